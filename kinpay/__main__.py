@@ -1,0 +1,5 @@
+import sys
+
+from kinpay.cli import main
+
+sys.exit(main())

@@ -1,0 +1,87 @@
+"""The `kinpay` command.
+
+`kinpay` itself knows only the commands that need nothing but this package (`code`). The
+server and the two apps add theirs through the `kinpay.commands` entry point group: each
+names a `register(subparsers)` function that adds its subcommands with
+`set_defaults(func=...)`, where `func(args) -> int` is the exit status. So this package
+never imports the server or the apps, and a machine without Qt still runs `kinpay server`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from kinpay import codes
+from kinpay.device import Device
+from kinpay.errors import KinpayError
+
+
+def _cmd_code(args: argparse.Namespace) -> int:
+    device = Device.load(Path(args.device))
+    now_s = int(args.at) if args.at is not None else int(time.time())
+    if args.numeric:
+        print(codes.group_digits(device.numeric_at(now_s)))
+    elif args.json:
+        print(
+            json.dumps(
+                {
+                    "code": device.code_at(now_s),
+                    "numeric": device.numeric_at(now_s),
+                    "valid_until": (device.step_at(now_s) + 2) * device.cert.rotate_s,
+                }
+            )
+        )
+    else:
+        print(device.code_at(now_s))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kinpay", description="kinpay: delegated payments by a rotating signed QR code."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    code = sub.add_parser("code", help="print a device's code for now, as a QR would carry it")
+    code.add_argument("--device", required=True, help="path of a paired device file")
+    code.add_argument("--at", type=int, help="UNIX seconds to build the code for")
+    code.add_argument("--numeric", action="store_true", help="print the numeric fallback")
+    code.add_argument("--json", action="store_true", help="code, numeric and expiry as JSON")
+    code.set_defaults(func=_cmd_code)
+    problems: list[str] = []
+    for ep in sorted(entry_points(group="kinpay.commands"), key=lambda e: e.name):
+        try:
+            register = ep.load()
+        except ImportError as exc:
+            problems.append(f"{ep.name}: {exc}")
+            continue
+        register(sub)
+    parser.set_defaults(_problems=problems)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        for problem in args._problems:
+            print(f"kinpay: commands not available: {problem}", file=sys.stderr)
+        return 2
+    try:
+        return int(func(args))
+    except KinpayError as exc:
+        print(f"kinpay {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""The delegated code: a server-signed certificate and the rotating code a device builds.
+
+Binary layout, version 1 (big-endian; sizes in bytes):
+
+    certificate  = version(1) key_id(4) cert_id(8) grant_id(16) device_public_key(32)
+                   offline_cap_minor(4) currency(3 ASCII) rotate_s(2) expires_s(4)
+                   server_signature(64)                                  → 138 bytes
+    code         = version(1) certificate(138) step(4) counter(2)
+                   device_signature(64)                                  → 209 bytes
+    text         = "KP1:" + base45(code)                                 → 318 characters
+
+The server signs `CERT_DOMAIN + certificate-without-signature`; the device signs
+`CODE_DOMAIN + version + certificate + step + counter`. A code belongs to the time step
+`step = unix_s // rotate_s`; `counter` counts early rotations within a step (after a
+payment used the code). A code is good from the start of its step until the end of the
+step after it (a code shown at the end of its window still works while the cashier scans)
+and is refused beyond `max_skew_s` in the future.
+
+The numeric fallback, for a till without a scanner, is 19 digits shown in groups of four:
+device number (9) + counter mod 10 (1) + one-time password (8) + Luhn check digit (1). The
+password is HMAC-SHA256 of (step, counter) under a secret the server gave the device at
+pairing; it carries no signature, so only the server can check it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import struct
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from kinpay import base45
+from kinpay.errors import CodeExpired, CodeForged, CodeFromFuture, CodeMalformed
+from kinpay.money import check_currency
+
+VERSION = 1
+TEXT_PREFIX = "KP1:"
+CERT_DOMAIN = b"kinpay/cert/v1\x00"
+CODE_DOMAIN = b"kinpay/code/v1\x00"
+
+_CERT_BODY = struct.Struct(">B4s8s16s32sI3sHI")
+CERT_BODY_SIZE = _CERT_BODY.size  # 74
+SIG_SIZE = 64
+CERT_SIZE = CERT_BODY_SIZE + SIG_SIZE  # 138
+_CODE_TAIL = struct.Struct(">IH")
+CODE_SIZE = 1 + CERT_SIZE + _CODE_TAIL.size + SIG_SIZE  # 209
+
+DEFAULT_ROTATE_S = 30
+DEFAULT_MAX_SKEW_S = 60
+NUMERIC_LENGTH = 19
+MAX_COUNTER = 0xFFFF
+
+
+def key_id_of(public_key: Ed25519PublicKey) -> bytes:
+    """4-byte id of a server key: the start of SHA-256 of its raw bytes."""
+    return hashlib.sha256(raw_public(public_key)).digest()[:4]
+
+
+def raw_public(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """The code parameters: binds a grant to one device's public key."""
+
+    key_id: bytes
+    cert_id: bytes
+    grant_id: str
+    device_public_key: bytes
+    offline_cap_minor: int
+    currency: str
+    rotate_s: int
+    expires_s: int
+    signature: bytes = b""
+
+    def body(self) -> bytes:
+        return _CERT_BODY.pack(
+            VERSION,
+            self.key_id,
+            self.cert_id,
+            uuid.UUID(hex=self.grant_id).bytes,
+            self.device_public_key,
+            self.offline_cap_minor,
+            self.currency.encode("ascii"),
+            self.rotate_s,
+            self.expires_s,
+        )
+
+    def to_bytes(self) -> bytes:
+        if len(self.signature) != SIG_SIZE:
+            raise CodeMalformed("certificate is not signed")
+        return self.body() + self.signature
+
+    @property
+    def cert_id_hex(self) -> str:
+        return self.cert_id.hex()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Certificate:
+        if len(data) != CERT_SIZE:
+            raise CodeMalformed(f"certificate has {len(data)} bytes, not {CERT_SIZE}")
+        version, key_id, cert_id, grant, pub, cap, cur, rotate_s, expires_s = (
+            _CERT_BODY.unpack_from(data)
+        )
+        if version != VERSION:
+            raise CodeMalformed(f"certificate version {version} is not supported")
+        try:
+            currency = check_currency(cur.decode("ascii"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise CodeMalformed("certificate has an unknown currency") from exc
+        if rotate_s == 0:
+            raise CodeMalformed("certificate has a zero rotation period")
+        return cls(
+            key_id=key_id,
+            cert_id=cert_id,
+            grant_id=uuid.UUID(bytes=grant).hex,
+            device_public_key=pub,
+            offline_cap_minor=cap,
+            currency=currency,
+            rotate_s=rotate_s,
+            expires_s=expires_s,
+            signature=data[CERT_BODY_SIZE:],
+        )
+
+    def signed_by(self, server_key: Ed25519PrivateKey) -> Certificate:
+        unsigned = Certificate(
+            key_id=key_id_of(server_key.public_key()),
+            cert_id=self.cert_id,
+            grant_id=self.grant_id,
+            device_public_key=self.device_public_key,
+            offline_cap_minor=self.offline_cap_minor,
+            currency=self.currency,
+            rotate_s=self.rotate_s,
+            expires_s=self.expires_s,
+        )
+        signature = server_key.sign(CERT_DOMAIN + unsigned.body())
+        return Certificate(**{**_fields(unsigned), "signature": signature})
+
+
+def _fields(cert: Certificate) -> dict[str, object]:
+    return {name: getattr(cert, name) for name in Certificate.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A parsed code: its certificate, time step, counter and the device's signature."""
+
+    cert: Certificate
+    step: int
+    counter: int
+    signature: bytes
+    raw: bytes
+
+    @property
+    def signed_part(self) -> bytes:
+        return CODE_DOMAIN + self.raw[: -SIG_SIZE]
+
+    @property
+    def valid_from_s(self) -> int:
+        return self.step * self.cert.rotate_s
+
+    @property
+    def valid_until_s(self) -> int:
+        """The first second at which the code is expired."""
+        return (self.step + 2) * self.cert.rotate_s
+
+    @property
+    def use_key(self) -> str:
+        """What makes this code single-use: one certificate, one step, one counter."""
+        return f"{self.cert.cert_id_hex}:{self.step}:{self.counter}"
+
+
+def build_code(
+    cert: Certificate, device_key: Ed25519PrivateKey, *, now_s: int, counter: int = 0
+) -> str:
+    """The text a QR carries for `cert` at `now_s`, signed by the device."""
+    if not 0 <= counter <= MAX_COUNTER:
+        raise ValueError("counter out of range")
+    step = now_s // cert.rotate_s
+    unsigned = bytes([VERSION]) + cert.to_bytes() + _CODE_TAIL.pack(step, counter)
+    signature = device_key.sign(CODE_DOMAIN + unsigned)
+    return TEXT_PREFIX + base45.encode(unsigned + signature)
+
+
+def looks_like_code(text: str) -> bool:
+    return text.startswith(TEXT_PREFIX)
+
+
+def parse_code(text: str) -> Code:
+    """Structure only: raises CodeMalformed for anything that is not a whole v1 code."""
+    if not isinstance(text, str):
+        raise CodeMalformed("a code is text")
+    text = text.strip()
+    if not text.startswith(TEXT_PREFIX):
+        raise CodeMalformed("not a kinpay code")
+    if len(text) > len(TEXT_PREFIX) + 2 * CODE_SIZE:
+        raise CodeMalformed("code is too long")
+    raw = base45.decode(text[len(TEXT_PREFIX) :])
+    if len(raw) != CODE_SIZE:
+        raise CodeMalformed(f"code has {len(raw)} bytes, not {CODE_SIZE}")
+    if raw[0] != VERSION:
+        raise CodeMalformed(f"code version {raw[0]} is not supported")
+    cert = Certificate.from_bytes(raw[1 : 1 + CERT_SIZE])
+    step, counter = _CODE_TAIL.unpack_from(raw, 1 + CERT_SIZE)
+    return Code(cert=cert, step=step, counter=counter, signature=raw[-SIG_SIZE:], raw=raw)
+
+
+def verify_certificate(cert: Certificate, server_keys: Mapping[bytes, Ed25519PublicKey]) -> None:
+    key = server_keys.get(cert.key_id)
+    if key is None:
+        raise CodeForged(f"certificate signed by unknown server key {cert.key_id.hex()}")
+    try:
+        key.verify(cert.signature, CERT_DOMAIN + cert.body())
+    except InvalidSignature:
+        raise CodeForged("certificate signature does not verify") from None
+
+
+def verify_code(
+    text: str,
+    server_keys: Mapping[bytes, Ed25519PublicKey],
+    *,
+    now_s: int,
+    max_skew_s: int = DEFAULT_MAX_SKEW_S,
+) -> Code:
+    """Parse and check a code: both signatures, the certificate's expiry and freshness.
+
+    Raises CodeMalformed, CodeForged, CodeExpired or CodeFromFuture. Single use and the
+    grant's rules are the server's (or, offline, the terminal's) to check.
+    """
+    code = parse_code(text)
+    verify_certificate(code.cert, server_keys)
+    try:
+        device_key = Ed25519PublicKey.from_public_bytes(code.cert.device_public_key)
+        device_key.verify(code.signature, code.signed_part)
+    except (InvalidSignature, ValueError):
+        raise CodeForged("device signature does not verify") from None
+    if now_s >= code.cert.expires_s:
+        raise CodeExpired("the certificate has expired: pair the device again")
+    if code.valid_from_s > now_s + max_skew_s:
+        raise CodeFromFuture("the code is dated in the future: check the device's clock")
+    if now_s >= code.valid_until_s:
+        raise CodeExpired("the code has expired: refresh the code")
+    return code
+
+
+# --- numeric fallback -------------------------------------------------------------------
+
+
+def _luhn_digit(digits: str) -> str:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 0:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def otp(secret: bytes, step: int, counter: int) -> str:
+    """8-digit one-time password for (step, counter), as in RFC 4226's truncation."""
+    mac = hmac.new(secret, _CODE_TAIL.pack(step, counter), hashlib.sha256).digest()
+    offset = mac[-1] & 0x0F
+    value = int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{value % 10**8:08d}"
+
+
+def build_numeric(device_no: int, secret: bytes, *, step: int, counter: int) -> str:
+    if not 10**8 <= device_no < 10**9:
+        raise ValueError("device number must have 9 digits")
+    body = f"{device_no:09d}{counter % 10}{otp(secret, step, counter)}"
+    return body + _luhn_digit(body)
+
+
+@dataclass(frozen=True, slots=True)
+class NumericCode:
+    device_no: int
+    counter_digit: int
+    password: str
+
+
+def normalize_numeric(text: str) -> str:
+    """Digits only: drops the spaces and dashes a person types between groups."""
+    return "".join(ch for ch in text if ch not in " -\u2009\u00a0")
+
+
+def looks_numeric(text: str) -> bool:
+    digits = normalize_numeric(text)
+    return digits.isascii() and digits.isdigit() and 18 <= len(digits) <= 20
+
+
+def parse_numeric(text: str) -> NumericCode:
+    digits = normalize_numeric(text)
+    if not (digits.isascii() and digits.isdigit()):
+        raise CodeMalformed("a numeric code has digits only")
+    if len(digits) != NUMERIC_LENGTH:
+        raise CodeMalformed(f"a numeric code has {NUMERIC_LENGTH} digits")
+    if _luhn_digit(digits[:-1]) != digits[-1]:
+        raise CodeMalformed("the numeric code has a typo (check digit)")
+    return NumericCode(
+        device_no=int(digits[:9]), counter_digit=int(digits[9]), password=digits[10:18]
+    )
+
+
+def group_digits(digits: str, size: int = 4) -> str:
+    return " ".join(digits[i : i + size] for i in range(0, len(digits), size))

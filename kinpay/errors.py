@@ -1,0 +1,122 @@
+"""kinpay's exception tree. Every error a kinpay library raises is one of these.
+
+    KinpayError
+    ├── MoneyError (also ValueError)
+    │   ├── CurrencyError ........ unknown or unsupported ISO 4217 code
+    │   └── AmountError .......... text that is not an amount, too many decimals, negative, too large
+    ├── CodeError ................ a scanned or typed code that can't be used
+    │   ├── CodeMalformed ........ not a kinpay code at all, or damaged
+    │   ├── CodeForged ........... a signature that does not verify, or an unknown server key
+    │   ├── CodeExpired .......... the code's time or its certificate's expiry has passed
+    │   └── CodeFromFuture ....... a code dated beyond the allowed clock skew
+    ├── DeviceFileError .......... a device file that is missing, unreadable or not ours
+    └── ClientError .............. what the settlement client reports
+        ├── TransportError ....... the request may not have arrived
+        │   ├── ServerUnreachable  nothing answered: connection refused, DNS, network down
+        │   └── OutcomeUnknown ... sent, but no answer in time: retry with the same key
+        └── ApiError ............. the server answered with an error status
+            ├── BadRequest (400, 422)
+            ├── Unauthorized (401)
+            ├── Forbidden (403)
+            ├── NotFound (404)
+            ├── Conflict (409) ... e.g. an idempotency key reused with another body
+            └── RateLimited (429). carries retry_after_s
+
+A declined payment is not an error: it is a normal answer with a decline code.
+"""
+
+from __future__ import annotations
+
+
+class KinpayError(Exception):
+    """The root of every error kinpay raises."""
+
+
+class MoneyError(KinpayError, ValueError):
+    """An amount or currency that can't be used."""
+
+
+class CurrencyError(MoneyError):
+    """An unknown or unsupported ISO 4217 currency code."""
+
+
+class AmountError(MoneyError):
+    """Text that is not a valid amount in its currency."""
+
+
+class CodeError(KinpayError):
+    """A code that can't be used. `reason` is a stable machine word."""
+
+    reason = "code_invalid"
+
+
+class CodeMalformed(CodeError):
+    reason = "code_invalid"
+
+
+class CodeForged(CodeError):
+    reason = "code_invalid"
+
+
+class CodeExpired(CodeError):
+    reason = "code_expired"
+
+
+class CodeFromFuture(CodeError):
+    reason = "code_invalid"
+
+
+class DeviceFileError(KinpayError):
+    """A device file that is missing, unreadable or not a kinpay device file."""
+
+
+class ClientError(KinpayError):
+    """Something the settlement client could not do."""
+
+
+class TransportError(ClientError):
+    """The request may not have reached the server, or its answer did not reach us."""
+
+
+class ServerUnreachable(TransportError):
+    """Nothing answered: the payment was certainly not made by this attempt."""
+
+
+class OutcomeUnknown(TransportError):
+    """The request was sent but no answer came in time: retry with the same idempotency key."""
+
+
+class ApiError(ClientError):
+    """The server answered with an error status and its `{"error": {code, message}}` body."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class BadRequest(ApiError):
+    pass
+
+
+class Unauthorized(ApiError):
+    pass
+
+
+class Forbidden(ApiError):
+    pass
+
+
+class NotFound(ApiError):
+    pass
+
+
+class Conflict(ApiError):
+    pass
+
+
+class RateLimited(ApiError):
+    def __init__(self, status: int, code: str, message: str, retry_after_s: float) -> None:
+        super().__init__(status, code, message)
+        self.retry_after_s = retry_after_s

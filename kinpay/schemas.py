@@ -1,0 +1,398 @@
+"""Wire schemas shared by the server and its clients (JSON over HTTP under /v1).
+
+One family per entity, with bounds on every string and list. Amounts are integers of minor
+units; times on the wire are UNIX seconds (`*_at`) so no client has to parse time zones.
+Extra fields in requests are refused (422): a client can't slip in a balance or a role.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from kinpay.money import MAX_MINOR, check_currency
+
+Name = Annotated[str, Field(min_length=1, max_length=64)]
+Password = Annotated[str, Field(min_length=8, max_length=128)]
+Minor = Annotated[int, Field(ge=0, le=MAX_MINOR)]
+PositiveMinor = Annotated[int, Field(gt=0, le=MAX_MINOR)]
+Category = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
+Currency = Annotated[str, Field(min_length=3, max_length=3)]
+Id = Annotated[str, Field(min_length=1, max_length=64)]
+
+DECLINE_CODES = (
+    "code_invalid",
+    "code_expired",
+    "code_used",
+    "grant_revoked",
+    "grant_expired",
+    "limit_per_payment",
+    "limit_daily",
+    "limit_monthly",
+    "insufficient_funds",
+    "category_blocked",
+    "outside_hours",
+    "currency_mismatch",
+)
+DeclineCode = Literal[
+    "code_invalid",
+    "code_expired",
+    "code_used",
+    "grant_revoked",
+    "grant_expired",
+    "limit_per_payment",
+    "limit_daily",
+    "limit_monthly",
+    "insufficient_funds",
+    "category_blocked",
+    "outside_hours",
+    "currency_mismatch",
+]
+
+# What a cashier and a parent read for each decline: the reason, then what to do.
+DECLINE_TEXT: dict[str, tuple[str, str]] = {
+    "code_invalid": ("This is not a valid kinpay code.", "Ask them to show the code again."),
+    "code_expired": ("The code has expired.", "Ask them to refresh the code."),
+    "code_used": ("This code was already used.", "Ask them to wait for the next code."),
+    "grant_revoked": ("The parent has stopped this allowance.", "Ask for another way to pay."),
+    "grant_expired": ("The allowance has ended.", "Ask the parent to renew it."),
+    "limit_per_payment": (
+        "This is more than one payment may be.",
+        "Try a smaller amount, or ask the parent.",
+    ),
+    "limit_daily": ("Today's allowance is used up.", "Try a smaller amount, or tomorrow."),
+    "limit_monthly": ("This month's allowance is used up.", "Ask the parent."),
+    "insufficient_funds": ("The parent's account is short of money.", "Ask the parent to top up."),
+    "category_blocked": (
+        "The parent doesn't allow buying this kind of thing.",
+        "Remove those items, or ask the parent.",
+    ),
+    "outside_hours": ("Spending isn't allowed at this time.", "Ask the parent."),
+    "currency_mismatch": ("The allowance is in another currency.", "Charge in the right currency."),
+}
+
+
+def decline_text(code: str | None) -> str:
+    reason, todo = DECLINE_TEXT.get(code or "", ("Declined.", "Ask for another way to pay."))
+    return f"{reason} {todo}"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Open(BaseModel):
+    """Answers: clients ignore fields they don't know, so the server may add some."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class ErrorBody(Open):
+    code: str
+    message: str
+
+
+class ErrorAnswer(Open):
+    error: ErrorBody
+
+
+# --- users and sessions ----------------------------------------------------------------
+
+Role = Literal["payer", "delegate"]
+
+
+class SignUp(Strict):
+    name: Name
+    password: Password
+    role: Role
+    timezone: Annotated[str, Field(max_length=64)] = "Asia/Shanghai"
+
+
+class SignIn(Strict):
+    name: Name
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class User(Open):
+    id: str
+    name: str
+    role: Role
+    timezone: str
+
+
+class Session(Open):
+    token: str
+    expires_at: int
+    user: User
+
+
+# --- grants ----------------------------------------------------------------------------
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+class TimeWindow(Strict):
+    """Weekdays (0 = Monday) and a span of local time; `end` may be 24:00."""
+
+    days: Annotated[list[Annotated[int, Field(ge=0, le=6)]], Field(min_length=1, max_length=7)]
+    start: str = "00:00"
+    end: str = "24:00"
+
+    @field_validator("start", "end")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        if not _HHMM.match(value):
+            raise ValueError("time must be HH:MM")
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> TimeWindow:
+        if self.start >= self.end:
+            raise ValueError("a window must start before it ends")
+        return self
+
+
+class Limits(Strict):
+    per_payment: PositiveMinor
+    daily: PositiveMinor
+    monthly: PositiveMinor
+
+    @model_validator(mode="after")
+    def _order(self) -> Limits:
+        if not self.per_payment <= self.daily <= self.monthly:
+            raise ValueError("limits must satisfy per_payment ≤ daily ≤ monthly")
+        return self
+
+
+class GrantRules(Strict):
+    limits: Limits
+    allowed_categories: Annotated[list[Category], Field(max_length=32)] | None = None
+    blocked_categories: Annotated[list[Category], Field(max_length=32)] = []
+    windows: Annotated[list[TimeWindow], Field(max_length=14)] = []
+    timezone: Annotated[str, Field(max_length=64)] | None = None
+    expires_at: int | None = None
+    offline_cap: Minor = 0
+
+
+class GrantCreate(GrantRules):
+    delegate: Name
+    currency: Currency = "CNY"
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        return check_currency(value)
+
+
+class GrantChange(Strict):
+    """Only what is given changes; it is in force from the next payment."""
+
+    limits: Limits | None = None
+    allowed_categories: Annotated[list[Category], Field(max_length=32)] | None = None
+    clear_allowed_categories: bool = False
+    blocked_categories: Annotated[list[Category], Field(max_length=32)] | None = None
+    windows: Annotated[list[TimeWindow], Field(max_length=14)] | None = None
+    expires_at: int | None = None
+    offline_cap: Minor | None = None
+
+
+class Spending(Open):
+    today: int
+    month: int
+    remaining_daily: int
+    remaining_monthly: int
+
+
+class Grant(Open):
+    id: str
+    payer: str
+    delegate: str
+    currency: str
+    limits: Limits
+    allowed_categories: list[str] | None
+    blocked_categories: list[str]
+    windows: list[TimeWindow]
+    timezone: str
+    expires_at: int | None
+    offline_cap: int
+    status: Literal["active", "revoked", "expired"]
+    created_at: int
+    spending: Spending
+    paired: bool
+
+
+class GrantCreated(Grant):
+    pairing_code: str
+    pairing_expires_at: int
+
+
+class Pairing(Open):
+    pairing_code: str
+    pairing_expires_at: int
+
+
+class GrantList(Open):
+    grants: list[Grant]
+
+
+# --- devices ---------------------------------------------------------------------------
+
+
+class PairRequest(Strict):
+    pairing_code: Annotated[str, Field(min_length=4, max_length=64)]
+    public_key: Annotated[str, Field(min_length=40, max_length=64)]  # base64 of 32 bytes
+
+
+class ServerKey(Open):
+    key_id: str  # hex
+    public_key: str  # base64 raw Ed25519
+
+
+class Paired(Open):
+    certificate: str  # base64
+    device_no: int
+    otp_secret: str  # base64
+    server_keys: list[ServerKey]
+    grant: Grant
+
+
+class KeyList(Open):
+    keys: list[ServerKey]
+
+
+class Revocations(Open):
+    certificates: list[str]  # cert ids, hex
+    as_of: int
+
+
+# --- payments --------------------------------------------------------------------------
+
+
+class Item(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    quantity: Annotated[int, Field(ge=1, le=10_000)] = 1
+    unit_amount: Minor
+    category: Category | None = None
+
+
+class PaymentRequest(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=1024)]
+    amount: PositiveMinor
+    currency: Currency
+    items: Annotated[list[Item], Field(max_length=200)] = []
+    reference: Annotated[str, Field(max_length=128)] | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        return check_currency(value)
+
+    @model_validator(mode="after")
+    def _items_add_up(self) -> PaymentRequest:
+        if self.items and sum(i.quantity * i.unit_amount for i in self.items) != self.amount:
+            raise ValueError("items must add up to the amount")
+        return self
+
+
+class Party(Open):
+    name: str
+
+
+class Remaining(Open):
+    daily: int
+    monthly: int
+
+
+class Payment(Open):
+    id: str
+    status: Literal["approved", "declined"]
+    decline_code: DeclineCode | None
+    amount: int
+    currency: str
+    payer: Party | None
+    delegate: Party | None
+    remaining: Remaining | None
+    created_at: int
+    # Beyond the contract: what history screens need.
+    refunded: int = 0
+    reference: str | None = None
+    offline: bool = False
+    grant_id: str | None = None
+    terminal_id: str | None = None
+    merchant: Party | None = None
+
+
+class PaymentList(Open):
+    payments: list[Payment]
+
+
+class RefundRequest(Strict):
+    amount: PositiveMinor
+    reason: Annotated[str, Field(max_length=200)] | None = None
+
+
+class Refund(Open):
+    id: str
+    payment_id: str
+    amount: int
+    currency: str
+    created_at: int
+    payment: Payment
+
+
+class OfflinePayment(Strict):
+    id: Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    code: Annotated[str, Field(min_length=1, max_length=1024)]
+    amount: PositiveMinor
+    currency: Currency
+    accepted_at: int
+    items: Annotated[list[Item], Field(max_length=200)] = []
+    reference: Annotated[str, Field(max_length=128)] | None = None
+
+
+class OfflineBatch(Strict):
+    payments: Annotated[list[OfflinePayment], Field(min_length=1, max_length=500)]
+
+
+class OfflineBatchResult(Open):
+    results: list[Payment]
+
+
+# --- accounts and terminals ------------------------------------------------------------
+
+
+class Balance(Open):
+    currency: str
+    balance: int
+
+
+class Account(Open):
+    owner: str
+    kind: Literal["payer", "merchant", "delegate"]
+    balances: list[Balance]
+
+
+class TopUp(Strict):
+    amount: PositiveMinor
+    currency: Currency = "CNY"
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        return check_currency(value)
+
+
+class Terminal(Open):
+    id: str
+    merchant: str
+    category: str
+    currency: str
+
+
+class Event(Open):
+    id: int
+    type: Literal["payment", "refund", "grant", "device"]
+    data: dict[str, object]
+    created_at: int

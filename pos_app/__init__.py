@@ -1,0 +1,1 @@
+"""The cashier's terminal (PySide6)."""

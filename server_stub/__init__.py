@@ -1,0 +1,1 @@
+"""The settlement server: HTTP API, grant rules, double-entry ledger, SQLite or PostgreSQL."""

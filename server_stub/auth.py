@@ -1,0 +1,154 @@
+"""Who is asking: payers and delegates with session tokens, terminals with API keys."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from kinpay import schemas
+from server_stub import security
+from server_stub.db import Conn, Database
+from server_stub.errors import Conflict, NotSignedIn
+from server_stub.security import new_id
+
+SESSION_TTL_S = 12 * 3600
+_CACHE_TTL_S = 30.0
+
+
+@dataclass(frozen=True)
+class UserPrincipal:
+    id: str
+    name: str
+    role: str
+    timezone: str
+    expires_at: int
+
+
+@dataclass(frozen=True)
+class TerminalPrincipal:
+    id: str
+    merchant_id: str
+    merchant: str
+    category: str
+    currency: str
+
+
+Principal = UserPrincipal | TerminalPrincipal
+
+
+def user_answer(row: object) -> schemas.User:
+    r = row  # a row by column name
+    return schemas.User(id=r["id"], name=r["name"], role=r["role"], timezone=r["timezone"])  # type: ignore[index]
+
+
+def sign_up(conn: Conn, *, req: schemas.SignUp, pw_hash: str, now_s: int) -> schemas.User:
+    if conn.one("SELECT 1 FROM users WHERE name = ?", (req.name,)) is not None:
+        raise Conflict(f"the name {req.name!r} is taken", code="name_taken")
+    user_id = new_id()
+    conn.execute(
+        "INSERT INTO users (id, name, role, pw_hash, timezone, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (user_id, req.name, req.role, pw_hash, req.timezone, now_s),
+    )
+    return schemas.User(id=user_id, name=req.name, role=req.role, timezone=req.timezone)
+
+
+def start_session(conn: Conn, *, user_id: str, now_s: int) -> tuple[str, int]:
+    token = security.new_token(security.SESSION_PREFIX)
+    expires_at = now_s + SESSION_TTL_S
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
+        (security.token_hash(token), user_id, expires_at),
+    )
+    conn.execute("DELETE FROM sessions WHERE user_id = ? AND expires_at < ?", (user_id, now_s))
+    return token, expires_at
+
+
+def end_session(conn: Conn, *, token: str) -> None:
+    conn.execute("DELETE FROM sessions WHERE token_hash = ?", (security.token_hash(token),))
+
+
+def add_terminal(
+    conn: Conn, *, merchant: str, category: str, currency: str, now_s: int
+) -> tuple[str, str]:
+    """Register a terminal for `merchant` (made if new); returns its id and its key."""
+    row = conn.one("SELECT id FROM merchants WHERE name = ?", (merchant,))
+    if row is None:
+        merchant_id = new_id()
+        conn.execute(
+            "INSERT INTO merchants (id, name, category, currency, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (merchant_id, merchant, category, currency, now_s),
+        )
+    else:
+        merchant_id = str(row["id"])
+        conn.execute("UPDATE merchants SET category = ? WHERE id = ?", (category, merchant_id))
+    terminal_id = new_id()
+    key = security.new_token(security.TERMINAL_PREFIX)
+    conn.execute(
+        "INSERT INTO terminals (id, merchant_id, key_hash, created_at) VALUES (?, ?, ?, ?)",
+        (terminal_id, merchant_id, security.token_hash(key), now_s),
+    )
+    return terminal_id, key
+
+
+class Authenticator:
+    """Turns a bearer token into a principal; remembers answers briefly (they are hot)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._cache: dict[str, tuple[float, Principal]] = {}
+        self._lock = threading.Lock()
+
+    def forget(self, token: str) -> None:
+        with self._lock:
+            self._cache.pop(security.token_hash(token), None)
+
+    def principal(self, token: str, now_s: int) -> Principal:
+        digest = security.token_hash(token)
+        with self._lock:
+            hit = self._cache.get(digest)
+        if hit is not None and hit[0] > time.monotonic():
+            found = hit[1]
+        else:
+            found = self._lookup(token, digest, now_s)
+            with self._lock:
+                if len(self._cache) > 50_000:
+                    self._cache.clear()
+                self._cache[digest] = (time.monotonic() + _CACHE_TTL_S, found)
+        if isinstance(found, UserPrincipal) and found.expires_at <= now_s:
+            raise NotSignedIn("the session has expired: sign in again")
+        return found
+
+    def _lookup(self, token: str, digest: str, now_s: int) -> Principal:
+        conn = self._db.reader()
+        if token.startswith(security.TERMINAL_PREFIX):
+            row = conn.one(
+                "SELECT t.id, t.merchant_id, m.name, m.category, m.currency FROM terminals t"
+                " JOIN merchants m ON m.id = t.merchant_id WHERE t.key_hash = ?",
+                (digest,),
+            )
+            if row is None:
+                raise NotSignedIn("unknown terminal key")
+            return TerminalPrincipal(
+                id=row["id"],
+                merchant_id=row["merchant_id"],
+                merchant=row["name"],
+                category=row["category"],
+                currency=row["currency"],
+            )
+        row = conn.one(
+            "SELECT u.id, u.name, u.role, u.timezone, s.expires_at FROM sessions s"
+            " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+            (digest,),
+        )
+        if row is None or int(row["expires_at"]) <= now_s:
+            raise NotSignedIn("not signed in, or the session has expired")
+        return UserPrincipal(
+            id=row["id"],
+            name=row["name"],
+            role=row["role"],
+            timezone=row["timezone"],
+            expires_at=int(row["expires_at"]),
+        )

@@ -1,0 +1,70 @@
+"""Events for the wallets: stored, so a stream that reconnects misses nothing.
+
+Each is kept in the `events` table under its user with a growing id; a stream sends what
+came after the last id its client saw (`Last-Event-ID`), then waits for the writer's next
+commit (or a short poll, which also covers other server processes on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from server_stub.db import Conn
+
+MAX_BATCH = 200
+
+
+def emit(conn: Conn, *, user_id: str, type_: str, data: dict[str, Any], now_s: int) -> None:
+    conn.execute(
+        "INSERT INTO events (user_id, type, data, created_at) VALUES (?, ?, ?, ?)",
+        (user_id, type_, json.dumps(data), now_s),
+    )
+
+
+def after(conn: Conn, *, user_id: str, after_id: int) -> list[dict[str, Any]]:
+    rows = conn.all(
+        "SELECT id, type, data, created_at FROM events WHERE user_id = ? AND id > ?"
+        " ORDER BY id LIMIT ?",
+        (user_id, after_id, MAX_BATCH),
+    )
+    return [
+        {
+            "id": int(r["id"]),
+            "type": r["type"],
+            "data": json.loads(r["data"]),
+            "created_at": int(r["created_at"]),
+        }
+        for r in rows
+    ]
+
+
+def last_id(conn: Conn, *, user_id: str) -> int:
+    return int(conn.scalar("SELECT MAX(id) FROM events WHERE user_id = ?", (user_id,)) or 0)
+
+
+class Notifier:
+    """Wakes every waiting stream after each commit. Lives on the server's event loop."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._event = asyncio.Event()
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    def poke(self) -> None:
+        """Called from the writer thread."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wake)
+
+    def _wake(self) -> None:
+        old, self._event = self._event, asyncio.Event()
+        old.set()
+
+    async def wait(self, timeout_s: float) -> None:
+        try:
+            await asyncio.wait_for(self._event.wait(), timeout_s)
+        except TimeoutError:
+            pass

@@ -1,0 +1,275 @@
+"""Grants (the payer's authorization), pairing, devices and their certificates."""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kinpay import codes, schemas
+from server_stub import security
+from server_stub.auth import UserPrincipal
+from server_stub.db import Conn, Row
+from server_stub.errors import BadInput, Conflict, NotFound
+from server_stub.keys import ServerKeys
+
+PAIRING_TTL_S = 24 * 3600
+CERT_TTL_S = 30 * 24 * 3600
+ROTATE_S = codes.DEFAULT_ROTATE_S
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput(f"unknown time zone {name!r}", code="bad_timezone") from None
+
+
+def periods(timezone: str, now_s: int) -> tuple[str, str]:
+    """The day and the month, in the grant's time zone, that `now_s` falls in."""
+    local = datetime.fromtimestamp(now_s, zone(timezone))
+    return f"d:{local:%Y-%m-%d}", f"m:{local:%Y-%m}"
+
+
+def rules_of(row: Row) -> schemas.GrantRules:
+    return schemas.GrantRules.model_validate(json.loads(row["rules"]))
+
+
+def spent(conn: Conn, grant_id: str, timezone: str, now_s: int) -> tuple[int, int]:
+    day, month = periods(timezone, now_s)
+    rows = conn.all(
+        "SELECT period, amount FROM spend WHERE grant_id = ? AND period IN (?, ?)",
+        (grant_id, day, month),
+    )
+    found = {r["period"]: int(r["amount"]) for r in rows}
+    return found.get(day, 0), found.get(month, 0)
+
+
+def status_of(row: Row, rules: schemas.GrantRules, now_s: int) -> str:
+    if row["status"] == "revoked":
+        return "revoked"
+    if rules.expires_at is not None and rules.expires_at <= now_s:
+        return "expired"
+    return "active"
+
+
+def answer(conn: Conn, row: Row, now_s: int) -> schemas.Grant:
+    rules = rules_of(row)
+    tz = rules.timezone or "UTC"
+    today, month = spent(conn, row["id"], tz, now_s)
+    names = {
+        r["id"]: r["name"]
+        for r in conn.all(
+            "SELECT id, name FROM users WHERE id IN (?, ?)", (row["payer_id"], row["delegate_id"])
+        )
+    }
+    paired = (
+        conn.one(
+            "SELECT 1 FROM devices WHERE grant_id = ? AND retired_at IS NULL", (row["id"],)
+        )
+        is not None
+    )
+    return schemas.Grant(
+        id=row["id"],
+        payer=names.get(row["payer_id"], "?"),
+        delegate=names.get(row["delegate_id"], "?"),
+        currency=row["currency"],
+        limits=rules.limits,
+        allowed_categories=rules.allowed_categories,
+        blocked_categories=rules.blocked_categories,
+        windows=rules.windows,
+        timezone=tz,
+        expires_at=rules.expires_at,
+        offline_cap=rules.offline_cap,
+        status=status_of(row, rules, now_s),  # type: ignore[arg-type]
+        created_at=int(row["created_at"]),
+        spending=schemas.Spending(
+            today=today,
+            month=month,
+            remaining_daily=max(0, rules.limits.daily - today),
+            remaining_monthly=max(0, rules.limits.monthly - month),
+        ),
+        paired=paired,
+    )
+
+
+def own_grant(conn: Conn, user: UserPrincipal, grant_id: str) -> Row:
+    """The grant if `user` is its payer or its delegate; otherwise 404, as if absent."""
+    row = conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,))
+    if row is None or user.id not in (row["payer_id"], row["delegate_id"]):
+        raise NotFound("no such grant")
+    return row
+
+
+def payers_grant(conn: Conn, user: UserPrincipal, grant_id: str) -> Row:
+    row = own_grant(conn, user, grant_id)
+    if row["payer_id"] != user.id:
+        raise NotFound("no such grant")
+    return row
+
+
+def _new_pairing(conn: Conn, grant_id: str, now_s: int) -> tuple[str, int]:
+    code = security.new_pairing_code()
+    expires = now_s + PAIRING_TTL_S
+    conn.execute(
+        "UPDATE grants SET pairing_hash = ?, pairing_expires_at = ? WHERE id = ?",
+        (security.token_hash(security.normalize_pairing(code)), expires, grant_id),
+    )
+    return code, expires
+
+
+def create(
+    conn: Conn, *, payer: UserPrincipal, req: schemas.GrantCreate, now_s: int
+) -> schemas.GrantCreated:
+    delegate = conn.one("SELECT id, role FROM users WHERE name = ?", (req.delegate,))
+    if delegate is None or delegate["role"] != "delegate":
+        raise NotFound(f"no delegate named {req.delegate!r}", code="no_such_delegate")
+    rules = schemas.GrantRules.model_validate(
+        {
+            **req.model_dump(exclude={"delegate", "currency"}),
+            "timezone": req.timezone or payer.timezone,
+        }
+    )
+    zone(rules.timezone or "UTC")
+    if rules.expires_at is not None and rules.expires_at <= now_s:
+        raise BadInput("the expiry must be in the future", code="bad_expiry")
+    if rules.offline_cap > rules.limits.per_payment:
+        raise BadInput("the offline cap can't exceed the per-payment limit", code="bad_cap")
+    grant_id = secrets.token_hex(16)
+    conn.execute(
+        "INSERT INTO grants (id, payer_id, delegate_id, currency, rules, status, created_at)"
+        " VALUES (?, ?, ?, ?, ?, 'active', ?)",
+        (grant_id, payer.id, delegate["id"], req.currency, rules.model_dump_json(), now_s),
+    )
+    code, expires = _new_pairing(conn, grant_id, now_s)
+    row = conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,))
+    base = answer(conn, row, now_s)
+    return schemas.GrantCreated(
+        **base.model_dump(), pairing_code=code, pairing_expires_at=expires
+    )
+
+
+def change(
+    conn: Conn, *, payer: UserPrincipal, grant_id: str, req: schemas.GrantChange, now_s: int
+) -> schemas.Grant:
+    row = payers_grant(conn, payer, grant_id)
+    if row["status"] == "revoked":
+        raise Conflict("a revoked grant can't be changed", code="grant_revoked")
+    rules = rules_of(row).model_dump()
+    given: dict[str, Any] = req.model_dump(exclude_unset=True, exclude={"clear_allowed_categories"})
+    rules.update({k: v for k, v in given.items() if v is not None or k == "expires_at"})
+    if req.clear_allowed_categories:
+        rules["allowed_categories"] = None
+    new = schemas.GrantRules.model_validate(rules)
+    if new.offline_cap > new.limits.per_payment:
+        raise BadInput("the offline cap can't exceed the per-payment limit", code="bad_cap")
+    conn.execute("UPDATE grants SET rules = ? WHERE id = ?", (new.model_dump_json(), grant_id))
+    return answer(conn, conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,)), now_s)
+
+
+def revoke(conn: Conn, *, payer: UserPrincipal, grant_id: str, now_s: int) -> schemas.Grant:
+    row = payers_grant(conn, payer, grant_id)
+    if row["status"] != "revoked":
+        conn.execute(
+            "UPDATE grants SET status = 'revoked', revoked_at = ?, pairing_hash = NULL"
+            " WHERE id = ?",
+            (now_s, grant_id),
+        )
+        conn.execute(
+            "UPDATE devices SET retired_at = ? WHERE grant_id = ? AND retired_at IS NULL",
+            (now_s, grant_id),
+        )
+    return answer(conn, conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,)), now_s)
+
+
+def new_pairing(
+    conn: Conn, *, payer: UserPrincipal, grant_id: str, now_s: int
+) -> schemas.Pairing:
+    row = payers_grant(conn, payer, grant_id)
+    if status_of(row, rules_of(row), now_s) != "active":
+        raise Conflict("only an active grant can be paired", code="grant_inactive")
+    code, expires = _new_pairing(conn, grant_id, now_s)
+    return schemas.Pairing(pairing_code=code, pairing_expires_at=expires)
+
+
+def pair(
+    conn: Conn,
+    *,
+    delegate: UserPrincipal,
+    req: schemas.PairRequest,
+    keys: ServerKeys,
+    now_s: int,
+) -> schemas.Paired:
+    digest = security.token_hash(security.normalize_pairing(req.pairing_code))
+    row = conn.one("SELECT * FROM grants WHERE pairing_hash = ?", (digest,))
+    if row is None or row["delegate_id"] != delegate.id:
+        raise NotFound("no such pairing code", code="bad_pairing_code")
+    if int(row["pairing_expires_at"] or 0) <= now_s:
+        raise Conflict("the pairing code has expired: ask for a new one", code="pairing_expired")
+    rules = rules_of(row)
+    if status_of(row, rules, now_s) != "active":
+        raise Conflict("the grant is no longer active", code="grant_inactive")
+    try:
+        public_key = base64.b64decode(req.public_key, validate=True)
+    except ValueError:
+        raise BadInput("public_key must be base64", code="bad_public_key") from None
+    if len(public_key) != 32:
+        raise BadInput("public_key must be a raw Ed25519 key", code="bad_public_key")
+    # Pairing again retires the older device: one tablet per grant.
+    conn.execute(
+        "UPDATE devices SET retired_at = ? WHERE grant_id = ? AND retired_at IS NULL",
+        (now_s, row["id"]),
+    )
+    expires_s = now_s + CERT_TTL_S
+    if rules.expires_at is not None:
+        expires_s = min(expires_s, rules.expires_at)
+    cert = codes.Certificate(
+        key_id=b"",
+        cert_id=secrets.token_bytes(8),
+        grant_id=row["id"],
+        device_public_key=public_key,
+        offline_cap_minor=rules.offline_cap,
+        currency=row["currency"],
+        rotate_s=ROTATE_S,
+        expires_s=expires_s,
+    ).signed_by(keys.signer)
+    device_no = _free_device_no(conn)
+    secret = secrets.token_bytes(32)
+    conn.execute(
+        "INSERT INTO devices (cert_id, grant_id, device_no, otp_secret, public_key, certificate,"
+        " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            cert.cert_id_hex,
+            row["id"],
+            device_no,
+            base64.b64encode(secret).decode(),
+            base64.b64encode(public_key).decode(),
+            base64.b64encode(cert.to_bytes()).decode(),
+            now_s,
+            expires_s,
+        ),
+    )
+    conn.execute("UPDATE grants SET pairing_hash = NULL WHERE id = ?", (row["id"],))
+    return schemas.Paired(
+        certificate=base64.b64encode(cert.to_bytes()).decode(),
+        device_no=device_no,
+        otp_secret=base64.b64encode(secret).decode(),
+        server_keys=keys.answer(),
+        grant=answer(conn, conn.one("SELECT * FROM grants WHERE id = ?", (row["id"],)), now_s),
+    )
+
+
+def _free_device_no(conn: Conn) -> int:
+    for _ in range(32):
+        candidate = 10**8 + secrets.randbelow(9 * 10**8)
+        if conn.one("SELECT 1 FROM devices WHERE device_no = ?", (candidate,)) is None:
+            return candidate
+    raise Conflict("could not find a free device number", code="busy")
+
+
+def revoked_certificates(conn: Conn) -> list[str]:
+    rows = conn.all("SELECT cert_id FROM devices WHERE retired_at IS NOT NULL ORDER BY cert_id")
+    return [str(r["cert_id"]) for r in rows]

@@ -1,0 +1,426 @@
+"""Payments, refunds and offline batches: the grant's rules applied, then one transfer.
+
+Each public function here is a writer job (it runs inside the writer's transaction) or a
+read. The code's signatures are checked before the job is queued (`precheck`), so the
+writer spends its time on rules and rows, not on cryptography.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kinpay import codes, schemas
+from kinpay.errors import CodeError, CodeExpired, CodeMalformed
+from server_stub import events, grants, ledger
+from server_stub.auth import TerminalPrincipal
+from server_stub.db import Conn, Row
+from server_stub.errors import Conflict, NotFound
+from server_stub.keys import ServerKeys
+from server_stub.security import new_id
+
+OFFLINE_MAX_AGE_S = 7 * 24 * 3600
+_NUMERIC_COUNTERS = 5  # counters tried per step for one typed counter digit
+
+
+@dataclass(frozen=True)
+class Prechecked:
+    """What the request thread learnt about the code before the writer sees it."""
+
+    code: codes.Code | None = None
+    numeric: codes.NumericCode | None = None
+    error: str | None = None  # a decline code when the code itself is bad
+
+
+def request_hash(body: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def precheck(text: str, keys: ServerKeys, now_s: int) -> Prechecked:
+    if codes.looks_like_code(text):
+        try:
+            return Prechecked(code=codes.verify_code(text, keys.public, now_s=now_s))
+        except CodeError as exc:
+            return Prechecked(error=exc.reason)
+    if codes.looks_numeric(text):
+        try:
+            return Prechecked(numeric=codes.parse_numeric(text))
+        except CodeMalformed:
+            return Prechecked(error="code_invalid")
+    return Prechecked(error="code_invalid")
+
+
+@dataclass
+class Sale:
+    terminal: TerminalPrincipal
+    idem_key: str
+    req_hash: str
+    amount: int
+    currency: str
+    items: list[schemas.Item]
+    reference: str | None
+    at_s: int  # when the sale happened: now, or when it was accepted offline
+    offline: bool = False
+
+
+@dataclass
+class Outcome:
+    payment: dict[str, Any]
+    replayed: bool
+    numeric_failure_device: str | None = None  # cert id of a device whose OTP was wrong
+
+
+def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row, str] | None:
+    """The device a typed code belongs to and its use key, if its password is right."""
+    row = conn.one("SELECT * FROM devices WHERE device_no = ?", (num.device_no,))
+    if row is None:
+        return None
+    secret = base64.b64decode(row["otp_secret"])
+    cert = codes.Certificate.from_bytes(base64.b64decode(row["certificate"]))
+    now_step = at_s // cert.rotate_s
+    for step in (now_step, now_step - 1):
+        for k in range(_NUMERIC_COUNTERS):
+            counter = num.counter_digit + 10 * k
+            if hmac.compare_digest(codes.otp(secret, step, counter), num.password):
+                return row, f"{row['cert_id']}:{step}:{counter}"
+    return None
+
+
+def _category_ok(rules: schemas.GrantRules, merchant: str, items: set[str]) -> bool:
+    """Blocked: neither the shop's category nor any item's. Allowed (when the payer gave a
+    list): every item's category, or the shop's when the sale has no categorized items."""
+    if ({merchant} | items) & set(rules.blocked_categories):
+        return False
+    allowed = rules.allowed_categories
+    return allowed is None or (items or {merchant}) <= set(allowed)
+
+
+def _hours_ok(rules: schemas.GrantRules, at_s: int) -> bool:
+    if not rules.windows:
+        return True
+    local = datetime.fromtimestamp(at_s, grants.zone(rules.timezone or "UTC"))
+    hhmm = f"{local:%H:%M}"
+    return any(
+        local.weekday() in w.days and w.start <= hhmm < w.end for w in rules.windows
+    )
+
+
+def _answer(
+    *,
+    pid: str,
+    sale: Sale,
+    decline: str | None,
+    payer: str | None,
+    delegate: str | None,
+    remaining: tuple[int, int] | None,
+    grant_id: str | None,
+) -> dict[str, Any]:
+    return {
+        "id": pid,
+        "status": "declined" if decline else "approved",
+        "decline_code": decline,
+        "amount": sale.amount,
+        "currency": sale.currency,
+        "payer": {"name": payer} if payer else None,
+        "delegate": {"name": delegate} if delegate else None,
+        "remaining": {"daily": remaining[0], "monthly": remaining[1]} if remaining else None,
+        "created_at": sale.at_s,
+        "reference": sale.reference,
+        "offline": sale.offline,
+        "grant_id": grant_id,
+        "terminal_id": sale.terminal.id,
+        "merchant": {"name": sale.terminal.merchant},
+    }
+
+
+def _replay(conn: Conn, sale: Sale) -> Outcome | None:
+    row = conn.one(
+        "SELECT request_hash, response FROM payments WHERE terminal_id = ? AND idem_key = ?",
+        (sale.terminal.id, sale.idem_key),
+    )
+    if row is None:
+        return None
+    if row["request_hash"] != sale.req_hash:
+        raise Conflict(
+            "this Idempotency-Key was used for another request", code="idempotency_conflict"
+        )
+    return Outcome(payment=json.loads(row["response"]), replayed=True)
+
+
+def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
+    """Writer job: decide, post, record, notify. Idempotent per (terminal, key)."""
+    replay = _replay(conn, sale)
+    if replay is not None:
+        return replay
+    pid = new_id()
+    decision = _decide(conn, pid=pid, sale=sale, pre=pre, now_s=now_s)
+    body = _answer(pid=pid, sale=sale, **decision.fields)
+    conn.execute(
+        "INSERT INTO payments (id, terminal_id, merchant_id, idem_key, request_hash, grant_id,"
+        " status, decline_code, amount, currency, refunded, offline, periods, created_at,"
+        " response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+        (
+            pid,
+            sale.terminal.id,
+            sale.terminal.merchant_id,
+            sale.idem_key,
+            sale.req_hash,
+            decision.fields["grant_id"],
+            body["status"],
+            body["decline_code"],
+            sale.amount,
+            sale.currency,
+            int(sale.offline),
+            decision.periods,
+            sale.at_s,
+            json.dumps(body),
+        ),
+    )
+    if decision.grant is not None:
+        g = decision.grant
+        note = {**body, "kind": "payment"}
+        events.emit(conn, user_id=g["payer_id"], type_="payment", data=note, now_s=now_s)
+        events.emit(conn, user_id=g["delegate_id"], type_="payment", data=note, now_s=now_s)
+    return Outcome(payment=body, replayed=False, numeric_failure_device=decision.otp_failed)
+
+
+@dataclass
+class _Decision:
+    fields: dict[str, Any]
+    grant: Row | None = None
+    periods: str | None = None
+    otp_failed: str | None = None
+
+
+def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) -> _Decision:
+    def declined(code: str, **more: Any) -> _Decision:
+        fields = {"decline": code, "payer": None, "delegate": None, "remaining": None,
+                  "grant_id": None}
+        fields.update(more)
+        return _Decision(fields=fields)
+
+    if pre.error is not None:
+        return declined(pre.error)
+    if pre.code is not None:
+        device = conn.one("SELECT * FROM devices WHERE cert_id = ?", (pre.code.cert.cert_id_hex,))
+        use_key = pre.code.use_key
+        if device is None:
+            return declined("code_invalid")
+    else:
+        assert pre.numeric is not None
+        found = _numeric_device(conn, pre.numeric, sale.at_s)
+        if found is None:
+            failed = conn.one(
+                "SELECT cert_id FROM devices WHERE device_no = ?", (pre.numeric.device_no,)
+            )
+            decision = declined("code_invalid")
+            decision.otp_failed = failed["cert_id"] if failed else None
+            return decision
+        device, use_key = found
+    grant = conn.one("SELECT * FROM grants WHERE id = ?", (device["grant_id"],))
+    assert grant is not None, "a device always has its grant"
+    names = {
+        r["id"]: r["name"]
+        for r in conn.all(
+            "SELECT id, name FROM users WHERE id IN (?, ?)",
+            (grant["payer_id"], grant["delegate_id"]),
+        )
+    }
+    rules = grants.rules_of(grant)
+    tz = rules.timezone or "UTC"
+    day, month = grants.periods(tz, sale.at_s)
+    known: dict[str, Any] = {
+        "payer": names.get(grant["payer_id"]),
+        "delegate": names.get(grant["delegate_id"]),
+        "grant_id": grant["id"],
+    }
+
+    def remaining(extra: int = 0) -> tuple[int, int]:
+        today, month_spent = grants.spent(conn, grant["id"], tz, sale.at_s)
+        return (
+            max(0, rules.limits.daily - today - extra),
+            max(0, rules.limits.monthly - month_spent - extra),
+        )
+
+    def no(code: str) -> _Decision:
+        d = declined(code, remaining=remaining(), **known)
+        d.grant = grant
+        return d
+
+    # A code is used up by its first attempt, approved or declined.
+    if conn.changed(
+        "INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (use_key, pid),
+    ) == 0:
+        return no("code_used")
+    retired_at = device["retired_at"]
+    if retired_at is not None and int(retired_at) <= sale.at_s:
+        return no("grant_revoked" if grant["status"] == "revoked" else "code_invalid")
+    if grant["status"] == "revoked" and int(grant["revoked_at"] or 0) <= sale.at_s:
+        return no("grant_revoked")
+    if rules.expires_at is not None and rules.expires_at <= sale.at_s:
+        return no("grant_expired")
+    if int(device["expires_at"]) <= sale.at_s:
+        return no("code_expired")
+    if sale.currency != grant["currency"]:
+        return no("currency_mismatch")
+    categories = {i.category for i in sale.items if i.category}
+    if not _category_ok(rules, sale.terminal.category, categories):
+        return no("category_blocked")
+    if not _hours_ok(rules, sale.at_s):
+        return no("outside_hours")
+    if sale.offline and sale.amount > rules.offline_cap:
+        return no("limit_per_payment")
+    if sale.amount > rules.limits.per_payment:
+        return no("limit_per_payment")
+    today, month_spent = grants.spent(conn, grant["id"], tz, sale.at_s)
+    if today + sale.amount > rules.limits.daily:
+        return no("limit_daily")
+    if month_spent + sale.amount > rules.limits.monthly:
+        return no("limit_monthly")
+    payer_acc = ledger.account_id(conn, "payer", grant["payer_id"], sale.currency)
+    merchant_acc = ledger.account_id(conn, "merchant", sale.terminal.merchant_id, sale.currency)
+    try:
+        ledger.post(
+            conn,
+            kind="payment",
+            debit=payer_acc,
+            credit=merchant_acc,
+            amount=sale.amount,
+            currency=sale.currency,
+            ref_id=pid,
+            now_s=now_s,
+        )
+    except Conflict:
+        return no("insufficient_funds")
+    for period in (day, month):
+        conn.execute(
+            "INSERT INTO spend (grant_id, period, amount) VALUES (?, ?, ?)"
+            " ON CONFLICT (grant_id, period) DO UPDATE SET amount = spend.amount + ?",
+            (grant["id"], period, sale.amount, sale.amount),
+        )
+    return _Decision(
+        fields={"decline": None, "remaining": remaining(), **known},
+        grant=grant,
+        periods=f"{day},{month}",
+    )
+
+
+# --- reads and refunds -------------------------------------------------------------------
+
+
+def payment_answer(row: Row) -> schemas.Payment:
+    body = json.loads(row["response"])
+    body["refunded"] = int(row["refunded"])
+    return schemas.Payment.model_validate(body)
+
+
+def merchants_payment(conn: Conn, terminal: TerminalPrincipal, payment_id: str) -> Row:
+    row = conn.one("SELECT * FROM payments WHERE id = ?", (payment_id,))
+    if row is None or row["merchant_id"] != terminal.merchant_id:
+        raise NotFound("no such payment")
+    return row
+
+
+def refund(
+    conn: Conn,
+    *,
+    terminal: TerminalPrincipal,
+    payment_id: str,
+    req: schemas.RefundRequest,
+    idem_key: str | None,
+    req_hash: str,
+    now_s: int,
+) -> tuple[schemas.Refund, bool]:
+    """Writer job: give back up to what was paid, and the allowance with it."""
+    if idem_key is not None:
+        prior = conn.one(
+            "SELECT * FROM refunds WHERE terminal_id = ? AND idem_key = ?",
+            (terminal.id, idem_key),
+        )
+        if prior is not None:
+            if prior["request_hash"] != req_hash or prior["payment_id"] != payment_id:
+                raise Conflict(
+                    "this Idempotency-Key was used for another request",
+                    code="idempotency_conflict",
+                )
+            return _refund_answer(conn, prior), True
+    row = merchants_payment(conn, terminal, payment_id)
+    if row["status"] != "approved":
+        raise Conflict("only an approved payment can be refunded", code="not_refundable")
+    left = int(row["amount"]) - int(row["refunded"])
+    if req.amount > left:
+        raise Conflict(
+            f"at most {left} of this payment is left to refund", code="refund_too_large"
+        )
+    grant = conn.one("SELECT * FROM grants WHERE id = ?", (row["grant_id"],))
+    assert grant is not None
+    refund_id = new_id()
+    ledger.post(
+        conn,
+        kind="refund",
+        debit=ledger.account_id(conn, "merchant", terminal.merchant_id, row["currency"]),
+        credit=ledger.account_id(conn, "payer", grant["payer_id"], row["currency"]),
+        amount=req.amount,
+        currency=row["currency"],
+        ref_id=refund_id,
+        now_s=now_s,
+    )
+    conn.execute(
+        "UPDATE payments SET refunded = refunded + ? WHERE id = ?", (req.amount, payment_id)
+    )
+    for period in (row["periods"] or "").split(","):
+        if period:
+            conn.execute(
+                "UPDATE spend SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END"
+                " WHERE grant_id = ? AND period = ?",
+                (req.amount, req.amount, grant["id"], period),
+            )
+    conn.execute(
+        "INSERT INTO refunds (id, payment_id, terminal_id, idem_key, request_hash, amount,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (refund_id, payment_id, terminal.id, idem_key, req_hash, req.amount, now_s),
+    )
+    prior_row = conn.one("SELECT * FROM refunds WHERE id = ?", (refund_id,))
+    answer = _refund_answer(conn, prior_row)
+    note = {**answer.payment.model_dump(), "kind": "refund", "refund_amount": req.amount,
+            "refund_id": refund_id}
+    for user_id in (grant["payer_id"], grant["delegate_id"]):
+        events.emit(conn, user_id=user_id, type_="refund", data=note, now_s=now_s)
+    return answer, False
+
+
+def _refund_answer(conn: Conn, refund_row: Row) -> schemas.Refund:
+    payment = conn.one("SELECT * FROM payments WHERE id = ?", (refund_row["payment_id"],))
+    return schemas.Refund(
+        id=refund_row["id"],
+        payment_id=refund_row["payment_id"],
+        amount=int(refund_row["amount"]),
+        currency=payment["currency"],
+        created_at=int(refund_row["created_at"]),
+        payment=payment_answer(payment),
+    )
+
+
+def offline_precheck(
+    item: schemas.OfflinePayment, keys: ServerKeys, now_s: int
+) -> Prechecked:
+    """An offline payment is judged as of when it was accepted, within bounds."""
+    if item.accepted_at > now_s + codes.DEFAULT_MAX_SKEW_S:
+        return Prechecked(error="code_invalid")
+    if item.accepted_at < now_s - OFFLINE_MAX_AGE_S:
+        return Prechecked(error="code_expired")
+    if not codes.looks_like_code(item.code):
+        # A numeric code can't be checked offline, so a terminal never accepts one.
+        return Prechecked(error="code_invalid")
+    try:
+        return Prechecked(code=codes.verify_code(item.code, keys.public, now_s=item.accepted_at))
+    except CodeExpired:
+        return Prechecked(error="code_expired")
+    except CodeError:
+        return Prechecked(error="code_invalid")

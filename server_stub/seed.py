@@ -1,0 +1,160 @@
+"""The demo world: a parent, a child, a shop with a terminal, a grant and a paired device.
+
+Passwords, terminal keys and the server's signing key are made here, at seed time; none is
+in the repository. Seeding again resets the demo passwords and re-pairs the device, so the
+printed world is always usable.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from pathlib import Path
+from typing import Any
+
+from kinpay import codes, schemas
+from kinpay.device import Device, new_device_key
+from server_stub import auth, grants, keys, ledger, security
+from server_stub.auth import UserPrincipal
+from server_stub.db import Conn, Database
+
+PAYER = "mei"
+DELEGATE = "lily"
+MERCHANT = "Corner Shop"
+CATEGORY = "grocery"
+CURRENCY = "CNY"
+LIMITS = {"per_payment": 5_000, "daily": 10_000, "monthly": 100_000}
+OFFLINE_CAP = 2_000
+TOP_UP_TO = 100_000
+BLOCKED = ["alcohol", "tobacco", "gambling"]
+
+
+def _user(conn: Conn, name: str, role: str, password: str, now_s: int) -> UserPrincipal:
+    pw_hash = security.hash_password(password)
+    row = conn.one("SELECT * FROM users WHERE name = ?", (name,))
+    if row is None:
+        auth.sign_up(
+            conn,
+            req=schemas.SignUp(name=name, password=password, role=role),  # type: ignore[arg-type]
+            pw_hash=pw_hash,
+            now_s=now_s,
+        )
+        row = conn.one("SELECT * FROM users WHERE name = ?", (name,))
+    else:
+        conn.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (pw_hash, row["id"]))
+    assert row is not None
+    return UserPrincipal(
+        id=row["id"], name=name, role=role, timezone=row["timezone"], expires_at=0
+    )
+
+
+def seed(db_url: str, *, device_dir: Path, now_s: int, server_url: str = "") -> dict[str, Any]:
+    db = Database(db_url)
+    db.migrate()
+    conn = db.connect()
+    try:
+        conn.begin()
+        keys.ensure_key(conn, now_s)
+        server_keys = keys.load(conn)
+        payer_pw, delegate_pw = secrets.token_urlsafe(9), secrets.token_urlsafe(9)
+        payer = _user(conn, PAYER, "payer", payer_pw, now_s)
+        delegate = _user(conn, DELEGATE, "delegate", delegate_pw, now_s)
+        payer_token, _ = auth.start_session(conn, user_id=payer.id, now_s=now_s)
+        delegate_token, _ = auth.start_session(conn, user_id=delegate.id, now_s=now_s)
+        have = ledger.balance(conn, "payer", payer.id, CURRENCY)
+        if have < TOP_UP_TO:
+            ledger.post(
+                conn,
+                kind="top_up",
+                debit=ledger.account_id(conn, "funding", ledger.FUNDING_OWNER, CURRENCY),
+                credit=ledger.account_id(conn, "payer", payer.id, CURRENCY),
+                amount=TOP_UP_TO - have,
+                currency=CURRENCY,
+                ref_id=security.new_id(),
+                now_s=now_s,
+                allow_negative=True,
+            )
+        terminal_id, api_key = auth.add_terminal(
+            conn, merchant=MERCHANT, category=CATEGORY, currency=CURRENCY, now_s=now_s
+        )
+        grant_row = conn.one(
+            "SELECT * FROM grants WHERE payer_id = ? AND delegate_id = ? AND status = 'active'"
+            " ORDER BY created_at DESC",
+            (payer.id, delegate.id),
+        )
+        if grant_row is None:
+            created = grants.create(
+                conn,
+                payer=payer,
+                req=schemas.GrantCreate(
+                    delegate=DELEGATE,
+                    currency=CURRENCY,
+                    limits=schemas.Limits(**LIMITS),
+                    blocked_categories=BLOCKED,
+                    offline_cap=OFFLINE_CAP,
+                ),
+                now_s=now_s,
+            )
+            grant_id, pairing = created.id, created.pairing_code
+        else:
+            grant_id = grant_row["id"]
+            pairing = grants.new_pairing(
+                conn, payer=payer, grant_id=grant_id, now_s=now_s
+            ).pairing_code
+        device_key = new_device_key()
+        paired = grants.pair(
+            conn,
+            delegate=delegate,
+            req=schemas.PairRequest(
+                pairing_code=pairing,
+                public_key=base64.b64encode(codes.raw_public(device_key.public_key())).decode(),
+            ),
+            keys=server_keys,
+            now_s=now_s,
+        )
+        grant = grants.answer(conn, conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,)), now_s)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+    device = device_from_pairing(
+        device_key_raw=device_key, paired=paired, server_url=server_url
+    )
+    device_path = device_dir / f"{DELEGATE}.device.json"
+    device.save(device_path)
+    return {
+        "payer": {"name": PAYER, "password": payer_pw, "token": payer_token},
+        "delegate": {
+            "name": DELEGATE,
+            "password": delegate_pw,
+            "token": delegate_token,
+            "device": str(device_path),
+        },
+        "merchant": {
+            "name": MERCHANT,
+            "category": CATEGORY,
+            "terminal_id": terminal_id,
+            "api_key": api_key,
+        },
+        "grant": {
+            "id": grant.id,
+            "currency": grant.currency,
+            "limits": grant.limits.model_dump(),
+            "offline_cap": grant.offline_cap,
+        },
+    }
+
+
+def device_from_pairing(*, device_key_raw: Any, paired: schemas.Paired, server_url: str) -> Device:
+    return Device(
+        key=device_key_raw,
+        cert=codes.Certificate.from_bytes(base64.b64decode(paired.certificate)),
+        device_no=paired.device_no,
+        otp_secret=base64.b64decode(paired.otp_secret),
+        server_keys={k.key_id: base64.b64decode(k.public_key) for k in paired.server_keys},
+        server_url=server_url,
+        payer_name=paired.grant.payer,
+        delegate_name=paired.grant.delegate,
+    )

@@ -1,0 +1,1 @@
+"""The payer's and the delegate's app (PySide6)."""
