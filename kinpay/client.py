@@ -1,0 +1,395 @@
+"""The settlement client on httpx, for terminals, wallets and tests.
+
+- Short timeouts, and a bounded number of retries with backoff.
+- A request that carries an Idempotency-Key (payments, refunds, offline batches) is retried
+  with the *same* key, so the server answers a retry as it answered the first attempt and
+  nothing is charged twice. Other writes are retried only when nothing was sent.
+- Errors become kinpay's own exceptions (kinpay.errors), with the cause chained.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from kinpay import codes, schemas
+from kinpay.device import Device, new_device_key
+from kinpay.errors import (
+    ApiError,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    ServerUnreachable,
+    Unauthorized,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_TIMEOUT_S = 3.0
+DEFAULT_RETRIES = 2
+MAX_RETRIES = 10
+_STATUS_ERRORS: dict[int, type[ApiError]] = {
+    400: BadRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+    422: BadRequest,
+}
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+def _error_from(response: httpx.Response) -> ApiError:
+    try:
+        body = response.json()["error"]
+        code, message = str(body["code"]), str(body["message"])
+    except (ValueError, KeyError, TypeError):
+        code, message = "http_error", response.text[:200] or response.reason_phrase
+    if response.status_code == 429:
+        try:
+            retry_after = float(response.headers.get("Retry-After", "1"))
+        except ValueError:
+            retry_after = 1.0
+        return RateLimited(429, code, message, retry_after)
+    cls = _STATUS_ERRORS.get(response.status_code, ApiError)
+    return cls(response.status_code, code, message)
+
+
+class Client:
+    """One server, one identity (a session token or a terminal key, or none)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        retries: int = DEFAULT_RETRIES,
+        backoff_s: float = 0.2,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if not 0 <= retries <= MAX_RETRIES:
+            raise ValueError("retries out of range")
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self.timeout_s = timeout_s
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 2.0)),
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the one place requests are made ------------------------------------------------
+
+    def _headers(self, idempotency_key: str | None) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
+        return headers
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> httpx.Response:
+        """Send, retrying what is safe to retry; return a 2xx response or raise."""
+        safe = method == "GET" or idempotency_key is not None
+        attempt = 0
+        while True:
+            try:
+                response = self._http.request(
+                    method,
+                    path,
+                    json=body,
+                    params=params,
+                    headers=self._headers(idempotency_key),
+                )
+            except httpx.TimeoutException as exc:
+                # A connect timeout sent nothing; a read timeout may have been acted on.
+                unknown = not isinstance(exc, httpx.ConnectTimeout)
+                if attempt < self.retries and (safe or not unknown):
+                    attempt += 1
+                    time.sleep(self.backoff_s * attempt)
+                    continue
+                if unknown:
+                    raise OutcomeUnknown(f"no answer from {self.base_url} in time") from exc
+                raise ServerUnreachable(f"can't reach {self.base_url}") from exc
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                sent = not isinstance(exc, httpx.ConnectError)
+                if attempt < self.retries and (safe or not sent):
+                    attempt += 1
+                    time.sleep(self.backoff_s * attempt)
+                    continue
+                if sent:
+                    raise OutcomeUnknown(f"the connection to {self.base_url} broke") from exc
+                raise ServerUnreachable(f"can't reach {self.base_url}: {exc}") from exc
+            except httpx.HTTPError as exc:
+                raise ServerUnreachable(f"can't talk to {self.base_url}: {exc}") from exc
+            if response.status_code == 503 and safe and attempt < self.retries:
+                attempt += 1
+                time.sleep(self.backoff_s * attempt)
+                continue
+            if response.status_code == 503:
+                raise OutcomeUnknown("the server could not store the request; retry it")
+            if response.status_code >= 400:
+                raise _error_from(response)
+            return response
+
+    def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None) -> M:
+        return model.model_validate(self.request("GET", path, params=params).json())
+
+    def _post(
+        self, path: str, model: type[M], body: Any = None, idempotency_key: str | None = None
+    ) -> M:
+        response = self.request("POST", path, body=body, idempotency_key=idempotency_key)
+        return model.model_validate(response.json())
+
+    # --- users --------------------------------------------------------------------------
+
+    def health(self) -> bool:
+        self.request("GET", "/v1/health")
+        return True
+
+    def sign_up(
+        self, name: str, password: str, role: str, timezone: str = "Asia/Shanghai"
+    ) -> schemas.User:
+        body = {"name": name, "password": password, "role": role, "timezone": timezone}
+        return self._post("/v1/users", schemas.User, body)
+
+    def sign_in(self, name: str, password: str) -> schemas.Session:
+        session = self._post(
+            "/v1/sessions", schemas.Session, {"name": name, "password": password}
+        )
+        self.token = session.token
+        return session
+
+    def me(self) -> schemas.User:
+        return self._get("/v1/me", schemas.User)
+
+    # --- grants and devices ---------------------------------------------------------------
+
+    def create_grant(self, req: schemas.GrantCreate) -> schemas.GrantCreated:
+        return self._post(
+            "/v1/grants", schemas.GrantCreated, req.model_dump(mode="json", exclude_unset=True)
+        )
+
+    def grants(self) -> list[schemas.Grant]:
+        return self._get("/v1/grants", schemas.GrantList).grants
+
+    def grant(self, grant_id: str) -> schemas.Grant:
+        return self._get(f"/v1/grants/{grant_id}", schemas.Grant)
+
+    def change_grant(self, grant_id: str, req: schemas.GrantChange) -> schemas.Grant:
+        body = req.model_dump(mode="json", exclude_unset=True)
+        response = self.request("PATCH", f"/v1/grants/{grant_id}", body=body)
+        return schemas.Grant.model_validate(response.json())
+
+    def revoke_grant(self, grant_id: str) -> schemas.Grant:
+        return self._post(f"/v1/grants/{grant_id}/revoke", schemas.Grant)
+
+    def new_pairing(self, grant_id: str) -> schemas.Pairing:
+        return self._post(f"/v1/grants/{grant_id}/pairing", schemas.Pairing)
+
+    def grant_payments(self, grant_id: str, limit: int = 50) -> list[schemas.Payment]:
+        return self._get(
+            f"/v1/grants/{grant_id}/payments", schemas.PaymentList, {"limit": limit}
+        ).payments
+
+    def pair(self, pairing_code: str) -> Device:
+        """Make a key pair on this device, pair it, and return the device to save."""
+        key = new_device_key()
+        public = base64.b64encode(codes.raw_public(key.public_key())).decode()
+        paired = self._post(
+            "/v1/devices",
+            schemas.Paired,
+            {"pairing_code": pairing_code, "public_key": public},
+        )
+        return Device(
+            key=key,
+            cert=codes.Certificate.from_bytes(base64.b64decode(paired.certificate)),
+            device_no=paired.device_no,
+            otp_secret=base64.b64decode(paired.otp_secret),
+            server_keys={k.key_id: base64.b64decode(k.public_key) for k in paired.server_keys},
+            server_url=self.base_url,
+            payer_name=paired.grant.payer,
+            delegate_name=paired.grant.delegate,
+            extra={"grant_id": paired.grant.id},
+        )
+
+    def keys(self) -> list[schemas.ServerKey]:
+        return self._get("/v1/keys", schemas.KeyList).keys
+
+    def revocations(self) -> schemas.Revocations:
+        return self._get("/v1/revocations", schemas.Revocations)
+
+    # --- payments (terminal) ----------------------------------------------------------------
+
+    def pay(
+        self,
+        code: str,
+        amount: int,
+        currency: str,
+        *,
+        idempotency_key: str,
+        items: list[schemas.Item] | None = None,
+        reference: str | None = None,
+    ) -> tuple[schemas.Payment, bool]:
+        """Pay; returns the payment and whether the server replayed an earlier answer."""
+        body: dict[str, Any] = {"code": code, "amount": amount, "currency": currency}
+        if items:
+            body["items"] = [i.model_dump(mode="json", exclude_none=True) for i in items]
+        if reference is not None:
+            body["reference"] = reference
+        response = self.request("POST", "/v1/payments", body=body, idempotency_key=idempotency_key)
+        replayed = response.headers.get("Idempotent-Replayed") == "true"
+        return schemas.Payment.model_validate(response.json()), replayed
+
+    def payments(
+        self, *, since: int | None = None, until: int | None = None, scope: str = "terminal"
+    ) -> list[schemas.Payment]:
+        params: dict[str, Any] = {"scope": scope}
+        if since is not None:
+            params["since"] = since
+        if until is not None:
+            params["until"] = until
+        return self._get("/v1/payments", schemas.PaymentList, params).payments
+
+    def payment(self, payment_id: str) -> schemas.Payment:
+        return self._get(f"/v1/payments/{payment_id}", schemas.Payment)
+
+    def refund(
+        self, payment_id: str, amount: int, *, idempotency_key: str, reason: str | None = None
+    ) -> schemas.Refund:
+        body: dict[str, Any] = {"amount": amount}
+        if reason:
+            body["reason"] = reason
+        return self._post(
+            f"/v1/payments/{payment_id}/refunds", schemas.Refund, body, idempotency_key
+        )
+
+    def offline_batch(self, items: list[schemas.OfflinePayment]) -> list[schemas.Payment]:
+        body = {"payments": [i.model_dump(mode="json") for i in items]}
+        # Each payment's own id is its idempotency key, so the whole batch is safe to resend.
+        batch_key = "batch-" + ",".join(i.id for i in items)[:200]
+        return self._post(
+            "/v1/offline-batches", schemas.OfflineBatchResult, body, batch_key[:255]
+        ).results
+
+    def terminal(self) -> schemas.Terminal:
+        return self._get("/v1/terminal", schemas.Terminal)
+
+    # --- accounts --------------------------------------------------------------------------
+
+    def account(self) -> schemas.Account:
+        return self._get("/v1/accounts/me", schemas.Account)
+
+    def top_up(self, amount: int, currency: str = "CNY") -> schemas.Account:
+        return self._post(
+            "/v1/accounts/me/top-up", schemas.Account, {"amount": amount, "currency": currency}
+        )
+
+    # --- events ------------------------------------------------------------------------------
+
+    def events(
+        self,
+        *,
+        last_id: int | None = None,
+        read_timeout_s: float = 30.0,
+        on_open: Callable[[], None] | None = None,
+    ) -> Iterator[schemas.Event]:
+        """One connection's events, in order; ends when the connection does.
+
+        The server pings every 15 s, so a read timeout means the link is gone. Use
+        `EventStream` to reconnect and resume where this left off.
+        """
+        headers = self._headers(None)
+        if last_id is not None:
+            headers["Last-Event-ID"] = str(last_id)
+        timeout = httpx.Timeout(self.timeout_s, read=read_timeout_s)
+        try:
+            with self._http.stream("GET", "/v1/events", headers=headers, timeout=timeout) as r:
+                if r.status_code >= 400:
+                    r.read()
+                    raise _error_from(r)
+                if on_open is not None:
+                    on_open()
+                data: list[str] = []
+                for line in r.iter_lines():
+                    if line.startswith("data:"):
+                        data.append(line[5:].lstrip())
+                    elif line == "" and data:
+                        yield schemas.Event.model_validate(json.loads("\n".join(data)))
+                        data = []
+        except httpx.TimeoutException as exc:
+            raise OutcomeUnknown("the event stream went quiet") from exc
+        except httpx.HTTPError as exc:
+            raise ServerUnreachable(f"event stream: {exc}") from exc
+
+
+class EventStream:
+    """Events across reconnects: resumes after the last id seen, so nothing is missed."""
+
+    def __init__(self, client: Client, *, last_id: int | None = None, max_backoff_s: float = 5.0):
+        self.client = client
+        self.last_id = last_id
+        self.max_backoff_s = max_backoff_s
+        self.connected = False
+
+    def run(self, *, should_stop: Any, on_event: Any, on_state: Any = None) -> None:
+        """Deliver events to `on_event` until `should_stop()`; `on_state(bool)` on link changes."""
+        backoff = 0.2
+        while not should_stop():
+            try:
+                events = self.client.events(
+                    last_id=self.last_id,
+                    read_timeout_s=20.0,
+                    on_open=lambda: self._set(True, on_state),
+                )
+                for event in events:
+                    backoff = 0.2
+                    self.last_id = event.id
+                    on_event(event)
+                    if should_stop():
+                        return
+            except (ServerUnreachable, OutcomeUnknown, ApiError):
+                pass
+            self._set(False, on_state)
+            deadline = time.monotonic() + backoff
+            while time.monotonic() < deadline and not should_stop():
+                time.sleep(0.05)
+            backoff = min(backoff * 2, self.max_backoff_s)
+
+    def _set(self, value: bool, on_state: Any) -> None:
+        self.connected = value
+        if on_state is not None:
+            on_state(value)

@@ -1,0 +1,86 @@
+"""Fixtures every test folder shares: real servers on 127.0.0.1 and a seeded world.
+
+`engine` runs a test on SQLite and on PostgreSQL; the PostgreSQL server is started here,
+once per session, from the machine's initdb and pg_ctl (make test installs them). It is
+never skipped: if it can't start, the tests that need it fail and say why.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.servers import Postgres, ServerProcess, seed
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_db_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    # Not under pytest's own temp folder: that one is private to root (0700), and the
+    # cluster runs as the postgres user.
+    base = Path(tempfile.mkdtemp(prefix="kinpay-pg-"))
+    pg = Postgres(base).start()
+    try:
+        yield pg
+    finally:
+        pg.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if engine == "sqlite":
+        return str(tmp_path / "kinpay.db")
+    pg: Postgres = request.getfixturevalue("postgres")
+    return pg.create_db(f"t{os.getpid()}_{next(_db_names)}")
+
+
+@pytest.fixture
+def server(db_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
+    proc = ServerProcess(db=db_url, log_path=tmp_path / "server.log").start()
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
+@pytest.fixture
+def world(server: ServerProcess, db_url: str, tmp_path: Path) -> dict[str, Any]:
+    """The seeded demo world (payer, delegate with a device file, terminal, grant)."""
+    data = seed(db_url, tmp_path / "devices", server.url)
+    data["server_url"] = server.url
+    data["db"] = db_url
+    return data
+
+
+@pytest.fixture
+def sqlite_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A server on SQLite only, for app tests that need one engine."""
+    proc = ServerProcess(db=str(tmp_path / "kinpay.db"), log_path=tmp_path / "server.log")
+    proc.start()
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
+@pytest.fixture
+def sqlite_world(sqlite_server: ServerProcess, tmp_path: Path) -> dict[str, Any]:
+    data = seed(sqlite_server.db, tmp_path / "devices", sqlite_server.url)
+    data["server_url"] = sqlite_server.url
+    data["db"] = sqlite_server.db
+    return data

@@ -1,0 +1,166 @@
+"""Real servers for tests: the kinpay server under uvicorn on 127.0.0.1, and a throwaway
+PostgreSQL started with initdb and pg_ctl in a temporary folder."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+KINPAY = [sys.executable, "-m", "kinpay"]
+START_TIMEOUT_S = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run_kinpay(*args: str, check: bool = True, timeout_s: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*KINPAY, *args], capture_output=True, text=True, check=check, timeout=timeout_s
+    )
+
+
+@dataclass
+class ServerProcess:
+    """`kinpay server` as its own process, as a shop runs it."""
+
+    db: str
+    port: int = field(default_factory=free_port)
+    workers: int = 1
+    test_clock: bool = True
+    log_path: Path | None = None
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ServerProcess:
+        args = [*KINPAY, "server", "--db", self.db, "--port", str(self.port), "--quiet"]
+        if self.workers > 1:
+            args += ["--workers", str(self.workers)]
+        if self.test_clock:
+            args.append("--test-clock")
+        if self.log_path:
+            with open(self.log_path, "ab") as log:
+                self.proc = subprocess.Popen(args, stdout=log, stderr=log, start_new_session=True)
+        else:
+            self.proc = subprocess.Popen(
+                args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            )
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}: see {self.log_path}")
+            try:
+                if httpx.get(f"{self.url}/v1/health", timeout=0.5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("server did not start in time")
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL if kill else signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=15)
+
+    def set_clock(self, now_s: int | None) -> None:
+        httpx.put(f"{self.url}/v1/_test/clock", json={"now": now_s}, timeout=5).raise_for_status()
+
+
+def seed(db: str, devices: Path, server_url: str) -> dict[str, Any]:
+    out = run_kinpay("seed", "--db", db, "--devices", str(devices), "--server-url", server_url)
+    world: dict[str, Any] = json.loads(out.stdout)
+    return world
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+
+def pg_bin() -> Path | None:
+    for name in ("initdb",):
+        found = shutil.which(name)
+        if found:
+            return Path(found).parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(candidates[-1]).parent if candidates else None
+
+
+@dataclass
+class Postgres:
+    """A throwaway PostgreSQL cluster on 127.0.0.1; as root it runs as the postgres user."""
+
+    base: Path
+    port: int = field(default_factory=free_port)
+    _user: str | None = None
+
+    def _run(self, *args: str) -> None:
+        cmd = list(args)
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", self._user or "postgres", "--", *cmd]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+
+    def start(self) -> Postgres:
+        bindir = pg_bin()
+        if bindir is None:
+            raise RuntimeError("PostgreSQL is not installed: run `make test` (it installs it)")
+        data = self.base / "pgdata"
+        self.base.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            self._user = "postgres"
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.base, pw.pw_uid, pw.pw_gid)
+            os.chmod(self.base, 0o755)
+        self._run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "kinpay",
+                  "--no-sync", "-E", "UTF8")
+        self._run(
+            str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(self.base / "pg.log"),
+            "-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.base}"
+            " -c fsync=on -c max_connections=300",
+            "start",
+        )
+        self._bindir = bindir
+        self._data = data
+        return self
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgresql://kinpay@127.0.0.1:{self.port}/{dbname}"
+
+    def create_db(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        try:
+            self._run(str(self._bindir / "pg_ctl"), "-D", str(self._data), "-m", "immediate",
+                      "stop")
+        except (subprocess.CalledProcessError, AttributeError):
+            pass
