@@ -1,0 +1,42 @@
+"""The terminal's scanning subsystem: camera sources, QR decoding and the scan worker.
+
+    decoder.py  one frame in, the codes it holds out (zxing-cpp, then pyzbar, then a
+                preprocessing pass now and then), filtered by an `accept` callable
+    camera.py   where frames come from: a webcam, a replayed video, image or folder, or
+                a simulated tablet (`open_camera(spec)`)
+    synth.py    deterministic synthetic frames of a tablet showing a code, for tests,
+                benchmarks and the simulated camera
+    worker.py   the Qt thread that reads and decodes off the GUI thread and reports by
+                signals (the only module here that imports Qt)
+
+This package file holds only the exception tree, so that importing one module never
+pulls in Qt or a decoding library another needs:
+
+    KinpayError (kinpay.errors)
+    └── ScanError ................ anything the scanning subsystem can't do
+        ├── DecoderUnavailable ... a decoding library is not installed or won't load
+        └── CameraError .......... no frames: no such camera, busy, unreadable file
+"""
+
+from __future__ import annotations
+
+from kinpay.errors import KinpayError
+
+
+class ScanError(KinpayError):
+    """The root of the scanning subsystem's errors; the message is for a person."""
+
+
+class DecoderUnavailable(ScanError):
+    """A decoding library is missing or can't load (e.g. pyzbar without libzbar)."""
+
+    def __init__(self, library: str, detail: str) -> None:
+        super().__init__(f"the QR decoding library {library!r} is not available: {detail}")
+        self.library = library
+
+
+class CameraError(ScanError):
+    """No frames can be had from a source: it does not exist, is busy or is unreadable."""
+
+
+__all__ = ["CameraError", "DecoderUnavailable", "ScanError"]
