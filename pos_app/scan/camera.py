@@ -176,9 +176,16 @@ class DeviceCamera(Camera):
 
     live = True
 
-    def __init__(self, target: int | str, size: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self,
+        target: int | str,
+        size: tuple[int, int] | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.target = target
         self.size = size
+        self._clock = clock
         self.description = f"camera {target}"
         self._failures = 0
         self._retry_at = 0.0
@@ -220,7 +227,7 @@ class DeviceCamera(Camera):
         return frame
 
     def _reopen(self) -> bool:
-        if time.monotonic() < self._retry_at:
+        if self._clock() < self._retry_at:
             return False
         try:
             self._cap = self._open()
@@ -232,7 +239,7 @@ class DeviceCamera(Camera):
     def _failed(self, reason: str) -> None:
         delay_s = min(BACKOFF_MAX_S, BACKOFF_FIRST_S * 2 ** min(self._failures, 8))
         self._failures += 1
-        self._retry_at = time.monotonic() + delay_s
+        self._retry_at = self._clock() + delay_s
         self._problem = f"{self.description}: {reason}; trying again in {delay_s:.1f} s"
 
     def close(self) -> None:
