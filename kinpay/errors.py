@@ -3,7 +3,7 @@
     KinpayError
     ├── MoneyError (also ValueError)
     │   ├── CurrencyError ........ unknown or unsupported ISO 4217 code
-    │   └── AmountError .......... text that is not an amount, too many decimals, negative, too large
+    │   └── AmountError .......... not an amount: bad text, too many decimals, negative, too large
     ├── CodeError ................ a scanned or typed code that can't be used
     │   ├── CodeMalformed ........ not a kinpay code at all, or damaged
     │   ├── CodeForged ........... a signature that does not verify, or an unknown server key
@@ -12,7 +12,7 @@
     ├── DeviceFileError .......... a device file that is missing, unreadable or not ours
     └── ClientError .............. what the settlement client reports
         ├── TransportError ....... the request may not have arrived
-        │   ├── ServerUnreachable  nothing answered: connection refused, DNS, network down
+        │   ├── ServerUnreachable  nothing answered: connection refused, network down
         │   └── OutcomeUnknown ... sent, but no answer in time: retry with the same key
         └── ApiError ............. the server answered with an error status
             ├── BadRequest (400, 422)

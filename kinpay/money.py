@@ -89,7 +89,7 @@ def parse_minor(text: str, currency: str) -> int:
         if exp == 0:
             raise AmountError(f"{currency} has no minor unit: {text!r}")
         raise AmountError(f"{currency} has {exp} decimals at most: {text!r}")
-    minor = int(match.group("int")) * 10**exp + int(frac.ljust(exp, "0") or "0")
+    minor = int(match.group("int")) * _scale(exp) + int(frac.ljust(exp, "0") or "0")
     if minor > MAX_MINOR:
         raise AmountError(f"{text!r} is too large")
     return minor
@@ -102,7 +102,7 @@ def format_minor(minor: int, currency: str, *, symbol: bool = True) -> str:
     if not isinstance(minor, int) or isinstance(minor, bool):
         raise AmountError("minor units must be an integer")
     sign = "-" if minor < 0 else ""
-    whole, frac = divmod(abs(minor), 10**exp)
+    whole, frac = divmod(abs(minor), _scale(exp))
     text = f"{whole:,}" + (f".{frac:0{exp}d}" if exp else "")
     return f"{sign}{sym if symbol else ''}{text}"
 
@@ -142,3 +142,11 @@ class Money:
     def __sub__(self, other: Money) -> Money:
         self._same(other)
         return Money(self.minor - other.minor, self.currency)
+
+
+def _scale(exp: int) -> int:
+    """10 to the power `exp`, as an int (mypy types int ** int as Any)."""
+    scale = 1
+    for _ in range(exp):
+        scale *= 10
+    return scale

@@ -5,7 +5,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
@@ -17,13 +17,13 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kinpay import codes, schemas
+from kinpay import schemas
 from server_stub import auth, events, grants, ledger, payments, security
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal, UserPrincipal
 from server_stub.clock import Clock
 from server_stub.db import Conn, Database, Writer
-from server_stub.errors import BadInput, NotAllowed, NotFound, NotSignedIn, ServerError, TooMany
+from server_stub.errors import BadInput, NotAllowed, NotSignedIn, ServerError, TooMany
 from server_stub.limits import Limits
 
 log = logging.getLogger("kinpay.server")
@@ -124,7 +124,7 @@ def _install_errors(app: FastAPI) -> None:
         return error_answer(500, "internal", "internal error; nothing was changed by it")
 
 
-def _routes(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists every route
+def _routes(app: FastAPI, state: State) -> None:
     def principal(authorization: Annotated[str | None, Header()] = None) -> auth.Principal:
         if not authorization or not authorization.startswith("Bearer "):
             raise NotSignedIn("send Authorization: Bearer <token>")
@@ -409,11 +409,7 @@ def _routes(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists
                 at_s=min(item.accepted_at, at),
                 offline=True,
             )
-            jobs.append(
-                state.writer.submit(
-                    lambda c, sale=sale, pre=pre: payments.pay(c, sale=sale, pre=pre, now_s=at)
-                )
-            )
+            jobs.append(state.writer.submit(_pay_job(sale, pre, at)))
         results = [await asyncio.wrap_future(j) for j in jobs]
         return schemas.OfflineBatchResult(
             results=[schemas.Payment.model_validate(r.payment) for r in results]
@@ -495,6 +491,12 @@ def _routes(app: FastAPI, state: State) -> None:  # noqa: C901 - one place lists
         def set_clock(body: ClockSet) -> dict[str, Any]:
             state.clock.set(body.now)
             return {"now": now()}
+
+
+def _pay_job(
+    sale: payments.Sale, pre: payments.Prechecked, at: int
+) -> Callable[[Conn], payments.Outcome]:
+    return lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at)
 
 
 def _grant_event(conn: Conn, grant_id: str, what: str, at: int) -> None:

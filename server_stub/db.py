@@ -163,7 +163,7 @@ class Conn:
     def close(self) -> None:
         try:
             self._raw.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection must not raise
+        except Exception:
             log.debug("close failed", exc_info=True)
 
 
@@ -221,7 +221,7 @@ class Database:
         finally:
             try:
                 conn.execute("COMMIT")
-            except Exception:  # noqa: BLE001 - a dead connection is replaced next time
+            except Exception:
                 self._local.conn = None
 
     def close(self) -> None:
@@ -326,8 +326,8 @@ class Writer:
             if self._conn is not None:
                 try:
                     self._conn.execute("ROLLBACK")
-                except Exception:  # noqa: BLE001 - the connection is replaced below
-                    pass
+                except Exception:
+                    log.debug("rollback failed", exc_info=True)
                 self._conn.close()
                 self._conn = None
             for _job, fut in batch:

@@ -112,7 +112,8 @@ def seed(db_url: str, *, device_dir: Path, now_s: int, server_url: str = "") -> 
             keys=server_keys,
             now_s=now_s,
         )
-        grant = grants.answer(conn, conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,)), now_s)
+        grant_row = conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,))
+        grant = grants.answer(conn, grant_row, now_s)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

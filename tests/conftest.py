@@ -36,22 +36,29 @@ def postgres() -> Iterator[Postgres]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+# One server per test module and engine: tests make their own families and terminals, so
+# they don't see each other's money, and a server start is paid once per module.
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def engine(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def db_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+@pytest.fixture(scope="module")
+def db_url(
+    engine: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> str:
     if engine == "sqlite":
-        return str(tmp_path / "kinpay.db")
+        return str(tmp_path_factory.mktemp("sqlite") / "kinpay.db")
     pg: Postgres = request.getfixturevalue("postgres")
     return pg.create_db(f"t{os.getpid()}_{next(_db_names)}")
 
 
-@pytest.fixture
-def server(db_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    proc = ServerProcess(db=db_url, log_path=tmp_path / "server.log").start()
+@pytest.fixture(scope="module")
+def server(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    proc = ServerProcess(db=db_url, log_path=log).start()
     try:
         yield proc
     finally:

@@ -30,7 +30,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run_kinpay(*args: str, check: bool = True, timeout_s: float = 120) -> subprocess.CompletedProcess[str]:
+def run_kinpay(
+    *args: str, check: bool = True, timeout_s: float = 120
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*KINPAY, *args], capture_output=True, text=True, check=check, timeout=timeout_s
     )
@@ -67,7 +69,8 @@ class ServerProcess:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}: see {self.log_path}")
+                code = self.proc.returncode
+                raise RuntimeError(f"server exited with {code}: see {self.log_path}")
             try:
                 if httpx.get(f"{self.url}/v1/health", timeout=0.5).status_code == 200:
                     return self

@@ -1,0 +1,101 @@
+"""Building blocks for server tests: families made through the real API."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from kinpay import schemas
+from kinpay.client import Client, new_idempotency_key
+from kinpay.device import Device
+from tests.servers import ServerProcess, run_kinpay
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Family:
+    payer: Client
+    delegate: Client
+    grant: schemas.GrantCreated
+    device: Device
+
+    def close(self) -> None:
+        self.payer.close()
+        self.delegate.close()
+
+
+def user(url: str, role: str, name: str | None = None) -> Client:
+    client = Client(url)
+    name = name or f"{role}-{secrets.token_hex(4)}"
+    client.sign_up(name, PASSWORD, role)
+    client.sign_in(name, PASSWORD)
+    return client
+
+
+def family(
+    url: str,
+    *,
+    balance: int = 100_000,
+    limits: tuple[int, int, int] = (5_000, 10_000, 100_000),
+    **rules: Any,
+) -> Family:
+    payer = user(url, "payer")
+    delegate = user(url, "delegate")
+    if balance:
+        payer.top_up(balance, rules.get("currency", "CNY"))
+    req = schemas.GrantCreate(
+        delegate=delegate.me().name,
+        limits=schemas.Limits(per_payment=limits[0], daily=limits[1], monthly=limits[2]),
+        **rules,
+    )
+    grant = payer.create_grant(req)
+    device = delegate.pair(grant.pairing_code)
+    return Family(payer=payer, delegate=delegate, grant=grant, device=device)
+
+
+def terminal(db: str, url: str, merchant: str | None = None, category: str = "grocery") -> Client:
+    out = run_kinpay(
+        "terminal", "add", "--db", db, "--merchant", merchant or f"shop-{secrets.token_hex(3)}",
+        "--category", category,
+    )
+    return Client(url, token=json.loads(out.stdout)["api_key"])
+
+
+def pay(
+    term: Client,
+    code: str,
+    amount: int,
+    *,
+    currency: str = "CNY",
+    key: str | None = None,
+    items: list[schemas.Item] | None = None,
+) -> schemas.Payment:
+    payment, _ = term.pay(
+        code, amount, currency, idempotency_key=key or new_idempotency_key(), items=items
+    )
+    return payment
+
+
+def now() -> int:
+    return int(time.time())
+
+
+def check_ledger(db: str) -> dict[str, Any]:
+    out = run_kinpay("check", "--db", db, "--json", check=False)
+    report: dict[str, Any] = json.loads(out.stdout)
+    report["exit"] = out.returncode
+    return report
+
+
+def payer_balance(fam: Family, currency: str = "CNY") -> int:
+    for b in fam.payer.account().balances:
+        if b.currency == currency:
+            return b.balance
+    return 0
+
+
+__all__ = ["ServerProcess"]
