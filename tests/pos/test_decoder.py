@@ -30,7 +30,7 @@ from pos_app.scan.decoder import (
 )
 from tests.pos.conftest import NOW_S, Issued, issue
 
-# --- real photographs -------------------------------------------------------------------
+# --- real photographs ------------------------------------------------------------------------
 
 
 def _read_rate(decoder: FrameDecoder, photos: list[tuple[Path, str]]) -> tuple[float, set[str]]:
@@ -88,7 +88,7 @@ def test_real_photo_zxing_misses_is_read_by_pyzbar(photos: list[tuple[Path, str]
     assert {f.decoder for f in fallbacks} == {PYZBAR}
 
 
-# --- synthetic kinpay codes --------------------------------------------------------------
+# --- synthetic kinpay codes ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("preset", sorted(synth.PRESETS))
@@ -129,7 +129,7 @@ def test_grey_and_bgr_frames_both_work(issued: Issued) -> None:
     assert [f.text for f in decoder.decode_frame(grey)] == [issued.text]
 
 
-# --- no false reads -----------------------------------------------------------------------
+# --- no false reads --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("preset", ["clean", "hard", "dim", "moire", "noisy", "vga"])
@@ -149,7 +149,7 @@ def test_pure_noise_gives_nothing() -> None:
         assert decoder.decode_frame(rng.integers(0, 256, (480, 640, 3), dtype=np.uint8)) == []
 
 
-# --- the pyzbar path and the cascade ------------------------------------------------------
+# --- the pyzbar path and the cascade ---------------------------------------------------------
 
 
 def test_pyzbar_reads_a_synthetic_code_directly(issued: Issued) -> None:
@@ -252,7 +252,7 @@ def test_heavy_pass_reads_real_photos_the_quick_pass_misses(
     assert all("+" in name for name in recovered)  # e.g. "pyzbar+halved"
 
 
-# --- charsets ------------------------------------------------------------------------------
+# --- charsets --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -278,7 +278,7 @@ def test_cjk_qr_reads_back_exactly(text: str) -> None:
         assert [f.text for f in reader.read(image)] == [text]
 
 
-# --- accept -----------------------------------------------------------------------------------
+# --- accept ----------------------------------------------------------------------------------
 
 
 def test_a_qr_that_is_not_a_kinpay_code_is_rejected_with_a_reason() -> None:
@@ -318,7 +318,7 @@ def test_a_forged_code_in_a_frame_is_rejected_not_found(issued: Issued) -> None:
     assert [r.text for r in scan.rejected] == [other.text]
 
 
-# --- the factory ------------------------------------------------------------------------------
+# --- the factory -----------------------------------------------------------------------------
 
 
 def test_unknown_reader_is_a_named_error() -> None:
