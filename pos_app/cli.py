@@ -71,8 +71,8 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        for path in missing:
-            print(f"kinpay scan: no such file or folder: {path}", file=sys.stderr)
+        for name in missing:
+            print(f"kinpay scan: no such file or folder: {name}", file=sys.stderr)
         return 2
     from pos_app.scan.decoder import accept_all, accept_structural, make_decoder
 

@@ -135,6 +135,7 @@ class ZxingReader(Reader):
             raise DecoderUnavailable(ZXING, str(exc)) from exc
         self._zx = zxingcpp
         self._binarizer = getattr(zxingcpp.Binarizer, binarizer)
+        self._formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
         # Inverted (light on dark) codes are rare at a counter: skipping that second pass
         # halves the cost of a frame without a code.
         self._try_invert = try_invert
@@ -142,7 +143,7 @@ class ZxingReader(Reader):
     def read(self, image: np.ndarray) -> list[Found]:
         results = self._zx.read_barcodes(
             image,
-            formats=self._zx.BarcodeFormat.QRCode,
+            formats=self._formats,
             # Plain: the text exactly as encoded, without HRI's "<SOH>"-style escapes.
             text_mode=self._zx.TextMode.Plain,
             binarizer=self._binarizer,
@@ -196,9 +197,8 @@ class PyzbarReader(Reader):
 def _four_corners(polygon: Sequence[Any]) -> Corners:
     """ZBar's outline can have more than four points: reduce it to the enclosing box."""
     points = np.array([(p.x, p.y) for p in polygon], dtype=np.float32)
-    if len(points) != 4:
-        points = cv2.boxPoints(cv2.minAreaRect(points))
-    return tuple((float(x), float(y)) for x, y in points)  # type: ignore[return-value]
+    box = points if len(points) == 4 else np.asarray(cv2.boxPoints(cv2.minAreaRect(points)))
+    return tuple((float(x), float(y)) for x, y in box)  # type: ignore[return-value]
 
 
 def make_reader(name: str) -> Reader:

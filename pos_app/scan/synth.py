@@ -162,7 +162,7 @@ def counter_scene(width: int, height: int, seed: int = 0) -> np.ndarray:
         cv2.rectangle(scene, (x, y), (x + w, y + h), colour, -1)
         cv2.rectangle(scene, (x, y + h // 3), (x + w, y + h // 3 + h // 8), (235,) * 3, -1)
     scene.flags.writeable = False
-    return scene
+    return np.asarray(scene)
 
 
 def _rotation(yaw_deg: float, pitch_deg: float, roll_deg: float) -> np.ndarray:
@@ -170,7 +170,7 @@ def _rotation(yaw_deg: float, pitch_deg: float, roll_deg: float) -> np.ndarray:
     ry = np.array([[math.cos(y), 0, math.sin(y)], [0, 1, 0], [-math.sin(y), 0, math.cos(y)]])
     rx = np.array([[1, 0, 0], [0, math.cos(p), -math.sin(p)], [0, math.sin(p), math.cos(p)]])
     rz = np.array([[math.cos(r), -math.sin(r), 0], [math.sin(r), math.cos(r), 0], [0, 0, 1]])
-    return rz @ ry @ rx
+    return np.asarray(rz @ ry @ rx)
 
 
 def placement(tablet_shape: tuple[int, ...], cond: Conditions) -> np.ndarray:
@@ -215,7 +215,8 @@ def apply_moire(image: np.ndarray, strength: float) -> np.ndarray:
     if strength <= 0:
         return image
     factor = _moire_factor(image.shape[1], image.shape[0], strength)
-    return (image.astype(np.float32) * factor[:, :, None]).clip(0, 255).astype(np.uint8)
+    shaded: np.ndarray = (image.astype(np.float32) * factor[:, :, None]).clip(0, 255)
+    return shaded.astype(np.uint8)
 
 
 @lru_cache(maxsize=4)
@@ -225,7 +226,7 @@ def _moire_factor(width: int, height: int, strength: float) -> np.ndarray:
     fringes = np.sin(0.9 * xs + 0.25 * ys) * np.sin(0.05 * xs - 0.03 * ys)
     factor = (1.0 - 0.35 * strength * (0.5 + 0.5 * fringes)).astype(np.float32)
     factor.flags.writeable = False
-    return factor
+    return np.asarray(factor)
 
 
 def apply_blur(image: np.ndarray, sigma: float) -> np.ndarray:
@@ -239,8 +240,9 @@ def apply_motion(image: np.ndarray, length_px: int, angle_deg: float) -> np.ndar
     kernel[length_px // 2, :] = 1.0
     centre = ((length_px - 1) / 2.0, (length_px - 1) / 2.0)
     turn = cv2.getRotationMatrix2D(centre, angle_deg, 1.0)
-    kernel = cv2.warpAffine(kernel, turn, (length_px, length_px))
-    return cv2.filter2D(image, -1, kernel / max(kernel.sum(), 1e-6))
+    streak = cv2.warpAffine(kernel, turn, (length_px, length_px))
+    normalised = (streak / max(float(streak.sum()), 1e-6)).astype(np.float32)
+    return np.asarray(cv2.filter2D(image, -1, normalised))
 
 
 def apply_noise(image: np.ndarray, sigma: float, rng: np.random.Generator) -> np.ndarray:
@@ -258,7 +260,10 @@ def apply_jpeg(image: np.ndarray, quality: int) -> np.ndarray:
     ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
     if not ok:
         raise ValueError("JPEG encoding failed")
-    return cv2.imdecode(data, cv2.IMREAD_COLOR)
+    decoded = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    if decoded is None:
+        raise ValueError("JPEG decoding failed")
+    return np.asarray(decoded)
 
 
 # --- frames -------------------------------------------------------------------------------

@@ -333,7 +333,7 @@ def test_worker_rejects_a_qr_that_is_not_a_kinpay_code(qtbot: QtBot, tmp_path: P
     with qtbot.waitSignal(worker.rejected, timeout=WAIT_MS) as blocker:
         worker.start()
     assert worker.wait(WAIT_MS)
-    text, reason = blocker.args  # type: ignore[misc]
+    text, reason = blocker.args
     assert text == "WIFI:S:shop;T:WPA;P:secret;;"
     assert "kinpay" in reason
     assert found == []
@@ -344,7 +344,7 @@ def test_worker_reports_a_camera_that_does_not_open(qtbot: QtBot) -> None:
     with qtbot.waitSignal(worker.error, timeout=WAIT_MS) as blocker:
         worker.start()
     assert worker.wait(WAIT_MS)
-    assert "/dev/video63" in blocker.args[0]  # type: ignore[index]
+    assert "/dev/video63" in blocker.args[0]
 
 
 def test_worker_on_a_live_simulated_camera_finds_and_stops(
@@ -356,7 +356,7 @@ def test_worker_on_a_live_simulated_camera_finds_and_stops(
     worker = ScanWorker(open_sim, make_decoder())
     with qtbot.waitSignal(worker.found, timeout=WAIT_MS) as blocker:
         worker.start()
-    assert blocker.args[0] == issued.text  # type: ignore[index]
+    assert blocker.args[0] == issued.text
     assert worker.stop(WAIT_MS)
     assert worker.isFinished()
 

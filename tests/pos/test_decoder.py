@@ -11,6 +11,7 @@ import pytest
 import segno
 
 from kinpay import codes
+from kinpay.errors import CodeExpired, CodeForged, CodeMalformed
 from pos_app.scan import DecoderUnavailable, synth
 from pos_app.scan.camera import load_image
 from pos_app.scan.decoder import (
@@ -295,7 +296,7 @@ def test_numeric_codes_are_accepted_when_well_formed() -> None:
     accept_structural(numeric)
     accept_structural(codes.group_digits(numeric))
     broken = numeric[:-1] + str((int(numeric[-1]) + 1) % 10)
-    with pytest.raises(codes.CodeMalformed):
+    with pytest.raises(CodeMalformed):
         accept_structural(broken)
 
 
@@ -303,10 +304,10 @@ def test_verifying_accept_refuses_forged_and_stale_codes(issued: Issued) -> None
     other = issue()
     accept = accept_verified(issued.server_keys, clock=lambda: issued.now_s)
     accept(issued.text)
-    with pytest.raises(codes.CodeForged):
+    with pytest.raises(CodeForged):
         accept(other.text)
     stale = accept_verified(issued.server_keys, clock=lambda: issued.now_s + 3600)
-    with pytest.raises(codes.CodeExpired):
+    with pytest.raises(CodeExpired):
         stale(issued.text)
 
 
