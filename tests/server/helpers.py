@@ -45,6 +45,7 @@ def family(
 ) -> Family:
     payer = user(url, "payer")
     delegate = user(url, "delegate")
+    rules.setdefault("offline_cap", min(2_000, limits[0]))
     if balance:
         payer.top_up(balance, rules.get("currency", "CNY"))
     req = schemas.GrantCreate(
