@@ -43,6 +43,10 @@ READER_NAMES = (ZXING, PYZBAR)
 FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the heavy pass stops once it has used this
 DEFAULT_HEAVY_EVERY = 6  # about five heavy passes a second at 30 fps with nothing read
 SMALL_SIDE_PX = 480  # below this, an enlarged copy helps both libraries find the modules
+# pyzbar's time grows with pixels and edges: 20-50 ms on a noisy 720p frame, more than a
+# frame's budget by itself. A larger frame is halved (or more) for it first; zxing-cpp
+# still reads the frame at full size, and a code big enough to matter survives halving.
+FALLBACK_MAX_SIDE_PX = 800
 MAX_FOUND_PER_FRAME = 8  # a counter shows one code; more is noise or a poster of codes
 
 
@@ -128,7 +132,13 @@ class Reader(ABC):
 class ZxingReader(Reader):
     name = ZXING
 
-    def __init__(self, *, binarizer: str = "LocalAverage", try_invert: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        binarizer: str = "LocalAverage",
+        try_invert: bool = False,
+        try_downscale: bool = False,
+    ) -> None:
         try:
             import zxingcpp
         except ImportError as exc:
@@ -139,6 +149,10 @@ class ZxingReader(Reader):
         # Inverted (light on dark) codes are rare at a counter: skipping that second pass
         # halves the cost of a frame without a code.
         self._try_invert = try_invert
+        # Its own downscaled pyramid costs a third more on a 720p frame and read nothing
+        # more, on the photographs or the synthetic frames; the heavy pass tries a halved
+        # frame instead, now and then.
+        self._try_downscale = try_downscale
 
     def read(self, image: np.ndarray) -> list[Found]:
         results = self._zx.read_barcodes(
@@ -148,6 +162,7 @@ class ZxingReader(Reader):
             text_mode=self._zx.TextMode.Plain,
             binarizer=self._binarizer,
             try_invert=self._try_invert,
+            try_downscale=self._try_downscale,
         )
         found = []
         for barcode in results[:MAX_FOUND_PER_FRAME]:
@@ -242,8 +257,24 @@ def _enlarge(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
 
 
 def _halve(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
-    # Halving averages away sensor noise and moiré that break ZBar's scan lines.
+    # Halving averages away sensor noise and moiré that break the readers' scan lines.
     return cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), 0.5
+
+
+def _halve_small(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    # A frame too big for pyzbar was already shrunk for its quick pass: nothing new.
+    if max(grey.shape[:2]) > FALLBACK_MAX_SIDE_PX:
+        return None
+    return _halve(grey)
+
+
+def shrink_to(grey: np.ndarray, max_side_px: int | None) -> tuple[np.ndarray, float]:
+    """`grey` scaled down so its longest side is at most `max_side_px` (None: as it is)."""
+    longest = max(grey.shape[:2])
+    if max_side_px is None or longest <= max_side_px:
+        return grey, 1.0
+    scale = max_side_px / longest
+    return cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale
 
 
 _CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
@@ -285,16 +316,21 @@ class HeavyStep:
 HEAVY_STEPS: tuple[HeavyStep, ...] = (
     HeavyStep("enlarged", _enlarge, ZXING),
     HeavyStep("sharpened", _sharpen, ZXING),
-    HeavyStep("halved", _halve, PYZBAR),
+    HeavyStep("halved", _halve_small, PYZBAR),
     HeavyStep("threshold", _threshold, ZXING),
     HeavyStep("clahe", _clahe, ZXING),
+    HeavyStep("halved", _halve, ZXING),
     HeavyStep("sharpened", _sharpen, PYZBAR),
 )
 
 
 def _scaled(found: Found, scale: float, label: str) -> Found:
+    """`found` with its corners mapped back to the frame, and its decoder name labelled."""
+    if scale == 1.0 and not label:
+        return found
     corners = tuple((x / scale, y / scale) for x, y in found.corners)
-    return Found(found.text, corners, f"{found.decoder}+{label}")  # type: ignore[arg-type]
+    name = f"{found.decoder}+{label}" if label else found.decoder
+    return Found(found.text, corners, name)  # type: ignore[arg-type]
 
 
 # --- the cascade --------------------------------------------------------------------------
@@ -306,7 +342,8 @@ class FrameDecoder:
     `heavy_every`: run the heavy pass on every n-th frame in a row that read nothing
     (1 = every such frame, as for still images; 0 = never). `budget_ms`: the heavy pass
     only starts a step when the frame's time so far plus what that step took last time fits
-    in this budget (None = no limit: every step runs).
+    in this budget (None = no limit: every step runs). `fallback_max_side_px`: the readers
+    after the first get the frame shrunk to this size in the quick pass (None: full size).
     Not thread-safe: one decoder per thread (it counts frames).
     """
 
@@ -317,6 +354,7 @@ class FrameDecoder:
         accept: Accept = accept_structural,
         heavy_every: int = DEFAULT_HEAVY_EVERY,
         budget_ms: float | None = FRAME_BUDGET_MS,
+        fallback_max_side_px: int | None = FALLBACK_MAX_SIDE_PX,
     ) -> None:
         if not readers:
             raise DecoderUnavailable("any", "no QR reader was given")
@@ -326,6 +364,7 @@ class FrameDecoder:
         self.accept = accept
         self.heavy_every = heavy_every
         self.budget_ms = budget_ms
+        self.fallback_max_side_px = fallback_max_side_px
         self._misses = 0
         self._by_name = {reader.name: reader for reader in self.readers}
         # What each heavy step cost last time, smoothed, to predict whether it fits.
@@ -357,27 +396,38 @@ class FrameDecoder:
         return self._judge(reads, heavy=heavy)
 
     def _quick(self, grey: np.ndarray) -> list[Found]:
-        for reader in self.readers:
-            reads = reader.read(grey)
+        for position, reader in enumerate(self.readers):
+            if position == 0:
+                reads = reader.read(grey)
+            else:
+                image, scale = shrink_to(grey, self.fallback_max_side_px)
+                reads = [_scaled(f, scale, "") for f in reader.read(image)]
             if reads:
                 return reads
         return []
 
     def _heavy(self, grey: np.ndarray, started: float) -> list[Found]:
-        prepared: dict[str, tuple[np.ndarray, float] | None] = {}
+        # Two steps can share a variant (one per reader): prepare each variant once.
+        prepared: dict[Variant, tuple[np.ndarray, float] | None] = {}
         for index, step in enumerate(HEAVY_STEPS):
             reader = self._by_name.get(step.reader)
             if reader is None or not self._fits(started, self._step_ms[index]):
                 continue
             step_started = time.perf_counter()
-            if step.label not in prepared:
-                prepared[step.label] = step.variant(grey)
-            variant = prepared[step.label]
-            reads = reader.read(variant[0]) if variant is not None else []
+            if step.variant not in prepared:
+                prepared[step.variant] = step.variant(grey)
+            variant = prepared[step.variant]
+            if variant is None:
+                continue
+            image, scale = variant
+            if reader is not self.readers[0]:
+                image, shrunk = shrink_to(image, self.fallback_max_side_px)
+                scale *= shrunk
+            reads = reader.read(image)
             cost_ms = (time.perf_counter() - step_started) * 1000.0
             self._step_ms[index] = 0.7 * self._step_ms[index] + 0.3 * cost_ms
-            if reads and variant is not None:
-                return [_scaled(found, variant[1], step.label) for found in reads]
+            if reads:
+                return [_scaled(found, scale, step.label) for found in reads]
         return []
 
     def _fits(self, started: float, expected_ms: float) -> bool:
@@ -408,6 +458,7 @@ def make_decoder(
     accept: Accept = accept_structural,
     heavy_every: int = DEFAULT_HEAVY_EVERY,
     budget_ms: float | None = FRAME_BUDGET_MS,
+    fallback_max_side_px: int | None = FALLBACK_MAX_SIDE_PX,
     require_all: bool = False,
 ) -> FrameDecoder:
     """A FrameDecoder over the named readers, in that order.
@@ -428,7 +479,11 @@ def make_decoder(
         detail = "; ".join(str(p) for p in problems) or "no reader named"
         raise DecoderUnavailable(", ".join(names) or "any", detail)
     return FrameDecoder(
-        readers, accept=accept, heavy_every=heavy_every, budget_ms=budget_ms
+        readers,
+        accept=accept,
+        heavy_every=heavy_every,
+        budget_ms=budget_ms,
+        fallback_max_side_px=fallback_max_side_px,
     )
 
 
