@@ -35,6 +35,7 @@ _CURRENCIES: dict[str, tuple[int, str]] = {
 MAX_MINOR = 10**15
 
 _AMOUNT_RE = re.compile(r"^(?P<int>\d+)(?:[.,](?P<frac>\d*))?$")
+_GROUPED_RE = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 
 
 def exponent(currency: str) -> int:
@@ -75,6 +76,9 @@ def parse_minor(text: str, currency: str) -> int:
         cleaned = cleaned.replace(sep, "")
     if cleaned.startswith("-"):
         raise AmountError("an amount can't be negative")
+    # "1,234" is a thousand and more where a currency has fewer than 3 decimals.
+    if exp != 3 and "." not in cleaned and _GROUPED_RE.match(cleaned):
+        cleaned = cleaned.replace(",", "")
     # "1,234.50": a comma before a dot is a thousands separator.
     if "," in cleaned and "." in cleaned:
         if cleaned.index(",") < cleaned.index("."):

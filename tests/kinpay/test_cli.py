@@ -1,0 +1,64 @@
+"""The `kinpay` command: seed, terminal add, code, check."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from kinpay import codes
+from kinpay.client import Client
+from tests.servers import ServerProcess, run_kinpay, seed
+
+
+def test_seed_twice_gives_a_usable_world_each_time(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.db")
+    proc = ServerProcess(db=db, log_path=tmp_path / "s.log").start()
+    try:
+        for _ in range(2):
+            world = seed(db, tmp_path / "devices", proc.url)
+            with Client(proc.url) as payer:
+                payer.sign_in(world["payer"]["name"], world["payer"]["password"])
+                [grant] = payer.grants()
+                assert grant.id == world["grant"]["id"]
+            code = run_kinpay("code", "--device", world["delegate"]["device"]).stdout.strip()
+            with Client(proc.url, token=world["merchant"]["api_key"]) as term:
+                payment, _ = term.pay(code, 100, "CNY", idempotency_key=code[-20:])
+            assert payment.status == "approved"
+            assert payment.delegate is not None and payment.delegate.name == "lily"
+    finally:
+        proc.stop()
+    assert run_kinpay("check", "--db", db).returncode == 0
+
+
+def test_code_at_a_given_time_and_numeric(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.db")
+    world = json.loads(run_kinpay("seed", "--db", db, "--devices", str(tmp_path)).stdout)
+    device = world["delegate"]["device"]
+    at = run_kinpay("code", "--device", device, "--at", "1800000000").stdout.strip()
+    assert codes.parse_code(at).step == 1800000000 // 30
+    numeric = run_kinpay("code", "--device", device, "--numeric").stdout.strip()
+    assert codes.looks_numeric(numeric) and len(numeric.split()) == 5
+    bad = run_kinpay("code", "--device", str(tmp_path / "nope.json"), check=False)
+    assert bad.returncode == 1 and "no device file" in bad.stderr
+
+
+def test_terminal_add_prints_its_key_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.db")
+    out = run_kinpay("terminal", "add", "--db", db, "--merchant", "Kiosk", "--category", "books")
+    created = json.loads(out.stdout)
+    assert created["api_key"].startswith("kpt_") and len(created["terminal_id"]) == 32
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT key_hash FROM terminals").fetchone()[0]
+    assert created["api_key"] not in stored
+
+
+def test_check_finds_a_tampered_balance(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.db")
+    run_kinpay("seed", "--db", db, "--devices", str(tmp_path))
+    assert run_kinpay("check", "--db", db).returncode == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE accounts SET balance = balance + 1 WHERE kind = 'payer'")
+    bad = run_kinpay("check", "--db", db, check=False)
+    assert bad.returncode == 1
+    assert "sum to 1, not 0" in bad.stdout and "postings sum to" in bad.stdout

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kinpay import base45, codes
+from kinpay.device import Device
+from kinpay.errors import (
+    CodeError,
+    CodeExpired,
+    CodeForged,
+    CodeFromFuture,
+    CodeMalformed,
+    DeviceFileError,
+)
+
+SERVER = Ed25519PrivateKey.generate()
+KEYS = {codes.key_id_of(SERVER.public_key()): SERVER.public_key()}
+NOW = 1_790_000_000
+
+
+def make_device(expires_in_s: int = 86_400) -> Device:
+    key = Ed25519PrivateKey.generate()
+    cert = codes.Certificate(
+        key_id=b"",
+        cert_id=os.urandom(8),
+        grant_id=uuid.uuid4().hex,
+        device_public_key=codes.raw_public(key.public_key()),
+        offline_cap_minor=2_000,
+        currency="CNY",
+        rotate_s=30,
+        expires_s=NOW + expires_in_s,
+    ).signed_by(SERVER)
+    server_keys = {kid.hex(): codes.raw_public(pub) for kid, pub in KEYS.items()}
+    return Device(key=key, cert=cert, device_no=123_456_789, otp_secret=os.urandom(32),
+                  server_keys=server_keys)
+
+
+def test_round_trip_and_size() -> None:
+    device = make_device()
+    text = device.code_at(NOW)
+    assert text.startswith("KP1:")
+    assert len(text) == 318
+    assert set(text[4:]) <= set(base45.ALPHABET)
+    code = codes.verify_code(text, KEYS, now_s=NOW)
+    assert code.cert.grant_id == device.cert.grant_id
+    assert code.cert.offline_cap_minor == 2_000
+    assert code.step == NOW // 30 and code.counter == 0
+
+
+def test_rotation_changes_the_code_and_the_use_key() -> None:
+    device = make_device()
+    first = codes.parse_code(device.code_at(NOW))
+    device.bump(NOW)
+    second = codes.parse_code(device.code_at(NOW))
+    later = codes.parse_code(device.code_at(NOW + 30))
+    assert len({first.use_key, second.use_key, later.use_key}) == 3
+    assert second.counter == 1 and later.counter == 0
+
+
+def test_typed_errors() -> None:
+    device = make_device(expires_in_s=600)
+    text = device.code_at(NOW)
+    with pytest.raises(CodeMalformed):
+        codes.verify_code("https://example.com", KEYS, now_s=NOW)
+    with pytest.raises(CodeMalformed):
+        codes.verify_code(text[:-3], KEYS, now_s=NOW)
+    flipped = text[:-10] + ("0" if text[-10] != "0" else "1") + text[-9:]
+    with pytest.raises(CodeForged):
+        codes.verify_code(flipped, KEYS, now_s=NOW)
+    with pytest.raises(CodeForged):
+        codes.verify_code(text, {}, now_s=NOW)
+    with pytest.raises(CodeExpired):
+        codes.verify_code(text, KEYS, now_s=NOW + 90)
+    with pytest.raises(CodeExpired):  # the certificate itself
+        codes.verify_code(device.code_at(NOW + 700), KEYS, now_s=NOW + 700)
+    with pytest.raises(CodeFromFuture):
+        codes.verify_code(device.code_at(NOW + 300), KEYS, now_s=NOW)
+    # Within the allowed skew a code from slightly ahead is fine.
+    assert codes.verify_code(device.code_at(NOW + 30), KEYS, now_s=NOW).step == NOW // 30 + 1
+
+
+def test_a_certificate_resigned_by_another_key_is_forged() -> None:
+    device = make_device()
+    rogue = device.cert.signed_by(Ed25519PrivateKey.generate())
+    text = codes.build_code(rogue, device.key, now_s=NOW)
+    with pytest.raises(CodeForged):
+        codes.verify_code(text, KEYS, now_s=NOW)
+    # A rogue key that reuses the real key id is caught by the signature.
+    forged_id = codes.Certificate.from_bytes(
+        rogue.body()[:1] + device.cert.key_id + rogue.body()[5:] + rogue.signature
+    )
+    with pytest.raises(CodeForged):
+        codes.verify_code(codes.build_code(forged_id, device.key, now_s=NOW), KEYS, now_s=NOW)
+
+
+def test_numeric_fallback() -> None:
+    device = make_device()
+    digits = device.numeric_at(NOW)
+    assert len(digits) == 19 and digits.isdigit()
+    grouped = codes.group_digits(digits)
+    assert grouped.count(" ") == 4
+    assert codes.looks_numeric(grouped)
+    parsed = codes.parse_numeric(grouped)
+    assert parsed.device_no == 123_456_789
+    assert parsed.password == codes.otp(device.otp_secret, NOW // 30, 0)
+    typo = digits[:3] + str((int(digits[3]) + 1) % 10) + digits[4:]
+    with pytest.raises(CodeMalformed):
+        codes.parse_numeric(typo)
+    with pytest.raises(CodeMalformed):
+        codes.parse_numeric("1234")
+
+
+def test_device_file_is_private_and_round_trips(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    device = make_device()
+    device.bump(NOW)
+    path = tmp_path / "dev" / "device.json"
+    device.save(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    loaded = Device.load(path)
+    assert loaded.code_at(NOW) == device.code_at(NOW)
+    path.write_text("{}")
+    with pytest.raises(DeviceFileError):
+        Device.load(path)
+    with pytest.raises(DeviceFileError):
+        Device.load(tmp_path / "missing.json")
+
+
+@given(st.text(max_size=400))
+def test_parse_never_crashes_on_text(text: str) -> None:
+    try:
+        codes.verify_code(text, KEYS, now_s=NOW)
+    except CodeError:
+        pass
+
+
+@given(st.binary(min_size=0, max_size=260))
+def test_parse_never_crashes_on_bytes(data: bytes) -> None:
+    try:
+        codes.verify_code("KP1:" + base45.encode(data), KEYS, now_s=NOW)
+    except CodeError:
+        pass
+
+
+@given(st.binary(max_size=100))
+def test_base45_round_trips(data: bytes) -> None:
+    assert base45.decode(base45.encode(data)) == data
