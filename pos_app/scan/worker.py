@@ -33,7 +33,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
-from pos_app.scan import CameraError
+from pos_app.scan import ScanError
 from pos_app.scan.camera import Camera, Frame
 from pos_app.scan.decoder import FrameDecoder, make_decoder
 
@@ -179,12 +179,12 @@ class ScanWorker(QThread):
 
     def run(self) -> None:
         try:
+            decoder = self._decoder or make_decoder()
             camera = self._source() if callable(self._source) else self._source
-        except CameraError as exc:
+        except ScanError as exc:  # no decoding library, or no camera
             self.error.emit(str(exc))
             return
         try:
-            decoder = self._decoder or make_decoder()
             if camera.live:
                 self._run_live(camera, decoder)
             else:

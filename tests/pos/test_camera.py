@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ from pos_app.scan.camera import (
     open_camera,
     parse_spec,
 )
-from pos_app.scan.decoder import accept_verified, make_decoder
+from pos_app.scan.decoder import Found, FrameDecoder, Reader, accept_verified, make_decoder
 from pos_app.scan.worker import LatestFrame, ScanWorker, to_qimage
 from tests.pos.conftest import Issued
 
@@ -359,6 +360,58 @@ def test_worker_on_a_live_simulated_camera_finds_and_stops(
     assert blocker.args[0] == issued.text
     assert worker.stop(WAIT_MS)
     assert worker.isFinished()
+
+
+class _Numbered(Camera):
+    """A live camera that makes `count` frames as fast as it is read, each with its number."""
+
+    live = True
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.made = 0
+        self.closed = False
+
+    def read(self) -> np.ndarray | None:
+        if self.made >= self.count:
+            return None
+        frame = np.zeros((4, 4), np.uint8)
+        frame[0, 0], frame[0, 1] = divmod(self.made, 256)
+        self.made += 1
+        return frame
+
+    @property
+    def ended(self) -> bool:
+        return self.made >= self.count
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class _Slow(Reader):
+    """A reader slower than the camera, noting which frames it was given."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+
+    def read(self, image: np.ndarray) -> list[Found]:
+        self.seen.append(int(image[0, 0]) * 256 + int(image[0, 1]))
+        time.sleep(0.02)  # stands for a slow decode, not a wait for something
+        return []
+
+
+def test_worker_decodes_the_newest_frame_and_drops_the_rest(qtbot: QtBot) -> None:
+    camera, reader = _Numbered(300), _Slow()
+    worker = ScanWorker(camera, FrameDecoder([reader], heavy_every=0))
+    with qtbot.waitSignal(worker.finished, timeout=WAIT_MS):
+        worker.start()
+    assert reader.seen == sorted(reader.seen)  # never an older frame after a newer one
+    assert reader.seen[-1] == 299  # the last frame made is the last one decoded
+    assert len(reader.seen) + worker.frames_dropped == 300
+    assert worker.frames_dropped > 0
+    assert camera.closed
 
 
 def test_worker_stops_a_looping_replay(qtbot: QtBot, tmp_path: Path, issued: Issued) -> None:

@@ -209,6 +209,30 @@ def test_heavy_pass_runs_only_every_nth_empty_frame() -> None:
     assert heavy == [False, False, True, False, False, True, False]
 
 
+class _Sizes(Reader):
+    """Reads a fixed code in any image, noting the sizes it was given."""
+
+    name = PYZBAR
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sizes: list[tuple[int, int]] = []
+
+    def read(self, image: np.ndarray) -> list[Found]:
+        self.sizes.append((image.shape[1], image.shape[0]))
+        return [Found(self.text, ((64, 36), (128, 36), (128, 72), (64, 72)), self.name)]
+
+
+def test_fallback_reader_gets_a_big_frame_shrunk_and_corners_come_back(issued: Issued) -> None:
+    fallback = _Sizes(issued.text)
+    decoder = FrameDecoder([_Blind(), fallback], heavy_every=0)
+    (found,) = decoder.decode_frame(np.zeros((720, 1280), np.uint8))
+    assert fallback.sizes == [(800, 450)]
+    expected = [(x * 1.6, y * 1.6) for x, y in ((64, 36), (128, 36), (128, 72), (64, 72))]
+    assert np.allclose(found.corners, expected)
+    assert found.decoder == PYZBAR
+
+
 def test_heavy_pass_can_be_turned_off() -> None:
     decoder = FrameDecoder([_Blind()], heavy_every=0)
     blank = np.full((200, 200), 255, np.uint8)
