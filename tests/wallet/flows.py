@@ -1,0 +1,62 @@
+"""Steps a person takes in the wallet, driven through the real widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kinpay.client import Client, new_idempotency_key
+from kinpay.schemas import Payment
+from wallet_app.app import WalletWindow
+from wallet_app.delegate.window import DelegateShell
+from wallet_app.payer.window import PayerShell
+
+WAIT_MS = 10_000
+
+
+def sign_in(qtbot: QtBot, window: WalletWindow, name: str, password: str, role: str) -> None:
+    page = window.sign_in
+    qtbot.mouseClick(page.delegate if role == "delegate" else page.payer,
+                     Qt.MouseButton.LeftButton)
+    page.name.setText(name)
+    page.password.setText(password)
+    qtbot.mouseClick(page.sign_in, Qt.MouseButton.LeftButton)
+    shell = "delegate" if role == "delegate" else "payer"
+    qtbot.waitUntil(lambda: getattr(window, shell) is not None, timeout=WAIT_MS)
+
+
+def payer_signed_in(qtbot: QtBot, window: WalletWindow, world: dict) -> PayerShell:
+    sign_in(qtbot, window, world["payer"]["name"], world["payer"]["password"], "payer")
+    shell = window.payer
+    assert shell is not None
+    qtbot.waitUntil(lambda: bool(shell.home.grant_cards), timeout=WAIT_MS)
+    return shell
+
+
+def create_grant(qtbot: QtBot, shell: PayerShell, delegate: str) -> str:
+    """Fill the grant form with the defaults and the child's name; the pairing code shown."""
+    qtbot.mouseClick(shell.home.new_grant, Qt.MouseButton.LeftButton)
+    assert shell.stack.currentWidget() is shell.form
+    shell.form.delegate.setText(delegate)
+    qtbot.mouseClick(shell.form.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shell.stack.currentWidget() is shell.pairing, timeout=WAIT_MS)
+    return shell.pairing.code.text()
+
+
+def delegate_paired(
+    qtbot: QtBot, window: WalletWindow, world: dict, pairing_code: str
+) -> DelegateShell:
+    sign_in(qtbot, window, world["delegate"]["name"], world["delegate"]["password"], "delegate")
+    shell = window.delegate
+    assert shell is not None
+    assert shell.stack.currentWidget() is shell.pair_page
+    qtbot.keyClicks(shell.pair_page.code_edit, pairing_code)
+    qtbot.mouseClick(shell.pair_page.pair_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shell.stack.currentWidget() is shell.code_screen, timeout=WAIT_MS)
+    return shell
+
+
+def pay(world: dict, code: str, amount: int) -> Payment:
+    with Client(world["server_url"], token=world["merchant"]["api_key"]) as terminal:
+        payment, _ = terminal.pay(code, amount, "CNY", idempotency_key=new_idempotency_key())
+    return payment

@@ -1,0 +1,214 @@
+"""The wallet's main window: sign in (choosing the role), then the payer's or the delegate's app."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
+
+from kinpay import schemas
+from kinpay.client import Client
+from kinpay.errors import ApiError, TransportError
+from wallet_app import style
+from wallet_app.delegate.rotation import Clock
+from wallet_app.delegate.window import DelegateShell
+from wallet_app.payer.session import PayerSession
+from wallet_app.payer.window import PayerShell
+from wallet_app.settings import DataFolder, Settings, check_server_url, default_data_dir
+from wallet_app.settings_page import SettingsPage, SignInPage
+from wallet_app.workers import Ops
+
+PAYER_SIZE = QSize(900, 760)
+DELEGATE_SIZE = QSize(800, 1100)
+
+
+@dataclass
+class AppConfig:
+    data_dir: Path = field(default_factory=default_data_dir)
+    server_url: str | None = None  # overrides the saved setting, and is saved
+    role: str | None = None  # preselects the role at sign-in
+    fullscreen: bool = False
+    clock: Clock = time.time
+
+
+def sign_in_error_text(exc: Exception) -> str:
+    if isinstance(exc, ApiError):
+        if exc.code == "bad_credentials":
+            return "That name and password don't match. Try again."
+        if exc.status == 409:
+            return "That name is taken. Sign in instead, or pick another name."
+        return exc.message[:1].upper() + exc.message[1:]
+    if isinstance(exc, TransportError):
+        return "Can't reach the kinpay server. Check the address in Settings and the network."
+    return str(exc)
+
+
+class WalletWindow(QMainWindow):
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.folder = DataFolder(config.data_dir)
+        self.settings = Settings(self.folder)
+        if config.server_url:
+            self.settings.server_url = check_server_url(config.server_url)
+        if config.role:
+            self.settings.role = config.role
+        self.ops = Ops(self)
+        self.setWindowTitle("kinpay wallet")
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.sign_in = SignInPage()
+        self.sign_in.set_role(self.settings.role)
+        self.sign_in.name.setText(self.settings.user_name)
+        self.sign_in.set_server(self.settings.server_url)
+        self.sign_in.submitted.connect(self._submit)
+        self.sign_in.settings_clicked.connect(self._open_settings)
+        self.pre_settings = SettingsPage(self.settings.server_url, signed_in=False)
+        self.pre_settings.server_changed.connect(self._server_changed)
+        self.pre_settings.back_clicked.connect(lambda: self.stack.setCurrentWidget(self.sign_in))
+        self.stack.addWidget(self.sign_in)
+        self.stack.addWidget(self.pre_settings)
+        self.payer: PayerShell | None = None
+        self.delegate: DelegateShell | None = None
+        self.resize(DELEGATE_SIZE if self.settings.role == "delegate" else PAYER_SIZE)
+
+    # --- start -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """A paired tablet goes straight to its code; everything else starts at sign-in."""
+        if self.settings.role == "delegate" and self.folder.device_path.exists():
+            session = self.folder.read_json(self.folder.session_path) or {}
+            self.open_delegate(
+                str(session.get("token") or "") or None,
+                str(session.get("name") or self.settings.user_name),
+            )
+        else:
+            self.stack.setCurrentWidget(self.sign_in)
+        if self.config.fullscreen or (
+            self.settings.role == "delegate" and self.settings.fullscreen
+        ):
+            self.set_fullscreen(True)
+
+    def _open_settings(self) -> None:
+        self.stack.setCurrentWidget(self.pre_settings)
+
+    def _server_changed(self, url: str) -> None:
+        self.settings.server_url = url
+        self.sign_in.set_server(url)
+
+    # --- sign in -----------------------------------------------------------------------------
+
+    def _submit(self, name: str, password: str, role: str, create: bool) -> None:
+        self.sign_in.set_busy(True)
+        url = self.settings.server_url
+
+        def call() -> schemas.Session:
+            with Client(url) as client:
+                if create:
+                    client.sign_up(name, password, role)
+                return client.sign_in(name, password)
+
+        self.ops.run(call, success=self._signed_in, failure=self._sign_in_failed, context=self)
+
+    def _sign_in_failed(self, exc: Exception) -> None:
+        self.sign_in.set_busy(False)
+        self.sign_in.show_error(sign_in_error_text(exc))
+
+    def _signed_in(self, session: schemas.Session) -> None:
+        self.sign_in.set_busy(False)
+        chosen = self.sign_in.role()
+        if session.user.role != chosen:
+            other = "“I'm the child”" if session.user.role == "delegate" else "“I'm the parent”"
+            self.sign_in.show_error(f"This is a {'child' if chosen == 'payer' else 'parent'}'s "
+                                    f"account. Choose {other} above.")
+            return
+        self.settings.role = chosen
+        self.settings.user_name = session.user.name
+        self.sign_in.password.clear()
+        if chosen == "payer":
+            self.open_payer(session.token, session.user.name)
+        else:
+            self.folder.write_private(self.folder.session_path, {
+                "token": session.token, "name": session.user.name,
+                "server_url": self.settings.server_url, "expires_at": session.expires_at,
+            })
+            self.open_delegate(session.token, session.user.name)
+
+    # --- the two apps ------------------------------------------------------------------------
+
+    def open_payer(self, token: str, name: str) -> PayerShell:
+        self._close_shells()
+        settings_page = SettingsPage(self.settings.server_url, signed_in=True)
+        settings_page.set_user(name, "payer")
+        settings_page.server_changed.connect(self._server_changed)
+        session = PayerSession(server_url=self.settings.server_url, token=token, name=name,
+                               settings=self.settings, ops=self.ops, parent=self)
+        shell = PayerShell(session, settings_page)
+        settings_page.sign_out_clicked.connect(self.sign_out)
+        self.payer = shell
+        self.stack.addWidget(shell)
+        self.stack.setCurrentWidget(shell)
+        shell.start()
+        return shell
+
+    def open_delegate(self, token: str | None, name: str) -> DelegateShell:
+        self._close_shells()
+        shell = DelegateShell(folder=self.folder, settings=self.settings, ops=self.ops,
+                              server_url=self.settings.server_url, token=token, name=name,
+                              clock=self.config.clock)
+        shell.signed_out.connect(self.sign_out)
+        shell.fullscreen_requested.connect(self.set_fullscreen)
+        self.delegate = shell
+        self.stack.addWidget(shell)
+        self.stack.setCurrentWidget(shell)
+        shell.start()
+        return shell
+
+    def sign_out(self) -> None:
+        self._close_shells()
+        self.folder.forget(self.folder.session_path)
+        self.stack.setCurrentWidget(self.sign_in)
+
+    def _close_shells(self) -> None:
+        for shell in (self.payer, self.delegate):
+            if shell is not None:
+                shell.shutdown()
+                self.stack.removeWidget(shell)
+                shell.deleteLater()
+        self.payer = self.delegate = None
+
+    def set_fullscreen(self, on: bool) -> None:
+        self.settings.fullscreen = on
+        if self.delegate is not None:
+            self.delegate.set_fullscreen_state(on)
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        self._close_shells()
+        self.ops.close()
+        self.settings.sync()
+
+
+def run(config: AppConfig, argv: Sequence[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("kinpay wallet")
+    app.setOrganizationName("kinpay")
+    style.apply(app)
+    window = WalletWindow(config)
+    window.show()
+    window.start()
+    return int(app.exec())

@@ -1,0 +1,1 @@
+"""The delegate's screens: pairing, the rotating code, purchases, ended."""

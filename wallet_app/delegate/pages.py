@@ -1,0 +1,222 @@
+"""The delegate's other screens: pairing, recent purchases, and the grant has ended."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kinpay import schemas
+from kinpay.money import format_minor
+from wallet_app import pairing, style, ui
+
+
+class PairPage(ui.Page):
+    """Type the pairing code, or show the payer's pairing QR to the camera.
+
+    Signals: `pair_requested(code)` with a well-formed code, `camera_toggled()`,
+    `sign_out_clicked()`.
+    """
+
+    pair_requested = Signal(str)
+    camera_toggled = Signal()
+    sign_out_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, margins=32)
+        self.title = ui.label("Pair this tablet", "title")
+        self.hello = ui.label("", wrap=True)
+        self.code_edit = QLineEdit()
+        self.code_edit.setObjectName("pairingCode")
+        self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX")
+        self.code_edit.setMaxLength(20)
+        self.code_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code_edit.returnPressed.connect(self._submit)
+        self.error = ui.label("", "error", wrap=True)
+        self.pair_button = ui.button("Pair", "primary", name="pairButton")
+        self.pair_button.clicked.connect(self._submit)
+        self.camera_button = ui.button("Use the camera", name="cameraButton")
+        self.camera_button.clicked.connect(self.camera_toggled)
+        self.preview = QLabel()
+        self.preview.setMinimumHeight(240)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("background: #222; border-radius: 14px; color: white;")
+        self.preview.hide()
+        self.sign_out = ui.button("Sign out", "link")
+        self.sign_out.clicked.connect(self.sign_out_clicked)
+
+        card = ui.Card(spacing=16)
+        card.box.addWidget(self.title)
+        card.box.addWidget(self.hello)
+        card.box.addWidget(ui.label("Pairing code", "subtitle"))
+        card.box.addWidget(self.code_edit)
+        card.box.addWidget(self.error)
+        card.box.addLayout(ui.row(self.pair_button, self.camera_button))
+        card.box.addWidget(self.preview)
+        self.box.addStretch(1)
+        self.box.addWidget(card)
+        self.box.addWidget(self.sign_out, 0, Qt.AlignmentFlag.AlignRight)
+        self.box.addStretch(1)
+        self.set_name("")
+
+    def set_name(self, name: str) -> None:
+        who = f"Hi {name.title()}! " if name else "Hi! "
+        self.hello.setText(
+            who + "Ask your parent to open kinpay and show you the pairing code. "
+            "Type it here, or hold the tablet's camera up to their screen."
+        )
+
+    def _submit(self) -> None:
+        try:
+            code = pairing.check(self.code_edit.text())
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        self.code_edit.setText(code)
+        self.show_error("")
+        self.pair_requested.emit(code)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+        ui.set_invalid(self.code_edit, bool(text))
+
+    def set_busy(self, busy: bool) -> None:
+        self.pair_button.setEnabled(not busy)
+        self.pair_button.setText("Pairing…" if busy else "Pair")
+
+    def show_camera(self, on: bool, note: str = "") -> None:
+        self.preview.setVisible(on or bool(note))
+        self.preview.setText(note)
+        self.camera_button.setText("Stop the camera" if on else "Use the camera")
+
+    def show_frame(self, image: QImage) -> None:
+        pixmap = QPixmap.fromImage(image).scaled(
+            self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )
+        self.preview.setPixmap(pixmap)
+
+
+class PurchaseRow(QWidget):
+    """One purchase: the shop and when on the left, the amount on the right."""
+
+    def __init__(self, payment: schemas.Payment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        shop = payment.merchant.name if payment.merchant else "A shop"
+        when = time.strftime("%-d %b, %H:%M", time.localtime(payment.created_at))
+        amount = format_minor(payment.amount, payment.currency)
+        left = QWidget()
+        lbox = QVBoxLayout(left)
+        lbox.setContentsMargins(0, 0, 0, 0)
+        lbox.setSpacing(2)
+        lbox.addWidget(ui.label(shop, "subtitle"))
+        note = when
+        if payment.status == "declined":
+            note = f"{when} · Not paid: {schemas.decline_text(payment.decline_code)}"
+        elif payment.refunded:
+            note = f"{when} · {format_minor(payment.refunded, payment.currency)} given back"
+        lbox.addWidget(ui.label(note, "muted", wrap=True))
+        right = ui.label(amount if payment.status == "approved" else "not paid", "subtitle")
+        if payment.status != "approved":
+            ui.set_kind(right, "pill-bad")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(left, 1)
+        layout.addWidget(right, 0, Qt.AlignmentFlag.AlignVCenter)
+
+
+class PurchasesPage(ui.Page):
+    back_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, margins=28)
+        self.back = ui.button("← Back to my code", name="backButton")
+        self.back.clicked.connect(self.back_clicked)
+        self.list = QListWidget()
+        self.list.setObjectName("purchases")
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.empty = ui.label("Nothing bought yet. Your purchases will show up here.", "muted",
+                              wrap=True)
+        self.box.addLayout(ui.row(ui.label("My purchases", "title"), self.back, stretch_at=1))
+        self.box.addWidget(self.empty)
+        self.box.addWidget(self.list, 1)
+
+    def show_purchases(self, payments: list[schemas.Payment]) -> None:
+        self.list.clear()
+        for payment in payments:
+            item = QListWidgetItem(self.list)
+            widget = PurchaseRow(payment)
+            item.setSizeHint(widget.sizeHint().expandedTo(widget.minimumSizeHint()))
+            item.setData(Qt.ItemDataRole.UserRole, payment.id)
+            self.list.setItemWidget(item, widget)
+        self.empty.setVisible(not payments)
+        self.list.setVisible(bool(payments))
+
+
+class HeartIcon(QWidget):
+    """A soft heart in a circle: the ended screen should feel kind, not like an error."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedSize(140, 140)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(style.SOFT_ACCENT))
+        p.drawEllipse(QRectF(0, 0, 140, 140))
+        heart = QPainterPath()
+        heart.moveTo(QPointF(70, 106))
+        heart.cubicTo(QPointF(20, 72), QPointF(34, 30), QPointF(70, 50))
+        heart.cubicTo(QPointF(106, 30), QPointF(120, 72), QPointF(70, 106))
+        p.setBrush(QColor("#e0607e"))
+        p.drawPath(heart)
+        p.end()
+
+
+class EndedPage(ui.Page):
+    """The grant was revoked or has expired: say so kindly, and what to do."""
+
+    pair_again_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, margins=40)
+        self.icon = HeartIcon()
+        self.title = ui.label("", "title", wrap=True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = ui.label("", wrap=True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pair_again = ui.button("I have a new pairing code", "primary", name="pairAgain")
+        self.pair_again.clicked.connect(self.pair_again_clicked)
+        self.box.addStretch(1)
+        self.box.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.box.addWidget(self.title)
+        self.box.addWidget(self.body)
+        self.box.addSpacing(12)
+        self.box.addWidget(self.pair_again, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.box.addStretch(1)
+        self.status = ""
+
+    def show_status(self, status: str, payer: str) -> None:
+        self.status = status
+        who = payer.title() if payer else "your parent"
+        if status == "expired":
+            self.title.setText("This spending money has come to an end")
+        else:
+            self.title.setText(f"{who} has paused this spending money")
+        self.body.setText(
+            "That's okay, and it's nothing you did wrong. This tablet can't pay for now.\n"
+            f"If you need to buy something, please ask {who}."
+        )

@@ -1,0 +1,118 @@
+"""The tablet's link to the server: the event stream and the grant's latest state.
+
+Everything here is optional for showing codes: when the server can't be reached the code
+screen goes on rotating and says it is offline, with the time of the last sync.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from kinpay import schemas
+from kinpay.client import Client
+from kinpay.errors import Unauthorized
+from wallet_app.settings import Settings
+from wallet_app.workers import Events, Ops
+
+PURCHASES_SHOWN = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    grant: schemas.Grant
+    purchases: list[schemas.Payment]
+
+
+class DelegateLink(QObject):
+    """Signals: `online(bool)`, `synced(int unix_s)`, `snapshot(Snapshot)`,
+    `payment(dict)` for a payment on this device's grant, `ended(str)` with the grant's
+    status when it is revoked or expired, `signed_out()` when the session is refused."""
+
+    online = Signal(bool)
+    synced = Signal(int)
+    snapshot = Signal(object)
+    payment = Signal(object)
+    ended = Signal(str)
+    signed_out = Signal()
+
+    def __init__(
+        self,
+        *,
+        server_url: str,
+        token: str,
+        grant_id: str,
+        settings: Settings,
+        ops: Ops,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.server_url = server_url
+        self.grant_id = grant_id
+        self.is_online = False
+        self._settings = settings
+        self._ops = ops
+        self._client = Client(server_url, token=token, timeout_s=3, retries=1)
+        stored = settings.get("delegate/last_event_id")
+        last_id = int(stored) if stored.isdigit() else None
+        self._events = Events(server_url, token, last_id=last_id, parent=self)
+        self._events.event.connect(self._on_event)
+        self._events.link.connect(self._on_link)
+
+    def start(self) -> None:
+        self._events.start()
+
+    def stop(self) -> None:
+        self._events.stop()
+        self._client.close()
+
+    def refresh(self) -> None:
+        grant_id = self.grant_id
+
+        def fetch() -> Snapshot:
+            grant = self._client.grant(grant_id)
+            return Snapshot(grant, self._client.grant_payments(grant_id, PURCHASES_SHOWN))
+
+        self._ops.run(fetch, success=self._on_snapshot, failure=self._on_failure, context=self)
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self._mark_synced()
+        self.snapshot.emit(snap)
+        if snap.grant.status != "active":
+            self.ended.emit(snap.grant.status)
+
+    def _on_failure(self, exc: Exception) -> None:
+        if isinstance(exc, Unauthorized):
+            self.signed_out.emit()
+
+    def _on_link(self, up: bool) -> None:
+        self.is_online = up
+        self.online.emit(up)
+        if up:
+            self._mark_synced()
+            self.refresh()
+
+    def _mark_synced(self) -> None:
+        now_s = int(time.time())
+        self._settings.put("delegate/last_synced", now_s)
+        self.synced.emit(now_s)
+
+    def _on_event(self, event: schemas.Event) -> None:
+        self._settings.put("delegate/last_event_id", event.id)
+        self._mark_synced()
+        data: dict[str, Any] = event.data
+        if event.type == "payment" and data.get("grant_id") == self.grant_id:
+            self.payment.emit(data)
+            self.refresh()
+        elif event.type == "refund" and data.get("grant_id") == self.grant_id:
+            self.refresh()
+        elif event.type == "grant":
+            grant = data.get("grant")
+            if isinstance(grant, dict) and grant.get("id") == self.grant_id:
+                if data.get("kind") == "revoked" or grant.get("status") != "active":
+                    self.ended.emit(str(grant.get("status", "revoked")))
+                else:
+                    self.refresh()

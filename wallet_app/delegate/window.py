@@ -1,0 +1,302 @@
+"""The delegate's app: pair, then show the rotating code; purchases; the grant has ended.
+
+This wires the parts together and decides nothing itself: `CodeSource` makes the codes,
+`DelegateLink` says what the server decided, the screens show it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from kinpay import schemas
+from kinpay.client import Client
+from kinpay.device import Device
+from kinpay.errors import ApiError, DeviceFileError, TransportError
+from wallet_app.awake import KeepAwake
+from wallet_app.delegate.code_screen import CodeScreen, when_text
+from wallet_app.delegate.pages import EndedPage, PairPage, PurchasesPage
+from wallet_app.delegate.rotation import Clock, CodeSource
+from wallet_app.delegate.sync import DelegateLink, Snapshot
+from wallet_app.settings import DataFolder, Settings
+from wallet_app.workers import Ops
+
+log = logging.getLogger("kinpay.wallet")
+
+_PAIR_ERRORS = {
+    "bad_pairing_code": "That code didn't work. Check it with your parent, or ask for a new one.",
+    "pairing_expired": "That code is too old. Ask your parent for a new one.",
+    "grant_inactive": "That spending money has ended. Ask your parent about it.",
+    "invalid_request": "That code didn't work. Check it with your parent.",
+}
+
+
+def pair_error_text(exc: Exception) -> str:
+    if isinstance(exc, ApiError):
+        if exc.status == 401:
+            return "Please sign in again, then pair."
+        return _PAIR_ERRORS.get(exc.code, exc.message)
+    if isinstance(exc, TransportError):
+        return "Can't reach kinpay right now. Check the Wi-Fi and try again."
+    return f"Something went wrong: {exc}"
+
+
+class DelegateShell(QWidget):
+    """Signals: `signed_out()`, `fullscreen_requested(bool)`."""
+
+    signed_out = Signal()
+    fullscreen_requested = Signal(bool)
+
+    def __init__(
+        self,
+        *,
+        folder: DataFolder,
+        settings: Settings,
+        ops: Ops,
+        server_url: str,
+        token: str | None,
+        name: str,
+        clock: Clock = time.time,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("delegate")
+        self.folder, self.settings, self.ops = folder, settings, ops
+        self.server_url, self.token, self.name = server_url, token, name
+        self.clock = clock
+        self.device: Device | None = None
+        self.source: CodeSource | None = None
+        self.link: DelegateLink | None = None
+        self.awake = KeepAwake()
+        self.fullscreen = False
+        self.online = False
+        self.snapshot: Snapshot | None = None
+
+        self.pair_page = PairPage()
+        self.code_screen = CodeScreen()
+        self.purchases_page = PurchasesPage()
+        self.ended_page = EndedPage()
+        self.stack = QStackedWidget()
+        for page in (self.pair_page, self.code_screen, self.purchases_page, self.ended_page):
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.pair_page.set_name(name)
+        self.pair_page.pair_requested.connect(self.pair)
+        self.pair_page.camera_toggled.connect(self._toggle_camera)
+        self.pair_page.sign_out_clicked.connect(self.sign_out)
+        self.code_screen.purchases_clicked.connect(self.show_purchases)
+        self.code_screen.fullscreen_clicked.connect(self._toggle_fullscreen)
+        self.purchases_page.back_clicked.connect(self.show_code)
+        self.ended_page.pair_again_clicked.connect(self.show_pairing)
+        self.stack.currentChanged.connect(self._on_page)
+        self._camera: object | None = None
+        self._scanner: object | None = None
+
+    # --- start and stop ------------------------------------------------------------------
+
+    def start(self) -> None:
+        try:
+            device = Device.load(self.folder.device_path)
+        except DeviceFileError:
+            self.show_pairing()
+            return
+        self._use_device(device)
+
+    def shutdown(self) -> None:
+        self._stop_camera()
+        if self.source is not None:
+            self.source.stop()
+        if self.link is not None:
+            self.link.stop()
+            self.link = None
+        self.awake.release()
+
+    def sign_out(self) -> None:
+        self.shutdown()
+        self.folder.forget(self.folder.session_path)
+        self.signed_out.emit()
+
+    # --- pairing -------------------------------------------------------------------------
+
+    def show_pairing(self) -> None:
+        self.pair_page.show_error("")
+        self.stack.setCurrentWidget(self.pair_page)
+
+    def pair(self, code: str) -> None:
+        if not self.token:
+            self.pair_page.show_error("Please sign in first, then pair.")
+            return
+        self.pair_page.set_busy(True)
+        url, token = self.server_url, self.token
+
+        def call() -> Device:
+            with Client(url, token=token) as client:
+                return client.pair(code)
+
+        self.ops.run(call, success=self._paired, failure=self._pair_failed, context=self)
+
+    def _paired(self, device: Device) -> None:
+        self.pair_page.set_busy(False)
+        self.pair_page.code_edit.clear()
+        self._stop_camera()
+        device.save(self.folder.device_path)
+        self.settings.put("delegate/ended", "")
+        self._use_device(device)
+
+    def _pair_failed(self, exc: Exception) -> None:
+        self.pair_page.set_busy(False)
+        self.pair_page.show_error(pair_error_text(exc))
+
+    def _toggle_camera(self) -> None:
+        if self._camera is not None:
+            self._stop_camera()
+            return
+        from wallet_app.delegate.camera import CameraFeed, PairScanner, has_camera
+
+        if not has_camera():
+            self.pair_page.show_camera(False, "No camera found on this tablet. Type the code.")
+            return
+        scanner = PairScanner(self)
+        camera = CameraFeed(self)
+        camera.frame.connect(scanner.offer)
+        camera.frame.connect(self.pair_page.show_frame)
+        scanner.found.connect(self._scanned)
+        self._camera, self._scanner = camera, scanner
+        self.pair_page.show_camera(camera.start())
+
+    def _scanned(self, code: str) -> None:
+        self.pair_page.code_edit.setText(code)
+        self._stop_camera()
+        self.pair(code)
+
+    def _stop_camera(self) -> None:
+        camera, scanner = self._camera, self._scanner
+        self._camera = self._scanner = None
+        if camera is not None:
+            camera.stop()  # type: ignore[attr-defined]
+        if scanner is not None:
+            scanner.stop()  # type: ignore[attr-defined]
+        self.pair_page.show_camera(False)
+
+    # --- the code ------------------------------------------------------------------------
+
+    def _use_device(self, device: Device) -> None:
+        self.shutdown()
+        self.device = device
+        grant_id = str(device.extra.get("grant_id", device.cert.grant_id))
+        self.code_screen.show_people(device.delegate_name or self.name, device.payer_name)
+        self._show_left_cached()
+        if self.settings.get("delegate/ended") == grant_id:
+            self._ended(self.settings.get("delegate/ended_status", "revoked"))
+            return
+        self.source = CodeSource(
+            device,
+            device_path=self.folder.device_path,
+            publish_path=self.folder.code_path,
+            clock=self.clock,
+            parent=self,
+        )
+        self.source.rotated.connect(self.code_screen.show_frame)
+        self.source.ticked.connect(self.code_screen.show_tick)
+        self.source.certificate_expired.connect(lambda: self._ended("expired"))
+        self._set_online(False)
+        self.source.start()
+        if self.source.expired:
+            return
+        self.show_code()
+        if self.token:
+            self.link = DelegateLink(
+                server_url=device.server_url or self.server_url,
+                token=self.token,
+                grant_id=grant_id,
+                settings=self.settings,
+                ops=self.ops,
+                parent=self,
+            )
+            self.link.online.connect(self._set_online)
+            self.link.synced.connect(lambda _s: self._set_online(self.online))
+            self.link.snapshot.connect(self._on_snapshot)
+            self.link.payment.connect(self._on_payment)
+            self.link.ended.connect(self._ended)
+            self.link.start()
+
+    def show_code(self) -> None:
+        if self.source is not None and not self.source.expired:
+            self.stack.setCurrentWidget(self.code_screen)
+
+    def show_purchases(self) -> None:
+        if self.link is not None:
+            self.link.refresh()
+        self.stack.setCurrentWidget(self.purchases_page)
+
+    def _on_page(self, _index: int) -> None:
+        # Keep the screen awake only while a code is on it.
+        if self.stack.currentWidget() is self.code_screen:
+            self.awake.hold()
+        else:
+            self.awake.release()
+
+    def _set_online(self, online: bool) -> None:
+        self.online = online
+        synced = self.settings.get("delegate/last_synced")
+        self.code_screen.show_link(online, int(synced) if synced.isdigit() else None)
+        self._show_left_cached()
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        self._remember_left(snap.grant.spending.remaining_daily, snap.grant.currency)
+        self.purchases_page.show_purchases(snap.purchases)
+
+    def _on_payment(self, data: dict[str, object]) -> None:
+        if self.source is not None:
+            self.source.payment_used()
+        try:
+            payment = schemas.Payment.model_validate(data)
+        except ValueError:
+            return
+        if payment.remaining is not None:
+            self._remember_left(payment.remaining.daily, payment.currency)
+
+    def _remember_left(self, minor: int, currency: str) -> None:
+        self.settings.put("delegate/left_today", minor)
+        self.settings.put("delegate/left_currency", currency)
+        self.settings.put("delegate/left_as_of", int(time.time()))
+        self._show_left_cached()
+
+    def _show_left_cached(self) -> None:
+        minor = self.settings.get("delegate/left_today")
+        currency = self.settings.get("delegate/left_currency", "CNY")
+        as_of = self.settings.get("delegate/left_as_of")
+        if not minor.lstrip("-").isdigit():
+            self.code_screen.show_left(None, currency)
+            return
+        note = "" if self.online else f"as of {when_text(int(as_of) if as_of.isdigit() else None)}"
+        self.code_screen.show_left(int(minor), currency, as_of=note)
+
+    def _ended(self, status: str) -> None:
+        if self.source is not None:
+            self.source.stop()
+        self.folder.forget(self.folder.code_path)
+        if self.device is not None:
+            grant_id = str(self.device.extra.get("grant_id", self.device.cert.grant_id))
+            self.settings.put("delegate/ended", grant_id)
+            self.settings.put("delegate/ended_status", status)
+        payer = self.device.payer_name if self.device is not None else ""
+        self.ended_page.show_status(status, payer)
+        self.stack.setCurrentWidget(self.ended_page)
+
+    def _toggle_fullscreen(self) -> None:
+        self.fullscreen = not self.fullscreen
+        self.code_screen.set_fullscreen_label(self.fullscreen)
+        self.fullscreen_requested.emit(self.fullscreen)
+
+    def set_fullscreen_state(self, fullscreen: bool) -> None:
+        self.fullscreen = fullscreen
+        self.code_screen.set_fullscreen_label(fullscreen)
+

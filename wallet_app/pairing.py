@@ -1,0 +1,45 @@
+"""The pairing code as a person types it and as the payer's pairing QR carries it.
+
+The server makes codes of 12 characters from an alphabet without look-alikes, shown as
+XXXX-XXXX-XXXX. The QR carries `KINPAY-PAIR:XXXX-XXXX-XXXX`, so a tablet's camera can tell
+it from any other QR code in view (a payment code, a shop's poster).
+"""
+
+from __future__ import annotations
+
+QR_PREFIX = "KINPAY-PAIR:"
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+LENGTH = 12
+
+
+def qr_text(pairing_code: str) -> str:
+    return QR_PREFIX + pairing_code
+
+
+def normalize(text: str) -> str:
+    """Upper case, without spaces and dashes."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def check(text: str) -> str:
+    """The code as XXXX-XXXX-XXXX, or ValueError saying in plain words what is wrong."""
+    raw = normalize(text.removeprefix(QR_PREFIX) if text.startswith(QR_PREFIX) else text)
+    if not raw:
+        raise ValueError("Type the pairing code from your parent's screen.")
+    wrong = sorted({ch for ch in raw if ch not in ALPHABET})
+    if wrong:
+        shown = ", ".join(wrong)
+        raise ValueError(f"A pairing code has no {shown}. Check the code again.")
+    if len(raw) != LENGTH:
+        raise ValueError(f"A pairing code has {LENGTH} letters and numbers; this has {len(raw)}.")
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def from_scan(text: str) -> str | None:
+    """The pairing code in a scanned QR, or None when the QR is something else."""
+    if not text.startswith(QR_PREFIX):
+        return None
+    try:
+        return check(text)
+    except ValueError:
+        return None

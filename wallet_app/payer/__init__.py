@@ -1,0 +1,1 @@
+"""The payer's screens: home, grant form, pairing code, activity."""

@@ -1,0 +1,156 @@
+"""Live activity: each payment, decline and refund on the payer's grants, in plain words."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from kinpay import schemas
+from kinpay.money import format_minor
+from wallet_app import ui
+
+MAX_LINES = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of activity. `key` makes a payment seen twice (history, stream) show once."""
+
+    key: str
+    title: str
+    detail: str
+    amount: str
+    tone: str  # "ok", "bad" or "info"
+    at_s: int
+
+
+def _name(party: Any, default: str) -> str:
+    if isinstance(party, dict) and party.get("name"):
+        return str(party["name"]).title()
+    return default
+
+
+def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
+    who = _name(p.get("delegate"), "Your child")
+    shop = _name(p.get("merchant"), "a shop")
+    currency = str(p.get("currency", "CNY"))
+    amount = format_minor(int(p.get("amount", 0)), currency)
+    at_s = int(p.get("created_at", 0))
+    if p.get("status") == "approved":
+        left = p.get("remaining")
+        detail = f"at {shop}"
+        if isinstance(left, dict):
+            detail += f" · {format_minor(int(left.get('daily', 0)), currency)} left today"
+        if p.get("offline"):
+            detail += " · paid offline"
+        return Line(f"{key_prefix}:{p.get('id')}", f"{who} paid", detail, amount, "ok", at_s)
+    reason = schemas.decline_text(str(p.get("decline_code") or ""))
+    return Line(
+        f"{key_prefix}:{p.get('id')}", f"{who}'s payment was declined",
+        f"at {shop} · {reason}", amount, "bad", at_s,
+    )
+
+
+def describe(event: schemas.Event) -> Line | None:
+    """The line for an event, or None for events the payer needn't see."""
+    data = event.data
+    if event.type == "payment":
+        return payment_line(data)
+    if event.type == "refund":
+        shop = _name(data.get("merchant"), "A shop")
+        currency = str(data.get("currency", "CNY"))
+        amount = format_minor(int(data.get("refund_amount", 0)), currency)
+        who = _name(data.get("delegate"), "your child")
+        return Line(f"refund:{data.get('refund_id')}", f"{shop} gave back money",
+                    f"for {who}'s purchase", amount, "info", event.created_at)
+    if event.type == "grant":
+        grant = data.get("grant") if isinstance(data.get("grant"), dict) else {}
+        who = _name({"name": grant.get("delegate")}, "your child")  # type: ignore[union-attr]
+        text = {
+            "created": f"You gave {who} spending money",
+            "changed": f"You changed {who}'s limits",
+            "revoked": f"You stopped {who}'s spending money",
+            "paired": f"{who}'s tablet is paired",
+        }.get(str(data.get("kind")))
+        if text is None:
+            return None
+        return Line(f"grant:{event.id}", text, "", "", "info", event.created_at)
+    return None
+
+
+def notification(line: Line) -> tuple[str, str, bool] | None:
+    """Title, text and whether it is bad news, for payments, declines and refunds."""
+    if not line.key.startswith(("payment:", "refund:")):
+        return None
+    return f"{line.title} {line.amount}", line.detail, line.tone == "bad"
+
+
+class LineRow(QWidget):
+    def __init__(self, line: Line, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        dot = ui.label("●")
+        color = {"ok": ui.style.OK, "bad": ui.style.BAD}.get(line.tone, ui.style.ACCENT)
+        dot.setStyleSheet(f"color: {color}; font-size: 18px;")
+        text = QWidget()
+        tbox = QVBoxLayout(text)
+        tbox.setContentsMargins(0, 0, 0, 0)
+        tbox.setSpacing(2)
+        tbox.addWidget(ui.label(line.title, "subtitle"))
+        when = time.strftime("%-d %b %H:%M", time.localtime(line.at_s)) if line.at_s else ""
+        detail = " · ".join(x for x in (when, line.detail) if x)
+        tbox.addWidget(ui.label(detail, "muted", wrap=True))
+        amount = ui.label(line.amount, "subtitle")
+        if line.tone == "bad":
+            amount.setStyleSheet(f"color: {ui.style.BAD}; text-decoration: line-through;")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addWidget(dot, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(text, 1)
+        layout.addWidget(amount, 0, Qt.AlignmentFlag.AlignVCenter)
+
+
+class ActivityPage(ui.Page):
+    """Newest first. `lines` keeps what is shown, for tests and screenshots."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setObjectName("activity")
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.link_state = ui.label("", "pill-info")
+        self.empty = ui.label(
+            "Nothing yet. Payments, declines and refunds show up here as they happen.",
+            "muted", wrap=True,
+        )
+        self.box.addLayout(ui.row(ui.label("Activity", "title"), self.link_state, stretch_at=1))
+        self.box.addWidget(self.empty)
+        self.box.addWidget(self.list, 1)
+        self.lines: list[Line] = []
+        self._keys: set[str] = set()
+
+    def add(self, line: Line) -> bool:
+        """Show `line` at its place by time; False when it is already shown."""
+        if line.key in self._keys:
+            return False
+        self._keys.add(line.key)
+        index = sum(1 for old in self.lines if old.at_s > line.at_s)
+        self.lines.insert(index, line)
+        item = QListWidgetItem()
+        row = LineRow(line)
+        item.setSizeHint(row.sizeHint())
+        self.list.insertItem(index, item)
+        self.list.setItemWidget(item, row)
+        while len(self.lines) > MAX_LINES:
+            gone = self.lines.pop()
+            self._keys.discard(gone.key)
+            self.list.takeItem(self.list.count() - 1)
+        self.empty.hide()
+        return True
+
+    def show_link(self, up: bool) -> None:
+        self.link_state.setText("● Live" if up else "Reconnecting…")
+        ui.set_kind(self.link_state, "pill-ok" if up else "pill-bad")

@@ -1,0 +1,128 @@
+"""The payer's smaller screens: the pairing code, the revoke confirmation, the top-up."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
+
+from kinpay import schemas
+from kinpay.errors import MoneyError
+from kinpay.money import format_minor, parse_minor
+from wallet_app import pairing, ui
+from wallet_app.qr import QrView, qr_image
+
+
+class PairingPage(ui.Page):
+    """The pairing code as a QR and as text, for the delegate's tablet."""
+
+    done_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = ui.label("", "title", wrap=True)
+        self.steps = ui.label("", wrap=True)
+        self.qr = QrView()
+        self.qr.setObjectName("pairingQr")
+        self.qr.setMinimumSize(260, 260)
+        self.code = ui.label("", "big")
+        self.code.setObjectName("pairingText")
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.setStyleSheet('font-family: "DejaVu Sans Mono", monospace; letter-spacing: 3px;')
+        self.expires = ui.label("", "muted")
+        self.expires.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done = ui.button("Done", "primary", name="doneButton")
+        self.done.clicked.connect(self.done_clicked)
+        card = ui.Card(spacing=12)
+        card.box.addWidget(self.title)
+        card.box.addWidget(self.steps)
+        card.box.addWidget(self.qr, 1)
+        card.box.addWidget(self.code)
+        card.box.addWidget(self.expires)
+        self.box.addWidget(card, 1)
+        self.box.addLayout(ui.row(self.done, stretch_at=0))
+        self.pairing_code = ""
+
+    def show_pairing(self, delegate: str, pairing_code: str, expires_at_s: int) -> None:
+        self.pairing_code = pairing_code
+        who = delegate.title()
+        self.title.setText(f"Pair {who}'s tablet")
+        self.steps.setText(
+            f"On {who}'s tablet, sign in as {delegate} and choose “Use the camera”, then hold it "
+            "up to this code. Or type the code below."
+        )
+        self.qr.set_image(qr_image(pairing.qr_text(pairing_code)))
+        self.code.setText(pairing_code)
+        until = time.strftime("%-d %b at %H:%M", time.localtime(expires_at_s))
+        self.expires.setText(f"Works once, until {until}.")
+
+
+class ConfirmRevoke(QDialog):
+    """“Stop Lily's spending money?” — the tablet stops paying at once."""
+
+    def __init__(self, grant: schemas.Grant, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setWindowTitle("Stop spending money")
+        self.setModal(True)
+        self.grant = grant
+        who = grant.delegate.title()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 22, 24, 20)
+        box.setSpacing(12)
+        box.addWidget(ui.label(f"Stop {who}'s spending money?", "title"))
+        left = format_minor(grant.spending.remaining_daily, grant.currency)
+        box.addWidget(ui.label(
+            f"{who}'s tablet stops paying at once; {left} was left for today. Shops that are "
+            "offline may still accept a small payment until they reconnect. This can't be "
+            f"undone: to start again, give {who} new spending money.", wrap=True))
+        self.keep = ui.button("Keep it", name="keepButton")
+        self.stop = ui.button(f"Stop {who}'s spending money", "danger-solid", name="confirmRevoke")
+        self.keep.clicked.connect(self.reject)
+        self.stop.clicked.connect(self.accept)
+        self.keep.setDefault(True)
+        box.addLayout(ui.row(self.keep, self.stop, stretch_at=0))
+        self.setMinimumWidth(460)
+
+
+class TopUpDialog(QDialog):
+    """Add demo money to the payer's balance. `amount_minor` is set on accept."""
+
+    def __init__(self, currency: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setWindowTitle("Top up")
+        self.currency = currency
+        self.amount_minor = 0
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 22, 24, 20)
+        box.setSpacing(10)
+        box.addWidget(ui.label("Top up (demo)", "title"))
+        box.addWidget(ui.label("Demo money: nothing is charged anywhere.", "muted"))
+        self.amount = QLineEdit("200")
+        self.amount.setObjectName("topUpAmount")
+        self.error = ui.label("", "error", wrap=True)
+        self.error.hide()
+        box.addLayout(ui.row(ui.label(f"Amount ({currency})"), self.amount))
+        box.addWidget(self.error)
+        cancel = ui.button("Cancel")
+        ok = ui.button("Top up", "primary", name="topUpOk")
+        cancel.clicked.connect(self.reject)
+        ok.clicked.connect(self._ok)
+        box.addLayout(ui.row(cancel, ok, stretch_at=0))
+        self.setMinimumWidth(380)
+
+    def _ok(self) -> None:
+        try:
+            minor = parse_minor(self.amount.text(), self.currency)
+        except MoneyError:
+            minor = 0
+        if minor <= 0:
+            self.error.setText("Enter an amount above zero, like 200 or 50.50.")
+            self.error.show()
+            ui.set_invalid(self.amount, True)
+            return
+        self.amount_minor = minor
+        self.accept()

@@ -1,0 +1,392 @@
+"""The grant form (the authorization request), for a new grant and for changing one.
+
+The form collects what the payer typed and lets `kinpay.schemas` judge it; it turns each
+complaint into plain words next to the field it is about. What the server refuses (an
+unknown child, an expiry in the past) lands next to its field the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QWidget,
+)
+
+from kinpay import schemas
+from kinpay.errors import ApiError, MoneyError
+from kinpay.money import currencies, format_minor, parse_minor
+from wallet_app import ui
+
+CATEGORIES = [
+    "grocery", "food", "books", "stationery", "transport", "clothing",
+    "toys", "games", "electronics", "alcohol", "tobacco", "gambling",
+]
+DEFAULT_BLOCKED = ["alcohol", "tobacco", "gambling"]
+DEFAULTS_MAJOR = {"per_payment": "50", "daily": "100", "monthly": "1000", "offline_cap": "20"}
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)] + ["24:00"]
+AMOUNT_LABELS = {
+    "per_payment": "One payment at most",
+    "daily": "Each day at most",
+    "monthly": "Each month at most",
+    "offline_cap": "When the shop is offline, at most",
+}
+# Server error codes → the field they are about.
+SERVER_FIELDS = {
+    "no_such_delegate": "delegate",
+    "bad_expiry": "expiry",
+    "bad_cap": "offline_cap",
+    "grant_revoked": "form",
+}
+
+
+def _plain(err: Any) -> str:
+    """A pydantic complaint in plain words."""
+    kind, loc = str(err.get("type", "")), tuple(err.get("loc", ()))
+    if loc == ("limits",):
+        return ("One payment can't be more than the daily limit, and the daily limit can't "
+                "be more than the monthly one.")
+    if kind in ("greater_than", "greater_than_equal"):
+        return "Enter an amount above zero."
+    if kind == "less_than_equal":
+        return "That amount is too large."
+    if kind == "string_too_short" and loc and loc[0] == "delegate":
+        return "Type your child's kinpay name."
+    if kind == "string_too_long":
+        return "That is too long."
+    if loc and loc[0] == "windows":
+        return "Pick at least one day, and a start time before the end time."
+    message = str(err.get("msg", "This isn't right."))
+    return message.removeprefix("Value error, ").capitalize()
+
+
+def _amount_error(text: str, exc: MoneyError) -> str:
+    message = str(exc)
+    if not text:
+        return "Enter an amount, like 50 or 12.50."
+    if "decimals" in message or "minor unit" in message:
+        return message.split(":")[0] + "."
+    if "too large" in message or "too long" in message:
+        return "That amount is too large."
+    return f"“{text}” isn't an amount. Use digits, like 12.50."
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    if not loc:
+        return "form"
+    if loc[0] == "limits":
+        return str(loc[1]) if len(loc) > 1 else "limits"
+    if loc[0] in ("allowed_categories", "blocked_categories"):
+        return "categories"
+    if loc[0] == "expires_at":
+        return "expiry"
+    return str(loc[0])
+
+
+class GrantForm(ui.Page):
+    """Signals: `submitted(GrantCreate | GrantChange)`, `cancelled()`."""
+
+    submitted = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, margins=0)
+        self.grant: schemas.Grant | None = None
+        self.errors: dict[str, QLabel] = {}
+        body = ui.Page()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.box.addWidget(scroll)
+        self.title = ui.label("", "title")
+        self.intro = ui.label("", "muted", wrap=True)
+        body.box.addWidget(self.title)
+        body.box.addWidget(self.intro)
+        self.form_error = self._error("form")
+        body.box.addWidget(self.form_error)
+
+        who = ui.Card()
+        self.delegate = QLineEdit()
+        self.delegate.setObjectName("delegateName")
+        self.delegate.setPlaceholderText("Your child's kinpay name, e.g. lily")
+        self.delegate_shown = ui.label("", "subtitle")
+        self.currency = QComboBox()
+        self.currency.addItems(currencies())
+        self.currency.setCurrentText("CNY")
+        self.currency.currentTextChanged.connect(self._currency_changed)
+        who.box.addWidget(ui.label("Who is it for?", "subtitle"))
+        who.box.addWidget(self.delegate)
+        who.box.addWidget(self.delegate_shown)
+        who.box.addWidget(self._error("delegate"))
+        who.box.addLayout(ui.row(ui.label("Currency"), self.currency, stretch_at=2))
+        body.box.addWidget(who)
+
+        limits = ui.Card()
+        limits.box.addWidget(ui.label("How much?", "subtitle"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        self.amounts: dict[str, QLineEdit] = {}
+        for i, key in enumerate(AMOUNT_LABELS):
+            edit = QLineEdit()
+            edit.setObjectName(key)
+            edit.setMaximumWidth(180)
+            self.amounts[key] = edit
+            grid.addWidget(ui.label(AMOUNT_LABELS[key]), 2 * i, 0)
+            grid.addWidget(edit, 2 * i, 1)
+            grid.addWidget(self._error(key), 2 * i + 1, 0, 1, 2)
+        limits.box.addLayout(grid)
+        limits.box.addWidget(self._error("limits"))
+        limits.box.addWidget(ui.label(
+            "Offline payments are checked by the shop alone, so keep that amount small.",
+            "muted", wrap=True))
+        body.box.addWidget(limits)
+
+        cats = ui.Card()
+        cats.box.addWidget(ui.label("What may they buy?", "subtitle"))
+        self.mode_blocked = QRadioButton("Anything, except what is ticked")
+        self.mode_allowed = QRadioButton("Only what is ticked")
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.mode_blocked)
+        self.mode_group.addButton(self.mode_allowed)
+        self.mode_blocked.setChecked(True)
+        cats.box.addLayout(ui.row(self.mode_blocked, self.mode_allowed, stretch_at=2))
+        cat_grid = QGridLayout()
+        self.category_boxes: dict[str, QCheckBox] = {}
+        for i, cat in enumerate(CATEGORIES):
+            box = QCheckBox(cat.capitalize())
+            self.category_boxes[cat] = box
+            cat_grid.addWidget(box, i // 4, i % 4)
+        cats.box.addLayout(cat_grid)
+        cats.box.addWidget(self._error("categories"))
+        body.box.addWidget(cats)
+
+        when = ui.Card()
+        when.box.addWidget(ui.label("When?", "subtitle"))
+        self.windows_on = QCheckBox("Only on these days, between these times")
+        self.day_buttons: list[QPushButton] = []
+        day_row = ui.row(spacing=6)
+        for i, day in enumerate(DAYS):
+            b = QPushButton(day)
+            b.setCheckable(True)
+            b.setChecked(i < 5)
+            b.setFixedWidth(62)
+            b.setProperty("kind", "tab")
+            self.day_buttons.append(b)
+            day_row.addWidget(b)
+        day_row.addStretch(1)
+        self.start_time, self.end_time = QComboBox(), QComboBox()
+        self.start_time.addItems(TIMES[:-1])
+        self.end_time.addItems(TIMES[1:])
+        self.start_time.setCurrentText("07:00")
+        self.end_time.setCurrentText("20:00")
+        when.box.addWidget(self.windows_on)
+        when.box.addLayout(day_row)
+        when.box.addLayout(ui.row(ui.label("From"), self.start_time, ui.label("to"),
+                                  self.end_time, stretch_at=4))
+        when.box.addWidget(self._error("windows"))
+        self.expiry_on = QCheckBox("Ends on")
+        self.expiry = QDateEdit()
+        self.expiry.setCalendarPopup(True)
+        self.expiry.setDisplayFormat("d MMM yyyy")
+        when.box.addLayout(ui.row(self.expiry_on, self.expiry, stretch_at=2))
+        when.box.addWidget(self._error("expiry"))
+        body.box.addWidget(when)
+
+        self.cancel = ui.button("Cancel", name="cancelButton")
+        self.save = ui.button("", "primary", name="saveButton")
+        self.cancel.clicked.connect(self.cancelled)
+        self.save.clicked.connect(self.submit)
+        body.box.addLayout(ui.row(self.cancel, self.save, stretch_at=0))
+        self.windows_on.toggled.connect(self._sync_enabled)
+        self.expiry_on.toggled.connect(self._sync_enabled)
+        self.for_new()
+
+    def _error(self, field: str) -> QLabel:
+        widget = ui.label("", "error", wrap=True)
+        widget.setObjectName(f"error-{field}")
+        widget.hide()
+        self.errors[field] = widget
+        return widget
+
+    # --- filling ---------------------------------------------------------------------------
+
+    def for_new(self, currency: str = "CNY") -> None:
+        self.grant = None
+        self.title.setText("Give spending money")
+        self.intro.setText("Your child spends from your balance, within the limits you set here. "
+                           "You can change or stop it at any time.")
+        self.save.setText("Give spending money")
+        self.delegate.setVisible(True)
+        self.delegate.clear()
+        self.delegate_shown.hide()
+        self.currency.setEnabled(True)
+        self.currency.setCurrentText(currency)
+        for key, text in DEFAULTS_MAJOR.items():
+            self.amounts[key].setText(text)
+        self.mode_blocked.setChecked(True)
+        for cat, box in self.category_boxes.items():
+            box.setChecked(cat in DEFAULT_BLOCKED)
+        self.windows_on.setChecked(False)
+        self.expiry_on.setChecked(False)
+        self.expiry.setDate(QDate.currentDate().addMonths(3))
+        self.clear_errors()
+        self._sync_enabled()
+
+    def for_change(self, grant: schemas.Grant) -> None:
+        self.grant = grant
+        self.title.setText(f"Change {grant.delegate.title()}'s limits")
+        self.intro.setText("Changes apply from the next payment.")
+        self.save.setText("Save changes")
+        self.delegate.setVisible(False)
+        self.delegate_shown.setText(grant.delegate.title())
+        self.delegate_shown.show()
+        self.currency.setCurrentText(grant.currency)
+        self.currency.setEnabled(False)
+        c = grant.currency
+        values = {
+            "per_payment": grant.limits.per_payment, "daily": grant.limits.daily,
+            "monthly": grant.limits.monthly, "offline_cap": grant.offline_cap,
+        }
+        for key, minor in values.items():
+            self.amounts[key].setText(format_minor(minor, c, symbol=False))
+        chosen = grant.allowed_categories if grant.allowed_categories is not None else (
+            grant.blocked_categories)
+        (self.mode_allowed if grant.allowed_categories is not None else
+         self.mode_blocked).setChecked(True)
+        for cat, box in self.category_boxes.items():
+            box.setChecked(cat in chosen)
+        self.windows_on.setChecked(bool(grant.windows))
+        if grant.windows:
+            w = grant.windows[0]
+            for i, b in enumerate(self.day_buttons):
+                b.setChecked(i in w.days)
+            self.start_time.setCurrentText(w.start)
+            self.end_time.setCurrentText(w.end)
+        self.expiry_on.setChecked(grant.expires_at is not None)
+        if grant.expires_at:
+            end = QDateTime.fromSecsSinceEpoch(grant.expires_at - 1).date()
+            self.expiry.setDate(end)
+        self.clear_errors()
+        self._sync_enabled()
+
+    def _sync_enabled(self) -> None:
+        for b in self.day_buttons:
+            b.setEnabled(self.windows_on.isChecked())
+        self.start_time.setEnabled(self.windows_on.isChecked())
+        self.end_time.setEnabled(self.windows_on.isChecked())
+        self.expiry.setEnabled(self.expiry_on.isChecked())
+
+    def _currency_changed(self, _currency: str) -> None:
+        self.clear_errors()
+
+    # --- errors ----------------------------------------------------------------------------
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+        for edit in [self.delegate, *self.amounts.values()]:
+            ui.set_invalid(edit, False)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        self.clear_errors()
+        for field, text in errors.items():
+            label = self.errors.get(field, self.errors["form"])
+            label.setText(text)
+            label.show()
+            edit = self.amounts.get(field) or (self.delegate if field == "delegate" else None)
+            if edit is not None:
+                ui.set_invalid(edit, True)
+
+    def show_server_error(self, exc: Exception) -> None:
+        if isinstance(exc, ApiError):
+            field = SERVER_FIELDS.get(exc.code, "form")
+            text = exc.message[:1].upper() + exc.message[1:]
+            if exc.code == "no_such_delegate":
+                text = "There is no child with that kinpay name. Check the spelling."
+            self.show_errors({field: text})
+        else:
+            self.show_errors({"form": f"Can't reach kinpay: {exc}"})
+
+    # --- collecting ------------------------------------------------------------------------
+
+    def _amounts(self, currency: str, errors: dict[str, str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for key, edit in self.amounts.items():
+            text = edit.text().strip()
+            try:
+                found[key] = parse_minor(text, currency)
+            except MoneyError as exc:
+                errors[key] = _amount_error(text, exc)
+        return found
+
+    def _rules(self) -> dict[str, Any]:
+        ticked = [c for c, b in self.category_boxes.items() if b.isChecked()]
+        rules: dict[str, Any] = {}
+        if self.mode_allowed.isChecked():
+            rules["allowed_categories"] = ticked
+            rules["blocked_categories"] = []
+        else:
+            rules["blocked_categories"] = ticked
+        days = [i for i, b in enumerate(self.day_buttons) if b.isChecked()]
+        rules["windows"] = (
+            [{"days": days, "start": self.start_time.currentText(),
+              "end": self.end_time.currentText()}]
+            if self.windows_on.isChecked() else []
+        )
+        if self.expiry_on.isChecked():
+            end = QDateTime(self.expiry.date().addDays(1), QTime(0, 0))
+            rules["expires_at"] = end.toSecsSinceEpoch()
+        else:
+            rules["expires_at"] = None
+        return rules
+
+    def collect(self) -> schemas.GrantCreate | schemas.GrantChange | None:
+        """The request, or None after showing what is wrong next to each field."""
+        currency = self.grant.currency if self.grant else self.currency.currentText()
+        errors: dict[str, str] = {}
+        amounts = self._amounts(currency, errors)
+        body = self._rules()
+        if len(amounts) == len(self.amounts):
+            body["limits"] = {k: amounts[k] for k in ("per_payment", "daily", "monthly")}
+            body["offline_cap"] = amounts["offline_cap"]
+        if self.windows_on.isChecked() and not any(b.isChecked() for b in self.day_buttons):
+            errors["windows"] = "Pick at least one day."
+        if errors:
+            self.show_errors(errors)
+            return None
+        try:
+            if self.grant is None:
+                body["delegate"] = self.delegate.text().strip()
+                body["currency"] = currency
+                return schemas.GrantCreate.model_validate(body)
+            if body.get("allowed_categories") is None:
+                body["clear_allowed_categories"] = self.grant.allowed_categories is not None
+            return schemas.GrantChange.model_validate(body)
+        except ValidationError as exc:
+            for err in exc.errors():
+                errors.setdefault(_field_of(tuple(err["loc"])), _plain(err))
+            self.show_errors(errors)
+            return None
+
+    def submit(self) -> None:
+        request = self.collect()
+        if request is not None:
+            self.clear_errors()
+            self.submitted.emit(request)
+
+    def set_busy(self, busy: bool) -> None:
+        self.save.setEnabled(not busy)

@@ -1,0 +1,140 @@
+"""The payer's home: the balance, and each grant's spending against its limits as bars."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+from kinpay import schemas
+from kinpay.money import format_minor
+from wallet_app import ui
+from wallet_app.payer.session import Overview, first_balance
+
+_STATUS = {
+    "active": ("Active", "pill-ok"),
+    "revoked": ("Stopped", "pill-bad"),
+    "expired": ("Ended", "pill-bad"),
+}
+
+
+def rules_summary(grant: schemas.Grant) -> str:
+    """One line: the per-payment limit, categories, hours, expiry and the offline cap."""
+    c = grant.currency
+    parts = [f"Up to {format_minor(grant.limits.per_payment, c)} a payment"]
+    if grant.allowed_categories is not None:
+        parts.append("only " + ", ".join(grant.allowed_categories))
+    elif grant.blocked_categories:
+        parts.append("no " + ", ".join(grant.blocked_categories))
+    if grant.windows:
+        parts.append(f"{len(grant.windows)} time window" + ("s" if len(grant.windows) > 1 else ""))
+    if grant.expires_at:
+        parts.append("until " + time.strftime("%-d %b %Y", time.localtime(grant.expires_at)))
+    parts.append(f"offline up to {format_minor(grant.offline_cap, c)}")
+    return " · ".join(parts)
+
+
+class GrantCard(ui.Card):
+    """Signals carry the grant id."""
+
+    change_clicked = Signal(str)
+    pairing_clicked = Signal(str)
+    revoke_clicked = Signal(str)
+
+    def __init__(self, grant: schemas.Grant, parent: QWidget | None = None) -> None:
+        super().__init__(parent, spacing=8)
+        self.grant = grant
+        self.setObjectName(f"grant-{grant.id}")
+        name = ui.label(grant.delegate.title(), "subtitle")
+        text, kind = _STATUS.get(grant.status, (grant.status, "pill-info"))
+        status = ui.label(text, kind)
+        paired = ui.label(
+            "Tablet paired" if grant.paired else "Not paired yet", "muted"
+        )
+        self.box.addLayout(ui.row(name, status, paired, stretch_at=2))
+        s, lim, cur = grant.spending, grant.limits, grant.currency
+        self.today = ui.SpendBar("Today")
+        self.today.set_values(s.today, lim.daily, cur)
+        self.month = ui.SpendBar("This month")
+        self.month.set_values(s.month, lim.monthly, cur)
+        self.box.addWidget(self.today)
+        self.box.addWidget(self.month)
+        self.box.addWidget(ui.label(rules_summary(grant), "muted", wrap=True))
+        if grant.status == "active":
+            change = ui.button("Change limits", name="changeButton")
+            pairing = ui.button("Pairing code", name="pairingButton")
+            revoke = ui.button("Stop…", "danger", name="revokeButton")
+            change.clicked.connect(lambda: self.change_clicked.emit(grant.id))
+            pairing.clicked.connect(lambda: self.pairing_clicked.emit(grant.id))
+            revoke.clicked.connect(lambda: self.revoke_clicked.emit(grant.id))
+            self.box.addLayout(ui.row(change, pairing, revoke, stretch_at=2))
+
+
+class HomePage(ui.Page):
+    """Signals: `new_grant_clicked()`, `top_up_clicked()`, and the cards' signals."""
+
+    new_grant_clicked = Signal()
+    top_up_clicked = Signal()
+    change_clicked = Signal(str)
+    pairing_clicked = Signal(str)
+    revoke_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        balance_card = ui.Card()
+        self.balance = ui.label("—", "big")
+        self.balance.setObjectName("balance")
+        self.top_up = ui.button("Top up (demo)", name="topUpButton")
+        self.top_up.clicked.connect(self.top_up_clicked)
+        balance_card.box.addWidget(ui.label("Your balance", "muted"))
+        balance_card.box.addLayout(ui.row(self.balance, self.top_up, stretch_at=1))
+        self.new_grant = ui.button("+ Give spending money", "primary", name="newGrantButton")
+        self.new_grant.clicked.connect(self.new_grant_clicked)
+        self.error = ui.Banner()
+
+        self.cards_host = QWidget()
+        self.cards = QVBoxLayout(self.cards_host)
+        self.cards.setContentsMargins(0, 0, 0, 0)
+        self.cards.setSpacing(12)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.cards_host)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cards_host.setObjectName("page")
+        self.empty = ui.label(
+            "No spending money given yet. Tap “Give spending money” to start.", "muted", wrap=True
+        )
+
+        self.box.addWidget(self.error)
+        self.box.addWidget(balance_card)
+        self.box.addLayout(ui.row(ui.label("Spending money", "title"), self.new_grant,
+                                  stretch_at=1))
+        self.box.addWidget(self.empty)
+        self.box.addWidget(scroll, 1)
+        self.grant_cards: dict[str, GrantCard] = {}
+
+    def show_overview(self, overview: Overview) -> None:
+        self.error.hide()
+        minor, currency = first_balance(overview.account)
+        self.balance.setText(format_minor(minor, currency))
+        while self.cards.count():
+            item = self.cards.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.grant_cards = {}
+        # Active grants first, newest first within each group.
+        order = sorted(overview.grants, key=lambda g: (g.status != "active", -g.created_at))
+        for grant in order:
+            card = GrantCard(grant)
+            card.change_clicked.connect(self.change_clicked)
+            card.pairing_clicked.connect(self.pairing_clicked)
+            card.revoke_clicked.connect(self.revoke_clicked)
+            self.cards.addWidget(card)
+            self.grant_cards[grant.id] = card
+        self.cards.addStretch(1)
+        self.empty.setVisible(not overview.grants)
+
+    def show_error(self, text: str) -> None:
+        self.error.show_message(text, "banner-bad")

@@ -1,0 +1,124 @@
+"""The payer's signed-in session: grants, balance and the live event stream, as signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kinpay import schemas
+from kinpay.client import Client
+from wallet_app.settings import Settings
+from wallet_app.workers import Events, Ops
+
+T = TypeVar("T")
+REFRESH_DELAY_MS = 120  # several events in a burst cause one refresh
+HISTORY_PER_GRANT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    grants: list[schemas.Grant]
+    account: schemas.Account
+
+
+class PayerSession(QObject):
+    """Signals: `overview(Overview)`, `event(schemas.Event)`, `history(list[Payment])`,
+    `link(bool)`, `failed(str)` for a refresh that did not work."""
+
+    overview = Signal(object)
+    event = Signal(object)
+    history = Signal(object)
+    link = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(
+        self, *, server_url: str, token: str, name: str, settings: Settings, ops: Ops,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.server_url, self.token, self.name = server_url, token, name
+        self.client = Client(server_url, token=token)
+        self.ops = ops
+        self._settings = settings
+        self._id_key = f"payer/{name}/last_event_id"
+        stored = settings.get(self._id_key)
+        self._events = Events(
+            server_url, token, last_id=int(stored) if stored.isdigit() else None, parent=self
+        )
+        self._events.event.connect(self._on_event)
+        self._events.link.connect(self.link)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self.latest: Overview | None = None
+
+    def start(self) -> None:
+        self._events.start()
+        self.refresh()
+        self.load_history()
+
+    def stop(self) -> None:
+        self._refresh_timer.stop()
+        self._events.stop()
+        self.client.close()
+
+    def call(
+        self,
+        fn: Callable[[Client], T],
+        *,
+        success: Callable[[T], None],
+        failure: Callable[[Exception], None] | None = None,
+        context: QObject | None = None,
+    ) -> None:
+        """Run `fn(client)` off the GUI thread; the callbacks run in the GUI thread."""
+        client = self.client
+        self.ops.run(lambda: fn(client), success=success, failure=failure, context=context)
+
+    def refresh(self) -> None:
+        def fetch(client: Client) -> Overview:
+            return Overview(grants=client.grants(), account=client.account())
+
+        self.call(fetch, success=self._on_overview, failure=lambda e: self.failed.emit(str(e)),
+                  context=self)
+
+    def load_history(self) -> None:
+        """Recent payments on every grant, for the activity list after a restart."""
+
+        def fetch(client: Client) -> list[schemas.Payment]:
+            found: list[schemas.Payment] = []
+            for grant in client.grants()[:20]:
+                found.extend(client.grant_payments(grant.id, HISTORY_PER_GRANT))
+            return sorted(found, key=lambda p: p.created_at)
+
+        self.call(fetch, success=self.history.emit, context=self)
+
+    def _on_overview(self, overview: Overview) -> None:
+        self.latest = overview
+        self.overview.emit(overview)
+
+    def _on_event(self, event: schemas.Event) -> None:
+        self._settings.put(self._id_key, event.id)
+        self.event.emit(event)
+        self._refresh_timer.start()
+
+    def grant_named(self, grant_id: str) -> schemas.Grant | None:
+        if self.latest is None:
+            return None
+        return next((g for g in self.latest.grants if g.id == grant_id), None)
+
+    def currency(self) -> str:
+        if self.latest and self.latest.account.balances:
+            return self.latest.account.balances[0].currency
+        return "CNY"
+
+
+def first_balance(account: schemas.Account) -> tuple[int, str]:
+    if not account.balances:
+        return 0, "CNY"
+    b = account.balances[0]
+    return b.balance, b.currency
+

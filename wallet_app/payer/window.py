@@ -1,0 +1,214 @@
+"""The payer's app: home, grant form, pairing code, activity, settings.
+
+Each action is a small function: start the call through the session, then say what
+happens on success and on failure. The server decides; the screens show it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kinpay import schemas
+from kinpay.client import Client
+from wallet_app import ui
+from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
+from wallet_app.payer.dialogs import ConfirmRevoke, PairingPage, TopUpDialog
+from wallet_app.payer.grant_form import GrantForm
+from wallet_app.payer.home import HomePage
+from wallet_app.payer.session import Overview, PayerSession
+from wallet_app.settings_page import SettingsPage
+
+
+class PayerShell(QWidget):
+    """Signals: `signed_out()`."""
+
+    signed_out = Signal()
+
+    def __init__(
+        self, session: PayerSession, settings_page: SettingsPage,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("payer")
+        self.session = session
+        self.home = HomePage()
+        self.form = GrantForm()
+        self.pairing = PairingPage()
+        self.activity = ActivityPage()
+        self.settings_page = settings_page
+        self.dialog: ConfirmRevoke | TopUpDialog | None = None
+
+        self.stack = QStackedWidget()
+        for page in (self.home, self.form, self.pairing, self.activity, self.settings_page):
+            self.stack.addWidget(page)
+        bar = QWidget()
+        bar.setObjectName("topBar")
+        bar.setStyleSheet("#topBar { background: white; border-bottom: 1px solid #d9d5cc; }")
+        bar_box = QHBoxLayout(bar)
+        bar_box.setContentsMargins(18, 6, 18, 0)
+        brand = ui.label("kinpay", "title")
+        brand.setStyleSheet(f"color: {ui.style.ACCENT};")
+        bar_box.addWidget(brand)
+        bar_box.addSpacing(18)
+        self.tabs = QButtonGroup(self)
+        self.tab_buttons: dict[str, QWidget] = {}
+        for key, text, page in (
+            ("home", "Home", self.home),
+            ("activity", "Activity", self.activity),
+            ("settings", "Settings", self.settings_page),
+        ):
+            b = ui.button(text, "tab", name=f"tab-{key}")
+            b.setCheckable(True)
+            b.clicked.connect(lambda _c=False, p=page: self.stack.setCurrentWidget(p))
+            self.tabs.addButton(b)
+            self.tab_buttons[key] = b
+            bar_box.addWidget(b)
+        bar_box.addStretch(1)
+        self.who = ui.label(session.name.title(), "muted")
+        bar_box.addWidget(self.who)
+        self.banner = ui.Banner()
+        self.notifier = ui.Notifier(self.banner, self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(bar)
+        banner_box = QVBoxLayout()
+        banner_box.setContentsMargins(16, 8, 16, 0)
+        banner_box.addWidget(self.banner)
+        layout.addLayout(banner_box)
+        layout.addWidget(self.stack, 1)
+
+        session.overview.connect(self._on_overview)
+        session.failed.connect(self.home.show_error)
+        session.event.connect(self._on_event)
+        session.history.connect(self._on_history)
+        session.link.connect(self.activity.show_link)
+        self.home.new_grant_clicked.connect(self.new_grant)
+        self.home.change_clicked.connect(self.change_grant)
+        self.home.pairing_clicked.connect(self.new_pairing)
+        self.home.revoke_clicked.connect(self.confirm_revoke)
+        self.home.top_up_clicked.connect(self.top_up)
+        self.form.submitted.connect(self._submit_grant)
+        self.form.cancelled.connect(self.go_home)
+        self.pairing.done_clicked.connect(self.go_home)
+        self.stack.currentChanged.connect(self._sync_tabs)
+        self.activity.show_link(False)
+        self.go_home()
+
+    def start(self) -> None:
+        self.session.start()
+
+    def shutdown(self) -> None:
+        self.session.stop()
+
+    # --- navigation -----------------------------------------------------------------------
+
+    def go_home(self) -> None:
+        self.stack.setCurrentWidget(self.home)
+
+    def show_activity(self) -> None:
+        self.stack.setCurrentWidget(self.activity)
+
+    def _sync_tabs(self, _index: int) -> None:
+        page = self.stack.currentWidget()
+        key = {self.activity: "activity", self.settings_page: "settings"}.get(page, "home")
+        self.tab_buttons[key].setChecked(True)  # type: ignore[attr-defined]
+
+    # --- what the server says ---------------------------------------------------------------
+
+    def _on_overview(self, overview: Overview) -> None:
+        self.home.show_overview(overview)
+
+    def _on_event(self, event: schemas.Event) -> None:
+        line = describe(event)
+        if line is None or not self.activity.add(line):
+            return
+        note = notification(line)
+        if note is not None:
+            title, text, bad = note
+            self.notifier.notify(title, text, bad=bad)
+
+    def _on_history(self, payments: list[schemas.Payment]) -> None:
+        for p in payments:
+            self.activity.add(payment_line(p.model_dump(mode="json")))
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def new_grant(self) -> None:
+        self.form.for_new(self.session.currency())
+        self.stack.setCurrentWidget(self.form)
+
+    def change_grant(self, grant_id: str) -> None:
+        grant = self.session.grant_named(grant_id)
+        if grant is not None:
+            self.form.for_change(grant)
+            self.stack.setCurrentWidget(self.form)
+
+    def _submit_grant(self, request: schemas.GrantCreate | schemas.GrantChange) -> None:
+        self.form.set_busy(True)
+        if isinstance(request, schemas.GrantCreate):
+            self.session.call(lambda c: c.create_grant(request), success=self._created,
+                              failure=self._form_failed, context=self)
+        elif self.form.grant is not None:
+            grant_id = self.form.grant.id
+            self.session.call(lambda c: c.change_grant(grant_id, request), success=self._changed,
+                              failure=self._form_failed, context=self)
+
+    def _created(self, created: schemas.GrantCreated) -> None:
+        self.form.set_busy(False)
+        self.session.refresh()
+        self.pairing.show_pairing(created.delegate, created.pairing_code,
+                                  created.pairing_expires_at)
+        self.stack.setCurrentWidget(self.pairing)
+
+    def _changed(self, _grant: schemas.Grant) -> None:
+        self.form.set_busy(False)
+        self.session.refresh()
+        self.go_home()
+
+    def _form_failed(self, exc: Exception) -> None:
+        self.form.set_busy(False)
+        self.form.show_server_error(exc)
+
+    def new_pairing(self, grant_id: str) -> None:
+        grant = self.session.grant_named(grant_id)
+        delegate = grant.delegate if grant else ""
+
+        def shown(p: schemas.Pairing) -> None:
+            self.pairing.show_pairing(delegate, p.pairing_code, p.pairing_expires_at)
+            self.stack.setCurrentWidget(self.pairing)
+
+        self.session.call(lambda c: c.new_pairing(grant_id), success=shown,
+                          failure=lambda e: self.home.show_error(f"No pairing code: {e}"),
+                          context=self)
+
+    def confirm_revoke(self, grant_id: str) -> None:
+        grant = self.session.grant_named(grant_id)
+        if grant is None:
+            return
+        dialog = ConfirmRevoke(grant, self)
+        dialog.accepted.connect(lambda: self.revoke(grant_id))
+        self.dialog = dialog
+        dialog.open()
+
+    def revoke(self, grant_id: str) -> None:
+        self.session.call(lambda c: c.revoke_grant(grant_id),
+                          success=lambda _g: self.session.refresh(),
+                          failure=lambda e: self.home.show_error(f"Couldn't stop it: {e}"),
+                          context=self)
+
+    def top_up(self) -> None:
+        dialog = TopUpDialog(self.session.currency(), self)
+        dialog.accepted.connect(lambda: self._top_up(dialog.amount_minor, dialog.currency))
+        self.dialog = dialog
+        dialog.open()
+
+    def _top_up(self, amount_minor: int, currency: str) -> None:
+        def call(c: Client) -> schemas.Account:
+            return c.top_up(amount_minor, currency)
+
+        self.session.call(call, success=lambda _a: self.session.refresh(),
+                          failure=lambda e: self.home.show_error(f"Top-up failed: {e}"),
+                          context=self)

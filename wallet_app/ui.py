@@ -1,0 +1,223 @@
+"""Small building blocks both roles share: labels, buttons, cards, bars, a ring, a notifier."""
+
+from __future__ import annotations
+
+import html
+import math
+
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kinpay.money import format_minor
+from wallet_app import style
+
+
+def label(text: str = "", kind: str = "", *, wrap: bool = False) -> QLabel:
+    widget = QLabel(text)
+    if kind:
+        widget.setProperty("kind", kind)
+    widget.setWordWrap(wrap)
+    return widget
+
+
+def button(text: str, kind: str = "", *, name: str = "") -> QPushButton:
+    widget = QPushButton(text)
+    if kind:
+        widget.setProperty("kind", kind)
+    if name:
+        widget.setObjectName(name)
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    return widget
+
+
+def set_kind(widget: QWidget, kind: str) -> None:
+    """Change a styled widget's look (the stylesheet matches on `kind`)."""
+    widget.setProperty("kind", kind)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def set_invalid(widget: QWidget, invalid: bool) -> None:
+    widget.setProperty("invalid", "true" if invalid else "false")
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class Card(QFrame):
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 10) -> None:
+        super().__init__(parent)
+        self.setProperty("kind", "card")
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(18, 16, 18, 16)
+        self.box.setSpacing(spacing)
+
+
+class Page(QWidget):
+    """A screen: the paper background and a vertical layout with generous margins."""
+
+    def __init__(self, parent: QWidget | None = None, *, margins: int = 24) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(margins, margins, margins, margins)
+        self.box.setSpacing(14)
+
+
+def row(*widgets: QWidget, stretch_at: int | None = None, spacing: int = 10) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    layout.setSpacing(spacing)
+    for i, w in enumerate(widgets):
+        if stretch_at == i:
+            layout.addStretch(1)
+        layout.addWidget(w)
+    if stretch_at is not None and stretch_at >= len(widgets):
+        layout.addStretch(1)
+    return layout
+
+
+class SpendBar(QWidget):
+    """"Today  ¥12.50 of ¥100.00" over a rounded bar: green, amber near the limit, red at it."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._title = title
+        self.used = 0
+        self.limit = 1
+        self.currency = "CNY"
+        self.setMinimumHeight(50)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, 50)
+
+    def set_values(self, used: int, limit: int, currency: str) -> None:
+        self.used, self.limit, self.currency = used, limit, currency
+        self.setToolTip(self.text())
+        self.update()
+
+    def text(self) -> str:
+        used = format_minor(self.used, self.currency)
+        return f"{used} of {format_minor(self.limit, self.currency)}"
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPixelSize(14)
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(QColor(style.INK))
+        text_rect = QRectF(0, 0, self.width(), 22)
+        middle = Qt.AlignmentFlag.AlignVCenter
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | middle, self._title)
+        font.setBold(False)
+        p.setFont(font)
+        left = max(self.limit - self.used, 0)
+        note = f"{self.text()}  ·  {format_minor(left, self.currency)} left"
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignRight | middle, note)
+        track = QRectF(0, 28, self.width(), 14)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("#e7e3da"))
+        p.drawRoundedRect(track, 7, 7)
+        share = min(self.used / self.limit, 1.0) if self.limit > 0 else 1.0
+        if share > 0:
+            filled = QRectF(0, 28, max(track.width() * share, 14), 14)
+            p.setBrush(QColor(style.spend_color(self.used, self.limit)))
+            p.drawRoundedRect(filled, 7, 7)
+        p.end()
+
+
+class CountdownRing(QWidget):
+    """A ring that empties until the next code, with the seconds left in its middle."""
+
+    def __init__(self, parent: QWidget | None = None, *, diameter_px: int = 96) -> None:
+        super().__init__(parent)
+        self.fraction = 1.0
+        self.seconds = 0
+        self.setFixedSize(diameter_px, diameter_px)
+
+    def set_left(self, fraction: float, seconds: int) -> None:
+        self.fraction = min(max(fraction, 0.0), 1.0)
+        self.seconds = seconds
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen_px = max(6, self.width() // 11)
+        r = QRectF(pen_px / 2, pen_px / 2, self.width() - pen_px, self.height() - pen_px)
+        p.setPen(QPen(QColor("#e2ded5"), pen_px))
+        p.drawEllipse(r)
+        pen = QPen(QColor(style.ACCENT), pen_px)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        p.setPen(pen)
+        p.drawArc(r, 90 * 16, -math.floor(self.fraction * 360 * 16))
+        font = QFont(self.font())
+        font.setPixelSize(int(self.height() * 0.3))
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(QColor(style.INK))
+        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, f"{self.seconds}")
+        p.end()
+
+
+class Banner(QFrame):
+    """A one-line message across the top of a screen: offline, an error, a notification."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = label("", wrap=True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.addWidget(self.text, 1)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "banner-info") -> None:
+        self.text.setText(text)
+        set_kind(self, kind)
+        self.show()
+
+
+class Notifier(QObject):
+    """Desktop notifications: the system tray when there is one, else an in-app banner.
+
+    `shown` fires for every notification, whichever way it was shown, so tests and the
+    activity screen can follow it.
+    """
+
+    shown = Signal(str, str)
+    BANNER_MS = 6_000
+
+    def __init__(self, banner: Banner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._banner = banner
+        self._tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self._tray = QSystemTrayIcon(self)
+            pixmap = banner.style().StandardPixmap.SP_DialogApplyButton
+            self._tray.setIcon(banner.style().standardIcon(pixmap))
+            self._tray.show()
+        self._hide = QTimer(self)
+        self._hide.setSingleShot(True)
+        self._hide.timeout.connect(banner.hide)
+
+    def notify(self, title: str, text: str, *, bad: bool = False) -> None:
+        if self._tray is not None and QSystemTrayIcon.supportsMessages():
+            kind = QSystemTrayIcon.MessageIcon
+            icon = kind.Warning if bad else kind.Information
+            self._tray.showMessage(title, text, icon, self.BANNER_MS)
+        rich = f"<b>{html.escape(title)}</b> — {html.escape(text)}"
+        self._banner.show_message(rich, "banner-bad" if bad else "banner-info")
+        self._hide.start(self.BANNER_MS)
+        self.shown.emit(title, text)
