@@ -1,0 +1,197 @@
+"""The receipt: on screen and as a PDF, drawn by one function, with a QR of the payment id.
+
+`Receipt` is plain data made from a journal row. `paint_receipt` draws it with a QPainter
+in a 380-unit-wide column; the widget paints it on screen and `save_pdf` paints it on an
+80 mm roll, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import segno
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kinpay import schemas
+from kinpay.money import format_minor
+from pos_app.store import SaleRow
+
+WIDTH = 380.0
+QR_SIDE = 150.0
+PAPER_MM = 80.0
+
+
+@dataclass(frozen=True)
+class Receipt:
+    merchant: str
+    terminal_id: str
+    when_s: int
+    amount: int
+    currency: str
+    status: str  # APPROVED, APPROVED OFFLINE, DECLINED, NOT CONFIRMED
+    detail: str
+    payment_id: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (left, right)
+    parties: str = ""
+    refunded: int = 0
+
+
+def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
+    status = {
+        "approved": "APPROVED",
+        "declined": "DECLINED",
+        "queued": "APPROVED OFFLINE",
+        "pending": "NOT CONFIRMED",
+        "offline_declined": "DECLINED (OFFLINE)",
+    }.get(row.status, row.status.upper())
+    if row.status == "declined":
+        detail = schemas.decline_text(row.decline_code)
+    elif row.status == "queued":
+        detail = "Accepted offline; sent to the server when it answers."
+    elif row.status == "approved" and row.offline:
+        detail = "Accepted offline, settled by the server."
+    else:
+        detail = row.message if row.status in ("pending", "offline_declined") else ""
+    lines = [
+        (f"{i.quantity} × {i.name}", format_minor(i.quantity * i.unit_amount, row.currency))
+        for i in row.items
+    ] or [("Amount", format_minor(row.amount, row.currency))]
+    parties = ""
+    if row.delegate or row.payer:
+        parties = f"For {row.delegate or '?'}, paid by {row.payer or '?'}"
+    return Receipt(
+        merchant=merchant or "kinpay shop",
+        terminal_id=terminal_id,
+        when_s=row.created_at,
+        amount=row.amount,
+        currency=row.currency,
+        status=status,
+        detail=detail or "",
+        payment_id=row.payment_id or row.key,
+        lines=lines,
+        parties=parties,
+        refunded=row.refunded,
+    )
+
+
+def _font(px: float, bold: bool = False, mono: bool = False) -> QFont:
+    font = QFont("DejaVu Sans Mono" if mono else "DejaVu Sans")
+    font.setPixelSize(max(1, round(px)))
+    font.setBold(bold)
+    return font
+
+
+def paint_receipt(p: QPainter, r: Receipt) -> float:
+    """Draw `r` from (0, 0) in a WIDTH-wide column; returns the height used."""
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    ink = QColor("#111111")
+    y = 12.0
+
+    def text(s: str, px: float, *, bold: bool = False, align: Qt.AlignmentFlag =
+             Qt.AlignmentFlag.AlignLeft, wrap: bool = False) -> None:
+        nonlocal y
+        p.setFont(_font(px, bold))
+        p.setPen(ink)
+        flags = (align | Qt.TextFlag.TextWordWrap) if wrap else align
+        box = p.boundingRect(QRectF(16, y, WIDTH - 32, 1000), flags, s)
+        p.drawText(QRectF(16, y, WIDTH - 32, box.height()), flags, s)
+        y += box.height() + 4
+
+    def row(left: str, right: str, px: float = 17, bold: bool = False) -> None:
+        nonlocal y
+        p.setFont(_font(px, bold))
+        p.setPen(ink)
+        h = px * 1.45
+        p.drawText(QRectF(16, y, WIDTH - 140, h), Qt.AlignmentFlag.AlignLeft, left)
+        p.drawText(QRectF(WIDTH - 150, y, 134, h), Qt.AlignmentFlag.AlignRight, right)
+        y += h
+
+    def rule() -> None:
+        nonlocal y
+        p.setPen(QColor("#888888"))
+        p.drawLine(16, round(y + 4), round(WIDTH - 16), round(y + 4))
+        y += 12
+
+    center = Qt.AlignmentFlag.AlignHCenter
+    text(r.merchant, 24, bold=True, align=center)
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.when_s))
+    text(f"{when}   Terminal {r.terminal_id[:12] or '—'}", 14, align=center)
+    rule()
+    for left, right in r.lines:
+        row(left, right)
+    rule()
+    row("TOTAL", format_minor(r.amount, r.currency), 22, True)
+    if r.refunded:
+        row("Refunded", "−" + format_minor(r.refunded, r.currency))
+    rule()
+    text(r.status, 22, bold=True, align=center)
+    if r.parties:
+        text(r.parties, 16, align=center, wrap=True)
+    if r.detail:
+        text(r.detail, 15, align=center, wrap=True)
+    y += 6
+    _paint_qr(p, r.payment_id, QRectF((WIDTH - QR_SIDE) / 2, y, QR_SIDE, QR_SIDE))
+    y += QR_SIDE + 6
+    p.setFont(_font(12, mono=True))
+    p.setPen(ink)
+    p.drawText(QRectF(0, y, WIDTH, 18), center, r.payment_id)
+    y += 24
+    text("Thank you · kinpay", 14, align=center)
+    return y + 8
+
+
+def _paint_qr(p: QPainter, data: str, box: QRectF) -> None:
+    matrix = segno.make(data, error="m").matrix
+    n = len(matrix) + 8  # with the four-module quiet zone the standard asks for
+    module = box.width() / n
+    p.fillRect(box, QColor("white"))
+    p.setPen(Qt.PenStyle.NoPen)
+    black = QColor("black")
+    for r, line in enumerate(matrix):
+        for c, bit in enumerate(line):
+            if bit:
+                p.fillRect(QRectF(box.x() + (c + 4) * module, box.y() + (r + 4) * module,
+                                  module + 0.02, module + 0.02), black)
+
+
+class ReceiptView(QWidget):
+    """The receipt as a slip of paper on screen."""
+
+    def __init__(self, receipt: Receipt, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.receipt = receipt
+        self.setObjectName("receipt_view")
+        self.setFixedWidth(int(WIDTH))
+        self.setMinimumHeight(600)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+
+    def paintEvent(self, event: object) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("white"))
+        height = paint_receipt(p, self.receipt)
+        p.end()
+        if abs(self.minimumHeight() - height) > 1:
+            self.setMinimumHeight(int(height))
+
+
+def save_pdf(receipt: Receipt, path: Path) -> Path:
+    """The receipt on an 80 mm roll, as a one-page PDF."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(300)
+    writer.setTitle(f"Receipt {receipt.payment_id}")
+    writer.setCreator("kinpay terminal")
+    page = QPageSize(QSizeF(PAPER_MM, PAPER_MM * 2.1), QPageSize.Unit.Millimeter, "roll")
+    writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    p = QPainter(writer)
+    scale = writer.width() / WIDTH
+    p.scale(scale, scale)
+    paint_receipt(p, receipt)
+    p.end()
+    return path

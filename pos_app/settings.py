@@ -1,0 +1,58 @@
+"""The terminal's settings, kept in `settings.ini` in its data folder (QSettings).
+
+Command-line options win over what is stored, and are stored, so the next start without
+them uses the same server and terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+FILE = "settings.ini"
+
+
+@dataclass
+class Settings:
+    server_url: str = "http://127.0.0.1:8400"
+    terminal_id: str = ""
+    api_key: str = ""
+    camera: str = "0"
+    floor_limit_minor: int = 2000
+    offline_max_count: int = 3
+    offline_max_sum_minor: int = 5000
+    sounds: bool = True
+    timeout_s: float = 2.0
+    merchant: str = ""
+    currency: str = "CNY"
+
+    @classmethod
+    def load(cls, folder: Path) -> Settings:
+        store = QSettings(str(Path(folder) / FILE), QSettings.Format.IniFormat)
+        values = {}
+        for f in fields(cls):
+            raw = store.value(f.name)
+            if raw is None:
+                continue
+            default = getattr(cls(), f.name)
+            try:
+                if isinstance(default, bool):
+                    values[f.name] = str(raw).lower() in ("true", "1", "yes")
+                elif isinstance(default, int):
+                    values[f.name] = int(raw)
+                elif isinstance(default, float):
+                    values[f.name] = float(raw)
+                else:
+                    values[f.name] = str(raw)
+            except (TypeError, ValueError):
+                continue  # a hand-edited value that makes no sense: the default stands
+        return cls(**values)
+
+    def save(self, folder: Path) -> None:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        store = QSettings(str(Path(folder) / FILE), QSettings.Format.IniFormat)
+        for name, value in asdict(self).items():
+            store.setValue(name, value)
+        store.sync()

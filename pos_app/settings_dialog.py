@@ -1,0 +1,122 @@
+"""Settings: the server, the terminal's id and key, the camera, the offline floor limit,
+the offline caps per allowance, sounds. Saved to the data folder; applied at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+)
+
+from kinpay.errors import AmountError
+from kinpay.money import format_minor, parse_minor
+from pos_app import screens
+from pos_app.widgets import theme
+from pos_app.widgets.keypad import button
+
+if TYPE_CHECKING:
+    from pos_app.app import MainWindow
+
+SIM = "sim"
+
+
+def camera_choices() -> list[tuple[str, str]]:
+    """(spec, name) of the cameras that exist, then the simulated tablet."""
+    try:
+        from pos_app.scan.camera import list_cameras
+
+        found = [(c.spec, f"{c.name} ({c.spec})") for c in list_cameras()]
+    except Exception:  # a machine without video devices: offer what needs none
+        found = []
+    return [*found, (SIM, "Simulated tablet (demo)")]
+
+
+def open_settings(window: MainWindow) -> QDialog:
+    s = window.settings
+    dlg, lay = screens.dialog(window, "Settings", "settings")
+    form = QFormLayout()
+    form.setVerticalSpacing(12)
+    server = QLineEdit(s.server_url)
+    server.setObjectName("set_server")
+    terminal = QLineEdit(s.terminal_id)
+    terminal.setObjectName("set_terminal")
+    key = QLineEdit(s.api_key)
+    key.setObjectName("set_key")
+    key.setEchoMode(QLineEdit.EchoMode.Password)
+    camera = QComboBox()
+    camera.setObjectName("set_camera")
+    camera.setEditable(True)  # a replay file or folder can be typed: file:PATH
+    choices = camera_choices()
+    for spec, name in choices:
+        camera.addItem(name, spec)
+    if s.camera not in [spec for spec, _ in choices]:
+        camera.addItem(s.camera, s.camera)
+    camera.setCurrentIndex(camera.findData(s.camera))
+    floor = QLineEdit(format_minor(s.floor_limit_minor, s.currency, symbol=False))
+    floor.setObjectName("set_floor")
+    count = QSpinBox()
+    count.setObjectName("set_count")
+    count.setRange(0, 100)
+    count.setValue(s.offline_max_count)
+    total = QLineEdit(format_minor(s.offline_max_sum_minor, s.currency, symbol=False))
+    total.setObjectName("set_sum")
+    sounds = QCheckBox("Beep on a good read, buzz on a refused one")
+    sounds.setObjectName("set_sounds")
+    sounds.setChecked(s.sounds)
+    form.addRow("Server", server)
+    form.addRow("Terminal id", terminal)
+    form.addRow("Terminal key", key)
+    form.addRow("Camera", camera)
+    form.addRow(f"Offline floor limit ({s.currency})", floor)
+    form.addRow("Offline payments per allowance", count)
+    form.addRow(f"Offline sum per allowance ({s.currency})", total)
+    form.addRow("Sounds", sounds)
+    lay.addLayout(form)
+    note = QLabel("Offline, the terminal accepts a payment only below the floor limit, the "
+                  "allowance’s own offline cap, and these per-allowance caps.")
+    note.setObjectName("settings_note")
+    note.setWordWrap(True)
+    note.setStyleSheet(f"color: {theme.MUTED};")
+    lay.addWidget(note)
+    lay.addStretch(1)
+
+    def save() -> None:
+        spec = camera.currentData() if camera.currentText() == camera.itemText(
+            camera.currentIndex()) else camera.currentText().strip()
+        try:
+            new = replace(
+                s,
+                server_url=server.text().strip().rstrip("/"),
+                terminal_id=terminal.text().strip(),
+                api_key=key.text().strip(),
+                camera=str(spec or s.camera),
+                floor_limit_minor=parse_minor(floor.text(), s.currency),
+                offline_max_count=count.value(),
+                offline_max_sum_minor=parse_minor(total.text(), s.currency),
+                sounds=sounds.isChecked(),
+            )
+        except AmountError as exc:
+            note.setText(f"That amount can't be used: {exc}")
+            note.setStyleSheet(f"color: {theme.BAD}; font-weight: 700;")
+            return
+        if not new.server_url.startswith(("http://", "https://")):
+            note.setText("The server address starts with http:// or https://")
+            note.setStyleSheet(f"color: {theme.BAD}; font-weight: 700;")
+            return
+        window.apply_settings(new)
+        dlg.accept()
+
+    ok = button("Save", "primary", "settings_save")
+    ok.clicked.connect(save)
+    lay.addLayout(screens.close_row(dlg, ok))
+    dlg.resize(820, 720)
+    dlg.open()
+    return dlg

@@ -1,0 +1,96 @@
+"""`kinpay pos`: the cashier's terminal.
+
+    kinpay pos [--server URL] [--camera SPEC] [--terminal-id ID --api-key KEY] [--data DIR]
+
+Options given are saved in the data folder's settings, so the next start needs none.
+`--camera` takes what pos_app.scan.camera.open_camera takes ("0", "/dev/video0", a video,
+an image or a folder to replay, "sim"), and also "sim:DEVICE_FILE": a simulated tablet
+showing a paired device's real codes (`kinpay seed` writes one), for a demo with no
+tablet and no webcam.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATA = "kinpay-data/pos"
+SIM_BUMP_S = 4.0  # the simulated tablet shows its next code this long after a payment
+
+
+def register(sub: Any) -> None:
+    pos = sub.add_parser("pos", help="run the cashier's terminal (PySide6)")
+    pos.add_argument("--server", help="settlement server URL, e.g. http://127.0.0.1:8400")
+    pos.add_argument("--camera", help="camera: 0, /dev/video0, FILE, FOLDER, sim, sim:DEVICE")
+    pos.add_argument("--terminal-id", help="this terminal's id (from `kinpay seed`)")
+    pos.add_argument("--api-key", help="this terminal's API key")
+    pos.add_argument("--data", default=DEFAULT_DATA, help="the terminal's data folder")
+    pos.add_argument("--tick-ms", type=int, default=2000, help=argparse.SUPPRESS)
+    pos.set_defaults(func=_pos)
+
+
+class SimTablet:
+    """A paired device's codes, rotating with the clock; a new one after each use."""
+
+    def __init__(self, device_path: Path) -> None:
+        from kinpay.device import Device
+
+        self.device = Device.load(device_path)
+        self._lock = threading.Lock()
+        self._shown: str | None = None
+        self._since = time.monotonic()
+
+    def code(self) -> str:
+        with self._lock:
+            now = int(time.time())
+            text = self.device.code_at(now)
+            if text != self._shown:
+                self._shown, self._since = text, time.monotonic()
+            elif time.monotonic() - self._since > SIM_BUMP_S:
+                # The demo tablet refreshes now and then, as after a payment.
+                self.device.bump(now)
+                self._shown = self.device.code_at(now)
+                self._since = time.monotonic()
+            return self._shown
+
+
+def camera_factory(spec: str) -> Callable[[], object]:
+    """What the scan worker calls (on its own thread) to open the camera."""
+    from pos_app.scan.camera import open_camera
+
+    if spec.startswith("sim:"):
+        tablet = SimTablet(Path(spec[4:]))
+        return lambda: open_camera("sim", fps=15.0, provider=tablet.code)
+    # Replays are paced like a webcam, so the preview looks live and the newest frame wins.
+    return lambda: open_camera(spec, fps=15.0, loop=True)
+
+
+def _pos(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_API", "pyside6")
+    from pos_app import catalogue
+    from pos_app.app import MainWindow, run
+    from pos_app.settings import Settings
+
+    data = Path(args.data).expanduser().resolve()
+    settings = Settings.load(data)
+    if args.server:
+        settings.server_url = args.server.rstrip("/")
+    if args.camera:
+        settings.camera = args.camera
+    if args.terminal_id:
+        settings.terminal_id = args.terminal_id
+    if args.api_key:
+        settings.api_key = args.api_key
+    settings.save(data)
+    cat = catalogue.load()
+
+    def make() -> MainWindow:
+        return MainWindow(data_dir=data, settings=settings, catalogue=cat,
+                          camera_factory=camera_factory(settings.camera), tick_ms=args.tick_ms)
+
+    return run(make)

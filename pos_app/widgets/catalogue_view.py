@@ -1,0 +1,93 @@
+"""Line items from the catalogue: category tabs, product buttons, and the basket."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kinpay.money import format_minor
+from pos_app.catalogue import Catalogue, Product
+from pos_app.sale import Sale
+from pos_app.widgets.keypad import button
+
+COLUMNS = 3
+
+
+class CatalogueView(QWidget):
+    add = Signal(object)  # Product
+
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        tabs = QHBoxLayout()
+        tabs.setSpacing(6)
+        self._group = QButtonGroup(self)
+        self.category_buttons = []
+        for index, category in enumerate(catalogue.categories):
+            b = button(category.name.replace("&", "&&"), "category", f"cat_{category.id}")
+            b.setCheckable(True)
+            self._group.addButton(b, index)
+            tabs.addWidget(b)
+            self.category_buttons.append(b)
+        layout.addLayout(tabs)
+        self._grid_host = QWidget()
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setSpacing(8)
+        self._grid.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self._grid_host)
+        layout.addStretch(1)
+        self._group.idClicked.connect(self.show_category)
+        if catalogue.categories:
+            self.category_buttons[0].setChecked(True)
+            self.show_category(0)
+
+    def show_category(self, index: int) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        category = self.catalogue.categories[index]
+        self.category_buttons[index].setChecked(True)
+        for i, product in enumerate(category.products):
+            price = format_minor(product.price_minor, self.catalogue.currency)
+            b = button(f"{product.name}\n{price}", "product", f"product_{i}")
+            b.clicked.connect(lambda _=False, p=product: self.add.emit(p))
+            self._grid.addWidget(b, i // COLUMNS, i % COLUMNS)
+
+    def product_button(self, name: str) -> object:
+        for b in self._grid_host.findChildren(type(self.category_buttons[0])):
+            if b.text().split("\n")[0] == name and not b.isHidden():
+                return b
+        raise KeyError(name)
+
+
+class Basket(QListWidget):
+    """The running list of lines; a tap on a line takes one off."""
+
+    remove = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.itemClicked.connect(lambda item: self.remove.emit(self.row(item)))
+
+    def show_sale(self, sale: Sale) -> None:
+        self.clear()
+        for line in sale.lines:
+            total = format_minor(line.total_minor, sale.currency)
+            text = f"{line.quantity} × {line.name}"
+            item = QListWidgetItem(f"{text}   —   {total}")
+            self.addItem(item)
+
+
+__all__ = ["Basket", "CatalogueView", "Product"]

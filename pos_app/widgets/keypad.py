@@ -1,0 +1,48 @@
+"""The amount keypad: digits, 00, backspace and clear, big enough for a thumb."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+
+LAYOUT = (
+    ("7", "8", "9"),
+    ("4", "5", "6"),
+    ("1", "2", "3"),
+    ("00", "0", "back"),
+)
+LABELS = {"back": "⌫"}
+
+
+def button(text: str, role: str | None = None, name: str | None = None) -> QPushButton:
+    b = QPushButton(text)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window, never to a button
+    if role:
+        b.setProperty("role", role)
+    if name:
+        b.setObjectName(name)
+    return b
+
+
+class Keypad(QWidget):
+    pressed = Signal(str)  # "0".."9", "00", "back", "clear"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setSpacing(10)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QPushButton] = {}
+        for r, row in enumerate(LAYOUT):
+            for c, key in enumerate(row):
+                b = button(LABELS.get(key, key), name=f"key_{key}")
+                b.setMinimumHeight(76)
+                b.setStyleSheet("font-size: 30px;")
+                b.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
+                grid.addWidget(b, r, c)
+                self.buttons[key] = b
+        clear = button("Clear", "danger", "key_clear")
+        clear.setMinimumHeight(64)
+        clear.clicked.connect(lambda: self.pressed.emit("clear"))
+        grid.addWidget(clear, len(LAYOUT), 0, 1, 3)
+        self.buttons["clear"] = clear

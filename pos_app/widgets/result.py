@@ -1,0 +1,126 @@
+"""The result card over the frozen frame: sending, approved, declined, unknown, offline.
+
+It shows an `Outcome` as the core decided it, with the buttons that make sense for it;
+a tap reports `action(name)` to the window, which decides what happens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kinpay import schemas
+from kinpay.money import format_minor
+from pos_app.settle import Outcome
+from pos_app.widgets import theme
+from pos_app.widgets.keypad import button
+
+ACTIONS = {
+    "receipt": "Receipt",
+    "retry": "Try again",
+    "check": "Check again",
+    "new": "New sale  ⏎",
+    "keep": "Keep pending · new sale",
+}
+
+
+@dataclass(frozen=True)
+class Look:
+    title: str
+    fg: str
+    bg: str
+    actions: tuple[str, ...]
+
+
+LOOKS = {
+    "sending": Look("Sending…", theme.ACCENT_DARK, theme.INFO_BG, ()),
+    "approved": Look("Approved", theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
+    "offline_approved": Look("Approved offline", theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
+    "declined": Look("Declined", theme.BAD, theme.BAD_BG, ("retry", "new")),
+    "offline_declined": Look("Declined (offline)", theme.BAD, theme.BAD_BG, ("retry", "new")),
+    "unknown": Look("Not confirmed yet", theme.WARN, theme.WARN_BG, ("check", "keep")),
+    "error": Look("Not sent", theme.BAD, theme.BAD_BG, ("retry", "new")),
+}
+
+
+class ResultCard(QFrame):
+    action = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = ""
+        self.setObjectName("result")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(28, 22, 28, 22)
+        lay.setSpacing(8)
+        self.title = QLabel()
+        self.title.setObjectName("result_title")
+        self.amount = QLabel()
+        self.amount.setObjectName("result_amount")
+        self.who = QLabel()
+        self.who.setObjectName("result_who")
+        self.detail = QLabel()
+        self.detail.setObjectName("result_detail")
+        self.detail.setWordWrap(True)
+        for label, size, weight in ((self.title, 34, 800), (self.amount, 44, 800),
+                                    (self.who, 21, 600), (self.detail, 21, 500)):
+            label.setStyleSheet(f"font-size: {size}px; font-weight: {weight};"
+                                " background: transparent; border: none;")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            lay.addWidget(label)
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        self.buttons = {}
+        for name, text in ACTIONS.items():
+            b = button(text, "primary" if name in ("new", "check") else None, f"act_{name}")
+            b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
+            row.addWidget(b)
+            self.buttons[name] = b
+        lay.addLayout(row)
+        self.hide()
+
+    def _look(self, kind: str) -> Look:
+        look = LOOKS[kind]
+        self.kind = kind
+        self.setStyleSheet(
+            f"QFrame#result {{ background: {look.bg}; border: 3px solid {look.fg};"
+            f" border-radius: 16px; }}"
+        )
+        self.title.setText(look.title)
+        self.title.setStyleSheet(self.title.styleSheet() + f" color: {look.fg};")
+        for name, b in self.buttons.items():
+            b.setVisible(name in look.actions)
+        self.show()
+        self.raise_()
+        return look
+
+    def sending(self, amount: int, currency: str) -> None:
+        self._look("sending")
+        self.amount.setText(format_minor(amount, currency))
+        self.who.setText("")
+        self.detail.setText("Waiting for the server’s answer.")
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        self._look(outcome.kind)
+        self.amount.setText(format_minor(outcome.amount, outcome.currency))
+        payment = outcome.payment
+        who = ""
+        if outcome.delegate or outcome.payer:
+            who = f"{outcome.delegate or '?'}  ·  paid by {outcome.payer or '?'}"
+        self.who.setText(who)
+        if outcome.kind == "approved" and payment is not None:
+            left = ""
+            if payment.remaining is not None:
+                left = format_minor(payment.remaining.daily, payment.currency)
+                left = f"Left today for {outcome.delegate or 'them'}: {left}"
+            self.detail.setText(left + ("  (answer repeated)" if outcome.replayed else ""))
+        elif outcome.kind == "declined":
+            self.detail.setText(schemas.decline_text(outcome.decline_code))
+        else:
+            self.detail.setText(outcome.message)
+
+    def dismiss(self) -> None:
+        self.kind = ""
+        self.hide()

@@ -1,0 +1,49 @@
+"""The status bar: online or offline, the offline queue, pending sales, the camera."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from pos_app.widgets import theme
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.link = QLabel("● Connecting…")
+        self.link.setObjectName("status_link")
+        self.queue = QLabel("")
+        self.queue.setObjectName("status_queue")
+        self.camera = QLabel("")
+        self.camera.setObjectName("status_camera")
+        self.notice = QLabel("")
+        self.notice.setObjectName("status_note")
+        self.addWidget(self.link)
+        self.addWidget(self.queue)
+        self.addWidget(self.notice, 1)
+        self.addPermanentWidget(self.camera)
+        self.online: bool | None = None
+        self.queued = 0
+        self.pending = 0
+
+    def set_link(self, online: bool, queued: int, pending: int) -> None:
+        self.online, self.queued, self.pending = online, queued, pending
+        color, word = (theme.GOOD, "Online") if online else (theme.BAD, "Offline")
+        self.link.setText(f"● {word}")
+        self.link.setStyleSheet(f"color: {color}; font-weight: 800; font-size: 19px;")
+        parts = []
+        if queued or not online:
+            parts.append(f"Offline queue: {queued}")
+        if pending:
+            parts.append(f"Not confirmed: {pending}")
+        self.queue.setText("   ".join(parts))
+        self.queue.setStyleSheet(
+            f"color: {theme.WARN if queued or pending else theme.MUTED}; font-weight: 700;"
+        )
+
+    def set_camera(self, text: str) -> None:
+        self.camera.setText(text[:80])
+
+    def note(self, text: str) -> None:
+        self.notice.setText(text)

@@ -1,0 +1,227 @@
+"""The terminal's two background threads; they reach the window only through signals.
+
+    SettleWorker ... sends the sale being charged (settle.settle), one at a time
+    LinkWorker ..... every `tick_ms`: is the server there? then refreshes the offline
+                     keys, forwards the offline queue in order, and resends pending
+                     sales with their own keys; reports the link and the queue
+
+Each worker is a QObject moved to its own QThread and owns its own httpx client and its
+own SQLite connection. Work arrives by queued signals, so nothing here runs on the GUI
+thread, and no widget is touched from here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+
+from kinpay.client import Client
+from kinpay.errors import ApiError, TransportError
+from pos_app import offline, settle
+from pos_app.store import Store
+
+STOP_WAIT_MS = 5000
+KEYS_REFRESH_S = 300.0
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where the server is and who this terminal is to it."""
+
+    server_url: str
+    api_key: str
+    timeout_s: float = 2.0
+
+
+class SettleWorker(QObject):
+    outcome = Signal(object)  # settle.Outcome
+
+    def __init__(self, link: Link, store: Store, cache: offline.KeyCache,
+                 rules: offline.RiskRules) -> None:
+        super().__init__()
+        self._link = link
+        self._store = store
+        self._cache = cache
+        self._rules = rules
+        self._client: Client | None = None
+
+    def _http(self) -> Client:
+        if self._client is None:
+            self._client = Client(self._link.server_url, token=self._link.api_key,
+                                  timeout_s=self._link.timeout_s, retries=0)
+        return self._client
+
+    @Slot(object, object)
+    def configure(self, link: Link, rules: offline.RiskRules) -> None:
+        if link != self._link and self._client is not None:
+            self._client.close()
+            self._client = None
+        self._link = link
+        self._rules = rules
+
+    @Slot(object)
+    def pay(self, req: settle.SaleRequest) -> None:
+        try:
+            result = settle.settle(self._http(), self._store, self._cache, self._rules, req)
+        except Exception as exc:  # the thread's edge: the cashier sees it, the sale is kept
+            result = settle.Outcome("unknown", req.key, req.amount, req.currency,
+                                    f"Something went wrong while sending: {exc}. The sale is "
+                                    "kept and will be sent again with the same key.",
+                                    started_at=req.started_at)
+        self.outcome.emit(result)
+
+    @Slot(str)
+    def retry_now(self, key: str) -> None:
+        """The cashier asked to check a pending sale again: same key, same body."""
+        row = self._store.get(key)
+        if row is None or row.status != "pending":
+            if row is not None:
+                self.outcome.emit(_outcome_of_row(row))
+            return
+        result = settle.retry(self._http(), self._store, row)
+        if result is None:
+            result = settle.Outcome("unknown", key, row.amount, row.currency,
+                                    "Still no answer from the server. The sale stays pending "
+                                    "and is sent again with the same key.")
+        self.outcome.emit(result)
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        self._store.close()
+
+
+def _outcome_of_row(row: object) -> settle.Outcome:
+    from pos_app.store import SaleRow
+
+    assert isinstance(row, SaleRow)
+    kind = row.status if row.status in ("approved", "declined") else "unknown"
+    return settle.Outcome(kind, row.key, row.amount, row.currency, row.message or "")
+
+
+class LinkWorker(QObject):
+    link = Signal(bool, int, int)  # online, queued offline payments, pending sales
+    resolved = Signal(object)  # settle.Outcome of a pending sale that got its answer
+    upload_declined = Signal(list)  # [SaleRow]: offline payments the server declined
+    terminal = Signal(object)  # schemas.Terminal, when the server tells who we are
+    problem = Signal(str)
+
+    def __init__(self, link: Link, store: Store, cache: offline.KeyCache, *,
+                 tick_ms: int = 2000) -> None:
+        super().__init__()
+        self._link = link
+        self._store = store
+        self._cache = cache
+        self._tick_ms = tick_ms
+        self._client: Client | None = None
+        self._timer: QTimer | None = None
+        self._keys_at = -KEYS_REFRESH_S
+        self._online: bool | None = None
+        self._busy = False
+
+    def _http(self) -> Client:
+        if self._client is None:
+            self._client = Client(self._link.server_url, token=self._link.api_key,
+                                  timeout_s=self._link.timeout_s, retries=0)
+        return self._client
+
+    @Slot()
+    def start(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.setInterval(self._tick_ms)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+        self.tick()
+
+    @Slot(object)
+    def configure(self, link: Link) -> None:
+        if link != self._link:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+            self._link = link
+            self._keys_at = -KEYS_REFRESH_S
+        self.tick()
+
+    @Slot()
+    def tick(self) -> None:
+        if self._busy:  # a slot re-entered from its own signal: never two ticks at once
+            return
+        self._busy = True
+        try:
+            online = self._check()
+        finally:
+            self._busy = False
+        self._online = online
+        self.link.emit(online, self._store.count("queued"), self._store.count("pending"))
+
+    def _check(self) -> bool:
+        client = self._http()
+        try:
+            client.health()
+            if time.monotonic() - self._keys_at >= KEYS_REFRESH_S:
+                settle.refresh_cache(client, self._cache)
+                self.terminal.emit(client.terminal())
+                self._keys_at = time.monotonic()
+            for _ in range(10):  # bounded: at most 10 batches per tick
+                declined = settle.forward(client, self._store)
+                if declined:
+                    self.upload_declined.emit(declined)
+                if not self._store.count("queued"):
+                    break
+            for row in self._store.by_status("pending", settle.PENDING_RETRY_LIMIT):
+                if time.time() - row.created_at < 1:
+                    continue  # the settle thread is probably still waiting for it
+                result = settle.retry(client, self._store, row)
+                if result is not None:
+                    self.resolved.emit(result)
+        except TransportError:
+            return False
+        except ApiError as exc:
+            self.problem.emit(f"The server refused this terminal: {exc.message}")
+            return True
+        return True
+
+    @Slot()
+    def shutdown(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._client is not None:
+            self._client.close()
+        self._store.close()
+
+
+class Threads:
+    """Starts both workers on their own threads and stops them, each wait bounded."""
+
+    def __init__(self, settle_worker: SettleWorker, link_worker: LinkWorker) -> None:
+        self.settle_worker = settle_worker
+        self.link_worker = link_worker
+        self._threads: list[QThread] = []
+        for worker, name in ((settle_worker, "pos-settle"), (link_worker, "pos-link")):
+            thread = QThread()
+            thread.setObjectName(name)
+            worker.moveToThread(thread)
+            self._threads.append(thread)
+        self._threads[1].started.connect(link_worker.start)
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        for thread, worker in zip(self._threads, (self.settle_worker, self.link_worker),
+                                  strict=True):
+            if not thread.isRunning():
+                continue
+            # Blocking: the worker finishes what it is doing (bounded by its timeouts),
+            # then releases its client and database connection on its own thread.
+            QMetaObject.invokeMethod(worker, "shutdown",
+                                     Qt.ConnectionType.BlockingQueuedConnection)
+            thread.quit()
+            if not thread.wait(STOP_WAIT_MS):
+                thread.terminate()
+                thread.wait(STOP_WAIT_MS)
