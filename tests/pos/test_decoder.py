@@ -9,6 +9,8 @@ import cv2
 import numpy as np
 import pytest
 import segno
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kinpay import codes
 from kinpay.errors import CodeExpired, CodeForged, CodeMalformed
@@ -373,3 +375,38 @@ def test_no_library_at_all_is_a_named_error(monkeypatch: pytest.MonkeyPatch) -> 
 def test_not_an_image_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="not an image"):
         make_decoder().decode_frame(np.zeros((0, 0), np.uint8))
+
+
+# --- never a wrong text ------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, database=None)
+@given(
+    yaw=st.floats(-40, 40),
+    pitch=st.floats(-30, 30),
+    roll=st.floats(-180, 180),
+    code_px=st.integers(150, 520),
+    blur=st.floats(0, 2.5),
+    noise=st.floats(0, 20),
+    light=st.floats(0.25, 1.0),
+    glare=st.floats(0, 0.8),
+    jpeg=st.sampled_from([0, 35, 60, 90]),
+    seed=st.integers(0, 1000),
+)
+def test_any_conditions_read_the_exact_code_or_nothing(
+    yaw: float, pitch: float, roll: float, code_px: int, blur: float, noise: float,
+    light: float, glare: float, jpeg: int, seed: int,
+) -> None:
+    cond = synth.Conditions(
+        yaw_deg=yaw, pitch_deg=pitch, roll_deg=roll, code_px=code_px, blur_sigma=blur,
+        noise_sigma=noise, light=light, glare=glare, jpeg_quality=jpeg,
+    )
+    found = _HYPOTHESIS_DECODER.decode_frame(synth.frame(_HYPOTHESIS_CODE.text, cond, seed=seed))
+    assert [f.text for f in found] in ([], [_HYPOTHESIS_CODE.text])
+    easy = abs(yaw) < 25 and abs(pitch) < 20 and code_px >= 220 and blur < 1.0 and noise < 10
+    if easy and light > 0.5 and glare < 0.4:
+        assert found
+
+
+_HYPOTHESIS_CODE = issue()
+_HYPOTHESIS_DECODER = make_decoder(accept=accept_all, heavy_every=1, budget_ms=None)
