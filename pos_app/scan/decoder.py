@@ -46,7 +46,7 @@ SMALL_SIDE_PX = 480  # below this, an enlarged copy helps both libraries find th
 # pyzbar's time grows with pixels and edges: 20-50 ms on a noisy 720p frame, more than a
 # frame's budget by itself. A larger frame is halved (or more) for it first; zxing-cpp
 # still reads the frame at full size, and a code big enough to matter survives halving.
-FALLBACK_MAX_SIDE_PX = 800
+FALLBACK_MAX_SIDE_PX = 640
 MAX_FOUND_PER_FRAME = 8  # a counter shows one code; more is noise or a poster of codes
 
 

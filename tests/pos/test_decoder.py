@@ -229,8 +229,8 @@ def test_fallback_reader_gets_a_big_frame_shrunk_and_corners_come_back(issued: I
     fallback = _Sizes(issued.text)
     decoder = FrameDecoder([_Blind(), fallback], heavy_every=0)
     (found,) = decoder.decode_frame(np.zeros((720, 1280), np.uint8))
-    assert fallback.sizes == [(800, 450)]
-    expected = [(x * 1.6, y * 1.6) for x, y in ((64, 36), (128, 36), (128, 72), (64, 72))]
+    assert fallback.sizes == [(640, 360)]
+    expected = [(x * 2.0, y * 2.0) for x, y in ((64, 36), (128, 36), (128, 72), (64, 72))]
     assert np.allclose(found.corners, expected)
     assert found.decoder == PYZBAR
 
