@@ -4,7 +4,8 @@ A `Reader` wraps one library (zxing-cpp or pyzbar) and reads one image. The
 `FrameDecoder` runs the cascade the terminal uses on every frame:
 
 1. zxing-cpp on the grey frame (fast, and reads the most codes);
-2. pyzbar on the same grey frame, only when zxing-cpp found nothing;
+2. pyzbar on the same grey frame, only when zxing-cpp found nothing (a frame larger than
+   FALLBACK_MAX_SIDE_PX is shrunk for it first: pyzbar is slow on big frames);
 3. now and then (every `heavy_every`-th frame in a row without a read), a heavier pass:
    the frame enlarged, contrast-equalised (CLAHE), sharpened and thresholded, each read
    again, stopping as soon as something reads or the pass has used its time budget.
