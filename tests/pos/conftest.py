@@ -74,3 +74,189 @@ def photos() -> list[tuple[Path, str]]:
     if not cases:
         pytest.skip(f"the real QR photographs are not at {PHOTOS}")
     return cases
+
+
+# --- the terminal around the scanner (pos_app outside pos_app.scan) ----------------------
+#
+# A terminal window on a real server: `terminal(...)` builds the real MainWindow with its
+# real threads, in a data folder of its own, and shuts it down (threads stopped, bounded)
+# after the test. `shot(widget, name)` saves a screenshot to assets/screenshots when
+# KINPAY_SHOTS=1, so the README's pictures come from the tests' own screens.
+
+import socket  # noqa: E402 - kept with the fixtures that use them
+import threading  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from typing import Any  # noqa: E402
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+from kinpay.device import Device  # noqa: E402
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "assets" / "screenshots"
+# How a webcam sees a tablet at a real counter: turned, tipped, a little blurred and noisy.
+HARD = {"yaw_deg": 22.0, "pitch_deg": -14.0, "roll_deg": 7.0, "blur_sigma": 1.1,
+        "noise_sigma": 7.0, "jpeg_quality": 70}
+
+
+def code_frames(text: str, folder: Path, *, empty: int = 2, with_code: int = 4) -> Path:
+    """A replay folder: a few frames of the bare counter, then the tablet with `text`."""
+    from pos_app.scan import synth
+
+    folder.mkdir(parents=True, exist_ok=True)
+    cond = synth.Conditions(**HARD)
+    for i in range(empty):
+        cv2.imwrite(str(folder / f"f{i:03d}.png"), synth.empty_frame(cond, seed=i))
+    for j in range(with_code):
+        frame = synth.frame(text, synth.jitter(cond, np.random.default_rng(j)),
+                            seed=100 + j)
+        cv2.imwrite(str(folder / f"f{empty + j:03d}.png"), frame)
+    return folder
+
+
+class Tablet:
+    """The seeded delegate's device: a fresh, never-used code on every call."""
+
+    def __init__(self, world: dict[str, Any]) -> None:
+        self.device = Device.load(Path(world["delegate"]["device"]))
+
+    def code(self) -> str:
+        now = int(time.time())
+        self.device.bump(now)
+        return self.device.code_at(now)
+
+
+@pytest.fixture
+def tablet(sqlite_world: dict[str, Any]) -> Tablet:
+    return Tablet(sqlite_world)
+
+
+@pytest.fixture
+def shot() -> Callable[[Any, str], None]:
+    enabled = os.environ.get("KINPAY_SHOTS") == "1"
+
+    def save(widget: Any, name: str) -> None:
+        if enabled:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            widget.grab().save(str(SCREENSHOTS / f"pos-{name}.png"))
+
+    return save
+
+
+@pytest.fixture
+def terminal(
+    qtbot: Any, tmp_path: Path, sqlite_world: dict[str, Any]
+) -> Iterator[Callable[..., Any]]:
+    """`terminal(camera=None, server_url=None, **settings)` → a started MainWindow."""
+    from pos_app import catalogue
+    from pos_app.app import MainWindow
+    from pos_app.settings import Settings
+
+    made: list[Any] = []
+
+    def make(camera: Callable[[], Any] | None = None, server_url: str | None = None,
+             data: Path | None = None, **overrides: Any) -> Any:
+        settings = Settings(
+            server_url=server_url or sqlite_world["server_url"],
+            terminal_id=sqlite_world["merchant"]["terminal_id"],
+            api_key=sqlite_world["merchant"]["api_key"],
+            camera="test",
+            merchant=sqlite_world["merchant"]["name"],
+            timeout_s=1.0,
+        )
+        for name, value in overrides.items():
+            setattr(settings, name, value)
+        window = MainWindow(data_dir=data or tmp_path / f"pos{len(made)}", settings=settings,
+                            catalogue=catalogue.load(), camera_factory=camera, tick_ms=250)
+        qtbot.addWidget(window)
+        window.show()
+        window.start()
+        made.append(window)
+        # Online, with the server's keys cached for checking codes offline.
+        qtbot.waitUntil(lambda: window.online is not None, timeout=10_000)
+        return window
+
+    yield make
+    for window in made:
+        window.shutdown()
+
+
+class HoldingProxy:
+    """A TCP proxy on 127.0.0.1 that, while `hold` is set, lets payment requests reach the
+    server but never passes the answer back: "sent, no answer" on a real socket."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream = ("127.0.0.1", upstream_port)
+        self.hold = False
+        self.held = 0
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(16)
+        self._sock.settimeout(0.2)
+        self.port = self._sock.getsockname()[1]
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._conns: list[socket.socket] = []
+        self._spawn(self._accept)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _spawn(self, fn: Callable[..., None], *args: Any) -> None:
+        t = threading.Thread(target=fn, args=args, daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _ = self._sock.accept()
+            except OSError:
+                continue
+            upstream = socket.create_connection(self.upstream, timeout=5)
+            self._conns += [client, upstream]
+            state = {"held": False}
+            self._spawn(self._pump, client, upstream, state, True)
+            self._spawn(self._pump, upstream, client, state, False)
+
+    def _pump(self, src: socket.socket, dst: socket.socket, state: dict[str, bool],
+              request: bool) -> None:
+        src.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                data = src.recv(65536)
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+            if not data:
+                break
+            if request and self.hold and b"POST /v1/payments " in data:
+                state["held"] = True
+                self.held += 1
+            if not request and state["held"]:
+                continue  # the answer is swallowed: the client waits until it times out
+            try:
+                dst.sendall(data)
+            except OSError:
+                break
+        for s in (src, dst):
+            try:
+                s.close()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self._stop.set()
+        self._sock.close()
+        for t in self._threads:
+            t.join(2)
+
+
+@pytest.fixture
+def proxy(sqlite_server: Any) -> Iterator[HoldingProxy]:
+    p = HoldingProxy(sqlite_server.port)
+    yield p
+    p.close()

@@ -1,0 +1,202 @@
+"""The terminal on its real widgets, a real server on 127.0.0.1, and the replay camera."""
+
+from __future__ import annotations
+
+import time
+import zoneinfo
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kinpay import codes, schemas
+from kinpay.client import Client, new_idempotency_key
+from kinpay.device import Device
+from pos_app.scan.camera import open_camera
+from tests.pos.conftest import Tablet, code_frames
+from tests.servers import run_kinpay
+
+pytestmark = pytest.mark.gui
+
+
+def type_amount(qtbot: Any, window: Any, digits: str) -> None:
+    for ch in digits:
+        qtbot.keyClick(window, ch)
+
+
+def charge_by_wedge(qtbot: Any, window: Any, text: str) -> None:
+    """A USB scanner typing the code on the amount screen, then Enter."""
+    qtbot.keyClicks(window, text)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+
+
+def wait_result(qtbot: Any, window: Any, kind: str | None = None) -> str:
+    qtbot.waitUntil(lambda: window.state == "result", timeout=15_000)
+    if kind is not None:
+        assert window.result.kind == kind, window.result.detail.text()
+    return str(window.result.kind)
+
+
+def terminal_payments(world: dict[str, Any]) -> list[schemas.Payment]:
+    with Client(world["server_url"], token=world["merchant"]["api_key"]) as c:
+        return c.payments()
+
+
+def test_scanned_code_is_approved(terminal: Any, qtbot: Any, tmp_path: Path,
+                                  sqlite_world: dict[str, Any], tablet: Tablet,
+                                  shot: Any) -> None:
+    text = tablet.code()
+    folder = code_frames(text, tmp_path / "replay")
+    window = terminal(camera=lambda: open_camera(str(folder), fps=15.0))
+    qtbot.waitUntil(lambda: window.preview.frames_shown > 0, timeout=10_000)
+    type_amount(qtbot, window, "1250")
+    assert window.total.text() == "¥12.50"
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.state in ("waiting", "sending", "result")
+    wait_result(qtbot, window, "approved")
+    card = window.result
+    assert card.amount.text() == "¥12.50"
+    assert "lily" in card.who.text() and "mei" in card.who.text()
+    assert card.detail.text() == "Left today for lily: ¥87.50"
+    assert window.preview.frozen and window.preview.outline
+    shot(window, "approved")
+    [payment] = terminal_payments(sqlite_world)
+    assert (payment.status, payment.amount) == ("approved", 1250)
+    row = window.store.get(window.shown.key)
+    assert row is not None and row.status == "approved" and row.payment_id == payment.id
+    # The same code seen again is ignored: nothing is sent, the screen stays as it was.
+    window.on_action("new")
+    type_amount(qtbot, window, "100")
+    window.take(text, time.perf_counter())
+    assert window.state == "entry"
+    assert len(terminal_payments(sqlite_world)) == 1
+
+
+def _wrong_numeric(device: Device) -> str:
+    step = int(time.time()) // device.cert.rotate_s
+    return codes.build_numeric(device.device_no, b"not-the-secret", step=step, counter=0)
+
+
+def _other_days(tz: str) -> list[int]:
+    today = datetime.now(zoneinfo.ZoneInfo(tz)).weekday()
+    return [d for d in range(7) if d != today]
+
+
+def test_each_decline_shows_its_reason(terminal: Any, qtbot: Any,
+                                       sqlite_world: dict[str, Any], sqlite_server: Any,
+                                       tablet: Tablet, shot: Any) -> None:
+    window = terminal()
+    payer = Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"])
+    shop = Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"])
+    grant_id = sqlite_world["grant"]["id"]
+    seen: list[str] = []
+
+    def expect(code: str) -> None:
+        wait_result(qtbot, window, "declined")
+        assert window.result.detail.text() == schemas.decline_text(code)
+        seen.append(code)
+        shot(window, f"declined-{code.replace('_', '-')}")
+        qtbot.keyClick(window, Qt.Key.Key_Escape)  # Esc: back to a new sale
+        assert window.state == "entry" and window.sale.empty
+
+    # A typed numeric code whose password is wrong: only the server can tell.
+    type_amount(qtbot, window, "500")
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.state == "waiting" and window.code_input.hasFocus()
+    qtbot.keyClicks(window.code_input, codes.group_digits(_wrong_numeric(tablet.device)))
+    qtbot.keyClick(window.code_input, Qt.Key.Key_Return)
+    expect("code_invalid")
+
+    used = tablet.code()
+    shop.pay(used, 100, "CNY", idempotency_key=new_idempotency_key())
+    type_amount(qtbot, window, "300")
+    charge_by_wedge(qtbot, window, used)
+    expect("code_used")
+
+    # The server's clock runs two minutes ahead: fresh here, expired there.
+    sqlite_server.set_clock(int(time.time()) + 120)
+    type_amount(qtbot, window, "300")
+    charge_by_wedge(qtbot, window, tablet.code())
+    expect("code_expired")  # "... Ask them to refresh the code."
+    sqlite_server.set_clock(None)
+
+    window.set_mode(1)
+    window.add_product(window.catalogue.find("Beer 330 ml"))
+    window.add_product(window.catalogue.find("Apple"))
+    charge_by_wedge(qtbot, window, tablet.code())
+    expect("category_blocked")
+
+    type_amount(qtbot, window, "6000")
+    charge_by_wedge(qtbot, window, tablet.code())
+    expect("limit_per_payment")
+
+    for _ in range(2):
+        shop.pay(tablet.code(), 4950, "CNY", idempotency_key=new_idempotency_key())
+    type_amount(qtbot, window, "200")
+    charge_by_wedge(qtbot, window, tablet.code())
+    expect("limit_daily")
+
+    tz = payer.grant(grant_id).timezone
+    payer.change_grant(grant_id, schemas.GrantChange(
+        windows=[schemas.TimeWindow(days=_other_days(tz))]))
+    type_amount(qtbot, window, "100")
+    charge_by_wedge(qtbot, window, tablet.code())
+    expect("outside_hours")
+
+    payer.revoke_grant(grant_id)
+    type_amount(qtbot, window, "100")
+    charge_by_wedge(qtbot, window, tablet.code())
+    expect("grant_revoked")
+    payer.close()
+    shop.close()
+    assert seen == ["code_invalid", "code_used", "code_expired", "category_blocked",
+                    "limit_per_payment", "limit_daily", "outside_hours", "grant_revoked"]
+    assert run_kinpay("check", "--db", sqlite_world["db"]).returncode == 0
+
+
+@pytest.mark.parametrize("code", schemas.DECLINE_CODES)
+def test_every_decline_code_reads_in_plain_words(qtbot: Any, code: str) -> None:
+    from pos_app.settle import Outcome
+    from pos_app.widgets.result import ResultCard
+
+    card = ResultCard()
+    qtbot.addWidget(card)
+    payment = schemas.Payment(id="p1", status="declined", decline_code=code, amount=100,
+                              currency="CNY", payer=None, delegate=None, remaining=None,
+                              created_at=0)
+    card.show_outcome(Outcome("declined", "k", 100, "CNY", payment=payment, decline_code=code))
+    reason, todo = schemas.DECLINE_TEXT[code]
+    assert card.title.text() == "Declined"
+    assert card.detail.text() == f"{reason} {todo}"
+    assert card.buttons["retry"].isVisibleTo(card) and card.buttons["new"].isVisibleTo(card)
+
+
+def test_timeout_then_retry_charges_once(terminal: Any, qtbot: Any, proxy: Any,
+                                         sqlite_world: dict[str, Any], tablet: Tablet,
+                                         shot: Any) -> None:
+    window = terminal(server_url=proxy.url, timeout_s=0.5)
+    proxy.hold = True
+    type_amount(qtbot, window, "880")
+    charge_by_wedge(qtbot, window, tablet.code())
+    key_before = window.current.key
+    shot(window, "sending")
+    wait_result(qtbot, window, "unknown")
+    assert "never charged twice" in window.result.detail.text()
+    assert proxy.held >= 1
+    qtbot.waitUntil(lambda: window.status.pending == 1, timeout=10_000)
+    shot(window, "unknown")
+    # The server did take it; the terminal only missed the answer.
+    [taken] = terminal_payments(sqlite_world)
+    assert taken.status == "approved"
+    proxy.hold = False
+    window.on_action("check")
+    qtbot.waitUntil(lambda: window.result.kind == "approved", timeout=15_000)
+    assert window.shown.key == key_before  # the same sale, the same key
+    assert window.shown.payment.id == taken.id
+    payments = terminal_payments(sqlite_world)
+    assert [p.id for p in payments] == [taken.id]
+    qtbot.waitUntil(lambda: window.status.pending == 0, timeout=10_000)
+    assert window.store.get(key_before).status == "approved"
+    assert run_kinpay("check", "--db", sqlite_world["db"]).returncode == 0
