@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from kinpay import codes
+from kinpay import codes, demo
 from kinpay.device import Device
 from kinpay.errors import KinpayError
 
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--numeric", action="store_true", help="print the numeric fallback")
     code.add_argument("--json", action="store_true", help="code, numeric and expiry as JSON")
     code.set_defaults(func=_cmd_code)
+    demo.register(sub)
     problems: list[str] = []
     for ep in sorted(entry_points(group="kinpay.commands"), key=lambda e: e.name):
         try:

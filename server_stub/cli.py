@@ -28,6 +28,7 @@ def register(sub: Any) -> None:
     seed.add_argument("--db", default=DEFAULT_DB)
     seed.add_argument("--devices", help="folder for the paired device file")
     seed.add_argument("--server-url", default="http://127.0.0.1:8400")
+    seed.add_argument("--no-grant", action="store_true", help="people and shop only")
     seed.set_defaults(func=_seed)
 
     check = sub.add_parser("check", help="verify the ledger: sums, balances, payments")
@@ -71,7 +72,13 @@ def _seed(args: argparse.Namespace) -> int:
     from server_stub.seed import seed
 
     devices = Path(args.devices) if args.devices else _data_dir(args.db) / "devices"
-    world = seed(args.db, device_dir=devices, now_s=int(time.time()), server_url=args.server_url)
+    world = seed(
+        args.db,
+        device_dir=devices,
+        now_s=int(time.time()),
+        server_url=args.server_url,
+        grant=not args.no_grant,
+    )
     print(json.dumps(world))
     return 0
 

@@ -12,6 +12,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from kinpay import codes, schemas
 from kinpay.device import Device, new_device_key
 from server_stub import auth, grants, keys, ledger, security
@@ -48,7 +50,10 @@ def _user(conn: Conn, name: str, role: str, password: str, now_s: int) -> UserPr
     )
 
 
-def seed(db_url: str, *, device_dir: Path, now_s: int, server_url: str = "") -> dict[str, Any]:
+def seed(
+    db_url: str, *, device_dir: Path, now_s: int, server_url: str = "", grant: bool = True
+) -> dict[str, Any]:
+    """The demo world; with grant=False only the people, their money and the shop."""
     db = Database(db_url)
     db.migrate()
     conn = db.connect()
@@ -77,75 +82,83 @@ def seed(db_url: str, *, device_dir: Path, now_s: int, server_url: str = "") -> 
         terminal_id, api_key = auth.add_terminal(
             conn, merchant=MERCHANT, category=CATEGORY, currency=CURRENCY, now_s=now_s
         )
-        grant_row = conn.one(
-            "SELECT * FROM grants WHERE payer_id = ? AND delegate_id = ? AND status = 'active'"
-            " ORDER BY created_at DESC",
-            (payer.id, delegate.id),
-        )
-        if grant_row is None:
-            created = grants.create(
-                conn,
-                payer=payer,
-                req=schemas.GrantCreate(
-                    delegate=DELEGATE,
-                    currency=CURRENCY,
-                    limits=schemas.Limits(**LIMITS),
-                    blocked_categories=BLOCKED,
-                    offline_cap=OFFLINE_CAP,
-                ),
-                now_s=now_s,
-            )
-            grant_id, pairing = created.id, created.pairing_code
-        else:
-            grant_id = grant_row["id"]
-            pairing = grants.new_pairing(
-                conn, payer=payer, grant_id=grant_id, now_s=now_s
-            ).pairing_code
-        device_key = new_device_key()
-        paired = grants.pair(
-            conn,
-            delegate=delegate,
-            req=schemas.PairRequest(
-                pairing_code=pairing,
-                public_key=base64.b64encode(codes.raw_public(device_key.public_key())).decode(),
-            ),
-            keys=server_keys,
-            now_s=now_s,
-        )
-        grant_row = conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,))
-        grant = grants.answer(conn, grant_row, now_s)
+        made = _grant_and_device(conn, payer, delegate, server_keys, now_s) if grant else None
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     finally:
         conn.close()
-    device = device_from_pairing(
-        device_key_raw=device_key, paired=paired, server_url=server_url
-    )
-    device_path = device_dir / f"{DELEGATE}.device.json"
-    device.save(device_path)
-    return {
+    world: dict[str, Any] = {
         "payer": {"name": PAYER, "password": payer_pw, "token": payer_token},
-        "delegate": {
-            "name": DELEGATE,
-            "password": delegate_pw,
-            "token": delegate_token,
-            "device": str(device_path),
-        },
+        "delegate": {"name": DELEGATE, "password": delegate_pw, "token": delegate_token},
         "merchant": {
             "name": MERCHANT,
             "category": CATEGORY,
             "terminal_id": terminal_id,
             "api_key": api_key,
         },
-        "grant": {
-            "id": grant.id,
-            "currency": grant.currency,
-            "limits": grant.limits.model_dump(),
-            "offline_cap": grant.offline_cap,
-        },
     }
+    if made is not None:
+        paired, device_key, answer = made
+        device = device_from_pairing(
+            device_key_raw=device_key, paired=paired, server_url=server_url
+        )
+        device_path = device_dir / f"{DELEGATE}.device.json"
+        device.save(device_path)
+        world["delegate"]["device"] = str(device_path)
+        world["grant"] = {
+            "id": answer.id,
+            "currency": answer.currency,
+            "limits": answer.limits.model_dump(),
+            "offline_cap": answer.offline_cap,
+        }
+    return world
+
+
+def _grant_and_device(
+    conn: Conn,
+    payer: UserPrincipal,
+    delegate: UserPrincipal,
+    server_keys: keys.ServerKeys,
+    now_s: int,
+) -> tuple[schemas.Paired, Ed25519PrivateKey, schemas.Grant]:
+    """The payer's active grant for the delegate (made if none), paired with a new device."""
+    grant_row = conn.one(
+        "SELECT * FROM grants WHERE payer_id = ? AND delegate_id = ? AND status = 'active'"
+        " ORDER BY created_at DESC",
+        (payer.id, delegate.id),
+    )
+    if grant_row is None:
+        created = grants.create(
+            conn,
+            payer=payer,
+            req=schemas.GrantCreate(
+                delegate=DELEGATE,
+                currency=CURRENCY,
+                limits=schemas.Limits(**LIMITS),
+                blocked_categories=BLOCKED,
+                offline_cap=OFFLINE_CAP,
+            ),
+            now_s=now_s,
+        )
+        grant_id, pairing = created.id, created.pairing_code
+    else:
+        grant_id = grant_row["id"]
+        pairing = grants.new_pairing(conn, payer=payer, grant_id=grant_id, now_s=now_s).pairing_code
+    device_key = new_device_key()
+    paired = grants.pair(
+        conn,
+        delegate=delegate,
+        req=schemas.PairRequest(
+            pairing_code=pairing,
+            public_key=base64.b64encode(codes.raw_public(device_key.public_key())).decode(),
+        ),
+        keys=server_keys,
+        now_s=now_s,
+    )
+    grant_row = conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,))
+    return paired, device_key, grants.answer(conn, grant_row, now_s)
 
 
 def device_from_pairing(*, device_key_raw: Any, paired: schemas.Paired, server_url: str) -> Device:

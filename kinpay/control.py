@@ -1,0 +1,143 @@
+"""A remote control for the demo: JSON lines over a local (Unix) socket.
+
+`kinpay demo` starts each part as its own process, as a shop would, and drives the story
+through the same windows a person uses. Each app listens on a socket path it is given
+(`--control PATH`); a request is one JSON line `{"cmd": ..., "args": {...}}` and the answer
+one line `{"ok": true, "result": ...}` or `{"ok": false, "error": "..."}`. The apps hand
+each command to their GUI thread; this module has no Qt in it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kinpay.errors import KinpayError
+
+log = logging.getLogger("kinpay.control")
+
+MAX_LINE_BYTES = 1 << 20
+Dispatch = Callable[[str, dict[str, Any]], Any]
+
+
+class ControlError(KinpayError):
+    """The app refused a command, or did not answer in time."""
+
+
+class ControlServer:
+    """Serves one client at a time; `dispatch(cmd, args)` runs on the server's thread."""
+
+    def __init__(self, path: str | os.PathLike[str], dispatch: Dispatch) -> None:
+        self.path = Path(path)
+        self._dispatch = dispatch
+        self._stop = threading.Event()
+        self._sock: socket.socket | None = None
+        self._thread = threading.Thread(target=self._serve, name="kinpay-control", daemon=True)
+
+    def start(self) -> ControlServer:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.unlink(missing_ok=True)
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(str(self.path))
+        os.chmod(self.path, 0o600)
+        sock.listen(4)
+        sock.settimeout(0.2)
+        self._sock = sock
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._sock is not None:
+            self._sock.close()
+        self._thread.join(2.0)
+        self.path.unlink(missing_ok=True)
+
+    def _serve(self) -> None:
+        assert self._sock is not None
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            with conn:
+                conn.settimeout(None)
+                self._session(conn)
+
+    def _session(self, conn: socket.socket) -> None:
+        reader = conn.makefile("rb")
+        for raw in reader:
+            if self._stop.is_set() or len(raw) > MAX_LINE_BYTES:
+                return
+            try:
+                request = json.loads(raw)
+                result = self._dispatch(str(request["cmd"]), dict(request.get("args") or {}))
+                answer: dict[str, Any] = {"ok": True, "result": result}
+            except Exception as exc:
+                log.warning("control command failed: %s", exc)
+                answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            try:
+                conn.sendall((json.dumps(answer, default=str) + "\n").encode())
+            except OSError:
+                return
+
+
+class ControlClient:
+    def __init__(self, path: str | os.PathLike[str], *, timeout_s: float = 30.0) -> None:
+        self.path = Path(path)
+        self.timeout_s = timeout_s
+        self._sock: socket.socket | None = None
+        self._reader: Any = None
+
+    def wait_ready(self, timeout_s: float = 60.0, alive: Callable[[], bool] | None = None) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if alive is not None and not alive():
+                raise ControlError(f"the app behind {self.path} exited")
+            try:
+                self.call("ping", timeout_s=2.0)
+                return
+            except (ControlError, OSError):
+                self.close()
+                time.sleep(0.2)
+        raise ControlError(f"no answer on {self.path} in {timeout_s:.0f} s")
+
+    def _connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(str(self.path))
+        self._sock = sock
+        self._reader = sock.makefile("rb")
+
+    def call(self, cmd: str, *, timeout_s: float | None = None, **args: Any) -> Any:
+        if self._sock is None:
+            try:
+                self._connect()
+            except OSError as exc:
+                raise ControlError(f"can't reach {self.path}: {exc}") from exc
+        assert self._sock is not None
+        self._sock.settimeout(timeout_s or self.timeout_s)
+        try:
+            self._sock.sendall((json.dumps({"cmd": cmd, "args": args}) + "\n").encode())
+            line = self._reader.readline()
+        except OSError as exc:
+            self.close()
+            raise ControlError(f"{cmd}: {exc}") from exc
+        if not line:
+            self.close()
+            raise ControlError(f"{cmd}: the app closed the connection")
+        answer = json.loads(line)
+        if not answer.get("ok"):
+            raise ControlError(f"{cmd}: {answer.get('error')}")
+        return answer.get("result")
+
+    def close(self) -> None:
+        if self._sock is not None:
+            self._sock.close()
+        self._sock = None

@@ -1,0 +1,220 @@
+"""The scripted store story, played through the apps' remote controls.
+
+Each step does what a person would do in a window (the apps drive their own widgets),
+checks what the windows then show, prints one line, and saves a screenshot of every
+window. The story passes only if every step behaved.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kinpay.demo import Shop
+from kinpay.money import format_minor
+
+SALE_MINOR = 1_250
+BLOCKED_ITEM = {"name": "Rice wine", "quantity": 1, "unit_amount": 1_800, "category": "alcohol"}
+PER_PAYMENT_MINOR = 5_000
+DAILY_MINOR = 10_000
+GRANT: dict[str, Any] = {
+    "per_payment": PER_PAYMENT_MINOR,
+    "daily": DAILY_MINOR,
+    "monthly": 100_000,
+    "blocked": ["alcohol", "tobacco", "gambling"],
+    "offline_cap": 2_000,
+}
+
+
+class StepFailed(Exception):
+    pass
+
+
+@dataclass
+class Story:
+    shop: Shop
+    out: Path
+    n: int = 0
+    failures: list[str] = field(default_factory=list)
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def app(self, name: str) -> Any:
+        return self.shop.parts[name]
+
+    def shots(self, slug: str) -> None:
+        for name in ("payer", "delegate", "pos"):
+            part = self.shop.parts.get(name)
+            if part is not None and part.alive():
+                part.call("screenshot", path=str(self.out / f"{self.n:02d}-{slug}-{name}.png"))
+
+    def step(self, slug: str, title: str, body: Callable[[], str]) -> None:
+        self.n += 1
+        try:
+            outcome = body()
+            verdict = "ok"
+        except Exception as exc:
+            outcome, verdict = f"{type(exc).__name__}: {exc}", "FAILED"
+            self.failures.append(f"{self.n} {title}")
+        print(f"[{self.n:2d}] {title:<38} {outcome}  … {verdict}", flush=True)
+        try:
+            self.shots(slug)
+        except Exception as exc:
+            self.failures.append(f"{self.n} screenshots: {exc}")
+            print(f"     screenshots failed: {exc}", flush=True)
+
+
+def expect(cond: bool, message: str) -> None:
+    if not cond:
+        raise StepFailed(message)
+
+
+def wait_for(what: str, probe: Callable[[], bool], timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if probe():
+            return
+        time.sleep(0.1)
+    raise StepFailed(f"timed out waiting for {what}")
+
+
+def money(minor: int) -> str:
+    return format_minor(minor, "CNY")
+
+
+def play(shop: Shop, out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"kinpay demo --script: server {shop.url}; screenshots in {out}", flush=True)
+    shop.seed(grant=False)
+    shop.start_apps(camera=None)
+    story = Story(shop, out)
+    try:
+        _play(story)
+    finally:
+        shop.stop()
+    check = subprocess.run(
+        [sys.executable, "-m", "kinpay", "check", "--db", shop.db],
+        capture_output=True, text=True, timeout=120,
+    )
+    print(f"[{story.n + 1:2d}] {'kinpay check':<38} {check.stdout.strip()}  … "
+          f"{'ok' if check.returncode == 0 else 'FAILED'}")
+    if check.returncode != 0:
+        story.failures.append("kinpay check")
+    if story.failures:
+        print(f"kinpay demo: {len(story.failures)} step(s) failed: {', '.join(story.failures)}")
+        return 1
+    print(f"kinpay demo: every step behaved; {len(list(out.glob('*.png')))} screenshots in {out}")
+    return 0
+
+
+def _grant_and_pair(story: Story) -> str:
+    payer, delegate = story.app("payer"), story.app("delegate")
+    made = payer.call("create_grant", delegate=story.shop.world["delegate"]["name"], **GRANT)
+    story.memo["grant_id"] = made["grant_id"]
+    expect(bool(made["pairing_code"]), "no pairing code shown")
+    delegate.call("pair", code=made["pairing_code"])
+    wait_for("the code screen", lambda: delegate.call("state")["screen"] == "code")
+    return str(made["pairing_code"])
+
+
+def _charge(story: Story, **sale: Any) -> dict[str, Any]:
+    result: dict[str, Any] = story.app("pos").call("charge", timeout_s=30, **sale)
+    return result
+
+
+def _play(story: Story) -> None:
+    payer, delegate, pos = story.app("payer"), story.app("delegate"), story.app("pos")
+    limits = f"{money(PER_PAYMENT_MINOR)} a payment, {money(DAILY_MINOR)} a day"
+
+    def grant() -> str:
+        made = payer.call("create_grant", delegate=story.shop.world["delegate"]["name"], **GRANT)
+        story.memo["grant_id"] = made["grant_id"]
+        story.memo["pairing"] = made["pairing_code"]
+        expect(bool(made["pairing_code"]), "no pairing code shown")
+        return f"granted {limits}; pairing code {made['pairing_code']}"
+
+    def pair() -> str:
+        delegate.call("pair", code=story.memo["pairing"])
+        wait_for("the code screen", lambda: delegate.call("state")["screen"] == "code")
+        return "the tablet shows its rotating code"
+
+    def sale() -> str:
+        story.memo["used_code"] = delegate.call("current_code")["code"]
+        r = _charge(story, amount=SALE_MINOR)
+        expect(r["state"] == "approved", f"expected approved, got {r}")
+        story.memo["paid_id"] = r["payment_id"]
+        wait_for("the parent's notification",
+                 lambda: any(r["payment_id"] in a for a in payer.call("activity")), 3.0)
+        return f"{money(SALE_MINOR)} approved; the parent sees it"
+
+    def again() -> str:
+        r = _charge(story, amount=800, code=story.memo["used_code"])
+        expect(r.get("decline_code") == "code_used", f"expected code_used, got {r}")
+        return f"declined: {r['message']}"
+
+    def over_limit() -> str:
+        r = _charge(story, amount=6_000)
+        expect(r.get("decline_code") == "limit_per_payment", f"expected limit, got {r}")
+        return f"declined: {r['message']}"
+
+    def blocked() -> str:
+        r = _charge(story, amount=BLOCKED_ITEM["unit_amount"], items=[BLOCKED_ITEM])
+        expect(r.get("decline_code") == "category_blocked", f"expected blocked, got {r}")
+        return f"declined: {r['message']}"
+
+    def revoke() -> str:
+        payer.call("revoke", grant_id=story.memo["grant_id"])
+        wait_for("the child's screen to say so",
+                 lambda: delegate.call("state")["screen"] == "revoked", 5.0)
+        return "revoked; the tablet asks the child to talk to the parent"
+
+    def regrant() -> str:
+        code = _grant_and_pair(story)
+        return f"a new grant, paired with {code}"
+
+    def offline() -> str:
+        story.shop.parts["server"].stop(kill=True)
+        wait_for("the terminal to notice", lambda: not pos.call("status")["online"], 15.0)
+        ok = _charge(story, amount=1_500)
+        expect(ok["state"] == "offline_accepted", f"expected offline acceptance, got {ok}")
+        story.memo["offline_id"] = ok["payment_id"]
+        no = _charge(story, amount=4_000)
+        expect(no["state"] == "offline_declined", f"expected an offline decline, got {no}")
+        return f"server down: {money(1_500)} accepted offline, {money(4_000)} declined"
+
+    def back() -> str:
+        story.shop.start_server()
+        synced = pos.call("sync", timeout_s=30)
+        expect(synced["queue"] == 0, f"queue not empty: {synced}")
+        wait_for("the queue to drain", lambda: pos.call("status")["queue"] == 0, 15.0)
+        settled = pos.call("payment", payment_id=story.memo["offline_id"])
+        expect(settled["status"] == "approved", f"offline payment not settled: {settled}")
+        return f"server back: queue forwarded, {money(1_500)} settled once"
+
+    def refund() -> str:
+        r = pos.call("refund", payment_id=story.memo["paid_id"], amount=500)
+        expect(r["refunded"] == 500, f"refund not recorded: {r}")
+        return f"refunded {money(500)} of {money(SALE_MINOR)}"
+
+    def report() -> str:
+        r = pos.call("report")
+        return (f"{r['approved_count']} approved ({money(r['approved_total'])}), "
+                f"{r['declined_count']} declined, refunds {money(r['refunded_total'])}, "
+                f"{r['pending_offline']} offline pending")
+
+    story.step("grant", "the parent grants an allowance", grant)
+    story.step("pair", "the child's tablet pairs", pair)
+    story.step("sale", "a sale is approved", sale)
+    story.step("same-code", "the same code again", again)
+    story.step("over-limit", "a sale over the per-payment limit", over_limit)
+    story.step("blocked", "a blocked category", blocked)
+    story.step("revoke", "the parent revokes", revoke)
+    story.step("new-grant", "a new grant", regrant)
+    story.step("offline", "the link goes down", offline)
+    story.step("back-online", "the link comes back", back)
+    story.step("refund", "a refund", refund)
+    story.step("report", "the end-of-day report", report)
