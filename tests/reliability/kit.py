@@ -1,0 +1,106 @@
+"""What every reliability test shares: the quick/soak scale, the figures each test reports,
+and fast builders for terminals, families and database peeks.
+
+A test runs in its quick form under `make test` and in its long form under `make soak`
+(KINPAY_SOAK=1): the same code with bigger counts and longer times, never a skip. Each
+test asserts its invariant (a figure that must be 0) and reports what it measured with
+`report()`: the figures go to a JSON file (KINPAY_RELIABILITY_OUT, by default
+tests/reliability/.last-figures.json, one section per form) and to the end of the run's
+output, and docs/reliability.md is filled from them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kinpay.client import Client
+from server_stub import auth
+from server_stub.db import Conn, Database
+from tests.server.helpers import Family, family
+
+T = TypeVar("T")
+
+SOAK = os.environ.get("KINPAY_SOAK") == "1"
+FORM = "soak" if SOAK else "quick"
+OUT = Path(
+    os.environ.get("KINPAY_RELIABILITY_OUT")
+    or Path(__file__).resolve().parent / ".last-figures.json"
+)
+_lock = threading.Lock()
+reported: list[tuple[str, str, Any]] = []  # (item, name, value), printed at the end
+
+
+def scale(quick: T, soak: T) -> T:
+    """The quick form's number under `make test`, the long form's under `make soak`."""
+    return soak if SOAK else quick
+
+
+def report(item: str, name: str, value: Any, *, engine: str | None = None) -> None:
+    """Record one figure of issue item `item` (e.g. "01") for docs/reliability.md."""
+    key = f"{name} [{engine}]" if engine else name
+    with _lock:
+        reported.append((item, key, value))
+        try:
+            data = json.loads(OUT.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        section = data.setdefault(FORM, {})
+        section.setdefault(item, {})[key] = value
+        section["_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=OUT.parent, prefix=".figures-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1, sort_keys=True)
+        os.replace(tmp, OUT)
+
+
+def terminals(
+    db: str, url: str, n: int, *, merchant: str | None = None, category: str = "grocery"
+) -> list[Client]:
+    """`n` terminals registered in one transaction (as `kinpay terminal add` does, faster)."""
+    database = Database(db)
+    conn = database.connect()
+    keys = []
+    try:
+        conn.begin()
+        for i in range(n):
+            name = merchant or f"shop-{os.urandom(4).hex()}-{i}"
+            _tid, key = auth.add_terminal(
+                conn, merchant=name, category=category, currency="CNY", now_s=int(time.time())
+            )
+            keys.append(key)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return [Client(url, token=k) for k in keys]
+
+
+def families(url: str, n: int, **kwargs: Any) -> list[Family]:
+    """`n` families made through the API, a few at a time (sign-up hashes are slow)."""
+    with ThreadPoolExecutor(max_workers=min(8, n)) as pool:
+        return list(pool.map(lambda _i: family(url, **kwargs), range(n)))
+
+
+@contextmanager
+def peek(db: str) -> Iterator[Conn]:
+    """A direct connection to the server's database, for reading what it really holds."""
+    conn = Database(db).connect()
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def close_all(*groups: Any) -> None:
+    for group in groups:
+        for c in group:
+            c.close()
