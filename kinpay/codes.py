@@ -29,7 +29,7 @@ import hashlib
 import hmac
 import struct
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -55,6 +55,7 @@ CODE_SIZE = 1 + CERT_SIZE + _CODE_TAIL.size + SIG_SIZE  # 209
 DEFAULT_ROTATE_S = 30
 DEFAULT_MAX_SKEW_S = 60
 NUMERIC_LENGTH = 19
+MAX_TRUSTED_CERTS = 100_000
 MAX_COUNTER = 0xFFFF
 
 
@@ -226,16 +227,26 @@ def verify_code(
     now_s: int,
     max_skew_s: int = DEFAULT_MAX_SKEW_S,
     check_cert_expiry: bool = True,
+    trusted_certs: MutableMapping[bytes, bool] | None = None,
 ) -> Code:
     """Parse and check a code: both signatures, the certificate's expiry and freshness.
 
     Raises CodeMalformed, CodeForged, CodeExpired or CodeFromFuture. Single use and the
-    grant's rules are the server's (or, offline, the terminal's) to check. The server skips
+    grant's rules are the server's (or, offline, the terminal's) to check. `trusted_certs`
+    remembers certificates whose server signature already verified (a device shows the same
+    certificate for weeks), so each later code costs one signature check, not two. The
+    server skips
     the certificate's expiry here (`check_cert_expiry=False`) to tell an expired grant from
     an expired code, and checks it against its own records instead.
     """
     code = parse_code(text)
-    verify_certificate(code.cert, server_keys)
+    cert_bytes = code.raw[1 : 1 + CERT_SIZE]
+    if trusted_certs is None or cert_bytes not in trusted_certs:
+        verify_certificate(code.cert, server_keys)
+        if trusted_certs is not None:
+            if len(trusted_certs) >= MAX_TRUSTED_CERTS:
+                trusted_certs.clear()
+            trusted_certs[cert_bytes] = True
     try:
         device_key = Ed25519PublicKey.from_public_bytes(code.cert.device_public_key)
         device_key.verify(code.signature, code.signed_part)

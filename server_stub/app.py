@@ -125,7 +125,7 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def _routes(app: FastAPI, state: State) -> None:
-    def principal(authorization: Annotated[str | None, Header()] = None) -> auth.Principal:
+    async def principal(authorization: Annotated[str | None, Header()] = None) -> auth.Principal:
         if not authorization or not authorization.startswith("Bearer "):
             raise NotSignedIn("send Authorization: Bearer <token>")
         token = authorization[len("Bearer ") :].strip()
@@ -135,22 +135,22 @@ def _routes(app: FastAPI, state: State) -> None:
 
     Who = Annotated[auth.Principal, Depends(principal)]
 
-    def user(who: Who) -> UserPrincipal:
+    async def user(who: Who) -> UserPrincipal:
         if not isinstance(who, UserPrincipal):
             raise NotAllowed("this needs a signed-in payer or delegate")
         return who
 
-    def payer(who: Annotated[UserPrincipal, Depends(user)]) -> UserPrincipal:
+    async def payer(who: Annotated[UserPrincipal, Depends(user)]) -> UserPrincipal:
         if who.role != "payer":
             raise NotAllowed("only a payer may do this")
         return who
 
-    def delegate(who: Annotated[UserPrincipal, Depends(user)]) -> UserPrincipal:
+    async def delegate(who: Annotated[UserPrincipal, Depends(user)]) -> UserPrincipal:
         if who.role != "delegate":
             raise NotAllowed("only a delegate may do this")
         return who
 
-    def terminal(who: Who) -> TerminalPrincipal:
+    async def terminal(who: Who) -> TerminalPrincipal:
         if not isinstance(who, TerminalPrincipal):
             raise NotAllowed("this needs a terminal key")
         return who

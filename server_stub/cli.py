@@ -49,9 +49,17 @@ def register(sub: Any) -> None:
 def _server(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from server_stub.db import Database
+    from server_stub.integrity import StorageDamaged, verify
 
-    Database(args.db).migrate()
+    try:
+        verify(args.db)
+    except StorageDamaged as exc:
+        print(
+            f"kinpay server: refusing to start: {exc}. Nothing was changed. Restore the"
+            " database from a backup, or run `kinpay check` on a copy to see every problem.",
+            file=sys.stderr,
+        )
+        return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     os.environ["KINPAY_DB"] = args.db
     os.environ["KINPAY_TEST_CLOCK"] = "1" if args.test_clock else ""
@@ -90,16 +98,13 @@ def _data_dir(db: str) -> Path:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from server_stub.db import Database
-    from server_stub.ledger import check
+    from server_stub.integrity import StorageDamaged, inspect
+    from server_stub.ledger import CheckReport
 
-    db = Database(args.db)
-    db.migrate()
-    conn = db.connect()
     try:
-        report = check(conn)
-    finally:
-        conn.close()
+        report = inspect(args.db)
+    except StorageDamaged as exc:
+        report = CheckReport(accounts=0, transfers=0, problems=[str(exc)])
     if args.json:
         print(json.dumps({"ok": report.ok, "accounts": report.accounts,
                           "transfers": report.transfers, "problems": report.problems}))

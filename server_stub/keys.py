@@ -15,6 +15,8 @@ from server_stub.db import Conn
 class ServerKeys:
     def __init__(self, rows: list[tuple[str, bytes, bool]]) -> None:
         self.public: dict[bytes, Ed25519PublicKey] = {}
+        # Certificates whose server signature verified once (see codes.verify_code).
+        self.trusted_certs: dict[bytes, bool] = {}
         self.signing: Ed25519PrivateKey | None = None
         for _key_id, raw, active in rows:
             key = Ed25519PrivateKey.from_private_bytes(raw)

@@ -45,7 +45,13 @@ def precheck(text: str, keys: ServerKeys, now_s: int) -> Prechecked:
     if codes.looks_like_code(text):
         try:
             return Prechecked(
-                code=codes.verify_code(text, keys.public, now_s=now_s, check_cert_expiry=False)
+                code=codes.verify_code(
+                    text,
+                    keys.public,
+                    now_s=now_s,
+                    check_cert_expiry=False,
+                    trusted_certs=keys.trusted_certs,
+                )
             )
         except CodeError as exc:
             return Prechecked(error=exc.reason)
