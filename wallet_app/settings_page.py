@@ -83,6 +83,7 @@ class SignInPage(ui.Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, margins=28)
         card = ui.Card(spacing=12)
+        card.setMinimumWidth(440)
         card.setMaximumWidth(520)
         brand = ui.label("kinpay", "big")
         brand.setStyleSheet(f"color: {ui.style.ACCENT};")
@@ -111,7 +112,7 @@ class SignInPage(ui.Page):
         self.sign_in.clicked.connect(lambda: self._submit(False))
         self.create = ui.button("Create an account", "link", name="createAccount")
         self.create.clicked.connect(lambda: self._submit(True))
-        self.server = ui.label("", "muted", wrap=True)
+        self.server = ui.label("", "muted")
         settings = ui.button("Settings", "link", name="settingsLink")
         settings.clicked.connect(self.settings_clicked)
         for w in (self.name, self.password, self.error):

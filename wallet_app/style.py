@@ -86,6 +86,8 @@ QScrollArea {{ border: none; background: transparent; }}
 #delegate QLabel[kind="title"] {{ font-size: 32px; }}
 #delegate QLabel[kind="big"] {{ font-size: 40px; }}
 #delegate QLabel[kind="muted"] {{ font-size: 18px; }}
+#delegate QLabel[kind="subtitle"] {{ font-size: 22px; }}
+#delegate QLabel[kind="pill-ok"], #delegate QLabel[kind="pill-bad"] {{ font-size: 18px; }}
 #codeScreen {{ background: white; }}
 #numeric {{ font-family: "DejaVu Sans Mono", "Noto Sans Mono", monospace; font-size: 34px;
     font-weight: 700; letter-spacing: 2px; }}

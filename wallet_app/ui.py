@@ -6,11 +6,12 @@ import html
 import math
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QPushButton,
     QSizePolicy,
     QSystemTrayIcon,
@@ -51,6 +52,31 @@ def set_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", "true" if invalid else "false")
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def fit_rows(rows: QListWidget) -> None:
+    """Give each row of a list of widgets the height its text needs at the list's width."""
+    width = max(rows.viewport().width() - 2, 200)
+    for i in range(rows.count()):
+        item = rows.item(i)
+        widget = rows.itemWidget(item)
+        if widget is None:
+            continue
+        layout = widget.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(width)
+        else:
+            height = widget.sizeHint().height()
+        # The stylesheet pads each item and draws a line under it.
+        item.setSizeHint(QSize(width, height + 14))
+
+
+class FittedList(QListWidget):
+    """A list of row widgets whose heights follow the list's width."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_rows(self)
 
 
 class Card(QFrame):

@@ -3,6 +3,9 @@
 Frames arrive in the GUI thread (QVideoSink); at most `MAX_DECODES_PER_S` a second are
 handed to a decoding thread that keeps only the newest one, so nothing queues up behind a
 slow decode. The scanner emits `found(pairing_code)` once, for the first pairing QR seen.
+
+QtMultimedia is imported only when the camera is used: it needs system libraries (e.g.
+PulseAudio's) that a machine without a camera may lack, and then typing the code works.
 """
 
 from __future__ import annotations
@@ -14,13 +17,6 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtMultimedia import (
-    QCamera,
-    QMediaCaptureSession,
-    QMediaDevices,
-    QVideoFrame,
-    QVideoSink,
-)
 
 from wallet_app import pairing
 
@@ -98,36 +94,41 @@ class PairScanner(QObject):
 
 
 def has_camera() -> bool:
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+    except ImportError as exc:
+        log.info("no camera support: %s", exc)
+        return False
     return bool(QMediaDevices.videoInputs())
 
 
 class CameraFeed(QObject):
-    """The default camera's frames as QImages (`frame`), for the preview and the scanner."""
+    """The default camera's frames as QImages (`frame`), for the preview and the scanner.
+
+    Make one only after `has_camera()` said yes.
+    """
 
     frame = Signal(QImage)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._camera: QCamera | None = None
+        from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices, QVideoSink
+
+        self._camera = QCamera(QMediaDevices.defaultVideoInput(), self)
         self._session = QMediaCaptureSession(self)
         self._sink = QVideoSink(self)
+        self._session.setCamera(self._camera)
         self._session.setVideoSink(self._sink)
         self._sink.videoFrameChanged.connect(self._on_frame)
 
     def start(self) -> bool:
-        if not has_camera():
-            return False
-        if self._camera is None:
-            self._camera = QCamera(QMediaDevices.defaultVideoInput(), self)
-            self._session.setCamera(self._camera)
         self._camera.start()
         return True
 
     def stop(self) -> None:
-        if self._camera is not None:
-            self._camera.stop()
+        self._camera.stop()
 
-    def _on_frame(self, frame: QVideoFrame) -> None:
-        image = frame.toImage()
+    def _on_frame(self, frame: object) -> None:
+        image = frame.toImage()  # type: ignore[attr-defined]
         if not image.isNull():
             self.frame.emit(image)

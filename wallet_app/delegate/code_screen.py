@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kinpay.codes import group_digits
 from kinpay.money import format_minor
@@ -20,6 +20,9 @@ from wallet_app.qr import QrView
 
 NUMERIC_MAX_PX = 36
 NUMERIC_MIN_PX = 16
+MIN_SIDE_PX = 240
+INFO_MIN_W_PX = 380  # the details column beside the code, in landscape
+INFO_MIN_H_PX = 300  # the details under the code, in portrait
 
 
 def when_text(unix_s: int | None, now_s: float | None = None) -> str:
@@ -52,6 +55,8 @@ class CodeScreen(QWidget):
         self.numeric.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.numeric.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         code_col = QWidget()
+        code_col.setObjectName("codeColumn")
+        code_col.setStyleSheet("#codeColumn { background: white; }")
         col = QVBoxLayout(code_col)
         col.setContentsMargins(0, 0, 0, 8)
         col.setSpacing(0)
@@ -62,36 +67,48 @@ class CodeScreen(QWidget):
         self.status = ui.label("", "pill-info")
         self.greeting = ui.label("", "title", wrap=True)
         self.from_payer = ui.label("", "muted", wrap=True)
-        self.ring = ui.CountdownRing(diameter_px=92)
+        self.ring = ui.CountdownRing(diameter_px=84)
         self.next_note = ui.label("", "muted", wrap=True)
         self.left_today = ui.label("", "big")
-        self.left_note = ui.label("left to spend today", "muted")
+        self.left_note = ui.label("left to spend today", "muted", wrap=True)
         self.purchases_button = ui.button("My purchases", name="purchasesButton")
         self.fullscreen_button = ui.button("Full screen", name="fullscreenButton")
         self.purchases_button.clicked.connect(self.purchases_clicked)
         self.fullscreen_button.clicked.connect(self.fullscreen_clicked)
 
+        # Who and how much on one side, the countdown on the other; in landscape the two
+        # stack in the narrow column beside the code.
+        who = QWidget()
+        who_box = QVBoxLayout(who)
+        who_box.setContentsMargins(0, 0, 0, 0)
+        who_box.setSpacing(4)
+        who_box.addWidget(self.greeting)
+        who_box.addWidget(self.from_payer)
+        who_box.addSpacing(8)
+        who_box.addWidget(self.left_today)
+        who_box.addWidget(self.left_note)
+        clock = QWidget()
+        clock_box = QHBoxLayout(clock)
+        clock_box.setContentsMargins(0, 0, 0, 0)
+        clock_box.setSpacing(12)
+        clock_box.addWidget(self.ring)
+        clock_box.addWidget(self.next_note, 1)
+        self.details = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.details.setSpacing(16)
+        self.details.addWidget(who, 3)
+        self.details.addWidget(clock, 2)
+
         info = ui.Page(margins=20)
         info.setObjectName("codeInfo")
         info.setStyleSheet("#codeInfo { background: white; }")
+        info.box.setSpacing(10)
         info.box.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
-        info.box.addWidget(self.greeting)
-        info.box.addWidget(self.from_payer)
-        ring_row = ui.row(self.ring, self.next_note, spacing=14)
-        ring_row.setStretch(1, 1)
-        info.box.addLayout(ring_row)
-        info.box.addWidget(self.left_today)
-        info.box.addWidget(self.left_note)
+        info.box.addLayout(self.details)
         info.box.addStretch(1)
-        buttons = ui.row(self.purchases_button, self.fullscreen_button)
-        info.box.addLayout(buttons)
+        info.box.addLayout(ui.row(self.purchases_button, self.fullscreen_button))
+        info.setParent(self)
+        code_col.setParent(self)
         self.info = info
-
-        self._layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(0)
-        self._layout.addWidget(code_col)
-        self._layout.addWidget(info, 1)
         self.frame: CodeFrame | None = None
 
     # --- what the screen shows -------------------------------------------------------------
@@ -137,17 +154,25 @@ class CodeScreen(QWidget):
     def landscape(self) -> bool:
         return self.width() > self.height()
 
+    def minimumSizeHint(self) -> QSize:
+        return QSize(MIN_SIDE_PX, MIN_SIDE_PX)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
+        """Place the code and the details by hand: the code takes the whole short side
+        (less the numeric line), the details get what is left."""
         super().resizeEvent(event)
-        numeric_h = QFontMetrics(self.numeric.font()).height() + 12
+        w, h = self.width(), self.height()
+        numeric_h = NUMERIC_MAX_PX + 24
         if self.landscape:
-            self._layout.setDirection(QBoxLayout.Direction.LeftToRight)
-            side = self.height()
-            self.code_col.setFixedSize(max(side - numeric_h, 160), side)
+            self.details.setDirection(QBoxLayout.Direction.TopToBottom)
+            side = max(min(h - numeric_h, w - INFO_MIN_W_PX), MIN_SIDE_PX)
+            self.code_col.setGeometry(QRect(0, 0, side, side + numeric_h))
+            self.info.setGeometry(QRect(side, 0, w - side, h))
         else:
-            self._layout.setDirection(QBoxLayout.Direction.TopToBottom)
-            side = self.width()
-            self.code_col.setFixedSize(side, side + numeric_h)
+            self.details.setDirection(QBoxLayout.Direction.LeftToRight)
+            side = max(min(w, h - numeric_h - INFO_MIN_H_PX), MIN_SIDE_PX)
+            self.code_col.setGeometry(QRect((w - side) // 2, 0, side, side + numeric_h))
+            self.info.setGeometry(QRect(0, side + numeric_h, w, h - side - numeric_h))
         self._fit_numeric()
 
     def _fit_numeric(self) -> None:

@@ -143,7 +143,7 @@ class PurchasesPage(ui.Page):
         super().__init__(parent, margins=28)
         self.back = ui.button("← Back to my code", name="backButton")
         self.back.clicked.connect(self.back_clicked)
-        self.list = QListWidget()
+        self.list = ui.FittedList()
         self.list.setObjectName("purchases")
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.empty = ui.label("Nothing bought yet. Your purchases will show up here.", "muted",
@@ -156,10 +156,9 @@ class PurchasesPage(ui.Page):
         self.list.clear()
         for payment in payments:
             item = QListWidgetItem(self.list)
-            widget = PurchaseRow(payment)
-            item.setSizeHint(widget.sizeHint().expandedTo(widget.minimumSizeHint()))
             item.setData(Qt.ItemDataRole.UserRole, payment.id)
-            self.list.setItemWidget(item, widget)
+            self.list.setItemWidget(item, PurchaseRow(payment))
+        ui.fit_rows(self.list)
         self.empty.setVisible(not payments)
         self.list.setVisible(bool(payments))
 
@@ -217,6 +216,6 @@ class EndedPage(ui.Page):
         else:
             self.title.setText(f"{who} has paused this spending money")
         self.body.setText(
-            "That's okay, and it's nothing you did wrong. This tablet can't pay for now.\n"
-            f"If you need to buy something, please ask {who}."
+            "That's okay. This tablet can't pay for things right now. "
+            f"If you need to buy something, please ask {who} — they'll help you."
         )

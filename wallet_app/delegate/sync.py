@@ -29,13 +29,13 @@ class Snapshot:
 
 class DelegateLink(QObject):
     """Signals: `online(bool)`, `synced(int unix_s)`, `snapshot(Snapshot)`,
-    `payment(dict)` for a payment on this device's grant, `ended(str)` with the grant's
+    `payment(dict, unix_s)` for a payment on this device's grant, `ended(str)` with the grant's
     status when it is revoked or expired, `signed_out()` when the session is refused."""
 
     online = Signal(bool)
     synced = Signal(int)
     snapshot = Signal(object)
-    payment = Signal(object)
+    payment = Signal(object, int)  # the payment's data, and when the server sent it
     ended = Signal(str)
     signed_out = Signal()
 
@@ -56,8 +56,9 @@ class DelegateLink(QObject):
         self._settings = settings
         self._ops = ops
         self._client = Client(server_url, token=token, timeout_s=3, retries=1)
+        # From the first event on a first run, as the payer's session does (see there).
         stored = settings.get("delegate/last_event_id")
-        last_id = int(stored) if stored.isdigit() else None
+        last_id = int(stored) if stored.isdigit() else 0
         self._events = Events(server_url, token, last_id=last_id, parent=self)
         self._events.event.connect(self._on_event)
         self._events.link.connect(self._on_link)
@@ -105,7 +106,7 @@ class DelegateLink(QObject):
         self._mark_synced()
         data: dict[str, Any] = event.data
         if event.type == "payment" and data.get("grant_id") == self.grant_id:
-            self.payment.emit(data)
+            self.payment.emit(data, event.created_at)
             self.refresh()
         elif event.type == "refund" and data.get("grant_id") == self.grant_id:
             self.refresh()

@@ -253,8 +253,10 @@ class DelegateShell(QWidget):
         self._remember_left(snap.grant.spending.remaining_daily, snap.grant.currency)
         self.purchases_page.show_purchases(snap.purchases)
 
-    def _on_payment(self, data: dict[str, object]) -> None:
-        if self.source is not None:
+    def _on_payment(self, data: dict[str, object], sent_at_s: int) -> None:
+        # A payment replayed from before the code on screen was made did not use it.
+        fresh_s = 2 * self.source.device.cert.rotate_s if self.source is not None else 0
+        if self.source is not None and sent_at_s >= time.time() - fresh_s:
             self.source.payment_used()
         try:
             payment = schemas.Payment.model_validate(data)

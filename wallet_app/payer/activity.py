@@ -118,7 +118,7 @@ class ActivityPage(ui.Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.list = QListWidget()
+        self.list = ui.FittedList()
         self.list.setObjectName("activity")
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.link_state = ui.label("", "pill-info")
@@ -140,15 +140,14 @@ class ActivityPage(ui.Page):
         index = sum(1 for old in self.lines if old.at_s > line.at_s)
         self.lines.insert(index, line)
         item = QListWidgetItem()
-        row = LineRow(line)
-        item.setSizeHint(row.sizeHint())
         self.list.insertItem(index, item)
-        self.list.setItemWidget(item, row)
+        self.list.setItemWidget(item, LineRow(line))
         while len(self.lines) > MAX_LINES:
             gone = self.lines.pop()
             self._keys.discard(gone.key)
             self.list.takeItem(self.list.count() - 1)
         self.empty.hide()
+        ui.fit_rows(self.list)
         return True
 
     def show_link(self, up: bool) -> None:

@@ -44,9 +44,12 @@ class PayerSession(QObject):
         self.ops = ops
         self._settings = settings
         self._id_key = f"payer/{name}/last_event_id"
+        # Resume after the last event this folder saw; on a first run, from the first event:
+        # a stream that starts "from now" learns no position until an event comes, so after
+        # a drop it could not say where to resume, and would miss what came meanwhile.
         stored = settings.get(self._id_key)
         self._events = Events(
-            server_url, token, last_id=int(stored) if stored.isdigit() else None, parent=self
+            server_url, token, last_id=int(stored) if stored.isdigit() else 0, parent=self
         )
         self._events.event.connect(self._on_event)
         self._events.link.connect(self.link)

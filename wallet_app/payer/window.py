@@ -6,6 +6,8 @@ happens on success and on failure. The server decides; the screens show it.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
@@ -18,6 +20,8 @@ from wallet_app.payer.grant_form import GrantForm
 from wallet_app.payer.home import HomePage
 from wallet_app.payer.session import Overview, PayerSession
 from wallet_app.settings_page import SettingsPage
+
+NEWS_S = 30  # an event this much older than the session is not notified
 
 
 class PayerShell(QWidget):
@@ -38,6 +42,7 @@ class PayerShell(QWidget):
         self.activity = ActivityPage()
         self.settings_page = settings_page
         self.dialog: ConfirmRevoke | TopUpDialog | None = None
+        self.started_at_s = int(time.time())
 
         self.stack = QStackedWidget()
         for page in (self.home, self.form, self.pairing, self.activity, self.settings_page):
@@ -98,6 +103,7 @@ class PayerShell(QWidget):
         self.go_home()
 
     def start(self) -> None:
+        self.started_at_s = int(time.time())
         self.session.start()
 
     def shutdown(self) -> None:
@@ -126,7 +132,8 @@ class PayerShell(QWidget):
         if line is None or not self.activity.add(line):
             return
         note = notification(line)
-        if note is not None:
+        # Events replayed from before this session are history, not news.
+        if note is not None and event.created_at >= self.started_at_s - NEWS_S:
             title, text, bad = note
             self.notifier.notify(title, text, bad=bad)
 

@@ -1,0 +1,206 @@
+"""Screenshots of every wallet screen, from the real widgets on a real server.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.wallet.make_screenshots [OUT_DIR]
+
+Writes assets/screenshots/wallet-*.png (or into OUT_DIR).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QSize
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kinpay.client import Client, new_idempotency_key
+from tests.servers import ServerProcess, seed
+from wallet_app import style
+from wallet_app.app import AppConfig, WalletWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+PAYER_SIZE = QSize(900, 780)
+PORTRAIT = QSize(800, 1280)
+LANDSCAPE = QSize(1280, 800)
+SAM_PASSWORD = "sam-likes-books"
+
+
+def wait_until(cond: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not cond():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the screen did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def settle(seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    settle()
+    path = out / f"wallet-{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+
+
+def save_with_dialog(window: QWidget, dialog: QWidget, out: Path, name: str) -> None:
+    """The window, dimmed, with the dialog over its middle (offscreen has no compositor)."""
+    settle()
+    shot = window.grab()
+    over = dialog.grab()
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(20, 22, 28, 120))
+    at = QPoint((shot.width() - over.width()) // 2, (shot.height() - over.height()) // 3)
+    painter.drawPixmap(at, over)
+    painter.end()
+    path = out / f"wallet-{name}.png"
+    QPixmap(shot).save(str(path))
+    print(path)
+
+
+def main(out: Path) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    style.apply(app)  # type: ignore[arg-type]
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="kinpay-shots-"))
+    server = ServerProcess(db=str(tmp / "kinpay.db"), log_path=tmp / "server.log").start()
+    try:
+        world = seed(server.db, tmp / "devices", server.url)
+        world["server_url"] = server.url
+        shoot(world, server, tmp, out)
+    finally:
+        server.stop()
+    return 0
+
+
+def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
+    from tests.wallet.flows import pay
+
+    url = world["server_url"]
+    # --- payer: sign in, the grant form with an error, the pairing code ---------------------
+    parent = WalletWindow(AppConfig(data_dir=tmp / "payer", server_url=url, role="payer"))
+    parent.resize(PAYER_SIZE)
+    parent.show()
+    parent.start()
+    parent.sign_in.name.setText("mei")
+    save(parent, out, "payer-sign-in")
+    parent.sign_in.password.setText(world["payer"]["password"])
+    parent.sign_in.sign_in.click()
+    wait_until(lambda: parent.payer is not None and bool(parent.payer.home.grant_cards))
+    payer = parent.payer
+    assert payer is not None
+    with Client(url) as client:
+        client.sign_up("sam", SAM_PASSWORD, "delegate")
+    # Some spending on Lily's first grant, so the home screen has two kinds of bars.
+    from kinpay.device import Device
+
+    lily = Device.load(Path(world["delegate"]["device"]))
+    pay(world, lily.code_at(int(time.time())), 1800)
+    payer.home.new_grant.click()
+    payer.form.delegate.setText("sam")
+    payer.form.amounts["per_payment"].setText("150")
+    payer.form.amounts["offline_cap"].setText("20.505")
+    payer.form.save.click()
+    save(parent, out, "payer-grant-form-error")
+    payer.form.amounts["per_payment"].setText("50")
+    payer.form.amounts["offline_cap"].setText("20")
+    payer.form.save.click()
+    wait_until(lambda: payer.stack.currentWidget() is payer.pairing)
+    code = payer.pairing.code.text()
+    save(parent, out, "payer-pairing-qr")
+
+    # --- delegate: pair, the code in portrait -------------------------------------------------
+    tablet = WalletWindow(AppConfig(data_dir=tmp / "tablet", server_url=url, role="delegate"))
+    tablet.resize(PORTRAIT)
+    tablet.show()
+    tablet.start()
+    tablet.sign_in.name.setText("sam")
+    tablet.sign_in.password.setText(SAM_PASSWORD)
+    tablet.sign_in.sign_in.click()
+    wait_until(lambda: tablet.delegate is not None)
+    kid = tablet.delegate
+    assert kid is not None
+    kid.pair_page.code_edit.setText(code)
+    save(tablet, out, "delegate-pair")
+    kid.pair_page.pair_button.click()
+    wait_until(lambda: kid.stack.currentWidget() is kid.code_screen and kid.online)
+    payer.pairing.done.click()
+
+    # --- some life: a purchase, a decline, a refund ---------------------------------------------
+    assert kid.source is not None and kid.source.frame is not None
+    bought = pay(world, kid.source.frame.code, 1250)
+    wait_until(lambda: kid.source is not None and kid.source.frame.counter == 1)  # type: ignore[union-attr]
+    pay(world, kid.source.frame.code, 6000)  # type: ignore[union-attr]
+    wait_until(lambda: kid.source.frame.counter == 2)  # type: ignore[union-attr]
+    second = pay(world, kid.source.frame.code, 4750)  # type: ignore[union-attr]
+    wait_until(lambda: kid.source.frame.counter == 3)  # type: ignore[union-attr]
+    pay(world, kid.source.frame.code, 2750)  # type: ignore[union-attr]
+    with Client(url, token=world["merchant"]["api_key"]) as terminal:
+        terminal.refund(bought.id, 250, idempotency_key=new_idempotency_key(), reason="broken")
+    wait_until(lambda: len(payer.activity.lines) >= 6)
+    wait_until(lambda: kid.code_screen.left_today.text() == "¥15.00")
+    assert second.status == "approved"
+    save(tablet, out, "delegate-code-portrait")
+    kid.show_purchases()
+    wait_until(lambda: kid.purchases_page.list.count() >= 3)
+    save(tablet, out, "delegate-purchases")
+    kid.show_code()
+    tablet.resize(LANDSCAPE)
+    save(tablet, out, "delegate-code-landscape")
+
+    payer.show_activity()
+    save(parent, out, "payer-activity")
+    payer.go_home()
+    settle(0.5)
+    save(parent, out, "payer-home")
+    grant_id = kid.source.device.extra["grant_id"]  # type: ignore[union-attr]
+    payer.change_grant(grant_id)
+    save(parent, out, "payer-change-limits")
+    payer.go_home()
+    payer.stack.setCurrentWidget(payer.settings_page)
+    save(parent, out, "payer-settings")
+    payer.go_home()
+    payer.confirm_revoke(grant_id)
+    dialog = payer.dialog
+    assert dialog is not None
+    save_with_dialog(parent, dialog, out, "payer-revoke-confirm")
+    dialog.accept()
+    wait_until(lambda: kid.stack.currentWidget() is kid.ended_page)
+    tablet.resize(PORTRAIT)
+    save(tablet, out, "delegate-revoked")
+
+    # --- offline: the seeded tablet, with the server stopped ------------------------------------
+    from wallet_app.settings import DataFolder
+
+    folder = DataFolder(tmp / "tablet2")
+    folder.device_path.write_bytes(Path(world["delegate"]["device"]).read_bytes())
+    folder.device_path.chmod(0o600)
+    folder.write_private(folder.session_path, {"token": world["delegate"]["token"],
+                                               "name": "lily"})
+    tablet2 = WalletWindow(AppConfig(data_dir=folder.path, server_url=url, role="delegate"))
+    tablet2.resize(PORTRAIT)
+    tablet2.show()
+    tablet2.start()
+    kid2 = tablet2.delegate
+    assert kid2 is not None
+    wait_until(lambda: kid2.online)
+    settle(0.5)
+    server.stop()
+    wait_until(lambda: not kid2.online)
+    save(tablet2, out, "delegate-offline")
+    for window in (parent, tablet, tablet2):
+        window.shutdown()
+        window.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "assets" / "screenshots"))

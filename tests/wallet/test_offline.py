@@ -1,0 +1,115 @@
+"""The tablet's code rotates on time, keeps working with the server stopped, and the payer's
+live activity reconnects by itself and misses nothing."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pytestqt.qtbot import QtBot
+
+from kinpay import codes
+from kinpay.device import Device
+from tests.servers import ServerProcess
+from tests.wallet.conftest import OffsetClock, WindowFactory, read_qr
+from tests.wallet.flows import WAIT_MS, pay, payer_signed_in
+from wallet_app.app import WalletWindow
+from wallet_app.delegate.window import DelegateShell
+from wallet_app.settings import DataFolder
+
+pytestmark = pytest.mark.gui
+
+
+def server_keys(url: str) -> dict[bytes, Ed25519PublicKey]:
+    """The server's published keys, as a terminal keeps them for offline checks."""
+    keys = httpx.get(f"{url}/v1/keys", timeout=5).json()["keys"]
+    found = {}
+    for k in keys:
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(k["public_key"]))
+        found[codes.key_id_of(public)] = public
+    return found
+
+
+def seeded_tablet(
+    make_window: WindowFactory, world: dict[str, Any], tmp_path: Path, clock: OffsetClock
+) -> tuple[WalletWindow, DelegateShell]:
+    """A tablet that was paired before: the seeded device file and the child's session."""
+    folder = DataFolder(tmp_path / "wallet-tablet")
+    shutil.copy(world["delegate"]["device"], folder.device_path)
+    folder.write_private(folder.session_path, {"token": world["delegate"]["token"],
+                                               "name": "lily"})
+    window = make_window("tablet", server_url=world["server_url"], role="delegate", clock=clock)
+    assert window.delegate is not None
+    return window, window.delegate
+
+
+def test_rotates_on_time_and_offline(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+    sqlite_server: ServerProcess, tmp_path: Path,
+) -> None:
+    keys = server_keys(sqlite_world["server_url"])
+    clock = OffsetClock()
+    _window, kid = seeded_tablet(make_window, sqlite_world, tmp_path, clock)
+    source = kid.source
+    assert source is not None and source.frame is not None
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    assert kid.code_screen.status.text() == "● Online"
+    first = source.frame
+
+    # After the period, a new code, without a payment.
+    rotate_s = source.device.cert.rotate_s
+    assert rotate_s == 30
+    clock.offset_s += rotate_s
+    qtbot.waitUntil(lambda: source.frame is not None and source.frame.step == first.step + 1,
+                    timeout=WAIT_MS)
+    assert read_qr(kid.code_screen.qr) == [source.frame.code]
+    assert source.frame.code != first.code
+
+    # With the server stopped: offline, and the code still rotates and verifies offline.
+    sqlite_server.stop()
+    qtbot.waitUntil(lambda: not kid.online, timeout=WAIT_MS)
+    assert kid.code_screen.status.text().startswith("Offline")
+    assert "synced" in kid.code_screen.status.text()
+    before = source.frame
+    clock.offset_s += rotate_s
+    qtbot.waitUntil(lambda: source.frame is not None and source.frame.step == before.step + 1,
+                    timeout=WAIT_MS)
+    on_screen = read_qr(kid.code_screen.qr)
+    assert on_screen == [source.frame.code]
+    verified = codes.verify_code(on_screen[0], keys, now_s=int(clock()))
+    assert verified.step == before.step + 1
+    assert kid.code_screen.numeric.text().replace(" ", "") == source.frame.numeric
+
+    # And back online when the server is.
+    sqlite_server.start()
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+
+
+def test_payer_stream_reconnects_and_misses_nothing(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+    sqlite_server: ServerProcess,
+) -> None:
+    url = sqlite_world["server_url"]
+    parent = make_window("payer", server_url=url, role="payer")
+    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
+    device = Device.load(Path(sqlite_world["delegate"]["device"]))
+
+    sqlite_server.stop()
+    qtbot.waitUntil(lambda: payer.activity.link_state.text() == "Reconnecting…",
+                    timeout=WAIT_MS)
+    sqlite_server.start()
+    # Pay at once: the stream may not be back yet; it resumes after the last event it saw.
+    payment = pay(sqlite_world, device.code_at(int(time.time())), 700)
+    assert payment.status == "approved"
+    qtbot.waitUntil(
+        lambda: any(line.key == f"payment:{payment.id}" for line in payer.activity.lines),
+        timeout=WAIT_MS,
+    )
+    assert payer.activity.link_state.text() == "● Live"
