@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from tests.wallet.conftest import WindowFactory, read_qr
@@ -37,6 +38,8 @@ def test_grant_pair_pay_rotate_revoke(
     assert stat.S_IMODE(folder.device_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.path.stat().st_mode) == 0o700
     assert kid.awake.requested
+    touch = [b for b in kid.findChildren(QPushButton) if b.isVisible()]
+    assert touch and all(b.height() >= 48 for b in touch)
 
     # The code on screen, read by a real decoder from the rendered pixels, pays.
     source = kid.source
