@@ -326,6 +326,7 @@ class Client:
         last_id: int | None = None,
         read_timeout_s: float = 30.0,
         on_open: Callable[[], None] | None = None,
+        on_position: Callable[[int], None] | None = None,
     ) -> Iterator[schemas.Event]:
         """One connection's events, in order; ends when the connection does.
 
@@ -347,6 +348,10 @@ class Client:
                 for line in r.iter_lines():
                     if line.startswith("data:"):
                         data.append(line[5:].lstrip())
+                    elif line.startswith("id:") and on_position is not None:
+                        position = line[3:].strip()
+                        if position.isdigit():
+                            on_position(int(position))
                     elif line == "" and data:
                         yield schemas.Event.model_validate(json.loads("\n".join(data)))
                         data = []
@@ -374,6 +379,7 @@ class EventStream:
                     last_id=self.last_id,
                     read_timeout_s=20.0,
                     on_open=lambda: self._set(True, on_state),
+                    on_position=self._position,
                 )
                 for event in events:
                     backoff = 0.2
@@ -388,6 +394,10 @@ class EventStream:
             while time.monotonic() < deadline and not should_stop():
                 time.sleep(0.05)
             backoff = min(backoff * 2, self.max_backoff_s)
+
+    def _position(self, event_id: int) -> None:
+        if self.last_id is None or event_id > self.last_id:
+            self.last_id = event_id
 
     def _set(self, value: bool, on_state: Any) -> None:
         self.connected = value

@@ -528,7 +528,9 @@ def _last_id(header: str | None, query: int | None) -> int | None:
 
 async def _stream(state: State, request: Request, user_id: str, start: int) -> AsyncIterator[str]:
     last = start
-    yield "retry: 1000\n\n"
+    # The opening frame names the position, so a client that drops before the first event
+    # still resumes from here and misses nothing.
+    yield f"retry: 1000\nid: {start}\n\n"
     next_ping = time.monotonic() + STREAM_PING_S
     while not state.stopping:
         if await request.is_disconnected():

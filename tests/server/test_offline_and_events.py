@@ -139,3 +139,30 @@ def test_everything_balances_at_the_end(server: ServerProcess) -> None:
     report = check_ledger(server.db)
     assert report["exit"] == 0 and report["ok"], report["problems"]
     assert report["transfers"] > 0
+
+
+def test_a_stream_that_drops_before_its_first_event_resumes_without_loss(
+    server: ServerProcess, fam: Family, term: Client
+) -> None:
+    """The opening frame names the stream's position, so a client that never saw an event
+    still knows where to resume."""
+    first = Client(server.url, token=fam.payer.token)
+    positions: list[int] = []
+    got = threading.Event()
+
+    def open_stream() -> None:
+        for _ in first.events(on_position=lambda p: (positions.append(p), got.set()),
+                              read_timeout_s=10):
+            return
+
+    threading.Thread(target=open_stream, daemon=True).start()
+    assert got.wait(5), "the stream named no position"
+    # From here the first connection is treated as lost: nothing more is read from it.
+    paid = pay(term, fresh(fam.device), 450)
+    with Client(server.url, token=fam.payer.token) as second:
+        resumed = next(
+            e for e in second.events(last_id=positions[0], read_timeout_s=10)
+            if e.type == "payment"
+        )
+    assert resumed.data["id"] == paid.id
+    first.close()
