@@ -55,8 +55,8 @@ def _server(args: argparse.Namespace) -> int:
         verify(args.db)
     except StorageDamaged as exc:
         print(
-            f"kinpay server: refusing to start: {exc}. Nothing was changed. Restore the"
-            " database from a backup, or run `kinpay check` on a copy to see every problem.",
+            f"kinpay server: refusing to start: {exc}. Restore the database from a backup,"
+            " or run `kinpay check` on a copy of it to see every problem.",
             file=sys.stderr,
         )
         return 2

@@ -38,16 +38,21 @@ def inspect(db_url: str) -> ledger.CheckReport:
     where = db.url.target if db.kind == "sqlite" else "the PostgreSQL database"
     errors = _driver_errors(db.kind)
     try:
+        if db.kind == "sqlite":
+            # Before anything writes to it (the schema migration does).
+            conn = db.connect()
+            try:
+                found: list[Any] = conn.all("PRAGMA integrity_check(20)")
+            finally:
+                conn.close()
+            bad = [str(r[0]) for r in found if str(r[0]) != "ok"]
+            if bad:
+                raise StorageDamaged(
+                    f"{where} is damaged (SQLite integrity check: {'; '.join(bad[:3])})"
+                )
         db.migrate()
         conn = db.connect()
         try:
-            if db.kind == "sqlite":
-                found: list[Any] = conn.all("PRAGMA integrity_check(20)")
-                bad = [str(r[0]) for r in found if str(r[0]) != "ok"]
-                if bad:
-                    raise StorageDamaged(
-                        f"{where} is damaged (SQLite integrity check: {'; '.join(bad[:3])})"
-                    )
             report = ledger.check(conn)
         finally:
             conn.close()
