@@ -141,3 +141,43 @@ class ControlClient:
         if self._sock is not None:
             self._sock.close()
         self._sock = None
+
+
+class Marshal:
+    """Runs functions on an app's GUI thread and waits for their results.
+
+    `post(fn)` must queue `fn` to run on the GUI thread (in Qt:
+    `QTimer.singleShot(0, window, fn)`); the control thread blocks, boundedly, until done.
+    """
+
+    def __init__(self, post: Callable[[Callable[[], None]], None]) -> None:
+        self._post = post
+
+    def call(self, fn: Callable[[], Any], timeout_s: float = 10.0) -> Any:
+        done = threading.Event()
+        box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                box["result"] = fn()
+            except Exception as exc:  # noqa: BLE001 - handed back to the caller's thread
+                box["error"] = exc
+            finally:
+                done.set()
+
+        self._post(run)
+        if not done.wait(timeout_s):
+            raise ControlError("the window did not answer in time")
+        if "error" in box:
+            raise box["error"]
+        return box.get("result")
+
+    def wait_until(self, what: str, probe: Callable[[], Any], timeout_s: float = 15.0) -> Any:
+        """Poll `probe` on the GUI thread until it returns something truthy."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            found = self.call(probe)
+            if found:
+                return found
+            time.sleep(0.05)
+        raise ControlError(f"timed out waiting for {what}")

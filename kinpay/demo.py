@@ -178,17 +178,16 @@ class Shop:
         self.start_app(
             "payer",
             ["wallet", "--role", "payer", "--server", self.url,
-             "--data", str(wallet_data / "payer"),
-             "--user", payer["name"], "--password", payer["password"]],
+             "--data", str(wallet_data / "payer")],
             0,
-        )
+        ).call("sign_in", name=payer["name"], password=payer["password"], role="payer")
         self.start_app(
             "delegate",
             ["wallet", "--role", "delegate", "--server", self.url,
-             "--data", str(wallet_data / "delegate"),
-             "--user", delegate["name"], "--password", delegate["password"]],
+             "--data", str(wallet_data / "delegate")],
             1,
-        )
+        ).call("sign_in", name=delegate["name"], password=delegate["password"],
+               role="delegate")
         code_file = wallet_data / "delegate" / "current-code.json"
         self.start_app(
             "pos",

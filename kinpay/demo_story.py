@@ -148,7 +148,8 @@ def _play(story: Story) -> None:
         expect(r["state"] == "approved", f"expected approved, got {r}")
         story.memo["paid_id"] = r["payment_id"]
         wait_for("the parent's notification",
-                 lambda: any(r["payment_id"] in a for a in payer.call("activity")), 3.0)
+                 lambda: any(a["key"] == f"payment:{r['payment_id']}"
+                             for a in payer.call("activity")), 3.0)
         return f"{money(SALE_MINOR)} approved; the parent sees it"
 
     def again() -> str:

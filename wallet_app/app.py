@@ -35,6 +35,8 @@ class AppConfig:
     role: str | None = None  # preselects the role at sign-in
     fullscreen: bool = False
     clock: Clock = time.time
+    control: Path | None = None  # a socket for kinpay demo's remote control
+    place: str | None = None  # "I/N": column I of N on the screen
 
 
 def sign_in_error_text(exc: Exception) -> str:
@@ -210,5 +212,17 @@ def run(config: AppConfig, argv: Sequence[str] | None = None) -> int:
     style.apply(app)
     window = WalletWindow(config)
     window.show()
+    if config.place:
+        from wallet_app.remote import place
+
+        place(window, config.place)
+    remote = None
+    if config.control is not None:
+        from wallet_app.remote import WalletRemote
+
+        remote = WalletRemote(window, config.control)
     window.start()
-    return int(app.exec())
+    code = int(app.exec())
+    if remote is not None:
+        remote.server.stop()
+    return code

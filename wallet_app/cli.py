@@ -29,6 +29,8 @@ def _run(args: argparse.Namespace) -> int:
         server_url=args.server,
         role=args.role,
         fullscreen=args.fullscreen,
+        control=Path(args.control) if args.control else None,
+        place=args.place,
     )
     return run(config)
 
@@ -46,4 +48,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--data", metavar="DIR",
                         help=f"the app's data folder (default: ${ENV_DATA} or the platform's)")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
+    parser.add_argument("--place", metavar="I/N", help="take column I of N on the screen")
+    parser.add_argument("--control", metavar="SOCKET", help=argparse.SUPPRESS)
     parser.set_defaults(func=_run)

@@ -42,6 +42,7 @@ class PayerShell(QWidget):
         self.activity = ActivityPage()
         self.settings_page = settings_page
         self.dialog: ConfirmRevoke | TopUpDialog | None = None
+        self.last_created: schemas.GrantCreated | None = None
         self.started_at_s = int(time.time())
 
         self.stack = QStackedWidget()
@@ -164,6 +165,7 @@ class PayerShell(QWidget):
                               failure=self._form_failed, context=self)
 
     def _created(self, created: schemas.GrantCreated) -> None:
+        self.last_created = created
         self.form.set_busy(False)
         self.session.refresh()
         self.pairing.show_pairing(created.delegate, created.pairing_code,

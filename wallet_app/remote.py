@@ -1,0 +1,181 @@
+"""The wallet's remote control for `kinpay demo` (see kinpay.control).
+
+Each command does what a person does in the window, through the same widgets, and waits
+(boundedly) for what the window then shows. Nothing here decides anything: it clicks.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kinpay.control import ControlError, ControlServer, Marshal
+from kinpay.money import format_minor
+
+if TYPE_CHECKING:
+    from wallet_app.app import WalletWindow
+
+
+def place(window: WalletWindow, spec: str) -> None:
+    """`--place I/N`: the window takes column I of N on the screen."""
+    index, count = (int(x) for x in spec.split("/"))
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None or not 0 <= index < count:
+        return
+    area = screen.availableGeometry()
+    width = area.width() // count
+    window.setGeometry(area.x() + index * width, area.y(), width, area.height())
+
+
+class WalletRemote:
+    def __init__(self, window: WalletWindow, path: Path) -> None:
+        self.window = window
+        self.gui = Marshal(lambda fn: QTimer.singleShot(0, window, fn))
+        self.server = ControlServer(path, self.dispatch).start()
+        window.destroyed.connect(lambda *_: self.server.stop())
+
+    def dispatch(self, cmd: str, args: dict[str, Any]) -> Any:
+        handler = getattr(self, f"cmd_{cmd}", None)
+        if handler is None:
+            raise ControlError(f"unknown command {cmd!r}")
+        return handler(**args)
+
+    # --- any role --------------------------------------------------------------------------
+
+    def cmd_ping(self) -> str:
+        return "pong"
+
+    def cmd_screenshot(self, path: str) -> str:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if not self.gui.call(lambda: self.window.grab().save(path)):
+            raise ControlError(f"could not save {path}")
+        return path
+
+    def cmd_sign_in(self, name: str, password: str, role: str) -> str:
+        def fill() -> None:
+            page = self.window.sign_in
+            (page.delegate if role == "delegate" else page.payer).click()
+            page.name.setText(name)
+            page.password.setText(password)
+            page.sign_in.click()
+
+        w = self.window
+        if (role == "payer" and w.payer is None) or (role == "delegate" and w.delegate is None):
+            self.gui.call(fill)
+        self.gui.wait_until("the signed-in window", lambda: getattr(w, role) is not None)
+        return role
+
+    def cmd_state(self) -> dict[str, Any]:
+        def read() -> dict[str, Any]:
+            w = self.window
+            if w.delegate is not None:
+                d = w.delegate
+                pages = {d.pair_page: "pair", d.code_screen: "code",
+                         d.purchases_page: "purchases", d.ended_page: "revoked"}
+                return {"role": "delegate", "screen": pages.get(d.stack.currentWidget(), "?")}
+            if w.payer is not None:
+                return {"role": "payer", "screen": type(w.payer.stack.currentWidget()).__name__}
+            return {"role": None, "screen": "sign_in"}
+
+        result: dict[str, Any] = self.gui.call(read)
+        return result
+
+    def cmd_quit(self) -> str:
+        self.gui.call(self.window.close)
+        return "bye"
+
+    # --- the payer ---------------------------------------------------------------------------
+
+    def cmd_create_grant(
+        self,
+        delegate: str,
+        per_payment: int,
+        daily: int,
+        monthly: int,
+        blocked: list[str],
+        offline_cap: int,
+        currency: str = "CNY",
+    ) -> dict[str, str]:
+        shell = self.window.payer
+        if shell is None:
+            raise ControlError("the payer is not signed in")
+        shell.last_created = None
+
+        def fill() -> None:
+            shell.home.new_grant.click()
+            form = shell.form
+            form.delegate.setText(delegate)
+            form.currency.setCurrentText(currency)
+            amounts = {"per_payment": per_payment, "daily": daily, "monthly": monthly,
+                       "offline_cap": offline_cap}
+            for key, minor in amounts.items():
+                form.amounts[key].setText(format_minor(minor, currency, symbol=False))
+            form.mode_blocked.setChecked(True)
+            for cat, box in form.category_boxes.items():
+                box.setChecked(cat in blocked)
+            form.save.click()
+
+        self.gui.call(fill)
+        created = self.gui.wait_until("the pairing code", lambda: shell.last_created)
+        return {"grant_id": created.id, "pairing_code": created.pairing_code}
+
+    def cmd_revoke(self, grant_id: str) -> str:
+        shell = self.window.payer
+        if shell is None:
+            raise ControlError("the payer is not signed in")
+
+        def ask() -> None:
+            shell.go_home()
+            shell.confirm_revoke(grant_id)
+
+        self.gui.call(ask)
+        dialog = self.gui.wait_until("the confirmation", lambda: shell.dialog)
+        self.gui.call(dialog.accept)
+
+        def revoked() -> bool:
+            latest = shell.session.latest
+            return latest is not None and any(
+                g.id == grant_id and g.status == "revoked" for g in latest.grants
+            )
+
+        self.gui.wait_until("the revoked grant on the home screen", revoked)
+        return "revoked"
+
+    def cmd_activity(self) -> list[dict[str, str]]:
+        shell = self.window.payer
+        if shell is None:
+            raise ControlError("the payer is not signed in")
+        lines = self.gui.call(lambda: list(shell.activity.lines))
+        return [{"key": ln.key, "title": ln.title, "detail": ln.detail, "amount": ln.amount}
+                for ln in lines]
+
+    # --- the delegate ------------------------------------------------------------------------
+
+    def cmd_pair(self, code: str) -> str:
+        shell = self.window.delegate
+        if shell is None:
+            raise ControlError("the delegate is not signed in")
+
+        def type_it() -> None:
+            if shell.stack.currentWidget() is not shell.pair_page:
+                shell.show_pairing()
+            shell.pair_page.code_edit.setText(code)
+            shell.pair_page.pair_button.click()
+
+        self.gui.call(type_it)
+        self.gui.wait_until(
+            "the code screen", lambda: shell.stack.currentWidget() is shell.code_screen
+        )
+        return "paired"
+
+    def cmd_current_code(self) -> dict[str, Any]:
+        path = self.window.folder.code_path
+        try:
+            data: dict[str, Any] = json.loads(path.read_text())
+        except (OSError, ValueError) as exc:
+            raise ControlError(f"no code on screen: {exc}") from exc
+        return data
