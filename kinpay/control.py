@@ -160,7 +160,7 @@ class Marshal:
         def run() -> None:
             try:
                 box["result"] = fn()
-            except Exception as exc:  # noqa: BLE001 - handed back to the caller's thread
+            except Exception as exc:
                 box["error"] = exc
             finally:
                 done.set()
