@@ -22,10 +22,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kinpay import schemas
 from kinpay.client import Client
-from server_stub import auth
+from server_stub import auth, ledger, security
 from server_stub.db import Conn, Database
-from tests.server.helpers import Family, family
+from tests.server.helpers import PASSWORD, Family, family
 
 T = TypeVar("T")
 
@@ -88,6 +89,72 @@ def families(url: str, n: int, **kwargs: Any) -> list[Family]:
     """`n` families made through the API, a few at a time (sign-up hashes are slow)."""
     with ThreadPoolExecutor(max_workers=min(8, n)) as pool:
         return list(pool.map(lambda _i: family(url, **kwargs), range(n)))
+
+
+_PW_HASH: list[str] = []
+
+
+def quick_families(
+    db: str,
+    url: str,
+    n: int,
+    *,
+    balance: int = 100_000,
+    limits: tuple[int, int, int] = (5_000, 10_000, 100_000),
+    **rules: Any,
+) -> list[Family]:
+    """`n` families whose users, sessions and top-ups are written straight to the database
+    (one password hash for all: scrypt is slow on purpose); grants and pairing go through
+    the API as usual. For tests that need many families fast."""
+    if not _PW_HASH:
+        _PW_HASH.append(security.hash_password(PASSWORD))
+    database = Database(db)
+    conn = database.connect()
+    made: list[tuple[str, str, str, str]] = []  # delegate name, payer token, delegate token
+    at = int(time.time())
+    try:
+        conn.begin()
+        for _ in range(n):
+            tokens = []
+            names = []
+            for role in ("payer", "delegate"):
+                name = f"{role}-{os.urandom(5).hex()}"
+                user = auth.sign_up(
+                    conn,
+                    req=schemas.SignUp(name=name, password=PASSWORD, role=role),  # type: ignore[arg-type]
+                    pw_hash=_PW_HASH[0],
+                    now_s=at,
+                )
+                token, _ = auth.start_session(conn, user_id=user.id, now_s=at)
+                tokens.append(token)
+                names.append(name)
+                if role == "payer" and balance:
+                    ledger.post(
+                        conn, kind="top_up",
+                        debit=ledger.account_id(conn, "funding", ledger.FUNDING_OWNER, "CNY"),
+                        credit=ledger.account_id(conn, "payer", user.id, "CNY"),
+                        amount=balance, currency="CNY", ref_id=security.new_id(), now_s=at,
+                        allow_negative=True,
+                    )
+            made.append((names[1], tokens[0], tokens[1], names[0]))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    rules.setdefault("offline_cap", min(2_000, limits[0]))
+
+    def finish(item: tuple[str, str, str, str]) -> Family:
+        delegate_name, payer_token, delegate_token, _payer = item
+        payer, delegate = Client(url, token=payer_token), Client(url, token=delegate_token)
+        grant = payer.create_grant(schemas.GrantCreate(
+            delegate=delegate_name,
+            limits=schemas.Limits(per_payment=limits[0], daily=limits[1], monthly=limits[2]),
+            **rules,
+        ))
+        device = delegate.pair(grant.pairing_code)
+        return Family(payer=payer, delegate=delegate, grant=grant, device=device)
+
+    with ThreadPoolExecutor(max_workers=min(8, n)) as pool:
+        return list(pool.map(finish, made))
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from kinpay import base45, codes, schemas
 from kinpay.client import Client, new_idempotency_key
 from kinpay.errors import CodeError
 from tests.reliability.kit import families, report, scale, terminals
-from tests.server.helpers import Family, check_ledger, now
+from tests.server.helpers import check_ledger, now
 from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.soak
