@@ -1,0 +1,366 @@
+"""Part 3, server load: 16, 64 and 256 terminals paying at once for a fixed time.
+
+Engines, each a real server process on 127.0.0.1, all up at once so that each
+concurrency measures them one right after the other (the machine's noise hits all alike):
+
+    naive    the naive reference (bench.naive): FastAPI + SQLite, one commit per payment
+    sqlite   kinpay's server on SQLite (WAL, synchronous=FULL), group commit
+    pg1      kinpay's server on a throwaway PostgreSQL, one process
+    pg2      the same database, `kinpay server --workers 2`
+
+Before the measured runs each engine gets a short warm-up at 64 terminals, whose rate
+sizes the code budget of the real runs (signing codes is slow; making ten times more than
+a run can use would take minutes). After them, `kinpay check` judges each ledger, and
+py-spy samples the SQLite server under 64 terminals to show where its time goes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from bench import naive, plots, profile, world
+from bench.loadgen import CodeJob, LoadResult, build_requests, run_load
+from bench.report import Goal, Part, Table, median, percentile, ratio
+from kinpay import codes
+
+ENGINES = ("naive", "sqlite", "pg1", "pg2")
+LABELS = {
+    "naive": "naive FastAPI+SQLite (reference)",
+    "sqlite": "kinpay, SQLite",
+    "pg1": "kinpay, PostgreSQL, 1 process",
+    "pg2": "kinpay, PostgreSQL, 2 processes",
+}
+GOAL_RATE = 4000.0
+GOAL_P99_S = 0.050
+GOAL_TIMES_NAIVE = 3.0
+GOAL_TERMINALS = 64
+PILOT_TERMINALS = 64
+MAX_CODES_PER_TERMINAL = 60_000  # a device's counter is 16 bits per 30 s step
+CODE_AHEAD_S = 20  # codes are dated ahead so they stay fresh through generation and window
+START_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    concurrency: tuple[int, ...]
+    duration_s: float
+    pilot_s: float
+    max_rate: int  # the code budget never exceeds this many payments a second
+    engines: tuple[str, ...]
+    profile_s: float  # 0: no profile
+
+
+SETTINGS = {
+    "full": Settings((16, 64, 256), 10.0, 2.0, 8_000, ENGINES, 6.0),
+    "quick": Settings((16, 64), 3.0, 1.0, 8_000, ENGINES, 3.0),
+    "tiny": Settings((4,), 1.0, 0.3, 2_000, ("naive", "sqlite"), 0.0),
+}
+
+
+@dataclass
+class Target:
+    engine: str
+    port: int
+    cards: list[tuple[str, bytes, bytes]]  # per terminal: api key, device key, certificate
+    cpu_s: Callable[[], float]  # CPU seconds of the server's processes (and its database)
+    check: Callable[[], str]
+    server_pid: int
+    rate_guess: float = 1000.0
+    counters: dict[int, tuple[int, int]] = field(default_factory=dict)  # card → (step, next)
+
+
+@dataclass
+class Run:
+    engine: str
+    terminals: int
+    result: LoadResult
+    server_cpu_s: float
+
+    @property
+    def p50(self) -> float:
+        return median(self.result.latencies_s)
+
+    @property
+    def p99(self) -> float:
+        return percentile(self.result.latencies_s, 99.0)
+
+
+# --- setting up --------------------------------------------------------------------------
+
+
+def _wait_port(port: int, proc: subprocess.Popen[bytes]) -> None:
+    import socket
+
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the naive reference exited with {proc.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        time.sleep(0.1)
+    raise RuntimeError("the naive reference did not start in time")
+
+
+def _start_naive(stack: contextlib.ExitStack, tmp: Path, count: int) -> Target:
+    from tests.servers import free_port
+
+    db = str(tmp / "naive.db")
+    cards = naive.seed(db, count)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.naive", "--db", db, "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=(tmp / "naive.log").open("wb"),
+        start_new_session=True,
+    )
+    stack.callback(_stop_group, proc)
+    _wait_port(port, proc)
+    return Target("naive", port, cards, lambda: world.cpu_seconds(pgid=proc.pid),
+                  lambda: "naive check " + naive.check(db), proc.pid)
+
+
+def _stop_group(proc: subprocess.Popen[bytes]) -> None:
+    import os
+    import signal
+
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=15)
+
+
+def _kinpay_check(db: str) -> str:
+    from tests.servers import run_kinpay
+
+    out = run_kinpay("check", "--db", db, check=False, timeout_s=300)
+    verdict = (out.stdout.strip().splitlines() or [out.stderr.strip()])[-1]
+    return f"`kinpay check` exit {out.returncode}: {verdict}"
+
+
+def _start_kinpay(
+    stack: contextlib.ExitStack, engine: str, db: str, tmp: Path, cards: list | None,
+    count: int, db_cpu: Callable[[], float],
+) -> Target:
+    from tests.servers import ServerProcess
+
+    server = ServerProcess(db=db, workers=2 if engine == "pg2" else 1, test_clock=False,
+                           log_path=tmp / f"{engine}.log")
+    stack.callback(server.stop)
+    server.start()
+    assert server.proc is not None
+    if cards is None:
+        families = world.make_families(server.url, count)
+        terminals = world.add_terminals(db, count)
+        pairs = zip(terminals, families, strict=True)
+        cards = [(t.api_key, f.device_key, f.cert) for t, f in pairs]
+    pgid = server.proc.pid
+    return Target(engine, server.port, cards, lambda: world.cpu_seconds(pgid=pgid) + db_cpu(),
+                  lambda: _kinpay_check(db), pgid)
+
+
+def start_targets(stack: contextlib.ExitStack, tmp: Path, s: Settings) -> list[Target]:
+    count = max(s.concurrency)
+    targets = []
+    if "naive" in s.engines:
+        targets.append(_start_naive(stack, tmp, count))
+    if "sqlite" in s.engines:
+        targets.append(_start_kinpay(stack, "sqlite", str(tmp / "kinpay.db"), tmp, None, count,
+                                     lambda: 0.0))
+    pg_engines = [e for e in ("pg1", "pg2") if e in s.engines]
+    if pg_engines:
+        from tests.servers import Postgres, pg_bin
+
+        if pg_bin() is None:
+            return targets
+        pg = Postgres(tmp / "pg").start()
+        stack.callback(pg.stop)
+        url = pg.create_db("kinpay_bench")
+        pgdata = tmp / "pg" / "pgdata"
+
+        def pg_cpu() -> float:
+            pid = world.postmaster_pid(pgdata)
+            return world.cpu_seconds(parent=pid) if pid else 0.0
+
+        cards = None
+        for engine in pg_engines:
+            target = _start_kinpay(stack, engine, url, tmp, cards, count, pg_cpu)
+            cards = target.cards
+            targets.append(target)
+    return targets
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+def _jobs(target: Target, terminals: int, per_terminal: int) -> list[CodeJob]:
+    now_s = int(time.time()) + CODE_AHEAD_S
+    step = now_s // codes.DEFAULT_ROTATE_S
+    jobs = []
+    for i in range(terminals):
+        api_key, device_key, cert = target.cards[i]
+        last_step, next_counter = target.counters.get(i, (step, 0))
+        first = next_counter if last_step == step else 0
+        count = min(per_terminal, codes.MAX_COUNTER + 1 - first)
+        target.counters[i] = (step, first + count)
+        jobs.append(CodeJob(device_key, cert, now_s, first, count, api_key, target.port))
+    return jobs
+
+
+def prepare(target: Target, terminals: int, duration_s: float, s: Settings,
+            build_pool: ProcessPoolExecutor) -> list[list[bytes]]:
+    """The requests of one run, each with a fresh code, sized by the rate seen so far."""
+    budget = min(int(target.rate_guess * 1.6 * duration_s) + 8 * terminals,
+                 int(s.max_rate * duration_s))
+    per_terminal = min(MAX_CODES_PER_TERMINAL, max(4, math.ceil(budget / terminals)))
+    jobs = _jobs(target, terminals, per_terminal)
+    return list(build_pool.map(build_requests, jobs, chunksize=max(1, terminals // 8)))
+
+
+def execute(target: Target, requests: list[list[bytes]], duration_s: float,
+            load_pool: ProcessPoolExecutor) -> Run:
+    cpu_before = target.cpu_s()
+    result = load_pool.submit(run_load, target.port, requests, duration_s).result(
+        timeout=duration_s + 180
+    )
+    run = Run(target.engine, len(requests), result, target.cpu_s() - cpu_before)
+    target.rate_guess = max(target.rate_guess, result.rate)
+    return run
+
+
+def run_case(
+    target: Target, terminals: int, duration_s: float, s: Settings,
+    build_pool: ProcessPoolExecutor, load_pool: ProcessPoolExecutor,
+) -> Run:
+    requests = prepare(target, terminals, duration_s, s, build_pool)
+    return execute(target, requests, duration_s, load_pool)
+
+
+def measure(s: Settings, log: Callable[[str], None] = print) -> tuple[list[Run], list[str], str]:
+    """Every engine at every concurrency; the ledger checks; the profile's summary."""
+    runs: list[Run] = []
+    checks: list[str] = []
+    profile_text = ""
+    tmp = Path(tempfile.mkdtemp(prefix="kinpay-bench-load-"))
+    ctx = get_context("spawn")
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, tmp, True)
+        build_pool = stack.enter_context(ProcessPoolExecutor(2, mp_context=ctx))
+        load_pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=ctx))
+        log(f"load: setting up {', '.join(s.engines)} with {max(s.concurrency)} families each")
+        targets = start_targets(stack, tmp, s)
+        for target in targets:  # warm-up, and a first guess of the rate for the code budget
+            target.rate_guess = s.max_rate / 4
+            pilot = run_case(target, min(PILOT_TERMINALS, len(target.cards)), s.pilot_s, s,
+                             build_pool, load_pool)
+            target.rate_guess = max(pilot.result.rate, 50.0)
+            log(f"load: warm-up {target.engine}: {pilot.result.rate:.0f} payments/s")
+        for terminals in s.concurrency:
+            for target in targets:
+                run = run_case(target, terminals, s.duration_s, s, build_pool, load_pool)
+                runs.append(run)
+                log(f"load: {target.engine} × {terminals}: {run.result.rate:.0f}/s, "
+                    f"p99 {run.p99 * 1000:.1f} ms, errors {run.result.errors}")
+        for target in targets:
+            checks.append(f"{LABELS[target.engine]}: {target.check()}")
+        by_engine = {t.engine: t for t in targets}
+        if s.profile_s and "sqlite" in by_engine:
+            target = by_engine["sqlite"]
+            window_s = s.profile_s + 2.0  # py-spy's samples fall inside the loaded window
+            requests = prepare(target, GOAL_TERMINALS, window_s, s, build_pool)
+            profile_text = profile.sample_under_load(
+                target.server_pid, s.profile_s,
+                lambda: execute(target, requests, window_s, load_pool).result.rate,
+                tmp / "profile.txt",
+            )
+    return runs, checks, profile_text
+
+
+# --- the part ----------------------------------------------------------------------------
+
+
+def _table(runs: list[Run]) -> Table:
+    table = Table(
+        "Payments on 127.0.0.1 (each terminal a closed loop on its own connection)",
+        ["server", "terminals", "payments/s", "vs naive", "p50 ms", "p99 ms", "p99 vs naive",
+         "approved", "errors / declines", "server CPU (cores)", "load generator CPU"],
+    )
+    naive_of = {r.terminals: r for r in runs if r.engine == "naive"}
+    for r in runs:
+        base = naive_of.get(r.terminals)
+        res = r.result
+        bad = ", ".join(f"{k} {n}" for k, n in sorted(res.outcomes.items()) if k != "approved")
+        note = f" (codes ran out on {res.exhausted})" if res.exhausted else ""
+        table.add(
+            LABELS[r.engine], r.terminals, f"{res.rate:,.0f}{note}",
+            ratio(res.rate, base.result.rate) if base else "–",
+            f"{r.p50 * 1000:.1f}", f"{r.p99 * 1000:.1f}",
+            ratio(r.p99, base.p99) if base else "–", res.approved, bad or "0",
+            f"{r.server_cpu_s / max(res.duration_s, 1e-9):.2f}",
+            f"{100 * res.cpu_s / max(res.duration_s, 1e-9):.0f} %",
+        )
+    return table
+
+
+def _goals(runs: list[Run]) -> list[Goal]:
+    at = {(r.engine, r.terminals): r for r in runs}
+    run, base = at.get(("sqlite", GOAL_TERMINALS)), at.get(("naive", GOAL_TERMINALS))
+    if run is None:
+        missing = f"no SQLite run at {GOAL_TERMINALS} terminals in this mode"
+        return [Goal("≥ 4,000 durable payments/s at 64 terminals on SQLite", None, missing),
+                Goal("p99 ≤ 50 ms there", None, missing),
+                Goal("≥ 3× the naive reference there", None, missing)]
+    rate = run.result.rate
+    goals = [
+        Goal("≥ 4,000 durable payments/s at 64 terminals on SQLite (synchronous=FULL)",
+             rate >= GOAL_RATE and run.result.errors == 0,
+             f"{rate:,.0f} payments/s, {run.result.errors} errors or declines."),
+        Goal("p99 ≤ 50 ms there", run.p99 <= GOAL_P99_S, f"p99 {run.p99 * 1000:.1f} ms."),
+    ]
+    if base is not None:
+        times = rate / base.result.rate if base.result.rate else math.inf
+        goals.append(Goal("≥ 3× the naive reference there", times >= GOAL_TIMES_NAIVE,
+                          f"×{times:.2f} ({base.result.rate:,.0f} payments/s naive)."))
+    return goals
+
+
+def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:
+    s = SETTINGS[mode]
+    runs, checks, profile_text = measure(s, log)
+    part = Part("load", "3. Server load", settings=(
+        f"{mode} mode: {s.duration_s:g} s per run at {', '.join(map(str, s.concurrency))} "
+        f"terminals after a {s.pilot_s:g} s warm-up, one payment of ¥0.01 per fresh code"))
+    part.intro = (
+        "Each terminal is a closed loop on its own keep-alive connection: it sends the next "
+        "payment (a fresh, never-used code) when the last is answered. Codes and requests "
+        "are made before the window; the load generator is one uvloop process "
+        "(bench/loadgen.py), its CPU use is in the last column. A payment counts in "
+        "payments/s when its answer came inside the window; latencies are client-side, "
+        "from writing the request to reading the whole answer."
+    )
+    part.tables.append(_table(runs))
+    engines_seen = {r.engine for r in runs}
+    if not {"pg1", "pg2"} & engines_seen and {"pg1", "pg2"} & set(s.engines):
+        part.notes.append("PostgreSQL is not installed here, so its rows are missing "
+                          "(`make setup-test` installs it).")
+    part.notes.append("Ledger checks after the runs:\n\n" + "\n".join(f"- {c}" for c in checks))
+    part.goals = _goals(runs)
+    if profile_text:
+        part.notes.append(profile_text)
+    part.plots.append(plots.load_plot(runs, LABELS))
+    return part

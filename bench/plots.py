@@ -1,0 +1,95 @@
+"""The page's plots, as PNG files in docs/ (matplotlib, Agg: no display needed)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from bench.report import DOCS
+
+if TYPE_CHECKING:
+    from bench.load import Run
+
+DPI = 110
+
+
+def _save(fig: Any, name: str) -> Path:
+    DOCS.mkdir(parents=True, exist_ok=True)
+    path = DOCS / f"bench-{name}.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
+    return path
+
+
+def load_plot(runs: Sequence[Run], labels: Mapping[str, str]) -> Path:
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for engine in dict.fromkeys(r.engine for r in runs):
+        mine = [r for r in runs if r.engine == engine]
+        xs = [r.terminals for r in mine]
+        style = "--" if engine == "naive" else "-"
+        left.plot(xs, [r.result.rate for r in mine], style, marker="o", label=labels[engine])
+        right.plot(xs, [r.p99 * 1000 for r in mine], style, marker="o", label=labels[engine])
+    left.axhline(4000, color="grey", linewidth=0.8, linestyle=":", label="goal 4,000/s")
+    right.axhline(50, color="grey", linewidth=0.8, linestyle=":", label="goal p99 50 ms")
+    for ax, title, unit in ((left, "Throughput", "payments/s"), (right, "p99 latency", "ms")):
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("concurrent terminals")
+        ax.set_ylabel(unit)
+        ax.set_title(title)
+        ax.grid(True, alpha=0.3)
+    right.set_yscale("log")
+    left.legend(fontsize=8)
+    return _save(fig, "load")
+
+
+def grouped_bars(
+    name: str, title: str, groups: Sequence[str], series: Mapping[str, Sequence[float]],
+    ylabel: str, *, log: bool = False, hline: float | None = None, hlabel: str = "",
+) -> Path:
+    """Bars per group (condition), one colour per series (decoder)."""
+    width = 0.8 / max(len(series), 1)
+    fig, ax = plt.subplots(figsize=(max(8.0, 0.55 * len(groups) * max(len(series), 1)), 4.4))
+    for i, (label, values) in enumerate(series.items()):
+        xs = [g + (i - (len(series) - 1) / 2) * width for g in range(len(groups))]
+        ax.bar(xs, values, width, label=label)
+    if hline is not None:
+        ax.axhline(hline, color="grey", linewidth=0.8, linestyle=":", label=hlabel)
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels(groups, rotation=45, ha="right", fontsize=8)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    if log:
+        ax.set_yscale("log")
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.legend(fontsize=8, ncols=min(len(series) + 1, 5))
+    return _save(fig, name)
+
+
+def latency_cdf(
+    name: str, title: str, series: Mapping[str, Sequence[float]], *, goal_ms: float | None = None
+) -> Path:
+    """Empirical CDFs of latencies given in seconds, drawn in milliseconds."""
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    for label, values in series.items():
+        xs = sorted(v * 1000 for v in values)
+        if not xs:
+            continue
+        ys = [(i + 1) / len(xs) for i in range(len(xs))]
+        ax.step(xs, ys, where="post", label=f"{label} (n={len(xs)})")
+    if goal_ms is not None:
+        ax.axvline(goal_ms, color="grey", linewidth=0.8, linestyle=":",
+                   label=f"goal {goal_ms:g} ms")
+    ax.set_xscale("log")
+    ax.set_xlabel("ms")
+    ax.set_ylabel("fraction of runs at or below")
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    return _save(fig, name)

@@ -1,0 +1,131 @@
+"""Where a server process spends its time under load: py-spy samples, summed by layer.
+
+py-spy (a dev dependency, in .venv/bin) attaches to the running server from outside, so
+the server runs unchanged. It samples only threads that are running, so a thread's
+samples divided by (seconds × rate) is how busy it was: near 1.0 for a thread that is the
+bottleneck. Each sample is put in the layer of its innermost frame that names one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.report import Table
+
+RATE_HZ = 250
+ATTACH_S = 0.4  # py-spy needs a moment to attach before the load starts
+# (layer, fragments of a frame's "function (file:line)"), innermost frame first.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("SQL statements (server_stub.db → sqlite3/psycopg)", ("server_stub/db.py", "psycopg/")),
+    ("code parsing and signatures (kinpay.codes)", ("kinpay/codes.py", "kinpay/base45.py")),
+    ("pydantic validation and serialisation", ("pydantic",)),
+    ("JSON", ("json/",)),
+    ("payment rules, ledger, events (server_stub)", ("server_stub/",)),
+    ("HTTP protocol (uvicorn, httptools)", ("uvicorn/protocols", "httptools")),
+    ("FastAPI / Starlette routing, dependencies, middleware", ("fastapi/", "starlette/")),
+    ("asyncio event loop", ("asyncio/", "uvloop")),
+    ("threads, queues, futures", ("anyio/", "concurrent/", "threading.py", "queue.py")),
+)
+
+
+def _py_spy() -> str | None:
+    local = Path(sys.executable).parent / "py-spy"
+    return str(local) if local.is_file() else shutil.which("py-spy")
+
+
+def layer_of(frames: list[str]) -> str:
+    for frame in reversed(frames):
+        for name, fragments in LAYERS:
+            if any(f in frame for f in fragments):
+                return name
+    return "other"
+
+
+def _thread_name(head: str) -> str:
+    # "thread (12345): MainThread" → "MainThread"; worker threads are numbered by py-spy.
+    name = head.split(":", 1)[1].strip() if ":" in head else head
+    return "AnyIO worker threads" if name.startswith(("AnyIO", "ThreadPool")) else name
+
+
+def summarize(raw: Path, duration_s: float) -> tuple[Table, Table, dict[str, float]]:
+    """Two tables (threads by layer, hottest lines) and each thread's busy share."""
+    per_thread: Counter[str] = Counter()
+    per_layer: dict[str, Counter[str]] = {}
+    leaves: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        head, *frames = stack.split(";")
+        thread = _thread_name(head)
+        per_thread[thread] += count
+        per_layer.setdefault(thread, Counter())[layer_of(frames)] += count
+        if frames:
+            leaves[f"{frames[-1]} [{thread}]"] += count
+        total += count
+    possible = duration_s * RATE_HZ
+    busy = {t: n / possible for t, n in per_thread.items()}
+    threads = Table("Server threads under load: how busy, and in what (py-spy samples)",
+                    ["thread", "busy (share of one core)", "where its samples fall"])
+    for thread, n in per_thread.most_common():
+        layers = per_layer[thread].most_common(5)
+        where = "; ".join(f"{name} {100 * k / n:.0f} %" for name, k in layers)
+        threads.add(thread, f"{busy[thread]:.2f}", where)
+    hot = Table(f"Hottest lines (innermost frame), of {total} samples",
+                ["line", "share of samples"])
+    for leaf, n in leaves.most_common(12):
+        hot.add(f"`{leaf}`", f"{100 * n / max(total, 1):.1f} %")
+    return threads, hot, busy
+
+
+def sample_under_load(
+    pid: int, duration_s: float, load: Callable[[], float], out: Path
+) -> str:
+    """Run `load` (returns payments/s) while py-spy samples `pid`; a page section's text."""
+    spy = _py_spy()
+    if spy is None:
+        return "py-spy is not installed here, so there is no profile (`make setup` has it)."
+    proc = subprocess.Popen(
+        [spy, "record", "--pid", str(pid), "--duration", f"{duration_s:g}", "--rate",
+         str(RATE_HZ), "--format", "raw", "--threads", "--nonblocking",
+         "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        time.sleep(ATTACH_S)
+        rate = load()
+        _, err = proc.communicate(timeout=duration_s + 60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    if proc.returncode != 0 or not out.is_file():
+        detail = err.decode(errors="replace").strip().splitlines()[-1:] if err else []
+        return f"py-spy could not sample the server ({'; '.join(detail) or 'no output'})."
+    threads, hot, busy = summarize(out, duration_s)
+    main = busy.get("MainThread", 0.0)
+    writer = busy.get("kinpay-writer", 0.0)
+    return "\n".join([
+        "### What holds the SQLite server back",
+        "",
+        f"py-spy sampled the SQLite server at {RATE_HZ} Hz for {duration_s:g} s while 64 "
+        f"terminals paid ({rate:,.0f} payments/s during the profile; sampling slows it a "
+        "little). A thread's busy share is its samples over the samples possible: 1.00 is "
+        "a thread that never waits.",
+        "",
+        threads.markdown(),
+        "",
+        hot.markdown(),
+        "",
+        f"The event loop (MainThread) was busy {main:.2f} of the time and the writer "
+        f"{writer:.2f}; the two share one interpreter and so one GIL: together they can "
+        "use at most about one core, however many cores there are.",
+    ])
