@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         body.addWidget(self._scan_panel(), 6)
         outer.addLayout(body, 1)
         self.setCentralWidget(root)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.status = StatusBar()
         self.setStatusBar(self.status)
         self.resize(1366, 800)
@@ -204,19 +205,30 @@ class MainWindow(QMainWindow):
         self.preview = Preview()
         self.result = ResultCard()
         self.result.action.connect(self.on_action)
+        # The card sits over the bottom of the frozen frame; a box layout (not an aligned
+        # grid cell) gives its wrapped text the height it needs.
+        overlay = QWidget()
+        overlay.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        ol = QVBoxLayout(overlay)
+        ol.setContentsMargins(10, 0, 10, 10)
+        ol.addStretch(1)
+        ol.addWidget(self.result)
         grid.addWidget(self.preview, 0, 0)
-        grid.addWidget(self.result, 0, 0, Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(overlay, 0, 0)
         lay.addWidget(stage, 1)
         self.prompt = QLabel()
         self.prompt.setObjectName("prompt")
         self.prompt.setProperty("role", "prompt")
         self.prompt.setWordWrap(True)
+        self.prompt.setMinimumHeight(66)  # two lines: a prompt is never cut off
         lay.addWidget(self.prompt)
         row = QHBoxLayout()
         self.code_input = QLineEdit()
         self.code_input.setObjectName("code_input")
         self.code_input.setPlaceholderText("Or type the 19-digit code and press Enter")
         self.code_input.returnPressed.connect(self.submit_typed)
+        # Keys belong to the keypad until the cashier charges or taps the field.
+        self.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         row.addWidget(self.code_input, 1)
         lay.addLayout(row)
         return panel
@@ -224,6 +236,8 @@ class MainWindow(QMainWindow):
     # --- threads and camera -------------------------------------------------------------
 
     def start(self) -> None:
+        self.activateWindow()
+        self.setFocus()
         self.threads.start()
         self.start_camera()
         unseen = self.store.unseen_declines()
@@ -237,13 +251,13 @@ class MainWindow(QMainWindow):
 
         self.stop_camera()
         if self.camera_factory is None:
-            self.preview.show_message("No camera is set. Choose one in Settings, "
+            self.preview.show_message("No camera is set.\nChoose one in Settings, "
                                       "or type the code below.")
             return
         try:
             decoder = make_decoder(accept=self.accept)
         except DecoderUnavailable as exc:
-            self.preview.show_message(f"Can't read QR codes on this machine: {exc}")
+            self.preview.show_message(f"Can't read QR codes on this machine.\n{exc}")
             return
         worker = ScanWorker(self.camera_factory, decoder)
         worker.frame.connect(self.preview.show_frame)
@@ -374,10 +388,10 @@ class MainWindow(QMainWindow):
         self.set_prompt(f"Not a code this terminal can take: {_plain(reason)}", bad=True)
 
     def on_camera_error(self, message: str) -> None:
-        self.status.set_camera(message)
+        self.status.set_camera("Camera: " + message)
         if self.preview.image is None or self.preview.frames_shown == 0:
-            self.preview.show_message(f"{message}\nChoose another camera in Settings, "
-                                      "or type the code below.")
+            self.preview.show_message(f"The camera can't be used.\n{message}\n\nChoose "
+                                      "another camera in Settings, or type the code below.")
 
     def submit_typed(self) -> None:
         text = self.code_input.text().strip()
@@ -431,6 +445,7 @@ class MainWindow(QMainWindow):
 
     def show_result(self, outcome: Outcome) -> None:
         self.state = "result"
+        self.setFocus()  # Enter and Esc now answer the result card
         self.shown = outcome
         self.result.show_outcome(outcome)
         if outcome.approved:

@@ -150,12 +150,15 @@ def _paint_qr(p: QPainter, data: str, box: QRectF) -> None:
     module = box.width() / n
     p.fillRect(box, QColor("white"))
     p.setPen(Qt.PenStyle.NoPen)
+    # Square modules edge to edge: antialiasing would leave hairlines between them.
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     black = QColor("black")
     for r, line in enumerate(matrix):
         for c, bit in enumerate(line):
             if bit:
                 p.fillRect(QRectF(box.x() + (c + 4) * module, box.y() + (r + 4) * module,
-                                  module + 0.02, module + 0.02), black)
+                                  module, module), black)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
 
 class ReceiptView(QWidget):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -71,14 +72,15 @@ def open_settings(window: MainWindow) -> QDialog:
     sounds = QCheckBox("Beep on a good read, buzz on a refused one")
     sounds.setObjectName("set_sounds")
     sounds.setChecked(s.sounds)
-    form.addRow("Server", server)
-    form.addRow("Terminal id", terminal)
-    form.addRow("Terminal key", key)
-    form.addRow("Camera", camera)
-    form.addRow(f"Offline floor limit ({s.currency})", floor)
-    form.addRow("Offline payments per allowance", count)
-    form.addRow(f"Offline sum per allowance ({s.currency})", total)
-    form.addRow("Sounds", sounds)
+    for text, field in (("Server", server), ("Terminal id", terminal), ("Terminal key", key),
+                        ("Camera", camera), (f"Offline floor limit ({s.currency})", floor),
+                        ("Offline payments per allowance", count),
+                        (f"Offline sum per allowance ({s.currency})", total),
+                        ("Sounds", sounds)):
+        label = QLabel(text)
+        label.setMinimumHeight(52)  # level with the 52-pixel-high field beside it
+        label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        form.addRow(label, field)
     lay.addLayout(form)
     note = QLabel("Offline, the terminal accepts a payment only below the floor limit, the "
                   "allowance’s own offline cap, and these per-allowance caps.")

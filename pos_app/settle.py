@@ -144,7 +144,7 @@ def _offline(
     )
     kind = "offline_approved" if decision.accepted else "offline_declined"
     message = (
-        "Approved offline. The payment is queued and sent when the server answers again."
+        "Checked by this terminal and queued; it is sent to the server when it answers again."
         if decision.accepted else decision.message
     )
     return Outcome(kind, req.key, req.amount, req.currency, message,

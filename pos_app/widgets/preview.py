@@ -61,7 +61,8 @@ class Preview(QWidget):
         w, h = self.image.width(), self.image.height()
         scale = min(self.width() / w, self.height() / h)
         tw, th = w * scale, h * scale
-        return QRectF((self.width() - tw) / 2, (self.height() - th) / 2, tw, th), scale
+        # At the top: a result card covers the bottom, and the code stays in sight above it.
+        return QRectF((self.width() - tw) / 2, 0, tw, th), scale
 
     def paintEvent(self, event: object) -> None:
         p = QPainter(self)
@@ -76,9 +77,10 @@ class Preview(QWidget):
         guide = QRectF(target.center().x() - side / 2, target.center().y() - side / 2, side, side)
         self._paint_guide(p, guide)
         if self.outline:
-            color = QColor("#22C55E") if self.outline_ok else QColor("#EF4444")
-            p.setPen(QPen(color, 5))
-            p.setBrush(QColor(color.red(), color.green(), color.blue(), 50))
+            # Yellow: it stands out from a phone's or tablet's own (often green) frame.
+            color = QColor("#FACC15") if self.outline_ok else QColor("#EF4444")
+            p.setPen(QPen(color, 6))
+            p.setBrush(QColor(color.red(), color.green(), color.blue(), 60))
             poly = QPolygonF(
                 [QPointF(target.x() + x * scale, target.y() + y * scale) for x, y in self.outline]
             )
@@ -98,15 +100,25 @@ class Preview(QWidget):
             p.drawLine(QPointF(cx, cy), QPointF(cx, cy + dy * arm))
 
     def _paint_message(self, p: QPainter) -> None:
+        # First line: what is wrong, big; the rest (a path, a device name) smaller. A long
+        # path has no spaces, so it may break after each "/".
+        title, _, detail = (self.message or "").partition("\n")
         p.setPen(QColor("white"))
         font = QFont(self.font())
         font.setPointSize(16)
         font.setBold(True)
         p.setFont(font)
-        r = self.rect().adjusted(40, 40, -40, -40)
-        p.drawText(r, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                   self.message or "")
-        p.setPen(QColor(theme.LINE))
+        r = self.rect().adjusted(36, 56, -36, -36)
+        flags = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter
+        box = p.boundingRect(r, flags | Qt.TextFlag.TextWordWrap, title)
+        p.drawText(r, flags | Qt.TextFlag.TextWordWrap, title)
+        if detail:
+            font.setPointSize(12)
+            font.setBold(False)
+            p.setFont(font)
+            p.setPen(QColor(theme.LINE))
+            p.drawText(r.adjusted(0, int(box.height()) + 16, 0, 0),
+                       flags | Qt.TextFlag.TextWordWrap, detail.replace("/", "/\u200b"))
 
 
 __all__ = ["Preview"]

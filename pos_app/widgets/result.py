@@ -22,7 +22,7 @@ ACTIONS = {
     "retry": "Try again",
     "check": "Check again",
     "new": "New sale  ⏎",
-    "keep": "Keep pending · new sale",
+    "keep": "Keep pending",
 }
 
 
@@ -100,6 +100,7 @@ class ResultCard(QFrame):
         self._look("sending")
         self.amount.setText(format_minor(amount, currency))
         self.who.setText("")
+        self.who.hide()
         self.detail.setText("Waiting for the server’s answer.")
 
     def show_outcome(self, outcome: Outcome) -> None:
@@ -110,6 +111,7 @@ class ResultCard(QFrame):
         if outcome.delegate or outcome.payer:
             who = f"{outcome.delegate or '?'}  ·  paid by {outcome.payer or '?'}"
         self.who.setText(who)
+        self.who.setVisible(bool(who))
         if outcome.kind == "approved" and payment is not None:
             left = ""
             if payment.remaining is not None:

@@ -43,7 +43,8 @@ class StatusBar(QStatusBar):
         )
 
     def set_camera(self, text: str) -> None:
-        self.camera.setText(text[:80])
+        self.camera.setText(text if len(text) <= 60 else text[:59] + "…")
+        self.camera.setToolTip(text)
 
     def note(self, text: str) -> None:
         self.notice.setText(text)

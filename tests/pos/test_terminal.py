@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from kinpay import codes, schemas
 from kinpay.client import Client, new_idempotency_key
@@ -22,14 +23,16 @@ pytestmark = pytest.mark.gui
 
 
 def type_amount(qtbot: Any, window: Any, digits: str) -> None:
+    """Keys go where the keyboard's focus is, as on the real counter."""
     for ch in digits:
-        qtbot.keyClick(window, ch)
+        qtbot.keyClick(QApplication.focusWidget() or window, ch)
 
 
 def charge_by_wedge(qtbot: Any, window: Any, text: str) -> None:
     """A USB scanner typing the code on the amount screen, then Enter."""
-    qtbot.keyClicks(window, text)
-    qtbot.keyClick(window, Qt.Key.Key_Return)
+    target = QApplication.focusWidget() or window
+    qtbot.keyClicks(target, text)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
 
 
 def wait_result(qtbot: Any, window: Any, kind: str | None = None) -> str:
@@ -61,6 +64,7 @@ def test_scanned_code_is_approved(terminal: Any, qtbot: Any, tmp_path: Path,
     assert "lily" in card.who.text() and "mei" in card.who.text()
     assert card.detail.text() == "Left today for lily: ¥87.50"
     assert window.preview.frozen and window.preview.outline
+    qtbot.waitUntil(lambda: window.status.pending == 0, timeout=10_000)
     shot(window, "approved")
     [payment] = terminal_payments(sqlite_world)
     assert (payment.status, payment.amount) == ("approved", 1250)

@@ -1,0 +1,203 @@
+"""The terminal's plain-Python parts: the sale, the catalogue, the keyboard wedge, the
+offline risk rules and queue, and the settle client's honesty about unknown outcomes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kinpay import schemas
+from kinpay.client import Client
+from kinpay.errors import OutcomeUnknown, ServerUnreachable
+from pos_app import catalogue, offline, settle
+from pos_app.sale import MAX_DIGITS, Sale
+from pos_app.scan.synth import SampleIssuer
+from pos_app.store import Store
+from pos_app.wedge import Wedge
+
+NOW = 1_767_225_600
+
+
+def test_keypad_types_minor_units() -> None:
+    sale = Sale("CNY")
+    for key in ("1", "2", "00"):
+        sale.press(key)
+    assert (sale.total_minor, sale.total_text()) == (1200, "¥12.00")
+    sale.press("back")
+    assert sale.total_text() == "¥1.20"
+    sale.press("clear")
+    assert sale.empty and sale.total_text() == "¥0.00"
+    for _ in range(MAX_DIGITS + 3):
+        sale.press("9")
+    assert len(str(sale.total_minor)) == MAX_DIGITS
+    assert Sale("JPY", digits="1200").total_text() == "¥1,200"
+    with pytest.raises(ValueError):
+        sale.press("x")
+
+
+def test_basket_and_typed_amount_never_mix() -> None:
+    sale = Sale("CNY")
+    cat = catalogue.load()
+    apple, beer = cat.find("Apple"), cat.find("Beer 330 ml")
+    sale.press("5")
+    sale.add(apple.name, apple.price_minor, apple.category)
+    sale.add(apple.name, apple.price_minor, apple.category)
+    sale.add(beer.name, beer.price_minor, beer.category)
+    assert sale.digits == "" and sale.total_minor == 2 * 280 + 700
+    assert sale.categories() == {"grocery", "alcohol"}
+    items = sale.items()
+    assert sum(i.quantity * i.unit_amount for i in items) == sale.total_minor
+    sale.remove(0)
+    assert sale.lines[0].quantity == 1
+    sale.press("3")
+    assert sale.lines == [] and sale.total_minor == 3
+
+
+def test_demo_catalogue_and_bad_catalogues(tmp_path: Path) -> None:
+    cat = catalogue.load()
+    assert cat.currency == "CNY"
+    assert {"grocery", "alcohol"} <= {c.id for c in cat.categories}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": catalogue.FORMAT, "currency": "CNY", "categories": [
+        {"id": "x", "items": [{"name": "free", "price": 0}]}]}))
+    with pytest.raises(catalogue.CatalogueError, match="price"):
+        catalogue.load(bad)
+    bad.write_text("{")
+    with pytest.raises(catalogue.CatalogueError, match="not JSON"):
+        catalogue.load(bad)
+
+
+def test_wedge_takes_a_fast_typed_code_and_drops_a_stray_letter() -> None:
+    t = [0.0]
+    wedge = Wedge(gap_s=0.5, clock=lambda: t[0])
+    assert not wedge.feed("5")  # a digit on the amount screen is the keypad's
+    for ch in "KP1:ABC":
+        assert wedge.feed(ch)
+        t[0] += 0.01
+    assert wedge.enter() == "KP1:ABC"
+    assert wedge.enter() is None
+    assert wedge.feed("K")
+    t[0] += 2.0
+    assert not wedge.active and wedge.enter() is None
+
+
+# --- offline -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def issuer() -> SampleIssuer:
+    return SampleIssuer(seed=7)  # offline cap 5000 CNY
+
+
+@pytest.fixture
+def cache(tmp_path: Path, issuer: SampleIssuer) -> offline.KeyCache:
+    c = offline.KeyCache(tmp_path)
+    import base64
+
+    from kinpay import codes
+
+    pub = issuer.server_key.public_key()
+    c.save_keys([schemas.ServerKey(key_id=codes.key_id_of(pub).hex(),
+                                   public_key=base64.b64encode(codes.raw_public(pub)).decode())])
+    return c
+
+
+def _accept(store: Store, cache: offline.KeyCache, text: str, amount: int, key: str,
+            rules: offline.RiskRules | None = None, now: int = NOW) -> offline.Decision:
+    return offline.accept_offline(store, cache, rules or offline.RiskRules(), key=key,
+                                  text=text, amount=amount, currency="CNY", items=[],
+                                  reference=None, now_s=now)
+
+
+def test_key_cache_survives_a_restart(tmp_path: Path, cache: offline.KeyCache) -> None:
+    cache.save_revocations(schemas.Revocations(certificates=["ab" * 8], as_of=NOW))
+    again = offline.KeyCache(tmp_path)
+    assert again.keys.keys() == cache.keys.keys()
+    assert again.revoked == {"ab" * 8}
+
+
+def test_offline_rules_in_order(tmp_path: Path, cache: offline.KeyCache,
+                                issuer: SampleIssuer) -> None:
+    store = Store(tmp_path / "t.db")
+    rules = offline.RiskRules(floor_limit_minor=3000, max_count_per_grant=2,
+                              max_sum_per_grant_minor=4000)
+    code = issuer.code_at(NOW)
+    assert _accept(store, cache, "1234 5678 9012 3456 789", 100, "k-numeric").reason == (
+        "numeric_offline")
+    assert _accept(store, cache, code, 100, "k-expired", now=NOW + 300).reason == "code_expired"
+    assert _accept(store, cache, code[:-4] + "AAAA", 100, "k-forged").reason == "code_invalid"
+    assert _accept(store, cache, code, 6000, "k-cap", rules).reason == "offline_cap"
+    assert _accept(store, cache, code, 3500, "k-floor", rules).reason == "floor_limit"
+    assert _accept(store, cache, code, 2000, "key-ok-1", rules).accepted
+    assert _accept(store, cache, code, 100, "k-again", rules).reason == "code_used"
+    assert _accept(store, cache, issuer.code_at(NOW, 1), 2500, "k-sum", rules).reason == (
+        "offline_grant_cap")
+    assert _accept(store, cache, issuer.code_at(NOW, 2), 1000, "key-ok-2", rules).accepted
+    assert _accept(store, cache, issuer.code_at(NOW, 3), 100, "k-count", rules).reason == (
+        "offline_grant_cap")
+    cache.save_revocations(schemas.Revocations(
+        certificates=[issuer.cert.cert_id_hex], as_of=NOW))
+    assert _accept(store, cache, issuer.code_at(NOW, 4), 100, "k-rev").reason == "grant_revoked"
+    assert [(k, p.amount) for k, p in offline.queued_payments(store, 10)] == [
+        ("key-ok-1", 2000), ("key-ok-2", 1000)]
+    assert store.get("k-floor").status == "offline_declined"
+    store.close()
+
+
+def test_without_cached_keys_nothing_is_accepted_offline(tmp_path: Path,
+                                                         issuer: SampleIssuer) -> None:
+    store = Store(tmp_path / "t.db")
+    decision = _accept(store, offline.KeyCache(tmp_path / "empty"), issuer.code_at(NOW), 100,
+                       "k1")
+    assert decision.reason == "no_keys" and not decision.accepted
+    store.close()
+
+
+# --- the settle client's honesty ---------------------------------------------------------------
+
+
+def _client(handler: object) -> Client:
+    return Client("http://pos.test", token="t", timeout_s=0.2, retries=0,
+                  transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
+
+
+def test_a_request_that_may_have_arrived_is_never_called_unreachable() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.headers["Idempotency-Key"])
+        if len(calls) == 1:
+            raise httpx.ReadTimeout("slow", request=request)
+        raise httpx.ConnectError("refused", request=request)
+
+    req = settle.SaleRequest("key-1", "KP1:x", 100, "CNY")
+    with _client(handler) as client, pytest.raises(OutcomeUnknown):
+        settle.send(client, req)
+    assert calls == ["key-1", "key-1"]
+
+
+def test_unreachable_only_when_nothing_was_sent() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with _client(handler) as client, pytest.raises(ServerUnreachable):
+        settle.send(client, settle.SaleRequest("key-2", "KP1:x", 100, "CNY"))
+
+
+def test_unknown_sale_stays_pending_with_its_body(tmp_path: Path, cache: offline.KeyCache,
+                                                  issuer: SampleIssuer) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    store = Store(tmp_path / "t.db")
+    items = [schemas.Item(name="Apple", quantity=2, unit_amount=280, category="grocery")]
+    req = settle.SaleRequest("key-3", issuer.code_at(NOW), 560, "CNY", items)
+    with _client(handler) as client:
+        outcome = settle.settle(client, store, cache, offline.RiskRules(), req)
+    assert outcome.kind == "unknown"
+    [row] = store.by_status("pending")
+    assert settle.request_of(row) == req
+    store.close()

@@ -1,0 +1,189 @@
+"""The screens around the sale on real widgets: history, receipt (and its PDF), refunds
+full and partial, the end-of-day report (CSV and PDF), settings that persist, the camera
+preview and the message when no camera opens."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QPushButton, QTableWidget
+
+from kinpay.client import Client
+from pos_app.scan.camera import open_camera
+from pos_app.settings import Settings
+from tests.pos.conftest import SCREENSHOTS, Tablet, code_frames
+from tests.pos.test_terminal import charge_by_wedge, type_amount, wait_result
+
+pytestmark = pytest.mark.gui
+
+
+def child(window: Any, cls: type, name: str) -> Any:
+    widget = window.dialog.findChild(cls, name)
+    assert widget is not None, name
+    return widget
+
+
+def click(qtbot: Any, widget: Any) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def sell(qtbot: Any, window: Any, digits: str, code: str) -> str:
+    type_amount(qtbot, window, digits)
+    charge_by_wedge(qtbot, window, code)
+    wait_result(qtbot, window, "approved")
+    key = window.shown.key
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # Enter: new sale
+    assert window.state == "entry"
+    return str(key)
+
+
+def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: Path,
+                                           sqlite_world: dict[str, Any], tablet: Tablet,
+                                           shot: Any) -> None:
+    window = terminal()
+    first = sell(qtbot, window, "1200", tablet.code())
+    window.set_mode(1)
+    for name in ("Apple", "Apple", "Milk 250 ml"):
+        window.add_product(window.catalogue.find(name))
+    assert window.total.text() == "¥10.10"
+    assert window.basket.count() == 2
+    shot(window, "sale-items")
+    charge_by_wedge(qtbot, window, tablet.code())
+    wait_result(qtbot, window, "approved")
+    second = window.shown.key
+    window.on_action("receipt")
+    assert window.dialog.objectName() == "receipt"
+    shot(window.dialog, "receipt")
+    click(qtbot, child(window, QPushButton, "receipt_pdf"))
+    pdf = window.data_dir / "receipts" / f"{window.store.get(second).payment_id}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if os.environ.get("KINPAY_SHOTS") == "1" and shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "110", "-singlefile", str(pdf),
+                        str(SCREENSHOTS / "pos-receipt-pdf")], check=True, timeout=60)
+    window.dialog.close()
+    window.on_action("new")
+
+    window.open_history()
+    table = child(window, QTableWidget, "history_table")
+    assert table.rowCount() == 2
+    assert table.item(0, 1).text() == "¥10.10" and table.item(1, 1).text() == "¥12.00"
+    shot(window.dialog, "history")
+
+    # From the history: refund part of the first sale, then the rest of it.
+    table.selectRow(1)
+    click(qtbot, child(window, QPushButton, "history_refund"))
+    assert window.dialog.objectName() == "refund"
+    refund_table = child(window, QTableWidget, "refund_table")
+    assert refund_table.item(refund_table.currentRow(), 1).text() == "¥12.00"
+    amount = child(window, QLineEdit, "refund_amount")
+    assert amount.text() == "12.00"
+    amount.setText("5")
+    click(qtbot, child(window, QPushButton, "refund_part"))
+    note = child(window, type(window.prompt), "refund_note")
+    qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥5.00"), timeout=10_000)
+    assert amount.text() == "7.00"
+    shot(window.dialog, "refund")
+    click(qtbot, child(window, QPushButton, "refund_full"))
+    qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥7.00"), timeout=10_000)
+    assert window.store.get(first).refunded == 1200
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
+        paid = {p.id: p for p in c.payments()}
+    assert paid[window.store.get(first).payment_id].refunded == 1200
+    click(qtbot, child(window, QPushButton, "refund_full"))
+    assert "between" in note.text()  # nothing is left to refund
+    window.dialog.close()
+
+    window.open_report()
+    report_table = child(window, QTableWidget, "report_table")
+    cells = {report_table.item(r, 0).text(): (report_table.item(r, 1).text(),
+                                              report_table.item(r, 2).text())
+             for r in range(report_table.rowCount())}
+    assert cells["Approved"] == ("2", "¥22.10")
+    assert cells["Refunds"] == ("2", "−¥12.00")
+    assert cells["Net takings (approved + queued − refunds)"] == ("", "¥10.10")
+    assert "Every offline payment has been sent" in child(
+        window, type(window.prompt), "report_pending").text()
+    shot(window.dialog, "report")
+    click(qtbot, child(window, QPushButton, "report_csv"))
+    [csv_path] = (window.data_dir / "reports").glob("*.csv")
+    rows = list(csv.reader(csv_path.read_text(encoding="utf-8").splitlines()))
+    assert rows[0][:3] == ["time", "status", "amount_minor"]
+    assert [r[2] for r in rows[1:3]] == ["1200", "1010"]
+    click(qtbot, child(window, QPushButton, "report_pdf"))
+    [report_pdf] = (window.data_dir / "reports").glob("*.pdf")
+    assert report_pdf.read_bytes().startswith(b"%PDF")
+    window.dialog.close()
+
+
+def test_settings_persist(terminal: Any, qtbot: Any, shot: Any) -> None:
+    window = terminal()
+    window.open_settings()
+    shot(window.dialog, "settings")
+    floor = child(window, QLineEdit, "set_floor")
+    assert floor.text() == "20.00"
+    floor.setText("15.5")
+    child(window, QCheckBox, "set_sounds").setChecked(False)
+    click(qtbot, child(window, QPushButton, "settings_save"))
+    assert window.dialog is None
+    saved = Settings.load(window.data_dir)
+    assert (saved.floor_limit_minor, saved.sounds) == (1550, False)
+    assert window.settings.floor_limit_minor == 1550
+    window.open_settings()
+    floor = child(window, QLineEdit, "set_floor")
+    floor.setText("twelve")
+    click(qtbot, child(window, QPushButton, "settings_save"))
+    assert window.dialog is not None  # refused, with the reason; nothing saved
+    assert Settings.load(window.data_dir).floor_limit_minor == 1550
+
+
+def test_preview_outlines_a_code_and_asks_for_the_amount(terminal: Any, qtbot: Any,
+                                                         tmp_path: Path, tablet: Tablet,
+                                                         shot: Any) -> None:
+    folder = code_frames(tablet.code(), tmp_path / "replay", empty=1, with_code=2)
+    window = terminal(camera=lambda: open_camera(str(folder), fps=10.0, loop=True))
+    grabbed: list[str] = []
+
+    def on_prompt(text: str) -> None:
+        if "amount first" in text and not grabbed:
+            grabbed.append(text)
+            assert window.preview.outline
+            shot(window, "scanning")
+
+    window.prompt_changed.connect(on_prompt)
+    qtbot.waitUntil(lambda: bool(grabbed), timeout=15_000)
+    assert window.state == "entry"  # nothing is charged without an amount
+    type_amount(qtbot, window, "2")
+    qtbot.keyClick(window, Qt.Key.Key_Backspace)
+    type_amount(qtbot, window, "350")
+    assert window.total.text() == "¥3.50"
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # Esc on the amount screen clears the sale
+    assert window.sale.empty
+
+
+def test_keypad_screen(terminal: Any, qtbot: Any, shot: Any) -> None:
+    window = terminal()
+    assert QApplication.focusWidget() is not window.code_input  # digits go to the keypad
+    for key in ("4", "5", "00"):
+        click(qtbot, window.keypad.buttons[key])
+    assert window.total.text() == "¥45.00"
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.state == "waiting"
+    shot(window, "sale-keypad")
+
+
+def test_no_camera_is_a_message_not_a_crash(terminal: Any, qtbot: Any, tmp_path: Path,
+                                            shot: Any) -> None:
+    window = terminal(camera=lambda: open_camera(str(tmp_path / "no-such-video.mp4")))
+    qtbot.waitUntil(lambda: "Choose another camera" in (window.preview.message or ""),
+                    timeout=10_000)
+    assert window.isVisible()
+    shot(window, "no-camera")
+    type_amount(qtbot, window, "100")  # the till still works: typed codes need no camera
+    assert window.total.text() == "¥1.00"
