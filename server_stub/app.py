@@ -314,13 +314,10 @@ def _routes(app: FastAPI, state: State) -> None:
         if wait:
             raise TooMany("too many invalid codes from this terminal", wait)
         pre = payments.precheck(req.code, state.keys, at)
+        guess = None
         if pre.numeric is not None:
-            wait = max(
-                state.limits.terminal_numeric.retry_after_s(who.id),
-                state.limits.device_numeric.retry_after_s(str(pre.numeric.device_no)),
-            )
-            if wait:
-                raise TooMany("too many wrong numeric codes: scan the QR code", wait)
+            # Counted before it is judged, so a burst of guesses can't outrun the limits.
+            guess = state.limits.numeric_attempt(who.id, str(pre.numeric.device_no))
         sale = payments.Sale(
             terminal=who,
             idem_key=key,
@@ -331,12 +328,17 @@ def _routes(app: FastAPI, state: State) -> None:
             reference=req.reference,
             at_s=at,
         )
-        outcome = await state.write(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at))
-        if not outcome.replayed and outcome.payment["decline_code"] == "code_invalid":
+        try:
+            outcome = await state.write(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at))
+        except BaseException:
+            if guess is not None:
+                guess.end(failed=False)
+            raise
+        invalid = not outcome.replayed and outcome.payment["decline_code"] == "code_invalid"
+        if invalid:
             state.limits.terminal_invalid.fail(who.id)
-            if pre.numeric is not None:
-                state.limits.terminal_numeric.fail(who.id)
-                state.limits.device_numeric.fail(str(pre.numeric.device_no))
+        if guess is not None:
+            guess.end(failed=invalid)
         headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
         return JSONResponse(outcome.payment, status_code=201, headers=headers)
 
