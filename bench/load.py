@@ -118,11 +118,11 @@ def _start_naive(stack: contextlib.ExitStack, tmp: Path, count: int) -> Target:
     db = str(tmp / "naive.db")
     cards = naive.seed(db, count)
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.naive", "--db", db, "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=(tmp / "naive.log").open("wb"),
-        start_new_session=True,
-    )
+    with (tmp / "naive.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.naive", "--db", db, "--port", str(port)],
+            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
+        )
     stack.callback(_stop_group, proc)
     _wait_port(port, proc)
     return Target("naive", port, cards, lambda: world.cpu_seconds(pgid=proc.pid),
@@ -298,7 +298,8 @@ def _table(runs: list[Run]) -> Table:
     table = Table(
         "Payments on 127.0.0.1 (each terminal a closed loop on its own connection)",
         ["server", "terminals", "payments/s", "vs naive", "p50 ms", "p99 ms", "p99 vs naive",
-         "approved", "errors / declines", "server CPU (cores)", "load generator CPU"],
+         "approved", "errors / declines", "server CPU (cores)", "server CPU ms / payment",
+         "load generator CPU"],
     )
     naive_of = {r.terminals: r for r in runs if r.engine == "naive"}
     for r in runs:
@@ -312,6 +313,7 @@ def _table(runs: list[Run]) -> Table:
             f"{r.p50 * 1000:.1f}", f"{r.p99 * 1000:.1f}",
             ratio(r.p99, base.p99) if base else "–", res.approved, bad or "0",
             f"{r.server_cpu_s / max(res.duration_s, 1e-9):.2f}",
+            f"{1000 * r.server_cpu_s / max(len(res.latencies_s), 1):.2f}",
             f"{100 * res.cpu_s / max(res.duration_s, 1e-9):.0f} %",
         )
     return table

@@ -17,11 +17,12 @@ if TYPE_CHECKING:
     from bench.load import Run
 
 DPI = 110
+OUT = DOCS  # where the PNG files go; the smoke test points it at a temporary folder
 
 
 def _save(fig: Any, name: str) -> Path:
-    DOCS.mkdir(parents=True, exist_ok=True)
-    path = DOCS / f"bench-{name}.png"
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"bench-{name}.png"
     fig.tight_layout()
     fig.savefig(path, dpi=DPI)
     plt.close(fig)

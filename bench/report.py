@@ -118,7 +118,7 @@ class Part:
         for goal in self.goals:
             out.append(goal.line().replace("**", ""))
         for path in self.plots:
-            out.append(f"plot: {path.relative_to(ROOT)}")
+            out.append(f"plot: {path}")
         return "\n".join(out)
 
     def markdown(self, when: str) -> str:
