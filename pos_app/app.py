@@ -19,14 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMainWindow,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -43,11 +36,6 @@ from pos_app.sounds import Sounds
 from pos_app.store import Store
 from pos_app.wedge import Wedge
 from pos_app.widgets import theme
-from pos_app.widgets.catalogue_view import Basket, CatalogueView
-from pos_app.widgets.keypad import Keypad, button
-from pos_app.widgets.preview import Preview
-from pos_app.widgets.result import ResultCard
-from pos_app.widgets.status import StatusBar
 from pos_app.workers import Link, LinkWorker, SettleWorker, Threads
 
 MAX_TAKEN = 256  # codes remembered as taken: a shift's worth of sales
@@ -111,127 +99,9 @@ class MainWindow(QMainWindow):
     # --- building -----------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.setWindowTitle("kinpay terminal")
-        self.setStyleSheet(theme.STYLE)
-        root = QWidget()
-        outer = QVBoxLayout(root)
-        outer.setContentsMargins(16, 12, 16, 12)
-        outer.setSpacing(12)
-        outer.addLayout(self._header())
-        self.banner = screens.Banner()
-        self.banner.dismissed.connect(self._banner_seen)
-        outer.addWidget(self.banner)
-        body = QHBoxLayout()
-        body.setSpacing(16)
-        body.addWidget(self._sale_panel(), 5)
-        body.addWidget(self._scan_panel(), 6)
-        outer.addLayout(body, 1)
-        self.setCentralWidget(root)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.status = StatusBar()
-        self.setStatusBar(self.status)
-        self.resize(1366, 800)
+        from pos_app.widgets.layout import build
 
-    def _header(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.merchant = QLabel(self.settings.merchant or "kinpay terminal")
-        self.merchant.setStyleSheet("font-size: 26px; font-weight: 800;")
-        row.addWidget(self.merchant)
-        row.addStretch(1)
-        for name, text, slot in (("history", "Today", self.open_history),
-                                 ("refund", "Refund", self.open_refund),
-                                 ("report", "End of day", self.open_report),
-                                 ("settings", "Settings", self.open_settings)):
-            b = button(text, "tool", f"tool_{name}")
-            b.setMinimumWidth(130)
-            b.clicked.connect(slot)
-            row.addWidget(b)
-        return row
-
-    def _sale_panel(self) -> QFrame:
-        panel = QFrame()
-        panel.setProperty("role", "panel")
-        lay = QVBoxLayout(panel)
-        lay.setContentsMargins(18, 14, 18, 18)
-        caption = QLabel("TOTAL")
-        caption.setProperty("role", "caption")
-        lay.addWidget(caption)
-        self.total = QLabel()
-        self.total.setObjectName("total")
-        self.total.setProperty("role", "total")
-        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
-        lay.addWidget(self.total)
-        modes = QHBoxLayout()
-        self.mode_amount = button("Amount", "category", "mode_amount")
-        self.mode_items = button("Items", "category", "mode_items")
-        for i, b in enumerate((self.mode_amount, self.mode_items)):
-            b.setCheckable(True)
-            b.clicked.connect(lambda _=False, i=i: self.set_mode(i))
-            modes.addWidget(b)
-        lay.addLayout(modes)
-        self.modes = QStackedWidget()
-        self.keypad = Keypad()
-        self.keypad.pressed.connect(self.press)
-        self.modes.addWidget(self.keypad)
-        items = QWidget()
-        il = QVBoxLayout(items)
-        il.setContentsMargins(0, 0, 0, 0)
-        self.catalogue_view = CatalogueView(self.catalogue)
-        self.catalogue_view.add.connect(self.add_product)
-        self.basket = Basket()
-        self.basket.setObjectName("basket")
-        self.basket.remove.connect(self.remove_line)
-        self.basket.setMaximumHeight(190)
-        il.addWidget(self.catalogue_view, 1)
-        il.addWidget(self.basket)
-        self.modes.addWidget(items)
-        lay.addWidget(self.modes, 1)
-        self.charge_button = button("Charge  ⏎", "primary", "charge")
-        self.charge_button.setMinimumHeight(84)
-        self.charge_button.setStyleSheet("font-size: 28px;")
-        self.charge_button.clicked.connect(self.charge)
-        lay.addWidget(self.charge_button)
-        self.set_mode(0)
-        return panel
-
-    def _scan_panel(self) -> QFrame:
-        panel = QFrame()
-        panel.setProperty("role", "panel")
-        lay = QVBoxLayout(panel)
-        lay.setContentsMargins(14, 14, 14, 14)
-        stage = QWidget()
-        grid = QGridLayout(stage)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.preview = Preview()
-        self.result = ResultCard()
-        self.result.action.connect(self.on_action)
-        # The card sits over the bottom of the frozen frame; a box layout (not an aligned
-        # grid cell) gives its wrapped text the height it needs.
-        overlay = QWidget()
-        overlay.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
-        ol = QVBoxLayout(overlay)
-        ol.setContentsMargins(10, 0, 10, 10)
-        ol.addStretch(1)
-        ol.addWidget(self.result)
-        grid.addWidget(self.preview, 0, 0)
-        grid.addWidget(overlay, 0, 0)
-        lay.addWidget(stage, 1)
-        self.prompt = QLabel()
-        self.prompt.setObjectName("prompt")
-        self.prompt.setProperty("role", "prompt")
-        self.prompt.setWordWrap(True)
-        self.prompt.setMinimumHeight(66)  # two lines: a prompt is never cut off
-        lay.addWidget(self.prompt)
-        row = QHBoxLayout()
-        self.code_input = QLineEdit()
-        self.code_input.setObjectName("code_input")
-        self.code_input.setPlaceholderText("Or type the 19-digit code and press Enter")
-        self.code_input.returnPressed.connect(self.submit_typed)
-        # Keys belong to the keypad until the cashier charges or taps the field.
-        self.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        row.addWidget(self.code_input, 1)
-        lay.addLayout(row)
-        return panel
+        build(self)
 
     # --- threads and camera -------------------------------------------------------------
 
