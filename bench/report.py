@@ -117,6 +117,8 @@ class Part:
             out += [table.text(), ""]
         for goal in self.goals:
             out.append(goal.line().replace("**", ""))
+        for note in self.notes:
+            out += ["", note]
         for path in self.plots:
             out.append(f"plot: {path}")
         return "\n".join(out)
