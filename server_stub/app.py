@@ -2,6 +2,7 @@
 
 
 import asyncio
+import hashlib
 import json
 import logging
 import time
@@ -16,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kinpay import schemas
 from server_stub import auth, events, grants, ledger, payments, security
@@ -24,13 +26,15 @@ from server_stub.auth import TerminalPrincipal, UserPrincipal
 from server_stub.clock import Clock
 from server_stub.db import Conn, Database, Writer
 from server_stub.errors import BadInput, NotAllowed, NotSignedIn, ServerError, TooMany
-from server_stub.limits import Limits
+from server_stub.limits import Limits, RateLimiter, parse_rate
 
 log = logging.getLogger("kinpay.server")
 T = TypeVar("T")
 STREAM_POLL_S = 0.5
 STREAM_PING_S = 15.0
 MAX_TOP_UP = 10**9
+# Requests a second per client, and the burst: far above a till's or a wallet's pace.
+DEFAULT_CLIENT_RATE = "30/90"
 
 
 @dataclass
@@ -67,13 +71,40 @@ class State:
         return result
 
 
+class FloodGuard:
+    """Per-client request rate, before routing: one client (a terminal's key, a session)
+    that floods the server is answered 429 at the door, so the others keep their speed."""
+
+    def __init__(self, app: ASGIApp, *, limiter: RateLimiter) -> None:
+        self.app = app
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"authorization":
+                    key = hashlib.sha256(value).digest()
+                    wait_s = self.limiter.take(key)
+                    if wait_s:
+                        answer = error_answer(
+                            429, "rate_limited", "too many requests from this client",
+                            **{"Retry-After": str(int(wait_s) + 1)},
+                        )
+                        await answer(scope, receive, send)
+                        return
+                    break
+        await self.app(scope, receive, send)
+
+
 def error_answer(status: int, code: str, message: str, **headers: str) -> JSONResponse:
     return JSONResponse(
         {"error": {"code": code, "message": message}}, status_code=status, headers=headers
     )
 
 
-def create_app(db_url: str, *, test_clock: bool = False) -> FastAPI:
+def create_app(
+    db_url: str, *, test_clock: bool = False, client_rate: str = DEFAULT_CLIENT_RATE
+) -> FastAPI:
     state = State(db=Database(db_url), test_clock=test_clock)
 
     @asynccontextmanager
@@ -95,6 +126,9 @@ def create_app(db_url: str, *, test_clock: bool = False) -> FastAPI:
         },
     )
     app.state.kinpay = state
+    limiter = parse_rate(client_rate)
+    if limiter is not None:
+        app.add_middleware(FloodGuard, limiter=limiter)
     _install_errors(app)
     _routes(app, state)
     return app

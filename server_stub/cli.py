@@ -21,6 +21,12 @@ def register(sub: Any) -> None:
     server.add_argument("--port", type=int, default=8400)
     server.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
     server.add_argument("--test-clock", action="store_true", help=argparse.SUPPRESS)
+    server.add_argument(
+        "--client-rate",
+        default=os.environ.get("KINPAY_CLIENT_RATE", "30/90"),
+        help="requests a second per client key or session, and the burst (RATE/BURST);"
+        " 0 turns the limit off (default 30/90, or $KINPAY_CLIENT_RATE)",
+    )
     server.add_argument("--quiet", action="store_true", help="no per-request log lines")
     server.set_defaults(func=_server)
 
@@ -50,7 +56,13 @@ def _server(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server_stub.integrity import StorageDamaged, verify
+    from server_stub.limits import parse_rate
 
+    try:
+        parse_rate(args.client_rate)
+    except ValueError as exc:
+        print(f"kinpay server: --client-rate: {exc}", file=sys.stderr)
+        return 2
     try:
         verify(args.db)
     except StorageDamaged as exc:
@@ -63,6 +75,7 @@ def _server(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     os.environ["KINPAY_DB"] = args.db
     os.environ["KINPAY_TEST_CLOCK"] = "1" if args.test_clock else ""
+    os.environ["KINPAY_CLIENT_RATE"] = args.client_rate
     uvicorn.run(
         "server_stub.asgi:make_app",
         factory=True,

@@ -105,3 +105,46 @@ class Limits:
         if wait:
             raise TooMany("too many wrong numeric codes: scan the QR code", wait)
         return NumericAttempt(self, terminal, device)
+
+
+class RateLimiter:
+    """A token bucket per key (a client's bearer token): `rate_per_s` requests a second on
+    average, up to `burst` at once. Checked before a request reaches the routes, so a
+    client that floods costs the server one dictionary look-up per excess request."""
+
+    def __init__(self, *, rate_per_s: float, burst: int, max_keys: int = 100_000) -> None:
+        if rate_per_s <= 0 or burst < 1:
+            raise ValueError("a rate limit needs a positive rate and a burst of at least 1")
+        self.rate_per_s = rate_per_s
+        self.burst = burst
+        self.max_keys = max_keys
+        self._buckets: dict[bytes, tuple[float, float]] = {}  # key -> (tokens, at)
+        self._lock = threading.Lock()
+
+    def take(self, key: bytes) -> float:
+        """0 if `key` may make a request now, otherwise the seconds until it may."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, at = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * self.rate_per_s)
+            if tokens < 1.0:
+                self._buckets[key] = (tokens, now)
+                return (1.0 - tokens) / self.rate_per_s
+            if len(self._buckets) >= self.max_keys and key not in self._buckets:
+                self._buckets.clear()
+            self._buckets[key] = (tokens - 1.0, now)
+            return 0.0
+
+
+def parse_rate(text: str) -> RateLimiter | None:
+    """"RATE/BURST" (e.g. "30/90") as a limiter; "0" or "" turns the limit off."""
+    text = text.strip()
+    if text in ("", "0", "off"):
+        return None
+    rate, _, burst = text.partition("/")
+    try:
+        rate_per_s = float(rate)
+        return RateLimiter(rate_per_s=rate_per_s, burst=int(burst or 3 * rate_per_s))
+    except ValueError:
+        raise ValueError(f"a rate limit is RATE/BURST, e.g. 30/90, not {text!r}") from None
+
