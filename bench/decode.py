@@ -84,7 +84,10 @@ def readers(accept: dec.Accept) -> dict[str, Read]:
         return [dec.decode_bytes(s.data) for s in found]
 
     def opencv(frame: np.ndarray) -> list[str]:
-        text = detector.detectAndDecode(frame)[0]
+        try:
+            text = detector.detectAndDecode(frame)[0]
+        except UnicodeDecodeError:  # OpenCV hands back only UTF-8: a Shift-JIS code is lost
+            return []
         return [text] if text else []
 
     return {
