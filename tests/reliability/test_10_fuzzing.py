@@ -1,0 +1,210 @@
+"""Item 10. Fuzzing. schemathesis over /openapi.json against a real server: no 500s, and
+every answer matches the schema (status codes, content types, bodies). hypothesis over the
+code parser, the numeric parser, the amount parser and the QR decoder's input: no crash, no
+unhandled exception, a typed error each time. In `make soak`, atheris runs the parsers under
+coverage-guided fuzzing as well (its own process, bounded in runs and time)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from schemathesis.checks import (  # type: ignore[attr-defined]
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from kinpay import base45, codes, money
+from kinpay.errors import CodeError, MoneyError
+from tests.reliability.kit import SOAK, quick_families, report, scale, terminals
+from tests.servers import ROOT, ServerProcess
+
+pytestmark = pytest.mark.soak
+
+API_EXAMPLES = scale(6, 60)
+PARSER_EXAMPLES = scale(300, 5_000)
+FRAME_EXAMPLES = scale(60, 600)
+
+
+@pytest.fixture(scope="module")
+def engine() -> str:
+    return "sqlite"  # the API's shape is the engine's business only through the routes
+
+
+@pytest.fixture(scope="module")
+def tokens(server: ServerProcess) -> Iterator[dict[str, str]]:
+    [fam] = quick_families(server.db, server.url, 1)
+    [term] = terminals(server.db, server.url, 1)
+    yield {"payer": str(fam.payer.token), "delegate": str(fam.delegate.token),
+           "terminal": str(term.token)}
+    fam.close()
+    term.close()
+
+
+def _token_for(path: str, tokens: dict[str, str]) -> str:
+    if path.startswith(("/v1/payments", "/v1/offline-batches", "/v1/terminal", "/v1/revocations")):
+        return tokens["terminal"]
+    if path.startswith("/v1/devices"):
+        return tokens["delegate"]
+    return tokens["payer"]
+
+
+@pytest.mark.timeout(scale(300, 2400))
+def test_api_answers_match_the_schema_and_never_500(
+    server: ServerProcess, tokens: dict[str, str]
+) -> None:
+    api = schemathesis.openapi.from_url(f"{server.url}/openapi.json").exclude(
+        # An event stream never ends by itself; signing out would end the fuzzer's session.
+        path_regex=r"^/v1/events$|^/v1/sessions/current$"
+    )
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance,
+              response_schema_conformance]
+    calls = operations = 0
+    for result in api.get_all_operations():
+        operation = result.ok()
+        operations += 1
+
+        @settings(max_examples=API_EXAMPLES, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def fuzz(case: Any) -> None:
+            nonlocal calls
+            headers = {"Authorization": f"Bearer {_token_for(case.path, tokens)}"}
+            case.call_and_validate(headers=headers, checks=checks)
+            calls += 1
+
+        fuzz()
+    report("10", "API operations fuzzed (schemathesis)", operations)
+    report("10", "API requests fuzzed, no 500, every answer matching the schema", calls)
+    assert operations > 10 and calls > 0
+
+
+# --- the parsers: only typed errors --------------------------------------------------------
+
+BASE45_TEXT = st.text(alphabet=base45.ALPHABET, max_size=400)
+CODE_TEXT = st.one_of(st.text(max_size=500), BASE45_TEXT.map(lambda t: codes.TEXT_PREFIX + t),
+                      st.binary(min_size=0, max_size=260).map(
+                          lambda b: codes.TEXT_PREFIX + base45.encode(b)))
+parsed = {"codes": 0, "numeric": 0, "amounts": 0, "frames": 0}
+
+
+@settings(max_examples=PARSER_EXAMPLES, deadline=None, database=None)
+@given(CODE_TEXT)
+def test_code_parser_raises_only_code_errors(text: str) -> None:
+    parsed["codes"] += 1
+    try:
+        codes.parse_code(text)
+    except CodeError:
+        pass
+    try:
+        codes.verify_code(text, {}, now_s=1_800_000_000)
+    except CodeError:
+        pass
+
+
+@settings(max_examples=PARSER_EXAMPLES, deadline=None, database=None)
+@given(st.text(alphabet="0123456789 -\u2009\u00a0x", max_size=30) | st.text(max_size=30))
+def test_numeric_parser_raises_only_code_errors(text: str) -> None:
+    parsed["numeric"] += 1
+    try:
+        codes.parse_numeric(text)
+    except CodeError:
+        pass
+
+
+@settings(max_examples=PARSER_EXAMPLES, deadline=None, database=None)
+@given(st.text(alphabet="0123456789.,_ '-¥$€£₩KDCNYUSJPW\u2009\u202f", max_size=45)
+       | st.text(max_size=45),
+       st.sampled_from([*money.currencies(), "XXX", ""]))
+def test_amount_parser_raises_only_money_errors(text: str, currency: str) -> None:
+    parsed["amounts"] += 1
+    try:
+        minor = money.parse_minor(text, currency)
+    except MoneyError:
+        return
+    assert 0 <= minor <= money.MAX_MINOR
+    assert money.parse_minor(money.format_minor(minor, currency, symbol=False), currency) == minor
+
+
+FRAMES = st.one_of(
+    hnp.arrays(
+        dtype=st.sampled_from([np.uint8, np.uint16, np.float32, np.float64, np.int32, np.bool_]),
+        shape=hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=64),
+    ),
+    hnp.arrays(np.uint8, st.tuples(st.integers(1, 240), st.integers(1, 320),
+                                   st.sampled_from([1, 2, 3, 4]))),
+)
+
+
+def _known_defect(frame: np.ndarray) -> bool:
+    """Frames with one or two colour channels make the decoder raise cv2.error (an untyped
+    error) in to_grey: a pos_app defect, kept visible by the strict xfail below."""
+    return frame.ndim == 3 and frame.size > 0 and frame.shape[2] in (1, 2)
+
+
+@settings(max_examples=FRAME_EXAMPLES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.filter_too_much])
+@given(FRAMES.filter(lambda f: not _known_defect(f)))
+def test_decoder_input_gives_codes_or_a_typed_error(frame: np.ndarray) -> None:
+    from pos_app.scan.decoder import make_decoder
+
+    parsed["frames"] += 1
+    decoder = _decoder(make_decoder)
+    try:
+        found = decoder.decode_frame(frame)
+    except (ValueError, TypeError):
+        return  # named: "not an image", or a dtype the decoder does not take
+    assert isinstance(found, list)
+
+
+@pytest.mark.xfail(strict=True, reason="pos_app decoder: 1- and 2-channel frames raise "
+                   "cv2.error, not a typed error (reported to the pos_app owner)")
+@pytest.mark.parametrize("channels", [1, 2])
+def test_decoder_on_one_or_two_channel_frames(channels: int) -> None:
+    from pos_app.scan.decoder import make_decoder
+
+    try:
+        _decoder(make_decoder).decode_frame(np.zeros((8, 8, channels), np.uint8))
+    except (ValueError, TypeError):
+        pass
+
+
+_decoders: list[Any] = []
+
+
+def _decoder(make: Any) -> Any:
+    if not _decoders:
+        _decoders.append(make())
+    return _decoders[0]
+
+
+def test_parser_fuzz_figures() -> None:
+    for name, n in parsed.items():
+        report("10", f"{name} inputs fuzzed (hypothesis), untyped errors 0", n)
+    assert all(parsed.values())
+
+
+# --- atheris, in make soak -------------------------------------------------------------------
+
+@pytest.mark.timeout(900)
+def test_atheris_on_the_parsers() -> None:
+    runs = scale(2_000, 400_000)
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.reliability.atheris_parsers", str(runs)],
+        cwd=ROOT, capture_output=True, text=True, timeout=scale(120, 800),
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    report("10", "atheris runs over the parsers, crashes 0" + ("" if SOAK else " (quick)"), runs)
+
+
