@@ -161,9 +161,12 @@ class Shop:
 
     def start_app(self, name: str, args: list[str], slot: int) -> Part:
         control = self.data / "control" / f"{name}.sock"
+        # On a real screen the three windows share it side by side; offscreen each keeps the
+        # size it was designed for, so the screenshots show what a person would see.
+        place = [] if self.offscreen else ["--place", f"{slot}/3"]
         part = Part(
             name,
-            [*args, "--control", str(control), "--place", f"{slot}/3"],
+            [*args, "--control", str(control), *place],
             self.logs / f"{name}.log",
             control_path=control,
             env=self._env(),

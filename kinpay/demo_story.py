@@ -140,6 +140,7 @@ def _play(story: Story) -> None:
     def pair() -> str:
         delegate.call("pair", code=story.memo["pairing"])
         wait_for("the code screen", lambda: delegate.call("state")["screen"] == "code")
+        payer.call("show", page="home")
         return "the tablet shows its rotating code"
 
     def sale() -> str:
@@ -147,6 +148,7 @@ def _play(story: Story) -> None:
         r = _charge(story, amount=SALE_MINOR)
         expect(r["state"] == "approved", f"expected approved, got {r}")
         story.memo["paid_id"] = r["payment_id"]
+        payer.call("show", page="activity")
         wait_for("the parent's notification",
                  lambda: any(a["key"] == f"payment:{r['payment_id']}"
                              for a in payer.call("activity")), 3.0)
@@ -175,6 +177,7 @@ def _play(story: Story) -> None:
 
     def regrant() -> str:
         code = _grant_and_pair(story)
+        payer.call("show", page="activity")
         return f"a new grant, paired with {code}"
 
     def offline() -> str:
@@ -183,6 +186,9 @@ def _play(story: Story) -> None:
         ok = _charge(story, amount=1_500)
         expect(ok["state"] == "offline_accepted", f"expected offline acceptance, got {ok}")
         story.memo["offline_id"] = ok["payment_id"]
+        # Offline, the tablet can't hear that its code was used: the cashier asks the child
+        # for a new one, as a cashier would.
+        delegate.call("new_code")
         no = _charge(story, amount=4_000)
         expect(no["state"] == "offline_declined", f"expected an offline decline, got {no}")
         return f"server down: {money(1_500)} accepted offline, {money(4_000)} declined"

@@ -280,13 +280,15 @@ class MainWindow(QMainWindow):
             return
         if codes.looks_numeric(text):
             text = codes.normalize_numeric(text)
-        self.take(text, time.perf_counter())
+        self.take(text, time.perf_counter(), deliberate=True)
 
-    def take(self, text: str, started_at: float) -> None:
+    def take(self, text: str, started_at: float, *, deliberate: bool = False) -> None:
         if self.state not in ("entry", "waiting"):
             return  # a result is on screen: the frame behind it is frozen
-        if text in self.taken:
-            return  # each code is taken once
+        if text in self.taken and not deliberate:
+            # The camera sees a code it already took: ignored. A code typed or scanned on
+            # purpose goes to the server again, which answers `code_used`.
+            return
         if self.sale.empty:
             self.set_prompt("Enter the amount first, then show the code.", bad=True)
             if self.scan_worker is not None:
@@ -317,6 +319,10 @@ class MainWindow(QMainWindow):
         self.state = "result"
         self.setFocus()  # Enter and Esc now answer the result card
         self.shown = outcome
+        if outcome.kind.startswith("offline"):
+            # The queue just changed here, not on the server: show it now, not at the next tick.
+            self.status.set_link(False, self.store.count("queued"),
+                                 self.store.count("pending"))
         self.result.show_outcome(outcome)
         if outcome.approved:
             self.sounds.play("approved")
@@ -347,6 +353,9 @@ class MainWindow(QMainWindow):
             return
         self.result.dismiss()
         self.preview.unfreeze()
+        if self.scan_worker is not None:
+            # Whatever is in view now is reported afresh; a used code stays ignored (taken).
+            self.scan_worker.forget()  # type: ignore[attr-defined]
         self.current = None
         self.shown = None
         if name in ("new", "keep"):

@@ -12,10 +12,12 @@ tablet and no webcam.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,8 @@ def register(sub: Any) -> None:
     pos.add_argument("--api-key", help="this terminal's API key")
     pos.add_argument("--data", default=DEFAULT_DATA, help="the terminal's data folder")
     pos.add_argument("--tick-ms", type=int, default=2000, help=argparse.SUPPRESS)
+    pos.add_argument("--place", metavar="I/N", help="take column I of N on the screen")
+    pos.add_argument("--control", metavar="SOCKET", help=argparse.SUPPRESS)
     pos.set_defaults(func=_pos)
 
 
@@ -59,12 +63,55 @@ class SimTablet:
             return self._shown
 
 
+class ShownCode:
+    """The code another process's screen shows now: the delegate wallet's `current-code.json`
+    (see wallet_app), read again whenever it changes. None while nothing is shown."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._code: str | None = None
+
+    def code(self) -> str | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            self._stamp, self._code = None, None
+            return None
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp != self._stamp:
+            try:
+                self._code = str(json.loads(self.path.read_text())["code"])
+                self._stamp = stamp
+            except (OSError, ValueError, KeyError, TypeError):
+                return self._code  # caught mid-write: keep what was shown
+        return self._code
+
+
+def _shows_codes(path: Path) -> bool:
+    """A published code file (`{"code": ...}`), not a device file."""
+    if path.name.endswith("current-code.json"):
+        return True
+    try:
+        return "code" in json.loads(path.read_text())
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def camera_factory(spec: str) -> Callable[[], object]:
     """What the scan worker calls (on its own thread) to open the camera."""
+    from pos_app.scan import synth
     from pos_app.scan.camera import open_camera
 
     if spec.startswith("sim:"):
-        tablet = SimTablet(Path(spec[4:]))
+        path = Path(spec[4:])
+        if _shows_codes(path):
+            # The child's tablet held up at the counter: a little tilt, blur and noise.
+            shown = ShownCode(path)
+            held = replace(synth.PRESETS["tilted"], yaw_deg=18.0, pitch_deg=-10.0,
+                           roll_deg=6.0, blur_sigma=0.8, noise_sigma=5.0)
+            return lambda: open_camera("sim", fps=15.0, provider=shown.code, conditions=held)
+        tablet = SimTablet(path)
         return lambda: open_camera("sim", fps=15.0, provider=tablet.code)
     # Replays are paced like a webcam, so the preview looks live and the newest frame wins.
     return lambda: open_camera(spec, fps=15.0, loop=True)
@@ -90,7 +137,16 @@ def _pos(args: argparse.Namespace) -> int:
     cat = catalogue.load()
 
     def make() -> MainWindow:
-        return MainWindow(data_dir=data, settings=settings, catalogue=cat,
-                          camera_factory=camera_factory(settings.camera), tick_ms=args.tick_ms)
+        window = MainWindow(data_dir=data, settings=settings, catalogue=cat,
+                            camera_factory=camera_factory(settings.camera), tick_ms=args.tick_ms)
+        if args.place:
+            from pos_app.remote import place
+
+            place(window, args.place)
+        if args.control:
+            from pos_app.remote import PosRemote
+
+            window.remote = PosRemote(window, Path(args.control))  # type: ignore[attr-defined]
+        return window
 
     return run(make)

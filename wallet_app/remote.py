@@ -145,6 +145,17 @@ class WalletRemote:
         self.gui.wait_until("the revoked grant on the home screen", revoked)
         return "revoked"
 
+    def cmd_show(self, page: str) -> str:
+        """The payer's home or activity page, as the tabs at the top show them."""
+        shell = self.window.payer
+        if shell is None:
+            raise ControlError("the payer is not signed in")
+        pages = {"home": shell.go_home, "activity": shell.show_activity}
+        if page not in pages:
+            raise ControlError(f"no page {page!r}")
+        self.gui.call(pages[page])
+        return page
+
     def cmd_activity(self) -> list[dict[str, str]]:
         shell = self.window.payer
         if shell is None:
@@ -171,6 +182,15 @@ class WalletRemote:
             "the code screen", lambda: shell.stack.currentWidget() is shell.code_screen
         )
         return "paired"
+
+    def cmd_new_code(self) -> dict[str, Any]:
+        shell = self.window.delegate
+        if shell is None:
+            raise ControlError("the delegate is not signed in")
+        before = self.cmd_current_code().get("code")
+        self.gui.call(shell.code_screen.new_code_button.click)
+        self.gui.wait_until("a new code", lambda: self.cmd_current_code().get("code") != before)
+        return self.cmd_current_code()
 
     def cmd_current_code(self) -> dict[str, Any]:
         path = self.window.folder.code_path

@@ -39,9 +39,10 @@ def when_text(unix_s: int | None, now_s: float | None = None) -> str:
 
 
 class CodeScreen(QWidget):
-    """Signals: `purchases_clicked()`, `fullscreen_clicked()`."""
+    """Signals: `purchases_clicked()`, `fullscreen_clicked()`, `new_code_clicked()`."""
 
     purchases_clicked = Signal()
+    new_code_clicked = Signal()
     fullscreen_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -75,6 +76,9 @@ class CodeScreen(QWidget):
         self.fullscreen_button = ui.button("Full screen", name="fullscreenButton")
         self.purchases_button.clicked.connect(self.purchases_clicked)
         self.fullscreen_button.clicked.connect(self.fullscreen_clicked)
+        # When a cashier asks for a fresh code (an offline till that just used this one).
+        self.new_code_button = ui.button("New code", name="newCodeButton")
+        self.new_code_button.clicked.connect(self.new_code_clicked)
 
         # Who and how much on one side, the countdown on the other; in landscape the two
         # stack in the narrow column beside the code.
@@ -105,7 +109,9 @@ class CodeScreen(QWidget):
         info.box.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
         info.box.addLayout(self.details)
         info.box.addStretch(1)
-        info.box.addLayout(ui.row(self.purchases_button, self.fullscreen_button))
+        info.box.addLayout(
+            ui.row(self.new_code_button, self.purchases_button, self.fullscreen_button)
+        )
         info.setParent(self)
         code_col.setParent(self)
         self.info = info

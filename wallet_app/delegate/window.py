@@ -92,6 +92,7 @@ class DelegateShell(QWidget):
         self.pair_page.sign_out_clicked.connect(self.sign_out)
         self.code_screen.purchases_clicked.connect(self.show_purchases)
         self.code_screen.fullscreen_clicked.connect(self._toggle_fullscreen)
+        self.code_screen.new_code_clicked.connect(self.new_code)
         self.purchases_page.back_clicked.connect(self.show_code)
         self.ended_page.pair_again_clicked.connect(self.show_pairing)
         self.stack.currentChanged.connect(self._on_page)
@@ -225,6 +226,11 @@ class DelegateShell(QWidget):
             self.link.payment.connect(self._on_payment)
             self.link.ended.connect(self._ended)
             self.link.start()
+
+    def new_code(self) -> None:
+        """The child asks for a fresh code (the one on screen may have been used offline)."""
+        if self.source is not None:
+            self.source.payment_used()
 
     def show_code(self) -> None:
         if self.source is not None and not self.source.expired:
