@@ -1,0 +1,246 @@
+"""Item 11. Offline upload: batches uploaded twice, out of order, at once from two threads,
+or cut off halfway (the answer lost): every payment settled once; the offline exposure
+never beyond the caps (the terminal's, under concurrent acceptance, and the certificate's).
+
+Item 12. Terminal crash: the POS (pos_app's offline queue, in its own process) killed with
+payments in its queue, while accepting and in the middle of a forward: after restarts every
+payment is forwarded and settled exactly once."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from kinpay import schemas
+from kinpay.client import Client
+from kinpay.errors import OutcomeUnknown
+from pos_app import offline
+from pos_app.store import Store
+from tests.proxy import HoldingProxy
+from tests.reliability.kit import close_all, peek, quick_families, report, scale, terminals
+from tests.server.helpers import check_ledger, now, payer_balance
+from tests.servers import ROOT, ServerProcess
+
+pytestmark = pytest.mark.soak
+
+ROUNDS = scale(2, 20)
+BATCH = scale(12, 40)
+POS_KILLS = scale(3, 20)
+POS_PAYMENTS = 5_000  # a bound: the process is killed long before
+
+
+def items_for(fams: list, n: int, at: int) -> list[schemas.OfflinePayment]:
+    out = []
+    for i in range(n):
+        fam = fams[i % len(fams)]
+        code = fam.device.code_at(at)
+        fam.device.bump(at)
+        out.append(schemas.OfflinePayment(
+            id=f"off-{uuid.uuid4().hex}", code=code, amount=100 + i, currency="CNY",
+            accepted_at=at,
+        ))
+    return out
+
+
+def settled_once(db: str, terminal_token: str, ids: list[str]) -> tuple[int, int]:
+    """(payments not stored exactly once, approved ones without exactly one transfer)."""
+    marks = ",".join("?" * len(ids))
+    with peek(db) as c:
+        rows = c.all(
+            f"SELECT p.idem_key, COUNT(*) AS n, SUM(CASE WHEN p.status = 'approved' THEN"
+            f" (SELECT COUNT(*) FROM transfers t WHERE t.ref_id = p.id) - 1 ELSE 0 END) AS x"
+            f" FROM payments p WHERE p.idem_key IN ({marks}) GROUP BY p.idem_key", ids,
+        )
+    found = {r["idem_key"]: (int(r["n"]), int(r["x"] or 0)) for r in rows}
+    not_once = sum(1 for i in ids if found.get(i, (0, 0))[0] != 1)
+    bad_transfers = sum(abs(x) for _n, x in found.values())
+    return not_once, bad_transfers
+
+
+def test_offline_batches_twice_out_of_order_cut_off_settle_once(
+    server: ServerProcess, engine: str
+) -> None:
+    fams = quick_families(server.db, server.url, 3, balance=10_000_000,
+                          limits=(5_000, 10_000_000, 100_000_000), offline_cap=2_000)
+    [term] = terminals(server.db, server.url, 1)
+    before = sum(payer_balance(f) for f in fams)
+    all_ids: list[str] = []
+    expected = 0
+    uploads = 0
+    proxy = HoldingProxy(target_port=server.port, hold_s=2.0).start()
+    try:
+        cut = Client(proxy.url, token=term.token, timeout_s=0.5, retries=0)
+        for _ in range(ROUNDS):
+            batch = items_for(fams, BATCH, now() - 5)
+            all_ids += [i.id for i in batch]
+            # Cut off halfway: the server takes the batch, the answer never arrives.
+            proxy.hold_next = 1
+            with pytest.raises(OutcomeUnknown):
+                cut.offline_batch(batch[: BATCH // 2])
+            first = {p.id: p for p in term.offline_batch(batch)}
+            uploads += 2
+            expected += sum(p.amount for p in first.values() if p.status == "approved")
+            # Twice, out of order, and twice at once.
+            shuffled = random.Random(len(all_ids)).sample(batch, len(batch))
+            again = term.offline_batch(shuffled)
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                twins = list(pool.map(term.offline_batch, [batch, shuffled]))
+            uploads += 3
+            for answer in (again, *twins):
+                assert {p.id: p for p in answer} == first
+        cut.close()
+    finally:
+        proxy.stop()
+    # Beyond the certificate's offline cap: declined at upload, never settled.
+    over = items_for(fams, 3, now() - 5)
+    over = [o.model_copy(update={"amount": 2_001}) for o in over]
+    over_results = term.offline_batch(over)
+    over_settled = sum(1 for p in over_results if p.status == "approved")
+    not_once, bad_transfers = settled_once(server.db, str(term.token), all_ids)
+    charged = before - sum(payer_balance(f) for f in fams)
+    report("11", "offline payments uploaded", len(all_ids), engine=engine)
+    report("11", "uploads (cut off, repeated, reordered, concurrent)", uploads, engine=engine)
+    report("11", "payments not settled exactly once", not_once + bad_transfers, engine=engine)
+    report("11", "settled beyond the certificate's offline cap", over_settled, engine=engine)
+    assert not_once == bad_transfers == over_settled == 0
+    assert charged == expected
+    assert check_ledger(server.db)["ok"]
+    term.close()
+    for f in fams:
+        f.close()
+
+
+def test_concurrent_offline_acceptance_never_passes_the_terminals_caps(
+    server: ServerProcess, engine: str, tmp_path: Path
+) -> None:
+    [fam] = quick_families(server.db, server.url, 1, offline_cap=2_000)
+    [term] = terminals(server.db, server.url, 1)
+    cache = offline.KeyCache(tmp_path / "keys")
+    cache.save_keys(term.keys())
+    rules = offline.RiskRules(floor_limit_minor=2_000, max_count_per_grant=3,
+                              max_sum_per_grant_minor=5_000)
+    worst_count = worst_sum = 0
+    for r in range(scale(3, 30)):
+        store = Store(tmp_path / f"pos-{r}.db")
+        t = now()
+        texts = []
+        for _ in range(16):
+            texts.append(fam.device.code_at(t))
+            fam.device.bump(t)
+        gate = threading.Barrier(16)
+
+        def take(i: int, s: Store = store, c: list[str] = texts, g: threading.Barrier = gate,
+                 t: int = t) -> bool:
+            g.wait(10)
+            try:
+                return offline.accept_offline(
+                    s, cache, rules, key=f"k{i}", text=c[i], amount=1_500, currency="CNY",
+                    items=[], reference=None, now_s=t,
+                ).accepted
+            finally:
+                s.close()
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            accepted = sum(pool.map(take, range(16)))
+        queued = store.by_status("queued")
+        worst_count = max(worst_count, len(queued))
+        worst_sum = max(worst_sum, sum(q.amount for q in queued))
+        assert accepted == len(queued)
+        store.close()
+    report("11", "most queued offline for one grant (cap 3 payments, 5,000)",
+           f"{worst_count} payments, {worst_sum}", engine=engine)
+    assert worst_count <= rules.max_count_per_grant
+    assert worst_sum <= rules.max_sum_per_grant_minor
+    term.close()
+    fam.close()
+
+
+def _pos(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.pos_forwarder", *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )
+
+
+def _kill(proc: subprocess.Popen[str]) -> str:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    out, _ = proc.communicate(timeout=30)
+    return out
+
+
+@pytest.mark.timeout(scale(300, 1800))
+def test_a_killed_terminal_forwards_every_payment_exactly_once(
+    server: ServerProcess, engine: str, tmp_path: Path
+) -> None:
+    fams = quick_families(server.db, server.url, 4, balance=10_000_000,
+                          limits=(5_000, 10_000_000, 100_000_000))
+    [term] = terminals(server.db, server.url, 1)
+    devices = []
+    for i, f in enumerate(fams):
+        path = tmp_path / f"device-{i}.json"
+        f.device.save(path)
+        devices.append(str(path))
+    store_path = tmp_path / "pos" / "journal.db"
+    keys_dir = tmp_path / "pos"
+    offline.KeyCache(keys_dir).save_keys(term.keys())
+    before = sum(payer_balance(f) for f in fams)
+    rng = random.Random(12)
+    # Killed while accepting: every key it printed (told the cashier) must be queued.
+    proc = _pos("accept", str(store_path), str(keys_dir), json.dumps(devices),
+                str(POS_PAYMENTS))
+    time.sleep(rng.uniform(1.5, 2.5))
+    told = [line for line in _kill(proc).split() if line.startswith("pos-")]
+    store = Store(store_path)
+    queued = [row.key for row in store.by_status("queued")]
+    store.close()
+    lost_from_queue = len(set(told) - set(queued))
+    # Killed in the middle of forwards: a slow link holds each answer back.
+    proxy = HoldingProxy(target_port=server.port, hold_s=0.6).start()
+    kills = 0
+    try:
+        for _ in range(POS_KILLS):
+            proxy.hold_next = 10**6
+            proc = _pos("forward", str(store_path), proxy.url, str(term.token))
+            time.sleep(rng.uniform(0.3, 1.0))
+            kills += proc.poll() is None
+            _kill(proc)
+        proxy.hold_next = 0
+    finally:
+        proxy.stop()
+    proc = _pos("forward", str(store_path), server.url, str(term.token))
+    out = proc.communicate(timeout=120)[0]
+    assert "done" in out
+    store = Store(store_path)
+    rows = {r.key: r for status in ("approved", "declined") for r in store.by_status(status)}
+    left = store.count("queued") + store.count("pending")
+    store.close()
+    not_once, bad_transfers = settled_once(server.db, str(term.token), queued)
+    approved = [k for k in queued if rows.get(k) and rows[k].status == "approved"]
+    charged = before - sum(payer_balance(f) for f in fams)
+    expected = sum(rows[k].amount for k in approved)
+    report("12", "payments queued by the terminal killed while accepting", len(queued),
+           engine=engine)
+    report("12", "kills mid-forward", kills, engine=engine)
+    report("12", "accepted payments missing from the queue", lost_from_queue, engine=engine)
+    report("12", "payments not settled exactly once", not_once + bad_transfers + left,
+           engine=engine)
+    assert lost_from_queue == 0
+    assert not_once == bad_transfers == left == 0
+    assert charged == expected
+    assert kills > 0 and 0 < len(queued) < POS_PAYMENTS
+    assert check_ledger(server.db)["ok"]
+    close_all([term])
+    for f in fams:
+        f.close()
