@@ -96,7 +96,12 @@ class CodeScreen(QWidget):
         clock_box.setContentsMargins(0, 0, 0, 0)
         clock_box.setSpacing(12)
         clock_box.addWidget(self.ring)
-        clock_box.addWidget(self.next_note, 1)
+        # The countdown and, under it, the way to skip it.
+        next_box = QVBoxLayout()
+        next_box.setSpacing(6)
+        next_box.addWidget(self.next_note)
+        next_box.addWidget(self.new_code_button)
+        clock_box.addLayout(next_box, 1)
         self.details = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.details.setSpacing(16)
         self.details.addWidget(who, 3)
@@ -109,9 +114,7 @@ class CodeScreen(QWidget):
         info.box.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
         info.box.addLayout(self.details)
         info.box.addStretch(1)
-        info.box.addLayout(
-            ui.row(self.new_code_button, self.purchases_button, self.fullscreen_button)
-        )
+        info.box.addLayout(ui.row(self.purchases_button, self.fullscreen_button))
         info.setParent(self)
         code_col.setParent(self)
         self.info = info
