@@ -86,7 +86,7 @@ def readers(accept: dec.Accept) -> dict[str, Read]:
     def opencv(frame: np.ndarray) -> list[str]:
         try:
             text = detector.detectAndDecode(frame)[0]
-        except UnicodeDecodeError:  # OpenCV hands back only UTF-8: a Shift-JIS code is lost
+        except (UnicodeDecodeError, cv2.error):  # UTF-8 text only; some modes unsupported
             return []
         return [text] if text else []
 
