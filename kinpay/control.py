@@ -31,8 +31,12 @@ class ControlError(KinpayError):
     """The app refused a command, or did not answer in time."""
 
 
+MAX_CLIENTS = 8
+
+
 class ControlServer:
-    """Serves one client at a time; `dispatch(cmd, args)` runs on the server's thread."""
+    """Serves up to MAX_CLIENTS clients at once, each on its own thread, which is where
+    `dispatch(cmd, args)` runs."""
 
     def __init__(self, path: str | os.PathLike[str], dispatch: Dispatch) -> None:
         self.path = Path(path)
@@ -62,14 +66,27 @@ class ControlServer:
 
     def _serve(self) -> None:
         assert self._sock is not None
+        slots = threading.BoundedSemaphore(MAX_CLIENTS)
         while not self._stop.is_set():
             try:
                 conn, _ = self._sock.accept()
             except (TimeoutError, OSError):
                 continue
+            if not slots.acquire(blocking=False):
+                conn.close()  # too many at once: the client sees a closed connection
+                continue
+            threading.Thread(
+                target=self._serve_one, args=(conn, slots), name="kinpay-control-client",
+                daemon=True,
+            ).start()
+
+    def _serve_one(self, conn: socket.socket, slots: threading.BoundedSemaphore) -> None:
+        try:
             with conn:
                 conn.settimeout(None)
                 self._session(conn)
+        finally:
+            slots.release()
 
     def _session(self, conn: socket.socket) -> None:
         reader = conn.makefile("rb")

@@ -82,6 +82,11 @@ class PosRemote:
             raise ControlError(f"could not save {path}")
         return path
 
+    def cmd_quit(self) -> str:
+        """Close the window, as the cashier does at the end of the day."""
+        QTimer.singleShot(0, self.window, self.window.close)
+        return "closing"
+
     def cmd_status(self) -> dict[str, Any]:
         w = self.window
         return self.gui.call(lambda: {
