@@ -72,6 +72,7 @@ def _server(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    _ensure_signing_key(args.db)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     os.environ["KINPAY_DB"] = args.db
     os.environ["KINPAY_TEST_CLOCK"] = "1" if args.test_clock else ""
@@ -87,6 +88,23 @@ def _server(args: argparse.Namespace) -> int:
         log_level="warning" if args.quiet else "info",
     )
     return 0
+
+
+def _ensure_signing_key(db_url: str) -> None:
+    """Make the signing key once, before any worker starts: workers that each made their
+    own at the same moment would not know each other's certificates."""
+    from server_stub import keys
+    from server_stub.db import Database
+
+    db = Database(db_url)
+    db.migrate()
+    conn = db.connect()
+    try:
+        conn.begin()
+        keys.ensure_key(conn, int(time.time()))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
 
 
 def _seed(args: argparse.Namespace) -> int:
