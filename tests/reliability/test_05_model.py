@@ -1,0 +1,379 @@
+"""Item 5. Model-based: a hypothesis state machine (grant, change, revoke, pair, rotate, pay,
+retry, refund, go offline, come back) run against a real server and checked after every
+step against a simple model of the rules: balances, today's and the month's spend, single
+use of codes, refunds, offline acceptance. The ledger is checked at the end."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from kinpay import schemas
+from kinpay.client import Client
+from kinpay.device import Device
+from kinpay.errors import ApiError
+from server_stub.grants import periods
+from tests.reliability.kit import quick_families, report, scale, terminals
+from tests.server.helpers import Family, check_ledger, now
+from tests.servers import ServerProcess
+
+pytestmark = pytest.mark.soak
+
+EXAMPLES = scale(8, 150)
+STEPS = scale(20, 50)
+stats = {"sequences": 0, "steps": 0, "failures": 0, "approved": 0, "refunds": 0,
+         "offline approved": 0, "declined": 0}
+
+
+@pytest.fixture(scope="module")
+def server(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    # The model reads the state back after every step, far faster than any real client: the
+    # flood guard (item 13's) is off for this server only.
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    old = os.environ.get("KINPAY_CLIENT_RATE")
+    os.environ["KINPAY_CLIENT_RATE"] = "0"
+    try:
+        proc = ServerProcess(db=db_url, log_path=log).start()
+    finally:
+        if old is None:
+            os.environ.pop("KINPAY_CLIENT_RATE")
+        else:
+            os.environ["KINPAY_CLIENT_RATE"] = old
+    yield proc
+    proc.stop()
+
+
+@dataclass
+class MGrant:
+    id: str
+    payer: int
+    delegate: int
+    limits: tuple[int, int, int]
+    offline_cap: int
+    revoked_at: int | None = None
+    devices: list[tuple[Device, int | None]] = field(default_factory=list)  # (device, retired)
+    spend: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class MPayment:
+    id: str
+    grant: str
+    terminal: int
+    amount: int
+    periods: tuple[str, str]
+    refunded: int = 0
+
+
+class Machine(RuleBasedStateMachine):
+    srv: ServerProcess
+    fams: list[Family]
+
+    def __init__(self) -> None:
+        super().__init__()
+        stats["sequences"] += 1
+        self.now = now()
+        self.srv.set_clock(self.now)
+        self.terms = terminals(self.srv.db, self.srv.url, 2)
+        self.balances = [_balance(f.payer) for f in self.fams]
+        self.shop = [0, 0]
+        self.grants: dict[str, MGrant] = {}
+        self.payments: list[MPayment] = []
+        self.sent: list[tuple[int, str, dict[str, Any], dict[str, Any]]] = []
+        self.used: set[str] = set()
+        self.queue: list[tuple[int, schemas.OfflinePayment]] = []
+        self.http = httpx.Client(base_url=self.srv.url, timeout=30)
+
+    def teardown(self) -> None:
+        for t in self.terms:
+            t.close()
+        self.http.close()
+        self.srv.set_clock(None)
+
+    def tick(self) -> None:
+        stats["steps"] += 1
+        self.now += 1
+        self.srv.set_clock(self.now)
+
+    # --- the model's rules --------------------------------------------------------------
+
+    def decide(self, device: Device, use_key: str, amount: int, at: int, offline: bool,
+               terminal: int) -> tuple[str | None, MGrant]:
+        g = next(g for g in self.grants.values() if any(d is device for d, _ in g.devices))
+        retired = next(r for d, r in g.devices if d is device)
+        if use_key in self.used:
+            return "code_used", g
+        self.used.add(use_key)
+        if retired is not None and retired <= at:
+            return ("grant_revoked" if g.revoked_at is not None else "code_invalid"), g
+        if g.revoked_at is not None and g.revoked_at <= at:
+            return "grant_revoked", g
+        per_payment, daily, monthly = g.limits
+        if offline and amount > g.offline_cap:
+            return "limit_per_payment", g
+        if amount > per_payment:
+            return "limit_per_payment", g
+        day, month = periods("UTC", at)
+        if g.spend.get(day, 0) + amount > daily:
+            return "limit_daily", g
+        if g.spend.get(month, 0) + amount > monthly:
+            return "limit_monthly", g
+        if self.balances[g.payer] < amount:
+            return "insufficient_funds", g
+        self.balances[g.payer] -= amount
+        self.shop[terminal] += amount
+        for p in (day, month):
+            g.spend[p] = g.spend.get(p, 0) + amount
+        return None, g
+
+    def settle(self, answer: dict[str, Any], expected: str | None, g: MGrant, amount: int,
+               terminal: int, at: int) -> None:
+        assert answer["decline_code"] == expected, (answer, expected)
+        stats["declined" if expected else "offline approved" if answer["offline"]
+              else "approved"] += 1
+        if expected is None:
+            day, month = periods("UTC", at)
+            self.payments.append(MPayment(answer["id"], g.id, terminal, amount, (day, month)))
+
+    # --- rules ---------------------------------------------------------------------------
+
+    @initialize(payer=st.integers(0, 1), delegate=st.integers(0, 1))
+    def first_grant(self, payer: int, delegate: int) -> None:
+        self.grant(payer, delegate, 2_000, 3_000, 1_500)
+
+    @rule(payer=st.integers(0, 1), delegate=st.integers(0, 1),
+          per_payment=st.integers(300, 3_000), extra=st.integers(0, 5_000),
+          cap=st.integers(0, 3_000))
+    def grant(self, payer: int, delegate: int, per_payment: int, extra: int, cap: int) -> None:
+        limits = (per_payment, per_payment + extra, per_payment + 2 * extra)
+        cap = min(cap, per_payment)
+        created = self.fams[payer].payer.create_grant(schemas.GrantCreate(
+            delegate=self.fams[delegate].grant.delegate, timezone="UTC", offline_cap=cap,
+            limits=schemas.Limits(per_payment=limits[0], daily=limits[1], monthly=limits[2]),
+        ))
+        g = MGrant(created.id, payer, delegate, limits, cap)
+        self.grants[g.id] = g
+        device = self.fams[delegate].delegate.pair(created.pairing_code)
+        g.devices.append((device, None))
+        self.tick()
+
+    @precondition(lambda self: self.grants)
+    @rule(data=st.data(), per_payment=st.integers(300, 3_000), extra=st.integers(0, 5_000),
+          cap=st.integers(0, 3_500))
+    def change(self, data: st.DataObject, per_payment: int, extra: int, cap: int) -> None:
+        g = data.draw(st.sampled_from(sorted(self.grants.values(), key=lambda x: x.id)))
+        limits = (per_payment, per_payment + extra, per_payment + 2 * extra)
+        req = schemas.GrantChange(
+            limits=schemas.Limits(per_payment=limits[0], daily=limits[1], monthly=limits[2]),
+            offline_cap=cap,
+        )
+        try:
+            self.fams[g.payer].payer.change_grant(g.id, req)
+            ok = True
+        except ApiError as exc:
+            ok = False
+            expected = 409 if g.revoked_at is not None else 400
+            assert exc.status == expected, exc
+        assert ok == (g.revoked_at is None and cap <= per_payment)
+        if ok:
+            g.limits, g.offline_cap = limits, cap
+        self.tick()
+
+    @precondition(lambda self: self.grants)
+    @rule(data=st.data())
+    def revoke(self, data: st.DataObject) -> None:
+        g = data.draw(st.sampled_from(sorted(self.grants.values(), key=lambda x: x.id)))
+        self.fams[g.payer].payer.revoke_grant(g.id)
+        if g.revoked_at is None:
+            g.revoked_at = self.now
+            g.devices = [(d, r if r is not None else self.now) for d, r in g.devices]
+        self.tick()
+
+    @precondition(lambda self: self.grants)
+    @rule(data=st.data())
+    def pair(self, data: st.DataObject) -> None:
+        g = data.draw(st.sampled_from(sorted(self.grants.values(), key=lambda x: x.id)))
+        try:
+            code = self.fams[g.payer].payer.new_pairing(g.id).pairing_code
+        except ApiError as exc:
+            assert g.revoked_at is not None and exc.status == 409
+        else:
+            assert g.revoked_at is None
+            device = self.fams[g.delegate].delegate.pair(code)
+            g.devices = [(d, r if r is not None else self.now) for d, r in g.devices]
+            g.devices.append((device, None))
+        self.tick()
+
+    def _device(self, data: st.DataObject) -> Device:
+        every = [d for g in sorted(self.grants.values(), key=lambda x: x.id)
+                 for d, _r in g.devices]
+        return data.draw(st.sampled_from(every))
+
+    @precondition(lambda self: self.grants)
+    @rule(data=st.data())
+    def rotate(self, data: st.DataObject) -> None:
+        self._device(data).bump(self.now)
+        self.tick()
+
+    @precondition(lambda self: self.grants)
+    @rule(data=st.data(), amount=st.integers(1, 1_500), terminal=st.integers(0, 1),
+          rotate_after=st.booleans())
+    def pay(self, data: st.DataObject, amount: int, terminal: int, rotate_after: bool) -> None:
+        device = self._device(data)
+        code = device.code_at(self.now)
+        use_key = f"{device.cert.cert_id_hex}:{self.now // 30}:{device.counter_at(self.now)}"
+        key = uuid.uuid4().hex
+        body = {"code": code, "amount": amount, "currency": "CNY"}
+        r = self.http.post("/v1/payments", json=body, headers={
+            "Authorization": f"Bearer {self.terms[terminal].token}", "Idempotency-Key": key})
+        assert r.status_code == 201, r.text
+        expected, g = self.decide(device, use_key, amount, self.now, False, terminal)
+        self.settle(r.json(), expected, g, amount, terminal, self.now)
+        self.sent.append((terminal, key, body, r.json()))
+        if rotate_after:
+            device.bump(self.now)
+        self.tick()
+
+    @precondition(lambda self: self.sent)
+    @rule(data=st.data())
+    def retry(self, data: st.DataObject) -> None:
+        terminal, key, body, first = data.draw(st.sampled_from(self.sent))
+        r = self.http.post("/v1/payments", json=body, headers={
+            "Authorization": f"Bearer {self.terms[terminal].token}", "Idempotency-Key": key})
+        assert r.status_code == 201 and r.headers.get("Idempotent-Replayed") == "true"
+        assert r.json() == first
+        self.tick()
+
+    @precondition(lambda self: self.payments)
+    @rule(data=st.data())
+    def refund(self, data: st.DataObject) -> None:
+        p = data.draw(st.sampled_from(self.payments))
+        part = data.draw(st.integers(1, p.amount + 1))
+        try:
+            self.terms[p.terminal].refund(p.id, part, idempotency_key=uuid.uuid4().hex)
+            ok = True
+        except ApiError as exc:
+            assert exc.status == 409, exc
+            ok = False
+        assert ok == (part <= p.amount - p.refunded)
+        if ok:
+            stats["refunds"] += 1
+            p.refunded += part
+            g = self.grants[p.grant]
+            self.balances[g.payer] += part
+            self.shop[p.terminal] -= part
+            for period in p.periods:
+                g.spend[period] = max(0, g.spend.get(period, 0) - part)
+        self.tick()
+
+    @precondition(lambda self: self.grants)
+    @rule(data=st.data(), amount=st.integers(1, 1_500), terminal=st.integers(0, 1))
+    def go_offline(self, data: st.DataObject, amount: int, terminal: int) -> None:
+        device = self._device(data)
+        item = schemas.OfflinePayment(
+            id=f"off-{uuid.uuid4().hex}", code=device.code_at(self.now), amount=amount,
+            currency="CNY", accepted_at=self.now,
+        )
+        device.bump(self.now)
+        self.queue.append((terminal, item))
+        self.tick()
+
+    @precondition(lambda self: self.queue)
+    @rule()
+    def come_back(self) -> None:
+        for terminal in (0, 1):
+            mine = [item for t, item in self.queue if t == terminal]
+            if not mine:
+                continue
+            answers = self.terms[terminal].offline_batch(mine)
+            for item, answer in zip(mine, answers, strict=True):
+                device = next(d for g in self.grants.values() for d, _ in g.devices
+                              if d.cert.cert_id_hex in _cert_of(item.code))
+                at = item.accepted_at
+                step = at // 30
+                counter = _counter_of(item.code)
+                use_key = f"{device.cert.cert_id_hex}:{step}:{counter}"
+                expected, g = self.decide(device, use_key, item.amount, at, True, terminal)
+                self.settle(answer.model_dump(mode="json"), expected, g, item.amount,
+                            terminal, at)
+        self.queue = []
+        self.tick()
+
+    # --- checked after every step ---------------------------------------------------------
+
+    @invariant()
+    def the_server_agrees_with_the_model(self) -> None:
+        try:
+            for i, f in enumerate(self.fams):
+                assert _balance(f.payer) == self.balances[i], f"payer {i}"
+            for t, term in enumerate(self.terms):
+                assert _balance(term) == self.shop[t], f"shop {t}"
+            for g in self.grants.values():
+                got = self.fams[g.payer].payer.grant(g.id)
+                day, month = periods("UTC", self.now)
+                assert got.spending.today == g.spend.get(day, 0), "today's spend"
+                assert got.spending.month == g.spend.get(month, 0), "the month's spend"
+                assert got.status == ("revoked" if g.revoked_at is not None else "active")
+            for p in self.payments[-5:]:
+                assert self.terms[p.terminal].payment(p.id).refunded == p.refunded
+        except AssertionError:
+            stats["failures"] += 1
+            raise
+
+
+def _balance(client: Client) -> int:
+    return sum(b.balance for b in client.account().balances if b.currency == "CNY")
+
+
+def _cert_of(code: str) -> str:
+    from kinpay import codes
+
+    return codes.parse_code(code).cert.cert_id_hex
+
+
+def _counter_of(code: str) -> int:
+    from kinpay import codes
+
+    return codes.parse_code(code).counter
+
+
+@pytest.mark.timeout(scale(600, 3600))
+def test_the_rules_hold_in_random_sequences(
+    server: ServerProcess, engine: str, tmp_path: Path
+) -> None:
+    fams = quick_families(server.db, server.url, 2, balance=30_000)
+    Machine.srv = server
+    Machine.fams = fams
+    start = dict(stats)
+    run_state_machine_as_test(Machine, settings=settings(
+        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, database=None,
+        suppress_health_check=list(HealthCheck),
+    ))
+    ledger = check_ledger(server.db)
+    report("05", "sequences run", stats["sequences"] - start["sequences"], engine=engine)
+    report("05", "steps run", stats["steps"] - start["steps"], engine=engine)
+    report("05", "invariant failures", stats["failures"] - start["failures"], engine=engine)
+    for what in ("approved", "offline approved", "declined", "refunds"):
+        report("05", f"{what} in those sequences", stats[what] - start[what], engine=engine)
+        assert stats[what] > start[what], f"no {what}: the sequences test too little"
+    assert stats["failures"] == start["failures"]
+    assert ledger["ok"], ledger["problems"]
+    for f in fams:
+        f.close()
