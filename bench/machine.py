@@ -107,7 +107,8 @@ def header(argv: list[str]) -> str:
         "baseline in the same run and given as a ratio as well. Re-run with "
         "`make bench` or `python -m bench [--quick] [decode|scan|load|wallet ...]`.",
         "",
-        f"- Last run: {now_text()}, `python -m bench {' '.join(argv)}`".rstrip() + "",
+        f"- Last run: {now_text()}, `{' '.join(['python -m bench', *argv])}`; load average "
+        f"then {', '.join(f'{x:.1f}' for x in os.getloadavg())} (other work on the machine)",
         f"- Machine: {cpu_model()}, {os.cpu_count()} cores, {memory_gib():.0f} GiB memory, "
         f"{platform.system()} {platform.release()}",
         f"- Python {platform.python_version()} ({sys.implementation.name}); SQLite "

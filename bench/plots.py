@@ -54,22 +54,26 @@ def grouped_bars(
     name: str, title: str, groups: Sequence[str], series: Mapping[str, Sequence[float]],
     ylabel: str, *, log: bool = False, hline: float | None = None, hlabel: str = "",
 ) -> Path:
-    """Bars per group (condition), one colour per series (decoder)."""
+    """Bars per group (a condition), one colour per series (a decoder); one row of bars per
+    last word of the group names (the frame size), so each row stays readable."""
+    rows = list(dict.fromkeys(g.rsplit(" ", 1)[-1] for g in groups))
+    fig, axes = plt.subplots(len(rows), 1, figsize=(13, 3.4 * len(rows)), squeeze=False)
     width = 0.8 / max(len(series), 1)
-    fig, ax = plt.subplots(figsize=(max(8.0, 0.55 * len(groups) * max(len(series), 1)), 4.4))
-    for i, (label, values) in enumerate(series.items()):
-        xs = [g + (i - (len(series) - 1) / 2) * width for g in range(len(groups))]
-        ax.bar(xs, values, width, label=label)
-    if hline is not None:
-        ax.axhline(hline, color="grey", linewidth=0.8, linestyle=":", label=hlabel)
-    ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels(groups, rotation=45, ha="right", fontsize=8)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    if log:
-        ax.set_yscale("log")
-    ax.grid(True, axis="y", alpha=0.3)
-    ax.legend(fontsize=8, ncols=min(len(series) + 1, 5))
+    for ax, row in zip(axes[:, 0], rows, strict=True):
+        mine = [i for i, g in enumerate(groups) if g.rsplit(" ", 1)[-1] == row]
+        for k, (label, values) in enumerate(series.items()):
+            xs = [j + (k - (len(series) - 1) / 2) * width for j in range(len(mine))]
+            ax.bar(xs, [values[i] for i in mine], width, label=label)
+        if hline is not None:
+            ax.axhline(hline, color="grey", linewidth=0.8, linestyle=":", label=hlabel)
+        ax.set_xticks(range(len(mine)))
+        ax.set_xticklabels([groups[i].rsplit(" ", 1)[0] for i in mine], fontsize=9)
+        ax.set_ylabel(ylabel)
+        ax.set_title(f"{title}: {row}" if len(rows) > 1 else title)
+        if log:
+            ax.set_yscale("log")
+        ax.grid(True, axis="y", alpha=0.3)
+    axes[0, 0].legend(fontsize=8, ncols=min(len(series) + 1, 5), loc="lower left")
     return _save(fig, name)
 
 
