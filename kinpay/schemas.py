@@ -21,6 +21,8 @@ PositiveMinor = Annotated[int, Field(gt=0, le=MAX_MINOR)]
 Category = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
 Currency = Annotated[str, Field(min_length=3, max_length=3)]
 Id = Annotated[str, Field(min_length=1, max_length=64)]
+# UNIX seconds from 1970 to 2100: what a database column and a person's calendar both hold.
+UnixTime = Annotated[int, Field(ge=0, le=4_102_444_800)]
 
 DECLINE_CODES = (
     "code_invalid",
@@ -172,7 +174,7 @@ class GrantRules(Strict):
     blocked_categories: Annotated[list[Category], Field(max_length=32)] = []
     windows: Annotated[list[TimeWindow], Field(max_length=14)] = []
     timezone: Annotated[str, Field(max_length=64)] | None = None
-    expires_at: int | None = None
+    expires_at: UnixTime | None = None
     offline_cap: Minor = 0
 
 
@@ -194,7 +196,7 @@ class GrantChange(Strict):
     clear_allowed_categories: bool = False
     blocked_categories: Annotated[list[Category], Field(max_length=32)] | None = None
     windows: Annotated[list[TimeWindow], Field(max_length=14)] | None = None
-    expires_at: int | None = None
+    expires_at: UnixTime | None = None
     offline_cap: Minor | None = None
 
 
@@ -347,7 +349,7 @@ class OfflinePayment(Strict):
     code: Annotated[str, Field(min_length=1, max_length=1024)]
     amount: PositiveMinor
     currency: Currency
-    accepted_at: int
+    accepted_at: UnixTime
     items: Annotated[list[Item], Field(max_length=200)] = []
     reference: Annotated[str, Field(max_length=128)] | None = None
 

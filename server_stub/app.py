@@ -33,6 +33,8 @@ T = TypeVar("T")
 STREAM_POLL_S = 0.5
 STREAM_PING_S = 15.0
 MAX_TOP_UP = 10**9
+MAX_UNIX_S = 4_102_444_800  # 2100: beyond any sale, within a database's integer
+MAX_EVENT_ID = 2**62
 # Requests a second per client, and the burst: far above a till's or a wallet's pace.
 DEFAULT_CLIENT_RATE = "30/90"
 
@@ -121,8 +123,12 @@ def create_app(
         responses={
             400: {"model": schemas.ErrorAnswer},
             401: {"model": schemas.ErrorAnswer},
+            403: {"model": schemas.ErrorAnswer},
             404: {"model": schemas.ErrorAnswer},
+            409: {"model": schemas.ErrorAnswer},
             422: {"model": schemas.ErrorAnswer},
+            429: {"model": schemas.ErrorAnswer},
+            503: {"model": schemas.ErrorAnswer},
         },
     )
     app.state.kinpay = state
@@ -379,8 +385,8 @@ def _routes(app: FastAPI, state: State) -> None:
     @app.get("/v1/payments")
     def list_payments(
         who: Term,
-        since: Annotated[int | None, Query(ge=0)] = None,
-        until: Annotated[int | None, Query(ge=0)] = None,
+        since: Annotated[int | None, Query(ge=0, le=MAX_UNIX_S)] = None,
+        until: Annotated[int | None, Query(ge=0, le=MAX_UNIX_S)] = None,
         scope: Annotated[str, Query(pattern="^(terminal|merchant)$")] = "terminal",
         limit: Annotated[int, Query(ge=1, le=2000)] = 500,
     ) -> schemas.PaymentList:
@@ -505,7 +511,7 @@ def _routes(app: FastAPI, state: State) -> None:
         request: Request,
         who: AnyUser,
         last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-        after: Annotated[int | None, Query(ge=0)] = None,
+        after: Annotated[int | None, Query(ge=0, le=MAX_EVENT_ID)] = None,
     ) -> StreamingResponse:
         start = _last_id(last_event_id, after)
         if start is None:
@@ -558,7 +564,8 @@ def _last_id(header: str | None, query: int | None) -> int | None:
     if query is not None:
         return query
     if header is not None and header.strip().isdigit():
-        return int(header.strip())
+        value = int(header.strip())
+        return value if value <= MAX_EVENT_ID else None
     return None
 
 
