@@ -241,12 +241,38 @@ def available_readers() -> list[str]:
 # --- preprocessing for the heavy pass ---------------------------------------------------
 
 
+MIN_SIDE_PX = 21  # a QR code has 21 modules a side at least: a smaller frame holds none
+
+
 def to_grey(image: np.ndarray) -> np.ndarray:
+    """An 8-bit grey image of whatever a camera or a file gave: grey, grey with alpha,
+    BGR or BGRA, in any integer, float or boolean type. Raises ValueError or TypeError
+    (never OpenCV's own error) for what is not an image."""
+    if image.ndim == 3 and image.shape[2] in (1, 2):
+        image = image[:, :, 0]  # grey, or grey with alpha
+    if image.ndim == 3 and image.shape[2] not in (3, 4):
+        raise ValueError(f"not an image: {image.shape[2]} channels")
+    image = _as_u8(image)
     if image.ndim == 2:
         return image
-    if image.ndim == 3 and image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
-    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+    return cv2.cvtColor(np.ascontiguousarray(image), code)
+
+
+def _as_u8(image: np.ndarray) -> np.ndarray:
+    if image.dtype == np.uint8:
+        return image
+    if image.dtype == np.bool_:
+        return image.astype(np.uint8) * 255
+    if image.dtype == np.uint16:
+        return (image >> 8).astype(np.uint8)
+    if not (np.issubdtype(image.dtype, np.integer) or np.issubdtype(image.dtype, np.floating)):
+        raise TypeError(f"an image of {image.dtype} can't be decoded")
+    values = np.nan_to_num(image.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    low, high = float(values.min()), float(values.max())
+    if high <= low:
+        return np.zeros(image.shape, np.uint8)
+    return ((values - low) * (255.0 / (high - low))).astype(np.uint8)
 
 
 def _enlarge(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
@@ -385,6 +411,8 @@ class FrameDecoder:
             raise ValueError(f"not an image: shape {frame.shape}")
         started = time.perf_counter()
         grey = to_grey(frame)
+        if min(grey.shape[:2]) < MIN_SIDE_PX:
+            return Scan()
         reads = self._quick(grey)
         heavy = False
         if not reads:

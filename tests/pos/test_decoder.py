@@ -199,7 +199,7 @@ def test_cascade_falls_back_to_pyzbar_when_zxing_reads_nothing(issued: Issued) -
 def test_cascade_stops_at_the_first_reader_that_reads(issued: Issued) -> None:
     first, second = _Always(issued.text), _Always("other")
     decoder = FrameDecoder([first, second])
-    assert [f.text for f in decoder.decode_frame(np.zeros((8, 8), np.uint8))] == [issued.text]
+    assert [f.text for f in decoder.decode_frame(np.zeros((32, 32), np.uint8))] == [issued.text]
     assert (first.calls, second.calls) == (1, 0)
 
 
