@@ -30,11 +30,18 @@ from kinpay.client import Client
 from kinpay.device import Device
 from kinpay.errors import ApiError
 from server_stub.grants import periods
+from tests.reliability import kit
 from tests.reliability.kit import quick_families, report, scale, terminals
 from tests.server.helpers import Family, check_ledger, now
 from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.soak
+
+
+# The quick form (make test) runs on SQLite; the long form (make soak) on both engines.
+@pytest.fixture(scope="module", params=["sqlite", "postgres"] if kit.SOAK else ["sqlite"])
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 EXAMPLES = scale(8, 150)
 STEPS = scale(20, 50)
