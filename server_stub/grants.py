@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import secrets
 from datetime import datetime
@@ -28,8 +29,10 @@ def zone(name: str) -> ZoneInfo:
         raise BadInput(f"unknown time zone {name!r}", code="bad_timezone") from None
 
 
+@functools.lru_cache(maxsize=4096)
 def periods(timezone: str, now_s: int) -> tuple[str, str]:
-    """The day and the month, in the grant's time zone, that `now_s` falls in."""
+    """The day and the month, in the grant's time zone, that `now_s` falls in (remembered:
+    every payment in the same second asks again)."""
     local = datetime.fromtimestamp(now_s, zone(timezone))
     return f"d:{local:%Y-%m-%d}", f"m:{local:%Y-%m}"
 
