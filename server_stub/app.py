@@ -27,6 +27,7 @@ from server_stub.clock import Clock
 from server_stub.db import Conn, Database, Writer
 from server_stub.errors import BadInput, NotAllowed, NotSignedIn, ServerError, TooMany
 from server_stub.limits import Limits, RateLimiter, parse_rate
+from server_stub.pay_route import PaymentFastPath, idem_key, payment_response, take_payment
 
 log = logging.getLogger("kinpay.server")
 T = TypeVar("T")
@@ -132,6 +133,8 @@ def create_app(
         },
     )
     app.state.kinpay = state
+    # Inside the flood guard (added after it, so it wraps this one).
+    app.add_middleware(PaymentFastPath, state=state)
     limiter = parse_rate(client_rate)
     if limiter is not None:
         app.add_middleware(FloodGuard, limiter=limiter)
@@ -347,40 +350,10 @@ def _routes(app: FastAPI, state: State) -> None:
     async def pay(
         req: schemas.PaymentRequest, who: Term, idem: IdemKey = None
     ) -> JSONResponse:
-        key = _idem_key(idem, required=True)
+        key = idem_key(idem, required=True)
         assert key is not None
-        at = now()
-        wait = state.limits.terminal_invalid.retry_after_s(who.id)
-        if wait:
-            raise TooMany("too many invalid codes from this terminal", wait)
-        pre = payments.precheck(req.code, state.keys, at)
-        guess = None
-        if pre.numeric is not None:
-            # Counted before it is judged, so a burst of guesses can't outrun the limits.
-            guess = state.limits.numeric_attempt(who.id, str(pre.numeric.device_no))
-        sale = payments.Sale(
-            terminal=who,
-            idem_key=key,
-            req_hash=payments.request_hash(req.model_dump(mode="json")),
-            amount=req.amount,
-            currency=req.currency,
-            items=req.items,
-            reference=req.reference,
-            at_s=at,
-        )
-        try:
-            outcome = await state.write(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at))
-        except BaseException:
-            if guess is not None:
-                guess.end(failed=False)
-            raise
-        invalid = not outcome.replayed and outcome.payment["decline_code"] == "code_invalid"
-        if invalid:
-            state.limits.terminal_invalid.fail(who.id)
-        if guess is not None:
-            guess.end(failed=invalid)
-        headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-        return JSONResponse(outcome.payment, status_code=201, headers=headers)
+        answer, replayed = await take_payment(state, who, key, req)
+        return payment_response(answer, replayed)
 
     @app.get("/v1/payments")
     def list_payments(
@@ -417,7 +390,7 @@ def _routes(app: FastAPI, state: State) -> None:
     async def refund(
         payment_id: str, req: schemas.RefundRequest, who: Term, idem: IdemKey = None
     ) -> JSONResponse:
-        key = _idem_key(idem, required=False)
+        key = idem_key(idem, required=False)
         at = now()
         answer, replayed = await state.write(
             lambda c: payments.refund(
@@ -548,16 +521,6 @@ def _grant_event(conn: Conn, grant_id: str, what: str, at: int) -> None:
     data = {"kind": what, "grant": grants.answer(conn, row, at).model_dump(mode="json")}
     for user_id in (row["payer_id"], row["delegate_id"]):
         events.emit(conn, user_id=user_id, type_="grant", data=data, now_s=at)
-
-
-def _idem_key(value: str | None, *, required: bool) -> str | None:
-    if value is None:
-        if required:
-            raise BadInput("send an Idempotency-Key header", code="idempotency_key_missing")
-        return None
-    if not 1 <= len(value) <= 255 or not value.isprintable():
-        raise BadInput("Idempotency-Key must be 1–255 printable characters", code="bad_key")
-    return value
 
 
 def _last_id(header: str | None, query: int | None) -> int | None:
