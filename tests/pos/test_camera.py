@@ -375,7 +375,7 @@ class _Numbered(Camera):
     def read(self) -> np.ndarray | None:
         if self.made >= self.count:
             return None
-        frame = np.zeros((4, 4), np.uint8)
+        frame = np.zeros((24, 24), np.uint8)  # big enough to hold a QR code
         frame[0, 0], frame[0, 1] = divmod(self.made, 256)
         self.made += 1
         return frame
