@@ -55,17 +55,20 @@ def post(
 ) -> str:
     """Post one balanced transfer. Refuses to take a non-funding account below zero."""
     assert amount > 0, "a transfer moves a positive amount"
-    if not allow_negative:
-        have = int(conn.scalar("SELECT balance FROM accounts WHERE id = ?", (debit,)) or 0)
-        if have < amount:
-            raise Conflict("the account is short of money", code="insufficient_funds")
+    # The debit and its check in one statement: it changes nothing when the money isn't there.
+    floor = "" if allow_negative else " AND balance >= ?"
+    taken = conn.changed(
+        f"UPDATE accounts SET balance = balance - ? WHERE id = ?{floor}",  # noqa: S608
+        (amount, debit) if allow_negative else (amount, debit, amount),
+    )
+    if taken != 1:
+        raise Conflict("the account is short of money", code="insufficient_funds")
     transfer_id = new_id()
     conn.execute(
         "INSERT INTO transfers (id, kind, debit_account, credit_account, amount, currency,"
         " ref_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (transfer_id, kind, debit, credit, amount, currency, ref_id, now_s),
     )
-    conn.execute("UPDATE accounts SET balance = balance - ? WHERE id = ?", (amount, debit))
     conn.execute("UPDATE accounts SET balance = balance + ? WHERE id = ?", (amount, credit))
     return transfer_id
 

@@ -83,6 +83,22 @@ class Outcome:
     numeric_failure_device: str | None = None  # cert id of a device whose OTP was wrong
 
 
+# A user's name never changes, so the writer remembers it (bounded) instead of asking.
+_NAME_CACHE: dict[str, str] = {}
+_NAME_CACHE_MAX = 100_000
+
+
+def _names(conn: Conn, *user_ids: str) -> dict[str, str]:
+    missing = [u for u in user_ids if u not in _NAME_CACHE]
+    if missing:
+        marks = ", ".join("?" for _ in missing)
+        rows = conn.all(f"SELECT id, name FROM users WHERE id IN ({marks})", missing)  # noqa: S608
+        if len(_NAME_CACHE) > _NAME_CACHE_MAX:
+            _NAME_CACHE.clear()
+        _NAME_CACHE.update({r["id"]: r["name"] for r in rows})
+    return {u: _NAME_CACHE[u] for u in user_ids if u in _NAME_CACHE}
+
+
 def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row, str] | None:
     """The device a typed code belongs to and its use key, if its password is right."""
     row = conn.one("SELECT * FROM devices WHERE device_no = ?", (num.device_no,))
@@ -232,13 +248,7 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         device, use_key = found
     grant = conn.one("SELECT * FROM grants WHERE id = ?", (device["grant_id"],))
     assert grant is not None, "a device always has its grant"
-    names = {
-        r["id"]: r["name"]
-        for r in conn.all(
-            "SELECT id, name FROM users WHERE id IN (?, ?)",
-            (grant["payer_id"], grant["delegate_id"]),
-        )
-    }
+    names = _names(conn, grant["payer_id"], grant["delegate_id"])
     rules = grants.rules_of(grant)
     tz = rules.timezone or "UTC"
     day, month = grants.periods(tz, sale.at_s)
@@ -312,8 +322,12 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
             " ON CONFLICT (grant_id, period) DO UPDATE SET amount = spend.amount + ?",
             (grant["id"], period, sale.amount, sale.amount),
         )
+    left = (
+        max(0, rules.limits.daily - today - sale.amount),
+        max(0, rules.limits.monthly - month_spent - sale.amount),
+    )
     return _Decision(
-        fields={"decline": None, "remaining": remaining(), **known},
+        fields={"decline": None, "remaining": left, **known},
         grant=grant,
         periods=f"{day},{month}",
     )
