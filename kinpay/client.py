@@ -52,6 +52,10 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
+def _good_key(key: str) -> bool:
+    return 1 <= len(key) <= 255 and key.isascii() and key.isprintable() and key == key.strip()
+
+
 def _error_from(response: httpx.Response) -> ApiError:
     try:
         body = response.json()["error"]
@@ -123,6 +127,9 @@ class Client:
         idempotency_key: str | None = None,
     ) -> httpx.Response:
         """Send, retrying what is safe to retry; return a 2xx response or raise."""
+        if idempotency_key is not None and not _good_key(idempotency_key):
+            raise ValueError("an idempotency key is 1–255 printable ASCII characters, "
+                             "without spaces at either end")
         safe = method == "GET" or idempotency_key is not None
         attempt = 0
         while True:

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from kinpay import codes
-from kinpay.client import Client
+from kinpay.client import Client, new_idempotency_key
 from tests.servers import ServerProcess, run_kinpay, seed
 
 
@@ -23,7 +23,7 @@ def test_seed_twice_gives_a_usable_world_each_time(tmp_path: Path) -> None:
                 assert grant.id == world["grant"]["id"]
             code = run_kinpay("code", "--device", world["delegate"]["device"]).stdout.strip()
             with Client(proc.url, token=world["merchant"]["api_key"]) as term:
-                payment, _ = term.pay(code, 100, "CNY", idempotency_key=code[-20:])
+                payment, _ = term.pay(code, 100, "CNY", idempotency_key=new_idempotency_key())
             assert payment.status == "approved"
             assert payment.delegate is not None and payment.delegate.name == "lily"
     finally:

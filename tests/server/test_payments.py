@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kinpay import codes, schemas
 from kinpay.client import Client, new_idempotency_key
 from kinpay.device import Device
-from kinpay.errors import BadRequest, Conflict
+from kinpay.errors import Conflict
 from tests.server.helpers import Family, check_ledger, family, now, pay, payer_balance, terminal
 from tests.servers import ServerProcess
 
@@ -217,8 +217,16 @@ def test_broken_requests_get_clear_errors(server: ServerProcess, term: Client) -
         response = httpx.post(url, **kwargs)  # type: ignore[arg-type]
         assert response.status_code == status, (kwargs, response.text)
         assert set(response.json()["error"]) == {"code", "message"}
-    with pytest.raises(BadRequest):
-        term.pay("x", 100, "CNY", idempotency_key="a" * 256)
+    too_long = httpx.post(
+        url, headers={**auth, "Idempotency-Key": "a" * 256},
+        json={"code": "x", "amount": 1, "currency": "CNY"},
+    )
+    assert too_long.status_code == 400
+    assert too_long.json()["error"]["code"] == "bad_key"
+    # The client refuses such keys before sending (a leading space can't even be sent).
+    for bad in ("a" * 256, " leading", "trailing ", ""):
+        with pytest.raises(ValueError):
+            term.pay("x", 100, "CNY", idempotency_key=bad)
 
 
 def test_a_terminal_sending_garbage_is_slowed_down(server: ServerProcess, term: Client) -> None:
