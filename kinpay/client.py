@@ -20,7 +20,7 @@ import httpx
 from pydantic import BaseModel
 
 from kinpay import codes, schemas
-from kinpay.device import Device, new_device_key
+from kinpay.device import Device, from_paired, new_device_key
 from kinpay.errors import (
     ApiError,
     BadRequest,
@@ -241,17 +241,7 @@ class Client:
             schemas.Paired,
             {"pairing_code": pairing_code, "public_key": public},
         )
-        return Device(
-            key=key,
-            cert=codes.Certificate.from_bytes(base64.b64decode(paired.certificate)),
-            device_no=paired.device_no,
-            otp_secret=base64.b64decode(paired.otp_secret),
-            server_keys={k.key_id: base64.b64decode(k.public_key) for k in paired.server_keys},
-            server_url=self.base_url,
-            payer_name=paired.grant.payer,
-            delegate_name=paired.grant.delegate,
-            extra={"grant_id": paired.grant.id},
-        )
+        return from_paired(key, paired, self.base_url)
 
     def keys(self) -> list[schemas.ServerKey]:
         return self._get("/v1/keys", schemas.KeyList).keys

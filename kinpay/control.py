@@ -128,7 +128,11 @@ class ControlClient:
 
     def _connect(self) -> None:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.connect(str(self.path))
+        try:
+            sock.connect(str(self.path))
+        except OSError:
+            sock.close()
+            raise
         self._sock = sock
         self._reader = sock.makefile("rb")
 
@@ -155,9 +159,12 @@ class ControlClient:
         return answer.get("result")
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
         if self._sock is not None:
             self._sock.close()
         self._sock = None
+        self._reader = None
 
 
 class Marshal:
@@ -198,3 +205,17 @@ class Marshal:
                 return found
             time.sleep(0.05)
         raise ControlError(f"timed out waiting for {what}")
+
+
+def column(spec: str, area: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """`--place I/N`: the rectangle of column I of N in `area` (x, y, width, height), or
+    None for a spec that names no column."""
+    try:
+        index, count = (int(x) for x in spec.split("/"))
+    except ValueError:
+        return None
+    if not 0 <= index < count:
+        return None
+    x, y, width, height = area
+    step = width // count
+    return x + index * step, y, step, height

@@ -17,7 +17,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from kinpay import codes
+from kinpay import codes, schemas
 from kinpay.errors import DeviceFileError
 
 FORMAT = "kinpay-device/1"
@@ -134,6 +134,21 @@ class Device:
         except (OSError, ValueError) as exc:
             raise DeviceFileError(f"can't read device file {path}: {exc}") from exc
         return cls.from_json(data)
+
+
+def from_paired(key: Ed25519PrivateKey, paired: schemas.Paired, server_url: str) -> Device:
+    """The device the server's pairing answer makes of this tablet's own key."""
+    return Device(
+        key=key,
+        cert=codes.Certificate.from_bytes(_unb64(paired.certificate)),
+        device_no=paired.device_no,
+        otp_secret=_unb64(paired.otp_secret),
+        server_keys={k.key_id: _unb64(k.public_key) for k in paired.server_keys},
+        server_url=server_url,
+        payer_name=paired.grant.payer,
+        delegate_name=paired.grant.delegate,
+        extra={"grant_id": paired.grant.id},
+    )
 
 
 def save_json_private(path: Path, data: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton
 
 from kinpay.client import Client
-from kinpay.control import ControlError, ControlServer, Marshal
+from kinpay.control import ControlError, ControlServer, Marshal, column
 from kinpay.money import format_minor
 from pos_app import report
 from pos_app.refund import open_refund as refund_dialog
@@ -28,13 +28,13 @@ RESULT_NAMES = {"offline_approved": "offline_accepted"}
 
 def place(window: MainWindow, spec: str) -> None:
     """`--place I/N`: the window takes column I of N on the screen."""
-    index, count = (int(x) for x in spec.split("/"))
     screen = window.screen() or QApplication.primaryScreen()
-    if screen is None or not 0 <= index < count:
+    if screen is None:
         return
     area = screen.availableGeometry()
-    width = area.width() // count
-    window.setGeometry(area.x() + index * width, area.y(), width, area.height())
+    rect = column(spec, (area.x(), area.y(), area.width(), area.height()))
+    if rect is not None:
+        window.setGeometry(*rect)
 
 
 class PosRemote:

@@ -15,7 +15,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kinpay import codes, schemas
-from kinpay.device import Device, new_device_key
+from kinpay.device import from_paired, new_device_key
 from server_stub import auth, grants, keys, ledger, security
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Database
@@ -101,9 +101,7 @@ def seed(
     }
     if made is not None:
         paired, device_key, answer = made
-        device = device_from_pairing(
-            device_key_raw=device_key, paired=paired, server_url=server_url
-        )
+        device = from_paired(device_key, paired, server_url)
         device_path = device_dir / f"{DELEGATE}.device.json"
         device.save(device_path)
         world["delegate"]["device"] = str(device_path)
@@ -159,16 +157,3 @@ def _grant_and_device(
     )
     grant_row = conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,))
     return paired, device_key, grants.answer(conn, grant_row, now_s)
-
-
-def device_from_pairing(*, device_key_raw: Any, paired: schemas.Paired, server_url: str) -> Device:
-    return Device(
-        key=device_key_raw,
-        cert=codes.Certificate.from_bytes(base64.b64decode(paired.certificate)),
-        device_no=paired.device_no,
-        otp_secret=base64.b64decode(paired.otp_secret),
-        server_keys={k.key_id: base64.b64decode(k.public_key) for k in paired.server_keys},
-        server_url=server_url,
-        payer_name=paired.grant.payer,
-        delegate_name=paired.grant.delegate,
-    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kinpay.control import ControlError, ControlServer, Marshal
+from kinpay.control import ControlError, ControlServer, Marshal, column
 from kinpay.money import format_minor
 
 if TYPE_CHECKING:
@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 def place(window: WalletWindow, spec: str) -> None:
     """`--place I/N`: the window takes column I of N on the screen."""
-    index, count = (int(x) for x in spec.split("/"))
     screen = window.screen() or QApplication.primaryScreen()
-    if screen is None or not 0 <= index < count:
+    if screen is None:
         return
     area = screen.availableGeometry()
-    width = area.width() // count
-    window.setGeometry(area.x() + index * width, area.y(), width, area.height())
+    rect = column(spec, (area.x(), area.y(), area.width(), area.height()))
+    if rect is not None:
+        window.setGeometry(*rect)
 
 
 class WalletRemote:
