@@ -133,7 +133,6 @@ def _start_naive(stack: contextlib.ExitStack, tmp: Path, count: int) -> Target:
 
 
 def _stop_group(proc: subprocess.Popen[bytes]) -> None:
-    import os
     import signal
 
     if proc.poll() is not None:
@@ -164,9 +163,8 @@ def _start_kinpay(
 
     # Each load terminal pays as fast as answers come, far beyond a till's pace, so the
     # per-client flood guard (measured in reliability item 13) is off for capacity runs.
-    os.environ["KINPAY_CLIENT_RATE"] = "0"
     server = ServerProcess(db=db, workers=2 if engine == "pg2" else 1, test_clock=False,
-                           log_path=tmp / f"{engine}.log")
+                           log_path=tmp / f"{engine}.log", extra_args=["--client-rate", "0"])
     stack.callback(server.stop)
     server.start()
     assert server.proc is not None

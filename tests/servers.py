@@ -45,6 +45,7 @@ class ServerProcess:
     db: str
     port: int = field(default_factory=free_port)
     workers: int = 1
+    extra_args: list[str] = field(default_factory=list)
     test_clock: bool = True
     log_path: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
@@ -59,6 +60,7 @@ class ServerProcess:
             args += ["--workers", str(self.workers)]
         if self.test_clock:
             args.append("--test-clock")
+        args += self.extra_args
         if self.log_path:
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(args, stdout=log, stderr=log, start_new_session=True)
