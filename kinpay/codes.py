@@ -132,15 +132,8 @@ class Certificate:
         )
 
     def signed_by(self, server_key: Ed25519PrivateKey) -> Certificate:
-        unsigned = Certificate(
-            key_id=key_id_of(server_key.public_key()),
-            cert_id=self.cert_id,
-            grant_id=self.grant_id,
-            device_public_key=self.device_public_key,
-            offline_cap_minor=self.offline_cap_minor,
-            currency=self.currency,
-            rotate_s=self.rotate_s,
-            expires_s=self.expires_s,
+        unsigned = dataclasses.replace(
+            self, key_id=key_id_of(server_key.public_key()), signature=b""
         )
         signature = server_key.sign(CERT_DOMAIN + unsigned.body())
         return dataclasses.replace(unsigned, signature=signature)
