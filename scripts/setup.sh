@@ -23,7 +23,8 @@ have_lib 'libxkbcommon.so.0' || need_pkgs+=(libxkbcommon0)
 have_lib 'libfontconfig.so.1' || need_pkgs+=(libfontconfig1)
 have_lib 'libdbus-1.so.3' || need_pkgs+=(libdbus-1-3)
 have_lib 'libglib-2.0.so.0' || need_pkgs+=(libglib2.0-0)
-fc-list 2>/dev/null | grep -qi . || need_pkgs+=(fonts-dejavu-core)
+[ -n "$(find /usr/share/fonts -name '*.ttf' -print -quit 2>/dev/null)" ] \
+  || need_pkgs+=(fonts-dejavu-core)
 if [ "$want" = test ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
     || need_pkgs+=(postgresql)
