@@ -52,6 +52,15 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
+# Transport failures that happen before a request leaves this machine.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.LocalProtocolError,
+    httpx.UnsupportedProtocol,
+)
+
+
 def _good_key(key: str) -> bool:
     return 1 <= len(key) <= 255 and key.isascii() and key.isprintable() and key == key.strip()
 
@@ -141,24 +150,16 @@ class Client:
                     params=params,
                     headers=self._headers(idempotency_key),
                 )
-            except httpx.TimeoutException as exc:
-                # A connect timeout sent nothing; a read timeout may have been acted on.
-                unknown = not isinstance(exc, httpx.ConnectTimeout)
-                if attempt < self.retries and (safe or not unknown):
-                    attempt += 1
-                    time.sleep(self.backoff_s * attempt)
-                    continue
-                if unknown:
-                    raise OutcomeUnknown(f"no answer from {self.base_url} in time") from exc
-                raise ServerUnreachable(f"can't reach {self.base_url}") from exc
-            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
-                sent = not isinstance(exc, httpx.ConnectError)
+            except httpx.TransportError as exc:
+                # Failing to connect sent nothing; a timeout or a broken connection after
+                # that may have been acted on, so only a safe request is sent again.
+                sent = not isinstance(exc, _NOT_SENT)
                 if attempt < self.retries and (safe or not sent):
                     attempt += 1
                     time.sleep(self.backoff_s * attempt)
                     continue
                 if sent:
-                    raise OutcomeUnknown(f"the connection to {self.base_url} broke") from exc
+                    raise OutcomeUnknown(f"no whole answer from {self.base_url}: {exc}") from exc
                 raise ServerUnreachable(f"can't reach {self.base_url}: {exc}") from exc
             except httpx.HTTPError as exc:
                 raise ServerUnreachable(f"can't talk to {self.base_url}: {exc}") from exc

@@ -31,6 +31,18 @@ class ControlError(KinpayError):
     """The app refused a command, or did not answer in time."""
 
 
+def commands_of(handler: object) -> Dispatch:
+    """A dispatch that runs `handler.cmd_<name>(**args)`: an app's commands are methods."""
+
+    def dispatch(cmd: str, args: dict[str, Any]) -> Any:
+        method = getattr(handler, f"cmd_{cmd}", None)
+        if method is None:
+            raise ControlError(f"unknown command {cmd!r}")
+        return method(**args)
+
+    return dispatch
+
+
 MAX_CLIENTS = 8
 
 

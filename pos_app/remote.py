@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton
 
 from kinpay.client import Client
-from kinpay.control import ControlError, ControlServer, Marshal, column
+from kinpay.control import ControlError, ControlServer, Marshal, column, commands_of
 from kinpay.money import format_minor
 from pos_app import report
 from pos_app.refund import open_refund as refund_dialog
@@ -41,13 +41,7 @@ class PosRemote:
     def __init__(self, window: MainWindow, path: Path) -> None:
         self.window = window
         self.gui = Marshal(lambda fn: QTimer.singleShot(0, window, fn))
-        self.server = ControlServer(path, self.dispatch).start()
-
-    def dispatch(self, cmd: str, args: dict[str, Any]) -> Any:
-        handler = getattr(self, f"cmd_{cmd}", None)
-        if handler is None:
-            raise ControlError(f"unknown command {cmd!r}")
-        return handler(**args)
+        self.server = ControlServer(path, commands_of(self)).start()
 
     def _dialogs(self) -> list[QDialog]:
         return [d for d in self.window.findChildren(QDialog) if d.isVisible()]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from kinpay.control import ControlError, ControlServer, Marshal, column
+from kinpay.control import ControlError, ControlServer, Marshal, column, commands_of
 from kinpay.money import format_minor
 
 if TYPE_CHECKING:
@@ -35,14 +35,8 @@ class WalletRemote:
     def __init__(self, window: WalletWindow, path: Path) -> None:
         self.window = window
         self.gui = Marshal(lambda fn: QTimer.singleShot(0, window, fn))
-        self.server = ControlServer(path, self.dispatch).start()
+        self.server = ControlServer(path, commands_of(self)).start()
         window.destroyed.connect(lambda *_: self.server.stop())
-
-    def dispatch(self, cmd: str, args: dict[str, Any]) -> Any:
-        handler = getattr(self, f"cmd_{cmd}", None)
-        if handler is None:
-            raise ControlError(f"unknown command {cmd!r}")
-        return handler(**args)
 
     # --- any role --------------------------------------------------------------------------
 
