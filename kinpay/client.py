@@ -5,6 +5,8 @@
   with the *same* key, so the server answers a retry as it answered the first attempt and
   nothing is charged twice. Other writes are retried only when nothing was sent.
 - Errors become kinpay's own exceptions (kinpay.errors), with the cause chained.
+- TLS: `https://` URLs are verified against the system store or `ca_file`, optionally
+  pinned; plain `http://` only to this machine (kinpay.tls says why and how).
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from kinpay.errors import (
     OutcomeUnknown,
     RateLimited,
     ServerUnreachable,
+    ServerUntrusted,
     Unauthorized,
 )
+from kinpay.tls import TlsOptions, untrusted
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -93,9 +97,16 @@ class Client:
         retries: int = DEFAULT_RETRIES,
         backoff_s: float = 0.2,
         transport: httpx.BaseTransport | None = None,
+        ca_file: str | None = None,
+        pins: tuple[str, ...] | None = None,
+        insecure_http: bool = False,
     ) -> None:
+        """`ca_file`: trust this CA instead of the system's; `pins`: SHA-256 pins of the
+        server's certificate or key. Both default to $KINPAY_CA_FILE and $KINPAY_SERVER_PIN."""
         if not 0 <= retries <= MAX_RETRIES:
             raise ValueError("retries out of range")
+        self.tls = TlsOptions.from_env(ca_file, pins, insecure_http)
+        verify = self.tls.verify_for(base_url)
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.retries = retries
@@ -105,6 +116,7 @@ class Client:
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 2.0)),
             transport=transport,
+            verify=verify,
         )
 
     def close(self) -> None:
@@ -151,6 +163,12 @@ class Client:
                     headers=self._headers(idempotency_key),
                 )
             except httpx.TransportError as exc:
+                if untrusted(exc):
+                    # Never retried: the same server will show the same certificate.
+                    raise ServerUntrusted(
+                        f"{self.base_url} is not trusted: its TLS certificate did not verify"
+                        f" ({exc})"
+                    ) from exc
                 # Failing to connect sent nothing; a timeout or a broken connection after
                 # that may have been acted on, so only a safe request is sent again.
                 sent = not isinstance(exc, _NOT_SENT)

@@ -13,6 +13,7 @@
     └── ClientError .............. what the settlement client reports
         ├── TransportError ....... the request may not have arrived
         │   ├── ServerUnreachable  nothing answered: connection refused, network down
+        │   │   └── ServerUntrusted  TLS: the certificate is not from the CA or not the pin
         │   └── OutcomeUnknown ... sent, but no answer in time: retry with the same key
         └── ApiError ............. the server answered with an error status
             ├── BadRequest (400, 422)
@@ -80,6 +81,11 @@ class TransportError(ClientError):
 
 class ServerUnreachable(TransportError):
     """Nothing answered: the payment was certainly not made by this attempt."""
+
+
+class ServerUntrusted(ServerUnreachable):
+    """The server's TLS certificate did not verify (another CA, wrong name, not the pinned
+    one): nothing was sent to it."""
 
 
 class OutcomeUnknown(TransportError):

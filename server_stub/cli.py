@@ -1,4 +1,5 @@
-"""The server's `kinpay` subcommands: server, seed, check, terminal add."""
+"""The server's `kinpay` subcommands: server, seed, check (and, from cli_ops, terminal,
+keys, backup, db, tls)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,25 @@ import time
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DB = "kinpay-data/kinpay.db"
+from server_stub import cli_ops
+from server_stub.dburl import DEFAULT_DB, DbUrlRefused, add_db_args, db_of
+
+__all__ = ["DEFAULT_DB", "register"]
 
 
 def register(sub: Any) -> None:
     server = sub.add_parser("server", help="run the settlement server")
-    server.add_argument("--db", default=DEFAULT_DB, help="SQLite path or postgresql:// URL")
+    add_db_args(server)
     server.add_argument("--host", default="127.0.0.1")
     server.add_argument("--port", type=int, default=8400)
     server.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
+    server.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM, chain)")
+    server.add_argument("--tls-key", help="the certificate's private key (PEM, 0600)")
+    server.add_argument(
+        "--insecure-http",
+        action="store_true",
+        help="allow plain HTTP on a non-loopback address (a network you trust)",
+    )
     server.add_argument("--test-clock", action="store_true", help=argparse.SUPPRESS)
     server.add_argument(
         "--client-rate",
@@ -31,52 +42,62 @@ def register(sub: Any) -> None:
     server.set_defaults(func=_server)
 
     seed = sub.add_parser("seed", help="create the demo world and print it as JSON")
-    seed.add_argument("--db", default=DEFAULT_DB)
+    add_db_args(seed)
     seed.add_argument("--devices", help="folder for the paired device file")
     seed.add_argument("--server-url", default="http://127.0.0.1:8400")
     seed.add_argument("--no-grant", action="store_true", help="people and shop only")
     seed.set_defaults(func=_seed)
 
     check = sub.add_parser("check", help="verify the ledger: sums, balances, payments")
-    check.add_argument("--db", default=DEFAULT_DB)
+    add_db_args(check)
     check.add_argument("--json", action="store_true")
     check.set_defaults(func=_check)
+    cli_ops.register(sub)
 
-    terminal = sub.add_parser("terminal", help="manage terminals")
-    tsub = terminal.add_subparsers(dest="terminal_command", required=True)
-    add = tsub.add_parser("add", help="register a terminal; prints its id and key once")
-    add.add_argument("--db", default=DEFAULT_DB)
-    add.add_argument("--merchant", required=True)
-    add.add_argument("--category", required=True)
-    add.add_argument("--currency", default="CNY")
-    add.set_defaults(func=_terminal_add)
+
+def _refuse(what: str, message: str) -> int:
+    print(f"kinpay {what}: {message}", file=sys.stderr)
+    return 2
 
 
 def _server(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from server_stub.integrity import StorageDamaged, verify
     from server_stub.limits import parse_rate
+    from server_stub.tls import BindRefused, check_bind
 
+    if bool(args.tls_cert) != bool(args.tls_key):
+        return _refuse("server", "--tls-cert and --tls-key go together")
     try:
-        parse_rate(args.client_rate)
-    except ValueError as exc:
-        print(f"kinpay server: --client-rate: {exc}", file=sys.stderr)
-        return 2
-    try:
-        verify(args.db)
-    except StorageDamaged as exc:
-        print(
-            f"kinpay server: refusing to start: {exc}. Restore the database from a backup,"
-            " or run `kinpay check` on a copy of it to see every problem.",
-            file=sys.stderr,
+        check_bind(
+            host=args.host,
+            tls=bool(args.tls_cert),
+            insecure_http=args.insecure_http,
+            test_clock=args.test_clock,
         )
-        return 2
-    _ensure_signing_key(args.db)
+        parse_rate(args.client_rate)
+        db_url = db_of(args)
+    except (BindRefused, DbUrlRefused) as exc:
+        return _refuse("server", str(exc))
+    except ValueError as exc:
+        return _refuse("server", f"--client-rate: {exc}")
+    for path in (args.tls_cert, args.tls_key):
+        if path and not os.access(path, os.R_OK):
+            return _refuse("server", f"can't read {path}")
+    # Everything the server writes (database, WAL, key files) is for its owner alone.
+    os.umask(0o077)
+    problem = cli_ops.prepare_storage(db_url)
+    if problem is not None:
+        return _refuse("server", problem)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    os.environ["KINPAY_DB"] = args.db
+    os.environ["KINPAY_DB"] = db_url
     os.environ["KINPAY_TEST_CLOCK"] = "1" if args.test_clock else ""
     os.environ["KINPAY_CLIENT_RATE"] = args.client_rate
+    _serve(args)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
     uvicorn.run(
         "server_stub.asgi:make_app",
         factory=True,
@@ -86,33 +107,21 @@ def _server(args: argparse.Namespace) -> int:
         access_log=not args.quiet,
         timeout_graceful_shutdown=3,
         log_level="warning" if args.quiet else "info",
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
     )
-    return 0
-
-
-def _ensure_signing_key(db_url: str) -> None:
-    """Make the signing key once, before any worker starts: workers that each made their
-    own at the same moment would not know each other's certificates."""
-    from server_stub import keys
-    from server_stub.db import Database
-
-    db = Database(db_url)
-    db.migrate()
-    conn = db.connect()
-    try:
-        conn.begin()
-        keys.ensure_key(conn, int(time.time()))
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
 
 
 def _seed(args: argparse.Namespace) -> int:
     from server_stub.seed import seed
 
-    devices = Path(args.devices) if args.devices else _data_dir(args.db) / "devices"
+    try:
+        db_url = db_of(args)
+    except DbUrlRefused as exc:
+        return _refuse("seed", str(exc))
+    devices = Path(args.devices) if args.devices else cli_ops.data_dir(db_url) / "devices"
     world = seed(
-        args.db,
+        db_url,
         device_dir=devices,
         now_s=int(time.time()),
         server_url=args.server_url,
@@ -122,18 +131,14 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
-def _data_dir(db: str) -> Path:
-    if db.startswith(("postgresql://", "postgres://")):
-        return Path("kinpay-data")
-    return Path(db.removeprefix("sqlite:///")).resolve().parent
-
-
 def _check(args: argparse.Namespace) -> int:
     from server_stub.integrity import StorageDamaged, inspect
     from server_stub.ledger import CheckReport
 
     try:
-        report = inspect(args.db)
+        report = inspect(db_of(args))
+    except DbUrlRefused as exc:
+        return _refuse("check", str(exc))
     except StorageDamaged as exc:
         report = CheckReport(accounts=0, transfers=0, problems=[str(exc)])
     if args.json:
@@ -145,29 +150,3 @@ def _check(args: argparse.Namespace) -> int:
         verdict = "ok" if report.ok else f"{len(report.problems)} problem(s)"
         print(f"ledger {verdict}: {report.accounts} accounts, {report.transfers} transfers")
     return 0 if report.ok else 1
-
-
-def _terminal_add(args: argparse.Namespace) -> int:
-    from kinpay.money import check_currency
-    from server_stub import auth
-    from server_stub.db import Database
-
-    check_currency(args.currency)
-    db = Database(args.db)
-    db.migrate()
-    conn = db.connect()
-    try:
-        conn.begin()
-        terminal_id, key = auth.add_terminal(
-            conn,
-            merchant=args.merchant,
-            category=args.category,
-            currency=args.currency,
-            now_s=int(time.time()),
-        )
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
-    print(json.dumps({"terminal_id": terminal_id, "api_key": key}))
-    print("Keep the key: it is shown only this once.", file=sys.stderr)
-    return 0

@@ -10,6 +10,7 @@ import pwd
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -49,10 +50,11 @@ class ServerProcess:
     test_clock: bool = True
     log_path: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
+    tls: tuple[Path, Path, Path] | None = None  # certificate, key, and the CA that signed it
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self) -> ServerProcess:
         args = [*KINPAY, "server", "--db", self.db, "--port", str(self.port), "--quiet"]
@@ -61,6 +63,10 @@ class ServerProcess:
         if self.test_clock:
             args.append("--test-clock")
         args += self.extra_args
+        verify: Any = True
+        if self.tls:
+            args += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
+            verify = ssl.create_default_context(cafile=str(self.tls[2]))
         if self.log_path:
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(args, stdout=log, stderr=log, start_new_session=True)
@@ -74,7 +80,8 @@ class ServerProcess:
                 code = self.proc.returncode
                 raise RuntimeError(f"server exited with {code}: see {self.log_path}")
             try:
-                if httpx.get(f"{self.url}/v1/health", timeout=0.5).status_code == 200:
+                health = httpx.get(f"{self.url}/v1/health", timeout=0.5, verify=verify)
+                if health.status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.1)
