@@ -1,19 +1,22 @@
-"""Who is asking: payers and delegates with session tokens, terminals with API keys."""
+"""Who is asking: payers and delegates with session tokens, terminals with API keys.
+
+Nothing about a token is cached: every request asks the database (one indexed read), so
+a signed-out session, a revoked terminal or a rotated key stops working at once in every
+server process (issue 12 §2).
+"""
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
+from typing import Any
 
 from kinpay import schemas
 from server_stub import security
 from server_stub.db import Conn, Database
-from server_stub.errors import Conflict, NotSignedIn
+from server_stub.errors import Conflict, NotFound, NotSignedIn
 from server_stub.security import new_id
 
 SESSION_TTL_S = 12 * 3600
-_CACHE_TTL_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -93,30 +96,61 @@ def add_terminal(
     return terminal_id, key
 
 
+def list_terminals(conn: Conn) -> list[dict[str, Any]]:
+    rows = conn.all(
+        "SELECT t.id, m.name AS merchant, m.category, m.currency, t.created_at, t.revoked_at,"
+        " t.key_rotated_at FROM terminals t JOIN merchants m ON m.id = t.merchant_id"
+        " ORDER BY t.created_at, t.id"
+    )
+    return [
+        {
+            "terminal_id": r["id"],
+            "merchant": r["merchant"],
+            "category": r["category"],
+            "currency": r["currency"],
+            "created_at": int(r["created_at"]),
+            "status": "revoked" if r["revoked_at"] is not None else "active",
+            "revoked_at": r["revoked_at"],
+            "key_rotated_at": r["key_rotated_at"],
+        }
+        for r in rows
+    ]
+
+
+def revoke_terminal(conn: Conn, *, terminal_id: str, now_s: int) -> None:
+    """The terminal's key stops working; the key hash is replaced too, so nothing that
+    still knows the old key can match it."""
+    changed = conn.changed(
+        "UPDATE terminals SET revoked_at = ?, key_hash = ? WHERE id = ? AND revoked_at IS NULL",
+        (now_s, "revoked:" + new_id(), terminal_id),
+    )
+    if not changed and conn.one("SELECT 1 FROM terminals WHERE id = ?", (terminal_id,)) is None:
+        raise NotFound(f"no terminal {terminal_id}")
+
+
+def rotate_terminal(conn: Conn, *, terminal_id: str, now_s: int) -> str:
+    """A new key for an active terminal; the old one stops working. Returns the new key."""
+    key = security.new_token(security.TERMINAL_PREFIX)
+    changed = conn.changed(
+        "UPDATE terminals SET key_hash = ?, key_rotated_at = ? WHERE id = ? AND revoked_at IS NULL",
+        (security.token_hash(key), now_s, terminal_id),
+    )
+    if not changed:
+        raise NotFound(f"no active terminal {terminal_id}")
+    return key
+
+
 class Authenticator:
-    """Turns a bearer token into a principal; remembers answers briefly (they are hot)."""
+    """Turns a bearer token into a principal, asking the database every time."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._cache: dict[str, tuple[float, Principal]] = {}
-        self._lock = threading.Lock()
 
     def forget(self, token: str) -> None:
-        with self._lock:
-            self._cache.pop(security.token_hash(token), None)
+        """Kept for callers: there is no cache to drop."""
 
     def principal(self, token: str, now_s: int) -> Principal:
-        digest = security.token_hash(token)
-        with self._lock:
-            hit = self._cache.get(digest)
-        if hit is not None and hit[0] > time.monotonic():
-            found = hit[1]
-        else:
-            found = self._lookup(token, digest, now_s)
-            with self._lock:
-                if len(self._cache) > 50_000:
-                    self._cache.clear()
-                self._cache[digest] = (time.monotonic() + _CACHE_TTL_S, found)
+        found = self._lookup(token, security.token_hash(token), now_s)
         if isinstance(found, UserPrincipal) and found.expires_at <= now_s:
             raise NotSignedIn("the session has expired: sign in again")
         return found
@@ -126,7 +160,8 @@ class Authenticator:
         if token.startswith(security.TERMINAL_PREFIX):
             row = conn.one(
                 "SELECT t.id, t.merchant_id, m.name, m.category, m.currency FROM terminals t"
-                " JOIN merchants m ON m.id = t.merchant_id WHERE t.key_hash = ?",
+                " JOIN merchants m ON m.id = t.merchant_id"
+                " WHERE t.key_hash = ? AND t.revoked_at IS NULL",
                 (digest,),
             )
             if row is None:

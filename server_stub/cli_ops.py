@@ -15,6 +15,8 @@ from server_stub.dburl import DbUrlRefused, add_db_args, db_of
 
 def register(sub: Any) -> None:
     _register_terminal(sub)
+    _register_keys(sub)
+    _register_storage(sub)
     _register_tls(sub)
 
 
@@ -27,6 +29,48 @@ def _register_terminal(sub: Any) -> None:
     add.add_argument("--category", required=True)
     add.add_argument("--currency", default="CNY")
     add.set_defaults(func=_terminal_add)
+    listing = tsub.add_parser("list", help="every terminal, its shop and whether its key works")
+    add_db_args(listing)
+    listing.set_defaults(func=_terminal_list)
+    revoke = tsub.add_parser("revoke", help="the terminal's key stops working, at once")
+    add_db_args(revoke)
+    revoke.add_argument("terminal_id")
+    revoke.set_defaults(func=_terminal_revoke)
+    rotate = tsub.add_parser("rotate", help="a new key (printed once); the old one stops")
+    add_db_args(rotate)
+    rotate.add_argument("terminal_id")
+    rotate.set_defaults(func=_terminal_rotate)
+
+
+def _register_keys(sub: Any) -> None:
+    keys = sub.add_parser("keys", help="the server's signing keys (in the key store)")
+    ksub = keys.add_subparsers(dest="keys_command", required=True)
+    rotate = ksub.add_parser("rotate", help="a new signing key; older ones keep verifying")
+    add_db_args(rotate)
+    rotate.set_defaults(func=_keys_rotate)
+    listing = ksub.add_parser("list", help="the signing keys and which still verify")
+    add_db_args(listing)
+    listing.set_defaults(func=_keys_list)
+
+
+def _register_storage(sub: Any) -> None:
+    backup = sub.add_parser("backup", help="a consistent copy of the database, while it runs")
+    add_db_args(backup)
+    backup.add_argument("out", help="the new file to write (and OUT.keys/ beside it)")
+    backup.add_argument("--no-keys", action="store_true", help="the database only")
+    backup.set_defaults(func=_backup)
+    restore = sub.add_parser("restore", help="put a SQLite backup in place (server stopped)")
+    add_db_args(restore)
+    restore.add_argument("backup_file")
+    restore.set_defaults(func=_restore)
+    db = sub.add_parser("db", help="the database's schema")
+    dsub = db.add_subparsers(dest="db_command", required=True)
+    upgrade = dsub.add_parser("upgrade", help="move the schema to this kinpay's (Alembic)")
+    add_db_args(upgrade)
+    upgrade.set_defaults(func=_db_upgrade)
+    status = dsub.add_parser("status", help="the schema revision, and this kinpay's")
+    add_db_args(status)
+    status.set_defaults(func=_db_status)
 
 
 def _register_tls(sub: Any) -> None:
@@ -57,42 +101,63 @@ def data_dir(db: str) -> Path:
 
 
 def prepare_storage(db_url: str) -> str | None:
-    """Before any worker starts: check the database and make the signing key once
-    (workers that each made their own at the same moment would not know each other's
-    certificates). Returns what is wrong, or None."""
+    """Before any worker starts: tighten file modes, check the schema and the database,
+    and make the signing key once (workers that each made their own at the same moment
+    would not know each other's certificates). Returns what is wrong, or None."""
     from server_stub import keys
-    from server_stub.db import Database
+    from server_stub.db import SCHEMA_HEAD, Database, DbUrl, mismatch_message, schema_revision
     from server_stub.integrity import StorageDamaged, verify
+    from server_stub.private_files import secure_sqlite
 
+    url = DbUrl.parse(db_url)
+    if url.kind == "sqlite" and url.target != ":memory:":
+        secure_sqlite(Path(url.target))
+    db = Database(db_url)
     try:
+        conn = db.connect()
+        try:
+            found = schema_revision(conn)
+        finally:
+            conn.close()
+        if found not in (None, SCHEMA_HEAD):
+            return f"refusing to start: {mismatch_message(str(found), url)}"
         verify(db_url)
     except StorageDamaged as exc:
         return (
             f"refusing to start: {exc}. Restore the database from a backup (README,"
             " Deploying), or run `kinpay check` on a copy of it to see every problem."
         )
-    db = Database(db_url)
+    except Exception as exc:  # a driver's error: an unreachable PostgreSQL, a bad file
+        return f"refusing to start: can't open the database: {exc}"
     conn = db.connect()
     try:
-        conn.begin()
         keys.ensure_key(conn, int(time.time()))
-        conn.execute("COMMIT")
     finally:
         conn.close()
     return None
 
 
+def _open(args: argparse.Namespace, what: str) -> Any:
+    """The command's database, at this kinpay's schema; None after saying why not."""
+    from server_stub.db import Database, SchemaMismatch
+
+    try:
+        db = Database(db_of(args))
+        db.migrate()
+    except (DbUrlRefused, SchemaMismatch) as exc:
+        _fail(what, str(exc))
+        return None
+    return db
+
+
 def _terminal_add(args: argparse.Namespace) -> int:
     from kinpay.money import check_currency
     from server_stub import auth
-    from server_stub.db import Database
 
     check_currency(args.currency)
-    try:
-        db = Database(db_of(args))
-    except DbUrlRefused as exc:
-        return _fail("terminal", str(exc))
-    db.migrate()
+    db = _open(args, "terminal add")
+    if db is None:
+        return 2
     conn = db.connect()
     try:
         conn.begin()
@@ -109,6 +174,156 @@ def _terminal_add(args: argparse.Namespace) -> int:
     print(json.dumps({"terminal_id": terminal_id, "api_key": key}))
     print("Keep the key: it is shown only this once.", file=sys.stderr)
     return 0
+
+
+def _write_job(db: Any, job: Any) -> Any:
+    conn = db.connect()
+    try:
+        conn.begin()
+        try:
+            result = job(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return result
+    finally:
+        conn.close()
+
+
+def _terminal_list(args: argparse.Namespace) -> int:
+    from server_stub import auth
+
+    db = _open(args, "terminal list")
+    if db is None:
+        return 2
+    conn = db.connect()
+    try:
+        found = auth.list_terminals(conn)
+    finally:
+        conn.close()
+    print(json.dumps({"terminals": found}, indent=1))
+    return 0
+
+
+def _terminal_revoke(args: argparse.Namespace) -> int:
+    from server_stub import auth
+    from server_stub.errors import NotFound
+
+    db = _open(args, "terminal revoke")
+    if db is None:
+        return 2
+    now_s = int(time.time())
+    try:
+        _write_job(db, lambda c: auth.revoke_terminal(c, terminal_id=args.terminal_id,
+                                                      now_s=now_s))
+    except NotFound as exc:
+        return _fail("terminal revoke", str(exc))
+    print(json.dumps({"terminal_id": args.terminal_id, "status": "revoked"}))
+    return 0
+
+
+def _terminal_rotate(args: argparse.Namespace) -> int:
+    from server_stub import auth
+    from server_stub.errors import NotFound
+
+    db = _open(args, "terminal rotate")
+    if db is None:
+        return 2
+    now_s = int(time.time())
+    try:
+        key = _write_job(db, lambda c: auth.rotate_terminal(c, terminal_id=args.terminal_id,
+                                                            now_s=now_s))
+    except NotFound as exc:
+        return _fail("terminal rotate", str(exc))
+    print(json.dumps({"terminal_id": args.terminal_id, "api_key": key}))
+    print("Keep the key: it is shown only this once. The old key no longer works.",
+          file=sys.stderr)
+    return 0
+
+
+def _keys_rotate(args: argparse.Namespace) -> int:
+    from server_stub import keys
+
+    db = _open(args, "keys rotate")
+    if db is None:
+        return 2
+    store = keys.store_for(db.url)
+    key_id = keys.rotate(store, int(time.time()))
+    print(json.dumps({"key_id": key_id, "key_store": str(store.folder)}))
+    return 0
+
+
+def _keys_list(args: argparse.Namespace) -> int:
+    from server_stub import keys
+
+    db = _open(args, "keys list")
+    if db is None:
+        return 2
+    store = keys.store_for(db.url)
+    records = store.signing_keys()
+    live = {r.number for r in keys.live_keys(records, int(time.time()))}
+    print(json.dumps({"keys": [
+        {"key_id": r.key_id, "created_at": r.created_at,
+         "signing": r is records[-1], "verifying": r.number in live}
+        for r in records]}, indent=1))
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from server_stub.backup import BackupFailed, backup
+
+    try:
+        written = backup(db_of(args), Path(args.out), with_keys=not args.no_keys)
+    except (DbUrlRefused, BackupFailed) as exc:
+        return _fail("backup", str(exc))
+    print(json.dumps({"written": [str(p) for p in written]}))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from server_stub.backup import BackupFailed, restore_sqlite
+    from server_stub.db import DbUrl
+
+    try:
+        url = DbUrl.parse(db_of(args))
+        if url.kind != "sqlite":
+            raise BackupFailed("PostgreSQL: restore with pg_restore (README, Deploying)")
+        aside = restore_sqlite(Path(args.backup_file), Path(url.target))
+    except (DbUrlRefused, BackupFailed, OSError) as exc:
+        return _fail("restore", str(exc))
+    print(json.dumps({"restored": url.target, "moved_aside": str(aside) if aside else None}))
+    print("Now run `kinpay check` on it, then start the server.", file=sys.stderr)
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from server_stub.db import DbUrl
+    from server_stub.migrations import MigrationFailed, upgrade
+
+    try:
+        was, now = upgrade(DbUrl.parse(db_of(args)))
+    except (DbUrlRefused, MigrationFailed) as exc:
+        return _fail("db upgrade", str(exc))
+    print(json.dumps({"from": was, "to": now}))
+    return 0
+
+
+def _db_status(args: argparse.Namespace) -> int:
+    from server_stub.db import SCHEMA_HEAD, Database, schema_revision
+
+    try:
+        db = Database(db_of(args))
+    except DbUrlRefused as exc:
+        return _fail("db status", str(exc))
+    conn = db.connect()
+    try:
+        found = schema_revision(conn)
+    finally:
+        conn.close()
+    print(json.dumps({"schema": found, "this_kinpay": SCHEMA_HEAD,
+                      "current": found == SCHEMA_HEAD}))
+    return 0 if found == SCHEMA_HEAD else 1
 
 
 def _tls_make_ca(args: argparse.Namespace) -> int:

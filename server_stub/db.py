@@ -8,6 +8,12 @@ commit). On PostgreSQL each batch first takes a transaction-scoped advisory lock
 writers of several server processes on one database take turns and never interleave.
 
 Reads use one connection per thread (WAL lets readers run beside the writer).
+
+The schema is Alembic's (server_stub/migrations); this module only checks that a database
+is at the revision this code knows (`SCHEMA_HEAD`) without importing Alembic, and has an
+empty database made there. Older or newer schemas are refused with the command that
+upgrades them. A SQLite database is created 0600 in a 0700 folder (its -wal and -shm take
+the database's mode).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from server_stub.errors import ServerError, Unavailable
+from server_stub.private_files import private_dir, touch_private
 
 log = logging.getLogger("kinpay.db")
 
@@ -32,67 +39,14 @@ Row = Any  # sqlite3.Row or a psycopg dict row: both index by column name
 Params = Sequence[Any]
 
 _ADVISORY_LOCK = 0x6B696E70  # "kinp"
-SCHEMA_VERSION = 1
+# The newest Alembic revision this code runs on (tests/deploy checks it is Alembic's head).
+SCHEMA_HEAD = "0002"
+# Release 1 (057c6bd) had no Alembic: its databases say meta.schema = 1.
+RELEASE_1_SCHEMA = "1"
 
-_DDL = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS server_keys (
-    key_id TEXT PRIMARY KEY, private_key TEXT NOT NULL, created_at BIGINT NOT NULL,
-    active INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
-    pw_hash TEXT NOT NULL, timezone TEXT NOT NULL, created_at BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id),
-    expires_at BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS merchants (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, category TEXT NOT NULL,
-    currency TEXT NOT NULL, created_at BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS terminals (
-    id TEXT PRIMARY KEY, merchant_id TEXT NOT NULL REFERENCES merchants(id),
-    key_hash TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS accounts (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, owner_id TEXT NOT NULL, currency TEXT NOT NULL,
-    balance BIGINT NOT NULL, UNIQUE (kind, owner_id, currency));
-CREATE TABLE IF NOT EXISTS grants (
-    id TEXT PRIMARY KEY, payer_id TEXT NOT NULL REFERENCES users(id),
-    delegate_id TEXT NOT NULL REFERENCES users(id), currency TEXT NOT NULL,
-    rules TEXT NOT NULL, status TEXT NOT NULL, created_at BIGINT NOT NULL,
-    revoked_at BIGINT, pairing_hash TEXT, pairing_expires_at BIGINT);
-CREATE INDEX IF NOT EXISTS grants_payer ON grants (payer_id);
-CREATE INDEX IF NOT EXISTS grants_delegate ON grants (delegate_id);
-CREATE TABLE IF NOT EXISTS devices (
-    cert_id TEXT PRIMARY KEY, grant_id TEXT NOT NULL REFERENCES grants(id),
-    device_no BIGINT NOT NULL UNIQUE, otp_secret TEXT NOT NULL, public_key TEXT NOT NULL,
-    certificate TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
-    retired_at BIGINT);
-CREATE INDEX IF NOT EXISTS devices_grant ON devices (grant_id);
-CREATE TABLE IF NOT EXISTS code_uses (use_key TEXT PRIMARY KEY, payment_id TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS payments (
-    id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL REFERENCES terminals(id),
-    merchant_id TEXT NOT NULL, idem_key TEXT NOT NULL, request_hash TEXT NOT NULL,
-    grant_id TEXT, status TEXT NOT NULL, decline_code TEXT, amount BIGINT NOT NULL,
-    currency TEXT NOT NULL, refunded BIGINT NOT NULL, offline INTEGER NOT NULL,
-    periods TEXT, created_at BIGINT NOT NULL, response TEXT NOT NULL,
-    UNIQUE (terminal_id, idem_key));
-CREATE INDEX IF NOT EXISTS payments_merchant ON payments (merchant_id, created_at);
-CREATE INDEX IF NOT EXISTS payments_grant ON payments (grant_id, created_at);
-CREATE TABLE IF NOT EXISTS refunds (
-    id TEXT PRIMARY KEY, payment_id TEXT NOT NULL REFERENCES payments(id),
-    terminal_id TEXT NOT NULL, idem_key TEXT, request_hash TEXT NOT NULL,
-    amount BIGINT NOT NULL, created_at BIGINT NOT NULL, UNIQUE (terminal_id, idem_key));
-CREATE TABLE IF NOT EXISTS transfers (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, debit_account TEXT NOT NULL,
-    credit_account TEXT NOT NULL, amount BIGINT NOT NULL, currency TEXT NOT NULL,
-    ref_id TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL, CHECK (amount > 0));
-CREATE TABLE IF NOT EXISTS spend (
-    grant_id TEXT NOT NULL, period TEXT NOT NULL, amount BIGINT NOT NULL,
-    PRIMARY KEY (grant_id, period));
-CREATE TABLE IF NOT EXISTS events (
-    id {autoid}, user_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,
-    created_at BIGINT NOT NULL);
-CREATE INDEX IF NOT EXISTS events_user ON events (user_id, id);
-"""
+
+class SchemaMismatch(Exception):
+    """The database's schema is not the one this code runs on."""
 
 
 @dataclass(frozen=True)
@@ -116,10 +70,12 @@ class Conn:
 
     def __init__(self, url: DbUrl) -> None:
         self.kind = url.kind
+        self.url = url
         self._raw: Any
         if url.kind == "sqlite":
             if url.target != ":memory:":
-                Path(url.target).parent.mkdir(parents=True, exist_ok=True)
+                private_dir(Path(url.target).parent)
+                touch_private(Path(url.target))
             raw = sqlite3.connect(url.target, isolation_level=None, check_same_thread=False)
             raw.row_factory = sqlite3.Row
             raw.execute("PRAGMA journal_mode=WAL")
@@ -182,24 +138,21 @@ class Database:
         return Conn(self.url)
 
     def migrate(self) -> None:
-        autoid = (
-            "INTEGER PRIMARY KEY AUTOINCREMENT"
-            if self.kind == "sqlite"
-            else "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
-        )
+        """Make an empty database at SCHEMA_HEAD; raise SchemaMismatch for any other
+        schema than SCHEMA_HEAD (Alembic is imported only to create)."""
         conn = self.connect()
         try:
-            conn.begin()
-            for stmt in _DDL.format(autoid=autoid).split(";"):
-                if stmt.strip():
-                    conn.execute(stmt)
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING",
-                (str(SCHEMA_VERSION),),
-            )
-            conn.execute("COMMIT")
+            found = schema_revision(conn)
         finally:
             conn.close()
+        if found == SCHEMA_HEAD:
+            return
+        if found is None:
+            from server_stub.migrations import upgrade
+
+            upgrade(self.url)
+            return
+        raise SchemaMismatch(mismatch_message(found, self.url))
 
     def reader(self) -> Conn:
         """This thread's read connection."""
@@ -230,6 +183,37 @@ class Database:
                 conn.close()
             self._all_readers.clear()
         self._local = threading.local()
+
+
+def _has_table(conn: Conn, name: str) -> bool:
+    if conn.kind == "sqlite":
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    else:
+        sql = "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?"
+    return conn.one(sql, (name,)) is not None
+
+
+def schema_revision(conn: Conn) -> str | None:
+    """The database's Alembic revision; "1" for a release-1 database; None when empty."""
+    if _has_table(conn, "alembic_version"):
+        return str(conn.scalar("SELECT version_num FROM alembic_version") or "")
+    if _has_table(conn, "meta"):
+        value = conn.scalar("SELECT value FROM meta WHERE key = 'schema'")
+        return str(value) if value is not None else ""
+    return None
+
+
+def mismatch_message(found: str, url: DbUrl) -> str:
+    where = url.target if url.kind == "sqlite" else "the PostgreSQL database"
+    if found == RELEASE_1_SCHEMA or (found.isdigit() and found < SCHEMA_HEAD):
+        return (
+            f"{where} has an older schema ({found}; this kinpay runs on {SCHEMA_HEAD}):"
+            " back it up (`kinpay backup`), then run `kinpay db upgrade --db URL`"
+        )
+    return (
+        f"{where} has schema {found or 'unknown'}, which this kinpay does not know"
+        f" (it runs on {SCHEMA_HEAD}): it was made by a newer kinpay; run that one"
+    )
 
 
 Job = Callable[[Conn], Any]

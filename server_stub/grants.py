@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kinpay import codes, schemas
+from server_stub import keys as keyring
 from server_stub import security
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Row
@@ -240,7 +241,8 @@ def pair(
         expires_s=expires_s,
     ).signed_by(keys.signer)
     device_no = _free_device_no(conn)
-    secret = secrets.token_bytes(32)
+    # Not stored: derived from the key store's master (issue 12 §3); the row keeps a marker.
+    secret, stored_secret = keyring.new_otp_secret(conn, cert.cert_id_hex)
     conn.execute(
         "INSERT INTO devices (cert_id, grant_id, device_no, otp_secret, public_key, certificate,"
         " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -248,7 +250,7 @@ def pair(
             cert.cert_id_hex,
             row["id"],
             device_no,
-            base64.b64encode(secret).decode(),
+            stored_secret,
             base64.b64encode(public_key).decode(),
             base64.b64encode(cert.to_bytes()).decode(),
             now_s,

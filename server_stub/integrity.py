@@ -14,7 +14,7 @@ import sqlite3
 from typing import Any
 
 from server_stub import ledger
-from server_stub.db import Database
+from server_stub.db import Database, SchemaMismatch
 
 MAX_PROBLEMS_SHOWN = 5
 
@@ -58,6 +58,8 @@ def inspect(db_url: str) -> ledger.CheckReport:
             conn.close()
     except errors as exc:
         raise StorageDamaged(f"{where} can't be read: {exc}") from exc
+    except SchemaMismatch as exc:
+        raise StorageDamaged(str(exc)) from exc
     except (ValueError, TypeError) as exc:  # a damaged cell read back as the wrong type
         raise StorageDamaged(f"{where} holds a damaged value: {exc}") from exc
     return report

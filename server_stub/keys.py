@@ -1,33 +1,208 @@
-"""The server's Ed25519 signing keys: made on first start (demo keys at seed time), kept in
-the database, published by id so that terminals can verify codes offline."""
+"""The server's secrets outside the database: Ed25519 signing keys and the OTP master.
+
+They live in a key store, by default `FileKeyStore`: a 0700 folder of 0600 files next to
+the database (`<data folder>/keys`, or `$KINPAY_KEYS_DIR`; for PostgreSQL,
+`kinpay-data/keys` under the working folder unless the variable says where). Every
+server process that shares a database must share this folder (or a KMS-backed store with
+the same four methods). The database holds no private key and no device secret.
+
+Signing keys: `signing-NNNN.json`, the highest number signs. `kinpay keys rotate` adds the
+next one; every server process notices within `REFRESH_S` and signs new certificates with
+it, while the older keys keep verifying (and stay published at GET /v1/keys) for
+`VERIFY_AFTER_ROTATION_S`: longer than any certificate they signed can live, plus the
+offline upload window. Device OTP secrets: HKDF-SHA256 of the master (`otp-master.key`,
+never rotated: rotating it would silence every paired tablet's numeric fallback) with the
+certificate id as info; devices paired by release 1 keep their secret, AES-GCM-wrapped
+under a key derived the same way (migration 0002).
+"""
 
 from __future__ import annotations
 
 import base64
+import json
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from kinpay import codes, schemas
 from kinpay.device import private_bytes
-from server_stub.db import Conn
+from server_stub.db import Conn, DbUrl
+from server_stub.private_files import create_exclusive, private_dir
+
+ENV_KEYS_DIR = "KINPAY_KEYS_DIR"
+REFRESH_S = 1.0
+# grants.CERT_TTL_S (30 days) plus the offline upload window (48 h) plus a day of margin.
+VERIFY_AFTER_ROTATION_S = 33 * 24 * 3600
+MAX_KEYS = 9999
+OTP_DERIVED = "hkdf-sha256:v1"  # what devices.otp_secret holds for a derived secret
+OTP_WRAPPED = "aesgcm:v1:"  # prefix of a release-1 secret wrapped by migration 0002
+_MASTER_FILE = "otp-master.key"
+
+
+class KeyStoreError(Exception):
+    """A key file that is missing, unreadable or not one of ours."""
+
+
+@dataclass(frozen=True)
+class KeyRecord:
+    number: int
+    key: Ed25519PrivateKey
+    created_at: int
+
+    @property
+    def key_id(self) -> str:
+        return codes.key_id_of(self.key.public_key()).hex()
+
+
+class KeyStore(Protocol):
+    """What the server needs from wherever its keys live (a folder, or a KMS)."""
+
+    def signing_keys(self) -> list[KeyRecord]: ...
+    def add_signing_key(self, key: Ed25519PrivateKey, now_s: int, *, first: bool) -> bool: ...
+    def otp_master(self) -> bytes: ...
+    def version(self) -> Any: ...
+
+
+class FileKeyStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._master: bytes | None = None
+
+    def _files(self) -> list[Path]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(self.folder.glob("signing-[0-9][0-9][0-9][0-9].json"))
+
+    def signing_keys(self) -> list[KeyRecord]:
+        out = []
+        for path in self._files():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                raw = base64.b64decode(data["private_key"], validate=True)
+                key = Ed25519PrivateKey.from_private_bytes(raw)
+                out.append(KeyRecord(int(path.stem[-4:]), key, int(data["created_at"])))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise KeyStoreError(f"{path} is not a kinpay signing key: {exc}") from exc
+        return out
+
+    def add_signing_key(self, key: Ed25519PrivateKey, now_s: int, *, first: bool) -> bool:
+        """Store `key` as the next signing key (as number 1 when `first`); False if another
+        process got there first."""
+        private_dir(self.folder)
+        files = self._files()
+        if first and files:
+            return False
+        number = 1 if first else int(files[-1].stem[-4:]) + 1 if files else 1
+        if number > MAX_KEYS:
+            raise KeyStoreError("too many signing keys: remove retired ones")
+        body = {
+            "key_id": codes.key_id_of(key.public_key()).hex(),
+            "private_key": base64.b64encode(private_bytes(key)).decode(),
+            "created_at": now_s,
+        }
+        path = self.folder / f"signing-{number:04d}.json"
+        return create_exclusive(path, json.dumps(body).encode())
+
+    def otp_master(self) -> bytes:
+        if self._master is None:
+            path = self.folder / _MASTER_FILE
+            if not path.exists():
+                create_exclusive(path, base64.b64encode(secrets.token_bytes(32)))
+            try:
+                master = base64.b64decode(path.read_bytes(), validate=True)
+            except (OSError, ValueError) as exc:
+                raise KeyStoreError(f"can't read {path}: {exc}") from exc
+            if len(master) != 32:
+                raise KeyStoreError(f"{path} does not hold a 32-byte master secret")
+            self._master = master
+        return self._master
+
+    def version(self) -> Any:
+        try:
+            return self.folder.stat().st_mtime_ns, len(self._files())
+        except FileNotFoundError:
+            return None
+
+
+_STORES: dict[Path, FileKeyStore] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def keys_dir_for(url: DbUrl) -> Path:
+    env = os.environ.get(ENV_KEYS_DIR)
+    if env:
+        return Path(env).resolve()
+    if url.kind == "sqlite" and url.target != ":memory:":
+        return Path(url.target).resolve().parent / "keys"
+    return Path("kinpay-data/keys").resolve()
+
+
+def store_for(url: DbUrl) -> FileKeyStore:
+    folder = keys_dir_for(url)
+    with _STORES_LOCK:
+        return _STORES.setdefault(folder, FileKeyStore(folder))
+
+
+def live_keys(records: list[KeyRecord], now_s: int) -> list[KeyRecord]:
+    """The keys that still verify: the newest, and each older one until its successor
+    has been signing for VERIFY_AFTER_ROTATION_S."""
+    return [
+        rec
+        for rec, successor in zip(records, [*records[1:], None], strict=True)
+        if successor is None or now_s < successor.created_at + VERIFY_AFTER_ROTATION_S
+    ]
 
 
 class ServerKeys:
-    def __init__(self, rows: list[tuple[str, bytes, bool]]) -> None:
-        self.public: dict[bytes, Ed25519PublicKey] = {}
+    """The live keys, re-read from the store when it changes (checked at most once per
+    REFRESH_S), so a rotation reaches every server process without a restart."""
+
+    def __init__(self, store: KeyStore) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._version: Any = object()
+        self._public: dict[bytes, Ed25519PublicKey] = {}
+        self._signing: Ed25519PrivateKey | None = None
         # Certificates whose server signature verified once (see codes.verify_code).
         self.trusted_certs: dict[bytes, bool] = {}
-        self.signing: Ed25519PrivateKey | None = None
-        for _key_id, raw, active in rows:
-            key = Ed25519PrivateKey.from_private_bytes(raw)
-            self.public[codes.key_id_of(key.public_key())] = key.public_key()
-            if active and self.signing is None:
-                self.signing = key
+        self._refresh(force=True)
+
+    def _refresh(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._checked < REFRESH_S:
+            return
+        with self._lock:
+            self._checked = now
+            version = self._store.version()
+            if version == self._version and not force:
+                return
+            records = live_keys(self._store.signing_keys(), int(time.time()))
+            self._public = {codes.key_id_of(r.key.public_key()): r.key.public_key()
+                            for r in records}
+            self._signing = records[-1].key if records else None
+            self._version = version
+            self.trusted_certs = {}
+
+    @property
+    def public(self) -> dict[bytes, Ed25519PublicKey]:
+        self._refresh()
+        return self._public
 
     @property
     def signer(self) -> Ed25519PrivateKey:
-        assert self.signing is not None, "ensure_key() runs at start-up"
-        return self.signing
+        self._refresh()
+        assert self._signing is not None, "ensure_key() runs at start-up"
+        return self._signing
 
     def answer(self) -> list[schemas.ServerKey]:
         return [
@@ -39,22 +214,52 @@ class ServerKeys:
 
 
 def ensure_key(conn: Conn, now_s: int) -> None:
-    """Writer job: make the first signing key if there is none."""
-    if conn.one("SELECT 1 FROM server_keys WHERE active = 1") is not None:
-        return
+    """Make the first signing key if there is none (several processes may race: one wins)."""
+    store = store_for(conn.url)
+    if not store.signing_keys():
+        store.add_signing_key(Ed25519PrivateKey.generate(), now_s, first=True)
+    store.otp_master()
+
+
+def rotate(store: KeyStore, now_s: int) -> str:
+    """Add a new signing key; returns its id."""
     key = Ed25519PrivateKey.generate()
-    conn.execute(
-        "INSERT INTO server_keys (key_id, private_key, created_at, active) VALUES (?, ?, ?, 1)",
-        (
-            codes.key_id_of(key.public_key()).hex(),
-            base64.b64encode(private_bytes(key)).decode(),
-            now_s,
-        ),
-    )
+    for _ in range(8):  # another rotation at the same moment takes the number: take the next
+        if store.add_signing_key(key, now_s, first=False):
+            return codes.key_id_of(key.public_key()).hex()
+    raise KeyStoreError("could not add a signing key: too many at once")
 
 
 def load(conn: Conn) -> ServerKeys:
-    rows = conn.all("SELECT key_id, private_key, active FROM server_keys ORDER BY created_at")
-    return ServerKeys(
-        [(r["key_id"], base64.b64decode(r["private_key"]), bool(r["active"])) for r in rows]
-    )
+    return ServerKeys(store_for(conn.url))
+
+
+# --- device OTP secrets ----------------------------------------------------------------
+
+
+def _hkdf(master: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kinpay", info=info).derive(master)
+
+
+def new_otp_secret(conn: Conn, cert_id_hex: str) -> tuple[bytes, str]:
+    """A new device's OTP secret, and what the database stores for it (not the secret)."""
+    return _hkdf(store_for(conn.url).otp_master(), b"otp:" + cert_id_hex.encode()), OTP_DERIVED
+
+
+def otp_secret_of(conn: Conn, row: Any) -> bytes:
+    """The OTP secret of a devices row: derived, or unwrapped (release-1 devices)."""
+    stored, cert_id = str(row["otp_secret"]), str(row["cert_id"])
+    master = store_for(conn.url).otp_master()
+    if stored == OTP_DERIVED:
+        return _hkdf(master, b"otp:" + cert_id.encode())
+    if stored.startswith(OTP_WRAPPED):
+        blob = base64.b64decode(stored[len(OTP_WRAPPED) :])
+        aead = AESGCM(_hkdf(master, b"otp-wrap"))
+        return aead.decrypt(blob[:12], blob[12:], cert_id.encode())
+    raise KeyStoreError(f"device {cert_id} holds an OTP secret in clear: run `kinpay db upgrade`")
+
+
+def wrap_otp_secret(master: bytes, cert_id: str, secret: bytes) -> str:
+    nonce = secrets.token_bytes(12)
+    blob = nonce + AESGCM(_hkdf(master, b"otp-wrap")).encrypt(nonce, secret, cert_id.encode())
+    return OTP_WRAPPED + base64.b64encode(blob).decode()

@@ -18,6 +18,7 @@ from typing import Any
 from kinpay import codes, schemas
 from kinpay.errors import CodeError, CodeExpired, CodeMalformed
 from server_stub import events, grants, ledger
+from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
 from server_stub.errors import Conflict, NotFound
@@ -104,7 +105,7 @@ def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row,
     row = conn.one("SELECT * FROM devices WHERE device_no = ?", (num.device_no,))
     if row is None:
         return None
-    secret = base64.b64decode(row["otp_secret"])
+    secret = keyring.otp_secret_of(conn, row)  # derived or unwrapped, never stored in clear
     cert = codes.Certificate.from_bytes(base64.b64decode(row["certificate"]))
     now_step = at_s // cert.rotate_s
     for step in (now_step, now_step - 1):

@@ -1,0 +1,70 @@
+"""Files only their owner reads: folders 0700, files 0600, written whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def private_dir(path: Path) -> Path:
+    """Make `path` (and missing parents) 0700; tighten it if we own it. A shared sticky
+    folder such as /tmp is left alone: it is not ours to close."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if info.st_uid == os.geteuid() and not info.st_mode & stat.S_ISVTX:
+        if stat.S_IMODE(info.st_mode) != 0o700:
+            os.chmod(path, 0o700)
+    return path
+
+
+def create_exclusive(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` 0600 unless it exists; True if this call made it. Readers see
+    the whole file or none (written aside, then hard-linked, which fails if taken)."""
+    private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def touch_private(path: Path) -> None:
+    """Create an empty file 0600 if missing (SQLite then gives its -wal and -shm the same
+    mode). An existing file is never opened here: closing any descriptor of a SQLite
+    database drops every POSIX lock this process holds on it (and other connections of
+    this process may hold some), so it is only chmod-ed."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        tighten(path)
+        return
+    os.close(fd)
+
+
+def tighten(path: Path) -> None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    if info.st_uid == os.geteuid() and stat.S_IMODE(info.st_mode) & 0o077:
+        os.chmod(path, stat.S_IMODE(info.st_mode) & 0o600)
+
+
+def secure_sqlite(db_path: Path) -> None:
+    """The database's folder 0700 and the database with its side files 0600."""
+    private_dir(db_path.parent)
+    for suffix in SQLITE_SIDE_FILES:
+        tighten(db_path.with_name(db_path.name + suffix))
