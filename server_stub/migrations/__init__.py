@@ -76,8 +76,10 @@ def head() -> str:
     return found
 
 
-def upgrade(url: DbUrl, *, keys_dir: Path | None = None) -> tuple[str | None, str]:
-    """Move the database to the newest revision; returns (from, to)."""
+def upgrade(
+    url: DbUrl, *, keys_dir: Path | None = None, to: str = "head"
+) -> tuple[str | None, str]:
+    """Move the database to revision `to` (the newest by default); returns (from, to)."""
     from alembic import command
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -92,7 +94,7 @@ def upgrade(url: DbUrl, *, keys_dir: Path | None = None) -> tuple[str | None, st
                 command.stamp(cfg, "0001")
             elif was not in (None, "") and not (HERE / "versions").glob(f"{was}_*.py"):
                 raise MigrationFailed(f"unknown schema revision {was!r}: made by a newer kinpay")
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, to)
             now = _revision(connection, url)
     except SQLAlchemyError as exc:
         raise MigrationFailed(f"the upgrade failed and was rolled back: {exc}") from exc

@@ -1,0 +1,262 @@
+"""§7 Upgrades without loss: Alembic revision 0001 is release 1's schema exactly, and a
+database that release 1 itself filled with payments upgrades, passes `kinpay check`, and
+keeps paying (its tablets' certificates and numeric codes still work)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+import tarfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kinpay.client import Client
+from server_stub import migrations
+from server_stub.db import SCHEMA_HEAD, Conn, DbUrl
+from tests.deploy import release1_db
+from tests.server.helpers import Family, family, now, pay
+from tests.servers import ROOT, Postgres, ServerProcess, free_port, run_kinpay
+
+RELEASE_1 = "057c6bd"
+TOP_UP_MINOR = 50_000
+# `python -m kinpay` from release 1's tree: the editable install's finder would otherwise
+# import this checkout's packages whatever PYTHONPATH says.
+_RUN_RELEASE_1 = (
+    "import runpy, sys; "
+    "sys.meta_path[:] = [f for f in sys.meta_path"
+    " if not getattr(f, '__module__', '').startswith('__editable__')]; "
+    "sys.path.insert(0, sys.argv.pop(1)); "
+    "import server_stub.db as d; assert not hasattr(d, 'SCHEMA_HEAD'), d.__file__; "
+    "runpy.run_module('kinpay', run_name='__main__')"
+)
+
+
+def _release_1(tree: Path, *args: str) -> list[str]:
+    return [sys.executable, "-c", _RUN_RELEASE_1, str(tree), *args]
+
+
+def test_the_code_knows_alembics_head() -> None:
+    assert migrations.head() == SCHEMA_HEAD
+
+
+def _sqlite_schema(path: Path) -> set[tuple[str, str, str]]:
+    conn = Conn(DbUrl("sqlite", str(path)))
+    try:
+        rows = conn.all(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name <> 'alembic_version'"
+        )
+        meta = {(r["key"], r["value"], "meta") for r in conn.all("SELECT * FROM meta")}
+    finally:
+        conn.close()
+    return {(r["type"], r["name"], r["sql"] or "") for r in rows} | meta
+
+
+def test_revision_0001_is_release_1s_schema_on_sqlite(tmp_path: Path) -> None:
+    old, new = tmp_path / "release1.db", tmp_path / "alembic.db"
+    release1_db.Database(str(old)).migrate()
+    migrations.upgrade(DbUrl("sqlite", str(new)), to="0001")
+    assert _sqlite_schema(new) == _sqlite_schema(old)
+    assert len(_sqlite_schema(old)) > 20
+
+
+_PG_SCHEMA = [
+    "SELECT table_name, column_name, data_type, is_nullable, coalesce(column_default, ''),"
+    " is_identity FROM information_schema.columns WHERE table_schema = 'public'",
+    "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+    " WHERE connamespace = 'public'::regnamespace",
+]
+
+
+def _pg_schema(url: str) -> set[tuple[Any, ...]]:
+    conn = Conn(DbUrl("postgres", url))
+    try:
+        found = {tuple(r.values()) for q in _PG_SCHEMA for r in conn.all(q)}
+    finally:
+        conn.close()
+    return {row for row in found if "alembic_version" not in str(row[0])}
+
+
+@pytest.mark.postgres
+def test_revision_0001_is_release_1s_schema_on_postgres(postgres: Postgres) -> None:
+    old, new = postgres.create_db("r1_old"), postgres.create_db("r1_new")
+    release1_db.Database(old).migrate()
+    migrations.upgrade(DbUrl("postgres", new), to="0001")
+    assert _pg_schema(new) == _pg_schema(old)
+    assert len(_pg_schema(old)) > 50
+
+
+# --- a database release 1 filled, upgraded -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def release_1_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Release 1's packages, from git: the previous release exactly as shipped."""
+    out = tmp_path_factory.mktemp("release1")
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", RELEASE_1, "kinpay", "server_stub", "pos_app",
+         "wallet_app"], capture_output=True, check=True, timeout=60,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(out, filter="data")
+    return out
+
+
+@dataclass
+class OldServer:
+    """`kinpay server` of release 1, as a process, with the umask shops ran it under."""
+
+    tree: Path
+    db: str
+    log: Path
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> OldServer:
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                _release_1(self.tree, "server", "--db", self.db, "--port", str(self.port),
+                           "--quiet"),
+                stdout=log, stderr=log, start_new_session=True,
+                preexec_fn=lambda: os.umask(0o022),  # as a shop's shell had it
+            )
+        probe = ServerProcess(db=self.db, port=self.port)
+        probe.proc = self.proc
+        _wait_up(probe)
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
+def _wait_up(probe: ServerProcess) -> None:
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert probe.proc is not None and probe.proc.poll() is None, "release 1 did not start"
+        try:
+            if httpx.get(f"{probe.url}/v1/health", timeout=0.5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise AssertionError("release 1's server did not answer in time")
+
+
+@dataclass
+class Record:
+    """What the test saw acknowledged, to judge the upgraded database by."""
+
+    approved_minor: dict[str, int] = field(default_factory=dict)  # payer token → total
+
+    def add(self, fam: Family, amount: int) -> None:
+        who = str(fam.payer.token)
+        self.approved_minor[who] = self.approved_minor.get(who, 0) + amount
+
+
+def _balance(url: str, token: str) -> int:
+    with Client(url, token=token) as payer:
+        return sum(b.balance for b in payer.account().balances if b.currency == "CNY")
+
+
+def _fill(old: OldServer, terminal_key: str, record: Record, n_families: int) -> list[Family]:
+    fams = [family(old.url, balance=TOP_UP_MINOR) for _ in range(n_families)]
+    with Client(old.url, token=terminal_key) as till:
+        for i in range(12):
+            fam = fams[i % n_families]
+            t = now()
+            code = fam.device.numeric_at(t) if i % 4 == 3 else fam.device.code_at(t)
+            fam.device.bump(t)
+            amount = 100 + 7 * i
+            assert pay(till, code, amount).status == "approved"
+            record.add(fam, amount)
+    return fams
+
+
+def _db_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if engine == "sqlite":
+        return str(tmp_path / "shop" / "kinpay.db")
+    pg: Postgres = request.getfixturevalue("postgres")
+    return pg.create_db(f"upgrade_{os.getpid()}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def upgrade_db(request: pytest.FixtureRequest, tmp_path: Path,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("KINPAY_KEYS_DIR", str(tmp_path / "keys"))
+    yield _db_url(str(request.param), tmp_path, request)
+
+
+def test_a_release_1_database_full_of_payments_upgrades_and_keeps_paying(
+    upgrade_db: str, release_1_tree: Path, tmp_path: Path
+) -> None:
+    db = upgrade_db
+    old = OldServer(release_1_tree, db, tmp_path / "old.log").start()
+    record = Record()
+    try:
+        terminal_key = _old_terminal(release_1_tree, db)
+        fams = _fill(old, terminal_key, record, n_families=3)
+    finally:
+        old.stop()
+    sqlite_file = Path(db) if not db.startswith("postgresql") else None
+    if sqlite_file is not None:  # release 1 left it readable by everyone
+        assert stat.S_IMODE(sqlite_file.stat().st_mode) == 0o644
+
+    refused = run_kinpay("server", "--db", db, "--port", str(free_port()), check=False)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "older schema" in refused.stderr and "kinpay db upgrade --db" in refused.stderr
+
+    upgraded = json.loads(run_kinpay("db", "upgrade", "--db", db).stdout)
+    assert upgraded == {"from": "1", "to": SCHEMA_HEAD}
+    check = json.loads(run_kinpay("check", "--db", db, "--json").stdout)
+    assert check["ok"] is True and check["problems"] == []
+    # Three top-ups and twelve payments, each one transfer.
+    assert check["transfers"] == len(fams) + 12
+
+    new = ServerProcess(db=db, log_path=tmp_path / "new.log").start()
+    try:
+        if sqlite_file is not None:
+            assert stat.S_IMODE(sqlite_file.stat().st_mode) == 0o600
+        with Client(new.url, token=terminal_key) as till:
+            t = now()
+            fam = fams[0]  # its counter moved on with every code it showed: these are unused
+            assert pay(till, fam.device.code_at(t), 500).status == "approved"
+            fam.device.bump(t)
+            assert pay(till, fam.device.numeric_at(t), 40).status == "approved"
+            record.add(fam, 540)
+        for fam in fams:  # the sessions release 1 opened still hold
+            token = str(fam.payer.token)
+            assert _balance(new.url, token) == TOP_UP_MINOR - record.approved_minor[token]
+    finally:
+        new.stop()
+        for fam in fams:
+            fam.close()
+    assert json.loads(run_kinpay("check", "--db", db, "--json").stdout)["ok"] is True
+    assert run_kinpay("db", "status", "--db", db).returncode == 0
+
+
+def _old_terminal(tree: Path, db: str) -> str:
+    """A terminal registered by release 1's own `kinpay terminal add`."""
+    done = subprocess.run(
+        _release_1(tree, "terminal", "add", "--db", db, "--merchant", "Old Shop",
+                   "--category", "grocery"),
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    key: str = json.loads(done.stdout)["api_key"]
+    return key
