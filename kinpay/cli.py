@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -46,6 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kinpay", description="kinpay: delegated payments by a rotating signed QR code."
     )
+    parser.add_argument(
+        "--ca",
+        metavar="FILE",
+        help="trust this CA (PEM) for https:// servers instead of the system's; sets"
+        " $KINPAY_CA_FILE for every command and app started here",
+    )
+    parser.add_argument(
+        "--pin",
+        metavar="SHA256",
+        action="append",
+        help="pin the server's certificate or key (SHA-256, hex or base64; repeat for a"
+        " rotation); sets $KINPAY_SERVER_PIN",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     code = sub.add_parser("code", help="print a device's code for now, as a QR would carry it")
     code.add_argument("--device", required=True, help="path of a paired device file")
@@ -66,9 +80,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tls_environment(args: argparse.Namespace) -> None:
+    """kinpay.client reads these, so every command and app gets the same trust."""
+    from kinpay.tls import ENV_CA_FILE, ENV_PIN, parse_pin
+
+    if args.ca:
+        if not os.access(args.ca, os.R_OK):
+            raise SystemExit(f"kinpay: --ca: can't read {args.ca}")
+        os.environ[ENV_CA_FILE] = os.path.abspath(args.ca)
+    if args.pin:
+        for pin in args.pin:
+            try:
+                parse_pin(pin)
+            except ValueError as exc:
+                raise SystemExit(f"kinpay: --pin: {exc}") from None
+        os.environ[ENV_PIN] = ",".join(args.pin)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _tls_environment(args)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

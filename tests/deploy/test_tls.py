@@ -118,3 +118,14 @@ def test_server_refuses_a_public_bind_without_tls(tmp_path: Path, extra: list[st
     assert word in done.stderr and "0.0.0.0" in done.stderr
     assert not _port_open(port)  # it never bound
     assert not db.exists()  # and touched nothing
+
+
+def test_the_environment_gives_every_app_the_ca_and_pin(
+    https_server: ServerProcess, shop_ca: Issued, other_ca: Issued, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KINPAY_CA_FILE", str(shop_ca.ca_pem))
+    with Client(https_server.url) as c:  # what `kinpay --ca FILE <app>` gives the apps
+        assert c.health() is True
+    monkeypatch.setenv("KINPAY_SERVER_PIN", other_ca.cert_der_sha256)
+    with Client(https_server.url, retries=0) as c, pytest.raises(ServerUntrusted):
+        c.health()
