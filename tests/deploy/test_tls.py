@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,3 +131,22 @@ def test_the_environment_gives_every_app_the_ca_and_pin(
     monkeypatch.setenv("KINPAY_SERVER_PIN", other_ca.cert_der_sha256)
     with Client(https_server.url, retries=0) as c, pytest.raises(ServerUntrusted):
         c.health()
+
+
+def test_kinpay_tls_helper_makes_a_ca_and_a_certificate_the_client_trusts(
+    tmp_path: Path
+) -> None:
+    ca = json.loads(run_kinpay("tls", "make-ca", "--out", str(tmp_path / "ca")).stdout)
+    made = json.loads(run_kinpay("tls", "make-cert", "--ca", str(tmp_path / "ca"), "--out",
+                                 str(tmp_path / "tls"), "--name", "127.0.0.1").stdout)
+    for key in (ca["ca_key"], made["key"]):
+        assert stat.S_IMODE(Path(key).stat().st_mode) == 0o600
+    server = ServerProcess(
+        db=str(tmp_path / "data" / "kinpay.db"), log_path=tmp_path / "server.log",
+        tls=(Path(made["cert"]), Path(made["key"]), Path(ca["ca_cert"])),
+    ).start()
+    try:
+        with Client(server.url, ca_file=ca["ca_cert"]) as c:
+            assert c.health() is True
+    finally:
+        server.stop()
