@@ -1,0 +1,44 @@
+"""§3 The database password never on a command line: a file (0600) or the environment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.servers import Postgres, run_kinpay
+
+pytestmark = pytest.mark.postgres
+
+
+def _with_password(url: str) -> str:
+    # The throwaway cluster trusts 127.0.0.1, so any password connects: what matters here
+    # is where the URL may come from.
+    return url.replace("postgresql://kinpay@", "postgresql://kinpay:s3cret-pw@")
+
+
+def test_a_password_comes_from_a_file_or_the_environment_only(
+    postgres: Postgres, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _with_password(postgres.create_db("dburl"))
+    on_argv = run_kinpay("check", "--db", url, check=False)
+    assert on_argv.returncode == 2 and "--db-url-file" in on_argv.stderr
+    assert "s3cret-pw" not in on_argv.stderr + on_argv.stdout
+
+    url_file = tmp_path / "db-url"
+    url_file.write_text(url + "\n")
+    url_file.chmod(0o644)
+    loose = run_kinpay("check", "--db-url-file", str(url_file), check=False)
+    assert loose.returncode == 2 and "chmod 600" in loose.stderr
+
+    url_file.chmod(0o600)
+    from_file = run_kinpay("check", "--db-url-file", str(url_file), "--json")
+    assert json.loads(from_file.stdout)["ok"] is True
+
+    monkeypatch.setenv("KINPAY_DB_URL", url)
+    from_env = run_kinpay("terminal", "add", "--merchant", "Env Shop", "--category", "toys")
+    monkeypatch.delenv("KINPAY_DB_URL")
+    assert json.loads(from_env.stdout)["api_key"]
+    listed = json.loads(run_kinpay("terminal", "list", "--db-url-file", str(url_file)).stdout)
+    assert [t["merchant"] for t in listed["terminals"]] == ["Env Shop"]
