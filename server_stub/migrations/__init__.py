@@ -96,6 +96,7 @@ def upgrade(
 ) -> tuple[str | None, str]:
     """Move the database to revision `to` (the newest by default); returns (from, to)."""
     from alembic import command
+    from alembic.util import CommandError
     from sqlalchemy.exc import SQLAlchemyError
 
     engine = _engine(url)
@@ -107,11 +108,11 @@ def upgrade(
             cfg = _config(connection, keys_dir or keys_dir_for(url))
             if was == RELEASE_1_SCHEMA:
                 command.stamp(cfg, "0001")
-            elif was not in (None, "") and not (HERE / "versions").glob(f"{was}_*.py"):
+            elif was not in (None, "") and not any((HERE / "versions").glob(f"{was}_*.py")):
                 raise MigrationFailed(f"unknown schema revision {was!r}: made by a newer kinpay")
             command.upgrade(cfg, to)
             now = _revision(connection, url)
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, CommandError) as exc:
         raise MigrationFailed(f"the upgrade failed and was rolled back: {exc}") from exc
     finally:
         engine.dispose()

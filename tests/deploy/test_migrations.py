@@ -260,3 +260,19 @@ def _old_terminal(tree: Path, db: str) -> str:
     )
     key: str = json.loads(done.stdout)["api_key"]
     return key
+
+
+def test_a_schema_from_a_newer_kinpay_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "kinpay.db"
+    migrations.upgrade(DbUrl("sqlite", str(db)))
+    conn = Conn(DbUrl("sqlite", str(db)))
+    try:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    finally:
+        conn.close()
+    refused = run_kinpay("server", "--db", str(db), "--port", str(free_port()), check=False)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "schema 0099" in refused.stderr and "newer kinpay" in refused.stderr
+    upgrade = run_kinpay("db", "upgrade", "--db", str(db), check=False)
+    assert upgrade.returncode != 0 and "newer kinpay" in upgrade.stderr
+    assert "Traceback" not in upgrade.stderr
