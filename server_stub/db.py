@@ -74,7 +74,8 @@ class Conn:
         self._raw: Any
         if url.kind == "sqlite":
             if url.target != ":memory:":
-                private_dir(Path(url.target).parent)
+                # Made 0700 when new; an existing folder is tightened by `kinpay server`.
+                private_dir(Path(url.target).parent, tighten_existing=False)
                 touch_private(Path(url.target))
             raw = sqlite3.connect(url.target, isolation_level=None, check_same_thread=False)
             raw.row_factory = sqlite3.Row

@@ -10,15 +10,23 @@ from pathlib import Path
 SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
 
-def private_dir(path: Path) -> Path:
-    """Make `path` (and missing parents) 0700; tighten it if we own it. A shared sticky
-    folder such as /tmp is left alone: it is not ours to close."""
+def private_dir(path: Path, *, tighten_existing: bool = True) -> Path:
+    """Make `path` (and missing parents) 0700; tighten it if it exists and we own it. A
+    shared sticky folder such as /tmp, the working folder and the home folder are left
+    alone: they are not ours to close."""
+    existed = path.is_dir()
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if existed and (not tighten_existing or path.resolve() in _not_ours()):
+        return path
     info = path.stat()
     if info.st_uid == os.geteuid() and not info.st_mode & stat.S_ISVTX:
         if stat.S_IMODE(info.st_mode) != 0o700:
             os.chmod(path, 0o700)
     return path
+
+
+def _not_ours() -> set[Path]:
+    return {Path.cwd().resolve(), Path.home().resolve(), Path("/").resolve()}
 
 
 def create_exclusive(path: Path, data: bytes) -> bool:

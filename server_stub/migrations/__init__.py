@@ -48,7 +48,7 @@ def _engine(url: DbUrl) -> Any:
 
     if url.kind == "sqlite":
         if url.target != ":memory:":
-            private_dir(Path(url.target).parent)
+            private_dir(Path(url.target).parent, tighten_existing=False)
             touch_private(Path(url.target))
         engine = create_engine(f"sqlite:///{url.target}", poolclass=NullPool)
 

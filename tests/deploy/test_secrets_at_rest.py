@@ -119,3 +119,24 @@ def test_an_old_key_verifies_until_what_it_signed_is_dead() -> None:
     last_cert_death_s = 5_000 + grants.CERT_TTL_S + payments.OFFLINE_MAX_AGE_S
     assert keys.live_keys([old, new], last_cert_death_s) == [old, new]
     assert keys.live_keys([old, new], 5_000 + keys.VERIFY_AFTER_ROTATION_S) == [new]
+
+
+def test_an_existing_data_folder_is_tightened_but_never_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from server_stub.private_files import secure_sqlite
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    (data / "kinpay.db").write_bytes(b"")
+    (data / "kinpay.db").chmod(0o644)
+    data.chmod(0o755)
+    secure_sqlite(data / "kinpay.db")  # what `kinpay server` does before it opens it
+    assert (_mode(data), _mode(data / "kinpay.db")) == (0o700, 0o600)
+
+    work = tmp_path / "work"
+    work.mkdir(mode=0o755)
+    work.chmod(0o755)
+    monkeypatch.chdir(work)
+    secure_sqlite(Path("kinpay.db").resolve())
+    assert _mode(work) == 0o755  # a shop's own folder is not ours to close
