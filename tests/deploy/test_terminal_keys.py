@@ -23,13 +23,16 @@ def two_servers(
 ) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     db = postgres.create_db("terminal_keys")
     folder = tmp_path_factory.mktemp("two")
-    a = ServerProcess(db=db, log_path=folder / "a.log").start()
-    b = ServerProcess(db=db, log_path=folder / "b.log").start()
-    try:
-        yield a, b
-    finally:
-        a.stop()
-        b.stop()
+    with pytest.MonkeyPatch.context() as env:
+        # Both processes (and the commands below) share one key store, as they must.
+        env.setenv("KINPAY_KEYS_DIR", str(folder / "keys"))
+        a = ServerProcess(db=db, log_path=folder / "a.log").start()
+        b = ServerProcess(db=db, log_path=folder / "b.log").start()
+        try:
+            yield a, b
+        finally:
+            a.stop()
+            b.stop()
 
 
 def _add_terminal(db: str) -> tuple[str, str]:
@@ -101,3 +104,38 @@ def test_sign_out_acts_at_once_in_the_other_process(
         with pytest.raises(Unauthorized):
             on_b.me()
     payer.close()
+
+
+KEYS_POLL_S = 10.0  # a bound on the wait for a rotation to be seen (the server says ≤ 1 s)
+
+
+def _key_ids(url: str) -> set[str]:
+    with Client(url) as c:
+        return {k.key_id for k in c.keys()}
+
+
+def test_signing_key_rotation_reaches_both_processes(
+    two_servers: tuple[ServerProcess, ServerProcess]
+) -> None:
+    import time
+
+    a, b = two_servers
+    old_fam = family(a.url)
+    [old_id] = _key_ids(a.url)
+    assert _key_ids(b.url) == {old_id}
+    new_id = json.loads(run_kinpay("keys", "rotate", "--db", a.db).stdout)["key_id"]
+    deadline = time.monotonic() + KEYS_POLL_S
+    while time.monotonic() < deadline and not (
+        _key_ids(a.url) == _key_ids(b.url) == {old_id, new_id}
+    ):
+        time.sleep(0.2)
+    assert _key_ids(a.url) == _key_ids(b.url) == {old_id, new_id}
+    new_fam = family(b.url)  # paired by process B after the rotation
+    assert new_fam.device.cert.key_id.hex() == new_id
+    _tid, key = _add_terminal(a.db)
+    with Client(a.url, token=key) as till_a, Client(b.url, token=key) as till_b:
+        t = now()
+        assert pay(till_a, new_fam.device.code_at(t), 120).status == "approved"
+        assert pay(till_b, old_fam.device.code_at(t), 130).status == "approved"
+    old_fam.close()
+    new_fam.close()
