@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -82,6 +83,8 @@ def _server(args: argparse.Namespace) -> int:
     for path in (args.tls_cert, args.tls_key):
         if path and not os.access(path, os.R_OK):
             return _refuse("server", f"can't read {path}")
+    if args.tls_key and os.stat(args.tls_key).st_mode & stat.S_IROTH:
+        return _refuse("server", f"{args.tls_key} is readable by everyone: chmod 600 it")
     # Everything the server writes (database, WAL, key files) is for its owner alone.
     os.umask(0o077)
     problem = cli_ops.prepare_storage(db_url)

@@ -150,3 +150,14 @@ def test_kinpay_tls_helper_makes_a_ca_and_a_certificate_the_client_trusts(
             assert c.health() is True
     finally:
         server.stop()
+
+
+def test_server_refuses_a_private_key_everyone_can_read(shop_ca: Issued, tmp_path: Path) -> None:
+    loose = tmp_path / "loose.key"
+    loose.write_bytes(shop_ca.key_pem.read_bytes())
+    loose.chmod(0o644)
+    done = run_kinpay("server", "--port", str(free_port()), "--db", str(tmp_path / "k.db"),
+                      "--tls-cert", str(shop_ca.cert_pem), "--tls-key", str(loose),
+                      check=False, timeout_s=60)
+    assert done.returncode != 0 and "chmod 600" in done.stderr
+    assert "Traceback" not in done.stderr
