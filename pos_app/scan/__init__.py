@@ -15,7 +15,8 @@ pulls in Qt or a decoding library another needs:
     KinpayError (kinpay.errors)
     └── ScanError ................ anything the scanning subsystem can't do
         ├── DecoderUnavailable ... a decoding library is not installed or won't load
-        └── CameraError .......... no frames: no such camera, busy, unreadable file
+        ├── CameraError .......... no frames: no such camera, busy, unreadable file
+        └── ImageRefused ......... an image file not decoded: too many pixels, unknown format
 """
 
 from __future__ import annotations
@@ -39,4 +40,9 @@ class CameraError(ScanError):
     """No frames can be had from a source: it does not exist, is busy or is unreadable."""
 
 
-__all__ = ["CameraError", "DecoderUnavailable", "ScanError"]
+class ImageRefused(ScanError):
+    """An image file that is not decoded: its header declares more pixels than the cap, or
+    no format kinpay knows (checked before decoding: see imagefile.py)."""
+
+
+__all__ = ["CameraError", "DecoderUnavailable", "ImageRefused", "ScanError"]
