@@ -82,6 +82,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         # Still images have no frame budget: every miss gets the whole cascade.
         heavy_every=1,
         budget_ms=None,
+        adaptive=False,  # unrelated images: the last one's scale and place mean nothing
     )
     refused = 0
     try:

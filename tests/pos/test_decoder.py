@@ -94,7 +94,9 @@ def test_real_photo_zxing_misses_is_read_by_pyzbar(photos: list[tuple[Path, str]
 # --- synthetic kinpay codes ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("preset", sorted(synth.PRESETS))
+# The screen-and-close presets include codes cut beyond reading by anyone; they are
+# compared per category with the single decoders in test_scan_categories.py.
+@pytest.mark.parametrize("preset", sorted(set(synth.PRESETS) - set(synth.SCREEN_PRESETS)))
 def test_synthetic_code_decodes_exactly_and_verifies(issued: Issued, preset: str) -> None:
     decoder = make_decoder(
         accept=accept_verified(issued.server_keys, clock=lambda: issued.now_s), heavy_every=1
