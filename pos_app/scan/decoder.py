@@ -209,8 +209,9 @@ class FrameDecoder:
         """The accepted codes in `frame` (BGR or grey), each once."""
         return self.scan(frame).found
 
-    def scan(self, frame: np.ndarray) -> Scan:
-        """Accepted codes and refused texts in `frame` (BGR or grey)."""
+    def scan(self, frame: np.ndarray, *, quick_only: bool = False) -> Scan:
+        """Accepted codes and refused texts in `frame` (BGR or grey); `quick_only` skips
+        the heavy pass (an idle till that expects no code)."""
         if frame.ndim not in (2, 3) or frame.size == 0:
             raise ValueError(f"not an image: shape {frame.shape}")
         started = time.perf_counter()
@@ -223,7 +224,7 @@ class FrameDecoder:
             self._misses += 1
             if self._misses >= HOLD_MISSES:
                 self._scale, self._roi = 1.0, None
-            if self.heavy_every and self._misses % self.heavy_every == 0:
+            if not quick_only and self.heavy_every and self._misses % self.heavy_every == 0:
                 heavy = True
                 reads = self._heavy(grey, started)
         if reads:
