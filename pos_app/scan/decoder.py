@@ -234,12 +234,15 @@ class FrameDecoder:
 
     def _quick(self, grey: np.ndarray) -> list[Found]:
         first = self.readers[0]
-        reads = self._read_roi(first, grey) if self._roi is not None else []
-        if not reads:
-            reads = _read_scaled(first, grey, self._scale, "")
+        reads: list[Found] = []
+        if self.adaptive:  # a stream of frames: the last code's place and scale first
+            if self._roi is not None:
+                reads = self._read_roi(first, grey)
+            if not reads:
+                reads = _read_scaled(first, grey, self._scale, "")
         if not reads and self._thorough is not None:
             reads = self._thorough.read(grey)
-        elif not reads and self._scale != 1.0:
+        elif not reads and (not self.adaptive or self._scale != 1.0):
             reads = first.read(grey)
         for reader in self.readers[1:]:
             if reads:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import uuid
+import zlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -398,6 +399,25 @@ def jitter(cond: Conditions, rng: np.random.Generator) -> Conditions:
             cond.center[1] + float(rng.normal(0.0, 0.005)),
         ),
     )
+
+
+def at_size(cond: Conditions, size: str) -> Conditions:
+    """`cond` at a frame size of SIZES, the code scaled with the frame's height."""
+    width, height = SIZES[size]
+    scale = height / cond.height
+    return replace(cond, width=width, height=height, code_px=max(60, round(cond.code_px * scale)))
+
+
+SAMPLE_NOW_S = 1_767_225_600  # a fixed "now": the same codes on every run
+
+
+def sample(name: str, size: str, index: int) -> tuple[np.ndarray, str]:
+    """Frame `index` of the preset `name` at `size` ("720p"/"480p"), with a hand's wobble,
+    and the real kinpay code it shows: the same on every run, for tests and benchmarks."""
+    seed = zlib.crc32(f"{name}/{size}".encode()) % 100_000 * 100 + index
+    cond = jitter(at_size(PRESETS[name], size), np.random.default_rng(seed))
+    text = SampleIssuer(0).code_at(SAMPLE_NOW_S, counter=seed % 65_536)
+    return frame(text, cond, seed=seed), text
 
 
 # --- real codes from fixed keys -------------------------------------------------------------
