@@ -4,16 +4,17 @@ The readers (readers.py) wrap one library each; the `FrameDecoder` runs the casc
 terminal uses on every frame:
 
 1. the quick pass, adapted to scale: zxing-cpp's fast call on the region around the last
-   code and at the last code's scale, then on the whole frame; on a miss, zxing-cpp's
-   default full call (its own downscale pyramid: never fewer reads than zxing-cpp alone),
-   then pyzbar on the frame shrunk to FALLBACK_MAX_SIDE_PX (pyzbar is slow on big frames);
-2. now and then (every `heavy_every`-th frame in a row without a read), the heavy pass
-   (variants.py): the frame enlarged, sharpened, un-bled, thresholded, equalised,
-   low-passed against moiré, halved, each read again, and pyzbar on the whole frame,
-   stopping as soon as something reads or the pass has used its time budget.
+   code's corners and on the frame, both at the scale that makes the last code about
+   TARGET_CODE_PX wide (a still image: zxing-cpp's default full call instead);
+2. on a miss, the heavy pass (variants.py): first what each library alone would do —
+   zxing-cpp's default full call, with its own downscale pyramid, and pyzbar on the
+   frame shrunk to FALLBACK_MAX_SIDE_PX — then the frame enlarged, sharpened, un-bled,
+   thresholded, equalised, low-passed against moiré and halved, and pyzbar on the whole
+   frame, stopping as soon as something reads or the frame's time budget is used; the
+   next frame's heavy pass resumes where this one stopped.
 
-So a frame with a code costs one small read once a code has been seen, a frame without
-one a few quick reads, and never much more than the frame budget. Every text read is
+So a frame with a code costs one small read once a code has been seen, and a frame
+without one about the budget (TERMINAL_BUDGET_MS). Every text read is
 passed to `accept`, a callable that raises `CodeError` (or `ValueError`) for a text the
 terminal must not use: structural parsing by default, signature checks with the
 terminal's cached server keys in the POS.
@@ -56,8 +57,12 @@ from pos_app.scan.variants import (
 # Raises CodeError or ValueError (its message is the reason) for a text to refuse.
 Accept = Callable[[str], object]
 
-FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the heavy pass stops once it has used this
-DEFAULT_HEAVY_EVERY = 6  # about five heavy passes a second at 30 fps with nothing read
+FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the most one frame may take
+# The terminal's rhythm: every frame without a read gets heavy steps, as many as fit in
+# TERMINAL_BUDGET_MS with the quick pass, resuming where the last frame stopped: so a
+# code-less frame costs at most about that, and every step runs within a few frames.
+DEFAULT_HEAVY_EVERY = 1
+TERMINAL_BUDGET_MS = 10.0
 # The scale-adaptive quick pass (see FrameDecoder): the frame is read at the scale that
 # makes the last code about TARGET_CODE_PX wide (4-5 pixels a module for a kinpay code),
 # never below MIN_SCALE, and first in a region around the last code's corners.
@@ -156,13 +161,10 @@ def _read_scaled(reader: Reader, grey: np.ndarray, scale: float, label: str) -> 
 class FrameDecoder:
     """Decodes frames: a quick pass on every frame, a heavy pass on some of the misses.
 
-    The quick pass adapts to scale. It reads, with the first reader's fast call:
-    (1) the region around the last code's corners, at the last code's scale; (2) the
-    whole frame at that scale; then on a miss (3) the first reader's thorough call on the
-    whole frame (zxing-cpp's defaults, with its own downscale pyramid: so nothing zxing-cpp
-    alone reads is missed) and (4) the other readers on the frame shrunk to
-    `fallback_max_side_px`. The hints (region and scale) are dropped after HOLD_MISSES
-    frames in a row without a read. `adaptive=False` turns (1) and (2)'s scale off.
+    The quick pass (module docstring, 1) reads with the first reader; the heavy pass (2)
+    with the readers named in HEAVY_STEPS that were given. The hints of the quick pass
+    (region and scale) are dropped after HOLD_MISSES frames in a row without a read;
+    `adaptive=False` (still images) reads each frame whole, with zxing-cpp's full call.
 
     `heavy_every`: run the heavy pass on every n-th frame in a row that read nothing
     (1 = every such frame, as for still images; 0 = never). `budget_ms`: a heavy step only
@@ -178,7 +180,7 @@ class FrameDecoder:
         *,
         accept: Accept = accept_structural,
         heavy_every: int = DEFAULT_HEAVY_EVERY,
-        budget_ms: float | None = FRAME_BUDGET_MS,
+        budget_ms: float | None = TERMINAL_BUDGET_MS,
         fallback_max_side_px: int | None = FALLBACK_MAX_SIDE_PX,
         adaptive: bool = True,
     ) -> None:
@@ -195,6 +197,8 @@ class FrameDecoder:
         self._thorough = self.readers[0].thorough()
         self._misses = 0
         self._by_name = {reader.name: reader for reader in self.readers}
+        if self._thorough is not None:
+            self._by_name[self._thorough.name] = self._thorough
         # What each heavy step cost last time, smoothed, to predict whether it fits.
         self._step_ms = [0.0] * len(HEAVY_STEPS)
         self._next_step = 0
@@ -234,21 +238,13 @@ class FrameDecoder:
 
     def _quick(self, grey: np.ndarray) -> list[Found]:
         first = self.readers[0]
-        reads: list[Found] = []
-        if self.adaptive:  # a stream of frames: the last code's place and scale first
-            if self._roi is not None:
-                reads = self._read_roi(first, grey)
-            if not reads:
-                reads = _read_scaled(first, grey, self._scale, "")
-        if not reads and self._thorough is not None:
-            reads = self._thorough.read(grey)
-        elif not reads and (not self.adaptive or self._scale != 1.0):
+        if not self.adaptive:  # a still: what zxing-cpp alone does, first
+            return (self._thorough or first).read(grey)
+        reads = self._read_roi(first, grey) if self._roi is not None else []
+        if not reads:  # a stream of frames: the last code's place and scale first
+            reads = _read_scaled(first, grey, self._scale, "")
+        if not reads and self._scale != 1.0:
             reads = first.read(grey)
-        for reader in self.readers[1:]:
-            if reads:
-                break
-            image, scale = shrink_to(grey, self.fallback_max_side_px)
-            reads = [_scaled(f, scale, "") for f in reader.read(image)]
         return reads
 
     def _read_roi(self, reader: Reader, grey: np.ndarray) -> list[Found]:
@@ -286,8 +282,8 @@ class FrameDecoder:
             index = (self._next_step + offset) % count
             step = HEAVY_STEPS[index]
             reader = self._by_name.get(step.reader)
-            if reader is None:
-                continue
+            if reader is None or (reader is self._thorough and not self.adaptive):
+                continue  # not loaded, or a still's quick pass made this very call
             if not self._fits(started, self._step_ms[index]):
                 resume = index if resume is None else resume
                 continue
@@ -298,7 +294,7 @@ class FrameDecoder:
             if variant is None:
                 continue
             image, scale = variant
-            if reader is not self.readers[0] and step.label != "whole":
+            if reader.name == PYZBAR and step.label != "whole":
                 image, shrunk = shrink_to(image, self.fallback_max_side_px)
                 scale *= shrunk
             reads = reader.read(image)
@@ -337,7 +333,7 @@ def make_decoder(
     *,
     accept: Accept = accept_structural,
     heavy_every: int = DEFAULT_HEAVY_EVERY,
-    budget_ms: float | None = FRAME_BUDGET_MS,
+    budget_ms: float | None = TERMINAL_BUDGET_MS,
     fallback_max_side_px: int | None = FALLBACK_MAX_SIDE_PX,
     require_all: bool = False,
     adaptive: bool = True,

@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 ZXING = "zxing-cpp"
+ZXING_FULL = "zxing-cpp+pyramid"  # zxing-cpp's default full call (see ZxingReader.thorough)
 PYZBAR = "pyzbar"
 SMALL_SIDE_PX = 480  # below this, an enlarged copy helps both libraries find the modules
 # pyzbar's time grows with pixels and edges: 20-50 ms on a noisy 720p frame, more than a
@@ -43,6 +44,10 @@ def at_scale(grey: np.ndarray, scale: float) -> np.ndarray:
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
     return cv2.resize(grey, size, interpolation=interpolation)
+
+
+def as_is(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    return grey, 1.0
 
 
 def enlarge(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
@@ -120,11 +125,15 @@ class HeavyStep:
 
 
 # What each step recovered (bench/decode.py, per category) decides the order, so a pass
-# cut short by its time budget has tried the likeliest first. zxing-cpp does most steps:
-# it costs about a tenth of pyzbar on a 720p frame; pyzbar gets the halved frame, a
-# quarter of the pixels, where it reads codes zxing-cpp misses, and the whole frame last
-# (what pyzbar alone reads, so the cascade never reads less; it rarely fits a budget).
+# cut short by its time budget has tried the likeliest first. First what each library
+# alone would do: zxing-cpp's default full call (its own downscale pyramid) and pyzbar
+# (on the frame shrunk to FALLBACK_MAX_SIDE_PX: it is slow on big frames). Then zxing-cpp
+# on changed frames (it costs about a tenth of pyzbar on a 720p frame), pyzbar on the
+# halved frame, and pyzbar on the whole frame last (what pyzbar alone reads, so a
+# cascade without a budget never reads less; on a 720p frame it rarely fits a budget).
 HEAVY_STEPS: tuple[HeavyStep, ...] = (
+    HeavyStep("", as_is, ZXING_FULL),
+    HeavyStep("", as_is, PYZBAR),
     HeavyStep("enlarged", enlarge, ZXING),
     HeavyStep("sharpened", sharpen, ZXING),
     HeavyStep("halved", halve_small, PYZBAR),
