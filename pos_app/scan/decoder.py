@@ -63,6 +63,7 @@ FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the most one frame may take
 # code-less frame costs at most about that, and every step runs within a few frames.
 DEFAULT_HEAVY_EVERY = 1
 TERMINAL_BUDGET_MS = 10.0
+STARVE_PASSES = 30  # about once a second at 30 fps: p95 of a frame's time is unaffected
 # The scale-adaptive quick pass (see FrameDecoder): the frame is read at the scale that
 # makes the last code about TARGET_CODE_PX wide (4-5 pixels a module for a kinpay code),
 # never below MIN_SCALE, and first in a region around the last code's corners.
@@ -201,6 +202,9 @@ class FrameDecoder:
             self._by_name[self._thorough.name] = self._thorough
         # What each heavy step cost last time, smoothed, to predict whether it fits.
         self._step_ms = [0.0] * len(HEAVY_STEPS)
+        # Heavy passes in a row that skipped each step for want of time: a step too slow
+        # for any budget (pyzbar on a whole 720p frame) still runs once in STARVE_PASSES.
+        self._passed_over = [0] * len(HEAVY_STEPS)
         self._next_step = 0
         self._scale = 1.0  # the quick pass's scale, from the last code's size
         self._roi: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in frame pixels
@@ -284,9 +288,12 @@ class FrameDecoder:
             reader = self._by_name.get(step.reader)
             if reader is None or (reader is self._thorough and not self.adaptive):
                 continue  # not loaded, or a still's quick pass made this very call
-            if not self._fits(started, self._step_ms[index]):
+            starved = self._passed_over[index] >= STARVE_PASSES
+            if not starved and not self._fits(started, self._step_ms[index]):
                 resume = index if resume is None else resume
+                self._passed_over[index] += 1
                 continue
+            self._passed_over[index] = 0
             step_started = time.perf_counter()
             if step.variant not in prepared:
                 prepared[step.variant] = step.variant(grey)

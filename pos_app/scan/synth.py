@@ -65,6 +65,11 @@ class Conditions:
     reflection: float = 0.0  # 0..1, a window's streak on the glass
     exposure_hunt: float = 0.0  # 0..1, this frame's exposure is 1 ± up to this (seeded)
     code_center: tuple[float, float] | None = None  # put the code's centre here instead
+    # The code as the wallet shows it (issue 13 §3): error correction, quiet zone, and the
+    # screen's brightness against the room's light.
+    ec_level: str = "m"
+    quiet_modules: int = QUIET_MODULES
+    screen_brightness: float = 1.0
 
     @property
     def size(self) -> tuple[int, int]:
@@ -123,7 +128,9 @@ PRESETS.update(SCREEN_PRESETS)
 
 
 @lru_cache(maxsize=16)
-def qr_modules(text: str, mask: int | None = 0) -> np.ndarray:
+def qr_modules(
+    text: str, mask: int | None = 0, error: str = "m", quiet: int = QUIET_MODULES
+) -> np.ndarray:
     """The QR symbol for `text` as a uint8 array, 1 = dark, with its quiet zone.
 
     A fixed mask skips segno's mask evaluation, which is most of the cost of encoding,
@@ -131,15 +138,15 @@ def qr_modules(text: str, mask: int | None = 0) -> np.ndarray:
     """
     if len(text) > MAX_TEXT_CHARS:
         raise ValueError(f"text of {len(text)} characters is too long for a synthetic QR")
-    qr = segno.make_qr(text, error="m", mask=mask, boost_error=False)
-    modules = np.array([list(row) for row in qr.matrix], dtype=np.uint8)
+    qr = segno.make_qr(text, error=error, mask=mask, boost_error=False)
+    modules = np.pad(np.array([list(row) for row in qr.matrix], dtype=np.uint8), quiet)
     modules.flags.writeable = False  # cached: callers must not change it
-    return np.pad(modules, QUIET_MODULES)
+    return modules
 
 
-def qr_image(text: str, side_px: int) -> np.ndarray:
+def qr_image(text: str, side_px: int, error: str = "m", quiet: int = QUIET_MODULES) -> np.ndarray:
     """The QR (with quiet zone) as a grey image about `side_px` square, black on white."""
-    modules = qr_modules(text)
+    modules = qr_modules(text, 0, error, quiet)
     scale = max(1, round(side_px / modules.shape[0]))
     image = np.where(modules == 1, 0, 255).astype(np.uint8)
     return cv2.resize(
@@ -151,7 +158,9 @@ def bezel_px(code_px: int) -> int:
     return max(4, code_px // 14)
 
 
-def tablet_image(text: str | None, code_px: int) -> tuple[np.ndarray, np.ndarray]:
+def tablet_image(
+    text: str | None, code_px: int, error: str = "m", quiet: int = QUIET_MODULES
+) -> tuple[np.ndarray, np.ndarray]:
     """A portrait tablet seen face on (BGR) and the code's four corners in it.
 
     With `text` None the screen shows a page of lines instead of a code: a frame that must
@@ -171,7 +180,7 @@ def tablet_image(text: str | None, code_px: int) -> tuple[np.ndarray, np.ndarray
             right = sw * (5 + i % 3) // 8
             cv2.rectangle(screen, (sw // 8, y), (right, y + sh // 40), (90, 90, 90), -1)
         return tablet, corners
-    qr = qr_image(text, code_px)
+    qr = qr_image(text, code_px, error, quiet)
     side = min(qr.shape[0], sw - 2, sh - 2)
     qr = qr[:side, :side]
     x0, y0 = (sw - side) // 2, sh // 8
@@ -330,7 +339,7 @@ def render(
     corners = np.zeros((4, 2), np.float32)
     cond = replace(cond, light=cond.light * screens.exposure_gain(cond.exposure_hunt, rng))
     if tablet:
-        face, flat_corners = tablet_image(text, cond.code_px)
+        face, flat_corners = tablet_image(text, cond.code_px, cond.ec_level, cond.quiet_modules)
         _screen_look(face, cond, seed)
         homography = placement(face.shape, cond)
         if cond.code_center is not None and text is not None:
@@ -355,9 +364,12 @@ def render(
 
 def _screen_look(face: np.ndarray, cond: Conditions, seed: int) -> None:
     """The tablet's screen area, in place, as a screen's lit pixels look (screen.py)."""
+    b = bezel_px(cond.code_px)
+    if cond.screen_brightness != 1.0:
+        lit = face[b:-b, b:-b].astype(np.float32) * cond.screen_brightness
+        face[b:-b, b:-b] = lit.clip(0, 255).astype(np.uint8)
     if not (cond.screen or cond.bleed or cond.banding):
         return
-    b = bezel_px(cond.code_px)
     pitch_px = cond.pitch_px or cond.code_px / SCREEN_CODE_PX
     phase = (seed % 97) * 0.37  # the bands roll from frame to frame
     face[b:-b, b:-b] = screens.show_on_screen(
