@@ -327,6 +327,7 @@ def _extras(s: Settings, mode: str, part: Part, frames_720: list[np.ndarray],
         f"{ours * 1000:.0f} ms vs {theirs * 1000:.0f} ms ({ratio(ours, theirs)}); read: "
         f"kinpay {read_ours}, zxing-cpp {read_theirs}."))
     part.tables.append(decode_extra.measure(mode, log))
+    part.notes.append(decode_extra.recommend(decode_extra.ROWS))
 
 
 def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:

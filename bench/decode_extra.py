@@ -26,6 +26,7 @@ CONDITIONS = ("lcd", "lcd-coarse", "oled", "screen-close", "banding", "reflectio
               "exposure", "screen-hard")
 FRAMES = {"full": 3, "quick": 1, "tiny": 1}
 BASE_FILL = 0.6  # the code's side as a share of the frame's height
+ROWS: list[tuple[str, str, int, int]] = []  # the last measure's (factor, value, reads, total)
 
 
 def variants() -> list[tuple[str, str, dict[str, object]]]:
@@ -54,9 +55,24 @@ def modules_of(level: str) -> int:
                                 level, 0).shape[0])
 
 
+def recommend(rows: list[tuple[str, str, int, int]]) -> str:
+    """A note choosing, per factor, the value that read most (the baseline on a tie)."""
+    base = next(r for r in rows if r[0] == "baseline")
+    parts = []
+    for factor in ("error correction", "code size", "quiet zone", "brightness"):
+        options = [r for r in rows if r[0] == factor] + [(factor, "as now", base[2], base[3])]
+        best = max(options, key=lambda r: (r[2], r[1] == "as now"))
+        figures = ", ".join(f"{value} {reads}/{total}" for _, value, reads, total in options)
+        parts.append(f"{factor}: **{best[1]}** ({figures})")
+    return ("**The code as shown: the figures' choice** (baseline M, quiet zone 4, 60 % of "
+            "the height, full brightness: " f"{base[2]}/{base[3]}). " + "; ".join(parts)
+            + ". The wallet engineer can apply it; a factor whose rows tie keeps today's value.")
+
+
 def measure(mode: str, log: Callable[[str], None]) -> Table:
     frames = FRAMES[mode]
     issuer = synth.SampleIssuer(0)
+    ROWS.clear()
     table = Table(f"The code as shown: kinpay's reads on the screen conditions at 720p "
                   f"({len(CONDITIONS)} conditions × {frames} frames per row)",
                   ["factor", "value", "modules a side", "px per module", "read", "read rate"])
@@ -80,6 +96,7 @@ def measure(mode: str, log: Callable[[str], None]) -> Table:
         px = fill * 720 / (modules + 2 * quiet)
         table.add(factor, value, modules, f"{px:.1f}", f"{reads}/{total}",
                   f"{100 * reads / max(total, 1):.0f} %")
+        ROWS.append((factor, value, reads, total))
         log(f"decode: code as shown, {factor} {value}: {reads}/{total}")
     return table
 

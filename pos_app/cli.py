@@ -36,7 +36,9 @@ def _register_scan(sub: Any) -> None:
         description=(
             "Decode the QR codes in images with the terminal's decoder (zxing-cpp, then "
             "pyzbar, then preprocessing). Folders are searched recursively for .png, .jpg, "
-            ".jpeg, .bmp and .webp files. One line per image."
+            ".jpeg, .bmp and .webp files. One line per image. An image whose header "
+            "declares more than 50 megapixels, or no PNG/JPEG/BMP/WebP header, is refused "
+            "before decoding (a message on stderr; the exit status is then 1)."
         ),
     )
     scan.add_argument("paths", nargs="+", metavar="PATH", help="an image file or a folder")

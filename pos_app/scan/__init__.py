@@ -1,13 +1,15 @@
 """The terminal's scanning subsystem: camera sources, QR decoding and the scan worker.
 
-    decoder.py  one frame in, the codes it holds out (zxing-cpp, then pyzbar, then a
-                preprocessing pass now and then), filtered by an `accept` callable
+    decoder.py  one frame in, the codes it holds out: a quick pass at the last code's
+                place and scale, then a budgeted heavy pass (variants.py) over the
+                readers (readers.py: zxing-cpp, pyzbar), filtered by an `accept` callable
     camera.py   where frames come from: a webcam, a replayed video, image or folder, or
                 a simulated tablet (`open_camera(spec)`)
+    imagefile.py image files read with bounds: the header's size checked before decoding
     synth.py    deterministic synthetic frames of a tablet showing a code, for tests,
-                benchmarks and the simulated camera
+                benchmarks and the simulated camera (screen.py: a screen held close)
     worker.py   the Qt thread that reads and decodes off the GUI thread and reports by
-                signals (the only module here that imports Qt)
+                signals (the only module here that imports Qt); idle and armed modes
 
 This package file holds only the exception tree, so that importing one module never
 pulls in Qt or a decoding library another needs:
