@@ -9,7 +9,7 @@ terminal uses on every frame:
 2. on a miss, the heavy pass (variants.py): first what each library alone would do —
    zxing-cpp's default full call, with its own downscale pyramid, and pyzbar on the
    frame shrunk to FALLBACK_MAX_SIDE_PX — then the frame enlarged, sharpened, un-bled,
-   thresholded, equalised, low-passed against moiré and halved, and pyzbar on the whole
+   thresholded, and pyzbar on the halved frame, sharpened, and on the whole
    frame, stopping as soon as something reads or the frame's time budget is used; the
    next frame's heavy pass resumes where this one stopped.
 

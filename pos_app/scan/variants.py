@@ -89,20 +89,6 @@ def whole_if_big(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
     return grey, 1.0
 
 
-def demoire(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
-    # A screen's pixel grid beats with the sensor's into fringes finer than a module; a
-    # low-pass at about two pixels removes them and keeps modules of four pixels or more.
-    return cv2.GaussianBlur(grey, (0, 0), 1.2), 1.0
-
-
-_CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
-
-
-def clahe(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
-    # Glare and low light leave a code with little local contrast; CLAHE restores it.
-    return _CLAHE.apply(grey), 1.0
-
-
 def sharpen(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
     # An unsharp mask undoes some of the focus and motion blur of a hand-held tablet.
     soft = cv2.GaussianBlur(grey, (0, 0), 3.0)
@@ -124,6 +110,10 @@ class HeavyStep:
     reader: str
 
 
+# Dropped for paying nothing in bench/decode.py (2026-12-01, 179 photos and 768 synthetic
+# frames; docs/benchmarks.md): CLAHE (8 ms), a Gaussian de-moiré low-pass (1.4 ms) and a
+# halved frame for zxing-cpp (0.4 ms) — zxing-cpp's own downscale pyramid (the first
+# step) already averages a screen's sub-pixels away, which is the de-moiré that pays.
 # What each step recovered (bench/decode.py, per category) decides the order, so a pass
 # cut short by its time budget has tried the likeliest first. First what each library
 # alone would do: zxing-cpp's default full call (its own downscale pyramid) and pyzbar
@@ -139,9 +129,6 @@ HEAVY_STEPS: tuple[HeavyStep, ...] = (
     HeavyStep("halved", halve_small, PYZBAR),
     HeavyStep("unbleed", unbleed, ZXING),
     HeavyStep("threshold", threshold, ZXING),
-    HeavyStep("clahe", clahe, ZXING),
-    HeavyStep("demoire", demoire, ZXING),
-    HeavyStep("halved", halve, ZXING),
     HeavyStep("sharpened", sharpen, PYZBAR),
     HeavyStep("whole", whole_if_big, PYZBAR),
 )
