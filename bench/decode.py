@@ -38,7 +38,6 @@ from pos_app.scan import synth
 from pos_app.scan.camera import image_files, load_image
 
 PHOTOS = Path(os.environ.get("KINPAY_QR_PHOTOS") or ROOT.parent / "shared" / "data" / "qr-photos")
-NOW_S = 1_767_225_600  # a fixed "now": the same codes on every run
 # Every preset of the generator (the counter's and the screen-and-close ones, issue 13);
 # "vga" is a 640×480 preset of its own, and both sizes are run for every condition.
 CONDITIONS = tuple(name for name in synth.PRESETS if name != "vga")
