@@ -205,8 +205,10 @@ class FrameDecoder:
         # What each heavy step cost last time, smoothed, to predict whether it fits.
         self._step_ms = [0.0] * len(HEAVY_STEPS)
         # Heavy passes in a row that skipped each step for want of time: a step too slow
-        # for any budget (pyzbar on a whole 720p frame) still runs once in STARVE_PASSES.
+        # for any budget (pyzbar on a whole 720p frame) still runs, one such step in
+        # STARVE_PASSES passes, so a frame's p95 stays within the budget.
         self._passed_over = [0] * len(HEAVY_STEPS)
+        self._since_forced = 0  # negative: passes to wait before forcing a step again
         self._next_step = 0
         self._scale = 1.0  # the quick pass's scale, from the last code's size
         self._roi: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in frame pixels
@@ -286,20 +288,30 @@ class FrameDecoder:
     def _heavy(self, grey: np.ndarray, started: float) -> list[Found]:
         # Two steps can share a variant (one per reader): prepare each variant once.
         prepared: dict[Variant, tuple[np.ndarray, float] | None] = {}
+        self._since_forced = min(0, self._since_forced + 1)
         count = len(HEAVY_STEPS)
         resume: int | None = None
+        ran = 0
         for offset in range(count):
             index = (self._next_step + offset) % count
             step = HEAVY_STEPS[index]
             reader = self._by_name.get(step.reader)
             if reader is None or (reader is self._thorough and not self.adaptive):
                 continue  # not loaded, or a still's quick pass made this very call
-            starved = self._passed_over[index] >= STARVE_PASSES
+            starved = self._passed_over[index] >= STARVE_PASSES and self._since_forced >= 0
+            # A step never timed runs first in a pass, alone: its cost is unknown.
+            unknown = self._step_ms[index] == 0.0 and self.budget_ms is not None
+            if unknown and ran:
+                resume = index if resume is None else resume
+                continue
             if not starved and not self._fits(started, self._step_ms[index]):
                 resume = index if resume is None else resume
                 self._passed_over[index] += 1
                 continue
+            if starved:  # at most one step over budget in STARVE_PASSES passes
+                self._since_forced = -STARVE_PASSES
             self._passed_over[index] = 0
+            ran += 1
             step_started = time.perf_counter()
             if step.variant not in prepared:
                 prepared[step.variant] = step.variant(grey)
@@ -311,8 +323,9 @@ class FrameDecoder:
                 image, shrunk = shrink_to(image, self.fallback_max_side_px)
                 scale *= shrunk
             reads = reader.read(image)
-            cost_ms = (time.perf_counter() - step_started) * 1000.0
-            self._step_ms[index] = 0.7 * self._step_ms[index] + 0.3 * cost_ms
+            cost_ms = max((time.perf_counter() - step_started) * 1000.0, 1e-3)
+            known = self._step_ms[index] or cost_ms
+            self._step_ms[index] = 0.7 * known + 0.3 * cost_ms
             if reads:
                 self._next_step = 0
                 return [_scaled(found, scale, step.label) for found in reads]
