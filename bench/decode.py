@@ -104,7 +104,7 @@ def readers(accept: dec.Accept, *, still: bool = False) -> dict[str, Read]:
         STAGE.update({f.text: f.decoder for f in found})
         return [f.text for f in found]
 
-    result = {KINPAY: ours, ZXING: zxing, PYZBAR: zbar, OPENCV: opencv}
+    result: dict[str, Read] = {KINPAY: ours, ZXING: zxing, PYZBAR: zbar, OPENCV: opencv}
     if not still:
         whole = dec.make_decoder(accept=accept, heavy_every=1, budget_ms=None, adaptive=False)
         result[STILL] = lambda frame: [f.text for f in whole.decode_frame(frame)]
@@ -296,9 +296,9 @@ def _empty(s: Settings, pool: ProcessPoolExecutor, part: Part) -> int:
         jobs = [(name, size, i, False) for name in EMPTY_CONDITIONS for i in range(s.empty_frames)]
         items = list(pool.map(_render, jobs)) * 3  # three rounds: the terminal's rhythm
         decoders = readers(dec.accept_structural)
-        # The terminal's own rhythm: heavy steps on every miss within a 10 ms frame budget.
+        # The terminal's own rhythm: heavy steps on every miss within its frame budget.
         terminal = dec.make_decoder(accept=dec.accept_structural)
-        decoders["kinpay (terminal)"] = lambda f, d=terminal: [x.text for x in d.decode_frame(f)]
+        decoders["kinpay (terminal)"] = _texts_of(terminal)
         tallies = run_frames(items, decoders)
         base = sum(tallies[ZXING].times_s) / max(len(tallies[ZXING].times_s), 1)
         for name, t in tallies.items():
@@ -314,6 +314,10 @@ def _empty(s: Settings, pool: ProcessPoolExecutor, part: Part) -> int:
                     p95 <= 0.010, f"p95 {p95 * 1000:.2f} ms, median {_ms(t.times_s)} ms."))
     part.tables.append(table)
     return false_reads
+
+
+def _texts_of(decoder: dec.FrameDecoder) -> Read:
+    return lambda frame: [found.text for found in decoder.decode_frame(frame)]
 
 
 def _extras(s: Settings, mode: str, part: Part, frames_720: list[np.ndarray],

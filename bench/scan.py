@@ -243,7 +243,7 @@ def quiet_till(seconds: float, folder: Path) -> dict[str, tuple[float, int]]:
     """Process CPU (share of one core) and frames decoded for the terminal's scan worker
     on recorded 720p counter frames replayed at 30 fps, idle then armed (no code in view:
     the till waits for one)."""
-    from PySide6.QtGui import QPixmap
+    from PySide6.QtGui import QImage, QPixmap
     from PySide6.QtWidgets import QApplication
 
     from pos_app.scan.decoder import accept_structural, make_decoder
@@ -261,7 +261,7 @@ def quiet_till(seconds: float, folder: Path) -> dict[str, tuple[float, int]]:
     worker = ScanWorker(camera, make_decoder(accept=accept_structural))
     shown: list[QPixmap] = []
 
-    def show(image: object) -> None:
+    def show(image: QImage) -> None:
         # The window turns each preview into a pixmap; keep only the last, as a label would.
         shown[:] = [QPixmap.fromImage(image)]
 

@@ -27,7 +27,8 @@ _JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0
 def header_size(head: bytes) -> tuple[int, int] | None:
     """(width, height) declared by a PNG, JPEG, BMP or WebP header; None if not one."""
     if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
-        return struct.unpack(">II", head[16:24])  # type: ignore[return-value]
+        width, height = struct.unpack(">II", head[16:24])
+        return int(width), int(height)
     if head.startswith(b"BM") and len(head) >= 26:
         width, height = struct.unpack("<ii", head[18:26])
         return abs(width), abs(height)  # a negative height is a top-down bitmap

@@ -96,7 +96,7 @@ def show_on_screen(
         out *= bands[:, None, None]
     if kind:
         gain = subpixel_gain(screen.shape[0], screen.shape[1], kind, round(pitch_px, 3))
-        out = cv2.multiply(out, gain)
+        out = np.asarray(cv2.multiply(out, gain), dtype=np.float32)
     return np.asarray(cv2.convertScaleAbs(out))  # rounds and saturates to 0..255
 
 

@@ -123,20 +123,6 @@ class _RepeatHold:
                 self._last_seen.popitem(last=False)
             return last is None or now - last >= self.hold_s
 
-    def set_armed(self, armed: bool) -> None:
-        """Armed: decode every frame (a sale waits for a code). Idle: a few quick decodes a
-        second. Arming forgets the texts seen, so a code already in view is reported on
-        the next decoded frame. Safe from any thread."""
-        if armed:
-            self._hold.forget()
-            self._armed.set()
-        else:
-            self._armed.clear()
-
-    @property
-    def armed(self) -> bool:
-        return self._armed.is_set()
-
     def forget(self, text: str | None = None) -> None:
         with self._lock:
             if text is None:
