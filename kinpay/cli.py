@@ -19,13 +19,16 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from kinpay import codes, demo
-from kinpay.device import Device
+from kinpay.device import Device, advance
 from kinpay.errors import KinpayError
 
 
 def _cmd_code(args: argparse.Namespace) -> int:
-    device = Device.load(Path(args.device))
     now_s = int(args.at) if args.at is not None else int(time.time())
+    # Each call rotates to a fresh code (saved, under the file's lock), as the tablet does
+    # after a payment, so a second try at a till is not declined code_used (issue 13 §4).
+    path = Path(args.device)
+    device = Device.load(path) if args.peek else advance(path, now_s)
     if args.numeric:
         print(codes.group_digits(device.numeric_at(now_s)))
     elif args.json:
@@ -61,11 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
         " rotation); sets $KINPAY_SERVER_PIN",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    code = sub.add_parser("code", help="print a device's code for now, as a QR would carry it")
+    code = sub.add_parser(
+        "code",
+        help="rotate a device to a fresh code and print it, as a QR would carry it",
+        description="Each call advances the device file's counter (under a file lock), as "
+        "the tablet does after a payment, and prints the new code; --peek prints the "
+        "current code and changes nothing.",
+    )
     code.add_argument("--device", required=True, help="path of a paired device file")
     code.add_argument("--at", type=int, help="UNIX seconds to build the code for")
     code.add_argument("--numeric", action="store_true", help="print the numeric fallback")
     code.add_argument("--json", action="store_true", help="code, numeric and expiry as JSON")
+    code.add_argument(
+        "--peek", action="store_true", help="print the current code without advancing"
+    )
     code.set_defaults(func=_cmd_code)
     demo.register(sub)
     problems: list[str] = []

@@ -7,9 +7,12 @@ written atomically and readable by its owner alone (0600).
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,3 +169,39 @@ def save_json_private(path: Path, data: dict[str, Any]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the device file `path` (a `.lock` file beside it).
+
+    The device file itself is replaced on every save (atomic rename), so a lock on it
+    would be on the old inode: the lock lives in a sidecar file that is never replaced.
+    """
+    path = Path(path)
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise DeviceFileError(f"can't lock device file {path}: {exc}") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def advance(path: Path, now_s: int) -> Device:
+    """Rotate the device in file `path` to a fresh code for `now_s`, as a tablet does after
+    a payment, and save it, all under the file's lock: two callers never get one code."""
+    with locked(path):
+        device = Device.load(path)
+        before = device.counter_at(now_s)
+        device.bump(now_s)
+        if device.counter_at(now_s) == before:
+            wait_s = (device.step_at(now_s) + 1) * device.cert.rotate_s - now_s
+            raise DeviceFileError(
+                f"no fresh code left in this step: every counter is used; wait {wait_s} s"
+            )
+        device.save(path)
+        return device

@@ -36,7 +36,9 @@ def _register_scan(sub: Any) -> None:
         description=(
             "Decode the QR codes in images with the terminal's decoder (zxing-cpp, then "
             "pyzbar, then preprocessing). Folders are searched recursively for .png, .jpg, "
-            ".jpeg, .bmp and .webp files. One line per image."
+            ".jpeg, .bmp and .webp files. One line per image. An image whose header "
+            "declares more than 50 megapixels, or no PNG/JPEG/BMP/WebP header, is refused "
+            "before decoding (a message on stderr; the exit status is then 1)."
         ),
     )
     scan.add_argument("paths", nargs="+", metavar="PATH", help="an image file or a folder")
@@ -82,25 +84,38 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         # Still images have no frame budget: every miss gets the whole cascade.
         heavy_every=1,
         budget_ms=None,
+        adaptive=False,  # unrelated images: the last one's scale and place mean nothing
     )
+    refused = 0
     try:
         for path in _image_paths(paths):
-            print(_format(_scan_one(path, decoder), as_json=args.json), flush=True)
+            record = _scan_one(path, decoder)
+            if "error" in record:
+                refused += 1
+                print(f"kinpay scan: {record['error']}", file=sys.stderr, flush=True)
+                if not args.json:
+                    continue
+            print(_format(record, as_json=args.json), flush=True)
     except BrokenPipeError:
         # The reader (`| head`) has gone: stop quietly, as Unix tools do, and point stdout
         # at /dev/null so the interpreter's final flush does not fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    return 0
+    return 1 if refused else 0
 
 
 def _scan_one(path: Path, decoder: FrameDecoder) -> dict[str, Any]:
+    from pos_app.scan import ImageRefused
     from pos_app.scan.camera import load_image
 
-    image = load_image(path)
     record: dict[str, Any] = {"file": str(path), "codes": [], "ms": 0.0}
+    try:
+        image = load_image(path)  # the header's pixel count is checked before decoding
+    except ImageRefused as exc:
+        record["error"] = str(exc)
+        return record
     if image is None:
-        record["error"] = "not an image this machine can read"
+        record["error"] = f"{path}: not an image this machine can read"
         return record
     started = time.perf_counter()
     found = decoder.decode_frame(image)
@@ -112,8 +127,6 @@ def _scan_one(path: Path, decoder: FrameDecoder) -> dict[str, Any]:
 def _format(record: dict[str, Any], *, as_json: bool) -> str:
     if as_json:
         return json.dumps(record, ensure_ascii=False)
-    if "error" in record:
-        return f"{record['file']}: {record['error']}"
     # Control characters and line breaks in a payload would break the one-line format.
     texts = [json.dumps(text, ensure_ascii=False)[1:-1] for text in record["codes"]]
     shown = " | ".join(texts) if texts else "no code"

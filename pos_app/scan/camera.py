@@ -28,7 +28,8 @@ from typing import Literal, Self
 import cv2
 import numpy as np
 
-from pos_app.scan import CameraError, synth
+from pos_app.scan import CameraError, ImageRefused, synth
+from pos_app.scan.imagefile import MAX_IMAGE_PIXELS, read_image
 
 Frame = np.ndarray
 TextProvider = Callable[[], "str | None"]
@@ -310,6 +311,12 @@ class VideoCamera(Camera):
         if not self._cap.isOpened():
             self._cap.release()
             raise CameraError(f"{self.path} is not a video this machine can play")
+        # The container's header gives the frame size before any frame is decoded.
+        pixels = self._cap.get(cv2.CAP_PROP_FRAME_WIDTH) * self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT)
+        if pixels > MAX_IMAGE_PIXELS:
+            self._cap.release()
+            raise CameraError(f"{self.path}: frames of {pixels / 1e6:.0f} megapixels, more "
+                              f"than the {MAX_IMAGE_PIXELS / 1e6:.0f} megapixels kinpay decodes")
 
     @property
     def ended(self) -> bool:
@@ -336,14 +343,10 @@ class VideoCamera(Camera):
 
 
 def load_image(path: Path) -> Frame | None:
-    """An image file as BGR, or None when it can't be read (any path, even non-ASCII)."""
-    try:
-        data = np.fromfile(path, dtype=np.uint8)
-    except OSError:
-        return None
-    if data.size == 0:
-        return None
-    return cv2.imdecode(data, cv2.IMREAD_COLOR)
+    """An image file as BGR, or None when its bytes don't decode (any path, even
+    non-ASCII). Raises ImageRefused, before decoding, for a file whose header declares
+    more than MAX_IMAGE_PIXELS or no known format (issue 12 §5)."""
+    return read_image(Path(path))
 
 
 def image_files(folder: Path, *, recursive: bool = False) -> list[Path]:
@@ -411,7 +414,11 @@ class ImageCamera(Camera):
     def _load(self, index: int) -> Frame | None:
         if index in self._cache:
             return self._cache[index]
-        frame = load_image(self.paths[index])
+        try:
+            frame = load_image(self.paths[index])
+        except ImageRefused as exc:
+            self._problem = str(exc)
+            return None
         if frame is None:
             self._problem = f"{self.paths[index].name} is not an image this machine can read"
             return None

@@ -1,63 +1,79 @@
-"""QR decoding behind one small interface: a frame in, the codes it holds out.
+"""QR decoding: a frame in, the codes it holds out.
 
-A `Reader` wraps one library (zxing-cpp or pyzbar) and reads one image. The
-`FrameDecoder` runs the cascade the terminal uses on every frame:
+The readers (readers.py) wrap one library each; the `FrameDecoder` runs the cascade the
+terminal uses on every frame:
 
-1. zxing-cpp on the grey frame (fast, and reads the most codes);
-2. pyzbar on the same grey frame, only when zxing-cpp found nothing (a frame larger than
-   FALLBACK_MAX_SIDE_PX is shrunk for it first: pyzbar is slow on big frames);
-3. now and then (every `heavy_every`-th frame in a row without a read), a heavier pass:
-   the frame enlarged, contrast-equalised (CLAHE), sharpened and thresholded, each read
-   again, stopping as soon as something reads or the pass has used its time budget.
+1. the quick pass, adapted to scale: zxing-cpp's fast call on the region around the last
+   code's corners and on the frame, both at the scale that makes the last code about
+   TARGET_CODE_PX wide, or with no code seen, the frame and then the frame halved (a
+   still image: zxing-cpp's default full call instead);
+2. on a miss, the heavy pass (variants.py): first what each library alone would do —
+   zxing-cpp's default full call, with its own downscale pyramid, and pyzbar on the
+   frame shrunk to FALLBACK_MAX_SIDE_PX — then the frame enlarged, sharpened, un-bled,
+   thresholded, and pyzbar on the halved frame, sharpened, and on the whole
+   frame, stopping as soon as something reads or the frame's time budget is used; the
+   next frame's heavy pass resumes where this one stopped.
 
-So a frame without a code costs two quick reads most of the time, and never much more
-than the frame budget. Every text read is passed to `accept`, a callable that raises
-`CodeError` (or `ValueError`) for a text the terminal must not use: structural parsing by
-default, signature checks with the terminal's cached server keys in the POS.
+So a frame with a code costs one small read once a code has been seen, and a frame
+without one about the budget (TERMINAL_BUDGET_MS). Every text read is
+passed to `accept`, a callable that raises `CodeError` (or `ValueError`) for a text the
+terminal must not use: structural parsing by default, signature checks with the
+terminal's cached server keys in the POS.
 """
 
 from __future__ import annotations
 
 import time
-from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-import cv2
 import numpy as np
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kinpay import codes
 from kinpay.errors import CodeError
 from pos_app.scan import DecoderUnavailable
+from pos_app.scan.readers import (
+    READER_NAMES,
+    Corners,
+    Found,
+    PyzbarReader,
+    Reader,
+    ZxingReader,
+    available_readers,
+    decode_bytes,
+    make_reader,
+    to_grey,
+)
+from pos_app.scan.variants import (
+    FALLBACK_MAX_SIDE_PX,
+    HEAVY_STEPS,
+    PYZBAR,
+    ZXING,
+    Variant,
+    at_scale,
+    shrink_to,
+)
 
-Point = tuple[float, float]
-Corners = tuple[Point, Point, Point, Point]
 # Raises CodeError or ValueError (its message is the reason) for a text to refuse.
 Accept = Callable[[str], object]
 
-ZXING = "zxing-cpp"
-PYZBAR = "pyzbar"
-READER_NAMES = (ZXING, PYZBAR)
-
-FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the heavy pass stops once it has used this
-DEFAULT_HEAVY_EVERY = 6  # about five heavy passes a second at 30 fps with nothing read
-SMALL_SIDE_PX = 480  # below this, an enlarged copy helps both libraries find the modules
-# pyzbar's time grows with pixels and edges: 20-50 ms on a noisy 720p frame, more than a
-# frame's budget by itself. A larger frame is halved (or more) for it first; zxing-cpp
-# still reads the frame at full size, and a code big enough to matter survives halving.
-FALLBACK_MAX_SIDE_PX = 640
-MAX_FOUND_PER_FRAME = 8  # a counter shows one code; more is noise or a poster of codes
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One text read from a frame, where it is (frame pixels) and which reader read it."""
-
-    text: str
-    corners: Corners
-    decoder: str
+FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the most one frame may take
+# The terminal's rhythm: every frame without a read gets heavy steps, as many as fit in
+# TERMINAL_BUDGET_MS with the quick pass, resuming where the last frame stopped: so a
+# code-less frame costs at most about that, and every step runs within a few frames.
+DEFAULT_HEAVY_EVERY = 1
+TERMINAL_BUDGET_MS = 8.0  # the goal is a p95 of 10 ms: 2 ms for a step's overshoot
+HALVE_FROM_PX = 600  # a frame at least this tall gets a halved quick read on a miss
+STARVE_PASSES = 30  # about once a second at 30 fps: p95 of a frame's time is unaffected
+# The scale-adaptive quick pass (see FrameDecoder): the frame is read at the scale that
+# makes the last code about TARGET_CODE_PX wide (4-5 pixels a module for a kinpay code),
+# never below MIN_SCALE, and first in a region around the last code's corners.
+TARGET_CODE_PX = 300
+MIN_SCALE = 0.25
+MIN_ROI_CODE_PX = 48  # a smaller outline is not worth a region of its own
+ROI_MARGIN = 0.5  # of the code's side, added around its outline: a hand moves
+HOLD_MISSES = 15  # frames without a read (half a second) before the hints are dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,238 +133,10 @@ def accept_verified(
     return accept
 
 
-# --- readers ------------------------------------------------------------------------------
-
-
-class Reader(ABC):
-    """One decoding library reading one image (grey uint8, or BGR where supported)."""
-
-    name: str
-
-    @abstractmethod
-    def read(self, image: np.ndarray) -> list[Found]:
-        """Every QR code the library reads in `image`, corners in `image` pixels."""
-
-
-class ZxingReader(Reader):
-    name = ZXING
-
-    def __init__(
-        self,
-        *,
-        binarizer: str = "LocalAverage",
-        try_invert: bool = False,
-        try_downscale: bool = False,
-    ) -> None:
-        try:
-            import zxingcpp
-        except ImportError as exc:
-            raise DecoderUnavailable(ZXING, str(exc)) from exc
-        self._zx = zxingcpp
-        self._binarizer = getattr(zxingcpp.Binarizer, binarizer)
-        self._formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-        # Inverted (light on dark) codes are rare at a counter: skipping that second pass
-        # halves the cost of a frame without a code.
-        self._try_invert = try_invert
-        # Its own downscaled pyramid costs a third more on a 720p frame and read nothing
-        # more, on the photographs or the synthetic frames; the heavy pass tries a halved
-        # frame instead, now and then.
-        self._try_downscale = try_downscale
-
-    def read(self, image: np.ndarray) -> list[Found]:
-        results = self._zx.read_barcodes(
-            image,
-            formats=self._formats,
-            # Plain: the text exactly as encoded, without HRI's "<SOH>"-style escapes.
-            text_mode=self._zx.TextMode.Plain,
-            binarizer=self._binarizer,
-            try_invert=self._try_invert,
-            try_downscale=self._try_downscale,
-        )
-        found = []
-        for barcode in results[:MAX_FOUND_PER_FRAME]:
-            p = barcode.position
-            corners = tuple(
-                (float(pt.x), float(pt.y))
-                for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
-            )
-            found.append(Found(barcode.text, corners, self.name))  # type: ignore[arg-type]
-        return found
-
-
-def decode_bytes(data: bytes) -> str:
-    """Text from the bytes pyzbar gives: UTF-8, else Shift-JIS (Japanese codes), else latin-1.
-
-    ZBar already turns most codes into UTF-8; the fallbacks catch the codes it passes on
-    raw, and latin-1 never fails, so a read is never lost to a charset.
-    """
-    for encoding in ("utf-8", "shift_jis"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-class PyzbarReader(Reader):
-    name = PYZBAR
-
-    def __init__(self) -> None:
-        try:
-            # pyzbar raises ImportError when the libzbar shared library is missing.
-            from pyzbar import pyzbar
-        except (ImportError, OSError) as exc:
-            raise DecoderUnavailable(PYZBAR, str(exc)) from exc
-        self._decode = pyzbar.decode
-        self._symbols = [pyzbar.ZBarSymbol.QRCODE]
-
-    def read(self, image: np.ndarray) -> list[Found]:
-        grey = to_grey(image)
-        found = []
-        for symbol in self._decode(grey, symbols=self._symbols)[:MAX_FOUND_PER_FRAME]:
-            found.append(Found(decode_bytes(symbol.data), _four_corners(symbol.polygon), self.name))
-        return found
-
-
-def _four_corners(polygon: Sequence[Any]) -> Corners:
-    """ZBar's outline can have more than four points: reduce it to the enclosing box."""
-    points = np.array([(p.x, p.y) for p in polygon], dtype=np.float32)
-    box = points if len(points) == 4 else np.asarray(cv2.boxPoints(cv2.minAreaRect(points)))
-    return tuple((float(x), float(y)) for x, y in box)  # type: ignore[return-value]
-
-
-def make_reader(name: str) -> Reader:
-    """The reader for a library name; raises DecoderUnavailable when it can't load."""
-    if name == ZXING:
-        return ZxingReader()
-    if name == PYZBAR:
-        return PyzbarReader()
-    raise DecoderUnavailable(name, f"unknown reader; known: {', '.join(READER_NAMES)}")
-
-
-def available_readers() -> list[str]:
-    """The names of the readers that load on this machine, in cascade order."""
-    names = []
-    for name in READER_NAMES:
-        try:
-            make_reader(name)
-        except DecoderUnavailable:
-            continue
-        names.append(name)
-    return names
-
-
-# --- preprocessing for the heavy pass ---------------------------------------------------
+# --- grey frames ------------------------------------------------------------------------------
 
 
 MIN_SIDE_PX = 21  # a QR code has 21 modules a side at least: a smaller frame holds none
-
-
-def to_grey(image: np.ndarray) -> np.ndarray:
-    """An 8-bit grey image of whatever a camera or a file gave: grey, grey with alpha,
-    BGR or BGRA, in any integer, float or boolean type. Raises ValueError or TypeError
-    (never OpenCV's own error) for what is not an image."""
-    if image.ndim == 3 and image.shape[2] in (1, 2):
-        image = image[:, :, 0]  # grey, or grey with alpha
-    if image.ndim == 3 and image.shape[2] not in (3, 4):
-        raise ValueError(f"not an image: {image.shape[2]} channels")
-    image = _as_u8(image)
-    if image.ndim == 2:
-        return image
-    code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
-    return cv2.cvtColor(np.ascontiguousarray(image), code)
-
-
-def _as_u8(image: np.ndarray) -> np.ndarray:
-    if image.dtype == np.uint8:
-        return image
-    if image.dtype == np.bool_:
-        return image.astype(np.uint8) * 255
-    if image.dtype == np.uint16:
-        return (image >> 8).astype(np.uint8)
-    if not (np.issubdtype(image.dtype, np.integer) or np.issubdtype(image.dtype, np.floating)):
-        raise TypeError(f"an image of {image.dtype} can't be decoded")
-    values = np.nan_to_num(image.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
-    low, high = float(values.min()), float(values.max())
-    if high <= low:
-        return np.zeros(image.shape, np.uint8)
-    return ((values - low) * (255.0 / (high - low))).astype(np.uint8)
-
-
-def _enlarge(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
-    # Low-resolution images have modules of one or two pixels; doubling them lets the
-    # finder-pattern search see clean edges. A big frame gains nothing for the cost.
-    if min(grey.shape[:2]) >= SMALL_SIDE_PX:
-        return None
-    return cv2.resize(grey, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC), 2.0
-
-
-def _halve(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
-    # Halving averages away sensor noise and moiré that break the readers' scan lines.
-    return cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), 0.5
-
-
-def _halve_small(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
-    # A frame too big for pyzbar was already shrunk for its quick pass: nothing new.
-    if max(grey.shape[:2]) > FALLBACK_MAX_SIDE_PX:
-        return None
-    return _halve(grey)
-
-
-def shrink_to(grey: np.ndarray, max_side_px: int | None) -> tuple[np.ndarray, float]:
-    """`grey` scaled down so its longest side is at most `max_side_px` (None: as it is)."""
-    longest = max(grey.shape[:2])
-    if max_side_px is None or longest <= max_side_px:
-        return grey, 1.0
-    scale = max_side_px / longest
-    return cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale
-
-
-_CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
-
-
-def _clahe(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
-    # Glare and low light leave a code with little local contrast; CLAHE restores it.
-    return _CLAHE.apply(grey), 1.0
-
-
-def _sharpen(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
-    # An unsharp mask undoes some of the focus and motion blur of a hand-held tablet.
-    soft = cv2.GaussianBlur(grey, (0, 0), 3.0)
-    return cv2.addWeighted(grey, 1.6, soft, -0.6, 0), 1.0
-
-
-def _threshold(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
-    # A local threshold flattens uneven lighting across the code into black and white.
-    binary = cv2.adaptiveThreshold(
-        grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5
-    )
-    return binary, 1.0
-
-
-Variant = Callable[[np.ndarray], "tuple[np.ndarray, float] | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class HeavyStep:
-    label: str
-    variant: Variant
-    reader: str
-
-
-# What each step recovered on the real photographs decides the order, so a pass cut short
-# by its time budget has tried the likeliest first. zxing-cpp does most steps: it costs
-# about a tenth of pyzbar on a 720p frame; pyzbar gets the halved frame, a quarter of the
-# pixels, where it reads codes zxing-cpp misses.
-HEAVY_STEPS: tuple[HeavyStep, ...] = (
-    HeavyStep("enlarged", _enlarge, ZXING),
-    HeavyStep("sharpened", _sharpen, ZXING),
-    HeavyStep("halved", _halve_small, PYZBAR),
-    HeavyStep("threshold", _threshold, ZXING),
-    HeavyStep("clahe", _clahe, ZXING),
-    HeavyStep("halved", _halve, ZXING),
-    HeavyStep("sharpened", _sharpen, PYZBAR),
-)
 
 
 def _scaled(found: Found, scale: float, label: str) -> Found:
@@ -360,17 +148,32 @@ def _scaled(found: Found, scale: float, label: str) -> Found:
     return Found(found.text, corners, name)  # type: ignore[arg-type]
 
 
+def _shifted(found: Found, dx: int, dy: int) -> Found:
+    corners = tuple((x + dx, y + dy) for x, y in found.corners)
+    return Found(found.text, corners, found.decoder)  # type: ignore[arg-type]
+
+
+def _read_scaled(reader: Reader, grey: np.ndarray, scale: float, label: str) -> list[Found]:
+    """`reader` on `grey` resized by `scale`, corners mapped back to `grey`."""
+    return [_scaled(f, scale, label) for f in reader.read(at_scale(grey, scale))]
+
+
 # --- the cascade --------------------------------------------------------------------------
 
 
 class FrameDecoder:
-    """Decodes frames with the cascade described in the module docstring.
+    """Decodes frames: a quick pass on every frame, a heavy pass on some of the misses.
+
+    The quick pass (module docstring, 1) reads with the first reader; the heavy pass (2)
+    with the readers named in HEAVY_STEPS that were given. The hints of the quick pass
+    (region and scale) are dropped after HOLD_MISSES frames in a row without a read;
+    `adaptive=False` (still images) reads each frame whole, with zxing-cpp's full call.
 
     `heavy_every`: run the heavy pass on every n-th frame in a row that read nothing
-    (1 = every such frame, as for still images; 0 = never). `budget_ms`: the heavy pass
-    only starts a step when the frame's time so far plus what that step took last time fits
-    in this budget (None = no limit: every step runs). `fallback_max_side_px`: the readers
-    after the first get the frame shrunk to this size in the quick pass (None: full size).
+    (1 = every such frame, as for still images; 0 = never). `budget_ms`: a heavy step only
+    starts when the frame's time so far plus what that step took last time fits in this
+    budget (None = no limit: every step runs); a pass cut short resumes at the step it
+    skipped on the next heavy frame, so over a few frames every step gets its turn.
     Not thread-safe: one decoder per thread (it counts frames).
     """
 
@@ -380,8 +183,9 @@ class FrameDecoder:
         *,
         accept: Accept = accept_structural,
         heavy_every: int = DEFAULT_HEAVY_EVERY,
-        budget_ms: float | None = FRAME_BUDGET_MS,
+        budget_ms: float | None = TERMINAL_BUDGET_MS,
         fallback_max_side_px: int | None = FALLBACK_MAX_SIDE_PX,
+        adaptive: bool = True,
     ) -> None:
         if not readers:
             raise DecoderUnavailable("any", "no QR reader was given")
@@ -392,10 +196,22 @@ class FrameDecoder:
         self.heavy_every = heavy_every
         self.budget_ms = budget_ms
         self.fallback_max_side_px = fallback_max_side_px
+        self.adaptive = adaptive
+        self._thorough = self.readers[0].thorough()
         self._misses = 0
         self._by_name = {reader.name: reader for reader in self.readers}
+        if self._thorough is not None:
+            self._by_name[self._thorough.name] = self._thorough
         # What each heavy step cost last time, smoothed, to predict whether it fits.
         self._step_ms = [0.0] * len(HEAVY_STEPS)
+        # Heavy passes in a row that skipped each step for want of time: a step too slow
+        # for any budget (pyzbar on a whole 720p frame) still runs, one such step in
+        # STARVE_PASSES passes, so a frame's p95 stays within the budget.
+        self._passed_over = [0] * len(HEAVY_STEPS)
+        self._since_forced = 0  # negative: passes to wait before forcing a step again
+        self._next_step = 0
+        self._scale = 1.0  # the quick pass's scale, from the last code's size
+        self._roi: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in frame pixels
 
     @property
     def names(self) -> list[str]:
@@ -405,8 +221,9 @@ class FrameDecoder:
         """The accepted codes in `frame` (BGR or grey), each once."""
         return self.scan(frame).found
 
-    def scan(self, frame: np.ndarray) -> Scan:
-        """Accepted codes and refused texts in `frame` (BGR or grey)."""
+    def scan(self, frame: np.ndarray, *, quick_only: bool = False) -> Scan:
+        """Accepted codes and refused texts in `frame` (BGR or grey); `quick_only` skips
+        the heavy pass (an idle till that expects no code)."""
         if frame.ndim not in (2, 3) or frame.size == 0:
             raise ValueError(f"not an image: shape {frame.shape}")
         started = time.perf_counter()
@@ -417,31 +234,84 @@ class FrameDecoder:
         heavy = False
         if not reads:
             self._misses += 1
-            if self.heavy_every and self._misses % self.heavy_every == 0:
+            if self._misses >= HOLD_MISSES:
+                self._scale, self._roi = 1.0, None
+            if not quick_only and self.heavy_every and self._misses % self.heavy_every == 0:
                 heavy = True
                 reads = self._heavy(grey, started)
         if reads:
             self._misses = 0
+            self._remember(reads[0], grey.shape)
         return self._judge(reads, heavy=heavy)
 
     def _quick(self, grey: np.ndarray) -> list[Found]:
-        for position, reader in enumerate(self.readers):
-            if position == 0:
-                reads = reader.read(grey)
-            else:
-                image, scale = shrink_to(grey, self.fallback_max_side_px)
-                reads = [_scaled(f, scale, "") for f in reader.read(image)]
-            if reads:
-                return reads
-        return []
+        first = self.readers[0]
+        if not self.adaptive:  # a still: what zxing-cpp alone does, first
+            return (self._thorough or first).read(grey)
+        reads = self._read_roi(first, grey) if self._roi is not None else []
+        if not reads:  # a stream of frames: the last code's place and scale first
+            reads = _read_scaled(first, grey, self._scale, "")
+        if not reads and self._scale != 1.0:
+            reads = first.read(grey)
+        elif not reads and min(grey.shape[:2]) >= HALVE_FROM_PX:
+            # A new code, or none: half the pixels cost a quarter of the read, and averaging
+            # pairs of pixels takes a screen's sub-pixel moiré and sensor noise away.
+            reads = _read_scaled(first, grey, 0.5, "halved")
+        return reads
+
+    def _read_roi(self, reader: Reader, grey: np.ndarray) -> list[Found]:
+        assert self._roi is not None
+        x0, y0, x1, y1 = self._roi
+        crop = grey[y0:y1, x0:x1]
+        if min(crop.shape[:2]) < MIN_SIDE_PX:
+            return []
+        found = _read_scaled(reader, crop, self._scale, "")
+        return [_shifted(f, x0, y0) for f in found]
+
+    def _remember(self, found: Found, shape: tuple[int, ...]) -> None:
+        if not self.adaptive:
+            return
+        xs = [x for x, _ in found.corners]
+        ys = [y for _, y in found.corners]
+        side = max(max(xs) - min(xs), max(ys) - min(ys))
+        if side < MIN_ROI_CODE_PX:
+            self._scale, self._roi = 1.0, None
+            return
+        self._scale = round(min(1.0, max(MIN_SCALE, TARGET_CODE_PX / side)), 2)
+        margin = ROI_MARGIN * side
+        height, width = shape[:2]
+        self._roi = (
+            max(0, int(min(xs) - margin)), max(0, int(min(ys) - margin)),
+            min(width, int(max(xs) + margin) + 1), min(height, int(max(ys) + margin) + 1),
+        )
 
     def _heavy(self, grey: np.ndarray, started: float) -> list[Found]:
         # Two steps can share a variant (one per reader): prepare each variant once.
         prepared: dict[Variant, tuple[np.ndarray, float] | None] = {}
-        for index, step in enumerate(HEAVY_STEPS):
+        self._since_forced = min(0, self._since_forced + 1)
+        count = len(HEAVY_STEPS)
+        resume: int | None = None
+        ran = 0
+        for offset in range(count):
+            index = (self._next_step + offset) % count
+            step = HEAVY_STEPS[index]
             reader = self._by_name.get(step.reader)
-            if reader is None or not self._fits(started, self._step_ms[index]):
+            if reader is None or (reader is self._thorough and not self.adaptive):
+                continue  # not loaded, or a still's quick pass made this very call
+            starved = self._passed_over[index] >= STARVE_PASSES and self._since_forced >= 0
+            # A step never timed runs first in a pass, alone: its cost is unknown.
+            unknown = self._step_ms[index] == 0.0 and self.budget_ms is not None
+            if unknown and ran:
+                resume = index if resume is None else resume
                 continue
+            if not starved and not self._fits(started, self._step_ms[index]):
+                resume = index if resume is None else resume
+                self._passed_over[index] += 1
+                continue
+            if starved:  # at most one step over budget in STARVE_PASSES passes
+                self._since_forced = -STARVE_PASSES
+            self._passed_over[index] = 0
+            ran += 1
             step_started = time.perf_counter()
             if step.variant not in prepared:
                 prepared[step.variant] = step.variant(grey)
@@ -449,14 +319,17 @@ class FrameDecoder:
             if variant is None:
                 continue
             image, scale = variant
-            if reader is not self.readers[0]:
+            if reader.name == PYZBAR and step.label != "whole":
                 image, shrunk = shrink_to(image, self.fallback_max_side_px)
                 scale *= shrunk
             reads = reader.read(image)
-            cost_ms = (time.perf_counter() - step_started) * 1000.0
-            self._step_ms[index] = 0.7 * self._step_ms[index] + 0.3 * cost_ms
+            cost_ms = max((time.perf_counter() - step_started) * 1000.0, 1e-3)
+            known = self._step_ms[index] or cost_ms
+            self._step_ms[index] = 0.7 * known + 0.3 * cost_ms
             if reads:
+                self._next_step = 0
                 return [_scaled(found, scale, step.label) for found in reads]
+        self._next_step = resume or 0
         return []
 
     def _fits(self, started: float, expected_ms: float) -> bool:
@@ -486,9 +359,10 @@ def make_decoder(
     *,
     accept: Accept = accept_structural,
     heavy_every: int = DEFAULT_HEAVY_EVERY,
-    budget_ms: float | None = FRAME_BUDGET_MS,
+    budget_ms: float | None = TERMINAL_BUDGET_MS,
     fallback_max_side_px: int | None = FALLBACK_MAX_SIDE_PX,
     require_all: bool = False,
+    adaptive: bool = True,
 ) -> FrameDecoder:
     """A FrameDecoder over the named readers, in that order.
 
@@ -513,6 +387,7 @@ def make_decoder(
         heavy_every=heavy_every,
         budget_ms=budget_ms,
         fallback_max_side_px=fallback_max_side_px,
+        adaptive=adaptive,
     )
 
 
@@ -521,5 +396,14 @@ def decode_still(
 ) -> list[Found]:
     """Codes in one still image, with the whole cascade and no time budget."""
     if decoder is None:
-        decoder = make_decoder(accept=accept, heavy_every=1, budget_ms=None)
+        decoder = make_decoder(accept=accept, heavy_every=1, budget_ms=None, adaptive=False)
     return decoder.decode_frame(image)
+
+
+# Re-exported: callers import the readers and names from here, as before the split.
+__all__ = [
+    "PYZBAR", "READER_NAMES", "ZXING", "Corners", "Found", "FrameDecoder", "PyzbarReader",
+    "Reader", "Rejected", "Scan", "ZxingReader", "accept_all", "accept_structural",
+    "accept_verified", "available_readers", "decode_bytes", "decode_still", "make_decoder",
+    "make_reader", "to_grey",
+]

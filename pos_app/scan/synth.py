@@ -4,8 +4,10 @@ Tests, benchmarks and the simulated camera use these instead of a webcam. Everyt
 random comes from a seed, so a frame is the same on every run and every machine. A frame
 is built in steps, each a small function of one `Conditions` field:
 
-    counter scene → tablet (bezel, screen, QR, digits) → perspective tilt and distance
-    → lighting (low light, glare) → moiré → focus blur → motion blur → noise → JPEG loss
+    counter scene → tablet (bezel, screen, QR, digits) → the screen's own look (sub-pixels,
+    backlight bleed, refresh bands: screen.py) → perspective tilt and distance → exposure,
+    lighting (low light, glare, reflections) → moiré → focus blur → motion blur → noise
+    → JPEG loss
 
 `SampleIssuer` makes real, verifiable kinpay codes from fixed keys, so a synthetic frame
 can carry a code that passes `codes.verify_code` without a server.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import uuid
+import zlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -25,10 +28,14 @@ import segno
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kinpay import codes
+from pos_app.scan import screen as screens
 
 SIZES = {"480p": (640, 480), "720p": (1280, 720)}
 QUIET_MODULES = 4  # the quiet zone the QR standard asks for, in modules
 MAX_TEXT_CHARS = 2000  # bounds the QR version segno may pick; a kinpay code has 318
+# Screen pixels across the QR (with its quiet zone) as the wallet draws it on a tablet:
+# the screen's pixel pitch in camera pixels is code_px / this, unless set.
+SCREEN_CODE_PX = 720
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +57,19 @@ class Conditions:
     motion_angle_deg: float = 0.0
     noise_sigma: float = 0.0  # sensor noise, grey levels
     jpeg_quality: int = 0  # 0 = no JPEG step; else the quality of a lossy round trip
+    # The screen and the hand (issue 13 §1): see screen.py.
+    screen: str = ""  # "" (a clean picture of the screen), "lcd" (RGB stripes) or "oled"
+    pitch_px: float = 0.0  # the screen's pixel pitch in camera pixels (0: from code_px)
+    bleed: float = 0.0  # 0..1, an LCD's backlight bleed (lifted black, glow)
+    banding: float = 0.0  # 0..1, depth of the refresh bands
+    reflection: float = 0.0  # 0..1, a window's streak on the glass
+    exposure_hunt: float = 0.0  # 0..1, this frame's exposure is 1 ± up to this (seeded)
+    code_center: tuple[float, float] | None = None  # put the code's centre here instead
+    # The code as the wallet shows it (issue 13 §3): error correction, quiet zone, and the
+    # screen's brightness against the room's light.
+    ec_level: str = "m"
+    quiet_modules: int = QUIET_MODULES
+    screen_brightness: float = 1.0
 
     @property
     def size(self) -> tuple[int, int]:
@@ -75,13 +95,42 @@ PRESETS: dict[str, Conditions] = {
         noise_sigma=6.0, jpeg_quality=60,
     ),
 }
+_NEAR_LCD = Conditions(screen="lcd", bleed=0.3, noise_sigma=4.0, yaw_deg=6.0, roll_deg=3.0,
+                       jpeg_quality=80, code_center=(0.5, 0.5))
+# The screen held 5–15 cm from the lens: the code fills 60–120 % of the frame's height
+# (code_px is that share of 720 px; bench and tests scale it for 480 px).
+SCREEN_PRESETS: dict[str, Conditions] = {
+    "lcd": replace(_NEAR_LCD, code_px=430, blur_sigma=0.7),
+    # A low-density screen held close: its pixels 1.5 camera pixels apart.
+    "lcd-coarse": replace(_NEAR_LCD, code_px=470, pitch_px=1.5, blur_sigma=0.5, noise_sigma=6.0),
+    "oled": replace(_NEAR_LCD, screen="oled", bleed=0.0, code_px=500, pitch_px=1.2,
+                    blur_sigma=0.5, noise_sigma=6.0),
+    # Nearer than the webcam's focus: defocused.
+    "screen-close": replace(_NEAR_LCD, code_px=650, blur_sigma=2.8),
+    "screen-fill": replace(_NEAR_LCD, screen="oled", bleed=0.0, code_px=780, blur_sigma=3.0),
+    # Part of the quiet zone off the frame's bottom edge, or its left one.
+    "screen-edge": replace(_NEAR_LCD, code_px=600, code_center=(0.62, 0.62), blur_sigma=1.2),
+    "screen-edge-side": replace(_NEAR_LCD, code_px=600, code_center=(0.225, 0.5),
+                                blur_sigma=1.2),
+    "screen-cut": replace(_NEAR_LCD, code_px=860, code_center=(0.45, 0.5), blur_sigma=2.4),
+    "banding": replace(_NEAR_LCD, code_px=520, banding=0.8, blur_sigma=0.8),
+    "reflection": replace(_NEAR_LCD, code_px=520, reflection=0.6, glare=0.3, blur_sigma=0.8),
+    "exposure": replace(_NEAR_LCD, code_px=560, exposure_hunt=0.9, blur_sigma=0.9),
+    "screen-hard": replace(
+        _NEAR_LCD, code_px=620, yaw_deg=14.0, pitch_deg=-8.0, bleed=0.7, banding=0.5,
+        reflection=0.35, exposure_hunt=0.4, blur_sigma=2.2, noise_sigma=9.0, jpeg_quality=60,
+    ),
+}
+PRESETS.update(SCREEN_PRESETS)
 
 
 # --- the code and the tablet ------------------------------------------------------------
 
 
 @lru_cache(maxsize=16)
-def qr_modules(text: str, mask: int | None = 0) -> np.ndarray:
+def qr_modules(
+    text: str, mask: int | None = 0, error: str = "m", quiet: int = QUIET_MODULES
+) -> np.ndarray:
     """The QR symbol for `text` as a uint8 array, 1 = dark, with its quiet zone.
 
     A fixed mask skips segno's mask evaluation, which is most of the cost of encoding,
@@ -89,15 +138,15 @@ def qr_modules(text: str, mask: int | None = 0) -> np.ndarray:
     """
     if len(text) > MAX_TEXT_CHARS:
         raise ValueError(f"text of {len(text)} characters is too long for a synthetic QR")
-    qr = segno.make_qr(text, error="m", mask=mask, boost_error=False)
-    modules = np.array([list(row) for row in qr.matrix], dtype=np.uint8)
+    qr = segno.make_qr(text, error=error, mask=mask, boost_error=False)
+    modules = np.pad(np.array([list(row) for row in qr.matrix], dtype=np.uint8), quiet)
     modules.flags.writeable = False  # cached: callers must not change it
-    return np.pad(modules, QUIET_MODULES)
+    return modules
 
 
-def qr_image(text: str, side_px: int) -> np.ndarray:
+def qr_image(text: str, side_px: int, error: str = "m", quiet: int = QUIET_MODULES) -> np.ndarray:
     """The QR (with quiet zone) as a grey image about `side_px` square, black on white."""
-    modules = qr_modules(text)
+    modules = qr_modules(text, 0, error, quiet)
     scale = max(1, round(side_px / modules.shape[0]))
     image = np.where(modules == 1, 0, 255).astype(np.uint8)
     return cv2.resize(
@@ -105,14 +154,20 @@ def qr_image(text: str, side_px: int) -> np.ndarray:
     )
 
 
-def tablet_image(text: str | None, code_px: int) -> tuple[np.ndarray, np.ndarray]:
+def bezel_px(code_px: int) -> int:
+    return max(4, code_px // 14)
+
+
+def tablet_image(
+    text: str | None, code_px: int, error: str = "m", quiet: int = QUIET_MODULES
+) -> tuple[np.ndarray, np.ndarray]:
     """A portrait tablet seen face on (BGR) and the code's four corners in it.
 
     With `text` None the screen shows a page of lines instead of a code: a frame that must
     give no read.
     """
     width, height = int(code_px * 1.5), int(code_px * 2.0)
-    bezel = max(4, code_px // 14)
+    bezel = bezel_px(code_px)
     tablet = np.full((height, width, 3), 25, np.uint8)  # the dark bezel
     screen = tablet[bezel : height - bezel, bezel : width - bezel]
     screen[:] = (246, 244, 240)
@@ -125,7 +180,7 @@ def tablet_image(text: str | None, code_px: int) -> tuple[np.ndarray, np.ndarray
             right = sw * (5 + i % 3) // 8
             cv2.rectangle(screen, (sw // 8, y), (right, y + sh // 40), (90, 90, 90), -1)
         return tablet, corners
-    qr = qr_image(text, code_px)
+    qr = qr_image(text, code_px, error, quiet)
     side = min(qr.shape[0], sw - 2, sh - 2)
     qr = qr[:side, :side]
     x0, y0 = (sw - side) // 2, sh // 8
@@ -282,9 +337,13 @@ def render(
     rng = np.random.default_rng(seed)
     frame = counter_scene(cond.width, cond.height, seed % 4).copy()
     corners = np.zeros((4, 2), np.float32)
+    cond = replace(cond, light=cond.light * screens.exposure_gain(cond.exposure_hunt, rng))
     if tablet:
-        face, flat_corners = tablet_image(text, cond.code_px)
+        face, flat_corners = tablet_image(text, cond.code_px, cond.ec_level, cond.quiet_modules)
+        _screen_look(face, cond, seed)
         homography = placement(face.shape, cond)
+        if cond.code_center is not None and text is not None:
+            homography = _centred_on_code(homography, flat_corners, cond)
         cv2.warpPerspective(
             face, homography, cond.size, dst=frame, flags=cv2.INTER_LINEAR,
             borderMode=cv2.BORDER_TRANSPARENT,
@@ -292,12 +351,42 @@ def render(
         if text is not None:
             corners = cv2.perspectiveTransform(flat_corners[None], homography)[0]
     frame = apply_light(frame, cond, corners)
+    if cond.reflection > 0:
+        centre = corners.mean(axis=0) if corners.any() else np.array([cond.width / 2, 0.0])
+        frame = screens.reflect(frame, centre, cond.code_px, cond.reflection)
     frame = apply_moire(frame, cond.moire)
     frame = apply_blur(frame, cond.blur_sigma)
     frame = apply_motion(frame, cond.motion_px, cond.motion_angle_deg)
     frame = apply_noise(frame, cond.noise_sigma, rng)
     frame = apply_jpeg(frame, cond.jpeg_quality)
     return Rendered(frame, corners)
+
+
+def _screen_look(face: np.ndarray, cond: Conditions, seed: int) -> None:
+    """The tablet's screen area, in place, as a screen's lit pixels look (screen.py)."""
+    b = bezel_px(cond.code_px)
+    if cond.screen_brightness != 1.0:
+        lit = face[b:-b, b:-b].astype(np.float32) * cond.screen_brightness
+        face[b:-b, b:-b] = lit.clip(0, 255).astype(np.uint8)
+    if not (cond.screen or cond.bleed or cond.banding):
+        return
+    pitch_px = cond.pitch_px or cond.code_px / SCREEN_CODE_PX
+    phase = (seed % 97) * 0.37  # the bands roll from frame to frame
+    face[b:-b, b:-b] = screens.show_on_screen(
+        face[b:-b, b:-b], cond.screen, pitch_px, cond.bleed, cond.banding, phase
+    )
+
+
+def _centred_on_code(
+    homography: np.ndarray, flat_corners: np.ndarray, cond: Conditions
+) -> np.ndarray:
+    """`homography` moved so the code's centre lands on `cond.code_center`."""
+    placed = cv2.perspectiveTransform(flat_corners[None], homography)[0].mean(axis=0)
+    assert cond.code_center is not None
+    target = np.array([cond.code_center[0] * cond.width, cond.code_center[1] * cond.height])
+    dx, dy = target - placed
+    shift = np.array([[1.0, 0.0, dx], [0.0, 1.0, dy], [0.0, 0.0, 1.0]])
+    return np.asarray(shift @ homography)
 
 
 def frame(text: str | None, cond: Conditions = PRESETS["clean"], *, seed: int = 0) -> np.ndarray:
@@ -322,6 +411,25 @@ def jitter(cond: Conditions, rng: np.random.Generator) -> Conditions:
             cond.center[1] + float(rng.normal(0.0, 0.005)),
         ),
     )
+
+
+def at_size(cond: Conditions, size: str) -> Conditions:
+    """`cond` at a frame size of SIZES, the code scaled with the frame's height."""
+    width, height = SIZES[size]
+    scale = height / cond.height
+    return replace(cond, width=width, height=height, code_px=max(60, round(cond.code_px * scale)))
+
+
+SAMPLE_NOW_S = 1_767_225_600  # a fixed "now": the same codes on every run
+
+
+def sample(name: str, size: str, index: int) -> tuple[np.ndarray, str]:
+    """Frame `index` of the preset `name` at `size` ("720p"/"480p"), with a hand's wobble,
+    and the real kinpay code it shows: the same on every run, for tests and benchmarks."""
+    seed = zlib.crc32(f"{name}/{size}".encode()) % 100_000 * 100 + index
+    cond = jitter(at_size(PRESETS[name], size), np.random.default_rng(seed))
+    text = SampleIssuer(0).code_at(SAMPLE_NOW_S, counter=seed % 65_536)
+    return frame(text, cond, seed=seed), text
 
 
 # --- real codes from fixed keys -------------------------------------------------------------

@@ -19,6 +19,15 @@ Signals, all delivered to the receiver's thread:
     rejected(str, str)       a text `accept` refused, and why (also once per hold)
     error(str)               a camera problem, for the cashier (the worker keeps trying
                              unless the camera could not be opened at all)
+
+Idle and armed (issue 13, "a quiet till"). Armed (the default) decodes every frame it
+can, with the heavy pass. `set_armed(False)` (no sale waits) decodes at most
+`idle_decode_fps` frames a second with the quick pass only and shows the preview at
+`idle_preview_fps`; the loop sleeps in between instead of taking every frame.
+`set_armed(True)` (the cashier pressed Charge) wakes it at once, forgets the texts it
+has seen (a code already in view is reported on the next frame), and decodes at full
+rate again. The terminal calls set_armed(True) on Charge and set_armed(False) once the
+result is shown.
 """
 
 from __future__ import annotations
@@ -42,6 +51,8 @@ TAKE_TIMEOUT_S = 0.1  # the decoding loop looks at the abort flag at least this 
 GRABBER_JOIN_S = 2.0  # a webcam read can block; the grab thread is a daemon beyond this
 MAX_REMEMBERED = 64  # distinct texts kept for the repeat hold
 DEFAULT_STOP_MS = 3000
+IDLE_DECODE_FPS = 5.0  # decodes a second while no sale waits: a code shown early is seen
+IDLE_PREVIEW_FPS = 5.0  # preview frames a second while no sale waits
 
 
 def to_qimage(frame: Frame) -> QImage:
@@ -142,11 +153,13 @@ class ScanWorker(QThread):
         preview_width: int = 640,
         repeat_hold_s: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
+        idle_decode_fps: float = IDLE_DECODE_FPS,
+        idle_preview_fps: float = IDLE_PREVIEW_FPS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        if preview_fps <= 0 or preview_width <= 0:
-            raise ValueError("preview_fps and preview_width must be positive")
+        if min(preview_fps, preview_width, idle_decode_fps, idle_preview_fps) <= 0:
+            raise ValueError("frame rates and preview_width must be positive")
         self._source = source
         self._decoder = decoder
         self._preview_period_s = 1.0 / preview_fps
@@ -157,7 +170,13 @@ class ScanWorker(QThread):
         self._mailbox = LatestFrame()
         self._last_preview = -float("inf")
         self._last_problem: str | None = None
+        self._armed = threading.Event()
+        self._armed.set()
+        self._idle_period_s = 1.0 / idle_decode_fps
+        self._idle_preview_period_s = 1.0 / idle_preview_fps
+        self._last_decode = -float("inf")
         self.frames_decoded = 0  # read by tests and benchmarks after the thread finished
+        self.frames_skipped = 0  # frames taken but not decoded while idle
 
     # --- control, from the GUI thread ---------------------------------------------------
 
@@ -166,6 +185,20 @@ class ScanWorker(QThread):
         self._abort.set()
         self._mailbox.close()
         return self.wait(timeout_ms)
+
+    def set_armed(self, armed: bool) -> None:
+        """Armed: decode every frame (a sale waits for a code). Idle: a few quick decodes a
+        second. Arming forgets the texts seen, so a code already in view is reported on
+        the next decoded frame. Safe from any thread."""
+        if armed:
+            self._hold.forget()
+            self._armed.set()
+        else:
+            self._armed.clear()
+
+    @property
+    def armed(self) -> bool:
+        return self._armed.is_set()
 
     def forget(self, text: str | None = None) -> None:
         """Report `text` (or every text) again the next time it is seen."""
@@ -199,6 +232,8 @@ class ScanWorker(QThread):
 
     def _run_pulled(self, camera: Camera, decoder: FrameDecoder) -> None:
         while not self._abort.is_set():
+            if self._idle_wait():
+                continue
             frame = camera.read()
             if frame is None:
                 if camera.ended:
@@ -215,6 +250,8 @@ class ScanWorker(QThread):
         grabber.start()
         try:
             while not self._abort.is_set():
+                if self._idle_wait():
+                    continue
                 frame = self._mailbox.take(TAKE_TIMEOUT_S)
                 if frame is None:
                     if self._mailbox.done:
@@ -247,16 +284,33 @@ class ScanWorker(QThread):
             self.error.emit(problem)
         self._last_problem = problem
 
+    def _idle_wait(self) -> bool:
+        """While idle, sleep until the next idle decode is due or the worker is armed;
+        True when the loop should look again (the wait was cut short by the time limit)."""
+        if self._armed.is_set():
+            return False
+        wait_s = self._last_decode + self._idle_period_s - self._clock()
+        if wait_s <= 0:
+            return False
+        self._armed.wait(min(wait_s, TAKE_TIMEOUT_S))  # arming wakes it at once
+        return True
+
     def _handle(self, frame: Frame, decoder: FrameDecoder) -> None:
-        scan = decoder.scan(frame)
+        now = self._clock()
+        armed = self._armed.is_set()
+        if not armed and now - self._last_decode < self._idle_period_s:
+            self.frames_skipped += 1  # a pulled source while idle: take it, don't decode
+            return
+        self._last_decode = now
+        scan = decoder.scan(frame, quick_only=not armed)
         self.frames_decoded += 1
         self._last_problem = None
-        now = self._clock()
+        period_s = self._preview_period_s if armed else self._idle_preview_period_s
         scale = min(1.0, self._preview_width / frame.shape[1])
         fresh = [f for f in scan.found if self._hold.first_sighting(f.text, now)]
         refused = [r for r in scan.rejected if self._hold.first_sighting(r.text, now)]
         # The frame a code was found in is always shown, so its outline matches the picture.
-        if fresh or now - self._last_preview >= self._preview_period_s:
+        if fresh or now - self._last_preview >= period_s:
             self._last_preview = now
             self.frame.emit(to_qimage(_scaled(frame, scale)))
         for found in fresh:

@@ -82,7 +82,7 @@ def test_scan_unreadable_file_is_reported_not_fatal(
 ) -> None:
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a png")
-    assert main(["scan", "--json", str(broken)]) == 0
+    assert main(["scan", "--json", str(broken)]) == 1  # a refused file: non-zero exit
     (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert record["codes"] == [] and "error" in record
 

@@ -1,0 +1,200 @@
+"""The QR libraries behind one small interface: `Reader.read(image)` → the codes it reads.
+
+A `Reader` wraps one library (zxing-cpp or pyzbar) and reads one image; the decoder
+(decoder.py) runs them in a cascade.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+from pos_app.scan import DecoderUnavailable
+from pos_app.scan.variants import PYZBAR, ZXING
+
+Point = tuple[float, float]
+Corners = tuple[Point, Point, Point, Point]
+READER_NAMES = (ZXING, PYZBAR)
+MAX_FOUND_PER_FRAME = 8  # a counter shows one code; more is noise or a poster of codes
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One text read from a frame, where it is (frame pixels) and which reader read it."""
+
+    text: str
+    corners: Corners
+    decoder: str
+
+
+# --- the libraries ------------------------------------------------------------------------------
+
+
+class Reader(ABC):
+    """One decoding library reading one image (grey uint8, or BGR where supported)."""
+
+    name: str
+
+    @abstractmethod
+    def read(self, image: np.ndarray) -> list[Found]:
+        """Every QR code the library reads in `image`, corners in `image` pixels."""
+
+    def thorough(self) -> Reader | None:
+        """The same library with all its own searches on (None: this is all it has)."""
+        return None
+
+
+class ZxingReader(Reader):
+    name = ZXING
+
+    def __init__(
+        self,
+        *,
+        binarizer: str = "LocalAverage",
+        try_invert: bool = False,
+        try_downscale: bool = False,
+    ) -> None:
+        try:
+            import zxingcpp
+        except ImportError as exc:
+            raise DecoderUnavailable(ZXING, str(exc)) from exc
+        self._zx = zxingcpp
+        self._binarizer = getattr(zxingcpp.Binarizer, binarizer)
+        self._formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        # Inverted (light on dark) codes are rare at a counter: skipping that second pass
+        # halves the cost of a frame without a code.
+        self._try_invert = try_invert
+        # Its own downscaled pyramid costs a third more on a 720p frame: the quick pass
+        # reads at the last code's scale first and calls `thorough()` only on a miss.
+        self._try_downscale = try_downscale
+        self._binarizer_name = binarizer
+
+    def thorough(self) -> Reader | None:
+        """zxing-cpp's default full call (its downscale pyramid, inverted codes): what
+        zxing-cpp alone reads, the cascade reads too."""
+        if self._try_downscale and self._try_invert:
+            return None
+        reader = ZxingReader(binarizer=self._binarizer_name, try_invert=True, try_downscale=True)
+        reader.name = f"{ZXING}+pyramid"
+        return reader
+
+    def read(self, image: np.ndarray) -> list[Found]:
+        results = self._zx.read_barcodes(
+            image,
+            formats=self._formats,
+            # Plain: the text exactly as encoded, without HRI's "<SOH>"-style escapes.
+            text_mode=self._zx.TextMode.Plain,
+            binarizer=self._binarizer,
+            try_invert=self._try_invert,
+            try_downscale=self._try_downscale,
+        )
+        found = []
+        for barcode in results[:MAX_FOUND_PER_FRAME]:
+            p = barcode.position
+            corners = tuple(
+                (float(pt.x), float(pt.y))
+                for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+            )
+            found.append(Found(barcode.text, corners, self.name))  # type: ignore[arg-type]
+        return found
+
+
+def decode_bytes(data: bytes) -> str:
+    """Text from the bytes pyzbar gives: UTF-8, else Shift-JIS (Japanese codes), else latin-1.
+
+    ZBar already turns most codes into UTF-8; the fallbacks catch the codes it passes on
+    raw, and latin-1 never fails, so a read is never lost to a charset.
+    """
+    for encoding in ("utf-8", "shift_jis"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+class PyzbarReader(Reader):
+    name = PYZBAR
+
+    def __init__(self) -> None:
+        try:
+            # pyzbar raises ImportError when the libzbar shared library is missing.
+            from pyzbar import pyzbar
+        except (ImportError, OSError) as exc:
+            raise DecoderUnavailable(PYZBAR, str(exc)) from exc
+        self._decode = pyzbar.decode
+        self._symbols = [pyzbar.ZBarSymbol.QRCODE]
+
+    def read(self, image: np.ndarray) -> list[Found]:
+        grey = to_grey(image)
+        found = []
+        for symbol in self._decode(grey, symbols=self._symbols)[:MAX_FOUND_PER_FRAME]:
+            found.append(Found(decode_bytes(symbol.data), _four_corners(symbol.polygon), self.name))
+        return found
+
+
+def _four_corners(polygon: Sequence[Any]) -> Corners:
+    """ZBar's outline can have more than four points: reduce it to the enclosing box."""
+    points = np.array([(p.x, p.y) for p in polygon], dtype=np.float32)
+    box = points if len(points) == 4 else np.asarray(cv2.boxPoints(cv2.minAreaRect(points)))
+    return tuple((float(x), float(y)) for x, y in box)  # type: ignore[return-value]
+
+
+def make_reader(name: str) -> Reader:
+    """The reader for a library name; raises DecoderUnavailable when it can't load."""
+    if name == ZXING:
+        return ZxingReader()
+    if name == PYZBAR:
+        return PyzbarReader()
+    raise DecoderUnavailable(name, f"unknown reader; known: {', '.join(READER_NAMES)}")
+
+
+def available_readers() -> list[str]:
+    """The names of the readers that load on this machine, in cascade order."""
+    names = []
+    for name in READER_NAMES:
+        try:
+            make_reader(name)
+        except DecoderUnavailable:
+            continue
+        names.append(name)
+    return names
+
+
+# --- grey frames ------------------------------------------------------------------------------
+
+
+def to_grey(image: np.ndarray) -> np.ndarray:
+    """An 8-bit grey image of whatever a camera or a file gave: grey, grey with alpha,
+    BGR or BGRA, in any integer, float or boolean type. Raises ValueError or TypeError
+    (never OpenCV's own error) for what is not an image."""
+    if image.ndim == 3 and image.shape[2] in (1, 2):
+        image = image[:, :, 0]  # grey, or grey with alpha
+    if image.ndim == 3 and image.shape[2] not in (3, 4):
+        raise ValueError(f"not an image: {image.shape[2]} channels")
+    image = _as_u8(image)
+    if image.ndim == 2:
+        return image
+    code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+    return cv2.cvtColor(np.ascontiguousarray(image), code)
+
+
+def _as_u8(image: np.ndarray) -> np.ndarray:
+    if image.dtype == np.uint8:
+        return image
+    if image.dtype == np.bool_:
+        return image.astype(np.uint8) * 255
+    if image.dtype == np.uint16:
+        return (image >> 8).astype(np.uint8)
+    if not (np.issubdtype(image.dtype, np.integer) or np.issubdtype(image.dtype, np.floating)):
+        raise TypeError(f"an image of {image.dtype} can't be decoded")
+    values = np.nan_to_num(image.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    low, high = float(values.min()), float(values.max())
+    if high <= low:
+        return np.zeros(image.shape, np.uint8)
+    return ((values - low) * (255.0 / (high - low))).astype(np.uint8)

@@ -1,0 +1,134 @@
+"""The heavy pass's steps: a grey frame changed so a reader can see the code, and by whom.
+
+Each variant takes the grey frame and gives (image, scale) — the image a reader gets and
+its scale against the frame, so corners can be mapped back — or None when it has nothing
+new to offer for this frame. `HEAVY_STEPS` pairs variants with readers in the order the
+decoder tries them; bench/decode.py measures what each step recovers per category
+(docs/benchmarks.md, "what each step pays").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+ZXING = "zxing-cpp"
+ZXING_FULL = "zxing-cpp+pyramid"  # zxing-cpp's default full call (see ZxingReader.thorough)
+PYZBAR = "pyzbar"
+SMALL_SIDE_PX = 480  # below this, an enlarged copy helps both libraries find the modules
+# pyzbar's time grows with pixels and edges: 20-50 ms on a noisy 720p frame, more than a
+# frame's budget by itself. A larger frame is halved (or more) for it first; zxing-cpp
+# still reads the frame at full size, and a code big enough to matter survives halving.
+FALLBACK_MAX_SIDE_PX = 640
+
+Variant = Callable[[np.ndarray], "tuple[np.ndarray, float] | None"]
+
+
+def shrink_to(grey: np.ndarray, max_side_px: int | None) -> tuple[np.ndarray, float]:
+    """`grey` scaled down so its longest side is at most `max_side_px` (None: as it is)."""
+    longest = max(grey.shape[:2])
+    if max_side_px is None or longest <= max_side_px:
+        return grey, 1.0
+    scale = max_side_px / longest
+    return cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale
+
+
+def at_scale(grey: np.ndarray, scale: float) -> np.ndarray:
+    """`grey` resized by `scale` (area-averaged: it also averages a screen's sub-pixels)."""
+    if scale == 1.0:
+        return grey
+    h, w = grey.shape[:2]
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1.0 else cv2.INTER_CUBIC
+    return cv2.resize(grey, size, interpolation=interpolation)
+
+
+def as_is(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    return grey, 1.0
+
+
+def enlarge(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    # Low-resolution images have modules of one or two pixels; doubling them lets the
+    # finder-pattern search see clean edges. A big frame gains nothing for the cost.
+    if min(grey.shape[:2]) >= SMALL_SIDE_PX:
+        return None
+    return cv2.resize(grey, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC), 2.0
+
+
+_BLEED_KERNEL = np.ones((3, 3), np.uint8)
+
+
+def unbleed(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    # Light spreads into dark modules (a lens's bloom, a screen's backlight, an
+    # overexposed print) and thins them until the timing pattern breaks; a minimum
+    # filter gives them their width back. On a small image, enlarged first, so the
+    # filter takes half a pixel of the original rather than a whole one.
+    image, scale = enlarge(grey) or (grey, 1.0)
+    return cv2.erode(image, _BLEED_KERNEL), scale
+
+
+def halve(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    # Halving averages away sensor noise and moiré that break the readers' scan lines.
+    return cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), 0.5
+
+
+def halve_small(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    # A frame too big for pyzbar was already shrunk for its quick pass: nothing new.
+    if max(grey.shape[:2]) > FALLBACK_MAX_SIDE_PX:
+        return None
+    return halve(grey)
+
+
+def whole_if_big(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    # pyzbar's quick pass saw a big frame shrunk; this is what pyzbar alone would see.
+    if max(grey.shape[:2]) <= FALLBACK_MAX_SIDE_PX:
+        return None
+    return grey, 1.0
+
+
+def sharpen(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    # An unsharp mask undoes some of the focus and motion blur of a hand-held tablet.
+    soft = cv2.GaussianBlur(grey, (0, 0), 3.0)
+    return cv2.addWeighted(grey, 1.6, soft, -0.6, 0), 1.0
+
+
+def threshold(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    # A local threshold flattens uneven lighting across the code into black and white.
+    binary = cv2.adaptiveThreshold(
+        grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5
+    )
+    return binary, 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class HeavyStep:
+    label: str
+    variant: Variant
+    reader: str
+
+
+# Dropped for paying nothing in bench/decode.py (2026-12-01, 179 photos and 768 synthetic
+# frames; docs/benchmarks.md): CLAHE (8 ms), a Gaussian de-moiré low-pass (1.4 ms) and a
+# halved frame for zxing-cpp (0.4 ms) — zxing-cpp's own downscale pyramid (the first
+# step) already averages a screen's sub-pixels away, which is the de-moiré that pays.
+# What each step recovered (bench/decode.py, per category) decides the order, so a pass
+# cut short by its time budget has tried the likeliest first. First what each library
+# alone would do: zxing-cpp's default full call (its own downscale pyramid) and pyzbar
+# (on the frame shrunk to FALLBACK_MAX_SIDE_PX: it is slow on big frames). Then zxing-cpp
+# on changed frames (it costs about a tenth of pyzbar on a 720p frame), pyzbar on the
+# halved frame, and pyzbar on the whole frame last (what pyzbar alone reads, so a
+# cascade without a budget never reads less; on a 720p frame it rarely fits a budget).
+HEAVY_STEPS: tuple[HeavyStep, ...] = (
+    HeavyStep("", as_is, ZXING_FULL),
+    HeavyStep("", as_is, PYZBAR),
+    HeavyStep("enlarged", enlarge, ZXING),
+    HeavyStep("sharpened", sharpen, ZXING),
+    HeavyStep("halved", halve_small, PYZBAR),
+    HeavyStep("unbleed", unbleed, ZXING),
+    HeavyStep("threshold", threshold, ZXING),
+    HeavyStep("sharpened", sharpen, PYZBAR),
+    HeavyStep("whole", whole_if_big, PYZBAR),
+)
