@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -30,8 +31,36 @@ if TYPE_CHECKING:
     from pos_app.app import MainWindow
 
 
+class CodeField(QLineEdit):
+    """The typed-code field. Its Enter submits the code and stops there: it must never
+    also reach the window, where Enter means Charge or the card's action."""
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def title_of(merchant: str) -> str:
+    return f"kinpay — {merchant} till" if merchant else "kinpay — till"
+
+
+def plain_label(text: str = "", name: str | None = None) -> QLabel:
+    """A label that shows its text as it is: never rich text, whoever wrote it."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
 def build(w: MainWindow) -> None:
-    w.setWindowTitle("kinpay terminal")
+    w.setWindowTitle(title_of(w.settings.merchant))
     w.setStyleSheet(theme.STYLE)
     root = QWidget()
     outer = QVBoxLayout(root)
@@ -54,7 +83,7 @@ def build(w: MainWindow) -> None:
 
 def _header(w: MainWindow) -> QHBoxLayout:
     row = QHBoxLayout()
-    w.merchant = QLabel(w.settings.merchant or "kinpay terminal")
+    w.merchant = plain_label(w.settings.merchant or "kinpay terminal", "merchant")
     w.merchant.setStyleSheet("font-size: 26px; font-weight: 800;")
     row.addWidget(w.merchant)
     row.addStretch(1)
@@ -73,11 +102,10 @@ def _sale_panel(w: MainWindow) -> QFrame:
     panel.setProperty("role", "panel")
     lay = QVBoxLayout(panel)
     lay.setContentsMargins(18, 14, 18, 18)
-    caption = QLabel("TOTAL")
+    caption = plain_label("TOTAL")
     caption.setProperty("role", "caption")
     lay.addWidget(caption)
-    w.total = QLabel()
-    w.total.setObjectName("total")
+    w.total = plain_label("", "total")
     w.total.setProperty("role", "total")
     w.total.setAlignment(Qt.AlignmentFlag.AlignRight)
     lay.addWidget(w.total)
@@ -136,17 +164,16 @@ def _scan_panel(w: MainWindow) -> QFrame:
     grid.addWidget(w.preview, 0, 0)
     grid.addWidget(overlay, 0, 0)
     lay.addWidget(stage, 1)
-    w.prompt = QLabel()
-    w.prompt.setObjectName("prompt")
+    w.prompt = plain_label("", "prompt")
     w.prompt.setProperty("role", "prompt")
     w.prompt.setWordWrap(True)
     w.prompt.setMinimumHeight(66)  # two lines: a prompt is never cut off
     lay.addWidget(w.prompt)
     row = QHBoxLayout()
-    w.code_input = QLineEdit()
+    w.code_input = CodeField()
     w.code_input.setObjectName("code_input")
-    w.code_input.setPlaceholderText("Or type the 19-digit code and press Enter")
-    w.code_input.returnPressed.connect(w.submit_typed)
+    w.code_input.setPlaceholderText("After Charge: or type the 19-digit code, then Enter")
+    w.code_input.submitted.connect(w.submit_typed)
     # Keys belong to the keypad until the cashier charges or taps the field.
     w.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     row.addWidget(w.code_input, 1)

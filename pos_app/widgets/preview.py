@@ -51,6 +51,13 @@ class Preview(QWidget):
         self.outline = []
         self.update()
 
+    def reset(self, text: str) -> None:
+        """A new camera: nothing of the last one's picture stays."""
+        self.frozen = False
+        self.outline = []
+        self.frames_shown = 0
+        self.show_message(text)
+
     def show_message(self, text: str) -> None:
         self.message = text
         self.image = None

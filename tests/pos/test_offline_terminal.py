@@ -113,6 +113,7 @@ _QUEUE_ONE = textwrap.dedent("""
     window.start()
     for k in "1200":
         window.press(k)
+    window.charge()
     window.submit_code(code)
     deadline = time.monotonic() + 30
     while window.store.count("queued") == 0 and time.monotonic() < deadline:

@@ -143,7 +143,7 @@ def test_settings_persist(terminal: Any, qtbot: Any, shot: Any) -> None:
     assert Settings.load(window.data_dir).floor_limit_minor == 1550
 
 
-def test_preview_outlines_a_code_and_asks_for_the_amount(terminal: Any, qtbot: Any,
+def test_preview_outlines_a_code_and_says_it_is_ready(terminal: Any, qtbot: Any,
                                                          tmp_path: Path, tablet: Tablet,
                                                          shot: Any) -> None:
     folder = code_frames(tablet.code(), tmp_path / "replay", empty=1, with_code=2)
@@ -151,15 +151,16 @@ def test_preview_outlines_a_code_and_asks_for_the_amount(terminal: Any, qtbot: A
     grabbed: list[str] = []
 
     def on_prompt(text: str) -> None:
-        if "amount first" in text and not grabbed:
+        if text.startswith("Code ready") and not grabbed:
             grabbed.append(text)
             assert window.preview.outline
             shot(window, "scanning")
 
     window.prompt_changed.connect(on_prompt)
-    qtbot.waitUntil(lambda: bool(grabbed), timeout=15_000)
-    assert window.state == "entry"  # nothing is charged without an amount
     type_amount(qtbot, window, "2")
+    qtbot.waitUntil(lambda: bool(grabbed), timeout=15_000)
+    assert window.state == "entry"  # seen before Charge: ready, never charged
+    assert window.prompt.text() == "Code ready. Press Charge ⏎ to take ¥0.02."
     qtbot.keyClick(window, Qt.Key.Key_Backspace)
     type_amount(qtbot, window, "350")
     assert window.total.text() == "¥3.50"
