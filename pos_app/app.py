@@ -47,7 +47,8 @@ CameraFactory = Callable[[], object]
 
 
 def rules_of(s: Settings) -> offline.RiskRules:
-    return offline.RiskRules(s.floor_limit_minor, s.offline_max_count, s.offline_max_sum_minor)
+    return offline.RiskRules(s.floor_limit_minor, s.offline_max_count, s.offline_max_sum_minor,
+                             max(0, s.offline_list_max_age_h) * 3600)
 
 
 def link_of(s: Settings) -> Link:
@@ -333,6 +334,10 @@ class MainWindow(Intake, QMainWindow):
     def on_link(self, online: bool, queued: int, pending: int) -> None:
         self.online = online
         self.status.set_link(online, queued, pending)
+        max_age_s = rules_of(self.settings).revocations_max_age_s
+        age_s = self.cache.list_age_s(int(time.time()))
+        if not online and (age_s is None or age_s > max_age_s):
+            self.status.note(offline.stale_text(self.cache, max_age_s))
 
     def on_terminal(self, terminal: object) -> None:
         merchant = getattr(terminal, "merchant", "")

@@ -23,6 +23,7 @@ class Settings:
     floor_limit_minor: int = 2000
     offline_max_count: int = 3
     offline_max_sum_minor: int = 5000
+    offline_list_max_age_h: int = 24  # no offline payment on an older revocation list
     sounds: bool = True
     timeout_s: float = 2.0
     merchant: str = ""
