@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
 from kinpay.client import Client, new_idempotency_key
 from kinpay.errors import AmountError, ApiError, TransportError
@@ -17,7 +17,7 @@ from pos_app import report, screens
 from pos_app.ops import Op
 from pos_app.store import SaleRow, now_s
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button
+from pos_app.widgets.keypad import button, plain_label
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
@@ -30,16 +30,16 @@ def refundable(window: MainWindow) -> list[SaleRow]:
 def open_refund(window: MainWindow, key: str | None) -> QDialog:
     rows = refundable(window)
     dlg, lay = screens.dialog(window, "Refund", "refund")
-    lay.addWidget(QLabel("Choose the payment, then refund all of it or type a part."))
+    lay.addWidget(plain_label("Choose the payment, then refund all of it or type a part."))
     table = screens.sales_table(rows, "refund_table")
     lay.addWidget(table, 1)
     amount_row = QHBoxLayout()
-    amount_row.addWidget(QLabel("Amount to refund"))
+    amount_row.addWidget(plain_label("Amount to refund"))
     amount = QLineEdit()
     amount.setObjectName("refund_amount")
     amount_row.addWidget(amount, 1)
     lay.addLayout(amount_row)
-    note = QLabel("")
+    note = plain_label("")
     note.setObjectName("refund_note")
     note.setWordWrap(True)
     lay.addWidget(note)

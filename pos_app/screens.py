@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -29,7 +28,7 @@ from kinpay.money import format_minor
 from pos_app import receipt, report
 from pos_app.store import SaleRow
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button
+from pos_app.widgets.keypad import button, plain_label
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
@@ -54,7 +53,7 @@ class Banner(QFrame):
         self.setStyleSheet(f"QFrame#banner {{ background: {theme.BAD_BG}; border: 3px solid "
                            f"{theme.BAD}; border-radius: 12px; }}")
         row = QHBoxLayout(self)
-        self.text = QLabel()
+        self.text = plain_label()
         self.text.setObjectName("banner_text")
         self.text.setWordWrap(True)
         self.text.setStyleSheet(f"color: {theme.BAD}; font-size: 19px; font-weight: 700;"
@@ -98,7 +97,7 @@ def dialog(window: MainWindow, title: str, name: str) -> tuple[QDialog, QVBoxLay
     lay = QVBoxLayout(dlg)
     lay.setContentsMargins(20, 16, 20, 16)
     lay.setSpacing(12)
-    head = QLabel(title)
+    head = plain_label(title)
     head.setStyleSheet("font-size: 28px; font-weight: 800;")
     lay.addWidget(head)
     window.dialog = dlg
@@ -160,7 +159,7 @@ def open_history(window: MainWindow) -> QDialog:
     lay.addWidget(table, 1)
     approved = [r for r in rows if r.status == "approved"]
     total = sum(r.amount - r.refunded for r in approved)
-    summary = QLabel(f"{len(rows)} sales · {len(approved)} approved · net "
+    summary = plain_label(f"{len(rows)} sales · {len(approved)} approved · net "
                      f"{format_minor(total, window.sale.currency)}")
     summary.setObjectName("history_summary")
     summary.setStyleSheet("font-weight: 700;")
@@ -208,14 +207,14 @@ def open_receipt(window: MainWindow, key: str) -> QDialog | None:
     scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
     scroll.setStyleSheet(f"background: {theme.PAPER}; border: none;")
     lay.addWidget(scroll, 1)
-    note = QLabel("")
+    note = plain_label("")
     note.setObjectName("receipt_note")
     note.setWordWrap(True)
     lay.addWidget(note)
     pdf = button("Save PDF", "primary", "receipt_pdf")
 
     def save() -> None:
-        path = window.data_dir / "receipts" / f"{data.payment_id}.pdf"
+        path = receipt.pdf_path(window.data_dir / "receipts", data.payment_id)
         receipt.save_pdf(data, path)
         note.setText(f"Saved: {path}")
 
@@ -255,7 +254,7 @@ def open_report(window: MainWindow) -> QDialog:
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
     lay.addWidget(table, 1)
     pending = data.offline_pending
-    warn = QLabel(
+    warn = plain_label(
         f"{pending.count} offline payment(s) of "
         f"{format_minor(pending.total_minor, data.currency)} still wait to be sent."
         if pending.count else "Every offline payment has been sent to the server."
@@ -264,7 +263,7 @@ def open_report(window: MainWindow) -> QDialog:
     warn.setStyleSheet(f"color: {theme.WARN if pending.count else theme.GOOD};"
                        " font-weight: 700;")
     lay.addWidget(warn)
-    note = QLabel("")
+    note = plain_label("")
     note.setObjectName("report_note")
     note.setWordWrap(True)
     lay.addWidget(note)

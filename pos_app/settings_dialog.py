@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
 )
@@ -21,7 +20,7 @@ from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
 from pos_app import screens
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button
+from pos_app.widgets.keypad import button, plain_label
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
@@ -77,12 +76,12 @@ def open_settings(window: MainWindow) -> QDialog:
                         ("Offline payments per allowance", count),
                         (f"Offline sum per allowance ({s.currency})", total),
                         ("Sounds", sounds)):
-        label = QLabel(text)
+        label = plain_label(text)
         label.setMinimumHeight(52)  # level with the 52-pixel-high field beside it
         label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         form.addRow(label, field)
     lay.addLayout(form)
-    note = QLabel("Offline, the terminal accepts a payment only below the floor limit, the "
+    note = plain_label("Offline, the terminal accepts a payment only below the floor limit, the "
                   "allowance’s own offline cap, and these per-allowance caps.")
     note.setObjectName("settings_note")
     note.setWordWrap(True)

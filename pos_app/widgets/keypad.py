@@ -1,9 +1,10 @@
-"""The amount keypad: digits, 00, backspace and clear, big enough for a thumb."""
+"""The amount keypad: digits, 00, backspace and clear, big enough for a thumb; and the
+two small makers every screen uses, `button` and `plain_label`."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 LAYOUT = (
     ("7", "8", "9"),
@@ -22,6 +23,17 @@ def button(text: str, role: str | None = None, name: str | None = None) -> QPush
     if name:
         b.setObjectName(name)
     return b
+
+
+def plain_label(text: str = "", name: str | None = None) -> QLabel:
+    """A label that shows its text as it is, never as rich text: names, shop names, items
+    and messages come from people and servers, and `<b>APPROVED</b>` must read as typed."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    if name:
+        label.setObjectName(name)
+    return label
 
 
 class Keypad(QWidget):

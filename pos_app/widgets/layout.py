@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QStackedWidget,
     QVBoxLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from pos_app import screens
 from pos_app.widgets import theme
 from pos_app.widgets.catalogue_view import Basket, CatalogueView
-from pos_app.widgets.keypad import Keypad, button
+from pos_app.widgets.keypad import Keypad, button, plain_label
 from pos_app.widgets.preview import Preview
 from pos_app.widgets.result import ResultCard
 from pos_app.widgets.status import StatusBar
@@ -47,16 +46,6 @@ class CodeField(QLineEdit):
 
 def title_of(merchant: str) -> str:
     return f"kinpay — {merchant} till" if merchant else "kinpay — till"
-
-
-def plain_label(text: str = "", name: str | None = None) -> QLabel:
-    """A label that shows its text as it is: never rich text, whoever wrote it."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def build(w: MainWindow) -> None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.money import format_minor
 from pos_app.settle import Outcome
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button
+from pos_app.widgets.keypad import button, plain_label
 
 ACTIONS = {
     "receipt": "Receipt",
@@ -61,13 +61,13 @@ class ResultCard(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(28, 22, 28, 22)
         lay.setSpacing(8)
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setObjectName("result_title")
-        self.amount = QLabel()
+        self.amount = plain_label()
         self.amount.setObjectName("result_amount")
-        self.who = QLabel()
+        self.who = plain_label()
         self.who.setObjectName("result_who")
-        self.detail = QLabel()
+        self.detail = plain_label()
         self.detail.setObjectName("result_detail")
         self.detail.setWordWrap(True)
         for label, size, weight in ((self.title, 34, 800), (self.amount, 44, 800),

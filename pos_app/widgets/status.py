@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from pos_app.widgets import theme
+from pos_app.widgets.keypad import plain_label
 
 
 class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
-        self.link = QLabel("● Connecting…")
+        self.link = plain_label("● Connecting…")
         self.link.setObjectName("status_link")
-        self.queue = QLabel("")
+        self.queue = plain_label("")
         self.queue.setObjectName("status_queue")
-        self.camera = QLabel("")
+        self.camera = plain_label("")
         self.camera.setObjectName("status_camera")
-        self.notice = QLabel("")
+        self.notice = plain_label("")
         self.notice.setObjectName("status_note")
         self.addWidget(self.link)
         self.addWidget(self.queue)
