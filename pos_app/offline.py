@@ -36,7 +36,7 @@ from kinpay import codes, schemas
 from kinpay.device import save_json_private
 from kinpay.errors import CodeError, CodeExpired
 from kinpay.money import format_minor
-from pos_app.store import Store, items_json
+from pos_app.store import Store, code_digest, items_json
 
 KEYS_FILE = "server-keys.json"
 REVOKED_FILE = "revocations.json"
@@ -319,10 +319,14 @@ def _record_local_decline(
             " reference, offline, status, decline_code, message)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'offline_declined', ?, ?)"
             " ON CONFLICT (key) DO UPDATE SET offline = 1, status = 'offline_declined',"
-            " decline_code = excluded.decline_code, message = excluded.message",
-            (key, now_s, now_s, text, amount, currency, items_json(items), reference,
-             decision.reason, decision.message),
+            " decline_code = excluded.decline_code, message = excluded.message,"
+            " code = excluded.code",
+            # Declined here and never sent: the code may still be good, so only its hash
+            # is kept (pos_app.store).
+            (key, now_s, now_s, code_digest(text), amount, currency, items_json(items),
+             reference, decision.reason, decision.message),
         )
+    store.scrub()
 
 
 def queued_payments(store: Store, limit: int) -> list[tuple[str, schemas.OfflinePayment]]:

@@ -216,4 +216,5 @@ def save_pdf(receipt: Receipt, path: Path) -> Path:
     p.scale(scale, scale)
     paint_receipt(p, receipt)
     p.end()
+    path.chmod(0o600)  # who paid what: the shop's business only
     return path

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kinpay.money import format_minor
-from pos_app.store import SaleRow, Store
+from pos_app.store import FILE_MODE, SaleRow, Store, private_dir, private_file
 
 STATUS_NAMES = {
     "approved": "Approved",
@@ -88,8 +88,8 @@ def summary_rows(report: Report) -> list[tuple[str, str, str]]:
 def write_csv(report: Report, path: Path) -> Path:
     """One row per sale, then the summary; amounts in minor units and formatted."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    private_dir(path.parent)
+    with private_file(path).open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["time", "status", "amount_minor", "amount", "currency", "refunded_minor",
                     "offline", "payment_id", "key", "delegate", "payer", "decline_code"])
@@ -139,7 +139,7 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
     )
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setResolution(150)
@@ -170,4 +170,6 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
                 table.cellAt(i, j).firstCursorPosition().insertText(str(value))
         cursor.movePosition(QTextCursor.MoveOperation.End)
     doc.print_(writer)
+    del writer  # closes the file
+    path.chmod(FILE_MODE)
     return path
