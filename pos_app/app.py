@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kinpay.money import format_minor
-from pos_app import offline, screens
+from pos_app import offline, pin, screens
 from pos_app.catalogue import Catalogue, Product
 from pos_app.intake import Intake
 from pos_app.sale import Sale
@@ -85,6 +85,7 @@ class MainWindow(Intake, QMainWindow):
         self.scan_worker: object | None = None
         self.dialog: QWidget | None = None
         self.ready_at: float | None = None  # when the camera last saw a code before Charge
+        self.pin_guard = pin.Guard()
         self._build()
         self.passing = QTimer(self)  # takes a passing (red) message off the idle screen
         self.passing.setSingleShot(True)

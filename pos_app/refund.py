@@ -1,12 +1,15 @@
 """Refunds: choose one of today's approved payments, give back all of it or part.
 
-The refund request carries an idempotency key made once per refund the cashier asks for
-and kept if they press the button again after a timeout, so a refund is never paid twice.
+The cashier confirms each refund (amount and who gets it) before it is sent. Its
+idempotency key is written to the terminal's journal *before* it is sent, so a refund
+whose answer never came is sent again with the same key, after a closed dialog or a
+restart, and is never paid twice: while one is unanswered, it is the one sent. A payment
+refunded in full leaves the list. The manager's PIN guards this screen (pos_app.manager).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
@@ -27,10 +30,17 @@ def refundable(window: MainWindow) -> list[SaleRow]:
     return [r for r in window.store.since(report.start_of_day()) if r.refundable_minor > 0]
 
 
+def _send(window: MainWindow, payment_id: str, minor: int, key: str) -> Any:
+    link = window.settings
+    with Client(link.server_url, token=link.api_key, timeout_s=link.timeout_s,
+                retries=1) as client:
+        return client.refund(payment_id, minor, idempotency_key=key)
+
+
 def open_refund(window: MainWindow, key: str | None) -> QDialog:
-    rows = refundable(window)
     dlg, lay = screens.dialog(window, "Refund", "refund")
     lay.addWidget(plain_label("Choose the payment, then refund all of it or type a part."))
+    rows = refundable(window)
     table = screens.sales_table(rows, "refund_table")
     lay.addWidget(table, 1)
     amount_row = QHBoxLayout()
@@ -39,34 +49,51 @@ def open_refund(window: MainWindow, key: str | None) -> QDialog:
     amount.setObjectName("refund_amount")
     amount_row.addWidget(amount, 1)
     lay.addLayout(amount_row)
-    note = plain_label("")
-    note.setObjectName("refund_note")
+    note = plain_label("", "refund_note")
     note.setWordWrap(True)
     lay.addWidget(note)
-    state: dict[str, str | None] = {"key": None, "for": None}
+    asked: dict[str, Any] = {}  # the refund waiting for the cashier's "yes"
 
     def selected() -> SaleRow | None:
         index = table.currentRow()
         return rows[index] if 0 <= index < len(rows) else None
 
+    def say(text: str, good: bool | None) -> None:
+        note.setText(text)
+        note.setStyleSheet("" if good is None else
+                           f"color: {theme.GOOD if good else theme.BAD}; font-weight: 700;")
+
     def on_select() -> None:
         r = selected()
+        ask(False)
         if r is not None:
             amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
-            note.setText(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.")
-            note.setStyleSheet("")
+            say(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.", None)
 
-    def say(text: str, good: bool) -> None:
-        note.setText(text)
-        note.setStyleSheet(f"color: {theme.GOOD if good else theme.BAD}; font-weight: 700;")
+    def reload(select_key: str | None) -> None:
+        rows[:] = refundable(window)
+        screens.fill_sales_table(table, rows)
+        index = next((i for i, r in enumerate(rows) if r.key == select_key), -1)
+        if index >= 0:
+            table.selectRow(index)
+        else:
+            amount.clear()
 
-    def do_refund(full: bool) -> None:
+    def ask(show: bool) -> None:
+        for b in (full, part):
+            b.setVisible(not show)
+        for b in (confirm, cancel):
+            b.setVisible(show)
+        if not show:
+            asked.clear()
+
+    def request(whole: bool) -> None:
         r = selected()
         if r is None:
             say("Choose a payment first.", False)
             return
         try:
-            minor = r.refundable_minor if full else parse_minor(amount.text(), r.currency)
+            minor = r.refundable_minor if whole else parse_minor(amount.text(), r.currency)
         except AmountError as exc:
             say(f"That amount can't be used: {exc}", False)
             return
@@ -74,57 +101,64 @@ def open_refund(window: MainWindow, key: str | None) -> QDialog:
             say(f"Refund between {format_minor(1, r.currency)} and "
                 f"{format_minor(r.refundable_minor, r.currency)}.", False)
             return
-        # One key per refund asked for; a retry of the same refund keeps it.
-        request = f"{r.key}:{minor}"
-        if state["for"] != request:
-            state["key"], state["for"] = new_idempotency_key(), request
-        idem = str(state["key"])
-        link = window.settings
+        asked.update(row=r, minor=minor)
+        ask(True)
+        say(f"Refund {format_minor(minor, r.currency)} of the "
+            f"{format_minor(r.amount, r.currency)} payment to {r.delegate or 'the customer'}?"
+            " It can't be undone.", None)
+
+    def send() -> None:
+        r, minor = asked["row"], asked["minor"]
+        ask(False)
+        earlier = window.store.pending_refund(r.key)
+        if earlier is not None:
+            # An unanswered refund of this payment goes first, with its own key and amount.
+            idem, minor = str(earlier["key"]), int(earlier["amount"])
+        else:
+            idem = new_idempotency_key()
+            window.store.begin_refund(key=idem, sale_key=r.key, payment_id=str(r.payment_id),
+                                      amount=minor, currency=r.currency, now_s=now_s())
         payment_id = str(r.payment_id)
 
-        def work() -> object:
-            with Client(link.server_url, token=link.api_key, timeout_s=link.timeout_s,
-                        retries=1) as client:
-                return client.refund(payment_id, minor, idempotency_key=idem)
-
-        def ok(result: object) -> None:
-            refunded_total = getattr(getattr(result, "payment", None), "refunded", None)
-            window.store.record_refund(
-                key=idem, sale_key=r.key, payment_id=payment_id, amount=minor,
-                currency=r.currency, refund_id=str(getattr(result, "id", "")),
-                refunded_total=int(refunded_total if refunded_total is not None
-                                   else r.refunded + minor),
-                now_s=now_s(),
-            )
-            state["key"] = state["for"] = None
-            r.refunded = int(refunded_total if refunded_total is not None
-                             else r.refunded + minor)
-            amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
+        def ok(result: Any) -> None:
+            total = getattr(getattr(result, "payment", None), "refunded", None)
+            window.store.finish_refund(
+                key=idem, sale_key=r.key, refund_id=str(getattr(result, "id", "")),
+                refunded_total=int(total if total is not None else r.refunded + minor),
+                now_s=now_s())
+            reload(r.key)
             say(f"Refunded {format_minor(minor, r.currency)}. Give it back to "
                 f"{r.delegate or 'the customer'}; the allowance is restored.", True)
             dlg.setProperty("refunded", minor)
 
         def failed(exc: Exception) -> None:
+            if isinstance(exc, TransportError):
+                say("The server did not answer. Press Refund again: the same refund is sent "
+                    "with the same key, so it is never paid twice.", False)
+                return
+            window.store.drop_refund(idem)  # refused: nothing was refunded
             if isinstance(exc, ApiError):
                 say(f"The server refused the refund: {exc.message}", False)
-            elif isinstance(exc, TransportError):
-                say("The server did not answer. Press Refund again: it is sent with the "
-                    "same key, so it is never paid twice.", False)
             else:
                 say(f"The refund failed: {exc}", False)
 
-        say("Sending the refund…", True)
-        Op(work).success(ok).failure(failed).run()
+        say("Sending the refund…" if earlier is None else
+            f"Sending the unanswered refund of {format_minor(minor, r.currency)} again…", True)
+        Op(lambda: _send(window, payment_id, minor, idem)).success(ok).failure(failed).run()
 
-    table.itemSelectionChanged.connect(on_select)
     full = button("Refund all", "primary", "refund_full")
-    full.clicked.connect(lambda: do_refund(True))
+    full.clicked.connect(lambda: request(True))
     part = button("Refund this amount", None, "refund_part")
-    part.clicked.connect(lambda: do_refund(False))
-    lay.addLayout(screens.close_row(dlg, full, part))
+    part.clicked.connect(lambda: request(False))
+    confirm = button("Yes, refund", "danger", "refund_confirm")
+    confirm.clicked.connect(send)
+    cancel = button("No", None, "refund_cancel")
+    cancel.clicked.connect(lambda: (ask(False), on_select()))
+    table.itemSelectionChanged.connect(on_select)
+    lay.addLayout(screens.close_row(dlg, full, part, confirm, cancel))
+    ask(False)
     if rows:
-        index = next((i for i, r in enumerate(rows) if r.key == key), 0)
-        table.selectRow(index)
+        table.selectRow(next((i for i, r in enumerate(rows) if r.key == key), 0))
     else:
         say("No payment today can be refunded.", False)
     dlg.resize(1100, 640)

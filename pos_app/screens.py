@@ -33,6 +33,7 @@ from pos_app.widgets.keypad import button, plain_label
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
 
+HEADERS = ["Time", "Amount", "Status", "Delegate", "Refunded", "Payment"]
 STATUS_WORDS = {
     "approved": "Approved",
     "declined": "Declined",
@@ -118,14 +119,29 @@ def close_row(dlg: QDialog, *extra: QWidget) -> QHBoxLayout:
 
 
 def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
-    headers = ["Time", "Amount", "Status", "Delegate", "Refunded", "Payment"]
-    table = QTableWidget(len(rows), len(headers))
+    table = QTableWidget(0, len(HEADERS))
     table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
+    table.setHorizontalHeaderLabels(HEADERS)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    fill_sales_table(table, rows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def refunded_text(r: SaleRow) -> str:
+    if not r.refunded:
+        return ""
+    shown = format_minor(r.refunded, r.currency)
+    return f"{shown} (all)" if r.refunded >= r.amount else shown
+
+
+def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
+    table.clearContents()
+    table.setRowCount(len(rows))
     for i, r in enumerate(rows):
         values = [
             time.strftime("%H:%M:%S", time.localtime(r.created_at)),
@@ -133,7 +149,7 @@ def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
             STATUS_WORDS.get(r.status, r.status)
             + (f" · {r.decline_code}" if r.decline_code else ""),
             r.delegate or "",
-            format_minor(r.refunded, r.currency) if r.refunded else "",
+            refunded_text(r),
             (r.payment_id or r.key)[:14],
         ]
         for j, v in enumerate(values):
@@ -144,9 +160,6 @@ def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
                 item.setForeground(Qt.GlobalColor.darkRed)
             table.setItem(i, j, item)
         table.setRowHeight(i, 48)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-    return table
 
 
 # --- today's history ---------------------------------------------------------------------
@@ -174,11 +187,17 @@ def open_history(window: MainWindow) -> QDialog:
     refund = button("Refund…", None, "history_refund")
 
     def do_refund() -> None:
+        from pos_app.manager import with_pin
         from pos_app.refund import open_refund
 
         r = selected()
-        open_refund(window, r.key if r else None)
+        with_pin(window, "A refund", lambda: open_refund(window, r.key if r else None))
 
+    def on_select() -> None:
+        r = selected()
+        refund.setEnabled(r is None or r.refundable_minor > 0)  # nothing left: not offered
+
+    table.itemSelectionChanged.connect(on_select)
     refund.clicked.connect(do_refund)
     lay.addLayout(close_row(dlg, show, refund))
     dlg.resize(1100, 640)
@@ -186,10 +205,11 @@ def open_history(window: MainWindow) -> QDialog:
     return dlg
 
 
-def open_refund(window: MainWindow) -> QDialog:
+def open_refund(window: MainWindow) -> QDialog | None:
+    from pos_app.manager import with_pin
     from pos_app.refund import open_refund as _open
 
-    return _open(window, None)
+    return with_pin(window, "A refund", lambda: _open(window, None))
 
 
 # --- receipt --------------------------------------------------------------------------------
@@ -280,7 +300,8 @@ def open_report(window: MainWindow) -> QDialog:
     return dlg
 
 
-def open_settings(window: MainWindow) -> QDialog:
+def open_settings(window: MainWindow) -> QDialog | None:
+    from pos_app.manager import with_pin
     from pos_app.settings_dialog import open_settings as _open
 
-    return _open(window)
+    return with_pin(window, "Changing the settings", lambda: _open(window))

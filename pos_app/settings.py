@@ -27,6 +27,8 @@ class Settings:
     offline_max_count: int = 3
     offline_max_sum_minor: int = 5000
     offline_list_max_age_h: int = 24  # no offline payment on an older revocation list
+    manager_pin_hash: str = ""  # pos_app.pin; empty: refunds and Settings are open
+    sim_camera: str = ""  # the last "sim:…" camera used: the settings keep offering it
     sounds: bool = True
     timeout_s: float = 2.0
     merchant: str = ""
@@ -58,6 +60,8 @@ class Settings:
         return cls(**values)
 
     def save(self, folder: Path) -> None:
+        if self.camera.startswith("sim:"):
+            self.sim_camera = self.camera  # offered again after another camera is chosen
         path = private_dir(folder) / FILE
         store = QSettings(str(path), QSettings.Format.IniFormat)
         for name, value in asdict(self).items():

@@ -275,16 +275,34 @@ class Store:
         with self.tx() as conn:
             conn.executemany("UPDATE sales SET seen = 1 WHERE key = ?", [(k,) for k in keys])
 
-    def record_refund(
-        self, *, key: str, sale_key: str, payment_id: str, amount: int, currency: str,
-        refund_id: str, refunded_total: int, now_s: int,
-    ) -> None:
+    def begin_refund(self, *, key: str, sale_key: str, payment_id: str, amount: int,
+                     currency: str, now_s: int) -> None:
+        """Written before the refund is sent: its key survives a closed dialog or a crash,
+        so the same refund is sent again with the same key, never paid twice."""
         with self.tx() as conn:
             conn.execute(
                 "INSERT INTO refunds (key, sale_key, payment_id, amount, currency, created_at,"
-                " refund_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                (key, sale_key, payment_id, amount, currency, now_s, refund_id),
+                " status) VALUES (?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (key) DO NOTHING",
+                (key, sale_key, payment_id, amount, currency, now_s),
             )
+
+    def pending_refund(self, sale_key: str) -> dict[str, Any] | None:
+        """A refund of this sale that was sent (or about to be) and never answered."""
+        r = self._conn().execute(
+            "SELECT * FROM refunds WHERE sale_key = ? AND status = 'pending'"
+            " ORDER BY created_at LIMIT 1", (sale_key,)).fetchone()
+        return dict(r) if r else None
+
+    def drop_refund(self, key: str) -> None:
+        """The server refused the refund request itself: nothing was refunded."""
+        with self.tx() as conn:
+            conn.execute("DELETE FROM refunds WHERE key = ? AND status = 'pending'", (key,))
+
+    def finish_refund(self, *, key: str, sale_key: str, refund_id: str, refunded_total: int,
+                      now_s: int) -> None:
+        with self.tx() as conn:
+            conn.execute("UPDATE refunds SET status = 'done', refund_id = ? WHERE key = ?",
+                         (refund_id, key))
             conn.execute(
                 "UPDATE sales SET refunded = ?, updated_at = ? WHERE key = ?",
                 (refunded_total, now_s, sale_key),
@@ -322,7 +340,8 @@ class Store:
 
     def refunds_since(self, start_s: int) -> list[dict[str, Any]]:
         rows = self._conn().execute(
-            "SELECT * FROM refunds WHERE created_at >= ? ORDER BY created_at LIMIT ?",
+            "SELECT * FROM refunds WHERE created_at >= ? AND status = 'done'"
+            " ORDER BY created_at LIMIT ?",
             (start_s, MAX_LIST),
         )
         return [dict(r) for r in rows]

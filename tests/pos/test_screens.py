@@ -87,17 +87,28 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     amount.setText("5")
     click(qtbot, child(window, QPushButton, "refund_part"))
     note = child(window, type(window.prompt), "refund_note")
+    assert note.text().startswith("Refund ¥5.00 of the ¥12.00 payment to lily?")
+    shot(window.dialog, "refund-confirm")
+    click(qtbot, child(window, QPushButton, "refund_confirm"))
     qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥5.00"), timeout=10_000)
     assert amount.text() == "7.00"
+    assert refund_table.item(refund_table.currentRow(), 4).text() == "¥5.00"
     shot(window.dialog, "refund")
     click(qtbot, child(window, QPushButton, "refund_full"))
+    click(qtbot, child(window, QPushButton, "refund_confirm"))
     qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥7.00"), timeout=10_000)
     assert window.store.get(first).refunded == 1200
     with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
         paid = {p.id: p for p in c.payments()}
     assert paid[window.store.get(first).payment_id].refunded == 1200
-    click(qtbot, child(window, QPushButton, "refund_full"))
-    assert "between" in note.text()  # nothing is left to refund
+    # Refunded in full: no longer offered; the other sale is.
+    assert refund_table.rowCount() == 1 and refund_table.item(0, 1).text() == "¥10.10"
+    window.dialog.close()
+    window.open_history()
+    history = child(window, QTableWidget, "history_table")
+    assert history.item(1, 4).text() == "¥12.00 (all)"
+    history.selectRow(1)
+    assert not child(window, QPushButton, "history_refund").isEnabled()
     window.dialog.close()
 
     window.open_report()
