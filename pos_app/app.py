@@ -163,6 +163,12 @@ class MainWindow(Intake, QMainWindow):
         self.threads.stop()
         self.store.close()
 
+    def resizeEvent(self, event: object) -> None:
+        from pos_app.widgets.layout import reflow
+
+        reflow(self, self.height())
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
     def closeEvent(self, event: object) -> None:
         self.shutdown()
         super().closeEvent(event)  # type: ignore[arg-type]
@@ -255,12 +261,18 @@ class MainWindow(Intake, QMainWindow):
     def set_prompt(self, text: str, bad: bool = False, *, passing: bool = False) -> None:
         """`passing`: the message goes after a few seconds, back to what the screen asks."""
         self.prompt.setText(text)
-        self.prompt.setStyleSheet(f"color: {theme.BAD if bad else theme.INK};")
+        self.prompt_color = theme.BAD if bad else theme.INK
+        self.style_prompt()
         if passing:
             self.passing.start()
         else:
             self.passing.stop()
         self.prompt_changed.emit(text)
+
+    def style_prompt(self) -> None:
+        size_px = getattr(getattr(self, "_step", None), "prompt_px", 24)
+        color = getattr(self, "prompt_color", theme.INK)
+        self.prompt.setStyleSheet(f"color: {color}; font-size: {size_px}px;")
 
     def on_camera_error(self, message: str) -> None:
         self.status.set_camera("Camera: " + message)

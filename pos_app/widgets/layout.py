@@ -4,6 +4,7 @@ builds and wires widgets; what they do is the window's (pos_app.app)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -68,22 +70,74 @@ def build(w: MainWindow) -> None:
     w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     w.status = StatusBar()
     w.setStatusBar(w.status)
-    w.resize(1366, 800)
+    screen = w.screen()
+    room = screen.availableGeometry() if screen is not None else None
+    w.resize(min(1366, room.width()) if room else 1366, min(800, room.height()) if room else 800)
+    # Set by hand, so the layouts' own minimum (that of the step in force) does not stop a
+    # window from being made smaller: the next step, which fits, takes over on resize.
+    w.setMinimumSize(MIN_WIDTH_PX, MIN_HEIGHT_PX)
+    reflow(w, w.height())
+
+
+MIN_WIDTH_PX = 600
+MIN_HEIGHT_PX = 560
+@dataclass(frozen=True)
+class Step:
+    """Sizes for windows at least `height_px` high. Each step's own minimum height is
+    below its `height_px`, so a window can always be made smaller, step by step."""
+
+    height_px: int
+    key_px: int  # the least height of a keypad key
+    charge_px: int
+    tool_px: int  # header and mode buttons
+    total_px: int  # the total's font
+    prompt_px: int  # the prompt's font
+    gap_px: int  # between keys
+
+
+# A 1366×768 panel leaves about 700 px to a window; at 600 px every digit still shows.
+STEPS = (Step(720, 52, 72, 48, 60, 24, 10), Step(600, 44, 56, 42, 44, 20, 8),
+         Step(0, 34, 44, 36, 32, 17, 6))
+
+
+def reflow(w: MainWindow, height: int) -> None:
+    """Resize what must shrink on a short screen; widths reflow through the layouts."""
+    step = next(s for s in STEPS if height >= s.height_px)
+    if getattr(w, "_step", None) == step:
+        return
+    w._step = step
+    for name, b in w.keypad.buttons.items():
+        font_px = min(30 if name != "clear" else 22, step.key_px // 2 + 6)
+        b.setStyleSheet(f"min-height: {step.key_px}px; font-size: {font_px}px;")
+    w.keypad.layout().setSpacing(step.gap_px)
+    w.charge_button.setStyleSheet(f"min-height: {step.charge_px}px; font-size: "
+                                  f"{min(28, step.charge_px // 2 + 2)}px;")
+    for b in [*w.tools, w.mode_amount, w.mode_items]:
+        b.setStyleSheet(f"min-height: {step.tool_px}px;")
+    w.total.setStyleSheet(f"font-size: {step.total_px}px; font-weight: 800;")
+    w.style_prompt()
+    w.prompt.setMinimumHeight(int(step.prompt_px * 2.7))  # two lines: never cut off
+    w.caption.setVisible(step.height_px >= STEPS[0].height_px)
+
 
 def _header(w: MainWindow) -> QHBoxLayout:
     row = QHBoxLayout()
     w.merchant = plain_label(w.settings.merchant or "kinpay terminal", "merchant")
     w.merchant.setStyleSheet("font-size: 26px; font-weight: 800;")
-    row.addWidget(w.merchant)
-    row.addStretch(1)
+    # A long shop name is cut at the buttons, it never widens the window.
+    w.merchant.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    w.merchant.setMinimumWidth(120)
+    row.addWidget(w.merchant, 1)
+    w.tools = []
     for name, text, slot in (("history", "Today", w.open_history),
                              ("refund", "Refund", w.open_refund),
                              ("report", "End of day", w.open_report),
                              ("settings", "Settings", w.open_settings)):
         b = button(text, "tool", f"tool_{name}")
-        b.setMinimumWidth(130)
+        b.setMinimumWidth(96)
         b.clicked.connect(slot)
         row.addWidget(b)
+        w.tools.append(b)
     return row
 
 def _sale_panel(w: MainWindow) -> QFrame:
@@ -91,7 +145,7 @@ def _sale_panel(w: MainWindow) -> QFrame:
     panel.setProperty("role", "panel")
     lay = QVBoxLayout(panel)
     lay.setContentsMargins(18, 14, 18, 18)
-    caption = plain_label("TOTAL")
+    caption = w.caption = plain_label("TOTAL")
     caption.setProperty("role", "caption")
     lay.addWidget(caption)
     w.total = plain_label("", "total")
@@ -118,14 +172,14 @@ def _sale_panel(w: MainWindow) -> QFrame:
     w.basket = Basket()
     w.basket.setObjectName("basket")
     w.basket.remove.connect(w.remove_line)
-    w.basket.setMaximumHeight(190)
-    il.addWidget(w.catalogue_view, 1)
-    il.addWidget(w.basket)
+    # The products get three parts of the height, the basket one (at least two lines).
+    w.basket.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+    w.basket.setMinimumHeight(80)
+    il.addWidget(w.catalogue_view, 3)
+    il.addWidget(w.basket, 1)
     w.modes.addWidget(items)
     lay.addWidget(w.modes, 1)
     w.charge_button = button("Charge  ⏎", "primary", "charge")
-    w.charge_button.setMinimumHeight(84)
-    w.charge_button.setStyleSheet("font-size: 28px;")
     w.charge_button.clicked.connect(w.charge)
     lay.addWidget(w.charge_button)
     w.set_mode(0)
@@ -156,7 +210,6 @@ def _scan_panel(w: MainWindow) -> QFrame:
     w.prompt = plain_label("", "prompt")
     w.prompt.setProperty("role", "prompt")
     w.prompt.setWordWrap(True)
-    w.prompt.setMinimumHeight(66)  # two lines: a prompt is never cut off
     lay.addWidget(w.prompt)
     row = QHBoxLayout()
     w.code_input = CodeField()

@@ -19,7 +19,7 @@ GUIDE_FRACTION = 0.62  # the guide box's side, as a fraction of the frame's heig
 class Preview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumSize(480, 300)
+        self.setMinimumSize(240, 160)  # the picture scales; the window may be small
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.image: QImage | None = None
         self.outline: list[tuple[float, float]] = []

@@ -134,6 +134,20 @@ class ResultCard(QFrame):
             self.detail.setText(schemas.decline_text(outcome.decline_code))
         else:
             self.detail.setText(outcome.message)
+        self._fit()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+    def _fit(self) -> None:
+        # A wrapped message needs the height of its lines at the card's real width; the
+        # box layout over the preview would otherwise squeeze it and cut lines off.
+        width = self.detail.width()
+        if self.detail.text() and width > 0:
+            self.detail.setMinimumHeight(self.detail.heightForWidth(width))
+        else:
+            self.detail.setMinimumHeight(0)
 
     def primary_text(self) -> str:
         """What Enter does now, in the highlighted button's words."""

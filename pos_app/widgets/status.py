@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QStatusBar, QWidget
+from PySide6.QtWidgets import QSizePolicy, QStatusBar, QWidget
 
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import plain_label
@@ -20,6 +20,9 @@ class StatusBar(QStatusBar):
         self.camera.setObjectName("status_camera")
         self.notice = plain_label("")
         self.notice.setObjectName("status_note")
+        # A long note must not widen the window: it is cut at the window's edge instead
+        # (its whole text is the tooltip).
+        self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.addWidget(self.link)
         self.addWidget(self.queue)
         self.addWidget(self.notice, 1)
@@ -49,3 +52,4 @@ class StatusBar(QStatusBar):
 
     def note(self, text: str) -> None:
         self.notice.setText(text)
+        self.notice.setToolTip(text)

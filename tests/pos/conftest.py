@@ -173,6 +173,7 @@ def terminal(
                             catalogue=catalogue.load(), camera_factory=camera, tick_ms=250,
                             refresh_s=refresh_s)
         qtbot.addWidget(window)
+        window.resize(1366, 768)  # the commonest till panel (and the README's pictures)
         window.show()
         window.start()
         made.append(window)
