@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
 from kinpay.client import Client, new_idempotency_key
-from kinpay.errors import AmountError, ApiError, TransportError
+from kinpay.errors import AmountError, ApiError
 from kinpay.money import format_minor, parse_minor
 from pos_app import report, screens
 from pos_app.ops import Op
@@ -37,130 +37,145 @@ def _send(window: MainWindow, payment_id: str, minor: int, key: str) -> Any:
         return client.refund(payment_id, minor, idempotency_key=key)
 
 
-def open_refund(window: MainWindow, key: str | None) -> QDialog:
-    dlg, lay = screens.dialog(window, "Refund", "refund")
-    lay.addWidget(plain_label("Choose the payment, then refund all of it or type a part."))
-    rows = refundable(window)
-    table = screens.sales_table(rows, "refund_table")
-    lay.addWidget(table, 1)
-    amount_row = QHBoxLayout()
-    amount_row.addWidget(plain_label("Amount to refund"))
-    amount = QLineEdit()
-    amount.setObjectName("refund_amount")
-    amount_row.addWidget(amount, 1)
-    lay.addLayout(amount_row)
-    note = plain_label("", "refund_note")
-    note.setWordWrap(True)
-    lay.addWidget(note)
-    asked: dict[str, Any] = {}  # the refund waiting for the cashier's "yes"
+class RefundScreen:
+    """The refund dialog's widgets and what its buttons do."""
 
-    def selected() -> SaleRow | None:
-        index = table.currentRow()
-        return rows[index] if 0 <= index < len(rows) else None
-
-    def say(text: str, good: bool | None) -> None:
-        note.setText(text)
-        note.setStyleSheet("" if good is None else
-                           f"color: {theme.GOOD if good else theme.BAD}; font-weight: 700;")
-
-    def on_select() -> None:
-        r = selected()
-        ask(False)
-        if r is not None:
-            amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
-            say(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.", None)
-
-    def reload(select_key: str | None) -> None:
-        rows[:] = refundable(window)
-        screens.fill_sales_table(table, rows)
-        index = next((i for i, r in enumerate(rows) if r.key == select_key), -1)
-        if index >= 0:
-            table.selectRow(index)
+    def __init__(self, window: MainWindow, key: str | None) -> None:
+        self.window = window
+        self.dlg, lay = screens.dialog(window, "Refund", "refund")
+        lay.addWidget(plain_label("Choose the payment, then refund all of it or type a part."))
+        self.rows = refundable(window)
+        self.table = screens.sales_table(self.rows, "refund_table")
+        lay.addWidget(self.table, 1)
+        amount_row = QHBoxLayout()
+        amount_row.addWidget(plain_label("Amount to refund"))
+        self.amount = QLineEdit()
+        self.amount.setObjectName("refund_amount")
+        amount_row.addWidget(self.amount, 1)
+        lay.addLayout(amount_row)
+        self.note = plain_label("", "refund_note")
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        self.asked: tuple[SaleRow, int] | None = None  # waiting for the cashier's "yes"
+        self.full = button("Refund all", "primary", "refund_full")
+        self.full.clicked.connect(lambda: self.request(True))
+        self.part = button("Refund this amount", None, "refund_part")
+        self.part.clicked.connect(lambda: self.request(False))
+        self.confirm = button("Yes, refund", "danger", "refund_confirm")
+        self.confirm.clicked.connect(self.send)
+        self.cancel = button("No", None, "refund_cancel")
+        self.cancel.clicked.connect(self.on_select)
+        self.table.itemSelectionChanged.connect(self.on_select)
+        lay.addLayout(screens.close_row(self.dlg, self.full, self.part, self.confirm,
+                                        self.cancel))
+        self.ask(False)
+        if self.rows:
+            self.table.selectRow(next((i for i, r in enumerate(self.rows) if r.key == key), 0))
         else:
-            amount.clear()
+            self.say("No payment today can be refunded.", False)
 
-    def ask(show: bool) -> None:
-        for b in (full, part):
+    def selected(self) -> SaleRow | None:
+        index = self.table.currentRow()
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def say(self, text: str, good: bool | None) -> None:
+        self.note.setText(text)
+        self.note.setStyleSheet("" if good is None else
+                                f"color: {theme.GOOD if good else theme.BAD}; font-weight: 700;")
+
+    def ask(self, show: bool) -> None:
+        for b in (self.full, self.part):
             b.setVisible(not show)
-        for b in (confirm, cancel):
+        for b in (self.confirm, self.cancel):
             b.setVisible(show)
         if not show:
-            asked.clear()
+            self.asked = None
 
-    def request(whole: bool) -> None:
-        r = selected()
+    def on_select(self) -> None:
+        self.ask(False)
+        r = self.selected()
+        if r is not None:
+            self.amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
+            self.say(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.",
+                     None)
+
+    def reload(self, select_key: str | None) -> None:
+        self.rows[:] = refundable(self.window)
+        screens.fill_sales_table(self.table, self.rows)
+        index = next((i for i, r in enumerate(self.rows) if r.key == select_key), -1)
+        if index >= 0:
+            self.table.selectRow(index)
+        else:
+            self.amount.clear()
+
+    def request(self, whole: bool) -> None:
+        r = self.selected()
         if r is None:
-            say("Choose a payment first.", False)
+            self.say("Choose a payment first.", False)
             return
         try:
-            minor = r.refundable_minor if whole else parse_minor(amount.text(), r.currency)
+            minor = r.refundable_minor if whole else parse_minor(self.amount.text(), r.currency)
         except AmountError as exc:
-            say(f"That amount can't be used: {exc}", False)
+            self.say(f"That amount can't be used: {exc}", False)
             return
         if not 0 < minor <= r.refundable_minor:
-            say(f"Refund between {format_minor(1, r.currency)} and "
-                f"{format_minor(r.refundable_minor, r.currency)}.", False)
+            self.say(f"Refund between {format_minor(1, r.currency)} and "
+                     f"{format_minor(r.refundable_minor, r.currency)}.", False)
             return
-        asked.update(row=r, minor=minor)
-        ask(True)
-        say(f"Refund {format_minor(minor, r.currency)} of the "
-            f"{format_minor(r.amount, r.currency)} payment to {r.delegate or 'the customer'}?"
-            " It can't be undone.", None)
+        self.ask(True)
+        self.asked = (r, minor)
+        self.say(f"Refund {format_minor(minor, r.currency)} of the "
+                 f"{format_minor(r.amount, r.currency)} payment to "
+                 f"{r.delegate or 'the customer'}? It can't be undone.", None)
 
-    def send() -> None:
-        r, minor = asked["row"], asked["minor"]
-        ask(False)
-        earlier = window.store.pending_refund(r.key)
+    def send(self) -> None:
+        if self.asked is None:
+            return
+        r, minor = self.asked
+        self.ask(False)
+        store = self.window.store
+        earlier = store.pending_refund(r.key)
         if earlier is not None:
             # An unanswered refund of this payment goes first, with its own key and amount.
             idem, minor = str(earlier["key"]), int(earlier["amount"])
         else:
             idem = new_idempotency_key()
-            window.store.begin_refund(key=idem, sale_key=r.key, payment_id=str(r.payment_id),
-                                      amount=minor, currency=r.currency, now_s=now_s())
-        payment_id = str(r.payment_id)
+            store.begin_refund(key=idem, sale_key=r.key, payment_id=str(r.payment_id),
+                               amount=minor, currency=r.currency, now_s=now_s())
+        self.say("Sending the refund…" if earlier is None else
+                 f"Sending the unanswered refund of {format_minor(minor, r.currency)} "
+                 "again…", True)
+        Op(lambda: _send(self.window, str(r.payment_id), minor, idem)).success(
+            lambda result: self.done(r, minor, idem, result)).failure(
+            lambda exc: self.failed(idem, exc)).run()
 
-        def ok(result: Any) -> None:
-            total = getattr(getattr(result, "payment", None), "refunded", None)
-            window.store.finish_refund(
-                key=idem, sale_key=r.key, refund_id=str(getattr(result, "id", "")),
-                refunded_total=int(total if total is not None else r.refunded + minor),
-                now_s=now_s())
-            reload(r.key)
-            say(f"Refunded {format_minor(minor, r.currency)}. Give it back to "
-                f"{r.delegate or 'the customer'}; the allowance is restored.", True)
-            dlg.setProperty("refunded", minor)
+    def done(self, r: SaleRow, minor: int, idem: str, result: Any) -> None:
+        total = getattr(getattr(result, "payment", None), "refunded", None)
+        self.window.store.finish_refund(
+            key=idem, sale_key=r.key, refund_id=str(getattr(result, "id", "")),
+            refunded_total=int(total if total is not None else r.refunded + minor),
+            now_s=now_s())
+        self.reload(r.key)
+        self.say(f"Refunded {format_minor(minor, r.currency)}. Give it back to "
+                 f"{r.delegate or 'the customer'}; the allowance is restored.", True)
+        self.dlg.setProperty("refunded", minor)
 
-        def failed(exc: Exception) -> None:
-            if isinstance(exc, TransportError):
-                say("The server did not answer. Press Refund again: the same refund is sent "
-                    "with the same key, so it is never paid twice.", False)
-                return
-            window.store.drop_refund(idem)  # refused: nothing was refunded
-            if isinstance(exc, ApiError):
-                say(f"The server refused the refund: {exc.message}", False)
-            else:
-                say(f"The refund failed: {exc}", False)
+    def failed(self, idem: str, exc: Exception) -> None:
+        refused = (isinstance(exc, ApiError) and 400 <= exc.status < 500
+                   and exc.status != 429)
+        if not refused:
+            # No answer, a server error or "slow down": it may have been done, so the same
+            # refund, with the same key, is what goes next.
+            self.say("The refund is not confirmed. Press Refund again: the same refund is "
+                     "sent with the same key, so it is never paid twice.", False)
+            return
+        self.window.store.drop_refund(idem)  # refused: nothing was refunded
+        self.say(f"The server refused the refund: {exc.message}", False)
 
-        say("Sending the refund…" if earlier is None else
-            f"Sending the unanswered refund of {format_minor(minor, r.currency)} again…", True)
-        Op(lambda: _send(window, payment_id, minor, idem)).success(ok).failure(failed).run()
 
-    full = button("Refund all", "primary", "refund_full")
-    full.clicked.connect(lambda: request(True))
-    part = button("Refund this amount", None, "refund_part")
-    part.clicked.connect(lambda: request(False))
-    confirm = button("Yes, refund", "danger", "refund_confirm")
-    confirm.clicked.connect(send)
-    cancel = button("No", None, "refund_cancel")
-    cancel.clicked.connect(lambda: (ask(False), on_select()))
-    table.itemSelectionChanged.connect(on_select)
-    lay.addLayout(screens.close_row(dlg, full, part, confirm, cancel))
-    ask(False)
-    if rows:
-        table.selectRow(next((i for i, r in enumerate(rows) if r.key == key), 0))
-    else:
-        say("No payment today can be refunded.", False)
-    dlg.resize(1100, 640)
-    dlg.open()
-    return dlg
+def open_refund(window: MainWindow, key: str | None) -> QDialog:
+    screen = RefundScreen(window, key)
+    screen.dlg.setProperty("screen", screen)  # the dialog keeps its handlers alive
+    screen.dlg.resize(1100, 640)
+    screen.dlg.open()
+    return screen.dlg

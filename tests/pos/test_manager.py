@@ -101,7 +101,7 @@ def test_a_lost_refund_answer_is_never_paid_twice(terminal: Any, qtbot: Any, pro
     key = sell(qtbot, window, "1200", tablet.code())
     proxy.marker, proxy.hold = b"/refunds ", True
     note = _refund_part(qtbot, window, "5")
-    qtbot.waitUntil(lambda: "did not answer" in note.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: "not confirmed" in note.text(), timeout=15_000)
     assert proxy.held >= 1
     assert _refunded(sqlite_world, window, key) == 500  # the server did refund
     pending = window.store.pending_refund(key)
