@@ -60,6 +60,29 @@ def test_an_online_revoked_decline_stops_the_allowance_offline_at_once(
     assert cert in offline.KeyCache(window.data_dir).revoked
 
 
+def test_a_retired_tablet_is_stopped_offline_after_one_online_decline(
+        terminal: Any, qtbot: Any, sqlite_server: Any, sqlite_world: dict[str, Any],
+        tablet: Tablet) -> None:
+    window = terminal(refresh_s=NO_REFRESH_S)
+    qtbot.waitUntil(lambda: bool(window.cache.keys), timeout=10_000)
+    url = sqlite_world["server_url"]
+    # The child's allowance is paired with a new tablet: the old one is retired.
+    with Client(url, token=sqlite_world["payer"]["token"]) as payer:
+        pairing = payer.new_pairing(sqlite_world["grant"]["id"])
+    with Client(url, token=sqlite_world["delegate"]["token"]) as child:
+        child.pair(pairing.pairing_code)
+    type_amount(qtbot, window, "300")
+    charge_by_wedge(qtbot, window, tablet.code())  # the old tablet's code
+    wait_result(qtbot, window, "declined")
+    assert window.shown.decline_code == "code_invalid"
+    assert tablet.device.cert.cert_id_hex in window.cache.revoked
+    assert window.cache.revoked_grants == frozenset()  # the allowance itself goes on
+    window.on_action("new")
+    _go_offline(qtbot, window, sqlite_server)
+    assert _sell_offline(qtbot, window, tablet) == "offline_declined"
+    assert window.store.count("queued") == 0
+
+
 def test_the_list_follows_the_server_while_online(
         terminal: Any, qtbot: Any, sqlite_server: Any, sqlite_world: dict[str, Any],
         tablet: Tablet) -> None:
