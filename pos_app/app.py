@@ -126,6 +126,7 @@ class MainWindow(Intake, QMainWindow):
         unseen = self.store.unseen_declines()
         if unseen:
             self.banner.show_declines(unseen)
+            self.reflow()
 
     def start_camera(self) -> None:
         from pos_app.scan import DecoderUnavailable
@@ -164,10 +165,13 @@ class MainWindow(Intake, QMainWindow):
         self.store.close()
 
     def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.reflow()
+
+    def reflow(self) -> None:
         from pos_app.widgets.layout import reflow
 
         reflow(self, self.height())
-        super().resizeEvent(event)  # type: ignore[arg-type]
 
     def closeEvent(self, event: object) -> None:
         self.shutdown()
@@ -367,9 +371,11 @@ class MainWindow(Intake, QMainWindow):
     def on_upload_declined(self, rows: list) -> None:
         self.sounds.play("bad")
         self.banner.show_declines(rows)
+        self.reflow()  # the banner takes height from the sale
 
     def _banner_seen(self, keys: list) -> None:
         self.store.mark_seen(keys)
+        self.reflow()
 
     # --- keys ----------------------------------------------------------------------------------
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -79,6 +80,7 @@ def build(w: MainWindow) -> None:
     reflow(w, w.height())
 
 
+LAYOUT_PASSES = 6  # deeper than the window's nesting of layouts
 MIN_WIDTH_PX = 600
 MIN_HEIGHT_PX = 560
 @dataclass(frozen=True)
@@ -96,13 +98,31 @@ class Step:
 
 
 # A 1366×768 panel leaves about 700 px to a window; at 600 px every digit still shows.
+# The step is chosen by what fits, so a banner over the sale makes the keys smaller.
 STEPS = (Step(720, 52, 72, 48, 60, 24, 10), Step(600, 44, 56, 42, 44, 20, 8),
          Step(0, 34, 44, 36, 32, 17, 6))
 
 
 def reflow(w: MainWindow, height: int) -> None:
-    """Resize what must shrink on a short screen; widths reflow through the layouts."""
-    step = next(s for s in STEPS if height >= s.height_px)
+    """The largest step whose minimum fits `height` (what the banner, when shown, leaves
+    is counted); widths reflow through the layouts on their own."""
+    central = w.centralWidget()
+    for step in STEPS:
+        _apply(w, step)
+        # The layouts take in the new sizes on their next passes, one nesting level each:
+        # run them now (bounded), so the minimum measured is this step's.
+        for _ in range(LAYOUT_PASSES):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        need_px = central.minimumSizeHint().height() + w.status.sizeHint().height()
+        if w.banner.isVisibleTo(w):
+            # The banner's wrapped text at the window's real width, not at its narrowest.
+            width = max(w.banner.width(), central.width() - 32)
+            need_px += w.banner.heightForWidth(width) - w.banner.minimumSizeHint().height()
+        if need_px <= height:
+            return
+
+
+def _apply(w: MainWindow, step: Step) -> None:
     if getattr(w, "_step", None) == step:
         return
     w._step = step

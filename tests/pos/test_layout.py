@@ -22,11 +22,14 @@ pytestmark = pytest.mark.gui
 SIZES = [(1366, 768), (1024, 768), (800, 600)]
 
 
+def rect_in(window: Any, widget: Any) -> QRect:
+    return QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+
+
 def whole(window: Any, widget: Any) -> bool:
-    """Inside the window, and tall enough for its own text."""
-    top_left = widget.mapTo(window, widget.rect().topLeft())
-    inside = window.rect().contains(QRect(top_left, widget.size()))
-    return inside and widget.height() >= widget.fontMetrics().height()
+    """Inside the window, as tall as its text and not squeezed below its own minimum."""
+    tall_px = max(widget.fontMetrics().height(), widget.minimumSizeHint().height())
+    return window.rect().contains(rect_in(window, widget)) and widget.height() >= tall_px
 
 
 def check_fits(window: Any) -> list[str]:
@@ -35,6 +38,9 @@ def check_fits(window: Any) -> list[str]:
     bad += [w.objectName() for w in (window.charge_button, window.total, window.prompt,
                                      window.code_input, *window.tools)
             if not whole(window, w)]
+    keys = [*window.keypad.buttons.values(), window.charge_button]
+    bad += [f"{a.objectName()}/{b.objectName()}" for i, a in enumerate(keys)
+            for b in keys[i + 1:] if rect_in(window, a).intersects(rect_in(window, b))]
     return bad
 
 
@@ -60,6 +66,26 @@ def test_the_till_fits_1024x768_and_smaller(terminal: Any, qtbot: Any,
             window.rect().contains(b.mapTo(window, b.rect().topLeft())) for b in products
             if b.objectName().startswith("cat_"))
         window.set_mode(0)
+
+
+def test_a_banner_over_the_sale_leaves_every_key_whole(terminal: Any, qtbot: Any) -> None:
+    from pos_app.store import SaleRow
+
+    window = terminal()
+    row = SaleRow(seq=1, key="k" * 32, created_at=0, code="sha256:x", amount=1000,
+                  currency="CNY", items=[], reference=None, offline=True,
+                  status="declined", decline_code="code_used", delegate="lily")
+    for width, height in SIZES:
+        window.resize(width, height)
+        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
+                        timeout=5_000)
+        window.on_upload_declined([row])  # as when the server declines an offline upload
+        QApplication.processEvents()
+        assert window.banner.isVisible()
+        assert check_fits(window) == [], (width, height)
+        window.banner._ok()
+        QApplication.processEvents()
+        assert check_fits(window) == [], (width, height)
 
 
 _SCALED = textwrap.dedent("""
