@@ -127,4 +127,9 @@ def test_a_code_before_charge_is_never_taken(terminal: Any, qtbot: Any,
     window.press("9")
     assert window.total.text() == "¥3.20"
     assert "locked" in window.prompt.text()
+    # Esc, from the code field that has the keyboard, unlocks the amount to change it.
+    qtbot.keyClick(window.code_input, Qt.Key.Key_Escape)
+    assert window.state == "entry" and window.total.text() == "¥3.20"
+    type_amount(qtbot, window, "5")
+    assert window.total.text() == "¥32.05"
     assert terminal_payments(sqlite_world) == []
