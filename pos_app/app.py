@@ -5,7 +5,11 @@ worker (pos_app.scan) finds codes off the GUI thread, the settle worker sends th
 the link worker watches the server and the offline queue. The window turns their
 signals into what the cashier sees, and the cashier's keys and taps into requests.
 
-    entry ─(Enter / a code is scanned)→ waiting ─(code)→ sending → result → entry
+    entry ─(Charge / Enter: the amount is locked)→ waiting ─(code)→ sending → result
+      ↑                                                                      │
+      └──────────────── the card's highlighted action (Enter) ───────────────┘
+
+A code seen while the amount is still being typed is never charged (pos_app.intake).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,12 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinpay import codes
-from kinpay.client import new_idempotency_key
-from kinpay.errors import CodeError, CodeForged
 from kinpay.money import format_minor
-from pos_app import offline, screens
+from pos_app import offline, pin, screens
 from pos_app.catalogue import Catalogue, Product
+from pos_app.intake import Intake
 from pos_app.sale import Sale
 from pos_app.settings import Settings
 from pos_app.settle import Outcome, SaleRequest
@@ -36,21 +38,24 @@ from pos_app.sounds import Sounds
 from pos_app.store import Store
 from pos_app.wedge import Wedge
 from pos_app.widgets import theme
+from pos_app.widgets.layout import title_of
 from pos_app.workers import Link, LinkWorker, SettleWorker, Threads
 
-MAX_TAKEN = 256  # codes remembered as taken: a shift's worth of sales
+PASSING_PROMPT_MS = 6000  # a refused code's message goes after this: no red left on an idle till
+FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error")
 CameraFactory = Callable[[], object]
 
 
 def rules_of(s: Settings) -> offline.RiskRules:
-    return offline.RiskRules(s.floor_limit_minor, s.offline_max_count, s.offline_max_sum_minor)
+    return offline.RiskRules(s.floor_limit_minor, s.offline_max_count, s.offline_max_sum_minor,
+                             max(0, s.offline_list_max_age_h) * 3600)
 
 
 def link_of(s: Settings) -> Link:
     return Link(s.server_url, s.api_key, s.timeout_s)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Intake, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread
     retry_requested = Signal(str)  # a pending sale's key, to the settle thread
     reconfigure_settle = Signal(object, object)
@@ -59,7 +64,8 @@ class MainWindow(QMainWindow):
     prompt_changed = Signal(str)
 
     def __init__(self, *, data_dir: Path, settings: Settings, catalogue: Catalogue,
-                 camera_factory: CameraFactory | None = None, tick_ms: int = 2000) -> None:
+                 camera_factory: CameraFactory | None = None, tick_ms: int = 2000,
+                 refresh_s: float | None = None) -> None:
         super().__init__()
         self.data_dir = Path(data_dir)
         self.settings = settings
@@ -78,11 +84,18 @@ class MainWindow(QMainWindow):
         self.latencies_s: list[float] = []
         self.scan_worker: object | None = None
         self.dialog: QWidget | None = None
+        self.ready_at: float | None = None  # when the camera last saw a code before Charge
+        self.pin_guard = pin.Guard()
         self._build()
+        self.passing = QTimer(self)  # takes a passing (red) message off the idle screen
+        self.passing.setSingleShot(True)
+        self.passing.setInterval(PASSING_PROMPT_MS)
+        self.passing.timeout.connect(self.refresh)
         self.settle_worker = SettleWorker(link_of(settings), self.store, self.cache,
                                           rules_of(settings))
         self.link_worker = LinkWorker(link_of(settings), self.store, self.cache,
-                                      tick_ms=tick_ms)
+                                      tick_ms=tick_ms, **({} if refresh_s is None
+                                                          else {"refresh_s": refresh_s}))
         self.threads = Threads(self.settle_worker, self.link_worker)
         self.charge_requested.connect(self.settle_worker.pay)
         self.retry_requested.connect(self.settle_worker.retry_now)
@@ -113,6 +126,7 @@ class MainWindow(QMainWindow):
         unseen = self.store.unseen_declines()
         if unseen:
             self.banner.show_declines(unseen)
+            self.reflow()
 
     def start_camera(self) -> None:
         from pos_app.scan import DecoderUnavailable
@@ -120,6 +134,8 @@ class MainWindow(QMainWindow):
         from pos_app.scan.worker import ScanWorker
 
         self.stop_camera()
+        self.status.set_camera("")  # the last camera's problem is not this one's
+        self.preview.reset("Starting the camera…")
         if self.camera_factory is None:
             self.preview.show_message("No camera is set.\nChoose one in Settings, "
                                       "or type the code below.")
@@ -130,7 +146,7 @@ class MainWindow(QMainWindow):
             self.preview.show_message(f"Can't read QR codes on this machine.\n{exc}")
             return
         worker = ScanWorker(self.camera_factory, decoder)
-        worker.frame.connect(self.preview.show_frame)
+        worker.frame.connect(self.on_frame)
         worker.found.connect(self.on_found)
         worker.rejected.connect(self.on_rejected)
         worker.error.connect(self.on_camera_error)
@@ -148,30 +164,18 @@ class MainWindow(QMainWindow):
         self.threads.stop()
         self.store.close()
 
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.reflow()
+
+    def reflow(self) -> None:
+        from pos_app.widgets.layout import reflow
+
+        reflow(self, self.height())
+
     def closeEvent(self, event: object) -> None:
         self.shutdown()
         super().closeEvent(event)  # type: ignore[arg-type]
-
-    # --- the code filter (runs on the scan thread) -----------------------------------------
-
-    def accept(self, text: str) -> None:
-        """A kinpay code that verifies, or a well-formed numeric code; raises CodeError.
-
-        A code signed by a server key this terminal has not cached yet passes on form
-        alone: the server, which knows its keys, judges it.
-        """
-        if codes.looks_numeric(text):
-            codes.parse_numeric(text)
-            return
-        keys = self.cache.keys
-        if not keys:
-            codes.parse_code(text)
-            return
-        try:
-            codes.verify_code(text, keys, now_s=int(time.time()))
-        except CodeForged:
-            if codes.parse_code(text).cert.key_id in keys:
-                raise
 
     # --- the sale -----------------------------------------------------------------------
 
@@ -181,48 +185,59 @@ class MainWindow(QMainWindow):
         self.mode_items.setChecked(index == 1)
 
     def press(self, key: str) -> None:
-        if self.state not in ("entry", "waiting"):
+        if self.state == "result" and self.result.kind in FINAL_KINDS and key.isdigit():
+            # A digit on a finished sale's card starts the next sale, from zero.
+            self.on_action("new")
+        if self.state == "waiting":
+            self.set_prompt(f"The amount is locked at {self.sale.total_text()}. "
+                            "Esc changes it.", bad=True, passing=True)
+            return
+        if self.state != "entry":
             return
         self.sale.press(key)
-        self.back_to_entry()
+        self.refresh()
 
     def add_product(self, product: Product) -> None:
-        if self.state not in ("entry", "waiting"):
+        if self.state != "entry":
             return
         self.sale.add(product.name, product.price_minor, product.category)
-        self.back_to_entry()
+        self.refresh()
 
     def remove_line(self, index: int) -> None:
-        if self.state in ("entry", "waiting") and 0 <= index < len(self.sale.lines):
+        if self.state == "entry" and 0 <= index < len(self.sale.lines):
             self.sale.remove(index)
             self.refresh()
 
     def back_to_entry(self) -> None:
         self.state = "entry"
+        self.code_input.clear()
         self.code_input.clearFocus()
         self.setFocus()
         self.refresh()
 
     def charge(self) -> None:
-        """Enter: ready to take the code (the camera is always looking)."""
+        """Charge / Enter: lock the amount, then take the next code shown."""
         if self.state == "result":
-            self.on_action(self._primary_action())
+            self.on_action(self.result.primary)
             return
-        if self.state == "sending":
-            return
-        if self.state not in ("entry", "waiting") or self.sale.empty:
-            self.set_prompt("Enter the amount first.")
+        if self.state != "entry":
+            return  # already waiting for the code, or sending
+        if self.sale.empty:
+            self.set_prompt("Enter the amount first, then press Charge.", bad=True, passing=True)
             return
         self.state = "waiting"
+        self.ready_at = None
+        if self.scan_worker is not None:
+            # A code already in view is reported afresh, now for the amount just locked.
+            self.scan_worker.forget()  # type: ignore[attr-defined]
+        self.refresh()  # enables the code field before it takes the keyboard
         self.code_input.setFocus()
-        self.refresh()
 
     def cancel(self) -> None:
         """Esc: leave the result, stop waiting for a code, or clear the sale."""
         if self.state == "result":
             self.on_action("keep" if self.result.kind == "unknown" else "new")
         elif self.state == "waiting":
-            self.code_input.clear()
             self.back_to_entry()
         elif self.state == "entry":
             self.sale.clear()
@@ -231,82 +246,48 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.total.setText(self.sale.total_text())
         self.basket.show_sale(self.sale)
-        self.charge_button.setEnabled(self.state in ("entry", "waiting") and not self.sale.empty)
-        if self.state == "entry":
-            self.set_prompt("Enter the amount, then show the code to the camera."
-                            if self.sale.empty else
-                            f"Charge {self.sale.total_text()}: show the code to the camera.")
+        entry = self.state == "entry"
+        self.charge_button.setEnabled(entry and not self.sale.empty)
+        self.keypad.setEnabled(entry)
+        self.catalogue_view.setEnabled(entry)
+        self.basket.setEnabled(entry)
+        self.code_input.setEnabled(self.state == "waiting")
+        total = self.sale.total_text()
+        if entry and self.sale.empty:
+            self.set_prompt("Type the amount, then press Charge.")
+        elif entry:
+            self.set_prompt(f"Code ready. Press Charge ⏎ to take {total}." if self.code_ready()
+                            else f"Press Charge ⏎ to take {total}.")
         elif self.state == "waiting":
-            self.set_prompt(f"Charge {self.sale.total_text()}: scan the code, "
-                            "or type the numeric code.")
+            self.set_prompt(f"Charging {total}: show the code to the camera, or type the "
+                            "numeric code. Esc changes the amount.")
 
-    def set_prompt(self, text: str, bad: bool = False) -> None:
+    def set_prompt(self, text: str, bad: bool = False, *, passing: bool = False) -> None:
+        """`passing`: the message goes after a few seconds, back to what the screen asks."""
         self.prompt.setText(text)
-        self.prompt.setStyleSheet(f"color: {theme.BAD if bad else theme.INK};")
+        self.prompt_color = theme.BAD if bad else theme.INK
+        self.style_prompt()
+        if passing:
+            self.passing.start()
+        else:
+            self.passing.stop()
         self.prompt_changed.emit(text)
 
-    # --- codes coming in --------------------------------------------------------------------
-
-    def on_found(self, text: str, corners: list) -> None:
-        self.preview.show_outline(corners)
-        self.take(text, time.perf_counter())
-
-    def on_rejected(self, text: str, reason: str) -> None:
-        if self.state not in ("entry", "waiting"):
-            return
-        self.sounds.play("bad")
-        self.set_prompt(f"Not a code this terminal can take: {_plain(reason)}", bad=True)
+    def style_prompt(self) -> None:
+        size_px = getattr(getattr(self, "_step", None), "prompt_px", 24)
+        color = getattr(self, "prompt_color", theme.INK)
+        self.prompt.setStyleSheet(f"color: {color}; font-size: {size_px}px;")
 
     def on_camera_error(self, message: str) -> None:
         self.status.set_camera("Camera: " + message)
-        if self.preview.image is None or self.preview.frames_shown == 0:
-            self.preview.show_message(f"The camera can't be used.\n{message}\n\nChoose "
-                                      "another camera in Settings, or type the code below.")
+        # Whatever frame was shown before is no longer what the camera sees.
+        self.preview.show_message(f"No camera picture.\n{message}\n\nChoose another camera "
+                                  "in Settings, or type the code below.")
 
-    def submit_typed(self) -> None:
-        text = self.code_input.text().strip()
-        if not text:
-            return
-        self.code_input.clear()
-        self.submit_code(text)
-
-    def submit_code(self, text: str) -> None:
-        """A code typed by the cashier or by a keyboard-wedge scanner."""
-        try:
-            self.accept(text)
-        except (CodeError, ValueError) as exc:
-            self.sounds.play("bad")
-            self.set_prompt(f"Not a code this terminal can take: {_plain(str(exc))}", bad=True)
-            return
-        if codes.looks_numeric(text):
-            text = codes.normalize_numeric(text)
-        self.take(text, time.perf_counter(), deliberate=True)
-
-    def take(self, text: str, started_at: float, *, deliberate: bool = False) -> None:
-        if self.state not in ("entry", "waiting"):
-            return  # a result is on screen: the frame behind it is frozen
-        if text in self.taken and not deliberate:
-            # The camera sees a code it already took: ignored. A code typed or scanned on
-            # purpose goes to the server again, which answers `code_used`.
-            return
-        if self.sale.empty:
-            self.set_prompt("Enter the amount first, then show the code.", bad=True)
-            if self.scan_worker is not None:
-                self.scan_worker.forget(text)  # type: ignore[attr-defined]
-            return
-        self.taken[text] = None
-        while len(self.taken) > MAX_TAKEN:
-            self.taken.popitem(last=False)
-        self.sounds.play("good")
-        self.preview.freeze()
-        self.state = "sending"
-        req = SaleRequest(new_idempotency_key(), text, self.sale.total_minor,
-                          self.sale.currency, self.sale.items(), None, started_at)
-        self.current = req
-        self.result.sending(req.amount, req.currency)
-        self.refresh()
-        self.set_prompt("Sending…")
-        self.charge_requested.emit(req)
+    def on_frame(self, image: object) -> None:
+        if self.status.camera.text():
+            self.status.set_camera("")  # frames again: the camera's last problem is over
+        self.preview.show_frame(image)  # type: ignore[arg-type]
 
     # --- answers ---------------------------------------------------------------------------
 
@@ -330,8 +311,8 @@ class MainWindow(QMainWindow):
                 self.latencies_s.append(time.perf_counter() - outcome.started_at)
         elif outcome.kind != "unknown":
             self.sounds.play("bad")
-        self.set_prompt("Enter: new sale." if outcome.approved else "")
         self.refresh()
+        self.set_prompt(f"Enter: {self.result.primary_text()}.")
         self.result_shown.emit(outcome.kind)
 
     def on_resolved(self, outcome: Outcome) -> None:
@@ -358,30 +339,28 @@ class MainWindow(QMainWindow):
             self.scan_worker.forget()  # type: ignore[attr-defined]
         self.current = None
         self.shown = None
-        if name in ("new", "keep"):
-            self.sale.clear()
+        if name != "retry":
+            self.sale.clear()  # a new sale starts from zero
         self.back_to_entry()
         if name == "retry":
-            self.set_prompt("Show the code again (a fresh one), or change the sale.")
-
-    def _primary_action(self) -> str:
-        kind = self.result.kind
-        if kind == "unknown":
-            return "check"
-        if kind in ("declined", "offline_declined", "error"):
-            return "retry"
-        return "new"
+            # The same amount, charged again: the next code shown (a fresh one) is taken.
+            self.charge()
 
     # --- the link ------------------------------------------------------------------------------
 
     def on_link(self, online: bool, queued: int, pending: int) -> None:
         self.online = online
         self.status.set_link(online, queued, pending)
+        max_age_s = rules_of(self.settings).revocations_max_age_s
+        age_s = self.cache.list_age_s(int(time.time()))
+        if not online and (age_s is None or age_s > max_age_s):
+            self.status.note(offline.stale_text(self.cache, max_age_s))
 
     def on_terminal(self, terminal: object) -> None:
         merchant = getattr(terminal, "merchant", "")
         currency = getattr(terminal, "currency", self.settings.currency)
         self.merchant.setText(merchant)
+        self.setWindowTitle(title_of(merchant))
         if (merchant, currency) != (self.settings.merchant, self.settings.currency):
             self.settings.merchant, self.settings.currency = merchant, currency
             self.settings.save(self.data_dir)
@@ -392,9 +371,11 @@ class MainWindow(QMainWindow):
     def on_upload_declined(self, rows: list) -> None:
         self.sounds.play("bad")
         self.banner.show_declines(rows)
+        self.reflow()  # the banner takes height from the sale
 
     def _banner_seen(self, keys: list) -> None:
         self.store.mark_seen(keys)
+        self.reflow()
 
     # --- keys ----------------------------------------------------------------------------------
 
@@ -452,11 +433,6 @@ class MainWindow(QMainWindow):
 
             self.camera_factory = terminal_cli.camera_factory(new.camera)
             self.start_camera()
-
-
-def _plain(reason: str) -> str:
-    reason = reason.strip().rstrip(".")
-    return (reason[:1].upper() + reason[1:] + ".") if reason else "unreadable."
 
 
 def run(window_factory: Callable[[], MainWindow]) -> int:

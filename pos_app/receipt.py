@@ -7,6 +7,8 @@ in a 380-unit-wide column; the widget paints it on screen and `save_pdf` paints 
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from kinpay import schemas
 from kinpay.money import format_minor
 from pos_app.store import SaleRow
 
+SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # the server's ids and the terminal's keys
 WIDTH = 380.0
 QR_SIDE = 150.0
 PAPER_MM = 80.0
@@ -181,10 +184,26 @@ class ReceiptView(QWidget):
             self.setMinimumHeight(int(height))
 
 
+def pdf_path(folder: Path, payment_id: str) -> Path:
+    """Where a receipt's PDF goes: named from the payment id only if it is a plain id.
+
+    The id comes from the server; one like `../../x` must not choose where a file is
+    written, so anything else is named by its hash, and the result is checked to sit
+    directly in `folder`.
+    """
+    folder = Path(folder)
+    name = (payment_id if SAFE_ID.fullmatch(payment_id)
+            else "payment-" + hashlib.sha256(payment_id.encode()).hexdigest()[:24])
+    path = folder / f"{name}.pdf"
+    if path.resolve().parent != folder.resolve():
+        raise ValueError(f"not a receipt file name: {payment_id!r}")
+    return path
+
+
 def save_pdf(receipt: Receipt, path: Path) -> Path:
     """The receipt on an 80 mm roll, as a one-page PDF."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
     writer.setTitle(f"Receipt {receipt.payment_id}")
@@ -197,4 +216,5 @@ def save_pdf(receipt: Receipt, path: Path) -> Path:
     p.scale(scale, scale)
     paint_receipt(p, receipt)
     p.end()
+    path.chmod(0o600)  # who paid what: the shop's business only
     return path

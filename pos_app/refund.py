@@ -1,23 +1,26 @@
 """Refunds: choose one of today's approved payments, give back all of it or part.
 
-The refund request carries an idempotency key made once per refund the cashier asks for
-and kept if they press the button again after a timeout, so a refund is never paid twice.
+The cashier confirms each refund (amount and who gets it) before it is sent. Its
+idempotency key is written to the terminal's journal *before* it is sent, so a refund
+whose answer never came is sent again with the same key, after a closed dialog or a
+restart, and is never paid twice: while one is unanswered, it is the one sent. A payment
+refunded in full leaves the list. The manager's PIN guards this screen (pos_app.manager).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
 from kinpay.client import Client, new_idempotency_key
-from kinpay.errors import AmountError, ApiError, TransportError
+from kinpay.errors import AmountError, ApiError
 from kinpay.money import format_minor, parse_minor
 from pos_app import report, screens
 from pos_app.ops import Op
 from pos_app.store import SaleRow, now_s
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button
+from pos_app.widgets.keypad import button, plain_label
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
@@ -27,106 +30,152 @@ def refundable(window: MainWindow) -> list[SaleRow]:
     return [r for r in window.store.since(report.start_of_day()) if r.refundable_minor > 0]
 
 
-def open_refund(window: MainWindow, key: str | None) -> QDialog:
-    rows = refundable(window)
-    dlg, lay = screens.dialog(window, "Refund", "refund")
-    lay.addWidget(QLabel("Choose the payment, then refund all of it or type a part."))
-    table = screens.sales_table(rows, "refund_table")
-    lay.addWidget(table, 1)
-    amount_row = QHBoxLayout()
-    amount_row.addWidget(QLabel("Amount to refund"))
-    amount = QLineEdit()
-    amount.setObjectName("refund_amount")
-    amount_row.addWidget(amount, 1)
-    lay.addLayout(amount_row)
-    note = QLabel("")
-    note.setObjectName("refund_note")
-    note.setWordWrap(True)
-    lay.addWidget(note)
-    state: dict[str, str | None] = {"key": None, "for": None}
+def _send(window: MainWindow, payment_id: str, minor: int, key: str) -> Any:
+    link = window.settings
+    with Client(link.server_url, token=link.api_key, timeout_s=link.timeout_s,
+                retries=1) as client:
+        return client.refund(payment_id, minor, idempotency_key=key)
 
-    def selected() -> SaleRow | None:
-        index = table.currentRow()
-        return rows[index] if 0 <= index < len(rows) else None
 
-    def on_select() -> None:
-        r = selected()
+class RefundScreen:
+    """The refund dialog's widgets and what its buttons do."""
+
+    def __init__(self, window: MainWindow, key: str | None) -> None:
+        self.window = window
+        self.dlg, lay = screens.dialog(window, "Refund", "refund")
+        lay.addWidget(plain_label("Choose the payment, then refund all of it or type a part."))
+        self.rows = refundable(window)
+        self.table = screens.sales_table(self.rows, "refund_table")
+        lay.addWidget(self.table, 1)
+        amount_row = QHBoxLayout()
+        amount_row.addWidget(plain_label("Amount to refund"))
+        self.amount = QLineEdit()
+        self.amount.setObjectName("refund_amount")
+        amount_row.addWidget(self.amount, 1)
+        lay.addLayout(amount_row)
+        self.note = plain_label("", "refund_note")
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        self.asked: tuple[SaleRow, int] | None = None  # waiting for the cashier's "yes"
+        self.full = button("Refund all", "primary", "refund_full")
+        self.full.clicked.connect(lambda: self.request(True))
+        self.part = button("Refund this amount", None, "refund_part")
+        self.part.clicked.connect(lambda: self.request(False))
+        self.confirm = button("Yes, refund", "danger", "refund_confirm")
+        self.confirm.clicked.connect(self.send)
+        self.cancel = button("No", None, "refund_cancel")
+        self.cancel.clicked.connect(self.on_select)
+        self.table.itemSelectionChanged.connect(self.on_select)
+        lay.addLayout(screens.close_row(self.dlg, self.full, self.part, self.confirm,
+                                        self.cancel))
+        self.ask(False)
+        if self.rows:
+            self.table.selectRow(next((i for i, r in enumerate(self.rows) if r.key == key), 0))
+        else:
+            self.say("No payment today can be refunded.", False)
+
+    def selected(self) -> SaleRow | None:
+        index = self.table.currentRow()
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def say(self, text: str, good: bool | None) -> None:
+        self.note.setText(text)
+        self.note.setStyleSheet("" if good is None else
+                                f"color: {theme.GOOD if good else theme.BAD}; font-weight: 700;")
+
+    def ask(self, show: bool) -> None:
+        for b in (self.full, self.part):
+            b.setVisible(not show)
+        for b in (self.confirm, self.cancel):
+            b.setVisible(show)
+        if not show:
+            self.asked = None
+
+    def on_select(self) -> None:
+        self.ask(False)
+        r = self.selected()
         if r is not None:
-            amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
-            note.setText(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.")
-            note.setStyleSheet("")
+            self.amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
+            self.say(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.",
+                     None)
 
-    def say(text: str, good: bool) -> None:
-        note.setText(text)
-        note.setStyleSheet(f"color: {theme.GOOD if good else theme.BAD}; font-weight: 700;")
+    def reload(self, select_key: str | None) -> None:
+        self.rows[:] = refundable(self.window)
+        screens.fill_sales_table(self.table, self.rows)
+        index = next((i for i, r in enumerate(self.rows) if r.key == select_key), -1)
+        if index >= 0:
+            self.table.selectRow(index)
+        else:
+            self.amount.clear()
 
-    def do_refund(full: bool) -> None:
-        r = selected()
+    def request(self, whole: bool) -> None:
+        r = self.selected()
         if r is None:
-            say("Choose a payment first.", False)
+            self.say("Choose a payment first.", False)
             return
         try:
-            minor = r.refundable_minor if full else parse_minor(amount.text(), r.currency)
+            minor = r.refundable_minor if whole else parse_minor(self.amount.text(), r.currency)
         except AmountError as exc:
-            say(f"That amount can't be used: {exc}", False)
+            self.say(f"That amount can't be used: {exc}", False)
             return
         if not 0 < minor <= r.refundable_minor:
-            say(f"Refund between {format_minor(1, r.currency)} and "
-                f"{format_minor(r.refundable_minor, r.currency)}.", False)
+            self.say(f"Refund between {format_minor(1, r.currency)} and "
+                     f"{format_minor(r.refundable_minor, r.currency)}.", False)
             return
-        # One key per refund asked for; a retry of the same refund keeps it.
-        request = f"{r.key}:{minor}"
-        if state["for"] != request:
-            state["key"], state["for"] = new_idempotency_key(), request
-        idem = str(state["key"])
-        link = window.settings
-        payment_id = str(r.payment_id)
+        self.ask(True)
+        self.asked = (r, minor)
+        self.say(f"Refund {format_minor(minor, r.currency)} of the "
+                 f"{format_minor(r.amount, r.currency)} payment to "
+                 f"{r.delegate or 'the customer'}? It can't be undone.", None)
 
-        def work() -> object:
-            with Client(link.server_url, token=link.api_key, timeout_s=link.timeout_s,
-                        retries=1) as client:
-                return client.refund(payment_id, minor, idempotency_key=idem)
+    def send(self) -> None:
+        if self.asked is None:
+            return
+        r, minor = self.asked
+        self.ask(False)
+        store = self.window.store
+        earlier = store.pending_refund(r.key)
+        if earlier is not None:
+            # An unanswered refund of this payment goes first, with its own key and amount.
+            idem, minor = str(earlier["key"]), int(earlier["amount"])
+        else:
+            idem = new_idempotency_key()
+            store.begin_refund(key=idem, sale_key=r.key, payment_id=str(r.payment_id),
+                               amount=minor, currency=r.currency, now_s=now_s())
+        self.say("Sending the refund…" if earlier is None else
+                 f"Sending the unanswered refund of {format_minor(minor, r.currency)} "
+                 "again…", True)
+        Op(lambda: _send(self.window, str(r.payment_id), minor, idem)).success(
+            lambda result: self.done(r, minor, idem, result)).failure(
+            lambda exc: self.failed(idem, exc)).run()
 
-        def ok(result: object) -> None:
-            refunded_total = getattr(getattr(result, "payment", None), "refunded", None)
-            window.store.record_refund(
-                key=idem, sale_key=r.key, payment_id=payment_id, amount=minor,
-                currency=r.currency, refund_id=str(getattr(result, "id", "")),
-                refunded_total=int(refunded_total if refunded_total is not None
-                                   else r.refunded + minor),
-                now_s=now_s(),
-            )
-            state["key"] = state["for"] = None
-            r.refunded = int(refunded_total if refunded_total is not None
-                             else r.refunded + minor)
-            amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
-            say(f"Refunded {format_minor(minor, r.currency)}. Give it back to "
-                f"{r.delegate or 'the customer'}; the allowance is restored.", True)
-            dlg.setProperty("refunded", minor)
+    def done(self, r: SaleRow, minor: int, idem: str, result: Any) -> None:
+        total = getattr(getattr(result, "payment", None), "refunded", None)
+        self.window.store.finish_refund(
+            key=idem, sale_key=r.key, refund_id=str(getattr(result, "id", "")),
+            refunded_total=int(total if total is not None else r.refunded + minor),
+            now_s=now_s())
+        self.reload(r.key)
+        self.say(f"Refunded {format_minor(minor, r.currency)}. Give it back to "
+                 f"{r.delegate or 'the customer'}; the allowance is restored.", True)
+        self.dlg.setProperty("refunded", minor)
 
-        def failed(exc: Exception) -> None:
-            if isinstance(exc, ApiError):
-                say(f"The server refused the refund: {exc.message}", False)
-            elif isinstance(exc, TransportError):
-                say("The server did not answer. Press Refund again: it is sent with the "
-                    "same key, so it is never paid twice.", False)
-            else:
-                say(f"The refund failed: {exc}", False)
+    def failed(self, idem: str, exc: Exception) -> None:
+        refused = (isinstance(exc, ApiError) and 400 <= exc.status < 500
+                   and exc.status != 429)
+        if not refused:
+            # No answer, a server error or "slow down": it may have been done, so the same
+            # refund, with the same key, is what goes next.
+            self.say("The refund is not confirmed. Press Refund again: the same refund is "
+                     "sent with the same key, so it is never paid twice.", False)
+            return
+        self.window.store.drop_refund(idem)  # refused: nothing was refunded
+        self.say(f"The server refused the refund: {exc.message}", False)
 
-        say("Sending the refund…", True)
-        Op(work).success(ok).failure(failed).run()
 
-    table.itemSelectionChanged.connect(on_select)
-    full = button("Refund all", "primary", "refund_full")
-    full.clicked.connect(lambda: do_refund(True))
-    part = button("Refund this amount", None, "refund_part")
-    part.clicked.connect(lambda: do_refund(False))
-    lay.addLayout(screens.close_row(dlg, full, part))
-    if rows:
-        index = next((i for i, r in enumerate(rows) if r.key == key), 0)
-        table.selectRow(index)
-    else:
-        say("No payment today can be refunded.", False)
-    dlg.resize(1100, 640)
-    dlg.open()
-    return dlg
+def open_refund(window: MainWindow, key: str | None) -> QDialog:
+    screen = RefundScreen(window, key)
+    screen.dlg.setProperty("screen", screen)  # the dialog keeps its handlers alive
+    screen.dlg.resize(1100, 640)
+    screen.dlg.open()
+    return screen.dlg

@@ -166,6 +166,7 @@ class PosRemote:
             edit = dlg.findChild(QLineEdit, "refund_amount")
             edit.setText(format_minor(amount, w.sale.currency, symbol=False))
             dlg.findChild(QPushButton, "refund_part").click()
+            dlg.findChild(QPushButton, "refund_confirm").click()  # as the cashier confirms
             return dlg
 
         dlg = self.gui.call(open_it)

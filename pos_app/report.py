@@ -6,14 +6,12 @@ own journal (pos_app.store), so the report works offline too. `compute` has no Q
 from __future__ import annotations
 
 import csv
-import html
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from kinpay.money import format_minor
-from pos_app.store import SaleRow, Store
+from pos_app.store import FILE_MODE, SaleRow, Store, private_dir, private_file
 
 STATUS_NAMES = {
     "approved": "Approved",
@@ -22,6 +20,7 @@ STATUS_NAMES = {
     "pending": "Not confirmed (retrying)",
     "offline_declined": "Declined offline",
 }
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -89,59 +88,88 @@ def summary_rows(report: Report) -> list[tuple[str, str, str]]:
 def write_csv(report: Report, path: Path) -> Path:
     """One row per sale, then the summary; amounts in minor units and formatted."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    private_dir(path.parent)
+    with private_file(path).open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["time", "status", "amount_minor", "amount", "currency", "refunded_minor",
                     "offline", "payment_id", "key", "delegate", "payer", "decline_code"])
         for r in sorted(report.rows, key=lambda r: r.seq):
-            w.writerow([
+            w.writerow([safe_cell(v) for v in (
                 time.strftime("%H:%M:%S", time.localtime(r.created_at)), r.status, r.amount,
                 format_minor(r.amount, r.currency), r.currency, r.refunded, int(r.offline),
                 r.payment_id or "", r.key, r.delegate or "", r.payer or "", r.decline_code or "",
-            ])
+            )])
         w.writerow([])
         w.writerow(["summary", "count", "total"])
         for row in summary_rows(report):
-            w.writerow(list(row))
+            w.writerow([safe_cell(v) for v in row])
     return path
 
 
-def to_html(report: Report, merchant: str) -> str:
-    def cells(values: Any, tag: str = "td") -> str:
-        return "".join(f"<{tag}>{html.escape(str(v))}</{tag}>" for v in values)
+def safe_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: a cell that starts with =, +, -, @, tab or CR
+    would run as a formula (a delegate's name is anyone's choice), so it gets a leading '.
+    Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return "'" + value
+    return value
 
-    summary = "".join(f"<tr>{cells(r)}</tr>" for r in summary_rows(report))
-    sales = "".join(
-        "<tr>" + cells([
-            time.strftime("%H:%M", time.localtime(r.created_at)),
-            STATUS_NAMES.get(r.status, r.status), format_minor(r.amount, r.currency),
-            r.delegate or "", (r.payment_id or r.key)[:12],
-        ]) + "</tr>"
+
+def sales_lines(report: Report) -> list[list[str]]:
+    return [
+        [time.strftime("%H:%M", time.localtime(r.created_at)),
+         STATUS_NAMES.get(r.status, r.status), format_minor(r.amount, r.currency),
+         r.delegate or "", (r.payment_id or r.key)[:12]]
         for r in sorted(report.rows, key=lambda r: r.seq)
-    )
-    return (
-        "<html><body style='font-family: DejaVu Sans; font-size: 11pt'>"
-        f"<h2>{html.escape(merchant)} — end of day {report.day}</h2>"
-        "<table border='1' cellspacing='0' cellpadding='5' width='100%'>"
-        f"<tr>{cells(['', 'Count', 'Total'], 'th')}</tr>{summary}</table>"
-        "<h3>Sales</h3><table border='1' cellspacing='0' cellpadding='4' width='100%'>"
-        f"<tr>{cells(['Time', 'Status', 'Amount', 'Delegate', 'Payment'], 'th')}</tr>"
-        f"{sales}</table></body></html>"
-    )
+    ]
 
 
 def save_pdf(report: Report, merchant: str, path: Path) -> Path:
-    """The printable report, A4."""
-    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+    """The printable report, A4. Built with a text cursor, never from HTML: a name is
+    inserted as text, whatever characters it holds."""
+    from PySide6.QtGui import (
+        QFont,
+        QPageSize,
+        QPdfWriter,
+        QTextCharFormat,
+        QTextCursor,
+        QTextDocument,
+        QTextLength,
+        QTextTableFormat,
+    )
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setResolution(150)
     writer.setTitle(f"End of day {report.day}")
     doc = QTextDocument()
-    doc.setHtml(to_html(report, merchant))
+    doc.setDefaultFont(QFont("DejaVu Sans", 11))
+    cursor = QTextCursor(doc)
+    bold = QTextCharFormat()
+    bold.setFontWeight(QFont.Weight.Bold)
+    bold.setFontPointSize(16)
+    cursor.insertText(f"{merchant} — end of day {report.day}", bold)
+    table_format = QTextTableFormat()
+    table_format.setCellPadding(4)
+    table_format.setBorder(1)
+    table_format.setCellSpacing(0)
+    table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+    for title, head, rows in (
+        ("", ["", "Count", "Total"], [list(r) for r in summary_rows(report)]),
+        ("Sales", ["Time", "Status", "Amount", "Delegate", "Payment"], sales_lines(report)),
+    ):
+        cursor.insertBlock()
+        if title:
+            cursor.insertText(title, bold)
+            cursor.insertBlock()
+        table = cursor.insertTable(len(rows) + 1, len(head), table_format)
+        for i, values in enumerate([head, *rows]):
+            for j, value in enumerate(values):
+                table.cellAt(i, j).firstCursorPosition().insertText(str(value))
+        cursor.movePosition(QTextCursor.MoveOperation.End)
     doc.print_(writer)
+    del writer  # closes the file
+    path.chmod(FILE_MODE)
     return path

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -29,11 +28,12 @@ from kinpay.money import format_minor
 from pos_app import receipt, report
 from pos_app.store import SaleRow
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button
+from pos_app.widgets.keypad import button, plain_label
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
 
+HEADERS = ["Time", "Amount", "Status", "Delegate", "Refunded", "Payment"]
 STATUS_WORDS = {
     "approved": "Approved",
     "declined": "Declined",
@@ -54,7 +54,7 @@ class Banner(QFrame):
         self.setStyleSheet(f"QFrame#banner {{ background: {theme.BAD_BG}; border: 3px solid "
                            f"{theme.BAD}; border-radius: 12px; }}")
         row = QHBoxLayout(self)
-        self.text = QLabel()
+        self.text = plain_label()
         self.text.setObjectName("banner_text")
         self.text.setWordWrap(True)
         self.text.setStyleSheet(f"color: {theme.BAD}; font-size: 19px; font-weight: 700;"
@@ -98,7 +98,7 @@ def dialog(window: MainWindow, title: str, name: str) -> tuple[QDialog, QVBoxLay
     lay = QVBoxLayout(dlg)
     lay.setContentsMargins(20, 16, 20, 16)
     lay.setSpacing(12)
-    head = QLabel(title)
+    head = plain_label(title)
     head.setStyleSheet("font-size: 28px; font-weight: 800;")
     lay.addWidget(head)
     window.dialog = dlg
@@ -119,14 +119,29 @@ def close_row(dlg: QDialog, *extra: QWidget) -> QHBoxLayout:
 
 
 def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
-    headers = ["Time", "Amount", "Status", "Delegate", "Refunded", "Payment"]
-    table = QTableWidget(len(rows), len(headers))
+    table = QTableWidget(0, len(HEADERS))
     table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
+    table.setHorizontalHeaderLabels(HEADERS)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    fill_sales_table(table, rows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def refunded_text(r: SaleRow) -> str:
+    if not r.refunded:
+        return ""
+    shown = format_minor(r.refunded, r.currency)
+    return f"{shown} (all)" if r.refunded >= r.amount else shown
+
+
+def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
+    table.clearContents()
+    table.setRowCount(len(rows))
     for i, r in enumerate(rows):
         values = [
             time.strftime("%H:%M:%S", time.localtime(r.created_at)),
@@ -134,7 +149,7 @@ def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
             STATUS_WORDS.get(r.status, r.status)
             + (f" · {r.decline_code}" if r.decline_code else ""),
             r.delegate or "",
-            format_minor(r.refunded, r.currency) if r.refunded else "",
+            refunded_text(r),
             (r.payment_id or r.key)[:14],
         ]
         for j, v in enumerate(values):
@@ -145,9 +160,6 @@ def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
                 item.setForeground(Qt.GlobalColor.darkRed)
             table.setItem(i, j, item)
         table.setRowHeight(i, 48)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-    return table
 
 
 # --- today's history ---------------------------------------------------------------------
@@ -160,7 +172,7 @@ def open_history(window: MainWindow) -> QDialog:
     lay.addWidget(table, 1)
     approved = [r for r in rows if r.status == "approved"]
     total = sum(r.amount - r.refunded for r in approved)
-    summary = QLabel(f"{len(rows)} sales · {len(approved)} approved · net "
+    summary = plain_label(f"{len(rows)} sales · {len(approved)} approved · net "
                      f"{format_minor(total, window.sale.currency)}")
     summary.setObjectName("history_summary")
     summary.setStyleSheet("font-weight: 700;")
@@ -175,11 +187,17 @@ def open_history(window: MainWindow) -> QDialog:
     refund = button("Refund…", None, "history_refund")
 
     def do_refund() -> None:
+        from pos_app.manager import with_pin
         from pos_app.refund import open_refund
 
         r = selected()
-        open_refund(window, r.key if r else None)
+        with_pin(window, "A refund", lambda: open_refund(window, r.key if r else None))
 
+    def on_select() -> None:
+        r = selected()
+        refund.setEnabled(r is None or r.refundable_minor > 0)  # nothing left: not offered
+
+    table.itemSelectionChanged.connect(on_select)
     refund.clicked.connect(do_refund)
     lay.addLayout(close_row(dlg, show, refund))
     dlg.resize(1100, 640)
@@ -187,10 +205,11 @@ def open_history(window: MainWindow) -> QDialog:
     return dlg
 
 
-def open_refund(window: MainWindow) -> QDialog:
+def open_refund(window: MainWindow) -> QDialog | None:
+    from pos_app.manager import with_pin
     from pos_app.refund import open_refund as _open
 
-    return _open(window, None)
+    return with_pin(window, "A refund", lambda: _open(window, None))
 
 
 # --- receipt --------------------------------------------------------------------------------
@@ -208,14 +227,14 @@ def open_receipt(window: MainWindow, key: str) -> QDialog | None:
     scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
     scroll.setStyleSheet(f"background: {theme.PAPER}; border: none;")
     lay.addWidget(scroll, 1)
-    note = QLabel("")
+    note = plain_label("")
     note.setObjectName("receipt_note")
     note.setWordWrap(True)
     lay.addWidget(note)
     pdf = button("Save PDF", "primary", "receipt_pdf")
 
     def save() -> None:
-        path = window.data_dir / "receipts" / f"{data.payment_id}.pdf"
+        path = receipt.pdf_path(window.data_dir / "receipts", data.payment_id)
         receipt.save_pdf(data, path)
         note.setText(f"Saved: {path}")
 
@@ -255,7 +274,7 @@ def open_report(window: MainWindow) -> QDialog:
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
     lay.addWidget(table, 1)
     pending = data.offline_pending
-    warn = QLabel(
+    warn = plain_label(
         f"{pending.count} offline payment(s) of "
         f"{format_minor(pending.total_minor, data.currency)} still wait to be sent."
         if pending.count else "Every offline payment has been sent to the server."
@@ -264,7 +283,7 @@ def open_report(window: MainWindow) -> QDialog:
     warn.setStyleSheet(f"color: {theme.WARN if pending.count else theme.GOOD};"
                        " font-weight: 700;")
     lay.addWidget(warn)
-    note = QLabel("")
+    note = plain_label("")
     note.setObjectName("report_note")
     note.setWordWrap(True)
     lay.addWidget(note)
@@ -281,7 +300,8 @@ def open_report(window: MainWindow) -> QDialog:
     return dlg
 
 
-def open_settings(window: MainWindow) -> QDialog:
+def open_settings(window: MainWindow) -> QDialog | None:
+    from pos_app.manager import with_pin
     from pos_app.settings_dialog import open_settings as _open
 
-    return _open(window)
+    return with_pin(window, "Changing the settings", lambda: _open(window))

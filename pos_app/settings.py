@@ -1,7 +1,8 @@
 """The terminal's settings, kept in `settings.ini` in its data folder (QSettings).
 
 Command-line options win over what is stored, and are stored, so the next start without
-them uses the same server and terminal.
+them uses the same server and terminal. The file holds the terminal's API key and the
+manager PIN's hash: it is 0600 in a 0700 folder.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+
+from pos_app.store import FILE_MODE, private_dir
 
 FILE = "settings.ini"
 
@@ -23,6 +26,9 @@ class Settings:
     floor_limit_minor: int = 2000
     offline_max_count: int = 3
     offline_max_sum_minor: int = 5000
+    offline_list_max_age_h: int = 24  # no offline payment on an older revocation list
+    manager_pin_hash: str = ""  # pos_app.pin; empty: refunds and Settings are open
+    sim_camera: str = ""  # the last "sim:…" camera used: the settings keep offering it
     sounds: bool = True
     timeout_s: float = 2.0
     merchant: str = ""
@@ -30,7 +36,10 @@ class Settings:
 
     @classmethod
     def load(cls, folder: Path) -> Settings:
-        store = QSettings(str(Path(folder) / FILE), QSettings.Format.IniFormat)
+        path = Path(folder) / FILE
+        if path.exists():
+            path.chmod(FILE_MODE)  # a file an older terminal left readable
+        store = QSettings(str(path), QSettings.Format.IniFormat)
         values = {}
         for f in fields(cls):
             raw = store.value(f.name)
@@ -51,8 +60,13 @@ class Settings:
         return cls(**values)
 
     def save(self, folder: Path) -> None:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        store = QSettings(str(Path(folder) / FILE), QSettings.Format.IniFormat)
+        if self.camera.startswith("sim:"):
+            self.sim_camera = self.camera  # offered again after another camera is chosen
+        path = private_dir(folder) / FILE
+        store = QSettings(str(path), QSettings.Format.IniFormat)
         for name, value in asdict(self).items():
             store.setValue(name, value)
         store.sync()
+        # QSettings writes a new file and renames it over the old one, with the process's
+        # umask: tighten it at once (the 0700 folder already keeps others out meanwhile).
+        path.chmod(FILE_MODE)

@@ -1,10 +1,12 @@
 """Settings: the server, the terminal's id and key, the camera, the offline floor limit,
-the offline caps per allowance, sounds. Saved to the data folder; applied at once."""
+the offline caps per allowance and the revocation list's age, sounds, the manager PIN.
+Saved to the data folder; applied at once. (A "CA file" field waits for the settlement
+client to take one: kinpay.client has no such option yet.)"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,32 +14,118 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
+    QWidget,
 )
 
 from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
-from pos_app import screens
+from pos_app import pin, screens
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button
+from pos_app.widgets.keypad import button, plain_label
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
+    from pos_app.settings import Settings
 
-SIM = "sim"
+SIM_NAME = "Simulated tablet (demo)"
 
 
-def camera_choices() -> list[tuple[str, str]]:
-    """(spec, name) of the cameras that exist, then the simulated tablet."""
+def camera_choices(current: str, sim_camera: str) -> list[tuple[str, str]]:
+    """(spec, name) of the cameras that exist, the demo's simulated tablet if this
+    terminal has one (a bare "sim" shows codes no server knows, so it is never offered),
+    and the current camera whatever it is."""
     try:
         from pos_app.scan.camera import list_cameras
 
         found = [(c.spec, f"{c.name} ({c.spec})") for c in list_cameras()]
     except Exception:  # a machine without video devices: offer what needs none
         found = []
-    return [*found, (SIM, "Simulated tablet (demo)")]
+    if sim_camera.startswith("sim:"):
+        found.append((sim_camera, SIM_NAME))
+    if current not in [spec for spec, _ in found]:
+        found.append((current, current))
+    return found
+
+
+def _line(text: str, name: str, *, secret: bool = False) -> QLineEdit:
+    field = QLineEdit(text)
+    field.setObjectName(name)
+    if secret:
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+def _spin(value: int, name: str, top: int, suffix: str = "") -> QSpinBox:
+    spin = QSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(0 if not suffix else 1, top)
+    spin.setSuffix(suffix)
+    spin.setValue(value)
+    return spin
+
+
+def _fields(s: Settings) -> dict[str, QWidget]:
+    """The form's fields, by the Settings name they edit (plus "pin", a new PIN)."""
+    camera = QComboBox()
+    camera.setObjectName("set_camera")
+    camera.setEditable(True)  # a replay file or folder can be typed
+    for spec, name in camera_choices(s.camera, s.sim_camera):
+        camera.addItem(name, spec)
+    camera.setCurrentIndex(camera.findData(s.camera))
+    new_pin = _line("", "set_pin", secret=True)
+    new_pin.setPlaceholderText("unchanged" if s.manager_pin_hash else "not set: anyone may "
+                               "refund and change settings")
+    sounds = QCheckBox("Beep on a good read, buzz on a refused one")
+    sounds.setObjectName("set_sounds")
+    sounds.setChecked(s.sounds)
+    money = lambda minor: format_minor(minor, s.currency, symbol=False)  # noqa: E731
+    return {
+        "server_url": _line(s.server_url, "set_server"),
+        "terminal_id": _line(s.terminal_id, "set_terminal"),
+        "api_key": _line(s.api_key, "set_key", secret=True),
+        "camera": camera,
+        "floor_limit_minor": _line(money(s.floor_limit_minor), "set_floor"),
+        "offline_max_count": _spin(s.offline_max_count, "set_count", 100),
+        "offline_max_sum_minor": _line(money(s.offline_max_sum_minor), "set_sum"),
+        "offline_list_max_age_h": _spin(s.offline_list_max_age_h, "set_list_age", 24 * 14,
+                                        " h"),
+        "pin": new_pin,
+        "sounds": sounds,
+    }
+
+
+def _labels(s: Settings) -> dict[str, str]:
+    return {
+        "server_url": "Server", "terminal_id": "Terminal id", "api_key": "Terminal key",
+        "camera": "Camera", "floor_limit_minor": f"Offline floor limit ({s.currency})",
+        "offline_max_count": "Offline payments per allowance",
+        "offline_max_sum_minor": f"Offline sum per allowance ({s.currency})",
+        "offline_list_max_age_h": "Offline only with a list younger than",
+        "pin": "Manager PIN (new)", "sounds": "Sounds",
+    }
+
+
+def _read(s: Settings, f: dict[str, Any]) -> Settings:
+    """The settings the form says; raises AmountError or pin.PinError."""
+    camera = f["camera"]
+    spec = camera.currentData() if camera.currentText() == camera.itemText(
+        camera.currentIndex()) else camera.currentText().strip()
+    typed_pin = f["pin"].text().strip()
+    return replace(
+        s,
+        server_url=f["server_url"].text().strip().rstrip("/"),
+        terminal_id=f["terminal_id"].text().strip(),
+        api_key=f["api_key"].text().strip(),
+        camera=str(spec or s.camera),
+        floor_limit_minor=parse_minor(f["floor_limit_minor"].text(), s.currency),
+        offline_max_count=f["offline_max_count"].value(),
+        offline_max_sum_minor=parse_minor(f["offline_max_sum_minor"].text(), s.currency),
+        offline_list_max_age_h=f["offline_list_max_age_h"].value(),
+        manager_pin_hash=pin.hash_pin(typed_pin) if typed_pin else s.manager_pin_hash,
+        sounds=f["sounds"].isChecked(),
+    )
 
 
 def open_settings(window: MainWindow) -> QDialog:
@@ -45,73 +133,38 @@ def open_settings(window: MainWindow) -> QDialog:
     dlg, lay = screens.dialog(window, "Settings", "settings")
     form = QFormLayout()
     form.setVerticalSpacing(12)
-    server = QLineEdit(s.server_url)
-    server.setObjectName("set_server")
-    terminal = QLineEdit(s.terminal_id)
-    terminal.setObjectName("set_terminal")
-    key = QLineEdit(s.api_key)
-    key.setObjectName("set_key")
-    key.setEchoMode(QLineEdit.EchoMode.Password)
-    camera = QComboBox()
-    camera.setObjectName("set_camera")
-    camera.setEditable(True)  # a replay file or folder can be typed: file:PATH
-    choices = camera_choices()
-    for spec, name in choices:
-        camera.addItem(name, spec)
-    if s.camera not in [spec for spec, _ in choices]:
-        camera.addItem(s.camera, s.camera)
-    camera.setCurrentIndex(camera.findData(s.camera))
-    floor = QLineEdit(format_minor(s.floor_limit_minor, s.currency, symbol=False))
-    floor.setObjectName("set_floor")
-    count = QSpinBox()
-    count.setObjectName("set_count")
-    count.setRange(0, 100)
-    count.setValue(s.offline_max_count)
-    total = QLineEdit(format_minor(s.offline_max_sum_minor, s.currency, symbol=False))
-    total.setObjectName("set_sum")
-    sounds = QCheckBox("Beep on a good read, buzz on a refused one")
-    sounds.setObjectName("set_sounds")
-    sounds.setChecked(s.sounds)
-    for text, field in (("Server", server), ("Terminal id", terminal), ("Terminal key", key),
-                        ("Camera", camera), (f"Offline floor limit ({s.currency})", floor),
-                        ("Offline payments per allowance", count),
-                        (f"Offline sum per allowance ({s.currency})", total),
-                        ("Sounds", sounds)):
-        label = QLabel(text)
+    fields = _fields(s)
+    for name, text in _labels(s).items():
+        label = plain_label(text)
+        label.setWordWrap(True)
         label.setMinimumHeight(52)  # level with the 52-pixel-high field beside it
         label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
-        form.addRow(label, field)
+        form.addRow(label, fields[name])
     lay.addLayout(form)
-    note = QLabel("Offline, the terminal accepts a payment only below the floor limit, the "
-                  "allowance’s own offline cap, and these per-allowance caps.")
-    note.setObjectName("settings_note")
+    note = plain_label("Offline, the terminal accepts a payment only below the floor limit, "
+                       "the allowance’s own offline cap, and these per-allowance caps, and "
+                       "only while its list of stopped allowances is younger than the age "
+                       "above.", "settings_note")
     note.setWordWrap(True)
     note.setStyleSheet(f"color: {theme.MUTED};")
     lay.addWidget(note)
     lay.addStretch(1)
 
+    def refuse(text: str) -> None:
+        note.setText(text)
+        note.setStyleSheet(f"color: {theme.BAD}; font-weight: 700;")
+
     def save() -> None:
-        spec = camera.currentData() if camera.currentText() == camera.itemText(
-            camera.currentIndex()) else camera.currentText().strip()
         try:
-            new = replace(
-                s,
-                server_url=server.text().strip().rstrip("/"),
-                terminal_id=terminal.text().strip(),
-                api_key=key.text().strip(),
-                camera=str(spec or s.camera),
-                floor_limit_minor=parse_minor(floor.text(), s.currency),
-                offline_max_count=count.value(),
-                offline_max_sum_minor=parse_minor(total.text(), s.currency),
-                sounds=sounds.isChecked(),
-            )
+            new = _read(s, fields)
         except AmountError as exc:
-            note.setText(f"That amount can't be used: {exc}")
-            note.setStyleSheet(f"color: {theme.BAD}; font-weight: 700;")
+            refuse(f"That amount can't be used: {exc}")
+            return
+        except pin.PinError as exc:
+            refuse(f"That PIN can't be used: {exc}.")
             return
         if not new.server_url.startswith(("http://", "https://")):
-            note.setText("The server address starts with http:// or https://")
-            note.setStyleSheet(f"color: {theme.BAD}; font-weight: 700;")
+            refuse("The server address starts with http:// or https://")
             return
         window.apply_settings(new)
         dlg.accept()

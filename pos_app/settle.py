@@ -131,6 +131,8 @@ def settle(
                        f"The server refused the request: {exc.message} Nothing was charged.",
                        started_at=req.started_at)
     store.finish(req.key, payment, now_s=int(time.time()))
+    if payment.status == "declined":
+        offline.learn_from_decline(cache, req.code, payment.decline_code)
     return _from_payment(req, payment, replayed)
 
 
@@ -174,7 +176,8 @@ def retry(client: Client, store: Store, row: SaleRow) -> Outcome | None:
     return _from_payment(req, payment, replayed)
 
 
-def forward(client: Client, store: Store) -> list[SaleRow]:
+def forward(client: Client, store: Store,
+            cache: offline.KeyCache | None = None) -> list[SaleRow]:
     """Upload queued offline payments, oldest first, one batch; returns the declined.
 
     Each payment's id is its idempotency key, so a batch cut off mid-way is simply sent
@@ -185,8 +188,10 @@ def forward(client: Client, store: Store) -> list[SaleRow]:
         return []
     results = client.offline_batch([item for _key, item in queued])
     declined = []
-    for (key, _item), payment in zip(queued, results, strict=True):
+    for (key, item), payment in zip(queued, results, strict=True):
         store.finish(key, payment, now_s=int(time.time()))
+        if payment.status == "declined" and cache is not None:
+            offline.learn_from_decline(cache, item.code, payment.decline_code)
         if payment.status == "declined":
             store.mark_unseen(key)
             row = store.get(key)
@@ -199,3 +204,7 @@ def refresh_cache(client: Client, cache: offline.KeyCache) -> None:
     """The server's keys and retired certificates, for checking codes offline."""
     cache.save_keys(client.keys())
     cache.save_revocations(client.revocations())
+
+
+def refresh_revocations(client: Client, cache: offline.KeyCache) -> None:
+    cache.save_revocations(client.revocations(), fetched_at=int(time.time()))

@@ -5,7 +5,9 @@ written survives the terminal being killed. Each thread gets its own connection.
 
 A sale's row is written *before* it is sent, with its idempotency key and the exact body,
 so a sale whose answer never came (`pending`) is sent again with the same key after a
-restart, and is never charged twice. States:
+restart, and is never charged twice. A declined sale's code is not kept: only its
+SHA-256 (`sha256:…`), enough to match a code someone shows in a dispute, useless to pay
+with. The file, its WAL and the folder are the owner's only (0600 in 0700). States:
 
     pending ........... sent (or about to be), answer unknown: retried with the same key
     queued ............ accepted offline, waiting to be forwarded (in `seq` order)
@@ -15,7 +17,9 @@ restart, and is never charged twice. States:
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -28,6 +32,9 @@ from typing import Any
 from kinpay import schemas
 
 BUSY_TIMEOUT_S = 5.0
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+DIGEST_PREFIX = "sha256:"
 MAX_LIST = 2000  # a terminal's day is far below this; the bound keeps a screen fast
 
 _SCHEMA = """
@@ -135,20 +142,53 @@ def items_json(items: list[schemas.Item]) -> str:
     return json.dumps([i.model_dump(mode="json", exclude_none=True) for i in items])
 
 
+def private_dir(folder: Path) -> Path:
+    """The folder, made or tightened to 0700: the terminal's data is its owner's only."""
+    folder = Path(folder)
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    os.chmod(folder, DIR_MODE)
+    return folder
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty with 0600 if it is missing; tighten it to 0600 if not."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
+    os.close(fd)
+    os.chmod(path, FILE_MODE)
+    return Path(path)
+
+
+def code_digest(text: str) -> str:
+    """What is kept of a declined code: its hash, for a dispute, never the code."""
+    if text.startswith(DIGEST_PREFIX):
+        return text
+    return DIGEST_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
+        # SQLite gives the WAL and shared-memory files the database file's own mode.
+        for suffix in ("", "-wal", "-shm"):
+            if suffix == "" or self.path.with_name(self.path.name + suffix).exists():
+                private_file(self.path.with_name(self.path.name + suffix))
         self._local = threading.local()
-        self._conn().executescript(_SCHEMA)
+        conn = self._conn()
+        conn.executescript(_SCHEMA)
+        _migrate(conn)
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             conn.row_factory = sqlite3.Row
+            conn.create_function("code_digest", 1, code_digest, deterministic=True)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
+            # Overwrite what is deleted or replaced, so a declined code's text does not
+            # linger in a free page after its row holds only the hash.
+            conn.execute("PRAGMA secure_delete=ON")
             self._local.conn = conn
         return conn
 
@@ -197,7 +237,8 @@ class Store:
             conn.execute(
                 "UPDATE sales SET status = ?, payment_id = ?, decline_code = ?, payer = ?,"
                 " delegate = ?, remaining_daily = ?, refunded = ?, grant_id = COALESCE(?,"
-                " grant_id), updated_at = ? WHERE key = ?",
+                " grant_id), updated_at = ?, code = CASE WHEN ?1 = 'declined'"
+                " THEN code_digest(code) ELSE code END WHERE key = ?",
                 (
                     payment.status,
                     payment.id,
@@ -211,6 +252,14 @@ class Store:
                     key,
                 ),
             )
+        if payment.status == "declined":
+            self.scrub()
+
+    def scrub(self) -> None:
+        """Fold the WAL into the database and empty it: old page images in the WAL still
+        hold a declined code's text from when the sale was pending. Best effort: a reader
+        in the middle of a read keeps the WAL until the next scrub."""
+        self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def forget(self, key: str) -> None:
         """Drop a pending sale the server certainly never saw (it refused the request)."""
@@ -226,16 +275,34 @@ class Store:
         with self.tx() as conn:
             conn.executemany("UPDATE sales SET seen = 1 WHERE key = ?", [(k,) for k in keys])
 
-    def record_refund(
-        self, *, key: str, sale_key: str, payment_id: str, amount: int, currency: str,
-        refund_id: str, refunded_total: int, now_s: int,
-    ) -> None:
+    def begin_refund(self, *, key: str, sale_key: str, payment_id: str, amount: int,
+                     currency: str, now_s: int) -> None:
+        """Written before the refund is sent: its key survives a closed dialog or a crash,
+        so the same refund is sent again with the same key, never paid twice."""
         with self.tx() as conn:
             conn.execute(
                 "INSERT INTO refunds (key, sale_key, payment_id, amount, currency, created_at,"
-                " refund_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                (key, sale_key, payment_id, amount, currency, now_s, refund_id),
+                " status) VALUES (?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (key) DO NOTHING",
+                (key, sale_key, payment_id, amount, currency, now_s),
             )
+
+    def pending_refund(self, sale_key: str) -> dict[str, Any] | None:
+        """A refund of this sale that was sent (or about to be) and never answered."""
+        r = self._conn().execute(
+            "SELECT * FROM refunds WHERE sale_key = ? AND status = 'pending'"
+            " ORDER BY created_at LIMIT 1", (sale_key,)).fetchone()
+        return dict(r) if r else None
+
+    def drop_refund(self, key: str) -> None:
+        """The server refused the refund request itself: nothing was refunded."""
+        with self.tx() as conn:
+            conn.execute("DELETE FROM refunds WHERE key = ? AND status = 'pending'", (key,))
+
+    def finish_refund(self, *, key: str, sale_key: str, refund_id: str, refunded_total: int,
+                      now_s: int) -> None:
+        with self.tx() as conn:
+            conn.execute("UPDATE refunds SET status = 'done', refund_id = ? WHERE key = ?",
+                         (refund_id, key))
             conn.execute(
                 "UPDATE sales SET refunded = ?, updated_at = ? WHERE key = ?",
                 (refunded_total, now_s, sale_key),
@@ -273,10 +340,24 @@ class Store:
 
     def refunds_since(self, start_s: int) -> list[dict[str, Any]]:
         rows = self._conn().execute(
-            "SELECT * FROM refunds WHERE created_at >= ? ORDER BY created_at LIMIT ?",
+            "SELECT * FROM refunds WHERE created_at >= ? AND status = 'done'"
+            " ORDER BY created_at LIMIT ?",
             (start_s, MAX_LIST),
         )
         return [dict(r) for r in rows]
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a journal written by an older terminal up to this one's rules."""
+    columns = {r["name"] for r in conn.execute("PRAGMA table_info(refunds)")}
+    if "status" not in columns:
+        conn.execute("ALTER TABLE refunds ADD COLUMN status TEXT NOT NULL DEFAULT 'done'")
+    # Older terminals kept declined codes in full; a valid code declined offline could
+    # still be used by whoever reads the file.
+    conn.execute(
+        "UPDATE sales SET code = code_digest(code) WHERE status IN ('declined',"
+        " 'offline_declined') AND code NOT LIKE 'sha256:%'"
+    )
 
 
 def now_s() -> int:

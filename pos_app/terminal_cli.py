@@ -1,8 +1,13 @@
 """`kinpay pos`: the cashier's terminal.
 
-    kinpay pos [--server URL] [--camera SPEC] [--terminal-id ID --api-key KEY] [--data DIR]
+    kinpay pos [--server URL] [--camera SPEC] [--terminal-id ID] [--api-key-file FILE]
+               [--data DIR]
 
-Options given are saved in the data folder's settings, so the next start needs none.
+The terminal's API key comes from `--api-key-file FILE` or the KINPAY_API_KEY
+environment variable, never from the command line, where every user of the machine
+sees it in `ps`. (`--api-key KEY` still works for old scripts, with a warning.)
+Options given are saved in the data folder's settings (0600), so the next start needs
+none.
 `--camera` takes what pos_app.scan.camera.open_camera takes ("0", "/dev/video0", a video,
 an image or a folder to replay, "sim"), and also "sim:DEVICE_FILE": a simulated tablet
 showing a paired device's real codes (`kinpay seed` writes one), for a demo with no
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +29,8 @@ from typing import Any
 
 DEFAULT_DATA = "kinpay-data/pos"
 SIM_BUMP_S = 4.0  # the simulated tablet shows its next code this long after a payment
+API_KEY_ENV = "KINPAY_API_KEY"
+MAX_KEY_FILE_BYTES = 4096
 
 
 def register(sub: Any) -> None:
@@ -30,7 +38,9 @@ def register(sub: Any) -> None:
     pos.add_argument("--server", help="settlement server URL, e.g. http://127.0.0.1:8400")
     pos.add_argument("--camera", help="camera: 0, /dev/video0, FILE, FOLDER, sim, sim:DEVICE")
     pos.add_argument("--terminal-id", help="this terminal's id (from `kinpay seed`)")
-    pos.add_argument("--api-key", help="this terminal's API key")
+    pos.add_argument("--api-key-file", metavar="FILE",
+                     help=f"a file holding this terminal's API key (or set {API_KEY_ENV})")
+    pos.add_argument("--api-key", help=argparse.SUPPRESS)  # old scripts; shows in `ps`
     pos.add_argument("--data", default=DEFAULT_DATA, help="the terminal's data folder")
     pos.add_argument("--tick-ms", type=int, default=2000, help=argparse.SUPPRESS)
     pos.add_argument("--place", metavar="I/N", help="take column I of N on the screen")
@@ -117,6 +127,31 @@ def camera_factory(spec: str) -> Callable[[], object]:
     return lambda: open_camera(spec, fps=15.0, loop=True)
 
 
+class KeyFileError(ValueError):
+    """The API key file can't be read; the message is for the person who started us."""
+
+
+def api_key_from(args: argparse.Namespace, environ: dict[str, str]) -> str | None:
+    """The API key from a file, the environment or (old, warned) argv; None if none."""
+    if args.api_key_file:
+        path = Path(args.api_key_file).expanduser()
+        try:
+            raw = path.read_bytes()[: MAX_KEY_FILE_BYTES + 1]
+        except OSError as exc:
+            raise KeyFileError(f"can't read the API key file {path}: {exc.strerror}") from exc
+        key = raw.decode("utf-8", "replace").strip()
+        if not key or len(raw) > MAX_KEY_FILE_BYTES or any(c.isspace() for c in key):
+            raise KeyFileError(f"{path} does not hold one API key")
+        return key
+    if environ.get(API_KEY_ENV):
+        return environ[API_KEY_ENV].strip()
+    if args.api_key:
+        print(f"kinpay pos: --api-key shows the key to every user of this machine (ps); "
+              f"use --api-key-file FILE or {API_KEY_ENV} instead", file=sys.stderr)
+        return str(args.api_key)
+    return None
+
+
 def _pos(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_API", "pyside6")
     from pos_app import catalogue
@@ -131,8 +166,14 @@ def _pos(args: argparse.Namespace) -> int:
         settings.camera = args.camera
     if args.terminal_id:
         settings.terminal_id = args.terminal_id
-    if args.api_key:
-        settings.api_key = args.api_key
+    try:
+        key = api_key_from(args, dict(os.environ))
+    except KeyFileError as exc:
+        print(f"kinpay pos: {exc}", file=sys.stderr)
+        return 2
+    os.environ.pop(API_KEY_ENV, None)  # nothing this process starts inherits it
+    if key:
+        settings.api_key = key
     settings.save(data)
     cat = catalogue.load()
 

@@ -2,8 +2,10 @@
 
     SettleWorker ... sends the sale being charged (settle.settle), one at a time
     LinkWorker ..... every `tick_ms`: is the server there? then refreshes the offline
-                     keys, forwards the offline queue in order, and resends pending
-                     sales with their own keys; reports the link and the queue
+                     keys (every 5 minutes) and the revocation list (every `refresh_s`,
+                     a minute, and on every reconnect), forwards the offline queue in
+                     order, and resends pending sales with their own keys; reports the
+                     link and the queue
 
 Each worker is a QObject moved to its own QThread and owns its own httpx client and its
 own SQLite connection. Work arrives by queued signals, so nothing here runs on the GUI
@@ -24,6 +26,7 @@ from pos_app.store import Store
 
 STOP_WAIT_MS = 5000
 KEYS_REFRESH_S = 300.0
+REVOCATIONS_REFRESH_S = 60.0  # a stopped allowance reaches an online till within a minute
 # httpx drops an idle connection after 5 s; a ping just before keeps the next sale from
 # paying for a new connection (and a cold code path) on the way to "approved".
 WARM_MS = 4000
@@ -140,15 +143,17 @@ class LinkWorker(QObject):
     problem = Signal(str)
 
     def __init__(self, link: Link, store: Store, cache: offline.KeyCache, *,
-                 tick_ms: int = 2000) -> None:
+                 tick_ms: int = 2000, refresh_s: float = REVOCATIONS_REFRESH_S) -> None:
         super().__init__()
         self._link = link
         self._store = store
         self._cache = cache
         self._tick_ms = tick_ms
+        self._refresh_s = refresh_s
         self._client: Client | None = None
         self._timer: QTimer | None = None
         self._keys_at = -KEYS_REFRESH_S
+        self._revoked_at = -refresh_s
         self._online: bool | None = None
         self._busy = False
 
@@ -192,12 +197,16 @@ class LinkWorker(QObject):
         client = self._http()
         try:
             client.health()
-            if time.monotonic() - self._keys_at >= KEYS_REFRESH_S:
-                settle.refresh_cache(client, self._cache)
+            reconnect = self._online is not True
+            if reconnect or time.monotonic() - self._keys_at >= KEYS_REFRESH_S:
+                self._cache.save_keys(client.keys())
                 self.terminal.emit(client.terminal())
                 self._keys_at = time.monotonic()
+            if reconnect or time.monotonic() - self._revoked_at >= self._refresh_s:
+                settle.refresh_revocations(client, self._cache)
+                self._revoked_at = time.monotonic()
             for _ in range(10):  # bounded: at most 10 batches per tick
-                declined = settle.forward(client, self._store)
+                declined = settle.forward(client, self._store, self._cache)
                 if declined:
                     self.upload_declined.emit(declined)
                 if not self._store.count("queued"):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QGridLayout,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +20,8 @@ from pos_app.catalogue import Catalogue, Product
 from pos_app.sale import Sale
 from pos_app.widgets.keypad import button
 
-COLUMNS = 3
+COLUMNS = 3  # at the widths a till's screen gives; fewer when the panel is narrow
+COLUMN_PX = 140  # the least width of a product button that shows its name
 
 
 class CatalogueView(QWidget):
@@ -29,7 +32,10 @@ class CatalogueView(QWidget):
         self.catalogue = catalogue
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        tabs = QHBoxLayout()
+        # Tabs and products in rows of COLUMNS, so the panel can be narrow; products scroll.
+        self._tabs = tabs = QGridLayout()
+        self._columns = COLUMNS
+        self._index = 0
         tabs.setSpacing(6)
         self._group = QButtonGroup(self)
         self.category_buttons = []
@@ -37,21 +43,37 @@ class CatalogueView(QWidget):
             b = button(category.name.replace("&", "&&"), "category", f"cat_{category.id}")
             b.setCheckable(True)
             self._group.addButton(b, index)
-            tabs.addWidget(b)
+            narrow(b)
+            tabs.addWidget(b, index // self._columns, index % self._columns)
             self.category_buttons.append(b)
         layout.addLayout(tabs)
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
         self._grid.setSpacing(8)
         self._grid.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self._grid_host)
-        layout.addStretch(1)
+        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self._grid_host)
+        layout.addWidget(scroll, 1)
         self._group.idClicked.connect(self.show_category)
         if catalogue.categories:
             self.category_buttons[0].setChecked(True)
             self.show_category(0)
 
+    def resizeEvent(self, event: object) -> None:
+        columns = max(2, min(COLUMNS, self.width() // COLUMN_PX))
+        if columns != self._columns:
+            self._columns = columns
+            for i, b in enumerate(self.category_buttons):
+                self._tabs.addWidget(b, i // columns, i % columns)
+            self.show_category(self._index)
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
     def show_category(self, index: int) -> None:
+        self._index = index
         while self._grid.count():
             item = self._grid.takeAt(0)
             if item.widget():
@@ -61,14 +83,23 @@ class CatalogueView(QWidget):
         for i, product in enumerate(category.products):
             price = format_minor(product.price_minor, self.catalogue.currency)
             b = button(f"{product.name}\n{price}", "product", f"product_{i}")
+            narrow(b)
             b.clicked.connect(lambda _=False, p=product: self.add.emit(p))
-            self._grid.addWidget(b, i // COLUMNS, i % COLUMNS)
+            self._grid.addWidget(b, i // self._columns, i % self._columns)
 
     def product_button(self, name: str) -> object:
         for b in self._grid_host.findChildren(type(self.category_buttons[0])):
             if b.text().split("\n")[0] == name and not b.isHidden():
                 return b
         raise KeyError(name)
+
+
+def narrow(b: QWidget) -> None:
+    """A button as wide as its column, not as its label: long names are cut, not the
+    window widened (the full label is the tooltip)."""
+    b.setSizePolicy(QSizePolicy.Policy.Ignored, b.sizePolicy().verticalPolicy())
+    b.setMinimumWidth(60)
+    b.setToolTip(getattr(b, "text", lambda: "")().replace("\n", " "))
 
 
 class Basket(QListWidget):

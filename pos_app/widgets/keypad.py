@@ -1,9 +1,10 @@
-"""The amount keypad: digits, 00, backspace and clear, big enough for a thumb."""
+"""The amount keypad: digits, 00, backspace and clear, big enough for a thumb; and the
+two small makers every screen uses, `button` and `plain_label`."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 LAYOUT = (
     ("7", "8", "9"),
@@ -24,6 +25,17 @@ def button(text: str, role: str | None = None, name: str | None = None) -> QPush
     return b
 
 
+def plain_label(text: str = "", name: str | None = None) -> QLabel:
+    """A label that shows its text as it is, never as rich text: names, shop names, items
+    and messages come from people and servers, and `<b>APPROVED</b>` must read as typed."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
 class Keypad(QWidget):
     pressed = Signal(str)  # "0".."9", "00", "back", "clear"
 
@@ -36,13 +48,13 @@ class Keypad(QWidget):
         for r, row in enumerate(LAYOUT):
             for c, key in enumerate(row):
                 b = button(LABELS.get(key, key), name=f"key_{key}")
-                b.setMinimumHeight(76)
-                b.setStyleSheet("font-size: 30px;")
+                # Tall when there is room, never below a thumb's 44 px (pos_app.widgets.layout
+                # sets the floor as the window's height allows).
+                b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
                 b.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
                 grid.addWidget(b, r, c)
                 self.buttons[key] = b
         clear = button("Clear", "danger", "key_clear")
-        clear.setMinimumHeight(64)
         clear.clicked.connect(lambda: self.pressed.emit("clear"))
         grid.addWidget(clear, len(LAYOUT), 0, 1, 3)
         self.buttons["clear"] = clear

@@ -19,7 +19,7 @@ GUIDE_FRACTION = 0.62  # the guide box's side, as a fraction of the frame's heig
 class Preview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumSize(480, 300)
+        self.setMinimumSize(240, 160)  # the picture scales; the window may be small
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.image: QImage | None = None
         self.outline: list[tuple[float, float]] = []
@@ -50,6 +50,13 @@ class Preview(QWidget):
         self.frozen = False
         self.outline = []
         self.update()
+
+    def reset(self, text: str) -> None:
+        """A new camera: nothing of the last one's picture stays."""
+        self.frozen = False
+        self.outline = []
+        self.frames_shown = 0
+        self.show_message(text)
 
     def show_message(self, text: str) -> None:
         self.message = text

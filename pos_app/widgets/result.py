@@ -1,7 +1,10 @@
 """The result card over the frozen frame: sending, approved, declined, unknown, offline.
 
 It shows an `Outcome` as the core decided it, with the buttons that make sense for it;
-a tap reports `action(name)` to the window, which decides what happens.
+a tap reports `action(name)` to the window, which decides what happens. One button per
+card is highlighted and marked ⏎: it is `primary`, what Enter does on that card.
+
+Names, messages and amounts come from the server: every label is plain text.
 """
 
 from __future__ import annotations
@@ -9,21 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.money import format_minor
 from pos_app.settle import Outcome
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button
+from pos_app.widgets.keypad import button, plain_label
 
 ACTIONS = {
     "receipt": "Receipt",
     "retry": "Try again",
     "check": "Check again",
-    "new": "New sale  ⏎",
+    "new": "New sale",
     "keep": "Keep pending",
 }
+ENTER_MARK = "  ⏎"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class Look:
     fg: str
     bg: str
     actions: tuple[str, ...]
+    primary: str = "new"  # what Enter does; one of `actions`
 
 
 LOOKS = {
@@ -40,7 +45,7 @@ LOOKS = {
     "offline_approved": Look("Approved offline", theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
     "declined": Look("Declined", theme.BAD, theme.BAD_BG, ("retry", "new")),
     "offline_declined": Look("Declined (offline)", theme.BAD, theme.BAD_BG, ("retry", "new")),
-    "unknown": Look("Not confirmed yet", theme.WARN, theme.WARN_BG, ("check", "keep")),
+    "unknown": Look("Not confirmed yet", theme.WARN, theme.WARN_BG, ("check", "keep"), "check"),
     "error": Look("Not sent", theme.BAD, theme.BAD_BG, ("retry", "new")),
 }
 
@@ -51,17 +56,18 @@ class ResultCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = ""
+        self.primary = "new"
         self.setObjectName("result")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(28, 22, 28, 22)
         lay.setSpacing(8)
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setObjectName("result_title")
-        self.amount = QLabel()
+        self.amount = plain_label()
         self.amount.setObjectName("result_amount")
-        self.who = QLabel()
+        self.who = plain_label()
         self.who.setObjectName("result_who")
-        self.detail = QLabel()
+        self.detail = plain_label()
         self.detail.setObjectName("result_detail")
         self.detail.setWordWrap(True)
         for label, size, weight in ((self.title, 34, 800), (self.amount, 44, 800),
@@ -69,12 +75,13 @@ class ResultCard(QFrame):
             label.setStyleSheet(f"font-size: {size}px; font-weight: {weight};"
                                 " background: transparent; border: none;")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            label.setTextFormat(Qt.TextFormat.PlainText)
             lay.addWidget(label)
         row = QHBoxLayout()
         row.setSpacing(12)
         self.buttons = {}
         for name, text in ACTIONS.items():
-            b = button(text, "primary" if name in ("new", "check") else None, f"act_{name}")
+            b = button(text, None, f"act_{name}")
             b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             row.addWidget(b)
             self.buttons[name] = b
@@ -90,8 +97,13 @@ class ResultCard(QFrame):
         )
         self.title.setText(look.title)
         self.title.setStyleSheet(self.title.styleSheet() + f" color: {look.fg};")
+        self.primary = look.primary
         for name, b in self.buttons.items():
             b.setVisible(name in look.actions)
+            b.setProperty("role", "primary" if name == look.primary else None)
+            b.setText(ACTIONS[name] + (ENTER_MARK if name == look.primary else ""))
+            b.style().unpolish(b)
+            b.style().polish(b)
         self.show()
         self.raise_()
         return look
@@ -122,6 +134,24 @@ class ResultCard(QFrame):
             self.detail.setText(schemas.decline_text(outcome.decline_code))
         else:
             self.detail.setText(outcome.message)
+        self._fit()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+    def _fit(self) -> None:
+        # A wrapped message needs the height of its lines at the card's real width; the
+        # box layout over the preview would otherwise squeeze it and cut lines off.
+        width = self.detail.width()
+        if self.detail.text() and width > 0:
+            self.detail.setMinimumHeight(self.detail.heightForWidth(width))
+        else:
+            self.detail.setMinimumHeight(0)
+
+    def primary_text(self) -> str:
+        """What Enter does now, in the highlighted button's words."""
+        return ACTIONS[self.primary].lower()
 
     def dismiss(self) -> None:
         self.kind = ""

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QSizePolicy, QStatusBar, QWidget
 
 from pos_app.widgets import theme
+from pos_app.widgets.keypad import plain_label
 
 
 class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
-        self.link = QLabel("● Connecting…")
+        self.link = plain_label("● Connecting…")
         self.link.setObjectName("status_link")
-        self.queue = QLabel("")
+        self.queue = plain_label("")
         self.queue.setObjectName("status_queue")
-        self.camera = QLabel("")
+        self.camera = plain_label("")
         self.camera.setObjectName("status_camera")
-        self.notice = QLabel("")
+        self.notice = plain_label("")
         self.notice.setObjectName("status_note")
+        # A long note must not widen the window: it is cut at the window's edge instead
+        # (its whole text is the tooltip).
+        self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.addWidget(self.link)
         self.addWidget(self.queue)
         self.addWidget(self.notice, 1)
@@ -48,3 +52,4 @@ class StatusBar(QStatusBar):
 
     def note(self, text: str) -> None:
         self.notice.setText(text)
+        self.notice.setToolTip(text)

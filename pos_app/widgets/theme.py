@@ -32,6 +32,9 @@ QPushButton[role="primary"] {{
     background: {ACCENT}; color: white; border-color: {ACCENT_DARK};
 }}
 QPushButton[role="primary"]:pressed {{ background: {ACCENT_DARK}; }}
+QPushButton[role="primary"]:disabled {{
+    background: #E5E7EB; color: #6B7280; border-color: {LINE};
+}}
 QPushButton[role="danger"] {{ color: {BAD}; border-color: {BAD}; }}
 QPushButton[role="tool"] {{ min-height: 52px; font-size: 18px; }}
 QPushButton[role="category"] {{ min-height: 52px; font-size: 18px; }}

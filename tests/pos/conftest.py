@@ -148,7 +148,8 @@ def shot() -> Callable[[Any, str], None]:
 def terminal(
     qtbot: Any, tmp_path: Path, sqlite_world: dict[str, Any]
 ) -> Iterator[Callable[..., Any]]:
-    """`terminal(camera=None, server_url=None, **settings)` → a started MainWindow."""
+    """`terminal(camera=None, server_url=None, refresh_s=None, **settings)` → a started
+    MainWindow (`refresh_s`: how often it fetches the revocation list; default a minute)."""
     from pos_app import catalogue
     from pos_app.app import MainWindow
     from pos_app.settings import Settings
@@ -156,7 +157,8 @@ def terminal(
     made: list[Any] = []
 
     def make(camera: Callable[[], Any] | None = None, server_url: str | None = None,
-             data: Path | None = None, **overrides: Any) -> Any:
+             data: Path | None = None, refresh_s: float | None = None,
+             **overrides: Any) -> Any:
         settings = Settings(
             server_url=server_url or sqlite_world["server_url"],
             terminal_id=sqlite_world["merchant"]["terminal_id"],
@@ -168,8 +170,10 @@ def terminal(
         for name, value in overrides.items():
             setattr(settings, name, value)
         window = MainWindow(data_dir=data or tmp_path / f"pos{len(made)}", settings=settings,
-                            catalogue=catalogue.load(), camera_factory=camera, tick_ms=250)
+                            catalogue=catalogue.load(), camera_factory=camera, tick_ms=250,
+                            refresh_s=refresh_s)
         qtbot.addWidget(window)
+        window.resize(1366, 768)  # the commonest till panel (and the README's pictures)
         window.show()
         window.start()
         made.append(window)
@@ -190,6 +194,7 @@ class HoldingProxy:
         self.upstream = ("127.0.0.1", upstream_port)
         self.hold = False
         self.held = 0
+        self.marker = b"POST /v1/payments "  # the requests whose answers are swallowed
         self._sock = socket.socket()
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(16)
@@ -233,7 +238,7 @@ class HoldingProxy:
                 break
             if not data:
                 break
-            if request and self.hold and b"POST /v1/payments " in data:
+            if request and self.hold and self.marker in data:
                 state["held"] = True
                 self.held += 1
             if not request and state["held"]:

@@ -68,6 +68,7 @@ def test_first_code_frame_to_approved(terminal: Any, qtbot: Any, tablet: Tablet,
     for frame in frames:
         for key in "100":
             window.press(key)
+        window.charge()  # the amount locked: the next code shown is taken
         shown_at.clear()
         camera.show(frame, True)
         qtbot.waitUntil(lambda: window.state == "result", timeout=10_000)

@@ -98,14 +98,15 @@ def test_offline_within_caps_then_forwarded_once(terminal: Any, qtbot: Any,
 
 
 _QUEUE_ONE = textwrap.dedent("""
-    import sys, time
+    import os, sys, time
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
     from pos_app import catalogue
     from pos_app.app import MainWindow
     from pos_app.settings import Settings
 
-    data, url, key, code = sys.argv[1:5]
+    data, url, code = sys.argv[1:4]
+    key = os.environ["KINPAY_API_KEY"]
     app = QApplication([])
     window = MainWindow(data_dir=Path(data), settings=Settings(server_url=url, api_key=key),
                         catalogue=catalogue.load(), tick_ms=250)
@@ -113,6 +114,7 @@ _QUEUE_ONE = textwrap.dedent("""
     window.start()
     for k in "1200":
         window.press(k)
+    window.charge()
     window.submit_code(code)
     deadline = time.monotonic() + 30
     while window.store.count("queued") == 0 and time.monotonic() < deadline:
@@ -141,9 +143,10 @@ def test_killed_terminal_forwards_its_queue_after_restart(
     sqlite_server.stop()
 
     first = subprocess.Popen(
-        [sys.executable, "-c", _QUEUE_ONE, str(data), sqlite_world["server_url"], key,
+        [sys.executable, "-c", _QUEUE_ONE, str(data), sqlite_world["server_url"],
          tablet.code()],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(), text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env={**_env(), "KINPAY_API_KEY": key}, text=True,
         start_new_session=True,
     )
     try:
@@ -161,12 +164,14 @@ def test_killed_terminal_forwards_its_queue_after_restart(
     sqlite_server.start()
     again = subprocess.Popen(
         [sys.executable, "-m", "kinpay", "pos", "--data", str(data), "--server",
-         sqlite_world["server_url"], "--api-key", key, "--camera", str(tmp_path / "none.mp4"),
+         sqlite_world["server_url"], "--camera", str(tmp_path / "none.mp4"),
          "--tick-ms", "250"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(),
-        start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**_env(), "KINPAY_API_KEY": key}, start_new_session=True,
     )
     try:
+        # The key is not on the command line, where `ps` shows it to everyone.
+        assert key.encode() not in Path(f"/proc/{again.pid}/cmdline").read_bytes()
         deadline = time.monotonic() + 60
         paid: list[Any] = []
         while time.monotonic() < deadline and not paid:

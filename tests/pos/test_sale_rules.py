@@ -102,6 +102,7 @@ def cache(tmp_path: Path, issuer: SampleIssuer) -> offline.KeyCache:
     pub = issuer.server_key.public_key()
     c.save_keys([schemas.ServerKey(key_id=codes.key_id_of(pub).hex(),
                                    public_key=base64.b64encode(codes.raw_public(pub)).decode())])
+    c.save_revocations(schemas.Revocations(certificates=[], as_of=NOW), fetched_at=NOW)
     return c
 
 
@@ -139,11 +140,32 @@ def test_offline_rules_in_order(tmp_path: Path, cache: offline.KeyCache,
     assert _accept(store, cache, issuer.code_at(NOW, 3), 100, "k-count", rules).reason == (
         "offline_grant_cap")
     cache.save_revocations(schemas.Revocations(
-        certificates=[issuer.cert.cert_id_hex], as_of=NOW))
+        certificates=[issuer.cert.cert_id_hex], as_of=NOW), fetched_at=NOW)
     assert _accept(store, cache, issuer.code_at(NOW, 4), 100, "k-rev").reason == "grant_revoked"
     assert [(k, p.amount) for k, p in offline.queued_payments(store, 10)] == [
         ("key-ok-1", 2000), ("key-ok-2", 1000)]
     assert store.get("k-floor").status == "offline_declined"
+    store.close()
+
+
+def test_a_revoked_decline_is_learnt_and_an_old_list_stops_offline(
+        tmp_path: Path, cache: offline.KeyCache, issuer: SampleIssuer) -> None:
+    store = Store(tmp_path / "t.db")
+    code = issuer.code_at(NOW)
+    offline.learn_from_decline(cache, code, "limit_daily")  # says nothing about the grant
+    assert cache.revoked == frozenset()
+    offline.learn_from_decline(cache, code, "grant_revoked")
+    assert cache.revoked == {issuer.cert.cert_id_hex}
+    assert cache.revoked_grants == {issuer.cert.grant_id}
+    # The server's next list does not drop what a decline taught about the grant.
+    cache.save_revocations(schemas.Revocations(certificates=[], as_of=NOW), fetched_at=NOW)
+    assert _accept(store, cache, issuer.code_at(NOW, 1), 100, "k-rev").reason == "grant_revoked"
+    assert offline.KeyCache(tmp_path).revoked_grants == {issuer.cert.grant_id}
+    day_s = 24 * 3600
+    rules = offline.RiskRules(revocations_max_age_s=day_s)
+    fresh = issuer.code_at(NOW + day_s + 1)
+    decision = _accept(store, cache, fresh, 100, "k-stale", rules, now=NOW + day_s + 1)
+    assert decision.reason == "revocations_stale" and "more than 24 h ago" in decision.message
     store.close()
 
 

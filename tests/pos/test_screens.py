@@ -87,17 +87,28 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     amount.setText("5")
     click(qtbot, child(window, QPushButton, "refund_part"))
     note = child(window, type(window.prompt), "refund_note")
+    assert note.text().startswith("Refund ¥5.00 of the ¥12.00 payment to lily?")
+    shot(window.dialog, "refund-confirm")
+    click(qtbot, child(window, QPushButton, "refund_confirm"))
     qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥5.00"), timeout=10_000)
     assert amount.text() == "7.00"
+    assert refund_table.item(refund_table.currentRow(), 4).text() == "¥5.00"
     shot(window.dialog, "refund")
     click(qtbot, child(window, QPushButton, "refund_full"))
+    click(qtbot, child(window, QPushButton, "refund_confirm"))
     qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥7.00"), timeout=10_000)
     assert window.store.get(first).refunded == 1200
     with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
         paid = {p.id: p for p in c.payments()}
     assert paid[window.store.get(first).payment_id].refunded == 1200
-    click(qtbot, child(window, QPushButton, "refund_full"))
-    assert "between" in note.text()  # nothing is left to refund
+    # Refunded in full: no longer offered; the other sale is.
+    assert refund_table.rowCount() == 1 and refund_table.item(0, 1).text() == "¥10.10"
+    window.dialog.close()
+    window.open_history()
+    history = child(window, QTableWidget, "history_table")
+    assert history.item(1, 4).text() == "¥12.00 (all)"
+    history.selectRow(1)
+    assert not child(window, QPushButton, "history_refund").isEnabled()
     window.dialog.close()
 
     window.open_report()
@@ -143,7 +154,7 @@ def test_settings_persist(terminal: Any, qtbot: Any, shot: Any) -> None:
     assert Settings.load(window.data_dir).floor_limit_minor == 1550
 
 
-def test_preview_outlines_a_code_and_asks_for_the_amount(terminal: Any, qtbot: Any,
+def test_preview_outlines_a_code_and_says_it_is_ready(terminal: Any, qtbot: Any,
                                                          tmp_path: Path, tablet: Tablet,
                                                          shot: Any) -> None:
     folder = code_frames(tablet.code(), tmp_path / "replay", empty=1, with_code=2)
@@ -151,15 +162,16 @@ def test_preview_outlines_a_code_and_asks_for_the_amount(terminal: Any, qtbot: A
     grabbed: list[str] = []
 
     def on_prompt(text: str) -> None:
-        if "amount first" in text and not grabbed:
+        if text.startswith("Code ready") and not grabbed:
             grabbed.append(text)
             assert window.preview.outline
             shot(window, "scanning")
 
     window.prompt_changed.connect(on_prompt)
-    qtbot.waitUntil(lambda: bool(grabbed), timeout=15_000)
-    assert window.state == "entry"  # nothing is charged without an amount
     type_amount(qtbot, window, "2")
+    qtbot.waitUntil(lambda: bool(grabbed), timeout=15_000)
+    assert window.state == "entry"  # seen before Charge: ready, never charged
+    assert window.prompt.text() == "Code ready. Press Charge ⏎ to take ¥0.02."
     qtbot.keyClick(window, Qt.Key.Key_Backspace)
     type_amount(qtbot, window, "350")
     assert window.total.text() == "¥3.50"

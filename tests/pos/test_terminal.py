@@ -29,7 +29,9 @@ def type_amount(qtbot: Any, window: Any, digits: str) -> None:
 
 
 def charge_by_wedge(qtbot: Any, window: Any, text: str) -> None:
-    """A USB scanner typing the code on the amount screen, then Enter."""
+    """Charge (Enter locks the amount), then a USB scanner types the code and Enter."""
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Return)
+    assert window.state == "waiting"
     target = QApplication.focusWidget() or window
     qtbot.keyClicks(target, text)
     qtbot.keyClick(target, Qt.Key.Key_Return)

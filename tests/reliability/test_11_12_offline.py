@@ -127,6 +127,7 @@ def test_concurrent_offline_acceptance_never_passes_the_terminals_caps(
     [term] = terminals(server.db, server.url, 1)
     cache = offline.KeyCache(tmp_path / "keys")
     cache.save_keys(term.keys())
+    cache.save_revocations(term.revocations())  # a till takes nothing offline without it
     rules = offline.RiskRules(floor_limit_minor=2_000, max_count_per_grant=3,
                               max_sum_per_grant_minor=5_000)
     worst_count = worst_sum = 0
@@ -195,6 +196,7 @@ def test_a_killed_terminal_forwards_every_payment_exactly_once(
     store_path = tmp_path / "pos" / "journal.db"
     keys_dir = tmp_path / "pos"
     offline.KeyCache(keys_dir).save_keys(term.keys())
+    offline.KeyCache(keys_dir).save_revocations(term.revocations())  # needed offline too
     before = sum(payer_balance(f) for f in fams)
     rng = random.Random(12)
     # Killed while accepting: every key it printed (told the cashier) must be queued.

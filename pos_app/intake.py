@@ -1,0 +1,128 @@
+"""Codes coming into the terminal: the camera, a typed code, a keyboard-wedge scanner.
+
+A code is taken only while the window is `waiting`, that is after the cashier pressed
+Charge and the amount is locked. A code seen before (while the amount is still being
+typed) is never charged: the screen says "code ready", and Charge asks the scan worker to
+report whatever is in view afresh, for the amount now on screen.
+
+This is a part of the main window (pos_app.app), kept apart so each file holds one idea.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from kinpay import codes
+from kinpay.client import new_idempotency_key
+from kinpay.errors import CodeError, CodeForged
+from pos_app.settle import SaleRequest
+
+if TYPE_CHECKING:
+    from pos_app.app import MainWindow
+
+MAX_TAKEN = 256  # codes remembered as taken: a shift's worth of sales
+READY_S = 10.0  # how long "code ready" stays true after the camera last reported a code
+
+
+class Intake:
+    """Mixed into MainWindow: the code filter, and what happens when a code arrives."""
+
+    # --- the code filter (runs on the scan thread) -----------------------------------------
+
+    def accept(self: MainWindow, text: str) -> None:
+        """A kinpay code that verifies, or a well-formed numeric code; raises CodeError.
+
+        A code signed by a server key this terminal has not cached yet passes on form
+        alone: the server, which knows its keys, judges it.
+        """
+        if codes.looks_numeric(text):
+            codes.parse_numeric(text)
+            return
+        keys = self.cache.keys
+        if not keys:
+            codes.parse_code(text)
+            return
+        try:
+            codes.verify_code(text, keys, now_s=int(time.time()))
+        except CodeForged:
+            if codes.parse_code(text).cert.key_id in keys:
+                raise
+
+    # --- codes coming in --------------------------------------------------------------------
+
+    def on_found(self: MainWindow, text: str, corners: list[Any]) -> None:
+        self.preview.show_outline(corners)
+        if self.state == "waiting":
+            self.take(text, time.perf_counter())
+        elif self.state == "entry" and text not in self.taken:
+            # Seen before Charge: never charged, only announced.
+            self.ready_at = time.monotonic()
+            self.refresh()
+
+    def code_ready(self: MainWindow) -> bool:
+        return self.ready_at is not None and time.monotonic() - self.ready_at < READY_S
+
+    def on_rejected(self: MainWindow, text: str, reason: str) -> None:
+        if self.state not in ("entry", "waiting"):
+            return
+        self.sounds.play("bad")
+        self.set_prompt(f"Not a code this terminal can take: {plain(reason)}", bad=True,
+                        passing=True)
+
+    def submit_typed(self: MainWindow) -> None:
+        text = self.code_input.text().strip()
+        if text and self.submit_code(text):
+            self.code_input.clear()
+
+    def submit_code(self: MainWindow, text: str) -> bool:
+        """A code typed by the cashier or by a keyboard-wedge scanner; True if taken.
+
+        A code that can't be taken leaves the field as it is, with the reason on screen,
+        so a typo can be corrected instead of typed again.
+        """
+        if self.state == "entry":
+            self.sounds.play("bad")
+            self.set_prompt("Press Charge first, then scan or type the code." if not
+                            self.sale.empty else "Enter the amount, then press Charge.", bad=True)
+            return False
+        if self.state != "waiting":
+            return False
+        try:
+            self.accept(text)
+        except (CodeError, ValueError) as exc:
+            self.sounds.play("bad")
+            self.set_prompt(f"Not a code this terminal can take: {plain(str(exc))}", bad=True)
+            self.code_input.selectAll()
+            return False
+        if codes.looks_numeric(text):
+            text = codes.normalize_numeric(text)
+        self.take(text, time.perf_counter(), deliberate=True)
+        return True
+
+    def take(self: MainWindow, text: str, started_at: float, *,
+             deliberate: bool = False) -> None:
+        if self.state != "waiting" or self.sale.empty:
+            return  # only a charged (locked) amount takes a code
+        if text in self.taken and not deliberate:
+            # The camera sees a code it already took: ignored. A code typed or scanned on
+            # purpose goes to the server again, which answers `code_used`.
+            return
+        self.taken[text] = None
+        while len(self.taken) > MAX_TAKEN:
+            self.taken.popitem(last=False)
+        self.sounds.play("good")
+        self.preview.freeze()
+        self.state = "sending"
+        req = SaleRequest(new_idempotency_key(), text, self.sale.total_minor,
+                          self.sale.currency, self.sale.items(), None, started_at)
+        self.current = req
+        self.result.sending(req.amount, req.currency)
+        self.refresh()
+        self.set_prompt("Sending…")
+        self.charge_requested.emit(req)
+
+
+def plain(reason: str) -> str:
+    reason = reason.strip().rstrip(".")
+    return (reason[:1].upper() + reason[1:] + ".") if reason else "unreadable."

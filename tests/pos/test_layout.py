@@ -1,0 +1,119 @@
+"""The terminal fits the screens shops have (issue 10 §6): 1024×768 and up with a layout
+that reflows, no minimum above 1024×768, every keypad digit whole at 800×600, the same at
+QT_SCALE_FACTOR=2, and a title that says whose till it is. Real window, offscreen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication
+
+from tests.pos.conftest import SCREENSHOTS
+from tests.servers import ROOT
+
+pytestmark = pytest.mark.gui
+
+SIZES = [(1366, 768), (1024, 768), (800, 600)]
+
+
+def rect_in(window: Any, widget: Any) -> QRect:
+    return QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+
+
+def whole(window: Any, widget: Any) -> bool:
+    """Inside the window, as tall as its text and not squeezed below its own minimum."""
+    tall_px = max(widget.fontMetrics().height(), widget.minimumSizeHint().height())
+    return window.rect().contains(rect_in(window, widget)) and widget.height() >= tall_px
+
+
+def check_fits(window: Any) -> list[str]:
+    """Names of what does not fit, at the window's current size."""
+    bad = [name for name, b in window.keypad.buttons.items() if not whole(window, b)]
+    bad += [w.objectName() for w in (window.charge_button, window.total, window.prompt,
+                                     window.code_input, *window.tools)
+            if not whole(window, w)]
+    keys = [*window.keypad.buttons.values(), window.charge_button]
+    bad += [f"{a.objectName()}/{b.objectName()}" for i, a in enumerate(keys)
+            for b in keys[i + 1:] if rect_in(window, a).intersects(rect_in(window, b))]
+    return bad
+
+
+def test_the_till_fits_1024x768_and_smaller(terminal: Any, qtbot: Any,
+                                            sqlite_world: dict[str, Any]) -> None:
+    window = terminal()
+    assert window.windowTitle() == f"kinpay — {sqlite_world['merchant']['name']} till"
+    assert window.minimumWidth() <= 1024 and window.minimumHeight() <= 768
+    for width, height in SIZES:
+        window.resize(width, height)
+        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
+                        timeout=5_000)
+        QApplication.processEvents()
+        assert check_fits(window) == [], (width, height)
+        if os.environ.get("KINPAY_SHOTS") == "1" and height == 768:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            window.grab().save(str(SCREENSHOTS / f"pos-{width}x{height}.png"))
+        window.set_mode(1)  # the catalogue reflows too: its buttons stay in the window
+        QApplication.processEvents()
+        products = [b for b in window.catalogue_view.findChildren(type(window.charge_button))
+                    if b.isVisible()]
+        assert products and all(
+            window.rect().contains(b.mapTo(window, b.rect().topLeft())) for b in products
+            if b.objectName().startswith("cat_"))
+        window.set_mode(0)
+
+
+def test_a_banner_over_the_sale_leaves_every_key_whole(terminal: Any, qtbot: Any) -> None:
+    from pos_app.store import SaleRow
+
+    window = terminal()
+    row = SaleRow(seq=1, key="k" * 32, created_at=0, code="sha256:x", amount=1000,
+                  currency="CNY", items=[], reference=None, offline=True,
+                  status="declined", decline_code="code_used", delegate="lily")
+    for width, height in SIZES:
+        window.resize(width, height)
+        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
+                        timeout=5_000)
+        window.on_upload_declined([row])  # as when the server declines an offline upload
+        QApplication.processEvents()
+        assert window.banner.isVisible()
+        assert check_fits(window) == [], (width, height)
+        window.banner._ok()
+        QApplication.processEvents()
+        assert check_fits(window) == [], (width, height)
+
+
+_SCALED = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from PySide6.QtWidgets import QApplication
+    from pos_app import catalogue
+    from pos_app.app import MainWindow
+    from pos_app.settings import Settings
+    from tests.pos.test_layout import check_fits
+
+    app = QApplication([])
+    window = MainWindow(data_dir=Path(sys.argv[1]), catalogue=catalogue.load(),
+                        settings=Settings(server_url="http://127.0.0.1:9", merchant="Shop"))
+    window.show()
+    window.resize(1024, 768)
+    for _ in range(20):
+        app.processEvents()
+    image = window.grab()
+    print(window.devicePixelRatio(), image.width(), image.height(), check_fits(window))
+    window.shutdown()
+""")
+
+
+def test_it_works_at_scale_factor_2(tmp_path: Any) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2",
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _SCALED, str(tmp_path / "till")], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["2.0", "2048", "1536", "[]"]
