@@ -83,6 +83,7 @@ class MainWindow(Intake, QMainWindow):
         self.online: bool | None = None
         self.latencies_s: list[float] = []
         self.scan_worker: object | None = None
+        self.scan_armed: bool | None = None
         self.dialog: QWidget | None = None
         self.ready_at: float | None = None  # when the camera last saw a code before Charge
         self.pin_guard = pin.Guard()
@@ -151,7 +152,9 @@ class MainWindow(Intake, QMainWindow):
         worker.rejected.connect(self.on_rejected)
         worker.error.connect(self.on_camera_error)
         self.scan_worker = worker
+        self.scan_armed = None  # the next refresh tells the new worker what to do
         worker.start()
+        self.sync_scan_rate()
 
     def stop_camera(self) -> None:
         worker = self.scan_worker
@@ -252,6 +255,7 @@ class MainWindow(Intake, QMainWindow):
         self.catalogue_view.setEnabled(entry)
         self.basket.setEnabled(entry)
         self.code_input.setEnabled(self.state == "waiting")
+        self.sync_scan_rate()
         total = self.sale.total_text()
         if entry and self.sale.empty:
             self.set_prompt("Type the amount, then press Charge.")
@@ -261,6 +265,17 @@ class MainWindow(Intake, QMainWindow):
         elif self.state == "waiting":
             self.set_prompt(f"Charging {total}: show the code to the camera, or type the "
                             "numeric code. Esc changes the amount.")
+
+    def sync_scan_rate(self) -> None:
+        """Full decode rate only while a charged sale waits for its code; otherwise the
+        scanner idles (a few quick decodes a second, enough for "Code ready"), so an idle
+        till doesn't burn a core. Told on changes only: arming forgets the codes seen."""
+        armed = self.state == "waiting"
+        worker = self.scan_worker
+        if worker is None or armed == self.scan_armed:
+            return
+        self.scan_armed = armed
+        worker.set_armed(armed)  # type: ignore[attr-defined]
 
     def set_prompt(self, text: str, bad: bool = False, *, passing: bool = False) -> None:
         """`passing`: the message goes after a few seconds, back to what the screen asks."""
