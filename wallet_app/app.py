@@ -57,8 +57,12 @@ class WalletWindow(QMainWindow):
         self.config = config
         self.folder = DataFolder(config.data_dir)
         self.settings = Settings(self.folder)
+        # An address given at start (or later in Settings) overrides the one a tablet saved
+        # at pairing; without one, a paired tablet keeps the address it paired with.
+        self.server_override: str | None = None
         if config.server_url:
-            self.settings.server_url = check_server_url(config.server_url)
+            self.server_override = check_server_url(config.server_url)
+            self.settings.server_url = self.server_override
         if config.role:
             self.settings.role = config.role
         self.ops = Ops(self)
@@ -101,6 +105,7 @@ class WalletWindow(QMainWindow):
         self.stack.setCurrentWidget(self.pre_settings)
 
     def _server_changed(self, url: str) -> None:
+        self.server_override = url
         self.settings.server_url = url
         self.sign_in.set_server(url)
 
@@ -163,7 +168,7 @@ class WalletWindow(QMainWindow):
         self._close_shells()
         shell = DelegateShell(folder=self.folder, settings=self.settings, ops=self.ops,
                               server_url=self.settings.server_url, token=token, name=name,
-                              clock=self.config.clock)
+                              server_override=self.server_override, clock=self.config.clock)
         shell.signed_out.connect(self.sign_out)
         shell.fullscreen_requested.connect(self.set_fullscreen)
         self.delegate = shell

@@ -38,6 +38,19 @@ def when_text(unix_s: int | None, now_s: float | None = None) -> str:
     return time.strftime("on %-d %b at %H:%M", then)
 
 
+def left_as_of(unix_s: int | None, now_s: float | None = None) -> str:
+    """"as of just now", "as of 10:42", "as of 3 May, 10:42": how old an amount is."""
+    if not unix_s:
+        return "not synced yet"
+    now_s = time.time() if now_s is None else now_s
+    if now_s - unix_s < 60:
+        return "as of just now"
+    then, today = time.localtime(unix_s), time.localtime(now_s)
+    if then[:3] == today[:3]:
+        return time.strftime("as of %H:%M", then)
+    return time.strftime("as of %-d %b, %H:%M", then)
+
+
 class CodeScreen(QWidget):
     """Signals: `purchases_clicked()`, `fullscreen_clicked()`, `new_code_clicked()`."""
 
@@ -151,8 +164,17 @@ class CodeScreen(QWidget):
             self.status.setText("● Online")
             ui.set_kind(self.status, "pill-ok")
         else:
-            self.status.setText(f"Offline · codes still work · synced {when_text(last_synced_s)}")
+            synced = f"synced {when_text(last_synced_s)}" if last_synced_s else "not synced yet"
+            self.status.setText(f"Offline · codes still work · {synced}")
             ui.set_kind(self.status, "pill-bad")
+
+    def clear(self) -> None:
+        """Nothing to scan and no amount: for a grant that has ended."""
+        self.frame = None
+        self.qr.set_image(None)
+        self.numeric.setText("")
+        self.left_today.setText("")
+        self.left_note.setText("")
 
     def set_fullscreen_label(self, fullscreen: bool) -> None:
         self.fullscreen_button.setText("Leave full screen" if fullscreen else "Full screen")
