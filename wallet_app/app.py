@@ -24,6 +24,7 @@ from wallet_app.settings import DataFolder, Settings, check_server_url, default_
 from wallet_app.settings_page import SettingsPage, SignInPage
 from wallet_app.workers import Ops
 
+TITLE = "kinpay wallet"
 PAYER_SIZE = QSize(900, 760)
 DELEGATE_SIZE = QSize(800, 1100)
 
@@ -66,7 +67,7 @@ class WalletWindow(QMainWindow):
         if config.role:
             self.settings.role = config.role
         self.ops = Ops(self)
-        self.setWindowTitle("kinpay wallet")
+        self.setWindowTitle(TITLE)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.sign_in = SignInPage()
@@ -161,6 +162,7 @@ class WalletWindow(QMainWindow):
         self.payer = shell
         self.stack.addWidget(shell)
         self.stack.setCurrentWidget(shell)
+        self.setWindowTitle(f"kinpay — {name.title()} (parent)")
         shell.start()
         return shell
 
@@ -175,10 +177,13 @@ class WalletWindow(QMainWindow):
         self.stack.addWidget(shell)
         self.stack.setCurrentWidget(shell)
         shell.start()
+        who = (shell.device.delegate_name if shell.device else "") or name
+        self.setWindowTitle(f"kinpay — {who.title()}'s tablet" if who else "kinpay — tablet")
         return shell
 
     def sign_out(self) -> None:
         self._close_shells()
+        self.setWindowTitle(TITLE)
         self.folder.forget(self.folder.session_path)
         self.stack.setCurrentWidget(self.sign_in)
 

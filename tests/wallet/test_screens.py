@@ -138,7 +138,7 @@ def test_activity_says_declines_in_plain_words() -> None:
     line = describe(event)
     assert line is not None and line.tone == "bad"
     assert line.title == "Lily's payment was declined"
-    assert "Today's allowance is used up." in line.detail and line.amount == "¥25.00"
+    assert line.detail == "at Corner Shop · over today's limit" and line.amount == "¥25.00"
 
 
 def test_wallet_command_is_registered() -> None:

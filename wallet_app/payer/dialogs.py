@@ -58,6 +58,13 @@ class PairingPage(ui.Page):
         until = time.strftime("%-d %b at %H:%M", time.localtime(expires_at_s))
         self.expires.setText(f"Works once, until {until}.")
 
+    def clear(self) -> None:
+        """Forget a code that was used (or given up): it is never shown again."""
+        self.pairing_code = ""
+        self.qr.set_image(None)
+        self.code.setText("")
+        self.expires.setText("")
+
 
 class ConfirmRevoke(QDialog):
     """“Stop Lily's spending money?” — the tablet stops paying at once."""

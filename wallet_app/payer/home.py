@@ -49,9 +49,11 @@ class GrantCard(ui.Card):
         name = ui.label(grant.delegate.title(), "subtitle")
         text, kind = _STATUS.get(grant.status, (grant.status, "pill-info"))
         status = ui.label(text, kind)
-        paired = ui.label(
-            "Tablet paired" if grant.paired else "Not paired yet", "muted"
-        )
+        # A stopped grant's tablet is retired: "Not paired yet" would read as a to-do.
+        tablet = ("Tablet paired" if grant.paired else "Not paired yet") if (
+            grant.status == "active") else ""
+        paired = ui.label(tablet, "muted")
+        paired.setVisible(bool(tablet))
         self.box.addLayout(ui.row(name, status, paired, stretch_at=2))
         s, lim, cur = grant.spending, grant.limits, grant.currency
         self.today = ui.SpendBar("Today")

@@ -43,6 +43,7 @@ class PayerShell(QWidget):
         self.settings_page = settings_page
         self.dialog: ConfirmRevoke | TopUpDialog | None = None
         self.last_created: schemas.GrantCreated | None = None
+        self.pairing_grant_id: str | None = None  # whose pairing code is on screen
         self.started_at_s = int(time.time())
 
         self.stack = QStackedWidget()
@@ -98,7 +99,7 @@ class PayerShell(QWidget):
         self.home.top_up_clicked.connect(self.top_up)
         self.form.submitted.connect(self._submit_grant)
         self.form.cancelled.connect(self.go_home)
-        self.pairing.done_clicked.connect(self.go_home)
+        self.pairing.done_clicked.connect(self._pairing_done)
         self.stack.currentChanged.connect(self._sync_tabs)
         self.activity.show_link(False)
         self.go_home()
@@ -129,6 +130,7 @@ class PayerShell(QWidget):
         self.home.show_overview(overview)
 
     def _on_event(self, event: schemas.Event) -> None:
+        self._close_used_pairing(event)
         line = describe(event)
         if line is None or not self.activity.add(line):
             return
@@ -137,6 +139,24 @@ class PayerShell(QWidget):
         if note is not None and event.created_at >= self.started_at_s - NEWS_S:
             title, text, bad = note
             self.notifier.notify(title, text, bad=bad)
+
+    def _close_used_pairing(self, event: schemas.Event) -> None:
+        """A pairing code works once: when the tablet has paired, stop showing it."""
+        grant = event.data.get("grant")
+        if (event.type != "grant" or event.data.get("kind") not in ("paired", "revoked")
+                or not isinstance(grant, dict) or grant.get("id") != self.pairing_grant_id):
+            return
+        on_screen = self.stack.currentWidget() is self.pairing
+        self._pairing_done()
+        if on_screen and event.data.get("kind") == "paired":
+            who = str(grant.get("delegate") or "your child").title()
+            self.notifier.notify(f"{who}'s tablet is paired", "It can pay from now on.")
+
+    def _pairing_done(self) -> None:
+        self.pairing_grant_id = None
+        self.pairing.clear()
+        if self.stack.currentWidget() is self.pairing:
+            self.go_home()
 
     def _on_history(self, payments: list[schemas.Payment]) -> None:
         for p in payments:
@@ -168,6 +188,7 @@ class PayerShell(QWidget):
         self.last_created = created
         self.form.set_busy(False)
         self.session.refresh()
+        self.pairing_grant_id = created.id
         self.pairing.show_pairing(created.delegate, created.pairing_code,
                                   created.pairing_expires_at)
         self.stack.setCurrentWidget(self.pairing)
@@ -186,6 +207,7 @@ class PayerShell(QWidget):
         delegate = grant.delegate if grant else ""
 
         def shown(p: schemas.Pairing) -> None:
+            self.pairing_grant_id = grant_id
             self.pairing.show_pairing(delegate, p.pairing_code, p.pairing_expires_at)
             self.stack.setCurrentWidget(self.pairing)
 
