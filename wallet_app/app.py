@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, TransportError
-from wallet_app import style
+from wallet_app import style, ui
 from wallet_app.delegate.rotation import Clock
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.payer.session import PayerSession
@@ -162,7 +162,7 @@ class WalletWindow(QMainWindow):
         self.payer = shell
         self.stack.addWidget(shell)
         self.stack.setCurrentWidget(shell)
-        self.setWindowTitle(f"kinpay — {name.title()} (parent)")
+        self.setWindowTitle(f"kinpay — {ui.display_name(name)} (parent)")
         shell.start()
         return shell
 
@@ -178,7 +178,8 @@ class WalletWindow(QMainWindow):
         self.stack.setCurrentWidget(shell)
         shell.start()
         who = (shell.device.delegate_name if shell.device else "") or name
-        self.setWindowTitle(f"kinpay — {who.title()}'s tablet" if who else "kinpay — tablet")
+        title = f"kinpay — {ui.display_name(who)}'s tablet" if who else "kinpay — tablet"
+        self.setWindowTitle(title)
         return shell
 
     def sign_out(self) -> None:

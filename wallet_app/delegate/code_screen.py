@@ -148,8 +148,8 @@ class CodeScreen(QWidget):
         self.next_note.setText(f"New code in {seconds_left} {unit}")
 
     def show_people(self, delegate: str, payer: str) -> None:
-        self.greeting.setText(f"Hi {delegate.title()}!" if delegate else "Hi!")
-        self.from_payer.setText(f"Spending money from {payer.title()}" if payer else "")
+        self.greeting.setText(f"Hi {ui.display_name(delegate)}!" if delegate else "Hi!")
+        self.from_payer.setText(f"Spending money from {ui.display_name(payer)}" if payer else "")
 
     def show_left(self, minor: int | None, currency: str, *, as_of: str = "") -> None:
         if minor is None:

@@ -48,6 +48,7 @@ class PairPage(ui.Page):
         self.camera_button = ui.button("Use the camera", name="cameraButton")
         self.camera_button.clicked.connect(self.camera_toggled)
         self.preview = QLabel()
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setMinimumHeight(240)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("background: #222; border-radius: 14px; color: white;")
@@ -70,7 +71,7 @@ class PairPage(ui.Page):
         self.set_name("")
 
     def set_name(self, name: str) -> None:
-        who = f"Hi {name.title()}! " if name else "Hi! "
+        who = f"Hi {ui.display_name(name)}! " if name else "Hi! "
         self.hello.setText(
             who + "Ask your parent to open kinpay and show you the pairing code. "
             "Type it here, or hold the tablet's camera up to their screen."
@@ -210,7 +211,7 @@ class EndedPage(ui.Page):
 
     def show_status(self, status: str, payer: str) -> None:
         self.status = status
-        who = payer.title() if payer else "your parent"
+        who = ui.display_name(payer) if payer else "your parent"
         if status == "expired":
             self.title.setText("This spending money has come to an end")
         else:

@@ -51,7 +51,7 @@ class Line:
 
 def _name(party: Any, default: str) -> str:
     if isinstance(party, dict) and party.get("name"):
-        return str(party["name"]).title()
+        return ui.display_name(str(party["name"]))
     return default
 
 

@@ -47,7 +47,7 @@ class PairingPage(ui.Page):
 
     def show_pairing(self, delegate: str, pairing_code: str, expires_at_s: int) -> None:
         self.pairing_code = pairing_code
-        who = delegate.title()
+        who = ui.display_name(delegate)
         self.title.setText(f"Pair {who}'s tablet")
         self.steps.setText(
             f"On {who}'s tablet, sign in as {delegate} and choose “Use the camera”, then hold it "
@@ -75,7 +75,7 @@ class ConfirmRevoke(QDialog):
         self.setWindowTitle("Stop spending money")
         self.setModal(True)
         self.grant = grant
-        who = grant.delegate.title()
+        who = ui.display_name(grant.delegate)
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 22, 24, 20)
         box.setSpacing(12)

@@ -235,11 +235,11 @@ class GrantForm(ui.Page):
 
     def for_change(self, grant: schemas.Grant) -> None:
         self.grant = grant
-        self.title.setText(f"Change {grant.delegate.title()}'s limits")
+        self.title.setText(f"Change {ui.display_name(grant.delegate)}'s limits")
         self.intro.setText("Changes apply from the next payment.")
         self.save.setText("Save changes")
         self.delegate.setVisible(False)
-        self.delegate_shown.setText(grant.delegate.title())
+        self.delegate_shown.setText(ui.display_name(grant.delegate))
         self.delegate_shown.show()
         self.currency.setCurrentText(grant.currency)
         self.currency.setEnabled(False)

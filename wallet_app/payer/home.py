@@ -46,7 +46,7 @@ class GrantCard(ui.Card):
         super().__init__(parent, spacing=8)
         self.grant = grant
         self.setObjectName(f"grant-{grant.id}")
-        name = ui.label(grant.delegate.title(), "subtitle")
+        name = ui.label(ui.display_name(grant.delegate), "subtitle")
         text, kind = _STATUS.get(grant.status, (grant.status, "pill-info"))
         status = ui.label(text, kind)
         # A stopped grant's tablet is retired: "Not paired yet" would read as a to-do.

@@ -72,7 +72,7 @@ class PayerShell(QWidget):
             self.tab_buttons[key] = b
             bar_box.addWidget(b)
         bar_box.addStretch(1)
-        self.who = ui.label(session.name.title(), "muted")
+        self.who = ui.label(ui.display_name(session.name), "muted")
         bar_box.addWidget(self.who)
         self.banner = ui.Banner()
         self.notifier = ui.Notifier(self.banner, self)
@@ -149,7 +149,7 @@ class PayerShell(QWidget):
         on_screen = self.stack.currentWidget() is self.pairing
         self._pairing_done()
         if on_screen and event.data.get("kind") == "paired":
-            who = str(grant.get("delegate") or "your child").title()
+            who = ui.display_name(str(grant.get("delegate") or "your child"))
             self.notifier.notify(f"{who}'s tablet is paired", "It can pay from now on.")
 
     def _pairing_done(self) -> None:
