@@ -11,6 +11,7 @@ from kinpay import schemas
 from kinpay.errors import MoneyError
 from kinpay.money import format_minor, parse_minor
 from wallet_app import pairing, ui
+from wallet_app.payer.funding import top_up_too_large
 from wallet_app.qr import QrView, qr_image
 
 
@@ -97,11 +98,12 @@ class ConfirmRevoke(QDialog):
 class TopUpDialog(QDialog):
     """Add demo money to the payer's balance. `amount_minor` is set on accept."""
 
-    def __init__(self, currency: str, parent: QWidget | None = None) -> None:
+    def __init__(self, currency: str, max_minor: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.setWindowTitle("Top up")
         self.currency = currency
+        self.max_minor = max_minor
         self.amount_minor = 0
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 22, 24, 20)
@@ -126,8 +128,11 @@ class TopUpDialog(QDialog):
             minor = parse_minor(self.amount.text(), self.currency)
         except MoneyError:
             minor = 0
-        if minor <= 0:
-            self.error.setText("Enter an amount above zero, like 200 or 50.50.")
+        if minor <= 0 or minor > self.max_minor:
+            example = f"{format_minor(20_000, self.currency, symbol=False)}"
+            self.error.setText(
+                top_up_too_large(self.max_minor, self.currency) if minor > 0
+                else f"Enter an amount above zero, like {example}.")
             self.error.show()
             ui.set_invalid(self.amount, True)
             return

@@ -89,6 +89,7 @@ class HomePage(ui.Page):
         self.balance.setObjectName("balance")
         self.top_up = ui.button("Top up (demo)", name="topUpButton")
         self.top_up.clicked.connect(self.top_up_clicked)
+        self.top_up.setVisible(False)  # only when the server offers demo funding
         balance_card.box.addWidget(ui.label("Your balance", "muted"))
         balance_card.box.addLayout(ui.row(self.balance, self.top_up, stretch_at=1))
         self.new_grant = ui.button("+ Give spending money", "primary", name="newGrantButton")
@@ -137,6 +138,9 @@ class HomePage(ui.Page):
             self.grant_cards[grant.id] = card
         self.cards.addStretch(1)
         self.empty.setVisible(not overview.grants)
+
+    def show_funding(self, demo_funding: bool) -> None:
+        self.top_up.setVisible(demo_funding)
 
     def show_error(self, text: str) -> None:
         self.error.show_message(text, "banner-bad")

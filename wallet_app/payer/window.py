@@ -16,6 +16,7 @@ from kinpay.client import Client
 from wallet_app import ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
 from wallet_app.payer.dialogs import ConfirmRevoke, PairingPage, TopUpDialog
+from wallet_app.payer.funding import top_up_error_text
 from wallet_app.payer.grant_form import GrantForm
 from wallet_app.payer.home import HomePage
 from wallet_app.payer.session import Overview, PayerSession
@@ -88,6 +89,7 @@ class PayerShell(QWidget):
         layout.addWidget(self.stack, 1)
 
         session.overview.connect(self._on_overview)
+        session.config.connect(lambda c: self.home.show_funding(c.demo_funding))
         session.failed.connect(self.home.show_error)
         session.event.connect(self._on_event)
         session.history.connect(self._on_history)
@@ -231,7 +233,10 @@ class PayerShell(QWidget):
                           context=self)
 
     def top_up(self) -> None:
-        dialog = TopUpDialog(self.session.currency(), self)
+        if not self.session.server_config.demo_funding:
+            return
+        dialog = TopUpDialog(self.session.currency(), self.session.server_config.top_up_max_minor,
+                             self)
         dialog.accepted.connect(lambda: self._top_up(dialog.amount_minor, dialog.currency))
         self.dialog = dialog
         dialog.open()
@@ -240,6 +245,8 @@ class PayerShell(QWidget):
         def call(c: Client) -> schemas.Account:
             return c.top_up(amount_minor, currency)
 
+        max_minor = self.session.server_config.top_up_max_minor
         self.session.call(call, success=lambda _a: self.session.refresh(),
-                          failure=lambda e: self.home.show_error(f"Top-up failed: {e}"),
+                          failure=lambda e: self.home.show_error(
+                              top_up_error_text(e, currency, max_minor)),
                           context=self)
