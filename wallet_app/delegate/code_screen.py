@@ -23,6 +23,7 @@ NUMERIC_MIN_PX = 16
 MIN_SIDE_PX = 240
 INFO_MIN_W_PX = 380  # the details column beside the code, in landscape
 INFO_MIN_H_PX = 300  # the details under the code, in portrait
+SIDE_BY_SIDE_PX = 720  # from this width, portrait shows who and the countdown side by side
 
 
 def when_text(unix_s: int | None, now_s: float | None = None) -> str:
@@ -127,7 +128,12 @@ class CodeScreen(QWidget):
         info.box.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
         info.box.addLayout(self.details)
         info.box.addStretch(1)
-        info.box.addLayout(ui.row(self.purchases_button, self.fullscreen_button))
+        # Side by side when they fit, else one above the other (a narrow column).
+        self.buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.buttons.setSpacing(10)
+        self.buttons.addWidget(self.purchases_button)
+        self.buttons.addWidget(self.fullscreen_button)
+        info.box.addLayout(self.buttons)
         info.setParent(self)
         code_col.setParent(self)
         self.info = info
@@ -158,6 +164,7 @@ class CodeScreen(QWidget):
             return
         self.left_today.setText(format_minor(minor, currency))
         self.left_note.setText("left to spend today" + (f" ({as_of})" if as_of else ""))
+        self._place()
 
     def show_link(self, online: bool, last_synced_s: int | None) -> None:
         if online:
@@ -165,8 +172,10 @@ class CodeScreen(QWidget):
             ui.set_kind(self.status, "pill-ok")
         else:
             synced = f"synced {when_text(last_synced_s)}" if last_synced_s else "not synced yet"
-            self.status.setText(f"Offline · codes still work · {synced}")
+            # Two lines: as one, it is wider than a narrow tablet's details column.
+            self.status.setText(f"Offline · codes still work\n{synced}")
             ui.set_kind(self.status, "pill-bad")
+        self._place()
 
     def clear(self) -> None:
         """Nothing to scan and no amount: for a grant that has ended."""
@@ -189,22 +198,40 @@ class CodeScreen(QWidget):
         return QSize(MIN_SIDE_PX, MIN_SIDE_PX)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Place the code and the details by hand: the code takes the whole short side
-        (less the numeric line), the details get what is left."""
         super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        """Place the code and the details by hand: the code takes the whole short side
+        (less the numeric line), the details get what they need to show every line whole."""
         w, h = self.width(), self.height()
         numeric_h = NUMERIC_MAX_PX + 24
         if self.landscape:
             self.details.setDirection(QBoxLayout.Direction.TopToBottom)
             side = max(min(h - numeric_h, w - INFO_MIN_W_PX), MIN_SIDE_PX)
+            self._stack_buttons_within(w - side)
             self.code_col.setGeometry(QRect(0, 0, side, side + numeric_h))
             self.info.setGeometry(QRect(side, 0, w - side, h))
         else:
-            self.details.setDirection(QBoxLayout.Direction.LeftToRight)
-            side = max(min(w, h - numeric_h - INFO_MIN_H_PX), MIN_SIDE_PX)
+            # Who and the countdown side by side on a wide tablet, one above the other on a
+            # narrow one, where side by side they would wrap every line.
+            self.details.setDirection(QBoxLayout.Direction.LeftToRight if w >= SIDE_BY_SIDE_PX
+                                      else QBoxLayout.Direction.TopToBottom)
+            self._stack_buttons_within(w)
+            layout = self.info.layout()
+            need_h = layout.totalHeightForWidth(w) if layout is not None else INFO_MIN_H_PX
+            side = max(min(w, h - numeric_h - max(need_h, INFO_MIN_H_PX)), MIN_SIDE_PX)
             self.code_col.setGeometry(QRect((w - side) // 2, 0, side, side + numeric_h))
             self.info.setGeometry(QRect(0, side + numeric_h, w, h - side - numeric_h))
         self._fit_numeric()
+
+    def _stack_buttons_within(self, width_px: int) -> None:
+        margins = self.info.box.contentsMargins()
+        room = width_px - margins.left() - margins.right()
+        need = (self.purchases_button.sizeHint().width() + self.buttons.spacing()
+                + self.fullscreen_button.sizeHint().width())
+        self.buttons.setDirection(QBoxLayout.Direction.LeftToRight if need <= room
+                                  else QBoxLayout.Direction.TopToBottom)
 
     def _fit_numeric(self) -> None:
         text = self.numeric.text() or "0000 0000 0000 0000 000"

@@ -149,7 +149,9 @@ class PurchasesPage(ui.Page):
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.empty = ui.label("Nothing bought yet. Your purchases will show up here.", "muted",
                               wrap=True)
-        self.box.addLayout(ui.row(ui.label("My purchases", "title"), self.back, stretch_at=1))
+        # The way back on its own line: beside the title it would not fit a narrow tablet.
+        self.box.addLayout(ui.row(self.back, stretch_at=1))
+        self.box.addWidget(ui.label("My purchases", "title"))
         self.box.addWidget(self.empty)
         self.box.addWidget(self.list, 1)
 
