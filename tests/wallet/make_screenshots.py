@@ -12,10 +12,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from kinpay.client import Client, new_idempotency_key
 from tests.servers import ServerProcess, seed
@@ -25,6 +26,7 @@ from wallet_app.app import AppConfig, WalletWindow
 ROOT = Path(__file__).resolve().parents[2]
 PAYER_SIZE = QSize(900, 780)
 PORTRAIT = QSize(800, 1280)
+NARROW = QSize(544, 800)  # the narrowest tablet the child's screens are made for
 LANDSCAPE = QSize(1280, 800)
 SAM_PASSWORD = "sam-likes-books"
 
@@ -80,6 +82,26 @@ def main(out: Path) -> int:
     finally:
         server.stop()
     return 0
+
+
+def shoot_windows(payer: Any, world: dict, grant_id: str, out: Path, parent: QWidget) -> None:
+    """The grant form's "When?" part with the three windows a grant may have."""
+    from kinpay import schemas
+
+    windows = [
+        {"days": [0, 1, 2, 3, 4], "start": "07:00", "end": "08:00"},
+        {"days": [0, 1, 2, 3, 4], "start": "15:00", "end": "18:00"},
+        {"days": [5, 6], "start": "09:00", "end": "20:00"},
+    ]
+    with Client(world["server_url"], token=world["payer"]["token"]) as api:
+        api.change_grant(grant_id, schemas.GrantChange.model_validate({"windows": windows}))
+    payer.session.refresh()
+    wait_until(lambda: len(payer.session.grant_named(grant_id).windows) == 3)
+    payer.change_grant(grant_id)
+    scroll = payer.form.findChild(QScrollArea)
+    settle()
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    save(parent, out, "payer-grant-windows")
 
 
 def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
@@ -153,7 +175,10 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     kid.show_purchases()
     wait_until(lambda: kid.purchases_page.list.count() >= 3)
     save(tablet, out, "delegate-purchases")
+    tablet.resize(NARROW)
+    save(tablet, out, "delegate-purchases-narrow")
     kid.show_code()
+    save(tablet, out, "delegate-code-narrow")
     tablet.resize(LANDSCAPE)
     save(tablet, out, "delegate-code-landscape")
 
@@ -165,6 +190,7 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     grant_id = kid.source.device.extra["grant_id"]  # type: ignore[union-attr]
     payer.change_grant(grant_id)
     save(parent, out, "payer-change-limits")
+    shoot_windows(payer, world, grant_id, out, parent)
     payer.go_home()
     payer.stack.setCurrentWidget(payer.settings_page)
     save(parent, out, "payer-settings")

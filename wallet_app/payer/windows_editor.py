@@ -104,18 +104,22 @@ class WindowsEditor(QWidget):
     def _remove(self, row: WindowRow) -> None:
         if row in self.rows and len(self.rows) > 1:
             self.rows.remove(row)
-            self._box.removeWidget(row)
-            row.deleteLater()
+            self._drop(row)
             self._sync()
 
     def load(self, windows: list[schemas.TimeWindow]) -> None:
         """Every window of a grant; one default row when it has none (shown unticked)."""
         for row in self.rows:
-            self._box.removeWidget(row)
-            row.deleteLater()
+            self._drop(row)
         self.rows = []
         for w in windows[:MAX_WINDOWS] or [schemas.TimeWindow.model_validate(DEFAULT_WINDOW)]:
             self.add(list(w.days), w.start, w.end)
+
+    def _drop(self, row: WindowRow) -> None:
+        # Hidden at once: deleteLater() alone leaves it drawn under the new rows until then.
+        self._box.removeWidget(row)
+        row.hide()
+        row.deleteLater()
 
     def windows(self) -> list[dict[str, object]]:
         return [row.value() for row in self.rows]
