@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client
 from kinpay.device import Device
 from tests.servers import free_port
 from tests.wallet.conftest import WindowFactory, read_qr
-from tests.wallet.flows import WAIT_MS, pay
+from tests.wallet.flows import WAIT_MS, pay, sign_in
 from wallet_app.app import WalletWindow
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.settings import DataFolder
@@ -166,3 +167,25 @@ def test_demo_sign_in_gives_a_code_screen_without_a_session_its_link(
     finally:
         control.close()
         remote.server.stop()
+
+
+def test_a_refused_session_says_sign_in_again_and_signing_in_syncs(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
+) -> None:
+    """A tablet whose saved session the server refuses showed "Offline" forever; now it
+    says why, keeps its code, and a sign-in brings it back online."""
+    folder = DataFolder(tmp_path / "wallet-tablet")
+    shutil.copy(sqlite_world["delegate"]["device"], folder.device_path)
+    folder.write_private(folder.session_path, {"token": "expired-token", "name": "lily"})
+    window = make_window("tablet", server_url=sqlite_world["server_url"], role="delegate")
+    kid = window.delegate
+    assert kid is not None
+    qtbot.waitUntil(lambda: kid.code_screen.sign_in_button.isVisible(), timeout=WAIT_MS)
+    assert kid.code_screen.status.text().startswith("Signed out")
+    assert kid.stack.currentWidget() is kid.code_screen and kid.source is not None
+    qtbot.mouseClick(kid.code_screen.sign_in_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.sign_in
+    sign_in(qtbot, window, "lily", sqlite_world["delegate"]["password"], "delegate")
+    again = window.delegate
+    assert again is not None and again.stack.currentWidget() is again.code_screen
+    qtbot.waitUntil(lambda: again.online, timeout=WAIT_MS)

@@ -57,6 +57,7 @@ class CodeScreen(QWidget):
 
     purchases_clicked = Signal()
     new_code_clicked = Signal()
+    sign_in_clicked = Signal()
     fullscreen_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -90,6 +91,10 @@ class CodeScreen(QWidget):
         self.fullscreen_button = ui.button("Full screen", name="fullscreenButton")
         self.purchases_button.clicked.connect(self.purchases_clicked)
         self.fullscreen_button.clicked.connect(self.fullscreen_clicked)
+        # When the server refused the tablet's session: codes still work, syncing doesn't.
+        self.sign_in_button = ui.button("Sign in again", name="signInAgain")
+        self.sign_in_button.clicked.connect(self.sign_in_clicked)
+        self.sign_in_button.hide()
         # When a cashier asks for a fresh code (an offline till that just used this one).
         self.new_code_button = ui.button("New code", name="newCodeButton")
         self.new_code_button.clicked.connect(self.new_code_clicked)
@@ -126,6 +131,7 @@ class CodeScreen(QWidget):
         info.setStyleSheet("#codeInfo { background: white; }")
         info.box.setSpacing(10)
         info.box.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
+        info.box.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignLeft)
         info.box.addLayout(self.details)
         info.box.addStretch(1)
         # Side by side when they fit, else one above the other (a narrow column).
@@ -166,7 +172,14 @@ class CodeScreen(QWidget):
         self.left_note.setText("left to spend today" + (f" ({as_of})" if as_of else ""))
         self._place()
 
+    def show_signed_out(self) -> None:
+        self.status.setText("Signed out · codes still work\nsign in again to sync")
+        ui.set_kind(self.status, "pill-bad")
+        self.sign_in_button.show()
+        self._place()
+
     def show_link(self, online: bool, last_synced_s: int | None) -> None:
+        self.sign_in_button.hide()
         if online:
             self.status.setText("● Online")
             ui.set_kind(self.status, "pill-ok")

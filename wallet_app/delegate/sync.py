@@ -65,6 +65,9 @@ class DelegateLink(QObject):
 
     def start(self) -> None:
         self._events.start()
+        # At once, not only when the stream opens: a refused session never opens it, and
+        # only an answer says so (`signed_out`).
+        self.refresh()
 
     def stop(self) -> None:
         self._events.stop()

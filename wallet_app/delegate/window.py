@@ -98,6 +98,7 @@ class DelegateShell(QWidget):
         self.code_screen.purchases_clicked.connect(self.show_purchases)
         self.code_screen.fullscreen_clicked.connect(self._toggle_fullscreen)
         self.code_screen.new_code_clicked.connect(self.new_code)
+        self.code_screen.sign_in_clicked.connect(self.sign_out)
         self.purchases_page.back_clicked.connect(self.show_code)
         self.ended_page.pair_again_clicked.connect(self.show_pairing)
         self.stack.currentChanged.connect(self._on_page)
@@ -249,7 +250,19 @@ class DelegateShell(QWidget):
             self.link.snapshot.connect(self._on_snapshot)
             self.link.payment.connect(self._on_payment)
             self.link.ended.connect(self._ended)
+            self.link.signed_out.connect(self._session_refused)
             self.link.start()
+
+    def _session_refused(self) -> None:
+        """The server refused the saved session (expired, signed out elsewhere): the code
+        keeps working offline, and the screen asks for a sign-in to sync again."""
+        if self.link is not None:
+            self.link.stop()
+            self.link = None
+        self.token = None
+        self.online = False
+        self.folder.forget(self.folder.session_path)
+        self.code_screen.show_signed_out()
 
     def new_code(self) -> None:
         """The child asks for a fresh code (the one on screen may have been used offline)."""
