@@ -152,7 +152,7 @@ class PayerShell(QWidget):
         self._pairing_done()
         if on_screen and event.data.get("kind") == "paired":
             who = ui.display_name(str(grant.get("delegate") or "your child"))
-            self.notifier.notify(f"{who}'s tablet is paired", "It can pay from now on.")
+            self.notifier.notify(f"{who}'s tablet is paired", "it can pay from now on.")
 
     def _pairing_done(self) -> None:
         self.pairing_grant_id = None
