@@ -150,6 +150,7 @@ def test_demo_sign_in_gives_a_code_screen_without_a_session_its_link(
     kid = window.delegate
     assert kid is not None and kid.stack.currentWidget() is kid.code_screen
     assert kid.token is None and not kid.online
+    assert kid.code_screen.status.text().startswith("Signed out")
     remote = WalletRemote(window, tmp_path / "tablet.sock")
     control = ControlClient(tmp_path / "tablet.sock", timeout_s=20)
     try:

@@ -98,7 +98,12 @@ class CodeScreen(QWidget):
         # When a cashier asks for a fresh code (an offline till that just used this one).
         self.new_code_button = ui.button("New code", name="newCodeButton")
         self.new_code_button.clicked.connect(self.new_code_clicked)
+        self.details = self._details()
+        self.info = self._info()
+        code_col.setParent(self)
+        self.frame: CodeFrame | None = None
 
+    def _details(self) -> QBoxLayout:
         # Who and how much on one side, the countdown on the other; in landscape the two
         # stack in the narrow column beside the code.
         who = QWidget()
@@ -121,11 +126,13 @@ class CodeScreen(QWidget):
         next_box.addWidget(self.next_note)
         next_box.addWidget(self.new_code_button)
         clock_box.addLayout(next_box, 1)
-        self.details = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.details.setSpacing(16)
-        self.details.addWidget(who, 3)
-        self.details.addWidget(clock, 2)
+        details = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        details.setSpacing(16)
+        details.addWidget(who, 3)
+        details.addWidget(clock, 2)
+        return details
 
+    def _info(self) -> ui.Page:
         info = ui.Page(margins=20)
         info.setObjectName("codeInfo")
         info.setStyleSheet("#codeInfo { background: white; }")
@@ -141,9 +148,7 @@ class CodeScreen(QWidget):
         self.buttons.addWidget(self.fullscreen_button)
         info.box.addLayout(self.buttons)
         info.setParent(self)
-        code_col.setParent(self)
-        self.info = info
-        self.frame: CodeFrame | None = None
+        return info
 
     # --- what the screen shows -------------------------------------------------------------
 

@@ -231,7 +231,10 @@ class DelegateShell(QWidget):
         self.source.rotated.connect(self.code_screen.show_frame)
         self.source.ticked.connect(self.code_screen.show_tick)
         self.source.certificate_expired.connect(lambda: self._ended("expired"))
-        self._set_online(False)
+        if self.token:
+            self._set_online(False)
+        else:
+            self.code_screen.show_signed_out()  # no session: it can't sync until one
         self.source.start()
         if self.source.expired:
             return
@@ -286,6 +289,8 @@ class DelegateShell(QWidget):
             self.awake.release()
 
     def _set_online(self, online: bool) -> None:
+        if not self.token:
+            return  # signed out: the screen says so until a sign-in
         self.online = online
         synced = self.settings.get("delegate/last_synced")
         self.code_screen.show_link(online, int(synced) if synced.isdigit() else None)

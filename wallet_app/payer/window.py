@@ -50,31 +50,7 @@ class PayerShell(QWidget):
         self.stack = QStackedWidget()
         for page in (self.home, self.form, self.pairing, self.activity, self.settings_page):
             self.stack.addWidget(page)
-        bar = QWidget()
-        bar.setObjectName("topBar")
-        bar.setStyleSheet("#topBar { background: white; border-bottom: 1px solid #d9d5cc; }")
-        bar_box = QHBoxLayout(bar)
-        bar_box.setContentsMargins(18, 6, 18, 0)
-        brand = ui.label("kinpay", "title")
-        brand.setStyleSheet(f"color: {ui.style.ACCENT};")
-        bar_box.addWidget(brand)
-        bar_box.addSpacing(18)
-        self.tabs = QButtonGroup(self)
-        self.tab_buttons: dict[str, QWidget] = {}
-        for key, text, page in (
-            ("home", "Home", self.home),
-            ("activity", "Activity", self.activity),
-            ("settings", "Settings", self.settings_page),
-        ):
-            b = ui.button(text, "tab", name=f"tab-{key}")
-            b.setCheckable(True)
-            b.clicked.connect(lambda _c=False, p=page: self.stack.setCurrentWidget(p))
-            self.tabs.addButton(b)
-            self.tab_buttons[key] = b
-            bar_box.addWidget(b)
-        bar_box.addStretch(1)
-        self.who = ui.label(ui.display_name(session.name), "muted")
-        bar_box.addWidget(self.who)
+        bar = self._top_bar(session.name)
         self.banner = ui.Banner()
         self.notifier = ui.Notifier(self.banner, self)
 
@@ -105,6 +81,35 @@ class PayerShell(QWidget):
         self.stack.currentChanged.connect(self._sync_tabs)
         self.activity.show_link(False)
         self.go_home()
+
+    def _top_bar(self, name: str) -> QWidget:
+        """The brand, the tabs (Home, Activity, Settings) and whose app it is."""
+        bar = QWidget()
+        bar.setObjectName("topBar")
+        bar.setStyleSheet("#topBar { background: white; border-bottom: 1px solid #d9d5cc; }")
+        bar_box = QHBoxLayout(bar)
+        bar_box.setContentsMargins(18, 6, 18, 0)
+        brand = ui.label("kinpay", "title")
+        brand.setStyleSheet(f"color: {ui.style.ACCENT};")
+        bar_box.addWidget(brand)
+        bar_box.addSpacing(18)
+        self.tabs = QButtonGroup(self)
+        self.tab_buttons: dict[str, QWidget] = {}
+        for key, text, page in (
+            ("home", "Home", self.home),
+            ("activity", "Activity", self.activity),
+            ("settings", "Settings", self.settings_page),
+        ):
+            b = ui.button(text, "tab", name=f"tab-{key}")
+            b.setCheckable(True)
+            b.clicked.connect(lambda _c=False, p=page: self.stack.setCurrentWidget(p))
+            self.tabs.addButton(b)
+            self.tab_buttons[key] = b
+            bar_box.addWidget(b)
+        bar_box.addStretch(1)
+        self.who = ui.label(ui.display_name(name), "muted")
+        bar_box.addWidget(self.who)
+        return bar
 
     def start(self) -> None:
         self.started_at_s = int(time.time())
