@@ -153,3 +153,16 @@ def test_wallet_command_is_registered() -> None:
     assert callable(args.func)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["wallet", "--server", "ftp://nope"])
+
+
+def test_grant_form_examples_follow_the_currency(qtbot: QtBot, styled: QApplication) -> None:
+    """Issue 11 §2: amounts in messages are written for their currency."""
+    form = GrantForm()
+    qtbot.addWidget(form)
+    form.delegate.setText("lily")
+    form.amounts["daily"].setText("abc")
+    for currency, example in (("CNY", "12.50"), ("JPY", "1,250")):
+        form.currency.setCurrentText(currency)
+        with qtbot.assertNotEmitted(form.submitted):
+            qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+        assert form.errors["daily"].text() == f"“abc” isn't an amount. Use digits, like {example}."

@@ -71,15 +71,17 @@ def _plain(err: Any) -> str:
     return message.removeprefix("Value error, ").capitalize()
 
 
-def _amount_error(text: str, exc: MoneyError) -> str:
+def _amount_error(text: str, exc: MoneyError, currency: str) -> str:
+    """In plain words, with examples written the way this currency is (12.50, or 1,250)."""
     message = str(exc)
+    example = format_minor(1250, currency, symbol=False)
     if not text:
-        return "Enter an amount, like 50 or 12.50."
+        return f"Enter an amount, like {format_minor(5000, currency, symbol=False)} or {example}."
     if "decimals" in message or "minor unit" in message:
         return message.split(":")[0] + "."
     if "too large" in message or "too long" in message:
         return "That amount is too large."
-    return f"“{text}” isn't an amount. Use digits, like 12.50."
+    return f"“{text}” isn't an amount. Use digits, like {example}."
 
 
 def _field_of(loc: tuple[Any, ...]) -> str:
@@ -310,7 +312,7 @@ class GrantForm(ui.Page):
             try:
                 found[key] = parse_minor(text, currency)
             except MoneyError as exc:
-                errors[key] = _amount_error(text, exc)
+                errors[key] = _amount_error(text, exc, currency)
         return found
 
     def _rules(self) -> dict[str, Any]:
