@@ -166,3 +166,15 @@ def test_grant_form_examples_follow_the_currency(qtbot: QtBot, styled: QApplicat
         with qtbot.assertNotEmitted(form.submitted):
             qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
         assert form.errors["daily"].text() == f"“abc” isn't an amount. Use digits, like {example}."
+
+
+def test_pairing_page_stops_showing_an_expired_code(qtbot: QtBot, styled: QApplication) -> None:
+    page = PairingPage()
+    qtbot.addWidget(page)
+    page.resize(600, 800)
+    page.show()
+    page.show_pairing("lily", "ABCD-EFGH-JKMN", int(time.time()) + 1)
+    assert read_qr(page.qr) == ["KINPAY-PAIR:ABCD-EFGH-JKMN"]
+    qtbot.waitUntil(lambda: page.code.text() == "", timeout=3000)
+    assert page.qr.image() is None and read_qr(page.qr) == []
+    assert "expired" in page.expires.text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from kinpay import schemas
@@ -13,6 +13,8 @@ from kinpay.money import format_minor, parse_minor
 from wallet_app import pairing, ui
 from wallet_app.payer.funding import top_up_too_large
 from wallet_app.qr import QrView, qr_image
+
+MAX_TIMER_MS = 24 * 3600 * 1000  # a pairing code lives minutes; a longer wait is rechecked
 
 
 class PairingPage(ui.Page):
@@ -45,6 +47,10 @@ class PairingPage(ui.Page):
         self.box.addWidget(card, 1)
         self.box.addLayout(ui.row(self.done, stretch_at=0))
         self.pairing_code = ""
+        self.expires_at_s = 0
+        self._expiry = QTimer(self)
+        self._expiry.setSingleShot(True)
+        self._expiry.timeout.connect(self._check_expired)
 
     def show_pairing(self, delegate: str, pairing_code: str, expires_at_s: int) -> None:
         self.pairing_code = pairing_code
@@ -58,10 +64,25 @@ class PairingPage(ui.Page):
         self.code.setText(pairing_code)
         until = time.strftime("%-d %b at %H:%M", time.localtime(expires_at_s))
         self.expires.setText(f"Works once, until {until}.")
+        self.expires_at_s = expires_at_s
+        self._check_expired()
+
+    def _check_expired(self) -> None:
+        """Past its time a code can't pair: stop showing it, and say what to do."""
+        if not self.pairing_code:
+            return
+        left_ms = int((self.expires_at_s - time.time()) * 1000)
+        if left_ms > 0:
+            self._expiry.start(min(left_ms + 50, MAX_TIMER_MS))
+            return
+        self.clear()
+        self.expires.setText("That code has expired. Press Done, then “Pairing code” for a "
+                             "new one.")
 
     def clear(self) -> None:
         """Forget a code that was used (or given up): it is never shown again."""
         self.pairing_code = ""
+        self._expiry.stop()
         self.qr.set_image(None)
         self.code.setText("")
         self.expires.setText("")
