@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from tests.servers import ROOT
 from tests.wallet.conftest import OffsetClock, WindowFactory
 from tests.wallet.fit import check_tablet, clipped
-from tests.wallet.flows import WAIT_MS, pay
+from tests.wallet.flows import WAIT_MS, pay, payer_signed_in
 from tests.wallet.test_offline import seeded_tablet
 
 pytestmark = pytest.mark.gui
@@ -51,3 +51,23 @@ def test_child_screens_fit_at_scale_factor_2(sqlite_world: dict[str, Any]) -> No
     answer = json.loads(out.stdout.strip().splitlines()[-1])
     assert answer["device_pixel_ratio"] == 2
     assert answer["clipped"] == []
+
+
+THIRD_OF_1366_PX = 1366 // 3  # the demo's column on a 1366×768 panel
+
+
+def test_parent_window_fits_a_third_of_a_1366_screen(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
+    assert parent.minimumSizeHint().width() <= THIRD_OF_1366_PX  # the sign-in page
+    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    assert parent.minimumSizeHint().width() <= THIRD_OF_1366_PX
+    parent.resize(THIRD_OF_1366_PX, 768)
+    for page in (payer.home, payer.activity, payer.settings_page):
+        payer.stack.setCurrentWidget(page)
+        qtbot.wait(100)
+        assert clipped(page) == [], page.objectName()
+    for card in payer.home.grant_cards.values():  # inside the visible part of the list
+        assert card.mapTo(payer.home, card.rect().topRight()).x() < payer.home.width()
+        assert clipped(card) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from kinpay import schemas
@@ -12,6 +13,7 @@ from kinpay.money import format_minor
 from wallet_app import ui
 from wallet_app.payer.session import Overview, first_balance
 
+NARROW_PX = 560  # below this width a grant card's three buttons don't fit one line
 _STATUS = {
     "active": ("Active", "pill-ok"),
     "revoked": ("Stopped", "pill-bad"),
@@ -70,7 +72,21 @@ class GrantCard(ui.Card):
             change.clicked.connect(lambda: self.change_clicked.emit(grant.id))
             pairing.clicked.connect(lambda: self.pairing_clicked.emit(grant.id))
             revoke.clicked.connect(lambda: self.revoke_clicked.emit(grant.id))
-            self.box.addLayout(ui.row(change, pairing, revoke, stretch_at=2))
+            self.actions = ui.row(change, pairing, revoke, stretch_at=2)
+            self.more_actions = ui.row(stretch_at=0)
+            self.revoke = revoke
+            self.box.addLayout(self.actions)
+            self.box.addLayout(self.more_actions)
+
+    def set_narrow(self, narrow: bool) -> None:
+        """On a narrow window "Stop…" goes to a line of its own, so the card fits."""
+        if not hasattr(self, "revoke"):
+            return
+        target = self.more_actions if narrow else self.actions
+        if self.revoke.parentWidget() is not None and target.indexOf(self.revoke) >= 0:
+            return
+        (self.actions if narrow else self.more_actions).removeWidget(self.revoke)
+        target.addWidget(self.revoke)
 
 
 class HomePage(ui.Page):
@@ -111,11 +127,19 @@ class HomePage(ui.Page):
 
         self.box.addWidget(self.error)
         self.box.addWidget(balance_card)
-        self.box.addLayout(ui.row(ui.label("Spending money", "title"), self.new_grant,
+        self.box.addLayout(ui.row(ui.label("Spending money", "title", wrap=True), self.new_grant,
                                   stretch_at=1))
         self.box.addWidget(self.empty)
         self.box.addWidget(scroll, 1)
         self.grant_cards: dict[str, GrantCard] = {}
+
+    def _narrow(self) -> bool:
+        return self.width() < NARROW_PX
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for card in self.grant_cards.values():
+            card.set_narrow(self._narrow())
 
     def show_overview(self, overview: Overview) -> None:
         self.error.hide()
@@ -134,6 +158,7 @@ class HomePage(ui.Page):
             card.change_clicked.connect(self.change_clicked)
             card.pairing_clicked.connect(self.pairing_clicked)
             card.revoke_clicked.connect(self.revoke_clicked)
+            card.set_narrow(self._narrow())
             self.cards.addWidget(card)
             self.grant_cards[grant.id] = card
         self.cards.addStretch(1)

@@ -92,7 +92,7 @@ class PayerShell(QWidget):
         brand = ui.label("kinpay", "title")
         brand.setStyleSheet(f"color: {ui.style.ACCENT};")
         bar_box.addWidget(brand)
-        bar_box.addSpacing(18)
+        bar_box.addSpacing(6)
         self.tabs = QButtonGroup(self)
         self.tab_buttons: dict[str, QWidget] = {}
         for key, text, page in (
