@@ -30,7 +30,9 @@ SIZES = [(544, 800), (544, 1100), (800, 1100), (800, 544)]  # the tablets' width
 
 def clipped(root: QWidget) -> list[str]:
     found = []
-    for w in [*root.findChildren(QLabel), *root.findChildren(QAbstractButton)]:
+    shown: list[QLabel | QAbstractButton] = [*root.findChildren(QLabel),
+                                             *root.findChildren(QAbstractButton)]
+    for w in shown:
         if not w.isVisibleTo(root) or not w.text():
             continue
         hint, size = w.sizeHint(), w.size()
@@ -65,7 +67,9 @@ def check_tablet(window: WalletWindow, kid: DelegateShell) -> list[str]:
                 kid.show_code()
                 kid._set_online(screen == "online")
             settle()
-            for problem in clipped(kid.stack.currentWidget()):
+            page = kid.stack.currentWidget()
+            assert page is not None
+            for problem in clipped(page):
                 found.append(f"{width}×{height} {screen}: {problem}")
     return found
 

@@ -6,7 +6,7 @@ import time
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.money import format_minor
@@ -65,6 +65,7 @@ class GrantCard(ui.Card):
         self.box.addWidget(self.today)
         self.box.addWidget(self.month)
         self.box.addWidget(ui.label(rules_summary(grant), "muted", wrap=True))
+        self.revoke: QPushButton | None = None
         if grant.status == "active":
             change = ui.button("Change limits", name="changeButton")
             pairing = ui.button("Pairing code", name="pairingButton")
@@ -72,21 +73,21 @@ class GrantCard(ui.Card):
             change.clicked.connect(lambda: self.change_clicked.emit(grant.id))
             pairing.clicked.connect(lambda: self.pairing_clicked.emit(grant.id))
             revoke.clicked.connect(lambda: self.revoke_clicked.emit(grant.id))
-            self.actions = ui.row(change, pairing, revoke, stretch_at=2)
-            self.more_actions = ui.row(stretch_at=0)
+            self.action_row = ui.row(change, pairing, revoke, stretch_at=2)
+            self.more_row = ui.row(stretch_at=0)
             self.revoke = revoke
-            self.box.addLayout(self.actions)
-            self.box.addLayout(self.more_actions)
+            self.box.addLayout(self.action_row)
+            self.box.addLayout(self.more_row)
 
     def set_narrow(self, narrow: bool) -> None:
         """On a narrow window "Stop…" goes to a line of its own, so the card fits."""
-        if not hasattr(self, "revoke"):
+        if self.revoke is None:
             return
-        target = self.more_actions if narrow else self.actions
-        if self.revoke.parentWidget() is not None and target.indexOf(self.revoke) >= 0:
-            return
-        (self.actions if narrow else self.more_actions).removeWidget(self.revoke)
-        target.addWidget(self.revoke)
+        target, other = (self.more_row, self.action_row) if narrow else (
+            self.action_row, self.more_row)
+        if target.indexOf(self.revoke) < 0:
+            other.removeWidget(self.revoke)
+            target.addWidget(self.revoke)
 
 
 class HomePage(ui.Page):
