@@ -58,8 +58,11 @@ def check_tablet(window: WalletWindow, kid: DelegateShell) -> list[str]:
     found = []
     for width, height in SIZES:
         window.resize(width, height)
-        for screen in ("online", "offline", "purchases", "pair"):
-            if screen == "pair":
+        for screen in ("online", "offline", "signed_out", "purchases", "pair"):
+            if screen == "signed_out":
+                kid.show_code()
+                kid.code_screen.show_signed_out()
+            elif screen == "pair":
                 kid.show_pairing()
             elif screen == "purchases":
                 kid.show_purchases()

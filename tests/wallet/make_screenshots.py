@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAYER_SIZE = QSize(900, 780)
 PORTRAIT = QSize(800, 1280)
 NARROW = QSize(544, 800)  # the narrowest tablet the child's screens are made for
+NARROW_PAYER = QSize(455, 768)  # a third of a 1366×768 panel, as the demo lays it out
 LANDSCAPE = QSize(1280, 800)
 SAM_PASSWORD = "sam-likes-books"
 
@@ -187,6 +188,9 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     payer.go_home()
     settle(0.5)
     save(parent, out, "payer-home")
+    parent.resize(NARROW_PAYER)
+    save(parent, out, "payer-home-narrow")
+    parent.resize(PAYER_SIZE)
     grant_id = kid.source.device.extra["grant_id"]  # type: ignore[union-attr]
     payer.change_grant(grant_id)
     save(parent, out, "payer-change-limits")
@@ -223,6 +227,23 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     server.stop()
     wait_until(lambda: not kid2.online)
     save(tablet2, out, "delegate-offline")
+
+    # --- a tablet whose saved session the server refuses -----------------------------------------
+    server.start()
+    folder3 = DataFolder(tmp / "tablet3")
+    folder3.device_path.write_bytes(Path(world["delegate"]["device"]).read_bytes())
+    folder3.device_path.chmod(0o600)
+    folder3.write_private(folder3.session_path, {"token": "expired", "name": "lily"})
+    tablet3 = WalletWindow(AppConfig(data_dir=folder3.path, server_url=url, role="delegate"))
+    tablet3.resize(NARROW)
+    tablet3.show()
+    tablet3.start()
+    kid3 = tablet3.delegate
+    assert kid3 is not None
+    wait_until(lambda: kid3.code_screen.sign_in_button.isVisible())
+    save(tablet3, out, "delegate-signed-out")
+    tablet3.shutdown()
+    tablet3.close()
     for window in (parent, tablet, tablet2):
         window.shutdown()
         window.close()

@@ -138,7 +138,6 @@ class CodeScreen(QWidget):
         info.setStyleSheet("#codeInfo { background: white; }")
         info.box.setSpacing(10)
         info.box.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
-        info.box.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignLeft)
         info.box.addLayout(self.details)
         info.box.addStretch(1)
         # Side by side when they fit, else one above the other (a narrow column).
@@ -146,6 +145,7 @@ class CodeScreen(QWidget):
         self.buttons.setSpacing(10)
         self.buttons.addWidget(self.purchases_button)
         self.buttons.addWidget(self.fullscreen_button)
+        self.buttons.addWidget(self.sign_in_button)  # in the place of "Full screen"
         info.box.addLayout(self.buttons)
         info.setParent(self)
         return info
@@ -180,11 +180,13 @@ class CodeScreen(QWidget):
     def show_signed_out(self) -> None:
         self.status.setText("Signed out · codes still work\nsign in again to sync")
         ui.set_kind(self.status, "pill-bad")
+        self.fullscreen_button.hide()
         self.sign_in_button.show()
         self._place()
 
     def show_link(self, online: bool, last_synced_s: int | None) -> None:
         self.sign_in_button.hide()
+        self.fullscreen_button.show()
         if online:
             self.status.setText("● Online")
             ui.set_kind(self.status, "pill-ok")
@@ -239,15 +241,17 @@ class CodeScreen(QWidget):
             layout = self.info.layout()
             need_h = layout.totalHeightForWidth(w) if layout is not None else INFO_MIN_H_PX
             side = max(min(w, h - numeric_h - max(need_h, INFO_MIN_H_PX)), MIN_SIDE_PX)
-            self.code_col.setGeometry(QRect((w - side) // 2, 0, side, side + numeric_h))
+            # The whole width: the QR centres itself, the numeric line gets room to fit.
+            self.code_col.setGeometry(QRect(0, 0, w, side + numeric_h))
             self.info.setGeometry(QRect(0, side + numeric_h, w, h - side - numeric_h))
         self._fit_numeric()
 
     def _stack_buttons_within(self, width_px: int) -> None:
         margins = self.info.box.contentsMargins()
         room = width_px - margins.left() - margins.right()
-        need = (self.purchases_button.sizeHint().width() + self.buttons.spacing()
-                + self.fullscreen_button.sizeHint().width())
+        shown = [b for b in (self.purchases_button, self.fullscreen_button, self.sign_in_button)
+                 if not b.isHidden()]
+        need = sum(b.sizeHint().width() for b in shown) + self.buttons.spacing() * (len(shown) - 1)
         self.buttons.setDirection(QBoxLayout.Direction.LeftToRight if need <= room
                                   else QBoxLayout.Direction.TopToBottom)
 
