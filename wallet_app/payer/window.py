@@ -23,6 +23,7 @@ from wallet_app.payer.session import Overview, PayerSession
 from wallet_app.settings_page import SettingsPage
 
 NEWS_S = 30  # an event this much older than the session is not notified
+CLOCK_SLACK_S = 5  # the server's clock and ours may differ by this much
 
 
 class PayerShell(QWidget):
@@ -45,6 +46,7 @@ class PayerShell(QWidget):
         self.dialog: ConfirmRevoke | TopUpDialog | None = None
         self.last_created: schemas.GrantCreated | None = None
         self.pairing_grant_id: str | None = None  # whose pairing code is on screen
+        self.pairing_shown_s = 0  # since when: an older event (a replay) is not about it
         self.started_at_s = int(time.time())
 
         self.stack = QStackedWidget()
@@ -151,7 +153,8 @@ class PayerShell(QWidget):
         """A pairing code works once: when the tablet has paired, stop showing it."""
         grant = event.data.get("grant")
         if (event.type != "grant" or event.data.get("kind") not in ("paired", "revoked")
-                or not isinstance(grant, dict) or grant.get("id") != self.pairing_grant_id):
+                or not isinstance(grant, dict) or grant.get("id") != self.pairing_grant_id
+                or event.created_at < self.pairing_shown_s - CLOCK_SLACK_S):
             return
         on_screen = self.stack.currentWidget() is self.pairing
         self._pairing_done()
@@ -195,7 +198,7 @@ class PayerShell(QWidget):
         self.last_created = created
         self.form.set_busy(False)
         self.session.refresh()
-        self.pairing_grant_id = created.id
+        self.pairing_grant_id, self.pairing_shown_s = created.id, int(time.time())
         self.pairing.show_pairing(created.delegate, created.pairing_code,
                                   created.pairing_expires_at)
         self.stack.setCurrentWidget(self.pairing)
@@ -214,7 +217,7 @@ class PayerShell(QWidget):
         delegate = grant.delegate if grant else ""
 
         def shown(p: schemas.Pairing) -> None:
-            self.pairing_grant_id = grant_id
+            self.pairing_grant_id, self.pairing_shown_s = grant_id, int(time.time())
             self.pairing.show_pairing(delegate, p.pairing_code, p.pairing_expires_at)
             self.stack.setCurrentWidget(self.pairing)
 
