@@ -146,6 +146,8 @@ class WalletWindow(QMainWindow):
                 "token": session.token, "name": session.user.name,
                 "server_url": self.settings.server_url, "expires_at": session.expires_at,
             })
+            # The session is this server's: the tablet follows it, not the pairing address.
+            self.server_override = self.settings.server_url
             self.open_delegate(session.token, session.user.name)
 
     # --- the two apps ------------------------------------------------------------------------

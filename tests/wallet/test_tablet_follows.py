@@ -190,3 +190,32 @@ def test_a_refused_session_says_sign_in_again_and_signing_in_syncs(
     again = window.delegate
     assert again is not None and again.stack.currentWidget() is again.code_screen
     qtbot.waitUntil(lambda: again.online, timeout=WAIT_MS)
+
+
+def test_signing_in_on_another_server_is_followed(
+    qtbot: QtBot, styled: Any, sqlite_world: dict[str, Any], tmp_path: Path,
+) -> None:
+    """No --server: the address the child signs in at wins over the one saved at pairing."""
+    from wallet_app.app import AppConfig
+
+    folder = DataFolder(tmp_path / "wallet-tablet")
+    device = Device.load(Path(sqlite_world["delegate"]["device"]))
+    device.server_url = f"http://127.0.0.1:{free_port()}"
+    device.save(folder.device_path)
+    (folder.path / "wallet.ini").write_text(
+        f"[General]\nserver_url={sqlite_world['server_url']}\nrole=delegate\n")
+    window = WalletWindow(AppConfig(data_dir=folder.path))
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    try:
+        first = window.delegate  # on its code from the device file, with no session yet
+        assert first is not None and first.stack.currentWidget() is first.code_screen
+        qtbot.mouseClick(first.code_screen.sign_in_button, Qt.MouseButton.LeftButton)
+        sign_in(qtbot, window, "lily", sqlite_world["delegate"]["password"], "delegate")
+        kid = window.delegate
+        assert kid is not None
+        qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+        assert Device.load(folder.device_path).server_url == sqlite_world["server_url"]
+    finally:
+        window.shutdown()
