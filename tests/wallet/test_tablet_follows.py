@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client
@@ -219,3 +220,20 @@ def test_signing_in_on_another_server_is_followed(
         assert Device.load(folder.device_path).server_url == sqlite_world["server_url"]
     finally:
         window.shutdown()
+
+
+def test_the_child_reads_childs_words_for_a_sale_that_failed(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
+) -> None:
+    _window, kid = tablet_paired_elsewhere(make_window, sqlite_world, tmp_path / "wallet-tablet",
+                                           dead_url=sqlite_world["server_url"])
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    assert kid.source is not None and kid.source.frame is not None
+    declined = pay(sqlite_world, kid.source.frame.code, 6_000)  # over ¥50.00 a payment
+    assert declined.decline_code == "limit_per_payment"
+    kid.show_purchases()
+    qtbot.waitUntil(lambda: kid.purchases_page.list.count() == 1, timeout=WAIT_MS)
+    texts = [lb.text() for lb in kid.purchases_page.findChildren(QLabel)]
+    note = next(t for t in texts if "Not paid" in t)
+    assert note.endswith("Not paid: more than one payment may be")
+    assert "ask the parent" not in note.lower()

@@ -20,6 +20,27 @@ from kinpay import schemas
 from kinpay.money import format_minor
 from wallet_app import pairing, style, ui
 
+# What the child reads for a sale that didn't go through: what happened, in their words.
+# (kinpay.schemas.DECLINE_TEXT is the cashier's: "Ask them to show the code again".)
+CHILD_DECLINE_TEXT: dict[str, str] = {
+    "code_invalid": "the shop couldn't read your code",
+    "code_expired": "the code was too old",
+    "code_used": "that code was already used",
+    "grant_revoked": "your spending money was stopped",
+    "grant_expired": "your spending money had ended",
+    "limit_per_payment": "more than one payment may be",
+    "limit_daily": "more than is left for today",
+    "limit_monthly": "more than is left this month",
+    "insufficient_funds": "your parent's balance was too low",
+    "category_blocked": "that kind of thing isn't allowed",
+    "outside_hours": "not allowed at this time",
+    "currency_mismatch": "in another currency",
+}
+
+
+def child_decline_text(code: str | None) -> str:
+    return CHILD_DECLINE_TEXT.get(code or "", "the shop's till said no")
+
 
 class PairPage(ui.Page):
     """Type the pairing code, or show the payer's pairing QR to the camera.
@@ -124,7 +145,7 @@ class PurchaseRow(QWidget):
         lbox.addWidget(ui.label(shop, "subtitle"))
         note = when
         if payment.status == "declined":
-            note = f"{when} · Not paid: {schemas.decline_text(payment.decline_code)}"
+            note = f"{when} · Not paid: {child_decline_text(payment.decline_code)}"
         elif payment.refunded:
             note = f"{when} · {format_minor(payment.refunded, payment.currency)} given back"
         lbox.addWidget(ui.label(note, "muted", wrap=True))
