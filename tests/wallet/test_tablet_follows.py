@@ -235,5 +235,5 @@ def test_the_child_reads_childs_words_for_a_sale_that_failed(
     qtbot.waitUntil(lambda: kid.purchases_page.list.count() == 1, timeout=WAIT_MS)
     texts = [lb.text() for lb in kid.purchases_page.findChildren(QLabel)]
     note = next(t for t in texts if "Not paid" in t)
-    assert note.endswith("Not paid: more than one payment may be")
+    assert note.endswith("Not paid: more than allowed for one payment")
     assert "ask the parent" not in note.lower()

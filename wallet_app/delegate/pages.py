@@ -28,7 +28,7 @@ CHILD_DECLINE_TEXT: dict[str, str] = {
     "code_used": "that code was already used",
     "grant_revoked": "your spending money was stopped",
     "grant_expired": "your spending money had ended",
-    "limit_per_payment": "more than one payment may be",
+    "limit_per_payment": "more than allowed for one payment",
     "limit_daily": "more than is left for today",
     "limit_monthly": "more than is left this month",
     "insufficient_funds": "your parent's balance was too low",
