@@ -13,6 +13,13 @@ the GUI thread), `qr`, `style`, `ui`, `awake`, `pairing`; `payer/` and `delegate
 The data folder (`--data`, else `$KINPAY_WALLET_DATA`, else the platform's) is private
 (0700) and holds `wallet.ini`, `device.json` and `session.json` (0600).
 
+`--server URL` (or the address saved in Settings before sign-in) overrides the address a
+tablet saved when it paired, and is written into its device file: a server that moved
+(the demo restarted on another port) is followed, not lost. A paired tablet with a device
+file opens on its code at once; it syncs once it has a session (sign in). Everything a
+user or a server names (people, shops, messages) is shown as plain text. The payer's
+"Top up (demo)" shows only when the server's `GET /v1/config` says `"demo_funding": true`.
+
 current-code.json — for other processes (the demo)
 --------------------------------------------------
 While the delegate's code screen shows a code, the app keeps `current-code.json` in its

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, TransportError
-from wallet_app import style
+from wallet_app import style, ui
 from wallet_app.delegate.rotation import Clock
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.payer.session import PayerSession
@@ -24,6 +24,7 @@ from wallet_app.settings import DataFolder, Settings, check_server_url, default_
 from wallet_app.settings_page import SettingsPage, SignInPage
 from wallet_app.workers import Ops
 
+TITLE = "kinpay wallet"
 PAYER_SIZE = QSize(900, 760)
 DELEGATE_SIZE = QSize(800, 1100)
 
@@ -57,12 +58,16 @@ class WalletWindow(QMainWindow):
         self.config = config
         self.folder = DataFolder(config.data_dir)
         self.settings = Settings(self.folder)
+        # An address given at start (or later in Settings) overrides the one a tablet saved
+        # at pairing; without one, a paired tablet keeps the address it paired with.
+        self.server_override: str | None = None
         if config.server_url:
-            self.settings.server_url = check_server_url(config.server_url)
+            self.server_override = check_server_url(config.server_url)
+            self.settings.server_url = self.server_override
         if config.role:
             self.settings.role = config.role
         self.ops = Ops(self)
-        self.setWindowTitle("kinpay wallet")
+        self.setWindowTitle(TITLE)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.sign_in = SignInPage()
@@ -101,6 +106,7 @@ class WalletWindow(QMainWindow):
         self.stack.setCurrentWidget(self.pre_settings)
 
     def _server_changed(self, url: str) -> None:
+        self.server_override = url
         self.settings.server_url = url
         self.sign_in.set_server(url)
 
@@ -140,6 +146,8 @@ class WalletWindow(QMainWindow):
                 "token": session.token, "name": session.user.name,
                 "server_url": self.settings.server_url, "expires_at": session.expires_at,
             })
+            # The session is this server's: the tablet follows it, not the pairing address.
+            self.server_override = self.settings.server_url
             self.open_delegate(session.token, session.user.name)
 
     # --- the two apps ------------------------------------------------------------------------
@@ -156,6 +164,7 @@ class WalletWindow(QMainWindow):
         self.payer = shell
         self.stack.addWidget(shell)
         self.stack.setCurrentWidget(shell)
+        self.setWindowTitle(f"kinpay — {ui.display_name(name)} (parent)")
         shell.start()
         return shell
 
@@ -163,17 +172,21 @@ class WalletWindow(QMainWindow):
         self._close_shells()
         shell = DelegateShell(folder=self.folder, settings=self.settings, ops=self.ops,
                               server_url=self.settings.server_url, token=token, name=name,
-                              clock=self.config.clock)
+                              server_override=self.server_override, clock=self.config.clock)
         shell.signed_out.connect(self.sign_out)
         shell.fullscreen_requested.connect(self.set_fullscreen)
         self.delegate = shell
         self.stack.addWidget(shell)
         self.stack.setCurrentWidget(shell)
         shell.start()
+        who = (shell.device.delegate_name if shell.device else "") or name
+        title = f"kinpay — {ui.display_name(who)}'s tablet" if who else "kinpay — tablet"
+        self.setWindowTitle(title)
         return shell
 
     def sign_out(self) -> None:
         self._close_shells()
+        self.setWindowTitle(TITLE)
         self.folder.forget(self.folder.session_path)
         self.stack.setCurrentWidget(self.sign_in)
 

@@ -44,7 +44,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--role", choices=["payer", "delegate"],
                         help="preselect the role at sign-in")
     parser.add_argument("--server", type=_server, metavar="URL",
-                        help="the settlement server's address (saved in the settings)")
+                        help="the settlement server's address (saved; overrides the one a tablet "
+                             "paired with)")
     parser.add_argument("--data", metavar="DIR",
                         help=f"the app's data folder (default: ${ENV_DATA} or the platform's)")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")

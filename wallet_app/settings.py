@@ -30,6 +30,7 @@ DEFAULT_SERVER_URL = "http://127.0.0.1:8700"
 DEVICE_FILE = "device.json"
 SESSION_FILE = "session.json"
 CODE_FILE = "current-code.json"
+SETTINGS_FILE = "wallet.ini"
 MAX_URL_CHARS = 200
 
 
@@ -80,8 +81,17 @@ class DataFolder:
     def code_path(self) -> Path:
         return self.path / CODE_FILE
 
+    @property
+    def settings_path(self) -> Path:
+        return self.path / SETTINGS_FILE
+
     def settings(self) -> QSettings:
-        return QSettings(str(self.path / "wallet.ini"), QSettings.Format.IniFormat)
+        # Made 0600 before Qt first writes it: Qt keeps an existing file's mode when it
+        # rewrites it, and would otherwise create it with the umask's (often 0644).
+        fd = os.open(self.settings_path, os.O_WRONLY | os.O_CREAT, 0o600)
+        os.close(fd)
+        os.chmod(self.settings_path, 0o600)
+        return QSettings(str(self.settings_path), QSettings.Format.IniFormat)
 
     def write_private(self, path: Path, data: dict[str, Any]) -> None:
         save_json_private(path, data)

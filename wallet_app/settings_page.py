@@ -83,7 +83,7 @@ class SignInPage(ui.Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, margins=28)
         card = ui.Card(spacing=12)
-        card.setMinimumWidth(440)
+        card.setMinimumWidth(360)  # fits a window in a third of a 1366-pixel screen
         card.setMaximumWidth(520)
         brand = ui.label("kinpay", "big")
         brand.setStyleSheet(f"color: {ui.style.ACCENT};")

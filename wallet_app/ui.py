@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
@@ -23,8 +22,19 @@ from kinpay.money import format_minor
 from wallet_app import style
 
 
+def display_name(name: str) -> str:
+    """A person's name as they typed it, first letter up ("lily" → "Lily").
+
+    Not str.title(): that rewrites the rest ("McKay" → "Mckay") and so never shows a name
+    literally (issue 12 §4)."""
+    return name[:1].upper() + name[1:]
+
+
 def label(text: str = "", kind: str = "", *, wrap: bool = False) -> QLabel:
+    """Every label is plain text: names, shops and messages come from users and servers,
+    and Qt would otherwise render a `<b style=…>` in one of them as rich text."""
     widget = QLabel(text)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
     if kind:
         widget.setProperty("kind", kind)
     widget.setWordWrap(wrap)
@@ -243,7 +253,6 @@ class Notifier(QObject):
             kind = QSystemTrayIcon.MessageIcon
             icon = kind.Warning if bad else kind.Information
             self._tray.showMessage(title, text, icon, self.BANNER_MS)
-        rich = f"<b>{html.escape(title)}</b> — {html.escape(text)}"
-        self._banner.show_message(rich, "banner-bad" if bad else "banner-info")
+        self._banner.show_message(f"{title} — {text}", "banner-bad" if bad else "banner-info")
         self._hide.start(self.BANNER_MS)
         self.shown.emit(title, text)

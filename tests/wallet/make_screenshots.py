@@ -12,10 +12,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from kinpay.client import Client, new_idempotency_key
 from tests.servers import ServerProcess, seed
@@ -25,6 +26,8 @@ from wallet_app.app import AppConfig, WalletWindow
 ROOT = Path(__file__).resolve().parents[2]
 PAYER_SIZE = QSize(900, 780)
 PORTRAIT = QSize(800, 1280)
+NARROW = QSize(544, 800)  # the narrowest tablet the child's screens are made for
+NARROW_PAYER = QSize(455, 768)  # a third of a 1366×768 panel, as the demo lays it out
 LANDSCAPE = QSize(1280, 800)
 SAM_PASSWORD = "sam-likes-books"
 
@@ -82,7 +85,28 @@ def main(out: Path) -> int:
     return 0
 
 
-def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
+def shoot_windows(payer: Any, world: dict, grant_id: str, out: Path, parent: QWidget) -> None:
+    """The grant form's "When?" part with the three windows a grant may have."""
+    from kinpay import schemas
+
+    windows = [
+        {"days": [0, 1, 2, 3, 4], "start": "07:00", "end": "08:00"},
+        {"days": [0, 1, 2, 3, 4], "start": "15:00", "end": "18:00"},
+        {"days": [5, 6], "start": "09:00", "end": "20:00"},
+    ]
+    with Client(world["server_url"], token=world["payer"]["token"]) as api:
+        api.change_grant(grant_id, schemas.GrantChange.model_validate({"windows": windows}))
+    payer.session.refresh()
+    wait_until(lambda: len(payer.session.grant_named(grant_id).windows) == 3)
+    payer.change_grant(grant_id)
+    scroll = payer.form.findChild(QScrollArea)
+    settle()
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    save(parent, out, "payer-grant-windows")
+
+
+def shoot_payer_start(world: dict, tmp: Path, out: Path) -> tuple[WalletWindow, Any, str]:
+    """The payer signs in, fills the grant form (an error first), gets a pairing code."""
     from tests.wallet.flows import pay
 
     url = world["server_url"]
@@ -118,6 +142,34 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     code = payer.pairing.code.text()
     save(parent, out, "payer-pairing-qr")
 
+    return parent, payer, code
+
+
+def some_life(world: dict, kid: Any, payer: Any) -> None:
+    """A purchase, a decline, two more purchases and a refund, on Sam's new tablet."""
+    from tests.wallet.flows import pay
+
+    url = world["server_url"]
+    assert kid.source is not None and kid.source.frame is not None
+    bought = pay(world, kid.source.frame.code, 1250)
+    wait_until(lambda: kid.source is not None and kid.source.frame.counter == 1)
+    pay(world, kid.source.frame.code, 6000)
+    wait_until(lambda: kid.source.frame.counter == 2)
+    second = pay(world, kid.source.frame.code, 4750)
+    wait_until(lambda: kid.source.frame.counter == 3)
+    pay(world, kid.source.frame.code, 2750)
+    with Client(url, token=world["merchant"]["api_key"]) as terminal:
+        terminal.refund(bought.id, 250, idempotency_key=new_idempotency_key(), reason="broken")
+    wait_until(lambda: len(payer.activity.lines) >= 6)
+    wait_until(lambda: kid.code_screen.left_today.text() == "¥15.00")
+    assert second.status == "approved"
+
+
+def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
+
+    url = world["server_url"]
+    parent, payer, code = shoot_payer_start(world, tmp, out)
+
     # --- delegate: pair, the code in portrait -------------------------------------------------
     tablet = WalletWindow(AppConfig(data_dir=tmp / "tablet", server_url=url, role="delegate"))
     tablet.resize(PORTRAIT)
@@ -135,25 +187,15 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     wait_until(lambda: kid.stack.currentWidget() is kid.code_screen and kid.online)
     payer.pairing.done.click()
 
-    # --- some life: a purchase, a decline, a refund ---------------------------------------------
-    assert kid.source is not None and kid.source.frame is not None
-    bought = pay(world, kid.source.frame.code, 1250)
-    wait_until(lambda: kid.source is not None and kid.source.frame.counter == 1)  # type: ignore[union-attr]
-    pay(world, kid.source.frame.code, 6000)  # type: ignore[union-attr]
-    wait_until(lambda: kid.source.frame.counter == 2)  # type: ignore[union-attr]
-    second = pay(world, kid.source.frame.code, 4750)  # type: ignore[union-attr]
-    wait_until(lambda: kid.source.frame.counter == 3)  # type: ignore[union-attr]
-    pay(world, kid.source.frame.code, 2750)  # type: ignore[union-attr]
-    with Client(url, token=world["merchant"]["api_key"]) as terminal:
-        terminal.refund(bought.id, 250, idempotency_key=new_idempotency_key(), reason="broken")
-    wait_until(lambda: len(payer.activity.lines) >= 6)
-    wait_until(lambda: kid.code_screen.left_today.text() == "¥15.00")
-    assert second.status == "approved"
+    some_life(world, kid, payer)
     save(tablet, out, "delegate-code-portrait")
     kid.show_purchases()
     wait_until(lambda: kid.purchases_page.list.count() >= 3)
     save(tablet, out, "delegate-purchases")
+    tablet.resize(NARROW)
+    save(tablet, out, "delegate-purchases-narrow")
     kid.show_code()
+    save(tablet, out, "delegate-code-narrow")
     tablet.resize(LANDSCAPE)
     save(tablet, out, "delegate-code-landscape")
 
@@ -162,9 +204,13 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     payer.go_home()
     settle(0.5)
     save(parent, out, "payer-home")
+    parent.resize(NARROW_PAYER)
+    save(parent, out, "payer-home-narrow")
+    parent.resize(PAYER_SIZE)
     grant_id = kid.source.device.extra["grant_id"]  # type: ignore[union-attr]
     payer.change_grant(grant_id)
     save(parent, out, "payer-change-limits")
+    shoot_windows(payer, world, grant_id, out, parent)
     payer.go_home()
     payer.stack.setCurrentWidget(payer.settings_page)
     save(parent, out, "payer-settings")
@@ -178,26 +224,45 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     tablet.resize(PORTRAIT)
     save(tablet, out, "delegate-revoked")
 
-    # --- offline: the seeded tablet, with the server stopped ------------------------------------
+    shoot_seeded_tablets(world, server, tmp, out)
+    for window in (parent, tablet):
+        window.shutdown()
+        window.close()
+
+
+def seeded_tablet(world: dict, folder: Path, token: str, size: QSize) -> WalletWindow:
+    """A tablet paired before: the seeded device file and a session (maybe refused)."""
     from wallet_app.settings import DataFolder
 
-    folder = DataFolder(tmp / "tablet2")
-    folder.device_path.write_bytes(Path(world["delegate"]["device"]).read_bytes())
-    folder.device_path.chmod(0o600)
-    folder.write_private(folder.session_path, {"token": world["delegate"]["token"],
-                                               "name": "lily"})
-    tablet2 = WalletWindow(AppConfig(data_dir=folder.path, server_url=url, role="delegate"))
-    tablet2.resize(PORTRAIT)
-    tablet2.show()
-    tablet2.start()
-    kid2 = tablet2.delegate
-    assert kid2 is not None
-    wait_until(lambda: kid2.online)
+    data = DataFolder(folder)
+    data.device_path.write_bytes(Path(world["delegate"]["device"]).read_bytes())
+    data.device_path.chmod(0o600)
+    data.write_private(data.session_path, {"token": token, "name": "lily"})
+    window = WalletWindow(AppConfig(data_dir=data.path, server_url=world["server_url"],
+                                    role="delegate"))
+    window.resize(size)
+    window.show()
+    window.start()
+    return window
+
+
+def shoot_seeded_tablets(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
+    """Offline (the server stopped), then a session the server refuses."""
+    tablet = seeded_tablet(world, tmp / "tablet2", world["delegate"]["token"], PORTRAIT)
+    kid = tablet.delegate
+    assert kid is not None
+    wait_until(lambda: kid.online)
     settle(0.5)
     server.stop()
-    wait_until(lambda: not kid2.online)
-    save(tablet2, out, "delegate-offline")
-    for window in (parent, tablet, tablet2):
+    wait_until(lambda: not kid.online)
+    save(tablet, out, "delegate-offline")
+    server.start()
+    refused = seeded_tablet(world, tmp / "tablet3", "expired", NARROW)
+    kid3 = refused.delegate
+    assert kid3 is not None
+    wait_until(lambda: kid3.code_screen.sign_in_button.isVisible())
+    save(refused, out, "delegate-signed-out")
+    for window in (tablet, refused):
         window.shutdown()
         window.close()
 

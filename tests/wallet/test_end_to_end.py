@@ -71,7 +71,7 @@ def test_grant_pair_pay_rotate_revoke(
     declined = pay(sqlite_world, second[0], 6000)
     assert declined.decline_code == "limit_per_payment"
     qtbot.waitUntil(
-        lambda: any(line.key == f"payment:{declined.id}" and "more than one payment"
+        lambda: any(line.key == f"payment:{declined.id}" and "limit for one payment"
                     in line.detail for line in payer.activity.lines),
         timeout=LIVE_MS,
     )

@@ -113,3 +113,21 @@ def test_payer_stream_reconnects_and_misses_nothing(
         timeout=WAIT_MS,
     )
     assert payer.activity.link_state.text() == "● Live"
+
+
+def test_offline_amount_says_when_it_was_true(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+    sqlite_server: ServerProcess, tmp_path: Path,
+) -> None:
+    """Issue 10 §8: "as of 10:42", never "as of at 10:42"."""
+    _window, kid = seeded_tablet(make_window, sqlite_world, tmp_path, OffsetClock())
+    qtbot.waitUntil(lambda: kid.code_screen.left_today.text() == "¥100.00", timeout=WAIT_MS)
+    sqlite_server.stop()
+    qtbot.waitUntil(lambda: not kid.online, timeout=WAIT_MS)
+    then_s = int(time.time()) - 600
+    kid.settings.put("delegate/left_as_of", then_s)
+    kid._set_online(False)
+    then, today = time.localtime(then_s), time.localtime()
+    expected = (time.strftime("%H:%M", then) if then[:3] == today[:3]
+                else time.strftime("%-d %b, %H:%M", then))
+    assert kid.code_screen.left_note.text() == f"left to spend today (as of {expected})"

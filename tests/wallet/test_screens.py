@@ -138,7 +138,7 @@ def test_activity_says_declines_in_plain_words() -> None:
     line = describe(event)
     assert line is not None and line.tone == "bad"
     assert line.title == "Lily's payment was declined"
-    assert "Today's allowance is used up." in line.detail and line.amount == "¥25.00"
+    assert line.detail == "at Corner Shop · over today's limit" and line.amount == "¥25.00"
 
 
 def test_wallet_command_is_registered() -> None:
@@ -153,3 +153,28 @@ def test_wallet_command_is_registered() -> None:
     assert callable(args.func)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["wallet", "--server", "ftp://nope"])
+
+
+def test_grant_form_examples_follow_the_currency(qtbot: QtBot, styled: QApplication) -> None:
+    """Issue 11 §2: amounts in messages are written for their currency."""
+    form = GrantForm()
+    qtbot.addWidget(form)
+    form.delegate.setText("lily")
+    form.amounts["daily"].setText("abc")
+    for currency, example in (("CNY", "12.50"), ("JPY", "1,250")):
+        form.currency.setCurrentText(currency)
+        with qtbot.assertNotEmitted(form.submitted):
+            qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+        assert form.errors["daily"].text() == f"“abc” isn't an amount. Use digits, like {example}."
+
+
+def test_pairing_page_stops_showing_an_expired_code(qtbot: QtBot, styled: QApplication) -> None:
+    page = PairingPage()
+    qtbot.addWidget(page)
+    page.resize(600, 800)
+    page.show()
+    page.show_pairing("lily", "ABCD-EFGH-JKMN", int(time.time()) + 1)
+    assert read_qr(page.qr) == ["KINPAY-PAIR:ABCD-EFGH-JKMN"]
+    qtbot.waitUntil(lambda: page.code.text() == "", timeout=3000)
+    assert page.qr.image() is None and read_qr(page.qr) == []
+    assert "expired" in page.expires.text()

@@ -23,6 +23,7 @@ NUMERIC_MIN_PX = 16
 MIN_SIDE_PX = 240
 INFO_MIN_W_PX = 380  # the details column beside the code, in landscape
 INFO_MIN_H_PX = 300  # the details under the code, in portrait
+SIDE_BY_SIDE_PX = 720  # from this width, portrait shows who and the countdown side by side
 
 
 def when_text(unix_s: int | None, now_s: float | None = None) -> str:
@@ -38,11 +39,25 @@ def when_text(unix_s: int | None, now_s: float | None = None) -> str:
     return time.strftime("on %-d %b at %H:%M", then)
 
 
+def left_as_of(unix_s: int | None, now_s: float | None = None) -> str:
+    """"as of just now", "as of 10:42", "as of 3 May, 10:42": how old an amount is."""
+    if not unix_s:
+        return "not synced yet"
+    now_s = time.time() if now_s is None else now_s
+    if now_s - unix_s < 60:
+        return "as of just now"
+    then, today = time.localtime(unix_s), time.localtime(now_s)
+    if then[:3] == today[:3]:
+        return time.strftime("as of %H:%M", then)
+    return time.strftime("as of %-d %b, %H:%M", then)
+
+
 class CodeScreen(QWidget):
     """Signals: `purchases_clicked()`, `fullscreen_clicked()`, `new_code_clicked()`."""
 
     purchases_clicked = Signal()
     new_code_clicked = Signal()
+    sign_in_clicked = Signal()
     fullscreen_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -76,10 +91,19 @@ class CodeScreen(QWidget):
         self.fullscreen_button = ui.button("Full screen", name="fullscreenButton")
         self.purchases_button.clicked.connect(self.purchases_clicked)
         self.fullscreen_button.clicked.connect(self.fullscreen_clicked)
+        # When the server refused the tablet's session: codes still work, syncing doesn't.
+        self.sign_in_button = ui.button("Sign in again", name="signInAgain")
+        self.sign_in_button.clicked.connect(self.sign_in_clicked)
+        self.sign_in_button.hide()
         # When a cashier asks for a fresh code (an offline till that just used this one).
         self.new_code_button = ui.button("New code", name="newCodeButton")
         self.new_code_button.clicked.connect(self.new_code_clicked)
+        self.details = self._details()
+        self.info = self._info()
+        code_col.setParent(self)
+        self.frame: CodeFrame | None = None
 
+    def _details(self) -> QBoxLayout:
         # Who and how much on one side, the countdown on the other; in landscape the two
         # stack in the narrow column beside the code.
         who = QWidget()
@@ -102,11 +126,13 @@ class CodeScreen(QWidget):
         next_box.addWidget(self.next_note)
         next_box.addWidget(self.new_code_button)
         clock_box.addLayout(next_box, 1)
-        self.details = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.details.setSpacing(16)
-        self.details.addWidget(who, 3)
-        self.details.addWidget(clock, 2)
+        details = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        details.setSpacing(16)
+        details.addWidget(who, 3)
+        details.addWidget(clock, 2)
+        return details
 
+    def _info(self) -> ui.Page:
         info = ui.Page(margins=20)
         info.setObjectName("codeInfo")
         info.setStyleSheet("#codeInfo { background: white; }")
@@ -114,11 +140,15 @@ class CodeScreen(QWidget):
         info.box.addWidget(self.status, 0, Qt.AlignmentFlag.AlignLeft)
         info.box.addLayout(self.details)
         info.box.addStretch(1)
-        info.box.addLayout(ui.row(self.purchases_button, self.fullscreen_button))
+        # Side by side when they fit, else one above the other (a narrow column).
+        self.buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.buttons.setSpacing(10)
+        self.buttons.addWidget(self.purchases_button)
+        self.buttons.addWidget(self.fullscreen_button)
+        self.buttons.addWidget(self.sign_in_button)  # in the place of "Full screen"
+        info.box.addLayout(self.buttons)
         info.setParent(self)
-        code_col.setParent(self)
-        self.info = info
-        self.frame: CodeFrame | None = None
+        return info
 
     # --- what the screen shows -------------------------------------------------------------
 
@@ -135,8 +165,8 @@ class CodeScreen(QWidget):
         self.next_note.setText(f"New code in {seconds_left} {unit}")
 
     def show_people(self, delegate: str, payer: str) -> None:
-        self.greeting.setText(f"Hi {delegate.title()}!" if delegate else "Hi!")
-        self.from_payer.setText(f"Spending money from {payer.title()}" if payer else "")
+        self.greeting.setText(f"Hi {ui.display_name(delegate)}!" if delegate else "Hi!")
+        self.from_payer.setText(f"Spending money from {ui.display_name(payer)}" if payer else "")
 
     def show_left(self, minor: int | None, currency: str, *, as_of: str = "") -> None:
         if minor is None:
@@ -145,14 +175,35 @@ class CodeScreen(QWidget):
             return
         self.left_today.setText(format_minor(minor, currency))
         self.left_note.setText("left to spend today" + (f" ({as_of})" if as_of else ""))
+        self._place()
+
+    def show_signed_out(self) -> None:
+        self.status.setText("Signed out · codes still work\nsign in again to sync")
+        ui.set_kind(self.status, "pill-bad")
+        self.fullscreen_button.hide()
+        self.sign_in_button.show()
+        self._place()
 
     def show_link(self, online: bool, last_synced_s: int | None) -> None:
+        self.sign_in_button.hide()
+        self.fullscreen_button.show()
         if online:
             self.status.setText("● Online")
             ui.set_kind(self.status, "pill-ok")
         else:
-            self.status.setText(f"Offline · codes still work · synced {when_text(last_synced_s)}")
+            synced = f"synced {when_text(last_synced_s)}" if last_synced_s else "not synced yet"
+            # Two lines: as one, it is wider than a narrow tablet's details column.
+            self.status.setText(f"Offline · codes still work\n{synced}")
             ui.set_kind(self.status, "pill-bad")
+        self._place()
+
+    def clear(self) -> None:
+        """Nothing to scan and no amount: for a grant that has ended."""
+        self.frame = None
+        self.qr.set_image(None)
+        self.numeric.setText("")
+        self.left_today.setText("")
+        self.left_note.setText("")
 
     def set_fullscreen_label(self, fullscreen: bool) -> None:
         self.fullscreen_button.setText("Leave full screen" if fullscreen else "Full screen")
@@ -167,22 +218,42 @@ class CodeScreen(QWidget):
         return QSize(MIN_SIDE_PX, MIN_SIDE_PX)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Place the code and the details by hand: the code takes the whole short side
-        (less the numeric line), the details get what is left."""
         super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        """Place the code and the details by hand: the code takes the whole short side
+        (less the numeric line), the details get what they need to show every line whole."""
         w, h = self.width(), self.height()
         numeric_h = NUMERIC_MAX_PX + 24
         if self.landscape:
             self.details.setDirection(QBoxLayout.Direction.TopToBottom)
             side = max(min(h - numeric_h, w - INFO_MIN_W_PX), MIN_SIDE_PX)
+            self._stack_buttons_within(w - side)
             self.code_col.setGeometry(QRect(0, 0, side, side + numeric_h))
             self.info.setGeometry(QRect(side, 0, w - side, h))
         else:
-            self.details.setDirection(QBoxLayout.Direction.LeftToRight)
-            side = max(min(w, h - numeric_h - INFO_MIN_H_PX), MIN_SIDE_PX)
-            self.code_col.setGeometry(QRect((w - side) // 2, 0, side, side + numeric_h))
+            # Who and the countdown side by side on a wide tablet, one above the other on a
+            # narrow one, where side by side they would wrap every line.
+            self.details.setDirection(QBoxLayout.Direction.LeftToRight if w >= SIDE_BY_SIDE_PX
+                                      else QBoxLayout.Direction.TopToBottom)
+            self._stack_buttons_within(w)
+            layout = self.info.layout()
+            need_h = layout.totalHeightForWidth(w) if layout is not None else INFO_MIN_H_PX
+            side = max(min(w, h - numeric_h - max(need_h, INFO_MIN_H_PX)), MIN_SIDE_PX)
+            # The whole width: the QR centres itself, the numeric line gets room to fit.
+            self.code_col.setGeometry(QRect(0, 0, w, side + numeric_h))
             self.info.setGeometry(QRect(0, side + numeric_h, w, h - side - numeric_h))
         self._fit_numeric()
+
+    def _stack_buttons_within(self, width_px: int) -> None:
+        margins = self.info.box.contentsMargins()
+        room = width_px - margins.left() - margins.right()
+        shown = [b for b in (self.purchases_button, self.fullscreen_button, self.sign_in_button)
+                 if not b.isHidden()]
+        need = sum(b.sizeHint().width() for b in shown) + self.buttons.spacing() * (len(shown) - 1)
+        self.buttons.setDirection(QBoxLayout.Direction.LeftToRight if need <= room
+                                  else QBoxLayout.Direction.TopToBottom)
 
     def _fit_numeric(self) -> None:
         text = self.numeric.text() or "0000 0000 0000 0000 000"

@@ -20,6 +20,27 @@ from kinpay import schemas
 from kinpay.money import format_minor
 from wallet_app import pairing, style, ui
 
+# What the child reads for a sale that didn't go through: what happened, in their words.
+# (kinpay.schemas.DECLINE_TEXT is the cashier's: "Ask them to show the code again".)
+CHILD_DECLINE_TEXT: dict[str, str] = {
+    "code_invalid": "the shop couldn't read your code",
+    "code_expired": "the code was too old",
+    "code_used": "that code was already used",
+    "grant_revoked": "your spending money was stopped",
+    "grant_expired": "your spending money had ended",
+    "limit_per_payment": "more than allowed for one payment",
+    "limit_daily": "more than is left for today",
+    "limit_monthly": "more than is left this month",
+    "insufficient_funds": "your parent's balance was too low",
+    "category_blocked": "that kind of thing isn't allowed",
+    "outside_hours": "not allowed at this time",
+    "currency_mismatch": "in another currency",
+}
+
+
+def child_decline_text(code: str | None) -> str:
+    return CHILD_DECLINE_TEXT.get(code or "", "the shop's till said no")
+
 
 class PairPage(ui.Page):
     """Type the pairing code, or show the payer's pairing QR to the camera.
@@ -48,6 +69,7 @@ class PairPage(ui.Page):
         self.camera_button = ui.button("Use the camera", name="cameraButton")
         self.camera_button.clicked.connect(self.camera_toggled)
         self.preview = QLabel()
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setMinimumHeight(240)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("background: #222; border-radius: 14px; color: white;")
@@ -70,7 +92,7 @@ class PairPage(ui.Page):
         self.set_name("")
 
     def set_name(self, name: str) -> None:
-        who = f"Hi {name.title()}! " if name else "Hi! "
+        who = f"Hi {ui.display_name(name)}! " if name else "Hi! "
         self.hello.setText(
             who + "Ask your parent to open kinpay and show you the pairing code. "
             "Type it here, or hold the tablet's camera up to their screen."
@@ -123,7 +145,7 @@ class PurchaseRow(QWidget):
         lbox.addWidget(ui.label(shop, "subtitle"))
         note = when
         if payment.status == "declined":
-            note = f"{when} · Not paid: {schemas.decline_text(payment.decline_code)}"
+            note = f"{when} · Not paid: {child_decline_text(payment.decline_code)}"
         elif payment.refunded:
             note = f"{when} · {format_minor(payment.refunded, payment.currency)} given back"
         lbox.addWidget(ui.label(note, "muted", wrap=True))
@@ -148,7 +170,9 @@ class PurchasesPage(ui.Page):
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.empty = ui.label("Nothing bought yet. Your purchases will show up here.", "muted",
                               wrap=True)
-        self.box.addLayout(ui.row(ui.label("My purchases", "title"), self.back, stretch_at=1))
+        # The way back on its own line: beside the title it would not fit a narrow tablet.
+        self.box.addLayout(ui.row(self.back, stretch_at=1))
+        self.box.addWidget(ui.label("My purchases", "title"))
         self.box.addWidget(self.empty)
         self.box.addWidget(self.list, 1)
 
@@ -210,7 +234,7 @@ class EndedPage(ui.Page):
 
     def show_status(self, status: str, payer: str) -> None:
         self.status = status
-        who = payer.title() if payer else "your parent"
+        who = ui.display_name(payer) if payer else "your parent"
         if status == "expired":
             self.title.setText("This spending money has come to an end")
         else:

@@ -53,6 +53,8 @@ class DelegateLink(QObject):
         self.server_url = server_url
         self.grant_id = grant_id
         self.is_online = False
+        # Signals the stream thread queued before stop() still arrive: they are dropped.
+        self._stopped = False
         self._settings = settings
         self._ops = ops
         self._client = Client(server_url, token=token, timeout_s=3, retries=1)
@@ -65,8 +67,12 @@ class DelegateLink(QObject):
 
     def start(self) -> None:
         self._events.start()
+        # At once, not only when the stream opens: a refused session never opens it, and
+        # only an answer says so (`signed_out`).
+        self.refresh()
 
     def stop(self) -> None:
+        self._stopped = True
         self._events.stop()
         self._client.close()
 
@@ -80,16 +86,20 @@ class DelegateLink(QObject):
         self._ops.run(fetch, success=self._on_snapshot, failure=self._on_failure, context=self)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
+        if self._stopped:
+            return
         self._mark_synced()
         self.snapshot.emit(snap)
         if snap.grant.status != "active":
             self.ended.emit(snap.grant.status)
 
     def _on_failure(self, exc: Exception) -> None:
-        if isinstance(exc, Unauthorized):
+        if isinstance(exc, Unauthorized) and not self._stopped:
             self.signed_out.emit()
 
     def _on_link(self, up: bool) -> None:
+        if self._stopped:
+            return
         self.is_online = up
         self.online.emit(up)
         if up:
@@ -102,6 +112,8 @@ class DelegateLink(QObject):
         self.synced.emit(now_s)
 
     def _on_event(self, event: schemas.Event) -> None:
+        if self._stopped:
+            return
         self._settings.put("delegate/last_event_id", event.id)
         self._mark_synced()
         data: dict[str, Any] = event.data

@@ -17,7 +17,7 @@ from kinpay.client import Client
 from kinpay.device import Device
 from kinpay.errors import ApiError, DeviceFileError, TransportError
 from wallet_app.awake import KeepAwake
-from wallet_app.delegate.code_screen import CodeScreen, when_text
+from wallet_app.delegate.code_screen import CodeScreen, left_as_of
 from wallet_app.delegate.pages import EndedPage, PairPage, PurchasesPage
 from wallet_app.delegate.rotation import Clock, CodeSource
 from wallet_app.delegate.sync import DelegateLink, Snapshot
@@ -59,6 +59,7 @@ class DelegateShell(QWidget):
         server_url: str,
         token: str | None,
         name: str,
+        server_override: str | None = None,
         clock: Clock = time.time,
         parent: QWidget | None = None,
     ) -> None:
@@ -66,6 +67,10 @@ class DelegateShell(QWidget):
         self.setObjectName("delegate")
         self.folder, self.settings, self.ops = folder, settings, ops
         self.server_url, self.token, self.name = server_url, token, name
+        # `--server URL` (or the address set in Settings): it wins over the address saved
+        # at pairing, because a server that moved would otherwise be unreachable forever.
+        self.server_override = server_override
+        self.ended_status: str | None = None
         self.clock = clock
         self.device: Device | None = None
         self.source: CodeSource | None = None
@@ -93,6 +98,7 @@ class DelegateShell(QWidget):
         self.code_screen.purchases_clicked.connect(self.show_purchases)
         self.code_screen.fullscreen_clicked.connect(self._toggle_fullscreen)
         self.code_screen.new_code_clicked.connect(self.new_code)
+        self.code_screen.sign_in_clicked.connect(self.sign_out)
         self.purchases_page.back_clicked.connect(self.show_code)
         self.ended_page.pair_again_clicked.connect(self.show_pairing)
         self.stack.currentChanged.connect(self._on_page)
@@ -187,15 +193,34 @@ class DelegateShell(QWidget):
 
     # --- the code ------------------------------------------------------------------------
 
+    def _grant_id(self) -> str:
+        device = self.device
+        return str(device.extra.get("grant_id", device.cert.grant_id)) if device else ""
+
+    def _follow_server(self, device: Device) -> None:
+        """Save the overriding address in the device file and the session, for next time."""
+        url = self.server_override
+        if not url or device.server_url == url:
+            return
+        log.info("server moved: %s -> %s", device.server_url or "(none)", url)
+        device.server_url = url
+        device.save(self.folder.device_path)
+        session = self.folder.read_json(self.folder.session_path)
+        if session is not None:
+            session["server_url"] = url
+            self.folder.write_private(self.folder.session_path, session)
+
     def _use_device(self, device: Device) -> None:
         self.shutdown()
         self.device = device
-        grant_id = str(device.extra.get("grant_id", device.cert.grant_id))
+        self.ended_status = None
+        self._follow_server(device)
+        grant_id = self._grant_id()
         self.code_screen.show_people(device.delegate_name or self.name, device.payer_name)
-        self._show_left_cached()
         if self.settings.get("delegate/ended") == grant_id:
             self._ended(self.settings.get("delegate/ended_status", "revoked"))
             return
+        self._show_left_cached()
         self.source = CodeSource(
             device,
             device_path=self.folder.device_path,
@@ -206,14 +231,17 @@ class DelegateShell(QWidget):
         self.source.rotated.connect(self.code_screen.show_frame)
         self.source.ticked.connect(self.code_screen.show_tick)
         self.source.certificate_expired.connect(lambda: self._ended("expired"))
-        self._set_online(False)
+        if self.token:
+            self._set_online(False)
+        else:
+            self.code_screen.show_signed_out()  # no session: it can't sync until one
         self.source.start()
         if self.source.expired:
             return
         self.show_code()
         if self.token:
             self.link = DelegateLink(
-                server_url=device.server_url or self.server_url,
+                server_url=self.server_override or device.server_url or self.server_url,
                 token=self.token,
                 grant_id=grant_id,
                 settings=self.settings,
@@ -225,7 +253,19 @@ class DelegateShell(QWidget):
             self.link.snapshot.connect(self._on_snapshot)
             self.link.payment.connect(self._on_payment)
             self.link.ended.connect(self._ended)
+            self.link.signed_out.connect(self._session_refused)
             self.link.start()
+
+    def _session_refused(self) -> None:
+        """The server refused the saved session (expired, signed out elsewhere): the code
+        keeps working offline, and the screen asks for a sign-in to sync again."""
+        if self.link is not None:
+            self.link.stop()
+            self.link = None
+        self.token = None
+        self.online = False
+        self.folder.forget(self.folder.session_path)
+        self.code_screen.show_signed_out()
 
     def new_code(self) -> None:
         """The child asks for a fresh code (the one on screen may have been used offline)."""
@@ -233,7 +273,7 @@ class DelegateShell(QWidget):
             self.source.payment_used()
 
     def show_code(self) -> None:
-        if self.source is not None and not self.source.expired:
+        if self.ended_status is None and self.source is not None and not self.source.expired:
             self.stack.setCurrentWidget(self.code_screen)
 
     def show_purchases(self) -> None:
@@ -249,6 +289,8 @@ class DelegateShell(QWidget):
             self.awake.release()
 
     def _set_online(self, online: bool) -> None:
+        if not self.token:
+            return  # signed out: the screen says so until a sign-in
         self.online = online
         synced = self.settings.get("delegate/last_synced")
         self.code_screen.show_link(online, int(synced) if synced.isdigit() else None)
@@ -260,6 +302,9 @@ class DelegateShell(QWidget):
         self.purchases_page.show_purchases(snap.purchases)
 
     def _on_payment(self, data: dict[str, object], sent_at_s: int) -> None:
+        if data.get("decline_code") == "grant_revoked":
+            self._ended("revoked")
+            return
         # A payment replayed from before the code on screen was made did not use it.
         fresh_s = 2 * self.source.device.cert.rotate_s if self.source is not None else 0
         if self.source is not None and sent_at_s >= time.time() - fresh_s:
@@ -272,28 +317,40 @@ class DelegateShell(QWidget):
             self._remember_left(payment.remaining.daily, payment.currency)
 
     def _remember_left(self, minor: int, currency: str) -> None:
+        if self.ended_status is not None:
+            return
+        self.settings.put("delegate/left_grant", self._grant_id())
         self.settings.put("delegate/left_today", minor)
         self.settings.put("delegate/left_currency", currency)
         self.settings.put("delegate/left_as_of", int(time.time()))
         self._show_left_cached()
 
     def _show_left_cached(self) -> None:
-        minor = self.settings.get("delegate/left_today")
+        # Only this grant's amount: another grant's (an earlier pairing) would be wrong.
+        same_grant = self.settings.get("delegate/left_grant") == self._grant_id()
+        minor = self.settings.get("delegate/left_today") if same_grant else ""
         currency = self.settings.get("delegate/left_currency", "CNY")
         as_of = self.settings.get("delegate/left_as_of")
         if not minor.lstrip("-").isdigit():
             self.code_screen.show_left(None, currency)
             return
-        note = "" if self.online else f"as of {when_text(int(as_of) if as_of.isdigit() else None)}"
+        note = "" if self.online else left_as_of(int(as_of) if as_of.isdigit() else None)
         self.code_screen.show_left(int(minor), currency, as_of=note)
 
     def _ended(self, status: str) -> None:
+        """The grant was revoked or has expired: no code, no amount, the kind screen."""
+        self.ended_status = status
         if self.source is not None:
             self.source.stop()
+        if self.link is not None:
+            self.link.stop()
+            self.link = None
         self.folder.forget(self.folder.code_path)
+        self.code_screen.clear()
+        for key in ("left_grant", "left_today", "left_as_of"):
+            self.settings.put(f"delegate/{key}", "")
         if self.device is not None:
-            grant_id = str(self.device.extra.get("grant_id", self.device.cert.grant_id))
-            self.settings.put("delegate/ended", grant_id)
+            self.settings.put("delegate/ended", self._grant_id())
             self.settings.put("delegate/ended_status", status)
         payer = self.device.payer_name if self.device is not None else ""
         self.ended_page.show_status(status, payer)

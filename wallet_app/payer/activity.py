@@ -15,6 +15,27 @@ from wallet_app import ui
 
 MAX_LINES = 300
 
+# What a parent reads for each decline. The cashier's words (kinpay.schemas.DECLINE_TEXT)
+# tell a till what to do ("…or ask the parent"); the parent needs what happened.
+PARENT_DECLINE_TEXT: dict[str, str] = {
+    "code_invalid": "the shop's till couldn't read a valid code",
+    "code_expired": "the code shown was too old",
+    "code_used": "that code had already been used",
+    "grant_revoked": "you had stopped this spending money",
+    "grant_expired": "this spending money had ended",
+    "limit_per_payment": "over the limit for one payment",
+    "limit_daily": "over today's limit",
+    "limit_monthly": "over this month's limit",
+    "insufficient_funds": "your balance was too low",
+    "category_blocked": "a kind of thing you don't allow",
+    "outside_hours": "outside the times you allow",
+    "currency_mismatch": "in another currency than the spending money's",
+}
+
+
+def parent_decline_text(code: str | None) -> str:
+    return PARENT_DECLINE_TEXT.get(code or "", "declined")
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -30,7 +51,7 @@ class Line:
 
 def _name(party: Any, default: str) -> str:
     if isinstance(party, dict) and party.get("name"):
-        return str(party["name"]).title()
+        return ui.display_name(str(party["name"]))
     return default
 
 
@@ -48,7 +69,7 @@ def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
         if p.get("offline"):
             detail += " · paid offline"
         return Line(f"{key_prefix}:{p.get('id')}", f"{who} paid", detail, amount, "ok", at_s)
-    reason = schemas.decline_text(str(p.get("decline_code") or ""))
+    reason = parent_decline_text(str(p.get("decline_code") or ""))
     return Line(
         f"{key_prefix}:{p.get('id')}", f"{who}'s payment was declined",
         f"at {shop} · {reason}", amount, "bad", at_s,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.errors import MoneyError
 from kinpay.money import format_minor, parse_minor
 from wallet_app import pairing, ui
+from wallet_app.payer.funding import top_up_too_large
 from wallet_app.qr import QrView, qr_image
+
+MAX_TIMER_MS = 24 * 3600 * 1000  # a pairing code lives minutes; a longer wait is rechecked
 
 
 class PairingPage(ui.Page):
@@ -44,10 +47,14 @@ class PairingPage(ui.Page):
         self.box.addWidget(card, 1)
         self.box.addLayout(ui.row(self.done, stretch_at=0))
         self.pairing_code = ""
+        self.expires_at_s = 0
+        self._expiry = QTimer(self)
+        self._expiry.setSingleShot(True)
+        self._expiry.timeout.connect(self._check_expired)
 
     def show_pairing(self, delegate: str, pairing_code: str, expires_at_s: int) -> None:
         self.pairing_code = pairing_code
-        who = delegate.title()
+        who = ui.display_name(delegate)
         self.title.setText(f"Pair {who}'s tablet")
         self.steps.setText(
             f"On {who}'s tablet, sign in as {delegate} and choose “Use the camera”, then hold it "
@@ -57,6 +64,28 @@ class PairingPage(ui.Page):
         self.code.setText(pairing_code)
         until = time.strftime("%-d %b at %H:%M", time.localtime(expires_at_s))
         self.expires.setText(f"Works once, until {until}.")
+        self.expires_at_s = expires_at_s
+        self._check_expired()
+
+    def _check_expired(self) -> None:
+        """Past its time a code can't pair: stop showing it, and say what to do."""
+        if not self.pairing_code:
+            return
+        left_ms = int((self.expires_at_s - time.time()) * 1000)
+        if left_ms > 0:
+            self._expiry.start(min(left_ms + 50, MAX_TIMER_MS))
+            return
+        self.clear()
+        self.expires.setText("That code has expired. Press Done, then “Pairing code” for a "
+                             "new one.")
+
+    def clear(self) -> None:
+        """Forget a code that was used (or given up): it is never shown again."""
+        self.pairing_code = ""
+        self._expiry.stop()
+        self.qr.set_image(None)
+        self.code.setText("")
+        self.expires.setText("")
 
 
 class ConfirmRevoke(QDialog):
@@ -68,7 +97,7 @@ class ConfirmRevoke(QDialog):
         self.setWindowTitle("Stop spending money")
         self.setModal(True)
         self.grant = grant
-        who = grant.delegate.title()
+        who = ui.display_name(grant.delegate)
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 22, 24, 20)
         box.setSpacing(12)
@@ -90,11 +119,12 @@ class ConfirmRevoke(QDialog):
 class TopUpDialog(QDialog):
     """Add demo money to the payer's balance. `amount_minor` is set on accept."""
 
-    def __init__(self, currency: str, parent: QWidget | None = None) -> None:
+    def __init__(self, currency: str, max_minor: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.setWindowTitle("Top up")
         self.currency = currency
+        self.max_minor = max_minor
         self.amount_minor = 0
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 22, 24, 20)
@@ -119,8 +149,11 @@ class TopUpDialog(QDialog):
             minor = parse_minor(self.amount.text(), self.currency)
         except MoneyError:
             minor = 0
-        if minor <= 0:
-            self.error.setText("Enter an amount above zero, like 200 or 50.50.")
+        if minor <= 0 or minor > self.max_minor:
+            example = f"{format_minor(20_000, self.currency, symbol=False)}"
+            self.error.setText(
+                top_up_too_large(self.max_minor, self.currency) if minor > 0
+                else f"Enter an amount above zero, like {example}.")
             self.error.show()
             ui.set_invalid(self.amount, True)
             return

@@ -19,25 +19,23 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QScrollArea,
     QWidget,
 )
 
 from kinpay import schemas
+from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
 from kinpay.errors import ApiError, MoneyError
 from kinpay.money import currencies, format_minor, parse_minor
 from wallet_app import ui
+from wallet_app.payer.windows_editor import WindowsEditor
 
 CATEGORIES = [
     "grocery", "food", "books", "stationery", "transport", "clothing",
     "toys", "games", "electronics", "alcohol", "tobacco", "gambling",
 ]
-DEFAULT_BLOCKED = ["alcohol", "tobacco", "gambling"]
 DEFAULTS_MAJOR = {"per_payment": "50", "daily": "100", "monthly": "1000", "offline_cap": "20"}
-DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)] + ["24:00"]
 AMOUNT_LABELS = {
     "per_payment": "One payment at most",
     "daily": "Each day at most",
@@ -73,15 +71,17 @@ def _plain(err: Any) -> str:
     return message.removeprefix("Value error, ").capitalize()
 
 
-def _amount_error(text: str, exc: MoneyError) -> str:
+def _amount_error(text: str, exc: MoneyError, currency: str) -> str:
+    """In plain words, with examples written the way this currency is (12.50, or 1,250)."""
     message = str(exc)
+    example = format_minor(1250, currency, symbol=False)
     if not text:
-        return "Enter an amount, like 50 or 12.50."
+        return f"Enter an amount, like {format_minor(5000, currency, symbol=False)} or {example}."
     if "decimals" in message or "minor unit" in message:
         return message.split(":")[0] + "."
     if "too large" in message or "too long" in message:
         return "That amount is too large."
-    return f"“{text}” isn't an amount. Use digits, like 12.50."
+    return f"“{text}” isn't an amount. Use digits, like {example}."
 
 
 def _field_of(loc: tuple[Any, ...]) -> str:
@@ -117,7 +117,19 @@ class GrantForm(ui.Page):
         body.box.addWidget(self.intro)
         self.form_error = self._error("form")
         body.box.addWidget(self.form_error)
+        for card in (self._who_card(), self._limits_card(), self._categories_card(),
+                     self._when_card()):
+            body.box.addWidget(card)
+        self.cancel = ui.button("Cancel", name="cancelButton")
+        self.save = ui.button("", "primary", name="saveButton")
+        self.cancel.clicked.connect(self.cancelled)
+        self.save.clicked.connect(self.submit)
+        body.box.addLayout(ui.row(self.cancel, self.save, stretch_at=0))
+        self.windows_on.toggled.connect(self._sync_enabled)
+        self.expiry_on.toggled.connect(self._sync_enabled)
+        self.for_new()
 
+    def _who_card(self) -> ui.Card:
         who = ui.Card()
         self.delegate = QLineEdit()
         self.delegate.setObjectName("delegateName")
@@ -132,8 +144,9 @@ class GrantForm(ui.Page):
         who.box.addWidget(self.delegate_shown)
         who.box.addWidget(self._error("delegate"))
         who.box.addLayout(ui.row(ui.label("Currency"), self.currency, stretch_at=2))
-        body.box.addWidget(who)
+        return who
 
+    def _limits_card(self) -> ui.Card:
         limits = ui.Card()
         limits.box.addWidget(ui.label("How much?", "subtitle"))
         grid = QGridLayout()
@@ -152,8 +165,9 @@ class GrantForm(ui.Page):
         limits.box.addWidget(ui.label(
             "Offline payments are checked by the shop alone, so keep that amount small.",
             "muted", wrap=True))
-        body.box.addWidget(limits)
+        return limits
 
+    def _categories_card(self) -> ui.Card:
         cats = ui.Card()
         cats.box.addWidget(ui.label("What may they buy?", "subtitle"))
         self.mode_blocked = QRadioButton("Anything, except what is ticked")
@@ -171,31 +185,15 @@ class GrantForm(ui.Page):
             cat_grid.addWidget(box, i // 4, i % 4)
         cats.box.addLayout(cat_grid)
         cats.box.addWidget(self._error("categories"))
-        body.box.addWidget(cats)
+        return cats
 
+    def _when_card(self) -> ui.Card:
         when = ui.Card()
         when.box.addWidget(ui.label("When?", "subtitle"))
         self.windows_on = QCheckBox("Only on these days, between these times")
-        self.day_buttons: list[QPushButton] = []
-        day_row = ui.row(spacing=6)
-        for i, day in enumerate(DAYS):
-            b = QPushButton(day)
-            b.setCheckable(True)
-            b.setChecked(i < 5)
-            b.setFixedWidth(62)
-            b.setProperty("kind", "tab")
-            self.day_buttons.append(b)
-            day_row.addWidget(b)
-        day_row.addStretch(1)
-        self.start_time, self.end_time = QComboBox(), QComboBox()
-        self.start_time.addItems(TIMES[:-1])
-        self.end_time.addItems(TIMES[1:])
-        self.start_time.setCurrentText("07:00")
-        self.end_time.setCurrentText("20:00")
+        self.windows = WindowsEditor()
         when.box.addWidget(self.windows_on)
-        when.box.addLayout(day_row)
-        when.box.addLayout(ui.row(ui.label("From"), self.start_time, ui.label("to"),
-                                  self.end_time, stretch_at=4))
+        when.box.addWidget(self.windows)
         when.box.addWidget(self._error("windows"))
         self.expiry_on = QCheckBox("Ends on")
         self.expiry = QDateEdit()
@@ -203,16 +201,7 @@ class GrantForm(ui.Page):
         self.expiry.setDisplayFormat("d MMM yyyy")
         when.box.addLayout(ui.row(self.expiry_on, self.expiry, stretch_at=2))
         when.box.addWidget(self._error("expiry"))
-        body.box.addWidget(when)
-
-        self.cancel = ui.button("Cancel", name="cancelButton")
-        self.save = ui.button("", "primary", name="saveButton")
-        self.cancel.clicked.connect(self.cancelled)
-        self.save.clicked.connect(self.submit)
-        body.box.addLayout(ui.row(self.cancel, self.save, stretch_at=0))
-        self.windows_on.toggled.connect(self._sync_enabled)
-        self.expiry_on.toggled.connect(self._sync_enabled)
-        self.for_new()
+        return when
 
     def _error(self, field: str) -> QLabel:
         widget = ui.label("", "error", wrap=True)
@@ -238,8 +227,9 @@ class GrantForm(ui.Page):
             self.amounts[key].setText(text)
         self.mode_blocked.setChecked(True)
         for cat, box in self.category_boxes.items():
-            box.setChecked(cat in DEFAULT_BLOCKED)
+            box.setChecked(cat in DEFAULT_BLOCKED_CATEGORIES)
         self.windows_on.setChecked(False)
+        self.windows.load([])
         self.expiry_on.setChecked(False)
         self.expiry.setDate(QDate.currentDate().addMonths(3))
         self.clear_errors()
@@ -247,11 +237,11 @@ class GrantForm(ui.Page):
 
     def for_change(self, grant: schemas.Grant) -> None:
         self.grant = grant
-        self.title.setText(f"Change {grant.delegate.title()}'s limits")
+        self.title.setText(f"Change {ui.display_name(grant.delegate)}'s limits")
         self.intro.setText("Changes apply from the next payment.")
         self.save.setText("Save changes")
         self.delegate.setVisible(False)
-        self.delegate_shown.setText(grant.delegate.title())
+        self.delegate_shown.setText(ui.display_name(grant.delegate))
         self.delegate_shown.show()
         self.currency.setCurrentText(grant.currency)
         self.currency.setEnabled(False)
@@ -269,12 +259,7 @@ class GrantForm(ui.Page):
         for cat, box in self.category_boxes.items():
             box.setChecked(cat in chosen)
         self.windows_on.setChecked(bool(grant.windows))
-        if grant.windows:
-            w = grant.windows[0]
-            for i, b in enumerate(self.day_buttons):
-                b.setChecked(i in w.days)
-            self.start_time.setCurrentText(w.start)
-            self.end_time.setCurrentText(w.end)
+        self.windows.load(list(grant.windows))
         self.expiry_on.setChecked(grant.expires_at is not None)
         if grant.expires_at:
             end = QDateTime.fromSecsSinceEpoch(grant.expires_at - 1).date()
@@ -283,10 +268,7 @@ class GrantForm(ui.Page):
         self._sync_enabled()
 
     def _sync_enabled(self) -> None:
-        for b in self.day_buttons:
-            b.setEnabled(self.windows_on.isChecked())
-        self.start_time.setEnabled(self.windows_on.isChecked())
-        self.end_time.setEnabled(self.windows_on.isChecked())
+        self.windows.set_editable(self.windows_on.isChecked())
         self.expiry.setEnabled(self.expiry_on.isChecked())
 
     def _currency_changed(self, _currency: str) -> None:
@@ -330,7 +312,7 @@ class GrantForm(ui.Page):
             try:
                 found[key] = parse_minor(text, currency)
             except MoneyError as exc:
-                errors[key] = _amount_error(text, exc)
+                errors[key] = _amount_error(text, exc, currency)
         return found
 
     def _rules(self) -> dict[str, Any]:
@@ -341,12 +323,7 @@ class GrantForm(ui.Page):
             rules["blocked_categories"] = []
         else:
             rules["blocked_categories"] = ticked
-        days = [i for i, b in enumerate(self.day_buttons) if b.isChecked()]
-        rules["windows"] = (
-            [{"days": days, "start": self.start_time.currentText(),
-              "end": self.end_time.currentText()}]
-            if self.windows_on.isChecked() else []
-        )
+        rules["windows"] = self.windows.windows() if self.windows_on.isChecked() else []
         if self.expiry_on.isChecked():
             end = QDateTime(self.expiry.date().addDays(1), QTime(0, 0))
             rules["expires_at"] = end.toSecsSinceEpoch()
@@ -363,8 +340,8 @@ class GrantForm(ui.Page):
         if len(amounts) == len(self.amounts):
             body["limits"] = {k: amounts[k] for k in ("per_payment", "daily", "monthly")}
             body["offline_cap"] = amounts["offline_cap"]
-        if self.windows_on.isChecked() and not any(b.isChecked() for b in self.day_buttons):
-            errors["windows"] = "Pick at least one day."
+        if self.windows_on.isChecked() and self.windows.missing_days():
+            errors["windows"] = "Pick at least one day for each time."
         if errors:
             self.show_errors(errors)
             return None

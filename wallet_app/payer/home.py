@@ -5,13 +5,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.money import format_minor
 from wallet_app import ui
 from wallet_app.payer.session import Overview, first_balance
 
+NARROW_PX = 560  # below this width a grant card's three buttons don't fit one line
 _STATUS = {
     "active": ("Active", "pill-ok"),
     "revoked": ("Stopped", "pill-bad"),
@@ -46,12 +48,14 @@ class GrantCard(ui.Card):
         super().__init__(parent, spacing=8)
         self.grant = grant
         self.setObjectName(f"grant-{grant.id}")
-        name = ui.label(grant.delegate.title(), "subtitle")
+        name = ui.label(ui.display_name(grant.delegate), "subtitle")
         text, kind = _STATUS.get(grant.status, (grant.status, "pill-info"))
         status = ui.label(text, kind)
-        paired = ui.label(
-            "Tablet paired" if grant.paired else "Not paired yet", "muted"
-        )
+        # A stopped grant's tablet is retired: "Not paired yet" would read as a to-do.
+        tablet = ("Tablet paired" if grant.paired else "Not paired yet") if (
+            grant.status == "active") else ""
+        paired = ui.label(tablet, "muted")
+        paired.setVisible(bool(tablet))
         self.box.addLayout(ui.row(name, status, paired, stretch_at=2))
         s, lim, cur = grant.spending, grant.limits, grant.currency
         self.today = ui.SpendBar("Today")
@@ -61,6 +65,7 @@ class GrantCard(ui.Card):
         self.box.addWidget(self.today)
         self.box.addWidget(self.month)
         self.box.addWidget(ui.label(rules_summary(grant), "muted", wrap=True))
+        self.revoke: QPushButton | None = None
         if grant.status == "active":
             change = ui.button("Change limits", name="changeButton")
             pairing = ui.button("Pairing code", name="pairingButton")
@@ -68,7 +73,21 @@ class GrantCard(ui.Card):
             change.clicked.connect(lambda: self.change_clicked.emit(grant.id))
             pairing.clicked.connect(lambda: self.pairing_clicked.emit(grant.id))
             revoke.clicked.connect(lambda: self.revoke_clicked.emit(grant.id))
-            self.box.addLayout(ui.row(change, pairing, revoke, stretch_at=2))
+            self.action_row = ui.row(change, pairing, revoke, stretch_at=2)
+            self.more_row = ui.row(stretch_at=0)
+            self.revoke = revoke
+            self.box.addLayout(self.action_row)
+            self.box.addLayout(self.more_row)
+
+    def set_narrow(self, narrow: bool) -> None:
+        """On a narrow window "Stop…" goes to a line of its own, so the card fits."""
+        if self.revoke is None:
+            return
+        target, other = (self.more_row, self.action_row) if narrow else (
+            self.action_row, self.more_row)
+        if target.indexOf(self.revoke) < 0:
+            other.removeWidget(self.revoke)
+            target.addWidget(self.revoke)
 
 
 class HomePage(ui.Page):
@@ -87,6 +106,7 @@ class HomePage(ui.Page):
         self.balance.setObjectName("balance")
         self.top_up = ui.button("Top up (demo)", name="topUpButton")
         self.top_up.clicked.connect(self.top_up_clicked)
+        self.top_up.setVisible(False)  # only when the server offers demo funding
         balance_card.box.addWidget(ui.label("Your balance", "muted"))
         balance_card.box.addLayout(ui.row(self.balance, self.top_up, stretch_at=1))
         self.new_grant = ui.button("+ Give spending money", "primary", name="newGrantButton")
@@ -108,11 +128,19 @@ class HomePage(ui.Page):
 
         self.box.addWidget(self.error)
         self.box.addWidget(balance_card)
-        self.box.addLayout(ui.row(ui.label("Spending money", "title"), self.new_grant,
+        self.box.addLayout(ui.row(ui.label("Spending money", "title", wrap=True), self.new_grant,
                                   stretch_at=1))
         self.box.addWidget(self.empty)
         self.box.addWidget(scroll, 1)
         self.grant_cards: dict[str, GrantCard] = {}
+
+    def _narrow(self) -> bool:
+        return self.width() < NARROW_PX
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for card in self.grant_cards.values():
+            card.set_narrow(self._narrow())
 
     def show_overview(self, overview: Overview) -> None:
         self.error.hide()
@@ -131,10 +159,14 @@ class HomePage(ui.Page):
             card.change_clicked.connect(self.change_clicked)
             card.pairing_clicked.connect(self.pairing_clicked)
             card.revoke_clicked.connect(self.revoke_clicked)
+            card.set_narrow(self._narrow())
             self.cards.addWidget(card)
             self.grant_cards[grant.id] = card
         self.cards.addStretch(1)
         self.empty.setVisible(not overview.grants)
+
+    def show_funding(self, demo_funding: bool) -> None:
+        self.top_up.setVisible(demo_funding)
 
     def show_error(self, text: str) -> None:
         self.error.show_message(text, "banner-bad")

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kinpay import schemas
 from kinpay.client import Client
+from wallet_app.payer.funding import ServerConfig, fetch_config
 from wallet_app.settings import Settings
 from wallet_app.workers import Events, Ops
 
@@ -26,9 +27,11 @@ class Overview:
 
 class PayerSession(QObject):
     """Signals: `overview(Overview)`, `event(schemas.Event)`, `history(list[Payment])`,
-    `link(bool)`, `failed(str)` for a refresh that did not work."""
+    `link(bool)`, `failed(str)` for a refresh that did not work, `config(ServerConfig)` with
+    what the server offers (demo funding)."""
 
     overview = Signal(object)
+    config = Signal(object)
     event = Signal(object)
     history = Signal(object)
     link = Signal(bool)
@@ -58,11 +61,22 @@ class PayerSession(QObject):
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self.latest: Overview | None = None
+        self.server_config = ServerConfig()
 
     def start(self) -> None:
         self._events.start()
         self.refresh()
         self.load_history()
+        self.load_config()
+
+    def load_config(self) -> None:
+        """Ask what the server offers; an error means nothing extra is offered."""
+        self.call(fetch_config, success=self._on_config,
+                  failure=lambda _e: self._on_config(ServerConfig()), context=self)
+
+    def _on_config(self, config: ServerConfig) -> None:
+        self.server_config = config
+        self.config.emit(config)
 
     def stop(self) -> None:
         self._refresh_timer.stop()

@@ -16,12 +16,14 @@ from kinpay.client import Client
 from wallet_app import ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
 from wallet_app.payer.dialogs import ConfirmRevoke, PairingPage, TopUpDialog
+from wallet_app.payer.funding import top_up_error_text
 from wallet_app.payer.grant_form import GrantForm
 from wallet_app.payer.home import HomePage
 from wallet_app.payer.session import Overview, PayerSession
 from wallet_app.settings_page import SettingsPage
 
 NEWS_S = 30  # an event this much older than the session is not notified
+CLOCK_SLACK_S = 5  # the server's clock and ours may differ by this much
 
 
 class PayerShell(QWidget):
@@ -43,36 +45,14 @@ class PayerShell(QWidget):
         self.settings_page = settings_page
         self.dialog: ConfirmRevoke | TopUpDialog | None = None
         self.last_created: schemas.GrantCreated | None = None
+        self.pairing_grant_id: str | None = None  # whose pairing code is on screen
+        self.pairing_shown_s = 0  # since when: an older event (a replay) is not about it
         self.started_at_s = int(time.time())
 
         self.stack = QStackedWidget()
         for page in (self.home, self.form, self.pairing, self.activity, self.settings_page):
             self.stack.addWidget(page)
-        bar = QWidget()
-        bar.setObjectName("topBar")
-        bar.setStyleSheet("#topBar { background: white; border-bottom: 1px solid #d9d5cc; }")
-        bar_box = QHBoxLayout(bar)
-        bar_box.setContentsMargins(18, 6, 18, 0)
-        brand = ui.label("kinpay", "title")
-        brand.setStyleSheet(f"color: {ui.style.ACCENT};")
-        bar_box.addWidget(brand)
-        bar_box.addSpacing(18)
-        self.tabs = QButtonGroup(self)
-        self.tab_buttons: dict[str, QWidget] = {}
-        for key, text, page in (
-            ("home", "Home", self.home),
-            ("activity", "Activity", self.activity),
-            ("settings", "Settings", self.settings_page),
-        ):
-            b = ui.button(text, "tab", name=f"tab-{key}")
-            b.setCheckable(True)
-            b.clicked.connect(lambda _c=False, p=page: self.stack.setCurrentWidget(p))
-            self.tabs.addButton(b)
-            self.tab_buttons[key] = b
-            bar_box.addWidget(b)
-        bar_box.addStretch(1)
-        self.who = ui.label(session.name.title(), "muted")
-        bar_box.addWidget(self.who)
+        bar = self._top_bar(session.name)
         self.banner = ui.Banner()
         self.notifier = ui.Notifier(self.banner, self)
 
@@ -87,6 +67,7 @@ class PayerShell(QWidget):
         layout.addWidget(self.stack, 1)
 
         session.overview.connect(self._on_overview)
+        session.config.connect(lambda c: self.home.show_funding(c.demo_funding))
         session.failed.connect(self.home.show_error)
         session.event.connect(self._on_event)
         session.history.connect(self._on_history)
@@ -98,10 +79,39 @@ class PayerShell(QWidget):
         self.home.top_up_clicked.connect(self.top_up)
         self.form.submitted.connect(self._submit_grant)
         self.form.cancelled.connect(self.go_home)
-        self.pairing.done_clicked.connect(self.go_home)
+        self.pairing.done_clicked.connect(self._pairing_done)
         self.stack.currentChanged.connect(self._sync_tabs)
         self.activity.show_link(False)
         self.go_home()
+
+    def _top_bar(self, name: str) -> QWidget:
+        """The brand, the tabs (Home, Activity, Settings) and whose app it is."""
+        bar = QWidget()
+        bar.setObjectName("topBar")
+        bar.setStyleSheet("#topBar { background: white; border-bottom: 1px solid #d9d5cc; }")
+        bar_box = QHBoxLayout(bar)
+        bar_box.setContentsMargins(18, 6, 18, 0)
+        brand = ui.label("kinpay", "title")
+        brand.setStyleSheet(f"color: {ui.style.ACCENT};")
+        bar_box.addWidget(brand)
+        bar_box.addSpacing(6)
+        self.tabs = QButtonGroup(self)
+        self.tab_buttons: dict[str, QWidget] = {}
+        for key, text, page in (
+            ("home", "Home", self.home),
+            ("activity", "Activity", self.activity),
+            ("settings", "Settings", self.settings_page),
+        ):
+            b = ui.button(text, "tab", name=f"tab-{key}")
+            b.setCheckable(True)
+            b.clicked.connect(lambda _c=False, p=page: self.stack.setCurrentWidget(p))
+            self.tabs.addButton(b)
+            self.tab_buttons[key] = b
+            bar_box.addWidget(b)
+        bar_box.addStretch(1)
+        self.who = ui.label(ui.display_name(name), "muted")
+        bar_box.addWidget(self.who)
+        return bar
 
     def start(self) -> None:
         self.started_at_s = int(time.time())
@@ -129,6 +139,7 @@ class PayerShell(QWidget):
         self.home.show_overview(overview)
 
     def _on_event(self, event: schemas.Event) -> None:
+        self._close_used_pairing(event)
         line = describe(event)
         if line is None or not self.activity.add(line):
             return
@@ -137,6 +148,25 @@ class PayerShell(QWidget):
         if note is not None and event.created_at >= self.started_at_s - NEWS_S:
             title, text, bad = note
             self.notifier.notify(title, text, bad=bad)
+
+    def _close_used_pairing(self, event: schemas.Event) -> None:
+        """A pairing code works once: when the tablet has paired, stop showing it."""
+        grant = event.data.get("grant")
+        if (event.type != "grant" or event.data.get("kind") not in ("paired", "revoked")
+                or not isinstance(grant, dict) or grant.get("id") != self.pairing_grant_id
+                or event.created_at < self.pairing_shown_s - CLOCK_SLACK_S):
+            return
+        on_screen = self.stack.currentWidget() is self.pairing
+        self._pairing_done()
+        if on_screen and event.data.get("kind") == "paired":
+            who = ui.display_name(str(grant.get("delegate") or "your child"))
+            self.notifier.notify(f"{who}'s tablet is paired", "it can pay from now on.")
+
+    def _pairing_done(self) -> None:
+        self.pairing_grant_id = None
+        self.pairing.clear()
+        if self.stack.currentWidget() is self.pairing:
+            self.go_home()
 
     def _on_history(self, payments: list[schemas.Payment]) -> None:
         for p in payments:
@@ -168,6 +198,7 @@ class PayerShell(QWidget):
         self.last_created = created
         self.form.set_busy(False)
         self.session.refresh()
+        self.pairing_grant_id, self.pairing_shown_s = created.id, int(time.time())
         self.pairing.show_pairing(created.delegate, created.pairing_code,
                                   created.pairing_expires_at)
         self.stack.setCurrentWidget(self.pairing)
@@ -186,6 +217,7 @@ class PayerShell(QWidget):
         delegate = grant.delegate if grant else ""
 
         def shown(p: schemas.Pairing) -> None:
+            self.pairing_grant_id, self.pairing_shown_s = grant_id, int(time.time())
             self.pairing.show_pairing(delegate, p.pairing_code, p.pairing_expires_at)
             self.stack.setCurrentWidget(self.pairing)
 
@@ -209,7 +241,10 @@ class PayerShell(QWidget):
                           context=self)
 
     def top_up(self) -> None:
-        dialog = TopUpDialog(self.session.currency(), self)
+        if not self.session.server_config.demo_funding:
+            return
+        dialog = TopUpDialog(self.session.currency(), self.session.server_config.top_up_max_minor,
+                             self)
         dialog.accepted.connect(lambda: self._top_up(dialog.amount_minor, dialog.currency))
         self.dialog = dialog
         dialog.open()
@@ -218,6 +253,8 @@ class PayerShell(QWidget):
         def call(c: Client) -> schemas.Account:
             return c.top_up(amount_minor, currency)
 
+        max_minor = self.session.server_config.top_up_max_minor
         self.session.call(call, success=lambda _a: self.session.refresh(),
-                          failure=lambda e: self.home.show_error(f"Top-up failed: {e}"),
+                          failure=lambda e: self.home.show_error(
+                              top_up_error_text(e, currency, max_minor)),
                           context=self)

@@ -1,0 +1,73 @@
+"""Issue 10 §6, the wallet's part: the child's screens show every text whole at tablet
+widths 544–800 px, at scale 1 and under QT_SCALE_FACTOR=2, on real widgets and a server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.servers import ROOT
+from tests.wallet.conftest import OffsetClock, WindowFactory
+from tests.wallet.fit import check_tablet, clipped
+from tests.wallet.flows import WAIT_MS, pay, payer_signed_in
+from tests.wallet.test_offline import seeded_tablet
+
+pytestmark = pytest.mark.gui
+
+
+def test_child_screens_fit_544_to_800(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Any
+) -> None:
+    window, kid = seeded_tablet(make_window, sqlite_world, tmp_path, OffsetClock())
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    assert kid.source is not None and kid.source.frame is not None
+    pay(sqlite_world, kid.source.frame.code, 1250)
+    qtbot.waitUntil(lambda: kid.source is not None and kid.source.frame is not None
+                    and kid.source.frame.counter == 1, timeout=WAIT_MS)
+    assert window.minimumSizeHint().width() <= 544
+    assert check_tablet(window, kid) == []
+    kid._ended("revoked")
+    for width, height in ((544, 800), (800, 1100)):
+        window.resize(width, height)
+        qtbot.wait(100)
+        assert clipped(kid.ended_page) == []
+    assert window.windowTitle() == "kinpay — Lily's tablet"
+
+
+def test_child_screens_fit_at_scale_factor_2(sqlite_world: dict[str, Any]) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.wallet.fit", sqlite_world["server_url"],
+         sqlite_world["delegate"]["device"], sqlite_world["delegate"]["token"]],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    answer = json.loads(out.stdout.strip().splitlines()[-1])
+    assert answer["device_pixel_ratio"] == 2
+    assert answer["clipped"] == []
+
+
+THIRD_OF_1366_PX = 1366 // 3  # the demo's column on a 1366×768 panel
+
+
+def test_parent_window_fits_a_third_of_a_1366_screen(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
+    assert parent.minimumSizeHint().width() <= THIRD_OF_1366_PX  # the sign-in page
+    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    assert parent.minimumSizeHint().width() <= THIRD_OF_1366_PX
+    parent.resize(THIRD_OF_1366_PX, 768)
+    for page in (payer.home, payer.activity, payer.settings_page):
+        payer.stack.setCurrentWidget(page)
+        qtbot.wait(100)
+        assert clipped(page) == [], page.objectName()
+    for card in payer.home.grant_cards.values():  # inside the visible part of the list
+        assert card.mapTo(payer.home, card.rect().topRight()).x() < payer.home.width()
+        assert clipped(card) == []

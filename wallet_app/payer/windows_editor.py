@@ -1,0 +1,137 @@
+"""The grant form's "When?" part: a list of time windows (days and a span of time each).
+
+The API allows up to `MAX_WINDOWS` windows per grant (e.g. school days 07:00–08:00 and
+15:00–18:00, weekends all day). The editor loads every window of a grant and gives every
+one back, so changing a grant's limits never drops a window the payer set before.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout, QWidget
+
+from kinpay import schemas
+from wallet_app import ui
+
+MAX_WINDOWS = 14  # the API's bound (schemas.GrantRules.windows)
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)] + ["24:00"]
+DEFAULT_WINDOW = {"days": [0, 1, 2, 3, 4], "start": "07:00", "end": "20:00"}
+
+
+def _choose(combo: QComboBox, text: str) -> None:
+    """Select `text`, adding it in order when the server's time is not on the half hour."""
+    if combo.findText(text) < 0:
+        at = sum(1 for i in range(combo.count()) if combo.itemText(i) < text)
+        combo.insertItem(at, text)
+    combo.setCurrentText(text)
+
+
+class WindowRow(QWidget):
+    """One window: seven day buttons, from and to, and a button that removes it."""
+
+    remove_clicked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.day_buttons: list[QPushButton] = []
+        days = ui.row(spacing=6)
+        for day in DAYS:
+            b = QPushButton(day)
+            b.setCheckable(True)
+            b.setFixedWidth(62)
+            b.setProperty("kind", "tab")
+            self.day_buttons.append(b)
+            days.addWidget(b)
+        days.addStretch(1)
+        self.start_time, self.end_time = QComboBox(), QComboBox()
+        self.start_time.addItems(TIMES[:-1])
+        self.end_time.addItems(TIMES[1:])
+        self.remove = ui.button("Remove", "link", name="removeWindow")
+        self.remove.clicked.connect(lambda: self.remove_clicked.emit(self))
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 6)
+        box.setSpacing(6)
+        box.addLayout(days)
+        box.addLayout(ui.row(ui.label("From"), self.start_time, ui.label("to"), self.end_time,
+                             self.remove, stretch_at=4))
+
+    def load(self, days: list[int], start: str, end: str) -> None:
+        for i, b in enumerate(self.day_buttons):
+            b.setChecked(i in days)
+        _choose(self.start_time, start)
+        _choose(self.end_time, end)
+
+    def days(self) -> list[int]:
+        return [i for i, b in enumerate(self.day_buttons) if b.isChecked()]
+
+    def value(self) -> dict[str, object]:
+        return {"days": self.days(), "start": self.start_time.currentText(),
+                "end": self.end_time.currentText()}
+
+    def set_editable(self, on: bool, *, removable: bool) -> None:
+        for w in (*self.day_buttons, self.start_time, self.end_time):
+            w.setEnabled(on)
+        self.remove.setVisible(removable)
+        self.remove.setEnabled(on)
+
+
+class WindowsEditor(QWidget):
+    """Zero to MAX_WINDOWS rows; `windows()` gives them back as the API takes them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[WindowRow] = []
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(4)
+        self.add_button = ui.button("+ Add a time", "link", name="addWindow")
+        self.add_button.clicked.connect(lambda: self.add(**DEFAULT_WINDOW))  # type: ignore[arg-type]
+        self._box.addLayout(ui.row(self.add_button, stretch_at=1))
+        self._enabled = True
+
+    def add(self, days: list[int], start: str, end: str) -> WindowRow | None:
+        if len(self.rows) >= MAX_WINDOWS:
+            return None
+        row = WindowRow(self)
+        row.load(days, start, end)
+        row.remove_clicked.connect(self._remove)
+        self._box.insertWidget(len(self.rows), row)
+        self.rows.append(row)
+        self._sync()
+        return row
+
+    def _remove(self, row: WindowRow) -> None:
+        if row in self.rows and len(self.rows) > 1:
+            self.rows.remove(row)
+            self._drop(row)
+            self._sync()
+
+    def load(self, windows: list[schemas.TimeWindow]) -> None:
+        """Every window of a grant; one default row when it has none (shown unticked)."""
+        for row in self.rows:
+            self._drop(row)
+        self.rows = []
+        for w in windows[:MAX_WINDOWS] or [schemas.TimeWindow.model_validate(DEFAULT_WINDOW)]:
+            self.add(list(w.days), w.start, w.end)
+
+    def _drop(self, row: WindowRow) -> None:
+        # Hidden at once: deleteLater() alone leaves it drawn under the new rows until then.
+        self._box.removeWidget(row)
+        row.hide()
+        row.deleteLater()
+
+    def windows(self) -> list[dict[str, object]]:
+        return [row.value() for row in self.rows]
+
+    def missing_days(self) -> bool:
+        return any(not row.days() for row in self.rows)
+
+    def set_editable(self, on: bool) -> None:
+        self._enabled = on
+        self._sync()
+
+    def _sync(self) -> None:
+        for row in self.rows:
+            row.set_editable(self._enabled, removable=len(self.rows) > 1)
+        self.add_button.setEnabled(self._enabled and len(self.rows) < MAX_WINDOWS)
