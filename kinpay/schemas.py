@@ -16,13 +16,13 @@ from kinpay.money import MAX_MINOR, check_currency
 
 Name = Annotated[str, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
-Minor = Annotated[int, Field(ge=0, le=MAX_MINOR)]
-PositiveMinor = Annotated[int, Field(gt=0, le=MAX_MINOR)]
+Minor = Annotated[int, Field(strict=True, ge=0, le=MAX_MINOR)]
+PositiveMinor = Annotated[int, Field(strict=True, gt=0, le=MAX_MINOR)]
 Category = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
 Currency = Annotated[str, Field(min_length=3, max_length=3)]
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 # UNIX seconds from 1970 to 2100: what a database column and a person's calendar both hold.
-UnixTime = Annotated[int, Field(ge=0, le=4_102_444_800)]
+UnixTime = Annotated[int, Field(strict=True, ge=0, le=4_102_444_800)]
 
 DeclineCode = Literal[
     "code_invalid",
@@ -37,6 +37,7 @@ DeclineCode = Literal[
     "category_blocked",
     "outside_hours",
     "currency_mismatch",
+    "limit_offline",
 ]
 DECLINE_CODES: tuple[str, ...] = get_args(DeclineCode)
 
@@ -60,6 +61,10 @@ DECLINE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "outside_hours": ("Spending isn't allowed at this time.", "Ask the parent."),
     "currency_mismatch": ("The allowance is in another currency.", "Charge in the right currency."),
+    "limit_offline": (
+        "Today's offline allowance is used up.",
+        "Wait until the terminal is back online.",
+    ),
 }
 
 
@@ -125,7 +130,9 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 class TimeWindow(Strict):
     """Weekdays (0 = Monday) and a span of local time; `end` may be 24:00."""
 
-    days: Annotated[list[Annotated[int, Field(ge=0, le=6)]], Field(min_length=1, max_length=7)]
+    days: Annotated[
+        list[Annotated[int, Field(strict=True, ge=0, le=6)]], Field(min_length=1, max_length=7)
+    ]
     start: str = "00:00"
     end: str = "24:00"
 
@@ -261,7 +268,7 @@ class Revocations(Open):
 
 class Item(Strict):
     name: Annotated[str, Field(min_length=1, max_length=120)]
-    quantity: Annotated[int, Field(ge=1, le=10_000)] = 1
+    quantity: Annotated[int, Field(strict=True, ge=1, le=10_000)] = 1
     unit_amount: Minor
     category: Category | None = None
 
@@ -342,7 +349,7 @@ class OfflinePayment(Strict):
 
 
 class OfflineBatch(Strict):
-    payments: Annotated[list[OfflinePayment], Field(min_length=1, max_length=500)]
+    payments: Annotated[list[OfflinePayment], Field(min_length=1, max_length=100)]
 
 
 class OfflineBatchResult(Open):

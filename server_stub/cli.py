@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from server_stub import funding
+
 DEFAULT_DB = "kinpay-data/kinpay.db"
 
 
@@ -21,6 +23,8 @@ def register(sub: Any) -> None:
     server.add_argument("--port", type=int, default=8400)
     server.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
     server.add_argument("--test-clock", action="store_true", help=argparse.SUPPRESS)
+    server.add_argument("--demo", action="store_true",
+                        help="demo mode: payers may top up their own account (never in a shop)")
     server.add_argument(
         "--client-rate",
         default=os.environ.get("KINPAY_CLIENT_RATE", "30/90"),
@@ -29,6 +33,7 @@ def register(sub: Any) -> None:
     )
     server.add_argument("--quiet", action="store_true", help="no per-request log lines")
     server.set_defaults(func=_server)
+    funding.register(sub)  # `kinpay fund` (issue 11)
 
     seed = sub.add_parser("seed", help="create the demo world and print it as JSON")
     seed.add_argument("--db", default=DEFAULT_DB)
@@ -57,7 +62,11 @@ def _server(args: argparse.Namespace) -> int:
 
     from server_stub.integrity import StorageDamaged, verify
     from server_stub.limits import parse_rate
+    from server_stub.security import loopback_only
 
+    if args.test_clock and not loopback_only(args.host):
+        print("kinpay server: --test-clock is for tests on 127.0.0.1 only", file=sys.stderr)
+        return 2
     try:
         parse_rate(args.client_rate)
     except ValueError as exc:
@@ -77,6 +86,8 @@ def _server(args: argparse.Namespace) -> int:
     os.environ["KINPAY_DB"] = args.db
     os.environ["KINPAY_TEST_CLOCK"] = "1" if args.test_clock else ""
     os.environ["KINPAY_CLIENT_RATE"] = args.client_rate
+    os.environ["KINPAY_DEMO"] = "1" if args.demo else ""
+    os.environ["KINPAY_HOST"] = args.host
     uvicorn.run(
         "server_stub.asgi:make_app",
         factory=True,

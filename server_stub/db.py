@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from server_stub import schema_sec
 from server_stub.errors import ServerError, Unavailable
 
 log = logging.getLogger("kinpay.db")
@@ -197,6 +198,7 @@ class Database:
                 "INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO NOTHING",
                 (str(SCHEMA_VERSION),),
             )
+            schema_sec.apply(conn, self.kind)  # issue 11's tables (server_stub/schema_sec.py)
             conn.execute("COMMIT")
         finally:
             conn.close()

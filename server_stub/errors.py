@@ -6,6 +6,7 @@
     ├── NotAllowed (403)
     ├── NotFound (404): also what a foreign object answers, so ids leak nothing
     ├── Conflict (409)
+    ├── UnsupportedType (415), Invalid (422)
     ├── TooMany (429): carries retry_after_s
     └── Unavailable (503): storage failed; the request may be retried with the same key
 """
@@ -61,3 +62,15 @@ class TooMany(ServerError):
 class Unavailable(ServerError):
     status = 503
     code = "unavailable"
+
+
+class Invalid(ServerError):
+    """A request that doesn't match its schema (422), as FastAPI's validation answers it."""
+
+    status = 422
+    code = "invalid_request"
+
+
+class UnsupportedType(ServerError):
+    status = 415
+    code = "unsupported_media_type"

@@ -237,6 +237,7 @@ def pair(
         offline_cap_minor=rules.offline_cap,
         currency=row["currency"],
         rotate_s=ROTATE_S,
+        valid_from_s=now_s,
         expires_s=expires_s,
     ).signed_by(keys.signer)
     device_no = _free_device_no(conn)
@@ -276,3 +277,13 @@ def _free_device_no(conn: Conn) -> int:
 def revoked_certificates(conn: Conn) -> list[str]:
     rows = conn.all("SELECT cert_id FROM devices WHERE retired_at IS NOT NULL ORDER BY cert_id")
     return [str(r["cert_id"]) for r in rows]
+
+
+def numeric_unlock(conn: Conn, payer: UserPrincipal, grant_id: str, now_s: int) -> schemas.Grant:
+    """The payer lifts a lockout of the device's numeric fallback (server_stub/limits.py)."""
+    from server_stub import limits
+
+    row = payers_grant(conn, payer, grant_id)
+    for d in conn.all("SELECT device_no FROM devices WHERE grant_id = ?", (grant_id,)):
+        limits.clear(conn, limits.DEVICE_NUMERIC, str(d["device_no"]))
+    return answer(conn, row, now_s)
