@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -28,9 +29,10 @@ def engine() -> str:
 
 
 @pytest.fixture(scope="module")
-def server(db_url: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def server(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     log = tmp_path_factory.mktemp("server") / "server.log"
-    proc = ServerProcess(db=db_url, log_path=log, demo=False, extra_args=["--client-rate", "0.05/6"],
+    proc = ServerProcess(db=db_url, log_path=log, demo=False,
+                         extra_args=["--client-rate", "0.05/6"],
                          env={"KINPAY_FLOOD_MAX_KEYS": str(FLOOD_TABLE_KEYS)}).start()
     try:
         yield proc
