@@ -68,6 +68,53 @@ DECLINE_TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# Every error code the server answers with (`{"error": {"code": …, "message": …}}`), beside
+# the decline codes: a declined payment is an answer, these are refusals of the request.
+ErrorCode = Literal[
+    # by HTTP status
+    "bad_request",
+    "unauthorized",
+    "forbidden",
+    "not_found",
+    "method_not_allowed",
+    "conflict",
+    "too_large",
+    "unsupported_media_type",
+    "invalid_request",
+    "rate_limited",
+    "internal",
+    "unavailable",
+    "http_error",
+    # the front door
+    "too_deep",
+    "bad_key",
+    "idempotency_key_missing",
+    "idempotency_conflict",
+    # users, grants, devices
+    "bad_credentials",
+    "name_taken",
+    "bad_timezone",
+    "no_such_delegate",
+    "no_such_payer",
+    "bad_expiry",
+    "bad_cap",
+    "grant_inactive",
+    "grant_revoked",
+    "bad_pairing_code",
+    "pairing_expired",
+    "bad_public_key",
+    "busy",
+    # money
+    "insufficient_funds",
+    "not_refundable",
+    "refund_too_large",
+    "top_up_too_large",
+    "fund_too_large",
+    "bad_reason",
+]
+ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
+
+
 def decline_text(code: str | None) -> str:
     reason, todo = DECLINE_TEXT.get(code or "", ("Declined.", "Ask for another way to pay."))
     return f"{reason} {todo}"

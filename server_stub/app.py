@@ -166,7 +166,8 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        by_status: dict[int, schemas.ErrorCode] = {404: "not_found", 405: "method_not_allowed"}
+        code = by_status.get(exc.status_code, "http_error")
         return error_answer(exc.status_code, code, str(exc.detail))
 
     @app.exception_handler(Exception)
@@ -352,7 +353,6 @@ def _routes(app: FastAPI, state: State) -> None:
             "schema": {"$ref": "#/components/schemas/PaymentRequest"}}}}},
     )
     async def pay(request: Request) -> JSONResponse:
-        # The same reader and answers as the fast path (server_stub/pay_route.py).
         return await answer_payment(state, request.scope, await request.body())
 
     @app.get("/v1/payments")

@@ -20,6 +20,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kinpay.schemas import ErrorCode
 from server_stub.errors import BadInput, NotSignedIn, ServerError
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024  # a payment with 200 items is about 40 KiB
@@ -30,7 +31,7 @@ MAX_TOKEN_CHARS = 200
 MAX_IDEMPOTENCY_KEY_CHARS = 255
 
 
-def error_answer(status: int, code: str, message: str, **headers: str) -> JSONResponse:
+def error_answer(status: int, code: ErrorCode, message: str, **headers: str) -> JSONResponse:
     return JSONResponse(
         {"error": {"code": code, "message": message}}, status_code=status, headers=headers
     )
