@@ -48,8 +48,21 @@ def wait_s(conn: Conn, rule: Rule, key: str, now_s: int) -> int:
     return left if left > 0 else 0
 
 
+PRUNE_EVERY = 1_000  # failures between two sweeps of rows that no longer matter
+PRUNE_AFTER_S = 24 * 3600  # longer than any window or lockout
+_failures_seen = [0]
+
+
 def fail(conn: Conn, rule: Rule, key: str, now_s: int) -> bool:
     """Count one failure; True when it locks the key (only the failure that locks it)."""
+    _failures_seen[0] += 1
+    if _failures_seen[0] % PRUNE_EVERY == 0:
+        # Made-up names and device numbers each leave a row: the table stays bounded by
+        # the failures of the last day.
+        conn.execute(
+            "DELETE FROM throttles WHERE window_start < ? AND locked_until < ?",
+            (now_s - PRUNE_AFTER_S, now_s),
+        )
     k = _key(rule, key)
     row = conn.one("SELECT fails, window_start FROM throttles WHERE key = ?", (k,))
     fails, start = (int(row["fails"]), int(row["window_start"])) if row else (0, now_s)

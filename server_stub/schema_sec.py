@@ -7,8 +7,6 @@ is safe on both engines.
 - `throttles`: failure counters and lockouts (sign-in per account and per client address,
   numeric guesses per terminal and per device, invalid codes per terminal). In the database
   so every server process shares them and a restart resets nothing.
-- `revocation_fetches`: when each terminal fetched the revocation list; an offline payment
-  accepted after the terminal's list named the certificate is not honoured.
 - `funding_notes`: why money entered (the operator's reason for each `kinpay fund`).
 
 The per-grant offline total per day lives in the existing `spend` table under the period
@@ -20,8 +18,6 @@ from __future__ import annotations
 _COMMON = [
     "CREATE TABLE IF NOT EXISTS throttles (key TEXT PRIMARY KEY, fails INTEGER NOT NULL,"
     " window_start BIGINT NOT NULL, locked_until BIGINT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS revocation_fetches (terminal_id TEXT NOT NULL,"
-    " fetched_at BIGINT NOT NULL, PRIMARY KEY (terminal_id, fetched_at))",
     "CREATE TABLE IF NOT EXISTS funding_notes (transfer_id TEXT PRIMARY KEY,"
     " payer_id TEXT NOT NULL, reason TEXT NOT NULL, operator TEXT NOT NULL,"
     " created_at BIGINT NOT NULL)",

@@ -5,11 +5,15 @@ unknown name costs the same scrypt work as a known one and gets the same answer.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import secrets
 import statistics
 import time
 
 import httpx
 
+from server_stub.db import Database
 from server_stub.limits import SIGN_IN_ACCOUNT
 from tests.security.conftest import PASSWORD
 from tests.server.helpers import user
@@ -68,3 +72,30 @@ def test_unknown_and_known_names_look_the_same(server: ServerProcess) -> None:
     ratio = statistics.median(timings["unknown"]) / statistics.median(timings["known"])
     print(f"sign-in time, unknown / known name: {ratio:.2f}")
     assert ratio > 0.3
+
+
+def test_an_old_password_hash_is_replaced_at_the_next_sign_in(server: ServerProcess) -> None:
+    """Not an attack: hashes made with weaker parameters are upgraded transparently."""
+    owner = user(server.url, "payer")
+    name = owner.me().name
+    owner.close()
+    weak = _hash_with(PASSWORD, n=2**14)
+    db = Database(server.db)
+    conn = db.connect()
+    try:
+        conn.execute("UPDATE users SET pw_hash = ? WHERE name = ?", (weak, name))
+        with httpx.Client(timeout=30) as http:
+            assert sign_in(http, server.url, name, PASSWORD).status_code == 201
+        stored = conn.scalar("SELECT pw_hash FROM users WHERE name = ?", (name,))
+    finally:
+        conn.close()
+    assert str(stored).startswith("scrypt$131072$8$1$")
+    with httpx.Client(timeout=30) as http:
+        assert sign_in(http, server.url, name, PASSWORD).status_code == 201
+
+
+def _hash_with(password: str, *, n: int) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=8, p=1, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${n}$8$1${b64(salt).decode()}${b64(digest).decode()}"
