@@ -301,6 +301,16 @@ class Paired(Open):
     grant: Grant
 
 
+class CertificateAnswer(Open):
+    """A device's current certificate (base64), fetched at sync: it changes when the payer
+    lowers the offline cap."""
+
+    certificate: str
+    cert_id: str
+    offline_cap: int
+    valid_from: int
+
+
 class KeyList(Open):
     keys: list[ServerKey]
 

@@ -121,16 +121,8 @@ def create_app(
         version="1",
         lifespan=lifespan,
         responses={
-            400: {"model": schemas.ErrorAnswer},
-            401: {"model": schemas.ErrorAnswer},
-            403: {"model": schemas.ErrorAnswer},
-            404: {"model": schemas.ErrorAnswer},
-            409: {"model": schemas.ErrorAnswer},
-            413: {"model": schemas.ErrorAnswer},
-            415: {"model": schemas.ErrorAnswer},
-            422: {"model": schemas.ErrorAnswer},
-            429: {"model": schemas.ErrorAnswer},
-            503: {"model": schemas.ErrorAnswer},
+            status: {"model": schemas.ErrorAnswer}
+            for status in (400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
         },
     )
     app.state.kinpay = state
@@ -278,7 +270,8 @@ def _routes(app: FastAPI, state: State) -> None:
         at = now()
 
         def job(c: Conn) -> schemas.Grant:
-            result = grants.change(c, payer=who, grant_id=grant_id, req=req, now_s=at)
+            result = grants.change(c, payer=who, grant_id=grant_id, req=req, now_s=at,
+                                   keys=state.keys)
             _grant_event(c, grant_id, "changed", at)
             return result
 
@@ -294,6 +287,10 @@ def _routes(app: FastAPI, state: State) -> None:
             return result
 
         return await state.write(job)
+
+    @app.get("/v1/grants/{grant_id}/certificate")
+    def certificate(grant_id: str, who: Delegate) -> schemas.CertificateAnswer:
+        return read(lambda c: grants.current_certificate(c, who, grant_id))
 
     @app.post("/v1/grants/{grant_id}/numeric-unlock")
     async def numeric_unlock(grant_id: str, who: Payer) -> schemas.Grant:

@@ -61,7 +61,11 @@ def refuse(
 ) -> str | None:
     """The offline rule the sale breaks, or None. Runs in the writer, after the grant's
     own rules (revocation, expiry, categories, hours, per-payment limit) passed."""
-    cap = min(cert.offline_cap_minor, rules.offline_cap)
+    # The cap the till saw, on the certificate; a lower one of the grant's once the
+    # certificate is replaced or was issued before it (a replaced certificate is honoured
+    # offline only for its grace, checked with the device).
+    current = conn.one("SELECT 1 FROM devices WHERE cert_id = ?", (cert.cert_id_hex,))
+    cap = min(cert.offline_cap_minor, rules.offline_cap) if current else cert.offline_cap_minor
     if amount > cap:
         return "limit_per_payment"
     day, _month = grants.periods(rules.timezone or "UTC", at_s)

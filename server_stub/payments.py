@@ -286,8 +286,14 @@ def _device_and_use(
     if pre.error is not None:
         return pre.error
     if pre.code is not None:
-        device = conn.one("SELECT * FROM devices WHERE cert_id = ?", (pre.code.cert.cert_id_hex,))
-        return (device, pre.code.use_key) if device is not None else "code_invalid"
+        found = grants.device_of_cert(conn, pre.code.cert.cert_id_hex)
+        if found is None:
+            return "code_invalid"
+        device, superseded_at = found
+        if (sale.offline and superseded_at is not None
+                and sale.at_s >= superseded_at + grants.SUPERSEDED_GRACE_S):
+            return "code_expired"  # replaced (a lower cap) and past its grace
+        return device, pre.code.use_key
     assert pre.numeric is not None
     return _numeric_device(conn, pre.numeric, sale.at_s) or "code_invalid"
 

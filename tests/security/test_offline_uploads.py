@@ -13,6 +13,7 @@ import uuid
 import httpx
 
 from kinpay import schemas
+from server_stub.grants import SUPERSEDED_GRACE_S
 from server_stub.offline import OFFLINE_DAY_CAPS, OFFLINE_MAX_AGE_S
 from tests.security.conftest import balance_of, shop_key, victim
 from tests.server.helpers import now
@@ -116,4 +117,38 @@ def test_an_offline_payment_over_the_certificates_cap_is_declined(server: Server
     [over] = upload(server, key, [item(fam.device.code_at(t), 1_001, t)]).json()["results"]
     assert over["decline_code"] == "limit_per_payment"
     assert schemas.Payment.model_validate(over).status == "declined"
+    fam.close()
+
+
+def test_a_lowered_cap_gets_a_new_certificate_and_the_old_one_a_short_grace(
+    server: ServerProcess,
+) -> None:
+    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=2_000)
+    key = shop_key(server)
+    t0 = now()
+    server.set_clock(t0)
+    try:
+        fam.payer.change_grant(fam.grant.id, schemas.GrantChange(offline_cap=500))
+        token = {"Authorization": f"Bearer {fam.delegate.token}"}
+        new = httpx.get(f"{server.url}/v1/grants/{fam.grant.id}/certificate", headers=token)
+        assert new.status_code == 200
+        assert new.json()["offline_cap"] == 500
+        assert new.json()["cert_id"] != fam.device.cert.cert_id_hex
+        # A till offline when the cap changed accepted the old certificate's 2,000 in good
+        # faith: honoured within the grace, not after it.
+        within = t0 + 60
+        late = t0 + SUPERSEDED_GRACE_S + 60
+        server.set_clock(late + 30)
+        results = upload(server, key, [
+            item(fam.device.code_at(within), 2_000, within),
+            item(fam.device.code_at(late), 500, late),
+        ]).json()["results"]
+        assert [r["status"] for r in results] == ["approved", "declined"]
+        assert results[1]["decline_code"] == "code_expired"
+    finally:
+        server.set_clock(None)
+    # Someone else's tablet can't fetch it.
+    stranger = httpx.get(f"{server.url}/v1/grants/{fam.grant.id}/certificate",
+                         headers={"Authorization": f"Bearer {fam.payer.token}"})
+    assert stranger.status_code in (403, 404)
     fam.close()
