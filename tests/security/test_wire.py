@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from server_stub.app import MAX_STREAMS_PER_USER
+from server_stub.front import json_too_deep
 from tests.security.conftest import post_payment, shop_key, victim
 from tests.server.helpers import now, user
 from tests.server.test_payments import fresh
@@ -158,3 +159,20 @@ def test_an_idempotency_key_is_what_its_bytes_say(server: ServerProcess, key: st
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.json()["id"] == first.json()["id"]
     fam.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "deep"),
+    [
+        (b'{"a": [1, {"b": "[[[[[[[[[[[[[[[[[[[[[[[["}]}', False),  # brackets inside a string
+        (b'"\\"[[[[[[[[[[[[[[[[[[[[[[[[\\\\"', False),  # escaped quotes and backslashes
+        (b"[" * 16 + b"]" * 16, False),
+        (b"[" * 17 + b"]" * 17, True),
+        (b'{"a":' * 17 + b"1" + b"}" * 17, True),
+        (b"[" * 100_000, True),  # never closed: json.loads would recurse on it all the same
+        (b'{"code": ', False),  # broken, not deep: the parser answers 422
+        (b"[" + b"[]," * 10_000 + b"[]]", False),  # wide, not deep
+    ],
+)
+def test_the_depth_check_reads_json_as_a_parser_would(body: bytes, deep: bool) -> None:
+    assert json_too_deep(body) is deep
