@@ -1,13 +1,17 @@
 """The delegated code: a server-signed certificate and the rotating code a device builds.
 
-Binary layout, version 1 (big-endian; sizes in bytes):
+Binary layout, version 2 (big-endian; sizes in bytes):
 
     certificate  = version(1) key_id(4) cert_id(8) grant_id(16) device_public_key(32)
-                   offline_cap_minor(4) currency(3 ASCII) rotate_s(2) expires_s(4)
-                   server_signature(64)                                  → 138 bytes
-    code         = version(1) certificate(138) step(4) counter(2)
-                   device_signature(64)                                  → 209 bytes
-    text         = "KP1:" + base45(code)                                 → 318 characters
+                   offline_cap_minor(4) currency(3 ASCII) rotate_s(2) valid_from_s(4)
+                   expires_s(4) server_signature(64)                     → 142 bytes
+    code         = version(1) certificate(142) step(4) counter(2)
+                   device_signature(64)                                  → 213 bytes
+    text         = "KP1:" + base45(code)                                 → 324 characters
+
+Version 2 added `valid_from_s` (when the server issued the certificate): a code dated before
+it is refused, so a certificate can't vouch for sales from before the device was paired.
+Version 1 codes are refused ("pair the device again"); "KP1:" names the text framing only.
 
 The server signs `CERT_DOMAIN + certificate-without-signature`; the device signs
 `CODE_DOMAIN + version + certificate + step + counter`. A code belongs to the time step
@@ -16,10 +20,12 @@ payment used the code). A code is good from the start of its step until the end 
 step after it (a code shown at the end of its window still works while the cashier scans)
 and is refused beyond `max_skew_s` in the future.
 
-The numeric fallback, for a till without a scanner, is 19 digits shown in groups of four:
-device number (9) + counter mod 10 (1) + one-time password (8) + Luhn check digit (1). The
+The numeric fallback, for a till without a scanner, is 23 digits shown in groups of four:
+device number (9) + counter mod 10 (1) + one-time password (12) + Luhn check digit (1). The
 password is HMAC-SHA256 of (step, counter) under a secret the server gave the device at
-pairing; it carries no signature, so only the server can check it.
+pairing; it carries no signature, so only the server can check it. Twelve digits (not the
+eight of version 1) so that the server's guess limits hold the chance of guessing one
+device's code in a month below 10^-9 (docs/security.md).
 """
 
 from __future__ import annotations
@@ -40,21 +46,22 @@ from kinpay import base45
 from kinpay.errors import CodeExpired, CodeForged, CodeFromFuture, CodeMalformed
 from kinpay.money import check_currency
 
-VERSION = 1
+VERSION = 2
 TEXT_PREFIX = "KP1:"
-CERT_DOMAIN = b"kinpay/cert/v1\x00"
-CODE_DOMAIN = b"kinpay/code/v1\x00"
+CERT_DOMAIN = b"kinpay/cert/v2\x00"
+CODE_DOMAIN = b"kinpay/code/v2\x00"
 
-_CERT_BODY = struct.Struct(">B4s8s16s32sI3sHI")
-CERT_BODY_SIZE = _CERT_BODY.size  # 74
+_CERT_BODY = struct.Struct(">B4s8s16s32sI3sHII")
+CERT_BODY_SIZE = _CERT_BODY.size  # 78
 SIG_SIZE = 64
-CERT_SIZE = CERT_BODY_SIZE + SIG_SIZE  # 138
+CERT_SIZE = CERT_BODY_SIZE + SIG_SIZE  # 142
 _CODE_TAIL = struct.Struct(">IH")
-CODE_SIZE = 1 + CERT_SIZE + _CODE_TAIL.size + SIG_SIZE  # 209
+CODE_SIZE = 1 + CERT_SIZE + _CODE_TAIL.size + SIG_SIZE  # 213
 
 DEFAULT_ROTATE_S = 30
 DEFAULT_MAX_SKEW_S = 60
-NUMERIC_LENGTH = 19
+NUMERIC_LENGTH = 23
+OTP_DIGITS = 12
 MAX_TRUSTED_CERTS = 100_000
 MAX_COUNTER = 0xFFFF
 
@@ -80,6 +87,7 @@ class Certificate:
     currency: str
     rotate_s: int
     expires_s: int
+    valid_from_s: int = 0  # when the server issued it: codes dated before are refused
     signature: bytes = b""
 
     def body(self) -> bytes:
@@ -92,6 +100,7 @@ class Certificate:
             self.offline_cap_minor,
             self.currency.encode("ascii"),
             self.rotate_s,
+            self.valid_from_s,
             self.expires_s,
         )
 
@@ -108,11 +117,14 @@ class Certificate:
     def from_bytes(cls, data: bytes) -> Certificate:
         if len(data) != CERT_SIZE:
             raise CodeMalformed(f"certificate has {len(data)} bytes, not {CERT_SIZE}")
-        version, key_id, cert_id, grant, pub, cap, cur, rotate_s, expires_s = (
+        version = data[0]
+        if version != VERSION:
+            raise CodeMalformed(
+                f"certificate version {version} is not supported: pair the device again"
+            )
+        _v, key_id, cert_id, grant, pub, cap, cur, rotate_s, valid_from_s, expires_s = (
             _CERT_BODY.unpack_from(data)
         )
-        if version != VERSION:
-            raise CodeMalformed(f"certificate version {version} is not supported")
         try:
             currency = check_currency(cur.decode("ascii"))
         except (UnicodeDecodeError, ValueError) as exc:
@@ -127,6 +139,7 @@ class Certificate:
             offline_cap_minor=cap,
             currency=currency,
             rotate_s=rotate_s,
+            valid_from_s=valid_from_s,
             expires_s=expires_s,
             signature=data[CERT_BODY_SIZE:],
         )
@@ -197,7 +210,7 @@ def parse_code(text: str) -> Code:
     if len(raw) != CODE_SIZE:
         raise CodeMalformed(f"code has {len(raw)} bytes, not {CODE_SIZE}")
     if raw[0] != VERSION:
-        raise CodeMalformed(f"code version {raw[0]} is not supported")
+        raise CodeMalformed(f"code version {raw[0]} is not supported: pair the device again")
     cert = Certificate.from_bytes(raw[1 : 1 + CERT_SIZE])
     step, counter = _CODE_TAIL.unpack_from(raw, 1 + CERT_SIZE)
     return Code(cert=cert, step=step, counter=counter, signature=raw[-SIG_SIZE:], raw=raw)
@@ -251,6 +264,9 @@ def verify_code(
         raise CodeFromFuture("the code is dated in the future: check the device's clock")
     if now_s >= code.valid_until_s:
         raise CodeExpired("the code has expired: refresh the code")
+    if code.valid_until_s + max_skew_s <= code.cert.valid_from_s:
+        # Not even a tablet's clock running `max_skew_s` slow makes this code after pairing.
+        raise CodeForged("the code is dated before its certificate was issued")
     return code
 
 
@@ -270,11 +286,12 @@ def _luhn_digit(digits: str) -> str:
 
 
 def otp(secret: bytes, step: int, counter: int) -> str:
-    """8-digit one-time password for (step, counter), as in RFC 4226's truncation."""
+    """12-digit one-time password for (step, counter): RFC 4226's dynamic truncation, over
+    8 bytes instead of 4 so that twelve digits carry 10^12 values (63 bits, mod 10^12)."""
     mac = hmac.new(secret, _CODE_TAIL.pack(step, counter), hashlib.sha256).digest()
     offset = mac[-1] & 0x0F
-    value = int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
-    return f"{value % 10**8:08d}"
+    value = int.from_bytes(mac[offset : offset + 8], "big") & 0x7FFFFFFFFFFFFFFF
+    return f"{value % 10**OTP_DIGITS:0{OTP_DIGITS}d}"
 
 
 def build_numeric(device_no: int, secret: bytes, *, step: int, counter: int) -> str:
@@ -298,7 +315,7 @@ def normalize_numeric(text: str) -> str:
 
 def looks_numeric(text: str) -> bool:
     digits = normalize_numeric(text)
-    return digits.isascii() and digits.isdigit() and 18 <= len(digits) <= 20
+    return digits.isascii() and digits.isdigit() and abs(len(digits) - NUMERIC_LENGTH) <= 1
 
 
 def parse_numeric(text: str) -> NumericCode:
@@ -310,7 +327,7 @@ def parse_numeric(text: str) -> NumericCode:
     if _luhn_digit(digits[:-1]) != digits[-1]:
         raise CodeMalformed("the numeric code has a typo (check digit)")
     return NumericCode(
-        device_no=int(digits[:9]), counter_digit=int(digits[9]), password=digits[10:18]
+        device_no=int(digits[:9]), counter_digit=int(digits[9]), password=digits[10:-1]
     )
 
 

@@ -16,13 +16,13 @@ from kinpay.money import MAX_MINOR, check_currency
 
 Name = Annotated[str, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
-Minor = Annotated[int, Field(ge=0, le=MAX_MINOR)]
-PositiveMinor = Annotated[int, Field(gt=0, le=MAX_MINOR)]
+Minor = Annotated[int, Field(strict=True, ge=0, le=MAX_MINOR)]
+PositiveMinor = Annotated[int, Field(strict=True, gt=0, le=MAX_MINOR)]
 Category = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
 Currency = Annotated[str, Field(min_length=3, max_length=3)]
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 # UNIX seconds from 1970 to 2100: what a database column and a person's calendar both hold.
-UnixTime = Annotated[int, Field(ge=0, le=4_102_444_800)]
+UnixTime = Annotated[int, Field(strict=True, ge=0, le=4_102_444_800)]
 
 DeclineCode = Literal[
     "code_invalid",
@@ -37,6 +37,7 @@ DeclineCode = Literal[
     "category_blocked",
     "outside_hours",
     "currency_mismatch",
+    "limit_offline",
 ]
 DECLINE_CODES: tuple[str, ...] = get_args(DeclineCode)
 
@@ -60,7 +61,58 @@ DECLINE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "outside_hours": ("Spending isn't allowed at this time.", "Ask the parent."),
     "currency_mismatch": ("The allowance is in another currency.", "Charge in the right currency."),
+    "limit_offline": (
+        "Today's offline allowance is used up.",
+        "Wait until the terminal is back online.",
+    ),
 }
+
+
+# Every error code the server answers with (`{"error": {"code": …, "message": …}}`), beside
+# the decline codes: a declined payment is an answer, these are refusals of the request.
+ErrorCode = Literal[
+    # by HTTP status
+    "bad_request",
+    "unauthorized",
+    "forbidden",
+    "not_found",
+    "method_not_allowed",
+    "conflict",
+    "too_large",
+    "unsupported_media_type",
+    "invalid_request",
+    "rate_limited",
+    "internal",
+    "unavailable",
+    "http_error",
+    # the front door
+    "too_deep",
+    "bad_key",
+    "idempotency_key_missing",
+    "idempotency_conflict",
+    # users, grants, devices
+    "bad_credentials",
+    "name_taken",
+    "bad_timezone",
+    "no_such_delegate",
+    "no_such_payer",
+    "bad_expiry",
+    "bad_cap",
+    "grant_inactive",
+    "grant_revoked",
+    "bad_pairing_code",
+    "pairing_expired",
+    "bad_public_key",
+    "busy",
+    # money
+    "insufficient_funds",
+    "not_refundable",
+    "refund_too_large",
+    "top_up_too_large",
+    "fund_too_large",
+    "bad_reason",
+]
+ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
 
 
 def decline_text(code: str | None) -> str:
@@ -125,7 +177,9 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 class TimeWindow(Strict):
     """Weekdays (0 = Monday) and a span of local time; `end` may be 24:00."""
 
-    days: Annotated[list[Annotated[int, Field(ge=0, le=6)]], Field(min_length=1, max_length=7)]
+    days: Annotated[
+        list[Annotated[int, Field(strict=True, ge=0, le=6)]], Field(min_length=1, max_length=7)
+    ]
     start: str = "00:00"
     end: str = "24:00"
 
@@ -247,6 +301,16 @@ class Paired(Open):
     grant: Grant
 
 
+class CertificateAnswer(Open):
+    """A device's current certificate (base64), fetched at sync: it changes when the payer
+    lowers the offline cap."""
+
+    certificate: str
+    cert_id: str
+    offline_cap: int
+    valid_from: int
+
+
 class KeyList(Open):
     keys: list[ServerKey]
 
@@ -261,7 +325,7 @@ class Revocations(Open):
 
 class Item(Strict):
     name: Annotated[str, Field(min_length=1, max_length=120)]
-    quantity: Annotated[int, Field(ge=1, le=10_000)] = 1
+    quantity: Annotated[int, Field(strict=True, ge=1, le=10_000)] = 1
     unit_amount: Minor
     category: Category | None = None
 
@@ -342,7 +406,7 @@ class OfflinePayment(Strict):
 
 
 class OfflineBatch(Strict):
-    payments: Annotated[list[OfflinePayment], Field(min_length=1, max_length=500)]
+    payments: Annotated[list[OfflinePayment], Field(min_length=1, max_length=100)]
 
 
 class OfflineBatchResult(Open):

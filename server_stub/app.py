@@ -2,10 +2,7 @@
 
 
 import asyncio
-import hashlib
-import json
 import logging
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,25 +14,46 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kinpay import schemas
-from server_stub import auth, events, grants, ledger, payments, security
+from kinpay import money, schemas
+from server_stub import (
+    auth,
+    events,
+    funding,
+    grants,
+    payments,
+    security,
+    signin,
+    streams,
+)
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal, UserPrincipal
 from server_stub.clock import Clock
 from server_stub.db import Conn, Database, Writer
-from server_stub.errors import BadInput, NotAllowed, NotSignedIn, ServerError, TooMany
-from server_stub.limits import Limits, RateLimiter, parse_rate
-from server_stub.pay_route import PaymentFastPath, idem_key, payment_response, take_payment
+from server_stub.errors import BadInput, NotAllowed, ServerError, TooMany
+from server_stub.front import (
+    FloodGuard,
+    FrontDoor,
+    bearer_token,
+    error_answer,
+    header,
+    idempotency_key,
+    parse_rate,
+)
+from server_stub.pay_route import (
+    PaymentFastPath,
+    answer_payment,
+    document_payment_body,
+    offline_upload,
+    validation_message,
+)
+from server_stub.security import loopback_only
 
 log = logging.getLogger("kinpay.server")
 T = TypeVar("T")
-STREAM_POLL_S = 0.5
-STREAM_PING_S = 15.0
-MAX_TOP_UP = 10**9
 MAX_UNIX_S = 4_102_444_800  # 2100: beyond any sale, within a database's integer
 MAX_EVENT_ID = 2**62
+MAX_STREAMS_PER_USER = 4
 # Requests a second per client, and the burst: far above a till's or a wallet's pace.
 DEFAULT_CLIENT_RATE = "30/90"
 
@@ -49,7 +67,8 @@ class State:
     keys: keyring.ServerKeys = field(init=False)
     authn: auth.Authenticator = field(init=False)
     notifier: events.Notifier = field(default_factory=events.Notifier)
-    limits: Limits = field(default_factory=Limits)
+    demo: bool = False
+    streams: events.StreamCount = field(default_factory=events.StreamCount)
     stopping: bool = False
 
     def __post_init__(self) -> None:
@@ -74,41 +93,21 @@ class State:
         return result
 
 
-class FloodGuard:
-    """Per-client request rate, before routing: one client (a terminal's key, a session)
-    that floods the server is answered 429 at the door, so the others keep their speed."""
-
-    def __init__(self, app: ASGIApp, *, limiter: RateLimiter) -> None:
-        self.app = app
-        self.limiter = limiter
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            for name, value in scope["headers"]:
-                if name == b"authorization":
-                    key = hashlib.sha256(value).digest()
-                    wait_s = self.limiter.take(key)
-                    if wait_s:
-                        answer = error_answer(
-                            429, "rate_limited", "too many requests from this client",
-                            **{"Retry-After": str(int(wait_s) + 1)},
-                        )
-                        await answer(scope, receive, send)
-                        return
-                    break
-        await self.app(scope, receive, send)
-
-
-def error_answer(status: int, code: str, message: str, **headers: str) -> JSONResponse:
-    return JSONResponse(
-        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
-    )
-
-
 def create_app(
-    db_url: str, *, test_clock: bool = False, client_rate: str = DEFAULT_CLIENT_RATE
+    db_url: str,
+    *,
+    test_clock: bool = False,
+    client_rate: str = DEFAULT_CLIENT_RATE,
+    demo: bool = False,
+    bind_host: str = "127.0.0.1",
+    fast_path: bool = True,
+    flood_max_keys: int = 100_000,
 ) -> FastAPI:
-    state = State(db=Database(db_url), test_clock=test_clock)
+    """The app. `demo` offers the self top-up (a demo's only); `test_clock` lets tests set
+    the time and is refused unless the server binds a loopback address."""
+    if test_clock and not loopback_only(bind_host):
+        raise ValueError(f"the test clock needs a loopback address, not {bind_host!r}")
+    state = State(db=Database(db_url), test_clock=test_clock, demo=demo)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -122,25 +121,29 @@ def create_app(
         version="1",
         lifespan=lifespan,
         responses={
-            400: {"model": schemas.ErrorAnswer},
-            401: {"model": schemas.ErrorAnswer},
-            403: {"model": schemas.ErrorAnswer},
-            404: {"model": schemas.ErrorAnswer},
-            409: {"model": schemas.ErrorAnswer},
-            422: {"model": schemas.ErrorAnswer},
-            429: {"model": schemas.ErrorAnswer},
-            503: {"model": schemas.ErrorAnswer},
+            status: {"model": schemas.ErrorAnswer}
+            for status in (400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
         },
     )
     app.state.kinpay = state
-    # Inside the flood guard (added after it, so it wraps this one).
-    app.add_middleware(PaymentFastPath, state=state)
+    # The last added wraps the others: flood guard, then the front door, then the fast path.
+    if fast_path:
+        app.add_middleware(PaymentFastPath, state=state)
+    app.add_middleware(FrontDoor)
     limiter = parse_rate(client_rate)
     if limiter is not None:
-        app.add_middleware(FloodGuard, limiter=limiter)
+        limiter.max_keys = flood_max_keys
+        app.add_middleware(FloodGuard, limiter=limiter, identify=lambda t: _who(state, t))
     _install_errors(app)
     _routes(app, state)
+    document_payment_body(app)
     return app
+
+
+def _who(state: State, token: str) -> str:
+    """The flood guard's key for a token: the principal it belongs to."""
+    found = state.authn.principal(token, state.clock.now_s())
+    return f"t:{found.id}" if isinstance(found, TerminalPrincipal) else f"u:{found.id}"
 
 
 def _install_errors(app: FastAPI) -> None:
@@ -151,14 +154,12 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        message = f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg"))
-        return error_answer(422, "invalid_request", message)
+        return error_answer(422, "invalid_request", validation_message(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        by_status: dict[int, schemas.ErrorCode] = {404: "not_found", 405: "method_not_allowed"}
+        code = by_status.get(exc.status_code, "http_error")
         return error_answer(exc.status_code, code, str(exc.detail))
 
     @app.exception_handler(Exception)
@@ -168,12 +169,8 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def _routes(app: FastAPI, state: State) -> None:
-    async def principal(authorization: Annotated[str | None, Header()] = None) -> auth.Principal:
-        if not authorization or not authorization.startswith("Bearer "):
-            raise NotSignedIn("send Authorization: Bearer <token>")
-        token = authorization[len("Bearer ") :].strip()
-        if not token or len(token) > 200:
-            raise NotSignedIn("bad token")
+    async def principal(request: Request) -> auth.Principal:
+        token = bearer_token(header(request.scope, b"authorization"))
         return state.authn.principal(token, state.clock.now_s())
 
     Who = Annotated[auth.Principal, Depends(principal)]
@@ -202,7 +199,6 @@ def _routes(app: FastAPI, state: State) -> None:
     Payer = Annotated[UserPrincipal, Depends(payer)]
     Delegate = Annotated[UserPrincipal, Depends(delegate)]
     Term = Annotated[TerminalPrincipal, Depends(terminal)]
-    IdemKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
     def now() -> int:
         return state.clock.now_s()
@@ -225,24 +221,13 @@ def _routes(app: FastAPI, state: State) -> None:
         return await state.write(lambda c: auth.sign_up(c, req=req, pw_hash=pw_hash, now_s=at))
 
     @app.post("/v1/sessions", status_code=201)
-    async def sign_in(req: schemas.SignIn) -> schemas.Session:
-        row = await run_in_threadpool(
-            read, lambda c: c.one("SELECT * FROM users WHERE name = ?", (req.name,))
-        )
-        ok = row is not None and await run_in_threadpool(
-            security.check_password, req.password, row["pw_hash"]
-        )
-        if not ok:
-            raise NotSignedIn("wrong name or password", code="bad_credentials")
-        at = now()
-        token, expires = await state.write(
-            lambda c: auth.start_session(c, user_id=row["id"], now_s=at)
-        )
-        return schemas.Session(token=token, expires_at=expires, user=auth.user_answer(row))
+    async def sign_in(req: schemas.SignIn, request: Request) -> schemas.Session:
+        address = request.client.host if request.client else "?"
+        return await signin.sign_in(state, req, address)
 
     @app.delete("/v1/sessions/current", status_code=204)
-    async def sign_out(who: AnyUser, authorization: Annotated[str, Header()]) -> None:
-        token = authorization[len("Bearer ") :].strip()
+    async def sign_out(who: AnyUser, request: Request) -> None:
+        token = bearer_token(header(request.scope, b"authorization"))
         await state.write(lambda c: auth.end_session(c, token=token))
         state.authn.forget(token)
 
@@ -285,7 +270,8 @@ def _routes(app: FastAPI, state: State) -> None:
         at = now()
 
         def job(c: Conn) -> schemas.Grant:
-            result = grants.change(c, payer=who, grant_id=grant_id, req=req, now_s=at)
+            result = grants.change(c, payer=who, grant_id=grant_id, req=req, now_s=at,
+                                   keys=state.keys)
             _grant_event(c, grant_id, "changed", at)
             return result
 
@@ -301,6 +287,16 @@ def _routes(app: FastAPI, state: State) -> None:
             return result
 
         return await state.write(job)
+
+    @app.get("/v1/grants/{grant_id}/certificate")
+    def certificate(grant_id: str, who: Delegate) -> schemas.CertificateAnswer:
+        return read(lambda c: grants.current_certificate(c, who, grant_id))
+
+    @app.post("/v1/grants/{grant_id}/numeric-unlock")
+    async def numeric_unlock(grant_id: str, who: Payer) -> schemas.Grant:
+        """The payer turns the device's numeric fallback back on after a lockout."""
+        at = now()
+        return await state.write(lambda c: grants.numeric_unlock(c, who, grant_id, at))
 
     @app.post("/v1/grants/{grant_id}/pairing", status_code=201)
     async def new_pairing(grant_id: str, who: Payer) -> schemas.Pairing:
@@ -346,14 +342,15 @@ def _routes(app: FastAPI, state: State) -> None:
 
     # --- payments -----------------------------------------------------------------------
 
-    @app.post("/v1/payments", status_code=201, response_model=schemas.Payment)
-    async def pay(
-        req: schemas.PaymentRequest, who: Term, idem: IdemKey = None
-    ) -> JSONResponse:
-        key = idem_key(idem, required=True)
-        assert key is not None
-        answer, replayed = await take_payment(state, who, key, req)
-        return payment_response(answer, replayed)
+    @app.post(
+        "/v1/payments",
+        status_code=201,
+        response_model=schemas.Payment,
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/PaymentRequest"}}}}},
+    )
+    async def pay(request: Request) -> JSONResponse:
+        return await answer_payment(state, request.scope, await request.body())
 
     @app.get("/v1/payments")
     def list_payments(
@@ -388,9 +385,9 @@ def _routes(app: FastAPI, state: State) -> None:
 
     @app.post("/v1/payments/{payment_id}/refunds", status_code=201)
     async def refund(
-        payment_id: str, req: schemas.RefundRequest, who: Term, idem: IdemKey = None
+        payment_id: str, req: schemas.RefundRequest, who: Term, request: Request
     ) -> JSONResponse:
-        key = idem_key(idem, required=False)
+        key = idempotency_key(header(request.scope, b"idempotency-key"), required=False)
         at = now()
         answer, replayed = await state.write(
             lambda c: payments.refund(
@@ -408,27 +405,7 @@ def _routes(app: FastAPI, state: State) -> None:
 
     @app.post("/v1/offline-batches")
     async def offline_batch(batch: schemas.OfflineBatch, who: Term) -> schemas.OfflineBatchResult:
-        at = now()
-        jobs = []
-        for item in batch.payments:
-            pre = payments.offline_precheck(item, state.keys, at)
-            body = item.model_dump(mode="json")
-            sale = payments.Sale(
-                terminal=who,
-                idem_key=item.id,
-                req_hash=payments.request_hash(body),
-                amount=item.amount,
-                currency=item.currency,
-                items=item.items,
-                reference=item.reference,
-                at_s=min(item.accepted_at, at),
-                offline=True,
-            )
-            jobs.append(state.writer.submit(_pay_job(sale, pre, at)))
-        results = [await asyncio.wrap_future(j) for j in jobs]
-        return schemas.OfflineBatchResult(
-            results=[schemas.Payment.model_validate(r.payment) for r in results]
-        )
+        return await offline_upload(state, who, batch)
 
     # --- accounts, terminals, events ------------------------------------------------------
 
@@ -451,27 +428,23 @@ def _routes(app: FastAPI, state: State) -> None:
             balances=[schemas.Balance(currency=r["currency"], balance=r["balance"]) for r in rows],
         )
 
-    @app.post("/v1/accounts/me/top-up", status_code=201)
-    async def top_up(req: schemas.TopUp, who: Payer) -> schemas.Account:
-        if req.amount > MAX_TOP_UP:
-            raise BadInput("a demo top-up is at most 10,000,000.00", code="top_up_too_large")
-        at = now()
+    @app.get("/v1/config")
+    def config() -> dict[str, Any]:
+        return {"demo_funding": state.demo}
 
-        def job(c: Conn) -> None:
-            ledger.post(
-                c,
-                kind="top_up",
-                debit=ledger.account_id(c, "funding", ledger.FUNDING_OWNER, req.currency),
-                credit=ledger.account_id(c, "payer", who.id, req.currency),
-                amount=req.amount,
-                currency=req.currency,
-                ref_id=security.new_id(),
-                now_s=at,
-                allow_negative=True,
-            )
-
-        await state.write(job)
-        return await run_in_threadpool(my_account, who)
+    if state.demo:
+        # Only on `kinpay server --demo`: a shop's server has no way to make money.
+        @app.post("/v1/accounts/me/top-up", status_code=201)
+        async def top_up(req: schemas.TopUp, who: Payer) -> schemas.Account:
+            most = funding.max_fund_minor(req.currency)
+            if req.amount > most:
+                limit = money.format_minor(most, req.currency)
+                raise BadInput(f"a demo top-up is at most {limit}", code="top_up_too_large")
+            at = now()
+            await state.write(lambda c: funding.fund(
+                c, payer_id=who.id, amount=req.amount, currency=req.currency,
+                reason="demo top-up", operator="demo", now_s=at))
+            return await run_in_threadpool(my_account, who)
 
     @app.get("/v1/terminal")
     def my_terminal(who: Term) -> schemas.Terminal:
@@ -486,13 +459,15 @@ def _routes(app: FastAPI, state: State) -> None:
         last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
         after: Annotated[int | None, Query(ge=0, le=MAX_EVENT_ID)] = None,
     ) -> StreamingResponse:
-        start = _last_id(last_event_id, after)
+        start = streams.last_id(last_event_id, after)
         if start is None:
             start = await run_in_threadpool(
                 read, lambda c: events.last_id(c, user_id=who.id)
             )
+        if not state.streams.open(who.id, MAX_STREAMS_PER_USER):
+            raise TooMany(f"at most {MAX_STREAMS_PER_USER} event streams at once", 5)
         return StreamingResponse(
-            _stream(state, request, who.id, start),
+            streams.stream(state, request, who.id, start),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
@@ -503,15 +478,13 @@ def _routes(app: FastAPI, state: State) -> None:
             now: int | None
 
         @app.put("/v1/_test/clock", include_in_schema=False)
-        def set_clock(body: ClockSet) -> dict[str, Any]:
+        def set_clock(body: ClockSet, request: Request) -> dict[str, Any]:
+            # Also per request: only over a loopback socket, whatever the configuration.
+            served = request.scope.get("server") or ("?", 0)
+            if not loopback_only(str(served[0])):
+                raise NotAllowed("the test clock is set from this machine only")
             state.clock.set(body.now)
             return {"now": now()}
-
-
-def _pay_job(
-    sale: payments.Sale, pre: payments.Prechecked, at: int
-) -> Callable[[Conn], payments.Outcome]:
-    return lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at)
 
 
 def _grant_event(conn: Conn, grant_id: str, what: str, at: int) -> None:
@@ -521,40 +494,3 @@ def _grant_event(conn: Conn, grant_id: str, what: str, at: int) -> None:
     data = {"kind": what, "grant": grants.answer(conn, row, at).model_dump(mode="json")}
     for user_id in (row["payer_id"], row["delegate_id"]):
         events.emit(conn, user_id=user_id, type_="grant", data=data, now_s=at)
-
-
-def _last_id(header: str | None, query: int | None) -> int | None:
-    if query is not None:
-        return query
-    if header is not None and header.strip().isdigit():
-        value = int(header.strip())
-        return value if value <= MAX_EVENT_ID else None
-    return None
-
-
-async def _stream(state: State, request: Request, user_id: str, start: int) -> AsyncIterator[str]:
-    last = start
-    # The opening frame names the position, so a client that drops before the first event
-    # still resumes from here and misses nothing.
-    yield f"retry: 1000\nid: {start}\n\n"
-    next_ping = time.monotonic() + STREAM_PING_S
-    while not state.stopping:
-        if await request.is_disconnected():
-            break
-        found = await run_in_threadpool(_events_after, state, user_id, last)
-        for ev in found:
-            last = ev["id"]
-            yield f"id: {ev['id']}\nevent: {ev['type']}\ndata: {json.dumps(ev)}\n\n"
-        if found:
-            continue
-        if time.monotonic() >= next_ping:
-            next_ping = time.monotonic() + STREAM_PING_S
-            yield ": ping\n\n"
-        await state.notifier.wait(STREAM_POLL_S)
-
-
-def _events_after(state: State, user_id: str, last: int) -> list[dict[str, Any]]:
-    with state.db.read() as conn:
-        return events.after(conn, user_id=user_id, after_id=last)
-
-

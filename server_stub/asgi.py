@@ -14,4 +14,9 @@ def make_app() -> FastAPI:
         os.environ.get("KINPAY_DB", "kinpay-data/kinpay.db"),
         test_clock=os.environ.get("KINPAY_TEST_CLOCK") == "1",
         client_rate=os.environ.get("KINPAY_CLIENT_RATE", DEFAULT_CLIENT_RATE),
+        demo=os.environ.get("KINPAY_DEMO") == "1",
+        bind_host=os.environ.get("KINPAY_HOST", "127.0.0.1"),
+        # Tests only: the differential test of the payment fast path, the flood test's table.
+        fast_path=os.environ.get("KINPAY_FAST_PATH", "1") != "0",
+        flood_max_keys=int(os.environ.get("KINPAY_FLOOD_MAX_KEYS", "100000")),
     )

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from server_stub import cli_ops
+from server_stub import cli_ops, funding
 from server_stub.dburl import DEFAULT_DB, DbUrlRefused, add_db_args, db_of
 
 __all__ = ["DEFAULT_DB", "register"]
@@ -33,6 +33,8 @@ def register(sub: Any) -> None:
         help="allow plain HTTP on a non-loopback address (a network you trust)",
     )
     server.add_argument("--test-clock", action="store_true", help=argparse.SUPPRESS)
+    server.add_argument("--demo", action="store_true",
+                        help="demo mode: payers may top up their own account (never in a shop)")
     server.add_argument(
         "--client-rate",
         default=os.environ.get("KINPAY_CLIENT_RATE", "30/90"),
@@ -41,6 +43,7 @@ def register(sub: Any) -> None:
     )
     server.add_argument("--quiet", action="store_true", help="no per-request log lines")
     server.set_defaults(func=_server)
+    funding.register(sub)  # `kinpay fund` (issue 11)
 
     seed = sub.add_parser("seed", help="create the demo world and print it as JSON")
     add_db_args(seed)
@@ -94,6 +97,8 @@ def _server(args: argparse.Namespace) -> int:
     os.environ["KINPAY_DB"] = db_url
     os.environ["KINPAY_TEST_CLOCK"] = "1" if args.test_clock else ""
     os.environ["KINPAY_CLIENT_RATE"] = args.client_rate
+    os.environ["KINPAY_DEMO"] = "1" if args.demo else ""
+    os.environ["KINPAY_HOST"] = args.host
     _serve(args)
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from typing import Any
 
 from server_stub.db import Conn
@@ -68,3 +69,28 @@ class Notifier:
             await asyncio.wait_for(self._event.wait(), timeout_s)
         except TimeoutError:
             pass
+
+
+class StreamCount:
+    """Open event streams per user in this process: a session can't hold the server's
+    connections and polling threads with stream after stream."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def open(self, user_id: str, most: int) -> bool:
+        with self._lock:
+            n = self._open.get(user_id, 0)
+            if n >= most:
+                return False
+            self._open[user_id] = n + 1
+            return True
+
+    def close(self, user_id: str) -> None:
+        with self._lock:
+            n = self._open.get(user_id, 0) - 1
+            if n > 0:
+                self._open[user_id] = n
+            else:
+                self._open.pop(user_id, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import json
 import secrets
@@ -157,7 +158,13 @@ def create(
 
 
 def change(
-    conn: Conn, *, payer: UserPrincipal, grant_id: str, req: schemas.GrantChange, now_s: int
+    conn: Conn,
+    *,
+    payer: UserPrincipal,
+    grant_id: str,
+    req: schemas.GrantChange,
+    now_s: int,
+    keys: ServerKeys | None = None,
 ) -> schemas.Grant:
     row = payers_grant(conn, payer, grant_id)
     if row["status"] == "revoked":
@@ -171,7 +178,77 @@ def change(
     if new.offline_cap > new.limits.per_payment:
         raise BadInput("the offline cap can't exceed the per-payment limit", code="bad_cap")
     conn.execute("UPDATE grants SET rules = ? WHERE id = ?", (new.model_dump_json(), grant_id))
+    if keys is not None and new.offline_cap < rules_of(row).offline_cap:
+        renew_certificates(conn, grant_id, new.offline_cap, keys, now_s)
     return answer(conn, conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,)), now_s)
+
+
+# A certificate replaced because the payer lowered the offline cap is still honoured offline
+# for this long after (a till that was offline when it changed accepted it in good faith).
+SUPERSEDED_GRACE_S = 10 * 60
+
+
+def renew_certificates(
+    conn: Conn, grant_id: str, offline_cap: int, keys: ServerKeys, now_s: int
+) -> None:
+    """New certificates with the lower cap for the grant's active device; the tablet takes
+    its new one at its next sync (GET /v1/grants/{id}/certificate)."""
+    for row in conn.all(
+        "SELECT cert_id, certificate FROM devices WHERE grant_id = ? AND retired_at IS NULL",
+        (grant_id,),
+    ):
+        old = codes.Certificate.from_bytes(base64.b64decode(row["certificate"]))
+        cert = dataclasses.replace(
+            old, cert_id=secrets.token_bytes(8), offline_cap_minor=offline_cap,
+            valid_from_s=now_s,
+        ).signed_by(keys.signer)
+        conn.execute(
+            "UPDATE devices SET cert_id = ?, certificate = ? WHERE cert_id = ?",
+            (cert.cert_id_hex, base64.b64encode(cert.to_bytes()).decode(), row["cert_id"]),
+        )
+        conn.execute(
+            "UPDATE superseded_certs SET current_cert_id = ? WHERE current_cert_id = ?",
+            (cert.cert_id_hex, row["cert_id"]),
+        )
+        conn.execute(
+            "INSERT INTO superseded_certs (cert_id, current_cert_id, superseded_at)"
+            " VALUES (?, ?, ?)",
+            (row["cert_id"], cert.cert_id_hex, now_s),
+        )
+
+
+def device_of_cert(conn: Conn, cert_id: str) -> tuple[Row, int | None] | None:
+    """The device a certificate belongs to, and when the certificate was replaced (None
+    while it is the device's current one)."""
+    row = conn.one("SELECT * FROM devices WHERE cert_id = ?", (cert_id,))
+    if row is not None:
+        return row, None
+    old = conn.one(
+        "SELECT current_cert_id, superseded_at FROM superseded_certs WHERE cert_id = ?",
+        (cert_id,),
+    )
+    if old is None:
+        return None
+    row = conn.one("SELECT * FROM devices WHERE cert_id = ?", (old["current_cert_id"],))
+    return (row, int(old["superseded_at"])) if row is not None else None
+
+
+def current_certificate(
+    conn: Conn, delegate: UserPrincipal, grant_id: str
+) -> schemas.CertificateAnswer:
+    """The delegate's tablet asks at each sync: a new certificate after the cap changed."""
+    row = own_grant(conn, delegate, grant_id)
+    device = conn.one(
+        "SELECT cert_id, certificate FROM devices WHERE grant_id = ? AND retired_at IS NULL",
+        (row["id"],),
+    )
+    if device is None or row["delegate_id"] != delegate.id:
+        raise NotFound("no paired device for this grant", code="not_found")
+    cert = codes.Certificate.from_bytes(base64.b64decode(device["certificate"]))
+    return schemas.CertificateAnswer(
+        certificate=device["certificate"], cert_id=device["cert_id"],
+        offline_cap=cert.offline_cap_minor, valid_from=cert.valid_from_s,
+    )
 
 
 def revoke(conn: Conn, *, payer: UserPrincipal, grant_id: str, now_s: int) -> schemas.Grant:
@@ -238,6 +315,7 @@ def pair(
         offline_cap_minor=rules.offline_cap,
         currency=row["currency"],
         rotate_s=ROTATE_S,
+        valid_from_s=now_s,
         expires_s=expires_s,
     ).signed_by(keys.signer)
     device_no = _free_device_no(conn)
@@ -278,3 +356,13 @@ def _free_device_no(conn: Conn) -> int:
 def revoked_certificates(conn: Conn) -> list[str]:
     rows = conn.all("SELECT cert_id FROM devices WHERE retired_at IS NOT NULL ORDER BY cert_id")
     return [str(r["cert_id"]) for r in rows]
+
+
+def numeric_unlock(conn: Conn, payer: UserPrincipal, grant_id: str, now_s: int) -> schemas.Grant:
+    """The payer lifts a lockout of the device's numeric fallback (server_stub/limits.py)."""
+    from server_stub import limits
+
+    row = payers_grant(conn, payer, grant_id)
+    for d in conn.all("SELECT device_no FROM devices WHERE grant_id = ?", (grant_id,)):
+        limits.clear(conn, limits.DEVICE_NUMERIC, str(d["device_no"]))
+    return answer(conn, row, now_s)

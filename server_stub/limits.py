@@ -1,150 +1,100 @@
-"""Rate limits against guessing and flooding, per terminal and per device.
+"""Limits against guessing, in the database: every server process shares them, and a
+restart forgets nothing.
 
-In memory, per server process: a sliding window of failures. A terminal that sends too
-many invalid codes is told to wait (429 with Retry-After); a device whose numeric code is
-guessed wrong too often stops accepting numeric codes for a while, wherever they come from.
+A `Rule` counts failures per key in a fixed window; at `limit` failures the key is locked
+for `lockout_s` (429 with Retry-After). Every function here runs inside a writer job, so
+the count and the attempt it judges are one transaction: a burst sent all at once gets no
+more attempts than a series would, whatever the number of processes (on PostgreSQL the
+writers of all processes take turns on one advisory lock).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 
-from server_stub.errors import TooMany
+from server_stub.db import Conn
+from server_stub.front import RateLimiter, parse_rate
+
+__all__ = ["RateLimiter", "parse_rate"]
 
 
-class FailureWindow:
-    def __init__(self, *, limit: int, window_s: float, lockout_s: float) -> None:
-        self.limit = limit
-        self.window_s = window_s
-        self.lockout_s = lockout_s
-        self._fails: dict[str, deque[float]] = {}
-        self._locked_until: dict[str, float] = {}
-        self._in_flight: dict[str, int] = {}
-        self._lock = threading.Lock()
-
-    def retry_after_s(self, key: str) -> int:
-        """0 if `key` may go on, otherwise the seconds it must wait."""
-        with self._lock:
-            until = self._locked_until.get(key, 0.0)
-        left = until - time.monotonic()
-        return int(left) + 1 if left > 0 else 0
-
-    def begin(self, key: str) -> int:
-        """Reserve one attempt for `key` before it is judged: 0 if it may go on, otherwise
-        the seconds to wait. Attempts still being judged count as failures until `end`, so
-        a burst sent all at once gets no more attempts than a series would."""
-        now = time.monotonic()
-        with self._lock:
-            left = self._locked_until.get(key, 0.0) - now
-            if left > 0:
-                return int(left) + 1
-            q = self._fails.get(key)
-            while q and q[0] < now - self.window_s:
-                q.popleft()
-            if (len(q) if q else 0) + self._in_flight.get(key, 0) >= self.limit:
-                return 1
-            self._in_flight[key] = self._in_flight.get(key, 0) + 1
-        return 0
-
-    def end(self, key: str, *, failed: bool) -> None:
-        """The attempt reserved by `begin` was judged: a failure, or not."""
-        with self._lock:
-            left = self._in_flight.get(key, 0) - 1
-            if left > 0:
-                self._in_flight[key] = left
-            else:
-                self._in_flight.pop(key, None)
-        if failed:
-            self.fail(key)
-
-    def fail(self, key: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if len(self._fails) > 100_000:
-                self._fails.clear()
-            q = self._fails.setdefault(key, deque(maxlen=self.limit))
-            while q and q[0] < now - self.window_s:
-                q.popleft()
-            q.append(now)
-            if len(q) >= self.limit:
-                self._locked_until[key] = now + self.lockout_s
-                q.clear()
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    limit: int  # failures within window_s that lock the key
+    window_s: int
+    lockout_s: int
 
 
-@dataclass
-class NumericAttempt:
-    """A numeric code being judged, counted against its terminal and its device."""
-
-    limits: Limits
-    terminal: str
-    device: str
-
-    def end(self, *, failed: bool) -> None:
-        self.limits.terminal_numeric.end(self.terminal, failed=failed)
-        self.limits.device_numeric.end(self.device, failed=failed)
+# 20 invalid codes a minute from one terminal is no cashier's mistake.
+TERMINAL_INVALID = Rule("invalid-terminal", 20, 60, 60)
+# Numeric guesses: 5 wrong from a terminal in 5 minutes; 5 wrong for a device in 12 hours
+# switch that device's numeric fallback off for 12 hours (the payer may lift it at once).
+TERMINAL_NUMERIC = Rule("numeric-terminal", 5, 300, 300)
+DEVICE_NUMERIC = Rule("numeric-device", 5, 12 * 3600, 12 * 3600)
+# Sign-in (OWASP's advice: per account and per source, with a lockout that ends by itself).
+SIGN_IN_ACCOUNT = Rule("signin-account", 10, 900, 900)
+SIGN_IN_ADDRESS = Rule("signin-address", 100, 900, 900)
 
 
-class Limits:
-    def __init__(self) -> None:
-        # 20 invalid codes a minute from one terminal is no cashier's mistake.
-        self.terminal_invalid = FailureWindow(limit=20, window_s=60, lockout_s=60)
-        # Numeric guesses: 5 wrong a terminal in 5 minutes, 10 wrong a device in an hour.
-        self.terminal_numeric = FailureWindow(limit=5, window_s=300, lockout_s=300)
-        self.device_numeric = FailureWindow(limit=10, window_s=3600, lockout_s=3600)
-
-    def numeric_attempt(self, terminal: str, device: str) -> NumericAttempt:
-        """Reserve a numeric guess for this terminal and device, or raise TooMany."""
-        wait = self.terminal_numeric.begin(terminal)
-        if not wait:
-            wait = self.device_numeric.begin(device)
-            if wait:
-                self.terminal_numeric.end(terminal, failed=False)
-        if wait:
-            raise TooMany("too many wrong numeric codes: scan the QR code", wait)
-        return NumericAttempt(self, terminal, device)
+def _key(rule: Rule, key: str) -> str:
+    return f"{rule.name}:{key}"[:200]
 
 
-class RateLimiter:
-    """A token bucket per key (a client's bearer token): `rate_per_s` requests a second on
-    average, up to `burst` at once. Checked before a request reaches the routes, so a
-    client that floods costs the server one dictionary look-up per excess request."""
-
-    def __init__(self, *, rate_per_s: float, burst: int, max_keys: int = 100_000) -> None:
-        if rate_per_s <= 0 or burst < 1:
-            raise ValueError("a rate limit needs a positive rate and a burst of at least 1")
-        self.rate_per_s = rate_per_s
-        self.burst = burst
-        self.max_keys = max_keys
-        self._buckets: dict[bytes, tuple[float, float]] = {}  # key -> (tokens, at)
-        self._lock = threading.Lock()
-
-    def take(self, key: bytes) -> float:
-        """0 if `key` may make a request now, otherwise the seconds until it may."""
-        now = time.monotonic()
-        with self._lock:
-            tokens, at = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - at) * self.rate_per_s)
-            if tokens < 1.0:
-                self._buckets[key] = (tokens, now)
-                return (1.0 - tokens) / self.rate_per_s
-            if len(self._buckets) >= self.max_keys and key not in self._buckets:
-                self._buckets.clear()
-            self._buckets[key] = (tokens - 1.0, now)
-            return 0.0
+def wait_s(conn: Conn, rule: Rule, key: str, now_s: int) -> int:
+    """0 if `key` may try now, otherwise the seconds until it may."""
+    row = conn.one("SELECT locked_until FROM throttles WHERE key = ?", (_key(rule, key),))
+    left = int(row["locked_until"]) - now_s if row is not None else 0
+    return left if left > 0 else 0
 
 
-def parse_rate(text: str) -> RateLimiter | None:
-    """"RATE/BURST" (e.g. "30/90") as a limiter; "0" or "" turns the limit off."""
-    text = text.strip()
-    if text in ("", "0", "off"):
-        return None
-    rate, _, burst = text.partition("/")
-    try:
-        rate_per_s = float(rate)
-        return RateLimiter(rate_per_s=rate_per_s, burst=int(burst or 3 * rate_per_s))
-    except ValueError:
-        raise ValueError(f"a rate limit is RATE/BURST, e.g. 30/90, not {text!r}") from None
+PRUNE_EVERY = 1_000  # failures between two sweeps of rows that no longer matter
+PRUNE_AFTER_S = 24 * 3600  # longer than any window or lockout
+_failures_seen = [0]
 
+
+def fail(conn: Conn, rule: Rule, key: str, now_s: int) -> bool:
+    """Count one failure; True when it locks the key (only the failure that locks it)."""
+    _failures_seen[0] += 1
+    if _failures_seen[0] % PRUNE_EVERY == 0:
+        # Made-up names and device numbers each leave a row: the table stays bounded by
+        # the failures of the last day.
+        conn.execute(
+            "DELETE FROM throttles WHERE window_start < ? AND locked_until < ?",
+            (now_s - PRUNE_AFTER_S, now_s),
+        )
+    k = _key(rule, key)
+    row = conn.one("SELECT fails, window_start FROM throttles WHERE key = ?", (k,))
+    fails, start = (int(row["fails"]), int(row["window_start"])) if row else (0, now_s)
+    if now_s - start >= rule.window_s:
+        fails, start = 0, now_s
+    fails += 1
+    locked = fails >= rule.limit
+    until = now_s + rule.lockout_s if locked else 0
+    if locked:
+        fails, start = 0, now_s
+    if row is None:
+        conn.execute(
+            "INSERT INTO throttles (key, fails, window_start, locked_until) VALUES (?, ?, ?, ?)",
+            (k, fails, start, until),
+        )
+    else:
+        conn.execute(
+            "UPDATE throttles SET fails = ?, window_start = ?,"
+            " locked_until = CASE WHEN ? > 0 THEN ? ELSE locked_until END WHERE key = ?",
+            (fails, start, until, until, k),
+        )
+    return locked
+
+
+def forgive(conn: Conn, rule: Rule, key: str) -> None:
+    """Take back one failure counted before the attempt was judged (it succeeded)."""
+    conn.execute(
+        "UPDATE throttles SET fails = CASE WHEN fails > 0 THEN fails - 1 ELSE 0 END"
+        " WHERE key = ?",
+        (_key(rule, key),),
+    )
+
+
+def clear(conn: Conn, rule: Rule, key: str) -> None:
+    conn.execute("DELETE FROM throttles WHERE key = ?", (_key(rule, key),))

@@ -1,57 +1,85 @@
 """POST /v1/payments: the one request a shop makes at every sale, and the server's hot path.
 
-`take_payment` is the route's work (rate limits, the code's signatures, then the writer).
-`PaymentFastPath` serves a well-formed payment without FastAPI's routing and dependency
-machinery, which cost about a third of the server's CPU per payment. Anything it is not
-sure of (no or a bad token, a body that does not validate, a missing key) it hands,
-untouched, to the FastAPI route, so every error is answered exactly as documented.
+One front door: `answer_payment` reads the request (bearer token, content type,
+`Idempotency-Key` from its bytes, the body with the strict schema), judges it and answers,
+errors included. The FastAPI route calls it, and so does `PaymentFastPath`, which only skips
+FastAPI's routing and dependency machinery (about a third of the server's CPU per payment).
+With or without the fast path, the same request gets the same answer; a differential test
+(tests/security/test_front_door.py) holds that.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
+from collections.abc import Callable
+from email.message import Message as MimeMessage
 from typing import TYPE_CHECKING, Any
 
+from fastapi import FastAPI
 from pydantic import ValidationError
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from kinpay import schemas
-from server_stub import payments
+from kinpay import codes, schemas
+from server_stub import offline, payments
 from server_stub.auth import TerminalPrincipal
-from server_stub.errors import BadInput, ServerError, TooMany
+from server_stub.db import Conn
+from server_stub.errors import Invalid, NotAllowed, ServerError, TooMany, UnsupportedType
+from server_stub.front import bearer_token, error_answer, header, idempotency_key
 
 if TYPE_CHECKING:
     from server_stub.app import State
 
 log = logging.getLogger("kinpay.server")
-MAX_BODY_BYTES = 256 * 1024  # 200 items at most; anything bigger goes the slow way
+PAYMENTS_PATH = "/v1/payments"
 
 
-def idem_key(value: str | None, *, required: bool) -> str | None:
-    if value is None:
-        if required:
-            raise BadInput("send an Idempotency-Key header", code="idempotency_key_missing")
-        return None
-    if not 1 <= len(value) <= 255 or not value.isprintable():
-        raise BadInput("Idempotency-Key must be 1–255 printable characters", code="bad_key")
-    return value
+def validation_message(exc: ValidationError | Any) -> str:
+    """The first problem as "where: what", the same for every route."""
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+    return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg"))
+
+
+def _json_type(raw: bytes | None) -> bool:
+    if raw is None:
+        return False
+    mime = MimeMessage()
+    mime["content-type"] = raw.decode("latin-1")
+    subtype = mime.get_content_subtype()
+    return mime.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
+
+
+def read_payment(
+    state: State, scope: Scope, body: bytes
+) -> tuple[TerminalPrincipal, str, schemas.PaymentRequest]:
+    """Who pays, with which key, for what; or the ServerError that answers the request."""
+    token = bearer_token(header(scope, b"authorization"))
+    who = state.authn.principal(token, state.clock.now_s())
+    if not isinstance(who, TerminalPrincipal):
+        raise NotAllowed("this needs a terminal key")
+    if not _json_type(header(scope, b"content-type")):
+        raise UnsupportedType("send the payment as Content-Type: application/json")
+    key = idempotency_key(header(scope, b"idempotency-key"), required=True)
+    assert key is not None
+    try:
+        req = schemas.PaymentRequest.model_validate_json(body)
+    except ValidationError as exc:
+        raise Invalid(validation_message(exc)) from None
+    return who, key, req
 
 
 async def take_payment(
     state: State, who: TerminalPrincipal, key: str, req: schemas.PaymentRequest
 ) -> tuple[dict[str, Any], bool]:
-    """Judge and record one payment; returns its answer and whether it was replayed."""
+    """Judge and record one payment; returns its answer and whether it was replayed. The
+    guess and invalid-code limits are applied in the writer (server_stub/limits.py)."""
     at = state.clock.now_s()
-    wait = state.limits.terminal_invalid.retry_after_s(who.id)
-    if wait:
-        raise TooMany("too many invalid codes from this terminal", wait)
     pre = payments.precheck(req.code, state.keys, at)
-    guess = None
-    if pre.numeric is not None:
-        # Counted before it is judged, so a burst of guesses can't outrun the limits.
-        guess = state.limits.numeric_attempt(who.id, str(pre.numeric.device_no))
     sale = payments.Sale(
         terminal=who,
         idem_key=key,
@@ -62,26 +90,29 @@ async def take_payment(
         reference=req.reference,
         at_s=at,
     )
-    try:
-        outcome = await state.write(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at))
-    except BaseException:
-        if guess is not None:
-            guess.end(failed=False)
-        raise
-    invalid = not outcome.replayed and outcome.payment["decline_code"] == "code_invalid"
-    if invalid:
-        state.limits.terminal_invalid.fail(who.id)
-    if guess is not None:
-        guess.end(failed=invalid)
+    outcome = await state.write(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at))
     return outcome.payment, outcome.replayed
 
 
-def payment_response(body: dict[str, Any], replayed: bool) -> JSONResponse:
+async def answer_payment(state: State, scope: Scope, body: bytes) -> JSONResponse:
+    """The whole of POST /v1/payments, errors included."""
+    try:
+        who, key, req = read_payment(state, scope, body)
+        answer, replayed = await take_payment(state, who, key, req)
+    except ServerError as exc:
+        headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, TooMany) else {}
+        return error_answer(exc.status, exc.code, exc.message, **headers)
+    except Exception:
+        log.exception("unhandled error on POST /v1/payments")
+        return error_answer(500, "internal", "internal error; nothing was changed by it")
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
-    return JSONResponse(body, status_code=201, headers=headers)
+    return JSONResponse(answer, status_code=201, headers=headers)
 
 
 class PaymentFastPath:
+    """POST /v1/payments without FastAPI's routing: the same `answer_payment`. Sits inside
+    the front door, so the body is already bounded in size and nesting."""
+
     def __init__(self, app: ASGIApp, *, state: State) -> None:
         self.app = app
         self.state = state
@@ -90,83 +121,73 @@ class PaymentFastPath:
         if (
             scope["type"] != "http"
             or scope["method"] != "POST"
-            or scope["path"] != "/v1/payments"
+            or scope["path"] != PAYMENTS_PATH
         ):
             await self.app(scope, receive, send)
             return
-        body, complete = await _read_body(receive)
-        taken = self._understand(scope, body) if complete else None
-        if taken is None:
-            await self.app(scope, _replay(body, receive, complete), send)
-            return
-        who, key, req = taken
-        try:
-            answer, replayed = await take_payment(self.state, who, key, req)
-            response = payment_response(answer, replayed)
-        except ServerError as exc:
-            headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, TooMany) else {}
-            response = JSONResponse(
-                {"error": {"code": exc.code, "message": exc.message}},
-                status_code=exc.status,
-                headers=headers,
-            )
-        except Exception:
-            log.exception("unhandled error on POST /v1/payments")
-            response = JSONResponse(
-                {"error": {"code": "internal", "message": "internal error; nothing was changed"}},
-                status_code=500,
-            )
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away before the end of its request
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        response = await answer_payment(self.state, scope, b"".join(chunks))
         await response(scope, receive, send)
 
-    def _understand(
-        self, scope: Scope, body: bytes
-    ) -> tuple[TerminalPrincipal, str, schemas.PaymentRequest] | None:
-        """The terminal, key and request, or None when the route should answer instead."""
-        headers = dict(scope["headers"])
-        authorization = headers.get(b"authorization", b"")
-        raw_key = headers.get(b"idempotency-key")
-        if not authorization.startswith(b"Bearer ") or raw_key is None:
-            return None
-        try:
-            token = authorization[7:].decode("ascii").strip()
-            if not token or len(token) > 200:
-                return None
-            who = self.state.authn.principal(token, self.state.clock.now_s())
-            key = idem_key(raw_key.decode("utf-8"), required=True)
-            req = schemas.PaymentRequest.model_validate(json.loads(body))
-        except (ServerError, ValidationError, ValueError):
-            return None
-        if not isinstance(who, TerminalPrincipal) or key is None:
-            return None
-        return who, key, req
+
+async def offline_upload(
+    state: State, who: TerminalPrincipal, batch: schemas.OfflineBatch
+) -> schemas.OfflineBatchResult:
+    """POST /v1/offline-batches: each payment judged as of when it was accepted. Each item
+    meets the invalid-code throttle in the writer: once the terminal is locked, the items
+    after it are not written and the batch answers 429 (the terminal sends it again later;
+    what was settled replays)."""
+    at = state.clock.now_s()
+    jobs = []
+    for item in batch.payments:
+        checked = offline.precheck(item, state.keys, at)
+        pre = (payments.Prechecked(code=checked) if isinstance(checked, codes.Code)
+               else payments.Prechecked(error=checked))
+        sale = payments.Sale(
+            terminal=who,
+            idem_key=item.id,
+            req_hash=payments.request_hash(item.model_dump(mode="json")),
+            amount=item.amount,
+            currency=item.currency,
+            items=item.items,
+            reference=item.reference,
+            at_s=min(item.accepted_at, at),
+            offline=True,
+        )
+        jobs.append(state.writer.submit(_pay_job(sale, pre, at)))
+    results = [await asyncio.wrap_future(j) for j in jobs]
+    return schemas.OfflineBatchResult(
+        results=[schemas.Payment.model_validate(r.payment) for r in results]
+    )
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, bool]:
-    """The whole body, or as much as MAX_BODY_BYTES and False when there is more."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return b"".join(chunks), False
-        chunk = message.get("body", b"")
-        chunks.append(chunk)
-        size += len(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks), True
-        if size > MAX_BODY_BYTES:
-            return b"".join(chunks), False
+def _pay_job(
+    sale: payments.Sale, pre: payments.Prechecked, at: int
+) -> Callable[[Conn], payments.Outcome]:
+    return lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at)
 
 
-def _replay(body: bytes, receive: Receive, complete: bool) -> Receive:
-    """A receive that gives back what was read, then what is left of the request."""
-    sent = False
+def document_payment_body(app: FastAPI) -> None:
+    """POST /v1/payments reads its body itself (one parser with the fast path): name the
+    body's schema in /openapi.json, as FastAPI would have."""
+    base = app.openapi
 
-    async def again() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": not complete}
-        return await receive()
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = base()
+            body = schemas.PaymentRequest.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            found = spec.setdefault("components", {}).setdefault("schemas", {})
+            found.update(body.pop("$defs", {}))
+            found["PaymentRequest"] = body
+        return app.openapi_schema or {}
 
-    return again
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -16,16 +16,15 @@ from datetime import datetime
 from typing import Any
 
 from kinpay import codes, schemas
-from kinpay.errors import CodeError, CodeExpired, CodeMalformed
-from server_stub import events, grants, ledger
+from kinpay.errors import CodeError, CodeMalformed
+from server_stub import events, grants, ledger, limits, offline
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
-from server_stub.errors import Conflict, NotFound
+from server_stub.errors import Conflict, NotFound, TooMany
 from server_stub.keys import ServerKeys
 from server_stub.security import new_id
 
-OFFLINE_MAX_AGE_S = 7 * 24 * 3600
 _NUMERIC_COUNTERS = 5  # counters tried per step for one typed counter digit
 
 
@@ -81,7 +80,6 @@ class Sale:
 class Outcome:
     payment: dict[str, Any]
     replayed: bool
-    numeric_failure_device: str | None = None  # cert id of a device whose OTP was wrong
 
 
 # A user's name never changes, so the writer remembers it (bounded) instead of asking.
@@ -101,7 +99,10 @@ def _names(conn: Conn, *user_ids: str) -> dict[str, str]:
 
 
 def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row, str] | None:
-    """The device a typed code belongs to and its use key, if its password is right."""
+    """The device a typed code belongs to and its use key, if its password is right for a
+    counter the tablet can be showing: the tablet counts 0, 1, 2… within a step, one more
+    after each payment, so counter c is live only when c is 0 or c - 1 was used. With the
+    typed last digit that leaves one counter a step: two live values, not ten."""
     row = conn.one("SELECT * FROM devices WHERE device_no = ?", (num.device_no,))
     if row is None:
         return None
@@ -111,18 +112,26 @@ def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row,
     for step in (now_step, now_step - 1):
         for k in range(_NUMERIC_COUNTERS):
             counter = num.counter_digit + 10 * k
+            if counter > 0 and not _used(conn, f"{row['cert_id']}:{step}:{counter - 1}"):
+                break  # nor any higher counter: the tablet hasn't got there
             if hmac.compare_digest(codes.otp(secret, step, counter), num.password):
                 return row, f"{row['cert_id']}:{step}:{counter}"
     return None
 
 
-def _category_ok(rules: schemas.GrantRules, merchant: str, items: set[str]) -> bool:
-    """Blocked: neither the shop's category nor any item's. Allowed (when the payer gave a
-    list): every item's category, or the shop's when the sale has no categorized items."""
-    if ({merchant} | items) & set(rules.blocked_categories):
+def _used(conn: Conn, use_key: str) -> bool:
+    return conn.one("SELECT 1 FROM code_uses WHERE use_key = ?", (use_key,)) is not None
+
+
+def _category_ok(rules: schemas.GrantRules, merchant: str, items: list[schemas.Item]) -> bool:
+    """Items narrow the payer's rules, never widen them: an item without a category has the
+    shop's; the allow-list (when the payer gave one) must hold the shop's category and every
+    item's; the block-list blocks when the shop's or any item's category is on it."""
+    seen = {merchant} | {i.category or merchant for i in items}
+    if seen & set(rules.blocked_categories):
         return False
     allowed = rules.allowed_categories
-    return allowed is None or (items or {merchant}) <= set(allowed)
+    return allowed is None or seen <= set(allowed)
 
 
 def _hours_ok(rules: schemas.GrantRules, at_s: int) -> bool:
@@ -177,14 +186,57 @@ def _replay(conn: Conn, sale: Sale) -> Outcome | None:
     return Outcome(payment=json.loads(row["response"]), replayed=True)
 
 
+def _throttled(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
+    """Raise TooMany when the terminal (or, for a typed code, the device) is locked out."""
+    wait = limits.wait_s(conn, limits.TERMINAL_INVALID, sale.terminal.id, now_s)
+    if wait:
+        raise TooMany("too many invalid codes from this terminal", wait)
+    if pre.numeric is not None:
+        wait = max(
+            limits.wait_s(conn, limits.TERMINAL_NUMERIC, sale.terminal.id, now_s),
+            limits.wait_s(conn, limits.DEVICE_NUMERIC, str(pre.numeric.device_no), now_s),
+        )
+        if wait:
+            raise TooMany("too many wrong numeric codes: scan the QR code", wait)
+
+
+def _count_failure(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
+    """An invalid code counts against its terminal; a wrong typed code against the device."""
+    limits.fail(conn, limits.TERMINAL_INVALID, sale.terminal.id, now_s)
+    if pre.numeric is None:
+        return
+    limits.fail(conn, limits.TERMINAL_NUMERIC, sale.terminal.id, now_s)
+    device_no = pre.numeric.device_no
+    if limits.fail(conn, limits.DEVICE_NUMERIC, str(device_no), now_s):
+        numeric_locked(conn, device_no, now_s)
+
+
+def numeric_locked(conn: Conn, device_no: int, now_s: int) -> None:
+    """Tell the payer (and the delegate) that the device's numeric fallback is off."""
+    row = conn.one(
+        "SELECT g.id, g.payer_id, g.delegate_id FROM devices d JOIN grants g"
+        " ON g.id = d.grant_id WHERE d.device_no = ?",
+        (device_no,),
+    )
+    if row is None:
+        return  # a made-up device number: nobody to tell
+    data = {"kind": "numeric_locked", "grant_id": row["id"],
+            "until": now_s + limits.DEVICE_NUMERIC.lockout_s}
+    for user_id in (row["payer_id"], row["delegate_id"]):
+        events.emit(conn, user_id=user_id, type_="device", data=data, now_s=now_s)
+
+
 def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     """Writer job: decide, post, record, notify. Idempotent per (terminal, key)."""
     replay = _replay(conn, sale)
     if replay is not None:
         return replay
+    _throttled(conn, sale, pre, now_s)
     pid = new_id()
     decision = _decide(conn, pid=pid, sale=sale, pre=pre, now_s=now_s)
     body = _answer(pid=pid, sale=sale, **decision.fields)
+    if body["decline_code"] == "code_invalid":
+        _count_failure(conn, sale, pre, now_s)
     conn.execute(
         "INSERT INTO payments (id, terminal_id, merchant_id, idem_key, request_hash, grant_id,"
         " status, decline_code, amount, currency, refunded, offline, periods, created_at,"
@@ -211,7 +263,7 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
         note = {**body, "kind": "payment"}
         events.emit(conn, user_id=g["payer_id"], type_="payment", data=note, now_s=now_s)
         events.emit(conn, user_id=g["delegate_id"], type_="payment", data=note, now_s=now_s)
-    return Outcome(payment=body, replayed=False, numeric_failure_device=decision.otp_failed)
+    return Outcome(payment=body, replayed=False)
 
 
 @dataclass
@@ -219,34 +271,39 @@ class _Decision:
     fields: dict[str, Any]
     grant: Row | None = None
     periods: str | None = None
-    otp_failed: str | None = None
+
+
+def _declined(code: str, **more: Any) -> _Decision:
+    fields = {"decline": code, "payer": None, "delegate": None, "remaining": None,
+              "grant_id": None}
+    fields.update(more)
+    return _Decision(fields=fields)
+
+
+def _device_and_use(
+    conn: Conn, sale: Sale, pre: Prechecked
+) -> tuple[Row, str] | str:
+    """The device the code belongs to and the code's use key, or a decline code."""
+    if pre.error is not None:
+        return pre.error
+    if pre.code is not None:
+        found = grants.device_of_cert(conn, pre.code.cert.cert_id_hex)
+        if found is None:
+            return "code_invalid"
+        device, superseded_at = found
+        if (sale.offline and superseded_at is not None
+                and sale.at_s >= superseded_at + grants.SUPERSEDED_GRACE_S):
+            return "code_expired"  # replaced (a lower cap) and past its grace
+        return device, pre.code.use_key
+    assert pre.numeric is not None
+    return _numeric_device(conn, pre.numeric, sale.at_s) or "code_invalid"
 
 
 def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) -> _Decision:
-    def declined(code: str, **more: Any) -> _Decision:
-        fields = {"decline": code, "payer": None, "delegate": None, "remaining": None,
-                  "grant_id": None}
-        fields.update(more)
-        return _Decision(fields=fields)
-
-    if pre.error is not None:
-        return declined(pre.error)
-    if pre.code is not None:
-        device = conn.one("SELECT * FROM devices WHERE cert_id = ?", (pre.code.cert.cert_id_hex,))
-        use_key = pre.code.use_key
-        if device is None:
-            return declined("code_invalid")
-    else:
-        assert pre.numeric is not None
-        found = _numeric_device(conn, pre.numeric, sale.at_s)
-        if found is None:
-            failed = conn.one(
-                "SELECT cert_id FROM devices WHERE device_no = ?", (pre.numeric.device_no,)
-            )
-            decision = declined("code_invalid")
-            decision.otp_failed = failed["cert_id"] if failed else None
-            return decision
-        device, use_key = found
+    found = _device_and_use(conn, sale, pre)
+    if isinstance(found, str):
+        return _declined(found)
+    device, use_key = found
     grant = conn.one("SELECT * FROM grants WHERE id = ?", (device["grant_id"],))
     assert grant is not None, "a device always has its grant"
     names = _names(conn, grant["payer_id"], grant["delegate_id"])
@@ -258,16 +315,11 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         "delegate": names.get(grant["delegate_id"]),
         "grant_id": grant["id"],
     }
-
-    def remaining(extra: int = 0) -> tuple[int, int]:
-        today, month_spent = grants.spent(conn, grant["id"], tz, sale.at_s)
-        return (
-            max(0, rules.limits.daily - today - extra),
-            max(0, rules.limits.monthly - month_spent - extra),
-        )
+    today, month_spent = grants.spent(conn, grant["id"], tz, sale.at_s)
 
     def no(code: str) -> _Decision:
-        d = declined(code, remaining=remaining(), **known)
+        left = (max(0, rules.limits.daily - today), max(0, rules.limits.monthly - month_spent))
+        d = _declined(code, remaining=left, **known)
         d.grant = grant
         return d
 
@@ -277,39 +329,19 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         (use_key, pid),
     ) == 0:
         return no("code_used")
-    retired_at = device["retired_at"]
-    if retired_at is not None and int(retired_at) <= sale.at_s:
-        return no("grant_revoked" if grant["status"] == "revoked" else "code_invalid")
-    if grant["status"] == "revoked" and int(grant["revoked_at"] or 0) <= sale.at_s:
-        return no("grant_revoked")
-    if rules.expires_at is not None and rules.expires_at <= sale.at_s:
-        return no("grant_expired")
-    if int(device["expires_at"]) <= sale.at_s:
-        return no("code_expired")
-    if sale.currency != grant["currency"]:
-        return no("currency_mismatch")
-    categories = {i.category for i in sale.items if i.category}
-    if not _category_ok(rules, sale.terminal.category, categories):
-        return no("category_blocked")
-    if not _hours_ok(rules, sale.at_s):
-        return no("outside_hours")
-    if sale.offline and sale.amount > rules.offline_cap:
-        return no("limit_per_payment")
-    if sale.amount > rules.limits.per_payment:
-        return no("limit_per_payment")
-    today, month_spent = grants.spent(conn, grant["id"], tz, sale.at_s)
-    if today + sale.amount > rules.limits.daily:
-        return no("limit_daily")
-    if month_spent + sale.amount > rules.limits.monthly:
-        return no("limit_monthly")
-    payer_acc = ledger.account_id(conn, "payer", grant["payer_id"], sale.currency)
-    merchant_acc = ledger.account_id(conn, "merchant", sale.terminal.merchant_id, sale.currency)
+    refused = _rules_refuse(conn, sale, pre, device, grant, rules)
+    if refused is None and today + sale.amount > rules.limits.daily:
+        refused = "limit_daily"
+    if refused is None and month_spent + sale.amount > rules.limits.monthly:
+        refused = "limit_monthly"
+    if refused is not None:
+        return no(refused)
     try:
         ledger.post(
             conn,
             kind="payment",
-            debit=payer_acc,
-            credit=merchant_acc,
+            debit=ledger.account_id(conn, "payer", grant["payer_id"], sale.currency),
+            credit=ledger.account_id(conn, "merchant", sale.terminal.merchant_id, sale.currency),
             amount=sale.amount,
             currency=sale.currency,
             ref_id=pid,
@@ -317,7 +349,8 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         )
     except Conflict:
         return no("insufficient_funds")
-    for period in (day, month):
+    counted = [day, month] + ([offline.day_period(day)] if sale.offline else [])
+    for period in counted:
         conn.execute(
             "INSERT INTO spend (grant_id, period, amount) VALUES (?, ?, ?)"
             " ON CONFLICT (grant_id, period) DO UPDATE SET amount = spend.amount + ?",
@@ -330,8 +363,35 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
     return _Decision(
         fields={"decline": None, "remaining": left, **known},
         grant=grant,
-        periods=f"{day},{month}",
+        periods=",".join(counted),
     )
+
+
+def _rules_refuse(
+    conn: Conn, sale: Sale, pre: Prechecked, device: Row, grant: Row, rules: schemas.GrantRules
+) -> str | None:
+    """The first of the grant's rules the sale breaks (before the spending limits), or None."""
+    retired_at = device["retired_at"]
+    if retired_at is not None and int(retired_at) <= sale.at_s:
+        return "grant_revoked" if grant["status"] == "revoked" else "code_invalid"
+    if grant["status"] == "revoked" and int(grant["revoked_at"] or 0) <= sale.at_s:
+        return "grant_revoked"
+    if rules.expires_at is not None and rules.expires_at <= sale.at_s:
+        return "grant_expired"
+    if int(device["expires_at"]) <= sale.at_s:
+        return "code_expired"
+    if sale.currency != grant["currency"]:
+        return "currency_mismatch"
+    if not _category_ok(rules, sale.terminal.category, sale.items):
+        return "category_blocked"
+    if not _hours_ok(rules, sale.at_s):
+        return "outside_hours"
+    if sale.amount > rules.limits.per_payment:
+        return "limit_per_payment"
+    if sale.offline:
+        assert pre.code is not None, "only a QR code is accepted offline"
+        return offline.refuse(conn, sale.amount, sale.at_s, pre.code.cert, grant, rules)
+    return None
 
 
 # --- reads and refunds -------------------------------------------------------------------
@@ -429,26 +489,3 @@ def _refund_answer(conn: Conn, refund_row: Row) -> schemas.Refund:
         created_at=int(refund_row["created_at"]),
         payment=payment_answer(payment),
     )
-
-
-def offline_precheck(
-    item: schemas.OfflinePayment, keys: ServerKeys, now_s: int
-) -> Prechecked:
-    """An offline payment is judged as of when it was accepted, within bounds."""
-    if item.accepted_at > now_s + codes.DEFAULT_MAX_SKEW_S:
-        return Prechecked(error="code_invalid")
-    if item.accepted_at < now_s - OFFLINE_MAX_AGE_S:
-        return Prechecked(error="code_expired")
-    if not codes.looks_like_code(item.code):
-        # A numeric code can't be checked offline, so a terminal never accepts one.
-        return Prechecked(error="code_invalid")
-    try:
-        return Prechecked(
-            code=codes.verify_code(
-                item.code, keys.public, now_s=item.accepted_at, check_cert_expiry=False
-            )
-        )
-    except CodeExpired:
-        return Prechecked(error="code_expired")
-    except CodeError:
-        return Prechecked(error="code_invalid")

@@ -6,21 +6,32 @@ import base64
 import hashlib
 import hmac
 import secrets
+import threading
 
-# scrypt with N=2^14, r=8: about 16 MiB and tens of milliseconds a guess.
-_SCRYPT_N = 2**14
+# scrypt at OWASP's current advice (N=2^17, r=8, p=1): 128 MiB and about 0.3 s a guess
+# here. A hash made with other parameters is replaced at the owner's next sign-in.
+_SCRYPT_N = 2**17
 _SCRYPT_R = 8
 _SCRYPT_P = 1
+_SCRYPT_MAXMEM = 256 * 1024 * 1024
+# At most this many hashes at once per process: each takes 128 MiB, and a burst of sign-ins
+# must queue, not take the machine's memory.
+_HASHING = threading.BoundedSemaphore(2)
 
 SESSION_PREFIX = "kps_"
 TERMINAL_PREFIX = "kpt_"
 
 
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    with _HASHING:
+        return hashlib.scrypt(
+            password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=_SCRYPT_MAXMEM
+        )
+
+
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32
-    )
+    digest = _scrypt(password, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
     b64 = base64.b64encode
     return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
 
@@ -28,19 +39,27 @@ def hash_password(password: str) -> str:
 def check_password(password: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        got = hashlib.scrypt(
-            password.encode("utf-8"),
-            salt=base64.b64decode(salt),
-            n=int(n),
-            r=int(r),
-            p=int(p),
-            dklen=32,
-        )
+        if scheme != "scrypt" or int(n) > _SCRYPT_N or int(r) > _SCRYPT_R or int(p) > 4:
+            return False  # a stored hash can't make the server spend more than its own
+        got = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p))
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, base64.b64decode(digest))
+
+
+def needs_rehash(stored: str) -> bool:
+    """True when `stored` was made with other parameters than today's."""
+    return not stored.startswith(f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}$")
+
+
+_DUMMY: list[str] = []
+
+
+def dummy_hash() -> str:
+    """A hash of no one's password: checked for an unknown name, so it costs the same."""
+    if not _DUMMY:
+        _DUMMY.append(hash_password(secrets.token_urlsafe(16)))
+    return _DUMMY[0]
 
 
 def new_token(prefix: str) -> str:
@@ -65,3 +84,15 @@ def new_pairing_code() -> str:
 
 def normalize_pairing(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def loopback_only(host: str) -> bool:
+    """True when `host` (a bind address) is reachable from this machine only."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

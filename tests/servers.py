@@ -48,6 +48,10 @@ class ServerProcess:
     workers: int = 1
     extra_args: list[str] = field(default_factory=list)
     test_clock: bool = True
+    # Demo mode lets payers top up their own account (`kinpay server --demo`): the tests of
+    # other behaviour fund families that way. tests/security starts its servers without it.
+    demo: bool = True
+    env: dict[str, str] = field(default_factory=dict)
     log_path: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
     tls: tuple[Path, Path, Path] | None = None  # certificate, key, and the CA that signed it
@@ -62,17 +66,23 @@ class ServerProcess:
             args += ["--workers", str(self.workers)]
         if self.test_clock:
             args.append("--test-clock")
+        if self.demo:
+            args.append("--demo")
         args += self.extra_args
         verify: Any = True
         if self.tls:
             args += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
             verify = ssl.create_default_context(cafile=str(self.tls[2]))
+        env = {**os.environ, **self.env}
         if self.log_path:
             with open(self.log_path, "ab") as log:
-                self.proc = subprocess.Popen(args, stdout=log, stderr=log, start_new_session=True)
+                self.proc = subprocess.Popen(
+                    args, stdout=log, stderr=log, start_new_session=True, env=env
+                )
         else:
             self.proc = subprocess.Popen(
-                args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+                args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True, env=env,
             )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -100,6 +110,14 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=15)
+
+    def peak_memory_kib(self) -> int:
+        """The server process's peak resident memory so far (VmHWM), in KiB."""
+        assert self.proc is not None
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        raise RuntimeError("no VmHWM in /proc: not Linux?")
 
     def set_clock(self, now_s: int | None) -> None:
         httpx.put(f"{self.url}/v1/_test/clock", json={"now": now_s}, timeout=5).raise_for_status()

@@ -10,20 +10,10 @@ transactional DDL under an advisory lock), so two processes that start on an emp
 database at once make it once, and a failed upgrade leaves the database as it was.
 A release-1 database (no alembic_version, meta.schema = 1) is stamped 0001 first.
 
-A new revision (e.g. the security tables of `server_stub/schema_sec.py`) is one file,
-`versions/0003_security.py`:
-
-    from server_stub.migrations import ddl
-    from server_stub.schema_sec import POSTGRES_DDL, SQLITE_DDL
-
-    revision, down_revision, branch_labels, depends_on = "0003", "0002", None, None
-
-    def upgrade() -> None:
-        ddl.run(SQLITE_DDL, POSTGRES_DDL)
-
-and `SCHEMA_HEAD = "0003"` in server_stub/db.py (a test checks the two agree). A revision
-is frozen once released: copy the statements into it rather than import a list that may
-change later.
+A new revision is one file, `versions/NNNN_name.py` (see 0003_security.py: a list of
+statements run with `ddl.run(SQLITE_DDL, POSTGRES_DDL)`), and `SCHEMA_HEAD` in
+server_stub/db.py names it (a test checks the two agree). A revision is frozen once
+released: it holds its statements itself rather than import a list that may change later.
 """
 
 from __future__ import annotations

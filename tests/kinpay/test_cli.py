@@ -38,7 +38,7 @@ def test_code_at_a_given_time_and_numeric(tmp_path: Path) -> None:
     at = run_kinpay("code", "--device", device, "--at", "1800000000").stdout.strip()
     assert codes.parse_code(at).step == 1800000000 // 30
     numeric = run_kinpay("code", "--device", device, "--numeric").stdout.strip()
-    assert codes.looks_numeric(numeric) and len(numeric.split()) == 5
+    assert codes.looks_numeric(numeric) and len(numeric.split()) == 6
     bad = run_kinpay("code", "--device", str(tmp_path / "nope.json"), check=False)
     assert bad.returncode == 1 and "no device file" in bad.stderr
 

@@ -112,10 +112,14 @@ def test_limits_categories_and_currency(server: ServerProcess, term: Client) -> 
     fam3 = family(server.url, allowed_categories=["books"])
     assert pay(term, fresh(fam3.device), 100).decline_code == "category_blocked"
     books = [schemas.Item(name="Atlas", unit_amount=100, category="books")]
-    assert pay(term, fresh(fam3.device), 100, items=books).status == "approved"
+    # Items narrow, never widen: a grocery's "books" item is still bought at a grocery.
+    assert pay(term, fresh(fam3.device), 100, items=books).decline_code == "category_blocked"
+    bookshop = terminal(server.db, server.url, category="books")
+    assert pay(bookshop, fresh(fam3.device), 100, items=books).status == "approved"
     for f in (fam2, fam3):
         f.close()
     liquor.close()
+    bookshop.close()
 
 
 def test_insufficient_funds(server: ServerProcess, term: Client) -> None:
@@ -130,9 +134,9 @@ def test_insufficient_funds(server: ServerProcess, term: Client) -> None:
 def test_outside_hours(server: ServerProcess, term: Client) -> None:
     # Allowed only 07:00–08:00 UTC on weekdays; the clock says Saturday noon UTC.
     window = schemas.TimeWindow(days=[0, 1, 2, 3, 4], start="07:00", end="08:00")
-    fam = family(server.url, windows=[window], timezone="UTC")
     saturday_noon = 1_795_867_200  # 2026-11-28 12:00 UTC
-    server.set_clock(saturday_noon)
+    server.set_clock(saturday_noon)  # before pairing: codes can't predate the certificate
+    fam = family(server.url, windows=[window], timezone="UTC")
     try:
         assert pay(term, fresh(fam.device, saturday_noon), 100).decline_code == "outside_hours"
         monday_0730 = saturday_noon + 2 * 86_400 - 4 * 3_600 - 1_800
@@ -199,7 +203,9 @@ def test_broken_requests_get_clear_errors(server: ServerProcess, term: Client) -
     auth = {"Authorization": f"Bearer {term.token}"}
     cases = [
         (dict(headers=auth, json={"code": "x", "amount": 1, "currency": "CNY"}), 400),
-        (dict(headers={**auth, "Idempotency-Key": "k"}, content=b"{not json"), 422),
+        (dict(headers={**auth, "Idempotency-Key": "k"}, content=b"{not json"), 415),
+        (dict(headers={**auth, "Idempotency-Key": "k", "Content-Type": "application/json"},
+              content=b"{not json"), 422),
         (dict(headers={**auth, "Idempotency-Key": "k"},
               json={"code": "x", "amount": 1.5, "currency": "CNY"}), 422),
         (dict(headers={**auth, "Idempotency-Key": "k"},

@@ -54,11 +54,12 @@ def test_a_second_terminal_of_the_same_shop_may_refund(server: ServerProcess, fa
 
 
 def test_daily_and_monthly_limits_follow_the_clock(server: ServerProcess, term: Client) -> None:
-    fam = family(server.url, limits=(5_000, 8_000, 12_000), timezone="Asia/Shanghai")
-    # 2026-03-30 10:00 in Shanghai (UTC+8).
+    # 2026-03-30 10:00 in Shanghai (UTC+8). The family pairs then: a certificate vouches
+    # for nothing dated before it was issued.
     day1 = 1_774_836_000
+    server.set_clock(day1)
+    fam = family(server.url, limits=(5_000, 8_000, 12_000), timezone="Asia/Shanghai")
     try:
-        server.set_clock(day1)
         assert pay(term, fresh(fam.device, day1), 5_000).status == "approved"
         assert pay(term, fresh(fam.device, day1), 3_001).decline_code == "limit_daily"
         assert pay(term, fresh(fam.device, day1), 3_000).status == "approved"

@@ -109,7 +109,7 @@ def test_next_code_and_qr_time(styled: QApplication, tmp_path: Path) -> None:
         start = time.perf_counter()
         frame = build_frame(device, now_s + 30 * i)
         times.append(time.perf_counter() - start)
-    assert len(frame.code) == 318 and decode_texts(frame.image.scaled(400, 400)) == [frame.code]
+    assert len(frame.code) == 324 and decode_texts(frame.image.scaled(400, 400)) == [frame.code]
     print(f"next code + QR image: median {statistics.median(times) * 1000:.2f} ms")
 
 

@@ -1,0 +1,265 @@
+"""The server's front door: what every request goes through before any route sees it.
+
+- `FrontDoor` bounds the body before it is read (413 from Content-Length, or as soon as a
+  streamed body passes the limit) and the nesting of a JSON body (400), for every route.
+- `FloodGuard` limits each client's request rate, keyed on who it is (a terminal, a user),
+  not on the raw header: made-up tokens share their address's bucket and can't evict the
+  buckets of the principals the server knows.
+- `bearer_token` and `idempotency_key` read those headers from their raw bytes, the one way
+  both the payment fast path and the routes use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kinpay.schemas import ErrorCode
+from server_stub.errors import BadInput, NotSignedIn, ServerError
+
+DEFAULT_MAX_BODY_BYTES = 64 * 1024  # a payment with 200 items is about 40 KiB
+# An offline batch: 100 payments, each a 320-character code and a few items.
+BODY_LIMITS_BYTES = {"/v1/offline-batches": 1024 * 1024}
+MAX_JSON_DEPTH = 16  # the deepest request schema nests 4 levels
+MAX_TOKEN_CHARS = 200
+MAX_IDEMPOTENCY_KEY_CHARS = 255
+
+
+def error_answer(status: int, code: ErrorCode, message: str, **headers: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
+    )
+
+
+def header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return None
+
+
+def bearer_token(raw: bytes | None) -> str:
+    """The token of `Authorization: Bearer <token>`, or NotSignedIn."""
+    if raw is None or not raw.startswith(b"Bearer "):
+        raise NotSignedIn("send Authorization: Bearer <token>")
+    token = raw[len(b"Bearer ") :].strip()
+    if not token or len(token) > MAX_TOKEN_CHARS or not _printable_ascii(token):
+        raise NotSignedIn("bad token")
+    return token.decode("ascii")
+
+
+def idempotency_key(raw: bytes | None, *, required: bool) -> str | None:
+    """The `Idempotency-Key`: 1–255 printable ASCII characters. Bytes, not text, are
+    checked, so no decoding (UTF-8 or latin-1) can turn one key into two."""
+    if raw is None:
+        if required:
+            raise BadInput("send an Idempotency-Key header", code="idempotency_key_missing")
+        return None
+    if not 1 <= len(raw) <= MAX_IDEMPOTENCY_KEY_CHARS or not _printable_ascii(raw):
+        raise BadInput("Idempotency-Key must be 1–255 printable ASCII characters", code="bad_key")
+    return raw.decode("ascii")
+
+
+def _printable_ascii(raw: bytes) -> bool:
+    return all(0x20 <= b < 0x7F for b in raw)
+
+
+_STRING = re.compile(rb'"[^"]*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def json_too_deep(body: bytes, max_depth: int = MAX_JSON_DEPTH) -> bool:
+    """True when `body` opens more than `max_depth` arrays or objects inside each other,
+    checked before any parser recurses into it. Every step runs at C speed (a megabyte of
+    brackets costs milliseconds): escapes and strings are dropped, then the brackets
+    alone are kept and matched pairs removed level by level. Unmatched brackets (invalid
+    JSON) count as levels, so a body of 100,000 "[" is refused too."""
+    if body.count(b"[") + body.count(b"{") <= max_depth:
+        return False
+    body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    brackets = _STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    for _level in range(max_depth + 1):
+        inner = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if inner == brackets:
+            return _level + len(brackets) > max_depth
+        brackets = inner
+    return True
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class FrontDoor:
+    """Body size and JSON nesting, for every request, before the routes."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    def limit_for(self, path: str) -> int:
+        return BODY_LIMITS_BYTES.get(path, self.max_body_bytes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        declared = header(scope, b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _refuse_size(limit)(scope, receive, send)
+            return
+        try:
+            body, more = await _read(receive, limit)
+        except _TooLarge:
+            await _refuse_size(limit)(scope, receive, send)
+            return
+        if json_too_deep(body):
+            answer = error_answer(400, "too_deep", f"JSON nests deeper than {MAX_JSON_DEPTH}")
+            await answer(scope, receive, send)
+            return
+        await self.app(scope, _replay(body, more, receive), send)
+
+
+def _refuse_size(limit: int) -> JSONResponse:
+    # Connection: close: the rest of the body is never read, so the connection can't be reused.
+    return error_answer(413, "too_large", f"the body is larger than {limit} bytes",
+                        Connection="close")
+
+
+async def _read(receive: Receive, limit: int) -> tuple[bytes, bool]:
+    """The whole body (False), or raise _TooLarge as soon as it passes `limit`. True when
+    the client went away before the end (the app then sees the disconnect)."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(chunks), True
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks), False
+
+
+def _replay(body: bytes, gone: bool, receive: Receive) -> Receive:
+    sent = False
+
+    async def again() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            if gone:
+                return {"type": "http.disconnect"}
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again
+
+
+# --- the flood guard ---------------------------------------------------------------------
+
+
+class RateLimiter:
+    """A token bucket per key: `rate_per_s` requests a second on average, up to `burst` at
+    once. When `max_keys` buckets exist, only idle ones (refilled to the brim) make room:
+    a throttled key is never forgotten early, so flooding new keys frees nobody."""
+
+    def __init__(self, *, rate_per_s: float, burst: int, max_keys: int = 100_000) -> None:
+        if rate_per_s <= 0 or burst < 1:
+            raise ValueError("a rate limit needs a positive rate and a burst of at least 1")
+        self.rate_per_s = rate_per_s
+        self.burst = burst
+        self.max_keys = max_keys
+        self._buckets: dict[bytes, tuple[float, float]] = {}  # key -> (tokens, at)
+        self._lock = threading.Lock()
+
+    def take(self, key: bytes) -> float:
+        """0 if `key` may make a request now, otherwise the seconds until it may."""
+        now = time.monotonic()
+        with self._lock:
+            found = self._buckets.get(key)
+            if found is None and len(self._buckets) >= self.max_keys and not self._make_room(now):
+                return 1.0  # every bucket is busy: new keys wait, known ones keep theirs
+            tokens, at = found or (float(self.burst), now)
+            tokens = min(float(self.burst), tokens + (now - at) * self.rate_per_s)
+            if tokens < 1.0:
+                self._buckets[key] = (tokens, now)
+                return (1.0 - tokens) / self.rate_per_s
+            self._buckets[key] = (tokens - 1.0, now)
+            return 0.0
+
+    def _make_room(self, now: float) -> bool:
+        """Forget the buckets that have refilled (their keys lose nothing by it)."""
+        full_after_s = self.burst / self.rate_per_s
+        idle = [k for k, (_t, at) in self._buckets.items() if now - at >= full_after_s]
+        for k in idle:
+            del self._buckets[k]
+        return bool(idle)
+
+
+def parse_rate(text: str) -> RateLimiter | None:
+    """"RATE/BURST" (e.g. "30/90") as a limiter; "0" or "" turns the limit off."""
+    text = text.strip()
+    if text in ("", "0", "off"):
+        return None
+    rate, _, burst = text.partition("/")
+    try:
+        rate_per_s = float(rate)
+        return RateLimiter(rate_per_s=rate_per_s, burst=int(burst or 3 * rate_per_s))
+    except ValueError:
+        raise ValueError(f"a rate limit is RATE/BURST, e.g. 30/90, not {text!r}") from None
+
+
+class FloodGuard:
+    """Per-client request rate, before routing. A request with a token the server knows is
+    counted against that principal (every token of a terminal or a user shares one bucket);
+    a request without one, or with a token nobody holds, against its client address in a
+    table of its own, so made-up tokens can't push a known client's bucket out."""
+
+    def __init__(
+        self, app: ASGIApp, *, limiter: RateLimiter, identify: Callable[[str], str | None]
+    ) -> None:
+        self.app = app
+        self.known = limiter
+        self.strangers = RateLimiter(
+            rate_per_s=limiter.rate_per_s, burst=limiter.burst, max_keys=limiter.max_keys
+        )
+        self.identify = identify
+
+    def _bucket(self, scope: Scope) -> tuple[RateLimiter, bytes] | None:
+        raw = header(scope, b"authorization")
+        if raw is None:
+            return None  # signing up and in: throttled per account and address in the database
+        try:
+            who = self.identify(bearer_token(raw))
+        except ServerError:  # unknown or expired token, or storage trouble: a stranger
+            who = None
+        if who is not None:
+            return self.known, who.encode()
+        client: Any = scope.get("client") or ("?", 0)
+        return self.strangers, hashlib.sha256(str(client[0]).encode()).digest()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        bucket = self._bucket(scope) if scope["type"] == "http" else None
+        if bucket is not None:
+            limiter, key = bucket
+            wait_s = limiter.take(key)
+            if wait_s:
+                answer = error_answer(
+                    429, "rate_limited", "too many requests from this client",
+                    **{"Retry-After": str(int(wait_s) + 1)},
+                )
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

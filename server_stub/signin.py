@@ -1,0 +1,61 @@
+"""Signing in: throttled in the database, the same work and answer whether a name exists.
+
+Each attempt is counted as a failure (per account name and per client address) before the
+password is checked, in the writer, so a burst from many connections or processes gets no
+more tries than a series would; a right password takes its own count back. Ten failures
+for one name in 15 minutes lock that name for 15 minutes (429 with Retry-After), whether
+or not the name exists, and a hundred from one address lock the address. An unknown name
+is checked against a dummy hash, so it costs the same scrypt work as a known one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from fastapi.concurrency import run_in_threadpool
+
+from kinpay import schemas
+from server_stub import auth, limits, security
+from server_stub.db import Conn, Row
+from server_stub.errors import NotSignedIn, TooMany
+
+if TYPE_CHECKING:
+    from server_stub.app import State
+
+
+def _account_key(name: str) -> str:
+    return hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()
+
+
+async def sign_in(state: State, req: schemas.SignIn, address: str) -> schemas.Session:
+    at = state.clock.now_s()
+    account = _account_key(req.name)
+
+    def begin(c: Conn) -> Row | None:
+        wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, account, at),
+                   limits.wait_s(c, limits.SIGN_IN_ADDRESS, address, at))
+        if wait:
+            raise TooMany("too many failed sign-ins: try again later", wait)
+        limits.fail(c, limits.SIGN_IN_ACCOUNT, account, at)
+        limits.fail(c, limits.SIGN_IN_ADDRESS, address, at)
+        return c.one("SELECT * FROM users WHERE name = ?", (req.name,))
+
+    row = await state.write(begin)
+    stored = row["pw_hash"] if row is not None else security.dummy_hash()
+    ok = await run_in_threadpool(security.check_password, req.password, stored)
+    if row is None or not ok:
+        raise NotSignedIn("wrong name or password", code="bad_credentials")
+    rehashed = None
+    if security.needs_rehash(stored):
+        rehashed = await run_in_threadpool(security.hash_password, req.password)
+
+    def finish(c: Conn) -> tuple[str, int]:
+        limits.clear(c, limits.SIGN_IN_ACCOUNT, account)
+        limits.forgive(c, limits.SIGN_IN_ADDRESS, address)
+        if rehashed is not None:
+            c.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (rehashed, row["id"]))
+        return auth.start_session(c, user_id=row["id"], now_s=at)
+
+    token, expires = await state.write(finish)
+    return schemas.Session(token=token, expires_at=expires, user=auth.user_answer(row))

@@ -1,0 +1,65 @@
+"""The event stream (server-sent events) of one user: from a position, without loss."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from server_stub import events
+
+if TYPE_CHECKING:
+    from server_stub.app import State
+
+STREAM_POLL_S = 0.5
+STREAM_PING_S = 15.0
+MAX_EVENT_ID = 2**62
+
+
+def last_id(header: str | None, query: int | None) -> int | None:
+    if query is not None:
+        return query
+    if header is not None and header.strip().isdigit():
+        value = int(header.strip())
+        return value if value <= MAX_EVENT_ID else None
+    return None
+
+
+async def stream(state: State, request: Request, user_id: str, start: int) -> AsyncIterator[str]:
+    try:
+        async for frame in _frames(state, request, user_id, start):
+            yield frame
+    finally:
+        state.streams.close(user_id)
+
+
+async def _frames(state: State, request: Request, user_id: str, start: int) -> AsyncIterator[str]:
+    last = start
+    # The opening frame names the position, so a client that drops before the first event
+    # still resumes from here and misses nothing.
+    yield f"retry: 1000\nid: {start}\n\n"
+    next_ping = time.monotonic() + STREAM_PING_S
+    while not state.stopping:
+        if await request.is_disconnected():
+            break
+        found = await run_in_threadpool(events_after, state, user_id, last)
+        for ev in found:
+            last = ev["id"]
+            yield f"id: {ev['id']}\nevent: {ev['type']}\ndata: {json.dumps(ev)}\n\n"
+        if found:
+            continue
+        if time.monotonic() >= next_ping:
+            next_ping = time.monotonic() + STREAM_PING_S
+            yield ": ping\n\n"
+        await state.notifier.wait(STREAM_POLL_S)
+
+
+def events_after(state: State, user_id: str, last: int) -> list[dict[str, Any]]:
+    with state.db.read() as conn:
+        return events.after(conn, user_id=user_id, after_id=last)
+
+

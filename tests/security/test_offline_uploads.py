@@ -1,0 +1,159 @@
+"""Attacks with offline uploads, by someone holding a terminal's key: codes from days back,
+codes from before the grant existed, photographed codes replayed after a revocation, and a
+batch of forgeries. Bound: an offline payment is honoured only if the terminal could really
+have accepted it offline: at most 48 h before its upload, not before the certificate was
+issued, not after the grant was revoked, within the certificate's offline cap and within the
+grant's offline total per day (2 × the offline cap) across all terminals. Batches hold at
+most 100 payments, and the invalid-code throttle counts each item."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from kinpay import schemas
+from server_stub.grants import SUPERSEDED_GRACE_S
+from server_stub.offline import OFFLINE_DAY_CAPS, OFFLINE_MAX_AGE_S
+from tests.security.conftest import balance_of, shop_key, victim
+from tests.server.helpers import now
+from tests.servers import ServerProcess
+
+DAY_S = 24 * 3600
+
+
+def item(code: str, amount: int, at: int) -> dict[str, object]:
+    return {"id": f"off-{uuid.uuid4().hex}", "code": code, "amount": amount,
+            "currency": "CNY", "accepted_at": at}
+
+
+def upload(server: ServerProcess, key: str, items: list[dict[str, object]]) -> httpx.Response:
+    return httpx.post(f"{server.url}/v1/offline-batches", json={"payments": items},
+                      headers={"Authorization": f"Bearer {key}"}, timeout=60)
+
+
+def test_codes_from_before_the_grant_existed_are_not_honoured(server: ServerProcess) -> None:
+    fam = victim(server, limits=(5_000, 10_000, 100_000), offline_cap=2_000)
+    key = shop_key(server)
+    before = balance_of(fam.payer)
+    t = now()
+    # The tablet signs whatever time it is told; a dishonest till asks for days back.
+    items = [item(fam.device.code_at(t - d * DAY_S), 2_000, t - d * DAY_S) for d in range(1, 7)]
+    answer = upload(server, key, items)
+    assert answer.status_code == 200
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == ["declined"] * 6
+    assert balance_of(fam.payer) == before
+    fam.close()
+
+
+def test_codes_older_than_48_hours_are_not_honoured(server: ServerProcess) -> None:
+    start = now() - 6 * DAY_S
+    server.set_clock(start)
+    try:
+        fam = victim(server, limits=(5_000, 10_000, 100_000), offline_cap=2_000)
+        key = shop_key(server)
+    finally:
+        server.set_clock(None)
+    t = now()
+    # One code a day since the pairing, kept by the till and sent all at once today.
+    times = [start + d * DAY_S + 3600 for d in range(6)]
+    answer = upload(server, key, [item(fam.device.code_at(at), 2_000, at) for at in times])
+    results = answer.json()["results"]
+    fresh = [t - at <= OFFLINE_MAX_AGE_S for at in times]
+    assert [r["status"] == "approved" for r in results] == fresh
+    assert sum(fresh) == 2
+    assert all(r["decline_code"] == "code_expired" for r, ok in zip(results, fresh, strict=True)
+               if not ok)
+    fam.close()
+
+
+def test_photographed_codes_replayed_after_a_revocation_are_bounded(
+    server: ServerProcess,
+) -> None:
+    cap = 2_000
+    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=cap)
+    key = shop_key(server)
+    before = balance_of(fam.payer)
+    t0 = now()
+    # Five codes the child showed in the next minute and a half, photographed, never used.
+    photos = []
+    for i in range(5):
+        at = t0 + 10 + 20 * i
+        photos.append((fam.device.code_at(at), at))
+        fam.device.bump(at)
+    try:
+        server.set_clock(t0 + 120)
+        fam.payer.revoke_grant(fam.grant.id)
+        server.set_clock(t0 + 150)
+        late = fam.device.code_at(t0 + 125)
+        answer = upload(server, key, [item(code, cap, at) for code, at in photos]
+                        + [item(late, cap, t0 + 125)])
+        results = answer.json()["results"]
+        approved = sum(r["amount"] for r in results if r["status"] == "approved")
+        assert approved <= OFFLINE_DAY_CAPS * cap
+        assert results[-1]["decline_code"] == "grant_revoked"
+        # A till of another shop gets nothing more: the total is per grant, not per till.
+        more = fam.device.code_at(t0 + 100)
+        [other] = upload(server, shop_key(server), [item(more, cap, t0 + 100)]).json()["results"]
+        assert other["status"] == "declined"
+    finally:
+        server.set_clock(None)
+    assert balance_of(fam.payer) == before - approved
+    fam.close()
+
+
+def test_a_batch_of_forgeries_is_bounded_and_throttled(server: ServerProcess) -> None:
+    key = shop_key(server)
+    forged = [item("KP1:" + "A" * 300, 100, now()) for _ in range(500)]
+    assert upload(server, key, forged).status_code == 422  # at most 100 a batch
+    answer = upload(server, key, forged[:100])
+    assert answer.status_code == 429
+    assert int(answer.headers["Retry-After"]) > 0
+    listed = httpx.get(f"{server.url}/v1/payments", params={"limit": 2000},
+                       headers={"Authorization": f"Bearer {key}"}).json()["payments"]
+    assert len(listed) <= 20  # the invalid-code throttle: 20 a minute from one terminal
+
+
+def test_an_offline_payment_over_the_certificates_cap_is_declined(server: ServerProcess) -> None:
+    fam = victim(server, limits=(5_000, 10_000, 100_000), offline_cap=1_000)
+    key = shop_key(server)
+    t = now()
+    [over] = upload(server, key, [item(fam.device.code_at(t), 1_001, t)]).json()["results"]
+    assert over["decline_code"] == "limit_per_payment"
+    assert schemas.Payment.model_validate(over).status == "declined"
+    fam.close()
+
+
+def test_a_lowered_cap_gets_a_new_certificate_and_the_old_one_a_short_grace(
+    server: ServerProcess,
+) -> None:
+    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=2_000)
+    key = shop_key(server)
+    t0 = now()
+    server.set_clock(t0)
+    try:
+        fam.payer.change_grant(fam.grant.id, schemas.GrantChange(offline_cap=500))
+        token = {"Authorization": f"Bearer {fam.delegate.token}"}
+        new = httpx.get(f"{server.url}/v1/grants/{fam.grant.id}/certificate", headers=token)
+        assert new.status_code == 200
+        assert new.json()["offline_cap"] == 500
+        assert new.json()["cert_id"] != fam.device.cert.cert_id_hex
+        # A till offline when the cap changed accepted the old certificate's 2,000 in good
+        # faith: honoured within the grace, not after it.
+        within = t0 + 60
+        late = t0 + SUPERSEDED_GRACE_S + 60
+        server.set_clock(late + 30)
+        results = upload(server, key, [
+            item(fam.device.code_at(within), 2_000, within),
+            item(fam.device.code_at(late), 500, late),
+        ]).json()["results"]
+        assert [r["status"] for r in results] == ["approved", "declined"]
+        assert results[1]["decline_code"] == "code_expired"
+    finally:
+        server.set_clock(None)
+    # Someone else's tablet can't fetch it.
+    stranger = httpx.get(f"{server.url}/v1/grants/{fam.grant.id}/certificate",
+                         headers={"Authorization": f"Bearer {fam.payer.token}"})
+    assert stranger.status_code in (403, 404)
+    fam.close()
