@@ -11,7 +11,10 @@ Binary layout, version 2 (big-endian; sizes in bytes):
 
 Version 2 added `valid_from_s` (when the server issued the certificate): a code dated before
 it is refused, so a certificate can't vouch for sales from before the device was paired.
-Version 1 codes are refused ("pair the device again"); "KP1:" names the text framing only.
+Version 1 (release 1: no `valid_from_s`, 138-byte certificate, 209-byte code, its own
+signing domains) is still read and verified, so tablets paired before the upgrade keep paying
+until their certificates expire; for those the server takes the device's pairing time from its
+own records. New certificates are always version 2. "KP1:" names the text framing only.
 
 The server signs `CERT_DOMAIN + certificate-without-signature`; the device signs
 `CODE_DOMAIN + version + certificate + step + counter`. A code belongs to the time step
@@ -47,9 +50,12 @@ from kinpay.errors import CodeExpired, CodeForged, CodeFromFuture, CodeMalformed
 from kinpay.money import check_currency
 
 VERSION = 2
+LEGACY_VERSION = 1
 TEXT_PREFIX = "KP1:"
 CERT_DOMAIN = b"kinpay/cert/v2\x00"
 CODE_DOMAIN = b"kinpay/code/v2\x00"
+_CERT_DOMAINS = {LEGACY_VERSION: b"kinpay/cert/v1\x00", VERSION: CERT_DOMAIN}
+_CODE_DOMAINS = {LEGACY_VERSION: b"kinpay/code/v1\x00", VERSION: CODE_DOMAIN}
 
 _CERT_BODY = struct.Struct(">B4s8s16s32sI3sHII")
 CERT_BODY_SIZE = _CERT_BODY.size  # 78
@@ -57,6 +63,9 @@ SIG_SIZE = 64
 CERT_SIZE = CERT_BODY_SIZE + SIG_SIZE  # 142
 _CODE_TAIL = struct.Struct(">IH")
 CODE_SIZE = 1 + CERT_SIZE + _CODE_TAIL.size + SIG_SIZE  # 213
+_CERT_BODY_V1 = struct.Struct(">B4s8s16s32sI3sHI")  # version 1: no valid_from_s
+_CERT_SIZES = {LEGACY_VERSION: _CERT_BODY_V1.size + SIG_SIZE, VERSION: CERT_SIZE}  # 138, 142
+_CODE_SIZES = {v: 1 + size + _CODE_TAIL.size + SIG_SIZE for v, size in _CERT_SIZES.items()}
 
 DEFAULT_ROTATE_S = 30
 DEFAULT_MAX_SKEW_S = 60
@@ -89,8 +98,15 @@ class Certificate:
     expires_s: int
     valid_from_s: int = 0  # when the server issued it: codes dated before are refused
     signature: bytes = b""
+    version: int = VERSION  # LEGACY_VERSION only for certificates read from release 1
 
     def body(self) -> bytes:
+        if self.version == LEGACY_VERSION:
+            return _CERT_BODY_V1.pack(
+                LEGACY_VERSION, self.key_id, self.cert_id, uuid.UUID(hex=self.grant_id).bytes,
+                self.device_public_key, self.offline_cap_minor, self.currency.encode("ascii"),
+                self.rotate_s, self.expires_s,
+            )
         return _CERT_BODY.pack(
             VERSION,
             self.key_id,
@@ -113,18 +129,30 @@ class Certificate:
     def cert_id_hex(self) -> str:
         return self.cert_id.hex()
 
+    @property
+    def domain(self) -> bytes:
+        """What the server's signature covers besides the body (per format version)."""
+        return _CERT_DOMAINS[self.version]
+
     @classmethod
     def from_bytes(cls, data: bytes) -> Certificate:
-        if len(data) != CERT_SIZE:
-            raise CodeMalformed(f"certificate has {len(data)} bytes, not {CERT_SIZE}")
-        version = data[0]
-        if version != VERSION:
+        version = data[0] if data else -1
+        size = _CERT_SIZES.get(version)
+        if size is None:
             raise CodeMalformed(
                 f"certificate version {version} is not supported: pair the device again"
             )
-        _v, key_id, cert_id, grant, pub, cap, cur, rotate_s, valid_from_s, expires_s = (
-            _CERT_BODY.unpack_from(data)
-        )
+        if len(data) != size:
+            raise CodeMalformed(f"certificate has {len(data)} bytes, not {size}")
+        if version == LEGACY_VERSION:
+            _v, key_id, cert_id, grant, pub, cap, cur, rotate_s, expires_s = (
+                _CERT_BODY_V1.unpack_from(data)
+            )
+            valid_from_s = 0  # not carried: the server knows when it paired the device
+        else:
+            _v, key_id, cert_id, grant, pub, cap, cur, rotate_s, valid_from_s, expires_s = (
+                _CERT_BODY.unpack_from(data)
+            )
         try:
             currency = check_currency(cur.decode("ascii"))
         except (UnicodeDecodeError, ValueError) as exc:
@@ -141,12 +169,13 @@ class Certificate:
             rotate_s=rotate_s,
             valid_from_s=valid_from_s,
             expires_s=expires_s,
-            signature=data[CERT_BODY_SIZE:],
+            signature=data[size - SIG_SIZE :],
+            version=version,
         )
 
     def signed_by(self, server_key: Ed25519PrivateKey) -> Certificate:
         unsigned = dataclasses.replace(
-            self, key_id=key_id_of(server_key.public_key()), signature=b""
+            self, key_id=key_id_of(server_key.public_key()), signature=b"", version=VERSION
         )
         signature = server_key.sign(CERT_DOMAIN + unsigned.body())
         return dataclasses.replace(unsigned, signature=signature)
@@ -164,7 +193,7 @@ class Code:
 
     @property
     def signed_part(self) -> bytes:
-        return CODE_DOMAIN + self.raw[: -SIG_SIZE]
+        return _CODE_DOMAINS[self.cert.version] + self.raw[: -SIG_SIZE]
 
     @property
     def valid_from_s(self) -> int:
@@ -188,8 +217,9 @@ def build_code(
     if not 0 <= counter <= MAX_COUNTER:
         raise ValueError("counter out of range")
     step = now_s // cert.rotate_s
-    unsigned = bytes([VERSION]) + cert.to_bytes() + _CODE_TAIL.pack(step, counter)
-    signature = device_key.sign(CODE_DOMAIN + unsigned)
+    # A release-1 certificate makes release-1 codes (its version and signing domain).
+    unsigned = bytes([cert.version]) + cert.to_bytes() + _CODE_TAIL.pack(step, counter)
+    signature = device_key.sign(_CODE_DOMAINS[cert.version] + unsigned)
     return TEXT_PREFIX + base45.encode(unsigned + signature)
 
 
@@ -207,12 +237,15 @@ def parse_code(text: str) -> Code:
     if len(text) > len(TEXT_PREFIX) + 2 * CODE_SIZE:
         raise CodeMalformed("code is too long")
     raw = base45.decode(text[len(TEXT_PREFIX) :])
-    if len(raw) != CODE_SIZE:
-        raise CodeMalformed(f"code has {len(raw)} bytes, not {CODE_SIZE}")
-    if raw[0] != VERSION:
-        raise CodeMalformed(f"code version {raw[0]} is not supported: pair the device again")
-    cert = Certificate.from_bytes(raw[1 : 1 + CERT_SIZE])
-    step, counter = _CODE_TAIL.unpack_from(raw, 1 + CERT_SIZE)
+    version = raw[0] if raw else -1
+    size = _CODE_SIZES.get(version)
+    if size is None:
+        raise CodeMalformed(f"code version {version} is not supported: pair the device again")
+    if len(raw) != size:
+        raise CodeMalformed(f"code has {len(raw)} bytes, not {size}")
+    cert_size = _CERT_SIZES[version]
+    cert = Certificate.from_bytes(raw[1 : 1 + cert_size])
+    step, counter = _CODE_TAIL.unpack_from(raw, 1 + cert_size)
     return Code(cert=cert, step=step, counter=counter, signature=raw[-SIG_SIZE:], raw=raw)
 
 
@@ -221,7 +254,7 @@ def verify_certificate(cert: Certificate, server_keys: Mapping[bytes, Ed25519Pub
     if key is None:
         raise CodeForged(f"certificate signed by unknown server key {cert.key_id.hex()}")
     try:
-        key.verify(cert.signature, CERT_DOMAIN + cert.body())
+        key.verify(cert.signature, cert.domain + cert.body())
     except InvalidSignature:
         raise CodeForged("certificate signature does not verify") from None
 
@@ -246,7 +279,7 @@ def verify_code(
     an expired code, and checks it against its own records instead.
     """
     code = parse_code(text)
-    cert_bytes = code.raw[1 : 1 + CERT_SIZE]
+    cert_bytes = code.raw[1 : 1 + _CERT_SIZES[code.cert.version]]
     if trusted_certs is None or cert_bytes not in trusted_certs:
         verify_certificate(code.cert, server_keys)
         if trusted_certs is not None:

@@ -64,7 +64,11 @@ def refuse(
     # The cap the till saw, on the certificate; a lower one of the grant's once the
     # certificate is replaced or was issued before it (a replaced certificate is honoured
     # offline only for its grace, checked with the device).
-    current = conn.one("SELECT 1 FROM devices WHERE cert_id = ?", (cert.cert_id_hex,))
+    current = conn.one("SELECT created_at FROM devices WHERE cert_id = ?", (cert.cert_id_hex,))
+    if current is not None and cert.version == codes.LEGACY_VERSION:
+        # A release-1 certificate carries no "valid from": the pairing time is ours.
+        if at_s + codes.DEFAULT_MAX_SKEW_S < int(current["created_at"]):
+            return "code_invalid"
     cap = min(cert.offline_cap_minor, rules.offline_cap) if current else cert.offline_cap_minor
     if amount > cap:
         return "limit_per_payment"

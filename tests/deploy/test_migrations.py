@@ -175,13 +175,34 @@ def _balance(url: str, token: str) -> int:
         return sum(b.balance for b in payer.account().balances if b.currency == "CNY")
 
 
+def _release_1_numeric(fam: Family, t: int) -> str:
+    """The numeric code a release-1 tablet showed (19 digits: device number, counter digit,
+    an 8-digit HMAC-SHA256 password truncated as RFC 4226 does, a Luhn digit), written out
+    here so release 1's server is fed what release 1's tablets sent."""
+    import hashlib
+    import hmac
+    import struct
+
+    dev = fam.device
+    step, counter = dev.step_at(t), dev.counter_at(t)
+    mac = hmac.new(dev.otp_secret, struct.pack(">IH", step, counter), hashlib.sha256).digest()
+    offset = mac[-1] & 0x0F
+    password = (int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF) % 10**8
+    body = f"{dev.device_no:09d}{counter % 10}{password:08d}"
+    total = 0
+    for i, ch in enumerate(reversed(body)):  # Luhn: double every second digit from the right
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str((10 - total % 10) % 10)
+
+
 def _fill(old: OldServer, terminal_key: str, record: Record, n_families: int) -> list[Family]:
     fams = [family(old.url, balance=TOP_UP_MINOR) for _ in range(n_families)]
     with Client(old.url, token=terminal_key) as till:
         for i in range(12):
             fam = fams[i % n_families]
             t = now()
-            code = fam.device.numeric_at(t) if i % 4 == 3 else fam.device.code_at(t)
+            code = _release_1_numeric(fam, t) if i % 4 == 3 else fam.device.code_at(t)
             fam.device.bump(t)
             amount = 100 + 7 * i
             assert pay(till, code, amount).status == "approved"

@@ -150,3 +150,48 @@ def test_parse_never_crashes_on_bytes(data: bytes) -> None:
 @given(st.binary(max_size=100))
 def test_base45_round_trips(data: bytes) -> None:
     assert base45.decode(base45.encode(data)) == data
+
+
+def _release_1_certificate(device_key: Ed25519PrivateKey) -> codes.Certificate:
+    """A certificate as release 1 made it: no valid-from, signed under its own domain."""
+    unsigned = codes.Certificate(
+        key_id=codes.key_id_of(SERVER.public_key()),
+        cert_id=os.urandom(8),
+        grant_id=uuid.uuid4().hex,
+        device_public_key=codes.raw_public(device_key.public_key()),
+        offline_cap_minor=2_000,
+        currency="CNY",
+        rotate_s=30,
+        expires_s=NOW + 86_400,
+        version=1,
+    )
+    return _with_signature(unsigned)
+
+
+def _with_signature(unsigned: codes.Certificate) -> codes.Certificate:
+    import dataclasses
+
+    signature = SERVER.sign(b"kinpay/cert/v1\x00" + unsigned.body())
+    return dataclasses.replace(unsigned, signature=signature)
+
+
+def test_a_release_1_tablet_keeps_paying_after_the_upgrade() -> None:
+    """Release 1's certificates (138 bytes) and codes (209 bytes, 318 characters) are still
+    read and verified, so tablets paired before an upgrade don't all have to pair again."""
+    key = Ed25519PrivateKey.generate()
+    cert = _release_1_certificate(key)
+    assert len(cert.to_bytes()) == 138
+    text = codes.build_code(cert, key, now_s=NOW, counter=3)
+    assert len(text) == 318
+    code = codes.verify_code(text, KEYS, now_s=NOW)
+    assert code.cert.version == 1 and code.counter == 3 and code.cert.valid_from_s == 0
+    # Its signatures still bind it: a certificate re-labelled as version 2 doesn't verify,
+    # and neither does a code whose device signature was made under version 2's domain.
+    raw = bytearray(base45.decode(text[4:]))
+    raw[-1] ^= 1
+    with pytest.raises(CodeForged):
+        codes.verify_code("KP1:" + base45.encode(bytes(raw)), KEYS, now_s=NOW)
+    forged = bytes([1]) + cert.to_bytes() + raw[1 + 138 : 1 + 138 + 6]
+    forged += key.sign(b"kinpay/code/v2\x00" + forged)
+    with pytest.raises(CodeForged):
+        codes.verify_code("KP1:" + base45.encode(forged), KEYS, now_s=NOW)
