@@ -225,7 +225,11 @@ Rect = tuple[int, int, int, int]  # x, y, width, height in pixels
 # 1024 x 768); the wallets share the rest, side by side when there is room, else one above
 # the other. A window manager's title bar sits above each window's rectangle: leave it room.
 POS_MIN_W_PX = 1024
-WALLET_MIN_W_PX = 420
+WALLET_MIN_W_PX = 300
+# The width the wallets' windows are designed for; a narrower place shrinks them whole
+# (QT_SCALE_FACTOR, see wallet_scale) rather than letting them overlap their neighbours.
+WALLET_DESIGN_W_PX = 600
+MIN_WALLET_SCALE = 0.5
 TITLE_BAR_PX = 32
 
 
@@ -248,12 +252,34 @@ def demo_layout(area: Rect) -> dict[str, Rect]:
             "pos": pos}
 
 
+def wallet_scale(area: Rect, name: str) -> float:
+    """How much the demo shrinks a wallet window to fit its place in `area` (device
+    pixels): 1.0 when its place is as wide as the wallet is designed for."""
+    width = demo_layout(area)[name][2]
+    return max(MIN_WALLET_SCALE, min(1.0, width / WALLET_DESIGN_W_PX))
+
+
+def _scale_factor() -> float:
+    try:
+        return float(os.environ.get("QT_SCALE_FACTOR") or 1.0)
+    except ValueError:
+        return 1.0
+
+
+def _scaled(rect: Rect, by: float) -> Rect:
+    x, y, width, height = rect
+    return round(x * by), round(y * by), round(width * by), round(height * by)
+
+
 def column(spec: str, area: Rect) -> Rect | None:
     """The rectangle `--place SPEC` names in `area` (x, y, width, height), or None for a
     spec that names none: `I/N` is column I of N; `demo:NAME` is NAME's place in the
-    demo's layout (demo_layout)."""
+    demo's layout (demo_layout), computed in device pixels so that every app, whatever
+    its QT_SCALE_FACTOR, finds the same place."""
     if spec.startswith("demo:"):
-        return demo_layout(area).get(spec.removeprefix("demo:"))
+        scale = _scale_factor()
+        rect = demo_layout(_scaled(area, scale)).get(spec.removeprefix("demo:"))
+        return None if rect is None else _scaled(rect, 1 / scale)
     try:
         index, count = (int(x) for x in spec.split("/"))
     except ValueError:

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from kinpay.control import ControlClient, ControlError
+from kinpay.control import ControlClient, ControlError, Rect, wallet_scale
 from kinpay.demo_watch import (
     MAX_RESTARTS,
     WHO,
@@ -46,6 +46,29 @@ WATCH_EVERY_S = 0.3
 
 def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+# Asked of Qt in a child process (kinpay itself imports no GUI): the primary screen's
+# free area (without panels and docks), in device pixels.
+SCREEN_PROBE = """
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication([])
+screen = app.primaryScreen()
+g, r = screen.availableGeometry(), screen.devicePixelRatio()
+print(*(round(v * r) for v in (g.x(), g.y(), g.width(), g.height())))
+"""
+
+
+def screen_area() -> Rect | None:
+    """The screen's free area, or None when Qt can't say (the apps then lay themselves
+    out at full size)."""
+    try:
+        out = subprocess.run([sys.executable, "-c", SCREEN_PROBE], capture_output=True,
+                             text=True, timeout=30)
+        x, y, width, height = (int(v) for v in out.stdout.split())
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        return None
+    return x, y, width, height
 
 
 def find_webcam() -> str | None:
@@ -130,13 +153,22 @@ class Shop:
         self.status_path = data / "demo-status.json"
         self.parts: dict[str, Part] = {}
         self.world: dict[str, Any] = {}
+        self.screen: Rect | None = None if offscreen else screen_area()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def _env(self) -> dict[str, str]:
-        return {"QT_QPA_PLATFORM": "offscreen"} if self.offscreen else {}
+    def _env(self, name: str) -> dict[str, str]:
+        if self.offscreen:
+            return {"QT_QPA_PLATFORM": "offscreen"}
+        if self.screen is None or name == "pos":
+            return {}
+        # A wallet whose place is narrower than it is designed for is shrunk whole, so
+        # that it fits beside the terminal instead of overlapping it (a 1366 x 768 screen).
+        base = float(os.environ.get("QT_SCALE_FACTOR") or 1.0)
+        scale = wallet_scale(self.screen, name) / base
+        return {} if scale >= 1.0 else {"QT_SCALE_FACTOR": f"{base * scale:.3f}"}
 
     def _healthy(self, part: Part) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -221,7 +253,7 @@ class Shop:
             [*args, "--control", str(control), *place],
             self.logs / f"{name}.log",
             control_path=control,
-            env=self._env(),
+            env=self._env(name),
             ready=ready,
         )
         self.parts[name] = part
