@@ -143,3 +143,19 @@ def test_a_busy_port_is_named_and_never_swapped_for_another(tmp_path: Path) -> N
         finally:
             demo.stop()
     assert not (tmp_path / "data" / "control" / "pos.sock").exists()
+
+
+def test_an_app_that_dies_at_start_is_named_with_its_log_and_the_demo_fails(
+    tmp_path: Path,
+) -> None:
+    # Qt can't load a platform that does not exist: the first app aborts as it starts,
+    # as it did on a display without Qt's xcb libraries.
+    demo = Demo(tmp_path / "data", free_port(), {"QT_QPA_PLATFORM": "no-such-platform"})
+    try:
+        assert demo.proc.wait(120) == 1
+        demo.wait_for("did not start", 10)
+        assert "the parent's wallet (payer)" in demo.out
+        assert f"its log is {tmp_path / 'data' / 'logs' / 'payer.log'}" in demo.out
+        assert "no-such-platform" in demo.out  # Qt's own words, from the log's last lines
+    finally:
+        demo.stop()
