@@ -252,11 +252,12 @@ def demo_layout(area: Rect) -> dict[str, Rect]:
             "pos": pos}
 
 
-def wallet_scale(area: Rect, name: str) -> float:
-    """How much the demo shrinks a wallet window to fit its place in `area` (device
-    pixels): 1.0 when its place is as wide as the wallet is designed for."""
+def wallet_scale(area: Rect, name: str, base: float = 1.0) -> float:
+    """The QT_SCALE_FACTOR that fits a wallet window in its place in `area` (device
+    pixels): `base` (the user's own factor) when its place is wide enough for the wallet
+    at that factor, less when it is narrower."""
     width = demo_layout(area)[name][2]
-    return max(MIN_WALLET_SCALE, min(1.0, width / WALLET_DESIGN_W_PX))
+    return max(MIN_WALLET_SCALE, min(base, width / WALLET_DESIGN_W_PX))
 
 
 def _scale_factor() -> float:

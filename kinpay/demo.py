@@ -166,9 +166,12 @@ class Shop:
             return {}
         # A wallet whose place is narrower than it is designed for is shrunk whole, so
         # that it fits beside the terminal instead of overlapping it (a 1366 x 768 screen).
-        base = float(os.environ.get("QT_SCALE_FACTOR") or 1.0)
-        scale = wallet_scale(self.screen, name) / base
-        return {} if scale >= 1.0 else {"QT_SCALE_FACTOR": f"{base * scale:.3f}"}
+        try:
+            base = float(os.environ.get("QT_SCALE_FACTOR") or 1.0)
+        except ValueError:
+            base = 1.0
+        scale = wallet_scale(self.screen, name, base)
+        return {} if scale >= base else {"QT_SCALE_FACTOR": f"{scale:.3f}"}
 
     def _healthy(self, part: Part) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S

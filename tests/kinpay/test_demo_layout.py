@@ -46,3 +46,13 @@ def test_an_app_with_its_own_scale_factor_finds_the_same_place(
     logical = column("demo:delegate", (0, 0, 2732, 1536))
     assert logical == tuple(v * 2 for v in device)
     assert column("demo:nobody", (0, 0, 1366, 768)) is None
+
+
+def test_a_user_scale_factor_is_kept_where_there_is_room_and_reduced_where_not() -> None:
+    # A 2x user on a 5120-px panel: the terminal takes 52 %, each wallet's place is
+    # 1229 px, room for 600 px at 2x.
+    assert wallet_scale((0, 0, 5120, 2880), "payer", base=2.0) == 2.0
+    # On a 3840-px one, 922 px: 1.54.
+    assert wallet_scale((0, 0, 3840, 2160), "payer", base=2.0) == pytest.approx(922 / 600)
+    # On a 1920-px panel the same wallet's 448-px place takes it down to 0.75.
+    assert wallet_scale((0, 0, 1920, 1080), "payer", base=2.0) == pytest.approx(448 / 600)
