@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test check lint typecheck imports bench soak setup setup-test lock clean
+.PHONY: demo test check lint typecheck imports bench soak soak-demo setup setup-test setup-soak lock clean
 
 demo: setup            ## the store demo on one machine (no display: the scripted story)
 	$(PY) -m kinpay demo $(DEMO_ARGS)
@@ -25,14 +25,23 @@ imports:
 bench: setup           ## benchmarks, written to docs/benchmarks.md
 	$(PY) -m bench $(BENCH_ARGS)
 
-soak: setup-test       ## the long reliability runs
+soak: setup-test soak-demo  ## the long reliability runs, and the demo soak
 	QT_QPA_PLATFORM=offscreen KINPAY_SOAK=1 $(PY) -m pytest -m soak $(PYTEST_ARGS)
+
+# The whole demo under Xvfb, a sale every few seconds, for KINPAY_SOAK_MIN minutes (60 by
+# default; e.g. `make soak-demo KINPAY_SOAK_MIN=5`); figures in kinpay-data/soak/soak.json.
+KINPAY_SOAK_MIN ?= 60
+soak-demo: setup-soak
+	nice $(PY) -m bench.demo_soak --minutes $(KINPAY_SOAK_MIN) $(SOAK_ARGS)
 
 setup:
 	@scripts/setup.sh app
 
 setup-test:
 	@scripts/setup.sh test
+
+setup-soak:
+	@scripts/setup.sh soak
 
 lock:                  ## record the dependency set that was tested
 	$(PY) -m pip freeze --exclude-editable --exclude kinpay > requirements.lock

@@ -51,10 +51,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    status = main()
-    # Leave without the interpreter's final garbage collection: after the Qt part has run
-    # it has crashed in a C extension ("bool_dealloc ... refcount error"), turning a run
-    # whose page was written into a failed `make bench`. Everything is written by now.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
+    sys.exit(main())

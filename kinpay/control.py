@@ -219,9 +219,68 @@ class Marshal:
         raise ControlError(f"timed out waiting for {what}")
 
 
-def column(spec: str, area: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
-    """`--place I/N`: the rectangle of column I of N in `area` (x, y, width, height), or
-    None for a spec that names no column."""
+Rect = tuple[int, int, int, int]  # x, y, width, height in pixels
+
+# The demo's windows on one screen. The terminal needs the most room (it reflows down to
+# 1024 x 768); the wallets share the rest, side by side when there is room, else one above
+# the other. A window manager's title bar sits above each window's rectangle: leave it room.
+POS_MIN_W_PX = 1024
+WALLET_MIN_W_PX = 300
+# The width the wallets' windows are designed for; a narrower place shrinks them whole
+# (QT_SCALE_FACTOR, see wallet_scale) rather than letting them overlap their neighbours.
+WALLET_DESIGN_W_PX = 600
+MIN_WALLET_SCALE = 0.5
+TITLE_BAR_PX = 32
+
+
+def demo_layout(area: Rect) -> dict[str, Rect]:
+    """The rectangles of the demo's three windows in the screen's free `area`, without
+    overlap: the terminal on the right, the parent's wallet and the child's tablet left."""
+    x, y, width, height = area
+    pos_w = min(width, max(POS_MIN_W_PX, width * 52 // 100))
+    left_w = width - pos_w
+    pos = (x + left_w, y + TITLE_BAR_PX, pos_w, height - TITLE_BAR_PX)
+    if left_w >= 2 * WALLET_MIN_W_PX:
+        half = left_w // 2
+        body_h = height - TITLE_BAR_PX
+        return {"payer": (x, y + TITLE_BAR_PX, half, body_h),
+                "delegate": (x + half, y + TITLE_BAR_PX, left_w - half, body_h), "pos": pos}
+    # One above the other, each with its own title bar.
+    half_h = height // 2
+    return {"payer": (x, y + TITLE_BAR_PX, left_w, half_h - TITLE_BAR_PX),
+            "delegate": (x, y + half_h + TITLE_BAR_PX, left_w, height - half_h - TITLE_BAR_PX),
+            "pos": pos}
+
+
+def wallet_scale(area: Rect, name: str, base: float = 1.0) -> float:
+    """The QT_SCALE_FACTOR that fits a wallet window in its place in `area` (device
+    pixels): `base` (the user's own factor) when its place is wide enough for the wallet
+    at that factor, less when it is narrower."""
+    width = demo_layout(area)[name][2]
+    return max(MIN_WALLET_SCALE, min(base, width / WALLET_DESIGN_W_PX))
+
+
+def _scale_factor() -> float:
+    try:
+        return float(os.environ.get("QT_SCALE_FACTOR") or 1.0)
+    except ValueError:
+        return 1.0
+
+
+def _scaled(rect: Rect, by: float) -> Rect:
+    x, y, width, height = rect
+    return round(x * by), round(y * by), round(width * by), round(height * by)
+
+
+def column(spec: str, area: Rect) -> Rect | None:
+    """The rectangle `--place SPEC` names in `area` (x, y, width, height), or None for a
+    spec that names none: `I/N` is column I of N; `demo:NAME` is NAME's place in the
+    demo's layout (demo_layout), computed in device pixels so that every app, whatever
+    its QT_SCALE_FACTOR, finds the same place."""
+    if spec.startswith("demo:"):
+        scale = _scale_factor()
+        rect = demo_layout(_scaled(area, scale)).get(spec.removeprefix("demo:"))
+        return None if rect is None else _scaled(rect, 1 / scale)
     try:
         index, count = (int(x) for x in spec.split("/"))
     except ValueError:

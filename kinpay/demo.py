@@ -19,34 +19,56 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from kinpay.control import ControlClient
+from kinpay.control import ControlClient, ControlError, Rect, wallet_scale
+from kinpay.demo_watch import (
+    MAX_RESTARTS,
+    WHO,
+    DemoError,
+    claim_port,
+    report_death,
+    say,
+    write_status,
+)
 
 START_TIMEOUT_S = 60.0
-
-
-def _free_port(preferred: int) -> int:
-    for port in (preferred, 0):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return int(s.getsockname()[1])
-    raise RuntimeError("no free port")
+WATCH_EVERY_S = 0.3
 
 
 def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+# Asked of Qt in a child process (kinpay itself imports no GUI): the primary screen's
+# free area (without panels and docks), in device pixels.
+SCREEN_PROBE = """
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication([])
+screen = app.primaryScreen()
+g, r = screen.availableGeometry(), screen.devicePixelRatio()
+print(*(round(v * r) for v in (g.x(), g.y(), g.width(), g.height())))
+"""
+
+
+def screen_area() -> Rect | None:
+    """The screen's free area, or None when Qt can't say (the apps then lay themselves
+    out at full size)."""
+    try:
+        out = subprocess.run([sys.executable, "-c", SCREEN_PROBE], capture_output=True,
+                             text=True, timeout=30)
+        x, y, width, height = (int(v) for v in out.stdout.split())
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        return None
+    return x, y, width, height
 
 
 def find_webcam() -> str | None:
@@ -64,10 +86,15 @@ class Part:
     log_path: Path
     control_path: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
+    # Run after each start, the first and every restart: wait for health, sign in.
+    ready: Callable[[Part], None] | None = None
     proc: subprocess.Popen[bytes] | None = None
     control: ControlClient | None = None
+    restarts: int = 0
 
     def start(self) -> None:
+        if self.control is not None:
+            self.control.close()
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "kinpay", *self.args],
@@ -76,9 +103,19 @@ class Part:
                 env={**os.environ, **self.env},
                 start_new_session=True,
             )
-        if self.control_path is not None:
-            self.control = ControlClient(self.control_path)
-            self.control.wait_ready(START_TIMEOUT_S, alive=self.alive)
+        try:
+            if self.control_path is not None:
+                self.control = ControlClient(self.control_path)
+                self.control.wait_ready(START_TIMEOUT_S, alive=self.alive)
+            if self.ready is not None:
+                self.ready(self)
+        except (ControlError, DemoError) as exc:
+            code = self.proc.poll()
+            self.stop()
+            report_death(self.name, code if code is not None else self.proc.returncode,
+                         self.log_path)
+            raise DemoError(f"{WHO.get(self.name, self.name)} did not start: {exc}; "
+                            f"its log is {self.log_path}") from exc
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -109,39 +146,67 @@ class Shop:
     def __init__(self, data: Path, *, offscreen: bool, port: int = 8400) -> None:
         self.data = data
         self.offscreen = offscreen
-        self.port = _free_port(port)
+        self.port = port
         self.db = str(data / "kinpay.db")
         self.logs = data / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
+        self.status_path = data / "demo-status.json"
         self.parts: dict[str, Part] = {}
         self.world: dict[str, Any] = {}
+        self.screen: Rect | None = None if offscreen else screen_area()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def _env(self) -> dict[str, str]:
-        return {"QT_QPA_PLATFORM": "offscreen"} if self.offscreen else {}
+    def _env(self, name: str) -> dict[str, str]:
+        if self.offscreen:
+            return {"QT_QPA_PLATFORM": "offscreen"}
+        if self.screen is None or name == "pos":
+            return {}
+        # A wallet whose place is narrower than it is designed for is shrunk whole, so
+        # that it fits beside the terminal instead of overlapping it (a 1366 x 768 screen).
+        try:
+            base = float(os.environ.get("QT_SCALE_FACTOR") or 1.0)
+        except ValueError:
+            base = 1.0
+        scale = wallet_scale(self.screen, name, base)
+        return {} if scale >= base else {"QT_SCALE_FACTOR": f"{scale:.3f}"}
 
-    def start_server(self) -> None:
-        part = Part(
-            "server",
-            ["server", "--db", self.db, "--port", str(self.port)],
-            self.logs / "server.log",
-        )
-        part.start()
+    def _healthy(self, part: Part) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if not part.alive():
-                raise RuntimeError(f"the server exited: see {part.log_path}")
+                raise DemoError("it exited")
             try:
                 if httpx.get(f"{self.url}/v1/health", timeout=0.5).status_code == 200:
-                    self.parts["server"] = part
                     return
             except httpx.HTTPError:
-                time.sleep(0.1)
-        part.stop()
-        raise RuntimeError("the server did not start")
+                pass
+            time.sleep(0.1)
+        raise DemoError(f"no answer on {self.url}/v1/health in {START_TIMEOUT_S:.0f} s")
+
+    def start_server(self) -> None:
+        """On the port asked for, or not at all (see demo_watch.claim_port)."""
+        claim_port(self.port)
+        part = self.parts.get("server") or Part(
+            "server",
+            ["server", "--db", self.db, "--port", str(self.port)],
+            self.logs / "server.log",
+            ready=self._healthy,
+        )
+        part.start()
+        self.parts["server"] = part
+        self.save_status()
+
+    def save_status(self) -> None:
+        parts = {
+            name: {"pid": p.proc.pid if p.proc else None, "restarts": p.restarts,
+                   "log": str(p.log_path), "alive": p.alive()}
+            for name, p in self.parts.items()
+        }
+        write_status(self.status_path, {"demo_pid": os.getpid(), "url": self.url,
+                                        "parts": parts})
 
     def seed(self, *, grant: bool) -> dict[str, Any]:
         """The demo world: seeded once, then kept (a second run carries on with it)."""
@@ -159,46 +224,103 @@ class Shop:
         os.chmod(world_file, 0o600)
         return self.world
 
-    def start_app(self, name: str, args: list[str], slot: int) -> Part:
+    def hand_over_device(self) -> None:
+        """The seeded tablet's device file and session go where the child's wallet looks
+        for them, so a fresh demo opens on the child's code screen, paired and online, as
+        the README promises (not on "Pair this tablet")."""
+        delegate = self.world.get("delegate", {})
+        seeded = delegate.get("device")
+        folder = self.data / "wallet" / "delegate"
+        target = folder / "device.json"
+        if not seeded or target.exists() or not Path(seeded).exists():
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        shutil.copyfile(seeded, target)
+        os.chmod(target, 0o600)
+        session = {"token": delegate.get("token"), "name": delegate.get("name"),
+                   "server_url": self.url}
+        session_path = folder / "session.json"
+        session_path.touch(mode=0o600)
+        session_path.write_text(json.dumps(session))
+
+    def start_app(self, name: str, args: list[str],
+                  ready: Callable[[Part], None] | None = None) -> Part:
         control = self.data / "control" / f"{name}.sock"
-        # On a real screen the three windows share it side by side; offscreen each keeps the
-        # size it was designed for, so the screenshots show what a person would see.
-        place = [] if self.offscreen else ["--place", f"{slot}/3"]
+        # On a real screen the apps share it (kinpay.control.demo_layout reads the screen's
+        # free area); offscreen each keeps the size it was designed for, so the screenshots
+        # show what a person would see.
+        place = [] if self.offscreen else ["--place", f"demo:{name}"]
         part = Part(
             name,
             [*args, "--control", str(control), *place],
             self.logs / f"{name}.log",
             control_path=control,
-            env=self._env(),
+            env=self._env(name),
+            ready=ready,
         )
-        part.start()
         self.parts[name] = part
+        part.start()
+        self.save_status()
         return part
 
     def start_apps(self, camera: str | None) -> None:
         payer, delegate, merchant = (self.world[k] for k in ("payer", "delegate", "merchant"))
         wallet_data = self.data / "wallet"
+
+        def sign_in(who: dict[str, Any], role: str) -> Callable[[Part], None]:
+            return lambda part: part.call("sign_in", name=who["name"],
+                                          password=who["password"], role=role)
+
         self.start_app(
             "payer",
             ["wallet", "--role", "payer", "--server", self.url,
              "--data", str(wallet_data / "payer")],
-            0,
-        ).call("sign_in", name=payer["name"], password=payer["password"], role="payer")
+            sign_in(payer, "payer"),
+        )
         self.start_app(
             "delegate",
             ["wallet", "--role", "delegate", "--server", self.url,
              "--data", str(wallet_data / "delegate")],
-            1,
-        ).call("sign_in", name=delegate["name"], password=delegate["password"],
-               role="delegate")
+            sign_in(delegate, "delegate"),
+        )
         code_file = wallet_data / "delegate" / "current-code.json"
         self.start_app(
             "pos",
             ["pos", "--server", self.url, "--camera", camera or f"sim:{code_file}",
              "--terminal-id", merchant["terminal_id"], "--api-key", merchant["api_key"],
              "--data", str(self.data / "pos")],
-            2,
         )
+
+    def watch(self, stopping: Callable[[], bool]) -> int:
+        """Until the terminal's window is closed: a part that dies is named, its log shown,
+        and it is started again, at most MAX_RESTARTS times; then the demo stops, non-zero."""
+        while not stopping():
+            for name, part in list(self.parts.items()):
+                if part.alive() or stopping():
+                    continue
+                code = part.proc.returncode if part.proc else None
+                if name == "pos" and code == 0:
+                    say("the terminal's window was closed: stopping everything")
+                    return 0
+                report_death(name, code, part.log_path)
+                if part.restarts >= MAX_RESTARTS:
+                    say(f"{WHO[name]} died {part.restarts + 1} times; stopping the demo")
+                    return 1
+                part.restarts += 1
+                say(f"starting {WHO[name]} again ({part.restarts} of at most {MAX_RESTARTS})")
+                try:
+                    if name == "server":
+                        self.start_server()
+                    else:
+                        part.start()
+                except DemoError as exc:
+                    say(f"{exc}; stopping the demo")
+                    return 1
+                self.save_status()
+                say(f"{WHO[name]} is back (pid {part.proc.pid if part.proc else '?'})")
+            time.sleep(WATCH_EVERY_S)
+        return 130
 
     def stop(self) -> None:
         for name in ("pos", "delegate", "payer", "server"):
@@ -213,9 +335,23 @@ def register(sub: Any) -> None:
     demo.add_argument("--fresh", action="store_true", help="start over with new data")
     demo.add_argument("--data", default="kinpay-data/demo", help="the demo's data folder")
     demo.add_argument("--out", default=None, help="folder for the script's screenshots")
-    demo.add_argument("--port", type=int, default=8400)
+    demo.add_argument("--port", type=int, default=8400,
+                      help="the server's port; if busy, the demo waits a little, then stops")
     demo.add_argument("--camera", default=None, help="camera SPEC for the terminal")
     demo.set_defaults(func=run)
+
+
+def _interactive(shop: Shop, args: argparse.Namespace, fresh_world: bool,
+                 stopping: Callable[[], bool]) -> int:
+    shop.seed(grant=fresh_world)
+    shop.hand_over_device()
+    camera = args.camera or find_webcam()
+    shop.start_apps(camera)
+    print(f"kinpay demo: server {shop.url}, data in {shop.data}")
+    print(f"  camera: {camera or 'simulated (the child tablet on the counter)'}")
+    print(f"  logs in {shop.logs}; which process is which: {shop.status_path}")
+    print("  close the terminal's window or press Ctrl+C to stop everything", flush=True)
+    return shop.watch(stopping)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -234,6 +370,9 @@ def run(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    # Ctrl+C stops the demo even when it was started in the background, where SIGINT
+    # arrives ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         shop.start_server()
         if script:
@@ -241,16 +380,10 @@ def run(args: argparse.Namespace) -> int:
 
             out = Path(args.out or f"demo-out/{time.strftime('%Y%m%d-%H%M%S')}").resolve()
             return play(shop, out)
-        shop.seed(grant=fresh_world)
-        camera = args.camera or find_webcam()
-        shop.start_apps(camera)
-        print(f"kinpay demo: server {shop.url}, data in {data}")
-        print(f"  camera: {camera or 'simulated (the child tablet on the counter)'}")
-        print("  close the terminal's window or press Ctrl+C to stop everything")
-        pos = shop.parts["pos"]
-        while pos.alive() and not stopping:
-            time.sleep(0.3)
-        return 0
+        return _interactive(shop, args, fresh_world, lambda: stopping)
+    except DemoError as exc:
+        say(str(exc))
+        return 1
     except KeyboardInterrupt:
         return 130
     finally:

@@ -1,13 +1,33 @@
 #!/usr/bin/env bash
 # Sets up everything `make demo` and `make test` need, and changes nothing when it is all
 # there already: system packages (apt-get, when missing), .venv, and the project with the
-# locked dependencies. Usage: scripts/setup.sh [app|test]
+# locked dependencies. Usage: scripts/setup.sh [app|test|soak]
+#   app   what `make demo` needs: Qt's xcb and offscreen run-time libraries, zbar, fonts
+#         (a CJK one too: the apps show Chinese text)
+#   test  and PostgreSQL for the tests' throwaway database
+#   soak  and Xvfb and xdotool for the demo soak (`make soak`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 want="${1:-app}"
 
 need_pkgs=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# Asked once and kept: `ldconfig -p | grep -q` under pipefail failed at random (grep quits
+# at the first match, ldconfig dies of SIGPIPE, the pipe "fails") and re-ran apt-get.
+ld_cache="$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true)"
+have_dpkg=0
+command -v dpkg-query >/dev/null && have_dpkg=1
+# need PACKAGE [LIBRARY]: PACKAGE is there if dpkg says it is installed, or (another
+# package may ship it, or there is no dpkg) if LIBRARY is in the linker's cache.
+need() {
+  local status=""
+  if [ "$have_dpkg" = 1 ]; then
+    status="$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)"
+    [[ "$status" == *"ok installed"* ]] && return 0
+  fi
+  if [ -n "${2:-}" ] && [[ "$ld_cache" == *"$2 "* ]]; then return 0; fi
+  if [ "$have_dpkg" = 0 ] && [ -z "${2:-}" ]; then return 0; fi  # can't tell: don't guess
+  need_pkgs+=("$1")
+}
 
 command -v python3 >/dev/null || need_pkgs+=(python3)
 python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || {
@@ -15,23 +35,55 @@ python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/de
   exit 1
 }
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_pkgs+=(python3-venv)
-have_lib 'libzbar.so.0' || need_pkgs+=(libzbar0)
-# What Qt's offscreen and xcb platforms load at run time.
-have_lib 'libEGL.so.1' || need_pkgs+=(libegl1)
-have_lib 'libGL.so.1' || need_pkgs+=(libgl1)
-have_lib 'libxkbcommon.so.0' || need_pkgs+=(libxkbcommon0)
-have_lib 'libfontconfig.so.1' || need_pkgs+=(libfontconfig1)
-have_lib 'libdbus-1.so.3' || need_pkgs+=(libdbus-1-3)
-have_lib 'libglib-2.0.so.0' || need_pkgs+=(libglib2.0-0)
+need libzbar0 libzbar.so.0
+# What Qt's offscreen and xcb platforms load at run time (Qt's "xcb" list: without
+# libxcb-icccm4 & co. the first window on a real display fails, blaming another library).
+need libegl1 libEGL.so.1
+need libgl1 libGL.so.1
+need libxkbcommon0 libxkbcommon.so.0
+need libfontconfig1 libfontconfig.so.1
+need libfreetype6 libfreetype.so.6
+need libdbus-1-3 libdbus-1.so.3
+need libglib2.0-0 libglib-2.0.so.0
+need libx11-6 libX11.so.6
+need libx11-xcb1 libX11-xcb.so.1
+need libxcb1 libxcb.so.1
+need libxcb-cursor0 libxcb-cursor.so.0
+need libxcb-glx0 libxcb-glx.so.0
+need libxcb-icccm4 libxcb-icccm.so.4
+need libxcb-image0 libxcb-image.so.0
+need libxcb-keysyms1 libxcb-keysyms.so.1
+need libxcb-randr0 libxcb-randr.so.0
+need libxcb-render-util0 libxcb-render-util.so.0
+need libxcb-shape0 libxcb-shape.so.0
+need libxcb-shm0 libxcb-shm.so.0
+need libxcb-sync1 libxcb-sync.so.1
+need libxcb-util1 libxcb-util.so.1
+need libxcb-xfixes0 libxcb-xfixes.so.0
+need libxcb-xinerama0 libxcb-xinerama.so.0
+need libxcb-xkb1 libxcb-xkb.so.1
+need libxkbcommon-x11-0 libxkbcommon-x11.so.0
+need libxrender1 libXrender.so.1
+need libxi6 libXi.so.6
+# Fonts: one for Latin text, one for Chinese (without it, 中文 renders only if some other
+# package happened to bring a CJK font).
 [ -n "$(find /usr/share/fonts -name '*.ttf' -print -quit 2>/dev/null)" ] \
   || need_pkgs+=(fonts-dejavu-core)
-if [ "$want" = test ]; then
+[ -n "$(find /usr/share/fonts -iname '*CJK*' -print -quit 2>/dev/null)" ] \
+  || need_pkgs+=(fonts-noto-cjk)
+if [ "$want" = test ] || [ "$want" = soak ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
     || need_pkgs+=(postgresql)
 fi
+if [ "$want" = soak ]; then
+  command -v Xvfb >/dev/null || need_pkgs+=(xvfb)
+  command -v xdotool >/dev/null || need_pkgs+=(xdotool)
+fi
 
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then apt=(apt-get); elif command -v sudo >/dev/null; then apt=(sudo apt-get);
+  if [ "$(id -u)" = 0 ]; then apt=(apt-get)
+  elif command -v sudo >/dev/null && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then
+    apt=(sudo apt-get)
   else apt=(); fi
   if [ "${#apt[@]}" -gt 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing ${need_pkgs[*]}"

@@ -1,0 +1,161 @@
+"""The interactive demo keeps its parts running (issue 10 §1, §5): a server that dies is
+started again on the same port; a terminal killed with SIGKILL is named, the last lines
+of its log and its path are shown, and it is started again; a part that keeps dying stops
+the demo with a non-zero status, never a silent 0. And a busy port is never swapped for
+another: the demo says who holds it and stops.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from kinpay.control import ControlClient
+from kinpay.demo_watch import read_status
+from tests.servers import free_port
+
+START_S = 180
+
+
+class Demo:
+    """`kinpay demo` with its windows drawn offscreen, and its console read as it goes."""
+
+    def __init__(self, data: Path, port: int, extra_env: dict[str, str] | None = None) -> None:
+        env = {**os.environ, "DISPLAY": ":kinpay-test", "QT_QPA_PLATFORM": "offscreen",
+               **(extra_env or {})}
+        self.data, self.port = data, port
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kinpay", "demo", "--data", str(data), "--port", str(port)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            start_new_session=True,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+
+    @property
+    def out(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, text: str, timeout_s: float = START_S) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if text in self.out:
+                return
+            if self.proc.poll() is not None and not self._reader.is_alive():
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"never saw {text!r}; the demo said:\n{self.out}")
+
+    def pids(self) -> dict[str, int]:
+        parts = read_status(self.data / "demo-status.json")["parts"]
+        return {name: int(p["pid"]) for name, p in parts.items()}
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+        self._reader.join(10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+def test_a_killed_server_and_a_killed_terminal_are_named_and_started_again(
+    tmp_path: Path,
+) -> None:
+    demo = Demo(tmp_path / "data", free_port())
+    try:
+        demo.wait_for("press Ctrl+C")
+        first = demo.pids()
+        os.kill(first["server"], signal.SIGKILL)
+        demo.wait_for("the settlement server is back")
+        assert "the settlement server (server) was killed by SIGKILL" in demo.out
+        assert str(tmp_path / "data" / "logs" / "server.log") in demo.out
+        assert demo.pids()["server"] != first["server"]
+        health = httpx.get(f"http://127.0.0.1:{demo.port}/v1/health", timeout=5)
+        assert health.status_code == 200  # the same port as before
+
+        os.kill(first["pos"], signal.SIGKILL)
+        demo.wait_for("the cashier's terminal is back")
+        assert "the cashier's terminal (pos) was killed by SIGKILL" in demo.out
+        assert str(tmp_path / "data" / "logs" / "pos.log") in demo.out
+        assert "    | " in demo.out  # the last lines of the log, quoted
+        assert demo.pids()["pos"] != first["pos"]
+        assert demo.proc.poll() is None  # the demo goes on
+        # The new terminal answers its remote control, and the wallets never stopped.
+        remote = ControlClient(tmp_path / "data" / "control" / "pos.sock")
+        try:
+            assert remote.call("ping", timeout_s=30) is not None
+        finally:
+            remote.close()
+        assert {k: demo.pids()[k] for k in ("payer", "delegate")} == {
+            k: first[k] for k in ("payer", "delegate")}
+    finally:
+        demo.stop()
+
+
+def test_a_part_that_keeps_dying_stops_the_demo_with_a_non_zero_status(tmp_path: Path) -> None:
+    demo = Demo(tmp_path / "data", free_port())
+    try:
+        demo.wait_for("press Ctrl+C")
+        for attempt in range(4):  # one more than the restarts allowed
+            pid = demo.pids()["pos"]
+            os.kill(pid, signal.SIGKILL)
+            if attempt < 3:
+                demo.wait_for(f"({attempt + 1} of at most 3)")
+                demo.wait_for("the cashier's terminal is back", 120)
+                deadline = time.monotonic() + 60
+                while demo.pids()["pos"] == pid and time.monotonic() < deadline:
+                    time.sleep(0.2)
+        assert demo.proc.wait(120) == 1
+        demo.wait_for("died 4 times; stopping the demo", 10)
+    finally:
+        demo.stop()
+
+
+def test_a_busy_port_is_named_and_never_swapped_for_another(tmp_path: Path) -> None:
+    port = free_port()
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", port))
+        holder.listen(1)
+        demo = Demo(tmp_path / "data", port)
+        try:
+            demo.wait_for(f"port {port} is held by pid {os.getpid()}", 60)
+            assert demo.proc.wait(90) == 1
+            demo.wait_for("does not move by itself", 10)
+        finally:
+            demo.stop()
+    assert not (tmp_path / "data" / "control" / "pos.sock").exists()
+
+
+def test_an_app_that_dies_at_start_is_named_with_its_log_and_the_demo_fails(
+    tmp_path: Path,
+) -> None:
+    # Qt can't load a platform that does not exist: the first app aborts as it starts,
+    # as it did on a display without Qt's xcb libraries.
+    demo = Demo(tmp_path / "data", free_port(), {"QT_QPA_PLATFORM": "no-such-platform"})
+    try:
+        assert demo.proc.wait(120) == 1
+        demo.wait_for("did not start", 10)
+        assert "the parent's wallet (payer)" in demo.out
+        assert f"its log is {tmp_path / 'data' / 'logs' / 'payer.log'}" in demo.out
+        assert "no-such-platform" in demo.out  # Qt's own words, from the log's last lines
+    finally:
+        demo.stop()
