@@ -191,7 +191,8 @@ class Shop:
         claim_port(self.port)
         part = self.parts.get("server") or Part(
             "server",
-            ["server", "--db", self.db, "--port", str(self.port)],
+            # --demo: the demo's parent may top up her own account (never in a shop).
+            ["server", "--db", self.db, "--port", str(self.port), "--demo"],
             self.logs / "server.log",
             ready=self._healthy,
         )
@@ -245,7 +246,8 @@ class Shop:
         session_path.write_text(json.dumps(session))
 
     def start_app(self, name: str, args: list[str],
-                  ready: Callable[[Part], None] | None = None) -> Part:
+                  ready: Callable[[Part], None] | None = None,
+                  secret_env: dict[str, str] | None = None) -> Part:
         control = self.data / "control" / f"{name}.sock"
         # On a real screen the apps share it (kinpay.control.demo_layout reads the screen's
         # free area); offscreen each keeps the size it was designed for, so the screenshots
@@ -256,7 +258,8 @@ class Shop:
             [*args, "--control", str(control), *place],
             self.logs / f"{name}.log",
             control_path=control,
-            env=self._env(name),
+            # Secrets travel in the environment, never in argv (where `ps` shows them).
+            env={**self._env(name), **(secret_env or {})},
             ready=ready,
         )
         self.parts[name] = part
@@ -288,8 +291,8 @@ class Shop:
         self.start_app(
             "pos",
             ["pos", "--server", self.url, "--camera", camera or f"sim:{code_file}",
-             "--terminal-id", merchant["terminal_id"], "--api-key", merchant["api_key"],
-             "--data", str(self.data / "pos")],
+             "--terminal-id", merchant["terminal_id"], "--data", str(self.data / "pos")],
+            secret_env={"KINPAY_API_KEY": merchant["api_key"]},
         )
 
     def watch(self, stopping: Callable[[], bool]) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
 from kinpay.demo import Shop
 from kinpay.money import format_minor
 
@@ -26,7 +27,7 @@ GRANT: dict[str, Any] = {
     "per_payment": PER_PAYMENT_MINOR,
     "daily": DAILY_MINOR,
     "monthly": 100_000,
-    "blocked": ["alcohol", "tobacco", "gambling"],
+    "blocked": list(DEFAULT_BLOCKED_CATEGORIES),
     "offline_cap": 2_000,
 }
 

@@ -44,7 +44,10 @@ def test_decode(tmp_path: Path) -> None:
     false_reads = next(g for t, g in by_text.items() if "false reads" in t)
     assert false_reads.met, false_reads.detail
     synthetic = next(t for t in part.tables if t.title.startswith("Synthetic"))
-    assert len(synthetic.rows) == len(decode.CONDITIONS) * len(decode.SIZES)
+    # One row per condition and size, then the three groups the goals are judged on.
+    groups = ["screen-and-close conditions", "counter conditions", "all synthetic"]
+    assert len(synthetic.rows) == len(decode.CONDITIONS) * len(decode.SIZES) + len(groups)
+    assert [r[0] for r in synthetic.rows[-len(groups):]] == groups
     clean = next(r for r in synthetic.rows if r[0] == "clean 720p")
     assert clean[1] == "1/1"  # kinpay reads a clean frame
 
@@ -52,7 +55,9 @@ def test_decode(tmp_path: Path) -> None:
 def test_scan(tmp_path: Path) -> None:
     part = scan.run("tiny", log=_quiet)
     _check_part(part, tmp_path)
-    [table] = part.tables
+    quiet, table = part.tables
+    assert [r[0] for r in quiet.rows] == ["idle (no sale waits)", "armed (a sale waits)"]
+    assert all(float(r[1].rstrip(" %")) >= 0 for r in quiet.rows)
     pipeline = table.rows[0]
     assert pipeline[1] == str(scan.SALES["tiny"])  # every sale approved and timed
     assert all(not math.isnan(float(cell)) and float(cell) > 0 for cell in pipeline[2:6])

@@ -5,8 +5,10 @@ formatted for their currency."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -15,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from kinpay.client import Client
 from kinpay.errors import ApiError
 from kinpay.money import format_minor
-from tests.servers import ServerProcess
+from tests.servers import ServerProcess, seed
 from tests.wallet.config_proxy import ConfigProxy
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, payer_signed_in
@@ -35,16 +37,24 @@ def proxy(sqlite_server: ServerProcess) -> Iterator[ConfigProxy]:
 
 
 def test_no_button_on_a_server_without_demo_funding(
-    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:
-    """Today's server has no /v1/config (404): a payer can't make money appear."""
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
-    with qtbot.waitSignal(payer.session.config, timeout=WAIT_MS):
-        payer.session.load_config()
-    assert not payer.home.top_up.isVisible()
-    payer.top_up()
-    assert payer.dialog is None
+    """A shop's server (no --demo) offers no self top-up: a payer can't make money appear,
+    and the wallet shows no button for it."""
+    server = ServerProcess(db=str(tmp_path / "shop.db"), demo=False).start()
+    try:
+        world = seed(server.db, tmp_path / "devices", server.url)
+        world["server_url"] = server.url
+        assert httpx.get(f"{server.url}/v1/config", timeout=5).json()["demo_funding"] is False
+        parent = make_window("payer", server_url=server.url, role="payer")
+        payer = payer_signed_in(qtbot, parent, world)
+        with qtbot.waitSignal(payer.session.config, timeout=WAIT_MS):
+            payer.session.load_config()
+        assert not payer.home.top_up.isVisible()
+        payer.top_up()
+        assert payer.dialog is None
+    finally:
+        server.stop()
 
 
 def test_the_server_decides_and_the_button_works(
