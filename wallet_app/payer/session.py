@@ -26,13 +26,13 @@ class Overview:
 
 
 class PayerSession(QObject):
-    """Signals: `overview(Overview)`, `event(schemas.Event)`, `history(list[Payment])`,
+    """Signals: `overview(Overview)`, `arrived(schemas.Event)`, `history(list[Payment])`,
     `link(bool)`, `failed(str)` for a refresh that did not work, `config(ServerConfig)` with
     what the server offers (demo funding)."""
 
     overview = Signal(object)
     config = Signal(object)
-    event = Signal(object)
+    arrived = Signal(object)  # schemas.Event; not `event`, which is QObject.event()
     history = Signal(object)
     link = Signal(bool)
     failed = Signal(str)
@@ -54,7 +54,7 @@ class PayerSession(QObject):
         self._events = Events(
             server_url, token, last_id=int(stored) if stored.isdigit() else 0, parent=self
         )
-        self._events.event.connect(self._on_event)
+        self._events.arrived.connect(self._on_event)
         self._events.link.connect(self.link)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -119,7 +119,7 @@ class PayerSession(QObject):
 
     def _on_event(self, event: schemas.Event) -> None:
         self._settings.put(self._id_key, event.id)
-        self.event.emit(event)
+        self.arrived.emit(event)
         self._refresh_timer.start()
 
     def grant_named(self, grant_id: str) -> schemas.Grant | None:
