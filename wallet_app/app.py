@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kinpay import schemas
 from kinpay.client import Client
-from kinpay.errors import ApiError, TransportError
+from kinpay.errors import ApiError, BadResponse, TransportError
 from wallet_app import style, ui
 from wallet_app.delegate.rotation import Clock
 from wallet_app.delegate.window import DelegateShell
@@ -49,6 +49,8 @@ def sign_in_error_text(exc: Exception) -> str:
         return exc.message[:1].upper() + exc.message[1:]
     if isinstance(exc, TransportError):
         return "Can't reach the kinpay server. Check the address in Settings and the network."
+    if isinstance(exc, BadResponse):  # e.g. a Wi-Fi login page, or another service's port
+        return "Something answers at that address, but not a kinpay server. Check it in Settings."
     return str(exc)
 
 

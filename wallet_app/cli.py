@@ -9,13 +9,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from wallet_app.errors import ServerAddressError
 from wallet_app.settings import ENV_DATA, check_server_url
 
 
 def _server(text: str) -> str:
     try:
         return check_server_url(text)
-    except ValueError as exc:
+    except ServerAddressError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 

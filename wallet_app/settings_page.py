@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from wallet_app import style, ui
+from wallet_app.errors import ServerAddressError
 from wallet_app.settings import check_server_url
 
 
@@ -59,7 +60,7 @@ class SettingsPage(ui.Page):
     def _save(self) -> None:
         try:
             url = check_server_url(self.url.text())
-        except ValueError as exc:
+        except ServerAddressError as exc:
             self._say(str(exc), bad=True)
             return
         self.url.setText(url)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from kinpay import schemas
 from kinpay.money import format_minor
 from wallet_app import pairing, style, ui
+from wallet_app.errors import PairingCodeError
 
 # What the child reads for a sale that didn't go through: what happened, in their words.
 # (kinpay.schemas.DECLINE_TEXT is the cashier's: "Ask them to show the code again".)
@@ -101,7 +102,7 @@ class PairPage(ui.Page):
     def _submit(self) -> None:
         try:
             code = pairing.check(self.code_edit.text())
-        except ValueError as exc:
+        except PairingCodeError as exc:
             self.show_error(str(exc))
             return
         self.code_edit.setText(code)

@@ -1,0 +1,33 @@
+"""What the wallet says when a library error reaches it: the person's words, never the
+library's (a JSON decoder's "Expecting value: line 1 column 1")."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from tests.kinpay.canned import Canned
+from tests.wallet.conftest import WindowFactory
+from tests.wallet.flows import WAIT_MS
+
+HOTEL_PAGE = b"<html><body><h1>Welcome! Accept the terms to get online</h1></body></html>"
+
+
+def test_an_address_that_is_not_a_kinpay_server_is_said_in_plain_words(
+    qtbot: QtBot, make_window: WindowFactory
+) -> None:
+    # A Wi-Fi login page answers every request 200 with HTML: the wallet talks to a real
+    # HTTP server on this machine that does just that.
+    with Canned(body=HOTEL_PAGE, content_type="text/html") as server:
+        window = make_window("parent", server_url=server.url, role="payer")
+        page = window.sign_in
+        page.name.setText("amy")
+        page.password.setText("correct horse battery")
+        page.sign_in.click()
+        qtbot.waitUntil(lambda: page.error.isVisible(), timeout=WAIT_MS)
+        text = page.error.text()
+        assert "POST /v1/sessions" in server.paths
+    assert text == (
+        "Something answers at that address, but not a kinpay server. Check it in Settings."
+    )
+    assert window.payer is None and window.delegate is None  # nobody was signed in
+    assert page.sign_in.isEnabled()  # and the person can try again
