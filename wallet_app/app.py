@@ -25,8 +25,8 @@ from wallet_app.settings_page import SettingsPage, SignInPage
 from wallet_app.workers import Ops
 
 TITLE = "kinpay wallet"
-PAYER_SIZE = QSize(900, 760)
-DELEGATE_SIZE = QSize(800, 1100)
+PAYER_SIZE_PX = QSize(900, 760)
+DELEGATE_SIZE_PX = QSize(800, 1100)
 
 
 @dataclass
@@ -85,7 +85,7 @@ class WalletWindow(QMainWindow):
         self.stack.addWidget(self.pre_settings)
         self.payer: PayerShell | None = None
         self.delegate: DelegateShell | None = None
-        self.resize(DELEGATE_SIZE if self.settings.role == "delegate" else PAYER_SIZE)
+        self.resize(DELEGATE_SIZE_PX if self.settings.role == "delegate" else PAYER_SIZE_PX)
 
     # --- start -------------------------------------------------------------------------------
 

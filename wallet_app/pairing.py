@@ -11,7 +11,7 @@ from wallet_app.errors import PairingCodeError
 
 QR_PREFIX = "KINPAY-PAIR:"
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-LENGTH = 12
+LENGTH_CHARS = 12
 
 
 def qr_text(pairing_code: str) -> str:
@@ -32,9 +32,9 @@ def check(text: str) -> str:
     if wrong:
         shown = ", ".join(wrong)
         raise PairingCodeError(f"A pairing code has no {shown}. Check the code again.")
-    if len(raw) != LENGTH:
+    if len(raw) != LENGTH_CHARS:
         raise PairingCodeError(
-            f"A pairing code has {LENGTH} letters and numbers; this has {len(raw)}."
+            f"A pairing code has {LENGTH_CHARS} letters and numbers; this has {len(raw)}."
         )
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 

@@ -16,7 +16,8 @@ from wallet_app.workers import Events, Ops
 
 T = TypeVar("T")
 REFRESH_DELAY_MS = 120  # several events in a burst cause one refresh
-HISTORY_PER_GRANT = 20
+HISTORY_GRANTS = 20  # at most this many grants (as the server lists them) are read back
+HISTORY_PAYMENTS_PER_GRANT = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +108,8 @@ class PayerSession(QObject):
 
         def fetch(client: Client) -> list[schemas.Payment]:
             found: list[schemas.Payment] = []
-            for grant in client.grants()[:20]:
-                found.extend(client.grant_payments(grant.id, HISTORY_PER_GRANT))
+            for grant in client.grants()[:HISTORY_GRANTS]:
+                found.extend(client.grant_payments(grant.id, HISTORY_PAYMENTS_PER_GRANT))
             return sorted(found, key=lambda p: p.created_at)
 
         self.call(fetch, success=self.history.emit, context=self)
