@@ -5,14 +5,17 @@
     │   │                              written for them, and the screens show it as it is
     │   ├── PairingCodeError ......... not a pairing code (pairing.check)
     │   └── ServerAddressError ....... not a server's address (settings.check_server_url)
-    └── QrTextError (also ValueError)  a text no QR code can carry: empty, or too long
+    ├── QrTextError (also ValueError)  a text no QR code can carry: empty, or too long
+    └── DataFolderError .............. the data folder can't be made, or made private
 
 Errors from libraries are translated where the wallet calls them: the QR encoders'
-(zxing-cpp, segno) become QrTextError, with the cause chained; json and pydantic errors
-are caught where a file or an answer is read, and become "nothing there". kinpay's own
-errors (the client's `ClientError`s, `DeviceFileError`, `MoneyError`) are already
-translated by kinpay and pass through unchanged; a command refused over the control socket
-is kinpay.control's `ControlError`, the protocol's own answer.
+(zxing-cpp, segno) become QrTextError and the OS's refusals of the data folder become
+DataFolderError, with the cause chained; json and pydantic errors are caught where a file
+or an answer is read, and become "nothing there". `kinpay wallet` prints a WalletError as
+one line, without a traceback. kinpay's own errors (the client's `ClientError`s,
+`DeviceFileError`, `MoneyError`) are already translated by kinpay and pass through
+unchanged; a command refused over the control socket is kinpay.control's `ControlError`,
+the protocol's own answer.
 
 `InputError` and `QrTextError` are also ValueErrors, as wrong values are.
 """
@@ -38,3 +41,7 @@ class ServerAddressError(InputError):
 
 class QrTextError(WalletError, ValueError):
     """A text no QR code can carry: empty, or more than a QR code holds."""
+
+
+class DataFolderError(WalletError):
+    """The data folder can't be made, or can't be made private (0700)."""

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QSettings, QStandardPaths
 
 from kinpay.device import save_json_private
-from wallet_app.errors import ServerAddressError
+from wallet_app.errors import DataFolderError, ServerAddressError
 
 ENV_DATA = "KINPAY_WALLET_DATA"
 DEFAULT_SERVER_URL = "http://127.0.0.1:8700"
@@ -67,8 +67,11 @@ class DataFolder:
     path: Path
 
     def __post_init__(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.path, 0o700)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.path, 0o700)
+        except OSError as exc:  # a file in the way, no permission, a read-only disk
+            raise DataFolderError(f"can't use {self.path} as the data folder: {exc}") from exc
 
     @property
     def device_path(self) -> Path:

@@ -3,12 +3,18 @@ library's (a JSON decoder's "Expecting value: line 1 column 1")."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
 from tests.kinpay.canned import Canned
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS
 
+CLI_TIMEOUT_S = 60.0  # a bound on a wrong run, not a measured time
 HOTEL_PAGE = b"<html><body><h1>Welcome! Accept the terms to get online</h1></body></html>"
 
 
@@ -31,3 +37,18 @@ def test_an_address_that_is_not_a_kinpay_server_is_said_in_plain_words(
     )
     assert window.payer is None and window.delegate is None  # nobody was signed in
     assert page.sign_in.isEnabled()  # and the person can try again
+
+
+def test_a_data_folder_that_cant_be_made_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("not a folder")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kinpay", "wallet", "--data", str(in_the_way / "wallet")],
+        capture_output=True, text=True, env=env, timeout=CLI_TIMEOUT_S, check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"kinpay wallet: can't use {in_the_way / 'wallet'} as the data folder")
+    assert in_the_way.read_text() == "not a folder"  # and nothing was lost

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 
+from pydantic import ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -313,7 +314,8 @@ class DelegateShell(QWidget):
             self.source.payment_used()
         try:
             payment = schemas.Payment.model_validate(data)
-        except ValueError:
+        except ValidationError as exc:  # the code was used; only "left today" can't be read
+            log.warning("a payment event without its amounts: %d problems", exc.error_count())
             return
         if payment.remaining is not None:
             self._remember_left(payment.remaining.daily, payment.currency)
