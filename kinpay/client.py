@@ -4,7 +4,10 @@
 - A request that carries an Idempotency-Key (payments, refunds, offline batches) is retried
   with the *same* key, so the server answers a retry as it answered the first attempt and
   nothing is charged twice. Other writes are retried only when nothing was sent.
-- Errors become kinpay's own exceptions (kinpay.errors), with the cause chained.
+- Errors become kinpay's own exceptions (kinpay.errors), with the cause chained: nothing
+  from httpx, json or pydantic reaches the caller. A bad argument is a `ClientArgumentError`
+  (nothing sent); a success status with a body that is not what the API promises is a
+  `BadResponse`, whose message never repeats the body (it may hold a token).
 - TLS: `https://` URLs are verified against the system store or `ca_file`, optionally
   pinned; plain `http://` only to this machine (kinpay.tls says why and how).
 """
@@ -17,15 +20,19 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from kinpay import codes, schemas
 from kinpay.device import Device, from_paired, new_device_key
 from kinpay.errors import (
     ApiError,
     BadRequest,
+    BadResponse,
+    ClientArgumentError,
+    CodeError,
     Conflict,
     Forbidden,
     NotFound,
@@ -69,6 +76,48 @@ def _good_key(key: str) -> bool:
     return 1 <= len(key) <= 255 and key.isascii() and key.isprintable() and key == key.strip()
 
 
+def _segment(value: str, what: str) -> str:
+    """An id as one path segment: quoted, so `/`, `?` or `#` in it can't reach another
+    route; empty, `.` and `..` refused, as a URL would resolve them to another path."""
+    if value in ("", ".", ".."):
+        raise ClientArgumentError(f"{what} {value!r} is not an id")
+    return quote(value, safe="")
+
+
+def _problems(exc: ValidationError) -> str:
+    """Where a body broke the schema, without the values (an answer may hold a token)."""
+    shown = [
+        f"{'.'.join(str(part) for part in e['loc']) or 'body'}: {e['msg']}"
+        for e in exc.errors(include_url=False, include_input=False)[:3]
+    ]
+    more = exc.error_count() - len(shown)
+    return "; ".join(shown) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _model(model: type[M], data: Any, where: str) -> M:
+    """`data` as `model`, or BadResponse."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise BadResponse(
+            f"{where}: the server's answer is not a valid {model.__name__}: {_problems(exc)}"
+        ) from exc
+
+
+def _parse(response: httpx.Response, model: type[M]) -> M:
+    """A success answer's body as `model`, or BadResponse."""
+    where = f"{response.request.method} {response.request.url.path}"
+    try:
+        data = response.json()
+    except ValueError as exc:  # json.JSONDecodeError, UnicodeDecodeError
+        kind = response.headers.get("content-type", "no content type")
+        raise BadResponse(
+            f"{where}: the server answered {response.status_code} with a body that is not"
+            f" JSON ({kind}, {len(response.content)} bytes)"
+        ) from exc
+    return _model(model, data, where)
+
+
 def _error_from(response: httpx.Response) -> ApiError:
     try:
         body = response.json()["error"]
@@ -104,21 +153,27 @@ class Client:
         """`ca_file`: trust this CA instead of the system's; `pins`: SHA-256 pins of the
         server's certificate or key. Both default to $KINPAY_CA_FILE and $KINPAY_SERVER_PIN."""
         if not 0 <= retries <= MAX_RETRIES:
-            raise ValueError("retries out of range")
+            raise ClientArgumentError(f"retries is 0 to {MAX_RETRIES}, not {retries}")
+        if not (timeout_s > 0 and backoff_s >= 0):
+            raise ClientArgumentError("timeout_s must be above 0 and backoff_s not below 0")
         self.tls = TlsOptions.from_env(ca_file, pins, insecure_http)
-        # A transport given by the caller (tests, a proxy) makes its own connections.
-        verify = self.tls.verify_for(base_url) if transport is None else True
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.retries = retries
         self.backoff_s = backoff_s
         self.timeout_s = timeout_s
-        self._http = httpx.Client(
-            base_url=self.base_url,
-            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 2.0)),
-            transport=transport,
-            verify=verify,
-        )
+        try:
+            # A transport given by the caller (tests, a proxy) makes its own connections.
+            verify = self.tls.verify_for(base_url) if transport is None else True
+            self._http = httpx.Client(
+                base_url=self.base_url,
+                timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 2.0)),
+                transport=transport,
+                verify=verify,
+            )
+        except (ValueError, OSError, httpx.InvalidURL) as exc:
+            # A refused or malformed URL, a bad pin, an unreadable CA file: nothing is sent.
+            raise ClientArgumentError(f"can't make a client for {base_url!r}: {exc}") from exc
 
     def close(self) -> None:
         self._http.close()
@@ -150,8 +205,8 @@ class Client:
     ) -> httpx.Response:
         """Send, retrying what is safe to retry; return a 2xx response or raise."""
         if idempotency_key is not None and not _good_key(idempotency_key):
-            raise ValueError("an idempotency key is 1–255 printable ASCII characters, "
-                             "without spaces at either end")
+            raise ClientArgumentError("an idempotency key is 1–255 printable ASCII characters, "
+                                      "without spaces at either end")
         safe = method == "GET" or idempotency_key is not None
         attempt = 0
         while True:
@@ -182,6 +237,8 @@ class Client:
                 raise ServerUnreachable(f"can't reach {self.base_url}: {exc}") from exc
             except httpx.HTTPError as exc:
                 raise ServerUnreachable(f"can't talk to {self.base_url}: {exc}") from exc
+            except httpx.InvalidURL as exc:  # a path or parameter no URL can carry
+                raise ClientArgumentError(f"{method} {path}: {exc}") from exc
             if response.status_code == 503 and safe and attempt < self.retries:
                 attempt += 1
                 time.sleep(self.backoff_s * attempt)
@@ -193,13 +250,13 @@ class Client:
             return response
 
     def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None) -> M:
-        return model.model_validate(self.request("GET", path, params=params).json())
+        return _parse(self.request("GET", path, params=params), model)
 
     def _post(
         self, path: str, model: type[M], body: Any = None, idempotency_key: str | None = None
     ) -> M:
         response = self.request("POST", path, body=body, idempotency_key=idempotency_key)
-        return model.model_validate(response.json())
+        return _parse(response, model)
 
     # --- users --------------------------------------------------------------------------
 
@@ -234,22 +291,24 @@ class Client:
         return self._get("/v1/grants", schemas.GrantList).grants
 
     def grant(self, grant_id: str) -> schemas.Grant:
-        return self._get(f"/v1/grants/{grant_id}", schemas.Grant)
+        return self._get(f"/v1/grants/{_segment(grant_id, 'grant id')}", schemas.Grant)
 
     def change_grant(self, grant_id: str, req: schemas.GrantChange) -> schemas.Grant:
         body = req.model_dump(mode="json", exclude_unset=True)
-        response = self.request("PATCH", f"/v1/grants/{grant_id}", body=body)
-        return schemas.Grant.model_validate(response.json())
+        response = self.request("PATCH", f"/v1/grants/{_segment(grant_id, 'grant id')}", body=body)
+        return _parse(response, schemas.Grant)
 
     def revoke_grant(self, grant_id: str) -> schemas.Grant:
-        return self._post(f"/v1/grants/{grant_id}/revoke", schemas.Grant)
+        return self._post(f"/v1/grants/{_segment(grant_id, 'grant id')}/revoke", schemas.Grant)
 
     def new_pairing(self, grant_id: str) -> schemas.Pairing:
-        return self._post(f"/v1/grants/{grant_id}/pairing", schemas.Pairing)
+        return self._post(f"/v1/grants/{_segment(grant_id, 'grant id')}/pairing", schemas.Pairing)
 
     def grant_payments(self, grant_id: str, limit: int = 50) -> list[schemas.Payment]:
         return self._get(
-            f"/v1/grants/{grant_id}/payments", schemas.PaymentList, {"limit": limit}
+            f"/v1/grants/{_segment(grant_id, 'grant id')}/payments",
+            schemas.PaymentList,
+            {"limit": limit},
         ).payments
 
     def pair(self, pairing_code: str) -> Device:
@@ -261,7 +320,10 @@ class Client:
             schemas.Paired,
             {"pairing_code": pairing_code, "public_key": public},
         )
-        return from_paired(key, paired, self.base_url)
+        try:
+            return from_paired(key, paired, self.base_url)
+        except (ValueError, CodeError) as exc:  # bad base64, a certificate that isn't one
+            raise BadResponse(f"POST /v1/devices: the pairing answer can't be used: {exc}") from exc
 
     def keys(self) -> list[schemas.ServerKey]:
         return self._get("/v1/keys", schemas.KeyList).keys
@@ -289,7 +351,7 @@ class Client:
             body["reference"] = reference
         response = self.request("POST", "/v1/payments", body=body, idempotency_key=idempotency_key)
         replayed = response.headers.get("Idempotent-Replayed") == "true"
-        return schemas.Payment.model_validate(response.json()), replayed
+        return _parse(response, schemas.Payment), replayed
 
     def payments(
         self, *, since: int | None = None, until: int | None = None, scope: str = "terminal"
@@ -302,7 +364,7 @@ class Client:
         return self._get("/v1/payments", schemas.PaymentList, params).payments
 
     def payment(self, payment_id: str) -> schemas.Payment:
-        return self._get(f"/v1/payments/{payment_id}", schemas.Payment)
+        return self._get(f"/v1/payments/{_segment(payment_id, 'payment id')}", schemas.Payment)
 
     def refund(
         self, payment_id: str, amount: int, *, idempotency_key: str, reason: str | None = None
@@ -311,7 +373,10 @@ class Client:
         if reason:
             body["reason"] = reason
         return self._post(
-            f"/v1/payments/{payment_id}/refunds", schemas.Refund, body, idempotency_key
+            f"/v1/payments/{_segment(payment_id, 'payment id')}/refunds",
+            schemas.Refund,
+            body,
+            idempotency_key,
         )
 
     def offline_batch(self, items: list[schemas.OfflinePayment]) -> list[schemas.Payment]:
@@ -370,12 +435,21 @@ class Client:
                         if position.isdigit():
                             on_position(int(position))
                     elif line == "" and data:
-                        yield schemas.Event.model_validate(json.loads("\n".join(data)))
+                        yield _event("\n".join(data))
                         data = []
         except httpx.TimeoutException as exc:
             raise OutcomeUnknown("the event stream went quiet") from exc
         except httpx.HTTPError as exc:
             raise ServerUnreachable(f"event stream: {exc}") from exc
+
+
+def _event(text: str) -> schemas.Event:
+    """One server-sent event's data as an Event, or BadResponse."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise BadResponse(f"GET /v1/events: an event that is not JSON ({len(text)} chars)") from exc
+    return _model(schemas.Event, data, "GET /v1/events")
 
 
 class EventStream:

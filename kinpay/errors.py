@@ -11,6 +11,8 @@
     │   └── CodeFromFuture ....... a code dated beyond the allowed clock skew
     ├── DeviceFileError .......... a device file that is missing, unreadable or not ours
     └── ClientError .............. what the settlement client reports
+        ├── ClientArgumentError .. (also ValueError) a bad argument: nothing was sent
+        ├── BadResponse .......... a success status whose body is not what the API promises
         ├── TransportError ....... the request may not have arrived
         │   ├── ServerUnreachable  nothing answered: connection refused, network down
         │   │   └── ServerUntrusted  TLS: the certificate is not from the CA or not the pin
@@ -73,6 +75,17 @@ class DeviceFileError(KinpayError):
 
 class ClientError(KinpayError):
     """Something the settlement client could not do."""
+
+
+class ClientArgumentError(ClientError, ValueError):
+    """An argument the client refuses before sending anything (an idempotency key, an id,
+    a server URL or pin, a retry count). Also a ValueError, as a bad argument is."""
+
+
+class BadResponse(ClientError):
+    """The server answered with a success status, but the body is not JSON or not the shape
+    the API promises: the request may well have been acted on, so a write is retried with
+    its idempotency key (never with a new one) or checked by reading it back."""
 
 
 class TransportError(ClientError):

@@ -8,7 +8,8 @@ and shows a rotating QR code that works offline.
 
 Modules: `app` (window, sign-in flow), `cli`, `settings` (data folder, QSettings),
 `settings_page` (sign-in and settings screens), `workers` (calls and the event stream off
-the GUI thread), `qr`, `style`, `ui`, `awake`, `pairing`; `payer/` and `delegate/`.
+the GUI thread), `qr`, `style`, `ui`, `awake`, `pairing`; `payer/` and `delegate/`;
+`errors` (the wallet's exception tree, rooted in `WalletError`).
 
 The data folder (`--data`, else `$KINPAY_WALLET_DATA`, else the platform's) is private
 (0700) and holds `wallet.ini`, `device.json` and `session.json` (0600).

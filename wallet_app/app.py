@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kinpay import schemas
 from kinpay.client import Client
-from kinpay.errors import ApiError, TransportError
+from kinpay.errors import ApiError, BadResponse, TransportError
 from wallet_app import style, ui
 from wallet_app.delegate.rotation import Clock
 from wallet_app.delegate.window import DelegateShell
@@ -25,8 +25,8 @@ from wallet_app.settings_page import SettingsPage, SignInPage
 from wallet_app.workers import Ops
 
 TITLE = "kinpay wallet"
-PAYER_SIZE = QSize(900, 760)
-DELEGATE_SIZE = QSize(800, 1100)
+PAYER_SIZE_PX = QSize(900, 760)
+DELEGATE_SIZE_PX = QSize(800, 1100)
 
 
 @dataclass
@@ -49,6 +49,8 @@ def sign_in_error_text(exc: Exception) -> str:
         return exc.message[:1].upper() + exc.message[1:]
     if isinstance(exc, TransportError):
         return "Can't reach the kinpay server. Check the address in Settings and the network."
+    if isinstance(exc, BadResponse):  # e.g. a Wi-Fi login page, or another service's port
+        return "Something answers at that address, but not a kinpay server. Check it in Settings."
     return str(exc)
 
 
@@ -83,7 +85,7 @@ class WalletWindow(QMainWindow):
         self.stack.addWidget(self.pre_settings)
         self.payer: PayerShell | None = None
         self.delegate: DelegateShell | None = None
-        self.resize(DELEGATE_SIZE if self.settings.role == "delegate" else PAYER_SIZE)
+        self.resize(DELEGATE_SIZE_PX if self.settings.role == "delegate" else PAYER_SIZE_PX)
 
     # --- start -------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import sys
 log = logging.getLogger("kinpay.wallet")
 
 _REASON = "showing a payment code"
+STOP_WAIT_S = 2.0  # for the inhibitor process to end before it is killed
 
 
 class KeepAwake:
@@ -75,7 +76,11 @@ class KeepAwake:
             ctypes.windll.kernel32.SetThreadExecutionState(0x80000000)  # type: ignore[attr-defined]
         if self._proc is not None:
             self._proc.terminate()
-            self._proc.wait(timeout=2)
+            try:
+                self._proc.wait(timeout=STOP_WAIT_S)
+            except subprocess.TimeoutExpired:  # it ignored SIGTERM: never leave it behind
+                self._proc.kill()
+                self._proc.wait(timeout=STOP_WAIT_S)
             self._proc = None
 
     def _hold_dbus(self) -> bool:

@@ -9,13 +9,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from wallet_app.errors import ServerAddressError, WalletError
 from wallet_app.settings import ENV_DATA, check_server_url
 
 
 def _server(text: str) -> str:
     try:
         return check_server_url(text)
-    except ValueError as exc:
+    except ServerAddressError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
@@ -32,7 +33,10 @@ def _run(args: argparse.Namespace) -> int:
         control=Path(args.control) if args.control else None,
         place=args.place,
     )
-    return run(config)
+    try:
+        return run(config)
+    except WalletError as exc:  # one line for the person at the terminal, no traceback
+        raise SystemExit(f"kinpay wallet: {exc}") from None
 
 
 def register(subparsers: Any) -> None:

@@ -7,9 +7,11 @@ it from any other QR code in view (a payment code, a shop's poster).
 
 from __future__ import annotations
 
+from wallet_app.errors import PairingCodeError
+
 QR_PREFIX = "KINPAY-PAIR:"
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-LENGTH = 12
+LENGTH_CHARS = 12
 
 
 def qr_text(pairing_code: str) -> str:
@@ -22,16 +24,18 @@ def normalize(text: str) -> str:
 
 
 def check(text: str) -> str:
-    """The code as XXXX-XXXX-XXXX, or ValueError saying in plain words what is wrong."""
+    """The code as XXXX-XXXX-XXXX, or PairingCodeError saying in plain words what is wrong."""
     raw = normalize(text.removeprefix(QR_PREFIX) if text.startswith(QR_PREFIX) else text)
     if not raw:
-        raise ValueError("Type the pairing code from your parent's screen.")
+        raise PairingCodeError("Type the pairing code from your parent's screen.")
     wrong = sorted({ch for ch in raw if ch not in ALPHABET})
     if wrong:
         shown = ", ".join(wrong)
-        raise ValueError(f"A pairing code has no {shown}. Check the code again.")
-    if len(raw) != LENGTH:
-        raise ValueError(f"A pairing code has {LENGTH} letters and numbers; this has {len(raw)}.")
+        raise PairingCodeError(f"A pairing code has no {shown}. Check the code again.")
+    if len(raw) != LENGTH_CHARS:
+        raise PairingCodeError(
+            f"A pairing code has {LENGTH_CHARS} letters and numbers; this has {len(raw)}."
+        )
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -41,5 +45,5 @@ def from_scan(text: str) -> str | None:
         return None
     try:
         return check(text)
-    except ValueError:
+    except PairingCodeError:
         return None

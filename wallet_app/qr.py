@@ -13,6 +13,8 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from wallet_app.errors import QrTextError
+
 QUIET_MODULES = 4
 BLACK, WHITE = 0, 255
 
@@ -41,8 +43,11 @@ def _modules_segno(text: str) -> np.ndarray:
 def qr_modules(text: str) -> np.ndarray:
     """The QR symbol for `text` as uint8 (0 black, 255 white), quiet zone included."""
     if not text:
-        raise ValueError("nothing to encode")
-    modules = _modules_zxing(text) if _HAVE_ZXING else _modules_segno(text)
+        raise QrTextError("nothing to encode")
+    try:
+        modules = _modules_zxing(text) if _HAVE_ZXING else _modules_segno(text)
+    except ValueError as exc:  # zxing-cpp's and segno's "too long" (DataOverflowError)
+        raise QrTextError(f"{len(text)} characters are more than a QR code holds") from exc
     return np.pad(modules, QUIET_MODULES, constant_values=WHITE)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kinpay.control import ControlError, ControlServer, Marshal, column, commands_of
 from kinpay.money import format_minor
@@ -76,9 +76,12 @@ class WalletRemote:
             w = self.window
             if w.delegate is not None:
                 d = w.delegate
-                pages = {d.pair_page: "pair", d.code_screen: "code",
-                         d.purchases_page: "purchases", d.ended_page: "revoked"}
-                return {"role": "delegate", "screen": pages.get(d.stack.currentWidget(), "?")}
+                pages: list[tuple[QWidget, str]] = [
+                    (d.pair_page, "pair"), (d.code_screen, "code"),
+                    (d.purchases_page, "purchases"), (d.ended_page, "revoked")]
+                page = d.stack.currentWidget()
+                screen = next((name for widget, name in pages if widget is page), "?")
+                return {"role": "delegate", "screen": screen}
             if w.payer is not None:
                 return {"role": "payer", "screen": type(w.payer.stack.currentWidget()).__name__}
             return {"role": None, "screen": "sign_in"}

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QSettings, QStandardPaths
 
 from kinpay.device import save_json_private
+from wallet_app.errors import DataFolderError, ServerAddressError
 
 ENV_DATA = "KINPAY_WALLET_DATA"
 DEFAULT_SERVER_URL = "http://127.0.0.1:8700"
@@ -43,21 +44,21 @@ def default_data_dir() -> Path:
 
 
 def check_server_url(text: str) -> str:
-    """The address as the client wants it, or ValueError saying what is wrong."""
+    """The address as the client wants it, or ServerAddressError saying what is wrong."""
     url = text.strip().rstrip("/")
     if not url:
-        raise ValueError("Enter the server's address, like http://192.168.1.5:8700")
+        raise ServerAddressError("Enter the server's address, like http://192.168.1.5:8700")
     if len(url) > MAX_URL_CHARS:
-        raise ValueError("That address is too long")
+        raise ServerAddressError("That address is too long")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise ValueError("The address starts with http:// or https://")
+        raise ServerAddressError("The address starts with http:// or https://")
     if not parts.hostname:
-        raise ValueError("The address needs a host name or IP address")
+        raise ServerAddressError("The address needs a host name or IP address")
     try:
         parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise ValueError("The port must be a number from 1 to 65535") from None
+    except ValueError as exc:  # urllib's own words name no field: say ours
+        raise ServerAddressError("The port must be a number from 1 to 65535") from exc
     return url
 
 
@@ -66,8 +67,11 @@ class DataFolder:
     path: Path
 
     def __post_init__(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.path, 0o700)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            os.chmod(self.path, 0o700)
+        except OSError as exc:  # a file in the way, no permission, a read-only disk
+            raise DataFolderError(f"can't use {self.path} as the data folder: {exc}") from exc
 
     @property
     def device_path(self) -> Path:

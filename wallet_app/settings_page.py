@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
-from wallet_app import ui
+from wallet_app import style, ui
+from wallet_app.errors import ServerAddressError
 from wallet_app.settings import check_server_url
 
 
@@ -59,7 +60,7 @@ class SettingsPage(ui.Page):
     def _save(self) -> None:
         try:
             url = check_server_url(self.url.text())
-        except ValueError as exc:
+        except ServerAddressError as exc:
             self._say(str(exc), bad=True)
             return
         self.url.setText(url)
@@ -86,7 +87,7 @@ class SignInPage(ui.Page):
         card.setMinimumWidth(360)  # fits a window in a third of a 1366-pixel screen
         card.setMaximumWidth(520)
         brand = ui.label("kinpay", "big")
-        brand.setStyleSheet(f"color: {ui.style.ACCENT};")
+        brand.setStyleSheet(f"color: {style.ACCENT};")
         card.box.addWidget(brand)
         card.box.addWidget(ui.label("Spending money for your family, safely.", "muted"))
         self.payer = ui.button("I'm the parent", "tab", name="rolePayer")
@@ -94,7 +95,7 @@ class SignInPage(ui.Page):
         self.roles = QButtonGroup(self)
         for b in (self.payer, self.delegate):
             b.setCheckable(True)
-            b.setMinimumHeight(ui.style.TOUCH_PX)
+            b.setMinimumHeight(style.TOUCH_PX)
             self.roles.addButton(b)
         self.payer.setChecked(True)
         card.box.addLayout(ui.row(self.payer, self.delegate))
@@ -110,14 +111,14 @@ class SignInPage(ui.Page):
         self.error.hide()
         self.sign_in = ui.button("Sign in", "primary", name="signInButton")
         self.sign_in.clicked.connect(lambda: self._submit(False))
-        self.create = ui.button("Create an account", "link", name="createAccount")
-        self.create.clicked.connect(lambda: self._submit(True))
+        self.create_account = ui.button("Create an account", "link", name="createAccount")
+        self.create_account.clicked.connect(lambda: self._submit(True))
         self.server = ui.label("", "muted")
         settings = ui.button("Settings", "link", name="settingsLink")
         settings.clicked.connect(self.settings_clicked)
         for w in (self.name, self.password, self.error):
             card.box.addWidget(w)
-        card.box.addLayout(ui.row(self.sign_in, self.create, stretch_at=2))
+        card.box.addLayout(ui.row(self.sign_in, self.create_account, stretch_at=2))
         card.box.addLayout(ui.row(self.server, settings, stretch_at=1))
         self.box.addStretch(1)
         self.box.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -155,5 +156,5 @@ class SignInPage(ui.Page):
 
     def set_busy(self, busy: bool) -> None:
         self.sign_in.setEnabled(not busy)
-        self.create.setEnabled(not busy)
+        self.create_account.setEnabled(not busy)
         self.sign_in.setText("Signing in…" if busy else "Sign in")

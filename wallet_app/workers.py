@@ -161,7 +161,7 @@ class Events(QObject):
     the caller gives it.
     """
 
-    event = Signal(object)  # schemas.Event
+    arrived = Signal(object)  # schemas.Event; not `event`, which is QObject.event()
     link = Signal(bool)
 
     def __init__(
@@ -189,7 +189,7 @@ class Events(QObject):
     def _run(self) -> None:
         def on_event(ev: schemas.Event) -> None:
             if not self._stop.is_set():
-                _emit(self.event, ev)
+                _emit(self.arrived, ev)
 
         def on_state(up: bool) -> None:
             if not self._stop.is_set():

@@ -5,7 +5,7 @@
 `clipped(root)` lists each visible label or button whose size hint (or, for a wrapping
 label, its height for the width it has) is larger than the geometry the layout gave it:
 text Qt would cut off. Run as a module it opens the tablet on a real server at each size
-of `SIZES` and prints a JSON list of what is clipped (empty when all fits), so a test can
+of `SIZES_PX` and prints a JSON list of what is clipped (empty when all fits), so a test can
 run it under another QT_SCALE_FACTOR, which must be set before Qt starts.
 """
 
@@ -25,7 +25,7 @@ from wallet_app.app import AppConfig, WalletWindow
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.settings import DataFolder
 
-SIZES = [(544, 800), (544, 1100), (800, 1100), (800, 544)]  # the tablets' widths, both ways
+SIZES_PX = [(544, 800), (544, 1100), (800, 1100), (800, 544)]  # the tablets' widths, both ways
 
 
 def clipped(root: QWidget) -> list[str]:
@@ -56,7 +56,7 @@ def settle(seconds: float = 0.25) -> None:
 def check_tablet(window: WalletWindow, kid: DelegateShell) -> list[str]:
     """Every screen of the child's at every size; what is clipped, with where."""
     found = []
-    for width, height in SIZES:
+    for width, height in SIZES_PX:
         window.resize(width, height)
         for screen in ("online", "offline", "signed_out", "purchases", "pair"):
             if screen == "signed_out":

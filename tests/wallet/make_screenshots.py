@@ -24,11 +24,11 @@ from wallet_app import style
 from wallet_app.app import AppConfig, WalletWindow
 
 ROOT = Path(__file__).resolve().parents[2]
-PAYER_SIZE = QSize(900, 780)
-PORTRAIT = QSize(800, 1280)
-NARROW = QSize(544, 800)  # the narrowest tablet the child's screens are made for
-NARROW_PAYER = QSize(455, 768)  # a third of a 1366×768 panel, as the demo lays it out
-LANDSCAPE = QSize(1280, 800)
+PAYER_SIZE_PX = QSize(900, 780)
+PORTRAIT_PX = QSize(800, 1280)
+NARROW_PX = QSize(544, 800)  # the narrowest tablet the child's screens are made for
+NARROW_PAYER_PX = QSize(455, 768)  # a third of a 1366×768 panel, as the demo lays it out
+LANDSCAPE_PX = QSize(1280, 800)
 SAM_PASSWORD = "sam-likes-books"
 
 
@@ -112,7 +112,7 @@ def shoot_payer_start(world: dict, tmp: Path, out: Path) -> tuple[WalletWindow, 
     url = world["server_url"]
     # --- payer: sign in, the grant form with an error, the pairing code ---------------------
     parent = WalletWindow(AppConfig(data_dir=tmp / "payer", server_url=url, role="payer"))
-    parent.resize(PAYER_SIZE)
+    parent.resize(PAYER_SIZE_PX)
     parent.show()
     parent.start()
     parent.sign_in.name.setText("mei")
@@ -172,7 +172,7 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
 
     # --- delegate: pair, the code in portrait -------------------------------------------------
     tablet = WalletWindow(AppConfig(data_dir=tmp / "tablet", server_url=url, role="delegate"))
-    tablet.resize(PORTRAIT)
+    tablet.resize(PORTRAIT_PX)
     tablet.show()
     tablet.start()
     tablet.sign_in.name.setText("sam")
@@ -192,11 +192,11 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     kid.show_purchases()
     wait_until(lambda: kid.purchases_page.list.count() >= 3)
     save(tablet, out, "delegate-purchases")
-    tablet.resize(NARROW)
+    tablet.resize(NARROW_PX)
     save(tablet, out, "delegate-purchases-narrow")
     kid.show_code()
     save(tablet, out, "delegate-code-narrow")
-    tablet.resize(LANDSCAPE)
+    tablet.resize(LANDSCAPE_PX)
     save(tablet, out, "delegate-code-landscape")
 
     payer.show_activity()
@@ -204,9 +204,9 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     payer.go_home()
     settle(0.5)
     save(parent, out, "payer-home")
-    parent.resize(NARROW_PAYER)
+    parent.resize(NARROW_PAYER_PX)
     save(parent, out, "payer-home-narrow")
-    parent.resize(PAYER_SIZE)
+    parent.resize(PAYER_SIZE_PX)
     grant_id = kid.source.device.extra["grant_id"]  # type: ignore[union-attr]
     payer.change_grant(grant_id)
     save(parent, out, "payer-change-limits")
@@ -221,7 +221,7 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     save_with_dialog(parent, dialog, out, "payer-revoke-confirm")
     dialog.accept()
     wait_until(lambda: kid.stack.currentWidget() is kid.ended_page)
-    tablet.resize(PORTRAIT)
+    tablet.resize(PORTRAIT_PX)
     save(tablet, out, "delegate-revoked")
 
     shoot_seeded_tablets(world, server, tmp, out)
@@ -248,7 +248,7 @@ def seeded_tablet(world: dict, folder: Path, token: str, size: QSize) -> WalletW
 
 def shoot_seeded_tablets(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     """Offline (the server stopped), then a session the server refuses."""
-    tablet = seeded_tablet(world, tmp / "tablet2", world["delegate"]["token"], PORTRAIT)
+    tablet = seeded_tablet(world, tmp / "tablet2", world["delegate"]["token"], PORTRAIT_PX)
     kid = tablet.delegate
     assert kid is not None
     wait_until(lambda: kid.online)
@@ -257,7 +257,7 @@ def shoot_seeded_tablets(world: dict, server: ServerProcess, tmp: Path, out: Pat
     wait_until(lambda: not kid.online)
     save(tablet, out, "delegate-offline")
     server.start()
-    refused = seeded_tablet(world, tmp / "tablet3", "expired", NARROW)
+    refused = seeded_tablet(world, tmp / "tablet3", "expired", NARROW_PX)
     kid3 = refused.delegate
     assert kid3 is not None
     wait_until(lambda: kid3.code_screen.sign_in_button.isVisible())

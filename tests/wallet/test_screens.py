@@ -15,6 +15,7 @@ from kinpay import schemas
 from tests.wallet.conftest import pixels_of, read_qr
 from wallet_app import pairing
 from wallet_app.delegate.camera import PairScanner, decode_texts
+from wallet_app.errors import PairingCodeError, QrTextError, ServerAddressError, WalletError
 from wallet_app.payer.activity import describe
 from wallet_app.payer.dialogs import PairingPage
 from wallet_app.payer.grant_form import GrantForm
@@ -64,18 +65,28 @@ def test_grant_form_says_what_is_wrong_in_place(qtbot: QtBot, styled: QApplicati
 def test_pairing_code_checks() -> None:
     assert pairing.check("abcd efgh jkmn") == "ABCD-EFGH-JKMN"
     assert pairing.check("KINPAY-PAIR:ABCD-EFGH-JKMN") == "ABCD-EFGH-JKMN"
-    with pytest.raises(ValueError, match="12 letters"):
+    with pytest.raises(PairingCodeError, match="12 letters"):
         pairing.check("ABCD-EFGH")
-    with pytest.raises(ValueError, match="no 0, O"):
+    with pytest.raises(PairingCodeError, match="no 0, O"):
         pairing.check("ABCD-EFGH-JK0O")
     assert pairing.from_scan("KP1:something") is None
 
 
 def test_server_address_checks() -> None:
     assert check_server_url(" http://10.0.0.2:8700/ ") == "http://10.0.0.2:8700"
-    for bad in ("", "10.0.0.2:8700", "ftp://x", "http://:80", "http://h:99999"):
-        with pytest.raises(ValueError):
+    for bad in ("", "10.0.0.2:8700", "ftp://x", "http://:80", "http://h:99999", "http://h:x"):
+        with pytest.raises(ServerAddressError):
             check_server_url(bad)
+
+
+def test_a_text_no_qr_code_holds_is_the_wallets_own_error() -> None:
+    # A version-40 code at level M holds 2,331 bytes: 3,000 is past any QR code.
+    with pytest.raises(QrTextError, match="3000 characters") as err:
+        qr_modules("x" * 3000)
+    assert isinstance(err.value.__cause__, ValueError)  # the encoder's own error, chained
+    assert isinstance(err.value, WalletError)
+    with pytest.raises(QrTextError):
+        qr_modules("")
 
 
 def test_qr_has_quiet_zone_and_reads_back(styled: QApplication) -> None:

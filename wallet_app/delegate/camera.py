@@ -37,7 +37,9 @@ def decode_texts(image: QImage) -> list[str]:
     width, height, stride = grey.width(), grey.height(), grey.bytesPerLine()
     buf = np.frombuffer(grey.constBits(), dtype=np.uint8, count=stride * height)
     pixels = buf.reshape(height, stride)[:, :width].copy()
-    results = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
+    results = zxingcpp.read_barcodes(
+        pixels, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     return [r.text for r in results if r.valid]
 
 

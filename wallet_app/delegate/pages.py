@@ -19,6 +19,10 @@ from PySide6.QtWidgets import (
 from kinpay import schemas
 from kinpay.money import format_minor
 from wallet_app import pairing, style, ui
+from wallet_app.errors import PairingCodeError
+
+# Room for the code's 12 characters and the dashes or spaces typed between its groups.
+CODE_FIELD_MAX_CHARS = 20
 
 # What the child reads for a sale that didn't go through: what happened, in their words.
 # (kinpay.schemas.DECLINE_TEXT is the cashier's: "Ask them to show the code again".)
@@ -60,7 +64,7 @@ class PairPage(ui.Page):
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("pairingCode")
         self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX")
-        self.code_edit.setMaxLength(20)
+        self.code_edit.setMaxLength(CODE_FIELD_MAX_CHARS)
         self.code_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_edit.returnPressed.connect(self._submit)
         self.error = ui.label("", "error", wrap=True)
@@ -101,7 +105,7 @@ class PairPage(ui.Page):
     def _submit(self) -> None:
         try:
             code = pairing.check(self.code_edit.text())
-        except ValueError as exc:
+        except PairingCodeError as exc:
             self.show_error(str(exc))
             return
         self.code_edit.setText(code)

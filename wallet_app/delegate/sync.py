@@ -62,7 +62,7 @@ class DelegateLink(QObject):
         stored = settings.get("delegate/last_event_id")
         last_id = int(stored) if stored.isdigit() else 0
         self._events = Events(server_url, token, last_id=last_id, parent=self)
-        self._events.event.connect(self._on_event)
+        self._events.arrived.connect(self._on_event)
         self._events.link.connect(self._on_link)
 
     def start(self) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import time
 
+from pydantic import ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.device import Device
-from kinpay.errors import ApiError, DeviceFileError, TransportError
+from kinpay.errors import ApiError, BadResponse, DeviceFileError, TransportError
 from wallet_app.awake import KeepAwake
 from wallet_app.delegate.code_screen import CodeScreen, left_as_of
 from wallet_app.delegate.pages import EndedPage, PairPage, PurchasesPage
@@ -41,6 +42,8 @@ def pair_error_text(exc: Exception) -> str:
         return _PAIR_ERRORS.get(exc.code, exc.message)
     if isinstance(exc, TransportError):
         return "Can't reach kinpay right now. Check the Wi-Fi and try again."
+    if isinstance(exc, BadResponse):
+        return "kinpay's answer didn't make sense to this tablet. Try again, or ask your parent."
     return f"Something went wrong: {exc}"
 
 
@@ -311,7 +314,8 @@ class DelegateShell(QWidget):
             self.source.payment_used()
         try:
             payment = schemas.Payment.model_validate(data)
-        except ValueError:
+        except ValidationError as exc:  # the code was used; only "left today" can't be read
+            log.warning("a payment event without its amounts: %d problems", exc.error_count())
             return
         if payment.remaining is not None:
             self._remember_left(payment.remaining.daily, payment.currency)

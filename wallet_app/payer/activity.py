@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLa
 
 from kinpay import schemas
 from kinpay.money import format_minor
-from wallet_app import ui
+from wallet_app import style, ui
 
 MAX_LINES = 300
 
@@ -49,6 +49,13 @@ class Line:
     at_s: int
 
 
+def _minor(value: object) -> int:
+    """An amount in minor units from an event's data; 0 for anything that is not one."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return 0
+
+
 def _name(party: Any, default: str) -> str:
     if isinstance(party, dict) and party.get("name"):
         return ui.display_name(str(party["name"]))
@@ -84,13 +91,14 @@ def describe(event: schemas.Event) -> Line | None:
     if event.type == "refund":
         shop = _name(data.get("merchant"), "A shop")
         currency = str(data.get("currency", "CNY"))
-        amount = format_minor(int(data.get("refund_amount", 0)), currency)
+        amount = format_minor(_minor(data.get("refund_amount")), currency)
         who = _name(data.get("delegate"), "your child")
         return Line(f"refund:{data.get('refund_id')}", f"{shop} gave back money",
                     f"for {who}'s purchase", amount, "info", event.created_at)
     if event.type == "grant":
-        grant = data.get("grant") if isinstance(data.get("grant"), dict) else {}
-        who = _name({"name": grant.get("delegate")}, "your child")  # type: ignore[union-attr]
+        raw = data.get("grant")
+        grant: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        who = _name({"name": grant.get("delegate")}, "your child")
         text = {
             "created": f"You gave {who} spending money",
             "changed": f"You changed {who}'s limits",
@@ -114,7 +122,7 @@ class LineRow(QWidget):
     def __init__(self, line: Line, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         dot = ui.label("●")
-        color = {"ok": ui.style.OK, "bad": ui.style.BAD}.get(line.tone, ui.style.ACCENT)
+        color = {"ok": style.OK, "bad": style.BAD}.get(line.tone, style.ACCENT)
         dot.setStyleSheet(f"color: {color}; font-size: 18px;")
         text = QWidget()
         tbox = QVBoxLayout(text)
@@ -126,7 +134,7 @@ class LineRow(QWidget):
         tbox.addWidget(ui.label(detail, "muted", wrap=True))
         amount = ui.label(line.amount, "subtitle")
         if line.tone == "bad":
-            amount.setStyleSheet(f"color: {ui.style.BAD}; text-decoration: line-through;")
+            amount.setStyleSheet(f"color: {style.BAD}; text-decoration: line-through;")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addWidget(dot, 0, Qt.AlignmentFlag.AlignTop)

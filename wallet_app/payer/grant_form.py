@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kinpay import schemas
 from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
-from kinpay.errors import ApiError, MoneyError
+from kinpay.errors import ApiError, BadResponse, MoneyError, OutcomeUnknown
 from kinpay.money import currencies, format_minor, parse_minor
 from wallet_app import ui
 from wallet_app.payer.windows_editor import WindowsEditor
@@ -35,6 +35,9 @@ CATEGORIES = [
     "grocery", "food", "books", "stationery", "transport", "clothing",
     "toys", "games", "electronics", "alcohol", "tobacco", "gambling",
 ]
+# The request reached kinpay but its answer did not reach us whole: saving again could
+# make a second grant, so the parent looks first.
+SAVED_OR_NOT = "kinpay may have saved this already. Check the home page before saving again."
 DEFAULTS_MAJOR = {"per_payment": "50", "daily": "100", "monthly": "1000", "offline_cap": "20"}
 AMOUNT_LABELS = {
     "per_payment": "One payment at most",
@@ -300,6 +303,8 @@ class GrantForm(ui.Page):
             if exc.code == "no_such_delegate":
                 text = "There is no child with that kinpay name. Check the spelling."
             self.show_errors({field: text})
+        elif isinstance(exc, (BadResponse, OutcomeUnknown)):  # sent, and maybe acted on
+            self.show_errors({"form": SAVED_OR_NOT})
         else:
             self.show_errors({"form": f"Can't reach kinpay: {exc}"})
 

@@ -16,7 +16,8 @@ from wallet_app.workers import Events, Ops
 
 T = TypeVar("T")
 REFRESH_DELAY_MS = 120  # several events in a burst cause one refresh
-HISTORY_PER_GRANT = 20
+HISTORY_GRANTS = 20  # at most this many grants (as the server lists them) are read back
+HISTORY_PAYMENTS_PER_GRANT = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +27,13 @@ class Overview:
 
 
 class PayerSession(QObject):
-    """Signals: `overview(Overview)`, `event(schemas.Event)`, `history(list[Payment])`,
+    """Signals: `overview(Overview)`, `arrived(schemas.Event)`, `history(list[Payment])`,
     `link(bool)`, `failed(str)` for a refresh that did not work, `config(ServerConfig)` with
     what the server offers (demo funding)."""
 
     overview = Signal(object)
     config = Signal(object)
-    event = Signal(object)
+    arrived = Signal(object)  # schemas.Event; not `event`, which is QObject.event()
     history = Signal(object)
     link = Signal(bool)
     failed = Signal(str)
@@ -54,7 +55,7 @@ class PayerSession(QObject):
         self._events = Events(
             server_url, token, last_id=int(stored) if stored.isdigit() else 0, parent=self
         )
-        self._events.event.connect(self._on_event)
+        self._events.arrived.connect(self._on_event)
         self._events.link.connect(self.link)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -107,8 +108,8 @@ class PayerSession(QObject):
 
         def fetch(client: Client) -> list[schemas.Payment]:
             found: list[schemas.Payment] = []
-            for grant in client.grants()[:20]:
-                found.extend(client.grant_payments(grant.id, HISTORY_PER_GRANT))
+            for grant in client.grants()[:HISTORY_GRANTS]:
+                found.extend(client.grant_payments(grant.id, HISTORY_PAYMENTS_PER_GRANT))
             return sorted(found, key=lambda p: p.created_at)
 
         self.call(fetch, success=self.history.emit, context=self)
@@ -119,7 +120,7 @@ class PayerSession(QObject):
 
     def _on_event(self, event: schemas.Event) -> None:
         self._settings.put(self._id_key, event.id)
-        self.event.emit(event)
+        self.arrived.emit(event)
         self._refresh_timer.start()
 
     def grant_named(self, grant_id: str) -> schemas.Grant | None:

@@ -9,11 +9,18 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kinpay import schemas
 from kinpay.client import Client
-from wallet_app import ui
+from wallet_app import style, ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
 from wallet_app.payer.dialogs import ConfirmRevoke, PairingPage, TopUpDialog
 from wallet_app.payer.funding import top_up_error_text
@@ -69,7 +76,7 @@ class PayerShell(QWidget):
         session.overview.connect(self._on_overview)
         session.config.connect(lambda c: self.home.show_funding(c.demo_funding))
         session.failed.connect(self.home.show_error)
-        session.event.connect(self._on_event)
+        session.arrived.connect(self._on_event)
         session.history.connect(self._on_history)
         session.link.connect(self.activity.show_link)
         self.home.new_grant_clicked.connect(self.new_grant)
@@ -92,11 +99,11 @@ class PayerShell(QWidget):
         bar_box = QHBoxLayout(bar)
         bar_box.setContentsMargins(18, 6, 18, 0)
         brand = ui.label("kinpay", "title")
-        brand.setStyleSheet(f"color: {ui.style.ACCENT};")
+        brand.setStyleSheet(f"color: {style.ACCENT};")
         bar_box.addWidget(brand)
         bar_box.addSpacing(6)
         self.tabs = QButtonGroup(self)
-        self.tab_buttons: dict[str, QWidget] = {}
+        self.tab_buttons: dict[str, QPushButton] = {}
         for key, text, page in (
             ("home", "Home", self.home),
             ("activity", "Activity", self.activity),
@@ -130,8 +137,12 @@ class PayerShell(QWidget):
 
     def _sync_tabs(self, _index: int) -> None:
         page = self.stack.currentWidget()
-        key = {self.activity: "activity", self.settings_page: "settings"}.get(page, "home")
-        self.tab_buttons[key].setChecked(True)  # type: ignore[attr-defined]
+        key = "home"
+        if page is self.activity:
+            key = "activity"
+        elif page is self.settings_page:
+            key = "settings"
+        self.tab_buttons[key].setChecked(True)
 
     # --- what the server says ---------------------------------------------------------------
 
