@@ -17,7 +17,7 @@ lint:
 	.venv/bin/ruff check .
 
 typecheck:
-	.venv/bin/mypy kinpay server_stub
+	.venv/bin/mypy kinpay server_stub pos_app
 
 imports:
 	.venv/bin/lint-imports

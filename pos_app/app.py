@@ -28,15 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from kinpay.money import format_minor
-from pos_app import offline, pin, screens
-from pos_app.catalogue import Catalogue, Product
+from pos_app import screens
+from pos_app.core import offline, pin
+from pos_app.core.catalogue import Catalogue, Product
+from pos_app.core.sale import Sale
+from pos_app.core.settle import Outcome, SaleRequest
+from pos_app.core.store import Store
+from pos_app.core.wedge import Wedge
 from pos_app.intake import Intake
-from pos_app.sale import Sale
 from pos_app.settings import Settings
-from pos_app.settle import Outcome, SaleRequest
 from pos_app.sounds import Sounds
-from pos_app.store import Store
-from pos_app.wedge import Wedge
 from pos_app.widgets import theme
 from pos_app.widgets.layout import title_of
 from pos_app.workers import Link, LinkWorker, SettleWorker, Threads
@@ -62,6 +63,7 @@ class MainWindow(Intake, QMainWindow):
     reconfigure_link = Signal(object)
     result_shown = Signal(str)  # the kind of result now on screen
     prompt_changed = Signal(str)
+    keys_wanted = Signal()  # a code signed by an unknown server key: fetch the keys
 
     def __init__(self, *, data_dir: Path, settings: Settings, catalogue: Catalogue,
                  camera_factory: CameraFactory | None = None, tick_ms: int = 2000,
@@ -108,6 +110,8 @@ class MainWindow(Intake, QMainWindow):
         self.link_worker.upload_declined.connect(self.on_upload_declined)
         self.link_worker.terminal.connect(self.on_terminal)
         self.link_worker.problem.connect(lambda text: self.status.note(text))
+        self.link_worker.keys_changed.connect(self.on_keys_changed)
+        self.keys_wanted.connect(self.link_worker.refresh_keys)
         self.refresh()
 
     # --- building -----------------------------------------------------------------------

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from kinpay import codes
 from kinpay.client import new_idempotency_key
-from kinpay.errors import CodeError, CodeForged
-from pos_app.settle import SaleRequest
+from kinpay.errors import CodeError
+from pos_app.core import acceptance
+from pos_app.core.errors import CodeNotTaken, UnknownServerKey
+from pos_app.core.settle import SaleRequest
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
@@ -31,23 +33,19 @@ class Intake:
     # --- the code filter (runs on the scan thread) -----------------------------------------
 
     def accept(self: MainWindow, text: str) -> None:
-        """A kinpay code that verifies, or a well-formed numeric code; raises CodeError.
-
-        A code signed by a server key this terminal has not cached yet passes on form
-        alone: the server, which knows its keys, judges it.
-        """
-        if codes.looks_numeric(text):
-            codes.parse_numeric(text)
-            return
-        keys = self.cache.keys
-        if not keys:
-            codes.parse_code(text)
-            return
+        """The scan filter: raises for a code the terminal won't take (the rule is
+        pos_app.core.acceptance). A code signed by a server key not cached here is not
+        taken; the link thread is asked for the server's keys, and when they change the
+        scan worker reports the code in view afresh, to be checked against them."""
         try:
-            codes.verify_code(text, keys, now_s=int(time.time()))
-        except CodeForged:
-            if codes.parse_code(text).cert.key_id in keys:
-                raise
+            acceptance.judge(text, self.cache.keys, now_s=int(time.time()))
+        except UnknownServerKey:
+            self.keys_wanted.emit()  # a signal: safe from the scan thread
+            raise
+
+    def on_keys_changed(self: MainWindow) -> None:
+        if self.scan_worker is not None:
+            self.scan_worker.forget()
 
     # --- codes coming in --------------------------------------------------------------------
 
@@ -90,7 +88,7 @@ class Intake:
             return False
         try:
             self.accept(text)
-        except (CodeError, ValueError) as exc:
+        except (CodeError, CodeNotTaken, ValueError) as exc:
             self.sounds.play("bad")
             self.set_prompt(f"Not a code this terminal can take: {plain(str(exc))}", bad=True)
             self.code_input.selectAll()

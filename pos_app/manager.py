@@ -2,7 +2,7 @@
 
 `with_pin(window, purpose, then)` asks for the PIN set in Settings and calls `then()` once
 it is right; with no PIN set yet it calls `then()` at once (the settings say so, and offer
-to set one). The check and the lock after too many wrong tries are pos_app.pin's.
+to set one). The check and the lock after too many wrong tries are pos_app.core.pin's.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QLineEdit
 
-from pos_app import pin, screens
+from pos_app import screens
+from pos_app.core import pin
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.widgets.layout import CodeField

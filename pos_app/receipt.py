@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kinpay import schemas
 from kinpay.money import format_minor
-from pos_app.store import SaleRow
+from pos_app.core.store import SaleRow
 
 SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # the server's ids and the terminal's keys
 WIDTH = 380.0

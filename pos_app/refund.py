@@ -17,8 +17,8 @@ from kinpay.client import Client, new_idempotency_key
 from kinpay.errors import AmountError, ApiError
 from kinpay.money import format_minor, parse_minor
 from pos_app import report, screens
+from pos_app.core.store import SaleRow, now_s
 from pos_app.ops import Op
-from pos_app.store import SaleRow, now_s
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 

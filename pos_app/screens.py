@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from kinpay import schemas
 from kinpay.money import format_minor
 from pos_app import receipt, report
-from pos_app.store import SaleRow
+from pos_app.core.store import SaleRow
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
-from pos_app import pin, screens
+from pos_app import screens
+from pos_app.core import pin
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 

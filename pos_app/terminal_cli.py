@@ -27,6 +27,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from pos_app.core.errors import KeyFileError, reported
+
 DEFAULT_DATA = "kinpay-data/pos"
 SIM_BUMP_S = 4.0  # the simulated tablet shows its next code this long after a payment
 API_KEY_ENV = "KINPAY_API_KEY"
@@ -45,7 +47,7 @@ def register(sub: Any) -> None:
     pos.add_argument("--tick-ms", type=int, default=2000, help=argparse.SUPPRESS)
     pos.add_argument("--place", metavar="I/N", help="take column I of N on the screen")
     pos.add_argument("--control", metavar="SOCKET", help=argparse.SUPPRESS)
-    pos.set_defaults(func=_pos)
+    pos.set_defaults(func=reported("pos", _pos))
 
 
 class SimTablet:
@@ -127,10 +129,6 @@ def camera_factory(spec: str) -> Callable[[], object]:
     return lambda: open_camera(spec, fps=15.0, loop=True)
 
 
-class KeyFileError(ValueError):
-    """The API key file can't be read; the message is for the person who started us."""
-
-
 def api_key_from(args: argparse.Namespace, environ: dict[str, str]) -> str | None:
     """The API key from a file, the environment or (old, warned) argv; None if none."""
     if args.api_key_file:
@@ -154,8 +152,8 @@ def api_key_from(args: argparse.Namespace, environ: dict[str, str]) -> str | Non
 
 def _pos(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_API", "pyside6")
-    from pos_app import catalogue
     from pos_app.app import MainWindow, run
+    from pos_app.core import catalogue
     from pos_app.settings import Settings
 
     data = Path(args.data).expanduser().resolve()

@@ -14,7 +14,7 @@
 This package file holds only the exception tree, so that importing one module never
 pulls in Qt or a decoding library another needs:
 
-    KinpayError (kinpay.errors)
+    PosError (pos_app.core.errors: the terminal's one exception tree)
     └── ScanError ................ anything the scanning subsystem can't do
         ├── DecoderUnavailable ... a decoding library is not installed or won't load
         ├── CameraError .......... no frames: no such camera, busy, unreadable file
@@ -23,11 +23,7 @@ pulls in Qt or a decoding library another needs:
 
 from __future__ import annotations
 
-from kinpay.errors import KinpayError
-
-
-class ScanError(KinpayError):
-    """The root of the scanning subsystem's errors; the message is for a person."""
+from pos_app.core.errors import ScanError
 
 
 class DecoderUnavailable(ScanError):

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from kinpay.money import format_minor
-from pos_app.catalogue import Catalogue, Product
-from pos_app.sale import Sale
+from pos_app.core.catalogue import Catalogue, Product
+from pos_app.core.sale import Sale
 from pos_app.widgets.keypad import button
 
 COLUMNS = 3  # at the widths a till's screen gives; fewer when the panel is narrow
