@@ -157,7 +157,7 @@ class LinkWorker(QObject):
         self._client: Client | None = None
         self._timer: QTimer | None = None
         self._keys_at = -KEYS_REFRESH_S
-        self._keys_asked_at = -KEYS_ASK_MIN_S
+        self._keys_wanted = False  # a code signed by an unknown key asked for the keys
         self._revoked_at = -refresh_s
         self._online: bool | None = None
         self._busy = False
@@ -188,12 +188,15 @@ class LinkWorker(QObject):
 
     @Slot()
     def refresh_keys(self) -> None:
-        """A code signed by an unknown key was shown: fetch the keys now (if online)."""
-        if time.monotonic() - self._keys_asked_at < KEYS_ASK_MIN_S:
-            return
-        self._keys_asked_at = time.monotonic()
-        self._keys_at = -KEYS_REFRESH_S
-        self.tick()
+        """A code signed by an unknown key was shown: fetch the keys now if the last
+        fetch is older than KEYS_ASK_MIN_S, else at the first tick after that."""
+        self._keys_wanted = True
+        if self._keys_due():
+            self.tick()
+
+    def _keys_due(self) -> bool:
+        since_s = time.monotonic() - self._keys_at
+        return since_s >= KEYS_REFRESH_S or (self._keys_wanted and since_s >= KEYS_ASK_MIN_S)
 
     @Slot()
     def tick(self) -> None:
@@ -212,7 +215,8 @@ class LinkWorker(QObject):
         try:
             client.health()
             reconnect = self._online is not True
-            if reconnect or time.monotonic() - self._keys_at >= KEYS_REFRESH_S:
+            if reconnect or self._keys_due():
+                self._keys_wanted = False
                 before = set(self._cache.keys)
                 self._cache.save_keys(client.keys())
                 if set(self._cache.keys) != before:
