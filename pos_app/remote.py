@@ -18,7 +18,6 @@ from kinpay.client import Client
 from kinpay.control import ControlError, ControlServer, Marshal, column, commands_of
 from kinpay.money import format_minor
 from pos_app import report
-from pos_app.refund import open_refund as refund_dialog
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
@@ -162,7 +161,7 @@ class PosRemote:
                         if r.payment_id == payment_id), None)
             if key is None:
                 raise ControlError(f"no payment {payment_id} today at this terminal")
-            dlg = refund_dialog(w, key)
+            dlg = w.refund_dialog(key)
             edit = dlg.findChild(QLineEdit, "refund_amount")
             edit.setText(format_minor(amount, w.sale.currency, symbol=False))
             dlg.findChild(QPushButton, "refund_part").click()
