@@ -44,11 +44,12 @@ if TYPE_CHECKING:
     from kinpay import schemas
     from kinpay.client import Client
     from pos_app.core.store import SaleRow
+    from pos_app.scan.camera import Camera
     from pos_app.scan.worker import ScanWorker
 
 PASSING_PROMPT_MS = 6000  # a refused code's message goes after this: no red left on an idle till
 FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error")
-CameraFactory = Callable[[], object]  # opens a pos_app.scan.camera.Camera
+CameraFactory = Callable[[], "Camera"]  # called on the scan thread: opens the camera
 
 
 def rules_of(s: Settings) -> offline.RiskRules:
@@ -93,6 +94,7 @@ class MainWindow(Intake, QMainWindow):
         self.dialogs = DialogHost(self)
         self.ready_at: float | None = None  # when the camera last saw a code before Charge
         self.pin_guard = pin.Guard()
+        self.remote: object | None = None  # kinpay pos --control: its handler, kept alive
         self.parts = self._build()
         self.passing = QTimer(self)  # takes a passing (red) message off the idle screen
         self.passing.setSingleShot(True)

@@ -13,6 +13,10 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pos_app.scan.camera import Camera
 
 SIM_BUMP_S = 4.0  # the simulated tablet shows its next code this long after a payment
 
@@ -77,7 +81,7 @@ def _shows_codes(path: Path) -> bool:
         return False
 
 
-def camera_factory(spec: str) -> Callable[[], object]:
+def camera_factory(spec: str) -> Callable[[], Camera]:
     """What the scan worker calls (on its own thread) to open the camera."""
     from pos_app.scan import synth
     from pos_app.scan.camera import open_camera

@@ -22,7 +22,7 @@ from pos_app.core.errors import CodeNotTaken, UnknownServerKey
 from pos_app.core.settle import SaleRequest
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtCore import Signal
 
     from pos_app.core.offline import KeyCache
     from pos_app.core.sale import Sale
@@ -39,10 +39,13 @@ READY_S = 10.0  # how long "code ready" stays true after the camera last reporte
 # The window's signals are declared on Intake for the type checker, which then needs a
 # QObject base to read them; at run time the mixin is a plain class (PySide6 takes one
 # QObject line only: a second QObject base breaks the window's signals).
-_Base = QObject if TYPE_CHECKING else object
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject as _Base
+else:
+    _Base = object
 
 
-class Intake(_Base):  # type: ignore[misc,valid-type]
+class Intake(_Base):
     """Mixed into MainWindow: the code filter, and what happens when a code arrives. The
     window's parts it works with are declared here; the window (pos_app.app) makes them."""
 

@@ -58,7 +58,7 @@ def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
     elif row.status == "approved" and row.offline:
         detail = "Accepted offline, settled by the server."
     else:
-        detail = row.message if row.status in ("pending", "offline_declined") else ""
+        detail = (row.message or "") if row.status in ("pending", "offline_declined") else ""
     lines = [
         (f"{i.quantity} × {i.name}", format_minor(i.quantity * i.unit_amount, row.currency))
         for i in row.items

@@ -162,9 +162,7 @@ class RefundScreen:
         self.dlg.setProperty("refunded", minor)
 
     def failed(self, idem: str, exc: Exception) -> None:
-        refused = (isinstance(exc, ApiError) and 400 <= exc.status < 500
-                   and exc.status != 429)
-        if not refused:
+        if not (isinstance(exc, ApiError) and 400 <= exc.status < 500 and exc.status != 429):
             # No answer, a server error or "slow down": it may have been done, so the same
             # refund, with the same key, is what goes next.
             self.say("The refund is not confirmed. Press Refund again: the same refund is "

@@ -40,7 +40,7 @@ class Settings:
         if path.exists():
             path.chmod(FILE_MODE)  # a file an older terminal left readable
         store = QSettings(str(path), QSettings.Format.IniFormat)
-        values = {}
+        values: dict[str, object] = {}
         for f in fields(cls):
             raw = store.value(f.name)
             if raw is None:
@@ -57,7 +57,7 @@ class Settings:
                     values[f.name] = str(raw)
             except (TypeError, ValueError):
                 continue  # a hand-edited value that makes no sense: the default stands
-        return cls(**values)
+        return cls(**values)  # type: ignore[arg-type]  # each value has its field's type
 
     def save(self, folder: Path) -> None:
         if self.camera.startswith("sim:"):

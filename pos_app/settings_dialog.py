@@ -81,7 +81,9 @@ def _fields(s: Settings) -> dict[str, QWidget]:
     sounds = QCheckBox("Beep on a good read, buzz on a refused one")
     sounds.setObjectName("set_sounds")
     sounds.setChecked(s.sounds)
-    money = lambda minor: format_minor(minor, s.currency, symbol=False)  # noqa: E731
+    def money(minor: int) -> str:
+        return format_minor(minor, s.currency, symbol=False)
+
     return {
         "server_url": _line(s.server_url, "set_server"),
         "terminal_id": _line(s.terminal_id, "set_terminal"),

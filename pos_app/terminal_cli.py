@@ -101,7 +101,7 @@ def _pos(args: argparse.Namespace) -> int:
         if args.control:
             from pos_app.remote import PosRemote
 
-            window.remote = PosRemote(window, Path(args.control))  # type: ignore[attr-defined]
+            window.remote = PosRemote(window, Path(args.control))
         return window
 
     return run(make)

@@ -76,8 +76,9 @@ class CatalogueView(QWidget):
         self._index = index
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         category = self.catalogue.categories[index]
         self.category_buttons[index].setChecked(True)
         for i, product in enumerate(category.products):

@@ -214,6 +214,8 @@ def reflow(window: QMainWindow, parts: Parts, height_px: int) -> None:
     """The largest step whose minimum fits `height_px` (what the banner, when shown,
     leaves is counted); widths reflow through the layouts on their own."""
     central = window.centralWidget()
+    if central is None:
+        return  # not built yet
     for step in STEPS:
         _apply(parts, step)
         # The layouts take in the new sizes on their next passes, one nesting level each:
