@@ -5,6 +5,7 @@
                 readers (readers.py: zxing-cpp, pyzbar), filtered by an `accept` callable
     camera.py   where frames come from: a webcam, a replayed video, image or folder, or
                 a simulated tablet (`open_camera(spec)`)
+    devices.py  the webcams there are, for a chooser (`list_cameras`)
     imagefile.py image files read with bounds: the header's size checked before decoding
     synth.py    deterministic synthetic frames of a tablet showing a code, for tests,
                 benchmarks and the simulated camera (screen.py: a screen held close)
