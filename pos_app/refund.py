@@ -14,10 +14,11 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
-from kinpay.client import Client, new_idempotency_key
-from kinpay.errors import AmountError, ApiError
+from kinpay.client import Client
+from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
 from pos_app import report
+from pos_app.core import refunds
 from pos_app.core.store import SaleRow, Store, now_s
 from pos_app.ops import Op
 from pos_app.widgets import theme
@@ -134,18 +135,12 @@ class RefundScreen:
             return
         r, minor = self.asked
         self.ask(False)
-        store = self.store
-        earlier = store.pending_refund(r.key)
-        if earlier is not None:
-            # An unanswered refund of this payment goes first, with its own key and amount.
-            idem, minor = str(earlier["key"]), int(earlier["amount"])
-        else:
-            idem = new_idempotency_key()
-            store.begin_refund(key=idem, sale_key=r.key, payment_id=str(r.payment_id),
-                               amount=minor, currency=r.currency, now_s=now_s())
-        self.say("Sending the refund…" if earlier is None else
-                 f"Sending the unanswered refund of {format_minor(minor, r.currency)} "
-                 "again…", True)
+        # Journalled before it is sent (pos_app.core.refunds): an unanswered refund of
+        # this payment goes first, with its own key and amount.
+        todo = refunds.next_refund(self.store, r, minor, now_s=now_s())
+        idem, minor = todo.key, todo.amount_minor
+        self.say(f"Sending the unanswered refund of {format_minor(minor, r.currency)} "
+                 "again…" if todo.again else "Sending the refund…", True)
         Op(lambda: _send(self.connect, str(r.payment_id), minor, idem)).success(
             lambda result: self.done(r, minor, idem, result)).failure(
             lambda exc: self.failed(idem, exc)).run()
@@ -162,14 +157,12 @@ class RefundScreen:
         self.dlg.setProperty("refunded", minor)
 
     def failed(self, idem: str, exc: Exception) -> None:
-        if not (isinstance(exc, ApiError) and 400 <= exc.status < 500 and exc.status != 429):
-            # No answer, a server error or "slow down": it may have been done, so the same
-            # refund, with the same key, is what goes next.
+        refusal = refunds.after_failure(self.store, idem, exc)
+        if refusal is None:
             self.say("The refund is not confirmed. Press Refund again: the same refund is "
                      "sent with the same key, so it is never paid twice.", False)
             return
-        self.store.drop_refund(idem)  # refused: nothing was refunded
-        self.say(f"The server refused the refund: {exc.message}", False)
+        self.say(f"The server refused the refund: {refusal.message}", False)
 
 
 def open_refund(host: DialogHost, store: Store, connect: Connect, key: str | None) -> QDialog:
