@@ -36,7 +36,7 @@ def check_fits(window: Any) -> list[str]:
     """Names of what does not fit, at the window's current size."""
     bad = [name for name, b in window.keypad.buttons.items() if not whole(window, b)]
     bad += [w.objectName() for w in (window.charge_button, window.total, window.prompt,
-                                     window.code_input, *window.tools)
+                                     window.code_input, *window.parts.tools)
             if not whole(window, w)]
     keys = [*window.keypad.buttons.values(), window.charge_button]
     bad += [f"{a.objectName()}/{b.objectName()}" for i, a in enumerate(keys)
