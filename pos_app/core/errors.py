@@ -48,8 +48,9 @@ class UnknownServerKey(CodeNotTaken):
     checked here, so it is not taken as verified until the keys are refreshed."""
 
     def __init__(self, key_id_hex: str) -> None:
-        super().__init__("it is signed by a server key this terminal doesn't know yet; "
-                         "the terminal is fetching the server's keys: show it again")
+        super().__init__("it is signed by a server key this terminal doesn't know, so it "
+                         "can't be checked. Online, the terminal fetches the server's keys "
+                         "and takes it when it is shown again")
         self.key_id_hex = key_id_hex
 
 
