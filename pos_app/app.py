@@ -15,7 +15,6 @@ A code seen while the amount is still being typed is never charged (pos_app.inta
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from kinpay.money import format_minor
 from pos_app import manager, refund, screens, settings_dialog
-from pos_app.core import offline, pin
+from pos_app.core import acceptance, offline, pin
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.core.sale import Sale
 from pos_app.core.settle import Outcome, SaleRequest
@@ -85,7 +84,7 @@ class MainWindow(Intake, QMainWindow):
         self.state = "entry"
         self.current: SaleRequest | None = None
         self.shown: Outcome | None = None
-        self.taken: OrderedDict[str, None] = OrderedDict()
+        self.taken = acceptance.TakenCodes()
         self.wedge = Wedge()
         self.online: bool | None = None
         self.latencies_s: list[float] = []

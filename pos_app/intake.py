@@ -11,7 +11,6 @@ This is a part of the main window (pos_app.app), kept apart so each file holds o
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from typing import TYPE_CHECKING, ClassVar
 
 from kinpay import codes
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
     from pos_app.widgets.preview import Preview
     from pos_app.widgets.result import ResultCard
 
-MAX_TAKEN = 256  # codes remembered as taken: a shift's worth of sales
 READY_S = 10.0  # how long "code ready" stays true after the camera last reported a code
 
 
@@ -53,7 +51,7 @@ class Intake(_Base):
     keys_wanted: ClassVar[Signal]
     state: str
     sale: Sale
-    taken: OrderedDict[str, None]
+    taken: acceptance.TakenCodes
     ready_at: float | None
     current: SaleRequest | None
     cache: KeyCache
@@ -139,15 +137,10 @@ class Intake(_Base):
 
     def take(self, text: str, started_at: float, *,
              deliberate: bool = False) -> None:
-        if self.state != "waiting" or self.sale.empty:
-            return  # only a charged (locked) amount takes a code
-        if text in self.taken and not deliberate:
-            # The camera sees a code it already took: ignored. A code typed or scanned on
-            # purpose goes to the server again, which answers `code_used`.
-            return
-        self.taken[text] = None
-        while len(self.taken) > MAX_TAKEN:
-            self.taken.popitem(last=False)
+        if not acceptance.takes(self.state, sale_empty=self.sale.empty, text=text,
+                                taken=self.taken, deliberate=deliberate):
+            return  # the rule: pos_app.core.acceptance.takes
+        self.taken.add(text)
         self.sounds.play("good")
         self.preview.freeze()
         self.state = "sending"

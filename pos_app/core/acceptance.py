@@ -13,10 +13,15 @@ The camera, a typed code and a keyboard-wedge scanner all pass through `judge`:
     malformed, forged, expired ...... refused with kinpay's CodeError
 
 The terminal never having fetched a key is the same as not knowing this one.
+
+Once judged, a code is taken into a sale only while a charged (locked) amount waits for
+it (`takes`); a code the camera already took is ignored, one typed or scanned on purpose
+goes to the server again (which answers `code_used`).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -24,6 +29,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kinpay import codes
 from pos_app.core.errors import UnknownServerKey
+
+MAX_TAKEN = 256  # codes remembered as taken: a shift's worth of sales
 
 
 @dataclass(frozen=True)
@@ -45,3 +52,33 @@ def judge(text: str, server_keys: Mapping[bytes, Ed25519PublicKey], *, now_s: in
         raise UnknownServerKey(key_id.hex())
     codes.verify_code(text, server_keys, now_s=now_s)
     return Taken(text, verified=True)
+
+
+class TakenCodes:
+    """The codes this till took into a sale, the oldest forgotten beyond `limit`."""
+
+    def __init__(self, limit: int = MAX_TAKEN) -> None:
+        self.limit = limit
+        self._texts: OrderedDict[str, None] = OrderedDict()
+
+    def __contains__(self, text: object) -> bool:
+        return text in self._texts
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def add(self, text: str) -> None:
+        self._texts[text] = None
+        self._texts.move_to_end(text)
+        while len(self._texts) > self.limit:
+            self._texts.popitem(last=False)
+
+
+def takes(state: str, *, sale_empty: bool, text: str, taken: TakenCodes,
+          deliberate: bool) -> bool:
+    """Whether a code (already judged) goes into the sale now: only while a charged
+    amount waits (`state == "waiting"`), and not a code the camera already took, unless
+    it was typed or scanned on purpose."""
+    if state != "waiting" or sale_empty:
+        return False
+    return deliberate or text not in taken

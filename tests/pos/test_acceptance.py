@@ -55,6 +55,33 @@ def test_a_typed_numeric_code_is_taken_on_form_only_and_normalised() -> None:
         acceptance.judge(broken, {}, now_s=0)
 
 
+@pytest.mark.parametrize(("state", "sale_empty", "seen", "deliberate", "expected"), [
+    ("waiting", False, False, False, True),  # a charged sale, a fresh code: taken
+    ("waiting", False, True, False, False),  # the camera sees a code it already took
+    ("waiting", False, True, True, True),  # typed on purpose: the server says code_used
+    ("entry", False, False, False, False),  # the amount is still being typed: never
+    ("entry", False, False, True, False),
+    ("sending", False, False, True, False),  # one code per charge
+    ("result", False, False, False, False),
+    ("waiting", True, False, True, False),  # nothing to charge
+])
+def test_a_code_is_taken_only_while_a_charged_amount_waits(
+        state: str, sale_empty: bool, seen: bool, deliberate: bool, expected: bool) -> None:
+    taken = acceptance.TakenCodes()
+    if seen:
+        taken.add("code-1")
+    assert acceptance.takes(state, sale_empty=sale_empty, text="code-1", taken=taken,
+                            deliberate=deliberate) is expected
+
+
+def test_the_taken_codes_are_bounded_oldest_first() -> None:
+    taken = acceptance.TakenCodes(limit=3)
+    for text in ("a", "b", "c", "a", "d"):  # "a" taken again: it becomes the newest
+        taken.add(text)
+    assert len(taken) == 3
+    assert [t for t in ("a", "b", "c", "d") if t in taken] == ["a", "c", "d"]
+
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
