@@ -48,9 +48,10 @@ class UnknownServerKey(CodeNotTaken):
     checked here, so it is not taken as verified until the keys are refreshed."""
 
     def __init__(self, key_id_hex: str) -> None:
-        super().__init__("it is signed by a server key this terminal doesn't know, so it "
-                         "can't be checked. Online, the terminal fetches the server's keys "
-                         "and takes it when it is shown again")
+        # Short: the cashier reads it under the camera. Online, the keys are fetched and
+        # the code in view is checked again without a word (pos_app.intake).
+        super().__init__("signed by a server key this terminal doesn't know: it can't be "
+                         "checked here")
         self.key_id_hex = key_id_hex
 
 
