@@ -11,13 +11,13 @@ demo: setup            ## the store demo on one machine (no display: the scripte
 test: setup-test check  ## the whole suite
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
-check: setup-test lint typecheck imports  ## ruff, mypy (strict on kinpay and server_stub), dependency direction
+check: setup-test lint typecheck imports  ## ruff, mypy --strict on every package, dependency direction
 
 lint:
 	.venv/bin/ruff check .
 
 typecheck:
-	.venv/bin/mypy kinpay server_stub wallet_app
+	.venv/bin/mypy kinpay server_stub pos_app wallet_app
 
 imports:
 	.venv/bin/lint-imports

@@ -15,35 +15,40 @@ A code seen while the amount is still being typed is never charged (pos_app.inta
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QMainWindow,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from kinpay.money import format_minor
-from pos_app import offline, pin, screens
-from pos_app.catalogue import Catalogue, Product
+from pos_app import manager, refund, screens, settings_dialog
+from pos_app.core import acceptance, offline, pin
+from pos_app.core.catalogue import Catalogue, Product
+from pos_app.core.sale import Sale
+from pos_app.core.settle import Outcome, SaleRequest
+from pos_app.core.store import Store
+from pos_app.core.wedge import Wedge
 from pos_app.intake import Intake
-from pos_app.sale import Sale
 from pos_app.settings import Settings
-from pos_app.settle import Outcome, SaleRequest
 from pos_app.sounds import Sounds
-from pos_app.store import Store
-from pos_app.wedge import Wedge
 from pos_app.widgets import theme
-from pos_app.widgets.layout import title_of
+from pos_app.widgets.dialogs import DialogHost
+from pos_app.widgets.layout import Parts, build, reflow, title_of
 from pos_app.workers import Link, LinkWorker, SettleWorker, Threads
+
+if TYPE_CHECKING:
+    from kinpay import schemas
+    from kinpay.client import Client
+    from pos_app.core.store import SaleRow
+    from pos_app.scan.camera import Camera
+    from pos_app.scan.worker import ScanWorker
 
 PASSING_PROMPT_MS = 6000  # a refused code's message goes after this: no red left on an idle till
 FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error")
-CameraFactory = Callable[[], object]
+CameraFactory = Callable[[], "Camera"]  # called on the scan thread: opens the camera
 
 
 def rules_of(s: Settings) -> offline.RiskRules:
@@ -62,6 +67,7 @@ class MainWindow(Intake, QMainWindow):
     reconfigure_link = Signal(object)
     result_shown = Signal(str)  # the kind of result now on screen
     prompt_changed = Signal(str)
+    keys_wanted = Signal()  # a code signed by an unknown server key: fetch the keys
 
     def __init__(self, *, data_dir: Path, settings: Settings, catalogue: Catalogue,
                  camera_factory: CameraFactory | None = None, tick_ms: int = 2000,
@@ -78,16 +84,17 @@ class MainWindow(Intake, QMainWindow):
         self.state = "entry"
         self.current: SaleRequest | None = None
         self.shown: Outcome | None = None
-        self.taken: OrderedDict[str, None] = OrderedDict()
+        self.taken = acceptance.TakenCodes()
         self.wedge = Wedge()
         self.online: bool | None = None
         self.latencies_s: list[float] = []
-        self.scan_worker: object | None = None
+        self.scan_worker: ScanWorker | None = None
         self.scan_armed: bool | None = None
-        self.dialog: QWidget | None = None
+        self.dialogs = DialogHost(self)
         self.ready_at: float | None = None  # when the camera last saw a code before Charge
         self.pin_guard = pin.Guard()
-        self._build()
+        self.remote: object | None = None  # kinpay pos --control: its handler, kept alive
+        self.parts = self._build()
         self.passing = QTimer(self)  # takes a passing (red) message off the idle screen
         self.passing.setSingleShot(True)
         self.passing.setInterval(PASSING_PROMPT_MS)
@@ -108,14 +115,26 @@ class MainWindow(Intake, QMainWindow):
         self.link_worker.upload_declined.connect(self.on_upload_declined)
         self.link_worker.terminal.connect(self.on_terminal)
         self.link_worker.problem.connect(lambda text: self.status.note(text))
+        self.link_worker.keys_changed.connect(self.on_keys_changed)
+        self.keys_wanted.connect(self.link_worker.refresh_keys)
         self.refresh()
 
     # --- building -----------------------------------------------------------------------
 
-    def _build(self) -> None:
-        from pos_app.widgets.layout import build
+    def _build(self) -> Parts:
+        parts = build(self, self.settings.merchant, self.catalogue, self)
+        # The widgets the window works with every day, by name.
+        self.banner, self.status, self.merchant = parts.banner, parts.status, parts.merchant
+        self.total, self.keypad, self.basket = parts.total, parts.keypad, parts.basket
+        self.catalogue_view, self.charge_button = parts.catalogue_view, parts.charge_button
+        self.preview, self.result, self.prompt = parts.preview, parts.result, parts.prompt
+        self.code_input = parts.code_input
+        return parts
 
-        build(self)
+    @property
+    def dialog(self) -> QDialog | None:
+        """The dialog open over the window, if any."""
+        return self.dialogs.current
 
     # --- threads and camera -------------------------------------------------------------
 
@@ -160,32 +179,28 @@ class MainWindow(Intake, QMainWindow):
         worker = self.scan_worker
         self.scan_worker = None
         if worker is not None:
-            worker.stop()  # type: ignore[attr-defined]
+            worker.stop()
 
     def shutdown(self) -> None:
         self.stop_camera()
         self.threads.stop()
         self.store.close()
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         self.reflow()
 
     def reflow(self) -> None:
-        from pos_app.widgets.layout import reflow
+        reflow(self, self.parts, self.height())
 
-        reflow(self, self.height())
-
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
-        super().closeEvent(event)  # type: ignore[arg-type]
+        super().closeEvent(event)
 
     # --- the sale -----------------------------------------------------------------------
 
     def set_mode(self, index: int) -> None:
-        self.modes.setCurrentIndex(index)
-        self.mode_amount.setChecked(index == 0)
-        self.mode_items.setChecked(index == 1)
+        self.parts.set_mode(index)
 
     def press(self, key: str) -> None:
         if self.state == "result" and self.result.kind in FINAL_KINDS and key.isdigit():
@@ -232,7 +247,7 @@ class MainWindow(Intake, QMainWindow):
         self.ready_at = None
         if self.scan_worker is not None:
             # A code already in view is reported afresh, now for the amount just locked.
-            self.scan_worker.forget()  # type: ignore[attr-defined]
+            self.scan_worker.forget()
         self.refresh()  # enables the code field before it takes the keyboard
         self.code_input.setFocus()
 
@@ -275,23 +290,17 @@ class MainWindow(Intake, QMainWindow):
         if worker is None or armed == self.scan_armed:
             return
         self.scan_armed = armed
-        worker.set_armed(armed)  # type: ignore[attr-defined]
+        worker.set_armed(armed)
 
     def set_prompt(self, text: str, bad: bool = False, *, passing: bool = False) -> None:
         """`passing`: the message goes after a few seconds, back to what the screen asks."""
         self.prompt.setText(text)
-        self.prompt_color = theme.BAD if bad else theme.INK
-        self.style_prompt()
+        self.parts.style_prompt(theme.BAD if bad else theme.INK)
         if passing:
             self.passing.start()
         else:
             self.passing.stop()
         self.prompt_changed.emit(text)
-
-    def style_prompt(self) -> None:
-        size_px = getattr(getattr(self, "_step", None), "prompt_px", 24)
-        color = getattr(self, "prompt_color", theme.INK)
-        self.prompt.setStyleSheet(f"color: {color}; font-size: {size_px}px;")
 
     def on_camera_error(self, message: str) -> None:
         self.status.set_camera("Camera: " + message)
@@ -299,10 +308,10 @@ class MainWindow(Intake, QMainWindow):
         self.preview.show_message(f"No camera picture.\n{message}\n\nChoose another camera "
                                   "in Settings, or type the code below.")
 
-    def on_frame(self, image: object) -> None:
+    def on_frame(self, image: QImage) -> None:
         if self.status.camera.text():
             self.status.set_camera("")  # frames again: the camera's last problem is over
-        self.preview.show_frame(image)  # type: ignore[arg-type]
+        self.preview.show_frame(image)
 
     # --- answers ---------------------------------------------------------------------------
 
@@ -351,7 +360,7 @@ class MainWindow(Intake, QMainWindow):
         self.preview.unfreeze()
         if self.scan_worker is not None:
             # Whatever is in view now is reported afresh; a used code stays ignored (taken).
-            self.scan_worker.forget()  # type: ignore[attr-defined]
+            self.scan_worker.forget()
         self.current = None
         self.shown = None
         if name != "retry":
@@ -371,9 +380,8 @@ class MainWindow(Intake, QMainWindow):
         if not online and (age_s is None or age_s > max_age_s):
             self.status.note(offline.stale_text(self.cache, max_age_s))
 
-    def on_terminal(self, terminal: object) -> None:
-        merchant = getattr(terminal, "merchant", "")
-        currency = getattr(terminal, "currency", self.settings.currency)
+    def on_terminal(self, terminal: schemas.Terminal) -> None:
+        merchant, currency = terminal.merchant, terminal.currency
         self.merchant.setText(merchant)
         self.setWindowTitle(title_of(merchant))
         if (merchant, currency) != (self.settings.merchant, self.settings.currency):
@@ -383,12 +391,12 @@ class MainWindow(Intake, QMainWindow):
                 self.sale.currency = currency
                 self.refresh()
 
-    def on_upload_declined(self, rows: list) -> None:
+    def on_upload_declined(self, rows: list[SaleRow]) -> None:
         self.sounds.play("bad")
         self.banner.show_declines(rows)
         self.reflow()  # the banner takes height from the sale
 
-    def _banner_seen(self, keys: list) -> None:
+    def banner_seen(self, keys: list[str]) -> None:
         self.store.mark_seen(keys)
         self.reflow()
 
@@ -421,20 +429,41 @@ class MainWindow(Intake, QMainWindow):
 
     # --- the screens around the sale -----------------------------------------------------------
 
+    def client(self) -> Client:
+        """A client for one dialog's requests, with the settings in force."""
+        from kinpay.client import Client
+
+        s = self.settings
+        return Client(s.server_url, token=s.api_key, timeout_s=s.timeout_s, retries=1)
+
+    def with_pin(self, purpose: str, then: Callable[[], object]) -> QDialog | None:
+        return manager.with_pin(self.dialogs, self.settings.manager_pin_hash, self.pin_guard,
+                                purpose, then)
+
     def open_history(self) -> None:
-        screens.open_history(self)
+        screens.open_history(self.dialogs, self.store, self.sale.currency,
+                             on_receipt=self.open_receipt, on_refund=self.refund_of)
 
     def open_refund(self) -> None:
-        screens.open_refund(self)
+        self.refund_of(None)
+
+    def refund_of(self, key: str | None) -> QDialog | None:
+        """The refund dialog behind the manager's PIN, `key`'s payment chosen."""
+        return self.with_pin("A refund", lambda: self.refund_dialog(key))
+
+    def refund_dialog(self, key: str | None) -> QDialog:
+        return refund.open_refund(self.dialogs, self.store, self.client, key)
 
     def open_report(self) -> None:
-        screens.open_report(self)
+        screens.open_report(self.dialogs, self.store, self.sale.currency,
+                            self.settings.merchant, self.data_dir / "reports")
 
     def open_settings(self) -> None:
-        screens.open_settings(self)
+        self.with_pin("Changing the settings", lambda: settings_dialog.open_settings(
+            self.dialogs, self.settings, self.apply_settings))
 
     def open_receipt(self, key: str) -> None:
-        screens.open_receipt(self, key)
+        screens.open_receipt(self.dialogs, self.store, self.settings, self.data_dir, key)
 
     def apply_settings(self, new: Settings) -> None:
         camera_changed = new.camera != self.settings.camera
@@ -444,9 +473,9 @@ class MainWindow(Intake, QMainWindow):
         self.reconfigure_settle.emit(link_of(new), rules_of(new))
         self.reconfigure_link.emit(link_of(new))
         if camera_changed:
-            from pos_app import terminal_cli
+            from pos_app import cameras
 
-            self.camera_factory = terminal_cli.camera_factory(new.camera)
+            self.camera_factory = cameras.camera_factory(new.camera)
             self.start_camera()
 
 

@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pos_app.core.errors import reported
+
 if TYPE_CHECKING:
     from pos_app.scan.decoder import FrameDecoder
 
@@ -57,7 +59,7 @@ def _register_scan(sub: Any) -> None:
         default="zxing-cpp,pyzbar",
         help="the readers to use, in order (default: %(default)s)",
     )
-    scan.set_defaults(func=_cmd_scan)
+    scan.set_defaults(func=reported("scan", _cmd_scan))
 
 
 def _image_paths(paths: list[Path]) -> list[Path]:

@@ -11,47 +11,82 @@ This is a part of the main window (pos_app.app), kept apart so each file holds o
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, ClassVar
 
 from kinpay import codes
 from kinpay.client import new_idempotency_key
-from kinpay.errors import CodeError, CodeForged
-from pos_app.settle import SaleRequest
+from kinpay.errors import CodeError
+from pos_app.core import acceptance
+from pos_app.core.errors import CodeNotTaken, UnknownServerKey
+from pos_app.core.settle import SaleRequest
 
 if TYPE_CHECKING:
-    from pos_app.app import MainWindow
+    from PySide6.QtCore import Signal
 
-MAX_TAKEN = 256  # codes remembered as taken: a shift's worth of sales
+    from pos_app.core.offline import KeyCache
+    from pos_app.core.sale import Sale
+    from pos_app.scan.worker import ScanWorker
+    from pos_app.sounds import Sounds
+    from pos_app.widgets.keypad import CodeField
+    from pos_app.widgets.preview import Preview
+    from pos_app.widgets.result import ResultCard
+
 READY_S = 10.0  # how long "code ready" stays true after the camera last reported a code
 
 
-class Intake:
-    """Mixed into MainWindow: the code filter, and what happens when a code arrives."""
+# The window's signals are declared on Intake for the type checker, which then needs a
+# QObject base to read them; at run time the mixin is a plain class (PySide6 takes one
+# QObject line only: a second QObject base breaks the window's signals).
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject as _Base
+else:
+    _Base = object
+
+
+class Intake(_Base):
+    """Mixed into MainWindow: the code filter, and what happens when a code arrives. The
+    window's parts it works with are declared here; the window (pos_app.app) makes them."""
+
+    charge_requested: ClassVar[Signal]
+    keys_wanted: ClassVar[Signal]
+    state: str
+    sale: Sale
+    taken: acceptance.TakenCodes
+    ready_at: float | None
+    current: SaleRequest | None
+    cache: KeyCache
+    scan_worker: ScanWorker | None
+    preview: Preview
+    code_input: CodeField
+    sounds: Sounds
+    result: ResultCard
+
+    def refresh(self) -> None:
+        raise NotImplementedError  # the window's
+
+    def set_prompt(self, text: str, bad: bool = False, *, passing: bool = False) -> None:
+        raise NotImplementedError  # the window's
 
     # --- the code filter (runs on the scan thread) -----------------------------------------
 
-    def accept(self: MainWindow, text: str) -> None:
-        """A kinpay code that verifies, or a well-formed numeric code; raises CodeError.
-
-        A code signed by a server key this terminal has not cached yet passes on form
-        alone: the server, which knows its keys, judges it.
-        """
-        if codes.looks_numeric(text):
-            codes.parse_numeric(text)
-            return
-        keys = self.cache.keys
-        if not keys:
-            codes.parse_code(text)
-            return
+    def accept(self, text: str) -> None:
+        """The scan filter: raises for a code the terminal won't take (the rule is
+        pos_app.core.acceptance). A code signed by a server key not cached here is not
+        taken; the link thread is asked for the server's keys, and when they change the
+        scan worker reports the code in view afresh, to be checked against them."""
         try:
-            codes.verify_code(text, keys, now_s=int(time.time()))
-        except CodeForged:
-            if codes.parse_code(text).cert.key_id in keys:
-                raise
+            acceptance.judge(text, self.cache.keys, now_s=int(time.time()))
+        except UnknownServerKey:
+            self.keys_wanted.emit()  # a signal: safe from the scan thread
+            raise
+
+    def on_keys_changed(self) -> None:
+        if self.scan_worker is not None:
+            self.scan_worker.forget()
 
     # --- codes coming in --------------------------------------------------------------------
 
-    def on_found(self: MainWindow, text: str, corners: list[Any]) -> None:
+    def on_found(self, text: str, corners: list[tuple[float, float]]) -> None:
         self.preview.show_outline(corners)
         if self.state == "waiting":
             self.take(text, time.perf_counter())
@@ -60,22 +95,22 @@ class Intake:
             self.ready_at = time.monotonic()
             self.refresh()
 
-    def code_ready(self: MainWindow) -> bool:
+    def code_ready(self) -> bool:
         return self.ready_at is not None and time.monotonic() - self.ready_at < READY_S
 
-    def on_rejected(self: MainWindow, text: str, reason: str) -> None:
+    def on_rejected(self, text: str, reason: str) -> None:
         if self.state not in ("entry", "waiting"):
             return
         self.sounds.play("bad")
         self.set_prompt(f"Not a code this terminal can take: {plain(reason)}", bad=True,
                         passing=True)
 
-    def submit_typed(self: MainWindow) -> None:
+    def submit_typed(self) -> None:
         text = self.code_input.text().strip()
         if text and self.submit_code(text):
             self.code_input.clear()
 
-    def submit_code(self: MainWindow, text: str) -> bool:
+    def submit_code(self, text: str) -> bool:
         """A code typed by the cashier or by a keyboard-wedge scanner; True if taken.
 
         A code that can't be taken leaves the field as it is, with the reason on screen,
@@ -90,7 +125,7 @@ class Intake:
             return False
         try:
             self.accept(text)
-        except (CodeError, ValueError) as exc:
+        except (CodeError, CodeNotTaken, ValueError) as exc:
             self.sounds.play("bad")
             self.set_prompt(f"Not a code this terminal can take: {plain(str(exc))}", bad=True)
             self.code_input.selectAll()
@@ -100,17 +135,12 @@ class Intake:
         self.take(text, time.perf_counter(), deliberate=True)
         return True
 
-    def take(self: MainWindow, text: str, started_at: float, *,
+    def take(self, text: str, started_at: float, *,
              deliberate: bool = False) -> None:
-        if self.state != "waiting" or self.sale.empty:
-            return  # only a charged (locked) amount takes a code
-        if text in self.taken and not deliberate:
-            # The camera sees a code it already took: ignored. A code typed or scanned on
-            # purpose goes to the server again, which answers `code_used`.
-            return
-        self.taken[text] = None
-        while len(self.taken) > MAX_TAKEN:
-            self.taken.popitem(last=False)
+        if not acceptance.takes(self.state, sale_empty=self.sale.empty, text=text,
+                                taken=self.taken, deliberate=deliberate):
+            return  # the rule: pos_app.core.acceptance.takes
+        self.taken.add(text)
         self.sounds.play("good")
         self.preview.freeze()
         self.state = "sending"

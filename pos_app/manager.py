@@ -1,33 +1,30 @@
 """The manager's PIN in front of refunds and Settings (issue 10 §8).
 
-`with_pin(window, purpose, then)` asks for the PIN set in Settings and calls `then()` once
+`with_pin(host, stored, guard, purpose, then)` asks for the PIN whose hash Settings holds
+(`stored`) and calls `then()` once
 it is right; with no PIN set yet it calls `then()` at once (the settings say so, and offer
-to set one). The check and the lock after too many wrong tries are pos_app.pin's.
+to set one). The check and the lock after too many wrong tries are pos_app.core.pin's.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QLineEdit
 
-from pos_app import pin, screens
+from pos_app.core import pin
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button, plain_label
-from pos_app.widgets.layout import CodeField
-
-if TYPE_CHECKING:
-    from pos_app.app import MainWindow
+from pos_app.widgets.dialogs import DialogHost, close_row, dialog
+from pos_app.widgets.keypad import CodeField, button, plain_label
 
 
-def with_pin(window: MainWindow, purpose: str, then: Callable[[], Any]) -> QDialog | None:
-    stored = window.settings.manager_pin_hash
+def with_pin(host: DialogHost, stored: str, guard: pin.Guard, purpose: str,
+             then: Callable[[], object]) -> QDialog | None:
     if not stored:
         then()
         return None
-    dlg, lay = screens.dialog(window, "Manager PIN", "pin")
+    dlg, lay = dialog(host, "Manager PIN", "pin")
     lay.addWidget(plain_label(f"{purpose} needs the manager’s PIN."))
     field = CodeField()
     field.setObjectName("manager_pin")
@@ -39,19 +36,19 @@ def with_pin(window: MainWindow, purpose: str, then: Callable[[], Any]) -> QDial
     lay.addWidget(note)
 
     def submit() -> None:
-        if window.pin_guard.try_pin(field.text(), stored):
+        if guard.try_pin(field.text(), stored):
             dlg.accept()
             then()
             return
         field.clear()
-        wait_s = window.pin_guard.locked_for_s()
+        wait_s = guard.locked_for_s()
         note.setText(f"Too many wrong tries: wait {math.ceil(wait_s)} s." if wait_s
                      else "That is not the manager’s PIN.")
 
     field.submitted.connect(submit)
     ok = button("OK", "primary", "pin_ok")
     ok.clicked.connect(submit)
-    lay.addLayout(screens.close_row(dlg, ok))
+    lay.addLayout(close_row(dlg, ok))
     dlg.resize(520, 300)
     dlg.open()
     field.setFocus()

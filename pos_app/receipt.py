@@ -20,11 +20,11 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kinpay import schemas
 from kinpay.money import format_minor
-from pos_app.store import SaleRow
+from pos_app.core.store import SaleRow
 
 SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # the server's ids and the terminal's keys
-WIDTH = 380.0
-QR_SIDE = 150.0
+WIDTH_PX = 380.0  # the receipt column on screen; the PDF scales it to the paper
+QR_SIDE_PX = 150.0
 PAPER_MM = 80.0
 
 
@@ -58,7 +58,7 @@ def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
     elif row.status == "approved" and row.offline:
         detail = "Accepted offline, settled by the server."
     else:
-        detail = row.message if row.status in ("pending", "offline_declined") else ""
+        detail = (row.message or "") if row.status in ("pending", "offline_declined") else ""
     lines = [
         (f"{i.quantity} × {i.name}", format_minor(i.quantity * i.unit_amount, row.currency))
         for i in row.items
@@ -89,7 +89,7 @@ def _font(px: float, bold: bool = False, mono: bool = False) -> QFont:
 
 
 def paint_receipt(p: QPainter, r: Receipt) -> float:
-    """Draw `r` from (0, 0) in a WIDTH-wide column; returns the height used."""
+    """Draw `r` from (0, 0) in a WIDTH_PX-wide column; returns the height used."""
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     ink = QColor("#111111")
     y = 12.0
@@ -100,8 +100,8 @@ def paint_receipt(p: QPainter, r: Receipt) -> float:
         p.setFont(_font(px, bold))
         p.setPen(ink)
         flags = (align | Qt.TextFlag.TextWordWrap) if wrap else align
-        box = p.boundingRect(QRectF(16, y, WIDTH - 32, 1000), flags, s)
-        p.drawText(QRectF(16, y, WIDTH - 32, box.height()), flags, s)
+        box = p.boundingRect(QRectF(16, y, WIDTH_PX - 32, 1000), flags, s)
+        p.drawText(QRectF(16, y, WIDTH_PX - 32, box.height()), flags, s)
         y += box.height() + 4
 
     def row(left: str, right: str, px: float = 17, bold: bool = False) -> None:
@@ -109,14 +109,14 @@ def paint_receipt(p: QPainter, r: Receipt) -> float:
         p.setFont(_font(px, bold))
         p.setPen(ink)
         h = px * 1.45
-        p.drawText(QRectF(16, y, WIDTH - 140, h), Qt.AlignmentFlag.AlignLeft, left)
-        p.drawText(QRectF(WIDTH - 150, y, 134, h), Qt.AlignmentFlag.AlignRight, right)
+        p.drawText(QRectF(16, y, WIDTH_PX - 140, h), Qt.AlignmentFlag.AlignLeft, left)
+        p.drawText(QRectF(WIDTH_PX - 150, y, 134, h), Qt.AlignmentFlag.AlignRight, right)
         y += h
 
     def rule() -> None:
         nonlocal y
         p.setPen(QColor("#888888"))
-        p.drawLine(16, round(y + 4), round(WIDTH - 16), round(y + 4))
+        p.drawLine(16, round(y + 4), round(WIDTH_PX - 16), round(y + 4))
         y += 12
 
     center = Qt.AlignmentFlag.AlignHCenter
@@ -137,11 +137,11 @@ def paint_receipt(p: QPainter, r: Receipt) -> float:
     if r.detail:
         text(r.detail, 15, align=center, wrap=True)
     y += 6
-    _paint_qr(p, r.payment_id, QRectF((WIDTH - QR_SIDE) / 2, y, QR_SIDE, QR_SIDE))
-    y += QR_SIDE + 6
+    _paint_qr(p, r.payment_id, QRectF((WIDTH_PX - QR_SIDE_PX) / 2, y, QR_SIDE_PX, QR_SIDE_PX))
+    y += QR_SIDE_PX + 6
     p.setFont(_font(12, mono=True))
     p.setPen(ink)
-    p.drawText(QRectF(0, y, WIDTH, 18), center, r.payment_id)
+    p.drawText(QRectF(0, y, WIDTH_PX, 18), center, r.payment_id)
     y += 24
     text("Thank you · kinpay", 14, align=center)
     return y + 8
@@ -171,7 +171,7 @@ class ReceiptView(QWidget):
         super().__init__(parent)
         self.receipt = receipt
         self.setObjectName("receipt_view")
-        self.setFixedWidth(int(WIDTH))
+        self.setFixedWidth(int(WIDTH_PX))
         self.setMinimumHeight(600)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
 
@@ -212,7 +212,7 @@ def save_pdf(receipt: Receipt, path: Path) -> Path:
     writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait,
                                      QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
     p = QPainter(writer)
-    scale = writer.width() / WIDTH
+    scale = writer.width() / WIDTH_PX
     p.scale(scale, scale)
     paint_receipt(p, receipt)
     p.end()

@@ -9,43 +9,45 @@ refunded in full leaves the list. The manager's PIN guards this screen (pos_app.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
-from kinpay.client import Client, new_idempotency_key
-from kinpay.errors import AmountError, ApiError
+from kinpay.client import Client
+from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
-from pos_app import report, screens
+from pos_app import report
+from pos_app.core import refunds
+from pos_app.core.store import SaleRow, Store, now_s
 from pos_app.ops import Op
-from pos_app.store import SaleRow, now_s
 from pos_app.widgets import theme
+from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fill_sales_table, sales_table
 from pos_app.widgets.keypad import button, plain_label
 
-if TYPE_CHECKING:
-    from pos_app.app import MainWindow
+Connect = Callable[[], Client]  # a client to the server with the settings in force
 
 
-def refundable(window: MainWindow) -> list[SaleRow]:
-    return [r for r in window.store.since(report.start_of_day()) if r.refundable_minor > 0]
+def refundable(store: Store) -> list[SaleRow]:
+    return [r for r in store.since(report.start_of_day()) if r.refundable_minor > 0]
 
 
-def _send(window: MainWindow, payment_id: str, minor: int, key: str) -> Any:
-    link = window.settings
-    with Client(link.server_url, token=link.api_key, timeout_s=link.timeout_s,
-                retries=1) as client:
+def _send(connect: Connect, payment_id: str, minor: int, key: str) -> Any:
+    with connect() as client:
         return client.refund(payment_id, minor, idempotency_key=key)
 
 
 class RefundScreen:
     """The refund dialog's widgets and what its buttons do."""
 
-    def __init__(self, window: MainWindow, key: str | None) -> None:
-        self.window = window
-        self.dlg, lay = screens.dialog(window, "Refund", "refund")
+    def __init__(self, host: DialogHost, store: Store, connect: Connect,
+                 key: str | None) -> None:
+        self.store = store
+        self.connect = connect
+        self.dlg, lay = dialog(host, "Refund", "refund")
         lay.addWidget(plain_label("Choose the payment, then refund all of it or type a part."))
-        self.rows = refundable(window)
-        self.table = screens.sales_table(self.rows, "refund_table")
+        self.rows = refundable(store)
+        self.table = sales_table(self.rows, "refund_table")
         lay.addWidget(self.table, 1)
         amount_row = QHBoxLayout()
         amount_row.addWidget(plain_label("Amount to refund"))
@@ -66,7 +68,7 @@ class RefundScreen:
         self.cancel = button("No", None, "refund_cancel")
         self.cancel.clicked.connect(self.on_select)
         self.table.itemSelectionChanged.connect(self.on_select)
-        lay.addLayout(screens.close_row(self.dlg, self.full, self.part, self.confirm,
+        lay.addLayout(close_row(self.dlg, self.full, self.part, self.confirm,
                                         self.cancel))
         self.ask(False)
         if self.rows:
@@ -100,8 +102,8 @@ class RefundScreen:
                      None)
 
     def reload(self, select_key: str | None) -> None:
-        self.rows[:] = refundable(self.window)
-        screens.fill_sales_table(self.table, self.rows)
+        self.rows[:] = refundable(self.store)
+        fill_sales_table(self.table, self.rows)
         index = next((i for i, r in enumerate(self.rows) if r.key == select_key), -1)
         if index >= 0:
             self.table.selectRow(index)
@@ -133,25 +135,19 @@ class RefundScreen:
             return
         r, minor = self.asked
         self.ask(False)
-        store = self.window.store
-        earlier = store.pending_refund(r.key)
-        if earlier is not None:
-            # An unanswered refund of this payment goes first, with its own key and amount.
-            idem, minor = str(earlier["key"]), int(earlier["amount"])
-        else:
-            idem = new_idempotency_key()
-            store.begin_refund(key=idem, sale_key=r.key, payment_id=str(r.payment_id),
-                               amount=minor, currency=r.currency, now_s=now_s())
-        self.say("Sending the refund…" if earlier is None else
-                 f"Sending the unanswered refund of {format_minor(minor, r.currency)} "
-                 "again…", True)
-        Op(lambda: _send(self.window, str(r.payment_id), minor, idem)).success(
+        # Journalled before it is sent (pos_app.core.refunds): an unanswered refund of
+        # this payment goes first, with its own key and amount.
+        todo = refunds.next_refund(self.store, r, minor, now_s=now_s())
+        idem, minor = todo.key, todo.amount_minor
+        self.say(f"Sending the unanswered refund of {format_minor(minor, r.currency)} "
+                 "again…" if todo.again else "Sending the refund…", True)
+        Op(lambda: _send(self.connect, str(r.payment_id), minor, idem)).success(
             lambda result: self.done(r, minor, idem, result)).failure(
             lambda exc: self.failed(idem, exc)).run()
 
     def done(self, r: SaleRow, minor: int, idem: str, result: Any) -> None:
         total = getattr(getattr(result, "payment", None), "refunded", None)
-        self.window.store.finish_refund(
+        self.store.finish_refund(
             key=idem, sale_key=r.key, refund_id=str(getattr(result, "id", "")),
             refunded_total=int(total if total is not None else r.refunded + minor),
             now_s=now_s())
@@ -161,20 +157,17 @@ class RefundScreen:
         self.dlg.setProperty("refunded", minor)
 
     def failed(self, idem: str, exc: Exception) -> None:
-        refused = (isinstance(exc, ApiError) and 400 <= exc.status < 500
-                   and exc.status != 429)
-        if not refused:
-            # No answer, a server error or "slow down": it may have been done, so the same
-            # refund, with the same key, is what goes next.
+        refusal = refunds.after_failure(self.store, idem, exc)
+        if refusal is None:
             self.say("The refund is not confirmed. Press Refund again: the same refund is "
                      "sent with the same key, so it is never paid twice.", False)
             return
-        self.window.store.drop_refund(idem)  # refused: nothing was refunded
-        self.say(f"The server refused the refund: {exc.message}", False)
+        self.say(f"The server refused the refund: {refusal.message}", False)
 
 
-def open_refund(window: MainWindow, key: str | None) -> QDialog:
-    screen = RefundScreen(window, key)
+def open_refund(host: DialogHost, store: Store, connect: Connect, key: str | None) -> QDialog:
+    """The refund dialog, `key`'s payment chosen (if it can still be refunded)."""
+    screen = RefundScreen(host, store, connect, key)
     screen.dlg.setProperty("screen", screen)  # the dialog keeps its handlers alive
     screen.dlg.resize(1100, 640)
     screen.dlg.open()

@@ -8,21 +8,21 @@ end-of-day report. It waits, boundedly, for what the window then shows.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton, QWidget
 
 from kinpay.client import Client
 from kinpay.control import ControlError, ControlServer, Marshal, column, commands_of
 from kinpay.money import format_minor
 from pos_app import report
-from pos_app.refund import open_refund as refund_dialog
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
 
+C = TypeVar("C", bound=QObject)
 RESULT_NAMES = {"offline_approved": "offline_accepted"}
 
 
@@ -83,12 +83,13 @@ class PosRemote:
 
     def cmd_status(self) -> dict[str, Any]:
         w = self.window
-        return self.gui.call(lambda: {
-            "online": bool(getattr(w, "online", False)),
+        status: dict[str, Any] = self.gui.call(lambda: {
+            "online": bool(w.online),
             "queue": w.store.count("queued"),
             "pending": w.store.count("pending"),
             "state": w.state,
         })
+        return status
 
     def cmd_charge(
         self,
@@ -162,11 +163,11 @@ class PosRemote:
                         if r.payment_id == payment_id), None)
             if key is None:
                 raise ControlError(f"no payment {payment_id} today at this terminal")
-            dlg = refund_dialog(w, key)
-            edit = dlg.findChild(QLineEdit, "refund_amount")
-            edit.setText(format_minor(amount, w.sale.currency, symbol=False))
-            dlg.findChild(QPushButton, "refund_part").click()
-            dlg.findChild(QPushButton, "refund_confirm").click()  # as the cashier confirms
+            dlg = w.refund_dialog(key)
+            _child(dlg, QLineEdit, "refund_amount").setText(
+                format_minor(amount, w.sale.currency, symbol=False))
+            _child(dlg, QPushButton, "refund_part").click()
+            _child(dlg, QPushButton, "refund_confirm").click()  # as the cashier confirms
             return dlg
 
         dlg = self.gui.call(open_it)
@@ -195,3 +196,10 @@ class PosRemote:
 
         result: dict[str, Any] = self.gui.call(open_it)
         return result
+
+
+def _child(parent: QWidget, kind: type[C], name: str) -> C:
+    found = parent.findChild(kind, name)
+    if found is None:
+        raise ControlError(f"the screen has no {name!r}")
+    return found

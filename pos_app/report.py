@@ -1,6 +1,6 @@
 """The end-of-day report: counts and totals by status, refunds, offline payments still
 waiting; as a table, a CSV file and a printable PDF. The numbers come from the terminal's
-own journal (pos_app.store), so the report works offline too. `compute` has no Qt.
+own journal (pos_app.core.store), so the report works offline too. `compute` has no Qt.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kinpay.money import format_minor
-from pos_app.store import FILE_MODE, SaleRow, Store, private_dir, private_file
+from pos_app.core.store import FILE_MODE, SaleRow, Store, private_dir, private_file
 
 STATUS_NAMES = {
     "approved": "Approved",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from pos_app.store import FILE_MODE, private_dir
+from pos_app.core.store import FILE_MODE, private_dir
 
 FILE = "settings.ini"
 
@@ -27,7 +27,7 @@ class Settings:
     offline_max_count: int = 3
     offline_max_sum_minor: int = 5000
     offline_list_max_age_h: int = 24  # no offline payment on an older revocation list
-    manager_pin_hash: str = ""  # pos_app.pin; empty: refunds and Settings are open
+    manager_pin_hash: str = ""  # pos_app.core.pin; empty: refunds and Settings are open
     sim_camera: str = ""  # the last "sim:…" camera used: the settings keep offering it
     sounds: bool = True
     timeout_s: float = 2.0
@@ -40,7 +40,7 @@ class Settings:
         if path.exists():
             path.chmod(FILE_MODE)  # a file an older terminal left readable
         store = QSettings(str(path), QSettings.Format.IniFormat)
-        values = {}
+        values: dict[str, object] = {}
         for f in fields(cls):
             raw = store.value(f.name)
             if raw is None:
@@ -57,7 +57,7 @@ class Settings:
                     values[f.name] = str(raw)
             except (TypeError, ValueError):
                 continue  # a hand-edited value that makes no sense: the default stands
-        return cls(**values)
+        return cls(**values)  # type: ignore[arg-type]  # each value has its field's type
 
     def save(self, folder: Path) -> None:
         if self.camera.startswith("sim:"):

@@ -5,6 +5,7 @@ client to take one: kinpay.client has no such option yet.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
-from pos_app import pin, screens
+from pos_app.core import pin
 from pos_app.widgets import theme
+from pos_app.widgets.dialogs import DialogHost, close_row, dialog
 from pos_app.widgets.keypad import button, plain_label
 
 if TYPE_CHECKING:
-    from pos_app.app import MainWindow
     from pos_app.settings import Settings
 
 SIM_NAME = "Simulated tablet (demo)"
@@ -80,7 +81,9 @@ def _fields(s: Settings) -> dict[str, QWidget]:
     sounds = QCheckBox("Beep on a good read, buzz on a refused one")
     sounds.setObjectName("set_sounds")
     sounds.setChecked(s.sounds)
-    money = lambda minor: format_minor(minor, s.currency, symbol=False)  # noqa: E731
+    def money(minor: int) -> str:
+        return format_minor(minor, s.currency, symbol=False)
+
     return {
         "server_url": _line(s.server_url, "set_server"),
         "terminal_id": _line(s.terminal_id, "set_terminal"),
@@ -128,9 +131,9 @@ def _read(s: Settings, f: dict[str, Any]) -> Settings:
     )
 
 
-def open_settings(window: MainWindow) -> QDialog:
-    s = window.settings
-    dlg, lay = screens.dialog(window, "Settings", "settings")
+def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], None]) -> QDialog:
+    """The settings form; Save hands the new settings to `apply` (the window's)."""
+    dlg, lay = dialog(host, "Settings", "settings")
     form = QFormLayout()
     form.setVerticalSpacing(12)
     fields = _fields(s)
@@ -166,12 +169,12 @@ def open_settings(window: MainWindow) -> QDialog:
         if not new.server_url.startswith(("http://", "https://")):
             refuse("The server address starts with http:// or https://")
             return
-        window.apply_settings(new)
+        apply(new)
         dlg.accept()
 
     ok = button("Save", "primary", "settings_save")
     ok.clicked.connect(save)
-    lay.addLayout(screens.close_row(dlg, ok))
+    lay.addLayout(close_row(dlg, ok))
     dlg.resize(820, 720)
     dlg.open()
     return dlg

@@ -17,18 +17,15 @@ tablet and no webcam.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from pos_app.cameras import camera_factory
+from pos_app.core.errors import KeyFileError, reported
+
 DEFAULT_DATA = "kinpay-data/pos"
-SIM_BUMP_S = 4.0  # the simulated tablet shows its next code this long after a payment
 API_KEY_ENV = "KINPAY_API_KEY"
 MAX_KEY_FILE_BYTES = 4096
 
@@ -45,90 +42,7 @@ def register(sub: Any) -> None:
     pos.add_argument("--tick-ms", type=int, default=2000, help=argparse.SUPPRESS)
     pos.add_argument("--place", metavar="I/N", help="take column I of N on the screen")
     pos.add_argument("--control", metavar="SOCKET", help=argparse.SUPPRESS)
-    pos.set_defaults(func=_pos)
-
-
-class SimTablet:
-    """A paired device's codes, rotating with the clock; a new one after each use."""
-
-    def __init__(self, device_path: Path) -> None:
-        from kinpay.device import Device
-
-        self.device = Device.load(device_path)
-        self._lock = threading.Lock()
-        self._shown: str | None = None
-        self._since = time.monotonic()
-
-    def code(self) -> str:
-        with self._lock:
-            now = int(time.time())
-            text = self.device.code_at(now)
-            if text != self._shown:
-                self._shown, self._since = text, time.monotonic()
-            elif time.monotonic() - self._since > SIM_BUMP_S:
-                # The demo tablet refreshes now and then, as after a payment.
-                self.device.bump(now)
-                self._shown = self.device.code_at(now)
-                self._since = time.monotonic()
-            return self._shown
-
-
-class ShownCode:
-    """The code another process's screen shows now: the delegate wallet's `current-code.json`
-    (see wallet_app), read again whenever it changes. None while nothing is shown."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._stamp: tuple[int, int] | None = None
-        self._code: str | None = None
-
-    def code(self) -> str | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            self._stamp, self._code = None, None
-            return None
-        stamp = (st.st_mtime_ns, st.st_size)
-        if stamp != self._stamp:
-            try:
-                self._code = str(json.loads(self.path.read_text())["code"])
-                self._stamp = stamp
-            except (OSError, ValueError, KeyError, TypeError):
-                return self._code  # caught mid-write: keep what was shown
-        return self._code
-
-
-def _shows_codes(path: Path) -> bool:
-    """A published code file (`{"code": ...}`), not a device file."""
-    if path.name.endswith("current-code.json"):
-        return True
-    try:
-        return "code" in json.loads(path.read_text())
-    except (OSError, ValueError, TypeError):
-        return False
-
-
-def camera_factory(spec: str) -> Callable[[], object]:
-    """What the scan worker calls (on its own thread) to open the camera."""
-    from pos_app.scan import synth
-    from pos_app.scan.camera import open_camera
-
-    if spec.startswith("sim:"):
-        path = Path(spec[4:])
-        if _shows_codes(path):
-            # The child's tablet held up at the counter: a little tilt, blur and noise.
-            shown = ShownCode(path)
-            held = replace(synth.PRESETS["tilted"], yaw_deg=18.0, pitch_deg=-10.0,
-                           roll_deg=6.0, blur_sigma=0.8, noise_sigma=5.0)
-            return lambda: open_camera("sim", fps=15.0, provider=shown.code, conditions=held)
-        tablet = SimTablet(path)
-        return lambda: open_camera("sim", fps=15.0, provider=tablet.code)
-    # Replays are paced like a webcam, so the preview looks live and the newest frame wins.
-    return lambda: open_camera(spec, fps=15.0, loop=True)
-
-
-class KeyFileError(ValueError):
-    """The API key file can't be read; the message is for the person who started us."""
+    pos.set_defaults(func=reported("pos", _pos))
 
 
 def api_key_from(args: argparse.Namespace, environ: dict[str, str]) -> str | None:
@@ -154,8 +68,8 @@ def api_key_from(args: argparse.Namespace, environ: dict[str, str]) -> str | Non
 
 def _pos(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_API", "pyside6")
-    from pos_app import catalogue
     from pos_app.app import MainWindow, run
+    from pos_app.core import catalogue
     from pos_app.settings import Settings
 
     data = Path(args.data).expanduser().resolve()
@@ -187,7 +101,7 @@ def _pos(args: argparse.Namespace) -> int:
         if args.control:
             from pos_app.remote import PosRemote
 
-            window.remote = PosRemote(window, Path(args.control))  # type: ignore[attr-defined]
+            window.remote = PosRemote(window, Path(args.control))
         return window
 
     return run(make)

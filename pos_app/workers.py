@@ -21,11 +21,14 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Sl
 
 from kinpay.client import Client
 from kinpay.errors import ApiError, TransportError
-from pos_app import offline, settle
-from pos_app.store import Store
+from pos_app.core import offline, settle
+from pos_app.core.store import Store
 
 STOP_WAIT_MS = 5000
 KEYS_REFRESH_S = 300.0
+# A code signed by a key the terminal doesn't know asks for the server's keys; a code held
+# in view asks on every frame, so asks closer together than this are one ask.
+KEYS_ASK_MIN_S = 5.0
 REVOCATIONS_REFRESH_S = 60.0  # a stopped allowance reaches an online till within a minute
 # httpx drops an idle connection after 5 s; a ping just before keeps the next sale from
 # paying for a new connection (and a cold code path) on the way to "approved".
@@ -128,7 +131,7 @@ class SettleWorker(QObject):
 
 
 def _outcome_of_row(row: object) -> settle.Outcome:
-    from pos_app.store import SaleRow
+    from pos_app.core.store import SaleRow
 
     assert isinstance(row, SaleRow)
     kind = row.status if row.status in ("approved", "declined") else "unknown"
@@ -141,6 +144,7 @@ class LinkWorker(QObject):
     upload_declined = Signal(list)  # [SaleRow]: offline payments the server declined
     terminal = Signal(object)  # schemas.Terminal, when the server tells who we are
     problem = Signal(str)
+    keys_changed = Signal()  # the server's keys differ from those cached before
 
     def __init__(self, link: Link, store: Store, cache: offline.KeyCache, *,
                  tick_ms: int = 2000, refresh_s: float = REVOCATIONS_REFRESH_S) -> None:
@@ -153,6 +157,7 @@ class LinkWorker(QObject):
         self._client: Client | None = None
         self._timer: QTimer | None = None
         self._keys_at = -KEYS_REFRESH_S
+        self._keys_wanted = False  # a code signed by an unknown key asked for the keys
         self._revoked_at = -refresh_s
         self._online: bool | None = None
         self._busy = False
@@ -182,6 +187,18 @@ class LinkWorker(QObject):
         self.tick()
 
     @Slot()
+    def refresh_keys(self) -> None:
+        """A code signed by an unknown key was shown: fetch the keys now if the last
+        fetch is older than KEYS_ASK_MIN_S, else at the first tick after that."""
+        self._keys_wanted = True
+        if self._keys_due():
+            self.tick()
+
+    def _keys_due(self) -> bool:
+        since_s = time.monotonic() - self._keys_at
+        return since_s >= KEYS_REFRESH_S or (self._keys_wanted and since_s >= KEYS_ASK_MIN_S)
+
+    @Slot()
     def tick(self) -> None:
         if self._busy:  # a slot re-entered from its own signal: never two ticks at once
             return
@@ -198,8 +215,12 @@ class LinkWorker(QObject):
         try:
             client.health()
             reconnect = self._online is not True
-            if reconnect or time.monotonic() - self._keys_at >= KEYS_REFRESH_S:
+            if reconnect or self._keys_due():
+                self._keys_wanted = False
+                before = set(self._cache.keys)
                 self._cache.save_keys(client.keys())
+                if set(self._cache.keys) != before:
+                    self.keys_changed.emit()
                 self.terminal.emit(client.terminal())
                 self._keys_at = time.monotonic()
             if reconnect or time.monotonic() - self._revoked_at >= self._refresh_s:

@@ -5,6 +5,7 @@
                 readers (readers.py: zxing-cpp, pyzbar), filtered by an `accept` callable
     camera.py   where frames come from: a webcam, a replayed video, image or folder, or
                 a simulated tablet (`open_camera(spec)`)
+    devices.py  the webcams there are, for a chooser (`list_cameras`)
     imagefile.py image files read with bounds: the header's size checked before decoding
     synth.py    deterministic synthetic frames of a tablet showing a code, for tests,
                 benchmarks and the simulated camera (screen.py: a screen held close)
@@ -14,7 +15,7 @@
 This package file holds only the exception tree, so that importing one module never
 pulls in Qt or a decoding library another needs:
 
-    KinpayError (kinpay.errors)
+    PosError (pos_app.core.errors: the terminal's one exception tree)
     └── ScanError ................ anything the scanning subsystem can't do
         ├── DecoderUnavailable ... a decoding library is not installed or won't load
         ├── CameraError .......... no frames: no such camera, busy, unreadable file
@@ -23,11 +24,7 @@ pulls in Qt or a decoding library another needs:
 
 from __future__ import annotations
 
-from kinpay.errors import KinpayError
-
-
-class ScanError(KinpayError):
-    """The root of the scanning subsystem's errors; the message is for a person."""
+from pos_app.core.errors import ScanError
 
 
 class DecoderUnavailable(ScanError):

@@ -16,7 +16,6 @@ caller: `open_camera` raises `CameraError` with a message for the cashier.
 from __future__ import annotations
 
 import re
-import sys
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -29,6 +28,9 @@ import cv2
 import numpy as np
 
 from pos_app.scan import CameraError, ImageRefused, synth
+from pos_app.scan.devices import MAX_DEVICE_INDEX, on_linux
+from pos_app.scan.devices import CameraInfo as CameraInfo  # re-exported
+from pos_app.scan.devices import list_cameras as list_cameras  # re-exported
 from pos_app.scan.imagefile import MAX_IMAGE_PIXELS, read_image
 
 Frame = np.ndarray
@@ -38,8 +40,6 @@ Kind = Literal["device", "video", "image", "folder", "sim"]
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp"})
 MAX_FOLDER_IMAGES = 10_000  # a replay folder holds test frames, not a photo library
 MAX_CACHED_IMAGES = 64  # decoded once and kept, so a looping folder costs no re-decoding
-MAX_DEVICE_INDEX = 64
-PROBE_INDICES = 4  # where /dev is not there to list, how many indices list_cameras tries
 BACKOFF_FIRST_S = 0.5
 BACKOFF_MAX_S = 8.0
 MAX_SIDE_PX = 8192  # a larger "@WxH" is a typo
@@ -54,14 +54,6 @@ class CameraSpec:
     def __str__(self) -> str:
         base = "sim" if self.kind == "sim" else str(self.target)
         return f"{base}@{self.size[0]}x{self.size[1]}" if self.size else base
-
-
-@dataclass(frozen=True, slots=True)
-class CameraInfo:
-    """A camera a chooser can offer: the spec to open it with and a name to show."""
-
-    spec: str
-    name: str
 
 
 _SIZE = re.compile(r"^(?P<base>.*)@(?P<w>\d{2,5})x(?P<h>\d{2,5})$")
@@ -167,10 +159,6 @@ def _resized(frame: Frame, size: tuple[int, int] | None) -> Frame:
 # --- webcams -----------------------------------------------------------------------------
 
 
-def _on_linux() -> bool:
-    return sys.platform.startswith("linux")
-
-
 class DeviceCamera(Camera):
     """A webcam. Opening fails with CameraError; after that, a webcam that is unplugged or
     taken by another program is reopened by itself, waiting longer after each failure."""
@@ -195,9 +183,9 @@ class DeviceCamera(Camera):
 
     def _open(self) -> cv2.VideoCapture:
         path = f"/dev/video{self.target}" if isinstance(self.target, int) else self.target
-        if (_on_linux() or isinstance(self.target, str)) and not Path(path).exists():
+        if (on_linux() or isinstance(self.target, str)) and not Path(path).exists():
             raise CameraError(f"no {self.description}: {path} does not exist")
-        backend = cv2.CAP_V4L2 if _on_linux() else cv2.CAP_ANY
+        backend = cv2.CAP_V4L2 if on_linux() else cv2.CAP_ANY
         cap = cv2.VideoCapture(self.target, backend)
         if not cap.isOpened():
             cap.release()
@@ -247,41 +235,6 @@ class DeviceCamera(Camera):
         if self._cap is not None:
             self._cap.release()
             self._cap = None
-
-
-def list_cameras() -> list[CameraInfo]:
-    """The webcams there are, for a chooser (opens none on Linux, so none is disturbed)."""
-    if _on_linux():
-        return _linux_cameras()
-    found = []
-    for index in range(PROBE_INDICES):
-        cap = cv2.VideoCapture(index)
-        try:
-            if cap.isOpened():
-                found.append(CameraInfo(str(index), f"camera {index}"))
-        finally:
-            cap.release()
-    return found
-
-
-def _linux_cameras() -> list[CameraInfo]:
-    found = []
-    nodes = sorted(Path("/dev").glob("video*"), key=lambda p: (len(p.name), p.name))
-    for node in nodes[:MAX_DEVICE_INDEX]:
-        sysfs = Path("/sys/class/video4linux") / node.name
-        # A UVC webcam also makes a metadata node (index 1) that gives no pictures.
-        if _read_text(sysfs / "index") not in ("", "0"):
-            continue
-        name = _read_text(sysfs / "name") or node.name
-        found.append(CameraInfo(str(node), name))
-    return found
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace").strip()
-    except OSError:
-        return ""
 
 
 # --- replays ---------------------------------------------------------------------------------

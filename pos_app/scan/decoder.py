@@ -15,9 +15,9 @@ terminal uses on every frame:
    next frame's heavy pass resumes where this one stopped.
 
 So a frame with a code costs one small read once a code has been seen, and a frame
-without one about the budget (TERMINAL_BUDGET_MS). Every text read is
-passed to `accept`, a callable that raises `CodeError` (or `ValueError`) for a text the
-terminal must not use: structural parsing by default, signature checks with the
+without one about the budget (TERMINAL_BUDGET_MS). Every text read is passed to
+`accept`, a callable that raises `CodeError` (or `CodeNotTaken`, `ValueError`) for a
+text the terminal must not use: structural parsing by default, signature checks with the
 terminal's cached server keys in the POS.
 """
 
@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kinpay import codes
 from kinpay.errors import CodeError
+from pos_app.core.errors import CodeNotTaken
 from pos_app.scan import DecoderUnavailable
 from pos_app.scan.readers import (
     READER_NAMES,
@@ -347,7 +348,7 @@ class FrameDecoder:
             seen.add(found.text)
             try:
                 self.accept(found.text)
-            except (CodeError, ValueError) as exc:
+            except (CodeError, CodeNotTaken, ValueError) as exc:
                 scan.rejected.append(Rejected(found, str(exc) or type(exc).__name__))
             else:
                 scan.found.append(found)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from kinpay.money import format_minor
-from pos_app.catalogue import Catalogue, Product
-from pos_app.sale import Sale
+from pos_app.core.catalogue import Catalogue, Product
+from pos_app.core.sale import Sale
 from pos_app.widgets.keypad import button
 
 COLUMNS = 3  # at the widths a till's screen gives; fewer when the panel is narrow
@@ -76,8 +76,9 @@ class CatalogueView(QWidget):
         self._index = index
         while self._grid.count():
             item = self._grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         category = self.catalogue.categories[index]
         self.category_buttons[index].setChecked(True)
         for i, product in enumerate(category.products):

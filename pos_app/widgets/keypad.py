@@ -1,10 +1,19 @@
 """The amount keypad: digits, 00, backspace and clear, big enough for a thumb; and the
-two small makers every screen uses, `button` and `plain_label`."""
+small makers every screen uses, `button` and `plain_label`; and CodeField, a line whose
+Enter submits and goes no further (the typed code, the manager's PIN)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 LAYOUT = (
     ("7", "8", "9"),
@@ -58,3 +67,17 @@ class Keypad(QWidget):
         clear.clicked.connect(lambda: self.pressed.emit("clear"))
         grid.addWidget(clear, len(LAYOUT), 0, 1, 3)
         self.buttons["clear"] = clear
+
+
+class CodeField(QLineEdit):
+    """The typed-code field. Its Enter submits the code and stops there: it must never
+    also reach the window, where Enter means Charge or the card's action."""
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)

@@ -1,88 +1,66 @@
 """The main window's layout: header, sale panel (total, keypad or catalogue, Charge) and
-scan panel (preview with the result card over it, prompt, typed-code field). It only
-builds and wires widgets; what they do is the window's (pos_app.app)."""
+scan panel (preview with the result card over it, prompt, typed-code field).
+
+`build` makes the widgets, places them in the window and wires them to `Actions` (what
+the window does); it returns them as one typed `Parts`. It decides nothing: what the
+widgets do is the window's (pos_app.app). `reflow` picks the sizes that fit the height.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLineEdit,
+    QLabel,
+    QMainWindow,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from pos_app import screens
+from pos_app.core.catalogue import Catalogue, Product
 from pos_app.widgets import theme
 from pos_app.widgets.catalogue_view import Basket, CatalogueView
-from pos_app.widgets.keypad import Keypad, button, plain_label
+from pos_app.widgets.dialogs import Banner
+from pos_app.widgets.keypad import CodeField, Keypad, button, plain_label
 from pos_app.widgets.preview import Preview
 from pos_app.widgets.result import ResultCard
 from pos_app.widgets.status import StatusBar
 
-if TYPE_CHECKING:
-    from pos_app.app import MainWindow
-
-
-class CodeField(QLineEdit):
-    """The typed-code field. Its Enter submits the code and stops there: it must never
-    also reach the window, where Enter means Charge or the card's action."""
-
-    submitted = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            self.submitted.emit()
-            return
-        super().keyPressEvent(event)
-
-
-def title_of(merchant: str) -> str:
-    return f"kinpay — {merchant} till" if merchant else "kinpay — till"
-
-
-def build(w: MainWindow) -> None:
-    w.setWindowTitle(title_of(w.settings.merchant))
-    w.setStyleSheet(theme.STYLE)
-    root = QWidget()
-    outer = QVBoxLayout(root)
-    outer.setContentsMargins(16, 12, 16, 12)
-    outer.setSpacing(12)
-    outer.addLayout(_header(w))
-    w.banner = screens.Banner()
-    w.banner.dismissed.connect(w._banner_seen)
-    outer.addWidget(w.banner)
-    body = QHBoxLayout()
-    body.setSpacing(16)
-    body.addWidget(_sale_panel(w), 5)
-    body.addWidget(_scan_panel(w), 6)
-    outer.addLayout(body, 1)
-    w.setCentralWidget(root)
-    w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    w.status = StatusBar()
-    w.setStatusBar(w.status)
-    screen = w.screen()
-    room = screen.availableGeometry() if screen is not None else None
-    w.resize(min(1366, room.width()) if room else 1366, min(800, room.height()) if room else 800)
-    # Set by hand, so the layouts' own minimum (that of the step in force) does not stop a
-    # window from being made smaller: the next step, which fits, takes over on resize.
-    w.setMinimumSize(MIN_WIDTH_PX, MIN_HEIGHT_PX)
-    reflow(w, w.height())
-
-
 LAYOUT_PASSES = 6  # deeper than the window's nesting of layouts
 MIN_WIDTH_PX = 600
 MIN_HEIGHT_PX = 560
+START_WIDTH_PX = 1366
+START_HEIGHT_PX = 800
+PROMPT_LINES = 2.7  # the prompt's least height, in lines of its font: two lines, never cut
+TOOLS = (("history", "Today"), ("refund", "Refund"), ("report", "End of day"),
+         ("settings", "Settings"))
+
+
+class Actions(Protocol):
+    """What the widgets call: the window's side of the layout."""
+
+    def open_history(self) -> None: ...
+    def open_refund(self) -> None: ...
+    def open_report(self) -> None: ...
+    def open_settings(self) -> None: ...
+    def press(self, key: str) -> None: ...
+    def add_product(self, product: Product) -> None: ...
+    def remove_line(self, index: int) -> None: ...
+    def charge(self) -> None: ...
+    def on_action(self, name: str) -> None: ...
+    def submit_typed(self) -> None: ...
+    def banner_seen(self, keys: list[str]) -> None: ...
+
+
 @dataclass(frozen=True)
 class Step:
     """Sizes for windows at least `height_px` high. Each step's own minimum height is
@@ -103,109 +81,201 @@ STEPS = (Step(720, 52, 72, 48, 60, 24, 10), Step(600, 44, 56, 42, 44, 20, 8),
          Step(0, 34, 44, 36, 32, 17, 6))
 
 
-def reflow(w: MainWindow, height: int) -> None:
-    """The largest step whose minimum fits `height` (what the banner, when shown, leaves
-    is counted); widths reflow through the layouts on their own."""
-    central = w.centralWidget()
+@dataclass
+class Parts:
+    """The window's widgets, made by `build`."""
+
+    banner: Banner
+    status: StatusBar
+    merchant: QLabel
+    tools: list[QPushButton]
+    caption: QLabel
+    total: QLabel
+    mode_amount: QPushButton
+    mode_items: QPushButton
+    modes: QStackedWidget
+    keypad: Keypad
+    catalogue_view: CatalogueView
+    basket: Basket
+    charge_button: QPushButton
+    preview: Preview
+    result: ResultCard
+    prompt: QLabel
+    code_input: CodeField
+    step: Step | None = None  # the sizes in force
+    prompt_color: str = field(default=theme.INK)
+
+    def set_mode(self, index: int) -> None:
+        """0: the amount keypad; 1: the catalogue and basket."""
+        self.modes.setCurrentIndex(index)
+        self.mode_amount.setChecked(index == 0)
+        self.mode_items.setChecked(index == 1)
+
+    def style_prompt(self, color: str | None = None) -> None:
+        if color is not None:
+            self.prompt_color = color
+        size_px = self.step.prompt_px if self.step is not None else STEPS[0].prompt_px
+        self.prompt.setStyleSheet(f"color: {self.prompt_color}; font-size: {size_px}px;")
+
+
+def title_of(merchant: str) -> str:
+    return f"kinpay — {merchant} till" if merchant else "kinpay — till"
+
+
+def _make(merchant: str, catalogue: Catalogue) -> Parts:
+    parts = Parts(
+        banner=Banner(), status=StatusBar(),
+        merchant=plain_label(merchant or "kinpay terminal", "merchant"),
+        tools=[button(text, "tool", f"tool_{name}") for name, text in TOOLS],
+        caption=plain_label("TOTAL"), total=plain_label("", "total"),
+        mode_amount=button("Amount", "category", "mode_amount"),
+        mode_items=button("Items", "category", "mode_items"),
+        modes=QStackedWidget(), keypad=Keypad(), catalogue_view=CatalogueView(catalogue),
+        basket=Basket(), charge_button=button("Charge  ⏎", "primary", "charge"),
+        preview=Preview(), result=ResultCard(), prompt=plain_label("", "prompt"),
+        code_input=CodeField(),
+    )
+    parts.merchant.setStyleSheet("font-size: 26px; font-weight: 800;")
+    # A long shop name is cut at the buttons, it never widens the window.
+    parts.merchant.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    parts.merchant.setMinimumWidth(120)
+    for b in parts.tools:
+        b.setMinimumWidth(96)
+    parts.caption.setProperty("role", "caption")
+    parts.total.setProperty("role", "total")
+    parts.total.setAlignment(Qt.AlignmentFlag.AlignRight)
+    for b in (parts.mode_amount, parts.mode_items):
+        b.setCheckable(True)
+    parts.basket.setObjectName("basket")
+    # The products get three parts of the height, the basket one (at least two lines).
+    parts.basket.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+    parts.basket.setMinimumHeight(80)
+    parts.prompt.setProperty("role", "prompt")
+    parts.prompt.setWordWrap(True)
+    parts.code_input.setObjectName("code_input")
+    parts.code_input.setPlaceholderText("After Charge: or type the 19-digit code, then Enter")
+    # Keys belong to the keypad until the cashier charges or taps the field.
+    parts.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    return parts
+
+
+def _wire(parts: Parts, act: Actions) -> None:
+    opens = {"history": act.open_history, "refund": act.open_refund,
+             "report": act.open_report, "settings": act.open_settings}
+    for (name, _text), b in zip(TOOLS, parts.tools, strict=True):
+        b.clicked.connect(opens[name])
+    parts.banner.dismissed.connect(act.banner_seen)
+    parts.mode_amount.clicked.connect(lambda: parts.set_mode(0))
+    parts.mode_items.clicked.connect(lambda: parts.set_mode(1))
+    parts.keypad.pressed.connect(act.press)
+    parts.catalogue_view.add.connect(act.add_product)
+    parts.basket.remove.connect(act.remove_line)
+    parts.charge_button.clicked.connect(act.charge)
+    parts.result.action.connect(act.on_action)
+    parts.code_input.submitted.connect(act.submit_typed)
+
+
+def build(window: QMainWindow, merchant: str, catalogue: Catalogue, act: Actions) -> Parts:
+    parts = _make(merchant, catalogue)
+    _wire(parts, act)
+    window.setWindowTitle(title_of(merchant))
+    window.setStyleSheet(theme.STYLE)
+    root = QWidget()
+    outer = QVBoxLayout(root)
+    outer.setContentsMargins(16, 12, 16, 12)
+    outer.setSpacing(12)
+    header = QHBoxLayout()
+    header.addWidget(parts.merchant, 1)
+    for b in parts.tools:
+        header.addWidget(b)
+    outer.addLayout(header)
+    outer.addWidget(parts.banner)
+    body = QHBoxLayout()
+    body.setSpacing(16)
+    body.addWidget(_sale_panel(parts), 5)
+    body.addWidget(_scan_panel(parts), 6)
+    outer.addLayout(body, 1)
+    window.setCentralWidget(root)
+    window.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    window.setStatusBar(parts.status)
+    parts.set_mode(0)
+    screen = window.screen()
+    room = screen.availableGeometry() if screen is not None else None
+    window.resize(min(START_WIDTH_PX, room.width()) if room else START_WIDTH_PX,
+                  min(START_HEIGHT_PX, room.height()) if room else START_HEIGHT_PX)
+    # Set by hand, so the layouts' own minimum (that of the step in force) does not stop a
+    # window from being made smaller: the next step, which fits, takes over on resize.
+    window.setMinimumSize(MIN_WIDTH_PX, MIN_HEIGHT_PX)
+    reflow(window, parts, window.height())
+    return parts
+
+
+def reflow(window: QMainWindow, parts: Parts, height_px: int) -> None:
+    """The largest step whose minimum fits `height_px` (what the banner, when shown,
+    leaves is counted); widths reflow through the layouts on their own."""
+    central = window.centralWidget()
+    if central is None:
+        return  # not built yet
     for step in STEPS:
-        _apply(w, step)
+        _apply(parts, step)
         # The layouts take in the new sizes on their next passes, one nesting level each:
         # run them now (bounded), so the minimum measured is this step's.
         for _ in range(LAYOUT_PASSES):
             QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        need_px = central.minimumSizeHint().height() + w.status.sizeHint().height()
-        if w.banner.isVisibleTo(w):
+        need_px = central.minimumSizeHint().height() + parts.status.sizeHint().height()
+        if parts.banner.isVisibleTo(window):
             # The banner's wrapped text at the window's real width, not at its narrowest.
-            width = max(w.banner.width(), central.width() - 32)
-            need_px += w.banner.heightForWidth(width) - w.banner.minimumSizeHint().height()
-        if need_px <= height:
+            width_px = max(parts.banner.width(), central.width() - 32)
+            need_px += (parts.banner.heightForWidth(width_px)
+                        - parts.banner.minimumSizeHint().height())
+        if need_px <= height_px:
             return
 
 
-def _apply(w: MainWindow, step: Step) -> None:
-    if getattr(w, "_step", None) == step:
+def _apply(parts: Parts, step: Step) -> None:
+    if parts.step == step:
         return
-    w._step = step
-    for name, b in w.keypad.buttons.items():
+    parts.step = step
+    for name, b in parts.keypad.buttons.items():
         font_px = min(30 if name != "clear" else 22, step.key_px // 2 + 6)
         b.setStyleSheet(f"min-height: {step.key_px}px; font-size: {font_px}px;")
-    w.keypad.layout().setSpacing(step.gap_px)
-    w.charge_button.setStyleSheet(f"min-height: {step.charge_px}px; font-size: "
-                                  f"{min(28, step.charge_px // 2 + 2)}px;")
-    for b in [*w.tools, w.mode_amount, w.mode_items]:
+    keys_layout = parts.keypad.layout()
+    if keys_layout is not None:
+        keys_layout.setSpacing(step.gap_px)
+    parts.charge_button.setStyleSheet(f"min-height: {step.charge_px}px; font-size: "
+                                      f"{min(28, step.charge_px // 2 + 2)}px;")
+    for b in [*parts.tools, parts.mode_amount, parts.mode_items]:
         b.setStyleSheet(f"min-height: {step.tool_px}px;")
-    w.total.setStyleSheet(f"font-size: {step.total_px}px; font-weight: 800;")
-    w.style_prompt()
-    w.prompt.setMinimumHeight(int(step.prompt_px * 2.7))  # two lines: never cut off
-    w.caption.setVisible(step.height_px >= STEPS[0].height_px)
+    parts.total.setStyleSheet(f"font-size: {step.total_px}px; font-weight: 800;")
+    parts.style_prompt()
+    parts.prompt.setMinimumHeight(int(step.prompt_px * PROMPT_LINES))
+    parts.caption.setVisible(step.height_px >= STEPS[0].height_px)
 
 
-def _header(w: MainWindow) -> QHBoxLayout:
-    row = QHBoxLayout()
-    w.merchant = plain_label(w.settings.merchant or "kinpay terminal", "merchant")
-    w.merchant.setStyleSheet("font-size: 26px; font-weight: 800;")
-    # A long shop name is cut at the buttons, it never widens the window.
-    w.merchant.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    w.merchant.setMinimumWidth(120)
-    row.addWidget(w.merchant, 1)
-    w.tools = []
-    for name, text, slot in (("history", "Today", w.open_history),
-                             ("refund", "Refund", w.open_refund),
-                             ("report", "End of day", w.open_report),
-                             ("settings", "Settings", w.open_settings)):
-        b = button(text, "tool", f"tool_{name}")
-        b.setMinimumWidth(96)
-        b.clicked.connect(slot)
-        row.addWidget(b)
-        w.tools.append(b)
-    return row
-
-def _sale_panel(w: MainWindow) -> QFrame:
+def _sale_panel(parts: Parts) -> QFrame:
     panel = QFrame()
     panel.setProperty("role", "panel")
     lay = QVBoxLayout(panel)
     lay.setContentsMargins(18, 14, 18, 18)
-    caption = w.caption = plain_label("TOTAL")
-    caption.setProperty("role", "caption")
-    lay.addWidget(caption)
-    w.total = plain_label("", "total")
-    w.total.setProperty("role", "total")
-    w.total.setAlignment(Qt.AlignmentFlag.AlignRight)
-    lay.addWidget(w.total)
+    lay.addWidget(parts.caption)
+    lay.addWidget(parts.total)
     modes = QHBoxLayout()
-    w.mode_amount = button("Amount", "category", "mode_amount")
-    w.mode_items = button("Items", "category", "mode_items")
-    for i, b in enumerate((w.mode_amount, w.mode_items)):
-        b.setCheckable(True)
-        b.clicked.connect(lambda _=False, i=i: w.set_mode(i))
-        modes.addWidget(b)
+    modes.addWidget(parts.mode_amount)
+    modes.addWidget(parts.mode_items)
     lay.addLayout(modes)
-    w.modes = QStackedWidget()
-    w.keypad = Keypad()
-    w.keypad.pressed.connect(w.press)
-    w.modes.addWidget(w.keypad)
+    parts.modes.addWidget(parts.keypad)
     items = QWidget()
     il = QVBoxLayout(items)
     il.setContentsMargins(0, 0, 0, 0)
-    w.catalogue_view = CatalogueView(w.catalogue)
-    w.catalogue_view.add.connect(w.add_product)
-    w.basket = Basket()
-    w.basket.setObjectName("basket")
-    w.basket.remove.connect(w.remove_line)
-    # The products get three parts of the height, the basket one (at least two lines).
-    w.basket.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-    w.basket.setMinimumHeight(80)
-    il.addWidget(w.catalogue_view, 3)
-    il.addWidget(w.basket, 1)
-    w.modes.addWidget(items)
-    lay.addWidget(w.modes, 1)
-    w.charge_button = button("Charge  ⏎", "primary", "charge")
-    w.charge_button.clicked.connect(w.charge)
-    lay.addWidget(w.charge_button)
-    w.set_mode(0)
+    il.addWidget(parts.catalogue_view, 3)
+    il.addWidget(parts.basket, 1)
+    parts.modes.addWidget(items)
+    lay.addWidget(parts.modes, 1)
+    lay.addWidget(parts.charge_button)
     return panel
 
-def _scan_panel(w: MainWindow) -> QFrame:
+
+def _scan_panel(parts: Parts) -> QFrame:
     panel = QFrame()
     panel.setProperty("role", "panel")
     lay = QVBoxLayout(panel)
@@ -213,9 +283,6 @@ def _scan_panel(w: MainWindow) -> QFrame:
     stage = QWidget()
     grid = QGridLayout(stage)
     grid.setContentsMargins(0, 0, 0, 0)
-    w.preview = Preview()
-    w.result = ResultCard()
-    w.result.action.connect(w.on_action)
     # The card sits over the bottom of the frozen frame; a box layout (not an aligned
     # grid cell) gives its wrapped text the height it needs.
     overlay = QWidget()
@@ -223,21 +290,12 @@ def _scan_panel(w: MainWindow) -> QFrame:
     ol = QVBoxLayout(overlay)
     ol.setContentsMargins(10, 0, 10, 10)
     ol.addStretch(1)
-    ol.addWidget(w.result)
-    grid.addWidget(w.preview, 0, 0)
+    ol.addWidget(parts.result)
+    grid.addWidget(parts.preview, 0, 0)
     grid.addWidget(overlay, 0, 0)
     lay.addWidget(stage, 1)
-    w.prompt = plain_label("", "prompt")
-    w.prompt.setProperty("role", "prompt")
-    w.prompt.setWordWrap(True)
-    lay.addWidget(w.prompt)
+    lay.addWidget(parts.prompt)
     row = QHBoxLayout()
-    w.code_input = CodeField()
-    w.code_input.setObjectName("code_input")
-    w.code_input.setPlaceholderText("After Charge: or type the 19-digit code, then Enter")
-    w.code_input.submitted.connect(w.submit_typed)
-    # Keys belong to the keypad until the cashier charges or taps the field.
-    w.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-    row.addWidget(w.code_input, 1)
+    row.addWidget(parts.code_input, 1)
     lay.addLayout(row)
     return panel

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.money import format_minor
-from pos_app.settle import Outcome
+from pos_app.core.settle import Outcome
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 

@@ -150,8 +150,8 @@ def terminal(
 ) -> Iterator[Callable[..., Any]]:
     """`terminal(camera=None, server_url=None, refresh_s=None, **settings)` → a started
     MainWindow (`refresh_s`: how often it fetches the revocation list; default a minute)."""
-    from pos_app import catalogue
     from pos_app.app import MainWindow
+    from pos_app.core import catalogue
     from pos_app.settings import Settings
 
     made: list[Any] = []

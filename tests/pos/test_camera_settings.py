@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QComboBox, QPushButton
 
-from pos_app import terminal_cli
+from pos_app import cameras
 from pos_app.scan import synth
 from pos_app.widgets import theme
 from tests.pos.conftest import code_frames
@@ -41,7 +41,7 @@ def test_the_simulated_tablet_sells_and_stays_offered(terminal: Any, qtbot: Any,
                                                       tmp_path: Path,
                                                       sqlite_world: dict[str, Any]) -> None:
     sim = f"sim:{sqlite_world['delegate']['device']}"
-    window = terminal(camera=terminal_cli.camera_factory(sim))
+    window = terminal(camera=cameras.camera_factory(sim))
     window.settings.camera = sim
     window.settings.save(window.data_dir)  # as `kinpay pos --camera sim:…` leaves it
     replay = code_frames("not a payment", tmp_path / "replay", empty=1, with_code=1)
@@ -58,7 +58,7 @@ def test_the_simulated_tablet_sells_and_stays_offered(terminal: Any, qtbot: Any,
 def test_switching_cameras_leaves_no_stale_problem_or_picture(terminal: Any, qtbot: Any,
                                                               tmp_path: Path) -> None:
     missing = str(tmp_path / "video9.mp4")  # a camera that is not there
-    window = terminal(camera=terminal_cli.camera_factory(missing))
+    window = terminal(camera=cameras.camera_factory(missing))
     window.settings.camera = missing
     qtbot.waitUntil(lambda: "video9" in window.status.camera.toolTip(), timeout=10_000)
     replay = code_frames("hello", tmp_path / "replay", empty=2, with_code=0)
@@ -80,7 +80,7 @@ def test_an_idle_terminal_keeps_no_red_message(terminal: Any, qtbot: Any,
     # A QR that is not a kinpay code (a product's label) stays in view the whole time.
     frame = synth.frame("https://example.com/apples", synth.Conditions(), seed=3)
     cv2.imwrite(str(folder / "f000.png"), np.ascontiguousarray(frame))
-    window = terminal(camera=terminal_cli.camera_factory(str(folder)))
+    window = terminal(camera=cameras.camera_factory(str(folder)))
     qtbot.waitUntil(lambda: window.prompt.text().startswith("Not a code"), timeout=15_000)
     assert theme.BAD in window.prompt.styleSheet()
     qtbot.waitUntil(lambda: theme.BAD not in window.prompt.styleSheet(), timeout=15_000)

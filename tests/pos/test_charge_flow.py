@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kinpay import codes
+from pos_app.core.settle import Outcome, SaleRequest
 from pos_app.scan.camera import open_camera
-from pos_app.settle import Outcome, SaleRequest
 from tests.pos.conftest import Tablet, code_frames
 from tests.pos.test_terminal import charge_by_wedge, terminal_payments, type_amount, wait_result
 

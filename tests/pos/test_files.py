@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QPushButton
 
+from pos_app.core.store import Store
 from pos_app.settings import Settings
-from pos_app.store import Store
 from pos_app.terminal_cli import KeyFileError, api_key_from
 from tests.pos.conftest import Tablet
 from tests.pos.test_screens import child, click, sell

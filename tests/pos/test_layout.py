@@ -36,7 +36,7 @@ def check_fits(window: Any) -> list[str]:
     """Names of what does not fit, at the window's current size."""
     bad = [name for name, b in window.keypad.buttons.items() if not whole(window, b)]
     bad += [w.objectName() for w in (window.charge_button, window.total, window.prompt,
-                                     window.code_input, *window.tools)
+                                     window.code_input, *window.parts.tools)
             if not whole(window, w)]
     keys = [*window.keypad.buttons.values(), window.charge_button]
     bad += [f"{a.objectName()}/{b.objectName()}" for i, a in enumerate(keys)
@@ -69,7 +69,7 @@ def test_the_till_fits_1024x768_and_smaller(terminal: Any, qtbot: Any,
 
 
 def test_a_banner_over_the_sale_leaves_every_key_whole(terminal: Any, qtbot: Any) -> None:
-    from pos_app.store import SaleRow
+    from pos_app.core.store import SaleRow
 
     window = terminal()
     row = SaleRow(seq=1, key="k" * 32, created_at=0, code="sha256:x", amount=1000,
@@ -92,7 +92,7 @@ _SCALED = textwrap.dedent("""
     import sys
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
-    from pos_app import catalogue
+    from pos_app.core import catalogue
     from pos_app.app import MainWindow
     from pos_app.settings import Settings
     from tests.pos.test_layout import check_fits

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget
 
 from kinpay.client import Client
-from pos_app import pin
+from pos_app.core import pin
 from tests.pos.conftest import Tablet
 from tests.pos.test_screens import child, click, sell
 

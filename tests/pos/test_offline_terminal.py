@@ -18,8 +18,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kinpay.client import Client, new_idempotency_key
-from pos_app.offline import KeyCache
-from pos_app.store import Store
+from pos_app.core.offline import KeyCache
+from pos_app.core.store import Store
 from tests.pos.conftest import Tablet
 from tests.pos.test_terminal import charge_by_wedge, type_amount, wait_result
 from tests.servers import ROOT, run_kinpay
@@ -89,7 +89,7 @@ def test_offline_within_caps_then_forwarded_once(terminal: Any, qtbot: Any,
     offline_paid = [p for p in shop.payments() if p.offline and p.status == "approved"]
     assert [(p.amount, p.offline) for p in offline_paid] == [(1500, True)]
     # Forwarding again (a later tick, a restart) settles nothing twice.
-    from pos_app import settle
+    from pos_app.core import settle
 
     settle.forward(shop, window.store)
     assert len([p for p in shop.payments() if p.offline and p.status == "approved"]) == 1
@@ -101,7 +101,7 @@ _QUEUE_ONE = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
-    from pos_app import catalogue
+    from pos_app.core import catalogue
     from pos_app.app import MainWindow
     from pos_app.settings import Settings
 

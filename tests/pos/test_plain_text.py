@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from kinpay import schemas
 from kinpay.client import Client
 from pos_app import receipt, report
-from pos_app.store import Store
+from pos_app.core.store import Store
 from tests.pos.test_screens import child, click
 from tests.pos.test_terminal import charge_by_wedge, type_amount, wait_result
 from tests.server.helpers import user

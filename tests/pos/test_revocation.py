@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kinpay.client import Client
-from pos_app import offline
+from pos_app.core import offline
 from tests.pos.conftest import Tablet
 from tests.pos.test_terminal import charge_by_wedge, type_amount, wait_result
 from tests.servers import ServerProcess

@@ -12,11 +12,11 @@ import pytest
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.errors import OutcomeUnknown, ServerUnreachable
-from pos_app import catalogue, offline, settle
-from pos_app.sale import MAX_DIGITS, Sale
+from pos_app.core import catalogue, offline, settle
+from pos_app.core.sale import MAX_DIGITS, Sale
+from pos_app.core.store import Store
+from pos_app.core.wedge import Wedge
 from pos_app.scan.synth import SampleIssuer
-from pos_app.store import Store
-from pos_app.wedge import Wedge
 
 NOW = 1_767_225_600
 

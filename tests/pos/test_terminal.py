@@ -164,7 +164,7 @@ def test_each_decline_shows_its_reason(terminal: Any, qtbot: Any,
 
 @pytest.mark.parametrize("code", schemas.DECLINE_CODES)
 def test_every_decline_code_reads_in_plain_words(qtbot: Any, code: str) -> None:
-    from pos_app.settle import Outcome
+    from pos_app.core.settle import Outcome
     from pos_app.widgets.result import ResultCard
 
     card = ResultCard()

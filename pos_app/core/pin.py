@@ -14,16 +14,14 @@ import secrets
 import time
 from collections.abc import Callable
 
+from pos_app.core.errors import PinError as PinError  # re-exported: pin.PinError
+
 ITERATIONS = 200_000
 MIN_DIGITS = 4
 MAX_DIGITS = 12
 MAX_TRIES = 5
 LOCK_S = 30.0
 SCHEME = "pbkdf2_sha256"
-
-
-class PinError(ValueError):
-    """A PIN that can't be set; the message is for the shop owner."""
 
 
 def check_new(pin: str) -> str:

@@ -1,0 +1,83 @@
+"""The shop's catalogue: categories of items with prices in minor units. No Qt here.
+
+The file is JSON (`assets/catalogue.json` is the demo). Each item's category is the
+category it is listed under; the server checks those categories against the grant, so a
+child's allowance that blocks alcohol declines a basket holding beer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kinpay.money import MAX_MINOR, check_currency
+from pos_app.core.errors import CatalogueError as CatalogueError  # re-exported
+
+FORMAT = "kinpay-catalogue/1"
+MAX_CATEGORIES = 32
+MAX_ITEMS = 500
+DEMO_PATH = Path(__file__).resolve().parents[2] / "assets" / "catalogue.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    name: str
+    price_minor: int
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    name: str
+    products: tuple[Product, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    currency: str
+    categories: tuple[Category, ...]
+
+    def find(self, name: str) -> Product:
+        for category in self.categories:
+            for product in category.products:
+                if product.name == name:
+                    return product
+        raise KeyError(name)
+
+
+def parse(data: object) -> Catalogue:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise CatalogueError("not a kinpay catalogue")
+    try:
+        currency = check_currency(str(data["currency"]))
+        raw_categories = list(data["categories"])[: MAX_CATEGORIES + 1]
+        if len(raw_categories) > MAX_CATEGORIES:
+            raise CatalogueError(f"at most {MAX_CATEGORIES} categories")
+        categories = []
+        count = 0
+        for raw in raw_categories:
+            cid = str(raw["id"])
+            products = []
+            for item in raw["items"]:
+                price = item["price"]
+                if not isinstance(price, int) or not 0 < price <= MAX_MINOR:
+                    raise CatalogueError(f"{item.get('name')!r}: price must be minor units > 0")
+                products.append(Product(str(item["name"])[:120], price, cid))
+                count += 1
+                if count > MAX_ITEMS:
+                    raise CatalogueError(f"at most {MAX_ITEMS} items")
+            categories.append(Category(cid, str(raw.get("name", cid)), tuple(products)))
+    except (KeyError, TypeError) as exc:
+        raise CatalogueError(f"damaged catalogue: {exc}") from exc
+    return Catalogue(currency, tuple(categories))
+
+
+def load(path: Path = DEMO_PATH) -> Catalogue:
+    try:
+        return parse(json.loads(Path(path).read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise CatalogueError(f"can't read the catalogue {path}: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise CatalogueError(f"the catalogue {path} is not JSON: {exc}") from exc

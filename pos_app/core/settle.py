@@ -1,0 +1,210 @@
+"""Settling a sale with the server, and what to do when the answer doesn't come. No Qt.
+
+`settle` sends one sale and says honestly what happened:
+
+    approved / declined .. the server's answer
+    unknown .............. the request went out but no answer came: the sale stays
+                           `pending` in the journal and is sent again with the *same*
+                           idempotency key until the server answers; never charged twice
+    offline_approved ..... the server could not be reached at all (nothing was sent), and
+    offline_declined       the terminal judged the code itself (pos_app.core.offline)
+    error ................ the server refused the request itself (bad key, bad body):
+                           nothing was charged
+
+The idempotency key is made once per charge attempt and kept across every retry of it,
+including retries after a restart (the journal holds it with the exact body).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from kinpay import schemas
+from kinpay.client import Client
+from kinpay.errors import ApiError, OutcomeUnknown, RateLimited, ServerUnreachable
+from pos_app.core import offline
+from pos_app.core.store import SaleRow, Store
+
+PAY_ATTEMPTS = 2  # tries per charge before saying "unknown"; the background keeps trying
+RETRY_BACKOFF_S = 0.1
+FORWARD_BATCH = 50  # offline payments per upload: small enough to answer fast
+PENDING_RETRY_LIMIT = 20  # pending sales retried per background tick
+
+
+@dataclass(frozen=True)
+class SaleRequest:
+    key: str
+    code: str
+    amount: int
+    currency: str
+    items: list[schemas.Item] = field(default_factory=list)
+    reference: str | None = None
+    started_at: float = 0.0  # perf_counter when the code was taken, for the latency figure
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # approved | declined | unknown | offline_approved | offline_declined | error
+    key: str
+    amount: int
+    currency: str
+    message: str = ""
+    payment: schemas.Payment | None = None
+    decline_code: str | None = None
+    replayed: bool = False
+    started_at: float = 0.0
+
+    @property
+    def approved(self) -> bool:
+        return self.kind in ("approved", "offline_approved")
+
+    @property
+    def payer(self) -> str | None:
+        return self.payment.payer.name if self.payment and self.payment.payer else None
+
+    @property
+    def delegate(self) -> str | None:
+        return self.payment.delegate.name if self.payment and self.payment.delegate else None
+
+
+def _from_payment(req: SaleRequest, payment: schemas.Payment, replayed: bool) -> Outcome:
+    if payment.status == "approved":
+        return Outcome("approved", req.key, payment.amount, payment.currency, "Approved",
+                       payment, None, replayed, req.started_at)
+    return Outcome("declined", req.key, payment.amount, payment.currency,
+                   schemas.decline_text(payment.decline_code), payment, payment.decline_code,
+                   replayed, req.started_at)
+
+
+def send(client: Client, req: SaleRequest) -> tuple[schemas.Payment, bool]:
+    """Pay with bounded retries under one key.
+
+    Raises OutcomeUnknown if any attempt may have reached the server (even when a later
+    one could not connect), ServerUnreachable only when no attempt can have arrived.
+    """
+    maybe_sent = False
+    for attempt in range(PAY_ATTEMPTS):
+        try:
+            return client.pay(req.code, req.amount, req.currency, idempotency_key=req.key,
+                              items=req.items or None, reference=req.reference)
+        except OutcomeUnknown:
+            maybe_sent = True
+            last: Exception = OutcomeUnknown("no answer from the server in time")
+        except ServerUnreachable as exc:
+            last = exc
+        except RateLimited as exc:
+            last = exc
+            if attempt + 1 < PAY_ATTEMPTS:
+                time.sleep(min(exc.retry_after_s, 1.0))
+                continue
+            raise
+        if attempt + 1 < PAY_ATTEMPTS:
+            time.sleep(RETRY_BACKOFF_S * (attempt + 1))
+    if maybe_sent:
+        raise OutcomeUnknown("no answer from the server in time") from last
+    raise last
+
+
+def settle(
+    client: Client,
+    store: Store,
+    cache: offline.KeyCache,
+    rules: offline.RiskRules,
+    req: SaleRequest,
+) -> Outcome:
+    now = int(time.time())
+    store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
+                     items=req.items, reference=req.reference, now_s=now)
+    try:
+        payment, replayed = send(client, req)
+    except OutcomeUnknown:
+        return Outcome("unknown", req.key, req.amount, req.currency,
+                       "No answer from the server yet. The sale is kept and sent again with "
+                       "the same key, so it is never charged twice. Don't charge again.",
+                       started_at=req.started_at)
+    except ServerUnreachable:
+        return _offline(store, cache, rules, req)
+    except ApiError as exc:
+        store.forget(req.key)
+        return Outcome("error", req.key, req.amount, req.currency,
+                       f"The server refused the request: {exc.message} Nothing was charged.",
+                       started_at=req.started_at)
+    store.finish(req.key, payment, now_s=int(time.time()))
+    if payment.status == "declined":
+        offline.learn_from_decline(cache, req.code, payment.decline_code)
+    return _from_payment(req, payment, replayed)
+
+
+def _offline(
+    store: Store, cache: offline.KeyCache, rules: offline.RiskRules, req: SaleRequest
+) -> Outcome:
+    decision = offline.accept_offline(
+        store, cache, rules, key=req.key, text=req.code, amount=req.amount,
+        currency=req.currency, items=req.items, reference=req.reference,
+        now_s=int(time.time()),
+    )
+    kind = "offline_approved" if decision.accepted else "offline_declined"
+    message = (
+        "Checked by this terminal and queued; it is sent to the server when it answers again."
+        if decision.accepted else decision.message
+    )
+    return Outcome(kind, req.key, req.amount, req.currency, message,
+                   decline_code=None if decision.accepted else decision.reason,
+                   started_at=req.started_at)
+
+
+def request_of(row: SaleRow) -> SaleRequest:
+    """The exact request a journal row was sent as, for a retry under the same key."""
+    return SaleRequest(row.key, row.code, row.amount, row.currency, row.items, row.reference)
+
+
+def retry(client: Client, store: Store, row: SaleRow) -> Outcome | None:
+    """Send a pending sale again with its key; None while the answer is still unknown."""
+    req = request_of(row)
+    store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
+                     items=req.items, reference=req.reference, now_s=int(time.time()))
+    try:
+        payment, replayed = send(client, req)
+    except (OutcomeUnknown, ServerUnreachable):
+        return None
+    except ApiError as exc:
+        store.forget(req.key)
+        return Outcome("error", req.key, req.amount, req.currency,
+                       f"The server refused the request: {exc.message} Nothing was charged.")
+    store.finish(req.key, payment, now_s=int(time.time()))
+    return _from_payment(req, payment, replayed)
+
+
+def forward(client: Client, store: Store,
+            cache: offline.KeyCache | None = None) -> list[SaleRow]:
+    """Upload queued offline payments, oldest first, one batch; returns the declined.
+
+    Each payment's id is its idempotency key, so a batch cut off mid-way is simply sent
+    again. Raises TransportError when the server can't be reached.
+    """
+    queued = offline.queued_payments(store, FORWARD_BATCH)
+    if not queued:
+        return []
+    results = client.offline_batch([item for _key, item in queued])
+    declined = []
+    for (key, item), payment in zip(queued, results, strict=True):
+        store.finish(key, payment, now_s=int(time.time()))
+        if payment.status == "declined" and cache is not None:
+            offline.learn_from_decline(cache, item.code, payment.decline_code)
+        if payment.status == "declined":
+            store.mark_unseen(key)
+            row = store.get(key)
+            if row is not None:
+                declined.append(row)
+    return declined
+
+
+def refresh_cache(client: Client, cache: offline.KeyCache) -> None:
+    """The server's keys and retired certificates, for checking codes offline."""
+    cache.save_keys(client.keys())
+    cache.save_revocations(client.revocations())
+
+
+def refresh_revocations(client: Client, cache: offline.KeyCache) -> None:
+    cache.save_revocations(client.revocations(), fetched_at=int(time.time()))

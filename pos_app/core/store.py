@@ -1,0 +1,364 @@
+"""The terminal's durable journal: every sale it tried, the offline queue, refunds. No Qt.
+
+One SQLite file in the terminal's data folder (WAL, synchronous=FULL), so a sale that was
+written survives the terminal being killed. Each thread gets its own connection.
+
+A sale's row is written *before* it is sent, with its idempotency key and the exact body,
+so a sale whose answer never came (`pending`) is sent again with the same key after a
+restart, and is never charged twice. A declined sale's code is not kept: only its
+SHA-256 (`sha256:…`), enough to match a code someone shows in a dispute, useless to pay
+with. The file, its WAL and the folder are the owner's only (0600 in 0700). States:
+
+    pending ........... sent (or about to be), answer unknown: retried with the same key
+    queued ............ accepted offline, waiting to be forwarded (in `seq` order)
+    approved/declined . the server's answer (for offline ones: after forwarding)
+    offline_declined .. declined by the terminal itself while offline; never sent
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kinpay import schemas
+
+BUSY_TIMEOUT_S = 5.0
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+DIGEST_PREFIX = "sha256:"
+MAX_LIST = 2000  # a terminal's day is far below this; the bound keeps a screen fast
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sales (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    items TEXT NOT NULL DEFAULT '[]',
+    reference TEXT,
+    offline INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL,
+    payment_id TEXT,
+    decline_code TEXT,
+    message TEXT,
+    payer TEXT,
+    delegate TEXT,
+    remaining_daily INTEGER,
+    refunded INTEGER NOT NULL DEFAULT 0,
+    grant_id TEXT,
+    use_key TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    seen INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS sales_status ON sales (status, seq);
+CREATE INDEX IF NOT EXISTS sales_created ON sales (created_at);
+CREATE TABLE IF NOT EXISTS used_codes (
+    use_key TEXT PRIMARY KEY,
+    at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS refunds (
+    key TEXT PRIMARY KEY,
+    sale_key TEXT NOT NULL,
+    payment_id TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    refund_id TEXT
+);
+"""
+
+
+@dataclass
+class SaleRow:
+    """One row of the journal, as screens and the forwarder read it."""
+
+    seq: int
+    key: str
+    created_at: int
+    code: str
+    amount: int
+    currency: str
+    items: list[schemas.Item]
+    reference: str | None
+    offline: bool
+    status: str
+    payment_id: str | None = None
+    decline_code: str | None = None
+    message: str | None = None
+    payer: str | None = None
+    delegate: str | None = None
+    remaining_daily: int | None = None
+    refunded: int = 0
+    grant_id: str | None = None
+    attempts: int = 0
+    seen: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def refundable_minor(self) -> int:
+        if self.status != "approved" or not self.payment_id:
+            return 0
+        return max(0, self.amount - self.refunded)
+
+
+def _row(r: sqlite3.Row) -> SaleRow:
+    return SaleRow(
+        seq=r["seq"],
+        key=r["key"],
+        created_at=r["created_at"],
+        code=r["code"],
+        amount=r["amount"],
+        currency=r["currency"],
+        items=[schemas.Item.model_validate(i) for i in json.loads(r["items"])],
+        reference=r["reference"],
+        offline=bool(r["offline"]),
+        status=r["status"],
+        payment_id=r["payment_id"],
+        decline_code=r["decline_code"],
+        message=r["message"],
+        payer=r["payer"],
+        delegate=r["delegate"],
+        remaining_daily=r["remaining_daily"],
+        refunded=r["refunded"],
+        grant_id=r["grant_id"],
+        attempts=r["attempts"],
+        seen=bool(r["seen"]),
+    )
+
+
+def items_json(items: list[schemas.Item]) -> str:
+    return json.dumps([i.model_dump(mode="json", exclude_none=True) for i in items])
+
+
+def private_dir(folder: Path) -> Path:
+    """The folder, made or tightened to 0700: the terminal's data is its owner's only."""
+    folder = Path(folder)
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    os.chmod(folder, DIR_MODE)
+    return folder
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty with 0600 if it is missing; tighten it to 0600 if not."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
+    os.close(fd)
+    os.chmod(path, FILE_MODE)
+    return Path(path)
+
+
+def code_digest(text: str) -> str:
+    """What is kept of a declined code: its hash, for a dispute, never the code."""
+    if text.startswith(DIGEST_PREFIX):
+        return text
+    return DIGEST_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        private_dir(self.path.parent)
+        # SQLite gives the WAL and shared-memory files the database file's own mode.
+        for suffix in ("", "-wal", "-shm"):
+            if suffix == "" or self.path.with_name(self.path.name + suffix).exists():
+                private_file(self.path.with_name(self.path.name + suffix))
+        self._local = threading.local()
+        conn = self._conn()
+        conn.executescript(_SCHEMA)
+        _migrate(conn)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.create_function("code_digest", 1, code_digest, deterministic=True)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            # Overwrite what is deleted or replaced, so a declined code's text does not
+            # linger in a free page after its row holds only the hash.
+            conn.execute("PRAGMA secure_delete=ON")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # --- writing ---------------------------------------------------------------------
+
+    def begin_sale(
+        self,
+        *,
+        key: str,
+        code: str,
+        amount: int,
+        currency: str,
+        items: list[schemas.Item],
+        reference: str | None,
+        now_s: int,
+    ) -> None:
+        """Record a sale as pending before it is sent; the same key again is a no-op."""
+        with self.tx() as conn:
+            conn.execute(
+                "INSERT INTO sales (key, created_at, updated_at, code, amount, currency, items,"
+                " reference, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')"
+                " ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1, updated_at = ?",
+                (key, now_s, now_s, code, amount, currency, items_json(items), reference, now_s),
+            )
+
+    def finish(self, key: str, payment: schemas.Payment, *, now_s: int) -> None:
+        """The server's answer for a sale (online, or a forwarded offline one)."""
+        with self.tx() as conn:
+            conn.execute(
+                "UPDATE sales SET status = ?, payment_id = ?, decline_code = ?, payer = ?,"
+                " delegate = ?, remaining_daily = ?, refunded = ?, grant_id = COALESCE(?,"
+                " grant_id), updated_at = ?, code = CASE WHEN ?1 = 'declined'"
+                " THEN code_digest(code) ELSE code END WHERE key = ?",
+                (
+                    payment.status,
+                    payment.id,
+                    payment.decline_code,
+                    payment.payer.name if payment.payer else None,
+                    payment.delegate.name if payment.delegate else None,
+                    payment.remaining.daily if payment.remaining else None,
+                    payment.refunded,
+                    payment.grant_id,
+                    now_s,
+                    key,
+                ),
+            )
+        if payment.status == "declined":
+            self.scrub()
+
+    def scrub(self) -> None:
+        """Fold the WAL into the database and empty it: old page images in the WAL still
+        hold a declined code's text from when the sale was pending. Best effort: a reader
+        in the middle of a read keeps the WAL until the next scrub."""
+        self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def forget(self, key: str) -> None:
+        """Drop a pending sale the server certainly never saw (it refused the request)."""
+        with self.tx() as conn:
+            conn.execute("DELETE FROM sales WHERE key = ? AND status = 'pending'", (key,))
+
+    def mark_unseen(self, key: str) -> None:
+        """A result the cashier has not been shown yet (an offline upload's decline)."""
+        with self.tx() as conn:
+            conn.execute("UPDATE sales SET seen = 0 WHERE key = ?", (key,))
+
+    def mark_seen(self, keys: list[str]) -> None:
+        with self.tx() as conn:
+            conn.executemany("UPDATE sales SET seen = 1 WHERE key = ?", [(k,) for k in keys])
+
+    def begin_refund(self, *, key: str, sale_key: str, payment_id: str, amount: int,
+                     currency: str, now_s: int) -> None:
+        """Written before the refund is sent: its key survives a closed dialog or a crash,
+        so the same refund is sent again with the same key, never paid twice."""
+        with self.tx() as conn:
+            conn.execute(
+                "INSERT INTO refunds (key, sale_key, payment_id, amount, currency, created_at,"
+                " status) VALUES (?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (key) DO NOTHING",
+                (key, sale_key, payment_id, amount, currency, now_s),
+            )
+
+    def pending_refund(self, sale_key: str) -> dict[str, Any] | None:
+        """A refund of this sale that was sent (or about to be) and never answered."""
+        r = self._conn().execute(
+            "SELECT * FROM refunds WHERE sale_key = ? AND status = 'pending'"
+            " ORDER BY created_at LIMIT 1", (sale_key,)).fetchone()
+        return dict(r) if r else None
+
+    def drop_refund(self, key: str) -> None:
+        """The server refused the refund request itself: nothing was refunded."""
+        with self.tx() as conn:
+            conn.execute("DELETE FROM refunds WHERE key = ? AND status = 'pending'", (key,))
+
+    def finish_refund(self, *, key: str, sale_key: str, refund_id: str, refunded_total: int,
+                      now_s: int) -> None:
+        with self.tx() as conn:
+            conn.execute("UPDATE refunds SET status = 'done', refund_id = ? WHERE key = ?",
+                         (refund_id, key))
+            conn.execute(
+                "UPDATE sales SET refunded = ?, updated_at = ? WHERE key = ?",
+                (refunded_total, now_s, sale_key),
+            )
+
+    # --- reading ---------------------------------------------------------------------
+
+    def get(self, key: str) -> SaleRow | None:
+        r = self._conn().execute("SELECT * FROM sales WHERE key = ?", (key,)).fetchone()
+        return _row(r) if r else None
+
+    def by_status(self, status: str, limit: int = MAX_LIST) -> list[SaleRow]:
+        rows = self._conn().execute(
+            "SELECT * FROM sales WHERE status = ? ORDER BY seq LIMIT ?", (status, limit)
+        )
+        return [_row(r) for r in rows]
+
+    def count(self, status: str) -> int:
+        r = self._conn().execute("SELECT COUNT(*) FROM sales WHERE status = ?", (status,))
+        return int(r.fetchone()[0])
+
+    def since(self, start_s: int, limit: int = MAX_LIST) -> list[SaleRow]:
+        """Sales from `start_s` on, newest first."""
+        rows = self._conn().execute(
+            "SELECT * FROM sales WHERE created_at >= ? ORDER BY seq DESC LIMIT ?",
+            (start_s, limit),
+        )
+        return [_row(r) for r in rows]
+
+    def unseen_declines(self) -> list[SaleRow]:
+        rows = self._conn().execute(
+            "SELECT * FROM sales WHERE seen = 0 ORDER BY seq LIMIT 50"
+        )
+        return [_row(r) for r in rows]
+
+    def refunds_since(self, start_s: int) -> list[dict[str, Any]]:
+        rows = self._conn().execute(
+            "SELECT * FROM refunds WHERE created_at >= ? AND status = 'done'"
+            " ORDER BY created_at LIMIT ?",
+            (start_s, MAX_LIST),
+        )
+        return [dict(r) for r in rows]
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a journal written by an older terminal up to this one's rules."""
+    columns = {r["name"] for r in conn.execute("PRAGMA table_info(refunds)")}
+    if "status" not in columns:
+        conn.execute("ALTER TABLE refunds ADD COLUMN status TEXT NOT NULL DEFAULT 'done'")
+    # Older terminals kept declined codes in full; a valid code declined offline could
+    # still be used by whoever reads the file.
+    conn.execute(
+        "UPDATE sales SET code = code_digest(code) WHERE status IN ('declined',"
+        " 'offline_declined') AND code NOT LIKE 'sha256:%'"
+    )
+
+
+def now_s() -> int:
+    return int(time.time())

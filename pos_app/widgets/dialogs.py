@@ -1,0 +1,166 @@
+"""The parts the terminal's dialogs share: where they open (DialogHost), their Close row,
+the table of sales, and the banner for offline payments the server declined."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kinpay import schemas
+from kinpay.money import format_minor
+from pos_app.core.store import SaleRow
+from pos_app.widgets import theme
+from pos_app.widgets.keypad import button, plain_label
+
+HEADERS = ["Time", "Amount", "Status", "Delegate", "Refunded", "Payment"]
+STATUS_WORDS = {
+    "approved": "Approved",
+    "declined": "Declined",
+    "queued": "Offline · queued",
+    "pending": "Not confirmed",
+    "offline_declined": "Declined offline",
+}
+
+
+class Banner(QFrame):
+    """Offline payments the server declined on upload: shown until the cashier has seen them."""
+
+    dismissed = Signal(list)  # keys
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setStyleSheet(f"QFrame#banner {{ background: {theme.BAD_BG}; border: 3px solid "
+                           f"{theme.BAD}; border-radius: 12px; }}")
+        row = QHBoxLayout(self)
+        self.text = plain_label()
+        self.text.setObjectName("banner_text")
+        self.text.setWordWrap(True)
+        self.text.setStyleSheet(f"color: {theme.BAD}; font-size: 19px; font-weight: 700;"
+                                " border: none;")
+        row.addWidget(self.text, 1)
+        ok = button("Seen", "danger", "banner_ok")
+        ok.clicked.connect(self._ok)
+        row.addWidget(ok)
+        self.keys: list[str] = []
+        self.hide()
+
+    def show_declines(self, rows: list[SaleRow]) -> None:
+        for r in rows:
+            if r.key not in self.keys:
+                self.keys.append(r.key)
+        lines = [
+            f"An offline payment of {format_minor(r.amount, r.currency)} at "
+            f"{time.strftime('%H:%M', time.localtime(r.created_at))}"
+            f"{' (' + r.delegate + ')' if r.delegate else ''} was declined by the server: "
+            f"{schemas.decline_text(r.decline_code)} The shop was not paid for it."
+            for r in rows
+        ]
+        previous = self.text.text()
+        self.text.setText("\n".join(([previous] if previous else []) + lines))
+        self.show()
+
+    def _ok(self) -> None:
+        keys, self.keys = self.keys, []
+        self.text.setText("")
+        self.hide()
+        self.dismissed.emit(keys)
+
+
+class DialogHost:
+    """Where the terminal's dialogs open: over `parent`, one at a time (a new one closes
+    the last). A dialog gets this, and what it works on, never the window itself."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+        self.current: QDialog | None = None
+
+    def _finished(self, dlg: QDialog) -> None:
+        if self.current is dlg:
+            self.current = None
+
+
+def dialog(host: DialogHost, title: str, name: str) -> tuple[QDialog, QVBoxLayout]:
+    """A window-modal dialog over the host's window, opened without blocking (`open()`)."""
+    if host.current is not None:
+        host.current.close()
+    dlg = QDialog(host.parent)
+    dlg.setObjectName(name)
+    dlg.setWindowTitle(title)
+    dlg.setStyleSheet(theme.STYLE)
+    lay = QVBoxLayout(dlg)
+    lay.setContentsMargins(20, 16, 20, 16)
+    lay.setSpacing(12)
+    head = plain_label(title)
+    head.setStyleSheet("font-size: 28px; font-weight: 800;")
+    lay.addWidget(head)
+    host.current = dlg
+    dlg.finished.connect(lambda _r: host._finished(dlg))
+    return dlg, lay
+
+
+def close_row(dlg: QDialog, *extra: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for w in extra:
+        row.addWidget(w)
+    row.addStretch(1)
+    close = button("Close", None, "close")
+    close.clicked.connect(dlg.reject)
+    row.addWidget(close)
+    return row
+
+
+def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(HEADERS))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(HEADERS)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    fill_sales_table(table, rows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def refunded_text(r: SaleRow) -> str:
+    if not r.refunded:
+        return ""
+    shown = format_minor(r.refunded, r.currency)
+    return f"{shown} (all)" if r.refunded >= r.amount else shown
+
+
+def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
+    table.clearContents()
+    table.setRowCount(len(rows))
+    for i, r in enumerate(rows):
+        values = [
+            time.strftime("%H:%M:%S", time.localtime(r.created_at)),
+            format_minor(r.amount, r.currency),
+            STATUS_WORDS.get(r.status, r.status)
+            + (f" · {r.decline_code}" if r.decline_code else ""),
+            r.delegate or "",
+            refunded_text(r),
+            (r.payment_id or r.key)[:14],
+        ]
+        for j, v in enumerate(values):
+            item = QTableWidgetItem(v)
+            if j == 1:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if r.status in ("declined", "offline_declined"):
+                item.setForeground(Qt.GlobalColor.darkRed)
+            table.setItem(i, j, item)
+        table.setRowHeight(i, 48)
