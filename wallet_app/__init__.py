@@ -29,7 +29,7 @@ data folder up to date. It is rewritten atomically (a temporary file, then a ren
 sees the old file or the new one, never half of one:
 
     {"code": "KP1:...",          the QR's text, as a terminal sends it to the server
-     "numeric": "1234...",       the 19-digit fallback, without spaces
+     "numeric": "1234...",       the 23-digit fallback, without spaces
      "step": 57830124,           the time step (unix_s // rotate_s)
      "counter": 0,               early rotations within the step
      "shown_at": 1734900000,     unix seconds when it went on screen

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from kinpay import schemas
 from kinpay.client import Client
-from kinpay.errors import ApiError, OutcomeUnknown, RateLimited, ServerUnreachable
+from kinpay.errors import ApiError, BadResponse, OutcomeUnknown, RateLimited, ServerUnreachable
 from pos_app.core import offline
 from pos_app.core.store import SaleRow, Store
 
@@ -118,7 +118,9 @@ def settle(
                      items=req.items, reference=req.reference, now_s=now)
     try:
         payment, replayed = send(client, req)
-    except OutcomeUnknown:
+    except (OutcomeUnknown, BadResponse):
+        # A success status with a body we can't read may still have charged: the sale stays
+        # pending and is asked again under the same key, exactly like no answer at all.
         return Outcome("unknown", req.key, req.amount, req.currency,
                        "No answer from the server yet. The sale is kept and sent again with "
                        "the same key, so it is never charged twice. Don't charge again.",
@@ -166,7 +168,7 @@ def retry(client: Client, store: Store, row: SaleRow) -> Outcome | None:
                      items=req.items, reference=req.reference, now_s=int(time.time()))
     try:
         payment, replayed = send(client, req)
-    except (OutcomeUnknown, ServerUnreachable):
+    except (OutcomeUnknown, ServerUnreachable, BadResponse):
         return None
     except ApiError as exc:
         store.forget(req.key)

@@ -153,7 +153,7 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     parts.prompt.setProperty("role", "prompt")
     parts.prompt.setWordWrap(True)
     parts.code_input.setObjectName("code_input")
-    parts.code_input.setPlaceholderText("After Charge: or type the 19-digit code, then Enter")
+    parts.code_input.setPlaceholderText("After Charge: or type the numeric code, then Enter")
     # Keys belong to the keypad until the cashier charges or taps the field.
     parts.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     return parts

@@ -223,3 +223,25 @@ def test_unknown_sale_stays_pending_with_its_body(tmp_path: Path, cache: offline
     [row] = store.by_status("pending")
     assert settle.request_of(row) == req
     store.close()
+
+
+def test_an_unreadable_success_answer_keeps_the_sale_pending(
+    tmp_path: Path, cache: offline.KeyCache, issuer: SampleIssuer
+) -> None:
+    """Something on the way answers 201 with a body that is not a payment: the server may
+    have charged, so the sale is neither dropped nor charged again under a new key; it stays
+    pending and its retry (same key) stays pending while the answer stays unreadable."""
+    from tests.kinpay.canned import Canned
+
+    store = Store(tmp_path / "t.db")
+    req = settle.SaleRequest("key-bad-body", issuer.code_at(NOW), 450, "CNY")
+    with Canned(status=201, body=b"<html>captive portal</html>") as canned:
+        with Client(canned.url, token="t" * 32, retries=0) as client:
+            outcome = settle.settle(client, store, cache, offline.RiskRules(), req)
+            assert outcome.kind == "unknown"
+            [row] = store.by_status("pending")
+            assert settle.request_of(row) == req
+            assert settle.retry(client, store, row) is None
+        assert [p.split()[0] for p in canned.paths] == ["POST", "POST"]
+    assert [r.key for r in store.by_status("pending")] == ["key-bad-body"]
+    store.close()
