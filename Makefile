@@ -17,7 +17,7 @@ lint:
 	.venv/bin/ruff check .
 
 typecheck:
-	.venv/bin/mypy kinpay server_stub pos_app wallet_app
+	.venv/bin/mypy kinpay kinpay_demo server_stub pos_app wallet_app
 
 imports:
 	.venv/bin/lint-imports

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kinpay.control import ControlClient, ControlError
-from kinpay.demo_watch import read_status
+from kinpay_demo.watch import read_status
 
 PARTS = ("server", "payer", "delegate", "pos")
 START_S = 300.0

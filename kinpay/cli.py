@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from kinpay import codes, demo
+from kinpay import codes
 from kinpay.device import Device, advance
 from kinpay.errors import KinpayError
 
@@ -79,7 +79,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--peek", action="store_true", help="print the current code without advancing"
     )
     code.set_defaults(func=_cmd_code)
-    demo.register(sub)
     problems: list[str] = []
     for ep in sorted(entry_points(group="kinpay.commands"), key=lambda e: e.name):
         try:

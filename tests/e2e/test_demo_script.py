@@ -38,7 +38,7 @@ def test_the_store_story_plays_and_every_step_behaves(tmp_path: Path) -> None:
 
 def test_a_second_start_carries_on_with_the_same_world(tmp_path: Path) -> None:
     """`make demo` again keeps the shop's data and its people; `--fresh` starts over."""
-    from kinpay.demo import Shop
+    from kinpay_demo.shop import Shop
 
     shop = Shop(tmp_path / "data", offscreen=True, port=free_port())
     shop.start_server()

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from kinpay.control import ControlClient
-from kinpay.demo_watch import read_status
+from kinpay_demo.watch import read_status
 from tests.servers import free_port
 
 START_S = 180

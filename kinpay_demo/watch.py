@@ -17,8 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kinpay.errors import KinpayError
-
 PORT_WAIT_S = 20.0
 LOG_TAIL_LINES = 15
 MAX_RESTARTS = 3  # per part, for the whole run: a part that keeps dying stops the demo
@@ -34,8 +32,9 @@ WHO = {
 }
 
 
-class DemoError(KinpayError):
-    """A part of the demo would not start, its port was taken, or it kept dying."""
+class DemoError(Exception):
+    """The root of the demo's errors: a part would not start, its port was taken, or it
+    kept dying."""
 
 
 def say(text: str) -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
-from kinpay.demo import Shop
 from kinpay.money import format_minor
+from kinpay_demo.shop import Shop
+from kinpay_demo.watch import DemoError
 
 SALE_MINOR = 1_250
 BLOCKED_ITEM = {"name": "Rice wine", "quantity": 1, "unit_amount": 1_800, "category": "alcohol"}
@@ -32,8 +33,8 @@ GRANT: dict[str, Any] = {
 }
 
 
-class StepFailed(Exception):
-    pass
+class StepFailed(DemoError):
+    """A step of the scripted story did not behave."""
 
 
 @dataclass

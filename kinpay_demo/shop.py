@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 
 from kinpay.control import ControlClient, ControlError, Rect, wallet_scale
-from kinpay.demo_watch import (
+from kinpay_demo.watch import (
     MAX_RESTARTS,
     WHO,
     DemoError,
@@ -187,7 +187,7 @@ class Shop:
         raise DemoError(f"no answer on {self.url}/v1/health in {START_TIMEOUT_S:.0f} s")
 
     def start_server(self) -> None:
-        """On the port asked for, or not at all (see demo_watch.claim_port)."""
+        """On the port asked for, or not at all (see kinpay_demo.watch.claim_port)."""
         claim_port(self.port)
         part = self.parts.get("server") or Part(
             "server",
@@ -379,7 +379,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         shop.start_server()
         if script:
-            from kinpay.demo_story import play
+            from kinpay_demo.story import play
 
             out = Path(args.out or f"demo-out/{time.strftime('%Y%m%d-%H%M%S')}").resolve()
             return play(shop, out)
