@@ -25,6 +25,7 @@ from wallet_app.settings_page import SettingsPage, SignInPage
 from wallet_app.workers import Ops
 
 TITLE = "kinpay wallet"
+_BAD_CREDENTIALS: schemas.ErrorCode = "bad_credentials"
 PAYER_SIZE_PX = QSize(900, 760)
 DELEGATE_SIZE_PX = QSize(800, 1100)
 
@@ -42,7 +43,7 @@ class AppConfig:
 
 def sign_in_error_text(exc: Exception) -> str:
     if isinstance(exc, ApiError):
-        if exc.code == "bad_credentials":
+        if exc.code == _BAD_CREDENTIALS:
             return "That name and password don't match. Try again."
         if exc.status == 409:
             return "That name is taken. Sign in instead, or pick another name."

@@ -42,6 +42,9 @@ KEYS_FILE = "server-keys.json"
 REVOKED_FILE = "revocations.json"
 MAX_LEARNT = 10_000  # certificates and grants learnt from declines; oldest dropped beyond
 DEFAULT_MAX_AGE_S = 24 * 3600
+# Online declines that put a certificate (or its grant) on the terminal's own list at once.
+_REVOKED: schemas.DeclineCode = "grant_revoked"
+_LEARN_FROM: tuple[schemas.DeclineCode, ...] = (_REVOKED, "code_invalid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,13 +160,13 @@ def learn_from_decline(cache: KeyCache, text: str, decline_code: str | None) -> 
     verifies against the server's own keys means its device was retired (a re-paired
     tablet), so its certificate is stopped. Anything else teaches nothing.
     """
-    if decline_code not in ("grant_revoked", "code_invalid") or not codes.looks_like_code(text):
+    if decline_code not in _LEARN_FROM or not codes.looks_like_code(text):
         return
     try:
         code = codes.parse_code(text)
     except CodeError:
         return
-    if decline_code == "grant_revoked":
+    if decline_code == _REVOKED:
         cache.revoke_now(code.cert.cert_id_hex, code.cert.grant_id)
         return
     try:

@@ -26,8 +26,10 @@ from wallet_app.settings import DataFolder, Settings
 from wallet_app.workers import Ops
 
 log = logging.getLogger("kinpay.wallet")
+_REVOKED: schemas.DeclineCode = "grant_revoked"
 
-_PAIR_ERRORS = {
+# Keyed by the server's error codes (schemas.ErrorCode: mypy checks each is one).
+_PAIR_ERRORS: dict[schemas.ErrorCode, str] = {
     "bad_pairing_code": "That code didn't work. Check it with your parent, or ask for a new one.",
     "pairing_expired": "That code is too old. Ask your parent for a new one.",
     "grant_inactive": "That spending money has ended. Ask your parent about it.",
@@ -39,7 +41,8 @@ def pair_error_text(exc: Exception) -> str:
     if isinstance(exc, ApiError):
         if exc.status == 401:
             return "Please sign in again, then pair."
-        return _PAIR_ERRORS.get(exc.code, exc.message)
+        return next((text for code, text in _PAIR_ERRORS.items() if code == exc.code),
+                    exc.message)
     if isinstance(exc, TransportError):
         return "Can't reach kinpay right now. Check the Wi-Fi and try again."
     if isinstance(exc, BadResponse):
@@ -305,7 +308,7 @@ class DelegateShell(QWidget):
         self.purchases_page.show_purchases(snap.purchases)
 
     def _on_payment(self, data: dict[str, object], sent_at_s: int) -> None:
-        if data.get("decline_code") == "grant_revoked":
+        if data.get("decline_code") == _REVOKED:
             self._ended("revoked")
             return
         # A payment replayed from before the code on screen was made did not use it.

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kinpay import schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, KinpayError
 from kinpay.money import format_minor
 
 CONFIG_PATH = "/v1/config"
+_TOO_LARGE: schemas.ErrorCode = "top_up_too_large"
 # The server's bound on one demo top-up, in minor units of any currency, when its config
 # doesn't state one (server_stub's MAX_TOP_UP).
 TOP_UP_MAX_MINOR = 10**9
@@ -56,7 +58,7 @@ def top_up_too_large(max_minor: int, currency: str) -> str:
 def top_up_error_text(exc: Exception, currency: str, max_minor: int) -> str:
     """A failed top-up in the payer's words, amounts in the top-up's currency."""
     if isinstance(exc, ApiError):
-        if exc.code == "top_up_too_large":
+        if exc.code == _TOO_LARGE:
             return top_up_too_large(max_minor, currency)
         if exc.status in (403, 404, 405):
             return "This server doesn't offer demo money."

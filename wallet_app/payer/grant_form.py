@@ -38,6 +38,7 @@ CATEGORIES = [
 # The request reached kinpay but its answer did not reach us whole: saving again could
 # make a second grant, so the parent looks first.
 SAVED_OR_NOT = "kinpay may have saved this already. Check the home page before saving again."
+_NO_SUCH_DELEGATE: schemas.ErrorCode = "no_such_delegate"
 DEFAULTS_MAJOR = {"per_payment": "50", "daily": "100", "monthly": "1000", "offline_cap": "20"}
 AMOUNT_LABELS = {
     "per_payment": "One payment at most",
@@ -300,7 +301,7 @@ class GrantForm(ui.Page):
         if isinstance(exc, ApiError):
             field = SERVER_FIELDS.get(exc.code, "form")
             text = exc.message[:1].upper() + exc.message[1:]
-            if exc.code == "no_such_delegate":
+            if exc.code == _NO_SUCH_DELEGATE:
                 text = "There is no child with that kinpay name. Check the spelling."
             self.show_errors({field: text})
         elif isinstance(exc, (BadResponse, OutcomeUnknown)):  # sent, and maybe acted on
