@@ -45,9 +45,9 @@ def test_a_known_key_still_refuses_a_stale_or_broken_code(issued: Issued) -> Non
 
 
 def test_a_typed_numeric_code_is_taken_on_form_only_and_normalised() -> None:
-    body = "123456789" + "4" + "87654321"  # device 123456789, counter digit 4, password
+    # Device 123456789, counter digit 4, a 12-digit password and a check digit: 23 digits.
     digits = codes.build_numeric(123456789, b"k" * 32, step=1, counter=4)
-    assert digits[:10] == body[:10] and len(digits) == 19
+    assert digits[:10] == "1234567894" and len(digits) == 23
     typed = codes.group_digits(digits)  # as a person types it, in groups of four
     assert acceptance.judge(typed, {}, now_s=0) == acceptance.Taken(digits, verified=False)
     broken = digits[:-1] + str((int(digits[-1]) + 1) % 10)  # a typo in the check digit
