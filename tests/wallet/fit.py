@@ -25,7 +25,8 @@ from wallet_app.app import AppConfig, WalletWindow
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.settings import DataFolder
 
-SIZES_PX = [(544, 800), (544, 1100), (800, 1100), (800, 544)]  # the tablets' widths, both ways
+SIZES_PX = [(544, 800), (544, 1100), (800, 1100), (800, 544),
+            (600, 617)]  # the tablets' widths, both ways; the last, the demo's tablet at 1366 x 768
 
 
 def clipped(root: QWidget) -> list[str]:

@@ -21,6 +21,8 @@ from wallet_app.qr import QrView
 NUMERIC_MAX_PX = 36
 NUMERIC_MIN_PX = 16
 MIN_SIDE_PX = 240
+INFO_SLACK_PX = 12
+TIGHT_SIDE_PX = 120  # the least the code shrinks to so the details show whole
 INFO_MIN_W_PX = 380  # the details column beside the code, in landscape
 INFO_MIN_H_PX = 300  # the details under the code, in portrait
 SIDE_BY_SIDE_PX = 720  # from this width, portrait shows who and the countdown side by side
@@ -240,7 +242,11 @@ class CodeScreen(QWidget):
             self._stack_buttons_within(w)
             layout = self.info.layout()
             need_h = layout.totalHeightForWidth(w) if layout is not None else INFO_MIN_H_PX
-            side = max(min(w, h - numeric_h - max(need_h, INFO_MIN_H_PX)), MIN_SIDE_PX)
+            # In a short window (a tablet's column on a 1366 x 768 till screen) the code gives
+            # way, down to TIGHT_SIDE_PX, before any line of the details is cut.
+            # The layout's own estimate runs a few pixels short when a line wraps: keep slack.
+            need_h += INFO_SLACK_PX
+            side = max(min(w, h - numeric_h - max(need_h, INFO_MIN_H_PX)), TIGHT_SIDE_PX)
             # The whole width: the QR centres itself, the numeric line gets room to fit.
             self.code_col.setGeometry(QRect(0, 0, w, side + numeric_h))
             self.info.setGeometry(QRect(0, side + numeric_h, w, h - side - numeric_h))
