@@ -29,7 +29,7 @@ from server_stub.errors import Invalid, NotAllowed, ServerError, TooMany, Unsupp
 from server_stub.front import bearer_token, error_answer, header, idempotency_key
 
 if TYPE_CHECKING:
-    from server_stub.app import State
+    from server_stub.state import State
 
 log = logging.getLogger("kinpay.server")
 PAYMENTS_PATH = "/v1/payments"
