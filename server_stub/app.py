@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kinpay import schemas
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Database
-from server_stub.errors import ServerError, TooMany
+from server_stub.errors import ConfigRefused, ServerError, TooMany
 from server_stub.front import FloodGuard, FrontDoor, error_answer, parse_rate
 from server_stub.pay_route import PaymentFastPath, document_payment_body, validation_message
 from server_stub.routes import accounts, grants, payments, users
@@ -44,7 +44,7 @@ def create_app(
     """The app. `demo` offers the self top-up (a demo's only); `test_clock` lets tests set
     the time and is refused unless the server binds a loopback address."""
     if test_clock and not loopback_only(bind_host):
-        raise ValueError(f"the test clock needs a loopback address, not {bind_host!r}")
+        raise ConfigRefused(f"the test clock needs a loopback address, not {bind_host!r}")
     state = State(db=Database(db_url), test_clock=test_clock, demo=demo)
 
     @asynccontextmanager

@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from kinpay import codes, schemas
 from kinpay.device import private_bytes
 from server_stub.db import Conn, DbUrl
+from server_stub.errors import ServerStubError
 from server_stub.private_files import create_exclusive, private_dir
 
 ENV_KEYS_DIR = "KINPAY_KEYS_DIR"
@@ -49,7 +50,7 @@ OTP_WRAPPED = "aesgcm:v1:"  # prefix of a release-1 secret wrapped by migration 
 _MASTER_FILE = "otp-master.key"
 
 
-class KeyStoreError(Exception):
+class KeyStoreError(ServerStubError):
     """A key file that is missing, unreadable or not one of ours."""
 
 
