@@ -42,7 +42,7 @@ from server_stub.private_files import create_exclusive, private_dir
 ENV_KEYS_DIR = "KINPAY_KEYS_DIR"
 REFRESH_S = 1.0
 # Longer than a certificate lives (grants.CERT_TTL_S, 30 days) plus the age an offline
-# upload may have (payments.OFFLINE_MAX_AGE_S, at most 7 days), plus margin; a test checks.
+# upload may have (offline.OFFLINE_MAX_AGE_S, at most 7 days), plus margin; a test checks.
 VERIFY_AFTER_ROTATION_S = 40 * 24 * 3600
 MAX_KEYS = 9999
 OTP_DERIVED = "hkdf-sha256:v1"  # what devices.otp_secret holds for a derived secret
