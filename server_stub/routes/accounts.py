@@ -19,7 +19,6 @@ from server_stub.security import loopback_only
 router = APIRouter(prefix="/v1")
 demo_router = APIRouter(prefix="/v1")
 test_clock_router = APIRouter(prefix="/v1")
-MAX_EVENT_ID = 2**62
 MAX_STREAMS_PER_USER = 4
 STREAM_RETRY_AFTER_S = 5
 
@@ -64,7 +63,7 @@ async def stream(
     who: AnyUser,
     state: StateDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-    after: Annotated[int | None, Query(ge=0, le=MAX_EVENT_ID)] = None,
+    after: Annotated[int | None, Query(ge=0, le=streams.MAX_EVENT_ID)] = None,
 ) -> StreamingResponse:
     start = streams.last_id(last_event_id, after)
     if start is None:
