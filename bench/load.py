@@ -116,7 +116,7 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes]) -> None:
 
 
 def _start_naive(stack: contextlib.ExitStack, tmp: Path, count: int) -> Target:
-    from tests.servers import free_port
+    from bench.servers import free_port
 
     db = str(tmp / "naive.db")
     cards = naive.seed(db, count)
@@ -148,7 +148,7 @@ def _stop_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _kinpay_check(db: str) -> str:
-    from tests.servers import run_kinpay
+    from bench.servers import run_kinpay
 
     out = run_kinpay("check", "--db", db, check=False, timeout_s=300)
     verdict = (out.stdout.strip().splitlines() or [out.stderr.strip()])[-1]
@@ -159,7 +159,7 @@ def _start_kinpay(
     stack: contextlib.ExitStack, engine: str, db: str, tmp: Path, cards: list | None,
     count: int, db_cpu: Callable[[], float],
 ) -> Target:
-    from tests.servers import ServerProcess
+    from bench.servers import ServerProcess
 
     # Each load terminal pays as fast as answers come, far beyond a till's pace, so the
     # per-client flood guard (measured in reliability item 13) is off for capacity runs.
@@ -188,7 +188,7 @@ def start_targets(stack: contextlib.ExitStack, tmp: Path, s: Settings) -> list[T
                                      lambda: 0.0))
     pg_engines = [e for e in ("pg1", "pg2") if e in s.engines]
     if pg_engines:
-        from tests.servers import Postgres, pg_bin
+        from bench.servers import Postgres, pg_bin
 
         if pg_bin() is None:
             return targets

@@ -58,7 +58,7 @@ def zbar_version() -> str:
 
 
 def postgres_version() -> str:
-    from tests.servers import pg_bin
+    from bench.servers import pg_bin
 
     bindir = pg_bin()
     if bindir is None:

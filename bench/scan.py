@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -103,7 +104,7 @@ class Results:
 
 
 def _terminal(db: str) -> dict[str, str]:
-    from tests.servers import run_kinpay
+    from bench.servers import run_kinpay
 
     out = run_kinpay("terminal", "add", "--db", db, "--merchant", "bench-shop",
                      "--category", "grocery")
@@ -157,12 +158,12 @@ def measure(sales: int, log: Callable[[str], None]) -> Results:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from kinpay.client import Client, new_idempotency_key
+    from bench.servers import ServerProcess
+    from kinpay.client import Client
     from pos_app import catalogue
     from pos_app.app import MainWindow
     from pos_app.scan.decoder import make_decoder
     from pos_app.settings import Settings
-    from tests.servers import ServerProcess
 
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp(prefix="kinpay-bench-scan-"))
@@ -196,41 +197,57 @@ def measure(sales: int, log: Callable[[str], None]) -> Results:
 
         window.result_shown.connect(on_shown)
         for sale in range(sales):
-            now = int(time.time())
-            device.bump(now)
-            code = device.code_at(now)
-            image = _frame(code, sale, tmp)
-            for key in "100":  # ¥1.00
-                window.press(key)
-            window.charge()
-            shown.clear()
-            camera.show(sale, image)
-            _wait(app, window.result_shown, SALE_TIMEOUT_S)
-            camera.clear()
-            kind = next(iter(shown), "timeout")
-            results.outcomes[kind] = results.outcomes.get(kind, 0) + 1
-            if kind == "approved" and sale in camera.arrivals:
-                results.pipeline_s.append(shown[kind] - camera.arrivals[sale])
-            if window.state == "result":
-                window.on_action("new")
-            else:
-                window.cancel()
-            # The baselines, right after the sale, on the same server and the same frame.
-            now = int(time.time())
-            device.bump(now)
-            other = device.code_at(now)
-            started = time.perf_counter()
-            client.pay(other, 100, "CNY", idempotency_key=new_idempotency_key())
-            results.pay_s.append(time.perf_counter() - started)
-            frame = cv2.imread(str(image))
-            started = time.perf_counter()
-            decoder.scan(frame)
-            results.decode_s.append(time.perf_counter() - started)
+            image = _till_sale(app, window, camera, device, shown, results, sale, tmp)
+            _baselines(client, decoder, device, image, results)
             if (sale + 1) % 50 == 0:
                 log(f"scan: {sale + 1}/{sales} sales")
         worker = window.scan_worker
         results.frames_dropped = getattr(worker, "frames_dropped", 0)
     return results
+
+
+def _till_sale(
+    app: Any, window: Any, camera: SwitchCamera, device: Any, shown: dict[str, float],
+    results: Results, sale: int, tmp: Path,
+) -> Path:
+    """One sale at the till: key the amount, charge, show the code's frame to the camera,
+    and count what the till showed; returns the frame for the baselines."""
+    now = int(time.time())
+    device.bump(now)
+    image = _frame(device.code_at(now), sale, tmp)
+    for key in "100":  # ¥1.00
+        window.press(key)
+    window.charge()
+    shown.clear()
+    camera.show(sale, image)
+    _wait(app, window.result_shown, SALE_TIMEOUT_S)
+    camera.clear()
+    kind = next(iter(shown), "timeout")
+    results.outcomes[kind] = results.outcomes.get(kind, 0) + 1
+    if kind == "approved" and sale in camera.arrivals:
+        results.pipeline_s.append(shown[kind] - camera.arrivals[sale])
+    if window.state == "result":
+        window.on_action("new")
+    else:
+        window.cancel()
+    return image
+
+
+def _baselines(client: Any, decoder: Any, device: Any, image: Path, results: Results) -> None:
+    """Right after a sale, on the same server and the same frame: one payment straight
+    through the client, and one decode of the frame."""
+    from kinpay.client import new_idempotency_key
+
+    now = int(time.time())
+    device.bump(now)
+    other = device.code_at(now)
+    started = time.perf_counter()
+    client.pay(other, 100, "CNY", idempotency_key=new_idempotency_key())
+    results.pay_s.append(time.perf_counter() - started)
+    frame = cv2.imread(str(image))
+    started = time.perf_counter()
+    decoder.scan(frame)
+    results.decode_s.append(time.perf_counter() - started)
 
 
 # --- a quiet till: the scan loop's CPU with no sale waiting and with one ---------------------

@@ -1,6 +1,6 @@
 """What a run needs on a real server: families and terminals, and the processes' CPU time.
 
-The servers themselves are the test suite's (`tests.servers`): `kinpay server` as its own
+The servers are bench/servers.py's (the test suite uses them too): `kinpay server` as its own
 process in its own process group on 127.0.0.1, and a throwaway PostgreSQL from initdb.
 
 Families are made through the HTTP API, as the wallet makes them: a payer and a delegate

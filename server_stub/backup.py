@@ -23,13 +23,14 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from server_stub.db import DbUrl
+from server_stub.errors import ServerStubError
 from server_stub.keys import keys_dir_for
 from server_stub.private_files import SQLITE_SIDE_FILES, private_dir, touch_private
 
 PG_DUMP_TIMEOUT_S = 3600
 
 
-class BackupFailed(Exception):
+class BackupFailed(ServerStubError):
     """The copy could not be made; nothing was left at OUT."""
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from server_stub.errors import ServerError, Unavailable
+from server_stub.errors import ConfigRefused, ServerError, ServerStubError, Unavailable
 from server_stub.private_files import private_dir, touch_private
 
 log = logging.getLogger("kinpay.db")
@@ -45,7 +45,7 @@ SCHEMA_HEAD = "0003"
 RELEASE_1_SCHEMA = "1"
 
 
-class SchemaMismatch(Exception):
+class SchemaMismatch(ServerStubError):
     """The database's schema is not the one this code runs on."""
 
 
@@ -61,7 +61,7 @@ class DbUrl:
         if url.startswith("sqlite:///"):
             return cls("sqlite", url[len("sqlite:///") :] or ":memory:")
         if "://" in url:
-            raise ValueError(f"unsupported database URL {url!r}")
+            raise ConfigRefused(f"unsupported database URL {url!r}")
         return cls("sqlite", url)
 
 

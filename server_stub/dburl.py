@@ -13,12 +13,14 @@ import stat
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from server_stub.errors import ConfigRefused
+
 DEFAULT_DB = "kinpay-data/kinpay.db"
 ENV_DB_URL = "KINPAY_DB_URL"
 MAX_URL_FILE_BYTES = 4096
 
 
-class DbUrlRefused(ValueError):
+class DbUrlRefused(ConfigRefused):
     """A database location given the unsafe way, or a file that can't hold one."""
 
 

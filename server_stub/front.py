@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kinpay.schemas import ErrorCode
-from server_stub.errors import BadInput, NotSignedIn, ServerError
+from server_stub.errors import BadInput, ConfigRefused, NotSignedIn, ServerError, ServerStubError
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024  # a payment with 200 items is about 40 KiB
 # An offline batch: 100 payments, each a 320-character code and a few items.
@@ -93,8 +93,8 @@ def json_too_deep(body: bytes, max_depth: int = MAX_JSON_DEPTH) -> bool:
     return True
 
 
-class _TooLarge(Exception):
-    pass
+class BodyTooLarge(ServerStubError):
+    """A request body over its limit: the front door answers 413."""
 
 
 class FrontDoor:
@@ -118,7 +118,7 @@ class FrontDoor:
             return
         try:
             body, more = await _read(receive, limit)
-        except _TooLarge:
+        except BodyTooLarge:
             await _refuse_size(limit)(scope, receive, send)
             return
         if json_too_deep(body):
@@ -135,7 +135,7 @@ def _refuse_size(limit: int) -> JSONResponse:
 
 
 async def _read(receive: Receive, limit: int) -> tuple[bytes, bool]:
-    """The whole body (False), or raise _TooLarge as soon as it passes `limit`. True when
+    """The whole body (False), or raise BodyTooLarge as soon as it passes `limit`. True when
     the client went away before the end (the app then sees the disconnect)."""
     chunks: list[bytes] = []
     size = 0
@@ -146,7 +146,7 @@ async def _read(receive: Receive, limit: int) -> tuple[bytes, bool]:
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise _TooLarge
+            raise BodyTooLarge
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks), False
@@ -177,7 +177,7 @@ class RateLimiter:
 
     def __init__(self, *, rate_per_s: float, burst: int, max_keys: int = 100_000) -> None:
         if rate_per_s <= 0 or burst < 1:
-            raise ValueError("a rate limit needs a positive rate and a burst of at least 1")
+            raise ConfigRefused("a rate limit needs a positive rate and a burst of at least 1")
         self.rate_per_s = rate_per_s
         self.burst = burst
         self.max_keys = max_keys
@@ -218,7 +218,7 @@ def parse_rate(text: str) -> RateLimiter | None:
         rate_per_s = float(rate)
         return RateLimiter(rate_per_s=rate_per_s, burst=int(burst or 3 * rate_per_s))
     except ValueError:
-        raise ValueError(f"a rate limit is RATE/BURST, e.g. 30/90, not {text!r}") from None
+        raise ConfigRefused(f"a rate limit is RATE/BURST, e.g. 30/90, not {text!r}") from None
 
 
 class FloodGuard:

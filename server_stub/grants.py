@@ -12,8 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kinpay import codes, schemas
+from server_stub import events, security
 from server_stub import keys as keyring
-from server_stub import security
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Row
 from server_stub.errors import BadInput, Conflict, NotFound
@@ -107,6 +107,26 @@ def own_grant(conn: Conn, user: UserPrincipal, grant_id: str) -> Row:
     if row is None or user.id not in (row["payer_id"], row["delegate_id"]):
         raise NotFound("no such grant")
     return row
+
+
+def list_for(conn: Conn, user: UserPrincipal, now_s: int) -> schemas.GrantList:
+    """A payer's grants, or a delegate's, newest first."""
+    column = "payer_id" if user.role == "payer" else "delegate_id"
+    rows = conn.all(
+        f"SELECT * FROM grants WHERE {column} = ? ORDER BY created_at DESC",  # noqa: S608
+        (user.id,),
+    )
+    return schemas.GrantList(grants=[answer(conn, r, now_s) for r in rows])
+
+
+def tell(conn: Conn, grant_id: str, what: str, now_s: int) -> None:
+    """A "grant" event for its payer and its delegate, in the caller's transaction."""
+    row = conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,))
+    if row is None:
+        return
+    data = {"kind": what, "grant": answer(conn, row, now_s).model_dump(mode="json")}
+    for user_id in (row["payer_id"], row["delegate_id"]):
+        events.emit(conn, user_id=user_id, type_="grant", data=data, now_s=now_s)
 
 
 def payers_grant(conn: Conn, user: UserPrincipal, grant_id: str) -> Row:

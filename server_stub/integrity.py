@@ -15,11 +15,12 @@ from typing import Any
 
 from server_stub import ledger
 from server_stub.db import Database, SchemaMismatch
+from server_stub.errors import ServerStubError
 
 MAX_PROBLEMS_SHOWN = 5
 
 
-class StorageDamaged(Exception):
+class StorageDamaged(ServerStubError):
     """The database can't be read, or what it holds does not add up."""
 
 

@@ -36,12 +36,13 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from kinpay import codes, schemas
 from kinpay.device import private_bytes
 from server_stub.db import Conn, DbUrl
+from server_stub.errors import ServerStubError
 from server_stub.private_files import create_exclusive, private_dir
 
 ENV_KEYS_DIR = "KINPAY_KEYS_DIR"
 REFRESH_S = 1.0
 # Longer than a certificate lives (grants.CERT_TTL_S, 30 days) plus the age an offline
-# upload may have (payments.OFFLINE_MAX_AGE_S, at most 7 days), plus margin; a test checks.
+# upload may have (offline.OFFLINE_MAX_AGE_S, at most 7 days), plus margin; a test checks.
 VERIFY_AFTER_ROTATION_S = 40 * 24 * 3600
 MAX_KEYS = 9999
 OTP_DERIVED = "hkdf-sha256:v1"  # what devices.otp_secret holds for a derived secret
@@ -49,7 +50,7 @@ OTP_WRAPPED = "aesgcm:v1:"  # prefix of a release-1 secret wrapped by migration 
 _MASTER_FILE = "otp-master.key"
 
 
-class KeyStoreError(Exception):
+class KeyStoreError(ServerStubError):
     """A key file that is missing, unreadable or not one of ours."""
 
 

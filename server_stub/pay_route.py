@@ -29,7 +29,7 @@ from server_stub.errors import Invalid, NotAllowed, ServerError, TooMany, Unsupp
 from server_stub.front import bearer_token, error_answer, header, idempotency_key
 
 if TYPE_CHECKING:
-    from server_stub.app import State
+    from server_stub.state import State
 
 log = logging.getLogger("kinpay.server")
 PAYMENTS_PATH = "/v1/payments"
@@ -73,14 +73,17 @@ def read_payment(
     return who, key, req
 
 
-async def take_payment(
-    state: State, who: TerminalPrincipal, key: str, req: schemas.PaymentRequest
-) -> tuple[dict[str, Any], bool]:
-    """Judge and record one payment; returns its answer and whether it was replayed. The
-    guess and invalid-code limits are applied in the writer (server_stub/limits.py)."""
-    at = state.clock.now_s()
-    pre = payments.precheck(req.code, state.keys, at)
-    sale = payments.Sale(
+def _sale(
+    who: TerminalPrincipal,
+    key: str,
+    req: schemas.PaymentRequest | schemas.OfflinePayment,
+    *,
+    at_s: int,
+    offline: bool = False,
+) -> payments.Sale:
+    """The sale a request asks for, online or from an offline batch: the one place a Sale
+    is built from what a terminal sent."""
+    return payments.Sale(
         terminal=who,
         idem_key=key,
         req_hash=payments.request_hash(req.model_dump(mode="json")),
@@ -88,8 +91,19 @@ async def take_payment(
         currency=req.currency,
         items=req.items,
         reference=req.reference,
-        at_s=at,
+        at_s=at_s,
+        offline=offline,
     )
+
+
+async def take_payment(
+    state: State, who: TerminalPrincipal, key: str, req: schemas.PaymentRequest
+) -> tuple[dict[str, Any], bool]:
+    """Judge and record one payment; returns its answer and whether it was replayed. The
+    guess and invalid-code limits are applied in the writer (server_stub/limits.py)."""
+    at = state.clock.now_s()
+    pre = payments.precheck(req.code, state.keys, at)
+    sale = _sale(who, key, req, at_s=at)
     outcome = await state.write(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at))
     return outcome.payment, outcome.replayed
 
@@ -150,17 +164,7 @@ async def offline_upload(
         checked = offline.precheck(item, state.keys, at)
         pre = (payments.Prechecked(code=checked) if isinstance(checked, codes.Code)
                else payments.Prechecked(error=checked))
-        sale = payments.Sale(
-            terminal=who,
-            idem_key=item.id,
-            req_hash=payments.request_hash(item.model_dump(mode="json")),
-            amount=item.amount,
-            currency=item.currency,
-            items=item.items,
-            reference=item.reference,
-            at_s=min(item.accepted_at, at),
-            offline=True,
-        )
+        sale = _sale(who, item.id, item, at_s=min(item.accepted_at, at), offline=True)
         jobs.append(state.writer.submit(_pay_job(sale, pre, at)))
     results = [await asyncio.wrap_future(j) for j in jobs]
     return schemas.OfflineBatchResult(

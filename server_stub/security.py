@@ -13,7 +13,7 @@ import threading
 _SCRYPT_N = 2**17
 _SCRYPT_R = 8
 _SCRYPT_P = 1
-_SCRYPT_MAXMEM = 256 * 1024 * 1024
+_SCRYPT_MAXMEM_BYTES = 256 * 1024 * 1024
 # At most this many hashes at once per process: each takes 128 MiB, and a burst of sign-ins
 # must queue, not take the machine's memory.
 _HASHING = threading.BoundedSemaphore(2)
@@ -25,7 +25,8 @@ TERMINAL_PREFIX = "kpt_"
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     with _HASHING:
         return hashlib.scrypt(
-            password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=_SCRYPT_MAXMEM
+            password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32,
+            maxmem=_SCRYPT_MAXMEM_BYTES,
         )
 
 

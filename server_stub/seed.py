@@ -26,8 +26,8 @@ MERCHANT = "Corner Shop"
 CATEGORY = "grocery"
 CURRENCY = "CNY"
 LIMITS = {"per_payment": 5_000, "daily": 10_000, "monthly": 100_000}
-OFFLINE_CAP = 2_000
-TOP_UP_TO = 100_000
+OFFLINE_CAP_MINOR = 2_000
+TOP_UP_TO_MINOR = 100_000
 BLOCKED = ["alcohol", "tobacco", "gambling"]
 
 
@@ -67,13 +67,13 @@ def seed(
         payer_token, _ = auth.start_session(conn, user_id=payer.id, now_s=now_s)
         delegate_token, _ = auth.start_session(conn, user_id=delegate.id, now_s=now_s)
         have = ledger.balance(conn, "payer", payer.id, CURRENCY)
-        if have < TOP_UP_TO:
+        if have < TOP_UP_TO_MINOR:
             ledger.post(
                 conn,
                 kind="top_up",
                 debit=ledger.account_id(conn, "funding", ledger.FUNDING_OWNER, CURRENCY),
                 credit=ledger.account_id(conn, "payer", payer.id, CURRENCY),
-                amount=TOP_UP_TO - have,
+                amount=TOP_UP_TO_MINOR - have,
                 currency=CURRENCY,
                 ref_id=security.new_id(),
                 now_s=now_s,
@@ -136,7 +136,7 @@ def _grant_and_device(
                 currency=CURRENCY,
                 limits=schemas.Limits(**LIMITS),
                 blocked_categories=BLOCKED,
-                offline_cap=OFFLINE_CAP,
+                offline_cap=OFFLINE_CAP_MINOR,
             ),
             now_s=now_s,
         )

@@ -21,7 +21,7 @@ from server_stub.db import Conn, Row
 from server_stub.errors import NotSignedIn, TooMany
 
 if TYPE_CHECKING:
-    from server_stub.app import State
+    from server_stub.state import State
 
 
 def _account_key(name: str) -> str:

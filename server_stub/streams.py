@@ -13,7 +13,7 @@ from starlette.requests import Request
 from server_stub import events
 
 if TYPE_CHECKING:
-    from server_stub.app import State
+    from server_stub.state import State
 
 STREAM_POLL_S = 0.5
 STREAM_PING_S = 15.0

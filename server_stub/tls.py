@@ -23,12 +23,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from kinpay.tls import is_loopback_host
+from server_stub.errors import ConfigRefused, ServerStubError
 
 CA_DAYS = 3650
 CERT_DAYS = 397  # what public CAs may issue; a shop's CA keeps the same habit
 
 
-class BindRefused(Exception):
+class BindRefused(ServerStubError):
     """A bind the server will not make (plain HTTP or the test clock off this machine)."""
 
 
@@ -106,11 +107,11 @@ def make_cert(
     """A server certificate for `names` (DNS names or IPs) signed by the CA:
     `server.pem` (the certificate, then the CA's) and `server.key` (0600)."""
     if not names:
-        raise ValueError("a certificate needs at least one name (--name)")
+        raise ConfigRefused("a certificate needs at least one name (--name)")
     ca = x509.load_pem_x509_certificate(ca_pem.read_bytes())
     signer = serialization.load_pem_private_key(ca_key.read_bytes(), password=None)
     if not isinstance(signer, ec.EllipticCurvePrivateKey):
-        raise ValueError("the CA key is not one `kinpay tls make-ca` made")
+        raise ConfigRefused("the CA key is not one `kinpay tls make-ca` made")
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
     cert = (

@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from server_stub.db import _ADVISORY_LOCK, RELEASE_1_SCHEMA, DbUrl, schema_revision
+from server_stub.errors import ServerStubError
 from server_stub.keys import keys_dir_for
 from server_stub.private_files import private_dir, touch_private
 
 HERE = Path(__file__).resolve().parent
 
 
-class MigrationFailed(Exception):
+class MigrationFailed(ServerStubError):
     """An upgrade that could not run; the database is unchanged."""
 
 

@@ -110,13 +110,13 @@ def test_rotation_signs_new_certificates_and_old_ones_keep_paying(
 def test_an_old_key_verifies_until_what_it_signed_is_dead() -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from server_stub import grants, keys, payments
+    from server_stub import grants, keys, offline
 
-    assert keys.VERIFY_AFTER_ROTATION_S >= grants.CERT_TTL_S + payments.OFFLINE_MAX_AGE_S
+    assert keys.VERIFY_AFTER_ROTATION_S >= grants.CERT_TTL_S + offline.OFFLINE_MAX_AGE_S
     old = keys.KeyRecord(1, Ed25519PrivateKey.generate(), created_at=1_000)
     new = keys.KeyRecord(2, Ed25519PrivateKey.generate(), created_at=5_000)
     # Signed by `old` up to 5_000, so its certificates live until 5_000 + CERT_TTL_S.
-    last_cert_death_s = 5_000 + grants.CERT_TTL_S + payments.OFFLINE_MAX_AGE_S
+    last_cert_death_s = 5_000 + grants.CERT_TTL_S + offline.OFFLINE_MAX_AGE_S
     assert keys.live_keys([old, new], last_cert_death_s) == [old, new]
     assert keys.live_keys([old, new], 5_000 + keys.VERIFY_AFTER_ROTATION_S) == [new]
 

@@ -1,0 +1,68 @@
+"""The routes' dependencies, in one place: the server's state (database and writer), the
+clock, and who is asking (a payer, a delegate or a terminal), as `Annotated` types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from server_stub import auth
+from server_stub.auth import TerminalPrincipal, UserPrincipal
+from server_stub.errors import NotAllowed
+from server_stub.front import bearer_token, header
+from server_stub.state import State
+
+
+def get_state(request: Request) -> State:
+    state: State = request.app.state.kinpay
+    return state
+
+
+StateDep = Annotated[State, Depends(get_state)]
+
+
+def request_token(request: Request) -> str:
+    return bearer_token(header(request.scope, b"authorization"))
+
+
+Token = Annotated[str, Depends(request_token)]
+
+
+async def principal(state: StateDep, token: Token) -> auth.Principal:
+    return state.authn.principal(token, state.clock.now_s())
+
+
+Who = Annotated[auth.Principal, Depends(principal)]
+
+
+async def user(who: Who) -> UserPrincipal:
+    if not isinstance(who, UserPrincipal):
+        raise NotAllowed("this needs a signed-in payer or delegate")
+    return who
+
+
+AnyUser = Annotated[UserPrincipal, Depends(user)]
+
+
+async def payer(who: AnyUser) -> UserPrincipal:
+    if who.role != "payer":
+        raise NotAllowed("only a payer may do this")
+    return who
+
+
+async def delegate(who: AnyUser) -> UserPrincipal:
+    if who.role != "delegate":
+        raise NotAllowed("only a delegate may do this")
+    return who
+
+
+async def terminal(who: Who) -> TerminalPrincipal:
+    if not isinstance(who, TerminalPrincipal):
+        raise NotAllowed("this needs a terminal key")
+    return who
+
+
+Payer = Annotated[UserPrincipal, Depends(payer)]
+Delegate = Annotated[UserPrincipal, Depends(delegate)]
+Term = Annotated[TerminalPrincipal, Depends(terminal)]

@@ -1,0 +1,37 @@
+"""Users and sessions: sign up, sign in, sign out, who am I."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+
+from kinpay import schemas
+from server_stub import auth, grants, security, signin
+from server_stub.deps import AnyUser, StateDep, Token
+
+router = APIRouter(prefix="/v1")
+
+
+@router.post("/users", status_code=201)
+async def sign_up(req: schemas.SignUp, state: StateDep) -> schemas.User:
+    grants.zone(req.timezone)
+    pw_hash = await run_in_threadpool(security.hash_password, req.password)
+    at = state.clock.now_s()
+    return await state.write(lambda c: auth.sign_up(c, req=req, pw_hash=pw_hash, now_s=at))
+
+
+@router.post("/sessions", status_code=201)
+async def sign_in(req: schemas.SignIn, request: Request, state: StateDep) -> schemas.Session:
+    address = request.client.host if request.client else "?"
+    return await signin.sign_in(state, req, address)
+
+
+@router.delete("/sessions/current", status_code=204)
+async def sign_out(who: AnyUser, token: Token, state: StateDep) -> None:
+    await state.write(lambda c: auth.end_session(c, token=token))
+    state.authn.forget(token)
+
+
+@router.get("/me")
+def me(who: AnyUser) -> schemas.User:
+    return schemas.User(id=who.id, name=who.name, role=who.role, timezone=who.timezone)  # type: ignore[arg-type]

@@ -1,0 +1,56 @@
+"""The server's running state: the database, its one writer, the keys, the clock."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from server_stub import auth, events
+from server_stub import keys as keyring
+from server_stub.clock import Clock
+from server_stub.db import Conn, Database, Writer
+
+T = TypeVar("T")
+
+
+@dataclass
+class State:
+    db: Database
+    clock: Clock = field(default_factory=Clock)
+    test_clock: bool = False
+    writer: Writer = field(init=False)
+    keys: keyring.ServerKeys = field(init=False)
+    authn: auth.Authenticator = field(init=False)
+    notifier: events.Notifier = field(default_factory=events.Notifier)
+    demo: bool = False
+    streams: events.StreamCount = field(default_factory=events.StreamCount)
+    stopping: bool = False
+
+    def __post_init__(self) -> None:
+        self.writer = Writer(self.db)
+        self.authn = auth.Authenticator(self.db)
+
+    def start(self) -> None:
+        self.db.migrate()
+        self.writer.start()
+        now_s = self.clock.now_s()
+        self.writer.run(lambda conn: keyring.ensure_key(conn, now_s))
+        self.keys = keyring.load(self.db.reader())
+        self.writer.on_commit(self.notifier.poke)
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.writer.stop()
+        self.db.close()
+
+    async def write(self, job: Callable[[Conn], T]) -> T:
+        """Run `job` in the writer: one transaction, committed or rolled back whole."""
+        result: T = await asyncio.wrap_future(self.writer.submit(job))
+        return result
+
+    def read(self, job: Callable[[Conn], T]) -> T:
+        """Run `job` on a read connection (one snapshot)."""
+        with self.db.read() as conn:
+            return job(conn)
