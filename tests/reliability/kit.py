@@ -171,3 +171,12 @@ def close_all(*groups: Any) -> None:
     for group in groups:
         for c in group:
             c.close()
+
+
+def api_balance(client: Client, currency: str = "CNY") -> int:
+    """The balance the server answers for `client`'s own account (payer, delegate or, for a
+    terminal's token, its merchant) through the API; 0 when it has none in `currency`."""
+    for b in client.account().balances:
+        if b.currency == currency:
+            return b.balance
+    return 0
