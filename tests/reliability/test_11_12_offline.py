@@ -183,6 +183,7 @@ class Pos:
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
+        self.ended = False  # the end of its output was read
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -199,6 +200,7 @@ class Pos:
         while found < count:
             line = self.lines.get(timeout=WAIT_S)
             if line is None:
+                self.ended = True
                 return False
             self.seen.append(line)
             found += line.startswith(wanted)
@@ -214,8 +216,12 @@ class Pos:
         """Wait for the process to end; every line it printed."""
         self.proc.wait(timeout=WAIT_S)
         self.reader.join(WAIT_S)
-        while (line := self.lines.get(timeout=WAIT_S)) is not None:
-            self.seen.append(line)
+        while not self.ended:
+            line = self.lines.get(timeout=WAIT_S)
+            if line is None:
+                self.ended = True
+            else:
+                self.seen.append(line)
         assert self.proc.stdout is not None
         self.proc.stdout.close()
         return self.seen
