@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test check lint typecheck imports bench soak setup setup-test lock clean
+.PHONY: demo test check lint typecheck imports bench soak reliability-page setup setup-test lock clean
 
 demo: setup            ## the store demo on one machine (no display: the scripted story)
 	$(PY) -m kinpay demo $(DEMO_ARGS)
@@ -25,8 +25,12 @@ imports:
 bench: setup           ## benchmarks, written to docs/benchmarks.md
 	$(PY) -m bench $(BENCH_ARGS)
 
-soak: setup-test       ## the long reliability runs
+soak: setup-test       ## the long reliability runs, then docs/reliability.md from their figures
 	QT_QPA_PLATFORM=offscreen KINPAY_SOAK=1 $(PY) -m pytest -m soak $(PYTEST_ARGS)
+	$(PY) -m tests.reliability.page
+
+reliability-page: setup-test  ## docs/reliability.md from the figures of runs where every test passed
+	$(PY) -m tests.reliability.page $(FIGURES)
 
 setup:
 	@scripts/setup.sh app
