@@ -5,6 +5,7 @@ use of codes, refunds, offline acceptance. The ledger is checked at the end."""
 
 from __future__ import annotations
 
+import inspect
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from kinpay import schemas
+from kinpay import client, schemas
 from kinpay.client import Client
 from kinpay.device import Device
 from kinpay.errors import ApiError
@@ -113,7 +114,8 @@ class Machine(RuleBasedStateMachine):
         self.sent: list[tuple[int, str, dict[str, Any], dict[str, Any]]] = []
         self.used: set[str] = set()
         self.queue: list[tuple[int, schemas.OfflinePayment]] = []
-        self.http = httpx.Client(base_url=self.srv.url, timeout=30)
+        self.http = httpx.Client(base_url=self.srv.url, timeout=30, limits=httpx.Limits(
+            keepalive_expiry=client.KEEPALIVE_S))  # under the server's keep-alive, see there
 
     def teardown(self) -> None:
         for t in self.terms:
@@ -354,8 +356,22 @@ class Machine(RuleBasedStateMachine):
             raise
 
 
-def _balance(client: Client) -> int:
-    return sum(b.balance for b in client.account().balances if b.currency == "CNY")
+def _balance(of: Client) -> int:
+    return sum(b.balance for b in of.account().balances if b.currency == "CNY")
+
+
+def test_clients_drop_idle_connections_before_the_server_does() -> None:
+    """The long form once failed on "Server disconnected without sending a response": the
+    client kept an idle connection exactly as long as uvicorn (5 s) and sent a pairing on it
+    as the server closed it. The client must let go first."""
+    import uvicorn
+
+    server_keepalive_s = inspect.signature(uvicorn.Config).parameters[
+        "timeout_keep_alive"].default
+    assert client.KEEPALIVE_S < server_keepalive_s
+    with Client("http://127.0.0.1:9") as c:
+        pool = c._http._transport._pool  # type: ignore[attr-defined]
+        assert pool._keepalive_expiry == client.KEEPALIVE_S
 
 
 def _cert_of(code: str) -> str:
