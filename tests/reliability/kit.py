@@ -67,16 +67,24 @@ def report(item: str, name: str, value: Any, *, engine: str | None = None) -> No
         os.replace(tmp, OUT)
 
 
-def mark_run(passed: bool, exitstatus: int, collected: int, failed: int) -> None:
-    """At the end of a run that reported figures: whether every test passed, so that the
-    page generator (tests/reliability/page.py) takes figures only from a run that did."""
+def _commit() -> str:
+    """The commit the run's code was loaded from (read when this module is imported)."""
     try:
-        commit = subprocess.run(
+        return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
             cwd=Path(__file__).resolve().parent, timeout=10, check=False,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        commit = ""
+        return ""
+
+
+_COMMIT_AT_START = _commit()
+
+
+def mark_run(passed: bool, exitstatus: int, collected: int, failed: int) -> None:
+    """At the end of a run that reported figures: whether every test passed, so that the
+    page generator (tests/reliability/page.py) takes figures only from a run that did."""
+    commit = _COMMIT_AT_START
     with _lock:
         try:
             data = json.loads(OUT.read_text(encoding="utf-8"))
