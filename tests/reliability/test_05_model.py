@@ -175,6 +175,10 @@ class Machine(RuleBasedStateMachine):
     @initialize(payer=st.integers(0, 1), delegate=st.integers(0, 1))
     def first_grant(self, payer: int, delegate: int) -> None:
         self.grant(payer, delegate, 2_000, 3_000, 1_500)
+        # Every sequence starts with one payment the model approves (within every limit and
+        # the balance), so that no run, whatever its seed, tests only declines.
+        [(device, _retired)] = next(iter(self.grants.values())).devices
+        self._pay(device, 100, 0, rotate_after=True)
 
     @rule(payer=st.integers(0, 1), delegate=st.integers(0, 1),
           per_payment=st.integers(300, 3_000), extra=st.integers(0, 5_000),
@@ -254,7 +258,9 @@ class Machine(RuleBasedStateMachine):
     @rule(data=st.data(), amount=st.integers(1, 1_500), terminal=st.integers(0, 1),
           rotate_after=st.booleans())
     def pay(self, data: st.DataObject, amount: int, terminal: int, rotate_after: bool) -> None:
-        device = self._device(data)
+        self._pay(self._device(data), amount, terminal, rotate_after)
+
+    def _pay(self, device: Device, amount: int, terminal: int, rotate_after: bool) -> None:
         code = device.code_at(self.now)
         use_key = f"{device.cert.cert_id_hex}:{self.now // 30}:{device.counter_at(self.now)}"
         key = uuid.uuid4().hex
