@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test check lint typecheck imports bench soak soak-demo setup setup-test setup-soak lock clean
+.PHONY: demo test check lint typecheck imports bench soak soak-demo reliability-page setup setup-test setup-soak lock clean
 
 demo: setup            ## the store demo on one machine (no display: the scripted story)
 	$(PY) -m kinpay demo $(DEMO_ARGS)
@@ -25,8 +25,12 @@ imports:
 bench: setup           ## benchmarks, written to docs/benchmarks.md
 	$(PY) -m bench $(BENCH_ARGS)
 
-soak: setup-test soak-demo  ## the long reliability runs, and the demo soak
+soak: setup-test soak-demo  ## the long reliability runs and the demo soak, then docs/reliability.md
 	QT_QPA_PLATFORM=offscreen KINPAY_SOAK=1 $(PY) -m pytest -m soak $(PYTEST_ARGS)
+	$(PY) -m tests.reliability.page
+
+reliability-page: setup-test  ## docs/reliability.md from the figures of runs where every test passed
+	$(PY) -m tests.reliability.page $(FIGURES)
 
 # The whole demo under Xvfb, a sale every few seconds, for KINPAY_SOAK_MIN minutes (60 by
 # default; e.g. `make soak-demo KINPAY_SOAK_MIN=5`); figures in kinpay-data/soak/soak.json.

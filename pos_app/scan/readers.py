@@ -197,4 +197,10 @@ def _as_u8(image: np.ndarray) -> np.ndarray:
     low, high = float(values.min()), float(values.max())
     if high <= low:
         return np.zeros(image.shape, np.uint8)
-    return ((values - low) * (255.0 / (high - low))).astype(np.uint8)
+    # Stretched in units of the largest magnitude: `values - low` overflowed to inf (and
+    # then NaN) for a frame holding both ends of float64's range.
+    unit = max(abs(low), abs(high))
+    lo, hi = low / unit, high / unit
+    if hi <= lo:
+        return np.zeros(image.shape, np.uint8)
+    return ((values / unit - lo) * (255.0 / (hi - lo))).clip(0, 255).astype(np.uint8)

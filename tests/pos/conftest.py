@@ -71,8 +71,9 @@ def photo_cases() -> list[tuple[Path, str]]:
 @pytest.fixture(scope="session")
 def photos() -> list[tuple[Path, str]]:
     cases = photo_cases()
-    if not cases:
-        pytest.skip(f"the real QR photographs are not at {PHOTOS}")
+    if not cases:  # never a silent skip: a clone without the photos must not pass unseen
+        pytest.fail(f"the real QR photographs (PNG with a .txt of its text) are not at {PHOTOS}:"
+                    " fetch ../shared/data/qr-photos or set KINPAY_QR_PHOTOS", pytrace=False)
     return cases
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import tempfile
 import threading
 import time
@@ -54,10 +55,46 @@ def report(item: str, name: str, value: Any, *, engine: str | None = None) -> No
             data = json.loads(OUT.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {}
+        if not reported[:-1]:  # this run's first figure: its section starts afresh
+            data[FORM] = {}
         section = data.setdefault(FORM, {})
         section.setdefault(item, {})[key] = value
         section["_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
         OUT.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=OUT.parent, prefix=".figures-")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1, sort_keys=True)
+        os.replace(tmp, OUT)
+
+
+def _commit() -> str:
+    """The commit the run's code was loaded from (read when this module is imported)."""
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+            cwd=Path(__file__).resolve().parent, timeout=10, check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+_COMMIT_AT_START = _commit()
+
+
+def mark_run(passed: bool, exitstatus: int, collected: int, failed: int) -> None:
+    """At the end of a run that reported figures: whether every test passed, so that the
+    page generator (tests/reliability/page.py) takes figures only from a run that did."""
+    commit = _COMMIT_AT_START
+    with _lock:
+        try:
+            data = json.loads(OUT.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        data.setdefault(FORM, {})["_run"] = {
+            "passed": passed, "exitstatus": exitstatus, "tests": collected, "failed": failed,
+            "at": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": commit,
+            "items": sorted(k for k in data[FORM] if not k.startswith("_")),
+        }
         fd, tmp = tempfile.mkstemp(dir=OUT.parent, prefix=".figures-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=1, sort_keys=True)
@@ -171,3 +208,12 @@ def close_all(*groups: Any) -> None:
     for group in groups:
         for c in group:
             c.close()
+
+
+def api_balance(client: Client, currency: str = "CNY") -> int:
+    """The balance the server answers for `client`'s own account (payer, delegate or, for a
+    terminal's token, its merchant) through the API; 0 when it has none in `currency`."""
+    for b in client.account().balances:
+        if b.currency == currency:
+            return b.balance
+    return 0

@@ -4,7 +4,8 @@
         accepts N offline payments (codes from the device files), printing each key as
         soon as accept_offline has returned: what the cashier was told was accepted
     python -m tests.reliability.pos_forwarder forward STORE URL TOKEN
-        forwards the queue, batch after batch, until it is empty (bounded), then says "done"
+        forwards the queue, batch after batch, until it is empty (bounded), saying
+        "forwarding N" (N queued) before each batch and "done" at the end
 """
 
 from __future__ import annotations
@@ -49,9 +50,11 @@ def forward(store_path: str, url: str, token: str) -> None:
     store = Store(Path(store_path))
     client = Client(url, token=token, timeout_s=10.0, retries=0)
     for _ in range(MAX_ROUNDS):
-        if store.count("queued") == 0:
+        queued = store.count("queued")
+        if queued == 0:
             print("done", flush=True)
             return
+        print(f"forwarding {queued}", flush=True)  # the test waits for this, then kills
         settle.forward(client, store)
     raise SystemExit("the queue did not empty")
 

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.reliability.kit import peek, quick_families, report, scale, terminals
+from tests.reliability.kit import api_balance, peek, quick_families, report, scale, terminals
 from tests.server.helpers import Family, check_ledger, now
 from tests.servers import Postgres, ServerProcess
 
@@ -28,6 +28,7 @@ CLIENTS = 32
 KILLS = scale(3, 20)
 UP_S = scale((0.8, 1.6), (1.0, 4.0))  # how long the server runs between two kills
 GIVE_UP_S = 120.0  # a payment not answered in this long fails the test
+START_MINOR = 10_000_000  # each payer's balance before the run
 
 
 @dataclass
@@ -75,6 +76,9 @@ class Till:
             if r.status_code == 503:
                 time.sleep(0.05)
                 continue
+            if r.status_code == 429:  # the flood guard: a real terminal waits as told
+                time.sleep(retry_after_s(r))
+                continue
             if r.status_code != 201:
                 self.failures.append(f"{key}: {r.status_code} {r.text[:200]}")
                 return None
@@ -86,9 +90,44 @@ class Till:
         return None
 
 
+def retry_after_s(r: httpx.Response) -> float:
+    """The wait a 429 asks for, bounded (a terminal never waits longer than a few seconds)."""
+    try:
+        return min(5.0, max(0.05, float(r.headers.get("Retry-After", "1"))))
+    except ValueError:
+        return 1.0
+
+
+def replay(http: httpx.Client, url: str, till: Till, key: str) -> httpx.Response:
+    """Send an acknowledged request again, as the terminal would: honouring 429's
+    Retry-After (the flood guard counts replays too: 32 terminals replaying thousands of
+    payments at full speed are, rightly, a flood), at most 20 times."""
+    headers = {"Authorization": f"Bearer {till.token}", "Idempotency-Key": key}
+    for _ in range(20):
+        r = http.post(f"{url}/v1/payments", headers=headers, json=till.bodies[key])
+        if r.status_code != 429:
+            return r
+        time.sleep(retry_after_s(r))
+    return r
+
+
+def expected_balances(tills: list[Till], start_minor: int) -> tuple[dict[int, int], int]:
+    """The test's own record: each payer's balance and the shops' total, computed from the
+    answers the tills were given (approved amounts), not from the server's books."""
+    payers = {}
+    shops = 0
+    for till in tills:
+        spent = sum(
+            till.bodies[k]["amount"] for k, a in till.acked.items() if a["status"] == "approved"
+        )
+        payers[till.index] = start_minor - spent
+        shops += spent
+    return payers, shops
+
+
 def _crash_run(server: ServerProcess, engine: str) -> None:
     started = time.monotonic()
-    fams = quick_families(server.db, server.url, CLIENTS, balance=10_000_000,
+    fams = quick_families(server.db, server.url, CLIENTS, balance=START_MINOR,
                     limits=(5_000, 10_000_000, 100_000_000))
     terms = terminals(server.db, server.url, CLIENTS)
     with peek(server.db) as c:
@@ -119,19 +158,19 @@ def _crash_run(server: ServerProcess, engine: str) -> None:
         bad = 0
         with httpx.Client(timeout=10) as http:
             for key, answer in till.acked.items():
-                r = http.post(
-                    f"{server.url}/v1/payments",
-                    headers={"Authorization": f"Bearer {till.token}", "Idempotency-Key": key},
-                    json=till.bodies[key],
-                )
+                r = replay(http, server.url, till, key)
                 if r.status_code != 201 or r.json() != answer or (
                     r.headers.get("Idempotent-Replayed") != "true"
                 ):
                     bad += 1
         return bad
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:  # one per till: its own bucket
         replay_mismatch = sum(pool.map(replays, tills))
+    # The server's answers, through the API, against the test's own record.
+    want_payers, want_shops = expected_balances(tills, START_MINOR)
+    got_payers = {till.index: api_balance(till.fam.payer) for till in tills}
+    got_shops = sum(api_balance(t) for t in terms)
     server.stop()
 
     print(f"run and replays done at {time.monotonic() - started:.1f} s")
@@ -178,6 +217,9 @@ def _crash_run(server: ServerProcess, engine: str) -> None:
     report("01", "duplicate ledger rows", dup_refs + approved_without_one_transfer,
            engine=engine)
     report("01", "retries not answered with the original", replay_mismatch, engine=engine)
+    off_record = sum(got_payers[i] != want for i, want in want_payers.items())
+    report("01", "balances off the test's own record (API)", off_record
+           + (got_shops != want_shops), engine=engine)
     for f in fams:
         f.close()
     for t in terms:
@@ -189,6 +231,8 @@ def _crash_run(server: ServerProcess, engine: str) -> None:
     assert missing == duplicated == changed == 0
     assert dup_refs == approved_without_one_transfer == 0
     assert replay_mismatch == 0
+    assert got_payers == want_payers  # every payer: start - the approved answers it was given
+    assert got_shops == want_shops
     assert ledger["ok"], ledger["problems"]
     assert KILLS and retries > 0  # the kills really landed mid-traffic
     assert approved > CLIENTS

@@ -23,18 +23,28 @@ VARIANTS = scale(10, 100)
 Damage = Callable[[Path, random.Random], str]
 
 
-def _pay_some(server: ServerProcess, n: int) -> None:
+def _pay_some(server: ServerProcess, n: int) -> dict[str, tuple[int, str]]:
+    """`n` approved payments; the test's own record of them: payment id -> (amount, the
+    paying terminal's id), as the server answered them."""
     fams = families(server.url, 2)
     [term] = terminals(server.db, server.url, 1)
+    terminal_id = term.terminal().id
+    record = {}
     for i in range(n):
         fam = fams[i % len(fams)]
         t = now()
         code = fam.device.code_at(t)
         fam.device.bump(t)
-        assert pay(term, code, 100 + i).status == "approved"
+        payment = pay(term, code, 100 + i)
+        assert payment.status == "approved" and payment.amount == 100 + i
+        record[payment.id] = (100 + i, terminal_id)
     term.close()
     for f in fams:
         f.close()
+    return record
+
+
+ORIGINAL_RECORD: dict[str, tuple[int, str]] = {}  # filled by `original`, read by its test
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +53,11 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("original")
     server = ServerProcess(db=str(folder / "kinpay.db"), log_path=folder / "server.log")
     server.start()
-    _pay_some(server, 20)
+    ORIGINAL_RECORD.clear()
+    ORIGINAL_RECORD.update(_pay_some(server, 20))
     server.stop()  # a clean stop checkpoints the WAL into the main file
     server.start()
-    _pay_some(server, 20)
+    ORIGINAL_RECORD.update(_pay_some(server, 20))
     server.stop(kill=True)  # these stay in the WAL
     assert (folder / "kinpay.db-wal").stat().st_size > 0
     return folder
@@ -122,6 +133,10 @@ def test_torn_or_corrupt_storage_never_starts_silently_wrong(
         if not found.ok:
             silently_wrong += 1
             print(f"variant {i} ({what}) started with a wrong ledger: {found.problems[:3]}")
+        off = _off_record(db, ORIGINAL_RECORD)
+        if off:
+            silently_wrong += 1
+            print(f"variant {i} ({what}) started off the test's own record: {off[:3]}")
         lost.append(40 - _payments(db))
     report("02", "damaged copies tried", VARIANTS)
     report("02", "started with balances equal to the journal", started)
@@ -132,6 +147,31 @@ def test_torn_or_corrupt_storage_never_starts_silently_wrong(
     assert silently_wrong == 0
     assert unclear == 0
     assert refused > 0 and started > 0  # both outcomes were exercised
+
+
+def _off_record(db: Path, record: dict[str, tuple[int, str]]) -> list[str]:
+    """Against the test's own record of what it was answered: every payment the database
+    holds is one the test was told was approved, with its amount; and each shop's balance
+    is the sum of its surviving payments (shops receive nothing else here). Payments may be
+    missing (a torn WAL loses what it held): never invented, changed, or miscounted."""
+    problems = []
+    with peek(str(db)) as c:
+        rows = c.all("SELECT id, status, amount, terminal_id FROM payments")
+        shops = {r["id"]: int(r["balance"]) for r in c.all(
+            "SELECT t.id, a.balance FROM terminals t JOIN accounts a"
+            " ON a.kind = 'merchant' AND a.owner_id = t.merchant_id")}
+    surviving: dict[str, int] = {}
+    for r in rows:
+        want = record.get(r["id"])
+        if want is None or r["status"] != "approved" or int(r["amount"]) != want[0]:
+            problems.append(f"payment {r['id']} {r['status']} {r['amount']} not as answered")
+            continue
+        surviving[want[1]] = surviving.get(want[1], 0) + want[0]
+    for terminal_id, balance in shops.items():
+        if balance != surviving.get(terminal_id, 0):
+            problems.append(f"shop of {terminal_id}: {balance}, its payments sum to "
+                            f"{surviving.get(terminal_id, 0)}")
+    return problems
 
 
 def _payments(db: Path) -> int:

@@ -5,7 +5,8 @@ use of codes, refunds, offline acceptance. The ledger is checked at the end."""
 
 from __future__ import annotations
 
-import os
+import inspect
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,14 +26,13 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from kinpay import schemas
+from kinpay import client, schemas
 from kinpay.client import Client
 from kinpay.device import Device
 from kinpay.errors import ApiError
-from server_stub.grants import periods
 from tests.reliability import kit
 from tests.reliability.kit import quick_families, report, scale, terminals
-from tests.server.helpers import Family, check_ledger, now
+from tests.server.helpers import check_ledger, now
 from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.soak
@@ -43,7 +43,7 @@ pytestmark = pytest.mark.soak
 def engine(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
-EXAMPLES = scale(8, 150)
+EXAMPLES = scale(8, 40)  # soak: 40 sequences an engine, within the ~35-minute soak
 STEPS = scale(20, 50)
 stats = {"sequences": 0, "steps": 0, "failures": 0, "approved": 0, "refunds": 0,
          "offline approved": 0, "declined": 0}
@@ -52,19 +52,23 @@ stats = {"sequences": 0, "steps": 0, "failures": 0, "approved": 0, "refunds": 0,
 @pytest.fixture(scope="module")
 def server(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     # The model reads the state back after every step, far faster than any real client: the
-    # flood guard (item 13's) is off for this server only.
+    # flood guard (item 13's) is off for this server only, by its argument (the test's own
+    # environment is left as it was).
     log = tmp_path_factory.mktemp("server") / "server.log"
-    old = os.environ.get("KINPAY_CLIENT_RATE")
-    os.environ["KINPAY_CLIENT_RATE"] = "0"
-    try:
-        proc = ServerProcess(db=db_url, log_path=log).start()
-    finally:
-        if old is None:
-            os.environ.pop("KINPAY_CLIENT_RATE")
-        else:
-            os.environ["KINPAY_CLIENT_RATE"] = old
+    proc = ServerProcess(db=db_url, log_path=log, extra_args=["--client-rate", "0"]).start()
     yield proc
     proc.stop()
+
+
+START_MINOR = 30_000  # each payer's balance at the start of every sequence
+
+
+def periods(at_s: int) -> tuple[str, str]:
+    """The model's own periods for a grant in UTC: a payment at `at_s` counts against its
+    UTC calendar day and UTC calendar month (the rule, stated here rather than taken from
+    the server's code). Only equality matters: the strings are the model's keys."""
+    d = time.gmtime(at_s)
+    return f"d:{d.tm_year}-{d.tm_mon:02d}-{d.tm_mday:02d}", f"m:{d.tm_year}-{d.tm_mon:02d}"
 
 
 @dataclass
@@ -91,26 +95,33 @@ class MPayment:
 
 class Machine(RuleBasedStateMachine):
     srv: ServerProcess
-    fams: list[Family]
 
     def __init__(self) -> None:
         super().__init__()
         stats["sequences"] += 1
         self.now = now()
         self.srv.set_clock(self.now)
+        # Every sequence has its own families and terminals: what it draws never depends on
+        # what an earlier sequence left (hypothesis replays a sequence to shrink it, and
+        # state carried over made that replay draw differently: "Inconsistent data
+        # generation" in the long form). The balances are the model's, from the start.
+        self.fams = quick_families(self.srv.db, self.srv.url, 2, balance=START_MINOR)
         self.terms = terminals(self.srv.db, self.srv.url, 2)
-        self.balances = [_balance(f.payer) for f in self.fams]
+        self.balances = [START_MINOR, START_MINOR]
         self.shop = [0, 0]
         self.grants: dict[str, MGrant] = {}
         self.payments: list[MPayment] = []
         self.sent: list[tuple[int, str, dict[str, Any], dict[str, Any]]] = []
         self.used: set[str] = set()
         self.queue: list[tuple[int, schemas.OfflinePayment]] = []
-        self.http = httpx.Client(base_url=self.srv.url, timeout=30)
+        self.http = httpx.Client(base_url=self.srv.url, timeout=30, limits=httpx.Limits(
+            keepalive_expiry=client.KEEPALIVE_S))  # under the server's keep-alive, see there
 
     def teardown(self) -> None:
         for t in self.terms:
             t.close()
+        for f in self.fams:
+            f.close()
         self.http.close()
         self.srv.set_clock(None)
 
@@ -137,7 +148,7 @@ class Machine(RuleBasedStateMachine):
             return "limit_per_payment", g
         if amount > per_payment:
             return "limit_per_payment", g
-        day, month = periods("UTC", at)
+        day, month = periods(at)
         if g.spend.get(day, 0) + amount > daily:
             return "limit_daily", g
         if g.spend.get(month, 0) + amount > monthly:
@@ -156,7 +167,7 @@ class Machine(RuleBasedStateMachine):
         stats["declined" if expected else "offline approved" if answer["offline"]
               else "approved"] += 1
         if expected is None:
-            day, month = periods("UTC", at)
+            day, month = periods(at)
             self.payments.append(MPayment(answer["id"], g.id, terminal, amount, (day, month)))
 
     # --- rules ---------------------------------------------------------------------------
@@ -164,6 +175,10 @@ class Machine(RuleBasedStateMachine):
     @initialize(payer=st.integers(0, 1), delegate=st.integers(0, 1))
     def first_grant(self, payer: int, delegate: int) -> None:
         self.grant(payer, delegate, 2_000, 3_000, 1_500)
+        # Every sequence starts with one payment the model approves (within every limit and
+        # the balance), so that no run, whatever its seed, tests only declines.
+        [(device, _retired)] = next(iter(self.grants.values())).devices
+        self._pay(device, 100, 0, rotate_after=True)
 
     @rule(payer=st.integers(0, 1), delegate=st.integers(0, 1),
           per_payment=st.integers(300, 3_000), extra=st.integers(0, 5_000),
@@ -185,7 +200,7 @@ class Machine(RuleBasedStateMachine):
     @rule(data=st.data(), per_payment=st.integers(300, 3_000), extra=st.integers(0, 5_000),
           cap=st.integers(0, 3_500))
     def change(self, data: st.DataObject, per_payment: int, extra: int, cap: int) -> None:
-        g = data.draw(st.sampled_from(sorted(self.grants.values(), key=lambda x: x.id)))
+        g = data.draw(st.sampled_from(list(self.grants.values())))
         limits = (per_payment, per_payment + extra, per_payment + 2 * extra)
         req = schemas.GrantChange(
             limits=schemas.Limits(per_payment=limits[0], daily=limits[1], monthly=limits[2]),
@@ -206,7 +221,7 @@ class Machine(RuleBasedStateMachine):
     @precondition(lambda self: self.grants)
     @rule(data=st.data())
     def revoke(self, data: st.DataObject) -> None:
-        g = data.draw(st.sampled_from(sorted(self.grants.values(), key=lambda x: x.id)))
+        g = data.draw(st.sampled_from(list(self.grants.values())))
         self.fams[g.payer].payer.revoke_grant(g.id)
         if g.revoked_at is None:
             g.revoked_at = self.now
@@ -216,7 +231,7 @@ class Machine(RuleBasedStateMachine):
     @precondition(lambda self: self.grants)
     @rule(data=st.data())
     def pair(self, data: st.DataObject) -> None:
-        g = data.draw(st.sampled_from(sorted(self.grants.values(), key=lambda x: x.id)))
+        g = data.draw(st.sampled_from(list(self.grants.values())))
         try:
             code = self.fams[g.payer].payer.new_pairing(g.id).pairing_code
         except ApiError as exc:
@@ -229,7 +244,7 @@ class Machine(RuleBasedStateMachine):
         self.tick()
 
     def _device(self, data: st.DataObject) -> Device:
-        every = [d for g in sorted(self.grants.values(), key=lambda x: x.id)
+        every = [d for g in list(self.grants.values())
                  for d, _r in g.devices]
         return data.draw(st.sampled_from(every))
 
@@ -243,7 +258,9 @@ class Machine(RuleBasedStateMachine):
     @rule(data=st.data(), amount=st.integers(1, 1_500), terminal=st.integers(0, 1),
           rotate_after=st.booleans())
     def pay(self, data: st.DataObject, amount: int, terminal: int, rotate_after: bool) -> None:
-        device = self._device(data)
+        self._pay(self._device(data), amount, terminal, rotate_after)
+
+    def _pay(self, device: Device, amount: int, terminal: int, rotate_after: bool) -> None:
         code = device.code_at(self.now)
         use_key = f"{device.cert.cert_id_hex}:{self.now // 30}:{device.counter_at(self.now)}"
         key = uuid.uuid4().hex
@@ -334,7 +351,7 @@ class Machine(RuleBasedStateMachine):
                 assert _balance(term) == self.shop[t], f"shop {t}"
             for g in self.grants.values():
                 got = self.fams[g.payer].payer.grant(g.id)
-                day, month = periods("UTC", self.now)
+                day, month = periods(self.now)
                 assert got.spending.today == g.spend.get(day, 0), "today's spend"
                 assert got.spending.month == g.spend.get(month, 0), "the month's spend"
                 assert got.status == ("revoked" if g.revoked_at is not None else "active")
@@ -345,8 +362,22 @@ class Machine(RuleBasedStateMachine):
             raise
 
 
-def _balance(client: Client) -> int:
-    return sum(b.balance for b in client.account().balances if b.currency == "CNY")
+def _balance(of: Client) -> int:
+    return sum(b.balance for b in of.account().balances if b.currency == "CNY")
+
+
+def test_clients_drop_idle_connections_before_the_server_does() -> None:
+    """The long form once failed on "Server disconnected without sending a response": the
+    client kept an idle connection exactly as long as uvicorn (5 s) and sent a pairing on it
+    as the server closed it. The client must let go first."""
+    import uvicorn
+
+    server_keepalive_s = inspect.signature(uvicorn.Config).parameters[
+        "timeout_keep_alive"].default
+    assert client.KEEPALIVE_S < server_keepalive_s
+    with Client("http://127.0.0.1:9") as c:
+        pool = c._http._transport._pool  # type: ignore[attr-defined]
+        assert pool._keepalive_expiry == client.KEEPALIVE_S
 
 
 def _cert_of(code: str) -> str:
@@ -365,9 +396,7 @@ def _counter_of(code: str) -> int:
 def test_the_rules_hold_in_random_sequences(
     server: ServerProcess, engine: str, tmp_path: Path
 ) -> None:
-    fams = quick_families(server.db, server.url, 2, balance=30_000)
     Machine.srv = server
-    Machine.fams = fams
     start = dict(stats)
     run_state_machine_as_test(Machine, settings=settings(
         max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, database=None,
@@ -382,5 +411,3 @@ def test_the_rules_hold_in_random_sequences(
     assert stats["approved"] > start["approved"], "no payment approved: the run tests too little"
     assert stats["failures"] == start["failures"]
     assert ledger["ok"], ledger["problems"]
-    for f in fams:
-        f.close()

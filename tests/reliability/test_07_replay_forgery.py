@@ -70,7 +70,11 @@ def flip(code: str, bit: int) -> str:
 
 
 def test_replays_and_forgeries_are_never_accepted(server: ServerProcess, engine: str) -> None:
-    [fam, fam2] = families(server.url, 2)
+    # Limits sized for the long form: 20 rounds of 5 scenarios pay 100 each online and
+    # offline; the default family's day limit (10,000) and offline day total (2 x 2,000)
+    # declined a fresh code's first payment in the soak. Nothing here tests the limits.
+    [fam, fam2] = families(server.url, 2, balance=10_000_000,
+                           limits=(5_000, 10_000_000, 100_000_000), offline_cap=5_000)
     a, b = terminals(server.db, server.url, 2)
     garbage = Terminals(server)
     keys = {bytes.fromhex(k.key_id): k for k in a.keys()}

@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from kinpay import codes
-from server_stub import limits
 from tests.reliability.kit import families, report, scale, terminals
 from tests.server.helpers import now
 from tests.servers import ServerProcess
@@ -22,12 +21,27 @@ pytestmark = pytest.mark.soak
 
 BURST = scale(32, 64)  # guesses one terminal sends at once
 MONTH_S = 30 * 24 * 3600
+# The limits the test holds the server to, stated here (docs/security.md), not read from the
+# server's own counters: 5 numeric codes judged per terminal in 5 minutes, 5 per device in
+# 12 hours, then the device is locked out for 12 hours.
+PER_TERMINAL = 5
+PER_DEVICE = 5
+DEVICE_LOCKOUT_S = 12 * 3600
+
+
+def luhn_digit(digits: str) -> str:
+    """The Luhn check digit (ISO/IEC 7812-1), the numeric code's last digit."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return str((10 - total % 10) % 10)
 
 
 def guess(device_no: int, rng: random.Random) -> str:
     otp = f"{rng.randrange(10**codes.OTP_DIGITS):0{codes.OTP_DIGITS}d}"
     body = f"{device_no:09d}{rng.randrange(10)}{otp}"
-    return body + codes._luhn_digit(body)
+    return body + luhn_digit(body)
 
 
 def send(http: httpx.Client, url: str, token: str, code: str) -> httpx.Response:
@@ -44,8 +58,7 @@ def test_numeric_guessing_is_locked_out_per_terminal_and_per_device(
     [fam] = families(server.url, 1)
     terms = terminals(server.db, server.url, 4)
     rng = random.Random(8)
-    per_terminal = limits.TERMINAL_NUMERIC.limit
-    per_device = limits.DEVICE_NUMERIC.limit
+    per_terminal, per_device = PER_TERMINAL, PER_DEVICE
     judged = {}  # terminal index -> guesses the server judged (answered 201)
     with httpx.Client(timeout=30) as http:
         # Terminal 0 sends a burst at once: only `per_terminal` may be judged.
@@ -96,7 +109,7 @@ def test_numeric_guessing_is_locked_out_per_terminal_and_per_device(
            engine=engine)
     assert judged[0] <= per_terminal, f"a burst got {judged[0]} guesses judged"
     assert total_judged <= per_device
-    assert device_locked and device_retry_after > 0
+    assert device_locked and 0 < device_retry_after <= DEVICE_LOCKOUT_S + 1
     assert retry_after > 0
     assert qr.status_code == 201 and qr.json()["status"] == "approved"
     assert p_month <= 1e-9

@@ -9,6 +9,7 @@ payment is forwarded and settled exactly once."""
 from __future__ import annotations
 
 import json
+import queue
 import random
 import signal
 import subprocess
@@ -18,6 +19,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,19 +168,76 @@ def test_concurrent_offline_acceptance_never_passes_the_terminals_caps(
     fam.close()
 
 
-def _pos(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.pos_forwarder", *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )
+WAIT_S = 60.0  # a bound on waiting for what the terminal process prints
 
 
-def _kill(proc: subprocess.Popen[str]) -> str:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGKILL)
-    out, _ = proc.communicate(timeout=30)
-    return out
+class Pos:
+    """pos_forwarder as its own process, its output read line by line as it comes, so the
+    test waits for what the process says (never a sleep) before it kills it."""
+
+    def __init__(self, *args: str) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.reliability.pos_forwarder", *args],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            start_new_session=True,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        self.ended = False  # the end of its output was read
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.strip())
+        self.lines.put(None)  # end of output
+
+    def wait_for(self, wanted: str, count: int = 1) -> bool:
+        """Read until `count` lines starting with `wanted` were printed; False if the
+        process ended first. Fails the test if it says nothing for WAIT_S."""
+        found = sum(1 for line in self.seen if line.startswith(wanted))
+        while found < count:
+            line = self.lines.get(timeout=WAIT_S)
+            if line is None:
+                self.ended = True
+                return False
+            self.seen.append(line)
+            found += line.startswith(wanted)
+        return True
+
+    def kill(self) -> list[str]:
+        """kill -9, then every line it printed before it died."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        return self.close()
+
+    def close(self) -> list[str]:
+        """Wait for the process to end; every line it printed."""
+        self.proc.wait(timeout=WAIT_S)
+        self.reader.join(WAIT_S)
+        while not self.ended:
+            line = self.lines.get(timeout=WAIT_S)
+            if line is None:
+                self.ended = True
+            else:
+                self.seen.append(line)
+        assert self.proc.stdout is not None
+        self.proc.stdout.close()
+        return self.seen
+
+
+def _payments_stored(db: str) -> int:
+    with peek(db) as c:
+        return int(c.scalar("SELECT COUNT(*) FROM payments"))
+
+
+def _until(condition: Any, what: str) -> None:
+    """Poll a condition the test can observe (bounded), instead of sleeping a guess."""
+    deadline = time.monotonic() + WAIT_S
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {WAIT_S} s for {what}"
+        time.sleep(0.01)
 
 
 @pytest.mark.timeout(scale(300, 1800))
@@ -200,10 +259,11 @@ def test_a_killed_terminal_forwards_every_payment_exactly_once(
     before = sum(payer_balance(f) for f in fams)
     rng = random.Random(12)
     # Killed while accepting: every key it printed (told the cashier) must be queued.
-    proc = _pos("accept", str(store_path), str(keys_dir), json.dumps(devices),
-                str(POS_PAYMENTS))
-    time.sleep(rng.uniform(1.5, 2.5))
-    told = [line for line in _kill(proc).split() if line.startswith("pos-")]
+    pos = Pos("accept", str(store_path), str(keys_dir), json.dumps(devices), str(POS_PAYMENTS))
+    # Killed once it has told the cashier of a random number of accepted payments (it keeps
+    # accepting while the kill is on its way: those it printed count too).
+    assert pos.wait_for("pos-", rng.randint(100, 300)), "the terminal stopped accepting"
+    told = [line for line in pos.kill() if line.startswith("pos-")]
     store = Store(store_path)
     queued = [row.key for row in store.by_status("queued")]
     store.close()
@@ -214,16 +274,20 @@ def test_a_killed_terminal_forwards_every_payment_exactly_once(
     try:
         for _ in range(POS_KILLS):
             proxy.hold_next = 10**6
-            proc = _pos("forward", str(store_path), proxy.url, str(term.token))
-            time.sleep(rng.uniform(0.3, 1.0))
-            kills += proc.poll() is None
-            _kill(proc)
+            stored = _payments_stored(server.db)
+            pos = Pos("forward", str(store_path), proxy.url, str(term.token))
+            if pos.wait_for("forwarding") and rng.random() < 0.7:
+                # The server has settled the batch; its answer is held back in the proxy.
+                _until(lambda s=stored, p=pos: _payments_stored(server.db) > s or (
+                    p.proc.poll() is not None), "the server to store the batch")
+            kills += pos.proc.poll() is None
+            pos.kill()
         proxy.hold_next = 0
     finally:
         proxy.stop()
-    proc = _pos("forward", str(store_path), server.url, str(term.token))
-    out = proc.communicate(timeout=120)[0]
-    assert "done" in out
+    pos = Pos("forward", str(store_path), server.url, str(term.token))
+    assert pos.wait_for("done"), pos.seen[-5:]
+    pos.close()
     store = Store(store_path)
     rows = {r.key: r for status in ("approved", "declined") for r in store.by_status(status)}
     left = store.count("queued") + store.count("pending")

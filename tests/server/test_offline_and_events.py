@@ -135,10 +135,20 @@ def test_event_stream_shows_payments_and_resumes_without_loss(
     listener.close()
 
 
-def test_everything_balances_at_the_end(server: ServerProcess) -> None:
+def test_the_ledger_balances_after_payments_and_a_refund(
+    server: ServerProcess, fam: Family, term: Client
+) -> None:
+    # Its own transfers (it once relied on the tests before it having made some): two
+    # payments and a refund, checked against the test's own figures, then by kinpay check.
+    before = payer_balance(fam)
+    first = pay(term, fresh(fam.device), 300)
+    second = pay(term, fresh(fam.device), 200)
+    assert first.status == second.status == "approved"
+    term.refund(first.id, 100, idempotency_key=uuid.uuid4().hex)
+    assert payer_balance(fam) == before - 300 - 200 + 100
     report = check_ledger(server.db)
     assert report["exit"] == 0 and report["ok"], report["problems"]
-    assert report["transfers"] > 0
+    assert report["transfers"] >= 3
 
 
 def test_a_stream_that_drops_before_its_first_event_resumes_without_loss(
