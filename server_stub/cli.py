@@ -114,6 +114,9 @@ def _serve(args: argparse.Namespace) -> None:
         workers=args.workers if args.workers > 1 else None,
         access_log=not args.quiet,
         timeout_graceful_shutdown=3,
+        # Longer than any client's idle keep-alive (kinpay.client keeps 2 s), so a request
+        # never meets a connection the server is closing at that very moment.
+        timeout_keep_alive=30,
         log_level="warning" if args.quiet else "info",
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
