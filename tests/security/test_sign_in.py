@@ -13,6 +13,7 @@ import time
 
 import httpx
 
+from server_stub import security
 from server_stub.db import Database
 from server_stub.limits import SIGN_IN_ACCOUNT
 from tests.security.conftest import PASSWORD
@@ -67,11 +68,14 @@ def test_unknown_and_known_names_look_the_same(server: ServerProcess) -> None:
                        for _ in range(SIGN_IN_ACCOUNT.limit + 1)]
     assert answers["known"] == answers["unknown"] and len(answers["known"]) == 1
     assert ghost_codes[-1] == 429
-    # Not a latency bound: the unknown name must cost a password hash too. Without the
-    # dummy hash it answered in 1 ms against 54 ms (issue 11); with it, the same order.
+    # The unknown name must cost a password hash too (without one it answered in 1 ms
+    # against 54 ms, issue 11). Asserted as what makes the work equal, not as a time: the
+    # hash an unknown name is checked against has the parameters of a real user's hash.
+    params = lambda stored: stored.split("$")[:4]  # noqa: E731 - scheme, N, r, p
+    assert params(security.dummy_hash()) == params(security.hash_password("any"))
+    assert params(security.dummy_hash())[0] == "scrypt"
     ratio = statistics.median(timings["unknown"]) / statistics.median(timings["known"])
-    print(f"sign-in time, unknown / known name: {ratio:.2f}")
-    assert ratio > 0.3
+    print(f"sign-in time, unknown / known name (a figure, not a bound): {ratio:.2f}")
 
 
 def test_an_old_password_hash_is_replaced_at_the_next_sign_in(server: ServerProcess) -> None:
