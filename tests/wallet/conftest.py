@@ -18,13 +18,20 @@ from wallet_app.app import AppConfig, WalletWindow
 
 
 class OffsetClock:
-    """Real time plus an offset a test moves forward, instead of sleeping."""
+    """Real time plus an offset a test moves forward, instead of sleeping.
 
-    def __init__(self) -> None:
+    `frozen=True` stops the real part at the moment the clock is made, so only the test
+    moves time: a test that counts code steps can't see one extra step when real time
+    crosses a step boundary while it waits.
+    """
+
+    def __init__(self, *, frozen: bool = False) -> None:
         self.offset_s = 0.0
+        self._base_s = time.time() if frozen else None
 
     def __call__(self) -> float:
-        return time.time() + self.offset_s
+        base = time.time() if self._base_s is None else self._base_s
+        return base + self.offset_s
 
 
 def pixels_of(image: QImage) -> np.ndarray:

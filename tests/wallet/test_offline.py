@@ -54,7 +54,7 @@ def test_rotates_on_time_and_offline(
     sqlite_server: ServerProcess, tmp_path: Path,
 ) -> None:
     keys = server_keys(sqlite_world["server_url"])
-    clock = OffsetClock()
+    clock = OffsetClock(frozen=True)
     _window, kid = seeded_tablet(make_window, sqlite_world, tmp_path, clock)
     source = kid.source
     assert source is not None and source.frame is not None
