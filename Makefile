@@ -8,8 +8,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 demo: setup            ## the store demo on one machine (no display: the scripted story)
 	$(PY) -m kinpay demo $(DEMO_ARGS)
 
+# The suite in TEST_JOBS worker processes (pytest-xdist; `make test TEST_JOBS=0` for one).
+TEST_JOBS ?= 2
 test: setup-test check  ## the whole suite
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(TEST_JOBS) --dist worksteal $(PYTEST_ARGS)
 
 check: setup-test lint typecheck imports  ## ruff, mypy --strict on every package, dependency direction
 

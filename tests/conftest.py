@@ -11,6 +11,7 @@ import itertools
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ import pytest
 from tests.servers import Postgres, ServerProcess, seed
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One id for this pytest run, set before pytest-xdist starts its workers (they inherit it):
+# the reliability figures of every worker go to one section (tests/reliability/kit.py).
+os.environ.setdefault("KINPAY_TEST_RUN", uuid.uuid4().hex)
 _db_names = itertools.count(1)
 
 
@@ -91,3 +95,27 @@ def sqlite_world(sqlite_server: ServerProcess, tmp_path: Path) -> dict[str, Any]
     data["server_url"] = sqlite_server.url
     data["db"] = sqlite_server.db
     return data
+
+
+# --- the reliability figures, printed and marked once per run (tests/reliability/kit.py) --
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.reliability import kit
+
+    figures = kit.this_runs_figures()
+    if not figures:
+        return
+    terminalreporter.section(f"reliability figures ({kit.FORM} form) -> {kit.OUT}")
+    for item, name, value in figures:
+        terminalreporter.write_line(f"item {item}: {name} = {value}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: the controller marks the whole run
+    from tests.reliability import kit
+
+    failed = int(session.testsfailed)
+    kit.mark_run(exitstatus == 0 and failed == 0, int(exitstatus),
+                 int(session.testscollected), failed)

@@ -11,6 +11,7 @@ output, and docs/reliability.md is filled from them.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -22,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
+from uuid import uuid4
 
 from kinpay import schemas
 from kinpay.client import Client
@@ -38,7 +40,11 @@ OUT = Path(
     or Path(__file__).resolve().parent / ".last-figures.json"
 )
 _lock = threading.Lock()
-reported: list[tuple[str, str, Any]] = []  # (item, name, value), printed at the end
+reported: list[tuple[str, str, Any]] = []  # (item, name, value) this process reported
+# One id per pytest run, shared with pytest-xdist's workers (they inherit the environment
+# of the process that starts them): figures of this run replace the last run's section,
+# and several workers add to one section instead of wiping each other's.
+RUN_ID = os.environ.setdefault("KINPAY_TEST_RUN", uuid4().hex)
 
 
 def scale(quick: T, soak: T) -> T:
@@ -46,25 +52,46 @@ def scale(quick: T, soak: T) -> T:
     return soak if SOAK else quick
 
 
-def report(item: str, name: str, value: Any, *, engine: str | None = None) -> None:
-    """Record one figure of issue item `item` (e.g. "01") for docs/reliability.md."""
-    key = f"{name} [{engine}]" if engine else name
-    with _lock:
-        reported.append((item, key, value))
+@contextmanager
+def _figures() -> Iterator[dict[str, Any]]:
+    """The figures file, read and rewritten under a lock that holds across processes."""
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with _lock, open(OUT.with_name(OUT.name + ".lock"), "a+") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
         try:
             data = json.loads(OUT.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {}
-        if not reported[:-1]:  # this run's first figure: its section starts afresh
-            data[FORM] = {}
-        section = data.setdefault(FORM, {})
-        section.setdefault(item, {})[key] = value
-        section["_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
-        OUT.parent.mkdir(parents=True, exist_ok=True)
+        if not isinstance(data, dict):
+            data = {}
+        yield data
         fd, tmp = tempfile.mkstemp(dir=OUT.parent, prefix=".figures-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=1, sort_keys=True)
         os.replace(tmp, OUT)
+
+
+def report(item: str, name: str, value: Any, *, engine: str | None = None) -> None:
+    """Record one figure of issue item `item` (e.g. "01") for docs/reliability.md."""
+    key = f"{name} [{engine}]" if engine else name
+    reported.append((item, key, value))
+    with _figures() as data:
+        section = data.get(FORM)
+        if not isinstance(section, dict) or section.get("_run_id") != RUN_ID:
+            section = data[FORM] = {"_run_id": RUN_ID}  # this run's first figure
+        section.setdefault(item, {})[key] = value
+        section["_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def this_runs_figures() -> list[tuple[str, str, Any]]:
+    """Every figure this run reported, from every worker: (item, name, value)."""
+    with _figures() as data:
+        section = data.get(FORM)
+    if not isinstance(section, dict) or section.get("_run_id") != RUN_ID:
+        return []
+    return [(item, name, value)
+            for item, figures in sorted(section.items()) if not item.startswith("_")
+            for name, value in figures.items()]
 
 
 def _commit() -> str:
@@ -84,21 +111,15 @@ _COMMIT_AT_START = _commit()
 def mark_run(passed: bool, exitstatus: int, collected: int, failed: int) -> None:
     """At the end of a run that reported figures: whether every test passed, so that the
     page generator (tests/reliability/page.py) takes figures only from a run that did."""
-    commit = _COMMIT_AT_START
-    with _lock:
-        try:
-            data = json.loads(OUT.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+    with _figures() as data:
+        section = data.get(FORM)
+        if not isinstance(section, dict) or section.get("_run_id") != RUN_ID:
             return
-        data.setdefault(FORM, {})["_run"] = {
+        section["_run"] = {
             "passed": passed, "exitstatus": exitstatus, "tests": collected, "failed": failed,
-            "at": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": commit,
-            "items": sorted(k for k in data[FORM] if not k.startswith("_")),
+            "at": time.strftime("%Y-%m-%d %H:%M:%S"), "commit": _COMMIT_AT_START,
+            "items": sorted(k for k in section if not k.startswith("_")),
         }
-        fd, tmp = tempfile.mkstemp(dir=OUT.parent, prefix=".figures-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, sort_keys=True)
-        os.replace(tmp, OUT)
 
 
 def terminals(
