@@ -6,18 +6,31 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
-from server_stub import auth, grants, security, signin
+from server_stub import auth, grants, limits, security, signin
 from server_stub.deps import AnyUser, StateDep, Token
+from server_stub.errors import Conflict, TooMany
 
 router = APIRouter(prefix="/v1")
 
 
 @router.post("/users", status_code=201)
-async def sign_up(req: schemas.SignUp, state: StateDep) -> schemas.User:
+async def sign_up(req: schemas.SignUp, request: Request, state: StateDep) -> schemas.User:
+    """A new account. Probing which names exist through "name taken" answers is throttled
+    per client address (limits.SIGN_UP_TAKEN), before any password work."""
     grants.zone(req.timezone)
-    pw_hash = await run_in_threadpool(security.hash_password, req.password)
+    address = request.client.host if request.client else "?"
     at = state.clock.now_s()
-    return await state.write(lambda c: auth.sign_up(c, req=req, pw_hash=pw_hash, now_s=at))
+    wait = await state.write(lambda c: limits.wait_s(c, limits.SIGN_UP_TAKEN, address, at))
+    if wait:
+        raise TooMany("too many sign-ups for names that are taken: try again later", wait)
+    pw_hash = await run_in_threadpool(security.hash_password, req.password)
+    try:
+        return await state.write(
+            lambda c: auth.sign_up(c, req=req, pw_hash=pw_hash, now_s=at))
+    except Conflict as exc:
+        if exc.code == "name_taken":
+            await state.write(lambda c: limits.fail(c, limits.SIGN_UP_TAKEN, address, at))
+        raise
 
 
 @router.post("/sessions", status_code=201)
