@@ -304,6 +304,11 @@ class Client:
         response = self.request("PATCH", f"/v1/grants/{_segment(grant_id, 'grant id')}", body=body)
         return _parse(response, schemas.Grant)
 
+    def certificate(self, grant_id: str) -> schemas.CertificateAnswer:
+        """The delegate's device's current certificate (it changes with the offline cap)."""
+        return self._get(f"/v1/grants/{_segment(grant_id, 'grant id')}/certificate",
+                         schemas.CertificateAnswer)
+
     def revoke_grant(self, grant_id: str) -> schemas.Grant:
         return self._post(f"/v1/grants/{_segment(grant_id, 'grant id')}/revoke", schemas.Grant)
 

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from kinpay import codes, schemas
-from kinpay.errors import DeviceFileError
+from kinpay.errors import CodeForged, DeviceFileError
 
 FORMAT = "kinpay-device/1"
 
@@ -127,6 +127,36 @@ class Device:
 
     def save(self, path: Path) -> None:
         save_json_private(path, self.to_json())
+
+    def take_certificate(
+        self, answer: schemas.CertificateAnswer, keys: list[schemas.ServerKey] | None = None
+    ) -> bool:
+        """Adopt the server's current certificate for this device (a new one is issued when
+        the payer changes the offline cap): True if it replaced the one in use.
+
+        Taken only if it verifies with a server key (the ones kept, or `keys` fetched from
+        the server over the same trusted link), binds this device's own key to the same
+        grant, and is not older than the one in use; anything else raises CodeError and
+        leaves the device as it was.
+        """
+        cert = codes.Certificate.from_bytes(_unb64(answer.certificate))
+        if cert.cert_id == self.cert.cert_id:
+            return False
+        known = dict(self.server_keys)
+        for k in keys or []:
+            known.setdefault(k.key_id, _unb64(k.public_key))
+        public = {bytes.fromhex(kid): Ed25519PublicKey.from_public_bytes(raw)
+                  for kid, raw in known.items()}
+        codes.verify_certificate(cert, public)
+        if cert.device_public_key != codes.raw_public(self.key.public_key()):
+            raise CodeForged("the certificate is for another device's key")
+        if cert.grant_id != self.cert.grant_id:
+            raise CodeForged("the certificate is for another grant")
+        if cert.valid_from_s < self.cert.valid_from_s:
+            raise CodeForged("the certificate is older than the one in use")
+        self.cert = cert
+        self.server_keys = known
+        return True
 
     @classmethod
     def load(cls, path: Path) -> Device:

@@ -11,11 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pytestqt.qtbot import QtBot
 
-from kinpay import codes
+from kinpay import codes, schemas
+from kinpay.client import Client
 from kinpay.device import Device
+from kinpay.errors import CodeForged
 from tests.servers import ServerProcess
 from tests.wallet.conftest import OffsetClock, WindowFactory, read_qr
 from tests.wallet.flows import WAIT_MS, pay, payer_signed_in
@@ -131,3 +133,44 @@ def test_offline_amount_says_when_it_was_true(
     expected = (time.strftime("%H:%M", then) if then[:3] == today[:3]
                 else time.strftime("%-d %b, %H:%M", then))
     assert kid.code_screen.left_note.text() == f"left to spend today (as of {expected})"
+
+
+def test_a_lowered_offline_cap_reaches_the_tablet_and_its_codes(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+    sqlite_server: ServerProcess, tmp_path: Path,
+) -> None:
+    """The payer lowers the offline cap: the server issues the device a new certificate,
+    the tablet takes it at its next sync, and the codes it shows carry it (a till offline
+    then holds the child to the new cap). A certificate for another device is not taken."""
+    url = sqlite_world["server_url"]
+    _window, kid = seeded_tablet(make_window, sqlite_world, tmp_path, OffsetClock())
+    source = kid.source
+    assert source is not None and source.frame is not None
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    old_cert = source.device.cert
+    assert old_cert.offline_cap_minor == sqlite_world["grant"]["offline_cap"] == 2_000
+
+    with Client(url, token=sqlite_world["payer"]["token"]) as payer:
+        payer.change_grant(sqlite_world["grant"]["id"], schemas.GrantChange(offline_cap=500))
+    qtbot.waitUntil(lambda: source.device.cert.offline_cap_minor == 500, timeout=WAIT_MS)
+    new_cert = source.device.cert
+    assert new_cert.cert_id != old_cert.cert_id
+    # On screen: a code made with the new certificate, and the file keeps it.
+    qtbot.waitUntil(lambda: source.frame is not None
+                    and codes.parse_code(source.frame.code).cert.cert_id == new_cert.cert_id,
+                    timeout=WAIT_MS)
+    on_screen = read_qr(kid.code_screen.qr)
+    assert on_screen == [source.frame.code]
+    assert codes.parse_code(on_screen[0]).cert.offline_cap_minor == 500
+    saved = Device.load(kid.folder.device_path)
+    assert saved.cert.cert_id == new_cert.cert_id
+
+    # The same answer offered to another device (another key) is refused, and changes nothing.
+    with Client(url, token=sqlite_world["delegate"]["token"]) as delegate:
+        answer = delegate.certificate(sqlite_world["grant"]["id"])
+    other = Device.load(Path(sqlite_world["delegate"]["device"]))
+    other.key = Ed25519PrivateKey.generate()
+    before = other.cert
+    with pytest.raises(CodeForged):
+        other.take_certificate(answer)
+    assert other.cert is before

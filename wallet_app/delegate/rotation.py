@@ -129,6 +129,11 @@ class CodeSource(QObject):
         self.device.save(self._device_path)
         self._show(now_s)
 
+    def reissue(self) -> None:
+        """The device's certificate changed: show a code made with it at once."""
+        if not self.expired:
+            self._show(self.now_s())
+
     def _show(self, now_s: int) -> None:
         frame = build_frame(self.device, now_s)
         self._key = (frame.step, frame.counter)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kinpay import schemas
 from kinpay.client import Client
-from kinpay.errors import Unauthorized
+from kinpay.errors import NotFound, Unauthorized
 from wallet_app.settings import Settings
 from wallet_app.workers import Events, Ops
 
@@ -25,6 +25,10 @@ PURCHASES_SHOWN = 30
 class Snapshot:
     grant: schemas.Grant
     purchases: list[schemas.Payment]
+    # The device's current certificate, with the server's keys when it is not the one in
+    # use (a new one may be signed by a key the tablet hasn't seen).
+    certificate: schemas.CertificateAnswer | None = None
+    keys: list[schemas.ServerKey] | None = None
 
 
 class DelegateLink(QObject):
@@ -45,6 +49,7 @@ class DelegateLink(QObject):
         server_url: str,
         token: str,
         grant_id: str,
+        cert_id: str = "",
         settings: Settings,
         ops: Ops,
         parent: QObject | None = None,
@@ -52,6 +57,7 @@ class DelegateLink(QObject):
         super().__init__(parent)
         self.server_url = server_url
         self.grant_id = grant_id
+        self.cert_id = cert_id  # the certificate in use (hex): a different one is fetched
         self.is_online = False
         # Signals the stream thread queued before stop() still arrive: they are dropped.
         self._stopped = False
@@ -79,9 +85,19 @@ class DelegateLink(QObject):
     def refresh(self) -> None:
         grant_id = self.grant_id
 
+        cert_in_use = self.cert_id
+
         def fetch() -> Snapshot:
             grant = self._client.grant(grant_id)
-            return Snapshot(grant, self._client.grant_payments(grant_id, PURCHASES_SHOWN))
+            purchases = self._client.grant_payments(grant_id, PURCHASES_SHOWN)
+            if grant.status != "active":
+                return Snapshot(grant, purchases)
+            try:
+                cert = self._client.certificate(grant_id)
+            except NotFound:  # this tablet's device was replaced: the grant's state says more
+                return Snapshot(grant, purchases)
+            keys = self._client.keys() if cert.cert_id != cert_in_use else None
+            return Snapshot(grant, purchases, cert, keys)
 
         self._ops.run(fetch, success=self._on_snapshot, failure=self._on_failure, context=self)
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.device import Device
-from kinpay.errors import ApiError, BadResponse, DeviceFileError, TransportError
+from kinpay.errors import ApiError, BadResponse, CodeError, DeviceFileError, TransportError
 from wallet_app.awake import KeepAwake
 from wallet_app.delegate.code_screen import CodeScreen, left_as_of
 from wallet_app.delegate.pages import EndedPage, PairPage, PurchasesPage
@@ -250,6 +250,7 @@ class DelegateShell(QWidget):
                 server_url=self.server_override or device.server_url or self.server_url,
                 token=self.token,
                 grant_id=grant_id,
+                cert_id=device.cert.cert_id_hex,
                 settings=self.settings,
                 ops=self.ops,
                 parent=self,
@@ -304,8 +305,32 @@ class DelegateShell(QWidget):
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.snapshot = snap
+        if snap.certificate is not None:
+            self._take_certificate(snap.certificate, snap.keys)
         self._remember_left(snap.grant.spending.remaining_daily, snap.grant.currency)
         self.purchases_page.show_purchases(snap.purchases)
+
+    def _take_certificate(
+        self, answer: schemas.CertificateAnswer, keys: list[schemas.ServerKey] | None
+    ) -> None:
+        """The payer changed the offline cap: the server issued this device a new
+        certificate. Codes carry it from now on (a till checks the new cap offline)."""
+        device = self.device
+        if device is None or self.source is None or self.ended_status is not None:
+            return
+        try:
+            changed = device.take_certificate(answer, keys)
+        except (ValueError, CodeError) as exc:
+            log.warning("the server's certificate for this device was not taken: %s", exc)
+            return
+        if not changed:
+            return
+        device.save(self.folder.device_path)
+        if self.link is not None:
+            self.link.cert_id = device.cert.cert_id_hex
+        log.info("new certificate %s (offline cap %d)", device.cert.cert_id_hex,
+                 device.cert.offline_cap_minor)
+        self.source.reissue()
 
     def _on_payment(self, data: dict[str, object], sent_at_s: int) -> None:
         if data.get("decline_code") == _REVOKED:
