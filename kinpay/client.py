@@ -309,6 +309,11 @@ class Client:
         return self._get(f"/v1/grants/{_segment(grant_id, 'grant id')}/certificate",
                          schemas.CertificateAnswer)
 
+    def numeric_unlock(self, grant_id: str) -> schemas.Grant:
+        """The payer turns the tablet's typed code back on after a lockout."""
+        return self._post(f"/v1/grants/{_segment(grant_id, 'grant id')}/numeric-unlock",
+                          schemas.Grant)
+
     def revoke_grant(self, grant_id: str) -> schemas.Grant:
         return self._post(f"/v1/grants/{_segment(grant_id, 'grant id')}/revoke", schemas.Grant)
 

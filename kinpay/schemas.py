@@ -264,6 +264,9 @@ class Grant(Open):
     created_at: int
     spending: Spending
     paired: bool
+    # Until when the tablet's typed (numeric) code is switched off after wrong guesses at a
+    # till (None: it works); the payer may turn it back on (POST .../numeric-unlock).
+    numeric_locked_until: int | None = None
 
 
 class GrantCreated(Grant):

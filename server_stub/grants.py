@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kinpay import codes, schemas
-from server_stub import events, security
+from server_stub import events, limits, security
 from server_stub import keys as keyring
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Row
@@ -71,12 +71,12 @@ def answer(conn: Conn, row: Row, now_s: int) -> schemas.Grant:
             "SELECT id, name FROM users WHERE id IN (?, ?)", (row["payer_id"], row["delegate_id"])
         )
     }
-    paired = (
-        conn.one(
-            "SELECT 1 FROM devices WHERE grant_id = ? AND retired_at IS NULL", (row["id"],)
-        )
-        is not None
+    device = conn.one(
+        "SELECT device_no FROM devices WHERE grant_id = ? AND retired_at IS NULL", (row["id"],)
     )
+    paired = device is not None
+    locked_s = (limits.wait_s(conn, limits.DEVICE_NUMERIC, str(device["device_no"]), now_s)
+                if device is not None else 0)
     return schemas.Grant(
         id=row["id"],
         payer=names.get(row["payer_id"], "?"),
@@ -98,6 +98,7 @@ def answer(conn: Conn, row: Row, now_s: int) -> schemas.Grant:
             remaining_monthly=max(0, rules.limits.monthly - month),
         ),
         paired=paired,
+        numeric_locked_until=now_s + locked_s if locked_s else None,
     )
 
 
@@ -380,8 +381,6 @@ def revoked_certificates(conn: Conn) -> list[str]:
 
 def numeric_unlock(conn: Conn, payer: UserPrincipal, grant_id: str, now_s: int) -> schemas.Grant:
     """The payer lifts a lockout of the device's numeric fallback (server_stub/limits.py)."""
-    from server_stub import limits
-
     row = payers_grant(conn, payer, grant_id)
     for d in conn.all("SELECT device_no FROM devices WHERE grant_id = ?", (grant_id,)):
         limits.clear(conn, limits.DEVICE_NUMERIC, str(d["device_no"]))

@@ -108,14 +108,19 @@ def describe(event: schemas.Event) -> Line | None:
         if text is None:
             return None
         return Line(f"grant:{event.id}", text, "", "", "info", event.created_at)
+    if event.type == "device" and data.get("kind") == "numeric_locked":
+        until = time.strftime("%H:%M", time.localtime(_minor(data.get("until"))))
+        return Line(f"device:{event.id}", "The typed code was switched off",
+                    f"after wrong numbers at a till · off until {until}, unless you turn it"
+                    " back on in Home · the QR code still works", "", "bad", event.created_at)
     return None
 
 
 def notification(line: Line) -> tuple[str, str, bool] | None:
     """Title, text and whether it is bad news, for payments, declines and refunds."""
-    if not line.key.startswith(("payment:", "refund:")):
+    if not line.key.startswith(("payment:", "refund:", "device:")):
         return None
-    return f"{line.title} {line.amount}", line.detail, line.tone == "bad"
+    return f"{line.title} {line.amount}".strip(), line.detail, line.tone == "bad"
 
 
 class LineRow(QWidget):

@@ -43,6 +43,7 @@ class GrantCard(ui.Card):
     change_clicked = Signal(str)
     pairing_clicked = Signal(str)
     revoke_clicked = Signal(str)
+    unlock_clicked = Signal(str)
 
     def __init__(self, grant: schemas.Grant, parent: QWidget | None = None) -> None:
         super().__init__(parent, spacing=8)
@@ -65,6 +66,18 @@ class GrantCard(ui.Card):
         self.box.addWidget(self.today)
         self.box.addWidget(self.month)
         self.box.addWidget(ui.label(rules_summary(grant), "muted", wrap=True))
+        self.unlock: QPushButton | None = None
+        locked_until = grant.numeric_locked_until or 0
+        if grant.status == "active" and locked_until > time.time():
+            until = time.strftime("%H:%M", time.localtime(locked_until))
+            note = ui.label(
+                f"The typed code is off until {until}: someone tried wrong numbers at a till. "
+                "The QR code still works.", "pill-bad", wrap=True)
+            note.setObjectName("numericLocked")
+            self.unlock = ui.button("Turn typed code back on", name="unlockButton")
+            self.unlock.clicked.connect(lambda: self.unlock_clicked.emit(grant.id))
+            self.box.addWidget(note)
+            self.box.addLayout(ui.row(self.unlock, stretch_at=1))
         self.revoke: QPushButton | None = None
         if grant.status == "active":
             change = ui.button("Change limits", name="changeButton")
@@ -98,6 +111,7 @@ class HomePage(ui.Page):
     change_clicked = Signal(str)
     pairing_clicked = Signal(str)
     revoke_clicked = Signal(str)
+    unlock_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,6 +173,7 @@ class HomePage(ui.Page):
             card.change_clicked.connect(self.change_clicked)
             card.pairing_clicked.connect(self.pairing_clicked)
             card.revoke_clicked.connect(self.revoke_clicked)
+            card.unlock_clicked.connect(self.unlock_clicked)
             card.set_narrow(self._narrow())
             self.cards.addWidget(card)
             self.grant_cards[grant.id] = card

@@ -83,6 +83,7 @@ class PayerShell(QWidget):
         self.home.change_clicked.connect(self.change_grant)
         self.home.pairing_clicked.connect(self.new_pairing)
         self.home.revoke_clicked.connect(self.confirm_revoke)
+        self.home.unlock_clicked.connect(self.numeric_unlock)
         self.home.top_up_clicked.connect(self.top_up)
         self.form.submitted.connect(self._submit_grant)
         self.form.cancelled.connect(self.go_home)
@@ -151,6 +152,8 @@ class PayerShell(QWidget):
 
     def _on_event(self, event: schemas.Event) -> None:
         self._close_used_pairing(event)
+        if event.type == "device":
+            self.session.refresh()  # e.g. a typed-code lockout: the grant's card shows it
         line = describe(event)
         if line is None or not self.activity.add(line):
             return
@@ -249,6 +252,14 @@ class PayerShell(QWidget):
         self.session.call(lambda c: c.revoke_grant(grant_id),
                           success=lambda _g: self.session.refresh(),
                           failure=lambda e: self.home.show_error(f"Couldn't stop it: {e}"),
+                          context=self)
+
+    def numeric_unlock(self, grant_id: str) -> None:
+        """Turn the tablet's typed code back on after a lockout for wrong guesses."""
+        self.session.call(lambda c: c.numeric_unlock(grant_id),
+                          success=lambda _g: self.session.refresh(),
+                          failure=lambda e: self.home.show_error(
+                              f"Couldn't turn the typed code back on: {e}"),
                           context=self)
 
     def top_up(self) -> None:
