@@ -164,6 +164,7 @@ def _start_kinpay(
     # Each load terminal pays as fast as answers come, far beyond a till's pace, so the
     # per-client flood guard (measured in reliability item 13) is off for capacity runs.
     server = ServerProcess(db=db, workers=2 if engine == "pg2" else 1, test_clock=False,
+                           fast_passwords=False,
                            log_path=tmp / f"{engine}.log", extra_args=["--client-rate", "0"])
     stack.callback(server.stop)
     server.start()

@@ -168,7 +168,8 @@ def measure(sales: int, log: Callable[[str], None]) -> Results:
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp(prefix="kinpay-bench-scan-"))
     results = Results()
-    server = ServerProcess(db=str(tmp / "kinpay.db"), test_clock=False, log_path=tmp / "srv.log")
+    server = ServerProcess(db=str(tmp / "kinpay.db"), test_clock=False, fast_passwords=False,
+                           log_path=tmp / "srv.log")
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, tmp, True)
         stack.callback(server.stop)

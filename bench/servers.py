@@ -53,6 +53,9 @@ class ServerProcess:
     # Demo mode lets payers top up their own account (`kinpay server --demo`): the tests of
     # other behaviour fund families that way. tests/security starts its servers without it.
     demo: bool = True
+    # Test suites: cheap password hashing (`--test-fast-passwords`, loopback only). Off for
+    # the benchmarks and for tests/security, which run the server as a shop does.
+    fast_passwords: bool = True
     env: dict[str, str] = field(default_factory=dict)
     log_path: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
@@ -70,6 +73,8 @@ class ServerProcess:
             args.append("--test-clock")
         if self.demo:
             args.append("--demo")
+        if self.fast_passwords:
+            args.append("--test-fast-passwords")
         args += self.extra_args
         verify: Any = True
         if self.tls:

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kinpay import schemas
+from server_stub import security
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Database
 from server_stub.errors import ConfigRefused, ServerError, TooMany
@@ -40,11 +41,18 @@ def create_app(
     bind_host: str = "127.0.0.1",
     fast_path: bool = True,
     flood_max_keys: int = 100_000,
+    test_fast_passwords: bool = False,
 ) -> FastAPI:
     """The app. `demo` offers the self top-up (a demo's only); `test_clock` lets tests set
     the time and is refused unless the server binds a loopback address."""
     if test_clock and not loopback_only(bind_host):
         raise ConfigRefused(f"the test clock needs a loopback address, not {bind_host!r}")
+    if test_fast_passwords:
+        if not loopback_only(bind_host):
+            raise ConfigRefused(f"test password hashing needs a loopback address: {bind_host!r}")
+        log.warning("TEST SERVER: passwords hashed with scrypt N=%d, not for real accounts",
+                    security.TEST_SCRYPT_N)
+        security.use_test_work_factor()
     state = State(db=Database(db_url), test_clock=test_clock, demo=demo)
 
     @asynccontextmanager

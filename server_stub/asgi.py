@@ -19,4 +19,5 @@ def make_app() -> FastAPI:
         # Tests only: the differential test of the payment fast path, the flood test's table.
         fast_path=os.environ.get("KINPAY_FAST_PATH", "1") != "0",
         flood_max_keys=int(os.environ.get("KINPAY_FLOOD_MAX_KEYS", "100000")),
+        test_fast_passwords=os.environ.get("KINPAY_TEST_FAST_PASSWORDS") == "1",
     )

@@ -33,6 +33,7 @@ def register(sub: Any) -> None:
         help="allow plain HTTP on a non-loopback address (a network you trust)",
     )
     server.add_argument("--test-clock", action="store_true", help=argparse.SUPPRESS)
+    server.add_argument("--test-fast-passwords", action="store_true", help=argparse.SUPPRESS)
     server.add_argument("--demo", action="store_true",
                         help="demo mode: payers may top up their own account (never in a shop)")
     server.add_argument(
@@ -65,6 +66,7 @@ def _refuse(what: str, message: str) -> int:
 
 
 def _server(args: argparse.Namespace) -> int:
+    from kinpay.tls import is_loopback_host
     from server_stub.limits import parse_rate
     from server_stub.tls import BindRefused, check_bind
 
@@ -77,6 +79,8 @@ def _server(args: argparse.Namespace) -> int:
             insecure_http=args.insecure_http,
             test_clock=args.test_clock,
         )
+        if args.test_fast_passwords and not is_loopback_host(args.host):
+            raise BindRefused(f"--test-fast-passwords is for test servers; refused on {args.host}")
         parse_rate(args.client_rate)
         db_url = db_of(args)
     except (BindRefused, DbUrlRefused) as exc:
@@ -96,6 +100,7 @@ def _server(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     os.environ["KINPAY_DB"] = db_url
     os.environ["KINPAY_TEST_CLOCK"] = "1" if args.test_clock else ""
+    os.environ["KINPAY_TEST_FAST_PASSWORDS"] = "1" if args.test_fast_passwords else ""
     os.environ["KINPAY_CLIENT_RATE"] = args.client_rate
     os.environ["KINPAY_DEMO"] = "1" if args.demo else ""
     os.environ["KINPAY_HOST"] = args.host

@@ -11,6 +11,12 @@ import threading
 # scrypt at OWASP's current advice (N=2^17, r=8, p=1): 128 MiB and about 0.3 s a guess
 # here. A hash made with other parameters is replaced at the owner's next sign-in.
 _SCRYPT_N = 2**17
+# Test servers only (`kinpay server --test-fast-passwords`, loopback only): a test suite
+# creates and signs in hundreds of accounts, and 0.3 s of CPU each is most of its time.
+# A hash made this way is replaced by a full one at the owner's next sign-in on a normal
+# server (needs_rehash), as any hash with other parameters is.
+TEST_SCRYPT_N = 2**10
+_work_n = [_SCRYPT_N]
 _SCRYPT_R = 8
 _SCRYPT_P = 1
 _SCRYPT_MAXMEM_BYTES = 256 * 1024 * 1024
@@ -30,11 +36,18 @@ def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
         )
 
 
+def use_test_work_factor() -> None:
+    """Hash new passwords with TEST_SCRYPT_N in this process (a test server's only)."""
+    _work_n[0] = TEST_SCRYPT_N
+    _DUMMY.clear()  # an unknown name must still cost what a known one does
+
+
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
-    digest = _scrypt(password, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
+    n = _work_n[0]
+    digest = _scrypt(password, salt, n, _SCRYPT_R, _SCRYPT_P)
     b64 = base64.b64encode
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+    return f"scrypt${n}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
 
 
 def check_password(password: str, stored: str) -> bool:
@@ -50,7 +63,7 @@ def check_password(password: str, stored: str) -> bool:
 
 def needs_rehash(stored: str) -> bool:
     """True when `stored` was made with other parameters than today's."""
-    return not stored.startswith(f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}$")
+    return not stored.startswith(f"scrypt${_work_n[0]}${_SCRYPT_R}${_SCRYPT_P}$")
 
 
 _DUMMY: list[str] = []

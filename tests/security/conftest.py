@@ -25,7 +25,7 @@ from tests.servers import ServerProcess, run_kinpay
 def server(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """A shop's server: no demo mode (no top-up), the test clock on 127.0.0.1 only."""
     log = tmp_path_factory.mktemp("server") / "server.log"
-    proc = ServerProcess(db=db_url, log_path=log, demo=False).start()
+    proc = ServerProcess(db=db_url, log_path=log, demo=False, fast_passwords=False).start()
     try:
         yield proc
     finally:
