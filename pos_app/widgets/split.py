@@ -53,10 +53,21 @@ def tender_lines(row: SaleRow) -> list[tuple[str, int]]:
     return out
 
 
+def refund_lines(row: SaleRow) -> list[tuple[str, int]]:
+    """What each tender of a split sale gave back."""
+    out = []
+    if row.refunded:
+        out.append((_tr("Refunded to the allowance"), row.refunded))
+    if row.other_refunded:
+        out.append((_tr("Given back in cash or to the card"), row.other_refunded))
+    return out
+
+
 def item_lines(row: SaleRow) -> list[tuple[bool, schemas.Item]]:
     """Each item of the basket and whether the allowance paid for it."""
-    paid = {id(i) for i in tenders.allowed_items(row)}
-    return [(id(i) in paid, i) for i in row.items]
+    found = row.split.get("eligible_items")
+    paid = set(range(len(row.items)) if found is None else found)
+    return [(n in paid, item) for n, item in enumerate(row.items)]
 
 
 class SplitCard(QFrame):
