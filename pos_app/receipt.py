@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import segno
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -230,3 +230,19 @@ def save_pdf(receipt: Receipt, path: Path) -> Path:
     p.end()
     path.chmod(0o600)  # who paid what: the shop's business only
     return path
+
+
+def pdf_to_png(pdf: Path, png: Path, width_px: int = 760) -> Path:
+    """The PDF's first page as a PNG (Qt's own PDF renderer): what the printer gets."""
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    if doc.load(str(pdf)) != QPdfDocument.Error.None_:
+        raise ValueError(f"can't read {pdf}")
+    size = doc.pagePointSize(0)
+    height_px = round(width_px * size.height() / max(size.width(), 1.0))
+    image = doc.render(0, QSize(width_px, height_px))
+    doc.close()
+    if image.isNull() or not image.save(str(png)):
+        raise ValueError(f"can't render {pdf} to {png}")
+    return Path(png)
