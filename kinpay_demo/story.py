@@ -187,6 +187,7 @@ def _play(story: Story) -> None:
                f"the card says {offer}")
         expect([line[0] for line in offer["items"]] == ["✓", "✗", "✓"] and offer["can_remove"],
                f"the card marks {offer['items']}")
+        pos.call("screenshot", path=str(story.out / "split-terminal.png"))  # the offer
         done = pos.call("rest", how="cash")
         expect(done["state"] == "approved", f"the rest in cash: {done}")
         paid = pos.call("payment", payment_id=done["payment_id"])
@@ -194,6 +195,12 @@ def _play(story: Story) -> None:
         expect(paid["amount"] == 800 and tenders == [("cash", 1_800)],
                f"the server holds {paid['amount']} and {tenders}")
         story.memo["split_key"] = done["key"]
+        delegate.call("show", page="purchases")  # the child sees what the allowance paid for
+        wait_for("the tablet's purchase", lambda: any(
+            "Your allowance paid for: Bread roll, Milk 250 ml" in line
+            for line in delegate.call("purchases")), 10.0)
+        delegate.call("screenshot", path=str(story.out / "split-tablet.png"))
+        delegate.call("show", page="code")
         pos.call("receipt_png", key=done["key"], path=str(story.out / "split-receipt.png"))
         return (f"{money(800)} by the code for bread and milk, {money(1_800)} of rice wine "
                 "in cash")
@@ -207,6 +214,7 @@ def _play(story: Story) -> None:
         expect(r["state"] == "partial", f"expected a partial approval, got {r}")
         expect(r["split"]["paid"] == f"Allowance paid {money(left)} of {money(BIG_SALE_MINOR)}",
                f"the card says {r['split']}")
+        pos.call("screenshot", path=str(story.out / "partial-terminal.png"))
         done = pos.call("rest", how="card")
         paid = pos.call("payment", payment_id=done["payment_id"])
         expect((paid["amount"], paid["requested"], paid["partial_reason"]) ==

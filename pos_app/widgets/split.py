@@ -15,7 +15,7 @@ amounts from the server: every label is plain text.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.money import format_minor
@@ -92,26 +92,30 @@ class SplitCard(QFrame):
         self.items = plain_label("", "split_items")
         self.rest = plain_label("", "split_rest")
         self.why = plain_label("", "split_why")
-        for label, size, weight in ((self.title, 28, 800), (self.paid, 30, 800),
-                                    (self.items, 19, 500), (self.why, 18, 500),
-                                    (self.rest, 26, 800)):
+        self.labels = (self.title, self.paid, self.items, self.why, self.rest)
+        for label, size, weight in ((self.title, 24, 800), (self.paid, 26, 800),
+                                    (self.items, 18, 500), (self.why, 17, 500),
+                                    (self.rest, 23, 800)):
             label.setStyleSheet(f"font-size: {size}px; font-weight: {weight}; border: none;"
                                 f" background: transparent; color: {theme.WARN};")
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             lay.addWidget(label)
         self.items.setStyleSheet(self.items.styleSheet() + " color: #111111;")
-        row = QHBoxLayout()
-        row.setSpacing(10)
+        # Two by two: four buttons side by side don't fit a till's narrow scan panel.
+        row = QGridLayout()
+        row.setHorizontalSpacing(10)
+        row.setVerticalSpacing(8)
         texts = {"cash": self.tr("Rest in cash"), "card": self.tr("Rest by card"),
                  "removed": self.tr("Remove blocked items"),
                  "giveback": self.tr("Give it back")}
         self.texts = texts
         self.buttons = {}
-        for name in self.NAMES:
+        for i, name in enumerate(self.NAMES):
             b = button(texts[name], None, f"split_{name}")
             b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
-            row.addWidget(b)
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            row.addWidget(b, i // 2, i % 2)
             self.buttons[name] = b
         lay.addLayout(row)
         self.hide()
@@ -140,6 +144,19 @@ class SplitCard(QFrame):
         self.set_busy(False)
         self.show()
         self.raise_()
+        self._fit()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+    def _fit(self) -> None:
+        # Wrapped lines need their height at the card's real width, or the box layout over
+        # the preview squeezes them into each other.
+        for label in self.labels:
+            width = label.width()
+            label.setMinimumHeight(label.heightForWidth(width) if label.text() and width > 0
+                                   else 0)
 
     def set_busy(self, busy: bool) -> None:
         for name, b in self.buttons.items():
