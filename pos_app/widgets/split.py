@@ -106,17 +106,17 @@ class SplitCard(QFrame):
         row = QGridLayout()
         row.setHorizontalSpacing(10)
         row.setVerticalSpacing(8)
-        texts = {"cash": self.tr("Rest in cash"), "card": self.tr("Rest by card"),
-                 "removed": self.tr("Remove blocked items"),
-                 "giveback": self.tr("Give it back")}
+        texts = {"cash": self.tr("Cash"), "card": self.tr("Card"),
+                 "removed": self.tr("Remove ✗ items"), "giveback": self.tr("Give back")}
         self.texts = texts
         self.buttons = {}
-        for i, name in enumerate(self.NAMES):
+        for name in self.NAMES:
             b = button(texts[name], None, f"split_{name}")
             b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            row.addWidget(b, i // 2, i % 2)
+            b.setStyleSheet("font-size: 16px; padding: 4px 2px; min-height: 40px;")
             self.buttons[name] = b
+        self.grid = row
         lay.addLayout(row)
         self.hide()
 
@@ -140,7 +140,12 @@ class SplitCard(QFrame):
         self.why.setText(why_text(row))
         self.rest.setText(self.tr("Take {due} another way").format(
             due=format_minor(row.due_minor, cur)))
-        self.buttons["removed"].setVisible(tenders.can_remove(row))
+        shown = [n for n in self.NAMES if n != "removed" or tenders.can_remove(row)]
+        for name, b in self.buttons.items():
+            self.grid.removeWidget(b)
+            b.setVisible(name in shown)
+        for i, name in enumerate(shown):  # no gap where a button is not offered
+            self.grid.addWidget(self.buttons[name], i // 2, i % 2)
         self.set_busy(False)
         self.show()
         self.raise_()

@@ -122,3 +122,25 @@ def test_a_partial_approval_pays_what_is_left_and_the_card_takes_the_rest(
     paid = server_payment(sqlite_world, str(row.payment_id))
     assert (paid.amount, paid.requested, paid.partial_reason) == (2_000, 3_000, "limit_daily")
     assert [(t.kind, t.amount) for t in paid.tenders] == [("card", 1_000)]
+
+    # A refund gives each tender back where it came from, never more than it paid.
+    dlg = window.refund_dialog(key)
+    screen = dlg.property("screen")
+    assert screen.selected().key == key and screen.other.isVisible()
+    screen.amount.setText("5.00")
+    screen.other.setText("10.01")
+    screen.request(False)
+    assert "at most what it paid" in screen.note.text() and screen.asked is None
+    screen.other.setText("10.00")
+    screen.request(False)
+    assert screen.note.text() == ("Refund: ¥5.00 back to the allowance; give back ¥10.00 to "
+                                  "the card? It can't be undone.")
+    screen.send()
+    qtbot.waitUntil(lambda: dlg.property("refunded") == 1_500, timeout=15_000)
+    back = server_payment(sqlite_world, str(row.payment_id))
+    assert (back.refunded, back.other_refunded) == (500, 1_000)
+    after = window.store.get(key)
+    assert after is not None and (after.refunded, after.other_refunded) == (500, 1_000)
+    day = report.compute(window.store, "CNY")
+    assert day.other_refunds_minor == 1_000 and day.refunds_minor == 500
+    dlg.close()
