@@ -34,6 +34,10 @@ def refundable(store: Store) -> list[SaleRow]:
             if r.refundable_minor + r.other_refundable_minor > 0]
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Refund", text)
+
+
 def _send(connect: Connect, payment_id: str, minor: int, key: str, other: int = 0) -> Any:
     with connect() as client:
         return client.refund(payment_id, minor, idempotency_key=key, other_amount=other)
@@ -58,7 +62,7 @@ class RefundScreen:
         amount_row.addWidget(self.amount, 1)
         # A split sale: what the cashier gives back in cash or to the card, beside what goes
         # back to the allowance; each at most what that tender paid.
-        self.other_label = plain_label(self.dlg.tr("Give back in cash or to the card"))
+        self.other_label = plain_label(_tr("Give back in cash or to the card"))
         amount_row.addWidget(self.other_label)
         self.other = QLineEdit()
         self.other.setObjectName("refund_other")
@@ -115,7 +119,7 @@ class RefundScreen:
             self.say(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.",
                      None)
             if split:
-                self.say(self.dlg.tr("To the allowance: up to {code}. In cash or to the card: "
+                self.say(_tr("To the allowance: up to {code}. In cash or to the card: "
                                      "up to {other}.").format(
                     code=format_minor(r.refundable_minor, r.currency),
                     other=format_minor(r.other_refundable_minor, r.currency)), None)
@@ -164,7 +168,7 @@ class RefundScreen:
             return
         if not (0 <= code <= r.refundable_minor and 0 <= other <= r.other_refundable_minor
                 and code + other > 0):
-            self.say(self.dlg.tr("Each part gives back at most what it paid: {code} to the "
+            self.say(_tr("Each part gives back at most what it paid: {code} to the "
                                  "allowance, {other} in cash or to the card.").format(
                 code=format_minor(r.refundable_minor, r.currency),
                 other=format_minor(r.other_refundable_minor, r.currency)), False)
@@ -172,7 +176,7 @@ class RefundScreen:
         self.ask(True)
         self.asked = (r, code)
         self.asked_other = other
-        self.say(self.dlg.tr("Refund: {text}? It can't be undone.").format(
+        self.say(_tr("Refund: {text}? It can't be undone.").format(
             text=split_refund_text(r, code, other)), None)
 
     def send(self) -> None:
@@ -214,7 +218,7 @@ class RefundScreen:
                                  refunded_total=int(payment.refunded), now_s=now_s(),
                                  other_refunded=int(payment.other_refunded))
         self.reload(r.key)
-        self.say(self.dlg.tr("Done: {text}.").format(text=split_refund_text(r, minor, other)),
+        self.say(_tr("Done: {text}.").format(text=split_refund_text(r, minor, other)),
                  True)
         self.dlg.setProperty("refunded", minor + other)
 

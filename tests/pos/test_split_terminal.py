@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtPdf import QPdfDocument
 
 from kinpay.client import Client, new_idempotency_key
 from pos_app import receipt, report
@@ -69,6 +71,16 @@ def test_a_split_basket_is_offered_then_paid_with_cash_or_trimmed(
     r = receipt.receipt_of(row, "Corner Shop", "t1")
     assert r.amount == 1_500
     assert r.tenders == [("Paid by allowance (kinpay)", "¥8.00"), ("Paid in cash", "¥7.00")]
+    pdf = receipt.save_pdf(r, tmp_path / "receipt.pdf")
+    doc = QPdfDocument()
+    assert doc.load(str(pdf)) == QPdfDocument.Error.None_
+    printed = doc.getAllText(0).text()
+    doc.close()
+    for words in ("TOTAL", "¥15.00", "Paid by allowance (kinpay)", "¥8.00", "Paid in cash",
+                  "¥7.00", "Beer 330 ml"):
+        assert words in printed, (words, printed)
+    png = receipt.pdf_to_png(pdf, tmp_path / "receipt.png")
+    assert QImage(str(png)).width() == 760
 
     # The next basket: the blocked item comes off instead.
     window.on_action("new")
