@@ -312,10 +312,8 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         "grant_id": grant["id"],
     }
     today, month_spent = grants.spent(conn, grant["id"], tz, sale.at_s)
-
     charge = tenders.by_items(amount=sale.amount, others=sale.tenders, items=sale.items,
-                              partial=sale.partial, rules=rules,
-                              merchant=sale.terminal.category)
+                              partial=sale.partial, rules=rules, merchant=sale.terminal.category)
 
     def no(code: str) -> _Decision:
         left = (max(0, rules.limits.daily - today), max(0, rules.limits.monthly - month_spent))
@@ -341,14 +339,9 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
     amount = charge.amount
     try:
         ledger.post(
-            conn,
-            kind="payment",
+            conn, kind="payment", amount=amount, currency=sale.currency, ref_id=pid, now_s=now_s,
             debit=ledger.account_id(conn, "payer", grant["payer_id"], sale.currency),
             credit=ledger.account_id(conn, "merchant", sale.terminal.merchant_id, sale.currency),
-            amount=amount,
-            currency=sale.currency,
-            ref_id=pid,
-            now_s=now_s,
         )
     except Conflict:
         return no("insufficient_funds")
@@ -449,8 +442,7 @@ def refund(
     if req.amount:
         _refund_code_part(conn, terminal, row, grant, req.amount, refund_id, now_s)
     if req.other_amount:  # given back by the cashier; recorded so it is never given twice
-        conn.execute("UPDATE payments SET other_refunded = other_refunded + ? WHERE id = ?",
-                     (req.other_amount, payment_id))
+        tenders.given_back(conn, payment_id, req.other_amount)
     conn.execute(
         "INSERT INTO refunds (id, payment_id, terminal_id, idem_key, request_hash, amount,"
         " other_amount, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -471,27 +463,17 @@ def _refund_code_part(
     refund_id: str, now_s: int,
 ) -> None:
     """The code's part of a refund: back through the ledger, and the allowance with it."""
-    payment_id = row["id"]
-    req_amount = amount
-    ledger.post(
-        conn,
-        kind="refund",
-        debit=ledger.account_id(conn, "merchant", terminal.merchant_id, row["currency"]),
-        credit=ledger.account_id(conn, "payer", grant["payer_id"], row["currency"]),
-        amount=req_amount,
-        currency=row["currency"],
-        ref_id=refund_id,
-        now_s=now_s,
-    )
-    conn.execute(
-        "UPDATE payments SET refunded = refunded + ? WHERE id = ?", (req_amount, payment_id)
-    )
+    ledger.post(conn, kind="refund", amount=amount, currency=row["currency"], ref_id=refund_id,
+                debit=ledger.account_id(conn, "merchant", terminal.merchant_id, row["currency"]),
+                credit=ledger.account_id(conn, "payer", grant["payer_id"], row["currency"]),
+                now_s=now_s)
+    conn.execute("UPDATE payments SET refunded = refunded + ? WHERE id = ?", (amount, row["id"]))
     for period in (row["periods"] or "").split(","):
         if period:
             conn.execute(
                 "UPDATE spend SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END"
                 " WHERE grant_id = ? AND period = ?",
-                (req_amount, req_amount, grant["id"], period),
+                (amount, amount, grant["id"], period),
             )
 
 

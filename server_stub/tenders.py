@@ -208,6 +208,12 @@ def settle_rest(
     return found
 
 
+def given_back(conn: Conn, payment_id: str, amount: int) -> None:
+    """What the cashier gave back in cash or to the card, so it is never given twice."""
+    conn.execute("UPDATE payments SET other_refunded = other_refunded + ? WHERE id = ?",
+                 (amount, payment_id))
+
+
 def check_refund(row: Row, req: schemas.RefundRequest) -> None:
     """Each tender gives back at most what it paid and has not given back yet."""
     code_left = int(row["amount"]) - int(row["refunded"])

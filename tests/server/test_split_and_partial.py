@@ -7,13 +7,15 @@ what the code should have paid) and checks the server's answers against it, then
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
 from kinpay import schemas
 from kinpay.client import Client, new_idempotency_key
 from kinpay.errors import Conflict
-from tests.server.helpers import Family, check_ledger, family, payer_balance
+from tests.server.helpers import Family, check_ledger, family, payer_balance, terminal
 from tests.server.test_payments import fresh
 from tests.servers import ServerProcess
 
@@ -24,8 +26,25 @@ BASKET = [CANDY, BREAD, MILK]  # 500 blocked + 750 allowed
 TOTAL = 1_250
 
 
-def split_family(server: ServerProcess, **rules: object) -> Family:
-    return family(server.url, blocked_categories=["sweets"], **rules)  # type: ignore[arg-type]
+@pytest.fixture(scope="module")
+def term(server: ServerProcess) -> Iterator[Client]:
+    """One till for the module: every test keeps its own record, relative to what it saw."""
+    t = terminal(server.db, server.url)
+    yield t
+    t.close()
+
+
+@pytest.fixture(scope="module")
+def kid(server: ServerProcess) -> Iterator[Family]:
+    """A child who may not buy sweets, shared by the split tests (each spends < ¥20 of its
+    ¥100 a day, in any order)."""
+    f = family(server.url, blocked_categories=["sweets"])
+    yield f
+    f.close()
+
+
+def today(fam: Family) -> int:
+    return fam.payer.grant(fam.grant.id).spending.today
 
 
 def pay(term: Client, fam: Family, amount: int = TOTAL, *, key: str | None = None,
@@ -36,9 +55,10 @@ def pay(term: Client, fam: Family, amount: int = TOTAL, *, key: str | None = Non
 
 
 def test_a_split_basket_pays_the_allowed_items_and_the_rest_is_recorded(
-    server: ServerProcess, term: Client
+    server: ServerProcess, term: Client, kid: Family
 ) -> None:
-    fam = split_family(server)
+    fam = kid
+    spent = today(fam)
     before = payer_balance(fam)
     paid, _ = pay(term, fam)
     assert paid.status == "approved"
@@ -48,7 +68,7 @@ def test_a_split_basket_pays_the_allowed_items_and_the_rest_is_recorded(
     assert paid.paid_for == ["Bread", "Milk"]
     assert [(t.kind, t.amount) for t in paid.tenders] == [("due", 500)]
     assert payer_balance(fam) == before - 750  # the ledger moved exactly the code's part
-    assert fam.payer.grant(fam.grant.id).spending.today == 750
+    assert today(fam) == spent + 750
 
     done = term.pay_rest(paid.id, "cash")
     assert [(t.kind, t.amount) for t in done.tenders] == [("cash", 500)]
@@ -62,13 +82,12 @@ def test_a_split_basket_pays_the_allowed_items_and_the_rest_is_recorded(
     seen = fam.payer.grant_payments(fam.grant.id)[0]
     assert (seen.id, seen.amount, seen.paid_for) == (paid.id, 750, ["Bread", "Milk"])
     assert payer_balance(fam) == before - 750
-    fam.close()
 
 
 def test_an_old_till_that_does_not_ask_for_partial_is_declined_with_the_allowed_items(
-    server: ServerProcess, term: Client
+    server: ServerProcess, term: Client, kid: Family
 ) -> None:
-    fam = split_family(server)
+    fam = kid
     before = payer_balance(fam)
     declined, _ = pay(term, fam, partial=False)
     assert declined.status == "declined" and declined.decline_code == "category_blocked"
@@ -83,26 +102,24 @@ def test_an_old_till_that_does_not_ask_for_partial_is_declined_with_the_allowed_
     assert raw.status_code == 201 and raw.json()["amount"] == 750
     assert raw.json()["status"] == "approved" and raw.json().get("requested") is None
     assert payer_balance(fam) == before - 750
-    fam.close()
 
 
 def test_removing_the_blocked_items_makes_the_sale_the_allowed_part(
-    server: ServerProcess, term: Client
+    server: ServerProcess, term: Client, kid: Family
 ) -> None:
-    fam = split_family(server)
+    fam = kid
     paid, _ = pay(term, fam)
     removed = term.pay_rest(paid.id, "removed")
     assert removed.total == 750 and removed.amount == 750
     assert [(t.kind, t.amount) for t in removed.tenders] == [("removed", 500)]
     with pytest.raises(Conflict):  # the whole sale is paid: no refund of a removed tender
         term.refund(paid.id, 0, idempotency_key=new_idempotency_key(), other_amount=1)
-    fam.close()
 
 
 def test_an_attacker_till_can_not_make_the_code_pay_for_blocked_items(
-    server: ServerProcess, term: Client
+    server: ServerProcess, term: Client, kid: Family
 ) -> None:
-    fam = split_family(server)
+    fam = kid
     before = payer_balance(fam)
     # Claims only 100 of the 500 blocked were paid in cash: the code would pay 400 of candy.
     lie, _ = pay(term, fam, partial=False, tenders=[schemas.Tender(kind="cash", amount=100)])
@@ -122,12 +139,9 @@ def test_an_attacker_till_can_not_make_the_code_pay_for_blocked_items(
     assert payer_balance(fam) == before - 1_500
     assert check_ledger(server.db)["ok"]
     sweet_shop.close()
-    fam.close()
 
 
 def _terminal(server: ServerProcess, category: str) -> Client:
-    from tests.server.helpers import terminal
-
     return terminal(server.db, server.url, category=category)
 
 
@@ -200,9 +214,10 @@ def test_partial_follows_the_grant_rule_and_never_the_funds(
 
 
 def test_refunds_of_a_split_sale_give_each_tender_back_and_never_more(
-    server: ServerProcess, term: Client
+    server: ServerProcess, term: Client, kid: Family
 ) -> None:
-    fam = split_family(server)
+    fam = kid
+    spent = today(fam)
     before = payer_balance(fam)
     paid, _ = pay(term, fam)
     with pytest.raises(Conflict):  # the rest is still due: nothing of it to give back
@@ -226,15 +241,14 @@ def test_refunds_of_a_split_sale_give_each_tender_back_and_never_more(
     with pytest.raises(Conflict):
         term.refund(paid.id, 0, idempotency_key=new_idempotency_key(), other_amount=1)
     assert payer_balance(fam) == before
-    assert fam.payer.grant(fam.grant.id).spending.today == 0
+    assert today(fam) == spent
     assert check_ledger(server.db)["ok"]
-    fam.close()
 
 
 def test_a_retry_of_a_split_gets_the_same_answer_and_pays_once(
-    server: ServerProcess, term: Client
+    server: ServerProcess, term: Client, kid: Family
 ) -> None:
-    fam = split_family(server)
+    fam = kid
     before = payer_balance(fam)
     code = fresh(fam.device)
     key = new_idempotency_key()
@@ -248,4 +262,3 @@ def test_a_retry_of_a_split_gets_the_same_answer_and_pays_once(
     assert changed.value.code == "idempotency_conflict"
     assert payer_balance(fam) == before - 750
     assert check_ledger(server.db)["ok"]
-    fam.close()
