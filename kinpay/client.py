@@ -358,13 +358,24 @@ class Client:
         idempotency_key: str,
         items: list[schemas.Item] | None = None,
         reference: str | None = None,
+        tenders: list[schemas.Tender] | None = None,
+        partial: bool = False,
     ) -> tuple[schemas.Payment, bool]:
-        """Pay; returns the payment and whether the server replayed an earlier answer."""
+        """Pay; returns the payment and whether the server replayed an earlier answer.
+
+        `amount` is the whole sale; `tenders` are parts already taken another way. With
+        `partial`, the server may approve less than asked (`payment.amount` below
+        `payment.requested`): the caller must then take the rest another way and say how
+        (`pay_rest`). Without it an approval is always for the whole part asked."""
         body: dict[str, Any] = {"code": code, "amount": amount, "currency": currency}
         if items:
             body["items"] = [i.model_dump(mode="json", exclude_none=True) for i in items]
         if reference is not None:
             body["reference"] = reference
+        if tenders:
+            body["tenders"] = [t.model_dump(mode="json") for t in tenders]
+        if partial:
+            body["partial"] = True
         response = self.request("POST", "/v1/payments", body=body, idempotency_key=idempotency_key)
         replayed = response.headers.get("Idempotent-Replayed") == "true"
         return _parse(response, schemas.Payment), replayed
@@ -382,12 +393,25 @@ class Client:
     def payment(self, payment_id: str) -> schemas.Payment:
         return self._get(f"/v1/payments/{_segment(payment_id, 'payment id')}", schemas.Payment)
 
+    def pay_rest(self, payment_id: str, how: str) -> schemas.Payment:
+        """How the rest of a split or partial sale was paid: "cash", "card", or "removed"
+        (its blocked items taken off). Safe to repeat."""
+        return self._post(
+            f"/v1/payments/{_segment(payment_id, 'payment id')}/rest",
+            schemas.Payment, {"how": how}, None,
+        )
+
     def refund(
-        self, payment_id: str, amount: int, *, idempotency_key: str, reason: str | None = None
+        self, payment_id: str, amount: int, *, idempotency_key: str, reason: str | None = None,
+        other_amount: int = 0,
     ) -> schemas.Refund:
+        """Refund `amount` through the ledger to the payer, and record `other_amount` given
+        back in cash or to the card (a split sale's other tender)."""
         body: dict[str, Any] = {"amount": amount}
         if reason:
             body["reason"] = reason
+        if other_amount:
+            body["other_amount"] = other_amount
         return self._post(
             f"/v1/payments/{_segment(payment_id, 'payment id')}/refunds",
             schemas.Refund,

@@ -111,6 +111,10 @@ ErrorCode = Literal[
     "top_up_too_large",
     "fund_too_large",
     "bad_reason",
+    # split baskets and partial approvals
+    "rest_recorded",
+    "nothing_due",
+    "cannot_remove",
 ]
 ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
 
@@ -217,6 +221,9 @@ class GrantRules(Strict):
     timezone: Annotated[str, Field(max_length=64)] | None = None
     expires_at: UnixTime | None = None
     offline_cap: Minor = 0
+    # When the allowance left today (or this month) is smaller than a sale, pay what is left
+    # and let the till take the rest another way, if the till asks for it (EMV's partial).
+    allow_partial: Annotated[bool, Field(strict=True)] = True
 
 
 class GrantCreate(GrantRules):
@@ -239,6 +246,7 @@ class GrantChange(Strict):
     windows: Annotated[list[TimeWindow], Field(max_length=14)] | None = None
     expires_at: UnixTime | None = None
     offline_cap: Minor | None = None
+    allow_partial: Annotated[bool | None, Field(strict=True)] = None
 
 
 class Spending(Open):
@@ -260,6 +268,7 @@ class Grant(Open):
     timezone: str
     expires_at: int | None
     offline_cap: int
+    allow_partial: bool = True
     status: Literal["active", "revoked", "expired"]
     created_at: int
     spending: Spending
@@ -333,12 +342,31 @@ class Item(Strict):
     category: Category | None = None
 
 
+TenderKind = Literal["cash", "card"]
+MAX_TENDERS = 4
+
+
+class Tender(Strict):
+    """A part of the sale the till took another way (the code pays the rest)."""
+
+    kind: TenderKind
+    amount: PositiveMinor
+
+
 class PaymentRequest(Strict):
+    """`amount` is the whole sale (the items add up to it). `tenders` are parts the till
+    already took another way; the code is asked for the rest. `partial` says this till
+    can take an approval for less than it asked (a split basket, or what is left of the
+    allowance) and collect the difference another way: a till that doesn't send it is
+    never approved for less than it asked."""
+
     code: Annotated[str, Field(min_length=1, max_length=1024)]
     amount: PositiveMinor
     currency: Currency
     items: Annotated[list[Item], Field(max_length=200)] = []
     reference: Annotated[str, Field(max_length=128)] | None = None
+    tenders: Annotated[list[Tender], Field(max_length=MAX_TENDERS)] = []
+    partial: Annotated[bool, Field(strict=True)] = False
 
     @field_validator("currency")
     @classmethod
@@ -349,7 +377,14 @@ class PaymentRequest(Strict):
     def _items_add_up(self) -> PaymentRequest:
         if self.items and sum(i.quantity * i.unit_amount for i in self.items) != self.amount:
             raise ValueError("items must add up to the amount")
+        if sum(t.amount for t in self.tenders) >= self.amount:
+            raise ValueError("the other tenders must leave a part for the code to pay")
         return self
+
+    @property
+    def code_part(self) -> int:
+        """What the code is asked to pay: the sale less what the till took another way."""
+        return self.amount - sum(t.amount for t in self.tenders)
 
 
 class Party(Open):
@@ -359,6 +394,17 @@ class Party(Open):
 class Remaining(Open):
     daily: int
     monthly: int
+
+
+PartialReason = Literal["category_blocked", "limit_daily", "limit_monthly"]
+# A tender of a sale besides the code: taken in cash or by card, `due` while the till has
+# not said how the rest was paid, `removed` for blocked items taken off the sale instead.
+TenderState = Literal["cash", "card", "due", "removed"]
+
+
+class TenderLine(Open):
+    kind: TenderState
+    amount: int
 
 
 class Payment(Open):
@@ -378,6 +424,27 @@ class Payment(Open):
     grant_id: str | None = None
     terminal_id: str | None = None
     merchant: Party | None = None
+    # Split baskets and partial approvals: `amount` is what the code paid (the ledger's
+    # transfer); `sale_total` the whole sale; `requested` what the code was asked for when
+    # it paid less, and `partial_reason` why; `tenders` the rest of the sale.
+    sale_total: int | None = None
+    requested: int | None = None
+    partial_reason: PartialReason | None = None
+    eligible_amount: int | None = None
+    eligible_items: list[int] | None = None
+    paid_for: list[str] | None = None
+    tenders: list[TenderLine] = []
+    other_refunded: int = 0
+
+    @property
+    def total(self) -> int:
+        """The whole sale: the code's part and every other tender still on it."""
+        return self.sale_total if self.sale_total is not None else self.amount
+
+    def other(self, *kinds: str) -> int:
+        """The sale's other tenders of these kinds (cash and card when none are named)."""
+        wanted = kinds or ("cash", "card")
+        return sum(t.amount for t in self.tenders if t.kind in wanted)
 
 
 class PaymentList(Open):
@@ -385,8 +452,26 @@ class PaymentList(Open):
 
 
 class RefundRequest(Strict):
-    amount: PositiveMinor
+    """`amount` goes back through the ledger to the payer (the code's part);
+    `other_amount` is what the cashier gives back in cash or to the card (the sale's other
+    tenders), recorded so each tender is refunded at most what it paid."""
+
+    amount: Minor
     reason: Annotated[str, Field(max_length=200)] | None = None
+    other_amount: Minor = 0
+
+    @model_validator(mode="after")
+    def _something(self) -> RefundRequest:
+        if self.amount + self.other_amount <= 0:
+            raise ValueError("a refund gives back more than nothing")
+        return self
+
+
+class RestRequest(Strict):
+    """How the rest of a split or partial sale was paid, or that the blocked items were
+    taken off the sale instead."""
+
+    how: Literal["cash", "card", "removed"]
 
 
 class Refund(Open):
@@ -396,6 +481,7 @@ class Refund(Open):
     currency: str
     created_at: int
     payment: Payment
+    other_amount: int = 0
 
 
 class OfflinePayment(Strict):

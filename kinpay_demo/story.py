@@ -22,6 +22,14 @@ from kinpay_demo.watch import DemoError
 
 SALE_MINOR = 1_250
 BLOCKED_ITEM = {"name": "Rice wine", "quantity": 1, "unit_amount": 1_800, "category": "alcohol"}
+# Issue 15 §2: a basket the allowance pays in part (the rice wine in cash), and a sale larger
+# than what is left today, paid in part by the allowance and the rest by card.
+ALLOWED_ITEMS = [
+    {"name": "Bread roll", "quantity": 1, "unit_amount": 350, "category": "grocery"},
+    {"name": "Milk 250 ml", "quantity": 1, "unit_amount": 450, "category": "grocery"},
+]
+SPLIT_BASKET = [ALLOWED_ITEMS[0], BLOCKED_ITEM, ALLOWED_ITEMS[1]]
+BIG_SALE_MINOR = 4_500
 PER_PAYMENT_MINOR = 5_000
 DAILY_MINOR = 10_000
 GRANT: dict[str, Any] = {
@@ -171,6 +179,49 @@ def _play(story: Story) -> None:
         expect(r.get("decline_code") == "category_blocked", f"expected blocked, got {r}")
         return f"declined: {r['message']}"
 
+    def split() -> str:
+        r = _charge(story, amount=2_600, items=SPLIT_BASKET)
+        expect(r["state"] == "partial", f"expected a split offer, got {r}")
+        offer = r["split"]
+        expect(offer["paid"] == f"Allowance paid {money(800)} of {money(2_600)}",
+               f"the card says {offer}")
+        expect([line[0] for line in offer["items"]] == ["✓", "✗", "✓"] and offer["can_remove"],
+               f"the card marks {offer['items']}")
+        pos.call("screenshot", path=str(story.out / "split-terminal.png"))  # the offer
+        done = pos.call("rest", how="cash")
+        expect(done["state"] == "approved", f"the rest in cash: {done}")
+        paid = pos.call("payment", payment_id=done["payment_id"])
+        tenders = [(t["kind"], t["amount"]) for t in paid["tenders"]]
+        expect(paid["amount"] == 800 and tenders == [("cash", 1_800)],
+               f"the server holds {paid['amount']} and {tenders}")
+        story.memo["split_key"] = done["key"]
+        delegate.call("show", page="purchases")  # the child sees what the allowance paid for
+        wait_for("the tablet's purchase", lambda: any(
+            "Your allowance paid for: Bread roll, Milk 250 ml" in line
+            for line in delegate.call("purchases")), 10.0)
+        delegate.call("screenshot", path=str(story.out / "split-tablet.png"))
+        delegate.call("show", page="code")
+        pos.call("receipt_png", key=done["key"], path=str(story.out / "split-receipt.png"))
+        return (f"{money(800)} by the code for bread and milk, {money(1_800)} of rice wine "
+                "in cash")
+
+    def partial() -> str:
+        first = _charge(story, amount=BIG_SALE_MINOR)
+        expect(first["state"] == "approved", f"expected approved, got {first}")
+        spent = SALE_MINOR + 800 + BIG_SALE_MINOR
+        r = _charge(story, amount=BIG_SALE_MINOR)
+        left = DAILY_MINOR - spent
+        expect(r["state"] == "partial", f"expected a partial approval, got {r}")
+        expect(r["split"]["paid"] == f"Allowance paid {money(left)} of {money(BIG_SALE_MINOR)}",
+               f"the card says {r['split']}")
+        pos.call("screenshot", path=str(story.out / "partial-terminal.png"))
+        done = pos.call("rest", how="card")
+        paid = pos.call("payment", payment_id=done["payment_id"])
+        expect((paid["amount"], paid["requested"], paid["partial_reason"]) ==
+               (left, BIG_SALE_MINOR, "limit_daily"), f"the server holds {paid}")
+        return (f"{money(BIG_SALE_MINOR)} with {money(left)} left today: {money(left)} "
+                f"approved, {money(BIG_SALE_MINOR - left)} by card")
+
     def revoke() -> str:
         payer.call("revoke", grant_id=story.memo["grant_id"])
         wait_for("the child's screen to say so",
@@ -211,9 +262,14 @@ def _play(story: Story) -> None:
 
     def report() -> str:
         r = pos.call("report")
+        t = r["tenders"]
+        expect(t["cash"] == 1_800 and t["card"] == BIG_SALE_MINOR - (DAILY_MINOR - SALE_MINOR
+                                                                       - 800 - BIG_SALE_MINOR),
+               f"the report's tenders: {t}")
         return (f"{r['approved_count']} approved ({money(r['approved_total'])}), "
                 f"{r['declined_count']} declined, refunds {money(r['refunded_total'])}, "
-                f"{r['pending_offline']} offline pending")
+                f"{r['pending_offline']} offline pending; code {money(t['code'])}, "
+                f"cash {money(t['cash'])}, card {money(t['card'])}")
 
     story.step("grant", "the parent grants an allowance", grant)
     story.step("pair", "the child's tablet pairs", pair)
@@ -221,6 +277,8 @@ def _play(story: Story) -> None:
     story.step("same-code", "the same code again", again)
     story.step("over-limit", "a sale over the per-payment limit", over_limit)
     story.step("blocked", "a blocked category", blocked)
+    story.step("split", "a split basket: the rest in cash", split)
+    story.step("partial", "a partial approval: the rest by card", partial)
     story.step("revoke", "the parent revokes", revoke)
     story.step("new-grant", "a new grant", regrant)
     story.step("offline", "the link goes down", offline)

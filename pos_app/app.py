@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from kinpay.money import format_minor
 from pos_app import manager, refund, screens, settings_dialog
-from pos_app.core import acceptance, offline, pin
+from pos_app.core import acceptance, offline, pin, tenders
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.core.sale import Sale
 from pos_app.core.settle import Outcome, SaleRequest
@@ -63,6 +63,7 @@ def link_of(s: Settings) -> Link:
 class MainWindow(Intake, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread
     retry_requested = Signal(str)  # a pending sale's key, to the settle thread
+    rest_requested = Signal(str, str)  # a partial sale's key and how its rest was taken
     reconfigure_settle = Signal(object, object)
     reconfigure_link = Signal(object)
     result_shown = Signal(str)  # the kind of result now on screen
@@ -107,6 +108,7 @@ class MainWindow(Intake, QMainWindow):
         self.threads = Threads(self.settle_worker, self.link_worker)
         self.charge_requested.connect(self.settle_worker.pay)
         self.retry_requested.connect(self.settle_worker.retry_now)
+        self.rest_requested.connect(self.settle_worker.take_rest)
         self.reconfigure_settle.connect(self.settle_worker.configure)
         self.reconfigure_link.connect(self.link_worker.configure)
         self.settle_worker.outcome.connect(self.on_outcome)
@@ -128,6 +130,7 @@ class MainWindow(Intake, QMainWindow):
         self.total, self.keypad, self.basket = parts.total, parts.keypad, parts.basket
         self.catalogue_view, self.charge_button = parts.catalogue_view, parts.charge_button
         self.preview, self.result, self.prompt = parts.preview, parts.result, parts.prompt
+        self.split = parts.split
         self.code_input = parts.code_input
         return parts
 
@@ -235,6 +238,9 @@ class MainWindow(Intake, QMainWindow):
 
     def charge(self) -> None:
         """Charge / Enter: lock the amount, then take the next code shown."""
+        if self.state == "result" and self.split.isVisible():
+            self.on_split_action(self.split.primary)
+            return
         if self.state == "result":
             self.on_action(self.result.primary)
             return
@@ -253,7 +259,10 @@ class MainWindow(Intake, QMainWindow):
 
     def cancel(self) -> None:
         """Esc: leave the result, stop waiting for a code, or clear the sale."""
-        if self.state == "result":
+        if self.state == "result" and self.split.isVisible():
+            self.set_prompt(self.tr("Take the rest, or give the allowance's part back."),
+                            bad=True)
+        elif self.state == "result":
             self.on_action("keep" if self.result.kind == "unknown" else "new")
         elif self.state == "waiting":
             self.back_to_entry()
@@ -328,6 +337,9 @@ class MainWindow(Intake, QMainWindow):
             # The queue just changed here, not on the server: show it now, not at the next tick.
             self.status.set_link(False, self.store.count("queued"),
                                  self.store.count("pending"))
+        if outcome.kind == "partial" and self.show_split(outcome):
+            return
+        self.split.dismiss()
         self.result.show_outcome(outcome)
         if outcome.approved:
             self.sounds.play("approved")
@@ -338,6 +350,38 @@ class MainWindow(Intake, QMainWindow):
         self.refresh()
         self.set_prompt(f"Enter: {self.result.primary_text()}.")
         self.result_shown.emit(outcome.kind)
+
+    def show_split(self, outcome: Outcome) -> bool:
+        """A partial approval: the split card asks how the rest is taken."""
+        row = self.store.get(outcome.key)
+        if row is None or not tenders.is_partial(row):
+            return False
+        self.result.dismiss()
+        self.split.show_split(row)
+        self.sounds.play("approved")
+        self.refresh()
+        self.set_prompt(self.tr("The allowance paid part. Enter: the rest in cash."))
+        self.result_shown.emit(outcome.kind)
+        return True
+
+    def on_split_action(self, name: str) -> None:
+        key = self.split.key
+        if not key:
+            return
+        if name == "giveback":
+            dlg = self.refund_of(key)
+            if dlg is not None:
+                dlg.finished.connect(lambda _=0: self.after_giveback(key))
+            return
+        self.split.set_busy(True)
+        self.set_prompt(self.tr("Recording the rest…"))
+        self.rest_requested.emit(key, name)
+
+    def after_giveback(self, key: str) -> None:
+        """The refund dialog closed: a sale given back in full is over."""
+        row = self.store.get(key)
+        if row is not None and row.refunded >= row.amount and self.split.key == key:
+            self.on_action("new")
 
     def on_resolved(self, outcome: Outcome) -> None:
         if self.state == "result" and self.shown is not None and self.shown.key == outcome.key:
@@ -357,6 +401,7 @@ class MainWindow(Intake, QMainWindow):
             self.open_receipt(self.shown.key)
             return
         self.result.dismiss()
+        self.split.dismiss()
         self.preview.unfreeze()
         if self.scan_worker is not None:
             # Whatever is in view now is reported afresh; a used code stays ignored (taken).

@@ -144,8 +144,10 @@ class Intake(_Base):
         self.sounds.play("good")
         self.preview.freeze()
         self.state = "sending"
+        # Always ready for a partial approval: the split card takes the rest.
         req = SaleRequest(new_idempotency_key(), text, self.sale.total_minor,
-                          self.sale.currency, self.sale.items(), None, started_at)
+                          self.sale.currency, self.sale.items(), None, started_at,
+                          partial=True)
         self.current = req
         self.result.sending(req.amount, req.currency)
         self.refresh()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import segno
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -41,6 +41,7 @@ class Receipt:
     lines: list[tuple[str, str]] = field(default_factory=list)  # (left, right)
     parties: str = ""
     refunded: int = 0
+    tenders: list[tuple[str, str]] = field(default_factory=list)  # a split sale's parts
 
 
 def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
@@ -66,18 +67,27 @@ def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
     parties = ""
     if row.delegate or row.payer:
         parties = f"For {row.delegate or '?'}, paid by {row.payer or '?'}"
+    tender_rows: list[tuple[str, str]] = []
+    if row.sale_total is not None and row.status == "approved":
+        from pos_app.widgets.split import refund_lines, tender_lines
+
+        tender_rows = [(name, format_minor(amount, row.currency))
+                       for name, amount in tender_lines(row)]
+        tender_rows += [(name, "−" + format_minor(amount, row.currency))
+                        for name, amount in refund_lines(row)]
     return Receipt(
         merchant=merchant or "kinpay shop",
         terminal_id=terminal_id,
         when_s=row.created_at,
-        amount=row.amount,
+        amount=row.total_minor,
         currency=row.currency,
         status=status,
         detail=detail or "",
         payment_id=row.payment_id or row.key,
         lines=lines,
         parties=parties,
-        refunded=row.refunded,
+        refunded=0 if tender_rows else row.refunded,
+        tenders=tender_rows,
     )
 
 
@@ -130,6 +140,8 @@ def paint_receipt(p: QPainter, r: Receipt) -> float:
     row("TOTAL", format_minor(r.amount, r.currency), 22, True)
     if r.refunded:
         row("Refunded", "−" + format_minor(r.refunded, r.currency))
+    for left, right in r.tenders:  # a split sale: each tender, then what each gave back
+        row(left, right, 16)
     rule()
     text(r.status, 22, bold=True, align=center)
     if r.parties:
@@ -218,3 +230,19 @@ def save_pdf(receipt: Receipt, path: Path) -> Path:
     p.end()
     path.chmod(0o600)  # who paid what: the shop's business only
     return path
+
+
+def pdf_to_png(pdf: Path, png: Path, width_px: int = 760) -> Path:
+    """The PDF's first page as a PNG (Qt's own PDF renderer): what the printer gets."""
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    if doc.load(str(pdf)) != QPdfDocument.Error.None_:
+        raise ValueError(f"can't read {pdf}")
+    size = doc.pagePointSize(0)
+    height_px = round(width_px * size.height() / max(size.width(), 1.0))
+    image = doc.render(0, QSize(width_px, height_px))
+    doc.close()
+    if image.isNull() or not image.save(str(png)):
+        raise ValueError(f"can't render {pdf} to {png}")
+    return Path(png)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
 from kinpay.client import Client
@@ -29,12 +30,17 @@ Connect = Callable[[], Client]  # a client to the server with the settings in fo
 
 
 def refundable(store: Store) -> list[SaleRow]:
-    return [r for r in store.since(report.start_of_day()) if r.refundable_minor > 0]
+    return [r for r in store.since(report.start_of_day())
+            if r.refundable_minor + r.other_refundable_minor > 0]
 
 
-def _send(connect: Connect, payment_id: str, minor: int, key: str) -> Any:
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Refund", text)
+
+
+def _send(connect: Connect, payment_id: str, minor: int, key: str, other: int = 0) -> Any:
     with connect() as client:
-        return client.refund(payment_id, minor, idempotency_key=key)
+        return client.refund(payment_id, minor, idempotency_key=key, other_amount=other)
 
 
 class RefundScreen:
@@ -54,11 +60,19 @@ class RefundScreen:
         self.amount = QLineEdit()
         self.amount.setObjectName("refund_amount")
         amount_row.addWidget(self.amount, 1)
+        # A split sale: what the cashier gives back in cash or to the card, beside what goes
+        # back to the allowance; each at most what that tender paid.
+        self.other_label = plain_label(_tr("Give back in cash or to the card"))
+        amount_row.addWidget(self.other_label)
+        self.other = QLineEdit()
+        self.other.setObjectName("refund_other")
+        amount_row.addWidget(self.other, 1)
         lay.addLayout(amount_row)
         self.note = plain_label("", "refund_note")
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.asked: tuple[SaleRow, int] | None = None  # waiting for the cashier's "yes"
+        self.asked_other = 0  # a split sale's cash or card part of the asked refund
         self.full = button("Refund all", "primary", "refund_full")
         self.full.clicked.connect(lambda: self.request(True))
         self.part = button("Refund this amount", None, "refund_part")
@@ -96,10 +110,19 @@ class RefundScreen:
     def on_select(self) -> None:
         self.ask(False)
         r = self.selected()
+        split = r is not None and r.sale_total is not None
+        self.other_label.setVisible(split)
+        self.other.setVisible(split)
         if r is not None:
             self.amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
+            self.other.setText(format_minor(r.other_refundable_minor, r.currency, symbol=False))
             self.say(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.",
                      None)
+            if split:
+                self.say(_tr("To the allowance: up to {code}. In cash or to the card: "
+                                     "up to {other}.").format(
+                    code=format_minor(r.refundable_minor, r.currency),
+                    other=format_minor(r.other_refundable_minor, r.currency)), None)
 
     def reload(self, select_key: str | None) -> None:
         self.rows[:] = refundable(self.store)
@@ -114,6 +137,9 @@ class RefundScreen:
         r = self.selected()
         if r is None:
             self.say("Choose a payment first.", False)
+            return
+        if r.sale_total is not None:
+            self.request_split(r, whole)
             return
         try:
             minor = r.refundable_minor if whole else parse_minor(self.amount.text(), r.currency)
@@ -130,15 +156,45 @@ class RefundScreen:
                  f"{format_minor(r.amount, r.currency)} payment to "
                  f"{r.delegate or 'the customer'}? It can't be undone.", None)
 
+    def request_split(self, r: SaleRow, whole: bool) -> None:
+        """A split sale: each tender goes back where it came from, at most what it paid."""
+        try:
+            code = r.refundable_minor if whole else parse_minor(self.amount.text() or "0",
+                                                                r.currency)
+            other = r.other_refundable_minor if whole else parse_minor(
+                self.other.text() or "0", r.currency)
+        except AmountError as exc:
+            self.say(f"That amount can't be used: {exc}", False)
+            return
+        if not (0 <= code <= r.refundable_minor and 0 <= other <= r.other_refundable_minor
+                and code + other > 0):
+            self.say(_tr("Each part gives back at most what it paid: {code} to the "
+                                 "allowance, {other} in cash or to the card.").format(
+                code=format_minor(r.refundable_minor, r.currency),
+                other=format_minor(r.other_refundable_minor, r.currency)), False)
+            return
+        self.ask(True)
+        self.asked = (r, code)
+        self.asked_other = other
+        self.say(_tr("Refund: {text}? It can't be undone.").format(
+            text=split_refund_text(r, code, other)), None)
+
     def send(self) -> None:
         if self.asked is None:
             return
         r, minor = self.asked
+        other = self.asked_other if r.sale_total is not None else 0
         self.ask(False)
         # Journalled before it is sent (pos_app.core.refunds): an unanswered refund of
         # this payment goes first, with its own key and amount.
-        todo = refunds.next_refund(self.store, r, minor, now_s=now_s())
-        idem, minor = todo.key, todo.amount_minor
+        todo = refunds.next_refund(self.store, r, minor, now_s=now_s(), other_minor=other)
+        idem, minor, other = todo.key, todo.amount_minor, todo.other_minor
+        if r.sale_total is not None:
+            self.say("Sending the refund…", True)
+            Op(lambda: _send(self.connect, str(r.payment_id), minor, idem, other)).success(
+                lambda result: self.done_split(r, minor, other, idem, result)).failure(
+                lambda exc: self.failed(idem, exc)).run()
+            return
         self.say(f"Sending the unanswered refund of {format_minor(minor, r.currency)} "
                  "again…" if todo.again else "Sending the refund…", True)
         Op(lambda: _send(self.connect, str(r.payment_id), minor, idem)).success(
@@ -156,6 +212,16 @@ class RefundScreen:
                  f"{r.delegate or 'the customer'}; the allowance is restored.", True)
         self.dlg.setProperty("refunded", minor)
 
+    def done_split(self, r: SaleRow, minor: int, other: int, idem: str, result: Any) -> None:
+        payment = result.payment
+        self.store.finish_refund(key=idem, sale_key=r.key, refund_id=str(result.id),
+                                 refunded_total=int(payment.refunded), now_s=now_s(),
+                                 other_refunded=int(payment.other_refunded))
+        self.reload(r.key)
+        self.say(_tr("Done: {text}.").format(text=split_refund_text(r, minor, other)),
+                 True)
+        self.dlg.setProperty("refunded", minor + other)
+
     def failed(self, idem: str, exc: Exception) -> None:
         refusal = refunds.after_failure(self.store, idem, exc)
         if refusal is None:
@@ -163,6 +229,21 @@ class RefundScreen:
                      "sent with the same key, so it is never paid twice.", False)
             return
         self.say(f"The server refused the refund: {refusal.message}", False)
+
+
+def split_refund_text(r: SaleRow, code: int, other: int) -> str:
+    """What a refund of a split sale does, tender by tender, in the cashier's words."""
+    tr = QCoreApplication.translate
+    parts = []
+    if code:
+        parts.append(tr("Refund", "{amount} back to the allowance").format(
+            amount=format_minor(code, r.currency)))
+    if other:
+        text = (tr("Refund", "give back {amount} to the card")
+                if r.other_minor("card") and not r.other_minor("cash")
+                else tr("Refund", "give back {amount} in cash"))
+        parts.append(text.format(amount=format_minor(other, r.currency)))
+    return "; ".join(parts)
 
 
 def open_refund(host: DialogHost, store: Store, connect: Connect, key: str | None) -> QDialog:

@@ -126,12 +126,63 @@ class PosRemote:
         shown = self.gui.wait_until(
             "the result", lambda: w.shown if w.state == "result" else None, timeout_s
         )
-        return {
+        return self._shown(shown)
+
+    def _shown(self, shown: Any) -> dict[str, Any]:
+        w = self.window
+        answer: dict[str, Any] = {
             "state": RESULT_NAMES.get(shown.kind, shown.kind),
             "payment_id": shown.payment.id if shown.payment else shown.key,
             "decline_code": shown.decline_code,
             "message": shown.message,
+            "key": shown.key,
         }
+        if shown.kind == "partial":
+            answer["split"] = self.gui.call(lambda: {
+                "title": w.split.title.text(), "paid": w.split.paid.text(),
+                "items": w.split.items.text().splitlines(), "rest": w.split.rest.text(),
+                "can_remove": w.split.buttons["removed"].isVisibleTo(w.split),
+            })
+        return answer
+
+    def cmd_rest(self, how: str, timeout_s: float = 20.0) -> dict[str, Any]:
+        """The split card's button: the rest in cash or by card, or the blocked items off."""
+        w = self.window
+
+        def tap() -> str:
+            if not w.split.isVisible():
+                raise ControlError("no sale with a rest to take is on screen")
+            key = w.split.key
+            w.split.buttons[how].click()
+            return key
+
+        key = self.gui.call(tap)
+        shown = self.gui.wait_until(
+            "the rest", lambda: w.shown if (w.result.isVisible() and w.shown is not None
+                                            and w.shown.key == key) else None, timeout_s)
+        answer = self._shown(shown)
+        answer["detail"] = self.gui.call(lambda: w.result.detail.text())
+        answer["amount"] = self.gui.call(lambda: w.result.amount.text())
+        return answer
+
+    def cmd_receipt_png(self, key: str, path: str) -> str:
+        """A sale's receipt as the PDF the cashier saves, its page rendered to a PNG."""
+        from pos_app import receipt
+
+        w = self.window
+
+        def render() -> str:
+            row = w.store.get(key)
+            if row is None:
+                raise ControlError(f"no sale {key} at this terminal")
+            data = receipt.receipt_of(row, w.settings.merchant, w.settings.terminal_id)
+            pdf = receipt.save_pdf(data, receipt.pdf_path(w.data_dir / "receipts",
+                                                          data.payment_id))
+            return str(receipt.pdf_to_png(pdf, Path(path)))
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        found: str = self.gui.call(render)
+        return found
 
     def cmd_sync(self, timeout_s: float = 30.0) -> dict[str, Any]:
         """Wait until the link is back and the offline queue has gone to the server."""
@@ -192,6 +243,7 @@ class PosRemote:
                 + data.lines["offline_declined"].count,
                 "refunded_total": data.refunds_minor,
                 "pending_offline": data.offline_pending.count,
+                "tenders": dict(data.tenders),
             }
 
         result: dict[str, Any] = self.gui.call(open_it)

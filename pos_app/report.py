@@ -21,6 +21,7 @@ STATUS_NAMES = {
     "offline_declined": "Declined offline",
 }
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TENDERS = ("code", "cash", "card", "due")
 
 
 @dataclass
@@ -40,6 +41,10 @@ class Report:
     offline_settled: int = 0
     net_minor: int = 0
     rows: list[SaleRow] = field(default_factory=list)
+    # Each tender of the approved and queued sales: the code's part, cash, card, and what
+    # partial sales still have due; and what cash and card gave back in refunds.
+    tenders: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TENDERS, 0))
+    other_refunds_minor: int = 0
 
     @property
     def offline_pending(self) -> Line:
@@ -60,15 +65,21 @@ def compute(store: Store, currency: str, *, now_s: float | None = None) -> Repor
     for row in rows:
         line = report.lines.setdefault(row.status, Line(row.status))
         line.count += 1
-        line.total_minor += row.amount
+        taken = row.amount + row.other_minor("cash", "card")  # not what is still due
+        line.total_minor += taken if row.status in ("approved", "queued") else row.amount
+        if row.status in ("approved", "queued"):
+            report.tenders["code"] += row.amount
+            for kind in ("cash", "card", "due"):
+                report.tenders[kind] += row.other_minor(kind)
         if row.offline and row.status == "approved":
             report.offline_settled += 1
     for refund in store.refunds_since(start):
         if refund["currency"] == currency:
             report.refunds_count += 1
             report.refunds_minor += int(refund["amount"])
+            report.other_refunds_minor += int(refund.get("other_amount") or 0)
     taken = report.lines["approved"].total_minor + report.lines["queued"].total_minor
-    report.net_minor = taken - report.refunds_minor
+    report.net_minor = taken - report.refunds_minor - report.other_refunds_minor
     return report
 
 
@@ -80,8 +91,33 @@ def summary_rows(report: Report) -> list[tuple[str, str, str]]:
     ]
     out.append(("Refunds", str(report.refunds_count), "−" + format_minor(report.refunds_minor,
                                                                           cur)))
+    out += tender_rows(report)
     out.append(("Net takings (approved + queued − refunds)", "",
                 format_minor(report.net_minor, cur)))
+    return out
+
+
+def tender_rows(report: Report) -> list[tuple[str, str, str]]:
+    """The day's takings by tender: the allowance (kinpay codes), cash, card; what partial
+    sales still have due; cash and card given back. Shown whenever a sale had another
+    tender, so a day of code-only sales reads as before."""
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Report", text)
+
+    t, cur = report.tenders, report.currency
+    if not (t["cash"] or t["card"] or t["due"] or report.other_refunds_minor):
+        return []
+    out = [(tr("Tender: kinpay code (allowance)"), "", format_minor(t["code"], cur)),
+           (tr("Tender: cash"), "", format_minor(t["cash"], cur)),
+           (tr("Tender: card"), "", format_minor(t["card"], cur))]
+    if t["due"]:
+        out.append((tr("Still due on partial sales (not taken)"), "",
+                    format_minor(t["due"], cur)))
+    if report.other_refunds_minor:
+        out.append((tr("Given back in cash or to cards"), "",
+                    "−" + format_minor(report.other_refunds_minor, cur)))
     return out
 
 
@@ -118,7 +154,7 @@ def safe_cell(value: object) -> object:
 def sales_lines(report: Report) -> list[list[str]]:
     return [
         [time.strftime("%H:%M", time.localtime(r.created_at)),
-         STATUS_NAMES.get(r.status, r.status), format_minor(r.amount, r.currency),
+         STATUS_NAMES.get(r.status, r.status), format_minor(r.total_minor, r.currency),
          r.delegate or "", (r.payment_id or r.key)[:12]]
         for r in sorted(report.rows, key=lambda r: r.seq)
     ]

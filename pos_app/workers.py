@@ -21,7 +21,7 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Sl
 
 from kinpay.client import Client
 from kinpay.errors import ApiError, TransportError
-from pos_app.core import offline, settle
+from pos_app.core import offline, settle, tenders
 from pos_app.core.store import Store
 
 STOP_WAIT_MS = 5000
@@ -121,6 +121,21 @@ class SettleWorker(QObject):
                                     "and is sent again with the same key.")
         self.outcome.emit(result)
 
+    @Slot(str, str)
+    def take_rest(self, key: str, how: str) -> None:
+        """The cashier took the rest of a partial sale (cash, card) or removed its blocked
+        items: journalled, told to the server, and the sale's outcome shown again."""
+        self._last_use = time.monotonic()
+        try:
+            row = tenders.take_rest(self._http(), self._store, key, how)
+        except Exception as exc:  # the thread's edge: the card says so, the sale is kept
+            kept = self._store.get(key)
+            if kept is not None:
+                self.outcome.emit(settle.Outcome("partial", key, kept.amount, kept.currency,
+                                                 f"The rest could not be recorded: {exc}."))
+            return
+        self.outcome.emit(_outcome_of_row(row))
+
     @Slot()
     def shutdown(self) -> None:
         if self._timer is not None:
@@ -135,7 +150,14 @@ def _outcome_of_row(row: object) -> settle.Outcome:
 
     assert isinstance(row, SaleRow)
     kind = row.status if row.status in ("approved", "declined") else "unknown"
-    return settle.Outcome(kind, row.key, row.amount, row.currency, row.message or "")
+    if tenders.is_partial(row):
+        kind = "partial"
+    others = tuple((str(t["kind"]), int(t["amount"])) for t in row.tenders
+                   if t["kind"] in ("cash", "card"))
+    return settle.Outcome(kind, row.key, row.amount, row.currency, row.message or "",
+                          decline_code=row.decline_code,
+                          total=row.total_minor if row.sale_total is not None else None,
+                          tenders=others)
 
 
 class LinkWorker(QObject):
@@ -232,6 +254,7 @@ class LinkWorker(QObject):
                     self.upload_declined.emit(declined)
                 if not self._store.count("queued"):
                     break
+            tenders.sync_rests(client, self._store)  # rests taken while the link was down
             for row in self._store.by_status("pending", settle.PENDING_RETRY_LIMIT):
                 if time.time() - row.created_at < 1:
                     continue  # the settle thread is probably still waiting for it

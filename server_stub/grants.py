@@ -89,6 +89,7 @@ def answer(conn: Conn, row: Row, now_s: int) -> schemas.Grant:
         timezone=tz,
         expires_at=rules.expires_at,
         offline_cap=rules.offline_cap,
+        allow_partial=rules.allow_partial,
         status=status_of(row, rules, now_s),  # type: ignore[arg-type]
         created_at=int(row["created_at"]),
         spending=schemas.Spending(

@@ -126,7 +126,10 @@ def check(conn: Conn) -> CheckReport:
         " WHERE a.id = t.credit_account) LIMIT 20"
     )
     problems += [f"transfer {r['id']} names an account that does not exist" for r in orphans]
-    over = conn.all("SELECT id FROM payments WHERE refunded > amount OR refunded < 0")
+    # A split sale's other tenders give back at most what they paid (issue 15).
+    over = conn.all("SELECT id FROM payments WHERE refunded > amount OR refunded < 0"
+                    " OR other_refunded < 0"
+                    " OR other_refunded > COALESCE(sale_total, amount) - amount")
     problems += [f"payment {r['id']} is refunded beyond its amount" for r in over]
     n_accounts = int(conn.scalar("SELECT COUNT(*) FROM accounts") or 0)
     n_transfers = int(conn.scalar("SELECT COUNT(*) FROM transfers") or 0)

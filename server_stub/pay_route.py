@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kinpay import codes, schemas
-from server_stub import offline, payments
+from server_stub import offline, payments, tenders
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn
 from server_stub.errors import Invalid, NotAllowed, ServerError, TooMany, UnsupportedType
@@ -86,13 +86,16 @@ def _sale(
     return payments.Sale(
         terminal=who,
         idem_key=key,
-        req_hash=payments.request_hash(req.model_dump(mode="json")),
+        req_hash=payments.request_hash(tenders.request_body(req)),
         amount=req.amount,
         currency=req.currency,
         items=req.items,
         reference=req.reference,
         at_s=at_s,
         offline=offline,
+        # An offline payment is always whole: split and partial need the server's answer.
+        tenders=req.tenders if isinstance(req, schemas.PaymentRequest) else [],
+        partial=req.partial if isinstance(req, schemas.PaymentRequest) else False,
     )
 
 

@@ -11,13 +11,13 @@ import base64
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from kinpay import codes, schemas
 from kinpay.errors import CodeError, CodeMalformed
-from server_stub import events, grants, ledger, limits, offline
+from server_stub import events, grants, ledger, limits, offline, tenders
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
@@ -74,6 +74,8 @@ class Sale:
     reference: str | None
     at_s: int  # when the sale happened: now, or when it was accepted offline
     offline: bool = False
+    tenders: list[schemas.Tender] = field(default_factory=list)  # taken another way
+    partial: bool = False  # the till takes an approval for less than it asks
 
 
 @dataclass
@@ -121,17 +123,6 @@ def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row,
 
 def _used(conn: Conn, use_key: str) -> bool:
     return conn.one("SELECT 1 FROM code_uses WHERE use_key = ?", (use_key,)) is not None
-
-
-def _category_ok(rules: schemas.GrantRules, merchant: str, items: list[schemas.Item]) -> bool:
-    """Items narrow the payer's rules, never widen them: an item without a category has the
-    shop's; the allow-list (when the payer gave one) must hold the shop's category and every
-    item's; the block-list blocks when the shop's or any item's category is on it."""
-    seen = {merchant} | {i.category or merchant for i in items}
-    if seen & set(rules.blocked_categories):
-        return False
-    allowed = rules.allowed_categories
-    return allowed is None or seen <= set(allowed)
 
 
 def _hours_ok(rules: schemas.GrantRules, at_s: int) -> bool:
@@ -235,6 +226,8 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     pid = new_id()
     decision = _decide(conn, pid=pid, sale=sale, pre=pre, now_s=now_s)
     body = _answer(pid=pid, sale=sale, **decision.fields)
+    tenders.annotate(body, amount=sale.amount, others=sale.tenders, items=sale.items,
+                     charge=decision.charge, eligible=decision.eligible)
     if body["decline_code"] == "code_invalid":
         _count_failure(conn, sale, pre, now_s)
     conn.execute(
@@ -250,7 +243,7 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
             decision.fields["grant_id"],
             body["status"],
             body["decline_code"],
-            sale.amount,
+            body["amount"],  # what the code paid: the ledger's transfer
             sale.currency,
             int(sale.offline),
             decision.periods,
@@ -258,6 +251,7 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
             json.dumps(body),
         ),
     )
+    tenders.record(conn, pid, body)
     if decision.grant is not None:
         g = decision.grant
         note = {**body, "kind": "payment"}
@@ -271,6 +265,8 @@ class _Decision:
     fields: dict[str, Any]
     grant: Row | None = None
     periods: str | None = None
+    charge: tenders.Charge | None = None  # what the code paid, when approved
+    eligible: tenders.Eligibility | None = None  # the basket's allowed items, when known
 
 
 def _declined(code: str, **more: Any) -> _Decision:
@@ -316,11 +312,14 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         "grant_id": grant["id"],
     }
     today, month_spent = grants.spent(conn, grant["id"], tz, sale.at_s)
+    charge = tenders.by_items(amount=sale.amount, others=sale.tenders, items=sale.items,
+                              partial=sale.partial, rules=rules, merchant=sale.terminal.category)
 
     def no(code: str) -> _Decision:
         left = (max(0, rules.limits.daily - today), max(0, rules.limits.monthly - month_spent))
         d = _declined(code, remaining=left, **known)
         d.grant = grant
+        d.eligible = tenders.eligibility(rules, sale.terminal.category, sale.items, sale.amount)
         return d
 
     # A code is used up by its first attempt, approved or declined.
@@ -329,23 +328,20 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         (use_key, pid),
     ) == 0:
         return no("code_used")
-    refused = _rules_refuse(conn, sale, pre, device, grant, rules)
-    if refused is None and today + sale.amount > rules.limits.daily:
-        refused = "limit_daily"
-    if refused is None and month_spent + sale.amount > rules.limits.monthly:
-        refused = "limit_monthly"
+    refused = _rules_refuse(conn, sale, pre, device, grant, rules, charge)
     if refused is not None:
         return no(refused)
+    assert isinstance(charge, tenders.Charge)
+    charge = tenders.by_allowance(charge, partial=sale.partial, rules=rules, today=today,
+                                  month=month_spent)
+    if isinstance(charge, str):
+        return no(charge)
+    amount = charge.amount
     try:
         ledger.post(
-            conn,
-            kind="payment",
+            conn, kind="payment", amount=amount, currency=sale.currency, ref_id=pid, now_s=now_s,
             debit=ledger.account_id(conn, "payer", grant["payer_id"], sale.currency),
             credit=ledger.account_id(conn, "merchant", sale.terminal.merchant_id, sale.currency),
-            amount=sale.amount,
-            currency=sale.currency,
-            ref_id=pid,
-            now_s=now_s,
         )
     except Conflict:
         return no("insufficient_funds")
@@ -354,21 +350,23 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         conn.execute(
             "INSERT INTO spend (grant_id, period, amount) VALUES (?, ?, ?)"
             " ON CONFLICT (grant_id, period) DO UPDATE SET amount = spend.amount + ?",
-            (grant["id"], period, sale.amount, sale.amount),
+            (grant["id"], period, amount, amount),
         )
     left = (
-        max(0, rules.limits.daily - today - sale.amount),
-        max(0, rules.limits.monthly - month_spent - sale.amount),
+        max(0, rules.limits.daily - today - amount),
+        max(0, rules.limits.monthly - month_spent - amount),
     )
     return _Decision(
         fields={"decline": None, "remaining": left, **known},
         grant=grant,
         periods=",".join(counted),
+        charge=charge,
     )
 
 
 def _rules_refuse(
-    conn: Conn, sale: Sale, pre: Prechecked, device: Row, grant: Row, rules: schemas.GrantRules
+    conn: Conn, sale: Sale, pre: Prechecked, device: Row, grant: Row, rules: schemas.GrantRules,
+    charge: tenders.Charge | str,
 ) -> str | None:
     """The first of the grant's rules the sale breaks (before the spending limits), or None."""
     retired_at = device["retired_at"]
@@ -382,15 +380,15 @@ def _rules_refuse(
         return "code_expired"
     if sale.currency != grant["currency"]:
         return "currency_mismatch"
-    if not _category_ok(rules, sale.terminal.category, sale.items):
-        return "category_blocked"
+    if isinstance(charge, str):
+        return charge  # the basket: what the code may pay of it (server_stub/tenders.py)
     if not _hours_ok(rules, sale.at_s):
         return "outside_hours"
-    if sale.amount > rules.limits.per_payment:
+    if charge.amount > rules.limits.per_payment:
         return "limit_per_payment"
     if sale.offline:
         assert pre.code is not None, "only a QR code is accepted offline"
-        return offline.refuse(conn, sale.amount, sale.at_s, pre.code.cert, grant, rules)
+        return offline.refuse(conn, charge.amount, sale.at_s, pre.code.cert, grant, rules)
     return None
 
 
@@ -400,6 +398,7 @@ def _rules_refuse(
 def payment_answer(row: Row) -> schemas.Payment:
     body = json.loads(row["response"])
     body["refunded"] = int(row["refunded"])
+    tenders.of_row(row, body)
     return schemas.Payment.model_validate(body)
 
 
@@ -436,38 +435,19 @@ def refund(
     row = merchants_payment(conn, terminal, payment_id)
     if row["status"] != "approved":
         raise Conflict("only an approved payment can be refunded", code="not_refundable")
-    left = int(row["amount"]) - int(row["refunded"])
-    if req.amount > left:
-        raise Conflict(
-            f"at most {left} of this payment is left to refund", code="refund_too_large"
-        )
+    tenders.check_refund(row, req)
     grant = conn.one("SELECT * FROM grants WHERE id = ?", (row["grant_id"],))
     assert grant is not None
     refund_id = new_id()
-    ledger.post(
-        conn,
-        kind="refund",
-        debit=ledger.account_id(conn, "merchant", terminal.merchant_id, row["currency"]),
-        credit=ledger.account_id(conn, "payer", grant["payer_id"], row["currency"]),
-        amount=req.amount,
-        currency=row["currency"],
-        ref_id=refund_id,
-        now_s=now_s,
-    )
-    conn.execute(
-        "UPDATE payments SET refunded = refunded + ? WHERE id = ?", (req.amount, payment_id)
-    )
-    for period in (row["periods"] or "").split(","):
-        if period:
-            conn.execute(
-                "UPDATE spend SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END"
-                " WHERE grant_id = ? AND period = ?",
-                (req.amount, req.amount, grant["id"], period),
-            )
+    if req.amount:
+        _refund_code_part(conn, terminal, row, grant, req.amount, refund_id, now_s)
+    if req.other_amount:  # given back by the cashier; recorded so it is never given twice
+        tenders.given_back(conn, payment_id, req.other_amount)
     conn.execute(
         "INSERT INTO refunds (id, payment_id, terminal_id, idem_key, request_hash, amount,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (refund_id, payment_id, terminal.id, idem_key, req_hash, req.amount, now_s),
+        " other_amount, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (refund_id, payment_id, terminal.id, idem_key, req_hash, req.amount, req.other_amount,
+         now_s),
     )
     prior_row = conn.one("SELECT * FROM refunds WHERE id = ?", (refund_id,))
     answer = _refund_answer(conn, prior_row)
@@ -476,6 +456,25 @@ def refund(
     for user_id in (grant["payer_id"], grant["delegate_id"]):
         events.emit(conn, user_id=user_id, type_="refund", data=note, now_s=now_s)
     return answer, False
+
+
+def _refund_code_part(
+    conn: Conn, terminal: TerminalPrincipal, row: Row, grant: Row, amount: int,
+    refund_id: str, now_s: int,
+) -> None:
+    """The code's part of a refund: back through the ledger, and the allowance with it."""
+    ledger.post(conn, kind="refund", amount=amount, currency=row["currency"], ref_id=refund_id,
+                debit=ledger.account_id(conn, "merchant", terminal.merchant_id, row["currency"]),
+                credit=ledger.account_id(conn, "payer", grant["payer_id"], row["currency"]),
+                now_s=now_s)
+    conn.execute("UPDATE payments SET refunded = refunded + ? WHERE id = ?", (amount, row["id"]))
+    for period in (row["periods"] or "").split(","):
+        if period:
+            conn.execute(
+                "UPDATE spend SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END"
+                " WHERE grant_id = ? AND period = ?",
+                (amount, amount, grant["id"], period),
+            )
 
 
 def _refund_answer(conn: Conn, refund_row: Row) -> schemas.Refund:
@@ -488,4 +487,5 @@ def _refund_answer(conn: Conn, refund_row: Row) -> schemas.Refund:
         currency=payment["currency"],
         created_at=int(refund_row["created_at"]),
         payment=payment_answer(payment),
+        other_amount=int(refund_row["other_amount"] or 0),
     )

@@ -151,7 +151,15 @@ class WalletRemote:
         return "revoked"
 
     def cmd_show(self, page: str) -> str:
-        """The payer's home or activity page, as the tabs at the top show them."""
+        """The payer's home or activity page, as the tabs at the top show them; the child's
+        code or purchases screen, as the buttons under the code show them."""
+        child = self.window.delegate
+        if child is not None:
+            screens = {"code": child.show_code, "purchases": child.show_purchases}
+            if page not in screens:
+                raise ControlError(f"no screen {page!r}")
+            self.gui.call(screens[page])
+            return page
         shell = self.window.payer
         if shell is None:
             raise ControlError("the payer is not signed in")
@@ -160,6 +168,24 @@ class WalletRemote:
             raise ControlError(f"no page {page!r}")
         self.gui.call(pages[page])
         return page
+
+    def cmd_purchases(self) -> list[str]:
+        """What the child's purchases screen shows, one text per purchase."""
+        from PySide6.QtWidgets import QLabel
+
+        child = self.window.delegate
+        if child is None:
+            raise ControlError("the child is not signed in")
+        page = child.purchases_page
+
+        def read() -> list[str]:
+            from wallet_app.delegate.pages import PurchaseRow
+
+            return [" | ".join(lbl.text() for lbl in row.findChildren(QLabel))
+                    for row in page.findChildren(PurchaseRow)]
+
+        found: list[str] = self.gui.call(read)
+        return found
 
     def cmd_activity(self) -> list[dict[str, str]]:
         shell = self.window.payer

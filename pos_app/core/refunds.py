@@ -20,21 +20,26 @@ from pos_app.core.store import SaleRow, Store
 @dataclass(frozen=True)
 class RefundToSend:
     key: str  # the idempotency key, already in the journal
-    amount_minor: int
+    amount_minor: int  # back through the ledger to the payer
     again: bool  # an earlier, unanswered refund of the payment, sent again
+    other_minor: int = 0  # a split sale's cash or card part, given back by the cashier
 
 
 def next_refund(store: Store, sale: SaleRow, amount_minor: int, *, now_s: int,
-                new_key: Callable[[], str] = new_idempotency_key) -> RefundToSend:
+                new_key: Callable[[], str] = new_idempotency_key,
+                other_minor: int = 0) -> RefundToSend:
     """The refund to send for `sale`, journalled: the unanswered one if there is one,
-    else a new one of `amount_minor` with a fresh key."""
+    else a new one of `amount_minor` (and `other_minor` of a split sale's other tender,
+    the server refuses more than each has left) with a fresh key."""
     earlier = store.pending_refund(sale.key)
     if earlier is not None:
-        return RefundToSend(str(earlier["key"]), int(earlier["amount"]), again=True)
+        return RefundToSend(str(earlier["key"]), int(earlier["amount"]), again=True,
+                            other_minor=int(earlier.get("other_amount") or 0))
     key = new_key()
     store.begin_refund(key=key, sale_key=sale.key, payment_id=str(sale.payment_id),
-                       amount=amount_minor, currency=sale.currency, now_s=now_s)
-    return RefundToSend(key, amount_minor, again=False)
+                       amount=amount_minor, currency=sale.currency, now_s=now_s,
+                       other_amount=other_minor)
+    return RefundToSend(key, amount_minor, again=False, other_minor=other_minor)
 
 
 def refused(exc: Exception) -> ApiError | None:

@@ -3,6 +3,9 @@
 `settle` sends one sale and says honestly what happened:
 
     approved / declined .. the server's answer
+    partial .............. approved for less than the sale (a split basket, or what was
+                           left of the allowance): the rest is due another way
+                           (pos_app.core.tenders)
     unknown .............. the request went out but no answer came: the sale stays
                            `pending` in the journal and is sent again with the *same*
                            idempotency key until the server answers; never charged twice
@@ -41,6 +44,7 @@ class SaleRequest:
     items: list[schemas.Item] = field(default_factory=list)
     reference: str | None = None
     started_at: float = 0.0  # perf_counter when the code was taken, for the latency figure
+    partial: bool = False  # this till takes an approval for less and collects the rest
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class Outcome:
     decline_code: str | None = None
     replayed: bool = False
     started_at: float = 0.0
+    total: int | None = None  # the whole sale, when other tenders paid part of it
+    tenders: tuple[tuple[str, int], ...] = ()  # those other tenders: (cash|card, amount)
 
     @property
     def approved(self) -> bool:
@@ -69,6 +75,9 @@ class Outcome:
 
 
 def _from_payment(req: SaleRequest, payment: schemas.Payment, replayed: bool) -> Outcome:
+    if payment.status == "approved" and payment.other("due"):
+        return Outcome("partial", req.key, payment.amount, payment.currency,
+                       "Part approved", payment, None, replayed, req.started_at)
     if payment.status == "approved":
         return Outcome("approved", req.key, payment.amount, payment.currency, "Approved",
                        payment, None, replayed, req.started_at)
@@ -87,7 +96,8 @@ def send(client: Client, req: SaleRequest) -> tuple[schemas.Payment, bool]:
     for attempt in range(PAY_ATTEMPTS):
         try:
             return client.pay(req.code, req.amount, req.currency, idempotency_key=req.key,
-                              items=req.items or None, reference=req.reference)
+                              items=req.items or None, reference=req.reference,
+                              partial=req.partial)
         except OutcomeUnknown:
             maybe_sent = True
             last: Exception = OutcomeUnknown("no answer from the server in time")
@@ -115,7 +125,8 @@ def settle(
 ) -> Outcome:
     now = int(time.time())
     store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
-                     items=req.items, reference=req.reference, now_s=now)
+                     items=req.items, reference=req.reference, now_s=now,
+                     partial=req.partial)
     try:
         payment, replayed = send(client, req)
     except (OutcomeUnknown, BadResponse):
@@ -151,6 +162,10 @@ def _offline(
         "Checked by this terminal and queued; it is sent to the server when it answers again."
         if decision.accepted else decision.message
     )
+    if req.partial:
+        # Offline the till can't know the payer's rules: a sale is taken whole within the
+        # offline caps, or not at all; splitting it needs the server.
+        message += " Offline a sale is taken whole: splitting it or paying part needs the server."
     return Outcome(kind, req.key, req.amount, req.currency, message,
                    decline_code=None if decision.accepted else decision.reason,
                    started_at=req.started_at)
@@ -158,14 +173,16 @@ def _offline(
 
 def request_of(row: SaleRow) -> SaleRequest:
     """The exact request a journal row was sent as, for a retry under the same key."""
-    return SaleRequest(row.key, row.code, row.amount, row.currency, row.items, row.reference)
+    return SaleRequest(row.key, row.code, row.amount, row.currency, row.items, row.reference,
+                       partial=row.partial)
 
 
 def retry(client: Client, store: Store, row: SaleRow) -> Outcome | None:
     """Send a pending sale again with its key; None while the answer is still unknown."""
     req = request_of(row)
     store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
-                     items=req.items, reference=req.reference, now_s=int(time.time()))
+                     items=req.items, reference=req.reference, now_s=int(time.time()),
+                     partial=req.partial)
     try:
         payment, replayed = send(client, req)
     except (OutcomeUnknown, ServerUnreachable, BadResponse):

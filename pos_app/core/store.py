@@ -105,12 +105,41 @@ class SaleRow:
     attempts: int = 0
     seen: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    # Split baskets and partial approvals (pos_app/core/tenders.py): once answered,
+    # `amount` is what the code paid; `sale_total` the whole sale; `tenders` its other
+    # parts (cash, card, due, removed); `split` the server's why and what for.
+    partial: bool = False  # the request asked for partial approval (kept for retries)
+    sale_total: int | None = None
+    tenders: list[dict[str, Any]] = field(default_factory=list)
+    other_refunded: int = 0
+    split: dict[str, Any] = field(default_factory=dict)
+    rest_sync: str = ""  # "pending": the rest's tender is not yet told to the server
 
     @property
     def refundable_minor(self) -> int:
         if self.status != "approved" or not self.payment_id:
             return 0
         return max(0, self.amount - self.refunded)
+
+    @property
+    def total_minor(self) -> int:
+        """The whole sale: the code's part and every other tender on it."""
+        return self.sale_total if self.sale_total is not None else self.amount
+
+    def other_minor(self, *kinds: str) -> int:
+        wanted = kinds or ("cash", "card")
+        return sum(int(t["amount"]) for t in self.tenders if t["kind"] in wanted)
+
+    @property
+    def other_refundable_minor(self) -> int:
+        if self.status != "approved" or not self.payment_id:
+            return 0
+        return max(0, self.other_minor() - self.other_refunded)
+
+    @property
+    def due_minor(self) -> int:
+        """What is still to be taken another way (a partial approval's rest)."""
+        return self.other_minor("due")
 
 
 def _row(r: sqlite3.Row) -> SaleRow:
@@ -135,6 +164,12 @@ def _row(r: sqlite3.Row) -> SaleRow:
         grant_id=r["grant_id"],
         attempts=r["attempts"],
         seen=bool(r["seen"]),
+        partial=bool(r["partial"]),
+        sale_total=r["sale_total"],
+        tenders=json.loads(r["tenders"] or "[]"),
+        other_refunded=r["other_refunded"],
+        split=json.loads(r["split"] or "{}"),
+        rest_sync=r["rest_sync"] or "",
     )
 
 
@@ -221,14 +256,16 @@ class Store:
         items: list[schemas.Item],
         reference: str | None,
         now_s: int,
+        partial: bool = False,
     ) -> None:
         """Record a sale as pending before it is sent; the same key again is a no-op."""
         with self.tx() as conn:
             conn.execute(
                 "INSERT INTO sales (key, created_at, updated_at, code, amount, currency, items,"
-                " reference, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')"
+                " reference, status, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)"
                 " ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1, updated_at = ?",
-                (key, now_s, now_s, code, amount, currency, items_json(items), reference, now_s),
+                (key, now_s, now_s, code, amount, currency, items_json(items), reference,
+                 int(partial), now_s),
             )
 
     def finish(self, key: str, payment: schemas.Payment, *, now_s: int) -> None:
@@ -252,8 +289,52 @@ class Store:
                     key,
                 ),
             )
+            if payment.status == "approved":
+                # What the code paid, and the rest of the sale beside it.
+                conn.execute(
+                    "UPDATE sales SET amount = ?, sale_total = ?, tenders = ?, split = ?,"
+                    " other_refunded = ? WHERE key = ?",
+                    (payment.amount, payment.sale_total,
+                     json.dumps([t.model_dump() for t in payment.tenders]),
+                     json.dumps(split_of(payment)), payment.other_refunded, key),
+                )
         if payment.status == "declined":
             self.scrub()
+
+    def set_rest(self, key: str, how: str, *, items: list[schemas.Item] | None = None,
+                 now_s: int) -> None:
+        """The rest of a partial sale was taken `how` (cash, card), or its blocked items
+        came off (`removed`, with the items left): recorded here first, so it is never
+        lost; `rest_sync` stays "pending" until the server has it too."""
+        with self.tx() as conn:
+            r = conn.execute("SELECT * FROM sales WHERE key = ?", (key,)).fetchone()
+            if r is None:
+                raise KeyError(key)
+            tenders = json.loads(r["tenders"] or "[]")
+            due = [t for t in tenders if t["kind"] == "due"]
+            if not due:
+                return  # already recorded: a second tap changes nothing
+            due[0]["kind"] = how
+            due[0]["rest"] = True
+            total = r["sale_total"]
+            if how == "removed":
+                total -= int(due[0]["amount"])
+            conn.execute(
+                "UPDATE sales SET tenders = ?, sale_total = ?, rest_sync = 'pending',"
+                " items = CASE WHEN ? IS NULL THEN items ELSE ? END, updated_at = ?"
+                " WHERE key = ?",
+                (json.dumps(tenders), total, None if items is None else 1,
+                 items_json(items or []), now_s, key),
+            )
+
+    def rest_synced(self, key: str) -> None:
+        with self.tx() as conn:
+            conn.execute("UPDATE sales SET rest_sync = 'done' WHERE key = ?", (key,))
+
+    def unsynced_rests(self, limit: int = 20) -> list[SaleRow]:
+        rows = self._conn().execute(
+            "SELECT * FROM sales WHERE rest_sync = 'pending' ORDER BY seq LIMIT ?", (limit,))
+        return [_row(r) for r in rows]
 
     def scrub(self) -> None:
         """Fold the WAL into the database and empty it: old page images in the WAL still
@@ -276,14 +357,15 @@ class Store:
             conn.executemany("UPDATE sales SET seen = 1 WHERE key = ?", [(k,) for k in keys])
 
     def begin_refund(self, *, key: str, sale_key: str, payment_id: str, amount: int,
-                     currency: str, now_s: int) -> None:
+                     currency: str, now_s: int, other_amount: int = 0) -> None:
         """Written before the refund is sent: its key survives a closed dialog or a crash,
         so the same refund is sent again with the same key, never paid twice."""
         with self.tx() as conn:
             conn.execute(
                 "INSERT INTO refunds (key, sale_key, payment_id, amount, currency, created_at,"
-                " status) VALUES (?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (key) DO NOTHING",
-                (key, sale_key, payment_id, amount, currency, now_s),
+                " status, other_amount) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                (key, sale_key, payment_id, amount, currency, now_s, other_amount),
             )
 
     def pending_refund(self, sale_key: str) -> dict[str, Any] | None:
@@ -299,13 +381,14 @@ class Store:
             conn.execute("DELETE FROM refunds WHERE key = ? AND status = 'pending'", (key,))
 
     def finish_refund(self, *, key: str, sale_key: str, refund_id: str, refunded_total: int,
-                      now_s: int) -> None:
+                      now_s: int, other_refunded: int | None = None) -> None:
         with self.tx() as conn:
             conn.execute("UPDATE refunds SET status = 'done', refund_id = ? WHERE key = ?",
                          (refund_id, key))
             conn.execute(
-                "UPDATE sales SET refunded = ?, updated_at = ? WHERE key = ?",
-                (refunded_total, now_s, sale_key),
+                "UPDATE sales SET refunded = ?, updated_at = ?,"
+                " other_refunded = COALESCE(?, other_refunded) WHERE key = ?",
+                (refunded_total, now_s, other_refunded, sale_key),
             )
 
     # --- reading ---------------------------------------------------------------------
@@ -347,11 +430,35 @@ class Store:
         return [dict(r) for r in rows]
 
 
+_TENDER_COLUMNS = {
+    "sales": (
+        ("partial", "INTEGER NOT NULL DEFAULT 0"),
+        ("sale_total", "INTEGER"),
+        ("tenders", "TEXT NOT NULL DEFAULT '[]'"),
+        ("other_refunded", "INTEGER NOT NULL DEFAULT 0"),
+        ("split", "TEXT NOT NULL DEFAULT '{}'"),
+        ("rest_sync", "TEXT NOT NULL DEFAULT ''"),
+    ),
+    "refunds": (("other_amount", "INTEGER NOT NULL DEFAULT 0"),),
+}
+
+
+def split_of(payment: schemas.Payment) -> dict[str, Any]:
+    """What the server said about a split or partial approval, for screens and receipts."""
+    keep = ("requested", "partial_reason", "eligible_amount", "eligible_items", "paid_for")
+    return {k: getattr(payment, k) for k in keep if getattr(payment, k) is not None}
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
     """Bring a journal written by an older terminal up to this one's rules."""
     columns = {r["name"] for r in conn.execute("PRAGMA table_info(refunds)")}
     if "status" not in columns:
         conn.execute("ALTER TABLE refunds ADD COLUMN status TEXT NOT NULL DEFAULT 'done'")
+    for table, wanted in _TENDER_COLUMNS.items():
+        have = {r["name"] for r in conn.execute(f"PRAGMA table_info({table})")}
+        for name, kind in wanted:
+            if name not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
     # Older terminals kept declined codes in full; a valid code declined offline could
     # still be used by whoever reads the file.
     conn.execute(

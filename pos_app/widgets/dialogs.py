@@ -143,15 +143,25 @@ def refunded_text(r: SaleRow) -> str:
     return f"{shown} (all)" if r.refunded >= r.amount else shown
 
 
+def tenders_note(r: SaleRow) -> str:
+    """" · code ¥8.00 + cash ¥18.00": a split sale's tenders in today's list."""
+    if r.sale_total is None or r.status != "approved":
+        return ""
+    from pos_app.widgets.split import tender_lines
+
+    return " · " + " + ".join(f"{name} {format_minor(amount, r.currency)}"
+                              for name, amount in tender_lines(r))
+
+
 def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
     table.clearContents()
     table.setRowCount(len(rows))
     for i, r in enumerate(rows):
         values = [
             time.strftime("%H:%M:%S", time.localtime(r.created_at)),
-            format_minor(r.amount, r.currency),
+            format_minor(r.total_minor, r.currency),
             STATUS_WORDS.get(r.status, r.status)
-            + (f" · {r.decline_code}" if r.decline_code else ""),
+            + (f" · {r.decline_code}" if r.decline_code else "") + tenders_note(r),
             r.delegate or "",
             refunded_text(r),
             (r.payment_id or r.key)[:14],

@@ -33,6 +33,7 @@ from pos_app.widgets.dialogs import Banner
 from pos_app.widgets.keypad import CodeField, Keypad, button, plain_label
 from pos_app.widgets.preview import Preview
 from pos_app.widgets.result import ResultCard
+from pos_app.widgets.split import SplitCard
 from pos_app.widgets.status import StatusBar
 
 LAYOUT_PASSES = 6  # deeper than the window's nesting of layouts
@@ -57,6 +58,7 @@ class Actions(Protocol):
     def remove_line(self, index: int) -> None: ...
     def charge(self) -> None: ...
     def on_action(self, name: str) -> None: ...
+    def on_split_action(self, name: str) -> None: ...
     def submit_typed(self) -> None: ...
     def banner_seen(self, keys: list[str]) -> None: ...
 
@@ -104,6 +106,7 @@ class Parts:
     code_input: CodeField
     step: Step | None = None  # the sizes in force
     prompt_color: str = field(default=theme.INK)
+    split: SplitCard = field(default_factory=SplitCard)  # a partial sale's rest to take
 
     def set_mode(self, index: int) -> None:
         """0: the amount keypad; 1: the catalogue and basket."""
@@ -172,6 +175,7 @@ def _wire(parts: Parts, act: Actions) -> None:
     parts.basket.remove.connect(act.remove_line)
     parts.charge_button.clicked.connect(act.charge)
     parts.result.action.connect(act.on_action)
+    parts.split.action.connect(act.on_split_action)
     parts.code_input.submitted.connect(act.submit_typed)
 
 
@@ -291,6 +295,7 @@ def _scan_panel(parts: Parts) -> QFrame:
     ol.setContentsMargins(10, 0, 10, 10)
     ol.addStretch(1)
     ol.addWidget(parts.result)
+    ol.addWidget(parts.split)
     grid.addWidget(parts.preview, 0, 0)
     grid.addWidget(overlay, 0, 0)
     lay.addWidget(stage, 1)

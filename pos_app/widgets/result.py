@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kinpay import schemas
@@ -117,7 +117,7 @@ class ResultCard(QFrame):
 
     def show_outcome(self, outcome: Outcome) -> None:
         self._look(outcome.kind)
-        self.amount.setText(format_minor(outcome.amount, outcome.currency))
+        self.amount.setText(format_minor(outcome.total or outcome.amount, outcome.currency))
         payment = outcome.payment
         who = ""
         if outcome.delegate or outcome.payer:
@@ -130,6 +130,8 @@ class ResultCard(QFrame):
                 left = format_minor(payment.remaining.daily, payment.currency)
                 left = f"Left today for {outcome.delegate or 'them'}: {left}"
             self.detail.setText(left + ("  (answer repeated)" if outcome.replayed else ""))
+        elif outcome.kind == "approved" and outcome.tenders:
+            self.detail.setText(tenders_text(outcome))
         elif outcome.kind == "declined":
             self.detail.setText(schemas.decline_text(outcome.decline_code))
         else:
@@ -156,3 +158,16 @@ class ResultCard(QFrame):
     def dismiss(self) -> None:
         self.kind = ""
         self.hide()
+
+
+def tenders_text(outcome: Outcome) -> str:
+    """"¥7.50 by the allowance · ¥5.00 in cash": a split sale's tenders on its card."""
+    cur = outcome.currency
+    tr = QCoreApplication.translate
+    parts = [tr("ResultCard", "{amount} by the allowance").format(
+        amount=format_minor(outcome.amount, cur))]
+    for kind, amount in outcome.tenders:
+        text = (tr("ResultCard", "{amount} in cash") if kind == "cash"
+                else tr("ResultCard", "{amount} by card"))
+        parts.append(text.format(amount=format_minor(amount, cur)))
+    return "  ·  ".join(parts)

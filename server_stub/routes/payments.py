@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from kinpay import schemas
-from server_stub import history, payments
+from server_stub import history, payments, tenders
 from server_stub.deps import StateDep, Term
 from server_stub.front import header, idempotency_key
 from server_stub.pay_route import answer_payment, offline_upload
@@ -64,12 +64,24 @@ async def refund(
             payment_id=payment_id,
             req=req,
             idem_key=key,
-            req_hash=payments.request_hash(req.model_dump(mode="json")),
+            req_hash=payments.request_hash(tenders.refund_body(req)),
             now_s=at,
         )
     )
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
     return JSONResponse(answer.model_dump(mode="json"), status_code=201, headers=headers)
+
+
+@router.post("/payments/{payment_id}/rest")
+async def pay_rest(
+    payment_id: str, req: schemas.RestRequest, who: Term, state: StateDep
+) -> schemas.Payment:
+    """How the rest of a split or partial sale was paid (cash, card), or that its blocked
+    items were taken off. The same again is answered as the first time."""
+    row = await state.write(
+        lambda c: tenders.settle_rest(c, terminal=who, payment_id=payment_id, how=req.how)
+    )
+    return payments.payment_answer(row)
 
 
 @router.post("/offline-batches")

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from tests.servers import free_port
 
-STEPS = ["grant", "pair", "sale", "same-code", "over-limit", "blocked", "revoke",
-         "new-grant", "offline", "back-online", "refund", "report"]
+STEPS = ["grant", "pair", "sale", "same-code", "over-limit", "blocked", "split", "partial",
+         "revoke", "new-grant", "offline", "back-online", "refund", "report"]
+# Issue 15 §2: the split card, its receipt's PDF page, the tablet's purchases, the partial card.
+SPLIT_SHOTS = ["split-terminal", "split-receipt", "split-tablet", "partial-terminal"]
 WINDOWS = ["payer", "delegate", "pos"]
 
 
@@ -31,6 +33,10 @@ def test_the_store_story_plays_and_every_step_behaves(tmp_path: Path) -> None:
         for window in WINDOWS:
             shot = out / f"{n:02d}-{step}-{window}.png"
             assert shot.stat().st_size > 5_000, shot
+    for name in SPLIT_SHOTS:
+        assert (out / f"{name}.png").stat().st_size > 5_000, name
+    assert "a split basket: the rest in cash" in run.stdout
+    assert "a partial approval: the rest by card" in run.stdout
     # Nothing is left running: the demo stopped every process it started.
     leftover = subprocess.run(["pgrep", "-f", str(tmp_path / "data")], capture_output=True)
     assert leftover.returncode == 1, leftover.stdout

@@ -44,6 +44,8 @@ def test_offline_within_caps_then_forwarded_once(terminal: Any, qtbot: Any,
     charge_by_wedge(qtbot, window, tablet.code())
     wait_result(qtbot, window, "offline_approved")
     accepted_key = window.shown.key
+    # Offline nothing is split or partial: the card says it needs the server (issue 15).
+    assert "splitting it or paying part needs the server" in window.result.detail.text()
     qtbot.waitUntil(lambda: window.status.queued == 1, timeout=10_000)
     assert window.status.link.text() == "● Offline"
     assert "Offline queue: 1" in window.status.queue.text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -134,6 +134,22 @@ class PairPage(ui.Page):
         self.preview.setPixmap(pixmap)
 
 
+def split_note(payment: schemas.Payment) -> str:
+    """A split or partial purchase, in the child's words: what the allowance paid for, and
+    that the rest was paid another way."""
+    tr = QCoreApplication.translate
+    parts = []
+    if payment.paid_for:
+        parts.append(tr("Purchases", "Your allowance paid for: {items}").format(
+            items=", ".join(payment.paid_for)))
+    rest = payment.total - payment.amount
+    if rest > 0:
+        parts.append(tr("Purchases", "{rest} of {total} was paid another way").format(
+            rest=format_minor(rest, payment.currency),
+            total=format_minor(payment.total, payment.currency)))
+    return " · ".join(parts)
+
+
 class PurchaseRow(QWidget):
     """One purchase: the shop and when on the left, the amount on the right."""
 
@@ -152,6 +168,8 @@ class PurchaseRow(QWidget):
             note = f"{when} · Not paid: {child_decline_text(payment.decline_code)}"
         elif payment.refunded:
             note = f"{when} · {format_minor(payment.refunded, payment.currency)} given back"
+        if payment.status == "approved" and (payment.paid_for or payment.requested):
+            note += "\n" + split_note(payment)
         lbox.addWidget(ui.label(note, "muted", wrap=True))
         right = ui.label(amount if payment.status == "approved" else "not paid", "subtitle")
         if payment.status != "approved":

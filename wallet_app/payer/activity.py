@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from kinpay import schemas
@@ -62,6 +62,22 @@ def _name(party: Any, default: str) -> str:
     return default
 
 
+def split_detail(p: dict[str, Any], currency: str) -> str:
+    """A split or partial payment: what the allowance paid for, and the rest paid another
+    way (issue 15 §2); empty for a whole one."""
+    tr = QCoreApplication.translate
+    out = ""
+    paid_for = p.get("paid_for")
+    if isinstance(paid_for, list) and paid_for:
+        out += " · " + tr("Activity", "for {items}").format(
+            items=", ".join(str(n) for n in paid_for[:5]))
+    total, amount = p.get("sale_total"), int(p.get("amount", 0))
+    if isinstance(total, int) and total > amount:
+        out += " · " + tr("Activity", "{rest} paid another way").format(
+            rest=format_minor(total - amount, currency))
+    return out
+
+
 def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
     who = _name(p.get("delegate"), "Your child")
     shop = _name(p.get("merchant"), "a shop")
@@ -75,6 +91,7 @@ def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
             detail += f" · {format_minor(int(left.get('daily', 0)), currency)} left today"
         if p.get("offline"):
             detail += " · paid offline"
+        detail += split_detail(p, currency)
         return Line(f"{key_prefix}:{p.get('id')}", f"{who} paid", detail, amount, "ok", at_s)
     reason = parent_decline_text(str(p.get("decline_code") or ""))
     return Line(

@@ -169,6 +169,11 @@ class GrantForm(ui.Page):
         limits.box.addWidget(ui.label(
             "Offline payments are checked by the shop alone, so keep that amount small.",
             "muted", wrap=True))
+        # Issue 15: when less is left than a sale, pay what is left; the rest another way.
+        self.allow_partial = QCheckBox(self.tr(
+            "When less is left than a purchase, pay what is left (the rest is paid another way)"))
+        self.allow_partial.setObjectName("allowPartial")
+        limits.box.addWidget(self.allow_partial)
         return limits
 
     def _categories_card(self) -> ui.Card:
@@ -234,6 +239,7 @@ class GrantForm(ui.Page):
             box.setChecked(cat in DEFAULT_BLOCKED_CATEGORIES)
         self.windows_on.setChecked(False)
         self.windows.load([])
+        self.allow_partial.setChecked(True)  # the default: a child isn't stranded at the till
         self.expiry_on.setChecked(False)
         self.expiry.setDate(QDate.currentDate().addMonths(3))
         self.clear_errors()
@@ -264,6 +270,7 @@ class GrantForm(ui.Page):
             box.setChecked(cat in chosen)
         self.windows_on.setChecked(bool(grant.windows))
         self.windows.load(list(grant.windows))
+        self.allow_partial.setChecked(grant.allow_partial)
         self.expiry_on.setChecked(grant.expires_at is not None)
         if grant.expires_at:
             end = QDateTime.fromSecsSinceEpoch(grant.expires_at - 1).date()
@@ -330,6 +337,7 @@ class GrantForm(ui.Page):
         else:
             rules["blocked_categories"] = ticked
         rules["windows"] = self.windows.windows() if self.windows_on.isChecked() else []
+        rules["allow_partial"] = self.allow_partial.isChecked()
         if self.expiry_on.isChecked():
             end = QDateTime(self.expiry.date().addDays(1), QTime(0, 0))
             rules["expires_at"] = end.toSecsSinceEpoch()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -34,6 +34,9 @@ def rules_summary(grant: schemas.Grant) -> str:
     if grant.expires_at:
         parts.append("until " + time.strftime("%-d %b %Y", time.localtime(grant.expires_at)))
     parts.append(f"offline up to {format_minor(grant.offline_cap, c)}")
+    tr = QCoreApplication.translate
+    parts.append(tr("GrantCard", "pays what is left of a larger purchase")
+                 if grant.allow_partial else tr("GrantCard", "no part payments"))
     return " · ".join(parts)
 
 

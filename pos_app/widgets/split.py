@@ -1,0 +1,176 @@
+"""The split card: the allowance paid part of the sale, the rest is still to take.
+
+Shown over the frozen frame instead of the result card when the server approved less
+than the sale (pos_app.core.tenders): which items the allowance paid for and which it
+can't, what was paid and what is left, and the cashier's choices:
+
+    cash / card ... the rest was taken another way (a second tender on the receipt)
+    removed ....... the blocked items come off the sale (a split basket only)
+    giveback ...... the customer can't pay the rest: the allowance's part goes back
+
+A tap reports `action(name)`; the window decides. Item names come from the catalogue and
+amounts from the server: every label is plain text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QVBoxLayout, QWidget
+
+from kinpay import schemas
+from kinpay.money import format_minor
+from pos_app.core import tenders
+from pos_app.core.store import SaleRow
+from pos_app.widgets import theme
+from pos_app.widgets.keypad import button, plain_label
+
+ENTER_MARK = "  ⏎"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SplitCard", text)
+
+
+def why_text(row: SaleRow) -> str:
+    """Why the code paid only part, in the cashier's words."""
+    reason = row.split.get("partial_reason")
+    if reason == "category_blocked":
+        return _tr("The allowance can't pay for the items marked ✗.")
+    if reason == "limit_daily":
+        return _tr("That was all that is left of today's allowance.")
+    if reason == "limit_monthly":
+        return _tr("That was all that is left of this month's allowance.")
+    return ""
+
+
+def tender_lines(row: SaleRow) -> list[tuple[str, int]]:
+    """The sale's tenders as the receipt and the report name them: the code's part first."""
+    names = {"cash": _tr("Paid in cash"), "card": _tr("Paid by card"),
+             "due": _tr("Still to pay")}
+    out = [(_tr("Paid by allowance (kinpay)"), row.amount)]
+    out += [(names[str(t["kind"])], int(t["amount"])) for t in row.tenders
+            if t["kind"] in names]
+    return out
+
+
+def refund_lines(row: SaleRow) -> list[tuple[str, int]]:
+    """What each tender of a split sale gave back."""
+    out = []
+    if row.refunded:
+        out.append((_tr("Refunded to the allowance"), row.refunded))
+    if row.other_refunded:
+        out.append((_tr("Given back in cash or to the card"), row.other_refunded))
+    return out
+
+
+def item_lines(row: SaleRow) -> list[tuple[bool, schemas.Item]]:
+    """Each item of the basket and whether the allowance paid for it."""
+    found = row.split.get("eligible_items")
+    paid = set(range(len(row.items)) if found is None else found)
+    return [(n in paid, item) for n, item in enumerate(row.items)]
+
+
+class SplitCard(QFrame):
+    action = Signal(str)  # cash | card | removed | giveback
+
+    NAMES = ("cash", "card", "removed", "giveback")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("split")
+        self.key = ""
+        self.primary = "cash"
+        self.setStyleSheet(
+            f"QFrame#split {{ background: {theme.WARN_BG}; border: 3px solid {theme.WARN};"
+            " border-radius: 16px; }"
+        )
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(24, 18, 24, 18)
+        lay.setSpacing(6)
+        self.title = plain_label("", "split_title")
+        self.paid = plain_label("", "split_paid")
+        self.items = plain_label("", "split_items")
+        self.rest = plain_label("", "split_rest")
+        self.why = plain_label("", "split_why")
+        self.labels = (self.title, self.paid, self.items, self.why, self.rest)
+        for label, size, weight in ((self.title, 24, 800), (self.paid, 26, 800),
+                                    (self.items, 18, 500), (self.why, 17, 500),
+                                    (self.rest, 23, 800)):
+            label.setStyleSheet(f"font-size: {size}px; font-weight: {weight}; border: none;"
+                                f" background: transparent; color: {theme.WARN};")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            lay.addWidget(label)
+        self.items.setStyleSheet(self.items.styleSheet() + " color: #111111;")
+        # Two by two: four buttons side by side don't fit a till's narrow scan panel.
+        row = QGridLayout()
+        row.setHorizontalSpacing(10)
+        row.setVerticalSpacing(8)
+        texts = {"cash": self.tr("Cash"), "card": self.tr("Card"),
+                 "removed": self.tr("Remove ✗ items"), "giveback": self.tr("Give back")}
+        self.texts = texts
+        self.buttons = {}
+        for name in self.NAMES:
+            b = button(texts[name], None, f"split_{name}")
+            b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            b.setStyleSheet("font-size: 16px; padding: 4px 2px; min-height: 40px;")
+            self.buttons[name] = b
+        self.grid = row
+        lay.addLayout(row)
+        self.hide()
+
+    def show_split(self, row: SaleRow) -> None:
+        """The journal row of a partial sale, as the cashier needs it."""
+        self.key = row.key
+        cur = row.currency
+        blocked = row.split.get("partial_reason") == "category_blocked"
+        self.title.setText(self.tr("Split the basket") if blocked
+                           else self.tr("Part approved"))
+        self.paid.setText(self.tr("Allowance paid {paid} of {total}").format(
+            paid=format_minor(row.amount, cur), total=format_minor(row.total_minor, cur)))
+        lines = []
+        if row.split.get("eligible_items") is not None:
+            for ok, item in item_lines(row):
+                mark = "✓" if ok else "✗"
+                amount = format_minor(item.quantity * item.unit_amount, cur)
+                lines.append(f"{mark}  {item.quantity} × {item.name}   {amount}")
+        self.items.setText("\n".join(lines))
+        self.items.setVisible(bool(lines))
+        self.why.setText(why_text(row))
+        self.rest.setText(self.tr("Take {due} another way").format(
+            due=format_minor(row.due_minor, cur)))
+        shown = [n for n in self.NAMES if n != "removed" or tenders.can_remove(row)]
+        for name, b in self.buttons.items():
+            self.grid.removeWidget(b)
+            b.setVisible(name in shown)
+        for i, name in enumerate(shown):  # no gap where a button is not offered
+            self.grid.addWidget(self.buttons[name], i // 2, i % 2)
+        self.set_busy(False)
+        self.show()
+        self.raise_()
+        self._fit()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._fit()
+
+    def _fit(self) -> None:
+        # Wrapped lines need their height at the card's real width, or the box layout over
+        # the preview squeezes them into each other.
+        for label in self.labels:
+            width = label.width()
+            label.setMinimumHeight(label.heightForWidth(width) if label.text() and width > 0
+                                   else 0)
+
+    def set_busy(self, busy: bool) -> None:
+        for name, b in self.buttons.items():
+            b.setEnabled(not busy)
+            b.setProperty("role", "primary" if name == self.primary else None)
+            b.setText(self.texts[name] + (ENTER_MARK if name == self.primary else ""))
+            b.style().unpolish(b)
+            b.style().polish(b)
+
+    def dismiss(self) -> None:
+        self.key = ""
+        self.hide()

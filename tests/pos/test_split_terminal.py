@@ -1,0 +1,158 @@
+"""Issue 15 §2 at the till: the split card on real widgets against a real server (the
+seeded world: the child may not buy alcohol or tobacco; ¥50 a payment, ¥100 a day)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtPdf import QPdfDocument
+
+from kinpay.client import Client, new_idempotency_key
+from pos_app import receipt, report
+from tests.pos.conftest import Tablet
+
+pytestmark = pytest.mark.gui
+
+
+def server_payment(world: dict[str, Any], payment_id: str) -> Any:
+    with Client(world["server_url"], token=world["merchant"]["api_key"]) as c:
+        return c.payment(payment_id)
+
+
+def charge_basket(qtbot: Any, window: Any, tablet: Tablet, *items: tuple[str, int, str]) -> None:
+    for name, price, category in items:
+        window.sale.add(name, price, category)
+    window.refresh()
+    window.charge()
+    assert window.state == "waiting"
+    window.take(tablet.code(), time.perf_counter())
+
+
+def test_a_split_basket_is_offered_then_paid_with_cash_or_trimmed(
+    terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet, shot: Any,
+    tmp_path: Path,
+) -> None:
+    window = terminal()
+    window.set_mode(1)  # the catalogue and the basket, as a cashier rings items up
+    charge_basket(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
+                  ("Beer 330 ml", 700, "alcohol"), ("Milk 250 ml", 450, "grocery"))
+    card = window.split
+    qtbot.waitUntil(card.isVisible, timeout=15_000)
+    assert not window.result.isVisible()
+    assert card.title.text() == "Split the basket"
+    assert card.paid.text() == "Allowance paid ¥8.00 of ¥15.00"
+    assert card.items.text().splitlines() == [
+        "✓  1 × Bread roll   ¥3.50", "✗  1 × Beer 330 ml   ¥7.00", "✓  1 × Milk 250 ml   ¥4.50"]
+    assert card.rest.text() == "Take ¥7.00 another way"
+    assert all(card.buttons[n].isVisible() for n in card.NAMES)
+    shot(window, "split")
+    key = window.shown.key
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # Esc never drops a sale half paid
+    assert card.isVisible() and window.state == "result"
+    qtbot.mouseClick(card.buttons["cash"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.result.isVisible(), timeout=15_000)
+    assert not card.isVisible()
+    assert window.result.kind == "approved"
+    assert window.result.amount.text() == "¥15.00"
+    assert window.result.detail.text() == "¥8.00 by the allowance  ·  ¥7.00 in cash"
+    row = window.store.get(key)
+    assert row is not None and row.rest_sync == "done"
+    assert (row.amount, row.total_minor, row.other_minor("cash")) == (800, 1_500, 700)
+    paid = server_payment(sqlite_world, str(row.payment_id))
+    assert (paid.amount, paid.total, paid.other("cash")) == (800, 1_500, 700)
+    assert paid.paid_for == ["Bread roll", "Milk 250 ml"]
+
+    # The receipt: every item, the total, then each tender.
+    r = receipt.receipt_of(row, "Corner Shop", "t1")
+    assert r.amount == 1_500
+    assert r.tenders == [("Paid by allowance (kinpay)", "¥8.00"), ("Paid in cash", "¥7.00")]
+    pdf = receipt.save_pdf(r, tmp_path / "receipt.pdf")
+    doc = QPdfDocument()
+    assert doc.load(str(pdf)) == QPdfDocument.Error.None_
+    printed = doc.getAllText(0).text()
+    doc.close()
+    for words in ("TOTAL", "¥15.00", "Paid by allowance (kinpay)", "¥8.00", "Paid in cash",
+                  "¥7.00", "Beer 330 ml"):
+        assert words in printed, (words, printed)
+    png = receipt.pdf_to_png(pdf, tmp_path / "receipt.png")
+    assert QImage(str(png)).width() == 760
+
+    # The next basket: the blocked item comes off instead.
+    window.on_action("new")
+    charge_basket(qtbot, window, tablet, ("Apple", 280, "grocery"),
+                  ("Cigarettes", 2_200, "tobacco"))
+    qtbot.waitUntil(card.isVisible, timeout=15_000)
+    second = window.shown.key
+    qtbot.mouseClick(card.buttons["removed"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.result.isVisible(), timeout=15_000)
+    assert window.result.amount.text() == "¥2.80"
+    trimmed = window.store.get(second)
+    assert trimmed is not None and [i.name for i in trimmed.items] == ["Apple"]
+    assert server_payment(sqlite_world, str(trimmed.payment_id)).total == 280
+
+    # Today's report: the tenders apart, the totals what was taken.
+    day = report.compute(window.store, "CNY")
+    assert day.tenders == {"code": 1_080, "cash": 700, "card": 0, "due": 0}
+    assert day.lines["approved"].total_minor == 1_780
+    assert ("Tender: cash", "", "¥7.00") in report.summary_rows(day)
+    path = report.write_csv(day, tmp_path / "day.csv")
+    assert "Tender: kinpay code (allowance)" in path.read_text()
+
+
+def test_a_partial_approval_pays_what_is_left_and_the_card_takes_the_rest(
+    terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet, shot: Any,
+) -> None:
+    # ¥80 of today's ¥100 spent elsewhere first.
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
+        for amount in (5_000, 3_000):
+            spent, _ = c.pay(tablet.code(), amount, "CNY", idempotency_key=new_idempotency_key())
+            assert spent.status == "approved"
+    window = terminal()
+    for digit in "3000":
+        window.press(digit)
+    window.charge()
+    window.take(tablet.code(), time.perf_counter())
+    card = window.split
+    qtbot.waitUntil(card.isVisible, timeout=15_000)
+    assert card.title.text() == "Part approved"
+    assert card.paid.text() == "Allowance paid ¥20.00 of ¥30.00"
+    assert card.why.text() == "That was all that is left of today's allowance."
+    assert card.rest.text() == "Take ¥10.00 another way"
+    assert not card.buttons["removed"].isVisible()  # nothing to take off a typed amount
+    shot(window, "partial")
+    key = window.shown.key
+    qtbot.mouseClick(card.buttons["card"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.result.isVisible(), timeout=15_000)
+    assert window.result.detail.text() == "¥20.00 by the allowance  ·  ¥10.00 by card"
+    row = window.store.get(key)
+    assert row is not None
+    paid = server_payment(sqlite_world, str(row.payment_id))
+    assert (paid.amount, paid.requested, paid.partial_reason) == (2_000, 3_000, "limit_daily")
+    assert [(t.kind, t.amount) for t in paid.tenders] == [("card", 1_000)]
+
+    # A refund gives each tender back where it came from, never more than it paid.
+    dlg = window.refund_dialog(key)
+    screen = dlg.property("screen")
+    assert screen.selected().key == key and screen.other.isVisible()
+    screen.amount.setText("5.00")
+    screen.other.setText("10.01")
+    screen.request(False)
+    assert "at most what it paid" in screen.note.text() and screen.asked is None
+    screen.other.setText("10.00")
+    screen.request(False)
+    assert screen.note.text() == ("Refund: ¥5.00 back to the allowance; give back ¥10.00 to "
+                                  "the card? It can't be undone.")
+    screen.send()
+    qtbot.waitUntil(lambda: dlg.property("refunded") == 1_500, timeout=15_000)
+    back = server_payment(sqlite_world, str(row.payment_id))
+    assert (back.refunded, back.other_refunded) == (500, 1_000)
+    after = window.store.get(key)
+    assert after is not None and (after.refunded, after.other_refunded) == (500, 1_000)
+    day = report.compute(window.store, "CNY")
+    assert day.other_refunds_minor == 1_000 and day.refunds_minor == 500
+    dlg.close()
