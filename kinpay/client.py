@@ -208,8 +208,10 @@ class Client:
         body: Any = None,
         params: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        read_timeout_s: float | None = None,
     ) -> httpx.Response:
-        """Send, retrying what is safe to retry; return a 2xx response or raise."""
+        """Send, retrying what is safe to retry; return a 2xx response or raise.
+        `read_timeout_s`: this request's own read timeout (a long poll's)."""
         if idempotency_key is not None and not _good_key(idempotency_key):
             raise ClientArgumentError("an idempotency key is 1–255 printable ASCII characters, "
                                       "without spaces at either end")
@@ -223,6 +225,8 @@ class Client:
                     json=body,
                     params=params,
                     headers=self._headers(idempotency_key),
+                    timeout=(httpx.USE_CLIENT_DEFAULT if read_timeout_s is None else
+                             httpx.Timeout(read_timeout_s, connect=min(self.timeout_s, 2.0))),
                 )
             except httpx.TransportError as exc:
                 if untrusted(exc):
@@ -395,6 +399,64 @@ class Client:
 
     def terminal(self) -> schemas.Terminal:
         return self._get("/v1/terminal", schemas.Terminal)
+
+    # --- approvals: asking the payer at the till (issue 15 §1) ----------------------------
+
+    def ask(
+        self, payment_id: str, *, expires_in_s: int = schemas.ASK_DEFAULT_S
+    ) -> schemas.Approval:
+        """Terminal: ask the payer about this terminal's declined sale (`askable` on it).
+        Asking again about the same sale answers the same approval."""
+        body = {"payment_id": payment_id, "expires_in_s": expires_in_s}
+        return self._post("/v1/approvals", schemas.Approval, body)
+
+    def approval(self, approval_id: str, *, wait_s: int = 0) -> schemas.Approval:
+        """The approval as it is now; with `wait_s` (≤ 25) the server answers as soon as it
+        is no longer pending. The read timeout is stretched to cover the wait."""
+        if not 0 <= wait_s <= 25:
+            raise ClientArgumentError(f"wait_s is 0 to 25, not {wait_s}")
+        path = f"/v1/approvals/{_segment(approval_id, 'approval id')}"
+        if not wait_s:
+            return self._get(path, schemas.Approval)
+        response = self.request("GET", path, params={"wait_s": wait_s},
+                                read_timeout_s=self.timeout_s + wait_s)
+        return _parse(response, schemas.Approval)
+
+    def approvals(self, limit: int = 50) -> list[schemas.Approval]:
+        """Payer or delegate: their approvals, newest first."""
+        return self._get("/v1/approvals", schemas.ApprovalList, {"limit": limit}).approvals
+
+    def answer_approval(self, approval_id: str, *, allow: bool) -> schemas.Approval:
+        """Payer: allow this one sale, or say no."""
+        path = f"/v1/approvals/{_segment(approval_id, 'approval id')}/answer"
+        return self._post(path, schemas.Approval, {"allow": allow})
+
+    def cancel_approval(self, approval_id: str) -> schemas.Approval:
+        """Terminal: stop asking (or give up an allowed sale before completing it)."""
+        path = f"/v1/approvals/{_segment(approval_id, 'approval id')}/cancel"
+        return self._post(path, schemas.Approval)
+
+    def complete_approval(
+        self,
+        approval_id: str,
+        amount: int,
+        currency: str,
+        *,
+        idempotency_key: str,
+        items: list[schemas.Item] | None = None,
+        reference: str | None = None,
+    ) -> tuple[schemas.Payment, bool]:
+        """Terminal: settle the allowed sale, with the declined sale's own key; returns the
+        payment and whether the server replayed an earlier answer (never a second charge)."""
+        body: dict[str, Any] = {"amount": amount, "currency": currency}
+        if items:
+            body["items"] = [i.model_dump(mode="json", exclude_none=True) for i in items]
+        if reference is not None:
+            body["reference"] = reference
+        path = f"/v1/approvals/{_segment(approval_id, 'approval id')}/complete"
+        response = self.request("POST", path, body=body, idempotency_key=idempotency_key)
+        replayed = response.headers.get("Idempotent-Replayed") == "true"
+        return _parse(response, schemas.Payment), replayed
 
     # --- accounts --------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from kinpay import codes, schemas
 from kinpay.errors import CodeError, CodeMalformed
-from server_stub import events, grants, ledger, limits, offline
+from server_stub import approvals, events, grants, ledger, limits, offline
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
@@ -235,6 +235,12 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     pid = new_id()
     decision = _decide(conn, pid=pid, sale=sale, pre=pre, now_s=now_s)
     body = _answer(pid=pid, sale=sale, **decision.fields)
+    # Issue 15 §1 hook (server_stub/approvals.py): a decline the payer could lift on the
+    # spot is offered for asking; the offer is recorded once the payment row exists.
+    offer = approvals.offer_for(conn, payment_id=pid, sale=sale, decline=body["decline_code"],
+                                grant=decision.grant, use_key=decision.use_key)
+    if offer is not None:
+        body["askable"] = True
     if body["decline_code"] == "code_invalid":
         _count_failure(conn, sale, pre, now_s)
     conn.execute(
@@ -258,6 +264,8 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
             json.dumps(body),
         ),
     )
+    if offer is not None:
+        approvals.record(conn, offer, sale, now_s)  # issue 15 §1 hook
     if decision.grant is not None:
         g = decision.grant
         note = {**body, "kind": "payment"}
@@ -271,6 +279,7 @@ class _Decision:
     fields: dict[str, Any]
     grant: Row | None = None
     periods: str | None = None
+    use_key: str | None = None  # the code's use, for an approval (issue 15 §1)
 
 
 def _declined(code: str, **more: Any) -> _Decision:
@@ -321,6 +330,7 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         left = (max(0, rules.limits.daily - today), max(0, rules.limits.monthly - month_spent))
         d = _declined(code, remaining=left, **known)
         d.grant = grant
+        d.use_key = use_key
         return d
 
     # A code is used up by its first attempt, approved or declined.
