@@ -164,7 +164,34 @@ def _play(story: Story) -> None:
     def over_limit() -> str:
         r = _charge(story, amount=6_000)
         expect(r.get("decline_code") == "limit_per_payment", f"expected limit, got {r}")
-        return f"declined: {r['message']}"
+        expect(r["ask_offered"], f"the card doesn't offer asking: {r}")
+        return f"declined: {r['message']} The card offers \"{r['ask_label']}\""
+
+    def ask() -> str:
+        """Issue 15 §1: the over-limit sale on screen is asked about, at the till."""
+        asking = pos.call("ask")
+        expect(asking["title"].startswith("Asking "), f"no asking card: {asking}")
+        wait_for("the question in the parent's wallet", lambda: bool(payer.call("approvals")),
+                 10.0)
+        question = payer.call("approvals")[0]
+        wait_for("the tablet to say it is asking",
+                 lambda: delegate.call("asking")["title"].startswith("Asking "), 10.0)
+        story.memo["approval_id"] = question["id"]
+        return (f"{asking['title']} ({asking['countdown']}); the parent reads"
+                f" \"{question['question']}: {question['why']}\"")
+
+    def allowed() -> str:
+        answer = payer.call("answer", allow=True, approval_id=story.memo["approval_id"])
+        expect(answer["status"] in ("allowed", "used"), f"not allowed: {answer}")
+        r = pos.call("ask_result")
+        expect(r["state"] == "approved", f"expected the sale approved, got {r}")
+        expect(r["approval_id"] == story.memo["approval_id"], f"not the approval's sale: {r}")
+        wait_for("the tablet to show the answer",
+                 lambda: "said yes" in delegate.call("asking")["title"], 10.0)
+        settled = pos.call("payment", payment_id=r["payment_id"])
+        expect(settled["status"] == "approved" and settled["amount"] == 6_000,
+               f"the server holds {settled}")
+        return f"allowed once: {money(6_000)} approved, settled once"
 
     def blocked() -> str:
         r = _charge(story, amount=BLOCKED_ITEM["unit_amount"], items=[BLOCKED_ITEM])
@@ -220,6 +247,8 @@ def _play(story: Story) -> None:
     story.step("sale", "a sale is approved", sale)
     story.step("same-code", "the same code again", again)
     story.step("over-limit", "a sale over the per-payment limit", over_limit)
+    story.step("ask", "ask the payer at the till", ask)
+    story.step("ask-allowed", "the payer allows it once", allowed)
     story.step("blocked", "a blocked category", blocked)
     story.step("revoke", "the parent revokes", revoke)
     story.step("new-grant", "a new grant", regrant)

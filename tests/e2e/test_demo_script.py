@@ -10,8 +10,8 @@ from pathlib import Path
 
 from tests.servers import free_port
 
-STEPS = ["grant", "pair", "sale", "same-code", "over-limit", "blocked", "revoke",
-         "new-grant", "offline", "back-online", "refund", "report"]
+STEPS = ["grant", "pair", "sale", "same-code", "over-limit", "ask", "ask-allowed", "blocked",
+         "revoke", "new-grant", "offline", "back-online", "refund", "report"]
 WINDOWS = ["payer", "delegate", "pos"]
 
 

@@ -5,8 +5,6 @@ activity lists the question and its answer."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,14 +16,7 @@ from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, create_grant, delegate_paired, payer_signed_in
 
 pytestmark = pytest.mark.gui
-SHOTS = Path(__file__).resolve().parents[2] / "assets" / "screenshots"
 OVER = 6_000  # the form's default limit for one payment is ¥50.00
-
-
-def shot(widget: Any, name: str) -> None:
-    if os.environ.get("KINPAY_SHOTS") == "1":
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(SHOTS / name))
 
 
 def test_the_parent_answers_and_the_child_sees_it(
@@ -63,9 +54,6 @@ def test_the_parent_answers_and_the_child_sees_it(
             assert card.refuse.text() == "Say no"
             qtbot.waitUntil(lambda: kid.asking.isVisible(), timeout=WAIT_MS)
             assert kid.asking.title.text() == "Asking Mei…"
-            if allow:
-                shot(parent, "ask-wallet.png")
-                shot(tablet, "ask-tablet.png")
             button = card.allow if allow else card.refuse
             with qtbot.waitSignal(payer.approvals.changed, timeout=WAIT_MS):
                 qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
