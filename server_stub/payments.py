@@ -235,8 +235,7 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     pid = new_id()
     decision = _decide(conn, pid=pid, sale=sale, pre=pre, now_s=now_s)
     body = _answer(pid=pid, sale=sale, **decision.fields)
-    # Issue 15 §1 hook (server_stub/approvals.py): a decline the payer could lift on the
-    # spot is offered for asking; the offer is recorded once the payment row exists.
+    # Issue 15 §1 hook (approvals.py): a decline the payer could lift may be asked about.
     offer = approvals.offer_for(conn, payment_id=pid, sale=sale, decline=body["decline_code"],
                                 grant=decision.grant, use_key=decision.use_key)
     if offer is not None:
