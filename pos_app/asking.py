@@ -21,6 +21,10 @@ from pos_app.core.settle import Outcome, SaleRequest
 from pos_app.core.store import Store
 from pos_app.widgets.ask import AskCard, ask_label, closed_words, needs_server_text, person
 
+# Qt's lupdate reads `translate("Context", "text")` calls (not a wrapper's): every string
+# here is written that way so the translation sources pick it up.
+translate = QCoreApplication.translate
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -35,9 +39,6 @@ else:
 log = logging.getLogger("kinpay.pos")
 STOP_WAIT_S = 3.0
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Ask", text)
 
 
 class AskRelay(QObject):
@@ -116,7 +117,7 @@ class Asking(_Base):
         self.ask_outcome = outcome
         self.result.dismiss()
         self.ask_card.asking(self.ask_payer, req.amount, req.currency, schemas.ASK_DEFAULT_S)
-        self.set_prompt(_tr("Waiting for {payer}. Enter or Esc: cancel.").format(
+        self.set_prompt(translate("Ask", "Waiting for {payer}. Enter or Esc: cancel.").format(
             payer=person(self.ask_payer)))
         self.refresh()
         control = ask.AskControl()
@@ -161,7 +162,7 @@ class Asking(_Base):
         if isinstance(result, Outcome):
             self.show_result(result)
             if result.approved:
-                self.result.add_note(_tr("Allowed by {payer} for this sale.").format(
+                self.result.add_note(translate("Ask", "Allowed by {payer} for this sale.").format(
                     payer=person(self.ask_payer)))
             return
         assert isinstance(result, ask.AskClosed)
@@ -177,10 +178,11 @@ class Asking(_Base):
             detail = f"{detail}\n{closed.message}"
         self.result.show_closed(title, detail, req.amount, req.currency)
         if closed.status == "unconfirmed":
-            self.result.offer("ask", _tr("Try again"))  # asks again: the same approval
+            self.result.offer("ask", translate("Ask", "Try again"))  # asks again: the same approval
         self.sounds.play("bad")
         self.refresh()
-        self.set_prompt(_tr("Enter: {action}.").format(action=self.result.primary_text()))
+        action = self.result.primary_text()
+        self.set_prompt(translate("Ask", "Enter: {action}.").format(action=action))
         self.result_shown.emit("ask_" + closed.status)
 
     def stop_asking(self) -> None:

@@ -13,11 +13,12 @@ from kinpay import schemas
 from kinpay.money import format_minor
 from wallet_app import ui
 
+# Qt's lupdate reads `translate("Context", "text")` calls (not a wrapper's): every string
+# here is written that way so the translation sources pick it up.
+translate = QCoreApplication.translate
+
 MAX_ITEMS_SHOWN = 6
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Asking", text)
 
 
 def approval_of(data: dict[str, Any]) -> schemas.Approval | None:
@@ -32,15 +33,15 @@ def need_text(need: schemas.Need, currency: str) -> str:
     """What allowing the sale would take, e.g. "¥12.00 over today's limit"."""
     over = format_minor(need.over_by or 0, currency)
     if need.rule == "limit_daily":
-        return tr("{amount} over today's limit").format(amount=over)
+        return translate("Asking", "{amount} over today's limit").format(amount=over)
     if need.rule == "limit_monthly":
-        return tr("{amount} over this month's limit").format(amount=over)
+        return translate("Asking", "{amount} over this month's limit").format(amount=over)
     if need.rule == "limit_per_payment":
-        return tr("{amount} over the limit for one payment").format(amount=over)
+        return translate("Asking", "{amount} over the limit for one payment").format(amount=over)
     if need.rule == "category_blocked":
-        return tr("includes things you don't allow: {kinds}").format(
-            kinds=", ".join(need.categories) or tr("a blocked kind"))
-    return tr("outside the times you allow")
+        return translate("Asking", "includes things you don't allow: {kinds}").format(
+            kinds=", ".join(need.categories) or translate("Asking", "a blocked kind"))
+    return translate("Asking", "outside the times you allow")
 
 
 def needs_text(approval: schemas.Approval) -> str:
@@ -53,13 +54,13 @@ def items_text(approval: schemas.Approval) -> str:
              for i in approval.items[:MAX_ITEMS_SHOWN]]
     more = len(approval.items) - len(shown)
     if more > 0:
-        shown.append(tr("and {n} more").format(n=more))
+        shown.append(translate("Asking", "and {n} more").format(n=more))
     return ", ".join(shown)
 
 
 def question(approval: schemas.Approval) -> str:
     """The payer's question: "Lily asks to pay ¥60.00 at Corner Shop"."""
-    return tr("{child} asks to pay {amount} at {shop}").format(
+    return translate("Asking", "{child} asks to pay {amount} at {shop}").format(
         child=ui.display_name(approval.delegate.name),
         amount=format_minor(approval.amount, approval.currency),
         shop=approval.merchant.name)
@@ -68,12 +69,12 @@ def question(approval: schemas.Approval) -> str:
 def payer_status_text(approval: schemas.Approval) -> str:
     """What became of a question, in the payer's words."""
     return {
-        "pending": tr("waiting for your answer"),
-        "allowed": tr("you allowed it once"),
-        "used": tr("you allowed it once; paid"),
-        "refused": tr("you said no"),
-        "expired": tr("no answer in time"),
-        "cancelled": tr("the shop stopped asking"),
+        "pending": translate("Asking", "waiting for your answer"),
+        "allowed": translate("Asking", "you allowed it once"),
+        "used": translate("Asking", "you allowed it once; paid"),
+        "refused": translate("Asking", "you said no"),
+        "expired": translate("Asking", "no answer in time"),
+        "cancelled": translate("Asking", "the shop stopped asking"),
     }.get(approval.status, approval.status)
 
 
@@ -81,13 +82,17 @@ def child_status_text(approval: schemas.Approval) -> tuple[str, str]:
     """The tablet's title and line for a question, by its status."""
     payer = ui.display_name(approval.payer.name)
     amount = format_minor(approval.amount, approval.currency)
+    not_paid = translate("Asking", "{amount} at {shop} wasn't paid.")
     texts = {
-        "pending": (tr("Asking {payer}…"), tr("{amount} at {shop}. Wait a moment.")),
-        "allowed": (tr("{payer} said yes"), tr("{amount} at {shop}: it's being paid.")),
-        "used": (tr("{payer} said yes"), tr("{amount} at {shop} is paid.")),
-        "refused": (tr("{payer} said no"), tr("{amount} at {shop} wasn't paid.")),
-        "expired": (tr("No answer from {payer}"), tr("{amount} at {shop} wasn't paid.")),
-        "cancelled": (tr("The shop stopped asking"), tr("{amount} at {shop} wasn't paid.")),
+        "pending": (translate("Asking", "Asking {payer}…"),
+                    translate("Asking", "{amount} at {shop}. Wait a moment.")),
+        "allowed": (translate("Asking", "{payer} said yes"),
+                    translate("Asking", "{amount} at {shop}: it's being paid.")),
+        "used": (translate("Asking", "{payer} said yes"),
+                 translate("Asking", "{amount} at {shop} is paid.")),
+        "refused": (translate("Asking", "{payer} said no"), not_paid),
+        "expired": (translate("Asking", "No answer from {payer}"), not_paid),
+        "cancelled": (translate("Asking", "The shop stopped asking"), not_paid),
     }
     title, line = texts.get(approval.status, texts["cancelled"])
     fill = {"payer": payer, "amount": amount, "shop": approval.merchant.name}

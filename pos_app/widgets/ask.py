@@ -18,45 +18,48 @@ from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.widgets.result import ENTER_MARK
 
+# Qt's lupdate reads `translate("Context", "text")` calls (not a wrapper's): every string
+# here is written that way so the translation sources pick it up.
+translate = QCoreApplication.translate
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Ask", text)
 
 
 def person(name: str | None) -> str:
     """A person's name as typed, first letter up ("mei" → "Mei"); "the payer" if none."""
-    return name[:1].upper() + name[1:] if name else _tr("the payer")
+    return name[:1].upper() + name[1:] if name else translate("Ask", "the payer")
 
 
 def ask_label(payer: str | None) -> str:
     """The button on a decline the payer could lift: "Ask Mei"."""
-    return _tr("Ask {payer}").format(payer=person(payer))
+    return translate("Ask", "Ask {payer}").format(payer=person(payer))
 
 
 def needs_server_text(payer: str | None) -> str:
-    return _tr("Asking {payer} needs the server, which can't be reached now.").format(
+    return translate("Ask", "Asking {payer} needs the server, which can't be reached now.").format(
         payer=person(payer))
 
 
 def closed_words(status: str, payer: str | None) -> tuple[str, str]:
     """Title and detail for a question that ended without a sale."""
-    who = person(payer)
+    nothing = translate("Ask", "Nothing was charged. Ask for another way to pay.")
     words = {
-        "refused": (_tr("{payer} said no"), _tr("Nothing was charged. Ask for another way "
-                                                "to pay.")),
-        "expired": (_tr("No answer from {payer}"), _tr("The question ran out of time. "
-                                                       "Nothing was charged.")),
-        "cancelled": (_tr("Asking cancelled"), _tr("Nothing was charged.")),
-        "not_askable": (_tr("Can't ask {payer}"), _tr("This decline can't be lifted by "
-                                                      "asking. Ask for another way to pay.")),
-        "unreachable": (_tr("Can't reach the server"), _tr("Asking {payer} needs the server."
-                                                           " Nothing was charged.")),
-        "unconfirmed": (_tr("Not confirmed yet"), _tr("{payer} said yes, but the server's "
-                                                      "answer didn't arrive. Try again: it "
-                                                      "is never charged twice.")),
+        "refused": (translate("Ask", "{payer} said no"), nothing),
+        "expired": (translate("Ask", "No answer from {payer}"),
+                    translate("Ask", "The question ran out of time. Nothing was charged.")),
+        "cancelled": (translate("Ask", "Asking cancelled"),
+                      translate("Ask", "Nothing was charged.")),
+        "not_askable": (translate("Ask", "Can't ask {payer}"),
+                        translate("Ask", "Asking can't lift this decline. "
+                                  "Ask for another way to pay.")),
+        "unreachable": (translate("Ask", "Can't reach the server"),
+                        translate("Ask", "Asking {payer} needs the server. "
+                                  "Nothing was charged.")),
+        "unconfirmed": (translate("Ask", "Not confirmed yet"),
+                        translate("Ask", "{payer} said yes, but the server's answer didn't "
+                                  "arrive. Try again: it is never charged twice.")),
     }
-    title, detail = words.get(status, (_tr("Asking didn't work"),
-                                       _tr("Nothing was charged. Ask for another way to pay.")))
+    title, detail = words.get(status, (translate("Ask", "Asking didn't work"), nothing))
+    who = person(payer)
     return title.format(payer=who), detail.format(payer=who)
 
 
@@ -88,7 +91,8 @@ class AskCard(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             lay.addWidget(label)
         row = QHBoxLayout()
-        self.cancel_button = button(_tr("Cancel") + ENTER_MARK, "primary", "ask_cancel")
+        cancel = translate("Ask", "Cancel")
+        self.cancel_button = button(cancel + ENTER_MARK, "primary", "ask_cancel")
         self.cancel_button.clicked.connect(self.cancel_clicked.emit)
         row.addWidget(self.cancel_button)
         row.addStretch(1)
@@ -100,9 +104,9 @@ class AskCard(QFrame):
         self.hide()
 
     def asking(self, payer: str | None, amount: int, currency: str, seconds: int) -> None:
-        self.title.setText(_tr("Asking {payer}…").format(payer=person(payer)))
+        self.title.setText(translate("Ask", "Asking {payer}…").format(payer=person(payer)))
         self.amount.setText(format_minor(amount, currency))
-        self.detail.setText(_tr("{payer} gets the question on their phone. The sale "
+        self.detail.setText(translate("Ask", "{payer} gets the question on their phone. The sale "
                                 "completes here when they allow it.").format(
                                     payer=person(payer)))
         self.cancel_button.setEnabled(True)
@@ -118,11 +122,11 @@ class AskCard(QFrame):
 
     def cancelling(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.detail.setText(_tr("Cancelling…"))
+        self.detail.setText(translate("Ask", "Cancelling…"))
 
     def completing(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.detail.setText(_tr("Allowed. Completing the sale…"))
+        self.detail.setText(translate("Ask", "Allowed. Completing the sale…"))
 
     def seconds_left(self) -> float:
         return max(0.0, self._deadline - time.monotonic())

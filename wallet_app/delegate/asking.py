@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from kinpay import schemas
 from wallet_app import ui
-from wallet_app.asking import child_status_text, tr
+from wallet_app.asking import child_status_text, translate
 
 RESULT_SHOWN_MS = 15_000  # the answer stays this long, then the banner goes
 
@@ -60,6 +60,6 @@ class AskingBanner(ui.Card):
 
     def _tick(self) -> None:
         s = max(0, int(self._deadline - time.monotonic() + 0.999))
-        self.left.setText(tr("{m}:{s:02d} left").format(m=s // 60, s=s % 60))
+        self.left.setText(translate("Asking", "{m}:{s:02d} left").format(m=s // 60, s=s % 60))
         if s == 0 and self.current is not None:
             self.show_approval(self.current.model_copy(update={"status": "expired"}))

@@ -26,7 +26,7 @@ from wallet_app.asking import (
     needs_text,
     payer_status_text,
     question,
-    tr,
+    translate,
 )
 from wallet_app.payer.activity import Line
 
@@ -42,16 +42,17 @@ def approval_lines(a: schemas.Approval) -> list[Line]:
     """The activity's lines for a question: the request, and its answer once there is one."""
     who = ui.display_name(a.delegate.name)
     amount = format_minor(a.amount, a.currency)
-    lines = [Line(f"approval:{a.id}:asked", tr("{child} asked you at the till").format(
-        child=who), tr("at {shop} · {need}").format(shop=a.merchant.name, need=needs_text(a)),
-        amount, "info", a.created_at)]
+    shop = a.merchant.name
+    asked = translate("Asking", "{child} asked you at the till").format(child=who)
+    where = translate("Asking", "at {shop} · {need}").format(shop=shop, need=needs_text(a))
+    lines = [Line(f"approval:{a.id}:asked", asked, where, amount, "info", a.created_at)]
     if a.status != "pending":
         tone = "ok" if a.status in ("allowed", "used") else "bad"
-        at_s = a.answered_at or a.now
-        lines.append(Line(f"approval:{a.id}:answer",
-                          tr("{child}'s question: {answer}").format(
-                              child=who, answer=payer_status_text(a)),
-                          tr("at {shop}").format(shop=a.merchant.name), amount, tone, at_s))
+        answer = translate("Asking", "{child}'s question: {answer}").format(
+            child=who, answer=payer_status_text(a))
+        at_shop = translate("Asking", "at {shop}").format(shop=shop)
+        lines.append(Line(f"approval:{a.id}:answer", answer, at_shop, amount, tone,
+                          a.answered_at or a.now))
     return lines
 
 
@@ -71,8 +72,9 @@ class RequestCard(ui.Card):
         self.left = ui.label("", "pill-info")
         self.error = ui.label("", "error", wrap=True)
         self.error.hide()
-        self.allow = ui.button(tr("Allow this once"), "primary", name="approval_allow")
-        self.refuse = ui.button(tr("Say no"), "danger", name="approval_refuse")
+        self.allow = ui.button(translate("Asking", "Allow this once"), "primary",
+                               name="approval_allow")
+        self.refuse = ui.button(translate("Asking", "Say no"), "danger", name="approval_refuse")
         self.allow.clicked.connect(lambda: self._answer(True))
         self.refuse.clicked.connect(lambda: self._answer(False))
         for w in (self.title, self.items, self.why, self.error):
@@ -92,7 +94,7 @@ class RequestCard(ui.Card):
 
     def tick(self) -> None:
         s = self.seconds_left()
-        self.left.setText(tr("{m}:{s:02d} left").format(m=s // 60, s=s % 60))
+        self.left.setText(translate("Asking", "{m}:{s:02d} left").format(m=s // 60, s=s % 60))
 
     def _answer(self, allow: bool) -> None:
         self.allow.setEnabled(False)
@@ -191,7 +193,7 @@ class PayerApprovals(QObject):
         def failed(exc: Exception) -> None:
             card = self.panel.cards.get(approval_id)
             if card is not None:
-                card.failed(tr("That didn't go through: {why}").format(why=exc))
+                card.failed(translate("Asking", "That didn't go through: {why}").format(why=exc))
 
         self.shell.session.call(lambda c: c.answer_approval(approval_id, allow=allow),
                                 success=done, failure=failed, context=self)
