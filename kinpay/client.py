@@ -26,6 +26,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from kinpay import codes, schemas
+from kinpay.client_approvals import ApprovalCalls
 from kinpay.device import Device, from_paired, new_device_key
 from kinpay.errors import (
     ApiError,
@@ -139,8 +140,9 @@ def _error_from(response: httpx.Response) -> ApiError:
     return cls(response.status_code, code, message)
 
 
-class Client:
-    """One server, one identity (a session token or a terminal key, or none)."""
+class Client(ApprovalCalls):
+    """One server, one identity (a session token or a terminal key, or none). The calls
+    for asking the payer at the till are in kinpay/client_approvals.py."""
 
     def __init__(
         self,
@@ -399,64 +401,6 @@ class Client:
 
     def terminal(self) -> schemas.Terminal:
         return self._get("/v1/terminal", schemas.Terminal)
-
-    # --- approvals: asking the payer at the till (issue 15 §1) ----------------------------
-
-    def ask(
-        self, payment_id: str, *, expires_in_s: int = schemas.ASK_DEFAULT_S
-    ) -> schemas.Approval:
-        """Terminal: ask the payer about this terminal's declined sale (`askable` on it).
-        Asking again about the same sale answers the same approval."""
-        body = {"payment_id": payment_id, "expires_in_s": expires_in_s}
-        return self._post("/v1/approvals", schemas.Approval, body)
-
-    def approval(self, approval_id: str, *, wait_s: int = 0) -> schemas.Approval:
-        """The approval as it is now; with `wait_s` (≤ 25) the server answers as soon as it
-        is no longer pending. The read timeout is stretched to cover the wait."""
-        if not 0 <= wait_s <= 25:
-            raise ClientArgumentError(f"wait_s is 0 to 25, not {wait_s}")
-        path = f"/v1/approvals/{_segment(approval_id, 'approval id')}"
-        if not wait_s:
-            return self._get(path, schemas.Approval)
-        response = self.request("GET", path, params={"wait_s": wait_s},
-                                read_timeout_s=self.timeout_s + wait_s)
-        return _parse(response, schemas.Approval)
-
-    def approvals(self, limit: int = 50) -> list[schemas.Approval]:
-        """Payer or delegate: their approvals, newest first."""
-        return self._get("/v1/approvals", schemas.ApprovalList, {"limit": limit}).approvals
-
-    def answer_approval(self, approval_id: str, *, allow: bool) -> schemas.Approval:
-        """Payer: allow this one sale, or say no."""
-        path = f"/v1/approvals/{_segment(approval_id, 'approval id')}/answer"
-        return self._post(path, schemas.Approval, {"allow": allow})
-
-    def cancel_approval(self, approval_id: str) -> schemas.Approval:
-        """Terminal: stop asking (or give up an allowed sale before completing it)."""
-        path = f"/v1/approvals/{_segment(approval_id, 'approval id')}/cancel"
-        return self._post(path, schemas.Approval)
-
-    def complete_approval(
-        self,
-        approval_id: str,
-        amount: int,
-        currency: str,
-        *,
-        idempotency_key: str,
-        items: list[schemas.Item] | None = None,
-        reference: str | None = None,
-    ) -> tuple[schemas.Payment, bool]:
-        """Terminal: settle the allowed sale, with the declined sale's own key; returns the
-        payment and whether the server replayed an earlier answer (never a second charge)."""
-        body: dict[str, Any] = {"amount": amount, "currency": currency}
-        if items:
-            body["items"] = [i.model_dump(mode="json", exclude_none=True) for i in items]
-        if reference is not None:
-            body["reference"] = reference
-        path = f"/v1/approvals/{_segment(approval_id, 'approval id')}/complete"
-        response = self.request("POST", path, body=body, idempotency_key=idempotency_key)
-        replayed = response.headers.get("Idempotent-Replayed") == "true"
-        return _parse(response, schemas.Payment), replayed
 
     # --- accounts --------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kinpay import schemas
+from kinpay.errors import ApiError
 from kinpay.money import format_minor
 from wallet_app import ui
 from wallet_app.asking import (
@@ -191,6 +192,11 @@ class PayerApprovals(QObject):
             self.show(a, news=False)
 
         def failed(exc: Exception) -> None:
+            if isinstance(exc, ApiError) and exc.code.startswith("approval_"):
+                # Answered elsewhere, expired, or the shop stopped asking: show what it is.
+                self.shell.session.call(lambda c: c.approval(approval_id), success=done,
+                                        context=self)
+                return
             card = self.panel.cards.get(approval_id)
             if card is not None:
                 card.failed(translate("Asking", "That didn't go through: {why}").format(why=exc))
