@@ -4,6 +4,7 @@ lists and answers. Errors are the client's own (kinpay.errors), as for every cal
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
@@ -33,6 +34,13 @@ def _segment(value: str, what: str) -> str:
     return quote(value, safe="")
 
 
+def _retry_safe() -> str:
+    """Asking, answering and cancelling are idempotent on the server (the same step again
+    answers the same approval), so each may be sent again when its answer was lost: a key
+    marks the request safe to retry for the client (the server needs none)."""
+    return uuid.uuid4().hex
+
+
 class ApprovalCalls:
     """Needs the client's `request`, `_get`, `_post` and `timeout_s`."""
 
@@ -56,7 +64,7 @@ class ApprovalCalls:
         """Terminal: ask the payer about this terminal's declined sale (`askable` on it).
         Asking again about the same sale answers the same approval."""
         body = {"payment_id": payment_id, "expires_in_s": expires_in_s}
-        return self._post("/v1/approvals", schemas.Approval, body)
+        return self._post("/v1/approvals", schemas.Approval, body, _retry_safe())
 
     def approval(self, approval_id: str, *, wait_s: int = 0) -> schemas.Approval:
         """The approval as it is now; with `wait_s` (≤ 25) the server answers as soon as it
@@ -77,12 +85,12 @@ class ApprovalCalls:
     def answer_approval(self, approval_id: str, *, allow: bool) -> schemas.Approval:
         """Payer: allow this one sale, or say no."""
         path = f"/v1/approvals/{_segment(approval_id, 'approval id')}/answer"
-        return self._post(path, schemas.Approval, {"allow": allow})
+        return self._post(path, schemas.Approval, {"allow": allow}, _retry_safe())
 
     def cancel_approval(self, approval_id: str) -> schemas.Approval:
         """Terminal: stop asking (or give up an allowed sale before completing it)."""
         path = f"/v1/approvals/{_segment(approval_id, 'approval id')}/cancel"
-        return self._post(path, schemas.Approval)
+        return self._post(path, schemas.Approval, None, _retry_safe())
 
     def complete_approval(
         self,
