@@ -143,6 +143,48 @@ def _over_today(server: ServerProcess, fam: Family, term: Client) -> None:
     assert check_ledger(server.db)["ok"]
 
 
+RACERS = 8
+
+
+def race_completes(server: ServerProcess, fam: Family, term: Client) -> None:
+    """Eight completes of one allowed sale at once, with the sale's key: one charge."""
+    asked, key = asked_sale(fam, term)
+    fam.payer.answer_approval(asked.id, allow=True)
+    before = payer_balance(fam)
+    spent = fam.payer.grant(fam.grant.id).spending.today
+    answers: list[tuple[int, str]] = []
+    lock = threading.Lock()
+    start = threading.Barrier(RACERS)
+
+    def complete() -> None:
+        start.wait(5)
+        r = httpx.post(f"{server.url}/v1/approvals/{asked.id}/complete",
+                       json={"amount": OVER, "currency": "CNY"},
+                       headers={"Authorization": f"Bearer {term.token}",
+                                "Idempotency-Key": key}, timeout=20)
+        with lock:
+            answers.append((r.status_code, r.json()["id"]))
+
+    threads = [threading.Thread(target=complete) for _ in range(RACERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(25)
+    assert len(answers) == RACERS
+    assert {status for status, _ in answers} == {201}
+    assert len({pid for _, pid in answers}) == 1
+    assert payer_balance(fam) == before - OVER
+    assert fam.payer.grant(fam.grant.id).spending.today == spent + OVER
+    report = check_ledger(server.db)
+    assert report["ok"] and report["exit"] == 0
+
+
+def test_concurrent_completes_with_one_key_charge_once(
+    server: ServerProcess, shared: Family, term: Client
+) -> None:
+    race_completes(server, shared, term)
+
+
 def test_refused_then_nothing_can_complete_it(shared: Family, term: Client) -> None:
     fam = shared
     asked, key = asked_sale(fam, term)
