@@ -79,13 +79,15 @@ def test_ask_mei_cancel_refuse_then_allow(terminal: Any, qtbot: Any, sqlite_worl
     assert paid.count((6000, "declined", False)) == 3
     row = window.store.get(window.current.key)
     assert row is not None and row.status == "approved"  # the journal has the sale paid
+    window.on_action("new")
+    offline_the_till_does_not_offer_asking(window)
 
 
-def test_offline_the_till_does_not_offer_asking(terminal: Any, qtbot: Any) -> None:
+def offline_the_till_does_not_offer_asking(window: Any) -> None:
+    """On the same window (a till costs a server): offline, no "Ask"; the card says why."""
     from kinpay import schemas
     from pos_app.core.settle import Outcome, SaleRequest
 
-    window = terminal()
     askable = schemas.Payment(
         id="p1", status="declined", decline_code="limit_daily", amount=6000, currency="CNY",
         payer=schemas.Party(name="mei"), delegate=schemas.Party(name="lily"), remaining=None,
