@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from pos_app.scan.worker import ScanWorker
 
 PASSING_PROMPT_MS = 6000  # a refused code's message goes after this: no red left on an idle till
-FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error")
+FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error",
+               "ask_closed")
 CameraFactory = Callable[[], "Camera"]  # called on the scan thread: opens the camera
 
 

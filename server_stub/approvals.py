@@ -208,6 +208,12 @@ def _move(conn: Conn, row: Row, from_status: str, sets: str, params: tuple[Any, 
     ) == 1
 
 
+def _reread(conn: Conn, row: Row) -> Row:
+    fresh = conn.one("SELECT * FROM approvals WHERE id = ?", (row["id"],))
+    assert fresh is not None, "an approval is never deleted"
+    return fresh
+
+
 def _expire_if_due(conn: Conn, row: Row, now_s: int) -> Row:
     """Write down an expiry that has come, so later reads and steps agree."""
     if effective_status(row, now_s) == "expired" and row["status"] != "expired":
@@ -241,9 +247,11 @@ def ask(
     if int(waiting or 0) >= MAX_PENDING_PER_GRANT:
         raise Conflict("the payer already has questions waiting for this child",
                        code="approval_pending")
-    moved = _move(conn, row, "offered", "status = 'pending', asked_at = ?, expires_at = ?",
-                  (now_s, now_s + req.expires_in_s))
-    assert moved, "the writer holds the row between its read and this update"
+    if not _move(conn, row, "offered", "status = 'pending', asked_at = ?, expires_at = ?",
+                 (now_s, now_s + req.expires_in_s)):
+        # Asked at the same moment by another request (another process): the same question.
+        fresh = conn.one("SELECT * FROM approvals WHERE id = ?", (row["id"],))
+        return answer_of(conn, fresh, now_s), False
     return tell(conn, row, "asked", now_s), True
 
 
@@ -270,7 +278,12 @@ def reply(
         return answer_of(conn, row, now_s)
     if status != "pending":
         raise Conflict(_closed_text(status), code=_closed_code(status))
-    _move(conn, row, "pending", "status = ?, answered_at = ?", (wanted, now_s))
+    if not _move(conn, row, "pending", "status = ?, answered_at = ?", (wanted, now_s)):
+        # Moved on by another request at the same moment: answered as it now stands.
+        fresh = _reread(conn, row)
+        if fresh["status"] == wanted:
+            return answer_of(conn, fresh, now_s)
+        raise closed(str(fresh["status"]))
     return tell(conn, row, wanted, now_s)
 
 
@@ -286,7 +299,11 @@ def cancel(
         return answer_of(conn, row, now_s)
     if status == "used":
         raise Conflict("this sale was completed: refund it instead", code="approval_used")
-    _move(conn, row, status, "status = 'cancelled'", ())
+    if not _move(conn, row, status, "status = 'cancelled'", ()):
+        fresh = _reread(conn, row)
+        if fresh["status"] == "used":
+            raise closed("used")
+        return answer_of(conn, fresh, now_s)
     return tell(conn, row, "cancelled", now_s)
 
 
