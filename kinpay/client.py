@@ -26,6 +26,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from kinpay import codes, schemas
+from kinpay.client_approvals import ApprovalCalls
 from kinpay.device import Device, from_paired, new_device_key
 from kinpay.errors import (
     ApiError,
@@ -139,8 +140,9 @@ def _error_from(response: httpx.Response) -> ApiError:
     return cls(response.status_code, code, message)
 
 
-class Client:
-    """One server, one identity (a session token or a terminal key, or none)."""
+class Client(ApprovalCalls):
+    """One server, one identity (a session token or a terminal key, or none). The calls
+    for asking the payer at the till are in kinpay/client_approvals.py."""
 
     def __init__(
         self,
@@ -208,8 +210,10 @@ class Client:
         body: Any = None,
         params: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        read_timeout_s: float | None = None,
     ) -> httpx.Response:
-        """Send, retrying what is safe to retry; return a 2xx response or raise."""
+        """Send, retrying what is safe to retry; return a 2xx response or raise.
+        `read_timeout_s`: this request's own read timeout (a long poll's)."""
         if idempotency_key is not None and not _good_key(idempotency_key):
             raise ClientArgumentError("an idempotency key is 1–255 printable ASCII characters, "
                                       "without spaces at either end")
@@ -223,6 +227,8 @@ class Client:
                     json=body,
                     params=params,
                     headers=self._headers(idempotency_key),
+                    timeout=(httpx.USE_CLIENT_DEFAULT if read_timeout_s is None else
+                             httpx.Timeout(read_timeout_s, connect=min(self.timeout_s, 2.0))),
                 )
             except httpx.TransportError as exc:
                 if untrusted(exc):

@@ -115,6 +115,16 @@ ErrorCode = Literal[
     "rest_recorded",
     "nothing_due",
     "cannot_remove",
+    # asking the payer at the till (issue 15 §1)
+    "not_askable",
+    "ask_too_late",
+    "approval_pending",
+    "approval_refused",
+    "approval_expired",
+    "approval_cancelled",
+    "approval_used",
+    "approval_mismatch",
+    "approval_answered",
 ]
 ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
 
@@ -445,6 +455,10 @@ class Payment(Open):
         """The sale's other tenders of these kinds (cash and card when none are named)."""
         wanted = kinds or ("cash", "card")
         return sum(t.amount for t in self.tenders if t.kind in wanted)
+    # Issue 15 §1: a decline the payer could lift on the spot may be asked about
+    # (POST /v1/approvals); a sale settled by the payer's "allow" names its approval.
+    askable: bool = False
+    approval_id: str | None = None
 
 
 class PaymentList(Open):
@@ -535,6 +549,86 @@ class Terminal(Open):
 
 class Event(Open):
     id: int
-    type: Literal["payment", "refund", "grant", "device"]
+    type: Literal["payment", "refund", "grant", "device", "approval"]
     data: dict[str, object]
     created_at: int
+
+
+# --- approvals: asking the payer at the till (issue 15 §1) ------------------------------
+
+# The declines a payer can lift for one sale. Not the code's own problems, a stopped or
+# ended allowance, the payer's funds, the currency or the offline caps.
+AskableCode = Literal[
+    "limit_per_payment", "limit_daily", "limit_monthly", "category_blocked", "outside_hours"
+]
+ASKABLE_CODES: tuple[str, ...] = get_args(AskableCode)
+ApprovalStatus = Literal["pending", "allowed", "refused", "expired", "cancelled", "used"]
+ASK_DEFAULT_S = 120
+ASK_MIN_S = 30
+ASK_MAX_S = 300
+
+
+class AskRequest(Strict):
+    """The terminal asks the payer about one of its own declined sales."""
+
+    payment_id: Id
+    expires_in_s: Annotated[int, Field(strict=True, ge=ASK_MIN_S, le=ASK_MAX_S)] = ASK_DEFAULT_S
+
+
+class ApprovalReply(Strict):
+    """The payer's answer: allow this sale once, or say no."""
+
+    allow: Annotated[bool, Field(strict=True)]
+
+
+class ApprovalComplete(Strict):
+    """The sale the terminal settles under an allowed approval: it must be the very sale
+    that was declined (amount, currency, items), sent with that sale's Idempotency-Key."""
+
+    amount: PositiveMinor
+    currency: Currency
+    items: Annotated[list[Item], Field(max_length=200)] = []
+    reference: Annotated[str, Field(max_length=128)] | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        return check_currency(value)
+
+
+class Need(Open):
+    """What allowing the sale would take, per rule it broke. Amounts in minor units: for a
+    limit, the limit, what was spent against it and how far this sale goes over it; for a
+    category, the blocked categories in the basket. Apps word it (server sends no prose)."""
+
+    rule: AskableCode
+    limit: int | None = None
+    spent: int | None = None
+    over_by: int | None = None
+    categories: list[str] = []
+
+
+class Approval(Open):
+    id: str
+    payment_id: str
+    status: ApprovalStatus
+    reason: AskableCode
+    needs: list[Need]
+    amount: int
+    currency: str
+    items: list[Item]
+    reference: str | None = None
+    merchant: Party
+    terminal_id: str
+    payer: Party
+    delegate: Party
+    grant_id: str
+    created_at: int
+    expires_at: int
+    answered_at: int | None = None
+    completed_payment_id: str | None = None
+    now: int  # the server's clock when answered: a countdown needs no synced clock
+
+
+class ApprovalList(Open):
+    approvals: list[Approval]

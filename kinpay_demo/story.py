@@ -30,6 +30,8 @@ ALLOWED_ITEMS = [
 ]
 SPLIT_BASKET = [ALLOWED_ITEMS[0], BLOCKED_ITEM, ALLOWED_ITEMS[1]]
 BIG_SALE_MINOR = 4_500
+# Issue 15 §1: a sale over the per-payment limit that the parent allows once, at the till.
+ASKED_MINOR = 6_000
 PER_PAYMENT_MINOR = 5_000
 DAILY_MINOR = 10_000
 GRANT: dict[str, Any] = {
@@ -170,9 +172,36 @@ def _play(story: Story) -> None:
         return f"declined: {r['message']}"
 
     def over_limit() -> str:
-        r = _charge(story, amount=6_000)
+        r = _charge(story, amount=ASKED_MINOR)
         expect(r.get("decline_code") == "limit_per_payment", f"expected limit, got {r}")
-        return f"declined: {r['message']}"
+        expect(r["ask_offered"], f"the card doesn't offer asking: {r}")
+        return f"declined: {r['message']} The card offers \"{r['ask_label']}\""
+
+    def ask() -> str:
+        """Issue 15 §1: the over-limit sale on screen is asked about, at the till."""
+        asking = pos.call("ask")
+        expect(asking["title"].startswith("Asking "), f"no asking card: {asking}")
+        wait_for("the question in the parent's wallet", lambda: bool(payer.call("approvals")),
+                 10.0)
+        question = payer.call("approvals")[0]
+        wait_for("the tablet to say it is asking",
+                 lambda: delegate.call("asking")["title"].startswith("Asking "), 10.0)
+        story.memo["approval_id"] = question["id"]
+        return (f"{asking['title']} ({asking['countdown']}); the parent reads"
+                f" \"{question['question']}: {question['why']}\"")
+
+    def allowed() -> str:
+        answer = payer.call("answer", allow=True, approval_id=story.memo["approval_id"])
+        expect(answer["status"] in ("allowed", "used"), f"not allowed: {answer}")
+        r = pos.call("ask_result")
+        expect(r["state"] == "approved", f"expected the sale approved, got {r}")
+        expect(r["approval_id"] == story.memo["approval_id"], f"not the approval's sale: {r}")
+        wait_for("the tablet to show the answer",
+                 lambda: "said yes" in delegate.call("asking")["title"], 10.0)
+        settled = pos.call("payment", payment_id=r["payment_id"])
+        expect(settled["status"] == "approved" and settled["amount"] == ASKED_MINOR,
+               f"the server holds {settled}")
+        return f"allowed once: {money(ASKED_MINOR)} approved, settled once"
 
     def blocked() -> str:
         r = _charge(story, amount=BLOCKED_ITEM["unit_amount"], items=[BLOCKED_ITEM])
@@ -206,11 +235,11 @@ def _play(story: Story) -> None:
                 "in cash")
 
     def partial() -> str:
-        first = _charge(story, amount=BIG_SALE_MINOR)
-        expect(first["state"] == "approved", f"expected approved, got {first}")
-        spent = SALE_MINOR + 800 + BIG_SALE_MINOR
+        # Spent today: the first sale, the over-limit sale the parent allowed, the split's
+        # allowance part. What is left is less than the big sale: a partial approval.
+        left = DAILY_MINOR - (SALE_MINOR + ASKED_MINOR + 800)
+        expect(0 < left < BIG_SALE_MINOR, f"the story's figures leave {left} today")
         r = _charge(story, amount=BIG_SALE_MINOR)
-        left = DAILY_MINOR - spent
         expect(r["state"] == "partial", f"expected a partial approval, got {r}")
         expect(r["split"]["paid"] == f"Allowance paid {money(left)} of {money(BIG_SALE_MINOR)}",
                f"the card says {r['split']}")
@@ -263,8 +292,8 @@ def _play(story: Story) -> None:
     def report() -> str:
         r = pos.call("report")
         t = r["tenders"]
-        expect(t["cash"] == 1_800 and t["card"] == BIG_SALE_MINOR - (DAILY_MINOR - SALE_MINOR
-                                                                       - 800 - BIG_SALE_MINOR),
+        left = DAILY_MINOR - (SALE_MINOR + ASKED_MINOR + 800)
+        expect(t["cash"] == 1_800 and t["card"] == BIG_SALE_MINOR - left,
                f"the report's tenders: {t}")
         return (f"{r['approved_count']} approved ({money(r['approved_total'])}), "
                 f"{r['declined_count']} declined, refunds {money(r['refunded_total'])}, "
@@ -276,6 +305,8 @@ def _play(story: Story) -> None:
     story.step("sale", "a sale is approved", sale)
     story.step("same-code", "the same code again", again)
     story.step("over-limit", "a sale over the per-payment limit", over_limit)
+    story.step("ask", "ask the payer at the till", ask)
+    story.step("ask-allowed", "the payer allows it once", allowed)
     story.step("blocked", "a blocked category", blocked)
     story.step("split", "a split basket: the rest in cash", split)
     story.step("partial", "a partial approval: the rest by card", partial)

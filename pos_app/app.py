@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from kinpay.money import format_minor
 from pos_app import manager, refund, screens, settings_dialog
+from pos_app.asking import Asking
 from pos_app.core import acceptance, offline, pin, tenders
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.core.sale import Sale
@@ -47,7 +48,8 @@ if TYPE_CHECKING:
     from pos_app.scan.worker import ScanWorker
 
 PASSING_PROMPT_MS = 6000  # a refused code's message goes after this: no red left on an idle till
-FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error")
+FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error",
+               "ask_closed")
 CameraFactory = Callable[[], "Camera"]  # called on the scan thread: opens the camera
 
 
@@ -60,7 +62,7 @@ def link_of(s: Settings) -> Link:
     return Link(s.server_url, s.api_key, s.timeout_s)
 
 
-class MainWindow(Intake, QMainWindow):
+class MainWindow(Asking, Intake, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread
     retry_requested = Signal(str)  # a pending sale's key, to the settle thread
     rest_requested = Signal(str, str)  # a partial sale's key and how its rest was taken
@@ -96,6 +98,7 @@ class MainWindow(Intake, QMainWindow):
         self.pin_guard = pin.Guard()
         self.remote: object | None = None  # kinpay pos --control: its handler, kept alive
         self.parts = self._build()
+        self.setup_asking()  # issue 15 §1: ask the payer (pos_app/asking.py)
         self.passing = QTimer(self)  # takes a passing (red) message off the idle screen
         self.passing.setSingleShot(True)
         self.passing.setInterval(PASSING_PROMPT_MS)
@@ -185,6 +188,7 @@ class MainWindow(Intake, QMainWindow):
             worker.stop()
 
     def shutdown(self) -> None:
+        self.stop_asking()
         self.stop_camera()
         self.threads.stop()
         self.store.close()
@@ -244,6 +248,9 @@ class MainWindow(Intake, QMainWindow):
         if self.state == "result":
             self.on_action(self.result.primary)
             return
+        if self.state == "asking":
+            self.cancel_ask()  # the asking card's one action: Cancel
+            return
         if self.state != "entry":
             return  # already waiting for the code, or sending
         if self.sale.empty:
@@ -264,6 +271,8 @@ class MainWindow(Intake, QMainWindow):
                             bad=True)
         elif self.state == "result":
             self.on_action("keep" if self.result.kind == "unknown" else "new")
+        elif self.state == "asking":
+            self.cancel_ask()
         elif self.state == "waiting":
             self.back_to_entry()
         elif self.state == "entry":
@@ -341,6 +350,7 @@ class MainWindow(Intake, QMainWindow):
             return
         self.split.dismiss()
         self.result.show_outcome(outcome)
+        self.offer_ask(outcome)  # issue 15 §1: "Ask Mei" on a decline the payer could lift
         if outcome.approved:
             self.sounds.play("approved")
             if outcome.started_at:
@@ -392,6 +402,9 @@ class MainWindow(Intake, QMainWindow):
                          f" was {word} by the server.")
 
     def on_action(self, name: str) -> None:
+        if name == "ask":
+            self.start_ask()
+            return
         if name == "check" and self.current is not None:
             self.result.sending(self.current.amount, self.current.currency)
             self.state = "sending"

@@ -130,12 +130,15 @@ class PosRemote:
 
     def _shown(self, shown: Any) -> dict[str, Any]:
         w = self.window
+        ask = w.result.buttons["ask"]
         answer: dict[str, Any] = {
             "state": RESULT_NAMES.get(shown.kind, shown.kind),
             "payment_id": shown.payment.id if shown.payment else shown.key,
             "decline_code": shown.decline_code,
             "message": shown.message,
             "key": shown.key,
+            "ask_offered": self.gui.call(lambda: ask.isVisibleTo(w.result)),
+            "ask_label": self.gui.call(lambda: ask.text().replace("  ⏎", "")),
         }
         if shown.kind == "partial":
             answer["split"] = self.gui.call(lambda: {
@@ -183,6 +186,35 @@ class PosRemote:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         found: str = self.gui.call(render)
         return found
+
+    # --- asking the payer (issue 15 §1) ------------------------------------------------------
+
+    def cmd_ask(self, timeout_s: float = 10.0) -> dict[str, Any]:
+        """Press "Ask <payer>" on the declined card; wait for the asking card."""
+        w = self.window
+
+        def press() -> None:
+            if w.state != "result" or not w.result.buttons["ask"].isVisibleTo(w.result):
+                raise ControlError("no decline on screen that can be asked about")
+            w.result.buttons["ask"].click()
+
+        self.gui.call(press)
+        self.gui.wait_until("the asking card", lambda: w.ask_card.isVisible(), timeout_s)
+        shown: dict[str, Any] = self.gui.call(lambda: {
+            "state": w.state, "title": w.ask_card.title.text(),
+            "countdown": w.ask_card.countdown.text()})
+        return shown
+
+    def cmd_ask_result(self, timeout_s: float = 30.0) -> dict[str, Any]:
+        """Wait for how the question ended: the sale's card, or the plain words."""
+        w = self.window
+        self.gui.wait_until("the answer", lambda: w.state == "result" or None, timeout_s)
+        title = self.gui.call(lambda: w.result.title.text())
+        if w.result.kind == "ask_closed" or w.shown is None:
+            return {"state": "ask_closed", "title": title,
+                    "message": self.gui.call(lambda: w.result.detail.text())}
+        return {**self._shown(w.shown), "title": title,
+                "approval_id": w.shown.payment.approval_id if w.shown.payment else None}
 
     def cmd_sync(self, timeout_s: float = 30.0) -> dict[str, Any]:
         """Wait until the link is back and the offline queue has gone to the server."""

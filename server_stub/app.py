@@ -21,7 +21,7 @@ from server_stub.db import Database
 from server_stub.errors import ConfigRefused, ServerError, TooMany
 from server_stub.front import FloodGuard, FrontDoor, error_answer, parse_rate
 from server_stub.pay_route import PaymentFastPath, document_payment_body, validation_message
-from server_stub.routes import accounts, grants, payments, users
+from server_stub.routes import accounts, approvals, grants, payments, users
 from server_stub.routes.accounts import MAX_STREAMS_PER_USER
 from server_stub.security import loopback_only
 from server_stub.state import State
@@ -81,7 +81,8 @@ def create_app(
         limiter.max_keys = flood_max_keys
         app.add_middleware(FloodGuard, limiter=limiter, identify=lambda t: _who(state, t))
     _install_errors(app)
-    for router in (users.router, grants.router, payments.router, accounts.router):
+    for router in (users.router, grants.router, payments.router, accounts.router,
+                   approvals.router):
         app.include_router(router)
     if demo:
         app.include_router(accounts.demo_router)

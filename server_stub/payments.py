@@ -17,7 +17,7 @@ from typing import Any
 
 from kinpay import codes, schemas
 from kinpay.errors import CodeError, CodeMalformed
-from server_stub import events, grants, ledger, limits, offline, tenders
+from server_stub import approvals, events, grants, ledger, limits, offline, tenders
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
@@ -228,6 +228,11 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     body = _answer(pid=pid, sale=sale, **decision.fields)
     tenders.annotate(body, amount=sale.amount, others=sale.tenders, items=sale.items,
                      charge=decision.charge, eligible=decision.eligible)
+    # Issue 15 §1 hook (approvals.py): a decline the payer could lift may be asked about.
+    offer = approvals.offer_for(conn, payment_id=pid, sale=sale, decline=body["decline_code"],
+                                grant=decision.grant, use_key=decision.use_key)
+    if offer is not None:
+        body["askable"] = True
     if body["decline_code"] == "code_invalid":
         _count_failure(conn, sale, pre, now_s)
     conn.execute(
@@ -252,6 +257,8 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
         ),
     )
     tenders.record(conn, pid, body)
+    if offer is not None:
+        approvals.record(conn, offer, sale, now_s)  # issue 15 §1 hook
     if decision.grant is not None:
         g = decision.grant
         note = {**body, "kind": "payment"}
@@ -267,6 +274,7 @@ class _Decision:
     periods: str | None = None
     charge: tenders.Charge | None = None  # what the code paid, when approved
     eligible: tenders.Eligibility | None = None  # the basket's allowed items, when known
+    use_key: str | None = None  # the code's use, for an approval (issue 15 §1)
 
 
 def _declined(code: str, **more: Any) -> _Decision:
@@ -320,6 +328,7 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         d = _declined(code, remaining=left, **known)
         d.grant = grant
         d.eligible = tenders.eligibility(rules, sale.terminal.category, sale.items, sale.amount)
+        d.use_key = use_key
         return d
 
     # A code is used up by its first attempt, approved or declined.

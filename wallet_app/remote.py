@@ -195,7 +195,54 @@ class WalletRemote:
         return [{"key": ln.key, "title": ln.title, "detail": ln.detail, "amount": ln.amount}
                 for ln in lines]
 
+    def cmd_approvals(self) -> list[dict[str, Any]]:
+        """The questions from the till open on the payer's screen, newest first."""
+        shell = self.window.payer
+        if shell is None:
+            raise ControlError("the payer is not signed in")
+
+        def read() -> list[dict[str, Any]]:
+            return [{"id": c.approval.id, "question": c.title.text(), "why": c.why.text(),
+                     "left": c.left.text()}
+                    for c in reversed(shell.approvals.panel.cards.values())]
+
+        found: list[dict[str, Any]] = self.gui.call(read)
+        return found
+
+    def cmd_answer(self, allow: bool, approval_id: str | None = None,
+                   timeout_s: float = 10.0) -> dict[str, Any]:
+        """Click "Allow this once" or "Say no" on a question (the newest if none named)."""
+        shell = self.window.payer
+        if shell is None:
+            raise ControlError("the payer is not signed in")
+
+        def click() -> str:
+            cards = shell.approvals.panel.cards
+            card = cards.get(approval_id) if approval_id else next(reversed(cards.values()),
+                                                                   None)
+            if card is None:
+                raise ControlError("no question from the till on screen")
+            (card.allow if allow else card.refuse).click()
+            return card.approval.id
+
+        answered = self.gui.call(click)
+        self.gui.wait_until("the answer to go through",
+                            lambda: answered not in shell.approvals.panel.cards, timeout_s)
+        status = self.gui.call(lambda: shell.approvals.known[answered].status)
+        return {"id": answered, "status": status}
+
     # --- the delegate ------------------------------------------------------------------------
+
+    def cmd_asking(self) -> dict[str, Any]:
+        """What the tablet says about a question to the parent (issue 15 §1)."""
+        shell = self.window.delegate
+        if shell is None:
+            raise ControlError("the delegate is not signed in")
+        banner = shell.asking
+        shown: dict[str, Any] = self.gui.call(lambda: {
+            "visible": banner.isVisible(), "title": banner.title.text(),
+            "line": banner.line.text()})
+        return shown
 
     def cmd_pair(self, code: str) -> str:
         shell = self.window.delegate

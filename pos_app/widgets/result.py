@@ -26,6 +26,7 @@ ACTIONS = {
     "check": "Check again",
     "new": "New sale",
     "keep": "Keep pending",
+    "ask": "Ask",  # "Ask Mei": worded with the payer's name (pos_app/widgets/ask.py)
 }
 ENTER_MARK = "  ⏎"
 
@@ -47,6 +48,9 @@ LOOKS = {
     "offline_declined": Look("Declined (offline)", theme.BAD, theme.BAD_BG, ("retry", "new")),
     "unknown": Look("Not confirmed yet", theme.WARN, theme.WARN_BG, ("check", "keep"), "check"),
     "error": Look("Not sent", theme.BAD, theme.BAD_BG, ("retry", "new")),
+    # Issue 15 §1: asking the payer ended without a sale (refused, expired, cancelled…);
+    # its title and words come from pos_app/widgets/ask.py.
+    "ask_closed": Look("", theme.BAD, theme.BAD_BG, ("retry", "new")),
 }
 
 
@@ -151,9 +155,36 @@ class ResultCard(QFrame):
         else:
             self.detail.setMinimumHeight(0)
 
+    def offer(self, name: str, text: str) -> None:
+        """Show one more action on this card, worded `text`, as the highlighted one (what
+        Enter does): "Ask Mei" on a decline the payer could lift."""
+        self.primary = name
+        for other, b in self.buttons.items():
+            if other == name:
+                b.setVisible(True)
+            b.setProperty("role", "primary" if other == name else None)
+            b.setText((text if other == name else ACTIONS[other])
+                      + (ENTER_MARK if other == name else ""))
+            b.style().unpolish(b)
+            b.style().polish(b)
+
+    def show_closed(self, title: str, detail: str, amount: int, currency: str) -> None:
+        """Asking the payer ended without a sale: the title and words given, plain text."""
+        self._look("ask_closed")
+        self.title.setText(title)
+        self.amount.setText(format_minor(amount, currency))
+        self.who.hide()
+        self.detail.setText(detail)
+        self._fit()
+
+    def add_note(self, text: str) -> None:
+        self.detail.setText(f"{self.detail.text()}\n{text}" if self.detail.text() else text)
+        self._fit()
+
     def primary_text(self) -> str:
         """What Enter does now, in the highlighted button's words."""
-        return ACTIONS[self.primary].lower()
+        b = self.buttons.get(self.primary)
+        return b.text().replace(ENTER_MARK, "").lower() if b else ACTIONS[self.primary].lower()
 
     def dismiss(self) -> None:
         self.kind = ""

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from tests.servers import free_port
 
-STEPS = ["grant", "pair", "sale", "same-code", "over-limit", "blocked", "split", "partial",
-         "revoke", "new-grant", "offline", "back-online", "refund", "report"]
+STEPS = ["grant", "pair", "sale", "same-code", "over-limit", "ask", "ask-allowed", "blocked",
+         "split", "partial", "revoke", "new-grant", "offline", "back-online", "refund", "report"]
 # Issue 15 §2: the split card, its receipt's PDF page, the tablet's purchases, the partial card.
 SPLIT_SHOTS = ["split-terminal", "split-receipt", "split-tablet", "partial-terminal"]
 WINDOWS = ["payer", "delegate", "pos"]

@@ -53,9 +53,17 @@ def test_a_code_in_view_while_typing_is_charged_once_for_the_full_amount(
 def test_enter_on_a_decline_starts_a_new_sale_from_zero(
         terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet) -> None:
     window = terminal()
+    # A decline the payer can't lift (the same code twice); one they could offers "Ask"
+    # as the highlighted action instead (tests/pos/test_ask.py).
+    code = tablet.code()
     type_amount(qtbot, window, "6000")  # above the allowance's ¥50.00 per payment
-    charge_by_wedge(qtbot, window, tablet.code())
+    charge_by_wedge(qtbot, window, code)
     wait_result(qtbot, window, "declined")
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    type_amount(qtbot, window, "100")
+    charge_by_wedge(qtbot, window, code)
+    wait_result(qtbot, window, "declined")
+    assert window.result.detail.text().startswith("This code was already used")
     highlighted = [b for b in window.result.buttons.values()
                    if b.isVisibleTo(window.result) and b.property("role") == "primary"]
     assert [b.text() for b in highlighted] == ["New sale  ⏎"]
@@ -65,7 +73,7 @@ def test_enter_on_a_decline_starts_a_new_sale_from_zero(
     assert window.total.text() == "¥3.00"
     charge_by_wedge(qtbot, window, tablet.code())
     wait_result(qtbot, window, "approved")
-    assert sorted(p.amount for p in terminal_payments(sqlite_world)) == [300, 6000]
+    assert sorted(p.amount for p in terminal_payments(sqlite_world)) == [100, 300, 6000]
 
 
 @pytest.mark.parametrize("kind", ["approved", "offline_approved", "declined",

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.errors import NotFound, Unauthorized
+from wallet_app.asking import approval_of
 from wallet_app.settings import Settings
 from wallet_app.workers import Events, Ops
 
@@ -42,6 +43,7 @@ class DelegateLink(QObject):
     payment = Signal(object, int)  # the payment's data, and when the server sent it
     ended = Signal(str)
     signed_out = Signal()
+    approval = Signal(object)  # issue 15 §1: a question to the payer about this grant
 
     def __init__(
         self,
@@ -138,6 +140,10 @@ class DelegateLink(QObject):
             self.refresh()
         elif event.type == "refund" and data.get("grant_id") == self.grant_id:
             self.refresh()
+        elif event.type == "approval" and data.get("grant_id") == self.grant_id:
+            found = approval_of(data)
+            if found is not None:
+                self.approval.emit(found)
         elif event.type == "grant":
             grant = data.get("grant")
             if isinstance(grant, dict) and grant.get("id") == self.grant_id:

@@ -18,6 +18,7 @@ from kinpay.client import Client
 from kinpay.device import Device
 from kinpay.errors import ApiError, BadResponse, CodeError, DeviceFileError, TransportError
 from wallet_app.awake import KeepAwake
+from wallet_app.delegate.asking import AskingBanner
 from wallet_app.delegate.code_screen import CodeScreen, left_as_of
 from wallet_app.delegate.pages import EndedPage, PairPage, PurchasesPage
 from wallet_app.delegate.rotation import Clock, CodeSource
@@ -95,6 +96,9 @@ class DelegateShell(QWidget):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Issue 15 §1: "Asking Mei…" over the code while the shop asks (delegate/asking.py).
+        self.asking = AskingBanner()
+        layout.addWidget(self.asking)
         layout.addWidget(self.stack)
 
         self.pair_page.set_name(name)
@@ -259,6 +263,7 @@ class DelegateShell(QWidget):
             self.link.synced.connect(lambda _s: self._set_online(self.online))
             self.link.snapshot.connect(self._on_snapshot)
             self.link.payment.connect(self._on_payment)
+            self.link.approval.connect(self.asking.show_approval)
             self.link.ended.connect(self._ended)
             self.link.signed_out.connect(self._session_refused)
             self.link.start()

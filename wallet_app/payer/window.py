@@ -22,6 +22,7 @@ from kinpay import schemas
 from kinpay.client import Client
 from wallet_app import style, ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
+from wallet_app.payer.approvals import PayerApprovals
 from wallet_app.payer.dialogs import ConfirmRevoke, PairingPage, TopUpDialog
 from wallet_app.payer.funding import top_up_error_text
 from wallet_app.payer.grant_form import GrantForm
@@ -71,6 +72,9 @@ class PayerShell(QWidget):
         banner_box.setContentsMargins(16, 8, 16, 0)
         banner_box.addWidget(self.banner)
         layout.addLayout(banner_box)
+        # Issue 15 §1: questions from the till, over every page (wallet_app/payer/approvals.py).
+        self.approvals = PayerApprovals(self)
+        layout.addWidget(self.approvals.panel)
         layout.addWidget(self.stack, 1)
 
         session.overview.connect(self._on_overview)
@@ -124,6 +128,7 @@ class PayerShell(QWidget):
     def start(self) -> None:
         self.started_at_s = int(time.time())
         self.session.start()
+        self.approvals.load()
 
     def shutdown(self) -> None:
         self.session.stop()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from server_stub.migrations import ddl
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,139 @@
+"""The asking card (issue 15 §1): "Asking Mei…", the amount, a countdown and Cancel.
+
+It sits where the result card sits (over the frozen frame) while the terminal waits for
+the payer's answer. Names come from the server: every label is plain text. The words for
+how a question ended are here too, so the cashier reads them plainly ("Mei said no").
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from kinpay.money import format_minor
+from pos_app.core.ask import countdown_text
+from pos_app.widgets import theme
+from pos_app.widgets.keypad import button, plain_label
+from pos_app.widgets.result import ENTER_MARK
+
+# Qt's lupdate reads `translate("Context", "text")` calls (not a wrapper's): every string
+# here is written that way so the translation sources pick it up.
+translate = QCoreApplication.translate
+
+
+
+def person(name: str | None) -> str:
+    """A person's name as typed, first letter up ("mei" → "Mei"); "the payer" if none."""
+    return name[:1].upper() + name[1:] if name else translate("Ask", "the payer")
+
+
+def ask_label(payer: str | None) -> str:
+    """The button on a decline the payer could lift: "Ask Mei"."""
+    return translate("Ask", "Ask {payer}").format(payer=person(payer))
+
+
+def needs_server_text(payer: str | None) -> str:
+    return translate("Ask", "Asking {payer} needs the server, which can't be reached now.").format(
+        payer=person(payer))
+
+
+def closed_words(status: str, payer: str | None) -> tuple[str, str]:
+    """Title and detail for a question that ended without a sale."""
+    nothing = translate("Ask", "Nothing was charged. Ask for another way to pay.")
+    words = {
+        "refused": (translate("Ask", "{payer} said no"), nothing),
+        "expired": (translate("Ask", "No answer from {payer}"),
+                    translate("Ask", "The question ran out of time. Nothing was charged.")),
+        "cancelled": (translate("Ask", "Asking cancelled"),
+                      translate("Ask", "Nothing was charged.")),
+        "not_askable": (translate("Ask", "Can't ask {payer}"),
+                        translate("Ask", "Asking can't lift this decline. "
+                                  "Ask for another way to pay.")),
+        "unreachable": (translate("Ask", "Can't reach the server"),
+                        translate("Ask", "Asking {payer} needs the server. "
+                                  "Nothing was charged.")),
+        "unconfirmed": (translate("Ask", "Not confirmed yet"),
+                        translate("Ask", "{payer} said yes, but the server's answer didn't "
+                                  "arrive. Try again: it is never charged twice.")),
+    }
+    title, detail = words.get(status, (translate("Ask", "Asking didn't work"), nothing))
+    who = person(payer)
+    return title.format(payer=who), detail.format(payer=who)
+
+
+class AskCard(QFrame):
+    """Signals: `cancel_clicked()`."""
+
+    cancel_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ask_card")
+        self.setStyleSheet(
+            f"QFrame#ask_card {{ background: {theme.INFO_BG}; border: 3px solid"
+            f" {theme.ACCENT_DARK}; border-radius: 16px; }}"
+        )
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(28, 22, 28, 22)
+        lay.setSpacing(8)
+        self.title = plain_label("", "ask_title")
+        self.amount = plain_label("", "ask_amount")
+        self.countdown = plain_label("", "ask_countdown")
+        self.detail = plain_label("", "ask_detail")
+        self.detail.setWordWrap(True)
+        for label, size, weight in ((self.title, 34, 800), (self.amount, 44, 800),
+                                    (self.countdown, 30, 700), (self.detail, 21, 500)):
+            label.setStyleSheet(f"font-size: {size}px; font-weight: {weight};"
+                                f" color: {theme.ACCENT_DARK}; background: transparent;"
+                                " border: none;")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            lay.addWidget(label)
+        row = QHBoxLayout()
+        cancel = translate("Ask", "Cancel")
+        self.cancel_button = button(cancel + ENTER_MARK, "primary", "ask_cancel")
+        self.cancel_button.clicked.connect(self.cancel_clicked.emit)
+        row.addWidget(self.cancel_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self._deadline = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._tick)
+        self.hide()
+
+    def asking(self, payer: str | None, amount: int, currency: str, seconds: int) -> None:
+        self.title.setText(translate("Ask", "Asking {payer}…").format(payer=person(payer)))
+        self.amount.setText(format_minor(amount, currency))
+        self.detail.setText(translate("Ask", "{payer} gets the question on their phone. The sale "
+                                "completes here when they allow it.").format(
+                                    payer=person(payer)))
+        self.cancel_button.setEnabled(True)
+        self.set_seconds(seconds)
+        self._timer.start()
+        self.show()
+        self.raise_()
+
+    def set_seconds(self, seconds: float) -> None:
+        """The time left as the server counts it (its `expires_at - now`)."""
+        self._deadline = time.monotonic() + seconds
+        self._tick()
+
+    def cancelling(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.detail.setText(translate("Ask", "Cancelling…"))
+
+    def completing(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.detail.setText(translate("Ask", "Allowed. Completing the sale…"))
+
+    def seconds_left(self) -> float:
+        return max(0.0, self._deadline - time.monotonic())
+
+    def _tick(self) -> None:
+        self.countdown.setText(countdown_text(self.seconds_left()))
+
+    def dismiss(self) -> None:
+        self._timer.stop()
+        self.hide()

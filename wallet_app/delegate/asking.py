@@ -1,0 +1,65 @@
+"""The child's side of asking at the till (issue 15 §1): while the shop asks the parent,
+the tablet says "Asking Mei…" with the time left, then what the parent answered. The
+code stays on screen underneath; nothing here decides anything."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from kinpay import schemas
+from wallet_app import ui
+from wallet_app.asking import child_status_text, translate
+
+RESULT_SHOWN_MS = 15_000  # the answer stays this long, then the banner goes
+
+
+class AskingBanner(ui.Card):
+    """Shows the newest question about this tablet's grant."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, spacing=4)
+        self.setObjectName("asking_banner")
+        self.title = ui.label("", "title", wrap=True)
+        self.title.setObjectName("asking_title")
+        self.line = ui.label("", "muted", wrap=True)
+        self.left = ui.label("", "pill-info")
+        for w in (self.title, self.line, self.left):
+            self.box.addWidget(w)
+        self.current: schemas.Approval | None = None
+        self._deadline = 0.0
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setInterval(500)
+        self._tick_timer.timeout.connect(self._tick)
+        self._hide_timer = QTimer(self)
+        self._hide_timer.setSingleShot(True)
+        self._hide_timer.timeout.connect(self.hide)
+        self.hide()
+
+    def show_approval(self, a: schemas.Approval) -> None:
+        if self.current is not None and a.id != self.current.id and a.status != "pending":
+            return  # an answer to an older question: the newer one stays on screen
+        self.current = a
+        title, line = child_status_text(a)
+        self.title.setText(title)
+        self.line.setText(line)
+        if a.status == "pending":
+            self._deadline = time.monotonic() + max(0, a.expires_at - a.now)
+            self._hide_timer.stop()
+            self._tick_timer.start()
+            self.left.show()
+            self._tick()
+        else:
+            self._tick_timer.stop()
+            self.left.hide()
+            self._hide_timer.start(RESULT_SHOWN_MS)
+        ui.set_kind(self.title, "title")
+        self.show()
+
+    def _tick(self) -> None:
+        s = max(0, int(self._deadline - time.monotonic() + 0.999))
+        self.left.setText(translate("Asking", "{m}:{s:02d} left").format(m=s // 60, s=s % 60))
+        if s == 0 and self.current is not None:
+            self.show_approval(self.current.model_copy(update={"status": "expired"}))

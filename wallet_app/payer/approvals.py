@@ -1,0 +1,213 @@
+"""The parent's side of asking at the till (issue 15 §1): a question arrives, the wallet
+shows it at once (an in-window card, always, and a desktop notification where there is a
+tray), with **Allow this once** and **Say no**; the activity lists each question and its
+answer.
+
+`PayerApprovals` wires it into the payer's window: it listens to the session's events,
+keeps the cards of open questions (each with its countdown) and answers through the
+session (off the GUI thread). It decides nothing: the server binds and settles.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kinpay import schemas
+from kinpay.errors import ApiError
+from kinpay.money import format_minor
+from wallet_app import ui
+from wallet_app.asking import (
+    approval_of,
+    items_text,
+    needs_text,
+    payer_status_text,
+    question,
+    translate,
+)
+from wallet_app.payer.activity import Line
+
+if TYPE_CHECKING:
+    from wallet_app.payer.window import PayerShell
+
+log = logging.getLogger("kinpay.wallet")
+MAX_OPEN = 5  # cards shown at once; the server holds at most 3 waiting per child
+LOADED = 30  # questions read at sign-in, for the activity
+
+
+def approval_lines(a: schemas.Approval) -> list[Line]:
+    """The activity's lines for a question: the request, and its answer once there is one."""
+    who = ui.display_name(a.delegate.name)
+    amount = format_minor(a.amount, a.currency)
+    shop = a.merchant.name
+    asked = translate("Asking", "{child} asked you at the till").format(child=who)
+    where = translate("Asking", "at {shop} · {need}").format(shop=shop, need=needs_text(a))
+    lines = [Line(f"approval:{a.id}:asked", asked, where, amount, "info", a.created_at)]
+    if a.status != "pending":
+        tone = "ok" if a.status in ("allowed", "used") else "bad"
+        answer = translate("Asking", "{child}'s question: {answer}").format(
+            child=who, answer=payer_status_text(a))
+        at_shop = translate("Asking", "at {shop}").format(shop=shop)
+        lines.append(Line(f"approval:{a.id}:answer", answer, at_shop, amount, tone,
+                          a.answered_at or a.now))
+    return lines
+
+
+class RequestCard(ui.Card):
+    """One open question: who, where, how much, what, why; the countdown; two buttons."""
+
+    answered = Signal(str, bool)  # approval id, allow
+
+    def __init__(self, approval: schemas.Approval, parent: QWidget | None = None) -> None:
+        super().__init__(parent, spacing=6)
+        self.setObjectName("approval_card")
+        self.approval = approval
+        self.deadline = time.monotonic() + max(0, approval.expires_at - approval.now)
+        self.title = ui.label(question(approval), "subtitle", wrap=True)
+        self.items = ui.label(items_text(approval), "muted", wrap=True)
+        self.why = ui.label(needs_text(approval), wrap=True)
+        self.left = ui.label("", "pill-info")
+        self.error = ui.label("", "error", wrap=True)
+        self.error.hide()
+        self.allow = ui.button(translate("Asking", "Allow this once"), "primary",
+                               name="approval_allow")
+        self.refuse = ui.button(translate("Asking", "Say no"), "danger", name="approval_refuse")
+        self.allow.clicked.connect(lambda: self._answer(True))
+        self.refuse.clicked.connect(lambda: self._answer(False))
+        for w in (self.title, self.items, self.why, self.error):
+            self.box.addWidget(w)
+        if not approval.items:
+            self.items.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.left)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refuse)
+        buttons.addWidget(self.allow)
+        self.box.addLayout(buttons)
+        self.tick()
+
+    def seconds_left(self) -> int:
+        return max(0, int(self.deadline - time.monotonic() + 0.999))
+
+    def tick(self) -> None:
+        s = self.seconds_left()
+        self.left.setText(translate("Asking", "{m}:{s:02d} left").format(m=s // 60, s=s % 60))
+
+    def _answer(self, allow: bool) -> None:
+        self.allow.setEnabled(False)
+        self.refuse.setEnabled(False)
+        self.error.hide()
+        self.answered.emit(self.approval.id, allow)
+
+    def failed(self, text: str) -> None:
+        self.allow.setEnabled(True)
+        self.refuse.setEnabled(True)
+        self.error.setText(text)
+        self.error.show()
+
+
+class RequestPanel(QWidget):
+    """The open questions, newest first, above the payer's pages."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("approval_panel")
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(16, 8, 16, 0)
+        self.box.setSpacing(8)
+        self.cards: dict[str, RequestCard] = {}
+        self.hide()
+
+    def add(self, card: RequestCard) -> None:
+        self.box.insertWidget(0, card)
+        self.cards[card.approval.id] = card
+        while len(self.cards) > MAX_OPEN:
+            self.remove(next(iter(self.cards)))
+        self.show()
+
+    def remove(self, approval_id: str) -> None:
+        card = self.cards.pop(approval_id, None)
+        if card is not None:
+            card.hide()
+            card.deleteLater()
+        self.setVisible(bool(self.cards))
+
+
+class PayerApprovals(QObject):
+    """Signals: `changed(str id, str status)` after each question is shown or ends."""
+
+    changed = Signal(str, str)
+
+    def __init__(self, shell: PayerShell) -> None:
+        super().__init__(shell)
+        self.shell = shell
+        self.panel = RequestPanel()
+        self.known: dict[str, schemas.Approval] = {}
+        self._timer = QTimer(self)
+        self._timer.setInterval(500)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        shell.session.arrived.connect(self.on_event)
+
+    def load(self) -> None:
+        """At sign-in: the recent questions (open ones get their card)."""
+        self.shell.session.call(lambda c: c.approvals(LOADED), success=self._loaded,
+                                failure=lambda e: log.warning("questions not loaded: %s", e),
+                                context=self)
+
+    def _loaded(self, approvals: list[schemas.Approval]) -> None:
+        for a in reversed(approvals):
+            self.show(a, news=False)
+
+    def on_event(self, event: schemas.Event) -> None:
+        if event.type != "approval":
+            return
+        a = approval_of(event.data)
+        if a is None:
+            log.warning("an approval event that is not one")
+            return
+        self.show(a, news=event.data.get("kind") == "asked")
+
+    def show(self, a: schemas.Approval, *, news: bool) -> None:
+        self.known[a.id] = a
+        for line in approval_lines(a):
+            self.shell.activity.add(line)
+        if a.status == "pending" and a.expires_at > a.now:
+            if a.id not in self.panel.cards:
+                card = RequestCard(a)
+                card.answered.connect(self.answer)
+                self.panel.add(card)
+            if news:
+                self.shell.notifier.notify(question(a), needs_text(a))
+        else:
+            self.panel.remove(a.id)
+        self.changed.emit(a.id, a.status)
+
+    def answer(self, approval_id: str, allow: bool) -> None:
+        def done(a: schemas.Approval) -> None:
+            self.show(a, news=False)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, ApiError) and exc.code.startswith("approval_"):
+                # Answered elsewhere, expired, or the shop stopped asking: show what it is.
+                self.shell.session.call(lambda c: c.approval(approval_id), success=done,
+                                        context=self)
+                return
+            card = self.panel.cards.get(approval_id)
+            if card is not None:
+                card.failed(translate("Asking", "That didn't go through: {why}").format(why=exc))
+
+        self.shell.session.call(lambda c: c.answer_approval(approval_id, allow=allow),
+                                success=done, failure=failed, context=self)
+
+    def _tick(self) -> None:
+        for card in list(self.panel.cards.values()):
+            card.tick()
+            if card.seconds_left() <= 0:
+                expired = card.approval.model_copy(update={"status": "expired",
+                                                           "now": card.approval.expires_at})
+                self.show(expired, news=False)
