@@ -12,18 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
 from kinpay.client import Client
 from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
-from pos_app import report
+from pos_app import report, words
 from pos_app.core import refunds
 from pos_app.core.store import SaleRow, Store, now_s
 from pos_app.ops import Op
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fill_sales_table, sales_table
 from pos_app.widgets.keypad import button, plain_label
+
+translate = QCoreApplication.translate
 
 Connect = Callable[[], Client]  # a client to the server with the settings in force
 
@@ -44,13 +47,14 @@ class RefundScreen:
                  key: str | None) -> None:
         self.store = store
         self.connect = connect
-        self.dlg, lay = dialog(host, "Refund", "refund")
-        lay.addWidget(plain_label("Choose the payment, then refund all of it or type a part."))
+        self.dlg, lay = dialog(host, translate("Refund", "Refund"), "refund")
+        lay.addWidget(plain_label(translate(
+            "Refund", "Choose the payment, then refund all of it or type a part.")))
         self.rows = refundable(store)
         self.table = sales_table(self.rows, "refund_table")
         lay.addWidget(self.table, 1)
         amount_row = QHBoxLayout()
-        amount_row.addWidget(plain_label("Amount to refund"))
+        amount_row.addWidget(plain_label(translate("Refund", "Amount to refund")))
         self.amount = QLineEdit()
         self.amount.setObjectName("refund_amount")
         amount_row.addWidget(self.amount, 1)
@@ -59,13 +63,13 @@ class RefundScreen:
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.asked: tuple[SaleRow, int] | None = None  # waiting for the cashier's "yes"
-        self.full = button("Refund all", "primary", "refund_full")
+        self.full = button(translate("Refund", "Refund all"), "primary", "refund_full")
         self.full.clicked.connect(lambda: self.request(True))
-        self.part = button("Refund this amount", None, "refund_part")
+        self.part = button(translate("Refund", "Refund this amount"), None, "refund_part")
         self.part.clicked.connect(lambda: self.request(False))
-        self.confirm = button("Yes, refund", "danger", "refund_confirm")
+        self.confirm = button(translate("Refund", "Yes, refund"), "danger", "refund_confirm")
         self.confirm.clicked.connect(self.send)
-        self.cancel = button("No", None, "refund_cancel")
+        self.cancel = button(translate("Refund", "No"), None, "refund_cancel")
         self.cancel.clicked.connect(self.on_select)
         self.table.itemSelectionChanged.connect(self.on_select)
         lay.addLayout(close_row(self.dlg, self.full, self.part, self.confirm,
@@ -74,7 +78,7 @@ class RefundScreen:
         if self.rows:
             self.table.selectRow(next((i for i, r in enumerate(self.rows) if r.key == key), 0))
         else:
-            self.say("No payment today can be refunded.", False)
+            self.say(translate("Refund", "No payment today can be refunded."), False)
 
     def selected(self) -> SaleRow | None:
         index = self.table.currentRow()
@@ -98,8 +102,8 @@ class RefundScreen:
         r = self.selected()
         if r is not None:
             self.amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
-            self.say(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.",
-                     None)
+            self.say(translate("Refund", "Up to {amount} can be refunded.").format(
+                amount=format_minor(r.refundable_minor, r.currency)), None)
 
     def reload(self, select_key: str | None) -> None:
         self.rows[:] = refundable(self.store)
@@ -113,22 +117,27 @@ class RefundScreen:
     def request(self, whole: bool) -> None:
         r = self.selected()
         if r is None:
-            self.say("Choose a payment first.", False)
+            self.say(translate("Refund", "Choose a payment first."), False)
             return
         try:
             minor = r.refundable_minor if whole else parse_minor(self.amount.text(), r.currency)
-        except AmountError as exc:
-            self.say(f"That amount can't be used: {exc}", False)
+        except AmountError:
+            self.say(translate("Refund", "That amount can't be used: type it like 12.50."),
+                     False)
             return
         if not 0 < minor <= r.refundable_minor:
-            self.say(f"Refund between {format_minor(1, r.currency)} and "
-                     f"{format_minor(r.refundable_minor, r.currency)}.", False)
+            self.say(translate("Refund", "Refund between {low} and {high}.").format(
+                low=format_minor(1, r.currency),
+                high=format_minor(r.refundable_minor, r.currency)), False)
             return
         self.ask(True)
         self.asked = (r, minor)
-        self.say(f"Refund {format_minor(minor, r.currency)} of the "
-                 f"{format_minor(r.amount, r.currency)} payment to "
-                 f"{r.delegate or 'the customer'}? It can't be undone.", None)
+        self.say((translate("Refund", "Refund {amount} of the {total} payment to {name}? It "
+                            "can't be undone.") if r.delegate else
+                  translate("Refund", "Refund {amount} of the {total} payment to the "
+                            "customer? It can't be undone.")).format(
+            amount=format_minor(minor, r.currency), total=format_minor(r.amount, r.currency),
+            name=r.delegate), None)
 
     def send(self) -> None:
         if self.asked is None:
@@ -139,8 +148,9 @@ class RefundScreen:
         # this payment goes first, with its own key and amount.
         todo = refunds.next_refund(self.store, r, minor, now_s=now_s())
         idem, minor = todo.key, todo.amount_minor
-        self.say(f"Sending the unanswered refund of {format_minor(minor, r.currency)} "
-                 "again…" if todo.again else "Sending the refund…", True)
+        self.say(translate("Refund", "Sending the unanswered refund of {amount} again…").format(
+            amount=format_minor(minor, r.currency)) if todo.again
+            else translate("Refund", "Sending the refund…"), True)
         Op(lambda: _send(self.connect, str(r.payment_id), minor, idem)).success(
             lambda result: self.done(r, minor, idem, result)).failure(
             lambda exc: self.failed(idem, exc)).run()
@@ -152,17 +162,22 @@ class RefundScreen:
             refunded_total=int(total if total is not None else r.refunded + minor),
             now_s=now_s())
         self.reload(r.key)
-        self.say(f"Refunded {format_minor(minor, r.currency)}. Give it back to "
-                 f"{r.delegate or 'the customer'}; the allowance is restored.", True)
+        self.say((translate("Refund", "Refunded {amount}. Give it back to {name}; the "
+                            "allowance is restored.") if r.delegate else
+                  translate("Refund", "Refunded {amount}. Give it back to the customer; the "
+                            "allowance is restored.")).format(
+            amount=format_minor(minor, r.currency), name=r.delegate), True)
         self.dlg.setProperty("refunded", minor)
 
     def failed(self, idem: str, exc: Exception) -> None:
         refusal = refunds.after_failure(self.store, idem, exc)
         if refusal is None:
-            self.say("The refund is not confirmed. Press Refund again: the same refund is "
-                     "sent with the same key, so it is never paid twice.", False)
+            self.say(translate("Refund", "The refund is not confirmed. Press Refund again: the "
+                               "same refund is sent with the same key, so it is never paid "
+                               "twice."), False)
             return
-        self.say(f"The server refused the refund: {refusal.message}", False)
+        self.say(translate("Refund", "The server refused the refund: {reason}").format(
+            reason=words.error_text(refusal.code)), False)
 
 
 def open_refund(host: DialogHost, store: Store, connect: Connect, key: str | None) -> QDialog:

@@ -108,3 +108,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
   echo "$want_stamp" > "$stamp"
 fi
+
+# The apps' words in Chinese (and English plural forms): .qm built from the .ts sources
+# whenever a source is newer (scripts/translations.py; not kept in git).
+.venv/bin/python -m scripts.translations release

@@ -54,6 +54,7 @@ class Outcome:
     decline_code: str | None = None
     replayed: bool = False
     started_at: float = 0.0
+    error_code: str | None = None  # kind "error": the server's code, worded by the app
 
     @property
     def approved(self) -> bool:
@@ -131,7 +132,7 @@ def settle(
         store.forget(req.key)
         return Outcome("error", req.key, req.amount, req.currency,
                        f"The server refused the request: {exc.message} Nothing was charged.",
-                       started_at=req.started_at)
+                       started_at=req.started_at, error_code=exc.code)
     store.finish(req.key, payment, now_s=int(time.time()))
     if payment.status == "declined":
         offline.learn_from_decline(cache, req.code, payment.decline_code)
@@ -173,7 +174,8 @@ def retry(client: Client, store: Store, row: SaleRow) -> Outcome | None:
     except ApiError as exc:
         store.forget(req.key)
         return Outcome("error", req.key, req.amount, req.currency,
-                       f"The server refused the request: {exc.message} Nothing was charged.")
+                       f"The server refused the request: {exc.message} Nothing was charged.",
+                       error_code=exc.code)
     store.finish(req.key, payment, now_s=int(time.time()))
     return _from_payment(req, payment, replayed)
 

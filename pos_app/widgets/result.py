@@ -14,18 +14,19 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from kinpay import schemas
 from kinpay.money import format_minor
+from pos_app import words
 from pos_app.core.settle import Outcome
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
+from pos_app.words import QT_TRANSLATE_NOOP
 
 ACTIONS = {
-    "receipt": "Receipt",
-    "retry": "Try again",
-    "check": "Check again",
-    "new": "New sale",
-    "keep": "Keep pending",
+    "receipt": QT_TRANSLATE_NOOP("ResultCard", "Receipt"),
+    "retry": QT_TRANSLATE_NOOP("ResultCard", "Try again"),
+    "check": QT_TRANSLATE_NOOP("ResultCard", "Check again"),
+    "new": QT_TRANSLATE_NOOP("ResultCard", "New sale"),
+    "keep": QT_TRANSLATE_NOOP("ResultCard", "Keep pending"),
 }
 ENTER_MARK = "  ⏎"
 
@@ -40,13 +41,20 @@ class Look:
 
 
 LOOKS = {
-    "sending": Look("Sending…", theme.ACCENT_DARK, theme.INFO_BG, ()),
-    "approved": Look("Approved", theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
-    "offline_approved": Look("Approved offline", theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
-    "declined": Look("Declined", theme.BAD, theme.BAD_BG, ("retry", "new")),
-    "offline_declined": Look("Declined (offline)", theme.BAD, theme.BAD_BG, ("retry", "new")),
-    "unknown": Look("Not confirmed yet", theme.WARN, theme.WARN_BG, ("check", "keep"), "check"),
-    "error": Look("Not sent", theme.BAD, theme.BAD_BG, ("retry", "new")),
+    "sending": Look(QT_TRANSLATE_NOOP("ResultCard", "Sending…"),
+                    theme.ACCENT_DARK, theme.INFO_BG, ()),
+    "approved": Look(QT_TRANSLATE_NOOP("ResultCard", "Approved"),
+                     theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
+    "offline_approved": Look(QT_TRANSLATE_NOOP("ResultCard", "Approved offline"),
+                             theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
+    "declined": Look(QT_TRANSLATE_NOOP("ResultCard", "Declined"),
+                     theme.BAD, theme.BAD_BG, ("retry", "new")),
+    "offline_declined": Look(QT_TRANSLATE_NOOP("ResultCard", "Declined (offline)"),
+                             theme.BAD, theme.BAD_BG, ("retry", "new")),
+    "unknown": Look(QT_TRANSLATE_NOOP("ResultCard", "Not confirmed yet"),
+                    theme.WARN, theme.WARN_BG, ("check", "keep"), "check"),
+    "error": Look(QT_TRANSLATE_NOOP("ResultCard", "Not sent"),
+                  theme.BAD, theme.BAD_BG, ("retry", "new")),
 }
 
 
@@ -81,7 +89,7 @@ class ResultCard(QFrame):
         row.setSpacing(12)
         self.buttons = {}
         for name, text in ACTIONS.items():
-            b = button(text, None, f"act_{name}")
+            b = button(self.tr(text), None, f"act_{name}")
             b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             row.addWidget(b)
             self.buttons[name] = b
@@ -95,13 +103,13 @@ class ResultCard(QFrame):
             f"QFrame#result {{ background: {look.bg}; border: 3px solid {look.fg};"
             f" border-radius: 16px; }}"
         )
-        self.title.setText(look.title)
+        self.title.setText(self.tr(look.title))
         self.title.setStyleSheet(self.title.styleSheet() + f" color: {look.fg};")
         self.primary = look.primary
         for name, b in self.buttons.items():
             b.setVisible(name in look.actions)
             b.setProperty("role", "primary" if name == look.primary else None)
-            b.setText(ACTIONS[name] + (ENTER_MARK if name == look.primary else ""))
+            b.setText(self.tr(ACTIONS[name]) + (ENTER_MARK if name == look.primary else ""))
             b.style().unpolish(b)
             b.style().polish(b)
         self.show()
@@ -113,7 +121,7 @@ class ResultCard(QFrame):
         self.amount.setText(format_minor(amount, currency))
         self.who.setText("")
         self.who.hide()
-        self.detail.setText("Waiting for the server’s answer.")
+        self.detail.setText(self.tr("Waiting for the server’s answer."))
 
     def show_outcome(self, outcome: Outcome) -> None:
         self._look(outcome.kind)
@@ -121,17 +129,31 @@ class ResultCard(QFrame):
         payment = outcome.payment
         who = ""
         if outcome.delegate or outcome.payer:
-            who = f"{outcome.delegate or '?'}  ·  paid by {outcome.payer or '?'}"
+            who = self.tr("{delegate}  ·  paid by {payer}").format(
+                delegate=outcome.delegate or "?", payer=outcome.payer or "?")
         self.who.setText(who)
         self.who.setVisible(bool(who))
         if outcome.kind == "approved" and payment is not None:
             left = ""
             if payment.remaining is not None:
                 left = format_minor(payment.remaining.daily, payment.currency)
-                left = f"Left today for {outcome.delegate or 'them'}: {left}"
-            self.detail.setText(left + ("  (answer repeated)" if outcome.replayed else ""))
-        elif outcome.kind == "declined":
-            self.detail.setText(schemas.decline_text(outcome.decline_code))
+                left = (self.tr("Left today for {name}: {amount}").format(
+                    name=outcome.delegate, amount=left) if outcome.delegate
+                    else self.tr("Left today: {amount}").format(amount=left))
+            self.detail.setText(left + (self.tr("  (answer repeated)") if outcome.replayed
+                                        else ""))
+        elif outcome.kind in ("declined", "offline_declined"):
+            self.detail.setText(words.decline_text(outcome.decline_code))
+        elif outcome.kind == "offline_approved":
+            self.detail.setText(self.tr("Checked by this terminal and queued; it is sent to "
+                                        "the server when it answers again."))
+        elif outcome.kind == "unknown":
+            self.detail.setText(self.tr(
+                "No answer from the server yet. The sale is kept and sent again with the same "
+                "key, so it is never charged twice. Don't charge again."))
+        elif outcome.kind == "error":
+            self.detail.setText(self.tr("{refusal} Nothing was charged.").format(
+                refusal=words.error_text(outcome.error_code)))
         else:
             self.detail.setText(outcome.message)
         self._fit()
@@ -151,7 +173,7 @@ class ResultCard(QFrame):
 
     def primary_text(self) -> str:
         """What Enter does now, in the highlighted button's words."""
-        return ACTIONS[self.primary].lower()
+        return self.tr(ACTIONS[self.primary]).lower()
 
     def dismiss(self) -> None:
         self.kind = ""
