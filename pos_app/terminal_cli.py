@@ -93,9 +93,9 @@ def _pos(args: argparse.Namespace) -> int:
     if key:
         settings.api_key = key
     settings.save(data)
-    cat = catalogue.load()
 
     def make() -> MainWindow:
+        cat = catalogue.load()  # after run() set the language: its names are in it
         window = MainWindow(data_dir=data, settings=settings, catalogue=cat,
                             camera_factory=camera_factory(settings.camera), tick_ms=args.tick_ms)
         if args.place:

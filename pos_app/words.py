@@ -62,19 +62,26 @@ DECLINES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait until the terminal "
                                    "is online.")),
     "offline_cap": (
-        QT_TRANSLATE_NOOP("Words", "While offline this allowance may not pay this much at a "
+        QT_TRANSLATE_NOOP("Words", "While offline this allowance may pay at most {limit} at a "
                                    "time."),
         QT_TRANSLATE_NOOP("Words", "Try a smaller amount, or wait until the terminal is "
                                    "online.")),
     "floor_limit": (
-        QT_TRANSLATE_NOOP("Words", "While offline this terminal doesn't take this much in "
-                                   "one payment."),
+        QT_TRANSLATE_NOOP("Words", "While offline this terminal takes at most {limit} per "
+                                   "payment."),
         QT_TRANSLATE_NOOP("Words", "Try a smaller amount, or wait until the terminal is "
                                    "online.")),
     "offline_grant_cap": (
         QT_TRANSLATE_NOOP("Words", "This allowance has reached what this terminal takes "
                                    "offline until it is back online."),
         QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait for the connection.")),
+}
+# The same, where the limit's amount is not known (a journal row read back for a receipt).
+WITHOUT_LIMIT: dict[str, str] = {
+    "offline_cap": QT_TRANSLATE_NOOP("Words", "While offline this allowance may not pay this "
+                                              "much at a time."),
+    "floor_limit": QT_TRANSLATE_NOOP("Words", "While offline this terminal doesn't take this "
+                                              "much in one payment."),
 }
 _DECLINED = (QT_TRANSLATE_NOOP("Words", "Declined."),
              QT_TRANSLATE_NOOP("Words", "Ask for another way to pay."))
@@ -102,14 +109,17 @@ ERRORS: dict[str, str] = {
 _REFUSED = QT_TRANSLATE_NOOP("Words", "The server refused the request.")
 
 
-def decline_parts(code: str | None) -> tuple[str, str]:
-    """(the reason, what to do) for a decline or offline reason code."""
+def decline_parts(code: str | None, limit: str = "") -> tuple[str, str]:
+    """(the reason, what to do) for a decline or offline reason code; `limit`: the
+    formatted amount an offline limit's wording names."""
     reason, todo = DECLINES.get(code or "", _DECLINED)
-    return translate("Words", reason), translate("Words", todo)
+    if not limit:
+        reason = WITHOUT_LIMIT.get(code or "", reason)
+    return translate("Words", reason).format(limit=limit), translate("Words", todo)
 
 
-def decline_text(code: str | None) -> str:
-    reason, todo = decline_parts(code)
+def decline_text(code: str | None, limit: str = "") -> str:
+    reason, todo = decline_parts(code, limit)
     return translate("Words", "{reason} {todo}").format(reason=reason, todo=todo)
 
 

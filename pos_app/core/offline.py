@@ -64,8 +64,9 @@ class RiskRules:
 class Decision:
     accepted: bool
     reason: str  # a stable word: "accepted", "code_expired", "floor_limit", ...
-    message: str  # for the cashier: what happened and what to do
+    message: str  # for logs and the journal; the terminal words `reason` for the cashier
     code: codes.Code | None = None
+    limit_minor: int | None = None  # offline_cap, floor_limit: the limit the amount broke
 
 
 class KeyCache:
@@ -236,12 +237,14 @@ def check_amount(code: codes.Code, amount: int, currency: str, rules: RiskRules)
         cap = _money(code.cert.offline_cap_minor, currency)
         return Decision(False, "offline_cap",
                         f"While offline this allowance may pay at most {cap} at a time. "
-                        "Try a smaller amount, or wait until the terminal is online.")
+                        "Try a smaller amount, or wait until the terminal is online.",
+                        limit_minor=code.cert.offline_cap_minor)
     if amount > rules.floor_limit_minor:
         floor = _money(rules.floor_limit_minor, currency)
         return Decision(False, "floor_limit",
                         f"While offline this terminal takes at most {floor} per payment. "
-                        "Try a smaller amount, or wait until the terminal is online.")
+                        "Try a smaller amount, or wait until the terminal is online.",
+                        limit_minor=rules.floor_limit_minor)
     return Decision(True, "accepted", "Within the offline limits.", code)
 
 

@@ -55,6 +55,7 @@ class Outcome:
     replayed: bool = False
     started_at: float = 0.0
     error_code: str | None = None  # kind "error": the server's code, worded by the app
+    limit_minor: int | None = None  # an offline decline's limit, for its wording
 
     @property
     def approved(self) -> bool:
@@ -154,7 +155,7 @@ def _offline(
     )
     return Outcome(kind, req.key, req.amount, req.currency, message,
                    decline_code=None if decision.accepted else decision.reason,
-                   started_at=req.started_at)
+                   started_at=req.started_at, limit_minor=decision.limit_minor)
 
 
 def request_of(row: SaleRow) -> SaleRequest:

@@ -143,7 +143,9 @@ class ResultCard(QFrame):
             self.detail.setText(left + (self.tr("  (answer repeated)") if outcome.replayed
                                         else ""))
         elif outcome.kind in ("declined", "offline_declined"):
-            self.detail.setText(words.decline_text(outcome.decline_code))
+            limit = ("" if outcome.limit_minor is None
+                     else format_minor(outcome.limit_minor, outcome.currency))
+            self.detail.setText(words.decline_text(outcome.decline_code, limit))
         elif outcome.kind == "offline_approved":
             self.detail.setText(self.tr("Checked by this terminal and queued; it is sent to "
                                         "the server when it answers again."))
