@@ -42,6 +42,8 @@ def resolve(tag: str | None) -> str | None:
     if parts[0].lower() != "zh":
         return "en" if parts[0] else None
     rest = [p.upper() for p in parts[1:]]
+    if "HANS" in rest:
+        return "zh_CN"
     if "HANT" in rest or any(r in _HANT_REGIONS for r in rest):
         return "zh_TW"
     return "zh_CN"

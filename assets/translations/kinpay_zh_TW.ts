@@ -1604,7 +1604,7 @@ Choose another camera in Settings, or type the code below.</source>
     </message>
     <message>
         <source>A new language applies when the app starts again.</source>
-        <translation>新語言會在 App 重新啟動後生效。</translation>
+        <translation>新語言會在應用程式重新啟動後生效。</translation>
     </message>
     <message>
         <source>Saved. New connections use this address.</source>
