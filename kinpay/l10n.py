@@ -17,6 +17,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel import dates as _dates
+from babel import numbers as _numbers
 
 # The languages kinpay speaks, each named in itself (what a settings combo shows).
 LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文", "zh_TW": "繁體中文"}
@@ -30,6 +31,16 @@ _HANT_REGIONS = ("TW", "HK", "MO")
 
 _language = DEFAULT
 _locale = Locale.parse(_BABEL[DEFAULT])
+
+
+def _warm(locale: Locale) -> None:
+    """Load the locale's data now (Babel reads it from disk on first use, tens of
+    milliseconds): a screen that formats its first date or amount must not wait for it."""
+    _dates.format_skeleton("yMMMd", _dt.datetime(2000, 1, 1), locale=locale)
+    _numbers.format_currency(0, "CNY", locale=locale)
+
+
+_warm(_locale)
 
 
 def resolve(tag: str | None) -> str | None:
@@ -79,6 +90,7 @@ def set_language(language: str) -> None:
         raise ValueError(f"kinpay speaks {', '.join(LANGUAGES)}, not {language!r}")
     _language = language
     _locale = Locale.parse(_BABEL[language])
+    _warm(_locale)
 
 
 def language() -> str:
@@ -125,10 +137,12 @@ def format_day(unix_s: float) -> str:
 
 
 def font_families(*, mono: bool = False) -> list[str]:
-    """Font families for printed text (receipt and report PDFs), first choice first: a
-    Latin face, then the CJK face for this language's glyph forms (fonts-noto-cjk, which
-    the set-up installs), so no character falls back to an empty box."""
+    """Font families for printed text (receipt and report PDFs), first choice first. In
+    Chinese the CJK face of the language's glyph forms comes first (fonts-noto-cjk, which
+    the set-up installs; its Latin letters are fine too); in English a Latin face, with the
+    CJK one for a name in Chinese. No character falls back to an empty box, and a
+    traditional-Chinese receipt never borrows simplified glyph forms."""
     cjk = "Noto Sans CJK TC" if _language == "zh_TW" else "Noto Sans CJK SC"
     if mono:
         return ["DejaVu Sans Mono", cjk.replace("Sans", "Sans Mono")]
-    return ["DejaVu Sans", cjk]
+    return [cjk, "DejaVu Sans"] if _language != "en" else ["DejaVu Sans", cjk]

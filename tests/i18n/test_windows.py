@@ -10,6 +10,7 @@ report's own text, and the PDF's font.
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -113,6 +114,7 @@ def test_terminal_speaks_only_chinese(lang: str, speak: Callable[[str], None], q
         assert window.dialog is not None
         check(window.dialog, world, "the receipt")
         window.dialog.close()
+        check_receipt(window, world, lang, tmp_path)
         window.on_action("new")
         for key in "350":
             window.press(key)
@@ -130,6 +132,7 @@ def test_terminal_speaks_only_chinese(lang: str, speak: Callable[[str], None], q
             assert window.dialog is not None, name
             check(window.dialog, world, name)
             window.dialog.close()
+        check_report(window, world, lang, tmp_path)
         window.settings.manager_pin_hash = pin.hash_pin("2468")
         window.open_settings()
         assert window.dialog is not None and window.dialog.objectName() == "pin"
@@ -137,6 +140,42 @@ def test_terminal_speaks_only_chinese(lang: str, speak: Callable[[str], None], q
         window.dialog.close()
     finally:
         window.shutdown()
+
+
+SAID = {  # what the receipt and the report say, in each language's own words
+    "zh_CN": {"status": "支付成功", "total": "合计", "summary": "汇总", "font": b"SansCJKsc"},
+    "zh_TW": {"status": "付款成功", "total": "合計", "summary": "彙總", "font": b"SansCJKtc"},
+}
+
+
+def pdf_fonts(path: Path) -> set[bytes]:
+    return set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-]+)", path.read_bytes()))
+
+
+def check_receipt(window: Any, world: dict[str, Any], lang: str, tmp_path: Path) -> None:
+    """The receipt's own text, and its PDF with the language's CJK font embedded."""
+    from pos_app import receipt
+
+    data = receipt.receipt_of(window.store.get(window.shown.key), window.settings.merchant,
+                              window.settings.terminal_id)
+    assert data.status == SAID[lang]["status"]
+    words = [data.status, data.parties, data.detail, *(left for left, _ in data.lines)]
+    assert english(words, allowed(world)) == []
+    pdf = receipt.save_pdf(data, tmp_path / "receipt.pdf")
+    assert any(SAID[lang]["font"] in font for font in pdf_fonts(pdf)), pdf_fonts(pdf)
+
+
+def check_report(window: Any, world: dict[str, Any], lang: str, tmp_path: Path) -> None:
+    """The end-of-day report's rows, CSV summary and PDF in the language."""
+    from pos_app import report
+
+    data = report.compute(window.store, "CNY")
+    rows = report.summary_rows(data)
+    assert english([label for label, _, _ in rows], allowed(world)) == []
+    text = report.write_csv(data, tmp_path / "day.csv").read_text(encoding="utf-8")
+    assert SAID[lang]["summary"] in text
+    pdf = report.save_pdf(data, window.settings.merchant, tmp_path / "day.pdf")
+    assert any(SAID[lang]["font"] in font for font in pdf_fonts(pdf)), pdf_fonts(pdf)
 
 
 def _sign_in(qtbot: QtBot, window: Any, who: dict[str, Any], role: str) -> None:
@@ -232,8 +271,8 @@ def test_wallet_and_tablet_speak_only_chinese(lang: str, speak: Callable[[str], 
             made_grant = parent.create_grant(schemas.GrantCreate.model_validate({
                 "delegate": kid, "currency": "CNY", "offline_cap": 2000,
                 "limits": {"per_payment": 5000, "daily": 10000, "monthly": 100000}}))
-        with Client(url) as c:
-            kid_token = c.sign_in(kid, KID_PASSWORD).token
+        kid_token = unpaired.delegate.token  # the session the sign-in just made
+        assert kid_token
         with Client(url, token=kid_token) as c:
             device = c.pair(made_grant.pairing_code)
         own = DataFolder(tmp_path / "tablet-own")
