@@ -307,11 +307,16 @@ class MainWindow(Intake, QMainWindow):
         self.prompt_changed.emit(text)
 
     def on_camera_error(self, message: str) -> None:
-        self.status.set_camera(self.tr("Camera: {problem}").format(problem=message))
+        full = self.tr("Camera: {problem}").format(problem=message)
+        # The camera's own words (a device path, OpenCV's) are English: in another language
+        # the cashier reads ours, and the detail is in the tooltip for whoever fixes it.
+        english = l10n.language() == "en"
+        self.status.set_camera(full if english else self.tr("Camera: no picture"), detail=full)
         # Whatever frame was shown before is no longer what the camera sees.
         self.preview.show_message(self.tr("No camera picture.\n{problem}\n\nChoose another "
                                           "camera in Settings, or type the code below.").format(
-            problem=message))
+            problem=message) if english else self.tr(
+                "No camera picture.\nChoose another camera in Settings, or type the code below."))
 
     def on_frame(self, image: QImage) -> None:
         if self.status.camera.text():

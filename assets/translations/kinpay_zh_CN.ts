@@ -734,6 +734,10 @@ No QR decoder is installed.</source>
         <translation>摄像头：{problem}</translation>
     </message>
     <message>
+        <source>Camera: no picture</source>
+        <translation>摄像头：没有画面</translation>
+    </message>
+    <message>
         <source>No camera picture.
 {problem}
 
@@ -741,6 +745,12 @@ Choose another camera in Settings, or type the code below.</source>
         <translation>摄像头没有画面。
 {problem}
 
+请在“设置”中换一个摄像头，或在下方输入数字码。</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+Choose another camera in Settings, or type the code below.</source>
+        <translation>摄像头没有画面。
 请在“设置”中换一个摄像头，或在下方输入数字码。</translation>
     </message>
     <message>

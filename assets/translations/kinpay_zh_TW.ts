@@ -734,6 +734,10 @@ No QR decoder is installed.</source>
         <translation>攝影機：{problem}</translation>
     </message>
     <message>
+        <source>Camera: no picture</source>
+        <translation>攝影機：沒有畫面</translation>
+    </message>
+    <message>
         <source>No camera picture.
 {problem}
 
@@ -741,6 +745,12 @@ Choose another camera in Settings, or type the code below.</source>
         <translation>攝影機沒有畫面。
 {problem}
 
+請在「設定」中換一台攝影機，或在下方輸入數字碼。</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+Choose another camera in Settings, or type the code below.</source>
+        <translation>攝影機沒有畫面。
 請在「設定」中換一台攝影機，或在下方輸入數字碼。</translation>
     </message>
     <message>

@@ -47,9 +47,9 @@ class StatusBar(QStatusBar):
             f"color: {theme.WARN if queued or pending else theme.MUTED}; font-weight: 700;"
         )
 
-    def set_camera(self, text: str) -> None:
+    def set_camera(self, text: str, *, detail: str = "") -> None:
         self.camera.setText(text if len(text) <= 60 else text[:59] + "…")
-        self.camera.setToolTip(text)
+        self.camera.setToolTip(detail or text)
 
     def note(self, text: str) -> None:
         self.notice.setText(text)
