@@ -98,7 +98,7 @@ def _fields(s: Settings) -> dict[str, QWidget]:
         "offline_max_count": _spin(s.offline_max_count, "set_count", 100),
         "offline_max_sum_minor": _line(money(s.offline_max_sum_minor), "set_sum"),
         "offline_list_max_age_h": _spin(s.offline_list_max_age_h, "set_list_age", 24 * 14,
-                                        " h"),
+                                        translate("Settings", " h")),
         "pin": new_pin,
         "sounds": sounds,
         "language": language_combo(s.language),

@@ -52,6 +52,10 @@
         <translation>币种与零花钱不符</translation>
     </message>
     <message>
+        <source>over what may be paid while the shop is offline</source>
+        <translation>超过商户离线时可付的额度</translation>
+    </message>
+    <message>
         <source>Your child</source>
         <translation>您的孩子</translation>
     </message>
@@ -1026,6 +1030,10 @@ Choose another camera in Settings, or type the code below.</source>
         <translation>币种不对</translation>
     </message>
     <message>
+        <source>more than the shop can take offline</source>
+        <translation>超过了店里离线时能收的钱</translation>
+    </message>
+    <message>
         <source>the shop&apos;s till said no</source>
         <translation>店里的收银机没有收款</translation>
     </message>
@@ -1267,7 +1275,7 @@ Choose another camera in Settings, or type the code below.</source>
     </message>
     <message>
         <source>Delegate</source>
-        <translation>使用人</translation>
+        <translation>消费人</translation>
     </message>
     <message>
         <source>Payment</source>
@@ -1373,7 +1381,7 @@ Choose another camera in Settings, or type the code below.</source>
     </message>
     <message>
         <source>Delegate</source>
-        <translation>使用人</translation>
+        <translation>消费人</translation>
     </message>
     <message>
         <source>Refunded</source>
@@ -1480,6 +1488,10 @@ Choose another camera in Settings, or type the code below.</source>
     <message>
         <source>Beep on a good read, buzz on a refused one</source>
         <translation>扫码成功时“嘀”一声，被拒时“嗡”一声</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
     </message>
     <message>
         <source>Server</source>

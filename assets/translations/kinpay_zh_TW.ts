@@ -52,6 +52,10 @@
         <translation>幣別與零用錢不符</translation>
     </message>
     <message>
+        <source>over what may be paid while the shop is offline</source>
+        <translation>超過店家離線時可付的額度</translation>
+    </message>
+    <message>
         <source>Your child</source>
         <translation>您的孩子</translation>
     </message>
@@ -1026,6 +1030,10 @@ Choose another camera in Settings, or type the code below.</source>
         <translation>幣別不對</translation>
     </message>
     <message>
+        <source>more than the shop can take offline</source>
+        <translation>超過了店裡離線時能收的錢</translation>
+    </message>
+    <message>
         <source>the shop&apos;s till said no</source>
         <translation>店裡的收銀機沒有收款</translation>
     </message>
@@ -1267,7 +1275,7 @@ Choose another camera in Settings, or type the code below.</source>
     </message>
     <message>
         <source>Delegate</source>
-        <translation>使用人</translation>
+        <translation>消費人</translation>
     </message>
     <message>
         <source>Payment</source>
@@ -1373,7 +1381,7 @@ Choose another camera in Settings, or type the code below.</source>
     </message>
     <message>
         <source>Delegate</source>
-        <translation>使用人</translation>
+        <translation>消費人</translation>
     </message>
     <message>
         <source>Refunded</source>
@@ -1480,6 +1488,10 @@ Choose another camera in Settings, or type the code below.</source>
     <message>
         <source>Beep on a good read, buzz on a refused one</source>
         <translation>掃描成功時「嗶」一聲，遭拒時「嗡」一聲</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小時</translation>
     </message>
     <message>
         <source>Server</source>

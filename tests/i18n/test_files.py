@@ -147,3 +147,15 @@ def test_english_words_are_found_and_ids_are_not() -> None:
     found = english(["已登录 Sign in.", "pay_3f9a0c", "kinpay 钱包", "http://127.0.0.1:8400",
                      "Wi-Fi", "Corner Shop"], {"Corner", "Shop"})
     assert found == ["'Sign' in '已登录 Sign in.'", "'in' in '已登录 Sign in.'"]
+
+
+def test_every_decline_code_is_worded_for_each_reader() -> None:
+    """A decline code the server can send (kinpay.schemas) has the cashier's, the parent's
+    and the child's words: a new code added to the server fails here until it has."""
+    from kinpay import schemas
+    from pos_app.words import DECLINES
+    from wallet_app.delegate.pages import CHILD_DECLINE_TEXT
+    from wallet_app.payer.activity import PARENT_DECLINE_TEXT
+
+    for table in (DECLINES, PARENT_DECLINE_TEXT, CHILD_DECLINE_TEXT):
+        assert sorted(set(schemas.DECLINE_CODES) - set(table)) == []

@@ -39,6 +39,7 @@ CHILD_DECLINE_TEXT: dict[str, str] = {
     "category_blocked": QT_TRANSLATE_NOOP("Purchases", "that kind of thing isn't allowed"),
     "outside_hours": QT_TRANSLATE_NOOP("Purchases", "not allowed at this time"),
     "currency_mismatch": QT_TRANSLATE_NOOP("Purchases", "in another currency"),
+    "limit_offline": QT_TRANSLATE_NOOP("Purchases", "more than the shop can take offline"),
 }
 
 

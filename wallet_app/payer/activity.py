@@ -32,6 +32,8 @@ PARENT_DECLINE_TEXT: dict[str, str] = {
     "outside_hours": QT_TRANSLATE_NOOP("Activity", "outside the times you allow"),
     "currency_mismatch": QT_TRANSLATE_NOOP("Activity",
                                            "in another currency than the spending money's"),
+    "limit_offline": QT_TRANSLATE_NOOP("Activity", "over what may be paid while the shop is "
+                                                   "offline"),
 }
 
 
