@@ -107,18 +107,24 @@ def failure_text(exc: Exception) -> str:
     return translate("Words", "Something went wrong. Try again.")
 
 
+def plural(text: str, n: int) -> str:
+    """English's plural where no translation file is loaded (a test's bare QApplication, a
+    missing .qm): Qt then gives the source back, "(s)" and all."""
+    return text.replace("(s)", "" if n == 1 else "s")
+
+
 class Counts(QObject):
     """Numbers of things, with Qt's plural forms (`tr(text, "", n)`: "1 time window",
     "2 time windows"; the English forms come from kinpay_en.ts, which holds only these)."""
 
     def time_windows(self, n: int) -> str:
-        return self.tr("%n time window(s)", "", n)
+        return plural(self.tr("%n time window(s)", "", n), n)
 
     def minutes(self, n: int) -> str:
-        return self.tr("%n minute(s)", "", n)
+        return plural(self.tr("%n minute(s)", "", n), n)
 
     def payments(self, n: int) -> str:
-        return self.tr("%n payment(s)", "", n)
+        return plural(self.tr("%n payment(s)", "", n), n)
 
 
 counts = Counts()

@@ -97,10 +97,15 @@ def test_regional_vocabulary(lang: str) -> None:
 
 
 def test_plural_forms_through_qt(speak: Callable[[str], None]) -> None:
+    from PySide6.QtCore import QCoreApplication
+
     from pos_app.words import counts
     from wallet_app.delegate.code_screen import CodeScreen
 
     speak("en")
+    # Qt's own plural forms, from kinpay_en.qm (not the fallback for a missing file).
+    assert [QCoreApplication.translate("Counts", "%n sale(s)", "", n) for n in (0, 1, 2)] == [
+        "0 sales", "1 sale", "2 sales"]
     assert [counts.sales(n) for n in (0, 1, 2)] == ["0 sales", "1 sale", "2 sales"]
     screen = CodeScreen()
     screen.show_tick(0.5, 1)

@@ -18,6 +18,7 @@ from kinpay.money import format_minor
 from wallet_app import ui
 from wallet_app.delegate.rotation import CodeFrame
 from wallet_app.qr import QrView
+from wallet_app.words import plural
 
 NUMERIC_MAX_PX = 36
 NUMERIC_MIN_PX = 16
@@ -168,7 +169,8 @@ class CodeScreen(QWidget):
 
     def show_tick(self, fraction_left: float, seconds_left: int) -> None:
         self.ring.set_left(fraction_left, seconds_left)
-        self.next_note.setText(self.tr("New code in %n second(s)", "", seconds_left))
+        self.next_note.setText(plural(self.tr("New code in %n second(s)", "", seconds_left),
+                                      seconds_left))
 
     def show_people(self, delegate: str, payer: str) -> None:
         self.greeting.setText(self.tr("Hi {name}!").format(name=ui.display_name(delegate))
