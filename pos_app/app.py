@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from kinpay import l10n
 from kinpay.money import format_minor
-from pos_app import i18n, manager, refund, screens, settings_dialog
+from pos_app import i18n, manager, refund, screens, settings_dialog, words
 from pos_app.core import acceptance, offline, pin
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.core.sale import Sale
@@ -307,16 +307,10 @@ class MainWindow(Intake, QMainWindow):
         self.prompt_changed.emit(text)
 
     def on_camera_error(self, message: str) -> None:
-        full = self.tr("Camera: {problem}").format(problem=message)
-        # The camera's own words (a device path, OpenCV's) are English: in another language
-        # the cashier reads ours, and the detail is in the tooltip for whoever fixes it.
-        english = l10n.language() == "en"
-        self.status.set_camera(full if english else self.tr("Camera: no picture"), detail=full)
+        text, detail, shown = words.camera_problem(message)
+        self.status.set_camera(text, detail=detail)
         # Whatever frame was shown before is no longer what the camera sees.
-        self.preview.show_message(self.tr("No camera picture.\n{problem}\n\nChoose another "
-                                          "camera in Settings, or type the code below.").format(
-            problem=message) if english else self.tr(
-                "No camera picture.\nChoose another camera in Settings, or type the code below."))
+        self.preview.show_message(shown)
 
     def on_frame(self, image: QImage) -> None:
         if self.status.camera.text():
@@ -492,8 +486,7 @@ class MainWindow(Intake, QMainWindow):
 
 
 def run(window_factory: Callable[[], MainWindow], *, language: str = "") -> int:
-    """Show the window `window_factory` makes and run until it closes. `language`: the
-    settings' choice (empty: the system's), in force before the first widget is made."""
+    """Run the window; `language` (the settings', empty: the system's) is set up first."""
     app = QApplication.instance() or QApplication([])
     i18n.install(app, l10n.choose(None, language, QLocale.system().uiLanguages()))
     window = window_factory()

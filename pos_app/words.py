@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject
 
+from kinpay import l10n
+
 translate = QCoreApplication.translate
 
 
@@ -121,6 +123,36 @@ def decline_parts(code: str | None, limit: str = "") -> tuple[str, str]:
 def decline_text(code: str | None, limit: str = "") -> str:
     reason, todo = decline_parts(code, limit)
     return translate("Words", "{reason} {todo}").format(reason=reason, todo=todo)
+
+
+def stale_text(fetched_s: int, max_age_s: int) -> str:
+    """Why no offline payment: the list of stopped allowances is older than allowed."""
+    hours = f"{max_age_s / 3600:g}"
+    reason = (translate("Words", "No offline payments: this terminal's list of stopped "
+                                 "allowances is from {since}, more than {hours} h ago, so it "
+                                 "can't tell whether this one was stopped.")
+              if fetched_s else
+              translate("Words", "No offline payments: this terminal has never fetched the "
+                                 "list of stopped allowances, so it can't tell whether this "
+                                 "one was stopped."))
+    since = l10n.format_datetime(fetched_s) if fetched_s else ""
+    return translate("Words", "{reason} {todo}").format(
+        reason=reason.format(since=since, hours=hours), todo=translate(
+            "Words", "Ask for another way to pay, or wait until the terminal is online."))
+
+
+def camera_problem(problem: str) -> tuple[str, str, str]:
+    """(the status bar's text, its tooltip, the preview's message) for a camera's problem.
+    The camera's own words (a device path, OpenCV's) are English: in another language the
+    cashier reads the terminal's, and the detail stays in the tooltip for whoever fixes it."""
+    full = translate("Camera", "Camera: {problem}").format(problem=problem)
+    if l10n.language() == "en":
+        return full, full, translate("Camera", "No camera picture.\n{problem}\n\nChoose "
+                                               "another camera in Settings, or type the code "
+                                               "below.").format(problem=problem)
+    return (translate("Camera", "Camera: no picture"), full,
+            translate("Camera", "No camera picture.\nChoose another camera in Settings, or "
+                                "type the code below."))
 
 
 def error_text(code: str | None) -> str:

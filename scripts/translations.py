@@ -1,8 +1,9 @@
 """The apps' translations: `python -m scripts.translations update|release|check`.
 
     update   re-read the sources (pyside6-lupdate): a new string appears in
-             assets/translations/kinpay_<lang>.ts as unfinished; one that is gone stays as
-             obsolete (vanished) until the next update that finds it unused
+             assets/translations/kinpay_<lang>.ts as unfinished (lupdate fills in a guess
+             from a similar old one, still marked unfinished); one no longer in the code
+             is dropped
     release  build each .ts into its .qm (pyside6-lrelease) when the source is newer
     check    exit 1, naming them, when a .ts has an unfinished message
 
@@ -34,7 +35,7 @@ def ts_path(lang: str, folder: Path = FOLDER) -> Path:
 def lupdate(folder: Path = FOLDER) -> None:
     """Re-read the sources into the .ts files in `folder` (made when missing)."""
     folder.mkdir(parents=True, exist_ok=True)
-    base = [str(BIN / "pyside6-lupdate"), "-silent", "-locations", "none",
+    base = [str(BIN / "pyside6-lupdate"), "-silent", "-locations", "none", "-no-obsolete",
             "-extensions", "py", *(str(ROOT / s) for s in SOURCES)]
     subprocess.run([*base, "-ts", *(str(ts_path(lang, folder)) for lang in FULL)],
                    check=True)

@@ -159,6 +159,33 @@
     </message>
 </context>
 <context>
+    <name>Camera</name>
+    <message>
+        <source>Camera: {problem}</source>
+        <translation>摄像头：{problem}</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+{problem}
+
+Choose another camera in Settings, or type the code below.</source>
+        <translation>摄像头没有画面。
+{problem}
+
+请在“设置”中换一个摄像头，或在下方输入数字码。</translation>
+    </message>
+    <message>
+        <source>Camera: no picture</source>
+        <translation>摄像头：没有画面</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+Choose another camera in Settings, or type the code below.</source>
+        <translation>摄像头没有画面。
+请在“设置”中换一个摄像头，或在下方输入数字码。</translation>
+    </message>
+</context>
+<context>
     <name>Categories</name>
     <message>
         <source>Grocery</source>
@@ -732,30 +759,6 @@ No QR decoder is installed.</source>
     <message>
         <source>Charging {total}: show the code to the camera, or type the numeric code. Esc changes the amount.</source>
         <translation>正在收款 {total}：请顾客把付款码对准摄像头，或输入数字码。按 Esc 可修改金额。</translation>
-    </message>
-    <message>
-        <source>Camera: {problem}</source>
-        <translation>摄像头：{problem}</translation>
-    </message>
-    <message>
-        <source>Camera: no picture</source>
-        <translation>摄像头：没有画面</translation>
-    </message>
-    <message>
-        <source>No camera picture.
-{problem}
-
-Choose another camera in Settings, or type the code below.</source>
-        <translation>摄像头没有画面。
-{problem}
-
-请在“设置”中换一个摄像头，或在下方输入数字码。</translation>
-    </message>
-    <message>
-        <source>No camera picture.
-Choose another camera in Settings, or type the code below.</source>
-        <translation>摄像头没有画面。
-请在“设置”中换一个摄像头，或在下方输入数字码。</translation>
     </message>
     <message>
         <source>Enter: {action}.</source>
@@ -2016,6 +2019,14 @@ Choose another camera in Settings, or type the code below.</source>
     <message>
         <source>While offline this allowance may not pay this much at a time.</source>
         <translation>离线时，这笔零花钱单次不能付这么多。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
+        <translation>暂停离线收款：本收银机的停用名单更新于 {since}，已超过 {hours} 小时，无法判断这笔零花钱是否已被停用。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal has never fetched the list of stopped allowances, so it can&apos;t tell whether this one was stopped.</source>
+        <translation>暂停离线收款：本收银机从未获取停用名单，无法判断这笔零花钱是否已被停用。</translation>
     </message>
     <message>
         <source>Try a smaller amount, or wait until the terminal is online.</source>

@@ -159,6 +159,33 @@
     </message>
 </context>
 <context>
+    <name>Camera</name>
+    <message>
+        <source>Camera: {problem}</source>
+        <translation>攝影機：{problem}</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+{problem}
+
+Choose another camera in Settings, or type the code below.</source>
+        <translation>攝影機沒有畫面。
+{problem}
+
+請在「設定」中換一台攝影機，或在下方輸入數字碼。</translation>
+    </message>
+    <message>
+        <source>Camera: no picture</source>
+        <translation>攝影機：沒有畫面</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+Choose another camera in Settings, or type the code below.</source>
+        <translation>攝影機沒有畫面。
+請在「設定」中換一台攝影機，或在下方輸入數字碼。</translation>
+    </message>
+</context>
+<context>
     <name>Categories</name>
     <message>
         <source>Grocery</source>
@@ -732,30 +759,6 @@ No QR decoder is installed.</source>
     <message>
         <source>Charging {total}: show the code to the camera, or type the numeric code. Esc changes the amount.</source>
         <translation>正在收款 {total}：請顧客把付款碼對準攝影機，或輸入數字碼。按 Esc 可修改金額。</translation>
-    </message>
-    <message>
-        <source>Camera: {problem}</source>
-        <translation>攝影機：{problem}</translation>
-    </message>
-    <message>
-        <source>Camera: no picture</source>
-        <translation>攝影機：沒有畫面</translation>
-    </message>
-    <message>
-        <source>No camera picture.
-{problem}
-
-Choose another camera in Settings, or type the code below.</source>
-        <translation>攝影機沒有畫面。
-{problem}
-
-請在「設定」中換一台攝影機，或在下方輸入數字碼。</translation>
-    </message>
-    <message>
-        <source>No camera picture.
-Choose another camera in Settings, or type the code below.</source>
-        <translation>攝影機沒有畫面。
-請在「設定」中換一台攝影機，或在下方輸入數字碼。</translation>
     </message>
     <message>
         <source>Enter: {action}.</source>
@@ -2016,6 +2019,14 @@ Choose another camera in Settings, or type the code below.</source>
     <message>
         <source>While offline this allowance may not pay this much at a time.</source>
         <translation>離線時，這筆零用錢單次不能付這麼多。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
+        <translation>暫停離線收款：這台收銀機的停用名單更新於 {since}，已超過 {hours} 小時，無法判斷這筆零用錢是否已被停用。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal has never fetched the list of stopped allowances, so it can&apos;t tell whether this one was stopped.</source>
+        <translation>暫停離線收款：這台收銀機從未取得停用名單，無法判斷這筆零用錢是否已被停用。</translation>
     </message>
     <message>
         <source>Try a smaller amount, or wait until the terminal is online.</source>

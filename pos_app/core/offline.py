@@ -67,6 +67,7 @@ class Decision:
     message: str  # for logs and the journal; the terminal words `reason` for the cashier
     code: codes.Code | None = None
     limit_minor: int | None = None  # offline_cap, floor_limit: the limit the amount broke
+    stale: tuple[int, int] | None = None  # revocations_stale: (list fetched at, max age) s
 
 
 class KeyCache:
@@ -208,7 +209,8 @@ def check_code(text: str, cache: KeyCache, *, now_s: int,
                         "codes offline. Ask for another way to pay.")
     age_s = cache.list_age_s(now_s)
     if age_s is None or age_s > max_age_s:
-        return Decision(False, "revocations_stale", stale_text(cache, max_age_s))
+        return Decision(False, "revocations_stale", stale_text(cache, max_age_s),
+                        stale=(int(cache.fetched_at or 0), max_age_s))
     try:
         code = codes.verify_code(text, keys, now_s=now_s)
     except CodeExpired:

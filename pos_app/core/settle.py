@@ -56,6 +56,7 @@ class Outcome:
     started_at: float = 0.0
     error_code: str | None = None  # kind "error": the server's code, worded by the app
     limit_minor: int | None = None  # an offline decline's limit, for its wording
+    stale: tuple[int, int] | None = None  # revocations_stale: (list fetched at, max age) s
 
     @property
     def approved(self) -> bool:
@@ -155,7 +156,8 @@ def _offline(
     )
     return Outcome(kind, req.key, req.amount, req.currency, message,
                    decline_code=None if decision.accepted else decision.reason,
-                   started_at=req.started_at, limit_minor=decision.limit_minor)
+                   started_at=req.started_at, limit_minor=decision.limit_minor,
+                   stale=decision.stale)
 
 
 def request_of(row: SaleRow) -> SaleRequest:

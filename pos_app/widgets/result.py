@@ -145,7 +145,8 @@ class ResultCard(QFrame):
         elif outcome.kind in ("declined", "offline_declined"):
             limit = ("" if outcome.limit_minor is None
                      else format_minor(outcome.limit_minor, outcome.currency))
-            self.detail.setText(words.decline_text(outcome.decline_code, limit))
+            self.detail.setText(words.stale_text(*outcome.stale) if outcome.stale
+                                else words.decline_text(outcome.decline_code, limit))
         elif outcome.kind == "offline_approved":
             self.detail.setText(self.tr("Checked by this terminal and queued; it is sent to "
                                         "the server when it answers again."))
