@@ -1,7 +1,7 @@
 """`kinpay pos`: the cashier's terminal.
 
     kinpay pos [--server URL] [--camera SPEC] [--terminal-id ID] [--api-key-file FILE]
-               [--data DIR]
+               [--data DIR] [--lang en|zh_CN|zh_TW]
 
 The terminal's API key comes from `--api-key-file FILE` or the KINPAY_API_KEY
 environment variable, never from the command line, where every user of the machine

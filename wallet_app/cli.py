@@ -1,6 +1,7 @@
 """`kinpay wallet`: the payer's and the delegate's app.
 
     kinpay wallet [--role payer|delegate] [--server URL] [--data DIR] [--fullscreen]
+                  [--lang en|zh_CN|zh_TW]
 """
 
 from __future__ import annotations
