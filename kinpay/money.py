@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
+from babel import numbers as _numbers
+
+from kinpay import l10n
 from kinpay.errors import AmountError, CurrencyError
 
 # ISO 4217 exponents (minor-unit digits) and the symbols a till shows. A small, explicit
@@ -100,15 +104,22 @@ def parse_minor(text: str, currency: str) -> int:
 
 
 def format_minor(minor: int, currency: str, *, symbol: bool = True) -> str:
-    """"¥12.50" for 1250 CNY, "¥1,200" for 1200 JPY; with symbol=False "12.50"."""
+    """"¥12.50" for 1250 CNY, "¥1,200" for 1200 JPY; with symbol=False "12.50".
+
+    Formatted by Babel for the process's language (kinpay.l10n): its grouping, decimal mark
+    and pattern, with the till's symbol from the table above (CLDR writes "CN¥" for CNY
+    outside mainland China; a shop's till and receipt say "¥")."""
     exp = exponent(currency)
     sym = _CURRENCIES[currency][1]
     if not isinstance(minor, int) or isinstance(minor, bool):
         raise AmountError("minor units must be an integer")
-    sign = "-" if minor < 0 else ""
-    whole, frac = divmod(abs(minor), _scale(exp))
-    text = f"{whole:,}" + (f".{frac:0{exp}d}" if exp else "")
-    return f"{sign}{sym if symbol else ''}{text}"
+    value = Decimal(minor).scaleb(-exp)
+    locale = l10n.babel_locale()
+    if not symbol:
+        pattern = "#,##0" + ("." + "0" * exp if exp else "")
+        return str(_numbers.format_decimal(value, format=pattern, locale=locale))
+    text = str(_numbers.format_currency(value, currency, locale=locale))
+    return text.replace(_numbers.get_currency_symbol(currency, locale), sym, 1)
 
 
 @dataclass(frozen=True, slots=True)

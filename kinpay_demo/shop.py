@@ -143,8 +143,10 @@ class Part:
 class Shop:
     """The demo's processes and where they keep their data."""
 
-    def __init__(self, data: Path, *, offscreen: bool, port: int = 8400) -> None:
+    def __init__(self, data: Path, *, offscreen: bool, port: int = 8400,
+                 lang: str | None = None) -> None:
         self.data = data
+        self.lang = lang  # every app speaks it (`--lang`); None: each its own setting
         self.offscreen = offscreen
         self.port = port
         self.db = str(data / "kinpay.db")
@@ -255,7 +257,8 @@ class Shop:
         place = [] if self.offscreen else ["--place", f"demo:{name}"]
         part = Part(
             name,
-            [*args, "--control", str(control), *place],
+            [*args, *(["--lang", self.lang] if self.lang else []),
+             "--control", str(control), *place],
             self.logs / f"{name}.log",
             control_path=control,
             # Secrets travel in the environment, never in argv (where `ps` shows them).
@@ -341,6 +344,8 @@ def register(sub: Any) -> None:
     demo.add_argument("--port", type=int, default=8400,
                       help="the server's port; if busy, the demo waits a little, then stops")
     demo.add_argument("--camera", default=None, help="camera SPEC for the terminal")
+    demo.add_argument("--lang", choices=["en", "zh_CN", "zh_TW"], default=None,
+                      help="the language of every app: en, zh_CN (简体中文) or zh_TW (繁體中文)")
     demo.set_defaults(func=run)
 
 
@@ -364,7 +369,7 @@ def run(args: argparse.Namespace) -> int:
         shutil.rmtree(data, ignore_errors=True)
     fresh_world = not (data / "kinpay.db").exists()
     data.mkdir(parents=True, exist_ok=True)
-    shop = Shop(data, offscreen=script, port=args.port)
+    shop = Shop(data, offscreen=script, port=args.port, lang=args.lang)
     stopping = False
 
     def on_signal(signum: int, frame: object) -> None:

@@ -19,12 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
+from kinpay import l10n
 from kinpay.money import format_minor
-from pos_app import manager, refund, screens, settings_dialog
+from pos_app import i18n, manager, refund, screens, settings_dialog, words
 from pos_app.asking import Asking
 from pos_app.core import acceptance, offline, pin, tenders
 from pos_app.core.catalogue import Catalogue, Product
@@ -161,15 +162,16 @@ class MainWindow(Asking, Intake, QMainWindow):
 
         self.stop_camera()
         self.status.set_camera("")  # the last camera's problem is not this one's
-        self.preview.reset("Starting the camera…")
+        self.preview.reset(self.tr("Starting the camera…"))
         if self.camera_factory is None:
-            self.preview.show_message("No camera is set.\nChoose one in Settings, "
-                                      "or type the code below.")
+            self.preview.show_message(self.tr("No camera is set.\nChoose one in Settings, "
+                                              "or type the code below."))
             return
         try:
             decoder = make_decoder(accept=self.accept)
-        except DecoderUnavailable as exc:
-            self.preview.show_message(f"Can't read QR codes on this machine.\n{exc}")
+        except DecoderUnavailable:
+            self.preview.show_message(self.tr("Can't read QR codes on this machine.\nNo QR "
+                                              "decoder is installed."))
             return
         worker = ScanWorker(self.camera_factory, decoder)
         worker.frame.connect(self.on_frame)
@@ -214,8 +216,8 @@ class MainWindow(Asking, Intake, QMainWindow):
             # A digit on a finished sale's card starts the next sale, from zero.
             self.on_action("new")
         if self.state == "waiting":
-            self.set_prompt(f"The amount is locked at {self.sale.total_text()}. "
-                            "Esc changes it.", bad=True, passing=True)
+            self.set_prompt(self.tr("The amount is locked at {total}. Esc changes it.").format(
+                total=self.sale.total_text()), bad=True, passing=True)
             return
         if self.state != "entry":
             return
@@ -254,7 +256,8 @@ class MainWindow(Asking, Intake, QMainWindow):
         if self.state != "entry":
             return  # already waiting for the code, or sending
         if self.sale.empty:
-            self.set_prompt("Enter the amount first, then press Charge.", bad=True, passing=True)
+            self.set_prompt(self.tr("Enter the amount first, then press Charge."), bad=True,
+                            passing=True)
             return
         self.state = "waiting"
         self.ready_at = None
@@ -291,13 +294,14 @@ class MainWindow(Asking, Intake, QMainWindow):
         self.sync_scan_rate()
         total = self.sale.total_text()
         if entry and self.sale.empty:
-            self.set_prompt("Type the amount, then press Charge.")
+            self.set_prompt(self.tr("Type the amount, then press Charge."))
         elif entry:
-            self.set_prompt(f"Code ready. Press Charge ⏎ to take {total}." if self.code_ready()
-                            else f"Press Charge ⏎ to take {total}.")
+            self.set_prompt((self.tr("Code ready. Press Charge ⏎ to take {total}.")
+                             if self.code_ready() else
+                             self.tr("Press Charge ⏎ to take {total}.")).format(total=total))
         elif self.state == "waiting":
-            self.set_prompt(f"Charging {total}: show the code to the camera, or type the "
-                            "numeric code. Esc changes the amount.")
+            self.set_prompt(self.tr("Charging {total}: show the code to the camera, or type the "
+                                    "numeric code. Esc changes the amount.").format(total=total))
 
     def sync_scan_rate(self) -> None:
         """Full decode rate only while a charged sale waits for its code; otherwise the
@@ -321,10 +325,10 @@ class MainWindow(Asking, Intake, QMainWindow):
         self.prompt_changed.emit(text)
 
     def on_camera_error(self, message: str) -> None:
-        self.status.set_camera("Camera: " + message)
+        text, detail, shown = words.camera_problem(message)
+        self.status.set_camera(text, detail=detail)
         # Whatever frame was shown before is no longer what the camera sees.
-        self.preview.show_message(f"No camera picture.\n{message}\n\nChoose another camera "
-                                  "in Settings, or type the code below.")
+        self.preview.show_message(shown)
 
     def on_frame(self, image: QImage) -> None:
         if self.status.camera.text():
@@ -358,7 +362,7 @@ class MainWindow(Asking, Intake, QMainWindow):
         elif outcome.kind != "unknown":
             self.sounds.play("bad")
         self.refresh()
-        self.set_prompt(f"Enter: {self.result.primary_text()}.")
+        self.set_prompt(self.tr("Enter: {action}.").format(action=self.result.primary_text()))
         self.result_shown.emit(outcome.kind)
 
     def show_split(self, outcome: Outcome) -> bool:
@@ -397,9 +401,10 @@ class MainWindow(Asking, Intake, QMainWindow):
         if self.state == "result" and self.shown is not None and self.shown.key == outcome.key:
             self.show_result(outcome)
             return
-        word = "approved" if outcome.approved else "declined"
-        self.status.note(f"A pending sale of {format_minor(outcome.amount, outcome.currency)}"
-                         f" was {word} by the server.")
+        note = (self.tr("A pending sale of {amount} was approved by the server.")
+                if outcome.approved else
+                self.tr("A pending sale of {amount} was declined by the server."))
+        self.status.note(note.format(amount=format_minor(outcome.amount, outcome.currency)))
 
     def on_action(self, name: str) -> None:
         if name == "ask":
@@ -436,7 +441,8 @@ class MainWindow(Asking, Intake, QMainWindow):
         max_age_s = rules_of(self.settings).revocations_max_age_s
         age_s = self.cache.list_age_s(int(time.time()))
         if not online and (age_s is None or age_s > max_age_s):
-            self.status.note(offline.stale_text(self.cache, max_age_s))
+            self.status.note(self.tr("Offline payments stopped: the list of stopped "
+                                     "allowances is too old. Waiting for the server."))
 
     def on_terminal(self, terminal: schemas.Terminal) -> None:
         merchant, currency = terminal.merchant, terminal.currency
@@ -507,7 +513,7 @@ class MainWindow(Asking, Intake, QMainWindow):
 
     def refund_of(self, key: str | None) -> QDialog | None:
         """The refund dialog behind the manager's PIN, `key`'s payment chosen."""
-        return self.with_pin("A refund", lambda: self.refund_dialog(key))
+        return self.with_pin(self.tr("A refund"), lambda: self.refund_dialog(key))
 
     def refund_dialog(self, key: str | None) -> QDialog:
         return refund.open_refund(self.dialogs, self.store, self.client, key)
@@ -517,7 +523,7 @@ class MainWindow(Asking, Intake, QMainWindow):
                             self.settings.merchant, self.data_dir / "reports")
 
     def open_settings(self) -> None:
-        self.with_pin("Changing the settings", lambda: settings_dialog.open_settings(
+        self.with_pin(self.tr("Changing the settings"), lambda: settings_dialog.open_settings(
             self.dialogs, self.settings, self.apply_settings))
 
     def open_receipt(self, key: str) -> None:
@@ -537,8 +543,10 @@ class MainWindow(Asking, Intake, QMainWindow):
             self.start_camera()
 
 
-def run(window_factory: Callable[[], MainWindow]) -> int:
+def run(window_factory: Callable[[], MainWindow], *, language: str = "") -> int:
+    """Run the window; `language` (the settings', empty: the system's) is set up first."""
     app = QApplication.instance() or QApplication([])
+    i18n.install(app, l10n.choose(None, language, QLocale.system().uiLanguages()))
     window = window_factory()
     window.show()
     window.start()

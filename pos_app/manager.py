@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QLineEdit
 
 from pos_app.core import pin
@@ -18,14 +19,17 @@ from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog
 from pos_app.widgets.keypad import CodeField, button, plain_label
 
+translate = QCoreApplication.translate
+
 
 def with_pin(host: DialogHost, stored: str, guard: pin.Guard, purpose: str,
              then: Callable[[], object]) -> QDialog | None:
     if not stored:
         then()
         return None
-    dlg, lay = dialog(host, "Manager PIN", "pin")
-    lay.addWidget(plain_label(f"{purpose} needs the manager’s PIN."))
+    dlg, lay = dialog(host, translate("Manager", "Manager PIN"), "pin")
+    lay.addWidget(plain_label(translate("Manager", "{purpose} needs the manager’s PIN.").format(
+        purpose=purpose)))
     field = CodeField()
     field.setObjectName("manager_pin")
     field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -42,11 +46,12 @@ def with_pin(host: DialogHost, stored: str, guard: pin.Guard, purpose: str,
             return
         field.clear()
         wait_s = guard.locked_for_s()
-        note.setText(f"Too many wrong tries: wait {math.ceil(wait_s)} s." if wait_s
-                     else "That is not the manager’s PIN.")
+        note.setText(translate("Manager", "Too many wrong tries: wait {seconds} s.").format(
+            seconds=math.ceil(wait_s)) if wait_s
+            else translate("Manager", "That is not the manager’s PIN."))
 
     field.submitted.connect(submit)
-    ok = button("OK", "primary", "pin_ok")
+    ok = button(translate("Manager", "OK"), "primary", "pin_ok")
     ok.clicked.connect(submit)
     lay.addLayout(close_row(dlg, ok))
     dlg.resize(520, 300)

@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import segno
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from kinpay import schemas
+from kinpay import l10n
 from kinpay.money import format_minor
+from pos_app import words
 from pos_app.core.store import SaleRow
 
 SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # the server's ids and the terminal's keys
 WIDTH_PX = 380.0  # the receipt column on screen; the PDF scales it to the paper
 QR_SIDE_PX = 150.0
 PAPER_MM = 80.0
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
@@ -46,27 +47,32 @@ class Receipt:
 
 def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
     status = {
-        "approved": "APPROVED",
-        "declined": "DECLINED",
-        "queued": "APPROVED OFFLINE",
-        "pending": "NOT CONFIRMED",
-        "offline_declined": "DECLINED (OFFLINE)",
+        "approved": translate("Receipt", "APPROVED"),
+        "declined": translate("Receipt", "DECLINED"),
+        "queued": translate("Receipt", "APPROVED OFFLINE"),
+        "pending": translate("Receipt", "NOT CONFIRMED"),
+        "offline_declined": translate("Receipt", "DECLINED (OFFLINE)"),
     }.get(row.status, row.status.upper())
-    if row.status == "declined":
-        detail = schemas.decline_text(row.decline_code)
+    if row.status in ("declined", "offline_declined"):
+        detail = words.decline_text(row.decline_code)
     elif row.status == "queued":
-        detail = "Accepted offline; sent to the server when it answers."
+        detail = translate("Receipt", "Accepted offline; sent to the server when it answers.")
     elif row.status == "approved" and row.offline:
-        detail = "Accepted offline, settled by the server."
+        detail = translate("Receipt", "Accepted offline, settled by the server.")
+    elif row.status == "pending":
+        detail = translate("Receipt", "No answer from the server yet; the sale is sent again "
+                                      "with the same key, never charged twice.")
     else:
-        detail = (row.message or "") if row.status in ("pending", "offline_declined") else ""
+        detail = ""
     lines = [
-        (f"{i.quantity} × {i.name}", format_minor(i.quantity * i.unit_amount, row.currency))
+        (translate("Receipt", "{quantity} × {name}").format(quantity=i.quantity, name=i.name),
+         format_minor(i.quantity * i.unit_amount, row.currency))
         for i in row.items
-    ] or [("Amount", format_minor(row.amount, row.currency))]
+    ] or [(translate("Receipt", "Amount"), format_minor(row.amount, row.currency))]
     parties = ""
     if row.delegate or row.payer:
-        parties = f"For {row.delegate or '?'}, paid by {row.payer or '?'}"
+        parties = translate("Receipt", "For {delegate}, paid by {payer}").format(
+            delegate=row.delegate or "?", payer=row.payer or "?")
     tender_rows: list[tuple[str, str]] = []
     if row.sale_total is not None and row.status == "approved":
         from pos_app.widgets.split import refund_lines, tender_lines
@@ -76,7 +82,7 @@ def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
         tender_rows += [(name, "−" + format_minor(amount, row.currency))
                         for name, amount in refund_lines(row)]
     return Receipt(
-        merchant=merchant or "kinpay shop",
+        merchant=merchant or translate("Receipt", "kinpay shop"),
         terminal_id=terminal_id,
         when_s=row.created_at,
         amount=row.total_minor,
@@ -92,7 +98,8 @@ def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
 
 
 def _font(px: float, bold: bool = False, mono: bool = False) -> QFont:
-    font = QFont("DejaVu Sans Mono" if mono else "DejaVu Sans")
+    font = QFont()
+    font.setFamilies(l10n.font_families(mono=mono))
     font.setPixelSize(max(1, round(px)))
     font.setBold(bold)
     return font
@@ -131,15 +138,16 @@ def paint_receipt(p: QPainter, r: Receipt) -> float:
 
     center = Qt.AlignmentFlag.AlignHCenter
     text(r.merchant, 24, bold=True, align=center)
-    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.when_s))
-    text(f"{when}   Terminal {r.terminal_id[:12] or '—'}", 14, align=center)
+    when = l10n.format_datetime(r.when_s, year=True, seconds=True)
+    text(translate("Receipt", "{when}   Terminal {terminal}").format(
+        when=when, terminal=r.terminal_id[:12] or "—"), 14, align=center)
     rule()
     for left, right in r.lines:
         row(left, right)
     rule()
-    row("TOTAL", format_minor(r.amount, r.currency), 22, True)
+    row(translate("Receipt", "TOTAL"), format_minor(r.amount, r.currency), 22, True)
     if r.refunded:
-        row("Refunded", "−" + format_minor(r.refunded, r.currency))
+        row(translate("Receipt", "Refunded"), "−" + format_minor(r.refunded, r.currency))
     for left, right in r.tenders:  # a split sale: each tender, then what each gave back
         row(left, right, 16)
     rule()
@@ -155,7 +163,7 @@ def paint_receipt(p: QPainter, r: Receipt) -> float:
     p.setPen(ink)
     p.drawText(QRectF(0, y, WIDTH_PX, 18), center, r.payment_id)
     y += 24
-    text("Thank you · kinpay", 14, align=center)
+    text(translate("Receipt", "Thank you · kinpay"), 14, align=center)
     return y + 8
 
 
@@ -218,8 +226,9 @@ def save_pdf(receipt: Receipt, path: Path) -> Path:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
-    writer.setTitle(f"Receipt {receipt.payment_id}")
-    writer.setCreator("kinpay terminal")
+    writer.setTitle(translate("Receipt", "Receipt {payment}").format(
+        payment=receipt.payment_id))
+    writer.setCreator("kinpay")
     page = QPageSize(QSizeF(PAPER_MM, PAPER_MM * 2.1), QPageSize.Unit.Millimeter, "roll")
     writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait,
                                      QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))

@@ -18,13 +18,15 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 from kinpay.client import Client
 from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
-from pos_app import report
+from pos_app import report, words
 from pos_app.core import refunds
 from pos_app.core.store import SaleRow, Store, now_s
 from pos_app.ops import Op
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fill_sales_table, sales_table
 from pos_app.widgets.keypad import button, plain_label
+
+translate = QCoreApplication.translate
 
 Connect = Callable[[], Client]  # a client to the server with the settings in force
 
@@ -50,13 +52,14 @@ class RefundScreen:
                  key: str | None) -> None:
         self.store = store
         self.connect = connect
-        self.dlg, lay = dialog(host, "Refund", "refund")
-        lay.addWidget(plain_label("Choose the payment, then refund all of it or type a part."))
+        self.dlg, lay = dialog(host, translate("Refund", "Refund"), "refund")
+        lay.addWidget(plain_label(translate(
+            "Refund", "Choose the payment, then refund all of it or type a part.")))
         self.rows = refundable(store)
         self.table = sales_table(self.rows, "refund_table")
         lay.addWidget(self.table, 1)
         amount_row = QHBoxLayout()
-        amount_row.addWidget(plain_label("Amount to refund"))
+        amount_row.addWidget(plain_label(translate("Refund", "Amount to refund")))
         self.amount = QLineEdit()
         self.amount.setObjectName("refund_amount")
         amount_row.addWidget(self.amount, 1)
@@ -73,13 +76,13 @@ class RefundScreen:
         lay.addWidget(self.note)
         self.asked: tuple[SaleRow, int] | None = None  # waiting for the cashier's "yes"
         self.asked_other = 0  # a split sale's cash or card part of the asked refund
-        self.full = button("Refund all", "primary", "refund_full")
+        self.full = button(translate("Refund", "Refund all"), "primary", "refund_full")
         self.full.clicked.connect(lambda: self.request(True))
-        self.part = button("Refund this amount", None, "refund_part")
+        self.part = button(translate("Refund", "Refund this amount"), None, "refund_part")
         self.part.clicked.connect(lambda: self.request(False))
-        self.confirm = button("Yes, refund", "danger", "refund_confirm")
+        self.confirm = button(translate("Refund", "Yes, refund"), "danger", "refund_confirm")
         self.confirm.clicked.connect(self.send)
-        self.cancel = button("No", None, "refund_cancel")
+        self.cancel = button(translate("Refund", "No"), None, "refund_cancel")
         self.cancel.clicked.connect(self.on_select)
         self.table.itemSelectionChanged.connect(self.on_select)
         lay.addLayout(close_row(self.dlg, self.full, self.part, self.confirm,
@@ -88,7 +91,7 @@ class RefundScreen:
         if self.rows:
             self.table.selectRow(next((i for i, r in enumerate(self.rows) if r.key == key), 0))
         else:
-            self.say("No payment today can be refunded.", False)
+            self.say(translate("Refund", "No payment today can be refunded."), False)
 
     def selected(self) -> SaleRow | None:
         index = self.table.currentRow()
@@ -116,8 +119,8 @@ class RefundScreen:
         if r is not None:
             self.amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
             self.other.setText(format_minor(r.other_refundable_minor, r.currency, symbol=False))
-            self.say(f"Up to {format_minor(r.refundable_minor, r.currency)} can be refunded.",
-                     None)
+            self.say(translate("Refund", "Up to {amount} can be refunded.").format(
+                amount=format_minor(r.refundable_minor, r.currency)), None)
             if split:
                 self.say(_tr("To the allowance: up to {code}. In cash or to the card: "
                                      "up to {other}.").format(
@@ -136,25 +139,30 @@ class RefundScreen:
     def request(self, whole: bool) -> None:
         r = self.selected()
         if r is None:
-            self.say("Choose a payment first.", False)
+            self.say(translate("Refund", "Choose a payment first."), False)
             return
         if r.sale_total is not None:
             self.request_split(r, whole)
             return
         try:
             minor = r.refundable_minor if whole else parse_minor(self.amount.text(), r.currency)
-        except AmountError as exc:
-            self.say(f"That amount can't be used: {exc}", False)
+        except AmountError:
+            self.say(translate("Refund", "That amount can't be used: type it like 12.50."),
+                     False)
             return
         if not 0 < minor <= r.refundable_minor:
-            self.say(f"Refund between {format_minor(1, r.currency)} and "
-                     f"{format_minor(r.refundable_minor, r.currency)}.", False)
+            self.say(translate("Refund", "Refund between {low} and {high}.").format(
+                low=format_minor(1, r.currency),
+                high=format_minor(r.refundable_minor, r.currency)), False)
             return
         self.ask(True)
         self.asked = (r, minor)
-        self.say(f"Refund {format_minor(minor, r.currency)} of the "
-                 f"{format_minor(r.amount, r.currency)} payment to "
-                 f"{r.delegate or 'the customer'}? It can't be undone.", None)
+        self.say((translate("Refund", "Refund {amount} of the {total} payment to {name}? It "
+                            "can't be undone.") if r.delegate else
+                  translate("Refund", "Refund {amount} of the {total} payment to the "
+                            "customer? It can't be undone.")).format(
+            amount=format_minor(minor, r.currency), total=format_minor(r.amount, r.currency),
+            name=r.delegate), None)
 
     def request_split(self, r: SaleRow, whole: bool) -> None:
         """A split sale: each tender goes back where it came from, at most what it paid."""
@@ -190,13 +198,14 @@ class RefundScreen:
         todo = refunds.next_refund(self.store, r, minor, now_s=now_s(), other_minor=other)
         idem, minor, other = todo.key, todo.amount_minor, todo.other_minor
         if r.sale_total is not None:
-            self.say("Sending the refund…", True)
+            self.say(translate("Refund", "Sending the refund…"), True)
             Op(lambda: _send(self.connect, str(r.payment_id), minor, idem, other)).success(
                 lambda result: self.done_split(r, minor, other, idem, result)).failure(
                 lambda exc: self.failed(idem, exc)).run()
             return
-        self.say(f"Sending the unanswered refund of {format_minor(minor, r.currency)} "
-                 "again…" if todo.again else "Sending the refund…", True)
+        self.say(translate("Refund", "Sending the unanswered refund of {amount} again…").format(
+            amount=format_minor(minor, r.currency)) if todo.again
+            else translate("Refund", "Sending the refund…"), True)
         Op(lambda: _send(self.connect, str(r.payment_id), minor, idem)).success(
             lambda result: self.done(r, minor, idem, result)).failure(
             lambda exc: self.failed(idem, exc)).run()
@@ -208,8 +217,11 @@ class RefundScreen:
             refunded_total=int(total if total is not None else r.refunded + minor),
             now_s=now_s())
         self.reload(r.key)
-        self.say(f"Refunded {format_minor(minor, r.currency)}. Give it back to "
-                 f"{r.delegate or 'the customer'}; the allowance is restored.", True)
+        self.say((translate("Refund", "Refunded {amount}. Give it back to {name}; the "
+                            "allowance is restored.") if r.delegate else
+                  translate("Refund", "Refunded {amount}. Give it back to the customer; the "
+                            "allowance is restored.")).format(
+            amount=format_minor(minor, r.currency), name=r.delegate), True)
         self.dlg.setProperty("refunded", minor)
 
     def done_split(self, r: SaleRow, minor: int, other: int, idem: str, result: Any) -> None:
@@ -225,10 +237,12 @@ class RefundScreen:
     def failed(self, idem: str, exc: Exception) -> None:
         refusal = refunds.after_failure(self.store, idem, exc)
         if refusal is None:
-            self.say("The refund is not confirmed. Press Refund again: the same refund is "
-                     "sent with the same key, so it is never paid twice.", False)
+            self.say(translate("Refund", "The refund is not confirmed. Press Refund again: the "
+                               "same refund is sent with the same key, so it is never paid "
+                               "twice."), False)
             return
-        self.say(f"The server refused the refund: {refusal.message}", False)
+        self.say(translate("Refund", "The server refused the refund: {reason}").format(
+            reason=words.error_text(refusal.code)), False)
 
 
 def split_refund_text(r: SaleRow, code: int, other: int) -> str:

@@ -109,7 +109,8 @@ class PosRemote:
                 w.set_mode(1)
                 for item in items:
                     for _ in range(int(item.get("quantity", 1))):
-                        w.sale.add(item["name"], int(item["unit_amount"]), item.get("category"))
+                        w.sale.add(shown_name(w, str(item["name"])), int(item["unit_amount"]),
+                                   item.get("category"))
                 w.back_to_entry()
             else:
                 w.set_mode(0)
@@ -287,3 +288,11 @@ def _child(parent: QWidget, kind: type[C], name: str) -> C:
     if found is None:
         raise ControlError(f"the screen has no {name!r}")
     return found
+
+
+def shown_name(w: Any, name: str) -> str:
+    """A catalogue item's name in the till's language (the demo names items in English)."""
+    try:
+        return str(w.catalogue.find(name).name)
+    except KeyError:
+        return name

@@ -10,16 +10,21 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
+from kinpay import l10n
 from kinpay.money import format_minor
 from pos_app.core.store import FILE_MODE, SaleRow, Store, private_dir, private_file
+from pos_app.words import QT_TRANSLATE_NOOP
 
 STATUS_NAMES = {
-    "approved": "Approved",
-    "declined": "Declined by the server",
-    "queued": "Accepted offline, not yet sent",
-    "pending": "Not confirmed (retrying)",
-    "offline_declined": "Declined offline",
+    "approved": QT_TRANSLATE_NOOP("Report", "Approved"),
+    "declined": QT_TRANSLATE_NOOP("Report", "Declined by the server"),
+    "queued": QT_TRANSLATE_NOOP("Report", "Accepted offline, not yet sent"),
+    "pending": QT_TRANSLATE_NOOP("Report", "Not confirmed (retrying)"),
+    "offline_declined": QT_TRANSLATE_NOOP("Report", "Declined offline"),
 }
+translate = QCoreApplication.translate
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TENDERS = ("code", "cash", "card", "due")
 
@@ -33,7 +38,7 @@ class Line:
 
 @dataclass
 class Report:
-    day: str
+    day: str  # YYYY-MM-DD: file names and programs
     currency: str
     lines: dict[str, Line] = field(default_factory=dict)
     refunds_count: int = 0
@@ -45,6 +50,12 @@ class Report:
     # partial sales still have due; and what cash and card gave back in refunds.
     tenders: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TENDERS, 0))
     other_refunds_minor: int = 0
+    start_s: int = 0
+
+    @property
+    def day_text(self) -> str:
+        """The day as people read it in the terminal's language ("1 Dec 2026")."""
+        return l10n.format_date(self.start_s)
 
     @property
     def offline_pending(self) -> Line:
@@ -59,7 +70,7 @@ def start_of_day(now_s: float | None = None) -> int:
 def compute(store: Store, currency: str, *, now_s: float | None = None) -> Report:
     start = start_of_day(now_s)
     rows = [r for r in store.since(start) if r.currency == currency]
-    report = Report(time.strftime("%Y-%m-%d", time.localtime(start)), currency, rows=rows)
+    report = Report(l10n.format_day(start), currency, rows=rows, start_s=start)
     for status in STATUS_NAMES:
         report.lines[status] = Line(status)
     for row in rows:
@@ -86,13 +97,13 @@ def compute(store: Store, currency: str, *, now_s: float | None = None) -> Repor
 def summary_rows(report: Report) -> list[tuple[str, str, str]]:
     cur = report.currency
     out = [
-        (STATUS_NAMES.get(s, s), str(line.count), format_minor(line.total_minor, cur))
+        (status_name(s), str(line.count), format_minor(line.total_minor, cur))
         for s, line in report.lines.items()
     ]
-    out.append(("Refunds", str(report.refunds_count), "−" + format_minor(report.refunds_minor,
-                                                                          cur)))
+    out.append((translate("Report", "Refunds"), str(report.refunds_count),
+                "−" + format_minor(report.refunds_minor, cur)))
     out += tender_rows(report)
-    out.append(("Net takings (approved + queued − refunds)", "",
+    out.append((translate("Report", "Net takings (approved + queued − refunds)"), "",
                 format_minor(report.net_minor, cur)))
     return out
 
@@ -101,28 +112,30 @@ def tender_rows(report: Report) -> list[tuple[str, str, str]]:
     """The day's takings by tender: the allowance (kinpay codes), cash, card; what partial
     sales still have due; cash and card given back. Shown whenever a sale had another
     tender, so a day of code-only sales reads as before."""
-    from PySide6.QtCore import QCoreApplication
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Report", text)
-
     t, cur = report.tenders, report.currency
     if not (t["cash"] or t["card"] or t["due"] or report.other_refunds_minor):
         return []
-    out = [(tr("Tender: kinpay code (allowance)"), "", format_minor(t["code"], cur)),
-           (tr("Tender: cash"), "", format_minor(t["cash"], cur)),
-           (tr("Tender: card"), "", format_minor(t["card"], cur))]
+    out = [(translate("Report", "Tender: kinpay code (allowance)"), "",
+            format_minor(t["code"], cur)),
+           (translate("Report", "Tender: cash"), "", format_minor(t["cash"], cur)),
+           (translate("Report", "Tender: card"), "", format_minor(t["card"], cur))]
     if t["due"]:
-        out.append((tr("Still due on partial sales (not taken)"), "",
+        out.append((translate("Report", "Still due on partial sales (not taken)"), "",
                     format_minor(t["due"], cur)))
     if report.other_refunds_minor:
-        out.append((tr("Given back in cash or to cards"), "",
+        out.append((translate("Report", "Given back in cash or to cards"), "",
                     "−" + format_minor(report.other_refunds_minor, cur)))
     return out
 
 
+def status_name(status: str) -> str:
+    return translate("Report", STATUS_NAMES.get(status, status))
+
+
 def write_csv(report: Report, path: Path) -> Path:
-    """One row per sale, then the summary; amounts in minor units and formatted."""
+    """One row per sale, then the summary; amounts in minor units and formatted. The
+    sales' column names and statuses are codes (programs read them); the summary is in the
+    terminal's language, its amounts formatted for it."""
     path = Path(path)
     private_dir(path.parent)
     with private_file(path).open("w", newline="", encoding="utf-8") as fh:
@@ -136,7 +149,8 @@ def write_csv(report: Report, path: Path) -> Path:
                 r.payment_id or "", r.key, r.delegate or "", r.payer or "", r.decline_code or "",
             )])
         w.writerow([])
-        w.writerow(["summary", "count", "total"])
+        w.writerow([translate("Report", "Summary"), translate("Report", "Count"),
+                    translate("Report", "Total")])
         for row in summary_rows(report):
             w.writerow([safe_cell(v) for v in row])
     return path
@@ -153,8 +167,8 @@ def safe_cell(value: object) -> object:
 
 def sales_lines(report: Report) -> list[list[str]]:
     return [
-        [time.strftime("%H:%M", time.localtime(r.created_at)),
-         STATUS_NAMES.get(r.status, r.status), format_minor(r.total_minor, r.currency),
+        [l10n.format_time(r.created_at),
+         status_name(r.status), format_minor(r.total_minor, r.currency),
          r.delegate or "", (r.payment_id or r.key)[:12]]
         for r in sorted(report.rows, key=lambda r: r.seq)
     ]
@@ -179,22 +193,30 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setResolution(150)
-    writer.setTitle(f"End of day {report.day}")
+    writer.setTitle(translate("Report", "End of day {day}").format(day=report.day_text))
     doc = QTextDocument()
-    doc.setDefaultFont(QFont("DejaVu Sans", 11))
+    font = QFont()
+    font.setFamilies(l10n.font_families())
+    font.setPointSize(11)
+    doc.setDefaultFont(font)
     cursor = QTextCursor(doc)
     bold = QTextCharFormat()
     bold.setFontWeight(QFont.Weight.Bold)
     bold.setFontPointSize(16)
-    cursor.insertText(f"{merchant} — end of day {report.day}", bold)
+    cursor.insertText(translate("Report", "{merchant} — end of day {day}").format(
+        merchant=merchant, day=report.day_text), bold)
     table_format = QTextTableFormat()
     table_format.setCellPadding(4)
     table_format.setBorder(1)
     table_format.setCellSpacing(0)
     table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
     for title, head, rows in (
-        ("", ["", "Count", "Total"], [list(r) for r in summary_rows(report)]),
-        ("Sales", ["Time", "Status", "Amount", "Delegate", "Payment"], sales_lines(report)),
+        ("", ["", translate("Report", "Count"), translate("Report", "Total")],
+         [list(r) for r in summary_rows(report)]),
+        (translate("Report", "Sales"),
+         [translate("Report", "Time"), translate("Report", "Status"),
+          translate("Report", "Amount"), translate("Report", "Delegate"),
+          translate("Report", "Payment")], sales_lines(report)),
     ):
         cursor.insertBlock()
         if title:

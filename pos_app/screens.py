@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,9 +27,12 @@ from pos_app.core.store import SaleRow, Store
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, sales_table
 from pos_app.widgets.keypad import button, plain_label
+from pos_app.words import counts
 
 if TYPE_CHECKING:
     from pos_app.settings import Settings
+
+translate = QCoreApplication.translate
 
 
 # --- today's history ---------------------------------------------------------------------
@@ -38,14 +41,15 @@ if TYPE_CHECKING:
 def open_history(host: DialogHost, store: Store, currency: str, *,
                  on_receipt: Callable[[str], object],
                  on_refund: Callable[[str | None], object]) -> QDialog:
-    dlg, lay = dialog(host, "Today’s sales", "history")
+    dlg, lay = dialog(host, translate("Screens", "Today’s sales"), "history")
     rows = store.since(report.start_of_day())
     table = sales_table(rows, "history_table")
     lay.addWidget(table, 1)
     approved = [r for r in rows if r.status == "approved"]
     total = sum(r.amount - r.refunded for r in approved)
-    summary = plain_label(f"{len(rows)} sales · {len(approved)} approved · net "
-                          f"{format_minor(total, currency)}")
+    summary = plain_label(translate("Screens", "{sales} · {approved} · net {amount}").format(
+        sales=counts.sales(len(rows)), approved=counts.approved(len(approved)),
+        amount=format_minor(total, currency)))
     summary.setObjectName("history_summary")
     summary.setStyleSheet("font-weight: 700;")
     lay.addWidget(summary)
@@ -54,9 +58,9 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
         index = table.currentRow()
         return rows[index] if 0 <= index < len(rows) else None
 
-    show = button("Receipt", None, "history_receipt")
+    show = button(translate("Screens", "Receipt"), None, "history_receipt")
     show.clicked.connect(lambda: (r := selected()) and on_receipt(r.key))
-    refund = button("Refund…", None, "history_refund")
+    refund = button(translate("Screens", "Refund…"), None, "history_refund")
 
     def do_refund() -> None:
         r = selected()
@@ -83,7 +87,7 @@ def open_receipt(host: DialogHost, store: Store, settings: Settings, data_dir: P
     if row is None:
         return None
     data = receipt.receipt_of(row, settings.merchant, settings.terminal_id)
-    dlg, lay = dialog(host, "Receipt", "receipt")
+    dlg, lay = dialog(host, translate("Screens", "Receipt"), "receipt")
     scroll = QScrollArea()
     scroll.setWidget(receipt.ReceiptView(data))
     scroll.setWidgetResizable(False)
@@ -94,12 +98,12 @@ def open_receipt(host: DialogHost, store: Store, settings: Settings, data_dir: P
     note.setObjectName("receipt_note")
     note.setWordWrap(True)
     lay.addWidget(note)
-    pdf = button("Save PDF", "primary", "receipt_pdf")
+    pdf = button(translate("Screens", "Save PDF"), "primary", "receipt_pdf")
 
     def save() -> None:
         path = receipt.pdf_path(data_dir / "receipts", data.payment_id)
         receipt.save_pdf(data, path)
-        note.setText(f"Saved: {path}")
+        note.setText(translate("Screens", "Saved: {path}").format(path=path))
 
     pdf.clicked.connect(save)
     lay.addLayout(close_row(dlg, pdf))
@@ -114,11 +118,13 @@ def open_receipt(host: DialogHost, store: Store, settings: Settings, data_dir: P
 def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
                 folder: Path) -> QDialog:
     data = report.compute(store, currency)
-    dlg, lay = dialog(host, f"End of day · {data.day}", "report")
+    dlg, lay = dialog(host, translate("Screens", "End of day · {day}").format(day=data.day_text),
+                      "report")
     rows = report.summary_rows(data)
     table = QTableWidget(len(rows), 3)
     table.setObjectName("report_table")
-    table.setHorizontalHeaderLabels(["", "Count", "Total"])
+    table.setHorizontalHeaderLabels(["", translate("Screens", "Count"),
+                                     translate("Screens", "Total")])
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     for i, values in enumerate(rows):
@@ -139,9 +145,11 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     lay.addWidget(table, 1)
     pending = data.offline_pending
     warn = plain_label(
-        f"{pending.count} offline payment(s) of "
-        f"{format_minor(pending.total_minor, data.currency)} still wait to be sent."
-        if pending.count else "Every offline payment has been sent to the server."
+        translate("Screens", "{payments} of {amount} still wait to be sent.").format(
+            payments=counts.offline_waiting(pending.count),
+            amount=format_minor(pending.total_minor, data.currency))
+        if pending.count else translate("Screens",
+                                        "Every offline payment has been sent to the server.")
     )
     warn.setObjectName("report_pending")
     warn.setStyleSheet(f"color: {theme.WARN if pending.count else theme.GOOD};"
@@ -151,12 +159,13 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     note.setObjectName("report_note")
     note.setWordWrap(True)
     lay.addWidget(note)
-    csv_button = button("Export CSV", None, "report_csv")
+    csv_button = button(translate("Screens", "Export CSV"), None, "report_csv")
     csv_button.clicked.connect(
-        lambda: note.setText(f"Saved: {report.write_csv(data, folder / f'{data.day}.csv')}"))
-    pdf = button("Print (PDF)", "primary", "report_pdf")
-    pdf.clicked.connect(lambda: note.setText(
-        f"Saved: {report.save_pdf(data, merchant, folder / f'{data.day}.pdf')}"))
+        lambda: note.setText(translate("Screens", "Saved: {path}").format(
+            path=report.write_csv(data, folder / f"{data.day}.csv"))))
+    pdf = button(translate("Screens", "Print (PDF)"), "primary", "report_pdf")
+    pdf.clicked.connect(lambda: note.setText(translate("Screens", "Saved: {path}").format(
+        path=report.save_pdf(data, merchant, folder / f"{data.day}.pdf"))))
     lay.addLayout(close_row(dlg, csv_button, pdf))
     dlg.resize(820, 680)
     dlg.open()

@@ -33,6 +33,7 @@ class Settings:
     timeout_s: float = 2.0
     merchant: str = ""
     currency: str = "CNY"
+    language: str = ""  # en, zh_CN or zh_TW (kinpay.l10n); empty: the system's
 
     @classmethod
     def load(cls, folder: Path) -> Settings:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,17 +20,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kinpay import l10n
 from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
+from pos_app import i18n
 from pos_app.core import pin
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog
 from pos_app.widgets.keypad import button, plain_label
+from pos_app.words import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from pos_app.settings import Settings
 
-SIM_NAME = "Simulated tablet (demo)"
+SIM_NAME = QT_TRANSLATE_NOOP("Settings", "Simulated tablet (demo)")
+translate = QCoreApplication.translate
 
 
 def camera_choices(current: str, sim_camera: str) -> list[tuple[str, str]]:
@@ -44,7 +48,7 @@ def camera_choices(current: str, sim_camera: str) -> list[tuple[str, str]]:
     except Exception:  # a machine without video devices: offer what needs none
         found = []
     if sim_camera.startswith("sim:"):
-        found.append((sim_camera, SIM_NAME))
+        found.append((sim_camera, translate("Settings", SIM_NAME)))
     if current not in [spec for spec, _ in found]:
         found.append((current, current))
     return found
@@ -76,9 +80,10 @@ def _fields(s: Settings) -> dict[str, QWidget]:
         camera.addItem(name, spec)
     camera.setCurrentIndex(camera.findData(s.camera))
     new_pin = _line("", "set_pin", secret=True)
-    new_pin.setPlaceholderText("unchanged" if s.manager_pin_hash else "not set: anyone may "
-                               "refund and change settings")
-    sounds = QCheckBox("Beep on a good read, buzz on a refused one")
+    new_pin.setPlaceholderText(
+        translate("Settings", "unchanged") if s.manager_pin_hash
+        else translate("Settings", "not set: anyone may refund and change settings"))
+    sounds = QCheckBox(translate("Settings", "Beep on a good read, buzz on a refused one"))
     sounds.setObjectName("set_sounds")
     sounds.setChecked(s.sounds)
     def money(minor: int) -> str:
@@ -93,20 +98,38 @@ def _fields(s: Settings) -> dict[str, QWidget]:
         "offline_max_count": _spin(s.offline_max_count, "set_count", 100),
         "offline_max_sum_minor": _line(money(s.offline_max_sum_minor), "set_sum"),
         "offline_list_max_age_h": _spin(s.offline_list_max_age_h, "set_list_age", 24 * 14,
-                                        " h"),
+                                        translate("Settings", " h")),
         "pin": new_pin,
         "sounds": sounds,
+        "language": language_combo(s.language),
     }
+
+
+def language_combo(stored: str) -> QComboBox:
+    """English / 简体中文 / 繁體中文, the language in force chosen (each named in itself)."""
+    combo = QComboBox()
+    combo.setObjectName("set_language")
+    for code, name in i18n.language_names():
+        combo.addItem(name, code)
+    combo.setCurrentIndex(max(0, combo.findData(stored or l10n.language())))
+    return combo
 
 
 def _labels(s: Settings) -> dict[str, str]:
     return {
-        "server_url": "Server", "terminal_id": "Terminal id", "api_key": "Terminal key",
-        "camera": "Camera", "floor_limit_minor": f"Offline floor limit ({s.currency})",
-        "offline_max_count": "Offline payments per allowance",
-        "offline_max_sum_minor": f"Offline sum per allowance ({s.currency})",
-        "offline_list_max_age_h": "Offline only with a list younger than",
-        "pin": "Manager PIN (new)", "sounds": "Sounds",
+        "server_url": translate("Settings", "Server"),
+        "terminal_id": translate("Settings", "Terminal id"),
+        "api_key": translate("Settings", "Terminal key"),
+        "camera": translate("Settings", "Camera"),
+        "floor_limit_minor": translate("Settings", "Offline floor limit ({currency})").format(
+            currency=s.currency),
+        "offline_max_count": translate("Settings", "Offline payments per allowance"),
+        "offline_max_sum_minor": translate("Settings", "Offline sum per allowance "
+                                                       "({currency})").format(currency=s.currency),
+        "offline_list_max_age_h": translate("Settings", "Offline only with a list younger than"),
+        "pin": translate("Settings", "Manager PIN (new)"),
+        "sounds": translate("Settings", "Sounds"),
+        "language": translate("Settings", "Language (applies at the next start)"),
     }
 
 
@@ -128,12 +151,13 @@ def _read(s: Settings, f: dict[str, Any]) -> Settings:
         offline_list_max_age_h=f["offline_list_max_age_h"].value(),
         manager_pin_hash=pin.hash_pin(typed_pin) if typed_pin else s.manager_pin_hash,
         sounds=f["sounds"].isChecked(),
+        language=str(f["language"].currentData() or s.language),
     )
 
 
 def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], None]) -> QDialog:
     """The settings form; Save hands the new settings to `apply` (the window's)."""
-    dlg, lay = dialog(host, "Settings", "settings")
+    dlg, lay = dialog(host, translate("Settings", "Settings"), "settings")
     form = QFormLayout()
     form.setVerticalSpacing(12)
     fields = _fields(s)
@@ -144,10 +168,10 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
         label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         form.addRow(label, fields[name])
     lay.addLayout(form)
-    note = plain_label("Offline, the terminal accepts a payment only below the floor limit, "
-                       "the allowance’s own offline cap, and these per-allowance caps, and "
-                       "only while its list of stopped allowances is younger than the age "
-                       "above.", "settings_note")
+    note = plain_label(translate(
+        "Settings", "Offline, the terminal accepts a payment only below the floor limit, the "
+        "allowance’s own offline cap, and these per-allowance caps, and only while its list of "
+        "stopped allowances is younger than the age above."), "settings_note")
     note.setWordWrap(True)
     note.setStyleSheet(f"color: {theme.MUTED};")
     lay.addWidget(note)
@@ -160,19 +184,20 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
     def save() -> None:
         try:
             new = _read(s, fields)
-        except AmountError as exc:
-            refuse(f"That amount can't be used: {exc}")
+        except AmountError:
+            refuse(translate("Settings", "That amount can't be used: type it like 12.50."))
             return
-        except pin.PinError as exc:
-            refuse(f"That PIN can't be used: {exc}.")
+        except pin.PinError:
+            refuse(translate("Settings", "That PIN can't be used: a manager PIN is {low} to "
+                             "{high} digits.").format(low=pin.MIN_DIGITS, high=pin.MAX_DIGITS))
             return
         if not new.server_url.startswith(("http://", "https://")):
-            refuse("The server address starts with http:// or https://")
+            refuse(translate("Settings", "The server address starts with http:// or https://"))
             return
         apply(new)
         dlg.accept()
 
-    ok = button("Save", "primary", "settings_save")
+    ok = button(translate("Settings", "Save"), "primary", "settings_save")
     ok.clicked.connect(save)
     lay.addLayout(close_row(dlg, ok))
     dlg.resize(820, 720)

@@ -1,7 +1,7 @@
 """`kinpay pos`: the cashier's terminal.
 
     kinpay pos [--server URL] [--camera SPEC] [--terminal-id ID] [--api-key-file FILE]
-               [--data DIR]
+               [--data DIR] [--lang en|zh_CN|zh_TW]
 
 The terminal's API key comes from `--api-key-file FILE` or the KINPAY_API_KEY
 environment variable, never from the command line, where every user of the machine
@@ -40,6 +40,8 @@ def register(sub: Any) -> None:
     pos.add_argument("--api-key", help=argparse.SUPPRESS)  # old scripts; shows in `ps`
     pos.add_argument("--data", default=DEFAULT_DATA, help="the terminal's data folder")
     pos.add_argument("--tick-ms", type=int, default=2000, help=argparse.SUPPRESS)
+    pos.add_argument("--lang", metavar="LANG", choices=["en", "zh_CN", "zh_TW"],
+                     help="the language: en, zh_CN (简体中文) or zh_TW (繁體中文); saved")
     pos.add_argument("--place", metavar="I/N", help="take column I of N on the screen")
     pos.add_argument("--control", metavar="SOCKET", help=argparse.SUPPRESS)
     pos.set_defaults(func=reported("pos", _pos))
@@ -80,6 +82,8 @@ def _pos(args: argparse.Namespace) -> int:
         settings.camera = args.camera
     if args.terminal_id:
         settings.terminal_id = args.terminal_id
+    if args.lang:
+        settings.language = args.lang
     try:
         key = api_key_from(args, dict(os.environ))
     except KeyFileError as exc:
@@ -89,9 +93,9 @@ def _pos(args: argparse.Namespace) -> int:
     if key:
         settings.api_key = key
     settings.save(data)
-    cat = catalogue.load()
 
     def make() -> MainWindow:
+        cat = catalogue.load()  # after run() set the language: its names are in it
         window = MainWindow(data_dir=data, settings=settings, catalogue=cat,
                             camera_factory=camera_factory(settings.camera), tick_ms=args.tick_ms)
         if args.place:
@@ -104,4 +108,4 @@ def _pos(args: argparse.Namespace) -> int:
             window.remote = PosRemote(window, Path(args.control))
         return window
 
-    return run(make)
+    return run(make, language=settings.language)

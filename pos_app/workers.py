@@ -21,6 +21,7 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Sl
 
 from kinpay.client import Client
 from kinpay.errors import ApiError, TransportError
+from pos_app import words
 from pos_app.core import offline, settle, tenders
 from pos_app.core.store import Store
 
@@ -264,7 +265,8 @@ class LinkWorker(QObject):
         except TransportError:
             return False
         except ApiError as exc:
-            self.problem.emit(f"The server refused this terminal: {exc.message}")
+            self.problem.emit(self.tr("The server refused this terminal: {reason}").format(
+                reason=words.error_text(exc.code)))
             return True
         return True
 

@@ -66,10 +66,11 @@ need libxkbcommon-x11-0 libxkbcommon-x11.so.0
 need libxrender1 libXrender.so.1
 need libxi6 libXi.so.6
 # Fonts: one for Latin text, one for Chinese (without it, 中文 renders only if some other
-# package happened to bring a CJK font).
-[ -n "$(find /usr/share/fonts -name '*.ttf' -print -quit 2>/dev/null)" ] \
+# package happened to bring a CJK font). The receipt and report PDFs ask for Noto Sans CJK
+# SC / TC by name (kinpay.l10n.font_families), so that is the one looked for.
+[ -n "$(find /usr/share/fonts -name 'DejaVuSans*.ttf' -print -quit 2>/dev/null)" ] \
   || need_pkgs+=(fonts-dejavu-core)
-[ -n "$(find /usr/share/fonts -iname '*CJK*' -print -quit 2>/dev/null)" ] \
+[ -n "$(find /usr/share/fonts -iname 'NotoSansCJK*' -print -quit 2>/dev/null)" ] \
   || need_pkgs+=(fonts-noto-cjk)
 if [ "$want" = test ] || [ "$want" = soak ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
@@ -108,3 +109,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_stamp" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
   echo "$want_stamp" > "$stamp"
 fi
+
+# The apps' words in Chinese (and English plural forms): .qm built from the .ts sources
+# whenever a source is newer (scripts/translations.py; not kept in git).
+.venv/bin/python -m scripts.translations release

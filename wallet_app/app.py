@@ -8,23 +8,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QCoreApplication, QLocale, QSize
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
-from kinpay import schemas
+from kinpay import l10n, schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, BadResponse, TransportError
-from wallet_app import style, ui
+from wallet_app import i18n, style, ui, words
 from wallet_app.delegate.rotation import Clock
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.payer.session import PayerSession
 from wallet_app.payer.window import PayerShell
 from wallet_app.settings import DataFolder, Settings, check_server_url, default_data_dir
 from wallet_app.settings_page import SettingsPage, SignInPage
+from wallet_app.words import QT_TRANSLATE_NOOP
 from wallet_app.workers import Ops
 
-TITLE = "kinpay wallet"
+translate = QCoreApplication.translate
+
+TITLE = QT_TRANSLATE_NOOP("WalletWindow", "kinpay wallet")
 _BAD_CREDENTIALS: schemas.ErrorCode = "bad_credentials"
 PAYER_SIZE_PX = QSize(900, 760)
 DELEGATE_SIZE_PX = QSize(800, 1100)
@@ -39,20 +42,23 @@ class AppConfig:
     clock: Clock = time.time
     control: Path | None = None  # a socket for kinpay demo's remote control
     place: str | None = None  # "I/N": column I of N on the screen
+    language: str | None = None  # en, zh_CN, zh_TW: overrides the saved setting, and is saved
 
 
 def sign_in_error_text(exc: Exception) -> str:
     if isinstance(exc, ApiError):
         if exc.code == _BAD_CREDENTIALS:
-            return "That name and password don't match. Try again."
+            return words.error_text(exc.code)
         if exc.status == 409:
-            return "That name is taken. Sign in instead, or pick another name."
-        return exc.message[:1].upper() + exc.message[1:]
+            return words.error_text("name_taken")
+        return words.error_text(exc.code)
     if isinstance(exc, TransportError):
-        return "Can't reach the kinpay server. Check the address in Settings and the network."
+        return translate("SignIn", "Can't reach the kinpay server. Check the address in "
+                                   "Settings and the network.")
     if isinstance(exc, BadResponse):  # e.g. a Wi-Fi login page, or another service's port
-        return "Something answers at that address, but not a kinpay server. Check it in Settings."
-    return str(exc)
+        return translate("SignIn", "Something answers at that address, but not a kinpay "
+                                   "server. Check it in Settings.")
+    return translate("SignIn", "Signing in did not work. Try again.")
 
 
 class WalletWindow(QMainWindow):
@@ -70,7 +76,7 @@ class WalletWindow(QMainWindow):
         if config.role:
             self.settings.role = config.role
         self.ops = Ops(self)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(self.tr(TITLE))
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.sign_in = SignInPage()
@@ -81,6 +87,7 @@ class WalletWindow(QMainWindow):
         self.sign_in.settings_clicked.connect(self._open_settings)
         self.pre_settings = SettingsPage(self.settings.server_url, signed_in=False)
         self.pre_settings.server_changed.connect(self._server_changed)
+        self.pre_settings.language_changed.connect(self._language_changed)
         self.pre_settings.back_clicked.connect(lambda: self.stack.setCurrentWidget(self.sign_in))
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.pre_settings)
@@ -107,6 +114,10 @@ class WalletWindow(QMainWindow):
 
     def _open_settings(self) -> None:
         self.stack.setCurrentWidget(self.pre_settings)
+
+    def _language_changed(self, language: str) -> None:
+        self.settings.put("language", language)
+        self.settings.sync()
 
     def _server_changed(self, url: str) -> None:
         self.server_override = url
@@ -135,9 +146,10 @@ class WalletWindow(QMainWindow):
         self.sign_in.set_busy(False)
         chosen = self.sign_in.role()
         if session.user.role != chosen:
-            other = "“I'm the child”" if session.user.role == "delegate" else "“I'm the parent”"
-            self.sign_in.show_error(f"This is a {'child' if chosen == 'payer' else 'parent'}'s "
-                                    f"account. Choose {other} above.")
+            self.sign_in.show_error(
+                self.tr("This is a child's account. Choose “I'm the child” above.")
+                if chosen == "payer" else
+                self.tr("This is a parent's account. Choose “I'm the parent” above."))
             return
         self.settings.role = chosen
         self.settings.user_name = session.user.name
@@ -160,6 +172,7 @@ class WalletWindow(QMainWindow):
         settings_page = SettingsPage(self.settings.server_url, signed_in=True)
         settings_page.set_user(name, "payer")
         settings_page.server_changed.connect(self._server_changed)
+        settings_page.language_changed.connect(self._language_changed)
         session = PayerSession(server_url=self.settings.server_url, token=token, name=name,
                                settings=self.settings, ops=self.ops, parent=self)
         shell = PayerShell(session, settings_page)
@@ -167,7 +180,8 @@ class WalletWindow(QMainWindow):
         self.payer = shell
         self.stack.addWidget(shell)
         self.stack.setCurrentWidget(shell)
-        self.setWindowTitle(f"kinpay — {ui.display_name(name)} (parent)")
+        self.setWindowTitle(self.tr("kinpay — {name} (parent)").format(
+            name=ui.display_name(name)))
         shell.start()
         return shell
 
@@ -183,13 +197,14 @@ class WalletWindow(QMainWindow):
         self.stack.setCurrentWidget(shell)
         shell.start()
         who = (shell.device.delegate_name if shell.device else "") or name
-        title = f"kinpay — {ui.display_name(who)}'s tablet" if who else "kinpay — tablet"
+        title = (self.tr("kinpay — {name}'s tablet").format(name=ui.display_name(who)) if who
+                 else self.tr("kinpay — tablet"))
         self.setWindowTitle(title)
         return shell
 
     def sign_out(self) -> None:
         self._close_shells()
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(self.tr(TITLE))
         self.folder.forget(self.folder.session_path)
         self.stack.setCurrentWidget(self.sign_in)
 
@@ -220,12 +235,26 @@ class WalletWindow(QMainWindow):
         self.settings.sync()
 
 
+def install_language(app: QApplication, config: AppConfig) -> str:
+    """The language of the options, else the saved one, else the system's; the option is
+    saved. In force before the first widget is made (widgets take their words then)."""
+    settings = Settings(DataFolder(config.data_dir))
+    if config.language:
+        settings.put("language", config.language)
+        settings.sync()
+    language = l10n.choose(config.language, settings.get("language"),
+                           QLocale.system().uiLanguages())
+    i18n.install(app, language)
+    return language
+
+
 def run(config: AppConfig, argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     assert isinstance(app, QApplication)
     app.setApplicationName("kinpay wallet")
     app.setOrganizationName("kinpay")
     style.apply(app)
+    install_language(app, config)
     window = WalletWindow(config)
     window.show()
     if config.place:

@@ -1,6 +1,7 @@
 """`kinpay wallet`: the payer's and the delegate's app.
 
     kinpay wallet [--role payer|delegate] [--server URL] [--data DIR] [--fullscreen]
+                  [--lang en|zh_CN|zh_TW]
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def _run(args: argparse.Namespace) -> int:
         fullscreen=args.fullscreen,
         control=Path(args.control) if args.control else None,
         place=args.place,
+        language=args.lang,
     )
     try:
         return run(config)
@@ -53,6 +55,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--data", metavar="DIR",
                         help=f"the app's data folder (default: ${ENV_DATA} or the platform's)")
     parser.add_argument("--fullscreen", action="store_true", help="start full screen")
+    parser.add_argument("--lang", metavar="LANG", choices=["en", "zh_CN", "zh_TW"],
+                        help="the language: en, zh_CN (简体中文) or zh_TW (繁體中文); saved")
     parser.add_argument("--place", metavar="I/N", help="take column I of N on the screen")
     parser.add_argument("--control", metavar="SOCKET", help=argparse.SUPPRESS)
     parser.set_defaults(func=_run)

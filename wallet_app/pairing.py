@@ -7,7 +7,11 @@ it from any other QR code in view (a payment code, a shop's poster).
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from wallet_app.errors import PairingCodeError
+
+translate = QCoreApplication.translate
 
 QR_PREFIX = "KINPAY-PAIR:"
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -27,15 +31,18 @@ def check(text: str) -> str:
     """The code as XXXX-XXXX-XXXX, or PairingCodeError saying in plain words what is wrong."""
     raw = normalize(text.removeprefix(QR_PREFIX) if text.startswith(QR_PREFIX) else text)
     if not raw:
-        raise PairingCodeError("Type the pairing code from your parent's screen.")
+        raise PairingCodeError(translate("Pairing",
+                                         "Type the pairing code from your parent's screen."))
     wrong = sorted({ch for ch in raw if ch not in ALPHABET})
     if wrong:
         shown = ", ".join(wrong)
-        raise PairingCodeError(f"A pairing code has no {shown}. Check the code again.")
+        raise PairingCodeError(translate(
+            "Pairing", "A pairing code has no {letters}. Check the code again.").format(
+                letters=shown))
     if len(raw) != LENGTH_CHARS:
         raise PairingCodeError(
-            f"A pairing code has {LENGTH_CHARS} letters and numbers; this has {len(raw)}."
-        )
+            translate("Pairing", "A pairing code has {length} letters and numbers; this has "
+                                 "{count}.").format(length=LENGTH_CHARS, count=len(raw)))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

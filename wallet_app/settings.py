@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 
 from kinpay.device import save_json_private
 from wallet_app.errors import DataFolderError, ServerAddressError
@@ -33,6 +33,7 @@ SESSION_FILE = "session.json"
 CODE_FILE = "current-code.json"
 SETTINGS_FILE = "wallet.ini"
 MAX_URL_CHARS = 200
+translate = QCoreApplication.translate
 
 
 def default_data_dir() -> Path:
@@ -47,18 +48,22 @@ def check_server_url(text: str) -> str:
     """The address as the client wants it, or ServerAddressError saying what is wrong."""
     url = text.strip().rstrip("/")
     if not url:
-        raise ServerAddressError("Enter the server's address, like http://192.168.1.5:8700")
+        raise ServerAddressError(translate(
+            "Settings", "Enter the server's address, like http://192.168.1.5:8700"))
     if len(url) > MAX_URL_CHARS:
-        raise ServerAddressError("That address is too long")
+        raise ServerAddressError(translate("Settings", "That address is too long"))
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise ServerAddressError("The address starts with http:// or https://")
+        raise ServerAddressError(translate("Settings",
+                                           "The address starts with http:// or https://"))
     if not parts.hostname:
-        raise ServerAddressError("The address needs a host name or IP address")
+        raise ServerAddressError(translate("Settings",
+                                           "The address needs a host name or IP address"))
     try:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError as exc:  # urllib's own words name no field: say ours
-        raise ServerAddressError("The port must be a number from 1 to 65535") from exc
+        raise ServerAddressError(translate(
+            "Settings", "The port must be a number from 1 to 65535")) from exc
     return url
 
 

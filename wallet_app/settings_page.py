@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QLineEdit, QWidget
 
-from wallet_app import style, ui
+from kinpay import l10n
+from wallet_app import i18n, style, ui
 from wallet_app.errors import ServerAddressError
 from wallet_app.settings import check_server_url
 
@@ -15,47 +16,68 @@ class SettingsPage(ui.Page):
     `back_clicked()` (shown before sign-in only)."""
 
     server_changed = Signal(str)
+    language_changed = Signal(str)  # en, zh_CN or zh_TW: applies at the next start
     sign_out_clicked = Signal()
     back_clicked = Signal()
 
     def __init__(self, server_url: str, *, signed_in: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         card = ui.Card(spacing=10)
-        card.box.addWidget(ui.label("Settings", "title"))
-        card.box.addWidget(ui.label("Server address", "subtitle"))
+        card.box.addWidget(ui.label(self.tr("Settings"), "title"))
+        card.box.addWidget(ui.label(self.tr("Server address"), "subtitle"))
         card.box.addWidget(ui.label(
-            "Where your family's kinpay server runs. Ask whoever set it up.", "muted", wrap=True))
+            self.tr("Where your family's kinpay server runs. Ask whoever set it up."), "muted",
+            wrap=True))
         self.url = QLineEdit(server_url)
         self.url.setObjectName("serverUrl")
         self.url.setPlaceholderText("http://192.168.1.5:8700")
         self.url.returnPressed.connect(self._save)
         self.message = ui.label("", wrap=True)
         self.message.hide()
-        self.save = ui.button("Save", "primary", name="saveServer")
+        self.save = ui.button(self.tr("Save"), "primary", name="saveServer")
         self.save.clicked.connect(self._save)
         card.box.addWidget(self.url)
         card.box.addWidget(self.message)
         card.box.addLayout(ui.row(self.save, stretch_at=1))
         self.box.addWidget(card)
+        self.box.addWidget(self._language_card())
         if signed_in:
             account = ui.Card()
-            account.box.addWidget(ui.label("Account", "subtitle"))
+            account.box.addWidget(ui.label(self.tr("Account"), "subtitle"))
             self.signed_in_as = ui.label("", "muted")
             account.box.addWidget(self.signed_in_as)
-            sign_out = ui.button("Sign out", "danger", name="signOut")
+            sign_out = ui.button(self.tr("Sign out"), "danger", name="signOut")
             sign_out.clicked.connect(self.sign_out_clicked)
             account.box.addLayout(ui.row(sign_out, stretch_at=1))
             self.box.addWidget(account)
         else:
-            back = ui.button("← Back to sign in", name="backToSignIn")
+            back = ui.button(self.tr("← Back to sign in"), name="backToSignIn")
             back.clicked.connect(self.back_clicked)
             self.box.addLayout(ui.row(back, stretch_at=1))
         self.box.addStretch(1)
 
     def set_user(self, name: str, role: str) -> None:
         if hasattr(self, "signed_in_as"):
-            who = "parent" if role == "payer" else "child"
-            self.signed_in_as.setText(f"Signed in as {name} ({who})")
+            text = (self.tr("Signed in as {name} (parent)") if role == "payer"
+                    else self.tr("Signed in as {name} (child)"))
+            self.signed_in_as.setText(text.format(name=name))
+
+    def _language_card(self) -> ui.Card:
+        """English / 简体中文 / 繁體中文, each named in itself; saved, used at the next start."""
+        card = ui.Card(spacing=10)
+        card.box.addWidget(ui.label(self.tr("Language"), "subtitle"))
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in i18n.language_names():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(l10n.language())))
+        self.language_note = ui.label(self.tr("A new language applies when the app starts "
+                                              "again."), "muted", wrap=True)
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.language_changed.emit(str(self.language.currentData())))
+        card.box.addWidget(self.language)
+        card.box.addWidget(self.language_note)
+        return card
 
     def _save(self) -> None:
         try:
@@ -64,7 +86,7 @@ class SettingsPage(ui.Page):
             self._say(str(exc), bad=True)
             return
         self.url.setText(url)
-        self._say("Saved. New connections use this address.", bad=False)
+        self._say(self.tr("Saved. New connections use this address."), bad=False)
         self.server_changed.emit(url)
 
     def _say(self, text: str, *, bad: bool) -> None:
@@ -89,9 +111,9 @@ class SignInPage(ui.Page):
         brand = ui.label("kinpay", "big")
         brand.setStyleSheet(f"color: {style.ACCENT};")
         card.box.addWidget(brand)
-        card.box.addWidget(ui.label("Spending money for your family, safely.", "muted"))
-        self.payer = ui.button("I'm the parent", "tab", name="rolePayer")
-        self.delegate = ui.button("I'm the child", "tab", name="roleDelegate")
+        card.box.addWidget(ui.label(self.tr("Spending money for your family, safely."), "muted"))
+        self.payer = ui.button(self.tr("I'm the parent"), "tab", name="rolePayer")
+        self.delegate = ui.button(self.tr("I'm the child"), "tab", name="roleDelegate")
         self.roles = QButtonGroup(self)
         for b in (self.payer, self.delegate):
             b.setCheckable(True)
@@ -101,20 +123,21 @@ class SignInPage(ui.Page):
         card.box.addLayout(ui.row(self.payer, self.delegate))
         self.name = QLineEdit()
         self.name.setObjectName("userName")
-        self.name.setPlaceholderText("Name")
+        self.name.setPlaceholderText(self.tr("Name"))
         self.password = QLineEdit()
         self.password.setObjectName("password")
-        self.password.setPlaceholderText("Password")
+        self.password.setPlaceholderText(self.tr("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(lambda: self._submit(False))
         self.error = ui.label("", "error", wrap=True)
         self.error.hide()
-        self.sign_in = ui.button("Sign in", "primary", name="signInButton")
+        self.sign_in = ui.button(self.tr("Sign in"), "primary", name="signInButton")
         self.sign_in.clicked.connect(lambda: self._submit(False))
-        self.create_account = ui.button("Create an account", "link", name="createAccount")
+        self.create_account = ui.button(self.tr("Create an account"), "link",
+                                        name="createAccount")
         self.create_account.clicked.connect(lambda: self._submit(True))
         self.server = ui.label("", "muted")
-        settings = ui.button("Settings", "link", name="settingsLink")
+        settings = ui.button(self.tr("Settings"), "link", name="settingsLink")
         settings.clicked.connect(self.settings_clicked)
         for w in (self.name, self.password, self.error):
             card.box.addWidget(w)
@@ -131,17 +154,17 @@ class SignInPage(ui.Page):
         (self.delegate if role == "delegate" else self.payer).setChecked(True)
 
     def set_server(self, url: str) -> None:
-        self.server.setText(f"Server: {url}")
+        self.server.setText(self.tr("Server: {url}").format(url=url))
 
     def _submit(self, create: bool) -> None:
         name, password = self.name.text().strip(), self.password.text()
         if not name or not password:
-            self.show_error("Enter your name and password.")
+            self.show_error(self.tr("Enter your name and password."))
             ui.set_invalid(self.name, not name)
             ui.set_invalid(self.password, not password)
             return
         if create and len(password) < 8:
-            self.show_error("A new password needs at least 8 characters.")
+            self.show_error(self.tr("A new password needs at least 8 characters."))
             ui.set_invalid(self.password, True)
             return
         self.show_error("")
@@ -157,4 +180,4 @@ class SignInPage(ui.Page):
     def set_busy(self, busy: bool) -> None:
         self.sign_in.setEnabled(not busy)
         self.create_account.setEnabled(not busy)
-        self.sign_in.setText("Signing in…" if busy else "Sign in")
+        self.sign_in.setText(self.tr("Signing in…") if busy else self.tr("Sign in"))

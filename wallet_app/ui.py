@@ -144,7 +144,8 @@ class SpendBar(QWidget):
 
     def text(self) -> str:
         used = format_minor(self.used, self.currency)
-        return f"{used} of {format_minor(self.limit, self.currency)}"
+        return self.tr("{used} of {limit}").format(
+            used=used, limit=format_minor(self.limit, self.currency))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -160,7 +161,8 @@ class SpendBar(QWidget):
         font.setBold(False)
         p.setFont(font)
         left = max(self.limit - self.used, 0)
-        note = f"{self.text()}  ·  {format_minor(left, self.currency)} left"
+        note = self.tr("{spent}  ·  {left} left").format(
+            spent=self.text(), left=format_minor(left, self.currency))
         p.drawText(text_rect, Qt.AlignmentFlag.AlignRight | middle, note)
         track = QRectF(0, 28, self.width(), 14)
         p.setPen(Qt.PenStyle.NoPen)

@@ -3,6 +3,10 @@
 The file is JSON (`assets/catalogue.json` is the demo). Each item's category is the
 category it is listed under; the server checks those categories against the grant, so a
 child's allowance that blocks alcohol declines a basket holding beer.
+
+A category or item may carry its name in other languages (`"names": {"zh_CN": …,
+"zh_TW": …}`); the terminal shows the one of its language (kinpay.l10n), and `find` knows
+an item by either name.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from kinpay import l10n
 from kinpay.money import MAX_MINOR, check_currency
 from pos_app.core.errors import CatalogueError as CatalogueError  # re-exported
 
@@ -25,6 +30,7 @@ class Product:
     name: str
     price_minor: int
     category: str
+    base: str = ""  # the catalogue's own (first-language) name, when `name` is another's
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +48,7 @@ class Catalogue:
     def find(self, name: str) -> Product:
         for category in self.categories:
             for product in category.products:
-                if product.name == name:
+                if name in (product.name, product.base):
                     return product
         raise KeyError(name)
 
@@ -64,14 +70,26 @@ def parse(data: object) -> Catalogue:
                 price = item["price"]
                 if not isinstance(price, int) or not 0 < price <= MAX_MINOR:
                     raise CatalogueError(f"{item.get('name')!r}: price must be minor units > 0")
-                products.append(Product(str(item["name"])[:120], price, cid))
+                base = str(item["name"])[:120]
+                products.append(Product(_named(item, base)[:120], price, cid, base))
                 count += 1
                 if count > MAX_ITEMS:
                     raise CatalogueError(f"at most {MAX_ITEMS} items")
-            categories.append(Category(cid, str(raw.get("name", cid)), tuple(products)))
+            cname = str(raw.get("name", cid))
+            categories.append(Category(cid, _named(raw, cname), tuple(products)))
     except (KeyError, TypeError) as exc:
         raise CatalogueError(f"damaged catalogue: {exc}") from exc
     return Catalogue(currency, tuple(categories))
+
+
+def _named(raw: dict[str, object], default: str) -> str:
+    """The name in the process's language, if the catalogue gives one."""
+    names = raw.get("names")
+    if isinstance(names, dict):
+        found = names.get(l10n.language())
+        if isinstance(found, str) and found.strip():
+            return found.strip()
+    return default
 
 
 def load(path: Path = DEMO_PATH) -> Catalogue:

@@ -64,8 +64,10 @@ class RiskRules:
 class Decision:
     accepted: bool
     reason: str  # a stable word: "accepted", "code_expired", "floor_limit", ...
-    message: str  # for the cashier: what happened and what to do
+    message: str  # for logs and the journal; the terminal words `reason` for the cashier
     code: codes.Code | None = None
+    limit_minor: int | None = None  # offline_cap, floor_limit: the limit the amount broke
+    stale: tuple[int, int] | None = None  # revocations_stale: (list fetched at, max age) s
 
 
 class KeyCache:
@@ -207,7 +209,8 @@ def check_code(text: str, cache: KeyCache, *, now_s: int,
                         "codes offline. Ask for another way to pay.")
     age_s = cache.list_age_s(now_s)
     if age_s is None or age_s > max_age_s:
-        return Decision(False, "revocations_stale", stale_text(cache, max_age_s))
+        return Decision(False, "revocations_stale", stale_text(cache, max_age_s),
+                        stale=(int(cache.fetched_at or 0), max_age_s))
     try:
         code = codes.verify_code(text, keys, now_s=now_s)
     except CodeExpired:
@@ -236,12 +239,14 @@ def check_amount(code: codes.Code, amount: int, currency: str, rules: RiskRules)
         cap = _money(code.cert.offline_cap_minor, currency)
         return Decision(False, "offline_cap",
                         f"While offline this allowance may pay at most {cap} at a time. "
-                        "Try a smaller amount, or wait until the terminal is online.")
+                        "Try a smaller amount, or wait until the terminal is online.",
+                        limit_minor=code.cert.offline_cap_minor)
     if amount > rules.floor_limit_minor:
         floor = _money(rules.floor_limit_minor, currency)
         return Decision(False, "floor_limit",
                         f"While offline this terminal takes at most {floor} per payment. "
-                        "Try a smaller amount, or wait until the terminal is online.")
+                        "Try a smaller amount, or wait until the terminal is online.",
+                        limit_minor=rules.floor_limit_minor)
     return Decision(True, "accepted", "Within the offline limits.", code)
 
 

@@ -60,6 +60,9 @@ class Outcome:
     started_at: float = 0.0
     total: int | None = None  # the whole sale, when other tenders paid part of it
     tenders: tuple[tuple[str, int], ...] = ()  # those other tenders: (cash|card, amount)
+    error_code: str | None = None  # kind "error": the server's code, worded by the app
+    limit_minor: int | None = None  # an offline decline's limit, for its wording
+    stale: tuple[int, int] | None = None  # revocations_stale: (list fetched at, max age) s
 
     @property
     def approved(self) -> bool:
@@ -142,7 +145,7 @@ def settle(
         store.forget(req.key)
         return Outcome("error", req.key, req.amount, req.currency,
                        f"The server refused the request: {exc.message} Nothing was charged.",
-                       started_at=req.started_at)
+                       started_at=req.started_at, error_code=exc.code)
     store.finish(req.key, payment, now_s=int(time.time()))
     if payment.status == "declined":
         offline.learn_from_decline(cache, req.code, payment.decline_code)
@@ -168,7 +171,8 @@ def _offline(
         message += " Offline a sale is taken whole: splitting it or paying part needs the server."
     return Outcome(kind, req.key, req.amount, req.currency, message,
                    decline_code=None if decision.accepted else decision.reason,
-                   started_at=req.started_at)
+                   started_at=req.started_at, limit_minor=decision.limit_minor,
+                   stale=decision.stale)
 
 
 def request_of(row: SaleRow) -> SaleRequest:
@@ -190,7 +194,8 @@ def retry(client: Client, store: Store, row: SaleRow) -> Outcome | None:
     except ApiError as exc:
         store.forget(req.key)
         return Outcome("error", req.key, req.amount, req.currency,
-                       f"The server refused the request: {exc.message} Nothing was charged.")
+                       f"The server refused the request: {exc.message} Nothing was charged.",
+                       error_code=exc.code)
     store.finish(req.key, payment, now_s=int(time.time()))
     return _from_payment(req, payment, replayed)
 

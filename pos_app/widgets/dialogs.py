@@ -3,9 +3,7 @@ the table of sales, and the banner for offline payments the server declined."""
 
 from __future__ import annotations
 
-import time
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,20 +16,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinpay import schemas
+from kinpay import l10n
 from kinpay.money import format_minor
+from pos_app import words
 from pos_app.core.store import SaleRow
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
+from pos_app.words import QT_TRANSLATE_NOOP
 
-HEADERS = ["Time", "Amount", "Status", "Delegate", "Refunded", "Payment"]
+translate = QCoreApplication.translate
+HEADERS = [QT_TRANSLATE_NOOP("Sales", "Time"), QT_TRANSLATE_NOOP("Sales", "Amount"),
+           QT_TRANSLATE_NOOP("Sales", "Status"), QT_TRANSLATE_NOOP("Sales", "Delegate"),
+           QT_TRANSLATE_NOOP("Sales", "Refunded"), QT_TRANSLATE_NOOP("Sales", "Payment")]
 STATUS_WORDS = {
-    "approved": "Approved",
-    "declined": "Declined",
-    "queued": "Offline · queued",
-    "pending": "Not confirmed",
-    "offline_declined": "Declined offline",
+    "approved": QT_TRANSLATE_NOOP("Sales", "Approved"),
+    "declined": QT_TRANSLATE_NOOP("Sales", "Declined"),
+    "queued": QT_TRANSLATE_NOOP("Sales", "Offline · queued"),
+    "pending": QT_TRANSLATE_NOOP("Sales", "Not confirmed"),
+    "offline_declined": QT_TRANSLATE_NOOP("Sales", "Declined offline"),
 }
+
+
+def status_word(status: str) -> str:
+    """A sale's status in the cashier's words ("Approved", "Offline · queued")."""
+    return translate("Sales", STATUS_WORDS.get(status, status))
 
 
 class Banner(QFrame):
@@ -51,7 +59,7 @@ class Banner(QFrame):
         self.text.setStyleSheet(f"color: {theme.BAD}; font-size: 19px; font-weight: 700;"
                                 " border: none;")
         row.addWidget(self.text, 1)
-        ok = button("Seen", "danger", "banner_ok")
+        ok = button(self.tr("Seen"), "danger", "banner_ok")
         ok.clicked.connect(self._ok)
         row.addWidget(ok)
         self.keys: list[str] = []
@@ -62,10 +70,12 @@ class Banner(QFrame):
             if r.key not in self.keys:
                 self.keys.append(r.key)
         lines = [
-            f"An offline payment of {format_minor(r.amount, r.currency)} at "
-            f"{time.strftime('%H:%M', time.localtime(r.created_at))}"
-            f"{' (' + r.delegate + ')' if r.delegate else ''} was declined by the server: "
-            f"{schemas.decline_text(r.decline_code)} The shop was not paid for it."
+            (self.tr("An offline payment of {amount} at {time} ({name}) was declined by the "
+                     "server: {reason} The shop was not paid for it.") if r.delegate else
+             self.tr("An offline payment of {amount} at {time} was declined by the server: "
+                     "{reason} The shop was not paid for it.")).format(
+                amount=format_minor(r.amount, r.currency), time=l10n.format_time(r.created_at),
+                name=r.delegate, reason=words.decline_text(r.decline_code))
             for r in rows
         ]
         previous = self.text.text()
@@ -116,7 +126,7 @@ def close_row(dlg: QDialog, *extra: QWidget) -> QHBoxLayout:
     for w in extra:
         row.addWidget(w)
     row.addStretch(1)
-    close = button("Close", None, "close")
+    close = button(translate("Dialogs", "Close"), None, "close")
     close.clicked.connect(dlg.reject)
     row.addWidget(close)
     return row
@@ -125,7 +135,7 @@ def close_row(dlg: QDialog, *extra: QWidget) -> QHBoxLayout:
 def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
     table = QTableWidget(0, len(HEADERS))
     table.setObjectName(name)
-    table.setHorizontalHeaderLabels(HEADERS)
+    table.setHorizontalHeaderLabels([translate("Sales", h) for h in HEADERS])
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -140,7 +150,8 @@ def refunded_text(r: SaleRow) -> str:
     if not r.refunded:
         return ""
     shown = format_minor(r.refunded, r.currency)
-    return f"{shown} (all)" if r.refunded >= r.amount else shown
+    return (translate("Sales", "{amount} (all)").format(amount=shown) if r.refunded >= r.amount
+            else shown)
 
 
 def tenders_note(r: SaleRow) -> str:
@@ -158,10 +169,10 @@ def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
     table.setRowCount(len(rows))
     for i, r in enumerate(rows):
         values = [
-            time.strftime("%H:%M:%S", time.localtime(r.created_at)),
+            l10n.format_time(r.created_at, seconds=True),
             format_minor(r.total_minor, r.currency),
-            STATUS_WORDS.get(r.status, r.status)
-            + (f" · {r.decline_code}" if r.decline_code else "") + tenders_note(r),
+            status_word(r.status) + (" · " + words.decline_parts(r.decline_code)[0]
+                                      if r.decline_code else "") + tenders_note(r),
             r.delegate or "",
             refunded_text(r),
             (r.payment_id or r.key)[:14],

@@ -63,7 +63,7 @@ class Keypad(QWidget):
                 b.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
                 grid.addWidget(b, r, c)
                 self.buttons[key] = b
-        clear = button("Clear", "danger", "key_clear")
+        clear = button(self.tr("Clear"), "danger", "key_clear")
         clear.clicked.connect(lambda: self.pressed.emit("clear"))
         grid.addWidget(clear, len(LAYOUT), 0, 1, 3)
         self.buttons["clear"] = clear

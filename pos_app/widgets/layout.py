@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -35,6 +35,7 @@ from pos_app.widgets.preview import Preview
 from pos_app.widgets.result import ResultCard
 from pos_app.widgets.split import SplitCard
 from pos_app.widgets.status import StatusBar
+from pos_app.words import QT_TRANSLATE_NOOP
 
 LAYOUT_PASSES = 6  # deeper than the window's nesting of layouts
 MIN_WIDTH_PX = 600
@@ -42,8 +43,11 @@ MIN_HEIGHT_PX = 560
 START_WIDTH_PX = 1366
 START_HEIGHT_PX = 800
 PROMPT_LINES = 2.7  # the prompt's least height, in lines of its font: two lines, never cut
-TOOLS = (("history", "Today"), ("refund", "Refund"), ("report", "End of day"),
-         ("settings", "Settings"))
+TOOLS = (("history", QT_TRANSLATE_NOOP("Till", "Today")),
+         ("refund", QT_TRANSLATE_NOOP("Till", "Refund")),
+         ("report", QT_TRANSLATE_NOOP("Till", "End of day")),
+         ("settings", QT_TRANSLATE_NOOP("Till", "Settings")))
+translate = QCoreApplication.translate
 
 
 class Actions(Protocol):
@@ -122,19 +126,21 @@ class Parts:
 
 
 def title_of(merchant: str) -> str:
-    return f"kinpay — {merchant} till" if merchant else "kinpay — till"
+    return (translate("Till", "kinpay — {merchant} till").format(merchant=merchant) if merchant
+            else translate("Till", "kinpay — till"))
 
 
 def _make(merchant: str, catalogue: Catalogue) -> Parts:
     parts = Parts(
         banner=Banner(), status=StatusBar(),
-        merchant=plain_label(merchant or "kinpay terminal", "merchant"),
-        tools=[button(text, "tool", f"tool_{name}") for name, text in TOOLS],
-        caption=plain_label("TOTAL"), total=plain_label("", "total"),
-        mode_amount=button("Amount", "category", "mode_amount"),
-        mode_items=button("Items", "category", "mode_items"),
+        merchant=plain_label(merchant or translate("Till", "kinpay terminal"), "merchant"),
+        tools=[button(translate("Till", text), "tool", f"tool_{name}") for name, text in TOOLS],
+        caption=plain_label(translate("Till", "TOTAL")), total=plain_label("", "total"),
+        mode_amount=button(translate("Till", "Amount"), "category", "mode_amount"),
+        mode_items=button(translate("Till", "Items"), "category", "mode_items"),
         modes=QStackedWidget(), keypad=Keypad(), catalogue_view=CatalogueView(catalogue),
-        basket=Basket(), charge_button=button("Charge  ⏎", "primary", "charge"),
+        basket=Basket(), charge_button=button(translate("Till", "Charge  ⏎"),
+                                                "primary", "charge"),
         preview=Preview(), result=ResultCard(), prompt=plain_label("", "prompt"),
         code_input=CodeField(),
     )
@@ -156,7 +162,8 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     parts.prompt.setProperty("role", "prompt")
     parts.prompt.setWordWrap(True)
     parts.code_input.setObjectName("code_input")
-    parts.code_input.setPlaceholderText("After Charge: or type the numeric code, then Enter")
+    parts.code_input.setPlaceholderText(
+        translate("Till", "After Charge: or type the numeric code, then Enter"))
     # Keys belong to the keypad until the cashier charges or taps the field.
     parts.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     return parts

@@ -25,7 +25,7 @@ class Preview(QWidget):
         self.outline: list[tuple[float, float]] = []
         self.outline_ok = True
         self.frozen = False
-        self.message: str | None = "Starting the camera…"
+        self.message: str | None = self.tr("Starting the camera…")
         self.frames_shown = 0
 
     def show_frame(self, image: QImage) -> None:

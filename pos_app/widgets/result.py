@@ -14,19 +14,21 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from kinpay import schemas
 from kinpay.money import format_minor
+from pos_app import words
 from pos_app.core.settle import Outcome
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
+from pos_app.words import QT_TRANSLATE_NOOP
 
 ACTIONS = {
-    "receipt": "Receipt",
-    "retry": "Try again",
-    "check": "Check again",
-    "new": "New sale",
-    "keep": "Keep pending",
-    "ask": "Ask",  # "Ask Mei": worded with the payer's name (pos_app/widgets/ask.py)
+    "receipt": QT_TRANSLATE_NOOP("ResultCard", "Receipt"),
+    "retry": QT_TRANSLATE_NOOP("ResultCard", "Try again"),
+    "check": QT_TRANSLATE_NOOP("ResultCard", "Check again"),
+    "new": QT_TRANSLATE_NOOP("ResultCard", "New sale"),
+    "keep": QT_TRANSLATE_NOOP("ResultCard", "Keep pending"),
+    # "Ask Mei": worded with the payer's name (pos_app/widgets/ask.py)
+    "ask": QT_TRANSLATE_NOOP("ResultCard", "Ask"),
 }
 ENTER_MARK = "  ⏎"
 
@@ -41,13 +43,20 @@ class Look:
 
 
 LOOKS = {
-    "sending": Look("Sending…", theme.ACCENT_DARK, theme.INFO_BG, ()),
-    "approved": Look("Approved", theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
-    "offline_approved": Look("Approved offline", theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
-    "declined": Look("Declined", theme.BAD, theme.BAD_BG, ("retry", "new")),
-    "offline_declined": Look("Declined (offline)", theme.BAD, theme.BAD_BG, ("retry", "new")),
-    "unknown": Look("Not confirmed yet", theme.WARN, theme.WARN_BG, ("check", "keep"), "check"),
-    "error": Look("Not sent", theme.BAD, theme.BAD_BG, ("retry", "new")),
+    "sending": Look(QT_TRANSLATE_NOOP("ResultCard", "Sending…"),
+                    theme.ACCENT_DARK, theme.INFO_BG, ()),
+    "approved": Look(QT_TRANSLATE_NOOP("ResultCard", "Approved"),
+                     theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
+    "offline_approved": Look(QT_TRANSLATE_NOOP("ResultCard", "Approved offline"),
+                             theme.GOOD, theme.GOOD_BG, ("receipt", "new")),
+    "declined": Look(QT_TRANSLATE_NOOP("ResultCard", "Declined"),
+                     theme.BAD, theme.BAD_BG, ("retry", "new")),
+    "offline_declined": Look(QT_TRANSLATE_NOOP("ResultCard", "Declined (offline)"),
+                             theme.BAD, theme.BAD_BG, ("retry", "new")),
+    "unknown": Look(QT_TRANSLATE_NOOP("ResultCard", "Not confirmed yet"),
+                    theme.WARN, theme.WARN_BG, ("check", "keep"), "check"),
+    "error": Look(QT_TRANSLATE_NOOP("ResultCard", "Not sent"),
+                  theme.BAD, theme.BAD_BG, ("retry", "new")),
     # Issue 15 §1: asking the payer ended without a sale (refused, expired, cancelled…);
     # its title and words come from pos_app/widgets/ask.py.
     "ask_closed": Look("", theme.BAD, theme.BAD_BG, ("retry", "new")),
@@ -85,7 +94,7 @@ class ResultCard(QFrame):
         row.setSpacing(12)
         self.buttons = {}
         for name, text in ACTIONS.items():
-            b = button(text, None, f"act_{name}")
+            b = button(self.tr(text), None, f"act_{name}")
             b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             row.addWidget(b)
             self.buttons[name] = b
@@ -99,13 +108,13 @@ class ResultCard(QFrame):
             f"QFrame#result {{ background: {look.bg}; border: 3px solid {look.fg};"
             f" border-radius: 16px; }}"
         )
-        self.title.setText(look.title)
+        self.title.setText(self.tr(look.title))
         self.title.setStyleSheet(self.title.styleSheet() + f" color: {look.fg};")
         self.primary = look.primary
         for name, b in self.buttons.items():
             b.setVisible(name in look.actions)
             b.setProperty("role", "primary" if name == look.primary else None)
-            b.setText(ACTIONS[name] + (ENTER_MARK if name == look.primary else ""))
+            b.setText(self.tr(ACTIONS[name]) + (ENTER_MARK if name == look.primary else ""))
             b.style().unpolish(b)
             b.style().polish(b)
         self.show()
@@ -117,7 +126,7 @@ class ResultCard(QFrame):
         self.amount.setText(format_minor(amount, currency))
         self.who.setText("")
         self.who.hide()
-        self.detail.setText("Waiting for the server’s answer.")
+        self.detail.setText(self.tr("Waiting for the server’s answer."))
 
     def show_outcome(self, outcome: Outcome) -> None:
         self._look(outcome.kind)
@@ -125,19 +134,36 @@ class ResultCard(QFrame):
         payment = outcome.payment
         who = ""
         if outcome.delegate or outcome.payer:
-            who = f"{outcome.delegate or '?'}  ·  paid by {outcome.payer or '?'}"
+            who = self.tr("{delegate}  ·  paid by {payer}").format(
+                delegate=outcome.delegate or "?", payer=outcome.payer or "?")
         self.who.setText(who)
         self.who.setVisible(bool(who))
         if outcome.kind == "approved" and payment is not None:
             left = ""
             if payment.remaining is not None:
                 left = format_minor(payment.remaining.daily, payment.currency)
-                left = f"Left today for {outcome.delegate or 'them'}: {left}"
-            self.detail.setText(left + ("  (answer repeated)" if outcome.replayed else ""))
+                left = (self.tr("Left today for {name}: {amount}").format(
+                    name=outcome.delegate, amount=left) if outcome.delegate
+                    else self.tr("Left today: {amount}").format(amount=left))
+            self.detail.setText(left + (self.tr("  (answer repeated)") if outcome.replayed
+                                        else ""))
         elif outcome.kind == "approved" and outcome.tenders:
             self.detail.setText(tenders_text(outcome))
-        elif outcome.kind == "declined":
-            self.detail.setText(schemas.decline_text(outcome.decline_code))
+        elif outcome.kind in ("declined", "offline_declined"):
+            limit = ("" if outcome.limit_minor is None
+                     else format_minor(outcome.limit_minor, outcome.currency))
+            self.detail.setText(words.stale_text(*outcome.stale) if outcome.stale
+                                else words.decline_text(outcome.decline_code, limit))
+        elif outcome.kind == "offline_approved":
+            self.detail.setText(self.tr("Checked by this terminal and queued; it is sent to "
+                                        "the server when it answers again."))
+        elif outcome.kind == "unknown":
+            self.detail.setText(self.tr(
+                "No answer from the server yet. The sale is kept and sent again with the same "
+                "key, so it is never charged twice. Don't charge again."))
+        elif outcome.kind == "error":
+            self.detail.setText(self.tr("{refusal} Nothing was charged.").format(
+                refusal=words.error_text(outcome.error_code)))
         else:
             self.detail.setText(outcome.message)
         self._fit()
@@ -163,7 +189,7 @@ class ResultCard(QFrame):
             if other == name:
                 b.setVisible(True)
             b.setProperty("role", "primary" if other == name else None)
-            b.setText((text if other == name else ACTIONS[other])
+            b.setText((text if other == name else self.tr(ACTIONS[other]))
                       + (ENTER_MARK if other == name else ""))
             b.style().unpolish(b)
             b.style().polish(b)
@@ -184,7 +210,8 @@ class ResultCard(QFrame):
     def primary_text(self) -> str:
         """What Enter does now, in the highlighted button's words."""
         b = self.buttons.get(self.primary)
-        return b.text().replace(ENTER_MARK, "").lower() if b else ACTIONS[self.primary].lower()
+        return (b.text().replace(ENTER_MARK, "").lower() if b
+                else self.tr(ACTIONS[self.primary]).lower())
 
     def dismiss(self) -> None:
         self.kind = ""

@@ -12,7 +12,7 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
-        self.link = plain_label("● Connecting…")
+        self.link = plain_label(self.tr("● Connecting…"))
         self.link.setObjectName("status_link")
         self.queue = plain_label("")
         self.queue.setObjectName("status_queue")
@@ -33,22 +33,23 @@ class StatusBar(QStatusBar):
 
     def set_link(self, online: bool, queued: int, pending: int) -> None:
         self.online, self.queued, self.pending = online, queued, pending
-        color, word = (theme.GOOD, "Online") if online else (theme.BAD, "Offline")
-        self.link.setText(f"● {word}")
+        color, word = ((theme.GOOD, self.tr("● Online")) if online
+                       else (theme.BAD, self.tr("● Offline")))
+        self.link.setText(word)
         self.link.setStyleSheet(f"color: {color}; font-weight: 800; font-size: 19px;")
         parts = []
         if queued or not online:
-            parts.append(f"Offline queue: {queued}")
+            parts.append(self.tr("Offline queue: {count}").format(count=queued))
         if pending:
-            parts.append(f"Not confirmed: {pending}")
+            parts.append(self.tr("Not confirmed: {count}").format(count=pending))
         self.queue.setText("   ".join(parts))
         self.queue.setStyleSheet(
             f"color: {theme.WARN if queued or pending else theme.MUTED}; font-weight: 700;"
         )
 
-    def set_camera(self, text: str) -> None:
+    def set_camera(self, text: str, *, detail: str = "") -> None:
         self.camera.setText(text if len(text) <= 60 else text[:59] + "…")
-        self.camera.setToolTip(text)
+        self.camera.setToolTip(detail or text)
 
     def note(self, text: str) -> None:
         self.notice.setText(text)

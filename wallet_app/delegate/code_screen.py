@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from kinpay import l10n
 from kinpay.codes import group_digits
 from kinpay.money import format_minor
 from wallet_app import ui
 from wallet_app.delegate.rotation import CodeFrame
 from wallet_app.qr import QrView
+from wallet_app.words import plural
 
 NUMERIC_MAX_PX = 36
 NUMERIC_MIN_PX = 16
@@ -26,32 +28,35 @@ TIGHT_SIDE_PX = 120  # the least the code shrinks to so the details show whole
 INFO_MIN_W_PX = 380  # the details column beside the code, in landscape
 INFO_MIN_H_PX = 300  # the details under the code, in portrait
 SIDE_BY_SIDE_PX = 720  # from this width, portrait shows who and the countdown side by side
+translate = QCoreApplication.translate
 
 
 def when_text(unix_s: int | None, now_s: float | None = None) -> str:
     """"just now", "at 10:42", "on 3 May at 10:42" — for "last synced"."""
     if not unix_s:
-        return "not yet"
+        return translate("CodeScreen", "not yet")
     now_s = time.time() if now_s is None else now_s
     if now_s - unix_s < 60:
-        return "just now"
+        return translate("CodeScreen", "just now")
     then, today = time.localtime(unix_s), time.localtime(now_s)
     if then[:3] == today[:3]:
-        return time.strftime("at %H:%M", then)
-    return time.strftime("on %-d %b at %H:%M", then)
+        return translate("CodeScreen", "at {time}").format(time=l10n.format_time(unix_s))
+    return translate("CodeScreen", "on {date} at {time}").format(
+        date=l10n.format_date(unix_s, year=False), time=l10n.format_time(unix_s))
 
 
 def left_as_of(unix_s: int | None, now_s: float | None = None) -> str:
     """"as of just now", "as of 10:42", "as of 3 May, 10:42": how old an amount is."""
     if not unix_s:
-        return "not synced yet"
+        return translate("CodeScreen", "not synced yet")
     now_s = time.time() if now_s is None else now_s
     if now_s - unix_s < 60:
-        return "as of just now"
+        return translate("CodeScreen", "as of just now")
     then, today = time.localtime(unix_s), time.localtime(now_s)
     if then[:3] == today[:3]:
-        return time.strftime("as of %H:%M", then)
-    return time.strftime("as of %-d %b, %H:%M", then)
+        return translate("CodeScreen", "as of {time}").format(time=l10n.format_time(unix_s))
+    return translate("CodeScreen", "as of {date}, {time}").format(
+        date=l10n.format_date(unix_s, year=False), time=l10n.format_time(unix_s))
 
 
 class CodeScreen(QWidget):
@@ -67,7 +72,7 @@ class CodeScreen(QWidget):
         self.setObjectName("codeScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.qr = QrView()
-        self.qr.setAccessibleName("payment code")
+        self.qr.setAccessibleName(self.tr("payment code"))
         self.numeric = ui.label("")
         self.numeric.setObjectName("numeric")
         self.numeric.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -88,17 +93,17 @@ class CodeScreen(QWidget):
         self.ring = ui.CountdownRing(diameter_px=84)
         self.next_note = ui.label("", "muted", wrap=True)
         self.left_today = ui.label("", "big")
-        self.left_note = ui.label("left to spend today", "muted", wrap=True)
-        self.purchases_button = ui.button("My purchases", name="purchasesButton")
-        self.fullscreen_button = ui.button("Full screen", name="fullscreenButton")
+        self.left_note = ui.label(self.tr("left to spend today"), "muted", wrap=True)
+        self.purchases_button = ui.button(self.tr("My purchases"), name="purchasesButton")
+        self.fullscreen_button = ui.button(self.tr("Full screen"), name="fullscreenButton")
         self.purchases_button.clicked.connect(self.purchases_clicked)
         self.fullscreen_button.clicked.connect(self.fullscreen_clicked)
         # When the server refused the tablet's session: codes still work, syncing doesn't.
-        self.sign_in_button = ui.button("Sign in again", name="signInAgain")
+        self.sign_in_button = ui.button(self.tr("Sign in again"), name="signInAgain")
         self.sign_in_button.clicked.connect(self.sign_in_clicked)
         self.sign_in_button.hide()
         # When a cashier asks for a fresh code (an offline till that just used this one).
-        self.new_code_button = ui.button("New code", name="newCodeButton")
+        self.new_code_button = ui.button(self.tr("New code"), name="newCodeButton")
         self.new_code_button.clicked.connect(self.new_code_clicked)
         self.details = self._details()
         self.info = self._info()
@@ -158,29 +163,33 @@ class CodeScreen(QWidget):
         self.frame = frame
         self.qr.set_image(frame.image)
         self.numeric.setText(group_digits(frame.numeric))
-        self.numeric.setAccessibleName("numeric code " + frame.numeric)
+        self.numeric.setAccessibleName(self.tr("numeric code {digits}").format(
+            digits=frame.numeric))
         self._fit_numeric()
 
     def show_tick(self, fraction_left: float, seconds_left: int) -> None:
         self.ring.set_left(fraction_left, seconds_left)
-        unit = "second" if seconds_left == 1 else "seconds"
-        self.next_note.setText(f"New code in {seconds_left} {unit}")
+        self.next_note.setText(plural(self.tr("New code in %n second(s)", "", seconds_left),
+                                      seconds_left))
 
     def show_people(self, delegate: str, payer: str) -> None:
-        self.greeting.setText(f"Hi {ui.display_name(delegate)}!" if delegate else "Hi!")
-        self.from_payer.setText(f"Spending money from {ui.display_name(payer)}" if payer else "")
+        self.greeting.setText(self.tr("Hi {name}!").format(name=ui.display_name(delegate))
+                              if delegate else self.tr("Hi!"))
+        self.from_payer.setText(self.tr("Spending money from {name}").format(
+            name=ui.display_name(payer)) if payer else "")
 
     def show_left(self, minor: int | None, currency: str, *, as_of: str = "") -> None:
         if minor is None:
             self.left_today.setText("—")
-            self.left_note.setText("left today: we'll know when we're online")
+            self.left_note.setText(self.tr("left today: we'll know when we're online"))
             return
         self.left_today.setText(format_minor(minor, currency))
-        self.left_note.setText("left to spend today" + (f" ({as_of})" if as_of else ""))
+        self.left_note.setText(self.tr("left to spend today ({as_of})").format(as_of=as_of)
+                               if as_of else self.tr("left to spend today"))
         self._place()
 
     def show_signed_out(self) -> None:
-        self.status.setText("Signed out · codes still work\nsign in again to sync")
+        self.status.setText(self.tr("Signed out · codes still work\nsign in again to sync"))
         ui.set_kind(self.status, "pill-bad")
         self.fullscreen_button.hide()
         self.sign_in_button.show()
@@ -190,12 +199,14 @@ class CodeScreen(QWidget):
         self.sign_in_button.hide()
         self.fullscreen_button.show()
         if online:
-            self.status.setText("● Online")
+            self.status.setText(self.tr("● Online"))
             ui.set_kind(self.status, "pill-ok")
         else:
-            synced = f"synced {when_text(last_synced_s)}" if last_synced_s else "not synced yet"
+            synced = (self.tr("synced {when}").format(when=when_text(last_synced_s))
+                      if last_synced_s else self.tr("not synced yet"))
             # Two lines: as one, it is wider than a narrow tablet's details column.
-            self.status.setText(f"Offline · codes still work\n{synced}")
+            self.status.setText(self.tr("Offline · codes still work\n{synced}").format(
+                synced=synced))
             ui.set_kind(self.status, "pill-bad")
         self._place()
 
@@ -208,7 +219,8 @@ class CodeScreen(QWidget):
         self.left_note.setText("")
 
     def set_fullscreen_label(self, fullscreen: bool) -> None:
-        self.fullscreen_button.setText("Leave full screen" if fullscreen else "Full screen")
+        self.fullscreen_button.setText(self.tr("Leave full screen") if fullscreen
+                                       else self.tr("Full screen"))
 
     # --- layout ---------------------------------------------------------------------------
 

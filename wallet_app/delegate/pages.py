@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
@@ -16,34 +14,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kinpay import schemas
+from kinpay import l10n, schemas
 from kinpay.money import format_minor
 from wallet_app import pairing, style, ui
 from wallet_app.errors import PairingCodeError
+from wallet_app.words import QT_TRANSLATE_NOOP
 
 # Room for the code's 12 characters and the dashes or spaces typed between its groups.
 CODE_FIELD_MAX_CHARS = 20
+translate = QCoreApplication.translate
 
 # What the child reads for a sale that didn't go through: what happened, in their words.
 # (kinpay.schemas.DECLINE_TEXT is the cashier's: "Ask them to show the code again".)
 CHILD_DECLINE_TEXT: dict[str, str] = {
-    "code_invalid": "the shop couldn't read your code",
-    "code_expired": "the code was too old",
-    "code_used": "that code was already used",
-    "grant_revoked": "your spending money was stopped",
-    "grant_expired": "your spending money had ended",
-    "limit_per_payment": "more than allowed for one payment",
-    "limit_daily": "more than is left for today",
-    "limit_monthly": "more than is left this month",
-    "insufficient_funds": "your parent's balance was too low",
-    "category_blocked": "that kind of thing isn't allowed",
-    "outside_hours": "not allowed at this time",
-    "currency_mismatch": "in another currency",
+    "code_invalid": QT_TRANSLATE_NOOP("Purchases", "the shop couldn't read your code"),
+    "code_expired": QT_TRANSLATE_NOOP("Purchases", "the code was too old"),
+    "code_used": QT_TRANSLATE_NOOP("Purchases", "that code was already used"),
+    "grant_revoked": QT_TRANSLATE_NOOP("Purchases", "your spending money was stopped"),
+    "grant_expired": QT_TRANSLATE_NOOP("Purchases", "your spending money had ended"),
+    "limit_per_payment": QT_TRANSLATE_NOOP("Purchases", "more than allowed for one payment"),
+    "limit_daily": QT_TRANSLATE_NOOP("Purchases", "more than is left for today"),
+    "limit_monthly": QT_TRANSLATE_NOOP("Purchases", "more than is left this month"),
+    "insufficient_funds": QT_TRANSLATE_NOOP("Purchases", "your parent's balance was too low"),
+    "category_blocked": QT_TRANSLATE_NOOP("Purchases", "that kind of thing isn't allowed"),
+    "outside_hours": QT_TRANSLATE_NOOP("Purchases", "not allowed at this time"),
+    "currency_mismatch": QT_TRANSLATE_NOOP("Purchases", "in another currency"),
+    "limit_offline": QT_TRANSLATE_NOOP("Purchases", "more than the shop can take offline"),
 }
 
 
 def child_decline_text(code: str | None) -> str:
-    return CHILD_DECLINE_TEXT.get(code or "", "the shop's till said no")
+    return translate("Purchases", CHILD_DECLINE_TEXT.get(
+        code or "", QT_TRANSLATE_NOOP("Purchases", "the shop's till said no")))
 
 
 class PairPage(ui.Page):
@@ -59,7 +61,7 @@ class PairPage(ui.Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, margins=32)
-        self.title = ui.label("Pair this tablet", "title")
+        self.title = ui.label(self.tr("Pair this tablet"), "title")
         self.hello = ui.label("", wrap=True)
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("pairingCode")
@@ -68,9 +70,9 @@ class PairPage(ui.Page):
         self.code_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_edit.returnPressed.connect(self._submit)
         self.error = ui.label("", "error", wrap=True)
-        self.pair_button = ui.button("Pair", "primary", name="pairButton")
+        self.pair_button = ui.button(self.tr("Pair"), "primary", name="pairButton")
         self.pair_button.clicked.connect(self._submit)
-        self.camera_button = ui.button("Use the camera", name="cameraButton")
+        self.camera_button = ui.button(self.tr("Use the camera"), name="cameraButton")
         self.camera_button.clicked.connect(self.camera_toggled)
         self.preview = QLabel()
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
@@ -78,13 +80,13 @@ class PairPage(ui.Page):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("background: #222; border-radius: 14px; color: white;")
         self.preview.hide()
-        self.sign_out = ui.button("Sign out", "link")
+        self.sign_out = ui.button(self.tr("Sign out"), "link")
         self.sign_out.clicked.connect(self.sign_out_clicked)
 
         card = ui.Card(spacing=16)
         card.box.addWidget(self.title)
         card.box.addWidget(self.hello)
-        card.box.addWidget(ui.label("Pairing code", "subtitle"))
+        card.box.addWidget(ui.label(self.tr("Pairing code"), "subtitle"))
         card.box.addWidget(self.code_edit)
         card.box.addWidget(self.error)
         card.box.addLayout(ui.row(self.pair_button, self.camera_button))
@@ -96,11 +98,11 @@ class PairPage(ui.Page):
         self.set_name("")
 
     def set_name(self, name: str) -> None:
-        who = f"Hi {ui.display_name(name)}! " if name else "Hi! "
-        self.hello.setText(
-            who + "Ask your parent to open kinpay and show you the pairing code. "
-            "Type it here, or hold the tablet's camera up to their screen."
-        )
+        who = self.tr("Hi {name}! ").format(name=ui.display_name(name)) if name else self.tr(
+            "Hi! ")
+        self.hello.setText(who + self.tr(
+            "Ask your parent to open kinpay and show you the pairing code. Type it here, or hold "
+            "the tablet's camera up to their screen."))
 
     def _submit(self) -> None:
         try:
@@ -119,12 +121,12 @@ class PairPage(ui.Page):
 
     def set_busy(self, busy: bool) -> None:
         self.pair_button.setEnabled(not busy)
-        self.pair_button.setText("Pairing…" if busy else "Pair")
+        self.pair_button.setText(self.tr("Pairing…") if busy else self.tr("Pair"))
 
     def show_camera(self, on: bool, note: str = "") -> None:
         self.preview.setVisible(on or bool(note))
         self.preview.setText(note)
-        self.camera_button.setText("Stop the camera" if on else "Use the camera")
+        self.camera_button.setText(self.tr("Stop the camera") if on else self.tr("Use the camera"))
 
     def show_frame(self, image: QImage) -> None:
         pixmap = QPixmap.fromImage(image).scaled(
@@ -155,8 +157,8 @@ class PurchaseRow(QWidget):
 
     def __init__(self, payment: schemas.Payment, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        shop = payment.merchant.name if payment.merchant else "A shop"
-        when = time.strftime("%-d %b, %H:%M", time.localtime(payment.created_at))
+        shop = payment.merchant.name if payment.merchant else self.tr("A shop")
+        when = l10n.format_datetime(payment.created_at)
         amount = format_minor(payment.amount, payment.currency)
         left = QWidget()
         lbox = QVBoxLayout(left)
@@ -165,13 +167,16 @@ class PurchaseRow(QWidget):
         lbox.addWidget(ui.label(shop, "subtitle"))
         note = when
         if payment.status == "declined":
-            note = f"{when} · Not paid: {child_decline_text(payment.decline_code)}"
+            note = self.tr("{when} · Not paid: {reason}").format(
+                when=when, reason=child_decline_text(payment.decline_code))
         elif payment.refunded:
-            note = f"{when} · {format_minor(payment.refunded, payment.currency)} given back"
+            note = self.tr("{when} · {amount} given back").format(
+                when=when, amount=format_minor(payment.refunded, payment.currency))
         if payment.status == "approved" and (payment.paid_for or payment.requested):
             note += "\n" + split_note(payment)
         lbox.addWidget(ui.label(note, "muted", wrap=True))
-        right = ui.label(amount if payment.status == "approved" else "not paid", "subtitle")
+        right = ui.label(amount if payment.status == "approved" else self.tr("not paid"),
+                         "subtitle")
         if payment.status != "approved":
             ui.set_kind(right, "pill-bad")
         layout = QHBoxLayout(self)
@@ -185,16 +190,16 @@ class PurchasesPage(ui.Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, margins=28)
-        self.back = ui.button("← Back to my code", name="backButton")
+        self.back = ui.button(self.tr("← Back to my code"), name="backButton")
         self.back.clicked.connect(self.back_clicked)
         self.list = ui.FittedList()
         self.list.setObjectName("purchases")
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
-        self.empty = ui.label("Nothing bought yet. Your purchases will show up here.", "muted",
-                              wrap=True)
+        self.empty = ui.label(self.tr("Nothing bought yet. Your purchases will show up here."),
+                              "muted", wrap=True)
         # The way back on its own line: beside the title it would not fit a narrow tablet.
         self.box.addLayout(ui.row(self.back, stretch_at=1))
-        self.box.addWidget(ui.label("My purchases", "title"))
+        self.box.addWidget(ui.label(self.tr("My purchases"), "title"))
         self.box.addWidget(self.empty)
         self.box.addWidget(self.list, 1)
 
@@ -243,7 +248,8 @@ class EndedPage(ui.Page):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body = ui.label("", wrap=True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pair_again = ui.button("I have a new pairing code", "primary", name="pairAgain")
+        self.pair_again = ui.button(self.tr("I have a new pairing code"), "primary",
+                                    name="pairAgain")
         self.pair_again.clicked.connect(self.pair_again_clicked)
         self.box.addStretch(1)
         self.box.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -256,12 +262,11 @@ class EndedPage(ui.Page):
 
     def show_status(self, status: str, payer: str) -> None:
         self.status = status
-        who = ui.display_name(payer) if payer else "your parent"
+        who = ui.display_name(payer) if payer else self.tr("your parent")
         if status == "expired":
-            self.title.setText("This spending money has come to an end")
+            self.title.setText(self.tr("This spending money has come to an end"))
         else:
-            self.title.setText(f"{who} has paused this spending money")
-        self.body.setText(
-            "That's okay. This tablet can't pay for things right now. "
-            f"If you need to buy something, please ask {who} — they'll help you."
-        )
+            self.title.setText(self.tr("{name} has paused this spending money").format(name=who))
+        self.body.setText(self.tr(
+            "That's okay. This tablet can't pay for things right now. If you need to buy "
+            "something, please ask {name} — they'll help you.").format(name=who))

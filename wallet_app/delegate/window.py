@@ -10,13 +10,14 @@ import logging
 import time
 
 from pydantic import ValidationError
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.device import Device
 from kinpay.errors import ApiError, BadResponse, CodeError, DeviceFileError, TransportError
+from wallet_app import words
 from wallet_app.awake import KeepAwake
 from wallet_app.delegate.asking import AskingBanner
 from wallet_app.delegate.code_screen import CodeScreen, left_as_of
@@ -24,6 +25,7 @@ from wallet_app.delegate.pages import EndedPage, PairPage, PurchasesPage
 from wallet_app.delegate.rotation import Clock, CodeSource
 from wallet_app.delegate.sync import DelegateLink, Snapshot
 from wallet_app.settings import DataFolder, Settings
+from wallet_app.words import QT_TRANSLATE_NOOP
 from wallet_app.workers import Ops
 
 log = logging.getLogger("kinpay.wallet")
@@ -31,24 +33,31 @@ _REVOKED: schemas.DeclineCode = "grant_revoked"
 
 # Keyed by the server's error codes (schemas.ErrorCode: mypy checks each is one).
 _PAIR_ERRORS: dict[schemas.ErrorCode, str] = {
-    "bad_pairing_code": "That code didn't work. Check it with your parent, or ask for a new one.",
-    "pairing_expired": "That code is too old. Ask your parent for a new one.",
-    "grant_inactive": "That spending money has ended. Ask your parent about it.",
-    "invalid_request": "That code didn't work. Check it with your parent.",
+    "bad_pairing_code": QT_TRANSLATE_NOOP("Pairing", "That code didn't work. Check it with your "
+                                                     "parent, or ask for a new one."),
+    "pairing_expired": QT_TRANSLATE_NOOP("Pairing", "That code is too old. Ask your parent for "
+                                                    "a new one."),
+    "grant_inactive": QT_TRANSLATE_NOOP("Pairing", "That spending money has ended. Ask your "
+                                                   "parent about it."),
+    "invalid_request": QT_TRANSLATE_NOOP("Pairing", "That code didn't work. Check it with your "
+                                                    "parent."),
 }
+translate = QCoreApplication.translate
 
 
 def pair_error_text(exc: Exception) -> str:
     if isinstance(exc, ApiError):
         if exc.status == 401:
-            return "Please sign in again, then pair."
-        return next((text for code, text in _PAIR_ERRORS.items() if code == exc.code),
-                    exc.message)
+            return translate("Pairing", "Please sign in again, then pair.")
+        text = next((text for code, text in _PAIR_ERRORS.items() if code == exc.code), None)
+        return translate("Pairing", text) if text else words.error_text(exc.code)
     if isinstance(exc, TransportError):
-        return "Can't reach kinpay right now. Check the Wi-Fi and try again."
+        return translate("Pairing", "Can't reach kinpay right now. Check the Wi-Fi and try "
+                                    "again.")
     if isinstance(exc, BadResponse):
-        return "kinpay's answer didn't make sense to this tablet. Try again, or ask your parent."
-    return f"Something went wrong: {exc}"
+        return translate("Pairing", "kinpay's answer didn't make sense to this tablet. Try "
+                                    "again, or ask your parent.")
+    return translate("Pairing", "Something went wrong. Try again, or ask your parent.")
 
 
 class DelegateShell(QWidget):
@@ -147,7 +156,7 @@ class DelegateShell(QWidget):
 
     def pair(self, code: str) -> None:
         if not self.token:
-            self.pair_page.show_error("Please sign in first, then pair.")
+            self.pair_page.show_error(self.tr("Please sign in first, then pair."))
             return
         self.pair_page.set_busy(True)
         url, token = self.server_url, self.token
@@ -177,7 +186,8 @@ class DelegateShell(QWidget):
         from wallet_app.delegate.camera import CameraFeed, PairScanner, has_camera
 
         if not has_camera():
-            self.pair_page.show_camera(False, "No camera found on this tablet. Type the code.")
+            self.pair_page.show_camera(False, self.tr("No camera found on this tablet. Type "
+                                                      "the code."))
             return
         scanner = PairScanner(self)
         camera = CameraFeed(self)

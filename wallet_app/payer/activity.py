@@ -2,39 +2,43 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from kinpay import schemas
+from kinpay import l10n, schemas
 from kinpay.money import format_minor
 from wallet_app import style, ui
+from wallet_app.words import QT_TRANSLATE_NOOP
 
 MAX_LINES = 300
+translate = QCoreApplication.translate
 
 # What a parent reads for each decline. The cashier's words (kinpay.schemas.DECLINE_TEXT)
 # tell a till what to do ("…or ask the parent"); the parent needs what happened.
 PARENT_DECLINE_TEXT: dict[str, str] = {
-    "code_invalid": "the shop's till couldn't read a valid code",
-    "code_expired": "the code shown was too old",
-    "code_used": "that code had already been used",
-    "grant_revoked": "you had stopped this spending money",
-    "grant_expired": "this spending money had ended",
-    "limit_per_payment": "over the limit for one payment",
-    "limit_daily": "over today's limit",
-    "limit_monthly": "over this month's limit",
-    "insufficient_funds": "your balance was too low",
-    "category_blocked": "a kind of thing you don't allow",
-    "outside_hours": "outside the times you allow",
-    "currency_mismatch": "in another currency than the spending money's",
+    "code_invalid": QT_TRANSLATE_NOOP("Activity", "the shop's till couldn't read a valid code"),
+    "code_expired": QT_TRANSLATE_NOOP("Activity", "the code shown was too old"),
+    "code_used": QT_TRANSLATE_NOOP("Activity", "that code had already been used"),
+    "grant_revoked": QT_TRANSLATE_NOOP("Activity", "you had stopped this spending money"),
+    "grant_expired": QT_TRANSLATE_NOOP("Activity", "this spending money had ended"),
+    "limit_per_payment": QT_TRANSLATE_NOOP("Activity", "over the limit for one payment"),
+    "limit_daily": QT_TRANSLATE_NOOP("Activity", "over today's limit"),
+    "limit_monthly": QT_TRANSLATE_NOOP("Activity", "over this month's limit"),
+    "insufficient_funds": QT_TRANSLATE_NOOP("Activity", "your balance was too low"),
+    "category_blocked": QT_TRANSLATE_NOOP("Activity", "a kind of thing you don't allow"),
+    "outside_hours": QT_TRANSLATE_NOOP("Activity", "outside the times you allow"),
+    "currency_mismatch": QT_TRANSLATE_NOOP("Activity",
+                                           "in another currency than the spending money's"),
+    "limit_offline": QT_TRANSLATE_NOOP("Activity", "over what may be paid while the shop is "
+                                                   "offline"),
 }
 
 
 def parent_decline_text(code: str | None) -> str:
-    return PARENT_DECLINE_TEXT.get(code or "", "declined")
+    return translate("Activity", PARENT_DECLINE_TEXT.get(code or "", "declined"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,24 +83,29 @@ def split_detail(p: dict[str, Any], currency: str) -> str:
 
 
 def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
-    who = _name(p.get("delegate"), "Your child")
-    shop = _name(p.get("merchant"), "a shop")
+    who = _name(p.get("delegate"), translate("Activity", "Your child"))
+    shop = _name(p.get("merchant"), translate("Activity", "a shop"))
     currency = str(p.get("currency", "CNY"))
     amount = format_minor(int(p.get("amount", 0)), currency)
     at_s = int(p.get("created_at", 0))
     if p.get("status") == "approved":
         left = p.get("remaining")
-        detail = f"at {shop}"
+        detail = translate("Activity", "at {shop}").format(shop=shop)
         if isinstance(left, dict):
-            detail += f" · {format_minor(int(left.get('daily', 0)), currency)} left today"
+            detail += translate("Activity", " · {amount} left today").format(
+                amount=format_minor(int(left.get("daily", 0)), currency))
         if p.get("offline"):
-            detail += " · paid offline"
+            detail += translate("Activity", " · paid offline")
         detail += split_detail(p, currency)
-        return Line(f"{key_prefix}:{p.get('id')}", f"{who} paid", detail, amount, "ok", at_s)
+        return Line(f"{key_prefix}:{p.get('id')}",
+                    translate("Activity", "{name} paid").format(name=who), detail, amount, "ok",
+                    at_s)
     reason = parent_decline_text(str(p.get("decline_code") or ""))
     return Line(
-        f"{key_prefix}:{p.get('id')}", f"{who}'s payment was declined",
-        f"at {shop} · {reason}", amount, "bad", at_s,
+        f"{key_prefix}:{p.get('id')}",
+        translate("Activity", "{name}'s payment was declined").format(name=who),
+        translate("Activity", "at {shop} · {reason}").format(shop=shop, reason=reason), amount,
+        "bad", at_s,
     )
 
 
@@ -106,30 +115,34 @@ def describe(event: schemas.Event) -> Line | None:
     if event.type == "payment":
         return payment_line(data)
     if event.type == "refund":
-        shop = _name(data.get("merchant"), "A shop")
+        shop = _name(data.get("merchant"), translate("Activity", "A shop"))
         currency = str(data.get("currency", "CNY"))
         amount = format_minor(_minor(data.get("refund_amount")), currency)
-        who = _name(data.get("delegate"), "your child")
-        return Line(f"refund:{data.get('refund_id')}", f"{shop} gave back money",
-                    f"for {who}'s purchase", amount, "info", event.created_at)
+        who = _name(data.get("delegate"), translate("Activity", "your child"))
+        return Line(f"refund:{data.get('refund_id')}",
+                    translate("Activity", "{shop} gave back money").format(shop=shop),
+                    translate("Activity", "for {name}'s purchase").format(name=who), amount,
+                    "info", event.created_at)
     if event.type == "grant":
         raw = data.get("grant")
         grant: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        who = _name({"name": grant.get("delegate")}, "your child")
+        who = _name({"name": grant.get("delegate")}, translate("Activity", "your child"))
         text = {
-            "created": f"You gave {who} spending money",
-            "changed": f"You changed {who}'s limits",
-            "revoked": f"You stopped {who}'s spending money",
-            "paired": f"{who}'s tablet is paired",
+            "created": translate("Activity", "You gave {name} spending money"),
+            "changed": translate("Activity", "You changed {name}'s limits"),
+            "revoked": translate("Activity", "You stopped {name}'s spending money"),
+            "paired": translate("Activity", "{name}'s tablet is paired"),
         }.get(str(data.get("kind")))
         if text is None:
             return None
-        return Line(f"grant:{event.id}", text, "", "", "info", event.created_at)
+        return Line(f"grant:{event.id}", text.format(name=who), "", "", "info",
+                    event.created_at)
     if event.type == "device" and data.get("kind") == "numeric_locked":
-        until = time.strftime("%H:%M", time.localtime(_minor(data.get("until"))))
-        return Line(f"device:{event.id}", "The typed code was switched off",
-                    f"after wrong numbers at a till · off until {until}, unless you turn it"
-                    " back on in Home · the QR code still works", "", "bad", event.created_at)
+        until = l10n.format_time(_minor(data.get("until")))
+        return Line(f"device:{event.id}", translate("Activity", "The typed code was switched off"),
+                    translate("Activity", "after wrong numbers at a till · off until {time}, "
+                              "unless you turn it back on in Home · the QR code still works"
+                              ).format(time=until), "", "bad", event.created_at)
     return None
 
 
@@ -151,8 +164,8 @@ class LineRow(QWidget):
         tbox.setContentsMargins(0, 0, 0, 0)
         tbox.setSpacing(2)
         tbox.addWidget(ui.label(line.title, "subtitle"))
-        when = time.strftime("%-d %b %H:%M", time.localtime(line.at_s)) if line.at_s else ""
-        detail = " · ".join(x for x in (when, line.detail) if x)
+        when = l10n.format_datetime(line.at_s) if line.at_s else ""
+        detail = translate("Activity", " · ").join(x for x in (when, line.detail) if x)
         tbox.addWidget(ui.label(detail, "muted", wrap=True))
         amount = ui.label(line.amount, "subtitle")
         if line.tone == "bad":
@@ -174,10 +187,11 @@ class ActivityPage(ui.Page):
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.link_state = ui.label("", "pill-info")
         self.empty = ui.label(
-            "Nothing yet. Payments, declines and refunds show up here as they happen.",
+            self.tr("Nothing yet. Payments, declines and refunds show up here as they happen."),
             "muted", wrap=True,
         )
-        self.box.addLayout(ui.row(ui.label("Activity", "title"), self.link_state, stretch_at=1))
+        self.box.addLayout(ui.row(ui.label(self.tr("Activity"), "title"), self.link_state,
+                                  stretch_at=1))
         self.box.addWidget(self.empty)
         self.box.addWidget(self.list, 1)
         self.lines: list[Line] = []
@@ -202,5 +216,5 @@ class ActivityPage(ui.Page):
         return True
 
     def show_link(self, up: bool) -> None:
-        self.link_state.setText("● Live" if up else "Reconnecting…")
+        self.link_state.setText(self.tr("● Live") if up else self.tr("Reconnecting…"))
         ui.set_kind(self.link_state, "pill-ok" if up else "pill-bad")

@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
-from kinpay import schemas
+from kinpay import l10n, schemas
 from kinpay.errors import MoneyError
 from kinpay.money import format_minor, parse_minor
 from wallet_app import pairing, ui
@@ -36,7 +36,7 @@ class PairingPage(ui.Page):
         self.code.setStyleSheet('font-family: "DejaVu Sans Mono", monospace; letter-spacing: 3px;')
         self.expires = ui.label("", "muted")
         self.expires.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.done = ui.button("Done", "primary", name="doneButton")
+        self.done = ui.button(self.tr("Done"), "primary", name="doneButton")
         self.done.clicked.connect(self.done_clicked)
         card = ui.Card(spacing=12)
         card.box.addWidget(self.title)
@@ -55,15 +55,14 @@ class PairingPage(ui.Page):
     def show_pairing(self, delegate: str, pairing_code: str, expires_at_s: int) -> None:
         self.pairing_code = pairing_code
         who = ui.display_name(delegate)
-        self.title.setText(f"Pair {who}'s tablet")
-        self.steps.setText(
-            f"On {who}'s tablet, sign in as {delegate} and choose “Use the camera”, then hold it "
-            "up to this code. Or type the code below."
-        )
+        self.title.setText(self.tr("Pair {name}'s tablet").format(name=who))
+        self.steps.setText(self.tr(
+            "On {name}'s tablet, sign in as {account} and choose “Use the camera”, then hold it "
+            "up to this code. Or type the code below.").format(name=who, account=delegate))
         self.qr.set_image(qr_image(pairing.qr_text(pairing_code)))
         self.code.setText(pairing_code)
-        until = time.strftime("%-d %b at %H:%M", time.localtime(expires_at_s))
-        self.expires.setText(f"Works once, until {until}.")
+        self.expires.setText(self.tr("Works once, until {time}.").format(
+            time=l10n.format_datetime(expires_at_s)))
         self.expires_at_s = expires_at_s
         self._check_expired()
 
@@ -76,8 +75,8 @@ class PairingPage(ui.Page):
             self._expiry.start(min(left_ms + 50, MAX_TIMER_MS))
             return
         self.clear()
-        self.expires.setText("That code has expired. Press Done, then “Pairing code” for a "
-                             "new one.")
+        self.expires.setText(self.tr("That code has expired. Press Done, then “Pairing code” "
+                                     "for a new one."))
 
     def clear(self) -> None:
         """Forget a code that was used (or given up): it is never shown again."""
@@ -94,21 +93,24 @@ class ConfirmRevoke(QDialog):
     def __init__(self, grant: schemas.Grant, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.setWindowTitle("Stop spending money")
+        self.setWindowTitle(self.tr("Stop spending money"))
         self.setModal(True)
         self.grant = grant
         who = ui.display_name(grant.delegate)
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 22, 24, 20)
         box.setSpacing(12)
-        box.addWidget(ui.label(f"Stop {who}'s spending money?", "title"))
+        box.addWidget(ui.label(self.tr("Stop {name}'s spending money?").format(name=who),
+                               "title"))
         left = format_minor(grant.spending.remaining_daily, grant.currency)
-        box.addWidget(ui.label(
-            f"{who}'s tablet stops paying at once; {left} was left for today. Shops that are "
+        box.addWidget(ui.label(self.tr(
+            "{name}'s tablet stops paying at once; {left} was left for today. Shops that are "
             "offline may still accept a small payment until they reconnect. This can't be "
-            f"undone: to start again, give {who} new spending money.", wrap=True))
-        self.keep = ui.button("Keep it", name="keepButton")
-        self.stop = ui.button(f"Stop {who}'s spending money", "danger-solid", name="confirmRevoke")
+            "undone: to start again, give {name} new spending money.").format(
+                name=who, left=left), wrap=True))
+        self.keep = ui.button(self.tr("Keep it"), name="keepButton")
+        self.stop = ui.button(self.tr("Stop {name}'s spending money").format(name=who),
+                              "danger-solid", name="confirmRevoke")
         self.keep.clicked.connect(self.reject)
         self.stop.clicked.connect(self.accept)
         self.keep.setDefault(True)
@@ -122,23 +124,24 @@ class TopUpDialog(QDialog):
     def __init__(self, currency: str, max_minor: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.setWindowTitle("Top up")
+        self.setWindowTitle(self.tr("Top up"))
         self.currency = currency
         self.max_minor = max_minor
         self.amount_minor = 0
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 22, 24, 20)
         box.setSpacing(10)
-        box.addWidget(ui.label("Top up (demo)", "title"))
-        box.addWidget(ui.label("Demo money: nothing is charged anywhere.", "muted"))
+        box.addWidget(ui.label(self.tr("Top up (demo)"), "title"))
+        box.addWidget(ui.label(self.tr("Demo money: nothing is charged anywhere."), "muted"))
         self.amount = QLineEdit("200")
         self.amount.setObjectName("topUpAmount")
         self.error = ui.label("", "error", wrap=True)
         self.error.hide()
-        box.addLayout(ui.row(ui.label(f"Amount ({currency})"), self.amount))
+        box.addLayout(ui.row(ui.label(self.tr("Amount ({currency})").format(currency=currency)),
+                             self.amount))
         box.addWidget(self.error)
-        cancel = ui.button("Cancel")
-        ok = ui.button("Top up", "primary", name="topUpOk")
+        cancel = ui.button(self.tr("Cancel"))
+        ok = ui.button(self.tr("Top up"), "primary", name="topUpOk")
         cancel.clicked.connect(self.reject)
         ok.clicked.connect(self._ok)
         box.addLayout(ui.row(cancel, ok, stretch_at=0))
@@ -153,7 +156,8 @@ class TopUpDialog(QDialog):
             example = f"{format_minor(20_000, self.currency, symbol=False)}"
             self.error.setText(
                 top_up_too_large(self.max_minor, self.currency) if minor > 0
-                else f"Enter an amount above zero, like {example}.")
+                else self.tr("Enter an amount above zero, like {example}.").format(
+                    example=example))
             self.error.show()
             ui.set_invalid(self.amount, True)
             return

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, KinpayError
 from kinpay.money import format_minor
+from wallet_app import words
+
+translate = QCoreApplication.translate
 
 CONFIG_PATH = "/v1/config"
 _TOO_LARGE: schemas.ErrorCode = "top_up_too_large"
@@ -52,7 +57,8 @@ def fetch_config(client: Client) -> ServerConfig:
 
 
 def top_up_too_large(max_minor: int, currency: str) -> str:
-    return f"A demo top-up is at most {format_minor(max_minor, currency)}."
+    return translate("TopUp", "A demo top-up is at most {amount}.").format(
+        amount=format_minor(max_minor, currency))
 
 
 def top_up_error_text(exc: Exception, currency: str, max_minor: int) -> str:
@@ -61,8 +67,9 @@ def top_up_error_text(exc: Exception, currency: str, max_minor: int) -> str:
         if exc.code == _TOO_LARGE:
             return top_up_too_large(max_minor, currency)
         if exc.status in (403, 404, 405):
-            return "This server doesn't offer demo money."
-        return f"Top-up failed: {exc.message}"
+            return translate("TopUp", "This server doesn't offer demo money.")
+        return translate("TopUp", "Top-up failed: {reason}").format(
+            reason=words.error_text(exc.code))
     if isinstance(exc, KinpayError):
-        return "Top-up failed: can't reach the kinpay server."
-    return f"Top-up failed: {exc}"
+        return translate("TopUp", "Top-up failed: can't reach the kinpay server.")
+    return translate("TopUp", "Top-up failed. Try again.")

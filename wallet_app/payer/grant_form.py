@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from kinpay import schemas
 from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
 from kinpay.errors import ApiError, BadResponse, MoneyError, OutcomeUnknown
-from kinpay.money import currencies, format_minor, parse_minor
-from wallet_app import ui
+from kinpay.money import currencies, exponent, format_minor, parse_minor
+from wallet_app import ui, words
 from wallet_app.payer.windows_editor import WindowsEditor
+from wallet_app.words import QT_TRANSLATE_NOOP
 
 CATEGORIES = [
     "grocery", "food", "books", "stationery", "transport", "clothing",
@@ -37,14 +38,16 @@ CATEGORIES = [
 ]
 # The request reached kinpay but its answer did not reach us whole: saving again could
 # make a second grant, so the parent looks first.
-SAVED_OR_NOT = "kinpay may have saved this already. Check the home page before saving again."
+SAVED_OR_NOT = QT_TRANSLATE_NOOP(
+    "GrantForm", "kinpay may have saved this already. Check the home page before saving again.")
+translate = QCoreApplication.translate
 _NO_SUCH_DELEGATE: schemas.ErrorCode = "no_such_delegate"
 DEFAULTS_MAJOR = {"per_payment": "50", "daily": "100", "monthly": "1000", "offline_cap": "20"}
 AMOUNT_LABELS = {
-    "per_payment": "One payment at most",
-    "daily": "Each day at most",
-    "monthly": "Each month at most",
-    "offline_cap": "When the shop is offline, at most",
+    "per_payment": QT_TRANSLATE_NOOP("GrantForm", "One payment at most"),
+    "daily": QT_TRANSLATE_NOOP("GrantForm", "Each day at most"),
+    "monthly": QT_TRANSLATE_NOOP("GrantForm", "Each month at most"),
+    "offline_cap": QT_TRANSLATE_NOOP("GrantForm", "When the shop is offline, at most"),
 }
 # Server error codes → the field they are about.
 SERVER_FIELDS = {
@@ -59,20 +62,21 @@ def _plain(err: Any) -> str:
     """A pydantic complaint in plain words."""
     kind, loc = str(err.get("type", "")), tuple(err.get("loc", ()))
     if loc == ("limits",):
-        return ("One payment can't be more than the daily limit, and the daily limit can't "
-                "be more than the monthly one.")
+        return translate("GrantForm", "One payment can't be more than the daily limit, and the "
+                                      "daily limit can't be more than the monthly one.")
     if kind in ("greater_than", "greater_than_equal"):
-        return "Enter an amount above zero."
+        return translate("GrantForm", "Enter an amount above zero.")
     if kind == "less_than_equal":
-        return "That amount is too large."
+        return translate("GrantForm", "That amount is too large.")
     if kind == "string_too_short" and loc and loc[0] == "delegate":
-        return "Type your child's kinpay name."
+        return translate("GrantForm", "Type your child's kinpay name.")
     if kind == "string_too_long":
-        return "That is too long."
+        return translate("GrantForm", "That is too long.")
     if loc and loc[0] == "windows":
-        return "Pick at least one day, and a start time before the end time."
-    message = str(err.get("msg", "This isn't right."))
-    return message.removeprefix("Value error, ").capitalize()
+        return translate("GrantForm", "Pick at least one day, and a start time before the end "
+                                      "time.")
+    # pydantic's own words are English: say what kind of field it is instead.
+    return translate("GrantForm", "This isn't right. Check it and try again.")
 
 
 def _amount_error(text: str, exc: MoneyError, currency: str) -> str:
@@ -80,12 +84,17 @@ def _amount_error(text: str, exc: MoneyError, currency: str) -> str:
     message = str(exc)
     example = format_minor(1250, currency, symbol=False)
     if not text:
-        return f"Enter an amount, like {format_minor(5000, currency, symbol=False)} or {example}."
-    if "decimals" in message or "minor unit" in message:
-        return message.split(":")[0] + "."
+        return translate("GrantForm", "Enter an amount, like {round} or {example}.").format(
+            round=format_minor(5000, currency, symbol=False), example=example)
+    if "minor unit" in message:
+        return translate("GrantForm", "{currency} has no minor unit.").format(currency=currency)
+    if "decimals" in message:
+        return translate("GrantForm", "{currency} has {digits} decimals at most.").format(
+            currency=currency, digits=exponent(currency))
     if "too large" in message or "too long" in message:
-        return "That amount is too large."
-    return f"“{text}” isn't an amount. Use digits, like {example}."
+        return translate("GrantForm", "That amount is too large.")
+    return translate("GrantForm", "“{text}” isn't an amount. Use digits, like {example}.").format(
+        text=text, example=example)
 
 
 def _field_of(loc: tuple[Any, ...]) -> str:
@@ -124,7 +133,7 @@ class GrantForm(ui.Page):
         for card in (self._who_card(), self._limits_card(), self._categories_card(),
                      self._when_card()):
             body.box.addWidget(card)
-        self.cancel = ui.button("Cancel", name="cancelButton")
+        self.cancel = ui.button(self.tr("Cancel"), name="cancelButton")
         self.save = ui.button("", "primary", name="saveButton")
         self.cancel.clicked.connect(self.cancelled)
         self.save.clicked.connect(self.submit)
@@ -137,22 +146,22 @@ class GrantForm(ui.Page):
         who = ui.Card()
         self.delegate = QLineEdit()
         self.delegate.setObjectName("delegateName")
-        self.delegate.setPlaceholderText("Your child's kinpay name, e.g. lily")
+        self.delegate.setPlaceholderText(self.tr("Your child's kinpay name, e.g. lily"))
         self.delegate_shown = ui.label("", "subtitle")
         self.currency = QComboBox()
         self.currency.addItems(currencies())
         self.currency.setCurrentText("CNY")
         self.currency.currentTextChanged.connect(self._currency_changed)
-        who.box.addWidget(ui.label("Who is it for?", "subtitle"))
+        who.box.addWidget(ui.label(self.tr("Who is it for?"), "subtitle"))
         who.box.addWidget(self.delegate)
         who.box.addWidget(self.delegate_shown)
         who.box.addWidget(self._error("delegate"))
-        who.box.addLayout(ui.row(ui.label("Currency"), self.currency, stretch_at=2))
+        who.box.addLayout(ui.row(ui.label(self.tr("Currency")), self.currency, stretch_at=2))
         return who
 
     def _limits_card(self) -> ui.Card:
         limits = ui.Card()
-        limits.box.addWidget(ui.label("How much?", "subtitle"))
+        limits.box.addWidget(ui.label(self.tr("How much?"), "subtitle"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         self.amounts: dict[str, QLineEdit] = {}
@@ -161,13 +170,13 @@ class GrantForm(ui.Page):
             edit.setObjectName(key)
             edit.setMaximumWidth(180)
             self.amounts[key] = edit
-            grid.addWidget(ui.label(AMOUNT_LABELS[key]), 2 * i, 0)
+            grid.addWidget(ui.label(self.tr(AMOUNT_LABELS[key])), 2 * i, 0)
             grid.addWidget(edit, 2 * i, 1)
             grid.addWidget(self._error(key), 2 * i + 1, 0, 1, 2)
         limits.box.addLayout(grid)
         limits.box.addWidget(self._error("limits"))
         limits.box.addWidget(ui.label(
-            "Offline payments are checked by the shop alone, so keep that amount small.",
+            self.tr("Offline payments are checked by the shop alone, so keep that amount small."),
             "muted", wrap=True))
         # Issue 15: when less is left than a sale, pay what is left; the rest another way.
         self.allow_partial = QCheckBox(self.tr(
@@ -178,9 +187,9 @@ class GrantForm(ui.Page):
 
     def _categories_card(self) -> ui.Card:
         cats = ui.Card()
-        cats.box.addWidget(ui.label("What may they buy?", "subtitle"))
-        self.mode_blocked = QRadioButton("Anything, except what is ticked")
-        self.mode_allowed = QRadioButton("Only what is ticked")
+        cats.box.addWidget(ui.label(self.tr("What may they buy?"), "subtitle"))
+        self.mode_blocked = QRadioButton(self.tr("Anything, except what is ticked"))
+        self.mode_allowed = QRadioButton(self.tr("Only what is ticked"))
         self.mode_group = QButtonGroup(self)
         self.mode_group.addButton(self.mode_blocked)
         self.mode_group.addButton(self.mode_allowed)
@@ -189,7 +198,7 @@ class GrantForm(ui.Page):
         cat_grid = QGridLayout()
         self.category_boxes: dict[str, QCheckBox] = {}
         for i, cat in enumerate(CATEGORIES):
-            box = QCheckBox(cat.capitalize())
+            box = QCheckBox(words.category_name(cat))
             self.category_boxes[cat] = box
             cat_grid.addWidget(box, i // 4, i % 4)
         cats.box.addLayout(cat_grid)
@@ -198,16 +207,17 @@ class GrantForm(ui.Page):
 
     def _when_card(self) -> ui.Card:
         when = ui.Card()
-        when.box.addWidget(ui.label("When?", "subtitle"))
-        self.windows_on = QCheckBox("Only on these days, between these times")
+        when.box.addWidget(ui.label(self.tr("When?"), "subtitle"))
+        self.windows_on = QCheckBox(self.tr("Only on these days, between these times"))
         self.windows = WindowsEditor()
         when.box.addWidget(self.windows_on)
         when.box.addWidget(self.windows)
         when.box.addWidget(self._error("windows"))
-        self.expiry_on = QCheckBox("Ends on")
+        self.expiry_on = QCheckBox(self.tr("Ends on"))
         self.expiry = QDateEdit()
         self.expiry.setCalendarPopup(True)
-        self.expiry.setDisplayFormat("d MMM yyyy")
+        # The date as this language writes it (a Qt date format, translated).
+        self.expiry.setDisplayFormat(self.tr("d MMM yyyy"))
         when.box.addLayout(ui.row(self.expiry_on, self.expiry, stretch_at=2))
         when.box.addWidget(self._error("expiry"))
         return when
@@ -223,10 +233,10 @@ class GrantForm(ui.Page):
 
     def for_new(self, currency: str = "CNY") -> None:
         self.grant = None
-        self.title.setText("Give spending money")
-        self.intro.setText("Your child spends from your balance, within the limits you set here. "
-                           "You can change or stop it at any time.")
-        self.save.setText("Give spending money")
+        self.title.setText(self.tr("Give spending money"))
+        self.intro.setText(self.tr("Your child spends from your balance, within the limits you "
+                                   "set here. You can change or stop it at any time."))
+        self.save.setText(self.tr("Give spending money"))
         self.delegate.setVisible(True)
         self.delegate.clear()
         self.delegate_shown.hide()
@@ -247,9 +257,10 @@ class GrantForm(ui.Page):
 
     def for_change(self, grant: schemas.Grant) -> None:
         self.grant = grant
-        self.title.setText(f"Change {ui.display_name(grant.delegate)}'s limits")
-        self.intro.setText("Changes apply from the next payment.")
-        self.save.setText("Save changes")
+        self.title.setText(self.tr("Change {name}'s limits").format(
+            name=ui.display_name(grant.delegate)))
+        self.intro.setText(self.tr("Changes apply from the next payment."))
+        self.save.setText(self.tr("Save changes"))
         self.delegate.setVisible(False)
         self.delegate_shown.setText(ui.display_name(grant.delegate))
         self.delegate_shown.show()
@@ -307,14 +318,15 @@ class GrantForm(ui.Page):
     def show_server_error(self, exc: Exception) -> None:
         if isinstance(exc, ApiError):
             field = SERVER_FIELDS.get(exc.code, "form")
-            text = exc.message[:1].upper() + exc.message[1:]
+            text = words.error_text(exc.code)
             if exc.code == _NO_SUCH_DELEGATE:
-                text = "There is no child with that kinpay name. Check the spelling."
+                text = self.tr("There is no child with that kinpay name. Check the spelling.")
             self.show_errors({field: text})
         elif isinstance(exc, (BadResponse, OutcomeUnknown)):  # sent, and maybe acted on
-            self.show_errors({"form": SAVED_OR_NOT})
+            self.show_errors({"form": self.tr(SAVED_OR_NOT)})
         else:
-            self.show_errors({"form": f"Can't reach kinpay: {exc}"})
+            self.show_errors({"form": self.tr("Can't reach kinpay. Check the network and try "
+                                              "again.")})
 
     # --- collecting ------------------------------------------------------------------------
 
@@ -355,7 +367,7 @@ class GrantForm(ui.Page):
             body["limits"] = {k: amounts[k] for k in ("per_payment", "daily", "monthly")}
             body["offline_cap"] = amounts["offline_cap"]
         if self.windows_on.isChecked() and self.windows.missing_days():
-            errors["windows"] = "Pick at least one day for each time."
+            errors["windows"] = self.tr("Pick at least one day for each time.")
         if errors:
             self.show_errors(errors)
             return None

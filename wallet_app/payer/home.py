@@ -8,36 +8,43 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from kinpay import schemas
+from kinpay import l10n, schemas
 from kinpay.money import format_minor
-from wallet_app import ui
+from wallet_app import ui, words
 from wallet_app.payer.session import Overview, first_balance
+from wallet_app.words import QT_TRANSLATE_NOOP
+
+translate = QCoreApplication.translate
 
 NARROW_PX = 560  # below this width a grant card's three buttons don't fit one line
 _STATUS = {
-    "active": ("Active", "pill-ok"),
-    "revoked": ("Stopped", "pill-bad"),
-    "expired": ("Ended", "pill-bad"),
+    "active": (QT_TRANSLATE_NOOP("Home", "Active"), "pill-ok"),
+    "revoked": (QT_TRANSLATE_NOOP("Home", "Stopped"), "pill-bad"),
+    "expired": (QT_TRANSLATE_NOOP("Home", "Ended"), "pill-bad"),
 }
 
 
 def rules_summary(grant: schemas.Grant) -> str:
     """One line: the per-payment limit, categories, hours, expiry and the offline cap."""
     c = grant.currency
-    parts = [f"Up to {format_minor(grant.limits.per_payment, c)} a payment"]
+    parts = [translate("Home", "Up to {amount} a payment").format(
+        amount=format_minor(grant.limits.per_payment, c))]
     if grant.allowed_categories is not None:
-        parts.append("only " + ", ".join(grant.allowed_categories))
+        parts.append(translate("Home", "only {categories}").format(
+            categories=words.category_list(grant.allowed_categories)))
     elif grant.blocked_categories:
-        parts.append("no " + ", ".join(grant.blocked_categories))
+        parts.append(translate("Home", "no {categories}").format(
+            categories=words.category_list(grant.blocked_categories)))
     if grant.windows:
-        parts.append(f"{len(grant.windows)} time window" + ("s" if len(grant.windows) > 1 else ""))
+        parts.append(words.counts.time_windows(len(grant.windows)))
     if grant.expires_at:
-        parts.append("until " + time.strftime("%-d %b %Y", time.localtime(grant.expires_at)))
-    parts.append(f"offline up to {format_minor(grant.offline_cap, c)}")
-    tr = QCoreApplication.translate
-    parts.append(tr("GrantCard", "pays what is left of a larger purchase")
-                 if grant.allow_partial else tr("GrantCard", "no part payments"))
-    return " · ".join(parts)
+        parts.append(translate("Home", "until {date}").format(
+            date=l10n.format_date(grant.expires_at)))
+    parts.append(translate("Home", "offline up to {amount}").format(
+        amount=format_minor(grant.offline_cap, c)))
+    parts.append(translate("GrantCard", "pays what is left of a larger purchase")
+                 if grant.allow_partial else translate("GrantCard", "no part payments"))
+    return translate("Home", " · ").join(parts)
 
 
 class GrantCard(ui.Card):
@@ -54,17 +61,17 @@ class GrantCard(ui.Card):
         self.setObjectName(f"grant-{grant.id}")
         name = ui.label(ui.display_name(grant.delegate), "subtitle")
         text, kind = _STATUS.get(grant.status, (grant.status, "pill-info"))
-        status = ui.label(text, kind)
+        status = ui.label(translate("Home", text), kind)
         # A stopped grant's tablet is retired: "Not paired yet" would read as a to-do.
-        tablet = ("Tablet paired" if grant.paired else "Not paired yet") if (
+        tablet = (self.tr("Tablet paired") if grant.paired else self.tr("Not paired yet")) if (
             grant.status == "active") else ""
         paired = ui.label(tablet, "muted")
         paired.setVisible(bool(tablet))
         self.box.addLayout(ui.row(name, status, paired, stretch_at=2))
         s, lim, cur = grant.spending, grant.limits, grant.currency
-        self.today = ui.SpendBar("Today")
+        self.today = ui.SpendBar(self.tr("Today"))
         self.today.set_values(s.today, lim.daily, cur)
-        self.month = ui.SpendBar("This month")
+        self.month = ui.SpendBar(self.tr("This month"))
         self.month.set_values(s.month, lim.monthly, cur)
         self.box.addWidget(self.today)
         self.box.addWidget(self.month)
@@ -72,20 +79,21 @@ class GrantCard(ui.Card):
         self.unlock: QPushButton | None = None
         locked_until = grant.numeric_locked_until or 0
         if grant.status == "active" and locked_until > time.time():
-            until = time.strftime("%H:%M", time.localtime(locked_until))
-            note = ui.label(
-                f"The typed code is off until {until}: someone tried wrong numbers at a till. "
-                "The QR code still works.", "pill-bad", wrap=True)
+            note = ui.label(translate(
+                "GrantCard", "The typed code is off until {time}: someone tried wrong numbers "
+                "at a till. The QR code still works.").format(
+                    time=l10n.format_time(locked_until)), "pill-bad", wrap=True)
             note.setObjectName("numericLocked")
-            self.unlock = ui.button("Turn typed code back on", name="unlockButton")
+            self.unlock = ui.button(translate("GrantCard", "Turn typed code back on"),
+                                    name="unlockButton")
             self.unlock.clicked.connect(lambda: self.unlock_clicked.emit(grant.id))
             self.box.addWidget(note)
             self.box.addLayout(ui.row(self.unlock, stretch_at=1))
         self.revoke: QPushButton | None = None
         if grant.status == "active":
-            change = ui.button("Change limits", name="changeButton")
-            pairing = ui.button("Pairing code", name="pairingButton")
-            revoke = ui.button("Stop…", "danger", name="revokeButton")
+            change = ui.button(self.tr("Change limits"), name="changeButton")
+            pairing = ui.button(self.tr("Pairing code"), name="pairingButton")
+            revoke = ui.button(self.tr("Stop…"), "danger", name="revokeButton")
             change.clicked.connect(lambda: self.change_clicked.emit(grant.id))
             pairing.clicked.connect(lambda: self.pairing_clicked.emit(grant.id))
             revoke.clicked.connect(lambda: self.revoke_clicked.emit(grant.id))
@@ -121,12 +129,13 @@ class HomePage(ui.Page):
         balance_card = ui.Card()
         self.balance = ui.label("—", "big")
         self.balance.setObjectName("balance")
-        self.top_up = ui.button("Top up (demo)", name="topUpButton")
+        self.top_up = ui.button(self.tr("Top up (demo)"), name="topUpButton")
         self.top_up.clicked.connect(self.top_up_clicked)
         self.top_up.setVisible(False)  # only when the server offers demo funding
-        balance_card.box.addWidget(ui.label("Your balance", "muted"))
+        balance_card.box.addWidget(ui.label(self.tr("Your balance"), "muted"))
         balance_card.box.addLayout(ui.row(self.balance, self.top_up, stretch_at=1))
-        self.new_grant = ui.button("+ Give spending money", "primary", name="newGrantButton")
+        self.new_grant = ui.button(self.tr("+ Give spending money"), "primary",
+                                   name="newGrantButton")
         self.new_grant.clicked.connect(self.new_grant_clicked)
         self.error = ui.Banner()
 
@@ -140,12 +149,14 @@ class HomePage(ui.Page):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cards_host.setObjectName("page")
         self.empty = ui.label(
-            "No spending money given yet. Tap “Give spending money” to start.", "muted", wrap=True
+            self.tr("No spending money given yet. Tap “Give spending money” to start."), "muted",
+            wrap=True
         )
 
         self.box.addWidget(self.error)
         self.box.addWidget(balance_card)
-        self.box.addLayout(ui.row(ui.label("Spending money", "title", wrap=True), self.new_grant,
+        self.box.addLayout(ui.row(ui.label(self.tr("Spending money"), "title", wrap=True),
+                                  self.new_grant,
                                   stretch_at=1))
         self.box.addWidget(self.empty)
         self.box.addWidget(scroll, 1)

@@ -29,6 +29,7 @@ from wallet_app.payer.grant_form import GrantForm
 from wallet_app.payer.home import HomePage
 from wallet_app.payer.session import Overview, PayerSession
 from wallet_app.settings_page import SettingsPage
+from wallet_app.words import failure_text
 
 NEWS_S = 30  # an event this much older than the session is not notified
 CLOCK_SLACK_S = 5  # the server's clock and ours may differ by this much
@@ -110,9 +111,9 @@ class PayerShell(QWidget):
         self.tabs = QButtonGroup(self)
         self.tab_buttons: dict[str, QPushButton] = {}
         for key, text, page in (
-            ("home", "Home", self.home),
-            ("activity", "Activity", self.activity),
-            ("settings", "Settings", self.settings_page),
+            ("home", self.tr("Home"), self.home),
+            ("activity", self.tr("Activity"), self.activity),
+            ("settings", self.tr("Settings"), self.settings_page),
         ):
             b = ui.button(text, "tab", name=f"tab-{key}")
             b.setCheckable(True)
@@ -178,8 +179,9 @@ class PayerShell(QWidget):
         on_screen = self.stack.currentWidget() is self.pairing
         self._pairing_done()
         if on_screen and event.data.get("kind") == "paired":
-            who = ui.display_name(str(grant.get("delegate") or "your child"))
-            self.notifier.notify(f"{who}'s tablet is paired", "it can pay from now on.")
+            who = ui.display_name(str(grant.get("delegate") or "")) or self.tr("Your child")
+            self.notifier.notify(self.tr("{name}'s tablet is paired").format(name=who),
+                                 self.tr("it can pay from now on."))
 
     def _pairing_done(self) -> None:
         self.pairing_grant_id = None
@@ -241,7 +243,9 @@ class PayerShell(QWidget):
             self.stack.setCurrentWidget(self.pairing)
 
         self.session.call(lambda c: c.new_pairing(grant_id), success=shown,
-                          failure=lambda e: self.home.show_error(f"No pairing code: {e}"),
+                          failure=lambda e: self.home.show_error(
+                              self.tr("No pairing code: {reason}").format(
+                                  reason=failure_text(e))),
                           context=self)
 
     def confirm_revoke(self, grant_id: str) -> None:
@@ -256,7 +260,9 @@ class PayerShell(QWidget):
     def revoke(self, grant_id: str) -> None:
         self.session.call(lambda c: c.revoke_grant(grant_id),
                           success=lambda _g: self.session.refresh(),
-                          failure=lambda e: self.home.show_error(f"Couldn't stop it: {e}"),
+                          failure=lambda e: self.home.show_error(
+                              self.tr("Couldn't stop it: {reason}").format(
+                                  reason=failure_text(e))),
                           context=self)
 
     def numeric_unlock(self, grant_id: str) -> None:
@@ -264,7 +270,8 @@ class PayerShell(QWidget):
         self.session.call(lambda c: c.numeric_unlock(grant_id),
                           success=lambda _g: self.session.refresh(),
                           failure=lambda e: self.home.show_error(
-                              f"Couldn't turn the typed code back on: {e}"),
+                              self.tr("Couldn't turn the typed code back on: {reason}").format(
+                                  reason=failure_text(e))),
                           context=self)
 
     def top_up(self) -> None:

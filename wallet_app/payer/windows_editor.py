@@ -7,7 +7,7 @@ one back, so changing a grant's limits never drops a window the payer set before
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout, QWidget
 
 from kinpay import schemas
@@ -36,8 +36,9 @@ class WindowRow(QWidget):
         super().__init__(parent)
         self.day_buttons: list[QPushButton] = []
         days = ui.row(spacing=6)
-        for day in DAYS:
-            b = QPushButton(day)
+        for i, _day in enumerate(DAYS):
+            # The day's short name in the app's language (Qt's locale data): Mon, 周一, 週一.
+            b = QPushButton(QLocale().dayName(i + 1, QLocale.FormatType.ShortFormat))
             b.setCheckable(True)
             b.setFixedWidth(62)
             b.setProperty("kind", "tab")
@@ -47,13 +48,14 @@ class WindowRow(QWidget):
         self.start_time, self.end_time = QComboBox(), QComboBox()
         self.start_time.addItems(TIMES[:-1])
         self.end_time.addItems(TIMES[1:])
-        self.remove = ui.button("Remove", "link", name="removeWindow")
+        self.remove = ui.button(self.tr("Remove"), "link", name="removeWindow")
         self.remove.clicked.connect(lambda: self.remove_clicked.emit(self))
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 6)
         box.setSpacing(6)
         box.addLayout(days)
-        box.addLayout(ui.row(ui.label("From"), self.start_time, ui.label("to"), self.end_time,
+        box.addLayout(ui.row(ui.label(self.tr("From")), self.start_time, ui.label(self.tr("to")),
+                             self.end_time,
                              self.remove, stretch_at=4))
 
     def load(self, days: list[int], start: str, end: str) -> None:
@@ -85,7 +87,7 @@ class WindowsEditor(QWidget):
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.setSpacing(4)
-        self.add_button = ui.button("+ Add a time", "link", name="addWindow")
+        self.add_button = ui.button(self.tr("+ Add a time"), "link", name="addWindow")
         self.add_button.clicked.connect(lambda: self.add(**DEFAULT_WINDOW))  # type: ignore[arg-type]
         self._box.addLayout(ui.row(self.add_button, stretch_at=1))
         self._enabled = True

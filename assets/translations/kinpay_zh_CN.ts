@@ -1,0 +1,2204 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Activity</name>
+    <message>
+        <source>the shop&apos;s till couldn&apos;t read a valid code</source>
+        <translation>商户收银台没能读到有效的付款码</translation>
+    </message>
+    <message>
+        <source>the code shown was too old</source>
+        <translation>出示的付款码已过期</translation>
+    </message>
+    <message>
+        <source>that code had already been used</source>
+        <translation>这个付款码已经用过了</translation>
+    </message>
+    <message>
+        <source>you had stopped this spending money</source>
+        <translation>您已停用这笔零花钱</translation>
+    </message>
+    <message>
+        <source>this spending money had ended</source>
+        <translation>这笔零花钱已到期</translation>
+    </message>
+    <message>
+        <source>over the limit for one payment</source>
+        <translation>超过单笔限额</translation>
+    </message>
+    <message>
+        <source>over today&apos;s limit</source>
+        <translation>超过每日限额</translation>
+    </message>
+    <message>
+        <source>over this month&apos;s limit</source>
+        <translation>超过每月限额</translation>
+    </message>
+    <message>
+        <source>your balance was too low</source>
+        <translation>您的余额不足</translation>
+    </message>
+    <message>
+        <source>a kind of thing you don&apos;t allow</source>
+        <translation>您不允许购买的品类</translation>
+    </message>
+    <message>
+        <source>outside the times you allow</source>
+        <translation>不在您允许的时段内</translation>
+    </message>
+    <message>
+        <source>in another currency than the spending money&apos;s</source>
+        <translation>币种与零花钱不符</translation>
+    </message>
+    <message>
+        <source>over what may be paid while the shop is offline</source>
+        <translation>超过商户离线时可付的额度</translation>
+    </message>
+    <message>
+        <source>Your child</source>
+        <translation>您的孩子</translation>
+    </message>
+    <message>
+        <source>a shop</source>
+        <translation>一家商户</translation>
+    </message>
+    <message>
+        <source>at {shop}</source>
+        <translation>在{shop}</translation>
+    </message>
+    <message>
+        <source> · {amount} left today</source>
+        <translation> · 今日还剩 {amount}</translation>
+    </message>
+    <message>
+        <source> · paid offline</source>
+        <translation> · 离线支付</translation>
+    </message>
+    <message>
+        <source>{name} paid</source>
+        <translation>{name}付款成功</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s payment was declined</source>
+        <translation>{name}的付款被拒</translation>
+    </message>
+    <message>
+        <source>at {shop} · {reason}</source>
+        <translation>在{shop} · {reason}</translation>
+    </message>
+    <message>
+        <source>A shop</source>
+        <translation>一家商户</translation>
+    </message>
+    <message>
+        <source>your child</source>
+        <translation>您的孩子</translation>
+    </message>
+    <message>
+        <source>{shop} gave back money</source>
+        <translation>{shop}已退款</translation>
+    </message>
+    <message>
+        <source>for {name}&apos;s purchase</source>
+        <translation>退回{name}的消费</translation>
+    </message>
+    <message>
+        <source>You gave {name} spending money</source>
+        <translation>您给了{name}零花钱</translation>
+    </message>
+    <message>
+        <source>You changed {name}&apos;s limits</source>
+        <translation>您修改了{name}的限额</translation>
+    </message>
+    <message>
+        <source>You stopped {name}&apos;s spending money</source>
+        <translation>您停用了{name}的零花钱</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s tablet is paired</source>
+        <translation>{name}的平板已配对</translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
+</context>
+<context>
+    <name>ActivityPage</name>
+    <message>
+        <source>Nothing yet. Payments, declines and refunds show up here as they happen.</source>
+        <translation>暂无记录。付款、被拒和退款会实时显示在这里。</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>动态</translation>
+    </message>
+    <message>
+        <source>● Live</source>
+        <translation>● 实时</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>正在重新连接…</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Seen</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>An offline payment of {amount} at {time} ({name}) was declined by the server: {reason} The shop was not paid for it.</source>
+        <translation>{time} 的一笔 {amount} 离线付款（{name}）被服务器拒绝：{reason} 这笔钱商户没有收到。</translation>
+    </message>
+    <message>
+        <source>An offline payment of {amount} at {time} was declined by the server: {reason} The shop was not paid for it.</source>
+        <translation>{time} 的一笔 {amount} 离线付款被服务器拒绝：{reason} 这笔钱商户没有收到。</translation>
+    </message>
+</context>
+<context>
+    <name>Camera</name>
+    <message>
+        <source>Camera: {problem}</source>
+        <translation>摄像头：{problem}</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+{problem}
+
+Choose another camera in Settings, or type the code below.</source>
+        <translation>摄像头没有画面。
+{problem}
+
+请在“设置”中换一个摄像头，或在下方输入数字码。</translation>
+    </message>
+    <message>
+        <source>Camera: no picture</source>
+        <translation>摄像头：没有画面</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+Choose another camera in Settings, or type the code below.</source>
+        <translation>摄像头没有画面。
+请在“设置”中换一个摄像头，或在下方输入数字码。</translation>
+    </message>
+</context>
+<context>
+    <name>Categories</name>
+    <message>
+        <source>Grocery</source>
+        <translation>食品杂货</translation>
+    </message>
+    <message>
+        <source>Food</source>
+        <translation>餐饮</translation>
+    </message>
+    <message>
+        <source>Snacks</source>
+        <translation>零食</translation>
+    </message>
+    <message>
+        <source>Drinks</source>
+        <translation>饮料</translation>
+    </message>
+    <message>
+        <source>Books</source>
+        <translation>图书</translation>
+    </message>
+    <message>
+        <source>Stationery</source>
+        <translation>文具</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>交通</translation>
+    </message>
+    <message>
+        <source>Clothing</source>
+        <translation>服装</translation>
+    </message>
+    <message>
+        <source>Toys</source>
+        <translation>玩具</translation>
+    </message>
+    <message>
+        <source>Games</source>
+        <translation>游戏</translation>
+    </message>
+    <message>
+        <source>Electronics</source>
+        <translation>电子产品</translation>
+    </message>
+    <message>
+        <source>Alcohol</source>
+        <translation>酒类</translation>
+    </message>
+    <message>
+        <source>Tobacco</source>
+        <translation>烟草</translation>
+    </message>
+    <message>
+        <source>Gambling</source>
+        <translation>博彩</translation>
+    </message>
+</context>
+<context>
+    <name>CodeScreen</name>
+    <message>
+        <source>not yet</source>
+        <translation>尚未</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>at {time}</source>
+        <translation>{time}</translation>
+    </message>
+    <message>
+        <source>on {date} at {time}</source>
+        <translation>{date} {time}</translation>
+    </message>
+    <message>
+        <source>not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>as of just now</source>
+        <translation>刚刚更新</translation>
+    </message>
+    <message>
+        <source>as of {time}</source>
+        <translation>截至 {time}</translation>
+    </message>
+    <message>
+        <source>as of {date}, {time}</source>
+        <translation>截至 {date} {time}</translation>
+    </message>
+    <message>
+        <source>payment code</source>
+        <translation>付款码</translation>
+    </message>
+    <message>
+        <source>left to spend today</source>
+        <translation>今天还能花</translation>
+    </message>
+    <message>
+        <source>My purchases</source>
+        <translation>我买过的东西</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>重新登录</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>换一个码</translation>
+    </message>
+    <message>
+        <source>numeric code {digits}</source>
+        <translation>数字码 {digits}</translation>
+    </message>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒后换新码</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hi {name}!</source>
+        <translation>{name}，你好！</translation>
+    </message>
+    <message>
+        <source>Hi!</source>
+        <translation>你好！</translation>
+    </message>
+    <message>
+        <source>Spending money from {name}</source>
+        <translation>{name}给你的零花钱</translation>
+    </message>
+    <message>
+        <source>left today: we&apos;ll know when we&apos;re online</source>
+        <translation>今天还剩多少：连上网络后就知道啦</translation>
+    </message>
+    <message>
+        <source>left to spend today ({as_of})</source>
+        <translation>今天还能花（{as_of}）</translation>
+    </message>
+    <message>
+        <source>Signed out · codes still work
+sign in again to sync</source>
+        <translation>已退出登录 · 付款码仍然能用
+重新登录后才能同步</translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <source>synced {when}</source>
+        <translation>同步于{when}</translation>
+    </message>
+    <message>
+        <source>Offline · codes still work
+{synced}</source>
+        <translation>离线 · 付款码仍然能用
+{synced}</translation>
+    </message>
+    <message>
+        <source>Leave full screen</source>
+        <translation>退出全屏</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmRevoke</name>
+    <message>
+        <source>Stop spending money</source>
+        <translation>停用零花钱</translation>
+    </message>
+    <message>
+        <source>Stop {name}&apos;s spending money?</source>
+        <translation>要停用{name}的零花钱吗？</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s tablet stops paying at once; {left} was left for today. Shops that are offline may still accept a small payment until they reconnect. This can&apos;t be undone: to start again, give {name} new spending money.</source>
+        <translation>{name}的平板将立即无法付款；今天还剩 {left}。离线中的商户在恢复联网前，仍可能收下一小笔付款。此操作无法撤销：如需恢复，请重新给{name}零花钱。</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Stop {name}&apos;s spending money</source>
+        <translation>停用{name}的零花钱</translation>
+    </message>
+</context>
+<context>
+    <name>Counts</name>
+    <message numerus="yes">
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n 笔交易</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n approved</source>
+        <translation>
+            <numerusform>成功 %n 笔</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline payment(s)</source>
+        <translation>
+            <numerusform>%n 笔离线付款</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n time window(s)</source>
+        <translation>
+            <numerusform>%n 个时段</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n payment(s)</source>
+        <translation>
+            <numerusform>%n 笔付款</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DelegateShell</name>
+    <message>
+        <source>Please sign in first, then pair.</source>
+        <translation>请先登录，再配对。</translation>
+    </message>
+    <message>
+        <source>No camera found on this tablet. Type the code.</source>
+        <translation>这台平板没有摄像头，请输入配对码。</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>EndedPage</name>
+    <message>
+        <source>I have a new pairing code</source>
+        <translation>我有新的配对码</translation>
+    </message>
+    <message>
+        <source>your parent</source>
+        <translation>爸爸妈妈</translation>
+    </message>
+    <message>
+        <source>This spending money has come to an end</source>
+        <translation>这笔零花钱已经到期了</translation>
+    </message>
+    <message>
+        <source>{name} has paused this spending money</source>
+        <translation>{name}暂停了这笔零花钱</translation>
+    </message>
+    <message>
+        <source>That&apos;s okay. This tablet can&apos;t pay for things right now. If you need to buy something, please ask {name} — they&apos;ll help you.</source>
+        <translation>没关系。这台平板现在不能付款。如果需要买东西，请找{name}，他们会帮你。</translation>
+    </message>
+</context>
+<context>
+    <name>GrantCard</name>
+    <message>
+        <source>Tablet paired</source>
+        <translation>平板已配对</translation>
+    </message>
+    <message>
+        <source>Not paired yet</source>
+        <translation>尚未配对</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Change limits</source>
+        <translation>修改限额</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>配对码</translation>
+    </message>
+    <message>
+        <source>Stop…</source>
+        <translation>停用…</translation>
+    </message>
+</context>
+<context>
+    <name>GrantForm</name>
+    <message>
+        <source>kinpay may have saved this already. Check the home page before saving again.</source>
+        <translation>kinpay 可能已经保存了。请先查看首页，再决定是否重新保存。</translation>
+    </message>
+    <message>
+        <source>One payment at most</source>
+        <translation>单笔限额</translation>
+    </message>
+    <message>
+        <source>Each day at most</source>
+        <translation>每日限额</translation>
+    </message>
+    <message>
+        <source>Each month at most</source>
+        <translation>每月限额</translation>
+    </message>
+    <message>
+        <source>When the shop is offline, at most</source>
+        <translation>商户离线时，最多</translation>
+    </message>
+    <message>
+        <source>One payment can&apos;t be more than the daily limit, and the daily limit can&apos;t be more than the monthly one.</source>
+        <translation>单笔限额不能高于每日限额，每日限额不能高于每月限额。</translation>
+    </message>
+    <message>
+        <source>Enter an amount above zero.</source>
+        <translation>请输入大于零的金额。</translation>
+    </message>
+    <message>
+        <source>That amount is too large.</source>
+        <translation>金额太大了。</translation>
+    </message>
+    <message>
+        <source>Type your child&apos;s kinpay name.</source>
+        <translation>请输入孩子的 kinpay 用户名。</translation>
+    </message>
+    <message>
+        <source>That is too long.</source>
+        <translation>内容太长了。</translation>
+    </message>
+    <message>
+        <source>Pick at least one day, and a start time before the end time.</source>
+        <translation>请至少选一天，并且开始时间要早于结束时间。</translation>
+    </message>
+    <message>
+        <source>This isn&apos;t right. Check it and try again.</source>
+        <translation>这一项填写有误，请检查后重试。</translation>
+    </message>
+    <message>
+        <source>Enter an amount, like {round} or {example}.</source>
+        <translation>请输入金额，例如 {round} 或 {example}。</translation>
+    </message>
+    <message>
+        <source>{currency} has no minor unit.</source>
+        <translation>{currency} 没有小数单位。</translation>
+    </message>
+    <message>
+        <source>{currency} has {digits} decimals at most.</source>
+        <translation>{currency} 最多 {digits} 位小数。</translation>
+    </message>
+    <message>
+        <source>“{text}” isn&apos;t an amount. Use digits, like {example}.</source>
+        <translation>“{text}”不是金额，请用数字，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Your child&apos;s kinpay name, e.g. lily</source>
+        <translation>孩子的 kinpay 用户名，例如 lily</translation>
+    </message>
+    <message>
+        <source>Who is it for?</source>
+        <translation>给谁？</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <source>How much?</source>
+        <translation>额度多少？</translation>
+    </message>
+    <message>
+        <source>Offline payments are checked by the shop alone, so keep that amount small.</source>
+        <translation>离线付款只由商户自行核验，所以这个金额请设小一点。</translation>
+    </message>
+    <message>
+        <source>What may they buy?</source>
+        <translation>可以买什么？</translation>
+    </message>
+    <message>
+        <source>Anything, except what is ticked</source>
+        <translation>除勾选的以外都可以</translation>
+    </message>
+    <message>
+        <source>Only what is ticked</source>
+        <translation>只能买勾选的</translation>
+    </message>
+    <message>
+        <source>When?</source>
+        <translation>什么时候可以用？</translation>
+    </message>
+    <message>
+        <source>Only on these days, between these times</source>
+        <translation>只在这些日子的这些时段</translation>
+    </message>
+    <message>
+        <source>Ends on</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>d MMM yyyy</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>Give spending money</source>
+        <translation>给零花钱</translation>
+    </message>
+    <message>
+        <source>Your child spends from your balance, within the limits you set here. You can change or stop it at any time.</source>
+        <translation>孩子从您的余额中消费，不会超过您在这里设的限额。您随时可以修改或停用。</translation>
+    </message>
+    <message>
+        <source>Change {name}&apos;s limits</source>
+        <translation>修改{name}的限额</translation>
+    </message>
+    <message>
+        <source>Changes apply from the next payment.</source>
+        <translation>修改从下一笔付款起生效。</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>There is no child with that kinpay name. Check the spelling.</source>
+        <translation>没有这个 kinpay 用户名的孩子，请检查拼写。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach kinpay. Check the network and try again.</source>
+        <translation>连不上 kinpay，请检查网络后重试。</translation>
+    </message>
+    <message>
+        <source>Pick at least one day for each time.</source>
+        <translation>每个时段请至少选一天。</translation>
+    </message>
+</context>
+<context>
+    <name>Home</name>
+    <message>
+        <source>Active</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>Up to {amount} a payment</source>
+        <translation>单笔最多 {amount}</translation>
+    </message>
+    <message>
+        <source>only {categories}</source>
+        <translation>仅限{categories}</translation>
+    </message>
+    <message>
+        <source>no {categories}</source>
+        <translation>不含{categories}</translation>
+    </message>
+    <message>
+        <source>until {date}</source>
+        <translation>有效期至{date}</translation>
+    </message>
+    <message>
+        <source>offline up to {amount}</source>
+        <translation>离线最多 {amount}</translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Top up (demo)</source>
+        <translation>充值（演示）</translation>
+    </message>
+    <message>
+        <source>Your balance</source>
+        <translation>您的余额</translation>
+    </message>
+    <message>
+        <source>+ Give spending money</source>
+        <translation>+ 给零花钱</translation>
+    </message>
+    <message>
+        <source>No spending money given yet. Tap “Give spending money” to start.</source>
+        <translation>还没有给过零花钱。点“给零花钱”开始。</translation>
+    </message>
+    <message>
+        <source>Spending money</source>
+        <translation>零花钱</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+</context>
+<context>
+    <name>LinkWorker</name>
+    <message>
+        <source>The server refused this terminal: {reason}</source>
+        <translation>服务器拒绝了本收银机：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在打开摄像头…</translation>
+    </message>
+    <message>
+        <source>No camera is set.
+Choose one in Settings, or type the code below.</source>
+        <translation>未设置摄像头。
+请在“设置”中选择，或在下方输入数字码。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t read QR codes on this machine.
+No QR decoder is installed.</source>
+        <translation>本机无法识别二维码。
+没有安装二维码解码器。</translation>
+    </message>
+    <message>
+        <source>The amount is locked at {total}. Esc changes it.</source>
+        <translation>金额已锁定为 {total}。按 Esc 可修改。</translation>
+    </message>
+    <message>
+        <source>Enter the amount first, then press Charge.</source>
+        <translation>请先输入金额，再按“收款”。</translation>
+    </message>
+    <message>
+        <source>Type the amount, then press Charge.</source>
+        <translation>输入金额，然后按“收款”。</translation>
+    </message>
+    <message>
+        <source>Code ready. Press Charge ⏎ to take {total}.</source>
+        <translation>已识别付款码。按“收款 ⏎”收取 {total}。</translation>
+    </message>
+    <message>
+        <source>Press Charge ⏎ to take {total}.</source>
+        <translation>按“收款 ⏎”收取 {total}。</translation>
+    </message>
+    <message>
+        <source>Charging {total}: show the code to the camera, or type the numeric code. Esc changes the amount.</source>
+        <translation>正在收款 {total}：请顾客把付款码对准摄像头，或输入数字码。按 Esc 可修改金额。</translation>
+    </message>
+    <message>
+        <source>Enter: {action}.</source>
+        <translation>回车：{action}。</translation>
+    </message>
+    <message>
+        <source>A pending sale of {amount} was approved by the server.</source>
+        <translation>一笔待确认的 {amount} 交易已被服务器批准。</translation>
+    </message>
+    <message>
+        <source>A pending sale of {amount} was declined by the server.</source>
+        <translation>一笔待确认的 {amount} 交易被服务器拒绝。</translation>
+    </message>
+    <message>
+        <source>Offline payments stopped: the list of stopped allowances is too old. Waiting for the server.</source>
+        <translation>已暂停离线收款：停用名单太旧了。正在等待服务器。</translation>
+    </message>
+    <message>
+        <source>A refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Changing the settings</source>
+        <translation>修改设置</translation>
+    </message>
+</context>
+<context>
+    <name>Manager</name>
+    <message>
+        <source>Manager PIN</source>
+        <translation>店长密码</translation>
+    </message>
+    <message>
+        <source>{purpose} needs the manager’s PIN.</source>
+        <translation>{purpose}需要输入店长密码。</translation>
+    </message>
+    <message>
+        <source>Too many wrong tries: wait {seconds} s.</source>
+        <translation>错误次数太多：请等 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>That is not the manager’s PIN.</source>
+        <translation>店长密码不对。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>PairPage</name>
+    <message>
+        <source>Pair this tablet</source>
+        <translation>配对这台平板</translation>
+    </message>
+    <message>
+        <source>Pair</source>
+        <translation>配对</translation>
+    </message>
+    <message>
+        <source>Use the camera</source>
+        <translation>用摄像头扫</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>配对码</translation>
+    </message>
+    <message>
+        <source>Hi {name}! </source>
+        <translation>{name}，你好！</translation>
+    </message>
+    <message>
+        <source>Hi! </source>
+        <translation>你好！</translation>
+    </message>
+    <message>
+        <source>Ask your parent to open kinpay and show you the pairing code. Type it here, or hold the tablet&apos;s camera up to their screen.</source>
+        <translation>请爸爸妈妈打开 kinpay，给你看配对码。在这里输入，或者把平板的摄像头对准他们的屏幕。</translation>
+    </message>
+    <message>
+        <source>Pairing…</source>
+        <translation>正在配对…</translation>
+    </message>
+    <message>
+        <source>Stop the camera</source>
+        <translation>关闭摄像头</translation>
+    </message>
+</context>
+<context>
+    <name>Pairing</name>
+    <message>
+        <source>That code didn&apos;t work. Check it with your parent, or ask for a new one.</source>
+        <translation>这个码不对。请和爸爸妈妈核对一下，或者要一个新的。</translation>
+    </message>
+    <message>
+        <source>That code is too old. Ask your parent for a new one.</source>
+        <translation>这个码过期了。请爸爸妈妈给你一个新的。</translation>
+    </message>
+    <message>
+        <source>That spending money has ended. Ask your parent about it.</source>
+        <translation>这笔零花钱已经到期了。可以问问爸爸妈妈。</translation>
+    </message>
+    <message>
+        <source>That code didn&apos;t work. Check it with your parent.</source>
+        <translation>这个码不对。请和爸爸妈妈核对一下。</translation>
+    </message>
+    <message>
+        <source>Please sign in again, then pair.</source>
+        <translation>请重新登录，再配对。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach kinpay right now. Check the Wi-Fi and try again.</source>
+        <translation>现在连不上 kinpay。请检查 Wi-Fi 后再试。</translation>
+    </message>
+    <message>
+        <source>kinpay&apos;s answer didn&apos;t make sense to this tablet. Try again, or ask your parent.</source>
+        <translation>这台平板看不懂 kinpay 的回复。请再试一次，或者问问爸爸妈妈。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again, or ask your parent.</source>
+        <translation>出了点问题。请再试一次，或者问问爸爸妈妈。</translation>
+    </message>
+    <message>
+        <source>Type the pairing code from your parent&apos;s screen.</source>
+        <translation>请输入爸爸妈妈屏幕上的配对码。</translation>
+    </message>
+    <message>
+        <source>A pairing code has no {letters}. Check the code again.</source>
+        <translation>配对码里没有 {letters}。请再核对一下。</translation>
+    </message>
+    <message>
+        <source>A pairing code has {length} letters and numbers; this has {count}.</source>
+        <translation>配对码有 {length} 个字母和数字；这里有 {count} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>PairingPage</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Pair {name}&apos;s tablet</source>
+        <translation>配对{name}的平板</translation>
+    </message>
+    <message>
+        <source>On {name}&apos;s tablet, sign in as {account} and choose “Use the camera”, then hold it up to this code. Or type the code below.</source>
+        <translation>在{name}的平板上以 {account} 登录，选择“用摄像头扫”，然后对准这个码。也可以输入下面的配对码。</translation>
+    </message>
+    <message>
+        <source>Works once, until {time}.</source>
+        <translation>只能用一次，有效期至 {time}。</translation>
+    </message>
+    <message>
+        <source>That code has expired. Press Done, then “Pairing code” for a new one.</source>
+        <translation>这个配对码已过期。请按“完成”，再点“配对码”获取新的。</translation>
+    </message>
+</context>
+<context>
+    <name>PayerShell</name>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>动态</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Your child</source>
+        <translation>您的孩子</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s tablet is paired</source>
+        <translation>{name}的平板已配对</translation>
+    </message>
+    <message>
+        <source>it can pay from now on.</source>
+        <translation>从现在起可以付款了。</translation>
+    </message>
+    <message>
+        <source>No pairing code: {reason}</source>
+        <translation>无法获取配对码：{reason}</translation>
+    </message>
+    <message>
+        <source>Couldn&apos;t stop it: {reason}</source>
+        <translation>停用失败：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Preview</name>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在打开摄像头…</translation>
+    </message>
+</context>
+<context>
+    <name>PurchaseRow</name>
+    <message>
+        <source>A shop</source>
+        <translation>一家商户</translation>
+    </message>
+    <message>
+        <source>{when} · Not paid: {reason}</source>
+        <translation>{when} · 没付成：{reason}</translation>
+    </message>
+    <message>
+        <source>{when} · {amount} given back</source>
+        <translation>{when} · 退回了 {amount}</translation>
+    </message>
+    <message>
+        <source>not paid</source>
+        <translation>没付成</translation>
+    </message>
+</context>
+<context>
+    <name>Purchases</name>
+    <message>
+        <source>the shop couldn&apos;t read your code</source>
+        <translation>店里没能读到你的付款码</translation>
+    </message>
+    <message>
+        <source>the code was too old</source>
+        <translation>付款码过期了</translation>
+    </message>
+    <message>
+        <source>that code was already used</source>
+        <translation>这个付款码已经用过了</translation>
+    </message>
+    <message>
+        <source>your spending money was stopped</source>
+        <translation>你的零花钱被停用了</translation>
+    </message>
+    <message>
+        <source>your spending money had ended</source>
+        <translation>你的零花钱已经到期了</translation>
+    </message>
+    <message>
+        <source>more than allowed for one payment</source>
+        <translation>超过了一次能花的钱</translation>
+    </message>
+    <message>
+        <source>more than is left for today</source>
+        <translation>超过了今天剩下的钱</translation>
+    </message>
+    <message>
+        <source>more than is left this month</source>
+        <translation>超过了这个月剩下的钱</translation>
+    </message>
+    <message>
+        <source>your parent&apos;s balance was too low</source>
+        <translation>爸爸妈妈的余额不够</translation>
+    </message>
+    <message>
+        <source>that kind of thing isn&apos;t allowed</source>
+        <translation>这类东西不能买</translation>
+    </message>
+    <message>
+        <source>not allowed at this time</source>
+        <translation>这个时间不能花钱</translation>
+    </message>
+    <message>
+        <source>in another currency</source>
+        <translation>币种不对</translation>
+    </message>
+    <message>
+        <source>more than the shop can take offline</source>
+        <translation>超过了店里离线时能收的钱</translation>
+    </message>
+    <message>
+        <source>the shop&apos;s till said no</source>
+        <translation>店里的收银机没有收款</translation>
+    </message>
+</context>
+<context>
+    <name>PurchasesPage</name>
+    <message>
+        <source>← Back to my code</source>
+        <translation>← 回到我的付款码</translation>
+    </message>
+    <message>
+        <source>Nothing bought yet. Your purchases will show up here.</source>
+        <translation>还没有买过东西。你买的东西会显示在这里。</translation>
+    </message>
+    <message>
+        <source>My purchases</source>
+        <translation>我买过的东西</translation>
+    </message>
+</context>
+<context>
+    <name>Receipt</name>
+    <message>
+        <source>APPROVED</source>
+        <translation>支付成功</translation>
+    </message>
+    <message>
+        <source>DECLINED</source>
+        <translation>交易被拒</translation>
+    </message>
+    <message>
+        <source>APPROVED OFFLINE</source>
+        <translation>离线收款成功</translation>
+    </message>
+    <message>
+        <source>NOT CONFIRMED</source>
+        <translation>待确认</translation>
+    </message>
+    <message>
+        <source>DECLINED (OFFLINE)</source>
+        <translation>交易被拒（离线）</translation>
+    </message>
+    <message>
+        <source>Accepted offline; sent to the server when it answers.</source>
+        <translation>已离线收款；服务器恢复后自动上传。</translation>
+    </message>
+    <message>
+        <source>Accepted offline, settled by the server.</source>
+        <translation>离线收款，已由服务器结算。</translation>
+    </message>
+    <message>
+        <source>No answer from the server yet; the sale is sent again with the same key, never charged twice.</source>
+        <translation>服务器尚未回复；本交易会以同一编号重发，绝不会重复扣款。</translation>
+    </message>
+    <message>
+        <source>{quantity} × {name}</source>
+        <translation>{quantity} × {name}</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>For {delegate}, paid by {payer}</source>
+        <translation>消费人：{delegate}，付款人：{payer}</translation>
+    </message>
+    <message>
+        <source>kinpay shop</source>
+        <translation>kinpay 商户</translation>
+    </message>
+    <message>
+        <source>{when}   Terminal {terminal}</source>
+        <translation>{when}   终端 {terminal}</translation>
+    </message>
+    <message>
+        <source>TOTAL</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Thank you · kinpay</source>
+        <translation>谢谢惠顾 · kinpay</translation>
+    </message>
+    <message>
+        <source>Receipt {payment}</source>
+        <translation>小票 {payment}</translation>
+    </message>
+</context>
+<context>
+    <name>Refund</name>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Choose the payment, then refund all of it or type a part.</source>
+        <translation>选择一笔付款，然后全额退款，或输入部分金额。</translation>
+    </message>
+    <message>
+        <source>Amount to refund</source>
+        <translation>退款金额</translation>
+    </message>
+    <message>
+        <source>Refund all</source>
+        <translation>全额退款</translation>
+    </message>
+    <message>
+        <source>Refund this amount</source>
+        <translation>按此金额退款</translation>
+    </message>
+    <message>
+        <source>Yes, refund</source>
+        <translation>确认退款</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No payment today can be refunded.</source>
+        <translation>今天没有可以退款的付款。</translation>
+    </message>
+    <message>
+        <source>Up to {amount} can be refunded.</source>
+        <translation>最多可退 {amount}。</translation>
+    </message>
+    <message>
+        <source>Choose a payment first.</source>
+        <translation>请先选择一笔付款。</translation>
+    </message>
+    <message>
+        <source>That amount can&apos;t be used: type it like 12.50.</source>
+        <translation>这个金额无法使用：请按 12.50 这样的格式输入。</translation>
+    </message>
+    <message>
+        <source>Refund between {low} and {high}.</source>
+        <translation>退款金额须在 {low} 到 {high} 之间。</translation>
+    </message>
+    <message>
+        <source>Refund {amount} of the {total} payment to {name}? It can&apos;t be undone.</source>
+        <translation>要把 {total} 付款中的 {amount} 退给{name}吗？退款后无法撤销。</translation>
+    </message>
+    <message>
+        <source>Refund {amount} of the {total} payment to the customer? It can&apos;t be undone.</source>
+        <translation>要把 {total} 付款中的 {amount} 退给顾客吗？退款后无法撤销。</translation>
+    </message>
+    <message>
+        <source>Sending the unanswered refund of {amount} again…</source>
+        <translation>正在重发未获回复的 {amount} 退款…</translation>
+    </message>
+    <message>
+        <source>Sending the refund…</source>
+        <translation>正在提交退款…</translation>
+    </message>
+    <message>
+        <source>Refunded {amount}. Give it back to {name}; the allowance is restored.</source>
+        <translation>已退款 {amount}。请把钱交还给{name}；零花钱额度已恢复。</translation>
+    </message>
+    <message>
+        <source>Refunded {amount}. Give it back to the customer; the allowance is restored.</source>
+        <translation>已退款 {amount}。请把钱交还给顾客；零花钱额度已恢复。</translation>
+    </message>
+    <message>
+        <source>The refund is not confirmed. Press Refund again: the same refund is sent with the same key, so it is never paid twice.</source>
+        <translation>退款尚未确认。请再按一次退款：同一笔退款会以同一编号重发，绝不会重复退款。</translation>
+    </message>
+    <message>
+        <source>The server refused the refund: {reason}</source>
+        <translation>服务器拒绝了退款：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>Approved</source>
+        <translation>支付成功</translation>
+    </message>
+    <message>
+        <source>Declined by the server</source>
+        <translation>被服务器拒绝</translation>
+    </message>
+    <message>
+        <source>Accepted offline, not yet sent</source>
+        <translation>离线收款，尚未上传</translation>
+    </message>
+    <message>
+        <source>Not confirmed (retrying)</source>
+        <translation>待确认（重试中）</translation>
+    </message>
+    <message>
+        <source>Declined offline</source>
+        <translation>离线被拒</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Net takings (approved + queued − refunds)</source>
+        <translation>净收入（成功 + 待上传 − 退款）</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>End of day {day}</source>
+        <translation>日结 {day}</translation>
+    </message>
+    <message>
+        <source>{merchant} — end of day {day}</source>
+        <translation>{merchant} — 日结 {day}</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>交易明细</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Delegate</source>
+        <translation>消费人</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>交易编号</translation>
+    </message>
+</context>
+<context>
+    <name>ResultCard</name>
+    <message>
+        <source>Receipt</source>
+        <translation>小票</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>再次查询</translation>
+    </message>
+    <message>
+        <source>New sale</source>
+        <translation>新交易</translation>
+    </message>
+    <message>
+        <source>Keep pending</source>
+        <translation>稍后处理</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>支付成功</translation>
+    </message>
+    <message>
+        <source>Approved offline</source>
+        <translation>离线收款成功</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>交易被拒</translation>
+    </message>
+    <message>
+        <source>Declined (offline)</source>
+        <translation>交易被拒（离线）</translation>
+    </message>
+    <message>
+        <source>Not confirmed yet</source>
+        <translation>尚未确认</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <source>Waiting for the server’s answer.</source>
+        <translation>正在等待服务器回复。</translation>
+    </message>
+    <message>
+        <source>{delegate}  ·  paid by {payer}</source>
+        <translation>{delegate}  ·  付款人 {payer}</translation>
+    </message>
+    <message>
+        <source>Left today for {name}: {amount}</source>
+        <translation>{name}今日还可用：{amount}</translation>
+    </message>
+    <message>
+        <source>Left today: {amount}</source>
+        <translation>今日还可用：{amount}</translation>
+    </message>
+    <message>
+        <source>  (answer repeated)</source>
+        <translation>  （重复回复）</translation>
+    </message>
+    <message>
+        <source>Checked by this terminal and queued; it is sent to the server when it answers again.</source>
+        <translation>已由本收银机核验并排队；服务器恢复后自动上传。</translation>
+    </message>
+    <message>
+        <source>No answer from the server yet. The sale is kept and sent again with the same key, so it is never charged twice. Don&apos;t charge again.</source>
+        <translation>服务器还没有回复。本交易已保留，会以同一编号重发，绝不会重复扣款。请不要再次收款。</translation>
+    </message>
+    <message>
+        <source>{refusal} Nothing was charged.</source>
+        <translation>{refusal} 未扣款。</translation>
+    </message>
+</context>
+<context>
+    <name>Sales</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Delegate</source>
+        <translation>消费人</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>交易编号</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>支付成功</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>交易被拒</translation>
+    </message>
+    <message>
+        <source>Offline · queued</source>
+        <translation>离线 · 待上传</translation>
+    </message>
+    <message>
+        <source>Not confirmed</source>
+        <translation>待确认</translation>
+    </message>
+    <message>
+        <source>Declined offline</source>
+        <translation>离线被拒</translation>
+    </message>
+    <message>
+        <source>{amount} (all)</source>
+        <translation>{amount}（全额）</translation>
+    </message>
+</context>
+<context>
+    <name>Screens</name>
+    <message>
+        <source>Today’s sales</source>
+        <translation>今日交易</translation>
+    </message>
+    <message>
+        <source>{sales} · {approved} · net {amount}</source>
+        <translation>{sales} · {approved} · 净收 {amount}</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>小票</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
+    </message>
+    <message>
+        <source>End of day · {day}</source>
+        <translation>日结 · {day}</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>{payments} of {amount} still wait to be sent.</source>
+        <translation>还有{payments}（共 {amount}）等待上传。</translation>
+    </message>
+    <message>
+        <source>Every offline payment has been sent to the server.</source>
+        <translation>所有离线付款都已上传到服务器。</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>Print (PDF)</source>
+        <translation>打印（PDF）</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Simulated tablet (demo)</source>
+        <translation>模拟平板（演示）</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不修改</translation>
+    </message>
+    <message>
+        <source>not set: anyone may refund and change settings</source>
+        <translation>未设置：任何人都可以退款和修改设置</translation>
+    </message>
+    <message>
+        <source>Beep on a good read, buzz on a refused one</source>
+        <translation>扫码成功时“嘀”一声，被拒时“嗡”一声</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Terminal id</source>
+        <translation>终端编号</translation>
+    </message>
+    <message>
+        <source>Terminal key</source>
+        <translation>终端密钥</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Offline floor limit ({currency})</source>
+        <translation>离线单笔上限（{currency}）</translation>
+    </message>
+    <message>
+        <source>Offline payments per allowance</source>
+        <translation>每份零花钱的离线笔数</translation>
+    </message>
+    <message>
+        <source>Offline sum per allowance ({currency})</source>
+        <translation>每份零花钱的离线总额（{currency}）</translation>
+    </message>
+    <message>
+        <source>Offline only with a list younger than</source>
+        <translation>停用名单须在此时间内更新</translation>
+    </message>
+    <message>
+        <source>Manager PIN (new)</source>
+        <translation>店长密码（新）</translation>
+    </message>
+    <message>
+        <source>Sounds</source>
+        <translation>提示音</translation>
+    </message>
+    <message>
+        <source>Language (applies at the next start)</source>
+        <translation>语言（下次启动时生效）</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Offline, the terminal accepts a payment only below the floor limit, the allowance’s own offline cap, and these per-allowance caps, and only while its list of stopped allowances is younger than the age above.</source>
+        <translation>离线时，收银机只接受低于离线单笔上限、零花钱本身的离线额度以及以上每份零花钱上限的付款，并且停用名单必须在上面设定的时间内更新过。</translation>
+    </message>
+    <message>
+        <source>That amount can&apos;t be used: type it like 12.50.</source>
+        <translation>这个金额无法使用：请按 12.50 这样的格式输入。</translation>
+    </message>
+    <message>
+        <source>That PIN can&apos;t be used: a manager PIN is {low} to {high} digits.</source>
+        <translation>这个密码无法使用：店长密码须为 {low} 到 {high} 位数字。</translation>
+    </message>
+    <message>
+        <source>The server address starts with http:// or https://</source>
+        <translation>服务器地址须以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, like http://192.168.1.5:8700</source>
+        <translation>请输入服务器地址，例如 http://192.168.1.5:8700</translation>
+    </message>
+    <message>
+        <source>That address is too long</source>
+        <translation>地址太长了</translation>
+    </message>
+    <message>
+        <source>The address starts with http:// or https://</source>
+        <translation>地址须以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <source>The address needs a host name or IP address</source>
+        <translation>地址需要包含主机名或 IP 地址</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535</source>
+        <translation>端口须为 1 到 65535 之间的数字</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Where your family&apos;s kinpay server runs. Ask whoever set it up.</source>
+        <translation>您家 kinpay 服务器的地址。不清楚的话，请问负责安装的人。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>← Back to sign in</source>
+        <translation>← 返回登录</translation>
+    </message>
+    <message>
+        <source>Signed in as {name} (parent)</source>
+        <translation>已登录：{name}（家长）</translation>
+    </message>
+    <message>
+        <source>Signed in as {name} (child)</source>
+        <translation>已登录：{name}（孩子）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>A new language applies when the app starts again.</source>
+        <translation>新语言将在应用重新启动后生效。</translation>
+    </message>
+    <message>
+        <source>Saved. New connections use this address.</source>
+        <translation>已保存。之后的连接将使用这个地址。</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <source>Can&apos;t reach the kinpay server. Check the address in Settings and the network.</source>
+        <translation>连不上 kinpay 服务器。请检查“设置”中的地址和网络。</translation>
+    </message>
+    <message>
+        <source>Something answers at that address, but not a kinpay server. Check it in Settings.</source>
+        <translation>这个地址有回应，但不是 kinpay 服务器。请在“设置”中检查。</translation>
+    </message>
+    <message>
+        <source>Signing in did not work. Try again.</source>
+        <translation>登录失败，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Spending money for your family, safely.</source>
+        <translation>安心地给家人零花钱。</translation>
+    </message>
+    <message>
+        <source>I&apos;m the parent</source>
+        <translation>我是家长</translation>
+    </message>
+    <message>
+        <source>I&apos;m the child</source>
+        <translation>我是孩子</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Create an account</source>
+        <translation>注册账户</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Server: {url}</source>
+        <translation>服务器：{url}</translation>
+    </message>
+    <message>
+        <source>Enter your name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <source>A new password needs at least 8 characters.</source>
+        <translation>新密码至少需要 8 个字符。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>SpendBar</name>
+    <message>
+        <source>{used} of {limit}</source>
+        <translation>已用 {used} / 共 {limit}</translation>
+    </message>
+    <message>
+        <source>{spent}  ·  {left} left</source>
+        <translation>{spent}  ·  剩余 {left}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>● Connecting…</source>
+        <translation>● 正在连接…</translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <source>● Offline</source>
+        <translation>● 离线</translation>
+    </message>
+    <message>
+        <source>Offline queue: {count}</source>
+        <translation>离线待上传：{count}</translation>
+    </message>
+    <message>
+        <source>Not confirmed: {count}</source>
+        <translation>待确认：{count}</translation>
+    </message>
+</context>
+<context>
+    <name>Till</name>
+    <message>
+        <source>Today</source>
+        <translation>今日交易</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>End of day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>kinpay — {merchant} till</source>
+        <translation>kinpay — {merchant} 收银台</translation>
+    </message>
+    <message>
+        <source>kinpay — till</source>
+        <translation>kinpay — 收银台</translation>
+    </message>
+    <message>
+        <source>kinpay terminal</source>
+        <translation>kinpay 收银机</translation>
+    </message>
+    <message>
+        <source>TOTAL</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>输入金额</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Charge  ⏎</source>
+        <translation>收款  ⏎</translation>
+    </message>
+    <message>
+        <source>After Charge: or type the numeric code, then Enter</source>
+        <translation>按“收款”后：也可输入数字码，再按回车</translation>
+    </message>
+</context>
+<context>
+    <name>TopUp</name>
+    <message>
+        <source>A demo top-up is at most {amount}.</source>
+        <translation>演示充值最多 {amount}。</translation>
+    </message>
+    <message>
+        <source>This server doesn&apos;t offer demo money.</source>
+        <translation>这台服务器不提供演示资金。</translation>
+    </message>
+    <message>
+        <source>Top-up failed: {reason}</source>
+        <translation>充值失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Top-up failed: can&apos;t reach the kinpay server.</source>
+        <translation>充值失败：连不上 kinpay 服务器。</translation>
+    </message>
+    <message>
+        <source>Top-up failed. Try again.</source>
+        <translation>充值失败，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>TopUpDialog</name>
+    <message>
+        <source>Top up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Top up (demo)</source>
+        <translation>充值（演示）</translation>
+    </message>
+    <message>
+        <source>Demo money: nothing is charged anywhere.</source>
+        <translation>演示资金：不会产生任何真实扣款。</translation>
+    </message>
+    <message>
+        <source>Amount ({currency})</source>
+        <translation>金额（{currency}）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter an amount above zero, like {example}.</source>
+        <translation>请输入大于零的金额，例如 {example}。</translation>
+    </message>
+</context>
+<context>
+    <name>WalletWindow</name>
+    <message>
+        <source>kinpay wallet</source>
+        <translation>kinpay 钱包</translation>
+    </message>
+    <message>
+        <source>This is a child&apos;s account. Choose “I&apos;m the child” above.</source>
+        <translation>这是孩子的账户。请在上方选择“我是孩子”。</translation>
+    </message>
+    <message>
+        <source>This is a parent&apos;s account. Choose “I&apos;m the parent” above.</source>
+        <translation>这是家长的账户。请在上方选择“我是家长”。</translation>
+    </message>
+    <message>
+        <source>kinpay — {name} (parent)</source>
+        <translation>kinpay — {name}（家长）</translation>
+    </message>
+    <message>
+        <source>kinpay — {name}&apos;s tablet</source>
+        <translation>kinpay — {name}的平板</translation>
+    </message>
+    <message>
+        <source>kinpay — tablet</source>
+        <translation>kinpay — 平板</translation>
+    </message>
+</context>
+<context>
+    <name>WindowRow</name>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsEditor</name>
+    <message>
+        <source>+ Add a time</source>
+        <translation>+ 添加时段</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>This is not a valid kinpay code.</source>
+        <translation>这不是有效的 kinpay 付款码。</translation>
+    </message>
+    <message>
+        <source>Ask them to show the code again.</source>
+        <translation>请顾客重新出示付款码。</translation>
+    </message>
+    <message>
+        <source>The code has expired.</source>
+        <translation>付款码已过期。</translation>
+    </message>
+    <message>
+        <source>Ask them to refresh the code.</source>
+        <translation>请顾客刷新付款码。</translation>
+    </message>
+    <message>
+        <source>This code was already used.</source>
+        <translation>这个付款码已经用过了。</translation>
+    </message>
+    <message>
+        <source>Ask them to wait for the next code.</source>
+        <translation>请顾客等下一个付款码。</translation>
+    </message>
+    <message>
+        <source>The parent has stopped this allowance.</source>
+        <translation>家长已停用这笔零花钱。</translation>
+    </message>
+    <message>
+        <source>Ask for another way to pay.</source>
+        <translation>请顾客换一种方式付款。</translation>
+    </message>
+    <message>
+        <source>The allowance has ended.</source>
+        <translation>这笔零花钱已到期。</translation>
+    </message>
+    <message>
+        <source>Ask the parent to renew it.</source>
+        <translation>请家长重新开通。</translation>
+    </message>
+    <message>
+        <source>This is more than one payment may be.</source>
+        <translation>超过单笔限额。</translation>
+    </message>
+    <message>
+        <source>Try a smaller amount, or ask the parent.</source>
+        <translation>请减少金额，或联系家长。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s allowance is used up.</source>
+        <translation>今日额度已用完。</translation>
+    </message>
+    <message>
+        <source>Try a smaller amount, or tomorrow.</source>
+        <translation>请减少金额，或明天再来。</translation>
+    </message>
+    <message>
+        <source>This month&apos;s allowance is used up.</source>
+        <translation>本月额度已用完。</translation>
+    </message>
+    <message>
+        <source>Ask the parent.</source>
+        <translation>请联系家长。</translation>
+    </message>
+    <message>
+        <source>The parent&apos;s account is short of money.</source>
+        <translation>家长账户余额不足。</translation>
+    </message>
+    <message>
+        <source>Ask the parent to top up.</source>
+        <translation>请家长充值。</translation>
+    </message>
+    <message>
+        <source>The parent doesn&apos;t allow buying this kind of thing.</source>
+        <translation>家长不允许购买这类商品。</translation>
+    </message>
+    <message>
+        <source>Remove those items, or ask the parent.</source>
+        <translation>请移除这些商品，或联系家长。</translation>
+    </message>
+    <message>
+        <source>Spending isn&apos;t allowed at this time.</source>
+        <translation>当前时段不允许消费。</translation>
+    </message>
+    <message>
+        <source>The allowance is in another currency.</source>
+        <translation>零花钱的币种不同。</translation>
+    </message>
+    <message>
+        <source>Charge in the right currency.</source>
+        <translation>请用正确的币种收款。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s offline allowance is used up.</source>
+        <translation>今日离线额度已用完。</translation>
+    </message>
+    <message>
+        <source>Wait until the terminal is back online.</source>
+        <translation>请等收银机恢复联网。</translation>
+    </message>
+    <message>
+        <source>The terminal is offline and can&apos;t check a typed code.</source>
+        <translation>收银机处于离线状态，无法核验手动输入的数字码。</translation>
+    </message>
+    <message>
+        <source>Ask them to show the QR code to the camera.</source>
+        <translation>请顾客把二维码对准摄像头。</translation>
+    </message>
+    <message>
+        <source>The terminal has never reached the server, so it can&apos;t check codes offline.</source>
+        <translation>收银机从未连上服务器，无法离线核验付款码。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal&apos;s list of stopped allowances is too old to tell whether this one was stopped.</source>
+        <translation>暂停离线收款：本收银机的停用名单太旧，无法判断这笔零花钱是否已被停用。</translation>
+    </message>
+    <message>
+        <source>Ask for another way to pay, or wait until the terminal is online.</source>
+        <translation>请顾客换一种方式付款，或等收银机恢复联网。</translation>
+    </message>
+    <message>
+        <source>While offline this allowance may pay at most {limit} at a time.</source>
+        <translation>离线时，这笔零花钱单次最多只能付 {limit}。</translation>
+    </message>
+    <message>
+        <source>While offline this terminal takes at most {limit} per payment.</source>
+        <translation>离线时，本收银机单笔最多收 {limit}。</translation>
+    </message>
+    <message>
+        <source>While offline this allowance may not pay this much at a time.</source>
+        <translation>离线时，这笔零花钱单次不能付这么多。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
+        <translation>暂停离线收款：本收银机的停用名单更新于 {since}，已超过 {hours} 小时，无法判断这笔零花钱是否已被停用。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal has never fetched the list of stopped allowances, so it can&apos;t tell whether this one was stopped.</source>
+        <translation>暂停离线收款：本收银机从未获取停用名单，无法判断这笔零花钱是否已被停用。</translation>
+    </message>
+    <message>
+        <source>Try a smaller amount, or wait until the terminal is online.</source>
+        <translation>请减少金额，或等收银机恢复联网。</translation>
+    </message>
+    <message>
+        <source>While offline this terminal doesn&apos;t take this much in one payment.</source>
+        <translation>离线时，本收银机单笔不收这么多。</translation>
+    </message>
+    <message>
+        <source>This allowance has reached what this terminal takes offline until it is back online.</source>
+        <translation>这笔零花钱已达到本收银机离线可收的上限，须等恢复联网。</translation>
+    </message>
+    <message>
+        <source>Ask for another way to pay, or wait for the connection.</source>
+        <translation>请顾客换一种方式付款，或等网络恢复。</translation>
+    </message>
+    <message>
+        <source>Declined.</source>
+        <translation>交易被拒。</translation>
+    </message>
+    <message>
+        <source>The server doesn&apos;t know this terminal: check its API key in Settings.</source>
+        <translation>服务器不认识本收银机：请在“设置”中检查终端密钥。</translation>
+    </message>
+    <message>
+        <source>This terminal may not do that.</source>
+        <translation>本收银机没有这个权限。</translation>
+    </message>
+    <message>
+        <source>The server doesn&apos;t know that payment.</source>
+        <translation>服务器查不到这笔付款。</translation>
+    </message>
+    <message>
+        <source>Too many requests: wait a moment and try again.</source>
+        <translation>请求太频繁：请稍等后重试。</translation>
+    </message>
+    <message>
+        <source>The server is busy: try again in a moment.</source>
+        <translation>服务器繁忙：请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The server had a problem.</source>
+        <translation>服务器出现问题。</translation>
+    </message>
+    <message>
+        <source>This payment can&apos;t be refunded.</source>
+        <translation>这笔付款不能退款。</translation>
+    </message>
+    <message>
+        <source>That is more than is left to refund.</source>
+        <translation>超过了剩余可退金额。</translation>
+    </message>
+    <message>
+        <source>This sale was already sent with other details.</source>
+        <translation>这笔交易已用不同的内容提交过。</translation>
+    </message>
+    <message>
+        <source>The server refused the request.</source>
+        <translation>服务器拒绝了请求。</translation>
+    </message>
+    <message>
+        <source>{reason} {todo}</source>
+        <translation>{reason}{todo}</translation>
+    </message>
+    <message>
+        <source>The server could not use that request.</source>
+        <translation>服务器无法处理这个请求。</translation>
+    </message>
+    <message>
+        <source>Some of what you entered can&apos;t be used. Check it and try again.</source>
+        <translation>有些填写的内容无法使用，请检查后重试。</translation>
+    </message>
+    <message>
+        <source>You are signed out. Sign in again.</source>
+        <translation>您已退出登录，请重新登录。</translation>
+    </message>
+    <message>
+        <source>This account may not do that.</source>
+        <translation>这个账户没有这个权限。</translation>
+    </message>
+    <message>
+        <source>That is no longer there.</source>
+        <translation>该内容已不存在。</translation>
+    </message>
+    <message>
+        <source>Too many tries: wait a moment and try again.</source>
+        <translation>尝试次数太多：请稍等后重试。</translation>
+    </message>
+    <message>
+        <source>The server had a problem. Try again later.</source>
+        <translation>服务器出现问题，请稍后重试。</translation>
+    </message>
+    <message>
+        <source>That name and password don&apos;t match. Try again.</source>
+        <translation>用户名和密码不匹配，请重试。</translation>
+    </message>
+    <message>
+        <source>That name is taken. Sign in instead, or pick another name.</source>
+        <translation>这个用户名已被使用。请直接登录，或换一个用户名。</translation>
+    </message>
+    <message>
+        <source>The time zone is not one the server knows.</source>
+        <translation>服务器不认识这个时区。</translation>
+    </message>
+    <message>
+        <source>There is no child&apos;s account with that name. The child signs up first, on their tablet.</source>
+        <translation>没有这个用户名的孩子账户。请孩子先在平板上注册。</translation>
+    </message>
+    <message>
+        <source>There is no parent&apos;s account with that name.</source>
+        <translation>没有这个用户名的家长账户。</translation>
+    </message>
+    <message>
+        <source>The end date must be in the future.</source>
+        <translation>截止日期必须晚于今天。</translation>
+    </message>
+    <message>
+        <source>The offline amount can&apos;t be more than one payment may be.</source>
+        <translation>离线额度不能超过单笔限额。</translation>
+    </message>
+    <message>
+        <source>This allowance is no longer active.</source>
+        <translation>这笔零花钱已失效。</translation>
+    </message>
+    <message>
+        <source>This allowance has been stopped.</source>
+        <translation>这笔零花钱已被停用。</translation>
+    </message>
+    <message>
+        <source>That pairing code is not right. Check it on the parent&apos;s screen.</source>
+        <translation>配对码不对。请核对家长屏幕上的配对码。</translation>
+    </message>
+    <message>
+        <source>That pairing code has expired. Ask for a new one.</source>
+        <translation>配对码已过期，请获取新的配对码。</translation>
+    </message>
+    <message>
+        <source>The tablet&apos;s key was refused. Try pairing again.</source>
+        <translation>平板的密钥被拒绝，请重新配对。</translation>
+    </message>
+    <message>
+        <source>There is not enough money in the account.</source>
+        <translation>账户余额不足。</translation>
+    </message>
+    <message>
+        <source>That top-up is too large.</source>
+        <translation>充值金额太大。</translation>
+    </message>
+    <message>
+        <source>That amount is too large.</source>
+        <translation>金额太大了。</translation>
+    </message>
+    <message>
+        <source>That is too long.</source>
+        <translation>内容太长了。</translation>
+    </message>
+    <message>
+        <source>The server refused that. Try again.</source>
+        <translation>服务器拒绝了这个操作，请重试。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach the kinpay server. Check the network.</source>
+        <translation>连不上 kinpay 服务器，请检查网络。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again.</source>
+        <translation>出了点问题，请重试。</translation>
+    </message>
+</context>
+</TS>

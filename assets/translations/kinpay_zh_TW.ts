@@ -1,0 +1,2204 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW">
+<context>
+    <name>Activity</name>
+    <message>
+        <source>the shop&apos;s till couldn&apos;t read a valid code</source>
+        <translation>店家收銀機讀不到有效的付款碼</translation>
+    </message>
+    <message>
+        <source>the code shown was too old</source>
+        <translation>出示的付款碼已過期</translation>
+    </message>
+    <message>
+        <source>that code had already been used</source>
+        <translation>這個付款碼已經用過了</translation>
+    </message>
+    <message>
+        <source>you had stopped this spending money</source>
+        <translation>您已停用這筆零用錢</translation>
+    </message>
+    <message>
+        <source>this spending money had ended</source>
+        <translation>這筆零用錢已到期</translation>
+    </message>
+    <message>
+        <source>over the limit for one payment</source>
+        <translation>超過單筆上限</translation>
+    </message>
+    <message>
+        <source>over today&apos;s limit</source>
+        <translation>超過每日上限</translation>
+    </message>
+    <message>
+        <source>over this month&apos;s limit</source>
+        <translation>超過每月上限</translation>
+    </message>
+    <message>
+        <source>your balance was too low</source>
+        <translation>您的餘額不足</translation>
+    </message>
+    <message>
+        <source>a kind of thing you don&apos;t allow</source>
+        <translation>您不允許購買的類別</translation>
+    </message>
+    <message>
+        <source>outside the times you allow</source>
+        <translation>不在您允許的時段內</translation>
+    </message>
+    <message>
+        <source>in another currency than the spending money&apos;s</source>
+        <translation>幣別與零用錢不符</translation>
+    </message>
+    <message>
+        <source>over what may be paid while the shop is offline</source>
+        <translation>超過店家離線時可付的額度</translation>
+    </message>
+    <message>
+        <source>Your child</source>
+        <translation>您的孩子</translation>
+    </message>
+    <message>
+        <source>a shop</source>
+        <translation>一家店家</translation>
+    </message>
+    <message>
+        <source>at {shop}</source>
+        <translation>在{shop}</translation>
+    </message>
+    <message>
+        <source> · {amount} left today</source>
+        <translation> · 今日還剩 {amount}</translation>
+    </message>
+    <message>
+        <source> · paid offline</source>
+        <translation> · 離線付款</translation>
+    </message>
+    <message>
+        <source>{name} paid</source>
+        <translation>{name}付款成功</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s payment was declined</source>
+        <translation>{name}的付款遭拒</translation>
+    </message>
+    <message>
+        <source>at {shop} · {reason}</source>
+        <translation>在{shop} · {reason}</translation>
+    </message>
+    <message>
+        <source>A shop</source>
+        <translation>一家店家</translation>
+    </message>
+    <message>
+        <source>your child</source>
+        <translation>您的孩子</translation>
+    </message>
+    <message>
+        <source>{shop} gave back money</source>
+        <translation>{shop}已退款</translation>
+    </message>
+    <message>
+        <source>for {name}&apos;s purchase</source>
+        <translation>退回{name}的消費</translation>
+    </message>
+    <message>
+        <source>You gave {name} spending money</source>
+        <translation>您給了{name}零用錢</translation>
+    </message>
+    <message>
+        <source>You changed {name}&apos;s limits</source>
+        <translation>您修改了{name}的上限</translation>
+    </message>
+    <message>
+        <source>You stopped {name}&apos;s spending money</source>
+        <translation>您停用了{name}的零用錢</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s tablet is paired</source>
+        <translation>{name}的平板已配對</translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
+</context>
+<context>
+    <name>ActivityPage</name>
+    <message>
+        <source>Nothing yet. Payments, declines and refunds show up here as they happen.</source>
+        <translation>目前沒有紀錄。付款、遭拒和退款會即時顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>動態</translation>
+    </message>
+    <message>
+        <source>● Live</source>
+        <translation>● 即時</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>正在重新連線…</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Seen</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>An offline payment of {amount} at {time} ({name}) was declined by the server: {reason} The shop was not paid for it.</source>
+        <translation>{time} 的一筆 {amount} 離線付款（{name}）遭伺服器拒絕：{reason} 這筆款項店家沒有收到。</translation>
+    </message>
+    <message>
+        <source>An offline payment of {amount} at {time} was declined by the server: {reason} The shop was not paid for it.</source>
+        <translation>{time} 的一筆 {amount} 離線付款遭伺服器拒絕：{reason} 這筆款項店家沒有收到。</translation>
+    </message>
+</context>
+<context>
+    <name>Camera</name>
+    <message>
+        <source>Camera: {problem}</source>
+        <translation>攝影機：{problem}</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+{problem}
+
+Choose another camera in Settings, or type the code below.</source>
+        <translation>攝影機沒有畫面。
+{problem}
+
+請在「設定」中換一台攝影機，或在下方輸入數字碼。</translation>
+    </message>
+    <message>
+        <source>Camera: no picture</source>
+        <translation>攝影機：沒有畫面</translation>
+    </message>
+    <message>
+        <source>No camera picture.
+Choose another camera in Settings, or type the code below.</source>
+        <translation>攝影機沒有畫面。
+請在「設定」中換一台攝影機，或在下方輸入數字碼。</translation>
+    </message>
+</context>
+<context>
+    <name>Categories</name>
+    <message>
+        <source>Grocery</source>
+        <translation>生鮮雜貨</translation>
+    </message>
+    <message>
+        <source>Food</source>
+        <translation>餐飲</translation>
+    </message>
+    <message>
+        <source>Snacks</source>
+        <translation>零食</translation>
+    </message>
+    <message>
+        <source>Drinks</source>
+        <translation>飲料</translation>
+    </message>
+    <message>
+        <source>Books</source>
+        <translation>書籍</translation>
+    </message>
+    <message>
+        <source>Stationery</source>
+        <translation>文具</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>交通</translation>
+    </message>
+    <message>
+        <source>Clothing</source>
+        <translation>服飾</translation>
+    </message>
+    <message>
+        <source>Toys</source>
+        <translation>玩具</translation>
+    </message>
+    <message>
+        <source>Games</source>
+        <translation>遊戲</translation>
+    </message>
+    <message>
+        <source>Electronics</source>
+        <translation>3C 產品</translation>
+    </message>
+    <message>
+        <source>Alcohol</source>
+        <translation>酒類</translation>
+    </message>
+    <message>
+        <source>Tobacco</source>
+        <translation>菸品</translation>
+    </message>
+    <message>
+        <source>Gambling</source>
+        <translation>博弈</translation>
+    </message>
+</context>
+<context>
+    <name>CodeScreen</name>
+    <message>
+        <source>not yet</source>
+        <translation>尚未</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>剛剛</translation>
+    </message>
+    <message>
+        <source>at {time}</source>
+        <translation>{time}</translation>
+    </message>
+    <message>
+        <source>on {date} at {time}</source>
+        <translation>{date} {time}</translation>
+    </message>
+    <message>
+        <source>not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>as of just now</source>
+        <translation>剛剛更新</translation>
+    </message>
+    <message>
+        <source>as of {time}</source>
+        <translation>截至 {time}</translation>
+    </message>
+    <message>
+        <source>as of {date}, {time}</source>
+        <translation>截至 {date} {time}</translation>
+    </message>
+    <message>
+        <source>payment code</source>
+        <translation>付款碼</translation>
+    </message>
+    <message>
+        <source>left to spend today</source>
+        <translation>今天還能花</translation>
+    </message>
+    <message>
+        <source>My purchases</source>
+        <translation>我買過的東西</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全螢幕</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>重新登入</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>換一個碼</translation>
+    </message>
+    <message>
+        <source>numeric code {digits}</source>
+        <translation>數字碼 {digits}</translation>
+    </message>
+    <message numerus="yes">
+        <source>New code in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒後換新碼</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hi {name}!</source>
+        <translation>{name}，你好！</translation>
+    </message>
+    <message>
+        <source>Hi!</source>
+        <translation>你好！</translation>
+    </message>
+    <message>
+        <source>Spending money from {name}</source>
+        <translation>{name}給你的零用錢</translation>
+    </message>
+    <message>
+        <source>left today: we&apos;ll know when we&apos;re online</source>
+        <translation>今天還剩多少：連上網路後就知道囉</translation>
+    </message>
+    <message>
+        <source>left to spend today ({as_of})</source>
+        <translation>今天還能花（{as_of}）</translation>
+    </message>
+    <message>
+        <source>Signed out · codes still work
+sign in again to sync</source>
+        <translation>已登出 · 付款碼仍然能用
+重新登入後才能同步</translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation>● 連線中</translation>
+    </message>
+    <message>
+        <source>synced {when}</source>
+        <translation>同步於{when}</translation>
+    </message>
+    <message>
+        <source>Offline · codes still work
+{synced}</source>
+        <translation>離線 · 付款碼仍然能用
+{synced}</translation>
+    </message>
+    <message>
+        <source>Leave full screen</source>
+        <translation>離開全螢幕</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmRevoke</name>
+    <message>
+        <source>Stop spending money</source>
+        <translation>停用零用錢</translation>
+    </message>
+    <message>
+        <source>Stop {name}&apos;s spending money?</source>
+        <translation>要停用{name}的零用錢嗎？</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s tablet stops paying at once; {left} was left for today. Shops that are offline may still accept a small payment until they reconnect. This can&apos;t be undone: to start again, give {name} new spending money.</source>
+        <translation>{name}的平板會立即無法付款；今天還剩 {left}。離線中的店家在恢復連線前，仍可能收下一小筆付款。此操作無法復原：如需恢復，請重新給{name}零用錢。</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Stop {name}&apos;s spending money</source>
+        <translation>停用{name}的零用錢</translation>
+    </message>
+</context>
+<context>
+    <name>Counts</name>
+    <message numerus="yes">
+        <source>%n sale(s)</source>
+        <translation>
+            <numerusform>%n 筆交易</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n approved</source>
+        <translation>
+            <numerusform>成功 %n 筆</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline payment(s)</source>
+        <translation>
+            <numerusform>%n 筆離線付款</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n time window(s)</source>
+        <translation>
+            <numerusform>%n 個時段</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n 分鐘</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n payment(s)</source>
+        <translation>
+            <numerusform>%n 筆付款</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DelegateShell</name>
+    <message>
+        <source>Please sign in first, then pair.</source>
+        <translation>請先登入，再配對。</translation>
+    </message>
+    <message>
+        <source>No camera found on this tablet. Type the code.</source>
+        <translation>這台平板沒有相機，請輸入配對碼。</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+</context>
+<context>
+    <name>EndedPage</name>
+    <message>
+        <source>I have a new pairing code</source>
+        <translation>我有新的配對碼</translation>
+    </message>
+    <message>
+        <source>your parent</source>
+        <translation>爸爸媽媽</translation>
+    </message>
+    <message>
+        <source>This spending money has come to an end</source>
+        <translation>這筆零用錢已經到期了</translation>
+    </message>
+    <message>
+        <source>{name} has paused this spending money</source>
+        <translation>{name}暫停了這筆零用錢</translation>
+    </message>
+    <message>
+        <source>That&apos;s okay. This tablet can&apos;t pay for things right now. If you need to buy something, please ask {name} — they&apos;ll help you.</source>
+        <translation>沒關係。這台平板現在不能付款。如果需要買東西，請找{name}，他們會幫你。</translation>
+    </message>
+</context>
+<context>
+    <name>GrantCard</name>
+    <message>
+        <source>Tablet paired</source>
+        <translation>平板已配對</translation>
+    </message>
+    <message>
+        <source>Not paired yet</source>
+        <translation>尚未配對</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Change limits</source>
+        <translation>修改上限</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>配對碼</translation>
+    </message>
+    <message>
+        <source>Stop…</source>
+        <translation>停用…</translation>
+    </message>
+</context>
+<context>
+    <name>GrantForm</name>
+    <message>
+        <source>kinpay may have saved this already. Check the home page before saving again.</source>
+        <translation>kinpay 可能已經儲存了。請先查看首頁，再決定是否重新儲存。</translation>
+    </message>
+    <message>
+        <source>One payment at most</source>
+        <translation>單筆上限</translation>
+    </message>
+    <message>
+        <source>Each day at most</source>
+        <translation>每日上限</translation>
+    </message>
+    <message>
+        <source>Each month at most</source>
+        <translation>每月上限</translation>
+    </message>
+    <message>
+        <source>When the shop is offline, at most</source>
+        <translation>店家離線時，最多</translation>
+    </message>
+    <message>
+        <source>One payment can&apos;t be more than the daily limit, and the daily limit can&apos;t be more than the monthly one.</source>
+        <translation>單筆上限不能高於每日上限，每日上限不能高於每月上限。</translation>
+    </message>
+    <message>
+        <source>Enter an amount above zero.</source>
+        <translation>請輸入大於零的金額。</translation>
+    </message>
+    <message>
+        <source>That amount is too large.</source>
+        <translation>金額太大了。</translation>
+    </message>
+    <message>
+        <source>Type your child&apos;s kinpay name.</source>
+        <translation>請輸入孩子的 kinpay 使用者名稱。</translation>
+    </message>
+    <message>
+        <source>That is too long.</source>
+        <translation>內容太長了。</translation>
+    </message>
+    <message>
+        <source>Pick at least one day, and a start time before the end time.</source>
+        <translation>請至少選一天，而且開始時間要早於結束時間。</translation>
+    </message>
+    <message>
+        <source>This isn&apos;t right. Check it and try again.</source>
+        <translation>這一項填寫有誤，請檢查後重試。</translation>
+    </message>
+    <message>
+        <source>Enter an amount, like {round} or {example}.</source>
+        <translation>請輸入金額，例如 {round} 或 {example}。</translation>
+    </message>
+    <message>
+        <source>{currency} has no minor unit.</source>
+        <translation>{currency} 沒有小數單位。</translation>
+    </message>
+    <message>
+        <source>{currency} has {digits} decimals at most.</source>
+        <translation>{currency} 最多 {digits} 位小數。</translation>
+    </message>
+    <message>
+        <source>“{text}” isn&apos;t an amount. Use digits, like {example}.</source>
+        <translation>「{text}」不是金額，請用數字，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Your child&apos;s kinpay name, e.g. lily</source>
+        <translation>孩子的 kinpay 使用者名稱，例如 lily</translation>
+    </message>
+    <message>
+        <source>Who is it for?</source>
+        <translation>給誰？</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>幣別</translation>
+    </message>
+    <message>
+        <source>How much?</source>
+        <translation>額度多少？</translation>
+    </message>
+    <message>
+        <source>Offline payments are checked by the shop alone, so keep that amount small.</source>
+        <translation>離線付款只由店家自行核對，所以這個金額請設小一點。</translation>
+    </message>
+    <message>
+        <source>What may they buy?</source>
+        <translation>可以買什麼？</translation>
+    </message>
+    <message>
+        <source>Anything, except what is ticked</source>
+        <translation>除了勾選的以外都可以</translation>
+    </message>
+    <message>
+        <source>Only what is ticked</source>
+        <translation>只能買勾選的</translation>
+    </message>
+    <message>
+        <source>When?</source>
+        <translation>什麼時候可以用？</translation>
+    </message>
+    <message>
+        <source>Only on these days, between these times</source>
+        <translation>只在這些日子的這些時段</translation>
+    </message>
+    <message>
+        <source>Ends on</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>d MMM yyyy</source>
+        <translation>yyyy年M月d日</translation>
+    </message>
+    <message>
+        <source>Give spending money</source>
+        <translation>給零用錢</translation>
+    </message>
+    <message>
+        <source>Your child spends from your balance, within the limits you set here. You can change or stop it at any time.</source>
+        <translation>孩子從您的餘額中消費，不會超過您在這裡設定的上限。您隨時可以修改或停用。</translation>
+    </message>
+    <message>
+        <source>Change {name}&apos;s limits</source>
+        <translation>修改{name}的上限</translation>
+    </message>
+    <message>
+        <source>Changes apply from the next payment.</source>
+        <translation>修改從下一筆付款起生效。</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>儲存修改</translation>
+    </message>
+    <message>
+        <source>There is no child with that kinpay name. Check the spelling.</source>
+        <translation>沒有這個 kinpay 使用者名稱的孩子，請檢查拼字。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach kinpay. Check the network and try again.</source>
+        <translation>連不上 kinpay，請檢查網路後重試。</translation>
+    </message>
+    <message>
+        <source>Pick at least one day for each time.</source>
+        <translation>每個時段請至少選一天。</translation>
+    </message>
+</context>
+<context>
+    <name>Home</name>
+    <message>
+        <source>Active</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>Up to {amount} a payment</source>
+        <translation>單筆最多 {amount}</translation>
+    </message>
+    <message>
+        <source>only {categories}</source>
+        <translation>僅限{categories}</translation>
+    </message>
+    <message>
+        <source>no {categories}</source>
+        <translation>不含{categories}</translation>
+    </message>
+    <message>
+        <source>until {date}</source>
+        <translation>有效期限至{date}</translation>
+    </message>
+    <message>
+        <source>offline up to {amount}</source>
+        <translation>離線最多 {amount}</translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Top up (demo)</source>
+        <translation>儲值（示範）</translation>
+    </message>
+    <message>
+        <source>Your balance</source>
+        <translation>您的餘額</translation>
+    </message>
+    <message>
+        <source>+ Give spending money</source>
+        <translation>+ 給零用錢</translation>
+    </message>
+    <message>
+        <source>No spending money given yet. Tap “Give spending money” to start.</source>
+        <translation>還沒有給過零用錢。點「給零用錢」開始。</translation>
+    </message>
+    <message>
+        <source>Spending money</source>
+        <translation>零用錢</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+</context>
+<context>
+    <name>LinkWorker</name>
+    <message>
+        <source>The server refused this terminal: {reason}</source>
+        <translation>伺服器拒絕了這台收銀機：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在開啟攝影機…</translation>
+    </message>
+    <message>
+        <source>No camera is set.
+Choose one in Settings, or type the code below.</source>
+        <translation>尚未設定攝影機。
+請在「設定」中選擇，或在下方輸入數字碼。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t read QR codes on this machine.
+No QR decoder is installed.</source>
+        <translation>這台機器無法辨識 QR 碼。
+沒有安裝 QR 碼解碼器。</translation>
+    </message>
+    <message>
+        <source>The amount is locked at {total}. Esc changes it.</source>
+        <translation>金額已鎖定為 {total}。按 Esc 可修改。</translation>
+    </message>
+    <message>
+        <source>Enter the amount first, then press Charge.</source>
+        <translation>請先輸入金額，再按「收款」。</translation>
+    </message>
+    <message>
+        <source>Type the amount, then press Charge.</source>
+        <translation>輸入金額，然後按「收款」。</translation>
+    </message>
+    <message>
+        <source>Code ready. Press Charge ⏎ to take {total}.</source>
+        <translation>已掃描到付款碼。按「收款 ⏎」收取 {total}。</translation>
+    </message>
+    <message>
+        <source>Press Charge ⏎ to take {total}.</source>
+        <translation>按「收款 ⏎」收取 {total}。</translation>
+    </message>
+    <message>
+        <source>Charging {total}: show the code to the camera, or type the numeric code. Esc changes the amount.</source>
+        <translation>正在收款 {total}：請顧客把付款碼對準攝影機，或輸入數字碼。按 Esc 可修改金額。</translation>
+    </message>
+    <message>
+        <source>Enter: {action}.</source>
+        <translation>Enter：{action}。</translation>
+    </message>
+    <message>
+        <source>A pending sale of {amount} was approved by the server.</source>
+        <translation>一筆待確認的 {amount} 交易已獲伺服器核准。</translation>
+    </message>
+    <message>
+        <source>A pending sale of {amount} was declined by the server.</source>
+        <translation>一筆待確認的 {amount} 交易遭伺服器拒絕。</translation>
+    </message>
+    <message>
+        <source>Offline payments stopped: the list of stopped allowances is too old. Waiting for the server.</source>
+        <translation>已暫停離線收款：停用名單太舊了。正在等待伺服器。</translation>
+    </message>
+    <message>
+        <source>A refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Changing the settings</source>
+        <translation>修改設定</translation>
+    </message>
+</context>
+<context>
+    <name>Manager</name>
+    <message>
+        <source>Manager PIN</source>
+        <translation>店長密碼</translation>
+    </message>
+    <message>
+        <source>{purpose} needs the manager’s PIN.</source>
+        <translation>{purpose}需要輸入店長密碼。</translation>
+    </message>
+    <message>
+        <source>Too many wrong tries: wait {seconds} s.</source>
+        <translation>錯誤次數太多：請等 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>That is not the manager’s PIN.</source>
+        <translation>店長密碼不正確。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>確定</translation>
+    </message>
+</context>
+<context>
+    <name>PairPage</name>
+    <message>
+        <source>Pair this tablet</source>
+        <translation>配對這台平板</translation>
+    </message>
+    <message>
+        <source>Pair</source>
+        <translation>配對</translation>
+    </message>
+    <message>
+        <source>Use the camera</source>
+        <translation>用相機掃描</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>登出</translation>
+    </message>
+    <message>
+        <source>Pairing code</source>
+        <translation>配對碼</translation>
+    </message>
+    <message>
+        <source>Hi {name}! </source>
+        <translation>{name}，你好！</translation>
+    </message>
+    <message>
+        <source>Hi! </source>
+        <translation>你好！</translation>
+    </message>
+    <message>
+        <source>Ask your parent to open kinpay and show you the pairing code. Type it here, or hold the tablet&apos;s camera up to their screen.</source>
+        <translation>請爸爸媽媽打開 kinpay，給你看配對碼。在這裡輸入，或是把平板的相機對準他們的螢幕。</translation>
+    </message>
+    <message>
+        <source>Pairing…</source>
+        <translation>正在配對…</translation>
+    </message>
+    <message>
+        <source>Stop the camera</source>
+        <translation>關閉相機</translation>
+    </message>
+</context>
+<context>
+    <name>Pairing</name>
+    <message>
+        <source>That code didn&apos;t work. Check it with your parent, or ask for a new one.</source>
+        <translation>這個碼不對。請和爸爸媽媽核對一下，或是要一個新的。</translation>
+    </message>
+    <message>
+        <source>That code is too old. Ask your parent for a new one.</source>
+        <translation>這個碼過期了。請爸爸媽媽給你一個新的。</translation>
+    </message>
+    <message>
+        <source>That spending money has ended. Ask your parent about it.</source>
+        <translation>這筆零用錢已經到期了。可以問問爸爸媽媽。</translation>
+    </message>
+    <message>
+        <source>That code didn&apos;t work. Check it with your parent.</source>
+        <translation>這個碼不對。請和爸爸媽媽核對一下。</translation>
+    </message>
+    <message>
+        <source>Please sign in again, then pair.</source>
+        <translation>請重新登入，再配對。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach kinpay right now. Check the Wi-Fi and try again.</source>
+        <translation>現在連不上 kinpay。請檢查 Wi-Fi 後再試。</translation>
+    </message>
+    <message>
+        <source>kinpay&apos;s answer didn&apos;t make sense to this tablet. Try again, or ask your parent.</source>
+        <translation>這台平板看不懂 kinpay 的回覆。請再試一次，或是問問爸爸媽媽。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again, or ask your parent.</source>
+        <translation>出了點問題。請再試一次，或是問問爸爸媽媽。</translation>
+    </message>
+    <message>
+        <source>Type the pairing code from your parent&apos;s screen.</source>
+        <translation>請輸入爸爸媽媽螢幕上的配對碼。</translation>
+    </message>
+    <message>
+        <source>A pairing code has no {letters}. Check the code again.</source>
+        <translation>配對碼裡沒有 {letters}。請再核對一下。</translation>
+    </message>
+    <message>
+        <source>A pairing code has {length} letters and numbers; this has {count}.</source>
+        <translation>配對碼有 {length} 個字母和數字；這裡有 {count} 個。</translation>
+    </message>
+</context>
+<context>
+    <name>PairingPage</name>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Pair {name}&apos;s tablet</source>
+        <translation>配對{name}的平板</translation>
+    </message>
+    <message>
+        <source>On {name}&apos;s tablet, sign in as {account} and choose “Use the camera”, then hold it up to this code. Or type the code below.</source>
+        <translation>在{name}的平板上以 {account} 登入，選擇「用相機掃描」，然後對準這個碼。也可以輸入下面的配對碼。</translation>
+    </message>
+    <message>
+        <source>Works once, until {time}.</source>
+        <translation>只能用一次，有效期限至 {time}。</translation>
+    </message>
+    <message>
+        <source>That code has expired. Press Done, then “Pairing code” for a new one.</source>
+        <translation>這個配對碼已過期。請按「完成」，再點「配對碼」取得新的。</translation>
+    </message>
+</context>
+<context>
+    <name>PayerShell</name>
+    <message>
+        <source>Home</source>
+        <translation>首頁</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>動態</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Your child</source>
+        <translation>您的孩子</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s tablet is paired</source>
+        <translation>{name}的平板已配對</translation>
+    </message>
+    <message>
+        <source>it can pay from now on.</source>
+        <translation>從現在起可以付款了。</translation>
+    </message>
+    <message>
+        <source>No pairing code: {reason}</source>
+        <translation>無法取得配對碼：{reason}</translation>
+    </message>
+    <message>
+        <source>Couldn&apos;t stop it: {reason}</source>
+        <translation>停用失敗：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Preview</name>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在開啟攝影機…</translation>
+    </message>
+</context>
+<context>
+    <name>PurchaseRow</name>
+    <message>
+        <source>A shop</source>
+        <translation>一家店家</translation>
+    </message>
+    <message>
+        <source>{when} · Not paid: {reason}</source>
+        <translation>{when} · 沒付成：{reason}</translation>
+    </message>
+    <message>
+        <source>{when} · {amount} given back</source>
+        <translation>{when} · 退回了 {amount}</translation>
+    </message>
+    <message>
+        <source>not paid</source>
+        <translation>沒付成</translation>
+    </message>
+</context>
+<context>
+    <name>Purchases</name>
+    <message>
+        <source>the shop couldn&apos;t read your code</source>
+        <translation>店裡讀不到你的付款碼</translation>
+    </message>
+    <message>
+        <source>the code was too old</source>
+        <translation>付款碼過期了</translation>
+    </message>
+    <message>
+        <source>that code was already used</source>
+        <translation>這個付款碼已經用過了</translation>
+    </message>
+    <message>
+        <source>your spending money was stopped</source>
+        <translation>你的零用錢被停用了</translation>
+    </message>
+    <message>
+        <source>your spending money had ended</source>
+        <translation>你的零用錢已經到期了</translation>
+    </message>
+    <message>
+        <source>more than allowed for one payment</source>
+        <translation>超過了一次能花的錢</translation>
+    </message>
+    <message>
+        <source>more than is left for today</source>
+        <translation>超過了今天剩下的錢</translation>
+    </message>
+    <message>
+        <source>more than is left this month</source>
+        <translation>超過了這個月剩下的錢</translation>
+    </message>
+    <message>
+        <source>your parent&apos;s balance was too low</source>
+        <translation>爸爸媽媽的餘額不夠</translation>
+    </message>
+    <message>
+        <source>that kind of thing isn&apos;t allowed</source>
+        <translation>這類東西不能買</translation>
+    </message>
+    <message>
+        <source>not allowed at this time</source>
+        <translation>這個時間不能花錢</translation>
+    </message>
+    <message>
+        <source>in another currency</source>
+        <translation>幣別不對</translation>
+    </message>
+    <message>
+        <source>more than the shop can take offline</source>
+        <translation>超過了店裡離線時能收的錢</translation>
+    </message>
+    <message>
+        <source>the shop&apos;s till said no</source>
+        <translation>店裡的收銀機沒有收款</translation>
+    </message>
+</context>
+<context>
+    <name>PurchasesPage</name>
+    <message>
+        <source>← Back to my code</source>
+        <translation>← 回到我的付款碼</translation>
+    </message>
+    <message>
+        <source>Nothing bought yet. Your purchases will show up here.</source>
+        <translation>還沒有買過東西。你買的東西會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>My purchases</source>
+        <translation>我買過的東西</translation>
+    </message>
+</context>
+<context>
+    <name>Receipt</name>
+    <message>
+        <source>APPROVED</source>
+        <translation>付款成功</translation>
+    </message>
+    <message>
+        <source>DECLINED</source>
+        <translation>交易遭拒</translation>
+    </message>
+    <message>
+        <source>APPROVED OFFLINE</source>
+        <translation>離線收款成功</translation>
+    </message>
+    <message>
+        <source>NOT CONFIRMED</source>
+        <translation>待確認</translation>
+    </message>
+    <message>
+        <source>DECLINED (OFFLINE)</source>
+        <translation>交易遭拒（離線）</translation>
+    </message>
+    <message>
+        <source>Accepted offline; sent to the server when it answers.</source>
+        <translation>已離線收款；伺服器恢復後自動上傳。</translation>
+    </message>
+    <message>
+        <source>Accepted offline, settled by the server.</source>
+        <translation>離線收款，已由伺服器結算。</translation>
+    </message>
+    <message>
+        <source>No answer from the server yet; the sale is sent again with the same key, never charged twice.</source>
+        <translation>伺服器尚未回覆；本交易會以同一編號重送，絕不會重複扣款。</translation>
+    </message>
+    <message>
+        <source>{quantity} × {name}</source>
+        <translation>{quantity} × {name}</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>For {delegate}, paid by {payer}</source>
+        <translation>消費人：{delegate}，付款人：{payer}</translation>
+    </message>
+    <message>
+        <source>kinpay shop</source>
+        <translation>kinpay 店家</translation>
+    </message>
+    <message>
+        <source>{when}   Terminal {terminal}</source>
+        <translation>{when}   收銀機 {terminal}</translation>
+    </message>
+    <message>
+        <source>TOTAL</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Thank you · kinpay</source>
+        <translation>謝謝光臨 · kinpay</translation>
+    </message>
+    <message>
+        <source>Receipt {payment}</source>
+        <translation>收據 {payment}</translation>
+    </message>
+</context>
+<context>
+    <name>Refund</name>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Choose the payment, then refund all of it or type a part.</source>
+        <translation>選擇一筆付款，然後全額退款，或輸入部分金額。</translation>
+    </message>
+    <message>
+        <source>Amount to refund</source>
+        <translation>退款金額</translation>
+    </message>
+    <message>
+        <source>Refund all</source>
+        <translation>全額退款</translation>
+    </message>
+    <message>
+        <source>Refund this amount</source>
+        <translation>依此金額退款</translation>
+    </message>
+    <message>
+        <source>Yes, refund</source>
+        <translation>確認退款</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No payment today can be refunded.</source>
+        <translation>今天沒有可以退款的付款。</translation>
+    </message>
+    <message>
+        <source>Up to {amount} can be refunded.</source>
+        <translation>最多可退 {amount}。</translation>
+    </message>
+    <message>
+        <source>Choose a payment first.</source>
+        <translation>請先選擇一筆付款。</translation>
+    </message>
+    <message>
+        <source>That amount can&apos;t be used: type it like 12.50.</source>
+        <translation>這個金額無法使用：請依 12.50 這樣的格式輸入。</translation>
+    </message>
+    <message>
+        <source>Refund between {low} and {high}.</source>
+        <translation>退款金額須介於 {low} 到 {high} 之間。</translation>
+    </message>
+    <message>
+        <source>Refund {amount} of the {total} payment to {name}? It can&apos;t be undone.</source>
+        <translation>要把 {total} 付款中的 {amount} 退給{name}嗎？退款後無法復原。</translation>
+    </message>
+    <message>
+        <source>Refund {amount} of the {total} payment to the customer? It can&apos;t be undone.</source>
+        <translation>要把 {total} 付款中的 {amount} 退給顧客嗎？退款後無法復原。</translation>
+    </message>
+    <message>
+        <source>Sending the unanswered refund of {amount} again…</source>
+        <translation>正在重送未獲回覆的 {amount} 退款…</translation>
+    </message>
+    <message>
+        <source>Sending the refund…</source>
+        <translation>正在送出退款…</translation>
+    </message>
+    <message>
+        <source>Refunded {amount}. Give it back to {name}; the allowance is restored.</source>
+        <translation>已退款 {amount}。請把錢交還給{name}；零用錢額度已恢復。</translation>
+    </message>
+    <message>
+        <source>Refunded {amount}. Give it back to the customer; the allowance is restored.</source>
+        <translation>已退款 {amount}。請把錢交還給顧客；零用錢額度已恢復。</translation>
+    </message>
+    <message>
+        <source>The refund is not confirmed. Press Refund again: the same refund is sent with the same key, so it is never paid twice.</source>
+        <translation>退款尚未確認。請再按一次退款：同一筆退款會以同一編號重送，絕不會重複退款。</translation>
+    </message>
+    <message>
+        <source>The server refused the refund: {reason}</source>
+        <translation>伺服器拒絕了退款：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>Approved</source>
+        <translation>付款成功</translation>
+    </message>
+    <message>
+        <source>Declined by the server</source>
+        <translation>遭伺服器拒絕</translation>
+    </message>
+    <message>
+        <source>Accepted offline, not yet sent</source>
+        <translation>離線收款，尚未上傳</translation>
+    </message>
+    <message>
+        <source>Not confirmed (retrying)</source>
+        <translation>待確認（重試中）</translation>
+    </message>
+    <message>
+        <source>Declined offline</source>
+        <translation>離線遭拒</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>Net takings (approved + queued − refunds)</source>
+        <translation>淨收入（成功 + 待上傳 − 退款）</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>彙總</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>筆數</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>End of day {day}</source>
+        <translation>日結 {day}</translation>
+    </message>
+    <message>
+        <source>{merchant} — end of day {day}</source>
+        <translation>{merchant} — 日結 {day}</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>交易明細</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Delegate</source>
+        <translation>消費人</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>交易編號</translation>
+    </message>
+</context>
+<context>
+    <name>ResultCard</name>
+    <message>
+        <source>Receipt</source>
+        <translation>收據</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重試</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>再次查詢</translation>
+    </message>
+    <message>
+        <source>New sale</source>
+        <translation>新交易</translation>
+    </message>
+    <message>
+        <source>Keep pending</source>
+        <translation>稍後處理</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在送出…</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>付款成功</translation>
+    </message>
+    <message>
+        <source>Approved offline</source>
+        <translation>離線收款成功</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>交易遭拒</translation>
+    </message>
+    <message>
+        <source>Declined (offline)</source>
+        <translation>交易遭拒（離線）</translation>
+    </message>
+    <message>
+        <source>Not confirmed yet</source>
+        <translation>尚未確認</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>未送出</translation>
+    </message>
+    <message>
+        <source>Waiting for the server’s answer.</source>
+        <translation>正在等待伺服器回覆。</translation>
+    </message>
+    <message>
+        <source>{delegate}  ·  paid by {payer}</source>
+        <translation>{delegate}  ·  付款人 {payer}</translation>
+    </message>
+    <message>
+        <source>Left today for {name}: {amount}</source>
+        <translation>{name}今日還可用：{amount}</translation>
+    </message>
+    <message>
+        <source>Left today: {amount}</source>
+        <translation>今日還可用：{amount}</translation>
+    </message>
+    <message>
+        <source>  (answer repeated)</source>
+        <translation>  （重複回覆）</translation>
+    </message>
+    <message>
+        <source>Checked by this terminal and queued; it is sent to the server when it answers again.</source>
+        <translation>已由這台收銀機核對並排入佇列；伺服器恢復後自動上傳。</translation>
+    </message>
+    <message>
+        <source>No answer from the server yet. The sale is kept and sent again with the same key, so it is never charged twice. Don&apos;t charge again.</source>
+        <translation>伺服器還沒有回覆。本交易已保留，會以同一編號重送，絕不會重複扣款。請不要再次收款。</translation>
+    </message>
+    <message>
+        <source>{refusal} Nothing was charged.</source>
+        <translation>{refusal} 未扣款。</translation>
+    </message>
+</context>
+<context>
+    <name>Sales</name>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金額</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Delegate</source>
+        <translation>消費人</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>交易編號</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>付款成功</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>交易遭拒</translation>
+    </message>
+    <message>
+        <source>Offline · queued</source>
+        <translation>離線 · 待上傳</translation>
+    </message>
+    <message>
+        <source>Not confirmed</source>
+        <translation>待確認</translation>
+    </message>
+    <message>
+        <source>Declined offline</source>
+        <translation>離線遭拒</translation>
+    </message>
+    <message>
+        <source>{amount} (all)</source>
+        <translation>{amount}（全額）</translation>
+    </message>
+</context>
+<context>
+    <name>Screens</name>
+    <message>
+        <source>Today’s sales</source>
+        <translation>今日交易</translation>
+    </message>
+    <message>
+        <source>{sales} · {approved} · net {amount}</source>
+        <translation>{sales} · {approved} · 淨收 {amount}</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收據</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>退款…</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>儲存 PDF</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已儲存：{path}</translation>
+    </message>
+    <message>
+        <source>End of day · {day}</source>
+        <translation>日結 · {day}</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>筆數</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>{payments} of {amount} still wait to be sent.</source>
+        <translation>還有{payments}（共 {amount}）等待上傳。</translation>
+    </message>
+    <message>
+        <source>Every offline payment has been sent to the server.</source>
+        <translation>所有離線付款都已上傳到伺服器。</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>匯出 CSV</translation>
+    </message>
+    <message>
+        <source>Print (PDF)</source>
+        <translation>列印（PDF）</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Simulated tablet (demo)</source>
+        <translation>模擬平板（示範）</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不變更</translation>
+    </message>
+    <message>
+        <source>not set: anyone may refund and change settings</source>
+        <translation>未設定：任何人都可以退款和修改設定</translation>
+    </message>
+    <message>
+        <source>Beep on a good read, buzz on a refused one</source>
+        <translation>掃描成功時「嗶」一聲，遭拒時「嗡」一聲</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小時</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>伺服器</translation>
+    </message>
+    <message>
+        <source>Terminal id</source>
+        <translation>收銀機編號</translation>
+    </message>
+    <message>
+        <source>Terminal key</source>
+        <translation>收銀機金鑰</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>攝影機</translation>
+    </message>
+    <message>
+        <source>Offline floor limit ({currency})</source>
+        <translation>離線單筆上限（{currency}）</translation>
+    </message>
+    <message>
+        <source>Offline payments per allowance</source>
+        <translation>每份零用錢的離線筆數</translation>
+    </message>
+    <message>
+        <source>Offline sum per allowance ({currency})</source>
+        <translation>每份零用錢的離線總額（{currency}）</translation>
+    </message>
+    <message>
+        <source>Offline only with a list younger than</source>
+        <translation>停用名單須在此時間內更新</translation>
+    </message>
+    <message>
+        <source>Manager PIN (new)</source>
+        <translation>店長密碼（新）</translation>
+    </message>
+    <message>
+        <source>Sounds</source>
+        <translation>提示音</translation>
+    </message>
+    <message>
+        <source>Language (applies at the next start)</source>
+        <translation>語言（下次啟動時生效）</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Offline, the terminal accepts a payment only below the floor limit, the allowance’s own offline cap, and these per-allowance caps, and only while its list of stopped allowances is younger than the age above.</source>
+        <translation>離線時，收銀機只接受低於離線單筆上限、零用錢本身的離線額度以及上述每份零用錢上限的付款，而且停用名單必須在上面設定的時間內更新過。</translation>
+    </message>
+    <message>
+        <source>That amount can&apos;t be used: type it like 12.50.</source>
+        <translation>這個金額無法使用：請依 12.50 這樣的格式輸入。</translation>
+    </message>
+    <message>
+        <source>That PIN can&apos;t be used: a manager PIN is {low} to {high} digits.</source>
+        <translation>這個密碼無法使用：店長密碼須為 {low} 到 {high} 位數字。</translation>
+    </message>
+    <message>
+        <source>The server address starts with http:// or https://</source>
+        <translation>伺服器位址須以 http:// 或 https:// 開頭</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>儲存</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address, like http://192.168.1.5:8700</source>
+        <translation>請輸入伺服器位址，例如 http://192.168.1.5:8700</translation>
+    </message>
+    <message>
+        <source>That address is too long</source>
+        <translation>位址太長了</translation>
+    </message>
+    <message>
+        <source>The address starts with http:// or https://</source>
+        <translation>位址須以 http:// 或 https:// 開頭</translation>
+    </message>
+    <message>
+        <source>The address needs a host name or IP address</source>
+        <translation>位址需要包含主機名稱或 IP 位址</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535</source>
+        <translation>連接埠須為 1 到 65535 之間的數字</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>伺服器位址</translation>
+    </message>
+    <message>
+        <source>Where your family&apos;s kinpay server runs. Ask whoever set it up.</source>
+        <translation>您家 kinpay 伺服器的位址。不清楚的話，請問負責安裝的人。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>儲存</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>帳戶</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>登出</translation>
+    </message>
+    <message>
+        <source>← Back to sign in</source>
+        <translation>← 返回登入</translation>
+    </message>
+    <message>
+        <source>Signed in as {name} (parent)</source>
+        <translation>已登入：{name}（家長）</translation>
+    </message>
+    <message>
+        <source>Signed in as {name} (child)</source>
+        <translation>已登入：{name}（孩子）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>語言</translation>
+    </message>
+    <message>
+        <source>A new language applies when the app starts again.</source>
+        <translation>新語言會在應用程式重新啟動後生效。</translation>
+    </message>
+    <message>
+        <source>Saved. New connections use this address.</source>
+        <translation>已儲存。之後的連線會使用這個位址。</translation>
+    </message>
+</context>
+<context>
+    <name>SignIn</name>
+    <message>
+        <source>Can&apos;t reach the kinpay server. Check the address in Settings and the network.</source>
+        <translation>連不上 kinpay 伺服器。請檢查「設定」中的位址和網路。</translation>
+    </message>
+    <message>
+        <source>Something answers at that address, but not a kinpay server. Check it in Settings.</source>
+        <translation>這個位址有回應，但不是 kinpay 伺服器。請在「設定」中檢查。</translation>
+    </message>
+    <message>
+        <source>Signing in did not work. Try again.</source>
+        <translation>登入失敗，請再試一次。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <source>Spending money for your family, safely.</source>
+        <translation>安心地給家人零用錢。</translation>
+    </message>
+    <message>
+        <source>I&apos;m the parent</source>
+        <translation>我是家長</translation>
+    </message>
+    <message>
+        <source>I&apos;m the child</source>
+        <translation>我是孩子</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>使用者名稱</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密碼</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登入</translation>
+    </message>
+    <message>
+        <source>Create an account</source>
+        <translation>註冊帳戶</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Server: {url}</source>
+        <translation>伺服器：{url}</translation>
+    </message>
+    <message>
+        <source>Enter your name and password.</source>
+        <translation>請輸入使用者名稱和密碼。</translation>
+    </message>
+    <message>
+        <source>A new password needs at least 8 characters.</source>
+        <translation>新密碼至少需要 8 個字元。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登入…</translation>
+    </message>
+</context>
+<context>
+    <name>SpendBar</name>
+    <message>
+        <source>{used} of {limit}</source>
+        <translation>已用 {used} / 共 {limit}</translation>
+    </message>
+    <message>
+        <source>{spent}  ·  {left} left</source>
+        <translation>{spent}  ·  剩餘 {left}</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>● Connecting…</source>
+        <translation>● 正在連線…</translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation>● 連線中</translation>
+    </message>
+    <message>
+        <source>● Offline</source>
+        <translation>● 離線</translation>
+    </message>
+    <message>
+        <source>Offline queue: {count}</source>
+        <translation>離線待上傳：{count}</translation>
+    </message>
+    <message>
+        <source>Not confirmed: {count}</source>
+        <translation>待確認：{count}</translation>
+    </message>
+</context>
+<context>
+    <name>Till</name>
+    <message>
+        <source>Today</source>
+        <translation>今日交易</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <source>End of day</source>
+        <translation>日結</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>kinpay — {merchant} till</source>
+        <translation>kinpay — {merchant} 收銀台</translation>
+    </message>
+    <message>
+        <source>kinpay — till</source>
+        <translation>kinpay — 收銀台</translation>
+    </message>
+    <message>
+        <source>kinpay terminal</source>
+        <translation>kinpay 收銀機</translation>
+    </message>
+    <message>
+        <source>TOTAL</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>輸入金額</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Charge  ⏎</source>
+        <translation>收款  ⏎</translation>
+    </message>
+    <message>
+        <source>After Charge: or type the numeric code, then Enter</source>
+        <translation>按「收款」後：也可輸入數字碼，再按 Enter</translation>
+    </message>
+</context>
+<context>
+    <name>TopUp</name>
+    <message>
+        <source>A demo top-up is at most {amount}.</source>
+        <translation>示範儲值最多 {amount}。</translation>
+    </message>
+    <message>
+        <source>This server doesn&apos;t offer demo money.</source>
+        <translation>這台伺服器不提供示範金額。</translation>
+    </message>
+    <message>
+        <source>Top-up failed: {reason}</source>
+        <translation>儲值失敗：{reason}</translation>
+    </message>
+    <message>
+        <source>Top-up failed: can&apos;t reach the kinpay server.</source>
+        <translation>儲值失敗：連不上 kinpay 伺服器。</translation>
+    </message>
+    <message>
+        <source>Top-up failed. Try again.</source>
+        <translation>儲值失敗，請再試一次。</translation>
+    </message>
+</context>
+<context>
+    <name>TopUpDialog</name>
+    <message>
+        <source>Top up</source>
+        <translation>儲值</translation>
+    </message>
+    <message>
+        <source>Top up (demo)</source>
+        <translation>儲值（示範）</translation>
+    </message>
+    <message>
+        <source>Demo money: nothing is charged anywhere.</source>
+        <translation>示範金額：不會產生任何實際扣款。</translation>
+    </message>
+    <message>
+        <source>Amount ({currency})</source>
+        <translation>金額（{currency}）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter an amount above zero, like {example}.</source>
+        <translation>請輸入大於零的金額，例如 {example}。</translation>
+    </message>
+</context>
+<context>
+    <name>WalletWindow</name>
+    <message>
+        <source>kinpay wallet</source>
+        <translation>kinpay 錢包</translation>
+    </message>
+    <message>
+        <source>This is a child&apos;s account. Choose “I&apos;m the child” above.</source>
+        <translation>這是孩子的帳戶。請在上方選擇「我是孩子」。</translation>
+    </message>
+    <message>
+        <source>This is a parent&apos;s account. Choose “I&apos;m the parent” above.</source>
+        <translation>這是家長的帳戶。請在上方選擇「我是家長」。</translation>
+    </message>
+    <message>
+        <source>kinpay — {name} (parent)</source>
+        <translation>kinpay — {name}（家長）</translation>
+    </message>
+    <message>
+        <source>kinpay — {name}&apos;s tablet</source>
+        <translation>kinpay — {name}的平板</translation>
+    </message>
+    <message>
+        <source>kinpay — tablet</source>
+        <translation>kinpay — 平板</translation>
+    </message>
+</context>
+<context>
+    <name>WindowRow</name>
+    <message>
+        <source>Remove</source>
+        <translation>刪除</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>從</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+</context>
+<context>
+    <name>WindowsEditor</name>
+    <message>
+        <source>+ Add a time</source>
+        <translation>+ 新增時段</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>This is not a valid kinpay code.</source>
+        <translation>這不是有效的 kinpay 付款碼。</translation>
+    </message>
+    <message>
+        <source>Ask them to show the code again.</source>
+        <translation>請顧客重新出示付款碼。</translation>
+    </message>
+    <message>
+        <source>The code has expired.</source>
+        <translation>付款碼已過期。</translation>
+    </message>
+    <message>
+        <source>Ask them to refresh the code.</source>
+        <translation>請顧客更新付款碼。</translation>
+    </message>
+    <message>
+        <source>This code was already used.</source>
+        <translation>這個付款碼已經用過了。</translation>
+    </message>
+    <message>
+        <source>Ask them to wait for the next code.</source>
+        <translation>請顧客等下一個付款碼。</translation>
+    </message>
+    <message>
+        <source>The parent has stopped this allowance.</source>
+        <translation>家長已停用這筆零用錢。</translation>
+    </message>
+    <message>
+        <source>Ask for another way to pay.</source>
+        <translation>請顧客改用其他方式付款。</translation>
+    </message>
+    <message>
+        <source>The allowance has ended.</source>
+        <translation>這筆零用錢已到期。</translation>
+    </message>
+    <message>
+        <source>Ask the parent to renew it.</source>
+        <translation>請家長重新開通。</translation>
+    </message>
+    <message>
+        <source>This is more than one payment may be.</source>
+        <translation>超過單筆上限。</translation>
+    </message>
+    <message>
+        <source>Try a smaller amount, or ask the parent.</source>
+        <translation>請減少金額，或聯絡家長。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s allowance is used up.</source>
+        <translation>今日額度已用完。</translation>
+    </message>
+    <message>
+        <source>Try a smaller amount, or tomorrow.</source>
+        <translation>請減少金額，或明天再來。</translation>
+    </message>
+    <message>
+        <source>This month&apos;s allowance is used up.</source>
+        <translation>本月額度已用完。</translation>
+    </message>
+    <message>
+        <source>Ask the parent.</source>
+        <translation>請聯絡家長。</translation>
+    </message>
+    <message>
+        <source>The parent&apos;s account is short of money.</source>
+        <translation>家長帳戶餘額不足。</translation>
+    </message>
+    <message>
+        <source>Ask the parent to top up.</source>
+        <translation>請家長儲值。</translation>
+    </message>
+    <message>
+        <source>The parent doesn&apos;t allow buying this kind of thing.</source>
+        <translation>家長不允許購買這類商品。</translation>
+    </message>
+    <message>
+        <source>Remove those items, or ask the parent.</source>
+        <translation>請移除這些商品，或聯絡家長。</translation>
+    </message>
+    <message>
+        <source>Spending isn&apos;t allowed at this time.</source>
+        <translation>目前時段不允許消費。</translation>
+    </message>
+    <message>
+        <source>The allowance is in another currency.</source>
+        <translation>零用錢的幣別不同。</translation>
+    </message>
+    <message>
+        <source>Charge in the right currency.</source>
+        <translation>請用正確的幣別收款。</translation>
+    </message>
+    <message>
+        <source>Today&apos;s offline allowance is used up.</source>
+        <translation>今日離線額度已用完。</translation>
+    </message>
+    <message>
+        <source>Wait until the terminal is back online.</source>
+        <translation>請等收銀機恢復連線。</translation>
+    </message>
+    <message>
+        <source>The terminal is offline and can&apos;t check a typed code.</source>
+        <translation>收銀機目前離線，無法核對手動輸入的數字碼。</translation>
+    </message>
+    <message>
+        <source>Ask them to show the QR code to the camera.</source>
+        <translation>請顧客把 QR 碼對準攝影機。</translation>
+    </message>
+    <message>
+        <source>The terminal has never reached the server, so it can&apos;t check codes offline.</source>
+        <translation>收銀機從未連上伺服器，無法離線核對付款碼。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal&apos;s list of stopped allowances is too old to tell whether this one was stopped.</source>
+        <translation>暫停離線收款：這台收銀機的停用名單太舊，無法判斷這筆零用錢是否已被停用。</translation>
+    </message>
+    <message>
+        <source>Ask for another way to pay, or wait until the terminal is online.</source>
+        <translation>請顧客改用其他方式付款，或等收銀機恢復連線。</translation>
+    </message>
+    <message>
+        <source>While offline this allowance may pay at most {limit} at a time.</source>
+        <translation>離線時，這筆零用錢單次最多只能付 {limit}。</translation>
+    </message>
+    <message>
+        <source>While offline this terminal takes at most {limit} per payment.</source>
+        <translation>離線時，這台收銀機單筆最多收 {limit}。</translation>
+    </message>
+    <message>
+        <source>While offline this allowance may not pay this much at a time.</source>
+        <translation>離線時，這筆零用錢單次不能付這麼多。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
+        <translation>暫停離線收款：這台收銀機的停用名單更新於 {since}，已超過 {hours} 小時，無法判斷這筆零用錢是否已被停用。</translation>
+    </message>
+    <message>
+        <source>No offline payments: this terminal has never fetched the list of stopped allowances, so it can&apos;t tell whether this one was stopped.</source>
+        <translation>暫停離線收款：這台收銀機從未取得停用名單，無法判斷這筆零用錢是否已被停用。</translation>
+    </message>
+    <message>
+        <source>Try a smaller amount, or wait until the terminal is online.</source>
+        <translation>請減少金額，或等收銀機恢復連線。</translation>
+    </message>
+    <message>
+        <source>While offline this terminal doesn&apos;t take this much in one payment.</source>
+        <translation>離線時，這台收銀機單筆不收這麼多。</translation>
+    </message>
+    <message>
+        <source>This allowance has reached what this terminal takes offline until it is back online.</source>
+        <translation>這筆零用錢已達這台收銀機離線可收的上限，須等恢復連線。</translation>
+    </message>
+    <message>
+        <source>Ask for another way to pay, or wait for the connection.</source>
+        <translation>請顧客改用其他方式付款，或等網路恢復。</translation>
+    </message>
+    <message>
+        <source>Declined.</source>
+        <translation>交易遭拒。</translation>
+    </message>
+    <message>
+        <source>The server doesn&apos;t know this terminal: check its API key in Settings.</source>
+        <translation>伺服器不認得這台收銀機：請在「設定」中檢查收銀機金鑰。</translation>
+    </message>
+    <message>
+        <source>This terminal may not do that.</source>
+        <translation>這台收銀機沒有這個權限。</translation>
+    </message>
+    <message>
+        <source>The server doesn&apos;t know that payment.</source>
+        <translation>伺服器查不到這筆付款。</translation>
+    </message>
+    <message>
+        <source>Too many requests: wait a moment and try again.</source>
+        <translation>請求太頻繁：請稍候再試。</translation>
+    </message>
+    <message>
+        <source>The server is busy: try again in a moment.</source>
+        <translation>伺服器忙碌中：請稍後再試。</translation>
+    </message>
+    <message>
+        <source>The server had a problem.</source>
+        <translation>伺服器發生問題。</translation>
+    </message>
+    <message>
+        <source>This payment can&apos;t be refunded.</source>
+        <translation>這筆付款不能退款。</translation>
+    </message>
+    <message>
+        <source>That is more than is left to refund.</source>
+        <translation>超過了剩餘可退金額。</translation>
+    </message>
+    <message>
+        <source>This sale was already sent with other details.</source>
+        <translation>這筆交易已用不同的內容送出過。</translation>
+    </message>
+    <message>
+        <source>The server refused the request.</source>
+        <translation>伺服器拒絕了請求。</translation>
+    </message>
+    <message>
+        <source>{reason} {todo}</source>
+        <translation>{reason}{todo}</translation>
+    </message>
+    <message>
+        <source>The server could not use that request.</source>
+        <translation>伺服器無法處理這個請求。</translation>
+    </message>
+    <message>
+        <source>Some of what you entered can&apos;t be used. Check it and try again.</source>
+        <translation>有些填寫的內容無法使用，請檢查後再試一次。</translation>
+    </message>
+    <message>
+        <source>You are signed out. Sign in again.</source>
+        <translation>您已登出，請重新登入。</translation>
+    </message>
+    <message>
+        <source>This account may not do that.</source>
+        <translation>這個帳戶沒有這個權限。</translation>
+    </message>
+    <message>
+        <source>That is no longer there.</source>
+        <translation>該內容已不存在。</translation>
+    </message>
+    <message>
+        <source>Too many tries: wait a moment and try again.</source>
+        <translation>嘗試次數太多：請稍候再試。</translation>
+    </message>
+    <message>
+        <source>The server had a problem. Try again later.</source>
+        <translation>伺服器發生問題，請稍後再試。</translation>
+    </message>
+    <message>
+        <source>That name and password don&apos;t match. Try again.</source>
+        <translation>使用者名稱和密碼不符，請再試一次。</translation>
+    </message>
+    <message>
+        <source>That name is taken. Sign in instead, or pick another name.</source>
+        <translation>這個使用者名稱已被使用。請直接登入，或換一個名稱。</translation>
+    </message>
+    <message>
+        <source>The time zone is not one the server knows.</source>
+        <translation>伺服器不認得這個時區。</translation>
+    </message>
+    <message>
+        <source>There is no child&apos;s account with that name. The child signs up first, on their tablet.</source>
+        <translation>沒有這個使用者名稱的孩子帳戶。請孩子先在平板上註冊。</translation>
+    </message>
+    <message>
+        <source>There is no parent&apos;s account with that name.</source>
+        <translation>沒有這個使用者名稱的家長帳戶。</translation>
+    </message>
+    <message>
+        <source>The end date must be in the future.</source>
+        <translation>截止日期必須晚於今天。</translation>
+    </message>
+    <message>
+        <source>The offline amount can&apos;t be more than one payment may be.</source>
+        <translation>離線額度不能超過單筆上限。</translation>
+    </message>
+    <message>
+        <source>This allowance is no longer active.</source>
+        <translation>這筆零用錢已失效。</translation>
+    </message>
+    <message>
+        <source>This allowance has been stopped.</source>
+        <translation>這筆零用錢已被停用。</translation>
+    </message>
+    <message>
+        <source>That pairing code is not right. Check it on the parent&apos;s screen.</source>
+        <translation>配對碼不正確。請核對家長螢幕上的配對碼。</translation>
+    </message>
+    <message>
+        <source>That pairing code has expired. Ask for a new one.</source>
+        <translation>配對碼已過期，請取得新的配對碼。</translation>
+    </message>
+    <message>
+        <source>The tablet&apos;s key was refused. Try pairing again.</source>
+        <translation>平板的金鑰遭拒絕，請重新配對。</translation>
+    </message>
+    <message>
+        <source>There is not enough money in the account.</source>
+        <translation>帳戶餘額不足。</translation>
+    </message>
+    <message>
+        <source>That top-up is too large.</source>
+        <translation>儲值金額太大。</translation>
+    </message>
+    <message>
+        <source>That amount is too large.</source>
+        <translation>金額太大了。</translation>
+    </message>
+    <message>
+        <source>That is too long.</source>
+        <translation>內容太長了。</translation>
+    </message>
+    <message>
+        <source>The server refused that. Try again.</source>
+        <translation>伺服器拒絕了這個操作，請再試一次。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach the kinpay server. Check the network.</source>
+        <translation>連不上 kinpay 伺服器，請檢查網路。</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again.</source>
+        <translation>出了點問題，請再試一次。</translation>
+    </message>
+</context>
+</TS>

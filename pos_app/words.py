@@ -1,0 +1,183 @@
+"""The terminal's words for what the server and the core say in codes.
+
+The server sends decline and error codes, not sentences for people (its `message` is for
+logs); the core (pos_app.core, no Qt) decides offline with reason codes. Here each code
+becomes what a cashier reads, in the terminal's language (Qt's translation, context
+"Words"). An unknown code still reads as a sentence, never as a bare code.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+from kinpay import l10n
+
+translate = QCoreApplication.translate
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for translation in `context` where it is defined (a table read before
+    the translator is installed); `translate(context, text)` where it is shown. Typed as
+    str, unlike PySide6's (object)."""
+    return text
+
+# What a cashier reads for each decline: the reason, then what to do.
+DECLINES: dict[str, tuple[str, str]] = {
+    "code_invalid": (QT_TRANSLATE_NOOP("Words", "This is not a valid kinpay code."),
+                     QT_TRANSLATE_NOOP("Words", "Ask them to show the code again.")),
+    "code_expired": (QT_TRANSLATE_NOOP("Words", "The code has expired."),
+                     QT_TRANSLATE_NOOP("Words", "Ask them to refresh the code.")),
+    "code_used": (QT_TRANSLATE_NOOP("Words", "This code was already used."),
+                  QT_TRANSLATE_NOOP("Words", "Ask them to wait for the next code.")),
+    "grant_revoked": (QT_TRANSLATE_NOOP("Words", "The parent has stopped this allowance."),
+                      QT_TRANSLATE_NOOP("Words", "Ask for another way to pay.")),
+    "grant_expired": (QT_TRANSLATE_NOOP("Words", "The allowance has ended."),
+                      QT_TRANSLATE_NOOP("Words", "Ask the parent to renew it.")),
+    "limit_per_payment": (QT_TRANSLATE_NOOP("Words", "This is more than one payment may be."),
+                          QT_TRANSLATE_NOOP("Words", "Try a smaller amount, or ask the parent.")),
+    "limit_daily": (QT_TRANSLATE_NOOP("Words", "Today's allowance is used up."),
+                    QT_TRANSLATE_NOOP("Words", "Try a smaller amount, or tomorrow.")),
+    "limit_monthly": (QT_TRANSLATE_NOOP("Words", "This month's allowance is used up."),
+                      QT_TRANSLATE_NOOP("Words", "Ask the parent.")),
+    "insufficient_funds": (QT_TRANSLATE_NOOP("Words", "The parent's account is short of money."),
+                           QT_TRANSLATE_NOOP("Words", "Ask the parent to top up.")),
+    "category_blocked": (
+        QT_TRANSLATE_NOOP("Words", "The parent doesn't allow buying this kind of thing."),
+        QT_TRANSLATE_NOOP("Words", "Remove those items, or ask the parent.")),
+    "outside_hours": (QT_TRANSLATE_NOOP("Words", "Spending isn't allowed at this time."),
+                      QT_TRANSLATE_NOOP("Words", "Ask the parent.")),
+    "currency_mismatch": (QT_TRANSLATE_NOOP("Words", "The allowance is in another currency."),
+                          QT_TRANSLATE_NOOP("Words", "Charge in the right currency.")),
+    "limit_offline": (QT_TRANSLATE_NOOP("Words", "Today's offline allowance is used up."),
+                      QT_TRANSLATE_NOOP("Words", "Wait until the terminal is back online.")),
+    # The terminal's own offline reasons (pos_app.core.offline).
+    "numeric_offline": (
+        QT_TRANSLATE_NOOP("Words", "The terminal is offline and can't check a typed code."),
+        QT_TRANSLATE_NOOP("Words", "Ask them to show the QR code to the camera.")),
+    "no_keys": (
+        QT_TRANSLATE_NOOP("Words", "The terminal has never reached the server, so it can't "
+                                   "check codes offline."),
+        QT_TRANSLATE_NOOP("Words", "Ask for another way to pay.")),
+    "revocations_stale": (
+        QT_TRANSLATE_NOOP("Words", "No offline payments: this terminal's list of stopped "
+                                   "allowances is too old to tell whether this one was stopped."),
+        QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait until the terminal "
+                                   "is online.")),
+    "offline_cap": (
+        QT_TRANSLATE_NOOP("Words", "While offline this allowance may pay at most {limit} at a "
+                                   "time."),
+        QT_TRANSLATE_NOOP("Words", "Try a smaller amount, or wait until the terminal is "
+                                   "online.")),
+    "floor_limit": (
+        QT_TRANSLATE_NOOP("Words", "While offline this terminal takes at most {limit} per "
+                                   "payment."),
+        QT_TRANSLATE_NOOP("Words", "Try a smaller amount, or wait until the terminal is "
+                                   "online.")),
+    "offline_grant_cap": (
+        QT_TRANSLATE_NOOP("Words", "This allowance has reached what this terminal takes "
+                                   "offline until it is back online."),
+        QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait for the connection.")),
+}
+# The same, where the limit's amount is not known (a journal row read back for a receipt).
+WITHOUT_LIMIT: dict[str, str] = {
+    "offline_cap": QT_TRANSLATE_NOOP("Words", "While offline this allowance may not pay this "
+                                              "much at a time."),
+    "floor_limit": QT_TRANSLATE_NOOP("Words", "While offline this terminal doesn't take this "
+                                              "much in one payment."),
+}
+_DECLINED = (QT_TRANSLATE_NOOP("Words", "Declined."),
+             QT_TRANSLATE_NOOP("Words", "Ask for another way to pay."))
+
+# What the server's refusals (error codes) mean to a cashier.
+ERRORS: dict[str, str] = {
+    "unauthorized": QT_TRANSLATE_NOOP("Words", "The server doesn't know this terminal: check "
+                                               "its API key in Settings."),
+    "forbidden": QT_TRANSLATE_NOOP("Words", "This terminal may not do that."),
+    "bad_key": QT_TRANSLATE_NOOP("Words", "The server doesn't know this terminal: check its "
+                                          "API key in Settings."),
+    "not_found": QT_TRANSLATE_NOOP("Words", "The server doesn't know that payment."),
+    "rate_limited": QT_TRANSLATE_NOOP("Words", "Too many requests: wait a moment and try "
+                                               "again."),
+    "busy": QT_TRANSLATE_NOOP("Words", "The server is busy: try again in a moment."),
+    "unavailable": QT_TRANSLATE_NOOP("Words", "The server is busy: try again in a moment."),
+    "internal": QT_TRANSLATE_NOOP("Words", "The server had a problem."),
+    "not_refundable": QT_TRANSLATE_NOOP("Words", "This payment can't be refunded."),
+    "refund_too_large": QT_TRANSLATE_NOOP("Words", "That is more than is left to refund."),
+    "idempotency_conflict": QT_TRANSLATE_NOOP("Words", "This sale was already sent with other "
+                                                       "details."),
+    "conflict": QT_TRANSLATE_NOOP("Words", "This sale was already sent with other details."),
+    "insufficient_funds": QT_TRANSLATE_NOOP("Words", "The parent's account is short of money."),
+}
+_REFUSED = QT_TRANSLATE_NOOP("Words", "The server refused the request.")
+
+
+def decline_parts(code: str | None, limit: str = "") -> tuple[str, str]:
+    """(the reason, what to do) for a decline or offline reason code; `limit`: the
+    formatted amount an offline limit's wording names."""
+    reason, todo = DECLINES.get(code or "", _DECLINED)
+    if not limit:
+        reason = WITHOUT_LIMIT.get(code or "", reason)
+    return translate("Words", reason).format(limit=limit), translate("Words", todo)
+
+
+def decline_text(code: str | None, limit: str = "") -> str:
+    reason, todo = decline_parts(code, limit)
+    return translate("Words", "{reason} {todo}").format(reason=reason, todo=todo)
+
+
+def stale_text(fetched_s: int, max_age_s: int) -> str:
+    """Why no offline payment: the list of stopped allowances is older than allowed."""
+    hours = f"{max_age_s / 3600:g}"
+    reason = (translate("Words", "No offline payments: this terminal's list of stopped "
+                                 "allowances is from {since}, more than {hours} h ago, so it "
+                                 "can't tell whether this one was stopped.")
+              if fetched_s else
+              translate("Words", "No offline payments: this terminal has never fetched the "
+                                 "list of stopped allowances, so it can't tell whether this "
+                                 "one was stopped."))
+    since = l10n.format_datetime(fetched_s) if fetched_s else ""
+    return translate("Words", "{reason} {todo}").format(
+        reason=reason.format(since=since, hours=hours), todo=translate(
+            "Words", "Ask for another way to pay, or wait until the terminal is online."))
+
+
+def camera_problem(problem: str) -> tuple[str, str, str]:
+    """(the status bar's text, its tooltip, the preview's message) for a camera's problem.
+    The camera's own words (a device path, OpenCV's) are English: in another language the
+    cashier reads the terminal's, and the detail stays in the tooltip for whoever fixes it."""
+    full = translate("Camera", "Camera: {problem}").format(problem=problem)
+    if l10n.language() == "en":
+        return full, full, translate("Camera", "No camera picture.\n{problem}\n\nChoose "
+                                               "another camera in Settings, or type the code "
+                                               "below.").format(problem=problem)
+    return (translate("Camera", "Camera: no picture"), full,
+            translate("Camera", "No camera picture.\nChoose another camera in Settings, or "
+                                "type the code below."))
+
+
+def error_text(code: str | None) -> str:
+    """A server refusal (an error code) in the cashier's words."""
+    return translate("Words", ERRORS.get(code or "", _REFUSED))
+
+
+def plural(text: str, n: int) -> str:
+    """English's plural where no translation file is loaded (a test's bare QApplication, a
+    missing .qm): Qt then gives the source back, "(s)" and all."""
+    return text.replace("(s)", "" if n == 1 else "s")
+
+
+class Counts(QObject):
+    """Numbers of things, with Qt's plural forms (`tr(text, "", n)`: "1 sale", "2 sales";
+    the English forms come from kinpay_en.ts, which holds only these)."""
+
+    def sales(self, n: int) -> str:
+        return plural(self.tr("%n sale(s)", "", n), n)
+
+    def approved(self, n: int) -> str:
+        return plural(self.tr("%n approved", "", n), n)
+
+    def offline_waiting(self, n: int) -> str:
+        return plural(self.tr("%n offline payment(s)", "", n), n)
+
+
+counts = Counts()

@@ -1,0 +1,42 @@
+"""Fixtures for the language tests: the .qm files built from the committed .ts sources
+(into a temporary folder, so a stale build never passes for the sources), and a language
+installed for one test, English again after it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kinpay import l10n
+from scripts import translations
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("qm")
+    translations.release(out=out, force=True)
+    for lang in ("en", "zh_CN", "zh_TW"):
+        assert (out / f"kinpay_{lang}.qm").stat().st_size > 0, lang
+    return out
+
+
+@pytest.fixture
+def speak(qapp: QApplication, qm_dir: Path) -> Iterator[Callable[[str], None]]:
+    """`speak("zh_TW")`: both apps' translators and kinpay.l10n in that language."""
+    from pos_app import i18n as pos_i18n
+    from wallet_app import i18n as wallet_i18n
+
+    def install(language: str) -> None:
+        assert pos_i18n.install(qapp, language, folder=qm_dir)
+        assert wallet_i18n.install(qapp, language, folder=qm_dir)
+
+    yield install
+    pos_i18n.install(qapp, "en", folder=qm_dir)
+    wallet_i18n.install(qapp, "en", folder=qm_dir)
+    l10n.set_language("en")

@@ -1,0 +1,297 @@
+"""Every window of both apps in 简体中文 and 繁體中文, on a real server: no English left.
+
+The terminal: the sale, charging, the approved and declined cards (real payments), the
+receipt, today's sales, the refund, the settings, the end-of-day report and the manager's
+PIN. The wallet: sign-in and its settings, the payer's home, the grant form, activity,
+settings, the pairing code, stopping a grant and the demo top-up. The child's tablet: the
+code screen, offline (a server that does not answer) and revoked. Then the receipt's and
+report's own text, and the PDF's font.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from kinpay import schemas
+from kinpay.client import Client
+from kinpay.money import currencies
+from tests.i18n.texts import english, shown
+from tests.servers import ServerProcess, seed
+
+pytestmark = pytest.mark.gui
+LANGS = ("zh_CN", "zh_TW")
+WAIT_MS = 15_000
+KID_PASSWORD = "sam-likes-books"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One server for the module: the seeded grant stays active (payments use it); what
+    a test stops is its own."""
+    folder = tmp_path_factory.mktemp("i18n-server")
+    proc = ServerProcess(db=str(folder / "kinpay.db"), log_path=folder / "server.log")
+    proc.start()
+    try:
+        data = seed(proc.db, folder / "devices", proc.url)
+        data["server_url"] = proc.url
+        yield data
+    finally:
+        proc.stop()
+
+
+def allowed(world: dict[str, Any]) -> set[str]:
+    """Names from the data (people, the shop), and the currency codes the form offers."""
+    names = {world["payer"]["name"], world["delegate"]["name"], world["merchant"]["name"],
+             *world.get("kids", ())}
+    words = {w for n in names for w in n.split()} | {n[:1].upper() + n[1:] for n in names}
+    return words | set(currencies())
+
+
+def check(top: QWidget, world: dict[str, Any], where: str) -> None:
+    QApplication.processEvents()
+    texts = shown(top)
+    assert texts, where
+    assert english(texts, allowed(world)) == [], f"English on {where}"
+
+
+def tablet_code(world: dict[str, Any]) -> str:
+    from kinpay.device import Device
+
+    # One device for the module, so that every code is a fresh one (its counter moves on).
+    device = world.setdefault("device", Device.load(Path(world["delegate"]["device"])))
+    now = int(time.time())
+    device.bump(now)
+    return device.code_at(now)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_terminal_speaks_only_chinese(lang: str, speak: Callable[[str], None], qtbot: QtBot,
+                                      tmp_path: Path, world: dict[str, Any]) -> None:
+    from pos_app.app import MainWindow
+    from pos_app.core import catalogue, pin
+    from pos_app.settings import Settings
+
+    speak(lang)
+    settings = Settings(server_url=world["server_url"],
+                        terminal_id=world["merchant"]["terminal_id"],
+                        api_key=world["merchant"]["api_key"], camera="0",
+                        merchant=world["merchant"]["name"], timeout_s=2.0, language=lang)
+    window = MainWindow(data_dir=tmp_path / "pos", settings=settings,
+                        catalogue=catalogue.load(), camera_factory=None, tick_ms=250)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.start()
+    try:
+        qtbot.waitUntil(lambda: window.online is True, timeout=WAIT_MS)
+        check(window, world, "the sale screen")
+        window.set_mode(1)  # the products, in this language's names
+        window.add_product(window.catalogue.find("Apple"))
+        check(window, world, "the sale with items")
+        window.cancel()
+        window.set_mode(0)
+        for key in "350":
+            window.press(key)
+        check(window, world, "the amount typed")
+        code = tablet_code(world)
+        window.charge()
+        check(window, world, "waiting for the code")
+        window.submit_code(code)
+        qtbot.waitUntil(lambda: window.state == "result", timeout=WAIT_MS)
+        assert window.result.kind == "approved", window.result.detail.text()
+        check(window, world, "the approved card")
+        window.on_action("receipt")
+        assert window.dialog is not None
+        check(window.dialog, world, "the receipt")
+        window.dialog.close()
+        check_receipt(window, world, lang, tmp_path)
+        window.on_action("new")
+        for key in "350":
+            window.press(key)
+        window.charge()
+        window.submit_code(code)  # the same code again: declined, code_used
+        qtbot.waitUntil(lambda: window.state == "result", timeout=WAIT_MS)
+        assert window.result.kind == "declined"
+        check(window, world, "the declined card")
+        window.on_action("new")
+        for open_screen, name in ((window.open_history, "today's sales"),
+                                  (window.open_refund, "the refund"),
+                                  (window.open_settings, "the settings"),
+                                  (window.open_report, "the end-of-day report")):
+            open_screen()
+            assert window.dialog is not None, name
+            check(window.dialog, world, name)
+            window.dialog.close()
+        check_report(window, world, lang, tmp_path)
+        window.settings.manager_pin_hash = pin.hash_pin("2468")
+        window.open_settings()
+        assert window.dialog is not None and window.dialog.objectName() == "pin"
+        check(window.dialog, world, "the manager PIN")
+        window.dialog.close()
+    finally:
+        window.shutdown()
+
+
+SAID = {  # what the receipt and the report say, in each language's own words
+    "zh_CN": {"status": "支付成功", "total": "合计", "summary": "汇总", "font": b"SansCJKsc"},
+    "zh_TW": {"status": "付款成功", "total": "合計", "summary": "彙總", "font": b"SansCJKtc"},
+}
+
+
+def pdf_fonts(path: Path) -> set[bytes]:
+    return set(re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-]+)", path.read_bytes()))
+
+
+def check_receipt(window: Any, world: dict[str, Any], lang: str, tmp_path: Path) -> None:
+    """The receipt's own text, and its PDF with the language's CJK font embedded."""
+    from pos_app import receipt
+
+    data = receipt.receipt_of(window.store.get(window.shown.key), window.settings.merchant,
+                              window.settings.terminal_id)
+    assert data.status == SAID[lang]["status"]
+    words = [data.status, data.parties, data.detail, *(left for left, _ in data.lines)]
+    assert english(words, allowed(world)) == []
+    pdf = receipt.save_pdf(data, tmp_path / "receipt.pdf")
+    assert any(SAID[lang]["font"] in font for font in pdf_fonts(pdf)), pdf_fonts(pdf)
+
+
+def check_report(window: Any, world: dict[str, Any], lang: str, tmp_path: Path) -> None:
+    """The end-of-day report's rows, CSV summary and PDF in the language."""
+    from pos_app import report
+
+    data = report.compute(window.store, "CNY")
+    rows = report.summary_rows(data)
+    assert english([label for label, _, _ in rows], allowed(world)) == []
+    text = report.write_csv(data, tmp_path / "day.csv").read_text(encoding="utf-8")
+    assert SAID[lang]["summary"] in text
+    pdf = report.save_pdf(data, window.settings.merchant, tmp_path / "day.pdf")
+    assert any(SAID[lang]["font"] in font for font in pdf_fonts(pdf)), pdf_fonts(pdf)
+
+
+def _sign_in(qtbot: QtBot, window: Any, who: dict[str, Any], role: str) -> None:
+    page = window.sign_in
+    qtbot.mouseClick(page.delegate if role == "delegate" else page.payer,
+                     Qt.MouseButton.LeftButton)
+    page.name.setText(who["name"])
+    page.password.setText(who["password"])
+    qtbot.mouseClick(page.sign_in, Qt.MouseButton.LeftButton)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_wallet_and_tablet_speak_only_chinese(lang: str, speak: Callable[[str], None],
+                                              qtbot: QtBot, qapp: QApplication,
+                                              tmp_path: Path, world: dict[str, Any]) -> None:
+    from wallet_app import style
+    from wallet_app.app import AppConfig, WalletWindow
+    from wallet_app.payer.dialogs import ConfirmRevoke, TopUpDialog
+    from wallet_app.settings import DataFolder
+
+    speak(lang)
+    style.apply(qapp)
+    made: list[Any] = []
+
+    def window_for(name: str, role: str, server_url: str) -> Any:
+        w = WalletWindow(AppConfig(data_dir=tmp_path / name, server_url=server_url, role=role))
+        qtbot.addWidget(w)
+        w.show()
+        w.start()
+        made.append(w)
+        return w
+
+    try:
+        payer_window = window_for("payer", "payer", world["server_url"])
+        check(payer_window, world, "sign-in")
+        payer_window._open_settings()
+        check(payer_window, world, "the settings before sign-in")
+        payer_window.stack.setCurrentWidget(payer_window.sign_in)
+        # The seeded session, as the sign-in would give it (a password check costs seconds).
+        payer_window.open_payer(world["payer"]["token"], world["payer"]["name"])
+        qtbot.waitUntil(lambda: payer_window.payer is not None
+                        and bool(payer_window.payer.home.grant_cards), timeout=WAIT_MS)
+        shell = payer_window.payer
+        check(payer_window, world, "the payer's home")
+        with Client(world["server_url"], token=world["merchant"]["api_key"]) as shop:
+            from kinpay.client import new_idempotency_key
+
+            shop.pay(tablet_code(world), 120, "CNY", idempotency_key=new_idempotency_key())
+        shell.show_activity()
+        qtbot.waitUntil(lambda: bool(shell.activity.lines), timeout=WAIT_MS)
+        check(payer_window, world, "activity")
+        shell.new_grant()
+        shell.form.windows_on.setChecked(True)
+        check(payer_window, world, "the grant form")
+        shell.form.submit()  # no child's name: the form says what is missing
+        check(payer_window, world, "the grant form's errors")
+        shell.stack.setCurrentWidget(shell.settings_page)
+        check(payer_window, world, "the payer's settings")
+        grant_id = world["grant"]["id"]
+        shell.new_pairing(grant_id)
+        qtbot.waitUntil(lambda: shell.stack.currentWidget() is shell.pairing, timeout=WAIT_MS)
+        check(payer_window, world, "the pairing code")
+        grant = shell.session.grant_named(grant_id)
+        assert grant is not None
+        for dialog, name in ((ConfirmRevoke(grant, payer_window), "stopping a grant"),
+                             (TopUpDialog("CNY", 10**7, payer_window), "the demo top-up")):
+            dialog.show()
+            check(dialog, world, name)
+            dialog.close()
+
+        away = DataFolder(tmp_path / "tablet-offline")
+        shutil.copy(world["delegate"]["device"], away.device_path)
+        away.write_private(away.session_path, {"token": world["delegate"]["token"],
+                                               "name": world["delegate"]["name"]})
+        offline = window_for("tablet-offline", "delegate", "http://127.0.0.1:9")
+        qtbot.waitUntil(lambda: offline.delegate.code_screen.status.text() != "",
+                        timeout=WAIT_MS)
+        check(offline, world, "the tablet offline")
+
+        # A child of its own for this test: signs up, is shown pairing, is given spending
+        # money and pairs, then the parent stops it.
+        kid = "sam" + lang[-2:].lower()
+        world.setdefault("kids", []).append(kid)
+        url = world["server_url"]
+        with Client(url) as c:
+            c.sign_up(kid, KID_PASSWORD, "delegate")
+        unpaired = window_for("unpaired", "delegate", url)
+        _sign_in(qtbot, unpaired, {"name": kid, "password": KID_PASSWORD}, "delegate")
+        qtbot.waitUntil(lambda: unpaired.delegate is not None
+                        and unpaired.delegate.stack.currentWidget() is unpaired.delegate.pair_page,
+                        timeout=WAIT_MS)
+        check(unpaired, world, "pairing a tablet")
+        with Client(url, token=world["payer"]["token"]) as parent:
+            made_grant = parent.create_grant(schemas.GrantCreate.model_validate({
+                "delegate": kid, "currency": "CNY", "offline_cap": 2000,
+                "limits": {"per_payment": 5000, "daily": 10000, "monthly": 100000}}))
+        kid_token = unpaired.delegate.token  # the session the sign-in just made
+        assert kid_token
+        with Client(url, token=kid_token) as c:
+            device = c.pair(made_grant.pairing_code)
+        own = DataFolder(tmp_path / "tablet-own")
+        device.save(own.device_path)
+        own.write_private(own.session_path, {"token": kid_token, "name": kid})
+        stopped = window_for("tablet-own", "delegate", url)
+        kid_shell = stopped.delegate
+        qtbot.waitUntil(lambda: kid_shell.stack.currentWidget() is kid_shell.code_screen
+                        and "●" in kid_shell.code_screen.status.text(), timeout=WAIT_MS)
+        check(stopped, world, "the code screen")
+        kid_shell.stack.setCurrentWidget(kid_shell.purchases_page)
+        check(stopped, world, "my purchases")
+        kid_shell.stack.setCurrentWidget(kid_shell.code_screen)
+        with Client(url, token=world["payer"]["token"]) as parent:
+            parent.revoke_grant(made_grant.id)
+        qtbot.waitUntil(lambda: kid_shell.stack.currentWidget() is kid_shell.ended_page,
+                        timeout=WAIT_MS)
+        check(stopped, world, "the tablet revoked")
+    finally:
+        for w in made:
+            w.shutdown()

@@ -1,0 +1,130 @@
+"""The wallet's words for what the server says in codes.
+
+The server's error answers carry a stable code and a `message` for logs; a parent or a
+child reads the code, worded here in the wallet's language (Qt's translation, context
+"Words"). An unknown code still reads as a sentence, never as a bare code or English
+server text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+translate = QCoreApplication.translate
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for translation in `context` where it is defined (a table read before
+    the translator is installed); `translate(context, text)` where it is shown. Typed as
+    str, unlike PySide6's (object)."""
+    return text
+
+
+ERRORS: dict[str, str] = {
+    "bad_request": QT_TRANSLATE_NOOP("Words", "The server could not use that request."),
+    "invalid_request": QT_TRANSLATE_NOOP("Words", "Some of what you entered can't be used. "
+                                                  "Check it and try again."),
+    "unauthorized": QT_TRANSLATE_NOOP("Words", "You are signed out. Sign in again."),
+    "forbidden": QT_TRANSLATE_NOOP("Words", "This account may not do that."),
+    "not_found": QT_TRANSLATE_NOOP("Words", "That is no longer there."),
+    "rate_limited": QT_TRANSLATE_NOOP("Words", "Too many tries: wait a moment and try again."),
+    "busy": QT_TRANSLATE_NOOP("Words", "The server is busy: try again in a moment."),
+    "unavailable": QT_TRANSLATE_NOOP("Words", "The server is busy: try again in a moment."),
+    "internal": QT_TRANSLATE_NOOP("Words", "The server had a problem. Try again later."),
+    "bad_credentials": QT_TRANSLATE_NOOP("Words", "That name and password don't match. "
+                                                  "Try again."),
+    "name_taken": QT_TRANSLATE_NOOP("Words", "That name is taken. Sign in instead, or pick "
+                                             "another name."),
+    "conflict": QT_TRANSLATE_NOOP("Words", "That name is taken. Sign in instead, or pick "
+                                           "another name."),
+    "bad_timezone": QT_TRANSLATE_NOOP("Words", "The time zone is not one the server knows."),
+    "no_such_delegate": QT_TRANSLATE_NOOP("Words", "There is no child's account with that "
+                                                   "name. The child signs up first, on their "
+                                                   "tablet."),
+    "no_such_payer": QT_TRANSLATE_NOOP("Words", "There is no parent's account with that name."),
+    "bad_expiry": QT_TRANSLATE_NOOP("Words", "The end date must be in the future."),
+    "bad_cap": QT_TRANSLATE_NOOP("Words", "The offline amount can't be more than one payment "
+                                          "may be."),
+    "grant_inactive": QT_TRANSLATE_NOOP("Words", "This allowance is no longer active."),
+    "grant_revoked": QT_TRANSLATE_NOOP("Words", "This allowance has been stopped."),
+    "bad_pairing_code": QT_TRANSLATE_NOOP("Words", "That pairing code is not right. Check it "
+                                                   "on the parent's screen."),
+    "pairing_expired": QT_TRANSLATE_NOOP("Words", "That pairing code has expired. Ask for a "
+                                                  "new one."),
+    "bad_public_key": QT_TRANSLATE_NOOP("Words", "The tablet's key was refused. Try pairing "
+                                                 "again."),
+    "insufficient_funds": QT_TRANSLATE_NOOP("Words", "There is not enough money in the "
+                                                     "account."),
+    "top_up_too_large": QT_TRANSLATE_NOOP("Words", "That top-up is too large."),
+    "fund_too_large": QT_TRANSLATE_NOOP("Words", "That amount is too large."),
+    "too_large": QT_TRANSLATE_NOOP("Words", "That is too long."),
+}
+_REFUSED = QT_TRANSLATE_NOOP("Words", "The server refused that. Try again.")
+
+
+def error_text(code: str | None) -> str:
+    """A server refusal (an error code) in the reader's words."""
+    return translate("Words", ERRORS.get(code or "", _REFUSED))
+
+
+# The kinds of things a shop sells (the server's category codes), as a parent reads them.
+CATEGORIES: dict[str, str] = {
+    "grocery": QT_TRANSLATE_NOOP("Categories", "Grocery"),
+    "food": QT_TRANSLATE_NOOP("Categories", "Food"),
+    "snacks": QT_TRANSLATE_NOOP("Categories", "Snacks"),
+    "drinks": QT_TRANSLATE_NOOP("Categories", "Drinks"),
+    "books": QT_TRANSLATE_NOOP("Categories", "Books"),
+    "stationery": QT_TRANSLATE_NOOP("Categories", "Stationery"),
+    "transport": QT_TRANSLATE_NOOP("Categories", "Transport"),
+    "clothing": QT_TRANSLATE_NOOP("Categories", "Clothing"),
+    "toys": QT_TRANSLATE_NOOP("Categories", "Toys"),
+    "games": QT_TRANSLATE_NOOP("Categories", "Games"),
+    "electronics": QT_TRANSLATE_NOOP("Categories", "Electronics"),
+    "alcohol": QT_TRANSLATE_NOOP("Categories", "Alcohol"),
+    "tobacco": QT_TRANSLATE_NOOP("Categories", "Tobacco"),
+    "gambling": QT_TRANSLATE_NOOP("Categories", "Gambling"),
+}
+
+
+def category_name(code: str) -> str:
+    """"Grocery" / "食品杂货" for "grocery"; an unknown code as it is."""
+    return translate("Categories", CATEGORIES[code]) if code in CATEGORIES else code
+
+
+def category_list(codes: list[str]) -> str:
+    return translate("Words", ", ").join(category_name(c) for c in codes)
+
+
+def failure_text(exc: Exception) -> str:
+    """Why a request to the server failed, in the reader's words: the error code's wording,
+    or what a network failure means. Never the server's own (English) message."""
+    from kinpay.errors import ApiError, TransportError
+
+    if isinstance(exc, ApiError):
+        return error_text(exc.code)
+    if isinstance(exc, TransportError):
+        return translate("Words", "Can't reach the kinpay server. Check the network.")
+    return translate("Words", "Something went wrong. Try again.")
+
+
+def plural(text: str, n: int) -> str:
+    """English's plural where no translation file is loaded (a test's bare QApplication, a
+    missing .qm): Qt then gives the source back, "(s)" and all."""
+    return text.replace("(s)", "" if n == 1 else "s")
+
+
+class Counts(QObject):
+    """Numbers of things, with Qt's plural forms (`tr(text, "", n)`: "1 time window",
+    "2 time windows"; the English forms come from kinpay_en.ts, which holds only these)."""
+
+    def time_windows(self, n: int) -> str:
+        return plural(self.tr("%n time window(s)", "", n), n)
+
+    def minutes(self, n: int) -> str:
+        return plural(self.tr("%n minute(s)", "", n), n)
+
+    def payments(self, n: int) -> str:
+        return plural(self.tr("%n payment(s)", "", n), n)
+
+
+counts = Counts()
