@@ -25,9 +25,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from kinpay import l10n
 from kinpay.money import format_minor
-from pos_app import i18n, manager, refund, screens, settings_dialog, words
+from pos_app import i18n, words
+from pos_app.around import AroundTheSale
 from pos_app.asking import Asking
-from pos_app.core import acceptance, offline, pin, tenders
+from pos_app.core import acceptance, offline, pin
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.core.sale import Sale
 from pos_app.core.settle import Outcome, SaleRequest
@@ -43,7 +44,6 @@ from pos_app.workers import Link, LinkWorker, SettleWorker, Threads
 
 if TYPE_CHECKING:
     from kinpay import schemas
-    from kinpay.client import Client
     from pos_app.core.store import SaleRow
     from pos_app.scan.camera import Camera
     from pos_app.scan.worker import ScanWorker
@@ -63,7 +63,7 @@ def link_of(s: Settings) -> Link:
     return Link(s.server_url, s.api_key, s.timeout_s)
 
 
-class MainWindow(Asking, Intake, QMainWindow):
+class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread
     retry_requested = Signal(str)  # a pending sale's key, to the settle thread
     rest_requested = Signal(str, str)  # a partial sale's key and how its rest was taken
@@ -365,38 +365,6 @@ class MainWindow(Asking, Intake, QMainWindow):
         self.set_prompt(self.tr("Enter: {action}.").format(action=self.result.primary_text()))
         self.result_shown.emit(outcome.kind)
 
-    def show_split(self, outcome: Outcome) -> bool:
-        """A partial approval: the split card asks how the rest is taken."""
-        row = self.store.get(outcome.key)
-        if row is None or not tenders.is_partial(row):
-            return False
-        self.result.dismiss()
-        self.split.show_split(row)
-        self.sounds.play("approved")
-        self.refresh()
-        self.set_prompt(self.tr("The allowance paid part. Enter: the rest in cash."))
-        self.result_shown.emit(outcome.kind)
-        return True
-
-    def on_split_action(self, name: str) -> None:
-        key = self.split.key
-        if not key:
-            return
-        if name == "giveback":
-            dlg = self.refund_of(key)
-            if dlg is not None:
-                dlg.finished.connect(lambda _=0: self.after_giveback(key))
-            return
-        self.split.set_busy(True)
-        self.set_prompt(self.tr("Recording the rest…"))
-        self.rest_requested.emit(key, name)
-
-    def after_giveback(self, key: str) -> None:
-        """The refund dialog closed: a sale given back in full is over."""
-        row = self.store.get(key)
-        if row is not None and row.refunded >= row.amount and self.split.key == key:
-            self.on_action("new")
-
     def on_resolved(self, outcome: Outcome) -> None:
         if self.state == "result" and self.shown is not None and self.shown.key == outcome.key:
             self.show_result(outcome)
@@ -490,57 +458,6 @@ class MainWindow(Asking, Intake, QMainWindow):
             self.press(text)
         else:
             super().keyPressEvent(event)
-
-    # --- the screens around the sale -----------------------------------------------------------
-
-    def client(self) -> Client:
-        """A client for one dialog's requests, with the settings in force."""
-        from kinpay.client import Client
-
-        s = self.settings
-        return Client(s.server_url, token=s.api_key, timeout_s=s.timeout_s, retries=1)
-
-    def with_pin(self, purpose: str, then: Callable[[], object]) -> QDialog | None:
-        return manager.with_pin(self.dialogs, self.settings.manager_pin_hash, self.pin_guard,
-                                purpose, then)
-
-    def open_history(self) -> None:
-        screens.open_history(self.dialogs, self.store, self.sale.currency,
-                             on_receipt=self.open_receipt, on_refund=self.refund_of)
-
-    def open_refund(self) -> None:
-        self.refund_of(None)
-
-    def refund_of(self, key: str | None) -> QDialog | None:
-        """The refund dialog behind the manager's PIN, `key`'s payment chosen."""
-        return self.with_pin(self.tr("A refund"), lambda: self.refund_dialog(key))
-
-    def refund_dialog(self, key: str | None) -> QDialog:
-        return refund.open_refund(self.dialogs, self.store, self.client, key)
-
-    def open_report(self) -> None:
-        screens.open_report(self.dialogs, self.store, self.sale.currency,
-                            self.settings.merchant, self.data_dir / "reports")
-
-    def open_settings(self) -> None:
-        self.with_pin(self.tr("Changing the settings"), lambda: settings_dialog.open_settings(
-            self.dialogs, self.settings, self.apply_settings))
-
-    def open_receipt(self, key: str) -> None:
-        screens.open_receipt(self.dialogs, self.store, self.settings, self.data_dir, key)
-
-    def apply_settings(self, new: Settings) -> None:
-        camera_changed = new.camera != self.settings.camera
-        self.settings = new
-        new.save(self.data_dir)
-        self.sounds.enabled = new.sounds
-        self.reconfigure_settle.emit(link_of(new), rules_of(new))
-        self.reconfigure_link.emit(link_of(new))
-        if camera_changed:
-            from pos_app import cameras
-
-            self.camera_factory = cameras.camera_factory(new.camera)
-            self.start_camera()
 
 
 def run(window_factory: Callable[[], MainWindow], *, language: str = "") -> int:

@@ -1,0 +1,156 @@
+"""The parts of the terminal's window around a sale, mixed into MainWindow: a split sale's
+rest (issue 15 §2), and the screens behind the buttons (history, refunds behind the
+manager's PIN, the report, settings, receipts).
+
+Strings keep the window's translation context ("MainWindow"): a mixin's `self.tr` would
+look them up under the window's class name anyway, and lupdate reads `translate()` calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDialog
+
+from pos_app import manager, refund, screens, settings_dialog
+from pos_app.core import pin, tenders
+from pos_app.core.sale import Sale
+from pos_app.core.settle import Outcome
+from pos_app.core.store import Store
+from pos_app.settings import Settings
+from pos_app.sounds import Sounds
+from pos_app.widgets.dialogs import DialogHost
+from pos_app.widgets.result import ResultCard
+from pos_app.widgets.split import SplitCard
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow as _Base
+
+    from kinpay.client import Client
+    from pos_app.app import CameraFactory
+else:
+    _Base = object  # at run time a plain mixin: the window is the one QObject line
+
+translate = QCoreApplication.translate
+
+
+class AroundTheSale(_Base):
+    """Mixed into MainWindow (pos_app/app.py)."""
+
+    # What the window has, for the type checker.
+    settings: Settings
+    store: Store
+    sale: Sale
+    data_dir: Path
+    dialogs: DialogHost
+    pin_guard: pin.Guard
+    sounds: Sounds
+    result: ResultCard
+    split: SplitCard
+    camera_factory: CameraFactory | None
+    rest_requested: Any
+    result_shown: Any
+    reconfigure_settle: Any
+    reconfigure_link: Any
+
+    if TYPE_CHECKING:  # never at run time: the window's own methods must win
+        def set_prompt(self, text: str, bad: bool = False, *, passing: bool = False) -> None:
+            ...
+
+        def refresh(self) -> None: ...
+
+        def on_action(self, name: str) -> None: ...
+
+        def start_camera(self) -> None: ...
+
+    # --- a split sale's rest (issue 15 §2) ------------------------------------------------
+
+    def show_split(self, outcome: Outcome) -> bool:
+        """A partial approval: the split card asks how the rest is taken."""
+        row = self.store.get(outcome.key)
+        if row is None or not tenders.is_partial(row):
+            return False
+        self.result.dismiss()
+        self.split.show_split(row)
+        self.sounds.play("approved")
+        self.refresh()
+        self.set_prompt(translate("MainWindow",
+                                  "The allowance paid part. Enter: the rest in cash."))
+        self.result_shown.emit(outcome.kind)
+        return True
+
+    def on_split_action(self, name: str) -> None:
+        key = self.split.key
+        if not key:
+            return
+        if name == "giveback":
+            dlg = self.refund_of(key)
+            if dlg is not None:
+                dlg.finished.connect(lambda _=0: self.after_giveback(key))
+            return
+        self.split.set_busy(True)
+        self.set_prompt(translate("MainWindow", "Recording the rest…"))
+        self.rest_requested.emit(key, name)
+
+    def after_giveback(self, key: str) -> None:
+        """The refund dialog closed: a sale given back in full is over."""
+        row = self.store.get(key)
+        if row is not None and row.refunded >= row.amount and self.split.key == key:
+            self.on_action("new")
+
+    # --- the screens around the sale ---------------------------------------------------
+
+    def client(self) -> Client:
+        """A client for one dialog's requests, with the settings in force."""
+        from kinpay.client import Client
+
+        s = self.settings
+        return Client(s.server_url, token=s.api_key, timeout_s=s.timeout_s, retries=1)
+
+    def with_pin(self, purpose: str, then: Callable[[], object]) -> QDialog | None:
+        return manager.with_pin(self.dialogs, self.settings.manager_pin_hash, self.pin_guard,
+                                purpose, then)
+
+    def open_history(self) -> None:
+        screens.open_history(self.dialogs, self.store, self.sale.currency,
+                             on_receipt=self.open_receipt, on_refund=self.refund_of)
+
+    def open_refund(self) -> None:
+        self.refund_of(None)
+
+    def refund_of(self, key: str | None) -> QDialog | None:
+        """The refund dialog behind the manager's PIN, `key`'s payment chosen."""
+        return self.with_pin(translate("MainWindow", "A refund"), lambda: self.refund_dialog(key))
+
+    def refund_dialog(self, key: str | None) -> QDialog:
+        return refund.open_refund(self.dialogs, self.store, self.client, key)
+
+    def open_report(self) -> None:
+        screens.open_report(self.dialogs, self.store, self.sale.currency,
+                            self.settings.merchant, self.data_dir / "reports")
+
+    def open_settings(self) -> None:
+        self.with_pin(translate("MainWindow", "Changing the settings"),
+                      lambda: settings_dialog.open_settings(self.dialogs, self.settings,
+                                                            self.apply_settings))
+
+    def open_receipt(self, key: str) -> None:
+        screens.open_receipt(self.dialogs, self.store, self.settings, self.data_dir, key)
+
+    def apply_settings(self, new: Settings) -> None:
+        camera_changed = new.camera != self.settings.camera
+        self.settings = new
+        new.save(self.data_dir)
+        self.sounds.enabled = new.sounds
+        from pos_app.app import link_of, rules_of
+
+        self.reconfigure_settle.emit(link_of(new), rules_of(new))
+        self.reconfigure_link.emit(link_of(new))
+        if camera_changed:
+            from pos_app import cameras
+
+            self.camera_factory = cameras.camera_factory(new.camera)
+            self.start_camera()
