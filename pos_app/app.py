@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from kinpay.money import format_minor
 from pos_app import manager, refund, screens, settings_dialog
-from pos_app.core import acceptance, offline, pin, tenders
+from pos_app.core import acceptance, offline, pin
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.core.sale import Sale
 from pos_app.core.settle import Outcome, SaleRequest
@@ -34,6 +34,7 @@ from pos_app.core.wedge import Wedge
 from pos_app.intake import Intake
 from pos_app.settings import Settings
 from pos_app.sounds import Sounds
+from pos_app.split_flow import SplitFlow
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost
 from pos_app.widgets.layout import Parts, build, reflow, title_of
@@ -60,7 +61,7 @@ def link_of(s: Settings) -> Link:
     return Link(s.server_url, s.api_key, s.timeout_s)
 
 
-class MainWindow(Intake, QMainWindow):
+class MainWindow(Intake, SplitFlow, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread
     retry_requested = Signal(str)  # a pending sale's key, to the settle thread
     rest_requested = Signal(str, str)  # a partial sale's key and how its rest was taken
@@ -130,7 +131,7 @@ class MainWindow(Intake, QMainWindow):
         self.total, self.keypad, self.basket = parts.total, parts.keypad, parts.basket
         self.catalogue_view, self.charge_button = parts.catalogue_view, parts.charge_button
         self.preview, self.result, self.prompt = parts.preview, parts.result, parts.prompt
-        self.split = parts.split
+        self.split = parts.split  # a partial sale's card (pos_app.split_flow)
         self.code_input = parts.code_input
         return parts
 
@@ -238,11 +239,9 @@ class MainWindow(Intake, QMainWindow):
 
     def charge(self) -> None:
         """Charge / Enter: lock the amount, then take the next code shown."""
-        if self.state == "result" and self.split.isVisible():
-            self.on_split_action(self.split.primary)
-            return
-        if self.state == "result":
-            self.on_action(self.result.primary)
+        if self.state == "result":  # the highlighted button of the card on screen
+            (self.on_split_action(self.split.primary) if self.split.isVisible()
+             else self.on_action(self.result.primary))
             return
         if self.state != "entry":
             return  # already waiting for the code, or sending
@@ -260,8 +259,7 @@ class MainWindow(Intake, QMainWindow):
     def cancel(self) -> None:
         """Esc: leave the result, stop waiting for a code, or clear the sale."""
         if self.state == "result" and self.split.isVisible():
-            self.set_prompt(self.tr("Take the rest, or give the allowance's part back."),
-                            bad=True)
+            self.set_prompt(self.tr("Take the rest first, or give it back."), bad=True)
         elif self.state == "result":
             self.on_action("keep" if self.result.kind == "unknown" else "new")
         elif self.state == "waiting":
@@ -350,38 +348,6 @@ class MainWindow(Intake, QMainWindow):
         self.refresh()
         self.set_prompt(f"Enter: {self.result.primary_text()}.")
         self.result_shown.emit(outcome.kind)
-
-    def show_split(self, outcome: Outcome) -> bool:
-        """A partial approval: the split card asks how the rest is taken."""
-        row = self.store.get(outcome.key)
-        if row is None or not tenders.is_partial(row):
-            return False
-        self.result.dismiss()
-        self.split.show_split(row)
-        self.sounds.play("approved")
-        self.refresh()
-        self.set_prompt(self.tr("The allowance paid part. Enter: the rest in cash."))
-        self.result_shown.emit(outcome.kind)
-        return True
-
-    def on_split_action(self, name: str) -> None:
-        key = self.split.key
-        if not key:
-            return
-        if name == "giveback":
-            dlg = self.refund_of(key)
-            if dlg is not None:
-                dlg.finished.connect(lambda _=0: self.after_giveback(key))
-            return
-        self.split.set_busy(True)
-        self.set_prompt(self.tr("Recording the rest…"))
-        self.rest_requested.emit(key, name)
-
-    def after_giveback(self, key: str) -> None:
-        """The refund dialog closed: a sale given back in full is over."""
-        row = self.store.get(key)
-        if row is not None and row.refunded >= row.amount and self.split.key == key:
-            self.on_action("new")
 
     def on_resolved(self, outcome: Outcome) -> None:
         if self.state == "result" and self.shown is not None and self.shown.key == outcome.key:
