@@ -93,6 +93,11 @@ def by_items(
     asked = amount - sum(t.amount for t in others)
     assert asked > 0, "the request's schema leaves the code a part"
     found = eligibility(rules, merchant, items, amount)
+    mixed = found.items is not None and len(found.items) < len(items)
+    if mixed and not (partial or others):
+        # A till that knows nothing of splits is answered as before: a blocked item (even
+        # a free one) declines the sale.
+        return "category_blocked"
     if found.amount >= asked:
         return Charge(asked, asked, None, found)
     if partial and found.amount > 0:

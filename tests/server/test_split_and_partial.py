@@ -94,6 +94,10 @@ def test_an_old_till_that_does_not_ask_for_partial_is_declined_with_the_allowed_
     assert declined.amount == TOTAL  # never an approval for less than it asked
     assert declined.eligible_items == [1, 2] and declined.eligible_amount == 750
     assert declined.tenders == [] and declined.requested is None
+    # Even a free blocked item declines an old till's sale, as it always did.
+    free = [BREAD, schemas.Item(name="Free candy", unit_amount=0, category="sweets")]
+    gift, _ = pay(term, fam, 300, items=free, partial=False)
+    assert gift.status == "declined" and gift.decline_code == "category_blocked"
     # Through the plain wire, as a terminal from before this change sends it.
     body = {"code": fresh(fam.device), "amount": 750, "currency": "CNY",
             "items": [BREAD.model_dump(exclude_none=True), MILK.model_dump()]}
