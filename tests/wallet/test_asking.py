@@ -52,8 +52,15 @@ def test_the_parent_answers_and_the_child_sees_it(
             card = payer.approvals.panel.cards[asked.id]
             assert card.isVisible() and card.allow.text() == "Allow this once"
             assert card.refuse.text() == "Say no"
+            screen_size = kid.code_screen.size()
             qtbot.waitUntil(lambda: kid.asking.isVisible(), timeout=WAIT_MS)
             assert kid.asking.title.text() == "Asking Mei…"
+            # The banner floats over the top of the tablet: the code screen keeps its size
+            # (in the layout it squeezed a small tablet's screen until lines were cut).
+            qtbot.wait(50)
+            assert kid.code_screen.size() == screen_size
+            banner = kid.asking.geometry()
+            assert banner.height() > 0 and kid.rect().contains(banner)
             button = card.allow if allow else card.refuse
             with qtbot.waitSignal(payer.approvals.changed, timeout=WAIT_MS):
                 qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

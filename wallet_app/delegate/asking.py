@@ -1,12 +1,14 @@
 """The child's side of asking at the till (issue 15 §1): while the shop asks the parent,
 the tablet says "Asking Mei…" with the time left, then what the parent answered. The
-code stays on screen underneath; nothing here decides anything."""
+banner floats over the top of the tablet's screen (the code stays underneath, laid out as
+always: a banner in the layout would squeeze the code screen of a small tablet until lines
+were cut); nothing here decides anything."""
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtWidgets import QWidget
 
 from kinpay import schemas
@@ -14,6 +16,7 @@ from wallet_app import ui
 from wallet_app.asking import child_status_text, translate
 
 RESULT_SHOWN_MS = 15_000  # the answer stays this long, then the banner goes
+BANNER_MARGIN_PX = 8
 
 
 class AskingBanner(ui.Card):
@@ -37,6 +40,26 @@ class AskingBanner(ui.Card):
         self._hide_timer.setSingleShot(True)
         self._hide_timer.timeout.connect(self.hide)
         self.hide()
+        if parent is not None:
+            parent.installEventFilter(self)  # follow the screen's size
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.place()
+        return False
+
+    def place(self) -> None:
+        """Across the top of the screen, as high as its lines need, above everything."""
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        margin = BANNER_MARGIN_PX
+        width = max(parent.width() - 2 * margin, 1)
+        layout = self.layout()
+        height = (layout.totalHeightForWidth(width) if layout is not None
+                  else self.sizeHint().height())
+        self.setGeometry(QRect(margin, margin, width, max(height, self.minimumSizeHint().height())))
+        self.raise_()
 
     def show_approval(self, a: schemas.Approval) -> None:
         if self.current is not None and a.id != self.current.id and a.status != "pending":
@@ -57,6 +80,7 @@ class AskingBanner(ui.Card):
             self._hide_timer.start(RESULT_SHOWN_MS)
         ui.set_kind(self.title, "title")
         self.show()
+        self.place()
 
     def _tick(self) -> None:
         s = max(0, int(self._deadline - time.monotonic() + 0.999))

@@ -22,6 +22,8 @@ from wallet_app.words import plural
 
 NUMERIC_MAX_PX = 36
 NUMERIC_MIN_PX = 16
+# Two lines must fit the numeric line's height (NUMERIC_MAX_PX + 24).
+NUMERIC_TWO_LINES_MAX_PX = 26
 MIN_SIDE_PX = 240
 INFO_SLACK_PX = 12
 TIGHT_SIDE_PX = 120  # the least the code shrinks to so the details show whole
@@ -274,13 +276,31 @@ class CodeScreen(QWidget):
                                   else QBoxLayout.Direction.TopToBottom)
 
     def _fit_numeric(self) -> None:
-        text = self.numeric.text() or "0000 0000 0000 0000 000"
+        """The numeric code as large as fits the code's column, on one line; where even the
+        smallest size doesn't fit (a narrow column beside the details), on two lines, so
+        no digit is ever cut off."""
+        shown = self.numeric.text()
+        one = shown.replace("\n", " ") or "0000 0000 0000 0000 000"
         width = max(self.code_col.width() - 24, 100)
         font = QFont(self.numeric.font())
-        size = NUMERIC_MAX_PX
-        while size > NUMERIC_MIN_PX:
+
+        def fits(lines: list[str], size: int) -> bool:
             font.setPixelSize(size)
-            if QFontMetrics(font).horizontalAdvance(text) + 2 * len(text) <= width:
-                break
+            metrics = QFontMetrics(font)
+            return all(metrics.horizontalAdvance(t) + 2 * len(t) <= width for t in lines)
+
+        size = NUMERIC_MAX_PX
+        while size > NUMERIC_MIN_PX and not fits([one], size):
             size -= 2
+        text = one
+        if not fits([one], size):
+            groups = one.split(" ")
+            half = (len(groups) + 1) // 2
+            lines = [" ".join(groups[:half]), " ".join(groups[half:])]
+            size = NUMERIC_TWO_LINES_MAX_PX
+            while size > NUMERIC_MIN_PX and not fits(lines, size):
+                size -= 2
+            text = "\n".join(lines)
+        if shown and text != shown:
+            self.numeric.setText(text)
         self.numeric.setStyleSheet(f"font-size: {size}px;")

@@ -105,10 +105,10 @@ class DelegateShell(QWidget):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        # Issue 15 §1: "Asking Mei…" over the code while the shop asks (delegate/asking.py).
-        self.asking = AskingBanner()
-        layout.addWidget(self.asking)
         layout.addWidget(self.stack)
+        # Issue 15 §1: "Asking Mei…" floats over the screen while the shop asks
+        # (delegate/asking.py); it takes no room from the code screen's layout.
+        self.asking = AskingBanner(self)
 
         self.pair_page.set_name(name)
         self.pair_page.pair_requested.connect(self.pair)
