@@ -17,6 +17,7 @@ import numpy as np
 
 ZXING = "zxing-cpp"
 ZXING_FULL = "zxing-cpp+pyramid"  # zxing-cpp's default full call (see ZxingReader.thorough)
+ZXING_GLANCE = "zxing-cpp+histogram"  # the quick pass's first look (ZxingReader.glance)
 PYZBAR = "pyzbar"
 SMALL_SIDE_PX = 480  # below this, an enlarged copy helps both libraries find the modules
 # pyzbar's time grows with pixels and edges: 20-50 ms on a noisy 720p frame, more than a
@@ -129,6 +130,24 @@ HEAVY_STEPS: tuple[HeavyStep, ...] = (
     HeavyStep("halved", halve_small, PYZBAR),
     HeavyStep("unbleed", unbleed, ZXING),
     HeavyStep("threshold", threshold, ZXING),
+    HeavyStep("sharpened", sharpen, PYZBAR),
+    HeavyStep("whole", whole_if_big, PYZBAR),
+)
+
+# A frame where the quick pass located no QR symbol at all gets the same steps in another
+# order: on such a frame a code, if there is one, is too soft or too unevenly lit for the
+# finder-pattern search, which a local threshold and an unsharp mask give back (the
+# frames of this kind that any step read, 480p refresh bands: threshold 4 of 4, pyzbar
+# sharpened 4, pyzbar 2, sharpened 1; bench/decode.py). The cheap zxing-cpp steps come
+# first, so at 640×480 they fit the small budget such a frame gets (decoder.py).
+BLIND_STEPS: tuple[HeavyStep, ...] = (
+    HeavyStep("threshold", threshold, ZXING),
+    HeavyStep("sharpened", sharpen, ZXING),
+    HeavyStep("unbleed", unbleed, ZXING),
+    HeavyStep("enlarged", enlarge, ZXING),
+    HeavyStep("", as_is, ZXING_FULL),
+    HeavyStep("halved", halve_small, PYZBAR),
+    HeavyStep("", as_is, PYZBAR),
     HeavyStep("sharpened", sharpen, PYZBAR),
     HeavyStep("whole", whole_if_big, PYZBAR),
 )
