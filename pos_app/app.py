@@ -165,6 +165,8 @@ class MainWindow(Intake, QMainWindow):
         except DecoderUnavailable as exc:
             self.preview.show_message(f"Can't read QR codes on this machine.\n{exc}")
             return
+        if decoder.missing:  # it reads with the others, but not everything it could
+            self.status.note(decoder.readers_line())
         worker = ScanWorker(self.camera_factory, decoder)
         worker.frame.connect(self.on_frame)
         worker.found.connect(self.on_found)

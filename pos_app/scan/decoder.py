@@ -31,6 +31,7 @@ terminal's cached server keys in the POS.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,8 @@ from pos_app.scan.variants import (
     ZXING_FULL,
     at_scale,
 )
+
+log = logging.getLogger(__name__)
 
 # Raises CodeError or ValueError (its message is the reason) for a text to refuse.
 Accept = Callable[[str], object]
@@ -217,10 +220,19 @@ class FrameDecoder:
         self._scale = 1.0  # the quick pass's scale, from the last code's size
         self._roi: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in frame pixels
         self._unread = 0  # symbols the current frame's quick pass located but did not decode
+        # Readers asked for that could not load (make_decoder fills it), for a person.
+        self.missing: list[DecoderUnavailable] = []
 
     @property
     def names(self) -> list[str]:
         return [reader.name for reader in self.readers]
+
+    def readers_line(self) -> str:
+        """The readers it has, and those left out and why, in one line for a person."""
+        line = "QR readers: " + ", ".join(self.names)
+        for problem in self.missing:
+            line += f"; {problem.library} left out ({problem})"
+        return line
 
     def decode_frame(self, frame: np.ndarray) -> list[Found]:
         """The accepted codes in `frame` (BGR or grey), each once."""
@@ -342,8 +354,10 @@ def make_decoder(
 ) -> FrameDecoder:
     """A FrameDecoder over the named readers, in that order.
 
-    A reader that can't load is skipped (the cascade still works with the other) unless
-    `require_all`; DecoderUnavailable is raised when none loads.
+    A reader that can't load is left out with a warning in the log, and named in the
+    decoder's `missing` (the cascade still works with the other: the terminal says so in
+    its status bar, `kinpay scan` on stderr), unless `require_all`, which raises
+    DecoderUnavailable; so does a decoder none of whose readers loads.
     """
     readers: list[Reader] = []
     problems: list[DecoderUnavailable] = []
@@ -357,7 +371,9 @@ def make_decoder(
     if not readers:
         detail = "; ".join(str(p) for p in problems) or "no reader named"
         raise DecoderUnavailable(", ".join(names) or "any", detail)
-    return FrameDecoder(
+    for problem in problems:
+        log.warning("QR reader %s left out: %s", problem.library, problem)
+    decoder = FrameDecoder(
         readers,
         accept=accept,
         heavy_every=heavy_every,
@@ -366,6 +382,8 @@ def make_decoder(
         fallback_max_side_px=fallback_max_side_px,
         adaptive=adaptive,
     )
+    decoder.missing = problems
+    return decoder
 
 
 def decode_still(
