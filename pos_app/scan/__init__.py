@@ -35,6 +35,7 @@ class DecoderUnavailable(ScanError):
     def __init__(self, library: str, detail: str) -> None:
         super().__init__(f"the QR decoding library {library!r} is not available: {detail}")
         self.library = library
+        self.detail = detail
 
 
 class CameraError(ScanError):

@@ -231,7 +231,7 @@ class FrameDecoder:
         """The readers it has, and those left out and why, in one line for a person."""
         line = "QR readers: " + ", ".join(self.names)
         for problem in self.missing:
-            line += f"; {problem.library} left out ({problem})"
+            line += f"; {problem.library} left out ({problem.detail})"
         return line
 
     def decode_frame(self, frame: np.ndarray) -> list[Found]:
