@@ -44,6 +44,7 @@ from kinpay.errors import CodeError
 from pos_app.core.errors import CodeNotTaken
 from pos_app.scan import DecoderUnavailable
 from pos_app.scan.heavy import HeavyPass, scaled
+from pos_app.scan.heavy import clock as heavy_clock
 from pos_app.scan.readers import (
     READER_NAMES,
     Corners,
@@ -177,8 +178,9 @@ class FrameDecoder:
     (1 = every such frame, as for still images; 0 = never). `budget_ms`: the time a frame
     may take when its quick pass saw a QR symbol it could not decode (or when the first
     reader can't tell); `blind_slice_ms`: the heavy pass's time after the quick pass
-    when it saw none. A heavy step starts only when it fits (heavy.py); None = no limit,
-    every step runs. Not thread-safe: one decoder
+    when it saw none. Both are the decoding thread's CPU time, so other work on the
+    machine doesn't change which steps run (heavy.py). A heavy step starts only when it
+    fits; None = no limit, every step runs. Not thread-safe: one decoder
     per thread (it counts frames).
     """
 
@@ -243,7 +245,7 @@ class FrameDecoder:
         the heavy pass (an idle till that expects no code)."""
         if frame.ndim not in (2, 3) or frame.size == 0:
             raise ValueError(f"not an image: shape {frame.shape}")
-        started = time.perf_counter()
+        started = heavy_clock()  # the thread's CPU time: see heavy.py
         grey = to_grey(frame)
         if min(grey.shape[:2]) < MIN_SIDE_PX:
             return Scan()
@@ -271,7 +273,7 @@ class FrameDecoder:
         # No symbol seen: a step of unknown cost waits its turn to be forced, so the first
         # frames of a counter without a code don't each take one.
         return self._blind.run(
-            grey, time.perf_counter(), self.blind_slice_ms, BLIND_STARVE_PASSES, explore=False
+            grey, heavy_clock(), self.blind_slice_ms, BLIND_STARVE_PASSES, explore=False
         )
 
     def _look(

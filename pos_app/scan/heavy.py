@@ -25,6 +25,12 @@ from pos_app.scan.readers import Found, Reader
 from pos_app.scan.variants import HEAVY_STEPS, PYZBAR, HeavyStep, Variant, shrink_to
 
 SMOOTHING = 0.3  # weight of a step's latest cost in its prediction
+# Budgets and costs are in the decoding thread's CPU time: the decoder's own work, which
+# other processes on the machine don't stretch. On a till of its own that is its wall
+# time too; on a loaded machine a frame takes longer to come back, and the scan worker
+# drops the frames it had no time for (newest frame wins), but the decoder still tries
+# the same steps, so what it reads doesn't depend on what else the machine runs.
+clock = time.thread_time
 
 
 def scaled(found: Found, scale: float, label: str) -> Found:
@@ -70,7 +76,7 @@ class HeavyPass:
     def run(
         self,
         grey: np.ndarray,
-        started: float,
+        started: float,  # clock() when the frame's decoding began
         budget_ms: float | None,
         starve_passes: int,
         *,
@@ -122,7 +128,7 @@ class HeavyPass:
         if expected_ms == 0.0 and explore:
             return not ran
         starved = self._passed_over[index] >= starve_passes and self._since_forced >= 0
-        elapsed_ms = (time.perf_counter() - started) * 1000.0
+        elapsed_ms = (clock() - started) * 1000.0
         if expected_ms and elapsed_ms + expected_ms <= budget_ms:
             self._passed_over[index] = 0
             return True
@@ -142,7 +148,7 @@ class HeavyPass:
         mpx: float,
     ) -> list[Found]:
         step = self._steps[index]
-        step_started = time.perf_counter()
+        step_started = clock()
         if step.variant not in prepared:
             prepared[step.variant] = step.variant(grey)
         variant = prepared[step.variant]
@@ -153,7 +159,7 @@ class HeavyPass:
                 image, shrunk = shrink_to(image, self._fallback_max_side_px)
                 scale *= shrunk
             reads = [scaled(found, scale, step.label) for found in reader.read(image)]
-        cost = max((time.perf_counter() - step_started) * 1000.0, 1e-3) / max(mpx, 1e-6)
+        cost = max((clock() - step_started) * 1000.0, 1e-3) / max(mpx, 1e-6)
         known = self.ms_per_mpx.get((step.label, step.reader), cost)
         self.ms_per_mpx[step.label, step.reader] = (1.0 - SMOOTHING) * known + SMOOTHING * cost
         return reads
