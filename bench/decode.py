@@ -15,7 +15,7 @@ code-less frames is the terminal's own decoder (`make_decoder()` as the terminal
 it, one instance for the whole run, so the quick pass uses the last code's place and
 scale as it would at a till, and the heavy pass resumes where the last frame left it):
 a whole frame's budget (33 ms) when its quick pass located a QR symbol it could not
-decode, and only a 2.5 ms slice of heavy steps after the quick pass when it located
+decode, and only a 3.5 ms slice of heavy steps after the quick pass when it located
 none. Times are wall-clock (what a cashier waits) and, beside them, the decoding
 thread's own CPU time (what the machine's other work does not inflate).
 """

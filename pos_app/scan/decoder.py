@@ -74,8 +74,10 @@ Accept = Callable[[str], object]
 FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the most a frame holding a code may take
 # A frame whose quick pass located no symbol gets, after its quick pass (about 3 ms on a
 # 720p frame on this project's 2-core machine, 1 ms at 640x480), only the heavy steps that
-# fit in this slice: the goal for such frames is a p95 of 10 ms at 720p.
-BLIND_SLICE_MS = 2.5
+# fit in this slice: the goal for such frames is a p95 of 10 ms at 720p. At 720p that is
+# the un-bleed step (about 1 ms); at 640x480 the threshold and sharpen steps (2-3 ms each
+# on a loaded machine), which are what read a 480p frame with refresh bands.
+BLIND_SLICE_MS = 3.5
 DEFAULT_HEAVY_EVERY = 1  # the heavy pass on every frame without a read
 HALVE_FROM_PX = 600  # a frame at least this tall gets a halved quick read on a miss
 STARVE_PASSES = 30  # about once a second at 30 fps: p95 of a frame's time is unaffected
