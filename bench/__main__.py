@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     done: list[report.Part] = []
     started = time.monotonic()
+    # The tree as the run found it: what it writes itself (plots, the page) comes later.
+    commit = machine.git_commit()
+    began = machine.now_text()
     for name in names:
         _log(f"bench: {name} ({mode})")
         module = importlib.import_module(f"bench.{name}")
@@ -44,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         print(part.console(), flush=True)
         print(flush=True)
     if not args.no_page:
-        when = f"{machine.now_text()} at commit {machine.git_commit()}"
-        page = report.write_page(done, header=machine.header(args_list), when=when)
+        when = f"{began} at commit {commit}"
+        page = report.write_page(done, header=machine.header(args_list, commit), when=when)
         print(f"wrote {page.relative_to(report.ROOT)} in {time.monotonic() - started:.0f} s")
     return 0
 

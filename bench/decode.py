@@ -10,11 +10,14 @@ all (an idle counter, or the tablet showing a page of text), where any read is a
 read.
 
 Each frame is given to every decoder in turn (the order rotates from frame to frame), so
-the machine's noise falls on all of them alike. "kinpay" on synthetic frames is the
-terminal's decoder (`make_decoder`, one instance for the whole run, so the quick pass
-uses the last code's place and scale as it would at a till) given a whole frame's
-budget (33 ms) for its heavy pass. On code-less frames "kinpay (terminal)" is the
-terminal's own rhythm: heavy steps on every frame without a read, within 10 ms.
+the machine's noise falls on all of them alike. "kinpay" on synthetic frames and on
+code-less frames is the terminal's own decoder (`make_decoder()` as the terminal makes
+it, one instance for the whole run, so the quick pass uses the last code's place and
+scale as it would at a till, and the heavy pass resumes where the last frame left it):
+a whole frame's budget (33 ms) when its quick pass located a QR symbol it could not
+decode, and only a 3.5 ms slice of heavy steps after the quick pass when it located
+none. Times are wall-clock (what a cashier waits) and, beside them, the decoding
+thread's own CPU time (what the machine's other work does not inflate).
 """
 
 from __future__ import annotations
@@ -69,15 +72,15 @@ SETTINGS = {
 
 def readers(accept: dec.Accept, *, still: bool = False) -> dict[str, Read]:
     """kinpay's cascade and each library alone, each from a BGR frame to texts. kinpay is
-    the terminal's decoder given a whole frame's budget (33 ms), or with `still` the one
-    `kinpay scan` uses (no budget, no hints from the image before)."""
+    the terminal's decoder as the terminal makes it, or with `still` the one `kinpay
+    scan` uses (no budget, no hints from the image before)."""
     import zxingcpp
     from pyzbar import pyzbar
 
     if still:
         kinpay = dec.make_decoder(accept=accept, heavy_every=1, budget_ms=None, adaptive=False)
     else:
-        kinpay = dec.make_decoder(accept=accept, heavy_every=1, budget_ms=dec.FRAME_BUDGET_MS)
+        kinpay = dec.make_decoder(accept=accept)  # the terminal's own
     formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     detector = cv2.QRCodeDetector()
 
@@ -122,6 +125,7 @@ class Tally:
     reads: int = 0
     wrong: int = 0  # a text that is not the frame's (or any text on a frame with no code)
     times_s: list[float] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)  # the thread's CPU time per frame
     stages: dict[str, int] = field(default_factory=dict)  # kinpay's reads by stage
 
 
@@ -134,12 +138,13 @@ def run_frames(
     for i, (frame, expected) in enumerate(items):
         shift = (i + rotate) % len(names)
         for name in names[shift:] + names[:shift]:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             texts = decoders[name](frame)
             elapsed = time.perf_counter() - started
             tally = tallies[name]
             tally.frames += 1
             tally.times_s.append(elapsed)
+            tally.cpu_s.append(time.thread_time() - cpu_started)
             if expected is not None and expected in texts:
                 tally.reads += 1
                 if name == KINPAY:
@@ -182,13 +187,16 @@ def _ms(times: list[float]) -> str:
     return f"{median(times) * 1000:.2f}" if times else "–"
 
 
-def _photos(s: Settings, part: Part, log: Callable[[str], None]) -> list[str]:
-    """The photographs per folder (category); the folders where kinpay reads fewer."""
+def _photos(
+    s: Settings, part: Part, log: Callable[[str], None]
+) -> tuple[list[str], dict[str, int] | None]:
+    """The photographs per folder (category): the folders where kinpay reads fewer, and
+    each decoder's wrong texts (a text other than the photo's own is a false read)."""
     cases = photo_cases(s.photos)
     if not cases:
         part.notes.append(f"The real photographs are not here ({PHOTOS}), so there is no "
                           "photograph table in this run.")
-        return []
+        return [], None
     log(f"decode: {len(cases)} photographs")
     folders: dict[str, list[tuple[np.ndarray, str | None]]] = {}
     for path, text in cases:
@@ -206,7 +214,7 @@ def _photos(s: Settings, part: Part, log: Callable[[str], None]) -> list[str]:
     k = total[KINPAY]
     part.goals.append(Goal("≥ 96 % of the shared ZXing photographs", k.reads >= 0.96 * k.frames,
                            f"{k.reads}/{k.frames} ({100 * k.reads / max(k.frames, 1):.1f} %)."))
-    return _short(cells)
+    return _short(cells), {name: t.wrong for name, t in total.items()}
 
 
 def _merge(cells: dict[str, dict[str, Tally]]) -> dict[str, Tally]:
@@ -218,6 +226,7 @@ def _merge(cells: dict[str, dict[str, Tally]]) -> dict[str, Tally]:
             into.reads += t.reads
             into.wrong += t.wrong
             into.times_s += t.times_s
+            into.cpu_s += t.cpu_s
             for stage, n in t.stages.items():
                 into.stages[stage] = into.stages.get(stage, 0) + n
     return total
@@ -287,37 +296,56 @@ def _synthetic_goals(cells: dict[str, dict[str, Tally]], part: Part) -> None:
         f"({rate[KINPAY] - rate[best]:+.1f} points)."))
 
 
-def _empty(s: Settings, pool: ProcessPoolExecutor, part: Part) -> int:
-    table = Table("Frames with no code: cost and false reads",
+def _empty(s: Settings, pool: ProcessPoolExecutor, part: Part) -> tuple[int, dict[str, Tally]]:
+    """Code-less frames, three rounds: each decoder's cost and false reads; the 720p
+    tallies, for the goal."""
+    table = Table("Frames with no code: cost and false reads (kinpay: the terminal's decoder)",
                   ["size", "decoder", "frames", "false reads", "median ms", "p95 ms",
-                   "mean ms", "mean vs zxing-cpp"])
+                   "mean ms", "mean vs zxing-cpp", "CPU median ms", "CPU p95 ms"])
     false_reads = 0
+    at_720: dict[str, Tally] = {}
     for size in SIZES:
         jobs = [(name, size, i, False) for name in EMPTY_CONDITIONS for i in range(s.empty_frames)]
         items = list(pool.map(_render, jobs)) * 3  # three rounds: the terminal's rhythm
-        decoders = readers(dec.accept_structural)
-        # The terminal's own rhythm: heavy steps on every miss within its frame budget.
-        terminal = dec.make_decoder(accept=dec.accept_structural)
-        decoders["kinpay (terminal)"] = _texts_of(terminal)
-        tallies = run_frames(items, decoders)
+        tallies = run_frames(items, readers(dec.accept_structural))
         base = sum(tallies[ZXING].times_s) / max(len(tallies[ZXING].times_s), 1)
         for name, t in tallies.items():
             mean = sum(t.times_s) / max(len(t.times_s), 1)
             false_reads += t.wrong if name.startswith(KINPAY) else 0
             table.add(size, name, t.frames, t.wrong, _ms(t.times_s),
                       f"{percentile(t.times_s, 95) * 1000:.2f}", f"{mean * 1000:.2f}",
-                      ratio(mean, base))
-            if name == "kinpay (terminal)" and size == "720p":
-                p95 = percentile(t.times_s, 95)
-                part.goals.append(Goal(
-                    "No-code 720p frames p95 ≤ 10 ms in the terminal's rhythm",
-                    p95 <= 0.010, f"p95 {p95 * 1000:.2f} ms, median {_ms(t.times_s)} ms."))
+                      ratio(mean, base), _ms(t.cpu_s), f"{percentile(t.cpu_s, 95) * 1000:.2f}")
+        if size == "720p":
+            at_720 = tallies
     part.tables.append(table)
-    return false_reads
+    return false_reads, at_720
 
 
-def _texts_of(decoder: dec.FrameDecoder) -> Read:
-    return lambda frame: [found.text for found in decoder.decode_frame(frame)]
+def _speed_goals(cells: dict[str, dict[str, Tally]], empty: dict[str, Tally]) -> list[Goal]:
+    """The median with a code and the p95 without, kinpay beside zxing-cpp alone."""
+    k720 = [x for c, t in cells.items() if c.endswith("720p") for x in t[KINPAY].times_s]
+    z720 = [x for c, t in cells.items() if c.endswith("720p") for x in t[ZXING].times_s]
+    med = median(k720)
+    k, z = empty[KINPAY], empty[ZXING]
+    p95, z95 = percentile(k.times_s, 95), percentile(z.times_s, 95)
+    return [
+        Goal("≤ 2 ms median per 720p frame with a code", med <= GOAL_MEDIAN_S,
+             f"{med * 1000:.2f} ms median (zxing-cpp alone {median(z720) * 1000:.2f} ms, "
+             f"{ratio(med, median(z720))})."),
+        Goal("No-code 720p frames p95 ≤ 10 ms in the terminal's own scan loop", p95 <= 0.010,
+             f"p95 {p95 * 1000:.2f} ms, median {_ms(k.times_s)} ms (zxing-cpp alone in the "
+             f"same run: p95 {z95 * 1000:.2f} ms, median {_ms(z.times_s)} ms, "
+             f"{ratio(p95, z95)}); the decoding thread's CPU time: p95 "
+             f"{percentile(k.cpu_s, 95) * 1000:.2f} ms (zxing-cpp "
+             f"{percentile(z.cpu_s, 95) * 1000:.2f} ms)."),
+    ]
+
+
+def _photo_wrong(wrong: dict[str, int] | None) -> str:
+    if wrong is None:
+        return "no photographs in this run"
+    each = ", ".join(f"{name} {n}" for name, n in wrong.items())
+    return f"wrong texts on the photographs (a text other than the photo's own): {each}"
 
 
 def _extras(s: Settings, mode: str, part: Part, frames_720: list[np.ndarray],
@@ -339,17 +367,16 @@ def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:
         f"{mode} mode: {s.frames} frames per condition and size, {s.empty_frames} code-less "
         f"frames per condition and size, one thread"))
     part.intro = (__doc__ or "").split("\n\n", 1)[1].strip()
-    short = _photos(s, part, log)
+    short, photo_wrong = _photos(s, part, log)
     with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
         cells, frames_720 = _synthetic(s, part, pool, log)
         _synthetic_goals(cells, part)
-        false_reads = _empty(s, pool, part)
+        false_reads, empty_720 = _empty(s, pool, part)
     budget_short = _short(cells)
     short += _short(cells, STILL)
     wrong = sum(t[KINPAY].wrong for t in cells.values())
-    k720 = [x for c, t in cells.items() if c.endswith("720p") for x in t[KINPAY].times_s]
-    z720 = [x for c, t in cells.items() if c.endswith("720p") for x in t[ZXING].times_s]
-    med = median(k720)
+    ours_wrong = sum(n for name, n in (photo_wrong or {}).items() if name.startswith(KINPAY))
+    med = median([x for c, t in cells.items() if c.endswith("720p") for x in t[KINPAY].times_s])
     part.goals[:0] = [
         Goal("No category where kinpay reads fewer than zxing-cpp or pyzbar alone",
              not short, ("short on: " + ", ".join(short) if short else
@@ -358,12 +385,11 @@ def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:
              "consecutive frames; one frame within 33 ms: "
              + (("short on " + ", ".join(budget_short)) if budget_short else "never short")
              + ")."),
-        Goal("≤ 2 ms median per 720p frame with a code", med <= GOAL_MEDIAN_S,
-             f"{med * 1000:.2f} ms median (zxing-cpp alone {median(z720) * 1000:.2f} ms, "
-             f"{ratio(med, median(z720))})."),
+        *_speed_goals(cells, empty_720),
         Goal("No false reads (frames without a code, and wrong texts)",
-             false_reads + wrong == 0, f"{false_reads} on code-less frames, {wrong} wrong "
-             "texts on code frames."),
+             false_reads + wrong + ours_wrong == 0,
+             f"{false_reads} on code-less frames, {wrong} wrong texts on synthetic code "
+             f"frames, {_photo_wrong(photo_wrong)}."),
     ]
     _extras(s, mode, part, [f for f, _ in frames_720], log)
     groups = list(cells)
@@ -377,6 +403,7 @@ def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:
          for n in (KINPAY, *SINGLES)}, "ms (log)", log=True, hline=2.0, hlabel="goal 2 ms"))
     if not math.isnan(med) and med > GOAL_MEDIAN_S:
         table, top = profile_decoder(frames_720)
+        z720 = [x for c, t in cells.items() if c.endswith("720p") for x in t[ZXING].times_s]
         part.notes.append(_slow_note(med, median(z720), top))
         part.notes.append(table.markdown())
     return part

@@ -72,30 +72,39 @@ def postgres_version() -> str:
     return out.stdout.strip().removeprefix("postgres (PostgreSQL) ") or "unknown"
 
 
-def git_commit() -> str:
+def git_commit(root: Path = ROOT) -> str:
+    """The commit the tree is at and whether it is clean: `git rev-parse HEAD` and `git
+    status --porcelain` (untracked files count, ignored ones don't). Called when a run
+    starts, before the run writes anything of its own."""
     git = shutil.which("git")
     if git is None:
         return "unknown (no git)"
     try:
         out = subprocess.run(
-            [git, "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"],
+            [git, "-C", str(root), "rev-parse", "--short=12", "HEAD"],
             capture_output=True, text=True, timeout=10,
         )
-        dirty = subprocess.run(
-            [git, "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+        status = subprocess.run(
+            [git, "-C", str(root), "status", "--porcelain"],
             capture_output=True, text=True, timeout=10,
         )
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
     commit = out.stdout.strip() or "unknown"
-    return commit + (" (with uncommitted changes in the tree)" if dirty.stdout.strip() else "")
+    if out.returncode or status.returncode:
+        return f"{commit} (tree state unknown: git status failed)"
+    changed = [line[3:] for line in status.stdout.splitlines() if line.strip()]
+    if not changed:
+        return f"{commit}, clean tree"
+    shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return f"{commit}, **dirty** tree ({len(changed)} uncommitted: {shown})"
 
 
 def now_text() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def header(argv: list[str]) -> str:
+def header(argv: list[str], commit: str | None = None) -> str:
     import sqlite3
 
     versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
@@ -114,6 +123,6 @@ def header(argv: list[str]) -> str:
         f"- Python {platform.python_version()} ({sys.implementation.name}); SQLite "
         f"{sqlite3.sqlite_version}; PostgreSQL {postgres_version()}; ZBar {zbar_version()}",
         f"- Libraries: {versions}",
-        f"- Commit: {git_commit()}",
+        f"- Commit: {commit or git_commit()}",
     ]
     return "\n".join(lines)

@@ -173,6 +173,8 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
             self.preview.show_message(self.tr("Can't read QR codes on this machine.\nNo QR "
                                               "decoder is installed."))
             return
+        if decoder.missing:  # it reads with the others, but not everything it could
+            self.status.note(decoder.readers_line())
         worker = ScanWorker(self.camera_factory, decoder)
         worker.frame.connect(self.on_frame)
         worker.found.connect(self.on_found)

@@ -88,6 +88,9 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         budget_ms=None,
         adaptive=False,  # unrelated images: the last one's scale and place mean nothing
     )
+    # Which readers this run has (one may be missing on this machine): on stderr, so the
+    # lines on stdout stay one per image.
+    print(f"kinpay scan: {decoder.readers_line()}", file=sys.stderr, flush=True)
     refused = 0
     try:
         for path in _image_paths(paths):

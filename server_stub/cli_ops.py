@@ -20,73 +20,64 @@ def register(sub: Any) -> None:
     _register_tls(sub)
 
 
+def _command(sub: Any, name: str, help_text: str, func: Any, *, db: bool = True) -> Any:
+    """A subcommand that runs `func`, with the database options unless `db` is False."""
+    parser = sub.add_parser(name, help=help_text)
+    if db:
+        add_db_args(parser)
+    parser.set_defaults(func=func)
+    return parser
+
+
 def _register_terminal(sub: Any) -> None:
     terminal = sub.add_parser("terminal", help="manage terminals and their keys")
     tsub = terminal.add_subparsers(dest="terminal_command", required=True)
-    add = tsub.add_parser("add", help="register a terminal; prints its id and key once")
-    add_db_args(add)
+    add = _command(tsub, "add", "register a terminal; prints its id and key once", _terminal_add)
     add.add_argument("--merchant", required=True)
     add.add_argument("--category", required=True)
     add.add_argument("--currency", default="CNY")
-    add.set_defaults(func=_terminal_add)
-    listing = tsub.add_parser("list", help="every terminal, its shop and whether its key works")
-    add_db_args(listing)
-    listing.set_defaults(func=_terminal_list)
-    revoke = tsub.add_parser("revoke", help="the terminal's key stops working, at once")
-    add_db_args(revoke)
+    _command(tsub, "list", "every terminal, its shop and whether its key works", _terminal_list)
+    revoke = _command(tsub, "revoke", "the terminal's key stops working, at once",
+                      _terminal_revoke)
     revoke.add_argument("terminal_id")
-    revoke.set_defaults(func=_terminal_revoke)
-    rotate = tsub.add_parser("rotate", help="a new key (printed once); the old one stops")
-    add_db_args(rotate)
+    rotate = _command(tsub, "rotate", "a new key (printed once); the old one stops",
+                      _terminal_rotate)
     rotate.add_argument("terminal_id")
-    rotate.set_defaults(func=_terminal_rotate)
 
 
 def _register_keys(sub: Any) -> None:
     keys = sub.add_parser("keys", help="the server's signing keys (in the key store)")
     ksub = keys.add_subparsers(dest="keys_command", required=True)
-    rotate = ksub.add_parser("rotate", help="a new signing key; older ones keep verifying")
-    add_db_args(rotate)
-    rotate.set_defaults(func=_keys_rotate)
-    listing = ksub.add_parser("list", help="the signing keys and which still verify")
-    add_db_args(listing)
-    listing.set_defaults(func=_keys_list)
+    _command(ksub, "rotate", "a new signing key; older ones keep verifying", _keys_rotate)
+    _command(ksub, "list", "the signing keys and which still verify", _keys_list)
 
 
 def _register_storage(sub: Any) -> None:
-    backup = sub.add_parser("backup", help="a consistent copy of the database, while it runs")
-    add_db_args(backup)
+    backup = _command(sub, "backup", "a consistent copy of the database, while it runs", _backup)
     backup.add_argument("out", help="the new file to write (and OUT.keys/ beside it)")
     backup.add_argument("--no-keys", action="store_true", help="the database only")
-    backup.set_defaults(func=_backup)
-    restore = sub.add_parser("restore", help="put a SQLite backup in place (server stopped)")
-    add_db_args(restore)
+    restore = _command(sub, "restore", "put a SQLite backup in place (server stopped)", _restore)
     restore.add_argument("backup_file")
-    restore.set_defaults(func=_restore)
     db = sub.add_parser("db", help="the database's schema")
     dsub = db.add_subparsers(dest="db_command", required=True)
-    upgrade = dsub.add_parser("upgrade", help="move the schema to this kinpay's (Alembic)")
-    add_db_args(upgrade)
-    upgrade.set_defaults(func=_db_upgrade)
-    status = dsub.add_parser("status", help="the schema revision, and this kinpay's")
-    add_db_args(status)
-    status.set_defaults(func=_db_status)
+    _command(dsub, "upgrade", "move the schema to this kinpay's (Alembic)", _db_upgrade)
+    _command(dsub, "status", "the schema revision, and this kinpay's", _db_status)
 
 
 def _register_tls(sub: Any) -> None:
     tls = sub.add_parser("tls", help="a shop's own CA and the server's certificate")
     tsub = tls.add_subparsers(dest="tls_command", required=True)
-    ca = tsub.add_parser("make-ca", help="make ca.pem and ca.key (0600) in a folder")
+    ca = _command(tsub, "make-ca", "make ca.pem and ca.key (0600) in a folder", _tls_make_ca,
+                  db=False)
     ca.add_argument("--out", required=True, help="folder for ca.pem and ca.key")
     ca.add_argument("--name", default="kinpay shop CA", help="the CA's common name")
-    ca.set_defaults(func=_tls_make_ca)
-    cert = tsub.add_parser("make-cert", help="make server.pem and server.key signed by the CA")
+    cert = _command(tsub, "make-cert", "make server.pem and server.key signed by the CA",
+                    _tls_make_cert, db=False)
     cert.add_argument("--ca", required=True, help="folder holding ca.pem and ca.key")
     cert.add_argument("--out", required=True, help="folder for server.pem and server.key")
     cert.add_argument(
         "--name", action="append", required=True, help="a DNS name or IP the tills use (repeat)"
     )
-    cert.set_defaults(func=_tls_make_cert)
 
 
 def _fail(what: str, message: str) -> int:
@@ -114,11 +105,7 @@ def prepare_storage(db_url: str) -> str | None:
         secure_sqlite(Path(url.target))
     db = Database(db_url)
     try:
-        conn = db.connect()
-        try:
-            found = schema_revision(conn)
-        finally:
-            conn.close()
+        found = _read_job(db, schema_revision)
         if found not in (None, SCHEMA_HEAD):
             return f"refusing to start: {mismatch_message(str(found), url)}"
         verify(db_url)
@@ -129,11 +116,7 @@ def prepare_storage(db_url: str) -> str | None:
         )
     except Exception as exc:  # a driver's error: an unreachable PostgreSQL, a bad file
         return f"refusing to start: can't open the database: {exc}"
-    conn = db.connect()
-    try:
-        keys.ensure_key(conn, int(time.time()))
-    finally:
-        conn.close()
+    _read_job(db, lambda conn: keys.ensure_key(conn, int(time.time())))
     return None
 
 
@@ -158,22 +141,25 @@ def _terminal_add(args: argparse.Namespace) -> int:
     db = _open(args, "terminal add")
     if db is None:
         return 2
-    conn = db.connect()
-    try:
-        conn.begin()
-        terminal_id, key = auth.add_terminal(
-            conn,
-            merchant=args.merchant,
-            category=args.category,
-            currency=args.currency,
-            now_s=int(time.time()),
-        )
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+    terminal_id, key = _write_job(db, lambda conn: auth.add_terminal(
+        conn,
+        merchant=args.merchant,
+        category=args.category,
+        currency=args.currency,
+        now_s=int(time.time()),
+    ))
     print(json.dumps({"terminal_id": terminal_id, "api_key": key}))
     print("Keep the key: it is shown only this once.", file=sys.stderr)
     return 0
+
+
+def _read_job(db: Any, job: Any) -> Any:
+    """`job(conn)` on a connection of its own, closed after."""
+    conn = db.connect()
+    try:
+        return job(conn)
+    finally:
+        conn.close()
 
 
 def _write_job(db: Any, job: Any) -> Any:
@@ -197,45 +183,43 @@ def _terminal_list(args: argparse.Namespace) -> int:
     db = _open(args, "terminal list")
     if db is None:
         return 2
-    conn = db.connect()
-    try:
-        found = auth.list_terminals(conn)
-    finally:
-        conn.close()
+    found = _read_job(db, auth.list_terminals)
     print(json.dumps({"terminals": found}, indent=1))
     return 0
 
 
-def _terminal_revoke(args: argparse.Namespace) -> int:
-    from server_stub import auth
+def _terminal_job(args: argparse.Namespace, what: str, job: Any) -> tuple[bool, Any]:
+    """`job(conn, terminal_id=..., now_s=...)` in a write transaction: (True, its result),
+    or (False, None) after saying why not (no database, or no such terminal)."""
     from server_stub.errors import NotFound
 
-    db = _open(args, "terminal revoke")
+    db = _open(args, what)
     if db is None:
-        return 2
+        return False, None
     now_s = int(time.time())
     try:
-        _write_job(db, lambda c: auth.revoke_terminal(c, terminal_id=args.terminal_id,
-                                                      now_s=now_s))
+        return True, _write_job(db, lambda c: job(c, terminal_id=args.terminal_id, now_s=now_s))
     except NotFound as exc:
-        return _fail("terminal revoke", str(exc))
+        _fail(what, str(exc))
+        return False, None
+
+
+def _terminal_revoke(args: argparse.Namespace) -> int:
+    from server_stub import auth
+
+    done, _ = _terminal_job(args, "terminal revoke", auth.revoke_terminal)
+    if not done:
+        return 2
     print(json.dumps({"terminal_id": args.terminal_id, "status": "revoked"}))
     return 0
 
 
 def _terminal_rotate(args: argparse.Namespace) -> int:
     from server_stub import auth
-    from server_stub.errors import NotFound
 
-    db = _open(args, "terminal rotate")
-    if db is None:
+    done, key = _terminal_job(args, "terminal rotate", auth.rotate_terminal)
+    if not done:
         return 2
-    now_s = int(time.time())
-    try:
-        key = _write_job(db, lambda c: auth.rotate_terminal(c, terminal_id=args.terminal_id,
-                                                            now_s=now_s))
-    except NotFound as exc:
-        return _fail("terminal rotate", str(exc))
     print(json.dumps({"terminal_id": args.terminal_id, "api_key": key}))
     print("Keep the key: it is shown only this once. The old key no longer works.",
           file=sys.stderr)
@@ -316,11 +300,7 @@ def _db_status(args: argparse.Namespace) -> int:
         db = Database(db_of(args))
     except DbUrlRefused as exc:
         return _fail("db status", str(exc))
-    conn = db.connect()
-    try:
-        found = schema_revision(conn)
-    finally:
-        conn.close()
+    found = _read_job(db, schema_revision)
     print(json.dumps({"schema": found, "this_kinpay": SCHEMA_HEAD,
                       "current": found == SCHEMA_HEAD}))
     return 0 if found == SCHEMA_HEAD else 1

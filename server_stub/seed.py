@@ -15,6 +15,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kinpay import codes, schemas
+from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
 from kinpay.device import from_paired, new_device_key
 from server_stub import auth, grants, keys, ledger, security
 from server_stub.auth import UserPrincipal
@@ -28,7 +29,6 @@ CURRENCY = "CNY"
 LIMITS = {"per_payment": 5_000, "daily": 10_000, "monthly": 100_000}
 OFFLINE_CAP_MINOR = 2_000
 TOP_UP_TO_MINOR = 100_000
-BLOCKED = ["alcohol", "tobacco", "gambling"]
 
 
 def _user(conn: Conn, name: str, role: str, password: str, now_s: int) -> UserPrincipal:
@@ -135,7 +135,7 @@ def _grant_and_device(
                 delegate=DELEGATE,
                 currency=CURRENCY,
                 limits=schemas.Limits(**LIMITS),
-                blocked_categories=BLOCKED,
+                blocked_categories=list(DEFAULT_BLOCKED_CATEGORIES),
                 offline_cap=OFFLINE_CAP_MINOR,
             ),
             now_s=now_s,

@@ -1,9 +1,15 @@
 """QR images for the wallet: text → a one-pixel-per-module QImage, and a widget that shows it.
 
 Speed matters (a new code every rotation, and at once after a payment): zxing-cpp's encoder
-makes a version-11 code for a 318-character payload in about a millisecond; segno with a
+makes a version-9 code for a 324-character payload in about a millisecond; segno with a
 fixed mask is the fallback (no mask search, a few milliseconds). The image always carries
 a quiet zone of `QUIET_MODULES` white modules, black on white.
+
+Error correction is level L (`EC_LEVEL`), as docs/benchmarks.md chose from the figures
+("The code as shown", issue 13 §3): at the tablet's fixed size, L's smaller symbol (53
+modules a side for a kinpay code, against M's 61) has bigger modules, and read 24 of 24
+screen frames where M read 21. A screen shows a code without stains or tears, which is
+what the higher levels pay for.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from wallet_app.errors import QrTextError
 
-QUIET_MODULES = 4
+QUIET_MODULES = 4  # the QR standard's quiet zone, which every reader expects
+EC_LEVEL = "L"  # error correction: see the module docstring
 BLACK, WHITE = 0, 255
 
 try:  # the fast encoder; absent on some platforms' wheels
@@ -27,7 +34,7 @@ except ImportError:  # pragma: no cover - depends on the platform
 
 
 def _modules_zxing(text: str) -> np.ndarray:
-    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=EC_LEVEL)
     image = barcode.to_image(scale=1, add_quiet_zones=False)
     return np.where(np.asarray(image) < 128, BLACK, WHITE).astype(np.uint8)
 
@@ -35,7 +42,7 @@ def _modules_zxing(text: str) -> np.ndarray:
 def _modules_segno(text: str) -> np.ndarray:
     import segno
 
-    code = segno.make_qr(text, error="m", mask=0, boost_error=False)
+    code = segno.make_qr(text, error=EC_LEVEL.lower(), mask=0, boost_error=False)
     dark = np.array(code.matrix, dtype=np.uint8)
     return np.where(dark > 0, BLACK, WHITE).astype(np.uint8)
 

@@ -142,27 +142,19 @@ class SaleRow:
         return self.other_minor("due")
 
 
+# The columns a SaleRow takes as they are stored; items, offline and seen are converted.
+_AS_STORED = (
+    "seq", "key", "created_at", "code", "amount", "currency", "reference", "status",
+    "payment_id", "decline_code", "message", "payer", "delegate", "remaining_daily",
+    "refunded", "grant_id", "attempts",
+)
+
+
 def _row(r: sqlite3.Row) -> SaleRow:
     return SaleRow(
-        seq=r["seq"],
-        key=r["key"],
-        created_at=r["created_at"],
-        code=r["code"],
-        amount=r["amount"],
-        currency=r["currency"],
+        **{name: r[name] for name in _AS_STORED},
         items=[schemas.Item.model_validate(i) for i in json.loads(r["items"])],
-        reference=r["reference"],
         offline=bool(r["offline"]),
-        status=r["status"],
-        payment_id=r["payment_id"],
-        decline_code=r["decline_code"],
-        message=r["message"],
-        payer=r["payer"],
-        delegate=r["delegate"],
-        remaining_daily=r["remaining_daily"],
-        refunded=r["refunded"],
-        grant_id=r["grant_id"],
-        attempts=r["attempts"],
         seen=bool(r["seen"]),
         partial=bool(r["partial"]),
         sale_total=r["sale_total"],
@@ -393,15 +385,17 @@ class Store:
 
     # --- reading ---------------------------------------------------------------------
 
+    def _sales(self, select: str, params: tuple[Any, ...]) -> list[SaleRow]:
+        """The sales a `SELECT * FROM sales ...` statement finds."""
+        return [_row(r) for r in self._conn().execute(select, params)]
+
     def get(self, key: str) -> SaleRow | None:
-        r = self._conn().execute("SELECT * FROM sales WHERE key = ?", (key,)).fetchone()
-        return _row(r) if r else None
+        found = self._sales("SELECT * FROM sales WHERE key = ?", (key,))
+        return found[0] if found else None
 
     def by_status(self, status: str, limit: int = MAX_LIST) -> list[SaleRow]:
-        rows = self._conn().execute(
-            "SELECT * FROM sales WHERE status = ? ORDER BY seq LIMIT ?", (status, limit)
-        )
-        return [_row(r) for r in rows]
+        return self._sales("SELECT * FROM sales WHERE status = ? ORDER BY seq LIMIT ?",
+                           (status, limit))
 
     def count(self, status: str) -> int:
         r = self._conn().execute("SELECT COUNT(*) FROM sales WHERE status = ?", (status,))
@@ -409,17 +403,11 @@ class Store:
 
     def since(self, start_s: int, limit: int = MAX_LIST) -> list[SaleRow]:
         """Sales from `start_s` on, newest first."""
-        rows = self._conn().execute(
-            "SELECT * FROM sales WHERE created_at >= ? ORDER BY seq DESC LIMIT ?",
-            (start_s, limit),
-        )
-        return [_row(r) for r in rows]
+        return self._sales("SELECT * FROM sales WHERE created_at >= ? ORDER BY seq DESC LIMIT ?",
+                           (start_s, limit))
 
     def unseen_declines(self) -> list[SaleRow]:
-        rows = self._conn().execute(
-            "SELECT * FROM sales WHERE seen = 0 ORDER BY seq LIMIT 50"
-        )
-        return [_row(r) for r in rows]
+        return self._sales("SELECT * FROM sales WHERE seen = 0 ORDER BY seq LIMIT 50", ())
 
     def refunds_since(self, start_s: int) -> list[dict[str, Any]]:
         rows = self._conn().execute(

@@ -1,8 +1,10 @@
 """The terminal's scanning subsystem: camera sources, QR decoding and the scan worker.
 
     decoder.py  one frame in, the codes it holds out: a quick pass at the last code's
-                place and scale, then a budgeted heavy pass (variants.py) over the
-                readers (readers.py: zxing-cpp, pyzbar), filtered by an `accept` callable
+                place and scale, then a budgeted heavy pass (variants.py, scheduled by
+                heavy.py) over the readers (readers.py: zxing-cpp, pyzbar), filtered by
+                an `accept` callable; a frame where no QR symbol was located gets only a
+                slice of the heavy pass
     camera.py   where frames come from: a webcam, a replayed video, image or folder, or
                 a simulated tablet (`open_camera(spec)`)
     devices.py  the webcams there are, for a chooser (`list_cameras`)
@@ -33,6 +35,7 @@ class DecoderUnavailable(ScanError):
     def __init__(self, library: str, detail: str) -> None:
         super().__init__(f"the QR decoding library {library!r} is not available: {detail}")
         self.library = library
+        self.detail = detail
 
 
 class CameraError(ScanError):

@@ -5,17 +5,25 @@ terminal uses on every frame:
 
 1. the quick pass, adapted to scale: zxing-cpp's fast call on the region around the last
    code's corners and on the frame, both at the scale that makes the last code about
-   TARGET_CODE_PX wide, or with no code seen, the frame and then the frame halved (a
-   still image: zxing-cpp's default full call instead);
-2. on a miss, the heavy pass (variants.py): first what each library alone would do —
-   zxing-cpp's default full call, with its own downscale pyramid, and pyzbar on the
-   frame shrunk to FALLBACK_MAX_SIDE_PX — then the frame enlarged, sharpened, un-bled,
-   thresholded, and pyzbar on the halved frame, sharpened, and on the whole
-   frame, stopping as soon as something reads or the frame's time budget is used; the
-   next frame's heavy pass resumes where this one stopped.
+   TARGET_CODE_PX wide; then a glance (zxing-cpp's cheap global binarizer, the frame
+   at full size), the frame halved, and the frame at full size with the local
+   binarizer (a still image: zxing-cpp's default full call instead). Each read also
+   says whether it located a QR symbol it could not decode;
+2. on a miss, the heavy pass (variants.py, scheduled by heavy.py): first what each
+   library alone would do — zxing-cpp's default full call, with its own downscale
+   pyramid, and pyzbar on the frame shrunk to FALLBACK_MAX_SIDE_PX — then the frame
+   enlarged, sharpened, un-bled, thresholded, and pyzbar on the halved frame,
+   sharpened, and on the whole frame, stopping as soon as something reads or the
+   frame's time budget is used; the next frame's heavy pass resumes where this one
+   stopped.
 
-So a frame with a code costs one small read once a code has been seen, and a frame
-without one about the budget (TERMINAL_BUDGET_MS). Every text read is passed to
+The budget is the gate (issue 13, frames with no code): a frame where the quick pass
+located a symbol it could not decode holds a code, and gets a whole frame's time
+(FRAME_BUDGET_MS); a frame where it located none — a counter without a tablet, nearly
+always — gets only BLIND_SLICE_MS more, so it costs about the quick pass,
+and the heavy steps still come round over the frames, each at least once in
+BLIND_STARVE_PASSES. So a frame with a code costs one small read once a code has been
+seen, and a frame without one a few milliseconds. Every text read is passed to
 `accept`, a callable that raises `CodeError` (or `CodeNotTaken`, `ValueError`) for a
 text the terminal must not use: structural parsing by default, signature checks with the
 terminal's cached server keys in the POS.
@@ -23,6 +31,7 @@ terminal's cached server keys in the POS.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +43,8 @@ from kinpay import codes
 from kinpay.errors import CodeError
 from pos_app.core.errors import CodeNotTaken
 from pos_app.scan import DecoderUnavailable
+from pos_app.scan.heavy import HeavyPass, scaled
+from pos_app.scan.heavy import clock as heavy_clock
 from pos_app.scan.readers import (
     READER_NAMES,
     Corners,
@@ -47,26 +58,32 @@ from pos_app.scan.readers import (
     to_grey,
 )
 from pos_app.scan.variants import (
+    BLIND_STEPS,
     FALLBACK_MAX_SIDE_PX,
-    HEAVY_STEPS,
     PYZBAR,
     ZXING,
-    Variant,
+    ZXING_FULL,
     at_scale,
-    shrink_to,
 )
+
+log = logging.getLogger(__name__)
 
 # Raises CodeError or ValueError (its message is the reason) for a text to refuse.
 Accept = Callable[[str], object]
 
-FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the most one frame may take
-# The terminal's rhythm: every frame without a read gets heavy steps, as many as fit in
-# TERMINAL_BUDGET_MS with the quick pass, resuming where the last frame stopped: so a
-# code-less frame costs at most about that, and every step runs within a few frames.
-DEFAULT_HEAVY_EVERY = 1
-TERMINAL_BUDGET_MS = 8.0  # the goal is a p95 of 10 ms: 2 ms for a step's overshoot
+FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the most a frame holding a code may take
+# A frame whose quick pass located no symbol gets, after its quick pass (about 3 ms on a
+# 720p frame on this project's 2-core machine, 1 ms at 640x480), only the heavy steps that
+# fit in this slice: the goal for such frames is a p95 of 10 ms at 720p. At 720p that is
+# the un-bleed step (about 1 ms); at 640x480 the threshold and sharpen steps (2-3 ms each
+# on a loaded machine), which are what read a 480p frame with refresh bands.
+BLIND_SLICE_MS = 3.5
+DEFAULT_HEAVY_EVERY = 1  # the heavy pass on every frame without a read
 HALVE_FROM_PX = 600  # a frame at least this tall gets a halved quick read on a miss
 STARVE_PASSES = 30  # about once a second at 30 fps: p95 of a frame's time is unaffected
+# A step too slow for the blind budget is forced once in this many blind frames (2.5 %):
+# over them all, every heavy step runs on an idle counter within about ten seconds.
+BLIND_STARVE_PASSES = 40
 # The scale-adaptive quick pass (see FrameDecoder): the frame is read at the scale that
 # makes the last code about TARGET_CODE_PX wide (4-5 pixels a module for a kinpay code),
 # never below MIN_SCALE, and first in a region around the last code's corners.
@@ -91,11 +108,13 @@ class Rejected:
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """What one frame gave: accepted codes, refused texts, and whether the heavy pass ran."""
+    """What one frame gave: accepted codes, refused texts, whether the heavy pass ran, and
+    whether the quick pass saw a QR symbol it could not decode (or could not tell)."""
 
     found: list[Found] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     heavy: bool = False
+    sensed: bool = False
 
 
 # --- accept filters ---------------------------------------------------------------------
@@ -140,23 +159,9 @@ def accept_verified(
 MIN_SIDE_PX = 21  # a QR code has 21 modules a side at least: a smaller frame holds none
 
 
-def _scaled(found: Found, scale: float, label: str) -> Found:
-    """`found` with its corners mapped back to the frame, and its decoder name labelled."""
-    if scale == 1.0 and not label:
-        return found
-    corners = tuple((x / scale, y / scale) for x, y in found.corners)
-    name = f"{found.decoder}+{label}" if label else found.decoder
-    return Found(found.text, corners, name)  # type: ignore[arg-type]
-
-
 def _shifted(found: Found, dx: int, dy: int) -> Found:
     corners = tuple((x + dx, y + dy) for x, y in found.corners)
     return Found(found.text, corners, found.decoder)  # type: ignore[arg-type]
-
-
-def _read_scaled(reader: Reader, grey: np.ndarray, scale: float, label: str) -> list[Found]:
-    """`reader` on `grey` resized by `scale`, corners mapped back to `grey`."""
-    return [_scaled(f, scale, label) for f in reader.read(at_scale(grey, scale))]
 
 
 # --- the cascade --------------------------------------------------------------------------
@@ -165,17 +170,20 @@ def _read_scaled(reader: Reader, grey: np.ndarray, scale: float, label: str) -> 
 class FrameDecoder:
     """Decodes frames: a quick pass on every frame, a heavy pass on some of the misses.
 
-    The quick pass (module docstring, 1) reads with the first reader; the heavy pass (2)
-    with the readers named in HEAVY_STEPS that were given. The hints of the quick pass
-    (region and scale) are dropped after HOLD_MISSES frames in a row without a read;
-    `adaptive=False` (still images) reads each frame whole, with zxing-cpp's full call.
+    The quick pass (module docstring, 1) reads with the first reader (and its glance);
+    the heavy pass (2) with the readers named in HEAVY_STEPS that were given. The hints
+    of the quick pass (region and scale) are dropped after HOLD_MISSES frames in a row
+    without a read; `adaptive=False` (still images) reads each frame whole, with
+    zxing-cpp's full call.
 
     `heavy_every`: run the heavy pass on every n-th frame in a row that read nothing
-    (1 = every such frame, as for still images; 0 = never). `budget_ms`: a heavy step only
-    starts when the frame's time so far plus what that step took last time fits in this
-    budget (None = no limit: every step runs); a pass cut short resumes at the step it
-    skipped on the next heavy frame, so over a few frames every step gets its turn.
-    Not thread-safe: one decoder per thread (it counts frames).
+    (1 = every such frame, as for still images; 0 = never). `budget_ms`: the time a frame
+    may take when its quick pass saw a QR symbol it could not decode (or when the first
+    reader can't tell); `blind_slice_ms`: the heavy pass's time after the quick pass
+    when it saw none. Both are the decoding thread's CPU time, so other work on the
+    machine doesn't change which steps run (heavy.py). A heavy step starts only when it
+    fits; None = no limit, every step runs. Not thread-safe: one decoder
+    per thread (it counts frames).
     """
 
     def __init__(
@@ -184,7 +192,8 @@ class FrameDecoder:
         *,
         accept: Accept = accept_structural,
         heavy_every: int = DEFAULT_HEAVY_EVERY,
-        budget_ms: float | None = TERMINAL_BUDGET_MS,
+        budget_ms: float | None = FRAME_BUDGET_MS,
+        blind_slice_ms: float | None = BLIND_SLICE_MS,
         fallback_max_side_px: int | None = FALLBACK_MAX_SIDE_PX,
         adaptive: bool = True,
     ) -> None:
@@ -196,27 +205,38 @@ class FrameDecoder:
         self.accept = accept
         self.heavy_every = heavy_every
         self.budget_ms = budget_ms
+        self.blind_slice_ms = blind_slice_ms
         self.fallback_max_side_px = fallback_max_side_px
         self.adaptive = adaptive
         self._thorough = self.readers[0].thorough()
+        self._glance = self.readers[0].glance() if adaptive else None
         self._misses = 0
-        self._by_name = {reader.name: reader for reader in self.readers}
+        by_name = {reader.name: reader for reader in self.readers}
         if self._thorough is not None:
-            self._by_name[self._thorough.name] = self._thorough
-        # What each heavy step cost last time, smoothed, to predict whether it fits.
-        self._step_ms = [0.0] * len(HEAVY_STEPS)
-        # Heavy passes in a row that skipped each step for want of time: a step too slow
-        # for any budget (pyzbar on a whole 720p frame) still runs, one such step in
-        # STARVE_PASSES passes, so a frame's p95 stays within the budget.
-        self._passed_over = [0] * len(HEAVY_STEPS)
-        self._since_forced = 0  # negative: passes to wait before forcing a step again
-        self._next_step = 0
+            by_name[self._thorough.name] = self._thorough
+        # A still's quick pass is zxing-cpp's full call: the heavy pass doesn't repeat it.
+        skip = frozenset() if adaptive else frozenset({ZXING_FULL})
+        self._heavy = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip)
+        # The same steps in the order for frames where no symbol was seen, sharing what
+        # each step costs.
+        self._blind = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip,
+                                steps=BLIND_STEPS, costs=self._heavy.ms_per_mpx)
         self._scale = 1.0  # the quick pass's scale, from the last code's size
         self._roi: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in frame pixels
+        self._unread = 0  # symbols the current frame's quick pass located but did not decode
+        # Readers asked for that could not load (make_decoder fills it), for a person.
+        self.missing: list[DecoderUnavailable] = []
 
     @property
     def names(self) -> list[str]:
         return [reader.name for reader in self.readers]
+
+    def readers_line(self) -> str:
+        """The readers it has, and those left out and why, in one line for a person."""
+        line = "QR readers: " + ", ".join(self.names)
+        for problem in self.missing:
+            line += f"; {problem.library} left out ({problem.detail})"
+        return line
 
     def decode_frame(self, frame: np.ndarray) -> list[Found]:
         """The accepted codes in `frame` (BGR or grey), each once."""
@@ -227,11 +247,13 @@ class FrameDecoder:
         the heavy pass (an idle till that expects no code)."""
         if frame.ndim not in (2, 3) or frame.size == 0:
             raise ValueError(f"not an image: shape {frame.shape}")
-        started = time.perf_counter()
+        started = heavy_clock()  # the thread's CPU time: see heavy.py
         grey = to_grey(frame)
         if min(grey.shape[:2]) < MIN_SIDE_PX:
             return Scan()
+        self._unread = 0
         reads = self._quick(grey)
+        sensed = self._unread > 0 or not self.readers[0].senses
         heavy = False
         if not reads:
             self._misses += 1
@@ -239,25 +261,47 @@ class FrameDecoder:
                 self._scale, self._roi = 1.0, None
             if not quick_only and self.heavy_every and self._misses % self.heavy_every == 0:
                 heavy = True
-                reads = self._heavy(grey, started)
+                reads = self._run_heavy(grey, started, sensed=sensed)
         if reads:
             self._misses = 0
             self._remember(reads[0], grey.shape)
-        return self._judge(reads, heavy=heavy)
+        return self._judge(reads, heavy=heavy, sensed=sensed)
+
+    def _run_heavy(self, grey: np.ndarray, started: float, *, sensed: bool) -> list[Found]:
+        if self.budget_ms is None:  # no limit: every step, whatever the frame showed
+            return self._heavy.run(grey, started, None, STARVE_PASSES)
+        if sensed:
+            return self._heavy.run(grey, started, self.budget_ms, STARVE_PASSES)
+        # No symbol seen: a step of unknown cost waits its turn to be forced, so the first
+        # frames of a counter without a code don't each take one.
+        return self._blind.run(
+            grey, heavy_clock(), self.blind_slice_ms, BLIND_STARVE_PASSES, explore=False
+        )
+
+    def _look(
+        self, reader: Reader, grey: np.ndarray, scale: float, label: str
+    ) -> list[Found]:
+        """`reader` on `grey` resized by `scale`, corners mapped back to `grey`; counts the
+        symbols it located but did not decode."""
+        found, unread = reader.sense(at_scale(grey, scale))
+        self._unread += unread
+        return [scaled(f, scale, label) for f in found]
 
     def _quick(self, grey: np.ndarray) -> list[Found]:
         first = self.readers[0]
         if not self.adaptive:  # a still: what zxing-cpp alone does, first
-            return (self._thorough or first).read(grey)
+            return self._look(self._thorough or first, grey, 1.0, "")
         reads = self._read_roi(first, grey) if self._roi is not None else []
-        if not reads:  # a stream of frames: the last code's place and scale first
-            reads = _read_scaled(first, grey, self._scale, "")
-        if not reads and self._scale != 1.0:
-            reads = first.read(grey)
-        elif not reads and min(grey.shape[:2]) >= HALVE_FROM_PX:
+        if not reads and self._scale != 1.0:  # the last code's scale, on the whole frame
+            reads = self._look(first, grey, self._scale, "")
+        if not reads and self._glance is not None:  # a cheap first look at full size
+            reads = self._look(self._glance, grey, 1.0, "")
+        if not reads and self._scale == 1.0 and min(grey.shape[:2]) >= HALVE_FROM_PX:
             # A new code, or none: half the pixels cost a quarter of the read, and averaging
             # pairs of pixels takes a screen's sub-pixel moiré and sensor noise away.
-            reads = _read_scaled(first, grey, 0.5, "halved")
+            reads = self._look(first, grey, 0.5, "halved")
+        if not reads:  # the local binarizer at full size: uneven light, blur, small codes
+            reads = self._look(first, grey, 1.0, "")
         return reads
 
     def _read_roi(self, reader: Reader, grey: np.ndarray) -> list[Found]:
@@ -266,8 +310,7 @@ class FrameDecoder:
         crop = grey[y0:y1, x0:x1]
         if min(crop.shape[:2]) < MIN_SIDE_PX:
             return []
-        found = _read_scaled(reader, crop, self._scale, "")
-        return [_shifted(f, x0, y0) for f in found]
+        return [_shifted(f, x0, y0) for f in self._look(reader, crop, self._scale, "")]
 
     def _remember(self, found: Found, shape: tuple[int, ...]) -> None:
         if not self.adaptive:
@@ -286,61 +329,8 @@ class FrameDecoder:
             min(width, int(max(xs) + margin) + 1), min(height, int(max(ys) + margin) + 1),
         )
 
-    def _heavy(self, grey: np.ndarray, started: float) -> list[Found]:
-        # Two steps can share a variant (one per reader): prepare each variant once.
-        prepared: dict[Variant, tuple[np.ndarray, float] | None] = {}
-        self._since_forced = min(0, self._since_forced + 1)
-        count = len(HEAVY_STEPS)
-        resume: int | None = None
-        ran = 0
-        for offset in range(count):
-            index = (self._next_step + offset) % count
-            step = HEAVY_STEPS[index]
-            reader = self._by_name.get(step.reader)
-            if reader is None or (reader is self._thorough and not self.adaptive):
-                continue  # not loaded, or a still's quick pass made this very call
-            starved = self._passed_over[index] >= STARVE_PASSES and self._since_forced >= 0
-            # A step never timed runs first in a pass, alone: its cost is unknown.
-            unknown = self._step_ms[index] == 0.0 and self.budget_ms is not None
-            if unknown and ran:
-                resume = index if resume is None else resume
-                continue
-            if not starved and not self._fits(started, self._step_ms[index]):
-                resume = index if resume is None else resume
-                self._passed_over[index] += 1
-                continue
-            if starved:  # at most one step over budget in STARVE_PASSES passes
-                self._since_forced = -STARVE_PASSES
-            self._passed_over[index] = 0
-            ran += 1
-            step_started = time.perf_counter()
-            if step.variant not in prepared:
-                prepared[step.variant] = step.variant(grey)
-            variant = prepared[step.variant]
-            if variant is None:
-                continue
-            image, scale = variant
-            if reader.name == PYZBAR and step.label != "whole":
-                image, shrunk = shrink_to(image, self.fallback_max_side_px)
-                scale *= shrunk
-            reads = reader.read(image)
-            cost_ms = max((time.perf_counter() - step_started) * 1000.0, 1e-3)
-            known = self._step_ms[index] or cost_ms
-            self._step_ms[index] = 0.7 * known + 0.3 * cost_ms
-            if reads:
-                self._next_step = 0
-                return [_scaled(found, scale, step.label) for found in reads]
-        self._next_step = resume or 0
-        return []
-
-    def _fits(self, started: float, expected_ms: float) -> bool:
-        if self.budget_ms is None:
-            return True
-        elapsed_ms = (time.perf_counter() - started) * 1000.0
-        return elapsed_ms + expected_ms <= self.budget_ms
-
-    def _judge(self, reads: Iterable[Found], *, heavy: bool) -> Scan:
-        scan = Scan(heavy=heavy)
+    def _judge(self, reads: Iterable[Found], *, heavy: bool, sensed: bool) -> Scan:
+        scan = Scan(heavy=heavy, sensed=sensed)
         seen: set[str] = set()
         for found in reads:
             if found.text in seen:
@@ -360,15 +350,18 @@ def make_decoder(
     *,
     accept: Accept = accept_structural,
     heavy_every: int = DEFAULT_HEAVY_EVERY,
-    budget_ms: float | None = TERMINAL_BUDGET_MS,
+    budget_ms: float | None = FRAME_BUDGET_MS,
+    blind_slice_ms: float | None = BLIND_SLICE_MS,
     fallback_max_side_px: int | None = FALLBACK_MAX_SIDE_PX,
     require_all: bool = False,
     adaptive: bool = True,
 ) -> FrameDecoder:
     """A FrameDecoder over the named readers, in that order.
 
-    A reader that can't load is skipped (the cascade still works with the other) unless
-    `require_all`; DecoderUnavailable is raised when none loads.
+    A reader that can't load is left out with a warning in the log, and named in the
+    decoder's `missing` (the cascade still works with the other: the terminal says so in
+    its status bar, `kinpay scan` on stderr), unless `require_all`, which raises
+    DecoderUnavailable; so does a decoder none of whose readers loads.
     """
     readers: list[Reader] = []
     problems: list[DecoderUnavailable] = []
@@ -382,14 +375,19 @@ def make_decoder(
     if not readers:
         detail = "; ".join(str(p) for p in problems) or "no reader named"
         raise DecoderUnavailable(", ".join(names) or "any", detail)
-    return FrameDecoder(
+    for problem in problems:
+        log.warning("QR reader %s left out: %s", problem.library, problem)
+    decoder = FrameDecoder(
         readers,
         accept=accept,
         heavy_every=heavy_every,
         budget_ms=budget_ms,
+        blind_slice_ms=blind_slice_ms,
         fallback_max_side_px=fallback_max_side_px,
         adaptive=adaptive,
     )
+    decoder.missing = problems
+    return decoder
 
 
 def decode_still(

@@ -17,6 +17,7 @@ import numpy as np
 
 ZXING = "zxing-cpp"
 ZXING_FULL = "zxing-cpp+pyramid"  # zxing-cpp's default full call (see ZxingReader.thorough)
+ZXING_GLANCE = "zxing-cpp+histogram"  # the quick pass's first look (ZxingReader.glance)
 PYZBAR = "pyzbar"
 SMALL_SIDE_PX = 480  # below this, an enlarged copy helps both libraries find the modules
 # pyzbar's time grows with pixels and edges: 20-50 ms on a noisy 720p frame, more than a
@@ -121,14 +122,26 @@ class HeavyStep:
 # on changed frames (it costs about a tenth of pyzbar on a 720p frame), pyzbar on the
 # halved frame, and pyzbar on the whole frame last (what pyzbar alone reads, so a
 # cascade without a budget never reads less; on a 720p frame it rarely fits a budget).
+FULL = HeavyStep("", as_is, ZXING_FULL)
+ZBAR = HeavyStep("", as_is, PYZBAR)
+ENLARGED = HeavyStep("enlarged", enlarge, ZXING)
+SHARPENED = HeavyStep("sharpened", sharpen, ZXING)
+ZBAR_HALVED = HeavyStep("halved", halve_small, PYZBAR)
+UNBLEED = HeavyStep("unbleed", unbleed, ZXING)
+THRESHOLD = HeavyStep("threshold", threshold, ZXING)
+ZBAR_SHARPENED = HeavyStep("sharpened", sharpen, PYZBAR)
+ZBAR_WHOLE = HeavyStep("whole", whole_if_big, PYZBAR)
 HEAVY_STEPS: tuple[HeavyStep, ...] = (
-    HeavyStep("", as_is, ZXING_FULL),
-    HeavyStep("", as_is, PYZBAR),
-    HeavyStep("enlarged", enlarge, ZXING),
-    HeavyStep("sharpened", sharpen, ZXING),
-    HeavyStep("halved", halve_small, PYZBAR),
-    HeavyStep("unbleed", unbleed, ZXING),
-    HeavyStep("threshold", threshold, ZXING),
-    HeavyStep("sharpened", sharpen, PYZBAR),
-    HeavyStep("whole", whole_if_big, PYZBAR),
+    FULL, ZBAR, ENLARGED, SHARPENED, ZBAR_HALVED, UNBLEED, THRESHOLD, ZBAR_SHARPENED, ZBAR_WHOLE,
+)
+
+# A frame where the quick pass located no QR symbol at all gets the same steps in another
+# order: on such a frame a code, if there is one, is too soft or too unevenly lit for the
+# finder-pattern search, which a local threshold and an unsharp mask give back (of the
+# bench's 768 synthetic code frames, the only ones of this kind any step read were four
+# 480p frames with refresh bands: threshold read 4, pyzbar sharpened 4, pyzbar 2,
+# sharpened 1; measured 2026-12-01). The cheap zxing-cpp steps come first, so at 640×480
+# they fit the small slice such a frame gets (decoder.py, BLIND_SLICE_MS).
+BLIND_STEPS: tuple[HeavyStep, ...] = (
+    THRESHOLD, SHARPENED, UNBLEED, ENLARGED, FULL, ZBAR_HALVED, ZBAR, ZBAR_SHARPENED, ZBAR_WHOLE,
 )

@@ -80,7 +80,7 @@ def test_server_address_checks() -> None:
 
 
 def test_a_text_no_qr_code_holds_is_the_wallets_own_error() -> None:
-    # A version-40 code at level M holds 2,331 bytes: 3,000 is past any QR code.
+    # A version-40 code at level L holds 2,953 bytes: 3,000 is past any QR code.
     with pytest.raises(QrTextError, match="3000 characters") as err:
         qr_modules("x" * 3000)
     assert isinstance(err.value.__cause__, ValueError)  # the encoder's own error, chained
