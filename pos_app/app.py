@@ -174,7 +174,9 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
                                               "decoder is installed."))
             return
         if decoder.missing:  # it reads with the others, but not everything it could
-            self.status.note(decoder.readers_line())
+            self.status.note(self.tr("QR readers: {names}; left out: {missing}").format(
+                names=", ".join(decoder.names),
+                missing="; ".join(f"{m.library} ({m.detail})" for m in decoder.missing)))
         worker = ScanWorker(self.camera_factory, decoder)
         worker.frame.connect(self.on_frame)
         worker.found.connect(self.on_found)

@@ -70,4 +70,4 @@ def test_the_terminal_says_a_reader_is_missing_in_its_status_bar(
     text = issue().text
     window = terminal(camera=lambda: open_camera("sim@640x480", fps=10, provider=lambda: text))
     note = window.status.notice.text()
-    assert note.startswith(f"QR readers: {ZXING}; {PYZBAR} left out (")
+    assert note.startswith(f"QR readers: {ZXING}; left out: {PYZBAR} (")
