@@ -210,8 +210,9 @@ class ResultCard(QFrame):
     def primary_text(self) -> str:
         """What Enter does now, in the highlighted button's words."""
         b = self.buttons.get(self.primary)
-        return (b.text().replace(ENTER_MARK, "").lower() if b
-                else self.tr(ACTIONS[self.primary]).lower())
+        text = b.text().replace(ENTER_MARK, "") if b else self.tr(ACTIONS[self.primary])
+        # Mid-sentence ("Enter: new sale."), but a name keeps its capital ("ask Mei").
+        return text[:1].lower() + text[1:]
 
     def dismiss(self) -> None:
         self.kind = ""
