@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 from bench.report import DOCS
 
 if TYPE_CHECKING:
-    from bench.load import Run
+    from bench.load_report import Run
 
 DPI = 110
 OUT = DOCS  # where the PNG files go; the smoke test points it at a temporary folder

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from email.message import Message as MimeMessage
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +23,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kinpay import codes, schemas
 from server_stub import offline, payments
 from server_stub.auth import TerminalPrincipal
-from server_stub.db import Conn
 from server_stub.errors import Invalid, NotAllowed, ServerError, TooMany, UnsupportedType
 from server_stub.front import bearer_token, error_answer, header, idempotency_key
+from server_stub.writer import RowLocked, lock_key
 
 if TYPE_CHECKING:
     from server_stub.state import State
@@ -104,7 +103,7 @@ async def take_payment(
     at = state.clock.now_s()
     pre = payments.precheck(req.code, state.keys, at)
     sale = _sale(who, key, req, at_s=at)
-    outcome = await state.write(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at))
+    outcome: payments.Outcome = await state.write(_pay_job(sale, pre, at))
     return outcome.payment, outcome.replayed
 
 
@@ -172,10 +171,11 @@ async def offline_upload(
     )
 
 
-def _pay_job(
-    sale: payments.Sale, pre: payments.Prechecked, at: int
-) -> Callable[[Conn], payments.Outcome]:
-    return lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at)
+def _pay_job(sale: payments.Sale, pre: payments.Prechecked, at: int) -> RowLocked:
+    """A payment as a writer job that locks only what it touches (server_stub/db.py),
+    first its (terminal, idempotency key), so a retry waits for the first try's answer."""
+    return RowLocked(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at),
+                     keys=(lock_key(sale.terminal.id, sale.idem_key),))
 
 
 def document_payment_body(app: FastAPI) -> None:
