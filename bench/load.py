@@ -176,7 +176,7 @@ def _start_kinpay(
     server.start()
     assert server.proc is not None
     if cards is None:
-        families = world.make_families(server.url, count)
+        families = world.quick_families(db, server.url, count)
         terminals = world.add_terminals(db, count)
         pairs = zip(terminals, families, strict=True)
         cards = [(t.api_key, f.device_key, f.cert) for t, f in pairs]
