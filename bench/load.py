@@ -22,6 +22,7 @@ show where its time goes. Server CPU (every server process) and the database's C
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import shutil
@@ -44,6 +45,8 @@ from bench.report import Part
 from kinpay import codes
 
 ENGINES = ("naive", "sqlite", "sqlite2", "pg1", "pg2")
+# The single-process servers py-spy samples after the runs (it follows one process).
+PROFILED = (("sqlite", "SQLite server"), ("pg1", "PostgreSQL server (one process)"))
 PILOT_TERMINALS = 64
 MAX_CODES_PER_TERMINAL = 60_000  # a device's counter is 16 bits per 30 s step
 CODE_AHEAD_S = 20  # codes are dated ahead so they stay fresh through generation and window
@@ -300,19 +303,27 @@ def measure(s: Settings, log: Callable[[str], None] = print) -> tuple[list[Run],
                 log(f"load: {target.engine} × {terminals}: {run.result.rate:.0f}/s, "
                     f"p99 {run.p99 * 1000:.1f} ms, errors {run.result.errors}")
         by_engine = {t.engine: t for t in targets}
-        if s.profile_s and "sqlite" in by_engine:
-            target = by_engine["sqlite"]
+        profiled = [(e, name) for e, name in PROFILED if e in by_engine] if s.profile_s else []
+        texts = []
+        for engine, name in profiled:
+            target = by_engine[engine]
             window_s = s.profile_s + 2.0  # py-spy's samples fall inside the loaded window
             requests = prepare(target, GOAL_TERMINALS, window_s, s, build_pool)
-            profile_text = profile.sample_under_load(
+            texts.append(profile.sample_under_load(
                 target.server_pid, s.profile_s,
-                lambda: execute(target, requests, window_s, load_pool).result.rate,
-                tmp / "profile.txt",
-            )
+                functools.partial(_rate_of, target, requests, window_s, load_pool),
+                tmp / f"profile-{engine}.txt", name,
+            ))
+        profile_text = "\n\n".join(texts)
         for target in targets:
             checks.append(f"{LABELS[target.engine]}: {target.check()}")
         checks += _count_answers(targets)
     return runs, checks, profile_text
+
+
+def _rate_of(target: Target, requests: list[list[bytes]], window_s: float,
+             load_pool: ProcessPoolExecutor) -> float:
+    return execute(target, requests, window_s, load_pool).result.rate
 
 
 def _count_answers(targets: list[Target]) -> list[str]:
