@@ -348,7 +348,9 @@ def _count_answers(targets: list[Target]) -> list[str]:
 
 def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:
     s = SETTINGS[mode]
+    load_before = os.getloadavg()[0]
     runs, checks, profile_text = measure(s, log)
+    load_after = os.getloadavg()[0]
     part = Part("load", "3. Server load", settings=(
         f"{mode} mode: {s.duration_s:g} s per run at {', '.join(map(str, s.concurrency))} "
         f"terminals after a {s.pilot_s:g} s warm-up, one payment of ¥0.01 per fresh code"))
@@ -361,6 +363,12 @@ def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:
         "from writing the request to reading the whole answer."
     )
     part.tables.append(load_report.table(runs))
+    part.notes.append(
+        f"Conditions: {os.cpu_count()} cores; the 1-minute load average was "
+        f"{load_before:.1f} before the runs and {load_after:.1f} after (above the core count, "
+        "other work shared the machine: rates and latencies are depressed and noisy, CPU "
+        "time per payment much less so)."
+    )
     engines_seen = {r.engine for r in runs}
     if not {"pg1", "pg2"} & engines_seen and {"pg1", "pg2"} & set(s.engines):
         part.notes.append("PostgreSQL is not installed here, so its rows are missing "

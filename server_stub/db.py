@@ -32,7 +32,7 @@ Params = Sequence[Any]
 _ADVISORY_LOCK = 0x6B696E70  # "kinp"
 # The class (first key) of the two-key advisory locks a row-locked job takes on PostgreSQL
 # (the one-key lock above lives in another key space).
-LOCK_IDEMPOTENCY = 1
+LOCK_JOB_KEYS = 1
 LOCK_EVENTS = 2
 # The newest Alembic revision this code runs on (tests/deploy checks it is Alembic's head).
 SCHEMA_HEAD = "0003"
@@ -140,14 +140,14 @@ class Conn:
     def begin(self, *, shared: bool = False, keys: Sequence[int] = ()) -> None:
         """Start a write transaction. On PostgreSQL it takes the global advisory lock:
         exclusively (the job runs alone, as on SQLite) or, for a row-locked job, shared,
-        then the job's own idempotency lock(s); all in one round trip."""
+        then the job's own advisory locks (writer.RowLocked); all in one round trip."""
         if self.kind == "sqlite":
             self.execute("BEGIN IMMEDIATE")
             return
         mode = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
         locks = [f"{mode}({_ADVISORY_LOCK})"]
         # Integers made here, never text from a request: nothing to quote.
-        locks += [f"pg_advisory_xact_lock({LOCK_IDEMPOTENCY}, {int(k)})" for k in keys]
+        locks += [f"pg_advisory_xact_lock({LOCK_JOB_KEYS}, {int(k)})" for k in keys]
         if self._pipe is not None:  # a pipeline takes one statement at a time
             self._raw.execute("BEGIN")
             self._raw.execute(f"SELECT {', '.join(locks)}")

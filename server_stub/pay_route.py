@@ -172,10 +172,14 @@ async def offline_upload(
 
 
 def _pay_job(sale: payments.Sale, pre: payments.Prechecked, at: int) -> RowLocked:
-    """A payment as a writer job that locks only what it touches (server_stub/db.py),
-    first its (terminal, idempotency key), so a retry waits for the first try's answer."""
-    return RowLocked(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at),
-                     keys=(lock_key(sale.terminal.id, sale.idem_key),))
+    """A payment as a writer job that locks only what it touches (server_stub/writer.py),
+    first its terminal: a till makes one sale at a time, a retry waits for the first try's
+    answer, and the terminal's throttles judge a burst one attempt after another, as a
+    series (on every process); a typed code also its device, for the device's throttle."""
+    keys = [lock_key("terminal", sale.terminal.id)]
+    if pre.numeric is not None:
+        keys.append(lock_key("numeric-device", str(pre.numeric.device_no)))
+    return RowLocked(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at), keys=keys)
 
 
 def document_payment_body(app: FastAPI) -> None:

@@ -11,7 +11,7 @@
   same on one database. A job marked `RowLocked` (a payment) locks only what it touches,
   in one fixed order, so no two payments deadlock:
 
-      its (terminal, idempotency key)        advisory lock, taken with BEGIN
+      its terminal (a typed code: its device) advisory locks, taken with BEGIN
       the grant                              SELECT … FOR NO KEY UPDATE (payments._decide)
       the code's use                         INSERT … ON CONFLICT DO NOTHING
       the payer's account, then the shop's   UPDATE … WHERE balance >= amount (ledger.post)
@@ -66,7 +66,7 @@ def lock_key(*parts: str) -> int:
 class RowLocked:
     """A writer job that locks the rows it touches itself, in the fixed order, so on
     PostgreSQL it runs beside other such jobs; `keys` are advisory locks (`lock_key`) taken
-    first, in the same round trip as BEGIN (a payment's terminal and idempotency key)."""
+    first, in this order, in the same round trip as BEGIN (a payment's terminal)."""
 
     __slots__ = ("job", "keys")
 
