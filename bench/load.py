@@ -88,6 +88,7 @@ class Target:
     rate_guess: float = 1000.0
     counters: dict[int, tuple[int, int]] = field(default_factory=dict)  # card → (step, next)
     approved_answers: int = 0  # approved answers the load generator received, all runs
+    unanswered: int = 0  # requests whose answer never came (timeouts, broken connections)
 
 
 # --- setting up --------------------------------------------------------------------------
@@ -266,6 +267,7 @@ def execute(target: Target, requests: list[list[bytes]], duration_s: float,
               target.db_cpu_s() - db_before)
     target.rate_guess = max(target.rate_guess, result.rate)
     target.approved_answers += result.approved
+    target.unanswered += sum(n for k, n in result.outcomes.items() if k.startswith("error:"))
     return run
 
 
@@ -327,19 +329,22 @@ def _rate_of(target: Target, requests: list[list[bytes]], window_s: float,
 
 
 def _count_answers(targets: list[Target]) -> list[str]:
-    """Approved answers against approved rows, per database: an answer without its row
-    is a lost payment, a row more than the answers a doubled one (or one whose answer
-    the generator never read: it reports those as errors)."""
+    """Approved answers against approved rows, per database. An approved answer without
+    its row is a lost payment; a row beyond the answers is doubled, unless a request whose
+    answer never came (a timeout the generator counts as an error) accounts for it."""
     lines = []
     for db in dict.fromkeys(t.db for t in targets):
         mine = [t for t in targets if t.db == db]
         answers = sum(t.approved_answers for t in mine)
+        unanswered = sum(t.unanswered for t in mine)
         rows = mine[0].approved_rows()
+        lost, beyond = max(0, answers - rows), max(0, rows - answers)
+        doubled = max(0, beyond - unanswered)
+        verdict = "ok" if lost == 0 and doubled == 0 else "MISMATCH"
         names = " and ".join(LABELS[t.engine] for t in mine)
-        verdict = "ok" if answers == rows else "MISMATCH"
         lines.append(f"{names}: approved answers {answers:,}, approved rows {rows:,}: "
-                     f"{verdict} ({max(0, answers - rows)} lost, {max(0, rows - answers)} "
-                     "without an approved answer)")
+                     f"{verdict}, {lost} lost, {doubled} doubled ({beyond} approved rows "
+                     f"without an answer, of {unanswered} requests never answered)")
     return lines
 
 
