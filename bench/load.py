@@ -385,4 +385,8 @@ def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:
     if profile_text:
         part.notes.append(profile_text)
     part.plots.append(plots.load_plot(runs, LABELS))
+    at = [r for r in runs if r.terminals == GOAL_TERMINALS] or runs[:1]
+    part.plots.append(plots.cpu_plot(
+        [(LABELS[r.engine], r.cpu_ms(r.server_cpu_s), r.cpu_ms(r.db_cpu_s)) for r in at],
+        at[0].terminals if at else GOAL_TERMINALS))
     return part
