@@ -158,14 +158,24 @@ async def offline_upload(
     after it are not written and the batch answers 429 (the terminal sends it again later;
     what was settled replays)."""
     at = state.clock.now_s()
+    # A batch is judged in its order (the first use of a code wins). SQLite's one writer
+    # takes jobs in the order they come, so they are all queued at once and committed
+    # together; PostgreSQL's writer threads would take them in any order, so there each
+    # waits for the one before.
+    in_order = state.db.kind == "postgres"
+    results: list[payments.Outcome] = []
     jobs = []
     for item in batch.payments:
         checked = offline.precheck(item, state.keys, at)
         pre = (payments.Prechecked(code=checked) if isinstance(checked, codes.Code)
                else payments.Prechecked(error=checked))
         sale = _sale(who, item.id, item, at_s=min(item.accepted_at, at), offline=True)
-        jobs.append(state.writer.submit(_pay_job(sale, pre, at)))
-    results = [await asyncio.wrap_future(j) for j in jobs]
+        job = state.writer.submit(_pay_job(sale, pre, at))
+        if in_order:
+            results.append(await asyncio.wrap_future(job))
+        else:
+            jobs.append(job)
+    results += [await asyncio.wrap_future(j) for j in jobs]
     return schemas.OfflineBatchResult(
         results=[schemas.Payment.model_validate(r.payment) for r in results]
     )
