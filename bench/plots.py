@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 from bench.report import DOCS
 
 if TYPE_CHECKING:
-    from bench.load import Run
+    from bench.load_report import Run
 
 DPI = 110
 OUT = DOCS  # where the PNG files go; the smoke test points it at a temporary folder
@@ -48,6 +48,25 @@ def load_plot(runs: Sequence[Run], labels: Mapping[str, str]) -> Path:
     right.set_yscale("log")
     left.legend(fontsize=8)
     return _save(fig, "load")
+
+
+def cpu_plot(rows: Sequence[tuple[str, float, float]], terminals: int) -> Path:
+    """CPU time per payment at one concurrency: the server's, and the database's beside
+    it (PostgreSQL's backends), stacked; one bar per server."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    names = [r[0] for r in rows]
+    server = [r[1] for r in rows]
+    database = [r[2] for r in rows]
+    ax.barh(names, server, label="server processes")
+    ax.barh(names, database, left=server, label="database (PostgreSQL backends)")
+    ax.axvline(0.35, color="grey", linewidth=0.9, linestyle=":", label="goal SQLite 0.35 ms")
+    ax.axvline(0.7, color="black", linewidth=0.9, linestyle="--", label="goal PostgreSQL 0.7 ms")
+    ax.invert_yaxis()
+    ax.set_xlabel("CPU ms per payment")
+    ax.set_title(f"CPU time per payment at {terminals} terminals")
+    ax.grid(True, axis="x", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper right")
+    return _save(fig, "load-cpu")
 
 
 def grouped_bars(

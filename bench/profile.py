@@ -50,6 +50,8 @@ def layer_of(frames: list[str]) -> str:
 def _thread_name(head: str) -> str:
     # "thread (12345): MainThread" → "MainThread"; worker threads are numbered by py-spy.
     name = head.split(":", 1)[1].strip() if ":" in head else head
+    if name.startswith("kinpay-writer"):
+        return "kinpay-writer"  # on PostgreSQL several threads: summed
     return "AnyIO worker threads" if name.startswith(("AnyIO", "ThreadPool")) else name
 
 
@@ -87,7 +89,8 @@ def summarize(raw: Path, duration_s: float) -> tuple[Table, Table, dict[str, flo
 
 
 def sample_under_load(
-    pid: int, duration_s: float, load: Callable[[], float], out: Path
+    pid: int, duration_s: float, load: Callable[[], float], out: Path,
+    server: str = "SQLite server",
 ) -> str:
     """Run `load` (returns payments/s) while py-spy samples `pid`; a page section's text."""
     spy = _py_spy()
@@ -114,9 +117,9 @@ def sample_under_load(
     main = busy.get("MainThread", 0.0)
     writer = busy.get("kinpay-writer", 0.0)
     return "\n".join([
-        "### What holds the SQLite server back",
+        f"### What holds the {server} back",
         "",
-        f"py-spy sampled the SQLite server at {RATE_HZ} Hz for {duration_s:g} s while 64 "
+        f"py-spy sampled the {server} at {RATE_HZ} Hz for {duration_s:g} s while 64 "
         f"terminals paid ({rate:,.0f} payments/s during the profile; sampling slows it a "
         "little). A thread's busy share is its samples over the samples possible: 1.00 is "
         "a thread that never waits.",
@@ -126,6 +129,6 @@ def sample_under_load(
         hot.markdown(),
         "",
         f"The event loop (MainThread) was busy {main:.2f} of the time and the writer "
-        f"{writer:.2f}; the two share one interpreter and so one GIL: together they can "
-        "use at most about one core, however many cores there are.",
+        f"thread(s) {writer:.2f}; they share one interpreter and so one GIL: together they "
+        "can use at most about one core per server process, however many cores there are.",
     ])

@@ -3,8 +3,12 @@
 The servers are bench/servers.py's (the test suite uses them too): `kinpay server` as its own
 process in its own process group on 127.0.0.1, and a throwaway PostgreSQL from initdb.
 
-Families are made through the HTTP API, as the wallet makes them: a payer and a delegate
-sign up and in, the payer tops up and grants, the delegate's device pairs. Terminals are
+Families are made as the wallet makes them: a payer and a delegate sign up and in, the
+payer tops up and grants, the delegate's device pairs. `make_family` does all of it
+through the HTTP API; `quick_families` writes the users, their sessions and the top-ups
+straight to the database with the server's own functions and one password hash for all
+(sign-up hashes with scrypt, slow on purpose: 256 families took minutes of a loaded
+machine and measured nothing), and grants and pairs through the API. Terminals are
 registered as `kinpay terminal add` does, with the same function (`auth.add_terminal`),
 but all of them in one transaction: 256 processes of `kinpay terminal add` would take
 minutes of interpreter start-up and measure nothing.
@@ -67,11 +71,51 @@ def make_family(url: str, tag: str) -> Family:
     return Family.of(payer_name, delegate_name, device)
 
 
-def make_families(url: str, count: int) -> list[Family]:
-    """`count` families through the HTTP API, a few at a time."""
-    run = secrets.token_hex(3)
+def quick_families(db_url: str, url: str, count: int) -> list[Family]:
+    """`count` families: users, sessions and top-ups written in one transaction, grants
+    and pairing through the API."""
+    from server_stub import auth, ledger, security
+    from server_stub.db import Database
+
+    conn = Database(db_url).connect()
+    pw_hash = security.hash_password(PASSWORD)
+    run, at = secrets.token_hex(3), int(time.time())
+    made: list[tuple[str, str, str, str]] = []  # payer, delegate, their session tokens
+    try:
+        conn.begin()
+        for i in range(count):
+            names = (f"payer-{run}-{i}", f"child-{run}-{i}")
+            tokens = []
+            for name, role in zip(names, ("payer", "delegate"), strict=True):
+                user = auth.sign_up(conn, req=schemas.SignUp(name=name, password=PASSWORD,
+                                                             role=role),  # type: ignore[arg-type]
+                                    pw_hash=pw_hash, now_s=at)
+                tokens.append(auth.start_session(conn, user_id=user.id, now_s=at)[0])
+                if role == "payer":
+                    ledger.post(
+                        conn, kind="top_up",
+                        debit=ledger.account_id(conn, "funding", ledger.FUNDING_OWNER, "CNY"),
+                        credit=ledger.account_id(conn, "payer", user.id, "CNY"),
+                        amount=TOP_UP_MINOR, currency="CNY", ref_id=security.new_id(),
+                        now_s=at, allow_negative=True,
+                    )
+            made.append((names[0], names[1], tokens[0], tokens[1]))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+    def finish(item: tuple[str, str, str, str]) -> Family:
+        payer_name, delegate_name, payer_token, delegate_token = item
+        with (Client(url, token=payer_token, timeout_s=30.0) as payer,
+              Client(url, token=delegate_token, timeout_s=30.0) as delegate):
+            grant = payer.create_grant(
+                schemas.GrantCreate(delegate=delegate_name, limits=LIMITS, offline_cap=2_000)
+            )
+            device = delegate.pair(grant.pairing_code)
+        return Family.of(payer_name, delegate_name, device)
+
     with ThreadPoolExecutor(SETUP_THREADS) as pool:
-        return list(pool.map(lambda i: make_family(url, f"{run}-{i}"), range(count)))
+        return list(pool.map(finish, made))
 
 
 def add_terminals(db_url: str, count: int, *, category: str = "grocery") -> list[TerminalKey]:

@@ -24,7 +24,8 @@ def register(sub: Any) -> None:
     add_db_args(server)
     server.add_argument("--host", default="127.0.0.1")
     server.add_argument("--port", type=int, default=8400)
-    server.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL)")
+    server.add_argument("--workers", type=int, default=1,
+                        help="server processes (on SQLite they take turns on its write lock)")
     server.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM, chain)")
     server.add_argument("--tls-key", help="the certificate's private key (PEM, 0600)")
     server.add_argument(

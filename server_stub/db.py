@@ -1,13 +1,7 @@
-"""Storage: one schema on SQLite (WAL, synchronous=FULL) or PostgreSQL, and the writer.
+"""Storage: one schema on SQLite (WAL, synchronous=FULL) or PostgreSQL, its connections.
 
-Every write goes through `Writer`: one thread, one connection, which takes whatever jobs
-are waiting (up to `max_batch`), runs each in its own savepoint inside one transaction and
-commits once. Each request is answered only after the commit that holds it, so a payment
-is durable when acknowledged, but 64 waiting payments cost one fsync, not 64 (group
-commit). On PostgreSQL each batch first takes a transaction-scoped advisory lock, so the
-writers of several server processes on one database take turns and never interleave.
-
-Reads use one connection per thread (WAL lets readers run beside the writer).
+Every write goes through the writer (server_stub/writer.py). Reads use one connection per
+thread (WAL lets readers run beside the writer).
 
 The schema is Alembic's (server_stub/migrations); this module only checks that a database
 is at the revision this code knows (`SCHEMA_HEAD`) without importing Alembic, and has an
@@ -18,27 +12,28 @@ the database's mode).
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
-import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from server_stub.errors import ConfigRefused, ServerError, ServerStubError, Unavailable
+from server_stub.errors import ConfigRefused, ServerStubError
 from server_stub.private_files import private_dir, touch_private
 
 log = logging.getLogger("kinpay.db")
 
-T = TypeVar("T")
 Row = Any  # sqlite3.Row or a psycopg dict row: both index by column name
 Params = Sequence[Any]
 
 _ADVISORY_LOCK = 0x6B696E70  # "kinp"
+# The class (first key) of the two-key advisory locks a row-locked job takes on PostgreSQL
+# (the one-key lock above lives in another key space).
+LOCK_JOB_KEYS = 1
+LOCK_EVENTS = 2
 # The newest Alembic revision this code runs on (tests/deploy checks it is Alembic's head).
 SCHEMA_HEAD = "0005"
 # Release 1 (057c6bd) had no Alembic: its databases say meta.schema = 1.
@@ -72,6 +67,10 @@ class Conn:
         self.kind = url.kind
         self.url = url
         self._raw: Any
+        self._pipe: Any = None  # psycopg's Pipeline while `pipelined` is in force
+        # What a job learnt that may be remembered once its transaction commits (and must
+        # be forgotten if it rolls back): the writer runs these after the commit.
+        self.after_commit: list[Callable[[], None]] = []
         if url.kind == "sqlite":
             if url.target != ":memory:":
                 # Made 0700 when new; an existing folder is tightened by `kinpay server`.
@@ -89,6 +88,13 @@ class Conn:
             from psycopg.rows import dict_row
 
             self._raw = psycopg.connect(url.target, autocommit=True, row_factory=dict_row)
+
+    @property
+    def lock_rows(self) -> str:
+        """What ends a SELECT that locks the rows it reads until the transaction ends: on
+        PostgreSQL, FOR NO KEY UPDATE (rows pointing at them may still be inserted); on
+        SQLite nothing, its one writer holds the whole database."""
+        return " FOR NO KEY UPDATE" if self.kind == "postgres" else ""
 
     def _sql(self, sql: str) -> str:
         return sql if self.kind == "sqlite" else sql.replace("?", "%s")
@@ -110,12 +116,43 @@ class Conn:
 
     def changed(self, sql: str, params: Params = ()) -> int:
         """Run a write and return how many rows it changed."""
-        return int(self.execute(sql, params).rowcount)
+        cursor = self.execute(sql, params)
+        if self._pipe is not None:
+            self._pipe.sync()  # a row count comes only with the answer
+        return int(cursor.rowcount)
 
-    def begin(self) -> None:
-        self.execute("BEGIN IMMEDIATE" if self.kind == "sqlite" else "BEGIN")
-        if self.kind == "postgres":
-            self.execute("SELECT pg_advisory_xact_lock(?)", (_ADVISORY_LOCK,))
+    @contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """On PostgreSQL, psycopg's pipeline mode: a statement whose answer nobody reads
+        (an insert, an update, COMMIT) is sent without waiting; the next read sends the
+        queue and waits once for all of it. A payment's tail (its transfer, spend, row,
+        events and commit) costs one round trip, not eight. On SQLite nothing changes."""
+        if self.kind != "postgres":
+            yield
+            return
+        with self._raw.pipeline() as pipe:
+            self._pipe = pipe
+            try:
+                yield
+            finally:
+                self._pipe = None
+
+    def begin(self, *, shared: bool = False, keys: Sequence[int] = ()) -> None:
+        """Start a write transaction. On PostgreSQL it takes the global advisory lock:
+        exclusively (the job runs alone, as on SQLite) or, for a row-locked job, shared,
+        then the job's own advisory locks (writer.RowLocked); all in one round trip."""
+        if self.kind == "sqlite":
+            self.execute("BEGIN IMMEDIATE")
+            return
+        mode = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        locks = [f"{mode}({_ADVISORY_LOCK})"]
+        # Integers made here, never text from a request: nothing to quote.
+        locks += [f"pg_advisory_xact_lock({LOCK_JOB_KEYS}, {int(k)})" for k in keys]
+        if self._pipe is not None:  # a pipeline takes one statement at a time
+            self._raw.execute("BEGIN")
+            self._raw.execute(f"SELECT {', '.join(locks)}")
+        else:
+            self._raw.execute(f"BEGIN; SELECT {', '.join(locks)}")
 
     def close(self) -> None:
         try:
@@ -215,115 +252,3 @@ def mismatch_message(found: str, url: DbUrl) -> str:
         f"{where} has schema {found or 'unknown'}, which this kinpay does not know"
         f" (it runs on {SCHEMA_HEAD}): it was made by a newer kinpay; run that one"
     )
-
-
-Job = Callable[[Conn], Any]
-
-
-class Writer:
-    """One thread that runs write jobs in batches, one commit per batch."""
-
-    def __init__(self, db: Database, *, max_batch: int = 256, max_queue: int = 20_000) -> None:
-        self._db = db
-        self._max_batch = max_batch
-        self._queue: queue.Queue[tuple[Job, concurrent.futures.Future[Any]] | None] = (
-            queue.Queue(maxsize=max_queue)
-        )
-        self._thread = threading.Thread(target=self._run, name="kinpay-writer", daemon=True)
-        self._conn: Conn | None = None
-        self.batches = 0
-        self.jobs = 0
-        self._listeners: list[Callable[[], None]] = []
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def on_commit(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
-
-    def submit(self, job: Job) -> concurrent.futures.Future[Any]:
-        fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        try:
-            self._queue.put_nowait((job, fut))
-        except queue.Full:
-            fut.set_exception(Unavailable("the server is overloaded; retry with the same key"))
-        return fut
-
-    def run(self, job: Callable[[Conn], T], timeout_s: float = 30.0) -> T:
-        """Submit and wait (for threads that may block)."""
-        result: T = self.submit(job).result(timeout=timeout_s)
-        return result
-
-    def stop(self, timeout_s: float = 10.0) -> None:
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join(timeout_s)
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                break
-            batch = [item]
-            stop = False
-            while len(batch) < self._max_batch:
-                try:
-                    nxt = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if nxt is None:
-                    stop = True
-                    break
-                batch.append(nxt)
-            self._commit_batch(batch)
-            if stop:
-                break
-        if self._conn is not None:
-            self._conn.close()
-
-    def _commit_batch(self, batch: list[tuple[Job, concurrent.futures.Future[Any]]]) -> None:
-        outcomes: list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]] = []
-        try:
-            if self._conn is None:
-                self._conn = self._db.connect()
-            conn = self._conn
-            conn.begin()
-            for job, fut in batch:
-                conn.execute("SAVEPOINT job")
-                try:
-                    result = job(conn)
-                except ServerError as exc:
-                    conn.execute("ROLLBACK TO SAVEPOINT job")
-                    conn.execute("RELEASE SAVEPOINT job")
-                    outcomes.append((fut, None, exc))
-                    continue
-                except Exception as exc:
-                    log.exception("write job failed")
-                    conn.execute("ROLLBACK TO SAVEPOINT job")
-                    conn.execute("RELEASE SAVEPOINT job")
-                    outcomes.append((fut, None, Unavailable(f"storage error: {exc}")))
-                    continue
-                conn.execute("RELEASE SAVEPOINT job")
-                outcomes.append((fut, result, None))
-            conn.execute("COMMIT")
-        except Exception as exc:
-            log.exception("commit failed; %d requests answered 503", len(batch))
-            if self._conn is not None:
-                try:
-                    self._conn.execute("ROLLBACK")
-                except Exception:
-                    log.debug("rollback failed", exc_info=True)
-                self._conn.close()
-                self._conn = None
-            for _job, fut in batch:
-                fut.set_exception(Unavailable(f"storage failed, nothing was saved: {exc}"))
-            return
-        self.batches += 1
-        self.jobs += len(batch)
-        for fut, result, error in outcomes:
-            if error is not None:
-                fut.set_exception(error)
-            else:
-                fut.set_result(result)
-        for listener in self._listeners:
-            listener()

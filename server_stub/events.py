@@ -12,16 +12,26 @@ import json
 import threading
 from typing import Any
 
-from server_stub.db import Conn
+from server_stub.db import LOCK_EVENTS, Conn
 
 MAX_BATCH = 200
 
 
 def emit(conn: Conn, *, user_id: str, type_: str, data: dict[str, Any], now_s: int) -> None:
-    conn.execute(
-        "INSERT INTO events (user_id, type, data, created_at) VALUES (?, ?, ?, ?)",
-        (user_id, type_, json.dumps(data), now_s),
-    )
+    """Store one event. A stream sends what came after the last id it sent, so one user's
+    events must commit in the order of their ids: on PostgreSQL, where payments commit side
+    by side, the insert first takes the user's event lock (held to the commit) and draws
+    the id under it. A payment takes its payer's before its delegate's (db.py's order)."""
+    params = (user_id, type_, json.dumps(data), now_s)
+    if conn.kind == "postgres":
+        conn.execute(
+            "INSERT INTO events (user_id, type, data, created_at) SELECT ?, ?, ?, ?"
+            " FROM (SELECT pg_advisory_xact_lock(?, hashtext(?))) AS turn",
+            (*params, LOCK_EVENTS, user_id),
+        )
+        return
+    conn.execute("INSERT INTO events (user_id, type, data, created_at) VALUES (?, ?, ?, ?)",
+                 params)
 
 
 def after(conn: Conn, *, user_id: str, after_id: int) -> list[dict[str, Any]]:

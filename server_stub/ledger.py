@@ -17,14 +17,33 @@ from server_stub.security import new_id
 FUNDING_OWNER = "world"
 
 
+# An account's id never changes and an account is never deleted, so the writer remembers
+# (kind, owner, currency) → id, bounded; only once the transaction that saw it commits, so
+# an id made or seen in a batch that rolled back is never remembered.
+_ACCOUNT_IDS: dict[tuple[str, str, str], str] = {}
+_ACCOUNT_IDS_MAX = 200_000
+
+
+def _remember(key: tuple[str, str, str], acc: str) -> None:
+    if len(_ACCOUNT_IDS) >= _ACCOUNT_IDS_MAX:
+        _ACCOUNT_IDS.clear()
+    _ACCOUNT_IDS[key] = acc
+
+
 def account_id(conn: Conn, kind: str, owner_id: str, currency: str) -> str:
     """The account of (kind, owner, currency), made on first use. Writer only."""
+    key = (kind, owner_id, currency)
+    known = _ACCOUNT_IDS.get(key)
+    if known is not None:
+        return known
     row = conn.one(
         "SELECT id FROM accounts WHERE kind = ? AND owner_id = ? AND currency = ?",
         (kind, owner_id, currency),
     )
     if row is not None:
-        return str(row["id"])
+        found = str(row["id"])
+        conn.after_commit.append(lambda: _remember(key, found))
+        return found
     acc = new_id()
     conn.execute(
         "INSERT INTO accounts (id, kind, owner_id, currency, balance) VALUES (?, ?, ?, ?, 0)",

@@ -4,8 +4,9 @@ restart forgets nothing.
 A `Rule` counts failures per key in a fixed window; at `limit` failures the key is locked
 for `lockout_s` (429 with Retry-After). Every function here runs inside a writer job, so
 the count and the attempt it judges are one transaction: a burst sent all at once gets no
-more attempts than a series would, whatever the number of processes (on PostgreSQL the
-writers of all processes take turns on one advisory lock).
+more attempts than a series would, whatever the number of processes: a failure is counted
+by one statement that holds the key's row to the commit (on PostgreSQL payments are
+judged side by side, server_stub/db.py).
 """
 
 from __future__ import annotations
@@ -71,25 +72,25 @@ def fail(conn: Conn, rule: Rule, key: str, now_s: int) -> bool:
             (now_s - PRUNE_AFTER_S, now_s),
         )
     k = _key(rule, key)
-    row = conn.one("SELECT fails, window_start FROM throttles WHERE key = ?", (k,))
-    fails, start = (int(row["fails"]), int(row["window_start"])) if row else (0, now_s)
-    if now_s - start >= rule.window_s:
-        fails, start = 0, now_s
-    fails += 1
-    locked = fails >= rule.limit
-    until = now_s + rule.lockout_s if locked else 0
+    # Count it in one statement: two failures at once each see the other's (the second
+    # waits for the first's row), and a window that has run out starts again from this one.
+    rows = conn.all(  # all(): SQLite finishes a statement with RETURNING once it is read out
+        "INSERT INTO throttles (key, fails, window_start, locked_until) VALUES (?, 1, ?, 0)"
+        " ON CONFLICT (key) DO UPDATE SET"
+        " fails = CASE WHEN ? - throttles.window_start >= ? THEN 1"
+        " ELSE throttles.fails + 1 END,"
+        " window_start = CASE WHEN ? - throttles.window_start >= ? THEN ?"
+        " ELSE throttles.window_start END"
+        " RETURNING fails",
+        (k, now_s, now_s, rule.window_s, now_s, rule.window_s, now_s),
+    )
+    assert len(rows) == 1, "an upsert returns its row"
+    locked = int(rows[0]["fails"]) >= rule.limit
     if locked:
-        fails, start = 0, now_s
-    if row is None:
+        # This failure locks the key; the count starts again for after the lockout.
         conn.execute(
-            "INSERT INTO throttles (key, fails, window_start, locked_until) VALUES (?, ?, ?, ?)",
-            (k, fails, start, until),
-        )
-    else:
-        conn.execute(
-            "UPDATE throttles SET fails = ?, window_start = ?,"
-            " locked_until = CASE WHEN ? > 0 THEN ? ELSE locked_until END WHERE key = ?",
-            (fails, start, until, until, k),
+            "UPDATE throttles SET fails = 0, window_start = ?, locked_until = ? WHERE key = ?",
+            (now_s, now_s + rule.lockout_s, k),
         )
     return locked
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from email.message import Message as MimeMessage
 from typing import TYPE_CHECKING, Any
 
@@ -24,9 +23,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kinpay import codes, schemas
 from server_stub import offline, payments, tenders
 from server_stub.auth import TerminalPrincipal
-from server_stub.db import Conn
 from server_stub.errors import Invalid, NotAllowed, ServerError, TooMany, UnsupportedType
 from server_stub.front import bearer_token, error_answer, header, idempotency_key
+from server_stub.writer import RowLocked, lock_key
 
 if TYPE_CHECKING:
     from server_stub.state import State
@@ -107,7 +106,7 @@ async def take_payment(
     at = state.clock.now_s()
     pre = payments.precheck(req.code, state.keys, at)
     sale = _sale(who, key, req, at_s=at)
-    outcome = await state.write(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at))
+    outcome: payments.Outcome = await state.write(_pay_job(sale, pre, at))
     return outcome.payment, outcome.replayed
 
 
@@ -162,23 +161,38 @@ async def offline_upload(
     after it are not written and the batch answers 429 (the terminal sends it again later;
     what was settled replays)."""
     at = state.clock.now_s()
+    # A batch is judged in its order (the first use of a code wins). SQLite's one writer
+    # takes jobs in the order they come, so they are all queued at once and committed
+    # together; PostgreSQL's writer threads would take them in any order, so there each
+    # waits for the one before.
+    in_order = state.db.kind == "postgres"
+    results: list[payments.Outcome] = []
     jobs = []
     for item in batch.payments:
         checked = offline.precheck(item, state.keys, at)
         pre = (payments.Prechecked(code=checked) if isinstance(checked, codes.Code)
                else payments.Prechecked(error=checked))
         sale = _sale(who, item.id, item, at_s=min(item.accepted_at, at), offline=True)
-        jobs.append(state.writer.submit(_pay_job(sale, pre, at)))
-    results = [await asyncio.wrap_future(j) for j in jobs]
+        job = state.writer.submit(_pay_job(sale, pre, at))
+        if in_order:
+            results.append(await asyncio.wrap_future(job))
+        else:
+            jobs.append(job)
+    results += [await asyncio.wrap_future(j) for j in jobs]
     return schemas.OfflineBatchResult(
         results=[schemas.Payment.model_validate(r.payment) for r in results]
     )
 
 
-def _pay_job(
-    sale: payments.Sale, pre: payments.Prechecked, at: int
-) -> Callable[[Conn], payments.Outcome]:
-    return lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at)
+def _pay_job(sale: payments.Sale, pre: payments.Prechecked, at: int) -> RowLocked:
+    """A payment as a writer job that locks only what it touches (server_stub/writer.py),
+    first its terminal: a till makes one sale at a time, a retry waits for the first try's
+    answer, and the terminal's throttles judge a burst one attempt after another, as a
+    series (on every process); a typed code also its device, for the device's throttle."""
+    keys = [lock_key("terminal", sale.terminal.id)]
+    if pre.numeric is not None:
+        keys.append(lock_key("numeric-device", str(pre.numeric.device_no)))
+    return RowLocked(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at), keys=keys)
 
 
 def document_payment_body(app: FastAPI) -> None:

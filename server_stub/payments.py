@@ -303,13 +303,21 @@ def _device_and_use(
     return _numeric_device(conn, pre.numeric, sale.at_s) or "code_invalid"
 
 
+def _locked_grant(conn: Conn, grant_id: str) -> Row:
+    """The grant, locked to the commit on PostgreSQL: its spend is read, judged and counted
+    by one payment at a time (server_stub/writer.py names the order of a payment's locks)."""
+    grant = conn.one("SELECT * FROM grants WHERE id = ?" + conn.lock_rows,  # noqa: S608
+                     (grant_id,))
+    assert grant is not None, "a device always has its grant"
+    return grant
+
+
 def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) -> _Decision:
     found = _device_and_use(conn, sale, pre)
     if isinstance(found, str):
         return _declined(found)
     device, use_key = found
-    grant = conn.one("SELECT * FROM grants WHERE id = ?", (device["grant_id"],))
-    assert grant is not None, "a device always has its grant"
+    grant = _locked_grant(conn, device["grant_id"])
     names = _names(conn, grant["payer_id"], grant["delegate_id"])
     rules = grants.rules_of(grant)
     tz = rules.timezone or "UTC"

@@ -10,7 +10,8 @@ from typing import TypeVar
 from server_stub import auth, events
 from server_stub import keys as keyring
 from server_stub.clock import Clock
-from server_stub.db import Conn, Database, Writer
+from server_stub.db import Conn, Database
+from server_stub.writer import Writer
 
 T = TypeVar("T")
 

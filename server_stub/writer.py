@@ -1,0 +1,281 @@
+"""The writer: every write job of the server runs here, in one of two shapes.
+
+- SQLite allows one writer at a time, so one thread and one connection take whatever jobs
+  are waiting (up to `max_batch`), run each in its own savepoint inside one transaction and
+  commit once. Each request is answered only after the commit that holds it, so a payment
+  is durable when acknowledged, but 64 waiting payments cost one fsync, not 64 (group
+  commit). Several server processes on one SQLite file take turns on its write lock.
+- PostgreSQL locks rows, so several threads (`PG_WRITERS`), each with its own connection,
+  run one job per transaction in pipeline mode (a payment's statements whose answers
+  nobody reads go with the next that is read), and the server processes beside them do the
+  same on one database. A job marked `RowLocked` (a payment) locks only what it touches,
+  in one fixed order, so no two payments deadlock:
+
+      its terminal (a typed code: its device) advisory locks, taken with BEGIN
+      the grant                              SELECT … FOR NO KEY UPDATE (payments._decide)
+      the code's use                         INSERT … ON CONFLICT DO NOTHING
+      the payer's account, then the shop's   UPDATE … WHERE balance >= amount (ledger.post)
+      the throttles it counts against        INSERT … ON CONFLICT DO UPDATE (limits.fail)
+      the payer's events, then the delegate's advisory lock in the INSERT (events.emit)
+
+  It takes the global advisory lock in shared mode, so payments of different payers never
+  wait on each other. Every other job (grants, sign-in, refunds, top-ups: rare, and written
+  for one writer at a time) takes that lock exclusively and runs alone, as every job did
+  before. A row-locked job that meets a deadlock, a serialization failure or a duplicate
+  key (two first payments making one shop's account) runs again from the start, at most
+  `PG_RETRIES` times.
+
+What a job learns that may be remembered (an account's id) is remembered only after its
+transaction commits (`Conn.after_commit`), so a rollback leaves no cache wrong.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import logging
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from server_stub.db import Conn, Database
+from server_stub.errors import ServerError, Unavailable
+
+log = logging.getLogger("kinpay.db")
+T = TypeVar("T")
+
+# Writer threads (and connections) per server process on PostgreSQL: enough to keep the
+# database busy while one thread waits on the network, few enough that one GIL serves them.
+PG_WRITERS = 6
+PG_RETRIES = 3
+# SQLSTATEs after which a row-locked job runs again: serialization failure, deadlock,
+# unique violation (two jobs making one row at once; the second finds it next time).
+_RETRY_STATES = frozenset({"40001", "40P01", "23505"})
+
+
+Job = Callable[[Conn], Any]
+
+
+def lock_key(*parts: str) -> int:
+    """A 32-bit advisory lock key for `parts` (a collision only makes two jobs take turns)."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class RowLocked:
+    """A writer job that locks the rows it touches itself, in the fixed order, so on
+    PostgreSQL it runs beside other such jobs; `keys` are advisory locks (`lock_key`) taken
+    first, in this order, in the same round trip as BEGIN (a payment's terminal)."""
+
+    __slots__ = ("job", "keys")
+
+    def __init__(self, job: Job, *, keys: Sequence[int] = ()) -> None:
+        self.job = job
+        self.keys = tuple(keys)
+
+    def __call__(self, conn: Conn) -> Any:
+        return self.job(conn)
+
+
+def _retryable(exc: BaseException) -> bool:
+    return getattr(exc, "sqlstate", None) in _RETRY_STATES
+
+
+class Writer:
+    """Runs write jobs: on SQLite one thread in batches, one commit per batch; on
+    PostgreSQL `PG_WRITERS` threads, one transaction per job."""
+
+    def __init__(self, db: Database, *, max_batch: int = 256, max_queue: int = 20_000,
+                 pg_writers: int = PG_WRITERS) -> None:
+        self._db = db
+        self._max_batch = max_batch
+        self._queue: queue.Queue[tuple[Job, concurrent.futures.Future[Any]] | None] = (
+            queue.Queue(maxsize=max_queue)
+        )
+        n_threads = pg_writers if db.kind == "postgres" else 1
+        target = self._run_rows if db.kind == "postgres" else self._run
+        self._threads = [
+            threading.Thread(target=target, name=f"kinpay-writer-{i}", daemon=True)
+            for i in range(n_threads)
+        ]
+        self._conn: Conn | None = None
+        self._count_lock = threading.Lock()
+        self.batches = 0
+        self.jobs = 0
+        self.retries = 0
+        self._listeners: list[Callable[[], None]] = []
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def on_commit(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def submit(self, job: Job) -> concurrent.futures.Future[Any]:
+        fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            self._queue.put_nowait((job, fut))
+        except queue.Full:
+            fut.set_exception(Unavailable("the server is overloaded; retry with the same key"))
+        return fut
+
+    def run(self, job: Callable[[Conn], T], timeout_s: float = 30.0) -> T:
+        """Submit and wait (for threads that may block)."""
+        result: T = self.submit(job).result(timeout=timeout_s)
+        return result
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        alive = [t for t in self._threads if t.is_alive()]
+        for _ in alive:
+            self._queue.put(None)
+        for thread in alive:
+            thread.join(timeout_s)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            batch = [item]
+            stop = False
+            while len(batch) < self._max_batch:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    stop = True
+                    break
+                batch.append(nxt)
+            self._commit_batch(batch)
+            if stop:
+                break
+        if self._conn is not None:
+            self._conn.close()
+
+    def _commit_batch(self, batch: list[tuple[Job, concurrent.futures.Future[Any]]]) -> None:
+        outcomes: list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]] = []
+        try:
+            if self._conn is None:
+                self._conn = self._db.connect()
+            conn = self._conn
+            conn.after_commit.clear()
+            conn.begin()
+            for job, fut in batch:
+                conn.execute("SAVEPOINT job")
+                kept = len(conn.after_commit)
+                try:
+                    result = job(conn)
+                except ServerError as exc:
+                    conn.execute("ROLLBACK TO SAVEPOINT job")
+                    conn.execute("RELEASE SAVEPOINT job")
+                    del conn.after_commit[kept:]
+                    outcomes.append((fut, None, exc))
+                    continue
+                except Exception as exc:
+                    log.exception("write job failed")
+                    conn.execute("ROLLBACK TO SAVEPOINT job")
+                    conn.execute("RELEASE SAVEPOINT job")
+                    del conn.after_commit[kept:]
+                    outcomes.append((fut, None, Unavailable(f"storage error: {exc}")))
+                    continue
+                conn.execute("RELEASE SAVEPOINT job")
+                outcomes.append((fut, result, None))
+            conn.execute("COMMIT")
+            _run_after_commit(conn)
+        except Exception as exc:
+            log.exception("commit failed; %d requests answered 503", len(batch))
+            if self._conn is not None:
+                self._conn.after_commit.clear()
+                try:
+                    self._conn.execute("ROLLBACK")
+                except Exception:
+                    log.debug("rollback failed", exc_info=True)
+                self._conn.close()
+                self._conn = None
+            for _job, fut in batch:
+                fut.set_exception(Unavailable(f"storage failed, nothing was saved: {exc}"))
+            return
+        self.batches += 1
+        self.jobs += len(batch)
+        for fut, result, error in outcomes:
+            if error is not None:
+                fut.set_exception(error)
+            else:
+                fut.set_result(result)
+        for listener in self._listeners:
+            listener()
+
+    # --- PostgreSQL: one transaction per job, several threads ------------------------------
+
+    def _run_rows(self) -> None:
+        conn: Conn | None = None
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            job, fut = item
+            conn = self._one(conn, job, fut)
+        if conn is not None:
+            conn.close()
+
+    def _one(self, conn: Conn | None, job: Job, fut: concurrent.futures.Future[Any]) -> Conn | None:
+        """Run `job` in a transaction of its own; returns the connection to use next."""
+        locked = isinstance(job, RowLocked)
+        for attempt in range(1, PG_RETRIES + 1):
+            try:
+                if conn is None:
+                    conn = self._db.connect()
+                refused: ServerError | None = None
+                conn.after_commit.clear()
+                with conn.pipelined():
+                    conn.begin(shared=locked, keys=job.keys if isinstance(job, RowLocked) else ())
+                    try:
+                        result = job(conn)
+                    except ServerError as exc:
+                        refused = exc
+                    conn.execute("ROLLBACK" if refused else "COMMIT")
+                if refused is not None:
+                    conn.after_commit.clear()
+                    fut.set_exception(refused)
+                    return conn
+                _run_after_commit(conn)
+            except Exception as exc:
+                conn = _rolled_back(conn)
+                if locked and _retryable(exc) and attempt < PG_RETRIES:
+                    with self._count_lock:
+                        self.retries += 1
+                    continue
+                log.exception("write job failed")
+                fut.set_exception(Unavailable(f"storage error, nothing was saved: {exc}"))
+                return conn
+            with self._count_lock:
+                self.batches += 1
+                self.jobs += 1
+            fut.set_result(result)
+            for listener in self._listeners:
+                listener()
+            return conn
+        raise AssertionError("unreachable: the last attempt always answers")
+
+
+def _run_after_commit(conn: Conn) -> None:
+    done, conn.after_commit = conn.after_commit, []
+    for remember in done:
+        remember()
+
+
+def _rolled_back(conn: Conn | None) -> Conn | None:
+    """The connection after a failed job: rolled back, or closed (None) when broken."""
+    if conn is None:
+        return None
+    conn.after_commit.clear()
+    try:
+        conn.execute("ROLLBACK")
+        return conn
+    except Exception:
+        log.debug("rollback failed; reconnecting", exc_info=True)
+        conn.close()
+        return None
