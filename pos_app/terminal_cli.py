@@ -28,6 +28,7 @@ from pos_app.core.errors import KeyFileError, reported
 DEFAULT_DATA = "kinpay-data/pos"
 API_KEY_ENV = "KINPAY_API_KEY"
 MAX_KEY_FILE_BYTES = 4096
+TILL_SIZE_PX = (1024, 768)  # issue 10: the smallest screen the terminal is laid out for
 
 
 def register(sub: Any) -> None:
@@ -102,6 +103,8 @@ def _pos(args: argparse.Namespace) -> int:
             from pos_app.remote import place
 
             place(window, args.place)
+        else:  # the size the till's layout is made for (and the scripted demo's shots)
+            window.resize(*TILL_SIZE_PX)
         if args.control:
             from pos_app.remote import PosRemote
 
