@@ -2074,6 +2074,42 @@ No QR decoder is installed.</source>
 <context>
     <name>SplitCard</name>
     <message>
+        <source>The allowance can&apos;t pay for the items marked ✗.</source>
+        <translation>标 ✗ 的商品不能用零花钱支付。</translation>
+    </message>
+    <message>
+        <source>That was all that is left of today&apos;s allowance.</source>
+        <translation>这是今天零花钱剩下的全部额度。</translation>
+    </message>
+    <message>
+        <source>That was all that is left of this month&apos;s allowance.</source>
+        <translation>这是本月零花钱剩下的全部额度。</translation>
+    </message>
+    <message>
+        <source>Paid in cash</source>
+        <translation>现金支付</translation>
+    </message>
+    <message>
+        <source>Paid by card</source>
+        <translation>银行卡支付</translation>
+    </message>
+    <message>
+        <source>Still to pay</source>
+        <translation>待付余款</translation>
+    </message>
+    <message>
+        <source>Paid by allowance (kinpay)</source>
+        <translation>零花钱支付（kinpay）</translation>
+    </message>
+    <message>
+        <source>Refunded to the allowance</source>
+        <translation>已退回零花钱</translation>
+    </message>
+    <message>
+        <source>Given back in cash or to the card</source>
+        <translation>已以现金或银行卡退还</translation>
+    </message>
+    <message>
         <source>Cash</source>
         <translation>现金</translation>
     </message>

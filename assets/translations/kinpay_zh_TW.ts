@@ -2074,6 +2074,42 @@ No QR decoder is installed.</source>
 <context>
     <name>SplitCard</name>
     <message>
+        <source>The allowance can&apos;t pay for the items marked ✗.</source>
+        <translation>標 ✗ 的商品不能用零用錢付款。</translation>
+    </message>
+    <message>
+        <source>That was all that is left of today&apos;s allowance.</source>
+        <translation>這是今天零用錢剩下的全部額度。</translation>
+    </message>
+    <message>
+        <source>That was all that is left of this month&apos;s allowance.</source>
+        <translation>這是本月零用錢剩下的全部額度。</translation>
+    </message>
+    <message>
+        <source>Paid in cash</source>
+        <translation>現金付款</translation>
+    </message>
+    <message>
+        <source>Paid by card</source>
+        <translation>信用卡付款</translation>
+    </message>
+    <message>
+        <source>Still to pay</source>
+        <translation>待付餘款</translation>
+    </message>
+    <message>
+        <source>Paid by allowance (kinpay)</source>
+        <translation>零用錢付款（kinpay）</translation>
+    </message>
+    <message>
+        <source>Refunded to the allowance</source>
+        <translation>已退回零用錢</translation>
+    </message>
+    <message>
+        <source>Given back in cash or to the card</source>
+        <translation>已以現金或信用卡退還</translation>
+    </message>
+    <message>
         <source>Cash</source>
         <translation>現金</translation>
     </message>

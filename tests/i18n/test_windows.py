@@ -123,6 +123,19 @@ def test_terminal_speaks_only_chinese(lang: str, speak: Callable[[str], None], q
         qtbot.waitUntil(lambda: window.state == "result", timeout=WAIT_MS)
         assert window.result.kind == "declined"
         check(window, world, "the declined card")
+        check_ask(qtbot, window, world)
+        split_key = check_split(qtbot, window, world)
+        window.refund_dialog(split_key)
+        assert window.dialog is not None
+        screen = window.dialog.property("screen")
+        assert screen.selected().key == split_key and screen.other.isVisible()
+        check(window.dialog, world, "the refund of a split sale")
+        screen.amount.setText("1.00")
+        screen.other.setText("2.00")
+        screen.request(False)  # the question before a split refund, tender by tender
+        assert screen.asked is not None
+        check(window.dialog, world, "the split refund's question")
+        window.dialog.close()
         window.on_action("new")
         for open_screen, name in ((window.open_history, "today's sales"),
                                   (window.open_refund, "the refund"),
@@ -142,9 +155,72 @@ def test_terminal_speaks_only_chinese(lang: str, speak: Callable[[str], None], q
         window.shutdown()
 
 
+def payer_answers(world: dict[str, Any], allow: bool) -> Callable[[], bool]:
+    """The payer's side, through the API as the wallet answers: the newest pending
+    question answered; True once it is."""
+    def answer() -> bool:
+        with Client(world["server_url"], token=world["payer"]["token"]) as payer:
+            pending = [a for a in payer.approvals() if a.status == "pending"]
+            if not pending:
+                return False
+            payer.answer_approval(pending[0].id, allow=allow)
+            return True
+    return answer
+
+
+def check_ask(qtbot: QtBot, window: Any, world: dict[str, Any]) -> None:
+    """Over the seeded ¥50 a payment: the decline offers "Ask <payer>", the asking card
+    counts down, and the payer's no closes it."""
+    window.on_action("new")
+    for key in "6000":
+        window.press(key)
+    window.charge()
+    window.submit_code(tablet_code(world))
+    qtbot.waitUntil(lambda: window.state == "result", timeout=WAIT_MS)
+    assert window.result.kind == "declined", window.result.detail.text()
+    assert window.result.buttons["ask"].isVisibleTo(window.result)
+    check(window, world, "the declined card offering to ask")
+    window.on_action("ask")
+    card = window.ask_card
+    qtbot.waitUntil(lambda: card.isVisible() and ":" in card.countdown.text(), timeout=WAIT_MS)
+    check(window, world, "asking the payer")
+    qtbot.waitUntil(payer_answers(world, allow=False), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.state == "result", timeout=WAIT_MS)
+    assert window.result.kind == "ask_closed"
+    check(window, world, "the payer said no")
+    window.on_action("new")
+
+
+def check_split(qtbot: QtBot, window: Any, world: dict[str, Any]) -> str:
+    """Apple and beer (the seeded child may not buy alcohol): the split card with its ✓/✗
+    items and every way on, then the rest in cash and the approved card's tenders. Gives
+    the sale's key."""
+    window.set_mode(1)
+    for name in ("Apple", "Beer 330 ml"):
+        window.add_product(window.catalogue.find(name))
+    window.charge()
+    window.submit_code(tablet_code(world))
+    card = window.split
+    qtbot.waitUntil(card.isVisible, timeout=WAIT_MS)
+    assert all(card.buttons[n].isVisible() for n in card.NAMES)
+    assert "✗" in card.items.text() and "✓" in card.items.text()
+    check(window, world, "the split card")
+    key = str(window.shown.key)
+    qtbot.mouseClick(card.buttons["cash"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.result.isVisible(), timeout=WAIT_MS)
+    assert window.result.kind == "approved"
+    assert "·" in window.result.detail.text()  # the tenders: the allowance's, the cash
+    check(window, world, "the approved card with tenders")
+    window.on_action("new")
+    window.set_mode(0)
+    return key
+
+
 SAID = {  # what the receipt and the report say, in each language's own words
-    "zh_CN": {"status": "支付成功", "total": "合计", "summary": "汇总", "font": b"SansCJKsc"},
-    "zh_TW": {"status": "付款成功", "total": "合計", "summary": "彙總", "font": b"SansCJKtc"},
+    "zh_CN": {"status": "支付成功", "total": "合计", "summary": "汇总", "font": b"SansCJKsc",
+              "cash": "支付方式：现金"},
+    "zh_TW": {"status": "付款成功", "total": "合計", "summary": "彙總", "font": b"SansCJKtc",
+              "cash": "付款方式：現金"},
 }
 
 
@@ -172,6 +248,7 @@ def check_report(window: Any, world: dict[str, Any], lang: str, tmp_path: Path) 
     data = report.compute(window.store, "CNY")
     rows = report.summary_rows(data)
     assert english([label for label, _, _ in rows], allowed(world)) == []
+    assert SAID[lang]["cash"] in [label for label, _, _ in rows]  # the split sale's tender
     text = report.write_csv(data, tmp_path / "day.csv").read_text(encoding="utf-8")
     assert SAID[lang]["summary"] in text
     pdf = report.save_pdf(data, window.settings.merchant, tmp_path / "day.pdf")
