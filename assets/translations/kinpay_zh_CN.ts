@@ -710,11 +710,11 @@ sign in again to sync</source>
     <name>GrantCard</name>
     <message>
         <source>pays what is left of a larger purchase</source>
-        <translation>大额消费时可支付剩余额度</translation>
+        <translation>额度不够时先付剩余部分</translation>
     </message>
     <message>
         <source>no part payments</source>
-        <translation>不支付部分金额</translation>
+        <translation>不允许部分付款</translation>
     </message>
     <message>
         <source>Tablet paired</source>

@@ -710,11 +710,11 @@ sign in again to sync</source>
     <name>GrantCard</name>
     <message>
         <source>pays what is left of a larger purchase</source>
-        <translation>大額消費時可支付剩餘額度</translation>
+        <translation>額度不夠時先付剩餘部分</translation>
     </message>
     <message>
         <source>no part payments</source>
-        <translation>不支付部分金額</translation>
+        <translation>不允許部分付款</translation>
     </message>
     <message>
         <source>Tablet paired</source>
