@@ -167,8 +167,9 @@ class RefundScreen:
                                                                 r.currency)
             other = r.other_refundable_minor if whole else parse_minor(
                 self.other.text() or "0", r.currency)
-        except AmountError as exc:
-            self.say(f"That amount can't be used: {exc}", False)
+        except AmountError:
+            self.say(translate("Refund", "That amount can't be used: type it like 12.50."),
+                     False)
             return
         if not (0 <= code <= r.refundable_minor and 0 <= other <= r.other_refundable_minor
                 and code + other > 0):

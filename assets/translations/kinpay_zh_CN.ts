@@ -1062,6 +1062,18 @@ No QR decoder is installed.</source>
         <source>Changing the settings</source>
         <translation>修改设置</translation>
     </message>
+    <message>
+        <source>Not a code this terminal can take: {reason}</source>
+        <translation>本收银机无法使用这个码：{reason}</translation>
+    </message>
+    <message>
+        <source>Press Charge first, then scan or type the code.</source>
+        <translation>请先按“收款”，再扫码或输入付款码。</translation>
+    </message>
+    <message>
+        <source>Enter the amount, then press Charge.</source>
+        <translation>请输入金额，再按“收款”。</translation>
+    </message>
 </context>
 <context>
     <name>Manager</name>

@@ -1062,6 +1062,18 @@ No QR decoder is installed.</source>
         <source>Changing the settings</source>
         <translation>修改設定</translation>
     </message>
+    <message>
+        <source>Not a code this terminal can take: {reason}</source>
+        <translation>這台收銀機無法使用這個碼：{reason}</translation>
+    </message>
+    <message>
+        <source>Press Charge first, then scan or type the code.</source>
+        <translation>請先按「收款」，再掃描或輸入付款碼。</translation>
+    </message>
+    <message>
+        <source>Enter the amount, then press Charge.</source>
+        <translation>請輸入金額，再按「收款」。</translation>
+    </message>
 </context>
 <context>
     <name>Manager</name>
