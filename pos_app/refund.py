@@ -254,7 +254,7 @@ def split_refund_text(r: SaleRow, code: int, other: int) -> str:
                 if r.other_minor("card") and not r.other_minor("cash")
                 else translate("Refund", "give back {amount} in cash"))
         parts.append(text.format(amount=format_minor(other, r.currency)))
-    return "; ".join(parts)
+    return translate("Refund", "; ").join(parts)
 
 
 def open_refund(host: DialogHost, store: Store, connect: Connect, key: str | None) -> QDialog:

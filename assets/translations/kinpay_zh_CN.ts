@@ -1445,7 +1445,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Give back in cash or to the card</source>
-        <translation>以现金或退回银行卡</translation>
+        <translation>现金或银行卡退还</translation>
     </message>
     <message>
         <source>Refund all</source>
@@ -1518,6 +1518,10 @@ No QR decoder is installed.</source>
     <message>
         <source>give back {amount} in cash</source>
         <translation>退还现金 {amount}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Sending the refund…</source>

@@ -1445,7 +1445,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Give back in cash or to the card</source>
-        <translation>以現金或退回信用卡</translation>
+        <translation>現金或信用卡退還</translation>
     </message>
     <message>
         <source>Refund all</source>
@@ -1518,6 +1518,10 @@ No QR decoder is installed.</source>
     <message>
         <source>give back {amount} in cash</source>
         <translation>退還現金 {amount}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Sending the refund…</source>
