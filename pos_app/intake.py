@@ -13,6 +13,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar
 
+from PySide6.QtCore import QCoreApplication
+
 from kinpay import codes
 from kinpay.client import new_idempotency_key
 from kinpay.errors import CodeError
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from pos_app.widgets.preview import Preview
     from pos_app.widgets.result import ResultCard
 
+translate = QCoreApplication.translate
 READY_S = 10.0  # how long "code ready" stays true after the camera last reported a code
 
 
@@ -102,8 +105,8 @@ class Intake(_Base):
         if self.state not in ("entry", "waiting"):
             return
         self.sounds.play("bad")
-        self.set_prompt(f"Not a code this terminal can take: {plain(reason)}", bad=True,
-                        passing=True)
+        self.set_prompt(translate("MainWindow", "Not a code this terminal can take: {reason}"
+                                  ).format(reason=plain(reason)), bad=True, passing=True)
 
     def submit_typed(self) -> None:
         text = self.code_input.text().strip()
@@ -118,8 +121,10 @@ class Intake(_Base):
         """
         if self.state == "entry":
             self.sounds.play("bad")
-            self.set_prompt("Press Charge first, then scan or type the code." if not
-                            self.sale.empty else "Enter the amount, then press Charge.", bad=True)
+            self.set_prompt(translate("MainWindow", "Press Charge first, then scan or type the "
+                                      "code.") if not self.sale.empty
+                            else translate("MainWindow", "Enter the amount, then press Charge."),
+                            bad=True)
             return False
         if self.state != "waiting":
             return False
@@ -127,7 +132,8 @@ class Intake(_Base):
             self.accept(text)
         except (CodeError, CodeNotTaken, ValueError) as exc:
             self.sounds.play("bad")
-            self.set_prompt(f"Not a code this terminal can take: {plain(str(exc))}", bad=True)
+            self.set_prompt(translate("MainWindow", "Not a code this terminal can take: {reason}"
+                                      ).format(reason=plain(str(exc))), bad=True)
             self.code_input.selectAll()
             return False
         if codes.looks_numeric(text):

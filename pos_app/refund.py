@@ -36,10 +36,6 @@ def refundable(store: Store) -> list[SaleRow]:
             if r.refundable_minor + r.other_refundable_minor > 0]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Refund", text)
-
-
 def _send(connect: Connect, payment_id: str, minor: int, key: str, other: int = 0) -> Any:
     with connect() as client:
         return client.refund(payment_id, minor, idempotency_key=key, other_amount=other)
@@ -65,7 +61,7 @@ class RefundScreen:
         amount_row.addWidget(self.amount, 1)
         # A split sale: what the cashier gives back in cash or to the card, beside what goes
         # back to the allowance; each at most what that tender paid.
-        self.other_label = plain_label(_tr("Give back in cash or to the card"))
+        self.other_label = plain_label(translate("Refund", "Give back in cash or to the card"))
         amount_row.addWidget(self.other_label)
         self.other = QLineEdit()
         self.other.setObjectName("refund_other")
@@ -122,8 +118,8 @@ class RefundScreen:
             self.say(translate("Refund", "Up to {amount} can be refunded.").format(
                 amount=format_minor(r.refundable_minor, r.currency)), None)
             if split:
-                self.say(_tr("To the allowance: up to {code}. In cash or to the card: "
-                                     "up to {other}.").format(
+                self.say(translate("Refund", "To the allowance: up to {code}. In cash or to "
+                                             "the card: up to {other}.").format(
                     code=format_minor(r.refundable_minor, r.currency),
                     other=format_minor(r.other_refundable_minor, r.currency)), None)
 
@@ -171,20 +167,22 @@ class RefundScreen:
                                                                 r.currency)
             other = r.other_refundable_minor if whole else parse_minor(
                 self.other.text() or "0", r.currency)
-        except AmountError as exc:
-            self.say(f"That amount can't be used: {exc}", False)
+        except AmountError:
+            self.say(translate("Refund", "That amount can't be used: type it like 12.50."),
+                     False)
             return
         if not (0 <= code <= r.refundable_minor and 0 <= other <= r.other_refundable_minor
                 and code + other > 0):
-            self.say(_tr("Each part gives back at most what it paid: {code} to the "
-                                 "allowance, {other} in cash or to the card.").format(
+            self.say(translate("Refund", "Each part gives back at most what it paid: {code} "
+                                         "to the allowance, {other} in cash or to the card."
+                               ).format(
                 code=format_minor(r.refundable_minor, r.currency),
                 other=format_minor(r.other_refundable_minor, r.currency)), False)
             return
         self.ask(True)
         self.asked = (r, code)
         self.asked_other = other
-        self.say(_tr("Refund: {text}? It can't be undone.").format(
+        self.say(translate("Refund", "Refund: {text}? It can't be undone.").format(
             text=split_refund_text(r, code, other)), None)
 
     def send(self) -> None:
@@ -230,8 +228,8 @@ class RefundScreen:
                                  refunded_total=int(payment.refunded), now_s=now_s(),
                                  other_refunded=int(payment.other_refunded))
         self.reload(r.key)
-        self.say(_tr("Done: {text}.").format(text=split_refund_text(r, minor, other)),
-                 True)
+        self.say(translate("Refund", "Done: {text}.").format(
+            text=split_refund_text(r, minor, other)), True)
         self.dlg.setProperty("refunded", minor + other)
 
     def failed(self, idem: str, exc: Exception) -> None:
@@ -247,17 +245,16 @@ class RefundScreen:
 
 def split_refund_text(r: SaleRow, code: int, other: int) -> str:
     """What a refund of a split sale does, tender by tender, in the cashier's words."""
-    tr = QCoreApplication.translate
     parts = []
     if code:
-        parts.append(tr("Refund", "{amount} back to the allowance").format(
+        parts.append(translate("Refund", "{amount} back to the allowance").format(
             amount=format_minor(code, r.currency)))
     if other:
-        text = (tr("Refund", "give back {amount} to the card")
+        text = (translate("Refund", "give back {amount} to the card")
                 if r.other_minor("card") and not r.other_minor("cash")
-                else tr("Refund", "give back {amount} in cash"))
+                else translate("Refund", "give back {amount} in cash"))
         parts.append(text.format(amount=format_minor(other, r.currency)))
-    return "; ".join(parts)
+    return translate("Refund", "; ").join(parts)
 
 
 def open_refund(host: DialogHost, store: Store, connect: Connect, key: str | None) -> QDialog:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication
 
 from kinpay import schemas
 from kinpay.money import format_minor
-from wallet_app import ui
+from wallet_app import ui, words
 
 # Qt's lupdate reads `translate("Context", "text")` calls (not a wrapper's): every string
 # here is written that way so the translation sources pick it up.
@@ -40,7 +40,7 @@ def need_text(need: schemas.Need, currency: str) -> str:
         return translate("Asking", "{amount} over the limit for one payment").format(amount=over)
     if need.rule == "category_blocked":
         return translate("Asking", "includes things you don't allow: {kinds}").format(
-            kinds=", ".join(need.categories) or translate("Asking", "a blocked kind"))
+            kinds=words.category_list(need.categories) or translate("Asking", "a blocked kind"))
     return translate("Asking", "outside the times you allow")
 
 

@@ -56,6 +56,14 @@
         <translation>超过商户离线时可付的额度</translation>
     </message>
     <message>
+        <source>for {items}</source>
+        <translation>买了：{items}</translation>
+    </message>
+    <message>
+        <source>{rest} paid another way</source>
+        <translation>另有 {rest} 用其他方式支付</translation>
+    </message>
+    <message>
         <source>Your child</source>
         <translation>您的孩子</translation>
     </message>
@@ -120,6 +128,14 @@
         <translation>{name}的平板已配对</translation>
     </message>
     <message>
+        <source>The typed code was switched off</source>
+        <translation>手动输入的数字码已被关闭</translation>
+    </message>
+    <message>
+        <source>after wrong numbers at a till · off until {time}, unless you turn it back on in Home · the QR code still works</source>
+        <translation>有人在收银台输错了数字 · 关闭到 {time}，除非您在首页重新开启 · 二维码付款不受影响</translation>
+    </message>
+    <message>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -141,6 +157,236 @@
     <message>
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
+    </message>
+</context>
+<context>
+    <name>Ask</name>
+    <message>
+        <source>Waiting for {payer}. Enter or Esc: cancel.</source>
+        <translation>正在等{payer}回复。按回车或 Esc：取消。</translation>
+    </message>
+    <message>
+        <source>Allowed by {payer} for this sale.</source>
+        <translation>{payer}已同意这笔交易。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Enter: {action}.</source>
+        <translation>回车：{action}。</translation>
+    </message>
+    <message>
+        <source>the payer</source>
+        <translation>付款人</translation>
+    </message>
+    <message>
+        <source>Ask {payer}</source>
+        <translation>询问{payer}</translation>
+    </message>
+    <message>
+        <source>Asking {payer} needs the server, which can&apos;t be reached now.</source>
+        <translation>询问{payer}需要连接服务器，但现在连不上。</translation>
+    </message>
+    <message>
+        <source>Nothing was charged. Ask for another way to pay.</source>
+        <translation>未扣款。请顾客换一种方式付款。</translation>
+    </message>
+    <message>
+        <source>{payer} said no</source>
+        <translation>{payer}拒绝了</translation>
+    </message>
+    <message>
+        <source>No answer from {payer}</source>
+        <translation>{payer}没有回复</translation>
+    </message>
+    <message>
+        <source>The question ran out of time. Nothing was charged.</source>
+        <translation>询问已超时。未扣款。</translation>
+    </message>
+    <message>
+        <source>Asking cancelled</source>
+        <translation>已取消询问</translation>
+    </message>
+    <message>
+        <source>Nothing was charged.</source>
+        <translation>未扣款。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t ask {payer}</source>
+        <translation>无法询问{payer}</translation>
+    </message>
+    <message>
+        <source>Asking can&apos;t lift this decline. Ask for another way to pay.</source>
+        <translation>这类拒绝无法通过询问解除。请顾客换一种方式付款。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach the server</source>
+        <translation>连不上服务器</translation>
+    </message>
+    <message>
+        <source>Asking {payer} needs the server. Nothing was charged.</source>
+        <translation>询问{payer}需要连接服务器。未扣款。</translation>
+    </message>
+    <message>
+        <source>Not confirmed yet</source>
+        <translation>尚未确认</translation>
+    </message>
+    <message>
+        <source>{payer} said yes, but the server&apos;s answer didn&apos;t arrive. Try again: it is never charged twice.</source>
+        <translation>{payer}已同意，但服务器的回复没有收到。请重试：绝不会重复扣款。</translation>
+    </message>
+    <message>
+        <source>Asking didn&apos;t work</source>
+        <translation>询问没有成功</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Asking {payer}…</source>
+        <translation>正在询问{payer}…</translation>
+    </message>
+    <message>
+        <source>{payer} gets the question on their phone. The sale completes here when they allow it.</source>
+        <translation>{payer}会在手机上收到询问。对方同意后，这笔交易会在这里完成。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Allowed. Completing the sale…</source>
+        <translation>已同意。正在完成交易…</translation>
+    </message>
+</context>
+<context>
+    <name>Asking</name>
+    <message>
+        <source>{amount} over today&apos;s limit</source>
+        <translation>超出每日限额 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} over this month&apos;s limit</source>
+        <translation>超出每月限额 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} over the limit for one payment</source>
+        <translation>超出单笔限额 {amount}</translation>
+    </message>
+    <message>
+        <source>includes things you don&apos;t allow: {kinds}</source>
+        <translation>含有您不允许购买的品类：{kinds}</translation>
+    </message>
+    <message>
+        <source>a blocked kind</source>
+        <translation>被禁止的品类</translation>
+    </message>
+    <message>
+        <source>outside the times you allow</source>
+        <translation>不在您允许的时段内</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>等另外 {n} 件</translation>
+    </message>
+    <message>
+        <source>{child} asks to pay {amount} at {shop}</source>
+        <translation>{child}想在{shop}付 {amount}</translation>
+    </message>
+    <message>
+        <source>waiting for your answer</source>
+        <translation>等待您的答复</translation>
+    </message>
+    <message>
+        <source>you allowed it once</source>
+        <translation>您已同意这一次</translation>
+    </message>
+    <message>
+        <source>you allowed it once; paid</source>
+        <translation>您已同意这一次；已付款</translation>
+    </message>
+    <message>
+        <source>you said no</source>
+        <translation>您拒绝了</translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation>未及时答复</translation>
+    </message>
+    <message>
+        <source>the shop stopped asking</source>
+        <translation>商户取消了询问</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop} wasn&apos;t paid.</source>
+        <translation>在{shop}的 {amount} 没有付。</translation>
+    </message>
+    <message>
+        <source>Asking {payer}…</source>
+        <translation>正在问{payer}…</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop}. Wait a moment.</source>
+        <translation>在{shop}付 {amount}。请稍等一下。</translation>
+    </message>
+    <message>
+        <source>{payer} said yes</source>
+        <translation>{payer}同意了</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop}: it&apos;s being paid.</source>
+        <translation>在{shop}的 {amount}：正在付款。</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop} is paid.</source>
+        <translation>在{shop}的 {amount} 已经付好了。</translation>
+    </message>
+    <message>
+        <source>{payer} said no</source>
+        <translation>{payer}没有同意</translation>
+    </message>
+    <message>
+        <source>No answer from {payer}</source>
+        <translation>{payer}没有回复</translation>
+    </message>
+    <message>
+        <source>The shop stopped asking</source>
+        <translation>店里取消了询问</translation>
+    </message>
+    <message>
+        <source>{m}:{s:02d} left</source>
+        <translation>还剩 {m}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>{child} asked you at the till</source>
+        <translation>{child}在收银台向您询问</translation>
+    </message>
+    <message>
+        <source>at {shop} · {need}</source>
+        <translation>在{shop} · {need}</translation>
+    </message>
+    <message>
+        <source>{child}&apos;s question: {answer}</source>
+        <translation>{child}的询问：{answer}</translation>
+    </message>
+    <message>
+        <source>at {shop}</source>
+        <translation>在{shop}</translation>
+    </message>
+    <message>
+        <source>Allow this once</source>
+        <translation>仅同意这一次</translation>
+    </message>
+    <message>
+        <source>Say no</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>That didn&apos;t go through: {why}</source>
+        <translation>没有成功：{why}</translation>
     </message>
 </context>
 <context>
@@ -463,6 +709,14 @@ sign in again to sync</source>
 <context>
     <name>GrantCard</name>
     <message>
+        <source>pays what is left of a larger purchase</source>
+        <translation>额度不够时先付剩余部分</translation>
+    </message>
+    <message>
+        <source>no part payments</source>
+        <translation>不允许部分付款</translation>
+    </message>
+    <message>
         <source>Tablet paired</source>
         <translation>平板已配对</translation>
     </message>
@@ -477,6 +731,14 @@ sign in again to sync</source>
     <message>
         <source>This month</source>
         <translation>本月</translation>
+    </message>
+    <message>
+        <source>The typed code is off until {time}: someone tried wrong numbers at a till. The QR code still works.</source>
+        <translation>手动输入的数字码已关闭到 {time}：有人在收银台输错了数字。二维码付款不受影响。</translation>
+    </message>
+    <message>
+        <source>Turn typed code back on</source>
+        <translation>重新开启数字码</translation>
     </message>
     <message>
         <source>Change limits</source>
@@ -580,6 +842,10 @@ sign in again to sync</source>
     <message>
         <source>Offline payments are checked by the shop alone, so keep that amount small.</source>
         <translation>离线付款只由商户自行核验，所以这个金额请设小一点。</translation>
+    </message>
+    <message>
+        <source>When less is left than a purchase, pay what is left (the rest is paid another way)</source>
+        <translation>剩余额度不够一笔消费时，先付剩下的额度（其余用其他方式支付）</translation>
     </message>
     <message>
         <source>What may they buy?</source>
@@ -745,6 +1011,10 @@ No QR decoder is installed.</source>
         <translation>请先输入金额，再按“收款”。</translation>
     </message>
     <message>
+        <source>Take the rest, or give the allowance&apos;s part back.</source>
+        <translation>请收取余款，或退回零花钱支付的部分。</translation>
+    </message>
+    <message>
         <source>Type the amount, then press Charge.</source>
         <translation>输入金额，然后按“收款”。</translation>
     </message>
@@ -777,12 +1047,32 @@ No QR decoder is installed.</source>
         <translation>已暂停离线收款：停用名单太旧了。正在等待服务器。</translation>
     </message>
     <message>
+        <source>The allowance paid part. Enter: the rest in cash.</source>
+        <translation>零花钱已支付一部分。回车：余款收现金。</translation>
+    </message>
+    <message>
+        <source>Recording the rest…</source>
+        <translation>正在记录余款…</translation>
+    </message>
+    <message>
         <source>A refund</source>
         <translation>退款</translation>
     </message>
     <message>
         <source>Changing the settings</source>
         <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Not a code this terminal can take: {reason}</source>
+        <translation>本收银机无法使用这个码：{reason}</translation>
+    </message>
+    <message>
+        <source>Press Charge first, then scan or type the code.</source>
+        <translation>请先按“收款”，再扫码或输入付款码。</translation>
+    </message>
+    <message>
+        <source>Enter the amount, then press Charge.</source>
+        <translation>请输入金额，再按“收款”。</translation>
     </message>
 </context>
 <context>
@@ -955,6 +1245,10 @@ No QR decoder is installed.</source>
         <source>Couldn&apos;t stop it: {reason}</source>
         <translation>停用失败：{reason}</translation>
     </message>
+    <message>
+        <source>Couldn&apos;t turn the typed code back on: {reason}</source>
+        <translation>无法重新开启数字码：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>Preview</name>
@@ -1039,6 +1333,14 @@ No QR decoder is installed.</source>
     <message>
         <source>the shop&apos;s till said no</source>
         <translation>店里的收银机没有收款</translation>
+    </message>
+    <message>
+        <source>Your allowance paid for: {items}</source>
+        <translation>零花钱买了：{items}</translation>
+    </message>
+    <message>
+        <source>{rest} of {total} was paid another way</source>
+        <translation>{total} 里有 {rest} 是用别的方式付的</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1444,10 @@ No QR decoder is installed.</source>
         <translation>退款金额</translation>
     </message>
     <message>
+        <source>Give back in cash or to the card</source>
+        <translation>现金或银行卡退还</translation>
+    </message>
+    <message>
         <source>Refund all</source>
         <translation>全额退款</translation>
     </message>
@@ -1166,6 +1472,10 @@ No QR decoder is installed.</source>
         <translation>最多可退 {amount}。</translation>
     </message>
     <message>
+        <source>To the allowance: up to {code}. In cash or to the card: up to {other}.</source>
+        <translation>退回零花钱：最多 {code}。现金或退回银行卡：最多 {other}。</translation>
+    </message>
+    <message>
         <source>Choose a payment first.</source>
         <translation>请先选择一笔付款。</translation>
     </message>
@@ -1186,8 +1496,32 @@ No QR decoder is installed.</source>
         <translation>要把 {total} 付款中的 {amount} 退给顾客吗？退款后无法撤销。</translation>
     </message>
     <message>
+        <source>Each part gives back at most what it paid: {code} to the allowance, {other} in cash or to the card.</source>
+        <translation>每种支付方式最多退回它支付的金额：零花钱 {code}，现金或银行卡 {other}。</translation>
+    </message>
+    <message>
+        <source>Refund: {text}? It can&apos;t be undone.</source>
+        <translation>退款：{text}？退款后无法撤销。</translation>
+    </message>
+    <message>
         <source>Sending the unanswered refund of {amount} again…</source>
         <translation>正在重发未获回复的 {amount} 退款…</translation>
+    </message>
+    <message>
+        <source>{amount} back to the allowance</source>
+        <translation>{amount} 退回零花钱</translation>
+    </message>
+    <message>
+        <source>give back {amount} to the card</source>
+        <translation>{amount} 退回银行卡</translation>
+    </message>
+    <message>
+        <source>give back {amount} in cash</source>
+        <translation>退还现金 {amount}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Sending the refund…</source>
@@ -1200,6 +1534,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Refunded {amount}. Give it back to the customer; the allowance is restored.</source>
         <translation>已退款 {amount}。请把钱交还给顾客；零花钱额度已恢复。</translation>
+    </message>
+    <message>
+        <source>Done: {text}.</source>
+        <translation>已完成：{text}。</translation>
     </message>
     <message>
         <source>The refund is not confirmed. Press Refund again: the same refund is sent with the same key, so it is never paid twice.</source>
@@ -1239,6 +1577,26 @@ No QR decoder is installed.</source>
     <message>
         <source>Net takings (approved + queued − refunds)</source>
         <translation>净收入（成功 + 待上传 − 退款）</translation>
+    </message>
+    <message>
+        <source>Tender: kinpay code (allowance)</source>
+        <translation>支付方式：kinpay 付款码（零花钱）</translation>
+    </message>
+    <message>
+        <source>Tender: cash</source>
+        <translation>支付方式：现金</translation>
+    </message>
+    <message>
+        <source>Tender: card</source>
+        <translation>支付方式：银行卡</translation>
+    </message>
+    <message>
+        <source>Still due on partial sales (not taken)</source>
+        <translation>部分支付交易的未收余款</translation>
+    </message>
+    <message>
+        <source>Given back in cash or to cards</source>
+        <translation>以现金或银行卡退还</translation>
     </message>
     <message>
         <source>Summary</source>
@@ -1308,6 +1666,10 @@ No QR decoder is installed.</source>
         <translation>稍后处理</translation>
     </message>
     <message>
+        <source>Ask</source>
+        <translation>询问</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
@@ -1366,6 +1728,18 @@ No QR decoder is installed.</source>
     <message>
         <source>{refusal} Nothing was charged.</source>
         <translation>{refusal} 未扣款。</translation>
+    </message>
+    <message>
+        <source>{amount} by the allowance</source>
+        <translation>零花钱 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} in cash</source>
+        <translation>现金 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} by card</source>
+        <translation>银行卡 {amount}</translation>
     </message>
 </context>
 <context>
@@ -1711,6 +2085,77 @@ No QR decoder is installed.</source>
     <message>
         <source>{spent}  ·  {left} left</source>
         <translation>{spent}  ·  剩余 {left}</translation>
+    </message>
+</context>
+<context>
+    <name>SplitCard</name>
+    <message>
+        <source>The allowance can&apos;t pay for the items marked ✗.</source>
+        <translation>标 ✗ 的商品不能用零花钱支付。</translation>
+    </message>
+    <message>
+        <source>That was all that is left of today&apos;s allowance.</source>
+        <translation>这是今天零花钱剩下的全部额度。</translation>
+    </message>
+    <message>
+        <source>That was all that is left of this month&apos;s allowance.</source>
+        <translation>这是本月零花钱剩下的全部额度。</translation>
+    </message>
+    <message>
+        <source>Paid in cash</source>
+        <translation>现金支付</translation>
+    </message>
+    <message>
+        <source>Paid by card</source>
+        <translation>银行卡支付</translation>
+    </message>
+    <message>
+        <source>Still to pay</source>
+        <translation>待付余款</translation>
+    </message>
+    <message>
+        <source>Paid by allowance (kinpay)</source>
+        <translation>零花钱支付（kinpay）</translation>
+    </message>
+    <message>
+        <source>Refunded to the allowance</source>
+        <translation>已退回零花钱</translation>
+    </message>
+    <message>
+        <source>Given back in cash or to the card</source>
+        <translation>已以现金或银行卡退还</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Remove ✗ items</source>
+        <translation>去掉 ✗ 商品</translation>
+    </message>
+    <message>
+        <source>Give back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Split the basket</source>
+        <translation>拆分购物篮</translation>
+    </message>
+    <message>
+        <source>Part approved</source>
+        <translation>部分已支付</translation>
+    </message>
+    <message>
+        <source>Allowance paid {paid} of {total}</source>
+        <translation>零花钱已付 {paid}（共 {total}）</translation>
+    </message>
+    <message>
+        <source>Take {due} another way</source>
+        <translation>余款 {due} 请用其他方式收取</translation>
     </message>
 </context>
 <context>

@@ -56,6 +56,14 @@
         <translation>超過店家離線時可付的額度</translation>
     </message>
     <message>
+        <source>for {items}</source>
+        <translation>買了：{items}</translation>
+    </message>
+    <message>
+        <source>{rest} paid another way</source>
+        <translation>另有 {rest} 以其他方式付款</translation>
+    </message>
+    <message>
         <source>Your child</source>
         <translation>您的孩子</translation>
     </message>
@@ -120,6 +128,14 @@
         <translation>{name}的平板已配對</translation>
     </message>
     <message>
+        <source>The typed code was switched off</source>
+        <translation>手動輸入的數字碼已被關閉</translation>
+    </message>
+    <message>
+        <source>after wrong numbers at a till · off until {time}, unless you turn it back on in Home · the QR code still works</source>
+        <translation>有人在收銀機輸錯了數字 · 關閉到 {time}，除非您在首頁重新開啟 · QR 碼付款不受影響</translation>
+    </message>
+    <message>
         <source> · </source>
         <translation> · </translation>
     </message>
@@ -141,6 +157,236 @@
     <message>
         <source>Reconnecting…</source>
         <translation>正在重新連線…</translation>
+    </message>
+</context>
+<context>
+    <name>Ask</name>
+    <message>
+        <source>Waiting for {payer}. Enter or Esc: cancel.</source>
+        <translation>正在等{payer}回覆。按 Enter 或 Esc：取消。</translation>
+    </message>
+    <message>
+        <source>Allowed by {payer} for this sale.</source>
+        <translation>{payer}已同意這筆交易。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重試</translation>
+    </message>
+    <message>
+        <source>Enter: {action}.</source>
+        <translation>Enter：{action}。</translation>
+    </message>
+    <message>
+        <source>the payer</source>
+        <translation>付款人</translation>
+    </message>
+    <message>
+        <source>Ask {payer}</source>
+        <translation>詢問{payer}</translation>
+    </message>
+    <message>
+        <source>Asking {payer} needs the server, which can&apos;t be reached now.</source>
+        <translation>詢問{payer}需要連上伺服器，但現在連不上。</translation>
+    </message>
+    <message>
+        <source>Nothing was charged. Ask for another way to pay.</source>
+        <translation>未扣款。請顧客改用其他方式付款。</translation>
+    </message>
+    <message>
+        <source>{payer} said no</source>
+        <translation>{payer}拒絕了</translation>
+    </message>
+    <message>
+        <source>No answer from {payer}</source>
+        <translation>{payer}沒有回覆</translation>
+    </message>
+    <message>
+        <source>The question ran out of time. Nothing was charged.</source>
+        <translation>詢問已逾時。未扣款。</translation>
+    </message>
+    <message>
+        <source>Asking cancelled</source>
+        <translation>已取消詢問</translation>
+    </message>
+    <message>
+        <source>Nothing was charged.</source>
+        <translation>未扣款。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t ask {payer}</source>
+        <translation>無法詢問{payer}</translation>
+    </message>
+    <message>
+        <source>Asking can&apos;t lift this decline. Ask for another way to pay.</source>
+        <translation>這類拒絕無法透過詢問解除。請顧客改用其他方式付款。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach the server</source>
+        <translation>連不上伺服器</translation>
+    </message>
+    <message>
+        <source>Asking {payer} needs the server. Nothing was charged.</source>
+        <translation>詢問{payer}需要連上伺服器。未扣款。</translation>
+    </message>
+    <message>
+        <source>Not confirmed yet</source>
+        <translation>尚未確認</translation>
+    </message>
+    <message>
+        <source>{payer} said yes, but the server&apos;s answer didn&apos;t arrive. Try again: it is never charged twice.</source>
+        <translation>{payer}已同意，但沒有收到伺服器的回覆。請重試：絕不會重複扣款。</translation>
+    </message>
+    <message>
+        <source>Asking didn&apos;t work</source>
+        <translation>詢問沒有成功</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Asking {payer}…</source>
+        <translation>正在詢問{payer}…</translation>
+    </message>
+    <message>
+        <source>{payer} gets the question on their phone. The sale completes here when they allow it.</source>
+        <translation>{payer}會在手機上收到詢問。對方同意後，這筆交易會在這裡完成。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Allowed. Completing the sale…</source>
+        <translation>已同意。正在完成交易…</translation>
+    </message>
+</context>
+<context>
+    <name>Asking</name>
+    <message>
+        <source>{amount} over today&apos;s limit</source>
+        <translation>超過每日上限 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} over this month&apos;s limit</source>
+        <translation>超過每月上限 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} over the limit for one payment</source>
+        <translation>超過單筆上限 {amount}</translation>
+    </message>
+    <message>
+        <source>includes things you don&apos;t allow: {kinds}</source>
+        <translation>含有您不允許購買的類別：{kinds}</translation>
+    </message>
+    <message>
+        <source>a blocked kind</source>
+        <translation>被禁止的類別</translation>
+    </message>
+    <message>
+        <source>outside the times you allow</source>
+        <translation>不在您允許的時段內</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>等另外 {n} 件</translation>
+    </message>
+    <message>
+        <source>{child} asks to pay {amount} at {shop}</source>
+        <translation>{child}想在{shop}付 {amount}</translation>
+    </message>
+    <message>
+        <source>waiting for your answer</source>
+        <translation>等待您的回覆</translation>
+    </message>
+    <message>
+        <source>you allowed it once</source>
+        <translation>您已同意這一次</translation>
+    </message>
+    <message>
+        <source>you allowed it once; paid</source>
+        <translation>您已同意這一次；已付款</translation>
+    </message>
+    <message>
+        <source>you said no</source>
+        <translation>您拒絕了</translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation>未及時回覆</translation>
+    </message>
+    <message>
+        <source>the shop stopped asking</source>
+        <translation>店家取消了詢問</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop} wasn&apos;t paid.</source>
+        <translation>在{shop}的 {amount} 沒有付。</translation>
+    </message>
+    <message>
+        <source>Asking {payer}…</source>
+        <translation>正在問{payer}…</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop}. Wait a moment.</source>
+        <translation>在{shop}付 {amount}。請稍等一下。</translation>
+    </message>
+    <message>
+        <source>{payer} said yes</source>
+        <translation>{payer}同意了</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop}: it&apos;s being paid.</source>
+        <translation>在{shop}的 {amount}：正在付款。</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop} is paid.</source>
+        <translation>在{shop}的 {amount} 已經付好了。</translation>
+    </message>
+    <message>
+        <source>{payer} said no</source>
+        <translation>{payer}沒有同意</translation>
+    </message>
+    <message>
+        <source>No answer from {payer}</source>
+        <translation>{payer}沒有回覆</translation>
+    </message>
+    <message>
+        <source>The shop stopped asking</source>
+        <translation>店裡取消了詢問</translation>
+    </message>
+    <message>
+        <source>{m}:{s:02d} left</source>
+        <translation>還剩 {m}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>{child} asked you at the till</source>
+        <translation>{child}在收銀台向您詢問</translation>
+    </message>
+    <message>
+        <source>at {shop} · {need}</source>
+        <translation>在{shop} · {need}</translation>
+    </message>
+    <message>
+        <source>{child}&apos;s question: {answer}</source>
+        <translation>{child}的詢問：{answer}</translation>
+    </message>
+    <message>
+        <source>at {shop}</source>
+        <translation>在{shop}</translation>
+    </message>
+    <message>
+        <source>Allow this once</source>
+        <translation>只同意這一次</translation>
+    </message>
+    <message>
+        <source>Say no</source>
+        <translation>拒絕</translation>
+    </message>
+    <message>
+        <source>That didn&apos;t go through: {why}</source>
+        <translation>沒有成功：{why}</translation>
     </message>
 </context>
 <context>
@@ -463,6 +709,14 @@ sign in again to sync</source>
 <context>
     <name>GrantCard</name>
     <message>
+        <source>pays what is left of a larger purchase</source>
+        <translation>額度不夠時先付剩餘部分</translation>
+    </message>
+    <message>
+        <source>no part payments</source>
+        <translation>不允許部分付款</translation>
+    </message>
+    <message>
         <source>Tablet paired</source>
         <translation>平板已配對</translation>
     </message>
@@ -477,6 +731,14 @@ sign in again to sync</source>
     <message>
         <source>This month</source>
         <translation>本月</translation>
+    </message>
+    <message>
+        <source>The typed code is off until {time}: someone tried wrong numbers at a till. The QR code still works.</source>
+        <translation>手動輸入的數字碼已關閉到 {time}：有人在收銀機輸錯了數字。QR 碼付款不受影響。</translation>
+    </message>
+    <message>
+        <source>Turn typed code back on</source>
+        <translation>重新開啟數字碼</translation>
     </message>
     <message>
         <source>Change limits</source>
@@ -580,6 +842,10 @@ sign in again to sync</source>
     <message>
         <source>Offline payments are checked by the shop alone, so keep that amount small.</source>
         <translation>離線付款只由店家自行核對，所以這個金額請設小一點。</translation>
+    </message>
+    <message>
+        <source>When less is left than a purchase, pay what is left (the rest is paid another way)</source>
+        <translation>剩餘額度不夠一筆消費時，先付剩下的額度（其餘以其他方式付款）</translation>
     </message>
     <message>
         <source>What may they buy?</source>
@@ -745,6 +1011,10 @@ No QR decoder is installed.</source>
         <translation>請先輸入金額，再按「收款」。</translation>
     </message>
     <message>
+        <source>Take the rest, or give the allowance&apos;s part back.</source>
+        <translation>請收取餘款，或退回零用錢支付的部分。</translation>
+    </message>
+    <message>
         <source>Type the amount, then press Charge.</source>
         <translation>輸入金額，然後按「收款」。</translation>
     </message>
@@ -777,12 +1047,32 @@ No QR decoder is installed.</source>
         <translation>已暫停離線收款：停用名單太舊了。正在等待伺服器。</translation>
     </message>
     <message>
+        <source>The allowance paid part. Enter: the rest in cash.</source>
+        <translation>零用錢已支付一部分。Enter：餘款收現金。</translation>
+    </message>
+    <message>
+        <source>Recording the rest…</source>
+        <translation>正在記錄餘款…</translation>
+    </message>
+    <message>
         <source>A refund</source>
         <translation>退款</translation>
     </message>
     <message>
         <source>Changing the settings</source>
         <translation>修改設定</translation>
+    </message>
+    <message>
+        <source>Not a code this terminal can take: {reason}</source>
+        <translation>這台收銀機無法使用這個碼：{reason}</translation>
+    </message>
+    <message>
+        <source>Press Charge first, then scan or type the code.</source>
+        <translation>請先按「收款」，再掃描或輸入付款碼。</translation>
+    </message>
+    <message>
+        <source>Enter the amount, then press Charge.</source>
+        <translation>請輸入金額，再按「收款」。</translation>
     </message>
 </context>
 <context>
@@ -955,6 +1245,10 @@ No QR decoder is installed.</source>
         <source>Couldn&apos;t stop it: {reason}</source>
         <translation>停用失敗：{reason}</translation>
     </message>
+    <message>
+        <source>Couldn&apos;t turn the typed code back on: {reason}</source>
+        <translation>無法重新開啟數字碼：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>Preview</name>
@@ -1039,6 +1333,14 @@ No QR decoder is installed.</source>
     <message>
         <source>the shop&apos;s till said no</source>
         <translation>店裡的收銀機沒有收款</translation>
+    </message>
+    <message>
+        <source>Your allowance paid for: {items}</source>
+        <translation>零用錢買了：{items}</translation>
+    </message>
+    <message>
+        <source>{rest} of {total} was paid another way</source>
+        <translation>{total} 裡有 {rest} 是用別的方式付的</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1444,10 @@ No QR decoder is installed.</source>
         <translation>退款金額</translation>
     </message>
     <message>
+        <source>Give back in cash or to the card</source>
+        <translation>現金或信用卡退還</translation>
+    </message>
+    <message>
         <source>Refund all</source>
         <translation>全額退款</translation>
     </message>
@@ -1166,6 +1472,10 @@ No QR decoder is installed.</source>
         <translation>最多可退 {amount}。</translation>
     </message>
     <message>
+        <source>To the allowance: up to {code}. In cash or to the card: up to {other}.</source>
+        <translation>退回零用錢：最多 {code}。現金或退回信用卡：最多 {other}。</translation>
+    </message>
+    <message>
         <source>Choose a payment first.</source>
         <translation>請先選擇一筆付款。</translation>
     </message>
@@ -1186,8 +1496,32 @@ No QR decoder is installed.</source>
         <translation>要把 {total} 付款中的 {amount} 退給顧客嗎？退款後無法復原。</translation>
     </message>
     <message>
+        <source>Each part gives back at most what it paid: {code} to the allowance, {other} in cash or to the card.</source>
+        <translation>每種付款方式最多退回它支付的金額：零用錢 {code}，現金或信用卡 {other}。</translation>
+    </message>
+    <message>
+        <source>Refund: {text}? It can&apos;t be undone.</source>
+        <translation>退款：{text}？退款後無法復原。</translation>
+    </message>
+    <message>
         <source>Sending the unanswered refund of {amount} again…</source>
         <translation>正在重送未獲回覆的 {amount} 退款…</translation>
+    </message>
+    <message>
+        <source>{amount} back to the allowance</source>
+        <translation>{amount} 退回零用錢</translation>
+    </message>
+    <message>
+        <source>give back {amount} to the card</source>
+        <translation>{amount} 退回信用卡</translation>
+    </message>
+    <message>
+        <source>give back {amount} in cash</source>
+        <translation>退還現金 {amount}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Sending the refund…</source>
@@ -1200,6 +1534,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Refunded {amount}. Give it back to the customer; the allowance is restored.</source>
         <translation>已退款 {amount}。請把錢交還給顧客；零用錢額度已恢復。</translation>
+    </message>
+    <message>
+        <source>Done: {text}.</source>
+        <translation>已完成：{text}。</translation>
     </message>
     <message>
         <source>The refund is not confirmed. Press Refund again: the same refund is sent with the same key, so it is never paid twice.</source>
@@ -1239,6 +1577,26 @@ No QR decoder is installed.</source>
     <message>
         <source>Net takings (approved + queued − refunds)</source>
         <translation>淨收入（成功 + 待上傳 − 退款）</translation>
+    </message>
+    <message>
+        <source>Tender: kinpay code (allowance)</source>
+        <translation>付款方式：kinpay 付款碼（零用錢）</translation>
+    </message>
+    <message>
+        <source>Tender: cash</source>
+        <translation>付款方式：現金</translation>
+    </message>
+    <message>
+        <source>Tender: card</source>
+        <translation>付款方式：信用卡</translation>
+    </message>
+    <message>
+        <source>Still due on partial sales (not taken)</source>
+        <translation>部分付款交易的未收餘款</translation>
+    </message>
+    <message>
+        <source>Given back in cash or to cards</source>
+        <translation>以現金或信用卡退還</translation>
     </message>
     <message>
         <source>Summary</source>
@@ -1308,6 +1666,10 @@ No QR decoder is installed.</source>
         <translation>稍後處理</translation>
     </message>
     <message>
+        <source>Ask</source>
+        <translation>詢問</translation>
+    </message>
+    <message>
         <source>Sending…</source>
         <translation>正在送出…</translation>
     </message>
@@ -1366,6 +1728,18 @@ No QR decoder is installed.</source>
     <message>
         <source>{refusal} Nothing was charged.</source>
         <translation>{refusal} 未扣款。</translation>
+    </message>
+    <message>
+        <source>{amount} by the allowance</source>
+        <translation>零用錢 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} in cash</source>
+        <translation>現金 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} by card</source>
+        <translation>信用卡 {amount}</translation>
     </message>
 </context>
 <context>
@@ -1711,6 +2085,77 @@ No QR decoder is installed.</source>
     <message>
         <source>{spent}  ·  {left} left</source>
         <translation>{spent}  ·  剩餘 {left}</translation>
+    </message>
+</context>
+<context>
+    <name>SplitCard</name>
+    <message>
+        <source>The allowance can&apos;t pay for the items marked ✗.</source>
+        <translation>標 ✗ 的商品不能用零用錢付款。</translation>
+    </message>
+    <message>
+        <source>That was all that is left of today&apos;s allowance.</source>
+        <translation>這是今天零用錢剩下的全部額度。</translation>
+    </message>
+    <message>
+        <source>That was all that is left of this month&apos;s allowance.</source>
+        <translation>這是本月零用錢剩下的全部額度。</translation>
+    </message>
+    <message>
+        <source>Paid in cash</source>
+        <translation>現金付款</translation>
+    </message>
+    <message>
+        <source>Paid by card</source>
+        <translation>信用卡付款</translation>
+    </message>
+    <message>
+        <source>Still to pay</source>
+        <translation>待付餘款</translation>
+    </message>
+    <message>
+        <source>Paid by allowance (kinpay)</source>
+        <translation>零用錢付款（kinpay）</translation>
+    </message>
+    <message>
+        <source>Refunded to the allowance</source>
+        <translation>已退回零用錢</translation>
+    </message>
+    <message>
+        <source>Given back in cash or to the card</source>
+        <translation>已以現金或信用卡退還</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>現金</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>信用卡</translation>
+    </message>
+    <message>
+        <source>Remove ✗ items</source>
+        <translation>移除 ✗ 商品</translation>
+    </message>
+    <message>
+        <source>Give back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Split the basket</source>
+        <translation>拆分購物籃</translation>
+    </message>
+    <message>
+        <source>Part approved</source>
+        <translation>部分已付款</translation>
+    </message>
+    <message>
+        <source>Allowance paid {paid} of {total}</source>
+        <translation>零用錢已付 {paid}（共 {total}）</translation>
+    </message>
+    <message>
+        <source>Take {due} another way</source>
+        <translation>餘款 {due} 請以其他方式收取</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,8 @@ from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.words import QT_TRANSLATE_NOOP
 
+translate = QCoreApplication.translate
+
 ACTIONS = {
     "receipt": QT_TRANSLATE_NOOP("ResultCard", "Receipt"),
     "retry": QT_TRANSLATE_NOOP("ResultCard", "Try again"),
@@ -222,11 +224,10 @@ class ResultCard(QFrame):
 def tenders_text(outcome: Outcome) -> str:
     """"¥7.50 by the allowance · ¥5.00 in cash": a split sale's tenders on its card."""
     cur = outcome.currency
-    tr = QCoreApplication.translate
-    parts = [tr("ResultCard", "{amount} by the allowance").format(
+    parts = [translate("ResultCard", "{amount} by the allowance").format(
         amount=format_minor(outcome.amount, cur))]
     for kind, amount in outcome.tenders:
-        text = (tr("ResultCard", "{amount} in cash") if kind == "cash"
-                else tr("ResultCard", "{amount} by card"))
+        text = (translate("ResultCard", "{amount} in cash") if kind == "cash"
+                else translate("ResultCard", "{amount} by card"))
         parts.append(text.format(amount=format_minor(amount, cur)))
     return "  ·  ".join(parts)

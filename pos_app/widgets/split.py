@@ -27,27 +27,27 @@ from pos_app.widgets.keypad import button, plain_label
 ENTER_MARK = "  ⏎"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SplitCard", text)
+translate = QCoreApplication.translate
 
 
 def why_text(row: SaleRow) -> str:
     """Why the code paid only part, in the cashier's words."""
     reason = row.split.get("partial_reason")
     if reason == "category_blocked":
-        return _tr("The allowance can't pay for the items marked ✗.")
+        return translate("SplitCard", "The allowance can't pay for the items marked ✗.")
     if reason == "limit_daily":
-        return _tr("That was all that is left of today's allowance.")
+        return translate("SplitCard", "That was all that is left of today's allowance.")
     if reason == "limit_monthly":
-        return _tr("That was all that is left of this month's allowance.")
+        return translate("SplitCard", "That was all that is left of this month's allowance.")
     return ""
 
 
 def tender_lines(row: SaleRow) -> list[tuple[str, int]]:
     """The sale's tenders as the receipt and the report name them: the code's part first."""
-    names = {"cash": _tr("Paid in cash"), "card": _tr("Paid by card"),
-             "due": _tr("Still to pay")}
-    out = [(_tr("Paid by allowance (kinpay)"), row.amount)]
+    names = {"cash": translate("SplitCard", "Paid in cash"),
+             "card": translate("SplitCard", "Paid by card"),
+             "due": translate("SplitCard", "Still to pay")}
+    out = [(translate("SplitCard", "Paid by allowance (kinpay)"), row.amount)]
     out += [(names[str(t["kind"])], int(t["amount"])) for t in row.tenders
             if t["kind"] in names]
     return out
@@ -57,9 +57,10 @@ def refund_lines(row: SaleRow) -> list[tuple[str, int]]:
     """What each tender of a split sale gave back."""
     out = []
     if row.refunded:
-        out.append((_tr("Refunded to the allowance"), row.refunded))
+        out.append((translate("SplitCard", "Refunded to the allowance"), row.refunded))
     if row.other_refunded:
-        out.append((_tr("Given back in cash or to the card"), row.other_refunded))
+        out.append((translate("SplitCard", "Given back in cash or to the card"),
+                    row.other_refunded))
     return out
 
 

@@ -3,8 +3,10 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.i18n.make_screenshots [OUT_DIR]
 
 Writes assets/screenshots/pos-zh_CN.png, pos-zh_TW.png, wallet-payer-zh_CN.png,
-wallet-payer-zh_TW.png, tablet-zh_TW.png and receipt-zh_TW.png (a receipt page drawn by
-the same function as its PDF), or into OUT_DIR. The .qm files come from `make setup`.
+wallet-payer-zh_TW.png, tablet-zh_TW.png, receipt-zh_TW.png (a receipt page drawn by
+the same function as its PDF), pos-ask-zh_TW.png (the till asking the payer) and
+wallet-ask-zh_CN.png (the payer's wallet with the till's question), or into OUT_DIR. The
+.qm files come from `make setup`.
 """
 
 from __future__ import annotations
@@ -63,6 +65,31 @@ def shoot_pos(world: dict[str, Any], device: Device, tmp: Path, out: Path, lang:
     return window
 
 
+def fresh_code(device: Device) -> str:
+    now = int(time.time())
+    device.bump(now)
+    return device.code_at(now)
+
+
+def shoot_pos_ask(window: Any, device: Device, out: Path, lang: str) -> None:
+    """Over the seeded ¥50 a payment: declined, then Enter asks the payer; the asking card
+    with its countdown. The question is cancelled afterwards."""
+    window.on_action("new")
+    window.set_mode(0)
+    for key in "6000":
+        window.press(key)
+    window.charge()
+    window.submit_code(fresh_code(device))
+    wait_until(lambda: window.state == "result" and window.result.kind == "declined")
+    window.on_action("ask")
+    wait_until(lambda: window.ask_card.isVisible() and ":" in window.ask_card.countdown.text())
+    settle(1.5)
+    window.grab().save(str(out / f"pos-ask-{lang}.png"))
+    print(out / f"pos-ask-{lang}.png")
+    window.cancel_ask()
+    wait_until(lambda: window.state == "result")
+
+
 def shoot_receipt(window: Any, out: Path, lang: str) -> None:
     from pos_app import receipt
 
@@ -80,7 +107,8 @@ def shoot_receipt(window: Any, out: Path, lang: str) -> None:
     print(out / f"receipt-{lang}.png")
 
 
-def shoot_payer(world: dict[str, Any], device: Device, tmp: Path, out: Path, lang: str) -> None:
+def shoot_payer(world: dict[str, Any], device: Device, tmp: Path, out: Path, lang: str,
+                *, ask: bool = False) -> None:
     from wallet_app.app import AppConfig, WalletWindow
 
     parent = WalletWindow(AppConfig(data_dir=tmp / f"payer-{lang}",
@@ -101,6 +129,21 @@ def shoot_payer(world: dict[str, Any], device: Device, tmp: Path, out: Path, lan
     settle(1.0)
     parent.grab().save(str(out / f"wallet-payer-{lang}.png"))
     print(out / f"wallet-payer-{lang}.png")
+    if ask:  # a till asks about a sale over the limit for one payment (¥60.00)
+        from kinpay import schemas
+
+        items = [schemas.Item(name="薯片", unit_amount=1200, category="snacks"),
+                 schemas.Item(name="彩色铅笔套装", quantity=2, unit_amount=2400,
+                              category="stationery")]
+        with Client(world["server_url"], token=world["merchant"]["api_key"]) as shop:
+            declined, _ = shop.pay(fresh_code(device), 6000, "CNY", items=items,
+                                   idempotency_key=new_idempotency_key())
+            asked = shop.ask(declined.id)
+        cards = parent.payer.approvals.panel.cards
+        wait_until(lambda: asked.id in cards)
+        settle(1.5)
+        parent.grab().save(str(out / f"wallet-ask-{lang}.png"))
+        print(out / f"wallet-ask-{lang}.png")
     parent.shutdown()
 
 
@@ -144,10 +187,11 @@ def main(out: Path) -> int:
             pos = shoot_pos(world, device, tmp, out, lang)
             if lang == "zh_TW":
                 shoot_receipt(pos, out, lang)
-            pos.shutdown()
-            shoot_payer(world, device, tmp, out, lang)
+            shoot_payer(world, device, tmp, out, lang, ask=lang == "zh_CN")
             if lang == "zh_TW":
-                shoot_tablet(world, tmp, out, lang)
+                shoot_tablet(world, tmp, out, lang)  # before asking: its banner would show
+                shoot_pos_ask(pos, device, out, lang)
+            pos.shutdown()
         finally:
             server.stop()
     return 0

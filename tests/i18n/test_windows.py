@@ -10,6 +10,7 @@ report's own text, and the PDF's font.
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import time
@@ -19,11 +20,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from kinpay import schemas
-from kinpay.client import Client
+from kinpay.client import Client, new_idempotency_key
 from kinpay.money import currencies
 from tests.i18n.texts import english, shown
 from tests.servers import ServerProcess, seed
@@ -123,6 +124,19 @@ def test_terminal_speaks_only_chinese(lang: str, speak: Callable[[str], None], q
         qtbot.waitUntil(lambda: window.state == "result", timeout=WAIT_MS)
         assert window.result.kind == "declined"
         check(window, world, "the declined card")
+        check_ask(qtbot, window, world)
+        split_key = check_split(qtbot, window, world)
+        window.refund_dialog(split_key)
+        assert window.dialog is not None
+        screen = window.dialog.property("screen")
+        assert screen.selected().key == split_key and screen.other.isVisible()
+        check(window.dialog, world, "the refund of a split sale")
+        screen.amount.setText("1.00")
+        screen.other.setText("2.00")
+        screen.request(False)  # the question before a split refund, tender by tender
+        assert screen.asked is not None
+        check(window.dialog, world, "the split refund's question")
+        window.dialog.close()
         window.on_action("new")
         for open_screen, name in ((window.open_history, "today's sales"),
                                   (window.open_refund, "the refund"),
@@ -142,9 +156,72 @@ def test_terminal_speaks_only_chinese(lang: str, speak: Callable[[str], None], q
         window.shutdown()
 
 
+def payer_answers(world: dict[str, Any], allow: bool) -> Callable[[], bool]:
+    """The payer's side, through the API as the wallet answers: the newest pending
+    question answered; True once it is."""
+    def answer() -> bool:
+        with Client(world["server_url"], token=world["payer"]["token"]) as payer:
+            pending = [a for a in payer.approvals() if a.status == "pending"]
+            if not pending:
+                return False
+            payer.answer_approval(pending[0].id, allow=allow)
+            return True
+    return answer
+
+
+def check_ask(qtbot: QtBot, window: Any, world: dict[str, Any]) -> None:
+    """Over the seeded ¥50 a payment: the decline offers "Ask <payer>", the asking card
+    counts down, and the payer's no closes it."""
+    window.on_action("new")
+    for key in "6000":
+        window.press(key)
+    window.charge()
+    window.submit_code(tablet_code(world))
+    qtbot.waitUntil(lambda: window.state == "result", timeout=WAIT_MS)
+    assert window.result.kind == "declined", window.result.detail.text()
+    assert window.result.buttons["ask"].isVisibleTo(window.result)
+    check(window, world, "the declined card offering to ask")
+    window.on_action("ask")
+    card = window.ask_card
+    qtbot.waitUntil(lambda: card.isVisible() and ":" in card.countdown.text(), timeout=WAIT_MS)
+    check(window, world, "asking the payer")
+    qtbot.waitUntil(payer_answers(world, allow=False), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.state == "result", timeout=WAIT_MS)
+    assert window.result.kind == "ask_closed"
+    check(window, world, "the payer said no")
+    window.on_action("new")
+
+
+def check_split(qtbot: QtBot, window: Any, world: dict[str, Any]) -> str:
+    """Apple and beer (the seeded child may not buy alcohol): the split card with its ✓/✗
+    items and every way on, then the rest in cash and the approved card's tenders. Gives
+    the sale's key."""
+    window.set_mode(1)
+    for name in ("Apple", "Beer 330 ml"):
+        window.add_product(window.catalogue.find(name))
+    window.charge()
+    window.submit_code(tablet_code(world))
+    card = window.split
+    qtbot.waitUntil(card.isVisible, timeout=WAIT_MS)
+    assert all(card.buttons[n].isVisible() for n in card.NAMES)
+    assert "✗" in card.items.text() and "✓" in card.items.text()
+    check(window, world, "the split card")
+    key = str(window.shown.key)
+    qtbot.mouseClick(card.buttons["cash"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.result.isVisible(), timeout=WAIT_MS)
+    assert window.result.kind == "approved"
+    assert "·" in window.result.detail.text()  # the tenders: the allowance's, the cash
+    check(window, world, "the approved card with tenders")
+    window.on_action("new")
+    window.set_mode(0)
+    return key
+
+
 SAID = {  # what the receipt and the report say, in each language's own words
-    "zh_CN": {"status": "支付成功", "total": "合计", "summary": "汇总", "font": b"SansCJKsc"},
-    "zh_TW": {"status": "付款成功", "total": "合計", "summary": "彙總", "font": b"SansCJKtc"},
+    "zh_CN": {"status": "支付成功", "total": "合计", "summary": "汇总", "font": b"SansCJKsc",
+              "cash": "支付方式：现金"},
+    "zh_TW": {"status": "付款成功", "total": "合計", "summary": "彙總", "font": b"SansCJKtc",
+              "cash": "付款方式：現金"},
 }
 
 
@@ -172,6 +249,7 @@ def check_report(window: Any, world: dict[str, Any], lang: str, tmp_path: Path) 
     data = report.compute(window.store, "CNY")
     rows = report.summary_rows(data)
     assert english([label for label, _, _ in rows], allowed(world)) == []
+    assert SAID[lang]["cash"] in [label for label, _, _ in rows]  # the split sale's tender
     text = report.write_csv(data, tmp_path / "day.csv").read_text(encoding="utf-8")
     assert SAID[lang]["summary"] in text
     pdf = report.save_pdf(data, window.settings.merchant, tmp_path / "day.pdf")
@@ -221,12 +299,12 @@ def test_wallet_and_tablet_speak_only_chinese(lang: str, speak: Callable[[str], 
         shell = payer_window.payer
         check(payer_window, world, "the payer's home")
         with Client(world["server_url"], token=world["merchant"]["api_key"]) as shop:
-            from kinpay.client import new_idempotency_key
-
             shop.pay(tablet_code(world), 120, "CNY", idempotency_key=new_idempotency_key())
         shell.show_activity()
         qtbot.waitUntil(lambda: bool(shell.activity.lines), timeout=WAIT_MS)
         check(payer_window, world, "activity")
+        check_question(qtbot, payer_window, shell, world)
+        check_lockout(qtbot, payer_window, shell, world)
         shell.new_grant()
         shell.form.windows_on.setChecked(True)
         check(payer_window, world, "the grant form")
@@ -271,6 +349,7 @@ def test_wallet_and_tablet_speak_only_chinese(lang: str, speak: Callable[[str], 
         with Client(url, token=world["payer"]["token"]) as parent:
             made_grant = parent.create_grant(schemas.GrantCreate.model_validate({
                 "delegate": kid, "currency": "CNY", "offline_cap": 2000,
+                "blocked_categories": ["alcohol"],
                 "limits": {"per_payment": 5000, "daily": 10000, "monthly": 100000}}))
         kid_token = unpaired.delegate.token  # the session the sign-in just made
         assert kid_token
@@ -284,8 +363,8 @@ def test_wallet_and_tablet_speak_only_chinese(lang: str, speak: Callable[[str], 
         qtbot.waitUntil(lambda: kid_shell.stack.currentWidget() is kid_shell.code_screen
                         and "●" in kid_shell.code_screen.status.text(), timeout=WAIT_MS)
         check(stopped, world, "the code screen")
-        kid_shell.stack.setCurrentWidget(kid_shell.purchases_page)
-        check(stopped, world, "my purchases")
+        check_kid_asking(qtbot, stopped, world, device, made_grant.id)
+        check_kid_split(qtbot, stopped, world, device, lang)
         kid_shell.stack.setCurrentWidget(kid_shell.code_screen)
         with Client(url, token=world["payer"]["token"]) as parent:
             parent.revoke_grant(made_grant.id)
@@ -295,3 +374,107 @@ def test_wallet_and_tablet_speak_only_chinese(lang: str, speak: Callable[[str], 
     finally:
         for w in made:
             w.shutdown()
+
+
+def fresh_code(device: Any) -> str:
+    now = int(time.time())
+    device.bump(now)
+    return str(device.code_at(now))
+
+
+def ask_over_the_limit(world: dict[str, Any], code: str) -> schemas.Approval:
+    """A till's sale over ¥50 a payment, declined, then asked about."""
+    with Client(world["server_url"], token=world["merchant"]["api_key"]) as till:
+        declined, _ = till.pay(code, 6000, "CNY", idempotency_key=new_idempotency_key())
+        assert declined.decline_code == "limit_per_payment" and declined.askable
+        return till.ask(declined.id)
+
+
+def check_question(qtbot: QtBot, window: Any, shell: Any, world: dict[str, Any]) -> None:
+    """The question from the till on the payer's wallet (Allow this once / Say no), then
+    "Say no" and the activity's lines for the question and its answer."""
+    asked = ask_over_the_limit(world, tablet_code(world))
+    panel = shell.approvals.panel
+    qtbot.waitUntil(lambda: asked.id in panel.cards, timeout=WAIT_MS)
+    card = panel.cards[asked.id]
+    assert card.isVisibleTo(window) and card.allow.isVisibleTo(window)
+    check(window, world, "the question from the till")
+    with qtbot.waitSignal(shell.approvals.changed, timeout=WAIT_MS):
+        qtbot.mouseClick(card.refuse, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: asked.id not in panel.cards, timeout=WAIT_MS)
+    shell.show_activity()
+    qtbot.waitUntil(lambda: any(line.key == f"approval:{asked.id}:answer"
+                                for line in shell.activity.lines), timeout=WAIT_MS)
+    check(window, world, "the question and its answer in the activity")
+
+
+def check_lockout(qtbot: QtBot, window: Any, shell: Any, world: dict[str, Any]) -> None:
+    """Wrong typed codes at a till until the server switches the typed code off: the grant
+    card's note and its button, the activity's line. Once for the module: a terminal may
+    try 5 wrong typed codes in 5 minutes, and the lockout lasts 12 hours, so the second
+    language's window finds it as the payer would on opening the wallet."""
+    from kinpay.device import Device
+    from server_stub.limits import DEVICE_NUMERIC
+    from tests.wallet.test_numeric_lock import wrong_number
+
+    grant_id = world["grant"]["id"]
+    if not world.get("typed_code_locked"):
+        device_no = Device.load(Path(world["delegate"]["device"])).device_no
+        rng = random.Random(15)
+        with Client(world["server_url"], token=world["merchant"]["api_key"]) as till:
+            answers = [till.pay(wrong_number(device_no, rng), 100, "CNY",
+                                idempotency_key=new_idempotency_key())[0]
+                       for _ in range(DEVICE_NUMERIC.limit)]
+        assert [a.decline_code for a in answers] == ["code_invalid"] * DEVICE_NUMERIC.limit
+        world["typed_code_locked"] = True
+    with Client(world["server_url"], token=world["payer"]["token"]) as payer:
+        assert payer.grant(grant_id).numeric_locked_until is not None
+    qtbot.waitUntil(lambda: shell.home.grant_cards[grant_id].unlock is not None,
+                    timeout=WAIT_MS)
+    shell.show_activity()
+    qtbot.waitUntil(lambda: any(line.key.startswith("device:")
+                                for line in shell.activity.lines), timeout=WAIT_MS)
+    check(window, world, "the typed code switched off, in the activity")
+    shell.stack.setCurrentWidget(shell.home)
+    card = shell.home.grant_cards[grant_id]
+    assert card.unlock is not None and card.unlock.isVisibleTo(window)
+    check(window, world, "the grant card with the typed code off")
+
+
+def check_kid_asking(qtbot: QtBot, window: Any, world: dict[str, Any], device: Any,
+                     grant_id: str) -> None:
+    """The child's tablet while the shop asks the parent, and after the parent's no."""
+    kid_shell = window.delegate
+    asked = ask_over_the_limit(world, fresh_code(device))
+    assert asked.grant_id == grant_id
+    banner = kid_shell.asking
+    qtbot.waitUntil(lambda: banner.isVisible() and banner.left.isVisible()
+                    and ":" in banner.left.text(), timeout=WAIT_MS)
+    check(window, world, "the tablet asking the parent")
+    with Client(world["server_url"], token=world["payer"]["token"]) as payer:
+        payer.answer_approval(asked.id, allow=False)
+    qtbot.waitUntil(lambda: not banner.left.isVisible(), timeout=WAIT_MS)
+    check(window, world, "the tablet told the parent's no")
+
+
+ITEMS = {"zh_CN": ("苹果", "啤酒"), "zh_TW": ("蘋果", "啤酒")}  # as that language's till sends them
+
+
+def check_kid_split(qtbot: QtBot, window: Any, world: dict[str, Any], device: Any,
+                    lang: str) -> None:
+    """A basket with a blocked item, paid in part by the allowance: the child's purchase
+    line says what it paid for and that the rest was paid another way."""
+    kid_shell = window.delegate
+    apple, beer = ITEMS[lang]
+    items = [schemas.Item(name=apple, unit_amount=280, category="grocery"),
+             schemas.Item(name=beer, unit_amount=700, category="alcohol")]
+    with Client(world["server_url"], token=world["merchant"]["api_key"]) as till:
+        paid, _ = till.pay(fresh_code(device), 980, "CNY", items=items, partial=True,
+                           idempotency_key=new_idempotency_key())
+    assert (paid.status, paid.amount) == ("approved", 280)
+    kid_shell.stack.setCurrentWidget(kid_shell.purchases_page)
+    page = kid_shell.purchases_page
+    qtbot.waitUntil(lambda: any(apple in label.text() and "·" in label.text()
+                                for label in page.findChildren(QLabel)), timeout=WAIT_MS)
+    check(window, world, "my purchases with a split one")
+    kid_shell.stack.setCurrentWidget(kid_shell.code_screen)

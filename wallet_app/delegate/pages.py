@@ -139,14 +139,13 @@ class PairPage(ui.Page):
 def split_note(payment: schemas.Payment) -> str:
     """A split or partial purchase, in the child's words: what the allowance paid for, and
     that the rest was paid another way."""
-    tr = QCoreApplication.translate
     parts = []
     if payment.paid_for:
-        parts.append(tr("Purchases", "Your allowance paid for: {items}").format(
+        parts.append(translate("Purchases", "Your allowance paid for: {items}").format(
             items=", ".join(payment.paid_for)))
     rest = payment.total - payment.amount
     if rest > 0:
-        parts.append(tr("Purchases", "{rest} of {total} was paid another way").format(
+        parts.append(translate("Purchases", "{rest} of {total} was paid another way").format(
             rest=format_minor(rest, payment.currency),
             total=format_minor(payment.total, payment.currency)))
     return " · ".join(parts)

@@ -69,15 +69,14 @@ def _name(party: Any, default: str) -> str:
 def split_detail(p: dict[str, Any], currency: str) -> str:
     """A split or partial payment: what the allowance paid for, and the rest paid another
     way (issue 15 §2); empty for a whole one."""
-    tr = QCoreApplication.translate
     out = ""
     paid_for = p.get("paid_for")
     if isinstance(paid_for, list) and paid_for:
-        out += " · " + tr("Activity", "for {items}").format(
+        out += " · " + translate("Activity", "for {items}").format(
             items=", ".join(str(n) for n in paid_for[:5]))
     total, amount = p.get("sale_total"), int(p.get("amount", 0))
     if isinstance(total, int) and total > amount:
-        out += " · " + tr("Activity", "{rest} paid another way").format(
+        out += " · " + translate("Activity", "{rest} paid another way").format(
             rest=format_minor(total - amount, currency))
     return out
 
