@@ -35,33 +35,22 @@ from pos_app.core.settle import Outcome, SaleRequest
 from pos_app.core.store import Store
 from pos_app.core.wedge import Wedge
 from pos_app.intake import Intake
+from pos_app.links import CameraFactory, link_of, rules_of
 from pos_app.settings import Settings
 from pos_app.sounds import Sounds
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost
 from pos_app.widgets.layout import Parts, build, reflow, title_of
-from pos_app.workers import Link, LinkWorker, SettleWorker, Threads
+from pos_app.workers import LinkWorker, SettleWorker, Threads
 
 if TYPE_CHECKING:
     from kinpay import schemas
     from pos_app.core.store import SaleRow
-    from pos_app.scan.camera import Camera
     from pos_app.scan.worker import ScanWorker
 
 PASSING_PROMPT_MS = 6000  # a refused code's message goes after this: no red left on an idle till
 FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error",
                "ask_closed")
-CameraFactory = Callable[[], "Camera"]  # called on the scan thread: opens the camera
-
-
-def rules_of(s: Settings) -> offline.RiskRules:
-    return offline.RiskRules(s.floor_limit_minor, s.offline_max_count, s.offline_max_sum_minor,
-                             max(0, s.offline_list_max_age_h) * 3600)
-
-
-def link_of(s: Settings) -> Link:
-    return Link(s.server_url, s.api_key, s.timeout_s)
-
 
 class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread

@@ -20,6 +20,7 @@ from pos_app.core import pin, tenders
 from pos_app.core.sale import Sale
 from pos_app.core.settle import Outcome
 from pos_app.core.store import Store
+from pos_app.links import link_of, rules_of
 from pos_app.settings import Settings
 from pos_app.sounds import Sounds
 from pos_app.widgets.dialogs import DialogHost
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow as _Base
 
     from kinpay.client import Client
-    from pos_app.app import CameraFactory
+    from pos_app.links import CameraFactory
 else:
     _Base = object  # at run time a plain mixin: the window is the one QObject line
 
@@ -145,8 +146,6 @@ class AroundTheSale(_Base):
         self.settings = new
         new.save(self.data_dir)
         self.sounds.enabled = new.sounds
-        from pos_app.app import link_of, rules_of
-
         self.reconfigure_settle.emit(link_of(new), rules_of(new))
         self.reconfigure_link.emit(link_of(new))
         if camera_changed:

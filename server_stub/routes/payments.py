@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from kinpay import schemas
-from server_stub import history, payments, tenders
+from server_stub import history, payments, refunds, tenders
 from server_stub.deps import StateDep, Term
 from server_stub.front import header, idempotency_key
 from server_stub.pay_route import answer_payment, offline_upload
@@ -58,7 +58,7 @@ async def refund(
     key = idempotency_key(header(request.scope, b"idempotency-key"), required=False)
     at = state.clock.now_s()
     answer, replayed = await state.write(
-        lambda c: payments.refund(
+        lambda c: refunds.refund(
             c,
             terminal=who,
             payment_id=payment_id,
