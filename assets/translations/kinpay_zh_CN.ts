@@ -1003,6 +1003,10 @@ No QR decoder is installed.</source>
 没有安装二维码解码器。</translation>
     </message>
     <message>
+        <source>QR readers: {names}; left out: {missing}</source>
+        <translation>二维码识别库：{names}；未加载：{missing}</translation>
+    </message>
+    <message>
         <source>The amount is locked at {total}. Esc changes it.</source>
         <translation>金额已锁定为 {total}。按 Esc 可修改。</translation>
     </message>
@@ -1720,6 +1724,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Checked by this terminal and queued; it is sent to the server when it answers again.</source>
         <translation>已由本收银机核验并排队；服务器恢复后自动上传。</translation>
+    </message>
+    <message>
+        <source>Offline a sale is taken whole: splitting it or paying part needs the server.</source>
+        <translation>离线时只能整笔收款：拆分付款或部分付款需要连上服务器。</translation>
     </message>
     <message>
         <source>No answer from the server yet. The sale is kept and sent again with the same key, so it is never charged twice. Don&apos;t charge again.</source>

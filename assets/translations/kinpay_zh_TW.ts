@@ -1003,6 +1003,10 @@ No QR decoder is installed.</source>
 沒有安裝 QR 碼解碼器。</translation>
     </message>
     <message>
+        <source>QR readers: {names}; left out: {missing}</source>
+        <translation>QR 碼辨識程式庫：{names}；未載入：{missing}</translation>
+    </message>
+    <message>
         <source>The amount is locked at {total}. Esc changes it.</source>
         <translation>金額已鎖定為 {total}。按 Esc 可修改。</translation>
     </message>
@@ -1720,6 +1724,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Checked by this terminal and queued; it is sent to the server when it answers again.</source>
         <translation>已由這台收銀機核對並排入佇列；伺服器恢復後自動上傳。</translation>
+    </message>
+    <message>
+        <source>Offline a sale is taken whole: splitting it or paying part needs the server.</source>
+        <translation>離線時只能整筆收款：拆分付款或部分付款需要連上伺服器。</translation>
     </message>
     <message>
         <source>No answer from the server yet. The sale is kept and sent again with the same key, so it is never charged twice. Don&apos;t charge again.</source>
