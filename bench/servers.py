@@ -131,7 +131,8 @@ class ServerProcess:
 
 
 def seed(db: str, devices: Path, server_url: str) -> dict[str, Any]:
-    out = run_kinpay("seed", "--db", db, "--devices", str(devices), "--server-url", server_url)
+    out = run_kinpay("seed", "--db", db, "--devices", str(devices), "--server-url", server_url,
+                     "--test-fast-passwords")
     world: dict[str, Any] = json.loads(out.stdout)
     return world
 

@@ -52,6 +52,9 @@ def register(sub: Any) -> None:
     seed.add_argument("--devices", help="folder for the paired device file")
     seed.add_argument("--server-url", default="http://127.0.0.1:8400")
     seed.add_argument("--no-grant", action="store_true", help="people and shop only")
+    # Test suites only: the passwords hashed as a --test-fast-passwords server does (a normal
+    # server replaces such a hash at the owner's next sign-in).
+    seed.add_argument("--test-fast-passwords", action="store_true", help=argparse.SUPPRESS)
     seed.set_defaults(func=_seed)
 
     check = sub.add_parser("check", help="verify the ledger: sums, balances, payments")
@@ -132,6 +135,10 @@ def _serve(args: argparse.Namespace) -> None:
 def _seed(args: argparse.Namespace) -> int:
     from server_stub.seed import seed
 
+    if args.test_fast_passwords:
+        from server_stub import security
+
+        security.use_test_work_factor()
     try:
         db_url = db_of(args)
     except DbUrlRefused as exc:

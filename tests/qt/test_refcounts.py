@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ROUNDS = 3_000
+ROUNDS = 1_000
 # A sound binding moves these counts by a few dozen (caches, interned results); a broken
 # one lowers them by one or more per paint call: thousands over ROUNDS rounds.
 NOISE_REFS = 60

@@ -25,7 +25,7 @@ from tests.servers import Postgres, ServerProcess
 pytestmark = pytest.mark.soak
 
 CLIENTS = 32
-KILLS = scale(3, 20)
+KILLS = scale(2, 20)
 UP_S = scale((0.8, 1.6), (1.0, 4.0))  # how long the server runs between two kills
 GIVE_UP_S = 120.0  # a payment not answered in this long fails the test
 START_MINOR = 10_000_000  # each payer's balance before the run

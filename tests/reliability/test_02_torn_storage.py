@@ -19,7 +19,7 @@ from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.soak
 
-VARIANTS = scale(10, 100)
+VARIANTS = scale(6, 100)
 Damage = Callable[[Path, random.Random], str]
 
 

@@ -28,7 +28,7 @@ from tests.servers import ServerProcess
 
 pytestmark = pytest.mark.soak
 
-RUN_S = scale(5.0, 60.0)
+RUN_S = scale(3.0, 60.0)
 HOT = 3
 TERMINALS = scale(12, 32)
 START_MINOR = 20_000  # each hot payer's balance before the run
