@@ -5,7 +5,9 @@ tests/; the tests import it (tests/servers.py names it for them)."""
 
 from __future__ import annotations
 
+import atexit
 import glob
+import itertools
 import json
 import os
 import pwd
@@ -15,6 +17,8 @@ import socket
 import ssl
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,12 +37,134 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# --- `kinpay` processes, through the test suite's fork server when it is asked for --------
+
+FORKSERVER_ENV = "KINPAY_TEST_FORKSERVER"
+
+
+def forkserver_wanted() -> bool:
+    return os.environ.get(FORKSERVER_ENV) == "1"
+
+
+class Forked:
+    """A child of the fork server (bench/forkserver.py), with the part of `Popen` the tests
+    use: pid, poll, wait, returncode, send_signal, terminate, kill."""
+
+    def __init__(self, pid: int, status_path: Path, args: list[str]) -> None:
+        self.pid = pid
+        self.args = args
+        self.returncode: int | None = None
+        self._status_path = status_path
+
+    def poll(self) -> int | None:
+        if self.returncode is None and self._status_path.exists():
+            status = int(self._status_path.read_text())
+            self.returncode = os.waitstatus_to_exitcode(status)
+            self._status_path.unlink()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(self.args, timeout or 0)
+            time.sleep(0.01)
+        assert self.returncode is not None
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class _ForkServer:
+    """One fork server per test process, started on first use and ended with it."""
+
+    _mine: _ForkServer | None = None
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="kinpay-fork-"))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.forkserver", str(self.folder)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT,
+        )
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._owner = os.getpid()
+        if self._readline() != "ready":
+            raise RuntimeError("the test fork server did not start")
+        atexit.register(self.close)
+
+    def _readline(self) -> str:
+        assert self.proc.stdout is not None
+        return self.proc.stdout.readline().decode().strip()
+
+    @classmethod
+    def get(cls) -> _ForkServer:
+        mine = cls._mine
+        if mine is None or mine._owner != os.getpid() or mine.proc.poll() is not None:
+            mine = cls._mine = cls()
+        return mine
+
+    def spawn(self, args: list[str], *, env: dict[str, str], stdout: Path, stderr: Path,
+              new_session: bool) -> Forked:
+        with self._lock:
+            ident = next(self._ids)
+            req = {"id": ident, "args": args, "env": env, "stdout": str(stdout),
+                   "stderr": str(stderr), "cwd": os.getcwd(), "new_session": new_session}
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(json.dumps(req).encode() + b"\n")
+            self.proc.stdin.flush()
+            answer = self._readline()
+        if not answer.isdigit():
+            raise RuntimeError(f"the test fork server failed to start kinpay {args}")
+        return Forked(int(answer), self.folder / f"{ident}.status", [*KINPAY, *args])
+
+    def close(self) -> None:
+        if self.proc.poll() is None and self.proc.stdin is not None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def spawn_kinpay(args: list[str], *, env: dict[str, str] | None = None,
+                 stdout: Path, stderr: Path, new_session: bool = False) -> Forked:
+    """`kinpay ARGS` as a new process forked from the test suite's fork server."""
+    return _ForkServer.get().spawn(args, env=dict(env if env is not None else os.environ),
+                                   stdout=stdout, stderr=stderr, new_session=new_session)
+
+
 def run_kinpay(
     *args: str, check: bool = True, timeout_s: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*KINPAY, *args], capture_output=True, text=True, check=check, timeout=timeout_s
-    )
+    if not forkserver_wanted():
+        return subprocess.run(
+            [*KINPAY, *args], capture_output=True, text=True, check=check, timeout=timeout_s
+        )
+    with tempfile.TemporaryDirectory(prefix="kinpay-run-") as tmp:
+        out, err = Path(tmp) / "out", Path(tmp) / "err"
+        child = spawn_kinpay(list(args), stdout=out, stderr=err)
+        try:
+            code = child.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait(15)
+            raise
+        done = subprocess.CompletedProcess(
+            [*KINPAY, *args], code, out.read_text(errors="replace"), err.read_text(errors="replace")
+        )
+    if check:
+        done.check_returncode()
+    return done
 
 
 @dataclass
@@ -58,7 +184,7 @@ class ServerProcess:
     fast_passwords: bool = True
     env: dict[str, str] = field(default_factory=dict)
     log_path: Path | None = None
-    proc: subprocess.Popen[bytes] | None = None
+    proc: subprocess.Popen[bytes] | Forked | None = None
     tls: tuple[Path, Path, Path] | None = None  # certificate, key, and the CA that signed it
 
     @property
@@ -81,7 +207,12 @@ class ServerProcess:
             args += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
             verify = ssl.create_default_context(cafile=str(self.tls[2]))
         env = {**os.environ, **self.env}
-        if self.log_path:
+        if forkserver_wanted() and self.workers == 1:
+            # The test suite: a forked child, the same `kinpay server` without the start-up.
+            log_file = self.log_path or Path(os.devnull)
+            self.proc = spawn_kinpay(args[len(KINPAY):], env=env, stdout=log_file,
+                                     stderr=log_file, new_session=True)
+        elif self.log_path:
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(
                     args, stdout=log, stderr=log, start_new_session=True, env=env

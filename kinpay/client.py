@@ -171,20 +171,32 @@ class Client(ApprovalCalls):
         self.timeout_s = timeout_s
         try:
             # A transport given by the caller (tests, a proxy) makes its own connections.
-            verify = self.tls.verify_for(base_url) if transport is None else True
+            if transport is None:
+                transport = httpx.HTTPTransport(
+                    verify=self.tls.verify_for(base_url),
+                    limits=httpx.Limits(keepalive_expiry=KEEPALIVE_S),
+                )
+            self._transport = transport
             self._http = httpx.Client(
                 base_url=self.base_url,
                 timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 2.0)),
-                limits=httpx.Limits(keepalive_expiry=KEEPALIVE_S),
                 transport=transport,
-                verify=verify,
             )
         except (ValueError, OSError, httpx.InvalidURL) as exc:
             # A refused or malformed URL, a bad pin, an unreadable CA file: nothing is sent.
             raise ClientArgumentError(f"can't make a client for {base_url!r}: {exc}") from exc
+        self._closed = False
 
     def close(self) -> None:
+        self._closed = True
         self._http.close()
+
+    def _after_call(self) -> None:
+        # httpx's pool has no closed state: a request another thread started just before
+        # close() opens a fresh connection after it and keeps it for reuse. Closing the
+        # pool again when such a request ends leaves no socket behind.
+        if self._closed:
+            self._transport.close()
 
     def __enter__(self) -> Client:
         return self
@@ -221,15 +233,18 @@ class Client(ApprovalCalls):
         attempt = 0
         while True:
             try:
-                response = self._http.request(
-                    method,
-                    path,
-                    json=body,
-                    params=params,
-                    headers=self._headers(idempotency_key),
-                    timeout=(httpx.USE_CLIENT_DEFAULT if read_timeout_s is None else
-                             httpx.Timeout(read_timeout_s, connect=min(self.timeout_s, 2.0))),
-                )
+                try:
+                    response = self._http.request(
+                        method,
+                        path,
+                        json=body,
+                        params=params,
+                        headers=self._headers(idempotency_key),
+                        timeout=(httpx.USE_CLIENT_DEFAULT if read_timeout_s is None else
+                                 httpx.Timeout(read_timeout_s, connect=min(self.timeout_s, 2.0))),
+                    )
+                finally:
+                    self._after_call()
             except httpx.TransportError as exc:
                 if untrusted(exc):
                     # Never retried: the same server will show the same certificate.
@@ -487,6 +502,8 @@ class Client(ApprovalCalls):
             raise OutcomeUnknown("the event stream went quiet") from exc
         except httpx.HTTPError as exc:
             raise ServerUnreachable(f"event stream: {exc}") from exc
+        finally:
+            self._after_call()
 
 
 def _event(text: str) -> schemas.Event:

@@ -18,12 +18,17 @@ from typing import Any
 
 import pytest
 
+from bench.servers import FORKSERVER_ENV
 from tests.servers import Postgres, ServerProcess, seed
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One id for this pytest run, set before pytest-xdist starts its workers (they inherit it):
 # the reliability figures of every worker go to one section (tests/reliability/kit.py).
 os.environ.setdefault("KINPAY_TEST_RUN", uuid.uuid4().hex)
+# `kinpay server` and the short `kinpay` commands start as children of a fork server that
+# has done Python's start-up and imports once per worker (bench/forkserver.py): each is
+# still a process of its own, and the suite spends its CPU on the tests, not on imports.
+os.environ.setdefault(FORKSERVER_ENV, "1")
 _db_names = itertools.count(1)
 
 

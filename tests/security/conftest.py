@@ -22,10 +22,18 @@ from tests.servers import ServerProcess, run_kinpay
 
 
 @pytest.fixture(scope="module")
-def server(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """A shop's server: no demo mode (no top-up), the test clock on 127.0.0.1 only."""
+def server(
+    db_url: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[ServerProcess]:
+    """A shop's server: no demo mode (no top-up), the test clock on 127.0.0.1 only.
+
+    Passwords are hashed at full strength (scrypt N=2^17, about 0.65 s of CPU a hash) where
+    the attack is on passwords: a module that sets FULL_PASSWORD_HASHING = True
+    (test_sign_in.py). The other attacks don't depend on the hash's cost, and their
+    families would spend minutes of the suite hashing."""
     log = tmp_path_factory.mktemp("server") / "server.log"
-    proc = ServerProcess(db=db_url, log_path=log, demo=False, fast_passwords=False).start()
+    full = bool(getattr(request.module, "FULL_PASSWORD_HASHING", False))
+    proc = ServerProcess(db=db_url, log_path=log, demo=False, fast_passwords=not full).start()
     try:
         yield proc
     finally:

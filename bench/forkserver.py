@@ -1,0 +1,127 @@
+"""A fork server for the test suite's `kinpay` processes.
+
+The suite starts a `kinpay server` or runs a short `kinpay` command a few hundred times, and
+each new interpreter pays about 1.5 s of CPU for Python's start and its imports (FastAPI,
+pydantic's schemas, Alembic and SQLAlchemy, uvicorn) before it does anything. This process
+imports all of that once, then forks one child per request. Each child is a real process of
+its own (its own pid, session, files, signals and exit status) and runs exactly what
+`python -m kinpay ARGS` runs: `sys.exit(kinpay.cli.main(ARGS))`, ending with the
+interpreter's normal shutdown.
+
+Only the test suite uses it (`KINPAY_TEST_FORKSERVER=1`, set by tests/conftest.py; see
+`bench.servers.spawn_kinpay`); the benchmarks, the demo and a shop start `kinpay` the usual
+way. Requests come as one JSON line each on stdin and the child's pid goes back as one
+line on stdout; when a child ends, its wait status is written to `<dir>/<id>.status`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import select
+import sys
+from collections.abc import Callable
+from typing import Any
+
+POLL_S = 0.02  # how soon an ended child is reaped and its status written
+
+
+def _preload() -> None:
+    """What every `kinpay` child would import: once, here, before any fork. Nothing here
+    may start a thread or open a connection."""
+    import alembic.command
+    import alembic.runtime.migration  # noqa: F401
+    import psycopg  # noqa: F401
+    import uvicorn
+    import uvicorn.lifespan.on
+    import uvicorn.loops.uvloop
+    import uvicorn.protocols.http.httptools_impl  # noqa: F401
+
+    import server_stub.app
+    import server_stub.asgi
+    import server_stub.seed  # noqa: F401
+    from kinpay.cli import build_parser
+
+    build_parser()  # loads every command's plugin module
+
+
+def _write_status(folder: str, ident: str, status: int) -> None:
+    tmp = os.path.join(folder, f"{ident}.tmp")
+    with open(tmp, "w") as fh:
+        fh.write(str(status))
+    os.replace(tmp, os.path.join(folder, f"{ident}.status"))
+
+
+def _child(req: dict[str, Any]) -> Callable[[], None]:
+    """In the new child: its session, files, folder and environment, then `kinpay ARGS`."""
+    if req.get("new_session"):
+        os.setsid()
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    for fd, path in ((1, req["stdout"]), (2, req["stderr"])):
+        out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(out, fd)
+        os.close(out)
+    os.close(null)
+    os.closerange(3, 4096)
+    sys.stdin = open(os.devnull)
+    os.chdir(req["cwd"])
+    os.environ.clear()
+    os.environ.update(req["env"])
+    random.seed()  # a forked child would otherwise repeat its siblings' random numbers
+    args = list(req["args"])
+    sys.argv = ["kinpay", *args]
+
+    def run() -> None:
+        from kinpay.cli import main
+
+        sys.exit(main(args))
+
+    return run
+
+
+def serve(folder: str) -> Callable[[], None] | None:
+    """Fork a child per request until stdin closes; in a child, return what it runs."""
+    children: dict[int, str] = {}
+    pending = b""
+    stdin = sys.stdin.fileno()
+    while True:
+        while children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            ident = children.pop(pid, None)
+            if ident is not None:
+                _write_status(folder, ident, status)
+        ready, _, _ = select.select([stdin], [], [], POLL_S)
+        if not ready:
+            continue
+        chunk = os.read(stdin, 65536)
+        if not chunk:
+            return None  # the test process has gone: so do we (children keep running)
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            req = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                return _child(req)
+            children[pid] = str(req["id"])
+            os.write(1, f"{pid}\n".encode())
+
+
+def main() -> None:
+    folder = sys.argv[1]
+    _preload()
+    os.write(1, b"ready\n")
+    child = serve(folder)
+    if child is not None:
+        child()
+
+
+if __name__ == "__main__":
+    main()
