@@ -11,8 +11,8 @@ import numpy as np
 
 from pos_app.scan import synth
 from pos_app.scan.decoder import Found, FrameDecoder
-from pos_app.scan.readers import ZxingReader
-from pos_app.scan.variants import at_scale, halved
+from pos_app.scan.readers import ZxingReader, to_grey
+from pos_app.scan.variants import at_scale, halved, threshold
 
 
 class _Seeing(ZxingReader):
@@ -85,3 +85,18 @@ def test_a_big_code_is_read_at_half_scale_and_a_moved_one_is_still_read() -> Non
     moved = replace(cond, code_px=300, code_center=(0.8, 0.5))
     other = synth.SampleIssuer(0).code_at(synth.SAMPLE_NOW_S, counter=12)
     assert [f.text for f in decoder.decode_frame(synth.frame(other, moved, seed=3))] == [other]
+
+
+def test_the_box_mean_threshold_reads_refresh_banded_frames_where_nothing_was_located() -> None:
+    # Frames 0-2 of the bench's "banding" 640x480 cell: zxing-cpp locates no symbol in
+    # them (the blind slice is all they get), and the thresholded frame reads.
+    reader = ZxingReader()
+    for index in range(3):
+        frame, text = synth.sample("banding", "480p", index)
+        grey = to_grey(frame)
+        assert reader.sense(grey) == ([], 0)
+        made = threshold(grey)
+        assert made is not None
+        binary, scale = made
+        assert scale == 1.0 and set(np.unique(binary)) <= {0, 255}
+        assert [f.text for f in reader.read(binary)] == [text]
