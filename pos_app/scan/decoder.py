@@ -274,16 +274,42 @@ class FrameDecoder:
                 heavy = True
                 assert grey is not None
                 reads = self._run_heavy(grey, started, sensed=sensed)
+        elif self._unread and self._wants_more(reads) and self.heavy_every and not quick_only:
+            # Read something, and located a symbol it could not decode: a second code (a
+            # "double QR", a poster beside the tablet). The heavy pass looks for a text
+            # not read yet.
+            heavy = True
+            grey = to_grey(frame) if grey is None else grey
+            reads = reads + self._run_heavy(grey, started, sensed=True,
+                                            known=frozenset(f.text for f in reads))
         if reads:
             self._misses = 0
             self._remember(reads[0], frame.shape)
         return self._judge(reads, heavy=heavy, sensed=sensed)
 
-    def _run_heavy(self, grey: np.ndarray, started: float, *, sensed: bool) -> list[Found]:
+    def _wants_more(self, reads: list[Found]) -> bool:
+        """Whether the other codes of a frame that read `reads` are worth the heavy pass:
+        always for a still (every code in the image is wanted), and at a till when no
+        text read is one the terminal takes (the code it waits for may be the other)."""
+        if self.budget_ms is None:
+            return True
+        return not any(self._accepts(f.text) for f in reads)
+
+    def _accepts(self, text: str) -> bool:
+        try:
+            self.accept(text)
+        except (CodeError, CodeNotTaken, ValueError):
+            return False
+        return True
+
+    def _run_heavy(
+        self, grey: np.ndarray, started: float, *, sensed: bool,
+        known: frozenset[str] = frozenset(),
+    ) -> list[Found]:
         if self.budget_ms is None:  # no limit: every step, whatever the frame showed
-            return self._heavy.run(grey, started, None, STARVE_PASSES)
+            return self._heavy.run(grey, started, None, STARVE_PASSES, known=known)
         if sensed:
-            return self._heavy.run(grey, started, self.budget_ms, STARVE_PASSES)
+            return self._heavy.run(grey, started, self.budget_ms, STARVE_PASSES, known=known)
         # No symbol seen: a step of unknown cost waits its turn to be forced, so the first
         # frames of a counter without a code don't each take one.
         return self._blind.run(

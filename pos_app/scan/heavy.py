@@ -81,8 +81,10 @@ class HeavyPass:
         starve_passes: int,
         *,
         explore: bool = True,
+        known: frozenset[str] = frozenset(),
     ) -> list[Found]:
-        """The codes the first step that reads finds (corners in `grey`'s pixels), or [].
+        """The codes the first step that reads a text not in `known` finds (corners in
+        `grey`'s pixels), or [].
 
         `explore`: a step never timed may run (first in the pass, alone); without it such
         a step waits to be forced, as one too slow for the budget does."""
@@ -106,7 +108,7 @@ class HeavyPass:
                 continue
             ran += 1
             reads = self._step(index, reader, grey, prepared, mpx)
-            if reads:
+            if any(found.text not in known for found in reads):
                 self._next_step = 0
                 return reads
         self._next_step = resume or 0
