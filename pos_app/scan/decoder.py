@@ -73,12 +73,15 @@ log = logging.getLogger(__name__)
 Accept = Callable[[str], object]
 
 FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the most a frame holding a code may take
-# A frame whose quick pass located no symbol gets, after its quick pass (about 3 ms on a
-# 720p frame on this project's 2-core machine, 1 ms at 640x480), only the heavy steps that
-# fit in this slice: the goal for such frames is a p95 of 10 ms at 720p. At 720p that is
-# the un-bleed step (about 1 ms); at 640x480 the threshold and sharpen steps (2-3 ms each
-# on a loaded machine), which are what read a 480p frame with refresh bands.
+# A frame whose quick pass located no symbol gets, after its quick pass (1.5-7 ms on a
+# 720p frame on this project's 2-core machine, the most on a noisy or dim one; 1 ms at
+# 640x480), only the heavy steps that fit in this slice, and none past BLIND_FRAME_MS of
+# the frame's whole time: the goal for such frames is a p95 of 10 ms at 720p, and a
+# frame whose quick pass was slow already costs about that. At 720p that is the
+# threshold step now and then (about 3 ms); at 640x480 the threshold and sharpen steps
+# (1-2 ms each), which are what read a 480p frame with refresh bands.
 BLIND_SLICE_MS = 3.5
+BLIND_FRAME_MS = 6.0
 DEFAULT_HEAVY_EVERY = 1  # the heavy pass on every frame without a read
 HALVE_FROM_PX = 600  # a frame at least this tall gets a halved quick read on a miss
 STARVE_PASSES = 30  # about once a second at 30 fps: p95 of a frame's time is unaffected
@@ -312,9 +315,11 @@ class FrameDecoder:
             return self._heavy.run(grey, started, self.budget_ms, STARVE_PASSES, known=known)
         # No symbol seen: a step of unknown cost waits its turn to be forced, so the first
         # frames of a counter without a code don't each take one.
-        return self._blind.run(
-            grey, heavy_clock(), self.blind_slice_ms, BLIND_STARVE_PASSES, explore=False
-        )
+        budget_ms = self.blind_slice_ms
+        if budget_ms is not None:
+            spent_ms = (heavy_clock() - started) * 1000.0
+            budget_ms = max(0.0, min(spent_ms + budget_ms, BLIND_FRAME_MS))
+        return self._blind.run(grey, started, budget_ms, BLIND_STARVE_PASSES, explore=False)
 
     def _look(
         self, reader: Reader, image: np.ndarray, scale: float, label: str

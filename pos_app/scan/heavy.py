@@ -25,6 +25,7 @@ from pos_app.scan.readers import Found, Reader
 from pos_app.scan.variants import HEAVY_STEPS, PYZBAR, HeavyStep, Variant, shrink_to
 
 SMOOTHING = 0.3  # weight of a step's latest cost in its prediction
+MAX_RISE = 2.0  # a run counts at most this many times the prediction (see HeavyPass._step)
 # Budgets and costs are in the decoding thread's CPU time: the decoder's own work, which
 # other processes on the machine don't stretch. On a till of its own that is its wall
 # time too; on a loaded machine a frame takes longer to come back, and the scan worker
@@ -163,5 +164,10 @@ class HeavyPass:
             reads = [scaled(found, scale, step.label) for found in reader.read(image)]
         cost = max((clock() - step_started) * 1000.0, 1e-3) / max(mpx, 1e-6)
         known = self.ms_per_mpx.get((step.label, step.reader), cost)
+        # One slow run (a frame full of edges, a moment the machine was busy) raises the
+        # prediction by a third at most: else a step that costs 15 ms once took 60, was
+        # predicted over the budget, and was skipped until forced (STARVE_PASSES frames),
+        # the one step that reads some frames (pyzbar, a code cut by the frame's edge).
+        cost = min(cost, MAX_RISE * known)
         self.ms_per_mpx[step.label, step.reader] = (1.0 - SMOOTHING) * known + SMOOTHING * cost
         return reads

@@ -8,11 +8,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
-from pos_app.scan import synth
-from pos_app.scan.decoder import Found, FrameDecoder
-from pos_app.scan.readers import ZxingReader, to_grey
-from pos_app.scan.variants import at_scale, halved, threshold
+from pos_app.scan import decoder as decoder_module
+from pos_app.scan import heavy, synth
+from pos_app.scan.decoder import (
+    BLIND_FRAME_MS,
+    BLIND_SLICE_MS,
+    PYZBAR,
+    ZXING,
+    Found,
+    FrameDecoder,
+)
+from pos_app.scan.readers import Reader, ZxingReader, to_grey
+from pos_app.scan.variants import HeavyStep, as_is, at_scale, halved, threshold
 
 
 class _Seeing(ZxingReader):
@@ -100,3 +109,70 @@ def test_the_box_mean_threshold_reads_refresh_banded_frames_where_nothing_was_lo
         binary, scale = made
         assert scale == 1.0 and set(np.unique(binary)) <= {0, 255}
         assert [f.text for f in reader.read(binary)] == [text]
+
+
+class _Timed(Reader):
+    """A pyzbar-named reader that reads nothing and moves a fake CPU clock on by the next
+    of `costs_ms` each call."""
+
+    name = PYZBAR
+
+    def __init__(self, clock: list[float], costs_ms: list[float]) -> None:
+        self.clock, self.costs_ms, self.calls = clock, costs_ms, 0
+
+    def read(self, image: np.ndarray) -> list[Found]:
+        self.clock[0] += self.costs_ms[self.calls] / 1000.0
+        self.calls += 1
+        return []
+
+
+def test_one_slow_run_does_not_lock_a_step_out_of_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [0.0]
+    monkeypatch.setattr(heavy, "clock", lambda: now[0])
+    reader = _Timed(now, [10.0, 100.0, 10.0])
+    steps = (HeavyStep("", as_is, PYZBAR),)
+    pass_ = heavy.HeavyPass({PYZBAR: reader}, fallback_max_side_px=None, steps=steps)
+    grey = np.zeros((1000, 1000), np.uint8)  # one megapixel: ms per megapixel = ms
+    for _ in range(3):
+        pass_.run(grey, now[0], 33.0, starve_passes=30)
+    # 10 ms, then one run of 100 ms (counted as 20), then it fits the 33 ms again.
+    assert reader.calls == 3
+    assert pass_.ms_per_mpx["", PYZBAR] < 33.0
+
+
+class _SlowBlind(Reader):
+    """A first reader that reads and locates nothing, taking `cost_ms[0]` of a fake clock."""
+
+    name = ZXING
+    senses = True
+
+    def __init__(self, clock: list[float], cost_ms: list[float]) -> None:
+        self.clock, self.cost_ms = clock, cost_ms
+
+    def read(self, image: np.ndarray) -> list[Found]:
+        return []
+
+    def sense(self, image: np.ndarray) -> tuple[list[Found], int]:
+        self.clock[0] += self.cost_ms[0] / 1000.0
+        return [], 0
+
+
+def test_a_frame_whose_quick_pass_was_slow_gets_no_blind_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [0.0]
+    monkeypatch.setattr(heavy, "clock", lambda: now[0])
+    monkeypatch.setattr(decoder_module, "heavy_clock", lambda: now[0])
+    quick_ms = [0.5]
+    second = _Timed(now, [1.0] * 10)
+    decoder = FrameDecoder([_SlowBlind(now, quick_ms), second])
+    decoder._heavy.ms_per_mpx["", PYZBAR] = 1.0 / 0.0768  # 1 ms on a 320x240 frame, known
+    frame = np.full((240, 320), 200, np.uint8)
+    decoder.scan(frame)  # a small frame's quick pass is one read, 0.5 ms: pyzbar fits
+    assert second.calls == 1
+    quick_ms[0] = BLIND_FRAME_MS - 0.5
+    decoder.scan(frame)
+    assert second.calls == 1  # 1 ms more would pass BLIND_FRAME_MS
+    assert BLIND_SLICE_MS > 1.0  # within the slice alone it would have run
