@@ -16,7 +16,9 @@ it, one instance for the whole run, so the quick pass uses the last code's place
 scale as it would at a till, and the heavy pass resumes where the last frame left it):
 a whole frame's budget (33 ms) when its quick pass located a QR symbol it could not
 decode, and only a 3.5 ms slice of heavy steps after the quick pass when it located
-none. Times are wall-clock (what a cashier waits) and, beside them, the decoding
+none (and none past 6 ms of the frame's whole time). A text other than a photo's own
+that two of the single libraries read alike is that photo's second code (a "double
+QR"), not a false read. Times are wall-clock (what a cashier waits) and, beside them, the decoding
 thread's own CPU time (what the machine's other work does not inflate).
 """
 
@@ -478,12 +480,13 @@ def _slow_note(kinpay_s: float, zxing_s: float, top: list[tuple[str, float, floa
         f"**Why the 2 ms goal is missed.** kinpay's decoder takes {kinpay_s * 1000:.2f} ms "
         f"median on a 720p frame with a code, and zxing-cpp alone {zxing_s * 1000:.2f} ms "
         f"({ratio(kinpay_s, zxing_s)}): on a frame with a code the cascade is one zxing-cpp "
-        "read of the grey frame, so it is as fast as its fastest library and no faster. "
-        f"cProfile (below) puts a frame's own time in: {hot}. `decoder.py … read` is the "
-        "zxing-cpp call (C++: binarising and scanning 0.9 million pixels for finder "
-        "patterns) and `cvtColor` the BGR→grey conversion; the Python around them is a few "
-        "per cent. What would reach 2 ms is fewer pixels per read — a region of interest "
-        "around the last code's corners, or a downscaled first read when the code is "
-        "large — not faster Python. On a loaded 2-core machine these times also carry "
-        "the other processes' share of the cores."
+        "read of the region around the last code's corners, converted to grey alone and "
+        "halved when the code is big; a frame where the code moved or is new adds the "
+        "whole frame's conversion and reads. "
+        f"cProfile (below) puts a frame's own time in: {hot}. `readers.py … sense` is the "
+        "zxing-cpp call (C++: binarising and scanning the pixels for finder patterns), "
+        "`cvtColor` the BGR→grey conversion and `resize` the halvings; the Python around "
+        "them is a few per cent. On a loaded 2-core machine these times also carry the "
+        "other processes' share of the cores: the thread's CPU time, beside them, does "
+        "not."
     )
