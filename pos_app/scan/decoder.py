@@ -225,7 +225,7 @@ class FrameDecoder:
         # The same steps in the order for frames where no symbol was seen, sharing what
         # each step costs.
         self._blind = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip,
-                                steps=BLIND_STEPS, costs=self._heavy.ms_per_mpx)
+                                steps=BLIND_STEPS, costs=self._heavy.costs)
         self._scale = 1.0  # the quick pass's scale, from the last code's size
         self._roi: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in frame pixels
         self._unread = 0  # symbols the current frame's quick pass located but did not decode

@@ -131,15 +131,15 @@ def test_one_slow_run_does_not_lock_a_step_out_of_the_budget(
 ) -> None:
     now = [0.0]
     monkeypatch.setattr(heavy, "clock", lambda: now[0])
-    reader = _Timed(now, [10.0, 100.0, 10.0])
+    reader = _Timed(now, [10.0, 12.0, 100.0, 11.0])
     steps = (HeavyStep("", as_is, PYZBAR),)
     pass_ = heavy.HeavyPass({PYZBAR: reader}, fallback_max_side_px=None, steps=steps)
     grey = np.zeros((1000, 1000), np.uint8)  # one megapixel: ms per megapixel = ms
-    for _ in range(3):
+    for _ in range(4):
         pass_.run(grey, now[0], 33.0, starve_passes=30)
-    # 10 ms, then one run of 100 ms (counted as 20), then it fits the 33 ms again.
-    assert reader.calls == 3
-    assert pass_.ms_per_mpx["", PYZBAR] < 33.0
+    # 10 and 12 ms, then one run of 100 ms, and it still fits the 33 ms the next frame.
+    assert reader.calls == 4
+    assert pass_.costs.predict(("", PYZBAR)) == pytest.approx(12.0)
 
 
 class _SlowBlind(Reader):
@@ -168,7 +168,7 @@ def test_a_frame_whose_quick_pass_was_slow_gets_no_blind_step(
     quick_ms = [0.5]
     second = _Timed(now, [1.0] * 10)
     decoder = FrameDecoder([_SlowBlind(now, quick_ms), second])
-    decoder._heavy.ms_per_mpx["", PYZBAR] = 1.0 / 0.0768  # 1 ms on a 320x240 frame, known
+    decoder._heavy.costs.record(("", PYZBAR), 1.0 / 0.0768)  # 1 ms on a 320x240 frame, known
     frame = np.full((240, 320), 200, np.uint8)
     decoder.scan(frame)  # a small frame's quick pass is one read, 0.5 ms: pyzbar fits
     assert second.calls == 1
@@ -176,3 +176,16 @@ def test_a_frame_whose_quick_pass_was_slow_gets_no_blind_step(
     decoder.scan(frame)
     assert second.calls == 1  # 1 ms more would pass BLIND_FRAME_MS
     assert BLIND_SLICE_MS > 1.0  # within the slice alone it would have run
+
+
+def test_a_step_with_nothing_to_do_at_one_size_keeps_its_cost_at_another() -> None:
+    costs = heavy.StepCosts()
+    key = ("whole", PYZBAR)
+    costs.record(key, 0.01, idle=True)  # 640x480: pyzbar already saw the whole frame
+    assert costs.predict(key) == 0.01
+    costs.record(key, 70.0)  # 1280x720: the real run
+    assert costs.predict(key) == 70.0
+    costs.record(key, 0.01, idle=True)  # a 480p frame again says nothing of its cost
+    costs.record(key, 72.0)
+    costs.record(key, 68.0)
+    assert costs.predict(key) == 70.0
