@@ -120,25 +120,38 @@ def step_costs(frames: list[np.ndarray], repeats: int = 3) -> Table:
     table = Table(f"What each stage costs: median ms on {len(greys)} 720p frames with a code",
                   ["stage", "reader", "median ms"])
 
-    def timed(run: Callable[[np.ndarray], object]) -> str:
+    def timed(run: Callable[[np.ndarray], object], images: list[np.ndarray]) -> str:
         times = []
         for _ in range(repeats):
-            for grey in greys:
+            for image in images:
                 started = time.perf_counter()
-                run(grey)
+                run(image)
                 times.append(time.perf_counter() - started)
         return f"{float(np.median(times)) * 1000:.2f}"
 
+    def region(frame: np.ndarray, width: int, height: int) -> np.ndarray:
+        """The frame's centre, `width`×`height`: a code's region as the decoder keeps it
+        (the code's outline and half its side round it)."""
+        top, left = (frame.shape[0] - height) // 2, (frame.shape[1] - width) // 2
+        return frame[top : top + height, left : left + width]
+
     glance = fast.glance()
     assert glance is not None
-    table.add("quick: glance, whole frame (global binarizer)", "zxing-cpp glance",
-              timed(glance.read))
-    table.add("quick: whole frame, full size", "zxing-cpp fast", timed(fast.read))
-    table.add("quick: whole frame at scale 0.5 (a code seen ≥ 600 px)", "zxing-cpp fast",
-              timed(lambda g: fast.read(variants.at_scale(g, 0.5))))
-    table.add("quick: region of the last code (a third of the frame)", "zxing-cpp fast",
-              timed(lambda g: fast.read(g[g.shape[0] // 3 : 2 * g.shape[0] // 3,
-                                          g.shape[1] // 3 : 2 * g.shape[1] // 3])))
+    # The quick pass as FrameDecoder runs it: the last code's region first (only it
+    # converted to grey), then on a miss the whole frame: grey, a glance and a read on
+    # it halved, and the local binarizer at full size.
+    table.add("quick: region of a 300-px code (600×600), grey, full size", "zxing-cpp fast",
+              timed(lambda f: fast.read(to_grey(region(f, 600, 600))), frames))
+    table.add("quick: region of a 520-px code (1040×720), grey, halved", "zxing-cpp fast",
+              timed(lambda f: fast.read(variants.halved(to_grey(region(f, 1040, 720)))),
+                    frames))
+    table.add("quick: whole frame to grey (BGR → grey)", "OpenCV", timed(to_grey, frames))
+    table.add("quick: glance, the frame halved (global binarizer)", "zxing-cpp glance",
+              timed(lambda g: glance.read(variants.halved(g)), greys))
+    table.add("quick: the frame halved (a new code, or none)", "zxing-cpp fast",
+              timed(lambda g: fast.read(variants.halved(g)), greys))
+    table.add("quick: whole frame, full size (local binarizer)", "zxing-cpp fast",
+              timed(fast.read, greys))
     for step in variants.HEAVY_STEPS:
         reader = by_name[step.reader]
 
@@ -152,7 +165,7 @@ def step_costs(frames: list[np.ndarray], repeats: int = 3) -> Table:
                 image = variants.shrink_to(image, variants.FALLBACK_MAX_SIDE_PX)[0]
             return reader.read(image)  # type: ignore[attr-defined]
 
-        table.add(f"heavy: {step.label or 'as is'}", step.reader, timed(run))
+        table.add(f"heavy: {step.label or 'as is'}", step.reader, timed(run, greys))
     return table
 
 

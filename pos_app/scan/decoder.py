@@ -4,11 +4,12 @@ The readers (readers.py) wrap one library each; the `FrameDecoder` runs the casc
 terminal uses on every frame:
 
 1. the quick pass, adapted to scale: zxing-cpp's fast call on the region around the last
-   code's corners and on the frame, both at the scale that makes the last code about
-   TARGET_CODE_PX wide; then a glance (zxing-cpp's cheap global binarizer, the frame
-   at full size), the frame halved, and the frame at full size with the local
-   binarizer (a still image: zxing-cpp's default full call instead). Each read also
-   says whether it located a QR symbol it could not decode;
+   code's corners (that region alone converted to grey) and on the frame, both at the
+   power-of-two scale that keeps the last code at least MIN_CODE_PX wide (exact halvings
+   cost a fiftieth of an area resize by any other factor); then a glance (zxing-cpp's
+   cheap global binarizer, on the frame halved when it is big), the frame halved, and the
+   frame at full size with the local binarizer (a still image: zxing-cpp's default full
+   call instead). Each read also says whether it located a QR symbol it could not decode;
 2. on a miss, the heavy pass (variants.py, scheduled by heavy.py): first what each
    library alone would do — zxing-cpp's default full call, with its own downscale
    pyramid, and pyzbar on the frame shrunk to FALLBACK_MAX_SIDE_PX — then the frame
@@ -72,22 +73,26 @@ log = logging.getLogger(__name__)
 Accept = Callable[[str], object]
 
 FRAME_BUDGET_MS = 33.0  # one frame at 30 fps: the most a frame holding a code may take
-# A frame whose quick pass located no symbol gets, after its quick pass (about 3 ms on a
-# 720p frame on this project's 2-core machine, 1 ms at 640x480), only the heavy steps that
-# fit in this slice: the goal for such frames is a p95 of 10 ms at 720p. At 720p that is
-# the un-bleed step (about 1 ms); at 640x480 the threshold and sharpen steps (2-3 ms each
-# on a loaded machine), which are what read a 480p frame with refresh bands.
+# A frame whose quick pass located no symbol gets, after its quick pass (1.5-7 ms on a
+# 720p frame on this project's 2-core machine, the most on a noisy or dim one; 1 ms at
+# 640x480), only the heavy steps that fit in this slice, and none past BLIND_FRAME_MS of
+# the frame's whole time: the goal for such frames is a p95 of 10 ms at 720p, and a
+# frame whose quick pass was slow already costs about that. At 720p that is the
+# threshold step now and then (about 3 ms); at 640x480 the threshold and sharpen steps
+# (1-2 ms each), which are what read a 480p frame with refresh bands.
 BLIND_SLICE_MS = 3.5
+BLIND_FRAME_MS = 6.0
 DEFAULT_HEAVY_EVERY = 1  # the heavy pass on every frame without a read
 HALVE_FROM_PX = 600  # a frame at least this tall gets a halved quick read on a miss
 STARVE_PASSES = 30  # about once a second at 30 fps: p95 of a frame's time is unaffected
 # A step too slow for the blind budget is forced once in this many blind frames (2.5 %):
 # over them all, every heavy step runs on an idle counter within about ten seconds.
 BLIND_STARVE_PASSES = 40
-# The scale-adaptive quick pass (see FrameDecoder): the frame is read at the scale that
-# makes the last code about TARGET_CODE_PX wide (4-5 pixels a module for a kinpay code),
-# never below MIN_SCALE, and first in a region around the last code's corners.
-TARGET_CODE_PX = 300
+# The scale-adaptive quick pass (see FrameDecoder): the frame is read at the smallest
+# power-of-two scale that keeps the last code at least MIN_CODE_PX wide (3-4 pixels a
+# module for a kinpay code), never below MIN_SCALE, and first in a region around the last
+# code's corners.
+MIN_CODE_PX = 200
 MIN_SCALE = 0.25
 MIN_ROI_CODE_PX = 48  # a smaller outline is not worth a region of its own
 ROI_MARGIN = 0.5  # of the code's side, added around its outline: a hand moves
@@ -220,10 +225,11 @@ class FrameDecoder:
         # The same steps in the order for frames where no symbol was seen, sharing what
         # each step costs.
         self._blind = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip,
-                                steps=BLIND_STEPS, costs=self._heavy.ms_per_mpx)
+                                steps=BLIND_STEPS, costs=self._heavy.costs)
         self._scale = 1.0  # the quick pass's scale, from the last code's size
         self._roi: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in frame pixels
         self._unread = 0  # symbols the current frame's quick pass located but did not decode
+        self._half: np.ndarray | None = None  # the current frame halved, once made
         # Readers asked for that could not load (make_decoder fills it), for a person.
         self.missing: list[DecoderUnavailable] = []
 
@@ -248,12 +254,20 @@ class FrameDecoder:
         if frame.ndim not in (2, 3) or frame.size == 0:
             raise ValueError(f"not an image: shape {frame.shape}")
         started = heavy_clock()  # the thread's CPU time: see heavy.py
-        grey = to_grey(frame)
-        if min(grey.shape[:2]) < MIN_SIDE_PX:
+        if min(frame.shape[:2]) < MIN_SIDE_PX:
+            to_grey(frame[:1, :1])  # still refuses what is not an image
             return Scan()
         self._unread = 0
-        reads = self._quick(grey)
-        sensed = self._unread > 0 or not self.readers[0].senses
+        self._half = None
+        first = self.readers[0]
+        # The region of the last code first, converted to grey alone: a frame whose code
+        # is where it was costs neither the whole frame's conversion nor its read.
+        reads = self._read_roi(first, frame) if self._roi is not None else []
+        grey: np.ndarray | None = None
+        if not reads:
+            grey = to_grey(frame)
+            reads = self._quick(grey)
+        sensed = self._unread > 0 or not first.senses
         heavy = False
         if not reads:
             self._misses += 1
@@ -261,29 +275,58 @@ class FrameDecoder:
                 self._scale, self._roi = 1.0, None
             if not quick_only and self.heavy_every and self._misses % self.heavy_every == 0:
                 heavy = True
+                assert grey is not None
                 reads = self._run_heavy(grey, started, sensed=sensed)
+        elif self._unread and self._wants_more(reads) and self.heavy_every and not quick_only:
+            # Read something, and located a symbol it could not decode: a second code (a
+            # "double QR", a poster beside the tablet). The heavy pass looks for a text
+            # not read yet.
+            heavy = True
+            grey = to_grey(frame) if grey is None else grey
+            reads = reads + self._run_heavy(grey, started, sensed=True,
+                                            known=frozenset(f.text for f in reads))
         if reads:
             self._misses = 0
-            self._remember(reads[0], grey.shape)
+            self._remember(reads[0], frame.shape)
         return self._judge(reads, heavy=heavy, sensed=sensed)
 
-    def _run_heavy(self, grey: np.ndarray, started: float, *, sensed: bool) -> list[Found]:
+    def _wants_more(self, reads: list[Found]) -> bool:
+        """Whether the other codes of a frame that read `reads` are worth the heavy pass:
+        always for a still (every code in the image is wanted), and at a till when no
+        text read is one the terminal takes (the code it waits for may be the other)."""
+        if self.budget_ms is None:
+            return True
+        return not any(self._accepts(f.text) for f in reads)
+
+    def _accepts(self, text: str) -> bool:
+        try:
+            self.accept(text)
+        except (CodeError, CodeNotTaken, ValueError):
+            return False
+        return True
+
+    def _run_heavy(
+        self, grey: np.ndarray, started: float, *, sensed: bool,
+        known: frozenset[str] = frozenset(),
+    ) -> list[Found]:
         if self.budget_ms is None:  # no limit: every step, whatever the frame showed
-            return self._heavy.run(grey, started, None, STARVE_PASSES)
+            return self._heavy.run(grey, started, None, STARVE_PASSES, known=known)
         if sensed:
-            return self._heavy.run(grey, started, self.budget_ms, STARVE_PASSES)
+            return self._heavy.run(grey, started, self.budget_ms, STARVE_PASSES, known=known)
         # No symbol seen: a step of unknown cost waits its turn to be forced, so the first
         # frames of a counter without a code don't each take one.
-        return self._blind.run(
-            grey, heavy_clock(), self.blind_slice_ms, BLIND_STARVE_PASSES, explore=False
-        )
+        budget_ms = self.blind_slice_ms
+        if budget_ms is not None:
+            spent_ms = (heavy_clock() - started) * 1000.0
+            budget_ms = max(0.0, min(spent_ms + budget_ms, BLIND_FRAME_MS))
+        return self._blind.run(grey, started, budget_ms, BLIND_STARVE_PASSES, explore=False)
 
     def _look(
-        self, reader: Reader, grey: np.ndarray, scale: float, label: str
+        self, reader: Reader, image: np.ndarray, scale: float, label: str
     ) -> list[Found]:
-        """`reader` on `grey` resized by `scale`, corners mapped back to `grey`; counts the
-        symbols it located but did not decode."""
-        found, unread = reader.sense(at_scale(grey, scale))
+        """`reader` on `image`, the frame resized by `scale`, corners mapped back to the
+        frame; counts the symbols it located but did not decode."""
+        found, unread = reader.sense(image)
         self._unread += unread
         return [scaled(f, scale, label) for f in found]
 
@@ -291,26 +334,39 @@ class FrameDecoder:
         first = self.readers[0]
         if not self.adaptive:  # a still: what zxing-cpp alone does, first
             return self._look(self._thorough or first, grey, 1.0, "")
-        reads = self._read_roi(first, grey) if self._roi is not None else []
-        if not reads and self._scale != 1.0:  # the last code's scale, on the whole frame
-            reads = self._look(first, grey, self._scale, "")
-        if not reads and self._glance is not None:  # a cheap first look at full size
-            reads = self._look(self._glance, grey, 1.0, "")
-        if not reads and self._scale == 1.0 and min(grey.shape[:2]) >= HALVE_FROM_PX:
+        reads: list[Found] = []
+        if self._scale != 1.0:  # the last code's scale, on the whole frame
+            reads = self._look(first, self._at(grey, self._scale), self._scale, "")
+        big = min(grey.shape[:2]) >= HALVE_FROM_PX
+        if not reads and self._glance is not None:  # a cheap first look
+            # A big frame halved: a quarter of the pixels, and the global binarizer
+            # needs no fine detail; a small one as it is.
+            scale = 0.5 if big else 1.0
+            reads = self._look(self._glance, self._at(grey, scale), scale, "")
+        if not reads and self._scale == 1.0 and big:
             # A new code, or none: half the pixels cost a quarter of the read, and averaging
             # pairs of pixels takes a screen's sub-pixel moiré and sensor noise away.
-            reads = self._look(first, grey, 0.5, "halved")
+            reads = self._look(first, self._at(grey, 0.5), 0.5, "halved")
         if not reads:  # the local binarizer at full size: uneven light, blur, small codes
             reads = self._look(first, grey, 1.0, "")
         return reads
 
-    def _read_roi(self, reader: Reader, grey: np.ndarray) -> list[Found]:
+    def _at(self, grey: np.ndarray, scale: float) -> np.ndarray:
+        """The whole frame at `scale`; the halved frame is made once per frame."""
+        if scale != 0.5:
+            return at_scale(grey, scale)
+        if self._half is None:
+            self._half = at_scale(grey, 0.5)
+        return self._half
+
+    def _read_roi(self, reader: Reader, frame: np.ndarray) -> list[Found]:
         assert self._roi is not None
         x0, y0, x1, y1 = self._roi
-        crop = grey[y0:y1, x0:x1]
+        crop = frame[y0:y1, x0:x1]
         if min(crop.shape[:2]) < MIN_SIDE_PX:
             return []
-        return [_shifted(f, x0, y0) for f in self._look(reader, crop, self._scale, "")]
+        image = at_scale(to_grey(crop), self._scale)
+        return [_shifted(f, x0, y0) for f in self._look(reader, image, self._scale, "")]
 
     def _remember(self, found: Found, shape: tuple[int, ...]) -> None:
         if not self.adaptive:
@@ -321,7 +377,12 @@ class FrameDecoder:
         if side < MIN_ROI_CODE_PX:
             self._scale, self._roi = 1.0, None
             return
-        self._scale = round(min(1.0, max(MIN_SCALE, TARGET_CODE_PX / side)), 2)
+        # A power of two (exact halvings are cheap: variants.at_scale), the smallest that
+        # keeps the code at least MIN_CODE_PX wide.
+        scale = 1.0
+        while scale / 2 >= MIN_SCALE and side * scale / 2 >= MIN_CODE_PX:
+            scale /= 2
+        self._scale = scale
         margin = ROI_MARGIN * side
         height, width = shape[:2]
         self._roi = (

@@ -1,12 +1,12 @@
 """The heavy pass's scheduler: which heavy steps (variants.py) a frame gets, in time.
 
 A frame the quick pass could not read gets heavy steps in their order (HEAVY_STEPS, or
-BLIND_STEPS for a frame where no symbol was seen), each only
-when the frame's time so far plus what that step took last time fits the frame's budget;
-a pass cut short resumes at the first step it skipped on the next frame, so over a few
-frames every step gets its turn. Two budgets (decoder.py says which a frame gets): a
-frame where the quick pass saw a QR symbol it could not decode gets a whole frame's
-time, a frame where it saw none only what is left of a small one.
+BLIND_STEPS for a frame where no symbol was seen), each only when the frame's time so
+far plus what that step is predicted to take (StepCosts: the median of its last runs)
+fits the frame's budget; a pass cut short resumes at the first step it skipped on the
+next frame, so over a few frames every step gets its turn. Two budgets (decoder.py says
+which a frame gets): a frame where the quick pass saw a QR symbol it could not decode
+gets a whole frame's time, a frame where it saw none only what is left of a small one.
 
 A step too slow for any budget (pyzbar on a whole 720p frame) still runs: when it has
 been passed over `starve_passes` times, and no step was forced in the last
@@ -24,7 +24,7 @@ import numpy as np
 from pos_app.scan.readers import Found, Reader
 from pos_app.scan.variants import HEAVY_STEPS, PYZBAR, HeavyStep, Variant, shrink_to
 
-SMOOTHING = 0.3  # weight of a step's latest cost in its prediction
+COST_RUNS = 3  # a step's cost is predicted from its last this many runs (StepCosts)
 # Budgets and costs are in the decoding thread's CPU time: the decoder's own work, which
 # other processes on the machine don't stretch. On a till of its own that is its wall
 # time too; on a loaded machine a frame takes longer to come back, and the scan worker
@@ -40,6 +40,35 @@ def scaled(found: Found, scale: float, label: str) -> Found:
     corners = tuple((x / scale, y / scale) for x, y in found.corners)
     name = f"{found.decoder}+{label}" if label else found.decoder
     return Found(found.text, corners, name)  # type: ignore[arg-type]
+
+
+class StepCosts:
+    """What each step (label, reader) cost per megapixel of the frame, to predict whether it
+    fits: the median of its last COST_RUNS runs (of one or two runs, the last). One slow run
+    (a frame full of edges, a moment the machine was busy) changes nothing: with a running
+    mean a pyzbar step that costs 15 ms took 60 once, was predicted over the 33 ms budget,
+    and was skipped until forced, and it is the one step that reads a code cut by the
+    frame's edge. A run where the step had nothing to do at this frame size (its variant
+    None) says nothing of its cost, and is only kept while there is nothing else."""
+
+    def __init__(self) -> None:
+        self._runs: dict[tuple[str, str], list[float]] = {}
+
+    def predict(self, key: tuple[str, str]) -> float:
+        """ms per megapixel; 0.0 for a step never timed."""
+        runs = self._runs.get(key)
+        if not runs:
+            return 0.0
+        return sorted(runs)[len(runs) // 2] if len(runs) >= COST_RUNS else runs[-1]
+
+    def record(self, key: tuple[str, str], ms_per_mpx: float, *, idle: bool = False) -> None:
+        runs = self._runs.setdefault(key, [])
+        if idle:
+            if not runs:
+                runs.append(ms_per_mpx)
+            return
+        runs.append(ms_per_mpx)
+        del runs[:-COST_RUNS]
 
 
 class HeavyPass:
@@ -58,16 +87,15 @@ class HeavyPass:
         fallback_max_side_px: int | None,
         skip: frozenset[str] = frozenset(),
         steps: Sequence[HeavyStep] = HEAVY_STEPS,
-        costs: dict[tuple[str, str], float] | None = None,
+        costs: StepCosts | None = None,
     ) -> None:
         self._readers = dict(readers)
         self._steps = tuple(steps)
         self._skip = skip
         self._fallback_max_side_px = fallback_max_side_px
-        # What each step (label, reader) cost per megapixel of the frame, smoothed, to
-        # predict whether it fits: a camera's frames keep their size, but a decoder may see
-        # several sizes. Passes with other orders of the same steps may share the table.
-        self.ms_per_mpx: dict[tuple[str, str], float] = {} if costs is None else costs
+        # Per megapixel of the frame: a camera's frames keep their size, but a decoder may
+        # see several sizes. Passes with other orders of the same steps may share them.
+        self.costs = StepCosts() if costs is None else costs
         # Passes in a row that skipped each step for want of time.
         self._passed_over = [0] * len(self._steps)
         self._since_forced = 0  # negative: passes to wait before forcing a step again
@@ -81,8 +109,10 @@ class HeavyPass:
         starve_passes: int,
         *,
         explore: bool = True,
+        known: frozenset[str] = frozenset(),
     ) -> list[Found]:
-        """The codes the first step that reads finds (corners in `grey`'s pixels), or [].
+        """The codes the first step that reads a text not in `known` finds (corners in
+        `grey`'s pixels), or [].
 
         `explore`: a step never timed may run (first in the pass, alone); without it such
         a step waits to be forced, as one too slow for the budget does."""
@@ -99,14 +129,14 @@ class HeavyPass:
             if reader is None or reader.name in self._skip:
                 continue
             step = self._steps[index]
-            expected_ms = self.ms_per_mpx.get((step.label, step.reader), 0.0) * mpx
+            expected_ms = self.costs.predict((step.label, step.reader)) * mpx
             if not self._may_run(index, started, budget_ms, expected_ms, starve_passes, ran,
                                  explore):
                 resume = index if resume is None else resume
                 continue
             ran += 1
             reads = self._step(index, reader, grey, prepared, mpx)
-            if reads:
+            if any(found.text not in known for found in reads):
                 self._next_step = 0
                 return reads
         self._next_step = resume or 0
@@ -160,6 +190,5 @@ class HeavyPass:
                 scale *= shrunk
             reads = [scaled(found, scale, step.label) for found in reader.read(image)]
         cost = max((clock() - step_started) * 1000.0, 1e-3) / max(mpx, 1e-6)
-        known = self.ms_per_mpx.get((step.label, step.reader), cost)
-        self.ms_per_mpx[step.label, step.reader] = (1.0 - SMOOTHING) * known + SMOOTHING * cost
+        self.costs.record((step.label, step.reader), cost, idle=variant is None)
         return reads
