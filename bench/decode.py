@@ -384,8 +384,9 @@ def _photo_wrong(wrong: dict[str, int] | None, doubles: list[str]) -> str:
 
 def _extras(s: Settings, mode: str, part: Part, frames_720: list[np.ndarray],
             log: Callable[[str], None]) -> None:
-    part.tables.append(decode_extra.step_costs(frames_720))
-    ours, theirs, read_ours, read_theirs = decode_extra.twelve_mp()
+    repeats = 1 if mode == "tiny" else 3
+    part.tables.append(decode_extra.step_costs(frames_720, repeats))
+    ours, theirs, read_ours, read_theirs = decode_extra.twelve_mp(repeats)
     part.goals.append(Goal(
         "`kinpay scan` on a 12 MP photo ≤ 1.5× zxing-cpp alone",
         read_ours and ours <= 1.5 * theirs,
