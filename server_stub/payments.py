@@ -21,7 +21,7 @@ from server_stub import approvals, events, grants, ledger, limits, offline, tend
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
-from server_stub.errors import Conflict, NotFound, TooMany
+from server_stub.errors import Conflict, NotFound, NotSignedIn, TooMany
 from server_stub.keys import ServerKeys
 from server_stub.security import new_id
 
@@ -76,12 +76,20 @@ class Sale:
     offline: bool = False
     tenders: list[schemas.Tender] = field(default_factory=list)  # taken another way
     partial: bool = False  # the till takes an approval for less than it asks
+    # The hash of the key the terminal sent, when the request took its terminal from the
+    # payment route's cache (auth.TerminalCache): the payment checks it in its transaction.
+    key_hash: str | None = None
 
 
 @dataclass
 class Outcome:
     payment: dict[str, Any]
     replayed: bool
+    raw: bytes | None = None  # the answer as sent, when made by this request (not a replay)
+
+
+class KeyGone(NotSignedIn):
+    """The terminal's key was revoked or rotated since the route remembered it."""
 
 
 # A user's name never changes, so the writer remembers it (bounded) instead of asking.
@@ -163,23 +171,35 @@ def _answer(
     }
 
 
-def _replay(conn: Conn, sale: Sale) -> Outcome | None:
+def _opening(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> Outcome | None:
+    """A payment's first read, one indexed statement: its terminal's key (still the one the
+    request sent, when the route took the terminal from its cache) and shop, an earlier try
+    with this Idempotency-Key (answered again), and the terminal's invalid-code lockout.
+    Raises KeyGone, Conflict or TooMany, in that order (as three reads did before)."""
     row = conn.one(
-        "SELECT request_hash, response FROM payments WHERE terminal_id = ? AND idem_key = ?",
-        (sale.terminal.id, sale.idem_key),
+        "SELECT t.key_hash, t.revoked_at, t.merchant_id, m.name, m.category, m.currency,"
+        " p.request_hash, p.response, th.locked_until FROM terminals t"
+        " JOIN merchants m ON m.id = t.merchant_id"
+        " LEFT JOIN payments p ON p.terminal_id = t.id AND p.idem_key = ?"
+        " LEFT JOIN throttles th ON th.key = ?"
+        " WHERE t.id = ?",
+        (sale.idem_key, limits.key_of(limits.TERMINAL_INVALID, sale.terminal.id),
+         sale.terminal.id),
     )
-    if row is None:
-        return None
-    if row["request_hash"] != sale.req_hash:
-        raise Conflict(
-            "this Idempotency-Key was used for another request", code="idempotency_conflict"
-        )
-    return Outcome(payment=json.loads(row["response"]), replayed=True)
-
-
-def _throttled(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
-    """Raise TooMany when the terminal (or, for a typed code, the device) is locked out."""
-    wait = limits.wait_s(conn, limits.TERMINAL_INVALID, sale.terminal.id, now_s)
+    if sale.key_hash is not None and (
+        row is None or row["revoked_at"] is not None
+        or not hmac.compare_digest(str(row["key_hash"]), sale.key_hash)
+    ):
+        raise KeyGone("unknown terminal key")
+    if row is not None:
+        _fresh_terminal(sale, row)
+    if row is not None and row["request_hash"] is not None:
+        if row["request_hash"] != sale.req_hash:
+            raise Conflict(
+                "this Idempotency-Key was used for another request", code="idempotency_conflict"
+            )
+        return Outcome(payment=json.loads(row["response"]), replayed=True)
+    wait = limits.wait_of(row["locked_until"] if row is not None else None, now_s)
     if wait:
         raise TooMany("too many invalid codes from this terminal", wait)
     if pre.numeric is not None:
@@ -189,6 +209,20 @@ def _throttled(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
         )
         if wait:
             raise TooMany("too many wrong numeric codes: scan the QR code", wait)
+    return None
+
+
+def _fresh_terminal(sale: Sale, row: Row) -> None:
+    """The sale judged with its shop as the transaction reads it (a shop's category may
+    have changed since the route remembered its terminal)."""
+    t = sale.terminal
+    if (t.merchant_id, t.merchant, t.category, t.currency) != (
+        row["merchant_id"], row["name"], row["category"], row["currency"]
+    ):
+        sale.terminal = TerminalPrincipal(
+            id=t.id, merchant_id=row["merchant_id"], merchant=row["name"],
+            category=row["category"], currency=row["currency"],
+        )
 
 
 def _count_failure(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
@@ -219,10 +253,9 @@ def numeric_locked(conn: Conn, device_no: int, now_s: int) -> None:
 
 def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     """Writer job: decide, post, record, notify. Idempotent per (terminal, key)."""
-    replay = _replay(conn, sale)
+    replay = _opening(conn, sale, pre, now_s)
     if replay is not None:
         return replay
-    _throttled(conn, sale, pre, now_s)
     pid = new_id()
     decision = _decide(conn, pid=pid, sale=sale, pre=pre, now_s=now_s)
     body = _answer(pid=pid, sale=sale, **decision.fields)
@@ -235,6 +268,8 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
         body["askable"] = True
     if body["decline_code"] == "code_invalid":
         _count_failure(conn, sale, pre, now_s)
+    # Serialised once: stored for replays and sent as the answer, as JSONResponse would.
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     conn.execute(
         "INSERT INTO payments (id, terminal_id, merchant_id, idem_key, request_hash, grant_id,"
         " status, decline_code, amount, currency, refunded, offline, periods, created_at,"
@@ -253,7 +288,7 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
             int(sale.offline),
             decision.periods,
             sale.at_s,
-            json.dumps(body),
+            raw,
         ),
     )
     tenders.record(conn, pid, body)
@@ -262,9 +297,9 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     if decision.grant is not None:
         g = decision.grant
         note = {**body, "kind": "payment"}
-        events.emit(conn, user_id=g["payer_id"], type_="payment", data=note, now_s=now_s)
-        events.emit(conn, user_id=g["delegate_id"], type_="payment", data=note, now_s=now_s)
-    return Outcome(payment=body, replayed=False)
+        events.emit_each(conn, user_ids=(g["payer_id"], g["delegate_id"]), type_="payment",
+                         data=note, now_s=now_s)
+    return Outcome(payment=body, replayed=False, raw=raw.encode())
 
 
 @dataclass
