@@ -338,25 +338,31 @@ def _device_and_use(
     return _numeric_device(conn, pre.numeric, sale.at_s) or "code_invalid"
 
 
-# A grant's time zone as last read (bounded): the spend periods read with the grant, in
-# the same statement. Only a guess: when the rules name another zone, the spend is read
-# again for theirs.
+# SQLite: a grant's time zone as last read (bounded), so that its spend is read with it, in
+# one statement, for that zone's periods. Only a guess: when the rules name another zone,
+# the spend is read again for theirs.
 _GRANT_ZONES: dict[str, str] = {}
 _GRANT_ZONES_MAX = 100_000
 
 
-def _locked_grant(conn: Conn, grant_id: str, at_s: int) -> tuple[Row, str, tuple[int, int]]:
+def _locked_grant(conn: Conn, grant_id: str, at_s: int
+                  ) -> tuple[Row, str | None, tuple[int, int]]:
     """The grant, locked to the commit on PostgreSQL: its spend is read, judged and counted
     by one payment at a time (server_stub/writer.py names the order of a payment's locks).
-    With it, in the same statement, its spend today and this month in the time zone it had
-    when last read: returns the grant, that zone and that spend."""
+    Returns the grant, and the zone its spend was read for with it, with that spend (no
+    zone: not read). On PostgreSQL the spend is never read with the lock: a statement that
+    waited for the lock still reads the rest as of when it started (READ COMMITTED), so it
+    would miss the spend of the payment it waited for."""
+    if conn.kind == "postgres":
+        grant = conn.one("SELECT * FROM grants WHERE id = ?" + conn.lock_rows,  # noqa: S608
+                         (grant_id,))
+        assert grant is not None, "a device always has its grant"
+        return grant, None, (0, 0)
     zone = _GRANT_ZONES.get(grant_id, "UTC")
     day, month = grants.periods(zone, at_s)
-    lock = conn.lock_rows + " OF g" if conn.lock_rows else ""
-    rows = conn.all(  # `lock` is one of two constant clauses
-        "SELECT g.*, s.period AS spend_period, s.amount AS spend_amount FROM grants g"  # noqa: S608
-        " LEFT JOIN spend s ON s.grant_id = g.id AND s.period IN (?, ?)"
-        " WHERE g.id = ?" + lock,
+    rows = conn.all(
+        "SELECT g.*, s.period AS spend_period, s.amount AS spend_amount FROM grants g"
+        " LEFT JOIN spend s ON s.grant_id = g.id AND s.period IN (?, ?) WHERE g.id = ?",
         (day, month, grant_id),
     )
     assert rows, "a device always has its grant"
@@ -365,15 +371,18 @@ def _locked_grant(conn: Conn, grant_id: str, at_s: int) -> tuple[Row, str, tuple
     return rows[0], zone, (spent.get(day, 0), spent.get(month, 0))
 
 
-def _spent(conn: Conn, grant: Row, zone: str, read: tuple[str, tuple[int, int]], at_s: int
-           ) -> tuple[int, int]:
+def _spent(conn: Conn, grant: Row, zone: str,
+           read: tuple[str | None, tuple[int, int]], at_s: int) -> tuple[int, int]:
     """The grant's spend today and this month in its zone: as read with the grant when
-    that was its zone, or read again."""
-    if len(_GRANT_ZONES) >= _GRANT_ZONES_MAX:
-        _GRANT_ZONES.clear()
-    _GRANT_ZONES[grant["id"]] = zone
+    that was its zone, or read now (after the grant's lock)."""
     guessed, spent = read
-    return spent if guessed == zone else grants.spent(conn, grant["id"], zone, at_s)
+    if guessed == zone:
+        return spent
+    if guessed is not None:
+        if len(_GRANT_ZONES) >= _GRANT_ZONES_MAX:
+            _GRANT_ZONES.clear()
+        _GRANT_ZONES[grant["id"]] = zone
+    return grants.spent(conn, grant["id"], zone, at_s)
 
 
 def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) -> _Decision:
