@@ -93,8 +93,9 @@ def create_app(
 
 
 def _who(state: State, token: str) -> str:
-    """The flood guard's key for a token: the principal it belongs to."""
-    found = state.authn.principal(token, state.clock.now_s())
+    """The flood guard's key for a token: the principal it belongs to (a terminal from the
+    payment route's cache: the key only picks a bucket; the route checks the key itself)."""
+    found, _digest, _cached = state.authn.cached_terminal(token, state.clock.now_s())
     return f"t:{found.id}" if isinstance(found, TerminalPrincipal) else f"u:{found.id}"
 
 

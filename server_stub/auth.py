@@ -1,8 +1,12 @@
 """Who is asking: payers and delegates with session tokens, terminals with API keys.
 
-Nothing about a token is cached: every request asks the database (one indexed read), so
-a signed-out session, a revoked terminal or a rotated key stops working at once in every
-server process (issue 12 §2).
+A signed-out session, a revoked terminal or a rotated key stops working at once in every
+server process (issue 12 §2). Sessions, and terminals on every route but one, are asked of
+the database at each request (one indexed read). The payment route, the server's hot path,
+takes a terminal from `TerminalCache` instead and has the key checked again inside the
+payment's own transaction (payments.pay, in the statement that reads its replay and
+throttle): the cache only spares the request a read before the writer, it never lets a
+revoked or rotated key pay.
 """
 
 from __future__ import annotations
@@ -140,11 +144,54 @@ def rotate_terminal(conn: Conn, *, terminal_id: str, now_s: int) -> str:
     return key
 
 
+# Terminals remembered per process for the payment route (bounded: cleared when full).
+TERMINAL_CACHE_MAX = 10_000
+
+
+class TerminalCache:
+    """Key hash → terminal, for the payment route only: the payment's transaction checks
+    the key again (payments.pay), and forgets it here when it no longer matches. Only a key
+    the database accepted is remembered, so made-up keys can't fill it."""
+
+    def __init__(self, most: int = TERMINAL_CACHE_MAX) -> None:
+        self._most = most
+        self._known: dict[str, TerminalPrincipal] = {}
+
+    def get(self, digest: str) -> TerminalPrincipal | None:
+        return self._known.get(digest)
+
+    def put(self, digest: str, who: TerminalPrincipal) -> None:
+        if len(self._known) >= self._most:
+            self._known.clear()
+        self._known[digest] = who
+
+    def forget(self, digest: str) -> None:
+        self._known.pop(digest, None)
+
+
 class Authenticator:
-    """Turns a bearer token into a principal, asking the database every time."""
+    """Turns a bearer token into a principal, asking the database every time
+    (`cached_terminal` excepted: see the module's docstring)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self.terminals = TerminalCache()
+
+    def cached_terminal(self, token: str, now_s: int) -> tuple[Principal, str, bool]:
+        """The principal of `token`, its key hash, and whether it came from the cache (so
+        the caller must have the key checked again in its transaction). A terminal key is
+        looked up once, then remembered; anything else is asked of the database."""
+        digest = security.token_hash(token)
+        if token.startswith(security.TERMINAL_PREFIX):
+            known = self.terminals.get(digest)
+            if known is not None:
+                return known, digest, True
+        found = self._lookup(token, digest, now_s)
+        if isinstance(found, UserPrincipal) and found.expires_at <= now_s:
+            raise NotSignedIn("the session has expired: sign in again")
+        if isinstance(found, TerminalPrincipal):
+            self.terminals.put(digest, found)
+        return found, digest, False
 
     def forget(self, token: str) -> None:
         """Kept for callers: there is no cache to drop."""

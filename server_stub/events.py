@@ -34,6 +34,38 @@ def emit(conn: Conn, *, user_id: str, type_: str, data: dict[str, Any], now_s: i
                  params)
 
 
+def emit_each(
+    conn: Conn, *, user_ids: tuple[str, ...], type_: str, data: dict[str, Any], now_s: int
+) -> None:
+    """One event, the same for each of `user_ids`, in one statement (a payment tells its
+    payer and its delegate). On PostgreSQL each row takes its user's event lock before its
+    id is drawn, as `emit` does, in the order given (the payer's first)."""
+    if len(user_ids) == 1:
+        emit(conn, user_id=user_ids[0], type_=type_, data=data, now_s=now_s)
+        return
+    text = json.dumps(data)
+    if conn.kind == "postgres":
+        rows = ", ".join("(?, ?, ?, ?, ?)" for _ in user_ids)
+        params: list[Any] = []
+        for n, user_id in enumerate(user_ids):
+            params += [n, user_id, type_, text, now_s]
+        # The lock, in a LATERAL subquery, is taken row after row in the order given; every
+        # row's lock is held before the inserts draw their ids, in that order too.
+        # Only marks are joined into it.
+        sql = (
+            "INSERT INTO events (user_id, type, data, created_at) SELECT v.u, v.t, v.d, v.c"  # noqa: S608
+            f" FROM (VALUES {rows}) AS v(n, u, t, d, c)"
+            " CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(?, hashtext(v.u))) AS turn"
+            " ORDER BY v.n"
+        )
+        conn.execute(sql, (*params, LOCK_EVENTS))
+        return
+    # SQLite inserts the rows in the order written, each with the next id.
+    marks = ", ".join("(?, ?, ?, ?)" for _ in user_ids)
+    conn.execute(f"INSERT INTO events (user_id, type, data, created_at) VALUES {marks}",  # noqa: S608
+                 [v for user_id in user_ids for v in (user_id, type_, text, now_s)])
+
+
 def after(conn: Conn, *, user_id: str, after_id: int) -> list[dict[str, Any]]:
     rows = conn.all(
         "SELECT id, type, data, created_at FROM events WHERE user_id = ? AND id > ?"

@@ -39,8 +39,21 @@ def periods(timezone: str, now_s: int) -> tuple[str, str]:
     return f"d:{local:%Y-%m-%d}", f"m:{local:%Y-%m}"
 
 
+# Rules as parsed, by their stored text (bounded): every payment reads its grant's. The
+# models are never changed in place (a change stores new text), so one may be shared.
+_RULES: dict[str, schemas.GrantRules] = {}
+_RULES_MAX = 10_000
+
+
 def rules_of(row: Row) -> schemas.GrantRules:
-    return schemas.GrantRules.model_validate(json.loads(row["rules"]))
+    text = str(row["rules"])
+    known = _RULES.get(text)
+    if known is None:
+        known = schemas.GrantRules.model_validate(json.loads(text))
+        if len(_RULES) >= _RULES_MAX:
+            _RULES.clear()
+        _RULES[text] = known
+    return known
 
 
 def spent(conn: Conn, grant_id: str, timezone: str, now_s: int) -> tuple[int, int]:

@@ -45,15 +45,23 @@ SIGN_IN_ADDRESS = Rule("signin-address", 100, 900, 900)
 SIGN_UP_TAKEN = Rule("signup-taken", 20, 900, 900)
 
 
-def _key(rule: Rule, key: str) -> str:
+def key_of(rule: Rule, key: str) -> str:
+    """The throttle row's key (a statement that reads it beside others names it so)."""
     return f"{rule.name}:{key}"[:MAX_KEY_CHARS]
+
+
+
+def wait_of(locked_until: int | None, now_s: int) -> int:
+    """0 if a key locked until `locked_until` (None: no row) may try now, otherwise the
+    seconds until it may."""
+    left = int(locked_until) - now_s if locked_until is not None else 0
+    return left if left > 0 else 0
 
 
 def wait_s(conn: Conn, rule: Rule, key: str, now_s: int) -> int:
     """0 if `key` may try now, otherwise the seconds until it may."""
-    row = conn.one("SELECT locked_until FROM throttles WHERE key = ?", (_key(rule, key),))
-    left = int(row["locked_until"]) - now_s if row is not None else 0
-    return left if left > 0 else 0
+    row = conn.one("SELECT locked_until FROM throttles WHERE key = ?", (key_of(rule, key),))
+    return wait_of(row["locked_until"] if row is not None else None, now_s)
 
 
 PRUNE_EVERY = 1_000  # failures between two sweeps of rows that no longer matter
@@ -71,7 +79,7 @@ def fail(conn: Conn, rule: Rule, key: str, now_s: int) -> bool:
             "DELETE FROM throttles WHERE window_start < ? AND locked_until < ?",
             (now_s - PRUNE_AFTER_S, now_s),
         )
-    k = _key(rule, key)
+    k = key_of(rule, key)
     # Count it in one statement: two failures at once each see the other's (the second
     # waits for the first's row), and a window that has run out starts again from this one.
     rows = conn.all(  # all(): SQLite finishes a statement with RETURNING once it is read out
@@ -100,9 +108,9 @@ def forgive(conn: Conn, rule: Rule, key: str) -> None:
     conn.execute(
         "UPDATE throttles SET fails = CASE WHEN fails > 0 THEN fails - 1 ELSE 0 END"
         " WHERE key = ?",
-        (_key(rule, key),),
+        (key_of(rule, key),),
     )
 
 
 def clear(conn: Conn, rule: Rule, key: str) -> None:
-    conn.execute("DELETE FROM throttles WHERE key = ?", (_key(rule, key),))
+    conn.execute("DELETE FROM throttles WHERE key = ?", (key_of(rule, key),))

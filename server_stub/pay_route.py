@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from email.message import Message as MimeMessage
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from pydantic import ValidationError
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kinpay import codes, schemas
@@ -42,34 +43,65 @@ def validation_message(exc: ValidationError | Any) -> str:
     return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg"))
 
 
+# Content-Type values already judged (a till sends the same one every time); bounded.
+_JSON_TYPES: dict[bytes, bool] = {}
+_JSON_TYPES_MAX = 64
+
+
 def _json_type(raw: bytes | None) -> bool:
     if raw is None:
         return False
+    known = _JSON_TYPES.get(raw)
+    if known is not None:
+        return known
     mime = MimeMessage()
     mime["content-type"] = raw.decode("latin-1")
     subtype = mime.get_content_subtype()
-    return mime.get_content_maintype() == "application" and (
+    found = mime.get_content_maintype() == "application" and (
         subtype == "json" or subtype.endswith("+json")
     )
+    if len(_JSON_TYPES) >= _JSON_TYPES_MAX:
+        _JSON_TYPES.clear()
+    _JSON_TYPES[raw] = found
+    return found
 
 
-def read_payment(
-    state: State, scope: Scope, body: bytes
-) -> tuple[TerminalPrincipal, str, schemas.PaymentRequest]:
-    """Who pays, with which key, for what; or the ServerError that answers the request."""
+@dataclass(frozen=True)
+class PaymentAsk:
+    """A payment request as read: who pays, with which key (and its hash, checked again
+    in the payment's transaction), for what."""
+
+    who: TerminalPrincipal
+    key_hash: str
+    idem_key: str
+    req: schemas.PaymentRequest
+
+
+def read_payment(state: State, scope: Scope, body: bytes) -> PaymentAsk:
+    """Who pays, with which key, for what; or the ServerError that answers the request.
+    The terminal may come from the route's cache (auth.TerminalCache): then a request
+    refused for its form is refused for its key first when the key no longer works, as it
+    would have been by a lookup."""
     token = bearer_token(header(scope, b"authorization"))
-    who = state.authn.principal(token, state.clock.now_s())
+    now_s = state.clock.now_s()
+    who, digest, cached = state.authn.cached_terminal(token, now_s)
     if not isinstance(who, TerminalPrincipal):
         raise NotAllowed("this needs a terminal key")
-    if not _json_type(header(scope, b"content-type")):
-        raise UnsupportedType("send the payment as Content-Type: application/json")
-    key = idempotency_key(header(scope, b"idempotency-key"), required=True)
-    assert key is not None
     try:
-        req = schemas.PaymentRequest.model_validate_json(body)
-    except ValidationError as exc:
-        raise Invalid(validation_message(exc)) from None
-    return who, key, req
+        if not _json_type(header(scope, b"content-type")):
+            raise UnsupportedType("send the payment as Content-Type: application/json")
+        key = idempotency_key(header(scope, b"idempotency-key"), required=True)
+        assert key is not None
+        try:
+            req = schemas.PaymentRequest.model_validate_json(body)
+        except ValidationError as exc:
+            raise Invalid(validation_message(exc)) from None
+    except ServerError:
+        if cached:  # is the key still good? NotSignedIn if not
+            state.authn.terminals.forget(digest)
+            state.authn.cached_terminal(token, now_s)
+        raise
+    return PaymentAsk(who=who, key_hash=digest, idem_key=key, req=req)
 
 
 def _sale(
@@ -98,31 +130,40 @@ def _sale(
     )
 
 
-async def take_payment(
-    state: State, who: TerminalPrincipal, key: str, req: schemas.PaymentRequest
-) -> tuple[dict[str, Any], bool]:
-    """Judge and record one payment; returns its answer and whether it was replayed. The
-    guess and invalid-code limits are applied in the writer (server_stub/limits.py)."""
+async def take_payment(state: State, ask: PaymentAsk) -> payments.Outcome:
+    """Judge and record one payment; returns its outcome. The guess and invalid-code
+    limits are applied in the writer (server_stub/limits.py), and so is the check that the
+    terminal's key still works."""
     at = state.clock.now_s()
-    pre = payments.precheck(req.code, state.keys, at)
-    sale = _sale(who, key, req, at_s=at)
-    outcome: payments.Outcome = await state.write(_pay_job(sale, pre, at))
-    return outcome.payment, outcome.replayed
+    pre = payments.precheck(ask.req.code, state.keys, at)
+    sale = _sale(ask.who, ask.idem_key, ask.req, at_s=at)
+    sale.key_hash = ask.key_hash
+    try:
+        outcome: payments.Outcome = await state.write(_pay_job(sale, pre, at))
+    except payments.KeyGone:
+        state.authn.terminals.forget(ask.key_hash)
+        raise
+    if sale.terminal is not ask.who:  # its shop changed: remember the terminal as it is
+        state.authn.terminals.put(ask.key_hash, sale.terminal)
+    return outcome
 
 
-async def answer_payment(state: State, scope: Scope, body: bytes) -> JSONResponse:
+async def answer_payment(state: State, scope: Scope, body: bytes) -> Response:
     """The whole of POST /v1/payments, errors included."""
     try:
-        who, key, req = read_payment(state, scope, body)
-        answer, replayed = await take_payment(state, who, key, req)
+        outcome = await take_payment(state, read_payment(state, scope, body))
     except ServerError as exc:
         headers = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, TooMany) else {}
         return error_answer(exc.status, exc.code, exc.message, **headers)
     except Exception:
         log.exception("unhandled error on POST /v1/payments")
         return error_answer(500, "internal", "internal error; nothing was changed by it")
-    headers = {"Idempotent-Replayed": "true"} if replayed else {}
-    return JSONResponse(answer, status_code=201, headers=headers)
+    if outcome.replayed:
+        return JSONResponse(outcome.payment, status_code=201,
+                            headers={"Idempotent-Replayed": "true"})
+    # The answer was serialised once, in the writer, as JSONResponse would (it is stored so).
+    assert outcome.raw is not None
+    return Response(outcome.raw, status_code=201, media_type="application/json")
 
 
 class PaymentFastPath:

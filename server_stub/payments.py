@@ -21,7 +21,7 @@ from server_stub import approvals, events, grants, ledger, limits, offline, tend
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
-from server_stub.errors import Conflict, NotFound, TooMany
+from server_stub.errors import Conflict, NotFound, NotSignedIn, TooMany
 from server_stub.keys import ServerKeys
 from server_stub.security import new_id
 
@@ -76,12 +76,20 @@ class Sale:
     offline: bool = False
     tenders: list[schemas.Tender] = field(default_factory=list)  # taken another way
     partial: bool = False  # the till takes an approval for less than it asks
+    # The hash of the key the terminal sent, when the request took its terminal from the
+    # payment route's cache (auth.TerminalCache): the payment checks it in its transaction.
+    key_hash: str | None = None
 
 
 @dataclass
 class Outcome:
     payment: dict[str, Any]
     replayed: bool
+    raw: bytes | None = None  # the answer as sent, when made by this request (not a replay)
+
+
+class KeyGone(NotSignedIn):
+    """The terminal's key was revoked or rotated since the route remembered it."""
 
 
 # A user's name never changes, so the writer remembers it (bounded) instead of asking.
@@ -163,23 +171,35 @@ def _answer(
     }
 
 
-def _replay(conn: Conn, sale: Sale) -> Outcome | None:
+def _opening(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> Outcome | None:
+    """A payment's first read, one indexed statement: its terminal's key (still the one the
+    request sent, when the route took the terminal from its cache) and shop, an earlier try
+    with this Idempotency-Key (answered again), and the terminal's invalid-code lockout.
+    Raises KeyGone, Conflict or TooMany, in that order (as three reads did before)."""
     row = conn.one(
-        "SELECT request_hash, response FROM payments WHERE terminal_id = ? AND idem_key = ?",
-        (sale.terminal.id, sale.idem_key),
+        "SELECT t.key_hash, t.revoked_at, t.merchant_id, m.name, m.category, m.currency,"
+        " p.request_hash, p.response, th.locked_until FROM terminals t"
+        " JOIN merchants m ON m.id = t.merchant_id"
+        " LEFT JOIN payments p ON p.terminal_id = t.id AND p.idem_key = ?"
+        " LEFT JOIN throttles th ON th.key = ?"
+        " WHERE t.id = ?",
+        (sale.idem_key, limits.key_of(limits.TERMINAL_INVALID, sale.terminal.id),
+         sale.terminal.id),
     )
-    if row is None:
-        return None
-    if row["request_hash"] != sale.req_hash:
-        raise Conflict(
-            "this Idempotency-Key was used for another request", code="idempotency_conflict"
-        )
-    return Outcome(payment=json.loads(row["response"]), replayed=True)
-
-
-def _throttled(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
-    """Raise TooMany when the terminal (or, for a typed code, the device) is locked out."""
-    wait = limits.wait_s(conn, limits.TERMINAL_INVALID, sale.terminal.id, now_s)
+    if sale.key_hash is not None and (
+        row is None or row["revoked_at"] is not None
+        or not hmac.compare_digest(str(row["key_hash"]), sale.key_hash)
+    ):
+        raise KeyGone("unknown terminal key")
+    if row is not None:
+        _fresh_terminal(sale, row)
+    if row is not None and row["request_hash"] is not None:
+        if row["request_hash"] != sale.req_hash:
+            raise Conflict(
+                "this Idempotency-Key was used for another request", code="idempotency_conflict"
+            )
+        return Outcome(payment=json.loads(row["response"]), replayed=True)
+    wait = limits.wait_of(row["locked_until"] if row is not None else None, now_s)
     if wait:
         raise TooMany("too many invalid codes from this terminal", wait)
     if pre.numeric is not None:
@@ -189,6 +209,20 @@ def _throttled(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
         )
         if wait:
             raise TooMany("too many wrong numeric codes: scan the QR code", wait)
+    return None
+
+
+def _fresh_terminal(sale: Sale, row: Row) -> None:
+    """The sale judged with its shop as the transaction reads it (a shop's category may
+    have changed since the route remembered its terminal)."""
+    t = sale.terminal
+    if (t.merchant_id, t.merchant, t.category, t.currency) != (
+        row["merchant_id"], row["name"], row["category"], row["currency"]
+    ):
+        sale.terminal = TerminalPrincipal(
+            id=t.id, merchant_id=row["merchant_id"], merchant=row["name"],
+            category=row["category"], currency=row["currency"],
+        )
 
 
 def _count_failure(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
@@ -219,10 +253,9 @@ def numeric_locked(conn: Conn, device_no: int, now_s: int) -> None:
 
 def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     """Writer job: decide, post, record, notify. Idempotent per (terminal, key)."""
-    replay = _replay(conn, sale)
+    replay = _opening(conn, sale, pre, now_s)
     if replay is not None:
         return replay
-    _throttled(conn, sale, pre, now_s)
     pid = new_id()
     decision = _decide(conn, pid=pid, sale=sale, pre=pre, now_s=now_s)
     body = _answer(pid=pid, sale=sale, **decision.fields)
@@ -235,6 +268,8 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
         body["askable"] = True
     if body["decline_code"] == "code_invalid":
         _count_failure(conn, sale, pre, now_s)
+    # Serialised once: stored for replays and sent as the answer, as JSONResponse would.
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     conn.execute(
         "INSERT INTO payments (id, terminal_id, merchant_id, idem_key, request_hash, grant_id,"
         " status, decline_code, amount, currency, refunded, offline, periods, created_at,"
@@ -253,7 +288,7 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
             int(sale.offline),
             decision.periods,
             sale.at_s,
-            json.dumps(body),
+            raw,
         ),
     )
     tenders.record(conn, pid, body)
@@ -262,9 +297,9 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     if decision.grant is not None:
         g = decision.grant
         note = {**body, "kind": "payment"}
-        events.emit(conn, user_id=g["payer_id"], type_="payment", data=note, now_s=now_s)
-        events.emit(conn, user_id=g["delegate_id"], type_="payment", data=note, now_s=now_s)
-    return Outcome(payment=body, replayed=False)
+        events.emit_each(conn, user_ids=(g["payer_id"], g["delegate_id"]), type_="payment",
+                         data=note, now_s=now_s)
+    return Outcome(payment=body, replayed=False, raw=raw.encode())
 
 
 @dataclass
@@ -303,13 +338,51 @@ def _device_and_use(
     return _numeric_device(conn, pre.numeric, sale.at_s) or "code_invalid"
 
 
-def _locked_grant(conn: Conn, grant_id: str) -> Row:
+# SQLite: a grant's time zone as last read (bounded), so that its spend is read with it, in
+# one statement, for that zone's periods. Only a guess: when the rules name another zone,
+# the spend is read again for theirs.
+_GRANT_ZONES: dict[str, str] = {}
+_GRANT_ZONES_MAX = 100_000
+
+
+def _locked_grant(conn: Conn, grant_id: str, at_s: int
+                  ) -> tuple[Row, str | None, tuple[int, int]]:
     """The grant, locked to the commit on PostgreSQL: its spend is read, judged and counted
-    by one payment at a time (server_stub/writer.py names the order of a payment's locks)."""
-    grant = conn.one("SELECT * FROM grants WHERE id = ?" + conn.lock_rows,  # noqa: S608
-                     (grant_id,))
-    assert grant is not None, "a device always has its grant"
-    return grant
+    by one payment at a time (server_stub/writer.py names the order of a payment's locks).
+    Returns the grant, and the zone its spend was read for with it, with that spend (no
+    zone: not read). On PostgreSQL the spend is never read with the lock: a statement that
+    waited for the lock still reads the rest as of when it started (READ COMMITTED), so it
+    would miss the spend of the payment it waited for."""
+    if conn.kind == "postgres":
+        grant = conn.one("SELECT * FROM grants WHERE id = ?" + conn.lock_rows,  # noqa: S608
+                         (grant_id,))
+        assert grant is not None, "a device always has its grant"
+        return grant, None, (0, 0)
+    zone = _GRANT_ZONES.get(grant_id, "UTC")
+    day, month = grants.periods(zone, at_s)
+    rows = conn.all(
+        "SELECT g.*, s.period AS spend_period, s.amount AS spend_amount FROM grants g"
+        " LEFT JOIN spend s ON s.grant_id = g.id AND s.period IN (?, ?) WHERE g.id = ?",
+        (day, month, grant_id),
+    )
+    assert rows, "a device always has its grant"
+    spent = {r["spend_period"]: int(r["spend_amount"]) for r in rows
+             if r["spend_period"] is not None}
+    return rows[0], zone, (spent.get(day, 0), spent.get(month, 0))
+
+
+def _spent(conn: Conn, grant: Row, zone: str,
+           read: tuple[str | None, tuple[int, int]], at_s: int) -> tuple[int, int]:
+    """The grant's spend today and this month in its zone: as read with the grant when
+    that was its zone, or read now (after the grant's lock)."""
+    guessed, spent = read
+    if guessed == zone:
+        return spent
+    if guessed is not None:
+        if len(_GRANT_ZONES) >= _GRANT_ZONES_MAX:
+            _GRANT_ZONES.clear()
+        _GRANT_ZONES[grant["id"]] = zone
+    return grants.spent(conn, grant["id"], zone, at_s)
 
 
 def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) -> _Decision:
@@ -317,7 +390,7 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
     if isinstance(found, str):
         return _declined(found)
     device, use_key = found
-    grant = _locked_grant(conn, device["grant_id"])
+    grant, guessed, read = _locked_grant(conn, device["grant_id"], sale.at_s)
     names = _names(conn, grant["payer_id"], grant["delegate_id"])
     rules = grants.rules_of(grant)
     tz = rules.timezone or "UTC"
@@ -327,7 +400,7 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         "delegate": names.get(grant["delegate_id"]),
         "grant_id": grant["id"],
     }
-    today, month_spent = grants.spent(conn, grant["id"], tz, sale.at_s)
+    today, month_spent = _spent(conn, grant, tz, (guessed, read), sale.at_s)
     charge = tenders.by_items(amount=sale.amount, others=sale.tenders, items=sale.items,
                               partial=sale.partial, rules=rules, merchant=sale.terminal.category)
 
@@ -363,12 +436,13 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
     except Conflict:
         return no("insufficient_funds")
     counted = [day, month] + ([offline.day_period(day)] if sale.offline else [])
-    for period in counted:
-        conn.execute(
-            "INSERT INTO spend (grant_id, period, amount) VALUES (?, ?, ?)"
-            " ON CONFLICT (grant_id, period) DO UPDATE SET amount = spend.amount + ?",
-            (grant["id"], period, amount, amount),
-        )
+    # Every period counted in one statement (they are distinct: one row each).
+    marks = ", ".join("(?, ?, ?)" for _ in counted)
+    conn.execute(
+        f"INSERT INTO spend (grant_id, period, amount) VALUES {marks}"  # noqa: S608 (marks)
+        " ON CONFLICT (grant_id, period) DO UPDATE SET amount = spend.amount + excluded.amount",
+        [v for period in counted for v in (grant["id"], period, amount)],
+    )
     left = (
         max(0, rules.limits.daily - today - amount),
         max(0, rules.limits.monthly - month_spent - amount),

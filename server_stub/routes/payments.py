@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from kinpay import schemas
 from server_stub import history, payments, refunds, tenders
@@ -26,7 +26,7 @@ MAX_LISTED_PAYMENTS = 2000
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/PaymentRequest"}}}}},
 )
-async def pay(request: Request) -> JSONResponse:
+async def pay(request: Request) -> Response:
     return await answer_payment(request.app.state.kinpay, request.scope, await request.body())
 
 
