@@ -218,7 +218,9 @@ def to_grey(image: np.ndarray) -> np.ndarray:
     if image.ndim == 2:
         return image
     code = cv2.COLOR_BGRA2GRAY if image.shape[2] == 4 else cv2.COLOR_BGR2GRAY
-    return cv2.cvtColor(np.ascontiguousarray(image), code)
+    # A region of a frame is a strided view: OpenCV reads it in place (and copies by itself
+    # only what it can't read so), which saves a copy of the region on every frame.
+    return cv2.cvtColor(image, code)
 
 
 def _as_u8(image: np.ndarray) -> np.ndarray:
