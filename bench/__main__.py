@@ -11,9 +11,11 @@ import argparse
 import importlib
 import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 
-from bench import machine, report
+from bench import machine, plots, report
 
 PARTS = report.PART_ORDER
 
@@ -29,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"any of {', '.join(PARTS)} (default: all)")
     parser.add_argument("--quick", action="store_true", help="a short run of each part")
     parser.add_argument("--no-page", action="store_true",
-                        help="print the tables only; leave docs/benchmarks.md as it is")
+                        help="print the tables only; leave docs/benchmarks.md and its plots "
+                        "as they are (the plots go to a temporary folder)")
     args = parser.parse_args(args_list)
     names = [p for p in PARTS if p in args.parts] if args.parts else list(PARTS)
     mode = "quick" if args.quick else "full"
@@ -39,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     # The tree as the run found it: what it writes itself (plots, the page) comes later.
     commit = machine.git_commit()
     began = machine.now_text()
+    if args.no_page:
+        plots.OUT = Path(tempfile.mkdtemp(prefix="kinpay-bench-plots-"))
+        _log(f"bench: plots in {plots.OUT} (--no-page)")
     for name in names:
         _log(f"bench: {name} ({mode})")
         module = importlib.import_module(f"bench.{name}")
