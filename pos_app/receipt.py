@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kinpay import l10n
 from kinpay.money import format_minor
+from kinpay.names import display_name
 from pos_app import words
 from pos_app.core.store import SaleRow
 
@@ -72,7 +73,7 @@ def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
     parties = ""
     if row.delegate or row.payer:
         parties = translate("Receipt", "For {delegate}, paid by {payer}").format(
-            delegate=row.delegate or "?", payer=row.payer or "?")
+            delegate=display_name(row.delegate or "?"), payer=display_name(row.payer or "?"))
     tender_rows: list[tuple[str, str]] = []
     if row.sale_total is not None and row.status == "approved":
         from pos_app.widgets.split import refund_lines, tender_lines

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 from kinpay.client import Client
 from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
+from kinpay.names import display_name
 from pos_app import report, words
 from pos_app.core import refunds
 from pos_app.core.store import SaleRow, Store, now_s
@@ -158,7 +159,7 @@ class RefundScreen:
                   translate("Refund", "Refund {amount} of the {total} payment to the "
                             "customer? It can't be undone.")).format(
             amount=format_minor(minor, r.currency), total=format_minor(r.amount, r.currency),
-            name=r.delegate), None)
+            name=display_name(r.delegate or "")), None)
 
     def request_split(self, r: SaleRow, whole: bool) -> None:
         """A split sale: each tender goes back where it came from, at most what it paid."""
@@ -219,7 +220,7 @@ class RefundScreen:
                             "allowance is restored.") if r.delegate else
                   translate("Refund", "Refunded {amount}. Give it back to the customer; the "
                             "allowance is restored.")).format(
-            amount=format_minor(minor, r.currency), name=r.delegate), True)
+            amount=format_minor(minor, r.currency), name=display_name(r.delegate or "")), True)
         self.dlg.setProperty("refunded", minor)
 
     def done_split(self, r: SaleRow, minor: int, other: int, idem: str, result: Any) -> None:

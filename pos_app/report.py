@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from kinpay import l10n
 from kinpay.money import format_minor
+from kinpay.names import display_name
 from pos_app.core.store import FILE_MODE, SaleRow, Store, private_dir, private_file
 from pos_app.words import QT_TRANSLATE_NOOP
 
@@ -169,7 +170,7 @@ def sales_lines(report: Report) -> list[list[str]]:
     return [
         [l10n.format_time(r.created_at),
          status_name(r.status), format_minor(r.total_minor, r.currency),
-         r.delegate or "", (r.payment_id or r.key)[:12]]
+         display_name(r.delegate or ""), (r.payment_id or r.key)[:12]]
         for r in sorted(report.rows, key=lambda r: r.seq)
     ]
 

@@ -19,15 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from kinpay.money import format_minor
+from kinpay.names import display_name as display_name  # the screens take it from here
 from wallet_app import style
-
-
-def display_name(name: str) -> str:
-    """A person's name as they typed it, first letter up ("lily" → "Lily").
-
-    Not str.title(): that rewrites the rest ("McKay" → "Mckay") and so never shows a name
-    literally (issue 12 §4)."""
-    return name[:1].upper() + name[1:]
 
 
 def label(text: str = "", kind: str = "", *, wrap: bool = False) -> QLabel:

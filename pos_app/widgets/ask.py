@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kinpay.money import format_minor
+from kinpay.names import display_name
 from pos_app.core.ask import countdown_text
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
@@ -25,8 +26,8 @@ translate = QCoreApplication.translate
 
 
 def person(name: str | None) -> str:
-    """A person's name as typed, first letter up ("mei" → "Mei"); "the payer" if none."""
-    return name[:1].upper() + name[1:] if name else translate("Ask", "the payer")
+    """A person's name as both apps show it ("mei" → "Mei"); "the payer" if none."""
+    return display_name(name) if name else translate("Ask", "the payer")
 
 
 def ask_label(payer: str | None) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from kinpay import l10n
 from kinpay.money import format_minor
+from kinpay.names import display_name
 from pos_app import words
 from pos_app.core.store import SaleRow
 from pos_app.widgets import theme
@@ -75,7 +76,7 @@ class Banner(QFrame):
              self.tr("An offline payment of {amount} at {time} was declined by the server: "
                      "{reason} The shop was not paid for it.")).format(
                 amount=format_minor(r.amount, r.currency), time=l10n.format_time(r.created_at),
-                name=r.delegate, reason=words.decline_text(r.decline_code))
+                name=display_name(r.delegate or ""), reason=words.decline_text(r.decline_code))
             for r in rows
         ]
         previous = self.text.text()
@@ -173,7 +174,7 @@ def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
             format_minor(r.total_minor, r.currency),
             status_word(r.status) + (" · " + words.decline_parts(r.decline_code)[0]
                                       if r.decline_code else "") + tenders_note(r),
-            r.delegate or "",
+            display_name(r.delegate or ""),
             refunded_text(r),
             (r.payment_id or r.key)[:14],
         ]

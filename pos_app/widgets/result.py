@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kinpay.money import format_minor
+from kinpay.names import display_name
 from pos_app import words
 from pos_app.core.settle import Outcome
 from pos_app.widgets import theme
@@ -137,7 +138,8 @@ class ResultCard(QFrame):
         who = ""
         if outcome.delegate or outcome.payer:
             who = self.tr("{delegate}  ·  paid by {payer}").format(
-                delegate=outcome.delegate or "?", payer=outcome.payer or "?")
+                delegate=display_name(outcome.delegate or "?"),
+                payer=display_name(outcome.payer or "?"))
         self.who.setText(who)
         self.who.setVisible(bool(who))
         if outcome.kind == "approved" and payment is not None:
@@ -145,7 +147,7 @@ class ResultCard(QFrame):
             if payment.remaining is not None:
                 left = format_minor(payment.remaining.daily, payment.currency)
                 left = (self.tr("Left today for {name}: {amount}").format(
-                    name=outcome.delegate, amount=left) if outcome.delegate
+                    name=display_name(outcome.delegate), amount=left) if outcome.delegate
                     else self.tr("Left today: {amount}").format(amount=left))
             self.detail.setText(left + (self.tr("  (answer repeated)") if outcome.replayed
                                         else ""))

@@ -54,7 +54,8 @@ def test_a_delegate_named_like_an_approval_shows_literally_on_a_decline(
     wait_result(qtbot, window, "declined")
     card = window.result
     assert card.title.text() == "Declined"
-    assert card.who.text() == f"{SPOOF}  ·  paid by {sqlite_world['payer']['name']}"
+    assert sqlite_world["payer"]["name"] == "mei"
+    assert card.who.text() == f"{SPOOF}  ·  paid by Mei"  # as typed, first letter up
     assert card.who.textFormat() == Qt.TextFormat.PlainText
     assert card.detail.text() == schemas.decline_text("limit_per_payment")
     # As drawn: the name's markup is characters, not a big green word.

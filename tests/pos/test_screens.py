@@ -87,7 +87,7 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     amount.setText("5")
     click(qtbot, child(window, QPushButton, "refund_part"))
     note = child(window, type(window.prompt), "refund_note")
-    assert note.text().startswith("Refund ¥5.00 of the ¥12.00 payment to lily?")
+    assert note.text().startswith("Refund ¥5.00 of the ¥12.00 payment to Lily?")
     shot(window.dialog, "refund-confirm")
     click(qtbot, child(window, QPushButton, "refund_confirm"))
     qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥5.00"), timeout=10_000)

@@ -63,8 +63,9 @@ def test_scanned_code_is_approved(terminal: Any, qtbot: Any, tmp_path: Path,
     wait_result(qtbot, window, "approved")
     card = window.result
     assert card.amount.text() == "¥12.50"
-    assert "lily" in card.who.text() and "mei" in card.who.text()
-    assert card.detail.text() == "Left today for lily: ¥87.50"
+    # The names as the wallet shows them, not as stored ("lily", "mei").
+    assert card.who.text() == "Lily  ·  paid by Mei"
+    assert card.detail.text() == "Left today for Lily: ¥87.50"
     assert window.preview.frozen and window.preview.outline
     qtbot.waitUntil(lambda: window.status.pending == 0, timeout=10_000)
     shot(window, "approved")
