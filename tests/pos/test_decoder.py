@@ -32,6 +32,7 @@ from pos_app.scan.decoder import (
     make_reader,
 )
 from tests.pos.conftest import NOW_S, Issued, issue
+from tests.pos.fakes import CountingReader
 
 # --- real photographs ------------------------------------------------------------------------
 
@@ -165,19 +166,6 @@ def test_pyzbar_reads_a_synthetic_code_directly(issued: Issued) -> None:
     assert len(found.corners) == 4
 
 
-class _Blind(Reader):
-    """A reader that never reads anything and counts how often it was asked."""
-
-    name = ZXING
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def read(self, image: np.ndarray) -> list[Found]:
-        self.calls += 1
-        return []
-
-
 class _Always(Reader):
     name = "always"
 
@@ -191,7 +179,7 @@ class _Always(Reader):
 
 
 def test_cascade_falls_back_to_pyzbar_when_zxing_reads_nothing(issued: Issued) -> None:
-    blind = _Blind()
+    blind = CountingReader(ZXING)
     decoder = FrameDecoder([blind, make_reader(PYZBAR)], heavy_every=1, budget_ms=None)
     (found,) = decoder.decode_frame(synth.frame(issued.text, synth.PRESETS["clean"]))
     assert (found.text, found.decoder) == (issued.text, PYZBAR)
@@ -206,7 +194,7 @@ def test_cascade_stops_at_the_first_reader_that_reads(issued: Issued) -> None:
 
 
 def test_heavy_pass_runs_only_every_nth_empty_frame() -> None:
-    blind = _Blind()
+    blind = CountingReader(ZXING)
     decoder = FrameDecoder([blind], heavy_every=3, budget_ms=None)
     blank = np.full((200, 200), 255, np.uint8)
     heavy = [decoder.scan(blank).heavy for _ in range(7)]
@@ -229,7 +217,7 @@ class _Sizes(Reader):
 
 def test_fallback_reader_gets_a_big_frame_shrunk_and_corners_come_back(issued: Issued) -> None:
     fallback = _Sizes(issued.text)
-    decoder = FrameDecoder([_Blind(), fallback], heavy_every=1, budget_ms=None)
+    decoder = FrameDecoder([CountingReader(ZXING), fallback], heavy_every=1, budget_ms=None)
     (found,) = decoder.decode_frame(np.zeros((720, 1280), np.uint8))
     assert fallback.sizes == [(640, 360)]
     expected = [(x * 2.0, y * 2.0) for x, y in ((64, 36), (128, 36), (128, 72), (64, 72))]
@@ -238,7 +226,7 @@ def test_fallback_reader_gets_a_big_frame_shrunk_and_corners_come_back(issued: I
 
 
 def test_heavy_pass_can_be_turned_off() -> None:
-    decoder = FrameDecoder([_Blind()], heavy_every=0)
+    decoder = FrameDecoder([CountingReader(ZXING)], heavy_every=0)
     blank = np.full((200, 200), 255, np.uint8)
     assert not any(decoder.scan(blank).heavy for _ in range(10))
 

@@ -14,6 +14,7 @@ from pos_app.scan import synth
 from pos_app.scan.decoder import BLIND_STARVE_PASSES, PYZBAR, ZXING, Found, FrameDecoder
 from pos_app.scan.readers import Reader, ZxingReader, to_grey
 from pos_app.scan.variants import ZXING_GLANCE
+from tests.pos.fakes import CountingReader
 
 BLANK_720P = np.full((720, 1280), 200, np.uint8)
 
@@ -34,21 +35,8 @@ class _Sensing(Reader):
         return [], self.unread
 
 
-class _Recorder(Reader):
-    """A heavy-pass reader that reads nothing and counts its calls."""
-
-    name = PYZBAR
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def read(self, image: np.ndarray) -> list[Found]:
-        self.calls += 1
-        return []
-
-
 def test_a_frame_with_no_symbol_gets_no_heavy_step_that_does_not_fit() -> None:
-    recorder = _Recorder()
+    recorder = CountingReader(PYZBAR)
     decoder = FrameDecoder([_Sensing(0), recorder], blind_slice_ms=0.0)
     scans = [decoder.scan(BLANK_720P) for _ in range(BLIND_STARVE_PASSES - 1)]
     assert all(scan.heavy and not scan.sensed for scan in scans)
@@ -56,7 +44,7 @@ def test_a_frame_with_no_symbol_gets_no_heavy_step_that_does_not_fit() -> None:
 
 
 def test_a_step_too_slow_for_the_slice_is_still_forced_now_and_then() -> None:
-    recorder = _Recorder()
+    recorder = CountingReader(PYZBAR)
     decoder = FrameDecoder([_Sensing(0), recorder], blind_slice_ms=0.0)
     forced_at = []
     for index in range(10 * BLIND_STARVE_PASSES):
@@ -72,7 +60,7 @@ def test_a_step_too_slow_for_the_slice_is_still_forced_now_and_then() -> None:
 
 
 def test_a_frame_with_a_symbol_not_decoded_gets_the_whole_heavy_pass() -> None:
-    recorder = _Recorder()
+    recorder = CountingReader(PYZBAR)
     decoder = FrameDecoder([_Sensing(1), recorder], budget_ms=None, blind_slice_ms=0.0)
     scan = decoder.scan(BLANK_720P)
     assert scan.heavy and scan.sensed
@@ -86,7 +74,7 @@ def test_a_reader_that_cannot_sense_counts_every_miss_as_a_symbol() -> None:
         def read(self, image: np.ndarray) -> list[Found]:
             return []
 
-    recorder = _Recorder()
+    recorder = CountingReader(PYZBAR)
     decoder = FrameDecoder([_Plain(), recorder], budget_ms=None, blind_slice_ms=0.0)
     assert decoder.scan(BLANK_720P).sensed
     assert recorder.calls == 3
