@@ -40,6 +40,7 @@ import struct
 import uuid
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -48,6 +49,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from kinpay import base45
 from kinpay.errors import CodeExpired, CodeForged, CodeFromFuture, CodeMalformed
 from kinpay.money import check_currency
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 VERSION = 2
 LEGACY_VERSION = 1
@@ -73,6 +77,23 @@ NUMERIC_LENGTH = 23
 OTP_DIGITS = 12
 MAX_TRUSTED_CERTS = 100_000
 MAX_COUNTER = 0xFFFF
+# What parsing remembers of the devices it has seen (each entry under 1 KB): a flood of
+# strangers only empties these, it can't grow them.
+MAX_PARSED = 10_000
+# The first 213 base45 characters of a code are its first 142 bytes (71 whole triples):
+# its version and all but the last byte of its certificate, which a device shows in every
+# code for weeks. Decoding is a pure function of the text, so the same text decodes to the
+# same bytes from memory; only the rest (the step, counter and signature) is decoded anew.
+_HEAD_CHARS = 213
+_heads: dict[str, bytes] = {}
+_certs: dict[bytes, Certificate] = {}
+_device_keys: dict[bytes, Ed25519PublicKey] = {}
+
+
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
+    if len(cache) >= MAX_PARSED:
+        cache.clear()
+    cache[key] = value
 
 
 def key_id_of(public_key: Ed25519PublicKey) -> bytes:
@@ -236,7 +257,14 @@ def parse_code(text: str) -> Code:
         raise CodeMalformed("not a kinpay code")
     if len(text) > len(TEXT_PREFIX) + 2 * CODE_SIZE:
         raise CodeMalformed("code is too long")
-    raw = base45.decode(text[len(TEXT_PREFIX) :])
+    body = text[len(TEXT_PREFIX) :]
+    head = body[:_HEAD_CHARS]
+    raw_head = _heads.get(head)
+    if raw_head is None:
+        raw_head = base45.decode(head)
+        if len(head) == _HEAD_CHARS:
+            _remember(_heads, head, raw_head)
+    raw = raw_head + base45.decode(body[_HEAD_CHARS:])
     version = raw[0] if raw else -1
     size = _CODE_SIZES.get(version)
     if size is None:
@@ -244,7 +272,11 @@ def parse_code(text: str) -> Code:
     if len(raw) != size:
         raise CodeMalformed(f"code has {len(raw)} bytes, not {size}")
     cert_size = _CERT_SIZES[version]
-    cert = Certificate.from_bytes(raw[1 : 1 + cert_size])
+    cert_bytes = raw[1 : 1 + cert_size]
+    cert = _certs.get(cert_bytes)
+    if cert is None:
+        cert = Certificate.from_bytes(cert_bytes)
+        _remember(_certs, cert_bytes, cert)
     step, counter = _CODE_TAIL.unpack_from(raw, 1 + cert_size)
     return Code(cert=cert, step=step, counter=counter, signature=raw[-SIG_SIZE:], raw=raw)
 
@@ -287,7 +319,10 @@ def verify_code(
                 trusted_certs.clear()
             trusted_certs[cert_bytes] = True
     try:
-        device_key = Ed25519PublicKey.from_public_bytes(code.cert.device_public_key)
+        device_key = _device_keys.get(code.cert.device_public_key)
+        if device_key is None:
+            device_key = Ed25519PublicKey.from_public_bytes(code.cert.device_public_key)
+            _remember(_device_keys, code.cert.device_public_key, device_key)
         device_key.verify(code.signature, code.signed_part)
     except (InvalidSignature, ValueError):
         raise CodeForged("device signature does not verify") from None

@@ -4,7 +4,11 @@
   are waiting (up to `max_batch`), run each in its own savepoint inside one transaction and
   commit once. Each request is answered only after the commit that holds it, so a payment
   is durable when acknowledged, but 64 waiting payments cost one fsync, not 64 (group
-  commit). Several server processes on one SQLite file take turns on its write lock.
+  commit). Several server processes on one SQLite file (`kinpay server --workers N`)
+  take turns: a writer waits for its turn on a blocking OS lock (`WriteTurn`), which wakes
+  it the moment the other lets go, not on SQLite's busy handler, which polls with sleeps
+  of up to 100 ms. So each batch holds what came in while the other process wrote, and
+  parsing, signatures and HTTP run on every core.
 - PostgreSQL locks rows, so several threads (`PG_WRITERS`), each with its own connection,
   run one job per transaction in pipeline mode (a payment's statements whose answers
   nobody reads go with the next that is read), and the server processes beside them do the
@@ -32,11 +36,15 @@ transaction commits (`Conn.after_commit`), so a rollback leaves no cache wrong.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import fcntl
 import hashlib
 import logging
+import os
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from server_stub.db import Conn, Database
@@ -78,6 +86,37 @@ class RowLocked:
         return self.job(conn)
 
 
+class WriteTurn:
+    """Whose turn it is to write one SQLite file, among the server processes on it: an
+    exclusive `flock` on `<database>-writer.lock` (0600, empty), held from before `BEGIN
+    IMMEDIATE` to after `COMMIT` or `ROLLBACK`. Waiting on it is a blocking system call
+    (the GIL is let go) that returns as soon as the holder unlocks. Only kinpay's writers
+    take it; any other writer (a `kinpay` command) still meets SQLite's own lock, and
+    SQLite's lock alone decides what is safe. An in-memory database has no turn to share."""
+
+    def __init__(self, db_path: str) -> None:
+        self.path = None if db_path == ":memory:" else Path(db_path + "-writer.lock")
+        self._fd: int | None = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        if self.path is None:
+            yield
+            return
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 def _retryable(exc: BaseException) -> bool:
     return getattr(exc, "sqlstate", None) in _RETRY_STATES
 
@@ -100,6 +139,7 @@ class Writer:
             for i in range(n_threads)
         ]
         self._conn: Conn | None = None
+        self._turn = WriteTurn(db.url.target) if db.kind == "sqlite" else None
         self._count_lock = threading.Lock()
         self.batches = 0
         self.jobs = 0
@@ -154,8 +194,34 @@ class Writer:
                 break
         if self._conn is not None:
             self._conn.close()
+        if self._turn is not None:
+            self._turn.close()
 
     def _commit_batch(self, batch: list[tuple[Job, concurrent.futures.Future[Any]]]) -> None:
+        """One transaction for the whole batch, in this process's turn; the answers after
+        the turn is given back."""
+        assert self._turn is not None
+        with self._turn.held():
+            outcomes = self._write(batch)
+        if isinstance(outcomes, Exception):
+            for _job, fut in batch:
+                fut.set_exception(Unavailable(f"storage failed, nothing was saved: {outcomes}"))
+            return
+        self.batches += 1
+        self.jobs += len(batch)
+        for fut, result, error in outcomes:
+            if error is not None:
+                fut.set_exception(error)
+            else:
+                fut.set_result(result)
+        for listener in self._listeners:
+            listener()
+
+    def _write(
+        self, batch: list[tuple[Job, concurrent.futures.Future[Any]]]
+    ) -> list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]] | Exception:
+        """Each job in a savepoint, one commit; what each job answers, or the error that
+        lost the whole batch (rolled back: nothing of it was saved)."""
         outcomes: list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]] = []
         try:
             if self._conn is None:
@@ -195,18 +261,8 @@ class Writer:
                     log.debug("rollback failed", exc_info=True)
                 self._conn.close()
                 self._conn = None
-            for _job, fut in batch:
-                fut.set_exception(Unavailable(f"storage failed, nothing was saved: {exc}"))
-            return
-        self.batches += 1
-        self.jobs += len(batch)
-        for fut, result, error in outcomes:
-            if error is not None:
-                fut.set_exception(error)
-            else:
-                fut.set_result(result)
-        for listener in self._listeners:
-            listener()
+            return exc
+        return outcomes
 
     # --- PostgreSQL: one transaction per job, several threads ------------------------------
 

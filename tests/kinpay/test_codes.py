@@ -195,3 +195,60 @@ def test_a_release_1_tablet_keeps_paying_after_the_upgrade() -> None:
     forged += key.sign(b"kinpay/code/v2\x00" + forged)
     with pytest.raises(CodeForged):
         codes.verify_code("KP1:" + base45.encode(forged), KEYS, now_s=NOW)
+
+
+def _uncached(text: str) -> tuple[bytes, codes.Certificate] | type[CodeError]:
+    """What a code's text is, read with the primitives alone (no memory of earlier codes):
+    its bytes and certificate, or the kind of error it is."""
+    try:
+        raw = base45.decode(text[len(codes.TEXT_PREFIX):])
+        version = raw[0] if raw else -1
+        cert_size = {1: 138, 2: 142}.get(version)
+        if cert_size is None or len(raw) != 1 + cert_size + 6 + 64:
+            raise CodeMalformed("not a whole code")
+        return raw, codes.Certificate.from_bytes(raw[1 : 1 + cert_size])
+    except CodeError as exc:
+        return type(exc)
+
+
+@given(st.integers(0, 319), st.sampled_from(base45.ALPHABET + "a~é"), st.booleans())
+def test_a_code_read_after_a_sibling_is_read_as_itself(
+    at: int, ch: str, sibling_first: bool
+) -> None:
+    """Parsing remembers the start of the codes it has read (a device's certificate, in
+    every code it shows): a code that differs from one read before by any one character,
+    in the remembered part or after it, is still read exactly as its own text says."""
+    device = make_device()
+    genuine = device.code_at(NOW)
+    if sibling_first:
+        codes.verify_code(genuine, KEYS, now_s=NOW)  # its start is now remembered
+    text = genuine[: 4 + at] + ch + genuine[5 + at :]
+    expected = _uncached(text)
+    try:
+        code = codes.parse_code(text)
+    except CodeError as exc:
+        assert expected is type(exc), (text, exc)
+        return
+    assert not isinstance(expected, type), f"{text!r} parsed, but it is {expected}"
+    assert (code.raw, code.cert) == expected
+    if text != genuine:
+        with pytest.raises(CodeForged):  # one character off: a signature breaks
+            codes.verify_code(text, KEYS, now_s=NOW, trusted_certs={})
+
+
+def test_a_trusted_certificate_does_not_vouch_for_a_forged_code() -> None:
+    """Once a device's certificate is remembered as verified, a code under it is still
+    only as good as the device's own signature on it: an attacker who copied the
+    certificate from a code on show, and signs with a key of their own, is refused."""
+    device = make_device()
+    trusted: dict[bytes, bool] = {}
+    codes.verify_code(device.code_at(NOW), KEYS, now_s=NOW, trusted_certs=trusted)
+    assert len(trusted) == 1
+    thief = Ed25519PrivateKey.generate()
+    stolen = codes.build_code(device.cert, thief, now_s=NOW, counter=5)
+    with pytest.raises(CodeForged):
+        codes.verify_code(stolen, KEYS, now_s=NOW, trusted_certs=trusted)
+    # And the genuine device's next code still pays.
+    device.bump(NOW)
+    assert codes.verify_code(device.code_at(NOW), KEYS, now_s=NOW,
+                             trusted_certs=trusted).counter == 1

@@ -55,3 +55,40 @@ def test_an_account_seen_by_a_rolled_back_job_is_not_remembered(
     # Once committed, it is the one every later job gets.
     again = w.run(lambda c: ledger.account_id(c, "merchant", owner, "CNY"))
     assert again == kept
+
+
+def test_server_processes_on_one_sqlite_file_take_turns_on_a_blocking_lock(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Another server process's writer holds the turn (the OS lock beside the database):
+    this writer's batch waits for it, without writing, and runs the moment it is let go
+    (no polling sleeps). The lock file is the owner's alone."""
+    import concurrent.futures
+    import fcntl
+    import os
+
+    path = tmp_path / "k.db"
+    db = Database(str(path))
+    db.migrate()
+    w = Writer(db)
+    w.start()
+    other = os.open(f"{path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        assert w.run(lambda c: c.scalar("SELECT 1")) == 1  # the writer made its lock file
+        assert os.stat(f"{path}-writer.lock").st_mode & 0o777 == 0o600
+        fcntl.flock(other, fcntl.LOCK_EX)  # as the other process's writer would
+        ran: list[str] = []
+
+        def job(conn: Conn) -> str:
+            ran.append("ran")
+            return "paid"
+
+        fut = w.submit(job)
+        with pytest.raises(concurrent.futures.TimeoutError):
+            fut.result(timeout=0.5)
+        assert ran == [], "the writer wrote while another process held the turn"
+        fcntl.flock(other, fcntl.LOCK_UN)
+        assert fut.result(timeout=10) == "paid"
+        assert ran == ["ran"]
+    finally:
+        os.close(other)
+        w.stop()
+        db.close()
