@@ -4,6 +4,11 @@ py-spy (a dev dependency, in .venv/bin) attaches to the running server from outs
 the server runs unchanged. It samples only threads that are running, so a thread's
 samples divided by (seconds × rate) is how busy it was: near 1.0 for a thread that is the
 bottleneck. Each sample is put in the layer of its innermost frame that names one.
+
+A thread in C code that lets the interpreter lock go (SQLite running a statement, OpenSSL
+checking a signature, psycopg waiting for PostgreSQL's answer) still counts as running. So
+a second py-spy samples, at the same time, only the thread that holds the lock (`--gil`):
+that share is what one process's interpreter can't do on two cores at once.
 """
 
 from __future__ import annotations
@@ -88,6 +93,31 @@ def summarize(raw: Path, duration_s: float) -> tuple[Table, Table, dict[str, flo
     return threads, hot, busy
 
 
+def _record(
+    spy: str, pid: int, duration_s: float, out: Path, *extra: str
+) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [spy, "record", "--pid", str(pid), "--duration", f"{duration_s:g}", "--rate",
+         str(RATE_HZ), "--format", "raw", "--threads", "--nonblocking", *extra,
+         "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+
+
+def _finish(proc: subprocess.Popen[bytes], timeout_s: float) -> str:
+    """Wait for one py-spy; '' when it wrote its samples, else why not."""
+    try:
+        _, err = proc.communicate(timeout=timeout_s)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    if proc.returncode != 0:
+        detail = err.decode(errors="replace").strip().splitlines()[-1:] if err else []
+        return "; ".join(detail) or f"exit {proc.returncode}"
+    return ""
+
+
 def sample_under_load(
     pid: int, duration_s: float, load: Callable[[], float], out: Path,
     server: str = "SQLite server",
@@ -96,26 +126,31 @@ def sample_under_load(
     spy = _py_spy()
     if spy is None:
         return "py-spy is not installed here, so there is no profile (`make setup` has it)."
-    proc = subprocess.Popen(
-        [spy, "record", "--pid", str(pid), "--duration", f"{duration_s:g}", "--rate",
-         str(RATE_HZ), "--format", "raw", "--threads", "--nonblocking",
-         "--output", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    gil_out = out.with_name(out.stem + "-gil" + out.suffix)
+    procs = [_record(spy, pid, duration_s, out), _record(spy, pid, duration_s, gil_out, "--gil")]
     try:
         time.sleep(ATTACH_S)
         rate = load()
-        _, err = proc.communicate(timeout=duration_s + 60)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-    if proc.returncode != 0 or not out.is_file():
-        detail = err.decode(errors="replace").strip().splitlines()[-1:] if err else []
-        return f"py-spy could not sample the server ({'; '.join(detail) or 'no output'})."
+        problems = [_finish(p, duration_s + 60) for p in procs]
+    if problems[0] or not out.is_file():
+        return f"py-spy could not sample the server ({problems[0] or 'no output'})."
     threads, hot, busy = summarize(out, duration_s)
     main = busy.get("MainThread", 0.0)
     writer = busy.get("kinpay-writer", 0.0)
+    if problems[1] or not gil_out.is_file():
+        held_text = f"py-spy could not sample the interpreter lock ({problems[1] or 'no output'})."
+    else:
+        held = summarize(gil_out, duration_s)[2]
+        held_main, held_writer = held.get("MainThread", 0.0), held.get("kinpay-writer", 0.0)
+        held_text = (
+            f"Sampled at the same time, the interpreter lock was held {held_main + held_writer:.2f}"
+            f" of the time: {held_main:.2f} by the event loop, {held_writer:.2f} by the writer "
+            "thread(s). Only that part can't run beside itself within one process; the rest "
+            "of the busy time is C code that lets the lock go (SQLite's statements, the "
+            "Ed25519 check, psycopg waiting for PostgreSQL's answer, which py-spy counts as "
+            "running). A process's interpreter is the bound when the lock's share nears 1.0."
+        )
     return "\n".join([
         f"### What holds the {server} back",
         "",
@@ -129,6 +164,5 @@ def sample_under_load(
         hot.markdown(),
         "",
         f"The event loop (MainThread) was busy {main:.2f} of the time and the writer "
-        f"thread(s) {writer:.2f}; they share one interpreter and so one GIL: together they "
-        "can use at most about one core per server process, however many cores there are.",
+        f"thread(s) {writer:.2f}. {held_text}",
     ])
