@@ -17,7 +17,7 @@ from typing import Any
 
 from kinpay import codes, schemas
 from kinpay.errors import CodeError, CodeMalformed
-from server_stub import approvals, events, grants, ledger, limits, offline, tenders
+from server_stub import approvals, events, grants, ledger, limits, offline, pay_reads, tenders
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
@@ -338,59 +338,31 @@ def _device_and_use(
     return _numeric_device(conn, pre.numeric, sale.at_s) or "code_invalid"
 
 
-# SQLite: a grant's time zone as last read (bounded), so that its spend is read with it, in
-# one statement, for that zone's periods. Only a guess: when the rules name another zone,
-# the spend is read again for theirs.
-_GRANT_ZONES: dict[str, str] = {}
-_GRANT_ZONES_MAX = 100_000
-
-
-def _locked_grant(conn: Conn, grant_id: str, at_s: int
-                  ) -> tuple[Row, str | None, tuple[int, int]]:
-    """The grant, locked to the commit on PostgreSQL: its spend is read, judged and counted
-    by one payment at a time (server_stub/writer.py names the order of a payment's locks).
-    Returns the grant, and the zone its spend was read for with it, with that spend (no
-    zone: not read). On PostgreSQL the spend is never read with the lock: a statement that
-    waited for the lock still reads the rest as of when it started (READ COMMITTED), so it
-    would miss the spend of the payment it waited for."""
-    if conn.kind == "postgres":
-        grant = conn.one("SELECT * FROM grants WHERE id = ?" + conn.lock_rows,  # noqa: S608
-                         (grant_id,))
-        assert grant is not None, "a device always has its grant"
-        return grant, None, (0, 0)
-    zone = _GRANT_ZONES.get(grant_id, "UTC")
-    day, month = grants.periods(zone, at_s)
-    rows = conn.all(
-        "SELECT g.*, s.period AS spend_period, s.amount AS spend_amount FROM grants g"
-        " LEFT JOIN spend s ON s.grant_id = g.id AND s.period IN (?, ?) WHERE g.id = ?",
-        (day, month, grant_id),
-    )
-    assert rows, "a device always has its grant"
-    spent = {r["spend_period"]: int(r["spend_amount"]) for r in rows
-             if r["spend_period"] is not None}
-    return rows[0], zone, (spent.get(day, 0), spent.get(month, 0))
-
-
-def _spent(conn: Conn, grant: Row, zone: str,
-           read: tuple[str | None, tuple[int, int]], at_s: int) -> tuple[int, int]:
-    """The grant's spend today and this month in its zone: as read with the grant when
-    that was its zone, or read now (after the grant's lock)."""
-    guessed, spent = read
-    if guessed == zone:
-        return spent
-    if guessed is not None:
-        if len(_GRANT_ZONES) >= _GRANT_ZONES_MAX:
-            _GRANT_ZONES.clear()
-        _GRANT_ZONES[grant["id"]] = zone
-    return grants.spent(conn, grant["id"], zone, at_s)
+def _device_and_grant(
+    conn: Conn, sale: Sale, pre: Prechecked
+) -> tuple[Row, str, Row, pay_reads.Spend] | str:
+    """The code's device, its use key, the grant (locked) and what was read of its spend;
+    or a decline code."""
+    if pre.code is not None:  # its device's current certificate: one statement
+        cert = pre.code.cert
+        joined = pay_reads.current_device_and_grant(conn, cert.cert_id_hex, cert.grant_id,
+                                                    sale.at_s)
+        if joined is not None:
+            device, grant, read = joined
+            return device, pre.code.use_key, grant, read
+    found = _device_and_use(conn, sale, pre)  # a replaced certificate, a typed code, none
+    if isinstance(found, str):
+        return found
+    device, use_key = found
+    grant, read = pay_reads.locked_grant(conn, device["grant_id"], sale.at_s)
+    return device, use_key, grant, read
 
 
 def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) -> _Decision:
-    found = _device_and_use(conn, sale, pre)
+    found = _device_and_grant(conn, sale, pre)
     if isinstance(found, str):
         return _declined(found)
-    device, use_key = found
-    grant, guessed, read = _locked_grant(conn, device["grant_id"], sale.at_s)
+    device, use_key, grant, read = found
     names = _names(conn, grant["payer_id"], grant["delegate_id"])
     rules = grants.rules_of(grant)
     tz = rules.timezone or "UTC"
@@ -400,7 +372,7 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         "delegate": names.get(grant["delegate_id"]),
         "grant_id": grant["id"],
     }
-    today, month_spent = _spent(conn, grant, tz, (guessed, read), sale.at_s)
+    today, month_spent = pay_reads.spent(conn, grant, tz, read, sale.at_s)
     charge = tenders.by_items(amount=sale.amount, others=sale.tenders, items=sale.items,
                               partial=sale.partial, rules=rules, merchant=sale.terminal.category)
 
