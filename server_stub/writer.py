@@ -201,8 +201,13 @@ class Writer:
         """One transaction for the whole batch, in this process's turn; the answers after
         the turn is given back."""
         assert self._turn is not None
-        with self._turn.held():
-            outcomes = self._write(batch)
+        outcomes: list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]] | Exception
+        try:
+            with self._turn.held():
+                outcomes = self._write(batch)  # catches its own errors
+        except OSError as exc:  # the turn's lock file: a folder not writable, no space…
+            log.exception("could not take the write turn; %d requests answered 503", len(batch))
+            outcomes = exc
         if isinstance(outcomes, Exception):
             for _job, fut in batch:
                 fut.set_exception(Unavailable(f"storage failed, nothing was saved: {outcomes}"))

@@ -92,3 +92,27 @@ def test_server_processes_on_one_sqlite_file_take_turns_on_a_blocking_lock(tmp_p
         os.close(other)
         w.stop()
         db.close()
+
+
+def test_a_turn_that_cannot_be_taken_answers_503_and_the_writer_goes_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The turn's lock file can't be opened (here a folder stands in its way): the batch
+    is answered 503 with nothing written, and the writer keeps serving once it can."""
+    from server_stub.errors import Unavailable
+
+    path = tmp_path / "k.db"
+    db = Database(str(path))
+    db.migrate()
+    blocker = tmp_path / "k.db-writer.lock"
+    blocker.mkdir()
+    w = Writer(db)
+    w.start()
+    try:
+        with pytest.raises(Unavailable, match="nothing was saved"):
+            w.run(lambda c: c.execute("INSERT INTO meta (key, value) VALUES ('t', '1')"),
+                  timeout_s=10)
+        blocker.rmdir()
+        assert w.run(lambda c: c.scalar("SELECT count(*) FROM meta WHERE key = 't'"),
+                     timeout_s=10) == 0
+    finally:
+        w.stop()
+        db.close()
