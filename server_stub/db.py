@@ -114,6 +114,16 @@ class Conn:
             return None
         return row[0] if self.kind == "sqlite" else next(iter(row.values()))
 
+    def all_later(self, sql: str, params: Params = ()) -> Callable[[], list[Row]]:
+        """A read whose rows are wanted a little later: on PostgreSQL in a pipeline it is
+        sent now and its answer comes with the next statement that is waited for (one round
+        trip for both); elsewhere it runs now."""
+        if self._pipe is None:
+            rows = self.all(sql, params)
+            return lambda: rows
+        cursor = self.execute(sql, params)
+        return lambda: list(cursor.fetchall())
+
     def changed(self, sql: str, params: Params = ()) -> int:
         """Run a write and return how many rows it changed."""
         cursor = self.execute(sql, params)

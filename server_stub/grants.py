@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import json
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -57,13 +58,25 @@ def rules_of(row: Row) -> schemas.GrantRules:
 
 
 def spent(conn: Conn, grant_id: str, timezone: str, now_s: int) -> tuple[int, int]:
+    return spent_later(conn, grant_id, timezone, now_s)()
+
+
+def spent_later(
+    conn: Conn, grant_id: str, timezone: str, now_s: int
+) -> Callable[[], tuple[int, int]]:
+    """The grant's spend today and this month, read now and answered when called (on
+    PostgreSQL with the next statement the payment waits for: `Conn.all_later`)."""
     day, month = periods(timezone, now_s)
-    rows = conn.all(
+    rows = conn.all_later(
         "SELECT period, amount FROM spend WHERE grant_id = ? AND period IN (?, ?)",
         (grant_id, day, month),
     )
-    found = {r["period"]: int(r["amount"]) for r in rows}
-    return found.get(day, 0), found.get(month, 0)
+
+    def amounts() -> tuple[int, int]:
+        found = {r["period"]: int(r["amount"]) for r in rows()}
+        return found.get(day, 0), found.get(month, 0)
+
+    return amounts
 
 
 def status_of(row: Row, rules: schemas.GrantRules, now_s: int) -> str:

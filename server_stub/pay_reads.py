@@ -10,6 +10,7 @@ grant's spend. A replaced certificate or a typed code takes the longer way
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from server_stub import grants
@@ -90,14 +91,17 @@ def locked_grant(conn: Conn, grant_id: str, at_s: int) -> tuple[Row, Spend]:
     return rows[0], (zone, _spend_of(rows, day, month))
 
 
-def spent(conn: Conn, grant: Row, zone: str, read: Spend, at_s: int) -> tuple[int, int]:
-    """The grant's spend today and this month in its zone: as read with the grant when
-    that was its zone, or read now (after the grant's lock)."""
+def spent_later(
+    conn: Conn, grant: Row, zone: str, read: Spend, at_s: int
+) -> Callable[[], tuple[int, int]]:
+    """The grant's spend today and this month in its zone, when called: as read with the
+    grant when that was its zone, or read now (after the grant's lock; on PostgreSQL its
+    answer comes with the payment's next statement that is waited for)."""
     guessed, amounts = read
     if guessed == zone:
-        return amounts
+        return lambda: amounts
     if guessed is not None:
         if len(_GRANT_ZONES) >= _GRANT_ZONES_MAX:
             _GRANT_ZONES.clear()
         _GRANT_ZONES[grant["id"]] = zone
-    return grants.spent(conn, grant["id"], zone, at_s)
+    return grants.spent_later(conn, grant["id"], zone, at_s)
