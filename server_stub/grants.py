@@ -265,12 +265,10 @@ def renew_certificates(
         )
 
 
-def device_of_cert(conn: Conn, cert_id: str) -> tuple[Row, int | None] | None:
-    """The device a certificate belongs to, and when the certificate was replaced (None
-    while it is the device's current one)."""
-    row = conn.one("SELECT * FROM devices WHERE cert_id = ?", (cert_id,))
-    if row is not None:
-        return row, None
+def device_of_replaced_cert(conn: Conn, cert_id: str) -> tuple[Row, int] | None:
+    """The device a replaced certificate belonged to (its certificate was reissued with a
+    lower cap), and when it was replaced. A device's current certificate is found with its
+    grant by the payment (server_stub/pay_reads.py)."""
     old = conn.one(
         "SELECT current_cert_id, superseded_at FROM superseded_certs WHERE cert_id = ?",
         (cert_id,),

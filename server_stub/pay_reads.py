@@ -36,59 +36,49 @@ def current_device_and_grant(
     PostgreSQL) and, on SQLite, the grant's spend for the zone it last had (`grant_hint`:
     the grant the certificate names, only to guess that zone). None when no device has it
     as its current certificate."""
-    if conn.kind == "postgres":
-        # The grant's lock, as `locked_grant` takes it; the spend is read after it.
-        row = conn.one(
-            f"SELECT {_DEVICE}, g.* FROM devices d JOIN grants g ON g.id = d.grant_id"  # noqa: S608
-            " WHERE d.cert_id = ? FOR NO KEY UPDATE OF g",
-            (cert_id,),
-        )
-        return None if row is None else (_device(row), row, (None, (0, 0)))
-    zone = _GRANT_ZONES.get(grant_hint, "UTC")
-    day, month = grants.periods(zone, at_s)
-    rows = conn.all(
-        f"SELECT {_DEVICE}, g.*, s.period AS spend_period, s.amount AS spend_amount"  # noqa: S608
-        " FROM devices d JOIN grants g ON g.id = d.grant_id"
-        " LEFT JOIN spend s ON s.grant_id = g.id AND s.period IN (?, ?) WHERE d.cert_id = ?",
-        (day, month, cert_id),
-    )
-    if not rows:
+    found = _grant_read(conn, f"{_DEVICE},", "devices d JOIN grants g ON g.id = d.grant_id",
+                        "d.cert_id", cert_id, grant_hint, at_s)
+    if found is None:
         return None
-    return _device(rows[0]), rows[0], (zone, _spend_of(rows, day, month))
-
-
-def _device(row: Row) -> dict[str, Any]:
+    row, read = found
     return {"grant_id": row["device_grant_id"], "retired_at": row["device_retired_at"],
-            "expires_at": row["device_expires_at"]}
-
-
-def _spend_of(rows: list[Row], day: str, month: str) -> tuple[int, int]:
-    spent = {r["spend_period"]: int(r["spend_amount"]) for r in rows
-             if r["spend_period"] is not None}
-    return spent.get(day, 0), spent.get(month, 0)
+            "expires_at": row["device_expires_at"]}, row, read
 
 
 def locked_grant(conn: Conn, grant_id: str, at_s: int) -> tuple[Row, Spend]:
-    """The grant, locked to the commit on PostgreSQL: its spend is read, judged and counted
-    by one payment at a time (server_stub/writer.py names the order of a payment's locks).
-    Returns the grant, and the zone its spend was read for with it, with that spend (no
-    zone: not read). On PostgreSQL the spend is never read with the lock: a statement that
-    waited for the lock still reads the rest as of when it started (READ COMMITTED), so it
-    would miss the spend of the payment it waited for."""
+    """The grant, locked to the commit on PostgreSQL (server_stub/writer.py names the
+    order of a payment's locks), and on SQLite its spend with it."""
+    found = _grant_read(conn, "", "grants g", "g.id", grant_id, grant_id, at_s)
+    assert found is not None, "a device always has its grant"
+    return found
+
+
+def _grant_read(
+    conn: Conn, columns: str, tables: str, key_column: str, key: str, zone_of: str, at_s: int
+) -> tuple[Row, Spend] | None:
+    """One statement: `columns` and the grant (`g.*`) from `tables` where `key_column` is
+    `key`. On PostgreSQL the grant is locked by it (FOR NO KEY UPDATE: its spend is read,
+    judged and counted by one payment at a time) and the spend is never read with it: a
+    statement that waited for the lock still reads the rest as of when it started (READ
+    COMMITTED), so it would miss the spend of the payment it waited for. On SQLite (one
+    writer) the spend comes with it, for the zone the grant `zone_of` last had."""
     if conn.kind == "postgres":
-        grant = conn.one("SELECT * FROM grants WHERE id = ?" + conn.lock_rows,  # noqa: S608
-                         (grant_id,))
-        assert grant is not None, "a device always has its grant"
-        return grant, (None, (0, 0))
-    zone = _GRANT_ZONES.get(grant_id, "UTC")
+        row = conn.one(f"SELECT {columns} g.* FROM {tables}"  # noqa: S608 (names made here)
+                       f" WHERE {key_column} = ? FOR NO KEY UPDATE OF g", (key,))
+        return None if row is None else (row, (None, (0, 0)))
+    zone = _GRANT_ZONES.get(zone_of, "UTC")
     day, month = grants.periods(zone, at_s)
     rows = conn.all(
-        "SELECT g.*, s.period AS spend_period, s.amount AS spend_amount FROM grants g"
-        " LEFT JOIN spend s ON s.grant_id = g.id AND s.period IN (?, ?) WHERE g.id = ?",
-        (day, month, grant_id),
+        f"SELECT {columns} g.*, s.period AS spend_period, s.amount AS spend_amount"  # noqa: S608
+        f" FROM {tables} LEFT JOIN spend s ON s.grant_id = g.id AND s.period IN (?, ?)"
+        f" WHERE {key_column} = ?",
+        (day, month, key),
     )
-    assert rows, "a device always has its grant"
-    return rows[0], (zone, _spend_of(rows, day, month))
+    if not rows:
+        return None
+    spent = {r["spend_period"]: int(r["spend_amount"]) for r in rows
+             if r["spend_period"] is not None}
+    return rows[0], (zone, (spent.get(day, 0), spent.get(month, 0)))
 
 
 def spent_later(

@@ -325,13 +325,12 @@ def _device_and_use(
     """The device the code belongs to and the code's use key, or a decline code."""
     if pre.error is not None:
         return pre.error
-    if pre.code is not None:
-        found = grants.device_of_cert(conn, pre.code.cert.cert_id_hex)
+    if pre.code is not None:  # not its device's current certificate (pay_reads): replaced?
+        found = grants.device_of_replaced_cert(conn, pre.code.cert.cert_id_hex)
         if found is None:
             return "code_invalid"
         device, superseded_at = found
-        if (sale.offline and superseded_at is not None
-                and sale.at_s >= superseded_at + grants.SUPERSEDED_GRACE_S):
+        if sale.offline and sale.at_s >= superseded_at + grants.SUPERSEDED_GRACE_S:
             return "code_expired"  # replaced (a lower cap) and past its grace
         return device, pre.code.use_key
     assert pre.numeric is not None

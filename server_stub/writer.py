@@ -63,6 +63,8 @@ _RETRY_STATES = frozenset({"40001", "40P01", "23505"})
 
 
 Job = Callable[[Conn], Any]
+# What each job of a batch answered: its future, and its result or the error it met.
+_Outcomes = list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]]
 
 
 def lock_key(*parts: str) -> int:
@@ -201,7 +203,7 @@ class Writer:
         """One transaction for the whole batch, in this process's turn; the answers after
         the turn is given back."""
         assert self._turn is not None
-        outcomes: list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]] | Exception
+        outcomes: _Outcomes | Exception
         try:
             with self._turn.held():
                 outcomes = self._write(batch)  # catches its own errors
@@ -224,10 +226,10 @@ class Writer:
 
     def _write(
         self, batch: list[tuple[Job, concurrent.futures.Future[Any]]]
-    ) -> list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]] | Exception:
+    ) -> _Outcomes | Exception:
         """Each job in a savepoint, one commit; what each job answers, or the error that
         lost the whole batch (rolled back: nothing of it was saved)."""
-        outcomes: list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]] = []
+        outcomes: _Outcomes = []
         try:
             if self._conn is None:
                 self._conn = self._db.connect()
