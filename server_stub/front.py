@@ -67,8 +67,13 @@ def idempotency_key(raw: bytes | None, *, required: bool) -> str | None:
     return raw.decode("ascii")
 
 
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
 def _printable_ascii(raw: bytes) -> bool:
-    return all(0x20 <= b < 0x7F for b in raw)
+    """Every byte printable ASCII: deleting those leaves nothing (one C pass; on every
+    payment, for its token and its key)."""
+    return not raw.translate(None, _PRINTABLE_ASCII)
 
 
 _STRING = re.compile(rb'"[^"]*"')

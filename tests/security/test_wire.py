@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from server_stub.app import MAX_STREAMS_PER_USER
-from server_stub.front import json_too_deep
+from server_stub.errors import BadInput, NotSignedIn
+from server_stub.front import bearer_token, idempotency_key, json_too_deep
 from tests.security.conftest import post_payment, shop_key, victim
 from tests.server.helpers import now, user
 from tests.server.test_payments import fresh
@@ -176,3 +177,18 @@ def test_an_idempotency_key_is_what_its_bytes_say(server: ServerProcess, key: st
 )
 def test_the_depth_check_reads_json_as_a_parser_would(body: bytes, deep: bool) -> None:
     assert json_too_deep(body) is deep
+
+
+@pytest.mark.parametrize("byte", range(256))
+def test_a_header_byte_outside_printable_ascii_is_refused_in_a_token_and_a_key(byte: int) -> None:
+    printable = 0x20 <= byte <= 0x7E  # space to tilde: RFC 9110's visible characters and SP
+    key = b"k" + bytes([byte]) + b"k"
+    token = b"kpt_" + bytes([byte]) + b"x"
+    if printable:
+        assert idempotency_key(key, required=True) == key.decode("ascii")
+        assert bearer_token(b"Bearer " + token) == token.decode("ascii")
+    else:
+        with pytest.raises(BadInput):
+            idempotency_key(key, required=True)
+        with pytest.raises(NotSignedIn):
+            bearer_token(b"Bearer " + token)
