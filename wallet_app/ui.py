@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
+    QGraphicsDropShadowEffect,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -209,15 +218,54 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text = label("", wrap=True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(14, 8, 14, 8)
-        layout.addWidget(self.text, 1)
+        self._box = QHBoxLayout(self)
+        self._box.setContentsMargins(14, 8, 14, 8)
+        self._box.addWidget(self.text, 1)
         self.hide()
 
     def show_message(self, text: str, kind: str = "banner-info") -> None:
         self.text.setText(text)
         set_kind(self, kind)
         self.show()
+
+
+class Toast(Banner):
+    """A notification floating over the bottom of a window, in no layout: it comes and
+    goes without moving anything. (In the layout it pushed the page down, then pulled it
+    back up six seconds later under a parent's finger about to tap "Allow once".) A tap
+    puts it away."""
+
+    MARGIN = 16
+
+    def __init__(self, host: QWidget) -> None:
+        super().__init__(host)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        shadow = QGraphicsDropShadowEffect(self)  # it floats: a shadow says so
+        shadow.setBlurRadius(18)
+        shadow.setOffset(0, 3)
+        shadow.setColor(QColor(0, 0, 0, 70))
+        self.setGraphicsEffect(shadow)
+        self._host = host
+        host.installEventFilter(self)
+
+    def show_message(self, text: str, kind: str = "banner-info") -> None:
+        super().show_message(text, kind)
+        self._place()
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._host and event.type() == QEvent.Type.Resize:
+            self._place()
+        return False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.hide()
+
+    def _place(self) -> None:
+        width = max(0, self._host.width() - 2 * self.MARGIN)
+        height = self._box.totalHeightForWidth(width) if self._box.hasHeightForWidth() else -1
+        height = max(height, self._box.totalMinimumSize().height())
+        self.setGeometry(self.MARGIN, self._host.height() - height - self.MARGIN, width, height)
 
 
 class Notifier(QObject):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client, new_idempotency_key
@@ -52,6 +52,19 @@ def test_the_parent_answers_and_the_child_sees_it(
             card = payer.approvals.panel.cards[asked.id]
             assert card.isVisible() and card.allow.text() == "Allow this once"
             assert card.refuse.text() == "Say no"
+            # The notification floats over the page: when it goes (a timer hides it six
+            # seconds on) the buttons stay where the parent is about to tap, and while it
+            # shows it covers neither of them.
+            qtbot.waitUntil(payer.banner.isVisible, timeout=WAIT_MS)
+            def where(c: Any = card) -> list[QRect]:
+                return [b.rect().translated(b.mapTo(parent, b.rect().topLeft()))
+                        for b in (c.allow, c.refuse)]
+
+            buttons = where()
+            assert not any(payer.banner.geometry().intersects(b) for b in buttons)
+            payer.banner.hide()
+            qtbot.wait(50)
+            assert where() == buttons
             screen_size = kid.code_screen.size()
             # The banner may still show the last question's answer: wait for this question.
             qtbot.waitUntil(lambda: kid.asking.isVisible()

@@ -62,17 +62,13 @@ class PayerShell(QWidget):
         for page in (self.home, self.form, self.pairing, self.activity, self.settings_page):
             self.stack.addWidget(page)
         bar = self._top_bar(session.name)
-        self.banner = ui.Banner()
+        self.banner = ui.Toast(self)  # over the page, in no layout: nothing moves
         self.notifier = ui.Notifier(self.banner, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(bar)
-        banner_box = QVBoxLayout()
-        banner_box.setContentsMargins(16, 8, 16, 0)
-        banner_box.addWidget(self.banner)
-        layout.addLayout(banner_box)
         # Issue 15 §1: questions from the till, over every page (wallet_app/payer/approvals.py).
         self.approvals = PayerApprovals(self)
         layout.addWidget(self.approvals.panel)
