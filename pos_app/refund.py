@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
 from kinpay.client import Client
@@ -30,6 +30,10 @@ from pos_app.widgets.keypad import button, plain_label
 translate = QCoreApplication.translate
 
 Connect = Callable[[], Client]  # a client to the server with the settings in force
+# "Yes, refund" appears where "Refund all" was: it takes no click or key for this long after
+# it appears, longer than a double-click or a held key's first repeat, so a second tap
+# meant for the first button can't confirm a refund nobody read.
+CONFIRM_ARMS_MS = 700
 
 
 def refundable(store: Store) -> list[SaleRow]:
@@ -79,6 +83,10 @@ class RefundScreen:
         self.part.clicked.connect(lambda: self.request(False))
         self.confirm = button(translate("Refund", "Yes, refund"), "danger", "refund_confirm")
         self.confirm.clicked.connect(self.send)
+        self.arming = QTimer(self.dlg)
+        self.arming.setSingleShot(True)
+        self.arming.setInterval(CONFIRM_ARMS_MS)
+        self.arming.timeout.connect(lambda: self.confirm.setEnabled(True))
         self.cancel = button(translate("Refund", "No"), None, "refund_cancel")
         self.cancel.clicked.connect(self.on_select)
         self.table.itemSelectionChanged.connect(self.on_select)
@@ -104,7 +112,11 @@ class RefundScreen:
             b.setVisible(not show)
         for b in (self.confirm, self.cancel):
             b.setVisible(show)
-        if not show:
+        self.confirm.setEnabled(False)
+        if show:
+            self.arming.start()
+        else:
+            self.arming.stop()
             self.asked = None
 
     def on_select(self) -> None:
@@ -216,11 +228,13 @@ class RefundScreen:
             refunded_total=int(total if total is not None else r.refunded + minor),
             now_s=now_s())
         self.reload(r.key)
-        self.say((translate("Refund", "Refunded {amount}. Give it back to {name}; the "
-                            "allowance is restored.") if r.delegate else
-                  translate("Refund", "Refunded {amount}. Give it back to the customer; the "
-                            "allowance is restored.")).format(
-            amount=format_minor(minor, r.currency), name=display_name(r.delegate or "")), True)
+        # The code's money goes back through the ledger to the payer's account: the
+        # cashier hands nothing back (saying "give it back" had tills paying twice).
+        self.say((translate("Refund", "Refunded {amount} to {payer}'s account; the allowance "
+                            "is restored. Nothing to hand back in cash.") if r.payer else
+                  translate("Refund", "Refunded {amount} to the payer's account; the allowance "
+                            "is restored. Nothing to hand back in cash.")).format(
+            amount=format_minor(minor, r.currency), payer=display_name(r.payer or "")), True)
         self.dlg.setProperty("refunded", minor)
 
     def done_split(self, r: SaleRow, minor: int, other: int, idem: str, result: Any) -> None:

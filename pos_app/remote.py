@@ -251,10 +251,13 @@ class PosRemote:
             _child(dlg, QLineEdit, "refund_amount").setText(
                 format_minor(amount, w.sale.currency, symbol=False))
             _child(dlg, QPushButton, "refund_part").click()
-            _child(dlg, QPushButton, "refund_confirm").click()  # as the cashier confirms
             return dlg
 
         dlg = self.gui.call(open_it)
+        confirm = self.gui.call(lambda: _child(dlg, QPushButton, "refund_confirm"))
+        # It takes a click only once it has been on screen a moment (pos_app.refund).
+        self.gui.wait_until("the refund's Yes", confirm.isEnabled, timeout_s)
+        self.gui.call(confirm.click)  # as the cashier confirms
         refunded = self.gui.wait_until(
             "the refund", lambda: dlg.property("refunded"), timeout_s
         )

@@ -16,7 +16,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFrame,
-    QGraphicsDropShadowEffect,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -231,7 +230,8 @@ class Banner(QFrame):
 
 class Toast(Banner):
     """A notification floating over the bottom of a window, in no layout: it comes and
-    goes without moving anything. (In the layout it pushed the page down, then pulled it
+    goes without moving anything, and without a shadow (a graphics effect smears when the
+    demo shrinks the window). (In the layout it pushed the page down, then pulled it
     back up six seconds later under a parent's finger about to tap "Allow once".) A tap
     puts it away."""
 
@@ -240,11 +240,6 @@ class Toast(Banner):
     def __init__(self, host: QWidget) -> None:
         super().__init__(host)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        shadow = QGraphicsDropShadowEffect(self)  # it floats: a shadow says so
-        shadow.setBlurRadius(18)
-        shadow.setOffset(0, 3)
-        shadow.setColor(QColor(0, 0, 0, 70))
-        self.setGraphicsEffect(shadow)
         self._host = host
         host.installEventFilter(self)
 

@@ -1532,12 +1532,12 @@ No QR decoder is installed.</source>
         <translation>正在提交退款…</translation>
     </message>
     <message>
-        <source>Refunded {amount}. Give it back to {name}; the allowance is restored.</source>
-        <translation>已退款 {amount}。请把钱交还给{name}；零花钱额度已恢复。</translation>
+        <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>
+        <translation>已退款 {amount}，退回{payer}的账户；零花钱额度已恢复。无需退还现金。</translation>
     </message>
     <message>
-        <source>Refunded {amount}. Give it back to the customer; the allowance is restored.</source>
-        <translation>已退款 {amount}。请把钱交还给顾客；零花钱额度已恢复。</translation>
+        <source>Refunded {amount} to the payer&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>
+        <translation>已退款 {amount}，退回付款人的账户；零花钱额度已恢复。无需退还现金。</translation>
     </message>
     <message>
         <source>Done: {text}.</source>

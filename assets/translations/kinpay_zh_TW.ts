@@ -1532,12 +1532,12 @@ No QR decoder is installed.</source>
         <translation>正在送出退款…</translation>
     </message>
     <message>
-        <source>Refunded {amount}. Give it back to {name}; the allowance is restored.</source>
-        <translation>已退款 {amount}。請把錢交還給{name}；零用錢額度已恢復。</translation>
+        <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>
+        <translation>已退款 {amount}，退回{payer}的帳戶；零用錢額度已恢復。不用退現金。</translation>
     </message>
     <message>
-        <source>Refunded {amount}. Give it back to the customer; the allowance is restored.</source>
-        <translation>已退款 {amount}。請把錢交還給顧客；零用錢額度已恢復。</translation>
+        <source>Refunded {amount} to the payer&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>
+        <translation>已退款 {amount}，退回付款人的帳戶；零用錢額度已恢復。不用退現金。</translation>
     </message>
     <message>
         <source>Done: {text}.</source>

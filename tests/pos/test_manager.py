@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget
 from kinpay.client import Client
 from pos_app.core import pin
 from tests.pos.conftest import Tablet
-from tests.pos.test_screens import child, click, sell
+from tests.pos.test_screens import child, click, confirm_refund, sell
 
 pytestmark = pytest.mark.gui
 
@@ -79,6 +79,32 @@ def test_a_refund_is_asked_before_it_is_sent(terminal: Any, qtbot: Any,
     window.dialog.close()
 
 
+def test_a_double_tap_on_refund_all_does_not_confirm_the_refund(
+    terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet
+) -> None:
+    """"Yes, refund" appears where "Refund all" was. A cashier's double tap (or a held
+    Enter) on "Refund all" must not answer a question nobody has read yet."""
+    window = terminal()
+    key = sell(qtbot, window, "1200", tablet.code())
+    window.open_refund()
+    full = child(window, QPushButton, "refund_full")
+    yes = child(window, QPushButton, "refund_confirm")
+    where = full.mapTo(window.dialog, full.rect().center())
+    click(qtbot, full)
+    assert yes.isVisibleTo(window.dialog)
+    assert yes.geometry().contains(yes.parentWidget().mapFrom(window.dialog, where))
+    click(qtbot, yes)  # the double tap's second half, at once
+    qtbot.keyClick(yes, Qt.Key.Key_Return)  # and a held Enter
+    note = child(window, QLabel, "refund_note")
+    assert note.text().startswith("Refund ¥12.00 of the ¥12.00 payment")  # still asking
+    assert window.store.pending_refund(key) is None
+    assert _refunded(sqlite_world, window, key) == 0
+    confirm_refund(qtbot, window)  # a moment later, read and meant
+    qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥12.00"), timeout=10_000)
+    assert _refunded(sqlite_world, window, key) == 1200
+    window.dialog.close()
+
+
 def _refunded(world: dict[str, Any], window: Any, key: str) -> int:
     with Client(world["server_url"], token=world["merchant"]["api_key"]) as c:
         return c.payment(str(window.store.get(key).payment_id)).refunded
@@ -88,7 +114,7 @@ def _refund_part(qtbot: Any, window: Any, text: str) -> Any:
     window.open_refund()
     child(window, QLineEdit, "refund_amount").setText(text)
     click(qtbot, child(window, QPushButton, "refund_part"))
-    click(qtbot, child(window, QPushButton, "refund_confirm"))
+    confirm_refund(qtbot, window)
     return child(window, QLabel, "refund_note")
 
 

@@ -34,6 +34,14 @@ def click(qtbot: Any, widget: Any) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def confirm_refund(qtbot: Any, window: Any) -> None:
+    """Press "Yes, refund" as a cashier who has read the question: it takes no click in
+    its first moment on screen (pos_app.refund.CONFIRM_ARMS_MS)."""
+    yes = child(window, QPushButton, "refund_confirm")
+    qtbot.waitUntil(yes.isEnabled, timeout=5_000)
+    click(qtbot, yes)
+
+
 def sell(qtbot: Any, window: Any, digits: str, code: str) -> str:
     type_amount(qtbot, window, digits)
     charge_by_wedge(qtbot, window, code)
@@ -88,14 +96,18 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     click(qtbot, child(window, QPushButton, "refund_part"))
     note = child(window, type(window.prompt), "refund_note")
     assert note.text().startswith("Refund ¥5.00 of the ¥12.00 payment to Lily?")
+    qtbot.waitUntil(child(window, QPushButton, "refund_confirm").isEnabled, timeout=5_000)
     shot(window.dialog, "refund-confirm")
-    click(qtbot, child(window, QPushButton, "refund_confirm"))
+    confirm_refund(qtbot, window)
     qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥5.00"), timeout=10_000)
+    # The code's money went back to the parent's account: the cashier hands nothing back.
+    assert note.text() == ("Refunded ¥5.00 to Mei's account; the allowance is restored. "
+                           "Nothing to hand back in cash.")
     assert amount.text() == "7.00"
     assert refund_table.item(refund_table.currentRow(), 4).text() == "¥5.00"
     shot(window.dialog, "refund")
     click(qtbot, child(window, QPushButton, "refund_full"))
-    click(qtbot, child(window, QPushButton, "refund_confirm"))
+    confirm_refund(qtbot, window)
     qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥7.00"), timeout=10_000)
     assert window.store.get(first).refunded == 1200
     with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
