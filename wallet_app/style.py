@@ -70,6 +70,9 @@ QPushButton[kind="link"] {{ border: none; background: transparent; color: {ACCEN
 QPushButton[kind="tab"] {{ border: none; border-radius: 0; background: transparent;
     color: {MUTED}; border-bottom: 3px solid transparent; padding: 0 14px; }}
 QPushButton[kind="tab"]:checked {{ color: {ACCENT_DARK}; border-bottom: 3px solid {ACCENT}; }}
+QPushButton[kind="day"] {{ border: none; border-radius: 0; background: transparent;
+    color: {MUTED}; border-bottom: 3px solid transparent; padding: 0 2px; }}
+QPushButton[kind="day"]:checked {{ color: {ACCENT_DARK}; border-bottom: 3px solid {ACCENT}; }}
 QLineEdit, QComboBox, QDateEdit, QTimeEdit, QSpinBox {{ min-height: 38px; padding: 0 10px;
     border: 1px solid #b9b4a9; border-radius: 8px; background: white; }}
 QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus {{

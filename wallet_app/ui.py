@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHideEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -15,6 +16,7 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -88,6 +90,26 @@ class FittedList(QListWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         fit_rows(self)
+
+
+class CheckLine(QWidget):
+    """A tick box whose words wrap (a QCheckBox's own text never does, and a long one made
+    the whole form wider than a narrow window). A tap on the words ticks it too."""
+
+    def __init__(self, text: str, name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        if name:
+            self.box.setObjectName(name)
+        self.box.setAccessibleName(text)
+        self.words = label(text, wrap=True)
+        self.words.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.words.mousePressEvent = lambda _e: self.box.toggle()  # type: ignore[method-assign]
+        line = QHBoxLayout(self)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(6)
+        line.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(self.words, 1)
 
 
 class Card(QFrame):
@@ -229,18 +251,22 @@ class Banner(QFrame):
 
 
 class Toast(Banner):
-    """A notification floating over the bottom of a window, in no layout: it comes and
-    goes without moving anything, and without a shadow (a graphics effect smears when the
-    demo shrinks the window). (In the layout it pushed the page down, then pulled it
-    back up six seconds later under a parent's finger about to tap "Allow once".) A tap
-    puts it away."""
+    """A notification at the foot of a window that moves nothing on the page. In the
+    layout above the page, it pushed the page down, then pulled it back up six seconds later
+    under a parent's finger about to tap "Allow once". Floating over the page, it covered
+    the form's Save. So it floats over `room`, a strip at the foot of the window's layout
+    that is as tall as the notice while it shows and nothing otherwise: the page above
+    loses or gains height at its bottom edge only, and what is on it stays where it is.
+    A tap puts it away."""
 
-    MARGIN = 16
+    MARGIN = 12
 
-    def __init__(self, host: QWidget) -> None:
+    def __init__(self, host: QWidget, room: QWidget) -> None:
         super().__init__(host)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._host = host
+        self._room = room
+        room.setFixedHeight(0)
         host.installEventFilter(self)
 
     def show_message(self, text: str, kind: str = "banner-info") -> None:
@@ -248,8 +274,14 @@ class Toast(Banner):
         self._place()
         self.raise_()
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        room = getattr(self, "_room", None)  # Banner hides itself before it has one
+        if room is not None:
+            room.setFixedHeight(0)
+        super().hideEvent(event)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._host and event.type() == QEvent.Type.Resize:
+        if watched is self._host and event.type() == QEvent.Type.Resize and self.isVisible():
             self._place()
         return False
 
@@ -260,6 +292,7 @@ class Toast(Banner):
         width = max(0, self._host.width() - 2 * self.MARGIN)
         height = self._box.totalHeightForWidth(width) if self._box.hasHeightForWidth() else -1
         height = max(height, self._box.totalMinimumSize().height())
+        self._room.setFixedHeight(height + 2 * self.MARGIN)
         self.setGeometry(self.MARGIN, self._host.height() - height - self.MARGIN, width, height)
 
 

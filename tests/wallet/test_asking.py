@@ -62,6 +62,7 @@ def test_the_parent_answers_and_the_child_sees_it(
 
             buttons = where()
             assert not any(payer.banner.geometry().intersects(b) for b in buttons)
+            assert not payer.banner.geometry().intersects(payer.stack.geometry())  # nor the page
             payer.banner.hide()
             qtbot.wait(50)
             assert where() == buttons

@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from tests.servers import ROOT
@@ -71,3 +72,17 @@ def test_parent_window_fits_a_third_of_a_1366_screen(
     for card in payer.home.grant_cards.values():  # inside the visible part of the list
         assert card.mapTo(payer.home, card.rect().topRight()).x() < payer.home.width()
         assert clipped(card) == []
+    # The grant form, new and changing a grant with a time window: it scrolls down, never
+    # sideways, and no words are cut (a long tick box, four kinds in a row and seven
+    # 62-pixel day buttons made it 709 px wide).
+    grant_id = next(iter(payer.home.grant_cards))
+    for open_form in (payer.new_grant, lambda: payer.change_grant(grant_id)):
+        open_form()
+        payer.form.windows_on.setChecked(True)
+        payer.form.windows.add([5, 6], "09:00", "12:00")
+        qtbot.wait(100)
+        scroll = payer.form.findChild(QScrollArea)
+        assert not scroll.horizontalScrollBar().isVisible()
+        body = scroll.widget()
+        assert body.width() <= scroll.viewport().width()
+        assert clipped(body) == []

@@ -179,10 +179,11 @@ class GrantForm(ui.Page):
             self.tr("Offline payments are checked by the shop alone, so keep that amount small."),
             "muted", wrap=True))
         # Issue 15: when less is left than a sale, pay what is left; the rest another way.
-        self.allow_partial = QCheckBox(self.tr(
-            "When less is left than a purchase, pay what is left (the rest is paid another way)"))
-        self.allow_partial.setObjectName("allowPartial")
-        limits.box.addWidget(self.allow_partial)
+        partial = ui.CheckLine(self.tr(
+            "When less is left than a purchase, pay what is left (the rest is paid another way)"),
+            "allowPartial")
+        self.allow_partial = partial.box
+        limits.box.addWidget(partial)
         return limits
 
     def _categories_card(self) -> ui.Card:
@@ -194,13 +195,16 @@ class GrantForm(ui.Page):
         self.mode_group.addButton(self.mode_blocked)
         self.mode_group.addButton(self.mode_allowed)
         self.mode_blocked.setChecked(True)
-        cats.box.addLayout(ui.row(self.mode_blocked, self.mode_allowed, stretch_at=2))
+        # One above the other, and the kinds in two columns: the form fits a third of a
+        # 1366-pixel screen (the demo's column), in every language.
+        cats.box.addWidget(self.mode_blocked)
+        cats.box.addWidget(self.mode_allowed)
         cat_grid = QGridLayout()
         self.category_boxes: dict[str, QCheckBox] = {}
         for i, cat in enumerate(CATEGORIES):
             box = QCheckBox(words.category_name(cat))
             self.category_boxes[cat] = box
-            cat_grid.addWidget(box, i // 4, i % 4)
+            cat_grid.addWidget(box, i // 2, i % 2)
         cats.box.addLayout(cat_grid)
         cats.box.addWidget(self._error("categories"))
         return cats

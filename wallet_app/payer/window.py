@@ -62,7 +62,8 @@ class PayerShell(QWidget):
         for page in (self.home, self.form, self.pairing, self.activity, self.settings_page):
             self.stack.addWidget(page)
         bar = self._top_bar(session.name)
-        self.banner = ui.Toast(self)  # over the page, in no layout: nothing moves
+        room = QWidget()  # the notice's strip at the foot: nothing on the page moves
+        self.banner = ui.Toast(self, room)
         self.notifier = ui.Notifier(self.banner, self)
 
         layout = QVBoxLayout(self)
@@ -73,6 +74,7 @@ class PayerShell(QWidget):
         self.approvals = PayerApprovals(self)
         layout.addWidget(self.approvals.panel)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(room)
 
         session.overview.connect(self._on_overview)
         session.config.connect(lambda c: self.home.show_funding(c.demo_funding))

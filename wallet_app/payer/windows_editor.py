@@ -8,7 +8,7 @@ one back, so changing a grant's limits never drops a window the payer set before
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Signal
-from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from wallet_app import ui
@@ -35,13 +35,16 @@ class WindowRow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.day_buttons: list[QPushButton] = []
-        days = ui.row(spacing=6)
+        days = ui.row(spacing=4)
         for i, _day in enumerate(DAYS):
             # The day's short name in the app's language (Qt's locale data): Mon, 周一, 週一.
             b = QPushButton(QLocale().dayName(i + 1, QLocale.FormatType.ShortFormat))
             b.setCheckable(True)
-            b.setFixedWidth(62)
-            b.setProperty("kind", "tab")
+            # Seven in a row down to a third of a 1366-pixel screen, 62 px each when wide.
+            b.setMinimumWidth(42)
+            b.setMaximumWidth(62)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            b.setProperty("kind", "day")  # a tab's look with room for seven
             self.day_buttons.append(b)
             days.addWidget(b)
         days.addStretch(1)
