@@ -203,6 +203,7 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
 
     def set_mode(self, index: int) -> None:
         self.parts.set_mode(index)
+        self.refresh()  # the prompt says what this mode asks for
 
     def press(self, key: str) -> None:
         if self.state == "result" and self.result.kind in FINAL_KINDS and key.isdigit():
@@ -287,7 +288,9 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.sync_scan_rate()
         total = self.sale.total_text()
         if entry and self.sale.empty:
-            self.set_prompt(self.tr("Type the amount, then press Charge."))
+            self.set_prompt(self.tr("Tap the items, then press Charge.")
+                            if self.parts.modes.currentIndex() == 1 else
+                            self.tr("Type the amount, then press Charge."))
         elif entry:
             self.set_prompt((self.tr("Code ready. Press Charge ⏎ to take {total}.")
                              if self.code_ready() else

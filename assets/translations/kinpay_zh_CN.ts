@@ -1019,6 +1019,10 @@ No QR decoder is installed.</source>
         <translation>请收取余款，或退回零花钱支付的部分。</translation>
     </message>
     <message>
+        <source>Tap the items, then press Charge.</source>
+        <translation>点选商品，然后按“收款”。</translation>
+    </message>
+    <message>
         <source>Type the amount, then press Charge.</source>
         <translation>输入金额，然后按“收款”。</translation>
     </message>

@@ -1019,6 +1019,10 @@ No QR decoder is installed.</source>
         <translation>請收取餘款，或退回零用錢支付的部分。</translation>
     </message>
     <message>
+        <source>Tap the items, then press Charge.</source>
+        <translation>點選商品，然後按「收款」。</translation>
+    </message>
+    <message>
         <source>Type the amount, then press Charge.</source>
         <translation>輸入金額，然後按「收款」。</translation>
     </message>

@@ -22,6 +22,7 @@ from pos_app.widgets.keypad import button
 
 COLUMNS = 3  # at the widths a till's screen gives; fewer when the panel is narrow
 COLUMN_PX = 140  # the least width of a product button that shows its name
+TAB_SPACING_PX = 6
 
 
 class CatalogueView(QWidget):
@@ -35,8 +36,9 @@ class CatalogueView(QWidget):
         # Tabs and products in rows of COLUMNS, so the panel can be narrow; products scroll.
         self._tabs = tabs = QGridLayout()
         self._columns = COLUMNS
+        self._tab_cols = COLUMNS
         self._index = 0
-        tabs.setSpacing(6)
+        tabs.setSpacing(TAB_SPACING_PX)
         self._group = QButtonGroup(self)
         self.category_buttons = []
         for index, category in enumerate(catalogue.categories):
@@ -65,12 +67,24 @@ class CatalogueView(QWidget):
 
     def resizeEvent(self, event: object) -> None:
         columns = max(2, min(COLUMNS, self.width() // COLUMN_PX))
+        tab_columns = self._tab_columns(self.width())
+        if (columns, tab_columns) != (self._columns, self._tab_cols):
+            self._tab_cols = tab_columns
+            for i, b in enumerate(self.category_buttons):
+                self._tabs.addWidget(b, i // tab_columns, i % tab_columns)
         if columns != self._columns:
             self._columns = columns
-            for i, b in enumerate(self.category_buttons):
-                self._tabs.addWidget(b, i // columns, i % columns)
             self.show_category(self._index)
         super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def _tab_columns(self, width: int) -> int:
+        """As many columns of categories as show every name whole (three, else two): one
+        row fewer of them is a row more of products on a 768-pixel till."""
+        for n in range(COLUMNS, 2, -1):
+            room = (width - TAB_SPACING_PX * (n - 1)) // n
+            if all(b.sizeHint().width() <= room for b in self.category_buttons):
+                return n  # (a button's size hint is its name with its padding and border)
+        return 2
 
     def show_category(self, index: int) -> None:
         self._index = index

@@ -37,11 +37,11 @@ QPushButton[role="primary"]:disabled {{
 }}
 QPushButton[role="danger"] {{ color: {BAD}; border-color: {BAD}; }}
 QPushButton[role="tool"] {{ min-height: 52px; font-size: 18px; }}
-QPushButton[role="category"] {{ min-height: 52px; font-size: 18px; }}
+QPushButton[role="category"] {{ min-height: 50px; font-size: 16px; padding: 0 6px; }}
 QPushButton[role="category"]:checked {{
     background: {INK}; color: white; border-color: {INK};
 }}
-QPushButton[role="product"] {{ text-align: center; font-size: 18px; min-height: 80px; }}
+QPushButton[role="product"] {{ text-align: center; font-size: 18px; min-height: {TOUCH_PX}px; }}
 QLineEdit, QSpinBox, QComboBox, QDoubleSpinBox {{
     background: {CARD}; border: 2px solid {LINE}; border-radius: 8px;
     min-height: 48px; padding: 0 10px; font-size: 20px;

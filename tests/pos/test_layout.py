@@ -117,3 +117,34 @@ def test_it_works_at_scale_factor_2(tmp_path: Any) -> None:
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["2.0", "2048", "1536", "[]"]
+
+
+def test_the_catalogue_shows_two_rows_of_products_at_768_pixels(terminal: Any,
+                                                                qtbot: Any) -> None:
+    """Items mode on a 768-pixel till: every category's name whole, and at least two rows
+    of products whole in view (the categories took three rows of two, and not one product
+    showed whole at 1366x768)."""
+    window = terminal()
+    window.parts.mode_items.click()  # as the cashier taps Items: the prompt says what to do
+    assert window.prompt.text() == "Tap the items, then press Charge."
+    view = window.catalogue_view
+    for width, height in [(1366, 768), (1024, 768)]:
+        window.resize(width, height)
+        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
+                        timeout=5_000)
+        QApplication.processEvents()
+        for tab in view.category_buttons:  # as wide as Qt says its name needs
+            assert tab.sizeHint().width() <= tab.width(), (width, tab.text(), tab.sizeHint())
+        for tab in view.category_buttons:  # in every category with enough products
+            tab.click()
+            qtbot.wait(50)  # the last category's buttons go, the layout settles
+            viewport = view._grid_host.parentWidget()
+            grid = view._grid
+            products = [grid.itemAt(i).widget() for i in range(grid.count())]
+            columns = len({b.x() for b in products})
+            in_view = [b for b in products
+                       if viewport.rect().contains(QRect(b.mapTo(viewport, b.rect().topLeft()),
+                                                         b.size()))]
+            assert len(in_view) >= min(len(products), 2 * columns), (width, tab.text())
+    window.parts.mode_amount.click()
+    assert window.prompt.text() == "Type the amount, then press Charge."
