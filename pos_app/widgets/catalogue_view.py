@@ -95,6 +95,8 @@ class CatalogueView(QWidget):
                 widget.deleteLater()
         category = self.catalogue.categories[index]
         self.category_buttons[index].setChecked(True)
+        for column in range(COLUMNS):  # a lone product is one column wide, not the row
+            self._grid.setColumnStretch(column, 1 if column < self._columns else 0)
         for i, product in enumerate(category.products):
             price = format_minor(product.price_minor, self.catalogue.currency)
             b = button(f"{product.name}\n{price}", "product", f"product_{i}")
