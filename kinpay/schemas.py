@@ -373,9 +373,10 @@ class PaymentRequest(Strict):
     code: Annotated[str, Field(min_length=1, max_length=1024)]
     amount: PositiveMinor
     currency: Currency
-    items: Annotated[list[Item], Field(max_length=200)] = []
+    # Lists by factory: pydantic deep-copies a literal [] default on every request.
+    items: Annotated[list[Item], Field(max_length=200, default_factory=list)]
     reference: Annotated[str, Field(max_length=128)] | None = None
-    tenders: Annotated[list[Tender], Field(max_length=MAX_TENDERS)] = []
+    tenders: Annotated[list[Tender], Field(max_length=MAX_TENDERS, default_factory=list)]
     partial: Annotated[bool, Field(strict=True)] = False
 
     @field_validator("currency")
