@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QWidget,
 )
@@ -158,7 +160,13 @@ def _read(s: Settings, f: dict[str, Any]) -> Settings:
 def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], None]) -> QDialog:
     """The settings form; Save hands the new settings to `apply` (the window's)."""
     dlg, lay = dialog(host, translate("Settings", "Settings"), "settings")
-    form = QFormLayout()
+    # The fields scroll between the title and Save: eleven rows are taller than a
+    # 768-pixel screen, and Save was below its edge (found live at 1366x768).
+    body = QWidget()
+    body.setObjectName("settings_body")
+    body.setStyleSheet("#settings_body { background: transparent; }")
+    form = QFormLayout(body)
+    form.setContentsMargins(0, 0, 8, 0)
     form.setVerticalSpacing(12)
     fields = _fields(s)
     for name, text in _labels(s).items():
@@ -167,15 +175,21 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
         label.setMinimumHeight(52)  # level with the 52-pixel-high field beside it
         label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         form.addRow(label, fields[name])
-    lay.addLayout(form)
     note = plain_label(translate(
         "Settings", "Offline, the terminal accepts a payment only below the floor limit, the "
         "allowance’s own offline cap, and these per-allowance caps, and only while its list of "
         "stopped allowances is younger than the age above."), "settings_note")
     note.setWordWrap(True)
     note.setStyleSheet(f"color: {theme.MUTED};")
-    lay.addWidget(note)
-    lay.addStretch(1)
+    form.addRow(note)
+    scroll = QScrollArea()
+    scroll.setObjectName("settings_scroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.viewport().setAutoFillBackground(False)
+    scroll.setWidget(body)
+    lay.addWidget(scroll, 1)
 
     def refuse(text: str) -> None:
         note.setText(text)
@@ -200,6 +214,7 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
     ok = button(translate("Settings", "Save"), "primary", "settings_save")
     ok.clicked.connect(save)
     lay.addLayout(close_row(dlg, ok))
-    dlg.resize(820, 720)
+    # As tall as the till's window allows, at most 720 px: title, Save and Close in view.
+    dlg.resize(820, max(320, min(720, host.parent.window().height() - 24)))
     dlg.open()
     return dlg

@@ -47,6 +47,8 @@ QLineEdit, QSpinBox, QComboBox, QDoubleSpinBox {{
     min-height: 48px; padding: 0 10px; font-size: 20px;
 }}
 QLineEdit:focus {{ border-color: {ACCENT}; }}
+QSpinBox:focus {{ border-color: {ACCENT}; }}
+QSpinBox::up-button, QSpinBox::down-button {{ width: 0; border: none; }}
 QTableWidget {{ background: {CARD}; gridline-color: {LINE}; font-size: 17px; }}
 QHeaderView::section {{ background: {PAPER}; padding: 8px; border: none;
     border-bottom: 2px solid {LINE}; font-weight: 700; }}

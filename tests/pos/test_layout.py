@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.pos.conftest import SCREENSHOTS
 from tests.servers import ROOT
@@ -152,3 +152,35 @@ def test_the_catalogue_shows_two_rows_of_products_at_768_pixels(terminal: Any,
         assert max(widths) <= 1.2 * min(widths), widths
     window.parts.mode_amount.click()
     assert window.prompt.text() == "Type the amount, then press Charge."
+
+
+def test_settings_fit_the_till_and_save_is_always_in_reach(terminal: Any, qtbot: Any) -> None:
+    """Settings has eleven fields: taller than a 768-pixel screen, its Save was below the
+    screen's edge. Now the dialog is no taller than the till, Save and Close are in it, and
+    the fields scroll between them, each reachable."""
+    from PySide6.QtWidgets import QPushButton, QScrollArea
+
+    window = terminal()
+    for width, height in SIZES:
+        window.resize(width, height)
+        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
+                        timeout=5_000)
+        window.open_settings()
+        dlg = window.dialog
+        qtbot.waitUntil(dlg.isVisible, timeout=5_000)
+        QApplication.processEvents()
+        assert dlg.height() <= height, (width, height, dlg.height())
+        for name in ("settings_save", "close"):
+            b = dlg.findChild(QPushButton, name)
+            assert b.isVisible() and dlg.rect().contains(rect_in(dlg, b)), (width, height, name)
+        scroll = dlg.findChild(QScrollArea, "settings_scroll")
+        fields = [w for w in scroll.widget().findChildren(QWidget)
+                  if w.objectName().startswith("set_")]
+        assert len(fields) >= 10
+        bar, body = scroll.verticalScrollBar(), scroll.widget()
+        for field in fields:  # scrolled to, as a cashier would, each field shows whole
+            bar.setValue(min(bar.maximum(), field.mapTo(body, field.rect().topLeft()).y()))
+            QApplication.processEvents()
+            assert scroll.viewport().rect().contains(rect_in(scroll.viewport(), field)), (
+                width, height, field.objectName())
+        dlg.close()
