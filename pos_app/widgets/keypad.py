@@ -4,8 +4,8 @@ Enter submits and goes no further (the typed code, the manager's PIN)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -43,6 +43,52 @@ def plain_label(text: str = "", name: str | None = None) -> QLabel:
     if name:
         label.setObjectName(name)
     return label
+
+
+class FitLabel(QLabel):
+    """One line that takes the width it is given and shrinks its font to show its whole
+    text in it, down to `MIN_PX`: a ¥9,999,999.99 total widened the sale panel, squeezed
+    the result card until its buttons read "ry agai" and "sk Mei", and still lost its ¥."""
+
+    MIN_PX = 18
+
+    def __init__(self, name: str, css: str = "") -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setObjectName(name)
+        self.css = css  # more of its style sheet, kept beside the fitted size
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.max_px = 60
+        self.shown_px = 0
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())  # its width is what it is given
+
+    def set_max_px(self, px: int) -> None:
+        self.max_px = px
+        self.fit()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        room = self.contentsRect().width()
+        font = QFont(self.font())
+        font.setWeight(QFont.Weight.ExtraBold)
+        px = self.max_px
+        while px > self.MIN_PX:
+            font.setPixelSize(px)
+            if QFontMetrics(font).horizontalAdvance(self.text()) <= room:
+                break
+            px -= 2
+        if px != self.shown_px:
+            self.shown_px = px
+            self.setStyleSheet(f"font-size: {px}px; font-weight: 800; {self.css}")
 
 
 class Keypad(QWidget):

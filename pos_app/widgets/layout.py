@@ -30,7 +30,7 @@ from pos_app.core.catalogue import Catalogue, Product
 from pos_app.widgets import theme
 from pos_app.widgets.catalogue_view import Basket, CatalogueView
 from pos_app.widgets.dialogs import Banner
-from pos_app.widgets.keypad import CodeField, Keypad, button, plain_label
+from pos_app.widgets.keypad import CodeField, FitLabel, Keypad, button, plain_label
 from pos_app.widgets.preview import Preview
 from pos_app.widgets.result import ResultCard
 from pos_app.widgets.split import SplitCard
@@ -97,7 +97,7 @@ class Parts:
     merchant: QLabel
     tools: list[QPushButton]
     caption: QLabel
-    total: QLabel
+    total: FitLabel
     mode_amount: QPushButton
     mode_items: QPushButton
     modes: QStackedWidget
@@ -136,7 +136,7 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
         banner=Banner(), status=StatusBar(),
         merchant=plain_label(merchant or translate("Till", "kinpay terminal"), "merchant"),
         tools=[button(translate("Till", text), "tool", f"tool_{name}") for name, text in TOOLS],
-        caption=plain_label(translate("Till", "TOTAL")), total=plain_label("", "total"),
+        caption=plain_label(translate("Till", "TOTAL")), total=FitLabel("total"),
         mode_amount=button(translate("Till", "Amount"), "category", "mode_amount"),
         mode_items=button(translate("Till", "Items"), "category", "mode_items"),
         modes=QStackedWidget(), keypad=Keypad(), catalogue_view=CatalogueView(catalogue),
@@ -258,7 +258,7 @@ def _apply(parts: Parts, step: Step) -> None:
                                       f"{min(28, step.charge_px // 2 + 2)}px;")
     for b in [*parts.tools, parts.mode_amount, parts.mode_items]:
         b.setStyleSheet(f"min-height: {step.tool_px}px;")
-    parts.total.setStyleSheet(f"font-size: {step.total_px}px; font-weight: 800;")
+    parts.total.set_max_px(step.total_px)
     parts.style_prompt()
     parts.prompt.setMinimumHeight(int(step.prompt_px * PROMPT_LINES))
     parts.caption.setVisible(step.height_px >= STEPS[0].height_px)

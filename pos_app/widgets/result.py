@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kinpay.money import format_minor
 from kinpay.names import display_name
 from pos_app import words
 from pos_app.core.settle import Outcome
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button, plain_label
+from pos_app.widgets.keypad import FitLabel, button, plain_label
 from pos_app.words import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate
@@ -34,6 +35,10 @@ ACTIONS = {
     "ask": QT_TRANSLATE_NOOP("ResultCard", "Ask"),
 }
 ENTER_MARK = "  ⏎"
+BUTTON_GAP_PX = 12
+# What the card's frame takes from its panel's width: the overlay's margins (10 a side),
+# the card's own (28 a side) and its border (3 a side).
+CARD_SIDES_PX = 2 * (10 + 28 + 3)
 
 
 @dataclass(frozen=True)
@@ -79,30 +84,85 @@ class ResultCard(QFrame):
         lay.setSpacing(8)
         self.title = plain_label()
         self.title.setObjectName("result_title")
-        self.amount = plain_label()
-        self.amount.setObjectName("result_amount")
+        # The amount shrinks to fit and the names wrap: a card never widens its panel.
+        self.amount = FitLabel("result_amount", "background: transparent; border: none;")
+        self.amount.set_max_px(44)
+        self.amount.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.who = plain_label()
         self.who.setObjectName("result_who")
+        self.who.setWordWrap(True)
         self.detail = plain_label()
         self.detail.setObjectName("result_detail")
         self.detail.setWordWrap(True)
-        for label, size, weight in ((self.title, 34, 800), (self.amount, 44, 800),
-                                    (self.who, 21, 600), (self.detail, 21, 500)):
+        lay.addWidget(self.title)
+        lay.addWidget(self.amount)
+        for label, size, weight in ((self.title, 34, 800), (self.who, 21, 600),
+                                    (self.detail, 21, 500)):
             label.setStyleSheet(f"font-size: {size}px; font-weight: {weight};"
                                 " background: transparent; border: none;")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             label.setTextFormat(Qt.TextFormat.PlainText)
-            lay.addWidget(label)
-        row = QHBoxLayout()
-        row.setSpacing(12)
-        self.buttons = {}
+            if label is not self.title:
+                lay.addWidget(label)
+        self._row = QGridLayout()
+        self._row.setSpacing(BUTTON_GAP_PX)
+        self.buttons: dict[str, QPushButton] = {}
         for name, text in ACTIONS.items():
             b = button(self.tr(text), None, f"act_{name}")
             b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
-            row.addWidget(b)
+            self._row.addWidget(b, 0, len(self.buttons))
             self.buttons[name] = b
-        lay.addLayout(row)
+        lay.addLayout(self._row)
+        self._watched: QWidget | None = None
+        self._cells: list[tuple[QPushButton, int, int, int]] = []
         self.hide()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        host = self.parentWidget()
+        if host is not None and host is not self._watched:
+            host.installEventFilter(self)
+            self._watched = host
+        super().showEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._watched and event.type() == QEvent.Type.Resize:
+            self._arrange()
+        return False
+
+    def _arrange(self) -> None:
+        """The buttons in one row when they fit the panel beside each other whole; else
+        the others in a row (or one above the other) and the highlighted one (Enter's)
+        under them. Three in a row made the card wider than its panel at 1024 px: the
+        panel pushed the keypad aside, or the names were cut ("ry agai", "sk Mei")."""
+        shown = [b for b in self.buttons.values() if not b.isHidden()]
+        primary = self.buttons.get(self.primary)
+        host = self.parentWidget()
+        room = (host.width() if host is not None else 0) - CARD_SIDES_PX
+        wide = sum(b.sizeHint().width() for b in shown) + BUTTON_GAP_PX * (len(shown) - 1)
+        cells: list[tuple[QPushButton, int, int, int]]
+        if wide <= room or len(shown) < 3 or primary not in shown:
+            cells = [(b, 0, column, 1) for column, b in enumerate(shown)]
+        else:
+            others = [b for b in shown if b is not primary]
+            side = (sum(b.sizeHint().width() for b in others)
+                    + BUTTON_GAP_PX * (len(others) - 1)) <= room
+            cells = [(b, 0 if side else i, i if side else 0, 1) for i, b in enumerate(others)]
+            cells.append((primary, 1 if side else len(others), 0, len(others) if side else 1))
+        if cells == self._cells:
+            return  # as it is: no new layout, no new resize
+        self._cells = cells
+        for b in self.buttons.values():
+            self._row.removeWidget(b)
+        for b, row, column, span in cells:
+            self._row.addWidget(b, row, column, 1, span)
+
+    def minimumSizeHint(self) -> QSize:
+        """No wider than its widest button needs: the buttons rearrange to the width the
+        panel gives (`_arrange`), so the card never widens the panel."""
+        hint = super().minimumSizeHint()
+        widest = max((b.sizeHint().width() for b in self.buttons.values()
+                      if not b.isHidden()), default=0)
+        return QSize(min(hint.width(), widest + CARD_SIDES_PX), hint.height())
 
     def _look(self, kind: str) -> Look:
         look = LOOKS[kind]
@@ -120,6 +180,7 @@ class ResultCard(QFrame):
             b.setText(self.tr(ACTIONS[name]) + (ENTER_MARK if name == look.primary else ""))
             b.style().unpolish(b)
             b.style().polish(b)
+        self._arrange()
         self.show()
         self.raise_()
         return look
@@ -175,6 +236,7 @@ class ResultCard(QFrame):
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
+        self._arrange()
         self._fit()
 
     def _fit(self) -> None:
@@ -198,6 +260,7 @@ class ResultCard(QFrame):
                       + (ENTER_MARK if other == name else ""))
             b.style().unpolish(b)
             b.style().polish(b)
+        self._arrange()
 
     def show_closed(self, title: str, detail: str, amount: int, currency: str) -> None:
         """Asking the payer ended without a sale: the title and words given, plain text."""

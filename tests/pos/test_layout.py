@@ -11,7 +11,7 @@ import textwrap
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.pos.conftest import SCREENSHOTS
@@ -184,3 +184,40 @@ def test_settings_fit_the_till_and_save_is_always_in_reach(terminal: Any, qtbot:
             assert scroll.viewport().rect().contains(rect_in(scroll.viewport(), field)), (
                 width, height, field.objectName())
         dlg.close()
+
+
+def test_the_largest_total_moves_nothing_and_the_declined_card_stays_whole(
+    terminal: Any, qtbot: Any, tablet: Any
+) -> None:
+    """¥9,999,999.99 typed: the total widened the sale panel as it grew (the layout jumped
+    under the cashier's fingers), lost its ¥, and the declined card's buttons were cut to
+    "ry agai" and "sk Mei". Now the total shrinks to fit, the panels keep their widths and
+    every button on the card shows its whole name."""
+    from tests.pos.test_terminal import charge_by_wedge, type_amount, wait_result
+
+    window = terminal()
+    for width, height in SIZES:
+        window.resize(width, height)
+        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
+                        timeout=5_000)
+        QApplication.processEvents()
+        panels = (window.total.parentWidget(), window.result.parentWidget())
+        before = [p.width() for p in panels]
+        type_amount(qtbot, window, "9" * 12)  # the keypad stops at its largest amount
+        QApplication.processEvents()
+        total = window.total
+        assert total.text() == "¥9,999,999.99"
+        assert total.fontMetrics().horizontalAdvance(total.text()) <= total.contentsRect().width()
+        assert [p.width() for p in panels] == before, (width, height)
+        charge_by_wedge(qtbot, window, tablet.code())
+        wait_result(qtbot, window, "declined")
+        QApplication.processEvents()
+        assert [p.width() for p in panels] == before, (width, height)
+        for b in window.result.buttons.values():
+            if b.isVisible():
+                assert b.sizeHint().width() <= b.width(), (width, height, b.text())
+        if os.environ.get("KINPAY_SHOTS") == "1" and (width, height) == (1024, 768):
+            window.grab().save(str(SCREENSHOTS / "pos-declined-1024x768.png"))
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Escape)
+        window.on_action("new")
+        qtbot.waitUntil(lambda: window.state == "entry", timeout=5_000)
