@@ -32,6 +32,12 @@ def whole(window: Any, widget: Any) -> bool:
     return window.rect().contains(rect_in(window, widget)) and widget.height() >= tall_px
 
 
+def resize(qtbot: Any, window: Any, width: int, height: int) -> None:
+    """The window at this size, once the platform has given it."""
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (width, height), timeout=5_000)
+
+
 def check_fits(window: Any) -> list[str]:
     """Names of what does not fit, at the window's current size."""
     bad = [name for name, b in window.keypad.buttons.items() if not whole(window, b)]
@@ -50,9 +56,7 @@ def test_the_till_fits_1024x768_and_smaller(terminal: Any, qtbot: Any,
     assert window.windowTitle() == f"kinpay — {sqlite_world['merchant']['name']} till"
     assert window.minimumWidth() <= 1024 and window.minimumHeight() <= 768
     for width, height in SIZES:
-        window.resize(width, height)
-        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
-                        timeout=5_000)
+        resize(qtbot, window, width, height)
         QApplication.processEvents()
         assert check_fits(window) == [], (width, height)
         if os.environ.get("KINPAY_SHOTS") == "1" and height == 768:
@@ -76,9 +80,7 @@ def test_a_banner_over_the_sale_leaves_every_key_whole(terminal: Any, qtbot: Any
                   currency="CNY", items=[], reference=None, offline=True,
                   status="declined", decline_code="code_used", delegate="lily")
     for width, height in SIZES:
-        window.resize(width, height)
-        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
-                        timeout=5_000)
+        resize(qtbot, window, width, height)
         window.on_upload_declined([row])  # as when the server declines an offline upload
         QApplication.processEvents()
         assert window.banner.isVisible()
@@ -129,9 +131,7 @@ def test_the_catalogue_shows_two_rows_of_products_at_768_pixels(terminal: Any,
     assert window.prompt.text() == "Tap the items, then press Charge."
     view = window.catalogue_view
     for width, height in [(1366, 768), (1024, 768)]:
-        window.resize(width, height)
-        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
-                        timeout=5_000)
+        resize(qtbot, window, width, height)
         QApplication.processEvents()
         for tab in view.category_buttons:  # as wide as Qt says its name needs
             assert tab.sizeHint().width() <= tab.width(), (width, tab.text(), tab.sizeHint())
@@ -162,9 +162,7 @@ def test_settings_fit_the_till_and_save_is_always_in_reach(terminal: Any, qtbot:
 
     window = terminal()
     for width, height in SIZES:
-        window.resize(width, height)
-        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
-                        timeout=5_000)
+        resize(qtbot, window, width, height)
         window.open_settings()
         dlg = window.dialog
         qtbot.waitUntil(dlg.isVisible, timeout=5_000)
@@ -197,9 +195,7 @@ def test_the_largest_total_moves_nothing_and_the_declined_card_stays_whole(
 
     window = terminal()
     for width, height in SIZES:
-        window.resize(width, height)
-        qtbot.waitUntil(lambda w=width, h=height: (window.width(), window.height()) == (w, h),
-                        timeout=5_000)
+        resize(qtbot, window, width, height)
         QApplication.processEvents()
         panels = (window.total.parentWidget(), window.result.parentWidget())
         before = [p.width() for p in panels]
