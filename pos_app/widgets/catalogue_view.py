@@ -68,7 +68,7 @@ class CatalogueView(QWidget):
     def resizeEvent(self, event: object) -> None:
         columns = max(2, min(COLUMNS, self.width() // COLUMN_PX))
         tab_columns = self._tab_columns(self.width())
-        if (columns, tab_columns) != (self._columns, self._tab_cols):
+        if tab_columns != self._tab_cols:
             self._tab_cols = tab_columns
             for i, b in enumerate(self.category_buttons):
                 self._tabs.addWidget(b, i // tab_columns, i % tab_columns)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kinpay.money import format_minor
@@ -36,9 +35,7 @@ ACTIONS = {
 }
 ENTER_MARK = "  ⏎"
 BUTTON_GAP_PX = 12
-# What the card's frame takes from its panel's width: the overlay's margins (10 a side),
-# the card's own (28 a side) and its border (3 a side).
-CARD_SIDES_PX = 2 * (10 + 28 + 3)
+CARD_SIDES_PX = 2 * (28 + 3)  # what the card's margins (28 a side) and border (3) take
 
 
 @dataclass(frozen=True)
@@ -94,16 +91,14 @@ class ResultCard(QFrame):
         self.detail = plain_label()
         self.detail.setObjectName("result_detail")
         self.detail.setWordWrap(True)
-        lay.addWidget(self.title)
-        lay.addWidget(self.amount)
         for label, size, weight in ((self.title, 34, 800), (self.who, 21, 600),
                                     (self.detail, 21, 500)):
             label.setStyleSheet(f"font-size: {size}px; font-weight: {weight};"
                                 " background: transparent; border: none;")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             label.setTextFormat(Qt.TextFormat.PlainText)
-            if label is not self.title:
-                lay.addWidget(label)
+        for label in (self.title, self.amount, self.who, self.detail):
+            lay.addWidget(label)
         self._row = QGridLayout()
         self._row.setSpacing(BUTTON_GAP_PX)
         self.buttons: dict[str, QPushButton] = {}
@@ -113,21 +108,8 @@ class ResultCard(QFrame):
             self._row.addWidget(b, 0, len(self.buttons))
             self.buttons[name] = b
         lay.addLayout(self._row)
-        self._watched: QWidget | None = None
         self._cells: list[tuple[QPushButton, int, int, int]] = []
         self.hide()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        host = self.parentWidget()
-        if host is not None and host is not self._watched:
-            host.installEventFilter(self)
-            self._watched = host
-        super().showEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._watched and event.type() == QEvent.Type.Resize:
-            self._arrange()
-        return False
 
     def _arrange(self) -> None:
         """The buttons in one row when they fit the panel beside each other whole; else
@@ -136,16 +118,17 @@ class ResultCard(QFrame):
         panel pushed the keypad aside, or the names were cut ("ry agai", "sk Mei")."""
         shown = [b for b in self.buttons.values() if not b.isHidden()]
         primary = self.buttons.get(self.primary)
-        host = self.parentWidget()
-        room = (host.width() if host is not None else 0) - CARD_SIDES_PX
-        wide = sum(b.sizeHint().width() for b in shown) + BUTTON_GAP_PX * (len(shown) - 1)
+        room = self.width() - CARD_SIDES_PX  # the panel's width: the card never widens it
+
+        def fit(row: list[QPushButton]) -> bool:
+            return sum(b.sizeHint().width() for b in row) + BUTTON_GAP_PX * (len(row) - 1) <= room
+
         cells: list[tuple[QPushButton, int, int, int]]
-        if wide <= room or len(shown) < 3 or primary not in shown:
+        if fit(shown) or len(shown) < 3 or primary not in shown:
             cells = [(b, 0, column, 1) for column, b in enumerate(shown)]
         else:
             others = [b for b in shown if b is not primary]
-            side = (sum(b.sizeHint().width() for b in others)
-                    + BUTTON_GAP_PX * (len(others) - 1)) <= room
+            side = fit(others)
             cells = [(b, 0 if side else i, i if side else 0, 1) for i, b in enumerate(others)]
             cells.append((primary, 1 if side else len(others), 0, len(others) if side else 1))
         if cells == self._cells:
