@@ -14,8 +14,10 @@ what the higher levels pay for.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -24,6 +26,8 @@ from wallet_app.errors import QrTextError
 QUIET_MODULES = 4  # the QR standard's quiet zone, which every reader expects
 EC_LEVEL = "L"  # error correction: see the module docstring
 BLACK, WHITE = 0, 255
+# A kinpay code's side in modules at EC_LEVEL: version 9 (53) and the quiet zone both sides.
+CODE_MODULES = 53 + 2 * QUIET_MODULES
 
 try:  # the fast encoder; absent on some platforms' wheels
     import zxingcpp
@@ -93,21 +97,49 @@ class QrView(QWidget):
         self._dimmed = dimmed
         self.update()
 
-    def symbol_rect(self) -> QRect:
+    def _placement(self) -> tuple[int, int, int, int, float] | None:
+        """Where the symbol goes in device pixels: (x, y, side, pixels per module, the
+        device pixel ratio); None with no code. A whole number of device pixels per module,
+        so every module has the same size on the screen under any scale factor."""
         if self._image is None or self._image.width() == 0:
-            return QRect()
+            return None
         n = self._image.width()
-        side = min(self.width(), self.height())
-        scale = max(1, side // n)
+        dpr = self.devicePixelRatioF()
+        width, height = int(self.width() * dpr), int(self.height() * dpr)
+        scale = max(1, min(width, height) // n)
         size = n * scale
-        return QRect((self.width() - size) // 2, (self.height() - size) // 2, size, size)
+        return (width - size) // 2, (height - size) // 2, size, scale, dpr
+
+    def module_px(self) -> int:
+        """Device pixels per module as drawn now: 0 with no code."""
+        placed = self._placement()
+        return 0 if placed is None else placed[3]
+
+    def side_for(self, module_px: int, modules: int = CODE_MODULES) -> int:
+        """The widget side (device-independent pixels) at which the code, or a kinpay code
+        when none is shown, is drawn with `module_px` device pixels per module."""
+        n = self._image.width() if self._image is not None and self._image.width() else modules
+        return math.ceil(n * module_px / self.devicePixelRatioF())
+
+    def symbol_rect(self) -> QRect:
+        """The symbol, quiet zone included, in the widget's own pixels."""
+        placed = self._placement()
+        if placed is None:
+            return QRect()
+        return self._logical(placed).toAlignedRect()
+
+    @staticmethod
+    def _logical(placed: tuple[int, int, int, int, float]) -> QRectF:
+        x, y, size, _, dpr = placed
+        return QRectF(x / dpr, y / dpr, size / dpr, size / dpr)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
-        if self._image is not None:
+        placed = self._placement()
+        if self._image is not None and placed is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            painter.drawImage(self.symbol_rect(), self._image)
+            painter.drawImage(self._logical(placed), self._image)
             if self._dimmed:
                 painter.fillRect(self.rect(), QColor(255, 255, 255, 215))
         painter.end()

@@ -18,12 +18,20 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+import zxingcpp
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from wallet_app import style
 from wallet_app.app import AppConfig, WalletWindow
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.settings import DataFolder
+
+# A screen's code is read by the till's webcam from about three device pixels a module; this
+# test's own figure, not the app's. A kinpay code is a version-9 symbol, 53 modules a side.
+READABLE_MODULE_PX = 3
+CODE_SIDE_MODULES = 53
 
 SIZES_PX = [(544, 800), (544, 1100), (800, 1100), (800, 544),
             (600, 617)]  # the tablets' widths, both ways; the last, the demo's tablet at 1366 x 768
@@ -45,6 +53,25 @@ def clipped(root: QWidget) -> list[str]:
             found.append(f"{w.text()!r}: needs {hint.width()}×{hint.height()}, "
                          f"has {size.width()}×{size.height()}")
     return found
+
+
+def code_problems(window: QWidget, code: str) -> list[str]:
+    """Read the window's own pixels as a camera would see the screen: the code must read
+    as `code`, whole inside the window, at READABLE_MODULE_PX device pixels a module."""
+    image = window.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    stride, height = image.bytesPerLine(), image.height()
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * height)
+    pixels = pixels.reshape(height, stride)[:, : image.width()]
+    found = [r for r in zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
+             if r.valid and r.text == code]
+    if not found:
+        return [f"the code does not read from the window's {image.width()}×{height} pixels"]
+    pos = found[0].position
+    side_px = max(abs(pos.top_right.x - pos.top_left.x), abs(pos.bottom_left.y - pos.top_left.y))
+    module_px = side_px / CODE_SIDE_MODULES
+    if module_px < READABLE_MODULE_PX - 0.25:  # corners are found to about a pixel
+        return [f"the code is drawn {side_px} device px wide, {module_px:.1f} px a module"]
+    return []
 
 
 def settle(seconds: float = 0.25) -> None:
@@ -73,8 +100,11 @@ def check_tablet(window: WalletWindow, kid: DelegateShell) -> list[str]:
             settle()
             page = kid.stack.currentWidget()
             assert page is not None
-            for problem in clipped(page):
-                found.append(f"{width}×{height} {screen}: {problem}")
+            problems = clipped(page)
+            if screen in ("online", "offline", "signed_out"):
+                assert kid.source is not None and kid.source.frame is not None
+                problems += code_problems(window, kid.source.frame.code)
+            found += [f"{width}×{height} {screen}: {problem}" for problem in problems]
     return found
 
 
@@ -92,7 +122,7 @@ def main(argv: list[str]) -> int:
     assert window.delegate is not None
     settle(1.0)
     found = check_tablet(window, window.delegate)
-    ratio = window.devicePixelRatio()
+    ratio = window.devicePixelRatioF()
     window.shutdown()
     print(json.dumps({"device_pixel_ratio": ratio, "clipped": found}))
     return 0

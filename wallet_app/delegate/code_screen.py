@@ -10,7 +10,14 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kinpay import l10n
 from kinpay.codes import group_digits
@@ -26,7 +33,11 @@ NUMERIC_MIN_PX = 16
 NUMERIC_TWO_LINES_MAX_PX = 26
 MIN_SIDE_PX = 240
 INFO_SLACK_PX = 12
-TIGHT_SIDE_PX = 120  # the least the code shrinks to so the details show whole
+# The least the code shrinks to, in device pixels per module, however short the window: a
+# webcam reads a screen's code from about three pixels a module; at two or one (the demo's
+# tablet on a 1366 x 768 screen drew one) no counter camera does. Below the code, the
+# details scroll instead.
+MIN_MODULE_PX = 3
 INFO_MIN_W_PX = 380  # the details column beside the code, in landscape
 INFO_MIN_H_PX = 300  # the details under the code, in portrait
 SIDE_BY_SIDE_PX = 720  # from this width, portrait shows who and the countdown side by side
@@ -109,6 +120,7 @@ class CodeScreen(QWidget):
         self.new_code_button.clicked.connect(self.new_code_clicked)
         self.details = self._details()
         self.info = self._info()
+        self.info_scroll = self._scroll(self.info)
         code_col.setParent(self)
         self.frame: CodeFrame | None = None
 
@@ -156,14 +168,28 @@ class CodeScreen(QWidget):
         self.buttons.addWidget(self.fullscreen_button)
         self.buttons.addWidget(self.sign_in_button)  # in the place of "Full screen"
         info.box.addLayout(self.buttons)
-        info.setParent(self)
         return info
+
+    def _scroll(self, info: QWidget) -> QScrollArea:
+        """The details in a frameless scroll area: they scroll, in a window too short for
+        them beside a readable code, rather than take the code's pixels or lose a line."""
+        scroll = QScrollArea(self)
+        scroll.setObjectName("codeInfoScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setStyleSheet("#codeInfoScroll, #codeInfoScroll > QWidget { background: white; }")
+        scroll.setWidget(info)
+        return scroll
 
     # --- what the screen shows -------------------------------------------------------------
 
     def show_frame(self, frame: CodeFrame) -> None:
         self.frame = frame
+        old = self.qr.image()
         self.qr.set_image(frame.image)
+        if old is None or old.width() != frame.image.width():
+            self._place()  # the code's least side depends on its modules
         self.numeric.setText(group_digits(frame.numeric))
         self.numeric.setAccessibleName(self.tr("numeric code {digits}").format(
             digits=frame.numeric))
@@ -244,10 +270,11 @@ class CodeScreen(QWidget):
         numeric_h = NUMERIC_MAX_PX + 24
         if self.landscape:
             self.details.setDirection(QBoxLayout.Direction.TopToBottom)
-            side = max(min(h - numeric_h, w - INFO_MIN_W_PX), MIN_SIDE_PX)
+            side = max(min(h - numeric_h, w - INFO_MIN_W_PX), MIN_SIDE_PX,
+                       self.qr.side_for(MIN_MODULE_PX))
             self._stack_buttons_within(w - side)
             self.code_col.setGeometry(QRect(0, 0, side, side + numeric_h))
-            self.info.setGeometry(QRect(side, 0, w - side, h))
+            self.info_scroll.setGeometry(QRect(side, 0, w - side, h))
         else:
             # Who and the countdown side by side on a wide tablet, one above the other on a
             # narrow one, where side by side they would wrap every line.
@@ -257,13 +284,15 @@ class CodeScreen(QWidget):
             layout = self.info.layout()
             need_h = layout.totalHeightForWidth(w) if layout is not None else INFO_MIN_H_PX
             # In a short window (a tablet's column on a 1366 x 768 till screen) the code gives
-            # way, down to TIGHT_SIDE_PX, before any line of the details is cut.
-            # The layout's own estimate runs a few pixels short when a line wraps: keep slack.
+            # way, down to MIN_MODULE_PX a module, so the details show whole; below that the
+            # details scroll. The layout's own estimate runs a few pixels short when a line
+            # wraps: keep slack.
             need_h += INFO_SLACK_PX
-            side = max(min(w, h - numeric_h - max(need_h, INFO_MIN_H_PX)), TIGHT_SIDE_PX)
+            side = min(w, max(h - numeric_h - max(need_h, INFO_MIN_H_PX),
+                              self.qr.side_for(MIN_MODULE_PX)))
             # The whole width: the QR centres itself, the numeric line gets room to fit.
             self.code_col.setGeometry(QRect(0, 0, w, side + numeric_h))
-            self.info.setGeometry(QRect(0, side + numeric_h, w, h - side - numeric_h))
+            self.info_scroll.setGeometry(QRect(0, side + numeric_h, w, h - side - numeric_h))
         self._fit_numeric()
 
     def _stack_buttons_within(self, width_px: int) -> None:
