@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from pos_app.scan.camera import Camera
 
 SIM_BUMP_S = 4.0  # the simulated tablet shows its next code this long after a payment
+# The simulated counter repeats its frames of one code every second (15 a second): each is
+# made once, not 15 times a second, which took most of a core while the till stood idle.
+SIM_CYCLE_FRAMES = 15
 
 
 class SimTablet:
@@ -93,8 +96,10 @@ def camera_factory(spec: str) -> Callable[[], Camera]:
             shown = ShownCode(path)
             held = replace(synth.PRESETS["tilted"], yaw_deg=18.0, pitch_deg=-10.0,
                            roll_deg=6.0, blur_sigma=0.8, noise_sigma=5.0)
-            return lambda: open_camera("sim", fps=15.0, provider=shown.code, conditions=held)
+            return lambda: open_camera("sim", fps=15.0, provider=shown.code, conditions=held,
+                                       cycle=SIM_CYCLE_FRAMES)
         tablet = SimTablet(path)
-        return lambda: open_camera("sim", fps=15.0, provider=tablet.code)
+        return lambda: open_camera("sim", fps=15.0, provider=tablet.code,
+                                   cycle=SIM_CYCLE_FRAMES)
     # Replays are paced like a webcam, so the preview looks live and the newest frame wins.
     return lambda: open_camera(spec, fps=15.0, loop=True)

@@ -213,6 +213,32 @@ def test_sim_camera_is_deterministic(issued: Issued) -> None:
     assert not np.array_equal(first[0], first[1])  # the hand wobbles between frames
 
 
+def test_sim_camera_with_a_cycle_repeats_one_codes_frames_and_follows_a_new_code(
+    issued: Issued,
+) -> None:
+    """The demo's counter (`cycle`): the frames of a code are those the camera makes
+    without a cycle, repeated every `cycle` frames; a frame drawn on doesn't change the
+    next; and a new code is in the very next frame."""
+    shown = {"text": issued.text}
+    plain = SimCamera(lambda: issued.text, conditions=VGA, seed=5)
+    cycled = SimCamera(lambda: shown["text"], conditions=VGA, seed=5, cycle=3)
+    made = [plain.read() for _ in range(3)]
+    frames = [cycled.read() for _ in range(7)]
+    assert all(f is not None for f in [*made, *frames])
+    for i, frame in enumerate(frames):
+        assert np.array_equal(frame, made[i % 3]), i
+    assert not np.array_equal(frames[0], frames[1])  # still a hand's wobble within the cycle
+    frames[1][:] = 0  # what a preview might do to its frame
+    assert np.array_equal(cycled.read(), made[1])  # frame 7: the second of the cycle
+    other = synth.SampleIssuer(9).code_at(1_700_000_000)
+    shown["text"] = other
+    fresh = cycled.read()
+    assert fresh is not None
+    assert [f.text for f in make_decoder().decode_frame(fresh)] == [other]
+    with pytest.raises(ValueError):
+        SimCamera(lambda: issued.text, cycle=0)
+
+
 def test_sim_default_provider_gives_real_codes() -> None:
     frame = open_camera("sim").read()
     assert frame is not None
