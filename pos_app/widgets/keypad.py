@@ -68,6 +68,13 @@ class FitLabel(QLabel):
         self.max_px = px
         self.fit()
 
+    def set_css(self, css: str) -> None:
+        """The rest of its style sheet (a colour), kept beside the fitted size."""
+        if css != self.css:
+            self.css = css
+            self.shown_px = 0  # style it again
+            self.fit()
+
     def setText(self, text: str) -> None:
         super().setText(text)
         self.fit()

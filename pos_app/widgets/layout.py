@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -287,6 +288,19 @@ def _sale_panel(parts: Parts) -> QFrame:
     return panel
 
 
+class CardStage(QWidget):
+    """Over the camera view: the result card, told the view's height (`set_room`) so it
+    can be compact on a short one."""
+
+    def __init__(self, card: ResultCard) -> None:
+        super().__init__()
+        self.card = card
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.card.set_room(self.height())
+
+
 def _scan_panel(parts: Parts) -> QFrame:
     panel = QFrame()
     panel.setProperty("role", "panel")
@@ -297,7 +311,7 @@ def _scan_panel(parts: Parts) -> QFrame:
     grid.setContentsMargins(0, 0, 0, 0)
     # The card sits over the bottom of the frozen frame; a box layout (not an aligned
     # grid cell) gives its wrapped text the height it needs.
-    overlay = QWidget()
+    overlay = CardStage(parts.result)
     overlay.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
     ol = QVBoxLayout(overlay)
     ol.setContentsMargins(10, 0, 10, 10)

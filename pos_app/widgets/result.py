@@ -35,7 +35,27 @@ ACTIONS = {
 }
 ENTER_MARK = "  ⏎"
 BUTTON_GAP_PX = 12
-CARD_SIDES_PX = 2 * (28 + 3)  # what the card's margins (28 a side) and border (3) take
+BORDER_PX = 3
+PLAIN_CSS = "background: transparent; border: none;"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """The card's measures: `NORMAL`, or `COMPACT` over a short camera view (an 800 x 600
+    till), where the normal card was taller than the view: its title, words and buttons
+    were cut and the buttons lay on each other."""
+
+    margins: tuple[int, int]  # a side, top and bottom
+    spacing: int  # between the lines
+    title_px: int
+    amount_px: int
+    text_px: int  # who paid, and the detail
+    button_css: str
+
+
+NORMAL = Sizes((28, 22), 8, 34, 44, 21, "")
+COMPACT = Sizes((16, 12), 4, 26, 34, 16, "min-height: 48px; font-size: 17px; padding: 0 10px;")
+COMPACT_BELOW_PX = 400  # the camera view's height under which the card is compact
 
 
 @dataclass(frozen=True)
@@ -75,29 +95,21 @@ class ResultCard(QFrame):
         super().__init__(parent)
         self.kind = ""
         self.primary = "new"
+        self.sizes = NORMAL
         self.setObjectName("result")
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(28, 22, 28, 22)
-        lay.setSpacing(8)
-        self.title = plain_label()
-        self.title.setObjectName("result_title")
-        # The amount shrinks to fit and the names wrap: a card never widens its panel.
-        self.amount = FitLabel("result_amount", "background: transparent; border: none;")
-        self.amount.set_max_px(44)
-        self.amount.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        # The title and the amount shrink to fit, the names wrap: a card never widens its
+        # panel.
+        self.title = FitLabel("result_title", PLAIN_CSS)
+        self.amount = FitLabel("result_amount", PLAIN_CSS)
         self.who = plain_label()
         self.who.setObjectName("result_who")
         self.who.setWordWrap(True)
         self.detail = plain_label()
         self.detail.setObjectName("result_detail")
         self.detail.setWordWrap(True)
-        for label, size, weight in ((self.title, 34, 800), (self.who, 21, 600),
-                                    (self.detail, 21, 500)):
-            label.setStyleSheet(f"font-size: {size}px; font-weight: {weight};"
-                                " background: transparent; border: none;")
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-            label.setTextFormat(Qt.TextFormat.PlainText)
         for label in (self.title, self.amount, self.who, self.detail):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             lay.addWidget(label)
         self._row = QGridLayout()
         self._row.setSpacing(BUTTON_GAP_PX)
@@ -109,28 +121,59 @@ class ResultCard(QFrame):
             self.buttons[name] = b
         lay.addLayout(self._row)
         self._cells: list[tuple[QPushButton, int, int, int]] = []
+        self._apply_sizes()
         self.hide()
+
+    def set_room(self, height_px: int) -> None:
+        """The camera view's height, which the card must fit in: compact under
+        COMPACT_BELOW_PX."""
+        sizes = COMPACT if height_px < COMPACT_BELOW_PX else NORMAL
+        if sizes is not self.sizes:
+            self.sizes = sizes
+            self._apply_sizes()
+
+    def _apply_sizes(self) -> None:
+        s = self.sizes
+        side, top = s.margins
+        self.layout().setContentsMargins(side, top, side, top)
+        self.layout().setSpacing(s.spacing)
+        self.title.set_max_px(s.title_px)
+        self.amount.set_max_px(s.amount_px)
+        for label, weight in ((self.who, 600), (self.detail, 500)):
+            label.setStyleSheet(f"font-size: {s.text_px}px; font-weight: {weight}; {PLAIN_CSS}")
+        for b in self.buttons.values():
+            b.setStyleSheet(s.button_css)
+        self._cells = []  # the buttons' widths changed: arrange them again
+        self._arrange()
+        self._fit()
+
+    def _sides_px(self) -> int:
+        """What the card's margins and border take of its width."""
+        return 2 * (self.sizes.margins[0] + BORDER_PX)
 
     def _arrange(self) -> None:
         """The buttons in one row when they fit the panel beside each other whole; else
         the others in a row (or one above the other) and the highlighted one (Enter's)
         under them. Three in a row made the card wider than its panel at 1024 px: the
-        panel pushed the keypad aside, or the names were cut ("ry agai", "sk Mei")."""
+        panel pushed the keypad aside, or the names were cut ("ry agai", "sk Mei"); two
+        in a row cut "Check again" to "heck again" on the 1024-px till of the demo."""
         shown = [b for b in self.buttons.values() if not b.isHidden()]
         primary = self.buttons.get(self.primary)
-        room = self.width() - CARD_SIDES_PX  # the panel's width: the card never widens it
+        room = self.width() - self._sides_px()  # the panel's width: the card never widens it
 
         def fit(row: list[QPushButton]) -> bool:
             return sum(b.sizeHint().width() for b in row) + BUTTON_GAP_PX * (len(row) - 1) <= room
 
         cells: list[tuple[QPushButton, int, int, int]]
-        if fit(shown) or len(shown) < 3 or primary not in shown:
+        if fit(shown):
             cells = [(b, 0, column, 1) for column, b in enumerate(shown)]
         else:
             others = [b for b in shown if b is not primary]
-            side = fit(others)
+            side = len(others) > 1 and fit(others)
             cells = [(b, 0 if side else i, i if side else 0, 1) for i, b in enumerate(others)]
-            cells.append((primary, 1 if side else len(others), 0, len(others) if side else 1))
+            if primary in shown:
+                cells.append((primary, 1 if side else len(others), 0,
+                              len(others) if side else 1))
         if cells == self._cells:
             return  # as it is: no new layout, no new resize
         self._cells = cells
@@ -145,17 +188,17 @@ class ResultCard(QFrame):
         hint = super().minimumSizeHint()
         widest = max((b.sizeHint().width() for b in self.buttons.values()
                       if not b.isHidden()), default=0)
-        return QSize(min(hint.width(), widest + CARD_SIDES_PX), hint.height())
+        return QSize(min(hint.width(), widest + self._sides_px()), hint.height())
 
     def _look(self, kind: str) -> Look:
         look = LOOKS[kind]
         self.kind = kind
         self.setStyleSheet(
-            f"QFrame#result {{ background: {look.bg}; border: 3px solid {look.fg};"
+            f"QFrame#result {{ background: {look.bg}; border: {BORDER_PX}px solid {look.fg};"
             f" border-radius: 16px; }}"
         )
+        self.title.set_css(f"color: {look.fg}; {PLAIN_CSS}")
         self.title.setText(self.tr(look.title))
-        self.title.setStyleSheet(self.title.styleSheet() + f" color: {look.fg};")
         self.primary = look.primary
         for name, b in self.buttons.items():
             b.setVisible(name in look.actions)
