@@ -122,8 +122,15 @@ def test_online_the_keys_are_fetched_and_the_code_is_then_taken_verified(
     text = tablet.code()
     folder = code_frames(text, tmp_path / "replay", empty=0, with_code=3)
     window = terminal(camera=lambda: open_camera(str(folder), fps=15.0, loop=True))
-    window.cache.save_keys([])  # as if the till had never fetched the server's keys
+    # The link's first fetch on start, then the keys forgotten, as if the till had never
+    # fetched them, and the code in view judged afresh. (Cleared before that fetch ended,
+    # the fetch put them back, the code was taken and no new fetch was needed: the
+    # keys were {} at the end in one run of six.)
+    qtbot.waitUntil(lambda: window.cache.keys != {}, timeout=15_000)
+    window.cache.save_keys([])
     assert window.cache.keys == {}
+    assert window.scan_worker is not None
+    window.scan_worker.forget()
     type_amount(qtbot, window, "250")
     window.charge()
     wait_result(qtbot, window, "approved")
