@@ -97,7 +97,7 @@ class ResultCard(QFrame):
         self.primary = "new"
         self.sizes = NORMAL
         self.setObjectName("result")
-        lay = QVBoxLayout(self)
+        lay = self._lay = QVBoxLayout(self)
         # The title and the amount shrink to fit, the names wrap: a card never widens its
         # panel.
         self.title = FitLabel("result_title", PLAIN_CSS)
@@ -135,8 +135,8 @@ class ResultCard(QFrame):
     def _apply_sizes(self) -> None:
         s = self.sizes
         side, top = s.margins
-        self.layout().setContentsMargins(side, top, side, top)
-        self.layout().setSpacing(s.spacing)
+        self._lay.setContentsMargins(side, top, side, top)
+        self._lay.setSpacing(s.spacing)
         self.title.set_max_px(s.title_px)
         self.amount.set_max_px(s.amount_px)
         for label, weight in ((self.who, 600), (self.detail, 500)):
