@@ -109,7 +109,9 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.link_worker.resolved.connect(self.on_resolved)
         self.link_worker.upload_declined.connect(self.on_upload_declined)
         self.link_worker.terminal.connect(self.on_terminal)
-        self.link_worker.problem.connect(lambda text: self.status.note(text))
+        self.link_worker.problem.connect(
+            lambda text: self.status.note(text, about="link") if text
+            else self.status.take_back("link"))
         self.link_worker.keys_changed.connect(self.on_keys_changed)
         self.keys_wanted.connect(self.link_worker.refresh_keys)
         self.refresh()

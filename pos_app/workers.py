@@ -166,7 +166,7 @@ class LinkWorker(QObject):
     resolved = Signal(object)  # settle.Outcome of a pending sale that got its answer
     upload_declined = Signal(list)  # [SaleRow]: offline payments the server declined
     terminal = Signal(object)  # schemas.Terminal, when the server tells who we are
-    problem = Signal(str)
+    problem = Signal(str)  # the server refused a check: its words; "" when that is over
     keys_changed = Signal()  # the server's keys differ from those cached before
 
     def __init__(self, link: Link, store: Store, cache: offline.KeyCache, *,
@@ -184,6 +184,7 @@ class LinkWorker(QObject):
         self._revoked_at = -refresh_s
         self._online: bool | None = None
         self._busy = False
+        self._refused = False  # the last check met a refusal, still shown to the cashier
 
     def _http(self) -> Client:
         if self._client is None:
@@ -265,9 +266,13 @@ class LinkWorker(QObject):
         except TransportError:
             return False
         except ApiError as exc:
+            self._refused = True
             self.problem.emit(self.tr("The server refused this terminal: {reason}").format(
                 reason=words.error_text(exc.code)))
             return True
+        if self._refused:  # a whole check answered: the refusal (a throttle) is over
+            self._refused = False
+            self.problem.emit("")
         return True
 
     @Slot()

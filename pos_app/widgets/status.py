@@ -28,6 +28,7 @@ class StatusBar(QStatusBar):
         self.addWidget(self.notice, 1)
         self.addPermanentWidget(self.camera)
         self.online: bool | None = None
+        self.about = ""  # what the note is about, so only that can take it back
         self.queued = 0
         self.pending = 0
 
@@ -51,6 +52,12 @@ class StatusBar(QStatusBar):
         self.camera.setText(text if len(text) <= 60 else text[:59] + "…")
         self.camera.setToolTip(detail or text)
 
-    def note(self, text: str) -> None:
+    def note(self, text: str, *, about: str = "") -> None:
         self.notice.setText(text)
         self.notice.setToolTip(text)
+        self.about = about
+
+    def take_back(self, about: str) -> None:
+        """Clear the note if it is still the one about `about` (a problem that is over)."""
+        if self.about == about and self.notice.text():
+            self.note("")
