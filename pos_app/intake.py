@@ -56,6 +56,7 @@ class Intake(_Base):
     sale: Sale
     taken: acceptance.TakenCodes
     ready_at: float | None
+    online: bool | None  # the link's last check: None before the first
     current: SaleRequest | None
     cache: KeyCache
     scan_worker: ScanWorker | None
@@ -153,7 +154,7 @@ class Intake(_Base):
         # Always ready for a partial approval: the split card takes the rest.
         req = SaleRequest(new_idempotency_key(), text, self.sale.total_minor,
                           self.sale.currency, self.sale.items(), None, started_at,
-                          partial=True)
+                          partial=True, offline_now=self.online is False)
         self.current = req
         self.result.sending(req.amount, req.currency)
         self.refresh()

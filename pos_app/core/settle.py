@@ -9,8 +9,10 @@
     unknown .............. the request went out but no answer came: the sale stays
                            `pending` in the journal and is sent again with the *same*
                            idempotency key until the server answers; never charged twice
-    offline_approved ..... the server could not be reached at all (nothing was sent), and
-    offline_declined       the terminal judged the code itself (pos_app.core.offline)
+    offline_approved ..... the server could not be reached at all (nothing was sent), or
+    offline_declined       the link was already known down (`offline_now`: nothing is
+                           sent), and the terminal judged the code itself
+                           (pos_app.core.offline)
     error ................ the server refused the request itself (bad key, bad body):
                            nothing was charged
 
@@ -45,6 +47,8 @@ class SaleRequest:
     reference: str | None = None
     started_at: float = 0.0  # perf_counter when the code was taken, for the latency figure
     partial: bool = False  # this till takes an approval for less and collects the rest
+    # The link's last check found no server: decide here at once, send nothing (see settle).
+    offline_now: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,12 @@ def settle(
     store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
                      items=req.items, reference=req.reference, now_s=now,
                      partial=req.partial)
+    if req.offline_now:
+        # A server that stalls (it takes the connection and never answers) left every sale
+        # "not confirmed" for as long as it stalled, each after the whole timeout: the
+        # till sold nothing. Known down, the sale is never sent, so it is decided here,
+        # within the offline caps, and forwarded once under its key when the link is back.
+        return _offline(store, cache, rules, req)
     try:
         payment, replayed = send(client, req)
     except (OutcomeUnknown, BadResponse):

@@ -99,6 +99,40 @@ def test_offline_within_caps_then_forwarded_once(terminal: Any, qtbot: Any,
     assert run_kinpay("check", "--db", sqlite_world["db"]).returncode == 0
 
 
+def test_a_stalled_server_is_offline_and_the_till_keeps_selling(
+    terminal: Any, qtbot: Any, sqlite_server: Any, sqlite_world: dict[str, Any],
+    tablet: Tablet,
+) -> None:
+    """Found live in `make demo`: a server that stalls (SIGSTOP: the kernel still takes
+    connections, nothing answers) showed "● Offline", yet every sale was sent to it and
+    ended "Not confirmed yet" after the whole timeout: the till could sell nothing, and the
+    stalled requests were judged when the server woke, minutes later ("code expired").
+    Known down, the till decides at once within its offline caps and sends nothing; the
+    sale is forwarded once when the server answers again."""
+    window = terminal(floor_limit_minor=2000)
+    qtbot.waitUntil(lambda: window.online is True and bool(window.cache.keys), timeout=10_000)
+    pid = sqlite_server.proc.pid
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        qtbot.waitUntil(lambda: window.online is False, timeout=15_000)
+        type_amount(qtbot, window, "1500")
+        charge_by_wedge(qtbot, window, tablet.code())
+        wait_result(qtbot, window, "offline_approved")
+        key = window.shown.key
+        assert window.store.get(key).status == "queued"
+        assert window.status.pending == 0  # nothing sent, nothing left "not confirmed"
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    qtbot.waitUntil(lambda: window.online is True and window.status.queued == 0,
+                    timeout=20_000)
+    assert window.store.get(key).status == "approved"
+    shop = Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"])
+    paid = [(p.amount, p.offline, p.status) for p in shop.payments()]
+    shop.close()
+    assert paid == [(1500, True, "approved")]
+    assert run_kinpay("check", "--db", sqlite_world["db"]).returncode == 0
+
+
 _QUEUE_ONE = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
