@@ -367,10 +367,15 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         if self.state == "result" and self.shown is not None and self.shown.key == outcome.key:
             self.show_result(outcome)
             return
-        note = (self.tr("A pending sale of {amount} was approved by the server.")
+        # When it was made: a sale left pending (before a restart, say) is told apart from
+        # one of the same amount made since ("¥15.00 declined" beside "¥15.00 approved").
+        row = self.store.get(outcome.key)
+        made = l10n.format_time(row.created_at) if row is not None else "?"
+        note = (self.tr("A pending sale of {amount} made at {time} was approved by the server.")
                 if outcome.approved else
-                self.tr("A pending sale of {amount} was declined by the server."))
-        self.status.note(note.format(amount=format_minor(outcome.amount, outcome.currency)))
+                self.tr("A pending sale of {amount} made at {time} was declined by the server."))
+        self.status.note(note.format(amount=format_minor(outcome.amount, outcome.currency),
+                                     time=made))
 
     def on_action(self, name: str) -> None:
         if name == "ask":

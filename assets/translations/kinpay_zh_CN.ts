@@ -1043,12 +1043,12 @@ No QR decoder is installed.</source>
         <translation>回车：{action}。</translation>
     </message>
     <message>
-        <source>A pending sale of {amount} was approved by the server.</source>
-        <translation>一笔待确认的 {amount} 交易已被服务器批准。</translation>
+        <source>A pending sale of {amount} made at {time} was approved by the server.</source>
+        <translation>{time} 的一笔待确认交易（{amount}）已被服务器批准。</translation>
     </message>
     <message>
-        <source>A pending sale of {amount} was declined by the server.</source>
-        <translation>一笔待确认的 {amount} 交易被服务器拒绝。</translation>
+        <source>A pending sale of {amount} made at {time} was declined by the server.</source>
+        <translation>{time} 的一笔待确认交易（{amount}）被服务器拒绝。</translation>
     </message>
     <message>
         <source>Offline payments stopped: the list of stopped allowances is too old. Waiting for the server.</source>

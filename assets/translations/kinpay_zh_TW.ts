@@ -1043,12 +1043,12 @@ No QR decoder is installed.</source>
         <translation>Enter：{action}。</translation>
     </message>
     <message>
-        <source>A pending sale of {amount} was approved by the server.</source>
-        <translation>一筆待確認的 {amount} 交易已獲伺服器核准。</translation>
+        <source>A pending sale of {amount} made at {time} was approved by the server.</source>
+        <translation>{time} 的一筆待確認交易（{amount}）已獲伺服器核准。</translation>
     </message>
     <message>
-        <source>A pending sale of {amount} was declined by the server.</source>
-        <translation>一筆待確認的 {amount} 交易遭伺服器拒絕。</translation>
+        <source>A pending sale of {amount} made at {time} was declined by the server.</source>
+        <translation>{time} 的一筆待確認交易（{amount}）遭伺服器拒絕。</translation>
     </message>
     <message>
         <source>Offline payments stopped: the list of stopped allowances is too old. Waiting for the server.</source>
