@@ -11,7 +11,7 @@ from wallet_app.errors import ServerAddressError
 from wallet_app.settings import check_server_url
 
 
-class SettingsPage(ui.Page):
+class SettingsPage(ui.ScrollPage):
     """Signals: `server_changed(url)` with a checked address, `sign_out_clicked()`,
     `back_clicked()` (shown before sign-in only)."""
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -131,6 +132,23 @@ class Page(QWidget):
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(margins, margins, margins, margins)
         self.box.setSpacing(14)
+
+
+class ScrollPage(Page):
+    """A page whose content scrolls when the window is shorter than it. A page that
+    can't shrink sets the least height of the whole window (a stack is as tall as its
+    tallest page): with a notice or a question from the till on top, the parent's window
+    grew past its place on the screen, under the tablet's in the demo, and stayed so.
+    `box` is the layout inside the scrolled part."""
+
+    def __init__(self, parent: QWidget | None = None, *, margins: int = 24) -> None:
+        super().__init__(parent, margins=0)
+        body = Page(margins=margins)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.box.addWidget(scroll)
+        self.box = body.box
 
 
 def row(*widgets: QWidget, stretch_at: int | None = None, spacing: int = 10) -> QHBoxLayout:

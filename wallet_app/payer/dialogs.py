@@ -17,7 +17,7 @@ from wallet_app.qr import QrView, qr_image
 MAX_TIMER_MS = 24 * 3600 * 1000  # a pairing code lives minutes; a longer wait is rechecked
 
 
-class PairingPage(ui.Page):
+class PairingPage(ui.ScrollPage):
     """The pairing code as a QR and as text, for the delegate's tablet."""
 
     done_clicked = Signal()
