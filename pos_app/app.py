@@ -208,7 +208,8 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.refresh()  # the prompt says what this mode asks for
 
     def press(self, key: str) -> None:
-        if self.state == "result" and self.result.kind in FINAL_KINDS and key.isdigit():
+        if (self.state == "result" and self.result.kind in FINAL_KINDS
+                and (key.isdigit() or key == ".")):
             # A digit on a finished sale's card starts the next sale, from zero.
             self.on_action("new")
         if self.state == "waiting":
@@ -457,7 +458,7 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
             self.press("back")
         elif key == Qt.Key.Key_Delete:
             self.press("clear")
-        elif text and text.isdigit() and text.isascii():
+        elif text and ((text.isdigit() and text.isascii()) or text == "."):
             self.press(text)
         else:
             super().keyPressEvent(event)

@@ -1,9 +1,12 @@
 """The sale being rung up: a typed amount or line items, and its total. No Qt here.
 
 The keypad types minor units the way a till does: "1", "2", "5", "0" shows ¥12.50, "00"
-adds two zeros, backspace drops the last digit. Line items from the catalogue replace the
-typed amount: a sale is either one typed amount or a basket, never both, so the total a
-cashier sees is the total that is charged.
+adds two zeros, backspace drops the last digit. A decimal point (the keyboard's ".")
+makes what was typed before it whole units and what follows it the fraction, as written:
+"12.5" is ¥12.50, not ¥1.25 (which a cashier typing on a keyboard was charged before),
+at most the currency's own number of decimals (none for JPY, where "." does nothing).
+Line items from the catalogue replace the typed amount: a sale is either one typed amount
+or a basket, never both, so the total a cashier sees is the total that is charged.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kinpay import schemas
-from kinpay.money import MAX_MINOR, format_minor
+from kinpay.money import MAX_MINOR, exponent, format_minor
 
 MAX_DIGITS = 9  # ¥9,999,999.99 is more than any counter sale; the keypad stops there
 MAX_LINES = 200  # the server's bound on items per payment
@@ -41,20 +44,37 @@ class Sale:
     # --- the keypad -------------------------------------------------------------------
 
     def press(self, key: str) -> None:
-        """A keypad key: "0".."9", "00", "back" or "clear"."""
+        """A keypad key: "0".."9", "00", ".", "back" or "clear". `digits` holds what was
+        typed, a point included; a key that would make it no amount, or more than the
+        keypad's largest, is refused (nothing changes)."""
         if key == "clear":
             self.clear()
         elif key == "back":
             self.digits = self.digits[:-1]
-        elif key.isdigit() and key.isascii():
+        elif (key.isdigit() and key.isascii()) or key == ".":
             if self.lines:
                 # Typing starts a typed amount: the basket is a different kind of sale.
                 self.lines.clear()
-            digits = (self.digits + key).lstrip("0")
-            if len(digits) <= MAX_DIGITS:
-                self.digits = digits
+            for char in key:  # "00" is two zeros: the second may not fit the fraction
+                self._type(char)
         else:
             raise ValueError(f"not a keypad key: {key!r}")
+
+    def _type(self, char: str) -> None:
+        decimals = exponent(self.currency)
+        whole, point, fraction = self.digits.partition(".")
+        if char == ".":
+            if point or decimals == 0:
+                return
+            typed = self.digits + "."
+        elif point:
+            if len(fraction) >= decimals:
+                return
+            typed = self.digits + char
+        else:
+            typed = (whole + char).lstrip("0")
+        if _minor(typed, decimals) <= 10**MAX_DIGITS - 1:
+            self.digits = typed
 
     def clear(self) -> None:
         self.digits = ""
@@ -90,7 +110,7 @@ class Sale:
     def total_minor(self) -> int:
         if self.lines:
             return sum(line.total_minor for line in self.lines)
-        return int(self.digits or "0")
+        return _minor(self.digits, exponent(self.currency))
 
     @property
     def empty(self) -> bool:
@@ -112,3 +132,13 @@ class Sale:
 
     def categories(self) -> set[str]:
         return {line.category for line in self.lines if line.category}
+
+
+def _minor(typed: str, decimals: int) -> int:
+    """What the keys typed are worth in minor units: "1250" is 1250 (a till's keypad), and
+    with a point "12.5" is 12 whole units and 5 tenths, 1250 when there are two decimals."""
+    whole, point, fraction = typed.partition(".")
+    if not point:
+        return int(whole or "0")
+    scale = int("1" + "0" * decimals)
+    return int(whole or "0") * scale + int(fraction.ljust(decimals, "0") or "0")

@@ -38,6 +38,47 @@ def test_keypad_types_minor_units() -> None:
         sale.press("x")
 
 
+@pytest.mark.parametrize(("currency", "keys", "minor"), [
+    # A keyboard's decimal point: what comes before it is whole units, as written. Before,
+    # the point was dropped and "12.5" charged ¥1.25.
+    ("CNY", "12.5", 1250),
+    ("CNY", "12.", 1200),
+    ("CNY", "12.05", 1205),
+    ("CNY", ".5", 50),
+    ("CNY", "0.07", 7),
+    ("CNY", "12.345", 1234),  # a third decimal is refused
+    ("CNY", "1.2.3", 123),  # a second point is refused
+    ("CNY", "1250", 1250),  # no point: the till's keypad, as before
+    ("JPY", "12.5", 125),  # no decimals: the point does nothing
+    ("KWD", "1.5", 1500),  # three decimals
+    ("CNY", "9999999.99", 999_999_999),
+    ("CNY", "99999999.", 99_999_999),  # a point that would pass the largest is refused
+])
+def test_a_decimal_point_types_whole_units(currency: str, keys: str, minor: int) -> None:
+    sale = Sale(currency)
+    for key in keys:
+        sale.press(key)
+    assert sale.total_minor == minor
+
+
+def test_the_point_with_00_and_backspace() -> None:
+    sale = Sale("CNY")
+    for key in ("3", ".", "00"):
+        sale.press(key)
+    assert (sale.total_minor, sale.total_text()) == (300, "¥3.00")
+    sale.press("00")  # the fraction is full: nothing more
+    assert sale.total_minor == 300
+    for _ in range(2):
+        sale.press("back")
+    assert sale.total_text() == "¥3.00"  # "3." : still three whole yuan
+    sale.press("5")
+    assert sale.total_text() == "¥3.50"
+    sale.add("Apple", 280)
+    sale.press(".")  # typing starts a typed amount, the basket goes
+    sale.press("5")
+    assert sale.lines == [] and sale.total_minor == 50
+
+
 def test_basket_and_typed_amount_never_mix() -> None:
     sale = Sale("CNY")
     cat = catalogue.load()

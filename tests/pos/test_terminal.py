@@ -81,6 +81,27 @@ def test_scanned_code_is_approved(terminal: Any, qtbot: Any, tmp_path: Path,
     assert len(terminal_payments(sqlite_world)) == 1
 
 
+def test_a_cashier_typing_a_decimal_point_is_charged_that_amount(
+    terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet
+) -> None:
+    """Found live: "12.5" typed on the keyboard showed ¥1.25 and charged it (the point was
+    dropped, the keypad's digits shifted in as fen). The keyboard's point (and the number
+    pad's) now means what it means on paper."""
+    window = terminal()
+    type_amount(qtbot, window, "12.5")
+    assert window.total.text() == "¥12.50"
+    charge_by_wedge(qtbot, window, tablet.code())
+    wait_result(qtbot, window, "approved")
+    [payment] = terminal_payments(sqlite_world)
+    assert (payment.status, payment.amount) == ("approved", 1250)
+    window.on_action("new")
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, "7")
+    qtbot.keyClick(target, Qt.Key.Key_Period, Qt.KeyboardModifier.KeypadModifier)  # the pad's
+    qtbot.keyClick(target, "5")
+    assert window.total.text() == "¥7.50"
+
+
 def _wrong_numeric(device: Device) -> str:
     step = int(time.time()) // device.cert.rotate_s
     return codes.build_numeric(device.device_no, b"not-the-secret", step=step, counter=0)
