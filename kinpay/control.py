@@ -221,10 +221,14 @@ class Marshal:
 
 Rect = tuple[int, int, int, int]  # x, y, width, height in pixels
 
-# The demo's windows on one screen. The terminal needs the most room (it reflows down to
-# 1024 x 768); the wallets share the rest, side by side when there is room, else one above
-# the other. A window manager's title bar sits above each window's rectangle: leave it room.
+# The demo's windows on one screen. The terminal needs the most room (1024 px where the
+# screen has it; it reflows down to 800 and works at 600); the wallets share the rest, side
+# by side when there is room, else one above the other. On a screen too narrow for both
+# (1024 px), the terminal gives up width down to POS_SMALLEST_W_PX so that the wallets
+# keep a column of their own instead of lying hidden under it. A window manager's title
+# bar sits above each window's rectangle: leave it room.
 POS_MIN_W_PX = 1024
+POS_SMALLEST_W_PX = 700
 WALLET_MIN_W_PX = 300
 # The width the wallets' windows are designed for; a narrower place shrinks them whole
 # (QT_SCALE_FACTOR, see wallet_scale) rather than letting them overlap their neighbours.
@@ -238,6 +242,8 @@ def demo_layout(area: Rect) -> dict[str, Rect]:
     overlap: the terminal on the right, the parent's wallet and the child's tablet left."""
     x, y, width, height = area
     pos_w = min(width, max(POS_MIN_W_PX, width * 52 // 100))
+    if width - pos_w < WALLET_MIN_W_PX:
+        pos_w = min(width, max(POS_SMALLEST_W_PX, width - WALLET_MIN_W_PX))
     left_w = width - pos_w
     pos = (x + left_w, y + TITLE_BAR_PX, pos_w, height - TITLE_BAR_PX)
     if left_w >= 2 * WALLET_MIN_W_PX:

@@ -95,7 +95,7 @@ class Parts:
 
     banner: Banner
     status: StatusBar
-    merchant: QLabel
+    merchant: FitLabel
     tools: list[QPushButton]
     caption: QLabel
     total: FitLabel
@@ -135,7 +135,7 @@ def title_of(merchant: str) -> str:
 def _make(merchant: str, catalogue: Catalogue) -> Parts:
     parts = Parts(
         banner=Banner(), status=StatusBar(),
-        merchant=plain_label(merchant or translate("Till", "kinpay terminal"), "merchant"),
+        merchant=FitLabel("merchant"),
         tools=[button(translate("Till", text), "tool", f"tool_{name}") for name, text in TOOLS],
         caption=plain_label(translate("Till", "TOTAL")), total=FitLabel("total"),
         mode_amount=button(translate("Till", "Amount"), "category", "mode_amount"),
@@ -146,9 +146,11 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
         preview=Preview(), result=ResultCard(), prompt=plain_label("", "prompt"),
         code_input=CodeField(),
     )
-    parts.merchant.setStyleSheet("font-size: 26px; font-weight: 800;")
-    # A long shop name is cut at the buttons, it never widens the window.
-    parts.merchant.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    # The shop's name shrinks to fit beside the buttons (a 724-px till in the demo on a
+    # 1024-px screen read "Corner Shop" cut at its p); a very long one is cut at them, it
+    # never widens the window.
+    parts.merchant.set_max_px(26)
+    parts.merchant.setText(merchant or translate("Till", "kinpay terminal"))
     parts.merchant.setMinimumWidth(120)
     for b in parts.tools:
         b.setMinimumWidth(96)
