@@ -166,12 +166,16 @@ class RefundScreen:
             return
         self.ask(True)
         self.asked = (r, minor)
-        self.say((translate("Refund", "Refund {amount} of the {total} payment to {name}? It "
-                            "can't be undone.") if r.delegate else
+        # The money goes back to the payer's account, not to the child at the counter: the
+        # question says so, as the answer does ("…to the ¥12.00 payment to Lily?" read as
+        # cash for Lily).
+        self.say((translate("Refund", "Refund {amount} of {name}'s {total} payment to "
+                            "{payer}'s account? It can't be undone.")
+                  if r.delegate and r.payer else
                   translate("Refund", "Refund {amount} of the {total} payment to the "
                             "customer? It can't be undone.")).format(
             amount=format_minor(minor, r.currency), total=format_minor(r.amount, r.currency),
-            name=display_name(r.delegate or "")), None)
+            name=display_name(r.delegate or ""), payer=display_name(r.payer or "")), None)
 
     def request_split(self, r: SaleRow, whole: bool) -> None:
         """A split sale: each tender goes back where it came from, at most what it paid."""

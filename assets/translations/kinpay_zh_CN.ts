@@ -1496,8 +1496,8 @@ No QR decoder is installed.</source>
         <translation>退款金额须在 {low} 到 {high} 之间。</translation>
     </message>
     <message>
-        <source>Refund {amount} of the {total} payment to {name}? It can&apos;t be undone.</source>
-        <translation>要把 {total} 付款中的 {amount} 退给{name}吗？退款后无法撤销。</translation>
+        <source>Refund {amount} of {name}&apos;s {total} payment to {payer}&apos;s account? It can&apos;t be undone.</source>
+        <translation>要把{name}的 {total} 付款中的 {amount} 退回{payer}的账户吗？退款后无法撤销。</translation>
     </message>
     <message>
         <source>Refund {amount} of the {total} payment to the customer? It can&apos;t be undone.</source>

@@ -1496,8 +1496,8 @@ No QR decoder is installed.</source>
         <translation>退款金額須介於 {low} 到 {high} 之間。</translation>
     </message>
     <message>
-        <source>Refund {amount} of the {total} payment to {name}? It can&apos;t be undone.</source>
-        <translation>要把 {total} 付款中的 {amount} 退給{name}嗎？退款後無法復原。</translation>
+        <source>Refund {amount} of {name}&apos;s {total} payment to {payer}&apos;s account? It can&apos;t be undone.</source>
+        <translation>要把{name}的 {total} 付款中的 {amount} 退回{payer}的帳戶嗎？退款後無法復原。</translation>
     </message>
     <message>
         <source>Refund {amount} of the {total} payment to the customer? It can&apos;t be undone.</source>

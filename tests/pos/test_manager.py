@@ -96,7 +96,8 @@ def test_a_double_tap_on_refund_all_does_not_confirm_the_refund(
     click(qtbot, yes)  # the double tap's second half, at once
     qtbot.keyClick(yes, Qt.Key.Key_Return)  # and a held Enter
     note = child(window, QLabel, "refund_note")
-    assert note.text().startswith("Refund ¥12.00 of the ¥12.00 payment")  # still asking
+    # Still asking:
+    assert note.text().startswith("Refund ¥12.00 of Lily's ¥12.00 payment to Mei's account?")
     assert window.store.pending_refund(key) is None
     assert _refunded(sqlite_world, window, key) == 0
     confirm_refund(qtbot, window)  # a moment later, read and meant

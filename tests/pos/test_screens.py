@@ -95,7 +95,8 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     amount.setText("5")
     click(qtbot, child(window, QPushButton, "refund_part"))
     note = child(window, type(window.prompt), "refund_note")
-    assert note.text().startswith("Refund ¥5.00 of the ¥12.00 payment to Lily?")
+    assert note.text() == ("Refund ¥5.00 of Lily's ¥12.00 payment to Mei's account? It can't "
+                           "be undone.")
     qtbot.waitUntil(child(window, QPushButton, "refund_confirm").isEnabled, timeout=5_000)
     shot(window.dialog, "refund-confirm")
     confirm_refund(qtbot, window)
