@@ -268,7 +268,8 @@ def parse_code(text: str) -> Code:
     version = raw[0] if raw else -1
     size = _CODE_SIZES.get(version)
     if size is None:
-        raise CodeMalformed(f"code version {version} is not supported: pair the device again")
+        raise CodeMalformed(f"code version {version} is not supported: pair the device again",
+                            kind="version")
     if len(raw) != size:
         raise CodeMalformed(f"code has {len(raw)} bytes, not {size}")
     cert_size = _CERT_SIZES[version]
@@ -327,7 +328,8 @@ def verify_code(
     except (InvalidSignature, ValueError):
         raise CodeForged("device signature does not verify") from None
     if check_cert_expiry and now_s >= code.cert.expires_s:
-        raise CodeExpired("the certificate has expired: pair the device again")
+        raise CodeExpired("the certificate has expired: pair the device again",
+                          kind="certificate_expired")
     if code.valid_from_s > now_s + max_skew_s:
         raise CodeFromFuture("the code is dated in the future: check the device's clock")
     if now_s >= code.valid_until_s:
@@ -389,11 +391,11 @@ def looks_numeric(text: str) -> bool:
 def parse_numeric(text: str) -> NumericCode:
     digits = normalize_numeric(text)
     if not (digits.isascii() and digits.isdigit()):
-        raise CodeMalformed("a numeric code has digits only")
+        raise CodeMalformed("a numeric code has digits only", kind="numeric_length")
     if len(digits) != NUMERIC_LENGTH:
-        raise CodeMalformed(f"a numeric code has {NUMERIC_LENGTH} digits")
+        raise CodeMalformed(f"a numeric code has {NUMERIC_LENGTH} digits", kind="numeric_length")
     if _luhn_digit(digits[:-1]) != digits[-1]:
-        raise CodeMalformed("the numeric code has a typo (check digit)")
+        raise CodeMalformed("the numeric code has a typo (check digit)", kind="numeric_typo")
     return NumericCode(
         device_no=int(digits[:9]), counter_digit=int(digits[9]), password=digits[10:-1]
     )

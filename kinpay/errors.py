@@ -48,25 +48,37 @@ class AmountError(MoneyError):
 
 
 class CodeError(KinpayError):
-    """A code that can't be used. `reason` is a stable machine word."""
+    """A code that can't be used. `reason` is a stable machine word (the server's decline
+    code); `kind` a finer one for the words a person reads (a till's "the numeric code has
+    a typo"), set by the raise where the class alone doesn't say it."""
 
     reason = "code_invalid"
+    kind = "malformed"
+
+    def __init__(self, message: str = "", *, kind: str | None = None) -> None:
+        super().__init__(message)
+        if kind is not None:
+            self.kind = kind
 
 
 class CodeMalformed(CodeError):
     reason = "code_invalid"
+    kind = "malformed"
 
 
 class CodeForged(CodeError):
     reason = "code_invalid"
+    kind = "forged"
 
 
 class CodeExpired(CodeError):
     reason = "code_expired"
+    kind = "expired"
 
 
 class CodeFromFuture(CodeError):
     reason = "code_invalid"
+    kind = "future"
 
 
 class DeviceFileError(KinpayError):

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication
 from kinpay import codes
 from kinpay.client import new_idempotency_key
 from kinpay.errors import CodeError
+from pos_app import words
 from pos_app.core import acceptance
 from pos_app.core.errors import CodeNotTaken, UnknownServerKey
 from pos_app.core.settle import SaleRequest
@@ -102,12 +103,13 @@ class Intake(_Base):
     def code_ready(self) -> bool:
         return self.ready_at is not None and time.monotonic() - self.ready_at < READY_S
 
-    def on_rejected(self, text: str, reason: str) -> None:
+    def on_rejected(self, text: str, kind: str) -> None:
         if self.state not in ("entry", "waiting"):
             return
         self.sounds.play("bad")
         self.set_prompt(translate("MainWindow", "Not a code this terminal can take: {reason}"
-                                  ).format(reason=plain(reason)), bad=True, passing=True)
+                                  ).format(reason=words.refusal_text(kind)), bad=True,
+                        passing=True)
 
     def submit_typed(self) -> None:
         text = self.code_input.text().strip()
@@ -134,7 +136,8 @@ class Intake(_Base):
         except (CodeError, CodeNotTaken, ValueError) as exc:
             self.sounds.play("bad")
             self.set_prompt(translate("MainWindow", "Not a code this terminal can take: {reason}"
-                                      ).format(reason=plain(str(exc))), bad=True)
+                                      ).format(reason=words.refusal_text(
+                                          words.refusal_kind(exc))), bad=True)
             self.code_input.selectAll()
             return False
         if codes.looks_numeric(text):
@@ -161,7 +164,3 @@ class Intake(_Base):
         self.set_prompt("Sending…")
         self.charge_requested.emit(req)
 
-
-def plain(reason: str) -> str:
-    reason = reason.strip().rstrip(".")
-    return (reason[:1].upper() + reason[1:] + ".") if reason else "unreadable."

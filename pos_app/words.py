@@ -111,6 +111,36 @@ ERRORS: dict[str, str] = {
 _REFUSED = QT_TRANSLATE_NOOP("Words", "The server refused the request.")
 
 
+# Why the terminal itself won't take a code it read or was typed (kinpay's CodeError.kind,
+# and the terminal's own refusals): the reason in the terminal's language. They were the
+# parser's English words, in a Chinese sentence too.
+REFUSALS: dict[str, str] = {
+    "malformed": QT_TRANSLATE_NOOP("Words", "it is not a kinpay payment code."),
+    "forged": QT_TRANSLATE_NOOP("Words", "its signature does not check out. Don't take it."),
+    "expired": QT_TRANSLATE_NOOP("Words", "the code has expired. Ask them to refresh it."),
+    "certificate_expired": QT_TRANSLATE_NOOP(
+        "Words", "the tablet's pairing has expired. The parent pairs it again."),
+    "future": QT_TRANSLATE_NOOP("Words", "the tablet's clock is ahead. Check its time."),
+    "version": QT_TRANSLATE_NOOP(
+        "Words", "it was made by an older app. The parent pairs the tablet again."),
+    "numeric_typo": QT_TRANSLATE_NOOP("Words", "the numeric code has a typo. Check the digits."),
+    "numeric_length": QT_TRANSLATE_NOOP(
+        "Words", "a numeric code has 23 digits. Check the digits."),
+    "unknown_key": QT_TRANSLATE_NOOP(
+        "Words", "signed by a server key this terminal doesn't know: it can't be checked here."),
+}
+_UNREADABLE = QT_TRANSLATE_NOOP("Words", "it can't be read as a code.")
+
+
+def refusal_kind(exc: BaseException) -> str:
+    """The REFUSALS key for a refused code's exception (its `kind`, when it has one)."""
+    return str(getattr(exc, "kind", "") or "")
+
+
+def refusal_text(kind: str) -> str:
+    return translate("Words", REFUSALS.get(kind, _UNREADABLE))
+
+
 def decline_parts(code: str | None, limit: str = "") -> tuple[str, str]:
     """(the reason, what to do) for a decline or offline reason code; `limit`: the
     formatted amount an offline limit's wording names."""

@@ -2478,6 +2478,46 @@ No QR decoder is installed.</source>
         <translation>离线时，这笔零花钱单次不能付这么多。</translation>
     </message>
     <message>
+        <source>it is not a kinpay payment code.</source>
+        <translation>这不是 kinpay 付款码。</translation>
+    </message>
+    <message>
+        <source>its signature does not check out. Don&apos;t take it.</source>
+        <translation>签名核对不上，请勿收取。</translation>
+    </message>
+    <message>
+        <source>the code has expired. Ask them to refresh it.</source>
+        <translation>付款码已过期，请对方刷新。</translation>
+    </message>
+    <message>
+        <source>the tablet&apos;s pairing has expired. The parent pairs it again.</source>
+        <translation>平板的配对已过期，请家长重新配对。</translation>
+    </message>
+    <message>
+        <source>the tablet&apos;s clock is ahead. Check its time.</source>
+        <translation>平板的时钟走快了，请检查时间。</translation>
+    </message>
+    <message>
+        <source>it was made by an older app. The parent pairs the tablet again.</source>
+        <translation>这是旧版应用生成的码，请家长重新配对平板。</translation>
+    </message>
+    <message>
+        <source>the numeric code has a typo. Check the digits.</source>
+        <translation>数字码有误，请核对数字。</translation>
+    </message>
+    <message>
+        <source>a numeric code has 23 digits. Check the digits.</source>
+        <translation>数字码应为 23 位，请核对数字。</translation>
+    </message>
+    <message>
+        <source>signed by a server key this terminal doesn&apos;t know: it can&apos;t be checked here.</source>
+        <translation>由本收银机不认识的服务器密钥签名，无法在此核验。</translation>
+    </message>
+    <message>
+        <source>it can&apos;t be read as a code.</source>
+        <translation>无法识别为付款码。</translation>
+    </message>
+    <message>
         <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
         <translation>暂停离线收款：本收银机的停用名单更新于 {since}，已超过 {hours} 小时，无法判断这笔零花钱是否已被停用。</translation>
     </message>

@@ -2478,6 +2478,46 @@ No QR decoder is installed.</source>
         <translation>離線時，這筆零用錢單次不能付這麼多。</translation>
     </message>
     <message>
+        <source>it is not a kinpay payment code.</source>
+        <translation>這不是 kinpay 付款碼。</translation>
+    </message>
+    <message>
+        <source>its signature does not check out. Don&apos;t take it.</source>
+        <translation>簽章核對不符，請勿收取。</translation>
+    </message>
+    <message>
+        <source>the code has expired. Ask them to refresh it.</source>
+        <translation>付款碼已過期，請對方重新整理。</translation>
+    </message>
+    <message>
+        <source>the tablet&apos;s pairing has expired. The parent pairs it again.</source>
+        <translation>平板的配對已過期，請家長重新配對。</translation>
+    </message>
+    <message>
+        <source>the tablet&apos;s clock is ahead. Check its time.</source>
+        <translation>平板的時鐘走快了，請檢查時間。</translation>
+    </message>
+    <message>
+        <source>it was made by an older app. The parent pairs the tablet again.</source>
+        <translation>這是舊版應用程式產生的碼，請家長重新配對平板。</translation>
+    </message>
+    <message>
+        <source>the numeric code has a typo. Check the digits.</source>
+        <translation>數字碼有誤，請核對數字。</translation>
+    </message>
+    <message>
+        <source>a numeric code has 23 digits. Check the digits.</source>
+        <translation>數字碼應為 23 位，請核對數字。</translation>
+    </message>
+    <message>
+        <source>signed by a server key this terminal doesn&apos;t know: it can&apos;t be checked here.</source>
+        <translation>由本收銀機不認識的伺服器金鑰簽署，無法在此核驗。</translation>
+    </message>
+    <message>
+        <source>it can&apos;t be read as a code.</source>
+        <translation>無法辨識為付款碼。</translation>
+    </message>
+    <message>
         <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
         <translation>暫停離線收款：這台收銀機的停用名單更新於 {since}，已超過 {hours} 小時，無法判斷這筆零用錢是否已被停用。</translation>
     </message>

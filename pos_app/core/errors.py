@@ -47,6 +47,8 @@ class UnknownServerKey(CodeNotTaken):
     """A code signed by a server key this terminal has not cached: its signature can't be
     checked here, so it is not taken as verified until the keys are refreshed."""
 
+    kind = "unknown_key"  # pos_app.words.REFUSALS
+
     def __init__(self, key_id_hex: str) -> None:
         # Short: the cashier reads it under the camera. Online, the keys are fetched and
         # the code in view is checked again without a word (pos_app.intake).

@@ -101,10 +101,12 @@ HOLD_MISSES = 15  # frames without a read (half a second) before the hints are d
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A text that was read but refused by `accept`, with the reason for a person."""
+    """A text that was read but refused by `accept`: the reason in English (for logs and
+    `kinpay scan`), and its `kind` (kinpay's CodeError.kind: the terminal words it)."""
 
     found: Found
     reason: str
+    kind: str = ""
 
     @property
     def text(self) -> str:
@@ -400,7 +402,8 @@ class FrameDecoder:
             try:
                 self.accept(found.text)
             except (CodeError, CodeNotTaken, ValueError) as exc:
-                scan.rejected.append(Rejected(found, str(exc) or type(exc).__name__))
+                scan.rejected.append(Rejected(found, str(exc) or type(exc).__name__,
+                                              str(getattr(exc, "kind", "") or "")))
             else:
                 scan.found.append(found)
         return scan

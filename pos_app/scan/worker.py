@@ -16,7 +16,7 @@ Signals, all delivered to the receiver's thread:
     found(str, list)         an accepted code and its corners [(x, y)] × 4 in preview pixels,
                              once: the same text again is ignored until it has been out
                              of sight for `repeat_hold_s`
-    rejected(str, str)       a text `accept` refused, and why (also once per hold)
+    rejected(str, str)       a text `accept` refused, and why: its kind (pos_app.words)
     error(str)               a camera problem, for the cashier (the worker keeps trying
                              unless the camera could not be opened at all)
 
@@ -317,7 +317,7 @@ class ScanWorker(QThread):
             corners = [(x * scale, y * scale) for x, y in found.corners]
             self.found.emit(found.text, corners)
         for rejected in refused:
-            self.rejected.emit(rejected.text, rejected.reason)
+            self.rejected.emit(rejected.text, rejected.kind)
 
 
 def _scaled(frame: Frame, scale: float) -> Frame:

@@ -152,8 +152,31 @@ def test_terminal_speaks_only_chinese(lang: str, speak: Callable[[str], None], q
         assert window.dialog is not None and window.dialog.objectName() == "pin"
         check(window.dialog, world, "the manager PIN")
         window.dialog.close()
+        check_refusals(window, world)
     finally:
         window.shutdown()
+
+
+def check_refusals(window: Any, world: dict[str, Any]) -> None:
+    """Codes the terminal itself won't take, typed after Charge: the reason is in the
+    terminal's language (it was the parser's English: "…：The numeric code has a typo
+    (check digit)")."""
+    from kinpay.device import Device
+
+    device = Device.load(Path(world["delegate"]["device"]))
+    digits = device.numeric_at(int(time.time()))
+    typo = digits[:-1] + str((int(digits[-1]) + 1) % 10)  # a wrong check digit
+    for key in "350":
+        window.press(key)
+    window.charge()
+    for typed, where in ((typo, "a numeric code with a typo"),
+                         (digits[:-2], "a numeric code two digits short"),
+                         ("KP1:NOT-A-CODE", "a text that is no code")):
+        window.code_input.setText(typed)
+        window.submit_typed()
+        assert window.state == "waiting", where
+        check(window, world, where)
+    window.cancel()
 
 
 def payer_answers(world: dict[str, Any], allow: bool) -> Callable[[], bool]:

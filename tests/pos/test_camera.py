@@ -360,9 +360,9 @@ def test_worker_rejects_a_qr_that_is_not_a_kinpay_code(qtbot: QtBot, tmp_path: P
     with qtbot.waitSignal(worker.rejected, timeout=WAIT_MS) as blocker:
         worker.start()
     assert worker.wait(WAIT_MS)
-    text, reason = blocker.args
+    text, kind = blocker.args
     assert text == "WIFI:S:shop;T:WPA;P:secret;;"
-    assert "kinpay" in reason
+    assert kind == "malformed"  # the terminal words it in its language (pos_app.words)
     assert found == []
 
 
