@@ -7,12 +7,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from kinpay import l10n
 from scripts import translations
+from tests.servers import ServerProcess, seed
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -40,3 +42,18 @@ def speak(qapp: QApplication, qm_dir: Path) -> Iterator[Callable[[str], None]]:
     pos_i18n.install(qapp, "en", folder=qm_dir)
     wallet_i18n.install(qapp, "en", folder=qm_dir)
     l10n.set_language("en")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One server for a module: the seeded grant stays active (payments use it); what
+    a test stops is its own."""
+    folder = tmp_path_factory.mktemp("i18n-server")
+    proc = ServerProcess(db=str(folder / "kinpay.db"), log_path=folder / "server.log")
+    proc.start()
+    try:
+        data = seed(proc.db, folder / "devices", proc.url)
+        data["server_url"] = proc.url
+        yield data
+    finally:
+        proc.stop()

@@ -8,7 +8,7 @@ Now the tall pages scroll and the notice takes only the room the page can give."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,24 +17,10 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from tests.servers import ServerProcess, seed
 from tests.wallet.fit import clipped
 
 PLACE = (600, 617)  # this test's own figure: 342×352 at 0.57
 WAIT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    folder = tmp_path_factory.mktemp("demo-place")
-    proc = ServerProcess(db=str(folder / "kinpay.db"), log_path=folder / "server.log")
-    proc.start()
-    try:
-        data = seed(proc.db, folder / "devices", proc.url)
-        data["server_url"] = proc.url
-        yield data
-    finally:
-        proc.stop()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])

@@ -14,7 +14,7 @@ import random
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,27 +27,11 @@ from kinpay import schemas
 from kinpay.client import Client, new_idempotency_key
 from kinpay.money import currencies
 from tests.i18n.texts import english, shown
-from tests.servers import ServerProcess, seed
 
 pytestmark = pytest.mark.gui
 LANGS = ("zh_CN", "zh_TW")
 WAIT_MS = 15_000
 KID_PASSWORD = "sam-likes-books"
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """One server for the module: the seeded grant stays active (payments use it); what
-    a test stops is its own."""
-    folder = tmp_path_factory.mktemp("i18n-server")
-    proc = ServerProcess(db=str(folder / "kinpay.db"), log_path=folder / "server.log")
-    proc.start()
-    try:
-        data = seed(proc.db, folder / "devices", proc.url)
-        data["server_url"] = proc.url
-        yield data
-    finally:
-        proc.stop()
 
 
 def allowed(world: dict[str, Any]) -> set[str]:
