@@ -21,7 +21,7 @@ class SettingsPage(ui.Page):
     back_clicked = Signal()
 
     def __init__(self, server_url: str, *, signed_in: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, scroll=True)
         card = ui.Card(spacing=10)
         card.box.addWidget(ui.label(self.tr("Settings"), "title"))
         card.box.addWidget(ui.label(self.tr("Server address"), "subtitle"))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -122,13 +123,31 @@ class Card(QFrame):
 
 
 class Page(QWidget):
-    """A screen: the paper background and a vertical layout with generous margins."""
+    """A screen: the paper background and a vertical layout with generous margins.
 
-    def __init__(self, parent: QWidget | None = None, *, margins: int = 24) -> None:
+    With `scroll`, what is put in `box` scrolls (vertically) when the window is shorter
+    than it: a window's pages share one stack, which is as tall as its tallest page, so
+    one tall page (the settings, the pairing code) made the parent's window taller than
+    the place it was given."""
+
+    def __init__(self, parent: QWidget | None = None, *, margins: int = 24,
+                 scroll: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.box = QVBoxLayout(self)
+        host: QWidget = self
+        if scroll:
+            host = QWidget()
+            host.setObjectName("page")
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            area.setWidget(host)
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 0, 0, 0)
+            outer.addWidget(area)
+        self.box = QVBoxLayout(host)
         self.box.setContentsMargins(margins, margins, margins, margins)
         self.box.setSpacing(14)
 
@@ -292,7 +311,14 @@ class Toast(Banner):
         width = max(0, self._host.width() - 2 * self.MARGIN)
         height = self._box.totalHeightForWidth(width) if self._box.hasHeightForWidth() else -1
         height = max(height, self._box.totalMinimumSize().height())
-        self._room.setFixedHeight(height + 2 * self.MARGIN)
+        # The strip takes only what the page can give: a strip the page couldn't make room
+        # for grew the window instead, for good, and in the demo its foot (and the notice)
+        # went under the tablet's window. Short of room, the notice covers the page's foot.
+        layout = self._host.layout()
+        others = (layout.totalMinimumSize().height() - self._room.minimumHeight()
+                  if layout is not None else 0)
+        spare = max(0, self._host.height() - others)
+        self._room.setFixedHeight(min(height + 2 * self.MARGIN, spare))
         self.setGeometry(self.MARGIN, self._host.height() - height - self.MARGIN, width, height)
 
 

@@ -23,7 +23,7 @@ class PairingPage(ui.Page):
     done_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, scroll=True)
         self.title = ui.label("", "title", wrap=True)
         self.steps = ui.label("", wrap=True)
         self.qr = QrView()
