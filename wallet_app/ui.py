@@ -45,8 +45,18 @@ def label(text: str = "", kind: str = "", *, wrap: bool = False) -> QLabel:
     return widget
 
 
+class Button(QPushButton):
+    """A button that a double tap presses once. Qt gives a double tap's second press, as a
+    double click, to whatever is under the finger then: when the first tap changed the
+    page (a question answered and gone, the page moved up under the finger), it pressed
+    the button that came there, "Top up (demo)" under "Allow this once"."""
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        event.accept()  # the first press of the double tap was the click
+
+
 def button(text: str, kind: str = "", *, name: str = "") -> QPushButton:
-    widget = QPushButton(text)
+    widget = Button(text)
     if kind:
         widget.setProperty("kind", kind)
     if name:
