@@ -265,6 +265,10 @@
 <context>
     <name>Asking</name>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>{amount} over today&apos;s limit</source>
         <translation>超出每日限额 {amount}</translation>
     </message>

@@ -265,6 +265,10 @@
 <context>
     <name>Asking</name>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>{amount} over today&apos;s limit</source>
         <translation>超過每日上限 {amount}</translation>
     </message>
