@@ -702,8 +702,8 @@ sign in again to sync</source>
         <translation>这笔零花钱已经到期了</translation>
     </message>
     <message>
-        <source>{name} has paused this spending money</source>
-        <translation>{name}暂停了这笔零花钱</translation>
+        <source>{name} has stopped this spending money</source>
+        <translation>{name}停用了这笔零花钱</translation>
     </message>
     <message>
         <source>That&apos;s okay. This tablet can&apos;t pay for things right now. If you need to buy something, please ask {name} — they&apos;ll help you.</source>
