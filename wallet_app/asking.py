@@ -45,7 +45,9 @@ def need_text(need: schemas.Need, currency: str) -> str:
 
 
 def needs_text(approval: schemas.Approval) -> str:
-    return "; ".join(need_text(n, approval.currency) for n in approval.needs)
+    # Each language's own separator: "; " in English, "；" in Chinese.
+    return translate("Asking", "; ").join(need_text(n, approval.currency)
+                                          for n in approval.needs)
 
 
 def items_text(approval: schemas.Approval) -> str:

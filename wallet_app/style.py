@@ -73,6 +73,10 @@ QPushButton[kind="tab"]:checked {{ color: {ACCENT_DARK}; border-bottom: 3px soli
 QPushButton[kind="day"] {{ border: none; border-radius: 0; background: transparent;
     color: {MUTED}; border-bottom: 3px solid transparent; padding: 0 2px; }}
 QPushButton[kind="day"]:checked {{ color: {ACCENT_DARK}; border-bottom: 3px solid {ACCENT}; }}
+QPushButton[kind="day"]:disabled, QPushButton[kind="day"]:checked:disabled {{
+    color: #8a8f99; border-bottom-color: transparent; }}
+QPushButton[kind="day"]:checked:disabled {{ border-bottom: 3px solid #c9c5bc; }}
+QPushButton[kind="link"]:disabled {{ color: #8a8f99; }}
 QLineEdit, QComboBox, QDateEdit, QTimeEdit, QSpinBox {{ min-height: 38px; padding: 0 10px;
     border: 1px solid #b9b4a9; border-radius: 8px; background: white; }}
 QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus {{

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QHideEvent,
     QMouseEvent,
     QPainter,
@@ -45,8 +46,18 @@ def label(text: str = "", kind: str = "", *, wrap: bool = False) -> QLabel:
     return widget
 
 
+class Button(QPushButton):
+    """A button that a double tap presses once. Qt gives a double tap's second press, as a
+    double click, to whatever is under the finger then: when the first tap changed the
+    page (a question answered and gone, the page moved up under the finger), it pressed
+    the button that came there, "Top up (demo)" under "Allow this once"."""
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        event.accept()  # the first press of the double tap was the click
+
+
 def button(text: str, kind: str = "", *, name: str = "") -> QPushButton:
-    widget = QPushButton(text)
+    widget = Button(text)
     if kind:
         widget.setProperty("kind", kind)
     if name:
@@ -146,6 +157,8 @@ class ScrollPage(Page):
         body = Page(margins=margins)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         self.box.addWidget(scroll)
         self.box = body.box
@@ -164,7 +177,13 @@ def row(*widgets: QWidget, stretch_at: int | None = None, spacing: int = 10) -> 
 
 
 class SpendBar(QWidget):
-    """"Today  ¥12.50 of ¥100.00" over a rounded bar: green, amber near the limit, red at it."""
+    """"Today  ¥12.50 of ¥100.00" over a rounded bar: green, amber near the limit, red at it.
+    When the title and the figures don't fit on one line (a phone, 414 px: "This month"
+    was drawn over "¥147.50 of ¥1,000.00"), the figures take a line of their own."""
+
+    LINE_PX = 22
+    GAP_PX = 12  # at least this much between the title and the figures on one line
+    TRACK_PX = 14
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,14 +192,24 @@ class SpendBar(QWidget):
         self.limit = 1
         self.currency = "CNY"
         self.setMinimumHeight(50)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def sizeHint(self) -> QSize:
-        return QSize(300, 50)
+        return QSize(300, self.heightForWidth(300))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        lines = 1 if self._one_line(width) else 2
+        return lines * self.LINE_PX + 6 + self.TRACK_PX + 8
 
     def set_values(self, used: int, limit: int, currency: str) -> None:
         self.used, self.limit, self.currency = used, limit, currency
         self.setToolTip(self.text())
+        self.updateGeometry()
         self.update()
 
     def text(self) -> str:
@@ -188,30 +217,46 @@ class SpendBar(QWidget):
         return self.tr("{used} of {limit}").format(
             used=used, limit=format_minor(self.limit, self.currency))
 
+    def note(self) -> str:
+        left = max(self.limit - self.used, 0)
+        return self.tr("{spent}  ·  {left} left").format(
+            spent=self.text(), left=format_minor(left, self.currency))
+
+    def _font(self, *, bold: bool) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(14)
+        font.setBold(bold)
+        return font
+
+    def _one_line(self, width: int) -> bool:
+        title = QFontMetrics(self._font(bold=True)).horizontalAdvance(self._title)
+        note = QFontMetrics(self._font(bold=False)).horizontalAdvance(self.note())
+        return title + self.GAP_PX + note <= width
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.height() != self.heightForWidth(self.width()):
+            self.updateGeometry()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font())
-        font.setPixelSize(14)
-        font.setBold(True)
-        p.setFont(font)
         p.setPen(QColor(style.INK))
-        text_rect = QRectF(0, 0, self.width(), 22)
         middle = Qt.AlignmentFlag.AlignVCenter
-        p.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | middle, self._title)
-        font.setBold(False)
-        p.setFont(font)
-        left = max(self.limit - self.used, 0)
-        note = self.tr("{spent}  ·  {left} left").format(
-            spent=self.text(), left=format_minor(left, self.currency))
-        p.drawText(text_rect, Qt.AlignmentFlag.AlignRight | middle, note)
-        track = QRectF(0, 28, self.width(), 14)
+        first = QRectF(0, 0, self.width(), self.LINE_PX)
+        one_line = self._one_line(self.width())
+        p.setFont(self._font(bold=True))
+        p.drawText(first, Qt.AlignmentFlag.AlignLeft | middle, self._title)
+        p.setFont(self._font(bold=False))
+        figures = first if one_line else first.translated(0, self.LINE_PX)
+        p.drawText(figures, Qt.AlignmentFlag.AlignRight | middle, self.note())
+        track = QRectF(0, figures.bottom() + 6, self.width(), self.TRACK_PX)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor("#e7e3da"))
         p.drawRoundedRect(track, 7, 7)
         share = min(self.used / self.limit, 1.0) if self.limit > 0 else 1.0
         if share > 0:
-            filled = QRectF(0, 28, max(track.width() * share, 14), 14)
+            filled = QRectF(0, track.top(), max(track.width() * share, 14), self.TRACK_PX)
             p.setBrush(QColor(style.spend_color(self.used, self.limit)))
             p.drawRoundedRect(filled, 7, 7)
         p.end()
@@ -310,7 +355,14 @@ class Toast(Banner):
         width = max(0, self._host.width() - 2 * self.MARGIN)
         height = self._box.totalHeightForWidth(width) if self._box.hasHeightForWidth() else -1
         height = max(height, self._box.totalMinimumSize().height())
-        self._room.setFixedHeight(height + 2 * self.MARGIN)
+        # The strip takes only what the page can give: a strip the page couldn't make room
+        # for grew the window instead, for good, and in the demo its foot (and the notice)
+        # went under the tablet's window. Short of room, the notice covers the page's foot.
+        layout = self._host.layout()
+        others = (layout.totalMinimumSize().height() - self._room.minimumHeight()
+                  if layout is not None else 0)
+        spare = max(0, self._host.height() - others)
+        self._room.setFixedHeight(min(height + 2 * self.MARGIN, spare))
         self.setGeometry(self.MARGIN, self._host.height() - height - self.MARGIN, width, height)
 
 

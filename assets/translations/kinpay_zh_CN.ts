@@ -265,6 +265,10 @@
 <context>
     <name>Asking</name>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>{amount} over today&apos;s limit</source>
         <translation>超出每日限额 {amount}</translation>
     </message>
@@ -698,8 +702,8 @@ sign in again to sync</source>
         <translation>这笔零花钱已经到期了</translation>
     </message>
     <message>
-        <source>{name} has paused this spending money</source>
-        <translation>{name}暂停了这笔零花钱</translation>
+        <source>{name} has stopped this spending money</source>
+        <translation>{name}停用了这笔零花钱</translation>
     </message>
     <message>
         <source>That&apos;s okay. This tablet can&apos;t pay for things right now. If you need to buy something, please ask {name} — they&apos;ll help you.</source>

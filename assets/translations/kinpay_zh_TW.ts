@@ -265,6 +265,10 @@
 <context>
     <name>Asking</name>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>{amount} over today&apos;s limit</source>
         <translation>超過每日上限 {amount}</translation>
     </message>
@@ -698,8 +702,8 @@ sign in again to sync</source>
         <translation>這筆零用錢已經到期了</translation>
     </message>
     <message>
-        <source>{name} has paused this spending money</source>
-        <translation>{name}暫停了這筆零用錢</translation>
+        <source>{name} has stopped this spending money</source>
+        <translation>{name}停用了這筆零用錢</translation>
     </message>
     <message>
         <source>That&apos;s okay. This tablet can&apos;t pay for things right now. If you need to buy something, please ask {name} — they&apos;ll help you.</source>

@@ -265,7 +265,7 @@ class EndedPage(ui.Page):
         if status == "expired":
             self.title.setText(self.tr("This spending money has come to an end"))
         else:
-            self.title.setText(self.tr("{name} has paused this spending money").format(name=who))
+            self.title.setText(self.tr("{name} has stopped this spending money").format(name=who))
         self.body.setText(self.tr(
             "That's okay. This tablet can't pay for things right now. If you need to buy "
             "something, please ask {name} — they'll help you.").format(name=who))

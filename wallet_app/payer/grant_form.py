@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -124,6 +124,7 @@ class GrantForm(ui.Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.box.addWidget(scroll)
+        self.scroll_area = scroll
         self.title = ui.label("", "title")
         self.intro = ui.label("", "muted", wrap=True)
         body.box.addWidget(self.title)
@@ -318,6 +319,23 @@ class GrantForm(ui.Page):
             edit = self.amounts.get(field) or (self.delegate if field == "delegate" else None)
             if edit is not None:
                 ui.set_invalid(edit, True)
+        self._bring_into_sight([self.errors.get(f, self.errors["form"]) for f in errors])
+
+    def _bring_into_sight(self, labels: list[QLabel]) -> None:
+        """Scroll to the topmost message and its field, the cursor in the field: a parent
+        who tapped Save at the form's foot saw nothing happen, the message far above."""
+        body = self.scroll_area.widget()
+        layout = body.layout() if body is not None else None
+        if not labels or body is None or layout is None:
+            return
+        layout.activate()  # the messages just shown: their places, now
+        first = min(labels, key=lambda w: w.mapTo(body, w.rect().topLeft()).y())
+        field = next((n for n, w in self.errors.items() if w is first), "form")
+        edit = self.amounts.get(field) or (self.delegate if field == "delegate" else None)
+        self.scroll_area.ensureWidgetVisible(first)
+        if edit is not None:
+            self.scroll_area.ensureWidgetVisible(edit)
+            edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_server_error(self, exc: Exception) -> None:
         if isinstance(exc, ApiError):

@@ -1,0 +1,57 @@
+"""The parent's window keeps the size and place it was given. In `make demo` on a 1366x768
+screen it has 342x352 device pixels at QT_SCALE_FACTOR 0.57, that is 600x617; a notice and
+a question from the till made it taller (its stack was as tall as its tallest page, the
+settings), so its foot, with the grant form's Save, went under the tablet's window, and a
+window never shrinks back by itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kinpay.client import Client, new_idempotency_key
+from tests.wallet.conftest import WindowFactory
+from tests.wallet.flows import WAIT_MS, create_grant, delegate_paired, payer_signed_in
+
+pytestmark = pytest.mark.gui
+DEMO_PLACE = (600, 617)  # 342x352 device pixels at the demo's factor 0.57
+OVER = 6_000  # the form's default limit for one payment is ¥50.00
+
+
+def test_a_notice_and_a_question_leave_the_parents_window_its_size(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    url = sqlite_world["server_url"]
+    parent = make_window("payer", server_url=url, role="payer")
+    parent.resize(*DEMO_PLACE)
+    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    pairing_code = create_grant(qtbot, payer, "lily")
+    qtbot.mouseClick(payer.pairing.done, Qt.MouseButton.LeftButton)
+    tablet = make_window("tablet", server_url=url, role="delegate")
+    kid = delegate_paired(qtbot, tablet, sqlite_world, pairing_code)
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
+    assert (parent.width(), parent.height()) == DEMO_PLACE
+    with Client(url, token=sqlite_world["merchant"]["api_key"]) as till:
+        assert kid.source is not None and kid.source.frame is not None
+        declined, _ = till.pay(kid.source.frame.code, OVER, "CNY",
+                               idempotency_key=new_idempotency_key())
+        asked = till.ask(declined.id)
+        qtbot.waitUntil(lambda: asked.id in payer.approvals.panel.cards, timeout=WAIT_MS)
+        qtbot.waitUntil(payer.banner.isVisible, timeout=WAIT_MS)
+        qtbot.wait(100)
+        assert (parent.width(), parent.height()) == DEMO_PLACE
+        card = payer.approvals.panel.cards[asked.id]
+        for button in (card.allow, card.refuse):
+            assert parent.rect().contains(button.mapTo(parent, button.rect().bottomRight()))
+        # Every page, the grant form's foot with Save among them, ends inside the window.
+        for page in (payer.home, payer.form, payer.pairing, payer.activity,
+                     payer.settings_page):
+            payer.stack.setCurrentWidget(page)
+            qtbot.wait(50)
+            assert (parent.width(), parent.height()) == DEMO_PLACE, page.objectName()
+            bottom = page.mapTo(parent, page.rect().bottomLeft()).y()
+            assert bottom < parent.height(), page.objectName()
