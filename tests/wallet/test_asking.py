@@ -88,6 +88,10 @@ def test_the_parent_answers_and_the_child_sees_it(
                 qtbot.waitUntil(lambda: kid.asking.line.text() == "¥60.00 at Corner Shop is paid.",
                                 timeout=WAIT_MS)
                 assert kid.asking.title.text() == "Mei said yes"
+                # The parent's activity says it was paid, in the place of "allowed it once"
+                # (it kept saying "allowed it once" after the sale went through).
+                qtbot.waitUntil(lambda: "Lily's question: you allowed it once; paid" in [
+                    line.title for line in payer.activity.lines], timeout=WAIT_MS)
             else:
                 qtbot.waitUntil(lambda: kid.asking.title.text() == "Mei said no",
                                 timeout=WAIT_MS)
@@ -97,6 +101,7 @@ def test_the_parent_answers_and_the_child_sees_it(
         titles = [line.title for line in payer.activity.lines]
         assert titles.count("Lily asked you at the till") == 2
         assert "Lily's question: you said no" in titles
-        assert any(t.startswith("Lily's question: you allowed it once") for t in titles)
+        assert "Lily's question: you allowed it once; paid" in titles
+        assert "Lily's question: you allowed it once" not in titles  # replaced, not beside
     finally:
         till.close()

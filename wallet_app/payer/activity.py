@@ -196,6 +196,18 @@ class ActivityPage(ui.Page):
         self.lines: list[Line] = []
         self._keys: set[str] = set()
 
+    def replace(self, line: Line) -> None:
+        """Show `line`, in the place of the line of its key if one is shown: a question's
+        answer moves on ("you allowed it once" → "…; paid"), and `add` kept the first."""
+        for index, old in enumerate(self.lines):
+            if old.key == line.key:
+                if old != line:
+                    self.lines[index] = line
+                    self.list.setItemWidget(self.list.item(index), LineRow(line))
+                    ui.fit_rows(self.list)
+                return
+        self.add(line)
+
     def add(self, line: Line) -> bool:
         """Show `line` at its place by time; False when it is already shown."""
         if line.key in self._keys:

@@ -39,6 +39,11 @@ MAX_OPEN = 5  # cards shown at once; the server holds at most 3 waiting per chil
 LOADED = 30  # questions read at sign-in, for the activity
 
 
+# How far a question has gone: a status never goes back (pending → allowed → used; the
+# other ends close it), so an older one, from a replayed event, never shows over a newer.
+_STEP = {"pending": 0, "allowed": 1, "used": 2, "refused": 2, "expired": 2, "cancelled": 2}
+
+
 def approval_lines(a: schemas.Approval) -> list[Line]:
     """The activity's lines for a question: the request, and its answer once there is one."""
     who = ui.display_name(a.delegate.name)
@@ -173,9 +178,12 @@ class PayerApprovals(QObject):
         self.show(a, news=event.data.get("kind") == "asked")
 
     def show(self, a: schemas.Approval, *, news: bool) -> None:
+        known = self.known.get(a.id)
+        if known is not None and _STEP.get(known.status, 0) > _STEP.get(a.status, 0):
+            return  # an older word on it (a replayed event) than the one shown
         self.known[a.id] = a
         for line in approval_lines(a):
-            self.shell.activity.add(line)
+            self.shell.activity.replace(line)
         if a.status == "pending" and a.expires_at > a.now:
             if a.id not in self.panel.cards:
                 card = RequestCard(a)
