@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from kinpay import schemas
 from kinpay.money import format_minor
 from wallet_app import ui, words
+from wallet_app.words import listing
 
 # Qt's lupdate reads `translate("Context", "text")` calls (not a wrapper's): every string
 # here is written that way so the translation sources pick it up.
@@ -57,7 +58,7 @@ def items_text(approval: schemas.Approval) -> str:
     more = len(approval.items) - len(shown)
     if more > 0:
         shown.append(translate("Asking", "and {n} more").format(n=more))
-    return ", ".join(shown)
+    return listing(shown)
 
 
 def question(approval: schemas.Approval) -> str:

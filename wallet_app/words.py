@@ -20,6 +20,12 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
+def listing(names: list[str]) -> str:
+    """Names of things in a row, with the language's own separator: "Bread, Milk" in
+    English, "面包、牛奶" in Chinese (the English ", " stood between Chinese names)."""
+    return translate("Words", ", ").join(names)
+
+
 ERRORS: dict[str, str] = {
     "bad_request": QT_TRANSLATE_NOOP("Words", "The server could not use that request."),
     "invalid_request": QT_TRANSLATE_NOOP("Words", "Some of what you entered can't be used. "

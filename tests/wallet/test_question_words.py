@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from kinpay import l10n
+from kinpay import l10n, schemas
 from kinpay.client import Client, new_idempotency_key
 from scripts import translations
 from tests.wallet.conftest import WindowFactory
@@ -54,3 +54,27 @@ def test_two_reasons_are_joined_with_a_chinese_semicolon(
     qtbot.waitUntil(lambda: asked.id in payer.approvals.panel.cards, timeout=WAIT_MS)
     why = payer.approvals.panel.cards[asked.id].why.text()
     assert why == "超出单笔限额 ¥10.00；超出每日限额 ¥50.00"
+
+
+def test_the_things_asked_for_are_listed_with_a_chinese_comma(
+    qtbot: QtBot, chinese: None, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """The question card listed the basket as "面包卷, 牛奶": an English comma between
+    Chinese names. The language's own separator now: 、."""
+    url = sqlite_world["server_url"]
+    parent = make_window("payer", server_url=url, role="payer")
+    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    pairing_code = create_grant(qtbot, payer, "lily")  # ¥50.00 a payment
+    tablet = make_window("tablet", server_url=url, role="delegate")
+    kid = delegate_paired(qtbot, tablet, sqlite_world, pairing_code)
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    assert kid.source is not None and kid.source.frame is not None
+    basket = [schemas.Item(name="面包卷", quantity=1, unit_amount=3_500, category="grocery"),
+              schemas.Item(name="牛奶", quantity=1, unit_amount=2_500, category="grocery")]
+    with Client(url, token=sqlite_world["merchant"]["api_key"]) as till:
+        payment, _ = till.pay(kid.source.frame.code, 6_000, "CNY",
+                              idempotency_key=new_idempotency_key(), items=basket)
+        assert payment.decline_code == "limit_per_payment"
+        asked = till.ask(payment.id)
+    qtbot.waitUntil(lambda: asked.id in payer.approvals.panel.cards, timeout=WAIT_MS)
+    assert payer.approvals.panel.cards[asked.id].items.text() == "面包卷、牛奶"

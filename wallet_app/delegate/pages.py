@@ -18,7 +18,7 @@ from kinpay import l10n, schemas
 from kinpay.money import format_minor
 from wallet_app import pairing, style, ui
 from wallet_app.errors import PairingCodeError
-from wallet_app.words import QT_TRANSLATE_NOOP
+from wallet_app.words import QT_TRANSLATE_NOOP, listing
 
 # Room for the code's 12 characters and the dashes or spaces typed between its groups.
 CODE_FIELD_MAX_CHARS = 20
@@ -142,7 +142,7 @@ def split_note(payment: schemas.Payment) -> str:
     parts = []
     if payment.paid_for:
         parts.append(translate("Purchases", "Your allowance paid for: {items}").format(
-            items=", ".join(payment.paid_for)))
+            items=listing(payment.paid_for)))
     rest = payment.total - payment.amount
     if rest > 0:
         parts.append(translate("Purchases", "{rest} of {total} was paid another way").format(

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLa
 from kinpay import l10n, schemas
 from kinpay.money import format_minor
 from wallet_app import style, ui
-from wallet_app.words import QT_TRANSLATE_NOOP
+from wallet_app.words import QT_TRANSLATE_NOOP, listing
 
 MAX_LINES = 300
 translate = QCoreApplication.translate
@@ -73,7 +73,7 @@ def split_detail(p: dict[str, Any], currency: str) -> str:
     paid_for = p.get("paid_for")
     if isinstance(paid_for, list) and paid_for:
         out += " · " + translate("Activity", "for {items}").format(
-            items=", ".join(str(n) for n in paid_for[:5]))
+            items=listing([str(n) for n in paid_for[:5]]))
     total, amount = p.get("sale_total"), int(p.get("amount", 0))
     if isinstance(total, int) and total > amount:
         out += " · " + translate("Activity", "{rest} paid another way").format(
