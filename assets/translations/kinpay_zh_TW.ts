@@ -1284,8 +1284,8 @@ No QR decoder is installed.</source>
         <translation>{when} · 退回了 {amount}</translation>
     </message>
     <message>
-        <source>not paid</source>
-        <translation>沒付成</translation>
+        <source>{amount} not paid</source>
+        <translation>{amount} 沒付成</translation>
     </message>
 </context>
 <context>

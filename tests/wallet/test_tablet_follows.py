@@ -237,3 +237,5 @@ def test_the_child_reads_childs_words_for_a_sale_that_failed(
     note = next(t for t in texts if "Not paid" in t)
     assert note.endswith("Not paid: more than allowed for one payment")
     assert "ask the parent" not in note.lower()
+    # Which purchase: its amount stays (it said "not paid" alone).
+    assert "¥60.00 not paid" in texts

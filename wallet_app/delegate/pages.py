@@ -174,8 +174,10 @@ class PurchaseRow(QWidget):
         if payment.status == "approved" and (payment.paid_for or payment.requested):
             note += "\n" + split_note(payment)
         lbox.addWidget(ui.label(note, "muted", wrap=True))
-        right = ui.label(amount if payment.status == "approved" else self.tr("not paid"),
-                         "subtitle")
+        # A purchase that wasn't paid keeps its amount: "not paid" alone didn't say which of
+        # the day's purchases it was.
+        right = ui.label(amount if payment.status == "approved"
+                         else self.tr("{amount} not paid").format(amount=amount), "subtitle")
         if payment.status != "approved":
             ui.set_kind(right, "pill-bad")
         layout = QHBoxLayout(self)
