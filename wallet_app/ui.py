@@ -191,6 +191,7 @@ class SpendBar(QWidget):
         self.used = 0
         self.limit = 1
         self.currency = "CNY"
+        self.open = True  # the allowance can still be spent (set_values)
         self.setMinimumHeight(50)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
@@ -206,8 +207,10 @@ class SpendBar(QWidget):
         lines = 1 if self._one_line(width) else 2
         return lines * self.LINE_PX + 6 + self.TRACK_PX + 8
 
-    def set_values(self, used: int, limit: int, currency: str) -> None:
-        self.used, self.limit, self.currency = used, limit, currency
+    def set_values(self, used: int, limit: int, currency: str, *, open_: bool = True) -> None:
+        """`open_`: the allowance can still be spent. A stopped one says what was spent,
+        not "¥100.00 left", which read as money the child could still use."""
+        self.used, self.limit, self.currency, self.open = used, limit, currency, open_
         self.setToolTip(self.text())
         self.updateGeometry()
         self.update()
@@ -218,6 +221,8 @@ class SpendBar(QWidget):
             used=used, limit=format_minor(self.limit, self.currency))
 
     def note(self) -> str:
+        if not self.open:
+            return self.text()
         left = max(self.limit - self.used, 0)
         return self.tr("{spent}  ·  {left} left").format(
             spent=self.text(), left=format_minor(left, self.currency))

@@ -51,9 +51,14 @@ def test_a_stopped_child_shows_stopped_not_unpaired(
         api.revoke_grant(grant_id)
     qtbot.waitUntil(lambda: payer.home.grant_cards[grant_id].grant.status == "revoked",
                     timeout=WAIT_MS)
-    shown = texts(payer.home.grant_cards[grant_id])
+    card = payer.home.grant_cards[grant_id]
+    shown = texts(card)
     assert "Stopped" in shown
     assert "Not paired yet" not in shown
+    # What was spent, not what is "left": nothing can be spent from a stopped allowance
+    # (it said "¥0.00 of ¥100.00 · ¥100.00 left").
+    assert card.today.note() == "¥0.00 of ¥100.00"
+    assert "left" not in card.month.note()
 
 
 def test_the_parent_reads_parents_words_for_declines(

@@ -70,9 +70,10 @@ class GrantCard(ui.Card):
         self.box.addLayout(ui.row(name, status, paired, stretch_at=2))
         s, lim, cur = grant.spending, grant.limits, grant.currency
         self.today = ui.SpendBar(self.tr("Today"))
-        self.today.set_values(s.today, lim.daily, cur)
+        spendable = grant.status == "active"
+        self.today.set_values(s.today, lim.daily, cur, open_=spendable)
         self.month = ui.SpendBar(self.tr("This month"))
-        self.month.set_values(s.month, lim.monthly, cur)
+        self.month.set_values(s.month, lim.monthly, cur, open_=spendable)
         self.box.addWidget(self.today)
         self.box.addWidget(self.month)
         self.box.addWidget(ui.label(rules_summary(grant), "muted", wrap=True))
