@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -54,6 +56,24 @@ def delegate_paired(
     qtbot.mouseClick(shell.pair_page.pair_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shell.stack.currentWidget() is shell.code_screen, timeout=WAIT_MS)
     return shell
+
+
+def parent_and_tablet(
+    qtbot: QtBot, make_window: Callable[..., WalletWindow], world: dict,
+    size: tuple[int, int],
+) -> tuple[WalletWindow, PayerShell, DelegateShell]:
+    """The parent's window at `size`, signed in, a new allowance for Lily given and her
+    tablet paired to it and online: the parent's pages back on Home."""
+    url = world["server_url"]
+    parent = make_window("payer", server_url=url, role="payer")
+    parent.resize(*size)
+    payer = payer_signed_in(qtbot, parent, world)
+    pairing_code = create_grant(qtbot, payer, "lily")
+    qtbot.mouseClick(payer.pairing.done, Qt.MouseButton.LeftButton)
+    tablet = make_window("tablet", server_url=url, role="delegate")
+    kid = delegate_paired(qtbot, tablet, world, pairing_code)
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    return parent, payer, kid
 
 
 def pay(world: dict, code: str, amount: int) -> Payment:

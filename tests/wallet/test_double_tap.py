@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client, new_idempotency_key
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, create_grant, delegate_paired, payer_signed_in
+from tests.wallet.flows import WAIT_MS, parent_and_tablet
 
 pytestmark = pytest.mark.gui
 DEMO_PLACE = (600, 617)  # the parent's window in the demo on a 1366x768 screen
@@ -37,14 +37,7 @@ def test_a_double_tap_on_allow_this_once_answers_and_does_nothing_else(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
     url = sqlite_world["server_url"]
-    parent = make_window("payer", server_url=url, role="payer")
-    parent.resize(*DEMO_PLACE)
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
-    pairing_code = create_grant(qtbot, payer, "lily")
-    qtbot.mouseClick(payer.pairing.done, Qt.MouseButton.LeftButton)
-    tablet = make_window("tablet", server_url=url, role="delegate")
-    kid = delegate_paired(qtbot, tablet, sqlite_world, pairing_code)
-    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, DEMO_PLACE)
     qtbot.waitUntil(payer.home.top_up.isVisible, timeout=WAIT_MS)  # a demo server
     with Client(url, token=sqlite_world["merchant"]["api_key"]) as till:
         assert kid.source is not None and kid.source.frame is not None

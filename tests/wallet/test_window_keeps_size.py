@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client, new_idempotency_key
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, create_grant, delegate_paired, payer_signed_in
+from tests.wallet.flows import WAIT_MS, parent_and_tablet
 
 pytestmark = pytest.mark.gui
 DEMO_PLACE = (600, 617)  # 342x352 device pixels at the demo's factor 0.57
@@ -25,14 +24,7 @@ def test_a_notice_and_a_question_leave_the_parents_window_its_size(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
     url = sqlite_world["server_url"]
-    parent = make_window("payer", server_url=url, role="payer")
-    parent.resize(*DEMO_PLACE)
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
-    pairing_code = create_grant(qtbot, payer, "lily")
-    qtbot.mouseClick(payer.pairing.done, Qt.MouseButton.LeftButton)
-    tablet = make_window("tablet", server_url=url, role="delegate")
-    kid = delegate_paired(qtbot, tablet, sqlite_world, pairing_code)
-    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, DEMO_PLACE)
     qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
     assert (parent.width(), parent.height()) == DEMO_PLACE
     with Client(url, token=sqlite_world["merchant"]["api_key"]) as till:
