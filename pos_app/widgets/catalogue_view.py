@@ -51,8 +51,11 @@ class CatalogueView(QWidget):
         layout.addLayout(tabs)
         self._grid_host = QWidget()
         self._grid = QGridLayout(self._grid_host)
-        self._grid.setSpacing(8)
-        self._grid.setContentsMargins(0, 4, 0, 0)
+        # Two rows of products in view on the demo's 1024x736 till (with a title bar on a
+        # 768-px screen), where one and a half showed: tight rows, no margin above.
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(6)
+        self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

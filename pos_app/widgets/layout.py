@@ -282,7 +282,7 @@ def _sale_panel(parts: Parts) -> QFrame:
     items = QWidget()
     il = QVBoxLayout(items)
     il.setContentsMargins(0, 0, 0, 0)
-    il.addWidget(parts.catalogue_view, 3)
+    il.addWidget(parts.catalogue_view, 4)
     il.addWidget(parts.basket, 1)
     parts.modes.addWidget(items)
     lay.addWidget(parts.modes, 1)

@@ -37,7 +37,7 @@ QPushButton[role="primary"]:disabled {{
 }}
 QPushButton[role="danger"] {{ color: {BAD}; border-color: {BAD}; }}
 QPushButton[role="tool"] {{ min-height: 52px; font-size: 18px; }}
-QPushButton[role="category"] {{ min-height: 50px; font-size: 16px; padding: 0 6px; }}
+QPushButton[role="category"] {{ min-height: 44px; font-size: 16px; padding: 0 6px; }}
 QPushButton[role="category"]:checked {{
     background: {INK}; color: white; border-color: {INK};
 }}
