@@ -20,7 +20,7 @@ from kinpay.client import new_idempotency_key
 from kinpay.errors import CodeError
 from pos_app import words
 from pos_app.core import acceptance
-from pos_app.core.errors import CodeNotTaken, UnknownServerKey
+from pos_app.core.errors import CodeNotTaken, UnknownServerKey, refusal_kind
 from pos_app.core.settle import SaleRequest
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ class Intake(_Base):
             self.sounds.play("bad")
             self.set_prompt(translate("MainWindow", "Not a code this terminal can take: {reason}"
                                       ).format(reason=words.refusal_text(
-                                          words.refusal_kind(exc))), bad=True)
+                                          refusal_kind(exc))), bad=True)
             self.code_input.selectAll()
             return False
         if codes.looks_numeric(text):

@@ -132,11 +132,6 @@ REFUSALS: dict[str, str] = {
 _UNREADABLE = QT_TRANSLATE_NOOP("Words", "it can't be read as a code.")
 
 
-def refusal_kind(exc: BaseException) -> str:
-    """The REFUSALS key for a refused code's exception (its `kind`, when it has one)."""
-    return str(getattr(exc, "kind", "") or "")
-
-
 def refusal_text(kind: str) -> str:
     return translate("Words", REFUSALS.get(kind, _UNREADABLE))
 

@@ -155,13 +155,20 @@ class ScrollPage(Page):
     def __init__(self, parent: QWidget | None = None, *, margins: int = 24) -> None:
         super().__init__(parent, margins=0)
         body = Page(margins=margins)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
-        self.box.addWidget(scroll)
+        self.scroll_area = scrolled(body)
+        self.box.addWidget(self.scroll_area)
         self.box = body.box
+
+
+def scrolled(widget: QWidget, parent: QWidget | None = None) -> QScrollArea:
+    """`widget` in a frameless scroll area that scrolls up and down only, as wide as the
+    area, as tall as it needs (the wallets' pages, lists and details all scroll so)."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    return area
 
 
 def row(*widgets: QWidget, stretch_at: int | None = None, spacing: int = 10) -> QHBoxLayout:

@@ -77,3 +77,10 @@ def reported(command: str, func: Callable[[Any], int]) -> Callable[[Any], int]:
 
 __all__ = ["CatalogueError", "CodeNotTaken", "KeyFileError", "PinError", "PosError",
            "ScanError", "UnknownServerKey", "reported"]
+
+
+def refusal_kind(exc: BaseException) -> str:
+    """Why a code was refused, as one word the terminal words (pos_app.words.REFUSALS):
+    kinpay's CodeError.kind, or the terminal's own (UnknownServerKey); "" for anything
+    else (unreadable)."""
+    return str(getattr(exc, "kind", "") or "")

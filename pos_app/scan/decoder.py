@@ -42,7 +42,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kinpay import codes
 from kinpay.errors import CodeError
-from pos_app.core.errors import CodeNotTaken
+from pos_app.core.errors import CodeNotTaken, refusal_kind
 from pos_app.scan import DecoderUnavailable
 from pos_app.scan.heavy import HeavyPass, scaled
 from pos_app.scan.heavy import clock as heavy_clock
@@ -403,7 +403,7 @@ class FrameDecoder:
                 self.accept(found.text)
             except (CodeError, CodeNotTaken, ValueError) as exc:
                 scan.rejected.append(Rejected(found, str(exc) or type(exc).__name__,
-                                              str(getattr(exc, "kind", "") or "")))
+                                              refusal_kind(exc)))
             else:
                 scan.found.append(found)
         return scan

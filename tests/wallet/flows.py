@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client, new_idempotency_key
-from kinpay.schemas import Payment
+from kinpay.schemas import Approval, Payment
 from wallet_app.app import WalletWindow
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.payer.window import PayerShell
@@ -74,6 +74,19 @@ def parent_and_tablet(
     kid = delegate_paired(qtbot, tablet, world, pairing_code)
     qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
     return parent, payer, kid
+
+
+def ask_at_till(
+    qtbot: QtBot, till: Client, kid: DelegateShell, payer: PayerShell, amount: int
+) -> Approval:
+    """The till charges the tablet's code over a limit, asks the parent, and the question's
+    card is on the parent's screen."""
+    assert kid.source is not None and kid.source.frame is not None
+    declined, _ = till.pay(kid.source.frame.code, amount, "CNY",
+                           idempotency_key=new_idempotency_key())
+    asked = till.ask(declined.id)
+    qtbot.waitUntil(lambda: asked.id in payer.approvals.panel.cards, timeout=WAIT_MS)
+    return asked
 
 
 def pay(world: dict, code: str, amount: int) -> Payment:

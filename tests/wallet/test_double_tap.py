@@ -13,9 +13,9 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from kinpay.client import Client, new_idempotency_key
+from kinpay.client import Client
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, parent_and_tablet
+from tests.wallet.flows import WAIT_MS, ask_at_till, parent_and_tablet
 
 pytestmark = pytest.mark.gui
 DEMO_PLACE = (600, 617)  # the parent's window in the demo on a 1366x768 screen
@@ -40,11 +40,7 @@ def test_a_double_tap_on_allow_this_once_answers_and_does_nothing_else(
     parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, DEMO_PLACE)
     qtbot.waitUntil(payer.home.top_up.isVisible, timeout=WAIT_MS)  # a demo server
     with Client(url, token=sqlite_world["merchant"]["api_key"]) as till:
-        assert kid.source is not None and kid.source.frame is not None
-        declined, _ = till.pay(kid.source.frame.code, OVER, "CNY",
-                               idempotency_key=new_idempotency_key())
-        asked = till.ask(declined.id)
-        qtbot.waitUntil(lambda: asked.id in payer.approvals.panel.cards, timeout=WAIT_MS)
+        asked = ask_at_till(qtbot, till, kid, payer, OVER)
         allow = payer.approvals.panel.cards[asked.id].allow
         finger = allow.mapTo(parent, allow.rect().center())
         qtbot.mouseClick(allow, Qt.MouseButton.LeftButton)

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kinpay.client import Client, new_idempotency_key
+from kinpay.client import Client
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, parent_and_tablet
+from tests.wallet.flows import WAIT_MS, ask_at_till, parent_and_tablet
 
 pytestmark = pytest.mark.gui
 DEMO_PLACE = (600, 617)  # 342x352 device pixels at the demo's factor 0.57
@@ -28,11 +28,7 @@ def test_a_notice_and_a_question_leave_the_parents_window_its_size(
     qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
     assert (parent.width(), parent.height()) == DEMO_PLACE
     with Client(url, token=sqlite_world["merchant"]["api_key"]) as till:
-        assert kid.source is not None and kid.source.frame is not None
-        declined, _ = till.pay(kid.source.frame.code, OVER, "CNY",
-                               idempotency_key=new_idempotency_key())
-        asked = till.ask(declined.id)
-        qtbot.waitUntil(lambda: asked.id in payer.approvals.panel.cards, timeout=WAIT_MS)
+        asked = ask_at_till(qtbot, till, kid, payer, OVER)
         qtbot.waitUntil(payer.banner.isVisible, timeout=WAIT_MS)
         qtbot.wait(100)
         assert (parent.width(), parent.height()) == DEMO_PLACE

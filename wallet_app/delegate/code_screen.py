@@ -10,14 +10,7 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import (
-    QBoxLayout,
-    QFrame,
-    QHBoxLayout,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kinpay import l10n
 from kinpay.codes import group_digits
@@ -173,13 +166,9 @@ class CodeScreen(QWidget):
     def _scroll(self, info: QWidget) -> QScrollArea:
         """The details in a frameless scroll area: they scroll, in a window too short for
         them beside a readable code, rather than take the code's pixels or lose a line."""
-        scroll = QScrollArea(self)
+        scroll = ui.scrolled(info, self)
         scroll.setObjectName("codeInfoScroll")
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setStyleSheet("#codeInfoScroll, #codeInfoScroll > QWidget { background: white; }")
-        scroll.setWidget(info)
         return scroll
 
     # --- what the screen shows -------------------------------------------------------------

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
-    QScrollArea,
     QWidget,
 )
 
@@ -109,36 +108,30 @@ def _field_of(loc: tuple[Any, ...]) -> str:
     return str(loc[0])
 
 
-class GrantForm(ui.Page):
+class GrantForm(ui.ScrollPage):
     """Signals: `submitted(GrantCreate | GrantChange)`, `cancelled()`."""
 
     submitted = Signal(object)
     cancelled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, margins=0)
+        super().__init__(parent)
         self.grant: schemas.Grant | None = None
         self.errors: dict[str, QLabel] = {}
-        body = ui.Page()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        self.box.addWidget(scroll)
-        self.scroll_area = scroll
         self.title = ui.label("", "title")
         self.intro = ui.label("", "muted", wrap=True)
-        body.box.addWidget(self.title)
-        body.box.addWidget(self.intro)
+        self.box.addWidget(self.title)
+        self.box.addWidget(self.intro)
         self.form_error = self._error("form")
-        body.box.addWidget(self.form_error)
+        self.box.addWidget(self.form_error)
         for card in (self._who_card(), self._limits_card(), self._categories_card(),
                      self._when_card()):
-            body.box.addWidget(card)
+            self.box.addWidget(card)
         self.cancel = ui.button(self.tr("Cancel"), name="cancelButton")
         self.save = ui.button("", "primary", name="saveButton")
         self.cancel.clicked.connect(self.cancelled)
         self.save.clicked.connect(self.submit)
-        body.box.addLayout(ui.row(self.cancel, self.save, stretch_at=0))
+        self.box.addLayout(ui.row(self.cancel, self.save, stretch_at=0))
         self.windows_on.toggled.connect(self._sync_enabled)
         self.expiry_on.toggled.connect(self._sync_enabled)
         self.for_new()
