@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 
 from pos_app.core import pin
 from pos_app.widgets import theme
-from pos_app.widgets.dialogs import DialogHost, close_row, dialog
+from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit
 from pos_app.widgets.keypad import CodeField, button, plain_label
 
 translate = QCoreApplication.translate
@@ -54,7 +54,7 @@ def with_pin(host: DialogHost, stored: str, guard: pin.Guard, purpose: str,
     ok = button(translate("Manager", "OK"), "primary", "pin_ok")
     ok.clicked.connect(submit)
     lay.addLayout(close_row(dlg, ok))
-    dlg.resize(520, 300)
+    fit(dlg, host, 520, 300)
     dlg.open()
     field.setFocus()
     return dlg

@@ -24,7 +24,14 @@ from pos_app.core import refunds
 from pos_app.core.store import SaleRow, Store, now_s
 from pos_app.ops import Op
 from pos_app.widgets import theme
-from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fill_sales_table, sales_table
+from pos_app.widgets.dialogs import (
+    DialogHost,
+    close_row,
+    dialog,
+    fill_sales_table,
+    fit,
+    sales_table,
+)
 from pos_app.widgets.keypad import button, plain_label
 
 translate = QCoreApplication.translate
@@ -280,6 +287,6 @@ def open_refund(host: DialogHost, store: Store, connect: Connect, key: str | Non
     """The refund dialog, `key`'s payment chosen (if it can still be refunded)."""
     screen = RefundScreen(host, store, connect, key)
     screen.dlg.setProperty("screen", screen)  # the dialog keeps its handlers alive
-    screen.dlg.resize(1100, 640)
+    fit(screen.dlg, host, 1100, 640)
     screen.dlg.open()
     return screen.dlg

@@ -102,7 +102,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str]]:
         for s, line in report.lines.items()
     ]
     out.append((translate("Report", "Refunds"), str(report.refunds_count),
-                "−" + format_minor(report.refunds_minor, cur)))
+                ("−" if report.refunds_minor else "") + format_minor(report.refunds_minor, cur)))
     out += tender_rows(report)
     out.append((translate("Report", "Net takings (approved + queued − refunds)"), "",
                 format_minor(report.net_minor, cur)))

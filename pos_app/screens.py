@@ -25,7 +25,7 @@ from kinpay.money import format_minor
 from pos_app import receipt, report
 from pos_app.core.store import SaleRow, Store
 from pos_app.widgets import theme
-from pos_app.widgets.dialogs import DialogHost, close_row, dialog, sales_table
+from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit, sales_table
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.words import counts
 
@@ -73,7 +73,7 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
     table.itemSelectionChanged.connect(on_select)
     refund.clicked.connect(do_refund)
     lay.addLayout(close_row(dlg, show, refund))
-    dlg.resize(1100, 640)
+    fit(dlg, host, 1100, 640)
     dlg.open()
     return dlg
 
@@ -107,7 +107,7 @@ def open_receipt(host: DialogHost, store: Store, settings: Settings, data_dir: P
 
     pdf.clicked.connect(save)
     lay.addLayout(close_row(dlg, pdf))
-    dlg.resize(520, 900)
+    fit(dlg, host, 520, 900)
     dlg.open()
     return dlg
 
@@ -167,6 +167,6 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     pdf.clicked.connect(lambda: note.setText(translate("Screens", "Saved: {path}").format(
         path=report.save_pdf(data, merchant, folder / f"{data.day}.pdf"))))
     lay.addLayout(close_row(dlg, csv_button, pdf))
-    dlg.resize(820, 680)
+    fit(dlg, host, 820, 680)
     dlg.open()
     return dlg

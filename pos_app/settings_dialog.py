@@ -28,7 +28,7 @@ from kinpay.money import format_minor, parse_minor
 from pos_app import i18n
 from pos_app.core import pin
 from pos_app.widgets import theme
-from pos_app.widgets.dialogs import DialogHost, close_row, dialog
+from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.words import QT_TRANSLATE_NOOP
 
@@ -215,6 +215,6 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
     ok.clicked.connect(save)
     lay.addLayout(close_row(dlg, ok))
     # As tall as the till's window allows, at most 720 px: title, Save and Close in view.
-    dlg.resize(820, max(320, min(720, host.parent.window().height() - 24)))
+    fit(dlg, host, 820, max(320, min(720, host.parent.window().height() - 24)))
     dlg.open()
     return dlg

@@ -122,6 +122,23 @@ def dialog(host: DialogHost, title: str, name: str) -> tuple[QDialog, QVBoxLayou
     return dlg, lay
 
 
+# Room a window manager's title bar and border take beyond the dialog's own size.
+FRAME_ROOM_PX = (32, 64)
+
+
+def fit(dlg: QDialog, host: DialogHost, width: int, height: int) -> None:
+    """Size `dlg` as asked, but never past the screen the till's window is on: a 900-pixel
+    receipt on a 768-pixel screen hid its Close button below the screen's edge, and on a
+    1024-pixel screen the 1100-pixel lists lost their right-hand columns and Close. What
+    does not fit scrolls inside the dialog (its table, receipt or form)."""
+    screen = host.parent.window().screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - FRAME_ROOM_PX[0])
+        height = min(height, room.height() - FRAME_ROOM_PX[1])
+    dlg.resize(width, height)
+
+
 def close_row(dlg: QDialog, *extra: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()
     for w in extra:

@@ -212,3 +212,37 @@ def test_no_camera_is_a_message_not_a_crash(terminal: Any, qtbot: Any, tmp_path:
     shot(window, "no-camera")
     type_amount(qtbot, window, "100")  # the till still works: typed codes need no camera
     assert window.total.text() == "¥1.00"
+
+
+def test_every_dialog_fits_the_screen(terminal: Any, qtbot: Any, tablet: Tablet) -> None:
+    """Each of the till's dialogs opens whole on the screen the till is on, its Close
+    button on the screen: offscreen, a screen of 800×800 (a receipt 900 pixels tall hid
+    Close below a 768-pixel screen's edge; the 1100-pixel lists were wider than 1024)."""
+    window = terminal()
+    key = sell(qtbot, window, "1200", tablet.code())
+    room = window.screen().availableGeometry()
+    assert (room.width(), room.height()) == (800, 800)
+    openers = {
+        "history": window.open_history,
+        "receipt": lambda: window.open_receipt(key),
+        "refund": lambda: window.refund_of(key),
+        "report": window.open_report,
+        "settings": window.open_settings,
+    }
+    for name, open_it in openers.items():
+        open_it()
+        dlg = window.dialog
+        assert dlg is not None and dlg.objectName() == name
+        qtbot.waitExposed(dlg)
+        assert dlg.width() <= room.width() and dlg.height() <= room.height(), (
+            name, dlg.size().toTuple())
+        if name == "report":  # no refund today: nothing taken off ("−¥0.00" before)
+            table = child(window, QTableWidget, "report_table")
+            cells = {table.item(r, 0).text(): table.item(r, 2).text()
+                     for r in range(table.rowCount())}
+            assert cells["Refunds"] == "¥0.00"
+        close = child(window, QPushButton, "close")
+        corner = close.mapToGlobal(close.rect().bottomRight())
+        assert room.contains(close.mapToGlobal(close.rect().topLeft())), name
+        assert room.contains(corner), (name, corner.toTuple(), room.getRect())
+        dlg.close()
