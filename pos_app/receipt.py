@@ -14,8 +14,8 @@ from pathlib import Path
 
 import segno
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPicture
+from PySide6.QtWidgets import QWidget
 
 from kinpay import l10n
 from kinpay.money import format_minor
@@ -193,16 +193,20 @@ class ReceiptView(QWidget):
         self.receipt = receipt
         self.setObjectName("receipt_view")
         self.setFixedWidth(int(WIDTH_PX))
-        self.setMinimumHeight(600)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+        # As tall as the slip: measured by drawing it once off screen (a fixed 600 pixels
+        # left a scroll bar over blank paper under a short receipt).
+        picture = QPicture()
+        p = QPainter(picture)
+        self.setFixedHeight(int(paint_receipt(p, receipt)))
+        p.end()
 
     def paintEvent(self, event: object) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("white"))
         height = paint_receipt(p, self.receipt)
         p.end()
-        if abs(self.minimumHeight() - height) > 1:
-            self.setMinimumHeight(int(height))
+        if abs(self.height() - height) > 1:
+            self.setFixedHeight(int(height))
 
 
 def pdf_path(folder: Path, payment_id: str) -> Path:
