@@ -97,6 +97,8 @@ class RefundScreen:
         self.cancel = button(translate("Refund", "No"), None, "refund_cancel")
         self.cancel.clicked.connect(self.on_select)
         self.table.itemSelectionChanged.connect(self.on_select)
+        for field in (self.amount, self.other):
+            field.textEdited.connect(self.edited)
         lay.addLayout(close_row(self.dlg, self.full, self.part, self.confirm,
                                         self.cancel))
         self.ask(False)
@@ -135,13 +137,27 @@ class RefundScreen:
         if r is not None:
             self.amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
             self.other.setText(format_minor(r.other_refundable_minor, r.currency, symbol=False))
+            self.say_limits(r)
+
+    def edited(self) -> None:
+        """The cashier changed an amount while the question stood: the question was about
+        the old amount, so it goes (a "Yes" would have refunded what it named, not what the
+        field now says); they ask again with the new one."""
+        r = self.selected()
+        if self.asked is None or r is None:
+            return
+        self.ask(False)
+        self.say_limits(r)
+
+    def say_limits(self, r: SaleRow) -> None:
+        if r.sale_total is None:
             self.say(translate("Refund", "Up to {amount} can be refunded.").format(
                 amount=format_minor(r.refundable_minor, r.currency)), None)
-            if split:
-                self.say(translate("Refund", "To the allowance: up to {code}. In cash or to "
-                                             "the card: up to {other}.").format(
-                    code=format_minor(r.refundable_minor, r.currency),
-                    other=format_minor(r.other_refundable_minor, r.currency)), None)
+        else:
+            self.say(translate("Refund", "To the allowance: up to {code}. In cash or to "
+                                         "the card: up to {other}.").format(
+                code=format_minor(r.refundable_minor, r.currency),
+                other=format_minor(r.other_refundable_minor, r.currency)), None)
 
     def reload(self, select_key: str | None) -> None:
         self.rows[:] = refundable(self.store)

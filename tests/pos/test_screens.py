@@ -256,3 +256,33 @@ def test_every_dialog_fits_the_screen(terminal: Any, qtbot: Any, tablet: Tablet)
         assert room.contains(close.mapToGlobal(close.rect().topLeft())), name
         assert room.contains(corner), (name, corner.toTuple(), room.getRect())
         dlg.close()
+
+
+def test_changing_the_amount_withdraws_the_refund_question(
+        terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet) -> None:
+    """Live: the cashier asked to refund 5, then typed 7 over it while "Refund ¥5.00 …?"
+    and "Yes, refund" still stood; a Yes would have refunded ¥5.00, not the ¥7.00 in the
+    field. Editing the amount takes the question back; asked again, it names ¥7.00, and
+    ¥7.00 is what the server refunds."""
+    window = terminal()
+    key = sell(qtbot, window, "1200", tablet.code())
+    window.refund_of(key)
+    amount = child(window, QLineEdit, "refund_amount")
+    note = child(window, type(window.prompt), "refund_note")
+    amount.setText("5")
+    click(qtbot, child(window, QPushButton, "refund_part"))
+    assert note.text().startswith("Refund ¥5.00 of Lily's ¥12.00 payment")
+    amount.setFocus()
+    qtbot.keyClick(amount, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(amount, "7")
+    assert amount.text() == "7"
+    assert child(window, QPushButton, "refund_confirm").isHidden()
+    assert not child(window, QPushButton, "refund_part").isHidden()
+    assert note.text() == "Up to ¥12.00 can be refunded."
+    click(qtbot, child(window, QPushButton, "refund_part"))
+    assert note.text().startswith("Refund ¥7.00 of Lily's ¥12.00 payment")
+    confirm_refund(qtbot, window)
+    qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥7.00"), timeout=10_000)
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
+        paid = {p.id: p for p in c.payments()}
+    assert paid[window.store.get(key).payment_id].refunded == 700
