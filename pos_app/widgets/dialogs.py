@@ -29,6 +29,7 @@ translate = QCoreApplication.translate
 HEADERS = [QT_TRANSLATE_NOOP("Sales", "Time"), QT_TRANSLATE_NOOP("Sales", "Amount"),
            QT_TRANSLATE_NOOP("Sales", "Status"), QT_TRANSLATE_NOOP("Sales", "Delegate"),
            QT_TRANSLATE_NOOP("Sales", "Refunded"), QT_TRANSLATE_NOOP("Sales", "Payment")]
+STATUS_COLUMN = 2
 STATUS_WORDS = {
     "approved": QT_TRANSLATE_NOOP("Sales", "Approved"),
     "declined": QT_TRANSLATE_NOOP("Sales", "Declined"),
@@ -158,9 +159,16 @@ def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    # Every column as wide as its heading and its cells; the status (which can be long: a
+    # split sale's tenders, a decline's reason) takes the rest and wraps, its row growing.
+    # (The status sized to its text squeezed the others: "Refundec", "5a077d…".)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.verticalHeader().setMinimumSectionSize(48)  # a row a finger can pick
+    table.setWordWrap(True)
     fill_sales_table(table, rows)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -202,4 +210,3 @@ def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
             if r.status in ("declined", "offline_declined"):
                 item.setForeground(Qt.GlobalColor.darkRed)
             table.setItem(i, j, item)
-        table.setRowHeight(i, 48)

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QTableWidget
 
 from kinpay.client import Client, new_idempotency_key
 from pos_app import receipt, report
@@ -156,3 +157,36 @@ def test_a_partial_approval_pays_what_is_left_and_the_card_takes_the_rest(
     day = report.compute(window.store, "CNY")
     assert day.other_refunds_minor == 1_000 and day.refunds_minor == 500
     dlg.close()
+
+
+def test_todays_lists_show_every_heading_whole_beside_a_split_sale(
+    terminal: Any, qtbot: Any, tablet: Tablet,
+) -> None:
+    """Live: beside a split sale's long status ("Approved · Paid by allowance (kinpay)
+    ¥8.00 + Still to pay ¥7.00") the refund list's other headings were cut ("Refundec")
+    and the payment ids elided. Every column but the status is as wide as its heading and
+    its cells; the status wraps within what is left, its text whole."""
+    window = terminal()
+    window.set_mode(1)
+    charge_basket(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
+                  ("Beer 330 ml", 700, "alcohol"), ("Milk 250 ml", 450, "grocery"))
+    qtbot.waitUntil(window.split.isVisible, timeout=15_000)
+    key = window.shown.key
+    for open_it, name in ((window.open_history, "history_table"),
+                          (lambda: window.refund_dialog(key), "refund_table")):
+        open_it()
+        table = window.dialog.findChild(QTableWidget, name)
+        qtbot.waitExposed(window.dialog)
+        header = table.horizontalHeader()
+        status = table.item(0, 2).text()
+        assert status.startswith("Approved · ") and "¥7.00" in status, status
+        for column in (0, 1, 3, 4, 5):
+            heading = table.horizontalHeaderItem(column).text()
+            needed = max(header.fontMetrics().horizontalAdvance(heading),
+                         table.fontMetrics().horizontalAdvance(table.item(0, column).text()))
+            assert header.sectionSize(column) >= needed, (name, heading)
+        # The status, wrapped, fits its cell: the row is as tall as the wrapped text.
+        lines = table.fontMetrics().boundingRect(
+            0, 0, header.sectionSize(2) - 8, 10_000, int(Qt.TextFlag.TextWordWrap), status)
+        assert table.rowHeight(0) >= lines.height(), name
+        window.dialog.close()
