@@ -88,9 +88,7 @@ class AroundTheSale(_Base):
         if not key:
             return
         if name == "giveback":
-            dlg = self.refund_of(key)
-            if dlg is not None:
-                dlg.finished.connect(lambda _=0: self.after_giveback(key))
+            self.refund_of(key, after=lambda: self.after_giveback(key))
             return
         self.split.set_busy(True)
         self.set_prompt(translate("MainWindow", "Recording the rest…"))
@@ -122,9 +120,20 @@ class AroundTheSale(_Base):
     def open_refund(self) -> None:
         self.refund_of(None)
 
-    def refund_of(self, key: str | None) -> QDialog | None:
-        """The refund dialog behind the manager's PIN, `key`'s payment chosen."""
-        return self.with_pin(translate("MainWindow", "A refund"), lambda: self.refund_dialog(key))
+    def refund_of(self, key: str | None,
+                  after: Callable[[], None] | None = None) -> QDialog | None:
+        """The refund dialog behind the manager's PIN, `key`'s payment chosen; `after` is
+        called when the refund dialog itself closes (not the PIN's: with a PIN set, the
+        split card's "Give back" was judged when the PIN was accepted, before any refund,
+        and the card stayed up after the allowance's part went back)."""
+
+        def open_it() -> QDialog:
+            dlg = self.refund_dialog(key)
+            if after is not None:
+                dlg.finished.connect(lambda _=0: after())
+            return dlg
+
+        return self.with_pin(translate("MainWindow", "A refund"), open_it)
 
     def refund_dialog(self, key: str | None) -> QDialog:
         return refund.open_refund(self.dialogs, self.store, self.client, key)

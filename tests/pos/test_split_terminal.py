@@ -11,11 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QPushButton, QTableWidget
 
 from kinpay.client import Client, new_idempotency_key
 from pos_app import receipt, report
 from tests.pos.conftest import Tablet
+from tests.pos.test_manager import _enter_pin, _set_pin
+from tests.pos.test_screens import child, click, confirm_refund
 
 pytestmark = pytest.mark.gui
 
@@ -190,3 +192,36 @@ def test_todays_lists_show_every_heading_whole_beside_a_split_sale(
             0, 0, header.sectionSize(2) - 8, 10_000, int(Qt.TextFlag.TextWordWrap), status)
         assert table.rowHeight(0) >= lines.height(), name
         window.dialog.close()
+
+
+@pytest.mark.parametrize("manager_pin", ["", "2468"])
+def test_give_back_ends_the_split_sale_once_the_allowance_part_is_back(
+    terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet, manager_pin: str,
+) -> None:
+    """The customer can't pay the rest: "Give back" refunds the allowance's part, and the
+    sale is over — the split card goes and the till is ready for a new sale. Live, with a
+    manager PIN set, the card stayed up after the refund, offering "Cash ⏎" for a sale
+    already given back (it was judged when the PIN was accepted, before the refund)."""
+    window = terminal()
+    if manager_pin:
+        _set_pin(qtbot, window, manager_pin)
+    window.set_mode(1)
+    charge_basket(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
+                  ("Beer 330 ml", 700, "alcohol"))
+    card = window.split
+    qtbot.waitUntil(card.isVisible, timeout=15_000)
+    key = window.shown.key
+    qtbot.mouseClick(card.buttons["giveback"], Qt.MouseButton.LeftButton)
+    if manager_pin:
+        _enter_pin(qtbot, window, manager_pin)
+    assert window.dialog.objectName() == "refund"
+    assert card.isVisible()  # nothing given back yet
+    click(qtbot, child(window, QPushButton, "refund_full"))
+    confirm_refund(qtbot, window)
+    note = child(window, type(window.prompt), "refund_note")
+    qtbot.waitUntil(lambda: note.text().startswith("Done: ¥3.50 back"), timeout=10_000)
+    window.dialog.close()
+    qtbot.waitUntil(lambda: not card.isVisible(), timeout=5_000)
+    assert window.state == "entry" and window.total.text() == "¥0.00"
+    paid = server_payment(sqlite_world, window.store.get(key).payment_id)
+    assert (paid.amount, paid.refunded) == (350, 350)
