@@ -133,12 +133,21 @@ class Basket(QListWidget):
         self.itemClicked.connect(lambda item: self.remove.emit(self.row(item)))
 
     def show_sale(self, sale: Sale) -> None:
+        """The sale's lines, the one that just changed in view: on a 768-pixel till two
+        lines show, and a third item added was out of sight under them (the list was
+        rebuilt scrolled to the top)."""
+        before = [self.item(i).text() for i in range(self.count())]
+        scrolled = self.verticalScrollBar().value()
         self.clear()
-        for line in sale.lines:
-            total = format_minor(line.total_minor, sale.currency)
-            text = f"{line.quantity} × {line.name}"
-            item = QListWidgetItem(f"{text}   —   {total}")
-            self.addItem(item)
+        texts = [f"{line.quantity} × {line.name}   —   "
+                 f"{format_minor(line.total_minor, sale.currency)}" for line in sale.lines]
+        for text in texts:
+            self.addItem(QListWidgetItem(text))
+        self.verticalScrollBar().setValue(scrolled)
+        changed = next((i for i, text in enumerate(texts)
+                        if i >= len(before) or before[i] != text), None)
+        if changed is not None:
+            self.scrollToItem(self.item(changed))
 
 
 __all__ = ["Basket", "CatalogueView", "Product"]

@@ -161,6 +161,31 @@ def test_the_catalogue_shows_two_rows_of_products_at_768_pixels(terminal: Any,
     assert window.prompt.text() == "Type the amount, then press Charge."
 
 
+def test_the_item_just_added_is_in_view_in_the_basket(terminal: Any, qtbot: Any) -> None:
+    """Live on the demo's 1024x736 till: the basket shows two lines, and the third item
+    rung up (a beer, after bread and milk) was out of sight under them. The line an item
+    was added to is always whole in view; taking one off another line keeps the view."""
+    window = terminal()
+    resize(qtbot, window, 1024, 736)
+    window.parts.mode_items.click()
+    basket = window.basket
+
+    def whole_in_view(row: int) -> bool:
+        return basket.viewport().rect().contains(basket.visualItemRect(basket.item(row)))
+
+    names = ["Bread roll", "Milk 250 ml", "Apple", "Banana", "Beer 330 ml"]
+    for count, name in enumerate(names, start=1):
+        window.add_product(window.catalogue.find(name))
+        QApplication.processEvents()
+        assert basket.count() == count
+        assert basket.item(count - 1).text().startswith(f"1 × {name}")
+        assert whole_in_view(count - 1), (name, count)
+    assert not whole_in_view(0)  # the list is longer than its view: the test means it
+    window.add_product(window.catalogue.find("Bread roll"))  # a second roll: line 0
+    QApplication.processEvents()
+    assert basket.item(0).text().startswith("2 × Bread roll") and whole_in_view(0)
+
+
 def test_settings_fit_the_till_and_save_is_always_in_reach(terminal: Any, qtbot: Any) -> None:
     """Settings has eleven fields: taller than a 768-pixel screen, its Save was below the
     screen's edge. Now the dialog is no taller than the till, Save and Close are in it, and
