@@ -8,3 +8,10 @@ from __future__ import annotations
 
 # What a new grant blocks unless the parent unticks it: things a child may not buy.
 DEFAULT_BLOCKED_CATEGORIES: tuple[str, ...] = ("alcohol", "tobacco", "gambling")
+
+# The shops' categories the wallet offers a parent to block (the API takes any lower-case
+# word; `kinpay terminal add` names these and notes any other).
+SHOP_CATEGORIES: tuple[str, ...] = (
+    "grocery", "food", "books", "stationery", "transport", "clothing",
+    "toys", "games", "electronics", "alcohol", "tobacco", "gambling",
+)

@@ -76,11 +76,29 @@ def end_session(conn: Conn, *, token: str) -> None:
     conn.execute("DELETE FROM sessions WHERE token_hash = ?", (security.token_hash(token),))
 
 
+class ShopMismatch(ValueError):
+    """A terminal added to a known shop under another category or currency; `hint` says
+    what would do it, if anything."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 def add_terminal(
-    conn: Conn, *, merchant: str, category: str, currency: str, now_s: int
+    conn: Conn, *, merchant: str, category: str, currency: str, now_s: int,
+    change_category: bool = True,
 ) -> tuple[str, str]:
-    """Register a terminal for `merchant` (made if new); returns its id and its key."""
-    row = conn.one("SELECT id FROM merchants WHERE name = ?", (merchant,))
+    """Register a terminal for `merchant` (made if new); returns its id and its key. A known
+    shop keeps its currency; its category changes only with `change_category` (the
+    operator's command asks for it in words: a typo there decides what children may buy)."""
+    row = conn.one("SELECT id, category, currency FROM merchants WHERE name = ?", (merchant,))
+    if row is not None and row["currency"] != currency:
+        raise ShopMismatch(f"{merchant} takes {row['currency']}, not {currency}")
+    if row is not None and row["category"] != category and not change_category:
+        raise ShopMismatch(f"{merchant} is a {row['category']} shop, not {category}",
+                           hint="--change-category changes the shop's category, for all "
+                           "its terminals")
     if row is None:
         merchant_id = new_id()
         conn.execute(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from kinpay.defaults import SHOP_CATEGORIES
 from server_stub.dburl import DbUrlRefused, add_db_args, db_of
 
 
@@ -33,9 +35,15 @@ def _register_terminal(sub: Any) -> None:
     terminal = sub.add_parser("terminal", help="manage terminals and their keys")
     tsub = terminal.add_subparsers(dest="terminal_command", required=True)
     add = _command(tsub, "add", "register a terminal; prints its id and key once", _terminal_add)
-    add.add_argument("--merchant", required=True)
-    add.add_argument("--category", required=True)
+    add.add_argument("--merchant", required=True, help="the shop's name, as receipts and "
+                     "parents' notices show it (a known shop gets one more terminal)")
+    add.add_argument("--category", required=True,
+                     help="what the shop sells, which parents may block: one of "
+                     + ", ".join(SHOP_CATEGORIES) + " (or another lower-case word)")
     add.add_argument("--currency", default="CNY")
+    add.add_argument("--change-category", action="store_true",
+                     help="the shop is known under another category: change it (every "
+                     "terminal of the shop, from their next payment)")
     _command(tsub, "list", "every terminal, its shop and whether its key works", _terminal_list)
     revoke = _command(tsub, "revoke", "the terminal's key stops working, at once",
                       _terminal_revoke)
@@ -133,21 +141,43 @@ def _open(args: argparse.Namespace, what: str) -> Any:
     return db
 
 
+def _shop_refused(merchant: str, category: str) -> str | None:
+    """Why a shop's name or category can't be registered, or None. A category payments
+    can't match ("Alcohol", "beer & wine") would let a shop pass a parent's block."""
+    if not merchant or len(merchant) > 64 or not merchant.isprintable():
+        return "--merchant: the shop's name, 1 to 64 printable characters"
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", category):
+        return (f"--category {category!r}: one lower-case word (letters, digits, _), "
+                f"such as {', '.join(SHOP_CATEGORIES)}")
+    return None
+
+
 def _terminal_add(args: argparse.Namespace) -> int:
     from kinpay.money import check_currency
     from server_stub import auth
 
     check_currency(args.currency)
+    merchant = args.merchant.strip()
+    refused = _shop_refused(merchant, args.category)
+    if refused is not None:
+        print(f"kinpay terminal add: {refused}; nothing was registered", file=sys.stderr)
+        return 2
+    if args.category not in SHOP_CATEGORIES:
+        print(f"kinpay terminal add: note: the wallet lets parents block "
+              f"{', '.join(SHOP_CATEGORIES)}; {args.category!r} only by the API",
+              file=sys.stderr)
     db = _open(args, "terminal add")
     if db is None:
         return 2
-    terminal_id, key = _write_job(db, lambda conn: auth.add_terminal(
-        conn,
-        merchant=args.merchant,
-        category=args.category,
-        currency=args.currency,
-        now_s=int(time.time()),
-    ))
+    try:
+        terminal_id, key = _write_job(db, lambda conn: auth.add_terminal(
+            conn, merchant=merchant, category=args.category, currency=args.currency,
+            now_s=int(time.time()), change_category=args.change_category,
+        ))
+    except auth.ShopMismatch as exc:
+        print(f"kinpay terminal add: {exc}; nothing was registered"
+              + (f" ({exc.hint})" if exc.hint else ""), file=sys.stderr)
+        return 2
     print(json.dumps({"terminal_id": terminal_id, "api_key": key}))
     print("Keep the key: it is shown only this once.", file=sys.stderr)
     return 0

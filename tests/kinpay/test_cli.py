@@ -53,6 +53,46 @@ def test_terminal_add_prints_its_key_once(tmp_path: Path) -> None:
     assert created["api_key"] not in stored
 
 
+def test_terminal_add_refuses_what_would_let_a_shop_past_a_parents_block(
+        tmp_path: Path) -> None:
+    """An operator's typo decides what children may buy: "Alcohol" (capital) matched no
+    parent's "alcohol", and a second till added as "food" silently turned a shop of
+    another category into a food shop. Each is refused with the reason, nothing written;
+    a category change takes --change-category."""
+    db = str(tmp_path / "k.db")
+
+    def add(*args: str) -> tuple[int, str]:
+        done = run_kinpay("terminal", "add", "--db", db, *args, check=False)
+        return done.returncode, done.stderr
+
+    def shops() -> list[tuple[str, str, str]]:
+        with sqlite3.connect(db) as conn:
+            return sorted(conn.execute("SELECT name, category, currency FROM merchants"))
+
+    assert add("--merchant", "Liquor Li", "--category", "alcohol")[0] == 0
+    for args, reason in [
+        (("--merchant", "Wine Wang", "--category", "Alcohol"), "--category 'Alcohol'"),
+        (("--merchant", "Wine Wang", "--category", "beer & wine"), "one lower-case word"),
+        (("--merchant", "   ", "--category", "grocery"), "--merchant"),
+        (("--merchant", "x" * 65, "--category", "grocery"), "1 to 64"),
+        (("--merchant", "Liquor Li", "--category", "grocery"),
+         "Liquor Li is a alcohol shop, not grocery"),
+        (("--merchant", "Liquor Li", "--category", "alcohol", "--currency", "JPY"),
+         "Liquor Li takes CNY, not JPY"),
+    ]:
+        code, err = add(*args)
+        assert code == 2 and reason in err and "nothing was registered" in err, (args, err)
+    assert shops() == [("Liquor Li", "alcohol", "CNY")]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM terminals").fetchone()[0] == 1
+    # Said in so many words, the change is made; a name is kept without its spaces.
+    assert add("--merchant", " Liquor Li ", "--category", "grocery", "--change-category")[0] == 0
+    assert shops() == [("Liquor Li", "grocery", "CNY")]
+    # A category the wallet does not offer is taken (the API's parents may block it), noted.
+    code, err = add("--merchant", "Sweet Su", "--category", "sweets")
+    assert code == 0 and "'sweets' only by the API" in err
+
+
 def test_check_finds_a_tampered_balance(tmp_path: Path) -> None:
     db = str(tmp_path / "k.db")
     run_kinpay("seed", "--db", db, "--devices", str(tmp_path))

@@ -35,9 +35,9 @@ def two(db_url: str, tmp_path_factory: pytest.TempPathFactory
         a.stop()
 
 
-def _add(db: str, merchant: str, category: str) -> tuple[str, str]:
+def _add(db: str, merchant: str, category: str, *more: str) -> tuple[str, str]:
     out = json.loads(run_kinpay("terminal", "add", "--db", db, "--merchant", merchant,
-                                "--category", category).stdout)
+                                "--category", category, *more).stdout)
     return out["terminal_id"], out["api_key"]
 
 
@@ -110,7 +110,7 @@ def test_a_shops_new_category_applies_to_the_next_payment_in_every_process(
         with Client(server.url, token=key) as till:
             assert pay(till, _code(fam), 100).status == "approved"
     # Another till for the same shop, registered as a toy shop: the shop's category changes.
-    _add(a.db, shop, "toys")
+    _add(a.db, shop, "toys", "--change-category")
     for server in (a, b):
         with Client(server.url, token=key) as till:
             declined = pay(till, _code(fam), 100)
