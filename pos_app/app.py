@@ -154,9 +154,10 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.stop_camera()
         self.status.set_camera("")  # the last camera's problem is not this one's
         self.preview.reset(self.tr("Starting the camera…"))
-        if self.camera_factory is None:
-            self.preview.show_message(self.tr("No camera is set.\nChoose one in Settings, "
-                                              "or type the code below."))
+        if self.camera_factory is None:  # a barcode scanner, or codes typed
+            self.preview.show_message(self.tr("No camera.\nScan the code with the barcode "
+                                              "scanner, or type it below."))
+            self.status.set_camera(self.tr("Camera: none"))
             return
         try:
             decoder = make_decoder(accept=self.accept)

@@ -84,8 +84,16 @@ def _shows_codes(path: Path) -> bool:
         return False
 
 
-def camera_factory(spec: str) -> Callable[[], Camera]:
-    """What the scan worker calls (on its own thread) to open the camera."""
+# A till with no camera: a barcode scanner that types the code (a keyboard wedge), or the
+# cashier typing the numeric code. `--camera none` and Settings' "No camera".
+NO_CAMERA = "none"
+
+
+def camera_factory(spec: str) -> Callable[[], Camera] | None:
+    """What the scan worker calls (on its own thread) to open the camera; None for a till
+    with no camera (NO_CAMERA)."""
+    if spec.strip().lower() == NO_CAMERA:
+        return None
     from pos_app.scan import synth
     from pos_app.scan.camera import open_camera
 

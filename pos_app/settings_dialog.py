@@ -26,6 +26,7 @@ from kinpay import l10n
 from kinpay.errors import AmountError
 from kinpay.money import format_minor, parse_minor
 from pos_app import i18n
+from pos_app.cameras import NO_CAMERA
 from pos_app.core import pin
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit
@@ -51,6 +52,8 @@ def camera_choices(current: str, sim_camera: str) -> list[tuple[str, str]]:
         found = []
     if sim_camera.startswith("sim:"):
         found.append((sim_camera, translate("Settings", SIM_NAME)))
+    found.append((NO_CAMERA, translate("Settings", "No camera (a barcode scanner, or typed "
+                                                   "codes)")))
     if current not in [spec for spec, _ in found]:
         found.append((current, current))
     return found

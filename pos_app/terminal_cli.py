@@ -34,7 +34,8 @@ TILL_SIZE_PX = (1024, 768)  # issue 10: the smallest screen the terminal is laid
 def register(sub: Any) -> None:
     pos = sub.add_parser("pos", help="run the cashier's terminal (PySide6)")
     pos.add_argument("--server", help="settlement server URL, e.g. http://127.0.0.1:8400")
-    pos.add_argument("--camera", help="camera: 0, /dev/video0, FILE, FOLDER, sim, sim:DEVICE")
+    pos.add_argument("--camera", help="camera: 0, /dev/video0, FILE, FOLDER, sim, sim:DEVICE, or "
+                     "none (a barcode scanner, or typed codes)")
     pos.add_argument("--terminal-id", help="this terminal's id (from `kinpay seed`)")
     pos.add_argument("--api-key-file", metavar="FILE",
                      help=f"a file holding this terminal's API key (or set {API_KEY_ENV})")

@@ -995,10 +995,14 @@ sign in again to sync</source>
         <translation>正在打开摄像头…</translation>
     </message>
     <message>
-        <source>No camera is set.
-Choose one in Settings, or type the code below.</source>
-        <translation>未设置摄像头。
-请在“设置”中选择，或在下方输入数字码。</translation>
+        <source>No camera.
+Scan the code with the barcode scanner, or type it below.</source>
+        <translation>不用摄像头。
+请用扫码枪扫码，或在下方输入数字码。</translation>
+    </message>
+    <message>
+        <source>Camera: none</source>
+        <translation>摄像头：不用</translation>
     </message>
     <message>
         <source>Can&apos;t read QR codes on this machine.
@@ -1869,6 +1873,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Simulated tablet (demo)</source>
         <translation>模拟平板（演示）</translation>
+    </message>
+    <message>
+        <source>No camera (a barcode scanner, or typed codes)</source>
+        <translation>不用摄像头（扫码枪或输入数字码）</translation>
     </message>
     <message>
         <source>unchanged</source>

@@ -995,10 +995,14 @@ sign in again to sync</source>
         <translation>正在開啟攝影機…</translation>
     </message>
     <message>
-        <source>No camera is set.
-Choose one in Settings, or type the code below.</source>
-        <translation>尚未設定攝影機。
-請在「設定」中選擇，或在下方輸入數字碼。</translation>
+        <source>No camera.
+Scan the code with the barcode scanner, or type it below.</source>
+        <translation>不用攝影機。
+請用條碼掃描器掃碼，或在下方輸入數字碼。</translation>
+    </message>
+    <message>
+        <source>Camera: none</source>
+        <translation>攝影機：不用</translation>
     </message>
     <message>
         <source>Can&apos;t read QR codes on this machine.
@@ -1869,6 +1873,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Simulated tablet (demo)</source>
         <translation>模擬平板（示範）</translation>
+    </message>
+    <message>
+        <source>No camera (a barcode scanner, or typed codes)</source>
+        <translation>不用攝影機（條碼掃描器或輸入數字碼）</translation>
     </message>
     <message>
         <source>unchanged</source>

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -219,6 +220,28 @@ def test_no_camera_is_a_message_not_a_crash(terminal: Any, qtbot: Any, tmp_path:
     shot(window, "no-camera")
     type_amount(qtbot, window, "100")  # the till still works: typed codes need no camera
     assert window.total.text() == "¥1.00"
+
+
+def test_a_till_with_no_camera_sells_by_barcode_scanner(terminal: Any, qtbot: Any,
+                                                         tablet: Tablet) -> None:
+    """A till with a barcode scanner and no webcam (`--camera none`, or "No camera" in
+    Settings): the camera's place says what to do instead, not an error ("no video file at
+    none" before), and a code the scanner types is charged."""
+    from pos_app.cameras import camera_factory
+
+    window = terminal(camera=camera_factory("none"))
+    assert window.scan_worker is None
+    assert window.preview.message == ("No camera.\nScan the code with the barcode scanner, "
+                                      "or type it below.")
+    assert window.status.camera.text() == "Camera: none"
+    key = sell(qtbot, window, "350", tablet.code())
+    assert window.store.get(key).amount == 350
+    window.settings.camera = "none"  # as `kinpay pos --camera none` sets it
+    window.open_settings()
+    choices = child(window, QComboBox, "set_camera")
+    assert choices.currentData() == "none"
+    assert choices.currentText() == "No camera (a barcode scanner, or typed codes)"
+    window.dialog.close()
 
 
 def test_every_dialog_fits_the_screen(terminal: Any, qtbot: Any, tablet: Tablet) -> None:
