@@ -112,6 +112,7 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.link_worker.problem.connect(
             lambda text: self.status.note(text, about="link") if text
             else self.status.take_back("link"))
+        self.link_worker.key_refused.connect(self.on_key_refused)
         self.link_worker.keys_changed.connect(self.on_keys_changed)
         self.keys_wanted.connect(self.link_worker.refresh_keys)
         self.refresh()
@@ -291,7 +292,11 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.code_input.setEnabled(self.state == "waiting")
         self.sync_scan_rate()
         total = self.sale.total_text()
-        if entry and self.sale.empty:
+        if entry and self.sale.empty and self.status.refused:
+            self.set_prompt(self.tr("The server refuses this terminal's key: no sale can go "
+                                    "through. Check the terminal id and key in Settings."),
+                            bad=True)
+        elif entry and self.sale.empty:
             self.set_prompt(self.tr("Tap the items, then press Charge.")
                             if self.parts.modes.currentIndex() == 1 else
                             self.tr("Type the amount, then press Charge."))
@@ -416,6 +421,11 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         if not online and (age_s is None or age_s > max_age_s):
             self.status.note(self.tr("Offline payments stopped: the list of stopped "
                                      "allowances is too old. Waiting for the server."))
+
+    def on_key_refused(self, refused: bool) -> None:
+        if refused != self.status.refused:
+            self.status.set_refused(refused)
+            self.refresh()
 
     def on_terminal(self, terminal: schemas.Terminal) -> None:
         merchant, currency = terminal.merchant, terminal.currency

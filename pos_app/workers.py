@@ -161,12 +161,19 @@ def _outcome_of_row(row: object) -> settle.Outcome:
                           tenders=others)
 
 
+# The refusals of a check that say the terminal's key itself is not accepted.
+KEY_REFUSALS = frozenset({"unauthorized", "bad_key", "forbidden"})
+
+
 class LinkWorker(QObject):
     link = Signal(bool, int, int)  # online, queued offline payments, pending sales
     resolved = Signal(object)  # settle.Outcome of a pending sale that got its answer
     upload_declined = Signal(list)  # [SaleRow]: offline payments the server declined
     terminal = Signal(object)  # schemas.Terminal, when the server tells who we are
     problem = Signal(str)  # the server refused a check: its words; "" when that is over
+    # True while the server refuses this terminal's key itself (unknown, revoked, rotated):
+    # no sale can go through until Settings has the right key. False when a check passes.
+    key_refused = Signal(bool)
     keys_changed = Signal()  # the server's keys differ from those cached before
 
     def __init__(self, link: Link, store: Store, cache: offline.KeyCache, *,
@@ -269,10 +276,12 @@ class LinkWorker(QObject):
             self._refused = True
             self.problem.emit(self.tr("The server refused this terminal: {reason}").format(
                 reason=words.error_text(exc.code)))
+            self.key_refused.emit(exc.code in KEY_REFUSALS)
             return True
         if self._refused:  # a whole check answered: the refusal (a throttle) is over
             self._refused = False
             self.problem.emit("")
+            self.key_refused.emit(False)
         return True
 
     @Slot()

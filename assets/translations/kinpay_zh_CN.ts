@@ -1027,6 +1027,10 @@ No QR decoder is installed.</source>
         <translation>请收取余款，或退回零花钱支付的部分。</translation>
     </message>
     <message>
+        <source>The server refuses this terminal&apos;s key: no sale can go through. Check the terminal id and key in Settings.</source>
+        <translation>服务器不接受本收银机的密钥，现在无法收款。请在“设置”中检查终端编号和终端密钥。</translation>
+    </message>
+    <message>
         <source>Tap the items, then press Charge.</source>
         <translation>点选商品，然后按“收款”。</translation>
     </message>
@@ -2187,6 +2191,10 @@ No QR decoder is installed.</source>
     <message>
         <source>● Connecting…</source>
         <translation>● 正在连接…</translation>
+    </message>
+    <message>
+        <source>● Key refused</source>
+        <translation>● 密钥被拒</translation>
     </message>
     <message>
         <source>● Online</source>

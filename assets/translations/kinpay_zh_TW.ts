@@ -1027,6 +1027,10 @@ No QR decoder is installed.</source>
         <translation>請收取餘款，或退回零用錢支付的部分。</translation>
     </message>
     <message>
+        <source>The server refuses this terminal&apos;s key: no sale can go through. Check the terminal id and key in Settings.</source>
+        <translation>伺服器不接受這台收銀機的金鑰，現在無法收款。請在「設定」中檢查收銀機編號和收銀機金鑰。</translation>
+    </message>
+    <message>
         <source>Tap the items, then press Charge.</source>
         <translation>點選商品，然後按「收款」。</translation>
     </message>
@@ -2187,6 +2191,10 @@ No QR decoder is installed.</source>
     <message>
         <source>● Connecting…</source>
         <translation>● 正在連線…</translation>
+    </message>
+    <message>
+        <source>● Key refused</source>
+        <translation>● 金鑰被拒</translation>
     </message>
     <message>
         <source>● Online</source>

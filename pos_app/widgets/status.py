@@ -28,13 +28,21 @@ class StatusBar(QStatusBar):
         self.addWidget(self.notice, 1)
         self.addPermanentWidget(self.camera)
         self.online: bool | None = None
+        self.refused = False  # the server refuses this terminal's key (set_refused)
         self.about = ""  # what the note is about, so only that can take it back
         self.queued = 0
         self.pending = 0
 
+    def set_refused(self, refused: bool) -> None:
+        """The server answers but refuses this terminal's key: not "● Online" in green,
+        which read as all well while no sale could go through."""
+        self.refused = refused
+        self.set_link(bool(self.online), self.queued, self.pending)
+
     def set_link(self, online: bool, queued: int, pending: int) -> None:
         self.online, self.queued, self.pending = online, queued, pending
-        color, word = ((theme.GOOD, self.tr("● Online")) if online
+        color, word = ((theme.BAD, self.tr("● Key refused")) if online and self.refused
+                       else (theme.GOOD, self.tr("● Online")) if online
                        else (theme.BAD, self.tr("● Offline")))
         self.link.setText(word)
         self.link.setStyleSheet(f"color: {color}; font-weight: 800; font-size: 19px;")

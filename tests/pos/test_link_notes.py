@@ -57,6 +57,7 @@ def test_a_throttle_note_goes_when_the_checks_are_answered_again(
         assert 429 in answers
         assert REFUSED in window.status.notice.text()
         assert "Too many requests" in window.status.notice.text()
+        assert window.status.link.text() == "● Online"  # slowed down, not refused
         # The budget refills in two seconds; the next whole check takes the note back.
         qtbot.waitUntil(lambda: window.status.notice.text() == "", timeout=15_000)
         assert window.online is True
@@ -80,3 +81,21 @@ def test_a_pending_sale_answered_later_is_named_with_its_time(
     at = time.strftime("%H:%M", time.localtime(made_s))
     assert window.status.notice.text() == (
         f"A pending sale of ¥12.00 made at {at} was approved by the server.")
+
+
+def test_a_refused_key_is_said_where_the_cashier_looks_until_settings_fix_it(
+    terminal: Any, qtbot: Any, sqlite_world: dict[str, Any]
+) -> None:
+    """Set up with a wrong key (a typo, or a key since rotated), the till said "● Online" in
+    green and the only word of it was a status note cut at "…doesn't know this t"; the
+    cashier learnt at the first sale. Now the link says "● Key refused" and the prompt says
+    no sale can go through and where to fix it; the right key in Settings ends both."""
+    from dataclasses import replace
+
+    window = terminal(api_key="kpt_" + "x" * 43)
+    qtbot.waitUntil(lambda: window.status.link.text() == "● Key refused", timeout=10_000)
+    assert window.prompt.text() == ("The server refuses this terminal's key: no sale can go "
+                                    "through. Check the terminal id and key in Settings.")
+    window.apply_settings(replace(window.settings, api_key=sqlite_world["merchant"]["api_key"]))
+    qtbot.waitUntil(lambda: window.status.link.text() == "● Online", timeout=10_000)
+    assert window.prompt.text() == "Type the amount, then press Charge."
