@@ -82,6 +82,8 @@ def compute(store: Store, currency: str, *, now_s: float | None = None) -> Repor
         if row.status in ("approved", "queued"):
             report.tenders["code"] += row.amount
             for kind in ("cash", "card", "due"):
+                if kind == "due" and row.refunded >= row.amount > 0:
+                    continue  # given back in full: the customer owes nothing more
                 report.tenders[kind] += row.other_minor(kind)
         if row.offline and row.status == "approved":
             report.offline_settled += 1

@@ -225,3 +225,9 @@ def test_give_back_ends_the_split_sale_once_the_allowance_part_is_back(
     assert window.state == "entry" and window.total.text() == "¥0.00"
     paid = server_payment(sqlite_world, window.store.get(key).payment_id)
     assert (paid.amount, paid.refunded) == (350, 350)
+    # The end of the day owes nothing for it ("Still due on partial sales: ¥7.00" before).
+    rows = {label: total for label, _n, total in
+            report.summary_rows(report.compute(window.store, "CNY"))}
+    assert rows["Approved"] == "¥3.50" and rows["Refunds"] == "−¥3.50"
+    assert rows["Net takings (approved + queued − refunds)"] == "¥0.00"
+    assert "Still due on partial sales (not taken)" not in rows
