@@ -160,6 +160,18 @@ def test_a_partial_approval_pays_what_is_left_and_the_card_takes_the_rest(
     assert day.other_refunds_minor == 1_000 and day.refunds_minor == 500
     dlg.close()
 
+    # The end of the day with its tender lines: the net takings, its last line, in view
+    # without scrolling (with rows 50 px tall it was under the table's edge).
+    window.open_report()
+    table = window.dialog.findChild(QTableWidget, "report_table")
+    qtbot.waitExposed(window.dialog)
+    last = table.rowCount() - 1
+    assert table.item(last, 0).text() == "Net takings (approved + queued − refunds)"
+    assert table.rowCount() >= 11  # the tender lines are there
+    box = table.visualItemRect(table.item(last, 2))
+    assert table.viewport().rect().contains(box), (box.getRect(), table.viewport().rect())
+    window.dialog.close()
+
 
 def test_todays_lists_show_every_heading_whole_beside_a_split_sale(
     terminal: Any, qtbot: Any, tablet: Tablet,
