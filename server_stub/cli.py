@@ -127,6 +127,10 @@ def _serve(args: argparse.Namespace) -> None:
         # never meets a connection the server is closing at that very moment.
         timeout_keep_alive=30,
         log_level="warning" if args.quiet else "info",
+        # A client's address is its socket's: uvicorn would otherwise believe a peer on
+        # 127.0.0.1 that names any address in X-Forwarded-For, and so anyone on this machine
+        # could escape every per-address limit (docs/security.md, row 23).
+        proxy_headers=False,
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
     )
