@@ -31,5 +31,5 @@ def test_a_forwarded_for_header_does_not_make_a_new_address(server: ServerProces
                           headers={"X-Forwarded-For": f"10.{n}.0.1",
                                    "Forwarded": f"for=10.{n}.0.2", "X-Real-IP": f"10.{n}.0.3"})
             statuses.append(r.status_code)
-    # 20 "taken" answers from one address lock that address's sign-ups (limits.SIGN_UP_TAKEN).
+    # 20 "taken" answers from one address lock that address's sign-ups (limits.NAME_PROBES).
     assert statuses == [409] * 20 + [429] * 5
