@@ -57,8 +57,12 @@ def offer_for(
     use_key: str | None,
 ) -> Offer | None:
     """The offer for a declined online sale whose decline the payer could lift, or None.
-    `sale` is a `payments.Sale` (typed loosely: payments imports this module)."""
+    `sale` is a `payments.Sale` (typed loosely: payments imports this module). A split sale
+    (other tenders took part of it) is not offered: an approval binds and settles the whole
+    sale, so its cash or card part would be charged to the payer as well."""
     if decline not in schemas.ASKABLE_CODES or grant is None or use_key is None or sale.offline:
+        return None
+    if sale.tenders:
         return None
     rules = grants.rules_of(grant)
     needs = needs_of(conn, grant, rules, sale.terminal.category, sale.items, sale.amount,

@@ -115,6 +115,8 @@ def _server(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from server_stub.connections import GuardedHttpTools
+
     uvicorn.run(
         "server_stub.asgi:make_app",
         factory=True,
@@ -127,6 +129,13 @@ def _serve(args: argparse.Namespace) -> None:
         # never meets a connection the server is closing at that very moment.
         timeout_keep_alive=30,
         log_level="warning" if args.quiet else "info",
+        # A client's address is its socket's: uvicorn would otherwise believe a peer on
+        # 127.0.0.1 that names any address in X-Forwarded-For, and so anyone on this machine
+        # could escape every per-address limit (docs/security.md, row 23).
+        proxy_headers=False,
+        # Each request must arrive whole in time; one address holds a bounded number of
+        # connections (server_stub/connections.py: slowloris).
+        http=GuardedHttpTools,
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
     )

@@ -98,6 +98,24 @@ def json_too_deep(body: bytes, max_depth: int = MAX_JSON_DEPTH) -> bool:
     return True
 
 
+# JSON's escape of the NUL character, not itself escaped (an even run of backslashes before).
+_NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def holds_nul(body: bytes) -> bool:
+    """True when a JSON body holds the NUL character (raw, or as "\\u0000"): text no
+    PostgreSQL column takes. Two C scans on every body; the pattern only when one hits."""
+    return b"\x00" in body or (b"\\u0000" in body and _NUL_ESCAPE.search(body) is not None)
+
+
+def _nul_in_target(scope: Scope) -> bool:
+    return "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")
+
+
+def _refuse_nul() -> JSONResponse:
+    return error_answer(400, "bad_request", "text may not hold the NUL character (\\u0000)")
+
+
 class BodyTooLarge(ServerStubError):
     """A request body over its limit: the front door answers 413."""
 
@@ -113,7 +131,13 @@ class FrontDoor:
         return BODY_LIMITS_BYTES.get(path, self.max_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _nul_in_target(scope):
+            await _refuse_nul()(scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
         limit = self.limit_for(scope["path"])
@@ -129,6 +153,9 @@ class FrontDoor:
         if json_too_deep(body):
             answer = error_answer(400, "too_deep", f"JSON nests deeper than {MAX_JSON_DEPTH}")
             await answer(scope, receive, send)
+            return
+        if holds_nul(body):
+            await _refuse_nul()(scope, receive, send)
             return
         await self.app(scope, _replay(body, more, receive), send)
 

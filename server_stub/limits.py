@@ -39,10 +39,11 @@ DEVICE_NUMERIC = Rule("numeric-device", 5, 12 * 3600, 12 * 3600)
 # Sign-in (OWASP's advice: per account and per source, with a lockout that ends by itself).
 SIGN_IN_ACCOUNT = Rule("signin-account", 10, 900, 900)
 SIGN_IN_ADDRESS = Rule("signin-address", 100, 900, 900)
-# Sign-up answers "name taken" (a name must be unique, so it can't be hidden): 20 of those
-# from one address in 15 minutes lock that address's sign-ups, free names too, for 15
-# minutes. A sign-up that creates an account doesn't count.
-SIGN_UP_TAKEN = Rule("signup-taken", 20, 900, 900)
+# Answers that tell whether a name exists (a name must be unique, so they can't be
+# hidden): sign-up's "name taken" and a grant's "no such delegate". 20 of those from one
+# address in 15 minutes lock that address's sign-ups and new grants, free names and real
+# delegates too, for 15 minutes. A sign-up or a grant that is made doesn't count.
+NAME_PROBES = Rule("signup-taken", 20, 900, 900)
 
 
 def key_of(rule: Rule, key: str) -> str:

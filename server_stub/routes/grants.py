@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from kinpay import schemas
-from server_stub import grants, history
+from server_stub import grants, history, limits
 from server_stub.db import Conn
 from server_stub.deps import AnyUser, Delegate, Payer, StateDep, Term
+from server_stub.errors import NotFound, TooMany
 
 router = APIRouter(prefix="/v1")
 MAX_GRANT_PAYMENTS = 500
@@ -17,16 +18,28 @@ MAX_GRANT_PAYMENTS = 500
 
 @router.post("/grants", status_code=201)
 async def create_grant(
-    req: schemas.GrantCreate, who: Payer, state: StateDep
+    req: schemas.GrantCreate, who: Payer, request: Request, state: StateDep
 ) -> schemas.GrantCreated:
+    """A grant to a delegate named by the payer. "No such delegate" tells whether a name
+    exists, as sign-up's "taken" does: the two share one budget per client address
+    (limits.NAME_PROBES), checked before anything else."""
     at = state.clock.now_s()
+    address = request.client.host if request.client else "?"
 
     def job(c: Conn) -> schemas.GrantCreated:
+        wait = limits.wait_s(c, limits.NAME_PROBES, address, at)
+        if wait:
+            raise TooMany("too many names tried from here: try again later", wait)
         result = grants.create(c, payer=who, req=req, now_s=at)
         grants.tell(c, result.id, "created", at)
         return result
 
-    return await state.write(job)
+    try:
+        return await state.write(job)
+    except NotFound as exc:
+        if exc.code == "no_such_delegate":
+            await state.write(lambda c: limits.fail(c, limits.NAME_PROBES, address, at))
+        raise
 
 
 @router.get("/grants")

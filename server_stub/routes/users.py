@@ -16,11 +16,11 @@ router = APIRouter(prefix="/v1")
 @router.post("/users", status_code=201)
 async def sign_up(req: schemas.SignUp, request: Request, state: StateDep) -> schemas.User:
     """A new account. Probing which names exist through "name taken" answers is throttled
-    per client address (limits.SIGN_UP_TAKEN), before any password work."""
+    per client address (limits.NAME_PROBES), before any password work."""
     grants.zone(req.timezone)
     address = request.client.host if request.client else "?"
     at = state.clock.now_s()
-    wait = await state.write(lambda c: limits.wait_s(c, limits.SIGN_UP_TAKEN, address, at))
+    wait = await state.write(lambda c: limits.wait_s(c, limits.NAME_PROBES, address, at))
     if wait:
         raise TooMany("too many sign-ups for names that are taken: try again later", wait)
     pw_hash = await run_in_threadpool(security.hash_password, req.password)
@@ -29,7 +29,7 @@ async def sign_up(req: schemas.SignUp, request: Request, state: StateDep) -> sch
             lambda c: auth.sign_up(c, req=req, pw_hash=pw_hash, now_s=at))
     except Conflict as exc:
         if exc.code == "name_taken":
-            await state.write(lambda c: limits.fail(c, limits.SIGN_UP_TAKEN, address, at))
+            await state.write(lambda c: limits.fail(c, limits.NAME_PROBES, address, at))
         raise
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from server_stub import security
 from server_stub.db import Database
-from server_stub.limits import SIGN_IN_ACCOUNT, SIGN_UP_TAKEN
+from server_stub.limits import NAME_PROBES, SIGN_IN_ACCOUNT
 from tests.security.conftest import PASSWORD
 from tests.server.helpers import user
 from tests.servers import ServerProcess
@@ -113,14 +113,14 @@ def test_probing_names_through_sign_up_is_throttled_even_after_a_restart(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """The attacker asks to sign up names from a list, to learn from "name taken" which
-    exist. Bound: after SIGN_UP_TAKEN.limit such answers from one address in the window,
+    exist. Bound: after NAME_PROBES.limit such answers from one address in the window,
     every sign-up from it waits (429, Retry-After), a free name too, so the answers stop
     telling; the count is in the database. Its own server: the lock holds 127.0.0.1."""
     base = tmp_path_factory.mktemp("signup-probe")
     server = ServerProcess(db=str(base / "kinpay.db"), log_path=base / "server.log",
                            demo=False).start()
     try:
-        existing = [f"member-{i:02d}-{secrets.token_hex(3)}" for i in range(SIGN_UP_TAKEN.limit)]
+        existing = [f"member-{i:02d}-{secrets.token_hex(3)}" for i in range(NAME_PROBES.limit)]
         with httpx.Client(timeout=30) as http:
             def sign_up(name: str) -> httpx.Response:
                 return http.post(f"{server.url}/v1/users", json={
@@ -133,11 +133,11 @@ def test_probing_names_through_sign_up_is_throttled_even_after_a_restart(
             assert [a.json()["error"]["code"] for a in probe] == ["name_taken"] * len(existing)
             after = [sign_up(n) for n in (existing[0], f"free-{secrets.token_hex(4)}")]
             assert [a.status_code for a in after] == [429, 429]
-            assert 0 < int(after[1].headers["Retry-After"]) <= SIGN_UP_TAKEN.lockout_s
+            assert 0 < int(after[1].headers["Retry-After"]) <= NAME_PROBES.lockout_s
             server.stop()
             server.start()
             assert sign_up(f"free-{secrets.token_hex(4)}").status_code == 429
-            server.set_clock(int(time.time()) + SIGN_UP_TAKEN.lockout_s + 1)
+            server.set_clock(int(time.time()) + NAME_PROBES.lockout_s + 1)
             assert sign_up(f"free-{secrets.token_hex(4)}").status_code == 201
     finally:
         server.stop()
