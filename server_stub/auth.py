@@ -17,7 +17,7 @@ from typing import Any
 from kinpay import schemas
 from server_stub import security
 from server_stub.db import Conn, Database
-from server_stub.errors import Conflict, NotFound, NotSignedIn
+from server_stub.errors import Conflict, NotFound, NotSignedIn, ServerStubError
 from server_stub.security import new_id
 
 SESSION_TTL_S = 12 * 3600
@@ -76,7 +76,7 @@ def end_session(conn: Conn, *, token: str) -> None:
     conn.execute("DELETE FROM sessions WHERE token_hash = ?", (security.token_hash(token),))
 
 
-class ShopMismatch(ValueError):
+class ShopMismatch(ServerStubError, ValueError):
     """A terminal added to a known shop under another category or currency; `hint` says
     what would do it, if anything."""
 

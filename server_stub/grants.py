@@ -242,7 +242,8 @@ def renew_certificates(
     """New certificates with the lower cap for the grant's active device; the tablet takes
     its new one at its next sync (GET /v1/grants/{id}/certificate)."""
     for row in conn.all(
-        "SELECT cert_id, certificate FROM devices WHERE grant_id = ? AND retired_at IS NULL",
+        "SELECT cert_id, certificate, otp_secret FROM devices"
+        " WHERE grant_id = ? AND retired_at IS NULL",
         (grant_id,),
     ):
         old = codes.Certificate.from_bytes(base64.b64decode(row["certificate"]))
@@ -250,9 +251,13 @@ def renew_certificates(
             old, cert_id=secrets.token_bytes(8), offline_cap_minor=offline_cap,
             valid_from_s=now_s,
         ).signed_by(keys.signer)
+        # The tablet keeps the OTP secret it was paired with: kept, wrapped under the new
+        # certificate's id (derived from the old id, it was lost, and the typed code with it).
+        kept = keyring.rewrap_otp_secret(conn, row, cert.cert_id_hex)
         conn.execute(
-            "UPDATE devices SET cert_id = ?, certificate = ? WHERE cert_id = ?",
-            (cert.cert_id_hex, base64.b64encode(cert.to_bytes()).decode(), row["cert_id"]),
+            "UPDATE devices SET cert_id = ?, certificate = ?, otp_secret = ? WHERE cert_id = ?",
+            (cert.cert_id_hex, base64.b64encode(cert.to_bytes()).decode(), kept,
+             row["cert_id"]),
         )
         conn.execute(
             "UPDATE superseded_certs SET current_cert_id = ? WHERE current_cert_id = ?",

@@ -261,6 +261,13 @@ def otp_secret_of(conn: Conn, row: Any) -> bytes:
     raise KeyStoreError(f"device {cert_id} holds an OTP secret in clear: run `kinpay db upgrade`")
 
 
+def rewrap_otp_secret(conn: Conn, row: Any, new_cert_id: str) -> str:
+    """What a devices row stores for its OTP secret once its certificate id becomes
+    `new_cert_id` (a renewed certificate): the same secret, wrapped under the new id."""
+    secret = otp_secret_of(conn, row)
+    return wrap_otp_secret(store_for(conn.url).otp_master(), new_cert_id, secret)
+
+
 def wrap_otp_secret(master: bytes, cert_id: str, secret: bytes) -> str:
     nonce = secrets.token_bytes(12)
     blob = nonce + AESGCM(_hkdf(master, b"otp-wrap")).encrypt(nonce, secret, cert_id.encode())

@@ -24,7 +24,7 @@ _GRANT_ZONES_MAX = 100_000
 
 # The device's columns a payment judges by, named apart from the grant's (g.*).
 _DEVICE = ("d.grant_id AS device_grant_id, d.retired_at AS device_retired_at,"
-           " d.expires_at AS device_expires_at")
+           " d.expires_at AS device_expires_at, d.device_no AS device_no_")
 
 Spend = tuple[str | None, tuple[int, int]]  # the zone the spend was read for (None: not read)
 
@@ -42,7 +42,7 @@ def current_device_and_grant(
         return None
     row, read = found
     return {"grant_id": row["device_grant_id"], "retired_at": row["device_retired_at"],
-            "expires_at": row["device_expires_at"]}, row, read
+            "expires_at": row["device_expires_at"], "device_no": row["device_no_"]}, row, read
 
 
 def locked_grant(conn: Conn, grant_id: str, at_s: int) -> tuple[Row, Spend]:

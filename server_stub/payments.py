@@ -108,8 +108,19 @@ def _names(conn: Conn, *user_ids: str) -> dict[str, str]:
     return {u: _NAME_CACHE[u] for u in user_ids if u in _NAME_CACHE}
 
 
-def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row, str] | None:
-    """The device a typed code belongs to and its use key, if its password is right for a
+UseKeys = tuple[str, str]  # (the device's moment, the certificate's: what release 1 wrote)
+
+
+def use_keys(device_no: int, cert_id_hex: str, step: int, counter: int) -> UseKeys:
+    """What makes a shown code single-use: its device, step and counter, whatever form the
+    till read (the QR of the old or the new certificate after a lowered cap, or the typed
+    code); and, beside it, the certificate's key that releases before this one wrote, so a
+    code used just before an upgrade stays used after it."""
+    return f"d{device_no}:{step}:{counter}", f"{cert_id_hex}:{step}:{counter}"
+
+
+def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row, UseKeys] | None:
+    """The device a typed code belongs to and its use keys, if its password is right for a
     counter the tablet can be showing: the tablet counts 0, 1, 2… within a step, one more
     after each payment, so counter c is live only when c is 0 or c - 1 was used. With the
     typed last digit that leaves one counter a step: two live values, not ten."""
@@ -119,13 +130,14 @@ def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row,
     secret = keyring.otp_secret_of(conn, row)  # derived or unwrapped, never stored in clear
     cert = codes.Certificate.from_bytes(base64.b64decode(row["certificate"]))
     now_step = at_s // cert.rotate_s
+    device_no = int(row["device_no"])
     for step in (now_step, now_step - 1):
         for k in range(_NUMERIC_COUNTERS):
             counter = num.counter_digit + 10 * k
-            if counter > 0 and not _used(conn, f"{row['cert_id']}:{step}:{counter - 1}"):
+            if counter > 0 and not _used(conn, use_keys(device_no, "", step, counter - 1)[0]):
                 break  # nor any higher counter: the tablet hasn't got there
             if hmac.compare_digest(codes.otp(secret, step, counter), num.password):
-                return row, f"{row['cert_id']}:{step}:{counter}"
+                return row, use_keys(device_no, str(row["cert_id"]), step, counter)
     return None
 
 
@@ -319,10 +331,14 @@ def _declined(code: str, **more: Any) -> _Decision:
     return _Decision(fields=fields)
 
 
+def _qr_use_keys(device: Row, code: codes.Code) -> UseKeys:
+    return use_keys(int(device["device_no"]), code.cert.cert_id_hex, code.step, code.counter)
+
+
 def _device_and_use(
     conn: Conn, sale: Sale, pre: Prechecked
-) -> tuple[Row, str] | str:
-    """The device the code belongs to and the code's use key, or a decline code."""
+) -> tuple[Row, UseKeys] | str:
+    """The device the code belongs to and the code's use keys, or a decline code."""
     if pre.error is not None:
         return pre.error
     if pre.code is not None:  # not its device's current certificate (pay_reads): replaced?
@@ -332,15 +348,15 @@ def _device_and_use(
         device, superseded_at = found
         if sale.offline and sale.at_s >= superseded_at + grants.SUPERSEDED_GRACE_S:
             return "code_expired"  # replaced (a lower cap) and past its grace
-        return device, pre.code.use_key
+        return device, _qr_use_keys(device, pre.code)
     assert pre.numeric is not None
     return _numeric_device(conn, pre.numeric, sale.at_s) or "code_invalid"
 
 
 def _device_and_grant(
     conn: Conn, sale: Sale, pre: Prechecked
-) -> tuple[Row, str, Row, pay_reads.Spend] | str:
-    """The code's device, its use key, the grant (locked) and what was read of its spend;
+) -> tuple[Row, UseKeys, Row, pay_reads.Spend] | str:
+    """The code's device, its use keys, the grant (locked) and what was read of its spend;
     or a decline code."""
     if pre.code is not None:  # its device's current certificate: one statement
         cert = pre.code.cert
@@ -348,20 +364,20 @@ def _device_and_grant(
                                                     sale.at_s)
         if joined is not None:
             device, grant, read = joined
-            return device, pre.code.use_key, grant, read
+            return device, _qr_use_keys(device, pre.code), grant, read
     found = _device_and_use(conn, sale, pre)  # a replaced certificate, a typed code, none
     if isinstance(found, str):
         return found
-    device, use_key = found
+    device, keys = found
     grant, read = pay_reads.locked_grant(conn, device["grant_id"], sale.at_s)
-    return device, use_key, grant, read
+    return device, keys, grant, read
 
 
 def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) -> _Decision:
     found = _device_and_grant(conn, sale, pre)
     if isinstance(found, str):
         return _declined(found)
-    device, use_key, grant, read = found
+    device, keys, grant, read = found
     names = _names(conn, grant["payer_id"], grant["delegate_id"])
     rules = grants.rules_of(grant)
     tz = rules.timezone or "UTC"
@@ -374,12 +390,10 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
     spend = pay_reads.spent_later(conn, grant, tz, read, sale.at_s)
     charge = tenders.by_items(amount=sale.amount, others=sale.tenders, items=sale.items,
                               partial=sale.partial, rules=rules, merchant=sale.terminal.category)
-    # A code is used up by its first attempt, approved or declined. (On PostgreSQL the
-    # spend's read goes with this insert: one round trip.)
-    first_use = conn.changed(
-        "INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        (use_key, pid),
-    ) == 1
+    # A code is used up by its first attempt, approved or declined: both its keys new
+    # (use_keys). (On PostgreSQL the spend's read goes with this insert: one round trip.)
+    first_use = conn.changed("INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?),"
+                             " (?, ?) ON CONFLICT DO NOTHING", (keys[0], pid, keys[1], pid)) == 2
     today, month_spent = spend()
 
     def no(code: str) -> _Decision:
@@ -387,7 +401,7 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         d = _declined(code, remaining=left, **known)
         d.grant = grant
         d.eligible = tenders.eligibility(rules, sale.terminal.category, sale.items, sale.amount)
-        d.use_key = use_key
+        d.use_key = keys[0]
         return d
 
     if not first_use:
