@@ -4,6 +4,7 @@ keys, backup, db, tls)."""
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import logging
 import os
@@ -42,6 +43,12 @@ def register(sub: Any) -> None:
         default=os.environ.get("KINPAY_CLIENT_RATE", "30/90"),
         help="requests a second per client key or session, and the burst (RATE/BURST);"
         " 0 turns the limit off (default 30/90, or $KINPAY_CLIENT_RATE)",
+    )
+    server.add_argument(
+        "--trusted-proxy", action="append", default=[], metavar="IP",
+        help="a reverse proxy's address (repeat for more): from it, and only from it, the"
+        " client's address is taken from X-Forwarded-For, so the per-address limits (sign-in"
+        " lockouts, name probes) apply to each client, not to the proxy's clients together",
     )
     server.add_argument("--quiet", action="store_true", help="no per-request log lines")
     server.set_defaults(func=_server)
@@ -86,6 +93,7 @@ def _server(args: argparse.Namespace) -> int:
         if args.test_fast_passwords and not is_loopback_host(args.host):
             raise BindRefused(f"--test-fast-passwords is for test servers; refused on {args.host}")
         parse_rate(args.client_rate)
+        _check_proxies(args.trusted_proxy)
         db_url = db_of(args)
     except (BindRefused, DbUrlRefused) as exc:
         return _refuse("server", str(exc))
@@ -112,6 +120,19 @@ def _server(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_proxies(proxies: list[str]) -> None:
+    """Each --trusted-proxy is one IP address or network; never "*" (anyone could then
+    name any address and escape every per-address limit)."""
+    from server_stub.tls import BindRefused
+
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise BindRefused(f"--trusted-proxy {proxy!r}: an IP address or network, such as "
+                              "127.0.0.1 or 10.0.0.5") from None
+
+
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -131,8 +152,10 @@ def _serve(args: argparse.Namespace) -> None:
         log_level="warning" if args.quiet else "info",
         # A client's address is its socket's: uvicorn would otherwise believe a peer on
         # 127.0.0.1 that names any address in X-Forwarded-For, and so anyone on this machine
-        # could escape every per-address limit (docs/security.md, row 23).
-        proxy_headers=False,
+        # could escape every per-address limit (docs/security.md, row 23). Only from a
+        # --trusted-proxy is X-Forwarded-For believed.
+        proxy_headers=bool(args.trusted_proxy),
+        forwarded_allow_ips=",".join(args.trusted_proxy) or None,
         # Each request must arrive whole in time; one address holds a bounded number of
         # connections (server_stub/connections.py: slowloris).
         http=GuardedHttpTools,
