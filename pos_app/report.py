@@ -68,9 +68,16 @@ def start_of_day(now_s: float | None = None) -> int:
     return int(time.mktime((t.tm_year, t.tm_mon, t.tm_mday, 0, 0, 0, 0, 0, -1)))
 
 
+def next_day(start_s: int) -> int:
+    """The start of the day after the one starting at `start_s` (23 to 25 hours later)."""
+    return start_of_day(start_s + 36 * 3600)
+
+
 def compute(store: Store, currency: str, *, now_s: float | None = None) -> Report:
+    """The day `now_s` falls in (today by default): its sales and refunds, none after it."""
     start = start_of_day(now_s)
-    rows = [r for r in store.since(start) if r.currency == currency]
+    end = next_day(start)
+    rows = [r for r in store.since(start, until_s=end) if r.currency == currency]
     report = Report(l10n.format_day(start), currency, rows=rows, start_s=start)
     for status in STATUS_NAMES:
         report.lines[status] = Line(status)
@@ -87,7 +94,7 @@ def compute(store: Store, currency: str, *, now_s: float | None = None) -> Repor
                 report.tenders[kind] += row.other_minor(kind)
         if row.offline and row.status == "approved":
             report.offline_settled += 1
-    for refund in store.refunds_since(start):
+    for refund in store.refunds_since(start, until_s=end):
         if refund["currency"] == currency:
             report.refunds_count += 1
             report.refunds_minor += int(refund["amount"])

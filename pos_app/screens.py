@@ -119,8 +119,11 @@ REPORT_ROW_PX = 34  # a line read, not tapped: twelve lines fit a 768-pixel scre
 
 
 def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
-                folder: Path) -> QDialog:
-    data = report.compute(store, currency)
+                folder: Path, *, day_s: int | None = None) -> QDialog:
+    """The end of the day `day_s` falls in (today by default). ◀ and ▶ go to the day
+    before and after (not past today): a shop that closes after midnight still prints the
+    day it sold on."""
+    data = report.compute(store, currency, now_s=day_s)
     dlg, lay = dialog(host, translate("Screens", "End of day · {day}").format(day=data.day_text),
                       "report")
     rows = report.summary_rows(data)
@@ -169,7 +172,20 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     pdf = button(translate("Screens", "Print (PDF)"), "primary", "report_pdf")
     pdf.clicked.connect(lambda: note.setText(translate("Screens", "Saved: {path}").format(
         path=report.save_pdf(data, merchant, folder / f"{data.day}.pdf"))))
-    lay.addLayout(close_row(dlg, csv_button, pdf))
+    days = []
+    for name, text, tip, to_s in (
+        ("report_before", "◀", translate("Screens", "The day before"), data.start_s - 1),
+        ("report_after", "▶", translate("Screens", "The day after"),
+         report.next_day(data.start_s)),
+    ):
+        step = button(text, None, name)
+        step.setToolTip(tip)
+        step.setAccessibleName(tip)
+        step.setEnabled(to_s <= report.start_of_day())  # never a day still to come
+        step.clicked.connect(lambda _=False, at=to_s: open_report(
+            host, store, currency, merchant, folder, day_s=at))
+        days.append(step)
+    lay.addLayout(close_row(dlg, *days, csv_button, pdf))
     fit(dlg, host, 820, 800)  # all its lines, the net takings last, on a 768-px screen
     dlg.open()
     return dlg

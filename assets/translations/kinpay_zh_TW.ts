@@ -1871,6 +1871,14 @@ No QR decoder is installed.</source>
         <source>Print (PDF)</source>
         <translation>列印（PDF）</translation>
     </message>
+    <message>
+        <source>The day before</source>
+        <translation>前一天</translation>
+    </message>
+    <message>
+        <source>The day after</source>
+        <translation>後一天</translation>
+    </message>
 </context>
 <context>
     <name>Settings</name>

@@ -142,6 +142,8 @@ class SaleRow:
         return self.other_minor("due")
 
 
+_FOREVER = 1 << 62  # "no end" for a time bound in SQL
+
 # The columns a SaleRow takes as they are stored; items, offline and seen are converted.
 _AS_STORED = (
     "seq", "key", "created_at", "code", "amount", "currency", "reference", "status",
@@ -401,19 +403,21 @@ class Store:
         r = self._conn().execute("SELECT COUNT(*) FROM sales WHERE status = ?", (status,))
         return int(r.fetchone()[0])
 
-    def since(self, start_s: int, limit: int = MAX_LIST) -> list[SaleRow]:
-        """Sales from `start_s` on, newest first."""
-        return self._sales("SELECT * FROM sales WHERE created_at >= ? ORDER BY seq DESC LIMIT ?",
-                           (start_s, limit))
+    def since(self, start_s: int, limit: int = MAX_LIST, *,
+              until_s: int | None = None) -> list[SaleRow]:
+        """Sales from `start_s` on (before `until_s`, if given), newest first."""
+        return self._sales("SELECT * FROM sales WHERE created_at >= ? AND created_at < ?"
+                           " ORDER BY seq DESC LIMIT ?",
+                           (start_s, _FOREVER if until_s is None else until_s, limit))
 
     def unseen_declines(self) -> list[SaleRow]:
         return self._sales("SELECT * FROM sales WHERE seen = 0 ORDER BY seq LIMIT 50", ())
 
-    def refunds_since(self, start_s: int) -> list[dict[str, Any]]:
+    def refunds_since(self, start_s: int, *, until_s: int | None = None) -> list[dict[str, Any]]:
         rows = self._conn().execute(
-            "SELECT * FROM refunds WHERE created_at >= ? AND status = 'done'"
+            "SELECT * FROM refunds WHERE created_at >= ? AND created_at < ? AND status = 'done'"
             " ORDER BY created_at LIMIT ?",
-            (start_s, MAX_LIST),
+            (start_s, _FOREVER if until_s is None else until_s, MAX_LIST),
         )
         return [dict(r) for r in rows]
 

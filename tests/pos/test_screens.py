@@ -309,3 +309,41 @@ def test_changing_the_amount_withdraws_the_refund_question(
     with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
         paid = {p.id: p for p in c.payments()}
     assert paid[window.store.get(key).payment_id].refunded == 700
+
+
+def test_the_report_of_the_day_before_for_a_shop_open_past_midnight(
+        terminal: Any, qtbot: Any, tablet: Tablet) -> None:
+    """A shop that closes after midnight printed an empty "today": the day it sold on was
+    out of reach. ◀ goes to the day before, with that day's sales only; ▶ comes back, and
+    never past today."""
+    import time as _time
+
+    window = terminal()
+    sell(qtbot, window, "1200", tablet.code())  # today
+    today = _time.localtime()
+    noon_before = int(_time.mktime((today.tm_year, today.tm_mon, today.tm_mday - 1, 12, 0, 0,
+                                    0, 0, -1)))
+    window.store.begin_sale(key="yesterday-1", code="KP1:none", amount=700, currency="CNY",
+                            items=[], reference=None, now_s=noon_before)
+
+    def lines() -> dict[str, tuple[str, str]]:
+        table = child(window, QTableWidget, "report_table")
+        return {table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
+                for r in range(table.rowCount())}
+
+    def counted(found: dict[str, tuple[str, str]]) -> int:
+        return sum(int(n) for n, _ in found.values() if n)
+
+    window.open_report()
+    assert child(window, QPushButton, "report_after").isEnabled() is False  # no tomorrow
+    assert lines()["Approved"] == ("1", "¥12.00") and counted(lines()) == 1
+    click(qtbot, child(window, QPushButton, "report_before"))
+    assert window.dialog.objectName() == "report"
+    expected_day = _time.strftime("%d %b %Y", _time.localtime(noon_before)).lstrip("0")
+    assert window.dialog.windowTitle() == f"End of day · {expected_day}"
+    before = lines()
+    assert counted(before) == 1 and before["Approved"] == ("0", "¥0.00")  # not today's sale
+    assert sum(1 for n, total in before.values() if n == "1" and total == "¥7.00") == 1
+    click(qtbot, child(window, QPushButton, "report_after"))
+    assert lines()["Approved"] == ("1", "¥12.00")
+    window.dialog.close()
