@@ -43,9 +43,16 @@ Connect = Callable[[], Client]  # a client to the server with the settings in fo
 CONFIRM_ARMS_MS = 700
 
 
+# How far back the till offers refunds: a purchase brought back the next morning, or a week
+# later, is refunded at the till (the server takes a refund of any of the shop's payments).
+REFUND_DAYS = 30
+
+
 def refundable(store: Store) -> list[SaleRow]:
-    return [r for r in store.since(report.start_of_day())
-            if r.refundable_minor + r.other_refundable_minor > 0]
+    """The payments of the last REFUND_DAYS days with something left to give back, newest
+    first (today's alone left a sale made at 23:50 unrefundable at 00:10)."""
+    since = report.start_of_day() - REFUND_DAYS * 86_400
+    return [r for r in store.since(since) if r.refundable_minor + r.other_refundable_minor > 0]
 
 
 def _send(connect: Connect, payment_id: str, minor: int, key: str, other: int = 0) -> Any:
@@ -105,7 +112,8 @@ class RefundScreen:
         if self.rows:
             self.table.selectRow(next((i for i, r in enumerate(self.rows) if r.key == key), 0))
         else:
-            self.say(translate("Refund", "No payment today can be refunded."), False)
+            self.say(translate("Refund", "No payment of the last {days} days can be "
+                                         "refunded.").format(days=REFUND_DAYS), False)
 
     def selected(self) -> SaleRow | None:
         index = self.table.currentRow()

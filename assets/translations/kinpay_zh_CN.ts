@@ -1484,10 +1484,6 @@ No QR decoder is installed.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>No payment today can be refunded.</source>
-        <translation>今天没有可以退款的付款。</translation>
-    </message>
-    <message>
         <source>Up to {amount} can be refunded.</source>
         <translation>最多可退 {amount}。</translation>
     </message>
@@ -1546,6 +1542,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Sending the refund…</source>
         <translation>正在提交退款…</translation>
+    </message>
+    <message>
+        <source>No payment of the last {days} days can be refunded.</source>
+        <translation>最近 {days} 天内没有可退款的交易。</translation>
     </message>
     <message>
         <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>

@@ -998,7 +998,7 @@ sign in again to sync</source>
         <source>No camera.
 Scan the code with the barcode scanner, or type it below.</source>
         <translation>不用攝影機。
-請用條碼掃描器掃碼，或在下方輸入數字碼。</translation>
+請用條碼掃描器掃描，或在下方輸入數字碼。</translation>
     </message>
     <message>
         <source>Camera: none</source>
@@ -1484,10 +1484,6 @@ No QR decoder is installed.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>No payment today can be refunded.</source>
-        <translation>今天沒有可以退款的付款。</translation>
-    </message>
-    <message>
         <source>Up to {amount} can be refunded.</source>
         <translation>最多可退 {amount}。</translation>
     </message>
@@ -1546,6 +1542,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Sending the refund…</source>
         <translation>正在送出退款…</translation>
+    </message>
+    <message>
+        <source>No payment of the last {days} days can be refunded.</source>
+        <translation>最近 {days} 天內沒有可退款的交易。</translation>
     </message>
     <message>
         <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>

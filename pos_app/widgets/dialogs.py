@@ -3,6 +3,8 @@ the table of sales, and the banner for offline payments the server declined."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -191,11 +193,14 @@ def tenders_note(r: SaleRow) -> str:
 
 
 def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
+    today = time.localtime()
+    today_s = time.mktime((today.tm_year, today.tm_mon, today.tm_mday, 0, 0, 0, 0, 0, -1))
     table.clearContents()
     table.setRowCount(len(rows))
     for i, r in enumerate(rows):
         values = [
-            l10n.format_time(r.created_at, seconds=True),
+            (l10n.format_time(r.created_at, seconds=True) if r.created_at >= today_s
+             else l10n.format_datetime(r.created_at, seconds=True)),  # an earlier day's
             format_minor(r.total_minor, r.currency),
             status_word(r.status) + (" · " + words.decline_parts(r.decline_code)[0]
                                       if r.decline_code else "") + tenders_note(r),

@@ -347,3 +347,34 @@ def test_the_report_of_the_day_before_for_a_shop_open_past_midnight(
     click(qtbot, child(window, QPushButton, "report_after"))
     assert lines()["Approved"] == ("1", "¥12.00")
     window.dialog.close()
+
+
+def test_a_purchase_from_before_midnight_is_refunded_after_it(
+        terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet) -> None:
+    """Bought at 23:50, brought back at 00:10 (or the next morning): the refund list held
+    today's payments only, and said "No payment today can be refunded." Payments of the
+    last 30 days are offered, an earlier day's with its date."""
+    import time as _time
+
+    window = terminal()
+    key = sell(qtbot, window, "800", tablet.code())
+    today = _time.localtime()
+    ten_to_midnight = int(_time.mktime((today.tm_year, today.tm_mon, today.tm_mday - 1, 23,
+                                        50, 0, 0, 0, -1)))
+    with window.store.tx() as conn:  # the till's journal, as if the sale had been last night
+        conn.execute("UPDATE sales SET created_at = ? WHERE key = ?", (ten_to_midnight, key))
+    window.refund_of(key)
+    table = child(window, QTableWidget, "refund_table")
+    assert table.rowCount() == 1 and table.item(0, 1).text() == "¥8.00"
+    shown_day = _time.strftime("%d %b", _time.localtime(ten_to_midnight)).lstrip("0")
+    assert table.item(0, 0).text().startswith(shown_day) and "23:50:00" in table.item(0, 0).text()
+    click(qtbot, child(window, QPushButton, "refund_full"))
+    confirm_refund(qtbot, window)
+    note = child(window, type(window.prompt), "refund_note")
+    qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥8.00"), timeout=10_000)
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
+        paid = {p.id: p for p in c.payments()}
+    assert paid[window.store.get(key).payment_id].refunded == 800
+    assert table.rowCount() == 0
+    assert note.text().startswith("Refunded ¥8.00")
+    window.dialog.close()
