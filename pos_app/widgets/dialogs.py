@@ -161,17 +161,25 @@ def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    # Every column as wide as its heading and its cells; the status (which can be long: a
-    # split sale's tenders, a decline's reason) takes the rest and wraps, its row growing.
-    # (The status sized to its text squeezed the others: "Refundec", "5a077d…".)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Stretch)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.verticalHeader().setMinimumSectionSize(48)  # a row a finger can pick
     table.setWordWrap(True)
     fill_sales_table(table, rows)
     return table
+
+
+def _size_sections(table: QTableWidget, *, filling: bool) -> None:
+    """Every column as wide as its heading and its cells; the status (which can be long: a
+    split sale's tenders, a decline's reason) takes the rest and wraps, its row growing.
+    (The status sized to its text squeezed the others: "Refundec", "5a077d…".) Sized once
+    the cells are in: sized at every cell, 2,000 rows took 1.5 s to open."""
+    header, rows = table.horizontalHeader(), table.verticalHeader()
+    if filling:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        return
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Stretch)
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
 def refunded_text(r: SaleRow) -> str:
@@ -195,6 +203,7 @@ def tenders_note(r: SaleRow) -> str:
 def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
     today = time.localtime()
     today_s = time.mktime((today.tm_year, today.tm_mon, today.tm_mday, 0, 0, 0, 0, 0, -1))
+    _size_sections(table, filling=True)
     table.clearContents()
     table.setRowCount(len(rows))
     for i, r in enumerate(rows):
@@ -215,3 +224,4 @@ def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
             if r.status in ("declined", "offline_declined"):
                 item.setForeground(Qt.GlobalColor.darkRed)
             table.setItem(i, j, item)
+    _size_sections(table, filling=False)
