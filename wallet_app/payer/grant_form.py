@@ -14,8 +14,6 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
-    QDateEdit,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -142,7 +140,7 @@ class GrantForm(ui.ScrollPage):
         self.delegate.setObjectName("delegateName")
         self.delegate.setPlaceholderText(self.tr("Your child's kinpay name, e.g. lily"))
         self.delegate_shown = ui.label("", "subtitle")
-        self.currency = QComboBox()
+        self.currency = ui.ComboBox()
         self.currency.addItems(currencies())
         self.currency.setCurrentText("CNY")
         self.currency.currentTextChanged.connect(self._currency_changed)
@@ -212,7 +210,7 @@ class GrantForm(ui.ScrollPage):
         when.box.addWidget(self.windows)
         when.box.addWidget(self._error("windows"))
         self.expiry_on = QCheckBox(self.tr("Ends on"))
-        self.expiry = QDateEdit()
+        self.expiry = ui.DateEdit()
         self.expiry.setCalendarPopup(True)
         # The date as this language writes it (a Qt date format, translated).
         self.expiry.setDisplayFormat(self.tr("d MMM yyyy"))
