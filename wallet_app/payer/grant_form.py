@@ -76,7 +76,7 @@ def _plain(err: Any) -> str:
     return translate("GrantForm", "This isn't right. Check it and try again.")
 
 
-def _amount_error(text: str, exc: MoneyError, currency: str) -> str:
+def amount_error(text: str, exc: MoneyError, currency: str) -> str:
     """In plain words, with examples written the way this currency is (12.50, or 1,250)."""
     message = str(exc)
     example = format_minor(1250, currency, symbol=False)
@@ -350,7 +350,7 @@ class GrantForm(ui.ScrollPage):
             try:
                 found[key] = parse_minor(text, currency)
             except MoneyError as exc:
-                errors[key] = _amount_error(text, exc, currency)
+                errors[key] = amount_error(text, exc, currency)
         return found
 
     def _rules(self) -> dict[str, Any]:
