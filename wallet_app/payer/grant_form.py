@@ -247,6 +247,7 @@ class GrantForm(ui.ScrollPage):
         self.windows.load([])
         self.allow_partial.setChecked(True)  # the default: a child isn't stranded at the till
         self.expiry_on.setChecked(False)
+        self._date_range()
         self.expiry.setDate(QDate.currentDate().addMonths(3))
         self.clear_errors()
         self._sync_enabled()
@@ -279,11 +280,19 @@ class GrantForm(ui.ScrollPage):
         self.windows.load(list(grant.windows))
         self.allow_partial.setChecked(grant.allow_partial)
         self.expiry_on.setChecked(grant.expires_at is not None)
+        self._date_range()
         if grant.expires_at:
             end = QDateTime.fromSecsSinceEpoch(grant.expires_at - 1).date()
             self.expiry.setDate(end)
         self.clear_errors()
         self._sync_enabled()
+
+    def _date_range(self) -> None:
+        """From today to the last day kinpay takes: the grant ends at that day's midnight,
+        here, no later than the API's latest time (in 2100). The date went to 9999, and
+        Save then put 'That amount is too large.' under it."""
+        latest = QDateTime.fromSecsSinceEpoch(schemas.UNIX_TIME_MAX_S).date().addDays(-1)
+        self.expiry.setDateRange(QDate.currentDate(), latest)
 
     def _sync_enabled(self) -> None:
         self.windows.set_editable(self.windows_on.isChecked())
