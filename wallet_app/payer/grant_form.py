@@ -251,6 +251,7 @@ class GrantForm(ui.ScrollPage):
         self.expiry.setDate(QDate.currentDate().addMonths(3))
         self.clear_errors()
         self._sync_enabled()
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def for_change(self, grant: schemas.Grant) -> None:
         self.grant = grant
@@ -286,6 +287,8 @@ class GrantForm(ui.ScrollPage):
             self.expiry.setDate(end)
         self.clear_errors()
         self._sync_enabled()
+        # At its top, wherever the last form was left (its title had been out of sight).
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def _date_range(self) -> None:
         """From today to the last day kinpay takes: the grant ends at that day's midnight,
