@@ -188,6 +188,7 @@ class WalletWindow(QMainWindow):
                                settings=self.settings, ops=self.ops, parent=self)
         shell = PayerShell(session, settings_page)
         settings_page.sign_out_clicked.connect(self.sign_out)
+        shell.signed_out.connect(self._session_refused)
         self.payer = shell
         self.stack.addWidget(shell)
         self.stack.setCurrentWidget(shell)
@@ -212,6 +213,12 @@ class WalletWindow(QMainWindow):
                  else self.tr("kinpay — tablet"))
         self.setWindowTitle(title)
         return shell
+
+    def _session_refused(self) -> None:
+        """The server no longer takes the parent's session: back to sign-in, saying why
+        (the wallet kept showing old figures, and nothing more arrived)."""
+        self.sign_out()
+        self.sign_in.show_error(words.error_text("unauthorized"))
 
     def sign_out(self) -> None:
         self._close_shells()
