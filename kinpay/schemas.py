@@ -22,7 +22,8 @@ Category = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-
 Currency = Annotated[str, Field(min_length=3, max_length=3)]
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 # UNIX seconds from 1970 to 2100: what a database column and a person's calendar both hold.
-UnixTime = Annotated[int, Field(strict=True, ge=0, le=4_102_444_800)]
+UNIX_TIME_MAX_S = 4_102_444_800  # 1 Jan 2100 00:00 UTC: the latest time the API takes
+UnixTime = Annotated[int, Field(strict=True, ge=0, le=UNIX_TIME_MAX_S)]
 
 DeclineCode = Literal[
     "code_invalid",

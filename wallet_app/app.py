@@ -31,6 +31,8 @@ TITLE = QT_TRANSLATE_NOOP("WalletWindow", "kinpay wallet")
 _BAD_CREDENTIALS: schemas.ErrorCode = "bad_credentials"
 PAYER_SIZE_PX = QSize(900, 760)
 DELEGATE_SIZE_PX = QSize(800, 1100)
+# Room for a window's frame and title bar: a window opens inside the screen's free area.
+FRAME_ALLOWANCE_PX = QSize(16, 48)
 
 
 @dataclass
@@ -93,7 +95,16 @@ class WalletWindow(QMainWindow):
         self.stack.addWidget(self.pre_settings)
         self.payer: PayerShell | None = None
         self.delegate: DelegateShell | None = None
-        self.resize(DELEGATE_SIZE_PX if self.settings.role == "delegate" else PAYER_SIZE_PX)
+        self.resize(self._opening_size(
+            DELEGATE_SIZE_PX if self.settings.role == "delegate" else PAYER_SIZE_PX))
+
+    def _opening_size(self, wanted: QSize) -> QSize:
+        """`wanted`, or less where the screen is smaller: the child's app opened 800x1100 on
+        a 900-pixel-high screen, its buttons below the screen's foot."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return wanted
+        return wanted.boundedTo(screen.availableGeometry().size() - FRAME_ALLOWANCE_PX)
 
     # --- start -------------------------------------------------------------------------------
 
@@ -177,6 +188,7 @@ class WalletWindow(QMainWindow):
                                settings=self.settings, ops=self.ops, parent=self)
         shell = PayerShell(session, settings_page)
         settings_page.sign_out_clicked.connect(self.sign_out)
+        shell.signed_out.connect(self._session_refused)
         self.payer = shell
         self.stack.addWidget(shell)
         self.stack.setCurrentWidget(shell)
@@ -201,6 +213,12 @@ class WalletWindow(QMainWindow):
                  else self.tr("kinpay — tablet"))
         self.setWindowTitle(title)
         return shell
+
+    def _session_refused(self) -> None:
+        """The server no longer takes the parent's session: back to sign-in, saying why
+        (the wallet kept showing old figures, and nothing more arrived)."""
+        self.sign_out()
+        self.sign_in.show_error(words.error_text("unauthorized"))
 
     def sign_out(self) -> None:
         self._close_shells()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kinpay import l10n
 from wallet_app import i18n, style, ui
@@ -66,7 +66,7 @@ class SettingsPage(ui.ScrollPage):
         """English / 简体中文 / 繁體中文, each named in itself; saved, used at the next start."""
         card = ui.Card(spacing=10)
         card.box.addWidget(ui.label(self.tr("Language"), "subtitle"))
-        self.language = QComboBox()
+        self.language = ui.ComboBox()
         self.language.setObjectName("language")
         for code, name in i18n.language_names():
             self.language.addItem(name, code)

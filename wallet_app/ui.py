@@ -15,9 +15,12 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
+    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -64,6 +67,23 @@ def button(text: str, kind: str = "", *, name: str = "") -> QPushButton:
         widget.setObjectName(name)
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     return widget
+
+
+class ComboBox(QComboBox):
+    """A choice the mouse wheel passes over to the page under it: scrolling a form with
+    the wheel, the pointer passed over the currency box, which took the turns (CNY became
+    KWD) while the form stayed; on Settings a notch saved another language. A click or the
+    keyboard changes it."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # Qt gives it to the parent: the scroll area scrolls
+
+
+class DateEdit(QDateEdit):
+    """A date the mouse wheel passes over to the page under it, as `ComboBox`."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()
 
 
 def set_kind(widget: QWidget, kind: str) -> None:

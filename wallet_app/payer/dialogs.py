@@ -12,6 +12,7 @@ from kinpay.errors import MoneyError
 from kinpay.money import format_minor, parse_minor
 from wallet_app import pairing, ui
 from wallet_app.payer.funding import top_up_too_large
+from wallet_app.payer.grant_form import amount_error
 from wallet_app.qr import QrView, qr_image
 
 MAX_TIMER_MS = 24 * 3600 * 1000  # a pairing code lives minutes; a longer wait is rechecked
@@ -144,20 +145,33 @@ class TopUpDialog(QDialog):
         ok = ui.button(self.tr("Top up"), "primary", name="topUpOk")
         cancel.clicked.connect(self.reject)
         ok.clicked.connect(self._ok)
+        # Enter in the amount tops up: it pressed Cancel, the first button, and the dialog
+        # closed with nothing added and nothing said.
+        cancel.setAutoDefault(False)
+        ok.setDefault(True)
         box.addLayout(ui.row(cancel, ok, stretch_at=0))
         self.setMinimumWidth(380)
 
-    def _ok(self) -> None:
+    def _problem(self, text: str) -> tuple[int, str]:
+        """The amount in minor units, or 0 and what is wrong with it in plain words."""
+        above_zero = self.tr("Enter an amount above zero, like {example}.").format(
+            example=format_minor(20_000, self.currency, symbol=False))
+        if not text or text.startswith("-"):
+            return 0, above_zero
         try:
-            minor = parse_minor(self.amount.text(), self.currency)
-        except MoneyError:
-            minor = 0
-        if minor <= 0 or minor > self.max_minor:
-            example = f"{format_minor(20_000, self.currency, symbol=False)}"
-            self.error.setText(
-                top_up_too_large(self.max_minor, self.currency) if minor > 0
-                else self.tr("Enter an amount above zero, like {example}.").format(
-                    example=example))
+            minor = parse_minor(text, self.currency)
+        except MoneyError as exc:
+            if "too large" in str(exc) or "too long" in str(exc):
+                return 0, top_up_too_large(self.max_minor, self.currency)
+            return 0, amount_error(text, exc, self.currency)
+        if minor > self.max_minor:
+            return 0, top_up_too_large(self.max_minor, self.currency)
+        return minor, "" if minor > 0 else above_zero
+
+    def _ok(self) -> None:
+        minor, problem = self._problem(self.amount.text().strip())
+        if problem:
+            self.error.setText(problem)
             self.error.show()
             ui.set_invalid(self.amount, True)
             return

@@ -14,8 +14,6 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
-    QDateEdit,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -78,7 +76,7 @@ def _plain(err: Any) -> str:
     return translate("GrantForm", "This isn't right. Check it and try again.")
 
 
-def _amount_error(text: str, exc: MoneyError, currency: str) -> str:
+def amount_error(text: str, exc: MoneyError, currency: str) -> str:
     """In plain words, with examples written the way this currency is (12.50, or 1,250)."""
     message = str(exc)
     example = format_minor(1250, currency, symbol=False)
@@ -142,7 +140,7 @@ class GrantForm(ui.ScrollPage):
         self.delegate.setObjectName("delegateName")
         self.delegate.setPlaceholderText(self.tr("Your child's kinpay name, e.g. lily"))
         self.delegate_shown = ui.label("", "subtitle")
-        self.currency = QComboBox()
+        self.currency = ui.ComboBox()
         self.currency.addItems(currencies())
         self.currency.setCurrentText("CNY")
         self.currency.currentTextChanged.connect(self._currency_changed)
@@ -212,7 +210,7 @@ class GrantForm(ui.ScrollPage):
         when.box.addWidget(self.windows)
         when.box.addWidget(self._error("windows"))
         self.expiry_on = QCheckBox(self.tr("Ends on"))
-        self.expiry = QDateEdit()
+        self.expiry = ui.DateEdit()
         self.expiry.setCalendarPopup(True)
         # The date as this language writes it (a Qt date format, translated).
         self.expiry.setDisplayFormat(self.tr("d MMM yyyy"))
@@ -249,9 +247,11 @@ class GrantForm(ui.ScrollPage):
         self.windows.load([])
         self.allow_partial.setChecked(True)  # the default: a child isn't stranded at the till
         self.expiry_on.setChecked(False)
+        self._date_range()
         self.expiry.setDate(QDate.currentDate().addMonths(3))
         self.clear_errors()
         self._sync_enabled()
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def for_change(self, grant: schemas.Grant) -> None:
         self.grant = grant
@@ -281,11 +281,21 @@ class GrantForm(ui.ScrollPage):
         self.windows.load(list(grant.windows))
         self.allow_partial.setChecked(grant.allow_partial)
         self.expiry_on.setChecked(grant.expires_at is not None)
+        self._date_range()
         if grant.expires_at:
             end = QDateTime.fromSecsSinceEpoch(grant.expires_at - 1).date()
             self.expiry.setDate(end)
         self.clear_errors()
         self._sync_enabled()
+        # At its top, wherever the last form was left (its title had been out of sight).
+        self.scroll_area.verticalScrollBar().setValue(0)
+
+    def _date_range(self) -> None:
+        """From today to the last day kinpay takes: the grant ends at that day's midnight,
+        here, no later than the API's latest time (in 2100). The date went to 9999, and
+        Save then put 'That amount is too large.' under it."""
+        latest = QDateTime.fromSecsSinceEpoch(schemas.UNIX_TIME_MAX_S).date().addDays(-1)
+        self.expiry.setDateRange(QDate.currentDate(), latest)
 
     def _sync_enabled(self) -> None:
         self.windows.set_editable(self.windows_on.isChecked())
@@ -352,7 +362,7 @@ class GrantForm(ui.ScrollPage):
             try:
                 found[key] = parse_minor(text, currency)
             except MoneyError as exc:
-                errors[key] = _amount_error(text, exc, currency)
+                errors[key] = amount_error(text, exc, currency)
         return found
 
     def _rules(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -10,6 +11,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kinpay import schemas
 from kinpay.client import Client
+from kinpay.errors import Unauthorized
+from wallet_app import words
 from wallet_app.payer.funding import ServerConfig, fetch_config
 from wallet_app.settings import Settings
 from wallet_app.workers import Events, Ops
@@ -18,6 +21,9 @@ T = TypeVar("T")
 REFRESH_DELAY_MS = 120  # several events in a burst cause one refresh
 HISTORY_GRANTS = 20  # at most this many grants (as the server lists them) are read back
 HISTORY_PAYMENTS_PER_GRANT = 20
+# While the event stream is down, ask the server this often whether it still takes the
+# session: the stream itself says only "down" (it retries every two seconds).
+DOWN_CHECK_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +34,9 @@ class Overview:
 
 class PayerSession(QObject):
     """Signals: `overview(Overview)`, `arrived(schemas.Event)`, `history(list[Payment])`,
-    `link(bool)`, `failed(str)` for a refresh that did not work, `config(ServerConfig)` with
-    what the server offers (demo funding)."""
+    `link(bool)`, `failed(str)` for a refresh that did not work (in the reader's words),
+    `config(ServerConfig)` with what the server offers (demo funding), `refused()` when the
+    server no longer takes the session (it ended after its hours, or was signed out)."""
 
     overview = Signal(object)
     config = Signal(object)
@@ -37,6 +44,7 @@ class PayerSession(QObject):
     history = Signal(object)
     link = Signal(bool)
     failed = Signal(str)
+    refused = Signal()
 
     def __init__(
         self, *, server_url: str, token: str, name: str, settings: Settings, ops: Ops,
@@ -57,6 +65,10 @@ class PayerSession(QObject):
         )
         self._events.arrived.connect(self._on_event)
         self._events.link.connect(self.link)
+        self._events.link.connect(self._on_link)
+        self._was_up: bool | None = None  # None until the stream first says
+        self._checked_at = 0.0  # time.monotonic() of the last check while the link was down
+        self._refreshing = 0  # refreshes asked and not yet answered
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -100,8 +112,27 @@ class PayerSession(QObject):
         def fetch(client: Client) -> Overview:
             return Overview(grants=client.grants(), account=client.account())
 
-        self.call(fetch, success=self._on_overview, failure=lambda e: self.failed.emit(str(e)),
-                  context=self)
+        self._refreshing += 1
+        self.call(fetch, success=self._on_overview, failure=self._refresh_failed, context=self)
+
+    def _refresh_failed(self, exc: Exception) -> None:
+        self._refreshing -= 1
+        if isinstance(exc, Unauthorized):
+            self.refused.emit()
+        else:
+            self.failed.emit(words.failure_text(exc))
+
+    def _on_link(self, up: bool) -> None:
+        """A stream refused for a session that ended looks like a dropped network: it
+        retried every two seconds for good, and the home page showed the old figures. So
+        while it is down, ask now and then; once it is back, fetch what changed."""
+        was_up, self._was_up = self._was_up, up
+        if up:
+            if was_up is False:  # back after a drop
+                self.refresh()
+        elif not self._refreshing and time.monotonic() - self._checked_at >= DOWN_CHECK_S:
+            self._checked_at = time.monotonic()
+            self.refresh()
 
     def load_history(self) -> None:
         """Recent payments on every grant, for the activity list after a restart."""
@@ -115,6 +146,7 @@ class PayerSession(QObject):
         self.call(fetch, success=self.history.emit, context=self)
 
     def _on_overview(self, overview: Overview) -> None:
+        self._refreshing -= 1
         self.latest = overview
         self.overview.emit(overview)
 

@@ -79,6 +79,7 @@ class PayerShell(QWidget):
         session.overview.connect(self._on_overview)
         session.config.connect(lambda c: self.home.show_funding(c.demo_funding))
         session.failed.connect(self.home.show_error)
+        session.refused.connect(self.signed_out)
         session.arrived.connect(self._on_event)
         session.history.connect(self._on_history)
         session.link.connect(self.activity.show_link)

@@ -48,7 +48,7 @@ class WindowRow(QWidget):
             self.day_buttons.append(b)
             days.addWidget(b)
         days.addStretch(1)
-        self.start_time, self.end_time = QComboBox(), QComboBox()
+        self.start_time, self.end_time = ui.ComboBox(), ui.ComboBox()
         self.start_time.addItems(TIMES[:-1])
         self.end_time.addItems(TIMES[1:])
         self.remove = ui.button(self.tr("Remove"), "link", name="removeWindow")
