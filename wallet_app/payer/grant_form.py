@@ -22,17 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from kinpay import schemas
-from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
+from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES, SHOP_CATEGORIES
 from kinpay.errors import ApiError, BadResponse, MoneyError, OutcomeUnknown
 from kinpay.money import currencies, exponent, format_minor, parse_minor
 from wallet_app import ui, words
 from wallet_app.payer.windows_editor import WindowsEditor
 from wallet_app.words import QT_TRANSLATE_NOOP
 
-CATEGORIES = [
-    "grocery", "food", "books", "stationery", "transport", "clothing",
-    "toys", "games", "electronics", "alcohol", "tobacco", "gambling",
-]
+CATEGORIES = list(SHOP_CATEGORIES)  # what a parent may block: the shops' categories
 # The request reached kinpay but its answer did not reach us whole: saving again could
 # make a second grant, so the parent looks first.
 SAVED_OR_NOT = QT_TRANSLATE_NOOP(
