@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.cameras import camera_factory
-from pos_app.core.errors import KeyFileError, reported
+from pos_app.core.errors import CatalogueError, KeyFileError, reported
 
 DEFAULT_DATA = "kinpay-data/pos"
 API_KEY_ENV = "KINPAY_API_KEY"
@@ -44,6 +44,10 @@ def register(sub: Any) -> None:
     pos.add_argument("--tick-ms", type=int, default=2000, help=argparse.SUPPRESS)
     pos.add_argument("--lang", metavar="LANG", choices=["en", "zh_CN", "zh_TW"],
                      help="the language: en, zh_CN (简体中文) or zh_TW (繁體中文); saved")
+    pos.add_argument("--catalogue", metavar="FILE",
+                     help="the shop's items for Items mode (JSON, format kinpay-catalogue/1, as "
+                     "assets/catalogue.json); default: catalogue.json in the data folder if "
+                     "there, else the demo's")
     pos.add_argument("--place", metavar="I/N", help="take column I of N on the screen")
     pos.add_argument("--control", metavar="SOCKET", help=argparse.SUPPRESS)
     pos.set_defaults(func=reported("pos", _pos))
@@ -70,6 +74,17 @@ def api_key_from(args: argparse.Namespace, environ: dict[str, str]) -> str | Non
     return None
 
 
+def catalogue_path(args: argparse.Namespace, data: Path) -> Path:
+    """The catalogue the till sells from: --catalogue, else the shop's own in its data
+    folder, else the demo's (assets/catalogue.json)."""
+    from pos_app.core import catalogue
+
+    if args.catalogue:
+        return Path(args.catalogue).expanduser()
+    own = data / "catalogue.json"
+    return own if own.exists() else catalogue.DEMO_PATH
+
+
 def _pos(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_API", "pyside6")
     from pos_app.app import MainWindow, run
@@ -94,10 +109,16 @@ def _pos(args: argparse.Namespace) -> int:
     os.environ.pop(API_KEY_ENV, None)  # nothing this process starts inherits it
     if key:
         settings.api_key = key
+    items = catalogue_path(args, data)
+    try:
+        catalogue.load(items)  # a shop's file with a mistake is said now, not on a blank till
+    except CatalogueError as exc:
+        print(f"kinpay pos: {exc}; nothing was started", file=sys.stderr)
+        return 2
     settings.save(data)
 
     def make() -> MainWindow:
-        cat = catalogue.load()  # after run() set the language: its names are in it
+        cat = catalogue.load(items)  # after run() set the language: its names are in it
         window = MainWindow(data_dir=data, settings=settings, catalogue=cat,
                             camera_factory=camera_factory(settings.camera), tick_ms=args.tick_ms)
         if args.place:

@@ -12,14 +12,17 @@ an item by either name.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from kinpay import l10n
+from kinpay.errors import MoneyError
 from kinpay.money import MAX_MINOR, check_currency
 from pos_app.core.errors import CatalogueError as CatalogueError  # re-exported
 
 FORMAT = "kinpay-catalogue/1"
+CATEGORY_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")  # kinpay.schemas.Category
 MAX_CATEGORIES = 32
 MAX_ITEMS = 500
 DEMO_PATH = Path(__file__).resolve().parents[2] / "assets" / "catalogue.json"
@@ -65,6 +68,11 @@ def parse(data: object) -> Catalogue:
         count = 0
         for raw in raw_categories:
             cid = str(raw["id"])
+            if not CATEGORY_ID.fullmatch(cid):  # as the server takes an item's category
+                raise CatalogueError(
+                    f"category id {cid!r}: one lower-case word (letters, digits, _), such as "
+                    "grocery or alcohol; it is what parents block (\"Alcohol\" would match "
+                    "no parent's \"alcohol\")")
             products = []
             for item in raw["items"]:
                 price = item["price"]
@@ -79,6 +87,8 @@ def parse(data: object) -> Catalogue:
             categories.append(Category(cid, _named(raw, cname), tuple(products)))
     except (KeyError, TypeError) as exc:
         raise CatalogueError(f"damaged catalogue: {exc}") from exc
+    except MoneyError as exc:
+        raise CatalogueError(f"the catalogue's currency: {exc}") from exc
     return Catalogue(currency, tuple(categories))
 
 

@@ -97,6 +97,47 @@ def test_basket_and_typed_amount_never_mix() -> None:
     assert sale.lines == [] and sale.total_minor == 3
 
 
+def test_a_shops_catalogue_is_taken_or_refused_before_the_till_starts(tmp_path: Path) -> None:
+    """A shop sells its own items: `kinpay pos --catalogue FILE` (or catalogue.json in the
+    till's data folder) instead of the demo's, which was the only one the till could load.
+    A file with a mistake is refused with the reason before any window opens: a category
+    id "Alcohol" would have sold beer past every parent's "alcohol" block."""
+    import argparse
+    import subprocess
+    import sys
+
+    from pos_app.terminal_cli import catalogue_path
+
+    data = tmp_path / "till"
+    data.mkdir()
+    assert catalogue_path(argparse.Namespace(catalogue=None), data) == catalogue.DEMO_PATH
+    own = {"format": catalogue.FORMAT, "currency": "CNY", "categories": [
+        {"id": "bakery", "name": "Bakery", "items": [{"name": "Pineapple bun", "price": 450}]}]}
+    (data / "catalogue.json").write_text(json.dumps(own))
+    assert catalogue_path(argparse.Namespace(catalogue=None), data) == data / "catalogue.json"
+    shop = catalogue.load(catalogue_path(argparse.Namespace(catalogue=None), data))
+    assert shop.find("Pineapple bun") == catalogue.Product("Pineapple bun", 450, "bakery",
+                                                           "Pineapple bun")
+    given = tmp_path / "elsewhere.json"
+    assert catalogue_path(argparse.Namespace(catalogue=str(given)), data) == given
+    for categories, reason in [
+        ([{"id": "Alcohol", "items": [{"name": "Beer", "price": 700}]}], "category id 'Alcohol'"),
+        ([{"id": "beer & wine", "items": []}], "one lower-case word"),
+    ]:
+        given.write_text(json.dumps({**own, "categories": categories}))
+        with pytest.raises(catalogue.CatalogueError, match=reason):
+            catalogue.load(given)
+    given.write_text(json.dumps({**own, "currency": "XYZ"}))
+    with pytest.raises(catalogue.CatalogueError, match="currency"):
+        catalogue.load(given)
+    done = subprocess.run([sys.executable, "-m", "kinpay", "pos", "--data", str(data),
+                           "--catalogue", str(given)], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith("kinpay pos: the catalogue's currency"), done.stderr
+    assert "nothing was started" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_demo_catalogue_and_bad_catalogues(tmp_path: Path) -> None:
     cat = catalogue.load()
     assert cat.currency == "CNY"
