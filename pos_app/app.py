@@ -250,7 +250,8 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
             self.on_action(self.result.primary)
             return
         if self.state == "asking":
-            self.cancel_ask()  # the asking card's one action: Cancel
+            if self.ask_card.armed():  # not the Enter that asked, pressed twice
+                self.cancel_ask()  # the asking card's one action: Cancel
             return
         if self.state != "entry":
             return  # already waiting for the code, or sending

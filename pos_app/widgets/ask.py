@@ -64,6 +64,9 @@ def closed_words(status: str, payer: str | None) -> tuple[str, str]:
     return title.format(payer=who), detail.format(payer=who)
 
 
+# Longer than a double press or a held key's first repeat (as the refund's "Yes").
+CANCEL_ARMS_MS = 700
+
 class AskCard(QFrame):
     """Signals: `cancel_clicked()`."""
 
@@ -99,6 +102,10 @@ class AskCard(QFrame):
         row.addStretch(1)
         lay.addLayout(row)
         self._deadline = 0.0
+        self._arming = QTimer(self)
+        self._arming.setSingleShot(True)
+        self._arming.setInterval(CANCEL_ARMS_MS)
+        self._arming.timeout.connect(lambda: self.cancel_button.setEnabled(True))
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
@@ -110,7 +117,10 @@ class AskCard(QFrame):
         self.detail.setText(translate("Ask", "{payer} gets the question on their phone. The sale "
                                 "completes here when they allow it.").format(
                                     payer=person(payer)))
-        self.cancel_button.setEnabled(True)
+        # Cancel (and Enter, which does it) takes nothing in its first moment: the Enter that
+        # asked, pressed twice or held, withdrew the question the moment it was sent.
+        self.cancel_button.setEnabled(False)
+        self._arming.start()
         self.set_seconds(seconds)
         self._timer.start()
         self.show()
@@ -121,11 +131,17 @@ class AskCard(QFrame):
         self._deadline = time.monotonic() + seconds
         self._tick()
 
+    def armed(self) -> bool:
+        """True once Cancel takes a press (CANCEL_ARMS_MS after the question was sent)."""
+        return self.cancel_button.isEnabled()
+
     def cancelling(self) -> None:
+        self._arming.stop()
         self.cancel_button.setEnabled(False)
         self.detail.setText(translate("Ask", "Cancelling…"))
 
     def completing(self) -> None:
+        self._arming.stop()
         self.cancel_button.setEnabled(False)
         self.detail.setText(translate("Ask", "Allowed. Completing the sale…"))
 

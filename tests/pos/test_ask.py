@@ -83,6 +83,24 @@ def test_ask_mei_cancel_refuse_then_allow(terminal: Any, qtbot: Any, sqlite_worl
     offline_the_till_does_not_offer_asking(window)
 
 
+def test_a_double_enter_asks_once_and_does_not_cancel(terminal: Any, qtbot: Any,
+                                                      tablet: Tablet) -> None:
+    """Enter asks on the decline card, and Enter cancels on the asking card: a cashier's
+    double press (or a held key) sent the question and withdrew it at once. Cancel takes
+    no press in its first moment; after it, Enter cancels as before."""
+    window = terminal()
+    decline_and_ask(qtbot, window, tablet)  # the first Enter
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # the same finger, again
+    qtbot.keyClick(window, Qt.Key.Key_Enter)  # and the number pad's
+    assert window.state == "asking" and window.ask_control is not None
+    assert window.ask_control.cancelled is False
+    assert not window.ask_card.cancel_button.isEnabled()
+    qtbot.waitUntil(window.ask_card.cancel_button.isEnabled, timeout=5_000)
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # meant: cancel
+    wait_result(qtbot, window, "ask_closed")
+    assert window.result.title.text() == "Asking cancelled"
+
+
 def offline_the_till_does_not_offer_asking(window: Any) -> None:
     """On the same window (a till costs a server): offline, no "Ask"; the card says why."""
     from kinpay import schemas
