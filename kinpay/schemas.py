@@ -551,7 +551,7 @@ class Terminal(Open):
 
 class Event(Open):
     id: int
-    type: Literal["payment", "refund", "grant", "device", "approval"]
+    type: Literal["payment", "refund", "grant", "device", "approval", "account"]
     data: dict[str, object]
     created_at: int
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from kinpay import money
 from kinpay.errors import MoneyError
-from server_stub import ledger
+from server_stub import events, ledger
 from server_stub.db import Conn
 from server_stub.errors import BadInput, NotFound
 from server_stub.security import new_id
@@ -64,6 +64,10 @@ def fund(
         " VALUES (?, ?, ?, ?, ?)",
         (transfer, payer_id, reason, operator[:64], now_s),
     )
+    # The payer sees money come in as they see it go out (the operator's reason is theirs).
+    events.emit(conn, user_id=payer_id, type_="account", now_s=now_s, data={
+        "kind": "funded", "transfer_id": transfer, "amount": amount, "currency": currency,
+        "demo": operator == "demo"})
     return transfer
 
 

@@ -128,6 +128,14 @@
         <translation>{name}的平板已配对</translation>
     </message>
     <message>
+        <source>Money added to your account</source>
+        <translation>已存入您的账户</translation>
+    </message>
+    <message>
+        <source>a top-up (demo)</source>
+        <translation>充值（演示）</translation>
+    </message>
+    <message>
         <source>The typed code was switched off</source>
         <translation>手动输入的数字码已被关闭</translation>
     </message>

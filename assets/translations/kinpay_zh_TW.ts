@@ -128,6 +128,14 @@
         <translation>{name}的平板已配對</translation>
     </message>
     <message>
+        <source>Money added to your account</source>
+        <translation>已存入您的帳戶</translation>
+    </message>
+    <message>
+        <source>a top-up (demo)</source>
+        <translation>儲值（示範）</translation>
+    </message>
+    <message>
         <source>The typed code was switched off</source>
         <translation>手動輸入的數字碼已被關閉</translation>
     </message>

@@ -1,4 +1,5 @@
-"""Live activity: each payment, decline and refund on the payer's grants, in plain words."""
+"""Live activity: each payment, decline and refund on the payer's grants, and the money
+added to the payer's account, in plain words."""
 
 from __future__ import annotations
 
@@ -136,6 +137,12 @@ def describe(event: schemas.Event) -> Line | None:
             return None
         return Line(f"grant:{event.id}", text.format(name=who), "", "", "info",
                     event.created_at)
+    if event.type == "account" and data.get("kind") == "funded":
+        amount = format_minor(_minor(data.get("amount")), str(data.get("currency", "CNY")))
+        return Line(f"account:{data.get('transfer_id')}",
+                    translate("Activity", "Money added to your account"),
+                    translate("Activity", "a top-up (demo)") if data.get("demo") else "",
+                    amount, "info", event.created_at)
     if event.type == "device" and data.get("kind") == "numeric_locked":
         until = l10n.format_time(_minor(data.get("until")))
         return Line(f"device:{event.id}", translate("Activity", "The typed code was switched off"),
