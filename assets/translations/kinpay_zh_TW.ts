@@ -96,6 +96,10 @@
         <translation>在{shop} · {reason}</translation>
     </message>
     <message>
+        <source>{name}&apos;s payment of {amount} was declined</source>
+        <translation>{name}的 {amount} 付款遭拒</translation>
+    </message>
+    <message>
         <source>A shop</source>
         <translation>一家店家</translation>
     </message>

@@ -16,7 +16,7 @@ from tests.wallet.conftest import pixels_of, read_qr
 from wallet_app import pairing
 from wallet_app.delegate.camera import PairScanner, decode_texts
 from wallet_app.errors import PairingCodeError, QrTextError, ServerAddressError, WalletError
-from wallet_app.payer.activity import describe
+from wallet_app.payer.activity import describe, notification
 from wallet_app.payer.dialogs import PairingPage
 from wallet_app.payer.grant_form import GrantForm
 from wallet_app.qr import QUIET_MODULES, qr_image, qr_modules
@@ -150,6 +150,9 @@ def test_activity_says_declines_in_plain_words() -> None:
     assert line is not None and line.tone == "bad"
     assert line.title == "Lily's payment was declined"
     assert line.detail == "at Corner Shop · over today's limit" and line.amount == "¥25.00"
+    # The notification says the amount where it is read ("…was declined ¥25.00" before).
+    assert notification(line) == ("Lily's payment of ¥25.00 was declined",
+                                  "at Corner Shop · over today's limit", True)
 
 
 def test_wallet_command_is_registered() -> None:

@@ -52,6 +52,7 @@ class Line:
     amount: str
     tone: str  # "ok", "bad" or "info"
     at_s: int
+    notice: str = ""  # the notification's title, when "{title} {amount}" reads badly
 
 
 def _minor(value: object) -> int:
@@ -106,6 +107,9 @@ def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
         translate("Activity", "{name}'s payment was declined").format(name=who),
         translate("Activity", "at {shop} · {reason}").format(shop=shop, reason=reason), amount,
         "bad", at_s,
+        # Not "Lily's payment was declined ¥60.00": the amount where it is read.
+        notice=translate("Activity", "{name}'s payment of {amount} was declined").format(
+            name=who, amount=amount),
     )
 
 
@@ -156,7 +160,8 @@ def notification(line: Line) -> tuple[str, str, bool] | None:
     """Title, text and whether it is bad news, for payments, declines and refunds."""
     if not line.key.startswith(("payment:", "refund:", "device:")):
         return None
-    return f"{line.title} {line.amount}".strip(), line.detail, line.tone == "bad"
+    title = line.notice or f"{line.title} {line.amount}".strip()
+    return title, line.detail, line.tone == "bad"
 
 
 class LineRow(QWidget):
