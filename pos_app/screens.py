@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHeaderView,
+    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -115,6 +116,17 @@ def open_receipt(host: DialogHost, store: Store, settings: Settings, data_dir: P
 # --- end of day -------------------------------------------------------------------------------
 
 
+def _day_button(name: str, text: str, tip: str, to_s: int,
+                go: Callable[[int], object]) -> QPushButton:
+    """◀ or ▶ in the report: the day `to_s` falls in, never a day still to come."""
+    step = button(text, None, name)
+    step.setToolTip(tip)
+    step.setAccessibleName(tip)
+    step.setEnabled(to_s <= report.start_of_day())
+    step.clicked.connect(lambda _=False: go(to_s))
+    return step
+
+
 REPORT_ROW_PX = 34  # a line read, not tapped: twelve lines fit a 768-pixel screen
 
 
@@ -172,19 +184,13 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     pdf = button(translate("Screens", "Print (PDF)"), "primary", "report_pdf")
     pdf.clicked.connect(lambda: note.setText(translate("Screens", "Saved: {path}").format(
         path=report.save_pdf(data, merchant, folder / f"{data.day}.pdf"))))
-    days = []
-    for name, text, tip, to_s in (
-        ("report_before", "◀", translate("Screens", "The day before"), data.start_s - 1),
-        ("report_after", "▶", translate("Screens", "The day after"),
-         report.next_day(data.start_s)),
-    ):
-        step = button(text, None, name)
-        step.setToolTip(tip)
-        step.setAccessibleName(tip)
-        step.setEnabled(to_s <= report.start_of_day())  # never a day still to come
-        step.clicked.connect(lambda _=False, at=to_s: open_report(
-            host, store, currency, merchant, folder, day_s=at))
-        days.append(step)
+    days = [_day_button(name, text, tip, to_s, lambda at: open_report(
+                host, store, currency, merchant, folder, day_s=at))
+            for name, text, tip, to_s in (
+                ("report_before", "◀", translate("Screens", "The day before"),
+                 data.start_s - 1),
+                ("report_after", "▶", translate("Screens", "The day after"),
+                 report.next_day(data.start_s)))]
     lay.addLayout(close_row(dlg, *days, csv_button, pdf))
     fit(dlg, host, 820, 800)  # all its lines, the net takings last, on a 768-px screen
     dlg.open()
