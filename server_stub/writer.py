@@ -51,6 +51,9 @@ from server_stub.db import Conn, Database
 from server_stub.errors import ServerError, Unavailable
 
 log = logging.getLogger("kinpay.db")
+# What a client is told when storage fails: the database's own words (its paths, tables,
+# values) go to the server's log only.
+STORAGE_FAILED = "storage failed; nothing was saved: retry with the same key"
 T = TypeVar("T")
 
 # Writer threads (and connections) per server process on PostgreSQL: enough to keep the
@@ -212,7 +215,7 @@ class Writer:
             outcomes = exc
         if isinstance(outcomes, Exception):
             for _job, fut in batch:
-                fut.set_exception(Unavailable(f"storage failed, nothing was saved: {outcomes}"))
+                fut.set_exception(Unavailable(STORAGE_FAILED))
             return
         self.batches += 1
         self.jobs += len(batch)
@@ -247,12 +250,12 @@ class Writer:
                     del conn.after_commit[kept:]
                     outcomes.append((fut, None, exc))
                     continue
-                except Exception as exc:
+                except Exception:
                     log.exception("write job failed")
                     conn.execute("ROLLBACK TO SAVEPOINT job")
                     conn.execute("RELEASE SAVEPOINT job")
                     del conn.after_commit[kept:]
-                    outcomes.append((fut, None, Unavailable(f"storage error: {exc}")))
+                    outcomes.append((fut, None, Unavailable(STORAGE_FAILED)))
                     continue
                 conn.execute("RELEASE SAVEPOINT job")
                 outcomes.append((fut, result, None))
@@ -312,7 +315,7 @@ class Writer:
                         self.retries += 1
                     continue
                 log.exception("write job failed")
-                fut.set_exception(Unavailable(f"storage error, nothing was saved: {exc}"))
+                fut.set_exception(Unavailable(STORAGE_FAILED))
                 return conn
             with self._count_lock:
                 self.batches += 1

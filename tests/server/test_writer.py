@@ -135,3 +135,24 @@ def test_a_turn_that_cannot_be_taken_answers_503_and_the_writer_goes_on(tmp_path
     finally:
         w.stop()
         db.close()
+
+
+@pytest.mark.parametrize("row_locked", [False, True])
+def test_a_storage_error_is_not_quoted_to_the_client(
+    writer: tuple[Writer, Database], row_locked: bool
+) -> None:
+    """A 503's message came with the database's own words ("storage error: no such table:
+    secret_table_name"): its tables, paths and values, to whoever sent the request. The
+    client is told to retry; the detail goes to the server's log."""
+    from server_stub.errors import Unavailable
+
+    w, _db = writer
+
+    def broken(conn: Conn) -> None:
+        conn.execute("SELECT * FROM secret_table_name")
+
+    with pytest.raises(Unavailable) as refused:
+        w.run(RowLocked(broken) if row_locked else broken)
+    assert "secret_table_name" not in refused.value.message
+    assert refused.value.message == "storage failed; nothing was saved: retry with the same key"
+    assert w.run(lambda c: 1) == 1  # and the writer goes on
