@@ -8,6 +8,7 @@ Extra fields in requests are refused (422): a client can't slip in a balance or 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -159,11 +160,28 @@ class ErrorAnswer(Open):
 Role = Literal["payer", "delegate"]
 
 
+# Control, format (zero-width, direction overrides), surrogate, private-use and line or
+# paragraph separators: characters a name shown on screen doesn't show.
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
 class SignUp(Strict):
     name: Name
     password: Password
     role: Role
     timezone: Annotated[str, Field(max_length=64)] = "Asia/Shanghai"
+
+    @field_validator("name")
+    @classmethod
+    def _a_name_that_reads_as_it_is(cls, name: str) -> str:
+        """A new name shows what it is: no invisible or direction-changing characters (a
+        zero-width space, a right-to-left override) and in the one Unicode form, so two
+        accounts can't look alike by what can't be seen (spaces at its ends are stripped)."""
+        if any(unicodedata.category(c) in _UNSEEN for c in name):
+            raise ValueError("a name has no invisible or control characters")
+        if unicodedata.normalize("NFC", name) != name:
+            raise ValueError("a name is written in Unicode's composed form (NFC)")
+        return name
 
 
 class SignIn(Strict):

@@ -65,3 +65,29 @@ def test_nul_in_any_text_is_refused_at_the_door_on_every_engine(
         assert (r.status_code, r.json()["status"]) == (201, "approved"), r.text
         assert r.json()["reference"] == "\\u0000"
         assert http.get("/v1/health").status_code == 200
+
+
+def test_a_new_name_cant_look_like_another_by_what_cant_be_seen(server: ServerProcess) -> None:
+    """Someone signs up as a child's name with a zero-width space in it, a right-to-left
+    override, a trailing space or the same letters decomposed ("é" as e + accent): on a
+    parent's screen it reads as the child's. Each is refused (422) with the reason; a name
+    in any script is taken as it is."""
+    base = "kid" + uuid.uuid4().hex[:6]
+    with httpx.Client(base_url=server.url, timeout=20) as http:
+        def sign_up(name: str) -> httpx.Response:
+            return http.post("/v1/users", json={"name": name, "password": "long enough",
+                                                "role": "delegate"})
+
+        for name, reason in [
+            (base + "\u200b", "invisible"), ("\u202e" + base, "invisible"),
+            (base + "\u2060", "invisible"), ("Zoe\u0301" + base, "NFC"),
+            (base + "\u2028x", "invisible"),
+        ]:
+            answer = sign_up(name)
+            assert answer.status_code == 422, (name, answer.text)
+            assert reason in answer.json()["error"]["message"], (name, answer.text)
+        for name in ("莉莉" + base[-6:], "Zoé" + base[-6:], "Mary Ann " + base[-6:]):
+            assert sign_up(name).status_code == 201, name
+        made = sign_up(" " + base + " ")  # its spaces at the ends are not part of it
+        assert made.status_code == 201 and made.json()["name"] == base
+        assert sign_up(base).status_code == 409
