@@ -50,7 +50,11 @@ def user_answer(row: object) -> schemas.User:
 
 
 def sign_up(conn: Conn, *, req: schemas.SignUp, pw_hash: str, now_s: int) -> schemas.User:
-    if conn.one("SELECT 1 FROM users WHERE name = ?", (req.name,)) is not None:
+    # Taken also by the same letters in another case ("Lily" beside "lily"): on a parent's
+    # screen the two read as one child. (SQLite's lower() folds ASCII letters; PostgreSQL's
+    # every letter. A scan of the names: sign-ups are few and throttled.)
+    if conn.one("SELECT 1 FROM users WHERE name = ? OR lower(name) = lower(?)",
+                (req.name, req.name)) is not None:
         raise Conflict(f"the name {req.name!r} is taken", code="name_taken")
     user_id = new_id()
     conn.execute(

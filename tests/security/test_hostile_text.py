@@ -71,7 +71,8 @@ def test_a_new_name_cant_look_like_another_by_what_cant_be_seen(server: ServerPr
     """Someone signs up as a child's name with a zero-width space in it, a right-to-left
     override, a trailing space or the same letters decomposed ("é" as e + accent): on a
     parent's screen it reads as the child's. Each is refused (422) with the reason; a name
-    in any script is taken as it is."""
+    in any script is taken as it is, and a name in another case ("Lily" beside "lily") is
+    taken."""
     base = "kid" + uuid.uuid4().hex[:6]
     with httpx.Client(base_url=server.url, timeout=20) as http:
         def sign_up(name: str) -> httpx.Response:
@@ -91,3 +92,6 @@ def test_a_new_name_cant_look_like_another_by_what_cant_be_seen(server: ServerPr
         made = sign_up(" " + base + " ")  # its spaces at the ends are not part of it
         assert made.status_code == 201 and made.json()["name"] == base
         assert sign_up(base).status_code == 409
+        # The same letters in another case are the same name to a reader: taken.
+        assert sign_up(base.upper()).status_code == 409
+        assert sign_up(base.capitalize()).status_code == 409
