@@ -103,8 +103,12 @@ class GrantCard(ui.Card):
             self.box.addLayout(flow(change, pairing, revoke, stretch_at=2))
 
 
-class HomePage(ui.Page):
-    """Signals: `new_grant_clicked()`, `top_up_clicked()`, and the cards' signals."""
+class HomePage(ui.ScrollPage):
+    """Signals: `new_grant_clicked()`, `top_up_clicked()`, and the cards' signals.
+
+    The whole page scrolls, the balance with the cards: when only the cards' list did, a
+    question from the till on a phone squeezed the balance to half its height and put
+    "Top up" out of reach."""
 
     new_grant_clicked = Signal()
     top_up_clicked = Signal()
@@ -132,7 +136,6 @@ class HomePage(ui.Page):
         self.cards = QVBoxLayout(self.cards_host)
         self.cards.setContentsMargins(0, 0, 0, 0)
         self.cards.setSpacing(12)
-        scroll = ui.scrolled(self.cards_host)
         self.cards_host.setObjectName("page")
         self.empty = ui.label(
             self.tr("No spending money given yet. Tap “Give spending money” to start."), "muted",
@@ -144,7 +147,7 @@ class HomePage(ui.Page):
         self.box.addLayout(flow(ui.label(self.tr("Spending money"), "title", wrap=True),
                                 self.new_grant, stretch_at=1))
         self.box.addWidget(self.empty)
-        self.box.addWidget(scroll, 1)
+        self.box.addWidget(self.cards_host, 1)
         self.grant_cards: dict[str, GrantCard] = {}
 
     def show_overview(self, overview: Overview) -> None:
