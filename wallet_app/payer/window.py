@@ -95,6 +95,7 @@ class PayerShell(QWidget):
         self.stack.currentChanged.connect(self._sync_tabs)
         self.activity.show_link(False)
         self.go_home()
+        self._sync_tabs(0)  # the stack starts on Home: no change to tell the tabs of
 
     def _top_bar(self, name: str) -> TopBar:
         """The brand, the tabs (Home, Activity, Settings) and whose app it is."""
