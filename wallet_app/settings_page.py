@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kinpay import l10n
 from wallet_app import i18n, style, ui
 from wallet_app.errors import ServerAddressError
+from wallet_app.flow import flow
 from wallet_app.settings import check_server_url
 
 
@@ -97,6 +98,14 @@ class SettingsPage(ui.ScrollPage):
         self.message.show()
 
 
+class SignInCard(ui.Card):
+    """360 px wide where there is room (a third of a 1366-pixel screen holds it), narrower
+    on a phone: at least 360, it kept the window 416 px wide, cut on a 360-pixel phone."""
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint().expandedTo(QSize(360, 0))
+
+
 class SignInPage(ui.Page):
     """Signals: `submitted(name, password, role, create_account)`, `settings_clicked()`."""
 
@@ -105,13 +114,14 @@ class SignInPage(ui.Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, margins=28)
-        card = ui.Card(spacing=12)
-        card.setMinimumWidth(360)  # fits a window in a third of a 1366-pixel screen
+        self.box.setContentsMargins(12, 28, 12, 28)  # the card is centred: sides for a phone
+        card = SignInCard(spacing=12)
         card.setMaximumWidth(520)
         brand = ui.label("kinpay", "big")
         brand.setStyleSheet(f"color: {style.ACCENT};")
         card.box.addWidget(brand)
-        card.box.addWidget(ui.label(self.tr("Spending money for your family, safely."), "muted"))
+        card.box.addWidget(ui.label(self.tr("Spending money for your family, safely."), "muted",
+                                    wrap=True))
         self.payer = ui.button(self.tr("I'm the parent"), "tab", name="rolePayer")
         self.delegate = ui.button(self.tr("I'm the child"), "tab", name="roleDelegate")
         self.roles = QButtonGroup(self)
@@ -136,13 +146,13 @@ class SignInPage(ui.Page):
         self.create_account = ui.button(self.tr("Create an account"), "link",
                                         name="createAccount")
         self.create_account.clicked.connect(lambda: self._submit(True))
-        self.server = ui.label("", "muted")
+        self.server = ui.label("", "muted", wrap=True)
         settings = ui.button(self.tr("Settings"), "link", name="settingsLink")
         settings.clicked.connect(self.settings_clicked)
         for w in (self.name, self.password, self.error):
             card.box.addWidget(w)
-        card.box.addLayout(ui.row(self.sign_in, self.create_account, stretch_at=2))
-        card.box.addLayout(ui.row(self.server, settings, stretch_at=1))
+        card.box.addLayout(flow(self.sign_in, self.create_account))
+        card.box.addLayout(flow(self.server, settings, stretch_at=1))
         self.box.addStretch(1)
         self.box.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         self.box.addStretch(2)

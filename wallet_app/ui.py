@@ -225,7 +225,10 @@ class SpendBar(QWidget):
         self.setSizePolicy(policy)
 
     def sizeHint(self) -> QSize:
-        return QSize(300, self.heightForWidth(300))
+        # The height at the width it has: its layout holds it to this height (Fixed), and
+        # at a fixed 300 px that was one line on a phone that needed two (the track cut).
+        width = self.width() if self.width() > 0 else 300
+        return QSize(300, self.heightForWidth(width))
 
     def hasHeightForWidth(self) -> bool:
         return True

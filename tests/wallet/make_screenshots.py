@@ -28,6 +28,7 @@ PAYER_SIZE_PX = QSize(900, 780)
 PORTRAIT_PX = QSize(800, 1280)
 NARROW_PX = QSize(544, 800)  # the narrowest tablet the child's screens are made for
 NARROW_PAYER_PX = QSize(455, 768)  # a third of a 1366×768 panel, as the demo lays it out
+PHONE_PX = QSize(360, 780)  # a phone, upright
 LANDSCAPE_PX = QSize(1280, 800)
 SAM_PASSWORD = "sam-likes-books"
 
@@ -206,11 +207,19 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     save(parent, out, "payer-home")
     parent.resize(NARROW_PAYER_PX)
     save(parent, out, "payer-home-narrow")
+    parent.resize(PHONE_PX)
+    save(parent, out, "payer-home-phone")
     parent.resize(PAYER_SIZE_PX)
     grant_id = kid.source.device.extra["grant_id"]  # type: ignore[union-attr]
     payer.change_grant(grant_id)
     save(parent, out, "payer-change-limits")
     shoot_windows(payer, world, grant_id, out, parent)
+    parent.resize(PHONE_PX)
+    settle()
+    bar = payer.form.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    save(parent, out, "payer-grant-windows-phone")
+    parent.resize(PAYER_SIZE_PX)
     payer.go_home()
     payer.stack.setCurrentWidget(payer.settings_page)
     save(parent, out, "payer-settings")

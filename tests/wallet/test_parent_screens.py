@@ -84,3 +84,15 @@ def test_the_parent_reads_parents_words_for_declines(
         described = describe(event)
         assert described is not None
         assert not any(w in described.detail.lower() for w in CASHIER_WORDS), code
+
+
+def test_the_home_tab_is_marked_at_sign_in(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """Signed in, the parent is on Home, and its tab says so (none was marked until another
+    page had been opened: the stack starts on Home, so it never said it changed)."""
+    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
+    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    assert payer.stack.currentWidget() is payer.home
+    marked = [key for key, b in payer.tab_buttons.items() if b.isChecked()]
+    assert marked == ["home"]

@@ -174,7 +174,7 @@ class LineRow(QWidget):
         tbox = QVBoxLayout(text)
         tbox.setContentsMargins(0, 0, 0, 0)
         tbox.setSpacing(2)
-        tbox.addWidget(ui.label(line.title, "subtitle"))
+        tbox.addWidget(ui.label(line.title, "subtitle", wrap=True))
         when = l10n.format_datetime(line.at_s) if line.at_s else ""
         detail = translate("Activity", " · ").join(x for x in (when, line.detail) if x)
         tbox.addWidget(ui.label(detail, "muted", wrap=True))

@@ -15,7 +15,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.errors import ApiError
@@ -29,6 +29,7 @@ from wallet_app.asking import (
     question,
     translate,
 )
+from wallet_app.flow import flow
 from wallet_app.payer.activity import Line
 
 if TYPE_CHECKING:
@@ -87,12 +88,9 @@ class RequestCard(ui.Card):
             self.box.addWidget(w)
         if not approval.items:
             self.items.hide()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.left)
-        buttons.addStretch(1)
-        buttons.addWidget(self.refuse)
-        buttons.addWidget(self.allow)
-        self.box.addLayout(buttons)
+        # The time left, then the answers at the right; on a phone the answers take the
+        # next line (in one line, 350 px).
+        self.box.addLayout(flow(self.left, self.refuse, self.allow, stretch_at=1))
         self.tick()
 
     def seconds_left(self) -> int:

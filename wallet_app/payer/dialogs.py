@@ -4,18 +4,65 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kinpay import l10n, schemas
 from kinpay.errors import MoneyError
 from kinpay.money import format_minor, parse_minor
 from wallet_app import pairing, ui
+from wallet_app.flow import flow
 from wallet_app.payer.funding import top_up_too_large
 from wallet_app.payer.grant_form import amount_error
 from wallet_app.qr import QrView, qr_image
 
 MAX_TIMER_MS = 24 * 3600 * 1000  # a pairing code lives minutes; a longer wait is rechecked
+
+
+class CodeLabel(QLabel):
+    """The pairing code as text, in type as big as the width allows: at 34 px it needed
+    330 px, and a phone's 360-pixel screen cut it at the right."""
+
+    BIG_PX, SMALL_PX = 34, 18
+    CSS = ('font-family: "DejaVu Sans Mono", monospace; letter-spacing: 3px; '
+           "font-weight: 700; font-size: {px}px;")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.px = 0
+        self._use(self.BIG_PX)
+
+    def _use(self, px: int) -> None:
+        if px != self.px:
+            self.px = px
+            self.setStyleSheet(self.CSS.format(px=px))
+
+    def _width_at(self, px: int) -> int:
+        font = QFont(self.font())
+        font.setPixelSize(px)
+        font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 3)
+        return QFontMetrics(font).horizontalAdvance(self.text()) + 8
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width_at(self.SMALL_PX), super().minimumSizeHint().height())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit(self.width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit(event.size().width())
+
+    def _fit(self, width: int) -> None:
+        px = self.BIG_PX
+        while px > self.SMALL_PX and self._width_at(px) > width:
+            px -= 2
+        self._use(px)
 
 
 class PairingPage(ui.ScrollPage):
@@ -30,12 +77,9 @@ class PairingPage(ui.ScrollPage):
         self.qr = QrView()
         self.qr.setObjectName("pairingQr")
         self.qr.setMinimumSize(260, 260)
-        self.code = ui.label("", "big")
+        self.code = CodeLabel()
         self.code.setObjectName("pairingText")
-        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.code.setStyleSheet('font-family: "DejaVu Sans Mono", monospace; letter-spacing: 3px;')
-        self.expires = ui.label("", "muted")
+        self.expires = ui.label("", "muted", wrap=True)
         self.expires.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.done = ui.button(self.tr("Done"), "primary", name="doneButton")
         self.done.clicked.connect(self.done_clicked)
@@ -88,7 +132,19 @@ class PairingPage(ui.ScrollPage):
         self.expires.setText("")
 
 
-class ConfirmRevoke(QDialog):
+class NarrowDialog(QDialog):
+    """A dialog `WIDE_PX` wide, or as wide as the window it opens over where that is less:
+    at 460 px at least, "Stop Lily's spending money?" was cut on a 360-pixel phone."""
+
+    WIDE_PX = 460
+
+    def sizeHint(self) -> QSize:
+        owner = self.parentWidget()
+        width = self.WIDE_PX if owner is None else min(self.WIDE_PX, owner.window().width())
+        return QSize(max(width, self.minimumSizeHint().width()), super().sizeHint().height())
+
+
+class ConfirmRevoke(NarrowDialog):
     """“Stop Lily's spending money?” — the tablet stops paying at once."""
 
     def __init__(self, grant: schemas.Grant, parent: QWidget | None = None) -> None:
@@ -102,7 +158,7 @@ class ConfirmRevoke(QDialog):
         box.setContentsMargins(24, 22, 24, 20)
         box.setSpacing(12)
         box.addWidget(ui.label(self.tr("Stop {name}'s spending money?").format(name=who),
-                               "title"))
+                               "title", wrap=True))
         left = format_minor(grant.spending.remaining_daily, grant.currency)
         box.addWidget(ui.label(self.tr(
             "{name}'s tablet stops paying at once; {left} was left for today. Shops that are "
@@ -115,12 +171,13 @@ class ConfirmRevoke(QDialog):
         self.keep.clicked.connect(self.reject)
         self.stop.clicked.connect(self.accept)
         self.keep.setDefault(True)
-        box.addLayout(ui.row(self.keep, self.stop, stretch_at=0))
-        self.setMinimumWidth(460)
+        box.addLayout(flow(self.keep, self.stop, stretch_at=0))
 
 
-class TopUpDialog(QDialog):
+class TopUpDialog(NarrowDialog):
     """Add demo money to the payer's balance. `amount_minor` is set on accept."""
+
+    WIDE_PX = 380
 
     def __init__(self, currency: str, max_minor: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,8 +189,9 @@ class TopUpDialog(QDialog):
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 22, 24, 20)
         box.setSpacing(10)
-        box.addWidget(ui.label(self.tr("Top up (demo)"), "title"))
-        box.addWidget(ui.label(self.tr("Demo money: nothing is charged anywhere."), "muted"))
+        box.addWidget(ui.label(self.tr("Top up (demo)"), "title", wrap=True))
+        box.addWidget(ui.label(self.tr("Demo money: nothing is charged anywhere."), "muted",
+                               wrap=True))
         self.amount = QLineEdit("200")
         self.amount.setObjectName("topUpAmount")
         self.error = ui.label("", "error", wrap=True)
@@ -149,8 +207,7 @@ class TopUpDialog(QDialog):
         # closed with nothing added and nothing said.
         cancel.setAutoDefault(False)
         ok.setDefault(True)
-        box.addLayout(ui.row(cancel, ok, stretch_at=0))
-        self.setMinimumWidth(380)
+        box.addLayout(flow(cancel, ok, stretch_at=0))
 
     def _problem(self, text: str) -> tuple[int, str]:
         """The amount in minor units, or 0 and what is wrong with it in plain words."""

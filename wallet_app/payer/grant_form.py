@@ -26,6 +26,7 @@ from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES, SHOP_CATEGORIES
 from kinpay.errors import ApiError, BadResponse, MoneyError, OutcomeUnknown
 from kinpay.money import currencies, exponent, format_minor, parse_minor
 from wallet_app import ui, words
+from wallet_app.flow import flow
 from wallet_app.payer.windows_editor import WindowsEditor
 from wallet_app.words import QT_TRANSLATE_NOOP
 
@@ -113,7 +114,7 @@ class GrantForm(ui.ScrollPage):
         super().__init__(parent)
         self.grant: schemas.Grant | None = None
         self.errors: dict[str, QLabel] = {}
-        self.title = ui.label("", "title")
+        self.title = ui.label("", "title", wrap=True)
         self.intro = ui.label("", "muted", wrap=True)
         self.box.addWidget(self.title)
         self.box.addWidget(self.intro)
@@ -126,7 +127,7 @@ class GrantForm(ui.ScrollPage):
         self.save = ui.button("", "primary", name="saveButton")
         self.cancel.clicked.connect(self.cancelled)
         self.save.clicked.connect(self.submit)
-        self.box.addLayout(ui.row(self.cancel, self.save, stretch_at=0))
+        self.box.addLayout(flow(self.cancel, self.save, stretch_at=0))
         self.windows_on.toggled.connect(self._sync_enabled)
         self.expiry_on.toggled.connect(self._sync_enabled)
         self.for_new()
@@ -159,7 +160,7 @@ class GrantForm(ui.ScrollPage):
             edit.setObjectName(key)
             edit.setMaximumWidth(180)
             self.amounts[key] = edit
-            grid.addWidget(ui.label(self.tr(AMOUNT_LABELS[key])), 2 * i, 0)
+            grid.addWidget(ui.label(self.tr(AMOUNT_LABELS[key]), wrap=True), 2 * i, 0)
             grid.addWidget(edit, 2 * i, 1)
             grid.addWidget(self._error(key), 2 * i + 1, 0, 1, 2)
         limits.box.addLayout(grid)
@@ -201,9 +202,10 @@ class GrantForm(ui.ScrollPage):
     def _when_card(self) -> ui.Card:
         when = ui.Card()
         when.box.addWidget(ui.label(self.tr("When?"), "subtitle"))
-        self.windows_on = QCheckBox(self.tr("Only on these days, between these times"))
+        windows_on = ui.CheckLine(self.tr("Only on these days, between these times"))
+        self.windows_on = windows_on.box
         self.windows = WindowsEditor()
-        when.box.addWidget(self.windows_on)
+        when.box.addWidget(windows_on)
         when.box.addWidget(self.windows)
         when.box.addWidget(self._error("windows"))
         self.expiry_on = QCheckBox(self.tr("Ends on"))

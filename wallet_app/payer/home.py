@@ -5,18 +5,17 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kinpay import l10n, schemas
 from kinpay.money import format_minor
 from wallet_app import ui, words
+from wallet_app.flow import flow
 from wallet_app.payer.session import Overview, first_balance
 from wallet_app.words import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate
 
-NARROW_PX = 560  # below this width a grant card's three buttons don't fit one line
 _STATUS = {
     "active": (QT_TRANSLATE_NOOP("Home", "Active"), "pill-ok"),
     "revoked": (QT_TRANSLATE_NOOP("Home", "Stopped"), "pill-bad"),
@@ -67,7 +66,7 @@ class GrantCard(ui.Card):
             grant.status == "active") else ""
         paired = ui.label(tablet, "muted")
         paired.setVisible(bool(tablet))
-        self.box.addLayout(ui.row(name, status, paired, stretch_at=2))
+        self.box.addLayout(flow(name, status, paired, stretch_at=2))
         s, lim, cur = grant.spending, grant.limits, grant.currency
         self.today = ui.SpendBar(self.tr("Today"))
         spendable = grant.status == "active"
@@ -98,25 +97,18 @@ class GrantCard(ui.Card):
             change.clicked.connect(lambda: self.change_clicked.emit(grant.id))
             pairing.clicked.connect(lambda: self.pairing_clicked.emit(grant.id))
             revoke.clicked.connect(lambda: self.revoke_clicked.emit(grant.id))
-            self.action_row = ui.row(change, pairing, revoke, stretch_at=2)
-            self.more_row = ui.row(stretch_at=0)
+            # "Stop…" at the right; on a narrow window the buttons that don't fit take the
+            # next line (a phone: "Change limits" and "Pairing code" need 310 px).
             self.revoke = revoke
-            self.box.addLayout(self.action_row)
-            self.box.addLayout(self.more_row)
-
-    def set_narrow(self, narrow: bool) -> None:
-        """On a narrow window "Stop…" goes to a line of its own, so the card fits."""
-        if self.revoke is None:
-            return
-        target, other = (self.more_row, self.action_row) if narrow else (
-            self.action_row, self.more_row)
-        if target.indexOf(self.revoke) < 0:
-            other.removeWidget(self.revoke)
-            target.addWidget(self.revoke)
+            self.box.addLayout(flow(change, pairing, revoke, stretch_at=2))
 
 
-class HomePage(ui.Page):
-    """Signals: `new_grant_clicked()`, `top_up_clicked()`, and the cards' signals."""
+class HomePage(ui.ScrollPage):
+    """Signals: `new_grant_clicked()`, `top_up_clicked()`, and the cards' signals.
+
+    The whole page scrolls, the balance with the cards: when only the cards' list did, a
+    question from the till on a phone squeezed the balance to half its height and put
+    "Top up" out of reach."""
 
     new_grant_clicked = Signal()
     top_up_clicked = Signal()
@@ -134,7 +126,7 @@ class HomePage(ui.Page):
         self.top_up.clicked.connect(self.top_up_clicked)
         self.top_up.setVisible(False)  # only when the server offers demo funding
         balance_card.box.addWidget(ui.label(self.tr("Your balance"), "muted"))
-        balance_card.box.addLayout(ui.row(self.balance, self.top_up, stretch_at=1))
+        balance_card.box.addLayout(flow(self.balance, self.top_up, stretch_at=1))
         self.new_grant = ui.button(self.tr("+ Give spending money"), "primary",
                                    name="newGrantButton")
         self.new_grant.clicked.connect(self.new_grant_clicked)
@@ -144,7 +136,6 @@ class HomePage(ui.Page):
         self.cards = QVBoxLayout(self.cards_host)
         self.cards.setContentsMargins(0, 0, 0, 0)
         self.cards.setSpacing(12)
-        scroll = ui.scrolled(self.cards_host)
         self.cards_host.setObjectName("page")
         self.empty = ui.label(
             self.tr("No spending money given yet. Tap “Give spending money” to start."), "muted",
@@ -153,20 +144,11 @@ class HomePage(ui.Page):
 
         self.box.addWidget(self.error)
         self.box.addWidget(balance_card)
-        self.box.addLayout(ui.row(ui.label(self.tr("Spending money"), "title", wrap=True),
-                                  self.new_grant,
-                                  stretch_at=1))
+        self.box.addLayout(flow(ui.label(self.tr("Spending money"), "title", wrap=True),
+                                self.new_grant, stretch_at=1))
         self.box.addWidget(self.empty)
-        self.box.addWidget(scroll, 1)
+        self.box.addWidget(self.cards_host, 1)
         self.grant_cards: dict[str, GrantCard] = {}
-
-    def _narrow(self) -> bool:
-        return self.width() < NARROW_PX
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        for card in self.grant_cards.values():
-            card.set_narrow(self._narrow())
 
     def show_overview(self, overview: Overview) -> None:
         self.error.hide()
@@ -186,7 +168,6 @@ class HomePage(ui.Page):
             card.pairing_clicked.connect(self.pairing_clicked)
             card.revoke_clicked.connect(self.revoke_clicked)
             card.unlock_clicked.connect(self.unlock_clicked)
-            card.set_narrow(self._narrow())
             self.cards.addWidget(card)
             self.grant_cards[grant.id] = card
         self.cards.addStretch(1)

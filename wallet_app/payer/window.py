@@ -11,7 +11,6 @@ import time
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QHBoxLayout,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from kinpay import schemas
 from kinpay.client import Client
-from wallet_app import style, ui
+from wallet_app import ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
 from wallet_app.payer.approvals import PayerApprovals
 from wallet_app.payer.dialogs import ConfirmRevoke, PairingPage, TopUpDialog
@@ -28,6 +27,7 @@ from wallet_app.payer.funding import top_up_error_text
 from wallet_app.payer.grant_form import GrantForm
 from wallet_app.payer.home import HomePage
 from wallet_app.payer.session import Overview, PayerSession
+from wallet_app.payer.top_bar import TopBar
 from wallet_app.settings_page import SettingsPage
 from wallet_app.words import failure_text
 
@@ -95,18 +95,10 @@ class PayerShell(QWidget):
         self.stack.currentChanged.connect(self._sync_tabs)
         self.activity.show_link(False)
         self.go_home()
+        self._sync_tabs(0)  # the stack starts on Home: no change to tell the tabs of
 
-    def _top_bar(self, name: str) -> QWidget:
+    def _top_bar(self, name: str) -> TopBar:
         """The brand, the tabs (Home, Activity, Settings) and whose app it is."""
-        bar = QWidget()
-        bar.setObjectName("topBar")
-        bar.setStyleSheet("#topBar { background: white; border-bottom: 1px solid #d9d5cc; }")
-        bar_box = QHBoxLayout(bar)
-        bar_box.setContentsMargins(18, 6, 18, 0)
-        brand = ui.label("kinpay", "title")
-        brand.setStyleSheet(f"color: {style.ACCENT};")
-        bar_box.addWidget(brand)
-        bar_box.addSpacing(6)
         self.tabs = QButtonGroup(self)
         self.tab_buttons: dict[str, QPushButton] = {}
         for key, text, page in (
@@ -119,11 +111,9 @@ class PayerShell(QWidget):
             b.clicked.connect(lambda _c=False, p=page: self.stack.setCurrentWidget(p))
             self.tabs.addButton(b)
             self.tab_buttons[key] = b
-            bar_box.addWidget(b)
-        bar_box.addStretch(1)
-        self.who = ui.label(ui.display_name(name), "muted")
-        bar_box.addWidget(self.who)
-        return bar
+        self.top_bar = TopBar(name, list(self.tab_buttons.values()))
+        self.who = self.top_bar.who
+        return self.top_bar
 
     def start(self) -> None:
         self.started_at_s = int(time.time())

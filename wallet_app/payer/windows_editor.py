@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton, QSizePolicy, QVBoxLayout, 
 
 from kinpay import schemas
 from wallet_app import ui
+from wallet_app.flow import Columns, flow
 
 MAX_WINDOWS = 14  # the API's bound (schemas.GrantRules.windows)
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -35,19 +36,18 @@ class WindowRow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.day_buttons: list[QPushButton] = []
-        days = ui.row(spacing=4)
         for i, _day in enumerate(DAYS):
             # The day's short name in the app's language (Qt's locale data): Mon, 周一, 週一.
             b = QPushButton(QLocale().dayName(i + 1, QLocale.FormatType.ShortFormat))
             b.setCheckable(True)
-            # Seven in a row down to a third of a 1366-pixel screen, 62 px each when wide.
+            # Seven in a row down to a third of a 1366-pixel screen, 62 px each when wide;
+            # on a phone four and three (seven needed 318 px).
             b.setMinimumWidth(42)
             b.setMaximumWidth(62)
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             b.setProperty("kind", "day")  # a tab's look with room for seven
             self.day_buttons.append(b)
-            days.addWidget(b)
-        days.addStretch(1)
+        days = Columns(self.day_buttons, (7, 4))
         self.start_time, self.end_time = ui.ComboBox(), ui.ComboBox()
         self.start_time.addItems(TIMES[:-1])
         self.end_time.addItems(TIMES[1:])
@@ -56,10 +56,15 @@ class WindowRow(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 6)
         box.setSpacing(6)
-        box.addLayout(days)
-        box.addLayout(ui.row(ui.label(self.tr("From")), self.start_time, ui.label(self.tr("to")),
-                             self.end_time,
-                             self.remove, stretch_at=4))
+        box.addWidget(days)
+        # "From 07:00", "to 20:00" and Remove, each wrapping to the next line as a whole.
+        times = [QWidget(), QWidget()]
+        for host, words, combo in zip(times, (self.tr("From"), self.tr("to")),
+                                      (self.start_time, self.end_time), strict=True):
+            line = ui.row(ui.label(words), combo)
+            line.setContentsMargins(0, 0, 0, 0)
+            host.setLayout(line)
+        box.addLayout(flow(*times, self.remove, stretch_at=2))
 
     def load(self, days: list[int], start: str, end: str) -> None:
         for i, b in enumerate(self.day_buttons):
