@@ -57,3 +57,24 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         yield data
     finally:
         proc.stop()
+
+
+@pytest.fixture
+def payer_window(speak: Callable[[str], None], qapp: QApplication, qtbot: Any,
+                 tmp_path: Path, world: dict[str, Any]) -> Callable[[str], Any]:
+    """`payer_window(lang)`: the parent's wallet, styled, in `lang`, on the module's
+    server, started at sign-in (the test shuts it down)."""
+    from wallet_app import style
+    from wallet_app.app import AppConfig, WalletWindow
+
+    def make(lang: str) -> WalletWindow:
+        speak(lang)
+        style.apply(qapp)
+        window = WalletWindow(AppConfig(data_dir=tmp_path / "payer",
+                                        server_url=world["server_url"], role="payer"))
+        qtbot.addWidget(window)
+        window.show()
+        window.start()
+        return window
+
+    return make

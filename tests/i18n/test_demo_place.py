@@ -9,12 +9,10 @@ Now the tall pages scroll and the notice takes only the room the page can give."
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.wallet.fit import clipped
@@ -25,19 +23,9 @@ WAIT_MS = 15_000
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])
 def test_the_parents_window_keeps_its_place_in_the_demo(
-    lang: str, speak: Callable[[str], None], qtbot: QtBot, qapp: QApplication,
-    tmp_path: Path, world: dict[str, Any],
+    lang: str, payer_window: Callable[[str], Any], qtbot: QtBot, world: dict[str, Any],
 ) -> None:
-    from wallet_app import style
-    from wallet_app.app import AppConfig, WalletWindow
-
-    speak(lang)
-    style.apply(qapp)
-    window = WalletWindow(AppConfig(data_dir=tmp_path / "payer",
-                                    server_url=world["server_url"], role="payer"))
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
+    window = payer_window(lang)
     try:
         window.open_payer(world["payer"]["token"], world["payer"]["name"])
         qtbot.waitUntil(lambda: window.payer is not None

@@ -16,12 +16,11 @@ other, every button a finger's size.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.wallet.phone import problems
@@ -72,19 +71,10 @@ def scroll_through(qtbot: QtBot, window: QWidget, size: tuple[int, int], page: s
 @pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
 @pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])
 def test_every_page_of_the_parents_wallet_fits_a_phone(
-    lang: str, size: tuple[int, int], speak: Callable[[str], None], qtbot: QtBot,
-    qapp: QApplication, tmp_path: Path, world: dict[str, Any],
+    lang: str, size: tuple[int, int], payer_window: Callable[[str], Any], qtbot: QtBot,
+    world: dict[str, Any],
 ) -> None:
-    from wallet_app import style
-    from wallet_app.app import AppConfig, WalletWindow
-
-    speak(lang)
-    style.apply(qapp)
-    window = WalletWindow(AppConfig(data_dir=tmp_path / "payer",
-                                    server_url=world["server_url"], role="payer"))
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
+    window = payer_window(lang)
     click = qtbot.mouseClick
     left = Qt.MouseButton.LeftButton
     try:

@@ -11,6 +11,7 @@ from kinpay.client import Client, new_idempotency_key
 from kinpay.schemas import Approval, Payment
 from wallet_app.app import WalletWindow
 from wallet_app.delegate.window import DelegateShell
+from wallet_app.payer.grant_form import GrantForm
 from wallet_app.payer.window import PayerShell
 
 WAIT_MS = 10_000
@@ -33,6 +34,23 @@ def payer_signed_in(qtbot: QtBot, window: WalletWindow, world: dict) -> PayerShe
     assert shell is not None
     qtbot.waitUntil(lambda: bool(shell.home.grant_cards), timeout=WAIT_MS)
     return shell
+
+
+def parent_signed_in(qtbot: QtBot, make_window: Callable[..., WalletWindow], world: dict,
+                     size: tuple[int, int] | None = None) -> PayerShell:
+    """The parent's window (at `size`, if given) on the world's server, signed in."""
+    parent = make_window("payer", server_url=world["server_url"], role="payer")
+    if size is not None:
+        parent.resize(*size)
+    return payer_signed_in(qtbot, parent, world)
+
+
+def grant_form(qtbot: QtBot, make_window: Callable[..., WalletWindow], world: dict,
+               size: tuple[int, int] | None = None) -> tuple[PayerShell, GrantForm]:
+    """The parent signed in, the "Give spending money" form open."""
+    payer = parent_signed_in(qtbot, make_window, world, size)
+    qtbot.mouseClick(payer.home.new_grant, Qt.MouseButton.LeftButton)
+    return payer, payer.form
 
 
 def create_grant(qtbot: QtBot, shell: PayerShell, delegate: str) -> str:

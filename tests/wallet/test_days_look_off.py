@@ -10,13 +10,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import payer_signed_in
+from tests.wallet.flows import grant_form
 
 pytestmark = pytest.mark.gui
 BLUES = ((0x1F, 0x56, 0xC7), (0x17, 0x3F, 0x94))  # the app's accent and its dark shade
@@ -35,10 +34,7 @@ def blue_pixels(button: QPushButton) -> int:
 def test_days_and_add_a_time_look_off_while_the_times_are_off(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
-    qtbot.mouseClick(payer.home.new_grant, Qt.MouseButton.LeftButton)
-    form = payer.form
+    _payer, form = grant_form(qtbot, make_window, sqlite_world)
     monday = form.windows.rows[0].day_buttons[0]
     add = form.windows.add_button
     assert monday.isChecked() and not form.windows_on.isChecked()

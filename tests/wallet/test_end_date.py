@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, payer_signed_in
+from tests.wallet.flows import WAIT_MS, grant_form
 
 pytestmark = pytest.mark.gui
 LAST_S = 4_102_444_800  # 1 Jan 2100 00:00 UTC, the latest time kinpay's API takes
@@ -24,10 +24,7 @@ LAST_S = 4_102_444_800  # 1 Jan 2100 00:00 UTC, the latest time kinpay's API tak
 def test_a_far_end_date_stops_at_the_last_day_kinpay_takes(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
-    qtbot.mouseClick(payer.home.new_grant, Qt.MouseButton.LeftButton)
-    form = payer.form
+    payer, form = grant_form(qtbot, make_window, sqlite_world)
     form.delegate.setText("lily")
     qtbot.mouseClick(form.expiry_on, Qt.MouseButton.LeftButton)
     assert form.expiry.isEnabled()

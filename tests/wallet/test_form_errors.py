@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, payer_signed_in
+from tests.wallet.flows import WAIT_MS, grant_form
 
 pytestmark = pytest.mark.gui
 DEMO_PLACE = (600, 617)  # the parent's window in the demo on a 1366x768 screen
@@ -30,11 +30,7 @@ def seen(widget: QWidget, scroll: QScrollArea) -> bool:
 def test_save_at_the_foot_brings_the_wrong_field_into_sight(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    parent.resize(*DEMO_PLACE)
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
-    qtbot.mouseClick(payer.home.new_grant, Qt.MouseButton.LeftButton)
-    form = payer.form
+    payer, form = grant_form(qtbot, make_window, sqlite_world, DEMO_PLACE)
     assert payer.stack.currentWidget() is form
     scroll = form.findChild(QScrollArea)
     assert scroll is not None
@@ -50,7 +46,7 @@ def test_save_at_the_foot_brings_the_wrong_field_into_sight(
     message = form.errors["per_payment"]
     assert message.text() == "CNY has 2 decimals at most."
     assert seen(message, scroll) and seen(per_payment, scroll)
-    assert parent.focusWidget() is per_payment  # the cursor is in it
+    assert payer.window().focusWidget() is per_payment  # the cursor is in it
     assert payer.stack.currentWidget() is form  # nothing was sent
     # The server's answer too: no child by that name, the message by the name at the top.
     per_payment.setText("12.50")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import payer_signed_in
+from tests.wallet.flows import parent_signed_in
 from tests.wallet.test_form_errors import seen
 
 pytestmark = pytest.mark.gui
@@ -23,9 +23,7 @@ PHONE_PX = (452, 820)
 def test_each_form_opens_at_its_top(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    parent.resize(*PHONE_PX)
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    payer = parent_signed_in(qtbot, make_window, sqlite_world, PHONE_PX)
     form = payer.form
     scroll = form.findChild(QScrollArea)
     assert scroll is not None

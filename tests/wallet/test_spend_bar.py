@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from tests.wallet.conftest import WindowFactory, pixels_of
-from tests.wallet.flows import payer_signed_in
+from tests.wallet.flows import parent_signed_in
 from wallet_app.ui import SpendBar
 
 pytestmark = pytest.mark.gui
@@ -32,9 +32,7 @@ def ink_columns(bar: SpendBar, top: int, bottom: int) -> np.ndarray:
 def test_the_month_bar_on_a_phone_shows_its_title_and_figures_apart(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    parent.resize(*PHONE_PX)
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    payer = parent_signed_in(qtbot, make_window, sqlite_world, PHONE_PX)
     card = next(iter(payer.home.grant_cards.values()))
     bar = card.month
     # What the server's figures become for a month of ¥10,000.00 with ¥1,234.50 spent, as

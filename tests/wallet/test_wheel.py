@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import payer_signed_in
+from tests.wallet.flows import grant_form, parent_signed_in
 
 pytestmark = pytest.mark.gui
 PHONE_PX = (452, 820)  # the window it was found in
@@ -45,11 +45,7 @@ def wheel_down(widget: QWidget, notches: int) -> bool:
 def test_the_wheel_over_the_currency_box_is_left_to_the_form(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    parent.resize(*PHONE_PX)
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
-    qtbot.mouseClick(payer.home.new_grant, Qt.MouseButton.LeftButton)
-    form = payer.form
+    _payer, form = grant_form(qtbot, make_window, sqlite_world, PHONE_PX)
     scroll = form.findChild(QScrollArea)
     assert scroll is not None
     assert scroll.verticalScrollBar().maximum() > 0  # a form to scroll
@@ -70,13 +66,11 @@ def test_the_wheel_over_the_currency_box_is_left_to_the_form(
 def test_the_wheel_over_the_language_box_keeps_the_language(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    parent.resize(*PHONE_PX)
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    payer = parent_signed_in(qtbot, make_window, sqlite_world, PHONE_PX)
     qtbot.mouseClick(payer.tab_buttons["settings"], Qt.MouseButton.LeftButton)
     language = payer.settings_page.language
     assert language.currentData() == "en"
     assert not wheel_down(language, 1)
     qtbot.wait(50)
     assert language.currentData() == "en"
-    assert parent.settings.get("language") in ("", "en")  # nothing new saved for next start
+    assert payer.window().settings.get("language") in ("", "en")  # nothing new saved
