@@ -44,6 +44,7 @@ from kinpay import codes
 from kinpay.errors import CodeError
 from pos_app.core.errors import CodeNotTaken, refusal_kind
 from pos_app.scan import DecoderUnavailable
+from pos_app.scan.charset import decode_bytes
 from pos_app.scan.heavy import HeavyPass, scaled
 from pos_app.scan.heavy import clock as heavy_clock
 from pos_app.scan.readers import (
@@ -54,7 +55,6 @@ from pos_app.scan.readers import (
     Reader,
     ZxingReader,
     available_readers,
-    decode_bytes,
     make_reader,
     to_grey,
 )
