@@ -64,6 +64,7 @@ from pos_app.scan.variants import (
     PYZBAR,
     ZXING,
     ZXING_FULL,
+    ZXING_REGRID,
     at_scale,
 )
 
@@ -221,8 +222,14 @@ class FrameDecoder:
         by_name = {reader.name: reader for reader in self.readers}
         if self._thorough is not None:
             by_name[self._thorough.name] = self._thorough
+        regrid = self.readers[0].regrid()
+        if regrid is not None:
+            by_name[regrid.name] = regrid
         # A still's quick pass is zxing-cpp's full call: the heavy pass doesn't repeat it.
-        skip = frozenset() if adaptive else frozenset({ZXING_FULL})
+        # A frame's heavy pass has no grid fit: it takes tens to hundreds of ms, and the
+        # tablet a till sees is flat (kinpay's codes, version 11, have the alignment
+        # patterns zxing-cpp samples between).
+        skip = frozenset({ZXING_REGRID}) if adaptive else frozenset({ZXING_FULL})
         self._heavy = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip)
         # The same steps in the order for frames where no symbol was seen, sharing what
         # each step costs.

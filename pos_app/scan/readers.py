@@ -10,13 +10,14 @@ import ctypes
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
 
-from pos_app.scan import DecoderUnavailable
+from pos_app.scan import DecoderUnavailable, regrid
 from pos_app.scan.charset import decode_bytes
-from pos_app.scan.variants import PYZBAR, ZXING, ZXING_FULL, ZXING_GLANCE
+from pos_app.scan.variants import PYZBAR, ZXING, ZXING_FULL, ZXING_GLANCE, ZXING_REGRID
 
 Point = tuple[float, float]
 Corners = tuple[Point, Point, Point, Point]
@@ -68,6 +69,11 @@ class Reader(ABC):
         """A much cheaper reader of the same library, for a first look (None: none)."""
         return None
 
+    def regrid(self) -> Reader | None:
+        """A reader that fits the module grid of symbols this one locates but can't
+        decode (regrid.py; None: none)."""
+        return None
+
 
 class ZxingReader(Reader):
     name = ZXING
@@ -114,6 +120,9 @@ class ZxingReader(Reader):
         reader.name = ZXING_GLANCE
         return reader
 
+    def regrid(self) -> Reader | None:
+        return RegridReader()
+
     def read(self, image: np.ndarray) -> list[Found]:
         return self.sense(image)[0]
 
@@ -138,13 +147,62 @@ class ZxingReader(Reader):
                 continue
             if len(found) == MAX_FOUND_PER_FRAME:
                 continue
-            p = barcode.position
-            corners = tuple(
-                (float(pt.x), float(pt.y))
-                for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
-            )
-            found.append(Found(barcode.text, corners, self.name))  # type: ignore[arg-type]
+            found.append(Found(barcode.text, _corners(barcode), self.name))
         return found, unread
+
+
+def _corners(barcode: Any) -> Corners:
+    """A zxing-cpp result's corners: the symbol's top-left, top-right, bottom-right and
+    bottom-left, in image pixels."""
+    p = barcode.position
+    points = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+    return tuple((float(pt.x), float(pt.y)) for pt in points)  # type: ignore[return-value]
+
+
+class RegridReader(ZxingReader):
+    """zxing-cpp's full call; for each symbol it located but could not decode (a checksum
+    error: its version and format were read), the module grid fitted to a surface that
+    is not flat and the symbol so sampled read again (regrid.py)."""
+
+    name = ZXING_REGRID
+
+    def __init__(self) -> None:
+        super().__init__(try_invert=True, try_downscale=True)
+
+    def regrid(self) -> Reader | None:
+        return None
+
+    def read(self, image: np.ndarray) -> list[Found]:
+        grey = to_grey(image)
+        results = self._zx.read_barcodes(
+            grey, formats=self._formats, text_mode=self._zx.TextMode.Plain,
+            binarizer=self._binarizer, try_invert=True, try_downscale=True, return_errors=True,
+        )
+        found = [Found(b.text, _corners(b), self.name) for b in results if b.valid]
+        located = [spot for spot in map(_located, results) if spot is not None]
+        for spot in located[: regrid.MAX_SYMBOLS]:
+            if found:
+                break
+            for clean in regrid.refitted(grey, spot):
+                texts = [b.text for b in self._zx.read_barcodes(
+                    clean, formats=self._formats, text_mode=self._zx.TextMode.Plain,
+                    try_invert=True, try_downscale=False)]
+                if texts:
+                    found += [Found(text, spot.corners, self.name)  # type: ignore[arg-type]
+                              for text in texts]
+                    break
+        return found[:MAX_FOUND_PER_FRAME]
+
+
+def _located(barcode: Any) -> regrid.Located | None:
+    """A symbol zxing-cpp located but could not decode, worth a fit: a QR code (not a
+    Micro QR: its versions are "M1".."M4") whose version it read."""
+    if barcode.valid:
+        return None
+    version = str((barcode.extra or {}).get("Version", ""))
+    if not version.isdigit() or not 1 <= int(version) <= regrid.MAX_VERSION:
+        return None
+    return regrid.Located(_corners(barcode), int(version))
 
 
 class PyzbarReader(Reader):

@@ -18,6 +18,7 @@ import numpy as np
 ZXING = "zxing-cpp"
 ZXING_FULL = "zxing-cpp+pyramid"  # zxing-cpp's default full call (see ZxingReader.thorough)
 ZXING_GLANCE = "zxing-cpp+histogram"  # the quick pass's first look (ZxingReader.glance)
+ZXING_REGRID = "zxing-cpp+regrid"  # a located symbol's grid fitted (regrid.py, ZxingReader.regrid)
 PYZBAR = "pyzbar"
 SMALL_SIDE_PX = 480  # below this, an enlarged copy helps both libraries find the modules
 # pyzbar's time grows with pixels and edges: 20-50 ms on a noisy 720p frame, more than a
@@ -150,8 +151,12 @@ UNBLEED = HeavyStep("unbleed", unbleed, ZXING)
 THRESHOLD = HeavyStep("threshold", threshold, ZXING)
 ZBAR_SHARPENED = HeavyStep("sharpened", sharpen, PYZBAR)
 ZBAR_WHOLE = HeavyStep("whole", whole_if_big, PYZBAR)
+# Last of all, for a still only (decoder.py): a symbol located but not decoded, its module
+# grid fitted to a surface that is not flat (regrid.py; tens to hundreds of ms).
+REGRID = HeavyStep("", as_is, ZXING_REGRID)
 HEAVY_STEPS: tuple[HeavyStep, ...] = (
     FULL, ZBAR, ENLARGED, SHARPENED, ZBAR_HALVED, UNBLEED, THRESHOLD, ZBAR_SHARPENED, ZBAR_WHOLE,
+    REGRID,
 )
 
 # A frame where the quick pass located no QR symbol at all gets the same steps in another
