@@ -61,10 +61,11 @@ from pos_app.scan.readers import (
 from pos_app.scan.variants import (
     BLIND_STEPS,
     FALLBACK_MAX_SIDE_PX,
+    HEAVY_STEPS,
     PYZBAR,
+    STILL_STEPS,
     ZXING,
     ZXING_FULL,
-    ZXING_REGRID,
     at_scale,
 )
 
@@ -226,11 +227,10 @@ class FrameDecoder:
         if regrid is not None:
             by_name[regrid.name] = regrid
         # A still's quick pass is zxing-cpp's full call: the heavy pass doesn't repeat it.
-        # A frame's heavy pass has no grid fit: it takes tens to hundreds of ms, and the
-        # tablet a till sees is flat (kinpay's codes, version 11, have the alignment
-        # patterns zxing-cpp samples between).
-        skip = frozenset({ZXING_REGRID}) if adaptive else frozenset({ZXING_FULL})
-        self._heavy = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip)
+        # A still also gets the steps that don't fit a frame's time (variants.STILL_STEPS).
+        skip = frozenset() if adaptive else frozenset({ZXING_FULL})
+        self._heavy = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip,
+                                steps=HEAVY_STEPS if adaptive else STILL_STEPS)
         # The same steps in the order for frames where no symbol was seen, sharing what
         # each step costs.
         self._blind = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip,
