@@ -66,6 +66,7 @@ from pos_app.scan.variants import (
     STILL_STEPS,
     ZXING,
     ZXING_FULL,
+    ZXING_REGRID,
     at_scale,
 )
 
@@ -235,6 +236,11 @@ class FrameDecoder:
         # each step costs.
         self._blind = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip,
                                 steps=BLIND_STEPS, costs=self._heavy.costs)
+        # A still's steps again on the image inverted (_run_heavy), but the grid fit: it
+        # fits a light-on-dark symbol as it is.
+        self._inverted = None if adaptive else HeavyPass(
+            by_name, fallback_max_side_px=fallback_max_side_px, skip=skip, costs=self._heavy.costs,
+            steps=tuple(step for step in STILL_STEPS if step.reader != ZXING_REGRID))
         self._scale = 1.0  # the quick pass's scale, from the last code's size
         self._roi: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in frame pixels
         self._unread = 0  # symbols the current frame's quick pass located but did not decode
@@ -319,7 +325,14 @@ class FrameDecoder:
         known: frozenset[str] = frozenset(),
     ) -> list[Found]:
         if self.budget_ms is None:  # no limit: every step, whatever the frame showed
-            return self._heavy.run(grey, started, None, STARVE_PASSES, known=known)
+            reads = self._heavy.run(grey, started, None, STARVE_PASSES, known=known)
+            if reads or self._inverted is None:
+                return reads
+            # A still's light-on-dark code: only zxing-cpp's full call and the grid fit try
+            # both ways; the other steps (pyzbar, un-bleeding, ink) take the modules to be
+            # dark. They read the still inverted too, after everything else.
+            inverted = self._inverted.run(255 - grey, started, None, STARVE_PASSES, known=known)
+            return [Found(f.text, f.corners, f"{f.decoder}+inverted") for f in inverted]
         if sensed:
             return self._heavy.run(grey, started, self.budget_ms, STARVE_PASSES, known=known)
         # No symbol seen: a step of unknown cost waits its turn to be forced, so the first

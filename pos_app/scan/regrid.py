@@ -106,7 +106,9 @@ class _Fit:
         self.mid, self.span = self._levels(flat)
         # A light-on-dark code (zxing-cpp locates those too): its fixed patterns inverted.
         level = ((flat - self.mid) / self.span)[known]
-        if np.abs(level - self.expected).sum() > np.abs(level + self.expected).sum():
+        self.inverted = bool(
+            np.abs(level - self.expected).sum() > np.abs(level + self.expected).sum())
+        if self.inverted:
             self.expected = -self.expected
 
     def sample(self, mesh: np.ndarray) -> np.ndarray:
@@ -156,10 +158,11 @@ class _Fit:
         return mesh
 
     def clean(self, mesh: np.ndarray) -> np.ndarray:
-        """The sampled modules drawn as a clean symbol with its quiet zone (grey uint8)."""
+        """The sampled modules drawn as a clean symbol, dark on light (an inverted code's
+        too, so its light quiet zone fits), with its quiet zone (grey uint8)."""
         samples = self.sample(mesh)
         mid, _ = self._levels(samples)
-        modules = np.where(samples < mid, 0, 255).astype(np.uint8)
+        modules = np.where((samples < mid) != self.inverted, 0, 255).astype(np.uint8)
         image = np.pad(modules, QUIET, constant_values=255)
         return cv2.resize(image, None, fx=RENDER_PX, fy=RENDER_PX,
                           interpolation=cv2.INTER_NEAREST)
