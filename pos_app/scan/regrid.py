@@ -170,7 +170,13 @@ class _Fit:
 
 def refitted(grey: np.ndarray, located: Located) -> Iterator[np.ndarray]:
     """Clean symbols for `located`, one per mesh, coarse to fine: the caller reads each
-    and stops at the first that reads (the finer fits are then never made)."""
+    and stops at the first that reads (the finer fits are then never made). None for an
+    outline smaller than a pixel a module (or folded: no area), which holds nothing to fit."""
+    n = 17 + 4 * located.version
+    xs, ys = np.array(located.corners, np.float64).T
+    area = 0.5 * abs(float(np.dot(xs, np.roll(ys, -1)) - np.dot(ys, np.roll(xs, -1))))
+    if not area >= n * n:  # NaN too
+        return
     fit = _Fit(grey, located)
     mesh = np.zeros((MESHES[0], MESHES[0], 2), np.float32)
     for points in MESHES:

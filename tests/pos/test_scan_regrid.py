@@ -21,6 +21,7 @@ import segno
 import zxingcpp
 
 from kinpay.cli import main
+from pos_app.scan import regrid
 from pos_app.scan.camera import load_image
 from pos_app.scan.decoder import accept_all, decode_still, make_decoder
 from pos_app.scan.variants import ZXING_REGRID
@@ -100,3 +101,19 @@ def test_the_terminal_never_fits_a_grid_in_its_frames() -> None:
     decoder = make_decoder(accept=accept_all)
     decoders = {f.decoder for _ in range(80) for f in decoder.decode_frame(frame)}
     assert ZXING_REGRID not in decoders
+
+
+@pytest.mark.parametrize("corners", [
+    ((10.0, 10.0),) * 4,  # a point
+    ((0.0, 0.0), (50.0, 0.0), (100.0, 0.0), (150.0, 0.0)),  # a line: folded, no area
+    ((0.0, 0.0), (20.0, 0.0), (20.0, 20.0), (0.0, 20.0)),  # 29 modules in 20 pixels
+    ((float("nan"), 0.0), (90.0, 0.0), (90.0, 90.0), (0.0, 90.0)),
+])
+def test_an_outline_with_nothing_to_fit_is_not_fitted(
+    corners: tuple[tuple[float, float], ...]
+) -> None:
+    grey = np.full((120, 160), 200, np.uint8)
+    assert list(regrid.refitted(grey, regrid.Located(corners, 3))) == []
+    # A real outline of that version is fitted: one clean symbol per mesh.
+    square = ((0.0, 0.0), (90.0, 0.0), (90.0, 90.0), (0.0, 90.0))
+    assert len(list(regrid.refitted(grey, regrid.Located(square, 3)))) == len(regrid.MESHES)
