@@ -16,7 +16,10 @@ terminal uses on every frame:
    enlarged, sharpened, un-bled, thresholded, and pyzbar on the halved frame,
    sharpened, and on the whole frame, stopping as soon as something reads or the
    frame's time budget is used; the next frame's heavy pass resumes where this one
-   stopped.
+   stopped. A still (`kinpay scan`, no budget) gets two steps more, last: `ink` (dark
+   modules that are not solid) and the grid fit of a symbol located but not decoded
+   (regrid.py: a surface that is not flat); and, when nothing read, its steps again on
+   the image inverted (a light-on-dark code).
 
 The budget is the gate (issue 13, frames with no code): a frame where the quick pass
 located a symbol it could not decode holds a code, and gets a whole frame's time

@@ -184,8 +184,8 @@ HEAVY_STEPS: tuple[HeavyStep, ...] = (
 # told from the ink by the local white (`ink`: dark modules that are not solid), and, last,
 # a located symbol's module grid fitted to a surface that is not flat (regrid.py). A
 # frame gets neither: `ink` costs 15 ms on a 720p frame and the fit tens to hundreds, and
-# the tablet a till sees is flat and its modules solid (measured by bench/decode.py on
-# the photographs; held-out variants of them in the commits that added these steps).
+# the tablet a till sees is flat and its modules solid. What they pay: bench/decode.py
+# (the photographs) and bench/decode_heldout.py (variants of them not designed on).
 INK = HeavyStep("ink", ink, ZXING)
 REGRID = HeavyStep("", as_is, ZXING_REGRID)
 STILL_STEPS: tuple[HeavyStep, ...] = (*HEAVY_STEPS, INK, REGRID)
