@@ -15,7 +15,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
+import cv2
 import numpy as np
 
 from bench.report import Table
@@ -199,3 +201,37 @@ def twelve_mp(repeats: int = 3) -> tuple[float, float, bool, bool]:
         read_theirs = text in [b.text for b in zxingcpp.read_barcodes(grey, formats=formats)]
         theirs.append(time.perf_counter() - started)
     return float(np.median(ours)), float(np.median(theirs)), read_ours, read_theirs
+
+
+# --- a photograph's .txt that differs from its code ------------------------------------------
+
+
+def confirmed(
+    tallies: dict[str, Any], items: list[tuple[np.ndarray, str | None]],
+    decoders: dict[str, Callable[[np.ndarray], list[str]]], stages: dict[str, str],
+    kinpay: str, singles: tuple[str, ...],
+) -> list[int]:
+    """Takes out of `kinpay`'s wrong texts on the photographs those its code holds though
+    the `.txt` says otherwise: a text kinpay read with a still's own step (variants.
+    STILL_STEPS) that two single libraries read alike from the image that step made —
+    the test `second_codes` makes on the photo itself. Two independent decoders don't
+    make the same misread letter for letter; a `.txt` can lose a letter (qrcode-2/13's
+    says "photograph", its code "photography"). The indices of the photos."""
+    from pos_app.scan.readers import to_grey
+    from pos_app.scan.variants import STILL_STEPS
+
+    by_label = {step.label: step for step in STILL_STEPS if step.label}
+    held = []
+    for i, (frame, expected) in enumerate(items):
+        for text in set(tallies[kinpay].texts[i]) - {expected}:
+            if sum(text in tallies[name].texts[i] for name in singles) >= 2:
+                continue  # a second code in the photo: `second_codes` took it out
+            step = by_label.get(stages.get(text, "").partition("+")[2])
+            made = step.variant(to_grey(frame)) if step is not None else None
+            if made is None:
+                continue
+            image = cv2.cvtColor(made[0], cv2.COLOR_GRAY2BGR)
+            if sum(text in decoders[name](image) for name in singles) >= 2:
+                tallies[kinpay].wrong -= tallies[kinpay].texts[i].count(text)
+                held.append(i)
+    return held

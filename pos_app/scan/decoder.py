@@ -16,7 +16,10 @@ terminal uses on every frame:
    enlarged, sharpened, un-bled, thresholded, and pyzbar on the halved frame,
    sharpened, and on the whole frame, stopping as soon as something reads or the
    frame's time budget is used; the next frame's heavy pass resumes where this one
-   stopped.
+   stopped. A still (`kinpay scan`, no budget) gets two steps more, last: `ink` (dark
+   modules that are not solid) and the grid fit of a symbol located but not decoded
+   (regrid.py: a surface that is not flat); and, when nothing read, its steps again on
+   the image inverted (a light-on-dark code).
 
 The budget is the gate (issue 13, frames with no code): a frame where the quick pass
 located a symbol it could not decode holds a code, and gets a whole frame's time
@@ -44,6 +47,7 @@ from kinpay import codes
 from kinpay.errors import CodeError
 from pos_app.core.errors import CodeNotTaken, refusal_kind
 from pos_app.scan import DecoderUnavailable
+from pos_app.scan.charset import decode_bytes
 from pos_app.scan.heavy import HeavyPass, scaled
 from pos_app.scan.heavy import clock as heavy_clock
 from pos_app.scan.readers import (
@@ -54,16 +58,18 @@ from pos_app.scan.readers import (
     Reader,
     ZxingReader,
     available_readers,
-    decode_bytes,
     make_reader,
     to_grey,
 )
 from pos_app.scan.variants import (
     BLIND_STEPS,
     FALLBACK_MAX_SIDE_PX,
+    HEAVY_STEPS,
     PYZBAR,
+    STILL_STEPS,
     ZXING,
     ZXING_FULL,
+    ZXING_REGRID,
     at_scale,
 )
 
@@ -221,13 +227,23 @@ class FrameDecoder:
         by_name = {reader.name: reader for reader in self.readers}
         if self._thorough is not None:
             by_name[self._thorough.name] = self._thorough
+        regrid = self.readers[0].regrid()
+        if regrid is not None:
+            by_name[regrid.name] = regrid
         # A still's quick pass is zxing-cpp's full call: the heavy pass doesn't repeat it.
+        # A still also gets the steps that don't fit a frame's time (variants.STILL_STEPS).
         skip = frozenset() if adaptive else frozenset({ZXING_FULL})
-        self._heavy = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip)
+        self._heavy = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip,
+                                steps=HEAVY_STEPS if adaptive else STILL_STEPS)
         # The same steps in the order for frames where no symbol was seen, sharing what
         # each step costs.
         self._blind = HeavyPass(by_name, fallback_max_side_px=fallback_max_side_px, skip=skip,
                                 steps=BLIND_STEPS, costs=self._heavy.costs)
+        # A still's steps again on the image inverted (_run_heavy), but the grid fit: it
+        # fits a light-on-dark symbol as it is.
+        self._inverted = None if adaptive else HeavyPass(
+            by_name, fallback_max_side_px=fallback_max_side_px, skip=skip, costs=self._heavy.costs,
+            steps=tuple(step for step in STILL_STEPS if step.reader != ZXING_REGRID))
         self._scale = 1.0  # the quick pass's scale, from the last code's size
         self._roi: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 in frame pixels
         self._unread = 0  # symbols the current frame's quick pass located but did not decode
@@ -312,7 +328,14 @@ class FrameDecoder:
         known: frozenset[str] = frozenset(),
     ) -> list[Found]:
         if self.budget_ms is None:  # no limit: every step, whatever the frame showed
-            return self._heavy.run(grey, started, None, STARVE_PASSES, known=known)
+            reads = self._heavy.run(grey, started, None, STARVE_PASSES, known=known)
+            if reads or self._inverted is None:
+                return reads
+            # A still's light-on-dark code: only zxing-cpp's full call and the grid fit try
+            # both ways; the other steps (pyzbar, un-bleeding, ink) take the modules to be
+            # dark. They read the still inverted too, after everything else.
+            inverted = self._inverted.run(255 - grey, started, None, STARVE_PASSES, known=known)
+            return [Found(f.text, f.corners, f"{f.decoder}+inverted") for f in inverted]
         if sensed:
             return self._heavy.run(grey, started, self.budget_ms, STARVE_PASSES, known=known)
         # No symbol seen: a step of unknown cost waits its turn to be forced, so the first

@@ -6,6 +6,7 @@ A `Reader` wraps one library (zxing-cpp or pyzbar) and reads one image; the deco
 
 from __future__ import annotations
 
+import ctypes
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,14 +15,20 @@ from typing import Any
 import cv2
 import numpy as np
 
-from pos_app.scan import DecoderUnavailable
-from pos_app.scan.variants import PYZBAR, ZXING, ZXING_FULL, ZXING_GLANCE
+from pos_app.scan import DecoderUnavailable, regrid
+from pos_app.scan.charset import decode_bytes
+from pos_app.scan.variants import PYZBAR, ZXING, ZXING_FULL, ZXING_GLANCE, ZXING_REGRID
 
 Point = tuple[float, float]
 Corners = tuple[Point, Point, Point, Point]
 READER_NAMES = (ZXING, PYZBAR)
 MAX_FOUND_PER_FRAME = 8  # a counter shows one code; more is noise or a poster of codes
 GLANCE_BINARIZER = "GlobalHistogram"
+# zbar.h: a symbology's `enable`, and (libzbar 0.23 on) its `binary` setting: the data as
+# encoded, without ZBar's conversion to UTF-8 from a charset it guessed.
+ZBAR_CFG_ENABLE = 0
+ZBAR_CFG_BINARY = 4
+_Y800 = int.from_bytes(b"Y800", "little")  # ZBar's 8-bit grey format (fourcc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,11 @@ class Reader(ABC):
 
     def glance(self) -> Reader | None:
         """A much cheaper reader of the same library, for a first look (None: none)."""
+        return None
+
+    def regrid(self) -> Reader | None:
+        """A reader that fits the module grid of symbols this one locates but can't
+        decode (regrid.py; None: none)."""
         return None
 
 
@@ -108,6 +120,9 @@ class ZxingReader(Reader):
         reader.name = ZXING_GLANCE
         return reader
 
+    def regrid(self) -> Reader | None:
+        return RegridReader()
+
     def read(self, image: np.ndarray) -> list[Found]:
         return self.sense(image)[0]
 
@@ -132,27 +147,62 @@ class ZxingReader(Reader):
                 continue
             if len(found) == MAX_FOUND_PER_FRAME:
                 continue
-            p = barcode.position
-            corners = tuple(
-                (float(pt.x), float(pt.y))
-                for pt in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
-            )
-            found.append(Found(barcode.text, corners, self.name))  # type: ignore[arg-type]
+            found.append(Found(barcode.text, _corners(barcode), self.name))
         return found, unread
 
 
-def decode_bytes(data: bytes) -> str:
-    """Text from the bytes pyzbar gives: UTF-8, else Shift-JIS (Japanese codes), else latin-1.
+def _corners(barcode: Any) -> Corners:
+    """A zxing-cpp result's corners: the symbol's top-left, top-right, bottom-right and
+    bottom-left, in image pixels."""
+    p = barcode.position
+    points = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
+    return tuple((float(pt.x), float(pt.y)) for pt in points)  # type: ignore[return-value]
 
-    ZBar already turns most codes into UTF-8; the fallbacks catch the codes it passes on
-    raw, and latin-1 never fails, so a read is never lost to a charset.
-    """
-    for encoding in ("utf-8", "shift_jis"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+
+class RegridReader(ZxingReader):
+    """zxing-cpp's full call; for each symbol it located but could not decode (a checksum
+    error: its version and format were read), the module grid fitted to a surface that
+    is not flat and the symbol so sampled read again (regrid.py)."""
+
+    name = ZXING_REGRID
+
+    def __init__(self) -> None:
+        super().__init__(try_invert=True, try_downscale=True)
+
+    def regrid(self) -> Reader | None:
+        return None
+
+    def read(self, image: np.ndarray) -> list[Found]:
+        grey = to_grey(image)
+        results = self._zx.read_barcodes(
+            grey, formats=self._formats, text_mode=self._zx.TextMode.Plain,
+            binarizer=self._binarizer, try_invert=True, try_downscale=True, return_errors=True,
+        )
+        found = [Found(b.text, _corners(b), self.name) for b in results if b.valid]
+        located = [spot for spot in map(_located, results) if spot is not None]
+        for spot in located[: regrid.MAX_SYMBOLS]:
+            if found:
+                break
+            for clean in regrid.refitted(grey, spot):
+                texts = [b.text for b in self._zx.read_barcodes(
+                    clean, formats=self._formats, text_mode=self._zx.TextMode.Plain,
+                    try_invert=True, try_downscale=False)]
+                if texts:
+                    found += [Found(text, spot.corners, self.name)  # type: ignore[arg-type]
+                              for text in texts]
+                    break
+        return found[:MAX_FOUND_PER_FRAME]
+
+
+def _located(barcode: Any) -> regrid.Located | None:
+    """A symbol zxing-cpp located but could not decode, worth a fit: a QR code (not a
+    Micro QR: its versions are "M1".."M4") whose version it read."""
+    if barcode.valid:
+        return None
+    version = str((barcode.extra or {}).get("Version", ""))
+    if not version.isdigit() or not 1 <= int(version) <= regrid.MAX_VERSION:
+        return None
+    return regrid.Located(_corners(barcode), int(version))
 
 
 class PyzbarReader(Reader):
@@ -161,23 +211,50 @@ class PyzbarReader(Reader):
     def __init__(self) -> None:
         try:
             # pyzbar raises ImportError when the libzbar shared library is missing.
-            from pyzbar import pyzbar
+            from pyzbar import pyzbar, wrapper
         except (ImportError, OSError) as exc:
             raise DecoderUnavailable(PYZBAR, str(exc)) from exc
-        self._decode = pyzbar.decode
-        self._symbols = [pyzbar.ZBarSymbol.QRCODE]
+        self._zbar = wrapper
+        self._qr = int(pyzbar.ZBarSymbol.QRCODE)
 
     def read(self, image: np.ndarray) -> list[Found]:
-        grey = to_grey(image)
-        found = []
-        for symbol in self._decode(grey, symbols=self._symbols)[:MAX_FOUND_PER_FRAME]:
-            found.append(Found(decode_bytes(symbol.data), _four_corners(symbol.polygon), self.name))
+        grey = np.ascontiguousarray(to_grey(image))
+        height, width = grey.shape
+        zbar = self._zbar
+        scanner = zbar.zbar_image_scanner_create()
+        zimage = zbar.zbar_image_create()
+        found: list[Found] = []
+        try:
+            zbar.zbar_image_scanner_set_config(scanner, 0, ZBAR_CFG_ENABLE, 0)  # all off...
+            zbar.zbar_image_scanner_set_config(scanner, self._qr, ZBAR_CFG_ENABLE, 1)  # ...but QR
+            # The bytes as encoded, not ZBar's guess at their charset (charset.py); a
+            # libzbar before 0.23 refuses the setting (non-zero) and its text is UTF-8.
+            binary = zbar.zbar_image_scanner_set_config(scanner, self._qr, ZBAR_CFG_BINARY, 1) == 0
+            zbar.zbar_image_set_format(zimage, _Y800)
+            zbar.zbar_image_set_size(zimage, width, height)
+            zbar.zbar_image_set_data(zimage, ctypes.c_void_p(grey.ctypes.data), grey.size, None)
+            if zbar.zbar_scan_image(scanner, zimage) < 0:
+                return []
+            symbol = zbar.zbar_image_first_symbol(zimage)
+            while symbol and len(found) < MAX_FOUND_PER_FRAME:
+                data = ctypes.string_at(zbar.zbar_symbol_get_data(symbol),
+                                        zbar.zbar_symbol_get_data_length(symbol))
+                text = decode_bytes(data) if binary else data.decode("utf-8", "replace")
+                points = [
+                    (zbar.zbar_symbol_get_loc_x(symbol, i), zbar.zbar_symbol_get_loc_y(symbol, i))
+                    for i in range(zbar.zbar_symbol_get_loc_size(symbol))
+                ]
+                found.append(Found(text, _four_corners(points), self.name))
+                symbol = zbar.zbar_symbol_next(symbol)
+        finally:
+            zbar.zbar_image_destroy(zimage)
+            zbar.zbar_image_scanner_destroy(scanner)
         return found
 
 
-def _four_corners(polygon: Sequence[Any]) -> Corners:
+def _four_corners(outline: Sequence[tuple[int, int]]) -> Corners:
     """ZBar's outline can have more than four points: reduce it to the enclosing box."""
-    points = np.array([(p.x, p.y) for p in polygon], dtype=np.float32)
+    points = np.array(outline, dtype=np.float32)
     box = points if len(points) == 4 else np.asarray(cv2.boxPoints(cv2.minAreaRect(points)))
     return tuple((float(x), float(y)) for x, y in box)  # type: ignore[return-value]
 

@@ -18,6 +18,7 @@ import numpy as np
 ZXING = "zxing-cpp"
 ZXING_FULL = "zxing-cpp+pyramid"  # zxing-cpp's default full call (see ZxingReader.thorough)
 ZXING_GLANCE = "zxing-cpp+histogram"  # the quick pass's first look (ZxingReader.glance)
+ZXING_REGRID = "zxing-cpp+regrid"  # a located symbol's grid fitted (regrid.py, ZxingReader.regrid)
 PYZBAR = "pyzbar"
 SMALL_SIDE_PX = 480  # below this, an enlarged copy helps both libraries find the modules
 # pyzbar's time grows with pixels and edges: 20-50 ms on a noisy 720p frame, more than a
@@ -123,6 +124,32 @@ def threshold(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
     return binary, 1.0
 
 
+INK_LEVEL = 0.85  # of the way from the local black to the local white: lighter is paper
+INK_WINDOW = 1 / 16  # of the image's shorter side: the neighbourhood of "local"
+
+
+def ink(grey: np.ndarray) -> tuple[np.ndarray, float] | None:
+    # Dark modules that are not solid — a picture or texture inside an outline (an
+    # "art" code), a halftone screen, a coloured ink — sit half-way between black and
+    # white, where a threshold at the local mean (zxing-cpp's, `threshold`) splits them.
+    # The paper is what is nearly as light as the lightest nearby: everything darker is
+    # ink. The local black and white are a minimum and maximum filter, smoothed, made on
+    # blocks of pixels (their own minimum and maximum) so a 12 MP photo costs little more
+    # than a 720p frame.
+    h, w = grey.shape[:2]
+    side = max(3, int(min(h, w) * INK_WINDOW))
+    block = max(1, side // 8)
+    tiles = grey[: h - h % block, : w - w % block].reshape(h // block, block, w // block, block)
+    kernel = np.ones((side // block | 1,) * 2, np.uint8)
+    levels = []
+    for pick, morph in ((tiles.max(axis=(1, 3)), cv2.dilate), (tiles.min(axis=(1, 3)), cv2.erode)):
+        level = cv2.blur(morph(pick, kernel), kernel.shape).astype(np.float32)
+        levels.append(cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR))
+    white, black = levels
+    paper = grey.astype(np.float32) > black + INK_LEVEL * (white - black)
+    return np.where(paper, 255, 0).astype(np.uint8), 1.0
+
+
 @dataclass(frozen=True, slots=True)
 class HeavyStep:
     label: str
@@ -153,6 +180,15 @@ ZBAR_WHOLE = HeavyStep("whole", whole_if_big, PYZBAR)
 HEAVY_STEPS: tuple[HeavyStep, ...] = (
     FULL, ZBAR, ENLARGED, SHARPENED, ZBAR_HALVED, UNBLEED, THRESHOLD, ZBAR_SHARPENED, ZBAR_WHOLE,
 )
+# A still (`kinpay scan`, no time budget) gets two more steps after all those: the paper
+# told from the ink by the local white (`ink`: dark modules that are not solid), and, last,
+# a located symbol's module grid fitted to a surface that is not flat (regrid.py). A
+# frame gets neither: `ink` costs 15 ms on a 720p frame and the fit tens to hundreds, and
+# the tablet a till sees is flat and its modules solid. What they pay: bench/decode.py
+# (the photographs) and bench/decode_heldout.py (variants of them not designed on).
+INK = HeavyStep("ink", ink, ZXING)
+REGRID = HeavyStep("", as_is, ZXING_REGRID)
+STILL_STEPS: tuple[HeavyStep, ...] = (*HEAVY_STEPS, INK, REGRID)
 
 # A frame where the quick pass located no QR symbol at all gets the same steps in another
 # order: on such a frame a code, if there is one, is too soft or too unevenly lit for the

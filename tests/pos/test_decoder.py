@@ -279,10 +279,49 @@ def test_heavy_pass_reads_real_photos_the_quick_pass_misses(
         ("支付宝付款码".encode(), "支付宝付款码"),
         ("こんにちは".encode("shift_jis"), "こんにちは"),
         (b"caf\xe9 \xff", "café ÿ"),
+        # ISO-8859-1, the standard's default: valid Shift-JIS too, but not Japanese.
+        ("Crème".encode("latin-1"), "Crème"),
+        ("façade".encode("latin-1"), "façade"),
+        ("ﾃﾞｻﾞｲﾝQR".encode("shift_jis"), "ﾃﾞｻﾞｲﾝQR"),
+        ("MECARD:N:測試;;".encode("shift_jis"), "MECARD:N:測試;;"),
     ],
 )
 def test_pyzbar_bytes_become_text(data: bytes, text: str) -> None:
     assert decode_bytes(data) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Crème brûlée · 5 €", "utf-8"),  # what phones write, without an ECI
+        ("ﾃﾞｻﾞｲﾝQR https://example.jp/", "shift_jis"),  # half-width katakana
+        ("Crème brûlée", "iso-8859-1"),  # the standard's default charset
+    ],
+)
+def test_pyzbar_reads_a_code_without_eci_exactly(text: str, encoding: str) -> None:
+    # ZBar guessed Big5 for both the UTF-8 and the Shift-JIS code ("Cr癡me", "蹬靼翌"):
+    # a wrong text, no error, and the cascade passed it on when zxing-cpp missed.
+    qr = segno.make_qr(text, encoding=encoding, eci=False, error="m")
+    modules = np.pad(np.array([list(r) for r in qr.matrix], np.uint8), 4)
+    image = cv2.resize(np.where(modules == 1, 0, 255).astype(np.uint8), None, fx=8, fy=8,
+                       interpolation=cv2.INTER_NEAREST)
+    assert [f.text for f in make_reader(PYZBAR).read(image)] == [text]
+
+
+def test_pyzbar_reads_no_wrong_text_in_the_photographs(photos: list[tuple[Path, str]]) -> None:
+    # A text other than the photo's own is a false read, unless zxing-cpp reads it there
+    # too (qrcode-2/16 holds a second code). pyzbar gave 9 (Japanese and Chinese codes).
+    import zxingcpp
+
+    pyzbar = make_reader(PYZBAR)
+    wrong = []
+    for path, expected in photos:
+        image = load_image(path)
+        assert image is not None
+        others = {b.text for b in zxingcpp.read_barcodes(image, text_mode=zxingcpp.TextMode.Plain)}
+        wrong += [(path.name, f.text) for f in pyzbar.read(image)
+                  if f.text != expected and f.text not in others]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("text", ["支付 kinpay 测试", "カタカナ ひらがな 漢字"])
