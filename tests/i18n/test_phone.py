@@ -23,7 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.wallet.phone import problems
+from tests.wallet.phone import problems, settle
 
 PHONES = [(360, 640), (390, 780), (414, 800)]  # the offscreen screen is 800×800
 WAIT_MS = 15_000
@@ -31,7 +31,7 @@ WAIT_MS = 15_000
 
 def at_phone_size(qtbot: QtBot, window: QWidget, size: tuple[int, int]) -> list[str]:
     window.resize(*size)
-    qtbot.wait(120)
+    settle(qtbot, window)
     found = []
     if (window.width(), window.height()) != size:
         found.append(f"the window is {window.width()}×{window.height()}, not {size}")
@@ -43,14 +43,14 @@ def at_phone_size(qtbot: QtBot, window: QWidget, size: tuple[int, int]) -> list[
 
 def check(qtbot: QtBot, window: QWidget, size: tuple[int, int], page: str,
           root: QWidget) -> list[str]:
-    qtbot.wait(120)
+    settle(qtbot, window)
     return [f"{page}: {p}" for p in [*at_phone_size(qtbot, window, size),
                                       *problems(window, root)]]
 
 
 def check_dialog(qtbot: QtBot, window: QWidget, dialog: QDialog, name: str) -> list[str]:
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
-    qtbot.wait(120)
+    settle(qtbot, dialog)
     found = [f"{name}: {p}" for p in problems(dialog, dialog)]
     if dialog.width() > window.width():
         found.append(f"{name}: {dialog.width()} px wide on a {window.width()} px screen")

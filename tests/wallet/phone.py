@@ -4,6 +4,8 @@ controls on top of each other where they are seen, a button smaller than a finge
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -47,6 +49,22 @@ def _seen(widget: QWidget, window: QWidget) -> QRect:
 def _name(w: QWidget) -> str:
     text = w.text() if isinstance(w, (QLabel, QAbstractButton, QLineEdit)) else ""
     return f"{type(w).__name__} {w.objectName()!r} {text[:40]!r}"
+
+
+def settle(qtbot: Any, window: QWidget, *, rounds: int = 40) -> None:
+    """Wait until the window's layout stops moving (every widget's geometry the same over
+    two looks 50 ms apart), at most `rounds` looks: a fixed wait was too short on a busy
+    machine, and a height-for-width widget read before its relayout looked cut."""
+    def shape() -> list[tuple[int, int, int, int]]:
+        return [w.geometry().getRect() for w in window.findChildren(QWidget)]
+
+    last = shape()
+    for _ in range(rounds):
+        qtbot.wait(50)
+        now = shape()
+        if now == last:
+            return
+        last = now
 
 
 def problems(window: QWidget, root: QWidget) -> list[str]:

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from kinpay.client import Client
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, ask_at_till, parent_and_tablet
-from tests.wallet.phone import problems
+from tests.wallet.phone import problems, settle
 
 pytestmark = pytest.mark.gui
 PHONE = (360, 640)
@@ -29,7 +29,7 @@ def test_a_question_from_the_till_fits_a_phone(
     with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
         asked = ask_at_till(qtbot, till, kid, payer, OVER)
         card = payer.approvals.panel.cards[asked.id]
-        qtbot.wait(150)
+        settle(qtbot, parent)
         assert (parent.width(), parent.height()) == PHONE
         assert parent.minimumSizeHint().width() <= PHONE[0]
         assert problems(parent, payer) == []  # the card, and the page under it
