@@ -19,7 +19,10 @@ Name = Annotated[str, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
 Minor = Annotated[int, Field(strict=True, ge=0, le=MAX_MINOR)]
 PositiveMinor = Annotated[int, Field(strict=True, gt=0, le=MAX_MINOR)]
-Category = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
+# A shop's or an item's category: one lower-case word (what parents block). The one pattern:
+# `kinpay terminal add` and the till's catalogue check a category by it too.
+CATEGORY_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
+Category = Annotated[str, Field(min_length=1, max_length=32, pattern=CATEGORY_PATTERN)]
 Currency = Annotated[str, Field(min_length=3, max_length=3)]
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 # UNIX seconds from 1970 to 2100: what a database column and a person's calendar both hold.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
 from kinpay.client import Client
@@ -32,16 +32,11 @@ from pos_app.widgets.dialogs import (
     fit,
     sales_table,
 )
-from pos_app.widgets.keypad import button, plain_label
+from pos_app.widgets.keypad import arming, button, plain_label
 
 translate = QCoreApplication.translate
 
 Connect = Callable[[], Client]  # a client to the server with the settings in force
-# "Yes, refund" appears where "Refund all" was: it takes no click or key for this long after
-# it appears, longer than a double-click or a held key's first repeat, so a second tap
-# meant for the first button can't confirm a refund nobody read.
-CONFIRM_ARMS_MS = 700
-
 
 # How far back the till offers refunds: a purchase brought back the next morning, or a week
 # later, is refunded at the till (the server takes a refund of any of the shop's payments).
@@ -97,10 +92,7 @@ class RefundScreen:
         self.part.clicked.connect(lambda: self.request(False))
         self.confirm = button(translate("Refund", "Yes, refund"), "danger", "refund_confirm")
         self.confirm.clicked.connect(self.send)
-        self.arming = QTimer(self.dlg)
-        self.arming.setSingleShot(True)
-        self.arming.setInterval(CONFIRM_ARMS_MS)
-        self.arming.timeout.connect(lambda: self.confirm.setEnabled(True))
+        self.arming = arming(self.confirm, self.dlg)
         self.cancel = button(translate("Refund", "No"), None, "refund_cancel")
         self.cancel.clicked.connect(self.on_select)
         self.table.itemSelectionChanged.connect(self.on_select)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kinpay.defaults import SHOP_CATEGORIES
+from kinpay.schemas import CATEGORY_PATTERN
 from server_stub.dburl import DbUrlRefused, add_db_args, db_of
 
 
@@ -146,7 +147,7 @@ def _shop_refused(merchant: str, category: str) -> str | None:
     can't match ("Alcohol", "beer & wine") would let a shop pass a parent's block."""
     if not merchant or len(merchant) > 64 or not merchant.isprintable():
         return "--merchant: the shop's name, 1 to 64 printable characters"
-    if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", category):
+    if not re.fullmatch(CATEGORY_PATTERN, category):
         return (f"--category {category!r}: one lower-case word (letters, digits, _), "
                 f"such as {', '.join(SHOP_CATEGORIES)}")
     return None

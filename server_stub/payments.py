@@ -111,12 +111,17 @@ def _names(conn: Conn, *user_ids: str) -> dict[str, str]:
 UseKeys = tuple[str, str]  # (the device's moment, the certificate's: what release 1 wrote)
 
 
-def use_keys(device_no: int, cert_id_hex: str, step: int, counter: int) -> UseKeys:
+def device_use_key(device_no: int, step: int, counter: int) -> str:
     """What makes a shown code single-use: its device, step and counter, whatever form the
     till read (the QR of the old or the new certificate after a lowered cap, or the typed
-    code); and, beside it, the certificate's key that releases before this one wrote, so a
-    code used just before an upgrade stays used after it."""
-    return f"d{device_no}:{step}:{counter}", f"{cert_id_hex}:{step}:{counter}"
+    code)."""
+    return f"d{device_no}:{step}:{counter}"
+
+
+def use_keys(device_no: int, cert_id_hex: str, step: int, counter: int) -> UseKeys:
+    """The device's key and, beside it, the certificate's that releases before this one
+    wrote, so a code used just before an upgrade stays used after it."""
+    return device_use_key(device_no, step, counter), f"{cert_id_hex}:{step}:{counter}"
 
 
 def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row, UseKeys] | None:
@@ -134,7 +139,7 @@ def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row,
     for step in (now_step, now_step - 1):
         for k in range(_NUMERIC_COUNTERS):
             counter = num.counter_digit + 10 * k
-            if counter > 0 and not _used(conn, use_keys(device_no, "", step, counter - 1)[0]):
+            if counter > 0 and not _used(conn, device_use_key(device_no, step, counter - 1)):
                 break  # nor any higher counter: the tablet hasn't got there
             if hmac.compare_digest(codes.otp(secret, step, counter), num.password):
                 return row, use_keys(device_no, str(row["cert_id"]), step, counter)

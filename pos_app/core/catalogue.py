@@ -19,10 +19,11 @@ from pathlib import Path
 from kinpay import l10n
 from kinpay.errors import MoneyError
 from kinpay.money import MAX_MINOR, check_currency
+from kinpay.schemas import CATEGORY_PATTERN
 from pos_app.core.errors import CatalogueError as CatalogueError  # re-exported
 
 FORMAT = "kinpay-catalogue/1"
-CATEGORY_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")  # kinpay.schemas.Category
+CATEGORY_ID = re.compile(CATEGORY_PATTERN)
 MAX_CATEGORIES = 32
 MAX_ITEMS = 500
 DEMO_PATH = Path(__file__).resolve().parents[2] / "assets" / "catalogue.json"

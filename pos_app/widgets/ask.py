@@ -16,7 +16,7 @@ from kinpay.money import format_minor
 from kinpay.names import display_name
 from pos_app.core.ask import countdown_text
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button, plain_label
+from pos_app.widgets.keypad import arming, button, plain_label
 from pos_app.widgets.result import ENTER_MARK
 
 # Qt's lupdate reads `translate("Context", "text")` calls (not a wrapper's): every string
@@ -64,9 +64,6 @@ def closed_words(status: str, payer: str | None) -> tuple[str, str]:
     return title.format(payer=who), detail.format(payer=who)
 
 
-# Longer than a double press or a held key's first repeat (as the refund's "Yes").
-CANCEL_ARMS_MS = 700
-
 class AskCard(QFrame):
     """Signals: `cancel_clicked()`."""
 
@@ -102,10 +99,7 @@ class AskCard(QFrame):
         row.addStretch(1)
         lay.addLayout(row)
         self._deadline = 0.0
-        self._arming = QTimer(self)
-        self._arming.setSingleShot(True)
-        self._arming.setInterval(CANCEL_ARMS_MS)
-        self._arming.timeout.connect(lambda: self.cancel_button.setEnabled(True))
+        self._arming = arming(self.cancel_button, self)
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
@@ -132,7 +126,7 @@ class AskCard(QFrame):
         self._tick()
 
     def armed(self) -> bool:
-        """True once Cancel takes a press (CANCEL_ARMS_MS after the question was sent)."""
+        """True once Cancel takes a press (keypad.ARMS_MS after the question was sent)."""
         return self.cancel_button.isEnabled()
 
     def cancelling(self) -> None:

@@ -3,8 +3,6 @@ the table of sales, and the banner for offline payments the server declined."""
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +21,7 @@ from kinpay.money import format_minor
 from kinpay.names import display_name
 from pos_app import words
 from pos_app.core.store import SaleRow
+from pos_app.report import start_of_day
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.words import QT_TRANSLATE_NOOP
@@ -167,19 +166,15 @@ def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
     return table
 
 
-def _size_sections(table: QTableWidget, *, filling: bool) -> None:
+def _size_sections(table: QTableWidget) -> None:
     """Every column as wide as its heading and its cells; the status (which can be long: a
     split sale's tenders, a decline's reason) takes the rest and wraps, its row growing.
-    (The status sized to its text squeezed the others: "Refundec", "5a077d…".) Sized once
-    the cells are in: sized at every cell, 2,000 rows took 1.5 s to open."""
-    header, rows = table.horizontalHeader(), table.verticalHeader()
-    if filling:
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        return
+    (The status sized to its text squeezed the others: "Refundec", "5a077d…".) Set once
+    the cells are in (fill_sales_table): sized at every cell, 2,000 rows took 1.5 s."""
+    header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Stretch)
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
 def refunded_text(r: SaleRow) -> str:
@@ -201,9 +196,9 @@ def tenders_note(r: SaleRow) -> str:
 
 
 def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
-    today = time.localtime()
-    today_s = time.mktime((today.tm_year, today.tm_mon, today.tm_mday, 0, 0, 0, 0, 0, -1))
-    _size_sections(table, filling=True)
+    today_s = start_of_day()
+    for header in (table.horizontalHeader(), table.verticalHeader()):
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # not per cell
     table.clearContents()
     table.setRowCount(len(rows))
     for i, r in enumerate(rows):
@@ -224,4 +219,4 @@ def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
             if r.status in ("declined", "offline_declined"):
                 item.setForeground(Qt.GlobalColor.darkRed)
             table.setItem(i, j, item)
-    _size_sections(table, filling=False)
+    _size_sections(table)

@@ -4,7 +4,7 @@ Enter submits and goes no further (the typed code, the manager's PIN)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -32,6 +32,22 @@ def button(text: str, role: str | None = None, name: str | None = None) -> QPush
     if name:
         b.setObjectName(name)
     return b
+
+
+# A button that answers a question (the refund's "Yes", the asking card's Cancel) takes no
+# press this long after it appears: longer than a double press or a held key's first
+# repeat, so the press that raised the question can't also answer it.
+ARMS_MS = 700
+
+
+def arming(button: QPushButton, parent: QObject) -> QTimer:
+    """A single-shot timer that enables `button` ARMS_MS after it is started: disable the
+    button and start the timer when the question appears; stop it if the question goes."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ARMS_MS)
+    timer.timeout.connect(lambda: button.setEnabled(True))
+    return timer
 
 
 def plain_label(text: str = "", name: str | None = None) -> QLabel:

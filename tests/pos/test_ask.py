@@ -90,6 +90,8 @@ def test_a_double_enter_asks_once_and_does_not_cancel(terminal: Any, qtbot: Any,
     no press in its first moment; after it, Enter cancels as before."""
     window = terminal()
     decline_and_ask(qtbot, window, tablet)  # the first Enter
+    # The next keys come before the event loop runs again (key clicks are delivered at
+    # once), so before the arming timer could fire on any machine: no time is assumed.
     qtbot.keyClick(window, Qt.Key.Key_Return)  # the same finger, again
     qtbot.keyClick(window, Qt.Key.Key_Enter)  # and the number pad's
     assert window.state == "asking" and window.ask_control is not None

@@ -44,7 +44,7 @@ def click(qtbot: Any, widget: Any) -> None:
 
 def confirm_refund(qtbot: Any, window: Any) -> None:
     """Press "Yes, refund" as a cashier who has read the question: it takes no click in
-    its first moment on screen (pos_app.refund.CONFIRM_ARMS_MS)."""
+    its first moment on screen (pos_app.widgets.keypad.ARMS_MS)."""
     yes = child(window, QPushButton, "refund_confirm")
     qtbot.waitUntil(yes.isEnabled, timeout=5_000)
     click(qtbot, yes)
@@ -267,7 +267,6 @@ def test_every_dialog_fits_the_screen(terminal: Any, qtbot: Any, tablet: Tablet)
         assert dlg.width() <= room.width() and dlg.height() <= room.height(), (
             name, dlg.size().toTuple())
         if name == "receipt":  # a one-line slip needs no scrolling (600 px of paper did)
-            qtbot.wait(50)  # its first paint
             assert not dlg.findChild(QScrollArea).verticalScrollBar().isVisible()
         if name == "report":  # no refund today: nothing taken off ("−¥0.00" before)
             table = child(window, QTableWidget, "report_table")
