@@ -45,6 +45,8 @@ from typing import TypeVar
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from nacl import exceptions as nacl_exceptions
+from nacl.bindings import crypto_core_ed25519_is_valid_point, crypto_sign_open
 
 from kinpay import base45
 from kinpay.errors import CodeExpired, CodeForged, CodeFromFuture, CodeMalformed
@@ -87,7 +89,6 @@ MAX_PARSED = 10_000
 _HEAD_CHARS = 213
 _heads: dict[str, bytes] = {}
 _certs: dict[bytes, Certificate] = {}
-_device_keys: dict[bytes, Ed25519PublicKey] = {}
 
 
 def _remember(cache: dict[_K, _V], key: _K, value: _V) -> None:
@@ -282,6 +283,26 @@ def parse_code(text: str) -> Code:
     return Code(cert=cert, step=step, counter=counter, signature=raw[-SIG_SIZE:], raw=raw)
 
 
+def device_signature_ok(public_key: bytes, signature: bytes, message: bytes) -> bool:
+    """Ed25519 through libsodium: the one signature check every code costs. It is about
+    1.8 times as fast as `cryptography`'s here and lets go of the interpreter lock while it
+    runs (docs/benchmarks.md, server load). libsodium is also the stricter of the two: it
+    refuses small-order keys and non-canonical encodings that OpenSSL lets through."""
+    try:
+        crypto_sign_open(signature + message, public_key)
+    except (nacl_exceptions.BadSignatureError, nacl_exceptions.ValueError,
+            nacl_exceptions.TypeError):
+        return False
+    return True
+
+
+def usable_device_key(public_key: bytes) -> bool:
+    """A device key a certificate may hold: a point of the curve's main subgroup, in
+    canonical form, not of small order. A small-order key makes one (R, S = 0) pass as the
+    signature of many messages under a lax check (tests/security/test_weak_device_keys.py)."""
+    return len(public_key) == 32 and crypto_core_ed25519_is_valid_point(public_key)
+
+
 def verify_certificate(cert: Certificate, server_keys: Mapping[bytes, Ed25519PublicKey]) -> None:
     key = server_keys.get(cert.key_id)
     if key is None:
@@ -319,14 +340,8 @@ def verify_code(
             if len(trusted_certs) >= MAX_TRUSTED_CERTS:
                 trusted_certs.clear()
             trusted_certs[cert_bytes] = True
-    try:
-        device_key = _device_keys.get(code.cert.device_public_key)
-        if device_key is None:
-            device_key = Ed25519PublicKey.from_public_bytes(code.cert.device_public_key)
-            _remember(_device_keys, code.cert.device_public_key, device_key)
-        device_key.verify(code.signature, code.signed_part)
-    except (InvalidSignature, ValueError):
-        raise CodeForged("device signature does not verify") from None
+    if not device_signature_ok(code.cert.device_public_key, code.signature, code.signed_part):
+        raise CodeForged("device signature does not verify")
     if check_cert_expiry and now_s >= code.cert.expires_s:
         raise CodeExpired("the certificate has expired: pair the device again",
                           kind="certificate_expired")

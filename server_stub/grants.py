@@ -348,8 +348,9 @@ def pair(
         public_key = base64.b64decode(req.public_key, validate=True)
     except ValueError:
         raise BadInput("public_key must be base64", code="bad_public_key") from None
-    if len(public_key) != 32:
-        raise BadInput("public_key must be a raw Ed25519 key", code="bad_public_key")
+    if not codes.usable_device_key(public_key):
+        raise BadInput("public_key must be a raw Ed25519 key of the curve's main subgroup",
+                       code="bad_public_key")
     # Pairing again retires the older device: one tablet per grant.
     conn.execute(
         "UPDATE devices SET retired_at = ? WHERE grant_id = ? AND retired_at IS NULL",

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import dataclasses
 import os
+import struct
 import uuid
 
 import pytest
@@ -252,3 +254,16 @@ def test_a_trusted_certificate_does_not_vouch_for_a_forged_code() -> None:
     device.bump(NOW)
     assert codes.verify_code(device.code_at(NOW), KEYS, now_s=NOW,
                              trusted_certs=trusted).counter == 1
+
+
+def test_a_small_order_device_key_signs_nothing() -> None:
+    """Under the identity point as the device's key, (R = identity, S = 0) satisfied
+    OpenSSL's check for every message: a certificate holding it (one paired before pairing
+    refused such keys) would let anyone mint codes. libsodium refuses the key itself."""
+    identity = bytes([1]) + bytes(31)
+    cert = dataclasses.replace(make_device().cert, device_public_key=identity).signed_by(SERVER)
+    for counter in (0, 7):
+        unsigned = bytes([cert.version]) + cert.to_bytes() + struct.pack(">IH", NOW // 30, counter)
+        text = codes.TEXT_PREFIX + base45.encode(unsigned + identity + bytes(32))
+        with pytest.raises(CodeForged):
+            codes.verify_code(text, KEYS, now_s=NOW)
