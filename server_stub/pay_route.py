@@ -10,7 +10,6 @@ With or without the fast path, the same request gets the same answer; a differen
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from email.message import Message as MimeMessage
@@ -214,12 +213,12 @@ async def offline_upload(
         pre = (payments.Prechecked(code=checked) if isinstance(checked, codes.Code)
                else payments.Prechecked(error=checked))
         sale = _sale(who, item.id, item, at_s=min(item.accepted_at, at), offline=True)
-        job = state.writer.submit(_pay_job(sale, pre, at))
+        job = state.writer.submit_async(_pay_job(sale, pre, at))
         if in_order:
-            results.append(await asyncio.wrap_future(job))
+            results.append(await job)
         else:
             jobs.append(job)
-    results += [await asyncio.wrap_future(j) for j in jobs]
+    results += [await j for j in jobs]
     return schemas.OfflineBatchResult(
         results=[schemas.Payment.model_validate(r.payment) for r in results]
     )

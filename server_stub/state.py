@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -48,7 +47,7 @@ class State:
 
     async def write(self, job: Callable[[Conn], T]) -> T:
         """Run `job` in the writer: one transaction, committed or rolled back whole."""
-        result: T = await asyncio.wrap_future(self.writer.submit(job))
+        result: T = await self.writer.submit_async(job)
         return result
 
     def read(self, job: Callable[[Conn], T]) -> T:

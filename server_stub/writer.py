@@ -35,6 +35,7 @@ transaction commits (`Conn.after_commit`), so a rollback leaves no cache wrong.
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import contextlib
 import fcntl
@@ -54,6 +55,7 @@ log = logging.getLogger("kinpay.db")
 # What a client is told when storage fails: the database's own words (its paths, tables,
 # values) go to the server's log only.
 STORAGE_FAILED = "storage failed; nothing was saved: retry with the same key"
+OVERLOADED = "the server is overloaded; retry with the same key"
 T = TypeVar("T")
 
 # Writer threads (and connections) per server process on PostgreSQL: enough to keep the
@@ -66,8 +68,53 @@ _RETRY_STATES = frozenset({"40001", "40P01", "23505"})
 
 
 Job = Callable[[Conn], Any]
-# What each job of a batch answered: its future, and its result or the error it met.
-_Outcomes = list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]]
+
+
+class LoopWaiter:
+    """A job's answer awaited on an event loop (`Writer.submit_async`). The writer settles
+    all of a batch's waiters of one loop with one wake-up of it, where a
+    concurrent.futures.Future awaited through asyncio.wrap_future costs a lock, a chain of
+    callbacks and a wake-up per job."""
+
+    __slots__ = ("future", "loop")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.future: asyncio.Future[Any] = loop.create_future()
+
+
+# Who waits for a job: a thread (a concurrent future) or a coroutine on a loop.
+Waiter = concurrent.futures.Future[Any] | LoopWaiter
+# What each job of a batch answered: its waiter, and its result or the error it met.
+_Outcomes = list[tuple[Waiter, Any, BaseException | None]]
+
+
+def _answer(outcomes: _Outcomes) -> None:
+    """Give each waiter its answer: a thread's at once, a loop's in one call per loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any,
+                                                        BaseException | None]]] = {}
+    for waiter, result, error in outcomes:
+        if isinstance(waiter, LoopWaiter):
+            by_loop.setdefault(waiter.loop, []).append((waiter.future, result, error))
+        elif error is not None:
+            waiter.set_exception(error)
+        else:
+            waiter.set_result(result)
+    for loop, settled in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle, settled)
+        except RuntimeError:  # the loop has closed: the server is stopping, nobody waits
+            log.debug("%d answers for a closed event loop dropped", len(settled))
+
+
+def _settle(settled: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -> None:
+    for future, result, error in settled:
+        if future.done():  # its request was cancelled
+            continue
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
 
 
 def lock_key(*parts: str) -> int:
@@ -134,9 +181,7 @@ class Writer:
                  pg_writers: int = PG_WRITERS) -> None:
         self._db = db
         self._max_batch = max_batch
-        self._queue: queue.Queue[tuple[Job, concurrent.futures.Future[Any]] | None] = (
-            queue.Queue(maxsize=max_queue)
-        )
+        self._queue: queue.Queue[tuple[Job, Waiter] | None] = queue.Queue(maxsize=max_queue)
         n_threads = pg_writers if db.kind == "postgres" else 1
         target = self._run_rows if db.kind == "postgres" else self._run
         self._threads = [
@@ -159,12 +204,25 @@ class Writer:
         self._listeners.append(listener)
 
     def submit(self, job: Job) -> concurrent.futures.Future[Any]:
+        """Queue `job` for a thread that will block on its answer."""
         fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        try:
-            self._queue.put_nowait((job, fut))
-        except queue.Full:
-            fut.set_exception(Unavailable("the server is overloaded; retry with the same key"))
+        if not self._enqueue(job, fut):
+            fut.set_exception(Unavailable(OVERLOADED))
         return fut
+
+    def submit_async(self, job: Job) -> asyncio.Future[Any]:
+        """Queue `job` for a coroutine on the running loop (the server's requests)."""
+        waiter = LoopWaiter(asyncio.get_running_loop())
+        if not self._enqueue(job, waiter):
+            waiter.future.set_exception(Unavailable(OVERLOADED))
+        return waiter.future
+
+    def _enqueue(self, job: Job, waiter: Waiter) -> bool:
+        try:
+            self._queue.put_nowait((job, waiter))
+        except queue.Full:
+            return False
+        return True
 
     def run(self, job: Callable[[Conn], T], timeout_s: float = 30.0) -> T:
         """Submit and wait (for threads that may block)."""
@@ -202,7 +260,7 @@ class Writer:
         if self._turn is not None:
             self._turn.close()
 
-    def _commit_batch(self, batch: list[tuple[Job, concurrent.futures.Future[Any]]]) -> None:
+    def _commit_batch(self, batch: list[tuple[Job, Waiter]]) -> None:
         """One transaction for the whole batch, in this process's turn; the answers after
         the turn is given back."""
         assert self._turn is not None
@@ -214,21 +272,16 @@ class Writer:
             log.exception("could not take the write turn; %d requests answered 503", len(batch))
             outcomes = exc
         if isinstance(outcomes, Exception):
-            for _job, fut in batch:
-                fut.set_exception(Unavailable(STORAGE_FAILED))
+            _answer([(waiter, None, Unavailable(STORAGE_FAILED)) for _job, waiter in batch])
             return
         self.batches += 1
         self.jobs += len(batch)
-        for fut, result, error in outcomes:
-            if error is not None:
-                fut.set_exception(error)
-            else:
-                fut.set_result(result)
+        _answer(outcomes)
         for listener in self._listeners:
             listener()
 
     def _write(
-        self, batch: list[tuple[Job, concurrent.futures.Future[Any]]]
+        self, batch: list[tuple[Job, Waiter]]
     ) -> _Outcomes | Exception:
         """Each job in a savepoint, one commit; what each job answers, or the error that
         lost the whole batch (rolled back: nothing of it was saved)."""
@@ -287,7 +340,7 @@ class Writer:
         if conn is not None:
             conn.close()
 
-    def _one(self, conn: Conn | None, job: Job, fut: concurrent.futures.Future[Any]) -> Conn | None:
+    def _one(self, conn: Conn | None, job: Job, fut: Waiter) -> Conn | None:
         """Run `job` in a transaction of its own; returns the connection to use next."""
         locked = isinstance(job, RowLocked)
         for attempt in range(1, PG_RETRIES + 1):
@@ -305,7 +358,7 @@ class Writer:
                     conn.execute("ROLLBACK" if refused else "COMMIT")
                 if refused is not None:
                     conn.after_commit.clear()
-                    fut.set_exception(refused)
+                    _answer([(fut, None, refused)])
                     return conn
                 _run_after_commit(conn)
             except Exception as exc:
@@ -315,12 +368,12 @@ class Writer:
                         self.retries += 1
                     continue
                 log.exception("write job failed")
-                fut.set_exception(Unavailable(STORAGE_FAILED))
+                _answer([(fut, None, Unavailable(STORAGE_FAILED))])
                 return conn
             with self._count_lock:
                 self.batches += 1
                 self.jobs += 1
-            fut.set_result(result)
+            _answer([(fut, result, None)])
             for listener in self._listeners:
                 listener()
             return conn

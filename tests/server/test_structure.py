@@ -117,12 +117,18 @@ def in_process(tmp_path: Path) -> Iterator[tuple[str, list[str], Path]]:
         time.sleep(0.05)
     writer = app.state.kinpay.writer
     submit: Callable[..., Any] = writer.submit
+    submit_async: Callable[..., Any] = writer.submit_async
 
     def counted(job: Any) -> Any:
         jobs.append(getattr(job, "__qualname__", "?"))
         return submit(job)
 
+    def counted_async(job: Any) -> Any:
+        jobs.append(getattr(job, "__qualname__", "?"))
+        return submit_async(job)
+
     writer.submit = counted
+    writer.submit_async = counted_async
     host, port = server.config.host, server.config.port
     try:
         yield f"http://{host}:{port}", jobs, db
