@@ -14,6 +14,7 @@ MUTED = "#4a4f5a"  # secondary text, 8:1 on PAPER
 PAPER = "#f6f4ef"  # warm off-white page
 CARD = "#ffffff"
 LINE = "#d9d5cc"
+ITEM_PAD = 4  # px around each row of a list (ui.fit_rows sizes rows inside it)
 ACCENT = "#1f56c7"  # buttons, links: 6.3:1 on white
 ACCENT_DARK = "#173f94"
 OK = "#17703f"
@@ -84,7 +85,7 @@ QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus {{
 QLineEdit[invalid="true"] {{ border: 2px solid {BAD}; background: #fffafa; }}
 QCheckBox, QRadioButton {{ spacing: 8px; min-height: 30px; }}
 QListWidget {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 12px; }}
-QListWidget::item {{ border-bottom: 1px solid #ece9e2; padding: 4px; }}
+QListWidget::item {{ border-bottom: 1px solid #ece9e2; padding: {ITEM_PAD}px; }}
 QScrollArea {{ border: none; background: transparent; }}
 #delegate QPushButton {{ min-height: {TOUCH_PX + 8}px; font-size: 20px; border-radius: 14px;
     padding: 0 24px; }}

@@ -100,8 +100,11 @@ def set_invalid(widget: QWidget, invalid: bool) -> None:
 
 
 def fit_rows(rows: QListWidget) -> None:
-    """Give each row of a list of widgets the height its text needs at the list's width."""
+    """Give each row of a list of widgets the height its text needs at the width it gets:
+    the viewport's, less the padding the stylesheet puts around each row (a line that fitted
+    the viewport but not the row wrapped, and its second line was cut)."""
     width = max(rows.viewport().width() - 2, 200)
+    inner = width - 2 * style.ITEM_PAD
     for i in range(rows.count()):
         item = rows.item(i)
         widget = rows.itemWidget(item)
@@ -109,7 +112,7 @@ def fit_rows(rows: QListWidget) -> None:
             continue
         layout = widget.layout()
         if layout is not None and layout.hasHeightForWidth():
-            height = layout.totalHeightForWidth(width)
+            height = layout.totalHeightForWidth(inner)
         else:
             height = widget.sizeHint().height()
         # The stylesheet pads each item and draws a line under it.
