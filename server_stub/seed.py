@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kinpay import codes, schemas
 from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
 from kinpay.device import from_paired, new_device_key
-from server_stub import auth, grants, keys, ledger, security
+from server_stub import auth, funding, grants, keys, ledger, security
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Database
 
@@ -68,17 +68,10 @@ def seed(
         delegate_token, _ = auth.start_session(conn, user_id=delegate.id, now_s=now_s)
         have = ledger.balance(conn, "payer", payer.id, CURRENCY)
         if have < TOP_UP_TO_MINOR:
-            ledger.post(
-                conn,
-                kind="top_up",
-                debit=ledger.account_id(conn, "funding", ledger.FUNDING_OWNER, CURRENCY),
-                credit=ledger.account_id(conn, "payer", payer.id, CURRENCY),
-                amount=TOP_UP_TO_MINOR - have,
-                currency=CURRENCY,
-                ref_id=security.new_id(),
-                now_s=now_s,
-                allow_negative=True,
-            )
+            # As `kinpay fund` does: the parent's Activity says where the money came from.
+            funding.fund(conn, payer_id=payer.id, amount=TOP_UP_TO_MINOR - have,
+                         currency=CURRENCY, reason="the demo's allowance", operator="demo",
+                         now_s=now_s)
         terminal_id, api_key = auth.add_terminal(
             conn, merchant=MERCHANT, category=CATEGORY, currency=CURRENCY, now_s=now_s
         )

@@ -22,9 +22,13 @@ def test_money_added_to_the_account_is_in_the_activity(
     qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
     run_kinpay("fund", "--db", sqlite_world["db"], "--payer", sqlite_world["payer"]["name"],
                "--amount", "250.00", "--reason", "bank transfer 2026-12-01")
-    qtbot.waitUntil(lambda: any(line.title == "Money added to your account"
-                                for line in payer.activity.lines), timeout=WAIT_MS)
-    [line] = [line for line in payer.activity.lines
-              if line.title == "Money added to your account"]
-    assert line.amount == "¥250.00" and line.detail == ""  # the operator's note is theirs
+    def added() -> list[Any]:
+        return [line for line in payer.activity.lines
+                if line.title == "Money added to your account"]
+
+    qtbot.waitUntil(lambda: any(line.amount == "¥250.00" for line in added()), timeout=WAIT_MS)
+    # Newest first: this ¥250.00, then the demo's own ¥1,000.00 that the world began with.
+    assert [line.amount for line in added()] == ["¥250.00", "¥1,000.00"]
+    line = added()[0]
+    assert line.detail == ""  # the operator's note is theirs
     assert line.key.startswith("account:")
