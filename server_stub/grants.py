@@ -406,7 +406,15 @@ def _free_device_no(conn: Conn) -> int:
 
 
 def revoked_certificates(conn: Conn) -> list[str]:
-    rows = conn.all("SELECT cert_id FROM devices WHERE retired_at IS NOT NULL ORDER BY cert_id")
+    """The certificates a till must refuse offline: every retired device's, and every
+    certificate such a device had before a lowered cap replaced it (a tablet that never
+    synced still shows that one)."""
+    rows = conn.all(
+        "SELECT cert_id FROM devices WHERE retired_at IS NOT NULL"
+        " UNION SELECT s.cert_id FROM superseded_certs s"
+        " JOIN devices d ON d.cert_id = s.current_cert_id WHERE d.retired_at IS NOT NULL"
+        " ORDER BY cert_id"
+    )
     return [str(r["cert_id"]) for r in rows]
 
 
