@@ -462,8 +462,8 @@ def _rules_refuse(
         return "grant_expired"
     if int(device["expires_at"]) <= sale.at_s:
         return "code_expired"
-    if sale.currency != grant["currency"]:
-        return "currency_mismatch"
+    if sale.currency != grant["currency"] or sale.currency != sale.terminal.currency:
+        return "currency_mismatch"  # the allowance's and the shop's (security row 30)
     if isinstance(charge, str):
         return charge  # the basket: what the code may pay of it (server_stub/tenders.py)
     if not _hours_ok(rules, sale.at_s):
