@@ -195,3 +195,34 @@ def test_a_stolen_tablets_old_certificate_is_on_the_tills_list_once_the_grant_is
     [result] = upload(server, key, [item(shown, 400, t)]).json()["results"]
     assert result["status"] == "declined"
     fam.close()
+
+
+def test_an_allowance_ended_early_is_on_the_tills_list(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """The payer gave the allowance an end date, then brought it forward to ten minutes from
+    now. The tablet's certificate still runs to the old date. After the end, a till whose
+    list is fresh but whose link is down takes the tablet's codes offline: before, nothing
+    told it the allowance had ended (the certificate still good, not on the list), and the
+    server declined every one (`grant_expired`): goods handed over, the shop's loss."""
+    t0 = now()
+    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=2_000,
+                 expires_at=t0 + 20 * DAY_S)
+    fam.payer.change_grant(fam.grant.id, schemas.GrantChange(expires_at=t0 + 600))
+    key = shop_key(server)
+    t = t0 + 700
+    server.set_clock(t)
+    try:
+        with Client(server.url, token=key, insecure_http=True) as till:
+            cache = KeyCache(tmp_path)
+            cache.save_keys(till.keys())
+            cache.save_revocations(till.revocations(), fetched_at=t)
+        shown = fam.device.code_at(t)
+        assert fam.device.cert.expires_s > t  # the certificate alone does not say
+        decision = check_code(shown, cache, now_s=t)
+        assert decision.accepted is False
+        [result] = upload(server, key, [item(shown, 400, t)]).json()["results"]
+        assert (result["status"], result["decline_code"]) == ("declined", "grant_expired")
+    finally:
+        server.set_clock(None)
+    fam.close()
