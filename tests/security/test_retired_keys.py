@@ -87,3 +87,39 @@ def test_a_leaked_key_signs_nothing_once_it_has_retired(server: ServerProcess) -
         fam.close()
     finally:
         server.set_clock(None)
+
+
+def test_a_leaked_signing_key_pays_only_for_certificates_the_server_issued(
+    server: ServerProcess,
+) -> None:
+    """The signing key in use leaks. Its holder can sign any certificate, but a payment
+    finds its device by the certificate's id, and the server knows which device key it
+    put in that certificate: a certificate signed again around another device key (or
+    naming another grant) is not the one it issued. Before, the server believed the
+    certificate's device key: a photographed code's certificate, signed again around the
+    thief's own key, paid 50.00 online and 20.00 in an offline batch."""
+    store = keyring.FileKeyStore(Path(server.env[keyring.ENV_KEYS_DIR]))
+    fam = victim(server)
+    key = shop_key(server)
+    leaked = store.signing_keys()[-1].key
+    mine = Ed25519PrivateKey.generate()
+    forged = dataclasses.replace(
+        fam.device.cert, device_public_key=codes.raw_public(mine.public_key()),
+        offline_cap_minor=fam.grant.limits.per_payment,
+    ).signed_by(leaked)
+    assert forged.key_id == fam.device.cert.key_id  # signed by the key the server uses
+    t = int(time.time())
+    before = balance_of(fam.payer)
+    with httpx.Client(timeout=30) as http:
+        answer = post_payment(http, server.url, key, {
+            "code": codes.build_code(forged, mine, now_s=t), "amount": 5_000, "currency": "CNY"})
+        batch = http.post(
+            f"{server.url}/v1/offline-batches", headers={"Authorization": f"Bearer {key}"},
+            json={"payments": [{"id": f"off-{uuid.uuid4().hex}", "amount": 2_000,
+                                "code": codes.build_code(forged, mine, now_s=t, counter=1),
+                                "currency": "CNY", "accepted_at": t}]})
+    assert (answer.json()["status"], answer.json()["decline_code"]) == (
+        "declined", "code_invalid")
+    assert [r["decline_code"] for r in batch.json()["results"]] == ["code_invalid"]
+    assert balance_of(fam.payer) == before
+    fam.close()
