@@ -24,6 +24,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -164,12 +165,23 @@ def live_keys(records: list[KeyRecord], now_s: int) -> list[KeyRecord]:
     ]
 
 
+def live_span(records: list[KeyRecord], now_s: int) -> tuple[float, float]:
+    """The span of time around `now_s` in which `live_keys` gives the same keys: from the
+    last retirement at or before it to the next one after it."""
+    ends = [r.created_at + VERIFY_AFTER_ROTATION_S for r in records[1:]]
+    return (max((e for e in ends if e <= now_s), default=float("-inf")),
+            min((e for e in ends if e > now_s), default=float("inf")))
+
+
 class ServerKeys:
     """The live keys, re-read from the store when it changes (checked at most once per
-    REFRESH_S), so a rotation reaches every server process without a restart."""
+    REFRESH_S), so a rotation reaches every server process without a restart; and again
+    when the server's clock passes the moment an older key retires (security row 31)."""
 
-    def __init__(self, store: KeyStore) -> None:
+    def __init__(self, store: KeyStore, clock: Callable[[], int] | None = None) -> None:
         self._store = store
+        self._clock = clock if clock is not None else (lambda: int(time.time()))
+        self._span: tuple[float, float] = (0, 0)  # when the live keys, as read, hold
         self._lock = threading.Lock()
         self._checked = 0.0
         self._version: Any = object()
@@ -181,14 +193,18 @@ class ServerKeys:
 
     def _refresh(self, *, force: bool = False) -> None:
         now = time.monotonic()
-        if not force and now - self._checked < REFRESH_S:
+        now_s = self._clock()
+        timely = self._span[0] <= now_s < self._span[1]
+        if not force and timely and now - self._checked < REFRESH_S:
             return
         with self._lock:
             self._checked = now
             version = self._store.version()
-            if version == self._version and not force:
+            if version == self._version and not force and timely:
                 return
-            records = live_keys(self._store.signing_keys(), int(time.time()))
+            stored = self._store.signing_keys()
+            self._span = live_span(stored, now_s)
+            records = live_keys(stored, now_s)
             self._public = {codes.key_id_of(r.key.public_key()): r.key.public_key()
                             for r in records}
             self._signing = records[-1].key if records else None
@@ -232,8 +248,8 @@ def rotate(store: KeyStore, now_s: int) -> str:
     raise KeyStoreError("could not add a signing key: too many at once")
 
 
-def load(conn: Conn) -> ServerKeys:
-    return ServerKeys(store_for(conn.url))
+def load(conn: Conn, clock: Callable[[], int] | None = None) -> ServerKeys:
+    return ServerKeys(store_for(conn.url), clock)
 
 
 # --- device OTP secrets ----------------------------------------------------------------

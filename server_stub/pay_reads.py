@@ -10,9 +10,11 @@ grant's spend. A replaced certificate or a typed code takes the longer way
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from typing import Any
 
+from kinpay import codes
 from server_stub import grants
 from server_stub.db import Conn, Row
 
@@ -24,25 +26,37 @@ _GRANT_ZONES_MAX = 100_000
 
 # The device's columns a payment judges by, named apart from the grant's (g.*).
 _DEVICE = ("d.grant_id AS device_grant_id, d.retired_at AS device_retired_at,"
-           " d.expires_at AS device_expires_at, d.device_no AS device_no_")
+           " d.expires_at AS device_expires_at, d.device_no AS device_no_,"
+           " d.public_key AS device_public_key")
 
 Spend = tuple[str | None, tuple[int, int]]  # the zone the spend was read for (None: not read)
 
 
+def issued(device: Row, cert: codes.Certificate) -> bool:
+    """Whether `cert` binds the device key and the grant the server put in the device's
+    certificates. The server's signature says a certificate is one of ours; this says it
+    is the one we issued for that device, so a leaked signing key can't re-sign a device's
+    certificate around another key (security row 33)."""
+    return (str(device["grant_id"]) == cert.grant_id
+            and str(device["public_key"]) == base64.b64encode(cert.device_public_key).decode())
+
+
 def current_device_and_grant(
-    conn: Conn, cert_id: str, grant_hint: str, at_s: int
+    conn: Conn, cert: codes.Certificate, at_s: int
 ) -> tuple[dict[str, Any], Row, Spend] | None:
-    """The device whose current certificate is `cert_id`, with its grant (locked on
-    PostgreSQL) and, on SQLite, the grant's spend for the zone it last had (`grant_hint`:
-    the grant the certificate names, only to guess that zone). None when no device has it
-    as its current certificate."""
+    """The device whose current certificate is `cert`'s, with its grant (locked on
+    PostgreSQL) and, on SQLite, the grant's spend for the zone it last had (guessed from
+    the grant the certificate names). None when no device has it as its current
+    certificate, or `cert` is not the one the server issued for it."""
     found = _grant_read(conn, f"{_DEVICE},", "devices d JOIN grants g ON g.id = d.grant_id",
-                        "d.cert_id", cert_id, grant_hint, at_s)
+                        "d.cert_id", cert.cert_id_hex, cert.grant_id, at_s)
     if found is None:
         return None
     row, read = found
-    return {"grant_id": row["device_grant_id"], "retired_at": row["device_retired_at"],
-            "expires_at": row["device_expires_at"], "device_no": row["device_no_"]}, row, read
+    device = {"grant_id": row["device_grant_id"], "retired_at": row["device_retired_at"],
+              "expires_at": row["device_expires_at"], "device_no": row["device_no_"],
+              "public_key": row["device_public_key"]}
+    return (device, row, read) if issued(device, cert) else None
 
 
 def locked_grant(conn: Conn, grant_id: str, at_s: int) -> tuple[Row, Spend]:

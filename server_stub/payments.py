@@ -348,7 +348,7 @@ def _device_and_use(
         return pre.error
     if pre.code is not None:  # not its device's current certificate (pay_reads): replaced?
         found = grants.device_of_replaced_cert(conn, pre.code.cert.cert_id_hex)
-        if found is None:
+        if found is None or not pay_reads.issued(found[0], pre.code.cert):
             return "code_invalid"
         device, superseded_at = found
         if sale.offline and sale.at_s >= superseded_at + grants.SUPERSEDED_GRACE_S:
@@ -365,8 +365,7 @@ def _device_and_grant(
     or a decline code."""
     if pre.code is not None:  # its device's current certificate: one statement
         cert = pre.code.cert
-        joined = pay_reads.current_device_and_grant(conn, cert.cert_id_hex, cert.grant_id,
-                                                    sale.at_s)
+        joined = pay_reads.current_device_and_grant(conn, cert, sale.at_s)
         if joined is not None:
             device, grant, read = joined
             return device, _qr_use_keys(device, pre.code), grant, read
@@ -462,8 +461,8 @@ def _rules_refuse(
         return "grant_expired"
     if int(device["expires_at"]) <= sale.at_s:
         return "code_expired"
-    if sale.currency != grant["currency"]:
-        return "currency_mismatch"
+    if sale.currency != grant["currency"] or sale.currency != sale.terminal.currency:
+        return "currency_mismatch"  # the allowance's and the shop's (security row 30)
     if isinstance(charge, str):
         return charge  # the basket: what the code may pay of it (server_stub/tenders.py)
     if not _hours_ok(rules, sale.at_s):

@@ -37,7 +37,7 @@ class State:
         self.writer.start()
         now_s = self.clock.now_s()
         self.writer.run(lambda conn: keyring.ensure_key(conn, now_s))
-        self.keys = keyring.load(self.db.reader())
+        self.keys = keyring.load(self.db.reader(), self.clock.now_s)
         self.writer.on_commit(self.notifier.poke)
 
     def stop(self) -> None:

@@ -125,6 +125,7 @@ async def pair(req: schemas.PairRequest, who: Delegate, state: StateDep) -> sche
 
 @router.get("/revocations")
 def revocations(who: Term, state: StateDep) -> schemas.Revocations:
+    at = state.clock.now_s()
     return schemas.Revocations(
-        certificates=state.read(grants.revoked_certificates), as_of=state.clock.now_s()
+        certificates=state.read(lambda c: grants.revoked_certificates(c, at)), as_of=at
     )

@@ -9,10 +9,14 @@ most 100 payments, and the invalid-code throttle counts each item."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import httpx
+import pytest
 
 from kinpay import schemas
+from kinpay.client import Client
+from pos_app.core.offline import KeyCache, check_code
 from server_stub.grants import SUPERSEDED_GRACE_S
 from server_stub.offline import OFFLINE_DAY_CAPS, OFFLINE_MAX_AGE_S
 from tests.security.conftest import balance_of, shop_key, victim
@@ -156,4 +160,69 @@ def test_a_lowered_cap_gets_a_new_certificate_and_the_old_one_a_short_grace(
     stranger = httpx.get(f"{server.url}/v1/grants/{fam.grant.id}/certificate",
                          headers={"Authorization": f"Bearer {fam.payer.token}"})
     assert stranger.status_code in (403, 404)
+    fam.close()
+
+
+@pytest.mark.parametrize("stop", ["revoke", "pair again"])
+def test_a_stolen_tablets_old_certificate_is_on_the_tills_list_once_the_grant_is_stopped(
+    server: ServerProcess, tmp_path: Path, stop: str
+) -> None:
+    """The tablet was stolen while offline: it keeps the certificate it had. The payer lowers
+    the offline cap (the server replaces the certificate; the tablet never syncs) and then
+    stops the allowance (revokes it, or pairs the child's new tablet). A till that fetched
+    the revocation list after that goes offline, and the thief shows the old certificate's
+    codes. Before, the list named only the device's last certificate: the till took the
+    codes offline (goods handed over) and the server declined them, the shop's loss."""
+    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=2_000)
+    stolen = fam.device.cert.cert_id_hex
+    fam.payer.change_grant(fam.grant.id, schemas.GrantChange(offline_cap=500))
+    if stop == "revoke":
+        fam.payer.revoke_grant(fam.grant.id)
+    else:
+        fam.delegate.pair(fam.payer.new_pairing(fam.grant.id).pairing_code)
+    key = shop_key(server)
+    with Client(server.url, token=key, insecure_http=True) as till:
+        listed = till.revocations()
+        cache = KeyCache(tmp_path)
+        cache.save_keys(till.keys())
+        cache.save_revocations(listed)
+    assert stolen in listed.certificates
+    t = now()
+    shown = fam.device.code_at(t)
+    decision = check_code(shown, cache, now_s=t)
+    assert (decision.accepted, decision.reason) == (False, "grant_revoked")
+    # What the server does with it, had a till taken it: declined (the shop's loss).
+    [result] = upload(server, key, [item(shown, 400, t)]).json()["results"]
+    assert result["status"] == "declined"
+    fam.close()
+
+
+def test_an_allowance_ended_early_is_on_the_tills_list(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """The payer gave the allowance an end date, then brought it forward to ten minutes from
+    now. The tablet's certificate still runs to the old date. After the end, a till whose
+    list is fresh but whose link is down takes the tablet's codes offline: before, nothing
+    told it the allowance had ended (the certificate still good, not on the list), and the
+    server declined every one (`grant_expired`): goods handed over, the shop's loss."""
+    t0 = now()
+    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=2_000,
+                 expires_at=t0 + 20 * DAY_S)
+    fam.payer.change_grant(fam.grant.id, schemas.GrantChange(expires_at=t0 + 600))
+    key = shop_key(server)
+    t = t0 + 700
+    server.set_clock(t)
+    try:
+        with Client(server.url, token=key, insecure_http=True) as till:
+            cache = KeyCache(tmp_path)
+            cache.save_keys(till.keys())
+            cache.save_revocations(till.revocations(), fetched_at=t)
+        shown = fam.device.code_at(t)
+        assert fam.device.cert.expires_s > t  # the certificate alone does not say
+        decision = check_code(shown, cache, now_s=t)
+        assert decision.accepted is False
+        [result] = upload(server, key, [item(shown, 400, t)]).json()["results"]
+        assert (result["status"], result["decline_code"]) == ("declined", "grant_expired")
+    finally:
+        server.set_clock(None)
     fam.close()
