@@ -6,7 +6,8 @@
     partial .............. approved for less than the sale (a split basket, or what was
                            left of the allowance): the rest is due another way
                            (pos_app.core.tenders)
-    unknown .............. the request went out but no answer came: the sale stays
+    unknown .............. the request went out but no answer came (or a 5xx, such as
+                           a reverse proxy's "504 Gateway Time-out" page): the sale stays
                            `pending` in the journal and is sent again with the *same*
                            idempotency key until the server answers; never charged twice
     offline_approved ..... the server could not be reached at all (nothing was sent), or
@@ -110,9 +111,13 @@ def send(client: Client, req: SaleRequest) -> tuple[schemas.Payment, bool]:
             last: Exception = OutcomeUnknown("no answer from the server in time")
         except ServerUnreachable as exc:
             last = exc
-        except RateLimited as exc:
-            last = exc
-            if attempt + 1 < PAY_ATTEMPTS:
+        except ApiError as exc:
+            if maybe_sent and not _refused(exc):
+                # An earlier attempt may have charged: a later "slow down" or a proxy's
+                # error page does not say it didn't.
+                raise OutcomeUnknown("no answer from the server about this sale") from exc
+            if isinstance(exc, RateLimited) and attempt + 1 < PAY_ATTEMPTS:
+                last = exc
                 time.sleep(min(exc.retry_after_s, 1.0))
                 continue
             raise
@@ -145,13 +150,12 @@ def settle(
     except (OutcomeUnknown, BadResponse):
         # A success status with a body we can't read may still have charged: the sale stays
         # pending and is asked again under the same key, exactly like no answer at all.
-        return Outcome("unknown", req.key, req.amount, req.currency,
-                       "No answer from the server yet. The sale is kept and sent again with "
-                       "the same key, so it is never charged twice. Don't charge again.",
-                       started_at=req.started_at)
+        return _unknown(req)
     except ServerUnreachable:
         return _offline(store, cache, rules, req)
     except ApiError as exc:
+        if exc.status >= 500:
+            return _unknown(req)
         store.forget(req.key)
         return Outcome("error", req.key, req.amount, req.currency,
                        f"The server refused the request: {exc.message} Nothing was charged.",
@@ -160,6 +164,22 @@ def settle(
     if payment.status == "declined":
         offline.learn_from_decline(cache, req.code, payment.decline_code)
     return _from_payment(req, payment, replayed)
+
+
+def _refused(exc: ApiError) -> bool:
+    """The server's own refusal of the request (a 4xx other than 401, 403 and 429): it was
+    not acted on, and the same body under the same key is refused the same way. A 5xx
+    (often a reverse proxy's HTML page: "502 Bad Gateway", "504 Gateway Time-out"), a
+    "slow down", or a key refused (rotated while the sale waited) says nothing about a sale
+    that may have arrived before."""
+    return 400 <= exc.status < 500 and exc.status not in (401, 403, 429)
+
+
+def _unknown(req: SaleRequest) -> Outcome:
+    return Outcome("unknown", req.key, req.amount, req.currency,
+                   "No answer from the server yet. The sale is kept and sent again with "
+                   "the same key, so it is never charged twice. Don't charge again.",
+                   started_at=req.started_at)
 
 
 def _offline(
@@ -202,6 +222,8 @@ def retry(client: Client, store: Store, row: SaleRow) -> Outcome | None:
     except (OutcomeUnknown, ServerUnreachable, BadResponse):
         return None
     except ApiError as exc:
+        if not _refused(exc):
+            return None  # an earlier attempt may have charged: asked again later
         store.forget(req.key)
         return Outcome("error", req.key, req.amount, req.currency,
                        f"The server refused the request: {exc.message} Nothing was charged.",
