@@ -273,6 +273,11 @@ class LinkWorker(QObject):
         except TransportError:
             return False
         except ApiError as exc:
+            if exc.status >= 500:
+                # No refusal of this terminal: the server is not there to answer (a reverse
+                # proxy's "502 Bad Gateway" page while the server is down), so no sale can be
+                # settled: offline, and sales are taken within the offline caps.
+                return False
             self._refused = True
             self.problem.emit(self.tr("The server refused this terminal: {reason}").format(
                 reason=words.error_text(exc.code)))

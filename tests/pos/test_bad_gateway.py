@@ -93,3 +93,34 @@ def test_a_pending_sale_answered_by_a_proxys_page_stays_pending(
     qtbot.waitUntil(lambda: window.store.get(key).status == "approved", timeout=15_000)
     assert window.store.get(key).payment_id == first.id
     assert [p.id for p in terminal_payments(sqlite_world)] == [first.id]
+
+
+def test_a_server_down_behind_its_proxy_is_offline_and_the_till_keeps_selling(
+    terminal: Any, qtbot: Any, proxy: Any, sqlite_world: dict[str, Any], tablet: Tablet
+) -> None:
+    """The server stopped behind nginx: every request, the link's checks too, gets "502 Bad
+    Gateway". The till said "● Online" and "The server refused this terminal", sent every
+    sale to the proxy and sold nothing; it is offline, and sells within its offline caps."""
+    window = terminal(server_url=proxy.url, floor_limit_minor=2000)
+    qtbot.waitUntil(lambda: window.online is True and bool(window.cache.keys), timeout=10_000)
+    proxy.marker = b" /v1/"  # every request
+    proxy.gateway = page("502 Bad Gateway")
+    proxy.hold = True
+    qtbot.waitUntil(lambda: proxy.held >= 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.online is False or "refused" in window.status.notice.text(),
+                    timeout=10_000)
+    assert window.online is False
+    assert "refused" not in window.status.notice.text()
+    assert window.status.link.text() != "● Online"
+    type_amount(qtbot, window, "1500")
+    charge_by_wedge(qtbot, window, tablet.code())
+    wait_result(qtbot, window, "offline_approved")
+    key = window.shown.key
+    assert window.store.get(key).status == "queued"
+    proxy.hold = False  # nginx reaches the server again: the payment goes up, once
+    qtbot.waitUntil(lambda: window.online is True and window.status.queued == 0,
+                    timeout=20_000)
+    assert window.store.get(key).status == "approved"
+    paid = [(p.amount, p.offline, p.status) for p in terminal_payments(sqlite_world)]
+    assert paid == [(1500, True, "approved")]
+    assert run_kinpay("check", "--db", sqlite_world["db"]).returncode == 0
