@@ -23,6 +23,7 @@ including retries after a restart (the journal holds it with the exact body).
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass, field
 
@@ -36,6 +37,9 @@ PAY_ATTEMPTS = 2  # tries per charge before saying "unknown"; the background kee
 RETRY_BACKOFF_S = 0.1
 FORWARD_BATCH = 50  # offline payments per upload: small enough to answer fast
 PENDING_RETRY_LIMIT = 20  # pending sales retried per background tick
+# The error code of a sale the till could not write down (so did not send): worded by
+# pos_app.words like the server's own codes.
+JOURNAL_UNWRITABLE = "journal_unwritable"
 
 
 @dataclass(frozen=True)
@@ -136,9 +140,16 @@ def settle(
     req: SaleRequest,
 ) -> Outcome:
     now = int(time.time())
-    store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
-                     items=req.items, reference=req.reference, now_s=now,
-                     partial=req.partial)
+    try:
+        store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
+                         items=req.items, reference=req.reference, now_s=now,
+                         partial=req.partial)
+    except sqlite3.Error as exc:
+        # Never sent unwritten: a sale whose answer got lost could not be asked again.
+        return Outcome("error", req.key, req.amount, req.currency,
+                       f"The till could not write the sale down ({exc}): not sent, nothing "
+                       "was charged.", started_at=req.started_at,
+                       error_code=JOURNAL_UNWRITABLE)
     if req.offline_now:
         # A server that stalls (it takes the connection and never answers) left every sale
         # "not confirmed" for as long as it stalled, each after the whole timeout: the

@@ -1,0 +1,56 @@
+"""The till can't write its own journal when a sale starts.
+
+Met with two tills pointed at one data folder by mistake (and a backup tool that locks
+the file the same way): the other till held the journal's write lock, so this till could
+not write the sale down before sending it. Nothing was sent and nothing was kept, yet the
+card said "Not confirmed yet … The sale is kept and sent again with the same key, so it is
+never charged twice. Don't charge again." The cashier let the customer go: a lost sale.
+
+A sale that could not be written down is not sent: the card says so, and that nothing was
+charged; once the journal can be written again, the next charge goes through, once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.pos.conftest import Tablet
+from tests.pos.test_terminal import charge_by_wedge, terminal_payments, type_amount, wait_result
+
+pytestmark = pytest.mark.gui
+
+
+def test_a_sale_the_till_could_not_write_down_is_not_sent_and_says_so(
+    terminal: Any, qtbot: Any, tmp_path: Path, sqlite_world: dict[str, Any], tablet: Tablet
+) -> None:
+    data = tmp_path / "shared-folder"
+    window = terminal(data=data)
+    qtbot.waitUntil(lambda: window.online is True, timeout=10_000)
+    other = sqlite3.connect(data / "terminal.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the other till, in the middle of a write
+    try:
+        type_amount(qtbot, window, "990")
+        charge_by_wedge(qtbot, window, tablet.code())
+        wait_result(qtbot, window, "error")
+        key = window.shown.key
+        detail = window.result.detail.text()
+        assert "Nothing was charged" in detail
+        assert "records" in detail
+        assert "Don't charge again" not in detail
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert terminal_payments(sqlite_world) == []
+    assert window.store.get(key) is None
+    assert window.status.pending == 0
+    # The journal is free again: the cashier charges once more, and it is paid once.
+    window.on_action("new")
+    type_amount(qtbot, window, "990")
+    charge_by_wedge(qtbot, window, tablet.code())
+    wait_result(qtbot, window, "approved")
+    assert [(p.amount, p.status) for p in terminal_payments(sqlite_world)] == [(990,
+                                                                                 "approved")]
