@@ -265,8 +265,11 @@ class LinkWorker(QObject):
                     break
             tenders.sync_rests(client, self._store)  # rests taken while the link was down
             for row in self._store.by_status("pending", settle.PENDING_RETRY_LIMIT):
-                if time.time() - row.created_at < 1:
-                    continue  # the settle thread is probably still waiting for it
+                if 0 <= time.time() - row.created_at < 1:
+                    # The settle thread is probably still waiting for it. A sale dated
+                    # later than now was made before the clock went back (NTP, a date put
+                    # right by hand): asked again now, not once the clock catches up.
+                    continue
                 result = settle.retry(client, self._store, row)
                 if result is not None:
                     self.resolved.emit(result)
