@@ -54,3 +54,40 @@ def test_a_sale_the_till_could_not_write_down_is_not_sent_and_says_so(
     wait_result(qtbot, window, "approved")
     assert [(p.amount, p.status) for p in terminal_payments(sqlite_world)] == [(990,
                                                                                  "approved")]
+
+
+def _journal_with_sales(folder: Path, n: int) -> Path:
+    from pos_app.core.store import Store
+
+    store = Store(folder / "terminal.db")
+    for i in range(n):
+        store.begin_sale(key=f"sale-{i}", code="K" * 400, amount=100 + i, currency="CNY",
+                         items=[], reference=None, now_s=1_767_000_000 + i)
+    store.scrub()  # all in the database file, as after a quiet moment
+    store.close()
+    return folder / "terminal.db"
+
+
+@pytest.mark.parametrize("keep", ["header", "two thirds"])
+def test_a_torn_journal_stops_the_till_with_words_and_is_left_as_it_is(
+    tmp_path: Path, keep: str
+) -> None:
+    """A power cut on the till's SD card left its journal cut short. `kinpay pos` died
+    with a Python traceback ("sqlite3.DatabaseError: database disk image is malformed").
+    It says what is wrong and where, starts nothing, and leaves the file for recovery (the
+    sales and offline payments in it are the shop's)."""
+    from tests.servers import run_kinpay
+
+    folder = tmp_path / "till"
+    journal = _journal_with_sales(folder, 60)
+    size = journal.stat().st_size
+    with journal.open("r+b") as f:
+        f.truncate(5000 if keep == "header" else size * 2 // 3)
+    torn = journal.read_bytes()
+    done = run_kinpay("pos", "--data", str(folder), "--server", "http://127.0.0.1:9",
+                      check=False, timeout_s=60)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert str(journal) in done.stderr
+    assert "damaged" in done.stderr
+    assert journal.read_bytes() == torn
