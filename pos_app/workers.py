@@ -244,7 +244,9 @@ class LinkWorker(QObject):
     def _check(self) -> bool:
         client = self._http()
         try:
-            client.health()
+            server_now = client.server_now()
+            if server_now is not None:
+                self._cache.learn_time(server_now)
             reconnect = self._online is not True
             if reconnect or self._keys_due():
                 self._keys_wanted = False

@@ -199,7 +199,7 @@ def _offline(
     decision = offline.accept_offline(
         store, cache, rules, key=req.key, text=req.code, amount=req.amount,
         currency=req.currency, items=req.items, reference=req.reference,
-        now_s=int(time.time()),
+        now_s=cache.now_s(),  # the server's time: it checks the code as of then
     )
     kind = "offline_approved" if decision.accepted else "offline_declined"
     message = (
@@ -274,4 +274,4 @@ def refresh_cache(client: Client, cache: offline.KeyCache) -> None:
 
 
 def refresh_revocations(client: Client, cache: offline.KeyCache) -> None:
-    cache.save_revocations(client.revocations(), fetched_at=int(time.time()))
+    cache.save_revocations(client.revocations(), fetched_at=cache.now_s())
