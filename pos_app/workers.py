@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from kinpay.client import Client
-from kinpay.errors import ApiError, TransportError
+from kinpay.errors import ApiError, BadResponse, TransportError
 from pos_app import words
 from pos_app.core import offline, settle, tenders
 from pos_app.core.store import Store
@@ -275,7 +275,9 @@ class LinkWorker(QObject):
                 result = settle.retry(client, self._store, row)
                 if result is not None:
                     self.resolved.emit(result)
-        except TransportError:
+        except (TransportError, BadResponse):
+            # BadResponse: a success status that is not the API's answer, such as a router's
+            # "top up your data plan" page: the server is not reached.
             return False
         except ApiError as exc:
             if exc.status >= 500:

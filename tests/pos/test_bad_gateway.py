@@ -95,16 +95,31 @@ def test_a_pending_sale_answered_by_a_proxys_page_stays_pending(
     assert [p.id for p in terminal_payments(sqlite_world)] == [first.id]
 
 
+def portal(status: str) -> bytes:
+    """A 4G router whose data plan ran out: every request gets its top-up page, or is sent
+    there."""
+    body = b"<html><body><h1>Your data plan has run out</h1><a href=/pay>Top up</a></body></html>"
+    return (f"HTTP/1.1 {status}\r\nLocation: http://192.168.8.1/topup\r\n"
+            f"Content-Type: text/html\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n").encode() + body
+
+
+@pytest.mark.parametrize("answer", [page("502 Bad Gateway"), portal("302 Found"),
+                                    portal("200 OK")],
+                         ids=["502 page", "portal redirect", "portal page"])
 def test_a_server_down_behind_its_proxy_is_offline_and_the_till_keeps_selling(
-    terminal: Any, qtbot: Any, proxy: Any, sqlite_world: dict[str, Any], tablet: Tablet
+    terminal: Any, qtbot: Any, proxy: Any, sqlite_world: dict[str, Any], tablet: Tablet,
+    answer: bytes
 ) -> None:
     """The server stopped behind nginx: every request, the link's checks too, gets "502 Bad
     Gateway". The till said "● Online" and "The server refused this terminal", sent every
-    sale to the proxy and sold nothing; it is offline, and sells within its offline caps."""
+    sale to the proxy and sold nothing. The same behind a router whose data plan ran out
+    (its top-up page, or a redirect to it, for every request): "● Online", and every sale
+    "Not confirmed yet". It is offline, and sells within its offline caps."""
     window = terminal(server_url=proxy.url, floor_limit_minor=2000)
     qtbot.waitUntil(lambda: window.online is True and bool(window.cache.keys), timeout=10_000)
     proxy.marker = b" /v1/"  # every request
-    proxy.gateway = page("502 Bad Gateway")
+    proxy.gateway = answer
     proxy.hold = True
     qtbot.waitUntil(lambda: proxy.held >= 1, timeout=10_000)
     qtbot.waitUntil(lambda: window.online is False or "refused" in window.status.notice.text(),
