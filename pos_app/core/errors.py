@@ -6,6 +6,7 @@ and its message is for a person (the cashier, or whoever runs `kinpay pos`/`kinp
     ├── PinError ................. a manager PIN that is not 4 to 8 digits (also a ValueError)
     ├── KeyFileError ............. the API key file can't be read (also a ValueError)
     ├── JournalDamaged ........... the till's journal (terminal.db) is torn or not SQLite
+    ├── FolderInUse .............. another till runs on the same data folder
     ├── CodeNotTaken ............. a code the terminal won't take as it is
     │   └── UnknownServerKey ..... signed by a server key the terminal doesn't know (yet)
     └── ScanError ................ anything the scanning subsystem can't do (pos_app.scan)
@@ -45,6 +46,10 @@ class JournalDamaged(PosError):
     does not start on it, and leaves it as it is for recovery."""
 
 
+class FolderInUse(PosError):
+    """Another till already runs on this data folder: two would share one journal."""
+
+
 class CodeNotTaken(PosError):
     """A code the terminal does not take as it is; the message says why."""
 
@@ -81,8 +86,8 @@ def reported(command: str, func: Callable[[Any], int]) -> Callable[[Any], int]:
     return handler
 
 
-__all__ = ["CatalogueError", "CodeNotTaken", "JournalDamaged", "KeyFileError", "PinError",
-           "PosError", "ScanError", "UnknownServerKey", "reported"]
+__all__ = ["CatalogueError", "CodeNotTaken", "FolderInUse", "JournalDamaged", "KeyFileError",
+           "PinError", "PosError", "ScanError", "UnknownServerKey", "reported"]
 
 
 def refusal_kind(exc: BaseException) -> str:

@@ -12,6 +12,7 @@ charged; once the journal can be written again, the next charge goes through, on
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,39 @@ def test_a_torn_journal_stops_the_till_with_words_and_is_left_as_it_is(
     assert str(journal) in done.stderr
     assert "damaged" in done.stderr
     assert journal.read_bytes() == torn
+
+
+def test_a_second_till_on_the_same_data_folder_does_not_start(
+    tmp_path: Path, sqlite_world: dict[str, Any]
+) -> None:
+    """Two tills were started on one data folder by mistake (the same shortcut copied to
+    the second counter). Both ran: one journal, one settings file, each retrying the
+    other's sales, and each till's end-of-day report counted both counters' sales, so the
+    day's takings added up twice. The second says why and starts nothing; the first runs
+    on."""
+    import time
+
+    from tests.servers import run_kinpay, spawn_kinpay
+
+    folder = tmp_path / "till"
+    control = tmp_path / "first.sock"
+    env = {**os.environ, "KINPAY_API_KEY": sqlite_world["merchant"]["api_key"],
+           "QT_QPA_PLATFORM": "offscreen"}
+    first = spawn_kinpay(["pos", "--data", str(folder), "--server",
+                          sqlite_world["server_url"], "--control", str(control)],
+                         env=env, stdout=tmp_path / "first.out", stderr=tmp_path / "first.err")
+    try:
+        deadline = time.monotonic() + 30
+        while not control.exists() and time.monotonic() < deadline:
+            assert first.poll() is None, (tmp_path / "first.err").read_text()
+            time.sleep(0.1)
+        assert control.exists(), (tmp_path / "first.err").read_text()
+        second = run_kinpay("pos", "--data", str(folder), "--server",
+                            sqlite_world["server_url"], check=False, timeout_s=30)
+        assert second.returncode == 2, second.stderr
+        assert "another till is already running" in second.stderr
+        assert str(folder) in second.stderr and "Traceback" not in second.stderr
+        assert first.poll() is None  # the first till runs on
+    finally:
+        first.terminate()
+        first.wait(15)
