@@ -139,3 +139,33 @@ def test_a_server_down_behind_its_proxy_is_offline_and_the_till_keeps_selling(
     paid = [(p.amount, p.offline, p.status) for p in terminal_payments(sqlite_world)]
     assert paid == [(1500, True, "approved")]
     assert run_kinpay("check", "--db", sqlite_world["db"]).returncode == 0
+
+
+def test_a_proxys_504_after_the_payer_allowed_is_not_confirmed_and_charged_once(
+    terminal: Any, qtbot: Any, proxy: Any, sqlite_world: dict[str, Any], tablet: Tablet
+) -> None:
+    """Asking the payer through the same proxy: Mei said yes, the till completed the sale,
+    the server charged it, and the proxy answered "504 Gateway Time-out". The till said
+    "Asking didn't work. Nothing was charged. Ask for another way to pay.", and the
+    customer paid again in cash. It is "Not confirmed yet", and trying again completes the
+    same sale under the same key: one payment."""
+    from tests.pos.test_ask import decline_and_ask, payer_answers
+
+    window = terminal(server_url=proxy.url)
+    decline_and_ask(qtbot, window, tablet)
+    proxy.marker = b"/complete "
+    proxy.gateway = page("504 Gateway Time-out")
+    proxy.hold = True
+    qtbot.waitUntil(payer_answers(sqlite_world, allow=True), timeout=10_000)
+    wait_result(qtbot, window, "ask_closed")
+    assert proxy.held >= 1
+    assert window.result.title.text() == "Not confirmed yet"
+    assert "Nothing was charged" not in window.result.detail.text()
+    paid = [(p.amount, p.status) for p in terminal_payments(sqlite_world)]
+    assert paid.count((6000, "approved")) == 1  # the server did complete it
+    proxy.hold = False
+    window.on_action("ask")  # "Try again": the same approval, the same key
+    qtbot.waitUntil(lambda: window.state == "result" and window.result.kind == "approved",
+                    timeout=15_000)
+    paid = [(p.amount, p.status) for p in terminal_payments(sqlite_world)]
+    assert paid.count((6000, "approved")) == 1
