@@ -266,6 +266,13 @@ class Client(ApprovalCalls):
                 raise ServerUnreachable(f"can't talk to {self.base_url}: {exc}") from exc
             except httpx.InvalidURL as exc:  # a path or parameter no URL can carry
                 raise ClientArgumentError(f"{method} {path}: {exc}") from exc
+            if 300 <= response.status_code < 400:
+                # The API never redirects: a redirect comes from something in between (a
+                # router's "top up your data plan" page, a captive portal) that kept the
+                # request from the server.
+                raise ServerUnreachable(
+                    f"{self.base_url} answered {response.status_code} (a redirect), not the"
+                    " kinpay API: the request did not reach the server")
             if response.status_code == 503 and safe and attempt < self.retries:
                 attempt += 1
                 time.sleep(self.backoff_s * attempt)
@@ -290,6 +297,12 @@ class Client(ApprovalCalls):
     def health(self) -> bool:
         self.request("GET", "/v1/health")
         return True
+
+    def server_now(self) -> int | None:
+        """Health, and the server's clock (Unix seconds) if its answer gives it. An answer
+        that is not the API's JSON (a captive portal's page) is a BadResponse."""
+        body = _parse(self.request("GET", "/v1/health"), schemas.Health)
+        return body.now
 
     def sign_up(
         self, name: str, password: str, role: str, timezone: str = "Asia/Shanghai"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from kinpay.money import MAX_MINOR, check_currency
 
@@ -357,6 +357,13 @@ class CertificateAnswer(Open):
 
 class KeyList(Open):
     keys: list[ServerKey]
+
+
+class Health(Open):
+    """GET /v1/health: the server is there, and its clock (a till judges codes by it)."""
+
+    ok: bool
+    now: StrictInt | None = None
 
 
 class Revocations(Open):

@@ -418,7 +418,7 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.online = online
         self.status.set_link(online, queued, pending)
         max_age_s = rules_of(self.settings).revocations_max_age_s
-        age_s = self.cache.list_age_s(int(time.time()))
+        age_s = self.cache.list_age_s(self.cache.now_s())
         if not online and (age_s is None or age_s > max_age_s):
             self.status.note(self.tr("Offline payments stopped: the list of stopped "
                                      "allowances is too old. Waiting for the server."))

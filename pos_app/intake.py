@@ -80,7 +80,7 @@ class Intake(_Base):
         taken; the link thread is asked for the server's keys, and when they change the
         scan worker reports the code in view afresh, to be checked against them."""
         try:
-            acceptance.judge(text, self.cache.keys, now_s=int(time.time()))
+            acceptance.judge(text, self.cache.keys, now_s=self.cache.now_s())
         except UnknownServerKey:
             self.keys_wanted.emit()  # a signal: safe from the scan thread
             raise

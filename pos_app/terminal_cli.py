@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.cameras import camera_factory
-from pos_app.core.errors import CatalogueError, KeyFileError, reported
+from pos_app.core.errors import (
+    CatalogueError,
+    FolderInUse,
+    JournalDamaged,
+    KeyFileError,
+    reported,
+)
 
 DEFAULT_DATA = "kinpay-data/pos"
 API_KEY_ENV = "KINPAY_API_KEY"
@@ -89,6 +95,8 @@ def _pos(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_API", "pyside6")
     from pos_app.app import MainWindow, run
     from pos_app.core import catalogue
+    from pos_app.core.folder import hold_folder
+    from pos_app.core.store import Store
     from pos_app.settings import Settings
 
     data = Path(args.data).expanduser().resolve()
@@ -113,6 +121,21 @@ def _pos(args: argparse.Namespace) -> int:
     try:
         catalogue.load(items)  # a shop's file with a mistake is said now, not on a blank till
     except CatalogueError as exc:
+        print(f"kinpay pos: {exc}; nothing was started", file=sys.stderr)
+        return 2
+    try:
+        # Held, never closed, until the process ends: the folder is this till's.
+        hold_folder(data)
+    except FolderInUse as exc:
+        print(f"kinpay pos: {exc}; nothing was started", file=sys.stderr)
+        return 2
+    try:
+        journal = Store(data / "terminal.db")  # a torn journal is said now, in words
+        try:
+            journal.check()
+        finally:
+            journal.close()
+    except JournalDamaged as exc:
         print(f"kinpay pos: {exc}; nothing was started", file=sys.stderr)
         return 2
     settings.save(data)

@@ -107,6 +107,11 @@ ERRORS: dict[str, str] = {
                                                        "details."),
     "conflict": QT_TRANSLATE_NOOP("Words", "This sale was already sent with other details."),
     "insufficient_funds": QT_TRANSLATE_NOOP("Words", "The parent's account is short of money."),
+    # Not the server's: the till could not write the sale down, so it did not send it.
+    "journal_unwritable": QT_TRANSLATE_NOOP(  # pos_app.core.settle.JOURNAL_UNWRITABLE
+        "Words", "This till could not write the sale to its own records (its disk may be "
+                 "full or read-only, or another till may be using its data folder), so the "
+                 "sale was not sent."),
 }
 _REFUSED = QT_TRANSLATE_NOOP("Words", "The server refused the request.")
 

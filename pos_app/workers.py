@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from kinpay.client import Client
-from kinpay.errors import ApiError, TransportError
+from kinpay.errors import ApiError, BadResponse, TransportError
 from pos_app import words
 from pos_app.core import offline, settle, tenders
 from pos_app.core.store import Store
@@ -244,7 +244,9 @@ class LinkWorker(QObject):
     def _check(self) -> bool:
         client = self._http()
         try:
-            client.health()
+            server_now = client.server_now()
+            if server_now is not None:
+                self._cache.learn_time(server_now)
             reconnect = self._online is not True
             if reconnect or self._keys_due():
                 self._keys_wanted = False
@@ -265,14 +267,24 @@ class LinkWorker(QObject):
                     break
             tenders.sync_rests(client, self._store)  # rests taken while the link was down
             for row in self._store.by_status("pending", settle.PENDING_RETRY_LIMIT):
-                if time.time() - row.created_at < 1:
-                    continue  # the settle thread is probably still waiting for it
+                if 0 <= time.time() - row.created_at < 1:
+                    # The settle thread is probably still waiting for it. A sale dated
+                    # later than now was made before the clock went back (NTP, a date put
+                    # right by hand): asked again now, not once the clock catches up.
+                    continue
                 result = settle.retry(client, self._store, row)
                 if result is not None:
                     self.resolved.emit(result)
-        except TransportError:
+        except (TransportError, BadResponse):
+            # BadResponse: a success status that is not the API's answer, such as a router's
+            # "top up your data plan" page: the server is not reached.
             return False
         except ApiError as exc:
+            if exc.status >= 500:
+                # No refusal of this terminal: the server is not there to answer (a reverse
+                # proxy's "502 Bad Gateway" page while the server is down), so no sale can be
+                # settled: offline, and sales are taken within the offline caps.
+                return False
             self._refused = True
             self.problem.emit(self.tr("The server refused this terminal: {reason}").format(
                 reason=words.error_text(exc.code)))

@@ -13,6 +13,7 @@ from bench.servers import (
     pg_bin,
     run_kinpay,
     seed,
+    spawn_kinpay,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "pg_bin",
     "run_kinpay",
     "seed",
+    "spawn_kinpay",
 ]

@@ -2622,6 +2622,10 @@ No QR decoder is installed.</source>
         <translation>这笔交易已用不同的内容提交过。</translation>
     </message>
     <message>
+        <source>This till could not write the sale to its own records (its disk may be full or read-only, or another till may be using its data folder), so the sale was not sent.</source>
+        <translation>本收银机无法把这笔交易写入自己的记录（磁盘可能已满或只读，或另一台收银机正在使用它的数据文件夹），所以交易没有发送。</translation>
+    </message>
+    <message>
         <source>The server refused the request.</source>
         <translation>服务器拒绝了请求。</translation>
     </message>

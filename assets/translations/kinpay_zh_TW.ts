@@ -2622,6 +2622,10 @@ No QR decoder is installed.</source>
         <translation>這筆交易已用不同的內容送出過。</translation>
     </message>
     <message>
+        <source>This till could not write the sale to its own records (its disk may be full or read-only, or another till may be using its data folder), so the sale was not sent.</source>
+        <translation>本收銀機無法把這筆交易寫入自己的紀錄（磁碟可能已滿或唯讀，或另一台收銀機正在使用它的資料夾），所以交易沒有送出。</translation>
+    </message>
+    <message>
         <source>The server refused the request.</source>
         <translation>伺服器拒絕了請求。</translation>
     </message>

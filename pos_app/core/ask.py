@@ -144,6 +144,12 @@ def complete(
             time.sleep(COMPLETE_BACKOFF_S * (attempt + 1))
             continue
         except ApiError as exc:
+            if exc.status == 429 or exc.status >= 500:
+                # "Slow down", or a proxy's error page ("504 Gateway Time-out") after the
+                # server may have completed it: no answer, asked again under the key.
+                last = exc.message
+                time.sleep(COMPLETE_BACKOFF_S * (attempt + 1))
+                continue
             return AskClosed(_closed_status(exc.code), exc.message)
         store.finish(req.key, payment, now_s=int(time.time()))
         kind = "approved" if payment.status == "approved" else "declined"

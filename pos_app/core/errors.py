@@ -5,6 +5,8 @@ and its message is for a person (the cashier, or whoever runs `kinpay pos`/`kinp
     ├── CatalogueError ........... the products file can't be used (also a ValueError)
     ├── PinError ................. a manager PIN that is not 4 to 8 digits (also a ValueError)
     ├── KeyFileError ............. the API key file can't be read (also a ValueError)
+    ├── JournalDamaged ........... the till's journal (terminal.db) is torn or not SQLite
+    ├── FolderInUse .............. another till runs on the same data folder
     ├── CodeNotTaken ............. a code the terminal won't take as it is
     │   └── UnknownServerKey ..... signed by a server key the terminal doesn't know (yet)
     └── ScanError ................ anything the scanning subsystem can't do (pos_app.scan)
@@ -37,6 +39,15 @@ class PinError(PosError, ValueError):
 
 class KeyFileError(PosError, ValueError):
     """The API key file can't be read or does not hold one key."""
+
+
+class JournalDamaged(PosError):
+    """The till's journal is damaged (cut short by a power cut, overwritten): the till
+    does not start on it, and leaves it as it is for recovery."""
+
+
+class FolderInUse(PosError):
+    """Another till already runs on this data folder: two would share one journal."""
 
 
 class CodeNotTaken(PosError):
@@ -75,8 +86,8 @@ def reported(command: str, func: Callable[[Any], int]) -> Callable[[Any], int]:
     return handler
 
 
-__all__ = ["CatalogueError", "CodeNotTaken", "KeyFileError", "PinError", "PosError",
-           "ScanError", "UnknownServerKey", "reported"]
+__all__ = ["CatalogueError", "CodeNotTaken", "FolderInUse", "JournalDamaged", "KeyFileError",
+           "PinError", "PosError", "ScanError", "UnknownServerKey", "reported"]
 
 
 def refusal_kind(exc: BaseException) -> str:

@@ -87,6 +87,8 @@ class KeyCache:
         self._revoked: frozenset[str] = frozenset()
         self.revoked_as_of = 0
         self.fetched_at = 0
+        # The server's clock at the last check, and this machine's monotonic clock then.
+        self._server_time: tuple[int, float] | None = None
         self._load()
 
     def _load(self) -> None:
@@ -105,6 +107,20 @@ class KeyCache:
         except (OSError, ValueError, KeyError, TypeError):
             self._server = frozenset()
         self._revoked = self._server | frozenset(self._learnt)
+
+    def learn_time(self, server_now_s: int) -> None:
+        """The server's clock, read on a check: codes are judged by it from now on."""
+        self._server_time = (server_now_s, time.monotonic())
+
+    def now_s(self) -> int:
+        """The time codes are judged by: the server's, as of the last check, carried on by
+        the monotonic clock, so a till whose own clock is wrong (set by hand) or jumps
+        (an NTP step) still judges a code as the server will. The machine's own clock
+        until the server was reached once."""
+        if self._server_time is None:
+            return int(time.time())
+        server_s, at = self._server_time
+        return server_s + int(time.monotonic() - at)
 
     @property
     def keys(self) -> dict[bytes, Ed25519PublicKey]:
@@ -129,7 +145,7 @@ class KeyCache:
         with self._lock:
             self._server = frozenset(rev.certificates)
             self.revoked_as_of = rev.as_of
-            self.fetched_at = int(time.time()) if fetched_at is None else fetched_at
+            self.fetched_at = self.now_s() if fetched_at is None else fetched_at
             # What the server's list now holds need not be kept as learnt as well.
             self._learnt = [c for c in self._learnt if c not in self._server]
             self._write()

@@ -6,7 +6,8 @@
     partial .............. approved for less than the sale (a split basket, or what was
                            left of the allowance): the rest is due another way
                            (pos_app.core.tenders)
-    unknown .............. the request went out but no answer came: the sale stays
+    unknown .............. the request went out but no answer came (or a 5xx, such as
+                           a reverse proxy's "504 Gateway Time-out" page): the sale stays
                            `pending` in the journal and is sent again with the *same*
                            idempotency key until the server answers; never charged twice
     offline_approved ..... the server could not be reached at all (nothing was sent), or
@@ -22,6 +23,7 @@ including retries after a restart (the journal holds it with the exact body).
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass, field
 
@@ -35,6 +37,9 @@ PAY_ATTEMPTS = 2  # tries per charge before saying "unknown"; the background kee
 RETRY_BACKOFF_S = 0.1
 FORWARD_BATCH = 50  # offline payments per upload: small enough to answer fast
 PENDING_RETRY_LIMIT = 20  # pending sales retried per background tick
+# The error code of a sale the till could not write down (so did not send): worded by
+# pos_app.words like the server's own codes.
+JOURNAL_UNWRITABLE = "journal_unwritable"
 
 
 @dataclass(frozen=True)
@@ -110,9 +115,13 @@ def send(client: Client, req: SaleRequest) -> tuple[schemas.Payment, bool]:
             last: Exception = OutcomeUnknown("no answer from the server in time")
         except ServerUnreachable as exc:
             last = exc
-        except RateLimited as exc:
-            last = exc
-            if attempt + 1 < PAY_ATTEMPTS:
+        except ApiError as exc:
+            if maybe_sent and not _refused(exc):
+                # An earlier attempt may have charged: a later "slow down" or a proxy's
+                # error page does not say it didn't.
+                raise OutcomeUnknown("no answer from the server about this sale") from exc
+            if isinstance(exc, RateLimited) and attempt + 1 < PAY_ATTEMPTS:
+                last = exc
                 time.sleep(min(exc.retry_after_s, 1.0))
                 continue
             raise
@@ -131,9 +140,16 @@ def settle(
     req: SaleRequest,
 ) -> Outcome:
     now = int(time.time())
-    store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
-                     items=req.items, reference=req.reference, now_s=now,
-                     partial=req.partial)
+    try:
+        store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
+                         items=req.items, reference=req.reference, now_s=now,
+                         partial=req.partial)
+    except sqlite3.Error as exc:
+        # Never sent unwritten: a sale whose answer got lost could not be asked again.
+        return Outcome("error", req.key, req.amount, req.currency,
+                       f"The till could not write the sale down ({exc}): not sent, nothing "
+                       "was charged.", started_at=req.started_at,
+                       error_code=JOURNAL_UNWRITABLE)
     if req.offline_now:
         # A server that stalls (it takes the connection and never answers) left every sale
         # "not confirmed" for as long as it stalled, each after the whole timeout: the
@@ -145,13 +161,12 @@ def settle(
     except (OutcomeUnknown, BadResponse):
         # A success status with a body we can't read may still have charged: the sale stays
         # pending and is asked again under the same key, exactly like no answer at all.
-        return Outcome("unknown", req.key, req.amount, req.currency,
-                       "No answer from the server yet. The sale is kept and sent again with "
-                       "the same key, so it is never charged twice. Don't charge again.",
-                       started_at=req.started_at)
+        return _unknown(req)
     except ServerUnreachable:
         return _offline(store, cache, rules, req)
     except ApiError as exc:
+        if exc.status >= 500:
+            return _unknown(req)
         store.forget(req.key)
         return Outcome("error", req.key, req.amount, req.currency,
                        f"The server refused the request: {exc.message} Nothing was charged.",
@@ -162,13 +177,29 @@ def settle(
     return _from_payment(req, payment, replayed)
 
 
+def _refused(exc: ApiError) -> bool:
+    """The server's own refusal of the request (a 4xx other than 401, 403 and 429): it was
+    not acted on, and the same body under the same key is refused the same way. A 5xx
+    (often a reverse proxy's HTML page: "502 Bad Gateway", "504 Gateway Time-out"), a
+    "slow down", or a key refused (rotated while the sale waited) says nothing about a sale
+    that may have arrived before."""
+    return 400 <= exc.status < 500 and exc.status not in (401, 403, 429)
+
+
+def _unknown(req: SaleRequest) -> Outcome:
+    return Outcome("unknown", req.key, req.amount, req.currency,
+                   "No answer from the server yet. The sale is kept and sent again with "
+                   "the same key, so it is never charged twice. Don't charge again.",
+                   started_at=req.started_at)
+
+
 def _offline(
     store: Store, cache: offline.KeyCache, rules: offline.RiskRules, req: SaleRequest
 ) -> Outcome:
     decision = offline.accept_offline(
         store, cache, rules, key=req.key, text=req.code, amount=req.amount,
         currency=req.currency, items=req.items, reference=req.reference,
-        now_s=int(time.time()),
+        now_s=cache.now_s(),  # the server's time: it checks the code as of then
     )
     kind = "offline_approved" if decision.accepted else "offline_declined"
     message = (
@@ -202,6 +233,8 @@ def retry(client: Client, store: Store, row: SaleRow) -> Outcome | None:
     except (OutcomeUnknown, ServerUnreachable, BadResponse):
         return None
     except ApiError as exc:
+        if not _refused(exc):
+            return None  # an earlier attempt may have charged: asked again later
         store.forget(req.key)
         return Outcome("error", req.key, req.amount, req.currency,
                        f"The server refused the request: {exc.message} Nothing was charged.",
@@ -241,4 +274,4 @@ def refresh_cache(client: Client, cache: offline.KeyCache) -> None:
 
 
 def refresh_revocations(client: Client, cache: offline.KeyCache) -> None:
-    cache.save_revocations(client.revocations(), fetched_at=int(time.time()))
+    cache.save_revocations(client.revocations(), fetched_at=cache.now_s())

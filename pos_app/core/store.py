@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kinpay import schemas
+from pos_app.core.errors import JournalDamaged
 
 BUSY_TIMEOUT_S = 5.0
 FILE_MODE = 0o600
@@ -187,6 +188,13 @@ def private_file(path: Path) -> Path:
     return Path(path)
 
 
+def _damaged(path: Path, why: str) -> JournalDamaged:
+    return JournalDamaged(
+        f"the till's journal {path} is damaged ({why}): it holds the sales and offline "
+        "payments not yet sent, so it was left as it is. Copy it somewhere safe and ask for "
+        "help to recover it; the till starts on a new journal once it is moved away")
+
+
 def code_digest(text: str) -> str:
     """What is kept of a declined code: its hash, for a dispute, never the code."""
     if text.startswith(DIGEST_PREFIX):
@@ -203,9 +211,27 @@ class Store:
             if suffix == "" or self.path.with_name(self.path.name + suffix).exists():
                 private_file(self.path.with_name(self.path.name + suffix))
         self._local = threading.local()
-        conn = self._conn()
-        conn.executescript(_SCHEMA)
-        _migrate(conn)
+        try:
+            conn = self._conn()
+            conn.executescript(_SCHEMA)
+            _migrate(conn)
+        except sqlite3.OperationalError:
+            raise  # locked, read-only, full: the file may well be sound
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise _damaged(self.path, str(exc)) from exc
+
+    def check(self) -> None:
+        """Every page of the journal readable (SQLite's quick check), or JournalDamaged:
+        a file cut short may open and fail only on the first read of a lost page."""
+        try:
+            found = [str(r[0]) for r in self._conn().execute("PRAGMA quick_check(5)")]
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            found = [str(exc)]
+        if found != ["ok"]:
+            raise _damaged(self.path, "; ".join(found))
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)

@@ -196,6 +196,9 @@ class HoldingProxy:
         self.hold = False
         self.held = 0
         self.marker = b"POST /v1/payments "  # the requests whose answers are swallowed
+        # A reverse proxy's own error page: when set, a held request's answer is replaced by
+        # these bytes (e.g. nginx's "504 Gateway Time-out" HTML) and the connection closed.
+        self.gateway: bytes | None = None
         self._sock = socket.socket()
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(16)
@@ -243,7 +246,13 @@ class HoldingProxy:
                 state["held"] = True
                 self.held += 1
             if not request and state["held"]:
-                continue  # the answer is swallowed: the client waits until it times out
+                if self.gateway is None:
+                    continue  # the answer is swallowed: the client waits until it times out
+                try:
+                    dst.sendall(self.gateway)  # the proxy's page instead of the answer
+                except OSError:
+                    pass
+                break
             try:
                 dst.sendall(data)
             except OSError:
