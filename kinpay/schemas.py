@@ -538,6 +538,11 @@ class OfflinePayment(Strict):
     reference: Annotated[str, Field(max_length=128)] | None = None
 
 
+# The most one offline batch's body may hold: the server's limit, and what a till sizes its
+# uploads by (50 payments of 200 items each would be about 2 MiB).
+OFFLINE_BATCH_MAX_BYTES = 1024 * 1024
+
+
 class OfflineBatch(Strict):
     payments: Annotated[list[OfflinePayment], Field(min_length=1, max_length=100)]
 

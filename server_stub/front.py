@@ -21,12 +21,13 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kinpay import schemas
 from kinpay.schemas import ErrorCode
 from server_stub.errors import BadInput, ConfigRefused, NotSignedIn, ServerError, ServerStubError
 
 DEFAULT_MAX_BODY_BYTES = 64 * 1024  # a payment with 200 items is about 40 KiB
 # An offline batch: 100 payments, each a 320-character code and a few items.
-BODY_LIMITS_BYTES = {"/v1/offline-batches": 1024 * 1024}
+BODY_LIMITS_BYTES = {"/v1/offline-batches": schemas.OFFLINE_BATCH_MAX_BYTES}
 MAX_JSON_DEPTH = 16  # the deepest request schema nests 4 levels
 MAX_TOKEN_CHARS = 200
 MAX_IDEMPOTENCY_KEY_CHARS = 255

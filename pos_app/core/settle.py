@@ -23,6 +23,7 @@ including retries after a restart (the journal holds it with the exact body).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ from pos_app.core.store import SaleRow, Store
 PAY_ATTEMPTS = 2  # tries per charge before saying "unknown"; the background keeps trying
 RETRY_BACKOFF_S = 0.1
 FORWARD_BATCH = 50  # offline payments per upload: small enough to answer fast
+# and within the server's body limit, with room for the batch's own brackets and commas
+FORWARD_MAX_BYTES = schemas.OFFLINE_BATCH_MAX_BYTES - 4096
 PENDING_RETRY_LIMIT = 20  # pending sales retried per background tick
 # The error code of a sale the till could not write down (so did not send): worded by
 # pos_app.words like the server's own codes.
@@ -250,7 +253,7 @@ def forward(client: Client, store: Store,
     Each payment's id is its idempotency key, so a batch cut off mid-way is simply sent
     again. Raises TransportError when the server can't be reached.
     """
-    queued = offline.queued_payments(store, FORWARD_BATCH)
+    queued = _one_upload(offline.queued_payments(store, FORWARD_BATCH))
     if not queued:
         return []
     results = client.offline_batch([item for _key, item in queued])
@@ -265,6 +268,24 @@ def forward(client: Client, store: Store,
             if row is not None:
                 declined.append(row)
     return declined
+
+
+def _one_upload(
+    queued: list[tuple[str, schemas.OfflinePayment]],
+) -> list[tuple[str, schemas.OfflinePayment]]:
+    """The oldest of `queued` whose upload fits the server's body limit (always the first).
+    Fifty payments of a long basket each are about 2 MiB: the server refused every upload
+    (413) and the queue never emptied. Sizes are counted with every non-ASCII letter
+    escaped, never less than what is sent."""
+    kept: list[tuple[str, schemas.OfflinePayment]] = []
+    total = 0
+    for key, item in queued:
+        size = len(json.dumps(item.model_dump(mode="json"))) + 1
+        if kept and total + size > FORWARD_MAX_BYTES:
+            break
+        kept.append((key, item))
+        total += size
+    return kept
 
 
 def refresh_cache(client: Client, cache: offline.KeyCache) -> None:
