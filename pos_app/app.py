@@ -14,6 +14,7 @@ A code seen while the amount is still being typed is never charged (pos_app.inta
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -483,5 +484,17 @@ def run(window_factory: Callable[[], MainWindow], *, language: str = "") -> int:
     window = window_factory()
     window.show()
     window.start()
+    _close_on_interrupt(window)
     code = app.exec()
     return int(code)
+
+
+def _close_on_interrupt(window: MainWindow) -> None:
+    """Ctrl+C in the terminal that started the till closes it as its window's close button
+    does (the workers stopped, the journal closed); before, it printed a traceback in some
+    slot and the till ran on. Qt's loop runs no Python while idle, so a timer wakes it for
+    Python to see the signal."""
+    signal.signal(signal.SIGINT, lambda _signum, _frame: window.close())
+    tick = QTimer(window)
+    tick.timeout.connect(lambda: None)
+    tick.start(250)

@@ -1,0 +1,44 @@
+"""Ctrl+C in the terminal that started `kinpay pos` stops the till, as its window's close
+button does. Before, the interrupt became a traceback printed from whatever slot ran next,
+and the till ran on: a shop owner had to find its process to kill it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.servers import spawn_kinpay
+
+STOP_WAIT_S = 30  # generous: a loaded machine starts Qt slowly; not a measure of anything
+
+
+def test_ctrl_c_closes_the_till(tmp_path: Path, sqlite_world: dict[str, Any]) -> None:
+    folder = tmp_path / "till"
+    control = tmp_path / "till.sock"
+    err = tmp_path / "till.err"
+    env = {**os.environ, "KINPAY_API_KEY": sqlite_world["merchant"]["api_key"],
+           "QT_QPA_PLATFORM": "offscreen"}
+    till = spawn_kinpay(["pos", "--data", str(folder), "--server", sqlite_world["server_url"],
+                         "--control", str(control)],
+                        env=env, stdout=tmp_path / "till.out", stderr=err)
+    try:
+        deadline = time.monotonic() + STOP_WAIT_S
+        while not control.exists() and time.monotonic() < deadline:
+            assert till.poll() is None, err.read_text()
+            time.sleep(0.1)
+        assert control.exists(), err.read_text()
+        till.send_signal(signal.SIGINT)
+        try:
+            code = till.wait(STOP_WAIT_S)
+        except subprocess.TimeoutExpired:
+            code = None
+        assert code == 0, f"the till did not stop on Ctrl+C: {err.read_text()[-2000:]}"
+        assert "Traceback" not in err.read_text()
+    finally:
+        if till.poll() is None:
+            till.kill()
+            till.wait(15)
