@@ -339,7 +339,9 @@ def register(sub: Any) -> None:
     demo = sub.add_parser("demo", help="the store demo on one machine")
     demo.add_argument("--script", action="store_true", help="play the whole story offscreen")
     demo.add_argument("--fresh", action="store_true", help="start over with new data")
-    demo.add_argument("--data", default="kinpay-data/demo", help="the demo's data folder")
+    demo.add_argument("--data", default=None,
+                      help=f"the demo's data folder ({DEFAULT_DATA}; the script's: a new one "
+                           "beside its screenshots)")
     demo.add_argument("--out", default=None, help="folder for the script's screenshots")
     demo.add_argument("--port", type=int, default=8400,
                       help="the server's port; if busy, the demo waits a little, then stops")
@@ -362,10 +364,25 @@ def _interactive(shop: Shop, args: argparse.Namespace, fresh_world: bool,
     return shop.watch(stopping)
 
 
+DEFAULT_DATA = "kinpay-data/demo"
+
+
+def data_folder(data: str | None, *, script: bool, out: Path, fresh: bool) -> tuple[Path, bool]:
+    """The demo's data folder, and whether to start it over. The script plays in a world of
+    its own beside its screenshots, started over every time: it counts the day's takings
+    from nothing, and a second `make demo` with no display found the first one's sales in
+    the till's day and failed its report step. A folder asked for by name is started over
+    only with --fresh."""
+    if data is None and script:
+        return (out / "data").resolve(), True
+    return Path(data or DEFAULT_DATA).resolve(), fresh
+
+
 def run(args: argparse.Namespace) -> int:
-    data = Path(args.data).resolve()
     script = args.script or not has_display()
-    if args.fresh:
+    out = Path(args.out or f"demo-out/{time.strftime('%Y%m%d-%H%M%S')}").resolve()
+    data, start_over = data_folder(args.data, script=script, out=out, fresh=args.fresh)
+    if start_over:
         shutil.rmtree(data, ignore_errors=True)
     fresh_world = not (data / "kinpay.db").exists()
     data.mkdir(parents=True, exist_ok=True)
@@ -386,7 +403,6 @@ def run(args: argparse.Namespace) -> int:
         if script:
             from kinpay_demo.story import play
 
-            out = Path(args.out or f"demo-out/{time.strftime('%Y%m%d-%H%M%S')}").resolve()
             return play(shop, out)
         return _interactive(shop, args, fresh_world, lambda: stopping)
     except DemoError as exc:

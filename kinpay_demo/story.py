@@ -282,7 +282,12 @@ def _play(story: Story) -> None:
         wait_for("the queue to drain", lambda: pos.call("status")["queue"] == 0, 15.0)
         settled = pos.call("payment", payment_id=story.memo["offline_id"])
         expect(settled["status"] == "approved", f"offline payment not settled: {settled}")
-        return f"server back: queue forwarded, {money(1_500)} settled once"
+        # The parent's wallet reconnects on its own, after its back-off: it is told then.
+        payer.call("show", page="activity")
+        wait_for("the parent to hear of the offline payment",
+                 lambda: any(a["key"] == f"payment:{settled['id']}"
+                             for a in payer.call("activity")), 30.0)
+        return f"server back: queue forwarded, {money(1_500)} settled once; the parent is told"
 
     def refund() -> str:
         r = pos.call("refund", payment_id=story.memo["paid_id"], amount=500)
