@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kinpay.control import ControlClient
 from tests.servers import spawn_kinpay
 
 STOP_WAIT_S = 30  # generous: a loaded machine starts Qt slowly; not a measure of anything
@@ -31,6 +32,13 @@ def test_ctrl_c_closes_the_till(tmp_path: Path, sqlite_world: dict[str, Any]) ->
             assert till.poll() is None, err.read_text()
             time.sleep(0.1)
         assert control.exists(), err.read_text()
+        # A till at work: its window up, its link to the server online.
+        remote = ControlClient(control)
+        remote.wait_ready(STOP_WAIT_S, alive=lambda: till.poll() is None)
+        while not remote.call("status")["online"] and time.monotonic() < deadline + 30:
+            time.sleep(0.2)
+        assert remote.call("status")["online"], err.read_text()
+        remote.close()
         till.send_signal(signal.SIGINT)
         try:
             code = till.wait(STOP_WAIT_S)
