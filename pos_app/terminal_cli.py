@@ -109,35 +109,24 @@ def _pos(args: argparse.Namespace) -> int:
         settings.terminal_id = args.terminal_id
     if args.lang:
         settings.language = args.lang
+    items = catalogue_path(args, data)
+    # What would stop the till is said now, in words, before any window opens.
     try:
         key = api_key_from(args, dict(os.environ))
-    except KeyFileError as exc:
-        print(f"kinpay pos: {exc}", file=sys.stderr)
-        return 2
-    os.environ.pop(API_KEY_ENV, None)  # nothing this process starts inherits it
-    if key:
-        settings.api_key = key
-    items = catalogue_path(args, data)
-    try:
-        catalogue.load(items)  # a shop's file with a mistake is said now, not on a blank till
-    except CatalogueError as exc:
-        print(f"kinpay pos: {exc}; nothing was started", file=sys.stderr)
-        return 2
-    try:
-        # Held, never closed, until the process ends: the folder is this till's.
-        hold_folder(data)
-    except FolderInUse as exc:
-        print(f"kinpay pos: {exc}; nothing was started", file=sys.stderr)
-        return 2
-    try:
-        journal = Store(data / "terminal.db")  # a torn journal is said now, in words
+        catalogue.load(items)  # a shop's file with a mistake, not a blank till
+        hold_folder(data)  # held, never closed, until the process ends: this till's folder
+        journal = Store(data / "terminal.db")  # a torn journal
         try:
             journal.check()
         finally:
             journal.close()
-    except JournalDamaged as exc:
+    except (KeyFileError, CatalogueError, FolderInUse, JournalDamaged) as exc:
         print(f"kinpay pos: {exc}; nothing was started", file=sys.stderr)
         return 2
+    finally:
+        os.environ.pop(API_KEY_ENV, None)  # nothing this process starts inherits it
+    if key:
+        settings.api_key = key
     settings.save(data)
 
     def make() -> MainWindow:
