@@ -17,6 +17,7 @@ from tests.servers import ROOT
 from tests.wallet.conftest import OffsetClock, WindowFactory
 from tests.wallet.fit import check_tablet, clipped
 from tests.wallet.flows import WAIT_MS, pay, payer_signed_in
+from tests.wallet.phone import settle
 from tests.wallet.test_offline import seeded_tablet
 
 pytestmark = pytest.mark.gui
@@ -75,6 +76,10 @@ def test_parent_window_fits_a_third_of_a_1366_screen(
         payer.stack.setCurrentWidget(page)
         qtbot.wait(100)
         assert clipped(page) == [], page.objectName()
+    # The cards as the parent sees them: Home shown again and laid out. (An overview that
+    # arrived while another tab was shown made new cards, unlaid-out on a hidden page.)
+    payer.stack.setCurrentWidget(payer.home)
+    settle(qtbot, parent)
     for card in payer.home.grant_cards.values():  # inside the visible part of the list
         assert card.mapTo(payer.home, card.rect().topRight()).x() < payer.home.width()
         assert clipped(card) == []
