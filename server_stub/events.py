@@ -58,11 +58,11 @@ def emit_each(
             " CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(?, hashtext(v.u))) AS turn"
             " ORDER BY v.n"
         )
-        conn.execute(sql, (*params, LOCK_EVENTS))
+        conn.write(sql, (*params, LOCK_EVENTS))
         return
     # SQLite inserts the rows in the order written, each with the next id.
     marks = ", ".join("(?, ?, ?, ?)" for _ in user_ids)
-    conn.execute(f"INSERT INTO events (user_id, type, data, created_at) VALUES {marks}",  # noqa: S608
+    conn.write(f"INSERT INTO events (user_id, type, data, created_at) VALUES {marks}",  # noqa: S608
                  [v for user_id in user_ids for v in (user_id, type_, text, now_s)])
 
 

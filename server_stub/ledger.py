@@ -83,12 +83,12 @@ def post(
     if taken != 1:
         raise Conflict("the account is short of money", code="insufficient_funds")
     transfer_id = new_id()
-    conn.execute(
+    conn.write(
         "INSERT INTO transfers (id, kind, debit_account, credit_account, amount, currency,"
         " ref_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (transfer_id, kind, debit, credit, amount, currency, ref_id, now_s),
     )
-    conn.execute("UPDATE accounts SET balance = balance + ? WHERE id = ?", (amount, credit))
+    conn.write("UPDATE accounts SET balance = balance + ? WHERE id = ?", (amount, credit))
     return transfer_id
 
 

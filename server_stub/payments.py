@@ -269,7 +269,10 @@ def numeric_locked(conn: Conn, device_no: int, now_s: int) -> None:
 
 
 def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
-    """Writer job: decide, post, record, notify. Idempotent per (terminal, key)."""
+    """Writer job: decide, post, record, notify. Idempotent per (terminal, key).
+    Its transfer, credit, spend, row and events are written to distinct rows, none reading
+    another: on PostgreSQL they go as one statement (`Conn.hold_writes`)."""
+    conn.hold_writes()
     replay = _opening(conn, sale, pre, now_s)
     if replay is not None:
         return replay
@@ -287,7 +290,7 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
         _count_failure(conn, sale, pre, now_s)
     # Serialised once: stored for replays and sent as the answer, as JSONResponse would.
     raw = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    conn.execute(
+    conn.write(
         "INSERT INTO payments (id, terminal_id, merchant_id, idem_key, request_hash, grant_id,"
         " status, decline_code, amount, currency, refunded, offline, periods, created_at,"
         " response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
@@ -430,7 +433,7 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
     counted = [day, month] + ([offline.day_period(day)] if sale.offline else [])
     # Every period counted in one statement (they are distinct: one row each).
     marks = ", ".join("(?, ?, ?)" for _ in counted)
-    conn.execute(
+    conn.write(
         f"INSERT INTO spend (grant_id, period, amount) VALUES {marks}"  # noqa: S608 (marks)
         " ON CONFLICT (grant_id, period) DO UPDATE SET amount = spend.amount + excluded.amount",
         [v for period in counted for v in (grant["id"], period, amount)],

@@ -156,3 +156,50 @@ def test_a_storage_error_is_not_quoted_to_the_client(
     assert "secret_table_name" not in refused.value.message
     assert refused.value.message == "storage failed; nothing was saved: retry with the same key"
     assert w.run(lambda c: 1) == 1  # and the writer goes on
+
+
+def _values(db: Database, key: str) -> list[str]:
+    rows = db.reader().all("SELECT payment_id FROM code_uses WHERE use_key LIKE ?"
+                           " ORDER BY use_key", (key + "%",))
+    return [str(r["payment_id"]) for r in rows]
+
+
+def test_held_writes_land_in_order_and_die_with_a_rollback(
+    writer: tuple[Writer, Database]
+) -> None:
+    """`Conn.hold_writes` (a payment's tail on PostgreSQL: one statement for five writes)
+    changes when writes are sent, never what is written: a read in the job sees the writes
+    held before it, a second `hold_writes` drops nothing, a refused job leaves nothing."""
+    w, db = writer
+    tag = secrets.token_hex(6)
+    seen: list[list[str]] = []
+
+    def kept(conn: Conn) -> None:
+        conn.hold_writes()
+        conn.write("INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?)", (f"{tag}-a", "1"))
+        conn.write("INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?), (?, ?)",
+                   (f"{tag}-b", "2", f"{tag}-c", "3"))
+        conn.hold_writes()  # a second payment of one job (an offline upload) keeps them
+        conn.write("INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?)", (f"{tag}-d", "4"))
+        seen.append([str(r["payment_id"]) for r in conn.all(
+            "SELECT payment_id FROM code_uses WHERE use_key LIKE ? ORDER BY use_key",
+            (tag + "%",))])
+        conn.write("UPDATE code_uses SET payment_id = ? WHERE use_key = ?", ("5", f"{tag}-a"))
+        conn.write("INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?)", (f"{tag}-e", "6"))
+
+    def refused(conn: Conn) -> None:
+        conn.hold_writes()
+        conn.write("INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?)", (f"{tag}-x", "7"))
+        conn.write("UPDATE code_uses SET payment_id = ? WHERE use_key = ?", ("8", f"{tag}-b"))
+        raise Conflict("refused with writes held", code="insufficient_funds")
+
+    w.run(RowLocked(kept))
+    assert seen == [["1", "2", "3", "4"]]
+    assert _values(db, tag) == ["5", "2", "3", "4", "6"]
+    with pytest.raises(Conflict):
+        w.run(RowLocked(refused))
+    assert _values(db, tag) == ["5", "2", "3", "4", "6"]
+    # The next job on the same connection holds nothing left over from the refused one.
+    w.run(RowLocked(lambda c: c.write(
+        "INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?)", (f"{tag}-f", "9"))))
+    assert _values(db, tag) == ["5", "2", "3", "4", "6", "9"]
