@@ -537,6 +537,12 @@ class OfflinePayment(Strict):
     items: Annotated[list[Item], Field(max_length=200)] = []
     reference: Annotated[str, Field(max_length=128)] | None = None
 
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        """A currency the server knows, as online (a batch naming another is refused)."""
+        return check_currency(value)
+
 
 # The most one offline batch's body may hold: the server's limit, and what a till sizes its
 # uploads by (50 payments of 200 items each would be about 2 MiB).
