@@ -245,6 +245,17 @@ class Limits(Strict):
         return self
 
 
+# The most a certificate's offline cap can say: it is 4 bytes in the certificate
+# (kinpay/codes.py); a grant asking for more could never be paired (nor its cap lowered).
+MAX_OFFLINE_CAP = 2**32 - 1
+
+
+def _certificate_cap(value: int) -> int:
+    if value > MAX_OFFLINE_CAP:
+        raise ValueError(f"the offline cap is at most {MAX_OFFLINE_CAP} minor units")
+    return value
+
+
 class GrantRules(Strict):
     limits: Limits
     allowed_categories: Annotated[list[Category], Field(max_length=32)] | None = None
@@ -267,6 +278,11 @@ class GrantCreate(GrantRules):
     def _currency(cls, value: str) -> str:
         return check_currency(value)
 
+    @field_validator("offline_cap")
+    @classmethod
+    def _cap(cls, value: int) -> int:
+        return _certificate_cap(value)
+
 
 class GrantChange(Strict):
     """Only what is given changes; it is in force from the next payment."""
@@ -279,6 +295,11 @@ class GrantChange(Strict):
     expires_at: UnixTime | None = None
     offline_cap: Minor | None = None
     allow_partial: Annotated[bool | None, Field(strict=True)] = None
+
+    @field_validator("offline_cap")
+    @classmethod
+    def _cap(cls, value: int | None) -> int | None:
+        return None if value is None else _certificate_cap(value)
 
 
 class Spending(Open):
@@ -536,6 +557,12 @@ class OfflinePayment(Strict):
     accepted_at: UnixTime
     items: Annotated[list[Item], Field(max_length=200)] = []
     reference: Annotated[str, Field(max_length=128)] | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        """A currency the server knows, as online (a batch naming another is refused)."""
+        return check_currency(value)
 
 
 # The most one offline batch's body may hold: the server's limit, and what a till sizes its

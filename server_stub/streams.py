@@ -18,13 +18,18 @@ if TYPE_CHECKING:
 STREAM_POLL_S = 0.5
 STREAM_PING_S = 15.0
 MAX_EVENT_ID = 2**62
+_MAX_EVENT_ID_DIGITS = len(str(MAX_EVENT_ID))
 
 
 def last_id(header: str | None, query: int | None) -> int | None:
+    """Where a stream resumes: `?after=`, else `Last-Event-ID` when it is 1–19 ASCII
+    digits (str.isdigit also takes "²", which int() refuses, and int() refuses more than
+    4,300 digits), else None: from where the user's events stand."""
     if query is not None:
         return query
-    if header is not None and header.strip().isdigit():
-        value = int(header.strip())
+    text = header.strip() if header is not None else ""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_EVENT_ID_DIGITS:
+        value = int(text)
         return value if value <= MAX_EVENT_ID else None
     return None
 

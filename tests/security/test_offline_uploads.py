@@ -226,3 +226,35 @@ def test_an_allowance_ended_early_is_on_the_tills_list(
     finally:
         server.set_clock(None)
     fam.close()
+
+
+
+@pytest.mark.parametrize("currency", ["cny", "ZZZ"])
+def test_an_offline_payment_is_in_a_currency_the_server_knows(
+    server: ServerProcess, currency: str
+) -> None:
+    """A shop's terminal key uploads, as "offline", a real code with the currency "cny"
+    (the shop's in lower case) or "ZZZ" (none at all): online either is refused (422).
+    Before, the batch was taken: a declined payment in that currency stored on the
+    grant, sent to the payer's and the child's event streams and listed in the grant's
+    history, where the wallets format every amount by its currency (kinpay.money refuses
+    both), and the child's code used up. Now the batch is refused (422) as the sale
+    online is: nothing is stored or sent, and the code still pays, once."""
+    fam = victim(server, limits=(5_000, 10_000, 100_000), offline_cap=2_000)
+    key = shop_key(server)
+    before = balance_of(fam.payer)
+    t = now()
+    sale = {**item(fam.device.code_at(t), 2_000, t), "currency": currency}
+    answer = upload(server, key, [sale])
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "invalid_request"
+    assert fam.payer.grant_payments(fam.grant.id) == []
+    paid = httpx.post(
+        f"{server.url}/v1/payments",
+        json={"code": sale["code"], "amount": 2_000, "currency": "CNY"},
+        headers={"Authorization": f"Bearer {key}", "Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert paid.status_code == 201 and paid.json()["status"] == "approved"
+    assert [p.currency for p in fam.payer.grant_payments(fam.grant.id)] == ["CNY"]
+    assert balance_of(fam.payer) == before - 2_000
+    fam.close()

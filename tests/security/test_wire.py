@@ -192,3 +192,23 @@ def test_a_header_byte_outside_printable_ascii_is_refused_in_a_token_and_a_key(b
             idempotency_key(key, required=True)
         with pytest.raises(NotSignedIn):
             bearer_token(b"Bearer " + token)
+
+
+@pytest.mark.parametrize("position", [b"\xb2", b"\xb9", b"9" * 5000])
+def test_a_last_event_id_that_is_no_ascii_number_starts_the_stream_where_it_stands(
+    server: ServerProcess, position: bytes
+) -> None:
+    """A signed-in user resumes a stream from "²" (latin-1 0xB2: a digit to str.isdigit,
+    not to int()) or from a 5,000-digit number (past Python's limit for int()): before,
+    each was a 500 and a traceback in the log. Now a position that is not 1–19 ASCII
+    digits is ignored, as any other unreadable one is: the stream starts where the user's
+    events stand (a new user has none: position 0)."""
+    payer = user(server.url, "payer")
+    with httpx.Client(timeout=30) as http, http.stream(
+        "GET", f"{server.url}/v1/events",
+        headers={"Authorization": f"Bearer {payer.token}", "Last-Event-ID": position},
+    ) as r:
+        assert r.status_code == 200
+        first = next(r.iter_text())
+    assert first.startswith("retry: 1000\nid: 0\n\n")
+    payer.close()
