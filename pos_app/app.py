@@ -347,6 +347,7 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
     def on_outcome(self, outcome: Outcome) -> None:
         if self.current is None or outcome.key != self.current.key:
             return
+        self.release_unsent(outcome)  # "Not sent": its code is unused (pos_app.intake)
         self.show_result(outcome)
 
     def show_result(self, outcome: Outcome) -> None:
