@@ -113,6 +113,7 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.link_worker.problem.connect(
             lambda text: self.status.note(text, about="link") if text
             else self.status.take_back("link"))
+        self.link_worker.disk.connect(self.status.note_disk)  # a bound slot: the GUI thread
         self.link_worker.key_refused.connect(self.on_key_refused)
         self.link_worker.keys_changed.connect(self.on_keys_changed)
         self.keys_wanted.connect(self.link_worker.refresh_keys)
