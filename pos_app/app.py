@@ -14,7 +14,6 @@ A code seen while the amount is still being typed is never charged (pos_app.inta
 
 from __future__ import annotations
 
-import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +35,7 @@ from pos_app.core.settle import Outcome, SaleRequest
 from pos_app.core.store import Store
 from pos_app.core.wedge import Wedge
 from pos_app.intake import Intake
+from pos_app.interrupt import Interrupt
 from pos_app.links import CameraFactory, link_of, rules_of
 from pos_app.settings import Settings
 from pos_app.sounds import Sounds
@@ -113,6 +113,7 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.link_worker.problem.connect(
             lambda text: self.status.note(text, about="link") if text
             else self.status.take_back("link"))
+        self.link_worker.disk.connect(self.status.note_disk)  # a bound slot: the GUI thread
         self.link_worker.key_refused.connect(self.on_key_refused)
         self.link_worker.keys_changed.connect(self.on_keys_changed)
         self.keys_wanted.connect(self.link_worker.refresh_keys)
@@ -347,6 +348,7 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
     def on_outcome(self, outcome: Outcome) -> None:
         if self.current is None or outcome.key != self.current.key:
             return
+        self.release_unsent(outcome)  # "Not sent": its code is unused (pos_app.intake)
         self.show_result(outcome)
 
     def show_result(self, outcome: Outcome) -> None:
@@ -477,24 +479,16 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
             super().keyPressEvent(event)
 
 
-def run(window_factory: Callable[[], MainWindow], *, language: str = "") -> int:
-    """Run the window; `language` (the settings', empty: the system's) is set up first."""
+def run(window_factory: Callable[[], MainWindow], *, language: str = "",
+        interrupt: Interrupt | None = None) -> int:
+    """Run the window; `language` (the settings', empty: the system's) is set up first.
+    `interrupt`: Ctrl+C noted since `kinpay pos` began (pos_app.interrupt), set here if none."""
+    interrupt = interrupt or Interrupt().install()
     app = QApplication.instance() or QApplication([])
     i18n.install(app, l10n.choose(None, language, QLocale.system().uiLanguages()))
     window = window_factory()
     window.show()
     window.start()
-    _close_on_interrupt(window)
+    interrupt.close_on_ask(window)
     code = app.exec()
     return int(code)
-
-
-def _close_on_interrupt(window: MainWindow) -> None:
-    """Ctrl+C in the terminal that started the till closes it as its window's close button
-    does (the workers stopped, the journal closed); before, it printed a traceback in some
-    slot and the till ran on. Qt's loop runs no Python while idle, so a timer wakes it for
-    Python to see the signal."""
-    signal.signal(signal.SIGINT, lambda _signum, _frame: window.close())
-    tick = QTimer(window)
-    tick.timeout.connect(lambda: None)
-    tick.start(250)

@@ -21,7 +21,7 @@ from kinpay.errors import CodeError
 from pos_app import words
 from pos_app.core import acceptance
 from pos_app.core.errors import CodeNotTaken, UnknownServerKey, refusal_kind
-from pos_app.core.settle import SaleRequest
+from pos_app.core.settle import JOURNAL_UNWRITABLE, Outcome, SaleRequest
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Signal
@@ -144,6 +144,14 @@ class Intake(_Base):
             text = codes.normalize_numeric(text)
         self.take(text, time.perf_counter(), deliberate=True)
         return True
+
+    def release_unsent(self, outcome: Outcome) -> None:
+        """A sale the till could not write down was never sent ("Not sent"): the code in
+        view reached no server and no offline queue, so Retry takes it from the camera
+        at once, not the tablet's next code half a minute later."""
+        if (outcome.kind == "error" and outcome.error_code == JOURNAL_UNWRITABLE
+                and self.current is not None and self.current.key == outcome.key):
+            self.taken.discard(self.current.code)
 
     def take(self, text: str, started_at: float, *,
              deliberate: bool = False) -> None:

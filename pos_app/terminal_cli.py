@@ -92,6 +92,9 @@ def catalogue_path(args: argparse.Namespace, data: Path) -> Path:
 
 
 def _pos(args: argparse.Namespace) -> int:
+    from pos_app.interrupt import Interrupt
+
+    interrupt = Interrupt().install()  # Ctrl+C from here on closes the till, at any instant
     os.environ.setdefault("QT_API", "pyside6")
     from pos_app.app import MainWindow, run
     from pos_app.core import catalogue
@@ -125,6 +128,8 @@ def _pos(args: argparse.Namespace) -> int:
         return 2
     finally:
         os.environ.pop(API_KEY_ENV, None)  # nothing this process starts inherits it
+    if interrupt.asked:  # Ctrl+C before anything was started: nothing to stop
+        return 0
     if key:
         settings.api_key = key
     settings.save(data)
@@ -145,4 +150,4 @@ def _pos(args: argparse.Namespace) -> int:
             window.remote = PosRemote(window, Path(args.control))
         return window
 
-    return run(make, language=settings.language)
+    return run(make, language=settings.language, interrupt=interrupt)

@@ -14,7 +14,10 @@ thread, and no widget is touched from here.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
@@ -35,6 +38,9 @@ REVOCATIONS_REFRESH_S = 60.0  # a stopped allowance reaches an online till withi
 # paying for a new connection (and a cold code path) on the way to "approved".
 WARM_MS = 4000
 WARM_TIMEOUT_S = 0.5
+log = logging.getLogger("kinpay.pos")
+# What fails when the till can't write to its disk (full, read-only, its folder gone).
+DISK_ERRORS = (OSError, sqlite3.Error)
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,9 @@ class LinkWorker(QObject):
     # no sale can go through until Settings has the right key. False when a check passes.
     key_refused = Signal(bool)
     keys_changed = Signal()  # the server's keys differ from those cached before
+    # The till can't save to its disk (the key cache, the journal): words for the cashier
+    # while it lasts; "" once a whole check has saved again.
+    disk = Signal(str)
 
     def __init__(self, link: Link, store: Store, cache: offline.KeyCache, *,
                  tick_ms: int = 2000, refresh_s: float = REVOCATIONS_REFRESH_S) -> None:
@@ -192,6 +201,10 @@ class LinkWorker(QObject):
         self._online: bool | None = None
         self._busy = False
         self._refused = False  # the last check met a refusal, still shown to the cashier
+        self._disk_failing = False  # a write to the disk failed and has not worked since
+        self._failed_now = False  # a write failed during this tick
+        self._unsaved: Callable[[], None] | None = None  # the cache write to try again
+        self._counts = (0, 0)  # queued offline payments, pending sales: as last read
 
     def _http(self) -> Client:
         if self._client is None:
@@ -234,31 +247,75 @@ class LinkWorker(QObject):
         if self._busy:  # a slot re-entered from its own signal: never two ticks at once
             return
         self._busy = True
+        self._failed_now = False
         try:
             online = self._check()
+            try:
+                self._counts = (self._store.count("queued"), self._store.count("pending"))
+            except DISK_ERRORS as exc:  # the journal can't even be read: the last counts
+                self._disk_failed(exc)
         finally:
             self._busy = False
         self._online = online
-        self.link.emit(online, self._store.count("queued"), self._store.count("pending"))
+        self.link.emit(online, *self._counts)
+
+    def _save(self, write: Callable[[], None]) -> None:
+        """A write of the key cache: the cache in memory is already up to date, so a disk
+        that refuses it holds nothing else up; it is tried again on every tick."""
+        try:
+            write()
+        except DISK_ERRORS as exc:
+            self._unsaved = write
+            self._disk_failed(exc)
+        else:
+            if self._unsaved is write:
+                self._unsaved = None
+
+    def _disk_failed(self, exc: BaseException) -> None:
+        """One line in the log and one note for the cashier when it starts, not a traceback
+        every tick; the note goes when a whole check saves again (_disk_works)."""
+        self._failed_now = True
+        if not self._disk_failing:
+            self._disk_failing = True
+            log.warning("kinpay pos: can't save to the disk (%s: %s); trying again",
+                        type(exc).__name__, exc)
+            self.disk.emit(self.tr("This till can't save to its disk (full or read-only?): "
+                                   "sales may not be kept. Tell the manager."))
+
+    def _disk_works(self) -> None:
+        if self._disk_failing and not self._failed_now and self._unsaved is None:
+            self._disk_failing = False
+            log.warning("kinpay pos: saving to the disk works again")
+            self.disk.emit("")
+
+    def _refresh(self, client: Client) -> None:
+        """The server's keys (every 5 minutes, or when asked) and its list of stopped
+        allowances (every `refresh_s`), on every reconnect both."""
+        reconnect = self._online is not True
+        if reconnect or self._keys_due():
+            self._keys_wanted = False
+            before = set(self._cache.keys)
+            keys = client.keys()
+            self._save(lambda: self._cache.save_keys(keys))
+            if set(self._cache.keys) != before:
+                self.keys_changed.emit()
+            self.terminal.emit(client.terminal())
+            self._keys_at = time.monotonic()
+        if reconnect or time.monotonic() - self._revoked_at >= self._refresh_s:
+            revocations, fetched_at = client.revocations(), self._cache.now_s()
+            self._save(lambda: self._cache.save_revocations(revocations,
+                                                            fetched_at=fetched_at))
+            self._revoked_at = time.monotonic()
 
     def _check(self) -> bool:
         client = self._http()
+        if self._unsaved is not None:
+            self._save(self._unsaved)
         try:
             server_now = client.server_now()
             if server_now is not None:
                 self._cache.learn_time(server_now)
-            reconnect = self._online is not True
-            if reconnect or self._keys_due():
-                self._keys_wanted = False
-                before = set(self._cache.keys)
-                self._cache.save_keys(client.keys())
-                if set(self._cache.keys) != before:
-                    self.keys_changed.emit()
-                self.terminal.emit(client.terminal())
-                self._keys_at = time.monotonic()
-            if reconnect or time.monotonic() - self._revoked_at >= self._refresh_s:
-                settle.refresh_revocations(client, self._cache)
-                self._revoked_at = time.monotonic()
+            self._refresh(client)
             for _ in range(10):  # bounded: at most 10 batches per tick
                 declined = settle.forward(client, self._store, self._cache)
                 if declined:
@@ -279,6 +336,11 @@ class LinkWorker(QObject):
             # BadResponse: a success status that is not the API's answer, such as a router's
             # "top up your data plan" page: the server is not reached.
             return False
+        except DISK_ERRORS as exc:
+            # The journal could not be written (an upload's answers, a rest, a pending
+            # sale's): what was not written down is sent again, under its key, next tick.
+            self._disk_failed(exc)
+            return True
         except ApiError as exc:
             if exc.status >= 500:
                 # No refusal of this terminal: the server is not there to answer (a reverse
@@ -294,6 +356,7 @@ class LinkWorker(QObject):
             self._refused = False
             self.problem.emit("")
             self.key_refused.emit(False)
+        self._disk_works()
         return True
 
     @Slot()

@@ -999,6 +999,10 @@ sign in again to sync</source>
         <source>The server refused this terminal: {reason}</source>
         <translation>服务器拒绝了本收银机：{reason}</translation>
     </message>
+    <message>
+        <source>This till can&apos;t save to its disk (full or read-only?): sales may not be kept. Tell the manager.</source>
+        <translation>本收银机无法保存到自己的磁盘（可能已满或只读）：交易可能无法保存。请告诉店长。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -999,6 +999,10 @@ sign in again to sync</source>
         <source>The server refused this terminal: {reason}</source>
         <translation>伺服器拒絕了這台收銀機：{reason}</translation>
     </message>
+    <message>
+        <source>This till can&apos;t save to its disk (full or read-only?): sales may not be kept. Tell the manager.</source>
+        <translation>本收銀機無法儲存到自己的磁碟（可能已滿或唯讀）：交易可能無法保存。請告訴店長。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -73,6 +73,10 @@ class TakenCodes:
         while len(self._texts) > self.limit:
             self._texts.popitem(last=False)
 
+    def discard(self, text: str) -> None:
+        """A code taken into a sale that never left the till: unused, taken again."""
+        self._texts.pop(text, None)
+
 
 def takes(state: str, *, sale_empty: bool, text: str, taken: TakenCodes,
           deliberate: bool) -> bool:

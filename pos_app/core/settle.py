@@ -292,7 +292,3 @@ def refresh_cache(client: Client, cache: offline.KeyCache) -> None:
     """The server's keys and retired certificates, for checking codes offline."""
     cache.save_keys(client.keys())
     cache.save_revocations(client.revocations())
-
-
-def refresh_revocations(client: Client, cache: offline.KeyCache) -> None:
-    cache.save_revocations(client.revocations(), fetched_at=cache.now_s())

@@ -65,6 +65,14 @@ class StatusBar(QStatusBar):
         self.notice.setToolTip(text)
         self.about = about
 
+    def note_disk(self, text: str) -> None:
+        """The till can't save to its disk (pos_app.workers.LinkWorker.disk): said until
+        it can again ("")."""
+        if text:
+            self.note(text, about="disk")
+        else:
+            self.take_back("disk")
+
     def take_back(self, about: str) -> None:
         """Clear the note if it is still the one about `about` (a problem that is over)."""
         if self.about == about and self.notice.text():

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
-from tests.pos.conftest import Tablet
+from pos_app.scan.camera import open_camera
+from tests.pos.conftest import Tablet, code_frames
 from tests.pos.test_terminal import charge_by_wedge, terminal_payments, type_amount, wait_result
 
 pytestmark = pytest.mark.gui
@@ -56,6 +58,44 @@ def test_a_sale_the_till_could_not_write_down_is_not_sent_and_says_so(
     assert [(p.amount, p.status) for p in terminal_payments(sqlite_world)] == [(990,
                                                                                  "approved")]
 
+
+
+def test_the_code_of_a_sale_not_sent_pays_on_retry_at_once_and_once(
+    terminal: Any, qtbot: Any, tmp_path: Path, sqlite_world: dict[str, Any], tablet: Tablet
+) -> None:
+    """After "Not sent" (the journal could not be written, so the sale never left the
+    till), Retry ignored the code the child's tablet still showed: it was kept as used, and
+    the cashier and the child waited up to 30 s for the tablet's next code. A code that
+    never reached the server is unused: Retry takes it from the camera at once, and it pays
+    once; the code is then used, and the next sale does not take it again."""
+    text = tablet.code()
+    folder = code_frames(text, tmp_path / "replay")
+    data = tmp_path / "till"
+    window = terminal(camera=lambda: open_camera(str(folder), fps=15.0, loop=True), data=data)
+    qtbot.waitUntil(lambda: window.online is True and window.preview.frames_shown > 0,
+                    timeout=10_000)
+    other = sqlite3.connect(data / "terminal.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the journal can't be written: another till's write
+    try:
+        type_amount(qtbot, window, "730")
+        qtbot.keyClick(window, Qt.Key.Key_Return)  # Charge; the camera brings the code
+        wait_result(qtbot, window, "error")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert terminal_payments(sqlite_world) == []
+    qtbot.mouseClick(window.result.buttons["retry"], Qt.MouseButton.LeftButton)
+    wait_result(qtbot, window, "approved")
+    assert [(p.amount, p.status) for p in terminal_payments(sqlite_world)] == [(730,
+                                                                                "approved")]
+    # The code paid: a new sale of the same amount does not take it from the camera again.
+    qtbot.mouseClick(window.result.buttons["new"], Qt.MouseButton.LeftButton)
+    type_amount(qtbot, window, "730")
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert window.state == "waiting"
+    qtbot.wait(2000)  # frames with the code keep coming in
+    assert window.state == "waiting"
+    assert len(terminal_payments(sqlite_world)) == 1
 
 def _journal_with_sales(folder: Path, n: int) -> Path:
     from pos_app.core.store import Store
