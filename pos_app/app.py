@@ -110,10 +110,10 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         self.link_worker.resolved.connect(self.on_resolved)
         self.link_worker.upload_declined.connect(self.on_upload_declined)
         self.link_worker.terminal.connect(self.on_terminal)
-        self.link_worker.problem.connect(
-            lambda text: self.status.note(text, about="link") if text
-            else self.status.take_back("link"))
-        self.link_worker.disk.connect(self.status.note_disk)  # a bound slot: the GUI thread
+        # Bound slots of the window's widgets, so they run on the window's thread (a lambda
+        # would run on the link thread, which must never touch a widget).
+        self.link_worker.problem.connect(self.status.note_link)
+        self.link_worker.disk.connect(self.status.note_disk)
         self.link_worker.key_refused.connect(self.on_key_refused)
         self.link_worker.keys_changed.connect(self.on_keys_changed)
         self.keys_wanted.connect(self.link_worker.refresh_keys)

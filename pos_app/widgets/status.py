@@ -65,13 +65,21 @@ class StatusBar(QStatusBar):
         self.notice.setToolTip(text)
         self.about = about
 
+    def note_link(self, text: str) -> None:
+        """The server refused the link's check (pos_app.workers.LinkWorker.problem): said
+        until the checks are answered again ("")."""
+        self._note_until_over(text, "link")
+
     def note_disk(self, text: str) -> None:
         """The till can't save to its disk (pos_app.workers.LinkWorker.disk): said until
         it can again ("")."""
+        self._note_until_over(text, "disk")
+
+    def _note_until_over(self, text: str, about: str) -> None:
         if text:
-            self.note(text, about="disk")
+            self.note(text, about=about)
         else:
-            self.take_back("disk")
+            self.take_back(about)
 
     def take_back(self, about: str) -> None:
         """Clear the note if it is still the one about `about` (a problem that is over)."""

@@ -14,6 +14,7 @@ if the new one had been declined.
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from tests.servers import ServerProcess, seed
 pytestmark = pytest.mark.gui
 
 REFUSED = "The server refused this terminal"
+BUSY_S = 2.0  # how long the window's thread stays busy while the link thread notes
 
 
 def test_a_throttle_note_goes_when_the_checks_are_answered_again(
@@ -99,3 +101,34 @@ def test_a_refused_key_is_said_where_the_cashier_looks_until_settings_fix_it(
     window.apply_settings(replace(window.settings, api_key=sqlite_world["merchant"]["api_key"]))
     qtbot.waitUntil(lambda: window.status.link.text() == "● Online", timeout=10_000)
     assert window.prompt.text() == "Type the amount, then press Charge."
+
+
+def test_the_link_threads_notes_are_shown_by_the_windows_thread(
+    terminal: Any, qtbot: Any
+) -> None:
+    """The link worker runs on its own thread. Its "the server refused this terminal" was
+    wired to a lambda, which Qt runs on the emitting thread: the link thread set the status
+    bar's label while the window's thread might be painting it. Each note the link emits is
+    now shown by the window's thread: emitted here from another thread (queued, as Qt does,
+    to the thread of the lambda's sender, the link thread) while the window's thread is busy
+    (not handling events), the status bar is unchanged until the window's thread takes its
+    events."""
+    window = terminal()
+    qtbot.waitUntil(lambda: window.online is True, timeout=10_000)
+    notes = {
+        window.link_worker.problem: f"{REFUSED}: as the link thread saw it",
+        window.link_worker.disk: "This till can't save to its disk: as the link thread saw it",
+    }
+    for signal, text in notes.items():
+        before = window.status.notice.text()
+        other = threading.Thread(target=signal.emit, args=(text,), name="like-pos-link")
+        other.start()
+        other.join(5)
+        assert not other.is_alive()
+        # The window's thread stays busy a while (no events taken): a note shown by any
+        # other thread (the link's own, where a lambda slot runs) would show meanwhile.
+        deadline = time.monotonic() + BUSY_S
+        while window.status.notice.text() == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert window.status.notice.text() == before, "a widget changed by the link thread"
+        qtbot.waitUntil(lambda t=text: window.status.notice.text() == t, timeout=5_000)
