@@ -128,6 +128,7 @@ class GrantForm(ui.ScrollPage):
         self.cancel.clicked.connect(self.cancelled)
         self.save.clicked.connect(self.submit)
         self.box.addLayout(flow(self.cancel, self.save, stretch_at=0))
+        self.box.addStretch(1)  # a window taller than the form: the blank goes below it
         self.windows_on.toggled.connect(self._sync_enabled)
         self.expiry_on.toggled.connect(self._sync_enabled)
         self.for_new()
