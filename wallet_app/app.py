@@ -136,6 +136,7 @@ class WalletWindow(QMainWindow):
         self.server_override = url
         self.settings.server_url = url
         self.sign_in.set_server(url)
+        self.sign_in.show_error("")  # "can't reach the server" was about the old address
         self._show_saved()
 
     def _show_saved(self) -> None:
