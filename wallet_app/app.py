@@ -87,7 +87,8 @@ class WalletWindow(QMainWindow):
         self.sign_in.set_server(self.settings.server_url)
         self.sign_in.submitted.connect(self._submit)
         self.sign_in.settings_clicked.connect(self._open_settings)
-        self.pre_settings = SettingsPage(self.settings.server_url, signed_in=False)
+        self.pre_settings = SettingsPage(self.settings.server_url, signed_in=False,
+                                         language=self.settings.get("language"))
         self.pre_settings.server_changed.connect(self._server_changed)
         self.pre_settings.language_changed.connect(self._language_changed)
         self.pre_settings.back_clicked.connect(lambda: self.stack.setCurrentWidget(self.sign_in))
@@ -129,11 +130,19 @@ class WalletWindow(QMainWindow):
     def _language_changed(self, language: str) -> None:
         self.settings.put("language", language)
         self.settings.sync()
+        self._show_saved()
 
     def _server_changed(self, url: str) -> None:
         self.server_override = url
         self.settings.server_url = url
         self.sign_in.set_server(url)
+        self.sign_in.show_error("")  # "can't reach the server" was about the old address
+        self._show_saved()
+
+    def _show_saved(self) -> None:
+        """The settings page before sign-in shows what the signed-in one saved: it showed
+        the address and language of the app's start, not the ones in force."""
+        self.pre_settings.show_saved(self.settings.server_url, self.settings.get("language"))
 
     # --- sign in -----------------------------------------------------------------------------
 
@@ -180,7 +189,8 @@ class WalletWindow(QMainWindow):
 
     def open_payer(self, token: str, name: str) -> PayerShell:
         self._close_shells()
-        settings_page = SettingsPage(self.settings.server_url, signed_in=True)
+        settings_page = SettingsPage(self.settings.server_url, signed_in=True,
+                                     language=self.settings.get("language"))
         settings_page.set_user(name, "payer")
         settings_page.server_changed.connect(self._server_changed)
         settings_page.language_changed.connect(self._language_changed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kinpay import l10n
@@ -21,7 +21,9 @@ class SettingsPage(ui.ScrollPage):
     sign_out_clicked = Signal()
     back_clicked = Signal()
 
-    def __init__(self, server_url: str, *, signed_in: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, server_url: str, *, signed_in: bool, language: str = "",
+                 parent: QWidget | None = None) -> None:
+        """`language`: the saved choice (for the next start), else the one in force."""
         super().__init__(parent)
         card = ui.Card(spacing=10)
         card.box.addWidget(ui.label(self.tr("Settings"), "title"))
@@ -41,7 +43,7 @@ class SettingsPage(ui.ScrollPage):
         card.box.addWidget(self.message)
         card.box.addLayout(ui.row(self.save, stretch_at=1))
         self.box.addWidget(card)
-        self.box.addWidget(self._language_card())
+        self.box.addWidget(self._language_card(language or l10n.language()))
         if signed_in:
             account = ui.Card()
             account.box.addWidget(ui.label(self.tr("Account"), "subtitle"))
@@ -63,7 +65,17 @@ class SettingsPage(ui.ScrollPage):
                     else self.tr("Signed in as {name} (child)"))
             self.signed_in_as.setText(text.format(name=name))
 
-    def _language_card(self) -> ui.Card:
+    def show_saved(self, server_url: str, language: str) -> None:
+        """What is saved now (chosen on another settings page), without saying "Saved"."""
+        if self.url.text() != server_url:
+            self.url.setText(server_url)
+            ui.set_invalid(self.url, False)
+            self.message.hide()
+        with QSignalBlocker(self.language):
+            self.language.setCurrentIndex(
+                max(0, self.language.findData(language or l10n.language())))
+
+    def _language_card(self, language: str) -> ui.Card:
         """English / 简体中文 / 繁體中文, each named in itself; saved, used at the next start."""
         card = ui.Card(spacing=10)
         card.box.addWidget(ui.label(self.tr("Language"), "subtitle"))
@@ -71,7 +83,7 @@ class SettingsPage(ui.ScrollPage):
         self.language.setObjectName("language")
         for code, name in i18n.language_names():
             self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(l10n.language())))
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
         self.language_note = ui.label(self.tr("A new language applies when the app starts "
                                               "again."), "muted", wrap=True)
         self.language.currentIndexChanged.connect(

@@ -128,8 +128,11 @@ class GrantForm(ui.ScrollPage):
         self.cancel.clicked.connect(self.cancelled)
         self.save.clicked.connect(self.submit)
         self.box.addLayout(flow(self.cancel, self.save, stretch_at=0))
+        self.box.addStretch(1)  # a window taller than the form: the blank goes below it
         self.windows_on.toggled.connect(self._sync_enabled)
         self.expiry_on.toggled.connect(self._sync_enabled)
+        for field, edit in (("delegate", self.delegate), *self.amounts.items()):
+            edit.textEdited.connect(lambda _t, f=field, e=edit: self._corrected(f, e))
         self.for_new()
 
     def _who_card(self) -> ui.Card:
@@ -311,6 +314,13 @@ class GrantForm(ui.ScrollPage):
             label.hide()
         for edit in [self.delegate, *self.amounts.values()]:
             ui.set_invalid(edit, False)
+
+    def _corrected(self, field: str, edit: QLineEdit) -> None:
+        """The parent edits a field: its message (about what was there) goes; the others
+        stay until the next Save."""
+        self.errors[field].clear()
+        self.errors[field].hide()
+        ui.set_invalid(edit, False)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.clear_errors()
