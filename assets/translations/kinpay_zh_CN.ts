@@ -282,15 +282,15 @@
     </message>
     <message>
         <source>{amount} over today&apos;s limit</source>
-        <translation>超出每日限额 {amount}</translation>
+        <translation>比今日限额多 {amount}</translation>
     </message>
     <message>
         <source>{amount} over this month&apos;s limit</source>
-        <translation>超出每月限额 {amount}</translation>
+        <translation>比本月限额多 {amount}</translation>
     </message>
     <message>
         <source>{amount} over the limit for one payment</source>
-        <translation>超出单笔限额 {amount}</translation>
+        <translation>比单笔限额多 {amount}</translation>
     </message>
     <message>
         <source>includes things you don&apos;t allow: {kinds}</source>

@@ -282,15 +282,15 @@
     </message>
     <message>
         <source>{amount} over today&apos;s limit</source>
-        <translation>超過每日上限 {amount}</translation>
+        <translation>比今日上限多 {amount}</translation>
     </message>
     <message>
         <source>{amount} over this month&apos;s limit</source>
-        <translation>超過每月上限 {amount}</translation>
+        <translation>比本月上限多 {amount}</translation>
     </message>
     <message>
         <source>{amount} over the limit for one payment</source>
-        <translation>超過單筆上限 {amount}</translation>
+        <translation>比單筆上限多 {amount}</translation>
     </message>
     <message>
         <source>includes things you don&apos;t allow: {kinds}</source>

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client, new_idempotency_key
@@ -76,6 +76,7 @@ def test_the_parent_answers_and_the_child_sees_it(
             assert kid.code_screen.size() == screen_size
             banner = kid.asking.geometry()
             assert banner.height() > 0 and kid.rect().contains(banner)
+            _banner_leaves_the_code_clear(qtbot, tablet, kid)
             button = card.allow if allow else card.refuse
             with qtbot.waitSignal(payer.approvals.changed, timeout=WAIT_MS):
                 qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -105,3 +106,24 @@ def test_the_parent_answers_and_the_child_sees_it(
         assert "Lily's question: you allowed it once" not in titles  # replaced, not beside
     finally:
         till.close()
+
+
+def _banner_leaves_the_code_clear(qtbot: QtBot, tablet: Any, kid: Any) -> None:
+    """At the tablet's smallest size (the demo's tablet on a 1366×768 screen, shrunk to
+    342×352) the banner covered the code's top rows and both top finder patterns, for as
+    long as the answer showed: no till could scan the next sale. At every size it now
+    leaves the code whole, and still shows inside the window."""
+    size = tablet.size()
+    try:
+        for wanted in (tablet.minimumSizeHint(), QSize(520, 700), QSize(800, 1000)):
+            tablet.resize(wanted)
+            qtbot.waitUntil(lambda w=wanted: kid.size() == w, timeout=WAIT_MS)
+            qtbot.wait(50)
+            qr = kid.code_screen.qr
+            code = qr.symbol_rect().translated(qr.mapTo(kid, QPoint(0, 0)))
+            banner = kid.asking.geometry()
+            assert code.height() > 100 and banner.height() > 0, (code, banner)
+            assert kid.rect().contains(banner)
+            assert not banner.intersects(code), (wanted, banner, code)
+    finally:
+        tablet.resize(size)

@@ -53,7 +53,9 @@ def test_two_reasons_are_joined_with_a_chinese_semicolon(
         asked = till.ask(payment.id)
     qtbot.waitUntil(lambda: asked.id in payer.approvals.panel.cards, timeout=WAIT_MS)
     why = payer.approvals.panel.cards[asked.id].why.text()
-    assert why == "超出单笔限额 ¥10.00；超出每日限额 ¥50.00"
+    # "比…多 ¥10.00" (more than the limit by): "超出单笔限额 ¥10.00" read as "over the
+    # per-payment limit of ¥10.00" to a parent whose limit was ¥50.00.
+    assert why == "比单笔限额多 ¥10.00；比今日限额多 ¥50.00"
 
 
 def test_the_things_asked_for_are_listed_with_a_chinese_comma(

@@ -2,13 +2,15 @@
 the tablet says "Asking Mei…" with the time left, then what the parent answered. The
 banner floats over the top of the tablet's screen (the code stays underneath, laid out as
 always: a banner in the layout would squeeze the code screen of a small tablet until lines
-were cut); nothing here decides anything."""
+were cut), or over its foot when the top would cover the code: the till may scan the next
+sale while the answer shows. Nothing here decides anything."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRect, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, QTimer
 from PySide6.QtWidgets import QWidget
 
 from kinpay import schemas
@@ -22,9 +24,12 @@ BANNER_MARGIN_PX = 8
 class AskingBanner(ui.Card):
     """Shows the newest question about this tablet's grant."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 keep_clear: Callable[[], QRect] | None = None) -> None:
         super().__init__(parent, spacing=4)
         self.setObjectName("asking_banner")
+        # Where the payment code is, in the parent's pixels (empty: none shown).
+        self._keep_clear = keep_clear
         self.title = ui.label("", "title", wrap=True)
         self.title.setObjectName("asking_title")
         self.line = ui.label("", "muted", wrap=True)
@@ -49,7 +54,8 @@ class AskingBanner(ui.Card):
         return False
 
     def place(self) -> None:
-        """Across the top of the screen, as high as its lines need, above everything."""
+        """Across the top of the screen (or its foot, to leave the code clear), as high as
+        its lines need, above everything."""
         parent = self.parentWidget()
         if parent is None:
             return
@@ -58,8 +64,24 @@ class AskingBanner(ui.Card):
         layout = self.layout()
         height = (layout.totalHeightForWidth(width) if layout is not None
                   else self.sizeHint().height())
-        self.setGeometry(QRect(margin, margin, width, max(height, self.minimumSizeHint().height())))
+        size = QSize(width, max(height, self.minimumSizeHint().height()))
+        self.setGeometry(self._clear_spot(parent.height(), size))
         self.raise_()
+
+    def _clear_spot(self, parent_height: int, size: QSize) -> QRect:
+        """The top, unless it covers the code and the foot covers less of it."""
+        margin = BANNER_MARGIN_PX
+        top = QRect(QPoint(margin, margin), size)
+        code = self._keep_clear() if self._keep_clear is not None else QRect()
+        if code.isEmpty() or not top.intersects(code):
+            return top
+        foot = QRect(QPoint(margin, max(margin, parent_height - size.height() - margin)), size)
+
+        def covered(spot: QRect) -> int:
+            part = spot.intersected(code)
+            return part.width() * part.height() if part.isValid() else 0
+
+        return foot if covered(foot) < covered(top) else top
 
     def show_approval(self, a: schemas.Approval) -> None:
         if self.current is not None and a.id != self.current.id and a.status != "pending":

@@ -10,7 +10,7 @@ import logging
 import time
 
 from pydantic import ValidationError
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kinpay import schemas
@@ -107,8 +107,9 @@ class DelegateShell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         # Issue 15 §1: "Asking Mei…" floats over the screen while the shop asks
-        # (delegate/asking.py); it takes no room from the code screen's layout.
-        self.asking = AskingBanner(self)
+        # (delegate/asking.py); it takes no room from the code screen's layout, nor covers
+        # the code.
+        self.asking = AskingBanner(self, keep_clear=self._code_rect)
 
         self.pair_page.set_name(name)
         self.pair_page.pair_requested.connect(self.pair)
@@ -302,6 +303,13 @@ class DelegateShell(QWidget):
         if self.link is not None:
             self.link.refresh()
         self.stack.setCurrentWidget(self.purchases_page)
+
+    def _code_rect(self) -> QRect:
+        """Where the payment code is drawn, in this window's pixels (empty: not shown)."""
+        if self.stack.currentWidget() is not self.code_screen:
+            return QRect()
+        qr = self.code_screen.qr
+        return qr.symbol_rect().translated(qr.mapTo(self, QPoint(0, 0)))
 
     def _on_page(self, _index: int) -> None:
         # Keep the screen awake only while a code is on it.
