@@ -33,6 +33,9 @@ def test_the_month_bar_on_a_phone_shows_its_title_and_figures_apart(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
     payer = parent_signed_in(qtbot, make_window, sqlite_world, PHONE_PX)
+    # No more overviews from here (an event's overview would set the server's figures
+    # again over the ones this test paints).
+    payer.session.stop()
     card = next(iter(payer.home.grant_cards.values()))
     bar = card.month
     # What the server's figures become for a month of ¥10,000.00 with ¥1,234.50 spent, as

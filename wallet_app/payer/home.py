@@ -77,8 +77,9 @@ class GrantCard(ui.Card):
         self.box.addWidget(self.month)
         self.box.addWidget(ui.label(rules_summary(grant), "muted", wrap=True))
         self.unlock: QPushButton | None = None
-        locked_until = grant.numeric_locked_until or 0
-        if grant.status == "active" and locked_until > time.time():
+        self.locked = _typed_code_off(grant)
+        if self.locked:
+            locked_until = grant.numeric_locked_until or 0
             note = ui.label(translate(
                 "GrantCard", "The typed code is off until {time}: someone tried wrong numbers "
                 "at a till. The QR code still works.").format(
@@ -101,6 +102,24 @@ class GrantCard(ui.Card):
             # next line (a phone: "Change limits" and "Pairing code" need 310 px).
             self.revoke = revoke
             self.box.addLayout(flow(change, pairing, revoke, stretch_at=2))
+
+    def only_spending_changed(self, grant: schemas.Grant) -> bool:
+        """Whether `grant` differs from the card's only in what was spent (a payment,
+        a refund): then its bars are set again and the card, its buttons, stay."""
+        return (grant.model_copy(update={"spending": self.grant.spending}) == self.grant
+                and _typed_code_off(grant) == self.locked)
+
+    def show_spending(self, grant: schemas.Grant) -> None:
+        self.grant = grant
+        s, lim, cur, spendable = grant.spending, grant.limits, grant.currency, (
+            grant.status == "active")
+        self.today.set_values(s.today, lim.daily, cur, open_=spendable)
+        self.month.set_values(s.month, lim.monthly, cur, open_=spendable)
+
+
+def _typed_code_off(grant: schemas.Grant) -> bool:
+    """The grant's typed code is off for now (wrong numbers were tried at a till)."""
+    return grant.status == "active" and (grant.numeric_locked_until or 0) > time.time()
 
 
 class HomePage(ui.ScrollPage):
@@ -154,14 +173,21 @@ class HomePage(ui.ScrollPage):
         self.error.hide()
         minor, currency = first_balance(overview.account)
         self.balance.setText(format_minor(minor, currency))
+        # Active grants first, newest first within each group.
+        order = sorted(overview.grants, key=lambda g: (g.status != "active", -g.created_at))
+        if [g.id for g in order] == list(self.grant_cards) and all(
+                self.grant_cards[g.id].only_spending_changed(g) for g in order):
+            # Each payment brings an overview: the cards stay, so a parent's tap on one
+            # of their buttons is not lost to a card made again under the finger.
+            for grant in order:
+                self.grant_cards[grant.id].show_spending(grant)
+            return
         while self.cards.count():
             item = self.cards.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.grant_cards = {}
-        # Active grants first, newest first within each group.
-        order = sorted(overview.grants, key=lambda g: (g.status != "active", -g.created_at))
         for grant in order:
             card = GrantCard(grant)
             card.change_clicked.connect(self.change_clicked)
