@@ -832,6 +832,10 @@ sign in again to sync</source>
         <translation>{currency} 最多 {digits} 位小數。</translation>
     </message>
     <message>
+        <source>An amount can&apos;t be less than 0.</source>
+        <translation>金額不能小於 0。</translation>
+    </message>
+    <message>
         <source>“{text}” isn&apos;t an amount. Use digits, like {example}.</source>
         <translation>「{text}」不是金額，請用數字，例如 {example}。</translation>
     </message>

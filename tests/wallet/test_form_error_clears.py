@@ -30,7 +30,7 @@ def test_correcting_a_field_takes_its_message_away_and_leaves_the_others(
     qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
     one, day = form.errors["per_payment"], form.errors["daily"]
     assert one.isVisibleTo(form) and one.text() == "“abc” isn't an amount. Use digits, like 12.50."
-    assert day.isVisibleTo(form) and day.text() == "“-5” isn't an amount. Use digits, like 12.50."
+    assert day.isVisibleTo(form) and day.text() == "An amount can't be less than 0."
     assert per_payment.property("invalid") == "true"
     # The parent corrects the payment's limit: its message goes, the day's stays.
     per_payment.setFocus()
@@ -39,7 +39,7 @@ def test_correcting_a_field_takes_its_message_away_and_leaves_the_others(
     assert per_payment.text() == "30"
     assert not one.isVisibleTo(form)
     assert per_payment.property("invalid") == "false"
-    assert day.isVisibleTo(form) and day.text() == "“-5” isn't an amount. Use digits, like 12.50."
+    assert day.isVisibleTo(form) and day.text() == "An amount can't be less than 0."
     assert per_day.property("invalid") == "true"
     # The same for the child's name.
     form.delegate.selectAll()

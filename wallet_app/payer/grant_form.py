@@ -86,6 +86,8 @@ def amount_error(text: str, exc: MoneyError, currency: str) -> str:
     if "decimals" in message:
         return translate("GrantForm", "{currency} has {digits} decimals at most.").format(
             currency=currency, digits=exponent(currency))
+    if "negative" in message:
+        return translate("GrantForm", "An amount can't be less than 0.")
     if "too large" in message or "too long" in message:
         return translate("GrantForm", "That amount is too large.")
     return translate("GrantForm", "“{text}” isn't an amount. Use digits, like {example}.").format(
