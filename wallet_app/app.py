@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kinpay import l10n, schemas
 from kinpay.client import Client
-from kinpay.errors import ApiError, BadResponse, TransportError
+from kinpay.errors import ApiError, BadResponse, TransportError, Unauthorized
 from wallet_app import i18n, style, ui, words
+from wallet_app.account_card import AccountCard
 from wallet_app.delegate.rotation import Clock
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.payer.session import PayerSession
@@ -29,6 +30,7 @@ translate = QCoreApplication.translate
 
 TITLE = QT_TRANSLATE_NOOP("WalletWindow", "kinpay wallet")
 _BAD_CREDENTIALS: schemas.ErrorCode = "bad_credentials"
+_WRONG_CURRENT: schemas.ErrorCode = "wrong_password"
 PAYER_SIZE_PX = QSize(900, 760)
 DELEGATE_SIZE_PX = QSize(800, 1100)
 # Room for a window's frame and title bar: a window opens inside the screen's free area.
@@ -198,6 +200,8 @@ class WalletWindow(QMainWindow):
                                settings=self.settings, ops=self.ops, parent=self)
         shell = PayerShell(session, settings_page)
         settings_page.sign_out_clicked.connect(self.sign_out)
+        settings_page.account.password_change_requested.connect(self._change_password)
+        settings_page.account.sign_out_everywhere_confirmed.connect(self._sign_out_everywhere)
         shell.signed_out.connect(self._session_refused)
         self.payer = shell
         self.stack.addWidget(shell)
@@ -229,6 +233,32 @@ class WalletWindow(QMainWindow):
         (the wallet kept showing old figures, and nothing more arrived)."""
         self.sign_out()
         self.sign_in.show_error(words.error_text("unauthorized"))
+
+    def _change_password(self, current: str, new: str) -> None:
+        """A new password: the server ends every other session of the account."""
+        if self.payer is None:
+            return
+        card = self.payer.settings_page.account
+        self.payer.session.call(
+            lambda c: c.change_password(current, new), success=lambda _r: card.show_changed(),
+            failure=lambda exc: self._account_failed(exc, card), context=card)
+
+    def _sign_out_everywhere(self) -> None:
+        """Every session of the account ends, this one too: back to sign-in."""
+        if self.payer is None:
+            return
+        card = self.payer.settings_page.account
+        self.payer.session.call(
+            lambda c: c.sign_out_everywhere(), success=lambda _r: self.sign_out(),
+            failure=lambda exc: self._account_failed(exc, card), context=card)
+
+    def _account_failed(self, exc: Exception, card: AccountCard) -> None:
+        if isinstance(exc, Unauthorized):  # ended elsewhere meanwhile
+            self._session_refused()
+        elif isinstance(exc, ApiError) and exc.code == _WRONG_CURRENT:
+            card.show_error(words.error_text(exc.code), wrong_current=True)
+        else:
+            card.show_error(words.failure_text(exc))
 
     def sign_out(self) -> None:
         self._close_shells()
