@@ -1,5 +1,5 @@
 """The settlement client's calls that end sessions, mixed into `kinpay.client.Client`: a new
-password (every other session of the account ends) and signing out everywhere."""
+password (every other session of the account ends) and signing out, here or everywhere."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ class SessionCalls:
         A wrong `current` is a Forbidden `wrong_password`, counted as a failed sign-in."""
         self.request("POST", "/v1/me/password",
                      body={"current_password": current, "new_password": new})
+
+    def sign_out(self) -> None:
+        """This session ends on the server."""
+        self.request("DELETE", "/v1/sessions/current")
+        self.token = None
 
     def sign_out_everywhere(self) -> None:
         """Every session of this account ends, this one too."""

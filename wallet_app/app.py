@@ -65,6 +65,11 @@ def sign_in_error_text(exc: Exception) -> str:
     return translate("SignIn", "Signing in did not work. Try again.")
 
 
+def _end_session(url: str, token: str) -> None:
+    with Client(url, token=token) as client:
+        client.sign_out()
+
+
 class WalletWindow(QMainWindow):
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
@@ -231,7 +236,7 @@ class WalletWindow(QMainWindow):
     def _session_refused(self) -> None:
         """The server no longer takes the parent's session: back to sign-in, saying why
         (the wallet kept showing old figures, and nothing more arrived)."""
-        self.sign_out()
+        self._leave()
         self.sign_in.show_error(words.error_text("unauthorized"))
 
     def _change_password(self, current: str, new: str) -> None:
@@ -249,7 +254,7 @@ class WalletWindow(QMainWindow):
             return
         card = self.payer.settings_page.account
         self.payer.session.call(
-            lambda c: c.sign_out_everywhere(), success=lambda _r: self.sign_out(),
+            lambda c: c.sign_out_everywhere(), success=lambda _r: self._leave(),
             failure=lambda exc: self._account_failed(exc, card), context=card)
 
     def _account_failed(self, exc: Exception, card: AccountCard) -> None:
@@ -261,6 +266,19 @@ class WalletWindow(QMainWindow):
             card.show_error(words.failure_text(exc))
 
     def sign_out(self) -> None:
+        """The user signs out: the session ends on the server too (it stayed valid there
+        for the rest of its 12 hours, for whoever had copied its token). Off the GUI
+        thread; a server that can't be reached is logged, and the window signs out."""
+        token = (self.payer.session.token if self.payer is not None
+                 else self.delegate.token if self.delegate is not None else None)
+        url = self.settings.server_url
+        self._leave()
+        if token:
+            self.ops.run(lambda: _end_session(url, token), success=lambda _r: None,
+                         context=self)
+
+    def _leave(self) -> None:
+        """Back to sign-in, the shells closed and the saved session forgotten."""
         self._close_shells()
         self.setWindowTitle(self.tr(TITLE))
         self.folder.forget(self.folder.session_path)

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client
 from kinpay.errors import Unauthorized
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, payer_signed_in
+from tests.wallet.flows import WAIT_MS, payer_signed_in, sign_in
 from wallet_app.app import WalletWindow
 from wallet_app.payer.window import PayerShell
 
@@ -132,3 +133,40 @@ def test_sign_out_everywhere_ends_both_windows(
     with Client(sqlite_world["server_url"], token=token) as client, \
             pytest.raises(Unauthorized):
         client.me()
+
+
+def refused(url: str, token: str) -> bool:
+    with Client(url, token=token) as client:
+        try:
+            client.me()
+        except Unauthorized:
+            return True
+        return False
+
+
+def test_sign_out_ends_the_session_on_the_server(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+) -> None:
+    """Before, "Sign out" only closed the window's screens: the session stayed valid on
+    the server for its 12 hours, for whoever had copied its token. Both roles."""
+    url = sqlite_world["server_url"]
+    mine = make_window("parent", server_url=url, role="payer")
+    payer = payer_signed_in(qtbot, mine, sqlite_world)
+    token = payer.session.token
+    click(qtbot, payer.tab_buttons["settings"])
+    sign_out = payer.settings_page.findChild(QPushButton, "signOut")
+    assert sign_out is not None
+    click(qtbot, sign_out)
+    assert mine.payer is None and mine.stack.currentWidget() is mine.sign_in
+    assert mine.sign_in.error.text() == ""
+    qtbot.waitUntil(lambda: refused(url, token), timeout=WAIT_MS)
+    tablet = make_window("tablet", server_url=url, role="delegate")
+    kid = sqlite_world["delegate"]
+    sign_in(qtbot, tablet, kid["name"], kid["password"], "delegate")
+    shell = tablet.delegate
+    assert shell is not None and shell.token is not None
+    kid_token = shell.token
+    assert not refused(url, kid_token)
+    click(qtbot, shell.pair_page.sign_out)
+    assert tablet.delegate is None and tablet.stack.currentWidget() is tablet.sign_in
+    qtbot.waitUntil(lambda: refused(url, kid_token), timeout=WAIT_MS)
