@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from kinpay import codes, schemas
 from kinpay.client_approvals import ApprovalCalls
+from kinpay.client_sessions import SessionCalls
 from kinpay.device import Device, from_paired, new_device_key
 from kinpay.errors import (
     ApiError,
@@ -140,9 +141,10 @@ def _error_from(response: httpx.Response) -> ApiError:
     return cls(response.status_code, code, message)
 
 
-class Client(ApprovalCalls):
+class Client(ApprovalCalls, SessionCalls):
     """One server, one identity (a session token or a terminal key, or none). The calls
-    for asking the payer at the till are in kinpay/client_approvals.py."""
+    for asking the payer at the till are in kinpay/client_approvals.py, those that end
+    sessions in kinpay/client_sessions.py."""
 
     def __init__(
         self,

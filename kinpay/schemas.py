@@ -130,6 +130,8 @@ ErrorCode = Literal[
     "approval_used",
     "approval_mismatch",
     "approval_answered",
+    # changing the password
+    "wrong_password",
 ]
 ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
 
@@ -190,6 +192,14 @@ class SignUp(Strict):
 class SignIn(Strict):
     name: Name
     password: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class PasswordChange(Strict):
+    """The current password (checked, and throttled as a sign-in is) and the new one, which
+    meets the rules of a sign-up's."""
+
+    current_password: Annotated[str, Field(min_length=1, max_length=128)]
+    new_password: Password
 
 
 class User(Open):

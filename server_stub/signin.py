@@ -24,13 +24,13 @@ if TYPE_CHECKING:
     from server_stub.state import State
 
 
-def _account_key(name: str) -> str:
+def account_key(name: str) -> str:
     return hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()
 
 
 async def sign_in(state: State, req: schemas.SignIn, address: str) -> schemas.Session:
     at = state.clock.now_s()
-    account = _account_key(req.name)
+    account = account_key(req.name)
 
     def begin(c: Conn) -> Row | None:
         wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, account, at),

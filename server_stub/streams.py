@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from server_stub import events
+from server_stub import events, passwords
 
 if TYPE_CHECKING:
     from server_stub.state import State
@@ -34,15 +34,19 @@ def last_id(header: str | None, query: int | None) -> int | None:
     return None
 
 
-async def stream(state: State, request: Request, user_id: str, start: int) -> AsyncIterator[str]:
+async def stream(state: State, request: Request, user_id: str, start: int,
+                 digest: str) -> AsyncIterator[str]:
+    """`digest`: the session's token hash; the stream ends when that session does (signed
+    out everywhere, a new password, its hours over), in whichever process ended it."""
     try:
-        async for frame in _frames(state, request, user_id, start):
+        async for frame in _frames(state, request, user_id, start, digest):
             yield frame
     finally:
         state.streams.close(user_id)
 
 
-async def _frames(state: State, request: Request, user_id: str, start: int) -> AsyncIterator[str]:
+async def _frames(state: State, request: Request, user_id: str, start: int,
+                  digest: str) -> AsyncIterator[str]:
     last = start
     # The opening frame names the position, so a client that drops before the first event
     # still resumes from here and misses nothing.
@@ -51,7 +55,9 @@ async def _frames(state: State, request: Request, user_id: str, start: int) -> A
     while not state.stopping:
         if await request.is_disconnected():
             break
-        found = await run_in_threadpool(events_after, state, user_id, last)
+        found = await run_in_threadpool(events_after, state, user_id, last, digest)
+        if found is None:
+            break  # the session ended: the client's next request is answered 401
         for ev in found:
             last = ev["id"]
             yield f"id: {ev['id']}\nevent: {ev['type']}\ndata: {json.dumps(ev)}\n\n"
@@ -63,8 +69,12 @@ async def _frames(state: State, request: Request, user_id: str, start: int) -> A
         await state.notifier.wait(STREAM_POLL_S)
 
 
-def events_after(state: State, user_id: str, last: int) -> list[dict[str, Any]]:
+def events_after(state: State, user_id: str, last: int,
+                 digest: str) -> list[dict[str, Any]] | None:
+    """The user's events after `last`, or None when the session no longer stands."""
     with state.db.read() as conn:
+        if not passwords.session_stands(conn, digest=digest, now_s=state.clock.now_s()):
+            return None
         return events.after(conn, user_id=user_id, after_id=last)
 
 

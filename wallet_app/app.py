@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kinpay import l10n, schemas
 from kinpay.client import Client
-from kinpay.errors import ApiError, BadResponse, TransportError
+from kinpay.errors import ApiError, BadResponse, TransportError, Unauthorized
 from wallet_app import i18n, style, ui, words
+from wallet_app.account_card import AccountCard
 from wallet_app.delegate.rotation import Clock
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.payer.session import PayerSession
@@ -29,6 +30,7 @@ translate = QCoreApplication.translate
 
 TITLE = QT_TRANSLATE_NOOP("WalletWindow", "kinpay wallet")
 _BAD_CREDENTIALS: schemas.ErrorCode = "bad_credentials"
+_WRONG_CURRENT: schemas.ErrorCode = "wrong_password"
 PAYER_SIZE_PX = QSize(900, 760)
 DELEGATE_SIZE_PX = QSize(800, 1100)
 # Room for a window's frame and title bar: a window opens inside the screen's free area.
@@ -61,6 +63,11 @@ def sign_in_error_text(exc: Exception) -> str:
         return translate("SignIn", "Something answers at that address, but not a kinpay "
                                    "server. Check it in Settings.")
     return translate("SignIn", "Signing in did not work. Try again.")
+
+
+def _end_session(url: str, token: str) -> None:
+    with Client(url, token=token) as client:
+        client.sign_out()
 
 
 class WalletWindow(QMainWindow):
@@ -198,6 +205,8 @@ class WalletWindow(QMainWindow):
                                settings=self.settings, ops=self.ops, parent=self)
         shell = PayerShell(session, settings_page)
         settings_page.sign_out_clicked.connect(self.sign_out)
+        settings_page.account.password_change_requested.connect(self._change_password)
+        settings_page.account.sign_out_everywhere_confirmed.connect(self._sign_out_everywhere)
         shell.signed_out.connect(self._session_refused)
         self.payer = shell
         self.stack.addWidget(shell)
@@ -227,10 +236,49 @@ class WalletWindow(QMainWindow):
     def _session_refused(self) -> None:
         """The server no longer takes the parent's session: back to sign-in, saying why
         (the wallet kept showing old figures, and nothing more arrived)."""
-        self.sign_out()
+        self._leave()
         self.sign_in.show_error(words.error_text("unauthorized"))
 
+    def _change_password(self, current: str, new: str) -> None:
+        """A new password: the server ends every other session of the account."""
+        if self.payer is None:
+            return
+        card = self.payer.settings_page.account
+        self.payer.session.call(
+            lambda c: c.change_password(current, new), success=lambda _r: card.show_changed(),
+            failure=lambda exc: self._account_failed(exc, card), context=card)
+
+    def _sign_out_everywhere(self) -> None:
+        """Every session of the account ends, this one too: back to sign-in."""
+        if self.payer is None:
+            return
+        card = self.payer.settings_page.account
+        self.payer.session.call(
+            lambda c: c.sign_out_everywhere(), success=lambda _r: self._leave(),
+            failure=lambda exc: self._account_failed(exc, card), context=card)
+
+    def _account_failed(self, exc: Exception, card: AccountCard) -> None:
+        if isinstance(exc, Unauthorized):  # ended elsewhere meanwhile
+            self._session_refused()
+        elif isinstance(exc, ApiError) and exc.code == _WRONG_CURRENT:
+            card.show_error(words.error_text(exc.code), wrong_current=True)
+        else:
+            card.show_error(words.failure_text(exc))
+
     def sign_out(self) -> None:
+        """The user signs out: the session ends on the server too (it stayed valid there
+        for the rest of its 12 hours, for whoever had copied its token). Off the GUI
+        thread; a server that can't be reached is logged, and the window signs out."""
+        token = (self.payer.session.token if self.payer is not None
+                 else self.delegate.token if self.delegate is not None else None)
+        url = self.settings.server_url
+        self._leave()
+        if token:
+            self.ops.run(lambda: _end_session(url, token), success=lambda _r: None,
+                         context=self)
+
+    def _leave(self) -> None:
+        """Back to sign-in, the shells closed and the saved session forgotten."""
         self._close_shells()
         self.setWindowTitle(self.tr(TITLE))
         self.folder.forget(self.folder.session_path)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kinpay import l10n
 from wallet_app import i18n, style, ui
+from wallet_app.account_card import AccountCard
 from wallet_app.errors import ServerAddressError
 from wallet_app.flow import flow
 from wallet_app.settings import check_server_url
@@ -14,7 +15,8 @@ from wallet_app.settings import check_server_url
 
 class SettingsPage(ui.ScrollPage):
     """Signals: `server_changed(url)` with a checked address, `sign_out_clicked()`,
-    `back_clicked()` (shown before sign-in only)."""
+    `back_clicked()` (shown before sign-in only). Signed in, `account` (an AccountCard)
+    also asks for a new password and to sign out everywhere."""
 
     server_changed = Signal(str)
     language_changed = Signal(str)  # en, zh_CN or zh_TW: applies at the next start
@@ -45,14 +47,10 @@ class SettingsPage(ui.ScrollPage):
         self.box.addWidget(card)
         self.box.addWidget(self._language_card(language or l10n.language()))
         if signed_in:
-            account = ui.Card()
-            account.box.addWidget(ui.label(self.tr("Account"), "subtitle"))
-            self.signed_in_as = ui.label("", "muted")
-            account.box.addWidget(self.signed_in_as)
-            sign_out = ui.button(self.tr("Sign out"), "danger", name="signOut")
-            sign_out.clicked.connect(self.sign_out_clicked)
-            account.box.addLayout(ui.row(sign_out, stretch_at=1))
-            self.box.addWidget(account)
+            self.account = AccountCard()
+            self.signed_in_as = self.account.signed_in_as
+            self.account.sign_out_clicked.connect(self.sign_out_clicked)
+            self.box.addWidget(self.account)
         else:
             back = ui.button(self.tr("← Back to sign in"), name="backToSignIn")
             back.clicked.connect(self.back_clicked)

@@ -64,6 +64,8 @@ ERRORS: dict[str, str] = {
     "top_up_too_large": QT_TRANSLATE_NOOP("Words", "That top-up is too large."),
     "fund_too_large": QT_TRANSLATE_NOOP("Words", "That amount is too large."),
     "too_large": QT_TRANSLATE_NOOP("Words", "That is too long."),
+    "wrong_password": QT_TRANSLATE_NOOP("Words", "That is not your current password. "
+                                                 "Nothing was changed."),
 }
 _REFUSED = QT_TRANSLATE_NOOP("Words", "The server refused that. Try again.")
 

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountCard</name>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Every other phone, tablet and computer signed in to this account is signed out; this one stays.</source>
+        <translation>登录此账户的其他手机、平板和电脑都会退出登录；这台设备保持登录。</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere</source>
+        <translation>在所有设备上退出</translation>
+    </message>
+    <message>
+        <source>A phone lost or left signed in? End every session of this account, this one too.</source>
+        <translation>手机丢了，或在别处忘了退出？结束此账户的所有登录，包括这一台。</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere…</source>
+        <translation>在所有设备上退出…</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>请输入当前密码。</translation>
+    </message>
+    <message>
+        <source>A new password needs at least 8 characters.</source>
+        <translation>新密码至少需要 8 个字符。</translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>Password changed. Every other phone, tablet and computer signed in to this account is signed out.</source>
+        <translation>密码已修改。登录此账户的其他手机、平板和电脑都已退出登录。</translation>
+    </message>
+</context>
+<context>
     <name>Activity</name>
     <message>
         <source>the shop&apos;s till couldn&apos;t read a valid code</source>
@@ -640,6 +699,25 @@ sign in again to sync</source>
     <message>
         <source>Stop {name}&apos;s spending money</source>
         <translation>停用{name}的零花钱</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmSignOutEverywhere</name>
+    <message>
+        <source>Sign out everywhere</source>
+        <translation>在所有设备上退出</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere?</source>
+        <translation>在所有设备上退出？</translation>
+    </message>
+    <message>
+        <source>Every phone, tablet and computer signed in to this account is signed out at once, this one too. Your password stays the same: if someone else may know it, change it instead.</source>
+        <translation>登录此账户的所有手机、平板和电脑会立即退出登录，包括这一台。密码不变：如果别人可能知道密码，请改为修改密码。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -2034,14 +2112,6 @@ No QR decoder is installed.</source>
         <translation>保存</translation>
     </message>
     <message>
-        <source>Account</source>
-        <translation>账户</translation>
-    </message>
-    <message>
-        <source>Sign out</source>
-        <translation>退出登录</translation>
-    </message>
-    <message>
         <source>← Back to sign in</source>
         <translation>← 返回登录</translation>
     </message>
@@ -2732,6 +2802,10 @@ No QR decoder is installed.</source>
     <message>
         <source>That is too long.</source>
         <translation>内容太长了。</translation>
+    </message>
+    <message>
+        <source>That is not your current password. Nothing was changed.</source>
+        <translation>当前密码不对。没有做任何更改。</translation>
     </message>
     <message>
         <source>The server refused that. Try again.</source>

@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
+    <name>AccountCard</name>
+    <message>
+        <source>Account</source>
+        <translation>帳戶</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>登出</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>變更密碼</translation>
+    </message>
+    <message>
+        <source>Every other phone, tablet and computer signed in to this account is signed out; this one stays.</source>
+        <translation>登入此帳戶的其他手機、平板和電腦都會登出；這台裝置保持登入。</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>目前的密碼</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密碼</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次輸入新密碼</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere</source>
+        <translation>在所有裝置上登出</translation>
+    </message>
+    <message>
+        <source>A phone lost or left signed in? End every session of this account, this one too.</source>
+        <translation>手機遺失，或在別處忘了登出？結束此帳戶的所有登入，包括這一台。</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere…</source>
+        <translation>在所有裝置上登出…</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>請輸入目前的密碼。</translation>
+    </message>
+    <message>
+        <source>A new password needs at least 8 characters.</source>
+        <translation>新密碼至少需要 8 個字元。</translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation>兩次輸入的新密碼不一致。</translation>
+    </message>
+    <message>
+        <source>Password changed. Every other phone, tablet and computer signed in to this account is signed out.</source>
+        <translation>密碼已變更。登入此帳戶的其他手機、平板和電腦都已登出。</translation>
+    </message>
+</context>
+<context>
     <name>Activity</name>
     <message>
         <source>the shop&apos;s till couldn&apos;t read a valid code</source>
@@ -640,6 +699,25 @@ sign in again to sync</source>
     <message>
         <source>Stop {name}&apos;s spending money</source>
         <translation>停用{name}的零用錢</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmSignOutEverywhere</name>
+    <message>
+        <source>Sign out everywhere</source>
+        <translation>在所有裝置上登出</translation>
+    </message>
+    <message>
+        <source>Sign out everywhere?</source>
+        <translation>在所有裝置上登出？</translation>
+    </message>
+    <message>
+        <source>Every phone, tablet and computer signed in to this account is signed out at once, this one too. Your password stays the same: if someone else may know it, change it instead.</source>
+        <translation>登入此帳戶的所有手機、平板和電腦會立即登出，包括這一台。密碼不變：如果別人可能知道密碼，請改為變更密碼。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -2034,14 +2112,6 @@ No QR decoder is installed.</source>
         <translation>儲存</translation>
     </message>
     <message>
-        <source>Account</source>
-        <translation>帳戶</translation>
-    </message>
-    <message>
-        <source>Sign out</source>
-        <translation>登出</translation>
-    </message>
-    <message>
         <source>← Back to sign in</source>
         <translation>← 返回登入</translation>
     </message>
@@ -2732,6 +2802,10 @@ No QR decoder is installed.</source>
     <message>
         <source>That is too long.</source>
         <translation>內容太長了。</translation>
+    </message>
+    <message>
+        <source>That is not your current password. Nothing was changed.</source>
+        <translation>目前的密碼不對。沒有做任何變更。</translation>
     </message>
     <message>
         <source>The server refused that. Try again.</source>

@@ -11,8 +11,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from kinpay import schemas
-from server_stub import accounts, events, streams
-from server_stub.deps import AnyUser, Payer, StateDep, Term, Who
+from server_stub import accounts, events, security, streams
+from server_stub.deps import AnyUser, Payer, StateDep, Term, Token, Who
 from server_stub.errors import NotAllowed, TooMany
 from server_stub.security import loopback_only
 
@@ -61,6 +61,7 @@ def my_terminal(who: Term) -> schemas.Terminal:
 async def stream(
     request: Request,
     who: AnyUser,
+    token: Token,
     state: StateDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     after: Annotated[int | None, Query(ge=0, le=streams.MAX_EVENT_ID)] = None,
@@ -75,7 +76,7 @@ async def stream(
             f"at most {MAX_STREAMS_PER_USER} event streams at once", STREAM_RETRY_AFTER_S
         )
     return StreamingResponse(
-        streams.stream(state, request, who.id, start),
+        streams.stream(state, request, who.id, start, security.token_hash(token)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -1,4 +1,5 @@
-"""Users and sessions: sign up, sign in, sign out, who am I."""
+"""Users and sessions: sign up, sign in, sign out (here or everywhere), a new password,
+who am I."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
-from server_stub import auth, grants, limits, security, signin
+from server_stub import auth, grants, limits, passwords, security, signin
 from server_stub.deps import AnyUser, StateDep, Token
 from server_stub.errors import Conflict, TooMany
 
@@ -43,6 +44,21 @@ async def sign_in(req: schemas.SignIn, request: Request, state: StateDep) -> sch
 async def sign_out(who: AnyUser, token: Token, state: StateDep) -> None:
     await state.write(lambda c: auth.end_session(c, token=token))
     state.authn.forget(token)
+
+
+@router.delete("/sessions", status_code=204)
+async def sign_out_everywhere(who: AnyUser, state: StateDep) -> None:
+    """Every session of this account ends, this one too (a phone that was stolen)."""
+    await state.write(lambda c: passwords.end_all_sessions(c, user_id=who.id))
+
+
+@router.post("/me/password", status_code=204)
+async def change_password(req: schemas.PasswordChange, who: AnyUser, token: Token,
+                          request: Request, state: StateDep) -> None:
+    """A new password; every other session of this account ends, this one stays. The
+    current password is throttled as a sign-in is (403 `wrong_password`, then 429)."""
+    address = request.client.host if request.client else "?"
+    await passwords.change_password(state, who, token, req, address)
 
 
 @router.get("/me")

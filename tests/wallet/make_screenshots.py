@@ -223,6 +223,14 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     payer.go_home()
     payer.stack.setCurrentWidget(payer.settings_page)
     save(parent, out, "payer-settings")
+    settings_bar = payer.settings_page.scroll_area.verticalScrollBar()
+    settings_bar.setValue(settings_bar.maximum())
+    save(parent, out, "payer-settings-account")
+    account = payer.settings_page.account
+    account.confirm_sign_out_everywhere()
+    assert account.dialog is not None
+    save_with_dialog(parent, account.dialog, out, "payer-sign-out-everywhere-confirm")
+    account.dialog.reject()
     payer.go_home()
     payer.confirm_revoke(grant_id)
     dialog = payer.dialog

@@ -1,0 +1,37 @@
+"""The settlement client's calls that end sessions, mixed into `kinpay.client.Client`: a new
+password (every other session of the account ends) and signing out, here or everywhere."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+
+class SessionCalls:
+    """Needs the client's `request` and `token`."""
+
+    token: str | None
+
+    if TYPE_CHECKING:
+        def request(self, method: str, path: str, *, body: Any = None,
+                    params: dict[str, Any] | None = None,
+                    idempotency_key: str | None = None,
+                    read_timeout_s: float | None = None) -> httpx.Response: ...
+
+    def change_password(self, current: str, new: str) -> None:
+        """A new password for this account; this session stays, every other one ends.
+        A wrong `current` is a Forbidden `wrong_password`, counted as a failed sign-in."""
+        self.request("POST", "/v1/me/password",
+                     body={"current_password": current, "new_password": new})
+
+    def sign_out(self) -> None:
+        """This session ends on the server."""
+        self.request("DELETE", "/v1/sessions/current")
+        self.token = None
+
+    def sign_out_everywhere(self) -> None:
+        """Every session of this account ends, this one too."""
+        self.request("DELETE", "/v1/sessions")
+        self.token = None

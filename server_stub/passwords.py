@@ -1,0 +1,91 @@
+"""Ending a stolen session: a new password, and signing out everywhere.
+
+A phone left unlocked keeps its session for up to 12 hours. The owner ends it by changing
+the password (every other session of the account ends in the same transaction, the one
+that asked stays) or by signing out everywhere (every session, this one too). Each
+session is asked of the database at every request and by every event stream it holds
+(server_stub/streams.py), so the others stop at once in every server process.
+
+The current password is checked as a sign-in is (server_stub/signin.py): counted as a
+failure for the account's name and the client's address before it is checked, with the
+sign-in's own limits, so a thief holding the session gets no guesses beyond a sign-in's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi.concurrency import run_in_threadpool
+
+from kinpay import schemas
+from server_stub import limits, security
+from server_stub.db import Conn, Row
+from server_stub.errors import NotAllowed, NotSignedIn, TooMany
+from server_stub.signin import account_key
+
+if TYPE_CHECKING:
+    from server_stub.auth import UserPrincipal
+    from server_stub.state import State
+
+
+def _session_row(c: Conn, user_id: str, digest: str) -> Row:
+    """The account's row, if the session asking still stands (it may have ended since its
+    request was read: a sign-out everywhere meanwhile)."""
+    row = c.one(
+        "SELECT u.id, u.name, u.pw_hash FROM sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.token_hash = ? AND u.id = ?",
+        (digest, user_id),
+    )
+    if row is None:
+        raise NotSignedIn("not signed in, or the session has ended")
+    return row
+
+
+async def change_password(
+    state: State, who: UserPrincipal, token: str, req: schemas.PasswordChange, address: str,
+) -> None:
+    at = state.clock.now_s()
+    digest = security.token_hash(token)
+    account = account_key(who.name)
+
+    def begin(c: Conn) -> Row:
+        wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, account, at),
+                   limits.wait_s(c, limits.SIGN_IN_ADDRESS, address, at))
+        if wait:
+            raise TooMany("too many wrong passwords: try again later", wait)
+        row = _session_row(c, who.id, digest)
+        limits.fail(c, limits.SIGN_IN_ACCOUNT, account, at)
+        limits.fail(c, limits.SIGN_IN_ADDRESS, address, at)
+        return row
+
+    row = await state.write(begin)
+    stored = str(row["pw_hash"])
+    if not await run_in_threadpool(security.check_password, req.current_password, stored):
+        raise NotAllowed("the current password is not right", code="wrong_password")
+    new_hash = await run_in_threadpool(security.hash_password, req.new_password)
+
+    def finish(c: Conn) -> None:
+        _session_row(c, who.id, digest)
+        limits.clear(c, limits.SIGN_IN_ACCOUNT, account)
+        limits.forgive(c, limits.SIGN_IN_ADDRESS, address)
+        # Only over the hash that was checked: a change that came first wins, this one
+        # asks again (its current password is no longer the account's).
+        if not c.changed("UPDATE users SET pw_hash = ? WHERE id = ? AND pw_hash = ?",
+                         (new_hash, who.id, stored)):
+            raise NotAllowed("the password has just been changed", code="wrong_password")
+        c.execute("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
+                  (who.id, digest))
+
+    await state.write(finish)
+
+
+def end_all_sessions(conn: Conn, *, user_id: str) -> int:
+    """Every session of the account ends; how many there were."""
+    return conn.changed("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+
+
+def session_stands(conn: Conn, *, digest: str, now_s: int) -> bool:
+    """Whether the session with token hash `digest` may still be used (an event stream
+    asks at each look for events, so one held by an ended session closes)."""
+    row = conn.one("SELECT expires_at FROM sessions WHERE token_hash = ?", (digest,))
+    return row is not None and int(row["expires_at"]) > now_s

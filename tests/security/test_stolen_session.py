@@ -1,0 +1,161 @@
+"""Attack: a parent's session is stolen (a phone left unlocked, a laptop), here a second
+sign-in of the same parent. Before, it did everything for up to 12 hours, and the parent had
+no way to end it: no new password, no "sign out everywhere" (404/405). Bound: a new password
+ends every other session of the account at once (its next request is 401, its open event
+stream ends, a new one is refused), the parent's own session stays; signing out everywhere
+ends them all, for a parent and for a child. The current password is throttled as a
+sign-in is. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from kinpay.client import Client
+from server_stub.limits import SIGN_IN_ACCOUNT
+from tests.server.helpers import PASSWORD, user
+from tests.servers import ServerProcess
+
+NEW_PASSWORD = "a new password, long enough"
+# The server pings an idle stream every 15 s: a read that waits longer than this for a
+# line means the stream stayed open.
+STREAM_READ_S = 10.0
+
+
+def bearer(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def sign_in(http: httpx.Client, url: str, name: str, password: str) -> httpx.Response:
+    return http.post(f"{url}/v1/sessions", json={"name": name, "password": password})
+
+
+def change_password(http: httpx.Client, url: str, token: str | None, current: str,
+                    new: str) -> httpx.Response:
+    return http.post(f"{url}/v1/me/password", headers=bearer(token),
+                     json={"current_password": current, "new_password": new})
+
+
+def parent_and_thief(server: ServerProcess, role: str = "payer") -> tuple[Client, Client, str]:
+    """The owner's session and the thief's: a second sign-in of the same account."""
+    name = f"{role}-{secrets.token_hex(4)}"
+    owner = user(server.url, role, name)
+    thief = Client(server.url)
+    thief.sign_in(name, PASSWORD)
+    return owner, thief, name
+
+
+@contextmanager
+def open_stream(url: str, token: str | None) -> Iterator[Iterator[str]]:
+    """An open event stream's lines, after its opening frame."""
+    timeout = httpx.Timeout(10.0, read=STREAM_READ_S)
+    with httpx.Client(timeout=timeout) as http, http.stream(
+        "GET", f"{url}/v1/events", headers=bearer(token)) as r:
+        assert r.status_code == 200
+        lines = r.iter_lines()
+        assert next(lines) == "retry: 1000"  # the opening frame: the stream is live
+        yield lines
+
+
+def rest_of(lines: Iterator[str]) -> list[str]:
+    """The events the stream still sends, up to its end (httpx.ReadTimeout if it stays
+    open)."""
+    return [line for line in lines if line.startswith("event:")]
+
+
+def test_a_new_password_ends_the_thiefs_session_and_stream(server: ServerProcess) -> None:
+    owner, thief, name = parent_and_thief(server)
+    with httpx.Client(timeout=30) as http, open_stream(server.url, thief.token) as stolen:
+        assert http.get(f"{server.url}/v1/me", headers=bearer(thief.token)).status_code == 200
+        r = change_password(http, server.url, owner.token, PASSWORD, NEW_PASSWORD)
+        assert r.status_code == 204
+        # The thief's open stream ends (no event of the account's reaches it), ...
+        assert rest_of(stolen) == []
+        # ... its next request is 401, and a new stream is refused.
+        me = http.get(f"{server.url}/v1/me", headers=bearer(thief.token))
+        assert me.status_code == 401 and me.json()["error"]["code"] == "unauthorized"
+        grants = http.get(f"{server.url}/v1/grants", headers=bearer(thief.token))
+        assert grants.status_code == 401
+        again = http.get(f"{server.url}/v1/events", headers=bearer(thief.token))
+        assert again.status_code == 401
+        # The parent's own session stays, and its stream opens.
+        mine = http.get(f"{server.url}/v1/me", headers=bearer(owner.token))
+        assert mine.status_code == 200 and mine.json()["name"] == name
+        with open_stream(server.url, owner.token):
+            pass
+        # The old password no longer signs in; the new one does.
+        assert sign_in(http, server.url, name, PASSWORD).status_code == 401
+        assert sign_in(http, server.url, name, NEW_PASSWORD).status_code == 201
+    owner.close()
+    thief.close()
+
+
+def test_a_wrong_current_password_changes_nothing_and_is_throttled(
+    server: ServerProcess,
+) -> None:
+    owner, thief, name = parent_and_thief(server)
+    with httpx.Client(timeout=30) as http:
+        # The thief holds the session but not the password.
+        r = change_password(http, server.url, thief.token, "a guess at it", NEW_PASSWORD)
+        assert r.status_code == 403 and r.json()["error"]["code"] == "wrong_password"
+        assert http.get(f"{server.url}/v1/me", headers=bearer(owner.token)).status_code == 200
+        assert http.get(f"{server.url}/v1/me", headers=bearer(thief.token)).status_code == 200
+        assert sign_in(http, server.url, name, NEW_PASSWORD).status_code == 401
+        assert sign_in(http, server.url, name, PASSWORD).status_code == 201  # clears the count
+        # Counted as failed sign-ins: the limit's worth of guesses locks the name, for a
+        # sign-in and for a change with the right password alike.
+        codes = [change_password(http, server.url, thief.token, f"guess-{i}",
+                                 NEW_PASSWORD).status_code
+                 for i in range(SIGN_IN_ACCOUNT.limit + 1)]
+        assert codes == [403] * SIGN_IN_ACCOUNT.limit + [429]
+        locked = change_password(http, server.url, owner.token, PASSWORD, NEW_PASSWORD)
+        assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+        assert sign_in(http, server.url, name, PASSWORD).status_code == 429
+        server.set_clock(int(time.time()) + SIGN_IN_ACCOUNT.lockout_s + 1)
+        try:
+            assert sign_in(http, server.url, name, PASSWORD).status_code == 201
+            assert sign_in(http, server.url, name, NEW_PASSWORD).status_code == 401
+        finally:
+            server.set_clock(None)
+    owner.close()
+    thief.close()
+
+
+def test_a_new_password_meets_the_sign_up_rules(server: ServerProcess) -> None:
+    owner, thief, name = parent_and_thief(server)
+    with httpx.Client(timeout=30) as http:
+        for new in ("short", "x" * 129, None):
+            r = change_password(http, server.url, owner.token, PASSWORD, new)  # type: ignore[arg-type]
+            assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request"
+        assert http.get(f"{server.url}/v1/me", headers=bearer(thief.token)).status_code == 200
+        assert sign_in(http, server.url, name, PASSWORD).status_code == 201
+        # Without a session: 401, nothing changed.
+        r = change_password(http, server.url, "kps_made_up", PASSWORD, NEW_PASSWORD)
+        assert r.status_code == 401
+        assert sign_in(http, server.url, name, PASSWORD).status_code == 201
+    owner.close()
+    thief.close()
+
+
+def test_signing_out_everywhere_ends_every_session(server: ServerProcess) -> None:
+    for role in ("payer", "delegate"):
+        owner, thief, name = parent_and_thief(server, role)
+        bystander = user(server.url, role)  # another account's session is not touched
+        with httpx.Client(timeout=30) as http, open_stream(server.url, thief.token) as stolen:
+            r = http.delete(f"{server.url}/v1/sessions", headers=bearer(owner.token))
+            assert r.status_code == 204
+            assert rest_of(stolen) == []
+            for token in (owner.token, thief.token):
+                assert http.get(f"{server.url}/v1/me", headers=bearer(token)).status_code == 401
+                assert http.get(f"{server.url}/v1/events",
+                                headers=bearer(token)).status_code == 401
+            assert http.get(f"{server.url}/v1/me",
+                            headers=bearer(bystander.token)).status_code == 200
+            # The password stays: the owner signs in again.
+            assert sign_in(http, server.url, name, PASSWORD).status_code == 201
+        for c in (owner, thief, bystander):
+            c.close()

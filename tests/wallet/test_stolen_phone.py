@@ -1,0 +1,172 @@
+"""A parent whose phone was stolen (or left signed in somewhere) ends that session from the
+wallet they still hold: Settings → Change password ends every other session of the account
+(this window stays signed in), Settings → Sign out everywhere… ends them all after a
+confirmation. Before, Settings had only "Sign out", which ended nothing on the server: the
+other window, here a second WalletWindow signed in as the same parent, kept working for
+up to 12 hours. Real clicks, a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from kinpay.client import Client
+from kinpay.errors import Unauthorized
+from tests.wallet.conftest import WindowFactory
+from tests.wallet.flows import WAIT_MS, payer_signed_in, sign_in
+from wallet_app.app import WalletWindow
+from wallet_app.payer.window import PayerShell
+
+pytestmark = pytest.mark.gui
+
+NEW_PASSWORD = "a new password, long enough"
+SIGNED_OUT = "You are signed out. Sign in again."
+
+
+def two_windows(qtbot: QtBot, make_window: WindowFactory,
+                world: dict[str, Any]) -> tuple[PayerShell, WalletWindow]:
+    """The parent's window and the thief's (the same parent signed in elsewhere), both live."""
+    mine = make_window("parent", server_url=world["server_url"], role="payer")
+    stolen = make_window("stolen", server_url=world["server_url"], role="payer")
+    payer = payer_signed_in(qtbot, mine, world)
+    thief = payer_signed_in(qtbot, stolen, world)
+    for shell in (payer, thief):
+        qtbot.waitUntil(lambda s=shell: s.activity.link_state.text() == "● Live",
+                        timeout=WAIT_MS)
+    click(qtbot, payer.tab_buttons["settings"])
+    assert payer.stack.currentWidget() is payer.settings_page
+    return payer, stolen
+
+
+def click(qtbot: QtBot, widget: Any) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def fill(payer: PayerShell, current: str, new: str, repeat: str) -> None:
+    card = payer.settings_page.account
+    card.current.setText(current)
+    card.new.setText(new)
+    card.repeat.setText(repeat)
+
+
+def signs_in(url: str, name: str, password: str) -> bool:
+    with Client(url) as client:
+        try:
+            client.sign_in(name, password)
+        except Unauthorized:
+            return False
+        return True
+
+
+def test_a_new_password_sends_the_stolen_window_back_to_sign_in(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+) -> None:
+    url, name = sqlite_world["server_url"], sqlite_world["payer"]["name"]
+    payer, stolen = two_windows(qtbot, make_window, sqlite_world)
+    card = payer.settings_page.account
+    fill(payer, sqlite_world["payer"]["password"], NEW_PASSWORD, NEW_PASSWORD)
+    click(qtbot, card.change)
+    qtbot.waitUntil(lambda: card.message.text().startswith("Password changed."),
+                    timeout=WAIT_MS)
+    assert (card.current.text(), card.new.text(), card.repeat.text()) == ("", "", "")
+    # The other window learns it from its event stream, and goes back to sign-in.
+    qtbot.waitUntil(lambda: stolen.payer is None, timeout=3 * WAIT_MS)
+    assert stolen.stack.currentWidget() is stolen.sign_in
+    assert stolen.sign_in.error.text() == SIGNED_OUT
+    # This window stays signed in, and its session still works.
+    window = payer.window()
+    assert isinstance(window, WalletWindow) and window.payer is payer
+    with Client(url, token=payer.session.token) as client:
+        assert client.me().name == name
+    assert not signs_in(url, name, sqlite_world["payer"]["password"])
+    assert signs_in(url, name, NEW_PASSWORD)
+
+
+def test_a_wrong_current_password_changes_nothing(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+) -> None:
+    url, name = sqlite_world["server_url"], sqlite_world["payer"]["name"]
+    payer, stolen = two_windows(qtbot, make_window, sqlite_world)
+    card = payer.settings_page.account
+    # Checked before anything is sent: the two new ones must be the same.
+    fill(payer, sqlite_world["payer"]["password"], NEW_PASSWORD, NEW_PASSWORD + "!")
+    click(qtbot, card.change)
+    assert card.message.text() == "The two new passwords are not the same."
+    fill(payer, "not my password", NEW_PASSWORD, NEW_PASSWORD)
+    click(qtbot, card.change)
+    qtbot.waitUntil(lambda: card.message.text() == "That is not your current password. "
+                    "Nothing was changed.", timeout=WAIT_MS)
+    assert card.current.text() == "" and card.change.isEnabled()
+    assert stolen.payer is not None
+    with Client(url, token=stolen.payer.session.token) as client:
+        assert client.me().name == name
+    assert signs_in(url, name, sqlite_world["payer"]["password"])
+    assert not signs_in(url, name, NEW_PASSWORD)
+
+
+def test_sign_out_everywhere_ends_both_windows(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+) -> None:
+    payer, stolen = two_windows(qtbot, make_window, sqlite_world)
+    mine = payer.window()
+    assert isinstance(mine, WalletWindow)
+    card = payer.settings_page.account
+    token = payer.session.token
+    click(qtbot, card.everywhere)
+    dialog = card.dialog
+    assert dialog is not None and dialog.isVisible()
+    click(qtbot, dialog.keep)  # changed their mind: nothing happens
+    assert mine.payer is payer and stolen.payer is not None
+    click(qtbot, card.everywhere)
+    dialog = card.dialog
+    assert dialog is not None
+    click(qtbot, dialog.confirm)
+    qtbot.waitUntil(lambda: mine.payer is None, timeout=WAIT_MS)
+    assert mine.stack.currentWidget() is mine.sign_in
+    qtbot.waitUntil(lambda: stolen.payer is None, timeout=3 * WAIT_MS)
+    assert stolen.stack.currentWidget() is stolen.sign_in
+    assert stolen.sign_in.error.text() == SIGNED_OUT
+    with Client(sqlite_world["server_url"], token=token) as client, \
+            pytest.raises(Unauthorized):
+        client.me()
+
+
+def refused(url: str, token: str) -> bool:
+    with Client(url, token=token) as client:
+        try:
+            client.me()
+        except Unauthorized:
+            return True
+        return False
+
+
+def test_sign_out_ends_the_session_on_the_server(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+) -> None:
+    """Before, "Sign out" only closed the window's screens: the session stayed valid on
+    the server for its 12 hours, for whoever had copied its token. Both roles."""
+    url = sqlite_world["server_url"]
+    mine = make_window("parent", server_url=url, role="payer")
+    payer = payer_signed_in(qtbot, mine, sqlite_world)
+    token = payer.session.token
+    click(qtbot, payer.tab_buttons["settings"])
+    sign_out = payer.settings_page.findChild(QPushButton, "signOut")
+    assert sign_out is not None
+    click(qtbot, sign_out)
+    assert mine.payer is None and mine.stack.currentWidget() is mine.sign_in
+    assert mine.sign_in.error.text() == ""
+    qtbot.waitUntil(lambda: refused(url, token), timeout=WAIT_MS)
+    tablet = make_window("tablet", server_url=url, role="delegate")
+    kid = sqlite_world["delegate"]
+    sign_in(qtbot, tablet, kid["name"], kid["password"], "delegate")
+    shell = tablet.delegate
+    assert shell is not None and shell.token is not None
+    kid_token = shell.token
+    assert not refused(url, kid_token)
+    click(qtbot, shell.pair_page.sign_out)
+    assert tablet.delegate is None and tablet.stack.currentWidget() is tablet.sign_in
+    qtbot.waitUntil(lambda: refused(url, kid_token), timeout=WAIT_MS)
