@@ -7,6 +7,7 @@ up to 12 hours. Real clicks, a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -53,13 +54,18 @@ def fill(payer: PayerShell, current: str, new: str, repeat: str) -> None:
     card.repeat.setText(repeat)
 
 
-def signs_in(url: str, name: str, password: str) -> bool:
-    with Client(url) as client:
+def _answered(url: str, token: str | None, ask: Callable[[Client], object]) -> bool:
+    """Whether the server answers `ask` (False: 401)."""
+    with Client(url, token=token) as client:
         try:
-            client.sign_in(name, password)
+            ask(client)
         except Unauthorized:
             return False
         return True
+
+
+def signs_in(url: str, name: str, password: str) -> bool:
+    return _answered(url, None, lambda c: c.sign_in(name, password))
 
 
 def test_a_new_password_sends_the_stolen_window_back_to_sign_in(
@@ -136,12 +142,7 @@ def test_sign_out_everywhere_ends_both_windows(
 
 
 def refused(url: str, token: str) -> bool:
-    with Client(url, token=token) as client:
-        try:
-            client.me()
-        except Unauthorized:
-            return True
-        return False
+    return not _answered(url, token, lambda c: c.me())
 
 
 def test_sign_out_ends_the_session_on_the_server(
