@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
-from server_stub import limits, security
+from server_stub import security
 from server_stub.db import Conn, Row
-from server_stub.errors import NotAllowed, NotSignedIn, TooMany
-from server_stub.signin import account_key
+from server_stub.errors import NotAllowed, NotSignedIn
+from server_stub.signin import account_key, attempt_passed, count_attempt
 
 if TYPE_CHECKING:
     from server_stub.auth import UserPrincipal
@@ -49,13 +49,8 @@ async def change_password(
     account = account_key(who.name)
 
     def begin(c: Conn) -> Row:
-        wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, account, at),
-                   limits.wait_s(c, limits.SIGN_IN_ADDRESS, address, at))
-        if wait:
-            raise TooMany("too many wrong passwords: try again later", wait)
         row = _session_row(c, who.id, digest)
-        limits.fail(c, limits.SIGN_IN_ACCOUNT, account, at)
-        limits.fail(c, limits.SIGN_IN_ADDRESS, address, at)
+        count_attempt(c, account, address, at, "too many wrong passwords")
         return row
 
     row = await state.write(begin)
@@ -66,8 +61,7 @@ async def change_password(
 
     def finish(c: Conn) -> None:
         _session_row(c, who.id, digest)
-        limits.clear(c, limits.SIGN_IN_ACCOUNT, account)
-        limits.forgive(c, limits.SIGN_IN_ADDRESS, address)
+        attempt_passed(c, account, address)
         # Only over the hash that was checked: a change that came first wins, this one
         # asks again (its current password is no longer the account's).
         if not c.changed("UPDATE users SET pw_hash = ? WHERE id = ? AND pw_hash = ?",

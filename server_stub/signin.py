@@ -28,17 +28,30 @@ def account_key(name: str) -> str:
     return hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()
 
 
+def count_attempt(c: Conn, account: str, address: str, at: int, refused: str) -> None:
+    """A password about to be checked counts as a failure for the account and the address
+    before it is checked (a guess costs the same whatever its answer); refused (429) while
+    either waits out its lockout. Sign-in's, and a password change's current password."""
+    wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, account, at),
+               limits.wait_s(c, limits.SIGN_IN_ADDRESS, address, at))
+    if wait:
+        raise TooMany(f"{refused}: try again later", wait)
+    limits.fail(c, limits.SIGN_IN_ACCOUNT, account, at)
+    limits.fail(c, limits.SIGN_IN_ADDRESS, address, at)
+
+
+def attempt_passed(c: Conn, account: str, address: str) -> None:
+    """The password was right: the account's count starts over, the address's is eased."""
+    limits.clear(c, limits.SIGN_IN_ACCOUNT, account)
+    limits.forgive(c, limits.SIGN_IN_ADDRESS, address)
+
+
 async def sign_in(state: State, req: schemas.SignIn, address: str) -> schemas.Session:
     at = state.clock.now_s()
     account = account_key(req.name)
 
     def begin(c: Conn) -> Row | None:
-        wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, account, at),
-                   limits.wait_s(c, limits.SIGN_IN_ADDRESS, address, at))
-        if wait:
-            raise TooMany("too many failed sign-ins: try again later", wait)
-        limits.fail(c, limits.SIGN_IN_ACCOUNT, account, at)
-        limits.fail(c, limits.SIGN_IN_ADDRESS, address, at)
+        count_attempt(c, account, address, at, "too many failed sign-ins")
         return c.one("SELECT * FROM users WHERE name = ?", (req.name,))
 
     row = await state.write(begin)
@@ -51,8 +64,7 @@ async def sign_in(state: State, req: schemas.SignIn, address: str) -> schemas.Se
         rehashed = await run_in_threadpool(security.hash_password, req.password)
 
     def finish(c: Conn) -> tuple[str, int]:
-        limits.clear(c, limits.SIGN_IN_ACCOUNT, account)
-        limits.forgive(c, limits.SIGN_IN_ADDRESS, address)
+        attempt_passed(c, account, address)
         if rehashed is not None:
             c.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (rehashed, row["id"]))
         return auth.start_session(c, user_id=row["id"], now_s=at)
