@@ -56,7 +56,7 @@ setup-soak:
 	@scripts/setup.sh soak
 
 lock:                  ## record the dependency set that was tested
-	$(PY) -m pip freeze --exclude-editable --exclude kinpay > requirements.lock
+	$(PY) -m pip freeze --exclude-editable --exclude kinpay --exclude uv > requirements.lock
 
 clean:
 	rm -rf .venv kinpay-data demo-out
