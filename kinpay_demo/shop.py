@@ -32,6 +32,7 @@ import httpx
 from kinpay.control import ControlClient, ControlError, Rect, wallet_scale
 from kinpay_demo.watch import (
     MAX_RESTARTS,
+    PORT_WAIT_S,
     WHO,
     DemoError,
     claim_port,
@@ -144,8 +145,9 @@ class Shop:
     """The demo's processes and where they keep their data."""
 
     def __init__(self, data: Path, *, offscreen: bool, port: int = 8400,
-                 lang: str | None = None) -> None:
+                 lang: str | None = None, port_wait_s: float = PORT_WAIT_S) -> None:
         self.data = data
+        self.port_wait_s = port_wait_s  # how long a busy port is waited for (--port-wait)
         self.lang = lang  # every app speaks it (`--lang`); None: each its own setting
         self.offscreen = offscreen
         self.port = port
@@ -190,7 +192,7 @@ class Shop:
 
     def start_server(self) -> None:
         """On the port asked for, or not at all (see kinpay_demo.watch.claim_port)."""
-        claim_port(self.port)
+        claim_port(self.port, wait_s=self.port_wait_s)
         part = self.parts.get("server") or Part(
             "server",
             # --demo: the demo's parent may top up her own account (never in a shop).
@@ -345,10 +347,24 @@ def register(sub: Any) -> None:
     demo.add_argument("--out", default=None, help="folder for the script's screenshots")
     demo.add_argument("--port", type=int, default=8400,
                       help="the server's port; if busy, the demo waits a little, then stops")
+    demo.add_argument("--port-wait", type=_seconds, default=PORT_WAIT_S, metavar="SECONDS",
+                      help=f"how long to wait for a busy port before stopping "
+                           f"(default {PORT_WAIT_S:.0f})")
     demo.add_argument("--camera", default=None, help="camera SPEC for the terminal")
     demo.add_argument("--lang", choices=["en", "zh_CN", "zh_TW"], default=None,
                       help="the language of every app: en, zh_CN (简体中文) or zh_TW (繁體中文)")
     demo.set_defaults(func=run)
+
+
+def _seconds(text: str) -> float:
+    """A wait on the command line: 0 to an hour of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError("give between 0 and 3600 seconds")
+    return value
 
 
 def _interactive(shop: Shop, args: argparse.Namespace, fresh_world: bool,
@@ -386,7 +402,8 @@ def run(args: argparse.Namespace) -> int:
         shutil.rmtree(data, ignore_errors=True)
     fresh_world = not (data / "kinpay.db").exists()
     data.mkdir(parents=True, exist_ok=True)
-    shop = Shop(data, offscreen=script, port=args.port, lang=args.lang)
+    shop = Shop(data, offscreen=script, port=args.port, lang=args.lang,
+                port_wait_s=args.port_wait)
     stopping = False
 
     def on_signal(signum: int, frame: object) -> None:

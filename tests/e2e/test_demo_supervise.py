@@ -28,12 +28,14 @@ START_S = 180
 class Demo:
     """`kinpay demo` with its windows drawn offscreen, and its console read as it goes."""
 
-    def __init__(self, data: Path, port: int, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(self, data: Path, port: int, extra_env: dict[str, str] | None = None,
+                 args: tuple[str, ...] = ()) -> None:
         env = {**os.environ, "DISPLAY": ":kinpay-test", "QT_QPA_PLATFORM": "offscreen",
                **(extra_env or {})}
         self.data, self.port = data, port
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kinpay", "demo", "--data", str(data), "--port", str(port)],
+            [sys.executable, "-m", "kinpay", "demo", "--data", str(data), "--port", str(port),
+             *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
             start_new_session=True,
         )
@@ -135,9 +137,11 @@ def test_a_busy_port_is_named_and_never_swapped_for_another(tmp_path: Path) -> N
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", port))
         holder.listen(1)
-        demo = Demo(tmp_path / "data", port)
+        # The shop owner's wait, shortened from its 20 s default (`--port-wait`).
+        demo = Demo(tmp_path / "data", port, args=("--port-wait", "2"))
         try:
             demo.wait_for(f"port {port} is held by pid {os.getpid()}", 60)
+            demo.wait_for("waiting up to 2 s for it", 10)
             assert demo.proc.wait(90) == 1
             demo.wait_for("does not move by itself", 10)
         finally:
