@@ -253,7 +253,7 @@ def _baselines(client: Any, decoder: Any, device: Any, image: Path, results: Res
 
 # --- a quiet till: the scan loop's CPU with no sale waiting and with one ---------------------
 
-QUIET_S = {"full": 8.0, "quick": 4.0, "tiny": 2.0}
+QUIET_S = {"full": 8.0, "quick": 4.0, "tiny": 1.0}
 GOAL_IDLE_CPU = 0.15  # of one core, while no sale waits
 
 
