@@ -50,6 +50,11 @@ def register(sub: Any) -> None:
         " client's address is taken from X-Forwarded-For, so the per-address limits (sign-in"
         " lockouts, name probes) apply to each client, not to the proxy's clients together",
     )
+    server.add_argument(
+        "--request-timeout", type=_timeout, default=None, metavar="SECONDS",
+        help="a request must arrive whole within this many seconds of its connection or its"
+        " first byte, or the connection is closed (default 20: server_stub/connections.py)",
+    )
     server.add_argument("--quiet", action="store_true", help="no per-request log lines")
     server.set_defaults(func=_server)
     funding.register(sub)  # `kinpay fund` (issue 11)
@@ -116,8 +121,25 @@ def _server(args: argparse.Namespace) -> int:
     os.environ["KINPAY_CLIENT_RATE"] = args.client_rate
     os.environ["KINPAY_DEMO"] = "1" if args.demo else ""
     os.environ["KINPAY_HOST"] = args.host
+    # Read by each connection in every worker process (server_stub/connections.py).
+    if args.request_timeout is None:
+        os.environ.pop("KINPAY_REQUEST_TIMEOUT", None)
+    else:
+        os.environ["KINPAY_REQUEST_TIMEOUT"] = repr(args.request_timeout)
     _serve(args)
     return 0
+
+
+def _timeout(text: str) -> float:
+    """--request-timeout: from 1 s (a till on a slow line must still get a request in) to
+    an hour."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 1 <= value <= 3600:
+        raise argparse.ArgumentTypeError("give between 1 and 3600 seconds")
+    return value
 
 
 def _check_proxies(proxies: list[str]) -> None:

@@ -8,7 +8,9 @@ connect. `GuardedHttpTools` is uvicorn's HTTP protocol with two bounds:
 
 - a request, head and body, must arrive whole within `REQUEST_TIMEOUT_S` of the connection
   opening or of its first byte; otherwise the connection is closed (a till's largest body,
-  a 1 MiB offline batch, takes 20 s at 50 KiB/s);
+  a 1 MiB offline batch, takes 20 s at 50 KiB/s). `kinpay server --request-timeout S`
+  sets another (a shop whose tills upload over a slower line), through the environment,
+  so every worker process has it;
 - one client address holds at most `MAX_CONNECTIONS_PER_ADDRESS` connections in a server
   process; one more is closed at once (a reverse proxy's clients share its address).
 
@@ -19,12 +21,20 @@ arrived whole.
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 REQUEST_TIMEOUT_S = 20.0
+TIMEOUT_ENV = "KINPAY_REQUEST_TIMEOUT"  # set by `kinpay server --request-timeout`
 MAX_CONNECTIONS_PER_ADDRESS = 512  # far above a shop's tills and wallets behind one address
+
+
+def request_timeout_s() -> float:
+    """The server's deadline for a request to arrive whole (checked by `kinpay server`)."""
+    given = os.environ.get(TIMEOUT_ENV)
+    return float(given) if given else REQUEST_TIMEOUT_S
 
 
 class GuardedHttpTools(HttpToolsProtocol):
@@ -37,6 +47,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._deadline: asyncio.TimerHandle | None = None
         self._address: str | None = None
+        self._timeout_s = request_timeout_s()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -75,7 +86,7 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     def _arm(self) -> None:
         if self._deadline is None:
-            self._deadline = self.loop.call_later(REQUEST_TIMEOUT_S, self._too_slow)
+            self._deadline = self.loop.call_later(self._timeout_s, self._too_slow)
 
     def _disarm(self) -> None:
         if self._deadline is not None:

@@ -30,10 +30,13 @@ def server(
     Passwords are hashed at full strength (scrypt N=2^17, about 0.65 s of CPU a hash) where
     the attack is on passwords: a module that sets FULL_PASSWORD_HASHING = True
     (test_sign_in.py). The other attacks don't depend on the hash's cost, and their
-    families would spend minutes of the suite hashing."""
+    families would spend minutes of the suite hashing. A module's SERVER_ARGS are added to
+    the server's command line."""
     log = tmp_path_factory.mktemp("server") / "server.log"
     full = bool(getattr(request.module, "FULL_PASSWORD_HASHING", False))
-    proc = ServerProcess(db=db_url, log_path=log, demo=False, fast_passwords=not full).start()
+    extra = list(getattr(request.module, "SERVER_ARGS", []))  # a module's own server flags
+    proc = ServerProcess(db=db_url, log_path=log, demo=False, fast_passwords=not full,
+                         extra_args=extra).start()
     try:
         yield proc
     finally:

@@ -5,7 +5,9 @@ took any number of them from one address: enough of them use up the server proce
 descriptors, and then no till can connect. Bound (server_stub/connections.py): a request
 must arrive whole within REQUEST_TIMEOUT_S of its connection or its first byte, and one
 address holds at most MAX_CONNECTIONS_PER_ADDRESS connections; one more is closed at
-once."""
+once. The server here is given a 3 s deadline (`--request-timeout`), not the 20 s default,
+so the wait for it is short (the test would fail on the default: its wait is bounded
+below 20 s)."""
 
 from __future__ import annotations
 
@@ -13,14 +15,17 @@ import socket
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
+from pathlib import Path
 
 import httpx
 import pytest
 
-from server_stub.connections import MAX_CONNECTIONS_PER_ADDRESS, REQUEST_TIMEOUT_S
-from tests.servers import ServerProcess
+from server_stub.connections import MAX_CONNECTIONS_PER_ADDRESS
+from tests.servers import ServerProcess, run_kinpay
 
 HEALTH = b"GET /v1/health HTTP/1.1\r\nHost: kinpay\r\n\r\n"
+REQUEST_TIMEOUT_S = 3
+SERVER_ARGS = ["--request-timeout", str(REQUEST_TIMEOUT_S)]  # tests/security/conftest.py
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +98,13 @@ def test_one_address_can_not_hold_every_connection(
     for s in held:
         s.close()
     assert httpx.get(f"{server.url}/v1/health", timeout=10).status_code == 200
+
+
+def test_a_request_timeout_a_till_could_never_meet_is_refused(tmp_path: Path) -> None:
+    for given, said in (("0", "between 1 and 3600"), ("0.5", "between 1 and 3600"),
+                        ("nan", "between 1 and 3600"), ("soon", "'soon' is not a number")):
+        done = run_kinpay("server", "--db", str(tmp_path / "k.db"), "--request-timeout", given,
+                          check=False, timeout_s=60)
+        assert done.returncode == 2, (given, done.stderr)
+        assert said in done.stderr, (given, done.stderr)
+    assert not (tmp_path / "k.db").exists()  # refused before anything was made
