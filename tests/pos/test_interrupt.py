@@ -5,6 +5,7 @@ and the till ran on: a shop owner had to find its process to kill it."""
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import time
@@ -52,10 +53,13 @@ def test_ctrl_c_closes_the_till(tmp_path: Path, sqlite_world: dict[str, Any]) ->
             till.wait(15)
 
 
-# From the till's first act (its data folder made) to a till at work, an eighth of a second
-# apart: Qt starting, the workers' threads starting, the camera's decoders loading, the
-# window up. Each instant gets a Ctrl+C of its own till.
-EARLY_DELAYS_S = tuple(0.125 * i for i in range(13))
+# From the till's first act (its data folder made) to a till at work: Qt starting, the
+# workers' threads starting, the camera's decoders loading, the window up. Seven instants,
+# one in each quarter second of the first 1.75 s, each somewhere else in its quarter on each
+# run (the delay is in the failure's report; pytest-randomly's seed repeats it), so that
+# runs together cover every instant.
+# Each instant gets a Ctrl+C of its own till.
+EARLY_DELAYS_S = tuple(0.25 * (i + random.random()) for i in range(7))
 ABORT_WORDS = ("Destroyed while thread", "Traceback", "Aborted", "core dumped")
 
 
