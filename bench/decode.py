@@ -6,8 +6,7 @@ read counting only when its text equals the `.txt` beside the photo exactly, per
 synthetic frames from pos_app.scan.synth (`synth.sample`, the frames the tests use): a
 tablet showing a real kinpay code under each named condition — the counter's and the
 screen-and-close ones of issue 13 — at 1280×720 and 640×480, and frames with no code at
-all (an idle counter, or the tablet showing a page of text), where any read is a false
-read.
+all (an idle counter, or the tablet showing a page of text): any read is a false read.
 
 Each frame is given to every decoder in turn (the order rotates from frame to frame), so
 the machine's noise falls on all of them alike. "kinpay" on synthetic frames and on
@@ -336,8 +335,8 @@ def _synthetic_goals(cells: dict[str, dict[str, Tally]], part: Part) -> None:
 
 
 def _empty(s: Settings, pool: ProcessPoolExecutor, part: Part) -> tuple[int, dict[str, Tally]]:
-    """Code-less frames, in `Settings.empty_rounds` rounds: each decoder's cost and false reads;
-    tallies, for the goal."""
+    """Code-less frames, `empty_rounds` times: each decoder's cost and false reads; the
+    720p tallies, for the goal."""
     table = Table("Frames with no code: cost and false reads (kinpay: the terminal's decoder)",
                   ["size", "decoder", "frames", "false reads", "median ms", "p95 ms",
                    "mean ms", "mean vs zxing-cpp", "CPU median ms", "CPU p95 ms"])
