@@ -181,6 +181,7 @@ def _serve(args: argparse.Namespace) -> None:
         # Each request must arrive whole in time; one address holds a bounded number of
         # connections (server_stub/connections.py: slowloris).
         http=GuardedHttpTools,
+        ws="none",  # no WebSocket route: uvicorn then neither loads nor offers the protocol
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
     )
