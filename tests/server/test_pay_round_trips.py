@@ -94,8 +94,8 @@ def _shape(statements: list[str]) -> list[str]:
     return [" ".join(s.split()[:2]) for s in statements]
 
 
-def _code(fam: Family) -> str:
-    t = now()
+def _code(fam: Family, at: int | None = None) -> str:
+    t = now() if at is None else at
     code = fam.device.code_at(t)
     fam.device.bump(t)
     return code
@@ -170,3 +170,37 @@ def test_a_short_balance_writes_only_the_decline(
         assert _shape(replay) == ["BEGIN", "SELECT pg_advisory_xact_lock_shared(1802071664),",
                                   "SELECT kinpay_pay_read($1,", "COMMIT"]
     fam.close()
+
+
+def test_a_process_that_guesses_the_grant_zone_wrong_reads_its_spend_again(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """A process reads a grant's spend for the periods of the zone it last saw for that
+    grant, UTC if none (pay_reads._GRANT_ZONES; on PostgreSQL in kinpay_pay_read). A second
+    process, which never saw this Shanghai grant, guesses UTC, whose day is another date at
+    04:00 in Shanghai: it must read the grant's own day again, not the guessed one's 0."""
+    at = 1_774_900_800  # 2026-03-30 20:00 UTC = 2026-03-31 04:00 in Shanghai
+    server.set_clock(at)
+    other = ServerProcess(db=server.db, log_path=tmp_path / "other.log").start()
+    fam: Family | None = None
+    tills: list[Client] = []
+    try:
+        other.set_clock(at)
+        fam = family(server.url, limits=(5_000, 8_000, 12_000), timezone="Asia/Shanghai")
+        tills = [terminal(server.db, server.url), terminal(server.db, other.url)]
+        first = pay(tills[0], _code(fam, at), 5_000)
+        assert first.status == "approved"
+        # The other process, on the grant's day with 5,000 spent: 3,001 passes the day.
+        assert pay(tills[1], _code(fam, at), 3_001).decline_code == "limit_daily"
+        paid = pay(tills[1], _code(fam, at), 3_000)
+        assert paid.status == "approved"
+        assert paid.remaining is not None
+        assert (paid.remaining.daily, paid.remaining.monthly) == (0, 4_000)
+        assert fam.payer.grant(fam.grant.id).spending.today == 8_000
+    finally:
+        server.set_clock(None)
+        other.stop()
+        for till in tills:
+            till.close()
+        if fam is not None:
+            fam.close()
