@@ -13,6 +13,7 @@ the database's mode).
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -35,9 +36,13 @@ _ADVISORY_LOCK = 0x6B696E70  # "kinp"
 LOCK_JOB_KEYS = 1
 LOCK_EVENTS = 2
 # The newest Alembic revision this code runs on (tests/deploy checks it is Alembic's head).
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 # Release 1 (057c6bd) had no Alembic: its databases say meta.schema = 1.
 RELEASE_1_SCHEMA = "1"
+# The SQLSTATE of a payment's one-statement close that found the payer short of money
+# (`kinpay_debited`, migration 0006): the transaction is lost and the writer runs the job
+# again the ordinary way.
+SHORT_OF_MONEY = "KP402"
 
 
 class SchemaMismatch(ServerStubError):
@@ -70,6 +75,11 @@ class Conn:
         self._pipe: Any = None  # psycopg's Pipeline while `pipelined` is in force
         # Writes held by `hold_writes` until the next other statement (PostgreSQL only).
         self._held: list[tuple[str, Params]] | None = None
+        # The debit the held writes depend on (`hold_debit`), sent at their head.
+        self._debit: tuple[str, Params] | None = None
+        # Set by the writer for a row-locked job on PostgreSQL: its debit may be held with
+        # its other writes (`hold_debit`); False when it runs again after SHORT_OF_MONEY.
+        self.close_optimistic = False
         # What a job learnt that may be remembered once its transaction commits (and must
         # be forgotten if it rolls back): the writer runs these after the commit.
         self.after_commit: list[Callable[[], None]] = []
@@ -102,8 +112,15 @@ class Conn:
         return sql if self.kind == "sqlite" else sql.replace("?", "%s")
 
     def execute(self, sql: str, params: Params = ()) -> Any:
+        ending = sql in ("COMMIT", "ROLLBACK")
         if self._held is not None:
-            self._release(ending=sql in ("COMMIT", "ROLLBACK"), keep=sql != "ROLLBACK")
+            self._release(ending=ending, keep=sql != "ROLLBACK")
+        if ending and self.kind == "postgres":
+            # Never a prepared statement: psycopg would remember one it meant to prepare
+            # in a pipeline that a failed statement before it aborted (a payment's close,
+            # SHORT_OF_MONEY) as prepared, and the next transaction would name one the
+            # server never made ("prepared statement does not exist").
+            return self._raw.execute(sql, prepare=False)
         return self._raw.execute(self._sql(sql), tuple(params))
 
     def hold_writes(self) -> None:
@@ -117,6 +134,17 @@ class Conn:
         if self.kind == "postgres" and self._held is None:  # never drops what is held
             self._held = []
 
+    def hold_debit(self, sql: str, params: Params) -> bool:
+        """While writes are held and the job may close optimistically (PostgreSQL), hold
+        `sql`, an `UPDATE … WHERE balance >= x RETURNING id`, at the head of the held
+        statement: every write held with it is made conditional on its row
+        (`_if_debited`), and the statement fails with SHORT_OF_MONEY when it changed no
+        row, losing the transaction. False (nothing held) otherwise: run it yourself."""
+        if not self.close_optimistic or self._held is None or self._debit is not None:
+            return False
+        self._debit = (sql, params)
+        return True
+
     def write(self, sql: str, params: Params = ()) -> None:
         """A write whose answer nobody reads (an INSERT or UPDATE without RETURNING)."""
         if self._held is None:
@@ -126,8 +154,15 @@ class Conn:
 
     def _release(self, *, ending: bool, keep: bool) -> None:
         held = self._held or []
+        debit, self._debit = self._debit, None
         self._held = None if ending else []
-        if not keep or not held:
+        if not keep:
+            return
+        if debit is not None:
+            self._raw.execute(self._sql(_debited(debit, held)),
+                              (*debit[1], *(v for _, part in held for v in part)))
+            return
+        if not held:
             return
         if len(held) == 1:
             sql, params = held[0]
@@ -204,6 +239,48 @@ class Conn:
             self._raw.close()
         except Exception:
             log.debug("close failed", exc_info=True)
+
+
+def _debited(debit: tuple[str, Params], held: list[tuple[str, Params]]) -> str:
+    """One statement: the debit, each held write conditional on its row, and a check that
+    fails the statement (SHORT_OF_MONEY) when it took nothing. The debit is read first by
+    the statement's own query, so the payer's row is locked before any other row."""
+    parts = [f"debit AS ({debit[0]})"]
+    parts += [f"w{n} AS ({_if_debited(part)})" for n, (part, _) in enumerate(held)]
+    return f"WITH {', '.join(parts)} SELECT kinpay_debited(COUNT(*)) FROM debit"  # noqa: S608
+
+
+_INSERT = re.compile(r"INSERT INTO \w+ \([\w, ]*\) (VALUES|SELECT) ")
+_VALUES_ROW = re.compile(r"\((?:[^()']|'[^']*')*\)")
+
+
+def _if_debited(sql: str) -> str:
+    """`sql`, a write, changing rows only when the CTE `debit` has a row: an `UPDATE …
+    WHERE c` gets `WHERE (c) AND EXISTS (…)`; an `INSERT … VALUES (…), (…)` becomes
+    `INSERT … SELECT … FROM debit UNION ALL …` (its parameters still take the columns'
+    types); an `INSERT … SELECT … FROM x` selects `FROM debit, x`. Any other shape is left
+    as it is: the statement's check still loses the transaction when the debit took
+    nothing. (Only our own statements' text is rearranged: values stay parameters.)"""
+    if sql.startswith("UPDATE ") and sql.count(" WHERE ") == 1 and " RETURNING " not in sql:
+        head, _, cond = sql.partition(" WHERE ")
+        return f"{head} WHERE ({cond}) AND EXISTS (SELECT 1 FROM debit)"  # noqa: S608
+    found = _INSERT.match(sql)
+    if found is None:
+        return sql
+    head, rest = sql[:found.start(1)], sql[found.end():]
+    if found.group(1) == "SELECT":
+        columns, sep, sources = rest.partition(" FROM ")
+        return f"{head}SELECT {columns} FROM debit, {sources}" if sep else sql  # noqa: S608
+    rows = []
+    while (row := _VALUES_ROW.match(rest)) is not None:
+        rows.append(f"SELECT {row.group(0)[1:-1]} FROM debit")  # noqa: S608
+        rest = rest[row.end():]
+        if not rest.startswith(", ("):
+            break
+        rest = rest[2:]
+    if not rows or not (rest == "" or rest.startswith(" ")):
+        return sql
+    return f"{head}{' UNION ALL '.join(rows)}{rest}"
 
 
 class Database:

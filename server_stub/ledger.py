@@ -76,12 +76,13 @@ def post(
     assert amount > 0, "a transfer moves a positive amount"
     # The debit and its check in one statement: it changes nothing when the money isn't there.
     floor = "" if allow_negative else " AND balance >= ?"
-    taken = conn.changed(
-        f"UPDATE accounts SET balance = balance - ? WHERE id = ?{floor}",  # noqa: S608
-        (amount, debit) if allow_negative else (amount, debit, amount),
-    )
-    if taken != 1:
-        raise Conflict("the account is short of money", code="insufficient_funds")
+    sql = f"UPDATE accounts SET balance = balance - ? WHERE id = ?{floor}"  # noqa: S608
+    params = (amount, debit) if allow_negative else (amount, debit, amount)
+    # A payment on PostgreSQL holds its debit with its other writes: one statement, which
+    # fails the transaction when the money isn't there (`Conn.hold_debit`).
+    if allow_negative or not conn.hold_debit(f"{sql} RETURNING id", params):
+        if conn.changed(sql, params) != 1:
+            raise Conflict("the account is short of money", code="insufficient_funds")
     transfer_id = new_id()
     conn.write(
         "INSERT INTO transfers (id, kind, debit_account, credit_account, amount, currency,"

@@ -6,21 +6,26 @@ A scanned code names its certificate, and a certificate that is its device's cur
 round trip that also takes the grant's lock, on SQLite one read that also brings the
 grant's spend. A replaced certificate or a typed code takes the longer way
 (`payments._device_and_use`), then `locked_grant`.
+
+On PostgreSQL a QR payment's whole read phase is one call of the server-side function
+`kinpay_pay_read` (migration 0006, `first_read`): the opening read, the device and its
+grant (locked), the grant's spend read after the lock, and the code's use inserted.
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from kinpay import codes
 from server_stub import grants
 from server_stub.db import Conn, Row
 
-# SQLite: a grant's time zone as last read (bounded), so that its spend is read with it, in
-# one statement, for that zone's periods. Only a guess: when the rules name another zone,
-# the spend is read again for theirs.
+# A grant's time zone as last read (bounded), so that its spend is read with it, in one
+# statement (on PostgreSQL, in `kinpay_pay_read`), for that zone's periods. Only a guess:
+# when the rules name another zone, the spend is read again for theirs.
 _GRANT_ZONES: dict[str, str] = {}
 _GRANT_ZONES_MAX = 100_000
 
@@ -53,10 +58,52 @@ def current_device_and_grant(
     if found is None:
         return None
     row, read = found
-    device = {"grant_id": row["device_grant_id"], "retired_at": row["device_retired_at"],
-              "expires_at": row["device_expires_at"], "device_no": row["device_no_"],
-              "public_key": row["device_public_key"]}
+    device = _device_of(row)
     return (device, row, read) if issued(device, cert) else None
+
+
+def _device_of(row: Row) -> dict[str, Any]:
+    return {"grant_id": row["device_grant_id"], "retired_at": row["device_retired_at"],
+            "expires_at": row["device_expires_at"], "device_no": row["device_no_"],
+            "public_key": row["device_public_key"]}
+
+
+@dataclass(frozen=True)
+class FirstRead:
+    """What `kinpay_pay_read` answered (PostgreSQL, a QR code)."""
+
+    opening: Row | None  # the opening read's row (None: no such terminal)
+    # The device whose current certificate is the code's, its grant (locked) and the
+    # spend read after the lock; None when it stopped at a replay or found no such device.
+    found: tuple[dict[str, Any], Row, Spend] | None = None
+    device_use: str = ""  # the device's use key it inserted
+    first_use: bool = False  # both use keys were new
+
+
+def first_read(
+    conn: Conn, *, terminal_id: str, idem_key: str, throttle_key: str,
+    cert: codes.Certificate, use_suffix: str, cert_use: str, payment_id: str, at_s: int,
+) -> FirstRead:
+    """PostgreSQL: a QR payment's read phase in one round trip (`kinpay_pay_read`,
+    migration 0006; its docstring says what it does, in which order). The spend is read for
+    the periods of the zone the grant last had here, as on SQLite."""
+    zone = _GRANT_ZONES.get(cert.grant_id, "UTC")
+    day, month = grants.periods(zone, at_s)
+    public_key = base64.b64encode(cert.device_public_key).decode()
+    got = conn.scalar(
+        "SELECT kinpay_pay_read(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (terminal_id, idem_key, throttle_key, cert.cert_id_hex, cert.grant_id, public_key,
+         day, month, use_suffix, cert_use, payment_id),
+    )
+    if "grant" not in got:
+        return FirstRead(opening=got["opening"])
+    row = got["grant"]
+    device = _device_of(row)
+    assert issued(device, cert), "the function found the device the certificate names"
+    spent = got["spent"]
+    return FirstRead(opening=got["opening"],
+                     found=(device, row, (zone, (int(spent[0]), int(spent[1])))),
+                     device_use=str(got["device_use"]), first_use=int(got["uses"]) == 2)
 
 
 def locked_grant(conn: Conn, grant_id: str, at_s: int) -> tuple[Row, Spend]:

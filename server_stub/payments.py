@@ -17,12 +17,26 @@ from typing import Any
 
 from kinpay import codes, schemas
 from kinpay.errors import CodeError, CodeMalformed
-from server_stub import approvals, events, grants, ledger, limits, offline, pay_reads, tenders
+from server_stub import (
+    approvals,
+    events,
+    grants,
+    ledger,
+    limits,
+    offline,
+    pay_open,
+    pay_reads,
+    tenders,
+)
 from server_stub import keys as keyring
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
-from server_stub.errors import Conflict, NotFound, NotSignedIn, TooMany
+from server_stub.errors import Conflict, NotFound
 from server_stub.keys import ServerKeys
+
+# The route names them payments.KeyGone and payments.Outcome.
+from server_stub.pay_open import KeyGone as KeyGone
+from server_stub.pay_open import Outcome as Outcome
 from server_stub.security import new_id
 
 _NUMERIC_COUNTERS = 5  # counters tried per step for one typed counter digit
@@ -79,17 +93,6 @@ class Sale:
     # The hash of the key the terminal sent, when the request took its terminal from the
     # payment route's cache (auth.TerminalCache): the payment checks it in its transaction.
     key_hash: str | None = None
-
-
-@dataclass
-class Outcome:
-    payment: dict[str, Any]
-    replayed: bool
-    raw: bytes | None = None  # the answer as sent, when made by this request (not a replay)
-
-
-class KeyGone(NotSignedIn):
-    """The terminal's key was revoked or rotated since the route remembered it."""
 
 
 # A user's name never changes, so the writer remembers it (bounded) instead of asking.
@@ -188,60 +191,6 @@ def _answer(
     }
 
 
-def _opening(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> Outcome | None:
-    """A payment's first read, one indexed statement: its terminal's key (still the one the
-    request sent, when the route took the terminal from its cache) and shop, an earlier try
-    with this Idempotency-Key (answered again), and the terminal's invalid-code lockout.
-    Raises KeyGone, Conflict or TooMany, in that order (as three reads did before)."""
-    row = conn.one(
-        "SELECT t.key_hash, t.revoked_at, t.merchant_id, m.name, m.category, m.currency,"
-        " p.request_hash, p.response, th.locked_until FROM terminals t"
-        " JOIN merchants m ON m.id = t.merchant_id"
-        " LEFT JOIN payments p ON p.terminal_id = t.id AND p.idem_key = ?"
-        " LEFT JOIN throttles th ON th.key = ?"
-        " WHERE t.id = ?",
-        (sale.idem_key, limits.key_of(limits.TERMINAL_INVALID, sale.terminal.id),
-         sale.terminal.id),
-    )
-    if sale.key_hash is not None and (
-        row is None or row["revoked_at"] is not None
-        or not hmac.compare_digest(str(row["key_hash"]), sale.key_hash)
-    ):
-        raise KeyGone("unknown terminal key")
-    if row is not None:
-        _fresh_terminal(sale, row)
-    if row is not None and row["request_hash"] is not None:
-        if row["request_hash"] != sale.req_hash:
-            raise Conflict(
-                "this Idempotency-Key was used for another request", code="idempotency_conflict"
-            )
-        return Outcome(payment=json.loads(row["response"]), replayed=True)
-    wait = limits.wait_of(row["locked_until"] if row is not None else None, now_s)
-    if wait:
-        raise TooMany("too many invalid codes from this terminal", wait)
-    if pre.numeric is not None:
-        wait = max(
-            limits.wait_s(conn, limits.TERMINAL_NUMERIC, sale.terminal.id, now_s),
-            limits.wait_s(conn, limits.DEVICE_NUMERIC, str(pre.numeric.device_no), now_s),
-        )
-        if wait:
-            raise TooMany("too many wrong numeric codes: scan the QR code", wait)
-    return None
-
-
-def _fresh_terminal(sale: Sale, row: Row) -> None:
-    """The sale judged with its shop as the transaction reads it (a shop's category may
-    have changed since the route remembered its terminal)."""
-    t = sale.terminal
-    if (t.merchant_id, t.merchant, t.category, t.currency) != (
-        row["merchant_id"], row["name"], row["category"], row["currency"]
-    ):
-        sale.terminal = TerminalPrincipal(
-            id=t.id, merchant_id=row["merchant_id"], merchant=row["name"],
-            category=row["category"], currency=row["currency"],
-        )
-
-
 def _count_failure(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
     """An invalid code counts against its terminal; a wrong typed code against the device."""
     limits.fail(conn, limits.TERMINAL_INVALID, sale.terminal.id, now_s)
@@ -271,13 +220,17 @@ def numeric_locked(conn: Conn, device_no: int, now_s: int) -> None:
 def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     """Writer job: decide, post, record, notify. Idempotent per (terminal, key).
     Its transfer, credit, spend, row and events are written to distinct rows, none reading
-    another: on PostgreSQL they go as one statement (`Conn.hold_writes`)."""
+    another: on PostgreSQL they go as one statement (`Conn.hold_writes`), headed by the
+    debit they depend on (`Conn.hold_debit`); a QR code's reads before it are one call
+    (`_first_read`). So an approved QR payment is two round trips (docs/scaling.md)."""
     conn.hold_writes()
-    replay = _opening(conn, sale, pre, now_s)
+    pid = new_id()
+    first = _first_read(conn, sale, pre, pid)
+    row = first.opening if first is not None else pay_open.read_opening(conn, sale)
+    replay = pay_open.opening(conn, sale, pre, now_s, row)
     if replay is not None:
         return replay
-    pid = new_id()
-    decision = _decide(conn, pid=pid, sale=sale, pre=pre, now_s=now_s)
+    decision = _decide(conn, pid=pid, sale=sale, pre=pre, now_s=now_s, first=first)
     body = _answer(pid=pid, sale=sale, **decision.fields)
     tenders.annotate(body, amount=sale.amount, others=sale.tenders, items=sale.items,
                      charge=decision.charge, eligible=decision.eligible)
@@ -361,12 +314,34 @@ def _device_and_use(
     return _numeric_device(conn, pre.numeric, sale.at_s) or "code_invalid"
 
 
+def _first_read(
+    conn: Conn, sale: Sale, pre: Prechecked, pid: str
+) -> pay_reads.FirstRead | None:
+    """PostgreSQL, a QR code: the opening read, the device and its grant (locked), its
+    spend and the code's use in one call (`pay_reads.first_read`); None elsewhere."""
+    if conn.kind != "postgres" or pre.code is None:
+        return None
+    code = pre.code
+    return pay_reads.first_read(
+        conn, terminal_id=sale.terminal.id, idem_key=sale.idem_key,
+        throttle_key=pay_open.throttle_key(sale), cert=code.cert,
+        # the device's use key without its device number, which the function finds
+        use_suffix=device_use_key(0, code.step, code.counter).removeprefix("d0"),
+        cert_use=use_keys(0, code.cert.cert_id_hex, code.step, code.counter)[1],
+        payment_id=pid, at_s=sale.at_s,
+    )
+
+
 def _device_and_grant(
-    conn: Conn, sale: Sale, pre: Prechecked
+    conn: Conn, sale: Sale, pre: Prechecked, first: pay_reads.FirstRead | None
 ) -> tuple[Row, UseKeys, Row, pay_reads.Spend] | str:
     """The code's device, its use keys, the grant (locked) and what was read of its spend;
     or a decline code."""
-    if pre.code is not None:  # its device's current certificate: one statement
+    if first is not None and first.found is not None:  # read by `_first_read`
+        device, grant, read = first.found
+        assert pre.code is not None
+        return device, _qr_use_keys(device, pre.code), grant, read
+    if pre.code is not None and first is None:  # its device's current certificate
         cert = pre.code.cert
         joined = pay_reads.current_device_and_grant(conn, cert, sale.at_s)
         if joined is not None:
@@ -380,8 +355,11 @@ def _device_and_grant(
     return device, keys, grant, read
 
 
-def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) -> _Decision:
-    found = _device_and_grant(conn, sale, pre)
+def _decide(
+    conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int,
+    first: pay_reads.FirstRead | None,
+) -> _Decision:
+    found = _device_and_grant(conn, sale, pre, first)
     if isinstance(found, str):
         return _declined(found)
     device, keys, grant, read = found
@@ -399,8 +377,7 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
                               partial=sale.partial, rules=rules, merchant=sale.terminal.category)
     # A code is used up by its first attempt, approved or declined: both its keys new
     # (use_keys). (On PostgreSQL the spend's read goes with this insert: one round trip.)
-    first_use = conn.changed("INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?),"
-                             " (?, ?) ON CONFLICT DO NOTHING", (keys[0], pid, keys[1], pid)) == 2
+    first_use = _first_use(conn, pid, keys, first)
     today, month_spent = spend()
 
     def no(code: str) -> _Decision:
@@ -448,6 +425,15 @@ def _decide(conn: Conn, *, pid: str, sale: Sale, pre: Prechecked, now_s: int) ->
         periods=",".join(counted),
         charge=charge,
     )
+
+
+def _first_use(conn: Conn, pid: str, keys: UseKeys, first: pay_reads.FirstRead | None) -> bool:
+    """Whether both the code's use keys are new, now taken by payment `pid`."""
+    if first is not None and first.found is not None:  # inserted by kinpay_pay_read
+        assert first.device_use == keys[0], "the function's use key is the device's"
+        return first.first_use
+    return conn.changed("INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?),"
+                        " (?, ?) ON CONFLICT DO NOTHING", (keys[0], pid, keys[1], pid)) == 2
 
 
 def _rules_refuse(

@@ -16,9 +16,11 @@
   in one fixed order, so no two payments deadlock:
 
       its terminal (a typed code: its device) advisory locks, taken with BEGIN
-      the grant                              SELECT … FOR NO KEY UPDATE (payments._decide)
-      the code's use                         INSERT … ON CONFLICT DO NOTHING
-      the payer's account, then the shop's   UPDATE … WHERE balance >= amount (ledger.post)
+      the grant                              SELECT … FOR NO KEY UPDATE (pay_reads; a QR
+                                             code's in kinpay_pay_read, migration 0006)
+      the code's use                         INSERT … ON CONFLICT DO NOTHING (the same call)
+      the payer's account, then the shop's   UPDATE … WHERE balance >= amount (ledger.post;
+                                             with the writes after it in one statement)
       the throttles it counts against        INSERT … ON CONFLICT DO UPDATE (limits.fail)
       the payer's events, then the delegate's advisory lock in the INSERT (events.emit)
 
@@ -48,7 +50,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from server_stub.db import Conn, Database
+from server_stub.db import SHORT_OF_MONEY, Conn, Database
 from server_stub.errors import ServerError, Unavailable
 
 log = logging.getLogger("kinpay.db")
@@ -341,12 +343,18 @@ class Writer:
             conn.close()
 
     def _one(self, conn: Conn | None, job: Job, fut: Waiter) -> Conn | None:
-        """Run `job` in a transaction of its own; returns the connection to use next."""
+        """Run `job` in a transaction of its own; returns the connection to use next. A
+        row-locked job first runs closing optimistically (`Conn.hold_debit`); if its close
+        finds the payer short of money, it runs once more the ordinary way (not counted
+        among its `PG_RETRIES`)."""
         locked = isinstance(job, RowLocked)
-        for attempt in range(1, PG_RETRIES + 1):
+        optimistic = locked
+        attempt = 0
+        while True:
             try:
                 if conn is None:
                     conn = self._db.connect()
+                conn.close_optimistic = optimistic
                 refused: ServerError | None = None
                 conn.after_commit.clear()
                 with conn.pipelined():
@@ -363,6 +371,10 @@ class Writer:
                 _run_after_commit(conn)
             except Exception as exc:
                 conn = _rolled_back(conn)
+                if optimistic and getattr(exc, "sqlstate", None) == SHORT_OF_MONEY:
+                    optimistic = False
+                    continue
+                attempt += 1
                 if locked and _retryable(exc) and attempt < PG_RETRIES:
                     with self._count_lock:
                         self.retries += 1
@@ -377,7 +389,6 @@ class Writer:
             for listener in self._listeners:
                 listener()
             return conn
-        raise AssertionError("unreachable: the last attempt always answers")
 
 
 def _run_after_commit(conn: Conn) -> None:

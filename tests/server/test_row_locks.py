@@ -87,7 +87,8 @@ def test_a_held_payer_does_not_stop_the_others(two_procs: ServerProcess) -> None
         waiting = pool.submit(pay, tills[0], held.device.code_at(t), 700)
         holder = lock_conn.info.backend_pid
         blockers = _wait_for_blocked(watch, holder, waiting)
-        assert any("grants" in q for q in blockers), blockers
+        # It waits at the grant's lock: a QR payment takes it in kinpay_pay_read (0006).
+        assert any("kinpay_pay_read" in q for q in blockers), blockers
         # Other payers pay while the first is held, each till on its own connection (the
         # two server processes take connections from one listening socket).
         paid = [pool.submit(pay, tills[i + 1], f.device.code_at(t), 300 + i)
