@@ -110,7 +110,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_stamp" ]; then
   # parallel: 15 s against 57 s from nothing here), which counts in `make test`'s budget.
   # pip does it when uv can't be had.
   if .venv/bin/python -m pip install -q --disable-pip-version-check "uv==$uv_version"; then
-    .venv/bin/uv pip install -q --python .venv/bin/python -c requirements.lock -e '.[dev]'
+    # --compile-bytecode: as pip does. Without it no library was compiled ahead, and each
+    # process compiled what it imported (4.0 s to import the apps, 1.3 s compiled).
+    .venv/bin/uv pip install -q --compile-bytecode --python .venv/bin/python \
+      -c requirements.lock -e '.[dev]'
   else
     echo "setup: uv $uv_version could not be installed; installing with pip"
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
