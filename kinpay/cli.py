@@ -14,13 +14,27 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
 from kinpay import codes
 from kinpay.device import Device, advance
 from kinpay.errors import KinpayError
+
+
+def seconds_between(low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: a number of seconds from `low` to `high` (a wait, a deadline)."""
+    def seconds(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        if not low <= value <= high:  # nan is neither
+            raise argparse.ArgumentTypeError(f"give between {low:g} and {high:g} seconds")
+        return value
+
+    return seconds
 
 
 def _cmd_code(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ from typing import Any
 
 import httpx
 
+from kinpay.cli import seconds_between
 from kinpay.control import ControlClient, ControlError, Rect, wallet_scale
 from kinpay_demo.watch import (
     MAX_RESTARTS,
@@ -347,24 +348,14 @@ def register(sub: Any) -> None:
     demo.add_argument("--out", default=None, help="folder for the script's screenshots")
     demo.add_argument("--port", type=int, default=8400,
                       help="the server's port; if busy, the demo waits a little, then stops")
-    demo.add_argument("--port-wait", type=_seconds, default=PORT_WAIT_S, metavar="SECONDS",
+    demo.add_argument("--port-wait", type=seconds_between(0, 3600), default=PORT_WAIT_S,
+                      metavar="SECONDS",
                       help=f"how long to wait for a busy port before stopping "
                            f"(default {PORT_WAIT_S:.0f})")
     demo.add_argument("--camera", default=None, help="camera SPEC for the terminal")
     demo.add_argument("--lang", choices=["en", "zh_CN", "zh_TW"], default=None,
                       help="the language of every app: en, zh_CN (简体中文) or zh_TW (繁體中文)")
     demo.set_defaults(func=run)
-
-
-def _seconds(text: str) -> float:
-    """A wait on the command line: 0 to an hour of seconds."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 <= value <= 3600:
-        raise argparse.ArgumentTypeError("give between 0 and 3600 seconds")
-    return value
 
 
 def _interactive(shop: Shop, args: argparse.Namespace, fresh_world: bool,

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kinpay.cli import seconds_between
 from server_stub import cli_ops, funding
 from server_stub.dburl import DEFAULT_DB, DbUrlRefused, add_db_args, db_of
 
@@ -51,7 +52,7 @@ def register(sub: Any) -> None:
         " lockouts, name probes) apply to each client, not to the proxy's clients together",
     )
     server.add_argument(
-        "--request-timeout", type=_timeout, default=None, metavar="SECONDS",
+        "--request-timeout", type=seconds_between(1, 3600), default=None, metavar="SECONDS",
         help="a request must arrive whole within this many seconds of its connection or its"
         " first byte, or the connection is closed (default 20: server_stub/connections.py)",
     )
@@ -128,18 +129,6 @@ def _server(args: argparse.Namespace) -> int:
         os.environ["KINPAY_REQUEST_TIMEOUT"] = repr(args.request_timeout)
     _serve(args)
     return 0
-
-
-def _timeout(text: str) -> float:
-    """--request-timeout: from 1 s (a till on a slow line must still get a request in) to
-    an hour."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 1 <= value <= 3600:
-        raise argparse.ArgumentTypeError("give between 1 and 3600 seconds")
-    return value
 
 
 def _check_proxies(proxies: list[str]) -> None:
