@@ -108,14 +108,19 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_stamp" ]; then
   echo "setup: installing kinpay and its locked dependencies into .venv"
   # uv installs the same locked set as pip in about a quarter of the time (it fetches in
   # parallel: 15 s against 57 s from nothing here), which counts in `make test`'s budget.
-  # pip does it when uv can't be had.
-  if .venv/bin/python -m pip install -q --disable-pip-version-check "uv==$uv_version"; then
-    # --compile-bytecode: as pip does. Without it no library was compiled ahead, and each
-    # process compiled what it imported (4.0 s to import the apps, 1.3 s compiled).
-    .venv/bin/uv pip install -q --compile-bytecode --python .venv/bin/python \
-      -c requirements.lock -e '.[dev]'
+  # It is told pip's package index, if one is set, and trusts the system's certificates as
+  # pip does. pip does the install when uv can't be had or can't finish it.
+  index="${PIP_INDEX_URL:-$(.venv/bin/python -m pip config get global.index-url 2>/dev/null || true)}"
+  if [ -n "$index" ]; then export UV_DEFAULT_INDEX="$index"; fi
+  export UV_NATIVE_TLS=1
+  # --compile-bytecode: as pip does. Without it no library was compiled ahead, and each
+  # process compiled what it imported (4.0 s to import the apps, 1.3 s compiled).
+  if .venv/bin/python -m pip install -q --disable-pip-version-check "uv==$uv_version" \
+      && .venv/bin/uv pip install -q --compile-bytecode --python .venv/bin/python \
+           -c requirements.lock -e '.[dev]'; then
+    :
   else
-    echo "setup: uv $uv_version could not be installed; installing with pip"
+    echo "setup: uv $uv_version could not install the locked set; installing with pip"
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
     .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
   fi
