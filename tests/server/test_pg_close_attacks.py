@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -27,7 +30,7 @@ from tests.server.helpers import (
     user,
 )
 from tests.server.test_payments import fresh
-from tests.servers import ServerProcess
+from tests.servers import Postgres, ServerProcess
 
 
 def _rows(db: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -88,7 +91,7 @@ def test_a_burst_on_one_payers_grants_runs_the_balance_out(
     payer, fams = _grants_of_one_payer(server.url, 3, balance, (5_000, 100_000, 100_000))
     tills = [terminal(server.db, server.url) for _ in range(shops)]
     t = now()
-    jobs = []
+    jobs: list[tuple[str, int, dict[str, Any]]] = []
     for i in range(30):
         f = fams[i % 3]
         c = f.device.code_at(t)
@@ -170,7 +173,7 @@ def test_limits_run_out_mid_burst_with_the_balance(server: ServerProcess) -> Non
     payer, fams = _grants_of_one_payer(server.url, 2, 4_000, (1_000, 2_500, 100_000))
     tills = [terminal(server.db, server.url) for _ in range(4)]
     t = now()
-    jobs = []
+    jobs: list[tuple[str, int, dict[str, Any]]] = []
     for i in range(24):
         f = fams[i % 2]
         c = f.device.code_at(t)
@@ -205,7 +208,7 @@ def test_split_sales_whose_close_finds_the_payer_short_never_break_a_writer(
     answered every split sale 503 ("prepared statement _pg3_3 does not exist"): the 19th
     of these sales in a row did, and every split sale after it on that connection."""
     fam = family(server.url, balance=1_000)
-    till = terminal(server.db, server.url)
+    till = _no_retries(terminal(server.db, server.url))
     cash = [schemas.Tender(kind="cash", amount=300)]
     for n in range(36):  # 6 writer connections, each past psycopg's threshold (5)
         p, _ = till.pay(fresh(fam.device), 1_500, "CNY", idempotency_key=new_idempotency_key(),
@@ -224,3 +227,74 @@ def test_split_sales_whose_close_finds_the_payer_short_never_break_a_writer(
     assert check_ledger(server.db)["exit"] == 0
     till.close()
     fam.close()
+
+
+def _no_retries(till: Client) -> Client:
+    """The till, answered once: a 503 is not sent again (the client would, with the same
+    key, and another writer connection would hide a broken one)."""
+    once = Client(till.base_url, token=till.token, retries=0)
+    till.close()
+    return once
+
+
+def _blocked_by(watch: psycopg.Connection[Any], holder: int) -> bool:
+    """Whether a session of the database now waits on a lock session `holder` holds."""
+    row = watch.execute("SELECT COUNT(*) FROM pg_stat_activity"
+                        " WHERE %s = ANY(pg_blocking_pids(pid))", (holder,)).fetchone()
+    return row is not None and int(row[0]) > 0
+
+
+@pytest.mark.postgres
+def test_a_new_shops_first_payment_racing_another_never_breaks_a_writer(
+    postgres: Postgres, tmp_path: Path
+) -> None:
+    """A new shop's first two payments at once (two tills) both make the shop's account:
+    one meets a unique violation (23505) and runs again, as designed. But its failed
+    INSERT had the rest of the payment behind it in the pipeline, the close among them;
+    when that was the close psycopg meant to prepare on its connection (its 6th), psycopg
+    remembered it as prepared and the server never made it. From then on that writer
+    connection answered every payment 503 ("prepared statement _pg3_3 does not exist"),
+    until a restart. The race is made certain here: another session holds the shop's
+    account row, not yet committed, until the payment waits for it, then commits. A fresh
+    server, so its connections have prepared nothing yet; 20 of 30 payments race."""
+    db = postgres.create_db(f"newshop_{uuid.uuid4().hex[:8]}")
+    server = ServerProcess(db=db, log_path=tmp_path / "server.log").start()
+    fam: Family | None = None
+    try:
+        fam = family(server.url, balance=100_000)
+        old = _no_retries(terminal(db, server.url))
+        for n in range(30):
+            if n % 3 == 0:
+                paid, _ = old.pay(fresh(fam.device), 100, "CNY",
+                                  idempotency_key=new_idempotency_key())
+                assert (n, paid.status) == (n, "approved")
+                continue
+            name = f"shop-{uuid.uuid4().hex[:8]}"
+            till = _no_retries(terminal(db, server.url, merchant=name))
+            code = fresh(fam.device)
+            with psycopg.connect(db, autocommit=True) as other, \
+                    psycopg.connect(db, autocommit=True) as watch, \
+                    ThreadPoolExecutor(max_workers=1) as pool:
+                [(mid,)] = other.execute("SELECT id FROM merchants WHERE name = %s",
+                                         (name,)).fetchall()
+                other.execute("BEGIN")
+                other.execute("INSERT INTO accounts (id, kind, owner_id, currency, balance)"
+                              " VALUES (%s, 'merchant', %s, 'CNY', 0)", (uuid.uuid4().hex, mid))
+                paying = pool.submit(till.pay, code, 100, "CNY",
+                                     idempotency_key=new_idempotency_key())
+                deadline = time.monotonic() + 20
+                while not _blocked_by(watch, other.info.backend_pid):
+                    assert time.monotonic() < deadline, "the payment never met the held row"
+                    assert not paying.done(), paying.result()
+                    time.sleep(0.02)
+                other.execute("COMMIT")
+                paid, _ = paying.result(timeout=30)
+            assert (n, paid.status) == (n, "approved")
+            till.close()
+        assert payer_balance(fam) == 100_000 - 30 * 100
+        assert check_ledger(db)["exit"] == 0
+        old.close()
+    finally:
+        if fam is not None:
+            fam.close()
+        server.stop()
