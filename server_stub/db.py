@@ -161,6 +161,13 @@ class Conn:
         if debit is not None:
             self._raw.execute(self._sql(_debited(debit, held)),
                               (*debit[1], *(v for _, part in held for v in part)))
+            if not ending and self._pipe is not None:
+                # Released before its end (a split sale's next statement): its answer is
+                # waited for now, so nothing but COMMIT is ever sent behind a close that may
+                # fail. psycopg remembers a statement it meant to prepare in a pipeline that
+                # a failure before it aborted as prepared (the server never made it), and
+                # its connection then fails that statement every time after.
+                self._pipe.sync()
             return
         if not held:
             return

@@ -370,10 +370,18 @@ class Writer:
                     return conn
                 _run_after_commit(conn)
             except Exception as exc:
-                conn = _rolled_back(conn)
-                if optimistic and getattr(exc, "sqlstate", None) == SHORT_OF_MONEY:
+                short = optimistic and getattr(exc, "sqlstate", None) == SHORT_OF_MONEY
+                # Only a close that found the payer short has nothing but COMMIT behind it
+                # in the pipeline. After any other failure the connection is not kept: a
+                # statement sent behind the one that failed, that psycopg meant to prepare
+                # then, it remembers as prepared (the server never made it), and the
+                # connection would fail that statement every time after.
+                if short:
+                    conn = _rolled_back(conn)
                     optimistic = False
                     continue
+                _dropped(conn)
+                conn = None
                 attempt += 1
                 if locked and _retryable(exc) and attempt < PG_RETRIES:
                     with self._count_lock:
@@ -395,6 +403,13 @@ def _run_after_commit(conn: Conn) -> None:
     done, conn.after_commit = conn.after_commit, []
     for remember in done:
         remember()
+
+
+def _dropped(conn: Conn | None) -> None:
+    """A connection after a job that failed otherwise: rolled back by closing it."""
+    if conn is not None:
+        conn.after_commit.clear()
+        conn.close()
 
 
 def _rolled_back(conn: Conn | None) -> Conn | None:
