@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any
+
+import psycopg
 
 from kinpay import schemas
 from kinpay.client import Client, new_idempotency_key
@@ -100,3 +103,16 @@ def payer_balance(fam: Family, currency: str = "CNY") -> int:
 
 
 __all__ = ["ServerProcess"]
+
+
+def db_rows(db: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The rows of `sql` (with ? marks) read straight from a server's database, as tuples,
+    on either engine: what a test checks beside the API's answers."""
+    if db.startswith("postgresql://"):
+        with psycopg.connect(db) as conn:
+            return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
+    conn_ = sqlite3.connect(db)
+    try:
+        return list(conn_.execute(sql, params).fetchall())
+    finally:
+        conn_.close()

@@ -8,16 +8,22 @@ shows what the server sent, session by session.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
 
 from kinpay.client import Client, new_idempotency_key
-from tests.server.helpers import Family, family, now, pay, payer_balance, terminal
+from tests.server.helpers import (
+    Family,
+    db_rows,
+    family,
+    now,
+    pay,
+    payer_balance,
+    terminal,
+)
 from tests.servers import Postgres, ServerProcess
 
 
@@ -38,17 +44,6 @@ def server(
         yield proc
     finally:
         proc.stop()
-
-
-def _rows(db: str, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    if db.startswith("postgresql://"):
-        with psycopg.connect(db) as conn:
-            return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.execute(sql, params).fetchall())
-    finally:
-        conn.close()
 
 
 _LINE = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] (\w+):  (.*)$")
@@ -141,15 +136,15 @@ def test_a_short_balance_writes_only_the_decline(
     assert short.remaining is not None and short.remaining.daily == 10_000 - 400
     # Nothing of it but the decline and the code's use: no transfer, no spend, no credit.
     db = server.db
-    assert _rows(db, "SELECT COUNT(*) FROM transfers WHERE ref_id = ?", (short.id,)) == [(0,)]
-    assert _rows(db, "SELECT status, decline_code, amount FROM payments WHERE id = ?",
-                 (short.id,)) == [("declined", "insufficient_funds", 700)]
-    assert _rows(db, "SELECT COUNT(*) FROM code_uses WHERE payment_id = ?",
-                 (short.id,)) == [(2,)]
-    assert _rows(db, "SELECT SUM(amount) FROM spend WHERE grant_id = ? AND period LIKE ?",
-                 (fam.grant.id, "d:%")) == [(400,)]
-    assert _rows(db, "SELECT a.balance FROM accounts a JOIN terminals t ON t.merchant_id ="
-                 " a.owner_id WHERE a.kind = 'merchant' AND t.id = ?",
+    assert db_rows(db, "SELECT COUNT(*) FROM transfers WHERE ref_id = ?", (short.id,)) == [(0,)]
+    assert db_rows(db, "SELECT status, decline_code, amount FROM payments WHERE id = ?",
+                    (short.id,)) == [("declined", "insufficient_funds", 700)]
+    assert db_rows(db, "SELECT COUNT(*) FROM code_uses WHERE payment_id = ?",
+                    (short.id,)) == [(2,)]
+    assert db_rows(db, "SELECT SUM(amount) FROM spend WHERE grant_id = ? AND period LIKE ?",
+                    (fam.grant.id, "d:%")) == [(400,)]
+    assert db_rows(db, "SELECT a.balance FROM accounts a JOIN terminals t ON t.merchant_id ="
+                    " a.owner_id WHERE a.kind = 'merchant' AND t.id = ?",
                  (short.terminal_id,)) == [(400,)]
     assert payer_balance(fam) == 600
     assert fam.payer.grant(fam.grant.id).spending.today == 400

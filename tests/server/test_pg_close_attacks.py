@@ -7,7 +7,6 @@ grants' spend, `kinpay check`."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 import uuid
@@ -23,6 +22,7 @@ from kinpay.client import Client, new_idempotency_key
 from tests.server.helpers import (
     Family,
     check_ledger,
+    db_rows,
     family,
     now,
     payer_balance,
@@ -31,17 +31,6 @@ from tests.server.helpers import (
 )
 from tests.server.test_payments import fresh
 from tests.servers import Postgres, ServerProcess
-
-
-def _rows(db: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    if db.startswith("postgresql://"):
-        with psycopg.connect(db) as conn:
-            return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
-    c = sqlite3.connect(db)
-    try:
-        return list(c.execute(sql, params).fetchall())
-    finally:
-        c.close()
 
 
 def _grants_of_one_payer(url: str, n: int, balance: int,
@@ -73,13 +62,23 @@ def _burst(tills: list[Client], jobs: list[tuple[str, int, dict[str, Any]]]) -> 
         return list(pool.map(one, range(len(jobs))))
 
 
+def _jobs(fams: list[Family], t: int, amounts: list[int]) -> list[tuple[str, int, dict[str, Any]]]:
+    """A fresh code for each amount, from the families' tablets in turn."""
+    jobs: list[tuple[str, int, dict[str, Any]]] = []
+    for i, amount in enumerate(amounts):
+        f = fams[i % len(fams)]
+        jobs.append((f.device.code_at(t), amount, {}))
+        f.device.bump(t)
+    return jobs
+
+
 def _approved_rows(db: str, payer_grants: list[str]) -> tuple[int, int, int]:
     marks = ", ".join("?" for _ in payer_grants)
-    n, total = _rows(db, f"SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM payments"
-                     f" WHERE status = 'approved' AND grant_id IN ({marks})",
-                     tuple(payer_grants))[0]
-    [(t,)] = _rows(db, f"SELECT COUNT(*) FROM transfers t JOIN payments p ON p.id = t.ref_id"
-                   f" WHERE p.grant_id IN ({marks})", tuple(payer_grants))
+    n, total = db_rows(db, f"SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM payments"
+                        f" WHERE status = 'approved' AND grant_id IN ({marks})",
+                        tuple(payer_grants))[0]
+    [(t,)] = db_rows(db, f"SELECT COUNT(*) FROM transfers t JOIN payments p ON p.id = t.ref_id"
+                      f" WHERE p.grant_id IN ({marks})", tuple(payer_grants))
     return int(n), int(total), int(t)
 
 
@@ -91,12 +90,7 @@ def test_a_burst_on_one_payers_grants_runs_the_balance_out(
     payer, fams = _grants_of_one_payer(server.url, 3, balance, (5_000, 100_000, 100_000))
     tills = [terminal(server.db, server.url) for _ in range(shops)]
     t = now()
-    jobs: list[tuple[str, int, dict[str, Any]]] = []
-    for i in range(30):
-        f = fams[i % 3]
-        c = f.device.code_at(t)
-        f.device.bump(t)
-        jobs.append((c, 500 + (i % 4) * 100, {}))
+    jobs = _jobs(fams, t, [500 + (i % 4) * 100 for i in range(30)])
     got = _burst(tills, jobs)
     approved = [p for p in got if p.status == "approved"]
     declined = {p.decline_code for p in got if p.status != "approved"}
@@ -129,9 +123,9 @@ def test_split_and_partial_sales_whose_close_finds_the_payer_short(server: Serve
     again, replayed = till.pay(code, 1_500, "CNY", idempotency_key=key, tenders=cash,
                                partial=True)
     assert replayed and again.model_dump() == p.model_dump()
-    assert _rows(server.db, "SELECT COUNT(*) FROM transfers WHERE ref_id = ?", (p.id,)) == [(0,)]
-    assert _rows(server.db, "SELECT sale_total, tenders FROM payments WHERE id = ?",
-                 (p.id,))[0][0] == 1_500
+    assert db_rows(server.db, "SELECT COUNT(*) FROM transfers WHERE ref_id = ?", (p.id,)) == [(0,)]
+    assert db_rows(server.db, "SELECT sale_total, tenders FROM payments WHERE id = ?",
+                    (p.id,))[0][0] == 1_500
     assert payer_balance(fam) == 1_000
     # Then one that fits, split: 900 from the code.
     ok, _ = till.pay(fresh(fam.device), 1_200, "CNY", idempotency_key=new_idempotency_key(),
@@ -139,8 +133,8 @@ def test_split_and_partial_sales_whose_close_finds_the_payer_short(server: Serve
     assert (ok.status, ok.amount) == ("approved", 900)
     assert payer_balance(fam) == 100
     assert fam.payer.grant(fam.grant.id).spending.today == 900
-    assert _rows(server.db, "SELECT SUM(amount) FROM transfers WHERE ref_id = ?",
-                 (ok.id,)) == [(900,)]
+    assert db_rows(server.db, "SELECT SUM(amount) FROM transfers WHERE ref_id = ?",
+                    (ok.id,)) == [(900,)]
     assert check_ledger(server.db)["exit"] == 0
     till.close()
     fam.close()
@@ -163,7 +157,7 @@ def test_one_key_in_flight_eight_times_on_a_short_payer(server: ServerProcess) -
     assert sum(1 for _, r in got if not r) == 1
     assert all(p == got[0][0] for p, _ in got)
     assert got[0][0]["decline_code"] == "insufficient_funds"
-    assert _rows(server.db, "SELECT COUNT(*) FROM payments WHERE idem_key = ?", (key,)) == [(1,)]
+    assert db_rows(server.db, "SELECT COUNT(*) FROM payments WHERE idem_key = ?", (key,)) == [(1,)]
     assert payer_balance(fam) == 500
     till.close()
     fam.close()
@@ -173,12 +167,7 @@ def test_limits_run_out_mid_burst_with_the_balance(server: ServerProcess) -> Non
     payer, fams = _grants_of_one_payer(server.url, 2, 4_000, (1_000, 2_500, 100_000))
     tills = [terminal(server.db, server.url) for _ in range(4)]
     t = now()
-    jobs: list[tuple[str, int, dict[str, Any]]] = []
-    for i in range(24):
-        f = fams[i % 2]
-        c = f.device.code_at(t)
-        f.device.bump(t)
-        jobs.append((c, 600, {}))
+    jobs = _jobs(fams, t, [600] * 24)
     got = _burst(tills, jobs)
     approved = [p for p in got if p.status == "approved"]
     for f in fams:
@@ -195,7 +184,6 @@ def test_limits_run_out_mid_burst_with_the_balance(server: ServerProcess) -> Non
     for f in fams:
         f.delegate.close()
     payer.close()
-
 
 
 def test_split_sales_whose_close_finds_the_payer_short_never_break_a_writer(
