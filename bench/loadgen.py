@@ -18,7 +18,6 @@ import json
 import re
 import resource
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import cast
@@ -26,6 +25,7 @@ from typing import cast
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kinpay import codes
+from kinpay.ids import ordered_id
 
 ANSWER_TIMEOUT_S = 10.0  # one payment's answer; beyond it the request is an error
 CONNECT_TIMEOUT_S = 10.0
@@ -64,7 +64,7 @@ def build_requests(job: CodeJob) -> list[bytes]:
         ).encode()
         out.append(
             (
-                f"{head}Idempotency-Key: {uuid.uuid4().hex}\r\n"
+                f"{head}Idempotency-Key: {ordered_id()}\r\n"
                 f"Content-Length: {len(body)}\r\n\r\n"
             ).encode()
             + body

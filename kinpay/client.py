@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import json
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -44,6 +43,7 @@ from kinpay.errors import (
     ServerUntrusted,
     Unauthorized,
 )
+from kinpay.ids import ordered_id
 from kinpay.tls import TlsOptions, untrusted
 
 M = TypeVar("M", bound=BaseModel)
@@ -67,7 +67,9 @@ _STATUS_ERRORS: dict[int, type[ApiError]] = {
 
 
 def new_idempotency_key() -> str:
-    return uuid.uuid4().hex
+    """Unguessable, and in the order the sales were made (kinpay.ids): the server's index
+    of (terminal, key) grows at its end."""
+    return ordered_id()
 
 
 # Transport failures that happen before a request leaves this machine.

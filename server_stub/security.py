@@ -8,6 +8,8 @@ import hmac
 import secrets
 import threading
 
+from kinpay.ids import ordered_id
+
 # scrypt at OWASP's current advice (N=2^17, r=8, p=1): 128 MiB and about 0.3 s a guess
 # here. A hash made with other parameters is replaced at the owner's next sign-in.
 _SCRYPT_N = 2**17
@@ -86,7 +88,8 @@ def token_hash(token: str) -> str:
 
 
 def new_id() -> str:
-    return secrets.token_hex(16)
+    """A row's id: unguessable, and in the order rows are made (kinpay.ids)."""
+    return ordered_id()
 
 
 def new_pairing_code() -> str:
