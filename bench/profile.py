@@ -93,6 +93,27 @@ def summarize(raw: Path, duration_s: float) -> tuple[Table, Table, dict[str, flo
     return threads, hot, busy
 
 
+# A writer thread's frame while it has work in hand: SQLite's one thread with a batch (its
+# statements, its commit, its turn), each PostgreSQL thread with a job.
+WORKING_FRAMES = ("Writer._commit_batch", "Writer._one")
+
+
+def in_work(raw: Path, duration_s: float) -> float:
+    """From samples taken with `--idle` (every thread at every tick, waiting or not): the
+    share of the time the writer thread(s) had work in hand, waits included (for the
+    interpreter lock, the disk, another process's turn). Near 1.0 per thread, the writer
+    is the bound even where its busy share (running only) is well below it."""
+    working = 0
+    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        head, _, frames = stack.partition(";")
+        if _thread_name(head) == "kinpay-writer" and any(f in frames for f in WORKING_FRAMES):
+            working += int(count_text)
+    return working / (duration_s * RATE_HZ)
+
+
 def _record(
     spy: str, pid: int, duration_s: float, out: Path, *extra: str
 ) -> subprocess.Popen[bytes]:
@@ -127,7 +148,9 @@ def sample_under_load(
     if spy is None:
         return "py-spy is not installed here, so there is no profile (`make setup` has it)."
     gil_out = out.with_name(out.stem + "-gil" + out.suffix)
-    procs = [_record(spy, pid, duration_s, out), _record(spy, pid, duration_s, gil_out, "--gil")]
+    idle_out = out.with_name(out.stem + "-idle" + out.suffix)
+    procs = [_record(spy, pid, duration_s, out), _record(spy, pid, duration_s, gil_out, "--gil"),
+             _record(spy, pid, duration_s, idle_out, "--idle")]
     try:
         time.sleep(ATTACH_S)
         rate = load()
@@ -151,6 +174,18 @@ def sample_under_load(
             "Ed25519 check, psycopg waiting for PostgreSQL's answer, which py-spy counts as "
             "running). A process's interpreter is the bound when the lock's share nears 1.0."
         )
+    if problems[2] or not idle_out.is_file():
+        work_text = f"py-spy could not sample the waiting threads ({problems[2] or 'no output'})."
+    else:
+        working = in_work(idle_out, duration_s)
+        work_text = (
+            f"Sampled a third time with waits counted (`--idle`), the writer thread(s) had "
+            f"work in hand {working:.2f} of the time: running {writer:.2f}, and "
+            f"{max(working - writer, 0.0):.2f} waiting in the middle of it (for the "
+            "interpreter lock, the disk's flush at commit, the other process's turn, or "
+            "PostgreSQL). A writer near 1.0 per thread is the bound: payments wait for it, "
+            "whatever its busy share says."
+        )
     return "\n".join([
         f"### What holds the {server} back",
         "",
@@ -165,4 +200,6 @@ def sample_under_load(
         "",
         f"The event loop (MainThread) was busy {main:.2f} of the time and the writer "
         f"thread(s) {writer:.2f}. {held_text}",
+        "",
+        work_text,
     ])
