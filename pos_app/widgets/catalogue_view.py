@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -63,10 +63,53 @@ class CatalogueView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._grid_host)
         layout.addWidget(scroll, 1)
+        # The products take no more height than their rows need; the basket below gets the
+        # rest (on a 1366x768 till a third line of the basket, where an empty band was).
+        self._products = scroll
+        self._row_px = 0  # a product row's height, once one is shown
+        self._grid_host.installEventFilter(self)
         self._group.idClicked.connect(self.show_category)
         if catalogue.categories:
             self.category_buttons[0].setChecked(True)
             self.show_category(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._grid_host and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_height()  # the rows changed: a category shown, columns, their style
+        return super().eventFilter(watched, event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit_height()  # the categories' rows changed
+        return super().event(event)
+
+    def _fit_height(self) -> None:
+        """The products' area as high as the longest category's rows (the basket under
+        them doesn't jump from one category to the next), and no higher."""
+        shown = self._grid.itemAt(0)
+        product = shown.widget() if shown is not None else None
+        if product is None:
+            return  # no product shown to measure a row by: the heights stay
+        self._row_px = product.sizeHint().height()
+        rows = max(-(-len(c.products) // self._columns) for c in self.catalogue.categories)
+        self._products.setMaximumHeight(self._rows_px(rows))
+        self.updateGeometry()  # the panel (ItemsPanel) sizes this view again
+
+    def _rows_px(self, rows: int) -> int:
+        return rows * self._row_px + (rows - 1) * self._grid.verticalSpacing()
+
+    def height_for(self, room_px: int) -> int:
+        """The height to take where `room_px` is free: the tabs and every row of the
+        longest category when they fit; else the tabs and the whole rows that fit (at least
+        one), so no row shows cut in half and what is left goes to the basket."""
+        outer = self.layout()
+        head_px = self._tabs.sizeHint().height() + (outer.spacing() if outer else 0)
+        full_px = head_px + self._products.maximumHeight()
+        if room_px >= full_px or not self._row_px:
+            return full_px
+        step_px = self._row_px + self._grid.verticalSpacing()
+        rows = max(1, (room_px - head_px + self._grid.verticalSpacing()) // step_px)
+        return head_px + self._rows_px(rows)
 
     def resizeEvent(self, event: object) -> None:
         columns = max(2, min(COLUMNS, self.width() // COLUMN_PX))
@@ -150,4 +193,35 @@ class Basket(QListWidget):
             self.scrollToItem(self.item(changed))
 
 
-__all__ = ["Basket", "CatalogueView", "Product"]
+class ItemsPanel(QWidget):
+    """The catalogue over the basket. The catalogue takes what its rows need, in whole
+    rows when it must scroll; the basket the rest, never under its least height: on a
+    1366x768 till the basket showed one line and a half under an empty band, on a 1024x768
+    one two lines under half a row of products."""
+
+    def __init__(self, view: CatalogueView, basket: Basket) -> None:
+        super().__init__()
+        self.view, self.basket = view, basket
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(view, 1)
+        layout.addWidget(basket, 0)
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.LayoutRequest:
+            self._share()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: object) -> None:
+        self._share()
+        super().resizeEvent(event)  # type: ignore[arg-type]
+
+    def _share(self) -> None:
+        layout = self.layout()
+        spacing = layout.spacing() if layout is not None else 0
+        room_px = self.height() - spacing - self.basket.minimumHeight()
+        self.view.setMaximumHeight(self.view.height_for(room_px))
+
+
+__all__ = ["Basket", "CatalogueView", "ItemsPanel", "Product"]

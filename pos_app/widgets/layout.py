@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.widgets import theme
-from pos_app.widgets.catalogue_view import Basket, CatalogueView
+from pos_app.widgets.catalogue_view import Basket, CatalogueView, ItemsPanel
 from pos_app.widgets.dialogs import Banner
 from pos_app.widgets.keypad import CodeField, FitLabel, Keypad, button, plain_label
 from pos_app.widgets.preview import Preview
@@ -160,7 +160,8 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     for b in (parts.mode_amount, parts.mode_items):
         b.setCheckable(True)
     parts.basket.setObjectName("basket")
-    # The products get three parts of the height, the basket one (at least two lines).
+    # The products get what their rows need, the basket the rest (catalogue_view.ItemsPanel),
+    # at least two lines.
     parts.basket.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
     parts.basket.setMinimumHeight(80)
     parts.prompt.setProperty("role", "prompt")
@@ -279,12 +280,7 @@ def _sale_panel(parts: Parts) -> QFrame:
     modes.addWidget(parts.mode_items)
     lay.addLayout(modes)
     parts.modes.addWidget(parts.keypad)
-    items = QWidget()
-    il = QVBoxLayout(items)
-    il.setContentsMargins(0, 0, 0, 0)
-    il.addWidget(parts.catalogue_view, 4)
-    il.addWidget(parts.basket, 1)
-    parts.modes.addWidget(items)
+    parts.modes.addWidget(ItemsPanel(parts.catalogue_view, parts.basket))
     lay.addWidget(parts.modes, 1)
     lay.addWidget(parts.charge_button)
     return panel

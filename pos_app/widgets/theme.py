@@ -55,6 +55,7 @@ QHeaderView::section {{ background: {PAPER}; padding: 8px; border: none;
 QListWidget {{ background: {CARD}; border: 2px solid {LINE}; border-radius: 8px;
     font-size: 19px; }}
 QListWidget::item {{ padding: 8px; border-bottom: 1px solid #E5E7EB; }}
+QListWidget#basket::item {{ padding: 6px 8px; }}
 QStatusBar {{ background: {CARD}; border-top: 2px solid {LINE}; }}
 QStatusBar QLabel {{ font-size: 17px; padding: 2px 10px; }}
 QLabel[role="total"] {{ font-size: 64px; font-weight: 800; }}
