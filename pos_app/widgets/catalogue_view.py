@@ -98,18 +98,27 @@ class CatalogueView(QWidget):
     def _rows_px(self, rows: int) -> int:
         return rows * self._row_px + (rows - 1) * self._grid.verticalSpacing()
 
-    def height_for(self, room_px: int) -> int:
-        """The height to take where `room_px` is free: the tabs and every row of the
-        longest category when they fit; else the tabs and the whole rows that fit (at least
-        one), so no row shows cut in half and what is left goes to the basket."""
+    def height_for(self, room_px: int, basket_px: tuple[int, int]) -> int:
+        """The height to take of `room_px`, the basket under it wanting between
+        `basket_px` (least, comfortable): the tabs and every row of the longest category
+        when they fit; else whole rows, no row cut, when what is left to the basket is no
+        more than comfortable; else the rest once the basket has its comfortable height,
+        but at least half of the next row (a half button can be tapped, and it shows that
+        the products scroll; a sliver would only be in the way)."""
+        least_px, comfortable_px = basket_px
         outer = self.layout()
         head_px = self._tabs.sizeHint().height() + (outer.spacing() if outer else 0)
         full_px = head_px + self._products.maximumHeight()
-        if room_px >= full_px or not self._row_px:
+        if room_px - least_px >= full_px or not self._row_px:
             return full_px
         step_px = self._row_px + self._grid.verticalSpacing()
-        rows = max(1, (room_px - head_px + self._grid.verticalSpacing()) // step_px)
-        return head_px + self._rows_px(rows)
+        rows = max(1, (room_px - least_px - head_px + self._grid.verticalSpacing()) // step_px)
+        whole_px = head_px + self._rows_px(rows)
+        if room_px - whole_px <= comfortable_px:
+            return whole_px
+        return min(room_px - least_px,
+                   max(room_px - comfortable_px,
+                       whole_px + self._grid.verticalSpacing() + (self._row_px + 1) // 2))
 
     def resizeEvent(self, event: object) -> None:
         columns = max(2, min(COLUMNS, self.width() // COLUMN_PX))
@@ -175,6 +184,14 @@ class Basket(QListWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.itemClicked.connect(lambda item: self.remove.emit(self.row(item)))
 
+    def lines_px(self, lines: int) -> int:
+        """The height that shows `lines` lines whole, the same before the first line as
+        after: a line is its text's height, Chinese glyphs included (the fallback font's
+        stand taller than Latin: 41 px lines, not 36, at the theme's 19 px), plus the
+        theme's padding (6 px above and below) and border (1 px)."""
+        text_px = self.fontMetrics().boundingRect("Ag中").height()
+        return lines * (text_px + 13) + 2 * self.frameWidth()
+
     def show_sale(self, sale: Sale) -> None:
         """The sale's lines, the one that just changed in view: on a 768-pixel till two
         lines show, and a third item added was out of sight under them (the list was
@@ -220,8 +237,8 @@ class ItemsPanel(QWidget):
     def _share(self) -> None:
         layout = self.layout()
         spacing = layout.spacing() if layout is not None else 0
-        room_px = self.height() - spacing - self.basket.minimumHeight()
-        self.view.setMaximumHeight(self.view.height_for(room_px))
+        basket_px = (self.basket.minimumHeight(), self.basket.lines_px(3))
+        self.view.setMaximumHeight(self.view.height_for(self.height() - spacing, basket_px))
 
 
 __all__ = ["Basket", "CatalogueView", "ItemsPanel", "Product"]

@@ -11,7 +11,7 @@ import textwrap
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.pos.conftest import SCREENSHOTS
@@ -222,6 +222,21 @@ def test_the_basket_shows_three_lines_beside_two_rows_of_products(terminal: Any,
             cut = [b for b in products if b not in whole and not b.visibleRegion().isEmpty()]
             assert not cut, (width, tab.text(), [b.text() for b in cut])  # no half rows
         assert len(heights) == 1, (width, heights)
+    # Too short for two rows and three lines (the demo's till in Chinese is near this): a
+    # row and at least half of the next, the basket at least two lines.
+    resize(qtbot, window, 1024, 660)
+    view.category_buttons[0].click()
+    qtbot.wait(50)
+    basket.scrollToTop()
+    assert all(basket.viewport().rect().contains(basket.visualItemRect(basket.item(row)))
+               for row in range(2))
+    viewport = view._grid_host.parentWidget()
+    products = [view._grid.itemAt(i).widget() for i in range(view._grid.count())]
+    columns = len({b.x() for b in products})
+    first, below = products[0], products[columns]  # the first product of the next row
+    assert viewport.rect().contains(QRect(first.mapTo(viewport, QPoint(0, 0)), first.size()))
+    shown = viewport.rect().intersected(QRect(below.mapTo(viewport, QPoint(0, 0)), below.size()))
+    assert shown.height() * 2 >= below.height(), (shown, below.size())
 
 
 def test_settings_fit_the_till_and_save_is_always_in_reach(terminal: Any, qtbot: Any) -> None:
