@@ -63,8 +63,7 @@ class CatalogueView(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._grid_host)
         layout.addWidget(scroll, 1)
-        # The products take no more height than their rows need; the basket below gets the
-        # rest (on a 1366x768 till a third line of the basket, where an empty band was).
+        # The products' area is never higher than the longest category's rows (_fit_height).
         self._products = scroll
         self._row_px = 0  # a product row's height, once one is shown
         self._grid_host.installEventFilter(self)
@@ -211,10 +210,10 @@ class Basket(QListWidget):
 
 
 class ItemsPanel(QWidget):
-    """The catalogue over the basket. The catalogue takes what its rows need, in whole
-    rows when it must scroll; the basket the rest, never under its least height: on a
-    1366x768 till the basket showed one line and a half under an empty band, on a 1024x768
-    one two lines under half a row of products."""
+    """The catalogue over the basket, sharing the height as `CatalogueView.height_for`
+    says: on a 1366x768 till the basket showed one line and a half under an empty band, on
+    a 1024x768 one two lines under half a row of products; now three lines under two whole
+    rows on both, and never fewer than two lines."""
 
     def __init__(self, view: CatalogueView, basket: Basket) -> None:
         super().__init__()

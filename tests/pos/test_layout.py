@@ -126,6 +126,16 @@ def test_it_works_at_scale_factor_2(tmp_path: Any) -> None:
     assert done.stdout.split() == ["2.0", "2048", "1536", "[]"]
 
 
+def products_in_view(view: Any) -> tuple[list[Any], int, list[Any]]:
+    """The shown category's product buttons, its columns, and the buttons whole in view."""
+    viewport = view._grid_host.parentWidget()
+    grid = view._grid
+    products = [grid.itemAt(i).widget() for i in range(grid.count())]
+    whole = [b for b in products
+             if viewport.rect().contains(QRect(b.mapTo(viewport, QPoint(0, 0)), b.size()))]
+    return products, len({b.x() for b in products}), whole
+
+
 def test_the_catalogue_shows_two_rows_of_products_at_768_pixels(terminal: Any,
                                                                 qtbot: Any) -> None:
     """Items mode on a 768-pixel till: every category's name whole, and at least two rows
@@ -146,13 +156,7 @@ def test_the_catalogue_shows_two_rows_of_products_at_768_pixels(terminal: Any,
         for tab in view.category_buttons:  # in every category with enough products
             tab.click()
             qtbot.wait(50)  # the last category's buttons go, the layout settles
-            viewport = view._grid_host.parentWidget()
-            grid = view._grid
-            products = [grid.itemAt(i).widget() for i in range(grid.count())]
-            columns = len({b.x() for b in products})
-            in_view = [b for b in products
-                       if viewport.rect().contains(QRect(b.mapTo(viewport, b.rect().topLeft()),
-                                                         b.size()))]
+            products, columns, in_view = products_in_view(view)
             assert len(in_view) >= min(len(products), 2 * columns), (width, tab.text())
             widths |= {b.width() for b in products}
         # a lone product is a column wide, not the row (a scroll bar may narrow the columns)
@@ -211,13 +215,7 @@ def test_the_basket_shows_three_lines_beside_two_rows_of_products(terminal: Any,
             assert all(basket.viewport().rect().contains(line) for line in lines), (
                 width, tab.text(), basket.viewport().rect(), lines)
             heights.add(basket.height())
-            viewport = view._grid_host.parentWidget()
-            grid = view._grid
-            products = [grid.itemAt(i).widget() for i in range(grid.count())]
-            columns = len({b.x() for b in products})
-            whole = [b for b in products
-                     if viewport.rect().contains(QRect(b.mapTo(viewport, b.rect().topLeft()),
-                                                       b.size()))]
+            products, columns, whole = products_in_view(view)
             assert len(whole) >= min(len(products), 2 * columns), (width, tab.text())
             cut = [b for b in products if b not in whole and not b.visibleRegion().isEmpty()]
             assert not cut, (width, tab.text(), [b.text() for b in cut])  # no half rows
@@ -230,11 +228,10 @@ def test_the_basket_shows_three_lines_beside_two_rows_of_products(terminal: Any,
     basket.scrollToTop()
     assert all(basket.viewport().rect().contains(basket.visualItemRect(basket.item(row)))
                for row in range(2))
+    products, columns, whole = products_in_view(view)
+    assert products[0] in whole
+    below = products[columns]  # the first product of the next row
     viewport = view._grid_host.parentWidget()
-    products = [view._grid.itemAt(i).widget() for i in range(view._grid.count())]
-    columns = len({b.x() for b in products})
-    first, below = products[0], products[columns]  # the first product of the next row
-    assert viewport.rect().contains(QRect(first.mapTo(viewport, QPoint(0, 0)), first.size()))
     shown = viewport.rect().intersected(QRect(below.mapTo(viewport, QPoint(0, 0)), below.size()))
     assert shown.height() * 2 >= below.height(), (shown, below.size())
 
