@@ -139,6 +139,13 @@ def shot() -> Callable[[Any, str], None]:
 
     def save(widget: Any, name: str) -> None:
         if enabled:
+            from PySide6.QtCore import QEvent
+            from PySide6.QtWidgets import QApplication
+
+            # The layouts first, one nesting level a pass: under load a grab once caught a
+            # result card before its layout ran (its button stretched over the card).
+            for _ in range(6):
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             widget.grab().save(str(SCREENSHOTS / f"pos-{name}.png"))
 
