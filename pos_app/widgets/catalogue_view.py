@@ -77,11 +77,6 @@ class CatalogueView(QWidget):
             self._fit_height()  # the rows changed: a category shown, columns, their style
         return super().eventFilter(watched, event)
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:
-            self._fit_height()  # the categories' rows changed
-        return super().event(event)
-
     def _fit_height(self) -> None:
         """The products' area as high as the longest category's rows (the basket under
         them doesn't jump from one category to the next), and no higher."""

@@ -142,9 +142,11 @@ def shot() -> Callable[[Any, str], None]:
             from PySide6.QtCore import QEvent
             from PySide6.QtWidgets import QApplication
 
+            from pos_app.widgets.layout import LAYOUT_PASSES
+
             # The layouts first, one nesting level a pass: under load a grab once caught a
             # result card before its layout ran (its button stretched over the card).
-            for _ in range(6):
+            for _ in range(LAYOUT_PASSES):
                 QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             widget.grab().save(str(SCREENSHOTS / f"pos-{name}.png"))
