@@ -45,23 +45,29 @@ def two_procs(
 
 
 def _blocked_by(watch: psycopg.Connection[tuple[object, ...]], holder: int) -> list[str]:
-    """The queries of the database's sessions now waiting on a lock session `holder` holds."""
+    """The queries of the database's sessions now waiting on a lock session `holder` holds
+    (each with its state and wait, for the message if the test fails)."""
     rows = watch.execute(
-        "SELECT query FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))", (holder,)
+        "SELECT query, state, wait_event_type, wait_event, backend_type FROM pg_stat_activity"
+        " WHERE %s = ANY(pg_blocking_pids(pid))", (holder,)
     ).fetchall()
-    return [str(r[0]) for r in rows]
+    return [" | ".join(str(c) for c in r) for r in rows]
 
 
 def _wait_for_blocked(watch: psycopg.Connection[tuple[object, ...]], holder: int,
-                      held: Future[Any]) -> list[str]:
+                      held: Future[Any], at: str) -> list[str]:
+    """Polls until a session waiting on `holder` runs `at`; every other blocked session
+    seen on the way is kept for the failure message."""
     deadline = time.monotonic() + WAIT_LIMIT_S
+    seen: list[str] = []
     while time.monotonic() < deadline:
         found = _blocked_by(watch, holder)
-        if found:
+        if any(at in q for q in found):
             return found
+        seen += [q for q in found if q not in seen]
         assert not held.done(), f"the held payer's payment finished: {held.result()}"
         time.sleep(0.05)
-    raise AssertionError("the held payer's payment never reached the database's lock")
+    raise AssertionError(f"the held payer's payment never waited in {at}; blocked: {seen}")
 
 
 def test_a_held_payer_does_not_stop_the_others(two_procs: ServerProcess) -> None:
@@ -86,9 +92,8 @@ def test_a_held_payer_does_not_stop_the_others(two_procs: ServerProcess) -> None
         )
         waiting = pool.submit(pay, tills[0], held.device.code_at(t), 700)
         holder = lock_conn.info.backend_pid
-        blockers = _wait_for_blocked(watch, holder, waiting)
         # It waits at the grant's lock: a QR payment takes it in kinpay_pay_read (0006).
-        assert any("kinpay_pay_read" in q for q in blockers), blockers
+        _wait_for_blocked(watch, holder, waiting, "kinpay_pay_read")
         # Other payers pay while the first is held, each till on its own connection (the
         # two server processes take connections from one listening socket).
         paid = [pool.submit(pay, tills[i + 1], f.device.code_at(t), 300 + i)
