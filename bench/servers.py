@@ -232,7 +232,7 @@ class ServerProcess:
                 if health.status_code == 200:
                     return self
             except httpx.HTTPError:
-                time.sleep(0.1)
+                time.sleep(0.02)
         self.stop()
         raise RuntimeError("server did not start in time")
 
