@@ -45,3 +45,27 @@ def test_a_child_has_its_own_pid_session_and_signals(tmp_path: Path) -> None:
         assert server.proc.wait(30) == -signal.SIGKILL
     finally:
         server.stop()
+
+
+def test_a_childs_exit_status_is_the_interpreters(capsys: pytest.CaptureFixture[str]) -> None:
+    # What `sys.exit(x)` gives a process (the fork server's children end with os._exit).
+    from bench.forkserver import _exit_status
+
+    assert _exit_status(None) == 0
+    assert _exit_status(0) == 0 and _exit_status(3) == 3
+    assert capsys.readouterr().err == ""
+    assert _exit_status("refused: no such grant") == 1
+    assert capsys.readouterr().err == "refused: no such grant\n"
+
+
+def test_a_server_stopped_by_sigterm_ends_as_python_m_kinpay_does(tmp_path: Path) -> None:
+    # `python -m kinpay server` stops cleanly on SIGTERM, then uvicorn raises the signal
+    # again: the process ends killed by it (status 143 in a shell), not with status 0.
+    server = ServerProcess(db=str(tmp_path / "s.db"), log_path=tmp_path / "s.log").start()
+    try:
+        assert server.proc is not None
+        os.kill(server.proc.pid, signal.SIGTERM)
+        assert server.proc.wait(30) == -signal.SIGTERM
+        assert "Traceback" not in (tmp_path / "s.log").read_text()
+    finally:
+        server.stop()
