@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kinpay import schemas
@@ -25,7 +26,7 @@ from server_stub.auth import TerminalPrincipal
 from server_stub.db import Database
 from server_stub.errors import ConfigRefused, ServerError, TooMany
 from server_stub.front import FloodGuard, FrontDoor, error_answer, parse_rate
-from server_stub.pay_route import PaymentFastPath, document_payment_body, validation_message
+from server_stub.pay_route import PaymentFastPath, validation_message
 from server_stub.routes import accounts, approvals, grants, payments, users
 from server_stub.routes.accounts import MAX_STREAMS_PER_USER
 from server_stub.security import loopback_only
@@ -102,8 +103,7 @@ def create_app(
         app.include_router(accounts.demo_router)
     if test_clock:
         app.include_router(accounts.test_clock_router)
-    document_payment_body(app)
-    document_error_answers(app)
+    document(app)
     return app
 
 
@@ -111,43 +111,53 @@ def create_app(
 ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
 
 
-def document_error_answers(app: FastAPI) -> None:
-    """Name the ErrorAnswer of every status in ERROR_STATUSES on every operation in
-    /openapi.json, where a route names none of its own: what `FastAPI(responses=...)`
-    would write. Not given that way because FastAPI then builds a pydantic validator of
-    ErrorAnswer for each status and route at the first request (370 of them, ~0.13 s of
-    CPU at every start), only to describe them."""
+def document(app: FastAPI) -> None:
+    """What /openapi.json says beyond what FastAPI finds in the routes:
+    - POST /v1/payments reads its body itself (one parser with the fast path): its body's
+      schema is named, as FastAPI would have;
+    - every operation names the ErrorAnswer of each status in ERROR_STATUSES where its
+      route names none of its own, 422 included: what `FastAPI(responses=...)` would
+      write. Not given that way because FastAPI then builds a pydantic validator of
+      ErrorAnswer for each status and route at the first request (370 of them, ~0.13 s
+      of CPU at every start), only to describe them."""
     base = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             spec = base()
-            error = schemas.ErrorAnswer.model_json_schema(
-                ref_template="#/components/schemas/{model}"
-            )
-            found = spec.setdefault("components", {}).setdefault("schemas", {})
-            found.update(error.pop("$defs", {}))
-            found.setdefault("ErrorAnswer", error)
-            answer = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorAnswer"}}}
-            fastapi_422 = {"application/json": {
-                "schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}
-            for operations in spec.get("paths", {}).values():
-                for operation in operations.values():
-                    responses = operation.setdefault("responses", {})
-                    for status in ERROR_STATUSES:
-                        named = responses.get(str(status))
-                        if named is None or named.get("content") == fastapi_422:
-                            responses[str(status)] = {
-                                "description": http.client.responses[status],
-                                "content": answer,
-                            }
-            # FastAPI's own 422 (HTTPValidationError) is never what this server answers.
-            if "HTTPValidationError" not in json.dumps(spec.get("paths", {})):
-                for unused in ("HTTPValidationError", "ValidationError"):
-                    found.pop(unused, None)
+            _name_model(spec, schemas.PaymentRequest)
+            _name_error_answers(spec)
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _name_model(spec: dict[str, Any], model: type[BaseModel]) -> None:
+    """`model`'s JSON schema among the document's components, by its class name."""
+    body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    found = spec.setdefault("components", {}).setdefault("schemas", {})
+    found.update(body.pop("$defs", {}))
+    found[model.__name__] = body
+
+
+def _name_error_answers(spec: dict[str, Any]) -> None:
+    _name_model(spec, schemas.ErrorAnswer)
+    answer = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorAnswer"}}}
+    fastapi_422 = {"application/json": {
+        "schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status in ERROR_STATUSES:
+                named = responses.get(str(status))
+                if named is None or named.get("content") == fastapi_422:
+                    responses[str(status)] = {
+                        "description": http.client.responses[status], "content": answer,
+                    }
+    # FastAPI's own 422 (HTTPValidationError) is never what this server answers.
+    if "HTTPValidationError" not in json.dumps(spec.get("paths", {})):
+        for unused in ("HTTPValidationError", "ValidationError"):
+            spec["components"]["schemas"].pop(unused, None)
 
 
 def _who(state: State, token: str) -> str:

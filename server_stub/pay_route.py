@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from email.message import Message as MimeMessage
 from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI
 from pydantic import ValidationError
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -233,22 +232,3 @@ def _pay_job(sale: payments.Sale, pre: payments.Prechecked, at: int) -> RowLocke
     if pre.numeric is not None:
         keys.append(lock_key("numeric-device", str(pre.numeric.device_no)))
     return RowLocked(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at), keys=keys)
-
-
-def document_payment_body(app: FastAPI) -> None:
-    """POST /v1/payments reads its body itself (one parser with the fast path): name the
-    body's schema in /openapi.json, as FastAPI would have."""
-    base = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            spec = base()
-            body = schemas.PaymentRequest.model_json_schema(
-                ref_template="#/components/schemas/{model}"
-            )
-            found = spec.setdefault("components", {}).setdefault("schemas", {})
-            found.update(body.pop("$defs", {}))
-            found["PaymentRequest"] = body
-        return app.openapi_schema or {}
-
-    app.openapi = openapi  # type: ignore[method-assign]
