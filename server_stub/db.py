@@ -233,12 +233,15 @@ class Conn:
             return
         mode = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
         locks = [f"{mode}({_ADVISORY_LOCK})"]
-        # Integers made here, never text from a request: nothing to quote.
-        locks += [f"pg_advisory_xact_lock({LOCK_JOB_KEYS}, {int(k)})" for k in keys]
         if self._pipe is not None:  # a pipeline takes one statement at a time
+            # The job's keys as parameters: one text for every terminal, which psycopg
+            # prepares, where a text of its own per key was parsed and planned each time.
+            locks += [f"pg_advisory_xact_lock({LOCK_JOB_KEYS}, %s::int4)"] * len(keys)
             self._raw.execute("BEGIN")
-            self._raw.execute(f"SELECT {', '.join(locks)}")
+            self._raw.execute(f"SELECT {', '.join(locks)}", [int(k) for k in keys])
         else:
+            # Integers made here, never text from a request: nothing to quote.
+            locks += [f"pg_advisory_xact_lock({LOCK_JOB_KEYS}, {int(k)})" for k in keys]
             self._raw.execute(f"BEGIN; SELECT {', '.join(locks)}")
 
     def close(self) -> None:
