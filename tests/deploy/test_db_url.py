@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.servers import Postgres, run_kinpay
@@ -33,12 +34,18 @@ def test_a_password_comes_from_a_file_or_the_environment_only(
     assert loose.returncode == 2 and "chmod 600" in loose.stderr
 
     url_file.chmod(0o600)
-    from_file = run_kinpay("check", "--db-url-file", str(url_file), "--json")
-    assert json.loads(from_file.stdout)["ok"] is True
+    # The database is still empty: `check` says so and makes nothing in it.
+    empty = run_kinpay("check", "--db-url-file", str(url_file), "--json", check=False)
+    assert empty.returncode == 2 and "holds no kinpay ledger" in empty.stderr
+    with psycopg.connect(url) as conn:
+        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        assert tables.fetchone() == (0,)
 
     monkeypatch.setenv("KINPAY_DB_URL", url)
     from_env = run_kinpay("terminal", "add", "--merchant", "Env Shop", "--category", "toys")
     monkeypatch.delenv("KINPAY_DB_URL")
     assert json.loads(from_env.stdout)["api_key"]
+    from_file = run_kinpay("check", "--db-url-file", str(url_file), "--json")
+    assert json.loads(from_file.stdout)["ok"] is True
     listed = json.loads(run_kinpay("terminal", "list", "--db-url-file", str(url_file)).stdout)
     assert [t["merchant"] for t in listed["terminals"]] == ["Env Shop"]

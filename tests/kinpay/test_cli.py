@@ -102,3 +102,22 @@ def test_check_finds_a_tampered_balance(tmp_path: Path) -> None:
     bad = run_kinpay("check", "--db", db, check=False)
     assert bad.returncode == 1
     assert "sum to 1, not 0" in bad.stdout and "postings sum to" in bad.stdout
+
+
+def test_check_of_a_missing_or_empty_database_says_so_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    # A shop owner's typo in the path: not a new, empty, "ok" ledger.
+    typo = tmp_path / "kinpya.db"
+    done = run_kinpay("check", "--db", str(typo), check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"there is no database at {typo}" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+    # A file that is no kinpay database (here empty): named, and left as it was.
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    done = run_kinpay("check", "--db", str(empty), "--json", check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "holds no kinpay ledger" in done.stderr
+    assert empty.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == [
+        "empty.db"]
