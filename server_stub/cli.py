@@ -4,12 +4,10 @@ keys, backup, db, tls)."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import ipaddress
 import json
 import logging
 import os
-import sqlite3
 import stat
 import sys
 import time
@@ -77,39 +75,6 @@ def register(sub: Any) -> None:
     check.add_argument("--json", action="store_true")
     check.set_defaults(func=_check)
     cli_ops.register(sub)
-
-
-def _no_ledger(db_url: str) -> str | None:
-    """Why `kinpay check` has nothing to check, or None: a path with no file (a typo must
-    not become a new, empty, "ok" database), or a database with no kinpay schema (which
-    the check would otherwise create in it). Nothing is created either way."""
-    from server_stub.db import Database, DbUrl, schema_revision
-
-    url = DbUrl.parse(db_url)
-    found: str | None = ""
-    try:
-        if url.kind == "sqlite" and url.target != ":memory:":
-            path = Path(url.target)
-            if not path.is_file():
-                return f"there is no database at {path}; nothing was checked or created"
-            # Read-only: opening it the server's way would set its journal mode.
-            with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
-                                                    uri=True)) as raw:
-                names = {r[0] for r in raw.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            found = "" if names & {"alembic_version", "meta"} else None
-        elif url.kind == "postgres":
-            conn = Database(db_url).connect()
-            try:
-                found = schema_revision(conn)
-            finally:
-                conn.close()
-    except Exception:  # unreadable or unreachable: `inspect` says why, as it always has
-        return None
-    if found is None:
-        where = url.target if url.kind == "sqlite" else "the PostgreSQL database"
-        return f"{where} holds no kinpay ledger (no schema); nothing was checked or created"
-    return None
 
 
 def _refuse(what: str, message: str) -> int:
@@ -240,7 +205,7 @@ def _check(args: argparse.Namespace) -> int:
 
     try:
         db_url = db_of(args)
-        missing = _no_ledger(db_url)
+        missing = cli_ops.no_ledger(db_url)
         if missing is not None:
             return _refuse("check", missing)
         report = inspect(db_url)

@@ -4,8 +4,10 @@ preparation `kinpay server` runs before it serves."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -129,17 +131,57 @@ def prepare_storage(db_url: str) -> str | None:
     return None
 
 
-def _open(args: argparse.Namespace, what: str) -> Any:
-    """The command's database, at this kinpay's schema; None after saying why not."""
+def _open(args: argparse.Namespace, what: str, *, create: bool = False) -> Any:
+    """The command's database, at this kinpay's schema; None after saying why not. Only
+    with `create` (registering a shop's first till) is a database made where none is."""
     from server_stub.db import Database, SchemaMismatch
 
     try:
-        db = Database(db_of(args))
+        db_url = db_of(args)
+        missing = None if create else no_ledger(db_url)
+        if missing is not None:
+            _fail(what, missing)
+            return None
+        db = Database(db_url)
         db.migrate()
     except (DbUrlRefused, SchemaMismatch) as exc:
         _fail(what, str(exc))
         return None
     return db
+
+
+def no_ledger(db_url: str) -> str | None:
+    """Why a command that reads or changes a shop's ledger has nothing to work on, or None:
+    a path with no file (a typo must not become a new, empty database that `check` calls
+    "ok" or `keys rotate` gives a key), or a database with no kinpay schema (which the
+    command would otherwise create in it). Nothing is created either way."""
+    from server_stub.db import Database, DbUrl, schema_revision
+
+    url = DbUrl.parse(db_url)
+    found: str | None = ""
+    try:
+        if url.kind == "sqlite" and url.target != ":memory:":
+            path = Path(url.target)
+            if not path.is_file():
+                return f"there is no database at {path}; nothing was read or created"
+            # Read-only: opening it the server's way would set its journal mode.
+            with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
+                                                    uri=True)) as raw:
+                names = {r[0] for r in raw.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            found = "" if names & {"alembic_version", "meta"} else None
+        elif url.kind == "postgres":
+            conn = Database(db_url).connect()
+            try:
+                found = schema_revision(conn)
+            finally:
+                conn.close()
+    except Exception:  # unreadable or unreachable: `inspect` says why, as it always has
+        return None
+    if found is None:
+        where = url.target if url.kind == "sqlite" else "the PostgreSQL database"
+        return f"{where} holds no kinpay ledger (no schema); nothing was read or created"
+    return None
 
 
 def _shop_refused(merchant: str, category: str) -> str | None:
@@ -167,7 +209,7 @@ def _terminal_add(args: argparse.Namespace) -> int:
         print(f"kinpay terminal add: note: the wallet lets parents block "
               f"{', '.join(SHOP_CATEGORIES)}; {args.category!r} only by the API",
               file=sys.stderr)
-    db = _open(args, "terminal add")
+    db = _open(args, "terminal add", create=True)
     if db is None:
         return 2
     try:

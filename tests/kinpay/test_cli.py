@@ -121,3 +121,20 @@ def test_check_of_a_missing_or_empty_database_says_so_and_creates_nothing(
     assert "holds no kinpay ledger" in done.stderr
     assert empty.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == [
         "empty.db"]
+
+
+def test_commands_on_a_shops_ledger_refuse_a_path_with_no_database(tmp_path: Path) -> None:
+    typo = str(tmp_path / "kinpya.db")
+    for args in (["terminal", "list"], ["terminal", "revoke", "t-1"],
+                 ["terminal", "rotate", "t-1"], ["keys", "list"], ["keys", "rotate"]):
+        done = run_kinpay(*args, "--db", typo, check=False)
+        assert done.returncode == 2, (args, done.stderr)
+        assert f"there is no database at {typo}" in done.stderr, args
+        assert done.stdout == "", args
+    assert list(tmp_path.iterdir()) == []  # no database made, no key in one
+    # Registering a shop's first till is what makes a new shop's database.
+    made = run_kinpay("terminal", "add", "--db", typo, "--merchant", "New Shop",
+                      "--category", "books")
+    assert made.returncode == 0 and Path(typo).is_file()
+    listed = json.loads(run_kinpay("terminal", "list", "--db", typo).stdout)["terminals"]
+    assert [t["merchant"] for t in listed] == ["New Shop"]
