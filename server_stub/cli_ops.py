@@ -147,6 +147,9 @@ def _open(args: argparse.Namespace, what: str, *, create: bool = False) -> Any:
     except (DbUrlRefused, SchemaMismatch) as exc:
         _fail(what, str(exc))
         return None
+    except Exception as exc:  # a driver's error: not a database, an unreachable server
+        _fail(what, f"can't open the database: {exc}; nothing was changed")
+        return None
     return db
 
 
@@ -176,7 +179,7 @@ def no_ledger(db_url: str) -> str | None:
                 found = schema_revision(conn)
             finally:
                 conn.close()
-    except Exception:  # unreadable or unreachable: `inspect` says why, as it always has
+    except Exception:  # unreadable or unreachable: the command's own open says why
         return None
     if found is None:
         where = url.target if url.kind == "sqlite" else "the PostgreSQL database"

@@ -138,3 +138,17 @@ def test_commands_on_a_shops_ledger_refuse_a_path_with_no_database(tmp_path: Pat
     assert made.returncode == 0 and Path(typo).is_file()
     listed = json.loads(run_kinpay("terminal", "list", "--db", typo).stdout)["terminals"]
     assert [t["merchant"] for t in listed] == ["New Shop"]
+
+
+def test_commands_on_a_file_that_is_no_database_say_so_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    junk = tmp_path / "notes.db"
+    junk.write_text("shopping list: milk, bread\n")
+    for args in (["terminal", "list"], ["terminal", "add", "--merchant", "X", "--category",
+                                        "books"], ["keys", "rotate"]):
+        done = run_kinpay(*args, "--db", str(junk), check=False)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "can't open the database: file is not a database" in done.stderr, args
+        assert "Traceback" not in done.stderr, args
+    assert junk.read_text() == "shopping list: milk, bread\n"
