@@ -4,10 +4,8 @@ preparation `kinpay server` runs before it serves."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import re
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -158,27 +156,19 @@ def no_ledger(db_url: str) -> str | None:
     a path with no file (a typo must not become a new, empty database that `check` calls
     "ok" or `keys rotate` gives a key), or a database with no kinpay schema (which the
     command would otherwise create in it). Nothing is created either way."""
-    from server_stub.db import Database, DbUrl, schema_revision
+    from server_stub.db import Conn, DbUrl, schema_revision
 
     url = DbUrl.parse(db_url)
-    found: str | None = ""
+    if url.kind == "sqlite" and url.target != ":memory:" and not Path(url.target).is_file():
+        return f"there is no database at {url.target}; nothing was read or created"
+    if url.target == ":memory:":
+        return None
     try:
-        if url.kind == "sqlite" and url.target != ":memory:":
-            path = Path(url.target)
-            if not path.is_file():
-                return f"there is no database at {path}; nothing was read or created"
-            # Read-only: opening it the server's way would set its journal mode.
-            with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
-                                                    uri=True)) as raw:
-                names = {r[0] for r in raw.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            found = "" if names & {"alembic_version", "meta"} else None
-        elif url.kind == "postgres":
-            conn = Database(db_url).connect()
-            try:
-                found = schema_revision(conn)
-            finally:
-                conn.close()
+        conn = Conn(url, look_only=True)
+        try:
+            found = schema_revision(conn)
+        finally:
+            conn.close()
     except Exception:  # unreadable or unreachable: the command's own open says why
         return None
     if found is None:

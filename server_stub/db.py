@@ -68,7 +68,9 @@ class DbUrl:
 class Conn:
     """A connection with one parameter style (`?`) on both engines and rows by name."""
 
-    def __init__(self, url: DbUrl) -> None:
+    def __init__(self, url: DbUrl, *, look_only: bool = False) -> None:
+        """`look_only`: an existing SQLite file opened read-only, nothing set or made (to
+        look at a database a command was pointed at before anything changes it)."""
         self.kind = url.kind
         self.url = url
         self._raw: Any
@@ -83,7 +85,12 @@ class Conn:
         # What a job learnt that may be remembered once its transaction commits (and must
         # be forgotten if it rolls back): the writer runs these after the commit.
         self.after_commit: list[Callable[[], None]] = []
-        if url.kind == "sqlite":
+        if url.kind == "sqlite" and look_only:
+            uri = f"{Path(url.target).resolve().as_uri()}?mode=ro"
+            self._raw = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                        check_same_thread=False)
+            self._raw.row_factory = sqlite3.Row
+        elif url.kind == "sqlite":
             if url.target != ":memory:":
                 # Made 0700 when new; an existing folder is tightened by `kinpay server`.
                 private_dir(Path(url.target).parent, tighten_existing=False)
