@@ -37,7 +37,7 @@ def test_child_screens_fit_544_to_800(
     kid._ended("revoked")
     for width, height in ((544, 800), (800, 1100)):
         window.resize(width, height)
-        qtbot.wait(100)
+        settle(qtbot, window)
         assert clipped(kid.ended_page) == []
     assert window.windowTitle() == "kinpay — Lily's tablet"
 
@@ -74,7 +74,7 @@ def test_parent_window_fits_a_third_of_a_1366_screen(
     parent.resize(THIRD_OF_1366_PX, 768)
     for page in (payer.home, payer.activity, payer.settings_page):
         payer.stack.setCurrentWidget(page)
-        qtbot.wait(100)
+        settle(qtbot, parent)
         assert clipped(page) == [], page.objectName()
     # The cards as the parent sees them: Home shown again and laid out. (An overview that
     # arrived while another tab was shown made new cards, unlaid-out on a hidden page.)
@@ -91,7 +91,7 @@ def test_parent_window_fits_a_third_of_a_1366_screen(
         open_form()
         payer.form.windows_on.setChecked(True)
         payer.form.windows.add([5, 6], "09:00", "12:00")
-        qtbot.wait(100)
+        settle(qtbot, parent)
         scroll = payer.form.findChild(QScrollArea)
         assert not scroll.horizontalScrollBar().isVisible()
         body = scroll.widget()
