@@ -100,9 +100,10 @@ class Notifier:
     def poke(self) -> None:
         """Called from the writer thread."""
         if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._wake)
+            self._loop.call_soon_threadsafe(self.wake)
 
-    def _wake(self) -> None:
+    def wake(self) -> None:
+        """On the server's event loop: wake every waiting stream now."""
         old, self._event = self._event, asyncio.Event()
         old.set()
 

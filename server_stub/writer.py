@@ -4,11 +4,14 @@
   are waiting (up to `max_batch`), run each in its own savepoint inside one transaction and
   commit once. Each request is answered only after the commit that holds it, so a payment
   is durable when acknowledged, but 64 waiting payments cost one fsync, not 64 (group
-  commit). Several server processes on one SQLite file (`kinpay server --workers N`)
-  take turns: a writer waits for its turn on a blocking OS lock (`WriteTurn`), which wakes
-  it the moment the other lets go, not on SQLite's busy handler, which polls with sleeps
-  of up to 100 ms. So each batch holds what came in while the other process wrote, and
-  parsing, signatures and HTTP run on every core.
+  commit). With several server processes on one SQLite file (`kinpay server --workers
+  N`) the payments of all of them are written by one process of its own
+  (server_stub/pay_writer.py), in batches by this same code (`write_batch`); each HTTP
+  process's own writer writes the rest (grants, refunds, top-ups). They take turns: a
+  writer waits for its turn on a blocking OS lock (`WriteTurn`), which wakes it the moment
+  the other lets go, not on SQLite's busy handler, which polls with sleeps of up to
+  100 ms. So each batch holds what came in while another wrote, and parsing, signatures
+  and HTTP run on every core.
 - PostgreSQL locks rows, so several threads (`PG_WRITERS`), each with its own connection,
   run one job per transaction in pipeline mode (a payment's statements whose answers
   nobody reads go with the next that is read), and the server processes beside them do the
@@ -257,8 +260,28 @@ class Writer:
             self._commit_batch(batch)
             if stop:
                 break
+        self.close()
+
+    def write_batch(self, jobs: Sequence[Job]) -> list[tuple[Any, BaseException | None]]:
+        """Write `jobs` as one batch on the calling thread, as this writer's thread would
+        (each in a savepoint, one commit, in the write turn): what each answered, or the
+        ServerError it was refused with. The payment writer process's loop
+        (server_stub/pay_writer.py) calls it; the writer's own thread is not started there."""
+        futures: list[concurrent.futures.Future[Any]] = [
+            concurrent.futures.Future() for _ in jobs
+        ]
+        self._commit_batch(list(zip(jobs, futures, strict=True)))
+        done: list[tuple[Any, BaseException | None]] = []
+        for fut in futures:
+            error = fut.exception()
+            done.append((None, error) if error is not None else (fut.result(), None))
+        return done
+
+    def close(self) -> None:
+        """Let go of the connection and the write turn (after `write_batch`)."""
         if self._conn is not None:
             self._conn.close()
+            self._conn = None
         if self._turn is not None:
             self._turn.close()
 
