@@ -5,9 +5,9 @@ concurrency measures them one right after the other (the machine's noise hits al
 
     naive    the naive reference (bench.naive): FastAPI + SQLite, one commit per payment
     sqlite   kinpay's server on SQLite (WAL, synchronous=FULL), group commit
-    sqlite2  the same, `kinpay server --workers 2` (two processes, each a batching writer;
-             they take turns on a blocking OS lock beside the database, so HTTP, parsing
-             and signature checks run on both cores and writing on one at a time)
+    sqlite2  the same, `kinpay server --workers 2`: two HTTP processes (HTTP, parsing,
+             signature checks, JSON on both cores) and one payment writer process that
+             writes the payments of both in batches (server_stub/pay_writer.py)
     pg1      kinpay's server on a throwaway PostgreSQL, one process
     pg2      the same database, `kinpay server --workers 2`
 

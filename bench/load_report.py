@@ -11,7 +11,7 @@ from bench.report import Goal, Table, median, percentile, ratio
 LABELS = {
     "naive": "naive FastAPI+SQLite (reference)",
     "sqlite": "kinpay, SQLite",
-    "sqlite2": "kinpay, SQLite, 2 processes",
+    "sqlite2": "kinpay, SQLite, 2 HTTP processes + payment writer",
     "pg1": "kinpay, PostgreSQL, 1 process",
     "pg2": "kinpay, PostgreSQL, 2 processes",
 }

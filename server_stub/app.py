@@ -27,6 +27,7 @@ from server_stub.db import Database
 from server_stub.errors import ConfigRefused, ServerError, TooMany
 from server_stub.front import FloodGuard, FrontDoor, error_answer, parse_rate
 from server_stub.pay_route import PaymentFastPath, validation_message
+from server_stub.pay_writer import PayWriterClient
 from server_stub.routes import accounts, approvals, grants, payments, users
 from server_stub.routes.accounts import MAX_STREAMS_PER_USER
 from server_stub.security import loopback_only
@@ -56,9 +57,11 @@ def create_app(
     fast_path: bool = True,
     flood_max_keys: int = 100_000,
     test_fast_passwords: bool = False,
+    pay_writer: str | None = None,
 ) -> FastAPI:
     """The app. `demo` offers the self top-up (a demo's only); `test_clock` lets tests set
-    the time and is refused unless the server binds a loopback address."""
+    the time and is refused unless the server binds a loopback address; `pay_writer` is the
+    socket of the payment writer process (server_stub/pay_writer.py), when there is one."""
     if test_clock and not loopback_only(bind_host):
         raise ConfigRefused(f"the test clock needs a loopback address, not {bind_host!r}")
     if test_fast_passwords:
@@ -68,16 +71,22 @@ def create_app(
                     security.TEST_SCRYPT_N)
         security.use_test_work_factor()
     state = State(db=Database(db_url), test_clock=test_clock, demo=demo)
+    if pay_writer:
+        state.pay_writer = PayWriterClient(pay_writer, state.notifier)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.notifier.bind(asyncio.get_running_loop())
         await run_in_threadpool(state.start)
+        if state.pay_writer is not None:
+            await state.pay_writer.open()
         # What the server built to start (the app, its schemas, the imported modules: some
         # 130,000 objects) lives as long as it does: out of the collector's sight, a full
         # collection under load takes milliseconds, not 85 ms (docs/benchmarks.md, load).
         gc.freeze()
         yield
+        if state.pay_writer is not None:
+            state.pay_writer.close()
         await run_in_threadpool(state.stop)
 
     app = FastAPI(

@@ -127,8 +127,7 @@ def _server(args: argparse.Namespace) -> int:
         os.environ.pop("KINPAY_REQUEST_TIMEOUT", None)
     else:
         os.environ["KINPAY_REQUEST_TIMEOUT"] = repr(args.request_timeout)
-    _serve(args)
-    return 0
+    return _serve(args)
 
 
 def _check_proxies(proxies: list[str]) -> None:
@@ -144,7 +143,24 @@ def _check_proxies(proxies: list[str]) -> None:
                               "127.0.0.1 or 10.0.0.5") from None
 
 
-def _serve(args: argparse.Namespace) -> None:
+def _serve(args: argparse.Namespace) -> int:
+    from server_stub.db import DbUrl
+    from server_stub.pay_writer import WriterDidNotStart, supervised
+
+    # On SQLite, several HTTP processes send their payments to one writer process of its
+    # own (server_stub/pay_writer.py); on PostgreSQL each process writes its own.
+    if args.workers > 1 and DbUrl.parse(os.environ["KINPAY_DB"]).kind == "sqlite":
+        try:
+            with supervised(os.environ["KINPAY_DB"]):
+                _uvicorn(args)
+        except WriterDidNotStart as exc:
+            return _refuse("server", str(exc))
+    else:
+        _uvicorn(args)
+    return 0
+
+
+def _uvicorn(args: argparse.Namespace) -> None:
     import uvicorn
 
     from server_stub.connections import GuardedHttpTools

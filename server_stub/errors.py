@@ -20,6 +20,7 @@ escaped a request would be answered 500 "internal", saying nothing).
     ├── MigrationFailed (migrations): an upgrade that could not run
     ├── StorageDamaged (integrity.py): the database can't be read or does not add up
     ├── BackupFailed (backup.py): the copy could not be made
+    ├── WriterDidNotStart (pay_writer.py): the payment writer process did not start
     ├── KeyStoreError (keys.py): a key file missing, unreadable or not ours
     └── BodyTooLarge (front.py): a request body over its limit, answered 413 there
 """

@@ -137,12 +137,20 @@ async def take_payment(state: State, ask: PaymentAsk) -> payments.Outcome:
     sale = _sale(ask.who, ask.idem_key, ask.req, at_s=at)
     sale.key_hash = ask.key_hash
     try:
-        outcome: payments.Outcome = await state.write(_pay_job(sale, pre, at))
+        # With a payment writer process, it writes the payment; without (or while it
+        # starts again), this process's writer does.
+        answered = (await state.pay_writer.pay(sale, pre, at)
+                    if state.pay_writer is not None else None)
+        if answered is None:
+            outcome: payments.Outcome = await state.write(_pay_job(sale, pre, at))
+            changed = sale.terminal if sale.terminal is not ask.who else None
+        else:
+            outcome, changed = answered
     except payments.KeyGone:
         state.authn.terminals.forget(ask.key_hash)
         raise
-    if sale.terminal is not ask.who:  # its shop changed: remember the terminal as it is
-        state.authn.terminals.put(ask.key_hash, sale.terminal)
+    if changed is not None:  # its shop changed: remember the terminal as it is
+        state.authn.terminals.put(ask.key_hash, changed)
     return outcome
 
 

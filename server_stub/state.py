@@ -10,6 +10,7 @@ from server_stub import auth, events
 from server_stub import keys as keyring
 from server_stub.clock import Clock
 from server_stub.db import Conn, Database
+from server_stub.pay_writer import PayWriterClient
 from server_stub.writer import Writer
 
 T = TypeVar("T")
@@ -27,6 +28,8 @@ class State:
     demo: bool = False
     streams: events.StreamCount = field(default_factory=events.StreamCount)
     stopping: bool = False
+    # The payment writer process's link, on SQLite with several HTTP processes.
+    pay_writer: PayWriterClient | None = None
 
     def __post_init__(self) -> None:
         self.writer = Writer(self.db)

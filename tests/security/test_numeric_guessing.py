@@ -22,12 +22,12 @@ from tests.servers import ServerProcess
 
 
 @pytest.fixture(scope="module")
-def server(db_url: str, engine: str, tmp_path_factory: pytest.TempPathFactory
+def server(db_url: str, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[ServerProcess]:
-    """Two server processes on PostgreSQL (one on SQLite, which has one writer)."""
+    """Two server processes, on both engines (on SQLite their payments, and so the guesses'
+    counts, are written by one payment writer process: server_stub/pay_writer.py)."""
     log = tmp_path_factory.mktemp("server") / "server.log"
-    proc = ServerProcess(db=db_url, log_path=log, demo=False,
-                         workers=2 if engine == "postgres" else 1).start()
+    proc = ServerProcess(db=db_url, log_path=log, demo=False, workers=2).start()
     try:
         yield proc
     finally:
