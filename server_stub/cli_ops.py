@@ -129,7 +129,7 @@ def prepare_storage(db_url: str) -> str | None:
     return None
 
 
-def _open(args: argparse.Namespace, what: str, *, create: bool = False) -> Any:
+def open_ledger(args: argparse.Namespace, what: str, *, create: bool = False) -> Any:
     """The command's database, at this kinpay's schema; None after saying why not. Only
     with `create` (registering a shop's first till) is a database made where none is."""
     from server_stub.db import Database, SchemaMismatch
@@ -202,7 +202,7 @@ def _terminal_add(args: argparse.Namespace) -> int:
         print(f"kinpay terminal add: note: the wallet lets parents block "
               f"{', '.join(SHOP_CATEGORIES)}; {args.category!r} only by the API",
               file=sys.stderr)
-    db = _open(args, "terminal add", create=True)
+    db = open_ledger(args, "terminal add", create=True)
     if db is None:
         return 2
     try:
@@ -246,7 +246,7 @@ def _write_job(db: Any, job: Any) -> Any:
 def _terminal_list(args: argparse.Namespace) -> int:
     from server_stub import auth
 
-    db = _open(args, "terminal list")
+    db = open_ledger(args, "terminal list")
     if db is None:
         return 2
     found = _read_job(db, auth.list_terminals)
@@ -259,7 +259,7 @@ def _terminal_job(args: argparse.Namespace, what: str, job: Any) -> tuple[bool, 
     or (False, None) after saying why not (no database, or no such terminal)."""
     from server_stub.errors import NotFound
 
-    db = _open(args, what)
+    db = open_ledger(args, what)
     if db is None:
         return False, None
     now_s = int(time.time())
@@ -295,7 +295,7 @@ def _terminal_rotate(args: argparse.Namespace) -> int:
 def _keys_rotate(args: argparse.Namespace) -> int:
     from server_stub import keys
 
-    db = _open(args, "keys rotate")
+    db = open_ledger(args, "keys rotate")
     if db is None:
         return 2
     store = keys.store_for(db.url)
@@ -307,7 +307,7 @@ def _keys_rotate(args: argparse.Namespace) -> int:
 def _keys_list(args: argparse.Namespace) -> int:
     from server_stub import keys
 
-    db = _open(args, "keys list")
+    db = open_ledger(args, "keys list")
     if db is None:
         return 2
     store = keys.store_for(db.url)

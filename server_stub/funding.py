@@ -19,6 +19,7 @@ from kinpay import money
 from kinpay.errors import MoneyError
 from server_stub import events, ledger
 from server_stub.db import Conn
+from server_stub.dburl import add_db_args
 from server_stub.errors import BadInput, NotFound
 from server_stub.security import new_id
 
@@ -80,8 +81,7 @@ def payer_id_of(conn: Conn, name: str) -> str:
 
 def register(sub: Any) -> None:
     cmd = sub.add_parser("fund", help="operator: move money from the funding source to a payer")
-    cmd.add_argument("--db", default="kinpay-data/kinpay.db",
-                     help="SQLite path or postgresql:// URL")
+    add_db_args(cmd)
     cmd.add_argument("--payer", required=True, help="the payer's user name")
     cmd.add_argument("--amount", required=True, help="in major units, e.g. 100.00")
     cmd.add_argument("--currency", default="CNY")
@@ -90,7 +90,7 @@ def register(sub: Any) -> None:
 
 
 def _cmd_fund(args: argparse.Namespace) -> int:
-    from server_stub.db import Database
+    from server_stub import cli_ops
     from server_stub.errors import ServerError
 
     try:
@@ -99,8 +99,10 @@ def _cmd_fund(args: argparse.Namespace) -> int:
     except MoneyError as exc:
         print(f"kinpay fund: {exc}", file=sys.stderr)
         return 2
-    db = Database(args.db)
-    db.migrate()
+    # The shop's ledger as it is: a typo'd path is refused, not made into a new database.
+    db = cli_ops.open_ledger(args, "fund")
+    if db is None:
+        return 2
     conn = db.connect()
     try:
         conn.begin()

@@ -23,9 +23,10 @@ def test_a_password_comes_from_a_file_or_the_environment_only(
     postgres: Postgres, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = _with_password(postgres.create_db("dburl"))
-    on_argv = run_kinpay("check", "--db", url, check=False)
-    assert on_argv.returncode == 2 and "--db-url-file" in on_argv.stderr
-    assert "s3cret-pw" not in on_argv.stderr + on_argv.stdout
+    for command in (["check"], ["fund", "--payer", "mum", "--amount", "1.00", "--reason", "r"]):
+        on_argv = run_kinpay(*command, "--db", url, check=False)
+        assert on_argv.returncode == 2 and "--db-url-file" in on_argv.stderr, command
+        assert "s3cret-pw" not in on_argv.stderr + on_argv.stdout, command
 
     url_file = tmp_path / "db-url"
     url_file.write_text(url + "\n")

@@ -126,7 +126,8 @@ def test_check_of_a_missing_or_empty_database_says_so_and_creates_nothing(
 def test_commands_on_a_shops_ledger_refuse_a_path_with_no_database(tmp_path: Path) -> None:
     typo = str(tmp_path / "kinpya.db")
     for args in (["terminal", "list"], ["terminal", "revoke", "t-1"],
-                 ["terminal", "rotate", "t-1"], ["keys", "list"], ["keys", "rotate"]):
+                 ["terminal", "rotate", "t-1"], ["keys", "list"], ["keys", "rotate"],
+                 ["fund", "--payer", "mum", "--amount", "10.00", "--reason", "pocket money"]):
         done = run_kinpay(*args, "--db", typo, check=False)
         assert done.returncode == 2, (args, done.stderr)
         assert f"there is no database at {typo}" in done.stderr, args
@@ -146,7 +147,8 @@ def test_commands_on_a_file_that_is_no_database_say_so_without_a_traceback(
     junk = tmp_path / "notes.db"
     junk.write_text("shopping list: milk, bread\n")
     for args in (["terminal", "list"], ["terminal", "add", "--merchant", "X", "--category",
-                                        "books"], ["keys", "rotate"]):
+                                        "books"], ["keys", "rotate"],
+                 ["fund", "--payer", "mum", "--amount", "10.00", "--reason", "pocket money"]):
         done = run_kinpay(*args, "--db", str(junk), check=False)
         assert done.returncode == 2, (args, done.stderr)
         assert "can't open the database: file is not a database" in done.stderr, args
