@@ -371,6 +371,9 @@ class Supervisor:
                 proc.wait()
             if proc.stdout is not None:
                 proc.stdout.close()
+        # A writer that was killed left its socket behind.
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
         with contextlib.suppress(OSError):
             os.rmdir(self.folder)
 

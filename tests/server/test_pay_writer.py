@@ -204,6 +204,10 @@ def test_writer_socket_is_the_servers_alone(server: ServerProcess) -> None:
     assert sock.is_socket()
     assert sock.parent.stat().st_mode & 0o777 == 0o700
     assert sock.parent.stat().st_uid == os.getuid()
+    # Stopped, the server leaves nothing behind, also when its writer was just killed.
+    os.kill(writer, signal.SIGKILL)
+    server.stop()
+    assert not sock.parent.exists()
 
 
 class Touch:
