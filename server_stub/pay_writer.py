@@ -100,10 +100,6 @@ def _frames(buf: bytearray) -> Iterator[Any]:
     del buf[:start]
 
 
-def _error_parts(exc: ServerError) -> tuple[type[ServerError], str, dict[str, Any]]:
-    return type(exc), str(exc), dict(vars(exc))
-
-
 def _error_from(parts: tuple[type[ServerError], str, dict[str, Any]]) -> ServerError:
     """The refusal as raised in the writer (TooMany's retry_after_s and all)."""
     cls, message, attrs = parts
@@ -248,7 +244,8 @@ class PayWriter:
                 answers.setdefault(peer, []).append((req_id, True, result))
             else:
                 assert isinstance(error, ServerError)
-                answers.setdefault(peer, []).append((req_id, False, _error_parts(error)))
+                parts = (type(error), str(error), dict(vars(error)))  # see _error_from
+                answers.setdefault(peer, []).append((req_id, False, parts))
         # Every HTTP process hears of each commit (an empty list): its parents' event
         # streams look at once.
         for peer, theirs in answers.items():
