@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from kinpay import codes, schemas
 from server_stub import offline, payments, tenders
 from server_stub.auth import TerminalPrincipal
+from server_stub.db import Conn
 from server_stub.errors import Invalid, NotAllowed, ServerError, TooMany, UnsupportedType
 from server_stub.front import bearer_token, error_answer, header, idempotency_key
 from server_stub.writer import RowLocked, lock_key
@@ -141,11 +142,8 @@ async def take_payment(state: State, ask: PaymentAsk) -> payments.Outcome:
         # starts again), this process's writer does.
         answered = (await state.pay_writer.pay(sale, pre, at)
                     if state.pay_writer is not None else None)
-        if answered is None:
-            outcome: payments.Outcome = await state.write(_pay_job(sale, pre, at))
-            changed = sale.terminal if sale.terminal is not ask.who else None
-        else:
-            outcome, changed = answered
+        outcome, changed = (answered if answered is not None
+                            else await state.write(pay_job(sale, pre, at)))
     except payments.KeyGone:
         state.authn.terminals.forget(ask.key_hash)
         raise
@@ -213,30 +211,42 @@ async def offline_upload(
     # together; PostgreSQL's writer threads would take them in any order, so there each
     # waits for the one before.
     in_order = state.db.kind == "postgres"
-    results: list[payments.Outcome] = []
+    results: list[Paid] = []
     jobs = []
     for item in batch.payments:
         checked = offline.precheck(item, state.keys, at)
         pre = (payments.Prechecked(code=checked) if isinstance(checked, codes.Code)
                else payments.Prechecked(error=checked))
         sale = _sale(who, item.id, item, at_s=min(item.accepted_at, at), offline=True)
-        job = state.writer.submit_async(_pay_job(sale, pre, at))
+        job = state.writer.submit_async(pay_job(sale, pre, at))
         if in_order:
             results.append(await job)
         else:
             jobs.append(job)
     results += [await j for j in jobs]
     return schemas.OfflineBatchResult(
-        results=[schemas.Payment.model_validate(r.payment) for r in results]
+        results=[schemas.Payment.model_validate(outcome.payment) for outcome, _ in results]
     )
 
 
-def _pay_job(sale: payments.Sale, pre: payments.Prechecked, at: int) -> RowLocked:
-    """A payment as a writer job that locks only what it touches (server_stub/writer.py),
+# What a payment job answers: its outcome, and its terminal as it is now when the payment
+# found its shop changed (else None), for the route's terminal cache.
+Paid = tuple[payments.Outcome, TerminalPrincipal | None]
+
+
+def pay_job(sale: payments.Sale, pre: payments.Prechecked, at: int) -> RowLocked:
+    """A payment as a writer job, in this process's writer or the payment writer process
+    (server_stub/pay_writer.py). It locks only what it touches (server_stub/writer.py),
     first its terminal: a till makes one sale at a time, a retry waits for the first try's
     answer, and the terminal's throttles judge a burst one attempt after another, as a
     series (on every process); a typed code also its device, for the device's throttle."""
     keys = [lock_key("terminal", sale.terminal.id)]
     if pre.numeric is not None:
         keys.append(lock_key("numeric-device", str(pre.numeric.device_no)))
-    return RowLocked(lambda c: payments.pay(c, sale=sale, pre=pre, now_s=at), keys=keys)
+    asked = sale.terminal
+
+    def job(conn: Conn) -> Paid:
+        outcome = payments.pay(conn, sale=sale, pre=pre, now_s=at)
+        return outcome, (sale.terminal if sale.terminal is not asked else None)
+
+    return RowLocked(job, keys=keys)

@@ -55,13 +55,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from server_stub.errors import ServerError, ServerStubError, Unavailable
+from server_stub.pay_route import Paid, pay_job
 from server_stub.writer import STORAGE_FAILED, Writer
 
 if TYPE_CHECKING:
-    from server_stub.auth import TerminalPrincipal
-    from server_stub.db import Conn
     from server_stub.events import Notifier
-    from server_stub.payments import Outcome, Prechecked, Sale
+    from server_stub.payments import Prechecked, Sale
 
 log = logging.getLogger("kinpay.pay_writer")
 
@@ -73,10 +72,6 @@ START_TIMEOUT_S = 30.0
 RECONNECT_S = 1.0  # an HTTP process tries the writer again at most this often
 RESTART_S = 1.0  # the supervisor starts a writer that ended again after this long
 READY = b"ready\n"
-
-# What the writer answers a payment: (outcome, the terminal as it is now when its shop
-# changed, else None), or the ServerError the payment was refused with.
-Answer = tuple["Outcome", "TerminalPrincipal | None"]
 
 
 def _frame(obj: object) -> bytes:
@@ -112,17 +107,6 @@ def _error_from(parts: tuple[type[ServerError], str, dict[str, Any]]) -> ServerE
 
 
 # --- the writer process ------------------------------------------------------------------
-
-
-def _pay_job(sale: Sale, pre: Prechecked, at_s: int) -> Any:
-    from server_stub import payments
-
-    def job(conn: Conn) -> Answer:
-        asked = sale.terminal
-        outcome = payments.pay(conn, sale=sale, pre=pre, now_s=at_s)
-        return outcome, (sale.terminal if sale.terminal is not asked else None)
-
-    return job
 
 
 class _Peer:
@@ -227,7 +211,7 @@ class PayWriter:
             peer.inbox += data
         try:
             for req_id, sale, pre, at_s in _frames(peer.inbox):
-                got.append((peer, req_id, _pay_job(sale, pre, at_s)))
+                got.append((peer, req_id, pay_job(sale, pre, at_s)))
         except Exception:
             log.exception("a message that can't be read; its connection closed")
             self._drop(peer)
@@ -423,7 +407,7 @@ class PayWriterClient:
         self.notifier = notifier
         self._link: _Link | None = None
         self._connecting: asyncio.Future[None] | None = None
-        self._waiting: dict[int, asyncio.Future[Answer]] = {}
+        self._waiting: dict[int, asyncio.Future[Paid]] = {}
         self._next = 0
         self._tried_at = -RECONNECT_S
         self.sent = 0
@@ -454,13 +438,13 @@ class PayWriterClient:
             self._connecting = None
         return self._link
 
-    async def pay(self, sale: Sale, pre: Prechecked, at_s: int) -> Answer | None:
+    async def pay(self, sale: Sale, pre: Prechecked, at_s: int) -> Paid | None:
         link = await self._linked()
         if link is None or link.transport is None or link.transport.is_closing():
             return None
         self._next += 1
         req_id = self._next
-        waiter: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        waiter: asyncio.Future[Paid] = asyncio.get_running_loop().create_future()
         self._waiting[req_id] = waiter
         link.transport.write(_frame((req_id, sale, pre, at_s)))
         self.sent += 1
