@@ -1,7 +1,8 @@
 """Events for the wallets: stored, so a stream that reconnects misses nothing.
 
-Each is kept in the `events` table under its user with a growing id; a stream sends what
-came after the last id its client saw (`Last-Event-ID`), then waits for the writer's next
+Each is kept in the `events` table under its user with a growing id (a payment's, one row
+for its payer and its delegate: `emit_payment`); a stream sends what came after the last id
+its client saw (`Last-Event-ID`), then waits for the writer's next
 commit (or a short poll, which also covers other server processes on PostgreSQL).
 """
 
@@ -34,57 +35,61 @@ def emit(conn: Conn, *, user_id: str, type_: str, data: dict[str, Any], now_s: i
                  params)
 
 
-def emit_each(
-    conn: Conn, *, user_ids: tuple[str, ...], type_: str, data: dict[str, Any], now_s: int
+_PAYMENT_NOTE = json.dumps({"kind": "payment"})
+
+
+def emit_payment(
+    conn: Conn, *, payer_id: str, delegate_id: str, payment_id: str, now_s: int
 ) -> None:
-    """One event, the same for each of `user_ids`, in one statement (a payment tells its
-    payer and its delegate). On PostgreSQL each row takes its user's event lock before its
-    id is drawn, as `emit` does, in the order given (the payer's first)."""
-    if len(user_ids) == 1:
-        emit(conn, user_id=user_ids[0], type_=type_, data=data, now_s=now_s)
-        return
-    text = json.dumps(data)
+    """A payment's event, for its payer and its delegate: one row (`also_user_id`, migration
+    0007) whose data is the payment's stored answer and `"kind": "payment"` (`after`), so
+    the answer is not written twice more. On PostgreSQL the insert takes the payer's event
+    lock, then the delegate's (db.py's order), before its id is drawn: each user's events
+    still commit in the order of their ids."""
+    also = delegate_id if delegate_id != payer_id else None
+    params: list[Any] = [payer_id, also, payment_id, "payment", _PAYMENT_NOTE, now_s]
     if conn.kind == "postgres":
-        rows = ", ".join("(?, ?, ?, ?, ?)" for _ in user_ids)
-        params: list[Any] = []
-        for n, user_id in enumerate(user_ids):
-            params += [n, user_id, type_, text, now_s]
-        # The lock, in a LATERAL subquery, is taken row after row in the order given; every
-        # row's lock is held before the inserts draw their ids, in that order too.
-        # Only marks are joined into it.
-        sql = (
-            "INSERT INTO events (user_id, type, data, created_at) SELECT v.u, v.t, v.d, v.c"  # noqa: S608
-            f" FROM (VALUES {rows}) AS v(n, u, t, d, c)"
-            " CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(?, hashtext(v.u))) AS turn"
-            " ORDER BY v.n"
+        # The second lock's subquery names the first's column, so it runs after it.
+        conn.write(
+            "INSERT INTO events (user_id, also_user_id, payment_id, type, data, created_at)"
+            " SELECT ?, ?, ?, ?, ?, ? FROM (SELECT pg_advisory_xact_lock(?, hashtext(?)) AS a)"
+            " AS t1 CROSS JOIN LATERAL (SELECT t1.a, pg_advisory_xact_lock(?, hashtext(?)))"
+            " AS t2",
+            (*params, LOCK_EVENTS, payer_id, LOCK_EVENTS, also or payer_id),
         )
-        conn.write(sql, (*params, LOCK_EVENTS))
         return
-    # SQLite inserts the rows in the order written, each with the next id.
-    marks = ", ".join("(?, ?, ?, ?)" for _ in user_ids)
-    conn.write(f"INSERT INTO events (user_id, type, data, created_at) VALUES {marks}",  # noqa: S608
-                 [v for user_id in user_ids for v in (user_id, type_, text, now_s)])
+    conn.write("INSERT INTO events (user_id, also_user_id, payment_id, type, data, created_at)"
+               " VALUES (?, ?, ?, ?, ?, ?)", params)
 
 
 def after(conn: Conn, *, user_id: str, after_id: int) -> list[dict[str, Any]]:
+    """The user's events after `after_id`, oldest first, at most MAX_BATCH: the rows under
+    the user and those naming the user as `also_user_id`; a payment's (`payment_id`) with
+    its stored answer as data, what the row's `data` says added to it."""
     rows = conn.all(
-        "SELECT id, type, data, created_at FROM events WHERE user_id = ? AND id > ?"
-        " ORDER BY id LIMIT ?",
-        (user_id, after_id, MAX_BATCH),
+        "SELECT e.id, e.type, e.data, e.created_at, p.response FROM ("
+        "SELECT id, type, data, created_at, payment_id FROM events"
+        " WHERE user_id = ? AND id > ?"
+        " UNION ALL SELECT id, type, data, created_at, payment_id FROM events"
+        " WHERE also_user_id = ? AND id > ? ORDER BY id LIMIT ?) AS e"
+        " LEFT JOIN payments p ON p.id = e.payment_id ORDER BY e.id",
+        (user_id, after_id, user_id, after_id, MAX_BATCH),
     )
-    return [
-        {
-            "id": int(r["id"]),
-            "type": r["type"],
-            "data": json.loads(r["data"]),
-            "created_at": int(r["created_at"]),
-        }
-        for r in rows
-    ]
+    found = []
+    for r in rows:
+        data = json.loads(r["data"])
+        if r["response"] is not None:
+            data = {**json.loads(r["response"]), **data}
+        found.append({"id": int(r["id"]), "type": r["type"], "data": data,
+                      "created_at": int(r["created_at"])})
+    return found
 
 
 def last_id(conn: Conn, *, user_id: str) -> int:
-    return int(conn.scalar("SELECT MAX(id) FROM events WHERE user_id = ?", (user_id,)) or 0)
+    return int(conn.scalar(
+        "SELECT MAX(id) FROM (SELECT MAX(id) AS id FROM events WHERE user_id = ?"
+        " UNION ALL SELECT MAX(id) FROM events WHERE also_user_id = ?) AS m",
+        (user_id, user_id)) or 0)
 
 
 class Notifier:

@@ -77,7 +77,7 @@ class FirstRead:
     # spend read after the lock; None when it stopped at a replay or found no such device.
     found: tuple[dict[str, Any], Row, Spend] | None = None
     device_use: str = ""  # the device's use key it inserted
-    first_use: bool = False  # both use keys were new
+    first_use: bool = False  # the code's use was new (its row inserted)
 
 
 def first_read(
@@ -86,7 +86,8 @@ def first_read(
 ) -> FirstRead:
     """PostgreSQL: a QR payment's read phase in one round trip (`kinpay_pay_read`,
     migration 0006; its docstring says what it does, in which order). The spend is read for
-    the periods of the zone the grant last had here, as on SQLite."""
+    the periods of the zone the grant last had here, as on SQLite. (Migration 0007 made
+    its use one row.)"""
     zone = _GRANT_ZONES.get(cert.grant_id, "UTC")
     day, month = grants.periods(zone, at_s)
     public_key = base64.b64encode(cert.device_public_key).decode()
@@ -103,7 +104,7 @@ def first_read(
     spent = got["spent"]
     return FirstRead(opening=got["opening"],
                      found=(device, row, (zone, (int(spent[0]), int(spent[1])))),
-                     device_use=str(got["device_use"]), first_use=int(got["uses"]) == 2)
+                     device_use=str(got["device_use"]), first_use=int(got["uses"]) == 1)
 
 
 def locked_grant(conn: Conn, grant_id: str, at_s: int) -> tuple[Row, Spend]:

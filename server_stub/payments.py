@@ -122,8 +122,9 @@ def device_use_key(device_no: int, step: int, counter: int) -> str:
 
 
 def use_keys(device_no: int, cert_id_hex: str, step: int, counter: int) -> UseKeys:
-    """The device's key and, beside it, the certificate's that releases before this one
-    wrote, so a code used just before an upgrade stays used after it."""
+    """The device's key and, beside it, the certificate's that release 1 wrote (and later
+    releases beside the device's, until migration 0007): a payment looks for both and
+    makes only the device's, so a code used just before an upgrade stays used after it."""
     return device_use_key(device_no, step, counter), f"{cert_id_hex}:{step}:{counter}"
 
 
@@ -269,9 +270,8 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
         approvals.record(conn, offer, sale, now_s)  # issue 15 §1 hook
     if decision.grant is not None:
         g = decision.grant
-        note = {**body, "kind": "payment"}
-        events.emit_each(conn, user_ids=(g["payer_id"], g["delegate_id"]), type_="payment",
-                         data=note, now_s=now_s)
+        events.emit_payment(conn, payer_id=g["payer_id"], delegate_id=g["delegate_id"],
+                            payment_id=pid, now_s=now_s)
     return Outcome(payment=body, replayed=False, raw=raw.encode())
 
 
@@ -428,12 +428,15 @@ def _decide(
 
 
 def _first_use(conn: Conn, pid: str, keys: UseKeys, first: pay_reads.FirstRead | None) -> bool:
-    """Whether both the code's use keys are new, now taken by payment `pid`."""
+    """Whether the code's use is new, now taken by payment `pid`: one row, the device's
+    key, made only when neither key is there (the certificate's is what release 1 wrote;
+    migration 0007)."""
     if first is not None and first.found is not None:  # inserted by kinpay_pay_read
         assert first.device_use == keys[0], "the function's use key is the device's"
         return first.first_use
-    return conn.changed("INSERT INTO code_uses (use_key, payment_id) VALUES (?, ?),"
-                        " (?, ?) ON CONFLICT DO NOTHING", (keys[0], pid, keys[1], pid)) == 2
+    return conn.changed("INSERT INTO code_uses (use_key, payment_id) SELECT ?, ? WHERE NOT"
+                        " EXISTS (SELECT 1 FROM code_uses WHERE use_key = ?)"
+                        " ON CONFLICT DO NOTHING", (keys[0], pid, keys[1])) == 1
 
 
 def _rules_refuse(

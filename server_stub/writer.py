@@ -25,7 +25,7 @@
       the payer's account, then the shop's   UPDATE … WHERE balance >= amount (ledger.post;
                                              with the writes after it in one statement)
       the throttles it counts against        INSERT … ON CONFLICT DO UPDATE (limits.fail)
-      the payer's events, then the delegate's advisory lock in the INSERT (events.emit)
+      the payer's events, then the delegate's advisory locks in the INSERT (events.emit_payment)
 
   It takes the global advisory lock in shared mode, so payments of different payers never
   wait on each other. Every other job (grants, sign-in, refunds, top-ups: rare, and written

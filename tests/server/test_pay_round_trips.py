@@ -14,6 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from kinpay import codes
 from kinpay.client import Client, new_idempotency_key
 from tests.server.helpers import (
     Family,
@@ -134,13 +135,15 @@ def test_a_short_balance_writes_only_the_decline(
     short, _ = shop.pay(code, 700, "CNY", idempotency_key=key)
     assert (short.status, short.decline_code) == ("declined", "insufficient_funds")
     assert short.remaining is not None and short.remaining.daily == 10_000 - 400
-    # Nothing of it but the decline and the code's use: no transfer, no spend, no credit.
+    # Nothing of it but the decline and the code's use (one row, the device's moment): no
+    # transfer, no spend, no credit.
+    shown = codes.parse_code(code)
     db = server.db
     assert db_rows(db, "SELECT COUNT(*) FROM transfers WHERE ref_id = ?", (short.id,)) == [(0,)]
     assert db_rows(db, "SELECT status, decline_code, amount FROM payments WHERE id = ?",
                     (short.id,)) == [("declined", "insufficient_funds", 700)]
-    assert db_rows(db, "SELECT COUNT(*) FROM code_uses WHERE payment_id = ?",
-                    (short.id,)) == [(2,)]
+    assert db_rows(db, "SELECT use_key FROM code_uses WHERE payment_id = ?",
+                    (short.id,)) == [(f"d{fam.device.device_no}:{shown.step}:{shown.counter}",)]
     assert db_rows(db, "SELECT SUM(amount) FROM spend WHERE grant_id = ? AND period LIKE ?",
                     (fam.grant.id, "d:%")) == [(400,)]
     assert db_rows(db, "SELECT a.balance FROM accounts a JOIN terminals t ON t.merchant_id ="
