@@ -7,6 +7,7 @@ screen goes on rotating and says it is offline, with the time of the last sync.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from wallet_app.settings import Settings
 from wallet_app.workers import Events, Ops
 
 PURCHASES_SHOWN = 30
+CLOCK_READ_MOST_S = 2.0  # the longest a reading of the server's clock may take to be used
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,10 @@ class Snapshot:
     # use (a new one may be signed by a key the tablet hasn't seen).
     certificate: schemas.CertificateAnswer | None = None
     keys: list[schemas.ServerKey] | None = None
+    # The server's clock, read first, and the tablet's own when it was read
+    # (kinpay/clock.py: the tablet's may be wrong).
+    server_now: int | None = None
+    read_at: float | None = None
 
 
 class DelegateLink(QObject):
@@ -54,9 +60,11 @@ class DelegateLink(QObject):
         cert_id: str = "",
         settings: Settings,
         ops: Ops,
+        clock: Callable[[], float] = time.time,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._wall = clock  # the tablet's own clock, read beside the server's
         self.server_url = server_url
         self.grant_id = grant_id
         self.cert_id = cert_id  # the certificate in use (hex): a different one is fetched
@@ -90,16 +98,23 @@ class DelegateLink(QObject):
         cert_in_use = self.cert_id
 
         def fetch() -> Snapshot:
+            before = self._wall()
+            server_now, after = self._client.server_now(), self._wall()
+            # Compared with the tablet's clock halfway through the question; not at all if
+            # the answer took long (or the clock moved meanwhile): it could be far off.
+            read_at = (before + after) / 2
+            if not 0 <= after - before <= CLOCK_READ_MOST_S:
+                server_now = None
             grant = self._client.grant(grant_id)
             purchases = self._client.grant_payments(grant_id, PURCHASES_SHOWN)
             if grant.status != "active":
-                return Snapshot(grant, purchases)
+                return Snapshot(grant, purchases, server_now=server_now, read_at=read_at)
             try:
                 cert = self._client.certificate(grant_id)
             except NotFound:  # this tablet's device was replaced: the grant's state says more
-                return Snapshot(grant, purchases)
+                return Snapshot(grant, purchases, server_now=server_now, read_at=read_at)
             keys = self._client.keys() if cert.cert_id != cert_in_use else None
-            return Snapshot(grant, purchases, cert, keys)
+            return Snapshot(grant, purchases, cert, keys, server_now, read_at)
 
         self._ops.run(fetch, success=self._on_snapshot, failure=self._on_failure, context=self)
 

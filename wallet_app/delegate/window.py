@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kinpay import schemas
 from kinpay.client import Client
+from kinpay.clock import ServerClock
 from kinpay.device import Device
 from kinpay.errors import ApiError, BadResponse, CodeError, DeviceFileError, TransportError
 from wallet_app import words
@@ -43,6 +44,10 @@ _PAIR_ERRORS: dict[schemas.ErrorCode, str] = {
                                                     "parent."),
 }
 translate = QCoreApplication.translate
+
+
+def _is_int(text: str) -> bool:
+    return text.lstrip("-").isdigit()
 
 
 def pair_error_text(exc: Exception) -> str:
@@ -87,7 +92,10 @@ class DelegateShell(QWidget):
         # at pairing, because a server that moved would otherwise be unreachable forever.
         self.server_override = server_override
         self.ended_status: str | None = None
-        self.clock = clock
+        # Codes are dated by the server's time as last learnt (kinpay/clock.py), kept
+        # across restarts: a tablet whose own clock is minutes off still pays.
+        saved = settings.get("delegate/clock_offset")
+        self.clock = ServerClock(clock, offset_s=int(saved) if _is_int(saved) else 0)
         self.device: Device | None = None
         self.source: CodeSource | None = None
         self.link: DelegateLink | None = None
@@ -268,6 +276,7 @@ class DelegateShell(QWidget):
                 cert_id=device.cert.cert_id_hex,
                 settings=self.settings,
                 ops=self.ops,
+                clock=self.clock.wall,
                 parent=self,
             )
             self.link.online.connect(self._set_online)
@@ -328,6 +337,12 @@ class DelegateShell(QWidget):
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.snapshot = snap
+        if snap.server_now is not None and self.clock.learn(snap.server_now, at=snap.read_at):
+            log.info("this tablet's clock is %d s from the server's: codes are dated by the"
+                     " server's", self.clock.offset_s)
+            self.settings.put("delegate/clock_offset", self.clock.offset_s)
+            if self.source is not None:
+                self.source.reissue()
         if snap.certificate is not None:
             self._take_certificate(snap.certificate, snap.keys)
         self._remember_left(snap.grant.spending.remaining_daily, snap.grant.currency)
@@ -361,7 +376,7 @@ class DelegateShell(QWidget):
             return
         # A payment replayed from before the code on screen was made did not use it.
         fresh_s = 2 * self.source.device.cert.rotate_s if self.source is not None else 0
-        if self.source is not None and sent_at_s >= time.time() - fresh_s:
+        if self.source is not None and sent_at_s >= self.clock() - fresh_s:
             self.source.payment_used()
         try:
             payment = schemas.Payment.model_validate(data)
