@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import psycopg
@@ -14,7 +15,7 @@ import psycopg
 from kinpay import schemas
 from kinpay.client import Client, OutcomeUnknown
 from kinpay.device import Device
-from tests.server.helpers import Family, db_rows, now, pay, user
+from tests.server.helpers import Family, db_rows, now, pay, terminal, user
 from tests.servers import ServerProcess
 
 # What the till was told, as the event must repeat it (the event adds "kind").
@@ -123,3 +124,60 @@ def test_events_stored_a_row_per_user_read_as_before(
         assert [e.data["id"] for e in seen] == [old["id"], new.id]
         assert seen[0].data == old
         assert seen[1].data["amount"] == 400 and seen[1].data["kind"] == "payment"
+
+
+
+def _first_payments(client: Client, count: int) -> list[schemas.Event]:
+    """The user's first `count` payment events, read from the start of the user's events
+    as they come (a stream that goes quiet first fails the test with what it had)."""
+    seen: list[schemas.Event] = []
+    try:
+        for event in client.events(last_id=0, read_timeout_s=10):
+            if event.type == "payment":
+                seen.append(event)
+                if len(seen) == count:
+                    return seen
+    except OutcomeUnknown:
+        pass
+    raise AssertionError(f"waited for {count} payment events, saw {len(seen)}")
+
+
+def test_a_childs_stream_misses_no_payment_while_its_grants_pay_at_once(
+    server: ServerProcess, fam: Family, term: Client
+) -> None:
+    """A child with four allowances (four parents, say): payments of different grants
+    commit side by side (on PostgreSQL: several writer threads, row locks), each event one
+    row for its payer and the child. A stream sends what came after the last id it sent,
+    so one user's event ids must commit in order (the event locks): the child's stream,
+    open while they pay, gets every payment once, in id order; each payer's gets theirs in
+    the order paid."""
+    payers, devices = [fam.payer], [fam.device]
+    for _ in range(3):
+        payer, device = _second_payer(server, fam)
+        payers.append(payer)
+        devices.append(device)
+    tills = [term] + [terminal(server.db, server.url) for _ in range(3)]
+    rounds = 20
+    paid: list[list[str]] = [[] for _ in payers]
+
+    def pay_all(n: int) -> None:
+        for _ in range(rounds):
+            p = pay(tills[n], _code(devices[n]), 10)
+            assert p.status == "approved", p
+            paid[n].append(p.id)
+
+    try:
+        with ThreadPoolExecutor(len(payers) + 1) as pool:
+            child = pool.submit(_first_payments, fam.delegate, len(payers) * rounds)
+            for job in [pool.submit(pay_all, n) for n in range(len(payers))]:
+                job.result()
+            seen = child.result()
+        assert sorted(e.data["id"] for e in seen) == sorted(i for ids in paid for i in ids)
+        assert [e.id for e in seen] == sorted({e.id for e in seen})  # in order, none twice
+        for payer, theirs in zip(payers, paid, strict=True):
+            assert [e.data["id"] for e in _first_payments(payer, rounds)] == theirs
+    finally:
+        for payer in payers[1:]:
+            payer.close()
+        for till in tills[1:]:
+            till.close()
