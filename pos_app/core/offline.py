@@ -33,6 +33,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kinpay import codes, schemas
+from kinpay.clock import ServerClock
 from kinpay.device import save_json_private
 from kinpay.errors import CodeError, CodeExpired
 from kinpay.money import format_minor
@@ -40,6 +41,7 @@ from pos_app.core.store import Store, code_digest, items_json
 
 KEYS_FILE = "server-keys.json"
 REVOKED_FILE = "revocations.json"
+TIME_FILE = "server-time.json"  # how far this machine's clock is from the server's
 MAX_LEARNT = 10_000  # certificates and grants learnt from declines; oldest dropped beyond
 DEFAULT_MAX_AGE_S = 24 * 3600
 # Online declines that put a certificate (or its grant) on the terminal's own list at once.
@@ -89,7 +91,18 @@ class KeyCache:
         self.fetched_at = 0
         # The server's clock at the last check, and this machine's monotonic clock then.
         self._server_time: tuple[int, float] | None = None
+        # Until the first check after a start: this machine's clock with the offset from the
+        # server's learnt before (kinpay/clock.py's rules), so a till restarted during an
+        # outage, its clock wrong, still judges codes as the server will.
+        self._restarted = ServerClock(offset_s=self._saved_offset())
         self._load()
+
+    def _saved_offset(self) -> int:
+        try:
+            raw = json.loads((self.folder / TIME_FILE).read_text(encoding="utf-8"))
+            return int(raw["offset_s"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0
 
     def _load(self) -> None:
         try:
@@ -109,16 +122,22 @@ class KeyCache:
         self._revoked = self._server | frozenset(self._learnt)
 
     def learn_time(self, server_now_s: int) -> None:
-        """The server's clock, read on a check: codes are judged by it from now on."""
+        """The server's clock, read on a check: codes are judged by it from now on (and,
+        after a restart, until the next check: kept in TIME_FILE when it changes)."""
         self._server_time = (server_now_s, time.monotonic())
+        if self._restarted.learn(server_now_s):
+            with self._lock:
+                save_json_private(self.folder / TIME_FILE,
+                                  {"offset_s": self._restarted.offset_s})
 
     def now_s(self) -> int:
         """The time codes are judged by: the server's, as of the last check, carried on by
         the monotonic clock, so a till whose own clock is wrong (set by hand) or jumps
         (an NTP step) still judges a code as the server will. The machine's own clock
-        until the server was reached once."""
+        after a start until the server is reached, corrected by the offset learnt before
+        (`_restarted`)."""
         if self._server_time is None:
-            return int(time.time())
+            return int(self._restarted())
         server_s, at = self._server_time
         return server_s + int(time.monotonic() - at)
 

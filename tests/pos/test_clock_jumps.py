@@ -11,6 +11,7 @@ had paid. (A date set a year ahead by hand would have kept it pending for a year
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -99,6 +100,39 @@ def test_offline_a_till_whose_clock_is_wrong_queues_by_the_servers_time(
     os.kill(sqlite_server.proc.pid, signal.SIGSTOP)
     try:
         qtbot.waitUntil(lambda: window.online is False, timeout=15_000)
+        type_amount(qtbot, window, "650")
+        charge_by_wedge(qtbot, window, _code_at(tablet, server_ahead))
+        wait_result(qtbot, window, "offline_approved")
+        key = window.shown.key
+    finally:
+        os.kill(sqlite_server.proc.pid, signal.SIGCONT)
+    qtbot.waitUntil(lambda: window.online is True and window.status.queued == 0,
+                    timeout=20_000)
+    assert window.store.get(key).status == "approved"
+    assert [(p.amount, p.offline, p.status) for p in terminal_payments(sqlite_world)] == [
+        (650, True, "approved")]
+
+
+def test_a_till_restarted_in_an_outage_still_judges_by_the_servers_time(
+    terminal: Any, qtbot: Any, tmp_path: Path, sqlite_server: Any,
+    sqlite_world: dict[str, Any], tablet: Tablet, server_ahead: int
+) -> None:
+    """The same till (three minutes behind), closed and opened again while the server
+    can't be reached: it had judged codes by the server's time as read on its checks, but
+    after a start it went back to its own clock until it reached the server, and refused
+    every code as from the future. It keeps the offset it learnt (server-time.json)."""
+    data = tmp_path / "till"
+    first = terminal(data=data, floor_limit_minor=2000)
+    qtbot.waitUntil(lambda: first.online is True and bool(first.cache.keys), timeout=10_000)
+    first.close()
+    kept = json.loads((data / "server-time.json").read_text(encoding="utf-8"))
+    assert abs(kept["offset_s"] - TILL_BEHIND_S) <= 2
+    os.kill(sqlite_server.proc.pid, signal.SIGSTOP)
+    try:
+        window = terminal(data=data, floor_limit_minor=2000)
+        assert window.online is False
+        # The server's time as learnt, carried on by this machine's clock since (a few s).
+        assert 0 <= window.cache.now_s() - server_ahead <= 15
         type_amount(qtbot, window, "650")
         charge_by_wedge(qtbot, window, _code_at(tablet, server_ahead))
         wait_result(qtbot, window, "offline_approved")
