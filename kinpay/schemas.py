@@ -575,6 +575,13 @@ class OfflinePayment(Strict):
         return check_currency(value)
 
 
+# The most a body carrying one basket may hold (a payment, or the completion of an approved
+# one): the largest request the schema takes, written the longest way an encoder does. 200
+# items of 120 letters, each escaped ("\\uXXXX", twelve bytes for a letter beyond the BMP)
+# with the longest category and amounts: about 320 KB. At 64 KiB (the other routes' bound)
+# a long Chinese basket, about 90 KB as UTF-8, was refused before it was read.
+BASKET_MAX_BYTES = 512 * 1024
+
 # The most one offline batch's body may hold: the server's limit, and what a till sizes its
 # uploads by (50 payments of 200 items each would be about 2 MiB).
 OFFLINE_BATCH_MAX_BYTES = 1024 * 1024

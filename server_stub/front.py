@@ -25,9 +25,13 @@ from kinpay import schemas
 from kinpay.schemas import ErrorCode
 from server_stub.errors import BadInput, ConfigRefused, NotSignedIn, ServerError, ServerStubError
 
-DEFAULT_MAX_BODY_BYTES = 64 * 1024  # a payment with 200 items is about 40 KiB
-# An offline batch: 100 payments, each a 320-character code and a few items.
-BODY_LIMITS_BYTES = {"/v1/offline-batches": schemas.OFFLINE_BATCH_MAX_BYTES}
+DEFAULT_MAX_BODY_BYTES = 64 * 1024  # every route that carries no basket
+# A payment and the completion of an approved sale carry a basket (schemas.BASKET_MAX_BYTES);
+# an offline batch up to 100 payments, in uploads a till sizes by its own bound.
+BODY_LIMITS_BYTES = {"/v1/payments": schemas.BASKET_MAX_BYTES,
+                     "/v1/offline-batches": schemas.OFFLINE_BATCH_MAX_BYTES}
+_APPROVALS = "/v1/approvals/"
+_COMPLETE = "/complete"
 MAX_JSON_DEPTH = 16  # the deepest request schema nests 4 levels
 MAX_TOKEN_CHARS = 200
 MAX_IDEMPOTENCY_KEY_CHARS = 255
@@ -129,7 +133,14 @@ class FrontDoor:
         self.max_body_bytes = max_body_bytes
 
     def limit_for(self, path: str) -> int:
-        return BODY_LIMITS_BYTES.get(path, self.max_body_bytes)
+        known = BODY_LIMITS_BYTES.get(path)
+        if known is not None:
+            return known
+        if path.startswith(_APPROVALS) and path.endswith(_COMPLETE) and (
+            "/" not in path[len(_APPROVALS):-len(_COMPLETE)]
+        ):
+            return schemas.BASKET_MAX_BYTES  # POST /v1/approvals/{id}/complete
+        return self.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
