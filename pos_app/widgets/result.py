@@ -80,8 +80,10 @@ LOOKS = {
                              theme.BAD, theme.BAD_BG, ("retry", "new")),
     "unknown": Look(QT_TRANSLATE_NOOP("ResultCard", "Not confirmed yet"),
                     theme.WARN, theme.WARN_BG, ("check", "keep"), "check"),
+    # Nothing left the till: Enter sends the same sale again (the basket kept), as the
+    # cashier means to once the cause is gone; "New sale" would drop the basket.
     "error": Look(QT_TRANSLATE_NOOP("ResultCard", "Not sent"),
-                  theme.BAD, theme.BAD_BG, ("retry", "new")),
+                  theme.BAD, theme.BAD_BG, ("retry", "new"), "retry"),
     # Issue 15 §1: asking the payer ended without a sale (refused, expired, cancelled…);
     # its title and words come from pos_app/widgets/ask.py.
     "ask_closed": Look("", theme.BAD, theme.BAD_BG, ("retry", "new")),

@@ -91,13 +91,18 @@ def test_enter_does_what_the_highlighted_button_says(terminal: Any, qtbot: Any,
     assert len(highlighted) == 1
     button = window.result.buttons[highlighted[0]]
     label = button.text()
-    assert label == ("Check again  ⏎" if kind == "unknown" else "New sale  ⏎")
+    assert label == {"unknown": "Check again  ⏎", "error": "Try again  ⏎"}.get(
+        kind, "New sale  ⏎")
     asked: list[str] = []
     window.retry_requested.connect(asked.append)
     qtbot.keyClick(window, Qt.Key.Key_Return)
     if kind == "unknown":
         assert window.state == "sending" and asked == ["k" * 32]
         assert window.sale.total_minor == 450
+    elif kind == "error":
+        # Nothing was sent: the same ¥4.50 is charged again, waiting for a code.
+        assert window.state == "waiting" and window.sale.total_minor == 450
+        assert asked == []
     else:
         assert window.state == "entry" and window.sale.empty and asked == []
 
