@@ -156,9 +156,12 @@ def _play(story: Story) -> None:
         return "the tablet shows its rotating code"
 
     def sale() -> str:
-        story.memo["used_code"] = delegate.call("current_code")["code"]
         r = _charge(story, amount=SALE_MINOR)
         expect(r["state"] == "approved", f"expected approved, got {r}")
+        # The code the till took: the tablet may have moved to its next one meanwhile (it
+        # did once, between reading the tablet and the camera's frame, and the "same code"
+        # was a fresh one, approved).
+        story.memo["used_code"] = r["code"]
         story.memo["paid_id"] = r["payment_id"]
         payer.call("show", page="activity")
         wait_for("the parent's notification",

@@ -138,6 +138,9 @@ class PosRemote:
             "decline_code": shown.decline_code,
             "message": shown.message,
             "key": shown.key,
+            # The code this sale sent (already used or refused): a script that shows it
+            # again needs the one the camera took, not the one the tablet shows now.
+            "code": w.current.code if w.current is not None else None,
             "ask_offered": self.gui.call(lambda: ask.isVisibleTo(w.result)),
             "ask_label": self.gui.call(lambda: ask.text().replace("  ⏎", "")),
         }
