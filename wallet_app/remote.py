@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kinpay.control import ControlError, ControlServer, Marshal, column, commands_of
 from kinpay.money import format_minor
+from wallet_app.payer.dialogs import ConfirmSecondGrant
 
 if TYPE_CHECKING:
     from wallet_app.app import WalletWindow
@@ -122,7 +123,10 @@ class WalletRemote:
             form.mode_blocked.setChecked(True)
             for cat, box in form.category_boxes.items():
                 box.setChecked(cat in blocked)
+            shell.dialog = None
             form.save.click()
+            if isinstance(shell.dialog, ConfirmSecondGrant):
+                shell.dialog.second.click()  # asked for: a second allowance for this child
 
         self.gui.call(fill)
         created = self.gui.wait_until("the pairing code", lambda: shell.last_created)

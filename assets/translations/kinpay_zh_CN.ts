@@ -702,6 +702,29 @@ sign in again to sync</source>
     </message>
 </context>
 <context>
+    <name>ConfirmSecondGrant</name>
+    <message>
+        <source>Spending money</source>
+        <translation>零花钱</translation>
+    </message>
+    <message>
+        <source>{name} already has spending money from you</source>
+        <translation>您已经给了{name}零花钱</translation>
+    </message>
+    <message>
+        <source>Up to {per_payment} a payment and {daily} a day. A second one has its own limits and its own pairing code. To change what {name} may spend, change the one {name} has.</source>
+        <translation>单笔最多 {per_payment}，每天最多 {daily}。再给一份会有自己的额度和配对码。要改{name}能花多少，请修改{name}已有的那一份。</translation>
+    </message>
+    <message>
+        <source>Change that one</source>
+        <translation>修改那一份</translation>
+    </message>
+    <message>
+        <source>Give a second one</source>
+        <translation>再给一份</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmSignOutEverywhere</name>
     <message>
         <source>Sign out everywhere</source>

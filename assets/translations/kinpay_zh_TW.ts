@@ -702,6 +702,29 @@ sign in again to sync</source>
     </message>
 </context>
 <context>
+    <name>ConfirmSecondGrant</name>
+    <message>
+        <source>Spending money</source>
+        <translation>零用錢</translation>
+    </message>
+    <message>
+        <source>{name} already has spending money from you</source>
+        <translation>您已經給了{name}零用錢</translation>
+    </message>
+    <message>
+        <source>Up to {per_payment} a payment and {daily} a day. A second one has its own limits and its own pairing code. To change what {name} may spend, change the one {name} has.</source>
+        <translation>單筆最多 {per_payment}，每天最多 {daily}。再給一份會有自己的額度和配對碼。要改{name}能花多少，請修改{name}已有的那一份。</translation>
+    </message>
+    <message>
+        <source>Change that one</source>
+        <translation>修改那一份</translation>
+    </message>
+    <message>
+        <source>Give a second one</source>
+        <translation>再給一份</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmSignOutEverywhere</name>
     <message>
         <source>Sign out everywhere</source>

@@ -111,7 +111,12 @@ def test_every_page_of_the_parents_wallet_fits_a_phone(
         found += scroll_through(qtbot, window, size, "give spending money", shell,
                                 shell.form.scroll_area)
         shell.form.delegate.setText(world["delegate"]["name"])
+        click(shell.form.save, left)  # the child has spending money: asked first
+        assert isinstance(shell.dialog, QDialog)
+        found += check_dialog(qtbot, window, shell.dialog, "a second one")
         click(shell.form.save, left)
+        assert isinstance(shell.dialog, QDialog)
+        click(shell.dialog.findChild(QPushButton, "giveSecond"), left)
         qtbot.waitUntil(lambda: shell.stack.currentWidget() is shell.pairing, timeout=WAIT_MS)
         assert shell.pairing.code.text()
         found += scroll_through(qtbot, window, size, "pairing code", shell,

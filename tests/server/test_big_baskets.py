@@ -19,7 +19,8 @@ import pytest
 
 from kinpay import schemas
 from kinpay.client import Client, new_idempotency_key
-from tests.server.helpers import Family, family, now, terminal
+from tests.server.helpers import Family, family, terminal
+from tests.server.test_approvals import fresh
 from tests.servers import ServerProcess
 
 ITEMS = 200
@@ -47,13 +48,6 @@ def term(server: ServerProcess) -> Iterator[Client]:
     t = terminal(server.db, server.url)
     yield t
     t.close()
-
-
-def fresh(fam: Family) -> str:
-    t = now()
-    code = fam.device.code_at(t)
-    fam.device.bump(t)
-    return code
 
 
 def basket(letter: str, *, priced: int = 1) -> list[dict[str, object]]:

@@ -11,6 +11,7 @@ from kinpay.client import Client, new_idempotency_key
 from kinpay.schemas import Approval, Payment
 from wallet_app.app import WalletWindow
 from wallet_app.delegate.window import DelegateShell
+from wallet_app.payer.dialogs import ConfirmSecondGrant
 from wallet_app.payer.grant_form import GrantForm
 from wallet_app.payer.window import PayerShell
 
@@ -54,13 +55,26 @@ def grant_form(qtbot: QtBot, make_window: Callable[..., WalletWindow], world: di
 
 
 def create_grant(qtbot: QtBot, shell: PayerShell, delegate: str) -> str:
-    """Fill the grant form with the defaults and the child's name; the pairing code shown."""
+    """Fill the grant form with the defaults and the child's name; the pairing code shown.
+    When the child has spending money already (the seeded world's lily has), the parent is
+    asked first, and gives a second one."""
     qtbot.mouseClick(shell.home.new_grant, Qt.MouseButton.LeftButton)
     assert shell.stack.currentWidget() is shell.form
     shell.form.delegate.setText(delegate)
-    qtbot.mouseClick(shell.form.save, Qt.MouseButton.LeftButton)
+    save_new_grant(qtbot, shell)
     qtbot.waitUntil(lambda: shell.stack.currentWidget() is shell.pairing, timeout=WAIT_MS)
     return shell.pairing.code.text()
+
+
+def save_new_grant(qtbot: QtBot, shell: PayerShell) -> None:
+    """Save the form for a new allowance; "Give a second one" when asked."""
+    had = shell._active_grant_of(shell.form.delegate.text())
+    shell.dialog = None
+    qtbot.mouseClick(shell.form.save, Qt.MouseButton.LeftButton)
+    if had is not None:
+        dialog = shell.dialog
+        assert isinstance(dialog, ConfirmSecondGrant) and dialog.isVisible()
+        qtbot.mouseClick(dialog.second, Qt.MouseButton.LeftButton)
 
 
 def delegate_paired(

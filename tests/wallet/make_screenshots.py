@@ -130,6 +130,14 @@ def shoot_payer_start(world: dict, tmp: Path, out: Path) -> tuple[WalletWindow, 
 
     lily = Device.load(Path(world["delegate"]["device"]))
     pay(world, lily.code_at(int(time.time())), 1800)
+    # A second allowance for Lily is asked about first.
+    payer.home.new_grant.click()
+    payer.form.delegate.setText("lily")
+    payer.form.save.click()
+    wait_until(lambda: payer.dialog is not None and payer.dialog.isVisible())
+    save_with_dialog(parent, payer.dialog, out, "payer-second-grant")
+    payer.dialog.reject()
+    payer.go_home()
     payer.home.new_grant.click()
     payer.form.delegate.setText("sam")
     payer.form.amounts["per_payment"].setText("150")

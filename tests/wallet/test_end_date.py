@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, grant_form
+from tests.wallet.flows import WAIT_MS, grant_form, save_new_grant
 
 pytestmark = pytest.mark.gui
 LAST_S = 4_102_444_800  # 1 Jan 2100 00:00 UTC, the latest time kinpay's API takes
@@ -35,7 +35,7 @@ def test_a_far_end_date_stops_at_the_last_day_kinpay_takes(
     form.expiry.setDate(QDate(2001, 1, 1))
     assert form.expiry.date() == QDate.currentDate()
     form.expiry.setDate(QDate(2150, 1, 1))
-    qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    save_new_grant(qtbot, payer)  # lily's second: asked, given
     qtbot.waitUntil(lambda: payer.stack.currentWidget() is payer.pairing, timeout=WAIT_MS)
     assert not form.errors["expiry"].isVisible()
     with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as client:

@@ -138,6 +138,16 @@ class NarrowDialog(QDialog):
 
     WIDE_PX = 460
 
+    def _confirm_box(self, title: str) -> QVBoxLayout:
+        """A modal confirmation's layout, titled `title` in the window's bar."""
+        self.setObjectName("page")
+        self.setWindowTitle(title)
+        self.setModal(True)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(24, 22, 24, 20)
+        box.setSpacing(12)
+        return box
+
     def sizeHint(self) -> QSize:
         owner = self.parentWidget()
         width = self.WIDE_PX if owner is None else min(self.WIDE_PX, owner.window().width())
@@ -149,14 +159,9 @@ class ConfirmRevoke(NarrowDialog):
 
     def __init__(self, grant: schemas.Grant, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
-        self.setWindowTitle(self.tr("Stop spending money"))
-        self.setModal(True)
+        box = self._confirm_box(self.tr("Stop spending money"))
         self.grant = grant
         who = ui.display_name(grant.delegate)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 22, 24, 20)
-        box.setSpacing(12)
         box.addWidget(ui.label(self.tr("Stop {name}'s spending money?").format(name=who),
                                "title", wrap=True))
         left = format_minor(grant.spending.remaining_daily, grant.currency)
@@ -172,6 +177,40 @@ class ConfirmRevoke(NarrowDialog):
         self.stop.clicked.connect(self.accept)
         self.keep.setDefault(True)
         box.addLayout(flow(self.keep, self.stop, stretch_at=0))
+
+
+class ConfirmSecondGrant(NarrowDialog):
+    """“Lily already has spending money from you”: before a second allowance is made for
+    a child who has one (a parent who meant to change the first, or forgot it). Accepted:
+    make the second one; `change_existing`: open the one the child has instead."""
+
+    change_existing = Signal()
+
+    def __init__(self, grant: schemas.Grant, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        box = self._confirm_box(self.tr("Spending money"))
+        self.grant = grant
+        who = ui.display_name(grant.delegate)
+        box.addWidget(ui.label(self.tr("{name} already has spending money from you").format(
+            name=who), "title", wrap=True))
+        box.addWidget(ui.label(self.tr(
+            "Up to {per_payment} a payment and {daily} a day. A second one has its own "
+            "limits and its own pairing code. To change what {name} may spend, change the "
+            "one {name} has.").format(
+                name=who,
+                per_payment=format_minor(grant.limits.per_payment, grant.currency),
+                daily=format_minor(grant.limits.daily, grant.currency)), wrap=True))
+        self.change = ui.button(self.tr("Change that one"), "primary", name="changeExisting")
+        self.second = ui.button(self.tr("Give a second one"), name="giveSecond")
+        self.change.clicked.connect(self._change)
+        self.second.clicked.connect(self.accept)
+        self.second.setAutoDefault(False)
+        self.change.setDefault(True)
+        box.addLayout(flow(self.second, self.change, stretch_at=0))
+
+    def _change(self) -> None:
+        self.reject()
+        self.change_existing.emit()
 
 
 class TopUpDialog(NarrowDialog):

@@ -22,7 +22,12 @@ from kinpay.client import Client
 from wallet_app import ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
 from wallet_app.payer.approvals import PayerApprovals
-from wallet_app.payer.dialogs import ConfirmRevoke, PairingPage, TopUpDialog
+from wallet_app.payer.dialogs import (
+    ConfirmRevoke,
+    ConfirmSecondGrant,
+    PairingPage,
+    TopUpDialog,
+)
 from wallet_app.payer.funding import top_up_error_text
 from wallet_app.payer.grant_form import GrantForm
 from wallet_app.payer.home import HomePage
@@ -52,7 +57,7 @@ class PayerShell(QWidget):
         self.pairing = PairingPage()
         self.activity = ActivityPage()
         self.settings_page = settings_page
-        self.dialog: ConfirmRevoke | TopUpDialog | None = None
+        self.dialog: ConfirmRevoke | ConfirmSecondGrant | TopUpDialog | None = None
         self.last_created: schemas.GrantCreated | None = None
         self.pairing_grant_id: str | None = None  # whose pairing code is on screen
         self.pairing_shown_s = 0  # since when: an older event (a replay) is not about it
@@ -195,14 +200,44 @@ class PayerShell(QWidget):
             self.stack.setCurrentWidget(self.form)
 
     def _submit_grant(self, request: schemas.GrantCreate | schemas.GrantChange) -> None:
-        self.form.set_busy(True)
         if isinstance(request, schemas.GrantCreate):
-            self.session.call(lambda c: c.create_grant(request), success=self._created,
-                              failure=self._form_failed, context=self)
-        elif self.form.grant is not None:
+            had = self._active_grant_of(request.delegate)
+            if had is None:
+                self._create_grant(request)
+                return
+            # A second allowance for the same child is asked about first: made without a
+            # word, the parent who meant to change the first had two, each paying.
+            dialog = ConfirmSecondGrant(had, self)
+            dialog.accepted.connect(lambda: self._create_grant(request))
+            dialog.change_existing.connect(lambda: self.change_grant(had.id))
+            dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+            self.dialog = dialog
+            dialog.open()
+            return
+        self.form.set_busy(True)
+        if self.form.grant is not None:
             grant_id = self.form.grant.id
             self.session.call(lambda c: c.change_grant(grant_id, request), success=self._changed,
                               failure=self._form_failed, context=self)
+
+    def _dialog_closed(self, dialog: ConfirmSecondGrant) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _active_grant_of(self, delegate: str) -> schemas.Grant | None:
+        """This payer's active allowance for `delegate` (names as the server matches them,
+        any case), as last read."""
+        latest = self.session.latest
+        wanted = delegate.strip().casefold()
+        if latest is None or not wanted:
+            return None
+        return next((g for g in latest.grants
+                     if g.status == "active" and g.delegate.casefold() == wanted), None)
+
+    def _create_grant(self, request: schemas.GrantCreate) -> None:
+        self.form.set_busy(True)
+        self.session.call(lambda c: c.create_grant(request), success=self._created,
+                          failure=self._form_failed, context=self)
 
     def _created(self, created: schemas.GrantCreated) -> None:
         self.last_created = created

@@ -1,0 +1,94 @@
+"""A second allowance for a child who has one is asked about before it is made.
+
+Found using the parent's app: "Give spending money" for lily, who already had ¥50.00 a
+payment, made a second allowance without a word. A parent who meant to raise lily's limit
+then had two, each paying up to its own limits (twice the daily spend they meant), and a
+pairing code for a tablet that was already paired. Now the parent is told what lily has
+and chooses: change that one (the form opens on it), or give a second one on purpose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from kinpay import schemas
+from kinpay.client import Client
+from tests.server.helpers import user
+from tests.wallet.conftest import WindowFactory
+from tests.wallet.flows import WAIT_MS, grant_form
+from wallet_app.payer.dialogs import ConfirmSecondGrant
+
+pytestmark = pytest.mark.gui
+
+
+def _lilys(world: dict[str, Any]) -> list[schemas.Grant]:
+    with Client(world["server_url"], token=world["payer"]["token"]) as api:
+        return [g for g in api.grants() if g.delegate == "lily" and g.status == "active"]
+
+
+def _asked(qtbot: QtBot, payer: Any) -> ConfirmSecondGrant:
+    qtbot.waitUntil(lambda: isinstance(payer.dialog, ConfirmSecondGrant)
+                    and payer.dialog.isVisible(), timeout=WAIT_MS)
+    dialog = payer.dialog
+    assert isinstance(dialog, ConfirmSecondGrant)
+    return dialog
+
+
+def test_a_second_allowance_for_the_same_child_is_asked_about(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    (first,) = _lilys(sqlite_world)  # the seeded one: ¥50.00 a payment, ¥100.00 a day
+    payer, form = grant_form(qtbot, make_window, sqlite_world)
+    form.delegate.setText("Lily")  # as a parent types a name: any case is the same child
+    form.amounts["per_payment"].setText("80")
+    qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    dialog = _asked(qtbot, payer)
+    words = " ".join(b.text() for b in dialog.findChildren(QPushButton))
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "Lily already has spending money from you" in texts
+    assert "¥50.00 a payment" in texts and "¥100.00 a day" in texts
+    assert "Change that one" in words and "Give a second one" in words
+    # "Change that one" (Enter's button): the form opens on lily's allowance; none is made.
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert payer.stack.currentWidget() is payer.form
+    assert payer.form.grant is not None and payer.form.grant.id == first.id
+    assert [g.id for g in _lilys(sqlite_world)] == [first.id]
+
+    # Escape on the question: nothing made, the form kept as typed.
+    payer.go_home()
+    qtbot.mouseClick(payer.home.new_grant, Qt.MouseButton.LeftButton)
+    payer.form.delegate.setText("lily")
+    qtbot.mouseClick(payer.form.save, Qt.MouseButton.LeftButton)
+    dialog = _asked(qtbot, payer)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert payer.stack.currentWidget() is payer.form
+    assert payer.form.delegate.text() == "lily" and payer.form.save.isEnabled()
+    assert [g.id for g in _lilys(sqlite_world)] == [first.id]
+
+    # "Give a second one": made on purpose, its pairing code shown.
+    qtbot.mouseClick(payer.form.save, Qt.MouseButton.LeftButton)
+    dialog = _asked(qtbot, payer)
+    qtbot.mouseClick(dialog.second, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: payer.stack.currentWidget() is payer.pairing, timeout=WAIT_MS)
+    assert len(_lilys(sqlite_world)) == 2
+
+
+def test_a_child_without_spending_money_is_not_asked_about(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    other = user(sqlite_world["server_url"], "delegate")
+    name = other.me().name
+    other.close()
+    payer, form = grant_form(qtbot, make_window, sqlite_world)
+    form.delegate.setText(name)
+    payer.dialog = None
+    qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: payer.stack.currentWidget() is payer.pairing, timeout=WAIT_MS)
+    assert payer.dialog is None
