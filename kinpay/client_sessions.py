@@ -3,10 +3,21 @@ password (every other session of the account ends) and signing out, here or ever
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
+
+SESSION_TAG_CHARS = 12
+
+
+def session_tag(token: str) -> str:
+    """What an account's "signed in" event names its session by, so a wallet can tell its
+    own sign-in from someone else's. Neither the token nor the hash the server keeps of it
+    (another hash), and too short to look a session up by."""
+    return hashlib.sha256(b"kinpay session tag\0" + token.encode()).hexdigest()[
+        :SESSION_TAG_CHARS]
 
 
 class SessionCalls:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
-from server_stub import auth, limits, security
+from kinpay.client_sessions import session_tag
+from server_stub import auth, events, limits, security
 from server_stub.db import Conn, Row
 from server_stub.errors import NotSignedIn, TooMany
 
@@ -67,7 +68,13 @@ async def sign_in(state: State, req: schemas.SignIn, address: str) -> schemas.Se
         attempt_passed(c, account, address)
         if rehashed is not None:
             c.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (rehashed, row["id"]))
-        return auth.start_session(c, user_id=row["id"], now_s=at)
+        started = auth.start_session(c, user_id=row["id"], now_s=at)
+        # The account's open wallets hear of every sign-in at once: someone who has the
+        # password is seen as they get in, while the owner can still change it (which ends
+        # every other session). Each wallet knows its own by the tag.
+        events.emit(c, user_id=row["id"], type_="account", now_s=at, data={
+            "kind": "signed_in", "session": session_tag(started[0]), "address": address})
+        return started
 
     token, expires = await state.write(finish)
     return schemas.Session(token=token, expires_at=expires, user=auth.user_answer(row))

@@ -199,6 +199,14 @@
         <translation>充值（演示）</translation>
     </message>
     <message>
+        <source>New sign-in to your account</source>
+        <translation>您的账户有新的登录</translation>
+    </message>
+    <message>
+        <source>from {address} · if it wasn&apos;t you, change your password in Settings: that signs everyone else out</source>
+        <translation>来自 {address} · 如果不是您本人，请在“设置”中修改密码：其他人都会被登出</translation>
+    </message>
+    <message>
         <source>The typed code was switched off</source>
         <translation>手动输入的数字码已被关闭</translation>
     </message>

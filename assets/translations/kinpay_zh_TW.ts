@@ -199,6 +199,14 @@
         <translation>儲值（示範）</translation>
     </message>
     <message>
+        <source>New sign-in to your account</source>
+        <translation>您的帳戶有新的登入</translation>
+    </message>
+    <message>
+        <source>from {address} · if it wasn&apos;t you, change your password in Settings: that signs everyone else out</source>
+        <translation>來自 {address} · 如果不是您本人，請在「設定」中變更密碼：其他人都會被登出</translation>
+    </message>
+    <message>
         <source>The typed code was switched off</source>
         <translation>手動輸入的數字碼已被關閉</translation>
     </message>

@@ -8,6 +8,9 @@ sign-in is. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import secrets
 import time
 from collections.abc import Iterator
@@ -16,6 +19,8 @@ from contextlib import contextmanager
 import httpx
 
 from kinpay.client import Client
+from kinpay.client_sessions import session_tag
+from kinpay.errors import OutcomeUnknown
 from server_stub.limits import SIGN_IN_ACCOUNT
 from tests.server.helpers import PASSWORD, user
 from tests.servers import ServerProcess
@@ -159,3 +164,44 @@ def test_signing_out_everywhere_ends_every_session(server: ServerProcess) -> Non
             assert sign_in(http, server.url, name, PASSWORD).status_code == 201
         for c in (owner, thief, bystander):
             c.close()
+
+
+def test_the_owner_hears_of_another_sign_in_at_once(server: ServerProcess) -> None:
+    """The thief with the password is seen as they get in: the owner's open stream gets the
+    sign-in, with the address it came from and a tag of its session that is not the owner's
+    (the owner's wallet shows it, and may then change the password: the test above). The
+    tag is neither the token nor the hash the server keeps of it. Nobody else hears of it."""
+    name = f"payer-{secrets.token_hex(4)}"
+    with user(server.url, "payer", name) as owner, user(server.url, "payer") as bystander, \
+            Client(server.url) as thief:
+        heard(owner, bystander, thief, name)
+
+
+def heard(owner: Client, bystander: Client, thief: Client, name: str) -> None:
+    with open_stream(owner.base_url, owner.token) as owners:
+        thief.sign_in(name, PASSWORD)
+        assert thief.token is not None and owner.token is not None
+        kind, data = next_event(owners)
+    assert kind == "account"
+    assert data == {"kind": "signed_in", "session": session_tag(thief.token),
+                    "address": "127.0.0.1"}
+    tag = str(data["session"])
+    assert tag != session_tag(owner.token) and len(tag) == 12
+    assert tag not in thief.token
+    assert tag not in hashlib.sha256(thief.token.encode()).hexdigest()  # the stored hash
+    # The bystander's whole history: their own sign-in, and nothing of the owner's account.
+    seen = []
+    with contextlib.suppress(OutcomeUnknown):  # the stream went quiet: that was all
+        for event in bystander.events(last_id=0, read_timeout_s=2.0):
+            seen.append(event)
+    assert [(e.type, e.data.get("session")) for e in seen] == [
+        ("account", session_tag(bystander.token or ""))]
+
+
+def next_event(lines: Iterator[str]) -> tuple[str, dict[str, object]]:
+    """The next event on an open stream: its type and data."""
+    for line in lines:
+        if line.startswith("data:"):
+            event = json.loads(line.removeprefix("data:"))
+            return str(event["type"]), dict(event["data"])
+    raise AssertionError("the stream ended without an event")

@@ -7,6 +7,7 @@ up to 12 hours. Real clicks, a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -171,3 +172,35 @@ def test_sign_out_ends_the_session_on_the_server(
     click(qtbot, shell.pair_page.sign_out)
     assert tablet.delegate is None and tablet.stack.currentWidget() is tablet.sign_in
     qtbot.waitUntil(lambda: refused(url, kid_token), timeout=WAIT_MS)
+
+
+def test_the_parent_is_told_at_once_when_someone_else_signs_in(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+) -> None:
+    """Someone with the parent's password signs in elsewhere: the parent's open window says
+    so at once (a notice and a line in Activity, with the address), while the parent can
+    still change the password and end that session. The window's own sign-in is not news."""
+    url, name = sqlite_world["server_url"], sqlite_world["payer"]["name"]
+    since_s = int(time.time())
+    mine = make_window("parent", server_url=url, role="payer")
+    payer = payer_signed_in(qtbot, mine, sqlite_world)
+    qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
+    notes: list[tuple[str, str]] = []
+    payer.notifier.shown.connect(lambda title, text: notes.append((title, text)))
+    with Client(url) as thief:
+        thief.sign_in(name, sqlite_world["payer"]["password"])
+        told = ("New sign-in to your account", "from 127.0.0.1 · if it wasn't you, change "
+                "your password in Settings: that signs everyone else out")
+        qtbot.waitUntil(lambda: told in notes, timeout=WAIT_MS)
+        # Events come in order: the window's own sign-in came before, and is not shown.
+        since = [(line.title, line.detail) for line in payer.activity.lines
+                 if line.key.startswith("signin:") and line.at_s >= since_s]
+        assert since == [told]
+        # The parent acts on it: a new password, and the other session is over.
+        click(qtbot, payer.tab_buttons["settings"])
+        fill(payer, sqlite_world["payer"]["password"], NEW_PASSWORD, NEW_PASSWORD)
+        click(qtbot, payer.settings_page.account.change)
+        card = payer.settings_page.account
+        qtbot.waitUntil(lambda: card.message.text().startswith("Password changed."),
+                        timeout=WAIT_MS)
+        assert not _answered(url, thief.token, lambda c: c.me())

@@ -113,8 +113,9 @@ def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
     )
 
 
-def describe(event: schemas.Event) -> Line | None:
-    """The line for an event, or None for events the payer needn't see."""
+def describe(event: schemas.Event, *, own_session: str = "") -> Line | None:
+    """The line for an event, or None for events the payer needn't see (among them the
+    sign-in of `own_session`, this window's own)."""
     data = event.data
     if event.type == "payment":
         return payment_line(data)
@@ -147,6 +148,14 @@ def describe(event: schemas.Event) -> Line | None:
                     translate("Activity", "Money added to your account"),
                     translate("Activity", "a top-up (demo)") if data.get("demo") else "",
                     amount, "info", event.created_at)
+    if event.type == "account" and data.get("kind") == "signed_in":
+        if data.get("session") == own_session:
+            return None
+        return Line(f"signin:{event.id}", translate("Activity", "New sign-in to your account"),
+                    translate("Activity", "from {address} · if it wasn't you, change your "
+                              "password in Settings: that signs everyone else out").format(
+                        address=str(data.get("address") or "?")), "", "bad",
+                    event.created_at)
     if event.type == "device" and data.get("kind") == "numeric_locked":
         until = l10n.format_time(_minor(data.get("until")))
         return Line(f"device:{event.id}", translate("Activity", "The typed code was switched off"),
@@ -157,8 +166,9 @@ def describe(event: schemas.Event) -> Line | None:
 
 
 def notification(line: Line) -> tuple[str, str, bool] | None:
-    """Title, text and whether it is bad news, for payments, declines and refunds."""
-    if not line.key.startswith(("payment:", "refund:", "device:")):
+    """Title, text and whether it is bad news, for payments, declines, refunds, the typed
+    code's lockout and another sign-in."""
+    if not line.key.startswith(("payment:", "refund:", "device:", "signin:")):
         return None
     title = line.notice or f"{line.title} {line.amount}".strip()
     return title, line.detail, line.tone == "bad"

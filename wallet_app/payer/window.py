@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from kinpay import schemas
 from kinpay.client import Client
+from kinpay.client_sessions import session_tag
 from wallet_app import ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
 from wallet_app.payer.approvals import PayerApprovals
@@ -154,7 +155,7 @@ class PayerShell(QWidget):
         self._close_used_pairing(event)
         if event.type == "device":
             self.session.refresh()  # e.g. a typed-code lockout: the grant's card shows it
-        line = describe(event)
+        line = describe(event, own_session=session_tag(self.session.token))
         if line is None or not self.activity.add(line):
             return
         note = notification(line)
