@@ -132,6 +132,10 @@ ErrorCode = Literal[
     "approval_answered",
     # changing the password
     "wrong_password",
+    # why a session was ended elsewhere (401s of a session that no longer stands)
+    "password_changed",
+    "signed_out_everywhere",
+    "password_reset",
 ]
 ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinpay import schemas
+from kinpay.schemas import ErrorCode
 from server_stub import security
 from server_stub.db import Conn, Database
 from server_stub.errors import Conflict, NotFound, NotSignedIn, ServerStubError
@@ -166,6 +167,16 @@ def rotate_terminal(conn: Conn, *, terminal_id: str, now_s: int) -> str:
     return key
 
 
+# A session ended elsewhere (server_stub/passwords.py): its device is told why.
+ENDED_WHY: dict[str, tuple[ErrorCode, str]] = {
+    "password_changed": ("password_changed", "the account's password was changed on "
+                         "another device, which signed this one out"),
+    "signed_out_everywhere": ("signed_out_everywhere",
+                              "the account was signed out everywhere"),
+    "password_reset": ("password_reset", "the operator reset the account's password"),
+}
+
+
 # Terminals remembered per process for the payment route (bounded: cleared when full).
 TERMINAL_CACHE_MAX = 10_000
 
@@ -247,6 +258,11 @@ class Authenticator:
             " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
             (digest,),
         )
+        if row is None:
+            ended = conn.one("SELECT why FROM ended_sessions WHERE token_hash = ?", (digest,))
+            known = ENDED_WHY.get(str(ended["why"])) if ended is not None else None
+            if known is not None:
+                raise NotSignedIn(known[1], code=known[0])
         if row is None or int(row["expires_at"]) <= now_s:
             raise NotSignedIn("not signed in, or the session has expired")
         return UserPrincipal(

@@ -1,4 +1,4 @@
-"""Operators' `kinpay` subcommands: terminal, keys, backup, db, tls; and the storage
+"""Operators' `kinpay` subcommands: terminal, user, keys, backup, db, tls; and the storage
 preparation `kinpay server` runs before it serves."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from server_stub.dburl import DbUrlRefused, add_db_args, db_of
 
 def register(sub: Any) -> None:
     _register_terminal(sub)
+    _register_user(sub)
     _register_keys(sub)
     _register_storage(sub)
     _register_tls(sub)
@@ -52,6 +53,41 @@ def _register_terminal(sub: Any) -> None:
     rotate = _command(tsub, "rotate", "a new key (printed once); the old one stops",
                       _terminal_rotate)
     rotate.add_argument("terminal_id")
+
+
+def _register_user(sub: Any) -> None:
+    user = sub.add_parser("user", help="people's accounts")
+    usub = user.add_subparsers(dest="user_command", required=True)
+    reset = _command(usub, "reset-password", "a new password for an account whose owner "
+                     "lost theirs (or had it changed by someone else); prints it once and "
+                     "signs the account out everywhere", _user_reset_password)
+    reset.add_argument("--name", required=True, help="the account's name, as signed in with")
+
+
+def _user_reset_password(args: argparse.Namespace) -> int:
+    """Check who is asking first (in person, by a call back): whoever gets this password
+    has the account."""
+    import secrets
+
+    from server_stub import passwords, security
+    from server_stub.errors import NotFound
+
+    what = "user reset-password"
+    db = open_ledger(args, what)
+    if db is None:
+        return 2
+    password = secrets.token_urlsafe(12)  # 16 letters, 96 bits
+    pw_hash = security.hash_password(password)
+    try:
+        ended = _write_job(db, lambda c: passwords.reset_password(
+            c, name=args.name, pw_hash=pw_hash, now_s=int(time.time())))
+    except NotFound as exc:
+        _fail(what, str(exc))
+        return 2
+    print(json.dumps({"name": args.name, "password": password, "sessions_ended": ended}))
+    print("Give the password to the account's owner only, and ask them to change it at "
+          "once (Settings → Change password). It is shown only this once.", file=sys.stderr)
+    return 0
 
 
 def _register_keys(sub: Any) -> None:

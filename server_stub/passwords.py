@@ -13,19 +13,22 @@ sign-in's own limits, so a thief holding the session gets no guesses beyond a si
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
-from server_stub import security
+from server_stub import limits, security
 from server_stub.db import Conn, Row
-from server_stub.errors import NotAllowed, NotSignedIn
+from server_stub.errors import NotAllowed, NotFound, NotSignedIn
 from server_stub.signin import account_key, attempt_passed, count_attempt
 
 if TYPE_CHECKING:
     from server_stub.auth import UserPrincipal
     from server_stub.state import State
+
+# Why sessions were ended, and the code of the 401 their devices get from then on.
+EndedWhy = Literal["password_changed", "signed_out_everywhere", "password_reset"]
 
 
 def _session_row(c: Conn, user_id: str, digest: str) -> Row:
@@ -67,15 +70,32 @@ async def change_password(
         if not c.changed("UPDATE users SET pw_hash = ? WHERE id = ? AND pw_hash = ?",
                          (new_hash, who.id, stored)):
             raise NotAllowed("the password has just been changed", code="wrong_password")
-        c.execute("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
-                  (who.id, digest))
+        end_sessions(c, user_id=who.id, why="password_changed", now_s=at, keep=digest)
 
     await state.write(finish)
 
 
-def end_all_sessions(conn: Conn, *, user_id: str) -> int:
+def end_all_sessions(conn: Conn, *, user_id: str, now_s: int,
+                     why: EndedWhy = "signed_out_everywhere") -> int:
     """Every session of the account ends; how many there were."""
-    return conn.changed("DELETE FROM sessions WHERE user_id = ?", (user_id,))
+    return end_sessions(conn, user_id=user_id, why=why, now_s=now_s)
+
+
+def end_sessions(conn: Conn, *, user_id: str, why: EndedWhy, now_s: int,
+                 keep: str = "") -> int:
+    """End the account's sessions (but the one whose token hash is `keep`); how many. Each
+    is remembered with `why` until it would have expired (`ended_sessions`), so the device
+    that holds it is told why it was signed out (auth: 401 with `why` as the code)."""
+    conn.execute("DELETE FROM ended_sessions WHERE expires_at <= ?", (now_s,))
+    conn.execute(
+        "INSERT INTO ended_sessions (token_hash, user_id, why, ended_at, expires_at)"
+        " SELECT token_hash, user_id, ?, ?, expires_at FROM sessions"
+        " WHERE user_id = ? AND token_hash <> ? AND expires_at > ?"
+        " ON CONFLICT (token_hash) DO NOTHING",
+        (why, now_s, user_id, keep, now_s),
+    )
+    return conn.changed("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
+                        (user_id, keep))
 
 
 def session_stands(conn: Conn, *, digest: str, now_s: int) -> bool:
@@ -83,3 +103,16 @@ def session_stands(conn: Conn, *, digest: str, now_s: int) -> bool:
     asks at each look for events, so one held by an ended session closes)."""
     row = conn.one("SELECT expires_at FROM sessions WHERE token_hash = ?", (digest,))
     return row is not None and int(row["expires_at"]) > now_s
+
+
+def reset_password(conn: Conn, *, name: str, pw_hash: str, now_s: int) -> int:
+    """The operator's reset (`kinpay user reset-password`): the account named `name` gets
+    the password hashed as `pw_hash`, every session of it ends (their devices are told:
+    401 `password_reset`), and its name's sign-in lock is lifted. How many sessions ended;
+    NotFound when there is no such account."""
+    row = conn.one("SELECT id FROM users WHERE name = ?", (name,))
+    if row is None:
+        raise NotFound(f"no account named {name!r}")
+    conn.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (pw_hash, row["id"]))
+    limits.clear(conn, limits.SIGN_IN_ACCOUNT, account_key(name))
+    return end_all_sessions(conn, user_id=str(row["id"]), now_s=now_s, why="password_reset")

@@ -233,11 +233,12 @@ class WalletWindow(QMainWindow):
         self.setWindowTitle(title)
         return shell
 
-    def _session_refused(self) -> None:
+    def _session_refused(self, code: str = "unauthorized") -> None:
         """The server no longer takes the parent's session: back to sign-in, saying why
-        (the wallet kept showing old figures, and nothing more arrived)."""
+        (the wallet kept showing old figures, and nothing more arrived): signed out, or
+        the password changed on another device, or reset by the operator."""
         self._leave()
-        self.sign_in.show_error(words.error_text("unauthorized"))
+        self.sign_in.show_error(words.error_text(code))
 
     def _change_password(self, current: str, new: str) -> None:
         """A new password: the server ends every other session of the account."""
@@ -259,7 +260,7 @@ class WalletWindow(QMainWindow):
 
     def _account_failed(self, exc: Exception, card: AccountCard) -> None:
         if isinstance(exc, Unauthorized):  # ended elsewhere meanwhile
-            self._session_refused()
+            self._session_refused(exc.code or "unauthorized")
         elif isinstance(exc, ApiError) and exc.code == _WRONG_CURRENT:
             card.show_error(words.error_text(exc.code), wrong_current=True)
         else:

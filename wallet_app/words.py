@@ -31,6 +31,15 @@ ERRORS: dict[str, str] = {
     "invalid_request": QT_TRANSLATE_NOOP("Words", "Some of what you entered can't be used. "
                                                   "Check it and try again."),
     "unauthorized": QT_TRANSLATE_NOOP("Words", "You are signed out. Sign in again."),
+    "password_changed": QT_TRANSLATE_NOOP(
+        "Words", "Your password was changed on another device, which signed you out here. "
+                 "If it wasn't you, ask the kinpay operator to reset it: that signs everyone "
+                 "out."),
+    "signed_out_everywhere": QT_TRANSLATE_NOOP(
+        "Words", "You were signed out everywhere, from another device. Sign in again."),
+    "password_reset": QT_TRANSLATE_NOOP(
+        "Words", "The kinpay operator reset your password. Sign in with the one they gave "
+                 "you, then change it in Settings."),
     "forbidden": QT_TRANSLATE_NOOP("Words", "This account may not do that."),
     "not_found": QT_TRANSLATE_NOOP("Words", "That is no longer there."),
     "rate_limited": QT_TRANSLATE_NOOP("Words", "Too many tries: wait a moment and try again."),

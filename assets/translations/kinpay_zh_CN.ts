@@ -2755,6 +2755,18 @@ No QR decoder is installed.</source>
         <translation>您已退出登录，请重新登录。</translation>
     </message>
     <message>
+        <source>Your password was changed on another device, which signed you out here. If it wasn&apos;t you, ask the kinpay operator to reset it: that signs everyone out.</source>
+        <translation>您的密码已在另一台设备上被修改，这台设备因此已登出。如果不是您本人，请让 kinpay 运营方重置密码：所有人都会被登出。</translation>
+    </message>
+    <message>
+        <source>You were signed out everywhere, from another device. Sign in again.</source>
+        <translation>已从另一台设备在所有设备上登出。请重新登录。</translation>
+    </message>
+    <message>
+        <source>The kinpay operator reset your password. Sign in with the one they gave you, then change it in Settings.</source>
+        <translation>kinpay 运营方已重置您的密码。请用他们给您的密码登录，然后在“设置”中修改。</translation>
+    </message>
+    <message>
         <source>This account may not do that.</source>
         <translation>这个账户没有这个权限。</translation>
     </message>

@@ -2755,6 +2755,18 @@ No QR decoder is installed.</source>
         <translation>您已登出，請重新登入。</translation>
     </message>
     <message>
+        <source>Your password was changed on another device, which signed you out here. If it wasn&apos;t you, ask the kinpay operator to reset it: that signs everyone out.</source>
+        <translation>您的密碼已在另一台裝置上被變更，這台裝置因此已登出。如果不是您本人，請讓 kinpay 營運方重設密碼：所有人都會被登出。</translation>
+    </message>
+    <message>
+        <source>You were signed out everywhere, from another device. Sign in again.</source>
+        <translation>已從另一台裝置在所有裝置上登出。請重新登入。</translation>
+    </message>
+    <message>
+        <source>The kinpay operator reset your password. Sign in with the one they gave you, then change it in Settings.</source>
+        <translation>kinpay 營運方已重設您的密碼。請用他們給您的密碼登入，然後在「設定」中變更。</translation>
+    </message>
+    <message>
         <source>This account may not do that.</source>
         <translation>這個帳戶沒有這個權限。</translation>
     </message>

@@ -23,7 +23,7 @@ from kinpay.client_sessions import session_tag
 from kinpay.errors import OutcomeUnknown
 from server_stub.limits import SIGN_IN_ACCOUNT
 from tests.server.helpers import PASSWORD, user
-from tests.servers import ServerProcess
+from tests.servers import ServerProcess, run_kinpay
 
 NEW_PASSWORD = "a new password, long enough"
 # The server pings an idle stream every 15 s: a read that waits longer than this for a
@@ -80,9 +80,9 @@ def test_a_new_password_ends_the_thiefs_session_and_stream(server: ServerProcess
         assert r.status_code == 204
         # The thief's open stream ends (no event of the account's reaches it), ...
         assert rest_of(stolen) == []
-        # ... its next request is 401, and a new stream is refused.
+        # ... its next request is 401 (saying why), and a new stream is refused.
         me = http.get(f"{server.url}/v1/me", headers=bearer(thief.token))
-        assert me.status_code == 401 and me.json()["error"]["code"] == "unauthorized"
+        assert me.status_code == 401 and me.json()["error"]["code"] == "password_changed"
         grants = http.get(f"{server.url}/v1/grants", headers=bearer(thief.token))
         assert grants.status_code == 401
         again = http.get(f"{server.url}/v1/events", headers=bearer(thief.token))
@@ -205,3 +205,61 @@ def next_event(lines: Iterator[str]) -> tuple[str, dict[str, object]]:
             event = json.loads(line.removeprefix("data:"))
             return str(event["type"]), dict(event["data"])
     raise AssertionError("the stream ended without an event")
+
+
+def code_of(http: httpx.Client, url: str, token: str | None) -> tuple[int, str]:
+    r = http.get(f"{url}/v1/me", headers=bearer(token))
+    return r.status_code, (r.json()["error"]["code"] if r.status_code >= 400 else "")
+
+
+def test_a_thief_who_changed_the_password_is_undone_by_the_operator(
+    server: ServerProcess,
+) -> None:
+    """The thief changes the password. Before, the parent's devices were only "signed out"
+    (the same 401 as an expired session) and the parent was locked out for good: no reset
+    anywhere. Now each of the parent's devices is told its session ended because the
+    password was changed elsewhere (401 `password_changed`); the operator's `kinpay user
+    reset-password` gives the account a new password (printed once), signs everyone out
+    (the thief's device is told `password_reset`) and the parent signs in with it; the
+    thief's password no longer works. Signing out everywhere is told as such."""
+    owner, thief, name = parent_and_thief(server)
+    laptop = Client(server.url)
+    laptop.sign_in(name, PASSWORD)
+    try:
+        with httpx.Client(timeout=30) as http:
+            assert change_password(http, server.url, thief.token, PASSWORD,
+                                   NEW_PASSWORD).status_code == 204
+            for device in (owner, laptop):
+                assert code_of(http, server.url, device.token) == (401, "password_changed")
+            assert sign_in(http, server.url, name, PASSWORD).status_code == 401
+            assert code_of(http, server.url, thief.token) == (200, "")
+
+            out = run_kinpay("user", "reset-password", "--db", server.db, "--name", name)
+            reset = json.loads(out.stdout)
+            assert reset["name"] == name and reset["sessions_ended"] == 1
+            assert len(reset["password"]) >= 16
+            assert code_of(http, server.url, thief.token) == (401, "password_reset")
+            assert sign_in(http, server.url, name, NEW_PASSWORD).status_code == 401
+            back = sign_in(http, server.url, name, reset["password"])
+            assert back.status_code == 201
+            token = back.json()["token"]
+            assert code_of(http, server.url, token) == (200, "")
+
+            # Signing out everywhere, from a second device: the first is told so.
+            other = sign_in(http, server.url, name, reset["password"]).json()["token"]
+            gone = http.delete(f"{server.url}/v1/sessions", headers=bearer(other))
+            assert gone.status_code == 204
+            assert code_of(http, server.url, token) == (401, "signed_out_everywhere")
+            # A token the server never gave is only "not signed in".
+            assert code_of(http, server.url, "kps_" + secrets.token_urlsafe(32)) == (
+                401, "unauthorized")
+    finally:
+        for client in (owner, thief, laptop):
+            client.close()
+
+
+def test_resetting_a_name_that_does_not_exist_changes_nothing(server: ServerProcess) -> None:
+    out = run_kinpay("user", "reset-password", "--db", server.db, "--name", "nobody-here",
+                     check=False)
+    assert out.returncode == 2 and out.stdout == ""
+    assert "no account named 'nobody-here'" in out.stderr

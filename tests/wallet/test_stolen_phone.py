@@ -26,7 +26,12 @@ from wallet_app.payer.window import PayerShell
 pytestmark = pytest.mark.gui
 
 NEW_PASSWORD = "a new password, long enough"
-SIGNED_OUT = "You are signed out. Sign in again."
+# What the other window says, now that the server tells why its session ended (before:
+# "You are signed out. Sign in again.", as for an expired session).
+CHANGED_ELSEWHERE = ("Your password was changed on another device, which signed you out "
+                     "here. If it wasn't you, ask the kinpay operator to reset it: that "
+                     "signs everyone out.")
+OUT_EVERYWHERE = "You were signed out everywhere, from another device. Sign in again."
 
 
 def two_windows(qtbot: QtBot, make_window: WindowFactory,
@@ -83,7 +88,7 @@ def test_a_new_password_sends_the_stolen_window_back_to_sign_in(
     # The other window learns it from its event stream, and goes back to sign-in.
     qtbot.waitUntil(lambda: stolen.payer is None, timeout=3 * WAIT_MS)
     assert stolen.stack.currentWidget() is stolen.sign_in
-    assert stolen.sign_in.error.text() == SIGNED_OUT
+    assert stolen.sign_in.error.text() == CHANGED_ELSEWHERE
     # This window stays signed in, and its session still works.
     window = payer.window()
     assert isinstance(window, WalletWindow) and window.payer is payer
@@ -136,7 +141,7 @@ def test_sign_out_everywhere_ends_both_windows(
     assert mine.stack.currentWidget() is mine.sign_in
     qtbot.waitUntil(lambda: stolen.payer is None, timeout=3 * WAIT_MS)
     assert stolen.stack.currentWidget() is stolen.sign_in
-    assert stolen.sign_in.error.text() == SIGNED_OUT
+    assert stolen.sign_in.error.text() == OUT_EVERYWHERE
     with Client(sqlite_world["server_url"], token=token) as client, \
             pytest.raises(Unauthorized):
         client.me()

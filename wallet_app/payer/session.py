@@ -44,7 +44,7 @@ class PayerSession(QObject):
     history = Signal(object)
     link = Signal(bool)
     failed = Signal(str)
-    refused = Signal()
+    refused = Signal(str)  # the 401's code: why the session no longer stands
 
     def __init__(
         self, *, server_url: str, token: str, name: str, settings: Settings, ops: Ops,
@@ -118,7 +118,7 @@ class PayerSession(QObject):
     def _refresh_failed(self, exc: Exception) -> None:
         self._refreshing -= 1
         if isinstance(exc, Unauthorized):
-            self.refused.emit()
+            self.refused.emit(exc.code or "unauthorized")
         else:
             self.failed.emit(words.failure_text(exc))
 

@@ -42,9 +42,10 @@ CLOCK_SLACK_S = 5  # the server's clock and ours may differ by this much
 
 
 class PayerShell(QWidget):
-    """Signals: `signed_out()`."""
+    """Signals: `signed_out(code)`: the server no longer takes the session, and why (the
+    401's code)."""
 
-    signed_out = Signal()
+    signed_out = Signal(str)
 
     def __init__(
         self, session: PayerSession, settings_page: SettingsPage,
