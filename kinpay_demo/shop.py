@@ -191,6 +191,23 @@ class Shop:
             time.sleep(0.1)
         raise DemoError(f"no answer on {self.url}/v1/health in {START_TIMEOUT_S:.0f} s")
 
+    def upgrade_data(self) -> None:
+        """The demo's own data, made by an older kinpay, moved to this one's schema (its
+        revisions only add): after `git pull`, `make demo` carries on with the same world
+        where the server refused to start on it. A shop's ledger is never upgraded unasked
+        (`kinpay server` refuses, and the operator backs it up first)."""
+        if not Path(self.db).exists():
+            return
+        out = subprocess.run([sys.executable, "-m", "kinpay", "db", "upgrade", "--db", self.db],
+                             capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise DemoError(f"the demo's data ({self.db}) could not be upgraded: "
+                            f"{out.stderr.strip()}; start over with `kinpay demo --fresh`")
+        moved = json.loads(out.stdout)
+        if moved["from"] != moved["to"]:
+            say(f"the demo's data was made by an older kinpay: upgraded from schema "
+                f"{moved['from']} to {moved['to']}")
+
     def start_server(self) -> None:
         """On the port asked for, or not at all (see kinpay_demo.watch.claim_port)."""
         claim_port(self.port, wait_s=self.port_wait_s)
@@ -407,6 +424,7 @@ def run(args: argparse.Namespace) -> int:
     # arrives ignored.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
+        shop.upgrade_data()
         shop.start_server()
         if script:
             from kinpay_demo.story import play
