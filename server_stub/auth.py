@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinpay import schemas
+from kinpay.names import name_key
 from kinpay.schemas import ErrorCode
 from server_stub import security
-from server_stub.db import Conn, Database
+from server_stub.db import Conn, Database, Row
 from server_stub.errors import Conflict, NotFound, NotSignedIn, ServerStubError
 from server_stub.security import new_id
 
@@ -45,23 +46,35 @@ class TerminalPrincipal:
 Principal = UserPrincipal | TerminalPrincipal
 
 
+def find_user(conn: Conn, name: str, columns: str = "*") -> Row | None:
+    """The account named `name`: the one stored exactly so, else the one whose name has
+    its key (typed in another case or width: "Lily" for "lily"). `columns` is this
+    module's callers' own list, never a request's."""
+    row = conn.one(f"SELECT {columns} FROM users WHERE name = ?", (name,))  # noqa: S608
+    if row is None:
+        row = conn.one(f"SELECT {columns} FROM users WHERE name_key = ?",  # noqa: S608
+                       (name_key(name),))
+    return row
+
+
 def user_answer(row: object) -> schemas.User:
     r = row  # a row by column name
     return schemas.User(id=r["id"], name=r["name"], role=r["role"], timezone=r["timezone"])  # type: ignore[index]
 
 
 def sign_up(conn: Conn, *, req: schemas.SignUp, pw_hash: str, now_s: int) -> schemas.User:
-    # Taken also by the same letters in another case ("Lily" beside "lily"): on a parent's
-    # screen the two read as one child. (SQLite's lower() folds ASCII letters; PostgreSQL's
-    # every letter. A scan of the names: sign-ups are few and throttled.)
-    if conn.one("SELECT 1 FROM users WHERE name = ? OR lower(name) = lower(?)",
-                (req.name, req.name)) is not None:
+    # Taken also by the same name in another case or width ("Lily", "ｌｉｌｙ" beside
+    # "lily": kinpay.names.name_key, in every language on both engines): on a parent's
+    # screen they read as one child.
+    key = name_key(req.name)
+    if conn.one("SELECT 1 FROM users WHERE name = ? OR name_key = ?",
+                (req.name, key)) is not None:
         raise Conflict(f"the name {req.name!r} is taken", code="name_taken")
     user_id = new_id()
     conn.execute(
-        "INSERT INTO users (id, name, role, pw_hash, timezone, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (user_id, req.name, req.role, pw_hash, req.timezone, now_s),
+        "INSERT INTO users (id, name, name_key, role, pw_hash, timezone, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (user_id, req.name, key, req.role, pw_hash, req.timezone, now_s),
     )
     return schemas.User(id=user_id, name=req.name, role=req.role, timezone=req.timezone)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from kinpay import money
 from kinpay.errors import MoneyError
-from server_stub import events, ledger
+from server_stub import auth, events, ledger
 from server_stub.db import Conn
 from server_stub.dburl import add_db_args
 from server_stub.errors import BadInput, NotFound
@@ -73,7 +73,7 @@ def fund(
 
 
 def payer_id_of(conn: Conn, name: str) -> str:
-    row = conn.one("SELECT id, role FROM users WHERE name = ?", (name,))
+    row = auth.find_user(conn, name, "id, role")
     if row is None or row["role"] != "payer":
         raise NotFound(f"no payer named {name!r}", code="no_such_payer")
     return str(row["id"])

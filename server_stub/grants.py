@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kinpay import codes, schemas
-from server_stub import events, limits, security
+from server_stub import auth, events, limits, security
 from server_stub import keys as keyring
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Row
@@ -177,7 +177,7 @@ def _new_pairing(conn: Conn, grant_id: str, now_s: int) -> tuple[str, int]:
 def create(
     conn: Conn, *, payer: UserPrincipal, req: schemas.GrantCreate, now_s: int
 ) -> schemas.GrantCreated:
-    delegate = conn.one("SELECT id, role FROM users WHERE name = ?", (req.delegate,))
+    delegate = auth.find_user(conn, req.delegate, "id, name, role")
     if delegate is None or delegate["role"] != "delegate":
         raise NotFound(f"no delegate named {req.delegate!r}", code="no_such_delegate")
     rules = schemas.GrantRules.model_validate(

@@ -19,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
 from server_stub import limits, security
+from server_stub.auth import find_user
 from server_stub.db import Conn, Row
 from server_stub.errors import NotAllowed, NotFound, NotSignedIn
 from server_stub.signin import account_key, attempt_passed, count_attempt
@@ -110,9 +111,9 @@ def reset_password(conn: Conn, *, name: str, pw_hash: str, now_s: int) -> int:
     the password hashed as `pw_hash`, every session of it ends (their devices are told:
     401 `password_reset`), and its name's sign-in lock is lifted. How many sessions ended;
     NotFound when there is no such account."""
-    row = conn.one("SELECT id FROM users WHERE name = ?", (name,))
+    row = find_user(conn, name, "id, name")
     if row is None:
         raise NotFound(f"no account named {name!r}")
     conn.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (pw_hash, row["id"]))
-    limits.clear(conn, limits.SIGN_IN_ACCOUNT, account_key(name))
+    limits.clear(conn, limits.SIGN_IN_ACCOUNT, account_key(str(row["name"])))
     return end_all_sessions(conn, user_id=str(row["id"]), now_s=now_s, why="password_reset")

@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
 from kinpay.client_sessions import session_tag
+from kinpay.names import name_key
 from server_stub import auth, events, limits, security
 from server_stub.db import Conn, Row
 from server_stub.errors import NotSignedIn, TooMany
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
 
 
 def account_key(name: str) -> str:
-    return hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()
+    """The sign-in throttle's key for a typed name: the same for every way of typing one
+    account's name ("Lily", "LILY", "ｌｉｌｙ"), so varying it gets no more guesses."""
+    return hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()
 
 
 def count_attempt(c: Conn, account: str, address: str, at: int, refused: str) -> None:
@@ -53,7 +56,7 @@ async def sign_in(state: State, req: schemas.SignIn, address: str) -> schemas.Se
 
     def begin(c: Conn) -> Row | None:
         count_attempt(c, account, address, at, "too many failed sign-ins")
-        return c.one("SELECT * FROM users WHERE name = ?", (req.name,))
+        return auth.find_user(c, req.name)
 
     row = await state.write(begin)
     stored = row["pw_hash"] if row is not None else security.dummy_hash()

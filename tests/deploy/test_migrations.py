@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import secrets
 import stat
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 from kinpay.client import Client
+from kinpay.errors import Conflict, Unauthorized
 from server_stub import migrations
 from server_stub.db import SCHEMA_HEAD, Conn, DbUrl
 from tests.deploy import release1_db
@@ -214,7 +216,8 @@ def _db_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     if engine == "sqlite":
         return str(tmp_path / "shop" / "kinpay.db")
     pg: Postgres = request.getfixturevalue("postgres")
-    return pg.create_db(f"upgrade_{os.getpid()}")
+    # One per test: two tests of this module may run in one worker process.
+    return pg.create_db(f"upgrade_{os.getpid()}_{secrets.token_hex(3)}")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -297,3 +300,51 @@ def test_a_schema_from_a_newer_kinpay_is_refused(tmp_path: Path) -> None:
     upgrade = run_kinpay("db", "upgrade", "--db", str(db), check=False)
     assert upgrade.returncode != 0 and "newer kinpay" in upgrade.stderr
     assert "Traceback" not in upgrade.stderr
+
+
+def test_names_made_before_their_keys_still_sign_in_and_keep_their_owners(
+    upgrade_db: str, tmp_path: Path
+) -> None:
+    """Revision 0009 keys every account's name (kinpay.names.name_key). A database made
+    before may hold two names with one key (on SQLite, "ZOÉ-x" could be signed up beside
+    "zoé-x": lower() folded ASCII only). After the upgrade both still sign in by their
+    exact names; the older account owns the key (any other way of typing it is that
+    one), the newer keeps none; and nobody new can take the key."""
+    from server_stub import security
+
+    db = upgrade_db
+    migrations.upgrade(DbUrl.parse(db), to="0008")
+    people = [("u-older", "zoé-x", "older's password", 1_700_000_000),
+              ("u-newer", "ZOÉ-x", "newer's password", 1_700_000_100),
+              ("u-lily", "Lily-x", "lily's password", 1_700_000_200)]
+    conn = Conn(DbUrl.parse(db))
+    try:
+        conn.begin()
+        for user_id, name, password, at in people:
+            conn.execute("INSERT INTO users (id, name, role, pw_hash, timezone, created_at)"
+                         " VALUES (?, ?, 'delegate', ?, 'UTC', ?)",
+                         (user_id, name, security.hash_password(password), at))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    assert json.loads(run_kinpay("db", "upgrade", "--db", db).stdout) == {
+        "from": "0008", "to": SCHEMA_HEAD}
+    server = ServerProcess(db=db, log_path=tmp_path / "server.log").start()
+    try:
+        def who(name: str, password: str) -> str | None:
+            with Client(server.url) as client:
+                try:
+                    return client.sign_in(name, password).user.name
+                except Unauthorized:  # that name and password are no account's
+                    return None
+
+        assert who("zoé-x", "older's password") == "zoé-x"
+        assert who("ZOÉ-x", "newer's password") == "ZOÉ-x"
+        assert who("Zoé-X", "older's password") == "zoé-x"  # the key is the older's
+        assert who("Zoé-X", "newer's password") is None
+        assert who("lily-x", "lily's password") == "Lily-x"
+        with Client(server.url) as client, pytest.raises(Conflict) as taken:
+            client.sign_up("ｚｏé-X", "a password long enough", "delegate")
+        assert taken.value.code == "name_taken"
+    finally:
+        server.stop()

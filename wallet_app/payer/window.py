@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.client_sessions import session_tag
+from kinpay.names import name_key
 from wallet_app import ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
 from wallet_app.payer.approvals import PayerApprovals
@@ -227,14 +228,14 @@ class PayerShell(QWidget):
             self.dialog = None
 
     def _active_grant_of(self, delegate: str) -> schemas.Grant | None:
-        """This payer's active allowance for `delegate` (names as the server matches them,
-        any case), as last read."""
+        """This payer's active allowance for `delegate` (names as the server matches them:
+        any case or width), as last read."""
         latest = self.session.latest
-        wanted = delegate.strip().casefold()
+        wanted = name_key(delegate)
         if latest is None or not wanted:
             return None
         return next((g for g in latest.grants
-                     if g.status == "active" and g.delegate.casefold() == wanted), None)
+                     if g.status == "active" and name_key(g.delegate) == wanted), None)
 
     def _create_grant(self, request: schemas.GrantCreate) -> None:
         self.form.set_busy(True)
