@@ -192,7 +192,7 @@ def heard(owner: Client, bystander: Client, thief: Client, name: str) -> None:
     # The bystander's whole history: their own sign-in, and nothing of the owner's account.
     seen = []
     with contextlib.suppress(OutcomeUnknown):  # the stream went quiet: that was all
-        for event in bystander.events(last_id=0, read_timeout_s=2.0):
+        for event in bystander.events(last_id=0, read_timeout_s=5.0):
             seen.append(event)
     assert [(e.type, e.data.get("session")) for e in seen] == [
         ("account", session_tag(bystander.token or ""))]
