@@ -317,6 +317,9 @@ class Supervisor:
         if line != READY:
             proc.kill()
             proc.wait()
+            for pipe in (proc.stdin, proc.stdout):  # each try that failed left two open
+                if pipe is not None:
+                    pipe.close()
             raise WriterDidNotStart(
                 f"the payment writer did not start (exit {proc.returncode}): see its log"
             )
@@ -362,7 +365,11 @@ class Supervisor:
 @contextlib.contextmanager
 def supervised(db_url: str) -> Iterator[Supervisor]:
     sup = Supervisor(db_url)
-    sup.start()
+    try:
+        sup.start()
+    except BaseException:
+        sup.stop()  # its folder too: one was left in /tmp each time a writer didn't start
+        raise
     os.environ[ENV] = sup.path
     try:
         yield sup

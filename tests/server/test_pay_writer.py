@@ -13,6 +13,7 @@ import pickle
 import signal
 import socket
 import struct
+import tempfile
 import threading
 import time
 import uuid
@@ -23,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server_stub.pay_writer import PayWriter
+from server_stub.pay_writer import ENV, PayWriter, WriterDidNotStart, supervised
 from tests.security.conftest import Victim, post_payment, shop_key, victim
 from tests.server.helpers import check_ledger, db_rows
 from tests.servers import ServerProcess, run_kinpay
@@ -276,3 +277,21 @@ def test_a_broken_message_closes_only_its_link(tmp_path: Path) -> None:
         serving.join(10)
         os.close(control_r)
     assert not serving.is_alive()
+
+
+def test_a_writer_that_does_not_start_is_said_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The payment writer ends before it listens (here: a database URL it refuses, which
+    `kinpay server` would have refused first; in a shop, a process killed or out of memory
+    at start). The server is told (WriterDidNotStart: `kinpay server` says so in one line
+    and exits 2), no writer is left running, and its socket's folder is gone: one was left
+    behind in the temporary folder each time."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    with pytest.raises(WriterDidNotStart, match="did not start"), \
+            supervised("mysql://nowhere/kinpay"):
+        pytest.fail("the server ran without its payment writer")
+    assert list(folder.iterdir()) == []
+    assert ENV not in os.environ
