@@ -47,13 +47,13 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from server_stub import pay_folder
 from server_stub.errors import ServerError, ServerStubError, Unavailable
 from server_stub.pay_route import Paid, pay_job
 from server_stub.writer import STORAGE_FAILED, Writer
@@ -292,8 +292,9 @@ class Supervisor:
 
     def __init__(self, db_url: str) -> None:
         self.db_url = db_url
-        self.folder = tempfile.mkdtemp(prefix="kinpay-pay-")  # 0700
-        self.path = str(Path(self.folder) / "writer.sock")
+        pay_folder.sweep_stale_folders()
+        self.folder, self._held = pay_folder.make_folder()  # 0700, held while this runs
+        self.path = str(Path(self.folder) / pay_folder.SOCKET_NAME)
         self.proc: subprocess.Popen[bytes] | None = None
         self.stopping = threading.Event()
         self.starts = 0
@@ -355,11 +356,9 @@ class Supervisor:
                 proc.wait()
             if proc.stdout is not None:
                 proc.stdout.close()
-        # A writer that was killed left its socket behind.
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
-        with contextlib.suppress(OSError):
-            os.rmdir(self.folder)
+        if self._held >= 0:  # once: the number may be another file's after
+            pay_folder.remove_folder(self.folder, self._held)
+            self._held = -1
 
 
 @contextlib.contextmanager

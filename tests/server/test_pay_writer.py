@@ -8,8 +8,10 @@ message that would run code if it were read."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pickle
+import shutil
 import signal
 import socket
 import struct
@@ -24,6 +26,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from server_stub.pay_folder import FOLDER_PREFIX, HELD_NAME, SOCKET_NAME
 from server_stub.pay_writer import ENV, PayWriter, WriterDidNotStart, supervised
 from tests.security.conftest import Victim, post_payment, shop_key, victim
 from tests.server.helpers import check_ledger, db_rows
@@ -295,3 +298,55 @@ def test_a_writer_that_does_not_start_is_said_and_leaves_nothing(
         pytest.fail("the server ran without its payment writer")
     assert list(folder.iterdir()) == []
     assert ENV not in os.environ
+
+
+def test_folders_of_killed_servers_are_swept_and_no_live_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server killed outright (SIGKILL, a power cut) left its writer's socket folder in
+    the temporary folder, one more each time. The next server to start removes those: its
+    own user's, older than a start may take, whose supervisor no longer holds the folder's
+    lock (an older release's, with no lock: whose socket no longer answers). A running
+    server's folder, and one a server is making right now, stay."""
+    # A short temporary folder: a socket's path is at most 107 bytes.
+    tmp = Path(tempfile.mkdtemp(prefix="kpt-", dir="/tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    an_hour_ago = time.time() - 3600
+    sockets: list[socket.socket] = []
+
+    def left(lock: bool, listening: bool = False) -> Path:
+        folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sockets.append(sock)
+        sock.bind(str(folder / SOCKET_NAME))
+        if listening:
+            sock.listen(1)
+        else:
+            sock.close()  # its process is gone: nothing listens
+        if lock:
+            (folder / HELD_NAME).touch()
+        os.utime(folder, (an_hour_ago, an_hour_ago))
+        return folder
+
+    holder = -1
+    try:
+        killed = left(lock=True)  # nobody holds its lock
+        older_release = left(lock=False)
+        running = left(lock=True)
+        holder = os.open(running / HELD_NAME, os.O_RDWR)
+        fcntl.flock(holder, fcntl.LOCK_EX)  # its supervisor, alive
+        running_older = left(lock=False, listening=True)  # an older release's, alive
+        starting = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))  # a server starting now
+        with supervised(str(tmp_path / "kinpay.db")) as sup:
+            mine = Path(sup.folder)
+            assert sorted(p.name for p in tmp.iterdir()) == sorted(
+                p.name for p in (running, running_older, starting, mine))
+            assert (mine / SOCKET_NAME).exists()
+            assert not killed.exists() and not older_release.exists()
+        assert not mine.exists()
+    finally:
+        if holder >= 0:
+            os.close(holder)
+        for sock in sockets:
+            sock.close()
+        shutil.rmtree(tmp, ignore_errors=True)
