@@ -12,11 +12,10 @@ revoked or rotated key pay.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, cast
 
 from kinpay import schemas
 from kinpay.names import name_key
-from kinpay.schemas import ErrorCode
 from server_stub import security
 from server_stub.db import Conn, Database, Row
 from server_stub.errors import Conflict, NotFound, NotSignedIn, ServerStubError
@@ -180,13 +179,14 @@ def rotate_terminal(conn: Conn, *, terminal_id: str, now_s: int) -> str:
     return key
 
 
-# A session ended elsewhere (server_stub/passwords.py): its device is told why.
-ENDED_WHY: dict[str, tuple[ErrorCode, str]] = {
-    "password_changed": ("password_changed", "the account's password was changed on "
-                         "another device, which signed this one out"),
-    "signed_out_everywhere": ("signed_out_everywhere",
-                              "the account was signed out everywhere"),
-    "password_reset": ("password_reset", "the operator reset the account's password"),
+# Why a session was ended elsewhere (server_stub/passwords.py): the code of the 401 its
+# device gets from then on (each one of kinpay.schemas.ErrorCode), and its words.
+EndedWhy = Literal["password_changed", "signed_out_everywhere", "password_reset"]
+ENDED_WHY: dict[EndedWhy, str] = {
+    "password_changed": "the account's password was changed on another device, which "
+                        "signed this one out",
+    "signed_out_everywhere": "the account was signed out everywhere",
+    "password_reset": "the operator reset the account's password",
 }
 
 
@@ -273,9 +273,9 @@ class Authenticator:
         )
         if row is None:
             ended = conn.one("SELECT why FROM ended_sessions WHERE token_hash = ?", (digest,))
-            known = ENDED_WHY.get(str(ended["why"])) if ended is not None else None
-            if known is not None:
-                raise NotSignedIn(known[1], code=known[0])
+            why = cast(EndedWhy, str(ended["why"]) if ended is not None else "")
+            if why in ENDED_WHY:
+                raise NotSignedIn(ENDED_WHY[why], code=why)
         if row is None or int(row["expires_at"]) <= now_s:
             raise NotSignedIn("not signed in, or the session has expired")
         return UserPrincipal(

@@ -30,8 +30,8 @@ DEFAULT_MAX_BODY_BYTES = 64 * 1024  # every route that carries no basket
 # an offline batch up to 100 payments, in uploads a till sizes by its own bound.
 BODY_LIMITS_BYTES = {"/v1/payments": schemas.BASKET_MAX_BYTES,
                      "/v1/offline-batches": schemas.OFFLINE_BATCH_MAX_BYTES}
-_APPROVALS = "/v1/approvals/"
-_COMPLETE = "/complete"
+# Routes with an id in their path, as patterns: tried only when no exact path is listed.
+BODY_LIMIT_PATTERNS = ((re.compile(r"/v1/approvals/[^/]+/complete"), schemas.BASKET_MAX_BYTES),)
 MAX_JSON_DEPTH = 16  # the deepest request schema nests 4 levels
 MAX_TOKEN_CHARS = 200
 MAX_IDEMPOTENCY_KEY_CHARS = 255
@@ -136,10 +136,9 @@ class FrontDoor:
         known = BODY_LIMITS_BYTES.get(path)
         if known is not None:
             return known
-        if path.startswith(_APPROVALS) and path.endswith(_COMPLETE) and (
-            "/" not in path[len(_APPROVALS):-len(_COMPLETE)]
-        ):
-            return schemas.BASKET_MAX_BYTES  # POST /v1/approvals/{id}/complete
+        for pattern, limit in BODY_LIMIT_PATTERNS:
+            if pattern.fullmatch(path):
+                return limit
         return self.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -13,13 +13,13 @@ sign-in's own limits, so a thief holding the session gets no guesses beyond a si
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
 from server_stub import limits, security
-from server_stub.auth import find_user
+from server_stub.auth import EndedWhy, find_user
 from server_stub.db import Conn, Row
 from server_stub.errors import NotAllowed, NotFound, NotSignedIn
 from server_stub.signin import account_key, attempt_passed, count_attempt
@@ -27,9 +27,6 @@ from server_stub.signin import account_key, attempt_passed, count_attempt
 if TYPE_CHECKING:
     from server_stub.auth import UserPrincipal
     from server_stub.state import State
-
-# Why sessions were ended, and the code of the 401 their devices get from then on.
-EndedWhy = Literal["password_changed", "signed_out_everywhere", "password_reset"]
 
 
 def _session_row(c: Conn, user_id: str, digest: str) -> Row:
@@ -76,12 +73,6 @@ async def change_password(
     await state.write(finish)
 
 
-def end_all_sessions(conn: Conn, *, user_id: str, now_s: int,
-                     why: EndedWhy = "signed_out_everywhere") -> int:
-    """Every session of the account ends; how many there were."""
-    return end_sessions(conn, user_id=user_id, why=why, now_s=now_s)
-
-
 def end_sessions(conn: Conn, *, user_id: str, why: EndedWhy, now_s: int,
                  keep: str = "") -> int:
     """End the account's sessions (but the one whose token hash is `keep`); how many. Each
@@ -116,4 +107,4 @@ def reset_password(conn: Conn, *, name: str, pw_hash: str, now_s: int) -> int:
         raise NotFound(f"no account named {name!r}")
     conn.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (pw_hash, row["id"]))
     limits.clear(conn, limits.SIGN_IN_ACCOUNT, account_key(str(row["name"])))
-    return end_all_sessions(conn, user_id=str(row["id"]), now_s=now_s, why="password_reset")
+    return end_sessions(conn, user_id=str(row["id"]), why="password_reset", now_s=now_s)

@@ -50,7 +50,8 @@ async def sign_out(who: AnyUser, token: Token, state: StateDep) -> None:
 async def sign_out_everywhere(who: AnyUser, state: StateDep) -> None:
     """Every session of this account ends, this one too (a phone that was stolen)."""
     at = state.clock.now_s()
-    await state.write(lambda c: passwords.end_all_sessions(c, user_id=who.id, now_s=at))
+    await state.write(lambda c: passwords.end_sessions(c, user_id=who.id,
+                                                       why="signed_out_everywhere", now_s=at))
 
 
 @router.post("/me/password", status_code=204)

@@ -55,6 +55,7 @@ class PayerShell(QWidget):
         super().__init__(parent)
         self.setObjectName("payer")
         self.session = session
+        self.own_session = session_tag(session.token)  # its sign-in is not news
         self.home = HomePage()
         self.form = GrantForm()
         self.pairing = PairingPage()
@@ -157,7 +158,7 @@ class PayerShell(QWidget):
         self._close_used_pairing(event)
         if event.type == "device":
             self.session.refresh()  # e.g. a typed-code lockout: the grant's card shows it
-        line = describe(event, own_session=session_tag(self.session.token))
+        line = describe(event, own_session=self.own_session)
         if line is None or not self.activity.add(line):
             return
         note = notification(line)
