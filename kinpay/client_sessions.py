@@ -1,5 +1,6 @@
-"""The settlement client's calls that end sessions, mixed into `kinpay.client.Client`: a new
-password (every other session of the account ends) and signing out, here or everywhere."""
+"""The settlement client's calls on the session itself, mixed into `kinpay.client.Client`: a
+new password (every other session of the account ends), the password proven again, and
+signing out, here or everywhere."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ class SessionCalls:
         A wrong `current` is a Forbidden `wrong_password`, counted as a failed sign-in."""
         self.request("POST", "/v1/me/password",
                      body={"current_password": current, "new_password": new})
+
+    def reauth(self, password: str) -> None:
+        """This session proves its password again: for the next minutes it may do what
+        adds spending power (a Forbidden `reauth_required` says when it must). A wrong
+        one is a Forbidden `wrong_password`, counted as a failed sign-in."""
+        self.request("POST", "/v1/sessions/current/reauth", body={"password": password})
 
     def sign_out(self) -> None:
         """This session ends on the server."""

@@ -130,8 +130,9 @@ ErrorCode = Literal[
     "approval_used",
     "approval_mismatch",
     "approval_answered",
-    # changing the password
+    # changing the password, or proving it again
     "wrong_password",
+    "reauth_required",
     # why a session was ended elsewhere (401s of a session that no longer stands)
     "password_changed",
     "signed_out_everywhere",
@@ -204,6 +205,12 @@ class PasswordChange(Strict):
 
     current_password: Annotated[str, Field(min_length=1, max_length=128)]
     new_password: Password
+
+
+class Reauth(Strict):
+    """The session's password again, before an act that adds spending power."""
+
+    password: Annotated[str, Field(min_length=1, max_length=128)]
 
 
 class User(Open):

@@ -27,7 +27,7 @@ from typing import Any
 
 from kinpay import schemas
 from server_stub import events, grants
-from server_stub.auth import Principal, TerminalPrincipal, UserPrincipal
+from server_stub.auth import Principal, TerminalPrincipal, UserPrincipal, require_proof
 from server_stub.db import Conn, Row
 from server_stub.errors import Conflict, NotFound
 from server_stub.security import new_id
@@ -282,6 +282,8 @@ def reply(
         return answer_of(conn, row, now_s)
     if status != "pending":
         raise Conflict(_closed_text(status), code=_closed_code(status))
+    if allow:  # "yes" pays a sale the rules refused; "no" is never held back
+        require_proof(payer, now_s, "allowing a sale")
     if not _move(conn, row, "pending", "status = ?, answered_at = ?", (wanted, now_s)):
         # Moved on by another request at the same moment: answered as it now stands.
         fresh = _reread(conn, row)

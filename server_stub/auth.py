@@ -18,10 +18,14 @@ from kinpay import schemas
 from kinpay.names import name_key
 from server_stub import security
 from server_stub.db import Conn, Database, Row
-from server_stub.errors import Conflict, NotFound, NotSignedIn, ServerStubError
+from server_stub.errors import Conflict, NotAllowed, NotFound, NotSignedIn, ServerStubError
 from server_stub.security import new_id
 
 SESSION_TTL_S = 12 * 3600
+# The acts that add spending power (a new allowance, a pairing code, looser rules, the typed
+# code back on, "yes" at the till) need the password proven this recently in the session:
+# at sign-in, at a new password, or again on its own (POST /v1/sessions/current/reauth).
+REAUTH_FRESH_S = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class UserPrincipal:
     role: str
     timezone: str
     expires_at: int
+    proved_at: int = 0  # when the session last proved its password (0: never)
 
 
 @dataclass(frozen=True)
@@ -82,11 +87,20 @@ def start_session(conn: Conn, *, user_id: str, now_s: int) -> tuple[str, int]:
     token = security.new_token(security.SESSION_PREFIX)
     expires_at = now_s + SESSION_TTL_S
     conn.execute(
-        "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)",
-        (security.token_hash(token), user_id, expires_at),
+        "INSERT INTO sessions (token_hash, user_id, expires_at, proved_at) VALUES (?, ?, ?, ?)",
+        (security.token_hash(token), user_id, expires_at, now_s),
     )
     conn.execute("DELETE FROM sessions WHERE user_id = ? AND expires_at < ?", (user_id, now_s))
     return token, expires_at
+
+
+def require_proof(who: UserPrincipal, now_s: int, act: str) -> None:
+    """403 `reauth_required` unless the session proved its password in the last
+    `REAUTH_FRESH_S`: what a stolen session (an unlocked phone, a signed-in laptop) can't
+    do without the password too. `act` names it in the message."""
+    if not 0 <= now_s - who.proved_at <= REAUTH_FRESH_S:
+        raise NotAllowed(f"{act} needs the password again: POST /v1/sessions/current/reauth",
+                         code="reauth_required")
 
 
 def end_session(conn: Conn, *, token: str) -> None:
@@ -267,7 +281,7 @@ class Authenticator:
                 currency=row["currency"],
             )
         row = conn.one(
-            "SELECT u.id, u.name, u.role, u.timezone, s.expires_at FROM sessions s"
+            "SELECT u.id, u.name, u.role, u.timezone, s.expires_at, s.proved_at FROM sessions s"
             " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
             (digest,),
         )
@@ -284,4 +298,5 @@ class Authenticator:
             role=row["role"],
             timezone=row["timezone"],
             expires_at=int(row["expires_at"]),
+            proved_at=int(row["proved_at"] or 0),
         )

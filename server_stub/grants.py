@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kinpay import codes, schemas
-from server_stub import auth, events, limits, security
+from server_stub import auth, events, grant_rules, limits, security
 from server_stub import keys as keyring
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Row
@@ -225,6 +225,9 @@ def change(
     new = schemas.GrantRules.model_validate(rules)
     if new.offline_cap > new.limits.per_payment:
         raise BadInput("the offline cap can't exceed the per-payment limit", code="bad_cap")
+    looser = grant_rules.loosened(rules_of(row), new)
+    if looser:
+        auth.require_proof(payer, now_s, "loosening " + ", ".join(looser))
     conn.execute("UPDATE grants SET rules = ? WHERE id = ?", (new.model_dump_json(), grant_id))
     if keys is not None and new.offline_cap < rules_of(row).offline_cap:
         renew_certificates(conn, grant_id, new.offline_cap, keys, now_s)

@@ -1,4 +1,5 @@
-"""Ending a stolen session: a new password, and signing out everywhere.
+"""Ending a stolen session: a new password, and signing out everywhere; proving the
+password again before the acts that add spending power.
 
 A phone left unlocked keeps its session for up to 12 hours. The owner ends it by changing
 the password (every other session of the account ends in the same transaction, the one
@@ -42,11 +43,11 @@ def _session_row(c: Conn, user_id: str, digest: str) -> Row:
     return row
 
 
-async def change_password(
-    state: State, who: UserPrincipal, token: str, req: schemas.PasswordChange, address: str,
-) -> None:
-    at = state.clock.now_s()
-    digest = security.token_hash(token)
+async def _check_current(state: State, who: UserPrincipal, digest: str, password: str,
+                         address: str, at: int) -> str:
+    """The account's password hash, once `password` is found to be it: counted as a
+    sign-in is (a failure for the name and the address until it is right; 429 while either
+    is locked), 403 `wrong_password` when it is not."""
     account = account_key(who.name)
 
     def begin(c: Conn) -> Row:
@@ -54,15 +55,29 @@ async def change_password(
         count_attempt(c, account, address, at, "too many wrong passwords")
         return row
 
-    row = await state.write(begin)
-    stored = str(row["pw_hash"])
-    if not await run_in_threadpool(security.check_password, req.current_password, stored):
+    stored = str((await state.write(begin))["pw_hash"])
+    if not await run_in_threadpool(security.check_password, password, stored):
         raise NotAllowed("the current password is not right", code="wrong_password")
+    return stored
+
+
+def _proved(c: Conn, who: UserPrincipal, digest: str, address: str, at: int) -> None:
+    """The session asking proved the password now (and the name's count starts over)."""
+    _session_row(c, who.id, digest)
+    attempt_passed(c, account_key(who.name), address)
+    c.execute("UPDATE sessions SET proved_at = ? WHERE token_hash = ?", (at, digest))
+
+
+async def change_password(
+    state: State, who: UserPrincipal, token: str, req: schemas.PasswordChange, address: str,
+) -> None:
+    at = state.clock.now_s()
+    digest = security.token_hash(token)
+    stored = await _check_current(state, who, digest, req.current_password, address, at)
     new_hash = await run_in_threadpool(security.hash_password, req.new_password)
 
     def finish(c: Conn) -> None:
-        _session_row(c, who.id, digest)
-        attempt_passed(c, account, address)
+        _proved(c, who, digest, address, at)
         # Only over the hash that was checked: a change that came first wins, this one
         # asks again (its current password is no longer the account's).
         if not c.changed("UPDATE users SET pw_hash = ? WHERE id = ? AND pw_hash = ?",
@@ -71,6 +86,17 @@ async def change_password(
         end_sessions(c, user_id=who.id, why="password_changed", now_s=at, keep=digest)
 
     await state.write(finish)
+
+
+async def reauth(state: State, who: UserPrincipal, token: str, req: schemas.Reauth,
+                 address: str) -> None:
+    """The session proves its password again, for the acts that add spending power
+    (auth.require_proof); throttled as a sign-in is, so a thief holding the session gets
+    no guesses beyond a sign-in's."""
+    at = state.clock.now_s()
+    digest = security.token_hash(token)
+    await _check_current(state, who, digest, req.password, address, at)
+    await state.write(lambda c: _proved(c, who, digest, address, at))
 
 
 def end_sessions(conn: Conn, *, user_id: str, why: EndedWhy, now_s: int,

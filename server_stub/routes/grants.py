@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from kinpay import schemas
-from server_stub import grants, history, limits
+from server_stub import auth, grants, history, limits
 from server_stub.db import Conn
 from server_stub.deps import AnyUser, Delegate, Payer, StateDep, Term
 from server_stub.errors import NotFound, TooMany
@@ -24,6 +24,7 @@ async def create_grant(
     exists, as sign-up's "taken" does: the two share one budget per client address
     (limits.NAME_PROBES), checked before anything else."""
     at = state.clock.now_s()
+    auth.require_proof(who, at, "a new allowance")
     address = request.client.host if request.client else "?"
 
     def job(c: Conn) -> schemas.GrantCreated:
@@ -90,12 +91,15 @@ def certificate(grant_id: str, who: Delegate, state: StateDep) -> schemas.Certif
 async def numeric_unlock(grant_id: str, who: Payer, state: StateDep) -> schemas.Grant:
     """The payer turns the device's numeric fallback back on after a lockout."""
     at = state.clock.now_s()
+    auth.require_proof(who, at, "the typed code back on")
     return await state.write(lambda c: grants.numeric_unlock(c, who, grant_id, at))
 
 
 @router.post("/grants/{grant_id}/pairing", status_code=201)
 async def new_pairing(grant_id: str, who: Payer, state: StateDep) -> schemas.Pairing:
+    """A pairing code: whoever types it has a tablet that spends the allowance."""
     at = state.clock.now_s()
+    auth.require_proof(who, at, "a pairing code")
     return await state.write(
         lambda c: grants.new_pairing(c, payer=who, grant_id=grant_id, now_s=at)
     )

@@ -63,6 +63,16 @@ async def change_password(req: schemas.PasswordChange, who: AnyUser, token: Toke
     await passwords.change_password(state, who, token, req, address)
 
 
+@router.post("/sessions/current/reauth", status_code=204)
+async def reauth(req: schemas.Reauth, who: AnyUser, token: Token, request: Request,
+                 state: StateDep) -> None:
+    """This session proves its password again: for the next minutes it may do what adds
+    spending power (a new allowance, a pairing code, looser rules, "yes" at the till).
+    Throttled as a sign-in is (403 `wrong_password`, then 429)."""
+    address = request.client.host if request.client else "?"
+    await passwords.reauth(state, who, token, req, address)
+
+
 @router.get("/me")
 def me(who: AnyUser) -> schemas.User:
     return schemas.User(id=who.id, name=who.name, role=who.role, timezone=who.timezone)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import psycopg
 
 from kinpay import schemas
@@ -103,6 +104,19 @@ def payer_balance(fam: Family, currency: str = "CNY") -> int:
 
 
 __all__ = ["ServerProcess"]
+
+
+def server_now(url: str) -> int:
+    """The server's clock (a test server's may have been moved: `move_clock`)."""
+    return int(httpx.get(f"{url}/v1/health").json()["now"])
+
+
+def move_clock(url: str, by_s: int) -> int:
+    """A test server's clock `by_s` later (time passing, as the server sees it); the new
+    time. Only a server started with `--test-clock` takes it."""
+    now = server_now(url) + by_s
+    httpx.put(f"{url}/v1/_test/clock", json={"now": now}).raise_for_status()
+    return now
 
 
 def db_rows(db: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
