@@ -384,6 +384,11 @@ def _interactive(shop: Shop, args: argparse.Namespace, fresh_world: bool,
     print(f"kinpay demo: server {shop.url}, data in {shop.data}")
     print(f"  camera: {camera or 'simulated (the child tablet on the counter)'}")
     print(f"  logs in {shop.logs}; which process is which: {shop.status_path}")
+    # The wallets are signed in already; the parent's asks for its password again before
+    # what adds spending power (a "yes" at the till) once 15 minutes have passed.
+    payer, delegate = shop.world["payer"], shop.world["delegate"]
+    print(f"  sign-ins: the parent {payer['name']} (password {payer['password']}), "
+          f"the child {delegate['name']} (password {delegate['password']})")
     print("  close the terminal's window or press Ctrl+C to stop everything", flush=True)
     return shop.watch(stopping)
 

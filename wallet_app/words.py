@@ -75,6 +75,8 @@ ERRORS: dict[str, str] = {
     "too_large": QT_TRANSLATE_NOOP("Words", "That is too long."),
     "wrong_password": QT_TRANSLATE_NOOP("Words", "That is not your current password. "
                                                  "Nothing was changed."),
+    "reauth_required": QT_TRANSLATE_NOOP("Words", "That needs your password. Nothing was "
+                                                  "changed."),
 }
 _REFUSED = QT_TRANSLATE_NOOP("Words", "The server refused that. Try again.")
 

@@ -687,6 +687,37 @@ sign in again to sync</source>
     </message>
 </context>
 <context>
+    <name>ConfirmPassword</name>
+    <message>
+        <source>Your password</source>
+        <translation>您的密码</translation>
+    </message>
+    <message>
+        <source>Enter your password to go on</source>
+        <translation>请输入密码以继续</translation>
+    </message>
+    <message>
+        <source>Spending money, pairing codes, higher limits and “yes” to a shop ask for it when you haven&apos;t typed it in the last 15 minutes, so that someone who picks up this device can&apos;t do them.</source>
+        <translation>给零花钱、配对码、提高限额和同意商店的付款，如果您在过去15分钟内没有输入过密码，就要再输入一次。这样别人拿起这台设备也做不了这些事。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmRevoke</name>
     <message>
         <source>Stop spending money</source>
@@ -2849,6 +2880,10 @@ No QR decoder is installed.</source>
     <message>
         <source>That is not your current password. Nothing was changed.</source>
         <translation>当前密码不对。没有做任何更改。</translation>
+    </message>
+    <message>
+        <source>That needs your password. Nothing was changed.</source>
+        <translation>这需要您的密码。什么都没有改变。</translation>
     </message>
     <message>
         <source>The server refused that. Try again.</source>

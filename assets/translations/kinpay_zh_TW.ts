@@ -687,6 +687,37 @@ sign in again to sync</source>
     </message>
 </context>
 <context>
+    <name>ConfirmPassword</name>
+    <message>
+        <source>Your password</source>
+        <translation>您的密碼</translation>
+    </message>
+    <message>
+        <source>Enter your password to go on</source>
+        <translation>請輸入密碼以繼續</translation>
+    </message>
+    <message>
+        <source>Spending money, pairing codes, higher limits and “yes” to a shop ask for it when you haven&apos;t typed it in the last 15 minutes, so that someone who picks up this device can&apos;t do them.</source>
+        <translation>給零用錢、配對碼、提高限額和同意商店的付款，如果您在過去15分鐘內沒有輸入過密碼，就要再輸入一次。這樣別人拿起這台裝置也做不了這些事。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密碼</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>繼續</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>請輸入密碼。</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmRevoke</name>
     <message>
         <source>Stop spending money</source>
@@ -2849,6 +2880,10 @@ No QR decoder is installed.</source>
     <message>
         <source>That is not your current password. Nothing was changed.</source>
         <translation>目前的密碼不對。沒有做任何變更。</translation>
+    </message>
+    <message>
+        <source>That needs your password. Nothing was changed.</source>
+        <translation>這需要您的密碼。什麼都沒有改變。</translation>
     </message>
     <message>
         <source>The server refused that. Try again.</source>

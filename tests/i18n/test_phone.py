@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.wallet.phone import problems, settle
+from wallet_app.words import error_text
 
 PHONES = [(360, 640), (390, 780), (414, 800)]  # the offscreen screen is 800×800
 WAIT_MS = 15_000
@@ -122,6 +123,11 @@ def test_every_page_of_the_parents_wallet_fits_a_phone(
         found += scroll_through(qtbot, window, size, "pairing code", shell,
                                 shell.pairing.scroll_area)
         click(shell.pairing.done, left)
+        assert shell.session.ask_password is not None  # as a stale session's act asks
+        shell.session.ask_password(lambda: None, lambda: None)
+        assert isinstance(shell.proof, QDialog)
+        shell.proof.show_error(error_text("wrong_password"))  # its longest state
+        found += check_dialog(qtbot, window, shell.proof, "the password again")
         click(shell.home.top_up, left)
         assert isinstance(shell.dialog, QDialog)
         found += check_dialog(qtbot, window, shell.dialog, "top up")

@@ -22,6 +22,7 @@ from kinpay.client import Client, new_idempotency_key
 from tests.servers import ServerProcess, seed
 from wallet_app import style
 from wallet_app.app import AppConfig, WalletWindow
+from wallet_app.words import error_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYER_SIZE_PX = QSize(900, 780)
@@ -138,6 +139,15 @@ def shoot_payer_start(world: dict, tmp: Path, out: Path) -> tuple[WalletWindow, 
     save_with_dialog(parent, payer.dialog, out, "payer-second-grant")
     payer.dialog.reject()
     payer.go_home()
+    # The password asked again (an act that adds spending power, 15 minutes after it was
+    # last typed), a wrong one tried.
+    assert payer.session.ask_password is not None
+    payer.session.ask_password(lambda: None, lambda: None)
+    proof = payer.proof
+    assert proof is not None
+    proof.show_error(error_text("wrong_password"))
+    save_with_dialog(parent, proof, out, "payer-password-again")
+    proof.reject()
     payer.home.new_grant.click()
     payer.form.delegate.setText("sam")
     payer.form.amounts["per_payment"].setText("150")

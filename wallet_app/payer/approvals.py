@@ -31,6 +31,7 @@ from wallet_app.asking import (
 )
 from wallet_app.flow import flow
 from wallet_app.payer.activity import Line
+from wallet_app.words import failure_text
 
 if TYPE_CHECKING:
     from wallet_app.payer.window import PayerShell
@@ -205,7 +206,8 @@ class PayerApprovals(QObject):
                 return
             card = self.panel.cards.get(approval_id)
             if card is not None:
-                card.failed(translate("Asking", "That didn't go through: {why}").format(why=exc))
+                card.failed(translate("Asking", "That didn't go through: {why}").format(
+                    why=failure_text(exc)))
 
         self.shell.session.call(lambda c: c.answer_approval(approval_id, allow=allow),
                                 success=done, failure=failed, context=self)

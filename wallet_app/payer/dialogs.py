@@ -1,4 +1,5 @@
-"""The payer's smaller screens: the pairing code, the revoke confirmation, the top-up."""
+"""The payer's smaller screens: the pairing code, the revoke and second-allowance
+confirmations, the password asked again, the top-up."""
 
 from __future__ import annotations
 
@@ -211,6 +212,63 @@ class ConfirmSecondGrant(NarrowDialog):
     def _change(self) -> None:
         self.reject()
         self.change_existing.emit()
+
+
+class ConfirmPassword(NarrowDialog):
+    """“Enter your password to go on”: an act that adds spending power (a new allowance, a
+    pairing code, looser rules, “yes” to a shop) when the password was not typed in the
+    last minutes (the server's 403 `reauth_required`). `submitted(password)`; the window
+    proves it, then accepts the dialog or shows why not (`show_error`)."""
+
+    submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        box = self._confirm_box(self.tr("Your password"))
+        box.addWidget(ui.label(self.tr("Enter your password to go on"), "title", wrap=True))
+        box.addWidget(ui.label(self.tr(
+            "Spending money, pairing codes, higher limits and “yes” to a shop ask for it "
+            "when you haven't typed it in the last 15 minutes, so that someone who picks up "
+            "this device can't do them."), "muted", wrap=True))
+        self.password = QLineEdit()
+        self.password.setObjectName("reauthPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Password"))
+        box.addWidget(self.password)
+        self.error = ui.label("", "error", wrap=True)
+        self.error.setObjectName("reauthError")
+        self.error.hide()
+        box.addWidget(self.error)
+        self.cancel = ui.button(self.tr("Cancel"), name="reauthCancel")
+        self.ok = ui.button(self.tr("Continue"), "primary", name="reauthOk")
+        self.cancel.clicked.connect(self.reject)
+        self.ok.clicked.connect(self._ok)
+        self.cancel.setAutoDefault(False)
+        self.ok.setDefault(True)
+        box.addLayout(flow(self.cancel, self.ok, stretch_at=0))
+        self.password.setFocus()
+
+    def _ok(self) -> None:
+        if not self.ok.isEnabled():
+            return
+        text = self.password.text()
+        if not text:
+            self.show_error(self.tr("Enter your password."))
+            return
+        self.ok.setEnabled(False)
+        self.password.setEnabled(False)
+        self.submitted.emit(text)
+
+    def show_error(self, text: str) -> None:
+        """The password was not taken: why, and the field empty for another try."""
+        self.error.setText(text)
+        self.error.show()
+        self.ok.setEnabled(True)
+        self.password.setEnabled(True)
+        self.password.clear()
+        ui.set_invalid(self.password, True)  # a thicker border: set before the size
+        self.password.setFocus()
+        self.adjustSize()  # the words above keep their lines: the dialog grows instead
 
 
 class TopUpDialog(NarrowDialog):

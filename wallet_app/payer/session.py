@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,13 +12,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kinpay import schemas
 from kinpay.client import Client
-from kinpay.errors import Unauthorized
+from kinpay.errors import Forbidden, Unauthorized
 from wallet_app import words
 from wallet_app.payer.funding import ServerConfig, fetch_config
 from wallet_app.settings import Settings
 from wallet_app.workers import Events, Ops
 
 T = TypeVar("T")
+log = logging.getLogger("kinpay.wallet")
 REFRESH_DELAY_MS = 120  # several events in a burst cause one refresh
 HISTORY_GRANTS = 20  # at most this many grants (as the server lists them) are read back
 HISTORY_PAYMENTS_PER_GRANT = 20
@@ -75,6 +77,8 @@ class PayerSession(QObject):
         self._refresh_timer.timeout.connect(self.refresh)
         self.latest: Overview | None = None
         self.server_config = ServerConfig()
+        # Set by the window: asks for the password when an act needs it again.
+        self.ask_password: Callable[[Callable[[], None], Callable[[], None]], None] | None = None
 
     def start(self) -> None:
         self._events.start()
@@ -104,9 +108,24 @@ class PayerSession(QObject):
         failure: Callable[[Exception], None] | None = None,
         context: QObject | None = None,
     ) -> None:
-        """Run `fn(client)` off the GUI thread; the callbacks run in the GUI thread."""
+        """Run `fn(client)` off the GUI thread; the callbacks run in the GUI thread. An act
+        the server holds back until the password is typed again (403 `reauth_required`)
+        goes to `ask_password(retry, give_up)` when there is one: `retry()` runs it again
+        once the session has proven it, `give_up()` fails it as it failed."""
         client = self.client
-        self.ops.run(lambda: fn(client), success=success, failure=failure, context=context)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, Forbidden) and exc.code == "reauth_required" \
+                    and self.ask_password is not None:
+                self.ask_password(
+                    lambda: self.call(fn, success=success, failure=failure, context=context),
+                    lambda: failure(exc) if failure is not None else None)
+            elif failure is not None:
+                failure(exc)
+            else:
+                log.warning("background call failed: %s", exc)
+
+        self.ops.run(lambda: fn(client), success=success, failure=failed, context=context)
 
     def refresh(self) -> None:
         def fetch(client: Client) -> Overview:

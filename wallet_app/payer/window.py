@@ -7,6 +7,7 @@ happens on success and on failure. The server decides; the screens show it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from wallet_app import ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
 from wallet_app.payer.approvals import PayerApprovals
 from wallet_app.payer.dialogs import (
+    ConfirmPassword,
     ConfirmRevoke,
     ConfirmSecondGrant,
     PairingPage,
@@ -66,6 +68,10 @@ class PayerShell(QWidget):
         self.pairing_grant_id: str | None = None  # whose pairing code is on screen
         self.pairing_shown_s = 0  # since when: an older event (a replay) is not about it
         self.started_at_s = int(time.time())
+        # The password asked again: the dialog, and the acts waiting for it (retry, give up).
+        self.proof: ConfirmPassword | None = None
+        self._waiting: list[tuple[Callable[[], None], Callable[[], None]]] = []
+        session.ask_password = self._ask_password
 
         self.stack = QStackedWidget()
         for page in (self.home, self.form, self.pairing, self.activity, self.settings_page):
@@ -301,6 +307,35 @@ class PayerShell(QWidget):
                               self.tr("Couldn't turn the typed code back on: {reason}").format(
                                   reason=failure_text(e))),
                           context=self)
+
+    def _ask_password(self, retry: Callable[[], None], give_up: Callable[[], None]) -> None:
+        """An act the server holds back until the password is typed again: ask for it once
+        (acts that meet it meanwhile wait on the same question), then do them all again;
+        Cancel gives them all up, each failing as it would have."""
+        self._waiting.append((retry, give_up))
+        if self.proof is not None:
+            return
+        dialog = ConfirmPassword(self)
+        dialog.submitted.connect(lambda password: self._prove(dialog, password))
+        dialog.rejected.connect(lambda: self._settle(dialog, proven=False))
+        self.proof = dialog
+        dialog.open()
+
+    def _prove(self, dialog: ConfirmPassword, password: str) -> None:
+        def proven(_none: None) -> None:
+            dialog.accept()
+            self._settle(dialog, proven=True)
+
+        self.session.call(lambda c: c.reauth(password), success=proven,
+                          failure=lambda e: dialog.show_error(failure_text(e)), context=dialog)
+
+    def _settle(self, dialog: ConfirmPassword, *, proven: bool) -> None:
+        if self.proof is not dialog:
+            return
+        self.proof = None
+        waiting, self._waiting = self._waiting, []
+        for retry, give_up in waiting:
+            (retry if proven else give_up)()
 
     def top_up(self) -> None:
         if not self.session.server_config.demo_funding:
