@@ -135,6 +135,9 @@ class GrantForm(ui.ScrollPage):
         self.expiry_on.toggled.connect(self._sync_enabled)
         for field, edit in (("delegate", self.delegate), *self.amounts.items()):
             edit.textEdited.connect(lambda _t, f=field, e=edit: self._corrected(f, e))
+            # Enter in a field saves, as the Save button does (it did nothing: a parent who
+            # typed the name and pressed Enter waited on a form that never went).
+            edit.returnPressed.connect(self._enter)
         self.for_new()
 
     def _who_card(self) -> ui.Card:
@@ -420,6 +423,10 @@ class GrantForm(ui.ScrollPage):
                 errors.setdefault(_field_of(tuple(err["loc"])), _plain(err))
             self.show_errors(errors)
             return None
+
+    def _enter(self) -> None:
+        if self.save.isEnabled():  # not again while the last one is on its way
+            self.submit()
 
     def submit(self) -> None:
         request = self.collect()
