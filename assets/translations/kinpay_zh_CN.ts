@@ -1052,6 +1052,10 @@ sign in again to sync</source>
         <translation>修改从下一笔付款起生效。</translation>
     </message>
     <message>
+        <source>The amounts you typed are filled in. Save changes to use them; they apply from the next payment.</source>
+        <translation>已填入您输入的金额。点“保存修改”后生效，从下一笔付款开始适用。</translation>
+    </message>
+    <message>
         <source>Save changes</source>
         <translation>保存修改</translation>
     </message>

@@ -1052,6 +1052,10 @@ sign in again to sync</source>
         <translation>修改從下一筆付款起生效。</translation>
     </message>
     <message>
+        <source>The amounts you typed are filled in. Save changes to use them; they apply from the next payment.</source>
+        <translation>已填入您輸入的金額。點「儲存修改」後生效，從下一筆付款開始適用。</translation>
+    </message>
+    <message>
         <source>Save changes</source>
         <translation>儲存修改</translation>
     </message>

@@ -92,3 +92,37 @@ def test_a_child_without_spending_money_is_not_asked_about(
     qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: payer.stack.currentWidget() is payer.pairing, timeout=WAIT_MS)
     assert payer.dialog is None
+
+
+def test_change_that_one_keeps_the_amounts_the_parent_typed(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """The parent typed ¥80 a payment and ¥150 a day for lily, meaning to raise her limits;
+    "Change that one" opened her allowance with its old amounts, and what they typed was
+    gone. Now the typed amounts go with them (the others stay as lily's are)."""
+    (first,) = _lilys(sqlite_world)  # ¥50.00 a payment, ¥100.00 a day, ¥1,000.00 a month
+    payer, form = grant_form(qtbot, make_window, sqlite_world)
+    qtbot.keyClicks(form.delegate, "lily")
+    for key, text in (("per_payment", "80"), ("daily", "150")):
+        form.amounts[key].selectAll()
+        qtbot.keyClicks(form.amounts[key], text)
+    qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    dialog = _asked(qtbot, payer)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # "Change that one"
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert payer.form.grant is not None and payer.form.grant.id == first.id
+    shown = {k: e.text() for k, e in payer.form.amounts.items()}
+    assert shown == {"per_payment": "80", "daily": "150", "monthly": "1,000.00",
+                     "offline_cap": "20.00"}
+    assert payer.form.intro.text().startswith("The amounts you typed are filled in")
+    assert _lilys(sqlite_world)[0].limits.per_payment == 5_000  # nothing saved yet
+    qtbot.mouseClick(payer.form.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _lilys(sqlite_world)[0].limits.per_payment == 8_000,
+                    timeout=WAIT_MS)
+    (changed,) = _lilys(sqlite_world)
+    assert (changed.id, changed.limits.daily, changed.limits.monthly) == (
+        first.id, 15_000, 100_000)
+
+    # The next "Change limits" from Home opens on the grant as it now is, nothing carried.
+    payer.change_grant(first.id)
+    assert payer.form.intro.text() == "Changes apply from the next payment."

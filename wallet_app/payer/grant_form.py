@@ -133,6 +133,11 @@ class GrantForm(ui.ScrollPage):
         self.box.addStretch(1)  # a window taller than the form: the blank goes below it
         self.windows_on.toggled.connect(self._sync_enabled)
         self.expiry_on.toggled.connect(self._sync_enabled)
+        # The amounts the parent typed in this form (not those it was filled with), kept
+        # when they choose to change the allowance the child has instead (window.py).
+        self.typed: dict[str, str] = {}
+        for key, edit in self.amounts.items():
+            edit.textEdited.connect(lambda text, k=key: self.typed.__setitem__(k, text))
         for field, edit in (("delegate", self.delegate), *self.amounts.items()):
             edit.textEdited.connect(lambda _t, f=field, e=edit: self._corrected(f, e))
             # Enter in a field saves, as the Save button does (it did nothing: a parent who
@@ -236,6 +241,7 @@ class GrantForm(ui.ScrollPage):
 
     def for_new(self, currency: str = "CNY") -> None:
         self.grant = None
+        self.typed = {}
         self.title.setText(self.tr("Give spending money"))
         self.intro.setText(self.tr("Your child spends from your balance, within the limits you "
                                    "set here. You can change or stop it at any time."))
@@ -260,11 +266,16 @@ class GrantForm(ui.ScrollPage):
         self._sync_enabled()
         self.scroll_area.verticalScrollBar().setValue(0)
 
-    def for_change(self, grant: schemas.Grant) -> None:
+    def for_change(self, grant: schemas.Grant, typed: dict[str, str] | None = None) -> None:
+        """The form on `grant` as it is; with `typed`, the amounts a parent typed for a new
+        allowance of the same child, put in the place of that grant's (not yet saved)."""
         self.grant = grant
+        self.typed = dict(typed or {})
         self.title.setText(self.tr("Change {name}'s limits").format(
             name=ui.display_name(grant.delegate)))
-        self.intro.setText(self.tr("Changes apply from the next payment."))
+        self.intro.setText(self.tr("Changes apply from the next payment.") if not self.typed
+                           else self.tr("The amounts you typed are filled in. Save changes "
+                                        "to use them; they apply from the next payment."))
         self.save.setText(self.tr("Save changes"))
         self.delegate.setVisible(False)
         self.delegate_shown.setText(ui.display_name(grant.delegate))
@@ -277,7 +288,7 @@ class GrantForm(ui.ScrollPage):
             "monthly": grant.limits.monthly, "offline_cap": grant.offline_cap,
         }
         for key, minor in values.items():
-            self.amounts[key].setText(format_minor(minor, c, symbol=False))
+            self.amounts[key].setText(self.typed.get(key, format_minor(minor, c, symbol=False)))
         chosen = grant.allowed_categories if grant.allowed_categories is not None else (
             grant.blocked_categories)
         (self.mode_allowed if grant.allowed_categories is not None else

@@ -203,10 +203,10 @@ class PayerShell(QWidget):
         self.form.for_new(self.session.currency())
         self.stack.setCurrentWidget(self.form)
 
-    def change_grant(self, grant_id: str) -> None:
+    def change_grant(self, grant_id: str, typed: dict[str, str] | None = None) -> None:
         grant = self.session.grant_named(grant_id)
         if grant is not None:
-            self.form.for_change(grant)
+            self.form.for_change(grant, typed)
             self.stack.setCurrentWidget(self.form)
 
     def _submit_grant(self, request: schemas.GrantCreate | schemas.GrantChange) -> None:
@@ -219,7 +219,9 @@ class PayerShell(QWidget):
             # word, the parent who meant to change the first had two, each paying.
             dialog = ConfirmSecondGrant(had, self)
             dialog.accepted.connect(lambda: self._create_grant(request))
-            dialog.change_existing.connect(lambda: self.change_grant(had.id))
+            # The amounts typed for the new one go with the parent to the one the child has.
+            typed = dict(self.form.typed)
+            dialog.change_existing.connect(lambda: self.change_grant(had.id, typed))
             dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
             self.dialog = dialog
             dialog.open()
