@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QFormLayout,
     QFrame,
     QLineEdit,
     QScrollArea,
-    QSpinBox,
     QWidget,
 )
 
@@ -30,6 +28,7 @@ from pos_app.cameras import NO_CAMERA
 from pos_app.core import pin
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit
+from pos_app.widgets.inputs import ComboBox, SpinBox
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.words import QT_TRANSLATE_NOOP
 
@@ -67,8 +66,8 @@ def _line(text: str, name: str, *, secret: bool = False) -> QLineEdit:
     return field
 
 
-def _spin(value: int, name: str, top: int, suffix: str = "") -> QSpinBox:
-    spin = QSpinBox()
+def _spin(value: int, name: str, top: int, suffix: str = "") -> SpinBox:
+    spin = SpinBox()
     spin.setObjectName(name)
     spin.setRange(0 if not suffix else 1, top)
     spin.setSuffix(suffix)
@@ -78,7 +77,7 @@ def _spin(value: int, name: str, top: int, suffix: str = "") -> QSpinBox:
 
 def _fields(s: Settings) -> dict[str, QWidget]:
     """The form's fields, by the Settings name they edit (plus "pin", a new PIN)."""
-    camera = QComboBox()
+    camera = ComboBox()
     camera.setObjectName("set_camera")
     camera.setEditable(True)  # a replay file or folder can be typed
     for spec, name in camera_choices(s.camera, s.sim_camera):
@@ -110,9 +109,9 @@ def _fields(s: Settings) -> dict[str, QWidget]:
     }
 
 
-def language_combo(stored: str) -> QComboBox:
+def language_combo(stored: str) -> ComboBox:
     """English / 简体中文 / 繁體中文, the language in force chosen (each named in itself)."""
-    combo = QComboBox()
+    combo = ComboBox()
     combo.setObjectName("set_language")
     for code, name in i18n.language_names():
         combo.addItem(name, code)
