@@ -3,9 +3,9 @@ typed in the last 15 minutes (docs/security.md: a phone left unlocked on the tab
 
 The parent signs in, the server's clock moves on 16 minutes, and then: "Allow this once"
 for the till's question asks for the password (Cancel leaves it asked, a wrong one is
-refused, the right one allows the sale); a higher limit right after is not asked again; 16 minutes later a
-pairing code is asked for and given up (nothing made, the home page says why); a lower
-limit is never asked for. Real server, real widgets.
+refused, the right one allows the sale); a higher limit right after is not asked again;
+16 minutes later a pairing code is asked for and given up (nothing made, the home page
+says why); a lower limit is never asked for. Real server, real widgets.
 """
 
 from __future__ import annotations
