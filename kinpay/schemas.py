@@ -717,6 +717,10 @@ class Approval(Open):
     expires_at: int
     answered_at: int | None = None
     completed_payment_id: str | None = None
+    # A used approval's sale as it was settled: "approved", or "declined" with why (the
+    # rules not lifted are judged again: the allowance stopped, short funds...).
+    completed_status: Literal["approved", "declined"] | None = None
+    completed_decline_code: str | None = None
     now: int  # the server's clock when answered: a countdown needs no synced clock
 
 

@@ -138,6 +138,8 @@ def answer_of(conn: Conn, row: Row, now_s: int) -> schemas.Approval:
 
     names = _names(conn, row["payer_id"], row["delegate_id"])
     merchant = conn.scalar("SELECT name FROM merchants WHERE id = ?", (row["merchant_id"],))
+    settled = None if row["completed_payment_id"] is None else conn.one(
+        "SELECT status, decline_code FROM payments WHERE id = ?", (row["completed_payment_id"],))
     return schemas.Approval(
         id=row["id"],
         payment_id=row["payment_id"],
@@ -157,6 +159,8 @@ def answer_of(conn: Conn, row: Row, now_s: int) -> schemas.Approval:
         expires_at=int(row["expires_at"] or 0),
         answered_at=row["answered_at"],
         completed_payment_id=row["completed_payment_id"],
+        completed_status=None if settled is None else settled["status"],
+        completed_decline_code=None if settled is None else settled["decline_code"],
         now=now_s,
     )
 
@@ -243,7 +247,7 @@ def ask(
     if now_s >= int(row["created_at"]) + ASK_WINDOW_S:
         raise Conflict("this sale was declined too long ago to ask about; charge it again",
                        code="ask_too_late")
-    _refuse_inactive_grant(conn, row, now_s)
+    _inactive_grant_refuses(conn, row, now_s, "not_askable")
     waiting = conn.scalar(
         "SELECT COUNT(*) FROM approvals WHERE grant_id = ? AND status = 'pending'"
         " AND expires_at > ?", (row["grant_id"], now_s),
@@ -259,12 +263,30 @@ def ask(
     return tell(conn, row, "asked", now_s), True
 
 
-def _refuse_inactive_grant(conn: Conn, row: Row, now_s: int) -> None:
+def _inactive_grant_refuses(conn: Conn, row: Row, now_s: int,
+                            code: schemas.ErrorCode) -> None:
+    """Asking, or a "yes", for an allowance that has ended (stopped, or past its end
+    date): nothing could be paid from it."""
     grant = conn.one("SELECT * FROM grants WHERE id = ?", (row["grant_id"],))
     assert grant is not None, "an approval always has its grant"
     if grants.status_of(grant, grants.rules_of(grant), now_s) != "active":
-        raise Conflict("this allowance has ended: ask for another way to pay",
-                       code="not_askable")
+        raise Conflict("this allowance has ended: ask for another way to pay", code=code)
+
+
+def refuse_open(conn: Conn, grant_id: str, now_s: int) -> int:
+    """Writer: the payer stopped the allowance: its questions still waiting are answered
+    no (the stop is the payer's answer), each told to the payer and the child; the till
+    reads it on its next look. How many. (They waited on: the till counted down, the
+    payer's card still offered "Allow", and a "yes" then was settled as a decline.)"""
+    refused = 0
+    for row in conn.all("SELECT * FROM approvals WHERE grant_id = ? AND status = 'pending'",
+                        (grant_id,)):
+        row = _expire_if_due(conn, row, now_s)
+        if row["status"] == "pending" and _move(
+                conn, row, "pending", "status = 'refused', answered_at = ?", (now_s,)):
+            tell(conn, row, "refused", now_s)
+            refused += 1
+    return refused
 
 
 def reply(
@@ -284,6 +306,7 @@ def reply(
         raise Conflict(_closed_text(status), code=_closed_code(status))
     if allow:  # "yes" pays a sale the rules refused; "no" is never held back
         require_proof(payer, now_s, "allowing a sale")
+        _inactive_grant_refuses(conn, row, now_s, "grant_inactive")
     if not _move(conn, row, "pending", "status = ?, answered_at = ?", (wanted, now_s)):
         # Moved on by another request at the same moment: answered as it now stands.
         fresh = _reread(conn, row)

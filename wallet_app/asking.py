@@ -69,8 +69,16 @@ def question(approval: schemas.Approval) -> str:
         shop=approval.merchant.name)
 
 
+def unpaid_yes(approval: schemas.Approval) -> bool:
+    """Allowed, but the sale was declined when the till settled it (the allowance was
+    stopped meanwhile, the money was short): the "yes" paid nothing."""
+    return approval.status == "used" and approval.completed_status == "declined"
+
+
 def payer_status_text(approval: schemas.Approval) -> str:
     """What became of a question, in the payer's words."""
+    if unpaid_yes(approval):
+        return translate("Asking", "you allowed it once; it wasn't paid")
     return {
         "pending": translate("Asking", "waiting for your answer"),
         "allowed": translate("Asking", "you allowed it once"),
@@ -98,5 +106,7 @@ def child_status_text(approval: schemas.Approval) -> tuple[str, str]:
         "cancelled": (translate("Asking", "The shop stopped asking"), not_paid),
     }
     title, line = texts.get(approval.status, texts["cancelled"])
+    if unpaid_yes(approval):
+        line = not_paid
     fill = {"payer": payer, "amount": amount, "shop": approval.merchant.name}
     return title.format(**fill), line.format(**fill)

@@ -380,6 +380,10 @@
         <translation>{child}想在{shop}付 {amount}</translation>
     </message>
     <message>
+        <source>you allowed it once; it wasn&apos;t paid</source>
+        <translation>您已同意這一次；未付款</translation>
+    </message>
+    <message>
         <source>waiting for your answer</source>
         <translation>等待您的回覆</translation>
     </message>
@@ -438,6 +442,10 @@
     <message>
         <source>The shop stopped asking</source>
         <translation>店裡取消了詢問</translation>
+    </message>
+    <message>
+        <source>Your spending money has stopped</source>
+        <translation>你的零用錢已停用</translation>
     </message>
     <message>
         <source>{m}:{s:02d} left</source>
@@ -571,6 +579,29 @@ Choose another camera in Settings, or type the code below.</source>
     <message>
         <source>Gambling</source>
         <translation>博弈</translation>
+    </message>
+</context>
+<context>
+    <name>CheckAmount</name>
+    <message>
+        <source>Check the amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is more than {limit}, more than a sale here usually is. Charge it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tap your answer: Enter doesn&apos;t answer this question.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes, charge {amount}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2085,6 +2116,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Camera</source>
         <translation>攝影機</translation>
+    </message>
+    <message>
+        <source>Check a sale above ({currency})</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Offline floor limit ({currency})</source>

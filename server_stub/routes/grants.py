@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from kinpay import schemas
-from server_stub import auth, grants, history, limits
+from server_stub import approvals, auth, grants, history, limits
 from server_stub.db import Conn
 from server_stub.deps import AnyUser, Delegate, Payer, StateDep, Term
 from server_stub.errors import NotFound, TooMany
@@ -76,6 +76,7 @@ async def revoke_grant(grant_id: str, who: Payer, state: StateDep) -> schemas.Gr
 
     def job(c: Conn) -> schemas.Grant:
         result = grants.revoke(c, payer=who, grant_id=grant_id, now_s=at)
+        approvals.refuse_open(c, grant_id, at)
         grants.tell(c, grant_id, "revoked", at)
         return result
 

@@ -283,3 +283,49 @@ def test_the_wait_is_answered_when_the_payer_answers(
         waiter.join(20)
     assert seen == ["refused"]
 
+
+
+def test_stopping_the_allowance_answers_its_waiting_question_no(
+    server: ServerProcess, term: Client
+) -> None:
+    """Before, the question stayed pending (the till counting down, the parent's card
+    offering "Allow"); a "yes" then was settled as a decline, read as "paid"."""
+    fam = family(server.url, limits=(1_000, 5_000, 50_000))
+    try:
+        asked, _ = asked_sale(fam, term)
+        fam.payer.revoke_grant(fam.grant.id)
+        assert term.approval(asked.id).status == "refused"
+        with pytest.raises(Conflict) as late:
+            fam.payer.answer_approval(asked.id, allow=True)
+        assert late.value.code == "approval_refused"
+        assert [a.status for a in fam.delegate.approvals() if a.id == asked.id] == ["refused"]
+    finally:
+        fam.close()
+
+
+def test_a_used_question_says_how_its_sale_was_settled(
+    server: ServerProcess, term: Client
+) -> None:
+    """Allowed, the allowance stopped before the till completed: the completion is a
+    decline, and the approval says so beside "used" (it said only "used")."""
+    fam = family(server.url, limits=(1_000, 5_000, 50_000))
+    try:
+        paid, paid_key = asked_sale(fam, term)
+        fam.payer.answer_approval(paid.id, allow=True)
+        settled, _ = term.complete_approval(paid.id, OVER, "CNY", idempotency_key=paid_key)
+        assert settled.status == "approved"
+        done = term.approval(paid.id)
+        assert (done.status, done.completed_status, done.completed_decline_code) == (
+            "used", "approved", None)
+
+        unpaid, unpaid_key = asked_sale(fam, term)
+        fam.payer.answer_approval(unpaid.id, allow=True)
+        fam.payer.revoke_grant(fam.grant.id)
+        settled, _ = term.complete_approval(unpaid.id, OVER, "CNY",
+                                            idempotency_key=unpaid_key)
+        assert (settled.status, settled.decline_code) == ("declined", "grant_revoked")
+        (done,) = [a for a in fam.payer.approvals() if a.id == unpaid.id]
+        assert (done.status, done.completed_status, done.completed_decline_code) == (
+            "used", "declined", "grant_revoked")
+    finally:
+        fam.close()

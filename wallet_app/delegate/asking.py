@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, QTimer
 from PySide6.QtWidgets import QWidget
 
 from kinpay import schemas
+from kinpay.money import format_minor
 from wallet_app import ui
 from wallet_app.asking import child_status_text, translate
 
@@ -102,6 +103,24 @@ class AskingBanner(ui.Card):
             self._hide_timer.start(RESULT_SHOWN_MS)
         ui.set_kind(self.title, "title")
         self.show()
+        self.place()
+
+    def allowance_ended(self) -> None:
+        """The allowance was stopped or has ended: the tablet hears no more of the question
+        on screen, and nothing can be paid from it now, so a question still waiting (or
+        allowed, not yet paid) says so, instead of counting down to "No answer" or
+        staying "being paid"."""
+        a = self.current
+        if a is None or a.status not in ("pending", "allowed") or not self.isVisible():
+            return
+        amount = format_minor(a.amount, a.currency)
+        self.title.setText(translate("Asking", "Your spending money has stopped"))
+        self.line.setText(translate("Asking", "{amount} at {shop} wasn't paid.").format(
+            amount=amount, shop=a.merchant.name))
+        self.current = a.model_copy(update={"status": "cancelled"})
+        self._tick_timer.stop()
+        self.left.hide()
+        self._hide_timer.start(RESULT_SHOWN_MS)
         self.place()
 
     def _tick(self) -> None:

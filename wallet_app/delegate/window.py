@@ -422,6 +422,7 @@ class DelegateShell(QWidget):
         if self.device is not None:
             self.settings.put("delegate/ended", self._grant_id())
             self.settings.put("delegate/ended_status", status)
+        self.asking.allowance_ended()
         payer = self.device.payer_name if self.device is not None else ""
         self.ended_page.show_status(status, payer)
         self.stack.setCurrentWidget(self.ended_page)

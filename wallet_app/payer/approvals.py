@@ -28,6 +28,7 @@ from wallet_app.asking import (
     payer_status_text,
     question,
     translate,
+    unpaid_yes,
 )
 from wallet_app.flow import flow
 from wallet_app.payer.activity import Line
@@ -55,7 +56,7 @@ def approval_lines(a: schemas.Approval) -> list[Line]:
     where = translate("Asking", "at {shop} · {need}").format(shop=shop, need=needs_text(a))
     lines = [Line(f"approval:{a.id}:asked", asked, where, amount, "info", a.created_at)]
     if a.status != "pending":
-        tone = "ok" if a.status in ("allowed", "used") else "bad"
+        tone = "ok" if a.status in ("allowed", "used") and not unpaid_yes(a) else "bad"
         answer = translate("Asking", "{child}'s question: {answer}").format(
             child=who, answer=payer_status_text(a))
         at_shop = translate("Asking", "at {shop}").format(shop=shop)

@@ -1,0 +1,101 @@
+"""The parent stops the allowance while the till is asking them about a sale.
+
+Found using the demo: the till kept "Asking Mei…", the parent's card still offered "Allow
+this once", the tablet counted down; a "yes" then was settled as a decline (the allowance
+was stopped), yet the parent's Activity read "you allowed it once; paid ¥52.00" and the
+tablet later said "No answer from Mei". Now stopping the allowance is the parent's answer:
+the question is refused at once, everywhere; and a "yes" whose sale was declined when it
+was settled never reads as paid. Real server, real widgets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kinpay import schemas
+from kinpay.client import Client, new_idempotency_key
+from tests.wallet.conftest import WindowFactory
+from tests.wallet.flows import WAIT_MS, ask_at_till, parent_and_tablet
+from wallet_app.asking import child_status_text, payer_status_text
+from wallet_app.payer.dialogs import ConfirmRevoke
+
+pytestmark = pytest.mark.gui
+
+OVER = 6_000  # the form's default limit for one payment is ¥50.00
+
+
+def test_stopping_the_allowance_answers_the_question_no(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    _parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (520, 900))
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
+        asked = ask_at_till(qtbot, till, kid, payer, OVER)
+        qtbot.waitUntil(lambda: kid.asking.isVisible()
+                        and kid.asking.title.text() == "Asking Mei…", timeout=WAIT_MS)
+        grant_id = asked.grant_id
+        payer.confirm_revoke(grant_id)
+        dialog = payer.dialog
+        assert isinstance(dialog, ConfirmRevoke)
+        qtbot.mouseClick(dialog.stop, Qt.MouseButton.LeftButton)
+
+        # The till's next look: refused; the parent's card goes; the tablet says no.
+        qtbot.waitUntil(lambda: till.approval(asked.id).status == "refused", timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: asked.id not in payer.approvals.panel.cards, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: kid.asking.title.text() == "Mei said no", timeout=WAIT_MS)
+        assert kid.asking.line.text() == "¥60.00 at Corner Shop wasn't paid."
+        qtbot.waitUntil(lambda: "Lily's question: you said no" in [
+            line.title for line in payer.activity.lines], timeout=WAIT_MS)
+        # A "yes" now changes nothing, and nothing is paid.
+        with pytest.raises(Exception) as late:
+            payer.session.client.answer_approval(asked.id, allow=True)
+        assert getattr(late.value, "code", "") == "approval_refused"
+        assert till.approval(asked.id).status == "refused"
+
+
+def test_a_yes_settled_as_a_decline_never_reads_as_paid() -> None:
+    """A question allowed, then completed when the allowance had ended (settled declined):
+    the parent's and the child's words say it wasn't paid (each wording written here)."""
+    base = {
+        "id": "a1", "payment_id": "p1", "reason": "limit_per_payment", "needs": [],
+        "amount": 5_200, "currency": "CNY", "items": [], "merchant": {"name": "Corner Shop"},
+        "terminal_id": "t1", "payer": {"name": "mei"}, "delegate": {"name": "lily"},
+        "grant_id": "g1", "created_at": 1, "expires_at": 100, "answered_at": 2,
+        "completed_payment_id": "p2", "now": 3, "status": "used",
+    }
+    paid = schemas.Approval.model_validate({**base, "completed_status": "approved"})
+    unpaid = schemas.Approval.model_validate({**base, "completed_status": "declined",
+                                              "completed_decline_code": "grant_revoked"})
+    assert payer_status_text(paid) == "you allowed it once; paid"
+    assert payer_status_text(unpaid) == "you allowed it once; it wasn't paid"
+    assert child_status_text(paid) == ("Mei said yes", "¥52.00 at Corner Shop is paid.")
+    assert child_status_text(unpaid) == ("Mei said yes", "¥52.00 at Corner Shop wasn't paid.")
+
+
+def test_the_server_says_how_a_used_question_was_settled(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """Allowed, the allowance stopped, then the till completes: declined, and the
+    approval says so (it said only "used")."""
+    _parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (520, 900))
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
+        assert kid.source is not None and kid.source.frame is not None
+        key = new_idempotency_key()
+        declined, _ = till.pay(kid.source.frame.code, OVER, "CNY", idempotency_key=key)
+        asked = till.ask(declined.id)
+        api = payer.session.client
+        assert api.answer_approval(asked.id, allow=True).status == "allowed"
+        api.revoke_grant(asked.grant_id)
+        settled, _ = till.complete_approval(asked.id, OVER, "CNY", idempotency_key=key)
+        assert (settled.status, settled.decline_code) == ("declined", "grant_revoked")
+        used = till.approval(asked.id)
+        assert (used.status, used.completed_status, used.completed_decline_code) == (
+            "used", "declined", "grant_revoked")
+        qtbot.waitUntil(lambda: "Lily's question: you allowed it once; it wasn't paid" in [
+            line.title for line in payer.activity.lines], timeout=WAIT_MS)
+        # The tablet stopped hearing of it with its allowance: it says what it knows.
+        assert kid.asking.title.text() == "Your spending money has stopped"
+        assert kid.asking.line.text() == "¥60.00 at Corner Shop wasn't paid."
