@@ -28,6 +28,7 @@ from kinpay.money import format_minor
 from pos_app import i18n, words
 from pos_app.around import AroundTheSale
 from pos_app.asking import Asking
+from pos_app.big_amount import check_amount
 from pos_app.core import acceptance, offline, pin
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.core.sale import Sale
@@ -36,24 +37,23 @@ from pos_app.core.store import Store
 from pos_app.core.wedge import Wedge
 from pos_app.intake import Intake
 from pos_app.interrupt import Interrupt
+from pos_app.link_news import LinkNews
 from pos_app.links import CameraFactory, link_of, rules_of
 from pos_app.settings import Settings
 from pos_app.sounds import Sounds
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost
-from pos_app.widgets.layout import Parts, build, reflow, title_of
+from pos_app.widgets.layout import Parts, build, reflow
 from pos_app.workers import LinkWorker, SettleWorker, Threads
 
 if TYPE_CHECKING:
-    from kinpay import schemas
-    from pos_app.core.store import SaleRow
     from pos_app.scan.worker import ScanWorker
 
 PASSING_PROMPT_MS = 6000  # a refused code's message goes after this: no red left on an idle till
 FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error",
                "ask_closed")
 
-class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
+class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread
     retry_requested = Signal(str)  # a pending sale's key, to the settle thread
     rest_requested = Signal(str, str)  # a partial sale's key and how its rest was taken
@@ -261,6 +261,16 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
             self.set_prompt(self.tr("Enter the amount first, then press Charge."), bad=True,
                             passing=True)
             return
+        limit = self.settings.confirm_above_minor
+        if self.sale.total_minor > limit:  # shown to check first: a slip of the keys?
+            check_amount(self.dialogs, self.sale.total_text(),
+                         format_minor(limit, self.sale.currency), self.lock_amount)
+            return
+        self.lock_amount()
+
+    def lock_amount(self) -> None:
+        if self.state != "entry" or self.sale.empty:
+            return
         self.state = "waiting"
         self.ready_at = None
         if self.scan_worker is not None:
@@ -414,42 +424,6 @@ class MainWindow(Asking, AroundTheSale, Intake, QMainWindow):
         if name == "retry":
             # The same amount, charged again: the next code shown (a fresh one) is taken.
             self.charge()
-
-    # --- the link ------------------------------------------------------------------------------
-
-    def on_link(self, online: bool, queued: int, pending: int) -> None:
-        self.online = online
-        self.status.set_link(online, queued, pending)
-        max_age_s = rules_of(self.settings).revocations_max_age_s
-        age_s = self.cache.list_age_s(self.cache.now_s())
-        if not online and (age_s is None or age_s > max_age_s):
-            self.status.note(self.tr("Offline payments stopped: the list of stopped "
-                                     "allowances is too old. Waiting for the server."))
-
-    def on_key_refused(self, refused: bool) -> None:
-        if refused != self.status.refused:
-            self.status.set_refused(refused)
-            self.refresh()
-
-    def on_terminal(self, terminal: schemas.Terminal) -> None:
-        merchant, currency = terminal.merchant, terminal.currency
-        self.merchant.setText(merchant)
-        self.setWindowTitle(title_of(merchant))
-        if (merchant, currency) != (self.settings.merchant, self.settings.currency):
-            self.settings.merchant, self.settings.currency = merchant, currency
-            self.settings.save(self.data_dir)
-            if self.sale.empty:
-                self.sale.currency = currency
-                self.refresh()
-
-    def on_upload_declined(self, rows: list[SaleRow]) -> None:
-        self.sounds.play("bad")
-        self.banner.show_declines(rows)
-        self.reflow()  # the banner takes height from the sale
-
-    def banner_seen(self, keys: list[str]) -> None:
-        self.store.mark_seen(keys)
-        self.reflow()
 
     # --- keys ----------------------------------------------------------------------------------
 

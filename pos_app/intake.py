@@ -111,6 +111,18 @@ class Intake(_Base):
                                   ).format(reason=words.refusal_text(kind)), bad=True,
                         passing=True)
 
+    def charge_first(self, *, passing: bool = False) -> None:
+        self.set_prompt(translate("MainWindow", "Press Charge first, then scan or type the "
+                                  "code.") if not self.sale.empty
+                        else translate("MainWindow", "Enter the amount, then press Charge."),
+                        bad=True, passing=passing)
+
+    def code_field_tapped(self) -> None:
+        """The code field tapped before Charge (it is off): keys typed now change the
+        amount, so the cashier is told, where they look."""
+        if self.state == "entry":
+            self.charge_first(passing=True)
+
     def submit_typed(self) -> None:
         text = self.code_input.text().strip()
         if text and self.submit_code(text):
@@ -124,10 +136,7 @@ class Intake(_Base):
         """
         if self.state == "entry":
             self.sounds.play("bad")
-            self.set_prompt(translate("MainWindow", "Press Charge first, then scan or type the "
-                                      "code.") if not self.sale.empty
-                            else translate("MainWindow", "Enter the amount, then press Charge."),
-                            bad=True)
+            self.charge_first()
             return False
         if self.state != "waiting":
             return False

@@ -24,6 +24,7 @@ class Settings:
     api_key: str = ""
     camera: str = "0"
     floor_limit_minor: int = 2000
+    confirm_above_minor: int = 100_000  # a larger sale is shown to check (pos_app.big_amount)
     offline_max_count: int = 3
     offline_max_sum_minor: int = 5000
     offline_list_max_age_h: int = 24  # no offline payment on an older revocation list

@@ -98,6 +98,7 @@ def _fields(s: Settings) -> dict[str, QWidget]:
         "terminal_id": _line(s.terminal_id, "set_terminal"),
         "api_key": _line(s.api_key, "set_key", secret=True),
         "camera": camera,
+        "confirm_above_minor": _line(money(s.confirm_above_minor), "set_confirm_above"),
         "floor_limit_minor": _line(money(s.floor_limit_minor), "set_floor"),
         "offline_max_count": _spin(s.offline_max_count, "set_count", 100),
         "offline_max_sum_minor": _line(money(s.offline_max_sum_minor), "set_sum"),
@@ -125,6 +126,8 @@ def _labels(s: Settings) -> dict[str, str]:
         "terminal_id": translate("Settings", "Terminal id"),
         "api_key": translate("Settings", "Terminal key"),
         "camera": translate("Settings", "Camera"),
+        "confirm_above_minor": translate("Settings", "Check a sale above ({currency})").format(
+            currency=s.currency),
         "floor_limit_minor": translate("Settings", "Offline floor limit ({currency})").format(
             currency=s.currency),
         "offline_max_count": translate("Settings", "Offline payments per allowance"),
@@ -149,6 +152,7 @@ def _read(s: Settings, f: dict[str, Any]) -> Settings:
         terminal_id=f["terminal_id"].text().strip(),
         api_key=f["api_key"].text().strip(),
         camera=str(spec or s.camera),
+        confirm_above_minor=parse_minor(f["confirm_above_minor"].text(), s.currency),
         floor_limit_minor=parse_minor(f["floor_limit_minor"].text(), s.currency),
         offline_max_count=f["offline_max_count"].value(),
         offline_max_sum_minor=parse_minor(f["offline_max_sum_minor"].text(), s.currency),

@@ -4,7 +4,7 @@ Enter submits and goes no further (the typed code, the manager's PIN)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -140,9 +140,17 @@ class Keypad(QWidget):
 
 class CodeField(QLineEdit):
     """The typed-code field. Its Enter submits the code and stops there: it must never
-    also reach the window, where Enter means Charge or the card's action."""
+    also reach the window, where Enter means Charge or the card's action. Tapped while
+    it is off (before Charge), it says so (`tapped_off`): it looks off, and takes no keys."""
 
     submitted = Signal()
+    tapped_off = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        if not self.isEnabled() and event.type() in (QEvent.Type.MouseButtonPress,
+                                                      QEvent.Type.TouchBegin):
+            self.tapped_off.emit()
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -66,6 +66,7 @@ class Actions(Protocol):
     def on_action(self, name: str) -> None: ...
     def on_split_action(self, name: str) -> None: ...
     def submit_typed(self) -> None: ...
+    def code_field_tapped(self) -> None: ...
     def banner_seen(self, keys: list[str]) -> None: ...
 
 
@@ -169,7 +170,8 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     parts.code_input.setObjectName("code_input")
     parts.code_input.setPlaceholderText(
         translate("Till", "After Charge: or type the numeric code, then Enter"))
-    # Keys belong to the keypad until the cashier charges or taps the field.
+    # Keys belong to the amount until Charge, which turns the field on and gives it the
+    # keyboard; before that it is off and looks it (a tap says "Press Charge first").
     parts.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
     return parts
 
@@ -189,6 +191,7 @@ def _wire(parts: Parts, act: Actions) -> None:
     parts.result.action.connect(act.on_action)
     parts.split.action.connect(act.on_split_action)
     parts.code_input.submitted.connect(act.submit_typed)
+    parts.code_input.tapped_off.connect(act.code_field_tapped)
 
 
 def build(window: QMainWindow, merchant: str, catalogue: Catalogue, act: Actions) -> Parts:

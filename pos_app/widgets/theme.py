@@ -47,6 +47,9 @@ QLineEdit, QSpinBox, QComboBox, QDoubleSpinBox {{
     min-height: 48px; padding: 0 10px; font-size: 20px;
 }}
 QLineEdit:focus {{ border-color: {ACCENT}; }}
+/* Not for typing now (the till's code field before Charge): it must look it. A white
+   field that took no keys sent the digits typed into it to the amount. */
+QLineEdit:disabled {{ background: #E5E7EB; color: #6B7280; border: 2px dashed #9CA3AF; }}
 QSpinBox:focus {{ border-color: {ACCENT}; }}
 QSpinBox::up-button, QSpinBox::down-button {{ width: 0; border: none; }}
 QTableWidget {{ background: {CARD}; gridline-color: {LINE}; font-size: 17px; }}

@@ -1,0 +1,87 @@
+"""What the link thread tells the terminal's window, mixed into MainWindow: online or not,
+the terminal's key refused, the shop's name and currency, offline payments the server
+declined on upload (the banner).
+
+Strings keep the window's translation context ("MainWindow"), as pos_app/around.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from pos_app.links import rules_of
+from pos_app.widgets.layout import title_of
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow as _Base
+
+    from kinpay import schemas
+    from pos_app.core.offline import KeyCache
+    from pos_app.core.sale import Sale
+    from pos_app.core.store import SaleRow, Store
+    from pos_app.settings import Settings
+    from pos_app.sounds import Sounds
+    from pos_app.widgets.dialogs import Banner
+    from pos_app.widgets.keypad import FitLabel
+    from pos_app.widgets.status import StatusBar
+else:
+    _Base = object  # at run time a plain mixin: the window is the one QObject line
+
+translate = QCoreApplication.translate
+
+
+class LinkNews(_Base):
+    """Mixed into MainWindow (pos_app/app.py)."""
+
+    online: bool | None
+    settings: Settings
+    cache: KeyCache
+    status: StatusBar
+    merchant: FitLabel
+    banner: Banner
+    sale: Sale
+    store: Store
+    sounds: Sounds
+    data_dir: Path
+
+    if TYPE_CHECKING:  # never at run time: the window's own methods must win
+        def refresh(self) -> None: ...
+
+        def reflow(self) -> None: ...
+
+    def on_link(self, online: bool, queued: int, pending: int) -> None:
+        self.online = online
+        self.status.set_link(online, queued, pending)
+        max_age_s = rules_of(self.settings).revocations_max_age_s
+        age_s = self.cache.list_age_s(self.cache.now_s())
+        if not online and (age_s is None or age_s > max_age_s):
+            self.status.note(translate("MainWindow", "Offline payments stopped: the list of "
+                                       "stopped allowances is too old. Waiting for the server."))
+
+    def on_key_refused(self, refused: bool) -> None:
+        if refused != self.status.refused:
+            self.status.set_refused(refused)
+            self.refresh()
+
+    def on_terminal(self, terminal: schemas.Terminal) -> None:
+        merchant, currency = terminal.merchant, terminal.currency
+        self.merchant.setText(merchant)
+        self.setWindowTitle(title_of(merchant))
+        if (merchant, currency) != (self.settings.merchant, self.settings.currency):
+            self.settings.merchant, self.settings.currency = merchant, currency
+            self.settings.save(self.data_dir)
+            if self.sale.empty:
+                self.sale.currency = currency
+                self.refresh()
+
+    def on_upload_declined(self, rows: list[SaleRow]) -> None:
+        self.sounds.play("bad")
+        self.banner.show_declines(rows)
+        self.reflow()  # the banner takes height from the sale
+
+    def banner_seen(self, keys: list[str]) -> None:
+        self.store.mark_seen(keys)
+        self.reflow()
