@@ -12,6 +12,6 @@ DEFAULT_BLOCKED_CATEGORIES: tuple[str, ...] = ("alcohol", "tobacco", "gambling")
 # The shops' categories the wallet offers a parent to block (the API takes any lower-case
 # word; `kinpay terminal add` names these and notes any other).
 SHOP_CATEGORIES: tuple[str, ...] = (
-    "grocery", "food", "books", "stationery", "transport", "clothing",
+    "grocery", "food", "snacks", "drinks", "books", "stationery", "transport", "clothing",
     "toys", "games", "electronics", "alcohol", "tobacco", "gambling",
 )

@@ -210,7 +210,18 @@ class GrantForm(ui.ScrollPage):
             cat_grid.addWidget(box, i // 2, i % 2)
         cats.box.addLayout(cat_grid)
         cats.box.addWidget(self._error("categories"))
+        # The other way of reading the ticks keeps what may be bought: the ticks flip. (They
+        # stayed, and their meaning flipped: "anything but alcohol, tobacco, gambling" saved
+        # as "only alcohol, tobacco, gambling".)
+        self._loading = False
+        self.mode_allowed.toggled.connect(self._mode_switched)
         return cats
+
+    def _mode_switched(self, _only: bool) -> None:
+        if self._loading:
+            return
+        for box in self.category_boxes.values():
+            box.setChecked(not box.isChecked())
 
     def _when_card(self) -> ui.Card:
         when = ui.Card()
@@ -253,7 +264,9 @@ class GrantForm(ui.ScrollPage):
         self.currency.setCurrentText(currency)
         for key, text in DEFAULTS_MAJOR.items():
             self.amounts[key].setText(text)
+        self._loading = True
         self.mode_blocked.setChecked(True)
+        self._loading = False
         for cat, box in self.category_boxes.items():
             box.setChecked(cat in DEFAULT_BLOCKED_CATEGORIES)
         self.windows_on.setChecked(False)
@@ -291,8 +304,10 @@ class GrantForm(ui.ScrollPage):
             self.amounts[key].setText(self.typed.get(key, format_minor(minor, c, symbol=False)))
         chosen = grant.allowed_categories if grant.allowed_categories is not None else (
             grant.blocked_categories)
+        self._loading = True
         (self.mode_allowed if grant.allowed_categories is not None else
          self.mode_blocked).setChecked(True)
+        self._loading = False
         for cat, box in self.category_boxes.items():
             box.setChecked(cat in chosen)
         self.windows_on.setChecked(bool(grant.windows))
