@@ -21,6 +21,7 @@ from kinpay.client import Client, new_idempotency_key
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, ask_at_till, parent_and_tablet
 from wallet_app.asking import child_status_text, payer_status_text
+from wallet_app.payer.approvals import approval_lines
 from wallet_app.payer.dialogs import ConfirmRevoke
 
 pytestmark = pytest.mark.gui
@@ -99,3 +100,23 @@ def test_the_server_says_how_a_used_question_was_settled(
         # The tablet stopped hearing of it with its allowance: it says what it knows.
         assert kid.asking.title.text() == "Your spending money has stopped"
         assert kid.asking.line.text() == "¥60.00 at Corner Shop wasn't paid."
+
+
+def test_a_closed_question_keeps_its_time_on_every_reading() -> None:
+    """Found in live use: "no answer in time" showed 06:52, then 06:56 after a restart (the
+    server's time of reading), below a later payment. Each close has its own time now."""
+    base = {
+        "id": "a1", "payment_id": "p1", "reason": "limit_per_payment", "needs": [],
+        "amount": 5_200, "currency": "CNY", "items": [], "merchant": {"name": "Corner Shop"},
+        "terminal_id": "t1", "payer": {"name": "mei"}, "delegate": {"name": "lily"},
+        "grant_id": "g1", "created_at": 1_000, "expires_at": 1_120,
+    }
+    for status, answered, expected in (("expired", None, 1_120), ("refused", 1_050, 1_050),
+                                       ("used", 1_030, 1_030), ("cancelled", None, 1_000)):
+        times = set()
+        for read_at in (1_200, 9_999):  # read when it closed, and again much later
+            a = schemas.Approval.model_validate(
+                {**base, "status": status, "answered_at": answered, "now": read_at})
+            (_asked, answer) = approval_lines(a)
+            times.add(answer.at_s)
+        assert times == {expected}, status

@@ -47,6 +47,16 @@ LOADED = 30  # questions read at sign-in, for the activity
 _STEP = {"pending": 0, "allowed": 1, "used": 2, "refused": 2, "expired": 2, "cancelled": 2}
 
 
+def answer_time(a: schemas.Approval) -> int:
+    """When a question was closed, the same on every reading: the payer's answer, or its
+    expiry, or (the shop stopped asking, which keeps no time) when it was asked. It was
+    the server's time of reading: a question that went unanswered moved to the time the
+    app was next opened, below later payments."""
+    if a.answered_at:
+        return a.answered_at
+    return a.expires_at if a.status == "expired" and a.expires_at else a.created_at
+
+
 def approval_lines(a: schemas.Approval) -> list[Line]:
     """The activity's lines for a question: the request, and its answer once there is one."""
     who = ui.display_name(a.delegate.name)
@@ -61,7 +71,7 @@ def approval_lines(a: schemas.Approval) -> list[Line]:
             child=who, answer=payer_status_text(a))
         at_shop = translate("Asking", "at {shop}").format(shop=shop)
         lines.append(Line(f"approval:{a.id}:answer", answer, at_shop, amount, tone,
-                          a.answered_at or a.now))
+                          answer_time(a)))
     return lines
 
 
