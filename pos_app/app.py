@@ -31,7 +31,7 @@ from pos_app.asking import Asking
 from pos_app.big_amount import check_amount
 from pos_app.core import acceptance, offline, pin
 from pos_app.core.catalogue import Catalogue, Product
-from pos_app.core.sale import Sale
+from pos_app.core.sale import AMOUNT, ITEMS, Sale
 from pos_app.core.settle import Outcome, SaleRequest
 from pos_app.core.store import Store
 from pos_app.core.wedge import Wedge
@@ -208,7 +208,11 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
     # --- the sale -----------------------------------------------------------------------
 
     def set_mode(self, index: int) -> None:
-        self.parts.set_mode(index)
+        """The Amount or the Items tab: which of the two is the sale (pos_app.core.sale);
+        the other is kept for its tab. Not while a sale is charged: its total is locked."""
+        if self.state == "entry":
+            self.sale.mode = ITEMS if index == 1 else AMOUNT
+        self.parts.set_mode(1 if self.sale.mode == ITEMS else 0)
         self.refresh()  # the prompt says what this mode asks for
 
     def press(self, key: str) -> None:
@@ -222,11 +226,15 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
             return
         if self.state != "entry":
             return
+        if self.sale.mode == ITEMS and key != "clear":  # the basket takes no digits
+            self.set_prompt(self.tr("Items: tap the products. An amount is typed under "
+                                    "Amount."), bad=True, passing=True)
+            return
         self.sale.press(key)
         self.refresh()
 
     def add_product(self, product: Product) -> None:
-        if self.state != "entry":
+        if self.state != "entry" or self.sale.mode != ITEMS:
             return
         self.sale.add(product.name, product.price_minor, product.category)
         self.refresh()
@@ -311,7 +319,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
                             bad=True)
         elif entry and self.sale.empty:
             self.set_prompt(self.tr("Tap the items, then press Charge.")
-                            if self.parts.modes.currentIndex() == 1 else
+                            if self.sale.mode == ITEMS else
                             self.tr("Type the amount, then press Charge."))
         elif entry:
             self.set_prompt((self.tr("Code ready. Press Charge ⏎ to take {total}.")

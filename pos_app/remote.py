@@ -104,6 +104,8 @@ class PosRemote:
             self._close_dialogs()
             if w.state == "result":
                 w.on_action("new")
+            if w.state == "waiting":
+                w.back_to_entry()  # the tabs change only while the sale is open
             w.sale.clear()
             if items:
                 w.set_mode(1)

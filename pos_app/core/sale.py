@@ -5,8 +5,13 @@ adds two zeros, backspace drops the last digit. A decimal point (the keyboard's 
 makes what was typed before it whole units and what follows it the fraction, as written:
 "12.5" is ¥12.50, not ¥1.25 (which a cashier typing on a keyboard was charged before),
 at most the currency's own number of decimals (none for JPY, where "." does nothing).
-Line items from the catalogue replace the typed amount: a sale is either one typed amount
-or a basket, never both, so the total a cashier sees is the total that is charged.
+The till's two tabs are two ways to ring a sale up, kept apart: `mode` says which is on
+screen, and only that one is the sale (its total, its items, what is charged). A typed
+amount and a basket never mix, and neither is dropped by the other: the Items tab carried
+the Amount's ¥12.50 as its TOTAL over an empty basket (Charge on), digits typed there
+changed that hidden amount, and the first item tapped dropped it without a word. Now the
+Items tab shows its basket, takes no digits, and the Amount tab still shows what was
+typed; a new sale (`clear`) empties both.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from kinpay.money import MAX_MINOR, exponent, format_minor
 MAX_DIGITS = 9  # ¥9,999,999.99 is more than any counter sale; the keypad stops there
 MAX_LINES = 200  # the server's bound on items per payment
 MAX_QUANTITY = 10_000
+AMOUNT, ITEMS = "amount", "items"  # Sale.mode: the keypad's typed amount, or the basket
 
 
 @dataclass
@@ -35,30 +41,36 @@ class Line:
 
 @dataclass
 class Sale:
-    """One sale in one currency. Either `digits` (a typed amount) or `lines` (a basket)."""
+    """One sale in one currency: `digits` (a typed amount) when `mode` is AMOUNT, `lines`
+    (a basket) when it is ITEMS. The other is kept as it is, for its tab, and not charged."""
 
     currency: str
     digits: str = ""
     lines: list[Line] = field(default_factory=list)
+    mode: str = AMOUNT
 
     # --- the keypad -------------------------------------------------------------------
 
     def press(self, key: str) -> None:
         """A keypad key: "0".."9", "00", ".", "back" or "clear". `digits` holds what was
         typed, a point included; a key that would make it no amount, or more than the
-        keypad's largest, is refused (nothing changes)."""
+        keypad's largest, is refused (nothing changes). "clear" empties what is shown (the
+        basket, in ITEMS); a typing key in ITEMS raises: the basket takes no digits."""
+        typing = key == "back" or (key.isdigit() and key.isascii()) or key == "."
+        if key != "clear" and not typing:
+            raise ValueError(f"not a keypad key: {key!r}")
         if key == "clear":
-            self.clear()
+            if self.mode == ITEMS:
+                self.lines.clear()
+            else:
+                self.digits = ""
+        elif self.mode == ITEMS:
+            raise ValueError("the basket takes no typed amount")
         elif key == "back":
             self.digits = self.digits[:-1]
-        elif (key.isdigit() and key.isascii()) or key == ".":
-            if self.lines:
-                # Typing starts a typed amount: the basket is a different kind of sale.
-                self.lines.clear()
+        else:
             for char in key:  # "00" is two zeros: the second may not fit the fraction
                 self._type(char)
-        else:
-            raise ValueError(f"not a keypad key: {key!r}")
 
     def _type(self, char: str) -> None:
         decimals = exponent(self.currency)
@@ -77,16 +89,18 @@ class Sale:
             self.digits = typed
 
     def clear(self) -> None:
+        """A new sale: the typed amount and the basket both go."""
         self.digits = ""
         self.lines.clear()
 
     # --- the basket -------------------------------------------------------------------
 
     def add(self, name: str, unit_minor: int, category: str | None = None) -> Line:
-        """Add one of an item; the same item again raises its quantity."""
+        """Add one of an item; the same item again raises its quantity. ITEMS only."""
+        if self.mode != ITEMS:
+            raise ValueError("items are added in the items mode")
         if not 0 < unit_minor <= MAX_MINOR:
             raise ValueError("an item needs a price")
-        self.digits = ""
         for line in self.lines:
             if line.name == name and line.unit_minor == unit_minor:
                 line.quantity = min(line.quantity + 1, MAX_QUANTITY)
@@ -108,7 +122,7 @@ class Sale:
 
     @property
     def total_minor(self) -> int:
-        if self.lines:
+        if self.mode == ITEMS:
             return sum(line.total_minor for line in self.lines)
         return _minor(self.digits, exponent(self.currency))
 
@@ -120,6 +134,9 @@ class Sale:
         return format_minor(self.total_minor, self.currency)
 
     def items(self) -> list[schemas.Item]:
+        """The basket's items when it is the sale; none with a typed amount."""
+        if self.mode != ITEMS:
+            return []
         return [
             schemas.Item(
                 name=line.name,
@@ -131,6 +148,8 @@ class Sale:
         ]
 
     def categories(self) -> set[str]:
+        if self.mode != ITEMS:
+            return set()
         return {line.category for line in self.lines if line.category}
 
 

@@ -13,7 +13,7 @@ from kinpay import schemas
 from kinpay.client import Client
 from kinpay.errors import OutcomeUnknown, ServerUnreachable
 from pos_app.core import catalogue, offline, settle
-from pos_app.core.sale import MAX_DIGITS, Sale
+from pos_app.core.sale import AMOUNT, ITEMS, MAX_DIGITS, Sale
 from pos_app.core.store import Store
 from pos_app.core.wedge import Wedge
 from pos_app.scan.synth import SampleIssuer
@@ -73,28 +73,48 @@ def test_the_point_with_00_and_backspace() -> None:
     assert sale.total_text() == "¥3.00"  # "3." : still three whole yuan
     sale.press("5")
     assert sale.total_text() == "¥3.50"
+    sale.mode = ITEMS
     sale.add("Apple", 280)
-    sale.press(".")  # typing starts a typed amount, the basket goes
-    sale.press("5")
-    assert sale.lines == [] and sale.total_minor == 50
+    assert sale.total_minor == 280  # the basket is the sale in the Items tab
+    sale.mode = AMOUNT
+    sale.press("0")  # the typed amount is as it was left: "3.5", a second decimal now
+    assert sale.total_text() == "¥3.50" and sale.items() == []
 
 
-def test_basket_and_typed_amount_never_mix() -> None:
+def test_basket_and_typed_amount_never_mix_nor_drop_each_other() -> None:
+    """Found live: 1250 typed, then Items: TOTAL ¥12.50 over an empty basket, Charge on,
+    digits changing that hidden amount, and the first item dropping it unsaid. Each tab is
+    its own: the one shown is the sale, the other is kept as it was."""
     sale = Sale("CNY")
     cat = catalogue.load()
     apple, beer = cat.find("Apple"), cat.find("Beer 330 ml")
-    sale.press("5")
+    for key in "1250":
+        sale.press(key)
+    sale.mode = ITEMS
+    assert sale.empty and sale.total_minor == 0 and sale.items() == []  # an empty basket
+    with pytest.raises(ValueError):
+        sale.press("5")  # the basket takes no digits…
+    assert sale.digits == "1250"  # …and the typed amount is not changed behind the tab
     sale.add(apple.name, apple.price_minor, apple.category)
     sale.add(apple.name, apple.price_minor, apple.category)
     sale.add(beer.name, beer.price_minor, beer.category)
-    assert sale.digits == "" and sale.total_minor == 2 * 280 + 700
+    assert sale.total_minor == 2 * 280 + 700 and sale.digits == "1250"
     assert sale.categories() == {"grocery", "alcohol"}
     items = sale.items()
     assert sum(i.quantity * i.unit_amount for i in items) == sale.total_minor
     sale.remove(0)
     assert sale.lines[0].quantity == 1
-    sale.press("3")
-    assert sale.lines == [] and sale.total_minor == 3
+    sale.mode = AMOUNT
+    assert sale.total_minor == 1250  # what was typed, as it was
+    assert sale.items() == [] and sale.categories() == set()  # the basket is not sent
+    with pytest.raises(ValueError):
+        sale.add(apple.name, apple.price_minor, apple.category)
+    sale.press("clear")  # Clear empties what is shown: the typed amount
+    assert sale.empty and len(sale.lines) == 2
+    sale.mode = ITEMS
+    assert sale.total_minor == 280 + 700
+    sale.clear()  # a new sale: both go
+    assert sale.lines == [] and sale.digits == ""
 
 
 def test_a_shops_catalogue_is_taken_or_refused_before_the_till_starts(tmp_path: Path) -> None:

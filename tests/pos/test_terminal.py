@@ -168,6 +168,7 @@ def test_each_decline_shows_its_reason(terminal: Any, qtbot: Any,
     charge_by_wedge(qtbot, window, tablet.code())
     expect("category_blocked")
 
+    window.set_mode(0)  # an amount is typed under Amount (the Items tab takes no digits)
     type_amount(qtbot, window, "6000")
     charge_by_wedge(qtbot, window, tablet.code())
     expect("limit_per_payment")
