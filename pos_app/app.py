@@ -426,8 +426,8 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
             self.scan_worker.forget()
         self.current = None
         self.shown = None
-        if name != "retry":
-            self.sale.clear()  # a new sale starts from zero
+        if name not in ("retry", "change"):
+            self.sale.clear()  # a new sale starts from zero; "change" keeps it to be edited
         self.back_to_entry()
         if name == "retry":
             # The same amount, charged again: the next code shown (a fresh one) is taken.
