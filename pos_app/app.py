@@ -23,7 +23,7 @@ from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
-from kinpay import l10n
+from kinpay import codes, l10n
 from kinpay.money import format_minor
 from pos_app import i18n, words
 from pos_app.around import AroundTheSale
@@ -380,7 +380,8 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
         if outcome.kind == "partial" and self.show_split(outcome):
             return
         self.split.dismiss()
-        self.result.show_outcome(outcome)
+        self.result.show_outcome(outcome, typed=self.current is not None
+                                 and codes.looks_numeric(self.current.code))
         self.offer_ask(outcome)  # issue 15 §1: "Ask Mei" on a decline the payer could lift
         if outcome.approved:
             self.sounds.play("approved")

@@ -27,6 +27,11 @@ DECLINES: dict[str, tuple[str, str]] = {
                      QT_TRANSLATE_NOOP("Words", "Ask them to show the code again.")),
     "code_expired": (QT_TRANSLATE_NOOP("Words", "The code has expired."),
                      QT_TRANSLATE_NOOP("Words", "Ask them to refresh the code.")),
+    # The till's own: a typed numeric code the server doesn't know ("code_invalid"). Its
+    # check digit was right, so it is most likely one the tablet showed a while ago: the
+    # server can't tell an expired one from a wrong one, and neither can the till.
+    "numeric_invalid": (QT_TRANSLATE_NOOP("Words", "The typed code has expired or is wrong."),
+                        QT_TRANSLATE_NOOP("Words", "Type the code the tablet shows now.")),
     "code_used": (QT_TRANSLATE_NOOP("Words", "This code was already used."),
                   QT_TRANSLATE_NOOP("Words", "Ask them to wait for the next code.")),
     "grant_revoked": (QT_TRANSLATE_NOOP("Words", "The parent has stopped this allowance."),

@@ -9,7 +9,7 @@ Names, messages and amounts come from the server: every label is plain text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QVBoxLayout, QWidget
@@ -40,7 +40,8 @@ ENTER_MARK = "  ⏎"
 # allowance, short funds…) decline the same sale again: their card goes back to the sale to
 # change it ("change", the amount or basket kept), not straight to the server. "Try again"
 # there sent ¥35 over a ¥30 limit twice: a second decline in the parent's and child's lists.
-RETRY_DECLINES = frozenset({"code_expired", "code_used", "code_invalid", "numeric_offline"})
+RETRY_DECLINES = frozenset({"code_expired", "code_used", "code_invalid", "numeric_offline",
+                            "numeric_invalid"})
 BUTTON_GAP_PX = 12
 BORDER_PX = 3
 PLAIN_CSS = "background: transparent; border: none;"
@@ -227,7 +228,10 @@ class ResultCard(QFrame):
         self.who.hide()
         self.detail.setText(self.tr("Waiting for the server’s answer."))
 
-    def show_outcome(self, outcome: Outcome) -> None:
+    def show_outcome(self, outcome: Outcome, *, typed: bool = False) -> None:
+        """`typed`: the sale's code was a typed numeric code (worded as such)."""
+        if typed and outcome.decline_code == "code_invalid":
+            outcome = replace(outcome, decline_code="numeric_invalid")
         self._look(outcome.kind)
         if (outcome.kind in ("declined", "offline_declined")
                 and (outcome.stale or outcome.decline_code not in RETRY_DECLINES)):
