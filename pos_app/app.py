@@ -380,6 +380,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
         if outcome.kind == "partial" and self.show_split(outcome):
             return
         self.split.dismiss()
+        self.show_sold(outcome)  # a split basket's ✗ items off: what was sold
         self.result.show_outcome(outcome, typed=self.current is not None
                                  and codes.looks_numeric(self.current.code))
         self.offer_ask(outcome)  # issue 15 §1: "Ask Mei" on a decline the payer could lift

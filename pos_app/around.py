@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog
 
 from pos_app import manager, refund, screens, settings_dialog
 from pos_app.core import pin, tenders
-from pos_app.core.sale import Sale
+from pos_app.core.sale import ITEMS, Line, Sale
 from pos_app.core.settle import Outcome
 from pos_app.core.store import Store
 from pos_app.links import link_of, rules_of
@@ -82,6 +82,18 @@ class AroundTheSale(_Base):
                                   "The allowance paid part. Enter: the rest in cash."))
         self.result_shown.emit(outcome.kind)
         return True
+
+    def show_sold(self, outcome: Outcome) -> None:
+        """A split basket whose ✗ items came off ("Remove ✗ items"): the basket and TOTAL
+        show what was sold, as the journal has it. They showed the whole basket, beer and
+        all, at ¥18.50 beside "Approved ¥11.50"."""
+        if not outcome.approved or self.sale.mode != ITEMS:
+            return
+        row = self.store.get(outcome.key)
+        if row is None or not any(t.get("kind") == "removed" for t in row.tenders):
+            return
+        self.sale.lines = [Line(i.name, i.unit_amount, i.category, i.quantity)
+                           for i in row.items]
 
     def on_split_action(self, name: str) -> None:
         key = self.split.key
