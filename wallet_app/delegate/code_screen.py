@@ -12,13 +12,13 @@ from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kinpay import l10n
+from kinpay import l10n, schemas
 from kinpay.codes import group_digits
 from kinpay.money import format_minor
 from wallet_app import ui
 from wallet_app.delegate.rotation import CodeFrame
 from wallet_app.qr import QrView
-from wallet_app.words import plural
+from wallet_app.words import category_list, plural
 
 NUMERIC_MAX_PX = 36
 NUMERIC_MIN_PX = 16
@@ -31,8 +31,12 @@ INFO_SLACK_PX = 12
 # tablet on a 1366 x 768 screen drew one) no counter camera does. Below the code, the
 # details scroll instead.
 MIN_MODULE_PX = 3
+ROOMY_MODULE_PX = 6  # a code this large gives the rules under it their room
 INFO_MIN_W_PX = 380  # the details column beside the code, in landscape
 INFO_MIN_H_PX = 300  # the details under the code, in portrait
+INFO_MARGIN_PX = 20  # the details' page margins
+DETAILS_SPACING_PX = 16
+RULES_GAP_PX = 10  # the details' spacing above the rules
 SIDE_BY_SIDE_PX = 720  # from this width, portrait shows who and the countdown side by side
 translate = QCoreApplication.translate
 
@@ -100,6 +104,11 @@ class CodeScreen(QWidget):
         self.next_note = ui.label("", "muted", wrap=True)
         self.left_today = ui.label("", "big")
         self.left_note = ui.label(self.tr("left to spend today"), "muted", wrap=True)
+        # What the allowance lets them buy: a child could not know that a ¥40 toy or a
+        # beer would be refused until the till said so.
+        self.rules = ui.label("", "muted", wrap=True)
+        self.rules.setObjectName("rules")
+        self.rules.hide()
         self.purchases_button = ui.button(self.tr("My purchases"), name="purchasesButton")
         self.fullscreen_button = ui.button(self.tr("Full screen"), name="fullscreenButton")
         self.purchases_button.clicked.connect(self.purchases_clicked)
@@ -141,13 +150,13 @@ class CodeScreen(QWidget):
         next_box.addWidget(self.new_code_button)
         clock_box.addLayout(next_box, 1)
         details = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        details.setSpacing(16)
+        details.setSpacing(DETAILS_SPACING_PX)
         details.addWidget(who, 3)
         details.addWidget(clock, 2)
         return details
 
     def _info(self) -> ui.Page:
-        info = ui.Page(margins=20)
+        info = ui.Page(margins=INFO_MARGIN_PX)
         info.setObjectName("codeInfo")
         info.setStyleSheet("#codeInfo { background: white; }")
         info.box.setSpacing(10)
@@ -161,6 +170,9 @@ class CodeScreen(QWidget):
         self.buttons.addWidget(self.fullscreen_button)
         self.buttons.addWidget(self.sign_in_button)  # in the place of "Full screen"
         info.box.addLayout(self.buttons)
+        # Last, under the buttons: where there is no room they scroll, and take neither
+        # the code's pixels nor the buttons' place.
+        info.box.addWidget(self.rules)
         return info
 
     def _scroll(self, info: QWidget) -> QScrollArea:
@@ -205,6 +217,28 @@ class CodeScreen(QWidget):
                                if as_of else self.tr("left to spend today"))
         self._place()
 
+    def show_rules(self, grant: schemas.Grant | None) -> None:
+        """The allowance's rules in a child's words, a line each; none until known."""
+        if grant is None:
+            self.rules.hide()
+            return
+        lines = [self.tr("You can pay up to {amount} at a time").format(
+            amount=format_minor(grant.limits.per_payment, grant.currency))]
+        if grant.allowed_categories is not None:
+            lines.append(self.tr("Only for: {categories}").format(
+                categories=category_list(grant.allowed_categories)))
+        elif grant.blocked_categories:
+            lines.append(self.tr("Not for: {categories}").format(
+                categories=category_list(grant.blocked_categories)))
+        if grant.windows:
+            lines.append(self.tr("Only at the times {name} chose").format(
+                name=ui.display_name(grant.payer)))
+        if grant.expires_at:
+            lines.append(self.tr("Until {date}").format(date=l10n.format_date(grant.expires_at)))
+        self.rules.setText("\n".join(lines))
+        self.rules.show()
+        self._place()
+
     def show_signed_out(self) -> None:
         self.status.setText(self.tr("Signed out · codes still work\nsign in again to sync"))
         ui.set_kind(self.status, "pill-bad")
@@ -234,6 +268,7 @@ class CodeScreen(QWidget):
         self.numeric.setText("")
         self.left_today.setText("")
         self.left_note.setText("")
+        self.show_rules(None)
 
     def set_fullscreen_label(self, fullscreen: bool) -> None:
         self.fullscreen_button.setText(self.tr("Leave full screen") if fullscreen
@@ -272,6 +307,11 @@ class CodeScreen(QWidget):
             self._stack_buttons_within(w)
             layout = self.info.layout()
             need_h = layout.totalHeightForWidth(w) if layout is not None else INFO_MIN_H_PX
+            # The rules' lines show whole where the code stays large without their room;
+            # else they scroll, under the buttons, rather than take the code's pixels.
+            rules_h = self._rules_h(w)
+            if h - numeric_h - need_h - INFO_SLACK_PX < self.qr.side_for(ROOMY_MODULE_PX):
+                need_h -= rules_h
             # In a short window (a tablet's column on a 1366 x 768 till screen) the code gives
             # way, down to MIN_MODULE_PX a module, so the details show whole; below that the
             # details scroll. The layout's own estimate runs a few pixels short when a line
@@ -283,6 +323,13 @@ class CodeScreen(QWidget):
             self.code_col.setGeometry(QRect(0, 0, w, side + numeric_h))
             self.info_scroll.setGeometry(QRect(0, side + numeric_h, w, h - side - numeric_h))
         self._fit_numeric()
+
+    def _rules_h(self, w: int) -> int:
+        """The height the rules' lines (and the space above them) take in portrait, at the
+        width `w`."""
+        if self.rules.isHidden():
+            return 0
+        return self.rules.heightForWidth(max(w - 2 * INFO_MARGIN_PX, 1)) + RULES_GAP_PX
 
     def _stack_buttons_within(self, width_px: int) -> None:
         margins = self.info.box.contentsMargins()

@@ -346,6 +346,8 @@ class DelegateShell(QWidget):
         if snap.certificate is not None:
             self._take_certificate(snap.certificate, snap.keys)
         self._remember_left(snap.grant.spending.remaining_daily, snap.grant.currency)
+        if self.ended_status is None:
+            self.code_screen.show_rules(snap.grant)
         self.purchases_page.show_purchases(snap.purchases)
 
     def _take_certificate(
