@@ -585,23 +585,23 @@ Choose another camera in Settings, or type the code below.</source>
     <name>CheckAmount</name>
     <message>
         <source>Check the amount</source>
-        <translation type="unfinished"></translation>
+        <translation>请核对金额</translation>
     </message>
     <message>
         <source>This is more than {limit}, more than a sale here usually is. Charge it?</source>
-        <translation type="unfinished"></translation>
+        <translation>这笔超过 {limit}，比本店平常的一笔消费大。要收款吗？</translation>
     </message>
     <message>
         <source>Tap your answer: Enter doesn&apos;t answer this question.</source>
-        <translation type="unfinished"></translation>
+        <translation>请点选您的答案：回车键不会回答这个问题。</translation>
     </message>
     <message>
         <source>Change the amount</source>
-        <translation type="unfinished"></translation>
+        <translation>修改金额</translation>
     </message>
     <message>
         <source>Yes, charge {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>是，收款 {amount}</translation>
     </message>
 </context>
 <context>
@@ -691,6 +691,26 @@ Choose another camera in Settings, or type the code below.</source>
     <message>
         <source>left to spend today ({as_of})</source>
         <translation>今天还能花（{as_of}）</translation>
+    </message>
+    <message>
+        <source>You can pay up to {amount} at a time</source>
+        <translation>每次最多可以付 {amount}</translation>
+    </message>
+    <message>
+        <source>Only for: {categories}</source>
+        <translation>只能买：{categories}</translation>
+    </message>
+    <message>
+        <source>Not for: {categories}</source>
+        <translation>不能买：{categories}</translation>
+    </message>
+    <message>
+        <source>Only at the times {name} chose</source>
+        <translation>只能在{name}设定的时间用</translation>
+    </message>
+    <message>
+        <source>Until {date}</source>
+        <translation>到 {date} 为止</translation>
     </message>
     <message>
         <source>Signed out · codes still work
@@ -1212,6 +1232,10 @@ No QR decoder is installed.</source>
     <message>
         <source>The amount is locked at {total}. Esc changes it.</source>
         <translation>金额已锁定为 {total}。按 Esc 可修改。</translation>
+    </message>
+    <message>
+        <source>Items: tap the products. An amount is typed under Amount.</source>
+        <translation>商品：请点选商品。要输入金额，请切换到“输入金额”。</translation>
     </message>
     <message>
         <source>Enter the amount first, then press Charge.</source>
@@ -1869,6 +1893,10 @@ No QR decoder is installed.</source>
         <translation>重试</translation>
     </message>
     <message>
+        <source>Change the sale</source>
+        <translation>修改这笔消费</translation>
+    </message>
+    <message>
         <source>Check again</source>
         <translation>再次查询</translation>
     </message>
@@ -2119,7 +2147,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Check a sale above ({currency})</source>
-        <translation type="unfinished"></translation>
+        <translation>核对超过此金额的消费（{currency}）</translation>
     </message>
     <message>
         <source>Offline floor limit ({currency})</source>
@@ -2579,6 +2607,14 @@ No QR decoder is installed.</source>
     <message>
         <source>Ask them to refresh the code.</source>
         <translation>请顾客刷新付款码。</translation>
+    </message>
+    <message>
+        <source>The typed code has expired or is wrong.</source>
+        <translation>输入的付款码已过期或有误。</translation>
+    </message>
+    <message>
+        <source>Type the code the tablet shows now.</source>
+        <translation>请输入平板现在显示的付款码。</translation>
     </message>
     <message>
         <source>This code was already used.</source>

@@ -585,23 +585,23 @@ Choose another camera in Settings, or type the code below.</source>
     <name>CheckAmount</name>
     <message>
         <source>Check the amount</source>
-        <translation type="unfinished"></translation>
+        <translation>請核對金額</translation>
     </message>
     <message>
         <source>This is more than {limit}, more than a sale here usually is. Charge it?</source>
-        <translation type="unfinished"></translation>
+        <translation>這筆超過 {limit}，比本店平常的一筆消費大。要收款嗎？</translation>
     </message>
     <message>
         <source>Tap your answer: Enter doesn&apos;t answer this question.</source>
-        <translation type="unfinished"></translation>
+        <translation>請點選您的答案：Enter 鍵不會回答這個問題。</translation>
     </message>
     <message>
         <source>Change the amount</source>
-        <translation type="unfinished"></translation>
+        <translation>修改金額</translation>
     </message>
     <message>
         <source>Yes, charge {amount}</source>
-        <translation type="unfinished"></translation>
+        <translation>是，收款 {amount}</translation>
     </message>
 </context>
 <context>
@@ -691,6 +691,26 @@ Choose another camera in Settings, or type the code below.</source>
     <message>
         <source>left to spend today ({as_of})</source>
         <translation>今天還能花（{as_of}）</translation>
+    </message>
+    <message>
+        <source>You can pay up to {amount} at a time</source>
+        <translation>每次最多可以付 {amount}</translation>
+    </message>
+    <message>
+        <source>Only for: {categories}</source>
+        <translation>只能買：{categories}</translation>
+    </message>
+    <message>
+        <source>Not for: {categories}</source>
+        <translation>不能買：{categories}</translation>
+    </message>
+    <message>
+        <source>Only at the times {name} chose</source>
+        <translation>只能在{name}設定的時間用</translation>
+    </message>
+    <message>
+        <source>Until {date}</source>
+        <translation>到 {date} 為止</translation>
     </message>
     <message>
         <source>Signed out · codes still work
@@ -1212,6 +1232,10 @@ No QR decoder is installed.</source>
     <message>
         <source>The amount is locked at {total}. Esc changes it.</source>
         <translation>金額已鎖定為 {total}。按 Esc 可修改。</translation>
+    </message>
+    <message>
+        <source>Items: tap the products. An amount is typed under Amount.</source>
+        <translation>商品：請點選商品。要輸入金額，請切換到「輸入金額」。</translation>
     </message>
     <message>
         <source>Enter the amount first, then press Charge.</source>
@@ -1869,6 +1893,10 @@ No QR decoder is installed.</source>
         <translation>重試</translation>
     </message>
     <message>
+        <source>Change the sale</source>
+        <translation>修改這筆消費</translation>
+    </message>
+    <message>
         <source>Check again</source>
         <translation>再次查詢</translation>
     </message>
@@ -2119,7 +2147,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Check a sale above ({currency})</source>
-        <translation type="unfinished"></translation>
+        <translation>核對超過此金額的消費（{currency}）</translation>
     </message>
     <message>
         <source>Offline floor limit ({currency})</source>
@@ -2579,6 +2607,14 @@ No QR decoder is installed.</source>
     <message>
         <source>Ask them to refresh the code.</source>
         <translation>請顧客更新付款碼。</translation>
+    </message>
+    <message>
+        <source>The typed code has expired or is wrong.</source>
+        <translation>輸入的付款碼已過期或有誤。</translation>
+    </message>
+    <message>
+        <source>Type the code the tablet shows now.</source>
+        <translation>請輸入平板現在顯示的付款碼。</translation>
     </message>
     <message>
         <source>This code was already used.</source>
