@@ -87,13 +87,14 @@ class Ops(QObject):
         success: Callable[[Any], None],
         failure: Callable[[Exception], None] | None = None,
         context: QObject | None = None,
-    ) -> None:
+    ) -> bool:
         """Run `call()` on a pool thread; `success(result)` or `failure(exc)` in the GUI.
+        False when the pool is closed and `call` will never run.
 
         `context` owns the relay: if it is destroyed first, the result is dropped.
         """
         if self._closed:
-            return
+            return False
         relay = Relay(success, failure, context or self)
 
         def work() -> None:
@@ -105,6 +106,7 @@ class Ops(QObject):
                 _emit(relay.succeeded, result)
 
         self._pool.start(work)
+        return True
 
     def close(self) -> None:
         self._closed = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,6 +78,9 @@ class PayerSession(QObject):
         self._refresh_timer.timeout.connect(self.refresh)
         self.latest: Overview | None = None
         self.server_config = ServerConfig()
+        self._lock = threading.Lock()  # the calls still using the client, across threads
+        self._in_flight = 0
+        self._stopped = False
         # Set by the window: asks for the password when an act needs it again.
         self.ask_password: Callable[[Callable[[], None], Callable[[], None]], None] | None = None
 
@@ -98,7 +102,11 @@ class PayerSession(QObject):
     def stop(self) -> None:
         self._refresh_timer.stop()
         self._events.stop()
-        self.client.close()
+        with self._lock:
+            self._stopped = True
+            close = self._in_flight == 0
+        if close:  # else the last call still on its way closes it
+            self.client.close()
 
     def call(
         self,
@@ -114,6 +122,12 @@ class PayerSession(QObject):
         once the session has proven it, `give_up()` fails it as it failed."""
         client = self.client
 
+        def work() -> T:
+            try:
+                return fn(client)
+            finally:
+                self._finished_one()
+
         def failed(exc: Exception) -> None:
             if isinstance(exc, Forbidden) and exc.code == "reauth_required" \
                     and self.ask_password is not None:
@@ -125,7 +139,20 @@ class PayerSession(QObject):
             else:
                 log.warning("background call failed: %s", exc)
 
-        self.ops.run(lambda: fn(client), success=success, failure=failed, context=context)
+        with self._lock:
+            self._in_flight += 1
+        if not self.ops.run(work, success=success, failure=failed, context=context):
+            self._finished_one()
+
+    def _finished_one(self) -> None:
+        """A call is done with the client (on its pool thread): the last one after `stop`
+        closes it. Closed under a call still reading, its connection was left for the
+        collector (a ResourceWarning: an unclosed socket)."""
+        with self._lock:
+            self._in_flight -= 1
+            close = self._stopped and self._in_flight == 0
+        if close:
+            self.client.close()
 
     def refresh(self) -> None:
         def fetch(client: Client) -> Overview:

@@ -32,7 +32,7 @@ from wallet_app.payer.dialogs import (
     PairingPage,
     TopUpDialog,
 )
-from wallet_app.payer.funding import top_up_error_text
+from wallet_app.payer.funding import ServerConfig, top_up_error_text
 from wallet_app.payer.grant_form import GrantForm
 from wallet_app.payer.home import HomePage
 from wallet_app.payer.session import Overview, PayerSession
@@ -92,7 +92,7 @@ class PayerShell(QWidget):
         layout.addWidget(room)
 
         session.overview.connect(self._on_overview)
-        session.config.connect(lambda c: self.home.show_funding(c.demo_funding))
+        session.config.connect(self._on_config)
         session.failed.connect(self.home.show_error)
         session.refused.connect(self.signed_out)
         session.arrived.connect(self._on_event)
@@ -136,7 +136,13 @@ class PayerShell(QWidget):
         self.approvals.load()
 
     def shutdown(self) -> None:
+        """Signed out: the session goes with the pages, and with it every answer still on
+        its way (one that came after, for a page already gone, touched deleted widgets)."""
         self.session.stop()
+        self.session.deleteLater()
+
+    def _on_config(self, config: ServerConfig) -> None:
+        self.home.show_funding(config.demo_funding)
 
     # --- navigation -----------------------------------------------------------------------
 
