@@ -1184,6 +1184,10 @@ sign in again to sync</source>
         <source>Spending money</source>
         <translation>零花钱</translation>
     </message>
+    <message>
+        <source>{names} may spend up to {allowed} today, more than your balance: a payment above {balance} will be declined.</source>
+        <translation>{names}今天最多可以花 {allowed}，超过了您的余额：超过 {balance} 的付款会被拒绝。</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>

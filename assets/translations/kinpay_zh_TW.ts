@@ -1184,6 +1184,10 @@ sign in again to sync</source>
         <source>Spending money</source>
         <translation>零用錢</translation>
     </message>
+    <message>
+        <source>{names} may spend up to {allowed} today, more than your balance: a payment above {balance} will be declined.</source>
+        <translation>{names}今天最多可以花 {allowed}，超過了您的餘額：超過 {balance} 的付款會被拒絕。</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>

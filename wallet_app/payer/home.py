@@ -146,6 +146,12 @@ class HomePage(ui.ScrollPage):
         self.top_up.setVisible(False)  # only when the server offers demo funding
         balance_card.box.addWidget(ui.label(self.tr("Your balance"), "muted"))
         balance_card.box.addLayout(flow(self.balance, self.top_up, stretch_at=1))
+        # The allowances say what is left of their limits, not of the money: a child with
+        # ¥4,996.00 "left today" was declined at ¥1,500 for a parent's ¥1,077.20.
+        self.short = ui.label("", "pill-bad", wrap=True)
+        self.short.setObjectName("balanceShort")
+        self.short.hide()
+        balance_card.box.addWidget(self.short)
         self.new_grant = ui.button(self.tr("+ Give spending money"), "primary",
                                    name="newGrantButton")
         self.new_grant.clicked.connect(self.new_grant_clicked)
@@ -173,6 +179,7 @@ class HomePage(ui.ScrollPage):
         self.error.hide()
         minor, currency = first_balance(overview.account)
         self.balance.setText(format_minor(minor, currency))
+        self._show_short(overview.grants, minor, currency)
         # Active grants first, newest first within each group.
         order = sorted(overview.grants, key=lambda g: (g.status != "active", -g.created_at))
         if [g.id for g in order] == list(self.grant_cards) and all(
@@ -198,6 +205,21 @@ class HomePage(ui.ScrollPage):
             self.grant_cards[grant.id] = card
         self.cards.addStretch(1)
         self.empty.setVisible(not overview.grants)
+
+    def _show_short(self, grants: list[schemas.Grant], balance: int, currency: str) -> None:
+        """Says so when a child may spend more today than the balance holds."""
+        more = [g for g in grants if g.status == "active" and g.currency == currency
+                and min(g.spending.remaining_daily, g.spending.remaining_monthly) > balance]
+        if not more:
+            self.short.hide()
+            return
+        most = max(min(g.spending.remaining_daily, g.spending.remaining_monthly) for g in more)
+        self.short.setText(self.tr(
+            "{names} may spend up to {allowed} today, more than your balance: a payment "
+            "above {balance} will be declined.").format(
+                names=words.listing([ui.display_name(g.delegate) for g in more]),
+                allowed=format_minor(most, currency), balance=format_minor(balance, currency)))
+        self.short.show()
 
     def show_funding(self, demo_funding: bool) -> None:
         self.top_up.setVisible(demo_funding)
