@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinpay import schemas
+from kinpay.defaults import AGE_RESTRICTED_CATEGORIES
 from server_stub import events, grants
 from server_stub.auth import Principal, TerminalPrincipal, UserPrincipal, require_proof
 from server_stub.db import Conn, Row
@@ -69,6 +70,8 @@ def offer_for(
                      sale.at_s)
     if not needs:  # only what the decline named could be lifted: it is at least that
         return None
+    if any(set(n.categories or ()) & set(AGE_RESTRICTED_CATEGORIES) for n in needs):
+        return None  # not a question for the till: see kinpay.defaults
     return Offer(payment_id, grant, use_key, str(decline), needs)
 
 

@@ -329,3 +329,32 @@ def test_a_used_question_says_how_its_sale_was_settled(
             "used", "declined", "grant_revoked")
     finally:
         fam.close()
+
+
+@pytest.mark.parametrize("category", ["alcohol", "tobacco", "gambling"])
+def test_age_restricted_goods_are_never_asked_about(
+    server: ServerProcess, term: Client, category: str
+) -> None:
+    """Found using the demo: the till offered "Ask Mei" for a child's rice wine, and one tap
+    on the parent's phone sold it. A shop may not sell these to a minor whatever a parent
+    says at the till: declined, and not askable (a parent who means otherwise changes the
+    allowance itself). A toy in the same basket does not make it askable either."""
+    fam = family(server.url, limits=WIDE, blocked_categories=["toys", category])
+    try:
+        items = [schemas.Item(name="Rice wine", unit_amount=1_200, category=category),
+                 schemas.Item(name="Yo-yo", unit_amount=500, category="toys")]
+        for basket in (items[:1], items):
+            amount = sum(i.unit_amount for i in basket)
+            declined, _ = term.pay(fresh(fam), amount, "CNY",
+                                   idempotency_key=new_idempotency_key(), items=basket)
+            assert declined.decline_code == "category_blocked"
+            assert not declined.askable
+            with pytest.raises(Conflict) as refused:
+                term.ask(declined.id)
+            assert refused.value.code == "not_askable"
+        # The toy alone still may be asked about (test_a_blocked_category_is_lifted…).
+        toy, _ = term.pay(fresh(fam), 500, "CNY", idempotency_key=new_idempotency_key(),
+                          items=items[1:])
+        assert toy.decline_code == "category_blocked" and toy.askable
+    finally:
+        fam.close()
