@@ -56,4 +56,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>HomePage</name>
+    <message numerus="yes">
+        <source>Show %n more stopped or ended</source>
+        <translation>
+            <numerusform>Show %n more stopped or ended</numerusform>
+            <numerusform>Show %n more stopped or ended</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -1185,6 +1185,16 @@ sign in again to sync</source>
         <translation>零花钱</translation>
     </message>
     <message>
+        <source>Hide the older stopped ones</source>
+        <translation>收起较早停用的</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show %n more stopped or ended</source>
+        <translation>
+            <numerusform>再显示 %n 笔已停用或已到期的</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>{names} may spend up to {allowed} today, more than your balance: a payment above {balance} will be declined.</source>
         <translation>{names}今天最多可以花 {allowed}，超过了您的余额：超过 {balance} 的付款会被拒绝。</translation>
     </message>

@@ -1185,6 +1185,16 @@ sign in again to sync</source>
         <translation>零用錢</translation>
     </message>
     <message>
+        <source>Hide the older stopped ones</source>
+        <translation>收起較早停用的</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show %n more stopped or ended</source>
+        <translation>
+            <numerusform>再顯示 %n 筆已停用或已到期的</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>{names} may spend up to {allowed} today, more than your balance: a payment above {balance} will be declined.</source>
         <translation>{names}今天最多可以花 {allowed}，超過了您的餘額：超過 {balance} 的付款會被拒絕。</translation>
     </message>

@@ -12,9 +12,10 @@ from kinpay.money import format_minor
 from wallet_app import ui, words
 from wallet_app.flow import flow
 from wallet_app.payer.session import Overview, first_balance
-from wallet_app.words import QT_TRANSLATE_NOOP
+from wallet_app.words import QT_TRANSLATE_NOOP, plural
 
 translate = QCoreApplication.translate
+ENDED_SHOWN = 2  # stopped or ended allowances shown before the rest are folded away
 
 _STATUS = {
     "active": (QT_TRANSLATE_NOOP("Home", "Active"), "pill-ok"),
@@ -174,6 +175,15 @@ class HomePage(ui.ScrollPage):
         self.box.addWidget(self.empty)
         self.box.addWidget(self.cards_host, 1)
         self.grant_cards: dict[str, GrantCard] = {}
+        # Stopped and ended allowances, past the newest few, are folded away: a parent who
+        # stopped and gave spending money again and again had a page of grey cards above
+        # nothing new. One button shows them.
+        self.folded: list[GrantCard] = []
+        self.show_folded = False
+        self.older = ui.button("", name="olderGrants")
+        self.older.clicked.connect(self._toggle_folded)
+        self.older.hide()
+        self.box.addLayout(ui.row(self.older, stretch_at=1))
 
     def show_overview(self, overview: Overview) -> None:
         self.error.hide()
@@ -195,8 +205,13 @@ class HomePage(ui.ScrollPage):
             if widget is not None:
                 widget.deleteLater()
         self.grant_cards = {}
+        ended = [g.id for g in order if g.status != "active"]
+        self.folded = []
         for grant in order:
             card = GrantCard(grant)
+            if grant.id in ended[ENDED_SHOWN:]:
+                self.folded.append(card)
+                card.setVisible(self.show_folded)
             card.change_clicked.connect(self.change_clicked)
             card.pairing_clicked.connect(self.pairing_clicked)
             card.revoke_clicked.connect(self.revoke_clicked)
@@ -205,6 +220,19 @@ class HomePage(ui.ScrollPage):
             self.grant_cards[grant.id] = card
         self.cards.addStretch(1)
         self.empty.setVisible(not overview.grants)
+        self._sync_older()
+
+    def _toggle_folded(self) -> None:
+        self.show_folded = not self.show_folded
+        for card in self.folded:
+            card.setVisible(self.show_folded)
+        self._sync_older()
+
+    def _sync_older(self) -> None:
+        n = len(self.folded)
+        self.older.setVisible(n > 0)
+        self.older.setText(self.tr("Hide the older stopped ones") if self.show_folded
+                           else plural(self.tr("Show %n more stopped or ended", "", n), n))
 
     def _show_short(self, grants: list[schemas.Grant], balance: int, currency: str) -> None:
         """Says so when a child may spend more today than the balance holds."""
