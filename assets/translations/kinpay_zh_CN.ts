@@ -115,6 +115,10 @@
         <translation>超过商户离线时可付的额度</translation>
     </message>
     <message>
+        <source>{daily} a day, {monthly} a month</source>
+        <translation>每日 {daily}，每月 {monthly}</translation>
+    </message>
+    <message>
         <source>for {items}</source>
         <translation>买了：{items}</translation>
     </message>

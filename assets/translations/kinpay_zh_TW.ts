@@ -115,6 +115,10 @@
         <translation>超過店家離線時可付的額度</translation>
     </message>
     <message>
+        <source>{daily} a day, {monthly} a month</source>
+        <translation>每日 {daily}，每月 {monthly}</translation>
+    </message>
+    <message>
         <source>for {items}</source>
         <translation>買了：{items}</translation>
     </message>

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLa
 from kinpay import l10n, schemas
 from kinpay.money import format_minor
 from wallet_app import style, ui
+from wallet_app.payer.home import rules_summary
 from wallet_app.words import QT_TRANSLATE_NOOP, listing
 
 MAX_LINES = 300
@@ -53,6 +54,22 @@ class Line:
     tone: str  # "ok", "bad" or "info"
     at_s: int
     notice: str = ""  # the notification's title, when "{title} {amount}" reads badly
+
+
+def _rules_now(data: dict[str, Any]) -> str:
+    """A new or changed allowance's rules as they now are: "¥150.00 a day, ¥1,000.00 a
+    month · Up to ¥50.00 a payment · …" (the line said only "You changed Lily's limits",
+    and a parent could not see what had been changed, nor by whom it might have been)."""
+    if data.get("kind") not in ("created", "changed"):
+        return ""
+    try:
+        grant = schemas.Grant.model_validate(data.get("grant"))
+    except ValueError:
+        return ""
+    c = grant.currency
+    per_day = translate("Activity", "{daily} a day, {monthly} a month").format(
+        daily=format_minor(grant.limits.daily, c), monthly=format_minor(grant.limits.monthly, c))
+    return translate("Home", " · ").join((per_day, rules_summary(grant)))
 
 
 def _minor(value: object) -> int:
@@ -140,7 +157,7 @@ def describe(event: schemas.Event, *, own_session: str = "") -> Line | None:
         }.get(str(data.get("kind")))
         if text is None:
             return None
-        return Line(f"grant:{event.id}", text.format(name=who), "", "", "info",
+        return Line(f"grant:{event.id}", text.format(name=who), _rules_now(data), "", "info",
                     event.created_at)
     if event.type == "account" and data.get("kind") == "funded":
         amount = format_minor(_minor(data.get("amount")), str(data.get("currency", "CNY")))
