@@ -55,7 +55,7 @@ def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
         "offline_declined": translate("Receipt", "DECLINED (OFFLINE)"),
     }.get(row.status, row.status.upper())
     if row.status in ("declined", "offline_declined"):
-        detail = words.decline_text(row.decline_code)
+        detail = words.decline_text(words.typed_decline(row.decline_code, row.typed))
     elif row.status == "queued":
         detail = translate("Receipt", "Accepted offline; sent to the server when it answers.")
     elif row.status == "approved" and row.offline:

@@ -146,6 +146,13 @@ def refusal_text(kind: str) -> str:
     return translate("Words", REFUSALS.get(kind, _UNREADABLE))
 
 
+def typed_decline(code: str | None, typed: bool) -> str | None:
+    """The decline code as the till words it: a typed numeric code the server doesn't know
+    ("code_invalid") is "numeric_invalid", on the result card, in today's list and on the
+    receipt alike (they said "not a valid kinpay code" while the card said it had expired)."""
+    return "numeric_invalid" if typed and code == "code_invalid" else code
+
+
 def decline_parts(code: str | None, limit: str = "") -> tuple[str, str]:
     """(the reason, what to do) for a decline or offline reason code; `limit`: the
     formatted amount an offline limit's wording names."""

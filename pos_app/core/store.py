@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kinpay import schemas
+from kinpay import codes, schemas
 from pos_app.core.errors import JournalDamaged
 
 BUSY_TIMEOUT_S = 5.0
@@ -115,6 +115,7 @@ class SaleRow:
     other_refunded: int = 0
     split: dict[str, Any] = field(default_factory=dict)
     rest_sync: str = ""  # "pending": the rest's tender is not yet told to the server
+    typed: bool = False  # its code was typed (numeric), not scanned: worded as such
 
     @property
     def refundable_minor(self) -> int:
@@ -165,6 +166,7 @@ def _row(r: sqlite3.Row) -> SaleRow:
         other_refunded=r["other_refunded"],
         split=json.loads(r["split"] or "{}"),
         rest_sync=r["rest_sync"] or "",
+        typed=bool(r["typed"]),
     )
 
 
@@ -282,10 +284,10 @@ class Store:
         with self.tx() as conn:
             conn.execute(
                 "INSERT INTO sales (key, created_at, updated_at, code, amount, currency, items,"
-                " reference, status, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)"
-                " ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1, updated_at = ?",
+                " reference, status, partial, typed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending',"
+                " ?, ?) ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1, updated_at = ?",
                 (key, now_s, now_s, code, amount, currency, items_json(items), reference,
-                 int(partial), now_s),
+                 int(partial), int(codes.looks_numeric(code)), now_s),
             )
 
     def finish(self, key: str, payment: schemas.Payment, *, now_s: int) -> None:
@@ -456,6 +458,7 @@ _TENDER_COLUMNS = {
         ("other_refunded", "INTEGER NOT NULL DEFAULT 0"),
         ("split", "TEXT NOT NULL DEFAULT '{}'"),
         ("rest_sync", "TEXT NOT NULL DEFAULT ''"),
+        ("typed", "INTEGER NOT NULL DEFAULT 0"),
     ),
     "refunds": (("other_amount", "INTEGER NOT NULL DEFAULT 0"),),
 }

@@ -206,7 +206,8 @@ def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
             (l10n.format_time(r.created_at, seconds=True) if r.created_at >= today_s
              else l10n.format_datetime(r.created_at, seconds=True)),  # an earlier day's
             format_minor(r.total_minor, r.currency),
-            status_word(r.status) + (" · " + words.decline_parts(r.decline_code)[0]
+            status_word(r.status) + (" · " + words.decline_parts(
+                words.typed_decline(r.decline_code, r.typed))[0]
                                       if r.decline_code else "") + tenders_note(r),
             display_name(r.delegate or ""),
             refunded_text(r),

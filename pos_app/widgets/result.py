@@ -230,8 +230,8 @@ class ResultCard(QFrame):
 
     def show_outcome(self, outcome: Outcome, *, typed: bool = False) -> None:
         """`typed`: the sale's code was a typed numeric code (worded as such)."""
-        if typed and outcome.decline_code == "code_invalid":
-            outcome = replace(outcome, decline_code="numeric_invalid")
+        outcome = replace(outcome, decline_code=words.typed_decline(outcome.decline_code,
+                                                                     typed))
         self._look(outcome.kind)
         if (outcome.kind in ("declined", "offline_declined")
                 and (outcome.stale or outcome.decline_code not in RETRY_DECLINES)):

@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget
 
 from kinpay import codes
+from pos_app import receipt
 from tests.pos.conftest import Tablet
 from tests.pos.test_terminal import type_amount, wait_result
 
@@ -50,3 +52,41 @@ def test_an_expired_typed_code_is_worded_as_such(
                     codes.group_digits(tablet.device.numeric_at(int(time.time()))))
     qtbot.keyClick(window.code_input, Qt.Key.Key_Return)
     wait_result(qtbot, window, "approved")
+
+
+def test_todays_list_and_the_receipt_word_a_declined_typed_code_as_the_card_does(
+        terminal: Any, qtbot: Any, sqlite_server: Any, tablet: Tablet) -> None:
+    """Live: the card said the typed code had expired or was wrong, while today's list and
+    the receipt still read "This is not a valid kinpay code" (they worded the journal's
+    code_invalid). A scanned code the server doesn't know keeps those words."""
+    window = terminal()
+    noted = codes.group_digits(tablet.device.numeric_at(int(time.time())))
+    sqlite_server.set_clock(int(time.time()) + 75)
+    try:
+        type_amount(qtbot, window, "300")
+        qtbot.keyClick(window, Qt.Key.Key_Return)
+        qtbot.keyClicks(window.code_input, noted)
+        qtbot.keyClick(window.code_input, Qt.Key.Key_Return)
+        wait_result(qtbot, window, "declined")
+    finally:
+        sqlite_server.set_clock(None)
+    row = window.store.get(window.shown.key)
+    assert row is not None and row.decline_code == "code_invalid"  # the server's code kept
+    assert row.code.startswith("sha256:")  # the typed code itself is not kept
+    window.open_history()
+    table = window.dialog.findChild(QTableWidget, "history_table")
+    assert table.item(0, 2).text() == "Declined · The typed code has expired or is wrong."
+    window.dialog.close()
+    slip = receipt.receipt_of(row, "Corner Shop", "T1")
+    assert slip.detail == ("The typed code has expired or is wrong. "
+                           "Type the code the tablet shows now.")
+    # A scanned code the server doesn't know is still "not a valid kinpay code".
+    window.on_action("new")
+    type_amount(qtbot, window, "300")
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    window.take("kp1.not-a-code-the-server-knows", time.perf_counter())
+    wait_result(qtbot, window, "declined")
+    scanned = window.store.get(window.shown.key)
+    assert scanned is not None and not scanned.typed
+    assert receipt.receipt_of(scanned, "Corner Shop", "T1").detail.startswith(
+        "This is not a valid kinpay code.")
