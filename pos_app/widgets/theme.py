@@ -36,6 +36,8 @@ QPushButton[role="primary"]:disabled {{
     background: #E5E7EB; color: #6B7280; border-color: {LINE};
 }}
 QPushButton[role="danger"] {{ color: {BAD}; border-color: {BAD}; }}
+/* Off as the other keys are (the keypad on a result card): a red Clear looked active. */
+QPushButton[role="danger"]:disabled {{ color: #9CA3AF; border-color: {LINE}; }}
 QPushButton[role="tool"] {{ min-height: 52px; font-size: 18px; }}
 QPushButton[role="category"] {{ min-height: 44px; font-size: 16px; padding: 0 6px; }}
 QPushButton[role="category"]:checked {{
