@@ -9,6 +9,7 @@ import csv
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -52,6 +53,7 @@ class Report:
     tenders: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TENDERS, 0))
     other_refunds_minor: int = 0
     start_s: int = 0
+    refunds: list[dict[str, Any]] = field(default_factory=list)  # the day's, as journalled
 
     @property
     def day_text(self) -> str:
@@ -73,8 +75,38 @@ def next_day(start_s: int) -> int:
     return start_of_day(start_s + 36 * 3600)
 
 
+def counts_in_takings(row: SaleRow) -> bool:
+    """An approved or queued sale: what the shop took (queued: taken offline, still to send)."""
+    return row.status in ("approved", "queued")
+
+
+def row_tenders(row: SaleRow) -> dict[str, int]:
+    """A sale's parts by tender, as every report counts them: the code's part, cash, card,
+    and what is still due (nothing once its code part was given back in full: the customer
+    owes nothing more). A sale not taken (declined, pending) has none."""
+    if not counts_in_takings(row):
+        return dict.fromkeys(TENDERS, 0)
+    out = {"code": row.amount, "cash": row.other_minor("cash"), "card": row.other_minor("card"),
+           "due": row.other_minor("due")}
+    if row.refunded >= row.amount > 0:
+        out["due"] = 0
+    return out
+
+
+def taken_minor(row: SaleRow) -> int:
+    """What a sale counts for in its status's total: for one taken, every tender the shop
+    took (not what is still due); else what was asked of the code."""
+    if not counts_in_takings(row):
+        return row.amount
+    parts = row_tenders(row)
+    return parts["code"] + parts["cash"] + parts["card"]
+
+
 def compute(store: Store, currency: str, *, now_s: float | None = None) -> Report:
-    """The day `now_s` falls in (today by default): its sales and refunds, none after it."""
+    """The day `now_s` falls in (today by default): its sales and refunds, none after it.
+    The one reckoning of a day: the Today dialog, End of day, its CSV and PDF read it. Net:
+    every tender taken for the day's approved and queued sales, less what the day's
+    refunds gave back (to the allowance, in cash, to cards)."""
     start = start_of_day(now_s)
     end = next_day(start)
     rows = [r for r in store.since(start, until_s=end) if r.currency == currency]
@@ -84,18 +116,16 @@ def compute(store: Store, currency: str, *, now_s: float | None = None) -> Repor
     for row in rows:
         line = report.lines.setdefault(row.status, Line(row.status))
         line.count += 1
-        taken = row.amount + row.other_minor("cash", "card")  # not what is still due
-        line.total_minor += taken if row.status in ("approved", "queued") else row.amount
-        if row.status in ("approved", "queued"):
-            report.tenders["code"] += row.amount
-            for kind in ("cash", "card", "due"):
-                if kind == "due" and row.refunded >= row.amount > 0:
-                    continue  # given back in full: the customer owes nothing more
-                report.tenders[kind] += row.other_minor(kind)
+        line.total_minor += taken_minor(row)
+        for kind, minor in row_tenders(row).items():
+            report.tenders[kind] += minor
         if row.offline and row.status == "approved":
             report.offline_settled += 1
     for refund in store.refunds_since(start, until_s=end):
         if refund["currency"] == currency:
+            sale = store.get(refund["sale_key"])
+            refund["sale"] = sale  # what it gave back, tender by tender, in the CSV
+            report.refunds.append(refund)
             report.refunds_count += 1
             report.refunds_minor += int(refund["amount"])
             report.other_refunds_minor += int(refund.get("other_amount") or 0)
@@ -142,28 +172,52 @@ def status_name(status: str) -> str:
     return translate("Report", STATUS_NAMES.get(status, status))
 
 
+CSV_HEAD = ["time", "status", "amount_minor", "amount", "currency", "refunded_minor",
+            "offline", "payment_id", "key", "delegate", "payer", "decline_code",
+            "code_minor", "cash_minor", "card_minor", "due_minor"]
+
+
 def write_csv(report: Report, path: Path) -> Path:
-    """One row per sale, then the summary; amounts in minor units and formatted. The
-    sales' column names and statuses are codes (programs read them); the summary is in the
-    terminal's language, its amounts formatted for it."""
+    """One row per sale, one per refund, then the summary; amounts in minor units and
+    formatted. A sale's amount is what counts in its status's total (for one taken: every
+    tender the shop took, each in its column beside it); a refund's, what it gave back
+    (negative). So the rows of each status add up to its total, and the approved, queued
+    and refund rows to the net. The column names and statuses are codes (programs read
+    them); the summary is in the terminal's language, its amounts formatted for it."""
     path = Path(path)
     private_dir(path.parent)
     with private_file(path).open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["time", "status", "amount_minor", "amount", "currency", "refunded_minor",
-                    "offline", "payment_id", "key", "delegate", "payer", "decline_code"])
+        w.writerow(CSV_HEAD)
         for r in sorted(report.rows, key=lambda r: r.seq):
+            parts = row_tenders(r)
             w.writerow([safe_cell(v) for v in (
-                time.strftime("%H:%M:%S", time.localtime(r.created_at)), r.status, r.amount,
-                format_minor(r.amount, r.currency), r.currency, r.refunded, int(r.offline),
-                r.payment_id or "", r.key, r.delegate or "", r.payer or "", r.decline_code or "",
+                time.strftime("%H:%M:%S", time.localtime(r.created_at)), r.status,
+                taken_minor(r), format_minor(taken_minor(r), r.currency), r.currency,
+                r.refunded, int(r.offline), r.payment_id or "", r.key, r.delegate or "",
+                r.payer or "", r.decline_code or "", *(parts[kind] for kind in TENDERS),
             )])
+        for refund in report.refunds:
+            w.writerow([safe_cell(v) for v in refund_cells(refund)])
         w.writerow([])
         w.writerow([translate("Report", "Summary"), translate("Report", "Count"),
                     translate("Report", "Total")])
         for row in summary_rows(report):
             w.writerow([safe_cell(v) for v in row])
     return path
+
+
+def refund_cells(refund: dict[str, Any]) -> list[object]:
+    """A refund's CSV row: status "refund", what it gave back as negative amounts, the cash
+    or card part in the column of the tender the sale took it by."""
+    sale: SaleRow | None = refund.get("sale")
+    code, other = int(refund["amount"]), int(refund.get("other_amount") or 0)
+    by_card = sale is not None and sale.other_minor("card") and not sale.other_minor("cash")
+    return [time.strftime("%H:%M:%S", time.localtime(int(refund["created_at"]))), "refund",
+            -(code + other), "−" + format_minor(code + other, refund["currency"]),
+            refund["currency"], "", 0, refund["payment_id"], refund["key"],
+            sale.delegate or "" if sale else "", sale.payer or "" if sale else "", "",
+            -code, 0 if by_card else -other, -other if by_card else 0, 0]
 
 
 def safe_cell(value: object) -> object:
@@ -178,7 +232,7 @@ def safe_cell(value: object) -> object:
 def sales_lines(report: Report) -> list[list[str]]:
     return [
         [l10n.format_time(r.created_at),
-         status_name(r.status), format_minor(r.total_minor, r.currency),
+         status_name(r.status), format_minor(taken_minor(r), r.currency),
          display_name(r.delegate or ""), (r.payment_id or r.key)[:12]]
         for r in sorted(report.rows, key=lambda r: r.seq)
     ]

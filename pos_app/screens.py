@@ -43,17 +43,21 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
                  on_receipt: Callable[[str], object],
                  on_refund: Callable[[str | None], object]) -> QDialog:
     dlg, lay = dialog(host, translate("Screens", "Today’s sales"), "history")
-    rows = store.since(report.start_of_day())
+    # The day's reckoning is End of day's (report.compute): the same net, the same tenders.
+    day = report.compute(store, currency)
+    rows = day.rows
     table = sales_table(rows, "history_table")
     lay.addWidget(table, 1)
-    approved = [r for r in rows if r.status == "approved"]
-    total = sum(r.amount - r.refunded for r in approved)
     summary = plain_label(translate("Screens", "{sales} · {approved} · net {amount}").format(
-        sales=counts.sales(len(rows)), approved=counts.approved(len(approved)),
-        amount=format_minor(total, currency)))
+        sales=counts.sales(len(rows)), approved=counts.approved(day.lines["approved"].count),
+        amount=format_minor(day.net_minor, currency)))
     summary.setObjectName("history_summary")
     summary.setStyleSheet("font-weight: 700;")
     lay.addWidget(summary)
+    tenders = plain_label(tenders_text(day), "history_tenders")
+    tenders.setWordWrap(True)
+    tenders.setVisible(bool(tenders.text()))
+    lay.addWidget(tenders)
 
     def selected() -> SaleRow | None:
         index = table.currentRow()
@@ -77,6 +81,19 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
     fit(dlg, host, 1100, 640)
     dlg.open()
     return dlg
+
+
+def tenders_text(day: report.Report) -> str:
+    """What the net is made of, when more than the code's part: "kinpay code ¥104.80 ·
+    cash ¥9.00 · card ¥10.00 · refunds −¥1.50"; empty on a day of code sales only."""
+    t, cur = day.tenders, day.currency
+    back = day.refunds_minor + day.other_refunds_minor
+    if not (t["cash"] or t["card"] or back):
+        return ""
+    return translate("Screens", "kinpay code {code} · cash {cash} · card {card} · refunds "
+                                "−{refunds}").format(
+        code=format_minor(t["code"], cur), cash=format_minor(t["cash"], cur),
+        card=format_minor(t["card"], cur), refunds=format_minor(back, cur))
 
 
 # --- receipt --------------------------------------------------------------------------------
