@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QGridLayout,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -21,7 +23,12 @@ from pos_app.core.sale import Sale
 from pos_app.widgets.keypad import button
 
 COLUMNS = 3  # at the widths a till's screen gives; fewer when the panel is narrow
-COLUMN_PX = 140  # the least width of a product button that shows its name
+COLUMN_PX = 140  # the least width of a product button (its name wraps, or its type shrinks)
+TILE_ROOM_PX = 16  # a product button's padding (4 px) and border (2 px), both sides, and 4 to spare
+# A product's type and most lines for its name, in the order tried: one line first (every
+# button two lines high, name and price), smaller type before a second line.
+TILE_TRIES = ((18, 1), (16, 1), (14, 1), (16, 2), (14, 2))
+TILE_GAP_PX = 6  # above and below the words
 TAB_SPACING_PX = 6
 
 
@@ -84,7 +91,7 @@ class CatalogueView(QWidget):
         product = shown.widget() if shown is not None else None
         if product is None:
             return  # no product shown to measure a row by: the heights stay
-        self._row_px = product.sizeHint().height()
+        self._row_px = max(product.sizeHint().height(), product.minimumHeight())
         rows = max(-(-len(c.products) // self._columns) for c in self.catalogue.categories)
         self._products.setMaximumHeight(self._rows_px(rows))
         self.updateGeometry()  # the panel (ItemsPanel) sizes this view again
@@ -124,6 +131,8 @@ class CatalogueView(QWidget):
         if columns != self._columns:
             self._columns = columns
             self.show_category(self._index)
+        elif self.catalogue.categories:
+            self._label_tiles()
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     def _tab_columns(self, width: int) -> int:
@@ -150,14 +159,90 @@ class CatalogueView(QWidget):
             price = format_minor(product.price_minor, self.catalogue.currency)
             b = button(f"{product.name}\n{price}", "product", f"product_{i}")
             narrow(b)
+            b.setProperty("product", product.name)
             b.clicked.connect(lambda _=False, p=product: self.add.emit(p))
             self._grid.addWidget(b, i // self._columns, i % self._columns)
+        self._label_tiles()
+
+    def _tile_px(self) -> int:
+        """A product button's width at this view's width and columns (a scroll bar's
+        width kept aside: it comes when the products scroll)."""
+        spacing = self._grid.horizontalSpacing()
+        bar = self._products.verticalScrollBar().sizeHint().width()
+        room = self.width() - bar - spacing * (self._columns - 1)
+        return max(60, room // self._columns)
+
+    def _label_tiles(self) -> None:
+        """Every product's name whole and its price under it, in every language: wrapped
+        to two lines, else in smaller type (live, "Chocolate bar" read "ocolate b" on a
+        1024-px till, and in Chinese the second row's prices were hidden). Every button of
+        the catalogue is as tall as the tallest needs, so rows stay whole rows and the
+        products scroll rather than cut a button."""
+        buttons: list[QPushButton] = []
+        for i in range(self._grid.count()):
+            item = self._grid.itemAt(i)
+            if item is not None and isinstance(widget := item.widget(), QPushButton):
+                buttons.append(widget)
+        if not buttons:
+            return
+        buttons[0].ensurePolished()
+        base = QFont(buttons[0].font())
+        room = self._tile_px() - TILE_ROOM_PX
+        tallest = max(tile_words(p.name, base, room)[2]
+                      for c in self.catalogue.categories for p in c.products)
+        for b in buttons:
+            lines, px, _ = tile_words(str(b.property("product")), base, room)
+            price = b.text().rsplit("\n", 1)[-1]
+            text, style = "\n".join([*lines, price]), f"font-size: {px}px;"
+            if (b.text(), b.styleSheet()) != (text, style):  # a resize may change nothing
+                b.setText(text)
+                b.setStyleSheet(style)
+            b.setFixedHeight(max(b.minimumSizeHint().height(), tallest))
 
     def product_button(self, name: str) -> object:
         for b in self._grid_host.findChildren(type(self.category_buttons[0])):
-            if b.text().split("\n")[0] == name and not b.isHidden():
+            if b.property("product") == name and not b.isHidden():
                 return b
         raise KeyError(name)
+
+
+def tile_words(name: str, base: QFont, room_px: int) -> tuple[list[str], int, int]:
+    """(the name's lines, the type's pixel size, the button's height) for a product button
+    whose words have `room_px`: the first of TILE_TRIES the name fits in, broken between
+    words (between characters where a word is too long, as Chinese is written); else the
+    smallest type on as many lines as it takes. The height holds those lines and the
+    price, measured with the glyphs drawn (Chinese ones stand taller than the Latin
+    font's line)."""
+    for px, most in (*TILE_TRIES, (TILE_TRIES[-1][0], 0)):
+        font = QFont(base)
+        font.setPixelSize(px)
+        metrics = QFontMetrics(font)
+        lines = wrap(name, metrics, room_px)
+        if len(lines) <= most or not most:
+            line_px = metrics.boundingRect("Ag中¥").height()
+            return lines, px, (len(lines) + 1) * line_px + 2 * TILE_GAP_PX
+    raise AssertionError("unreachable")  # the last try takes any number of lines
+
+
+def wrap(text: str, metrics: QFontMetrics, room_px: int) -> list[str]:
+    """`text` in lines no wider than `room_px`: whole words where they fit, else broken
+    between characters."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        joined = f"{line} {word}" if line else word
+        if metrics.horizontalAdvance(joined) <= room_px:
+            line = joined
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in word:  # a word wider than the room, or the start of the next line
+            if line and metrics.horizontalAdvance(line + ch) > room_px:
+                lines.append(line)
+                line = ""
+            line += ch
+    return [*lines, line] if line else lines
 
 
 def narrow(b: QWidget) -> None:

@@ -43,7 +43,8 @@ QPushButton[role="category"] {{ min-height: 44px; font-size: 16px; padding: 0 6p
 QPushButton[role="category"]:checked {{
     background: {INK}; color: white; border-color: {INK};
 }}
-QPushButton[role="product"] {{ text-align: center; font-size: 18px; min-height: {TOUCH_PX}px; }}
+QPushButton[role="product"] {{ text-align: center; font-size: 18px; min-height: {TOUCH_PX}px;
+    padding: 0 4px; }}
 QLineEdit, QSpinBox, QComboBox, QDoubleSpinBox {{
     background: {CARD}; border: 2px solid {LINE}; border-radius: 8px;
     min-height: 48px; padding: 0 10px; font-size: 20px;

@@ -8,10 +8,12 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.pos.conftest import SCREENSHOTS
@@ -345,3 +347,71 @@ def test_every_result_card_shows_its_buttons_whole(terminal: Any, qtbot: Any) ->
                 for b in shown[i + 1:]:
                     assert not a.geometry().intersects(b.geometry()), (width, outcome.kind)
         card.dismiss()
+
+
+@pytest.fixture
+def language(qapp: Any,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], None]]:
+    """`language("zh_CN")`: the till's words (and its products' names) in that language,
+    from .qm files built from the committed sources into a temporary folder; English after."""
+    from kinpay import l10n
+    from pos_app import i18n
+    from scripts import translations
+
+    folder = tmp_path_factory.mktemp("qm")
+    translations.release(out=folder, force=True)
+    yield lambda lang: i18n.install(qapp, lang, folder=folder) and None
+    i18n.install(qapp, "en", folder=folder)
+    l10n.set_language("en")
+
+
+def tile_problems(b: Any, name: str) -> list[str]:
+    """What of a product button's words it does not show: each line wider than the room
+    inside its padding (4 px) and border (2 px), or the lines taller than the button; its
+    name not whole, its price not under it."""
+    metrics = QFontMetrics(b.font())
+    lines = b.text().split("\n")
+    out = [f"{line!r} {metrics.horizontalAdvance(line)} px in {b.width() - 12}"
+           for line in lines if metrics.horizontalAdvance(line) > b.width() - 12]
+    tall = len(lines) * metrics.boundingRect("Ag中¥").height()
+    if tall > b.height() - 4:
+        out.append(f"{len(lines)} lines {tall} px in {b.height() - 4}")
+    if "".join(lines[:-1]).replace(" ", "") != name.replace(" ", ""):
+        out.append(f"{name!r} shown as {lines[:-1]!r}")
+    if not lines[-1].startswith("¥"):
+        out.append(f"no price under {name!r}")
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])
+def test_every_product_tile_shows_its_whole_name_and_price(
+        lang: str, language: Callable[[str], None], terminal: Any, qtbot: Any,
+        shot: Any) -> None:
+    """Live: at 1024x768 in English "Chocolate bar" read "ocolate b", and in Chinese at
+    1366x768 one row of products showed whole, the second's prices hidden. Every tile
+    shows its whole name and its price (the name wrapped, or in smaller type), in every
+    language, on the 768-px tills and on 800x600 (where the tiles are narrowest); at 768
+    px two rows whole and none cut, the products scrolling for the rest."""
+    language(lang)
+    window = terminal()
+    window.parts.mode_items.click()
+    view = window.catalogue_view
+    for width, height in [(1366, 768), (1024, 768), (800, 600)]:
+        resize(qtbot, window, width, height)
+        for tab, category in zip(view.category_buttons, window.catalogue.categories,
+                                 strict=True):
+            tab.click()
+            qtbot.wait(50)  # the layout settles on the category's rows
+            products, columns, in_view = products_in_view(view)
+            names = [category.products[int(b.objectName().split("_")[1])].name
+                     for b in products]
+            bad = {name: tile_problems(b, name) for b, name in zip(products, names, strict=True)}
+            assert not any(bad.values()), (lang, width, bad)
+            if height == 768:
+                assert len(in_view) >= min(len(products), 2 * columns), (lang, width, tab.text())
+                cut = [b.text() for b in products
+                       if b not in in_view and not b.visibleRegion().isEmpty()]
+                assert not cut, (lang, width, tab.text(), cut)
+        view.category_buttons[1].click()  # the snacks: "Chocolate bar"
+        qtbot.wait(50)
+        shot(window, f"tiles-{lang}-{width}")
