@@ -2077,6 +2077,10 @@ No QR decoder is installed.</source>
         <translation>退款…</translation>
     </message>
     <message>
+        <source>kinpay code {code} · cash {cash} · card {card} · refunds −{refunds}</source>
+        <translation>kinpay 付款码 {code} · 现金 {cash} · 银行卡 {card} · 退款 −{refunds}</translation>
+    </message>
+    <message>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>

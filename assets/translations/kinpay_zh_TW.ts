@@ -2077,6 +2077,10 @@ No QR decoder is installed.</source>
         <translation>退款…</translation>
     </message>
     <message>
+        <source>kinpay code {code} · cash {cash} · card {card} · refunds −{refunds}</source>
+        <translation>kinpay 付款碼 {code} · 現金 {cash} · 信用卡 {card} · 退款 −{refunds}</translation>
+    </message>
+    <message>
         <source>Save PDF</source>
         <translation>儲存 PDF</translation>
     </message>
