@@ -38,7 +38,8 @@ def face(field: QLineEdit) -> QColor:
 
 
 def test_the_code_field_is_off_and_looks_it_until_charge(
-        terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet) -> None:
+        terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet,
+        shot: Any) -> None:
     window = terminal()
     field = window.code_input
     type_amount(qtbot, window, "300")
@@ -56,6 +57,7 @@ def test_the_code_field_is_off_and_looks_it_until_charge(
     assert dlg is not None and dlg.objectName() == "check_amount"
     assert child(window, QLabel, "check_amount_total").text() == "¥3,001,234.56"
     assert "¥1,000.00" in child(window, QLabel, "check_amount_why").text()
+    shot(dlg, "check-amount")  # the dialog, a window of its own
     assert window.state == "entry"
     qtbot.keyClick(dlg, Qt.Key.Key_Return)  # Enter answers nothing…
     qtbot.wait(800)  # …not even once "Yes" takes presses (keypad.ARMS_MS)
