@@ -43,16 +43,24 @@ def test_enter_in_the_name_saves_a_new_allowance_once(
     assert len(made) == 1 and made[0].limits.per_payment == 5_000  # the form's default
 
 
-def test_enter_in_an_amount_saves_a_change(
-    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
-) -> None:
-    (lily,) = grants_of(sqlite_world, "lily")
-    payer, _form = grant_form(qtbot, make_window, sqlite_world)
+def daily_typed_and_entered(qtbot: QtBot, make_window: WindowFactory,
+                            world: dict[str, Any], text: str) -> tuple[Any, Any]:
+    """Lily's allowance open in the form, `text` typed over its daily limit, then Enter;
+    the parent's shell and the allowance as it was."""
+    (lily,) = grants_of(world, "lily")
+    payer, _form = grant_form(qtbot, make_window, world)
     payer.change_grant(lily.id)
     daily = payer.form.amounts["daily"]
     daily.selectAll()
-    qtbot.keyClicks(daily, "80")
+    qtbot.keyClicks(daily, text)
     qtbot.keyClick(daily, Qt.Key.Key_Return)
+    return payer, lily
+
+
+def test_enter_in_an_amount_saves_a_change(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    payer, _lily = daily_typed_and_entered(qtbot, make_window, sqlite_world, "80")
     qtbot.waitUntil(lambda: payer.stack.currentWidget() is payer.home, timeout=WAIT_MS)
     assert grants_of(sqlite_world, "lily")[0].limits.daily == 8_000
 
@@ -60,13 +68,7 @@ def test_enter_in_an_amount_saves_a_change(
 def test_enter_on_a_wrong_amount_shows_what_is_wrong_and_saves_nothing(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    (lily,) = grants_of(sqlite_world, "lily")
-    payer, _form = grant_form(qtbot, make_window, sqlite_world)
-    payer.change_grant(lily.id)
-    daily = payer.form.amounts["daily"]
-    daily.selectAll()
-    qtbot.keyClicks(daily, "1.234")
-    qtbot.keyClick(daily, Qt.Key.Key_Return)
+    payer, lily = daily_typed_and_entered(qtbot, make_window, sqlite_world, "1.234")
     assert payer.stack.currentWidget() is payer.form
     assert payer.form.errors["daily"].isVisible() and payer.form.errors["daily"].text()
     assert grants_of(sqlite_world, "lily")[0].limits.daily == lily.limits.daily
