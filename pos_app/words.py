@@ -83,6 +83,14 @@ DECLINES: dict[str, tuple[str, str]] = {
                                    "offline until it is back online."),
         QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait for the connection.")),
 }
+# What to do where the server did not offer to ask the parent (`askable` false: the goods
+# are age-restricted, the basket was split, the allowance has ended…): "or ask the parent"
+# stood beside a card with no Ask button.
+NOT_ASKABLE_TODO: dict[str, str] = {
+    "limit_per_payment": QT_TRANSLATE_NOOP("Words", "Try a smaller amount."),
+    "category_blocked": QT_TRANSLATE_NOOP("Words", "Remove those items: the parent can't be "
+                                                   "asked about them here."),
+}
 # The same, where the limit's amount is not known (a journal row read back for a receipt).
 WITHOUT_LIMIT: dict[str, str] = {
     "offline_cap": QT_TRANSLATE_NOOP("Words", "While offline this allowance may not pay this "
@@ -162,8 +170,11 @@ def decline_parts(code: str | None, limit: str = "") -> tuple[str, str]:
     return translate("Words", reason).format(limit=limit), translate("Words", todo)
 
 
-def decline_text(code: str | None, limit: str = "") -> str:
+def decline_text(code: str | None, limit: str = "", *, askable: bool = True) -> str:
+    """The reason and what to do; `askable` false: what to do without asking the parent."""
     reason, todo = decline_parts(code, limit)
+    if not askable and code in NOT_ASKABLE_TODO:
+        todo = translate("Words", NOT_ASKABLE_TODO[code])
     return translate("Words", "{reason} {todo}").format(reason=reason, todo=todo)
 
 

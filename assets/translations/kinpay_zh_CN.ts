@@ -2751,6 +2751,14 @@ No QR decoder is installed.</source>
         <translation>离线时，本收银机单笔最多收 {limit}。</translation>
     </message>
     <message>
+        <source>Try a smaller amount.</source>
+        <translation>请减少金额。</translation>
+    </message>
+    <message>
+        <source>Remove those items: the parent can&apos;t be asked about them here.</source>
+        <translation>请拿掉这些商品：这些不能在这里询问家长。</translation>
+    </message>
+    <message>
         <source>While offline this allowance may not pay this much at a time.</source>
         <translation>离线时，这笔零花钱单次不能付这么多。</translation>
     </message>

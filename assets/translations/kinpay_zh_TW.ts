@@ -2751,6 +2751,14 @@ No QR decoder is installed.</source>
         <translation>離線時，這台收銀機單筆最多收 {limit}。</translation>
     </message>
     <message>
+        <source>Try a smaller amount.</source>
+        <translation>請減少金額。</translation>
+    </message>
+    <message>
+        <source>Remove those items: the parent can&apos;t be asked about them here.</source>
+        <translation>請拿掉這些商品：這些不能在這裡詢問家長。</translation>
+    </message>
+    <message>
         <source>While offline this allowance may not pay this much at a time.</source>
         <translation>離線時，這筆零用錢單次不能付這麼多。</translation>
     </message>

@@ -261,8 +261,11 @@ class ResultCard(QFrame):
         elif outcome.kind in ("declined", "offline_declined"):
             limit = ("" if outcome.limit_minor is None
                      else format_minor(outcome.limit_minor, outcome.currency))
+            askable = outcome.kind != "declined" or (
+                outcome.payment is not None and bool(outcome.payment.askable))
             self.detail.setText(words.stale_text(*outcome.stale) if outcome.stale
-                                else words.decline_text(outcome.decline_code, limit))
+                                else words.decline_text(outcome.decline_code, limit,
+                                                        askable=askable))
         elif outcome.kind == "offline_approved":
             self.detail.setText(self.tr("Checked by this terminal and queued; it is sent to "
                                         "the server when it answers again.") + " " + self.tr(

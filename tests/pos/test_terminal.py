@@ -169,11 +169,18 @@ def test_each_decline_shows_its_reason(terminal: Any, qtbot: Any,
     window.add_product(window.catalogue.find("Beer 330 ml"))
     window.add_product(window.catalogue.find("Cigarettes"))
     charge_by_wedge(qtbot, window, tablet.code())
-    expect("category_blocked")
+    # Age-restricted goods are never asked about (the server marks them not askable): the
+    # card offers no "Ask Mei", and its words don't say to ask (they did, beside no button).
+    wait_result(qtbot, window, "declined")
+    assert not window.result.buttons["ask"].isVisible()
+    expect("category_blocked", "The parent doesn't allow buying this kind of thing. Remove "
+                               "those items: the parent can't be asked about them here.")
 
     window.set_mode(0)  # an amount is typed under Amount (the Items tab takes no digits)
     type_amount(qtbot, window, "6000")
     charge_by_wedge(qtbot, window, tablet.code())
+    wait_result(qtbot, window, "declined")
+    assert window.result.buttons["ask"].isVisible()  # this one may be asked about
     expect("limit_per_payment")
 
     for _ in range(2):
@@ -207,9 +214,11 @@ def test_every_decline_code_reads_in_plain_words(qtbot: Any, code: str) -> None:
 
     card = ResultCard()
     qtbot.addWidget(card)
+    # As the server sends a decline the parent could lift (askable), where the words say
+    # to ask; one that may not be asked about reads otherwise (test_each_decline_…).
     payment = schemas.Payment(id="p1", status="declined", decline_code=code, amount=100,
                               currency="CNY", payer=None, delegate=None, remaining=None,
-                              created_at=0)
+                              created_at=0, askable=code in schemas.ASKABLE_CODES)
     card.show_outcome(Outcome("declined", "k", 100, "CNY", payment=payment, decline_code=code))
     reason, todo = schemas.DECLINE_TEXT[code]
     assert card.title.text() == "Declined"
