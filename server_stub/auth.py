@@ -98,7 +98,9 @@ def require_proof(who: UserPrincipal, now_s: int, act: str) -> None:
     """403 `reauth_required` unless the session proved its password in the last
     `REAUTH_FRESH_S`: what a stolen session (an unlocked phone, a signed-in laptop) can't
     do without the password too. `act` names it in the message."""
-    if not 0 <= now_s - who.proved_at <= REAUTH_FRESH_S:
+    # A proof a little "ahead" counts too: the clock stepped back since (a correction, or
+    # a test clock set a second behind the sign-in's).
+    if who.proved_at == 0 or abs(now_s - who.proved_at) > REAUTH_FRESH_S:
         raise NotAllowed(f"{act} needs the password again: POST /v1/sessions/current/reauth",
                          code="reauth_required")
 

@@ -268,3 +268,18 @@ def db_write(db: str, sql: str, params: tuple[object, ...]) -> None:
             conn_.execute(sql, params)
     finally:
         conn_.close()
+
+
+def test_a_clock_set_back_a_little_keeps_a_fresh_proof(server: ServerProcess) -> None:
+    """Found in a fresh-clone run: a test clock set a second behind the sign-in's made the
+    sign-in's own proof "not yet", and a new allowance was refused (so would a server
+    clock corrected back). A proof up to the window ahead still counts."""
+    family = victim(server)
+    try:
+        move_clock(server.url, -60)
+        with httpx.Client(timeout=30, headers=bearer(family.payer.token)) as http:
+            r = http.post(f"{server.url}/v1/grants/{family.grant.id}/pairing")
+            assert r.status_code == 201, r.text
+    finally:
+        family.close()
+        move_clock(server.url, 60)
