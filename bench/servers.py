@@ -280,6 +280,9 @@ def pg_bin() -> Path | None:
     return Path(candidates[-1]).parent if candidates else None
 
 
+PG_START_TRIES = 5
+
+
 @dataclass
 class Postgres:
     """A throwaway PostgreSQL cluster on 127.0.0.1; as root it runs as the postgres user."""
@@ -308,12 +311,24 @@ class Postgres:
             os.chmod(self.base, 0o755)  # noqa: S103
         self._run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "kinpay",
                   "--no-sync", "-E", "UTF8")
-        self._run(
-            str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(self.base / "pg.log"),
-            "-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.base}"
-            " -c fsync=on -c max_connections=300",
-            "start",
-        )
+        # The port was free when picked; another process (a test server of another worker)
+        # may bind it before PostgreSQL does. Then a new one, a few times (a fresh-clone
+        # run lost one worker's whole PostgreSQL share to "Address already in use").
+        log = self.base / "pg.log"
+        for attempt in range(PG_START_TRIES):
+            try:
+                self._run(
+                    str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(log),
+                    "-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.base}"
+                    " -c fsync=on -c max_connections=300",
+                    "start",
+                )
+                break
+            except subprocess.CalledProcessError:
+                said = log.read_text(errors="replace") if log.exists() else ""
+                if "Address already in use" not in said or attempt == PG_START_TRIES - 1:
+                    raise
+                self.port = free_port()
         self._bindir = bindir
         self._data = data
         return self
