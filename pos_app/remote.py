@@ -138,7 +138,10 @@ class PosRemote:
             "state": RESULT_NAMES.get(shown.kind, shown.kind),
             "payment_id": shown.payment.id if shown.payment else shown.key,
             "decline_code": shown.decline_code,
-            "message": shown.message,
+            # A decline as the card words it (whether the parent may be asked, a typed code):
+            # the core's message is the server's plain reason.
+            "message": (w.result.detail.text() if shown.kind == "declined"
+                        else shown.message),
             "key": shown.key,
             # The code this sale sent (already used or refused): a script that shows it
             # again needs the one the camera took, not the one the tablet shows now.
