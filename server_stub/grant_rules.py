@@ -55,7 +55,7 @@ def loosened(old: schemas.GrantRules, new: schemas.GrantRules) -> list[str]:
         found.append("the offline cap")
     if categories_loosened(old, new):
         found.append("the categories")
-    if week_minutes(new.windows) - week_minutes(old.windows):
+    if new.windows != old.windows and week_minutes(new.windows) - week_minutes(old.windows):
         found.append("the time windows")
     if old.expires_at is not None and (new.expires_at is None
                                        or new.expires_at > old.expires_at):

@@ -113,6 +113,52 @@ class Ops(QObject):
         self._pool.waitForDone(OPS_DONE_WAIT_MS)
 
 
+class ClientUse:
+    """A settlement client used by calls on the pool's threads: `close()` closes it when
+    the last call still using it is done, and none starts after. (Closed under a call
+    still reading, that call's socket was left to the collector: a ResourceWarning, and
+    an answer for pages already gone.) The payer's session and the tablet's link."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self._lock = threading.Lock()
+        self._using = 0
+        self._closing = False
+
+    def run(self, ops: Ops, call: Callable[[Client], Any], *,
+            success: Callable[[Any], None], failure: Callable[[Exception], None] | None,
+            context: QObject | None) -> None:
+        """`ops.run(call(client), ...)`, unless the client is closing."""
+        with self._lock:
+            if self._closing:
+                return
+            self._using += 1
+        client = self.client
+
+        def work() -> Any:
+            try:
+                return call(client)
+            finally:
+                self._done()
+
+        if not ops.run(work, success=success, failure=failure, context=context):
+            self._done()
+
+    def _done(self) -> None:
+        with self._lock:
+            self._using -= 1
+            last = self._closing and self._using == 0
+        if last:
+            self.client.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closing = True
+            idle = self._using == 0
+        if idle:
+            self.client.close()
+
+
 class _InterruptibleTransport(httpx.BaseTransport):
     """An HTTP transport whose open streams can be cut from another thread.
 

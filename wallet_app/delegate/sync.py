@@ -6,7 +6,6 @@ screen goes on rotating and says it is offline, with the time of the last sync.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from kinpay.client import Client
 from kinpay.errors import NotFound, Unauthorized
 from wallet_app.asking import approval_of
 from wallet_app.settings import Settings
-from wallet_app.workers import Events, Ops
+from wallet_app.workers import ClientUse, Events, Ops
 
 PURCHASES_SHOWN = 30
 CLOCK_READ_MOST_S = 2.0  # the longest a reading of the server's clock may take to be used
@@ -72,11 +71,10 @@ class DelegateLink(QObject):
         self.is_online = False
         # Signals the stream thread queued before stop() still arrive: they are dropped.
         self._stopped = False
-        self._lock = threading.Lock()  # refreshes still using the client, across threads
-        self._in_flight = 0
         self._settings = settings
         self._ops = ops
         self._client = Client(server_url, token=token, timeout_s=3, retries=1)
+        self._use = ClientUse(self._client)  # closed once the last refresh is done
         # From the first event on a first run, as the payer's session does (see there).
         stored = settings.get("delegate/last_event_id")
         last_id = int(stored) if stored.isdigit() else 0
@@ -91,22 +89,9 @@ class DelegateLink(QObject):
         self.refresh()
 
     def stop(self) -> None:
+        self._stopped = True
         self._events.stop()
-        with self._lock:
-            self._stopped = True
-            close = self._in_flight == 0
-        if close:  # else the refresh still on its way closes it (as the payer's session)
-            self._client.close()
-
-    def _finished_one(self) -> None:
-        """A refresh is done with the client: the last one after `stop` closes it (closed
-        under a refresh still reading, its socket was left to the collector: a
-        ResourceWarning in a fresh-clone run)."""
-        with self._lock:
-            self._in_flight -= 1
-            close = self._stopped and self._in_flight == 0
-        if close:
-            self._client.close()
+        self._use.close()
 
     def refresh(self) -> None:
         grant_id = self.grant_id
@@ -132,19 +117,8 @@ class DelegateLink(QObject):
             keys = self._client.keys() if cert.cert_id != cert_in_use else None
             return Snapshot(grant, purchases, cert, keys, server_now, read_at)
 
-        def work() -> Snapshot:
-            try:
-                return fetch()
-            finally:
-                self._finished_one()
-
-        with self._lock:
-            if self._stopped:
-                return
-            self._in_flight += 1
-        if not self._ops.run(work, success=self._on_snapshot, failure=self._on_failure,
-                             context=self):
-            self._finished_one()
+        self._use.run(self._ops, lambda _client: fetch(), success=self._on_snapshot,
+                      failure=self._on_failure, context=self)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         if self._stopped:

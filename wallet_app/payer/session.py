@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from kinpay.errors import Forbidden, Unauthorized
 from wallet_app import words
 from wallet_app.payer.funding import ServerConfig, fetch_config
 from wallet_app.settings import Settings
-from wallet_app.workers import Events, Ops
+from wallet_app.workers import ClientUse, Events, Ops
 
 T = TypeVar("T")
 log = logging.getLogger("kinpay.wallet")
@@ -78,9 +77,7 @@ class PayerSession(QObject):
         self._refresh_timer.timeout.connect(self.refresh)
         self.latest: Overview | None = None
         self.server_config = ServerConfig()
-        self._lock = threading.Lock()  # the calls still using the client, across threads
-        self._in_flight = 0
-        self._stopped = False
+        self._use = ClientUse(self.client)  # closed once the last call using it is done
         # Set by the window: asks for the password when an act needs it again.
         self.ask_password: Callable[[Callable[[], None], Callable[[], None]], None] | None = None
 
@@ -102,11 +99,7 @@ class PayerSession(QObject):
     def stop(self) -> None:
         self._refresh_timer.stop()
         self._events.stop()
-        with self._lock:
-            self._stopped = True
-            close = self._in_flight == 0
-        if close:  # else the last call still on its way closes it
-            self.client.close()
+        self._use.close()
 
     def call(
         self,
@@ -120,13 +113,6 @@ class PayerSession(QObject):
         the server holds back until the password is typed again (403 `reauth_required`)
         goes to `ask_password(retry, give_up)` when there is one: `retry()` runs it again
         once the session has proven it, `give_up()` fails it as it failed."""
-        client = self.client
-
-        def work() -> T:
-            try:
-                return fn(client)
-            finally:
-                self._finished_one()
 
         def failed(exc: Exception) -> None:
             if isinstance(exc, Forbidden) and exc.code == "reauth_required" \
@@ -139,20 +125,7 @@ class PayerSession(QObject):
             else:
                 log.warning("background call failed: %s", exc)
 
-        with self._lock:
-            self._in_flight += 1
-        if not self.ops.run(work, success=success, failure=failed, context=context):
-            self._finished_one()
-
-    def _finished_one(self) -> None:
-        """A call is done with the client (on its pool thread): the last one after `stop`
-        closes it. Closed under a call still reading, its connection was left for the
-        collector (a ResourceWarning: an unclosed socket)."""
-        with self._lock:
-            self._in_flight -= 1
-            close = self._stopped and self._in_flight == 0
-        if close:
-            self.client.close()
+        self._use.run(self.ops, fn, success=success, failure=failed, context=context)
 
     def refresh(self) -> None:
         def fetch(client: Client) -> Overview:
