@@ -30,6 +30,7 @@ TILE_ROOM_PX = 16  # a product button's padding (4 px) and border (2 px), both s
 TILE_TRIES = ((18, 1), (16, 1), (14, 1), (16, 2), (14, 2))
 TILE_GAP_PX = 6  # above and below the words
 TAB_SPACING_PX = 6
+QWIDGETSIZE_MAX = 16_777_215  # Qt's largest widget size: a maximum of "no limit"
 
 
 class CatalogueView(QWidget):
@@ -107,19 +108,25 @@ class CatalogueView(QWidget):
         but at least half of the next row (a half button can be tapped, and it shows that
         the products scroll; a sliver would only be in the way)."""
         least_px, comfortable_px = basket_px
+        if not self._row_px:
+            # No product row measured yet: no limit. (The products' own limit is then
+            # Qt's largest size, and the tabs' height on top of it was past it: Qt warned
+            # "setMaximumSize … The largest allowed size is (16777215,16777215)" at every
+            # start, in pos.log.)
+            return QWIDGETSIZE_MAX
         outer = self.layout()
         head_px = self._tabs.sizeHint().height() + (outer.spacing() if outer else 0)
-        full_px = head_px + self._products.maximumHeight()
-        if room_px - least_px >= full_px or not self._row_px:
+        full_px = min(QWIDGETSIZE_MAX, head_px + self._products.maximumHeight())
+        if room_px - least_px >= full_px:
             return full_px
         step_px = self._row_px + self._grid.verticalSpacing()
         rows = max(1, (room_px - least_px - head_px + self._grid.verticalSpacing()) // step_px)
         whole_px = head_px + self._rows_px(rows)
         if room_px - whole_px <= comfortable_px:
             return whole_px
-        return min(room_px - least_px,
-                   max(room_px - comfortable_px,
-                       whole_px + self._grid.verticalSpacing() + (self._row_px + 1) // 2))
+        return max(0, min(room_px - least_px,  # never negative: a panel not yet laid out
+                          max(room_px - comfortable_px,
+                              whole_px + self._grid.verticalSpacing() + (self._row_px + 1) // 2)))
 
     def resizeEvent(self, event: object) -> None:
         columns = max(2, min(COLUMNS, self.width() // COLUMN_PX))
