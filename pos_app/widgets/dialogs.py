@@ -4,6 +4,7 @@ the table of sales, and the banner for offline payments the server declined."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,6 +32,8 @@ HEADERS = [QT_TRANSLATE_NOOP("Sales", "Time"), QT_TRANSLATE_NOOP("Sales", "Amoun
            QT_TRANSLATE_NOOP("Sales", "Status"), QT_TRANSLATE_NOOP("Sales", "Delegate"),
            QT_TRANSLATE_NOOP("Sales", "Refunded"), QT_TRANSLATE_NOOP("Sales", "Payment")]
 STATUS_COLUMN = 2
+STATUS_WORD_PX = 260  # the most the status column keeps for its longest word
+CELL_ROOM_PX = 16  # a cell's margins around its text, and some to spare
 STATUS_WORDS = {
     "approved": QT_TRANSLATE_NOOP("Sales", "Approved"),
     "declined": QT_TRANSLATE_NOOP("Sales", "Declined"),
@@ -129,16 +132,22 @@ FRAME_ROOM_PX = (32, 64)
 
 
 def fit(dlg: QDialog, host: DialogHost, width: int, height: int) -> None:
-    """Size `dlg` as asked, but never past the screen the till's window is on: a 900-pixel
-    receipt on a 768-pixel screen hid its Close button below the screen's edge, and on a
-    1024-pixel screen the 1100-pixel lists lost their right-hand columns and Close. What
-    does not fit scrolls inside the dialog (its table, receipt or form)."""
-    screen = host.parent.window().screen()
+    """Size `dlg` as asked, but never past the till's window nor the screen it is on: a
+    900-pixel receipt on a 768-pixel screen hid its Close button below the screen's edge,
+    on a 1024-pixel screen the 1100-pixel lists lost their right-hand columns and Close,
+    and in the demo (a 1024-pixel till on a 1366-pixel screen) Refund and Today opened
+    wider than the till. What does not fit scrolls inside the dialog (its table, receipt or
+    form); a dialog is never made smaller than its own least size (its buttons whole)."""
+    till = host.parent.window()
+    width = min(width, till.frameGeometry().width() - FRAME_ROOM_PX[0])
+    height = min(height, till.frameGeometry().height() - FRAME_ROOM_PX[1])
+    screen = till.screen()
     if screen is not None:
         room = screen.availableGeometry()
         width = min(width, room.width() - FRAME_ROOM_PX[0])
         height = min(height, room.height() - FRAME_ROOM_PX[1])
-    dlg.resize(width, height)
+    least = dlg.minimumSizeHint()
+    dlg.resize(max(width, least.width()), max(height, least.height()))
 
 
 def close_row(dlg: QDialog, *extra: QWidget) -> QHBoxLayout:
@@ -152,8 +161,20 @@ def close_row(dlg: QDialog, *extra: QWidget) -> QHBoxLayout:
     return row
 
 
+class SalesTable(QTableWidget):
+    """The sales, their status column sized again when shown and resized (`_status_room`)."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        _status_room(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        _status_room(self)
+
+
 def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(HEADERS))
+    table = SalesTable(0, len(HEADERS))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels([translate("Sales", h) for h in HEADERS])
     table.verticalHeader().setVisible(False)
@@ -175,6 +196,31 @@ def _size_sections(table: QTableWidget) -> None:
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Stretch)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    _status_room(table)
+
+
+def _status_room(table: QTableWidget) -> None:
+    """The status takes the rest of the width, but never less than its longest word (at
+    most STATUS_WORD_PX): in a 724-pixel till's Refund, "Approved" read "Appro…". Where
+    that leaves no room, the status is as wide as that word and the table scrolls
+    sideways. Measured in the table's own type, once it has its dialog's style."""
+    table.ensurePolished()
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    words = [word for i in range(table.rowCount())
+             if (item := table.item(i, STATUS_COLUMN)) is not None
+             for word in item.text().split()]
+    widest = max((metrics.horizontalAdvance(word) for word in words), default=0)
+    need = min(STATUS_WORD_PX, widest + CELL_ROOM_PX)
+    others = sum(header.sectionSize(i) for i in range(header.count()) if i != STATUS_COLUMN)
+    if table.viewport().width() - others >= need:
+        mode = QHeaderView.ResizeMode.Stretch
+    else:
+        mode = QHeaderView.ResizeMode.Interactive
+    if header.sectionResizeMode(STATUS_COLUMN) != mode:
+        header.setSectionResizeMode(STATUS_COLUMN, mode)
+    if mode == QHeaderView.ResizeMode.Interactive and header.sectionSize(STATUS_COLUMN) != need:
+        header.resizeSection(STATUS_COLUMN, need)
 
 
 def refunded_text(r: SaleRow) -> str:
