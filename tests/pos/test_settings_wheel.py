@@ -64,3 +64,29 @@ def test_the_wheel_changes_a_box_the_cashier_is_in(terminal: Any, qtbot: Any) ->
     qtbot.waitUntil(count.hasFocus, timeout=5_000)
     assert wheel_down(count, 1)
     assert count.value() == start - 1
+
+
+def test_both_boxes_take_the_wheel_by_one_rule(qtbot: Any) -> None:
+    """ComboBox and SpinBox share NoWheelUnlessFocused (a plain Python mixin, first in
+    their bases): the wheel passes a box the cashier is not in, and turns the one she is."""
+    from pos_app.widgets import inputs
+
+    form = QWidget()
+    qtbot.addWidget(form)
+    combo, spin = inputs.ComboBox(form), inputs.SpinBox(form)
+    combo.addItems(["a", "b", "c"])
+    spin.setRange(0, 10)
+    spin.setValue(5)
+    form.show()
+    qtbot.waitExposed(form)
+    for box in (combo, spin):
+        assert isinstance(box, inputs.NoWheelUnlessFocused)
+        assert type(box).wheelEvent is inputs.NoWheelUnlessFocused.wheelEvent
+        assert not wheel_down(box, 1)
+    assert (combo.currentIndex(), spin.value()) == (0, 5)
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus, timeout=5_000)
+    assert wheel_down(spin, 1) and spin.value() == 4
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus, timeout=5_000)
+    assert wheel_down(combo, 1) and combo.currentIndex() == 1
