@@ -314,10 +314,13 @@ class Client(ApprovalCalls, SessionCalls):
         body = {"name": name, "password": password, "role": role, "timezone": timezone}
         return self._post("/v1/users", schemas.User, body)
 
-    def sign_in(self, name: str, password: str) -> schemas.Session:
-        session = self._post(
-            "/v1/sessions", schemas.Session, {"name": name, "password": password}
-        )
+    def sign_in(self, name: str, password: str, device: str = "") -> schemas.Session:
+        """`device`: what this device calls itself in the account's list of signed-in
+        devices (at most 64 characters; empty says nothing)."""
+        body = {"name": name, "password": password}
+        if device:
+            body["device"] = device
+        session = self._post("/v1/sessions", schemas.Session, body)
         self.token = session.token
         return session
 

@@ -5,12 +5,17 @@ signing out, here or everywhere."""
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
+
+from kinpay import schemas
 
 if TYPE_CHECKING:
     import httpx
 
 SESSION_TAG_CHARS = 12
+M = TypeVar("M", bound=BaseModel)
 
 
 def session_tag(token: str) -> str:
@@ -32,6 +37,9 @@ class SessionCalls:
                     idempotency_key: str | None = None,
                     read_timeout_s: float | None = None) -> httpx.Response: ...
 
+        def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None,
+                 ) -> M: ...
+
     def change_password(self, current: str, new: str) -> None:
         """A new password for this account; this session stays, every other one ends.
         A wrong `current` is a Forbidden `wrong_password`, counted as a failed sign-in."""
@@ -48,6 +56,16 @@ class SessionCalls:
         """This session ends on the server."""
         self.request("DELETE", "/v1/sessions/current")
         self.token = None
+
+    def signed_in(self) -> schemas.SignedInList:
+        """The account's signed-in devices, the most recently used first."""
+        return self._get("/v1/sessions", schemas.SignedInList)
+
+    def sign_out_device(self, session_id: str) -> None:
+        """End one session of the account, listed as `session_id` by `signed_in`: another
+        device's needs the password proven lately (Forbidden `reauth_required`); one that
+        has ended already is NotFound `no_such_session`."""
+        self.request("DELETE", f"/v1/sessions/{session_id}")
 
     def sign_out_everywhere(self) -> None:
         """Every session of this account ends, this one too."""

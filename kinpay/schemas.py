@@ -137,6 +137,9 @@ ErrorCode = Literal[
     "password_changed",
     "signed_out_everywhere",
     "password_reset",
+    "signed_out_remotely",
+    # the account's list of signed-in devices
+    "no_such_session",
 ]
 ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
 
@@ -194,9 +197,24 @@ class SignUp(Strict):
         return name
 
 
+DEVICE_NAME_MAX = 64
+
+
 class SignIn(Strict):
     name: Name
     password: Annotated[str, Field(min_length=1, max_length=128)]
+    # What the device calls itself ("mei-laptop · Ubuntu 24.04"), shown in the account's
+    # list of signed-in devices (GET /v1/sessions): the device's own word, not proof.
+    device: Annotated[str, Field(max_length=DEVICE_NAME_MAX)] = ""
+
+    @field_validator("device")
+    @classmethod
+    def _a_device_name_that_shows(cls, device: str) -> str:
+        """Shown as it is on the owner's screen: no invisible, control or direction
+        characters (a right-to-left override could make one name read as another)."""
+        if any(unicodedata.category(c) in _UNSEEN for c in device):
+            raise ValueError("a device name has no invisible or control characters")
+        return device
 
 
 class PasswordChange(Strict):
@@ -224,6 +242,28 @@ class Session(Open):
     token: str
     expires_at: int
     user: User
+
+
+class SignedIn(Open):
+    """One session of the account, in its list of signed-in devices. `device` is what the
+    device called itself at sign-in (empty for sessions from before 2026-12-03, and for
+    clients that don't say); `address` is where the sign-in came from, as the server saw
+    it; `seen_at` is when it was last used, to within minutes
+    (server_stub.devices.SEEN_EVERY_S)."""
+
+    id: str
+    device: str
+    address: str
+    started_at: int
+    seen_at: int
+    expires_at: int
+    current: bool
+
+
+class SignedInList(Open):
+    """The asking session first, then the others, the most recently used first."""
+
+    sessions: list[SignedIn]
 
 
 # --- grants ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from kinpay import schemas
+from kinpay.client_sessions import session_tag
 from kinpay.names import name_key
 from server_stub import security
 from server_stub.db import Conn, Database, Row
@@ -36,6 +37,7 @@ class UserPrincipal:
     timezone: str
     expires_at: int
     proved_at: int = 0  # when the session last proved its password (0: never)
+    seen_at: int = 0  # when the session was last marked used (server_stub.devices)
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,17 @@ def sign_up(conn: Conn, *, req: schemas.SignUp, pw_hash: str, now_s: int) -> sch
     return schemas.User(id=user_id, name=req.name, role=req.role, timezone=req.timezone)
 
 
-def start_session(conn: Conn, *, user_id: str, now_s: int) -> tuple[str, int]:
+def start_session(conn: Conn, *, user_id: str, now_s: int, address: str = "",
+                  device: str = "") -> tuple[str, int]:
+    """A new session of `user_id`: its token and expiry. `address` and `device` are kept
+    for the account's list of signed-in devices (server_stub/devices.py)."""
     token = security.new_token(security.SESSION_PREFIX)
     expires_at = now_s + SESSION_TTL_S
     conn.execute(
-        "INSERT INTO sessions (token_hash, user_id, expires_at, proved_at) VALUES (?, ?, ?, ?)",
-        (security.token_hash(token), user_id, expires_at, now_s),
+        "INSERT INTO sessions (token_hash, user_id, expires_at, proved_at, tag, started_at,"
+        " address, device, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (security.token_hash(token), user_id, expires_at, now_s, session_tag(token), now_s,
+         address, device, now_s),
     )
     conn.execute("DELETE FROM sessions WHERE user_id = ? AND expires_at < ?", (user_id, now_s))
     return token, expires_at
@@ -197,12 +204,14 @@ def rotate_terminal(conn: Conn, *, terminal_id: str, now_s: int) -> str:
 
 # Why a session was ended elsewhere (server_stub/passwords.py): the code of the 401 its
 # device gets from then on (each one of kinpay.schemas.ErrorCode), and its words.
-EndedWhy = Literal["password_changed", "signed_out_everywhere", "password_reset"]
+EndedWhy = Literal["password_changed", "signed_out_everywhere", "password_reset",
+                   "signed_out_remotely"]
 ENDED_WHY: dict[EndedWhy, str] = {
     "password_changed": "the account's password was changed on another device, which "
                         "signed this one out",
     "signed_out_everywhere": "the account was signed out everywhere",
     "password_reset": "the operator reset the account's password",
+    "signed_out_remotely": "another device of the account signed this one out",
 }
 
 
@@ -283,7 +292,8 @@ class Authenticator:
                 currency=row["currency"],
             )
         row = conn.one(
-            "SELECT u.id, u.name, u.role, u.timezone, s.expires_at, s.proved_at FROM sessions s"
+            "SELECT u.id, u.name, u.role, u.timezone, s.expires_at, s.proved_at, s.seen_at"
+            " FROM sessions s"
             " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
             (digest,),
         )
@@ -301,4 +311,5 @@ class Authenticator:
             timezone=row["timezone"],
             expires_at=int(row["expires_at"]),
             proved_at=int(row["proved_at"] or 0),
+            seen_at=int(row["seen_at"] or 0),
         )

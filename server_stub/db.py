@@ -36,7 +36,7 @@ _ADVISORY_LOCK = 0x6B696E70  # "kinp"
 LOCK_JOB_KEYS = 1
 LOCK_EVENTS = 2
 # The newest Alembic revision this code runs on (tests/deploy checks it is Alembic's head).
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 # Release 1 (057c6bd) had no Alembic: its databases say meta.schema = 1.
 RELEASE_1_SCHEMA = "1"
 # The SQLSTATE of a payment's one-statement close that found the payer short of money

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from server_stub import auth
+from server_stub import auth, devices, security
 from server_stub.auth import TerminalPrincipal, UserPrincipal
 from server_stub.errors import NotAllowed
 from server_stub.front import bearer_token, header
@@ -30,7 +30,13 @@ Token = Annotated[str, Depends(request_token)]
 
 
 async def principal(state: StateDep, token: Token) -> auth.Principal:
-    return state.authn.principal(token, state.clock.now_s())
+    now = state.clock.now_s()
+    who = state.authn.principal(token, now)
+    if isinstance(who, UserPrincipal) and devices.stale(who.seen_at, now):
+        # "last used" in the account's list of devices, a few writes an hour at most
+        digest = security.token_hash(token)
+        await state.write(lambda c: devices.mark_seen(c, digest=digest, now_s=now))
+    return who
 
 
 Who = Annotated[auth.Principal, Depends(principal)]

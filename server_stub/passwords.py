@@ -100,20 +100,23 @@ async def reauth(state: State, who: UserPrincipal, token: str, req: schemas.Reau
 
 
 def end_sessions(conn: Conn, *, user_id: str, why: EndedWhy, now_s: int,
-                 keep: str = "") -> int:
-    """End the account's sessions (but the one whose token hash is `keep`); how many. Each
-    is remembered with `why` until it would have expired (`ended_sessions`), so the device
-    that holds it is told why it was signed out (auth: 401 with `why` as the code)."""
+                 keep: str = "", only: str = "") -> int:
+    """End the account's sessions (but the one whose token hash is `keep`; or only the one
+    whose token hash is `only`); how many. Each is remembered with `why` until it would
+    have expired (`ended_sessions`), so the device that holds it is told why it was signed
+    out (auth: 401 with `why` as the code)."""
+    # `only` empty: every session but `keep`; else the one whose hash is `only`
+    args = (user_id, keep, only, only)
     conn.execute("DELETE FROM ended_sessions WHERE expires_at <= ?", (now_s,))
     conn.execute(
         "INSERT INTO ended_sessions (token_hash, user_id, why, ended_at, expires_at)"
         " SELECT token_hash, user_id, ?, ?, expires_at FROM sessions"
-        " WHERE user_id = ? AND token_hash <> ? AND expires_at > ?"
-        " ON CONFLICT (token_hash) DO NOTHING",
-        (why, now_s, user_id, keep, now_s),
+        " WHERE user_id = ? AND token_hash <> ? AND (? = '' OR token_hash = ?)"
+        " AND expires_at > ? ON CONFLICT (token_hash) DO NOTHING",
+        (why, now_s, *args, now_s),
     )
-    return conn.changed("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?",
-                        (user_id, keep))
+    return conn.changed("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?"
+                        " AND (? = '' OR token_hash = ?)", args)
 
 
 def session_stands(conn: Conn, *, digest: str, now_s: int) -> bool:

@@ -64,8 +64,11 @@ def seed(
         payer_pw, delegate_pw = secrets.token_urlsafe(9), secrets.token_urlsafe(9)
         payer = _user(conn, PAYER, "payer", payer_pw, now_s)
         delegate = _user(conn, DELEGATE, "delegate", delegate_pw, now_s)
-        payer_token, _ = auth.start_session(conn, user_id=payer.id, now_s=now_s)
-        delegate_token, _ = auth.start_session(conn, user_id=delegate.id, now_s=now_s)
+        # Named so in each account's list of signed-in devices (the demo's tablet uses its own).
+        payer_token, _ = auth.start_session(conn, user_id=payer.id, now_s=now_s,
+                                            device="kinpay seed")
+        delegate_token, _ = auth.start_session(conn, user_id=delegate.id, now_s=now_s,
+                                               device="kinpay seed")
         have = ledger.balance(conn, "payer", payer.id, CURRENCY)
         if have < TOP_UP_TO_MINOR:
             # As `kinpay fund` does: the parent's Activity says where the money came from.

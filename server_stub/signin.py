@@ -71,7 +71,8 @@ async def sign_in(state: State, req: schemas.SignIn, address: str) -> schemas.Se
         attempt_passed(c, account, address)
         if rehashed is not None:
             c.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (rehashed, row["id"]))
-        started = auth.start_session(c, user_id=row["id"], now_s=at)
+        started = auth.start_session(c, user_id=row["id"], now_s=at, address=address,
+                                     device=req.device)
         # The account's open wallets hear of every sign-in at once: someone who has the
         # password is seen as they get in, while the owner can still change it (which ends
         # every other session). Each wallet knows its own by the tag.

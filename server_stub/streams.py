@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from server_stub import events, passwords
+from server_stub import devices, events, passwords
 
 if TYPE_CHECKING:
     from server_stub.state import State
@@ -52,6 +52,7 @@ async def _frames(state: State, request: Request, user_id: str, start: int,
     # still resumes from here and misses nothing.
     yield f"retry: 1000\nid: {start}\n\n"
     next_ping = time.monotonic() + STREAM_PING_S
+    seen = state.clock.now_s()  # the stream's request marked it (deps.principal)
     while not state.stopping:
         if await request.is_disconnected():
             break
@@ -65,8 +66,19 @@ async def _frames(state: State, request: Request, user_id: str, start: int,
             continue
         if time.monotonic() >= next_ping:
             next_ping = time.monotonic() + STREAM_PING_S
+            seen = await _still_used(state, digest, seen)
             yield ": ping\n\n"
         await state.notifier.wait(STREAM_POLL_S)
+
+
+async def _still_used(state: State, digest: str, seen: int) -> int:
+    """A wallet that only watches is still in use: its session is marked used (for the
+    account's list of devices) every few minutes; when it was marked."""
+    now = state.clock.now_s()
+    if not devices.stale(seen, now):
+        return seen
+    await state.write(lambda c: devices.mark_seen(c, digest=digest, now_s=now))
+    return now
 
 
 def events_after(state: State, user_id: str, last: int,

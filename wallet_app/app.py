@@ -19,6 +19,7 @@ from wallet_app import i18n, style, ui, words
 from wallet_app.account_card import AccountCard
 from wallet_app.delegate.rotation import Clock
 from wallet_app.delegate.window import DelegateShell
+from wallet_app.devices_card import this_device
 from wallet_app.payer.session import PayerSession
 from wallet_app.payer.window import PayerShell
 from wallet_app.settings import DataFolder, Settings, check_server_url, default_data_dir
@@ -156,12 +157,13 @@ class WalletWindow(QMainWindow):
     def _submit(self, name: str, password: str, role: str, create: bool) -> None:
         self.sign_in.set_busy(True)
         url = self.settings.server_url
+        device = this_device()
 
         def call() -> schemas.Session:
             with Client(url) as client:
                 if create:
                     client.sign_up(name, password, role)
-                return client.sign_in(name, password)
+                return client.sign_in(name, password, device=device)
 
         self.ops.run(call, success=self._signed_in, failure=self._sign_in_failed, context=self)
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 from kinpay import l10n
 from wallet_app import i18n, style, ui
 from wallet_app.account_card import AccountCard
+from wallet_app.devices_card import DevicesCard
 from wallet_app.errors import ServerAddressError
 from wallet_app.flow import flow
 from wallet_app.settings import check_server_url
@@ -16,7 +17,8 @@ from wallet_app.settings import check_server_url
 class SettingsPage(ui.ScrollPage):
     """Signals: `server_changed(url)` with a checked address, `sign_out_clicked()`,
     `back_clicked()` (shown before sign-in only). Signed in, `account` (an AccountCard)
-    also asks for a new password and to sign out everywhere."""
+    also asks for a new password and to sign out everywhere, and `devices` (a DevicesCard)
+    lists the account's signed-in devices."""
 
     server_changed = Signal(str)
     language_changed = Signal(str)  # en, zh_CN or zh_TW: applies at the next start
@@ -51,6 +53,8 @@ class SettingsPage(ui.ScrollPage):
             self.signed_in_as = self.account.signed_in_as
             self.account.sign_out_clicked.connect(self.sign_out_clicked)
             self.box.addWidget(self.account)
+            self.devices = DevicesCard()
+            self.box.addWidget(self.devices)
         else:
             back = ui.button(self.tr("← Back to sign in"), name="backToSignIn")
             back.clicked.connect(self.back_clicked)

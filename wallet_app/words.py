@@ -40,6 +40,10 @@ ERRORS: dict[str, str] = {
     "password_reset": QT_TRANSLATE_NOOP(
         "Words", "The kinpay operator reset your password. Sign in with the one they gave "
                  "you, then change it in Settings."),
+    "signed_out_remotely": QT_TRANSLATE_NOOP(
+        "Words", "This device was signed out from another device of your account. Sign in "
+                 "again."),
+    "no_such_session": QT_TRANSLATE_NOOP("Words", "That device is already signed out."),
     "forbidden": QT_TRANSLATE_NOOP("Words", "This account may not do that."),
     "not_found": QT_TRANSLATE_NOOP("Words", "That is no longer there."),
     "rate_limited": QT_TRANSLATE_NOOP("Words", "Too many tries: wait a moment and try again."),

@@ -888,6 +888,52 @@ sign in again to sync</source>
     </message>
 </context>
 <context>
+    <name>DeviceRow</name>
+    <message>
+        <source>A device with no name</source>
+        <translation>未命名的设备</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>本设备</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>from {address}</source>
+        <translation>来自 {address}</translation>
+    </message>
+    <message>
+        <source>signed in {when}</source>
+        <translation>{when} 登录</translation>
+    </message>
+    <message>
+        <source>last used {when}</source>
+        <translation>最近使用 {when}</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesCard</name>
+    <message>
+        <source>Signed-in devices</source>
+        <translation>已登录的设备</translation>
+    </message>
+    <message>
+        <source>Every phone, tablet and computer signed in to your account. Don&apos;t know one, or lost it? Sign it out here; if someone else may know your password, change it too.</source>
+        <translation>登录了您账户的每一部手机、平板和电脑。有不认识的，或者丢了？在这里让它退出登录；如果别人可能知道您的密码，也请修改密码。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>{device} is signed out.</source>
+        <translation>{device} 已退出登录。</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Close</source>
@@ -2901,6 +2947,14 @@ No QR decoder is installed.</source>
     <message>
         <source>The kinpay operator reset your password. Sign in with the one they gave you, then change it in Settings.</source>
         <translation>kinpay 运营方已重置您的密码。请用他们给您的密码登录，然后在“设置”中修改。</translation>
+    </message>
+    <message>
+        <source>This device was signed out from another device of your account. Sign in again.</source>
+        <translation>您账户的另一台设备让本设备退出了登录。请重新登录。</translation>
+    </message>
+    <message>
+        <source>That device is already signed out.</source>
+        <translation>那台设备已经退出登录了。</translation>
     </message>
     <message>
         <source>This account may not do that.</source>

@@ -888,6 +888,52 @@ sign in again to sync</source>
     </message>
 </context>
 <context>
+    <name>DeviceRow</name>
+    <message>
+        <source>A device with no name</source>
+        <translation>未命名的裝置</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>本裝置</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>登出</translation>
+    </message>
+    <message>
+        <source>from {address}</source>
+        <translation>來自 {address}</translation>
+    </message>
+    <message>
+        <source>signed in {when}</source>
+        <translation>{when} 登入</translation>
+    </message>
+    <message>
+        <source>last used {when}</source>
+        <translation>最近使用 {when}</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesCard</name>
+    <message>
+        <source>Signed-in devices</source>
+        <translation>已登入的裝置</translation>
+    </message>
+    <message>
+        <source>Every phone, tablet and computer signed in to your account. Don&apos;t know one, or lost it? Sign it out here; if someone else may know your password, change it too.</source>
+        <translation>登入了您帳戶的每一支手機、平板和電腦。有不認得的，或是遺失了？在這裡將它登出；如果別人可能知道您的密碼，也請變更密碼。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>重新整理</translation>
+    </message>
+    <message>
+        <source>{device} is signed out.</source>
+        <translation>{device} 已登出。</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Close</source>
@@ -2901,6 +2947,14 @@ No QR decoder is installed.</source>
     <message>
         <source>The kinpay operator reset your password. Sign in with the one they gave you, then change it in Settings.</source>
         <translation>kinpay 營運方已重設您的密碼。請用他們給您的密碼登入，然後在「設定」中變更。</translation>
+    </message>
+    <message>
+        <source>This device was signed out from another device of your account. Sign in again.</source>
+        <translation>您帳戶的另一台裝置將本裝置登出了。請重新登入。</translation>
+    </message>
+    <message>
+        <source>That device is already signed out.</source>
+        <translation>那台裝置已經登出了。</translation>
     </message>
     <message>
         <source>This account may not do that.</source>

@@ -3,11 +3,13 @@ who am I."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
-from server_stub import auth, grants, limits, passwords, security, signin
+from server_stub import auth, devices, grants, limits, passwords, security, signin
 from server_stub.deps import AnyUser, StateDep, Token
 from server_stub.errors import Conflict, TooMany
 
@@ -52,6 +54,28 @@ async def sign_out_everywhere(who: AnyUser, state: StateDep) -> None:
     at = state.clock.now_s()
     await state.write(lambda c: passwords.end_sessions(c, user_id=who.id,
                                                        why="signed_out_everywhere", now_s=at))
+
+
+@router.get("/sessions")
+def signed_in(who: AnyUser, token: Token, state: StateDep) -> schemas.SignedInList:
+    """The account's signed-in devices, the most recently used first (server_stub/devices.py)."""
+    with state.db.read() as conn:
+        return devices.signed_in(conn, user_id=who.id, digest=security.token_hash(token),
+                                 now_s=state.clock.now_s())
+
+
+SessionId = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[0-9a-z]+$")]
+
+
+@router.delete("/sessions/{session_id}", status_code=204)
+async def sign_out_one(session_id: SessionId, who: AnyUser, token: Token,
+                       state: StateDep) -> None:
+    """One session of the account ends: this one as a sign-out, another (a phone lost)
+    only with the password proven lately (403 `reauth_required`); 404 `no_such_session`."""
+    at = state.clock.now_s()
+    digest = security.token_hash(token)
+    await state.write(lambda c: devices.end_one(c, who=who, session_id=session_id,
+                                                digest=digest, now_s=at))
 
 
 @router.post("/me/password", status_code=204)

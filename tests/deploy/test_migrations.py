@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import tarfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -346,5 +347,55 @@ def test_names_made_before_their_keys_still_sign_in_and_keep_their_owners(
         with Client(server.url) as client, pytest.raises(Conflict) as taken:
             client.sign_up("ｚｏé-X", "a password long enough", "delegate")
         assert taken.value.code == "name_taken"
+    finally:
+        server.stop()
+
+
+def test_sessions_from_before_the_device_list_are_listed_and_can_be_ended(
+    upgrade_db: str, tmp_path: Path
+) -> None:
+    """Revision 0011 keeps what each session is, for the account's list of signed-in
+    devices. Sessions started before it (a parent's phone and laptop, signed in at 0010)
+    are listed after the upgrade, with the start their expiry tells (a session lives 12
+    hours) and no device name or address, and the phone can sign the laptop out by the
+    id the list gives it."""
+    from server_stub import security
+
+    db = upgrade_db
+    migrations.upgrade(DbUrl.parse(db), to="0010")
+    start = int(time.time()) - 600
+    tokens = {"phone": security.new_token(security.SESSION_PREFIX),
+              "laptop": security.new_token(security.SESSION_PREFIX)}
+    conn = Conn(DbUrl.parse(db))
+    try:
+        conn.begin()
+        conn.execute("INSERT INTO users (id, name, name_key, role, pw_hash, timezone,"
+                     " created_at) VALUES ('u-mei', 'mei-x', 'mei-x', 'payer', ?, 'UTC', ?)",
+                     (security.hash_password("mei's password"), start))
+        for token in tokens.values():
+            conn.execute("INSERT INTO sessions (token_hash, user_id, expires_at, proved_at)"
+                         " VALUES (?, 'u-mei', ?, ?)",
+                         (security.token_hash(token), start + 12 * 3600, start))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    assert json.loads(run_kinpay("db", "upgrade", "--db", db).stdout) == {
+        "from": "0010", "to": SCHEMA_HEAD}
+    server = ServerProcess(db=db, log_path=tmp_path / "server.log").start()
+    try:
+        with Client(server.url, token=tokens["phone"]) as phone:
+            listed = phone.signed_in().sessions
+            assert len(listed) == 2
+            assert all(s.started_at == start and s.device == "" and s.address == ""
+                       for s in listed)
+            assert [s.current for s in listed].count(True) == 1
+            laptop = next(s for s in listed if not s.current)
+            phone.reauth("mei's password")  # another device: the password again
+            phone.sign_out_device(laptop.id)
+            assert [s.current for s in phone.signed_in().sessions] == [True]
+        with Client(server.url, token=tokens["laptop"]) as gone, \
+                pytest.raises(Unauthorized) as ended:
+            gone.me()
+        assert ended.value.code == "signed_out_remotely"
     finally:
         server.stop()

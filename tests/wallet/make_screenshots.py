@@ -241,10 +241,13 @@ def shoot(world: dict, server: ServerProcess, tmp: Path, out: Path) -> None:
     payer.go_home()
     payer.stack.setCurrentWidget(payer.settings_page)
     save(parent, out, "payer-settings")
+    account = payer.settings_page.account
+    payer.settings_page.scroll_area.ensureWidgetVisible(account.everywhere)
+    save(parent, out, "payer-settings-account")
+    wait_until(lambda: len(payer.settings_page.devices.rows) >= 2)
     settings_bar = payer.settings_page.scroll_area.verticalScrollBar()
     settings_bar.setValue(settings_bar.maximum())
-    save(parent, out, "payer-settings-account")
-    account = payer.settings_page.account
+    save(parent, out, "payer-settings-devices")
     account.confirm_sign_out_everywhere()
     assert account.dialog is not None
     save_with_dialog(parent, account.dialog, out, "payer-sign-out-everywhere-confirm")

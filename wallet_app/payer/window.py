@@ -25,6 +25,7 @@ from kinpay.names import name_key
 from wallet_app import ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
 from wallet_app.payer.approvals import PayerApprovals
+from wallet_app.payer.devices import SignedInDevices
 from wallet_app.payer.dialogs import (
     ConfirmPassword,
     ConfirmRevoke,
@@ -72,6 +73,8 @@ class PayerShell(QWidget):
         self.proof: ConfirmPassword | None = None
         self._waiting: list[tuple[Callable[[], None], Callable[[], None]]] = []
         session.ask_password = self._ask_password
+        self.devices = SignedInDevices(session, settings_page.devices, self)
+        self.devices.refused.connect(self.signed_out)
 
         self.stack = QStackedWidget()
         for page in (self.home, self.form, self.pairing, self.activity, self.settings_page):
@@ -159,6 +162,7 @@ class PayerShell(QWidget):
             key = "activity"
         elif page is self.settings_page:
             key = "settings"
+            self.devices.refresh()  # the list as it stands when the parent looks
         self.tab_buttons[key].setChecked(True)
 
     # --- what the server says ---------------------------------------------------------------
@@ -170,6 +174,8 @@ class PayerShell(QWidget):
         self._close_used_pairing(event)
         if event.type == "device":
             self.session.refresh()  # e.g. a typed-code lockout: the grant's card shows it
+        if event.type == "account" and self.stack.currentWidget() is self.settings_page:
+            self.devices.refresh()  # a new sign-in: the list on screen shows it
         line = describe(event, own_session=self.own_session)
         if line is None or not self.activity.add(line):
             return
