@@ -29,6 +29,7 @@ from pos_app import i18n, words
 from pos_app.around import AroundTheSale
 from pos_app.asking import Asking
 from pos_app.big_amount import check_amount
+from pos_app.clear_sale import clear_or_ask
 from pos_app.core import acceptance, offline, pin
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.core.sale import AMOUNT, ITEMS, Sale
@@ -226,7 +227,10 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
             return
         if self.state != "entry":
             return
-        if self.sale.mode == ITEMS and key != "clear":  # the basket takes no digits
+        if self.sale.mode == ITEMS and key == "clear":
+            self.clear_sale(whole=False)
+            return
+        if self.sale.mode == ITEMS:  # the basket takes no digits
             self.set_prompt(self.tr("Items: tap the products. An amount is typed under "
                                     "Amount."), bad=True, passing=True)
             return
@@ -299,8 +303,20 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
         elif self.state == "waiting":
             self.back_to_entry()
         elif self.state == "entry":
-            self.sale.clear()
-            self.refresh()
+            self.clear_sale(whole=True)
+
+    def clear_sale(self, *, whole: bool) -> None:
+        """Esc (`whole`: a new sale) or Delete on the Items tab (the basket): at once, or
+        after the cashier's yes when the basket holds several items (pos_app.clear_sale)."""
+        def clear() -> None:
+            if self.state == "entry":
+                if whole:
+                    self.sale.clear()
+                else:
+                    self.sale.press("clear")
+                self.refresh()
+
+        clear_or_ask(self.dialogs, self.sale, clear)
 
     def refresh(self) -> None:
         self.total.setText(self.sale.total_text())
