@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionFrame,
     QWidget,
 )
 
@@ -145,6 +147,35 @@ class CodeField(QLineEdit):
 
     submitted = Signal()
     tapped_off = Signal()
+    hint = ""  # the whole hint; what shows is it, or its start where it can't fit
+
+    def setPlaceholderText(self, text: str) -> None:
+        self.hint = text
+        self.setToolTip(text)
+        self._fit_hint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_hint()
+
+    def hint_room(self) -> int:
+        """The width the hint's words have: the field's less its border and padding (its
+        style's) and Qt's own margin of 2 px each side."""
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        inside = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
+        margins = self.textMargins()
+        return inside.width() - margins.left() - margins.right() - 4
+
+    def _fit_hint(self) -> None:
+        """The hint whole where it fits; else shortened with "…" (the whole hint in the
+        tooltip), never cut off at the field's edge as it was at a 1024-pixel till, where
+        the English hint lost its end."""
+        self.ensurePolished()
+        shown = QFontMetrics(self.font()).elidedText(self.hint, Qt.TextElideMode.ElideRight,
+                                                     max(0, self.hint_room()))
+        if shown != super().placeholderText():
+            super().setPlaceholderText(shown)
 
     def event(self, event: QEvent) -> bool:
         if not self.isEnabled() and event.type() in (QEvent.Type.MouseButtonPress,

@@ -169,7 +169,7 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     parts.prompt.setWordWrap(True)
     parts.code_input.setObjectName("code_input")
     parts.code_input.setPlaceholderText(
-        translate("Till", "After Charge: or type the numeric code, then Enter"))
+        translate("Till", "After Charge: or type the code, then Enter"))
     # Keys belong to the amount until Charge, which turns the field on and gives it the
     # keyboard; before that it is off and looks it (a tap says "Press Charge first").
     parts.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)

@@ -1,0 +1,46 @@
+"""The typed-code field's hint shows whole. Found live: at a 1024-pixel till the English
+hint ("After Charge: or type the numeric code, then Enter") was cut at the field's edge.
+Now it fits at 1024 and 1366 in English and Chinese; on a narrower till it ends with "…"
+(never cut mid-letter), the whole hint in its tooltip."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionFrame
+
+from tests.pos.test_layout import language, resize  # noqa: F401 - `language` is a fixture
+
+pytestmark = pytest.mark.gui
+SHOTS = Path(os.environ.get("KINPAY_POS_SHOTS", "/work/scratch/pos31"))
+
+
+def room(field: Any) -> int:
+    """The width inside the field's border and padding, less Qt's 2-px margins."""
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    inside = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field)
+    return inside.width() - 4
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])
+def test_the_code_hint_fits_the_field(lang: str, language: Callable[[str], None],  # noqa: F811
+                                      terminal: Any, qtbot: Any) -> None:
+    language(lang)
+    window = terminal()
+    field = window.code_input
+    for width, height in [(1366, 768), (1024, 768), (800, 600)]:
+        resize(qtbot, window, width, height)
+        QApplication.processEvents()
+        shown = field.placeholderText()
+        shown_px = QFontMetrics(field.font()).horizontalAdvance(shown)
+        assert shown_px <= room(field), (lang, width, shown, shown_px, room(field))
+        if width >= 1024:
+            assert "…" not in shown and len(shown) > 10, (lang, width, shown)
+        if SHOTS.is_dir() and lang != "zh_TW":
+            field.grab().save(str(SHOTS / f"code-hint-{lang}-{width}.png"))
