@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -87,6 +87,9 @@ def _fields(s: Settings) -> dict[str, QWidget]:
     new_pin.setPlaceholderText(
         translate("Settings", "unchanged") if s.manager_pin_hash
         else translate("Settings", "not set: anyone may refund and change settings"))
+    # Typed twice: masked, a slip of a key locked the manager out of refunds and Settings.
+    again = _line("", "set_pin_again", secret=True)
+    again.setPlaceholderText(translate("Settings", "type the new PIN again"))
     sounds = QCheckBox(translate("Settings", "Beep on a good read, buzz on a refused one"))
     sounds.setObjectName("set_sounds")
     sounds.setChecked(s.sounds)
@@ -105,6 +108,7 @@ def _fields(s: Settings) -> dict[str, QWidget]:
         "offline_list_max_age_h": _spin(s.offline_list_max_age_h, "set_list_age", 24 * 14,
                                         translate("Settings", " h")),
         "pin": new_pin,
+        "pin_again": again,
         "sounds": sounds,
         "language": language_combo(s.language),
     }
@@ -135,17 +139,20 @@ def _labels(s: Settings) -> dict[str, str]:
                                                        "({currency})").format(currency=s.currency),
         "offline_list_max_age_h": translate("Settings", "Offline only with a list younger than"),
         "pin": translate("Settings", "Manager PIN (new)"),
+        "pin_again": translate("Settings", "Manager PIN (again)"),
         "sounds": translate("Settings", "Sounds"),
         "language": translate("Settings", "Language (applies at the next start)"),
     }
 
 
 def _read(s: Settings, f: dict[str, Any]) -> Settings:
-    """The settings the form says; raises AmountError or pin.PinError."""
+    """The settings the form says; raises AmountError, pin.PinError or pin.PinsDiffer."""
     camera = f["camera"]
     spec = camera.currentData() if camera.currentText() == camera.itemText(
         camera.currentIndex()) else camera.currentText().strip()
     typed_pin = f["pin"].text().strip()
+    if typed_pin != f["pin_again"].text().strip():
+        raise pin.PinsDiffer("the new PIN and its second typing differ")
     return replace(
         s,
         server_url=f["server_url"].text().strip().rstrip("/"),
@@ -200,12 +207,21 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
     def refuse(text: str) -> None:
         note.setText(text)
         note.setStyleSheet(f"color: {theme.BAD}; font-weight: 700;")
+        scroll.ensureWidgetVisible(note)  # under the fields: scrolled to, not missed
 
     def save() -> None:
         try:
             new = _read(s, fields)
         except AmountError:
             refuse(translate("Settings", "That amount can't be used: type it like 12.50."))
+            return
+        except pin.PinsDiffer:
+            for name in ("pin", "pin_again"):
+                cast(QLineEdit, fields[name]).clear()
+            refuse(translate("Settings", "The two PINs typed are not the same, so the PIN "
+                             "is unchanged and nothing was saved. Type the new PIN in both "
+                             "fields again."))
+            fields["pin"].setFocus()
             return
         except pin.PinError:
             refuse(translate("Settings", "That PIN can't be used: a manager PIN is {low} to "

@@ -4,6 +4,7 @@ and its message is for a person (the cashier, or whoever runs `kinpay pos`/`kinp
     PosError
     ├── CatalogueError ........... the products file can't be used (also a ValueError)
     ├── PinError ................. a manager PIN that is not 4 to 8 digits (also a ValueError)
+    ├── PinsDiffer ............... a new manager PIN typed twice, not the same (a ValueError)
     ├── KeyFileError ............. the API key file can't be read (also a ValueError)
     ├── JournalDamaged ........... the till's journal (terminal.db) is torn or not SQLite
     ├── FolderInUse .............. another till runs on the same data folder
@@ -35,6 +36,10 @@ class CatalogueError(PosError, ValueError):
 
 class PinError(PosError, ValueError):
     """A manager PIN of the wrong form."""
+
+
+class PinsDiffer(PosError, ValueError):
+    """A new manager PIN and its second typing are not the same."""
 
 
 class KeyFileError(PosError, ValueError):

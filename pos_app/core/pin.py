@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from pos_app.core.errors import PinError as PinError  # re-exported: pin.PinError
+from pos_app.core.errors import PinsDiffer as PinsDiffer  # re-exported: pin.PinsDiffer
 
 ITERATIONS = 200_000
 MIN_DIGITS = 4

@@ -23,6 +23,7 @@ def _set_pin(qtbot: Any, window: Any, value: str) -> None:
     window.open_settings()
     assert window.dialog.objectName() == "settings"
     child(window, QLineEdit, "set_pin").setText(value)
+    child(window, QLineEdit, "set_pin_again").setText(value)  # typed twice, as asked
     click(qtbot, child(window, QPushButton, "settings_save"))
     assert window.dialog is None
 
