@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kinpay import schemas
-from server_stub import security
+from server_stub import connections, security
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Database
 from server_stub.errors import ConfigRefused, ServerError, TooMany
@@ -84,7 +84,10 @@ def create_app(
         # 130,000 objects) lives as long as it does: out of the collector's sight, a full
         # collection under load takes milliseconds, not 85 ms (docs/benchmarks.md, load).
         gc.freeze()
+        # As the server stops, open event streams end at once (server_stub/connections.py).
+        forget = connections.when_stopping(state.winding_down)
         yield
+        forget()
         if state.pay_writer is not None:
             state.pay_writer.close()
         await run_in_threadpool(state.stop)

@@ -15,13 +15,18 @@ connect. `GuardedHttpTools` is uvicorn's HTTP protocol with two bounds:
   process; one more is closed at once (a reverse proxy's clients share its address).
 
 Answers that take long (event streams, long polls) are not bounded here: their request
-arrived whole.
+arrived whole. But when the server stops (SIGTERM, Ctrl+C) uvicorn waits a few seconds for
+every answer to finish, then cancels what is left and logs each as "Exception in ASGI
+application" with a traceback: an open event stream (every wallet holds one) never
+finishes on its own. `when_stopping` callbacks run as uvicorn asks the connections to close,
+so the streams end first and the server stops cleanly.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -29,6 +34,17 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 REQUEST_TIMEOUT_S = 20.0
 TIMEOUT_ENV = "KINPAY_REQUEST_TIMEOUT"  # set by `kinpay server --request-timeout`
 MAX_CONNECTIONS_PER_ADDRESS = 512  # far above a shop's tills and wallets behind one address
+
+
+# Run once when this process's server begins to stop (the app's lifespan registers them).
+_stopping: list[Callable[[], None]] = []
+
+
+def when_stopping(callback: Callable[[], None]) -> Callable[[], None]:
+    """Run `callback` (on the event loop) when the server begins to stop, before uvicorn
+    waits for answers to finish; returns a function that takes it back."""
+    _stopping.append(callback)
+    return lambda: _stopping.remove(callback) if callback in _stopping else None
 
 
 def request_timeout_s() -> float:
@@ -69,6 +85,13 @@ class GuardedHttpTools(HttpToolsProtocol):
                 self._open.pop(self._address, None)
             self._address = None
         super().connection_lost(exc)
+
+    def shutdown(self) -> None:
+        """uvicorn asks each open connection to close as the server stops: first, tell the
+        app (its event streams end, and with them their connections)."""
+        while _stopping:
+            _stopping.pop(0)()
+        super().shutdown()
 
     def data_received(self, data: bytes) -> None:
         # Bytes after an answer (or before the first) start the next request's clock.

@@ -43,6 +43,11 @@ class State:
         self.keys = keyring.load(self.db.reader(), self.clock.now_s)
         self.writer.on_commit(self.notifier.poke)
 
+    def winding_down(self) -> None:
+        """The server begins to stop: event streams end now (on the event loop)."""
+        self.stopping = True
+        self.notifier.wake()
+
     def stop(self) -> None:
         self.stopping = True
         self.writer.stop()
