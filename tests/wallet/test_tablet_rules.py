@@ -14,8 +14,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kinpay import schemas
+from tests.servers import free_port
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, parent_and_tablet
+from wallet_app.app import WalletWindow
 
 pytestmark = pytest.mark.gui
 
@@ -38,3 +40,26 @@ def test_the_tablet_shows_the_allowance_rules_and_follows_changes(
     qtbot.waitUntil(lambda: rules.text() == (
         "You can pay up to ¥30.00 at a time\nOnly for: Books, Snacks\n"
         "Only at the times Mei chose"), timeout=WAIT_MS)
+
+
+def test_the_tablet_keeps_the_rules_for_a_start_without_the_server(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """Found in use: a tablet started where it could not reach the server (in the car, at
+    a shop with no signal) showed no rules until its first sync. It shows the last ones it
+    heard for its allowance."""
+    _parent, _payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (520, 900))
+    expected = "You can pay up to ¥50.00 at a time\nNot for: Alcohol, Tobacco, Gambling"
+    qtbot.waitUntil(lambda: kid.code_screen.rules.text() == expected, timeout=WAIT_MS)
+    tablet = kid.window()
+    assert isinstance(tablet, WalletWindow)
+    tablet.shutdown()
+    tablet.close()
+    # The same tablet (its data folder) started again, with no server to reach.
+    again = make_window("tablet", server_url=f"http://127.0.0.1:{free_port()}",
+                        role="delegate")
+    shell = again.delegate
+    assert shell is not None and shell.source is not None  # its code is on screen
+    qtbot.waitUntil(lambda: shell.code_screen.rules.isVisible(), timeout=WAIT_MS)
+    assert shell.code_screen.rules.text() == expected
+    assert not shell.online

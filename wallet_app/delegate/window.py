@@ -250,6 +250,7 @@ class DelegateShell(QWidget):
             self._ended(self.settings.get("delegate/ended_status", "revoked"))
             return
         self._show_left_cached()
+        self._show_rules_cached()
         self.source = CodeSource(
             device,
             device_path=self.folder.device_path,
@@ -348,6 +349,9 @@ class DelegateShell(QWidget):
         self._remember_left(snap.grant.spending.remaining_daily, snap.grant.currency)
         if self.ended_status is None:
             self.code_screen.show_rules(snap.grant)
+            # For a start without the server (in the car, a shop with no signal).
+            self.settings.put("delegate/rules_grant", self._grant_id())
+            self.settings.put("delegate/rules", snap.grant.model_dump_json())
         self.purchases_page.show_purchases(snap.purchases)
 
     def _take_certificate(
@@ -396,6 +400,16 @@ class DelegateShell(QWidget):
         self.settings.put("delegate/left_currency", currency)
         self.settings.put("delegate/left_as_of", int(time.time()))
         self._show_left_cached()
+
+    def _show_rules_cached(self) -> None:
+        """The rules last heard for this grant (none for another: an earlier pairing's)."""
+        if self.settings.get("delegate/rules_grant") != self._grant_id():
+            return
+        try:
+            grant = schemas.Grant.model_validate_json(self.settings.get("delegate/rules"))
+        except ValueError:  # pydantic's ValidationError: an older or damaged copy
+            return
+        self.code_screen.show_rules(grant)
 
     def _show_left_cached(self) -> None:
         # Only this grant's amount: another grant's (an earlier pairing) would be wrong.
