@@ -387,6 +387,9 @@ class Grant(Open):
     created_at: int
     spending: Spending
     paired: bool
+    # When it was stopped or ran out (None while active): a parent's list of stopped
+    # allowances shows the most recently ended first.
+    ended_at: int | None = None
     # Until when the tablet's typed (numeric) code is switched off after wrong guesses at a
     # till (None: it works); the payer may turn it back on (POST .../numeric-unlock).
     numeric_locked_until: int | None = None

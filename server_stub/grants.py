@@ -103,6 +103,9 @@ def answer(conn: Conn, row: Row, now_s: int) -> schemas.Grant:
     paired = device is not None
     locked_s = (limits.wait_s(conn, limits.DEVICE_NUMERIC, str(device["device_no"]), now_s)
                 if device is not None else 0)
+    status = status_of(row, rules, now_s)
+    ended_at = (int(row["revoked_at"]) if status == "revoked" and row["revoked_at"] is not None
+                else rules.expires_at if status == "expired" else None)
     return schemas.Grant(
         id=row["id"],
         payer=names.get(row["payer_id"], "?"),
@@ -116,8 +119,9 @@ def answer(conn: Conn, row: Row, now_s: int) -> schemas.Grant:
         expires_at=rules.expires_at,
         offline_cap=rules.offline_cap,
         allow_partial=rules.allow_partial,
-        status=status_of(row, rules, now_s),  # type: ignore[arg-type]
+        status=status,  # type: ignore[arg-type]
         created_at=int(row["created_at"]),
+        ended_at=ended_at,
         spending=schemas.Spending(
             today=today,
             month=month,

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from kinpay import schemas
 from kinpay.client import Client
-from tests.server.helpers import user
+from tests.server.helpers import move_clock, user
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, parent_signed_in
 
@@ -55,3 +55,30 @@ def test_older_stopped_allowances_fold_behind_one_button(
     assert home.older.text() == "Hide the older stopped ones"
     qtbot.mouseClick(home.older, Qt.MouseButton.LeftButton)
     assert shown() == first
+
+
+def test_the_most_recently_stopped_stay_in_view(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """Found in use: the two left in view were the two made last, not the two stopped
+    last: an allowance made long ago and stopped just now was folded away at once."""
+    url = sqlite_world["server_url"]
+    made: list[str] = []
+    with Client(url, token=sqlite_world["payer"]["token"]) as api:
+        api.reauth(sqlite_world["payer"]["password"])
+        for _ in range(4):  # made a minute apart, the oldest first
+            child = user(url, "delegate")
+            made.append(api.create_grant(schemas.GrantCreate(
+                delegate=child.me().name,
+                limits=schemas.Limits(per_payment=1_000, daily=2_000, monthly=9_000))).id)
+            child.close()
+            move_clock(url, 60)
+        for grant_id in reversed(made):  # stopped a minute apart, the newest first
+            api.revoke_grant(grant_id)
+            move_clock(url, 60)
+    payer = parent_signed_in(qtbot, make_window, sqlite_world)
+    home = payer.home
+    qtbot.waitUntil(lambda: all(g in home.grant_cards for g in made), timeout=WAIT_MS)
+    shown = {g for g in made if home.grant_cards[g].isVisibleTo(home)}
+    assert shown == {made[0], made[1]}  # the two stopped last
+    assert list(home.grant_cards).index(made[0]) < list(home.grant_cards).index(made[1])

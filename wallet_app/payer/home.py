@@ -190,8 +190,10 @@ class HomePage(ui.ScrollPage):
         minor, currency = first_balance(overview.account)
         self.balance.setText(format_minor(minor, currency))
         self._show_short(overview.grants, minor, currency)
-        # Active grants first, newest first within each group.
-        order = sorted(overview.grants, key=lambda g: (g.status != "active", -g.created_at))
+        # Active grants first, the newest first; then the ended ones, the most recently
+        # ended first (stopped today above one made last week and stopped long ago).
+        order = sorted(overview.grants, key=lambda g: (
+            g.status != "active", -(g.ended_at or g.created_at), -g.created_at))
         if [g.id for g in order] == list(self.grant_cards) and all(
                 self.grant_cards[g.id].only_spending_changed(g) for g in order):
             # Each payment brings an overview: the cards stay, so a parent's tap on one
