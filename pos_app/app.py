@@ -218,7 +218,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
 
     def press(self, key: str) -> None:
         if (self.state == "result" and self.result.kind in FINAL_KINDS
-                and (key.isdigit() or key == ".")):
+                and (key.isdigit() or key in (".", ","))):
             # A digit on a finished sale's card starts the next sale, from zero.
             self.on_action("new")
         if self.state == "waiting":
@@ -269,9 +269,9 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
             return
         if self.state != "entry":
             return  # already waiting for the code, or sending
-        if self.sale.empty:
-            self.set_prompt(self.tr("Enter the amount first, then press Charge."), bad=True,
-                            passing=True)
+        if self.sale.empty:  # or "1,5", no amount: the comma's rule, once more
+            self.set_prompt(words.comma_rule() if self.sale.unreadable else self.tr(
+                "Enter the amount first, then press Charge."), bad=True, passing=True)
             return
         limit = self.settings.confirm_above_minor
         if self.sale.total_minor > limit:  # shown to check first: a slip of the keys?
@@ -333,6 +333,8 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
             self.set_prompt(self.tr("The server refuses this terminal's key: no sale can go "
                                     "through. Check the terminal id and key in Settings."),
                             bad=True)
+        elif entry and self.sale.unreadable:  # "1,5": a comma that groups no thousands
+            self.set_prompt(words.comma_rule(), bad=True)
         elif entry and self.sale.empty:
             self.set_prompt(self.tr("Tap the items, then press Charge.")
                             if self.sale.mode == ITEMS else
@@ -473,7 +475,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
             self.press("back")
         elif key == Qt.Key.Key_Delete:
             self.press("clear")
-        elif text and ((text.isdigit() and text.isascii()) or text == "."):
+        elif text and ((text.isdigit() and text.isascii()) or text in (".", ",")):
             self.press(text)
         else:
             super().keyPressEvent(event)

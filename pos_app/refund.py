@@ -17,10 +17,12 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
 from kinpay.client import Client
 from kinpay.errors import AmountError
-from kinpay.money import format_minor, parse_minor
+from kinpay.money import format_minor
 from kinpay.names import display_name
 from pos_app import report, words
 from pos_app.core import refunds
+from pos_app.core.amounts import read_amount
+from pos_app.core.errors import CommaError
 from pos_app.core.store import SaleRow, Store, now_s
 from pos_app.ops import Op
 from pos_app.widgets import theme
@@ -177,10 +179,10 @@ class RefundScreen:
             self.request_split(r, whole)
             return
         try:
-            minor = r.refundable_minor if whole else parse_minor(self.amount.text(), r.currency)
-        except AmountError:
-            self.say(translate("Refund", "That amount can't be used: type it like 12.50."),
-                     False)
+            minor = r.refundable_minor if whole else read_amount(self.amount.text(), r.currency)
+        except (AmountError, CommaError) as error:
+            self.say(words.amount_refused(error, translate(
+                "Refund", "That amount can't be used: type it like 12.50.")), False)
             return
         if not 0 < minor <= r.refundable_minor:
             self.say(translate("Refund", "Refund between {low} and {high}.").format(
@@ -203,13 +205,13 @@ class RefundScreen:
     def request_split(self, r: SaleRow, whole: bool) -> None:
         """A split sale: each tender goes back where it came from, at most what it paid."""
         try:
-            code = r.refundable_minor if whole else parse_minor(self.amount.text() or "0",
+            code = r.refundable_minor if whole else read_amount(self.amount.text() or "0",
                                                                 r.currency)
-            other = r.other_refundable_minor if whole else parse_minor(
+            other = r.other_refundable_minor if whole else read_amount(
                 self.other.text() or "0", r.currency)
-        except AmountError:
-            self.say(translate("Refund", "That amount can't be used: type it like 12.50."),
-                     False)
+        except (AmountError, CommaError) as error:
+            self.say(words.amount_refused(error, translate(
+                "Refund", "That amount can't be used: type it like 12.50.")), False)
             return
         if not (0 <= code <= r.refundable_minor and 0 <= other <= r.other_refundable_minor
                 and code + other > 0):

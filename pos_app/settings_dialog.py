@@ -22,15 +22,17 @@ from PySide6.QtWidgets import (
 
 from kinpay import l10n
 from kinpay.errors import AmountError
-from kinpay.money import format_minor, parse_minor
+from kinpay.money import format_minor
 from pos_app import i18n
 from pos_app.cameras import NO_CAMERA
 from pos_app.core import pin
+from pos_app.core.amounts import read_amount
+from pos_app.core.errors import CommaError
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit
 from pos_app.widgets.inputs import ComboBox, SpinBox
 from pos_app.widgets.keypad import button, plain_label
-from pos_app.words import QT_TRANSLATE_NOOP
+from pos_app.words import QT_TRANSLATE_NOOP, amount_refused
 
 if TYPE_CHECKING:
     from pos_app.settings import Settings
@@ -159,15 +161,32 @@ def _read(s: Settings, f: dict[str, Any]) -> Settings:
         terminal_id=f["terminal_id"].text().strip(),
         api_key=f["api_key"].text().strip(),
         camera=str(spec or s.camera),
-        confirm_above_minor=parse_minor(f["confirm_above_minor"].text(), s.currency),
-        floor_limit_minor=parse_minor(f["floor_limit_minor"].text(), s.currency),
+        confirm_above_minor=read_amount(f["confirm_above_minor"].text(), s.currency),
+        floor_limit_minor=read_amount(f["floor_limit_minor"].text(), s.currency),
         offline_max_count=f["offline_max_count"].value(),
-        offline_max_sum_minor=parse_minor(f["offline_max_sum_minor"].text(), s.currency),
+        offline_max_sum_minor=read_amount(f["offline_max_sum_minor"].text(), s.currency),
         offline_list_max_age_h=f["offline_list_max_age_h"].value(),
         manager_pin_hash=pin.hash_pin(typed_pin) if typed_pin else s.manager_pin_hash,
         sounds=f["sounds"].isChecked(),
         language=str(f["language"].currentData() or s.language),
     )
+
+
+def _refusal(error: Exception, fields: dict[str, Any]) -> str:
+    """What Save says of a form it can't save. A new PIN typed twice differently: nothing
+    is saved, and both PIN fields are emptied to be typed again."""
+    if isinstance(error, pin.PinsDiffer):
+        for name in ("pin", "pin_again"):
+            cast(QLineEdit, fields[name]).clear()
+        fields["pin"].setFocus()
+        return translate("Settings", "The two PINs typed are not the same, so the PIN is "
+                         "unchanged and nothing was saved. Type the new PIN in both fields "
+                         "again.")
+    if isinstance(error, pin.PinError):
+        return translate("Settings", "That PIN can't be used: a manager PIN is {low} to "
+                         "{high} digits.").format(low=pin.MIN_DIGITS, high=pin.MAX_DIGITS)
+    return amount_refused(error, translate("Settings", "That amount can't be used: type it "
+                                                       "like 12.50."))
 
 
 def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], None]) -> QDialog:
@@ -212,20 +231,8 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
     def save() -> None:
         try:
             new = _read(s, fields)
-        except AmountError:
-            refuse(translate("Settings", "That amount can't be used: type it like 12.50."))
-            return
-        except pin.PinsDiffer:
-            for name in ("pin", "pin_again"):
-                cast(QLineEdit, fields[name]).clear()
-            refuse(translate("Settings", "The two PINs typed are not the same, so the PIN "
-                             "is unchanged and nothing was saved. Type the new PIN in both "
-                             "fields again."))
-            fields["pin"].setFocus()
-            return
-        except pin.PinError:
-            refuse(translate("Settings", "That PIN can't be used: a manager PIN is {low} to "
-                             "{high} digits.").format(low=pin.MIN_DIGITS, high=pin.MAX_DIGITS))
+        except (AmountError, CommaError, pin.PinError, pin.PinsDiffer) as error:
+            refuse(_refusal(error, fields))
             return
         if not new.server_url.startswith(("http://", "https://")):
             refuse(translate("Settings", "The server address starts with http:// or https://"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject
 
 from kinpay import l10n
+from pos_app.core.errors import CommaError
 
 translate = QCoreApplication.translate
 
@@ -211,6 +212,19 @@ def camera_problem(problem: str) -> tuple[str, str, str]:
 def error_text(code: str | None) -> str:
     """A server refusal (an error code) in the cashier's words."""
     return translate("Words", ERRORS.get(code or "", _REFUSED))
+
+
+def comma_rule() -> str:
+    """Why a typed amount with a comma is refused (pos_app.core.amounts): the same words at
+    the sale's keys, in a refund and in Settings."""
+    return translate("Amounts", "A comma only groups thousands, as in 1,500 or 1,500.25. "
+                                "Decimals go after a point: 1.50.")
+
+
+def amount_refused(error: Exception, usual: str) -> str:
+    """What the cashier is told of a refused typed amount: the comma's rule for a comma
+    (pos_app.core.errors.CommaError), else `usual`."""
+    return comma_rule() if isinstance(error, CommaError) else usual
 
 
 def plural(text: str, n: int) -> str:

@@ -1,6 +1,7 @@
 """The terminal's Qt-free core: what a till decides, with no window in sight.
 
     sale.py ....... the amount typed or the basket of products, in minor units
+    amounts.py .... an amount typed in a field or at the keys: one rule for its comma
     catalogue.py .. the products offered (a JSON file, bounded)
     settle.py ..... one sale sent to the server, and what to do when no answer comes
     offline.py .... the offline rules, the server's keys and revocation list, the queue

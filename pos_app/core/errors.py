@@ -6,6 +6,7 @@ and its message is for a person (the cashier, or whoever runs `kinpay pos`/`kinp
     ├── PinError ................. a manager PIN that is not 4 to 8 digits (also a ValueError)
     ├── PinsDiffer ............... a new manager PIN typed twice, not the same (a ValueError)
     ├── KeyFileError ............. the API key file can't be read (also a ValueError)
+    ├── CommaError ............... a typed amount's comma that groups no thousands ("1,5")
     ├── JournalDamaged ........... the till's journal (terminal.db) is torn or not SQLite
     ├── FolderInUse .............. another till runs on the same data folder
     ├── CodeNotTaken ............. a code the terminal won't take as it is
@@ -44,6 +45,10 @@ class PinsDiffer(PosError, ValueError):
 
 class KeyFileError(PosError, ValueError):
     """The API key file can't be read or does not hold one key."""
+
+
+class CommaError(PosError, ValueError):
+    """A typed amount with a comma that is not a thousands separator: "1,5", "12,50"."""
 
 
 class JournalDamaged(PosError):

@@ -5,6 +5,11 @@ adds two zeros, backspace drops the last digit. A decimal point (the keyboard's 
 makes what was typed before it whole units and what follows it the fraction, as written:
 "12.5" is ¥12.50, not ¥1.25 (which a cashier typing on a keyboard was charged before),
 at most the currency's own number of decimals (none for JPY, where "." does nothing).
+A comma (the keyboard's ",") groups thousands, as everywhere on the till
+(pos_app.core.amounts): "1,500" is ¥1,500.00, "1,500.25" with its cents. It is kept as
+typed, never dropped: "1,5" was read as ¥0.15 (the comma lost, "15" the keypad's cents).
+Until what was typed reads by that rule ("1,5", "12,50") it is no amount: it shows as
+typed, and Charge is refused (`unreadable`) until the cashier corrects it.
 The till's two tabs are two ways to ring a sale up, kept apart: `mode` says which is on
 screen, and only that one is the sale (its total, its items, what is charged). A typed
 amount and a basket never mix, and neither is dropped by the other: the Items tab carried
@@ -19,9 +24,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kinpay import schemas
+from kinpay.errors import AmountError
 from kinpay.money import MAX_MINOR, exponent, format_minor
+from pos_app.core.amounts import GROUPED, read_amount
+from pos_app.core.errors import CommaError
 
 MAX_DIGITS = 9  # ¥9,999,999.99 is more than any counter sale; the keypad stops there
+MAX_TYPED = 16  # keys of a typed amount, commas and point included
 MAX_LINES = 200  # the server's bound on items per payment
 MAX_QUANTITY = 10_000
 AMOUNT, ITEMS = "amount", "items"  # Sale.mode: the keypad's typed amount, or the basket
@@ -56,7 +65,7 @@ class Sale:
         typed, a point included; a key that would make it no amount, or more than the
         keypad's largest, is refused (nothing changes). "clear" empties what is shown (the
         basket, in ITEMS); a typing key in ITEMS raises: the basket takes no digits."""
-        typing = key == "back" or (key.isdigit() and key.isascii()) or key == "."
+        typing = key == "back" or (key.isdigit() and key.isascii()) or key in (".", ",")
         if key != "clear" and not typing:
             raise ValueError(f"not a keypad key: {key!r}")
         if key == "clear":
@@ -79,13 +88,15 @@ class Sale:
             if point or decimals == 0:
                 return
             typed = self.digits + "."
-        elif point:
+        elif point and char != ",":
             if len(fraction) >= decimals:
                 return
             typed = self.digits + char
+        elif char == "," or "," in whole:
+            typed = self.digits + char  # as typed: the rule reads it, or Charge refuses it
         else:
             typed = (whole + char).lstrip("0")
-        if _minor(typed, decimals) <= 10**MAX_DIGITS - 1:
+        if len(typed) <= MAX_TYPED and _minor(typed, self.currency) <= 10**MAX_DIGITS - 1:
             self.digits = typed
 
     def clear(self) -> None:
@@ -124,13 +135,21 @@ class Sale:
     def total_minor(self) -> int:
         if self.mode == ITEMS:
             return sum(line.total_minor for line in self.lines)
-        return _minor(self.digits, exponent(self.currency))
+        return _minor(self.digits, self.currency)
+
+    @property
+    def unreadable(self) -> bool:
+        """A typed amount with a comma that groups no thousands ("1,5"): no amount yet."""
+        return self.mode == AMOUNT and "," in self.digits and not GROUPED.match(self.digits)
 
     @property
     def empty(self) -> bool:
         return self.total_minor == 0
 
     def total_text(self) -> str:
+        if self.unreadable:  # as typed, in the currency's place: "¥1,5"
+            return format_minor(0, self.currency).replace(
+                format_minor(0, self.currency, symbol=False), self.digits)
         return format_minor(self.total_minor, self.currency)
 
     def items(self) -> list[schemas.Item]:
@@ -153,9 +172,17 @@ class Sale:
         return {line.category for line in self.lines if line.category}
 
 
-def _minor(typed: str, decimals: int) -> int:
+def _minor(typed: str, currency: str) -> int:
     """What the keys typed are worth in minor units: "1250" is 1250 (a till's keypad), and
-    with a point "12.5" is 12 whole units and 5 tenths, 1250 when there are two decimals."""
+    with a point "12.5" is 12 whole units and 5 tenths, 1250 when there are two decimals;
+    with a comma, as pos_app.core.amounts reads it ("1,500" is 150000), or 0 when that
+    rule can't read it ("1,5")."""
+    if "," in typed:
+        try:
+            return read_amount(typed, currency)
+        except (AmountError, CommaError):
+            return 0
+    decimals = exponent(currency)
     whole, point, fraction = typed.partition(".")
     if not point:
         return int(whole or "0")
