@@ -243,6 +243,13 @@
     </message>
 </context>
 <context>
+    <name>Amounts</name>
+    <message>
+        <source>A comma only groups thousands, as in 1,500 or 1,500.25. Decimals go after a point: 1.50.</source>
+        <translation>逗号只用来分隔千位，如 1,500 或 1,500.25。小数请用小数点：1.50。</translation>
+    </message>
+</context>
+<context>
     <name>Ask</name>
     <message>
         <source>Waiting for {payer}. Enter or Esc: cancel.</source>
@@ -606,6 +613,25 @@ Choose another camera in Settings, or type the code below.</source>
     <message>
         <source>Yes, charge {amount}</source>
         <translation>是，收款 {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>ClearSale</name>
+    <message>
+        <source>Clear the basket?</source>
+        <translation>清空购物篮？</translation>
+    </message>
+    <message>
+        <source>The basket&apos;s {items} items, {total}, will be taken off, and the sale starts again from zero.</source>
+        <translation>购物篮里的 {items} 件商品（{total}）将被移除，这笔销售从零开始。</translation>
+    </message>
+    <message>
+        <source>Keep the basket</source>
+        <translation>保留购物篮</translation>
+    </message>
+    <message>
+        <source>Yes, clear it</source>
+        <translation>是的，清空</translation>
     </message>
 </context>
 <context>
@@ -2190,6 +2216,10 @@ No QR decoder is installed.</source>
         <translation>未设置：任何人都可以退款和修改设置</translation>
     </message>
     <message>
+        <source>type the new PIN again</source>
+        <translation>再输入一次新密码</translation>
+    </message>
+    <message>
         <source>Beep on a good read, buzz on a refused one</source>
         <translation>扫码成功时“嘀”一声，被拒时“嗡”一声</translation>
     </message>
@@ -2238,12 +2268,20 @@ No QR decoder is installed.</source>
         <translation>店长密码（新）</translation>
     </message>
     <message>
+        <source>Manager PIN (again)</source>
+        <translation>店长密码（再输一次）</translation>
+    </message>
+    <message>
         <source>Sounds</source>
         <translation>提示音</translation>
     </message>
     <message>
         <source>Language (applies at the next start)</source>
         <translation>语言（下次启动时生效）</translation>
+    </message>
+    <message>
+        <source>The two PINs typed are not the same, so the PIN is unchanged and nothing was saved. Type the new PIN in both fields again.</source>
+        <translation>两次输入的密码不一致，密码没有改，什么都没有保存。请在两栏里重新输入新密码。</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2539,6 +2577,10 @@ No QR decoder is installed.</source>
         <translation>kinpay 收银机</translation>
     </message>
     <message>
+        <source>After Charge: or type the code, then Enter</source>
+        <translation>按“收款”后：也可输入代码，再按回车</translation>
+    </message>
+    <message>
         <source>TOTAL</source>
         <translation>合计</translation>
     </message>
@@ -2553,10 +2595,6 @@ No QR decoder is installed.</source>
     <message>
         <source>Charge  ⏎</source>
         <translation>收款  ⏎</translation>
-    </message>
-    <message>
-        <source>After Charge: or type the numeric code, then Enter</source>
-        <translation>按“收款”后：也可输入数字码，再按回车</translation>
     </message>
 </context>
 <context>

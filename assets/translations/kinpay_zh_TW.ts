@@ -243,6 +243,13 @@
     </message>
 </context>
 <context>
+    <name>Amounts</name>
+    <message>
+        <source>A comma only groups thousands, as in 1,500 or 1,500.25. Decimals go after a point: 1.50.</source>
+        <translation>逗號只用來分隔千位，如 1,500 或 1,500.25。小數請用小數點：1.50。</translation>
+    </message>
+</context>
+<context>
     <name>Ask</name>
     <message>
         <source>Waiting for {payer}. Enter or Esc: cancel.</source>
@@ -606,6 +613,25 @@ Choose another camera in Settings, or type the code below.</source>
     <message>
         <source>Yes, charge {amount}</source>
         <translation>是，收款 {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>ClearSale</name>
+    <message>
+        <source>Clear the basket?</source>
+        <translation>清空購物籃？</translation>
+    </message>
+    <message>
+        <source>The basket&apos;s {items} items, {total}, will be taken off, and the sale starts again from zero.</source>
+        <translation>購物籃裡的 {items} 件商品（{total}）將被移除，這筆銷售從零開始。</translation>
+    </message>
+    <message>
+        <source>Keep the basket</source>
+        <translation>保留購物籃</translation>
+    </message>
+    <message>
+        <source>Yes, clear it</source>
+        <translation>是的，清空</translation>
     </message>
 </context>
 <context>
@@ -2190,6 +2216,10 @@ No QR decoder is installed.</source>
         <translation>未設定：任何人都可以退款和修改設定</translation>
     </message>
     <message>
+        <source>type the new PIN again</source>
+        <translation>再輸入一次新密碼</translation>
+    </message>
+    <message>
         <source>Beep on a good read, buzz on a refused one</source>
         <translation>掃描成功時「嗶」一聲，遭拒時「嗡」一聲</translation>
     </message>
@@ -2238,12 +2268,20 @@ No QR decoder is installed.</source>
         <translation>店長密碼（新）</translation>
     </message>
     <message>
+        <source>Manager PIN (again)</source>
+        <translation>店長密碼（再輸一次）</translation>
+    </message>
+    <message>
         <source>Sounds</source>
         <translation>提示音</translation>
     </message>
     <message>
         <source>Language (applies at the next start)</source>
         <translation>語言（下次啟動時生效）</translation>
+    </message>
+    <message>
+        <source>The two PINs typed are not the same, so the PIN is unchanged and nothing was saved. Type the new PIN in both fields again.</source>
+        <translation>兩次輸入的密碼不一致，密碼沒有變更，什麼都沒有儲存。請在兩欄裡重新輸入新密碼。</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2539,6 +2577,10 @@ No QR decoder is installed.</source>
         <translation>kinpay 收銀機</translation>
     </message>
     <message>
+        <source>After Charge: or type the code, then Enter</source>
+        <translation>按「收款」後：也可輸入代碼，再按 Enter</translation>
+    </message>
+    <message>
         <source>TOTAL</source>
         <translation>合計</translation>
     </message>
@@ -2553,10 +2595,6 @@ No QR decoder is installed.</source>
     <message>
         <source>Charge  ⏎</source>
         <translation>收款  ⏎</translation>
-    </message>
-    <message>
-        <source>After Charge: or type the numeric code, then Enter</source>
-        <translation>按「收款」後：也可輸入數字碼，再按 Enter</translation>
     </message>
 </context>
 <context>
