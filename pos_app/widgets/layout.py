@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -290,16 +290,29 @@ def _sale_panel(parts: Parts) -> QFrame:
 
 
 class CardStage(QWidget):
-    """Over the camera view: the result card, told the view's height (`set_room`) so it
-    can be compact on a short one."""
+    """Over the camera view: the result card, told the room the view leaves it
+    (`set_room`) so it can be compact on a short one.
+
+    Its least height is the camera view's, not the cards': a card fits the room it is
+    given, it never makes room for itself. A long English card ("Approved offline", its
+    two sentences) counted in the window's least height, so the keys' step in force was the
+    one chosen when the banner last came or went: at a 724-px till the banner's Seen, under
+    that card, left the sale squeezed (the tabs up, the 7 key where the Amount tab had
+    been) until the window was resized, and a tap on Amount typed 7."""
 
     def __init__(self, card: ResultCard) -> None:
         super().__init__()
         self.card = card
 
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), 0)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.card.set_room(self.height())
+        lay = self.layout()
+        margins = lay.contentsMargins() if lay is not None else None
+        self.card.set_room(self.height() - (margins.top() + margins.bottom() if margins
+                                            else 0))
 
 
 def _scan_panel(parts: Parts) -> QFrame:

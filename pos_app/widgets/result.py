@@ -131,13 +131,41 @@ class ResultCard(QFrame):
             self.buttons[name] = b
         lay.addLayout(self._row)
         self._cells: list[tuple[QPushButton, int, int, int]] = []
+        self.room_px = 10_000  # told by the stage (set_room)
+        self._settling = False
+        self._looked: tuple[object, ...] = ()
         self._apply_sizes()
         self.hide()
 
     def set_room(self, height_px: int) -> None:
-        """The camera view's height, which the card must fit in: compact under
-        COMPACT_BELOW_PX."""
-        sizes = COMPACT if height_px < COMPACT_BELOW_PX else NORMAL
+        """The height the camera view leaves the card, which it must fit in: compact under
+        COMPACT_BELOW_PX, or where the normal card, worded as it is, would be taller."""
+        self.room_px = height_px
+        self._settle()
+
+    def _settle(self) -> None:
+        """NORMAL or COMPACT for the card's room, its width and its words (measured at
+        NORMAL). Told the card's own height, the window's layout would squeeze the sale
+        for a long card instead (pos_app.widgets.layout.CardStage)."""
+        looked = (self.room_px, self.width(), self.kind, self.detail.text(), self.who.text(),
+                  tuple(b.text() for b in self.buttons.values() if not b.isHidden()))
+        if self._settling or looked == self._looked:
+            return
+        self._settling = True
+        try:
+            sizes = NORMAL
+            if self.room_px < COMPACT_BELOW_PX:
+                sizes = COMPACT
+            elif not self.isHidden():
+                self._use(NORMAL)
+                if self._lay.totalMinimumSize().height() > self.room_px:
+                    sizes = COMPACT
+            self._use(sizes)
+            self._looked = looked
+        finally:
+            self._settling = False
+
+    def _use(self, sizes: Sizes) -> None:
         if sizes is not self.sizes:
             self.sizes = sizes
             self._apply_sizes()
@@ -155,7 +183,7 @@ class ResultCard(QFrame):
             b.setStyleSheet(s.button_css)
         self._cells = []  # the buttons' widths changed: arrange them again
         self._arrange()
-        self._fit()
+        self._fit_labels()
 
     def _sides_px(self) -> int:
         """What the card's margins and border take of its width."""
@@ -287,9 +315,15 @@ class ResultCard(QFrame):
         self._fit()
 
     def _fit(self) -> None:
+        self._fit_labels()
+        self._settle()
+
+    def _fit_labels(self) -> None:
         # A wrapped message needs the height of its lines at the card's real width; the
         # box layout over the preview would otherwise squeeze it and cut lines off.
-        width = self.detail.width()
+        # The card's width less its margins and border: the label's own is the last
+        # layout's, at the other sizes' margins when they just changed.
+        width = self.width() - self._sides_px()
         if self.detail.text() and width > 0:
             self.detail.setMinimumHeight(self.detail.heightForWidth(width))
         else:
@@ -308,6 +342,7 @@ class ResultCard(QFrame):
             b.style().unpolish(b)
             b.style().polish(b)
         self._arrange()
+        self._fit()
 
     def show_closed(self, title: str, detail: str, amount: int, currency: str) -> None:
         """Asking the payer ended without a sale: the title and words given, plain text."""

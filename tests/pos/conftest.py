@@ -284,3 +284,52 @@ def proxy(sqlite_server: Any) -> Iterator[HoldingProxy]:
     p = HoldingProxy(sqlite_server.port)
     yield p
     p.close()
+
+
+@pytest.fixture
+def till(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """`till(width, height)` → a started MainWindow with no server (nothing listens at its
+    address) and no camera, at that size: for what the window shows, quickly."""
+
+    from pos_app.app import MainWindow
+    from pos_app.core import catalogue
+    from pos_app.settings import Settings
+
+    made: list[Any] = []
+
+    def make(width: int = 1366, height: int = 768, **overrides: Any) -> Any:
+        settings = Settings(server_url="http://127.0.0.1:9", terminal_id="t", api_key="k",
+                            camera="test", merchant="Corner Shop", timeout_s=0.5)
+        for name, value in overrides.items():
+            setattr(settings, name, value)
+        window = MainWindow(data_dir=tmp_path / f"till{len(made)}", settings=settings,
+                            catalogue=catalogue.load(), camera_factory=None)
+        qtbot.addWidget(window)
+        window.show()
+        window.resize(width, height)
+        qtbot.waitUntil(lambda: (window.width(), window.height()) == (width, height),
+                        timeout=5_000)
+        window.start()
+        made.append(window)
+        # Offline, as the link thread finds (the status bar says so: its height is set).
+        qtbot.waitUntil(lambda: window.online is False, timeout=10_000)
+        settle()
+        return window
+
+    yield make
+    for window in made:
+        window.shutdown()
+
+
+def settle() -> None:
+    """The window's posted events and layouts run, nesting level by level."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from pos_app.widgets.layout import LAYOUT_PASSES
+
+    for _ in range(3):
+        QApplication.processEvents()
+        for _ in range(LAYOUT_PASSES):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    QApplication.processEvents()
