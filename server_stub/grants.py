@@ -201,12 +201,48 @@ def create(
         " VALUES (?, ?, ?, ?, ?, 'active', ?)",
         (grant_id, payer.id, delegate["id"], req.currency, rules.model_dump_json(), now_s),
     )
+    _carry_spend(conn, grant_id, payer.id, str(delegate["id"]), req.currency,
+                 rules.timezone or "UTC", now_s)
     code, expires = _new_pairing(conn, grant_id, now_s)
     row = conn.one("SELECT * FROM grants WHERE id = ?", (grant_id,))
     base = answer(conn, row, now_s)
     return schemas.GrantCreated(
         **base.model_dump(), pairing_code=code, pairing_expires_at=expires
     )
+
+
+CARRIED = "c"  # before a period's key: what an allowance started with from those before
+
+
+def _carry_spend(conn: Conn, grant_id: str, payer_id: str, delegate_id: str, currency: str,
+                 timezone: str, now_s: int) -> None:
+    """A new allowance for a child whose earlier one (of the same payer and currency) was
+    stopped or ran out starts with what was spent under it today and this month: "stop,
+    then give spending money again" (as the stop dialog says to) let a child spend the
+    day's limit twice. Allowances still running beside it keep their own spending (two at
+    once are the parent's choice, each with its own limits).
+
+    Each ended allowance gives what was spent under it alone: its period's amount less
+    what it started with (kept as the period's key after CARRIED), so a chain of stops
+    counts each payment once."""
+    ended = [str(r["id"]) for r in conn.all(
+        "SELECT id, status, rules FROM grants WHERE payer_id = ? AND delegate_id = ?"
+        " AND currency = ? AND id <> ?", (payer_id, delegate_id, currency, grant_id))
+        if status_of(r, rules_of(r), now_s) != "active"]
+    if not ended:
+        return
+    wanted = periods(timezone, now_s)
+    keys = [*wanted, *(CARRIED + p for p in wanted)]
+    amounts: dict[tuple[str, str], int] = {
+        (str(r["grant_id"]), str(r["period"])): int(r["amount"]) for r in conn.all(
+            "SELECT grant_id, period, amount FROM spend WHERE grant_id IN"  # noqa: S608
+            f" ({', '.join('?' for _ in ended)}) AND period IN (?, ?, ?, ?)", (*ended, *keys))}
+    for period in wanted:
+        own = sum(max(0, amounts.get((g, period), 0) - amounts.get((g, CARRIED + period), 0))
+                  for g in ended)
+        if own > 0:
+            conn.execute("INSERT INTO spend (grant_id, period, amount) VALUES (?, ?, ?), (?, ?, ?)",
+                         (grant_id, period, own, grant_id, CARRIED + period, own))
 
 
 def change(

@@ -85,6 +85,8 @@ class MGrant:
     revoked_at: int | None = None
     devices: list[tuple[Device, int | None]] = field(default_factory=list)  # (device, retired)
     spend: dict[str, int] = field(default_factory=dict)
+    # What it started with from the same payer's stopped allowances for the same child.
+    carried: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -205,6 +207,14 @@ class Machine(RuleBasedStateMachine):
             limits=schemas.Limits(per_payment=limits[0], daily=limits[1], monthly=limits[2]),
         ))
         g = MGrant(created.id, payer, delegate, limits, cap)
+        # The rule: a new allowance starts with what was spent today and this month under
+        # the same payer's stopped allowances for the same child, each payment once.
+        for period in periods(self.now):
+            own = sum(max(0, o.spend.get(period, 0) - o.carried.get(period, 0))
+                      for o in self.grants.values()
+                      if (o.payer, o.delegate) == (payer, delegate) and o.revoked_at is not None)
+            if own:
+                g.spend[period] = g.carried[period] = own
         self.grants[g.id] = g
         device = self.fams[delegate].delegate.pair(created.pairing_code)
         g.devices.append((device, None))
