@@ -181,6 +181,10 @@ class SignInPage(ui.Page):
         self.server.setText(self.tr("Server: {url}").format(url=url))
 
     def _submit(self, create: bool) -> None:
+        if not self.sign_in.isEnabled():
+            # Busy: a second Enter (or a double tap) while the first is on its way made a
+            # second session, which the wallet then reported as someone else's sign-in.
+            return
         name, password = self.name.text().strip(), self.password.text()
         if not name or not password:
             self.show_error(self.tr("Enter your name and password."))
