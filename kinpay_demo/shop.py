@@ -295,8 +295,15 @@ class Shop:
         wallet_data = self.data / "wallet"
 
         def sign_in(who: dict[str, Any], role: str) -> Callable[[Part], None]:
-            return lambda part: part.call("sign_in", name=who["name"],
-                                          password=who["password"], role=role)
+            def signed(part: Part) -> None:
+                if part.call("sign_in", name=who["name"], password=who["password"],
+                             role=role) is None:
+                    # The password was changed in the app since the demo's data was made:
+                    # the window waits on its sign-in page for a person, and the demo goes on.
+                    say(f"{WHO.get(part.name, part.name)} could not sign in as {who['name']}"
+                        " with the demo's password (changed in the app?): sign in on its"
+                        " window, or start over with `kinpay demo --fresh`")
+            return signed
 
         self.start_app(
             "payer",

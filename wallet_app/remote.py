@@ -50,7 +50,10 @@ class WalletRemote:
             raise ControlError(f"could not save {path}")
         return path
 
-    def cmd_sign_in(self, name: str, password: str, role: str) -> str:
+    def cmd_sign_in(self, name: str, password: str, role: str) -> str | None:
+        """Sign in as a person would on the window's sign-in page: the role when signed in,
+        None when the server refused it (the page shows why and waits for a person: the
+        demo's saved password changed in the app, say)."""
         def fill() -> None:
             page = self.window.sign_in
             (page.delegate if role == "delegate" else page.payer).click()
@@ -67,10 +70,16 @@ class WalletRemote:
                 return w.payer is not None
             return w.delegate is not None and w.delegate.token is not None
 
+        def refused() -> bool:
+            page = w.sign_in
+            return (w.stack.currentWidget() is page and page.error.isVisible()
+                    and page.sign_in.isEnabled())
+
         if not self.gui.call(signed_in):
             self.gui.call(fill)
-        self.gui.wait_until("the signed-in window", signed_in)
-        return role
+        self.gui.wait_until("the signed-in window, or the sign-in refused",
+                            lambda: signed_in() or refused())
+        return role if self.gui.call(signed_in) else None
 
     def cmd_state(self) -> dict[str, Any]:
         def read() -> dict[str, Any]:

@@ -8,6 +8,7 @@ another: the demo says who holds it and stops.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from kinpay.client import Client
 from kinpay.control import ControlClient
 from kinpay_demo.watch import read_status
 from tests.servers import free_port
@@ -163,3 +165,41 @@ def test_an_app_that_dies_at_start_is_named_with_its_log_and_the_demo_fails(
         assert "no-such-platform" in demo.out  # Qt's own words, from the log's last lines
     finally:
         demo.stop()
+
+
+def test_a_second_demo_after_the_password_changed_in_the_app_waits_at_sign_in(
+    tmp_path: Path,
+) -> None:
+    """Found in live use: the parent changed the password in the wallet's Settings, and the
+    next `make demo` (with the same data, as the README says it carries on) signed in with
+    the demo's saved one, timed out and stopped everything with status 1, its screen black.
+    Now the parent's wallet waits on its sign-in page, the demo says why, and goes on."""
+    port = free_port()
+    demo = Demo(tmp_path / "data", port)
+    try:
+        demo.wait_for("press Ctrl+C")
+        found = re.search(r"the parent (\S+) \(password (\S+)\)", demo.out)
+        assert found is not None, demo.out
+        name, password = found.groups()
+        with Client(f"http://127.0.0.1:{port}") as parent:
+            parent.sign_in(name, password)
+            parent.change_password(password, "a new password, long enough")
+    finally:
+        demo.stop()
+    again = Demo(tmp_path / "data", port)
+    try:
+        again.wait_for("press Ctrl+C")
+        assert f"could not sign in as {name} with the demo's password" in again.out
+        assert again.proc.poll() is None
+        remote = ControlClient(tmp_path / "data" / "control" / "payer.sock")
+        try:
+            assert remote.call("state", timeout_s=30)["screen"] == "sign_in"
+        finally:
+            remote.close()
+        child = ControlClient(tmp_path / "data" / "control" / "delegate.sock")
+        try:  # the child's tablet signed in as before
+            assert child.call("state", timeout_s=30)["screen"] == "code"
+        finally:
+            child.close()
+    finally:
+        again.stop()
