@@ -63,6 +63,16 @@ def plain_label(text: str = "", name: str | None = None) -> QLabel:
     return label
 
 
+def fit_height(label: QLabel, width: int) -> None:
+    """A wrapped label as tall as its words at `width`: no more, no less. Measured with no
+    least height set (a QLabel's heightForWidth is never less than its least height: the
+    tallest words a card had shown kept their height, a blank band on every later card)."""
+    label.setMinimumHeight(0)
+    if label.text() and width > 0:
+        label.setMinimumHeight(label.heightForWidth(width))
+
+
+
 class FitLabel(QLabel):
     """One line that takes the width it is given and shrinks its font to show its whole
     text in it, down to `MIN_PX`: a ¥9,999,999.99 total widened the sale panel, squeezed

@@ -19,7 +19,7 @@ from kinpay.names import display_name
 from pos_app import words
 from pos_app.core.settle import Outcome
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import FitLabel, button, plain_label
+from pos_app.widgets.keypad import FitLabel, button, fit_height, plain_label
 from pos_app.words import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate
@@ -324,10 +324,8 @@ class ResultCard(QFrame):
         # The card's width less its margins and border: the label's own is the last
         # layout's, at the other sizes' margins when they just changed.
         width = self.width() - self._sides_px()
-        if self.detail.text() and width > 0:
-            self.detail.setMinimumHeight(self.detail.heightForWidth(width))
-        else:
-            self.detail.setMinimumHeight(0)
+        for label in (self.who, self.detail):
+            fit_height(label, width)
 
     def offer(self, name: str, text: str) -> None:
         """Show one more action on this card, worded `text`, as the highlighted one (what

@@ -22,7 +22,7 @@ from kinpay.money import format_minor
 from pos_app.core import tenders
 from pos_app.core.store import SaleRow
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import button, plain_label
+from pos_app.widgets.keypad import button, fit_height, plain_label
 
 ENTER_MARK = "  ⏎"
 
@@ -160,9 +160,7 @@ class SplitCard(QFrame):
         # Wrapped lines need their height at the card's real width, or the box layout over
         # the preview squeezes them into each other.
         for label in self.labels:
-            width = label.width()
-            label.setMinimumHeight(label.heightForWidth(width) if label.text() and width > 0
-                                   else 0)
+            fit_height(label, label.width())
 
     def set_busy(self, busy: bool) -> None:
         for name, b in self.buttons.items():
