@@ -19,7 +19,14 @@ from kinpay.client import Client
 from pos_app.core import ask
 from pos_app.core.settle import Outcome, SaleRequest
 from pos_app.core.store import Store
-from pos_app.widgets.ask import AskCard, ask_label, closed_words, needs_server_text, person
+from pos_app.widgets.ask import (
+    SAME_SALE_FAILS,
+    AskCard,
+    ask_label,
+    closed_words,
+    needs_server_text,
+    person,
+)
 
 # Qt's lupdate reads `translate("Context", "text")` calls (not a wrapper's): every string
 # here is written that way so the translation sources pick it up.
@@ -176,7 +183,8 @@ class Asking(_Base):
         title, detail = closed_words(closed.status, self.ask_payer)
         if closed.status == "error" and closed.message:
             detail = f"{detail}\n{closed.message}"
-        self.result.show_closed(title, detail, req.amount, req.currency)
+        self.result.show_closed(title, detail, req.amount, req.currency,
+                                again=closed.status not in SAME_SALE_FAILS)
         if closed.status == "unconfirmed":
             self.result.offer("ask", translate("Ask", "Try again"))  # asks again: the same approval
         self.sounds.play("bad")

@@ -40,6 +40,13 @@ def needs_server_text(payer: str | None) -> str:
         payer=person(payer))
 
 
+# How a question ended where the same sale, sent again, can't pass: the payer said no (or
+# stopped the allowance while asked, which the server answers the same way), or the
+# decline can't be asked about. The others (no answer in time, cancelled, the server out of
+# reach…) may pass on a second try.
+SAME_SALE_FAILS = frozenset({"refused", "not_askable"})
+
+
 def closed_words(status: str, payer: str | None) -> tuple[str, str]:
     """Title and detail for a question that ended without a sale."""
     nothing = translate("Ask", "Nothing was charged. Ask for another way to pay.")

@@ -342,9 +342,17 @@ class ResultCard(QFrame):
         self._arrange()
         self._fit()
 
-    def show_closed(self, title: str, detail: str, amount: int, currency: str) -> None:
-        """Asking the payer ended without a sale: the title and words given, plain text."""
+    def show_closed(self, title: str, detail: str, amount: int, currency: str, *,
+                    again: bool = True) -> None:
+        """Asking the payer ended without a sale: the title and words given, plain text.
+        `again` false: the same sale can't pass (the payer said no, or can't be asked):
+        the card goes back to the sale to change it, as after a limit's decline, never
+        "Try again" (it sent the same sale, declined again, and asked the same question)."""
         self._look("ask_closed")
+        if not again:
+            self.buttons["retry"].hide()
+            self.buttons["change"].show()
+            self._arrange()
         self.title.setText(title)
         self.amount.setText(format_minor(amount, currency))
         self.who.hide()
