@@ -70,6 +70,9 @@ class AccountCard(ui.Card):
         self.current = self._password("currentPassword", self.tr("Current password"))
         self.new = self._password("newPassword", self.tr("New password"))
         self.repeat = self._password("repeatPassword", self.tr("New password again"))
+        # Enter goes on to the next field, and from the last one changes the password.
+        self.current.returnPressed.connect(self.new.setFocus)
+        self.new.returnPressed.connect(self.repeat.setFocus)
         self.repeat.returnPressed.connect(self._change)
         self.message = ui.label("", wrap=True)
         self.message.hide()

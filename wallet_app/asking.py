@@ -107,6 +107,8 @@ def child_status_text(approval: schemas.Approval) -> tuple[str, str]:
     }
     title, line = texts.get(approval.status, texts["cancelled"])
     if unpaid_yes(approval):
-        line = not_paid
+        # Not a headline "said yes" over "wasn't paid": what the child needs is the outcome.
+        title = translate("Asking", "Not paid")
+        line = translate("Asking", "{payer} said yes, but {amount} at {shop} wasn't paid.")
     fill = {"payer": payer, "amount": amount, "shop": approval.merchant.name}
     return title.format(**fill), line.format(**fill)

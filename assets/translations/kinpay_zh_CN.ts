@@ -455,6 +455,14 @@
         <translation>店里取消了询问</translation>
     </message>
     <message>
+        <source>Not paid</source>
+        <translation>没有付成</translation>
+    </message>
+    <message>
+        <source>{payer} said yes, but {amount} at {shop} wasn&apos;t paid.</source>
+        <translation>{payer}同意了，但在{shop}的 {amount} 没有付成。</translation>
+    </message>
+    <message>
         <source>Your spending money has stopped</source>
         <translation>你的零花钱已停用</translation>
     </message>
@@ -467,16 +475,16 @@
         <translation>{child}在收银台向您询问</translation>
     </message>
     <message>
-        <source>at {shop} · {need}</source>
-        <translation>在{shop} · {need}</translation>
-    </message>
-    <message>
         <source>{child}&apos;s question: {answer}</source>
         <translation>{child}的询问：{answer}</translation>
     </message>
     <message>
-        <source>at {shop}</source>
-        <translation>在{shop}</translation>
+        <source>{amount} at {shop} · {need}</source>
+        <translation>在{shop} {amount} · {need}</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop}</source>
+        <translation>在{shop} {amount}</translation>
     </message>
     <message>
         <source>Allow this once</source>
@@ -485,6 +493,10 @@
     <message>
         <source>Say no</source>
         <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>That is more than your balance ({balance}): a yes won&apos;t pay it unless you add money first.</source>
+        <translation>这比您的余额（{balance}）还多：除非先充值，否则同意了也付不成。</translation>
     </message>
     <message>
         <source>That didn&apos;t go through: {why}</source>
@@ -1641,7 +1653,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>your parent&apos;s balance was too low</source>
-        <translation>爸爸妈妈的余额不够</translation>
+        <translation>家长的余额不够</translation>
     </message>
     <message>
         <source>that kind of thing isn&apos;t allowed</source>

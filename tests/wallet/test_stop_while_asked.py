@@ -73,7 +73,9 @@ def test_a_yes_settled_as_a_decline_never_reads_as_paid() -> None:
     assert payer_status_text(paid) == "you allowed it once; paid"
     assert payer_status_text(unpaid) == "you allowed it once; it wasn't paid"
     assert child_status_text(paid) == ("Mei said yes", "¥52.00 at Corner Shop is paid.")
-    assert child_status_text(unpaid) == ("Mei said yes", "¥52.00 at Corner Shop wasn't paid.")
+    # Found live: "Mei said yes" as the headline over "wasn't paid" read as paid.
+    assert child_status_text(unpaid) == (
+        "Not paid", "Mei said yes, but ¥52.00 at Corner Shop wasn't paid.")
 
 
 def test_the_server_says_how_a_used_question_was_settled(

@@ -62,15 +62,18 @@ def approval_lines(a: schemas.Approval) -> list[Line]:
     who = ui.display_name(a.delegate.name)
     amount = format_minor(a.amount, a.currency)
     shop = a.merchant.name
+    # The sum is in the words, not in the amount column: only what was paid stands there
+    # (an allowed question beside its payment read as ¥120.00 for one ¥60.00 sale).
     asked = translate("Asking", "{child} asked you at the till").format(child=who)
-    where = translate("Asking", "at {shop} · {need}").format(shop=shop, need=needs_text(a))
-    lines = [Line(f"approval:{a.id}:asked", asked, where, amount, "info", a.created_at)]
+    where = translate("Asking", "{amount} at {shop} · {need}").format(
+        amount=amount, shop=shop, need=needs_text(a))
+    lines = [Line(f"approval:{a.id}:asked", asked, where, "", "info", a.created_at)]
     if a.status != "pending":
         tone = "ok" if a.status in ("allowed", "used") and not unpaid_yes(a) else "bad"
         answer = translate("Asking", "{child}'s question: {answer}").format(
             child=who, answer=payer_status_text(a))
-        at_shop = translate("Asking", "at {shop}").format(shop=shop)
-        lines.append(Line(f"approval:{a.id}:answer", answer, at_shop, amount, tone,
+        at_shop = translate("Asking", "{amount} at {shop}").format(amount=amount, shop=shop)
+        lines.append(Line(f"approval:{a.id}:answer", answer, at_shop, "", tone,
                           answer_time(a)))
     return lines
 
@@ -88,6 +91,9 @@ class RequestCard(ui.Card):
         self.title = ui.label(question(approval), "subtitle", wrap=True)
         self.items = ui.label(items_text(approval), "muted", wrap=True)
         self.why = ui.label(needs_text(approval), wrap=True)
+        # More than the payer holds: a yes pays nothing unless money is added first.
+        self.short = ui.label("", "error", wrap=True)
+        self.short.hide()
         self.left = ui.label("", "pill-info")
         self.error = ui.label("", "error", wrap=True)
         self.error.hide()
@@ -96,7 +102,7 @@ class RequestCard(ui.Card):
         self.refuse = ui.button(translate("Asking", "Say no"), "danger", name="approval_refuse")
         self.allow.clicked.connect(lambda: self._answer(True))
         self.refuse.clicked.connect(lambda: self._answer(False))
-        for w in (self.title, self.items, self.why, self.error):
+        for w in (self.title, self.items, self.why, self.short, self.error):
             self.box.addWidget(w)
         if not approval.items:
             self.items.hide()
@@ -104,6 +110,17 @@ class RequestCard(ui.Card):
         # next line (in one line, 350 px).
         self.box.addLayout(flow(self.left, self.refuse, self.allow, stretch_at=1))
         self.tick()
+
+    def show_balance(self, balance: int | None) -> None:
+        """The payer's balance in the question's currency (None: not known yet)."""
+        a = self.approval
+        short = balance is not None and a.amount > balance
+        if short:
+            self.short.setText(translate(
+                "Asking", "That is more than your balance ({balance}): a yes won't pay it "
+                "unless you add money first.").format(
+                balance=format_minor(balance or 0, a.currency)))
+        self.short.setVisible(short)
 
     def seconds_left(self) -> int:
         return max(0, int(self.deadline - time.monotonic() + 0.999))
@@ -198,12 +215,17 @@ class PayerApprovals(QObject):
             if a.id not in self.panel.cards:
                 card = RequestCard(a)
                 card.answered.connect(self.answer)
+                card.show_balance(self.shell.session.balance_in(a.currency))
                 self.panel.add(card)
             if news:
                 self.shell.notifier.notify(question(a), needs_text(a))
         else:
             self.panel.remove(a.id)
         self.changed.emit(a.id, a.status)
+
+    def show_balances(self) -> None:
+        for card in self.panel.cards.values():
+            card.show_balance(self.shell.session.balance_in(card.approval.currency))
 
     def answer(self, approval_id: str, allow: bool) -> None:
         def done(a: schemas.Approval) -> None:

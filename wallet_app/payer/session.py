@@ -179,6 +179,14 @@ class PayerSession(QObject):
             return None
         return next((g for g in self.latest.grants if g.id == grant_id), None)
 
+    def balance_in(self, currency: str) -> int | None:
+        """The payer's balance in `currency` as last read (0 when the account holds none
+        of it); None before the first reading."""
+        if self.latest is None:
+            return None
+        return next((b.balance for b in self.latest.account.balances
+                     if b.currency == currency), 0)
+
     def currency(self) -> str:
         if self.latest and self.latest.account.balances:
             return self.latest.account.balances[0].currency

@@ -169,6 +169,7 @@ class PayerShell(QWidget):
 
     def _on_overview(self, overview: Overview) -> None:
         self.home.show_overview(overview)
+        self.approvals.show_balances()  # money added: a question's "more than" may go
 
     def _on_event(self, event: schemas.Event) -> None:
         self._close_used_pairing(event)
