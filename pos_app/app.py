@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 PASSING_PROMPT_MS = 6000  # a refused code's message goes after this: no red left on an idle till
 FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error",
-               "ask_closed")
+               "ask_closed", "unpaid")
 
 class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread

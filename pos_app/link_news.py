@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from pos_app.links import rules_of
+from pos_app.widgets.dialogs import unpaid_text
 from pos_app.widgets.layout import title_of
 
 if TYPE_CHECKING:
@@ -21,11 +22,13 @@ if TYPE_CHECKING:
     from kinpay import schemas
     from pos_app.core.offline import KeyCache
     from pos_app.core.sale import Sale
+    from pos_app.core.settle import Outcome
     from pos_app.core.store import SaleRow, Store
     from pos_app.settings import Settings
     from pos_app.sounds import Sounds
     from pos_app.widgets.dialogs import Banner
     from pos_app.widgets.keypad import FitLabel
+    from pos_app.widgets.result import ResultCard
     from pos_app.widgets.status import StatusBar
 else:
     _Base = object  # at run time a plain mixin: the window is the one QObject line
@@ -46,9 +49,15 @@ class LinkNews(_Base):
     store: Store
     sounds: Sounds
     data_dir: Path
+    state: str
+    shown: Outcome | None
+    result: ResultCard
 
     if TYPE_CHECKING:  # never at run time: the window's own methods must win
         def refresh(self) -> None: ...
+
+        def set_prompt(self, text: str, bad: bool = False, *, passing: bool = False) -> None:
+            ...
 
         def reflow(self) -> None: ...
 
@@ -81,6 +90,14 @@ class LinkNews(_Base):
         self.sounds.play("bad")
         self.banner.show_declines(rows)
         self.reflow()  # the banner takes height from the sale
+        shown = self.shown
+        for r in rows:
+            # Its "Approved offline" card still up: it says now what the banner says.
+            if (self.state == "result" and shown is not None and shown.key == r.key
+                    and self.result.kind == "offline_approved"):
+                self.result.show_unpaid(r.amount, r.currency, unpaid_text(r))
+                self.set_prompt(translate("MainWindow", "Enter: {action}.").format(
+                    action=self.result.primary_text()))
 
     def banner_seen(self, keys: list[str]) -> None:
         self.store.mark_seen(keys)

@@ -214,6 +214,35 @@ def error_text(code: str | None) -> str:
     return translate("Words", ERRORS.get(code or "", _REFUSED))
 
 
+# A Chinese sentence ends with its own full stop and the next follows with no space.
+_CLOSED_BY = "。！？；：）」』"
+
+
+def sentences(*parts: str) -> str:
+    """Translated sentences one after another, as the language joins them: with a space
+    in English, none after a Chinese full stop ("…上傳。離線時…", not "…上傳。 離線時…").
+    Empty parts are left out."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and not (l10n.language().startswith("zh") and out[-1] in _CLOSED_BY):
+            out += " "
+        out += part
+    return out
+
+
+def tidy(text: str) -> str:
+    """A text a translation put together (a template around a translated sentence): no
+    space left after a Chinese full stop in a Chinese till."""
+    if not l10n.language().startswith("zh"):
+        return text
+    for mark in _CLOSED_BY:
+        while f"{mark} " in text:
+            text = text.replace(f"{mark} ", mark)
+    return text
+
+
 def comma_rule() -> str:
     """Why a typed amount with a comma is refused (pos_app.core.amounts): the same words at
     the sale's keys, in a refund and in Settings."""

@@ -48,6 +48,14 @@ def status_word(status: str) -> str:
     return translate("Sales", STATUS_WORDS.get(status, status))
 
 
+def row_status(r: SaleRow) -> str:
+    """A row's status: an offline sale the server declined when it was sent is over and
+    was not paid ("Declined" alone read as a sale refused at the till)."""
+    if r.offline and r.status == "declined":
+        return translate("Sales", "Not paid: ask the family")
+    return status_word(r.status)
+
+
 class Banner(QFrame):
     """Offline payments the server declined on upload: shown until the cashier has seen them."""
 
@@ -75,15 +83,7 @@ class Banner(QFrame):
         for r in rows:
             if r.key not in self.keys:
                 self.keys.append(r.key)
-        lines = [
-            (self.tr("An offline payment of {amount} at {time} ({name}) was declined by the "
-                     "server: {reason} The shop was not paid for it.") if r.delegate else
-             self.tr("An offline payment of {amount} at {time} was declined by the server: "
-                     "{reason} The shop was not paid for it.")).format(
-                amount=format_minor(r.amount, r.currency), time=l10n.format_time(r.created_at),
-                name=display_name(r.delegate or ""), reason=words.decline_text(r.decline_code))
-            for r in rows
-        ]
+        lines = [unpaid_text(r) for r in rows]
         previous = self.text.text()
         self.text.setText("\n".join(([previous] if previous else []) + lines))
         self.show()
@@ -93,6 +93,22 @@ class Banner(QFrame):
         self.text.setText("")
         self.hide()
         self.dismissed.emit(keys)
+
+
+def unpaid_text(r: SaleRow) -> str:
+    """An offline sale the server declined when it was sent: over, its goods gone, and not
+    paid. Why the server refused it (the reason only: the advice for a customer at the
+    till, "Try a smaller amount, or tomorrow", was for a sale already over) and what the
+    shop does about it."""
+    line = (translate("Banner", "An offline payment of {amount} at {time} ({name}) was "
+                                "declined by the server: {reason} The shop was not paid for it.")
+            if r.delegate else
+            translate("Banner", "An offline payment of {amount} at {time} was declined by the "
+                                "server: {reason} The shop was not paid for it.")).format(
+        amount=format_minor(r.amount, r.currency), time=l10n.format_time(r.created_at),
+        name=display_name(r.delegate or ""),
+        reason=words.decline_parts(words.typed_decline(r.decline_code, r.typed))[0])
+    return words.sentences(words.tidy(line), translate("Banner", "Ask the family to pay it."))
 
 
 class DialogHost:
@@ -252,7 +268,7 @@ def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
             (l10n.format_time(r.created_at, seconds=True) if r.created_at >= today_s
              else l10n.format_datetime(r.created_at, seconds=True)),  # an earlier day's
             format_minor(r.total_minor, r.currency),
-            status_word(r.status) + (" · " + words.decline_parts(
+            row_status(r) + (" · " + words.decline_parts(
                 words.typed_decline(r.decline_code, r.typed))[0]
                                       if r.decline_code else "") + tenders_note(r),
             display_name(r.delegate or ""),

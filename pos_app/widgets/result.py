@@ -92,6 +92,10 @@ LOOKS = {
     # cashier means to once the cause is gone; "New sale" would drop the basket.
     "error": Look(QT_TRANSLATE_NOOP("ResultCard", "Not sent"),
                   theme.BAD, theme.BAD_BG, ("retry", "new"), "retry"),
+    # An offline sale's "Approved offline" card, once the server declined that sale on
+    # upload: the goods are gone and the shop was not paid (pos_app.link_news).
+    "unpaid": Look(QT_TRANSLATE_NOOP("ResultCard", "Declined by the server"),
+                   theme.BAD, theme.BAD_BG, ("new",)),
     # Issue 15 §1: asking the payer ended without a sale (refused, expired, cancelled…);
     # its title and words come from pos_app/widgets/ask.py.
     "ask_closed": Look("", theme.BAD, theme.BAD_BG, ("retry", "new")),
@@ -354,6 +358,15 @@ class ResultCard(QFrame):
             self.buttons["change"].show()
             self._arrange()
         self.title.setText(title)
+        self.amount.setText(format_minor(amount, currency))
+        self.who.hide()
+        self.detail.setText(detail)
+        self._fit()
+
+    def show_unpaid(self, amount: int, currency: str, detail: str) -> None:
+        """The offline sale on this card was declined by the server when it was sent: the
+        card no longer says "Approved offline" beside the banner that says declined."""
+        self._look("unpaid")
         self.amount.setText(format_minor(amount, currency))
         self.who.hide()
         self.detail.setText(detail)

@@ -32,7 +32,7 @@ def declined_row(key: str) -> Any:
 
     return SaleRow(seq=1, key=key, created_at=0, code="sha256:x", amount=1900,
                    currency="CNY", items=[], reference=None, offline=True,
-                   status="offline_declined", decline_code="limit_daily", delegate="lily")
+                   status="declined", decline_code="limit_daily", delegate="lily")
 
 
 @pytest.mark.parametrize("width", [724, 1024])
