@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QFrame,
     QGridLayout,
@@ -25,11 +26,20 @@ from pos_app.widgets.keypad import button
 COLUMNS = 3  # at the widths a till's screen gives; fewer when the panel is narrow
 COLUMN_PX = 140  # the least width of a product button (its name wraps, or its type shrinks)
 TILE_ROOM_PX = 16  # a product button's padding (4 px) and border (2 px), both sides, and 4 to spare
-# A product's type and most lines for its name, in the order tried: one line first (every
-# button two lines high, name and price), smaller type before a second line.
-TILE_TRIES = ((18, 1), (16, 1), (14, 1), (16, 2), (14, 2))
-TILE_GAP_PX = 6  # above and below the words
-TAB_SPACING_PX = 6
+# The products' type and most lines for a name, in the order tried: one line first (every
+# button two lines high, name and price), smaller type before a second line. One type for
+# the whole catalogue: "Beer 330 ml" in smaller type than "Rice wine" beside it read as a
+# different kind of button.
+TILE_TRIES = ((18, 1), (16, 1), (15, 1), (14, 1), (13, 1), (16, 2), (14, 2))
+TILE_GAP_PX = 4  # above and below the words
+TAB_SPACING_PX = 4
+# The categories' buttons: lower than the theme's, so that on a 724-px till (the demo on a
+# 1024x768 screen) their three rows leave two whole rows of products above the basket;
+# there one row showed.
+TAB_CSS = "min-height: 32px; font-size: 16px;"
+# A product button as tall as its words (tile_type), at least a thumb's 48 px: the theme's
+# 64 px made every row taller than two lines of words need.
+TILE_CSS = "min-height: 48px;"
 QWIDGETSIZE_MAX = 16_777_215  # Qt's largest widget size: a maximum of "no limit"
 
 
@@ -52,6 +62,7 @@ class CatalogueView(QWidget):
         for index, category in enumerate(catalogue.categories):
             b = button(category.name.replace("&", "&&"), "category", f"cat_{category.id}")
             b.setCheckable(True)
+            b.setStyleSheet(TAB_CSS)
             self._group.addButton(b, index)
             narrow(b)
             tabs.addWidget(b, index // self._columns, index % self._columns)
@@ -195,12 +206,12 @@ class CatalogueView(QWidget):
         buttons[0].ensurePolished()
         base = QFont(buttons[0].font())
         room = self._tile_px() - TILE_ROOM_PX
-        tallest = max(tile_words(p.name, base, room)[2]
-                      for c in self.catalogue.categories for p in c.products)
+        names = [p.name for c in self.catalogue.categories for p in c.products]
+        px, tallest = tile_type(names, base, room)
         for b in buttons:
-            lines, px, _ = tile_words(str(b.property("product")), base, room)
+            lines = tile_lines(str(b.property("product")), base, px, room)
             price = b.text().rsplit("\n", 1)[-1]
-            text, style = "\n".join([*lines, price]), f"font-size: {px}px;"
+            text, style = "\n".join([*lines, price]), f"font-size: {px}px; {TILE_CSS}"
             if (b.text(), b.styleSheet()) != (text, style):  # a resize may change nothing
                 b.setText(text)
                 b.setStyleSheet(style)
@@ -213,21 +224,32 @@ class CatalogueView(QWidget):
         raise KeyError(name)
 
 
-def tile_words(name: str, base: QFont, room_px: int) -> tuple[list[str], int, int]:
-    """(the name's lines, the type's pixel size, the button's height) for a product button
-    whose words have `room_px`: the first of TILE_TRIES the name fits in, broken between
-    words (between characters where a word is too long, as Chinese is written); else the
-    smallest type on as many lines as it takes. The height holds those lines and the
-    price, measured with the glyphs drawn (Chinese ones stand taller than the Latin
-    font's line)."""
+def _metrics(base: QFont, px: int) -> QFontMetrics:
+    font = QFont(base)
+    font.setPixelSize(px)
+    return QFontMetrics(font)
+
+
+def tile_lines(name: str, base: QFont, px: int, room_px: int) -> list[str]:
+    """The name's lines in type of `px`, broken between words (between characters where a
+    word is too long, as Chinese is written)."""
+    return wrap(name, _metrics(base, px), room_px)
+
+
+def tile_type(names: list[str], base: QFont, room_px: int) -> tuple[int, int]:
+    """(the type's pixel size, the buttons' height) for product buttons whose words have
+    `room_px`: the first of TILE_TRIES every name fits in; else the smallest type on as
+    many lines as it takes. The height holds the most lines and the price, measured with
+    the glyphs drawn (Chinese ones stand taller than the Latin font's line)."""
     for px, most in (*TILE_TRIES, (TILE_TRIES[-1][0], 0)):
-        font = QFont(base)
-        font.setPixelSize(px)
-        metrics = QFontMetrics(font)
-        lines = wrap(name, metrics, room_px)
-        if len(lines) <= most or not most:
-            line_px = metrics.boundingRect("Ag中¥").height()
-            return lines, px, (len(lines) + 1) * line_px + 2 * TILE_GAP_PX
+        metrics = _metrics(base, px)
+        lines = max((len(wrap(name, metrics, room_px)) for name in names), default=1)
+        if lines <= most or not most:
+            # The glyphs these names and prices draw: Chinese ones stand taller than the
+            # Latin font's line, Latin names need no room for them.
+            line_px = max(metrics.height(),
+                          metrics.boundingRect("".join(names) + "Ag¥0123456789.,").height())
+            return px, (lines + 1) * line_px + 2 * TILE_GAP_PX
     raise AssertionError("unreachable")  # the last try takes any number of lines
 
 
@@ -268,6 +290,12 @@ class Basket(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.changed: int | None = None  # the line last added to or changed
+        # A line never wider than the list: a long name gives up its middle ("…"), the
+        # price at its end stays whole (a 724-px till showed "¥4.5" over a scroll bar).
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.itemClicked.connect(lambda item: self.remove.emit(self.row(item)))
 
     def lines_px(self, lines: int) -> int:
@@ -285,7 +313,7 @@ class Basket(QListWidget):
         before = [self.item(i).text() for i in range(self.count())]
         scrolled = self.verticalScrollBar().value()
         self.clear()
-        texts = [f"{line.quantity} × {line.name}   —   "
+        texts = [f"{line.quantity} × {line.name} — "
                  f"{format_minor(line.total_minor, sale.currency)}" for line in sale.lines]
         for text in texts:
             self.addItem(QListWidgetItem(text))
@@ -293,7 +321,16 @@ class Basket(QListWidget):
         changed = next((i for i, text in enumerate(texts)
                         if i >= len(before) or before[i] != text), None)
         if changed is not None:
+            self.changed = changed
             self.scrollToItem(self.item(changed))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Made lower (the products above took a row more), the line last changed stays
+        in view: the third item rung up on a 1024x736 till was under the two lines shown."""
+        super().resizeEvent(event)
+        item = self.item(self.changed) if self.changed is not None else None
+        if item is not None:  # at the foot: no blank left under the last line
+            self.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtBottom)
 
 
 class ItemsPanel(QWidget):

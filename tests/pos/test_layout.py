@@ -373,7 +373,9 @@ def tile_problems(b: Any, name: str) -> list[str]:
     lines = b.text().split("\n")
     out = [f"{line!r} {metrics.horizontalAdvance(line)} px in {b.width() - 12}"
            for line in lines if metrics.horizontalAdvance(line) > b.width() - 12]
-    tall = len(lines) * metrics.boundingRect("Ag中¥").height()
+    # Each line as tall as the glyphs it draws (Chinese ones stand taller than the Latin
+    # font's line; a Latin name needs no room for them), never less than the font's line.
+    tall = sum(max(metrics.height(), metrics.boundingRect(line).height()) for line in lines)
     if tall > b.height() - 4:
         out.append(f"{len(lines)} lines {tall} px in {b.height() - 4}")
     if "".join(lines[:-1]).replace(" ", "") != name.replace(" ", ""):

@@ -64,8 +64,8 @@ def test_removed_items_leave_the_basket_and_the_total(
     assert not card.isVisible() and window.state == "result"
     assert window.result.amount.text() == "¥11.50"
     assert window.total.text() == "¥11.50"  # what was sold
-    assert basket_lines(window) == ["2 × Bread roll   —   ¥7.00",
-                                    "1 × Milk 250 ml   —   ¥4.50"]
+    assert basket_lines(window) == ["2 × Bread roll — ¥7.00",
+                                    "1 × Milk 250 ml — ¥4.50"]
     row = window.store.get(window.shown.key)
     assert row is not None and row.total_minor == 1150
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Return)  # New sale
