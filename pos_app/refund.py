@@ -140,6 +140,9 @@ class RefundScreen:
             self.amount.setText(format_minor(r.refundable_minor, r.currency, symbol=False))
             self.other.setText(format_minor(r.other_refundable_minor, r.currency, symbol=False))
             self.say_limits(r)
+        else:
+            self.amount.clear()
+            self.other.clear()
 
     def edited(self) -> None:
         """The cashier changed an amount while the question stood: the question was about
@@ -168,7 +171,12 @@ class RefundScreen:
         if index >= 0:
             self.table.selectRow(index)
         else:
-            self.amount.clear()
+            # The payment refunded in full is gone from the list: nothing is chosen, and
+            # the form says so (a split sale's cash-or-card field stayed, "7.00" in it, and
+            # "Refund this amount" then said to choose a payment).
+            self.table.clearSelection()
+            self.table.setCurrentCell(-1, -1)
+            self.on_select()
 
     def request(self, whole: bool) -> None:
         r = self.selected()
