@@ -29,7 +29,7 @@ from pos_app.words import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate
 HEADERS = [QT_TRANSLATE_NOOP("Sales", "Time"), QT_TRANSLATE_NOOP("Sales", "Amount"),
-           QT_TRANSLATE_NOOP("Sales", "Status"), QT_TRANSLATE_NOOP("Sales", "Delegate"),
+           QT_TRANSLATE_NOOP("Sales", "Status"), QT_TRANSLATE_NOOP("Sales", "Child"),
            QT_TRANSLATE_NOOP("Sales", "Refunded"), QT_TRANSLATE_NOOP("Sales", "Payment")]
 STATUS_COLUMN = 2
 STATUS_WORD_PX = 260  # the most the status column keeps for its longest word

@@ -299,9 +299,11 @@ class ResultCard(QFrame):
                                 else words.decline_text(outcome.decline_code, limit,
                                                         askable=askable))
         elif outcome.kind == "offline_approved":
-            self.detail.setText(self.tr("Checked by this terminal and queued; it is sent to "
-                                        "the server when it answers again.") + " " + self.tr(
-                "Offline a sale is taken whole: splitting it or paying part needs the server."))
+            self.detail.setText(words.sentences(
+                self.tr("Checked by this terminal and queued; it is sent to the server when it "
+                        "answers again."),
+                self.tr("Offline a sale is taken whole: splitting it or paying part needs the "
+                        "server.")))
         elif outcome.kind == "unknown":
             self.detail.setText(self.tr(
                 "No answer from the server yet. The sale is kept and sent again with the same "
