@@ -517,6 +517,10 @@
         <source>An offline payment of {amount} at {time} was declined by the server: {reason} The shop was not paid for it.</source>
         <translation>{time} 的一笔 {amount} 离线付款被服务器拒绝：{reason} 这笔钱商户没有收到。</translation>
     </message>
+    <message>
+        <source>Ask the family to pay it.</source>
+        <translation>请这家人补付。</translation>
+    </message>
 </context>
 <context>
     <name>Camera</name>
@@ -2043,6 +2047,10 @@ No QR decoder is installed.</source>
         <translation>未发送</translation>
     </message>
     <message>
+        <source>Declined by the server</source>
+        <translation>服务器拒绝了</translation>
+    </message>
+    <message>
         <source>Waiting for the server’s answer.</source>
         <translation>正在等待服务器回复。</translation>
     </message>
@@ -2106,8 +2114,8 @@ No QR decoder is installed.</source>
         <translation>状态</translation>
     </message>
     <message>
-        <source>Delegate</source>
-        <translation>消费人</translation>
+        <source>Child</source>
+        <translation>孩子</translation>
     </message>
     <message>
         <source>Refunded</source>
@@ -2136,6 +2144,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Declined offline</source>
         <translation>离线被拒</translation>
+    </message>
+    <message>
+        <source>Not paid: ask the family</source>
+        <translation>未收到款：请这家人补付</translation>
     </message>
     <message>
         <source>{amount} (all)</source>
@@ -2767,16 +2779,8 @@ No QR decoder is installed.</source>
         <translation>请减少金额，或联系家长。</translation>
     </message>
     <message>
-        <source>Today&apos;s allowance is used up.</source>
-        <translation>今日额度已用完。</translation>
-    </message>
-    <message>
         <source>Try a smaller amount, or tomorrow.</source>
         <translation>请减少金额，或明天再来。</translation>
-    </message>
-    <message>
-        <source>This month&apos;s allowance is used up.</source>
-        <translation>本月额度已用完。</translation>
     </message>
     <message>
         <source>Ask the parent.</source>
@@ -2917,6 +2921,14 @@ No QR decoder is installed.</source>
     <message>
         <source>This allowance has reached what this terminal takes offline until it is back online.</source>
         <translation>这笔零花钱已达到本收银机离线可收的上限，须等恢复联网。</translation>
+    </message>
+    <message>
+        <source>This is more than is left of today&apos;s allowance.</source>
+        <translation>超过了今日额度的剩余部分。</translation>
+    </message>
+    <message>
+        <source>This is more than is left of this month&apos;s allowance.</source>
+        <translation>超过了本月额度的剩余部分。</translation>
     </message>
     <message>
         <source>Ask for another way to pay, or wait for the connection.</source>

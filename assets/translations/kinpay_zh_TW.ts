@@ -517,6 +517,10 @@
         <source>An offline payment of {amount} at {time} was declined by the server: {reason} The shop was not paid for it.</source>
         <translation>{time} 的一筆 {amount} 離線付款遭伺服器拒絕：{reason} 這筆款項店家沒有收到。</translation>
     </message>
+    <message>
+        <source>Ask the family to pay it.</source>
+        <translation>請這家人補付。</translation>
+    </message>
 </context>
 <context>
     <name>Camera</name>
@@ -2043,6 +2047,10 @@ No QR decoder is installed.</source>
         <translation>未送出</translation>
     </message>
     <message>
+        <source>Declined by the server</source>
+        <translation>伺服器拒絕了</translation>
+    </message>
+    <message>
         <source>Waiting for the server’s answer.</source>
         <translation>正在等待伺服器回覆。</translation>
     </message>
@@ -2106,7 +2114,7 @@ No QR decoder is installed.</source>
         <translation>狀態</translation>
     </message>
     <message>
-        <source>Delegate</source>
+        <source>Child</source>
         <translation>消費人</translation>
     </message>
     <message>
@@ -2136,6 +2144,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Declined offline</source>
         <translation>離線遭拒</translation>
+    </message>
+    <message>
+        <source>Not paid: ask the family</source>
+        <translation>未收到款：請這家人補付</translation>
     </message>
     <message>
         <source>{amount} (all)</source>
@@ -2767,16 +2779,8 @@ No QR decoder is installed.</source>
         <translation>請減少金額，或聯絡家長。</translation>
     </message>
     <message>
-        <source>Today&apos;s allowance is used up.</source>
-        <translation>今日額度已用完。</translation>
-    </message>
-    <message>
         <source>Try a smaller amount, or tomorrow.</source>
         <translation>請減少金額，或明天再來。</translation>
-    </message>
-    <message>
-        <source>This month&apos;s allowance is used up.</source>
-        <translation>本月額度已用完。</translation>
     </message>
     <message>
         <source>Ask the parent.</source>
@@ -2917,6 +2921,14 @@ No QR decoder is installed.</source>
     <message>
         <source>This allowance has reached what this terminal takes offline until it is back online.</source>
         <translation>這筆零用錢已達這台收銀機離線可收的上限，須等恢復連線。</translation>
+    </message>
+    <message>
+        <source>This is more than is left of today&apos;s allowance.</source>
+        <translation>超過了今日額度的剩餘部分。</translation>
+    </message>
+    <message>
+        <source>This is more than is left of this month&apos;s allowance.</source>
+        <translation>超過了本月額度的剩餘部分。</translation>
     </message>
     <message>
         <source>Ask for another way to pay, or wait for the connection.</source>
