@@ -123,14 +123,16 @@ def play(shop: Shop, out: Path) -> int:
     return 0
 
 
-def _grant_and_pair(story: Story) -> str:
+def _grant_and_pair(story: Story, **rules: Any) -> dict[str, Any]:
     payer, delegate = story.app("payer"), story.app("delegate")
-    made = payer.call("create_grant", delegate=story.shop.world["delegate"]["name"], **GRANT)
+    made: dict[str, Any] = payer.call("create_grant",
+                                      delegate=story.shop.world["delegate"]["name"],
+                                      **{**GRANT, **rules})
     story.memo["grant_id"] = made["grant_id"]
     expect(bool(made["pairing_code"]), "no pairing code shown")
     delegate.call("pair", code=made["pairing_code"])
     wait_for("the code screen", lambda: delegate.call("state")["screen"] == "code")
-    return str(made["pairing_code"])
+    return made
 
 
 def _charge(story: Story, **sale: Any) -> dict[str, Any]:
@@ -261,9 +263,15 @@ def _play(story: Story) -> None:
         return "revoked; the tablet asks the child to talk to the parent"
 
     def regrant() -> str:
-        code = _grant_and_pair(story)
+        # A new allowance the same day starts with what was spent under the stopped one:
+        # the day's limit is the child's, not each allowance's. A larger day leaves room.
+        made = _grant_and_pair(story, daily=2 * DAILY_MINOR)
+        spent = made.get("spent_today")
+        expect(spent == DAILY_MINOR, f"the new grant starts the day at {spent}, not "
+               f"{DAILY_MINOR} (what the stopped one spent)")
         payer.call("show", page="activity")
-        return f"a new grant, paired with {code}"
+        return (f"a new grant of {money(2 * DAILY_MINOR)} a day, paired with "
+                f"{made['pairing_code']}; today's {money(DAILY_MINOR)} spent carries over")
 
     def offline() -> str:
         story.shop.parts["server"].stop(kill=True)

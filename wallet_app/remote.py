@@ -114,7 +114,7 @@ class WalletRemote:
         blocked: list[str],
         offline_cap: int,
         currency: str = "CNY",
-    ) -> dict[str, str]:
+    ) -> dict[str, Any]:
         shell = self.window.payer
         if shell is None:
             raise ControlError("the payer is not signed in")
@@ -139,7 +139,8 @@ class WalletRemote:
 
         self.gui.call(fill)
         created = self.gui.wait_until("the pairing code", lambda: shell.last_created)
-        return {"grant_id": created.id, "pairing_code": created.pairing_code}
+        return {"grant_id": created.id, "pairing_code": created.pairing_code,
+                "spent_today": created.spending.today}
 
     def cmd_revoke(self, grant_id: str) -> str:
         shell = self.window.payer
