@@ -57,7 +57,10 @@ DECLINE_TEXT: dict[str, tuple[str, str]] = {
         "This is more than one payment may be.",
         "Try a smaller amount, or ask the parent.",
     ),
-    "limit_daily": ("This is more than is left of today's allowance.", "Try a smaller amount, or tomorrow."),
+    "limit_daily": (
+        "This is more than is left of today's allowance.",
+        "Try a smaller amount, or tomorrow.",
+    ),
     "limit_monthly": ("This is more than is left of this month's allowance.", "Ask the parent."),
     "insufficient_funds": ("The parent's account is short of money.", "Ask the parent to top up."),
     "category_blocked": (

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout
 
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, dialog, fit
@@ -36,30 +36,39 @@ def check_amount(host: DialogHost, amount: str, limit: str,
                       "check_amount_why")
     why.setWordWrap(True)
     lay.addWidget(why)
+    back = button(translate("CheckAmount", "Change the amount"), None, "check_amount_back")
+    yes = button(translate("CheckAmount", "Yes, charge {amount}").format(amount=amount),
+                 "primary", "check_amount_yes")
+    return tap_to_answer(host, dlg, lay, back, yes, on_yes, (620, 460))
+
+
+def tap_to_answer(host: DialogHost, dlg: QDialog, lay: QVBoxLayout, back: QPushButton,
+                  yes: QPushButton, on_yes: Callable[[], None],
+                  size: tuple[int, int]) -> QDialog:
+    """The foot of a question only a tap answers (this one, pos_app.clear_sale): the words
+    saying so, `back` (as Esc) and `yes`, which takes no press for a moment; Enter answers
+    nothing. Either answer hands the keys back to the till. Opens it; `on_yes` runs after
+    the yes."""
     how = plain_label(translate("CheckAmount", "Tap your answer: Enter doesn't answer this "
-                                "question."), "check_amount_how")
+                                "question."), f"{dlg.objectName()}_how")
     how.setWordWrap(True)
     how.setStyleSheet(f"color: {theme.MUTED};")
     lay.addWidget(how)
     lay.addStretch(1)
-    back = button(translate("CheckAmount", "Change the amount"), None, "check_amount_back")
-    yes = button(translate("CheckAmount", "Yes, charge {amount}").format(amount=amount),
-                 "primary", "check_amount_yes")
     for b in (back, yes):
         b.setAutoDefault(False)  # never Enter's: the buttons take no focus (keypad.button)
         lay.addWidget(b)
     back.clicked.connect(dlg.reject)
-    # Either answer hands the keys back to the till: the amount, or the code field.
     dlg.finished.connect(lambda _r: host.parent.window().activateWindow())
     yes.setEnabled(False)
     arms = arming(yes, dlg)
 
-    def charge() -> None:
+    def answered() -> None:
         dlg.accept()
         on_yes()
 
-    yes.clicked.connect(charge)
-    fit(dlg, host, 620, 460)
+    yes.clicked.connect(answered)
+    fit(dlg, host, *size)
     dlg.open()
     arms.start()
     return dlg

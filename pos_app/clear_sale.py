@@ -17,10 +17,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
 from kinpay.money import format_minor
+from pos_app.big_amount import tap_to_answer
 from pos_app.core.sale import Sale
-from pos_app.widgets import theme
-from pos_app.widgets.dialogs import DialogHost, dialog, fit
-from pos_app.widgets.keypad import arming, button, plain_label
+from pos_app.widgets.dialogs import DialogHost, dialog
+from pos_app.widgets.keypad import button, plain_label
 
 ASK_FROM_ITEMS = 2  # a basket of this many items or more is cleared only after a yes
 translate = QCoreApplication.translate
@@ -45,28 +45,6 @@ def ask_clear(host: DialogHost, items: int, total: str, on_yes: Callable[[], Non
     what.setWordWrap(True)
     what.setStyleSheet("font-size: 22px;")
     lay.addWidget(what)
-    how = plain_label(translate("CheckAmount", "Tap your answer: Enter doesn't answer this "
-                                "question."), "clear_sale_how")
-    how.setWordWrap(True)
-    how.setStyleSheet(f"color: {theme.MUTED};")
-    lay.addWidget(how)
-    lay.addStretch(1)
     keep = button(translate("ClearSale", "Keep the basket"), "primary", "clear_sale_keep")
     yes = button(translate("ClearSale", "Yes, clear it"), "danger", "clear_sale_yes")
-    for b in (keep, yes):
-        b.setAutoDefault(False)  # never Enter's: the buttons take no focus (keypad.button)
-        lay.addWidget(b)
-    keep.clicked.connect(dlg.reject)
-    dlg.finished.connect(lambda _r: host.parent.window().activateWindow())
-    yes.setEnabled(False)
-    arms = arming(yes, dlg)
-
-    def clear() -> None:
-        dlg.accept()
-        on_yes()
-
-    yes.clicked.connect(clear)
-    fit(dlg, host, 620, 400)
-    dlg.open()
-    arms.start()
-    return dlg
+    return tap_to_answer(host, dlg, lay, keep, yes, on_yes, (620, 400))

@@ -34,7 +34,8 @@ def test_the_banner_and_the_card_say_the_shop_was_not_paid(till: Any) -> None:
     settle()
     banner = window.banner.text.text()
     assert banner == ("An offline payment of ¥19.00 at 00:00 (Lily) was declined by the "
-                      "server: This is more than is left of today's allowance. The shop was not paid for it. "
+                      "server: This is more than is left of today's allowance. "
+                      "The shop was not paid for it. "
                       "Ask the family to pay it."), banner
     assert "Try a smaller amount" not in banner
     card = window.result
@@ -60,7 +61,8 @@ def test_todays_sales_say_not_paid(qapp: Any) -> None:
 
     table: QTableWidget = sales_table([declined_row("k" * 32)], "t")
     status = table.item(0, 2).text()
-    assert status == "Not paid: ask the family · This is more than is left of today's allowance.", status
+    assert status == ("Not paid: ask the family · This is more than is left of today's "
+                      "allowance."), status
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "zh_TW"])
