@@ -20,8 +20,9 @@ M = TypeVar("M", bound=BaseModel)
 
 def session_tag(token: str) -> str:
     """What an account's "signed in" event names its session by, so a wallet can tell its
-    own sign-in from someone else's. Neither the token nor the hash the server keeps of it
-    (another hash), and too short to look a session up by."""
+    own sign-in from someone else's; the account's list of signed-in devices names it so
+    too (`signed_in`, `sign_out_device`: only within the account, never as a credential).
+    Neither the token nor the hash the server keeps of it (another hash)."""
     return hashlib.sha256(b"kinpay session tag\0" + token.encode()).hexdigest()[
         :SESSION_TAG_CHARS]
 
@@ -58,7 +59,7 @@ class SessionCalls:
         self.token = None
 
     def signed_in(self) -> schemas.SignedInList:
-        """The account's signed-in devices, the most recently used first."""
+        """The account's signed-in devices: this one, then the most recently used first."""
         return self._get("/v1/sessions", schemas.SignedInList)
 
     def sign_out_device(self, session_id: str) -> None:

@@ -34,8 +34,7 @@ async def principal(state: StateDep, token: Token) -> auth.Principal:
     who = state.authn.principal(token, now)
     if isinstance(who, UserPrincipal) and devices.stale(who.seen_at, now):
         # "last used" in the account's list of devices, a few writes an hour at most
-        digest = security.token_hash(token)
-        await state.write(lambda c: devices.mark_seen(c, digest=digest, now_s=now))
+        await devices.keep_seen(state, security.token_hash(token), who.seen_at)
     return who
 
 

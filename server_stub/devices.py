@@ -21,11 +21,15 @@ at its pings), so watching costs a few writes an hour, not one a request.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from kinpay import schemas
 from server_stub import auth, passwords
 from server_stub.db import Conn, Row
 from server_stub.errors import NotFound
+
+if TYPE_CHECKING:
+    from server_stub.state import State
 
 SEEN_EVERY_S = 5 * 60
 LISTED_MOST = 50  # sessions a list shows, the most recently used first
@@ -39,6 +43,17 @@ def stale(seen_at: int, now_s: int) -> bool:
 
 def mark_seen(conn: Conn, *, digest: str, now_s: int) -> None:
     conn.execute("UPDATE sessions SET seen_at = ? WHERE token_hash = ?", (now_s, digest))
+
+
+async def keep_seen(state: State, digest: str, seen_at: int) -> int:
+    """Mark the session whose token hash is `digest` used now, if its mark (`seen_at`) is
+    stale; when it is marked as of now. A request does (deps.principal), and an open event
+    stream at its pings (a wallet that only watches is in use too)."""
+    now = state.clock.now_s()
+    if not stale(seen_at, now):
+        return seen_at
+    await state.write(lambda c: mark_seen(c, digest=digest, now_s=now))
+    return now
 
 
 def _legacy_id(digest: str) -> str:

@@ -66,19 +66,9 @@ async def _frames(state: State, request: Request, user_id: str, start: int,
             continue
         if time.monotonic() >= next_ping:
             next_ping = time.monotonic() + STREAM_PING_S
-            seen = await _still_used(state, digest, seen)
+            seen = await devices.keep_seen(state, digest, seen)
             yield ": ping\n\n"
         await state.notifier.wait(STREAM_POLL_S)
-
-
-async def _still_used(state: State, digest: str, seen: int) -> int:
-    """A wallet that only watches is still in use: its session is marked used (for the
-    account's list of devices) every few minutes; when it was marked."""
-    now = state.clock.now_s()
-    if not devices.stale(seen, now):
-        return seen
-    await state.write(lambda c: devices.mark_seen(c, digest=digest, now_s=now))
-    return now
 
 
 def events_after(state: State, user_id: str, last: int,
