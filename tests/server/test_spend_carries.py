@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kinpay import schemas
 from kinpay.client import Client
-from tests.server.helpers import PASSWORD, Family, check_ledger, family, pay, server_now
+from tests.server.helpers import PASSWORD, Family, check_ledger, family, pay
 from tests.server.test_payments import fresh
 from tests.servers import ServerProcess
 
@@ -56,17 +56,20 @@ def test_the_month_carries_too(server: ServerProcess, term: Client) -> None:
     fam.close()
 
 
+# 2027-03-15 12:00 in Shanghai (UTC+8), the grants' zone: an hour on is the same day.
+NOON = 1_805_083_200
+
+
 def test_an_allowance_that_ran_out_carries_its_spending(
         server: ServerProcess, term: Client) -> None:
-    end = server_now(server.url) + 3_600
-    fam = family(server.url, limits=(8_000, 8_000, 100_000), expires_at=end)
-    assert pay(term, fresh(fam.device), 6_000).status == "approved"
-    server.set_clock(end + 1)
+    server.set_clock(NOON)
     try:
-        fam.payer.reauth(PASSWORD)  # an hour on: the password again for a new allowance
+        fam = family(server.url, limits=(8_000, 8_000, 100_000), expires_at=NOON + 3_600)
+        assert pay(term, fresh(fam.device, at=NOON + 60), 6_000).status == "approved"
+        server.set_clock(NOON + 3_601)  # 13:00: it ran out an hour ago
+        fam.payer.reauth(PASSWORD)  # the password again for a new allowance
         new = again(fam, daily=8_000)
-        # The same day (unless the hour crossed midnight in the grant's zone).
-        assert new.spending.month >= 6_000
+        assert (new.spending.today, new.spending.month) == (6_000, 6_000)
     finally:
         server.set_clock(None)
     fam.close()

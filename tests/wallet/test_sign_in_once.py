@@ -32,11 +32,13 @@ def test_enter_twice_signs_in_once(qtbot: QtBot, make_window: WindowFactory,
     page = window.sign_in
     page.name.setText(sqlite_world["payer"]["name"])
     page.password.setText(sqlite_world["payer"]["password"])
+    sent: list[str] = []
+    page.submitted.connect(lambda name, *_rest: sent.append(name))
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.payer is not None, timeout=WAIT_MS)
     payer = window.payer
     qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
-    qtbot.wait(500)  # an event of a second sign-in would have come by now
+    assert sent == [sqlite_world["payer"]["name"]]  # one sign-in asked of the server
     assert sessions_of(sqlite_world) == before + 1
     assert not [line for line in payer.activity.lines if line.key.startswith("signin:")]
