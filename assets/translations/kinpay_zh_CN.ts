@@ -119,6 +119,10 @@
         <translation>每日 {daily}，每月 {monthly}</translation>
     </message>
     <message>
+        <source>already spent: {today} today, {month} this month</source>
+        <translation>已花费：今天 {today}，本月 {month}</translation>
+    </message>
+    <message>
         <source>for {items}</source>
         <translation>买了：{items}</translation>
     </message>

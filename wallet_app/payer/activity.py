@@ -69,7 +69,15 @@ def _rules_now(data: dict[str, Any]) -> str:
     c = grant.currency
     per_day = translate("Activity", "{daily} a day, {monthly} a month").format(
         daily=format_minor(grant.limits.daily, c), monthly=format_minor(grant.limits.monthly, c))
-    return translate("Home", " · ").join((per_day, rules_summary(grant)))
+    parts = [per_day, rules_summary(grant)]
+    spent = grant.spending
+    if data.get("kind") == "created" and spent.month > 0:
+        # What was spent under the allowance stopped before it counts toward this one's
+        # limits (server_stub/grants.py, _carry_spend): the card said so, the line did not.
+        parts.append(translate("Activity", "already spent: {today} today, {month} this month")
+                     .format(today=format_minor(spent.today, c),
+                             month=format_minor(spent.month, c)))
+    return translate("Home", " · ").join(parts)
 
 
 def _minor(value: object) -> int:
