@@ -182,6 +182,10 @@ class ServerProcess:
     # Test suites: cheap password hashing (`--test-fast-passwords`, loopback only). Off for
     # the benchmarks and for tests/security, which run the server as a shop does.
     fast_passwords: bool = True
+    # Accounts one address may make an hour (`--sign-ups-per-hour`): off (0) for the suite's
+    # and the benchmarks' servers, which make hundreds from 127.0.0.1; None is the server's
+    # own default, as a shop runs it (tests/security/test_sign_up_limit.py).
+    sign_ups_per_hour: int | None = 0
     env: dict[str, str] = field(default_factory=dict)
     log_path: Path | None = None
     proc: subprocess.Popen[bytes] | Forked | None = None
@@ -201,6 +205,8 @@ class ServerProcess:
             args.append("--demo")
         if self.fast_passwords:
             args.append("--test-fast-passwords")
+        if self.sign_ups_per_hour is not None:
+            args += ["--sign-ups-per-hour", str(self.sign_ups_per_hour)]
         args += self.extra_args
         verify: Any = True
         if self.tls:

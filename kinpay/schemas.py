@@ -101,6 +101,7 @@ ErrorCode = Literal[
     # users, grants, devices
     "bad_credentials",
     "name_taken",
+    "too_many_accounts",
     "bad_timezone",
     "no_such_delegate",
     "no_such_payer",

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kinpay import schemas
-from server_stub import connections, security
+from server_stub import connections, limits, security
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Database
 from server_stub.errors import ConfigRefused, ServerError, TooMany
@@ -58,19 +58,14 @@ def create_app(
     flood_max_keys: int = 100_000,
     test_fast_passwords: bool = False,
     pay_writer: str | None = None,
+    sign_ups_per_hour: int = limits.SIGN_UPS_PER_HOUR,
 ) -> FastAPI:
     """The app. `demo` offers the self top-up (a demo's only); `test_clock` lets tests set
     the time and is refused unless the server binds a loopback address; `pay_writer` is the
     socket of the payment writer process (server_stub/pay_writer.py), when there is one."""
-    if test_clock and not loopback_only(bind_host):
-        raise ConfigRefused(f"the test clock needs a loopback address, not {bind_host!r}")
-    if test_fast_passwords:
-        if not loopback_only(bind_host):
-            raise ConfigRefused(f"test password hashing needs a loopback address: {bind_host!r}")
-        log.warning("TEST SERVER: passwords hashed with scrypt N=%d, not for real accounts",
-                    security.TEST_SCRYPT_N)
-        security.use_test_work_factor()
-    state = State(db=Database(db_url), test_clock=test_clock, demo=demo)
+    _test_settings(bind_host, test_clock=test_clock, test_fast_passwords=test_fast_passwords)
+    state = State(db=Database(db_url), test_clock=test_clock, demo=demo,
+                  sign_ups=limits.sign_ups(sign_ups_per_hour))
     if pay_writer:
         state.pay_writer = PayWriterClient(pay_writer, state.notifier)
 
@@ -117,6 +112,18 @@ def create_app(
         app.include_router(accounts.test_clock_router)
     document(app)
     return app
+
+
+def _test_settings(bind_host: str, *, test_clock: bool, test_fast_passwords: bool) -> None:
+    """The test clock and cheap password hashing: refused unless on a loopback address."""
+    if test_clock and not loopback_only(bind_host):
+        raise ConfigRefused(f"the test clock needs a loopback address, not {bind_host!r}")
+    if test_fast_passwords:
+        if not loopback_only(bind_host):
+            raise ConfigRefused(f"test password hashing needs a loopback address: {bind_host!r}")
+        log.warning("TEST SERVER: passwords hashed with scrypt N=%d, not for real accounts",
+                    security.TEST_SCRYPT_N)
+        security.use_test_work_factor()
 
 
 # Every route may answer these with an ErrorAnswer (server_stub/front.py `error_answer`).

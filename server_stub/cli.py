@@ -46,6 +46,11 @@ def register(sub: Any) -> None:
         " 0 turns the limit off (default 30/90, or $KINPAY_CLIENT_RATE)",
     )
     server.add_argument(
+        "--sign-ups-per-hour", type=int, metavar="N", default=None,
+        help="accounts one client address may make an hour; at the limit it makes none for"
+        " the next hour (default 20, server_stub/limits.py; 0 turns the limit off)",
+    )
+    server.add_argument(
         "--trusted-proxy", action="append", default=[], metavar="IP",
         help="a reverse proxy's address (repeat for more): from it, and only from it, the"
         " client's address is taken from X-Forwarded-For, so the per-address limits (sign-in"
@@ -84,7 +89,7 @@ def _refuse(what: str, message: str) -> int:
 
 def _server(args: argparse.Namespace) -> int:
     from kinpay.tls import is_loopback_host
-    from server_stub.limits import parse_rate
+    from server_stub.limits import SIGN_UPS_PER_HOUR, parse_rate
     from server_stub.tls import BindRefused, check_bind
 
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -100,6 +105,10 @@ def _server(args: argparse.Namespace) -> int:
             raise BindRefused(f"--test-fast-passwords is for test servers; refused on {args.host}")
         parse_rate(args.client_rate)
         _check_proxies(args.trusted_proxy)
+        if args.sign_ups_per_hour is None:
+            args.sign_ups_per_hour = SIGN_UPS_PER_HOUR
+        if args.sign_ups_per_hour < 0:
+            raise BindRefused("--sign-ups-per-hour: 0 (no limit) or more")
         db_url = db_of(args)
     except (BindRefused, DbUrlRefused) as exc:
         return _refuse("server", str(exc))
@@ -120,6 +129,7 @@ def _server(args: argparse.Namespace) -> int:
     os.environ["KINPAY_TEST_CLOCK"] = "1" if args.test_clock else ""
     os.environ["KINPAY_TEST_FAST_PASSWORDS"] = "1" if args.test_fast_passwords else ""
     os.environ["KINPAY_CLIENT_RATE"] = args.client_rate
+    os.environ["KINPAY_SIGN_UPS_PER_HOUR"] = str(args.sign_ups_per_hour)
     os.environ["KINPAY_DEMO"] = "1" if args.demo else ""
     os.environ["KINPAY_HOST"] = args.host
     # Read by each connection in every worker process (server_stub/connections.py).

@@ -44,6 +44,17 @@ SIGN_IN_ADDRESS = Rule("signin-address", 100, 900, 900)
 # address in 15 minutes lock that address's sign-ups and new grants, free names and real
 # delegates too, for 15 minutes. A sign-up or a grant that is made doesn't count.
 NAME_PROBES = Rule("signup-taken", 20, 900, 900)
+# Accounts made from one address (`kinpay server --sign-ups-per-hour`): a family, or a class
+# setting up together behind one address, makes a few; someone making accounts by the
+# thousand (each a revocation-list entry away from growing every till's download, and a
+# scrypt hash of the server's CPU) is held to this many an hour. Counted when an account is
+# made, in its transaction: at the limit the address makes no more for the next hour.
+SIGN_UPS_PER_HOUR = 20
+
+
+def sign_ups(per_hour: int) -> Rule | None:
+    """The rule for accounts made per address, or None when the limit is off (0)."""
+    return Rule("signup-made", per_hour, 3600, 3600) if per_hour > 0 else None
 
 
 def key_of(rule: Rule, key: str) -> str:
@@ -72,6 +83,23 @@ _failures_seen = [0]
 
 def fail(conn: Conn, rule: Rule, key: str, now_s: int) -> bool:
     """Count one failure; True when it locks the key (only the failure that locks it)."""
+    return _count(conn, rule, key, now_s)[0]
+
+
+def take(conn: Conn, rule: Rule, key: str, now_s: int) -> int:
+    """Count one use of `key` (an account made), unless the key is locked: then nothing is
+    counted and the answer is the seconds until it may (the caller refuses, which rolls the
+    transaction back); 0 when counted. The use that reaches the limit is allowed and locks
+    the key for those after it. Exact however many processes make accounts at once: the
+    count's statement holds the key's row to the commit and reads what the last committed
+    use left, so there is no gap between "may it?" and "counted"."""
+    return wait_of(_count(conn, rule, key, now_s)[1], now_s)
+
+
+def _count(conn: Conn, rule: Rule, key: str, now_s: int) -> tuple[bool, int]:
+    """Count one failure or use: whether it locks the key, and until when the key was
+    locked before it (0: never; a count while locked is kept by `fail`, and rolled back
+    with the refusal by `take`'s caller)."""
     _failures_seen[0] += 1
     if _failures_seen[0] % PRUNE_EVERY == 0:
         # Made-up names and device numbers each leave a row: the table stays bounded by
@@ -90,10 +118,11 @@ def fail(conn: Conn, rule: Rule, key: str, now_s: int) -> bool:
         " ELSE throttles.fails + 1 END,"
         " window_start = CASE WHEN ? - throttles.window_start >= ? THEN ?"
         " ELSE throttles.window_start END"
-        " RETURNING fails",
+        " RETURNING fails, locked_until",
         (k, now_s, now_s, rule.window_s, now_s, rule.window_s, now_s),
     )
     assert len(rows) == 1, "an upsert returns its row"
+    locked_until = int(rows[0]["locked_until"])
     locked = int(rows[0]["fails"]) >= rule.limit
     if locked:
         # This failure locks the key; the count starts again for after the lockout.
@@ -101,7 +130,7 @@ def fail(conn: Conn, rule: Rule, key: str, now_s: int) -> bool:
             "UPDATE throttles SET fails = 0, window_start = ?, locked_until = ? WHERE key = ?",
             (now_s, now_s + rule.lockout_s, k),
         )
-    return locked
+    return locked, locked_until
 
 
 def forgive(conn: Conn, rule: Rule, key: str) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from server_stub import auth, events
+from server_stub import auth, events, limits
 from server_stub import keys as keyring
 from server_stub.clock import Clock
 from server_stub.db import Conn, Database
@@ -30,6 +30,9 @@ class State:
     stopping: bool = False
     # The payment writer process's link, on SQLite with several HTTP processes.
     pay_writer: PayWriterClient | None = None
+    # Accounts made per client address (limits.sign_ups; None: no limit).
+    sign_ups: limits.Rule | None = field(
+        default_factory=lambda: limits.sign_ups(limits.SIGN_UPS_PER_HOUR))
 
     def __post_init__(self) -> None:
         self.writer = Writer(self.db)

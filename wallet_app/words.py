@@ -56,6 +56,9 @@ ERRORS: dict[str, str] = {
                                              "another name."),
     "conflict": QT_TRANSLATE_NOOP("Words", "That name is taken. Sign in instead, or pick "
                                            "another name."),
+    "too_many_accounts": QT_TRANSLATE_NOOP(
+        "Words", "As many new accounts as an hour allows were made from this network. Try "
+                 "again in an hour, or sign in to an account you have."),
     "bad_timezone": QT_TRANSLATE_NOOP("Words", "The time zone is not one the server knows."),
     "no_such_delegate": QT_TRANSLATE_NOOP("Words", "There is no child's account with that "
                                                    "name. The child signs up first, on their "

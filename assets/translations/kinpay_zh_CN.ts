@@ -3047,6 +3047,10 @@ No QR decoder is installed.</source>
         <translation>这个用户名已被使用。请直接登录，或换一个用户名。</translation>
     </message>
     <message>
+        <source>As many new accounts as an hour allows were made from this network. Try again in an hour, or sign in to an account you have.</source>
+        <translation>这个网络一小时内可创建的新账户已用完。请一小时后再试，或登录已有的账户。</translation>
+    </message>
+    <message>
         <source>The time zone is not one the server knows.</source>
         <translation>服务器不认识这个时区。</translation>
     </message>

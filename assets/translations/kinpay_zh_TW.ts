@@ -3047,6 +3047,10 @@ No QR decoder is installed.</source>
         <translation>這個使用者名稱已被使用。請直接登入，或換一個名稱。</translation>
     </message>
     <message>
+        <source>As many new accounts as an hour allows were made from this network. Try again in an hour, or sign in to an account you have.</source>
+        <translation>這個網路一小時內可建立的新帳戶已用完。請一小時後再試，或登入已有的帳戶。</translation>
+    </message>
+    <message>
         <source>The time zone is not one the server knows.</source>
         <translation>伺服器不認得這個時區。</translation>
     </message>

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
 from server_stub import auth, devices, grants, limits, passwords, security, signin
+from server_stub.db import Conn
 from server_stub.deps import AnyUser, StateDep, Token
 from server_stub.errors import Conflict, TooMany
 
@@ -19,21 +20,46 @@ router = APIRouter(prefix="/v1")
 @router.post("/users", status_code=201)
 async def sign_up(req: schemas.SignUp, request: Request, state: StateDep) -> schemas.User:
     """A new account. Probing which names exist through "name taken" answers is throttled
-    per client address (limits.NAME_PROBES), before any password work."""
+    per client address (limits.NAME_PROBES), before any password work; so are the accounts
+    an address makes (`state.sign_ups`), counted in the new account's transaction."""
     grants.zone(req.timezone)
     address = request.client.host if request.client else "?"
     at = state.clock.now_s()
-    wait = await state.write(lambda c: limits.wait_s(c, limits.NAME_PROBES, address, at))
-    if wait:
-        raise TooMany("too many sign-ups for names that are taken: try again later", wait)
+    made = state.sign_ups
+    await state.write(lambda c: _may_sign_up(c, made, address, at))
     pw_hash = await run_in_threadpool(security.hash_password, req.password)
+
+    def sign_up_here(c: Conn) -> schemas.User:
+        # Counted first, then made, in one transaction (a refusal or a taken name rolls the
+        # count back): others may have made theirs since the check above.
+        _may_sign_up(c, None, address, at)
+        wait = limits.take(c, made, address, at) if made is not None else 0
+        if wait:
+            raise _too_many_accounts(wait)
+        return auth.sign_up(c, req=req, pw_hash=pw_hash, now_s=at)
+
     try:
-        return await state.write(
-            lambda c: auth.sign_up(c, req=req, pw_hash=pw_hash, now_s=at))
+        return await state.write(sign_up_here)
     except Conflict as exc:
         if exc.code == "name_taken":
             await state.write(lambda c: limits.fail(c, limits.NAME_PROBES, address, at))
         raise
+
+
+def _may_sign_up(conn: Conn, made: limits.Rule | None, address: str, now_s: int) -> None:
+    """429 when the address may not make an account now: it probed too many taken names,
+    or made as many accounts as an hour allows."""
+    wait = limits.wait_s(conn, limits.NAME_PROBES, address, now_s)
+    if wait:
+        raise TooMany("too many sign-ups for names that are taken: try again later", wait)
+    wait = limits.wait_s(conn, made, address, now_s) if made is not None else 0
+    if wait:
+        raise _too_many_accounts(wait)
+
+
+def _too_many_accounts(wait_s: int) -> TooMany:
+    return TooMany("this address has made as many accounts as an hour allows: try again"
+                   " later", wait_s, code="too_many_accounts")
 
 
 @router.post("/sessions", status_code=201)
