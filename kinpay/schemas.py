@@ -102,6 +102,7 @@ ErrorCode = Literal[
     "bad_credentials",
     "name_taken",
     "too_many_accounts",
+    "offline_uploads_held",
     "bad_timezone",
     "no_such_delegate",
     "no_such_payer",

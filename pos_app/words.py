@@ -112,6 +112,10 @@ ERRORS: dict[str, str] = {
     "bad_key": QT_TRANSLATE_NOOP("Words", "The server doesn't know this terminal: check its "
                                           "API key in Settings."),
     "not_found": QT_TRANSLATE_NOOP("Words", "The server doesn't know that payment."),
+    "offline_uploads_held": QT_TRANSLATE_NOOP(
+        "Words", "The server holds this till's offline uploads for a few minutes: too many "
+                 "of them had codes used already or were older than two days. Selling goes "
+                 "on; the rest go up after."),
     "rate_limited": QT_TRANSLATE_NOOP("Words", "Too many requests: wait a moment and try "
                                                "again."),
     "busy": QT_TRANSLATE_NOOP("Words", "The server is busy: try again in a moment."),

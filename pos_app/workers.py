@@ -169,6 +169,8 @@ def _outcome_of_row(row: object) -> settle.Outcome:
 
 # The refusals of a check that say the terminal's key itself is not accepted.
 KEY_REFUSALS = frozenset({"unauthorized", "bad_key", "forbidden"})
+# Refusals that hold back one thing (the offline uploads) while the till goes on selling.
+HELD_ONLY = frozenset({"offline_uploads_held"})
 
 
 class LinkWorker(QObject):
@@ -348,8 +350,9 @@ class LinkWorker(QObject):
                 # settled: offline, and sales are taken within the offline caps.
                 return False
             self._refused = True
-            self.problem.emit(self.tr("The server refused this terminal: {reason}").format(
-                reason=words.error_text(exc.code)))
+            self.problem.emit(words.error_text(exc.code) if exc.code in HELD_ONLY else
+                              self.tr("The server refused this terminal: {reason}").format(
+                                  reason=words.error_text(exc.code)))
             self.key_refused.emit(exc.code in KEY_REFUSALS)
             return True
         if self._refused:  # a whole check answered: the refusal (a throttle) is over

@@ -32,6 +32,11 @@ class Rule:
 MAX_KEY_CHARS = 200
 # 20 invalid codes a minute from one terminal is no cashier's mistake.
 TERMINAL_INVALID = Rule("invalid-terminal", 20, 60, 60)
+# Offline items whose code was used already or is older than the server takes (48 hours):
+# 20 in 10 minutes hold the terminal's offline uploads (not its sales) for 10 minutes. An
+# honest till that was cut off for days uploads them 20 at a time; a till that replays one
+# code under new ids writes at most 20 rows each 20 minutes.
+OFFLINE_STALE = Rule("stale-offline-terminal", 20, 600, 600)
 # Numeric guesses: 5 wrong from a terminal in 5 minutes; 5 wrong for a device in 12 hours
 # switch that device's numeric fallback off for 12 hours (the payer may lift it at once).
 TERMINAL_NUMERIC = Rule("numeric-terminal", 5, 300, 300)

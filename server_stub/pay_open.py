@@ -70,6 +70,11 @@ def opening(conn: Conn, sale: Sale, pre: Prechecked, now_s: int, row: Row | None
     wait = limits.wait_of(row["locked_until"] if row is not None else None, now_s)
     if wait:
         raise TooMany("too many invalid codes from this terminal", wait)
+    if sale.offline:
+        wait = limits.wait_s(conn, limits.OFFLINE_STALE, sale.terminal.id, now_s)
+        if wait:
+            raise TooMany("too many used or too-old codes in this terminal's offline uploads",
+                          wait, code="offline_uploads_held")
     if pre.numeric is not None:
         wait = max(
             limits.wait_s(conn, limits.TERMINAL_NUMERIC, sale.terminal.id, now_s),

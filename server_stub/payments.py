@@ -192,10 +192,20 @@ def _answer(
     }
 
 
-def _count_failure(conn: Conn, sale: Sale, pre: Prechecked, now_s: int) -> None:
-    """An invalid code counts against its terminal; a wrong typed code against the device."""
-    limits.fail(conn, limits.TERMINAL_INVALID, sale.terminal.id, now_s)
-    if pre.numeric is None:
+# Declines of a code that paid nothing and never could: each counts against its terminal.
+COUNTED = frozenset({"code_invalid", "code_expired", "code_used"})
+
+
+def _count_failure(conn: Conn, sale: Sale, pre: Prechecked, now_s: int, code: str) -> None:
+    """An invalid, expired or used code counts against its terminal (docs/security.md rows
+    13 and 54): online, or an invalid one offline, toward the terminal's lockout
+    (limits.TERMINAL_INVALID); an offline item's expired or used code toward its uploads'
+    alone (limits.OFFLINE_STALE), so a till uploading sales older than the server takes
+    never stops selling. A wrong typed code counts against its device too."""
+    stale = sale.offline and code != "code_invalid"
+    limits.fail(conn, limits.OFFLINE_STALE if stale else limits.TERMINAL_INVALID,
+                sale.terminal.id, now_s)
+    if pre.numeric is None or code != "code_invalid":
         return
     limits.fail(conn, limits.TERMINAL_NUMERIC, sale.terminal.id, now_s)
     device_no = pre.numeric.device_no
@@ -240,8 +250,8 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
                                 grant=decision.grant, use_key=decision.use_key)
     if offer is not None:
         body["askable"] = True
-    if body["decline_code"] == "code_invalid":
-        _count_failure(conn, sale, pre, now_s)
+    if body["decline_code"] in COUNTED:
+        _count_failure(conn, sale, pre, now_s, body["decline_code"])
     # Serialised once: stored for replays and sent as the answer, as JSONResponse would.
     raw = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     conn.write(
@@ -388,8 +398,8 @@ def _decide(
         d.use_key = keys[0]
         return d
 
-    if not first_use:
-        return no("code_used")
+    if not first_use:  # the till learns nothing of the family, who hear nothing of it
+        return _declined("code_used")  # (a kept code's copies: security.md row 54)
     refused = _rules_refuse(conn, sale, pre, device, grant, rules, charge)
     if refused is not None:
         return no(refused)

@@ -2867,6 +2867,10 @@ No QR decoder is installed.</source>
         <translation>离线时，这笔零花钱单次不能付这么多。</translation>
     </message>
     <message>
+        <source>The server holds this till&apos;s offline uploads for a few minutes: too many of them had codes used already or were older than two days. Selling goes on; the rest go up after.</source>
+        <translation>服务器暂停接收本收银台的离线上传几分钟：其中太多付款码已用过，或已超过两天。收款照常进行，其余的稍后上传。</translation>
+    </message>
+    <message>
         <source>it is not a kinpay payment code.</source>
         <translation>这不是 kinpay 付款码。</translation>
     </message>

@@ -2867,6 +2867,10 @@ No QR decoder is installed.</source>
         <translation>離線時，這筆零用錢單次不能付這麼多。</translation>
     </message>
     <message>
+        <source>The server holds this till&apos;s offline uploads for a few minutes: too many of them had codes used already or were older than two days. Selling goes on; the rest go up after.</source>
+        <translation>伺服器暫停接收本收銀台的離線上傳幾分鐘：其中太多付款碼已用過，或已超過兩天。收款照常進行，其餘的稍後上傳。</translation>
+    </message>
+    <message>
         <source>it is not a kinpay payment code.</source>
         <translation>這不是 kinpay 付款碼。</translation>
     </message>
