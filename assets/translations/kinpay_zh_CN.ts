@@ -1006,7 +1006,7 @@ sign in again to sync</source>
     </message>
     <message>
         <source>That&apos;s okay. This tablet can&apos;t pay for things right now. If you need to buy something, please ask {name} — they&apos;ll help you.</source>
-        <translation>没关系。这台平板现在不能付款。如果需要买东西，请找{name}，他们会帮你。</translation>
+        <translation>没关系。这台平板现在不能付款。如果需要买东西，请找{name}，{name}会帮你。</translation>
     </message>
 </context>
 <context>
@@ -1075,8 +1075,8 @@ sign in again to sync</source>
         <translation>每月限额</translation>
     </message>
     <message>
-        <source>When the shop is offline, at most</source>
-        <translation>商户离线时，最多</translation>
+        <source>When the shop is offline, one payment at most</source>
+        <translation>商户离线时，每笔最多</translation>
     </message>
     <message>
         <source>One payment can&apos;t be more than the daily limit, and the daily limit can&apos;t be more than the monthly one.</source>
@@ -1147,8 +1147,8 @@ sign in again to sync</source>
         <translation>额度多少？</translation>
     </message>
     <message>
-        <source>Offline payments are checked by the shop alone, so keep that amount small.</source>
-        <translation>离线付款只由商户自行核验，所以这个金额请设小一点。</translation>
+        <source>Offline payments are checked by the shop alone, so keep that amount small. At most twice that amount is paid offline in one day.</source>
+        <translation>离线付款只由商户自行核验，所以这个金额请设小一点。一天内离线最多付这个金额的两倍。</translation>
     </message>
     <message>
         <source>When less is left than a purchase, pay what is left (the rest is paid another way)</source>
@@ -1199,8 +1199,8 @@ sign in again to sync</source>
         <translation>修改从下一笔付款起生效。</translation>
     </message>
     <message>
-        <source>The amounts you typed are filled in. Save changes to use them; they apply from the next payment.</source>
-        <translation>已填入您输入的金额。点“保存修改”后生效，从下一笔付款开始适用。</translation>
+        <source>What you chose is filled in. Save changes to use it; it applies from the next payment.</source>
+        <translation>已填入您刚才的选择。点“保存修改”后生效，从下一笔付款开始适用。</translation>
     </message>
     <message>
         <source>Save changes</source>
@@ -1250,8 +1250,8 @@ sign in again to sync</source>
         <translation>有效期至{date}</translation>
     </message>
     <message>
-        <source>offline up to {amount}</source>
-        <translation>离线最多 {amount}</translation>
+        <source>offline up to {amount} a payment</source>
+        <translation>离线每笔最多 {amount}</translation>
     </message>
     <message>
         <source> · </source>

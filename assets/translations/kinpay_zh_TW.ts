@@ -1006,7 +1006,7 @@ sign in again to sync</source>
     </message>
     <message>
         <source>That&apos;s okay. This tablet can&apos;t pay for things right now. If you need to buy something, please ask {name} — they&apos;ll help you.</source>
-        <translation>沒關係。這台平板現在不能付款。如果需要買東西，請找{name}，他們會幫你。</translation>
+        <translation>沒關係。這台平板現在不能付款。如果需要買東西，請找{name}，{name}會幫你。</translation>
     </message>
 </context>
 <context>
@@ -1075,8 +1075,8 @@ sign in again to sync</source>
         <translation>每月上限</translation>
     </message>
     <message>
-        <source>When the shop is offline, at most</source>
-        <translation>店家離線時，最多</translation>
+        <source>When the shop is offline, one payment at most</source>
+        <translation>店家離線時，每筆最多</translation>
     </message>
     <message>
         <source>One payment can&apos;t be more than the daily limit, and the daily limit can&apos;t be more than the monthly one.</source>
@@ -1147,8 +1147,8 @@ sign in again to sync</source>
         <translation>額度多少？</translation>
     </message>
     <message>
-        <source>Offline payments are checked by the shop alone, so keep that amount small.</source>
-        <translation>離線付款只由店家自行核對，所以這個金額請設小一點。</translation>
+        <source>Offline payments are checked by the shop alone, so keep that amount small. At most twice that amount is paid offline in one day.</source>
+        <translation>離線付款只由店家自行核對，所以這個金額請設小一點。一天內離線最多付這個金額的兩倍。</translation>
     </message>
     <message>
         <source>When less is left than a purchase, pay what is left (the rest is paid another way)</source>
@@ -1199,8 +1199,8 @@ sign in again to sync</source>
         <translation>修改從下一筆付款起生效。</translation>
     </message>
     <message>
-        <source>The amounts you typed are filled in. Save changes to use them; they apply from the next payment.</source>
-        <translation>已填入您輸入的金額。點「儲存修改」後生效，從下一筆付款開始適用。</translation>
+        <source>What you chose is filled in. Save changes to use it; it applies from the next payment.</source>
+        <translation>已填入您剛才的選擇。點「儲存修改」後生效，從下一筆付款開始適用。</translation>
     </message>
     <message>
         <source>Save changes</source>
@@ -1250,8 +1250,8 @@ sign in again to sync</source>
         <translation>有效期限至{date}</translation>
     </message>
     <message>
-        <source>offline up to {amount}</source>
-        <translation>離線最多 {amount}</translation>
+        <source>offline up to {amount} a payment</source>
+        <translation>離線每筆最多 {amount}</translation>
     </message>
     <message>
         <source> · </source>

@@ -40,7 +40,7 @@ def test_a_change_of_limits_says_what_they_now_are(
     qtbot.waitUntil(lambda: bool(changed()), timeout=WAIT_MS)
     assert changed() == [
         "¥150.00 a day, ¥1,000.00 a month · Up to ¥50.00 a payment · no Alcohol, Tobacco, "
-        "Gambling · offline up to ¥10.00 · pays what is left of a larger purchase"]
+        "Gambling · offline up to ¥10.00 a payment · pays what is left of a larger purchase"]
 
 
 def test_a_new_allowance_after_a_stop_says_what_was_already_spent(

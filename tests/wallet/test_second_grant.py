@@ -114,7 +114,7 @@ def test_change_that_one_keeps_the_amounts_the_parent_typed(
     shown = {k: e.text() for k, e in payer.form.amounts.items()}
     assert shown == {"per_payment": "80", "daily": "150", "monthly": "1,000.00",
                      "offline_cap": "20.00"}
-    assert payer.form.intro.text().startswith("The amounts you typed are filled in")
+    assert payer.form.intro.text().startswith("What you chose is filled in")
     assert _lilys(sqlite_world)[0].limits.per_payment == 5_000  # nothing saved yet
     qtbot.mouseClick(payer.form.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _lilys(sqlite_world)[0].limits.per_payment == 8_000,
@@ -126,3 +126,32 @@ def test_change_that_one_keeps_the_amounts_the_parent_typed(
     # The next "Change limits" from Home opens on the grant as it now is, nothing carried.
     payer.change_grant(first.id)
     assert payer.form.intro.text() == "Changes apply from the next payment."
+
+
+def test_change_that_one_keeps_the_categories_the_parent_ticked(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """Found in live use: the parent typed ¥30 a payment and ticked Games to block it for
+    lily; "Change that one" kept the ¥30 but Games was unticked again, and saving as shown
+    would have left games allowed. What the parent chose goes with them now; what they did
+    not touch stays as lily's allowance has it."""
+    (first,) = _lilys(sqlite_world)
+    assert "games" not in first.blocked_categories and first.allow_partial
+    payer, form = grant_form(qtbot, make_window, sqlite_world)
+    qtbot.keyClicks(form.delegate, "lily")
+    form.amounts["per_payment"].selectAll()
+    qtbot.keyClicks(form.amounts["per_payment"], "30")
+    form.category_boxes["games"].click()  # as a tap does (the box is below the fold)
+    qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    dialog = _asked(qtbot, payer)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # "Change that one"
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert payer.form.category_boxes["games"].isChecked()
+    assert payer.form.amounts["per_payment"].text() == "30"
+    assert payer.form.allow_partial.isChecked()  # untouched: lily's, as it was
+    qtbot.mouseClick(payer.form.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "games" in _lilys(sqlite_world)[0].blocked_categories,
+                    timeout=WAIT_MS)
+    (changed,) = _lilys(sqlite_world)
+    assert changed.id == first.id and changed.limits.per_payment == 3_000
+    assert set(changed.blocked_categories) == {*first.blocked_categories, "games"}

@@ -42,7 +42,7 @@ AMOUNT_LABELS = {
     "per_payment": QT_TRANSLATE_NOOP("GrantForm", "One payment at most"),
     "daily": QT_TRANSLATE_NOOP("GrantForm", "Each day at most"),
     "monthly": QT_TRANSLATE_NOOP("GrantForm", "Each month at most"),
-    "offline_cap": QT_TRANSLATE_NOOP("GrantForm", "When the shop is offline, at most"),
+    "offline_cap": QT_TRANSLATE_NOOP("GrantForm", "When the shop is offline, one payment at most"),
 }
 # Server error codes → the field they are about.
 SERVER_FIELDS = {
@@ -138,6 +138,17 @@ class GrantForm(ui.ScrollPage):
         self.typed: dict[str, str] = {}
         for key, edit in self.amounts.items():
             edit.textEdited.connect(lambda text, k=key: self.typed.__setitem__(k, text))
+        # Likewise the other choices the parent made here: games ticked to be blocked went
+        # unticked again when the form moved to the allowance the child has.
+        self.chosen: set[str] = set()
+        for part, buttons in (
+            ("categories", [self.mode_blocked, self.mode_allowed,
+                            *self.category_boxes.values()]),
+            ("windows", [self.windows_on]), ("partial", [self.allow_partial]),
+            ("expiry", [self.expiry_on]),
+        ):
+            for button in buttons:
+                button.clicked.connect(lambda _on=False, p=part: self.chosen.add(p))
         for field, edit in (("delegate", self.delegate), *self.amounts.items()):
             edit.textEdited.connect(lambda _t, f=field, e=edit: self._corrected(f, e))
             # Enter in a field saves, as the Save button does (it did nothing: a parent who
@@ -179,7 +190,8 @@ class GrantForm(ui.ScrollPage):
         limits.box.addLayout(grid)
         limits.box.addWidget(self._error("limits"))
         limits.box.addWidget(ui.label(
-            self.tr("Offline payments are checked by the shop alone, so keep that amount small."),
+            self.tr("Offline payments are checked by the shop alone, so keep that amount small. "
+                    "At most twice that amount is paid offline in one day."),
             "muted", wrap=True))
         # Issue 15: when less is left than a sale, pay what is left; the rest another way.
         partial = ui.CheckLine(self.tr(
@@ -253,6 +265,7 @@ class GrantForm(ui.ScrollPage):
     def for_new(self, currency: str = "CNY") -> None:
         self.grant = None
         self.typed = {}
+        self.chosen = set()
         self.title.setText(self.tr("Give spending money"))
         self.intro.setText(self.tr("Your child spends from your balance, within the limits you "
                                    "set here. You can change or stop it at any time."))
@@ -279,16 +292,37 @@ class GrantForm(ui.ScrollPage):
         self._sync_enabled()
         self.scroll_area.verticalScrollBar().setValue(0)
 
-    def for_change(self, grant: schemas.Grant, typed: dict[str, str] | None = None) -> None:
-        """The form on `grant` as it is; with `typed`, the amounts a parent typed for a new
-        allowance of the same child, put in the place of that grant's (not yet saved)."""
+    def chosen_rules(self) -> dict[str, Any]:
+        """The rules the parent chose in this form (`_rules`' keys), only those touched."""
+        rules = self._rules()
+        keys = {"categories": ("allowed_categories", "blocked_categories"),
+                "windows": ("windows",), "partial": ("allow_partial",),
+                "expiry": ("expires_at",)}
+        chosen = {k: rules.get(k) for part in self.chosen for k in keys[part]}
+        if "windows" in chosen:
+            try:  # as the grant holds them; a half-filled row is left for the form to flag
+                chosen["windows"] = [schemas.TimeWindow.model_validate(w)
+                                     for w in chosen["windows"]]
+            except ValueError:
+                del chosen["windows"]
+        return chosen
+
+    def for_change(self, grant: schemas.Grant, typed: dict[str, str] | None = None,
+                   chosen: dict[str, Any] | None = None) -> None:
+        """The form on `grant` as it is; with `typed` and `chosen`, the amounts a parent
+        typed and the rules they chose for a new allowance of the same child, put in the
+        place of that grant's (not yet saved)."""
         self.grant = grant
         self.typed = dict(typed or {})
+        self.chosen = set()
+        if chosen:
+            grant = grant.model_copy(update=chosen)
         self.title.setText(self.tr("Change {name}'s limits").format(
             name=ui.display_name(grant.delegate)))
-        self.intro.setText(self.tr("Changes apply from the next payment.") if not self.typed
-                           else self.tr("The amounts you typed are filled in. Save changes "
-                                        "to use them; they apply from the next payment."))
+        self.intro.setText(self.tr("Changes apply from the next payment.")
+                           if not (self.typed or chosen)
+                           else self.tr("What you chose is filled in. Save changes to use it; "
+                                        "it applies from the next payment."))
         self.save.setText(self.tr("Save changes"))
         self.delegate.setVisible(False)
         self.delegate_shown.setText(ui.display_name(grant.delegate))
@@ -302,14 +336,14 @@ class GrantForm(ui.ScrollPage):
         }
         for key, minor in values.items():
             self.amounts[key].setText(self.typed.get(key, format_minor(minor, c, symbol=False)))
-        chosen = grant.allowed_categories if grant.allowed_categories is not None else (
+        ticked = grant.allowed_categories if grant.allowed_categories is not None else (
             grant.blocked_categories)
         self._loading = True
         (self.mode_allowed if grant.allowed_categories is not None else
          self.mode_blocked).setChecked(True)
         self._loading = False
         for cat, box in self.category_boxes.items():
-            box.setChecked(cat in chosen)
+            box.setChecked(cat in ticked)
         self.windows_on.setChecked(bool(grant.windows))
         self.windows.load(list(grant.windows))
         self.allow_partial.setChecked(grant.allow_partial)

@@ -40,7 +40,9 @@ def rules_summary(grant: schemas.Grant) -> str:
     if grant.expires_at:
         parts.append(translate("Home", "until {date}").format(
             date=l10n.format_date(grant.expires_at)))
-    parts.append(translate("Home", "offline up to {amount}").format(
+    # A payment's cap, not a total: "offline up to ¥20.00" was read as ¥20.00 in all, and
+    # three offline sales made ¥21.00 (the server's day total is twice the cap).
+    parts.append(translate("Home", "offline up to {amount} a payment").format(
         amount=format_minor(grant.offline_cap, c)))
     parts.append(translate("GrantCard", "pays what is left of a larger purchase")
                  if grant.allow_partial else translate("GrantCard", "no part payments"))

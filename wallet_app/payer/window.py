@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -216,10 +217,11 @@ class PayerShell(QWidget):
         self.form.for_new(self.session.currency())
         self.stack.setCurrentWidget(self.form)
 
-    def change_grant(self, grant_id: str, typed: dict[str, str] | None = None) -> None:
+    def change_grant(self, grant_id: str, typed: dict[str, str] | None = None,
+                     chosen: dict[str, Any] | None = None) -> None:
         grant = self.session.grant_named(grant_id)
         if grant is not None:
-            self.form.for_change(grant, typed)
+            self.form.for_change(grant, typed, chosen)
             self.stack.setCurrentWidget(self.form)
 
     def _submit_grant(self, request: schemas.GrantCreate | schemas.GrantChange) -> None:
@@ -233,8 +235,8 @@ class PayerShell(QWidget):
             dialog = ConfirmSecondGrant(had, self)
             dialog.accepted.connect(lambda: self._create_grant(request))
             # The amounts typed for the new one go with the parent to the one the child has.
-            typed = dict(self.form.typed)
-            dialog.change_existing.connect(lambda: self.change_grant(had.id, typed))
+            typed, chosen = dict(self.form.typed), self.form.chosen_rules()
+            dialog.change_existing.connect(lambda: self.change_grant(had.id, typed, chosen))
             dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
             self.dialog = dialog
             dialog.open()
