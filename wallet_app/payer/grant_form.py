@@ -302,7 +302,7 @@ class GrantForm(ui.ScrollPage):
         if "windows" in chosen:
             try:  # as the grant holds them; a half-filled row is left for the form to flag
                 chosen["windows"] = [schemas.TimeWindow.model_validate(w)
-                                     for w in chosen["windows"]]
+                                     for w in chosen["windows"] or []]
             except ValueError:
                 del chosen["windows"]
         return chosen
