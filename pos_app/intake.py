@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from pos_app.widgets.result import ResultCard
 
 translate = QCoreApplication.translate
+# Offline refusals of the sale, not of its code (pos_app.core.offline): the code is unused.
+SALE_NOT_CODE = frozenset({"age_restricted", "age_restricted_shop", "offline_cap",
+                           "floor_limit", "offline_grant_cap"})
 READY_S = 10.0  # how long "code ready" stays true after the camera last reported a code
 
 
@@ -157,8 +160,13 @@ class Intake(_Base):
     def release_unsent(self, outcome: Outcome) -> None:
         """A sale the till could not write down was never sent ("Not sent"): the code in
         view reached no server and no offline queue, so Retry takes it from the camera
-        at once, not the tablet's next code half a minute later."""
-        if (outcome.kind == "error" and outcome.error_code == JOURNAL_UNWRITABLE
+        at once, not the tablet's next code half a minute later. Likewise a sale refused
+        offline for what it holds or costs (age-restricted goods, an offline limit): its
+        code was not used, and the sale changed (those items out) takes it again."""
+        unsent = outcome.kind == "error" and outcome.error_code == JOURNAL_UNWRITABLE
+        unused = (outcome.kind == "offline_declined"
+                  and outcome.decline_code in SALE_NOT_CODE)
+        if ((unsent or unused)
                 and self.current is not None and self.current.key == outcome.key):
             self.taken.discard(self.current.code)
 

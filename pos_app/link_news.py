@@ -8,11 +8,11 @@ Strings keep the window's translation context ("MainWindow"), as pos_app/around.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
-from pos_app.links import rules_of
+from pos_app.links import link_of, rules_of
 from pos_app.widgets.dialogs import unpaid_text
 from pos_app.widgets.layout import title_of
 
@@ -39,6 +39,7 @@ translate = QCoreApplication.translate
 class LinkNews(_Base):
     """Mixed into MainWindow (pos_app/app.py)."""
 
+    reconfigure_settle: Any
     online: bool | None
     settings: Settings
     cache: KeyCache
@@ -85,6 +86,11 @@ class LinkNews(_Base):
             if self.sale.empty:
                 self.sale.currency = currency
                 self.refresh()
+        if terminal.category != self.settings.shop_category:
+            # Offline, no allowance pays at a shop whose own category is age-restricted.
+            self.settings.shop_category = terminal.category
+            self.settings.save(self.data_dir)
+            self.reconfigure_settle.emit(link_of(self.settings), rules_of(self.settings))
 
     def on_upload_declined(self, rows: list[SaleRow]) -> None:
         self.sounds.play("bad")

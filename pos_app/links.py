@@ -19,7 +19,8 @@ CameraFactory = Callable[[], "Camera"]  # called on the scan thread: opens the c
 
 def rules_of(s: Settings) -> offline.RiskRules:
     return offline.RiskRules(s.floor_limit_minor, s.offline_max_count, s.offline_max_sum_minor,
-                             max(0, s.offline_list_max_age_h) * 3600)
+                             max(0, s.offline_list_max_age_h) * 3600,
+                             shop_category=s.shop_category)
 
 
 def link_of(s: Settings) -> Link:

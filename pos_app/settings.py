@@ -33,6 +33,7 @@ class Settings:
     sounds: bool = True
     timeout_s: float = 2.0
     merchant: str = ""
+    shop_category: str = ""  # the server's word for the shop (offline: no age-restricted)
     currency: str = "CNY"
     language: str = ""  # en, zh_CN or zh_TW (kinpay.l10n); empty: the system's
 

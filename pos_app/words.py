@@ -59,6 +59,18 @@ DECLINES: dict[str, tuple[str, str]] = {
     "limit_offline": (QT_TRANSLATE_NOOP("Words", "Today's offline allowance is used up."),
                       QT_TRANSLATE_NOOP("Words", "Wait until the terminal is back online.")),
     # The terminal's own offline reasons (pos_app.core.offline).
+    "age_restricted": (
+        QT_TRANSLATE_NOOP("Words", "Offline this till takes no allowance payment for alcohol, "
+                                   "tobacco or gambling, and this sale holds some: it can't "
+                                   "check the parent's rules."),
+        QT_TRANSLATE_NOOP("Words", "Take those items out of the sale, or ask for another way "
+                                   "to pay.")),
+    "age_restricted_shop": (
+        QT_TRANSLATE_NOOP("Words", "Offline this till takes no allowance payment: the shop "
+                                   "sells alcohol, tobacco or gambling, and the till can't "
+                                   "check the parent's rules."),
+        QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait until the terminal "
+                                   "is online.")),
     "numeric_offline": (
         QT_TRANSLATE_NOOP("Words", "The terminal is offline and can't check a typed code."),
         QT_TRANSLATE_NOOP("Words", "Ask them to show the QR code to the camera.")),

@@ -40,8 +40,10 @@ def can_ask(outcome: Outcome | None, online: bool | None) -> bool:
 
 
 def asking_needs_server(outcome: Outcome | None) -> bool:
-    """An offline decline of a rule the payer could lift: say asking needs the server."""
-    return outcome is not None and outcome.kind == "offline_declined"
+    """An offline decline of a rule the payer could lift: say asking needs the server.
+    Never for age-restricted goods: the payer is never asked about them, online either."""
+    return (outcome is not None and outcome.kind == "offline_declined"
+            and outcome.decline_code not in ("age_restricted", "age_restricted_shop"))
 
 
 def countdown_text(seconds_left: float) -> str:

@@ -8,6 +8,11 @@ learnt itself from an online `grant_revoked` (the grant and its certificate) or 
 retired device's `code_invalid` (the certificate), entered at once. Then the risk rules,
 in this order, each with a plain-words reason:
 
+    age-restricted goods ..... never on an allowance offline: alcohol, tobacco, gambling
+                               (`kinpay.defaults.AGE_RESTRICTED_CATEGORIES`) in the basket,
+                               or the shop's own category one of them; the till can't know
+                               the parent's rules, and the goods would be gone before the
+                               server declined the payment
     numeric code ............. can't be verified offline (its password is the server's)
     list too old ............. past `revocations_max_age_s` without the server's list,
                                the terminal can't know which allowances were stopped
@@ -34,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kinpay import codes, schemas
 from kinpay.clock import ServerClock
+from kinpay.defaults import AGE_RESTRICTED_CATEGORIES
 from kinpay.device import save_json_private
 from kinpay.errors import CodeError, CodeExpired
 from kinpay.money import format_minor
@@ -55,6 +61,7 @@ class RiskRules:
     max_count_per_grant: int = 3  # offline payments per grant waiting to be forwarded
     max_sum_per_grant_minor: int = 5000  # and their sum
     revocations_max_age_s: int = DEFAULT_MAX_AGE_S  # no offline payment on an older list
+    shop_category: str = ""  # the shop's own (the server's terminal info); "" not known yet
 
     def __post_init__(self) -> None:
         if min(self.floor_limit_minor, self.max_count_per_grant, self.max_sum_per_grant_minor,
@@ -266,6 +273,23 @@ def stale_text(cache: KeyCache, max_age_s: int) -> str:
             "stopped. Ask for another way to pay, or wait until the terminal is online.")
 
 
+def check_goods(items: list[schemas.Item], shop_category: str) -> Decision:
+    """No age-restricted goods offline: an item's category (the shop's for an item without
+    one, as the server reads it), or the shop's own, among AGE_RESTRICTED_CATEGORIES."""
+    restricted = set(AGE_RESTRICTED_CATEGORIES)
+    if shop_category in restricted:
+        return Decision(False, "age_restricted_shop",
+                        "Offline this till takes no allowance payment: the shop's category "
+                        f"is {shop_category}, and the till can't check the parent's rules.")
+    found = sorted({i.category or shop_category for i in items} & restricted)
+    if found:
+        return Decision(False, "age_restricted",
+                        "Offline this till takes no allowance payment for alcohol, tobacco "
+                        f"or gambling, and this sale holds some ({', '.join(found)}). Take "
+                        "those items out of the sale, or ask for another way to pay.")
+    return Decision(True, "accepted", "No age-restricted goods.")
+
+
 def check_amount(code: codes.Code, amount: int, currency: str, rules: RiskRules) -> Decision:
     """The per-payment rules: currency, the certificate's offline cap, the floor limit."""
     if code.cert.currency != currency:
@@ -304,7 +328,9 @@ def accept_offline(
     row with this key may exist as `pending` (written before a send that never connected);
     it becomes the queued payment.
     """
-    decision = check_code(text, cache, now_s=now_s, max_age_s=rules.revocations_max_age_s)
+    decision = check_goods(items, rules.shop_category)
+    if decision.accepted:
+        decision = check_code(text, cache, now_s=now_s, max_age_s=rules.revocations_max_age_s)
     if decision.accepted:
         assert decision.code is not None
         decision = check_amount(decision.code, amount, currency, rules)
