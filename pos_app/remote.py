@@ -284,7 +284,9 @@ class PosRemote:
                 "approved_count": data.lines["approved"].count,
                 "approved_total": data.lines["approved"].total_minor,
                 "declined_count": data.lines["declined"].count
-                + data.lines["offline_declined"].count,
+                + data.lines["offline_declined"].count + data.unpaid.count,
+                "unpaid_count": data.unpaid.count,
+                "unpaid_total": data.unpaid.total_minor,
                 "refunded_total": data.refunds_minor,
                 "pending_offline": data.offline_pending.count,
                 "tenders": dict(data.tenders),

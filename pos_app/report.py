@@ -23,6 +23,9 @@ STATUS_NAMES = {
     "approved": QT_TRANSLATE_NOOP("Report", "Approved"),
     "declined": QT_TRANSLATE_NOOP("Report", "Declined by the server"),
     "queued": QT_TRANSLATE_NOOP("Report", "Accepted offline, not yet sent"),
+    # An offline sale the server declined when it was sent: the goods are gone, unpaid.
+    # (What to do, collect it from the family, is End of day's note under the table.)
+    "offline_unpaid": QT_TRANSLATE_NOOP("Report", "Accepted offline, then declined: not paid"),
     "pending": QT_TRANSLATE_NOOP("Report", "Not confirmed (retrying)"),
     "offline_declined": QT_TRANSLATE_NOOP("Report", "Declined offline"),
 }
@@ -64,6 +67,11 @@ class Report:
     def offline_pending(self) -> Line:
         return self.lines.get("queued", Line("queued"))
 
+    @property
+    def unpaid(self) -> Line:
+        """Offline sales the server declined on upload: what the families owe the shop."""
+        return self.lines.get(UNPAID, Line(UNPAID))
+
 
 def start_of_day(now_s: float | None = None) -> int:
     t = time.localtime(now_s if now_s is not None else time.time())
@@ -73,6 +81,17 @@ def start_of_day(now_s: float | None = None) -> int:
 def next_day(start_s: int) -> int:
     """The start of the day after the one starting at `start_s` (23 to 25 hours later)."""
     return start_of_day(start_s + 36 * 3600)
+
+
+UNPAID = "offline_unpaid"
+
+
+def report_status(row: SaleRow) -> str:
+    """The status a sale is counted under: an offline sale the server declined when it was
+    sent is `offline_unpaid`, apart from the sales declined at the till (its goods were
+    handed over and the shop was not paid: counted among those, the day hid the money the
+    shop is owed)."""
+    return UNPAID if row.offline and row.status == "declined" else row.status
 
 
 def counts_in_takings(row: SaleRow) -> bool:
@@ -114,7 +133,8 @@ def compute(store: Store, currency: str, *, now_s: float | None = None) -> Repor
     for status in STATUS_NAMES:
         report.lines[status] = Line(status)
     for row in rows:
-        line = report.lines.setdefault(row.status, Line(row.status))
+        status = report_status(row)
+        line = report.lines.setdefault(status, Line(status))
         line.count += 1
         line.total_minor += taken_minor(row)
         for kind, minor in row_tenders(row).items():
@@ -182,8 +202,10 @@ def write_csv(report: Report, path: Path) -> Path:
     formatted. A sale's amount is what counts in its status's total (for one taken: every
     tender the shop took, each in its column beside it); a refund's, what it gave back
     (negative). So the rows of each status add up to its total, and the approved, queued
-    and refund rows to the net. The column names and statuses are codes (programs read
-    them); the summary is in the terminal's language, its amounts formatted for it."""
+    and refund rows to the net. An offline sale the server declined on upload is
+    `offline_unpaid` (not paid: the family owes it), its own summary line. The column names
+    and statuses are codes (programs read them); the summary is in the terminal's language,
+    its amounts formatted for it."""
     path = Path(path)
     private_dir(path.parent)
     with private_file(path).open("w", newline="", encoding="utf-8") as fh:
@@ -192,7 +214,7 @@ def write_csv(report: Report, path: Path) -> Path:
         for r in sorted(report.rows, key=lambda r: r.seq):
             parts = row_tenders(r)
             w.writerow([safe_cell(v) for v in (
-                time.strftime("%H:%M:%S", time.localtime(r.created_at)), r.status,
+                time.strftime("%H:%M:%S", time.localtime(r.created_at)), report_status(r),
                 taken_minor(r), format_minor(taken_minor(r), r.currency), r.currency,
                 r.refunded, int(r.offline), r.payment_id or "", r.key, r.delegate or "",
                 r.payer or "", r.decline_code or "", *(parts[kind] for kind in TENDERS),
@@ -232,7 +254,7 @@ def safe_cell(value: object) -> object:
 def sales_lines(report: Report) -> list[list[str]]:
     return [
         [l10n.format_time(r.created_at),
-         status_name(r.status), format_minor(taken_minor(r), r.currency),
+         status_name(report_status(r)), format_minor(taken_minor(r), r.currency),
          display_name(r.delegate or ""), (r.payment_id or r.key)[:12]]
         for r in sorted(report.rows, key=lambda r: r.seq)
     ]

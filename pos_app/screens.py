@@ -28,7 +28,7 @@ from pos_app.core.store import SaleRow, Store
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit, sales_table
 from pos_app.widgets.keypad import button, plain_label
-from pos_app.words import counts
+from pos_app.words import counts, sentences
 
 if TYPE_CHECKING:
     from pos_app.settings import Settings
@@ -54,6 +54,11 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
     summary.setObjectName("history_summary")
     summary.setStyleSheet("font-weight: 700;")
     lay.addWidget(summary)
+    unpaid = plain_label(unpaid_text(day), "history_unpaid")
+    unpaid.setWordWrap(True)
+    unpaid.setStyleSheet(f"color: {theme.BAD}; font-weight: 700;")
+    unpaid.setVisible(bool(unpaid.text()))
+    lay.addWidget(unpaid)
     tenders = plain_label(tenders_text(day), "history_tenders")
     tenders.setWordWrap(True)
     tenders.setVisible(bool(tenders.text()))
@@ -81,6 +86,19 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
     fit(dlg, host, 1100, 640)
     dlg.open()
     return dlg
+
+
+def unpaid_text(day: report.Report) -> str:
+    """What the shop is owed: offline sales the server declined when they were sent, their
+    goods handed over; empty when there are none."""
+    unpaid = day.unpaid
+    if not unpaid.count:
+        return ""
+    return translate("Screens", "Not paid: {payments} of {amount}, declined by the server "
+                                "after the goods were handed over. Collect it from the "
+                                "family.").format(
+        payments=counts.offline_waiting(unpaid.count),
+        amount=format_minor(unpaid.total_minor, day.currency))
 
 
 def tenders_text(day: report.Report) -> str:
@@ -178,17 +196,17 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
     lay.addWidget(table, 1)
-    pending = data.offline_pending
-    warn = plain_label(
-        translate("Screens", "{payments} of {amount} still wait to be sent.").format(
-            payments=counts.offline_waiting(pending.count),
-            amount=format_minor(pending.total_minor, data.currency))
-        if pending.count else translate("Screens",
-                                        "Every offline payment has been sent to the server.")
-    )
+    pending, owed = data.offline_pending, unpaid_text(data)
+    waiting = (translate("Screens", "{payments} of {amount} still wait to be sent.").format(
+        payments=counts.offline_waiting(pending.count),
+        amount=format_minor(pending.total_minor, data.currency)) if pending.count else "")
+    # The all-clear only when nothing is owed either: green beside unpaid sales hid them.
+    warn = plain_label(sentences(waiting, owed) if waiting or owed else translate(
+        "Screens", "Every offline payment has been sent to the server."))
     warn.setObjectName("report_pending")
-    warn.setStyleSheet(f"color: {theme.WARN if pending.count else theme.GOOD};"
-                       " font-weight: 700;")
+    warn.setWordWrap(True)
+    colour = theme.BAD if owed else theme.WARN if pending.count else theme.GOOD
+    warn.setStyleSheet(f"color: {colour}; font-weight: 700;")
     lay.addWidget(warn)
     note = plain_label("")
     note.setObjectName("report_note")
