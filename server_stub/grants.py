@@ -227,22 +227,25 @@ def _carry_spend(conn: Conn, grant_id: str, payer_id: str, delegate_id: str, cur
 
     Each ended allowance gives what was spent under it alone: its period's amount less
     what it started with (kept as the period's key after CARRIED), so a chain of stops
-    counts each payment once."""
-    ended = [str(r["id"]) for r in conn.all(
+    counts each payment once; its day and month are its own zone's (read in the new one's
+    zone, an allowance given in another zone carried nothing). Offline sales of an ended
+    one uploaded later are counted in this one then (server_stub/spend.py)."""
+    ended = {str(r["id"]): periods(rules_of(r).timezone or "UTC", now_s) for r in conn.all(
         "SELECT id, status, rules FROM grants WHERE payer_id = ? AND delegate_id = ?"
         " AND currency = ? AND id <> ?", (payer_id, delegate_id, currency, grant_id))
-        if status_of(r, rules_of(r), now_s) != "active"]
+        if status_of(r, rules_of(r), now_s) != "active"}
     if not ended:
         return
-    wanted = periods(timezone, now_s)
-    keys = [*wanted, *(CARRIED + p for p in wanted)]
+    keys = sorted({k for day_month in ended.values() for p in day_month
+                   for k in (p, CARRIED + p)})
     amounts: dict[tuple[str, str], int] = {
         (str(r["grant_id"]), str(r["period"])): int(r["amount"]) for r in conn.all(
             "SELECT grant_id, period, amount FROM spend WHERE grant_id IN"  # noqa: S608
-            f" ({', '.join('?' for _ in ended)}) AND period IN (?, ?, ?, ?)", (*ended, *keys))}
-    for period in wanted:
-        own = sum(max(0, amounts.get((g, period), 0) - amounts.get((g, CARRIED + period), 0))
-                  for g in ended)
+            f" ({', '.join('?' for _ in ended)}) AND period IN"
+            f" ({', '.join('?' for _ in keys)})", (*ended, *keys))}
+    for i, period in enumerate(periods(timezone, now_s)):
+        own = sum(max(0, amounts.get((g, theirs[i]), 0) - amounts.get((g, CARRIED + theirs[i]), 0))
+                  for g, theirs in ended.items())
         if own > 0:
             conn.execute("INSERT INTO spend (grant_id, period, amount) VALUES (?, ?, ?), (?, ?, ?)",
                          (grant_id, period, own, grant_id, CARRIED + period, own))

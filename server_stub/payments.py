@@ -29,6 +29,7 @@ from server_stub import (
     tenders,
 )
 from server_stub import keys as keyring
+from server_stub import spend as spend_rows
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
 from server_stub.errors import Conflict, NotFound
@@ -389,6 +390,8 @@ def _decide(
     # (use_keys). (On PostgreSQL the spend's read goes with this insert: one round trip.)
     first_use = _first_use(conn, pid, keys, first)
     today, month_spent = spend()
+    after = spend_rows.later(conn, grant, sale.at_s, now_s)  # an ended one's (none running)
+    today, month_spent = spend_rows.with_later(conn, after, today, month_spent)
 
     def no(code: str) -> _Decision:
         left = (max(0, rules.limits.daily - today), max(0, rules.limits.monthly - month_spent))
@@ -418,13 +421,7 @@ def _decide(
     except Conflict:
         return no("insufficient_funds")
     counted = [day, month] + ([offline.day_period(day)] if sale.offline else [])
-    # Every period counted in one statement (they are distinct: one row each).
-    marks = ", ".join("(?, ?, ?)" for _ in counted)
-    conn.write(
-        f"INSERT INTO spend (grant_id, period, amount) VALUES {marks}"  # noqa: S608 (marks)
-        " ON CONFLICT (grant_id, period) DO UPDATE SET amount = spend.amount + excluded.amount",
-        [v for period in counted for v in (grant["id"], period, amount)],
-    )
+    spend_rows.count(conn, grant["id"], counted, amount, after)
     left = (
         max(0, rules.limits.daily - today - amount),
         max(0, rules.limits.monthly - month_spent - amount),

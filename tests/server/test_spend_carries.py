@@ -9,9 +9,11 @@ own spending (two at once are the parent's choice). On both engines."""
 
 from __future__ import annotations
 
+import uuid
+
 from kinpay import schemas
 from kinpay.client import Client
-from tests.server.helpers import PASSWORD, Family, check_ledger, family, pay
+from tests.server.helpers import PASSWORD, Family, check_ledger, family, pay, terminal
 from tests.server.test_payments import fresh
 from tests.servers import ServerProcess
 
@@ -103,3 +105,91 @@ def test_another_childs_or_another_parents_spending_is_not_carried(
     assert made.spending.today == 0
     for f in (first, other, third_family):
         f.close()
+
+
+def _offline(code: str, amount: int, at: int) -> schemas.OfflinePayment:
+    return schemas.OfflinePayment(id=f"off-{uuid.uuid4().hex}", code=code,
+                                  amount=amount, currency="CNY", accepted_at=at)
+
+
+def test_an_offline_sale_uploaded_after_a_stop_counts_with_the_new_allowance(
+        server: ServerProcess, term: Client) -> None:
+    """Found by an attack review: till B took two codes offline at noon (2 × the ¥20 cap);
+    Lily spent ¥60 online; the parent stopped her allowance and gave a new ¥100 day, which
+    started at ¥60 and let her spend the last ¥40. Then till B's link came back: its two
+    sales, accepted before the stop, were judged by the stopped allowance's own ¥60 and
+    approved: the payer paid ¥140 in a ¥100 day. They are judged with what the new one
+    spent, and declined."""
+    server.set_clock(NOON)
+    till_b = terminal(server.db, server.url)
+    try:
+        fam = family(server.url, limits=(2_000, 10_000, 100_000), offline_cap=2_000)
+        kept = [(fam.device.code_at(NOON + 30 * k), NOON + 30 * k) for k in (0, 1)]
+        for k in range(3):
+            at = NOON + 90 + 30 * k
+            server.set_clock(at)
+            assert pay(term, fresh(fam.device, at=at), 2_000).status == "approved"
+        server.set_clock(NOON + 600)
+        fam.payer.revoke_grant(fam.grant.id)
+        new = again(fam, daily=10_000)
+        assert new.spending.today == 6_000
+        for k in range(2):
+            at = NOON + 700 + 30 * k
+            server.set_clock(at)
+            assert pay(term, fresh(fam.device, at=at), 2_000).status == "approved"
+        server.set_clock(NOON + 1_800)
+        answers = till_b.offline_batch([_offline(c, 2_000, at) for c, at in kept])
+        assert [(a.status, a.decline_code) for a in answers] == [
+            ("declined", "limit_daily")] * 2
+        assert fam.payer.account().balances[0].balance == 100_000 - 10_000
+    finally:
+        server.set_clock(None)
+        till_b.close()
+    assert check_ledger(server.db)["ok"]
+    fam.close()
+
+
+def test_an_offline_sale_within_the_day_after_a_stop_counts_in_the_new_one_too(
+        server: ServerProcess, term: Client) -> None:
+    """The same upload within the day's limit is paid, and the new allowance counts it: the
+    child then has ¥100 less ¥20 online, ¥20 offline, not ¥80."""
+    server.set_clock(NOON)
+    till_b = terminal(server.db, server.url)
+    try:
+        fam = family(server.url, limits=(2_000, 10_000, 100_000), offline_cap=2_000)
+        kept = fam.device.code_at(NOON)
+        server.set_clock(NOON + 90)
+        assert pay(term, fresh(fam.device, at=NOON + 90), 2_000).status == "approved"
+        server.set_clock(NOON + 600)
+        fam.payer.revoke_grant(fam.grant.id)
+        new = again(fam, daily=10_000)
+        assert new.spending.today == 2_000
+        (paid,) = till_b.offline_batch([_offline(kept, 2_000, NOON)])
+        assert paid.status == "approved"
+        assert fam.payer.grant(new.id).spending.today == 4_000
+        # A third allowance after the second is stopped counts the ¥20 offline once.
+        fam.payer.revoke_grant(new.id)
+        third = again(fam, daily=10_000)
+        assert third.spending.today == 4_000
+    finally:
+        server.set_clock(None)
+        till_b.close()
+    fam.close()
+
+
+def test_a_new_allowance_in_another_zone_still_carries(
+        server: ServerProcess, term: Client) -> None:
+    """The carry read the stopped allowance's day in the new one's zone: a new allowance
+    given in America/Los_Angeles beside a stopped Asia/Shanghai one carried nothing."""
+    server.set_clock(NOON)
+    try:
+        fam = family(server.url, limits=(5_000, 8_000, 100_000), timezone="Asia/Shanghai")
+        assert pay(term, fresh(fam.device, at=NOON + 60), 5_000).status == "approved"
+        fam.payer.revoke_grant(fam.grant.id)
+        new = fam.payer.create_grant(schemas.GrantCreate(
+            delegate=fam.delegate.me().name, timezone="America/Los_Angeles",
+            limits=schemas.Limits(per_payment=5_000, daily=8_000, monthly=100_000)))
+        assert (new.spending.today, new.spending.month) == (5_000, 5_000)
+    finally:
+        server.set_clock(None)
+    fam.close()
