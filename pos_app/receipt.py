@@ -47,7 +47,7 @@ class Receipt:
 
 
 def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
-    status = {
+    status = translate("Receipt", "REFUNDED") if row.given_back else {
         "approved": translate("Receipt", "APPROVED"),
         "declined": translate("Receipt", "DECLINED"),
         "queued": translate("Receipt", "APPROVED OFFLINE"),
@@ -69,7 +69,8 @@ def receipt_of(row: SaleRow, merchant: str, terminal_id: str) -> Receipt:
         (translate("Receipt", "{quantity} × {name}").format(quantity=i.quantity, name=i.name),
          format_minor(i.quantity * i.unit_amount, row.currency))
         for i in row.items
-    ] or [(translate("Receipt", "Amount"), format_minor(row.amount, row.currency))]
+    ] or [(translate("Receipt", "Amount"), format_minor(row.total_minor, row.currency))]
+    # (The amount rung up: the whole sale, as its TOTAL; the code's part is a tender below.)
     parties = ""
     if row.delegate or row.payer:
         parties = translate("Receipt", "For {delegate}, paid by {payer}").format(

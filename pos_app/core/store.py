@@ -139,6 +139,13 @@ class SaleRow:
         return max(0, self.other_minor() - self.other_refunded)
 
     @property
+    def given_back(self) -> bool:
+        """Everything taken for an approved sale was refunded: the code's part, and any cash
+        or card. The sale is over and nothing more is owed (a partial sale's rest neither)."""
+        return (self.status == "approved" and 0 < self.amount <= self.refunded
+                and self.other_refunded >= self.other_minor())
+
+    @property
     def due_minor(self) -> int:
         """What is still to be taken another way (a partial approval's rest)."""
         return self.other_minor("due")

@@ -253,8 +253,10 @@ def tenders_note(r: SaleRow) -> str:
         return ""
     from pos_app.widgets.split import tender_lines
 
+    # Given back (the allowance's part refunded): its rest is owed no more, so not listed.
+    parts = tender_lines(r, rest=not r.refunded >= r.amount > 0)
     return " · " + " + ".join(f"{name} {format_minor(amount, r.currency)}"
-                              for name, amount in tender_lines(r))
+                              for name, amount in parts)
 
 
 def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:

@@ -42,12 +42,18 @@ def why_text(row: SaleRow) -> str:
     return ""
 
 
-def tender_lines(row: SaleRow) -> list[tuple[str, int]]:
-    """The sale's tenders as the receipt and the report name them: the code's part first."""
+def tender_lines(row: SaleRow, *, rest: bool = True) -> list[tuple[str, int]]:
+    """The sale's tenders as the receipt and the report name them: the code's part first;
+    `rest` false: without what is still to pay."""
     names = {"cash": translate("SplitCard", "Paid in cash"),
              "card": translate("SplitCard", "Paid by card"),
              "due": translate("SplitCard", "Still to pay")}
     out = [(translate("SplitCard", "Paid by allowance (kinpay)"), row.amount)]
+    if row.refunded >= row.amount > 0:
+        # The allowance's part given back: the rest is owed no more (pos_app.report).
+        names["due"] = translate("SplitCard", "Rest, not owed (given back)")
+    if not rest:
+        del names["due"]
     out += [(names[str(t["kind"])], int(t["amount"])) for t in row.tenders
             if t["kind"] in names]
     return out
