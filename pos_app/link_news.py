@@ -89,7 +89,7 @@ class LinkNews(_Base):
         if terminal.category != self.settings.shop_category:
             # Offline, no allowance pays at a shop whose own category is age-restricted.
             self.settings.shop_category = terminal.category
-            self.settings.save(self.data_dir)
+            self.settings.save_one(self.data_dir, "shop_category")
             self.reconfigure_settle.emit(link_of(self.settings), rules_of(self.settings))
 
     def on_upload_declined(self, rows: list[SaleRow]) -> None:

@@ -73,3 +73,12 @@ class Settings:
         # QSettings writes a new file and renames it over the old one, with the process's
         # umask: tighten it at once (the 0700 folder already keeps others out meanwhile).
         path.chmod(FILE_MODE)
+
+    def save_one(self, folder: Path, name: str) -> None:
+        """Store one setting the server told (the shop's category), the file's others left
+        as they are: the window's may be command-line options not meant to be kept."""
+        path = private_dir(folder) / FILE
+        store = QSettings(str(path), QSettings.Format.IniFormat)
+        store.setValue(name, getattr(self, name))
+        store.sync()
+        path.chmod(FILE_MODE)
