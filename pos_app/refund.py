@@ -100,6 +100,7 @@ class RefundScreen:
         self.table.itemSelectionChanged.connect(self.on_select)
         for field in (self.amount, self.other):
             field.textEdited.connect(self.edited)
+            field.returnPressed.connect(self.enter)
         lay.addLayout(close_row(self.dlg, self.full, self.part, self.confirm,
                                         self.cancel))
         self.ask(False)
@@ -132,6 +133,7 @@ class RefundScreen:
 
     def on_select(self) -> None:
         self.ask(False)
+        self.lead(False)
         r = self.selected()
         split = r is not None and r.sale_total is not None
         self.other_label.setVisible(split)
@@ -144,10 +146,26 @@ class RefundScreen:
             self.amount.clear()
             self.other.clear()
 
+    def enter(self) -> None:
+        """Enter in an amount field: "Refund this amount", as its button (the question, then
+        "Yes" pressed on purpose); nothing while a question stands. Enter did nothing, with
+        "Refund all" drawn as the default."""
+        if self.asked is None:
+            self.request(False)
+
+    def lead(self, part: bool) -> None:
+        """The button drawn as the default: "Refund this amount" once an amount is typed
+        (Enter does that), "Refund all" otherwise."""
+        for b, primary in ((self.part, part), (self.full, not part)):
+            b.setProperty("role", "primary" if primary else None)
+            b.style().unpolish(b)
+            b.style().polish(b)
+
     def edited(self) -> None:
         """The cashier changed an amount while the question stood: the question was about
         the old amount, so it goes (a "Yes" would have refunded what it named, not what the
         field now says); they ask again with the new one."""
+        self.lead(True)
         r = self.selected()
         if self.asked is None or r is None:
             return
