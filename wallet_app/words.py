@@ -8,7 +8,9 @@ server text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QLocale, QObject
+
+from kinpay import schemas
 
 translate = QCoreApplication.translate
 
@@ -154,3 +156,29 @@ class Counts(QObject):
 
 
 counts = Counts()
+
+
+def days_text(days: list[int]) -> str:
+    """Weekdays (0 = Monday) in the language's short names, a run of three or more as one:
+    "Mon–Fri", "Sat, Sun", "Mon, Wed–Fri"."""
+    def name(d: int) -> str:
+        return QLocale().dayName(d + 1, QLocale.FormatType.ShortFormat)
+
+    runs: list[list[int]] = []
+    for d in sorted(set(days)):
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    parts: list[str] = []
+    for run in runs:
+        parts.extend([f"{name(run[0])}–{name(run[-1])}"] if len(run) >= 3
+                     else [name(d) for d in run])
+    return listing(parts)
+
+
+def windows_text(windows: list[schemas.TimeWindow]) -> str:
+    """When an allowance may be spent: "Mon–Fri 07:00–12:00; Sat, Sun 09:00–18:00"."""
+    return translate("Words", "; ").join(
+        translate("Words", "{days} {start}–{end}").format(
+            days=days_text(list(w.days)), start=w.start, end=w.end) for w in windows)

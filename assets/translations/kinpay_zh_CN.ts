@@ -467,6 +467,22 @@
         <translation>{payer}同意了，但在{shop}的 {amount} 没有付成。</translation>
     </message>
     <message>
+        <source>Paid {amount}</source>
+        <translation>付了 {amount}</translation>
+    </message>
+    <message>
+        <source>at {shop}</source>
+        <translation>在{shop}</translation>
+    </message>
+    <message>
+        <source> · {left} left today</source>
+        <translation> · 今天还剩 {left}</translation>
+    </message>
+    <message>
+        <source>{amount} at {shop}: {reason}</source>
+        <translation>在{shop}的 {amount}：{reason}</translation>
+    </message>
+    <message>
         <source>Your spending money has stopped</source>
         <translation>你的零花钱已停用</translation>
     </message>
@@ -755,8 +771,8 @@ Choose another camera in Settings, or type the code below.</source>
         <translation>不能买：{categories}</translation>
     </message>
     <message>
-        <source>Only at the times {name} chose</source>
-        <translation>只能在{name}设定的时间用</translation>
+        <source>Only {times}</source>
+        <translation>只能在 {times}</translation>
     </message>
     <message>
         <source>Until {date}</source>
@@ -1691,6 +1707,10 @@ No QR decoder is installed.</source>
         <source>{rest} of {total} was paid another way</source>
         <translation>{total} 里有 {rest} 是用别的方式付的</translation>
     </message>
+    <message>
+        <source>A shop</source>
+        <translation>一家商户</translation>
+    </message>
 </context>
 <context>
     <name>PurchasesPage</name>
@@ -1709,6 +1729,10 @@ No QR decoder is installed.</source>
 </context>
 <context>
     <name>Receipt</name>
+    <message>
+        <source>REFUNDED</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>APPROVED</source>
         <translation>支付成功</translation>
@@ -1910,6 +1934,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Accepted offline, not yet sent</source>
         <translation>离线收款，尚未上传</translation>
+    </message>
+    <message>
+        <source>Accepted offline, then declined: not paid</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Not confirmed (retrying)</source>
@@ -2175,6 +2203,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Refund…</source>
         <translation>退款…</translation>
+    </message>
+    <message>
+        <source>Not paid: {payments} of {amount}, declined by the server after the goods were handed over. Collect it from the family.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>kinpay code {code} · cash {cash} · card {card} · refunds −{refunds}</source>
@@ -2507,6 +2539,10 @@ No QR decoder is installed.</source>
         <translation>零花钱支付（kinpay）</translation>
     </message>
     <message>
+        <source>Rest, not owed (given back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Refunded to the allowance</source>
         <translation>已退回零花钱</translation>
     </message>
@@ -2827,6 +2863,18 @@ No QR decoder is installed.</source>
         <translation>请等收银机恢复联网。</translation>
     </message>
     <message>
+        <source>Offline this till takes no allowance payment for alcohol, tobacco or gambling, and this sale holds some: it can&apos;t check the parent&apos;s rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take those items out of the sale, or ask for another way to pay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline this till takes no allowance payment: the shop sells alcohol, tobacco or gambling, and the till can&apos;t check the parent&apos;s rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The terminal is offline and can&apos;t check a typed code.</source>
         <translation>收银机处于离线状态，无法核验手动输入的数字码。</translation>
     </message>
@@ -3121,6 +3169,14 @@ No QR decoder is installed.</source>
     <message>
         <source>The server refused that. Try again.</source>
         <translation>服务器拒绝了这个操作，请重试。</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>{days} {start}–{end}</source>
+        <translation>{days} {start}–{end}</translation>
     </message>
     <message>
         <source>, </source>

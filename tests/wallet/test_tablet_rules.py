@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kinpay import schemas
@@ -36,10 +37,16 @@ def test_the_tablet_shows_the_allowance_rules_and_follows_changes(
     payer.session.client.change_grant(grant_id, schemas.GrantChange(
         limits=schemas.Limits(per_payment=3_000, daily=10_000, monthly=100_000),
         allowed_categories=["books", "snacks"],
-        windows=[schemas.TimeWindow(days=[5, 6], start="09:00", end="18:00")]))
+        windows=[schemas.TimeWindow(days=[0, 1, 2, 3, 4], start="07:00", end="12:00"),
+                 schemas.TimeWindow(days=[5, 6], start="09:00", end="18:00")]))
+    # The hours themselves (live use: "Only at the times Mei chose" told the child nothing,
+    # and the parent's card said "1 time window").
     qtbot.waitUntil(lambda: rules.text() == (
         "You can pay up to ¥30.00 at a time\nOnly for: Books, Snacks\n"
-        "Only at the times Mei chose"), timeout=WAIT_MS)
+        "Only Mon–Fri 07:00–12:00; Sat, Sun 09:00–18:00"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(
+        "Mon–Fri 07:00–12:00; Sat, Sun 09:00–18:00" in label.text()
+        for label in payer.home.findChildren(QLabel)), timeout=WAIT_MS)
 
 
 def test_the_tablet_keeps_the_rules_for_a_start_without_the_server(

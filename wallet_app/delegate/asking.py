@@ -17,6 +17,7 @@ from kinpay import schemas
 from kinpay.money import format_minor
 from wallet_app import ui
 from wallet_app.asking import child_status_text, translate
+from wallet_app.delegate.pages import child_decline_text
 
 RESULT_SHOWN_MS = 15_000  # the answer stays this long, then the banner goes
 BANNER_MARGIN_PX = 8
@@ -101,6 +102,35 @@ class AskingBanner(ui.Card):
             self._tick_timer.stop()
             self.left.hide()
             self._hide_timer.start(RESULT_SHOWN_MS)
+        ui.set_kind(self.title, "title")
+        self.show()
+        self.place()
+
+    def show_payment(self, p: schemas.Payment) -> None:
+        """A sale just made with this tablet's code: "Paid ¥45.00 · at Corner Shop · ¥55.00
+        left today", or "Not paid" and why. Live use: the child at the counter learnt
+        nothing from their own tablet, and an earlier "Mei said yes" stayed up into the next
+        sale. A question still waiting keeps the banner (its answer comes as its own)."""
+        if self.current is not None and self.current.status == "pending" and self.isVisible():
+            return
+        self.current = None
+        amount = format_minor(p.amount, p.currency)
+        shop = p.merchant.name if p.merchant else translate("Purchases", "A shop")
+        if p.status == "approved":
+            title = translate("Asking", "Paid {amount}").format(amount=amount)
+            line = translate("Asking", "at {shop}").format(shop=shop)
+            if p.remaining is not None:
+                line += translate("Asking", " · {left} left today").format(
+                    left=format_minor(p.remaining.daily, p.currency))
+        else:
+            title = translate("Asking", "Not paid")
+            line = translate("Asking", "{amount} at {shop}: {reason}").format(
+                amount=amount, shop=shop, reason=child_decline_text(p.decline_code))
+        self.title.setText(title)
+        self.line.setText(line)
+        self._tick_timer.stop()
+        self.left.hide()
+        self._hide_timer.start(RESULT_SHOWN_MS)
         ui.set_kind(self.title, "title")
         self.show()
         self.place()

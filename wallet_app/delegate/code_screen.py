@@ -18,7 +18,7 @@ from kinpay.money import format_minor
 from wallet_app import ui
 from wallet_app.delegate.rotation import CodeFrame
 from wallet_app.qr import QrView
-from wallet_app.words import category_list, plural
+from wallet_app.words import category_list, plural, windows_text
 
 NUMERIC_MAX_PX = 36
 NUMERIC_MIN_PX = 16
@@ -230,9 +230,8 @@ class CodeScreen(QWidget):
         elif grant.blocked_categories:
             lines.append(self.tr("Not for: {categories}").format(
                 categories=category_list(grant.blocked_categories)))
-        if grant.windows:
-            lines.append(self.tr("Only at the times {name} chose").format(
-                name=ui.display_name(grant.payer)))
+        if grant.windows:  # the times themselves: "the times Mei chose" told a child nothing
+            lines.append(self.tr("Only {times}").format(times=windows_text(grant.windows)))
         if grant.expires_at:
             lines.append(self.tr("Until {date}").format(date=l10n.format_date(grant.expires_at)))
         self.rules.setText("\n".join(lines))

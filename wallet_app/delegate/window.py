@@ -391,6 +391,8 @@ class DelegateShell(QWidget):
             return
         if payment.remaining is not None:
             self._remember_left(payment.remaining.daily, payment.currency)
+        if payment.created_at >= self.clock() - max(fresh_s, 60):  # a sale at the till now
+            self.asking.show_payment(payment)
 
     def _remember_left(self, minor: int, currency: str) -> None:
         if self.ended_status is not None:

@@ -35,8 +35,9 @@ def rules_summary(grant: schemas.Grant) -> str:
     elif grant.blocked_categories:
         parts.append(translate("Home", "no {categories}").format(
             categories=words.category_list(grant.blocked_categories)))
-    if grant.windows:
-        parts.append(words.counts.time_windows(len(grant.windows)))
+    if grant.windows:  # the times when they fit a line; "1 time window" said nothing
+        parts.append(words.windows_text(grant.windows) if len(grant.windows) <= 2
+                     else words.counts.time_windows(len(grant.windows)))
     if grant.expires_at:
         parts.append(translate("Home", "until {date}").format(
             date=l10n.format_date(grant.expires_at)))
