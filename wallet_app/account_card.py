@@ -154,3 +154,9 @@ class AccountCard(ui.Card):
         self.message.setText(text)
         ui.set_kind(self.message, "error" if bad else "muted")
         self.message.show()
+        # In view, and the focus back on the button (disabled while the server was asked,
+        # the focus had moved down to the devices list, and the page scrolled after it:
+        # "Password changed." was above the part of the page in view).
+        if self.change.isEnabled():
+            self.change.setFocus()
+        ui.bring_into_view(self.message)

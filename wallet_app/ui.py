@@ -183,6 +183,17 @@ class ScrollPage(Page):
         self.box = body.box
 
 
+def bring_into_view(widget: QWidget) -> None:
+    """Scroll the scroll area `widget` is in so that it shows, once the layout has placed
+    it (a label just shown has no place before)."""
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if area is not None:
+        found = area
+        QTimer.singleShot(0, widget, lambda: found.ensureWidgetVisible(widget, 0, 12))
+
+
 def scrolled(widget: QWidget, parent: QWidget | None = None) -> QScrollArea:
     """`widget` in a frameless scroll area that scrolls up and down only, as wide as the
     area, as tall as it needs (the wallets' pages, lists and details all scroll so)."""
