@@ -849,6 +849,10 @@ sign in again to sync</source>
         <translation>{name}的平板将立即无法付款；今天还剩 {left}。离线中的商户在恢复联网前，仍可能收下一小笔付款。此操作无法撤销：如需恢复，请重新给{name}零花钱。</translation>
     </message>
     <message>
+        <source>{shop} is asking you about {amount} right now: stopping says no to it.</source>
+        <translation>{shop}正在问您 {amount} 的这笔消费：停用就等于拒绝它。</translation>
+    </message>
+    <message>
         <source>Keep it</source>
         <translation>保留</translation>
     </message>

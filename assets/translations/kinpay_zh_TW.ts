@@ -849,6 +849,10 @@ sign in again to sync</source>
         <translation>{name}的平板會立即無法付款；今天還剩 {left}。離線中的店家在恢復連線前，仍可能收下一小筆付款。此操作無法復原：如需恢復，請重新給{name}零用錢。</translation>
     </message>
     <message>
+        <source>{shop} is asking you about {amount} right now: stopping says no to it.</source>
+        <translation>{shop}正在問您 {amount} 的這筆消費：停用就等於拒絕它。</translation>
+    </message>
+    <message>
         <source>Keep it</source>
         <translation>保留</translation>
     </message>

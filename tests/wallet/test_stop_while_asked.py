@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kinpay import schemas
@@ -38,9 +39,15 @@ def test_stopping_the_allowance_answers_the_question_no(
         qtbot.waitUntil(lambda: kid.asking.isVisible()
                         and kid.asking.title.text() == "Asking Mei…", timeout=WAIT_MS)
         grant_id = asked.grant_id
+        qtbot.waitUntil(lambda: asked.id in payer.approvals.panel.cards, timeout=WAIT_MS)
         payer.confirm_revoke(grant_id)
         dialog = payer.dialog
         assert isinstance(dialog, ConfirmRevoke)
+        # The dialog says what it does to the question (live use: it covered the card and
+        # said nothing of it).
+        said = [label.text() for label in dialog.findChildren(QLabel)]
+        assert "Corner Shop is asking you about ¥60.00 right now: stopping says no to it." \
+            in said
         qtbot.mouseClick(dialog.stop, Qt.MouseButton.LeftButton)
 
         # The till's next look: refused; the parent's card goes; the tablet says no.

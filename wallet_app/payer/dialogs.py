@@ -158,7 +158,8 @@ class NarrowDialog(QDialog):
 class ConfirmRevoke(NarrowDialog):
     """“Stop Lily's spending money?” — the tablet stops paying at once."""
 
-    def __init__(self, grant: schemas.Grant, parent: QWidget | None = None) -> None:
+    def __init__(self, grant: schemas.Grant, parent: QWidget | None = None,
+                 waiting: list[schemas.Approval] | None = None) -> None:
         super().__init__(parent)
         box = self._confirm_box(self.tr("Stop spending money"))
         self.grant = grant
@@ -171,6 +172,11 @@ class ConfirmRevoke(NarrowDialog):
             "offline may still accept a small payment until they reconnect. This can't be "
             "undone: to start again, give {name} new spending money.").format(
                 name=who, left=left), wrap=True))
+        for a in waiting or []:  # live use: the dialog covered the question it answers
+            box.addWidget(ui.label(self.tr(
+                "{shop} is asking you about {amount} right now: stopping says no to it.").format(
+                    shop=a.merchant.name, amount=format_minor(a.amount, a.currency)),
+                "error", wrap=True))
         self.keep = ui.button(self.tr("Keep it"), name="keepButton")
         self.stop = ui.button(self.tr("Stop {name}'s spending money").format(name=who),
                               "danger-solid", name="confirmRevoke")

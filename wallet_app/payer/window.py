@@ -303,7 +303,10 @@ class PayerShell(QWidget):
         grant = self.session.grant_named(grant_id)
         if grant is None:
             return
-        dialog = ConfirmRevoke(grant, self)
+        waiting = [a for a in self.approvals.known.values()
+                   if a.grant_id == grant_id and a.status == "pending"
+                   and a.id in self.approvals.panel.cards]
+        dialog = ConfirmRevoke(grant, self, waiting)
         dialog.accepted.connect(lambda: self.revoke(grant_id))
         self.dialog = dialog
         dialog.open()
