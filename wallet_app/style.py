@@ -83,6 +83,9 @@ QLineEdit, QComboBox, QDateEdit, QTimeEdit, QSpinBox {{ min-height: 38px; paddin
 QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus {{
     border: 2px solid {ACCENT}; }}
 QLineEdit[invalid="true"] {{ border: 2px solid {BAD}; background: #fffafa; }}
+QComboBox:disabled, QDateEdit:disabled, QLineEdit:disabled {{ color: #6b7080;
+    background: #eeece7; border-color: #d6d2c8; }}
+QComboBox::drop-down:disabled {{ width: 0; border: none; }}
 QCheckBox, QRadioButton {{ spacing: 8px; min-height: 30px; }}
 QListWidget {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 12px; }}
 QListWidget::item {{ border-bottom: 1px solid #ece9e2; padding: {ITEM_PAD}px; }}
