@@ -81,8 +81,8 @@ QPushButton[kind="link"]:disabled {{ color: #8a8f99; }}
 QLineEdit, QComboBox, QDateEdit, QTimeEdit, QSpinBox {{ min-height: 38px; padding: 0 10px;
     border: 1px solid #b9b4a9; border-radius: 8px; background: white; }}
 QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus {{
-    border: 2px solid {ACCENT}; }}
-QLineEdit[invalid="true"] {{ border: 2px solid {BAD}; background: #fffafa; }}
+    border: 2px solid {ACCENT}; min-height: 36px; }}
+QLineEdit[invalid="true"] {{ border: 2px solid {BAD}; background: #fffafa; min-height: 36px; }}
 QComboBox:disabled, QDateEdit:disabled, QLineEdit:disabled {{ color: #6b7080;
     background: #eeece7; border-color: #d6d2c8; }}
 QComboBox::drop-down:disabled {{ width: 0; border: none; }}

@@ -376,15 +376,20 @@ class GrantForm(ui.ScrollPage):
     def clear_errors(self) -> None:
         for label in self.errors.values():
             label.clear()
+            label.setMinimumHeight(0)
             label.hide()
         for edit in [self.delegate, *self.amounts.values()]:
             ui.set_invalid(edit, False)
 
     def _corrected(self, field: str, edit: QLineEdit) -> None:
         """The parent edits a field: its message (about what was there) goes; the others
-        stay until the next Save."""
-        self.errors[field].clear()
-        self.errors[field].hide()
+        stay until the next Save. Its room stays too, until then: the form below moved up
+        a line under the pointer, and the parent's next click ticked Grocery instead of
+        "Only what is ticked" (live use)."""
+        label = self.errors[field]
+        if label.isVisible():
+            label.setMinimumHeight(label.height())
+        label.clear()
         ui.set_invalid(edit, False)
 
     def show_errors(self, errors: dict[str, str]) -> None:
