@@ -155,6 +155,10 @@
         <translation>{name}付款成功</translation>
     </message>
     <message>
+        <source> · the shop took it offline and handed it over unpaid: it may ask you to pay</source>
+        <translation> · 商户离线时已收下并交货，但没有收到钱：可能会请您补付</translation>
+    </message>
+    <message>
         <source>{name}&apos;s payment was declined</source>
         <translation>{name}的付款被拒</translation>
     </message>

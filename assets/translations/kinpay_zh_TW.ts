@@ -155,6 +155,10 @@
         <translation>{name}付款成功</translation>
     </message>
     <message>
+        <source> · the shop took it offline and handed it over unpaid: it may ask you to pay</source>
+        <translation> · 店家離線時已收下並交貨，但沒有收到錢：可能會請您補付</translation>
+    </message>
+    <message>
         <source>{name}&apos;s payment was declined</source>
         <translation>{name}的付款遭拒</translation>
     </message>

@@ -68,3 +68,28 @@ def test_a_new_allowance_after_a_stop_says_what_was_already_spent(
     (detail,) = given()
     assert detail.startswith("¥100.00 a day, ¥1,000.00 a month · ")
     assert detail.endswith(" · already spent: ¥12.50 today, ¥12.50 this month")
+
+
+def test_an_offline_sale_declined_later_says_the_shop_handed_it_over(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """Found in live use: a till took Lily's code while its link was down, handed over
+    the goods, and the server declined the sale when it was uploaded; the parent read it
+    as any decline at the counter, where nothing leaves the shop."""
+    payer = parent_signed_in(qtbot, make_window, sqlite_world)
+    device = Device.load(Path(sqlite_world["delegate"]["device"]))
+    at = int(time.time())
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
+        (declined,) = till.offline_batch([schemas.OfflinePayment(
+            id="off-late-upload-1", code=device.code_at(at), amount=4_000, currency="CNY",
+            accepted_at=at)])  # above the seeded allowance's ¥20.00 offline
+    assert declined.status == "declined"
+
+    def lines() -> list[tuple[str, str]]:
+        return [(line.title, line.detail) for line in payer.activity.lines
+                if line.title == "Lily's payment was declined"]
+
+    qtbot.waitUntil(lambda: bool(lines()), timeout=WAIT_MS)
+    ((_title, detail),) = lines()
+    assert detail.endswith(" · the shop took it offline and handed it over unpaid: it may "
+                           "ask you to pay")

@@ -127,10 +127,16 @@ def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
                     translate("Activity", "{name} paid").format(name=who), detail, amount, "ok",
                     at_s)
     reason = parent_decline_text(str(p.get("decline_code") or ""))
+    detail = translate("Activity", "at {shop} · {reason}").format(shop=shop, reason=reason)
+    if p.get("offline"):
+        # Taken at the till while it was offline, declined when it reached the server: the
+        # child has the goods and the shop was not paid (live use: it read as any decline).
+        detail += translate("Activity", " · the shop took it offline and handed it over "
+                                        "unpaid: it may ask you to pay")
     return Line(
         f"{key_prefix}:{p.get('id')}",
         translate("Activity", "{name}'s payment was declined").format(name=who),
-        translate("Activity", "at {shop} · {reason}").format(shop=shop, reason=reason), amount,
+        detail, amount,
         "bad", at_s,
         # Not "Lily's payment was declined ¥60.00": the amount where it is read.
         notice=translate("Activity", "{name}'s payment of {amount} was declined").format(
