@@ -1739,7 +1739,7 @@ No QR decoder is installed.</source>
     <name>Receipt</name>
     <message>
         <source>REFUNDED</source>
-        <translation type="unfinished"></translation>
+        <translation>已退款</translation>
     </message>
     <message>
         <source>APPROVED</source>
@@ -1945,7 +1945,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Accepted offline, then declined: not paid</source>
-        <translation type="unfinished"></translation>
+        <translation>离线收款后被拒：未收到钱</translation>
     </message>
     <message>
         <source>Not confirmed (retrying)</source>
@@ -2214,7 +2214,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Not paid: {payments} of {amount}, declined by the server after the goods were handed over. Collect it from the family.</source>
-        <translation type="unfinished"></translation>
+        <translation>未收到钱：{payments}，共 {amount}，交货后被服务器拒绝。请向这家人收取。</translation>
     </message>
     <message>
         <source>kinpay code {code} · cash {cash} · card {card} · refunds −{refunds}</source>
@@ -2548,7 +2548,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Rest, not owed (given back)</source>
-        <translation type="unfinished"></translation>
+        <translation>余款（已退回，无需再付）</translation>
     </message>
     <message>
         <source>Refunded to the allowance</source>
@@ -2872,15 +2872,15 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Offline this till takes no allowance payment for alcohol, tobacco or gambling, and this sale holds some: it can&apos;t check the parent&apos;s rules.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线时，本收银台不收零花钱支付的酒类、烟草或博彩商品，这笔交易里有这类商品：收银台无法核对家长设定的规则。</translation>
     </message>
     <message>
         <source>Take those items out of the sale, or ask for another way to pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>请把这些商品从交易中拿掉，或请顾客换一种方式付款。</translation>
     </message>
     <message>
         <source>Offline this till takes no allowance payment: the shop sells alcohol, tobacco or gambling, and the till can&apos;t check the parent&apos;s rules.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线时，本收银台不收零花钱支付：本店出售酒类、烟草或博彩商品，收银台无法核对家长设定的规则。</translation>
     </message>
     <message>
         <source>The terminal is offline and can&apos;t check a typed code.</source>

@@ -1739,7 +1739,7 @@ No QR decoder is installed.</source>
     <name>Receipt</name>
     <message>
         <source>REFUNDED</source>
-        <translation type="unfinished"></translation>
+        <translation>已退款</translation>
     </message>
     <message>
         <source>APPROVED</source>
@@ -1945,7 +1945,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Accepted offline, then declined: not paid</source>
-        <translation type="unfinished"></translation>
+        <translation>離線收款後遭拒：未收到錢</translation>
     </message>
     <message>
         <source>Not confirmed (retrying)</source>
@@ -2214,7 +2214,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Not paid: {payments} of {amount}, declined by the server after the goods were handed over. Collect it from the family.</source>
-        <translation type="unfinished"></translation>
+        <translation>未收到錢：{payments}，共 {amount}，交貨後遭伺服器拒絕。請向這家人收取。</translation>
     </message>
     <message>
         <source>kinpay code {code} · cash {cash} · card {card} · refunds −{refunds}</source>
@@ -2548,7 +2548,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Rest, not owed (given back)</source>
-        <translation type="unfinished"></translation>
+        <translation>餘款（已退回，無需再付）</translation>
     </message>
     <message>
         <source>Refunded to the allowance</source>
@@ -2872,15 +2872,15 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Offline this till takes no allowance payment for alcohol, tobacco or gambling, and this sale holds some: it can&apos;t check the parent&apos;s rules.</source>
-        <translation type="unfinished"></translation>
+        <translation>離線時，本收銀台不收零用錢支付的酒類、菸草或博彩商品，這筆交易裡有這類商品：收銀台無法核對家長設定的規則。</translation>
     </message>
     <message>
         <source>Take those items out of the sale, or ask for another way to pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>請把這些商品從交易中拿掉，或請顧客換一種方式付款。</translation>
     </message>
     <message>
         <source>Offline this till takes no allowance payment: the shop sells alcohol, tobacco or gambling, and the till can&apos;t check the parent&apos;s rules.</source>
-        <translation type="unfinished"></translation>
+        <translation>離線時，本收銀台不收零用錢支付：本店販售酒類、菸草或博彩商品，收銀台無法核對家長設定的規則。</translation>
     </message>
     <message>
         <source>The terminal is offline and can&apos;t check a typed code.</source>
