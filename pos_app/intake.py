@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel
 
 from kinpay import codes
 from kinpay.client import new_idempotency_key
@@ -68,6 +69,7 @@ class Intake(_Base):
     code_input: CodeField
     sounds: Sounds
     result: ResultCard
+    prompt: QLabel
 
     def refresh(self) -> None:
         raise NotImplementedError  # the window's
@@ -113,6 +115,12 @@ class Intake(_Base):
         self.set_prompt(translate("MainWindow", "Not a code this terminal can take: {reason}"
                                   ).format(reason=words.refusal_text(kind)), bad=True,
                         passing=True)
+
+    def _used_code_seen(self) -> None:
+        text = translate("MainWindow", "That code was used already: the tablet shows a new one "
+                                       "within 30 s, or ask the child to tap New code.")
+        if self.prompt.text() != text:
+            self.set_prompt(text, bad=True)
 
     def charge_first(self, *, passing: bool = False) -> None:
         self.set_prompt(translate("MainWindow", "Press Charge first, then scan or type the "
@@ -174,6 +182,10 @@ class Intake(_Base):
              deliberate: bool = False) -> None:
         if not acceptance.takes(self.state, sale_empty=self.sale.empty, text=text,
                                 taken=self.taken, deliberate=deliberate):
+            if self.state == "waiting" and not self.sale.empty and text in self.taken:
+                # The tablet still shows the code of the last sale: said once, not silently
+                # waited on (live use: up to 30 s with a code in plain view).
+                self._used_code_seen()
             return  # the rule: pos_app.core.acceptance.takes
         self.taken.add(text)
         self.sounds.play("good")
@@ -186,6 +198,6 @@ class Intake(_Base):
         self.current = req
         self.result.sending(req.amount, req.currency)
         self.refresh()
-        self.set_prompt("Sending…")
+        self.set_prompt(translate("MainWindow", "Sending…"))
         self.charge_requested.emit(req)
 

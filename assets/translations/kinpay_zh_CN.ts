@@ -1440,12 +1440,20 @@ No QR decoder is installed.</source>
         <translation>本收银机无法使用这个码：{reason}</translation>
     </message>
     <message>
+        <source>That code was used already: the tablet shows a new one within 30 s, or ask the child to tap New code.</source>
+        <translation>这个码已经用过了：平板会在 30 秒内显示新码，或请孩子点“换一个码”。</translation>
+    </message>
+    <message>
         <source>Press Charge first, then scan or type the code.</source>
         <translation>请先按“收款”，再扫码或输入付款码。</translation>
     </message>
     <message>
         <source>Enter the amount, then press Charge.</source>
         <translation>请输入金额，再按“收款”。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
     </message>
 </context>
 <context>

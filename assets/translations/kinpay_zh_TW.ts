@@ -1440,12 +1440,20 @@ No QR decoder is installed.</source>
         <translation>這台收銀機無法使用這個碼：{reason}</translation>
     </message>
     <message>
+        <source>That code was used already: the tablet shows a new one within 30 s, or ask the child to tap New code.</source>
+        <translation>這個碼已經用過了：平板會在 30 秒內顯示新碼，或請孩子點「換一個碼」。</translation>
+    </message>
+    <message>
         <source>Press Charge first, then scan or type the code.</source>
         <translation>請先按「收款」，再掃描或輸入付款碼。</translation>
     </message>
     <message>
         <source>Enter the amount, then press Charge.</source>
         <translation>請輸入金額，再按「收款」。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在傳送…</translation>
     </message>
 </context>
 <context>
