@@ -1453,7 +1453,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Sending…</source>
-        <translation>正在傳送…</translation>
+        <translation>正在送出…</translation>
     </message>
 </context>
 <context>
