@@ -1030,7 +1030,7 @@ sign in again to sync</source>
     </message>
     <message>
         <source>That&apos;s okay. This tablet can&apos;t pay for things right now. If you need to buy something, please ask {name} — they&apos;ll help you.</source>
-        <translation>没关系。这台平板现在不能付款。如果需要买东西，请找{name}，{name}会帮你。</translation>
+        <translation>没关系。这台平板现在不能付款。如果需要买东西，请找{name}帮你。</translation>
     </message>
 </context>
 <context>

@@ -1030,7 +1030,7 @@ sign in again to sync</source>
     </message>
     <message>
         <source>That&apos;s okay. This tablet can&apos;t pay for things right now. If you need to buy something, please ask {name} — they&apos;ll help you.</source>
-        <translation>沒關係。這台平板現在不能付款。如果需要買東西，請找{name}，{name}會幫你。</translation>
+        <translation>沒關係。這台平板現在不能付款。如果需要買東西，請找{name}幫你。</translation>
     </message>
 </context>
 <context>

@@ -51,8 +51,11 @@ class AskingBanner(ui.Card):
             parent.installEventFilter(self)  # follow the screen's size
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Resize and self.isVisible():
-            self.place()
+        if watched is self.parent() and event.type() in (
+                QEvent.Type.Resize, QEvent.Type.LayoutRequest) and self.isVisible():
+            # Once the screen's layout has placed the code at the new size (placed at once,
+            # the banner went by where the code had been, and covered it: tests/wallet/fit.py)
+            QTimer.singleShot(0, self, self.place)
         return False
 
     def place(self) -> None:
