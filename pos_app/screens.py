@@ -197,7 +197,7 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
     lay.addWidget(table, 1)
     pending, owed = data.offline_pending, unpaid_text(data)
-    waiting = (translate("Screens", "{payments} of {amount} still wait to be sent.").format(
+    waiting = (translate("Screens", "Not sent yet: {payments}, {amount} in all.").format(
         payments=counts.offline_waiting(pending.count),
         amount=format_minor(pending.total_minor, data.currency)) if pending.count else "")
     # The all-clear only when nothing is owed either: green beside unpaid sales hid them.

@@ -2249,7 +2249,7 @@ No QR decoder is installed.</source>
         <translation>合計</translation>
     </message>
     <message>
-        <source>{payments} of {amount} still wait to be sent.</source>
+        <source>Not sent yet: {payments}, {amount} in all.</source>
         <translation>還有{payments}（共 {amount}）等待上傳。</translation>
     </message>
     <message>
