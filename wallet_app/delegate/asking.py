@@ -93,18 +93,27 @@ class AskingBanner(ui.Card):
             return  # an answer to an older question: the newer one stays on screen
         self.current = a
         title, line = child_status_text(a)
+        if a.status != "pending":
+            self._show_outcome(title, line)
+            return
         self.title.setText(title)
         self.line.setText(line)
-        if a.status == "pending":
-            self._deadline = time.monotonic() + max(0, a.expires_at - a.now)
-            self._hide_timer.stop()
-            self._tick_timer.start()
-            self.left.show()
-            self._tick()
-        else:
-            self._tick_timer.stop()
-            self.left.hide()
-            self._hide_timer.start(RESULT_SHOWN_MS)
+        self._deadline = time.monotonic() + max(0, a.expires_at - a.now)
+        self._hide_timer.stop()
+        self._tick_timer.start()
+        self.left.show()
+        self._tick()
+        ui.set_kind(self.title, "title")
+        self.show()
+        self.place()
+
+    def _show_outcome(self, title: str, line: str) -> None:
+        """An answer or a sale's outcome: shown for RESULT_SHOWN_MS, then the banner goes."""
+        self.title.setText(title)
+        self.line.setText(line)
+        self._tick_timer.stop()
+        self.left.hide()
+        self._hide_timer.start(RESULT_SHOWN_MS)
         ui.set_kind(self.title, "title")
         self.show()
         self.place()
@@ -129,14 +138,7 @@ class AskingBanner(ui.Card):
             title = translate("Asking", "Not paid")
             line = translate("Asking", "{amount} at {shop}: {reason}").format(
                 amount=amount, shop=shop, reason=child_decline_text(p.decline_code))
-        self.title.setText(title)
-        self.line.setText(line)
-        self._tick_timer.stop()
-        self.left.hide()
-        self._hide_timer.start(RESULT_SHOWN_MS)
-        ui.set_kind(self.title, "title")
-        self.show()
-        self.place()
+        self._show_outcome(title, line)
 
     def allowance_ended(self) -> None:
         """The allowance was stopped or has ended: the tablet hears no more of the question
