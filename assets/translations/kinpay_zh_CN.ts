@@ -2198,6 +2198,10 @@ No QR decoder is installed.</source>
         <translation>未收到款：请这家人补付</translation>
     </message>
     <message>
+        <source>Approved (taken offline)</source>
+        <translation>支付成功（离线收款）</translation>
+    </message>
+    <message>
         <source>{amount} (all)</source>
         <translation>{amount}（全额）</translation>
     </message>

@@ -2198,6 +2198,10 @@ No QR decoder is installed.</source>
         <translation>未收到款：請這家人補付</translation>
     </message>
     <message>
+        <source>Approved (taken offline)</source>
+        <translation>付款成功（離線收款）</translation>
+    </message>
+    <message>
         <source>{amount} (all)</source>
         <translation>{amount}（全額）</translation>
     </message>

@@ -53,6 +53,8 @@ def row_status(r: SaleRow) -> str:
     was not paid ("Declined" alone read as a sale refused at the till)."""
     if r.offline and r.status == "declined":
         return translate("Sales", "Not paid: ask the family")
+    if r.offline and r.status == "approved":  # live use: read as any sale at the till
+        return translate("Sales", "Approved (taken offline)")
     return status_word(r.status)
 
 

@@ -73,3 +73,17 @@ def test_no_space_after_a_chinese_full_stop_in_the_banner(
     window.on_upload_declined([declined_row("k" * 32)])
     text = window.banner.text.text()
     assert "。 " not in text, text
+
+
+def test_todays_sales_mark_a_sale_taken_offline(qapp: Any) -> None:
+    """Found in live use: the offline ¥15, ¥5 and ¥1 read "Approved" like any sale."""
+    from pos_app.core.store import SaleRow
+    from pos_app.widgets.dialogs import sales_table
+
+    rows = [SaleRow(seq=n, key=k * 32, created_at=0, code="sha256:x", amount=1500,
+                    currency="CNY", items=[], reference=None, offline=offline,
+                    status="approved", decline_code=None, delegate="lily")
+            for n, (k, offline) in enumerate((("a", True), ("b", False)))]
+    table: QTableWidget = sales_table(rows, "t")
+    assert [table.item(i, 2).text() for i in range(2)] == [
+        "Approved (taken offline)", "Approved"]
