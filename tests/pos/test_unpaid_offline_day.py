@@ -64,7 +64,7 @@ def test_offline_sales_declined_on_upload_are_owed_not_plain_declines(
     table = child(window, QTableWidget, "history_table")
     statuses = sorted(table.item(i, 2).text() for i in range(table.rowCount()))
     assert statuses == [
-        "Approved",
+        "Approved (taken offline)",  # the ¥15.00, paid on upload
         "Declined · This code was already used.",
         "Not paid: ask the family · This code was already used.",
     ], statuses
