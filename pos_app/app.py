@@ -40,6 +40,7 @@ from pos_app.intake import Intake
 from pos_app.interrupt import Interrupt
 from pos_app.link_news import LinkNews
 from pos_app.links import CameraFactory, link_of, rules_of
+from pos_app.ops import collect_on_gui_thread
 from pos_app.settings import Settings
 from pos_app.sounds import Sounds
 from pos_app.widgets import theme
@@ -68,6 +69,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
                  camera_factory: CameraFactory | None = None, tick_ms: int = 2000,
                  refresh_s: float | None = None) -> None:
         super().__init__()
+        collect_on_gui_thread()
         self.data_dir = Path(data_dir)
         self.settings = settings
         self.catalogue = catalogue

@@ -11,10 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from kinpay import collector
 
 _running: set[Op] = set()  # an op lives until it has called back
 MAX_RUNNING = 16
+
+
+def collect_on_gui_thread() -> None:
+    """The garbage collector runs on the GUI thread only, from a timer: on a worker thread
+    (the link, the scanner, an op) it destroyed Qt objects there and could freeze the till
+    (kinpay/collector.py). Once a process."""
+    app = QCoreApplication.instance()
+    if app is not None and app.findChild(QTimer, collector.TIMER_NAME) is None:
+        collector.take_over()
+        timer = QTimer(app)
+        timer.setObjectName(collector.TIMER_NAME)
+        timer.timeout.connect(collector.collect_due)
+        timer.start(collector.TICK_MS)
 
 
 class Op(QObject):

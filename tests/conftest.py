@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from bench.servers import FORKSERVER_ENV
+from kinpay import collector
 from tests.servers import Postgres, ServerProcess, seed
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -103,6 +104,13 @@ def sqlite_world(sqlite_server: ServerProcess, tmp_path: Path) -> dict[str, Any]
 
 
 # --- the reliability figures, printed and marked once per run (tests/reliability/kit.py) --
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """A window of either app switches Python's automatic collector off for the process
+    (kinpay/collector.py: it collects on the GUI thread, from a timer that runs only while
+    Qt's events are); this process's tests without a window collect between tests, here."""
+    collector.collect_due()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -74,6 +74,7 @@ def _end_session(url: str, token: str) -> None:
 class WalletWindow(QMainWindow):
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
+        ui.collect_on_gui_thread()
         self.config = config
         self.folder = DataFolder(config.data_dir)
         self.settings = Settings(self.folder)

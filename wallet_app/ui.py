@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kinpay import collector
 from kinpay.money import format_minor
 from kinpay.names import display_name as display_name  # the screens take it from here
 from wallet_app import style
@@ -181,6 +182,18 @@ class ScrollPage(Page):
         self.scroll_area = scrolled(body)
         self.box.addWidget(self.scroll_area)
         self.box = body.box
+
+
+def collect_on_gui_thread() -> None:
+    """The garbage collector runs on this (the GUI) thread only, from a timer: on a worker
+    thread it destroyed Qt objects and froze the window (kinpay/collector.py). Once."""
+    app = QCoreApplication.instance()
+    if app is not None and app.findChild(QTimer, collector.TIMER_NAME) is None:
+        collector.take_over()
+        timer = QTimer(app)
+        timer.setObjectName(collector.TIMER_NAME)
+        timer.timeout.connect(collector.collect_due)
+        timer.start(collector.TICK_MS)
 
 
 def bring_into_view(widget: QWidget) -> None:
