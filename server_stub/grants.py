@@ -90,6 +90,14 @@ def status_of(row: Row, rules: schemas.GrantRules, now_s: int) -> str:
     return "active"
 
 
+def ended_at(row: Row, rules: schemas.GrantRules, now_s: int) -> int | None:
+    """When the grant was stopped or ran out, or None while it runs."""
+    status = status_of(row, rules, now_s)
+    if status == "revoked" and row["revoked_at"] is not None:
+        return int(row["revoked_at"])
+    return rules.expires_at if status == "expired" else None
+
+
 def answer(conn: Conn, row: Row, now_s: int) -> schemas.Grant:
     rules = rules_of(row)
     tz = rules.timezone or "UTC"
@@ -107,8 +115,6 @@ def answer(conn: Conn, row: Row, now_s: int) -> schemas.Grant:
     locked_s = (limits.wait_s(conn, limits.DEVICE_NUMERIC, str(device["device_no"]), now_s)
                 if device is not None else 0)
     status = status_of(row, rules, now_s)
-    ended_at = (int(row["revoked_at"]) if status == "revoked" and row["revoked_at"] is not None
-                else rules.expires_at if status == "expired" else None)
     return schemas.Grant(
         id=row["id"],
         payer=names.get(row["payer_id"], "?"),
@@ -124,7 +130,7 @@ def answer(conn: Conn, row: Row, now_s: int) -> schemas.Grant:
         allow_partial=rules.allow_partial,
         status=status,  # type: ignore[arg-type]
         created_at=int(row["created_at"]),
-        ended_at=ended_at,
+        ended_at=ended_at(row, rules, now_s),
         spending=schemas.Spending(
             today=today,
             month=month,

@@ -33,12 +33,8 @@ class Later:
 def later(conn: Conn, grant: Row, at_s: int, now_s: int) -> list[Later]:
     """The allowances of `grant`'s payer, child and currency made since it ended (none while
     it runs), with their periods of `at_s`."""
-    rules = grants.rules_of(grant)
-    if grant["status"] == "revoked" and grant["revoked_at"] is not None:
-        ended = int(grant["revoked_at"])
-    elif rules.expires_at is not None and rules.expires_at <= now_s:
-        ended = rules.expires_at
-    else:
+    ended = grants.ended_at(grant, grants.rules_of(grant), now_s)
+    if ended is None:
         return []
     rows = conn.all(
         "SELECT id, rules FROM grants WHERE payer_id = ? AND delegate_id = ? AND currency = ?"
