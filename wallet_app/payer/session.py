@@ -71,6 +71,8 @@ class PayerSession(QObject):
         self._was_up: bool | None = None  # None until the stream first says
         self._checked_at = 0.0  # time.monotonic() of the last check while the link was down
         self._refreshing = 0  # refreshes asked and not yet answered
+        self._asked = 0  # refreshes asked so far; the newest answered, shown:
+        self._shown = 0
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -132,7 +134,10 @@ class PayerSession(QObject):
             return Overview(grants=client.grants(), account=client.account())
 
         self._refreshing += 1
-        self.call(fetch, success=self._on_overview, failure=self._refresh_failed, context=self)
+        self._asked += 1
+        asked = self._asked
+        self.call(fetch, success=lambda o: self._on_overview(o, asked),
+                  failure=self._refresh_failed, context=self)
 
     def _refresh_failed(self, exc: Exception) -> None:
         self._refreshing -= 1
@@ -164,8 +169,15 @@ class PayerSession(QObject):
 
         self.call(fetch, success=self.history.emit, context=self)
 
-    def _on_overview(self, overview: Overview) -> None:
+    def _on_overview(self, overview: Overview, asked: int) -> None:
+        """Refreshes run side by side: an answer to one asked before the overview shown
+        (slower on a busy link) is older than it and is dropped; shown, it put back what an
+        act had just changed (a lockout's "Turn typed code back on" button after the parent
+        had turned it on: the suite saw it once)."""
         self._refreshing -= 1
+        if asked < self._shown:
+            return
+        self._shown = asked
         self.latest = overview
         self.overview.emit(overview)
 
