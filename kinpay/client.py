@@ -50,6 +50,11 @@ M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_TIMEOUT_S = 3.0
 DEFAULT_RETRIES = 2
+# An event stream silent this long is lost: the server pings a quiet one every 3 s
+# (server_stub.streams.STREAM_PING_S), so this is two pings missed and room for a slow link.
+# It was 20 s against a 15 s ping: a stalled server looked up for 20 s, a parent's wallet
+# said nothing for 35–45 s while the till said offline in 2.
+STREAM_QUIET_S = 8.0
 # An idle connection is dropped well before the server closes it (uvicorn: 5 s). At equal
 # timeouts a request sent on a connection the server was closing got "Server disconnected
 # without sending a response", and one without an Idempotency-Key (pairing, a new grant) is
@@ -487,14 +492,17 @@ class Client(ApprovalCalls, SessionCalls):
         self,
         *,
         last_id: int | None = None,
-        read_timeout_s: float = 30.0,
+        read_timeout_s: float = STREAM_QUIET_S,
         on_open: Callable[[], None] | None = None,
         on_position: Callable[[int], None] | None = None,
+        until: float | None = None,
     ) -> Iterator[schemas.Event]:
-        """One connection's events, in order; ends when the connection does.
+        """One connection's events, in order; ends when the connection does, or at the first
+        frame's end read at or after `until` (a `time.monotonic()` deadline: a quiet stream's
+        pings end it within 3 s of it).
 
-        The server pings every 15 s, so a read timeout means the link is gone. Use
-        `EventStream` to reconnect and resume where this left off.
+        The server pings a quiet stream every 3 s, so a read timeout means the link is gone.
+        Use `EventStream` to reconnect and resume where this left off.
         """
         headers = self._headers(None)
         if last_id is not None:
@@ -518,6 +526,8 @@ class Client(ApprovalCalls, SessionCalls):
                     elif line == "" and data:
                         yield _event("\n".join(data))
                         data = []
+                    if line == "" and until is not None and time.monotonic() >= until:
+                        return  # between frames: an event is read whole or not at all
         except httpx.TimeoutException as exc:
             raise OutcomeUnknown("the event stream went quiet") from exc
         except httpx.HTTPError as exc:
@@ -543,6 +553,9 @@ class EventStream:
         self.last_id = last_id
         self.max_backoff_s = max_backoff_s
         self.connected = False
+        # Why the last connection ended: the error, or None when the server closed it
+        # (a session ended, the server stopping) or while one is open.
+        self.lost: Exception | None = None
 
     def run(self, *, should_stop: Any, on_event: Any, on_state: Any = None) -> None:
         """Deliver events to `on_event` until `should_stop()`; `on_state(bool)` on link changes."""
@@ -551,8 +564,7 @@ class EventStream:
             try:
                 events = self.client.events(
                     last_id=self.last_id,
-                    read_timeout_s=20.0,
-                    on_open=lambda: self._set(True, on_state),
+                    on_open=lambda: self._opened(on_state),
                     on_position=self._position,
                 )
                 for event in events:
@@ -561,13 +573,17 @@ class EventStream:
                     on_event(event)
                     if should_stop():
                         return
-            except (ServerUnreachable, OutcomeUnknown, ApiError):
-                pass
+            except (ServerUnreachable, OutcomeUnknown, ApiError) as exc:
+                self.lost = exc
             self._set(False, on_state)
             deadline = time.monotonic() + backoff
             while time.monotonic() < deadline and not should_stop():
                 time.sleep(0.05)
             backoff = min(backoff * 2, self.max_backoff_s)
+
+    def _opened(self, on_state: Any) -> None:
+        self.lost = None
+        self._set(True, on_state)
 
     def _position(self, event_id: int) -> None:
         if self.last_id is None or event_id > self.last_id:

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from server_stub.state import State
 
 STREAM_POLL_S = 0.5
-STREAM_PING_S = 15.0
+# A quiet stream pings this often, so a client that hears nothing for a few pings knows
+# the server stalled (stopped, swapped out, a dead route) without waiting on TCP: the
+# wallets judge the link by it (kinpay.client.STREAM_QUIET_S).
+STREAM_PING_S = 3.0
 MAX_EVENT_ID = 2**62
 _MAX_EVENT_ID_DIGITS = len(str(MAX_EVENT_ID))
 

@@ -163,7 +163,7 @@ class _InterruptibleTransport(httpx.BaseTransport):
     """An HTTP transport whose open streams can be cut from another thread.
 
     A blocking read on a quiet event stream would otherwise hold its thread until the
-    server's next ping (15 s); shutting the socket down ends the read at once.
+    server's next ping; shutting the socket down ends the read at once.
     """
 
     def __init__(self) -> None:
@@ -226,6 +226,11 @@ class Events(QObject):
     @property
     def last_id(self) -> int | None:
         return self._stream.last_id
+
+    @property
+    def lost(self) -> Exception | None:
+        """Why the stream's last connection ended (None: the server closed it, or it is up)."""
+        return self._stream.lost
 
     def start(self) -> None:
         if self._thread is not None:

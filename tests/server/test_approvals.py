@@ -8,6 +8,7 @@ and checks the server against it; `kinpay check` is checked too, not used as the
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -115,12 +116,12 @@ def _over_today(server: ServerProcess, fam: Family, term: Client) -> None:
     need = next(n for n in asked.needs if n.rule == "limit_daily")
     assert (need.limit, need.spent, need.over_by) == (6_000, 4_000, 1_000)
     # The payer hears of it on the event stream, with the shop, amount and reason.
-    heard = next(e for e in fam.payer.events(last_id=0, read_timeout_s=5)
+    heard = next(e for e in fam.payer.events(last_id=0, until=time.monotonic() + 15)
                  if e.type == "approval" and e.data["id"] == asked.id)
     assert heard.data["id"] == asked.id and heard.data["kind"] == "asked"
     assert heard.data["amount"] == 3_000 and heard.data["merchant"] == asked.merchant.model_dump()
     # So does the child's tablet ("Asking …").
-    told = next(e for e in fam.delegate.events(last_id=0, read_timeout_s=5)
+    told = next(e for e in fam.delegate.events(last_id=0, until=time.monotonic() + 15)
                 if e.type == "approval" and e.data["id"] == asked.id)
     assert told.data["id"] == asked.id
 

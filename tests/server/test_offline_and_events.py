@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 
 import httpx
@@ -110,7 +111,8 @@ def test_event_stream_shows_payments_and_resumes_without_loss(
     listener = Client(server.url, token=fam.payer.token)
 
     def listen(last_id: int | None) -> None:
-        for event in listener.events(last_id=last_id, read_timeout_s=10):
+        for event in listener.events(last_id=last_id,
+                                     until=time.monotonic() + 15):
             if event.type == "payment":
                 seen.append(event)
                 got_one.set()
@@ -175,7 +177,7 @@ def test_a_stream_that_drops_before_its_first_event_resumes_without_loss(
     paid = pay(term, fresh(fam.device), 450)
     with Client(server.url, token=fam.payer.token) as second:
         resumed = next(
-            e for e in second.events(last_id=positions[0], read_timeout_s=10)
+            e for e in second.events(last_id=positions[0], until=time.monotonic() + 15)
             if e.type == "payment"
         )
     assert resumed.data["id"] == paid.id

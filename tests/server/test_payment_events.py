@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -28,7 +29,7 @@ def _payments_seen(client: Client, want: set[str], last_id: int = 0) -> list[sch
     stream that goes quiet first fails the test with what it had)."""
     seen: list[schemas.Event] = []
     try:
-        for event in client.events(last_id=last_id, read_timeout_s=5):
+        for event in client.events(last_id=last_id, until=time.monotonic() + 15):
             if event.type == "payment":
                 seen.append(event)
             if want <= {str(e.data["id"]) for e in seen}:
@@ -132,7 +133,7 @@ def _first_payments(client: Client, count: int) -> list[schemas.Event]:
     as they come (a stream that goes quiet first fails the test with what it had)."""
     seen: list[schemas.Event] = []
     try:
-        for event in client.events(last_id=0, read_timeout_s=10):
+        for event in client.events(last_id=0, until=time.monotonic() + 30):
             if event.type == "payment":
                 seen.append(event)
                 if len(seen) == count:

@@ -10,7 +10,7 @@ import logging
 import time
 
 from pydantic import ValidationError
-from PySide6.QtCore import QCoreApplication, QPoint, QRect, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kinpay import schemas
@@ -44,6 +44,9 @@ _PAIR_ERRORS: dict[schemas.ErrorCode, str] = {
                                                     "parent."),
 }
 translate = QCoreApplication.translate
+# Offline, "synced just now" and "as of just now" grow old: read again this often (they
+# were written once, at the drop, and still said "just now" an hour later).
+AGES_MS = 15_000
 
 
 def _is_int(text: str) -> bool:
@@ -132,6 +135,14 @@ class DelegateShell(QWidget):
         self.stack.currentChanged.connect(self._on_page)
         self._camera: object | None = None
         self._scanner: object | None = None
+        self._ages = QTimer(self)
+        self._ages.setInterval(AGES_MS)
+        self._ages.timeout.connect(self._show_ages)
+        self._ages.start()
+
+    def _show_ages(self) -> None:
+        if not self.online:
+            self._set_online(False)
 
     # --- start and stop ------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kinpay import schemas
 from kinpay.client import Client
-from kinpay.errors import Forbidden, Unauthorized
+from kinpay.errors import Forbidden, TransportError, Unauthorized
 from wallet_app import words
 from wallet_app.payer.funding import ServerConfig, fetch_config
 from wallet_app.settings import Settings
@@ -149,12 +149,19 @@ class PayerSession(QObject):
     def _on_link(self, up: bool) -> None:
         """A stream refused for a session that ended looks like a dropped network: it
         retried every two seconds for good, and the home page showed the old figures. So
-        while it is down, ask now and then; once it is back, fetch what changed."""
+        while it is down, ask now and then; once it is back, fetch what changed. A stream
+        lost to the network (the server stalled or gone: no answer) is said at once, as the
+        till says it: waiting for a refresh to fail too kept the home looking live for
+        another 10 s (its own timeouts and retries)."""
         was_up, self._was_up = self._was_up, up
         if up:
             if was_up is False:  # back after a drop
                 self.refresh()
-        elif not self._refreshing and time.monotonic() - self._checked_at >= DOWN_CHECK_S:
+            return
+        lost = self._events.lost
+        if was_up is not False and isinstance(lost, TransportError):
+            self.failed.emit(words.failure_text(lost))
+        if not self._refreshing and time.monotonic() - self._checked_at >= DOWN_CHECK_S:
             self._checked_at = time.monotonic()
             self.refresh()
 
