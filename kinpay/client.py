@@ -240,6 +240,11 @@ class Client(ApprovalCalls, SessionCalls):
                                       "without spaces at either end")
         safe = method == "GET" or idempotency_key is not None
         attempt = 0
+        # Whether any attempt may have reached the server: once one may have, the outcome is
+        # unknown however the later ones fail (a payment committed, its answer lost, then
+        # the server restarting: "unreachable" said nothing was sent, and the till took the
+        # sale offline under the key the server had already used).
+        maybe_sent = False
         while True:
             try:
                 try:
@@ -263,12 +268,12 @@ class Client(ApprovalCalls, SessionCalls):
                     ) from exc
                 # Failing to connect sent nothing; a timeout or a broken connection after
                 # that may have been acted on, so only a safe request is sent again.
-                sent = not isinstance(exc, _NOT_SENT)
-                if attempt < self.retries and (safe or not sent):
+                maybe_sent = maybe_sent or not isinstance(exc, _NOT_SENT)
+                if attempt < self.retries and (safe or not maybe_sent):
                     attempt += 1
                     time.sleep(self.backoff_s * attempt)
                     continue
-                if sent:
+                if maybe_sent:
                     raise OutcomeUnknown(f"no whole answer from {self.base_url}: {exc}") from exc
                 raise ServerUnreachable(f"can't reach {self.base_url}: {exc}") from exc
             except httpx.HTTPError as exc:

@@ -17,6 +17,9 @@ class HoldingProxy:
     target_port: int
     hold_s: float = 0.0  # how long to sit on each held answer
     hold_next: int = 0  # how many connections' answers to hold
+    # After this many connections the proxy takes no more (a connect is refused, as to a
+    # server restarting); the ones it took carry on.
+    refuse_after: int | None = None
     port: int = field(default_factory=free_port)
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -36,7 +39,10 @@ class HoldingProxy:
         self._sock.close()
 
     def _accept(self) -> None:
-        for _ in range(MAX_CONNECTIONS):
+        for taken in range(MAX_CONNECTIONS):
+            if taken == self.refuse_after:
+                self._sock.close()
+                return
             while not self._stop.is_set():
                 try:
                     client, _ = self._sock.accept()

@@ -71,6 +71,32 @@ def test_a_lost_answer_then_a_retry_charges_once(sqlite_world: dict[str, Any]) -
     assert check_ledger(sqlite_world["db"])["ok"]
 
 
+def test_a_lost_answer_then_a_refused_connection_is_an_unknown_outcome(
+    sqlite_world: dict[str, Any],
+) -> None:
+    """Found by attack review 33: the payment reached the server and was paid, its answer
+    was lost, and the retries found the server refusing connections (restarting). The last
+    failure alone said "nothing was sent": ServerUnreachable, and the till took the sale
+    offline under the key the server had already used. Any attempt that may have been sent
+    makes the outcome unknown."""
+    port = int(sqlite_world["server_url"].rsplit(":", 1)[1])
+    proxy = HoldingProxy(target_port=port, hold_s=3.0, hold_next=1, refuse_after=1).start()
+    device = Device.load(sqlite_world["delegate"]["device"])
+    key, code = new_idempotency_key(), device.code_at(now())
+    api_key = sqlite_world["merchant"]["api_key"]
+    try:
+        with Client(proxy.url, token=api_key, timeout_s=0.5, retries=2,
+                    backoff_s=0.05) as client:
+            with pytest.raises(OutcomeUnknown):
+                client.pay(code, 700, "CNY", idempotency_key=key)
+    finally:
+        proxy.stop()
+    # It was sent: the server paid it, and the key answers with that payment.
+    with Client(sqlite_world["server_url"], token=api_key) as term:
+        paid, replayed = term.pay(code, 700, "CNY", idempotency_key=key)
+    assert replayed and paid.status == "approved" and paid.amount == 700
+
+
 # --- what the library raises never escapes: it becomes a kinpay error ------------------------
 
 
