@@ -113,10 +113,12 @@ def _sale(
 ) -> payments.Sale:
     """The sale a request asks for, online or from an offline batch: the one place a Sale
     is built from what a terminal sent."""
+    body = tenders.request_body(req)
+    online = {k: v for k, v in body.items() if k not in ("id", "accepted_at")}
     return payments.Sale(
         terminal=who,
         idem_key=key,
-        req_hash=payments.request_hash(tenders.request_body(req)),
+        req_hash=payments.request_hash(body),
         amount=req.amount,
         currency=req.currency,
         items=req.items,
@@ -126,6 +128,7 @@ def _sale(
         # An offline payment is always whole: split and partial need the server's answer.
         tenders=req.tenders if isinstance(req, schemas.PaymentRequest) else [],
         partial=req.partial if isinstance(req, schemas.PaymentRequest) else False,
+        online_hash=payments.request_hash(online) if offline else None,
     )
 
 

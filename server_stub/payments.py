@@ -94,6 +94,9 @@ class Sale:
     # The hash of the key the terminal sent, when the request took its terminal from the
     # payment route's cache (auth.TerminalCache): the payment checks it in its transaction.
     key_hash: str | None = None
+    # An offline item: its hash as an online request (a till that sent the sale online, lost
+    # the answer and queued it offline under the same key is answered that sale's outcome).
+    online_hash: str | None = None
 
 
 # A user's name never changes, so the writer remembers it (bounded) instead of asking.

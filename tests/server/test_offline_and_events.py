@@ -11,7 +11,7 @@ import pytest
 
 from kinpay import schemas
 from kinpay.client import Client
-from kinpay.errors import Forbidden, NotFound, ServerUnreachable
+from kinpay.errors import Conflict, Forbidden, NotFound, ServerUnreachable
 from tests.server.helpers import Family, check_ledger, family, now, pay, payer_balance, user
 from tests.server.test_payments import fresh
 from tests.servers import ServerProcess
@@ -37,6 +37,37 @@ def test_offline_batch_uploaded_twice_settles_once(
     half = term.offline_batch(items[:1])
     assert half[0].id == first[0].id
     assert payer_balance(fam) == before - 1_500
+    assert check_ledger(server.db)["ok"]
+
+
+def test_a_sale_sent_online_then_queued_offline_under_its_key_is_that_sale(
+    server: ServerProcess, fam: Family, term: Client
+) -> None:
+    """Attack review 33: a till sent a sale online, the server decided it, the answer was
+    lost, and the till queued the same sale offline under the same key. Each upload was 409
+    `idempotency_conflict` for the whole batch, for good (PostgreSQL settled nothing behind
+    it; SQLite settled the rest and the till never heard). Now that item is answered the
+    sale's outcome, charged once, and the rest of the batch is settled; an item under a used
+    key that is another sale is still a conflict."""
+    before = payer_balance(fam)
+    t = now() - 20
+    code, key = fresh(fam.device, t), f"sale-{uuid.uuid4().hex}"
+    online, _ = term.pay(code, 1_500, "CNY", idempotency_key=key)
+    assert online.status == "approved"
+    same = schemas.OfflinePayment(id=key, code=code, amount=1_500, currency="CNY",
+                                  accepted_at=t)
+    later = offline_item(fresh(fam.device, t), 700, t)
+    answered = term.offline_batch([same, later])
+    assert [(p.id, p.status, p.amount) for p in answered] == [
+        (online.id, "approved", 1_500), (answered[1].id, "approved", 700)]
+    assert answered[1].id != online.id
+    assert payer_balance(fam) == before - 2_200  # the first sale once, not twice
+    # Another sale under that key (another amount) is not that sale.
+    other = same.model_copy(update={"amount": 1_400})
+    with pytest.raises(Conflict) as err:
+        term.offline_batch([other])
+    assert err.value.code == "idempotency_conflict"
+    assert payer_balance(fam) == before - 2_200
     assert check_ledger(server.db)["ok"]
 
 
