@@ -165,9 +165,13 @@ class Client(ApprovalCalls, SessionCalls):
         ca_file: str | None = None,
         pins: tuple[str, ...] | None = None,
         insecure_http: bool = False,
+        wrap: Callable[[httpx.HTTPTransport], httpx.BaseTransport] | None = None,
     ) -> None:
         """`ca_file`: trust this CA instead of the system's; `pins`: SHA-256 pins of the
-        server's certificate or key. Both default to $KINPAY_CA_FILE and $KINPAY_SERVER_PIN."""
+        server's certificate or key. Both default to $KINPAY_CA_FILE and $KINPAY_SERVER_PIN.
+        `wrap`: given the verified transport, returns the one to use (the wallets' event
+        stream wraps it to cut its reads); `transport`: one made by the caller, which makes
+        its own connections and checks no certificate of ours (tests, a local proxy)."""
         if not 0 <= retries <= MAX_RETRIES:
             raise ClientArgumentError(f"retries is 0 to {MAX_RETRIES}, not {retries}")
         if not (timeout_s > 0 and backoff_s >= 0):
@@ -179,12 +183,17 @@ class Client(ApprovalCalls, SessionCalls):
         self.backoff_s = backoff_s
         self.timeout_s = timeout_s
         try:
-            # A transport given by the caller (tests, a proxy) makes its own connections.
+            # Plain http off this machine is refused whatever the transport.
+            verify = self.tls.verify_for(base_url)
+            # A transport given by the caller (tests, a proxy) makes its own connections; a
+            # wrapper gets ours, verified as every other request's (the wallets' event
+            # stream made its own, and checked neither the shop's CA nor the pin: attack
+            # review 33).
             if transport is None:
                 transport = httpx.HTTPTransport(
-                    verify=self.tls.verify_for(base_url),
-                    limits=httpx.Limits(keepalive_expiry=KEEPALIVE_S),
-                )
+                    verify=verify, limits=httpx.Limits(keepalive_expiry=KEEPALIVE_S))
+                if wrap is not None:
+                    transport = wrap(transport)
             self._transport = transport
             self._http = httpx.Client(
                 base_url=self.base_url,
@@ -262,10 +271,7 @@ class Client(ApprovalCalls, SessionCalls):
             except httpx.TransportError as exc:
                 if untrusted(exc):
                     # Never retried: the same server will show the same certificate.
-                    raise ServerUntrusted(
-                        f"{self.base_url} is not trusted: its TLS certificate did not verify"
-                        f" ({exc})"
-                    ) from exc
+                    raise self._untrusted(exc) from exc
                 # Failing to connect sent nothing; a timeout or a broken connection after
                 # that may have been acted on, so only a safe request is sent again.
                 maybe_sent = maybe_sent or not isinstance(exc, _NOT_SENT)
@@ -296,6 +302,10 @@ class Client(ApprovalCalls, SessionCalls):
             if response.status_code >= 400:
                 raise _error_from(response)
             return response
+
+    def _untrusted(self, exc: Exception) -> ServerUntrusted:
+        return ServerUntrusted(
+            f"{self.base_url} is not trusted: its TLS certificate did not verify ({exc})")
 
     def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None) -> M:
         return _parse(self.request("GET", path, params=params), model)
@@ -536,6 +546,8 @@ class Client(ApprovalCalls, SessionCalls):
         except httpx.TimeoutException as exc:
             raise OutcomeUnknown("the event stream went quiet") from exc
         except httpx.HTTPError as exc:
+            if isinstance(exc, httpx.TransportError) and untrusted(exc):
+                raise self._untrusted(exc) from exc
             raise ServerUnreachable(f"event stream: {exc}") from exc
         finally:
             self._after_call()

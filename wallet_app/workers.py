@@ -166,8 +166,8 @@ class _InterruptibleTransport(httpx.BaseTransport):
     server's next ping; shutting the socket down ends the read at once.
     """
 
-    def __init__(self) -> None:
-        self._inner = httpx.HTTPTransport()
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner  # the client's, verified as its other requests are
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self.cut = False
@@ -217,8 +217,16 @@ class Events(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._transport = _InterruptibleTransport()
-        self._client = Client(server_url, token=token, transport=self._transport)
+        made: list[_InterruptibleTransport] = []
+
+        def wrap(inner: httpx.HTTPTransport) -> httpx.BaseTransport:
+            made.append(_InterruptibleTransport(inner))
+            return made[0]
+
+        # The client's own transport (the shop's CA, the pin, no plain http off this
+        # machine), wrapped so that stopping can cut a read.
+        self._client = Client(server_url, token=token, wrap=wrap)
+        self._transport = made[0]
         self._stream = EventStream(self._client, last_id=last_id, max_backoff_s=2.0)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
