@@ -22,11 +22,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
+from kinpay import l10n
 from kinpay.client import Client
 from kinpay.errors import ApiError, BadResponse, TransportError
+from kinpay.money import format_minor
 from pos_app import words
 from pos_app.core import offline, settle, tenders
-from pos_app.core.store import Store
+from pos_app.core.store import SaleRow, Store
 
 STOP_WAIT_MS = 5000
 KEYS_REFRESH_S = 300.0
@@ -313,16 +315,21 @@ class LinkWorker(QObject):
         client = self._http()
         if self._unsaved is not None:
             self._save(self._unsaved)
+        refused: list[tuple[SaleRow, ApiError]] = []  # offline payments the server refused
         try:
             server_now = client.server_now()
             if server_now is not None:
                 self._cache.learn_time(server_now)
             self._refresh(client)
             for _ in range(10):  # bounded: at most 10 batches per tick
-                declined = settle.forward(client, self._store, self._cache)
-                if declined:
-                    self.upload_declined.emit(declined)
-                if not self._store.count("queued"):
+                upload = settle.forward(client, self._store, self._cache)
+                if upload.declined:
+                    self.upload_declined.emit(upload.declined)
+                # A payment the server won't take stays queued and holds up nothing else:
+                # the rests and the pending sales below go on (attack review 33: a 409 for
+                # one upload stopped them all, as "the server refused this terminal").
+                refused = upload.refused
+                if refused or not self._store.count("queued"):
                     break
             tenders.sync_rests(client, self._store)  # rests taken while the link was down
             for row in self._store.by_status("pending", settle.PENDING_RETRY_LIMIT):
@@ -355,12 +362,29 @@ class LinkWorker(QObject):
                                   reason=words.error_text(exc.code)))
             self.key_refused.emit(exc.code in KEY_REFUSALS)
             return True
-        if self._refused:  # a whole check answered: the refusal (a throttle) is over
+        if refused:
+            self._refused = True
+            self.problem.emit(self._upload_refused(refused))
+            self.key_refused.emit(False)
+        elif self._refused:  # a whole check answered: the refusal (a throttle) is over
             self._refused = False
             self.problem.emit("")
             self.key_refused.emit(False)
         self._disk_works()
         return True
+
+    def _upload_refused(self, refused: list[tuple[SaleRow, ApiError]]) -> str:
+        """What the cashier reads of offline payments the server refused: the oldest, why,
+        and that everything else went on."""
+        row, exc = refused[0]
+        text = self.tr("The server refused the offline payment of {amount} taken at {time}: "
+                       "{reason} It stays in the queue; the other sales went on.").format(
+            amount=format_minor(row.amount, row.currency),
+            time=l10n.format_time(row.created_at), reason=words.error_text(exc.code))
+        if len(refused) > 1:
+            text = words.sentences(text, self.tr("{count} offline payments are refused in "
+                                                 "all.").format(count=len(refused)))
+        return text
 
     @Slot()
     def shutdown(self) -> None:

@@ -1333,6 +1333,14 @@ sign in again to sync</source>
         <translation>服务器拒绝了本收银机：{reason}</translation>
     </message>
     <message>
+        <source>The server refused the offline payment of {amount} taken at {time}: {reason} It stays in the queue; the other sales went on.</source>
+        <translation>服务器拒收了 {time} 的离线收款 {amount}：{reason}它仍留在队列中；其他交易照常进行。</translation>
+    </message>
+    <message>
+        <source>{count} offline payments are refused in all.</source>
+        <translation>共有 {count} 笔离线收款被拒收。</translation>
+    </message>
+    <message>
         <source>This till can&apos;t save to its disk (full or read-only?): sales may not be kept. Tell the manager.</source>
         <translation>本收银机无法保存到自己的磁盘（可能已满或只读）：交易可能无法保存。请告诉店长。</translation>
     </message>
@@ -2129,6 +2137,10 @@ No QR decoder is installed.</source>
     <message>
         <source>No answer from the server yet. The sale is kept and sent again with the same key, so it is never charged twice. Don&apos;t charge again.</source>
         <translation>服务器还没有回复。本交易已保留，会以同一编号重发，绝不会重复扣款。请不要再次收款。</translation>
+    </message>
+    <message>
+        <source>The server may have approved or declined it: hand the goods over only once this shows Approved.</source>
+        <translation>服务器可能已批准，也可能已拒绝：只有此处显示“支付成功”后才能交付商品。</translation>
     </message>
     <message>
         <source>{refusal} Nothing was charged.</source>

@@ -1333,6 +1333,14 @@ sign in again to sync</source>
         <translation>伺服器拒絕了這台收銀機：{reason}</translation>
     </message>
     <message>
+        <source>The server refused the offline payment of {amount} taken at {time}: {reason} It stays in the queue; the other sales went on.</source>
+        <translation>伺服器拒收了 {time} 的離線收款 {amount}：{reason}它仍留在佇列中；其他交易照常進行。</translation>
+    </message>
+    <message>
+        <source>{count} offline payments are refused in all.</source>
+        <translation>共有 {count} 筆離線收款被拒收。</translation>
+    </message>
+    <message>
         <source>This till can&apos;t save to its disk (full or read-only?): sales may not be kept. Tell the manager.</source>
         <translation>本收銀機無法儲存到自己的磁碟（可能已滿或唯讀）：交易可能無法保存。請告訴店長。</translation>
     </message>
@@ -2129,6 +2137,10 @@ No QR decoder is installed.</source>
     <message>
         <source>No answer from the server yet. The sale is kept and sent again with the same key, so it is never charged twice. Don&apos;t charge again.</source>
         <translation>伺服器還沒有回覆。本交易已保留，會以同一編號重送，絕不會重複扣款。請不要再次收款。</translation>
+    </message>
+    <message>
+        <source>The server may have approved or declined it: hand the goods over only once this shows Approved.</source>
+        <translation>伺服器可能已核准，也可能已拒絕：只有此處顯示「付款成功」後才能交付商品。</translation>
     </message>
     <message>
         <source>{refusal} Nothing was charged.</source>

@@ -50,6 +50,8 @@ REVOKED_FILE = "revocations.json"
 TIME_FILE = "server-time.json"  # how far this machine's clock is from the server's
 MAX_LEARNT = 10_000  # certificates and grants learnt from declines; oldest dropped beyond
 DEFAULT_MAX_AGE_S = 24 * 3600
+# accept_offline's refusal of a key already in the journal (a sale that may have been sent).
+MAYBE_SENT = "maybe_sent"
 # Online declines that put a certificate (or its grant) on the terminal's own list at once.
 _REVOKED: schemas.DeclineCode = "grant_revoked"
 _LEARN_FROM: tuple[schemas.DeclineCode, ...] = (_REVOKED, "code_invalid")
@@ -324,10 +326,17 @@ def accept_offline(
 ) -> Decision:
     """Check a code offline and, if every rule passes, queue the payment durably.
 
-    `key` becomes the offline payment's id, which is its idempotency key upstream. A sale
-    row with this key may exist as `pending` (written before a send that never connected);
-    it becomes the queued payment.
+    `key` becomes the offline payment's id, which is its idempotency key upstream. It must
+    be new to the journal: a sale already under it (above all a `pending` one, which may
+    have reached the server, been paid or declined, and lost its answer) is never turned
+    into an offline sale; it stays as it is, asked again under its key, and the decision
+    is MAYBE_SENT with nothing written (attack review 33: such a sale was queued offline,
+    the cashier told "accepted" though the server had declined it, and its upload refused
+    for ever). The caller drops its own pending row of a send that certainly never left
+    (settle._offline) before asking.
     """
+    if store.get(key) is not None:
+        return _maybe_sent()
     decision = check_goods(items, rules.shop_category)
     if decision.accepted:
         decision = check_code(text, cache, now_s=now_s, max_age_s=rules.revocations_max_age_s)
@@ -341,6 +350,8 @@ def accept_offline(
     code = decision.code
     assert code is not None
     with store.tx() as conn:
+        if conn.execute("SELECT 1 FROM sales WHERE key = ?", (key,)).fetchone():
+            return _maybe_sent()  # nothing written: the transaction ends empty
         if conn.execute(
             "SELECT 1 FROM used_codes WHERE use_key = ?", (code.use_key,)
         ).fetchone():
@@ -365,10 +376,7 @@ def accept_offline(
                 conn.execute(
                     "INSERT INTO sales (key, created_at, updated_at, code, amount, currency,"
                     " items, reference, offline, status, grant_id, use_key, message)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'queued', ?, ?, ?)"
-                    " ON CONFLICT (key) DO UPDATE SET offline = 1, status = 'queued',"
-                    " grant_id = excluded.grant_id, use_key = excluded.use_key,"
-                    " created_at = excluded.created_at, updated_at = excluded.updated_at",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'queued', ?, ?, ?)",
                     (key, now_s, now_s, text, amount, currency, items_json(items), reference,
                      code.cert.grant_id, code.use_key, "Accepted offline"),
                 )
@@ -376,6 +384,12 @@ def accept_offline(
         _record_local_decline(store, key, text, amount, currency, items, reference, decision,
                               now_s)
     return decision
+
+
+def _maybe_sent() -> Decision:
+    return Decision(False, MAYBE_SENT,
+                    "A sale under this key is in the journal already and may have reached "
+                    "the server: it is asked again under its key, never taken offline.")
 
 
 def _record_local_decline(
@@ -387,9 +401,8 @@ def _record_local_decline(
             "INSERT INTO sales (key, created_at, updated_at, code, amount, currency, items,"
             " reference, offline, status, decline_code, message)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'offline_declined', ?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET offline = 1, status = 'offline_declined',"
-            " decline_code = excluded.decline_code, message = excluded.message,"
-            " code = excluded.code",
+            # A sale already under this key is left as it is (accept_offline's rule).
+            " ON CONFLICT (key) DO NOTHING",
             # Declined here and never sent: the code may still be good, so only its hash
             # is kept (pos_app.core.store).
             (key, now_s, now_s, code_digest(text), amount, currency, items_json(items),

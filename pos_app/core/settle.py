@@ -13,7 +13,10 @@
     offline_approved ..... the server could not be reached at all (nothing was sent), or
     offline_declined       the link was already known down (`offline_now`: nothing is
                            sent), and the terminal judged the code itself
-                           (pos_app.core.offline)
+                           (pos_app.core.offline). Only a sale whose key is new to the
+                           journal: one that may have been sent is never taken offline
+                           (its answer lost, the server may have paid or declined it); it
+                           is `unknown`, asked again under its key
     error ................ the server refused the request itself (bad key, bad body):
                            nothing was charged
 
@@ -144,9 +147,9 @@ def settle(
 ) -> Outcome:
     now = int(time.time())
     try:
-        store.begin_sale(key=req.key, code=req.code, amount=req.amount, currency=req.currency,
-                         items=req.items, reference=req.reference, now_s=now,
-                         partial=req.partial)
+        fresh = store.begin_sale(key=req.key, code=req.code, amount=req.amount,
+                                 currency=req.currency, items=req.items,
+                                 reference=req.reference, now_s=now, partial=req.partial)
     except sqlite3.Error as exc:
         # Never sent unwritten: a sale whose answer got lost could not be asked again.
         return Outcome("error", req.key, req.amount, req.currency,
@@ -158,7 +161,7 @@ def settle(
         # "not confirmed" for as long as it stalled, each after the whole timeout: the
         # till sold nothing. Known down, the sale is never sent, so it is decided here,
         # within the offline caps, and forwarded once under its key when the link is back.
-        return _offline(store, cache, rules, req)
+        return _offline(store, cache, rules, req) if fresh else _unknown(req)
     try:
         payment, replayed = send(client, req)
     except (OutcomeUnknown, BadResponse):
@@ -166,7 +169,9 @@ def settle(
         # pending and is asked again under the same key, exactly like no answer at all.
         return _unknown(req)
     except ServerUnreachable:
-        return _offline(store, cache, rules, req)
+        # Nothing of this call reached the server; a key already in the journal may have
+        # been sent before, so only a new one is taken offline.
+        return _offline(store, cache, rules, req) if fresh else _unknown(req)
     except ApiError as exc:
         if exc.status >= 500:
             return _unknown(req)
@@ -192,18 +197,25 @@ def _refused(exc: ApiError) -> bool:
 def _unknown(req: SaleRequest) -> Outcome:
     return Outcome("unknown", req.key, req.amount, req.currency,
                    "No answer from the server yet. The sale is kept and sent again with "
-                   "the same key, so it is never charged twice. Don't charge again.",
+                   "the same key, so it is never charged twice. Don't charge again. The "
+                   "server may have approved or declined it: hand the goods over only once "
+                   "it shows Approved.",
                    started_at=req.started_at)
 
 
 def _offline(
     store: Store, cache: offline.KeyCache, rules: offline.RiskRules, req: SaleRequest
 ) -> Outcome:
+    """The sale judged here; its pending row, just written and certainly never sent, makes
+    way for the offline one (accept_offline takes no key already in the journal)."""
+    store.forget(req.key)
     decision = offline.accept_offline(
         store, cache, rules, key=req.key, text=req.code, amount=req.amount,
         currency=req.currency, items=req.items, reference=req.reference,
         now_s=cache.now_s(),  # the server's time: it checks the code as of then
     )
+    if decision.reason == offline.MAYBE_SENT:
+        return _unknown(req)
     kind = "offline_approved" if decision.accepted else "offline_declined"
     message = (
         "Checked by this terminal and queued; it is sent to the server when it answers again."
@@ -246,28 +258,92 @@ def retry(client: Client, store: Store, row: SaleRow) -> Outcome | None:
     return _from_payment(req, payment, replayed)
 
 
-def forward(client: Client, store: Store,
-            cache: offline.KeyCache | None = None) -> list[SaleRow]:
-    """Upload queued offline payments, oldest first, one batch; returns the declined.
+@dataclass(frozen=True)
+class Upload:
+    """What one upload of the offline queue did."""
+
+    declined: list[SaleRow] = field(default_factory=list)  # declined by the server
+    # Left queued: the server refused the item itself (its words), the others went on.
+    refused: list[tuple[SaleRow, ApiError]] = field(default_factory=list)
+
+
+def forward(client: Client, store: Store, cache: offline.KeyCache | None = None) -> Upload:
+    """Upload queued offline payments, oldest first, one batch.
 
     Each payment's id is its idempotency key, so a batch cut off mid-way is simply sent
-    again. Raises TransportError when the server can't be reached.
+    again. Raises TransportError when the server can't be reached, and ApiError when it
+    refuses the terminal (401, 403), holds its uploads (429) or fails (5xx). A batch the
+    server refuses as a request (another 4xx: one item it won't take fails the batch) is
+    sent again one payment at a time, so one such payment holds up none behind it; the
+    refused ones stay queued and are in `refused`.
     """
     queued = _one_upload(offline.queued_payments(store, FORWARD_BATCH))
     if not queued:
-        return []
-    results = client.offline_batch([item for _key, item in queued])
-    declined = []
+        return Upload()
+    try:
+        results = client.offline_batch([item for _key, item in queued])
+    except ApiError as exc:
+        if not _refused(exc):
+            raise
+        return _one_by_one(client, store, cache, queued, exc)
+    upload = Upload()
     for (key, item), payment in zip(queued, results, strict=True):
-        store.finish(key, payment, now_s=int(time.time()))
-        if payment.status == "declined" and cache is not None:
+        _answered(store, cache, key, item, payment, upload)
+    return upload
+
+
+def _answered(store: Store, cache: offline.KeyCache | None, key: str,
+              item: schemas.OfflinePayment, payment: schemas.Payment, upload: Upload) -> None:
+    store.finish(key, payment, now_s=int(time.time()))
+    if payment.status == "declined":
+        if cache is not None:
             offline.learn_from_decline(cache, item.code, payment.decline_code)
-        if payment.status == "declined":
-            store.mark_unseen(key)
-            row = store.get(key)
-            if row is not None:
-                declined.append(row)
-    return declined
+        store.mark_unseen(key)
+        row = store.get(key)
+        if row is not None:
+            upload.declined.append(row)
+
+
+def _one_by_one(client: Client, store: Store, cache: offline.KeyCache | None,
+                queued: list[tuple[str, schemas.OfflinePayment]], batch_exc: ApiError) -> Upload:
+    upload = Upload()
+    for key, item in queued:
+        try:
+            if len(queued) == 1:
+                raise batch_exc  # one alone: the batch's answer is its own
+            payment = client.offline_batch([item])[0]
+        except ApiError as exc:
+            if not _refused(exc):
+                raise
+            found = _asked_online(client, store, key, exc)
+            if isinstance(found, ApiError):
+                row = store.get(key)
+                if row is not None:
+                    upload.refused.append((row, found))
+                continue
+            payment = found
+        _answered(store, cache, key, item, payment, upload)
+    return upload
+
+
+def _asked_online(client: Client, store: Store, key: str,
+                  exc: ApiError) -> schemas.Payment | ApiError:
+    """An offline payment whose key the server holds for an online request: a sale sent
+    online, its answer lost, then queued offline by a till before attack review 33's fix.
+    Asked again as that online request under its key, the server answers the sale's
+    outcome (it never charges a used key twice); any other refusal is `exc`, or the ask's."""
+    row = store.get(key)
+    if exc.code != "idempotency_conflict" or row is None:
+        return exc
+    try:
+        payment, _replayed = client.pay(row.code, row.amount, row.currency,
+                                        idempotency_key=key, items=row.items or None,
+                                        reference=row.reference, partial=row.partial)
+    except ApiError as again:
+        if not _refused(again):
+            raise
+        return again
+    return payment
 
 
 def _one_upload(

@@ -286,9 +286,12 @@ class Store:
         reference: str | None,
         now_s: int,
         partial: bool = False,
-    ) -> None:
-        """Record a sale as pending before it is sent; the same key again is a no-op."""
+    ) -> bool:
+        """Record a sale as pending before it is sent; the same key again only counts the
+        attempt. True if the key is new to the journal: a key already in it may have been
+        sent, so its sale is never taken offline (pos_app.core.settle)."""
         with self.tx() as conn:
+            known = conn.execute("SELECT 1 FROM sales WHERE key = ?", (key,)).fetchone()
             conn.execute(
                 "INSERT INTO sales (key, created_at, updated_at, code, amount, currency, items,"
                 " reference, status, partial, typed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending',"
@@ -296,6 +299,7 @@ class Store:
                 (key, now_s, now_s, code, amount, currency, items_json(items), reference,
                  int(partial), int(codes.looks_numeric(code)), now_s),
             )
+        return known is None
 
     def finish(self, key: str, payment: schemas.Payment, *, now_s: int) -> None:
         """The server's answer for a sale (online, or a forwarded offline one)."""

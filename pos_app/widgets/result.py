@@ -305,9 +305,12 @@ class ResultCard(QFrame):
                 self.tr("Offline a sale is taken whole: splitting it or paying part needs the "
                         "server.")))
         elif outcome.kind == "unknown":
-            self.detail.setText(self.tr(
+            # Its answer lost, the server may have declined it: never handed over as paid.
+            self.detail.setText(words.sentences(self.tr(
                 "No answer from the server yet. The sale is kept and sent again with the same "
-                "key, so it is never charged twice. Don't charge again."))
+                "key, so it is never charged twice. Don't charge again."), self.tr(
+                "The server may have approved or declined it: hand the goods over only once "
+                "this shows Approved.")))
         elif outcome.kind == "error":
             self.detail.setText(self.tr("{refusal} Nothing was charged.").format(
                 refusal=words.error_text(outcome.error_code)))

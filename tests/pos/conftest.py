@@ -208,11 +208,13 @@ class HoldingProxy:
         # A reverse proxy's own error page: when set, a held request's answer is replaced by
         # these bytes (e.g. nginx's "504 Gateway Time-out" HTML) and the connection closed.
         self.gateway: bytes | None = None
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(16)
-        self._sock.settimeout(0.2)
+        # When set, a held request also closes the door: later connects are refused (a
+        # server that took a sale, lost its answer and is restarting) until reopen().
+        self.refuse_when_held = False
+        self._sock = self._listen(0)
         self.port = self._sock.getsockname()[1]
+        self._open = threading.Event()
+        self._open.set()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._conns: list[socket.socket] = []
@@ -227,8 +229,35 @@ class HoldingProxy:
         t.start()
         self._threads.append(t)
 
+    @staticmethod
+    def _listen(port: int) -> socket.socket:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
+        sock.listen(16)
+        sock.settimeout(0.2)
+        return sock
+
+    def refuse(self, keep: tuple[socket.socket, ...] = ()) -> None:
+        """Take no more connections (a connect is refused) and drop the open ones but
+        `keep`, as a server restarting does."""
+        self._open.clear()
+        for sock in (self._sock, *[c for c in self._conns if c not in keep]):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a blocked accept or read at once
+            except OSError:
+                pass
+            sock.close()
+
+    def reopen(self) -> None:
+        """Take connections again, at the same address (the server is back)."""
+        self._sock = self._listen(self.port)
+        self._open.set()
+
     def _accept(self) -> None:
         while not self._stop.is_set():
+            if not self._open.wait(0.2):
+                continue
             try:
                 client, _ = self._sock.accept()
             except OSError:
@@ -266,6 +295,8 @@ class HoldingProxy:
                 dst.sendall(data)
             except OSError:
                 break
+            if request and state["held"] and self.refuse_when_held and self._open.is_set():
+                self.refuse(keep=(src, dst))  # the request is on its way: then the door shuts
         for s in (src, dst):
             try:
                 s.close()
