@@ -89,7 +89,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
         self.scan_armed: bool | None = None
         self.dialogs = DialogHost(self)
         self.ready_at: float | None = None  # when the camera last saw a code before Charge
-        self.pin_guard = pin.Guard()
+        self.pin_guard = pin.Guard(self.data_dir)  # its count outlives a restart
         self.remote: object | None = None  # kinpay pos --control: its handler, kept alive
         self.parts = self._build()
         self.setup_asking()  # issue 15 §1: ask the payer (pos_app/asking.py)
