@@ -260,7 +260,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
     def charge(self) -> None:
         """Charge / Enter: lock the amount, then take the next code shown."""
         if self.state == "result" and self.split.isVisible():
-            self.on_split_action(self.split.primary)
+            self.split_enter()  # money taken is a deliberate tap, never Enter by habit
             return
         if self.state == "result":
             self.on_action(self.result.primary)
@@ -390,6 +390,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
         self.show_result(outcome)
 
     def show_result(self, outcome: Outcome) -> None:
+        outcome = self.with_split_payment(outcome)
         self.state = "result"
         self.setFocus()  # Enter and Esc now answer the result card
         self.shown = outcome

@@ -9,6 +9,7 @@ look them up under the window's class name anyway, and lupdate reads `translate(
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,13 +76,35 @@ class AroundTheSale(_Base):
         if row is None or not tenders.is_partial(row):
             return False
         self.result.dismiss()
-        self.split.show_split(row)
+        self.split.show_split(row, self.settings.shop_category)
+        if outcome.payment is not None:
+            # Who paid and what is left today, for the card once the rest is taken: the
+            # worker's answer to the rest is the journal's row, without them.
+            self.split_payment = (outcome.key, outcome.payment)
         self.sounds.play("approved")
         self.refresh()
-        self.set_prompt(translate("MainWindow",
-                                  "The allowance paid part. Enter: the rest in cash."))
+        self.set_prompt(self.split_prompt())
         self.result_shown.emit(outcome.kind)
         return True
+
+    def split_prompt(self) -> str:
+        if "cash" in self.split.offered:
+            return translate("MainWindow", "The allowance paid part. Tap Cash or Card once "
+                                           "the rest is paid.")
+        return translate("MainWindow", "The ✗ items can't be sold to a child: tap what to "
+                                       "do.")
+
+    def split_enter(self) -> None:
+        """Enter on the split card: no money is recorded by a key pressed out of habit."""
+        self.set_prompt(translate("MainWindow", "Enter takes no money here: tap how the "
+                                                "rest was taken."), bad=True, passing=True)
+
+    def with_split_payment(self, outcome: Outcome) -> Outcome:
+        """The sale's answer after its rest, with the payment its split card came with."""
+        key, payment = getattr(self, "split_payment", ("", None))
+        if outcome.payment is not None or outcome.key != key or payment is None:
+            return outcome
+        return replace(outcome, payment=payment)
 
     def show_sold(self, outcome: Outcome) -> None:
         """A split basket whose ✗ items came off ("Remove ✗ items"): the basket and TOTAL
@@ -102,6 +125,8 @@ class AroundTheSale(_Base):
         if name == "giveback":
             self.refund_of(key, after=lambda: self.after_giveback(key))
             return
+        if name not in self.split.offered:
+            return  # not offered for this sale (cash for cigarettes in a child's basket)
         self.split.set_busy(True)
         self.set_prompt(translate("MainWindow", "Recording the rest…"))
         self.rest_requested.emit(key, name)

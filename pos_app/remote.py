@@ -164,6 +164,8 @@ class PosRemote:
         def tap() -> str:
             if not w.split.isVisible():
                 raise ControlError("no sale with a rest to take is on screen")
+            if how != "giveback" and how not in w.split.offered:
+                raise ControlError(f"{how!r} is not offered for this sale")
             key = w.split.key
             w.split.buttons[how].click()
             return key

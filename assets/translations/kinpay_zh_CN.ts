@@ -1428,8 +1428,16 @@ No QR decoder is installed.</source>
         <translation>已暂停离线收款：停用名单太旧了。正在等待服务器。</translation>
     </message>
     <message>
-        <source>The allowance paid part. Enter: the rest in cash.</source>
-        <translation>零花钱已支付一部分。回车：余款收现金。</translation>
+        <source>The allowance paid part. Tap Cash or Card once the rest is paid.</source>
+        <translation>零用钱已付部分。其余款项收到后，请点“现金”或“刷卡”。</translation>
+    </message>
+    <message>
+        <source>The ✗ items can&apos;t be sold to a child: tap what to do.</source>
+        <translation>✗ 商品不能卖给未成年人：请点选如何处理。</translation>
+    </message>
+    <message>
+        <source>Enter takes no money here: tap how the rest was taken.</source>
+        <translation>这里按 Enter 不会记录收款：请点选其余款项的收取方式。</translation>
     </message>
     <message>
         <source>Recording the rest…</source>
@@ -2609,6 +2617,18 @@ No QR decoder is installed.</source>
     <message>
         <source>Allowance paid {paid} of {total}</source>
         <translation>零花钱已付 {paid}（共 {total}）</translation>
+    </message>
+    <message>
+        <source>{items}: not for sale to a child, not even for cash or by card.</source>
+        <translation>{items}：不能卖给未成年人，现金或刷卡也不行。</translation>
+    </message>
+    <message>
+        <source>Remove the ✗ items</source>
+        <translation>请移除 ✗ 商品</translation>
+    </message>
+    <message>
+        <source>Give the allowance&apos;s part back, then ring up the sale again without them</source>
+        <translation>请退回零用钱已付的部分，再不含这些商品重新结账</translation>
     </message>
     <message>
         <source>Take {due} another way</source>

@@ -1428,8 +1428,16 @@ No QR decoder is installed.</source>
         <translation>已暫停離線收款：停用名單太舊了。正在等待伺服器。</translation>
     </message>
     <message>
-        <source>The allowance paid part. Enter: the rest in cash.</source>
-        <translation>零用錢已支付一部分。Enter：餘款收現金。</translation>
+        <source>The allowance paid part. Tap Cash or Card once the rest is paid.</source>
+        <translation>零用錢已付部分。其餘款項收到後，請點「現金」或「刷卡」。</translation>
+    </message>
+    <message>
+        <source>The ✗ items can&apos;t be sold to a child: tap what to do.</source>
+        <translation>✗ 商品不能賣給未成年人：請點選如何處理。</translation>
+    </message>
+    <message>
+        <source>Enter takes no money here: tap how the rest was taken.</source>
+        <translation>這裡按 Enter 不會記錄收款：請點選其餘款項的收取方式。</translation>
     </message>
     <message>
         <source>Recording the rest…</source>
@@ -2609,6 +2617,18 @@ No QR decoder is installed.</source>
     <message>
         <source>Allowance paid {paid} of {total}</source>
         <translation>零用錢已付 {paid}（共 {total}）</translation>
+    </message>
+    <message>
+        <source>{items}: not for sale to a child, not even for cash or by card.</source>
+        <translation>{items}：不能賣給未成年人，現金或刷卡也不行。</translation>
+    </message>
+    <message>
+        <source>Remove the ✗ items</source>
+        <translation>請移除 ✗ 商品</translation>
+    </message>
+    <message>
+        <source>Give the allowance&apos;s part back, then ring up the sale again without them</source>
+        <translation>請退回零用錢已付的部分，再不含這些商品重新結帳</translation>
     </message>
     <message>
         <source>Take {due} another way</source>

@@ -279,7 +279,9 @@ class ResultCard(QFrame):
                 payer=display_name(outcome.payer or "?"))
         self.who.setText(who)
         self.who.setVisible(bool(who))
-        if outcome.kind == "approved" and payment is not None:
+        if outcome.kind == "approved" and outcome.tenders:
+            self.detail.setText(tenders_text(outcome))  # a split sale: how each part came
+        elif outcome.kind == "approved" and payment is not None:
             left = ""
             if payment.remaining is not None:
                 left = format_minor(payment.remaining.daily, payment.currency)
@@ -288,8 +290,6 @@ class ResultCard(QFrame):
                     else self.tr("Left today: {amount}").format(amount=left))
             self.detail.setText(left + (self.tr("  (answer repeated)") if outcome.replayed
                                         else ""))
-        elif outcome.kind == "approved" and outcome.tenders:
-            self.detail.setText(tenders_text(outcome))
         elif outcome.kind in ("declined", "offline_declined"):
             limit = ("" if outcome.limit_minor is None
                      else format_minor(outcome.limit_minor, outcome.currency))

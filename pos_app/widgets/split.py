@@ -8,8 +8,12 @@ can't, what was paid and what is left, and the cashier's choices:
     removed ....... the blocked items come off the sale (a split basket only)
     giveback ...... the customer can't pay the rest: the allowance's part goes back
 
-A tap reports `action(name)`; the window decides. Item names come from the catalogue and
-amounts from the server: every label is plain text.
+A tap reports `action(name)`; the window decides. Enter takes none of them: money that
+changes hands is recorded by a deliberate tap only (live session 33: an Enter meant for the
+card before recorded ¥5.50 in cash no one had taken). Age-restricted ✗ items in the child's
+basket (`tenders.not_for_a_child`) are never offered in cash or by card: they come off the
+sale, or the allowance's part goes back. Item names come from the catalogue and amounts
+from the server: every label is plain text.
 """
 
 from __future__ import annotations
@@ -86,7 +90,8 @@ class SplitCard(QFrame):
         super().__init__(parent)
         self.setObjectName("split")
         self.key = ""
-        self.primary = "cash"
+        self.primary = ""  # Enter takes no action here: each one is a deliberate tap
+        self.offered: list[str] = []
         self.setStyleSheet(
             f"QFrame#split {{ background: {theme.WARN_BG}; border: 3px solid {theme.WARN};"
             " border-radius: 16px; }"
@@ -127,8 +132,9 @@ class SplitCard(QFrame):
         lay.addLayout(row)
         self.hide()
 
-    def show_split(self, row: SaleRow) -> None:
-        """The journal row of a partial sale, as the cashier needs it."""
+    def show_split(self, row: SaleRow, shop_category: str = "") -> None:
+        """The journal row of a partial sale, as the cashier needs it; `shop_category`
+        the shop's, for the ✗ items without one of their own."""
         self.key = row.key
         cur = row.currency
         blocked = row.split.get("partial_reason") == "category_blocked"
@@ -148,6 +154,17 @@ class SplitCard(QFrame):
         self.rest.setText(self.tr("Take {due} another way").format(
             due=format_minor(row.due_minor, cur)))
         shown = [n for n in self.NAMES if n != "removed" or tenders.can_remove(row)]
+        barred = tenders.not_for_a_child(row, shop_category)
+        if barred:
+            names = ", ".join(item.name for item in barred)
+            self.why.setText(self.tr(
+                "{items}: not for sale to a child, not even for cash or by card.").format(
+                    items=names))
+            self.rest.setText(self.tr("Remove the ✗ items") if tenders.can_remove(row)
+                              else self.tr("Give the allowance's part back, then ring up "
+                                           "the sale again without them"))
+            shown = [n for n in shown if n not in ("cash", "card")]
+        self.offered = shown
         for name, b in self.buttons.items():
             self.grid.removeWidget(b)
             b.setVisible(name in shown)

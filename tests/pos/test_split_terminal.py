@@ -13,7 +13,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QPushButton, QTableWidget
 
+from kinpay import schemas
 from kinpay.client import Client, new_idempotency_key
+from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
 from pos_app import receipt, report
 from tests.pos.conftest import Tablet
 from tests.pos.test_manager import _enter_pin, _set_pin
@@ -25,6 +27,14 @@ pytestmark = pytest.mark.gui
 def server_payment(world: dict[str, Any], payment_id: str) -> Any:
     with Client(world["server_url"], token=world["merchant"]["api_key"]) as c:
         return c.payment(payment_id)
+
+
+def block_snacks(world: dict[str, Any]) -> None:
+    """The parent blocks snacks too: ✗ items that may be paid another way (alcohol and
+    tobacco in a child's basket only come off: tests/pos/test_split_for_a_child.py)."""
+    with Client(world["server_url"], token=world["payer"]["token"]) as c:
+        c.change_grant(world["grant"]["id"], schemas.GrantChange(
+            blocked_categories=[*DEFAULT_BLOCKED_CATEGORIES, "snacks"]))
 
 
 def charge_basket(qtbot: Any, window: Any, tablet: Tablet, *items: tuple[str, int, str]) -> None:
@@ -40,17 +50,19 @@ def test_a_split_basket_is_offered_then_paid_with_cash_or_trimmed(
     terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet, shot: Any,
     tmp_path: Path,
 ) -> None:
+    block_snacks(sqlite_world)
     window = terminal()
     window.set_mode(1)  # the catalogue and the basket, as a cashier rings items up
     charge_basket(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
-                  ("Beer 330 ml", 700, "alcohol"), ("Milk 250 ml", 450, "grocery"))
+                  ("Chocolate bar", 700, "snacks"), ("Milk 250 ml", 450, "grocery"))
     card = window.split
     qtbot.waitUntil(card.isVisible, timeout=15_000)
     assert not window.result.isVisible()
     assert card.title.text() == "Split the basket"
     assert card.paid.text() == "Allowance paid ¥8.00 of ¥15.00"
     assert card.items.text().splitlines() == [
-        "✓  1 × Bread roll   ¥3.50", "✗  1 × Beer 330 ml   ¥7.00", "✓  1 × Milk 250 ml   ¥4.50"]
+        "✓  1 × Bread roll   ¥3.50", "✗  1 × Chocolate bar   ¥7.00",
+        "✓  1 × Milk 250 ml   ¥4.50"]
     assert card.rest.text() == "Take ¥7.00 another way"
     assert all(card.buttons[n].isVisible() for n in card.NAMES)
     shot(window, "split")
@@ -80,7 +92,7 @@ def test_a_split_basket_is_offered_then_paid_with_cash_or_trimmed(
     printed = doc.getAllText(0).text()
     doc.close()
     for words in ("TOTAL", "¥15.00", "Paid by allowance (kinpay)", "¥8.00", "Paid in cash",
-                  "¥7.00", "Beer 330 ml"):
+                  "¥7.00", "Chocolate bar"):
         assert words in printed, (words, printed)
     png = receipt.pdf_to_png(pdf, tmp_path / "receipt.png")
     assert QImage(str(png)).width() == 760
