@@ -2143,12 +2143,8 @@ No QR decoder is installed.</source>
         <translation>离线时只能整笔收款：拆分付款或部分付款需要连上服务器。</translation>
     </message>
     <message>
-        <source>No answer from the server yet. The sale is kept and sent again with the same key, so it is never charged twice. Don&apos;t charge again.</source>
-        <translation>服务器还没有回复。本交易已保留，会以同一编号重发，绝不会重复扣款。请不要再次收款。</translation>
-    </message>
-    <message>
-        <source>The server may have approved or declined it: hand the goods over only once this shows Approved.</source>
-        <translation>服务器可能已批准，也可能已拒绝：只有此处显示“支付成功”后才能交付商品。</translation>
+        <source>No answer yet: it may be approved or declined. Asked again with the same key, never charged twice. Don&apos;t charge again; hand the goods over only once Approved.</source>
+        <translation>尚无回复：可能已支付成功，也可能被拒绝。会以同一编号再次查询，绝不会重复扣款。请不要再次收款；显示“支付成功”后才能交付商品。</translation>
     </message>
     <message>
         <source>{refusal} Nothing was charged.</source>
@@ -2619,6 +2615,10 @@ No QR decoder is installed.</source>
         <translation>零花钱已付 {paid}（共 {total}）</translation>
     </message>
     <message>
+        <source>Take {due} another way</source>
+        <translation>余款 {due} 请用其他方式收取</translation>
+    </message>
+    <message>
         <source>{items}: not for sale to a child, not even for cash or by card.</source>
         <translation>{items}：不能卖给未成年人，现金或刷卡也不行。</translation>
     </message>
@@ -2629,10 +2629,6 @@ No QR decoder is installed.</source>
     <message>
         <source>Give the allowance&apos;s part back, then ring up the sale again without them</source>
         <translation>请退回零用钱已付的部分，再不含这些商品重新结账</translation>
-    </message>
-    <message>
-        <source>Take {due} another way</source>
-        <translation>余款 {due} 请用其他方式收取</translation>
     </message>
 </context>
 <context>

@@ -2143,12 +2143,8 @@ No QR decoder is installed.</source>
         <translation>離線時只能整筆收款：拆分付款或部分付款需要連上伺服器。</translation>
     </message>
     <message>
-        <source>No answer from the server yet. The sale is kept and sent again with the same key, so it is never charged twice. Don&apos;t charge again.</source>
-        <translation>伺服器還沒有回覆。本交易已保留，會以同一編號重送，絕不會重複扣款。請不要再次收款。</translation>
-    </message>
-    <message>
-        <source>The server may have approved or declined it: hand the goods over only once this shows Approved.</source>
-        <translation>伺服器可能已核准，也可能已拒絕：只有此處顯示「付款成功」後才能交付商品。</translation>
+        <source>No answer yet: it may be approved or declined. Asked again with the same key, never charged twice. Don&apos;t charge again; hand the goods over only once Approved.</source>
+        <translation>尚無回覆：可能已付款成功，也可能被拒絕。會以同一編號再次查詢，絕不會重複扣款。請不要再次收款；顯示「付款成功」後才能交付商品。</translation>
     </message>
     <message>
         <source>{refusal} Nothing was charged.</source>
@@ -2619,6 +2615,10 @@ No QR decoder is installed.</source>
         <translation>零用錢已付 {paid}（共 {total}）</translation>
     </message>
     <message>
+        <source>Take {due} another way</source>
+        <translation>餘款 {due} 請以其他方式收取</translation>
+    </message>
+    <message>
         <source>{items}: not for sale to a child, not even for cash or by card.</source>
         <translation>{items}：不能賣給未成年人，現金或刷卡也不行。</translation>
     </message>
@@ -2629,10 +2629,6 @@ No QR decoder is installed.</source>
     <message>
         <source>Give the allowance&apos;s part back, then ring up the sale again without them</source>
         <translation>請退回零用錢已付的部分，再不含這些商品重新結帳</translation>
-    </message>
-    <message>
-        <source>Take {due} another way</source>
-        <translation>餘款 {due} 請以其他方式收取</translation>
     </message>
 </context>
 <context>

@@ -326,14 +326,11 @@ def accept_offline(
 ) -> Decision:
     """Check a code offline and, if every rule passes, queue the payment durably.
 
-    `key` becomes the offline payment's id, which is its idempotency key upstream. It must
-    be new to the journal: a sale already under it (above all a `pending` one, which may
-    have reached the server, been paid or declined, and lost its answer) is never turned
-    into an offline sale; it stays as it is, asked again under its key, and the decision
-    is MAYBE_SENT with nothing written (attack review 33: such a sale was queued offline,
-    the cashier told "accepted" though the server had declined it, and its upload refused
-    for ever). The caller drops its own pending row of a send that certainly never left
-    (settle._offline) before asking.
+    `key` becomes the offline payment's id, its idempotency key upstream, and must be new
+    to the journal: a sale under it (a `pending` one may have been paid or declined, its
+    answer lost) is never made an offline sale: MAYBE_SENT, nothing written (attack review
+    33: the cashier was told "accepted" of a sale the server had declined). The caller
+    drops its own pending row of a send that never left first (settle._offline).
     """
     if store.get(key) is not None:
         return _maybe_sent()

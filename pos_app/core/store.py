@@ -287,19 +287,16 @@ class Store:
         now_s: int,
         partial: bool = False,
     ) -> bool:
-        """Record a sale as pending before it is sent; the same key again only counts the
-        attempt. True if the key is new to the journal: a key already in it may have been
-        sent, so its sale is never taken offline (pos_app.core.settle)."""
+        """Record a sale as pending before it is sent; True if its key is new (settle.py)."""
         with self.tx() as conn:
-            known = conn.execute("SELECT 1 FROM sales WHERE key = ?", (key,)).fetchone()
-            conn.execute(
+            [(attempts,)] = conn.execute(
                 "INSERT INTO sales (key, created_at, updated_at, code, amount, currency, items,"
                 " reference, status, partial, typed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending',"
-                " ?, ?) ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1, updated_at = ?",
-                (key, now_s, now_s, code, amount, currency, items_json(items), reference,
-                 int(partial), int(codes.looks_numeric(code)), now_s),
-            )
-        return known is None
+                " ?, ?) ON CONFLICT (key) DO UPDATE SET attempts = attempts + 1, updated_at = ?"
+                " RETURNING attempts", (key, now_s, now_s, code, amount, currency,
+                                        items_json(items), reference, int(partial),
+                                        int(codes.looks_numeric(code)), now_s)).fetchall()
+        return int(attempts) == 0
 
     def finish(self, key: str, payment: schemas.Payment, *, now_s: int) -> None:
         """The server's answer for a sale (online, or a forwarded offline one)."""

@@ -306,11 +306,10 @@ class ResultCard(QFrame):
                         "server.")))
         elif outcome.kind == "unknown":
             # Its answer lost, the server may have declined it: never handed over as paid.
-            self.detail.setText(words.sentences(self.tr(
-                "No answer from the server yet. The sale is kept and sent again with the same "
-                "key, so it is never charged twice. Don't charge again."), self.tr(
-                "The server may have approved or declined it: hand the goods over only once "
-                "this shows Approved.")))
+            self.detail.setText(self.tr(
+                "No answer yet: it may be approved or declined. Asked again with the same key, "
+                "never charged twice. Don't charge again; hand the goods over only once "
+                "Approved."))
         elif outcome.kind == "error":
             self.detail.setText(self.tr("{refusal} Nothing was charged.").format(
                 refusal=words.error_text(outcome.error_code)))

@@ -30,8 +30,8 @@ from tests.servers import run_kinpay
 
 pytestmark = pytest.mark.gui
 
-CHECKING = ("The server may have approved or declined it: hand the goods over only once this "
-            "shows Approved.")
+CHECKING = ("No answer yet: it may be approved or declined. Asked again with the same key, "
+            "never charged twice. Don't charge again; hand the goods over only once Approved.")
 
 
 def _shop(world: dict[str, Any]) -> Client:
