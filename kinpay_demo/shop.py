@@ -32,6 +32,7 @@ import httpx
 from kinpay.cli import seconds_between
 from kinpay.control import ControlClient, ControlError, Rect, wallet_scale
 from kinpay_demo.watch import (
+    CRASH_WINDOW_S,
     MAX_RESTARTS,
     PORT_WAIT_S,
     WHO,
@@ -93,6 +94,7 @@ class Part:
     proc: subprocess.Popen[bytes] | None = None
     control: ControlClient | None = None
     restarts: int = 0
+    deaths: list[float] = field(default_factory=list)  # time.monotonic() of recent ones
 
     def start(self) -> None:
         if self.control is not None:
@@ -327,7 +329,8 @@ class Shop:
 
     def watch(self, stopping: Callable[[], bool]) -> int:
         """Until the terminal's window is closed: a part that dies is named, its log shown,
-        and it is started again, at most MAX_RESTARTS times; then the demo stops, non-zero."""
+        and it is started again; one that dies more than MAX_RESTARTS times within
+        CRASH_WINDOW_S stops the demo, non-zero."""
         while not stopping():
             for name, part in list(self.parts.items()):
                 if part.alive() or stopping():
@@ -337,11 +340,16 @@ class Shop:
                     say("the terminal's window was closed: stopping everything")
                     return 0
                 report_death(name, code, part.log_path)
-                if part.restarts >= MAX_RESTARTS:
-                    say(f"{WHO[name]} died {part.restarts + 1} times; stopping the demo")
+                now = time.monotonic()
+                part.deaths = [t for t in part.deaths if now - t < CRASH_WINDOW_S] + [now]
+                within = f"{CRASH_WINDOW_S / 60:g} minutes"
+                if len(part.deaths) > MAX_RESTARTS:
+                    say(f"{WHO[name]} died {len(part.deaths)} times in {within}; stopping the"
+                        " demo")
                     return 1
                 part.restarts += 1
-                say(f"starting {WHO[name]} again ({part.restarts} of at most {MAX_RESTARTS})")
+                say(f"starting {WHO[name]} again ({len(part.deaths)} of at most {MAX_RESTARTS}"
+                    f" in {within})")
                 try:
                     if name == "server":
                         self.start_server()

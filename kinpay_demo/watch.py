@@ -19,7 +19,11 @@ from typing import Any
 
 PORT_WAIT_S = 20.0
 LOG_TAIL_LINES = 15
-MAX_RESTARTS = 3  # per part, for the whole run: a part that keeps dying stops the demo
+# A part that dies more than MAX_RESTARTS times within CRASH_WINDOW_S is in a crash loop and
+# stops the demo; deaths further apart are each started again (it counted a whole day's: a
+# till killed a fourth time in an afternoon took the server and both wallets down with it).
+MAX_RESTARTS = 3
+CRASH_WINDOW_S = float(os.environ.get("KINPAY_DEMO_CRASH_WINDOW_S", "300"))
 TCP_LISTEN = "0A"  # the state column of /proc/net/tcp for a listening socket
 
 Say = Callable[[str], None]

@@ -115,21 +115,50 @@ def test_a_killed_server_and_a_killed_terminal_are_named_and_started_again(
         demo.stop()
 
 
+def _kill_terminal(demo: Demo, times: int, *, back: int) -> None:
+    """Kill the terminal `times` times, each after it is back (`back` of those restarts
+    are waited for: the last kill's may not come)."""
+    for attempt in range(times):
+        pid = demo.pids()["pos"]
+        os.kill(pid, signal.SIGKILL)
+        if attempt < back:
+            demo.wait_for(f"({attempt + 1} of at most 3 in ")
+            demo.wait_for("the cashier's terminal is back", 120)
+            deadline = time.monotonic() + 60
+            while demo.pids()["pos"] == pid and time.monotonic() < deadline:
+                time.sleep(0.2)
+            demo.lines.clear()  # the next restart's words, not these
+
+
 def test_a_part_that_keeps_dying_stops_the_demo_with_a_non_zero_status(tmp_path: Path) -> None:
     demo = Demo(tmp_path / "data", free_port())
     try:
         demo.wait_for("press Ctrl+C")
-        for attempt in range(4):  # one more than the restarts allowed
+        _kill_terminal(demo, 4, back=3)  # one more than the restarts allowed in 5 minutes
+        assert demo.proc.wait(120) == 1
+        demo.wait_for("died 4 times in 5 minutes; stopping the demo", 10)
+    finally:
+        demo.stop()
+
+
+def test_a_terminal_that_dies_now_and_then_is_started_again_each_time(tmp_path: Path) -> None:
+    """Found live: a till killed a fourth time in an afternoon stopped the whole demo (the
+    server and both wallets). Only deaths within the window count: here a second's, so four
+    deaths, each after the terminal came back, are four restarts."""
+    demo = Demo(tmp_path / "data", free_port(), extra_env={"KINPAY_DEMO_CRASH_WINDOW_S": "1"})
+    try:
+        demo.wait_for("press Ctrl+C")
+        said: list[str] = []
+        for _ in range(4):
             pid = demo.pids()["pos"]
             os.kill(pid, signal.SIGKILL)
-            if attempt < 3:
-                demo.wait_for(f"({attempt + 1} of at most 3)")
-                demo.wait_for("the cashier's terminal is back", 120)
-                deadline = time.monotonic() + 60
-                while demo.pids()["pos"] == pid and time.monotonic() < deadline:
-                    time.sleep(0.2)
-        assert demo.proc.wait(120) == 1
-        demo.wait_for("died 4 times; stopping the demo", 10)
+            demo.wait_for("the cashier's terminal is back", 120)
+            said.append(demo.out)
+            demo.lines.clear()
+        assert demo.proc.poll() is None
+        # Each death counted alone: the others were longer ago than the window.
+        assert all("again (1 of at most 3 in " in out for out in said)
+        assert demo.pids()["pos"] != pid
     finally:
         demo.stop()
 
