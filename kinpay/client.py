@@ -183,15 +183,14 @@ class Client(ApprovalCalls, SessionCalls):
         self.backoff_s = backoff_s
         self.timeout_s = timeout_s
         try:
-            # Plain http off this machine is refused whatever the transport.
-            verify = self.tls.verify_for(base_url)
             # A transport given by the caller (tests, a proxy) makes its own connections; a
             # wrapper gets ours, verified as every other request's (the wallets' event
             # stream made its own, and checked neither the shop's CA nor the pin: attack
             # review 33).
             if transport is None:
                 transport = httpx.HTTPTransport(
-                    verify=verify, limits=httpx.Limits(keepalive_expiry=KEEPALIVE_S))
+                    verify=self.tls.verify_for(base_url),
+                    limits=httpx.Limits(keepalive_expiry=KEEPALIVE_S))
                 if wrap is not None:
                     transport = wrap(transport)
             self._transport = transport
