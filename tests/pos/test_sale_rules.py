@@ -284,9 +284,7 @@ def test_without_cached_keys_nothing_is_accepted_offline(tmp_path: Path,
 
 
 def _client(handler: object) -> Client:
-    # A made-up host on a mock transport: plain http allowed, as for a network one trusts
-    # (the client refuses plain http off this machine whatever the transport: 2ce4592).
-    return Client("http://pos.test", token="t", timeout_s=0.2, retries=0, insecure_http=True,
+    return Client("http://pos.test", token="t", timeout_s=0.2, retries=0,
                   transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
 
 
