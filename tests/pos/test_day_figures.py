@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget
 from kinpay.client import Client, new_idempotency_key
 from tests.pos.conftest import Tablet
 from tests.pos.test_screens import child, click, confirm_refund
-from tests.pos.test_split_terminal import charge_basket
+from tests.pos.test_split_terminal import block_snacks, charge_basket
 from tests.pos.test_terminal import type_amount, wait_result
 
 pytestmark = pytest.mark.gui
@@ -49,10 +49,12 @@ def test_today_end_of_day_and_the_csv_reckon_the_day_alike(
     window.take(tablet.code(), time.perf_counter())
     wait_result(qtbot, window, "approved")
     window.on_action("new")
-    # 2. A split basket: the allowance pays bread and milk (¥8.00), the beer in cash (¥7.00).
+    # 2. A split basket: the allowance pays bread and milk (¥8.00), the chocolate (snacks,
+    # blocked) in cash (¥7.00); beer in a child's basket is never taken in cash.
+    block_snacks(sqlite_world)
     window.set_mode(1)
     charge_basket(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
-                  ("Beer 330 ml", 700, "alcohol"), ("Milk 250 ml", 450, "grocery"))
+                  ("Chocolate bar", 700, "snacks"), ("Milk 250 ml", 450, "grocery"))
     split = take_rest(qtbot, window, "cash")
     # 3. A partial approval: ¥70 spent elsewhere leaves ¥9.50 of today's ¥100; a ¥30 sale,
     # the allowance pays ¥9.50 and the card the other ¥20.50.
