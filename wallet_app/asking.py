@@ -31,12 +31,23 @@ def approval_of(data: dict[str, Any]) -> schemas.Approval | None:
 
 
 def need_text(need: schemas.Need, currency: str) -> str:
-    """What allowing the sale would take, e.g. "¥12.00 over today's limit"."""
+    """What allowing the sale would take, e.g. "today would be ¥12.00 over its limit". A day
+    already over it (an earlier "yes") says so: "¥5.50 over today's limit" for a ¥2.50 sale
+    read as if the sale were that much too dear (found live)."""
     over = format_minor(need.over_by or 0, currency)
+    already = (need.spent or 0) - (need.limit or 0) if need.limit is not None else 0
+    was = format_minor(already, currency)
     if need.rule == "limit_daily":
-        return translate("Asking", "{amount} over today's limit").format(amount=over)
+        if already > 0:
+            return translate("Asking", "today is already {was} over its limit; this makes it "
+                                       "{amount}").format(was=was, amount=over)
+        return translate("Asking", "today would be {amount} over its limit").format(amount=over)
     if need.rule == "limit_monthly":
-        return translate("Asking", "{amount} over this month's limit").format(amount=over)
+        if already > 0:
+            return translate("Asking", "this month is already {was} over its limit; this makes"
+                                       " it {amount}").format(was=was, amount=over)
+        return translate("Asking", "this month would be {amount} over its limit").format(
+            amount=over)
     if need.rule == "limit_per_payment":
         return translate("Asking", "{amount} over the limit for one payment").format(amount=over)
     if need.rule == "category_blocked":

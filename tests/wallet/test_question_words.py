@@ -55,7 +55,7 @@ def test_two_reasons_are_joined_with_a_chinese_semicolon(
     why = payer.approvals.panel.cards[asked.id].why.text()
     # "比…多 ¥10.00" (more than the limit by): "超出单笔限额 ¥10.00" read as "over the
     # per-payment limit of ¥10.00" to a parent whose limit was ¥50.00.
-    assert why == "比单笔限额多 ¥10.00；比今日限额多 ¥50.00"
+    assert why == "比单笔限额多 ¥10.00；付了这笔，今天会比今日限额多 ¥50.00"
 
 
 def test_the_things_asked_for_are_listed_with_a_chinese_comma(
