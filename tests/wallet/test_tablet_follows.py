@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from kinpay import schemas
 from kinpay.client import Client
 from kinpay.device import Device
 from tests.servers import free_port
@@ -239,3 +240,28 @@ def test_the_child_reads_childs_words_for_a_sale_that_failed(
     assert "ask the parent" not in note.lower()
     # Which purchase: its amount stays (it said "not paid" alone).
     assert "¥60.00 not paid" in texts
+
+
+def test_the_child_is_told_an_offline_sale_declined_later_was_handed_over_unpaid(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
+) -> None:
+    """Found live: a till took the code offline and handed the goods over; the server
+    declined the sale on upload; the child's list said "not paid · more than is left for
+    today", as for a sale the child never got."""
+    _window, kid = tablet_paired_elsewhere(make_window, sqlite_world, tmp_path / "wallet-tablet",
+                                           dead_url=sqlite_world["server_url"])
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    assert kid.source is not None and kid.source.frame is not None
+    at = int(time.time())
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
+        (declined,) = till.offline_batch([schemas.OfflinePayment(
+            id="off-handed-over-1", code=kid.source.frame.code, amount=4_000, currency="CNY",
+            accepted_at=at)])  # above the seeded allowance's ¥20.00 offline
+    assert declined.status == "declined" and declined.offline
+    kid.show_purchases()
+    qtbot.waitUntil(lambda: kid.purchases_page.list.count() == 1, timeout=WAIT_MS)
+    texts = [lb.text() for lb in kid.purchases_page.findChildren(QLabel)]
+    note = next(t for t in texts if "Not paid" in t)
+    assert note.endswith("\nThe shop let you have it while it was offline, but your spending "
+                         "money didn't pay for it. Tell Mei.")
+    assert "¥40.00 not paid" in texts

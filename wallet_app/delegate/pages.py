@@ -168,6 +168,14 @@ class PurchaseRow(QWidget):
         if payment.status == "declined":
             note = self.tr("{when} · Not paid: {reason}").format(
                 when=when, reason=child_decline_text(payment.decline_code))
+            if payment.offline:
+                # The shop took it offline and handed it over; the server said no later:
+                # the child has it, unpaid ("not paid" alone read as "you didn't get it").
+                parent = (ui.display_name(payment.payer.name) if payment.payer
+                          else self.tr("your parent"))
+                note += "\n" + self.tr("The shop let you have it while it was offline, but "
+                                       "your spending money didn't pay for it. Tell "
+                                       "{parent}.").format(parent=parent)
         elif payment.refunded:
             note = self.tr("{when} · {amount} given back").format(
                 when=when, amount=format_minor(payment.refunded, payment.currency))
