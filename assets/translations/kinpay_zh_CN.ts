@@ -367,12 +367,20 @@
         <translation>；</translation>
     </message>
     <message>
-        <source>{amount} over today&apos;s limit</source>
-        <translation>比今日限额多 {amount}</translation>
+        <source>today is already {was} over its limit; this makes it {amount}</source>
+        <translation>今天已经比今日限额多 {was}，付了这笔会多 {amount}</translation>
     </message>
     <message>
-        <source>{amount} over this month&apos;s limit</source>
-        <translation>比本月限额多 {amount}</translation>
+        <source>today would be {amount} over its limit</source>
+        <translation>付了这笔，今天会比今日限额多 {amount}</translation>
+    </message>
+    <message>
+        <source>this month is already {was} over its limit; this makes it {amount}</source>
+        <translation>本月已经比本月限额多 {was}，付了这笔会多 {amount}</translation>
+    </message>
+    <message>
+        <source>this month would be {amount} over its limit</source>
+        <translation>付了这笔，本月会比本月限额多 {amount}</translation>
     </message>
     <message>
         <source>{amount} over the limit for one payment</source>
@@ -1429,7 +1437,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>The allowance paid part. Tap Cash or Card once the rest is paid.</source>
-        <translation>零用钱已付部分。其余款项收到后，请点“现金”或“刷卡”。</translation>
+        <translation>零花钱已付部分。其余款项收到后，请点“现金”或“刷卡”。</translation>
     </message>
     <message>
         <source>The ✗ items can&apos;t be sold to a child: tap what to do.</source>
@@ -1663,6 +1671,14 @@ No QR decoder is installed.</source>
     <message>
         <source>{when} · Not paid: {reason}</source>
         <translation>{when} · 没付成：{reason}</translation>
+    </message>
+    <message>
+        <source>your parent</source>
+        <translation>爸爸妈妈</translation>
+    </message>
+    <message>
+        <source>The shop let you have it while it was offline, but your spending money didn&apos;t pay for it. Tell {parent}.</source>
+        <translation>店里断网时先让你拿走了，但零花钱没有付这笔钱。告诉{parent}。</translation>
     </message>
     <message>
         <source>{when} · {amount} given back</source>
@@ -2628,7 +2644,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Give the allowance&apos;s part back, then ring up the sale again without them</source>
-        <translation>请退回零用钱已付的部分，再不含这些商品重新结账</translation>
+        <translation>请退回零花钱已付的部分，再不含这些商品重新结账</translation>
     </message>
 </context>
 <context>

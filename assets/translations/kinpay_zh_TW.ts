@@ -367,12 +367,20 @@
         <translation>；</translation>
     </message>
     <message>
-        <source>{amount} over today&apos;s limit</source>
-        <translation>比今日上限多 {amount}</translation>
+        <source>today is already {was} over its limit; this makes it {amount}</source>
+        <translation>今天已經比今日上限多 {was}，付了這筆會多 {amount}</translation>
     </message>
     <message>
-        <source>{amount} over this month&apos;s limit</source>
-        <translation>比本月上限多 {amount}</translation>
+        <source>today would be {amount} over its limit</source>
+        <translation>付了這筆，今天會比今日上限多 {amount}</translation>
+    </message>
+    <message>
+        <source>this month is already {was} over its limit; this makes it {amount}</source>
+        <translation>本月已經比本月上限多 {was}，付了這筆會多 {amount}</translation>
+    </message>
+    <message>
+        <source>this month would be {amount} over its limit</source>
+        <translation>付了這筆，本月會比本月上限多 {amount}</translation>
     </message>
     <message>
         <source>{amount} over the limit for one payment</source>
@@ -1663,6 +1671,14 @@ No QR decoder is installed.</source>
     <message>
         <source>{when} · Not paid: {reason}</source>
         <translation>{when} · 沒付成：{reason}</translation>
+    </message>
+    <message>
+        <source>your parent</source>
+        <translation>爸爸媽媽</translation>
+    </message>
+    <message>
+        <source>The shop let you have it while it was offline, but your spending money didn&apos;t pay for it. Tell {parent}.</source>
+        <translation>店家離線時先讓你拿走了，但零用錢沒有付這筆錢。告訴{parent}。</translation>
     </message>
     <message>
         <source>{when} · {amount} given back</source>

@@ -27,6 +27,7 @@ from kinpay import schemas
 from kinpay.client import Client, new_idempotency_key
 from kinpay.money import currencies
 from tests.i18n.texts import english, shown
+from tests.pos.test_split_terminal import block_snacks
 
 pytestmark = pytest.mark.gui
 LANGS = ("zh_CN", "zh_TW")
@@ -200,11 +201,13 @@ def check_ask(qtbot: QtBot, window: Any, world: dict[str, Any]) -> None:
 
 
 def check_split(qtbot: QtBot, window: Any, world: dict[str, Any]) -> str:
-    """Apple and beer (the seeded child may not buy alcohol): the split card with its ✓/✗
-    items and every way on, then the rest in cash and the approved card's tenders. Gives
-    the sale's key."""
+    """Apple and a chocolate bar, snacks blocked for the child: the split card with its ✓/✗
+    items and every way on, then the rest in cash and the approved card's tenders (a child's
+    beer is never offered in cash: tests/pos/test_split_for_a_child.py). Gives the sale's
+    key."""
+    block_snacks(world)
     window.set_mode(1)
-    for name in ("Apple", "Beer 330 ml"):
+    for name in ("Apple", "Chocolate bar"):
         window.add_product(window.catalogue.find(name))
     window.charge()
     window.submit_code(tablet_code(world))
