@@ -65,7 +65,7 @@ def opening(conn: Conn, sale: Sale, pre: Prechecked, now_s: int, row: Row | None
         # An offline item under the key of the same sale sent online (its answer lost, the
         # till queued it) is that sale: answered its outcome, not a conflict that failed its
         # whole batch for good (attack review 33).
-        if row["request_hash"] not in (sale.req_hash, sale.online_hash):
+        if row["request_hash"] != sale.req_hash and row["request_hash"] not in sale.online_hashes:
             raise Conflict(
                 "this Idempotency-Key was used for another request", code="idempotency_conflict"
             )

@@ -128,7 +128,8 @@ def _sale(
         # An offline payment is always whole: split and partial need the server's answer.
         tenders=req.tenders if isinstance(req, schemas.PaymentRequest) else [],
         partial=req.partial if isinstance(req, schemas.PaymentRequest) else False,
-        online_hash=payments.request_hash(online) if offline else None,
+        online_hashes=(payments.request_hash(online),
+                       payments.request_hash({**online, "partial": True})) if offline else (),
     )
 
 

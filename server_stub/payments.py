@@ -94,9 +94,10 @@ class Sale:
     # The hash of the key the terminal sent, when the request took its terminal from the
     # payment route's cache (auth.TerminalCache): the payment checks it in its transaction.
     key_hash: str | None = None
-    # An offline item: its hash as an online request (a till that sent the sale online, lost
-    # the answer and queued it offline under the same key is answered that sale's outcome).
-    online_hash: str | None = None
+    # An offline item: its hashes as an online request, whole or taking part (a till that
+    # sent the sale online, lost the answer and queued it offline under the same key is
+    # answered that sale's outcome).
+    online_hashes: tuple[str, ...] = ()
 
 
 # A user's name never changes, so the writer remembers it (bounded) instead of asking.
