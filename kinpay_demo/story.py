@@ -22,13 +22,15 @@ from kinpay_demo.watch import DemoError
 
 SALE_MINOR = 1_250
 BLOCKED_ITEM = {"name": "Rice wine", "quantity": 1, "unit_amount": 1_800, "category": "alcohol"}
-# Issue 15 §2: a basket the allowance pays in part (the rice wine in cash), and a sale larger
-# than what is left today, paid in part by the allowance and the rest by card.
+# Issue 15 §2: a basket the allowance pays in part (the toy car in cash: Mei blocks toys; a
+# child's rice wine is never sold, not even for cash), and a sale larger than what is left
+# today, paid in part by the allowance and the rest by card.
+CASH_ITEM = {"name": "Toy car", "quantity": 1, "unit_amount": 1_800, "category": "toys"}
 ALLOWED_ITEMS = [
     {"name": "Bread roll", "quantity": 1, "unit_amount": 350, "category": "grocery"},
     {"name": "Milk 250 ml", "quantity": 1, "unit_amount": 450, "category": "grocery"},
 ]
-SPLIT_BASKET = [ALLOWED_ITEMS[0], BLOCKED_ITEM, ALLOWED_ITEMS[1]]
+SPLIT_BASKET = [ALLOWED_ITEMS[0], CASH_ITEM, ALLOWED_ITEMS[1]]
 BIG_SALE_MINOR = 4_500
 # Issue 15 §1: a sale over the per-payment limit that the parent allows once, at the till.
 ASKED_MINOR = 6_000
@@ -38,7 +40,7 @@ GRANT: dict[str, Any] = {
     "per_payment": PER_PAYMENT_MINOR,
     "daily": DAILY_MINOR,
     "monthly": 100_000,
-    "blocked": list(DEFAULT_BLOCKED_CATEGORIES),
+    "blocked": [*DEFAULT_BLOCKED_CATEGORIES, "toys"],
     "offline_cap": 2_000,
 }
 
@@ -236,8 +238,8 @@ def _play(story: Story) -> None:
         delegate.call("screenshot", path=str(story.out / "split-tablet.png"))
         delegate.call("show", page="code")
         pos.call("receipt_png", key=done["key"], path=str(story.out / "split-receipt.png"))
-        return (f"{money(800)} by the code for bread and milk, {money(1_800)} of rice wine "
-                "in cash")
+        return (f"{money(800)} by the code for bread and milk, {money(1_800)} of a toy car "
+                "(toys blocked) in cash")
 
     def partial() -> str:
         # Spent today: the first sale, the over-limit sale the parent allowed, the split's
