@@ -23,7 +23,7 @@ from kinpay.client import Client
 from kinpay.device import Device
 from tests.servers import free_port
 from tests.wallet.conftest import WindowFactory, read_qr
-from tests.wallet.flows import WAIT_MS, pay, sign_in
+from tests.wallet.flows import WAIT_MS, pay, payer_signed_in, sign_in
 from wallet_app.app import WalletWindow
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.settings import DataFolder
@@ -265,3 +265,35 @@ def test_the_child_is_told_an_offline_sale_declined_later_was_handed_over_unpaid
     assert note.endswith("\nThe shop let you have it while it was offline, but your spending "
                          "money didn't pay for it. Tell Mei.")
     assert "¥40.00 not paid" in texts
+
+
+def test_a_rest_still_due_is_not_said_to_be_paid(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
+) -> None:
+    """Found live: the allowance paid the bread, the chocolate (blocked) was left for the
+    till, and the cashier took it off the sale; the parent and child read "¥5.00 paid
+    another way". While the rest is due, it is "not on the allowance"."""
+    _window, kid = tablet_paired_elsewhere(make_window, sqlite_world, tmp_path / "wallet-tablet",
+                                           dead_url=sqlite_world["server_url"])
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
+    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    assert kid.source is not None and kid.source.frame is not None
+    items = [schemas.Item(name="Apple", unit_amount=280, category="grocery"),
+             schemas.Item(name="Beer 330 ml", unit_amount=700, category="alcohol")]
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
+        paid, _ = till.pay(kid.source.frame.code, 980, "CNY", items=items, partial=True,
+                           idempotency_key="rest-still-due-1")
+    assert (paid.status, paid.amount, [t.kind for t in paid.tenders]) == (
+        "approved", 280, ["due"])
+    kid.show_purchases()
+    qtbot.waitUntil(lambda: kid.purchases_page.list.count() == 1, timeout=WAIT_MS)
+    texts = [lb.text() for lb in kid.purchases_page.findChildren(QLabel)]
+    assert any(t.endswith("¥7.00 of ¥9.80 was not on your allowance") for t in texts), texts
+
+    def line() -> str | None:
+        return next((x.detail for x in payer.activity.lines if x.key == f"payment:{paid.id}"),
+                    None)
+
+    qtbot.waitUntil(lambda: line() is not None, timeout=WAIT_MS)
+    assert str(line()).endswith(" · for Apple · ¥7.00 not on the allowance")

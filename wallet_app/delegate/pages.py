@@ -145,9 +145,12 @@ def split_note(payment: schemas.Payment) -> str:
             items=listing(payment.paid_for)))
     rest = payment.total - payment.amount
     if rest > 0:
-        parts.append(translate("Purchases", "{rest} of {total} was paid another way").format(
-            rest=format_minor(rest, payment.currency),
-            total=format_minor(payment.total, payment.currency)))
+        # Still due (the shop takes it another way or off the sale): not "paid" yet.
+        text = (translate("Purchases", "{rest} of {total} was not on your allowance")
+                if any(t.kind == "due" for t in payment.tenders)
+                else translate("Purchases", "{rest} of {total} was paid another way"))
+        parts.append(text.format(rest=format_minor(rest, payment.currency),
+                                 total=format_minor(payment.total, payment.currency)))
     return " · ".join(parts)
 
 

@@ -103,8 +103,16 @@ def split_detail(p: dict[str, Any], currency: str) -> str:
             items=listing([str(n) for n in paid_for[:5]]))
     total, amount = p.get("sale_total"), int(p.get("amount", 0))
     if isinstance(total, int) and total > amount:
-        out += " · " + translate("Activity", "{rest} paid another way").format(
-            rest=format_minor(total - amount, currency))
+        rest = format_minor(total - amount, currency)
+        tenders = p.get("tenders")
+        if isinstance(tenders, list) and any(
+                isinstance(t, dict) and t.get("kind") == "due" for t in tenders):
+            # Told as the allowance pays its part: the rest is still the shop's to take in
+            # cash, by card, or off the sale ("paid another way" said it was paid, of a bar
+            # of chocolate the cashier then took off: found live).
+            out += " · " + translate("Activity", "{rest} not on the allowance").format(rest=rest)
+        else:
+            out += " · " + translate("Activity", "{rest} paid another way").format(rest=rest)
     return out
 
 
