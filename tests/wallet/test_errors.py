@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -89,3 +90,30 @@ def test_a_grant_whose_answer_was_lost_is_not_saved_twice_blindly(
             nowhere.create_grant(request)
     form.show_server_error(unreachable.value)
     assert form.form_error.text().startswith("Can't reach kinpay")
+
+
+def test_a_change_whose_answer_was_lost_may_be_saved_again(
+    qtbot: QtBot, styled: QApplication, sqlite_world: dict[str, Any],
+) -> None:
+    """Found live: with the server stalled, "Save changes" said to check the home page
+    before saving again, and the home page could not tell either. A change sets values:
+    saving it again sets the same ones."""
+    with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as payer:
+        grant = payer.grant(sqlite_world["grant"]["id"])
+    form = GrantForm()
+    qtbot.addWidget(form)
+    form.show()
+    form.for_change(grant)
+    form.amounts["per_payment"].setText("35")
+    with qtbot.waitSignal(form.submitted, timeout=WAIT_MS) as sent:
+        qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    request = sent.args[0]
+    assert isinstance(request, schemas.GrantChange)
+    with Canned(body=b'{"ok": true}') as server, Client(server.url, retries=0) as client:
+        with pytest.raises(BadResponse) as err:
+            client.change_grant(grant.id, request)
+        assert server.paths == [f"PATCH /v1/grants/{grant.id}"]
+    form.show_server_error(err.value)
+    assert form.form_error.text() == (
+        "No answer from kinpay: this change may be saved already. Saving again is safe: it "
+        "sets the same limits.")

@@ -426,6 +426,12 @@ class GrantForm(ui.ScrollPage):
             if exc.code == _NO_SUCH_DELEGATE:
                 text = self.tr("There is no child with that kinpay name. Check the spelling.")
             self.show_errors({field: text})
+        elif isinstance(exc, (BadResponse, OutcomeUnknown)) and self.grant is not None:
+            # A change sets values: sent again it sets the same ones, nothing is doubled (the
+            # parent was told to check a home page that could not tell either: found live).
+            self.show_errors({"form": self.tr(
+                "No answer from kinpay: this change may be saved already. Saving again is "
+                "safe: it sets the same limits.")})
         elif isinstance(exc, (BadResponse, OutcomeUnknown)):  # sent, and maybe acted on
             self.show_errors({"form": self.tr(SAVED_OR_NOT)})
         else:
