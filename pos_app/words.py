@@ -97,6 +97,24 @@ DECLINES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Words", "This allowance has reached what this terminal takes "
                                    "offline until it is back online."),
         QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait for the connection.")),
+    # The server's last online answer for this allowance rules the sale out (core.heard).
+    "heard_daily": (
+        QT_TRANSLATE_NOOP("Words", "The server said a moment ago that only {limit} is left of "
+                                   "this allowance today, so the till can't take this offline."),
+        QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait until the terminal is "
+                                   "online.")),
+    "heard_category": (
+        QT_TRANSLATE_NOOP("Words", "The server declined this kind of thing for this allowance "
+                                   "a moment ago: the parent has blocked it, so the till can't "
+                                   "take it offline."),
+        QT_TRANSLATE_NOOP("Words", "Take those items out of the sale, or ask for another way "
+                                   "to pay.")),
+    "heard_hours": (
+        QT_TRANSLATE_NOOP("Words", "The server declined this allowance a moment ago because "
+                                   "spending isn't allowed at this time, so for 30 minutes the "
+                                   "till takes none of its payments offline."),
+        QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait until the terminal is "
+                                   "online.")),
 }
 # What to do where the server did not offer to ask the parent (`askable` false: the goods
 # are age-restricted, the basket was split, the allowance has ended…): "or ask the parent"
@@ -112,6 +130,8 @@ WITHOUT_LIMIT: dict[str, str] = {
                                               "much at a time."),
     "floor_limit": QT_TRANSLATE_NOOP("Words", "While offline this terminal doesn't take this "
                                               "much in one payment."),
+    "heard_daily": QT_TRANSLATE_NOOP("Words", "The server said a moment ago that less than "
+                                              "this is left of this allowance today."),
 }
 _DECLINED = (QT_TRANSLATE_NOOP("Words", "Declined."),
              QT_TRANSLATE_NOOP("Words", "Ask for another way to pay."))

@@ -2967,6 +2967,18 @@ No QR decoder is installed.</source>
         <translation>离线时，本收银机单笔最多收 {limit}。</translation>
     </message>
     <message>
+        <source>The server said a moment ago that only {limit} is left of this allowance today, so the till can&apos;t take this offline.</source>
+        <translation>服务器刚才说这份零花钱今天只剩 {limit}，所以收银机不能离线收这笔款。</translation>
+    </message>
+    <message>
+        <source>The server declined this kind of thing for this allowance a moment ago: the parent has blocked it, so the till can&apos;t take it offline.</source>
+        <translation>服务器刚才拒绝了这份零花钱买这类商品：家长不允许，所以收银机不能离线收这笔款。</translation>
+    </message>
+    <message>
+        <source>The server declined this allowance a moment ago because spending isn&apos;t allowed at this time, so for 30 minutes the till takes none of its payments offline.</source>
+        <translation>服务器刚才拒绝了这份零花钱：现在这个时段不允许消费，所以 30 分钟内收银机不离线收它的任何款项。</translation>
+    </message>
+    <message>
         <source>Try a smaller amount.</source>
         <translation>请减少金额。</translation>
     </message>
@@ -2977,6 +2989,10 @@ No QR decoder is installed.</source>
     <message>
         <source>While offline this allowance may not pay this much at a time.</source>
         <translation>离线时，这笔零花钱单次不能付这么多。</translation>
+    </message>
+    <message>
+        <source>The server said a moment ago that less than this is left of this allowance today.</source>
+        <translation>服务器刚才说这份零花钱今天剩下的不到这个金额。</translation>
     </message>
     <message>
         <source>The server holds this till&apos;s offline uploads for a few minutes: too many of them had codes used already or were older than two days. Selling goes on; the rest go up after.</source>

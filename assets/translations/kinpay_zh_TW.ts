@@ -2967,6 +2967,18 @@ No QR decoder is installed.</source>
         <translation>離線時，這台收銀機單筆最多收 {limit}。</translation>
     </message>
     <message>
+        <source>The server said a moment ago that only {limit} is left of this allowance today, so the till can&apos;t take this offline.</source>
+        <translation>伺服器剛才說這份零用錢今天只剩 {limit}，所以收銀機不能離線收這筆款。</translation>
+    </message>
+    <message>
+        <source>The server declined this kind of thing for this allowance a moment ago: the parent has blocked it, so the till can&apos;t take it offline.</source>
+        <translation>伺服器剛才拒絕了這份零用錢買這類商品：家長不允許，所以收銀機不能離線收這筆款。</translation>
+    </message>
+    <message>
+        <source>The server declined this allowance a moment ago because spending isn&apos;t allowed at this time, so for 30 minutes the till takes none of its payments offline.</source>
+        <translation>伺服器剛才拒絕了這份零用錢：目前時段不允許消費，所以 30 分鐘內收銀機不離線收它的任何款項。</translation>
+    </message>
+    <message>
         <source>Try a smaller amount.</source>
         <translation>請減少金額。</translation>
     </message>
@@ -2977,6 +2989,10 @@ No QR decoder is installed.</source>
     <message>
         <source>While offline this allowance may not pay this much at a time.</source>
         <translation>離線時，這筆零用錢單次不能付這麼多。</translation>
+    </message>
+    <message>
+        <source>The server said a moment ago that less than this is left of this allowance today.</source>
+        <translation>伺服器剛才說這份零用錢今天剩下的不到這個金額。</translation>
     </message>
     <message>
         <source>The server holds this till&apos;s offline uploads for a few minutes: too many of them had codes used already or were older than two days. Selling goes on; the rest go up after.</source>

@@ -20,6 +20,10 @@ in this order, each with a plain-words reason:
     certificate's offline cap  per payment, set by the payer
     terminal floor limit ..... per payment, set in the terminal's settings
     per-grant count and sum .. of offline payments not yet forwarded from this terminal
+    the server's last word ... a sale its last online answer for the allowance rules out:
+                               more than was left today, a category just declined as
+                               blocked, any sale soon after a decline for the hours
+                               (pos_app.core.heard)
     single use ............... never the same code twice
 
 An accepted payment is written to the queue in the same transaction that marks its code
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -43,6 +48,7 @@ from kinpay.defaults import AGE_RESTRICTED_CATEGORIES
 from kinpay.device import save_json_private
 from kinpay.errors import CodeError, CodeExpired
 from kinpay.money import format_minor
+from pos_app.core import heard
 from pos_app.core.store import Store, code_digest, items_json
 
 KEYS_FILE = "server-keys.json"
@@ -55,6 +61,15 @@ MAYBE_SENT = "maybe_sent"
 # Online declines that put a certificate (or its grant) on the terminal's own list at once.
 _REVOKED: schemas.DeclineCode = "grant_revoked"
 _LEARN_FROM: tuple[schemas.DeclineCode, ...] = (_REVOKED, "code_invalid")
+# The server's last answer for the allowance rules the sale out (pos_app.core.heard).
+HEARD_TEXT = {
+    "heard_daily": "The server said a moment ago that less than this is left of the "
+                   "allowance today: the terminal doesn't take more offline.",
+    "heard_category": "The server declined this kind of thing for this allowance a moment "
+                      "ago: the parent has blocked it.",
+    "heard_hours": "The server declined this allowance a moment ago: spending isn't "
+                   "allowed at this time. No offline payment of it for 30 minutes.",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,34 +368,42 @@ def accept_offline(
             "SELECT 1 FROM used_codes WHERE use_key = ?", (code.use_key,)
         ).fetchone():
             decision = Decision(False, "code_used", schemas.decline_text("code_used"))
+        elif refused := _grant_refuses(conn, code, amount, items, rules, now_s):
+            decision = refused
         else:
-            count, total = conn.execute(
-                "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM sales"
-                " WHERE status = 'queued' AND grant_id = ?",
-                (code.cert.grant_id,),
-            ).fetchone()
-            if count + 1 > rules.max_count_per_grant or total + amount > (
-                rules.max_sum_per_grant_minor
-            ):
-                decision = Decision(
-                    False, "offline_grant_cap",
-                    "This allowance has reached what this terminal takes offline until it is "
-                    "back online. Ask for another way to pay, or wait for the connection.",
-                )
-            else:
-                conn.execute("INSERT INTO used_codes (use_key, at) VALUES (?, ?)",
-                             (code.use_key, now_s))
-                conn.execute(
-                    "INSERT INTO sales (key, created_at, updated_at, code, amount, currency,"
-                    " items, reference, offline, status, grant_id, use_key, message)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'queued', ?, ?, ?)",
-                    (key, now_s, now_s, text, amount, currency, items_json(items), reference,
-                     code.cert.grant_id, code.use_key, "Accepted offline"),
-                )
+            conn.execute("INSERT INTO used_codes (use_key, at) VALUES (?, ?)",
+                         (code.use_key, now_s))
+            conn.execute(
+                "INSERT INTO sales (key, created_at, updated_at, code, amount, currency,"
+                " items, reference, offline, status, grant_id, use_key, message)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'queued', ?, ?, ?)",
+                (key, now_s, now_s, text, amount, currency, items_json(items), reference,
+                 code.cert.grant_id, code.use_key, "Accepted offline"),
+            )
     if not decision.accepted:
         _record_local_decline(store, key, text, amount, currency, items, reference, decision,
                               now_s)
     return decision
+
+
+def _grant_refuses(conn: sqlite3.Connection, code: codes.Code, amount: int,
+                   items: list[schemas.Item], rules: RiskRules, now_s: int) -> Decision | None:
+    """The allowance's own offline rules, in accept_offline's transaction: what the server
+    last said of it (pos_app.core.heard), then this terminal's count and sum caps."""
+    grant = code.cert.grant_id
+    ruled_out = heard.refuse(conn, grant, amount, items, rules.shop_category, now_s)
+    if ruled_out:
+        return Decision(False, ruled_out[0], HEARD_TEXT[ruled_out[0]], limit_minor=ruled_out[1])
+    count, total = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM sales"
+        " WHERE status = 'queued' AND grant_id = ?", (grant,)).fetchone()
+    if count + 1 > rules.max_count_per_grant or total + amount > rules.max_sum_per_grant_minor:
+        return Decision(
+            False, "offline_grant_cap",
+            "This allowance has reached what this terminal takes offline until it is "
+            "back online. Ask for another way to pay, or wait for the connection.",
+        )
+    return None
 
 
 def _maybe_sent() -> Decision:

@@ -26,6 +26,7 @@ including retries after a restart (the journal holds it with the exact body).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, BadResponse, OutcomeUnknown, RateLimited, ServerUnreachable
-from pos_app.core import offline
+from pos_app.core import heard, offline
 from pos_app.core.store import SaleRow, Store
 
 PAY_ATTEMPTS = 2  # tries per charge before saying "unknown"; the background keeps trying
@@ -182,6 +183,8 @@ def settle(
     store.finish(req.key, payment, now_s=int(time.time()))
     if payment.status == "declined":
         offline.learn_from_decline(cache, req.code, payment.decline_code)
+    with contextlib.suppress(sqlite3.Error):  # a help offline, never a reason to fail here
+        heard.record(store, req.code, req.items, rules.shop_category, payment, cache.now_s())
     return _from_payment(req, payment, replayed)
 
 
