@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 translate = QCoreApplication.translate
 # Offline refusals of the sale, not of its code (pos_app.core.offline): the code is unused.
 SALE_NOT_CODE = frozenset({"age_restricted", "age_restricted_shop", "offline_cap",
-                           "floor_limit", "offline_grant_cap", "heard_daily",
+                           "floor_limit", "offline_grant_cap", "offline_day_cap", "heard_daily",
                            "heard_category", "heard_hours"})
 READY_S = 10.0  # how long "code ready" stays true after the camera last reported a code
 

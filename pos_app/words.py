@@ -97,6 +97,11 @@ DECLINES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Words", "This allowance has reached what this terminal takes "
                                    "offline until it is back online."),
         QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait for the connection.")),
+    "offline_day_cap": (
+        QT_TRANSLATE_NOOP("Words", "This allowance may pay at most {limit} offline in one day, "
+                                   "and today's offline payments have reached it."),
+        QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait until the terminal is "
+                                   "online.")),
     # The server's last online answer for this allowance rules the sale out (core.heard).
     "heard_daily": (
         QT_TRANSLATE_NOOP("Words", "The server said a moment ago that only {limit} is left of "
@@ -130,6 +135,8 @@ WITHOUT_LIMIT: dict[str, str] = {
                                               "much at a time."),
     "floor_limit": QT_TRANSLATE_NOOP("Words", "While offline this terminal doesn't take this "
                                               "much in one payment."),
+    "offline_day_cap": QT_TRANSLATE_NOOP("Words", "This allowance has reached what it may pay "
+                                                  "offline in one day."),
     "heard_daily": QT_TRANSLATE_NOOP("Words", "The server said a moment ago that less than "
                                               "this is left of this allowance today."),
 }

@@ -2967,6 +2967,10 @@ No QR decoder is installed.</source>
         <translation>离线时，本收银机单笔最多收 {limit}。</translation>
     </message>
     <message>
+        <source>This allowance may pay at most {limit} offline in one day, and today&apos;s offline payments have reached it.</source>
+        <translation>这份零花钱一天内离线最多付 {limit}，今天的离线付款已经到了这个金额。</translation>
+    </message>
+    <message>
         <source>The server said a moment ago that only {limit} is left of this allowance today, so the till can&apos;t take this offline.</source>
         <translation>服务器刚才说这份零花钱今天只剩 {limit}，所以收银机不能离线收这笔款。</translation>
     </message>
@@ -2989,6 +2993,10 @@ No QR decoder is installed.</source>
     <message>
         <source>While offline this allowance may not pay this much at a time.</source>
         <translation>离线时，这笔零花钱单次不能付这么多。</translation>
+    </message>
+    <message>
+        <source>This allowance has reached what it may pay offline in one day.</source>
+        <translation>这份零花钱今天的离线付款已经到了一天的上限。</translation>
     </message>
     <message>
         <source>The server said a moment ago that less than this is left of this allowance today.</source>

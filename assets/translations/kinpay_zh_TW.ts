@@ -2967,6 +2967,10 @@ No QR decoder is installed.</source>
         <translation>離線時，這台收銀機單筆最多收 {limit}。</translation>
     </message>
     <message>
+        <source>This allowance may pay at most {limit} offline in one day, and today&apos;s offline payments have reached it.</source>
+        <translation>這份零用錢一天內離線最多付 {limit}，今天的離線付款已經到了這個金額。</translation>
+    </message>
+    <message>
         <source>The server said a moment ago that only {limit} is left of this allowance today, so the till can&apos;t take this offline.</source>
         <translation>伺服器剛才說這份零用錢今天只剩 {limit}，所以收銀機不能離線收這筆款。</translation>
     </message>
@@ -2989,6 +2993,10 @@ No QR decoder is installed.</source>
     <message>
         <source>While offline this allowance may not pay this much at a time.</source>
         <translation>離線時，這筆零用錢單次不能付這麼多。</translation>
+    </message>
+    <message>
+        <source>This allowance has reached what it may pay offline in one day.</source>
+        <translation>這份零用錢今天的離線付款已經到了一天的上限。</translation>
     </message>
     <message>
         <source>The server said a moment ago that less than this is left of this allowance today.</source>

@@ -19,6 +19,8 @@ in this order, each with a plain-words reason:
     currency ................. the certificate's currency must be the sale's
     certificate's offline cap  per payment, set by the payer
     terminal floor limit ..... per payment, set in the terminal's settings
+    per-grant day total ...... every offline sale of the allowance today (queued or
+                               uploaded): at most OFFLINE_DAY_CAPS × the certificate's cap
     per-grant count and sum .. of offline payments not yet forwarded from this terminal
     the server's last word ... a sale its last online answer for the allowance rules out:
                                more than was left today, a category just declined as
@@ -61,6 +63,10 @@ MAYBE_SENT = "maybe_sent"
 # Online declines that put a certificate (or its grant) on the terminal's own list at once.
 _REVOKED: schemas.DeclineCode = "grant_revoked"
 _LEARN_FROM: tuple[schemas.DeclineCode, ...] = (_REVOKED, "code_invalid")
+# A grant's offline total a day, in its certificate's offline caps: the server's own rule
+# (server_stub/offline.py, OFFLINE_DAY_CAPS, counted in the grant's time zone's day); the
+# till counts in its own local day, the best it can tell.
+OFFLINE_DAY_CAPS = 2
 # The server's last answer for the allowance rules the sale out (pos_app.core.heard).
 HEARD_TEXT = {
     "heard_daily": "The server said a moment ago that less than this is left of the "
@@ -394,6 +400,17 @@ def _grant_refuses(conn: sqlite3.Connection, code: codes.Code, amount: int,
     ruled_out = heard.refuse(conn, grant, amount, items, rules.shop_category, now_s)
     if ruled_out:
         return Decision(False, ruled_out[0], HEARD_TEXT[ruled_out[0]], limit_minor=ruled_out[1])
+    # Every offline sale of the allowance this day (queued, or uploaded and paid), not just
+    # this outage's: the parent was told "at most twice that amount offline in one day".
+    (today,) = conn.execute(
+        "SELECT COALESCE(SUM(amount), 0) FROM sales WHERE grant_id = ? AND offline = 1"
+        " AND status IN ('queued', 'approved') AND created_at >= ?",
+        (grant, heard.day_start(now_s))).fetchone()
+    day_cap = OFFLINE_DAY_CAPS * code.cert.offline_cap_minor
+    if today + amount > day_cap:
+        return Decision(False, "offline_day_cap",
+                        f"This allowance may pay at most {_money(day_cap, code.cert.currency)}"
+                        " offline in one day, and has used it.", limit_minor=day_cap)
     count, total = conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM sales"
         " WHERE status = 'queued' AND grant_id = ?", (grant,)).fetchone()
