@@ -12,10 +12,9 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from kinpay import codes, schemas
+from kinpay import codes, hours, schemas
 from kinpay.errors import CodeError, CodeMalformed
 from server_stub import (
     approvals,
@@ -162,11 +161,7 @@ def _used(conn: Conn, use_key: str) -> bool:
 def _hours_ok(rules: schemas.GrantRules, at_s: int) -> bool:
     if not rules.windows:
         return True
-    local = datetime.fromtimestamp(at_s, grants.zone(rules.timezone or "UTC"))
-    hhmm = f"{local:%H:%M}"
-    return any(
-        local.weekday() in w.days and w.start <= hhmm < w.end for w in rules.windows
-    )
+    return hours.open_at(rules.windows, grants.zone(rules.timezone or "UTC"), at_s)
 
 
 def _answer(
