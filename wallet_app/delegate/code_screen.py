@@ -7,12 +7,14 @@ from `DelegateLink`. Portrait puts the details under the code, landscape beside 
 from __future__ import annotations
 
 import time
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kinpay import l10n, schemas
+from kinpay import hours, l10n, schemas
 from kinpay.codes import group_digits
 from kinpay.money import format_minor
 from wallet_app import ui
@@ -39,6 +41,14 @@ DETAILS_SPACING_PX = 16
 RULES_GAP_PX = 10  # the details' spacing above the rules
 SIDE_BY_SIDE_PX = 720  # from this width, portrait shows who and the countdown side by side
 translate = QCoreApplication.translate
+
+
+def _zone(name: str) -> tzinfo | None:
+    """The allowance's time zone (the server took it), or None: this tablet's own."""
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # a name this machine's zone data lacks
+        return None
 
 
 def when_text(unix_s: int | None, now_s: float | None = None) -> str:
@@ -231,7 +241,13 @@ class CodeScreen(QWidget):
             lines.append(self.tr("Not for: {categories}").format(
                 categories=category_list(grant.blocked_categories)))
         if grant.windows:  # the times themselves: "the times Mei chose" told a child nothing
-            lines.append(self.tr("Only {times}").format(times=windows_text(grant.windows)))
+            times = windows_text(grant.windows)
+            zone = _zone(grant.timezone) or datetime.now().astimezone().tzinfo
+            # Outside them it says so: a working code and "¥52.50 left today" at 15:26,
+            # outside Mon–Fri 07:00–15:00, said nothing of "not now" (found live).
+            lines.append(self.tr("Only {times}").format(times=times)
+                         if zone is None or hours.open_at(grant.windows, zone, time.time())
+                         else self.tr("Not now: only {times}").format(times=times))
         if grant.expires_at:
             lines.append(self.tr("Until {date}").format(date=l10n.format_date(grant.expires_at)))
         self.rules.setText("\n".join(lines))

@@ -174,11 +174,11 @@ class PurchaseRow(QWidget):
             if payment.offline:
                 # The shop took it offline and handed it over; the server said no later:
                 # the child has it, unpaid ("not paid" alone read as "you didn't get it").
-                parent = (ui.display_name(payment.payer.name) if payment.payer
-                          else self.tr("your parent"))
+                payer = (ui.display_name(payment.payer.name) if payment.payer
+                         else self.tr("your parent"))
                 note += "\n" + self.tr("The shop let you have it while it was offline, but "
                                        "your spending money didn't pay for it. Tell "
-                                       "{parent}.").format(parent=parent)
+                                       "{parent}.").format(parent=payer)
         elif payment.refunded:
             note = self.tr("{when} · {amount} given back").format(
                 when=when, amount=format_minor(payment.refunded, payment.currency))

@@ -44,8 +44,9 @@ _PAIR_ERRORS: dict[schemas.ErrorCode, str] = {
                                                     "parent."),
 }
 translate = QCoreApplication.translate
-# Offline, "synced just now" and "as of just now" grow old: read again this often (they
-# were written once, at the drop, and still said "just now" an hour later).
+# What the clock changes is read again this often: offline, "synced just now" and "as of
+# just now" (written once, at the drop, they still said "just now" an hour later); and
+# whether the allowance's hours are now ("Not now: only Mon–Fri 07:00–15:00").
 AGES_MS = 15_000
 
 
@@ -143,6 +144,7 @@ class DelegateShell(QWidget):
     def _show_ages(self) -> None:
         if not self.online:
             self._set_online(False)
+        self._show_rules_cached()
 
     # --- start and stop ------------------------------------------------------------------
 
