@@ -41,6 +41,7 @@ from pos_app.interrupt import Interrupt
 from pos_app.link_news import LinkNews
 from pos_app.links import CameraFactory, link_of, rules_of
 from pos_app.ops import collect_on_gui_thread
+from pos_app.restart import Restarted
 from pos_app.settings import Settings
 from pos_app.sounds import Sounds
 from pos_app.widgets import theme
@@ -55,7 +56,7 @@ PASSING_PROMPT_MS = 6000  # a refused code's message goes after this: no red lef
 FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "error",
                "ask_closed", "unpaid")
 
-class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
+class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread
     retry_requested = Signal(str)  # a pending sale's key, to the settle thread
     rest_requested = Signal(str, str)  # a partial sale's key and how its rest was taken
@@ -147,10 +148,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
         self.setFocus()
         self.threads.start()
         self.start_camera()
-        unseen = self.store.unseen_declines()
-        if unseen:
-            self.banner.show_declines(unseen)
-            self.reflow()
+        self.show_left_over()  # the unfinished sale and the unseen declines (pos_app.restart)
 
     def start_camera(self) -> None:
         from pos_app.scan import DecoderUnavailable
@@ -441,6 +439,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, QMainWindow):
         if name == "receipt" and self.shown is not None:
             self.open_receipt(self.shown.key)
             return
+        self.sale_done()  # its card closed: nothing of it to tell after a restart
         self.result.dismiss()
         self.split.dismiss()
         self.preview.unfreeze()

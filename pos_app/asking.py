@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from kinpay import schemas
 from kinpay.client import Client
-from pos_app.core import ask
+from pos_app.core import ask, in_hand
 from pos_app.core.settle import Outcome, SaleRequest
 from pos_app.core.store import Store
 from pos_app.widgets.ask import (
@@ -73,6 +73,7 @@ class Asking(_Base):
     settings: Settings
     data_dir: Path
     sounds: Sounds
+    store: Store
 
     if TYPE_CHECKING:  # never at run time: the window's own methods must win
         def set_prompt(self, text: str, bad: bool = False, *, passing: bool = False) -> None:
@@ -153,6 +154,9 @@ class Asking(_Base):
         _emit(self.ask_relay.finished, req.key, result)
 
     def on_asked(self, approval: schemas.Approval) -> None:
+        # Open on the server until answered or cancelled: a restart cancels it (core.in_hand).
+        if self.current is not None:
+            in_hand.asked(self.store, self.current.key, approval.id, self.ask_payer)
         if self.state == "asking" and not (self.ask_control and self.ask_control.cancelled):
             self.ask_card.set_seconds(approval.expires_at - approval.now)
 
@@ -162,6 +166,7 @@ class Asking(_Base):
             self.ask_card.cancelling()
 
     def on_ask_finished(self, key: str, result: object) -> None:
+        in_hand.asked(self.store, key, None, None)  # answered, cancelled or ended: not open
         if self.state != "asking" or self.current is None or self.current.key != key:
             return
         self.ask_card.dismiss()

@@ -20,7 +20,7 @@ from kinpay import codes
 from kinpay.client import new_idempotency_key
 from kinpay.errors import CodeError
 from pos_app import words
-from pos_app.core import acceptance
+from pos_app.core import acceptance, in_hand
 from pos_app.core.errors import CodeNotTaken, UnknownServerKey, refusal_kind
 from pos_app.core.settle import JOURNAL_UNWRITABLE, Outcome, SaleRequest
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from pos_app.core.offline import KeyCache
     from pos_app.core.sale import Sale
+    from pos_app.core.store import Store
     from pos_app.scan.worker import ScanWorker
     from pos_app.sounds import Sounds
     from pos_app.widgets.keypad import CodeField
@@ -59,6 +60,7 @@ class Intake(_Base):
     charge_requested: ClassVar[Signal]
     keys_wanted: ClassVar[Signal]
     state: str
+    store: Store
     sale: Sale
     taken: acceptance.TakenCodes
     ready_at: float | None
@@ -197,6 +199,7 @@ class Intake(_Base):
                           self.sale.currency, self.sale.items(), None, started_at,
                           partial=True, offline_now=self.online is False)
         self.current = req
+        in_hand.hold(self.store, req.key, req.amount, req.currency, int(time.time()))
         self.result.sending(req.amount, req.currency)
         self.refresh()
         self.set_prompt(translate("MainWindow", "Sending…"))

@@ -2069,6 +2069,49 @@ No QR decoder is installed.</source>
     </message>
 </context>
 <context>
+    <name>Restart</name>
+    <message>
+        <source>{amount} at {time}: accepted offline and queued, to be sent when the server answers. Don&apos;t charge again.</source>
+        <translation>{amount}（{time}）：已离线收款并排队，服务器恢复后发送。不要再收一次。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: approved. Don&apos;t charge again.</source>
+        <translation>{amount}（{time}）：付款成功。不要再收一次。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: no answer from the server yet. The till asks again under the same key, never charging twice. Don&apos;t charge again until it shows approved or declined.</source>
+        <translation>{amount}（{time}）：服务器还没有回应。收银机会用同一个编号再问，绝不会收两次。在显示成功或拒绝之前，不要再收一次。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: not charged. {reason} Take the payment again.</source>
+        <translation>{amount}（{time}）：没有收款。{reason}请重新收款。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: not sent before the till stopped, so nothing was charged. Take the payment again.</source>
+        <translation>{amount}（{time}）：收银机停止前没有送出，所以没有收款。请重新收款。</translation>
+    </message>
+    <message>
+        <source>The question to {payer} was cancelled when the till restarted: nothing was charged for it.</source>
+        <translation>收银机重新启动时，已取消询问{payer}：这笔没有收款。</translation>
+    </message>
+    <message>
+        <source>{payer} allowed it before the till stopped, and it was paid.</source>
+        <translation>收银机停止前{payer}已同意，这笔已经付款。</translation>
+    </message>
+    <message>
+        <source>The till couldn&apos;t reach the server to cancel the question to {payer}: a yes to it is never charged, and it ends by itself.</source>
+        <translation>收银机连不上服务器，无法取消询问{payer}：就算同意也不会收款，询问会自动结束。</translation>
+    </message>
+    <message>
+        <source>Before the till restarted</source>
+        <translation>收银机重新启动前的交易</translation>
+    </message>
+    <message>
+        <source>Enter: {action}.</source>
+        <translation>回车：{action}。</translation>
+    </message>
+</context>
+<context>
     <name>ResultCard</name>
     <message>
         <source>Receipt</source>

@@ -2069,6 +2069,49 @@ No QR decoder is installed.</source>
     </message>
 </context>
 <context>
+    <name>Restart</name>
+    <message>
+        <source>{amount} at {time}: accepted offline and queued, to be sent when the server answers. Don&apos;t charge again.</source>
+        <translation>{amount}（{time}）：已離線收款並排隊，伺服器恢復後送出。不要再收一次。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: approved. Don&apos;t charge again.</source>
+        <translation>{amount}（{time}）：付款成功。不要再收一次。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: no answer from the server yet. The till asks again under the same key, never charging twice. Don&apos;t charge again until it shows approved or declined.</source>
+        <translation>{amount}（{time}）：伺服器還沒有回應。收銀機會用同一個編號再問，絕不會收兩次。在顯示成功或遭拒之前，不要再收一次。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: not charged. {reason} Take the payment again.</source>
+        <translation>{amount}（{time}）：沒有收款。{reason}請重新收款。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: not sent before the till stopped, so nothing was charged. Take the payment again.</source>
+        <translation>{amount}（{time}）：收銀機停止前沒有送出，所以沒有收款。請重新收款。</translation>
+    </message>
+    <message>
+        <source>The question to {payer} was cancelled when the till restarted: nothing was charged for it.</source>
+        <translation>收銀機重新啟動時，已取消詢問{payer}：這筆沒有收款。</translation>
+    </message>
+    <message>
+        <source>{payer} allowed it before the till stopped, and it was paid.</source>
+        <translation>收銀機停止前{payer}已同意，這筆已經付款。</translation>
+    </message>
+    <message>
+        <source>The till couldn&apos;t reach the server to cancel the question to {payer}: a yes to it is never charged, and it ends by itself.</source>
+        <translation>收銀機連不上伺服器，無法取消詢問{payer}：就算同意也不會收款，詢問會自動結束。</translation>
+    </message>
+    <message>
+        <source>Before the till restarted</source>
+        <translation>收銀機重新啟動前的交易</translation>
+    </message>
+    <message>
+        <source>Enter: {action}.</source>
+        <translation>Enter：{action}。</translation>
+    </message>
+</context>
+<context>
     <name>ResultCard</name>
     <message>
         <source>Receipt</source>

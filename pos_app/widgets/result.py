@@ -99,6 +99,8 @@ LOOKS = {
     # Issue 15 §1: asking the payer ended without a sale (refused, expired, cancelled…);
     # its title and words come from pos_app/widgets/ask.py.
     "ask_closed": Look("", theme.BAD, theme.BAD_BG, ("retry", "new")),
+    # On start: what became of the sale the till stopped in the middle of (pos_app.restart).
+    "restarted": Look("", theme.WARN, theme.WARN_BG, ("new",)),
 }
 
 
@@ -241,6 +243,7 @@ class ResultCard(QFrame):
         )
         self.title.set_css(f"color: {look.fg}; {PLAIN_CSS}")
         self.title.setText(self.tr(look.title))
+        self.amount.setVisible(kind != "restarted")  # its words name the amount and time
         self.primary = look.primary
         for name, b in self.buttons.items():
             b.setVisible(name in look.actions)
@@ -363,6 +366,21 @@ class ResultCard(QFrame):
             self._arrange()
         self.title.setText(title)
         self.amount.setText(format_minor(amount, currency))
+        self.who.hide()
+        self.detail.setText(detail)
+        self._fit()
+
+    def show_restarted(self, title: str, detail: str, amount: int, currency: str, *,
+                       charged: bool) -> None:
+        """The sale the till stopped in the middle of: `charged` (approved, or queued
+        offline) in the approved colours, else in the warning ones."""
+        self._look("restarted")
+        if charged:
+            self.setStyleSheet(f"QFrame#result {{ background: {theme.GOOD_BG}; border: "
+                               f"{BORDER_PX}px solid {theme.GOOD}; border-radius: 16px; }}")
+            self.title.set_css(f"color: {theme.GOOD}; {PLAIN_CSS}")
+        self.title.setText(title)
+        self.amount.setText(format_minor(amount, currency))  # for a test's or a reader's eye
         self.who.hide()
         self.detail.setText(detail)
         self._fit()
