@@ -344,8 +344,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
                              if self.code_ready() else
                              self.tr("Press Charge ⏎ to take {total}.")).format(total=total))
         elif self.state == "waiting":
-            self.set_prompt(self.tr("Charging {total}: show the code to the camera, or type the "
-                                    "numeric code. Esc changes the amount.").format(total=total))
+            self.set_prompt(self.waiting_prompt(total))
 
     def sync_scan_rate(self) -> None:
         """Full decode rate only while a charged sale waits for its code; otherwise the

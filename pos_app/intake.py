@@ -74,6 +74,16 @@ class Intake(_Base):
     result: ResultCard
     prompt: QLabel
 
+    def waiting_prompt(self, total: str) -> str:
+        """A charged sale waits for its code: how it may come (no camera: not to one)."""
+        if getattr(self, "camera_factory", None) is None:
+            return translate("MainWindow", "Charging {total}: scan the code with the barcode "
+                                           "scanner, or type the numeric code. Esc changes the "
+                                           "amount.").format(total=total)
+        return translate("MainWindow", "Charging {total}: show the code to the camera, or type "
+                                       "the numeric code. Esc changes the amount.").format(
+            total=total)
+
     def refresh(self) -> None:
         raise NotImplementedError  # the window's
 

@@ -301,7 +301,7 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
          [list(r) for r in summary_rows(report)]),
         (translate("Report", "Sales"),
          [translate("Report", "Time"), translate("Report", "Status"),
-          translate("Report", "Amount"), translate("Report", "Delegate"),
+          translate("Report", "Amount"), translate("Report", "Child"),
           translate("Report", "Payment")], sales_lines(report)),
     ):
         cursor.insertBlock()

@@ -94,7 +94,7 @@ def unpaid_text(day: report.Report) -> str:
     unpaid = day.unpaid
     if not unpaid.count:
         return ""
-    return translate("Screens", "Not paid: {payments} of {amount}, declined by the server "
+    return translate("Screens", "Not paid: {payments}, {amount} in all, declined by the server "
                                 "after the goods were handed over. Collect it from the "
                                 "family.").format(
         payments=counts.offline_waiting(unpaid.count),

@@ -1460,6 +1460,10 @@ No QR decoder is installed.</source>
         <translation>修改设置</translation>
     </message>
     <message>
+        <source>Charging {total}: scan the code with the barcode scanner, or type the numeric code. Esc changes the amount.</source>
+        <translation>正在收款 {total}：请用条码扫描器扫描付款码，或输入数字码。按 Esc 可修改金额。</translation>
+    </message>
+    <message>
         <source>Not a code this terminal can take: {reason}</source>
         <translation>本收银机无法使用这个码：{reason}</translation>
     </message>
@@ -2060,8 +2064,8 @@ No QR decoder is installed.</source>
         <translation>金额</translation>
     </message>
     <message>
-        <source>Delegate</source>
-        <translation>消费人</translation>
+        <source>Child</source>
+        <translation>孩子</translation>
     </message>
     <message>
         <source>Payment</source>
@@ -2300,7 +2304,7 @@ No QR decoder is installed.</source>
         <translation>退款…</translation>
     </message>
     <message>
-        <source>Not paid: {payments} of {amount}, declined by the server after the goods were handed over. Collect it from the family.</source>
+        <source>Not paid: {payments}, {amount} in all, declined by the server after the goods were handed over. Collect it from the family.</source>
         <translation>未收到钱：{payments}，共 {amount}，交货后被服务器拒绝。请向这家人收取。</translation>
     </message>
     <message>

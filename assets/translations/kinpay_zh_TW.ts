@@ -277,7 +277,7 @@
     </message>
     <message>
         <source>the payer</source>
-        <translation>付款人</translation>
+        <translation>家長</translation>
     </message>
     <message>
         <source>Ask {payer}</source>
@@ -1460,6 +1460,10 @@ No QR decoder is installed.</source>
         <translation>修改設定</translation>
     </message>
     <message>
+        <source>Charging {total}: scan the code with the barcode scanner, or type the numeric code. Esc changes the amount.</source>
+        <translation>正在收款 {total}：請用條碼掃描器掃描付款碼，或輸入數字碼。按 Esc 可修改金額。</translation>
+    </message>
+    <message>
         <source>Not a code this terminal can take: {reason}</source>
         <translation>這台收銀機無法使用這個碼：{reason}</translation>
     </message>
@@ -2060,7 +2064,7 @@ No QR decoder is installed.</source>
         <translation>金額</translation>
     </message>
     <message>
-        <source>Delegate</source>
+        <source>Child</source>
         <translation>消費人</translation>
     </message>
     <message>
@@ -2300,7 +2304,7 @@ No QR decoder is installed.</source>
         <translation>退款…</translation>
     </message>
     <message>
-        <source>Not paid: {payments} of {amount}, declined by the server after the goods were handed over. Collect it from the family.</source>
+        <source>Not paid: {payments}, {amount} in all, declined by the server after the goods were handed over. Collect it from the family.</source>
         <translation>未收到錢：{payments}，共 {amount}，交貨後遭伺服器拒絕。請向這家人收取。</translation>
     </message>
     <message>
@@ -2971,7 +2975,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Offline this till takes no allowance payment for alcohol, tobacco or gambling, and this sale holds some: it can&apos;t check the parent&apos;s rules.</source>
-        <translation>離線時，本收銀台不收零用錢支付的酒類、菸草或博彩商品，這筆交易裡有這類商品：收銀台無法核對家長設定的規則。</translation>
+        <translation>離線時，本收銀台不收零用錢支付的酒類、菸品或博彩商品，這筆交易裡有這類商品：收銀台無法核對家長設定的規則。</translation>
     </message>
     <message>
         <source>Take those items out of the sale, or ask for another way to pay.</source>
@@ -2979,7 +2983,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Offline this till takes no allowance payment: the shop sells alcohol, tobacco or gambling, and the till can&apos;t check the parent&apos;s rules.</source>
-        <translation>離線時，本收銀台不收零用錢支付：本店販售酒類、菸草或博彩商品，收銀台無法核對家長設定的規則。</translation>
+        <translation>離線時，本收銀台不收零用錢支付：本店販售酒類、菸品或博彩商品，收銀台無法核對家長設定的規則。</translation>
     </message>
     <message>
         <source>The terminal is offline and can&apos;t check a typed code.</source>

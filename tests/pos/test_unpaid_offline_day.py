@@ -23,7 +23,7 @@ from tests.pos.test_terminal import charge_by_wedge, type_amount, wait_result
 pytestmark = pytest.mark.gui
 
 UNPAID_LINE = "Accepted offline, then declined: not paid"
-OWED = ("Not paid: 1 offline payment of ¥10.00, declined by the server after the goods "
+OWED = ("Not paid: 1 offline payment, ¥10.00 in all, declined by the server after the goods "
         "were handed over. Collect it from the family.")
 
 
