@@ -127,6 +127,10 @@
         <translation>买了：{items}</translation>
     </message>
     <message>
+        <source>{rest} not on the allowance</source>
+        <translation>另有 {rest} 不由零花钱支付</translation>
+    </message>
+    <message>
         <source>{rest} paid another way</source>
         <translation>另有 {rest} 用其他方式支付</translation>
     </message>
@@ -787,6 +791,10 @@ Choose another camera in Settings, or type the code below.</source>
         <translation>只能在 {times}</translation>
     </message>
     <message>
+        <source>Not now: only {times}</source>
+        <translation>现在不能用：只能在 {times}</translation>
+    </message>
+    <message>
         <source>Until {date}</source>
         <translation>到 {date} 为止</translation>
     </message>
@@ -1241,6 +1249,10 @@ sign in again to sync</source>
     <message>
         <source>There is no child with that kinpay name. Check the spelling.</source>
         <translation>没有这个 kinpay 用户名的孩子，请检查拼写。</translation>
+    </message>
+    <message>
+        <source>No answer from kinpay: this change may be saved already. Saving again is safe: it sets the same limits.</source>
+        <translation>kinpay 没有回应：这次修改可能已经保存。再保存一次没关系，只会设成同样的限额。</translation>
     </message>
     <message>
         <source>Can&apos;t reach kinpay. Check the network and try again.</source>
@@ -1754,6 +1766,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Your allowance paid for: {items}</source>
         <translation>零花钱买了：{items}</translation>
+    </message>
+    <message>
+        <source>{rest} of {total} was not on your allowance</source>
+        <translation>{total} 里有 {rest} 不是零花钱付的</translation>
     </message>
     <message>
         <source>{rest} of {total} was paid another way</source>

@@ -127,6 +127,10 @@
         <translation>買了：{items}</translation>
     </message>
     <message>
+        <source>{rest} not on the allowance</source>
+        <translation>另有 {rest} 不由零用錢支付</translation>
+    </message>
+    <message>
         <source>{rest} paid another way</source>
         <translation>另有 {rest} 以其他方式付款</translation>
     </message>
@@ -787,6 +791,10 @@ Choose another camera in Settings, or type the code below.</source>
         <translation>只能在 {times}</translation>
     </message>
     <message>
+        <source>Not now: only {times}</source>
+        <translation>現在不能用：只能在 {times}</translation>
+    </message>
+    <message>
         <source>Until {date}</source>
         <translation>到 {date} 為止</translation>
     </message>
@@ -1241,6 +1249,10 @@ sign in again to sync</source>
     <message>
         <source>There is no child with that kinpay name. Check the spelling.</source>
         <translation>沒有這個 kinpay 使用者名稱的孩子，請檢查拼字。</translation>
+    </message>
+    <message>
+        <source>No answer from kinpay: this change may be saved already. Saving again is safe: it sets the same limits.</source>
+        <translation>kinpay 沒有回應：這次修改可能已經儲存。再儲存一次沒關係，只會設成同樣的上限。</translation>
     </message>
     <message>
         <source>Can&apos;t reach kinpay. Check the network and try again.</source>
@@ -1754,6 +1766,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Your allowance paid for: {items}</source>
         <translation>零用錢買了：{items}</translation>
+    </message>
+    <message>
+        <source>{rest} of {total} was not on your allowance</source>
+        <translation>{total} 裡有 {rest} 不是零用錢付的</translation>
     </message>
     <message>
         <source>{rest} of {total} was paid another way</source>
