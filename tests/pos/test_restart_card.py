@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kinpay.client import Client
+from pos_app.core import in_hand
 from tests.pos.conftest import Tablet
 from tests.pos.test_ask import decline_and_ask
 from tests.pos.test_terminal import charge_by_wedge, type_amount, wait_result
@@ -23,10 +24,14 @@ from tests.pos.test_terminal import charge_by_wedge, type_amount, wait_result
 pytestmark = pytest.mark.gui
 
 
-def _stopped(window: Any) -> None:
-    """The till dies with the sale on screen: no card closed, no question cancelled."""
+def _stopped(window: Any) -> Any:
+    """The till dies with the sale on screen: no card closed, no question cancelled. Gives
+    its asking thread's control (or None), for the test to end that thread when done: a
+    dead till's thread would otherwise poll on into later tests, its sockets left open."""
+    control = window.ask_control
     window.ask_control = None  # nobody left to cancel it
     window.shutdown()
+    return control
 
 
 def _card(window: Any) -> str:
@@ -83,9 +88,18 @@ def test_an_open_question_is_cancelled_on_the_server_and_said(
     with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as payer:
         qtbot.waitUntil(lambda: any(a.status == "pending" for a in payer.approvals()),
                         timeout=10_000)
-        _stopped(window)
+        # And the till has written it down (its answer may reach the payer first: a fresh
+        # clone's run under load stopped the till before, and nothing was left to cancel).
+        qtbot.waitUntil(lambda: (h := in_hand.held(window.store)) is not None
+                        and h.approval_id is not None, timeout=10_000)
+        dead = window
+        control = _stopped(window)
         window = terminal(data=folder)
         detail = _card(window)
         assert "The question to Mei was cancelled when the till restarted" in detail
         assert [a.status for a in payer.approvals()] == ["cancelled"]
     shot(window, "restart-ask-cancelled")
+    assert control is not None
+    control.cancelled = True  # the dead till's asking thread: ended with the test
+    dead.ask_thread.join(30)
+    assert not dead.ask_thread.is_alive()
