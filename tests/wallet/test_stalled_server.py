@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kinpay.client import STREAM_QUIET_S
 from tests.servers import ServerProcess
 from tests.wallet.conftest import OffsetClock, WindowFactory
 from tests.wallet.flows import WAIT_MS, payer_signed_in
@@ -31,8 +32,9 @@ from wallet_app.workers import Events
 
 pytestmark = pytest.mark.gui
 
-# The old stream took 20 s to notice and the refresh 10 s more: a wait this long failed then.
-SAID_WITHIN_MS = 18_000
+# A bound on waiting, not a verdict: how soon it is said is measured live (12 s at
+# 1366x768 in session 33's note), not here.
+SAID_WITHIN_MS = 60_000
 
 
 @contextmanager
@@ -53,8 +55,13 @@ def test_the_parents_home_says_a_stalled_server_is_out_of_reach_and_clears_when_
     payer = payer_signed_in(qtbot, parent, sqlite_world)
     qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
     assert not payer.home.error.isVisible()
+    # What the home's own check was waiting on when the error came: said from the stream's
+    # loss, a check is still out; said from a failed check (as before), none is.
+    checks_out: list[int] = []
+    payer.session.failed.connect(lambda _text: checks_out.append(payer.session._refreshing))
     with stalled(sqlite_server):
         qtbot.waitUntil(payer.home.error.isVisible, timeout=SAID_WITHIN_MS)
+        assert checks_out[0] >= 1
         assert payer.home.error.text.text() == (
             "Can't reach the kinpay server. Check the network.")
         assert payer.activity.link_state.text() == "Reconnecting…"
@@ -65,15 +72,15 @@ def test_the_parents_home_says_a_stalled_server_is_out_of_reach_and_clears_when_
 def test_a_quiet_stream_stays_up_on_the_servers_pings(
     qtbot: QtBot, sqlite_world: dict[str, Any],
 ) -> None:
-    """Nothing happens for 12 s (more than the 8 s a silent stream is given): the wallet's
-    link stays up throughout, held by the pings alone."""
+    """Nothing happens for longer than a silent stream is given: the wallet's link stays up
+    throughout, held by the pings alone."""
     events = Events(sqlite_world["server_url"], sqlite_world["payer"]["token"])
     states: list[bool] = []
     events.link.connect(states.append)
     events.start()
     try:
         qtbot.waitUntil(lambda: states == [True], timeout=WAIT_MS)
-        qtbot.wait(12_000)
+        qtbot.wait(int(STREAM_QUIET_S * 1_500))
         assert states == [True]
         assert events.lost is None
     finally:

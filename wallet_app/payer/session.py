@@ -158,12 +158,12 @@ class PayerSession(QObject):
             if was_up is False:  # back after a drop
                 self.refresh()
             return
-        lost = self._events.lost
-        if was_up is not False and isinstance(lost, TransportError):
-            self.failed.emit(words.failure_text(lost))
         if not self._refreshing and time.monotonic() - self._checked_at >= DOWN_CHECK_S:
             self._checked_at = time.monotonic()
             self.refresh()
+        lost = self._events.lost
+        if was_up is not False and isinstance(lost, TransportError):
+            self.failed.emit(words.failure_text(lost))
 
     def load_history(self) -> None:
         """Recent payments on every grant, for the activity list after a restart."""
