@@ -24,6 +24,16 @@ from tests.pos.test_split_terminal import block_snacks, charge_basket, server_pa
 pytestmark = pytest.mark.gui
 
 
+
+def split_card(qtbot: Any, window: Any, tablet: Tablet, *items: tuple[str, int, str]) -> Any:
+    """The basket rung up by items and paid by the child's code: its split card, shown."""
+    window.set_mode(1)
+    charge_basket(qtbot, window, tablet, *items)
+    card = window.split
+    qtbot.waitUntil(card.isVisible, timeout=15_000)
+    return card
+
+
 def tap(qtbot: Any, widget: Any) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
@@ -43,11 +53,8 @@ def test_cigarettes_in_a_childs_basket_come_off_never_for_cash(
         terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet,
         shot: Any) -> None:
     window = terminal()
-    window.set_mode(1)
-    charge_basket(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
-                  ("Cigarettes", 2_200, "tobacco"))
-    card = window.split
-    qtbot.waitUntil(card.isVisible, timeout=15_000)
+    card = split_card(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
+                      ("Cigarettes", 2_200, "tobacco"))
     key = window.shown.key
     assert offered(card) == ["removed", "giveback"]  # no Cash, no Card
     assert card.why.text() == ("Cigarettes: not for sale to a child, not even for cash or "
@@ -74,11 +81,8 @@ def test_cigarettes_beyond_what_is_left_today_are_not_sold_either(
     the allowance's part goes back and the sale is rung up again without them."""
     spend(sqlite_world, tablet, 5_000, 4_450)
     window = terminal()
-    window.set_mode(1)
-    charge_basket(qtbot, window, tablet, ("Crisps", 650, "snacks"),
-                  ("Cigarettes", 2_200, "tobacco"))
-    card = window.split
-    qtbot.waitUntil(card.isVisible, timeout=15_000)
+    card = split_card(qtbot, window, tablet, ("Crisps", 650, "snacks"),
+                      ("Cigarettes", 2_200, "tobacco"))
     assert card.paid.text() == "Allowance paid ¥5.50 of ¥28.50"
     assert offered(card) == ["giveback"]
     assert card.rest.text() == ("Give the allowance's part back, then ring up the sale "
@@ -93,11 +97,8 @@ def test_a_blocked_snack_may_still_be_paid_another_way(
         terminal: Any, qtbot: Any, sqlite_world: dict[str, Any], tablet: Tablet) -> None:
     block_snacks(sqlite_world)
     window = terminal()
-    window.set_mode(1)
-    charge_basket(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
-                  ("Chocolate bar", 500, "snacks"))
-    card = window.split
-    qtbot.waitUntil(card.isVisible, timeout=15_000)
+    card = split_card(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
+                      ("Chocolate bar", 500, "snacks"))
     assert offered(card) == ["cash", "card", "removed", "giveback"]
     assert card.rest.text() == "Take ¥5.00 another way"
 
@@ -107,11 +108,8 @@ def test_after_remove_the_card_says_who_paid_and_what_is_left_and_nothing_else_i
         shot: Any) -> None:
     block_snacks(sqlite_world)
     window = terminal()
-    window.set_mode(1)
-    charge_basket(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
-                  ("Chocolate bar", 500, "snacks"))
-    card = window.split
-    qtbot.waitUntil(card.isVisible, timeout=15_000)
+    card = split_card(qtbot, window, tablet, ("Bread roll", 350, "grocery"),
+                      ("Chocolate bar", 500, "snacks"))
     key = window.shown.key
     tap(qtbot, card.buttons["removed"])
     qtbot.waitUntil(lambda: window.result.kind == "approved", timeout=15_000)

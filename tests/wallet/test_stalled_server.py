@@ -25,7 +25,7 @@ from pytestqt.qtbot import QtBot
 from kinpay.client import STREAM_QUIET_S
 from tests.servers import ServerProcess
 from tests.wallet.conftest import OffsetClock, WindowFactory
-from tests.wallet.flows import WAIT_MS, payer_signed_in
+from tests.wallet.flows import WAIT_MS, parent_signed_in
 from tests.wallet.test_offline import seeded_tablet
 from wallet_app.delegate import window as delegate_window
 from wallet_app.workers import Events
@@ -51,8 +51,7 @@ def test_the_parents_home_says_a_stalled_server_is_out_of_reach_and_clears_when_
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
     sqlite_server: ServerProcess,
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    payer = parent_signed_in(qtbot, make_window, sqlite_world)
     qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
     assert not payer.home.error.isVisible()
     # What the home's own check was waiting on when the error came: said from the stream's
