@@ -106,6 +106,16 @@ def record(store: Store, text: str, items: list[schemas.Item], shop_category: st
         )
 
 
+def offline_since(conn: sqlite3.Connection, grant: str, since_s: int) -> int:
+    """What this till took offline for `grant` from `since_s` on: queued, or uploaded and
+    paid (the last answer's remaining, and the allowance's offline day total, count it)."""
+    (total,) = conn.execute(
+        "SELECT COALESCE(SUM(amount), 0) FROM sales WHERE grant_id = ? AND offline = 1"
+        " AND status IN ('queued', 'approved') AND created_at >= ?",
+        (grant, since_s)).fetchone()
+    return int(total)
+
+
 def refuse(conn: sqlite3.Connection, grant: str, amount: int, items: list[schemas.Item],
            shop_category: str, now_s: int) -> tuple[str, int | None] | None:
     """(reason, limit) if the last answer for `grant` rules this offline sale out, else
@@ -121,11 +131,7 @@ def refuse(conn: sqlite3.Connection, grant: str, amount: int, items: list[schema
     if any(set(s) <= cats for s in json.loads(row["blocked"])):
         return "heard_category", None
     if row["remaining"] is not None:
-        (since,) = conn.execute(
-            "SELECT COALESCE(SUM(amount), 0) FROM sales WHERE grant_id = ? AND offline = 1"
-            " AND status IN ('queued', 'approved') AND created_at >= ?",
-            (grant, int(row["at"]))).fetchone()
-        left = max(0, int(row["remaining"]) - int(since))
+        left = max(0, int(row["remaining"]) - offline_since(conn, grant, int(row["at"])))
         if amount > left:
             return "heard_daily", left
     return None

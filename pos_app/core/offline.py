@@ -402,10 +402,7 @@ def _grant_refuses(conn: sqlite3.Connection, code: codes.Code, amount: int,
         return Decision(False, ruled_out[0], HEARD_TEXT[ruled_out[0]], limit_minor=ruled_out[1])
     # Every offline sale of the allowance this day (queued, or uploaded and paid), not just
     # this outage's: the parent was told "at most twice that amount offline in one day".
-    (today,) = conn.execute(
-        "SELECT COALESCE(SUM(amount), 0) FROM sales WHERE grant_id = ? AND offline = 1"
-        " AND status IN ('queued', 'approved') AND created_at >= ?",
-        (grant, heard.day_start(now_s))).fetchone()
+    today = heard.offline_since(conn, grant, heard.day_start(now_s))
     day_cap = OFFLINE_DAY_CAPS * code.cert.offline_cap_minor
     if today + amount > day_cap:
         return Decision(False, "offline_day_cap",
