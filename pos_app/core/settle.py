@@ -318,35 +318,12 @@ def _one_by_one(client: Client, store: Store, cache: offline.KeyCache | None,
         except ApiError as exc:
             if not _refused(exc):
                 raise
-            found = _asked_online(client, store, key, exc)
-            if isinstance(found, ApiError):
-                row = store.get(key)
-                if row is not None:
-                    upload.refused.append((row, found))
-                continue
-            payment = found
+            row = store.get(key)
+            if row is not None:
+                upload.refused.append((row, exc))
+            continue
         _answered(store, cache, key, item, payment, upload)
     return upload
-
-
-def _asked_online(client: Client, store: Store, key: str,
-                  exc: ApiError) -> schemas.Payment | ApiError:
-    """An offline payment whose key the server holds for an online request: a sale sent
-    online, its answer lost, then queued offline by a till before attack review 33's fix.
-    Asked again as that online request under its key, the server answers the sale's
-    outcome (it never charges a used key twice); any other refusal is `exc`, or the ask's."""
-    row = store.get(key)
-    if exc.code != "idempotency_conflict" or row is None:
-        return exc
-    try:
-        payment, _replayed = client.pay(row.code, row.amount, row.currency,
-                                        idempotency_key=key, items=row.items or None,
-                                        reference=row.reference, partial=row.partial)
-    except ApiError as again:
-        if not _refused(again):
-            raise
-        return again
-    return payment
 
 
 def _one_upload(

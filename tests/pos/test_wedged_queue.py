@@ -6,8 +6,8 @@ under the same key. Its upload was refused (409 `idempotency_conflict`: the key 
 online request's) and, as the oldest in the queue, failed every batch: the link thread said
 "The server refused this terminal", never recorded the sales settled behind it, and never
 asked again about the pending sales after it. Now a refused batch goes up one payment at a
-time; a payment whose key the server holds for that sale online is asked again as that
-request and gets its outcome (a decline shows as not paid: the goods were handed over); a
+time; a payment whose key the server holds for that same sale online gets that sale's
+outcome from the server (a decline shows as not paid: the goods were handed over); a
 payment the server still won't take stays queued and the cashier reads why; the pending
 sales are asked again all the same.
 """
