@@ -190,6 +190,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
             worker.stop()
 
     def shutdown(self) -> None:
+        self.left_key = None  # a restart card's late news is for no one now
         self.stop_asking()
         self.stop_camera()
         self.threads.stop()

@@ -8,6 +8,7 @@ banner). Strings are in the "Restart" translation context.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
@@ -17,13 +18,15 @@ from kinpay.client import Client
 from kinpay.money import format_minor
 from pos_app import words
 from pos_app.core import in_hand
+from pos_app.core.store import Store
+from pos_app.ops import Op
 from pos_app.widgets.ask import person
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow as _Base
 
     from pos_app.core.settle import Outcome, SaleRequest
-    from pos_app.core.store import SaleRow, Store
+    from pos_app.core.store import SaleRow
     from pos_app.settings import Settings
     from pos_app.widgets.dialogs import Banner
     from pos_app.widgets.result import ResultCard
@@ -60,9 +63,22 @@ def sale_words(h: in_hand.Held, row: SaleRow | None) -> str:
     return text.format(amount=amount, time=when)
 
 
+def _close_question(url: str, api_key: str, timeout_s: float, path: Path,
+                    h: in_hand.Held) -> str:
+    """On a pool thread: its own client and its own connection to the journal."""
+    store = Store(path)
+    try:
+        with Client(url, token=api_key, timeout_s=timeout_s, retries=1) as client:
+            return in_hand.close_question(client, store, h)
+    finally:
+        store.close()
+
+
 def question_words(outcome: str, payer: str | None) -> str:
     who = person(payer)
-    if outcome == "cancelled":
+    if outcome == "cancelling":
+        text = translate("Restart", "Cancelling the question to {payer} on the server…")
+    elif outcome == "cancelled":
         text = translate("Restart", "The question to {payer} was cancelled when the till "
                                     "restarted: nothing was charged for it.")
     elif outcome == "paid":
@@ -107,15 +123,23 @@ class Restarted(_Base):
         h = in_hand.held(self.store)
         if h is None:
             return
-        if h.approval_id:
-            s = self.settings
-            with Client(s.server_url, token=s.api_key, timeout_s=s.timeout_s,
-                        retries=1) as client:
-                self.left_note = question_words(in_hand.close_question(client, self.store, h),
-                                                h.payer)
         self.left_key = h.key
         self.link_worker.resolved.connect(self.on_left_resolved)
+        if h.approval_id:  # cancelled off the GUI thread: an unreachable server waits
+            self.left_note = question_words("cancelling", h.payer)
+            s = self.settings
+            folder = self.store.path
+            Op(lambda: _close_question(s.server_url, s.api_key, s.timeout_s, folder, h)) \
+                .success(lambda outcome: self._question_closed(h, outcome)) \
+                .failure(lambda _exc: self._question_closed(h, "error")).run()
         self._show_left(h)
+
+    def _question_closed(self, h: in_hand.Held, outcome: str) -> None:
+        if self.left_key != h.key:
+            return  # the card was dismissed, or the till stopped, first
+        self.left_note = question_words(outcome, h.payer)
+        if self.state == "result" and self.result.kind == "restarted":
+            self._show_left(in_hand.held(self.store) or h)
 
     def _show_left(self, h: in_hand.Held) -> None:
         row = self.store.get(h.key)

@@ -2111,6 +2111,10 @@ No QR decoder is installed.</source>
         <translation>{amount}（{time}）：收银机停止前没有送出，所以没有收款。请重新收款。</translation>
     </message>
     <message>
+        <source>Cancelling the question to {payer} on the server…</source>
+        <translation>正在取消询问{payer}…</translation>
+    </message>
+    <message>
         <source>The question to {payer} was cancelled when the till restarted: nothing was charged for it.</source>
         <translation>收银机重新启动时，已取消询问{payer}：这笔没有收款。</translation>
     </message>

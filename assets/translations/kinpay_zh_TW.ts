@@ -2111,6 +2111,10 @@ No QR decoder is installed.</source>
         <translation>{amount}（{time}）：收銀機停止前沒有送出，所以沒有收款。請重新收款。</translation>
     </message>
     <message>
+        <source>Cancelling the question to {payer} on the server…</source>
+        <translation>正在取消詢問{payer}…</translation>
+    </message>
+    <message>
         <source>The question to {payer} was cancelled when the till restarted: nothing was charged for it.</source>
         <translation>收銀機重新啟動時，已取消詢問{payer}：這筆沒有收款。</translation>
     </message>

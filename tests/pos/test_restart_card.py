@@ -9,6 +9,7 @@ all the new till has. Real server, real journal, real window."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -95,11 +96,44 @@ def test_an_open_question_is_cancelled_on_the_server_and_said(
         dead = window
         control = _stopped(window)
         window = terminal(data=folder)
-        detail = _card(window)
-        assert "The question to Mei was cancelled when the till restarted" in detail
+        qtbot.waitUntil(lambda: "The question to Mei was cancelled when the till restarted"
+                        in _card(window), timeout=30_000)
         assert [a.status for a in payer.approvals()] == ["cancelled"]
     shot(window, "restart-ask-cancelled")
+    _end_asking(dead, control)
+
+
+def _end_asking(dead: Any, control: Any) -> None:
     assert control is not None
     control.cancelled = True  # the dead till's asking thread: ended with the test
     dead.ask_thread.join(30)
     assert not dead.ask_thread.is_alive()
+
+
+def test_a_till_that_restarts_with_no_server_shows_its_card_while_it_tries_to_cancel(
+        terminal: Any, qtbot: Any, tablet: Tablet, tmp_path: Path,
+        sqlite_world: dict[str, Any], shot: Any) -> None:
+    """The question's cancel went from the GUI thread: with a server that never answered,
+    the restarted till showed nothing (not even its window's contents) for the client's
+    timeout and one retry. Now the card is there at once and says what it is doing, and
+    then that the server couldn't be reached."""
+    folder = tmp_path / "till"
+    window = terminal(data=folder)
+    decline_and_ask(qtbot, window, tablet)
+    qtbot.waitUntil(lambda: (h := in_hand.held(window.store)) is not None
+                    and h.approval_id is not None, timeout=10_000)
+    dead = window
+    control = _stopped(window)
+    with socket.socket() as hole:  # takes connections (the kernel's backlog), never answers
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(16)
+        window = terminal(data=folder, wait_online=False, timeout_s=3.0,
+                          server_url=f"http://127.0.0.1:{hole.getsockname()[1]}")
+        assert "Cancelling the question to Mei on the server…" in _card(window)
+        assert "¥60.00 at " in _card(window)
+        shot(window, "restart-ask-cancelling")
+        qtbot.waitUntil(lambda: "couldn't reach the server to cancel the question to Mei"
+                        in _card(window), timeout=30_000)
+    with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as payer:
+        assert [a.status for a in payer.approvals()] == ["pending"]  # it ends by itself
+    _end_asking(dead, control)
