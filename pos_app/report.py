@@ -260,6 +260,26 @@ def sales_lines(report: Report) -> list[list[str]]:
     ]
 
 
+def refund_lines(report: Report) -> list[list[str]]:
+    """The day's refunds for the printed report: when, what went back (all of it, the
+    allowance's part and the cash or card part), whose sale, and the sale's payment."""
+    out = []
+    for refund in sorted(report.refunds, key=lambda f: int(f["created_at"])):
+        sale: SaleRow | None = refund.get("sale")
+        code, other = int(refund["amount"]), int(refund.get("other_amount") or 0)
+        cur = refund["currency"]
+        parts = [translate("Report", "{amount} to the allowance").format(
+            amount=format_minor(code, cur))] if code else []
+        if other:
+            parts.append(translate("Report", "{amount} in cash or to a card").format(
+                amount=format_minor(other, cur)))
+        out.append([l10n.format_time(int(refund["created_at"])),
+                    "−" + format_minor(code + other, cur), "; ".join(parts),
+                    display_name(sale.delegate or "") if sale else "",
+                    str(refund["payment_id"])[:12]])
+    return out
+
+
 def save_pdf(report: Report, merchant: str, path: Path) -> Path:
     """The printable report, A4. Built with a text cursor, never from HTML: a name is
     inserted as text, whatever characters it holds."""
@@ -303,7 +323,13 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
          [translate("Report", "Time"), translate("Report", "Status"),
           translate("Report", "Amount"), translate("Report", "Child"),
           translate("Report", "Payment")], sales_lines(report)),
+        (translate("Report", "Refunds"),
+         [translate("Report", "Time"), translate("Report", "Amount"),
+          translate("Report", "Given back"), translate("Report", "Child"),
+          translate("Report", "Payment")], refund_lines(report)),
     ):
+        if not rows and head[2] == translate("Report", "Given back"):
+            continue  # a day without refunds prints no empty table of them
         cursor.insertBlock()
         if title:
             cursor.insertText(title, bold)

@@ -2056,6 +2056,14 @@ No QR decoder is installed.</source>
         <translation>合計</translation>
     </message>
     <message>
+        <source>{amount} to the allowance</source>
+        <translation>{amount} 退回零用錢</translation>
+    </message>
+    <message>
+        <source>{amount} in cash or to a card</source>
+        <translation>{amount} 以現金或信用卡退還</translation>
+    </message>
+    <message>
         <source>End of day {day}</source>
         <translation>日結 {day}</translation>
     </message>
@@ -2086,6 +2094,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Payment</source>
         <translation>交易編號</translation>
+    </message>
+    <message>
+        <source>Given back</source>
+        <translation>退回方式</translation>
     </message>
 </context>
 <context>

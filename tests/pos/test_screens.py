@@ -151,7 +151,23 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     click(qtbot, child(window, QPushButton, "report_pdf"))
     [report_pdf] = (window.data_dir / "reports").glob("*.pdf")
     assert report_pdf.read_bytes().startswith(b"%PDF")
+    # The printed report lists the refunds as well as the sales (it gave their count only).
+    printed = pdf_text(report_pdf)
+    refunds = printed[printed.index("Refunds\nTime Amount Given back Child Payment"):]
+    assert "−¥5.00" in refunds and "−¥7.00" in refunds
+    assert "¥5.00 to the allowance" in refunds and "¥7.00 to the allowance" in refunds
+    assert refunds.count("Lily") == 2
     window.dialog.close()
+
+
+def pdf_text(path: Path) -> str:
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    assert doc.load(str(path)) == QPdfDocument.Error.None_
+    text = "\n".join(doc.getAllText(page).text() for page in range(doc.pageCount()))
+    doc.close()
+    return text.replace("\r\n", "\n")
 
 
 def test_settings_persist(terminal: Any, qtbot: Any, shot: Any) -> None:
