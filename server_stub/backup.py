@@ -25,7 +25,12 @@ from urllib.parse import unquote, urlsplit
 from server_stub.db import DbUrl
 from server_stub.errors import ServerStubError
 from server_stub.keys import keys_dir_for
-from server_stub.private_files import SQLITE_SIDE_FILES, private_dir, touch_private
+from server_stub.private_files import (
+    SQLITE_SIDE_FILES,
+    copy_private_tree,
+    private_dir,
+    touch_private,
+)
 
 PG_DUMP_TIMEOUT_S = 3600
 
@@ -48,8 +53,7 @@ def backup(db_url: str, out: Path, *, with_keys: bool = True) -> list[Path]:
     keys = keys_dir_for(url)
     if with_keys and keys.is_dir():
         target = out.with_name(out.name + ".keys")
-        shutil.copytree(keys, target)
-        os.chmod(target, 0o700)
+        copy_private_tree(keys, target)
         written.append(target)
     return written
 
@@ -146,5 +150,5 @@ def restore_sqlite(backup_file: Path, db_path: Path) -> Path | None:
     keys = backup_file.with_name(backup_file.name + ".keys")
     target = keys_dir_for(DbUrl.parse(str(db_path)))
     if keys.is_dir() and not target.exists():
-        shutil.copytree(keys, target)
+        copy_private_tree(keys, target)
     return aside if moved else None

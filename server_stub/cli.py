@@ -17,6 +17,7 @@ from typing import Any
 from kinpay.cli import seconds_between
 from server_stub import cli_ops, funding
 from server_stub.dburl import DEFAULT_DB, DbUrlRefused, add_db_args, db_of
+from server_stub.private_files import private_umask
 
 __all__ = ["DEFAULT_DB", "register"]
 
@@ -73,12 +74,12 @@ def register(sub: Any) -> None:
     # Test suites only: the passwords hashed as a --test-fast-passwords server does (a normal
     # server replaces such a hash at the owner's next sign-in).
     seed.add_argument("--test-fast-passwords", action="store_true", help=argparse.SUPPRESS)
-    seed.set_defaults(func=_seed)
+    seed.set_defaults(func=private_umask(_seed))
 
     check = sub.add_parser("check", help="verify the ledger: sums, balances, payments")
     add_db_args(check)
     check.add_argument("--json", action="store_true")
-    check.set_defaults(func=_check)
+    check.set_defaults(func=private_umask(_check))
     cli_ops.register(sub)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from kinpay.defaults import SHOP_CATEGORIES
 from kinpay.schemas import CATEGORY_PATTERN
 from server_stub.dburl import DbUrlRefused, add_db_args, db_of
+from server_stub.private_files import private_umask
 
 
 def register(sub: Any) -> None:
@@ -29,7 +30,7 @@ def _command(sub: Any, name: str, help_text: str, func: Any, *, db: bool = True)
     parser = sub.add_parser(name, help=help_text)
     if db:
         add_db_args(parser)
-    parser.set_defaults(func=func)
+    parser.set_defaults(func=private_umask(func))
     return parser
 
 

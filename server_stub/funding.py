@@ -21,6 +21,7 @@ from server_stub import auth, events, ledger
 from server_stub.db import Conn
 from server_stub.dburl import add_db_args
 from server_stub.errors import BadInput, NotFound
+from server_stub.private_files import private_umask
 from server_stub.security import new_id
 
 MAX_REASON_CHARS = 200
@@ -86,7 +87,7 @@ def register(sub: Any) -> None:
     cmd.add_argument("--amount", required=True, help="in major units, e.g. 100.00")
     cmd.add_argument("--currency", default="CNY")
     cmd.add_argument("--reason", required=True, help="why (kept with the transfer)")
-    cmd.set_defaults(func=_cmd_fund)
+    cmd.set_defaults(func=private_umask(_cmd_fund))
 
 
 def _cmd_fund(args: argparse.Namespace) -> int:

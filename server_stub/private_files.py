@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
@@ -76,3 +78,35 @@ def secure_sqlite(db_path: Path) -> None:
     private_dir(db_path.parent)
     for suffix in SQLITE_SIDE_FILES:
         tighten(db_path.with_name(db_path.name + suffix))
+
+
+def copy_private_tree(source: Path, target: Path) -> None:
+    """Copy the folder `source` (a key store) to the new folder `target`, private from the
+    first byte: the folder made 0700 before anything is put in it, each file created 0600
+    and then written, whatever the caller's umask (shutil.copytree made them with the
+    umask's modes, 0755/0644, and set the source's modes only after the copy: a local user
+    polling the folder opened the keys in that window). Symbolic links are refused."""
+    target.mkdir(mode=0o700)
+    os.chmod(target, 0o700)  # mkdir's mode passes through the umask: never wider, maybe less
+    for entry in sorted(source.iterdir()):
+        if entry.is_symlink():
+            raise OSError(f"{entry} is a symbolic link: not copied")
+        if entry.is_dir():
+            copy_private_tree(entry, target / entry.name)
+            continue
+        fd = os.open(target / entry.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out, entry.open("rb") as src:
+            out.write(src.read())
+            out.flush()
+            os.fsync(out.fileno())
+
+
+def private_umask(func: Callable[[Any], int]) -> Callable[[Any], int]:
+    """A CLI command's `func` run with umask 077: what an operator's command writes (key
+    files, backups, certificates, a device file, the database) is its owner's alone from
+    the moment it is made, whatever the shell's umask (attack 34: a backup's key copy was
+    0644 for a moment)."""
+    def run(args: Any) -> int:
+        os.umask(0o077)
+        return int(func(args))
+    return run

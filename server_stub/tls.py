@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
+import secrets
 from pathlib import Path
 
 from cryptography import x509
@@ -50,11 +51,18 @@ def check_bind(*, host: str, tls: bool, insecure_http: bool, test_clock: bool) -
 
 
 def _write_private(path: Path, data: bytes) -> None:
+    """A new file 0600 from its first byte, put in place by a rename: a key made again
+    never goes into the old file, which someone may hold open (it may have been 0644)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(path, 0o600)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o600)  # the umask may have narrowed it; never wider
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
