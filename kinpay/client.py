@@ -132,6 +132,21 @@ def _parse(response: httpx.Response, model: type[M]) -> M:
     return _model(model, data, where)
 
 
+def check_answer(payment: schemas.Payment, asked: int, currency: str, *, partial: bool,
+                 where: str) -> None:
+    """A payment's answer is for the sale asked, or BadResponse (the sale's outcome is then
+    unknown: asked again under its key, never recorded as told): its currency, and when
+    approved, exactly the part asked (never less without `partial`, never more)."""
+    if payment.currency != currency:
+        raise BadResponse(f"{where}: an answer in {payment.currency!r} for a sale in {currency}")
+    if payment.status != "approved":
+        return
+    if payment.amount > asked or payment.amount <= 0 or (
+            not partial and payment.amount != asked):
+        raise BadResponse(f"{where}: approved {payment.amount} where {asked} was asked"
+                          f"{' (or part of it)' if partial else ''}")
+
+
 def _error_from(response: httpx.Response) -> ApiError:
     try:
         body = response.json()["error"]
@@ -438,7 +453,10 @@ class Client(ApprovalCalls, SessionCalls):
             body["partial"] = True
         response = self.request("POST", "/v1/payments", body=body, idempotency_key=idempotency_key)
         replayed = response.headers.get("Idempotent-Replayed") == "true"
-        return _parse(response, schemas.Payment), replayed
+        payment = _parse(response, schemas.Payment)
+        asked = amount - sum(t.amount for t in tenders or [])
+        check_answer(payment, asked, currency, partial=partial, where="POST /v1/payments")
+        return payment, replayed
 
     def payments(
         self, *, since: int | None = None, until: int | None = None, scope: str = "terminal"
@@ -483,9 +501,17 @@ class Client(ApprovalCalls, SessionCalls):
         body = {"payments": [i.model_dump(mode="json") for i in items]}
         # Each payment's own id is its idempotency key, so the whole batch is safe to resend.
         batch_key = "batch-" + ",".join(i.id for i in items)[:200]
-        return self._post(
+        results = self._post(
             "/v1/offline-batches", schemas.OfflineBatchResult, body, batch_key[:255]
         ).results
+        where = "POST /v1/offline-batches"
+        if len(results) != len(items):
+            raise BadResponse(f"{where}: {len(results)} answers for {len(items)} payments")
+        for item, result in zip(items, results, strict=True):
+            # An item sent online first is answered that sale's outcome, which may have
+            # taken part of it (partial): never more than the item, never another currency.
+            check_answer(result, item.amount, item.currency, partial=True, where=where)
+        return results
 
     def terminal(self) -> schemas.Terminal:
         return self._get("/v1/terminal", schemas.Terminal)

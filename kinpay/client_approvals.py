@@ -24,6 +24,13 @@ def parse(response: httpx.Response, model: type[M]) -> M:
 
     return _parse(response, model)
 
+
+def check_answer(payment: schemas.Payment, asked: int, currency: str, *, partial: bool,
+                 where: str) -> None:
+    from kinpay import client  # as `parse`: the one check of a payment's answer
+
+    client.check_answer(payment, asked, currency, partial=partial, where=where)
+
 MAX_WAIT_S = 25
 
 
@@ -112,5 +119,7 @@ class ApprovalCalls:
         path = f"/v1/approvals/{_segment(approval_id, 'approval id')}/complete"
         response = self.request("POST", path, body=body, idempotency_key=idempotency_key)
         replayed = response.headers.get("Idempotent-Replayed") == "true"
-        return parse(response, schemas.Payment), replayed
+        payment = parse(response, schemas.Payment)
+        check_answer(payment, amount, currency, partial=False, where="POST " + path)
+        return payment, replayed
 

@@ -28,6 +28,11 @@ Id = Annotated[str, Field(min_length=1, max_length=64)]
 # UNIX seconds from 1970 to 2100: what a database column and a person's calendar both hold.
 UNIX_TIME_MAX_S = 4_102_444_800  # 1 Jan 2100 00:00 UTC: the latest time the API takes
 UnixTime = Annotated[int, Field(strict=True, ge=0, le=UNIX_TIME_MAX_S)]
+# In the server's answers: whole numbers in the API's range (an answer beyond it is not
+# what the API promises: the client's BadResponse, never a number a till's journal can't
+# hold). Not strict, so a server building its answer from a dict validates it as before.
+AnswerMinor = Annotated[int, Field(ge=0, le=MAX_MINOR)]
+AnswerTime = Annotated[int, Field(ge=0, le=UNIX_TIME_MAX_S)]
 
 DeclineCode = Literal[
     "code_invalid",
@@ -522,8 +527,8 @@ class Party(Open):
 
 
 class Remaining(Open):
-    daily: int
-    monthly: int
+    daily: AnswerMinor
+    monthly: AnswerMinor
 
 
 PartialReason = Literal["category_blocked", "limit_daily", "limit_monthly"]
@@ -534,21 +539,21 @@ TenderState = Literal["cash", "card", "due", "removed"]
 
 class TenderLine(Open):
     kind: TenderState
-    amount: int
+    amount: AnswerMinor
 
 
 class Payment(Open):
     id: str
     status: Literal["approved", "declined"]
     decline_code: DeclineCode | None
-    amount: int
+    amount: AnswerMinor
     currency: str
     payer: Party | None
     delegate: Party | None
     remaining: Remaining | None
-    created_at: int
+    created_at: AnswerTime
     # Beyond the contract: what history screens need.
-    refunded: int = 0
+    refunded: AnswerMinor = 0
     reference: str | None = None
     offline: bool = False
     grant_id: str | None = None
@@ -557,14 +562,14 @@ class Payment(Open):
     # Split baskets and partial approvals: `amount` is what the code paid (the ledger's
     # transfer); `sale_total` the whole sale; `requested` what the code was asked for when
     # it paid less, and `partial_reason` why; `tenders` the rest of the sale.
-    sale_total: int | None = None
-    requested: int | None = None
+    sale_total: AnswerMinor | None = None
+    requested: AnswerMinor | None = None
     partial_reason: PartialReason | None = None
-    eligible_amount: int | None = None
+    eligible_amount: AnswerMinor | None = None
     eligible_items: list[int] | None = None
     paid_for: list[str] | None = None
     tenders: list[TenderLine] = []
-    other_refunded: int = 0
+    other_refunded: AnswerMinor = 0
 
     @property
     def total(self) -> int:
@@ -611,11 +616,11 @@ class RestRequest(Strict):
 class Refund(Open):
     id: str
     payment_id: str
-    amount: int
+    amount: AnswerMinor
     currency: str
-    created_at: int
+    created_at: AnswerTime
     payment: Payment
-    other_amount: int = 0
+    other_amount: AnswerMinor = 0
 
 
 class OfflinePayment(Strict):
