@@ -11,6 +11,7 @@ are told (`close_question`): a "yes" to it would never be charged.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 
@@ -32,6 +33,8 @@ CREATE TABLE IF NOT EXISTS in_hand (
 )
 """
 
+log = logging.getLogger("kinpay.pos")
+
 
 @dataclass(frozen=True)
 class Held:
@@ -48,8 +51,9 @@ def _write(store: Store, sql: str, params: tuple[object, ...]) -> None:
         with store.tx() as conn:
             conn.execute(_SCHEMA)
             conn.execute(sql, params)
-    except sqlite3.Error:
-        pass  # a help after a crash; the sale itself is in the journal or was never sent
+    except sqlite3.Error as exc:  # a help after a crash; the sale itself is in the
+        # journal or was never sent. Said: a restart may not tell what became of it.
+        log.warning("the sale in hand could not be noted for a restart: %s", exc)
 
 
 def hold(store: Store, key: str, amount: int, currency: str, at: int) -> None:

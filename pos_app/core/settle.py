@@ -26,8 +26,8 @@ including retries after a restart (the journal holds it with the exact body).
 
 from __future__ import annotations
 
-import contextlib
 import json
+import logging
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -37,6 +37,8 @@ from kinpay.client import Client
 from kinpay.errors import ApiError, BadResponse, OutcomeUnknown, RateLimited, ServerUnreachable
 from pos_app.core import heard, offline
 from pos_app.core.store import SaleRow, Store
+
+log = logging.getLogger("kinpay.pos")
 
 PAY_ATTEMPTS = 2  # tries per charge before saying "unknown"; the background keeps trying
 RETRY_BACKOFF_S = 0.1
@@ -183,8 +185,10 @@ def settle(
     store.finish(req.key, payment, now_s=int(time.time()))
     if payment.status == "declined":
         offline.learn_from_decline(cache, req.code, payment.decline_code)
-    with contextlib.suppress(sqlite3.Error):  # a help offline, never a reason to fail here
+    try:  # a help offline, never a reason to fail here
         heard.record(store, req.code, req.items, rules.shop_category, payment, cache.now_s())
+    except sqlite3.Error as exc:  # said: the till may take offline what this answer ruled out
+        log.warning("the answer's limits could not be kept for offline sales: %s", exc)
     return _from_payment(req, payment, replayed)
 
 
