@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from tests.pos.test_heard_offline import Till, till  # noqa: F401 - a fixture
 from tests.pos.conftest import Tablet
+from tests.pos.test_heard_offline import Till, till  # noqa: F401 - a fixture
 
 
 def test_a_lost_note_of_what_was_declined_is_said_and_the_sale_goes_on(
