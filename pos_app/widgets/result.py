@@ -63,6 +63,9 @@ class Sizes:
 
 NORMAL = Sizes((28, 22), 8, 34, 44, 21, "")
 COMPACT = Sizes((16, 12), 4, 26, 34, 16, "min-height: 48px; font-size: 17px; padding: 0 10px;")
+# Under a tall banner (three offline payments declined on upload, live 33 §13) the compact
+# card was taller than the view left to it, and its last line was cut under New sale.
+TIGHT = Sizes((12, 6), 2, 20, 24, 14, "min-height: 44px; font-size: 16px; padding: 0 8px;")
 COMPACT_BELOW_PX = 400  # the camera view's height under which the card is compact
 
 
@@ -150,22 +153,23 @@ class ResultCard(QFrame):
         self._settle()
 
     def _settle(self) -> None:
-        """NORMAL or COMPACT for the card's room, its width and its words (measured at
-        NORMAL). Told the card's own height, the window's layout would squeeze the sale
-        for a long card instead (pos_app.widgets.layout.CardStage)."""
+        """The largest of NORMAL, COMPACT and TIGHT the card, worded as it is, fits in its
+        room at its width (never NORMAL under COMPACT_BELOW_PX). Told the card's own
+        height, the window's layout would squeeze the sale for a long card instead
+        (pos_app.widgets.layout.CardStage)."""
         looked = (self.room_px, self.width(), self.kind, self.detail.text(), self.who.text(),
                   tuple(b.text() for b in self.buttons.values() if not b.isHidden()))
         if self._settling or looked == self._looked:
             return
         self._settling = True
         try:
-            sizes = NORMAL
-            if self.room_px < COMPACT_BELOW_PX:
-                sizes = COMPACT
-            elif not self.isHidden():
-                self._use(NORMAL)
-                if self._lay.totalMinimumSize().height() > self.room_px:
-                    sizes = COMPACT
+            tries = (NORMAL, COMPACT, TIGHT) if self.room_px >= COMPACT_BELOW_PX else (
+                COMPACT, TIGHT)
+            sizes = tries[0]
+            for sizes in tries if not self.isHidden() else tries[:1]:
+                self._use(sizes)
+                if self._lay.totalMinimumSize().height() <= self.room_px:
+                    break
             self._use(sizes)
             self._looked = looked
         finally:
