@@ -33,6 +33,7 @@ from pos_app.widgets.catalogue_view import Basket, CatalogueView, ItemsPanel
 from pos_app.widgets.dialogs import Banner
 from pos_app.widgets.keypad import CodeField, FitLabel, Keypad, button, plain_label
 from pos_app.widgets.preview import Preview
+from pos_app.widgets.prompt import Prompt
 from pos_app.widgets.result import ResultCard
 from pos_app.widgets.split import SplitCard
 from pos_app.widgets.status import StatusBar
@@ -43,7 +44,6 @@ MIN_WIDTH_PX = 600
 MIN_HEIGHT_PX = 560
 START_WIDTH_PX = 1366
 START_HEIGHT_PX = 800
-PROMPT_LINES = 2.7  # the prompt's least height, in lines of its font: two lines, never cut
 TOOLS = (("history", QT_TRANSLATE_NOOP("Till", "Today")),
          ("refund", QT_TRANSLATE_NOOP("Till", "Refund")),
          ("report", QT_TRANSLATE_NOOP("Till", "End of day")),
@@ -109,10 +109,9 @@ class Parts:
     charge_button: QPushButton
     preview: Preview
     result: ResultCard
-    prompt: QLabel
+    prompt: Prompt
     code_input: CodeField
     step: Step | None = None  # the sizes in force
-    prompt_color: str = field(default=theme.INK)
     split: SplitCard = field(default_factory=SplitCard)  # a partial sale's rest to take
 
     def set_mode(self, index: int) -> None:
@@ -122,10 +121,9 @@ class Parts:
         self.mode_items.setChecked(index == 1)
 
     def style_prompt(self, color: str | None = None) -> None:
-        if color is not None:
-            self.prompt_color = color
+        """The prompt's colour; its type is the step's (pos_app.widgets.prompt fits it)."""
         size_px = self.step.prompt_px if self.step is not None else STEPS[0].prompt_px
-        self.prompt.setStyleSheet(f"color: {self.prompt_color}; font-size: {size_px}px;")
+        self.prompt.set_look(size_px, color)
 
 
 def title_of(merchant: str) -> str:
@@ -144,7 +142,7 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
         modes=QStackedWidget(), keypad=Keypad(), catalogue_view=CatalogueView(catalogue),
         basket=Basket(), charge_button=button(translate("Till", "Charge  ⏎"),
                                                 "primary", "charge"),
-        preview=Preview(), result=ResultCard(), prompt=plain_label("", "prompt"),
+        preview=Preview(), result=ResultCard(), prompt=Prompt(),
         code_input=CodeField(),
     )
     # The shop's name shrinks to fit beside the buttons (a 724-px till in the demo on a
@@ -165,8 +163,6 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     # at least two lines.
     parts.basket.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
     parts.basket.setMinimumHeight(80)
-    parts.prompt.setProperty("role", "prompt")
-    parts.prompt.setWordWrap(True)
     parts.code_input.setObjectName("code_input")
     parts.code_input.setPlaceholderText(
         translate("Till", "After Charge: or type the code, then Enter"))
@@ -267,7 +263,6 @@ def _apply(parts: Parts, step: Step) -> None:
         b.setStyleSheet(f"min-height: {step.tool_px}px;")
     parts.total.set_max_px(step.total_px)
     parts.style_prompt()
-    parts.prompt.setMinimumHeight(int(step.prompt_px * PROMPT_LINES))
     parts.caption.setVisible(step.height_px >= STEPS[0].height_px)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from tests.pos.test_terminal import type_amount
 
@@ -39,7 +39,7 @@ def test_a_stray_escape_keeps_the_basket(terminal: Any, qtbot: Any) -> None:
     assert dlg is not None and dlg.objectName() == "clear_sale"
     qtbot.waitUntil(dlg.isVisible, timeout=5_000)
     assert basket(window) == before and window.total.text() == "¥10.10"
-    assert "3" in dlg.findChild(type(window.prompt), "clear_sale_what").text()
+    assert "3" in dlg.findChild(QLabel, "clear_sale_what").text()
     if SHOTS.is_dir():
         dlg.grab().save(str(SHOTS / "clear_sale-en.png"))
     qtbot.keyClick(dlg, Qt.Key.Key_Return)  # Enter answers nothing

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -102,7 +103,7 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     assert amount.text() == "12.00"
     amount.setText("5")
     click(qtbot, child(window, QPushButton, "refund_part"))
-    note = child(window, type(window.prompt), "refund_note")
+    note = child(window, QLabel, "refund_note")
     assert note.text() == ("Refund ¥5.00 of Lily's ¥12.00 payment to Mei's account? It can't "
                            "be undone.")
     qtbot.waitUntil(child(window, QPushButton, "refund_confirm").isEnabled, timeout=5_000)
@@ -141,7 +142,7 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     assert cells["Refunds"] == ("2", "−¥12.00")
     assert cells["Net takings (approved + queued − refunds)"] == ("", "¥10.10")
     assert "Every offline payment has been sent" in child(
-        window, type(window.prompt), "report_pending").text()
+        window, QLabel, "report_pending").text()
     shot(window.dialog, "report")
     click(qtbot, child(window, QPushButton, "report_csv"))
     [csv_path] = (window.data_dir / "reports").glob("*.csv")
@@ -306,7 +307,7 @@ def test_changing_the_amount_withdraws_the_refund_question(
     key = sell(qtbot, window, "1200", tablet.code())
     window.refund_of(key)
     amount = child(window, QLineEdit, "refund_amount")
-    note = child(window, type(window.prompt), "refund_note")
+    note = child(window, QLabel, "refund_note")
     amount.setText("5")
     click(qtbot, child(window, QPushButton, "refund_part"))
     assert note.text().startswith("Refund ¥5.00 of Lily's ¥12.00 payment")
@@ -385,7 +386,7 @@ def test_a_purchase_from_before_midnight_is_refunded_after_it(
     assert table.item(0, 0).text().startswith(shown_day) and "23:50:00" in table.item(0, 0).text()
     click(qtbot, child(window, QPushButton, "refund_full"))
     confirm_refund(qtbot, window)
-    note = child(window, type(window.prompt), "refund_note")
+    note = child(window, QLabel, "refund_note")
     qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥8.00"), timeout=10_000)
     with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
         paid = {p.id: p for p in c.payments()}

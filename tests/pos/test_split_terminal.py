@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QPushButton, QTableWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTableWidget
 
 from kinpay import schemas
 from kinpay.client import Client, new_idempotency_key
@@ -242,7 +242,7 @@ def test_give_back_ends_the_split_sale_once_the_allowance_part_is_back(
     assert card.isVisible()  # nothing given back yet
     click(qtbot, child(window, QPushButton, "refund_full"))
     confirm_refund(qtbot, window)
-    note = child(window, type(window.prompt), "refund_note")
+    note = child(window, QLabel, "refund_note")
     qtbot.waitUntil(lambda: note.text().startswith("Done: ¥3.50 back"), timeout=10_000)
     window.dialog.close()
     qtbot.waitUntil(lambda: not card.isVisible(), timeout=5_000)
