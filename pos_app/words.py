@@ -288,6 +288,31 @@ def tidy(text: str) -> str:
     return text
 
 
+BRACKETS = {"（": "）", "(": ")", "「": "」", "“": "”"}
+NBSP = "\u00a0"  # a space no line breaks at
+WORD_JOINER = "\u2060"  # no line break on either side; drawn as nothing
+
+
+def unbroken(text: str) -> str:
+    """`text` with no line break inside a bracket: its spaces made no-break and its
+    characters joined (Chinese may break between any two). A headline broke as
+    "零用錢已付 ¥39.50（共" / "¥39.90）" (live 33 §13); now it breaks before "（", if at all.
+    Qt never breaks inside an amount ("¥1,234.56": the Unicode line-breaking rules)."""
+    out: list[str] = []
+    closing: list[str] = []  # the brackets open at this point, innermost last
+    for ch in text:
+        if closing and ch == closing[-1]:
+            closing.pop()
+        elif closing:
+            ch = NBSP if ch == " " else ch
+            if out and out[-1] not in BRACKETS:
+                out.append(WORD_JOINER)
+        if ch in BRACKETS:
+            closing.append(BRACKETS[ch])
+        out.append(ch)
+    return "".join(out)
+
+
 def comma_rule() -> str:
     """Why a typed amount with a comma is refused (pos_app.core.amounts): the same words at
     the sale's keys, in a refund and in Settings."""

@@ -27,6 +27,7 @@ from pos_app.core import tenders
 from pos_app.core.store import SaleRow
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, fit_height, plain_label
+from pos_app.words import unbroken
 
 ENTER_MARK = "  ⏎"
 
@@ -138,10 +139,11 @@ class SplitCard(QFrame):
         self.key = row.key
         cur = row.currency
         blocked = row.split.get("partial_reason") == "category_blocked"
-        self.title.setText(self.tr("Split the basket") if blocked
-                           else self.tr("Part approved"))
-        self.paid.setText(self.tr("Allowance paid {paid} of {total}").format(
-            paid=format_minor(row.amount, cur), total=format_minor(row.total_minor, cur)))
+        # The headlines break between words, never inside a bracket (words.unbroken).
+        self.title.setText(unbroken(self.tr("Split the basket") if blocked
+                                    else self.tr("Part approved")))
+        self.paid.setText(unbroken(self.tr("Allowance paid {paid} of {total}").format(
+            paid=format_minor(row.amount, cur), total=format_minor(row.total_minor, cur))))
         lines = []
         if row.split.get("eligible_items") is not None:
             for ok, item in item_lines(row):
@@ -151,8 +153,8 @@ class SplitCard(QFrame):
         self.items.setText("\n".join(lines))
         self.items.setVisible(bool(lines))
         self.why.setText(why_text(row))
-        self.rest.setText(self.tr("Take {due} another way").format(
-            due=format_minor(row.due_minor, cur)))
+        self.rest.setText(unbroken(self.tr("Take {due} another way").format(
+            due=format_minor(row.due_minor, cur))))
         shown = [n for n in self.NAMES if n != "removed" or tenders.can_remove(row)]
         barred = tenders.not_for_a_child(row, shop_category)
         if barred:
@@ -160,9 +162,10 @@ class SplitCard(QFrame):
             self.why.setText(self.tr(
                 "{items}: not for sale to a child, not even for cash or by card.").format(
                     items=names))
-            self.rest.setText(self.tr("Remove the ✗ items") if tenders.can_remove(row)
-                              else self.tr("Give the allowance's part back, then ring up "
-                                           "the sale again without them"))
+            self.rest.setText(unbroken(
+                self.tr("Remove the ✗ items") if tenders.can_remove(row)
+                else self.tr("Give the allowance's part back, then ring up the sale again "
+                             "without them")))
             shown = [n for n in shown if n not in ("cash", "card")]
         self.offered = shown
         for name, b in self.buttons.items():
