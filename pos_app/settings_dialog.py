@@ -65,6 +65,9 @@ def _line(text: str, name: str, *, secret: bool = False) -> QLineEdit:
     field.setObjectName(name)
     if secret:
         field.setEchoMode(QLineEdit.EchoMode.Password)
+    # Its start in view, not its end: a key longer than the field opened scrolled to its
+    # last dot, the first one cut in half at the field's edge (live 33 §13).
+    field.setCursorPosition(0)
     return field
 
 

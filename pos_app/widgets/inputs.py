@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
+from pos_app.widgets import theme
+
 if TYPE_CHECKING:
     _Widget = QWidget  # what the mixin is mixed into, for the type checker only
 else:
@@ -44,3 +46,8 @@ class SpinBox(NoWheelUnlessFocused, QSpinBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Its number starts where a line's text does, inside the border and padding: the
+        # style sheet's padding is not given to a spin box's own line, and Settings showed
+        # "3" jammed against the field's left edge (live 33 §13).
+        inside = theme.FIELD_BORDER_PX + theme.FIELD_PAD_PX
+        self.lineEdit().setTextMargins(inside, 0, inside, 0)

@@ -18,6 +18,8 @@ WARN_BG = "#FEF3C7"
 INFO_BG = "#DBEAFE"
 
 TOUCH_PX = 64  # the smallest button: a thumb, not a mouse pointer
+FIELD_BORDER_PX = 2  # a field's border, and its padding inside it: where its text starts
+FIELD_PAD_PX = 10
 
 STYLE = f"""
 QWidget {{ color: {INK}; font-size: 18px; }}
@@ -46,8 +48,8 @@ QPushButton[role="category"]:checked {{
 QPushButton[role="product"] {{ text-align: center; font-size: 18px; min-height: {TOUCH_PX}px;
     padding: 0 4px; }}
 QLineEdit, QSpinBox, QComboBox, QDoubleSpinBox {{
-    background: {CARD}; border: 2px solid {LINE}; border-radius: 8px;
-    min-height: 48px; padding: 0 10px; font-size: 20px;
+    background: {CARD}; border: {FIELD_BORDER_PX}px solid {LINE}; border-radius: 8px;
+    min-height: 48px; padding: 0 {FIELD_PAD_PX}px; font-size: 20px;
 }}
 QLineEdit:focus {{ border-color: {ACCENT}; }}
 /* Not for typing now (the till's code field before Charge): it must look it. A white
