@@ -25,7 +25,6 @@ import uuid
 
 import httpx
 
-from server_stub.limits import OFFLINE_STALE, TERMINAL_INVALID
 from tests.security.conftest import post_payment, shop_key, victim
 from tests.server.helpers import db_rows, now
 from tests.servers import ServerProcess
@@ -65,7 +64,7 @@ def test_a_kept_code_sent_again_tells_the_shop_nothing_and_the_family_nothing(
         assert sale.json()["status"] == "approved"
         before = _family_rows(server, fam.grant.id, payer_id)
         # Offline copies under new ids: 20 are answered, then the terminal's uploads wait.
-        copies = [_upload(http, key, [_item(code, 500, t)]) for _ in range(OFFLINE_STALE.limit)]
+        copies = [_upload(http, key, [_item(code, 500, t)]) for _ in range(20)]
         held = _upload(http, key, [_item(code, 500, t)])
         # Its sales don't: a fresh code of the child still pays.
         fam.device.bump(t)
@@ -74,15 +73,15 @@ def test_a_kept_code_sent_again_tells_the_shop_nothing_and_the_family_nothing(
         # Online copies of the code, in its minute: 20, then the terminal waits.
         online = [post_payment(http, server.url, key, {"code": code, "amount": 500,
                                                        "currency": "CNY"})
-                  for _ in range(TERMINAL_INVALID.limit + 1)]
+                  for _ in range(20 + 1)]
     answers = [c.json()["results"][0] for c in copies]
     assert {(a["status"], a["decline_code"]) for a in answers} == {("declined", "code_used")}
     for a in answers + [o.json() for o in online[:-1]]:
         assert (a["payer"], a["delegate"], a["remaining"]) == (None, None, None), a
         assert a["decline_code"] == "code_used"
-    assert held.status_code == 429 and int(held.headers["Retry-After"]) > 0
+    assert held.status_code == 429 and 0 < int(held.headers["Retry-After"]) <= 10 * 60
     assert still_sells.json()["status"] == "approved"
-    assert [o.status_code for o in online] == [201] * TERMINAL_INVALID.limit + [429]
+    assert [o.status_code for o in online] == [201] * 20 + [429]
     # The family's wallets got the fresh sale alone: one payment row, one event.
     assert _family_rows(server, fam.grant.id, payer_id) == (before[0] + 1, before[1] + 1)
     fam.close()
@@ -105,6 +104,6 @@ def test_offline_items_from_days_back_write_no_more_than_the_bound(
                          " ON t.id = p.terminal_id WHERE p.offline = 1 AND t.merchant_id ="
                          " (SELECT merchant_id FROM terminals WHERE id = ?)",
                          (sale.json()["terminal_id"],))
-    assert int(rows) == OFFLINE_STALE.limit
+    assert int(rows) == 20  # row 54: at most 20 such rows in 20 minutes a terminal
     assert sale.json()["status"] == "approved"
     fam.close()
