@@ -4,9 +4,10 @@ offline risk rules and queue, and the settle client's honesty about unknown outc
 from __future__ import annotations
 
 import json
+import socket
+import threading
 from pathlib import Path
 
-import httpx
 import pytest
 
 from kinpay import schemas
@@ -17,6 +18,7 @@ from pos_app.core.sale import AMOUNT, ITEMS, MAX_DIGITS, Sale
 from pos_app.core.store import Store
 from pos_app.core.wedge import Wedge
 from pos_app.scan.synth import SampleIssuer
+from tests.servers import free_port
 
 NOW = 1_767_225_600
 
@@ -283,44 +285,68 @@ def test_without_cached_keys_nothing_is_accepted_offline(tmp_path: Path,
 # --- the settle client's honesty ---------------------------------------------------------------
 
 
-def _client(handler: object) -> Client:
-    return Client("http://pos.test", token="t", timeout_s=0.2, retries=0,
-                  transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
+class OneSilentAnswer:
+    """A real listener on 127.0.0.1 that takes one connection, reads its request and never
+    answers it (a read timeout), then takes no more: later connects are refused, as from a
+    server that went down after the request reached it."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(1)
+        self.port = self.listener.getsockname()[1]
+        self.request = b""
+        self._held: socket.socket | None = None
+        self._thread = threading.Thread(target=self._take_one, daemon=True)
+        self._thread.start()
+
+    def _take_one(self) -> None:
+        conn, _ = self.listener.accept()
+        self.listener.close()  # the next connect is refused
+        self._held = conn
+        conn.settimeout(5.0)
+        while b"\r\n\r\n" not in self.request:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            self.request += chunk
+
+    def close(self) -> None:
+        self._thread.join(10)
+        if self._held is not None:
+            self._held.close()
 
 
 def test_a_request_that_may_have_arrived_is_never_called_unreachable() -> None:
-    calls: list[str] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(request.headers["Idempotency-Key"])
-        if len(calls) == 1:
-            raise httpx.ReadTimeout("slow", request=request)
-        raise httpx.ConnectError("refused", request=request)
-
+    silent = OneSilentAnswer()
     req = settle.SaleRequest("key-1", "KP1:x", 100, "CNY")
-    with _client(handler) as client, pytest.raises(OutcomeUnknown):
-        settle.send(client, req)
-    assert calls == ["key-1", "key-1"]
+    try:
+        with Client(f"http://127.0.0.1:{silent.port}", token="t", timeout_s=0.5,
+                    retries=0) as client, pytest.raises(OutcomeUnknown):
+            settle.send(client, req)  # read timeout, then refused
+    finally:
+        silent.close()
+    assert b"POST /v1/payments " in silent.request
+    assert b"idempotency-key: key-1" in silent.request.lower()
 
 
 def test_unreachable_only_when_nothing_was_sent() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("refused", request=request)
-
-    with _client(handler) as client, pytest.raises(ServerUnreachable):
+    with Client(f"http://127.0.0.1:{free_port()}", token="t", timeout_s=0.5,
+                retries=0) as client, pytest.raises(ServerUnreachable):
         settle.send(client, settle.SaleRequest("key-2", "KP1:x", 100, "CNY"))
 
 
 def test_unknown_sale_stays_pending_with_its_body(tmp_path: Path, cache: offline.KeyCache,
                                                   issuer: SampleIssuer) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("slow", request=request)
-
     store = Store(tmp_path / "t.db")
     items = [schemas.Item(name="Apple", quantity=2, unit_amount=280, category="grocery")]
     req = settle.SaleRequest("key-3", issuer.code_at(NOW), 560, "CNY", items)
-    with _client(handler) as client:
-        outcome = settle.settle(client, store, cache, offline.RiskRules(), req)
+    with socket.socket() as hole:  # connections taken (the kernel's backlog), never answered
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(8)
+        with Client(f"http://127.0.0.1:{hole.getsockname()[1]}", token="t", timeout_s=0.5,
+                    retries=0) as client:
+            outcome = settle.settle(client, store, cache, offline.RiskRules(), req)
     assert outcome.kind == "unknown"
     [row] = store.by_status("pending")
     assert settle.request_of(row) == req
