@@ -75,8 +75,11 @@ def test_codes_older_than_48_hours_are_not_honoured(server: ServerProcess) -> No
 def test_photographed_codes_replayed_after_a_revocation_are_bounded(
     server: ServerProcess,
 ) -> None:
-    cap = 2_000
-    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=cap)
+    """docs/security.md row 3: codes photographed before a revocation are honoured within
+    the certificate's offline cap a sale and the grant's offline total a day, 2 × the cap
+    across every terminal; a code accepted after the revocation, never. Here the cap is
+    ¥20.00, so the day's offline total is 2 × ¥20.00 = ¥40.00: two of five ¥20.00 photos."""
+    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=2_000)
     key = shop_key(server)
     before = balance_of(fam.payer)
     t0 = now()
@@ -91,20 +94,32 @@ def test_photographed_codes_replayed_after_a_revocation_are_bounded(
         fam.payer.revoke_grant(fam.grant.id)
         server.set_clock(t0 + 150)
         late = fam.device.code_at(t0 + 125)
-        answer = upload(server, key, [item(code, cap, at) for code, at in photos]
-                        + [item(late, cap, t0 + 125)])
-        results = answer.json()["results"]
-        approved = sum(r["amount"] for r in results if r["status"] == "approved")
-        assert approved <= OFFLINE_DAY_CAPS * cap
-        assert results[-1]["decline_code"] == "grant_revoked"
+        answer = upload(server, key, [item(code, 2_000, at) for code, at in photos]
+                        + [item(late, 2_000, t0 + 125)])
+        results = [(r["status"], r["decline_code"], r["amount"])
+                   for r in answer.json()["results"]]
+        assert results == [
+            ("approved", None, 2_000),
+            ("approved", None, 2_000),
+            ("declined", "limit_offline", 2_000),
+            ("declined", "limit_offline", 2_000),
+            ("declined", "limit_offline", 2_000),
+            ("declined", "grant_revoked", 2_000),  # accepted after the revocation
+        ]
         # A till of another shop gets nothing more: the total is per grant, not per till.
         more = fam.device.code_at(t0 + 100)
-        [other] = upload(server, shop_key(server), [item(more, cap, t0 + 100)]).json()["results"]
-        assert other["status"] == "declined"
+        [other] = upload(server, shop_key(server),
+                         [item(more, 2_000, t0 + 100)]).json()["results"]
+        assert (other["status"], other["decline_code"]) == ("declined", "limit_offline")
     finally:
         server.set_clock(None)
-    assert balance_of(fam.payer) == before - approved
+    assert balance_of(fam.payer) == before - 4_000
     fam.close()
+
+
+def test_the_offline_day_total_is_the_documented_two_caps() -> None:
+    """The 2 of docs/security.md ("Offline": 2 × the offline cap) where the server keeps it."""
+    assert OFFLINE_DAY_CAPS == 2
 
 
 def test_a_batch_of_forgeries_is_bounded_and_throttled(server: ServerProcess) -> None:
