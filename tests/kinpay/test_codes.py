@@ -20,6 +20,7 @@ from kinpay.errors import (
     CodeMalformed,
     DeviceFileError,
 )
+from tests.kinpay import code_vectors
 
 SERVER = Ed25519PrivateKey.generate()
 KEYS = {codes.key_id_of(SERVER.public_key()): SERVER.public_key()}
@@ -154,49 +155,93 @@ def test_base45_round_trips(data: bytes) -> None:
     assert base45.decode(base45.encode(data)) == data
 
 
-def _release_1_certificate(device_key: Ed25519PrivateKey) -> codes.Certificate:
-    """A certificate as release 1 made it: no valid-from, signed under its own domain."""
-    unsigned = codes.Certificate(
-        key_id=codes.key_id_of(SERVER.public_key()),
-        cert_id=os.urandom(8),
-        grant_id=uuid.uuid4().hex,
-        device_public_key=codes.raw_public(device_key.public_key()),
-        offline_cap_minor=2_000,
-        currency="CNY",
-        rotate_s=30,
-        expires_s=NOW + 86_400,
-        version=1,
-    )
-    return _with_signature(unsigned)
+def test_base45_is_rfc_9285() -> None:
+    """RFC 9285's own examples (section 4.3, encoding; 4.4, decoding): the round trip above
+    holds for any alphabet, these only for the RFC's, which every tablet and till shares."""
+    assert base45.encode(b"AB") == "BB8"
+    assert base45.encode(b"Hello!!") == "%69 VD92EX0"
+    assert base45.encode(b"base-45") == "UJCLQE7W581"
+    assert base45.decode("QED8WEX0") == b"ietf!"
+    assert base45.decode("BB8") == b"AB"
 
 
-def _with_signature(unsigned: codes.Certificate) -> codes.Certificate:
-    import dataclasses
+# The fields of the two kept codes (tests/kinpay/code_vectors.json), written out.
+_KEPT = {
+    "key_id": "de00d59b",
+    "cert_id": "0123456789abcdef",
+    "grant_id": "5b0c6f1e2d3a4b5c8d9e0f1a2b3c4d5e",
+    "device_public_key": "0afec69036a71a381b49f4f17b3b67cf2f91d480fd1cebd4185229046784ab9e",
+    "offline_cap_minor": 2_000,
+    "currency": "CNY",
+    "rotate_s": 30,
+    "expires_s": 1_792_592_000,
+}
 
-    signature = SERVER.sign(b"kinpay/cert/v1\x00" + unsigned.body())
-    return dataclasses.replace(unsigned, signature=signature)
+
+def _fields(code: codes.Code) -> dict[str, object]:
+    cert = code.cert
+    return {
+        "key_id": cert.key_id.hex(), "cert_id": cert.cert_id.hex(), "grant_id": cert.grant_id,
+        "device_public_key": cert.device_public_key.hex(),
+        "offline_cap_minor": cert.offline_cap_minor, "currency": cert.currency,
+        "rotate_s": cert.rotate_s, "expires_s": cert.expires_s,
+    }
+
+
+def test_a_kept_release_2_code_reads_as_it_did() -> None:
+    """A fixed code text (a known answer), not one made by today's encoder for today's
+    decoder: its fields, and today's build_code making the same text from them."""
+    kept = code_vectors.load()
+    text = kept.release_2
+    assert kept.now_s == 1_790_000_000
+    assert len(text) == 324 and text.startswith("KP1:JB0.2S80RL60$Y88IHO1Q/MB62EDW5")
+    code = codes.verify_code(text, kept.server_keys, now_s=1_790_000_000)
+    assert _fields(code) == _KEPT
+    assert (code.cert.version, code.cert.valid_from_s) == (2, 1_789_996_400)
+    assert (code.step, code.counter) == (59_666_666, 3)
+    assert code.use_key == "0123456789abcdef:59666666:3"
+    assert codes.parse_code(text) == code
+    # Ed25519 signs deterministically: the same certificate and key give the same text.
+    cert = codes.Certificate(
+        key_id=b"", cert_id=code.cert.cert_id, grant_id="5b0c6f1e2d3a4b5c8d9e0f1a2b3c4d5e",
+        device_public_key=code.cert.device_public_key, offline_cap_minor=2_000,
+        currency="CNY", rotate_s=30, valid_from_s=1_789_996_400, expires_s=1_792_592_000,
+    ).signed_by(kept.server_key)
+    assert codes.build_code(cert, kept.device_key, now_s=1_790_000_000, counter=3) == text
+
+
+def test_a_kept_release_1_code_reads_as_it_did() -> None:
+    kept = code_vectors.load()
+    text = kept.release_1
+    assert len(text) == 318 and text.startswith("KP1:W50.2S80RL60$Y88IHO1Q/MB62EDW5")
+    code = codes.verify_code(text, kept.server_keys, now_s=1_790_000_000)
+    assert _fields(code) == _KEPT
+    assert (code.cert.version, code.cert.valid_from_s) == (1, 0)
+    assert (code.step, code.counter) == (59_666_666, 3)
+    assert len(code.raw) == 209 and len(code.cert.to_bytes()) == 138
 
 
 def test_a_release_1_tablet_keeps_paying_after_the_upgrade() -> None:
     """Release 1's certificates (138 bytes) and codes (209 bytes, 318 characters) are still
-    read and verified, so tablets paired before an upgrade don't all have to pair again."""
-    key = Ed25519PrivateKey.generate()
-    cert = _release_1_certificate(key)
-    assert len(cert.to_bytes()) == 138
-    text = codes.build_code(cert, key, now_s=NOW, counter=3)
+    read and verified, so tablets paired before an upgrade don't all have to pair again.
+    The code is a kept text (tests/kinpay/code_vectors.json), not one today's encoder made:
+    a change that encoder and decoder share would still break the tablets out there."""
+    kept = code_vectors.load()
+    text = kept.release_1
     assert len(text) == 318
-    code = codes.verify_code(text, KEYS, now_s=NOW)
+    code = codes.verify_code(text, kept.server_keys, now_s=kept.now_s)
     assert code.cert.version == 1 and code.counter == 3 and code.cert.valid_from_s == 0
+    assert len(code.cert.to_bytes()) == 138
     # Its signatures still bind it: a certificate re-labelled as version 2 doesn't verify,
     # and neither does a code whose device signature was made under version 2's domain.
     raw = bytearray(base45.decode(text[4:]))
     raw[-1] ^= 1
     with pytest.raises(CodeForged):
-        codes.verify_code("KP1:" + base45.encode(bytes(raw)), KEYS, now_s=NOW)
-    forged = bytes([1]) + cert.to_bytes() + raw[1 + 138 : 1 + 138 + 6]
-    forged += key.sign(b"kinpay/code/v2\x00" + forged)
+        codes.verify_code("KP1:" + base45.encode(bytes(raw)), kept.server_keys, now_s=kept.now_s)
+    forged = bytes([1]) + code.cert.to_bytes() + raw[1 + 138 : 1 + 138 + 6]
+    forged += kept.device_key.sign(b"kinpay/code/v2\x00" + forged)
     with pytest.raises(CodeForged):
-        codes.verify_code("KP1:" + base45.encode(forged), KEYS, now_s=NOW)
+        codes.verify_code("KP1:" + base45.encode(forged), kept.server_keys, now_s=kept.now_s)
 
 
 def _uncached(text: str) -> tuple[bytes, codes.Certificate] | type[CodeError]:
