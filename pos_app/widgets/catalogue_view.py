@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from kinpay.money import format_minor
 from pos_app.core.catalogue import Catalogue, Product
 from pos_app.core.sale import Sale
+from pos_app.widgets import theme
 from pos_app.widgets.keypad import button
 
 COLUMNS = 3  # at the widths a till's screen gives; fewer when the panel is narrow
@@ -41,6 +42,8 @@ TAB_CSS = "min-height: 32px; font-size: 16px;"
 # 64 px made every row taller than two lines of words need.
 TILE_CSS = "min-height: 48px;"
 QWIDGETSIZE_MAX = 16_777_215  # Qt's largest widget size: a maximum of "no limit"
+MIN_ROWS = 2  # rows of products whole in view before the basket has more than its least
+BASKET_LINES = 4  # the basket's comfortable height, in lines: a four-item basket whole
 
 
 class CatalogueView(QWidget):
@@ -114,10 +117,13 @@ class CatalogueView(QWidget):
     def height_for(self, room_px: int, basket_px: tuple[int, int]) -> int:
         """The height to take of `room_px`, the basket under it wanting between
         `basket_px` (least, comfortable): the tabs and every row of the longest category
-        when they fit; else whole rows, no row cut, when what is left to the basket is no
-        more than comfortable; else the rest once the basket has its comfortable height,
-        but at least half of the next row (a half button can be tapped, and it shows that
-        the products scroll; a sliver would only be in the way)."""
+        when the basket keeps its comfortable height beside them; else as many whole rows
+        as leave it that, at least MIN_ROWS (the rest scroll); else MIN_ROWS whole rows
+        when the basket keeps its least; else one row and at least half of the next (a
+        half button can be tapped, and it shows that the products scroll; a sliver would
+        only be in the way). Live 33 §13: on a 1024x736 till a third row was kept for the
+        longest category under every category, a blank band under two rows, and the
+        basket showed two lines of four."""
         least_px, comfortable_px = basket_px
         if not self._row_px:
             # No product row measured yet: no limit. (The products' own limit is then
@@ -128,16 +134,18 @@ class CatalogueView(QWidget):
         outer = self.layout()
         head_px = self._tabs.sizeHint().height() + (outer.spacing() if outer else 0)
         full_px = min(QWIDGETSIZE_MAX, head_px + self._products.maximumHeight())
-        if room_px - least_px >= full_px:
+        if room_px - comfortable_px >= full_px:
             return full_px
         step_px = self._row_px + self._grid.verticalSpacing()
-        rows = max(1, (room_px - least_px - head_px + self._grid.verticalSpacing()) // step_px)
-        whole_px = head_px + self._rows_px(rows)
-        if room_px - whole_px <= comfortable_px:
-            return whole_px
+        rows = (room_px - comfortable_px - head_px + self._grid.verticalSpacing()) // step_px
+        if rows >= MIN_ROWS:
+            return head_px + self._rows_px(rows)
+        fewest_px = head_px + self._rows_px(MIN_ROWS)
+        if room_px - fewest_px >= least_px:
+            return fewest_px
+        one_px = head_px + self._rows_px(1)
         return max(0, min(room_px - least_px,  # never negative: a panel not yet laid out
-                          max(room_px - comfortable_px,
-                              whole_px + self._grid.verticalSpacing() + (self._row_px + 1) // 2)))
+                          one_px + self._grid.verticalSpacing() + (self._row_px + 1) // 2))
 
     def resizeEvent(self, event: object) -> None:
         columns = max(2, min(COLUMNS, self.width() // COLUMN_PX))
@@ -301,10 +309,9 @@ class Basket(QListWidget):
     def lines_px(self, lines: int) -> int:
         """The height that shows `lines` lines whole, the same before the first line as
         after: a line is its text's height, Chinese glyphs included (the fallback font's
-        stand taller than Latin: 41 px lines, not 36, at the theme's 19 px), plus the
-        theme's padding (6 px above and below) and border (1 px)."""
+        stand taller than Latin), plus the theme's padding above and below and border (1 px)."""
         text_px = self.fontMetrics().boundingRect("Ag中").height()
-        return lines * (text_px + 13) + 2 * self.frameWidth()
+        return lines * (text_px + 2 * theme.BASKET_PAD_PX + 1) + 2 * self.frameWidth()
 
     def show_sale(self, sale: Sale) -> None:
         """The sale's lines, the one that just changed in view: on a 768-pixel till two
@@ -360,7 +367,7 @@ class ItemsPanel(QWidget):
     def _share(self) -> None:
         layout = self.layout()
         spacing = layout.spacing() if layout is not None else 0
-        basket_px = (self.basket.minimumHeight(), self.basket.lines_px(3))
+        basket_px = (self.basket.minimumHeight(), self.basket.lines_px(BASKET_LINES))
         self.view.setMaximumHeight(self.view.height_for(self.height() - spacing, basket_px))
 
 

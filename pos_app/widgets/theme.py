@@ -20,6 +20,7 @@ INFO_BG = "#DBEAFE"
 TOUCH_PX = 64  # the smallest button: a thumb, not a mouse pointer
 FIELD_BORDER_PX = 2  # a field's border, and its padding inside it: where its text starts
 FIELD_PAD_PX = 10
+BASKET_PAD_PX = 3  # above and below a basket line: four lines beside two rows of products
 
 STYLE = f"""
 QWidget {{ color: {INK}; font-size: 18px; }}
@@ -63,7 +64,7 @@ QHeaderView::section {{ background: {PAPER}; padding: 8px; border: none;
 QListWidget {{ background: {CARD}; border: 2px solid {LINE}; border-radius: 8px;
     font-size: 19px; }}
 QListWidget::item {{ padding: 8px; border-bottom: 1px solid #E5E7EB; }}
-QListWidget#basket::item {{ padding: 6px 8px; }}
+QListWidget#basket::item {{ padding: {BASKET_PAD_PX}px 8px; }}
 QStatusBar {{ background: {CARD}; border-top: 2px solid {LINE}; }}
 QStatusBar QLabel {{ font-size: 17px; padding: 2px 10px; }}
 QLabel[role="total"] {{ font-size: 64px; font-weight: 800; }}
