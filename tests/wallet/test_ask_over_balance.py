@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client, new_idempotency_key
-from kinpay.money import format_minor
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, parent_and_tablet
 
@@ -26,9 +25,8 @@ def test_a_question_over_the_balance_says_so_and_the_tablet_says_not_paid(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
     _parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (520, 900))
+    # The seeded world's parent holds ¥1,000.00 (server_stub/seed.py); this test spends none.
     qtbot.waitUntil(lambda: payer.session.balance_in("CNY") is not None, timeout=WAIT_MS)
-    balance = payer.session.balance_in("CNY")
-    assert balance is not None and balance > 0
     with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
         # Within the balance: no word of it.
         assert kid.source is not None and kid.source.frame is not None
@@ -40,7 +38,7 @@ def test_a_question_over_the_balance_says_so_and_the_tablet_says_not_paid(
         assert payer.approvals.panel.cards[first.id].short.isHidden()
         till.cancel_approval(first.id)
 
-        amount = balance + 10_000
+        amount = 110_000  # ¥1,100.00: ¥100.00 over the balance
         kid.source.reissue()
         qtbot.waitUntil(lambda: kid.source is not None and kid.source.frame is not None
                         and kid.source.frame.code != used, timeout=WAIT_MS)
@@ -52,7 +50,7 @@ def test_a_question_over_the_balance_says_so_and_the_tablet_says_not_paid(
         card = payer.approvals.panel.cards[asked.id]
         assert card.short.isVisible()
         assert card.short.text() == (
-            f"That is more than your balance ({format_minor(balance, 'CNY')}): a yes won't "
+            "That is more than your balance (¥1,000.00): a yes won't "
             "pay it unless you add money first.")
         qtbot.mouseClick(card.allow, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: till.approval(asked.id).status == "allowed", timeout=WAIT_MS)
@@ -60,7 +58,7 @@ def test_a_question_over_the_balance_says_so_and_the_tablet_says_not_paid(
         assert (settled.status, settled.decline_code) == ("declined", "insufficient_funds")
         qtbot.waitUntil(lambda: kid.asking.title.text() == "Not paid", timeout=WAIT_MS)
         assert kid.asking.line.text() == (
-            f"Mei said yes, but {format_minor(amount, 'CNY')} at Corner Shop wasn't paid.")
+            "Mei said yes, but ¥1,100.00 at Corner Shop wasn't paid.")
 
 
 def test_a_question_leaves_the_amount_column_to_the_payment() -> None:
