@@ -351,7 +351,10 @@ class Database:
         finally:
             try:
                 conn.execute("COMMIT")
-            except Exception:
+            except Exception as exc:
+                # This thread opens a new read connection next time; say why, once.
+                log.warning("a read snapshot's COMMIT failed (%s: %s); this thread's read "
+                            "connection is dropped", type(exc).__name__, exc)
                 self._local.conn = None
 
     def close(self) -> None:
