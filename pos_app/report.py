@@ -255,7 +255,7 @@ def sales_lines(report: Report) -> list[list[str]]:
     return [
         [l10n.format_time(r.created_at),
          status_name(report_status(r)), format_minor(taken_minor(r), r.currency),
-         display_name(r.delegate or ""), (r.payment_id or r.key)[:12]]
+         display_name(r.delegate or ""), r.payment_id or r.key]
         for r in sorted(report.rows, key=lambda r: r.seq)
     ]
 
@@ -276,7 +276,7 @@ def refund_lines(report: Report) -> list[list[str]]:
         out.append([l10n.format_time(int(refund["created_at"])),
                     "−" + format_minor(code + other, cur), "; ".join(parts),
                     display_name(sale.delegate or "") if sale else "",
-                    str(refund["payment_id"])[:12]])
+                    str(refund["payment_id"])])
     return out
 
 
@@ -316,17 +316,22 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
     table_format.setBorder(1)
     table_format.setCellSpacing(0)
     table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
-    for title, head, rows in (
+    small = QTextCharFormat()
+    small.setFontPointSize(9)  # a payment's id: a reference, not a figure to read across
+    payment_head = translate("Report", "Payment")
+    # Each table's columns in percent of the page: a whole payment id (32 characters, as
+    # its receipt prints it) on one line.
+    for title, head, rows, widths in (
         ("", ["", translate("Report", "Count"), translate("Report", "Total")],
-         [list(r) for r in summary_rows(report)]),
+         [list(r) for r in summary_rows(report)], (60, 15, 25)),
         (translate("Report", "Sales"),
          [translate("Report", "Time"), translate("Report", "Status"),
           translate("Report", "Amount"), translate("Report", "Child"),
-          translate("Report", "Payment")], sales_lines(report)),
+          translate("Report", "Payment")], sales_lines(report), (10, 20, 14, 14, 42)),
         (translate("Report", "Refunds"),
          [translate("Report", "Time"), translate("Report", "Amount"),
           translate("Report", "Given back"), translate("Report", "Child"),
-          translate("Report", "Payment")], refund_lines(report)),
+          translate("Report", "Payment")], refund_lines(report), (10, 13, 21, 14, 42)),
     ):
         if not rows and head[2] == translate("Report", "Given back"):
             continue  # a day without refunds prints no empty table of them
@@ -334,10 +339,14 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
         if title:
             cursor.insertText(title, bold)
             cursor.insertBlock()
+        table_format.setColumnWidthConstraints(
+            [QTextLength(QTextLength.Type.PercentageLength, w) for w in widths])
         table = cursor.insertTable(len(rows) + 1, len(head), table_format)
         for i, values in enumerate([head, *rows]):
             for j, value in enumerate(values):
-                table.cellAt(i, j).firstCursorPosition().insertText(str(value))
+                is_id = i > 0 and j == len(head) - 1 and head[j] == payment_head
+                table.cellAt(i, j).firstCursorPosition().insertText(
+                    str(value), small if is_id else QTextCharFormat())
         cursor.movePosition(QTextCursor.MoveOperation.End)
     doc.print_(writer)
     del writer  # closes the file

@@ -155,9 +155,16 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     # The printed report lists the refunds as well as the sales (it gave their count only).
     printed = pdf_text(report_pdf)
     refunds = printed[printed.index("Refunds\nTime Amount Given back Child Payment"):]
+    refunds = " ".join(refunds.split())  # a cell's words may wrap onto two lines
     assert "−¥5.00" in refunds and "−¥7.00" in refunds
     assert "¥5.00 to the allowance" in refunds and "¥7.00 to the allowance" in refunds
     assert refunds.count("Lily") == 2
+    # Each sale by its whole payment id, as its receipt prints it (the first 12 characters
+    # are the id's milliseconds: two sales of one moment read alike).
+    ids = [window.store.get(k).payment_id for k in (first, second)]
+    sales = printed[printed.index("Sales\n"):printed.index("Refunds\n")]
+    assert all(len(i) == 32 and sales.count(i) == 1 for i in ids)
+    assert refunds.count(ids[0]) == 2
     window.dialog.close()
 
 
