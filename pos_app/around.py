@@ -151,8 +151,11 @@ class AroundTheSale(_Base):
                                 purpose, then)
 
     def open_history(self) -> None:
+        # A receipt opens over the list, which is there again when it closes.
         screens.open_history(self.dialogs, self.store, self.sale.currency,
-                             on_receipt=self.open_receipt, on_refund=self.refund_of)
+                             on_receipt=lambda key: self.open_receipt(
+                                 key, over=self.dialogs.current),
+                             on_refund=self.refund_of)
 
     def open_refund(self) -> None:
         self.refund_of(None)
@@ -184,8 +187,9 @@ class AroundTheSale(_Base):
                       lambda: settings_dialog.open_settings(self.dialogs, self.settings,
                                                             self.apply_settings))
 
-    def open_receipt(self, key: str) -> None:
-        screens.open_receipt(self.dialogs, self.store, self.settings, self.data_dir, key)
+    def open_receipt(self, key: str, over: QDialog | None = None) -> None:
+        screens.open_receipt(self.dialogs, self.store, self.settings, self.data_dir, key,
+                             over=over)
 
     def apply_settings(self, new: Settings) -> None:
         camera_changed = new.camera != self.settings.camera

@@ -118,12 +118,15 @@ def tenders_text(day: report.Report) -> str:
 
 
 def open_receipt(host: DialogHost, store: Store, settings: Settings, data_dir: Path,
-                 key: str) -> QDialog | None:
+                 key: str, *, over: QDialog | None = None) -> QDialog | None:
+    """The sale's receipt; `over`: the dialog it opens over (Today's sales), there again
+    when the receipt closes (live 33 §16: the list closed, and checking several receipts
+    meant opening it again for each)."""
     row = store.get(key)
     if row is None:
         return None
     data = receipt.receipt_of(row, settings.merchant, settings.terminal_id)
-    dlg, lay = dialog(host, translate("Screens", "Receipt"), "receipt")
+    dlg, lay = dialog(host, translate("Screens", "Receipt"), "receipt", over=over)
     scroll = QScrollArea()
     scroll.setWidget(receipt.ReceiptView(data))
     scroll.setWidgetResizable(False)

@@ -115,22 +115,30 @@ def unpaid_text(r: SaleRow) -> str:
 
 class DialogHost:
     """Where the terminal's dialogs open: over `parent`, one at a time (a new one closes
-    the last). A dialog gets this, and what it works on, never the window itself."""
+    the last), or over the one open (`over`: a receipt over Today's sales, which is
+    there again when the receipt closes). A dialog gets this, and what it works on, never
+    the window itself."""
+
+    STACK_MAX = 4  # dialogs over dialogs, at most (a receipt over a list is two)
 
     def __init__(self, parent: QWidget) -> None:
         self.parent = parent
         self.current: QDialog | None = None
 
-    def _finished(self, dlg: QDialog) -> None:
+    def _finished(self, dlg: QDialog, over: QDialog | None = None) -> None:
         if self.current is dlg:
-            self.current = None
+            self.current = over if over is not None and over.isVisible() else None
 
 
-def dialog(host: DialogHost, title: str, name: str) -> tuple[QDialog, QVBoxLayout]:
-    """A window-modal dialog over the host's window, opened without blocking (`open()`)."""
-    if host.current is not None:
-        host.current.close()
-    dlg = QDialog(host.parent)
+def dialog(host: DialogHost, title: str, name: str, *,
+           over: QDialog | None = None) -> tuple[QDialog, QVBoxLayout]:
+    """A window-modal dialog over the host's window (or over the dialog `over`, which
+    stays open under it), opened without blocking (`open()`)."""
+    for _ in range(host.STACK_MAX if over is None else 0):
+        if host.current is None:
+            break
+        host.current.close()  # and the dialogs it was over, one by one
+    dlg = QDialog(over or host.parent)
     dlg.setObjectName(name)
     dlg.setWindowTitle(title)
     dlg.setStyleSheet(theme.STYLE)
@@ -141,7 +149,7 @@ def dialog(host: DialogHost, title: str, name: str) -> tuple[QDialog, QVBoxLayou
     head.setStyleSheet("font-size: 28px; font-weight: 800;")
     lay.addWidget(head)
     host.current = dlg
-    dlg.finished.connect(lambda _r: host._finished(dlg))
+    dlg.finished.connect(lambda _r: host._finished(dlg, over))
     return dlg, lay
 
 
