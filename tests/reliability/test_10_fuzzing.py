@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from schemathesis.checks import (  # type: ignore[attr-defined]
@@ -176,14 +176,29 @@ def test_amount_parser_raises_only_money_errors() -> None:
     assert seen > 0
 
 
+FRAME_TYPES = [np.uint8, np.uint16, np.float32, np.float64, np.int32, np.bool_, np.complex64]
 FRAMES = st.one_of(
     hnp.arrays(
-        dtype=st.sampled_from([np.uint8, np.uint16, np.float32, np.float64, np.int32, np.bool_]),
+        dtype=st.sampled_from(FRAME_TYPES),
         shape=hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=64),
     ),
     hnp.arrays(np.uint8, st.tuples(st.integers(1, 240), st.integers(1, 320),
                                    st.sampled_from([1, 2, 3, 4]))),
 )
+
+
+def _refusal(frame: np.ndarray) -> tuple[type[Exception], str] | None:
+    """What the decoder raises for a frame that is not an image, in its own words
+    (pos_app/scan/decoder.py `scan`, pos_app/scan/readers.py `to_grey`): a shape that is no
+    picture, a channel count no camera gives, an element type that is no number. None for
+    an image, which must give a list of codes."""
+    if frame.ndim not in (2, 3) or frame.size == 0:
+        return ValueError, f"not an image: shape {frame.shape}"
+    if frame.ndim == 3 and frame.shape[2] not in (1, 2, 3, 4):
+        return ValueError, f"not an image: {frame.shape[2]} channels"
+    if frame.dtype == np.complex64:
+        return TypeError, "an image of complex64 can't be decoded"
+    return None
 
 
 def test_decoder_input_gives_codes_or_a_typed_error() -> None:
@@ -199,12 +214,23 @@ def test_decoder_input_gives_codes_or_a_typed_error() -> None:
     def fuzz(frame: np.ndarray) -> None:
         nonlocal seen
         seen += 1
+        expected = _refusal(frame)
         try:
             found = decoder.decode_frame(frame)
-        except (ValueError, TypeError):
-            return  # named: "not an image", or a dtype the decoder does not take
+        except (ValueError, TypeError) as refused:
+            # Only the refusal documented for this frame; any other (a TypeError from a
+            # bug inside the decoder) fails the test.
+            assert (type(refused), str(refused)) == expected, (frame.shape, frame.dtype)
+            return
+        assert expected is None, (frame.shape, frame.dtype)
         assert isinstance(found, list)
 
+    # Each element type as a whole image, and each documented refusal, every run: a random
+    # draw of a few dozen frames may miss one.
+    for kind in FRAME_TYPES:
+        fuzz = example(np.linspace(0, 1, 32 * 40).reshape(32, 40).astype(kind))(fuzz)
+    for shape in ((32, 40, 3), (32, 40, 5), (0, 40), (2, 2, 2, 2)):
+        fuzz = example(np.zeros(shape, np.uint8))(fuzz)
     fuzz()
     report("10", "frames inputs fuzzed (hypothesis)", seen)
     assert seen > 0
