@@ -345,7 +345,11 @@ def accept_offline(
     reference: str | None,
     now_s: int,
 ) -> Decision:
-    """Check a code offline and, if every rule passes, queue the payment durably.
+    """Check a code offline and, if every rule passes, queue the payment durably, with
+    the child and parent of its allowance when an answer here named them: the certificate
+    names the allowance (its grant), not the child, so a queued sale showed no child in
+    Today's list until it was uploaded (live 33 §16); an allowance never answered for here
+    leaves them empty, as the till cannot know them.
 
     `key` becomes the offline payment's id, its idempotency key upstream, and must be new
     to the journal: a sale under it (a `pending` one may have been paid or declined, its
@@ -380,11 +384,17 @@ def accept_offline(
             conn.execute("INSERT INTO used_codes (use_key, at) VALUES (?, ?)",
                          (code.use_key, now_s))
             conn.execute(
-                "INSERT INTO sales (key, created_at, updated_at, code, amount, currency,"
-                " items, reference, offline, status, grant_id, use_key, message)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'queued', ?, ?, ?)",
-                (key, now_s, now_s, text, amount, currency, items_json(items), reference,
-                 code.cert.grant_id, code.use_key, "Accepted offline"),
+                # The child and the parent of the allowance, as an answer here last named
+                # them (see above); none: NULL, NULL.
+                "WITH named AS (SELECT delegate, payer FROM sales WHERE grant_id = ?"
+                " AND delegate IS NOT NULL ORDER BY seq DESC LIMIT 1)"
+                " INSERT INTO sales (key, created_at, updated_at, code, amount, currency,"
+                " items, reference, offline, status, grant_id, use_key, message, delegate,"
+                " payer) SELECT ?, ?, ?, ?, ?, ?, ?, ?, 1, 'queued', ?, ?, ?,"
+                " (SELECT delegate FROM named), (SELECT payer FROM named)",
+                (code.cert.grant_id, key, now_s, now_s, text, amount, currency,
+                 items_json(items), reference, code.cert.grant_id, code.use_key,
+                 "Accepted offline"),
             )
     if not decision.accepted:
         _record_local_decline(store, key, text, amount, currency, items, reference, decision,
