@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import json
 import logging
 import os
 import stat
@@ -17,7 +16,7 @@ from typing import Any
 from kinpay.cli import seconds_between
 from server_stub import cli_ops, funding
 from server_stub.dburl import DEFAULT_DB, DbUrlRefused, add_db_args, db_of
-from server_stub.private_files import private_umask
+from server_stub.private_files import private_umask, say_json
 
 __all__ = ["DEFAULT_DB", "register"]
 
@@ -212,8 +211,11 @@ def _seed(args: argparse.Namespace) -> int:
         security.use_test_work_factor()
     try:
         db_url = db_of(args)
+        unreachable = cli_ops.unreachable(db_url)
     except DbUrlRefused as exc:
         return _refuse("seed", str(exc))
+    if unreachable is not None:
+        return _refuse("seed", unreachable)
     devices = Path(args.devices) if args.devices else cli_ops.data_dir(db_url) / "devices"
     world = seed(
         db_url,
@@ -222,7 +224,7 @@ def _seed(args: argparse.Namespace) -> int:
         server_url=args.server_url,
         grant=not args.no_grant,
     )
-    print(json.dumps(world))
+    say_json(world)
     return 0
 
 
@@ -241,8 +243,8 @@ def _check(args: argparse.Namespace) -> int:
     except StorageDamaged as exc:
         report = CheckReport(accounts=0, transfers=0, problems=[str(exc)])
     if args.json:
-        print(json.dumps({"ok": report.ok, "accounts": report.accounts,
-                          "transfers": report.transfers, "problems": report.problems}))
+        say_json({"ok": report.ok, "accounts": report.accounts,
+                  "transfers": report.transfers, "problems": report.problems})
     else:
         for problem in report.problems:
             print(f"PROBLEM: {problem}")

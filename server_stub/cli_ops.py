@@ -4,7 +4,6 @@ preparation `kinpay server` runs before it serves."""
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -14,7 +13,7 @@ from typing import Any
 from kinpay.defaults import SHOP_CATEGORIES
 from kinpay.schemas import CATEGORY_PATTERN
 from server_stub.dburl import DbUrlRefused, add_db_args, db_of
-from server_stub.private_files import private_umask
+from server_stub.private_files import private_umask, say_json
 
 
 def register(sub: Any) -> None:
@@ -85,7 +84,7 @@ def _user_reset_password(args: argparse.Namespace) -> int:
     except NotFound as exc:
         _fail(what, str(exc))
         return 2
-    print(json.dumps({"name": args.name, "password": password, "sessions_ended": ended}))
+    say_json({"name": args.name, "password": password, "sessions_ended": ended})
     print("Give the password to the account's owner only, and ask them to change it at "
           "once (Settings → Change password). It is shown only this once.", file=sys.stderr)
     return 0
@@ -188,6 +187,20 @@ def open_ledger(args: argparse.Namespace, what: str, *, create: bool = False) ->
     return db
 
 
+def unreachable(db_url: str) -> str | None:
+    """Why a PostgreSQL server can't be used (its driver's words), or None."""
+    from server_stub.db import Conn, DbUrl
+
+    url = DbUrl.parse(db_url)
+    if url.kind != "postgres":
+        return None
+    try:
+        Conn(url, look_only=True).close()
+    except Exception as exc:  # a driver's error: an unreachable server, a missing role
+        return f"can't open the database: {exc}"
+    return None
+
+
 def no_ledger(db_url: str) -> str | None:
     """Why a command that reads or changes a shop's ledger has nothing to work on, or None:
     a path with no file (a typo must not become a new, empty database that `check` calls
@@ -251,7 +264,7 @@ def _terminal_add(args: argparse.Namespace) -> int:
         print(f"kinpay terminal add: {exc}; nothing was registered"
               + (f" ({exc.hint})" if exc.hint else ""), file=sys.stderr)
         return 2
-    print(json.dumps({"terminal_id": terminal_id, "api_key": key}))
+    say_json({"terminal_id": terminal_id, "api_key": key})
     print("Keep the key: it is shown only this once.", file=sys.stderr)
     return 0
 
@@ -287,7 +300,7 @@ def _terminal_list(args: argparse.Namespace) -> int:
     if db is None:
         return 2
     found = _read_job(db, auth.list_terminals)
-    print(json.dumps({"terminals": found}, indent=1))
+    say_json({"terminals": found}, indent=1)
     return 0
 
 
@@ -313,7 +326,7 @@ def _terminal_revoke(args: argparse.Namespace) -> int:
     done, _ = _terminal_job(args, "terminal revoke", auth.revoke_terminal)
     if not done:
         return 2
-    print(json.dumps({"terminal_id": args.terminal_id, "status": "revoked"}))
+    say_json({"terminal_id": args.terminal_id, "status": "revoked"})
     return 0
 
 
@@ -323,7 +336,7 @@ def _terminal_rotate(args: argparse.Namespace) -> int:
     done, key = _terminal_job(args, "terminal rotate", auth.rotate_terminal)
     if not done:
         return 2
-    print(json.dumps({"terminal_id": args.terminal_id, "api_key": key}))
+    say_json({"terminal_id": args.terminal_id, "api_key": key})
     print("Keep the key: it is shown only this once. The old key no longer works.",
           file=sys.stderr)
     return 0
@@ -337,7 +350,7 @@ def _keys_rotate(args: argparse.Namespace) -> int:
         return 2
     store = keys.store_for(db.url)
     key_id = keys.rotate(store, int(time.time()))
-    print(json.dumps({"key_id": key_id, "key_store": str(store.folder)}))
+    say_json({"key_id": key_id, "key_store": str(store.folder)})
     return 0
 
 
@@ -350,10 +363,10 @@ def _keys_list(args: argparse.Namespace) -> int:
     store = keys.store_for(db.url)
     records = store.signing_keys()
     live = {r.number for r in keys.live_keys(records, int(time.time()))}
-    print(json.dumps({"keys": [
+    say_json({"keys": [
         {"key_id": r.key_id, "created_at": r.created_at,
          "signing": r is records[-1], "verifying": r.number in live}
-        for r in records]}, indent=1))
+        for r in records]}, indent=1)
     return 0
 
 
@@ -364,7 +377,7 @@ def _backup(args: argparse.Namespace) -> int:
         written = backup(db_of(args), Path(args.out), with_keys=not args.no_keys)
     except (DbUrlRefused, BackupFailed) as exc:
         return _fail("backup", str(exc))
-    print(json.dumps({"written": [str(p) for p in written]}))
+    say_json({"written": [str(p) for p in written]})
     return 0
 
 
@@ -379,7 +392,7 @@ def _restore(args: argparse.Namespace) -> int:
         aside = restore_sqlite(Path(args.backup_file), Path(url.target))
     except (DbUrlRefused, BackupFailed, OSError) as exc:
         return _fail("restore", str(exc))
-    print(json.dumps({"restored": url.target, "moved_aside": str(aside) if aside else None}))
+    say_json({"restored": url.target, "moved_aside": str(aside) if aside else None})
     print("Now run `kinpay check` on it, then start the server.", file=sys.stderr)
     return 0
 
@@ -392,20 +405,31 @@ def _db_upgrade(args: argparse.Namespace) -> int:
         was, now = upgrade(DbUrl.parse(db_of(args)))
     except (DbUrlRefused, MigrationFailed) as exc:
         return _fail("db upgrade", str(exc))
-    print(json.dumps({"from": was, "to": now}))
+    say_json({"from": was, "to": now})
     return 0
 
 
 def _db_status(args: argparse.Namespace) -> int:
-    from server_stub.db import SCHEMA_HEAD, Database, schema_revision
+    """Reads only: a path with no file is said, never made into an empty database, and
+    an unreachable server is said, not a traceback (live test 34)."""
+    from server_stub.db import SCHEMA_HEAD, Conn, DbUrl, schema_revision
 
     try:
-        db = Database(db_of(args))
+        url = DbUrl.parse(db_of(args))
+        if url.kind == "sqlite" and url.target != ":memory:" and not Path(url.target).is_file():
+            return _fail("db status", f"there is no database at {url.target}; nothing was "
+                                      "read or created")
+        conn = Conn(url, look_only=True)
+        try:
+            found = schema_revision(conn)
+        finally:
+            conn.close()
     except DbUrlRefused as exc:
         return _fail("db status", str(exc))
-    found = _read_job(db, schema_revision)
-    print(json.dumps({"schema": found, "this_kinpay": SCHEMA_HEAD,
-                      "current": found == SCHEMA_HEAD}))
+    except Exception as exc:  # a driver's error: not a database, an unreachable server
+        return _fail("db status", f"can't open the database: {exc}")
+    say_json({"schema": found, "this_kinpay": SCHEMA_HEAD,
+              "current": found == SCHEMA_HEAD})
     return 0 if found == SCHEMA_HEAD else 1
 
 
@@ -413,7 +437,7 @@ def _tls_make_ca(args: argparse.Namespace) -> int:
     from server_stub.tls import make_ca
 
     pem, key = make_ca(Path(args.out), name=args.name)
-    print(json.dumps({"ca_cert": str(pem), "ca_key": str(key)}))
+    say_json({"ca_cert": str(pem), "ca_key": str(key)})
     print("Give ca.pem to every till and wallet (--ca); keep ca.key offline.", file=sys.stderr)
     return 0
 
@@ -428,5 +452,5 @@ def _tls_make_cert(args: argparse.Namespace) -> int:
         )
     except (OSError, ValueError) as exc:
         return _fail("tls make-cert", str(exc))
-    print(json.dumps({"cert": str(pem), "key": str(key)}))
+    say_json({"cert": str(pem), "key": str(key)})
     return 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 import time
 from typing import Any
@@ -21,7 +20,7 @@ from server_stub import auth, events, ledger
 from server_stub.db import Conn
 from server_stub.dburl import add_db_args
 from server_stub.errors import BadInput, NotFound
-from server_stub.private_files import private_umask
+from server_stub.private_files import private_umask, say_json
 from server_stub.security import new_id
 
 MAX_REASON_CHARS = 200
@@ -120,6 +119,6 @@ def _cmd_fund(args: argparse.Namespace) -> int:
         conn.execute("COMMIT")
     finally:
         conn.close()
-    print(json.dumps({"transfer_id": transfer, "payer": args.payer, "amount": amount,
-                      "currency": currency, "balance": balance}))
+    say_json({"transfer_id": transfer, "payer": args.payer, "amount": amount,
+              "currency": currency, "balance": balance})
     return 0

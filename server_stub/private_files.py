@@ -110,3 +110,11 @@ def private_umask(func: Callable[[Any], int]) -> Callable[[Any], int]:
         os.umask(0o077)
         return int(func(args))
     return run
+
+
+def say_json(obj: Any, *, indent: int | None = None) -> None:
+    """An operator command's answer on standard output: JSON, its names and text as typed
+    (a shop called 王记小卖部 reads so, not as \\u738b escapes)."""
+    import json
+
+    print(json.dumps(obj, ensure_ascii=False, indent=indent))

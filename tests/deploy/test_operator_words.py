@@ -1,0 +1,48 @@
+"""What a shop owner's `kinpay` commands say, found in live test 34: `kinpay db status`
+against a PostgreSQL server it couldn't reach (a missing role, a stopped server) printed a
+Python traceback, and against a mistyped SQLite path it made that folder and an empty
+database; `kinpay seed` the same traceback; `kinpay terminal list` showed a shop called
+王记小卖部 as "\\u738b\\u8bb0…". Real CLI, real files; the unreachable server is a closed
+port on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.servers import free_port, run_kinpay
+
+
+@pytest.mark.parametrize("command", [["db", "status"], ["seed"], ["check"],
+                                     ["terminal", "list"], ["keys", "list"]])
+def test_an_unreachable_database_is_said_in_words(
+        command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KINPAY_DB_URL",
+                       f"postgresql://nobody:not-a-password@127.0.0.1:{free_port()}/shop")
+    done = run_kinpay(*command, check=False)
+    said = done.stderr + done.stdout  # `check` reports its problems on standard output
+    assert done.returncode != 0
+    assert "Traceback" not in said and "Connection refused" in said
+    assert "not-a-password" not in said
+
+
+def test_db_status_of_a_mistyped_path_makes_nothing(tmp_path: Path) -> None:
+    typo = tmp_path / "no-such-folder" / "kinpay.db"
+    done = run_kinpay("db", "status", "--db", str(typo), check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"kinpay db status: there is no database at {typo}; "
+                                   "nothing was read or created")
+    assert not typo.parent.exists()
+
+
+def test_a_shop_name_is_listed_as_typed(tmp_path: Path) -> None:
+    db = str(tmp_path / "data" / "kinpay.db")
+    added = run_kinpay("terminal", "add", "--merchant", "王记小卖部", "--category", "grocery",
+                       "--db", db)
+    assert json.loads(added.stdout)["api_key"]
+    listed = run_kinpay("terminal", "list", "--db", db).stdout
+    assert '"merchant": "王记小卖部"' in listed and "\\u" not in listed
+    status = json.loads(run_kinpay("db", "status", "--db", db).stdout)
+    assert status["current"] is True
