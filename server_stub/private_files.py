@@ -117,4 +117,7 @@ def say_json(obj: Any, *, indent: int | None = None) -> None:
     (a shop called 王记小卖部 reads so, not as \\u738b escapes)."""
     import json
 
-    print(json.dumps(obj, ensure_ascii=False, indent=indent))
+    try:
+        print(json.dumps(obj, ensure_ascii=False, indent=indent))
+    except UnicodeEncodeError:  # an output that takes ASCII only: escaped, never lost
+        print(json.dumps(obj, indent=indent))
