@@ -20,7 +20,7 @@ from kinpay.errors import AmountError
 from kinpay.money import format_minor
 from kinpay.names import display_name
 from pos_app import report, words
-from pos_app.core import refunds
+from pos_app.core import asked, refunds
 from pos_app.core.amounts import read_amount
 from pos_app.core.errors import CommaError
 from pos_app.core.store import SaleRow, Store, now_s
@@ -49,7 +49,8 @@ def refundable(store: Store) -> list[SaleRow]:
     """The payments of the last REFUND_DAYS days with something left to give back, newest
     first (today's alone left a sale made at 23:50 unrefundable at 00:10)."""
     since = report.start_of_day() - REFUND_DAYS * 86_400
-    return [r for r in store.since(since) if r.refundable_minor + r.other_refundable_minor > 0]
+    return asked.mark(store, [r for r in store.since(since)
+                              if r.refundable_minor + r.other_refundable_minor > 0])
 
 
 def _send(connect: Connect, payment_id: str, minor: int, key: str, other: int = 0) -> Any:

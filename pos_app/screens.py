@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kinpay.money import format_minor
 from pos_app import receipt, report
+from pos_app.core import asked
 from pos_app.core.store import SaleRow, Store
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit, sales_table
@@ -45,7 +46,7 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
     dlg, lay = dialog(host, translate("Screens", "Today’s sales"), "history")
     # The day's reckoning is End of day's (report.compute): the same net, the same tenders.
     day = report.compute(store, currency)
-    rows = day.rows
+    rows = asked.mark(store, day.rows)
     table = sales_table(rows, "history_table")
     lay.addWidget(table, 1)
     summary = plain_label(translate("Screens", "{sales} · {approved} · net {amount}").format(

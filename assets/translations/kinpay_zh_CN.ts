@@ -1472,6 +1472,18 @@ No QR decoder is installed.</source>
         <translation>修改设置</translation>
     </message>
     <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>The new manager PIN is in force.</source>
+        <translation>新的店长密码已生效。</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>语言将在下次启动时更改。</translation>
+    </message>
+    <message>
         <source>Charging {total}: scan the code with the barcode scanner, or type the numeric code. Esc changes the amount.</source>
         <translation>正在收款 {total}：请用条码扫描器扫描付款码，或输入数字码。按 Esc 可修改金额。</translation>
     </message>
@@ -2311,6 +2323,14 @@ No QR decoder is installed.</source>
     <message>
         <source>Approved (taken offline)</source>
         <translation>支付成功（离线收款）</translation>
+    </message>
+    <message>
+        <source>Approved (asked {payer})</source>
+        <translation>支付成功（已询问{payer}）</translation>
+    </message>
+    <message>
+        <source>Approved (asked the parent)</source>
+        <translation>支付成功（已询问家长）</translation>
     </message>
     <message>
         <source>{amount} (all)</source>

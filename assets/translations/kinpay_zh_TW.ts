@@ -1472,6 +1472,18 @@ No QR decoder is installed.</source>
         <translation>修改設定</translation>
     </message>
     <message>
+        <source>Settings saved.</source>
+        <translation>設定已儲存。</translation>
+    </message>
+    <message>
+        <source>The new manager PIN is in force.</source>
+        <translation>新的店長密碼已生效。</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>語言將在下次啟動時變更。</translation>
+    </message>
+    <message>
         <source>Charging {total}: scan the code with the barcode scanner, or type the numeric code. Esc changes the amount.</source>
         <translation>正在收款 {total}：請用條碼掃描器掃描付款碼，或輸入數字碼。按 Esc 可修改金額。</translation>
     </message>
@@ -2311,6 +2323,14 @@ No QR decoder is installed.</source>
     <message>
         <source>Approved (taken offline)</source>
         <translation>付款成功（離線收款）</translation>
+    </message>
+    <message>
+        <source>Approved (asked {payer})</source>
+        <translation>付款成功（已詢問{payer}）</translation>
+    </message>
+    <message>
+        <source>Approved (asked the parent)</source>
+        <translation>付款成功（已詢問家長）</translation>
     </message>
     <message>
         <source>{amount} (all)</source>

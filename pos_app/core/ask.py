@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, OutcomeUnknown, TransportError
+from pos_app.core import asked
 from pos_app.core.settle import Outcome, SaleRequest
 from pos_app.core.store import Store
 
@@ -154,6 +155,8 @@ def complete(
                 continue
             return AskClosed(_closed_status(exc.code), exc.message)
         store.finish(req.key, payment, now_s=int(time.time()))
+        if payment.status == "approved":  # the lists say it was allowed when asked
+            asked.note(store, req.key, payment.approval_id or approval.id)
         kind = "approved" if payment.status == "approved" else "declined"
         return Outcome(kind, req.key, payment.amount, payment.currency,
                        "Approved" if kind == "approved" else

@@ -55,6 +55,10 @@ def row_status(r: SaleRow) -> str:
         return translate("Sales", "Not paid: ask the family")
     if r.offline and r.status == "approved":  # live use: read as any sale at the till
         return translate("Sales", "Approved (taken offline)")
+    if r.status == "approved" and r.extra.get("asked"):  # pos_app.core.asked (live 33 §16)
+        return (translate("Sales", "Approved (asked {payer})").format(
+            payer=display_name(r.payer)) if r.payer
+            else translate("Sales", "Approved (asked the parent)"))
     return status_word(r.status)
 
 
