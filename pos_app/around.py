@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
+from kinpay import l10n
 from pos_app import manager, refund, screens, settings_dialog
 from pos_app.core import pin, tenders
 from pos_app.core.sale import ITEMS, Line, Sale
@@ -27,12 +28,14 @@ from pos_app.sounds import Sounds
 from pos_app.widgets.dialogs import DialogHost
 from pos_app.widgets.result import ResultCard
 from pos_app.widgets.split import SplitCard
+from pos_app.words import sentences
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow as _Base
 
     from kinpay.client import Client
     from pos_app.links import CameraFactory
+    from pos_app.widgets.status import StatusBar
 else:
     _Base = object  # at run time a plain mixin: the window is the one QObject line
 
@@ -53,6 +56,8 @@ class AroundTheSale(_Base):
     result: ResultCard
     split: SplitCard
     camera_factory: CameraFactory | None
+    status: StatusBar
+    state: str
     rest_requested: Any
     result_shown: Any
     reconfigure_settle: Any
@@ -185,7 +190,22 @@ class AroundTheSale(_Base):
     def open_settings(self) -> None:
         self.with_pin(translate("MainWindow", "Changing the settings"),
                       lambda: settings_dialog.open_settings(self.dialogs, self.settings,
-                                                            self.apply_settings))
+                                                            self.save_settings))
+
+    def save_settings(self, new: Settings) -> None:
+        """Settings → Save: in force at once, and said where the cashier looks (live 33
+        §15: Save closed the dialog without a word, a new manager PIN as well)."""
+        old = self.settings
+        self.apply_settings(new)
+        text = sentences(
+            translate("MainWindow", "Settings saved."),
+            translate("MainWindow", "The new manager PIN is in force.")
+            if new.manager_pin_hash != old.manager_pin_hash else "",
+            translate("MainWindow", "The language changes at the next start.")
+            if new.language not in ("", l10n.language()) else "")  # not the one in force
+        self.status.note(text, about="settings")
+        if self.state == "entry":  # the prompt is the sale's otherwise
+            self.set_prompt(text, passing=True)
 
     def open_receipt(self, key: str, over: QDialog | None = None) -> None:
         screens.open_receipt(self.dialogs, self.store, self.settings, self.data_dir, key,
