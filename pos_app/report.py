@@ -290,8 +290,6 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
         QTextCharFormat,
         QTextCursor,
         QTextDocument,
-        QTextLength,
-        QTextTableFormat,
     )
 
     path = Path(path)
@@ -311,29 +309,39 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
     bold.setFontPointSize(16)
     cursor.insertText(translate("Report", "{merchant} — end of day {day}").format(
         merchant=merchant, day=report.day_text), bold)
+    _tables(cursor, report, bold)
+    doc.print_(writer)
+    del writer  # closes the file
+    path.chmod(FILE_MODE)
+    return path
+
+
+def _tables(cursor: Any, report: Report, bold: Any) -> None:
+    """The report's tables at `cursor`: the summary, the sales, the refunds (if any). Each
+    table's columns in percent of the page: a whole payment id (32 characters, as its
+    receipt prints it) on one line, in a smaller type (a reference, not a figure to read
+    across)."""
+    from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextLength, QTextTableFormat
+
     table_format = QTextTableFormat()
     table_format.setCellPadding(4)
     table_format.setBorder(1)
     table_format.setCellSpacing(0)
     table_format.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
     small = QTextCharFormat()
-    small.setFontPointSize(9)  # a payment's id: a reference, not a figure to read across
-    payment_head = translate("Report", "Payment")
-    # Each table's columns in percent of the page: a whole payment id (32 characters, as
-    # its receipt prints it) on one line.
+    small.setFontPointSize(9)
+    time_, amount = translate("Report", "Time"), translate("Report", "Amount")
+    child, payment = translate("Report", "Child"), translate("Report", "Payment")
     for title, head, rows, widths in (
         ("", ["", translate("Report", "Count"), translate("Report", "Total")],
          [list(r) for r in summary_rows(report)], (60, 15, 25)),
-        (translate("Report", "Sales"),
-         [translate("Report", "Time"), translate("Report", "Status"),
-          translate("Report", "Amount"), translate("Report", "Child"),
-          translate("Report", "Payment")], sales_lines(report), (10, 20, 14, 14, 42)),
-        (translate("Report", "Refunds"),
-         [translate("Report", "Time"), translate("Report", "Amount"),
-          translate("Report", "Given back"), translate("Report", "Child"),
-          translate("Report", "Payment")], refund_lines(report), (10, 13, 21, 14, 42)),
+        (translate("Report", "Sales"), [time_, translate("Report", "Status"), amount, child,
+                                        payment], sales_lines(report), (10, 20, 14, 14, 42)),
+        (translate("Report", "Refunds"), [time_, amount, translate("Report", "Given back"),
+                                          child, payment], refund_lines(report),
+         (10, 13, 21, 14, 42)),
     ):
-        if not rows and head[2] == translate("Report", "Given back"):
+        if not rows and title == translate("Report", "Refunds"):
             continue  # a day without refunds prints no empty table of them
         cursor.insertBlock()
         if title:
@@ -344,11 +352,7 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
         table = cursor.insertTable(len(rows) + 1, len(head), table_format)
         for i, values in enumerate([head, *rows]):
             for j, value in enumerate(values):
-                is_id = i > 0 and j == len(head) - 1 and head[j] == payment_head
+                is_id = i > 0 and head[j] == payment
                 table.cellAt(i, j).firstCursorPosition().insertText(
                     str(value), small if is_id else QTextCharFormat())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-    doc.print_(writer)
-    del writer  # closes the file
-    path.chmod(FILE_MODE)
-    return path
