@@ -5,7 +5,9 @@ After every online answer the till keeps, per allowance (the code's grant), in i
 
     remaining ...... the smaller of what was left today and this month, and when it was said
     blocked ........ the categories of baskets just declined `category_blocked` (each set:
-                     one of them at least is blocked, so a basket holding them all is too)
+                     one of them at least is blocked, so a basket holding them all is too),
+                     and of each item an answer left out of what the allowance paid
+                     (`eligible_items`: a split basket's ✗), each by itself
     hours_until .... after an `outside_hours` decline, no offline payment of the allowance
                      until then (HOURS_HOLD_S); an online approval ends it at once
 
@@ -71,6 +73,18 @@ def categories(items: list[schemas.Item], shop_category: str) -> list[str]:
         [shop_category] if shop_category else [])
 
 
+def _sorted_out(items: list[schemas.Item], shop_category: str,
+                eligible: list[int] | None) -> tuple[list[str] | None, list[str]]:
+    """The categories of the items an answer says the allowance may pay, and of those it
+    may not (each blocked by itself); (None, []) when the answer doesn't say."""
+    if eligible is None or not items:
+        return None, []
+    take = set(eligible)
+    ok = sorted({i.category or shop_category for n, i in enumerate(items) if n in take})
+    bad = sorted({i.category or shop_category for n, i in enumerate(items) if n not in take})
+    return [c for c in ok if c], [c for c in bad if c and c not in ok]
+
+
 def record(store: Store, text: str, items: list[schemas.Item], shop_category: str,
            payment: schemas.Payment, now_s: int) -> None:
     """Keep what this online answer says about its allowance."""
@@ -89,15 +103,19 @@ def record(store: Store, text: str, items: list[schemas.Item], shop_category: st
         at = int(row["at"]) if same_day else now_s
         if payment.remaining is not None:
             remaining, at = min(payment.remaining.daily, payment.remaining.monthly), now_s
+        ok, bad = _sorted_out(items, shop_category, payment.eligible_items)
         if payment.status == "approved":
             hours_until = 0
             # What was just paid for is allowed: no set within it holds a blocked one.
-            paid = set(cats)
+            paid = set(cats if ok is None else ok)
             blocked = [s for s in blocked if not set(s) <= paid]
         elif payment.decline_code == "outside_hours":
             hours_until = now_s + HOURS_HOLD_S
         elif payment.decline_code == "category_blocked" and cats and cats not in blocked:
             blocked.append(cats)
+        # Items the answer names as not the allowance's to pay (a split basket's ✗, live
+        # test 34: a chocolate shown ✗ was then taken offline): each one's category alone.
+        blocked += [[c] for c in bad if [c] not in blocked]
         conn.execute(
             "INSERT INTO heard (grant_id, day, at, remaining, blocked, hours_until)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (grant_id) DO UPDATE SET day = ?2,"

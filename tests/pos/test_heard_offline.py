@@ -125,3 +125,23 @@ def test_the_cashier_reads_why_and_can_take_another_way(
     assert "only ¥0.00 is left of this allowance today" in window.result.detail.text()
     assert window.store.count("queued") == 0
     shot(window, "offline-heard-daily")
+
+
+def test_an_item_a_split_answer_left_out_is_refused_offline(
+        till: Till, tablet: Tablet, sqlite_world: dict[str, Any]) -> None:
+    """Live test 34: a bread roll and a chocolate (snacks blocked) rang up together; the
+    answer paid the roll and left the chocolate out (✗ on the split card). The link went,
+    and a chocolate alone was taken offline: declined on upload, unpaid. The items an answer
+    leaves out rule their own categories out offline; what it paid for stays allowed."""
+    with _payer(sqlite_world) as payer:
+        payer.change_grant(sqlite_world["grant"]["id"], schemas.GrantChange(
+            blocked_categories=["alcohol", "tobacco", "gambling", "snacks"]))
+    basket = [_item("bakery", 350), _item("snacks", 500)]
+    req = settle.SaleRequest(uuid.uuid4().hex, tablet.code(), 850, "CNY", basket,
+                             partial=True)
+    split = settle.settle(till.client, till.store, till.cache, till.rules, req)
+    assert (split.kind, split.amount) == ("partial", 350)
+    snack = till.sell(tablet.code(), 500, [_item("snacks", 500)], offline_now=True)
+    assert (snack.kind, snack.decline_code) == ("offline_declined", "heard_category")
+    roll = till.sell(tablet.code(), 350, [_item("bakery", 350)], offline_now=True)
+    assert roll.kind == "offline_approved"
