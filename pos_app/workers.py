@@ -24,7 +24,7 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Sl
 
 from kinpay import l10n
 from kinpay.client import Client
-from kinpay.errors import ApiError, BadResponse, TransportError
+from kinpay.errors import ApiError, BadResponse, ServerUntrusted, TransportError
 from kinpay.money import format_minor
 from pos_app import words
 from pos_app.core import offline, settle, tenders
@@ -341,6 +341,16 @@ class LinkWorker(QObject):
                 result = settle.retry(client, self._store, row)
                 if result is not None:
                     self.resolved.emit(result)
+        except ServerUntrusted:
+            # Not the server this till trusts (another CA, a wrong name, not the pinned
+            # certificate): nothing was sent, and no wait will change it (live test 34: the
+            # cashier saw only "offline"). Said until a check is answered again.
+            self._refused = True
+            self.problem.emit(self.tr(
+                "The server's certificate is not one this till trusts: nothing was sent to "
+                "it. Ask the manager to check the server's address and the shop's CA file "
+                "(kinpay --ca) or pin (--pin). Sales are taken offline meanwhile."))
+            return False
         except (TransportError, BadResponse):
             # BadResponse: a success status that is not the API's answer, such as a router's
             # "top up your data plan" page: the server is not reached.

@@ -1349,6 +1349,10 @@ sign in again to sync</source>
 <context>
     <name>LinkWorker</name>
     <message>
+        <source>The server&apos;s certificate is not one this till trusts: nothing was sent to it. Ask the manager to check the server&apos;s address and the shop&apos;s CA file (kinpay --ca) or pin (--pin). Sales are taken offline meanwhile.</source>
+        <translation>服务器的证书不是这台收银机信任的：什么都没有发给它。请店长检查服务器地址，以及本店的 CA 文件（kinpay --ca）或证书指纹（--pin）。在此期间按离线方式收款。</translation>
+    </message>
+    <message>
         <source>The server refused this terminal: {reason}</source>
         <translation>服务器拒绝了本收银机：{reason}</translation>
     </message>

@@ -1349,6 +1349,10 @@ sign in again to sync</source>
 <context>
     <name>LinkWorker</name>
     <message>
+        <source>The server&apos;s certificate is not one this till trusts: nothing was sent to it. Ask the manager to check the server&apos;s address and the shop&apos;s CA file (kinpay --ca) or pin (--pin). Sales are taken offline meanwhile.</source>
+        <translation>伺服器的憑證不是這台收銀機信任的：什麼都沒有送給它。請店長檢查伺服器位址，以及本店的 CA 檔案（kinpay --ca）或憑證指紋（--pin）。在此期間以離線方式收款。</translation>
+    </message>
+    <message>
         <source>The server refused this terminal: {reason}</source>
         <translation>伺服器拒絕了這台收銀機：{reason}</translation>
     </message>
