@@ -1679,6 +1679,10 @@ No QR decoder is installed.</source>
         <translation>无法获取配对码：{reason}</translation>
     </message>
     <message>
+        <source>No answer from kinpay: the spending money may be stopped already. Stopping it again is safe; the home shows it once kinpay answers.</source>
+        <translation>kinpay 没有回应：这笔零花钱可能已经停用了。再停用一次没关系；kinpay 回应后，首页会显示结果。</translation>
+    </message>
+    <message>
         <source>Couldn&apos;t stop it: {reason}</source>
         <translation>停用失败：{reason}</translation>
     </message>

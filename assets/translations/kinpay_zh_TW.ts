@@ -1679,6 +1679,10 @@ No QR decoder is installed.</source>
         <translation>無法取得配對碼：{reason}</translation>
     </message>
     <message>
+        <source>No answer from kinpay: the spending money may be stopped already. Stopping it again is safe; the home shows it once kinpay answers.</source>
+        <translation>kinpay 沒有回應：這筆零用錢可能已經停用了。再停用一次沒關係；kinpay 回應後，首頁會顯示結果。</translation>
+    </message>
+    <message>
         <source>Couldn&apos;t stop it: {reason}</source>
         <translation>停用失敗：{reason}</translation>
     </message>

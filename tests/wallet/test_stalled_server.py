@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kinpay.client import STREAM_QUIET_S
+from kinpay.client import STREAM_QUIET_S, Client
 from tests.servers import ServerProcess
 from tests.wallet.conftest import OffsetClock, WindowFactory
 from tests.wallet.flows import WAIT_MS, parent_signed_in
@@ -111,3 +111,23 @@ def test_the_tablets_last_sync_keeps_its_age_while_offline(
         qtbot.waitUntil(lambda: kid.code_screen.status.text()
                         == f"Offline · codes still work\nsynced {synced}", timeout=WAIT_MS)
         assert kid.code_screen.left_note.text() == f"left to spend today (as of {as_of})"
+
+
+def test_a_stop_sent_to_a_stalled_server_may_be_done_and_is_said_so(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+    sqlite_server: ServerProcess,
+) -> None:
+    """Live test 34: Stop with the server stalled said "Couldn't stop it: Can't reach the
+    kinpay server", and once the server went on the allowance was stopped: the request had
+    reached it. The parent is told it may be stopped already, and that stopping again is
+    safe."""
+    payer = parent_signed_in(qtbot, make_window, sqlite_world)
+    grant_id = sqlite_world["grant"]["id"]
+    with stalled(sqlite_server):
+        payer.revoke(grant_id)
+        qtbot.waitUntil(payer.home.error.isVisible, timeout=SAID_WITHIN_MS)
+        assert payer.home.error.text.text() == (
+            "No answer from kinpay: the spending money may be stopped already. Stopping it "
+            "again is safe; the home shows it once kinpay answers.")
+    with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as mei:
+        qtbot.waitUntil(lambda: mei.grant(grant_id).status == "revoked", timeout=WAIT_MS)

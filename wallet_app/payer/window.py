@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kinpay import schemas
 from kinpay.client import Client
 from kinpay.client_sessions import session_tag
+from kinpay.errors import BadResponse, OutcomeUnknown
 from kinpay.names import name_key
 from wallet_app import ui
 from wallet_app.payer.activity import ActivityPage, describe, notification, payment_line
@@ -312,11 +313,20 @@ class PayerShell(QWidget):
         dialog.open()
 
     def revoke(self, grant_id: str) -> None:
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, (OutcomeUnknown, BadResponse)):
+                # Sent, and maybe done (live test 34: "Couldn't stop it" with the server
+                # stalled, and it was stopped once the server went on). A stop sent again
+                # stops nothing twice.
+                self.home.show_error(self.tr(
+                    "No answer from kinpay: the spending money may be stopped already. "
+                    "Stopping it again is safe; the home shows it once kinpay answers."))
+                return
+            self.home.show_error(self.tr("Couldn't stop it: {reason}").format(
+                reason=failure_text(exc)))
+
         self.session.call(lambda c: c.revoke_grant(grant_id),
-                          success=lambda _g: self.session.refresh(),
-                          failure=lambda e: self.home.show_error(
-                              self.tr("Couldn't stop it: {reason}").format(
-                                  reason=failure_text(e))),
+                          success=lambda _g: self.session.refresh(), failure=failed,
                           context=self)
 
     def numeric_unlock(self, grant_id: str) -> None:
