@@ -26,6 +26,7 @@ from wallet_app.settings import DataFolder, Settings, check_server_url, default_
 from wallet_app.settings_page import SettingsPage, SignInPage
 from wallet_app.words import QT_TRANSLATE_NOOP
 from wallet_app.workers import Ops
+from wallet_app.zone import device_zone
 
 translate = QCoreApplication.translate
 
@@ -159,11 +160,12 @@ class WalletWindow(QMainWindow):
         self.sign_in.set_busy(True)
         url = self.settings.server_url
         device = this_device()
+        zone = device_zone()  # where this family's days begin and end (wallet_app.zone)
 
         def call() -> schemas.Session:
             with Client(url) as client:
                 if create:
-                    client.sign_up(name, password, role)
+                    client.sign_up(name, password, role, timezone=zone)
                 return client.sign_in(name, password, device=device)
 
         self.ops.run(call, success=self._signed_in, failure=self._sign_in_failed, context=self)

@@ -1247,6 +1247,14 @@ sign in again to sync</source>
         <translation>保存修改</translation>
     </message>
     <message>
+        <source>Days, times and the daily limit follow {zone}.</source>
+        <translation>以上日子、时段和每日限额都按{zone}计算。</translation>
+    </message>
+    <message>
+        <source>This device is on {zone}.</source>
+        <translation>这台设备用的是{zone}。</translation>
+    </message>
+    <message>
         <source>There is no child with that kinpay name. Check the spelling.</source>
         <translation>没有这个 kinpay 用户名的孩子，请检查拼写。</translation>
     </message>
@@ -2040,10 +2048,6 @@ No QR decoder is installed.</source>
         <translation>退款</translation>
     </message>
     <message>
-        <source>Net takings (approved + queued − refunds)</source>
-        <translation>净收入（成功 + 待上传 − 退款）</translation>
-    </message>
-    <message>
         <source>Tender: kinpay code (allowance)</source>
         <translation>支付方式：kinpay 付款码（零花钱）</translation>
     </message>
@@ -2058,10 +2062,6 @@ No QR decoder is installed.</source>
     <message>
         <source>Still due on partial sales (not taken)</source>
         <translation>部分支付交易的未收余款</translation>
-    </message>
-    <message>
-        <source>Given back in cash or to cards</source>
-        <translation>以现金或银行卡退还</translation>
     </message>
     <message>
         <source>Summary</source>
@@ -2106,6 +2106,30 @@ No QR decoder is installed.</source>
     <message>
         <source>Amount</source>
         <translation>金额</translation>
+    </message>
+    <message>
+        <source>Refunds: to the allowance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds: in cash or to cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net takings (approved − refunds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This till only: the shop&apos;s other tills are not in this report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} (allowance {code} + card {other})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} (allowance {code} + cash {other})</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Child</source>

@@ -1247,6 +1247,14 @@ sign in again to sync</source>
         <translation>儲存修改</translation>
     </message>
     <message>
+        <source>Days, times and the daily limit follow {zone}.</source>
+        <translation>以上日子、時段和每日上限都按{zone}計算。</translation>
+    </message>
+    <message>
+        <source>This device is on {zone}.</source>
+        <translation>這台裝置用的是{zone}。</translation>
+    </message>
+    <message>
         <source>There is no child with that kinpay name. Check the spelling.</source>
         <translation>沒有這個 kinpay 使用者名稱的孩子，請檢查拼字。</translation>
     </message>
@@ -2040,10 +2048,6 @@ No QR decoder is installed.</source>
         <translation>退款</translation>
     </message>
     <message>
-        <source>Net takings (approved + queued − refunds)</source>
-        <translation>淨收入（成功 + 待上傳 − 退款）</translation>
-    </message>
-    <message>
         <source>Tender: kinpay code (allowance)</source>
         <translation>付款方式：kinpay 付款碼（零用錢）</translation>
     </message>
@@ -2058,10 +2062,6 @@ No QR decoder is installed.</source>
     <message>
         <source>Still due on partial sales (not taken)</source>
         <translation>部分付款交易的未收餘款</translation>
-    </message>
-    <message>
-        <source>Given back in cash or to cards</source>
-        <translation>以現金或信用卡退還</translation>
     </message>
     <message>
         <source>Summary</source>
@@ -2106,6 +2106,30 @@ No QR decoder is installed.</source>
     <message>
         <source>Amount</source>
         <translation>金額</translation>
+    </message>
+    <message>
+        <source>Refunds: to the allowance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refunds: in cash or to cards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net takings (approved − refunds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This till only: the shop&apos;s other tills are not in this report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} (allowance {code} + card {other})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} (allowance {code} + cash {other})</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Child</source>

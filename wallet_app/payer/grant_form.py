@@ -29,6 +29,7 @@ from wallet_app import ui, words
 from wallet_app.flow import flow
 from wallet_app.payer.windows_editor import WindowsEditor
 from wallet_app.words import QT_TRANSLATE_NOOP
+from wallet_app.zone import device_zone, zone_words
 
 CATEGORIES = list(SHOP_CATEGORIES)  # what a parent may block: the shops' categories
 # The request reached kinpay but its answer did not reach us whole: saving again could
@@ -243,6 +244,11 @@ class GrantForm(ui.ScrollPage):
         self.windows = WindowsEditor()
         when.box.addWidget(windows_on)
         when.box.addWidget(self.windows)
+        # Whose days and hours these are: the allowance's zone (live test 34: every account
+        # was Shanghai's, and the parent could not see it).
+        self.zone_note = ui.label("", "muted", wrap=True)
+        self.zone_note.setObjectName("zoneNote")
+        when.box.addWidget(self.zone_note)
         when.box.addWidget(self._error("windows"))
         self.expiry_on = QCheckBox(self.tr("Ends on"))
         self.expiry = ui.DateEdit()
@@ -284,6 +290,7 @@ class GrantForm(ui.ScrollPage):
             box.setChecked(cat in DEFAULT_BLOCKED_CATEGORIES)
         self.windows_on.setChecked(False)
         self.windows.load([])
+        self._say_zone(device_zone())
         self.allow_partial.setChecked(True)  # the default: a child isn't stranded at the till
         self.expiry_on.setChecked(False)
         self._date_range()
@@ -346,6 +353,7 @@ class GrantForm(ui.ScrollPage):
             box.setChecked(cat in ticked)
         self.windows_on.setChecked(bool(grant.windows))
         self.windows.load(list(grant.windows))
+        self._say_zone(grant.timezone)
         self.allow_partial.setChecked(grant.allow_partial)
         self.expiry_on.setChecked(grant.expires_at is not None)
         self._date_range()
@@ -356,6 +364,14 @@ class GrantForm(ui.ScrollPage):
         self._sync_enabled()
         # At its top, wherever the last form was left (its title had been out of sight).
         self.scroll_area.verticalScrollBar().setValue(0)
+
+    def _say_zone(self, zone: str) -> None:
+        here = device_zone()
+        text = self.tr("Days, times and the daily limit follow {zone}.").format(
+            zone=zone_words(zone))
+        if zone != here:
+            text += " " + self.tr("This device is on {zone}.").format(zone=zone_words(here))
+        self.zone_note.setText(text)
 
     def _date_range(self) -> None:
         """From today to the last day kinpay takes: the grant ends at that day's midnight,
@@ -485,6 +501,7 @@ class GrantForm(ui.ScrollPage):
             if self.grant is None:
                 body["delegate"] = self.delegate.text().strip()
                 body["currency"] = currency
+                body["timezone"] = device_zone()  # what the note under the hours said
                 return schemas.GrantCreate.model_validate(body)
             if body.get("allowed_categories") is None:
                 body["clear_allowed_categories"] = self.grant.allowed_categories is not None
