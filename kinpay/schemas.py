@@ -568,6 +568,7 @@ class Payment(Open):
     eligible_amount: AnswerMinor | None = None
     eligible_items: list[int] | None = None
     paid_for: list[str] | None = None
+    left_out: list[str] | None = None  # the basket's items the code did not pay for
     tenders: list[TenderLine] = []
     other_refunded: AnswerMinor = 0
 

@@ -150,6 +150,10 @@ def annotate(
         body["eligible_amount"] = charge.eligible.amount
         body["eligible_items"] = charge.eligible.items
         body["paid_for"] = [items[n].name for n in charge.eligible.items]
+        # And what it was not (live test 34: the parent read "¥7.00 not on the allowance"
+        # for a beer the child tried to buy, never named).
+        taken = set(charge.eligible.items)
+        body["left_out"] = [i.name for n, i in enumerate(items) if n not in taken]
 
 
 def record(conn: Conn, payment_id: str, body: dict[str, Any]) -> None:

@@ -66,6 +66,7 @@ def test_a_split_basket_pays_the_allowed_items_and_the_rest_is_recorded(
     assert paid.partial_reason == "category_blocked"
     assert paid.eligible_items == [1, 2] and paid.eligible_amount == 750
     assert paid.paid_for == ["Bread", "Milk"]
+    assert paid.left_out == ["Candy"]  # named to the parent, not only its amount
     assert [(t.kind, t.amount) for t in paid.tenders] == [("due", 500)]
     assert payer_balance(fam) == before - 750  # the ledger moved exactly the code's part
     assert today(fam) == spent + 750
@@ -81,6 +82,7 @@ def test_a_split_basket_pays_the_allowed_items_and_the_rest_is_recorded(
     # The payer's and the child's history name what the code paid for.
     seen = next(p for p in fam.payer.grant_payments(fam.grant.id) if p.id == paid.id)
     assert (seen.id, seen.amount, seen.paid_for) == (paid.id, 750, ["Bread", "Milk"])
+    assert seen.left_out == ["Candy"]
     assert payer_balance(fam) == before - 750
 
 
