@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 # keyboard, a network's name.
 ALWAYS_ALLOWED = frozenset({
     "kinpay", "PDF", "CSV", "QR", "http", "https", "IP", "Enter", "Esc", "Wi", "Fi",
+    "CA",  # a certificate authority: "CA 证书", as Chinese IT writes it (kinpay --ca)
     # the language combo names each language in itself
     "English",
 })
