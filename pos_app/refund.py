@@ -284,13 +284,7 @@ class RefundScreen:
             refunded_total=int(total if total is not None else r.refunded + minor),
             now_s=now_s())
         self.reload(r.key)
-        # The code's money goes back through the ledger to the payer's account: the
-        # cashier hands nothing back (saying "give it back" had tills paying twice).
-        self.say((translate("Refund", "Refunded {amount} to {payer}'s account; the allowance "
-                            "is restored. Nothing to hand back in cash.") if r.payer else
-                  translate("Refund", "Refunded {amount} to the payer's account; the allowance "
-                            "is restored. Nothing to hand back in cash.")).format(
-            amount=format_minor(minor, r.currency), payer=display_name(r.payer or "")), True)
+        self.say(done_text(r, minor, 0), True)
         self.dlg.setProperty("refunded", minor)
 
     def done_split(self, r: SaleRow, minor: int, other: int, idem: str, result: Any) -> None:
@@ -299,8 +293,7 @@ class RefundScreen:
                                  refunded_total=int(payment.refunded), now_s=now_s(),
                                  other_refunded=int(payment.other_refunded))
         self.reload(r.key)
-        self.say(translate("Refund", "Done: {text}.").format(
-            text=split_refund_text(r, minor, other)), True)
+        self.say(done_text(r, minor, other), True)
         self.dlg.setProperty("refunded", minor + other)
 
     def failed(self, idem: str, exc: Exception) -> None:
@@ -312,6 +305,30 @@ class RefundScreen:
             return
         self.say(translate("Refund", "The server refused the refund: {reason}").format(
             reason=words.error_text(refusal.code)), False)
+
+
+def done_text(r: SaleRow, code: int, other: int) -> str:
+    """A refund done, in one wording for every sale (live test 34 §10: a split sale's read
+    "Done: ¥11.00 back to the allowance." and a plain one's "Refunded ¥6.00 to Mei's
+    account…"): what went back to the payer's account, then what the cashier hands back.
+    The code's money goes back through the ledger: saying "give it back" of it had tills
+    paying twice."""
+    account = ""
+    if code:
+        account = (translate("Refund", "Refunded {amount} to {payer}'s account; the allowance "
+                                       "is restored.") if r.payer else
+                   translate("Refund", "Refunded {amount} to the parent's account; the "
+                                       "allowance is restored.")).format(
+            amount=format_minor(code, r.currency), payer=display_name(r.payer or ""))
+    if not other:
+        hand = translate("Refund", "Nothing to hand back in cash.")
+    elif r.other_minor("card") and not r.other_minor("cash"):
+        hand = translate("Refund", "Give back {amount} to the card.").format(
+            amount=format_minor(other, r.currency))
+    else:
+        hand = translate("Refund", "Give back {amount} in cash.").format(
+            amount=format_minor(other, r.currency))
+    return words.sentences(account, hand)
 
 
 def split_refund_text(r: SaleRow, code: int, other: int) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from kinpay import l10n
 from kinpay.money import format_minor
 from kinpay.names import display_name
+from pos_app.core import asked
 from pos_app.core.store import FILE_MODE, SaleRow, Store, private_dir, private_file
 from pos_app.words import QT_TRANSLATE_NOOP
 
@@ -51,7 +52,7 @@ class Report:
     offline_settled: int = 0
     net_minor: int = 0
     rows: list[SaleRow] = field(default_factory=list)
-    # Each tender of the approved and queued sales: the code's part, cash, card, and what
+    # Each tender of the approved sales: the code's part, cash, card, and what
     # partial sales still have due; and what cash and card gave back in refunds.
     tenders: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TENDERS, 0))
     other_refunds_minor: int = 0
@@ -62,6 +63,11 @@ class Report:
     def day_text(self) -> str:
         """The day as people read it in the terminal's language ("1 Dec 2026")."""
         return l10n.format_date(self.start_s)
+
+    @property
+    def given_back_minor(self) -> int:
+        """All the day's refunds gave back: to the allowance, and in cash or to cards."""
+        return self.refunds_minor + self.other_refunds_minor
 
     @property
     def offline_pending(self) -> Line:
@@ -124,11 +130,13 @@ def taken_minor(row: SaleRow) -> int:
 def compute(store: Store, currency: str, *, now_s: float | None = None) -> Report:
     """The day `now_s` falls in (today by default): its sales and refunds, none after it.
     The one reckoning of a day: the Today dialog, End of day, its CSV and PDF read it. Net:
-    every tender taken for the day's approved and queued sales, less what the day's
-    refunds gave back (to the allowance, in cash, to cards)."""
+    every tender taken for the day's approved sales, less what the day's refunds gave back
+    (to the allowance, and in cash or to cards); sales accepted offline and not yet settled
+    are counted apart (`offline_pending`), as are their tenders."""
     start = start_of_day(now_s)
     end = next_day(start)
-    rows = [r for r in store.since(start, until_s=end) if r.currency == currency]
+    rows = asked.mark(store, [r for r in store.since(start, until_s=end)
+                              if r.currency == currency])
     report = Report(l10n.format_day(start), currency, rows=rows, start_s=start)
     for status in STATUS_NAMES:
         report.lines[status] = Line(status)
@@ -137,8 +145,9 @@ def compute(store: Store, currency: str, *, now_s: float | None = None) -> Repor
         line = report.lines.setdefault(status, Line(status))
         line.count += 1
         line.total_minor += taken_minor(row)
-        for kind, minor in row_tenders(row).items():
-            report.tenders[kind] += minor
+        if row.status == "approved":  # queued: said apart until the server settles it
+            for kind, minor in row_tenders(row).items():
+                report.tenders[kind] += minor
         if row.offline and row.status == "approved":
             report.offline_settled += 1
     for refund in store.refunds_since(start, until_s=end):
@@ -149,31 +158,47 @@ def compute(store: Store, currency: str, *, now_s: float | None = None) -> Repor
             report.refunds_count += 1
             report.refunds_minor += int(refund["amount"])
             report.other_refunds_minor += int(refund.get("other_amount") or 0)
-    taken = report.lines["approved"].total_minor + report.lines["queued"].total_minor
-    report.net_minor = taken - report.refunds_minor - report.other_refunds_minor
+    # Queued sales are not takings yet: the server may still decline them (live test 34
+    # §4: ¥5.00 of a "net ¥54.00" was refused on upload). They are said apart.
+    report.net_minor = (report.lines["approved"].total_minor - report.refunds_minor
+                        - report.other_refunds_minor)
     return report
 
 
 def summary_rows(report: Report) -> list[tuple[str, str, str]]:
+    """The summary's lines: each status, the refunds (all they gave back, and its two parts
+    where both exist), the tenders, the net (what it takes from what, by its label)."""
     cur = report.currency
     out = [
         (status_name(s), str(line.count), format_minor(line.total_minor, cur))
         for s, line in report.lines.items()
     ]
-    out.append((translate("Report", "Refunds"), str(report.refunds_count),
-                ("−" if report.refunds_minor else "") + format_minor(report.refunds_minor, cur)))
+    back, code, other = report.given_back_minor, report.refunds_minor, report.other_refunds_minor
+    label = (translate("Report", "Refunds (allowance −{code} + cash or card −{other})").format(
+        code=format_minor(code, cur), other=format_minor(other, cur)) if code and other
+        else translate("Report", "Refunds"))
+    out.append((label, str(report.refunds_count), ("−" if back else "") + format_minor(back, cur)))
     out += tender_rows(report)
-    out.append((translate("Report", "Net takings (approved + queued − refunds)"), "",
+    # Sales accepted offline are not in it (their own line above) until the server settles
+    # them; refunds are all they gave back (live test 34 §4, §10).
+    out.append((translate("Report", "Net takings (approved − refunds)"), "",
                 format_minor(report.net_minor, cur)))
     return out
 
 
+def this_till() -> str:
+    """Whose sales the report holds: this till's journal only (live test 34 §14: a shop's
+    second till's sales were missing from End of day, with nothing saying so)."""
+    return translate("Report", "This till only: the shop's other tills are not in this "
+                               "report.")
+
+
 def tender_rows(report: Report) -> list[tuple[str, str, str]]:
-    """The day's takings by tender: the allowance (kinpay codes), cash, card; what partial
-    sales still have due; cash and card given back. Shown whenever a sale had another
-    tender, so a day of code-only sales reads as before."""
+    """The approved sales' takings by tender: the allowance (kinpay codes), cash, card; what
+    partial sales still have due. Shown whenever a sale had another tender, so a day of
+    code-only sales reads as before."""
     t, cur = report.tenders, report.currency
-    if not (t["cash"] or t["card"] or t["due"] or report.other_refunds_minor):
+    if not (t["cash"] or t["card"] or t["due"]):
         return []
     out = [(translate("Report", "Tender: kinpay code (allowance)"), "",
             format_minor(t["code"], cur)),
@@ -182,10 +207,23 @@ def tender_rows(report: Report) -> list[tuple[str, str, str]]:
     if t["due"]:
         out.append((translate("Report", "Still due on partial sales (not taken)"), "",
                     format_minor(t["due"], cur)))
-    if report.other_refunds_minor:
-        out.append((translate("Report", "Given back in cash or to cards"), "",
-                    "−" + format_minor(report.other_refunds_minor, cur)))
     return out
+
+
+def refunded_words(code: int, other: int, currency: str, *, by_card: bool = False,
+                   mixed: bool = False) -> str:
+    """What refunds gave back, as one meaning everywhere (live test 34 §10): all of it, and
+    where both parts exist, the allowance's and the cash or card part: "¥6.00 (allowance
+    ¥5.00 + cash ¥1.00)"; "¥5.00" when one part alone. `mixed`: a day's, whose other part
+    may be cash and card."""
+    total = format_minor(code + other, currency)
+    if not (code and other):
+        return total
+    text = (translate("Report", "{total} (allowance {code} + cash or card {other})") if mixed
+            else translate("Report", "{total} (allowance {code} + card {other})") if by_card
+            else translate("Report", "{total} (allowance {code} + cash {other})"))
+    return text.format(total=total, code=format_minor(code, currency),
+                       other=format_minor(other, currency))
 
 
 def status_name(status: str) -> str:
@@ -201,7 +239,7 @@ def write_csv(report: Report, path: Path) -> Path:
     """One row per sale, one per refund, then the summary; amounts in minor units and
     formatted. A sale's amount is what counts in its status's total (for one taken: every
     tender the shop took, each in its column beside it); a refund's, what it gave back
-    (negative). So the rows of each status add up to its total, and the approved, queued
+    (negative). So the rows of each status add up to its total, and the approved
     and refund rows to the net. An offline sale the server declined on upload is
     `offline_unpaid` (not paid: the family owes it), its own summary line. The column names
     and statuses are codes (programs read them); the summary is in the terminal's language,
@@ -224,6 +262,7 @@ def write_csv(report: Report, path: Path) -> Path:
         w.writerow([])
         w.writerow([translate("Report", "Summary"), translate("Report", "Count"),
                     translate("Report", "Total")])
+        w.writerow([this_till(), "", ""])
         for row in summary_rows(report):
             w.writerow([safe_cell(v) for v in row])
     return path
@@ -253,11 +292,38 @@ def safe_cell(value: object) -> object:
 
 def sales_lines(report: Report) -> list[list[str]]:
     return [
-        [l10n.format_time(r.created_at),
-         status_name(report_status(r)), format_minor(taken_minor(r), r.currency),
-         display_name(r.delegate or ""), r.payment_id or r.key]
+        [l10n.format_time(r.created_at), sale_status(r),
+         format_minor(taken_minor(r), r.currency), display_name(r.delegate or ""),
+         r.payment_id or r.key]
         for r in sorted(report.rows, key=lambda r: r.seq)
     ]
+
+
+def sale_status(r: SaleRow) -> str:
+    """A sale's status in the printed report, with what the screens show beside it (live
+    test 34 §11): approved when the parent was asked, a split sale's tenders, and what a
+    refund gave back: "Approved (asked Mei) · allowance ¥14.50 + cash ¥3.50 · refunded
+    ¥6.00 (allowance ¥5.00 + cash ¥1.00)"."""
+    status = report_status(r)
+    text = status_name(status)
+    if status == "approved" and r.extra.get("asked"):  # pos_app.core.asked
+        text = (translate("Report", "Approved (asked {payer})").format(
+            payer=display_name(r.payer)) if r.payer
+            else translate("Report", "Approved (asked the parent)"))
+    marks = [text]
+    parts = row_tenders(r)
+    if r.sale_total is not None and (parts["cash"] or parts["card"] or parts["due"]):
+        names = {"code": translate("Report", "allowance {amount}"),
+                 "cash": translate("Report", "cash {amount}"),
+                 "card": translate("Report", "card {amount}"),
+                 "due": translate("Report", "still due {amount}")}
+        marks.append(" + ".join(names[kind].format(amount=format_minor(parts[kind], r.currency))
+                                for kind in TENDERS if parts[kind]))
+    if r.refunded or r.other_refunded:
+        by_card = bool(r.other_minor("card")) and not r.other_minor("cash")
+        marks.append(translate("Report", "refunded {amount}").format(amount=refunded_words(
+            r.refunded, r.other_refunded, r.currency, by_card=by_card)))
+    return " · ".join(marks)
 
 
 def refund_lines(report: Report) -> list[list[str]]:
@@ -309,6 +375,8 @@ def save_pdf(report: Report, merchant: str, path: Path) -> Path:
     bold.setFontPointSize(16)
     cursor.insertText(translate("Report", "{merchant} — end of day {day}").format(
         merchant=merchant, day=report.day_text), bold)
+    cursor.insertBlock()
+    cursor.insertText(this_till(), QTextCharFormat())
     _tables(cursor, report, bold)
     doc.print_(writer)
     del writer  # closes the file
@@ -336,7 +404,7 @@ def _tables(cursor: Any, report: Report, bold: Any) -> None:
         ("", ["", translate("Report", "Count"), translate("Report", "Total")],
          [list(r) for r in summary_rows(report)], (60, 15, 25)),
         (translate("Report", "Sales"), [time_, translate("Report", "Status"), amount, child,
-                                        payment], sales_lines(report), (10, 20, 14, 14, 42)),
+                                        payment], sales_lines(report), (8, 28, 12, 10, 42)),
         (translate("Report", "Refunds"), [time_, amount, translate("Report", "Given back"),
                                           child, payment], refund_lines(report),
          (10, 13, 21, 14, 42)),

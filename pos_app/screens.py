@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from kinpay.money import format_minor
 from pos_app import receipt, report
-from pos_app.core import asked
 from pos_app.core.store import SaleRow, Store
 from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit, sales_table
@@ -46,12 +45,10 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
     dlg, lay = dialog(host, translate("Screens", "Today’s sales"), "history")
     # The day's reckoning is End of day's (report.compute): the same net, the same tenders.
     day = report.compute(store, currency)
-    rows = asked.mark(store, day.rows)
+    rows = day.rows  # each marked when the parent was asked (pos_app.core.asked)
     table = sales_table(rows, "history_table")
     lay.addWidget(table, 1)
-    summary = plain_label(translate("Screens", "{sales} · {approved} · net {amount}").format(
-        sales=counts.sales(len(rows)), approved=counts.approved(day.lines["approved"].count),
-        amount=format_minor(day.net_minor, currency)))
+    summary = plain_label(summary_text(day))
     summary.setObjectName("history_summary")
     summary.setStyleSheet("font-weight: 700;")
     lay.addWidget(summary)
@@ -102,17 +99,34 @@ def unpaid_text(day: report.Report) -> str:
         amount=format_minor(unpaid.total_minor, day.currency))
 
 
+def summary_text(day: report.Report) -> str:
+    """"8 sales · 2 approved · net ¥16.00", and what was taken offline apart until the
+    server settles it ("· ¥38.00 offline, not yet confirmed"): it counted in the net, and
+    the server may still decline it (live test 34 §4)."""
+    text = translate("Screens", "{sales} · {approved} · net {amount}").format(
+        sales=counts.sales(len(day.rows)),
+        approved=counts.approved(day.lines["approved"].count),
+        amount=format_minor(day.net_minor, day.currency))
+    queued = day.offline_pending
+    if not queued.count:
+        return text
+    return translate("Screens", "{summary} · {amount} offline, not yet confirmed").format(
+        summary=text, amount=format_minor(queued.total_minor, day.currency))
+
+
 def tenders_text(day: report.Report) -> str:
     """What the net is made of, when more than the code's part: "kinpay code ¥104.80 ·
-    cash ¥9.00 · card ¥10.00 · refunds −¥1.50"; empty on a day of code sales only."""
+    cash ¥9.00 · card ¥10.00 · refunds −¥6.00 (allowance ¥5.00 + cash ¥1.00)"; empty on
+    a day of code sales only. Refunds: all they gave back, as End of day counts them."""
     t, cur = day.tenders, day.currency
-    back = day.refunds_minor + day.other_refunds_minor
+    back = day.given_back_minor
     if not (t["cash"] or t["card"] or back):
         return ""
     return translate("Screens", "kinpay code {code} · cash {cash} · card {card} · refunds "
                                 "−{refunds}").format(
         code=format_minor(t["code"], cur), cash=format_minor(t["cash"], cur),
-        card=format_minor(t["card"], cur), refunds=format_minor(back, cur))
+        card=format_minor(t["card"], cur), refunds=report.refunded_words(
+            day.refunds_minor, day.other_refunds_minor, cur, mixed=True))
 
 
 # --- receipt --------------------------------------------------------------------------------
@@ -175,8 +189,9 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     before and after (not past today): a shop that closes after midnight still prints the
     day it sold on."""
     data = report.compute(store, currency, now_s=day_s)
-    dlg, lay = dialog(host, translate("Screens", "End of day · {day}").format(day=data.day_text),
-                      "report")
+    # "This till": a shop's other tills keep their own journals (live test 34 §14).
+    dlg, lay = dialog(host, translate("Screens", "End of day · this till · {day}").format(
+        day=data.day_text), "report")
     rows = report.summary_rows(data)
     table = QTableWidget(len(rows), 3)
     table.setObjectName("report_table")

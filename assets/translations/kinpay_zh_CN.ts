@@ -123,6 +123,18 @@
         <translation>已花费：今天 {today}，本月 {month}</translation>
     </message>
     <message>
+        <source>{items} paid another way ({rest})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} tried to buy {items}: not on the allowance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ({rest})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>for {items}</source>
         <translation>买了：{items}</translation>
     </message>
@@ -280,8 +292,8 @@
         <translation>回车：{action}。</translation>
     </message>
     <message>
-        <source>the payer</source>
-        <translation>付款人</translation>
+        <source>the parent</source>
+        <translation>家长</translation>
     </message>
     <message>
         <source>Ask {payer}</source>
@@ -853,6 +865,10 @@ sign in again to sync</source>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
     </message>
+    <message>
+        <source>That password is wrong. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConfirmRevoke</name>
@@ -1270,6 +1286,14 @@ sign in again to sync</source>
         <source>Pick at least one day for each time.</source>
         <translation>每个时段请至少选一天。</translation>
     </message>
+    <message>
+        <source>One payment can&apos;t be more than the daily limit ({daily}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daily limit can&apos;t be more than the monthly one ({monthly}).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Home</name>
@@ -1319,6 +1343,10 @@ sign in again to sync</source>
     <message>
         <source>Your balance</source>
         <translation>您的余额</translation>
+    </message>
+    <message>
+        <source>Your account has no money yet. The kinpay operator (whoever runs kinpay for you, such as your shop) adds it: ask them to. It shows here as soon as it arrives.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>+ Give spending money</source>
@@ -1461,7 +1489,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>The allowance paid part. Tap Cash or Card once the rest is paid.</source>
-        <translation>零花钱已付部分。其余款项收到后，请点“现金”或“刷卡”。</translation>
+        <translation>零花钱已付部分。其余款项收到后，请点“现金”或“银行卡”。</translation>
     </message>
     <message>
         <source>The ✗ items can&apos;t be sold to a child: tap what to do.</source>
@@ -1729,6 +1757,10 @@ No QR decoder is installed.</source>
         <translation>{when} · 退回了 {amount}</translation>
     </message>
     <message>
+        <source>{parent} said yes to this one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{amount} not paid</source>
         <translation>{amount} 没付成</translation>
     </message>
@@ -1794,6 +1826,18 @@ No QR decoder is installed.</source>
     <message>
         <source>Your allowance paid for: {items}</source>
         <translation>零花钱买了：{items}</translation>
+    </message>
+    <message>
+        <source>Not paid by your allowance: {items}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid another way: {items}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>({amount})</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{rest} of {total} was not on your allowance</source>
@@ -1973,6 +2017,26 @@ No QR decoder is installed.</source>
         <translation>正在重发未获回复的 {amount} 退款…</translation>
     </message>
     <message>
+        <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored.</source>
+        <translation>已退款 {amount}，退回{payer}的账户；零花钱额度已恢复。</translation>
+    </message>
+    <message>
+        <source>Refunded {amount} to the parent&apos;s account; the allowance is restored.</source>
+        <translation>已退款 {amount}，退回家长的账户；零花钱额度已恢复。</translation>
+    </message>
+    <message>
+        <source>Nothing to hand back in cash.</source>
+        <translation>无需退还现金。</translation>
+    </message>
+    <message>
+        <source>Give back {amount} to the card.</source>
+        <translation>请退回银行卡 {amount}。</translation>
+    </message>
+    <message>
+        <source>Give back {amount} in cash.</source>
+        <translation>请退还现金 {amount}。</translation>
+    </message>
+    <message>
         <source>{amount} back to the allowance</source>
         <translation>{amount} 退回零花钱</translation>
     </message>
@@ -1995,18 +2059,6 @@ No QR decoder is installed.</source>
     <message>
         <source>No payment of the last {days} days can be refunded.</source>
         <translation>最近 {days} 天内没有可退款的交易。</translation>
-    </message>
-    <message>
-        <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>
-        <translation>已退款 {amount}，退回{payer}的账户；零花钱额度已恢复。无需退还现金。</translation>
-    </message>
-    <message>
-        <source>Refunded {amount} to the payer&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>
-        <translation>已退款 {amount}，退回付款人的账户；零花钱额度已恢复。无需退还现金。</translation>
-    </message>
-    <message>
-        <source>Done: {text}.</source>
-        <translation>已完成：{text}。</translation>
     </message>
     <message>
         <source>The refund is not confirmed. Press Refund again: the same refund is sent with the same key, so it is never paid twice.</source>
@@ -2044,6 +2096,10 @@ No QR decoder is installed.</source>
         <translation>离线被拒</translation>
     </message>
     <message>
+        <source>Refunds (allowance −{code} + cash or card −{other})</source>
+        <translation>退款（零花钱 −{code} + 现金或银行卡 −{other}）</translation>
+    </message>
+    <message>
         <source>Refunds</source>
         <translation>退款</translation>
     </message>
@@ -2064,6 +2120,10 @@ No QR decoder is installed.</source>
         <translation>部分支付交易的未收余款</translation>
     </message>
     <message>
+        <source>{total} (allowance {code} + cash or card {other})</source>
+        <translation>{total}（零花钱 {code} + 现金或银行卡 {other}）</translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
@@ -2074,6 +2134,34 @@ No QR decoder is installed.</source>
     <message>
         <source>Total</source>
         <translation>合计</translation>
+    </message>
+    <message>
+        <source>Approved (asked {payer})</source>
+        <translation>支付成功（已询问{payer}）</translation>
+    </message>
+    <message>
+        <source>Approved (asked the parent)</source>
+        <translation>支付成功（已询问家长）</translation>
+    </message>
+    <message>
+        <source>allowance {amount}</source>
+        <translation>零花钱 {amount}</translation>
+    </message>
+    <message>
+        <source>cash {amount}</source>
+        <translation>现金 {amount}</translation>
+    </message>
+    <message>
+        <source>card {amount}</source>
+        <translation>银行卡 {amount}</translation>
+    </message>
+    <message>
+        <source>still due {amount}</source>
+        <translation>未收 {amount}</translation>
+    </message>
+    <message>
+        <source>refunded {amount}</source>
+        <translation>已退款 {amount}</translation>
     </message>
     <message>
         <source>{amount} to the allowance</source>
@@ -2108,28 +2196,20 @@ No QR decoder is installed.</source>
         <translation>金额</translation>
     </message>
     <message>
-        <source>Refunds: to the allowance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refunds: in cash or to cards</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Net takings (approved − refunds)</source>
-        <translation type="unfinished"></translation>
+        <translation>净收入（成功 − 退款）</translation>
     </message>
     <message>
         <source>This till only: the shop&apos;s other tills are not in this report.</source>
-        <translation type="unfinished"></translation>
+        <translation>仅本收银机：本店其他收银机的交易不在此报表中。</translation>
     </message>
     <message>
         <source>{total} (allowance {code} + card {other})</source>
-        <translation type="unfinished"></translation>
+        <translation>{total}（零花钱 {code} + 银行卡 {other}）</translation>
     </message>
     <message>
         <source>{total} (allowance {code} + cash {other})</source>
-        <translation type="unfinished"></translation>
+        <translation>{total}（零花钱 {code} + 现金 {other}）</translation>
     </message>
     <message>
         <source>Child</source>
@@ -2161,6 +2241,10 @@ No QR decoder is installed.</source>
     <message>
         <source>{amount} at {time}: not charged. {reason} Take the payment again.</source>
         <translation>{amount}（{time}）：没有收款。{reason}请重新收款。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: not charged. {reason} The same payment would be declined again: ask for another way to pay.</source>
+        <translation>{amount}（{time}）：没有收款。{reason}同样的付款还会被拒绝：请顾客换一种方式付款。</translation>
     </message>
     <message>
         <source>{amount} at {time}: not sent before the till stopped, so nothing was charged. Take the payment again.</source>
@@ -2392,6 +2476,10 @@ No QR decoder is installed.</source>
         <translation>未收到钱：{payments}，共 {amount}，交货后被服务器拒绝。请向这家人收取。</translation>
     </message>
     <message>
+        <source>{summary} · {amount} offline, not yet confirmed</source>
+        <translation>{summary} · 离线 {amount}，尚未确认</translation>
+    </message>
+    <message>
         <source>kinpay code {code} · cash {cash} · card {card} · refunds −{refunds}</source>
         <translation>kinpay 付款码 {code} · 现金 {cash} · 银行卡 {card} · 退款 −{refunds}</translation>
     </message>
@@ -2404,8 +2492,8 @@ No QR decoder is installed.</source>
         <translation>已保存：{path}</translation>
     </message>
     <message>
-        <source>End of day · {day}</source>
-        <translation>日结 · {day}</translation>
+        <source>End of day · this till · {day}</source>
+        <translation>日结 · 本收银机 · {day}</translation>
     </message>
     <message>
         <source>Count</source>
@@ -3078,6 +3166,10 @@ No QR decoder is installed.</source>
         <translation>请顾客把二维码对准摄像头。</translation>
     </message>
     <message>
+        <source>Scan their QR code with the barcode scanner.</source>
+        <translation>请用条码扫描器扫描顾客的二维码。</translation>
+    </message>
+    <message>
         <source>The terminal has never reached the server, so it can&apos;t check codes offline.</source>
         <translation>收银机从未连上服务器，无法离线核验付款码。</translation>
     </message>
@@ -3176,6 +3268,10 @@ No QR decoder is installed.</source>
     <message>
         <source>it can&apos;t be read as a code.</source>
         <translation>无法识别为付款码。</translation>
+    </message>
+    <message>
+        <source>The server said a moment ago that {said} was left of this allowance today, and this till has taken {taken} of it offline since: only {limit} is left, so the till can&apos;t take this offline.</source>
+        <translation>服务器刚才说这份零花钱今天还剩 {said}，之后本收银机又离线收了 {taken}：只剩 {limit}，所以收银机不能离线收这笔款。</translation>
     </message>
     <message>
         <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
@@ -3388,6 +3484,10 @@ No QR decoder is installed.</source>
     <message>
         <source>The server refused that. Try again.</source>
         <translation>服务器拒绝了这个操作，请重试。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again. kinpay keeps trying.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>; </source>

@@ -123,6 +123,18 @@
         <translation>已花費：今天 {today}，本月 {month}</translation>
     </message>
     <message>
+        <source>{items} paid another way ({rest})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} tried to buy {items}: not on the allowance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ({rest})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>for {items}</source>
         <translation>買了：{items}</translation>
     </message>
@@ -280,7 +292,7 @@
         <translation>Enter：{action}。</translation>
     </message>
     <message>
-        <source>the payer</source>
+        <source>the parent</source>
         <translation>家長</translation>
     </message>
     <message>
@@ -853,6 +865,10 @@ sign in again to sync</source>
         <source>Enter your password.</source>
         <translation>請輸入密碼。</translation>
     </message>
+    <message>
+        <source>That password is wrong. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConfirmRevoke</name>
@@ -1270,6 +1286,14 @@ sign in again to sync</source>
         <source>Pick at least one day for each time.</source>
         <translation>每個時段請至少選一天。</translation>
     </message>
+    <message>
+        <source>One payment can&apos;t be more than the daily limit ({daily}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The daily limit can&apos;t be more than the monthly one ({monthly}).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Home</name>
@@ -1319,6 +1343,10 @@ sign in again to sync</source>
     <message>
         <source>Your balance</source>
         <translation>您的餘額</translation>
+    </message>
+    <message>
+        <source>Your account has no money yet. The kinpay operator (whoever runs kinpay for you, such as your shop) adds it: ask them to. It shows here as soon as it arrives.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>+ Give spending money</source>
@@ -1461,7 +1489,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>The allowance paid part. Tap Cash or Card once the rest is paid.</source>
-        <translation>零用錢已付部分。其餘款項收到後，請點「現金」或「刷卡」。</translation>
+        <translation>零用錢已付部分。其餘款項收到後，請點「現金」或「信用卡」。</translation>
     </message>
     <message>
         <source>The ✗ items can&apos;t be sold to a child: tap what to do.</source>
@@ -1729,6 +1757,10 @@ No QR decoder is installed.</source>
         <translation>{when} · 退回了 {amount}</translation>
     </message>
     <message>
+        <source>{parent} said yes to this one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{amount} not paid</source>
         <translation>{amount} 沒付成</translation>
     </message>
@@ -1794,6 +1826,18 @@ No QR decoder is installed.</source>
     <message>
         <source>Your allowance paid for: {items}</source>
         <translation>零用錢買了：{items}</translation>
+    </message>
+    <message>
+        <source>Not paid by your allowance: {items}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid another way: {items}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>({amount})</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{rest} of {total} was not on your allowance</source>
@@ -1973,6 +2017,26 @@ No QR decoder is installed.</source>
         <translation>正在重送未獲回覆的 {amount} 退款…</translation>
     </message>
     <message>
+        <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored.</source>
+        <translation>已退款 {amount}，退回{payer}的帳戶；零用錢額度已恢復。</translation>
+    </message>
+    <message>
+        <source>Refunded {amount} to the parent&apos;s account; the allowance is restored.</source>
+        <translation>已退款 {amount}，退回家長的帳戶；零用錢額度已恢復。</translation>
+    </message>
+    <message>
+        <source>Nothing to hand back in cash.</source>
+        <translation>不用退現金。</translation>
+    </message>
+    <message>
+        <source>Give back {amount} to the card.</source>
+        <translation>請退回信用卡 {amount}。</translation>
+    </message>
+    <message>
+        <source>Give back {amount} in cash.</source>
+        <translation>請退還現金 {amount}。</translation>
+    </message>
+    <message>
         <source>{amount} back to the allowance</source>
         <translation>{amount} 退回零用錢</translation>
     </message>
@@ -1995,18 +2059,6 @@ No QR decoder is installed.</source>
     <message>
         <source>No payment of the last {days} days can be refunded.</source>
         <translation>最近 {days} 天內沒有可退款的交易。</translation>
-    </message>
-    <message>
-        <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>
-        <translation>已退款 {amount}，退回{payer}的帳戶；零用錢額度已恢復。不用退現金。</translation>
-    </message>
-    <message>
-        <source>Refunded {amount} to the payer&apos;s account; the allowance is restored. Nothing to hand back in cash.</source>
-        <translation>已退款 {amount}，退回付款人的帳戶；零用錢額度已恢復。不用退現金。</translation>
-    </message>
-    <message>
-        <source>Done: {text}.</source>
-        <translation>已完成：{text}。</translation>
     </message>
     <message>
         <source>The refund is not confirmed. Press Refund again: the same refund is sent with the same key, so it is never paid twice.</source>
@@ -2044,6 +2096,10 @@ No QR decoder is installed.</source>
         <translation>離線遭拒</translation>
     </message>
     <message>
+        <source>Refunds (allowance −{code} + cash or card −{other})</source>
+        <translation>退款（零用錢 −{code} + 現金或信用卡 −{other}）</translation>
+    </message>
+    <message>
         <source>Refunds</source>
         <translation>退款</translation>
     </message>
@@ -2064,6 +2120,10 @@ No QR decoder is installed.</source>
         <translation>部分付款交易的未收餘款</translation>
     </message>
     <message>
+        <source>{total} (allowance {code} + cash or card {other})</source>
+        <translation>{total}（零用錢 {code} + 現金或信用卡 {other}）</translation>
+    </message>
+    <message>
         <source>Summary</source>
         <translation>彙總</translation>
     </message>
@@ -2074,6 +2134,34 @@ No QR decoder is installed.</source>
     <message>
         <source>Total</source>
         <translation>合計</translation>
+    </message>
+    <message>
+        <source>Approved (asked {payer})</source>
+        <translation>付款成功（已詢問{payer}）</translation>
+    </message>
+    <message>
+        <source>Approved (asked the parent)</source>
+        <translation>付款成功（已詢問家長）</translation>
+    </message>
+    <message>
+        <source>allowance {amount}</source>
+        <translation>零用錢 {amount}</translation>
+    </message>
+    <message>
+        <source>cash {amount}</source>
+        <translation>現金 {amount}</translation>
+    </message>
+    <message>
+        <source>card {amount}</source>
+        <translation>信用卡 {amount}</translation>
+    </message>
+    <message>
+        <source>still due {amount}</source>
+        <translation>未收 {amount}</translation>
+    </message>
+    <message>
+        <source>refunded {amount}</source>
+        <translation>已退款 {amount}</translation>
     </message>
     <message>
         <source>{amount} to the allowance</source>
@@ -2108,28 +2196,20 @@ No QR decoder is installed.</source>
         <translation>金額</translation>
     </message>
     <message>
-        <source>Refunds: to the allowance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Refunds: in cash or to cards</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Net takings (approved − refunds)</source>
-        <translation type="unfinished"></translation>
+        <translation>淨收入（成功 − 退款）</translation>
     </message>
     <message>
         <source>This till only: the shop&apos;s other tills are not in this report.</source>
-        <translation type="unfinished"></translation>
+        <translation>僅限本收銀機：店家其他收銀機的交易不在這份報表中。</translation>
     </message>
     <message>
         <source>{total} (allowance {code} + card {other})</source>
-        <translation type="unfinished"></translation>
+        <translation>{total}（零用錢 {code} + 信用卡 {other}）</translation>
     </message>
     <message>
         <source>{total} (allowance {code} + cash {other})</source>
-        <translation type="unfinished"></translation>
+        <translation>{total}（零用錢 {code} + 現金 {other}）</translation>
     </message>
     <message>
         <source>Child</source>
@@ -2161,6 +2241,10 @@ No QR decoder is installed.</source>
     <message>
         <source>{amount} at {time}: not charged. {reason} Take the payment again.</source>
         <translation>{amount}（{time}）：沒有收款。{reason}請重新收款。</translation>
+    </message>
+    <message>
+        <source>{amount} at {time}: not charged. {reason} The same payment would be declined again: ask for another way to pay.</source>
+        <translation>{amount}（{time}）：沒有收款。{reason}同樣的付款還會被拒絕：請顧客改用其他方式付款。</translation>
     </message>
     <message>
         <source>{amount} at {time}: not sent before the till stopped, so nothing was charged. Take the payment again.</source>
@@ -2392,6 +2476,10 @@ No QR decoder is installed.</source>
         <translation>未收到錢：{payments}，共 {amount}，交貨後遭伺服器拒絕。請向這家人收取。</translation>
     </message>
     <message>
+        <source>{summary} · {amount} offline, not yet confirmed</source>
+        <translation>{summary} · 離線 {amount}，尚未確認</translation>
+    </message>
+    <message>
         <source>kinpay code {code} · cash {cash} · card {card} · refunds −{refunds}</source>
         <translation>kinpay 付款碼 {code} · 現金 {cash} · 信用卡 {card} · 退款 −{refunds}</translation>
     </message>
@@ -2404,8 +2492,8 @@ No QR decoder is installed.</source>
         <translation>已儲存：{path}</translation>
     </message>
     <message>
-        <source>End of day · {day}</source>
-        <translation>日結 · {day}</translation>
+        <source>End of day · this till · {day}</source>
+        <translation>日結 · 本收銀機 · {day}</translation>
     </message>
     <message>
         <source>Count</source>
@@ -3078,6 +3166,10 @@ No QR decoder is installed.</source>
         <translation>請顧客把 QR 碼對準攝影機。</translation>
     </message>
     <message>
+        <source>Scan their QR code with the barcode scanner.</source>
+        <translation>請用條碼掃描器掃描顧客的 QR 碼。</translation>
+    </message>
+    <message>
         <source>The terminal has never reached the server, so it can&apos;t check codes offline.</source>
         <translation>收銀機從未連上伺服器，無法離線核對付款碼。</translation>
     </message>
@@ -3176,6 +3268,10 @@ No QR decoder is installed.</source>
     <message>
         <source>it can&apos;t be read as a code.</source>
         <translation>無法辨識為付款碼。</translation>
+    </message>
+    <message>
+        <source>The server said a moment ago that {said} was left of this allowance today, and this till has taken {taken} of it offline since: only {limit} is left, so the till can&apos;t take this offline.</source>
+        <translation>伺服器剛才說這份零用錢今天還剩 {said}，之後本收銀機又離線收了 {taken}：只剩 {limit}，所以收銀機不能離線收這筆款。</translation>
     </message>
     <message>
         <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
@@ -3388,6 +3484,10 @@ No QR decoder is installed.</source>
     <message>
         <source>The server refused that. Try again.</source>
         <translation>伺服器拒絕了這個操作，請再試一次。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again. kinpay keeps trying.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>; </source>

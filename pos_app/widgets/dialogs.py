@@ -22,7 +22,7 @@ from kinpay.money import format_minor
 from kinpay.names import display_name
 from pos_app import words
 from pos_app.core.store import SaleRow
-from pos_app.report import start_of_day
+from pos_app.report import refunded_words, start_of_day
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.words import QT_TRANSLATE_NOOP
@@ -254,11 +254,18 @@ def _status_room(table: QTableWidget) -> None:
 
 
 def refunded_text(r: SaleRow) -> str:
-    if not r.refunded:
+    """What refunds of the sale gave back: to the allowance and in cash or to the card,
+    both where both exist ("¥6.00 (allowance ¥5.00 + cash ¥1.00)"; the cash part was left
+    out, live test 34 §10); "(all)" once nothing is left to give back."""
+    if not (r.refunded or r.other_refunded):
         return ""
-    shown = format_minor(r.refunded, r.currency)
-    return (translate("Sales", "{amount} (all)").format(amount=shown) if r.refunded >= r.amount
-            else shown)
+    by_card = bool(r.other_minor("card")) and not r.other_minor("cash")
+    shown = refunded_words(r.refunded, r.other_refunded, r.currency, by_card=by_card)
+    total = format_minor(r.refunded + r.other_refunded, r.currency)
+    if shown.startswith(total) and shown != total:  # its parts under it: a narrow column
+        shown = total + "\n" + shown[len(total):].strip()
+    whole = r.given_back if r.sale_total is not None else r.refunded >= r.amount
+    return translate("Sales", "{amount} (all)").format(amount=shown) if whole else shown
 
 
 def tenders_note(r: SaleRow) -> str:

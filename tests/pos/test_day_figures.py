@@ -86,7 +86,8 @@ def test_today_end_of_day_and_the_csv_reckon_the_day_alike(
         "3 sales · 3 approved · net ¥52.50")
     tenders = child(window, QLabel, "history_tenders")
     assert tenders.isVisible() and tenders.text() == (
-        "kinpay code ¥30.00 · cash ¥7.00 · card ¥20.50 · refunds −¥5.00")
+        "kinpay code ¥30.00 · cash ¥7.00 · card ¥20.50 · refunds −¥5.00 "
+        "(allowance ¥3.00 + cash or card ¥2.00)")
     shot(window.dialog, "today-tenders")
     window.dialog.close()
 
@@ -96,12 +97,11 @@ def test_today_end_of_day_and_the_csv_reckon_the_day_alike(
     cells = {table.item(i, 0).text(): (table.item(i, 1).text(), table.item(i, 2).text())
              for i in range(table.rowCount())}
     assert cells["Approved"] == ("3", "¥57.50")
-    assert cells["Refunds"] == ("1", "−¥3.00")
-    assert cells["Given back in cash or to cards"] == ("", "−¥2.00")
+    assert cells["Refunds (allowance −¥3.00 + cash or card −¥2.00)"] == ("1", "−¥5.00")
     assert cells["Tender: kinpay code (allowance)"] == ("", "¥30.00")
     assert cells["Tender: cash"] == ("", "¥7.00")
     assert cells["Tender: card"] == ("", "¥20.50")
-    assert cells["Net takings (approved + queued − refunds)"] == ("", "¥52.50")
+    assert cells["Net takings (approved − refunds)"] == ("", "¥52.50")
 
     # Its CSV: each sale's row is what it took, tender by tender; the refund's what it gave
     # back; they add up to the totals and the net.
@@ -120,6 +120,6 @@ def test_today_end_of_day_and_the_csv_reckon_the_day_alike(
     ]
     summary = {r[0]: r[1:] for r in lines[lines.index([]) + 2:]}
     assert summary["Approved"] == ["3", "¥57.50"]
-    assert summary["Net takings (approved + queued − refunds)"] == ["", "¥52.50"]
+    assert summary["Net takings (approved − refunds)"] == ["", "¥52.50"]
     assert sum(int(g["amount_minor"]) for g in got) == 5_250
     window.dialog.close()

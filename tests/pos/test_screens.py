@@ -140,7 +140,7 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
              for r in range(report_table.rowCount())}
     assert cells["Approved"] == ("2", "¥22.10")
     assert cells["Refunds"] == ("2", "−¥12.00")
-    assert cells["Net takings (approved + queued − refunds)"] == ("", "¥10.10")
+    assert cells["Net takings (approved − refunds)"] == ("", "¥10.10")
     assert "Every offline payment has been sent" in child(
         window, QLabel, "report_pending").text()
     shot(window.dialog, "report")
@@ -363,7 +363,7 @@ def test_the_report_of_the_day_before_for_a_shop_open_past_midnight(
     click(qtbot, child(window, QPushButton, "report_before"))
     assert window.dialog.objectName() == "report"
     expected_day = _time.strftime("%d %b %Y", _time.localtime(noon_before)).lstrip("0")
-    assert window.dialog.windowTitle() == f"End of day · {expected_day}"
+    assert window.dialog.windowTitle() == f"End of day · this till · {expected_day}"
     before = lines()
     assert counted(before) == 1 and before["Approved"] == ("0", "¥0.00")  # not today's sale
     assert sum(1 for n, total in before.values() if n == "1" and total == "¥7.00") == 1

@@ -178,7 +178,7 @@ def test_a_partial_approval_pays_what_is_left_and_the_card_takes_the_rest(
     table = window.dialog.findChild(QTableWidget, "report_table")
     qtbot.waitExposed(window.dialog)
     last = table.rowCount() - 1
-    assert table.item(last, 0).text() == "Net takings (approved + queued − refunds)"
+    assert table.item(last, 0).text() == "Net takings (approved − refunds)"
     assert table.rowCount() >= 11  # the tender lines are there
     box = table.visualItemRect(table.item(last, 2))
     assert table.viewport().rect().contains(box), (box.getRect(), table.viewport().rect())
@@ -243,7 +243,7 @@ def test_give_back_ends_the_split_sale_once_the_allowance_part_is_back(
     click(qtbot, child(window, QPushButton, "refund_full"))
     confirm_refund(qtbot, window)
     note = child(window, QLabel, "refund_note")
-    qtbot.waitUntil(lambda: note.text().startswith("Done: ¥3.50 back"), timeout=10_000)
+    qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥3.50 to Mei"), timeout=10_000)
     window.dialog.close()
     qtbot.waitUntil(lambda: not card.isVisible(), timeout=5_000)
     assert window.state == "entry" and window.total.text() == "¥0.00"
@@ -253,5 +253,5 @@ def test_give_back_ends_the_split_sale_once_the_allowance_part_is_back(
     rows = {label: total for label, _n, total in
             report.summary_rows(report.compute(window.store, "CNY"))}
     assert rows["Approved"] == "¥3.50" and rows["Refunds"] == "−¥3.50"
-    assert rows["Net takings (approved + queued − refunds)"] == "¥0.00"
+    assert rows["Net takings (approved − refunds)"] == "¥0.00"
     assert "Still due on partial sales (not taken)" not in rows

@@ -77,7 +77,7 @@ def test_offline_sales_declined_on_upload_are_owed_not_plain_declines(
     assert cells["Declined by the server"] == ("1", "¥3.00")  # the one at the till only
     assert cells[UNPAID_LINE] == ("1", "¥10.00")
     assert cells["Approved"] == ("1", "¥15.00")
-    assert cells["Net takings (approved + queued − refunds)"] == ("", "¥15.00")
+    assert cells["Net takings (approved − refunds)"] == ("", "¥15.00")
     note = child(window, QLabel, "report_pending")
     assert note.text() == OWED
     assert theme.GOOD not in note.styleSheet() and theme.BAD in note.styleSheet()
