@@ -401,7 +401,8 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
         self.split.dismiss()
         self.show_sold(outcome)  # a split basket's ✗ items off: what was sold
         self.result.show_outcome(outcome, typed=self.current is not None
-                                 and codes.looks_numeric(self.current.code))
+                                 and codes.looks_numeric(self.current.code),
+                                 scanner=self.camera_factory is None)
         self.offer_ask(outcome)  # issue 15 §1: "Ask Mei" on a decline the payer could lift
         if outcome.approved:
             self.sounds.play("approved")

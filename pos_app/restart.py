@@ -21,6 +21,7 @@ from pos_app.core import in_hand
 from pos_app.core.store import Store
 from pos_app.ops import Op
 from pos_app.widgets.ask import person
+from pos_app.widgets.result import RETRY_DECLINES
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow as _Base
@@ -53,10 +54,16 @@ def sale_words(h: in_hand.Held, row: SaleRow | None) -> str:
                                     "twice. Don't charge again until it shows approved or "
                                     "declined.")
     elif status in ("declined", "offline_declined"):
-        reason = words.decline_parts(row.decline_code if row else None)[0]
-        return translate("Restart", "{amount} at {time}: not charged. {reason} Take the "
-                                    "payment again.").format(amount=amount, time=when,
-                                                             reason=reason)
+        code = row.decline_code if row else None
+        reason = words.decline_parts(code)[0]
+        # Only a decline of the code (used, expired) passes with the same payment again; a
+        # blocked category or a limit declines it again (live test 34 §14).
+        text = (translate("Restart", "{amount} at {time}: not charged. {reason} Take the "
+                                     "payment again.") if code in RETRY_DECLINES else
+                translate("Restart", "{amount} at {time}: not charged. {reason} The same "
+                                     "payment would be declined again: ask for another way "
+                                     "to pay."))
+        return words.tidy(text.format(amount=amount, time=when, reason=reason))
     else:
         text = translate("Restart", "{amount} at {time}: not sent before the till stopped, "
                                     "so nothing was charged. Take the payment again.")

@@ -74,6 +74,10 @@ DECLINES: dict[str, tuple[str, str]] = {
     "numeric_offline": (
         QT_TRANSLATE_NOOP("Words", "The terminal is offline and can't check a typed code."),
         QT_TRANSLATE_NOOP("Words", "Ask them to show the QR code to the camera.")),
+    # The same on a till with no camera (live test 34 §8: it said "to the camera").
+    "numeric_offline_scanner": (
+        QT_TRANSLATE_NOOP("Words", "The terminal is offline and can't check a typed code."),
+        QT_TRANSLATE_NOOP("Words", "Scan their QR code with the barcode scanner.")),
     "no_keys": (
         QT_TRANSLATE_NOOP("Words", "The terminal has never reached the server, so it can't "
                                    "check codes offline."),
@@ -222,6 +226,18 @@ def decline_text(code: str | None, limit: str = "", *, askable: bool = True) -> 
     if not askable and code in NOT_ASKABLE_TODO:
         todo = translate("Words", NOT_ASKABLE_TODO[code])
     return translate("Words", "{reason} {todo}").format(reason=reason, todo=todo)
+
+
+def heard_daily_text(said: str, taken: str, limit: str) -> str:
+    """Why an offline sale is over what is left today, when this till took some of it
+    offline since the server's answer: what the server said, and what the till took (live
+    test 34 §14: "the server said only ¥6.00 is left" was the till's own sum)."""
+    reason = translate("Words", "The server said a moment ago that {said} was left of this "
+                                "allowance today, and this till has taken {taken} of it "
+                                "offline since: only {limit} is left, so the till can't take "
+                                "this offline.").format(said=said, taken=taken, limit=limit)
+    return translate("Words", "{reason} {todo}").format(
+        reason=reason, todo=decline_parts("heard_daily", limit)[1])
 
 
 def stale_text(fetched_s: int, max_age_s: int) -> str:

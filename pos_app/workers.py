@@ -352,8 +352,7 @@ class LinkWorker(QObject):
                 "(kinpay --ca) or pin (--pin). Sales are taken offline meanwhile."))
             return False
         except (TransportError, BadResponse):
-            # BadResponse: a success status that is not the API's answer, such as a router's
-            # "top up your data plan" page: the server is not reached.
+            # BadResponse: a 2xx that is not the API's answer (a router's "top up" page).
             return False
         except DISK_ERRORS as exc:
             # The journal could not be written (an upload's answers, a rest, a pending

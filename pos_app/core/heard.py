@@ -134,22 +134,29 @@ def offline_since(conn: sqlite3.Connection, grant: str, since_s: int) -> int:
     return int(total)
 
 
+Refusal = tuple[str, int | None, tuple[int, int] | None]
+
+
 def refuse(conn: sqlite3.Connection, grant: str, amount: int, items: list[schemas.Item],
-           shop_category: str, now_s: int) -> tuple[str, int | None] | None:
-    """(reason, limit) if the last answer for `grant` rules this offline sale out, else
-    None. Runs in accept_offline's transaction, before the code is marked used."""
+           shop_category: str, now_s: int) -> Refusal | None:
+    """(reason, limit, said) if the last answer for `grant` rules this offline sale out,
+    else None; `said`, for "heard_daily": (what the server said was left, what this till
+    took offline since), the limit being the difference (live test 34 §14: the till said
+    the server had said ¥6.00, where it had said ¥44.00 and the till taken ¥38.00). Runs
+    in accept_offline's transaction, before the code is marked used."""
     ensure(conn)
     row = conn.execute("SELECT * FROM heard WHERE grant_id = ? AND day = ?",
                        (grant, local_day(now_s))).fetchone()
     if row is None:
         return None
     if now_s < int(row["hours_until"]):
-        return "heard_hours", None
+        return "heard_hours", None, None
     cats = set(categories(items, shop_category))
     if any(set(s) <= cats for s in json.loads(row["blocked"])):
-        return "heard_category", None
+        return "heard_category", None, None
     if row["remaining"] is not None:
-        left = max(0, int(row["remaining"]) - offline_since(conn, grant, int(row["at"])))
+        said, taken = int(row["remaining"]), offline_since(conn, grant, int(row["at"]))
+        left = max(0, said - taken)
         if amount > left:
-            return "heard_daily", left
+            return "heard_daily", left, (said, taken)
     return None

@@ -100,6 +100,7 @@ class Decision:
     code: codes.Code | None = None
     limit_minor: int | None = None  # offline_cap, floor_limit: the limit the amount broke
     stale: tuple[int, int] | None = None  # revocations_stale: (list fetched at, max age) s
+    heard: tuple[int, int] | None = None  # heard_daily: (left as the server said, taken since)
 
 
 class KeyCache:
@@ -409,7 +410,8 @@ def _grant_refuses(conn: sqlite3.Connection, code: codes.Code, amount: int,
     grant = code.cert.grant_id
     ruled_out = heard.refuse(conn, grant, amount, items, rules.shop_category, now_s)
     if ruled_out:
-        return Decision(False, ruled_out[0], HEARD_TEXT[ruled_out[0]], limit_minor=ruled_out[1])
+        return Decision(False, ruled_out[0], HEARD_TEXT[ruled_out[0]], limit_minor=ruled_out[1],
+                        heard=ruled_out[2])
     # Every offline sale of the allowance this day (queued, or uploaded and paid), not just
     # this outage's: the parent was told "at most twice that amount offline in one day".
     today = heard.offline_since(conn, grant, heard.day_start(now_s))

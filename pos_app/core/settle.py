@@ -81,6 +81,7 @@ class Outcome:
     error_code: str | None = None  # kind "error": the server's code, worded by the app
     limit_minor: int | None = None  # an offline decline's limit, for its wording
     stale: tuple[int, int] | None = None  # revocations_stale: (list fetched at, max age) s
+    heard: tuple[int, int] | None = None  # heard_daily: (left as the server said, taken since)
 
     @property
     def approved(self) -> bool:
@@ -235,7 +236,7 @@ def _offline(
     return Outcome(kind, req.key, req.amount, req.currency, message,
                    decline_code=None if decision.accepted else decision.reason,
                    started_at=req.started_at, limit_minor=decision.limit_minor,
-                   stale=decision.stale)
+                   stale=decision.stale, heard=decision.heard)
 
 
 def request_of(row: SaleRow) -> SaleRequest:

@@ -26,8 +26,9 @@ translate = QCoreApplication.translate
 
 
 def person(name: str | None) -> str:
-    """A person's name as both apps show it ("mei" → "Mei"); "the payer" if none."""
-    return display_name(name) if name else translate("Ask", "the payer")
+    """A person's name as both apps show it ("mei" → "Mei"); "the parent" if none (offline
+    the till may not know it: "Asking the payer…" read as no one's word, live test 34 §8)."""
+    return display_name(name) if name else translate("Ask", "the parent")
 
 
 def ask_label(payer: str | None) -> str:

@@ -267,8 +267,10 @@ class ResultCard(QFrame):
         self.who.hide()
         self.detail.setText(self.tr("Waiting for the server’s answer."))
 
-    def show_outcome(self, outcome: Outcome, *, typed: bool = False) -> None:
-        """`typed`: the sale's code was a typed numeric code (worded as such)."""
+    def show_outcome(self, outcome: Outcome, *, typed: bool = False,
+                     scanner: bool = False) -> None:
+        """`typed`: the sale's code was a typed numeric code (worded as such); `scanner`: the
+        till has no camera, codes come by its barcode scanner (what to do says so)."""
         outcome = replace(outcome, decline_code=words.typed_decline(outcome.decline_code,
                                                                      typed))
         self._look(outcome.kind)
@@ -302,9 +304,16 @@ class ResultCard(QFrame):
                      else format_minor(outcome.limit_minor, outcome.currency))
             askable = outcome.kind != "declined" or (
                 outcome.payment is not None and bool(outcome.payment.askable))
-            self.detail.setText(words.stale_text(*outcome.stale) if outcome.stale
-                                else words.decline_text(outcome.decline_code, limit,
-                                                        askable=askable))
+            code = ("numeric_offline_scanner"
+                    if scanner and outcome.decline_code == "numeric_offline"
+                    else outcome.decline_code)
+            if outcome.stale:
+                self.detail.setText(words.stale_text(*outcome.stale))
+            elif code == "heard_daily" and outcome.heard and outcome.heard[1]:
+                said, taken = (format_minor(m, outcome.currency) for m in outcome.heard)
+                self.detail.setText(words.heard_daily_text(said, taken, limit))
+            else:
+                self.detail.setText(words.decline_text(code, limit, askable=askable))
         elif outcome.kind == "offline_approved":
             self.detail.setText(words.sentences(
                 self.tr("Checked by this terminal and queued; it is sent to the server when it "

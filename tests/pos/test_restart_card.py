@@ -77,7 +77,8 @@ def test_a_declined_sale_says_not_charged_and_why(
     _stopped(window)
     window = terminal(data=folder)
     assert _card(window).endswith("not charged. This is more than one payment may be. "
-                                  "Take the payment again.")
+                                  "The same payment would be declined again: ask for another "
+                                  "way to pay.")
 
 
 def test_an_open_question_is_cancelled_on_the_server_and_said(
