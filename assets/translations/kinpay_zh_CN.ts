@@ -124,15 +124,15 @@
     </message>
     <message>
         <source>{items} paid another way ({rest})</source>
-        <translation type="unfinished"></translation>
+        <translation>{items}用其他方式付了（{rest}）</translation>
     </message>
     <message>
         <source>{name} tried to buy {items}: not on the allowance</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}还想买{items}：这不能用零花钱买</translation>
     </message>
     <message>
         <source> ({rest})</source>
-        <translation type="unfinished"></translation>
+        <translation>（{rest}）</translation>
     </message>
     <message>
         <source>for {items}</source>
@@ -867,7 +867,7 @@ sign in again to sync</source>
     </message>
     <message>
         <source>That password is wrong. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码不对，请再试一次。</translation>
     </message>
 </context>
 <context>
@@ -1288,11 +1288,11 @@ sign in again to sync</source>
     </message>
     <message>
         <source>One payment can&apos;t be more than the daily limit ({daily}).</source>
-        <translation type="unfinished"></translation>
+        <translation>单笔不能超过每日限额（{daily}）。</translation>
     </message>
     <message>
         <source>The daily limit can&apos;t be more than the monthly one ({monthly}).</source>
-        <translation type="unfinished"></translation>
+        <translation>每日限额不能超过每月限额（{monthly}）。</translation>
     </message>
 </context>
 <context>
@@ -1346,7 +1346,7 @@ sign in again to sync</source>
     </message>
     <message>
         <source>Your account has no money yet. The kinpay operator (whoever runs kinpay for you, such as your shop) adds it: ask them to. It shows here as soon as it arrives.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的账户里还没有钱。钱由 kinpay 的运营方（为您开通 kinpay 的人，比如您常去的商店）存入：请联系他们。钱一到账就会显示在这里。</translation>
     </message>
     <message>
         <source>+ Give spending money</source>
@@ -1758,7 +1758,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>{parent} said yes to this one</source>
-        <translation type="unfinished"></translation>
+        <translation>这一笔是{parent}同意的</translation>
     </message>
     <message>
         <source>{amount} not paid</source>
@@ -1829,15 +1829,15 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Not paid by your allowance: {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>零花钱没有付的：{items}</translation>
     </message>
     <message>
         <source>Paid another way: {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>用其他方式付的：{items}</translation>
     </message>
     <message>
         <source>({amount})</source>
-        <translation type="unfinished"></translation>
+        <translation>（{amount}）</translation>
     </message>
     <message>
         <source>{rest} of {total} was not on your allowance</source>
@@ -3487,7 +3487,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again. kinpay keeps trying.</source>
-        <translation type="unfinished"></translation>
+        <translation>连不上 kinpay 服务器：可能是这台设备没有联网，也可能是服务器停了。如果这台设备上的其他应用能上网，就是服务器的问题：请等它的运营方把它重新启动。kinpay 会一直自动重试。</translation>
     </message>
     <message>
         <source>; </source>

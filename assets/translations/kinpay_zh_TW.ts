@@ -124,15 +124,15 @@
     </message>
     <message>
         <source>{items} paid another way ({rest})</source>
-        <translation type="unfinished"></translation>
+        <translation>{items}用其他方式付了（{rest}）</translation>
     </message>
     <message>
         <source>{name} tried to buy {items}: not on the allowance</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}還想買{items}：這不能用零用錢買</translation>
     </message>
     <message>
         <source> ({rest})</source>
-        <translation type="unfinished"></translation>
+        <translation>（{rest}）</translation>
     </message>
     <message>
         <source>for {items}</source>
@@ -867,7 +867,7 @@ sign in again to sync</source>
     </message>
     <message>
         <source>That password is wrong. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>密碼不對，請再試一次。</translation>
     </message>
 </context>
 <context>
@@ -1288,11 +1288,11 @@ sign in again to sync</source>
     </message>
     <message>
         <source>One payment can&apos;t be more than the daily limit ({daily}).</source>
-        <translation type="unfinished"></translation>
+        <translation>單筆不能超過每日上限（{daily}）。</translation>
     </message>
     <message>
         <source>The daily limit can&apos;t be more than the monthly one ({monthly}).</source>
-        <translation type="unfinished"></translation>
+        <translation>每日上限不能超過每月上限（{monthly}）。</translation>
     </message>
 </context>
 <context>
@@ -1346,7 +1346,7 @@ sign in again to sync</source>
     </message>
     <message>
         <source>Your account has no money yet. The kinpay operator (whoever runs kinpay for you, such as your shop) adds it: ask them to. It shows here as soon as it arrives.</source>
-        <translation type="unfinished"></translation>
+        <translation>您的帳戶裡還沒有錢。錢由 kinpay 的營運方（為您開通 kinpay 的人，例如您常去的店家）存入：請聯絡他們。錢一入帳就會顯示在這裡。</translation>
     </message>
     <message>
         <source>+ Give spending money</source>
@@ -1758,7 +1758,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>{parent} said yes to this one</source>
-        <translation type="unfinished"></translation>
+        <translation>這一筆是{parent}同意的</translation>
     </message>
     <message>
         <source>{amount} not paid</source>
@@ -1829,15 +1829,15 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Not paid by your allowance: {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>零用錢沒有付的：{items}</translation>
     </message>
     <message>
         <source>Paid another way: {items}</source>
-        <translation type="unfinished"></translation>
+        <translation>用其他方式付的：{items}</translation>
     </message>
     <message>
         <source>({amount})</source>
-        <translation type="unfinished"></translation>
+        <translation>（{amount}）</translation>
     </message>
     <message>
         <source>{rest} of {total} was not on your allowance</source>
@@ -3487,7 +3487,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again. kinpay keeps trying.</source>
-        <translation type="unfinished"></translation>
+        <translation>連不上 kinpay 伺服器：可能是這台裝置沒有連上網路，也可能是伺服器停了。如果這台裝置上的其他 App 能上網，就是伺服器的問題：請等它的營運方把它重新啟動。kinpay 會一直自動重試。</translation>
     </message>
     <message>
         <source>; </source>

@@ -289,11 +289,13 @@ def test_a_rest_still_due_is_not_said_to_be_paid(
     kid.show_purchases()
     qtbot.waitUntil(lambda: kid.purchases_page.list.count() == 1, timeout=WAIT_MS)
     texts = [lb.text() for lb in kid.purchases_page.findChildren(QLabel)]
-    assert any(t.endswith("¥7.00 of ¥9.80 was not on your allowance") for t in texts), texts
+    assert any(t.endswith("Not paid by your allowance: Beer 330 ml (¥7.00)") for t in texts), (
+        texts)
 
     def line() -> str | None:
         return next((x.detail for x in payer.activity.lines if x.key == f"payment:{paid.id}"),
                     None)
 
     qtbot.waitUntil(lambda: line() is not None, timeout=WAIT_MS)
-    assert str(line()).endswith(" · for Apple · ¥7.00 not on the allowance")
+    assert str(line()).endswith(" · for Apple · Lily tried to buy Beer 330 ml: not on the "
+                                "allowance (¥7.00)")

@@ -144,7 +144,18 @@ def split_note(payment: schemas.Payment) -> str:
         parts.append(translate("Purchases", "Your allowance paid for: {items}").format(
             items=listing(payment.paid_for)))
     rest = payment.total - payment.amount
-    if rest > 0:
+    if payment.left_out:
+        # What it did not pay for, by name (live test 34 §5): "¥7.00 of ¥10.50" alone
+        # didn't say it was the beer.
+        due = any(t.kind in ("due", "removed") for t in payment.tenders)
+        text = (translate("Purchases", "Not paid by your allowance: {items}") if due or rest <= 0
+                else translate("Purchases", "Paid another way: {items}"))
+        text = text.format(items=listing(payment.left_out[:5]))
+        if rest > 0:
+            text += " " + translate("Purchases", "({amount})").format(
+                amount=format_minor(rest, payment.currency))
+        parts.append(text)
+    elif rest > 0:
         # Still due (the shop takes it another way or off the sale): not "paid" yet.
         text = (translate("Purchases", "{rest} of {total} was not on your allowance")
                 if any(t.kind == "due" for t in payment.tenders)
@@ -182,8 +193,15 @@ class PurchaseRow(QWidget):
         elif payment.refunded:
             note = self.tr("{when} · {amount} given back").format(
                 when=when, amount=format_minor(payment.refunded, payment.currency))
-        if payment.status == "approved" and (payment.paid_for or payment.requested):
+        if payment.status == "approved" and (payment.paid_for or payment.requested
+                                             or payment.left_out):
             note += "\n" + split_note(payment)
+        if payment.status == "approved" and payment.approval_id:
+            # Paid because the parent allowed it once, asked at the till: it read as any
+            # other payment (live test 34 §9).
+            payer = (ui.display_name(payment.payer.name) if payment.payer
+                     else self.tr("your parent"))
+            note += "\n" + self.tr("{parent} said yes to this one").format(parent=payer)
         lbox.addWidget(ui.label(note, "muted", wrap=True))
         # A purchase that wasn't paid keeps its amount: "not paid" alone didn't say which of
         # the day's purchases it was.

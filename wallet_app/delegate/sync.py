@@ -21,6 +21,10 @@ from wallet_app.settings import Settings
 from wallet_app.workers import ClientUse, Events, Ops
 
 PURCHASES_SHOWN = 30
+# The parent's earlier allowances for this child whose purchases the list also shows, the
+# newest first: a stop and a new allowance carried today's spending, and the list began
+# again empty (live test 34 §9: "¥57 left today", none of the day's ¥43 shown).
+EARLIER_GRANTS_READ = 3
 CLOCK_READ_MOST_S = 2.0  # the longest a reading of the server's clock may take to be used
 
 
@@ -107,7 +111,7 @@ class DelegateLink(QObject):
             if not 0 <= after - before <= CLOCK_READ_MOST_S:
                 server_now = None
             grant = self._client.grant(grant_id)
-            purchases = self._client.grant_payments(grant_id, PURCHASES_SHOWN)
+            purchases = self._purchases(grant)
             if grant.status != "active":
                 return Snapshot(grant, purchases, server_now=server_now, read_at=read_at)
             try:
@@ -119,6 +123,20 @@ class DelegateLink(QObject):
 
         self._use.run(self._ops, lambda _client: fetch(), success=self._on_snapshot,
                       failure=self._on_failure, context=self)
+
+    def _purchases(self, grant: schemas.Grant) -> list[schemas.Payment]:
+        """This allowance's purchases and those of the same parent's allowances for this
+        child before it (the server lets a child read their own grants and each one's
+        payments), the newest first."""
+        found = list(self._client.grant_payments(grant.id, PURCHASES_SHOWN))
+        earlier = [g for g in self._client.grants()
+                   if g.id != grant.id and g.payer == grant.payer
+                   and g.created_at <= grant.created_at]
+        earlier.sort(key=lambda g: g.created_at, reverse=True)
+        for old in earlier[:EARLIER_GRANTS_READ]:
+            found.extend(self._client.grant_payments(old.id, PURCHASES_SHOWN))
+        found.sort(key=lambda p: p.created_at, reverse=True)
+        return found[:PURCHASES_SHOWN]
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         if self._stopped:
@@ -155,8 +173,8 @@ class DelegateLink(QObject):
         if event.type == "payment" and data.get("grant_id") == self.grant_id:
             self.payment.emit(data, event.created_at)
             self.refresh()
-        elif event.type == "refund" and data.get("grant_id") == self.grant_id:
-            self.refresh()
+        elif event.type == "refund":
+            self.refresh()  # this allowance's purchase, or one in the list from before it
         elif event.type == "approval" and data.get("grant_id") == self.grant_id:
             found = approval_of(data)
             if found is not None:

@@ -93,18 +93,39 @@ def _name(party: Any, default: str) -> str:
     return default
 
 
-def split_detail(p: dict[str, Any], currency: str) -> str:
+def _left_out(names: list[Any], who: str, rest: str, due: bool) -> str:
+    """The items the allowance did not pay for, by name (live test 34 §5: the parent read
+    "¥7.00 not on the allowance" and never learnt it was a beer)."""
+    items = listing([str(n) for n in names[:5]])
+    if not due and rest:
+        return translate("Activity", "{items} paid another way ({rest})").format(
+            items=items, rest=rest)
+    text = translate("Activity", "{name} tried to buy {items}: not on the allowance").format(
+        name=who, items=items)
+    return text + (translate("Activity", " ({rest})").format(rest=rest) if rest else "")
+
+
+def split_detail(p: dict[str, Any], currency: str, who: str = "") -> str:
     """A split or partial payment: what the allowance paid for, and the rest paid another
-    way (issue 15 §2); empty for a whole one."""
+    way (issue 15 §2); empty for a whole one. An older payment, without `left_out`, reads
+    as before."""
     out = ""
     paid_for = p.get("paid_for")
     if isinstance(paid_for, list) and paid_for:
         out += " · " + translate("Activity", "for {items}").format(
             items=listing([str(n) for n in paid_for[:5]]))
     total, amount = p.get("sale_total"), int(p.get("amount", 0))
+    tenders = p.get("tenders")
+    due = isinstance(tenders, list) and any(
+        isinstance(t, dict) and t.get("kind") in ("due", "removed") for t in tenders)
+    left_out = p.get("left_out")
+    if isinstance(left_out, list) and left_out:
+        rest = (format_minor(total - amount, currency)
+                if isinstance(total, int) and total > amount else "")
+        who = who or translate("Activity", "Your child")
+        return out + " · " + _left_out(left_out, who, rest, due)
     if isinstance(total, int) and total > amount:
         rest = format_minor(total - amount, currency)
-        tenders = p.get("tenders")
         if isinstance(tenders, list) and any(
                 isinstance(t, dict) and t.get("kind") == "due" for t in tenders):
             # Told as the allowance pays its part: the rest is still the shop's to take in
@@ -130,7 +151,7 @@ def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
                 amount=format_minor(int(left.get("daily", 0)), currency))
         if p.get("offline"):
             detail += translate("Activity", " · paid offline")
-        detail += split_detail(p, currency)
+        detail += split_detail(p, currency, who)
         return Line(f"{key_prefix}:{p.get('id')}",
                     translate("Activity", "{name} paid").format(name=who), detail, amount, "ok",
                     at_s)
