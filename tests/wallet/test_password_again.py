@@ -83,7 +83,9 @@ def test_the_password_is_asked_again_for_what_adds_spending_power(
         qtbot.keyClicks(dialog.password, "not my password")
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=WAIT_MS)
-        assert dialog.error.text().startswith("That is not your current password")
+        # Its own words, not Change password's ("That is not your current password…": live
+        # test 34 §7).
+        assert dialog.error.text() == "That password is wrong. Try again."
         assert dialog.isVisible() and dialog.password.text() == ""
         assert till.approval(asked.id).status == "pending"
 

@@ -10,13 +10,14 @@ from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kinpay import l10n, schemas
-from kinpay.errors import MoneyError
+from kinpay.errors import ApiError, MoneyError
 from kinpay.money import format_minor, parse_minor
 from wallet_app import pairing, ui
 from wallet_app.flow import flow
 from wallet_app.payer.funding import top_up_too_large
 from wallet_app.payer.grant_form import amount_error
 from wallet_app.qr import QrView, qr_image
+from wallet_app.words import failure_text
 
 MAX_TIMER_MS = 24 * 3600 * 1000  # a pairing code lives minutes; a longer wait is rechecked
 
@@ -264,6 +265,15 @@ class ConfirmPassword(NarrowDialog):
         self.ok.setEnabled(False)
         self.password.setEnabled(False)
         self.submitted.emit(text)
+
+    def show_failure(self, exc: Exception) -> None:
+        """The server did not take the password. A wrong one is said as such: the words of
+        Change password ("That is not your current password. Nothing was changed.") were
+        shown here (live test 34 §7)."""
+        if isinstance(exc, ApiError) and exc.code == "wrong_password":
+            self.show_error(self.tr("That password is wrong. Try again."))
+        else:
+            self.show_error(failure_text(exc))
 
     def show_error(self, text: str) -> None:
         """The password was not taken: why, and the field empty for another try."""

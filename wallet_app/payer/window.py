@@ -357,7 +357,7 @@ class PayerShell(QWidget):
             self._settle(dialog, proven=True)
 
         self.session.call(lambda c: c.reauth(password), success=proven,
-                          failure=lambda e: dialog.show_error(failure_text(e)), context=dialog)
+                          failure=dialog.show_failure, context=dialog)
 
     def _settle(self, dialog: ConfirmPassword, *, proven: bool) -> None:
         if self.proof is not dialog:
