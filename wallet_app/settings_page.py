@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Signal
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kinpay import l10n
@@ -167,8 +167,15 @@ class SignInPage(ui.Page):
             card.box.addWidget(w)
         card.box.addLayout(flow(self.sign_in, self.create_account))
         card.box.addLayout(flow(self.server, settings, stretch_at=1))
+        # Centred by stretches beside it, not by the box's alignment: aligned, the card was
+        # given the height its words take across the whole page, and on a wide window a
+        # long message (signed out by a password change elsewhere) was clipped top and
+        # bottom (live test 34 §12, ze44). Between stretches its height is the one for the
+        # width it has.
         self.box.addStretch(1)
-        self.box.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        centred = ui.row(card, stretch_at=0, spacing=0)
+        centred.addStretch(1)
+        self.box.addLayout(centred)
         self.box.addStretch(2)
 
     def role(self) -> str:

@@ -85,10 +85,13 @@ QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus {{
 QLineEdit[invalid="true"] {{ border: 2px solid {BAD}; background: #fffafa; min-height: 36px; }}
 QComboBox:disabled, QDateEdit:disabled, QLineEdit:disabled {{ color: #6b7080;
     background: #eeece7; border-color: #d6d2c8; }}
-/* No arrow when disabled, but the same room: a combo made disabled and enabled later kept
-   the narrower size it was measured at ("07:(" for 07:00, "CN" for CNY). */
-QComboBox::drop-down:disabled {{ border: none; }}
-QComboBox::down-arrow:disabled {{ image: none; }}
+/* The drop-down button without the style's square, sunken box, which covered the rounded
+   right edge (live test 34 §12); ui.draw_drop_arrow draws the arrow, and none when
+   disabled, in the same room: a combo made disabled and enabled later kept the narrower
+   size it was measured at ("07:(" for 07:00, "CN" for CNY). */
+QComboBox::drop-down, QDateEdit::drop-down {{ subcontrol-origin: padding;
+    subcontrol-position: center right; width: 26px; border: none; background: transparent; }}
+QComboBox::down-arrow, QDateEdit::down-arrow {{ image: none; }}
 QCheckBox, QRadioButton {{ spacing: 8px; min-height: 30px; }}
 QListWidget {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 12px; }}
 QListWidget::item {{ border-bottom: 1px solid #ece9e2; padding: {ITEM_PAD}px; }}

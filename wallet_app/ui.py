@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,6 +32,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFrame,
+    QGraphicsOpacityEffect,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -70,6 +81,25 @@ def button(text: str, kind: str = "", *, name: str = "") -> QPushButton:
     return widget
 
 
+def draw_drop_arrow(widget: QWidget) -> None:
+    """The little "v" of a combo or a date, drawn here: the style's own drop-down button
+    is a square, sunken box over the field's rounded right edge, which looked cut (live
+    test 34 §12, z11cur: the currency, language and date boxes). The stylesheet gives the
+    button no frame and no arrow (style.py); a disabled box shows none."""
+    if not widget.isEnabled():
+        return
+    p = QPainter(widget)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(QPen(QColor(style.MUTED), 1.6))
+    x = widget.width() - DROP_ARROW_RIGHT_PX
+    y = widget.height() / 2
+    p.drawPolyline([QPointF(x - 4.5, y - 2.0), QPointF(x, y + 2.5), QPointF(x + 4.5, y - 2.0)])
+    p.end()
+
+
+DROP_ARROW_RIGHT_PX = 16  # from the field's right edge to the arrow's middle
+
+
 class ComboBox(QComboBox):
     """A choice the mouse wheel passes over to the page under it: scrolling a form with
     the wheel, the pointer passed over the currency box, which took the turns (CNY became
@@ -79,12 +109,20 @@ class ComboBox(QComboBox):
     def wheelEvent(self, event: QWheelEvent) -> None:
         event.ignore()  # Qt gives it to the parent: the scroll area scrolls
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        draw_drop_arrow(self)
+
 
 class DateEdit(QDateEdit):
     """A date the mouse wheel passes over to the page under it, as `ComboBox`."""
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         event.ignore()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        draw_drop_arrow(self)
 
 
 def set_kind(widget: QWidget, kind: str) -> None:
@@ -374,6 +412,10 @@ class Banner(QFrame):
         set_kind(self, kind)
         self.show()
 
+    def put_away(self) -> None:
+        """Its time is up (`Notifier`)."""
+        self.hide()
+
 
 class Toast(Banner):
     """A notification at the foot of a window that moves nothing on the page. In the
@@ -382,27 +424,52 @@ class Toast(Banner):
     the form's Save. So it floats over `room`, a strip at the foot of the window's layout
     that is as tall as the notice while it shows and nothing otherwise: the page above
     loses or gains height at its bottom edge only, and what is on it stays where it is.
-    A tap puts it away."""
+    A tap puts it away, and never reaches what is beneath it: a finger on the notice keeps
+    it until it is lifted, and when its time is up it fades for FADE_MS, still taking taps,
+    before it goes. A tap on the notice just as it went pressed the button under it and
+    made a pairing code (live test 34 §17)."""
 
     MARGIN = 12
+    FADE_MS = 700  # the notice is seen going, and a tap meant for it is still its own
+    FADED_OPACITY = 0.45
 
     def __init__(self, host: QWidget, room: QWidget) -> None:
         super().__init__(host)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._host = host
         self._room = room
+        self._pressed = False
+        self._fade = QTimer(self)
+        self._fade.setSingleShot(True)
+        self._fade.timeout.connect(self.hide)
         room.setFixedHeight(0)
         host.installEventFilter(self)
 
     def show_message(self, text: str, kind: str = "banner-info") -> None:
+        self._fade.stop()
+        self.setGraphicsEffect(None)  # type: ignore[arg-type]  # Qt takes None: no effect
         super().show_message(text, kind)
         self._place()
         self.raise_()
+
+    def put_away(self) -> None:
+        """Time is up: fade, then go; not while a finger is on it (it goes when lifted)."""
+        if not self.isVisible() or self._pressed or self._fade.isActive():
+            return
+        faded = QGraphicsOpacityEffect(self)
+        faded.setOpacity(self.FADED_OPACITY)
+        self.setGraphicsEffect(faded)
+        self._fade.start(self.FADE_MS)
+
+    @property
+    def fading(self) -> bool:
+        return self._fade.isActive()
 
     def hideEvent(self, event: QHideEvent) -> None:
         room = getattr(self, "_room", None)  # Banner hides itself before it has one
         if room is not None:
             room.setFixedHeight(0)
+            self._pressed = False  # hidden under the finger (signed out): not held later
         super().hideEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -411,7 +478,18 @@ class Toast(Banner):
         return False
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        # Held while the finger is on it; the press is the notice's, not the page's.
+        self._pressed = True
+        self._fade.stop()
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._pressed = False
+        event.accept()
         self.hide()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        event.accept()  # a double tap's second press: the notice's too
 
     def _place(self) -> None:
         width = max(0, self._host.width() - 2 * self.MARGIN)
@@ -449,7 +527,7 @@ class Notifier(QObject):
             self._tray.show()
         self._hide = QTimer(self)
         self._hide.setSingleShot(True)
-        self._hide.timeout.connect(banner.hide)
+        self._hide.timeout.connect(banner.put_away)
 
     def notify(self, title: str, text: str, *, bad: bool = False) -> None:
         if self._tray is not None and QSystemTrayIcon.supportsMessages():

@@ -117,6 +117,7 @@ class GrantForm(ui.ScrollPage):
         super().__init__(parent)
         self.grant: schemas.Grant | None = None
         self.errors: dict[str, QLabel] = {}
+        self._also_marked: set[str] = set()  # fields a message under another is about
         self.title = ui.label("", "title", wrap=True)
         self.intro = ui.label("", "muted", wrap=True)
         self.box.addWidget(self.title)
@@ -417,6 +418,10 @@ class GrantForm(ui.ScrollPage):
             edit = self.amounts.get(field) or (self.delegate if field == "delegate" else None)
             if edit is not None:
                 ui.set_invalid(edit, True)
+        # The other limit a message is about (the daily one, for one payment's).
+        for field in self._also_marked:
+            ui.set_invalid(self.amounts[field], True)
+        self._also_marked = set()
         self._bring_into_sight([self.errors.get(f, self.errors["form"]) for f in errors])
 
     def _bring_into_sight(self, labels: list[QLabel]) -> None:
@@ -492,6 +497,7 @@ class GrantForm(ui.ScrollPage):
         if len(amounts) == len(self.amounts):
             body["limits"] = {k: amounts[k] for k in ("per_payment", "daily", "monthly")}
             body["offline_cap"] = amounts["offline_cap"]
+            errors.update(self._order_errors(amounts, currency))
         if self.windows_on.isChecked() and self.windows.missing_days():
             errors["windows"] = self.tr("Pick at least one day for each time.")
         if errors:
@@ -511,6 +517,24 @@ class GrantForm(ui.ScrollPage):
                 errors.setdefault(_field_of(tuple(err["loc"])), _plain(err))
             self.show_errors(errors)
             return None
+
+    def _order_errors(self, amounts: dict[str, int], currency: str) -> dict[str, str]:
+        """A limit above the next one, said under the larger of the two, both fields marked
+        (live test 34 §12, ze23: the message came under the offline amount, which it is
+        not about, and no field was marked). One payment's at the daily limit, the daily's
+        at the monthly one."""
+        errors: dict[str, str] = {}
+        if amounts["per_payment"] > amounts["daily"]:
+            errors["per_payment"] = self.tr(
+                "One payment can't be more than the daily limit ({daily}).").format(
+                    daily=format_minor(amounts["daily"], currency))
+            self._also_marked.add("daily")
+        if amounts["daily"] > amounts["monthly"]:
+            errors["daily"] = self.tr(
+                "The daily limit can't be more than the monthly one ({monthly}).").format(
+                    monthly=format_minor(amounts["monthly"], currency))
+            self._also_marked.add("monthly")
+        return errors
 
     def _enter(self) -> None:
         if self.save.isEnabled():  # not again while the last one is on its way
