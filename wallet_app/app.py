@@ -250,8 +250,16 @@ class WalletWindow(QMainWindow):
         if self.payer is None:
             return
         card = self.payer.settings_page.account
+        devices = self.payer.devices
+
+        def changed(_r: object) -> None:
+            card.show_changed()
+            # The other sessions ended: the list under it says so (live test 34 §13: it
+            # kept them, each with "Sign out", until Refresh was tapped).
+            devices.refresh()
+
         self.payer.session.call(
-            lambda c: c.change_password(current, new), success=lambda _r: card.show_changed(),
+            lambda c: c.change_password(current, new), success=changed,
             failure=lambda exc: self._account_failed(exc, card), context=card)
 
     def _sign_out_everywhere(self) -> None:

@@ -135,6 +135,20 @@ def failure_text(exc: Exception) -> str:
     return translate("Words", "Something went wrong. Try again.")
 
 
+def home_failure_text(exc: Exception) -> str:
+    """Why the parent's home can't be brought up to date. A network failure names both
+    things it can be: "Check the network" was read on a network that worked, with the
+    server down (live test 34 §14)."""
+    from kinpay.errors import TransportError
+
+    if isinstance(exc, TransportError):
+        return translate("Words", "Can't reach the kinpay server. Either this device is off "
+                                  "the network, or the server is down. If other apps here "
+                                  "can reach the internet, it is the server: wait for its "
+                                  "operator to start it again. kinpay keeps trying.")
+    return failure_text(exc)
+
+
 def plural(text: str, n: int) -> str:
     """English's plural where no translation file is loaded (a test's bare QApplication, a
     missing .qm): Qt then gives the source back, "(s)" and all."""

@@ -156,6 +156,18 @@ class HomePage(ui.ScrollPage):
         self.short.setObjectName("balanceShort")
         self.short.hide()
         balance_card.box.addWidget(self.short)
+        # How money gets in, on a server without demo top-ups: a new parent started at
+        # ¥0.00 with no button and no word of it (live test 34 §15). The operator who runs
+        # the server adds it (`kinpay fund`, README).
+        self.how_to_fund = ui.label(self.tr(
+            "Your account has no money yet. The kinpay operator (whoever runs kinpay for "
+            "you, such as your shop) adds it: ask them to. It shows here as soon as it "
+            "arrives."), "pill-info", wrap=True)
+        self.how_to_fund.setObjectName("howToFund")
+        self.how_to_fund.hide()
+        balance_card.box.addWidget(self.how_to_fund)
+        self._demo_funding: bool | None = None  # not known until the server says
+        self._balance_minor: int | None = None
         self.new_grant = ui.button(self.tr("+ Give spending money"), "primary",
                                    name="newGrantButton")
         self.new_grant.clicked.connect(self.new_grant_clicked)
@@ -192,6 +204,8 @@ class HomePage(ui.ScrollPage):
         self.error.hide()
         minor, currency = first_balance(overview.account)
         self.balance.setText(format_minor(minor, currency))
+        self._balance_minor = minor
+        self._sync_how_to_fund()
         self._show_short(overview.grants, minor, currency)
         # Active grants first, the newest first; then the ended ones, the most recently
         # ended first (stopped today above one made last week and stopped long ago).
@@ -256,6 +270,11 @@ class HomePage(ui.ScrollPage):
 
     def show_funding(self, demo_funding: bool) -> None:
         self.top_up.setVisible(demo_funding)
+        self._demo_funding = demo_funding
+        self._sync_how_to_fund()
+
+    def _sync_how_to_fund(self) -> None:
+        self.how_to_fund.setVisible(self._demo_funding is False and self._balance_minor == 0)
 
     def show_error(self, text: str) -> None:
         self.error.show_message(text, "banner-bad")

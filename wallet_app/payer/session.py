@@ -144,7 +144,7 @@ class PayerSession(QObject):
         if isinstance(exc, Unauthorized):
             self.refused.emit(exc.code or "unauthorized")
         else:
-            self.failed.emit(words.failure_text(exc))
+            self.failed.emit(words.home_failure_text(exc))
 
     def _on_link(self, up: bool) -> None:
         """A stream refused for a session that ended looks like a dropped network: it
@@ -163,7 +163,7 @@ class PayerSession(QObject):
             self.refresh()
         lost = self._events.lost
         if was_up is not False and isinstance(lost, TransportError):
-            self.failed.emit(words.failure_text(lost))
+            self.failed.emit(words.home_failure_text(lost))
 
     def load_history(self) -> None:
         """Recent payments on every grant, for the activity list after a restart."""
