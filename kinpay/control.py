@@ -230,9 +230,20 @@ Rect = tuple[int, int, int, int]  # x, y, width, height in pixels
 POS_MIN_W_PX = 1024
 POS_SMALLEST_W_PX = 700
 WALLET_MIN_W_PX = 300
-# The width the wallets' windows are designed for; a narrower place shrinks them whole
-# (QT_SCALE_FACTOR, see wallet_scale) rather than letting them overlap their neighbours.
-WALLET_DESIGN_W_PX = 600
+# Where the screen can't give the terminal 1024 px and the wallets a column they can be
+# read in (WALLET_READABLE_W_PX), the terminal gives up width first, down to
+# POS_REFLOW_W_PX (it reflows there at full size): on a 1366-px panel the wallets had 342
+# px, drawn at 0.57 scale, their text about 7 px high (live tests 32 and 34).
+WALLET_READABLE_W_PX = 440
+POS_REFLOW_W_PX = 880
+# The width each wallet window is made for; a narrower place shrinks it whole
+# (QT_SCALE_FACTOR, see wallet_scale) rather than letting it overlap its neighbours. The
+# parent's reflows down to a phone's 360 px; the tablet's code page needs 544.
+WALLET_DESIGN_W_PX = {"payer": 440, "delegate": 544}
+# And the least height each lays out in (its window's minimum at full size, measured in
+# the demo at 1366x768): a shorter place shrinks it too, or its foot (the parent's
+# floating notices) lay under the window below.
+WALLET_DESIGN_H_PX = {"payer": 430, "delegate": 500}
 MIN_WALLET_SCALE = 0.5
 TITLE_BAR_PX = 32
 
@@ -242,6 +253,8 @@ def demo_layout(area: Rect) -> dict[str, Rect]:
     overlap: the terminal on the right, the parent's wallet and the child's tablet left."""
     x, y, width, height = area
     pos_w = min(width, max(POS_MIN_W_PX, width * 52 // 100))
+    if width - pos_w < WALLET_READABLE_W_PX:
+        pos_w = min(pos_w, max(POS_REFLOW_W_PX, width - WALLET_READABLE_W_PX))
     if width - pos_w < WALLET_MIN_W_PX:
         pos_w = min(width, max(POS_SMALLEST_W_PX, width - WALLET_MIN_W_PX))
     left_w = width - pos_w
@@ -260,10 +273,12 @@ def demo_layout(area: Rect) -> dict[str, Rect]:
 
 def wallet_scale(area: Rect, name: str, base: float = 1.0) -> float:
     """The QT_SCALE_FACTOR that fits a wallet window in its place in `area` (device
-    pixels): `base` (the user's own factor) when its place is wide enough for the wallet
-    at that factor, less when it is narrower."""
-    width = demo_layout(area)[name][2]
-    return max(MIN_WALLET_SCALE, min(base, width / WALLET_DESIGN_W_PX))
+    pixels): `base` (the user's own factor) when its place is wide and tall enough for the
+    wallet at that factor, less when it is narrower or shorter."""
+    _x, _y, width, height = demo_layout(area)[name]
+    fits = min(width / WALLET_DESIGN_W_PX.get(name, 544),
+               height / WALLET_DESIGN_H_PX.get(name, 430))
+    return max(MIN_WALLET_SCALE, min(base, fits))
 
 
 def _scale_factor() -> float:

@@ -30,17 +30,27 @@ def test_the_three_windows_fit_the_screen_without_overlap(screen: str) -> None:
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             assert not _overlap(rects[a], rects[b]), (a, b)
-    # The terminal's reflowed width where the screen has room for it and a wallet column;
-    # on a narrower screen it gives way, to no less than 700 px (it works at 600), and each
-    # wallet keeps at least a 300-px place. On a 1024-px screen the terminal took all of
-    # it and the wallets lay hidden under it.
-    assert rects["pos"][2] >= (1024 if width >= 1024 + 300 else 700), rects["pos"]
-    assert min(rects["payer"][2], rects["delegate"][2]) >= 300, rects
+    # The terminal's 1024 px where the screen has room for it and a wallet column of 440
+    # px (the wallets read at full size there); else 880 px (it reflows there at full
+    # size) while the wallets keep 440; on a narrower screen it gives way, to no less than
+    # 700 px (it works at 600), and each wallet keeps at least a 300-px place. On a 1024-px
+    # screen the terminal took all of it and the wallets lay hidden under it.
+    pos_w = rects["pos"][2]
+    assert pos_w >= (1024 if width >= 1024 + 440 else 880 if width >= 880 + 300 else 700)
+    wallet_w = min(rects["payer"][2], rects["delegate"][2])
+    assert wallet_w >= (440 if width >= 880 + 440 else 300), rects
 
 
 def test_wallets_shrink_on_a_small_screen_and_not_on_a_large_one() -> None:
     assert wallet_scale((0, 0, 3840, 2160), "delegate") == 1.0
-    assert 0.5 <= wallet_scale((0, 0, 1366, 768), "delegate") < 0.6  # a 342-px column
+    # A 1366x768 panel: the terminal at 926 px, a 440-px column for the wallets, one
+    # above the other in 352 px each: the parent's (at least 430 px high) at 0.82, the
+    # tablet's (at least 500 px high) at 0.70. Both were 0.57 (text about 7 px high)
+    # beside a 1024-px terminal.
+    assert demo_layout((0, 0, 1366, 768))["pos"][2] == 926
+    assert demo_layout((0, 0, 1366, 768))["payer"][2:] == (440, 352)
+    assert wallet_scale((0, 0, 1366, 768), "payer") == pytest.approx(352 / 430)
+    assert wallet_scale((0, 0, 1366, 768), "delegate") == pytest.approx(352 / 500)
 
 
 def test_an_app_with_its_own_scale_factor_finds_the_same_place(
@@ -55,10 +65,9 @@ def test_an_app_with_its_own_scale_factor_finds_the_same_place(
 
 
 def test_a_user_scale_factor_is_kept_where_there_is_room_and_reduced_where_not() -> None:
-    # A 2x user on a 5120-px panel: the terminal takes 52 %, each wallet's place is
-    # 1229 px, room for 600 px at 2x.
-    assert wallet_scale((0, 0, 5120, 2880), "payer", base=2.0) == 2.0
-    # On a 3840-px one, 922 px: 1.54.
-    assert wallet_scale((0, 0, 3840, 2160), "payer", base=2.0) == pytest.approx(922 / 600)
-    # On a 1920-px panel the same wallet's 448-px place takes it down to 0.75.
-    assert wallet_scale((0, 0, 1920, 1080), "payer", base=2.0) == pytest.approx(448 / 600)
+    # A 2x user on a 3840-px panel: the terminal takes 52 %, each wallet's place is 922
+    # px, room for the parent's 440 px at 2x; the tablet's 544 px, at 1.69.
+    assert wallet_scale((0, 0, 3840, 2160), "payer", base=2.0) == 2.0
+    assert wallet_scale((0, 0, 3840, 2160), "delegate", base=2.0) == pytest.approx(922 / 544)
+    # On a 1920-px panel the parent's 448-px place takes it down to 1.02.
+    assert wallet_scale((0, 0, 1920, 1080), "payer", base=2.0) == pytest.approx(448 / 440)
