@@ -43,7 +43,12 @@ def test_grant_form_says_what_is_wrong_in_place(qtbot: QtBot, styled: QApplicati
     form.amounts["monthly"].setText("1000")
     with qtbot.assertNotEmitted(form.submitted):
         qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
-    assert "daily limit" in form.errors["limits"].text()
+    # Under the limit that is too high, both marked (live test 34 §12: under the offline
+    # amount, nothing marked).
+    assert form.errors["per_payment"].text() == (
+        "One payment can't be more than the daily limit (¥100.00).")
+    assert form.amounts["daily"].property("invalid") == "true"
+    assert not form.errors["limits"].isVisible()
     assert not form.errors["monthly"].isVisible()
 
     form.delegate.setText("")
