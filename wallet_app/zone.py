@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QTimeZone
+from PySide6.QtCore import QCoreApplication, QTimeZone
 
 FALLBACK = "UTC"
 
@@ -41,13 +41,13 @@ def device_zone() -> str:
 
 def zone_words(name: str) -> str:
     """A zone as a reader of the app's language says it: "China (Shanghai) Time",
-    "中国（上海）时间"; "UTC" for UTC (CLDR has no place for it)."""
+    "中国（上海）时间"; UTC by its name in the app's language (CLDR has no place for it)."""
     from babel.dates import get_timezone, get_timezone_location
 
     from kinpay import l10n
 
     if name in ("UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Universal", "Zulu"):
-        return "UTC"
+        return QCoreApplication.translate("Zone", "UTC")  # 协调世界时, 世界標準時間
     try:
         return str(get_timezone_location(get_timezone(name), locale=l10n.babel_locale()))
     except LookupError:

@@ -3510,4 +3510,11 @@ No QR decoder is installed.</source>
         <translation>出了点问题，请重试。</translation>
     </message>
 </context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>UTC</source>
+        <translation>协调世界时</translation>
+    </message>
+</context>
 </TS>

@@ -3487,7 +3487,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again. kinpay keeps trying.</source>
-        <translation>連不上 kinpay 伺服器：可能是這台裝置沒有連上網路，也可能是伺服器停了。如果這台裝置上的其他 App 能上網，就是伺服器的問題：請等它的營運方把它重新啟動。kinpay 會一直自動重試。</translation>
+        <translation>連不上 kinpay 伺服器：可能是這台裝置沒有連上網路，也可能是伺服器停了。如果這台裝置上的其他應用程式能上網，就是伺服器的問題：請等它的營運方把它重新啟動。kinpay 會一直自動重試。</translation>
     </message>
     <message>
         <source>; </source>
@@ -3508,6 +3508,13 @@ No QR decoder is installed.</source>
     <message>
         <source>Something went wrong. Try again.</source>
         <translation>出了點問題，請再試一次。</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>UTC</source>
+        <translation>世界標準時間</translation>
     </message>
 </context>
 </TS>

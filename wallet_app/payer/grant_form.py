@@ -256,7 +256,8 @@ class GrantForm(ui.ScrollPage):
         self.expiry.setCalendarPopup(True)
         # The date as this language writes it (a Qt date format, translated).
         self.expiry.setDisplayFormat(self.tr("d MMM yyyy"))
-        when.box.addLayout(ui.row(self.expiry_on, self.expiry, stretch_at=2))
+        # On a phone the date goes under its tick box rather than past the edge.
+        when.box.addLayout(flow(self.expiry_on, self.expiry, stretch_at=2))
         when.box.addWidget(self._error("expiry"))
         return when
 
