@@ -1699,6 +1699,18 @@ No QR decoder is installed.</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>{name}&apos;s spending money</source>
+        <translation>{name}的零花钱</translation>
+    </message>
+    <message>
+        <source>your change is saved.</source>
+        <translation>您的修改已保存。</translation>
+    </message>
+    <message>
+        <source>Your change to {name}&apos;s spending money was not saved: {reason} Change it again.</source>
+        <translation>您对{name}零花钱的修改没有保存：{reason} 请再改一次。</translation>
+    </message>
+    <message>
         <source>Your child</source>
         <translation>您的孩子</translation>
     </message>

@@ -1699,6 +1699,18 @@ No QR decoder is installed.</source>
         <translation>設定</translation>
     </message>
     <message>
+        <source>{name}&apos;s spending money</source>
+        <translation>{name}的零用錢</translation>
+    </message>
+    <message>
+        <source>your change is saved.</source>
+        <translation>您的修改已儲存。</translation>
+    </message>
+    <message>
+        <source>Your change to {name}&apos;s spending money was not saved: {reason} Change it again.</source>
+        <translation>您對{name}零用錢的修改沒有儲存：{reason} 請再改一次。</translation>
+    </message>
+    <message>
         <source>Your child</source>
         <translation>您的孩子</translation>
     </message>

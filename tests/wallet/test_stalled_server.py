@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import STREAM_QUIET_S, Client
@@ -135,3 +136,63 @@ def test_a_stop_sent_to_a_stalled_server_may_be_done_and_is_said_so(
             "again is safe; the home shows it once kinpay answers.")
     with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as mei:
         qtbot.waitUntil(lambda: mei.grant(grant_id).status == "revoked", timeout=WAIT_MS)
+
+
+def _raise_daily_while_stalled(qtbot: QtBot, payer: Any, server: ServerProcess,
+                               grant_id: str) -> None:
+    """Lily's daily limit raised to ¥150.00 with the server stalled: no answer comes."""
+    payer.change_grant(grant_id)
+    form = payer.form
+    form.amounts["daily"].setText("150.00")
+    with stalled(server):
+        qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: form.errors["form"].isVisible(), timeout=SAID_WITHIN_MS)
+        assert form.errors["form"].text().startswith("No answer from kinpay: this change "
+                                                     "may be saved already.")
+
+
+def test_a_change_lost_with_a_stalled_server_is_sent_again_once_it_is_back(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+    sqlite_server: ServerProcess,
+) -> None:
+    """Live test 34 §3: a raise sent to a stalled server that was then killed was lost,
+    and the parent, told it "may be saved already", was never told it wasn't. Once kinpay
+    answers again the wallet reads the allowance, sends the change again if it is not in
+    force (it sets the same values, whichever lands), and says it is saved."""
+    payer = parent_signed_in(qtbot, make_window, sqlite_world)
+    grant_id = sqlite_world["grant"]["id"]
+    told: list[str] = []
+    payer.notifier.shown.connect(lambda title, text: told.append(f"{title}: {text}"))
+    with stalled_then_killed(sqlite_server):
+        _raise_daily_while_stalled(qtbot, payer, sqlite_server, grant_id)
+    with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as mei:
+        assert mei.grant(grant_id).limits.daily == 10_000  # lost with the server
+        qtbot.waitUntil(lambda: "Lily's spending money: your change is saved." in told,
+                        timeout=SAID_WITHIN_MS)
+        assert mei.grant(grant_id).limits.daily == 15_000
+
+
+def test_a_change_a_stalled_server_made_after_all_is_said_saved(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+    sqlite_server: ServerProcess,
+) -> None:
+    payer = parent_signed_in(qtbot, make_window, sqlite_world)
+    grant_id = sqlite_world["grant"]["id"]
+    told: list[str] = []
+    payer.notifier.shown.connect(lambda title, text: told.append(f"{title}: {text}"))
+    _raise_daily_while_stalled(qtbot, payer, sqlite_server, grant_id)  # then it goes on
+    qtbot.waitUntil(lambda: "Lily's spending money: your change is saved." in told,
+                    timeout=SAID_WITHIN_MS)
+    with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as mei:
+        assert mei.grant(grant_id).limits.daily == 15_000
+
+
+@contextmanager
+def stalled_then_killed(server: ServerProcess) -> Iterator[None]:
+    """What the request meets dies with the stalled server (kill -9), which then starts
+    again on the same database, as a supervisor would start it."""
+    try:
+        yield
+    finally:
+        server.stop(kill=True)
+        server.start()

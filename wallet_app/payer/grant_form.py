@@ -54,6 +54,25 @@ SERVER_FIELDS = {
 }
 
 
+def change_in_force(grant: schemas.Grant, change: schemas.GrantChange) -> bool:
+    """Whether `grant` as read now has every rule `change` set (a change whose answer
+    never came: was it made?)."""
+    given = change.model_fields_set
+    same = {
+        "limits": lambda: grant.limits == change.limits,
+        "offline_cap": lambda: grant.offline_cap == change.offline_cap,
+        "allowed_categories": lambda: grant.allowed_categories == change.allowed_categories,
+        "clear_allowed_categories": lambda: (not change.clear_allowed_categories
+                                             or grant.allowed_categories is None),
+        "blocked_categories": lambda: sorted(grant.blocked_categories)
+        == sorted(change.blocked_categories or []),
+        "windows": lambda: list(grant.windows) == list(change.windows or []),
+        "expires_at": lambda: grant.expires_at == change.expires_at,
+        "allow_partial": lambda: grant.allow_partial == change.allow_partial,
+    }
+    return all(same[name]() for name in given if name in same)
+
+
 def _plain(err: Any) -> str:
     """A pydantic complaint in plain words."""
     kind, loc = str(err.get("type", "")), tuple(err.get("loc", ()))

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QPushButton,
@@ -36,7 +36,7 @@ from wallet_app.payer.dialogs import (
     TopUpDialog,
 )
 from wallet_app.payer.funding import ServerConfig, top_up_error_text
-from wallet_app.payer.grant_form import GrantForm
+from wallet_app.payer.grant_form import GrantForm, change_in_force
 from wallet_app.payer.home import HomePage
 from wallet_app.payer.session import Overview, PayerSession
 from wallet_app.payer.top_bar import TopBar
@@ -45,6 +45,7 @@ from wallet_app.words import failure_text
 
 NEWS_S = 30  # an event this much older than the session is not notified
 CLOCK_SLACK_S = 5  # the server's clock and ours may differ by this much
+UNSURE_CHECK_MS = 5_000  # after a change with no answer, how often to look whether it was made
 
 
 class PayerShell(QWidget):
@@ -68,6 +69,12 @@ class PayerShell(QWidget):
         self.settings_page = settings_page
         self.dialog: ConfirmRevoke | ConfirmSecondGrant | TopUpDialog | None = None
         self.last_created: schemas.GrantCreated | None = None
+        # The last change sent, and one whose answer never came, to be told of.
+        self._sent_change: tuple[str, schemas.GrantChange] | None = None
+        self._unsure: tuple[str, schemas.GrantChange] | None = None
+        self._unsure_check = QTimer(self)  # asks again until kinpay answers
+        self._unsure_check.setInterval(UNSURE_CHECK_MS)
+        self._unsure_check.timeout.connect(self.session.refresh)
         self.pairing_grant_id: str | None = None  # whose pairing code is on screen
         self.pairing_shown_s = 0  # since when: an older event (a replay) is not about it
         self.started_at_s = int(time.time())
@@ -172,6 +179,45 @@ class PayerShell(QWidget):
     def _on_overview(self, overview: Overview) -> None:
         self.home.show_overview(overview)
         self.approvals.show_balances()  # money added: a question's "more than" may go
+        self._settle_unsure(overview)
+
+    def _settle_unsure(self, overview: Overview) -> None:
+        """A change whose answer never came ("may be saved already"), settled once kinpay
+        answers again (live test 34 §3: a raise sent to a stalled server was lost with the
+        server, and nothing said so): in force, it is said; not (yet) in force, it is sent
+        again, which sets the same values whether or not the first one lands later."""
+        if self._unsure is None:
+            self._unsure_check.stop()
+            return
+        grant_id, change = self._unsure
+        grant = next((g for g in overview.grants if g.id == grant_id), None)
+        if grant is None:
+            return
+        self._unsure = None
+        self._unsure_check.stop()
+        who = ui.display_name(grant.delegate)
+
+        def saved(_grant: object = None) -> None:
+            self.notifier.notify(self.tr("{name}'s spending money").format(name=who),
+                                 self.tr("your change is saved."))
+            if _grant is not None:
+                self.session.refresh()  # the home shows it
+
+        def not_saved(exc: Exception) -> None:
+            if isinstance(exc, (OutcomeUnknown, BadResponse)):
+                self._unsure = (grant_id, change)  # still no answer: asked again later
+                self._unsure_check.start()
+                return
+            self.home.show_error(self.tr(
+                "Your change to {name}'s spending money was not saved: {reason} Change it "
+                "again.").format(name=who, reason=failure_text(exc)))
+
+        if change_in_force(grant, change):
+            saved()
+            return
+        self.session.call(lambda c: c.change_grant(grant_id, change),
+                          success=saved,
+                          failure=not_saved, context=self)
 
     def _on_event(self, event: schemas.Event) -> None:
         self._close_used_pairing(event)
@@ -245,6 +291,8 @@ class PayerShell(QWidget):
         self.form.set_busy(True)
         if self.form.grant is not None:
             grant_id = self.form.grant.id
+            self._sent_change = (grant_id, request)
+            self._unsure = None  # a later change is the one to tell of
             self.session.call(lambda c: c.change_grant(grant_id, request), success=self._changed,
                               failure=self._form_failed, context=self)
 
@@ -263,6 +311,7 @@ class PayerShell(QWidget):
                      if g.status == "active" and name_key(g.delegate) == wanted), None)
 
     def _create_grant(self, request: schemas.GrantCreate) -> None:
+        self._sent_change = None
         self.form.set_busy(True)
         self.session.call(lambda c: c.create_grant(request), success=self._created,
                           failure=self._form_failed, context=self)
@@ -284,6 +333,9 @@ class PayerShell(QWidget):
     def _form_failed(self, exc: Exception) -> None:
         self.form.set_busy(False)
         self.form.show_server_error(exc)
+        if isinstance(exc, (OutcomeUnknown, BadResponse)) and self._sent_change is not None:
+            self._unsure = self._sent_change  # told when kinpay next answers
+            self._unsure_check.start()
 
     def new_pairing(self, grant_id: str) -> None:
         grant = self.session.grant_named(grant_id)
