@@ -15,7 +15,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,8 @@ def stalled(server: ServerProcess) -> Iterator[None]:
     try:
         yield
     finally:
-        os.kill(server.proc.pid, signal.SIGCONT)
+        with suppress(ProcessLookupError):  # killed while stalled
+            os.kill(server.proc.pid, signal.SIGCONT)
 
 
 def test_the_parents_home_says_a_stalled_server_is_out_of_reach_and_clears_when_back(
@@ -139,8 +140,10 @@ def test_a_stop_sent_to_a_stalled_server_may_be_done_and_is_said_so(
 
 
 def _raise_daily_while_stalled(qtbot: QtBot, payer: Any, server: ServerProcess,
-                               grant_id: str) -> None:
-    """Lily's daily limit raised to ¥150.00 with the server stalled: no answer comes."""
+                               grant_id: str, *, then_kill: bool = False) -> None:
+    """Lily's daily limit raised to ¥150.00 with the server stalled: no answer comes.
+    With `then_kill`, the stalled server is killed (-9) before it can read the change, and
+    started again on the same database, as a supervisor would."""
     payer.change_grant(grant_id)
     form = payer.form
     form.amounts["daily"].setText("150.00")
@@ -149,6 +152,10 @@ def _raise_daily_while_stalled(qtbot: QtBot, payer: Any, server: ServerProcess,
         qtbot.waitUntil(lambda: form.errors["form"].isVisible(), timeout=SAID_WITHIN_MS)
         assert form.errors["form"].text().startswith("No answer from kinpay: this change "
                                                      "may be saved already.")
+        if then_kill:
+            server.stop(kill=True)
+    if then_kill:
+        server.start()
 
 
 def test_a_change_lost_with_a_stalled_server_is_sent_again_once_it_is_back(
@@ -163,8 +170,7 @@ def test_a_change_lost_with_a_stalled_server_is_sent_again_once_it_is_back(
     grant_id = sqlite_world["grant"]["id"]
     told: list[str] = []
     payer.notifier.shown.connect(lambda title, text: told.append(f"{title}: {text}"))
-    with stalled_then_killed(sqlite_server):
-        _raise_daily_while_stalled(qtbot, payer, sqlite_server, grant_id)
+    _raise_daily_while_stalled(qtbot, payer, sqlite_server, grant_id, then_kill=True)
     with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as mei:
         assert mei.grant(grant_id).limits.daily == 10_000  # lost with the server
         qtbot.waitUntil(lambda: "Lily's spending money: your change is saved." in told,
@@ -185,14 +191,3 @@ def test_a_change_a_stalled_server_made_after_all_is_said_saved(
                     timeout=SAID_WITHIN_MS)
     with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as mei:
         assert mei.grant(grant_id).limits.daily == 15_000
-
-
-@contextmanager
-def stalled_then_killed(server: ServerProcess) -> Iterator[None]:
-    """What the request meets dies with the stalled server (kill -9), which then starts
-    again on the same database, as a supervisor would start it."""
-    try:
-        yield
-    finally:
-        server.stop(kill=True)
-        server.start()
