@@ -9,14 +9,12 @@ import base64
 import hashlib
 import secrets
 import statistics
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from server_stub import security
 from server_stub.app import create_app
@@ -24,7 +22,7 @@ from server_stub.db import Database
 from server_stub.limits import NAME_PROBES, SIGN_IN_ACCOUNT
 from tests.security.conftest import PASSWORD
 from tests.server.helpers import user
-from tests.servers import ServerProcess, free_port
+from tests.servers import ServerProcess, app_in_process
 
 # This module's server hashes passwords as a shop's does (tests/security/conftest.py).
 FULL_PASSWORD_HASHING = True
@@ -118,19 +116,8 @@ def counted_checks(
         return real_check(password, stored)
 
     monkeypatch.setattr(security, "check_password", counting)
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=free_port(),
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{server.config.port}", checked
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with app_in_process(create_app(db)) as url:
+        yield url, checked
 
 
 def test_an_unknown_name_costs_the_password_check_a_known_one_does(

@@ -10,21 +10,18 @@ import inspect
 import json
 import pkgutil
 import sqlite3
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 import server_stub
 from server_stub.app import create_app
 from server_stub.errors import ServerStubError
 from tests.server.helpers import PASSWORD
-from tests.servers import ROOT, free_port
+from tests.servers import ROOT, app_in_process
 
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 70
@@ -107,34 +104,22 @@ def in_process(tmp_path: Path) -> Iterator[tuple[str, list[str], Path]]:
     db = tmp_path / "kinpay.db"
     app = create_app(str(db), demo=True)
     jobs: list[str] = []
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(),
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    writer = app.state.kinpay.writer
-    submit: Callable[..., Any] = writer.submit
-    submit_async: Callable[..., Any] = writer.submit_async
+    with app_in_process(app) as url:
+        writer = app.state.kinpay.writer
+        submit: Callable[..., Any] = writer.submit
+        submit_async: Callable[..., Any] = writer.submit_async
 
-    def counted(job: Any) -> Any:
-        jobs.append(getattr(job, "__qualname__", "?"))
-        return submit(job)
+        def counted(job: Any) -> Any:
+            jobs.append(getattr(job, "__qualname__", "?"))
+            return submit(job)
 
-    def counted_async(job: Any) -> Any:
-        jobs.append(getattr(job, "__qualname__", "?"))
-        return submit_async(job)
+        def counted_async(job: Any) -> Any:
+            jobs.append(getattr(job, "__qualname__", "?"))
+            return submit_async(job)
 
-    writer.submit = counted
-    writer.submit_async = counted_async
-    host, port = server.config.host, server.config.port
-    try:
-        yield f"http://{host}:{port}", jobs, db
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
+        writer.submit = counted
+        writer.submit_async = counted_async
+        yield url, jobs, db
 
 
 def _signed_in(http: httpx.Client, url: str, name: str, role: str) -> dict[str, str]:
