@@ -11,9 +11,12 @@ after a restart); read into a row's `extra["asked"]` by `mark`.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 from pos_app.core.store import SaleRow, Store
+
+log = logging.getLogger("kinpay.pos")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS asked (
@@ -31,8 +34,8 @@ def note(store: Store, key: str, approval_id: str) -> None:
             conn.execute(_SCHEMA)
             conn.execute("INSERT OR REPLACE INTO asked (key, approval_id) VALUES (?, ?)",
                          (key, approval_id))
-    except sqlite3.Error:
-        pass  # a word in a list; the sale itself is in the journal
+    except sqlite3.Error as exc:  # a word in a list; the sale itself is in the journal
+        log.warning("the sale allowed when asked could not be marked: %s", exc)
 
 
 def mark(store: Store, rows: list[SaleRow]) -> list[SaleRow]:
@@ -47,7 +50,8 @@ def mark(store: Store, rows: list[SaleRow]) -> list[SaleRow]:
                 marks = ",".join("?" * len(chunk))
                 found |= {str(r[0]) for r in conn.execute(
                     f"SELECT key FROM asked WHERE key IN ({marks})", chunk)}  # noqa: S608
-    except sqlite3.Error:
+    except sqlite3.Error as exc:
+        log.warning("the sales allowed when asked could not be read: %s", exc)
         return rows
     for r in rows:
         if r.key in found:
