@@ -75,6 +75,9 @@ class DelegateLink(QObject):
         self.is_online = False
         # Signals the stream thread queued before stop() still arrive: they are dropped.
         self._stopped = False
+        # The purchases of this child's earlier allowances from this parent (`_purchases`),
+        # read at the first sync and again after a refund, not at every payment's.
+        self._earlier: list[schemas.Payment] | None = None
         self._settings = settings
         self._ops = ops
         self._client = Client(server_url, token=token, timeout_s=3, retries=1)
@@ -129,12 +132,16 @@ class DelegateLink(QObject):
         child before it (the server lets a child read their own grants and each one's
         payments), the newest first."""
         found = list(self._client.grant_payments(grant.id, PURCHASES_SHOWN))
-        earlier = [g for g in self._client.grants()
-                   if g.id != grant.id and g.payer == grant.payer
-                   and g.created_at <= grant.created_at]
-        earlier.sort(key=lambda g: g.created_at, reverse=True)
-        for old in earlier[:EARLIER_GRANTS_READ]:
-            found.extend(self._client.grant_payments(old.id, PURCHASES_SHOWN))
+        before = self._earlier
+        if before is None:  # read once: an ended allowance's purchases change by refunds only
+            earlier = [g for g in self._client.grants()
+                       if g.id != grant.id and g.payer == grant.payer
+                       and g.created_at <= grant.created_at]
+            earlier.sort(key=lambda g: g.created_at, reverse=True)
+            before = [p for old in earlier[:EARLIER_GRANTS_READ]
+                      for p in self._client.grant_payments(old.id, PURCHASES_SHOWN)]
+            self._earlier = before
+        found.extend(before)
         found.sort(key=lambda p: p.created_at, reverse=True)
         return found[:PURCHASES_SHOWN]
 
@@ -174,7 +181,8 @@ class DelegateLink(QObject):
             self.payment.emit(data, event.created_at)
             self.refresh()
         elif event.type == "refund":
-            self.refresh()  # this allowance's purchase, or one in the list from before it
+            self._earlier = None  # this allowance's purchase, or one in the list from before
+            self.refresh()
         elif event.type == "approval" and data.get("grant_id") == self.grant_id:
             found = approval_of(data)
             if found is not None:
