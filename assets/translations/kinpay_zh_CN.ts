@@ -2936,8 +2936,8 @@ No QR decoder is installed.</source>
         <translation>kinpay 收银机</translation>
     </message>
     <message>
-        <source>After Charge: or type the code, then Enter</source>
-        <translation>按“收款”后：也可输入代码，再按回车</translation>
+        <source>After Charge: type the code, Enter</source>
+        <translation>按“收款”后输入代码，再按回车</translation>
     </message>
     <message>
         <source>TOTAL</source>

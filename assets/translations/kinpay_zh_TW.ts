@@ -2936,8 +2936,8 @@ No QR decoder is installed.</source>
         <translation>kinpay 收銀機</translation>
     </message>
     <message>
-        <source>After Charge: or type the code, then Enter</source>
-        <translation>按「收款」後：也可輸入代碼，再按 Enter</translation>
+        <source>After Charge: type the code, Enter</source>
+        <translation>按「收款」後輸入代碼，再按 Enter</translation>
     </message>
     <message>
         <source>TOTAL</source>

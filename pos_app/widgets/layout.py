@@ -164,8 +164,11 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     parts.basket.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
     parts.basket.setMinimumHeight(80)
     parts.code_input.setObjectName("code_input")
+    # Whole down to an 880-px till, and at 800×600 (its narrow layout): the demo's 926-px
+    # till read "After Charge: or type the code, then En…". The prompt above says how else
+    # a code comes (scanned, or shown to the camera); this field says only when and how.
     parts.code_input.setPlaceholderText(
-        translate("Till", "After Charge: or type the code, then Enter"))
+        translate("Till", "After Charge: type the code, Enter"))
     # Keys belong to the amount until Charge, which turns the field on and gives it the
     # keyboard; before that it is off and looks it (a tap says "Press Charge first").
     parts.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)

@@ -44,3 +44,24 @@ def test_the_code_hint_fits_the_field(lang: str, language: Callable[[str], None]
             assert "…" not in shown and len(shown) > 10, (lang, width, shown)
         if SHOTS.is_dir() and lang != "zh_TW":
             field.grab().save(str(SHOTS / f"code-hint-{lang}-{width}.png"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])
+def test_the_code_hint_is_whole_on_the_demos_till(lang: str,
+                                                  language: Callable[[str], None],  # noqa: F811
+                                                  terminal: Any, qtbot: Any) -> None:
+    """At 926 px (the demo's till on a 1366×768 screen), down to 880, and on the narrow
+    800×600 layout, the hint reads whole: the English one ended "then En…" at 926."""
+    language(lang)
+    window = terminal()
+    field = window.code_input
+    for width, height in [(926, 700), (880, 700), (800, 600)]:
+        resize(qtbot, window, width, height)
+        QApplication.processEvents()
+        shown = field.placeholderText()
+        shown_px = QFontMetrics(field.font()).horizontalAdvance(shown)
+        assert shown_px <= field.contentsRect().width(), (lang, width, shown, shown_px)
+        assert shown_px <= room(field), (lang, width, shown, shown_px, room(field))
+        assert shown == field.toolTip() and "…" not in shown, (lang, width, shown)
+        if SHOTS.is_dir():
+            window.grab().save(str(SHOTS / f"code-hint-whole-{lang}-{width}.png"))
