@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import struct
 import uuid
 
@@ -312,3 +313,23 @@ def test_a_small_order_device_key_signs_nothing() -> None:
         text = codes.TEXT_PREFIX + base45.encode(unsigned + identity + bytes(32))
         with pytest.raises(CodeForged):
             codes.verify_code(text, KEYS, now_s=NOW)
+
+
+def test_codes_cross_to_the_payment_writer_whole() -> None:
+    """The HTTP processes pickle each checked code to the payment writer process: every
+    field arrives, the legacy version's too, and the copy still verifies."""
+    device = make_device()
+    code = codes.verify_code(device.code_at(NOW), KEYS, now_s=NOW)
+    legacy = dataclasses.replace(code.cert, version=codes.LEGACY_VERSION, valid_from_s=7)
+    numeric = codes.parse_numeric(device.numeric_at(NOW))
+    for original in (code, code.cert, legacy, numeric):
+        copy = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(copy) is type(original)
+        assert copy == original
+    copy = pickle.loads(pickle.dumps(code))
+    assert copy.cert.cert_id == code.cert.cert_id and copy.raw == code.raw
+    assert codes.device_signature_ok(copy.cert.device_public_key, copy.signature,
+                                     copy.signed_part)
+    assert (copy.step, copy.counter, copy.cert.version) == (NOW // 30, 0, codes.VERSION)
+    assert numeric.device_no == 123_456_789
+    assert pickle.loads(pickle.dumps(numeric)).device_no == 123_456_789
