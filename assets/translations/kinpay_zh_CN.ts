@@ -558,6 +558,10 @@
         <translation>知道了</translation>
     </message>
     <message>
+        <source>{count} offline payments were declined by the server:</source>
+        <translation>服务器拒绝了 {count} 笔离线付款：</translation>
+    </message>
+    <message>
         <source>An offline payment of {amount} at {time} ({name}) was declined by the server: {reason} The shop was not paid for it.</source>
         <translation>{time} 的一笔 {amount} 离线付款（{name}）被服务器拒绝：{reason} 这笔钱商户没有收到。</translation>
     </message>

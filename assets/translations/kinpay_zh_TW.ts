@@ -558,6 +558,10 @@
         <translation>知道了</translation>
     </message>
     <message>
+        <source>{count} offline payments were declined by the server:</source>
+        <translation>伺服器拒絕了 {count} 筆離線付款：</translation>
+    </message>
+    <message>
         <source>An offline payment of {amount} at {time} ({name}) was declined by the server: {reason} The shop was not paid for it.</source>
         <translation>{time} 的一筆 {amount} 離線付款（{name}）遭伺服器拒絕：{reason} 這筆款項店家沒有收到。</translation>
     </message>

@@ -3,7 +3,7 @@ the table of sales, and the banner for offline payments the server declined."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,6 +11,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QScrollArea,
+    QScroller,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,6 +36,8 @@ HEADERS = [QT_TRANSLATE_NOOP("Sales", "Time"), QT_TRANSLATE_NOOP("Sales", "Amoun
            QT_TRANSLATE_NOOP("Sales", "Refunded"), QT_TRANSLATE_NOOP("Sales", "Payment")]
 STATUS_COLUMN = 2
 STATUS_WORD_PX = 260  # the most the status column keeps for its longest word
+BANNER_LINES = 3  # the most lines of the banner's words in view (at 800×600); more scroll
+LINE_PROBE_PX = 100_000  # wide enough for any one line of the banner's words
 CELL_ROOM_PX = 16  # a cell's margins around its text, and some to spare
 STATUS_WORDS = {
     "approved": QT_TRANSLATE_NOOP("Sales", "Approved"),
@@ -73,32 +78,101 @@ class Banner(QFrame):
         self.setStyleSheet(f"QFrame#banner {{ background: {theme.BAD_BG}; border: 3px solid "
                            f"{theme.BAD}; border-radius: 12px; }}")
         row = QHBoxLayout(self)
+        row.setContentsMargins(9, 6, 9, 6)  # two lines of words beside Seen at 800×600
         self.text = plain_label()
         self.text.setObjectName("banner_text")
         self.text.setWordWrap(True)
         self.text.setStyleSheet(f"color: {theme.BAD}; font-size: 19px; font-weight: 700;"
                                 " border: none;")
-        row.addWidget(self.text, 1)
-        ok = button(self.tr("Seen"), "danger", "banner_ok")
-        ok.clicked.connect(self._ok)
-        row.addWidget(ok)
+        self.words = BannerWords(self.text)
+        # As high as its lines, beside Seen: never a line cut through at its foot.
+        row.addWidget(self.words, 1, Qt.AlignmentFlag.AlignVCenter)
+        self.ok = button(self.tr("Seen"), "danger", "banner_ok")
+        self.ok.clicked.connect(self._ok)
+        row.addWidget(self.ok)
         self.keys: list[str] = []
+        self.lines: list[str] = []  # each decline's words, in the order they came
         self.hide()
+
+    def set_button_px(self, height_px: int) -> None:
+        """Seen as high as the header's buttons at the window's step (pos_app.widgets.layout)."""
+        self.ok.setStyleSheet(f"min-height: {height_px}px;")
 
     def show_declines(self, rows: list[SaleRow]) -> None:
         for r in rows:
             if r.key not in self.keys:
                 self.keys.append(r.key)
-        lines = [unpaid_text(r) for r in rows]
-        previous = self.text.text()
-        self.text.setText("\n".join(([previous] if previous else []) + lines))
+                self.lines.append(unpaid_text(r))
+        # Their count first: on a short till the words show a line or two and scroll.
+        head = ([translate("Banner", "{count} offline payments were declined by the server:")
+                 .format(count=len(self.lines))] if len(self.lines) > 1 else [])
+        self.text.setText("\n".join(head + self.lines))
+        self.words.updateGeometry()  # its height is its words' (the label's is not passed on)
         self.show()
 
     def _ok(self) -> None:
-        keys, self.keys = self.keys, []
+        keys, self.keys, self.lines = self.keys, [], []
         self.text.setText("")
+        self.words.updateGeometry()
         self.hide()
         self.dismissed.emit(keys)
+
+
+class BannerWords(QScrollArea):
+    """The banner's words, as high as they are up to BANNER_LINES lines; more scroll. Three
+    declines stacked at an 800×600 till took the sale's height: its keys lay over each other
+    and the banner's own words were cut at its edges."""
+
+    def __init__(self, label: QLabel) -> None:
+        super().__init__()
+        self.label = label
+        self.room_px: int | None = None  # less than BANNER_LINES lines, when the window is short
+        self.setObjectName("banner_words")
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setStyleSheet("QScrollArea#banner_words, QScrollArea#banner_words > QWidget "
+                           "{ background: transparent; border: none; }")
+        self.viewport().setAutoFillBackground(False)
+        label.setAutoFillBackground(False)
+        # A finger dragged over the words scrolls them: a till's screen is touched, and
+        # its scroll bar is narrow.
+        QScroller.grabGesture(self.viewport(),
+                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        if not self.label.text():
+            return 0
+        most_px = BANNER_LINES * self.line_px() if self.room_px is None else self.room_px
+        return min(self.label.heightForWidth(width), most_px)
+
+    def set_room(self, room_px: int | None) -> None:
+        """At most `room_px` high, in whole lines and at least one (None: BANNER_LINES)."""
+        if room_px is not None:
+            line_px = self.line_px()
+            room_px = max(1, room_px // line_px) * line_px
+        if room_px != self.room_px:
+            self.room_px = room_px
+            self.updateGeometry()
+
+    def line_px(self) -> int:
+        """A line's height in the words' script: a Chinese line stands taller (28 px) than
+        the Latin font's (22 px), and three Latin lines showed two and a half of Chinese."""
+        metrics = self.label.fontMetrics()
+        first = self.label.text().split("\n", 1)[0]
+        one_line = metrics.boundingRect(QRect(0, 0, LINE_PROBE_PX, LINE_PROBE_PX),
+                                        int(Qt.AlignmentFlag.AlignLeft), first)
+        return max(metrics.lineSpacing(), one_line.height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.heightForWidth(max(self.width(), 1)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.line_px())
 
 
 def unpaid_text(r: SaleRow) -> str:

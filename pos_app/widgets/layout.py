@@ -234,6 +234,8 @@ def reflow(window: QMainWindow, parts: Parts, height_px: int) -> None:
     central = window.centralWidget()
     if central is None:
         return  # not built yet
+    parts.banner.words.set_room(None)
+    need_px = 0
     for step in STEPS:
         _apply(parts, step)
         # The layouts take in the new sizes on their next passes, one nesting level each:
@@ -248,6 +250,11 @@ def reflow(window: QMainWindow, parts: Parts, height_px: int) -> None:
                         - parts.banner.minimumSizeHint().height())
         if need_px <= height_px:
             return
+    # Not even the smallest keys fit under the banner: its words take fewer lines and scroll.
+    # Three declines stacked at 800×600 squeezed the keypad until its keys lay over each other.
+    if parts.banner.isVisibleTo(window):
+        words = parts.banner.words
+        words.set_room(words.heightForWidth(words.width()) - (need_px - height_px))
 
 
 def _apply(parts: Parts, step: Step) -> None:
@@ -265,6 +272,7 @@ def _apply(parts: Parts, step: Step) -> None:
     for b in [*parts.tools, parts.mode_amount, parts.mode_items]:
         b.setStyleSheet(f"min-height: {step.tool_px}px;")
     parts.total.set_max_px(step.total_px)
+    parts.banner.set_button_px(step.tool_px)
     parts.style_prompt()
     parts.caption.setVisible(step.height_px >= STEPS[0].height_px)
 
