@@ -59,8 +59,8 @@ def sign_in_error_text(exc: Exception) -> str:
             return words.error_text("name_taken")
         return words.error_text(exc.code)
     if isinstance(exc, TransportError):
-        return translate("SignIn", "Can't reach the kinpay server. Check the address in "
-                                   "Settings and the network.")
+        return words.unreachable_text(translate("SignIn", "Or the server's address in "
+                                                          "Settings is wrong: check it there."))
     if isinstance(exc, BadResponse):  # e.g. a Wi-Fi login page, or another service's port
         return translate("SignIn", "Something answers at that address, but not a kinpay "
                                    "server. Check it in Settings.")

@@ -131,21 +131,33 @@ def failure_text(exc: Exception) -> str:
     if isinstance(exc, ApiError):
         return error_text(exc.code)
     if isinstance(exc, TransportError):
-        return translate("Words", "Can't reach the kinpay server. Check the network.")
+        return unreachable_text()
     return translate("Words", "Something went wrong. Try again.")
 
 
+# A Chinese sentence ends with its own full stop and the next follows with no space.
+_CLOSED_BY = "。！？；：）」』"
+
+
+def unreachable_text(then: str = "") -> str:
+    """The one wording of a request that reached no kinpay server, then `then` (translated:
+    what to do next, "kinpay keeps trying."). It names both things it can be: "Check the
+    network" was read on a network that worked, with the server down (live test 34 §14)."""
+    said = translate("Words", "Can't reach the kinpay server. Either this device is off the "
+                              "network, or the server is down. If other apps here can reach "
+                              "the internet, it is the server: wait for its operator to "
+                              "start it again.")
+    if not then:
+        return said
+    return said + then if said.endswith(tuple(_CLOSED_BY)) else f"{said} {then}"
+
+
 def home_failure_text(exc: Exception) -> str:
-    """Why the parent's home can't be brought up to date. A network failure names both
-    things it can be: "Check the network" was read on a network that worked, with the
-    server down (live test 34 §14)."""
+    """Why the parent's home can't be brought up to date; it tries again by itself."""
     from kinpay.errors import TransportError
 
     if isinstance(exc, TransportError):
-        return translate("Words", "Can't reach the kinpay server. Either this device is off "
-                                  "the network, or the server is down. If other apps here "
-                                  "can reach the internet, it is the server: wait for its "
-                                  "operator to start it again. kinpay keeps trying.")
+        return unreachable_text(translate("Words", "kinpay keeps trying."))
     return failure_text(exc)
 
 

@@ -1283,8 +1283,8 @@ sign in again to sync</source>
         <translation>kinpay 没有回应：这次修改可能已经保存。再保存一次没关系，只会设成同样的限额。</translation>
     </message>
     <message>
-        <source>Can&apos;t reach kinpay. Check the network and try again.</source>
-        <translation>连不上 kinpay，请检查网络后重试。</translation>
+        <source>Then try again.</source>
+        <translation>然后再试一次。</translation>
     </message>
     <message>
         <source>Pick at least one day for each time.</source>
@@ -1641,8 +1641,8 @@ No QR decoder is installed.</source>
         <translation>请重新登录，再配对。</translation>
     </message>
     <message>
-        <source>Can&apos;t reach kinpay right now. Check the Wi-Fi and try again.</source>
-        <translation>现在连不上 kinpay。请检查 Wi-Fi 后再试。</translation>
+        <source>Then try again, or ask your parent.</source>
+        <translation>然后再试一次，或者问问家长。</translation>
     </message>
     <message>
         <source>kinpay&apos;s answer didn&apos;t make sense to this tablet. Try again, or ask your parent.</source>
@@ -2721,8 +2721,8 @@ No QR decoder is installed.</source>
 <context>
     <name>SignIn</name>
     <message>
-        <source>Can&apos;t reach the kinpay server. Check the address in Settings and the network.</source>
-        <translation>连不上 kinpay 服务器。请检查“设置”中的地址和网络。</translation>
+        <source>Or the server&apos;s address in Settings is wrong: check it there.</source>
+        <translation>也可能是“设置”里的服务器地址不对：请到那里检查。</translation>
     </message>
     <message>
         <source>Something answers at that address, but not a kinpay server. Check it in Settings.</source>
@@ -3502,8 +3502,12 @@ No QR decoder is installed.</source>
         <translation>服务器拒绝了这个操作，请重试。</translation>
     </message>
     <message>
-        <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again. kinpay keeps trying.</source>
-        <translation>连不上 kinpay 服务器：可能是这台设备没有联网，也可能是服务器停了。如果这台设备上的其他应用能上网，就是服务器的问题：请等它的运营方把它重新启动。kinpay 会一直自动重试。</translation>
+        <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again.</source>
+        <translation>连不上 kinpay 服务器：可能是这台设备没有联网，也可能是服务器停了。如果这台设备上的其他应用能上网，就是服务器的问题：请等它的运营方把它重新启动。</translation>
+    </message>
+    <message>
+        <source>kinpay keeps trying.</source>
+        <translation>kinpay 会一直自动重试。</translation>
     </message>
     <message>
         <source>; </source>
@@ -3516,10 +3520,6 @@ No QR decoder is installed.</source>
     <message>
         <source>, </source>
         <translation>、</translation>
-    </message>
-    <message>
-        <source>Can&apos;t reach the kinpay server. Check the network.</source>
-        <translation>连不上 kinpay 服务器，请检查网络。</translation>
     </message>
     <message>
         <source>Something went wrong. Try again.</source>

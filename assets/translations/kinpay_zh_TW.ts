@@ -1283,8 +1283,8 @@ sign in again to sync</source>
         <translation>kinpay 沒有回應：這次修改可能已經儲存。再儲存一次沒關係，只會設成同樣的上限。</translation>
     </message>
     <message>
-        <source>Can&apos;t reach kinpay. Check the network and try again.</source>
-        <translation>連不上 kinpay，請檢查網路後重試。</translation>
+        <source>Then try again.</source>
+        <translation>然後再試一次。</translation>
     </message>
     <message>
         <source>Pick at least one day for each time.</source>
@@ -1641,8 +1641,8 @@ No QR decoder is installed.</source>
         <translation>請重新登入，再配對。</translation>
     </message>
     <message>
-        <source>Can&apos;t reach kinpay right now. Check the Wi-Fi and try again.</source>
-        <translation>現在連不上 kinpay。請檢查 Wi-Fi 後再試。</translation>
+        <source>Then try again, or ask your parent.</source>
+        <translation>然後再試一次，或問問家長。</translation>
     </message>
     <message>
         <source>kinpay&apos;s answer didn&apos;t make sense to this tablet. Try again, or ask your parent.</source>
@@ -2721,8 +2721,8 @@ No QR decoder is installed.</source>
 <context>
     <name>SignIn</name>
     <message>
-        <source>Can&apos;t reach the kinpay server. Check the address in Settings and the network.</source>
-        <translation>連不上 kinpay 伺服器。請檢查「設定」中的位址和網路。</translation>
+        <source>Or the server&apos;s address in Settings is wrong: check it there.</source>
+        <translation>也可能是「設定」裡的伺服器位址不對：請到那裡檢查。</translation>
     </message>
     <message>
         <source>Something answers at that address, but not a kinpay server. Check it in Settings.</source>
@@ -3502,8 +3502,12 @@ No QR decoder is installed.</source>
         <translation>伺服器拒絕了這個操作，請再試一次。</translation>
     </message>
     <message>
-        <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again. kinpay keeps trying.</source>
-        <translation>連不上 kinpay 伺服器：可能是這台裝置沒有連上網路，也可能是伺服器停了。如果這台裝置上的其他應用程式能上網，就是伺服器的問題：請等它的營運方把它重新啟動。kinpay 會一直自動重試。</translation>
+        <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again.</source>
+        <translation>連不上 kinpay 伺服器：可能是這台裝置沒有連上網路，也可能是伺服器停了。如果這台裝置上的其他應用程式能上網，就是伺服器的問題：請等它的營運方把它重新啟動。</translation>
+    </message>
+    <message>
+        <source>kinpay keeps trying.</source>
+        <translation>kinpay 會一直自動重試。</translation>
     </message>
     <message>
         <source>; </source>
@@ -3516,10 +3520,6 @@ No QR decoder is installed.</source>
     <message>
         <source>, </source>
         <translation>、</translation>
-    </message>
-    <message>
-        <source>Can&apos;t reach the kinpay server. Check the network.</source>
-        <translation>連不上 kinpay 伺服器，請檢查網路。</translation>
     </message>
     <message>
         <source>Something went wrong. Try again.</source>

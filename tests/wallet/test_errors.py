@@ -89,7 +89,7 @@ def test_a_grant_whose_answer_was_lost_is_not_saved_twice_blindly(
         with pytest.raises(ServerUnreachable) as unreachable:
             nowhere.create_grant(request)
     form.show_server_error(unreachable.value)
-    assert form.form_error.text().startswith("Can't reach kinpay")
+    assert form.form_error.text().startswith("Can't reach the kinpay server.")
 
 
 def test_a_change_whose_answer_was_lost_may_be_saved_again(

@@ -30,8 +30,11 @@ def test_a_new_address_takes_the_old_cant_reach_away(
     qtbot.keyClicks(page.password, sqlite_world["payer"]["password"])
     qtbot.mouseClick(page.sign_in, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.error.isVisibleTo(page), timeout=WAIT_MS)
-    assert page.error.text() == ("Can't reach the kinpay server. Check the address in "
-                                 "Settings and the network.")
+    assert page.error.text() == (
+        "Can't reach the kinpay server. Either this device is off the network, or the server "
+        "is down. If other apps here can reach the internet, it is the server: wait for its "
+        "operator to start it again. Or the server's address in Settings is wrong: check it "
+        "there.")
     qtbot.mouseClick(page.findChild(QPushButton, "settingsLink"), Qt.MouseButton.LeftButton)
     settings = parent.pre_settings
     settings.url.selectAll()

@@ -48,8 +48,10 @@ def child_decline_text(code: str | None) -> str:
         code or "", QT_TRANSLATE_NOOP("Purchases", "the shop's till said no")))
 
 
-class PairPage(ui.Page):
-    """Type the pairing code, or show the payer's pairing QR to the camera.
+class PairPage(ui.ScrollPage):
+    """Type the pairing code, or show the payer's pairing QR to the camera. It scrolls: on
+    the demo's 600×617 tablet the words of a server out of reach (wallet_app.words
+    .unreachable_text) made it taller than the window, and their end was cut off.
 
     Signals: `pair_requested(code)` with a well-formed code, `camera_toggled()`,
     `sign_out_clicked()`.
@@ -118,6 +120,8 @@ class PairPage(ui.Page):
         self.error.setText(text)
         self.error.setVisible(bool(text))
         ui.set_invalid(self.code_edit, bool(text))
+        if text:
+            ui.bring_into_view(self.pair_button)  # the words above it, and Pair to try again
 
     def set_busy(self, busy: bool) -> None:
         self.pair_button.setEnabled(not busy)

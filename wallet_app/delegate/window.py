@@ -61,8 +61,8 @@ def pair_error_text(exc: Exception) -> str:
         text = next((text for code, text in _PAIR_ERRORS.items() if code == exc.code), None)
         return translate("Pairing", text) if text else words.error_text(exc.code)
     if isinstance(exc, TransportError):
-        return translate("Pairing", "Can't reach kinpay right now. Check the Wi-Fi and try "
-                                    "again.")
+        return words.unreachable_text(translate("Pairing", "Then try again, or ask your "
+                                                           "parent."))
     if isinstance(exc, BadResponse):
         return translate("Pairing", "kinpay's answer didn't make sense to this tablet. Try "
                                     "again, or ask your parent.")

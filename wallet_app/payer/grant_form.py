@@ -476,8 +476,7 @@ class GrantForm(ui.ScrollPage):
         elif isinstance(exc, (BadResponse, OutcomeUnknown)):  # sent, and maybe acted on
             self.show_errors({"form": self.tr(SAVED_OR_NOT)})
         else:
-            self.show_errors({"form": self.tr("Can't reach kinpay. Check the network and try "
-                                              "again.")})
+            self.show_errors({"form": words.unreachable_text(self.tr("Then try again."))})
 
     # --- collecting ------------------------------------------------------------------------
 
