@@ -19,6 +19,9 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from nacl.exceptions import CryptoError
+from nacl.public import SealedBox
+from nacl.signing import SigningKey
 
 from kinpay import codes, schemas
 from kinpay.errors import CodeForged, DeviceFileError
@@ -132,31 +135,47 @@ class Device:
         self, answer: schemas.CertificateAnswer, keys: list[schemas.ServerKey] | None = None
     ) -> bool:
         """Adopt the server's current certificate for this device (a new one is issued when
-        the payer changes the offline cap): True if it replaced the one in use.
+        the payer changes the offline cap) and its typed code's secret (a new one after the
+        server's OTP master was rotated): True if either replaced the one in use.
 
-        Taken only if it verifies with a server key (the ones kept, or `keys` fetched from
-        the server over the same trusted link), binds this device's own key to the same
-        grant, and is not older than the one in use; anything else raises CodeError and
-        leaves the device as it was.
+        The certificate is taken only if it verifies with a server key (the ones kept, or
+        `keys` fetched from the server over the same trusted link), binds this device's own
+        key to the same grant, and is not older than the one in use; the secret only if it
+        opens with this device's key. Anything else raises CodeError and leaves the device
+        as it was.
         """
         cert = codes.Certificate.from_bytes(_unb64(answer.certificate))
-        if cert.cert_id == self.cert.cert_id:
-            return False
+        secret = (self._open_secret(answer.otp_secret_sealed)
+                  if answer.otp_secret_sealed is not None else self.otp_secret)
         known = dict(self.server_keys)
-        for k in keys or []:
-            known.setdefault(k.key_id, _unb64(k.public_key))
-        public = {bytes.fromhex(kid): Ed25519PublicKey.from_public_bytes(raw)
-                  for kid, raw in known.items()}
-        codes.verify_certificate(cert, public)
-        if cert.device_public_key != codes.raw_public(self.key.public_key()):
-            raise CodeForged("the certificate is for another device's key")
-        if cert.grant_id != self.cert.grant_id:
-            raise CodeForged("the certificate is for another grant")
-        if cert.valid_from_s < self.cert.valid_from_s:
-            raise CodeForged("the certificate is older than the one in use")
-        self.cert = cert
-        self.server_keys = known
-        return True
+        if cert.cert_id != self.cert.cert_id:
+            for k in keys or []:
+                known.setdefault(k.key_id, _unb64(k.public_key))
+            public = {bytes.fromhex(kid): Ed25519PublicKey.from_public_bytes(raw)
+                      for kid, raw in known.items()}
+            codes.verify_certificate(cert, public)
+            if cert.device_public_key != codes.raw_public(self.key.public_key()):
+                raise CodeForged("the certificate is for another device's key")
+            if cert.grant_id != self.cert.grant_id:
+                raise CodeForged("the certificate is for another grant")
+            if cert.valid_from_s < self.cert.valid_from_s:
+                raise CodeForged("the certificate is older than the one in use")
+        else:
+            cert = self.cert
+        changed = cert is not self.cert or secret != self.otp_secret
+        self.cert, self.otp_secret, self.server_keys = cert, secret, known
+        return changed
+
+    def _open_secret(self, sealed: str) -> bytes:
+        """The typed code's secret, sealed by the server to this device's key."""
+        try:
+            mine = SigningKey(private_bytes(self.key)).to_curve25519_private_key()
+            secret = SealedBox(mine).decrypt(_unb64(sealed))
+        except (ValueError, CryptoError) as exc:
+            raise CodeForged("the typed code's secret is not sealed to this device") from exc
+        if len(secret) != 32:
+            raise CodeForged("the typed code's secret is not 32 bytes")
+        return bytes(secret)
 
     @classmethod
     def load(cls, path: Path) -> Device:

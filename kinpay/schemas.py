@@ -448,6 +448,10 @@ class CertificateAnswer(Open):
     cert_id: str
     offline_cap: int
     valid_from: int
+    # The typed code's secret sealed to the device's key (libsodium sealed box, X25519 of
+    # the device's Ed25519 key): new after the server's OTP master was rotated. Optional:
+    # an older server sends none.
+    otp_secret_sealed: str | None = None
 
 
 class KeyList(Open):

@@ -95,6 +95,8 @@ def _register_keys(sub: Any) -> None:
     ksub = keys.add_subparsers(dest="keys_command", required=True)
     _command(ksub, "rotate", "a new signing key; older ones keep verifying", _keys_rotate)
     _command(ksub, "list", "the signing keys and which still verify", _keys_list)
+    _command(ksub, "rotate-otp", "a new OTP master: every tablet gets a new typed-code secret",
+             _keys_rotate_otp)
 
 
 def _register_storage(sub: Any) -> None:
@@ -351,6 +353,27 @@ def _keys_rotate(args: argparse.Namespace) -> int:
     store = keys.store_for(db.url)
     key_id = keys.rotate(store, int(time.time()))
     say_json({"key_id": key_id, "key_store": str(store.folder)})
+    return 0
+
+
+def _keys_rotate_otp(args: argparse.Namespace) -> int:
+    from server_stub import keys
+    from server_stub.otp_rotation import rotate_otp_master
+
+    db = open_ledger(args, "keys rotate-otp")
+    if db is None:
+        return 2
+    try:
+        done = rotate_otp_master(db, _write_job)
+    except keys.KeyStoreError as exc:
+        _fail("keys rotate-otp", str(exc))
+        return 2
+    say_json({"devices": done.devices, "master": done.fingerprint,
+              "key_store": str(keys.store_for(db.url).folder)})
+    print("Each tablet takes its new typed-code secret at its next sync (within a minute "
+          "while it is online); until then its typed code is refused, its QR code works. "
+          "Older backups of the key store hold the old master: it opens nothing now.",
+          file=sys.stderr)
     return 0
 
 

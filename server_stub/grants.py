@@ -342,18 +342,18 @@ def device_of_replaced_cert(conn: Conn, cert_id: str) -> tuple[Row, int] | None:
 def current_certificate(
     conn: Conn, delegate: UserPrincipal, grant_id: str
 ) -> schemas.CertificateAnswer:
-    """The delegate's tablet asks at each sync: a new certificate after the cap changed."""
+    """The delegate's tablet asks at each sync: a new certificate after the cap changed;
+    its typed code's secret (new after `keys rotate-otp`), sealed to the device's key."""
     row = own_grant(conn, delegate, grant_id)
-    device = conn.one(
-        "SELECT cert_id, certificate FROM devices WHERE grant_id = ? AND retired_at IS NULL",
-        (row["id"],),
-    )
+    device = conn.one("SELECT cert_id, certificate, otp_secret, public_key FROM devices"
+                      " WHERE grant_id = ? AND retired_at IS NULL", (row["id"],))
     if device is None or row["delegate_id"] != delegate.id:
         raise NotFound("no paired device for this grant", code="not_found")
     cert = codes.Certificate.from_bytes(base64.b64decode(device["certificate"]))
     return schemas.CertificateAnswer(
         certificate=device["certificate"], cert_id=device["cert_id"],
         offline_cap=cert.offline_cap_minor, valid_from=cert.valid_from_s,
+        otp_secret_sealed=keyring.sealed_otp_secret(conn, device),
     )
 
 
@@ -426,7 +426,7 @@ def pair(
         expires_s=expires_s,
     ).signed_by(keys.signer)
     device_no = _free_device_no(conn)
-    # Not stored: derived from the key store's master (issue 12 §3); the row keeps a marker.
+    # Never stored in clear (issue 12 §3): wrapped under the key store's master.
     secret, stored_secret = keyring.new_otp_secret(conn, cert.cert_id_hex)
     conn.execute(
         "INSERT INTO devices (cert_id, grant_id, device_no, otp_secret, public_key, certificate,"

@@ -4,16 +4,22 @@ They live in a key store, by default `FileKeyStore`: a 0700 folder of 0600 files
 the database (`<data folder>/keys`, or `$KINPAY_KEYS_DIR`; for PostgreSQL,
 `kinpay-data/keys` under the working folder unless the variable says where). Every
 server process that shares a database must share this folder (or a KMS-backed store with
-the same four methods). The database holds no private key and no device secret.
+the same methods). The database holds no private key and no device secret in clear.
 
 Signing keys: `signing-NNNN.json`, the highest number signs. `kinpay keys rotate` adds the
 next one; every server process notices within `REFRESH_S` and signs new certificates with
 it, while the older keys keep verifying (and stay published at GET /v1/keys) for
 `VERIFY_AFTER_ROTATION_S`: longer than any certificate they signed can live, plus the
-offline upload window. Device OTP secrets: HKDF-SHA256 of the master (`otp-master.key`,
-never rotated: rotating it would silence every paired tablet's numeric fallback) with the
-certificate id as info; devices paired by release 1 keep their secret, AES-GCM-wrapped
-under a key derived the same way (migration 0002).
+offline upload window.
+
+Device OTP secrets (the typed code's): a device paired now gets a random secret, kept in
+the database AES-GCM-wrapped under a key derived from the master (`otp-master.key`), with
+the master's fingerprint beside it (`OTP_WRAPPED_V2`). Older rows hold `OTP_DERIVED` (the
+secret is HKDF-SHA256 of the master with the certificate id) or a release-1 secret wrapped
+without a fingerprint (`OTP_WRAPPED`, migration 0002). `kinpay keys rotate-otp`
+(server_stub/otp_rotation.py) makes a new master and gives every device a new secret under
+it, which the tablet takes at its next sync, sealed to its own key (`sealed_otp_secret`):
+a master that got out is then good for nothing.
 """
 
 from __future__ import annotations
@@ -29,10 +35,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from nacl.public import SealedBox
+from nacl.signing import VerifyKey
 
 from kinpay import codes, schemas
 from kinpay.device import private_bytes
@@ -48,7 +57,9 @@ VERIFY_AFTER_ROTATION_S = 40 * 24 * 3600
 MAX_KEYS = 9999
 OTP_DERIVED = "hkdf-sha256:v1"  # what devices.otp_secret holds for a derived secret
 OTP_WRAPPED = "aesgcm:v1:"  # prefix of a release-1 secret wrapped by migration 0002
+OTP_WRAPPED_V2 = "aesgcm:v2:"  # + the master's fingerprint + ":" + nonce and ciphertext
 _MASTER_FILE = "otp-master.key"
+_NEXT_MASTER_FILE = "otp-master.next"  # a rotation's new master, until it is in force
 
 
 class KeyStoreError(ServerStubError):
@@ -72,6 +83,9 @@ class KeyStore(Protocol):
     def signing_keys(self) -> list[KeyRecord]: ...
     def add_signing_key(self, key: Ed25519PrivateKey, now_s: int, *, first: bool) -> bool: ...
     def otp_master(self) -> bytes: ...
+    def otp_masters(self) -> dict[str, bytes]: ...
+    def stage_otp_master(self) -> bytes: ...
+    def promote_otp_master(self) -> None: ...
     def version(self) -> Any: ...
 
 
@@ -79,6 +93,8 @@ class FileKeyStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._master: bytes | None = None
+        self._master_seen: tuple[int, int, int] | None = None
+        self._master_lock = threading.Lock()
 
     def _files(self) -> list[Path]:
         if not self.folder.is_dir():
@@ -116,24 +132,63 @@ class FileKeyStore:
         return create_exclusive(path, json.dumps(body).encode())
 
     def otp_master(self) -> bytes:
-        if self._master is None:
-            path = self.folder / _MASTER_FILE
-            if not path.exists():
-                create_exclusive(path, base64.b64encode(secrets.token_bytes(32)))
+        """The master in force, read again when its file changed (a rotation renamed a new
+        one into place: every process takes it at its next use)."""
+        path = self.folder / _MASTER_FILE
+        with self._master_lock:
             try:
-                master = base64.b64decode(path.read_bytes(), validate=True)
-            except (OSError, ValueError) as exc:
-                raise KeyStoreError(f"can't read {path}: {exc}") from exc
-            if len(master) != 32:
-                raise KeyStoreError(f"{path} does not hold a 32-byte master secret")
-            self._master = master
-        return self._master
+                stat = path.stat()
+            except FileNotFoundError:
+                create_exclusive(path, base64.b64encode(secrets.token_bytes(32)))
+                stat = path.stat()
+            seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            if self._master is None or seen != self._master_seen:
+                self._master = _read_master(path)
+                self._master_seen = seen
+            return self._master
+
+    def otp_masters(self) -> dict[str, bytes]:
+        """Every master a stored secret may be wrapped under, by fingerprint: the one in
+        force and a rotation's next one (in force in the database before its file is)."""
+        found = {otp_fingerprint(m): m for m in [self.otp_master()]}
+        staged = self.folder / _NEXT_MASTER_FILE
+        if staged.exists():
+            master = _read_master(staged)
+            found[otp_fingerprint(master)] = master
+        return found
+
+    def stage_otp_master(self) -> bytes:
+        """A rotation's new master, written beside the one in force (0600): the one a
+        rotation that stopped half-way left there, if any, so that running it again ends
+        what it began."""
+        staged = self.folder / _NEXT_MASTER_FILE
+        create_exclusive(staged, base64.b64encode(secrets.token_bytes(32)))
+        return _read_master(staged)
+
+    def promote_otp_master(self) -> None:
+        """The staged master in force: renamed over the old one, which is gone from here."""
+        os.replace(self.folder / _NEXT_MASTER_FILE, self.folder / _MASTER_FILE)
+        fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def version(self) -> Any:
         try:
             return self.folder.stat().st_mtime_ns, len(self._files())
         except FileNotFoundError:
             return None
+
+
+def _read_master(path: Path) -> bytes:
+    try:
+        master = base64.b64decode(path.read_bytes(), validate=True)
+    except (OSError, ValueError) as exc:
+        raise KeyStoreError(f"can't read {path}: {exc}") from exc
+    if len(master) != 32:
+        raise KeyStoreError(f"{path} does not hold a 32-byte master secret")
+    return master
 
 
 _STORES: dict[Path, FileKeyStore] = {}
@@ -259,29 +314,65 @@ def _hkdf(master: bytes, info: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kinpay", info=info).derive(master)
 
 
+def otp_fingerprint(master: bytes) -> str:
+    """What names a master beside the secrets wrapped under it (no secret of its own)."""
+    return _hkdf(master, b"otp-master-id")[:8].hex()
+
+
 def new_otp_secret(conn: Conn, cert_id_hex: str) -> tuple[bytes, str]:
     """A new device's OTP secret, and what the database stores for it (not the secret)."""
-    return _hkdf(store_for(conn.url).otp_master(), b"otp:" + cert_id_hex.encode()), OTP_DERIVED
+    secret = secrets.token_bytes(32)
+    return secret, wrap_otp_secret_v2(store_for(conn.url).otp_master(), cert_id_hex, secret)
 
 
 def otp_secret_of(conn: Conn, row: Any) -> bytes:
-    """The OTP secret of a devices row: derived, or unwrapped (release-1 devices)."""
+    """The OTP secret of a devices row: unwrapped, or derived (devices paired before
+    release 3), or unwrapped from release 1's wrapping."""
     stored, cert_id = str(row["otp_secret"]), str(row["cert_id"])
-    master = store_for(conn.url).otp_master()
+    store = store_for(conn.url)
+    if stored.startswith(OTP_WRAPPED_V2):
+        fingerprint, _, text = stored[len(OTP_WRAPPED_V2):].partition(":")
+        master = store.otp_masters().get(fingerprint)
+        if master is None:
+            raise KeyStoreError(f"device {cert_id}'s OTP secret is wrapped under a master"
+                                " this key store no longer holds")
+        return _unwrap(master, cert_id, text)
+    master = store.otp_master()
     if stored == OTP_DERIVED:
         return _hkdf(master, b"otp:" + cert_id.encode())
     if stored.startswith(OTP_WRAPPED):
-        blob = base64.b64decode(stored[len(OTP_WRAPPED) :])
-        aead = AESGCM(_hkdf(master, b"otp-wrap"))
-        return aead.decrypt(blob[:12], blob[12:], cert_id.encode())
+        return _unwrap(master, cert_id, stored[len(OTP_WRAPPED):])
     raise KeyStoreError(f"device {cert_id} holds an OTP secret in clear: run `kinpay db upgrade`")
+
+
+def _unwrap(master: bytes, cert_id: str, text: str) -> bytes:
+    try:
+        blob = base64.b64decode(text, validate=True)
+        return AESGCM(_hkdf(master, b"otp-wrap")).decrypt(blob[:12], blob[12:],
+                                                          cert_id.encode())
+    except (ValueError, InvalidTag) as exc:
+        raise KeyStoreError(f"device {cert_id}'s OTP secret does not open") from exc
 
 
 def rewrap_otp_secret(conn: Conn, row: Any, new_cert_id: str) -> str:
     """What a devices row stores for its OTP secret once its certificate id becomes
     `new_cert_id` (a renewed certificate): the same secret, wrapped under the new id."""
     secret = otp_secret_of(conn, row)
-    return wrap_otp_secret(store_for(conn.url).otp_master(), new_cert_id, secret)
+    return wrap_otp_secret_v2(store_for(conn.url).otp_master(), new_cert_id, secret)
+
+
+def wrap_otp_secret_v2(master: bytes, cert_id: str, secret: bytes) -> str:
+    wrapped = wrap_otp_secret(master, cert_id, secret)[len(OTP_WRAPPED):]
+    return f"{OTP_WRAPPED_V2}{otp_fingerprint(master)}:{wrapped}"
+
+
+def sealed_otp_secret(conn: Conn, row: Any) -> str:
+    """A device's OTP secret sealed to the device's own key (X25519 from its Ed25519 key,
+    libsodium's sealed box): only the tablet holding that key opens it, so the child's
+    password alone, on another machine, does not give the typed code."""
+    secret = otp_secret_of(conn, row)
+    device_key = VerifyKey(base64.b64decode(row["public_key"])).to_curve25519_public_key()
+    return base64.b64encode(SealedBox(device_key).encrypt(secret)).decode()
 
 
 def wrap_otp_secret(master: bytes, cert_id: str, secret: bytes) -> str:

@@ -50,7 +50,7 @@ def test_files_are_private_and_the_database_holds_no_secret(
     device = Device.load(Path(world["delegate"]["device"]))
     with Client(server.url, token=world["merchant"]["api_key"]) as till:
         t = now()
-        # The numeric fallback still works: the server derives the same secret.
+        # The numeric fallback still works: the server unwraps the same secret.
         assert pay(till, device.numeric_at(t), 150).status == "approved"
 
     assert _mode(data) == 0o700
@@ -70,7 +70,9 @@ def test_files_are_private_and_the_database_holds_no_secret(
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         stored = [r[0] for r in conn.execute("SELECT otp_secret FROM devices")]
     assert "server_keys" not in tables
-    assert stored == ["hkdf-sha256:v1"]
+    # Wrapped (AES-GCM) under the key store's master, named by its fingerprint: the secret
+    # itself is nowhere in the database's files (above).
+    assert len(stored) == 1 and stored[0].startswith("aesgcm:v2:"), stored
 
 
 def _key_ids(url: str) -> set[str]:
