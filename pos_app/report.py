@@ -327,20 +327,21 @@ def sale_status(r: SaleRow) -> str:
 
 
 def refund_lines(report: Report) -> list[list[str]]:
-    """The day's refunds for the printed report: when, what went back (all of it, the
-    allowance's part and the cash or card part), whose sale, and the sale's payment."""
+    """The day's refunds for the printed report: when, what went back in the till's one
+    meaning (all of it, and both parts where both exist: "¥6.00 (allowance ¥5.00 + cash
+    ¥1.00)"; it said "¥5.00 to the allowance; ¥1.00 in cash or to a card" beside the
+    total), whose sale, and the sale's payment."""
     out = []
     for refund in sorted(report.refunds, key=lambda f: int(f["created_at"])):
         sale: SaleRow | None = refund.get("sale")
         code, other = int(refund["amount"]), int(refund.get("other_amount") or 0)
-        cur = refund["currency"]
-        parts = [translate("Report", "{amount} to the allowance").format(
-            amount=format_minor(code, cur))] if code else []
-        if other:
-            parts.append(translate("Report", "{amount} in cash or to a card").format(
-                amount=format_minor(other, cur)))
+        # Cash or card as the sale was paid (pos_app.widgets.dialogs.refunded_text); a
+        # sale no longer here says both.
+        by_card = sale is not None and bool(sale.other_minor("card")) \
+            and not sale.other_minor("cash")
         out.append([l10n.format_time(int(refund["created_at"])),
-                    "−" + format_minor(code + other, cur), "; ".join(parts),
+                    refunded_words(code, other, refund["currency"], by_card=by_card,
+                                   mixed=sale is None),
                     display_name(sale.delegate or "") if sale else "",
                     str(refund["payment_id"])])
     return out
@@ -405,9 +406,8 @@ def _tables(cursor: Any, report: Report, bold: Any) -> None:
          [list(r) for r in summary_rows(report)], (60, 15, 25)),
         (translate("Report", "Sales"), [time_, translate("Report", "Status"), amount, child,
                                         payment], sales_lines(report), (8, 28, 12, 10, 42)),
-        (translate("Report", "Refunds"), [time_, amount, translate("Report", "Given back"),
-                                          child, payment], refund_lines(report),
-         (10, 13, 21, 14, 42)),
+        (translate("Report", "Refunds"), [time_, translate("Report", "Given back"), child,
+                                          payment], refund_lines(report), (10, 34, 14, 42)),
     ):
         if not rows and title == translate("Report", "Refunds"):
             continue  # a day without refunds prints no empty table of them

@@ -2180,14 +2180,6 @@ No QR decoder is installed.</source>
         <translation>已退款 {amount}</translation>
     </message>
     <message>
-        <source>{amount} to the allowance</source>
-        <translation>{amount} 退回零用錢</translation>
-    </message>
-    <message>
-        <source>{amount} in cash or to a card</source>
-        <translation>{amount} 以現金或信用卡退還</translation>
-    </message>
-    <message>
         <source>End of day {day}</source>
         <translation>日結 {day}</translation>
     </message>
