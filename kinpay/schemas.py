@@ -278,7 +278,9 @@ class SignedInList(Open):
 
 # --- grants ----------------------------------------------------------------------------
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+# ASCII digits only: `\d` took any script's ("0\u0660:00"), which the rules read with int()
+# and the payment rule compared as text, two different windows (security.md row 61).
+_HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$")
 
 
 class TimeWindow(Strict):
