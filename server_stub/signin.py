@@ -68,9 +68,16 @@ async def sign_in(state: State, req: schemas.SignIn, address: str) -> schemas.Se
         rehashed = await run_in_threadpool(security.hash_password, req.password)
 
     def finish(c: Conn) -> tuple[str, int]:
+        # The password was checked outside the transaction: if it was changed (by its owner
+        # or the operator) meanwhile, the check was of the old one, which opens nothing now
+        # (security.md row 62). Nor may the rehash write the old password back.
+        now_stored = c.scalar("SELECT pw_hash FROM users WHERE id = ?", (row["id"],))
+        if now_stored != stored:
+            raise NotSignedIn("wrong name or password", code="bad_credentials")
         attempt_passed(c, account, address)
         if rehashed is not None:
-            c.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (rehashed, row["id"]))
+            c.execute("UPDATE users SET pw_hash = ? WHERE id = ? AND pw_hash = ?",
+                      (rehashed, row["id"], stored))
         started = auth.start_session(c, user_id=row["id"], now_s=at, address=address,
                                      device=req.device)
         # The account's open wallets hear of every sign-in at once: someone who has the
