@@ -23,7 +23,7 @@ from server_stub import limits, security
 from server_stub.auth import EndedWhy, find_user
 from server_stub.db import Conn, Row
 from server_stub.errors import NotAllowed, NotFound, NotSignedIn
-from server_stub.signin import account_key, attempt_passed, count_attempt
+from server_stub.signin import account_key, count_session_attempt, session_attempt_passed
 
 if TYPE_CHECKING:
     from server_stub.auth import UserPrincipal
@@ -46,13 +46,13 @@ def _session_row(c: Conn, user_id: str, digest: str) -> Row:
 async def _check_current(state: State, who: UserPrincipal, digest: str, password: str,
                          address: str, at: int) -> str:
     """The account's password hash, once `password` is found to be it: counted as a
-    sign-in is (a failure for the name and the address until it is right; 429 while either
-    is locked), 403 `wrong_password` when it is not."""
+    sign-in is (a failure for the name and the address until it is right), 429 while this
+    session's own count or the address is locked, 403 `wrong_password` when it is not."""
     account = account_key(who.name)
 
     def begin(c: Conn) -> Row:
         row = _session_row(c, who.id, digest)
-        count_attempt(c, account, address, at, "too many wrong passwords")
+        count_session_attempt(c, account, digest, address, at, "too many wrong passwords")
         return row
 
     stored = str((await state.write(begin))["pw_hash"])
@@ -64,7 +64,7 @@ async def _check_current(state: State, who: UserPrincipal, digest: str, password
 def _proved(c: Conn, who: UserPrincipal, digest: str, address: str, at: int) -> None:
     """The session asking proved the password now (and the name's count starts over)."""
     _session_row(c, who.id, digest)
-    attempt_passed(c, account_key(who.name), address)
+    session_attempt_passed(c, account_key(who.name), digest, address)
     c.execute("UPDATE sessions SET proved_at = ? WHERE token_hash = ?", (at, digest))
 
 

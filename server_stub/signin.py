@@ -44,6 +44,28 @@ def count_attempt(c: Conn, account: str, address: str, at: int, refused: str) ->
     limits.fail(c, limits.SIGN_IN_ADDRESS, address, at)
 
 
+def count_session_attempt(c: Conn, account: str, session: str, address: str, at: int,
+                          refused: str) -> None:
+    """A signed-in session's password check (a re-check, a password change): counted for
+    the account's name, as a sign-in is, but refused only while the session's own count or
+    the address waits out its lockout. Ten wrong sign-ins by anyone lock the name for
+    sign-in; they must not stop the owner, signed in, from proving or changing the password
+    (security.md row 63). A thief holding the session gets ten guesses per 15 minutes."""
+    key = "session:" + session
+    wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, key, at),
+               limits.wait_s(c, limits.SIGN_IN_ADDRESS, address, at))
+    if wait:
+        raise TooMany(f"{refused}: try again later", wait)
+    limits.fail(c, limits.SIGN_IN_ACCOUNT, key, at)
+    limits.fail(c, limits.SIGN_IN_ACCOUNT, account, at)
+    limits.fail(c, limits.SIGN_IN_ADDRESS, address, at)
+
+
+def session_attempt_passed(c: Conn, account: str, session: str, address: str) -> None:
+    limits.clear(c, limits.SIGN_IN_ACCOUNT, "session:" + session)
+    attempt_passed(c, account, address)
+
+
 def attempt_passed(c: Conn, account: str, address: str) -> None:
     """The password was right: the account's count starts over, the address's is eased."""
     limits.clear(c, limits.SIGN_IN_ACCOUNT, account)
