@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 from kinpay import schemas
+from kinpay.defaults import AGE_RESTRICTED_CATEGORIES
 from server_stub import approvals, events, grants, ledger
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
@@ -146,13 +147,26 @@ def _still_refused(
     if row["currency"] != grant["currency"]:
         return "currency_mismatch"
     lifted = set(str(row["lifts"]).split(","))
+    asked = {n.rule: n for n in
+             (schemas.Need.model_validate(x) for x in json.loads(row["need"]))}
     category = conn.scalar("SELECT category FROM merchants WHERE id = ?", (row["merchant_id"],))
     items = [schemas.Item.model_validate(i) for i in json.loads(row["items"])]
     for need in approvals.needs_of(conn, grant, rules, str(category), items,
                                    int(row["amount"]), now_s):
-        if need.rule not in lifted:
+        seen = asked.get(need.rule) if need.rule in lifted else None
+        if seen is None or not _within(need, seen):
             return need.rule
     return None
+
+
+def _within(need: schemas.Need, seen: schemas.Need) -> bool:
+    """Whether the payer's yes covers what the sale breaks now (security.md row 64): the
+    categories the payer saw, never an age-restricted one; no further over a limit than
+    the payer saw. A category blocked or a limit lowered since is the payer's newer word."""
+    now_blocked = set(need.categories)
+    if now_blocked - set(seen.categories) or now_blocked & set(AGE_RESTRICTED_CATEGORIES):
+        return False
+    return need.over_by is None or need.over_by <= (seen.over_by or 0)
 
 
 def _answer(
