@@ -97,7 +97,7 @@ def create_app(
     # The last added wraps the others: flood guard, then the front door, then the fast path.
     if fast_path:
         app.add_middleware(PaymentFastPath, state=state)
-    app.add_middleware(FrontDoor)
+    app.add_middleware(FrontDoor, identify=lambda t: _who(state, t))
     limiter = parse_rate(client_rate)
     if limiter is not None:
         limiter.max_keys = flood_max_keys

@@ -2,6 +2,11 @@
 
 - `FrontDoor` bounds the body before it is read (413 from Content-Length, or as soon as a
   streamed body passes the limit) and the nesting of a JSON body (400), for every route.
+  The large limits (a basket, an offline batch) are for a terminal key the server knows:
+  anyone else gets DEFAULT_MAX_BODY_BYTES, so strangers can't make it hold a megabyte each.
+- `PasswordGate` lets the requests that hash a password (sign-up, sign-in, reauth, a new
+  password) into their routes two at a time, taking turns between client addresses, with a
+  bounded queue: one address can't starve everyone else's sign-in (429/503 beyond it).
 - `FloodGuard` limits each client's request rate, keyed on who it is (a terminal, a user),
   not on the raw header: made-up tokens share their address's bucket and can't evict the
   buckets of the principals the server knows.
@@ -11,10 +16,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import threading
 import time
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +39,9 @@ BODY_LIMITS_BYTES = {"/v1/payments": schemas.BASKET_MAX_BYTES,
                      "/v1/offline-batches": schemas.OFFLINE_BATCH_MAX_BYTES}
 # Routes with an id in their path, as patterns: tried only when no exact path is listed.
 BODY_LIMIT_PATTERNS = ((re.compile(r"/v1/approvals/[^/]+/complete"), schemas.BASKET_MAX_BYTES),)
+# Requests that hash a password: they pass the PasswordGate.
+PASSWORD_PATHS = frozenset({"/v1/users", "/v1/sessions", "/v1/me/password",
+                            "/v1/sessions/current/reauth"})
 MAX_JSON_DEPTH = 16  # the deepest request schema nests 4 levels
 MAX_TOKEN_CHARS = 200
 MAX_IDEMPOTENCY_KEY_CHARS = 255
@@ -126,11 +136,17 @@ class BodyTooLarge(ServerStubError):
 
 
 class FrontDoor:
-    """Body size and JSON nesting, for every request, before the routes."""
+    """Body size and JSON nesting, for every request, before the routes; the password
+    routes also wait their turn at the gate. `identify` names a token's principal
+    ("t:<id>" a terminal, "u:<id>" a user) or raises ServerError for one nobody holds."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+                 identify: Callable[[str], str | None] | None = None,
+                 gate: PasswordGate | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.identify = identify
+        self.gate = gate if gate is not None else PasswordGate()
 
     def limit_for(self, path: str) -> int:
         known = BODY_LIMITS_BYTES.get(path)
@@ -140,6 +156,15 @@ class FrontDoor:
             if pattern.fullmatch(path):
                 return limit
         return self.max_body_bytes
+
+    def _limit(self, scope: Scope) -> int:
+        """The route's limit for a terminal the server knows, the small one for anyone else
+        (every large-bodied route is a till's: an unknown key would be refused there)."""
+        limit = self.limit_for(scope["path"])
+        if limit <= self.max_body_bytes:
+            return limit
+        who = principal(scope, self.identify) if self.identify is not None else None
+        return limit if who is not None and who.startswith("t:") else self.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -151,7 +176,7 @@ class FrontDoor:
         if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope["path"])
+        limit = self._limit(scope)
         declared = header(scope, b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _refuse_size(limit)(scope, receive, send)
@@ -168,12 +193,127 @@ class FrontDoor:
         if holds_nul(body):
             await _refuse_nul()(scope, receive, send)
             return
+        if scope["method"] == "POST" and scope["path"] in PASSWORD_PATHS:
+            await self._gated(scope, _replay(body, more, receive), send)
+            return
         await self.app(scope, _replay(body, more, receive), send)
+
+    async def _gated(self, scope: Scope, receive: Receive, send: Send) -> None:
+        address = client_address(scope)
+        refused = await self.gate.enter(address)
+        if refused is not None:
+            await refused(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.gate.leave()
+
+
+def client_address(scope: Scope) -> str:
+    client: Any = scope.get("client") or ("?", 0)
+    return str(client[0])
+
+
+def principal(scope: Scope, identify: Callable[[str], str | None]) -> str | None:
+    """The principal of the request's bearer token, None without one the server knows;
+    found once a request (the flood guard and the front door both ask)."""
+    if _WHO in scope:
+        found: str | None = scope[_WHO]
+        return found
+    raw = header(scope, b"authorization")
+    who = None
+    if raw is not None:
+        try:
+            who = identify(bearer_token(raw))
+        except ServerError:  # unknown or expired token, or storage trouble: a stranger
+            who = None
+    scope[_WHO] = who
+    return who
+
+
+_WHO = "kinpay.principal"
+
+
+class PasswordGate:
+    """At most `slots` password requests in their routes at once (the process hashes two
+    at a time, security._HASHING), the others waiting here, on the event loop (not in a
+    worker thread), in a queue per client address served in turn: however many one address
+    sends, another's next request is let in after at most one from each address ahead of
+    it. An address may have `per_address` waiting (429 past it), everyone `max_waiting`
+    (503 past it), and none waits over `max_wait_s` (503): each answer says Retry-After."""
+
+    def __init__(self, *, slots: int = 2, per_address: int = 64, max_waiting: int = 256,
+                 max_wait_s: float = 10.0) -> None:
+        self.slots = slots
+        self.per_address = per_address
+        self.max_waiting = max_waiting
+        self.max_wait_s = max_wait_s
+        self.running = 0
+        self.waiting = 0
+        self._queues: OrderedDict[str, deque[asyncio.Future[None]]] = OrderedDict()
+
+    async def enter(self, address: str) -> JSONResponse | None:
+        """None once the caller holds a slot (it calls `leave`), else the refusal to send."""
+        if self.running < self.slots and not self.waiting:
+            self.running += 1
+            return None
+        queue = self._queues.get(address)
+        if queue is not None and len(queue) >= self.per_address:
+            return error_answer(429, "rate_limited", "too many sign-ins or sign-ups from this"
+                                " address at once: try again shortly", **{"Retry-After": "2"})
+        if self.waiting >= self.max_waiting:
+            return _busy()
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queues.setdefault(address, deque()).append(turn)
+        self.waiting += 1
+        try:
+            await asyncio.wait({turn}, timeout=self.max_wait_s)
+        except BaseException:  # the client went away
+            if turn.done():
+                self.leave()  # it was served just then: the slot goes on to the next
+            else:
+                self._drop(address, turn)
+            raise
+        if turn.done():
+            return None
+        self._drop(address, turn)
+        return _busy()
+
+    def leave(self) -> None:
+        """The slot goes to the oldest waiter of the next address in turn."""
+        if not self._queues:
+            self.running -= 1
+            return
+        address, queue = next(iter(self._queues.items()))
+        turn = queue.popleft()
+        self.waiting -= 1
+        if queue:
+            self._queues.move_to_end(address)
+        else:
+            del self._queues[address]
+        turn.set_result(None)
+
+    def _drop(self, address: str, turn: asyncio.Future[None]) -> None:
+        turn.cancel()
+        queue = self._queues.get(address)
+        if queue is not None and turn in queue:
+            queue.remove(turn)
+            self.waiting -= 1
+            if not queue:
+                del self._queues[address]
+
+
+def _busy() -> JSONResponse:
+    return error_answer(503, "unavailable", "the server is busy checking passwords: try again"
+                        " shortly", **{"Retry-After": "5"})
 
 
 def _refuse_size(limit: int) -> JSONResponse:
     # Connection: close: the rest of the body is never read, so the connection can't be reused.
-    return error_answer(413, "too_large", f"the body is larger than {limit} bytes",
+    more = (" (a larger one needs a terminal key the server knows)"
+            if limit == DEFAULT_MAX_BODY_BYTES else "")
+    return error_answer(413, "too_large", f"the body is larger than {limit} bytes{more}",
                         Connection="close")
 
 
@@ -267,8 +407,10 @@ def parse_rate(text: str) -> RateLimiter | None:
 class FloodGuard:
     """Per-client request rate, before routing. A request with a token the server knows is
     counted against that principal (every token of a terminal or a user shares one bucket);
-    a request without one, or with a token nobody holds, against its client address in a
-    table of its own, so made-up tokens can't push a known client's bucket out."""
+    a request without one (no Authorization header at all too: signing up and in, which
+    also have their limits in the database), or with a token nobody holds, against its
+    client address in a table of its own, so made-up tokens can't push a known client's
+    bucket out."""
 
     def __init__(
         self, app: ASGIApp, *, limiter: RateLimiter, identify: Callable[[str], str | None]
@@ -280,18 +422,11 @@ class FloodGuard:
         )
         self.identify = identify
 
-    def _bucket(self, scope: Scope) -> tuple[RateLimiter, bytes] | None:
-        raw = header(scope, b"authorization")
-        if raw is None:
-            return None  # signing up and in: throttled per account and address in the database
-        try:
-            who = self.identify(bearer_token(raw))
-        except ServerError:  # unknown or expired token, or storage trouble: a stranger
-            who = None
+    def _bucket(self, scope: Scope) -> tuple[RateLimiter, bytes]:
+        who = principal(scope, self.identify)
         if who is not None:
             return self.known, who.encode()
-        client: Any = scope.get("client") or ("?", 0)
-        return self.strangers, hashlib.sha256(str(client[0]).encode()).digest()
+        return self.strangers, hashlib.sha256(client_address(scope).encode()).digest()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         bucket = self._bucket(scope) if scope["type"] == "http" else None

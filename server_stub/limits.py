@@ -52,8 +52,9 @@ NAME_PROBES = Rule("signup-taken", 20, 900, 900)
 # Accounts made from one address (`kinpay server --sign-ups-per-hour`): a family, or a class
 # setting up together behind one address, makes a few; someone making accounts by the
 # thousand (each a revocation-list entry away from growing every till's download, and a
-# scrypt hash of the server's CPU) is held to this many an hour. Counted when an account is
-# made, in its transaction: at the limit the address makes no more for the next hour.
+# scrypt hash of the server's CPU) is held to this many an hour. Counted before the password
+# is hashed, given back when no account is made: at the limit the address makes no more,
+# and hashes nothing more, for the next hour.
 SIGN_UPS_PER_HOUR = 20
 
 
@@ -136,6 +137,21 @@ def _count(conn: Conn, rule: Rule, key: str, now_s: int) -> tuple[bool, int]:
             (now_s, now_s + rule.lockout_s, k),
         )
     return locked, locked_until
+
+
+def give_back(conn: Conn, rule: Rule, key: str, now_s: int) -> None:
+    """Take back a use `take` counted for an attempt that then made nothing. A lock it (or
+    one counted after it) set goes with it, the count left one short of the limit; a lock
+    of uses that all stood can't be met here (`take` counts nothing while locked). Each
+    SET reads the row as it was."""
+    conn.execute(
+        "UPDATE throttles SET"
+        " fails = CASE WHEN locked_until > ? AND fails = 0 THEN ?"
+        " WHEN fails > 0 THEN fails - 1 ELSE 0 END,"
+        " locked_until = CASE WHEN locked_until > ? AND fails = 0 THEN 0 ELSE locked_until END"
+        " WHERE key = ?",
+        (now_s, rule.limit - 1, now_s, key_of(rule, key)),
+    )
 
 
 def forgive(conn: Conn, rule: Rule, key: str) -> None:

@@ -23,7 +23,8 @@ _SCRYPT_R = 8
 _SCRYPT_P = 1
 _SCRYPT_MAXMEM_BYTES = 256 * 1024 * 1024
 # At most this many hashes at once per process: each takes 128 MiB, and a burst of sign-ins
-# must queue, not take the machine's memory.
+# must queue, not take the machine's memory. The requests that hash wait their turn before
+# this, on the event loop, addresses in turn (server_stub/front.py PasswordGate).
 _HASHING = threading.BoundedSemaphore(2)
 
 SESSION_PREFIX = "kps_"

@@ -21,38 +21,38 @@ router = APIRouter(prefix="/v1")
 async def sign_up(req: schemas.SignUp, request: Request, state: StateDep) -> schemas.User:
     """A new account. Probing which names exist through "name taken" answers is throttled
     per client address (limits.NAME_PROBES), before any password work; so are the accounts
-    an address makes (`state.sign_ups`), counted in the new account's transaction."""
+    an address makes (`state.sign_ups`): the address's slot is taken before the password is
+    hashed (a burst hashes only for those that got one), and given back if no account is
+    made (a taken name, a refusal)."""
     grants.zone(req.timezone)
     address = request.client.host if request.client else "?"
     at = state.clock.now_s()
     made = state.sign_ups
-    await state.write(lambda c: _may_sign_up(c, made, address, at))
-    pw_hash = await run_in_threadpool(security.hash_password, req.password)
-
-    def sign_up_here(c: Conn) -> schemas.User:
-        # Counted first, then made, in one transaction (a refusal or a taken name rolls the
-        # count back): others may have made theirs since the check above.
-        _may_sign_up(c, None, address, at)
-        wait = limits.take(c, made, address, at) if made is not None else 0
-        if wait:
-            raise _too_many_accounts(wait)
-        return auth.sign_up(c, req=req, pw_hash=pw_hash, now_s=at)
-
+    await state.write(lambda c: _reserve(c, made, address, at))
     try:
-        return await state.write(sign_up_here)
-    except Conflict as exc:
-        if exc.code == "name_taken":
-            await state.write(lambda c: limits.fail(c, limits.NAME_PROBES, address, at))
+        pw_hash = await run_in_threadpool(security.hash_password, req.password)
+        return await state.write(lambda c: auth.sign_up(c, req=req, pw_hash=pw_hash, now_s=at))
+    except Exception as exc:
+        probed = isinstance(exc, Conflict) and exc.code == "name_taken"
+
+        def undo(c: Conn) -> None:
+            if made is not None:
+                limits.give_back(c, made, address, at)
+            if probed:
+                limits.fail(c, limits.NAME_PROBES, address, at)
+
+        await state.write(undo)
         raise
 
 
-def _may_sign_up(conn: Conn, made: limits.Rule | None, address: str, now_s: int) -> None:
+def _reserve(conn: Conn, made: limits.Rule | None, address: str, now_s: int) -> None:
     """429 when the address may not make an account now: it probed too many taken names,
-    or made as many accounts as an hour allows."""
+    or made as many accounts as an hour allows. Otherwise one of its accounts for the hour
+    is counted now, in this transaction (exact however many arrive at once)."""
     wait = limits.wait_s(conn, limits.NAME_PROBES, address, now_s)
     if wait:
         raise TooMany("too many sign-ups for names that are taken: try again later", wait)
-    wait = limits.wait_s(conn, made, address, now_s) if made is not None else 0
+    wait = limits.take(conn, made, address, now_s) if made is not None else 0
     if wait:
         raise _too_many_accounts(wait)
 
