@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kinpay import codes, schemas
-from server_stub import auth, events, grant_rules, limits, security
+from server_stub import auth, events, grant_limits, grant_rules, limits, security
 from server_stub import keys as keyring
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Row
@@ -151,12 +151,9 @@ def own_grant(conn: Conn, user: UserPrincipal, grant_id: str) -> Row:
 
 
 def list_for(conn: Conn, user: UserPrincipal, now_s: int) -> schemas.GrantList:
-    """A payer's grants, or a delegate's, newest first."""
-    column = "payer_id" if user.role == "payer" else "delegate_id"
-    rows = conn.all(
-        f"SELECT * FROM grants WHERE {column} = ? ORDER BY created_at DESC",  # noqa: S608
-        (user.id,),
-    )
+    """A payer's grants, or a delegate's (bounded: grant_limits.delegate_rows), newest first."""
+    rows = (grant_limits.delegate_rows(conn, user.id) if user.role != "payer" else conn.all(
+        "SELECT * FROM grants WHERE payer_id = ? ORDER BY created_at DESC", (user.id,)))
     return schemas.GrantList(grants=[answer(conn, r, now_s) for r in rows])
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from kinpay import schemas
-from server_stub import approvals, auth, grants, history, limits
+from server_stub import approvals, auth, grant_limits, grants, history, limits
 from server_stub.db import Conn
 from server_stub.deps import AnyUser, Delegate, Payer, StateDep, Term
 from server_stub.errors import NotFound, TooMany
@@ -22,7 +22,9 @@ async def create_grant(
 ) -> schemas.GrantCreated:
     """A grant to a delegate named by the payer. "No such delegate" tells whether a name
     exists, as sign-up's "taken" does: the two share one budget per client address
-    (limits.NAME_PROBES), checked before anything else."""
+    (limits.NAME_PROBES), checked before anything else. Then the bounds of
+    server_stub/grant_limits.py: grants a payer makes an hour (429), grants a delegate holds
+    at once (409)."""
     at = state.clock.now_s()
     auth.require_proof(who, at, "a new allowance")
     address = request.client.host if request.client else "?"
@@ -31,6 +33,7 @@ async def create_grant(
         wait = limits.wait_s(c, limits.NAME_PROBES, address, at)
         if wait:
             raise TooMany("too many names tried from here: try again later", wait)
+        grant_limits.check_new(c, who, req.delegate, at)
         result = grants.create(c, payer=who, req=req, now_s=at)
         grants.tell(c, result.id, "created", at)
         return result
