@@ -1,13 +1,20 @@
 """The demo world: a parent, a child, a shop with a terminal, a grant and a paired device.
 
 Passwords, terminal keys and the server's signing key are made here, at seed time; none is
-in the repository. Seeding again resets the demo passwords and re-pairs the device, so the
-printed world is always usable.
+in the repository. Seeding again resets the demo passwords (ending the sessions the old ones
+started) and re-pairs the device, so the printed world is always usable.
+
+For a demo database only: seed refuses a database that holds accounts or shops it did not
+make (`SeedRefused`), unless the operator says it is a demo database (`demo_db`). Run on a
+shop's database it took over whoever had signed up as "mei" and "lily" (resetting their
+passwords, keeping their sessions) and funded "mei" with 1,000.00 CNY (attack review 35,
+finding 7). What seed made is kept in `meta` under MADE_KEY.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import secrets
 from pathlib import Path
 from typing import Any
@@ -17,9 +24,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kinpay import codes, schemas
 from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
 from kinpay.device import from_paired, new_device_key
-from server_stub import auth, funding, grants, keys, ledger, security
+from server_stub import auth, funding, grants, keys, ledger, passwords, security
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Database
+from server_stub.errors import ServerStubError
 
 PAYER = "mei"
 DELEGATE = "lily"
@@ -29,6 +37,41 @@ CURRENCY = "CNY"
 LIMITS = {"per_payment": 5_000, "daily": 10_000, "monthly": 100_000}
 OFFLINE_CAP_MINOR = 2_000
 TOP_UP_TO_MINOR = 100_000
+MADE_KEY = "seed_made"  # meta: the ids of the accounts and shops seed made, as JSON
+
+
+class SeedRefused(ServerStubError):
+    """The database holds what seed did not make: it is no demo database."""
+
+
+def _made(conn: Conn) -> dict[str, list[str]]:
+    text = conn.scalar("SELECT value FROM meta WHERE key = ?", (MADE_KEY,))
+    found = json.loads(str(text)) if text is not None else {}
+    return {"users": list(found.get("users", [])), "merchants": list(found.get("merchants", []))}
+
+
+def _check_demo_db(conn: Conn, made: dict[str, list[str]]) -> None:
+    """Refuse unless every account and shop in the database is one seed made."""
+    users = [(r["id"], r["name"]) for r in conn.all("SELECT id, name FROM users")]
+    shops = [(r["id"], r["name"]) for r in conn.all("SELECT id, name FROM merchants")]
+    others = [name for id_, name in users if id_ not in made["users"]]
+    other_shops = [name for id_, name in shops if id_ not in made["merchants"]]
+    if not others and not other_shops:
+        return
+    taken = sorted({PAYER, DELEGATE, MERCHANT} & {*others, *other_shops})
+    said = (f" (the demo's names {', '.join(map(repr, taken))} too: seed would take them over)"
+            if taken else "")
+    raise SeedRefused(
+        f"this database holds {len(others)} account(s) and {len(other_shops)} shop(s) that"
+        f" seed did not make{said}: seed is for a demo database only. To seed this one"
+        " anyway, knowing it is a demo database, add --demo-db")
+
+
+def _remember(conn: Conn, made: dict[str, list[str]], users: list[str], shop: str) -> None:
+    value = json.dumps({"users": sorted({*made["users"], *users}),
+                        "merchants": sorted({*made["merchants"], shop})})
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (MADE_KEY, value))
 
 
 def _user(conn: Conn, name: str, role: str, password: str, now_s: int) -> UserPrincipal:
@@ -44,6 +87,8 @@ def _user(conn: Conn, name: str, role: str, password: str, now_s: int) -> UserPr
         row = conn.one("SELECT * FROM users WHERE name = ?", (name,))
     else:
         conn.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (pw_hash, row["id"]))
+        # The old password's sessions end with it (they were kept: whoever held one stayed in).
+        passwords.end_sessions(conn, user_id=row["id"], why="password_reset", now_s=now_s)
     assert row is not None
     return UserPrincipal(
         id=row["id"], name=name, role=role, timezone=row["timezone"], expires_at=0
@@ -51,14 +96,20 @@ def _user(conn: Conn, name: str, role: str, password: str, now_s: int) -> UserPr
 
 
 def seed(
-    db_url: str, *, device_dir: Path, now_s: int, server_url: str = "", grant: bool = True
+    db_url: str, *, device_dir: Path, now_s: int, server_url: str = "", grant: bool = True,
+    demo_db: bool = False,
 ) -> dict[str, Any]:
-    """The demo world; with grant=False only the people, their money and the shop."""
+    """The demo world; with grant=False only the people, their money and the shop.
+    SeedRefused when the database holds accounts or shops seed did not make, unless
+    `demo_db` (the operator says it is a demo database)."""
     db = Database(db_url)
     db.migrate()
     conn = db.connect()
     try:
         conn.begin()
+        made_before = _made(conn)
+        if not demo_db:
+            _check_demo_db(conn, made_before)
         keys.ensure_key(conn, now_s)
         server_keys = keys.load(conn)
         payer_pw, delegate_pw = secrets.token_urlsafe(9), secrets.token_urlsafe(9)
@@ -78,6 +129,8 @@ def seed(
         terminal_id, api_key = auth.add_terminal(
             conn, merchant=MERCHANT, category=CATEGORY, currency=CURRENCY, now_s=now_s
         )
+        merchant_id = conn.scalar("SELECT id FROM merchants WHERE name = ?", (MERCHANT,))
+        _remember(conn, made_before, [payer.id, delegate.id], str(merchant_id))
         made = _grant_and_device(conn, payer, delegate, server_keys, now_s) if grant else None
         conn.execute("COMMIT")
     except BaseException:
