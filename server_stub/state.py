@@ -27,6 +27,8 @@ class State:
     notifier: events.Notifier = field(default_factory=events.Notifier)
     demo: bool = False
     streams: events.StreamCount = field(default_factory=events.StreamCount)
+    # Long polls on approvals (GET /v1/approvals/{id}?wait_s=N) per principal.
+    approval_waits: events.StreamCount = field(default_factory=events.StreamCount)
     stopping: bool = False
     # The payment writer process's link, on SQLite with several HTTP processes.
     pay_writer: PayWriterClient | None = None

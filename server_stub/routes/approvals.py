@@ -24,12 +24,17 @@ from kinpay import schemas
 from server_stub import approval_settle, approvals
 from server_stub.auth import Principal
 from server_stub.deps import AnyUser, Payer, StateDep, Term, Who
+from server_stub.errors import TooMany
 from server_stub.front import header, idempotency_key
 from server_stub.state import State
 
 router = APIRouter(prefix="/v1")
 MAX_WAIT_S = 25  # a long poll ends well before any proxy's idle timeout
 POLL_STEP_S = 0.5  # the notifier wakes a waiter at each commit here; this covers others
+# Waiting reads at once per terminal or user, as event streams are capped (security.md row
+# 70): each re-reads at every commit; a till waits on one, a wallet on none.
+MAX_WAITS = 4
+WAITS_RETRY_AFTER_S = 2
 ApprovalId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
@@ -57,13 +62,21 @@ async def get_approval(
 ) -> schemas.Approval:
     """The approval; with `wait_s`, answered as soon as it is no longer pending (or when
     the wait is over), so a terminal learns the payer's answer within a commit."""
-    deadline = time.monotonic() + wait_s
-    while True:
-        found = await run_in_threadpool(_read, state, who, approval_id)
-        left_s = deadline - time.monotonic()
-        if found.status != "pending" or left_s <= 0 or state.stopping:
-            return found
-        await state.notifier.wait(min(POLL_STEP_S, left_s))
+    if not wait_s:
+        return await run_in_threadpool(_read, state, who, approval_id)
+    if not state.approval_waits.open(who.id, MAX_WAITS):
+        raise TooMany(f"at most {MAX_WAITS} waiting reads of approvals at once",
+                      WAITS_RETRY_AFTER_S)
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            found = await run_in_threadpool(_read, state, who, approval_id)
+            left_s = deadline - time.monotonic()
+            if found.status != "pending" or left_s <= 0 or state.stopping:
+                return found
+            await state.notifier.wait(min(POLL_STEP_S, left_s))
+    finally:
+        state.approval_waits.close(who.id)
 
 
 def _read(state: State, who: Principal, approval_id: str) -> schemas.Approval:
