@@ -113,6 +113,7 @@ ErrorCode = Literal[
     "no_such_payer",
     "bad_expiry",
     "bad_cap",
+    "too_many_grants",  # the delegate holds as many running allowances as it may
     "grant_inactive",
     "grant_revoked",
     "bad_pairing_code",

@@ -58,12 +58,13 @@ def check_new(conn: Conn, payer: UserPrincipal, delegate_name: str, now_s: int) 
     if len(running) >= OPEN_PER_DELEGATE:
         raise Conflict(
             f"{delegate_name} already has {OPEN_PER_DELEGATE} allowances that run (paired or"
-            " waiting to be paired): stop one before giving another")
+            " waiting to be paired): stop one before giving another", code="too_many_grants")
     mine = sum(1 for r in running if r["payer_id"] == payer.id)
     if mine >= OPEN_PER_PAYER_AND_DELEGATE:
         raise Conflict(
             f"you already give {delegate_name} {OPEN_PER_PAYER_AND_DELEGATE} allowances that"
-            " run (paired or waiting to be paired): stop one before giving another")
+            " run (paired or waiting to be paired): stop one before giving another",
+            code="too_many_grants")
     wait = limits.take(conn, MADE_PER_HOUR, payer.id, now_s)
     if wait:
         raise TooMany(

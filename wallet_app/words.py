@@ -69,6 +69,9 @@ ERRORS: dict[str, str] = {
     "bad_expiry": QT_TRANSLATE_NOOP("Words", "The end date must be in the future."),
     "bad_cap": QT_TRANSLATE_NOOP("Words", "The offline amount can't be more than one payment "
                                           "may be."),
+    "too_many_grants": QT_TRANSLATE_NOOP("Words", "This child already has as many "
+                                                  "allowances running as kinpay allows. Stop "
+                                                  "one before giving another."),
     "grant_inactive": QT_TRANSLATE_NOOP("Words", "This allowance is no longer active."),
     "grant_revoked": QT_TRANSLATE_NOOP("Words", "This allowance has been stopped."),
     "bad_pairing_code": QT_TRANSLATE_NOOP("Words", "That pairing code is not right. Check it "

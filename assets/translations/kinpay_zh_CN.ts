@@ -3446,6 +3446,10 @@ No QR decoder is installed.</source>
         <translation>离线额度不能超过单笔限额。</translation>
     </message>
     <message>
+        <source>This child already has as many allowances running as kinpay allows. Stop one before giving another.</source>
+        <translation>这个孩子正在使用的零花钱已达到 kinpay 允许的上限。请先停用一个，再给新的。</translation>
+    </message>
+    <message>
         <source>This allowance is no longer active.</source>
         <translation>这笔零花钱已失效。</translation>
     </message>

@@ -3446,6 +3446,10 @@ No QR decoder is installed.</source>
         <translation>離線額度不能超過單筆上限。</translation>
     </message>
     <message>
+        <source>This child already has as many allowances running as kinpay allows. Stop one before giving another.</source>
+        <translation>這個孩子正在使用的零用錢已達到 kinpay 允許的上限。請先停用一個，再給新的。</translation>
+    </message>
+    <message>
         <source>This allowance is no longer active.</source>
         <translation>這筆零用錢已失效。</translation>
     </message>

@@ -39,7 +39,7 @@ def test_strangers_hold_a_bounded_number_of_a_childs_allowances(server: ServerPr
             assert {a.status_code for a in answers} <= {201, 409}, [a.text for a in answers]
             made.append(sum(a.status_code == 201 for a in answers))
             refused = [a.json()["error"] for a in answers if a.status_code == 409]
-            assert refused and all(r["code"] == "conflict" for r in refused)
+            assert refused and all(r["code"] == "too_many_grants" for r in refused)
             assert "stop one before giving another" in refused[0]["message"]
         listed = http.get("/v1/grants", headers=_auth(fam.delegate.token)).json()["grants"]
     # one stranger: at most its share; all strangers with the child's parent: the child's cap

@@ -155,3 +155,28 @@ def test_change_that_one_keeps_the_categories_the_parent_ticked(
     (changed,) = _lilys(sqlite_world)
     assert changed.id == first.id and changed.limits.per_payment == 3_000
     assert set(changed.blocked_categories) == {*first.blocked_categories, "games"}
+
+
+def test_a_child_at_the_servers_cap_is_named_in_words(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """Ten allowances running from one parent for one child are as many as the server
+    allows (security.md row 68): the eleventh is refused, and the form says why under the
+    child's name, not "That name is taken" (the words of a 409 before)."""
+    with Client(sqlite_world["server_url"], token=sqlite_world["payer"]["token"]) as api:
+        for _ in range(10 - len(_lilys(sqlite_world))):
+            api.create_grant(schemas.GrantCreate(
+                delegate="lily", limits=schemas.Limits(per_payment=500, daily=1_000,
+                                                       monthly=5_000), offline_cap=500))
+    assert len(_lilys(sqlite_world)) == 10
+    payer, form = grant_form(qtbot, make_window, sqlite_world)
+    form.delegate.setText("lily")
+    qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    dialog = _asked(qtbot, payer)
+    qtbot.mouseClick(dialog.second, Qt.MouseButton.LeftButton)  # "Give a second one"
+    message = form.errors["delegate"]
+    qtbot.waitUntil(lambda: message.isVisible() and message.text() != "", timeout=WAIT_MS)
+    assert message.text() == ("This child already has as many allowances running as kinpay "
+                              "allows. Stop one before giving another.")
+    assert payer.stack.currentWidget() is payer.form
+    assert len(_lilys(sqlite_world)) == 10

@@ -48,6 +48,7 @@ AMOUNT_LABELS = {
 # Server error codes → the field they are about.
 SERVER_FIELDS = {
     "no_such_delegate": "delegate",
+    "too_many_grants": "delegate",
     "bad_expiry": "expiry",
     "bad_cap": "offline_cap",
     "grant_revoked": "form",
