@@ -268,8 +268,9 @@ class ServerProcess:
 
 
 def seed(db: str, devices: Path, server_url: str) -> dict[str, Any]:
+    # The suites' servers hold other tests' accounts: the database is theirs, a demo's.
     out = run_kinpay("seed", "--db", db, "--devices", str(devices), "--server-url", server_url,
-                     "--test-fast-passwords")
+                     "--test-fast-passwords", "--demo-db")
     world: dict[str, Any] = json.loads(out.stdout)
     return world
 
