@@ -38,17 +38,31 @@ def test_actions_on_a_stopped_server_say_it_may_be_the_server(
     qtbot.mouseClick(card.revoke, Qt.MouseButton.LeftButton)
     dialog = payer.dialog
     assert isinstance(dialog, ConfirmRevoke)
-    # Each message the home shows, as it is shown: the home's own failed check, a moment
-    # later, puts its words in the same place.
-    said: list[str] = []
+    # What the home is told, in order: the parent's act's message, and the home's own
+    # failed check, which comes a moment later. Both were put in one place, and the
+    # check's words replaced "Couldn't stop it" within milliseconds.
+    said: list[tuple[str, str]] = []
     show = payer.home.show_error
-    monkeypatch.setattr(payer.home, "show_error", lambda text: (said.append(text), show(text)))
+    monkeypatch.setattr(payer.home, "show_error",
+                        lambda text: (said.append(("act", text)), show(text)))
+    payer.session.failed.connect(lambda text: said.append(("home", text)))
     qtbot.mouseClick(dialog.stop, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any(t.startswith("Couldn't stop it") for t in said),
-                    timeout=WAIT_MS)
-    stop = next(t for t in said if t.startswith("Couldn't stop it"))
+
+    def checked_after_stop() -> bool:
+        acts = [i for i, (who, t) in enumerate(said)
+                if who == "act" and t.startswith("Couldn't stop it")]
+        return bool(acts) and any(who == "home" for who, _t in said[acts[0]:])
+
+    qtbot.waitUntil(checked_after_stop, timeout=WAIT_MS)
+    stop = next(t for who, t in said if who == "act")
     assert stop == f"Couldn't stop it: {UNREACHABLE}", stop
-    assert not [t for t in said if "Check the network" in t], said
+    assert not [t for _who, t in said if "Check the network" in t], said
+    # The parent still reads what became of their stop, and the home's check is said too.
+    home = payer.home
+    assert home.error.isVisibleTo(payer), said
+    assert home.error.text.text() == f"Couldn't stop it: {UNREACHABLE}", said
+    assert home.status.isVisibleTo(payer)
+    assert home.status.text.text() == f"{UNREACHABLE} kinpay keeps trying."
 
     # Give spending money: the form's Save, nothing answers.
     qtbot.mouseClick(payer.home.new_grant, Qt.MouseButton.LeftButton)

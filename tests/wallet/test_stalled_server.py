@@ -55,23 +55,23 @@ def test_the_parents_home_says_a_stalled_server_is_out_of_reach_and_clears_when_
 ) -> None:
     payer = parent_signed_in(qtbot, make_window, sqlite_world)
     qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
-    assert not payer.home.error.isVisible()
+    assert not payer.home.status.isVisible()
     # What the home's own check was waiting on when the error came: said from the stream's
     # loss, a check is still out; said from a failed check (as before), none is.
     checks_out: list[int] = []
     payer.session.failed.connect(lambda _text: checks_out.append(payer.session._refreshing))
     with stalled(sqlite_server):
-        qtbot.waitUntil(payer.home.error.isVisible, timeout=SAID_WITHIN_MS)
+        qtbot.waitUntil(payer.home.status.isVisible, timeout=SAID_WITHIN_MS)
         assert checks_out[0] >= 1
         # Both things it can be, plainly: "Check the network" was read on a network that
         # worked, the server down (live test 34 §14).
-        assert payer.home.error.text.text() == (
+        assert payer.home.status.text.text() == (
             "Can't reach the kinpay server. Either this device is off the network, or the "
             "server is down. If other apps here can reach the internet, it is the server: "
             "wait for its operator to start it again. kinpay keeps trying.")
         assert payer.activity.link_state.text() == "Reconnecting…"
     qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: not payer.home.error.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not payer.home.status.isVisible(), timeout=WAIT_MS)
 
 
 def test_a_quiet_stream_stays_up_on_the_servers_pings(

@@ -16,6 +16,9 @@ from wallet_app.words import QT_TRANSLATE_NOOP, plural
 
 translate = QCoreApplication.translate
 ENDED_SHOWN = 2  # stopped or ended allowances shown before the rest are folded away
+# How long what became of the parent's own act (a stop, a change that failed) stays over
+# the home's news: a fresh overview puts it away only after this, or when they act again.
+ACTION_KEPT_S = 60.0
 
 _STATUS = {
     "active": (QT_TRANSLATE_NOOP("Home", "Active"), "pill-ok"),
@@ -171,7 +174,18 @@ class HomePage(ui.ScrollPage):
         self.new_grant = ui.button(self.tr("+ Give spending money"), "primary",
                                    name="newGrantButton")
         self.new_grant.clicked.connect(self.new_grant_clicked)
+        # Two places: what became of what the parent did (`show_error`), and the home's own
+        # state, such as a check that could not reach kinpay (`show_status`). In one place
+        # "Couldn't stop it: …" was replaced within milliseconds by the home's failed check,
+        # and the parent never read what happened to their stop.
         self.error = ui.Banner()
+        self.error.setObjectName("actionMessage")
+        self._error_shown_at = 0.0
+        self.status = ui.Banner()
+        self.status.setObjectName("homeStatus")
+        for acted in (self.new_grant_clicked, self.top_up_clicked, self.change_clicked,
+                      self.pairing_clicked, self.revoke_clicked, self.unlock_clicked):
+            acted.connect(self.error.hide)  # the parent acts again: the old word is done
 
         self.cards_host = QWidget()
         self.cards = QVBoxLayout(self.cards_host)
@@ -184,6 +198,7 @@ class HomePage(ui.ScrollPage):
         )
 
         self.box.addWidget(self.error)
+        self.box.addWidget(self.status)
         self.box.addWidget(balance_card)
         self.box.addLayout(flow(ui.label(self.tr("Spending money"), "title", wrap=True),
                                 self.new_grant, stretch_at=1))
@@ -201,7 +216,9 @@ class HomePage(ui.ScrollPage):
         self.box.addLayout(ui.row(self.older, stretch_at=1))
 
     def show_overview(self, overview: Overview) -> None:
-        self.error.hide()
+        self.status.hide()
+        if time.monotonic() - self._error_shown_at >= ACTION_KEPT_S:
+            self.error.hide()
         minor, currency = first_balance(overview.account)
         self.balance.setText(format_minor(minor, currency))
         self._balance_minor = minor
@@ -277,4 +294,12 @@ class HomePage(ui.ScrollPage):
         self.how_to_fund.setVisible(self._demo_funding is False and self._balance_minor == 0)
 
     def show_error(self, text: str) -> None:
+        """What became of something the parent did; it stays until they act again, or a
+        while (ACTION_KEPT_S) and then the next news from kinpay."""
+        self._error_shown_at = time.monotonic()
         self.error.show_message(text, "banner-bad")
+
+    def show_status(self, text: str) -> None:
+        """The home's own state (it could not be brought up to date); gone with the next
+        overview. It never takes the place of the parent's act's message."""
+        self.status.show_message(text, "banner-bad")

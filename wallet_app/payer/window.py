@@ -105,7 +105,7 @@ class PayerShell(QWidget):
 
         session.overview.connect(self._on_overview)
         session.config.connect(self._on_config)
-        session.failed.connect(self.home.show_error)
+        session.failed.connect(self.home.show_status)
         session.refused.connect(self.signed_out)
         session.arrived.connect(self._on_event)
         session.history.connect(self._on_history)
