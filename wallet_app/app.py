@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kinpay import l10n, schemas
 from kinpay.client import Client
-from kinpay.errors import ApiError, BadResponse, TransportError, Unauthorized
+from kinpay.errors import ApiError, BadResponse, ServerUntrusted, TransportError, Unauthorized
 from wallet_app import i18n, style, ui, words
 from wallet_app.account_card import AccountCard
 from wallet_app.delegate.rotation import Clock
@@ -58,6 +58,8 @@ def sign_in_error_text(exc: Exception) -> str:
         if exc.status == 409:
             return words.error_text("name_taken")
         return words.error_text(exc.code)
+    if isinstance(exc, ServerUntrusted):
+        return words.untrusted_text()
     if isinstance(exc, TransportError):
         return words.unreachable_text(translate("SignIn", "Or the server's address in "
                                                           "Settings is wrong: check it there."))

@@ -129,13 +129,24 @@ def category_list(codes: list[str]) -> str:
 def failure_text(exc: Exception) -> str:
     """Why a request to the server failed, in the reader's words: the error code's wording,
     or what a network failure means. Never the server's own (English) message."""
-    from kinpay.errors import ApiError, TransportError
+    from kinpay.errors import ApiError, ServerUntrusted, TransportError
 
     if isinstance(exc, ApiError):
         return error_text(exc.code)
+    if isinstance(exc, ServerUntrusted):
+        return untrusted_text()
     if isinstance(exc, TransportError):
         return unreachable_text()
     return translate("Words", "Something went wrong. Try again.")
+
+
+def untrusted_text() -> str:
+    """A server that answered with a TLS certificate this device does not trust (another
+    CA, another name): it is up, and waiting won't change it. It was said as "the server is
+    down", which sent the parent off to wait."""
+    return translate("Words", "This device doesn't trust the kinpay server's certificate, so "
+                              "nothing was sent. Check the server's address in Settings, or "
+                              "ask whoever runs the kinpay server for its CA.")
 
 
 # A Chinese sentence ends with its own full stop and the next follows with no space.
@@ -157,9 +168,9 @@ def unreachable_text(then: str = "") -> str:
 
 def home_failure_text(exc: Exception) -> str:
     """Why the parent's home can't be brought up to date; it tries again by itself."""
-    from kinpay.errors import TransportError
+    from kinpay.errors import ServerUntrusted, TransportError
 
-    if isinstance(exc, TransportError):
+    if isinstance(exc, TransportError) and not isinstance(exc, ServerUntrusted):
         return unreachable_text(translate("Words", "kinpay keeps trying."))
     return failure_text(exc)
 

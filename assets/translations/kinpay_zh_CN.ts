@@ -3498,6 +3498,10 @@ No QR decoder is installed.</source>
         <translation>服务器拒绝了这个操作，请重试。</translation>
     </message>
     <message>
+        <source>This device doesn&apos;t trust the kinpay server&apos;s certificate, so nothing was sent. Check the server&apos;s address in Settings, or ask whoever runs the kinpay server for its CA.</source>
+        <translation>这台设备不信任 kinpay 服务器的证书，所以什么都没有发送。请检查“设置”里的服务器地址，或向运行 kinpay 服务器的人要它的 CA 证书。</translation>
+    </message>
+    <message>
         <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again.</source>
         <translation>连不上 kinpay 服务器：可能是这台设备没有联网，也可能是服务器停了。如果这台设备上的其他应用能上网，就是服务器的问题：请等它的运营方把它重新启动。</translation>
     </message>

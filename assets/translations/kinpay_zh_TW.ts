@@ -3498,6 +3498,10 @@ No QR decoder is installed.</source>
         <translation>伺服器拒絕了這個操作，請再試一次。</translation>
     </message>
     <message>
+        <source>This device doesn&apos;t trust the kinpay server&apos;s certificate, so nothing was sent. Check the server&apos;s address in Settings, or ask whoever runs the kinpay server for its CA.</source>
+        <translation>這台裝置不信任 kinpay 伺服器的憑證，所以什麼都沒有送出。請檢查「設定」裡的伺服器位址，或向執行 kinpay 伺服器的人要它的 CA 憑證。</translation>
+    </message>
+    <message>
         <source>Can&apos;t reach the kinpay server. Either this device is off the network, or the server is down. If other apps here can reach the internet, it is the server: wait for its operator to start it again.</source>
         <translation>連不上 kinpay 伺服器：可能是這台裝置沒有連上網路，也可能是伺服器停了。如果這台裝置上的其他應用程式能上網，就是伺服器的問題：請等它的營運方把它重新啟動。</translation>
     </message>
