@@ -23,7 +23,7 @@ from server_stub import limits, security
 from server_stub.auth import EndedWhy, find_user
 from server_stub.db import Conn, Row
 from server_stub.errors import NotAllowed, NotFound, NotSignedIn
-from server_stub.signin import account_key, count_session_attempt, session_attempt_passed
+from server_stub.signin import account_key, count_attempt, session_attempt_passed
 
 if TYPE_CHECKING:
     from server_stub.auth import UserPrincipal
@@ -52,7 +52,7 @@ async def _check_current(state: State, who: UserPrincipal, digest: str, password
 
     def begin(c: Conn) -> Row:
         row = _session_row(c, who.id, digest)
-        count_session_attempt(c, account, digest, address, at, "too many wrong passwords")
+        count_attempt(c, account, address, at, "too many wrong passwords", session=digest)
         return row
 
     stored = str((await state.write(begin))["pw_hash"])

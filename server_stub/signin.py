@@ -32,31 +32,23 @@ def account_key(name: str) -> str:
     return hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()
 
 
-def count_attempt(c: Conn, account: str, address: str, at: int, refused: str) -> None:
+def count_attempt(c: Conn, account: str, address: str, at: int, refused: str,
+                  session: str | None = None) -> None:
     """A password about to be checked counts as a failure for the account and the address
     before it is checked (a guess costs the same whatever its answer); refused (429) while
-    either waits out its lockout. Sign-in's, and a password change's current password."""
-    wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, account, at),
+    either waits out its lockout. Sign-in's, and a signed-in session's re-check or password
+    change: that one (`session`, its token hash) also counts for the session, and is
+    refused while the session or the address waits, not the name. Ten wrong sign-ins by
+    anyone lock the name for sign-in; they must not stop the owner, signed in, from proving
+    or changing the password (security.md row 63). A thief holding the session gets ten
+    guesses per 15 minutes."""
+    locked = account if session is None else "session:" + session
+    wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, locked, at),
                limits.wait_s(c, limits.SIGN_IN_ADDRESS, address, at))
     if wait:
         raise TooMany(f"{refused}: try again later", wait)
-    limits.fail(c, limits.SIGN_IN_ACCOUNT, account, at)
-    limits.fail(c, limits.SIGN_IN_ADDRESS, address, at)
-
-
-def count_session_attempt(c: Conn, account: str, session: str, address: str, at: int,
-                          refused: str) -> None:
-    """A signed-in session's password check (a re-check, a password change): counted for
-    the account's name, as a sign-in is, but refused only while the session's own count or
-    the address waits out its lockout. Ten wrong sign-ins by anyone lock the name for
-    sign-in; they must not stop the owner, signed in, from proving or changing the password
-    (security.md row 63). A thief holding the session gets ten guesses per 15 minutes."""
-    key = "session:" + session
-    wait = max(limits.wait_s(c, limits.SIGN_IN_ACCOUNT, key, at),
-               limits.wait_s(c, limits.SIGN_IN_ADDRESS, address, at))
-    if wait:
-        raise TooMany(f"{refused}: try again later", wait)
-    limits.fail(c, limits.SIGN_IN_ACCOUNT, key, at)
+    if session is not None:
+        limits.fail(c, limits.SIGN_IN_ACCOUNT, locked, at)
     limits.fail(c, limits.SIGN_IN_ACCOUNT, account, at)
     limits.fail(c, limits.SIGN_IN_ADDRESS, address, at)
 
