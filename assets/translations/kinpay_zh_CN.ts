@@ -127,8 +127,12 @@
         <translation>{items}用其他方式付了（{rest}）</translation>
     </message>
     <message>
-        <source>{name} tried to buy {items}: not on the allowance</source>
+        <source>{name} also wanted {items}: not on the allowance</source>
         <translation>{name}还想买{items}：这不能用零花钱买</translation>
+    </message>
+    <message>
+        <source>{name} tried to buy {items}: not on the allowance</source>
+        <translation>{name}想买{items}，但这不能用零花钱买</translation>
     </message>
     <message>
         <source> ({rest})</source>

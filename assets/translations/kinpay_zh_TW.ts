@@ -127,8 +127,12 @@
         <translation>{items}用其他方式付了（{rest}）</translation>
     </message>
     <message>
-        <source>{name} tried to buy {items}: not on the allowance</source>
+        <source>{name} also wanted {items}: not on the allowance</source>
         <translation>{name}還想買{items}：這不能用零用錢買</translation>
+    </message>
+    <message>
+        <source>{name} tried to buy {items}: not on the allowance</source>
+        <translation>{name}想買{items}，但這不能用零用錢買</translation>
     </message>
     <message>
         <source> ({rest})</source>

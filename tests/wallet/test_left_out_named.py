@@ -49,10 +49,10 @@ def test_the_parent_and_the_child_read_what_was_left_out_by_name(
     qtbot.waitUntil(lambda: bool(notices), timeout=WAIT_MS)
     title, text = notices[-1]
     assert title == "Lily paid ¥3.50"
-    assert text.endswith(" · for Bread roll · Lily tried to buy Beer: not on the allowance "
+    assert text.endswith(" · for Bread roll · Lily also wanted Beer: not on the allowance "
                          "(¥7.00)"), text
     line = next(x for x in payer.activity.lines if x.key == f"payment:{paid.id}")
-    assert line.detail.endswith("Lily tried to buy Beer: not on the allowance (¥7.00)")
+    assert line.detail.endswith("Lily also wanted Beer: not on the allowance (¥7.00)")
 
     # The child's list.
     kid.show_purchases()

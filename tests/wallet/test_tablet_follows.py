@@ -297,5 +297,5 @@ def test_a_rest_still_due_is_not_said_to_be_paid(
                     None)
 
     qtbot.waitUntil(lambda: line() is not None, timeout=WAIT_MS)
-    assert str(line()).endswith(" · for Apple · Lily tried to buy Beer 330 ml: not on the "
+    assert str(line()).endswith(" · for Apple · Lily also wanted Beer 330 ml: not on the "
                                 "allowance (¥7.00)")

@@ -93,15 +93,22 @@ def _name(party: Any, default: str) -> str:
     return default
 
 
-def _left_out(names: list[Any], who: str, rest: str, due: bool) -> str:
+def _left_out(names: list[Any], who: str, rest: str, how: str) -> str:
     """The items the allowance did not pay for, by name (live test 34 §5: the parent read
-    "¥7.00 not on the allowance" and never learnt it was a beer)."""
+    "¥7.00 not on the allowance" and never learnt it was a beer). `how` the rest went:
+    "due" (the cashier has not said yet: it may be paid in cash a moment later, so not
+    "tried to buy", which read as if she went without), "removed" (taken off the sale) or
+    "paid"."""
     items = listing([str(n) for n in names[:5]])
-    if not due and rest:
+    if how == "paid" and rest:
         return translate("Activity", "{items} paid another way ({rest})").format(
             items=items, rest=rest)
-    text = translate("Activity", "{name} tried to buy {items}: not on the allowance").format(
-        name=who, items=items)
+    if how == "due":
+        text = translate("Activity", "{name} also wanted {items}: not on the "
+                                     "allowance").format(name=who, items=items)
+    else:
+        text = translate("Activity", "{name} tried to buy {items}: not on the "
+                                     "allowance").format(name=who, items=items)
     return text + (translate("Activity", " ({rest})").format(rest=rest) if rest else "")
 
 
@@ -116,14 +123,15 @@ def split_detail(p: dict[str, Any], currency: str, who: str = "") -> str:
             items=listing([str(n) for n in paid_for[:5]]))
     total, amount = p.get("sale_total"), int(p.get("amount", 0))
     tenders = p.get("tenders")
-    due = isinstance(tenders, list) and any(
-        isinstance(t, dict) and t.get("kind") in ("due", "removed") for t in tenders)
+    kinds = {t.get("kind") for t in tenders if isinstance(t, dict)} if isinstance(
+        tenders, list) else set()
+    how = "due" if "due" in kinds else "removed" if "removed" in kinds else "paid"
     left_out = p.get("left_out")
     if isinstance(left_out, list) and left_out:
         rest = (format_minor(total - amount, currency)
                 if isinstance(total, int) and total > amount else "")
         who = who or translate("Activity", "Your child")
-        return out + " · " + _left_out(left_out, who, rest, due)
+        return out + " · " + _left_out(left_out, who, rest, how)
     if isinstance(total, int) and total > amount:
         rest = format_minor(total - amount, currency)
         if isinstance(tenders, list) and any(
