@@ -159,6 +159,7 @@ def test_each_decline_shows_its_reason(terminal: Any, qtbot: Any,
     charge_by_wedge(qtbot, window, tablet.code())
     qtbot.waitUntil(lambda: "expired" in window.prompt.text(), timeout=10_000)
     assert window.state == "waiting"  # nothing was sent: the server saw no such code
+    shot(window, "code-expired")
     assert "code_expired" not in [p.decline_code for p in terminal_payments(sqlite_world)]
     sqlite_server.set_clock(None)
     qtbot.waitUntil(lambda: window.cache.now_s() < ahead - 60, timeout=10_000)
