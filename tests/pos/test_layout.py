@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QWidget
 
-from tests.pos.conftest import SCREENSHOTS
+from tests.pos.conftest import SCREENSHOTS, settle
 from tests.servers import ROOT
 
 pytestmark = pytest.mark.gui
@@ -158,6 +158,7 @@ def test_the_catalogue_shows_two_rows_of_products_at_768_pixels(terminal: Any,
         for tab in view.category_buttons:  # in every category with enough products
             tab.click()
             qtbot.wait(50)  # the last category's buttons go, the layout settles
+            settle()  # and every layout it asked for has run (under load 50 ms was short)
             products, columns, in_view = products_in_view(view)
             assert len(in_view) >= min(len(products), 2 * columns), (width, tab.text())
             widths |= {b.width() for b in products}
@@ -212,6 +213,7 @@ def test_the_basket_shows_three_lines_beside_two_rows_of_products(terminal: Any,
         for tab in view.category_buttons:
             tab.click()
             qtbot.wait(50)  # the layout settles on the new category's rows
+            settle()  # and every layout it asked for has run (under load 50 ms was short)
             basket.scrollToTop()
             lines = [basket.visualItemRect(basket.item(row)) for row in range(3)]
             assert all(basket.viewport().rect().contains(line) for line in lines), (
@@ -404,6 +406,7 @@ def test_every_product_tile_shows_its_whole_name_and_price(
                                  strict=True):
             tab.click()
             qtbot.wait(50)  # the layout settles on the category's rows
+            settle()  # and every layout it asked for has run (under load 50 ms was short)
             products, columns, in_view = products_in_view(view)
             names = [category.products[int(b.objectName().split("_")[1])].name
                      for b in products]
