@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import secrets
 import threading
@@ -49,6 +50,7 @@ from server_stub.db import Conn, DbUrl
 from server_stub.errors import ServerStubError
 from server_stub.private_files import create_exclusive, private_dir
 
+log = logging.getLogger("kinpay.keys")
 ENV_KEYS_DIR = "KINPAY_KEYS_DIR"
 REFRESH_S = 1.0
 # Longer than a certificate lives (grants.CERT_TTL_S, 30 days) plus the age an offline
@@ -366,11 +368,16 @@ def wrap_otp_secret_v2(master: bytes, cert_id: str, secret: bytes) -> str:
     return f"{OTP_WRAPPED_V2}{otp_fingerprint(master)}:{wrapped}"
 
 
-def sealed_otp_secret(conn: Conn, row: Any) -> str:
+def sealed_otp_secret(conn: Conn, row: Any) -> str | None:
     """A device's OTP secret sealed to the device's own key (X25519 from its Ed25519 key,
     libsodium's sealed box): only the tablet holding that key opens it, so the child's
-    password alone, on another machine, does not give the typed code."""
-    secret = otp_secret_of(conn, row)
+    password alone, on another machine, does not give the typed code. None (logged) when
+    the key store can't open it: the tablet keeps its own, the certificate still goes."""
+    try:
+        secret = otp_secret_of(conn, row)
+    except KeyStoreError as exc:
+        log.error("%s: run `kinpay keys rotate-otp` to give the device a new one", exc)
+        return None
     device_key = VerifyKey(base64.b64decode(row["public_key"])).to_curve25519_public_key()
     return base64.b64encode(SealedBox(device_key).encrypt(secret)).decode()
 

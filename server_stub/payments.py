@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,8 @@ from server_stub.keys import ServerKeys
 from server_stub.pay_open import KeyGone as KeyGone
 from server_stub.pay_open import Outcome as Outcome
 from server_stub.security import new_id
+
+log = logging.getLogger("kinpay.server")
 
 _NUMERIC_COUNTERS = 5  # counters tried per step for one typed counter digit
 
@@ -140,7 +143,11 @@ def _numeric_device(conn: Conn, num: codes.NumericCode, at_s: int) -> tuple[Row,
     row = conn.one("SELECT * FROM devices WHERE device_no = ?", (num.device_no,))
     if row is None:
         return None
-    secret = keyring.otp_secret_of(conn, row)  # derived or unwrapped, never stored in clear
+    try:
+        secret = keyring.otp_secret_of(conn, row)  # unwrapped or derived, never in clear
+    except keyring.KeyStoreError as exc:  # no secret to match: the code is no good
+        log.error("a typed code for %s: run `kinpay keys rotate-otp`", exc)
+        return None
     cert = codes.Certificate.from_bytes(base64.b64decode(row["certificate"]))
     now_step = at_s // cert.rotate_s
     device_no = int(row["device_no"])

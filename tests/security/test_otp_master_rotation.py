@@ -197,3 +197,27 @@ def test_a_release_2_tablet_whose_secret_the_master_gives_is_cut_off_from_it(
         assert fam.device.otp_secret != derived
         assert _pay(http, server, key, fam.device.numeric_at(now()), 200) == ("approved", None)
     fam.close()
+
+
+def test_a_secret_no_master_opens_is_refused_in_words_not_a_500(
+    server: ServerProcess,
+) -> None:
+    """A key store restored from an older backup, or a row wrapped under a master gone
+    since: the typed code is declined, the tablet's sync still gets its certificate (and no
+    secret), and nothing answers 500."""
+    fam = victim(server, limits=(5_000, 50_000, 100_000))
+    key = shop_key(server)
+    cert_id = fam.device.cert.cert_id.hex()
+    with sqlite3.connect(server.db) as conn:  # wrapped under a master this store never had
+        conn.execute("UPDATE devices SET otp_secret = ? WHERE cert_id = ?",
+                     ("aesgcm:v2:0000000000000000:" + base64.b64encode(bytes(60)).decode(),
+                      cert_id))
+    with httpx.Client(timeout=10) as http:
+        typed = _pay(http, server, key, fam.device.numeric_at(now()), 100)
+        assert typed == ("declined", "code_invalid")
+        answer = fam.delegate.certificate(fam.grant.id)
+        assert answer.otp_secret_sealed is None and answer.cert_id == cert_id
+        assert fam.device.take_certificate(answer) is False  # it keeps its own secret
+        # The QR code never needed it.
+        assert _pay(http, server, key, fam.device.code_at(now()), 100) == ("approved", None)
+    fam.close()
