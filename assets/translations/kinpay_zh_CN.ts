@@ -2940,6 +2940,10 @@ No QR decoder is installed.</source>
         <translation>按“收款”后输入代码，再按回车</translation>
     </message>
     <message>
+        <source>Type the code, Enter</source>
+        <translation>输入代码，再按回车</translation>
+    </message>
+    <message>
         <source>TOTAL</source>
         <translation>合计</translation>
     </message>

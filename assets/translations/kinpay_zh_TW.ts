@@ -2940,6 +2940,10 @@ No QR decoder is installed.</source>
         <translation>按「收款」後輸入代碼，再按 Enter</translation>
     </message>
     <message>
+        <source>Type the code, Enter</source>
+        <translation>輸入代碼，再按 Enter</translation>
+    </message>
+    <message>
         <source>TOTAL</source>
         <translation>合計</translation>
     </message>

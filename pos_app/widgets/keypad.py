@@ -158,11 +158,18 @@ class CodeField(QLineEdit):
     submitted = Signal()
     tapped_off = Signal()
     hint = ""  # the whole hint; what shows is it, or its start where it can't fit
+    short_hint = ""  # fewer words, shown whole where the whole hint can't be
 
     def setPlaceholderText(self, text: str) -> None:
         self.hint = text
         self.setToolTip(text)
         self._fit_hint()
+
+    def set_hints(self, whole: str, short: str) -> None:
+        """The hint, and fewer words of it for a narrow till (the demo's 724-px till on a
+        1024×768 screen read "After Charge: type the code,…")."""
+        self.short_hint = short
+        self.setPlaceholderText(whole)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -182,8 +189,11 @@ class CodeField(QLineEdit):
         tooltip), never cut off at the field's edge as it was at a 1024-pixel till, where
         the English hint lost its end."""
         self.ensurePolished()
-        shown = QFontMetrics(self.font()).elidedText(self.hint, Qt.TextElideMode.ElideRight,
-                                                     max(0, self.hint_room()))
+        metrics, room = QFontMetrics(self.font()), max(0, self.hint_room())
+        text = self.hint
+        if self.short_hint and metrics.horizontalAdvance(text) > room:
+            text = self.short_hint
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         if shown != super().placeholderText():
             super().setPlaceholderText(shown)
 

@@ -167,8 +167,8 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     # Whole down to an 880-px till, and at 800×600 (its narrow layout): the demo's 926-px
     # till read "After Charge: or type the code, then En…". The prompt above says how else
     # a code comes (scanned, or shown to the camera); this field says only when and how.
-    parts.code_input.setPlaceholderText(
-        translate("Till", "After Charge: type the code, Enter"))
+    parts.code_input.set_hints(translate("Till", "After Charge: type the code, Enter"),
+                               translate("Till", "Type the code, Enter"))
     # Keys belong to the amount until Charge, which turns the field on and gives it the
     # keyboard; before that it is off and looks it (a tap says "Press Charge first").
     parts.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)

@@ -65,3 +65,28 @@ def test_the_code_hint_is_whole_on_the_demos_till(lang: str,
         assert shown == field.toolTip() and "…" not in shown, (lang, width, shown)
         if SHOTS.is_dir():
             window.grab().save(str(SHOTS / f"code-hint-whole-{lang}-{width}.png"))
+
+
+SHORT_HINTS = {"en": "Type the code, Enter", "zh_CN": "输入代码，再按回车",
+               "zh_TW": "輸入代碼，再按 Enter"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN", "zh_TW"])
+def test_a_narrow_till_shows_fewer_words_whole(lang: str,
+                                               language: Callable[[str], None],  # noqa: F811
+                                               terminal: Any, qtbot: Any) -> None:
+    """The demo's till on a 1024×768 screen is 724 px wide: the English hint read "After
+    Charge: type the code,…". Where the whole hint can't show, fewer words show whole (the
+    whole hint stays in the tooltip)."""
+    language(lang)
+    window = terminal()
+    field = window.code_input
+    resize(qtbot, window, 724, 700)
+    QApplication.processEvents()
+    shown = field.placeholderText()
+    assert "…" not in shown, (lang, shown)
+    assert QFontMetrics(field.font()).horizontalAdvance(shown) <= room(field), (lang, shown)
+    if shown != field.toolTip():  # the whole hint didn't fit: the short one, whole
+        assert shown == SHORT_HINTS[lang], (lang, shown)
+    if SHOTS.is_dir():
+        window.grab().save(str(SHOTS / f"code-hint-narrow-{lang}-724.png"))
