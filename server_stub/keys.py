@@ -96,6 +96,7 @@ class FileKeyStore:
         self.folder = folder
         self._master: bytes | None = None
         self._master_seen: tuple[int, int, int] | None = None
+        self._master_fp = ""  # the master's fingerprint, worked out when it is read
         self._master_lock = threading.Lock()
 
     def _files(self) -> list[Path]:
@@ -146,13 +147,15 @@ class FileKeyStore:
             seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
             if self._master is None or seen != self._master_seen:
                 self._master = _read_master(path)
+                self._master_fp = otp_fingerprint(self._master)
                 self._master_seen = seen
             return self._master
 
     def otp_masters(self) -> dict[str, bytes]:
         """Every master a stored secret may be wrapped under, by fingerprint: the one in
         force and a rotation's next one (in force in the database before its file is)."""
-        found = {otp_fingerprint(m): m for m in [self.otp_master()]}
+        master = self.otp_master()
+        found = {self._master_fp: master}
         staged = self.folder / _NEXT_MASTER_FILE
         if staged.exists():
             master = _read_master(staged)
