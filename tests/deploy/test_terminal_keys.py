@@ -4,6 +4,7 @@ a revoked or rotated key, or a signed-out session, stops working at once in both
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.postgres
 def two_servers(
     postgres: Postgres, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    db = postgres.create_db("terminal_keys")
+    # A name of its own: in a shuffled order the module's fixture may be set up again in
+    # the same worker (CI at 4d8afc7: "database terminal_keys already exists").
+    db = postgres.create_db(f"terminal_keys_{secrets.token_hex(4)}")
     folder = tmp_path_factory.mktemp("two")
     with pytest.MonkeyPatch.context() as env:
         # Both processes (and the commands below) share one key store, as they must.
