@@ -396,6 +396,7 @@ def pair(
     rules = rules_of(row)
     if status_of(row, rules, now_s) != "active":
         raise Conflict("the grant is no longer active", code="grant_inactive")
+    grant_limits.check_pair(conn, row, now_s)
     try:
         public_key = base64.b64decode(req.public_key, validate=True)
     except ValueError:

@@ -1641,6 +1641,10 @@ No QR decoder is installed.</source>
         <translation>这个码不对。请和爸爸妈妈核对一下。</translation>
     </message>
     <message>
+        <source>You can&apos;t add more spending money: you already have as many as kinpay allows. Ask your parent to stop one first.</source>
+        <translation>你的零花钱已经到了 kinpay 允许的数量，不能再添加。请爸爸妈妈先停用一笔。</translation>
+    </message>
+    <message>
         <source>Please sign in again, then pair.</source>
         <translation>请重新登录，再配对。</translation>
     </message>

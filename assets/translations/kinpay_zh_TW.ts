@@ -1641,6 +1641,10 @@ No QR decoder is installed.</source>
         <translation>這個碼不對。請和爸爸媽媽核對一下。</translation>
     </message>
     <message>
+        <source>You can&apos;t add more spending money: you already have as many as kinpay allows. Ask your parent to stop one first.</source>
+        <translation>你的零用錢已經到了 kinpay 允許的數量，不能再新增。請爸爸媽媽先停用一筆。</translation>
+    </message>
+    <message>
         <source>Please sign in again, then pair.</source>
         <translation>請重新登入，再配對。</translation>
     </message>

@@ -42,6 +42,9 @@ _PAIR_ERRORS: dict[schemas.ErrorCode, str] = {
                                                    "parent about it."),
     "invalid_request": QT_TRANSLATE_NOOP("Pairing", "That code didn't work. Check it with your "
                                                     "parent."),
+    "too_many_grants": QT_TRANSLATE_NOOP("Pairing", "You can't add more spending money: you "
+                                                    "already have as many as kinpay allows. "
+                                                    "Ask your parent to stop one first."),
 }
 translate = QCoreApplication.translate
 # What the clock changes is read again this often: offline, "synced just now" and "as of
