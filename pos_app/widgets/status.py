@@ -56,6 +56,14 @@ class StatusBar(QStatusBar):
             f"color: {theme.WARN if queued or pending else theme.MUTED}; font-weight: 700;"
         )
 
+    def set_counts(self, queued: int, pending: int) -> None:
+        """The journal's counts changed here (a sale's outcome): the link's word stays as
+        its last check said."""
+        if self.online is None:  # no check yet: nothing to say about the link
+            self.queued, self.pending = queued, pending
+            return
+        self.set_link(self.online, queued, pending)
+
     def set_camera(self, text: str, *, detail: str = "") -> None:
         self.camera.setText(text if len(text) <= 60 else text[:59] + "…")
         self.camera.setToolTip(detail or text)
