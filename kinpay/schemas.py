@@ -149,6 +149,7 @@ ErrorCode = Literal[
     "signed_out_everywhere",
     "password_reset",
     "signed_out_remotely",
+    "too_many_sessions",  # the account signed in on more devices than it may hold
     # the account's list of signed-in devices
     "no_such_session",
 ]

@@ -23,6 +23,11 @@ from server_stub.errors import Conflict, NotAllowed, NotFound, NotSignedIn, Serv
 from server_stub.security import new_id
 
 SESSION_TTL_S = 12 * 3600
+# Sessions an account holds at once: a family's phones, laptops and tablets, many times over.
+# A new sign-in past it ends the longest unused (told `too_many_sessions`): a password that
+# signs in in a loop leaves no more rows than this, and the account's list of signed-in
+# devices stays short enough to read.
+MAX_SESSIONS = 50
 # The acts that add spending power (a new allowance, a pairing code, looser rules, the typed
 # code back on, "yes" at the till) need the password proven this recently in the session:
 # at sign-in, at a new password, or again on its own (POST /v1/sessions/current/reauth).
@@ -98,7 +103,33 @@ def start_session(conn: Conn, *, user_id: str, now_s: int, address: str = "",
          address, device, now_s),
     )
     conn.execute("DELETE FROM sessions WHERE user_id = ? AND expires_at < ?", (user_id, now_s))
+    count = int(conn.scalar("SELECT COUNT(*) FROM sessions WHERE user_id = ?", (user_id,)))
+    if count > MAX_SESSIONS:  # the longest unused go (docs/security.md row 72)
+        for row in conn.all("SELECT token_hash FROM sessions WHERE user_id = ? ORDER BY"
+                            " seen_at, started_at LIMIT ?", (user_id, count - MAX_SESSIONS)):
+            end_sessions(conn, user_id=user_id, why="too_many_sessions", now_s=now_s,
+                         only=str(row["token_hash"]))
     return token, expires_at
+
+
+def end_sessions(conn: Conn, *, user_id: str, why: EndedWhy, now_s: int,
+                 keep: str = "", only: str = "") -> int:
+    """End the account's sessions (but the one whose token hash is `keep`; or only the one
+    whose token hash is `only`); how many. Each is remembered with `why` until it would
+    have expired (`ended_sessions`), so the device that holds it is told why it was signed
+    out (auth: 401 with `why` as the code)."""
+    # `only` empty: every session but `keep`; else the one whose hash is `only`
+    args = (user_id, keep, only, only)
+    conn.execute("DELETE FROM ended_sessions WHERE expires_at <= ?", (now_s,))
+    conn.execute(
+        "INSERT INTO ended_sessions (token_hash, user_id, why, ended_at, expires_at)"
+        " SELECT token_hash, user_id, ?, ?, expires_at FROM sessions"
+        " WHERE user_id = ? AND token_hash <> ? AND (? = '' OR token_hash = ?)"
+        " AND expires_at > ? ON CONFLICT (token_hash) DO NOTHING",
+        (why, now_s, *args, now_s),
+    )
+    return conn.changed("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?"
+                        " AND (? = '' OR token_hash = ?)", args)
 
 
 def require_proof(who: UserPrincipal, now_s: int, act: str) -> None:
@@ -205,13 +236,15 @@ def rotate_terminal(conn: Conn, *, terminal_id: str, now_s: int) -> str:
 # Why a session was ended elsewhere (server_stub/passwords.py): the code of the 401 its
 # device gets from then on (each one of kinpay.schemas.ErrorCode), and its words.
 EndedWhy = Literal["password_changed", "signed_out_everywhere", "password_reset",
-                   "signed_out_remotely"]
+                   "signed_out_remotely", "too_many_sessions"]
 ENDED_WHY: dict[EndedWhy, str] = {
     "password_changed": "the account's password was changed on another device, which "
                         "signed this one out",
     "signed_out_everywhere": "the account was signed out everywhere",
     "password_reset": "the operator reset the account's password",
     "signed_out_remotely": "another device of the account signed this one out",
+    "too_many_sessions": f"the account signed in on more than {MAX_SESSIONS} devices: this"
+                         " one, the longest unused, was signed out",
 }
 
 

@@ -24,7 +24,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from kinpay import schemas
-from server_stub import auth, passwords
+from server_stub import auth
 from server_stub.db import Conn, Row
 from server_stub.errors import NotFound
 
@@ -111,5 +111,5 @@ def end_one(conn: Conn, *, who: auth.UserPrincipal, session_id: str, digest: str
         conn.execute("DELETE FROM sessions WHERE token_hash = ?", (digest,))
         return
     auth.require_proof(who, now_s, "signing another device out")
-    passwords.end_sessions(conn, user_id=who.id, why="signed_out_remotely", now_s=now_s,
+    auth.end_sessions(conn, user_id=who.id, why="signed_out_remotely", now_s=now_s,
                            only=found)

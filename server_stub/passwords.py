@@ -20,7 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from kinpay import schemas
 from server_stub import limits, security
-from server_stub.auth import EndedWhy, find_user
+from server_stub.auth import end_sessions, find_user
 from server_stub.db import Conn, Row
 from server_stub.errors import NotAllowed, NotFound, NotSignedIn
 from server_stub.signin import account_key, count_attempt, session_attempt_passed
@@ -97,26 +97,6 @@ async def reauth(state: State, who: UserPrincipal, token: str, req: schemas.Reau
     digest = security.token_hash(token)
     await _check_current(state, who, digest, req.password, address, at)
     await state.write(lambda c: _proved(c, who, digest, address, at))
-
-
-def end_sessions(conn: Conn, *, user_id: str, why: EndedWhy, now_s: int,
-                 keep: str = "", only: str = "") -> int:
-    """End the account's sessions (but the one whose token hash is `keep`; or only the one
-    whose token hash is `only`); how many. Each is remembered with `why` until it would
-    have expired (`ended_sessions`), so the device that holds it is told why it was signed
-    out (auth: 401 with `why` as the code)."""
-    # `only` empty: every session but `keep`; else the one whose hash is `only`
-    args = (user_id, keep, only, only)
-    conn.execute("DELETE FROM ended_sessions WHERE expires_at <= ?", (now_s,))
-    conn.execute(
-        "INSERT INTO ended_sessions (token_hash, user_id, why, ended_at, expires_at)"
-        " SELECT token_hash, user_id, ?, ?, expires_at FROM sessions"
-        " WHERE user_id = ? AND token_hash <> ? AND (? = '' OR token_hash = ?)"
-        " AND expires_at > ? ON CONFLICT (token_hash) DO NOTHING",
-        (why, now_s, *args, now_s),
-    )
-    return conn.changed("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?"
-                        " AND (? = '' OR token_hash = ?)", args)
 
 
 def session_stands(conn: Conn, *, digest: str, now_s: int) -> bool:

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kinpay import codes, schemas
 from kinpay.defaults import DEFAULT_BLOCKED_CATEGORIES
 from kinpay.device import from_paired, new_device_key
-from server_stub import auth, funding, grants, keys, ledger, passwords, security
+from server_stub import auth, funding, grants, keys, ledger, security
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Database
 from server_stub.errors import ServerStubError
@@ -88,7 +88,7 @@ def _user(conn: Conn, name: str, role: str, password: str, now_s: int) -> UserPr
     else:
         conn.execute("UPDATE users SET pw_hash = ? WHERE id = ?", (pw_hash, row["id"]))
         # The old password's sessions end with it (they were kept: whoever held one stayed in).
-        passwords.end_sessions(conn, user_id=row["id"], why="password_reset", now_s=now_s)
+        auth.end_sessions(conn, user_id=row["id"], why="password_reset", now_s=now_s)
     assert row is not None
     return UserPrincipal(
         id=row["id"], name=name, role=role, timezone=row["timezone"], expires_at=0

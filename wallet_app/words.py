@@ -45,6 +45,10 @@ ERRORS: dict[str, str] = {
     "signed_out_remotely": QT_TRANSLATE_NOOP(
         "Words", "This device was signed out from another device of your account. Sign in "
                  "again."),
+    "too_many_sessions": QT_TRANSLATE_NOOP(
+        "Words", "Your account signed in on more devices than kinpay keeps, so the one "
+                 "unused the longest, this one, was signed out. Sign in again. If that many "
+                 "sign-ins weren't yours, change your password."),
     "no_such_session": QT_TRANSLATE_NOOP("Words", "That device is already signed out."),
     "forbidden": QT_TRANSLATE_NOOP("Words", "This account may not do that."),
     "not_found": QT_TRANSLATE_NOOP("Words", "That is no longer there."),

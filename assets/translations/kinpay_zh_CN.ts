@@ -3406,6 +3406,10 @@ No QR decoder is installed.</source>
         <translation>您账户的另一台设备让本设备退出了登录。请重新登录。</translation>
     </message>
     <message>
+        <source>Your account signed in on more devices than kinpay keeps, so the one unused the longest, this one, was signed out. Sign in again. If that many sign-ins weren&apos;t yours, change your password.</source>
+        <translation>您的账户登录的设备超过了 kinpay 保留的数量，所以最久未使用的这台设备已登出。请重新登录。如果那么多次登录不是您本人，请修改密码。</translation>
+    </message>
+    <message>
         <source>That device is already signed out.</source>
         <translation>那台设备已经退出登录了。</translation>
     </message>

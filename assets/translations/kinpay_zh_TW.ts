@@ -3406,6 +3406,10 @@ No QR decoder is installed.</source>
         <translation>您帳戶的另一台裝置將本裝置登出了。請重新登入。</translation>
     </message>
     <message>
+        <source>Your account signed in on more devices than kinpay keeps, so the one unused the longest, this one, was signed out. Sign in again. If that many sign-ins weren&apos;t yours, change your password.</source>
+        <translation>您的帳戶登入的裝置超過了 kinpay 保留的數量，所以最久未使用的這台裝置已登出。請重新登入。如果那麼多次登入不是您本人，請變更密碼。</translation>
+    </message>
+    <message>
         <source>That device is already signed out.</source>
         <translation>那台裝置已經登出了。</translation>
     </message>

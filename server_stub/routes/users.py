@@ -78,7 +78,7 @@ async def sign_out(who: AnyUser, token: Token, state: StateDep) -> None:
 async def sign_out_everywhere(who: AnyUser, state: StateDep) -> None:
     """Every session of this account ends, this one too (a phone that was stolen)."""
     at = state.clock.now_s()
-    await state.write(lambda c: passwords.end_sessions(c, user_id=who.id,
+    await state.write(lambda c: auth.end_sessions(c, user_id=who.id,
                                                        why="signed_out_everywhere", now_s=at))
 
 
