@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from server_stub.db import LOCK_EVENTS, Conn
@@ -142,3 +144,58 @@ class StreamCount:
                 self._open[user_id] = n
             else:
                 self._open.pop(user_id, None)
+
+
+@dataclass(eq=False)
+class StreamSlot:
+    """One open event stream: its user, its session (token hash), and whether another
+    stream took its place (`ended`: the stream ends at its next look, and its client
+    comes back from its last event id, missing nothing)."""
+
+    user_id: str
+    session: str
+    ended: bool = False
+
+
+class StreamSlots:
+    """Open event streams per user in this process, shared fairly among the user's
+    sessions (docs/security.md row 73). A session holds at most `per_session`; a user at
+    most `most`, and a session asking for a stream when the user's are all held takes the
+    place of the oldest stream of the session that holds the most: one session (a thief
+    with the parent's password) can't keep the parent's wallet from its stream, as counting
+    per user let it (4 held, the wallet refused 429 for as long as the thief liked)."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, list[StreamSlot]] = {}
+        self._lock = threading.Lock()
+
+    def open(self, user_id: str, session: str, most: int, per_session: int) -> StreamSlot | None:
+        """A slot for a new stream, or None when this session holds `per_session`."""
+        with self._lock:
+            held = self._open.setdefault(user_id, [])
+            if sum(s.session == session for s in held) >= per_session:
+                if not held:
+                    del self._open[user_id]
+                return None
+            if len(held) >= most:
+                counts = Counter(s.session for s in held if s.session != session)
+                if counts:  # per_session < most: there are others
+                    top = max(counts.values())
+                    victim = next(s for s in held if counts.get(s.session) == top)
+                    victim.ended = True
+                    held.remove(victim)
+            slot = StreamSlot(user_id, session)
+            held.append(slot)
+            return slot
+
+    def close(self, slot: StreamSlot) -> None:
+        with self._lock:
+            held = self._open.get(slot.user_id)
+            if held is not None and slot in held:
+                held.remove(slot)
+                if not held:
+                    del self._open[slot.user_id]
+
+    def held(self, user_id: str) -> int:
+        with self._lock:
+            return len(self._open.get(user_id, ()))

@@ -26,7 +26,7 @@ class State:
     authn: auth.Authenticator = field(init=False)
     notifier: events.Notifier = field(default_factory=events.Notifier)
     demo: bool = False
-    streams: events.StreamCount = field(default_factory=events.StreamCount)
+    streams: events.StreamSlots = field(default_factory=events.StreamSlots)
     # Long polls on approvals (GET /v1/approvals/{id}?wait_s=N) per principal.
     approval_waits: events.StreamCount = field(default_factory=events.StreamCount)
     stopping: bool = False

@@ -37,26 +37,28 @@ def last_id(header: str | None, query: int | None) -> int | None:
     return None
 
 
-async def stream(state: State, request: Request, user_id: str, start: int,
-                 digest: str) -> AsyncIterator[str]:
-    """`digest`: the session's token hash; the stream ends when that session does (signed
-    out everywhere, a new password, its hours over), in whichever process ended it."""
+async def stream(state: State, request: Request, slot: events.StreamSlot,
+                 start: int) -> AsyncIterator[str]:
+    """`slot.session`: the session's token hash; the stream ends when that session does
+    (signed out everywhere, a new password, its hours over), in whichever process ended it,
+    or when another of the user's sessions took its slot (events.StreamSlots)."""
     try:
-        async for frame in _frames(state, request, user_id, start, digest):
+        async for frame in _frames(state, request, slot, start):
             yield frame
     finally:
-        state.streams.close(user_id)
+        state.streams.close(slot)
 
 
-async def _frames(state: State, request: Request, user_id: str, start: int,
-                  digest: str) -> AsyncIterator[str]:
+async def _frames(state: State, request: Request, slot: events.StreamSlot,
+                  start: int) -> AsyncIterator[str]:
+    user_id, digest = slot.user_id, slot.session
     last = start
     # The opening frame names the position, so a client that drops before the first event
     # still resumes from here and misses nothing.
     yield f"retry: 1000\nid: {start}\n\n"
     next_ping = time.monotonic() + STREAM_PING_S
     seen = state.clock.now_s()  # the stream's request marked it (deps.principal)
-    while not state.stopping:
+    while not state.stopping and not slot.ended:
         if await request.is_disconnected():
             break
         found = await run_in_threadpool(events_after, state, user_id, last, digest)

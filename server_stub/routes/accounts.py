@@ -19,7 +19,10 @@ from server_stub.security import loopback_only
 router = APIRouter(prefix="/v1")
 demo_router = APIRouter(prefix="/v1")
 test_clock_router = APIRouter(prefix="/v1")
+# Event streams at once in this process: a user's, shared among its sessions, a session
+# at most MAX_STREAMS_PER_SESSION (events.StreamSlots: a session's first is never refused).
 MAX_STREAMS_PER_USER = 4
+MAX_STREAMS_PER_SESSION = 2
 STREAM_RETRY_AFTER_S = 5
 
 
@@ -71,12 +74,13 @@ async def stream(
         start = await run_in_threadpool(
             state.read, lambda c: events.last_id(c, user_id=who.id)
         )
-    if not state.streams.open(who.id, MAX_STREAMS_PER_USER):
-        raise TooMany(
-            f"at most {MAX_STREAMS_PER_USER} event streams at once", STREAM_RETRY_AFTER_S
-        )
+    digest = security.token_hash(token)
+    slot = state.streams.open(who.id, digest, MAX_STREAMS_PER_USER, MAX_STREAMS_PER_SESSION)
+    if slot is None:
+        raise TooMany(f"at most {MAX_STREAMS_PER_SESSION} event streams at once a session",
+                      STREAM_RETRY_AFTER_S)
     return StreamingResponse(
-        streams.stream(state, request, who.id, start, security.token_hash(token)),
+        streams.stream(state, request, slot, start),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
