@@ -57,6 +57,17 @@ class DeviceRow(QWidget):
             self.sign_out = ui.button(self.tr("Sign out"), "danger", name="signOutDevice")
             box.addWidget(self.sign_out, 0, Qt.AlignmentFlag.AlignVCenter)
 
+    def same_device(self, info: schemas.SignedIn) -> bool:
+        """Whether `info` is this row's session as it was made (only its times and address
+        may have changed since)."""
+        return (info.id, info.device, info.current) == (
+            self.info.id, self.info.device, self.info.current)
+
+    def show_times(self, info: schemas.SignedIn) -> None:
+        """The same session listed again: its address and times as they are now."""
+        self.info = info
+        self.detail.setText(self._detail(info))
+
     def _detail(self, info: schemas.SignedIn) -> str:
         """Where from, on a line of its own; then when signed in and last used."""
         when = [self.tr("signed in {when}").format(when=l10n.format_datetime(info.started_at))]
@@ -93,17 +104,32 @@ class DevicesCard(ui.Card):
         self.box.addLayout(ui.row(self.refresh, stretch_at=1))
 
     def show_devices(self, listed: schemas.SignedInList) -> None:
+        """The list as the server gives it. A device still signed in keeps its row (the
+        list is read again at every sign-in to the account, on Refresh and when Settings
+        opens: a row made again deleted the "Sign out" between the parent's press and
+        release, and forgot one waiting for its answer); only its times change."""
+        before = {old.info.id: old for old in self.rows}
         for old in self.rows:
             self.rows_box.removeWidget(old)
-            old.deleteLater()
         self.rows = []
         for info in listed.sessions:
-            line = DeviceRow(info)
-            if line.sign_out is not None:
-                line.sign_out.clicked.connect(
-                    lambda _c=False, r=line: self._sign_out(r))
+            line = before.pop(info.id, None)
+            if line is not None and line.same_device(info):
+                line.show_times(info)
+            else:
+                if line is not None:
+                    line.deleteLater()
+                line = self._new_row(info)
             self.rows_box.addWidget(line)
             self.rows.append(line)
+        for gone in before.values():
+            gone.deleteLater()
+
+    def _new_row(self, info: schemas.SignedIn) -> DeviceRow:
+        line = DeviceRow(info)
+        if line.sign_out is not None:
+            line.sign_out.clicked.connect(lambda _c=False, r=line: self._sign_out(r))
+        return line
 
     def _sign_out(self, line: DeviceRow) -> None:
         if line.sign_out is not None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client
@@ -113,3 +114,40 @@ def test_signing_a_device_out_asks_for_the_password_when_it_is_old(
         qtbot.waitUntil(lambda: laptop_id not in rows(payer), timeout=WAIT_MS)
         assert not still_signed_in(url, str(laptop.token))
         assert still_signed_in(url, payer.session.token)
+
+
+def test_a_sign_in_elsewhere_under_the_parents_finger_keeps_the_rows(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any],
+) -> None:
+    """Every sign-in to the account refreshes the list on screen (and so do Refresh and
+    opening Settings). The list was made again each time: a "Sign out" pressed while the
+    answer came was deleted before the release (the tap lost; a test holding it met
+    'Internal C++ object (Button) already deleted'). The rows of devices still signed in
+    now stay, and the release signs the laptop out."""
+    world, url = sqlite_world, sqlite_world["server_url"]
+    payer, _other = two_windows(qtbot, make_window, world)
+    with Client(url) as laptop, Client(url) as tablet:
+        laptop.sign_in(world["payer"]["name"], world["payer"]["password"],
+                       device="kitchen laptop")
+        laptop_id = session_tag(str(laptop.token))
+        qtbot.waitUntil(lambda: laptop_id in rows(payer), timeout=WAIT_MS)
+        row = rows(payer)[laptop_id]
+        sign_out = row.sign_out
+        assert sign_out is not None
+        qtbot.mousePress(sign_out, Qt.MouseButton.LeftButton)
+        # Meanwhile the tablet signs in: the list shows it, the laptop's row is the same.
+        tablet.sign_in(world["payer"]["name"], world["payer"]["password"],
+                       device="hall tablet")
+        tablet_id = session_tag(str(tablet.token))
+        qtbot.waitUntil(lambda: tablet_id in rows(payer), timeout=WAIT_MS)
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert rows(payer)[laptop_id] is row
+        assert row.sign_out is sign_out and sign_out.isDown()
+        qtbot.mouseRelease(sign_out, Qt.MouseButton.LeftButton)
+        card = payer.settings_page.devices
+        qtbot.waitUntil(lambda: card.message.text() == "kitchen laptop is signed out.",
+                        timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: laptop_id not in rows(payer), timeout=WAIT_MS)
+        assert tablet_id in rows(payer)
+        assert not still_signed_in(url, str(laptop.token))
+        assert still_signed_in(url, str(tablet.token))
