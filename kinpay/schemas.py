@@ -495,6 +495,15 @@ class Tender(Strict):
     amount: PositiveMinor
 
 
+def items_add_up(items: list[Item], amount: int) -> None:
+    """A basket, when there is one, is the sale: its items add up to the amount (online and
+    offline alike: an offline item priced past the amount was stored, and the payment's
+    answer, its `eligible_amount` above what an answer may hold, failed every read of the
+    family's history; docs/security.md row 74)."""
+    if items and sum(i.quantity * i.unit_amount for i in items) != amount:
+        raise ValueError("items must add up to the amount")
+
+
 class PaymentRequest(Strict):
     """`amount` is the whole sale (the items add up to it). `tenders` are parts the till
     already took another way; the code is asked for the rest. `partial` says this till
@@ -518,8 +527,7 @@ class PaymentRequest(Strict):
 
     @model_validator(mode="after")
     def _items_add_up(self) -> PaymentRequest:
-        if self.items and sum(i.quantity * i.unit_amount for i in self.items) != self.amount:
-            raise ValueError("items must add up to the amount")
+        items_add_up(self.items, self.amount)
         if sum(t.amount for t in self.tenders) >= self.amount:
             raise ValueError("the other tenders must leave a part for the code to pay")
         return self
@@ -646,6 +654,11 @@ class OfflinePayment(Strict):
     def _currency(cls, value: str) -> str:
         """A currency the server knows, as online (a batch naming another is refused)."""
         return check_currency(value)
+
+    @model_validator(mode="after")
+    def _items_add_up(self) -> OfflinePayment:
+        items_add_up(self.items, self.amount)
+        return self
 
 
 # The most a body carrying one basket may hold (a payment, or the completion of an approved

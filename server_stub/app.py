@@ -25,7 +25,7 @@ from server_stub import connections, limits, security
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Database
 from server_stub.errors import ConfigRefused, ServerError, TooMany
-from server_stub.front import FloodGuard, FrontDoor, error_answer, parse_rate
+from server_stub.front import INTERNAL_ERROR, FloodGuard, FrontDoor, error_answer, parse_rate
 from server_stub.pay_route import PaymentFastPath, validation_message
 from server_stub.pay_writer import PayWriterClient
 from server_stub.routes import accounts, approvals, grants, payments, users
@@ -205,4 +205,4 @@ def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_answer(500, "internal", "internal error; nothing was changed by it")
+        return error_answer(500, "internal", INTERNAL_ERROR)

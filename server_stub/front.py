@@ -47,6 +47,13 @@ MAX_TOKEN_CHARS = 200
 MAX_IDEMPOTENCY_KEY_CHARS = 255
 
 
+# A 500's words: the failure may come after the request's transaction committed (its
+# answer failed), so it never claims that nothing was changed (it did, once).
+INTERNAL_ERROR = ("internal error: the server failed while answering; what the request did"
+                  " may or may not have been kept: read it back, or send it again with the"
+                  " same Idempotency-Key")
+
+
 def error_answer(status: int, code: ErrorCode, message: str, **headers: str) -> JSONResponse:
     return JSONResponse(
         {"error": {"code": code, "message": message}}, status_code=status, headers=headers

@@ -24,7 +24,7 @@ from server_stub import offline, payments, tenders
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn
 from server_stub.errors import Invalid, NotAllowed, ServerError, TooMany, UnsupportedType
-from server_stub.front import bearer_token, error_answer, header, idempotency_key
+from server_stub.front import INTERNAL_ERROR, bearer_token, error_answer, header, idempotency_key
 from server_stub.writer import RowLocked, lock_key
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ async def answer_payment(state: State, scope: Scope, body: bytes) -> Response:
         return error_answer(exc.status, exc.code, exc.message, **headers)
     except Exception:
         log.exception("unhandled error on POST /v1/payments")
-        return error_answer(500, "internal", "internal error; nothing was changed by it")
+        return error_answer(500, "internal", INTERNAL_ERROR)
     if outcome.replayed:
         return JSONResponse(outcome.payment, status_code=201,
                             headers={"Idempotent-Replayed": "true"})
