@@ -14,6 +14,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from kinpay.money import MAX_MINOR, check_currency
+from kinpay.names import breaks_a_line
 
 Name = Annotated[str, Field(min_length=1, max_length=64)]
 Password = Annotated[str, Field(min_length=8, max_length=128)]
@@ -495,6 +496,15 @@ class Tender(Strict):
     amount: PositiveMinor
 
 
+def items_read_as_they_are(items: list[Item]) -> None:
+    """An item's name, from a till's request, is one line that reads as it is: no line
+    break, control or direction character (a shop wrote lines of its own onto the parent's
+    question card with them; docs/security.md row 75). Checked on the requests only: an
+    answer gives back what an older server took."""
+    if any(breaks_a_line(i.name) for i in items):
+        raise ValueError("an item's name is one line, without control or direction characters")
+
+
 def items_add_up(items: list[Item], amount: int) -> None:
     """A basket, when there is one, is the sale: its items add up to the amount (online and
     offline alike: an offline item priced past the amount was stored, and the payment's
@@ -527,6 +537,7 @@ class PaymentRequest(Strict):
 
     @model_validator(mode="after")
     def _items_add_up(self) -> PaymentRequest:
+        items_read_as_they_are(self.items)
         items_add_up(self.items, self.amount)
         if sum(t.amount for t in self.tenders) >= self.amount:
             raise ValueError("the other tenders must leave a part for the code to pay")
@@ -657,6 +668,7 @@ class OfflinePayment(Strict):
 
     @model_validator(mode="after")
     def _items_add_up(self) -> OfflinePayment:
+        items_read_as_they_are(self.items)
         items_add_up(self.items, self.amount)
         return self
 
@@ -759,6 +771,11 @@ class ApprovalComplete(Strict):
     @classmethod
     def _currency(cls, value: str) -> str:
         return check_currency(value)
+
+    @model_validator(mode="after")
+    def _items_read(self) -> ApprovalComplete:
+        items_read_as_they_are(self.items)
+        return self
 
 
 class Need(Open):

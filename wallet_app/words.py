@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale, QObject
 
 from kinpay import schemas
+from kinpay.names import one_line
 
 translate = QCoreApplication.translate
 
@@ -24,8 +25,9 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 
 def listing(names: list[str]) -> str:
     """Names of things in a row, with the language's own separator: "Bread, Milk" in
-    English, "面包、牛奶" in Chinese (the English ", " stood between Chinese names)."""
-    return translate("Words", ", ").join(names)
+    English, "面包、牛奶" in Chinese (the English ", " stood between Chinese names). Each
+    on one line of its own reading (kinpay.names.one_line: a shop's item names)."""
+    return translate("Words", ", ").join(one_line(n) for n in names)
 
 
 ERRORS: dict[str, str] = {

@@ -19,6 +19,7 @@ from pathlib import Path
 from kinpay import l10n
 from kinpay.errors import MoneyError
 from kinpay.money import MAX_MINOR, check_currency
+from kinpay.names import one_line
 from kinpay.schemas import CATEGORY_PATTERN
 from pos_app.core.errors import CatalogueError as CatalogueError  # re-exported
 
@@ -79,8 +80,10 @@ def parse(data: object) -> Catalogue:
                 price = item["price"]
                 if not isinstance(price, int) or not 0 < price <= MAX_MINOR:
                     raise CatalogueError(f"{item.get('name')!r}: price must be minor units > 0")
-                base = str(item["name"])[:120]
-                products.append(Product(_named(item, base)[:120], price, cid, base))
+                # On one line as the server takes an item's name (docs/security.md row 75):
+                # a tab or a line break in a shop's file would make sales it refuses.
+                base = one_line(str(item["name"]))[:120]
+                products.append(Product(one_line(_named(item, base))[:120], price, cid, base))
                 count += 1
                 if count > MAX_ITEMS:
                     raise CatalogueError(f"at most {MAX_ITEMS} items")

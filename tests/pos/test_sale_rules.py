@@ -174,6 +174,22 @@ def test_demo_catalogue_and_bad_catalogues(tmp_path: Path) -> None:
         catalogue.load(bad)
 
 
+def test_a_catalogues_names_are_sold_on_one_line() -> None:
+    """A shop's file with a tab, a line break or a direction mark in a name: the till sells
+    it as one line, which the server takes (it refuses names that don't read as they are,
+    docs/security.md row 75); every sale of it was refused before."""
+    shop = catalogue.parse({"format": catalogue.FORMAT, "currency": "CNY", "categories": [
+        {"id": "drinks", "items": [
+            {"name": "Green\ttea", "price": 300},
+            {"name": "Milk\n1 L", "price": 900, "names": {"en": "Milk\u200f\n1 litre"}},
+        ]}]})
+    names = [p.name for c in shop.categories for p in c.products]
+    assert names == ["Green tea", "Milk 1 litre"]
+    assert [p.base for c in shop.categories for p in c.products] == ["Green tea", "Milk 1 L"]
+    basket = [schemas.Item(name=n, unit_amount=300) for n in names]
+    assert schemas.PaymentRequest(code="x", amount=600, currency="CNY", items=basket)
+
+
 def test_wedge_takes_a_fast_typed_code_and_drops_a_stray_letter() -> None:
     t = [0.0]
     wedge = Wedge(gap_s=0.5, clock=lambda: t[0])
