@@ -483,13 +483,6 @@ def _rules_refuse(
 # --- reads and refunds -------------------------------------------------------------------
 
 
-def payment_answer(row: Row) -> schemas.Payment:
-    body = json.loads(row["response"])
-    body["refunded"] = int(row["refunded"])
-    tenders.of_row(row, body)
-    return schemas.Payment.model_validate(body)
-
-
 def merchants_payment(conn: Conn, terminal: TerminalPrincipal, payment_id: str) -> Row:
     row = conn.one("SELECT * FROM payments WHERE id = ?", (payment_id,))
     if row is None or row["merchant_id"] != terminal.merchant_id:

@@ -9,7 +9,8 @@ from server_stub import events, ledger, tenders
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
 from server_stub.errors import Conflict
-from server_stub.payments import merchants_payment, payment_answer
+from server_stub.history import payment_answer
+from server_stub.payments import merchants_payment
 from server_stub.security import new_id
 
 

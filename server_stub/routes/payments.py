@@ -47,7 +47,7 @@ def list_payments(
 @router.get("/payments/{payment_id}")
 def get_payment(payment_id: str, who: Term, state: StateDep) -> schemas.Payment:
     return state.read(
-        lambda c: payments.payment_answer(payments.merchants_payment(c, who, payment_id))
+        lambda c: history.payment_answer(payments.merchants_payment(c, who, payment_id))
     )
 
 
@@ -81,7 +81,7 @@ async def pay_rest(
     row = await state.write(
         lambda c: tenders.settle_rest(c, terminal=who, payment_id=payment_id, how=req.how)
     )
-    return payments.payment_answer(row)
+    return history.payment_answer(row)
 
 
 @router.post("/offline-batches")

@@ -14,8 +14,9 @@ import uuid
 
 import httpx
 
-from tests.security.conftest import shop_key, victim
+from tests.security.conftest import post_payment, shop_key, victim
 from tests.server.helpers import now
+from tests.server.test_payments import fresh
 from tests.servers import ServerProcess
 
 
@@ -53,4 +54,46 @@ def test_an_offline_basket_that_does_not_add_up_is_refused_and_breaks_no_history
     assert all(r.json()["payments"] == [] for r in reads.values())
     assert again.status_code == 200, again.text
     assert [r["status"] for r in again.json()["results"]] == ["approved"]
+    fam.close()
+
+
+def _tamper(db: str, payment_id: str, eligible: int) -> None:
+    """An older server's row: its stored answer with an `eligible_amount` past what an
+    answer may hold (as finding 1's upload left it), written straight into the database."""
+    import sqlite3
+
+    import psycopg
+
+    sql = ("UPDATE payments SET response = REPLACE(response, '\"status\"',"
+           f" '\"eligible_amount\":{eligible},\"status\"') WHERE id = ?")
+    if db.startswith("postgresql://"):
+        with psycopg.connect(db) as conn:
+            conn.execute(sql.replace("?", "%s"), (payment_id,))
+        return
+    with sqlite3.connect(db) as lite:
+        lite.execute(sql, (payment_id,))
+    lite.close()
+
+
+def test_a_stored_answer_that_no_longer_reads_breaks_no_list(server: ServerProcess) -> None:
+    """Kept by an older server, such a row made every list it was in answer 500: now it is
+    answered with what every payment says (its id, status, amount, …), and the rest of the
+    list with it."""
+    fam = victim(server)
+    key = shop_key(server)
+    t = now()
+    with httpx.Client(base_url=server.url, timeout=60) as http:
+        paid = [post_payment(http, server.url, key, {
+            "code": fresh(fam.device, t), "amount": 100 + i, "currency": "CNY"}).json()
+            for i in range(2)]
+        _tamper(server.db, paid[0]["id"], 2 * 10**15)
+        reads = [http.get(f"/v1/grants/{fam.grant.id}/payments",
+                          headers=_auth(str(fam.payer.token))),
+                 http.get("/v1/payments", headers=_auth(key)),
+                 http.get(f"/v1/payments/{paid[0]['id']}", headers=_auth(key))]
+    assert [r.status_code for r in reads] == [200, 200, 200], [r.text for r in reads]
+    for listed in (reads[0].json()["payments"], reads[1].json()["payments"]):
+        assert sorted((p["id"], p["amount"], p["status"]) for p in listed) == sorted(
+            (p["id"], p["amount"], "approved") for p in paid)
+    assert reads[2].json()["eligible_amount"] is None
     fam.close()
