@@ -60,6 +60,13 @@ STREAM_QUIET_S = 8.0
 # without sending a response", and one without an Idempotency-Key (pairing, a new grant) is
 # not retried: OutcomeUnknown for a request the server never saw (make soak, item 5).
 KEEPALIVE_S = 2.0
+# What a request that hashes a password (sign-up, sign-in, a new password, proving it again)
+# may take: the hash is slow on purpose (scrypt, ~0.65 s of a core here, seconds on a small
+# shop server) and the server lets such requests in two at a time, holding the rest up to
+# 10 s (server_stub.front.PasswordGate) before it says "busy". At the 3 s of other requests
+# a parent's sign-in during a burst of sign-ins said "can't reach the server" while the
+# server was about to let it in.
+PASSWORD_READ_S = 15.0
 MAX_RETRIES = 10
 _STATUS_ERRORS: dict[int, type[ApiError]] = {
     400: BadRequest,
@@ -325,10 +332,16 @@ class Client(ApprovalCalls, SessionCalls):
         return _parse(self.request("GET", path, params=params), model)
 
     def _post(
-        self, path: str, model: type[M], body: Any = None, idempotency_key: str | None = None
+        self, path: str, model: type[M], body: Any = None, idempotency_key: str | None = None,
+        read_timeout_s: float | None = None,
     ) -> M:
-        response = self.request("POST", path, body=body, idempotency_key=idempotency_key)
+        response = self.request("POST", path, body=body, idempotency_key=idempotency_key,
+                                read_timeout_s=read_timeout_s)
         return _parse(response, model)
+
+    def password_read_s(self) -> float:
+        """The read timeout of a request that hashes a password (PASSWORD_READ_S)."""
+        return max(self.timeout_s, PASSWORD_READ_S)
 
     # --- users --------------------------------------------------------------------------
 
@@ -346,7 +359,8 @@ class Client(ApprovalCalls, SessionCalls):
         self, name: str, password: str, role: str, timezone: str = "Asia/Shanghai"
     ) -> schemas.User:
         body = {"name": name, "password": password, "role": role, "timezone": timezone}
-        return self._post("/v1/users", schemas.User, body)
+        return self._post("/v1/users", schemas.User, body,
+                          read_timeout_s=self.password_read_s())
 
     def sign_in(self, name: str, password: str, device: str = "") -> schemas.Session:
         """`device`: what this device calls itself in the account's list of signed-in
@@ -354,7 +368,8 @@ class Client(ApprovalCalls, SessionCalls):
         body = {"name": name, "password": password}
         if device:
             body["device"] = device
-        session = self._post("/v1/sessions", schemas.Session, body)
+        session = self._post("/v1/sessions", schemas.Session, body,
+                             read_timeout_s=self.password_read_s())
         self.token = session.token
         return session
 

@@ -28,7 +28,7 @@ def session_tag(token: str) -> str:
 
 
 class SessionCalls:
-    """Needs the client's `request` and `token`."""
+    """Needs the client's `request`, `password_read_s` and `token`."""
 
     token: str | None
 
@@ -41,17 +41,21 @@ class SessionCalls:
         def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None,
                  ) -> M: ...
 
+        def password_read_s(self) -> float: ...
+
     def change_password(self, current: str, new: str) -> None:
         """A new password for this account; this session stays, every other one ends.
         A wrong `current` is a Forbidden `wrong_password`, counted as a failed sign-in."""
         self.request("POST", "/v1/me/password",
-                     body={"current_password": current, "new_password": new})
+                     body={"current_password": current, "new_password": new},
+                     read_timeout_s=self.password_read_s())
 
     def reauth(self, password: str) -> None:
         """This session proves its password again: for the next minutes it may do what
         adds spending power (a Forbidden `reauth_required` says when it must). A wrong
         one is a Forbidden `wrong_password`, counted as a failed sign-in."""
-        self.request("POST", "/v1/sessions/current/reauth", body={"password": password})
+        self.request("POST", "/v1/sessions/current/reauth", body={"password": password},
+                     read_timeout_s=self.password_read_s())
 
     def sign_out(self) -> None:
         """This session ends on the server."""
