@@ -392,14 +392,10 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
         self.state = "result"
         self.setFocus()  # Enter and Esc now answer the result card
         self.shown = outcome
-        # The journal just changed: "Not confirmed: 1", counted by the link's check while
-        # this sale was on its way, goes now, not at the next tick; an offline sale's queue
-        # changed here, not on the server.
-        queued, pending = self.store.count("queued"), self.store.count("pending")
-        if outcome.kind.startswith("offline"):
-            self.status.set_link(False, queued, pending)
-        else:
-            self.status.set_counts(queued, pending)
+        # The journal just changed (an offline sale's queue, or "Not confirmed: 1" counted
+        # by the link's check while this sale was on its way): said now, not at the next tick.
+        self.status.set_counts(self.store.count("queued"), self.store.count("pending"),
+                               offline=outcome.kind.startswith("offline"))
         if outcome.kind == "partial" and self.show_split(outcome):
             return
         self.split.dismiss()

@@ -56,13 +56,15 @@ class StatusBar(QStatusBar):
             f"color: {theme.WARN if queued or pending else theme.MUTED}; font-weight: 700;"
         )
 
-    def set_counts(self, queued: int, pending: int) -> None:
+    def set_counts(self, queued: int, pending: int, *, offline: bool = False) -> None:
         """The journal's counts changed here (a sale's outcome): the link's word stays as
-        its last check said."""
-        if self.online is None:  # no check yet: nothing to say about the link
+        its last check said, or "Offline" when the sale was taken offline."""
+        if offline:
+            self.set_link(False, queued, pending)
+        elif self.online is None:  # no check yet: nothing to say about the link
             self.queued, self.pending = queued, pending
-            return
-        self.set_link(self.online, queued, pending)
+        else:
+            self.set_link(self.online, queued, pending)
 
     def set_camera(self, text: str, *, detail: str = "") -> None:
         self.camera.setText(text if len(text) <= 60 else text[:59] + "…")
