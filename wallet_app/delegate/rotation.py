@@ -2,7 +2,8 @@
 
 Needs nothing but the device file and a clock, so it keeps working with no network. On
 every rotation it publishes the code to `current-code.json` in the data folder (written
-atomically, 0600), so another process — the demo — can read what the screen shows.
+atomically, 0600), so another process — the demo — can read what the screen shows; while
+the code is not on screen (`set_on_screen(False)`) the file is withdrawn.
 """
 
 from __future__ import annotations
@@ -92,6 +93,10 @@ class CodeSource(QObject):
         self._key: tuple[int, int] | None = None
         self.frame: CodeFrame | None = None
         self.expired = False
+        # Whether the code is on screen: the file holds the code on screen now, so it is
+        # withdrawn while the child looks at another page (live QA 36 §5: the demo's camera
+        # still "saw" a code while the tablet showed only "My purchases").
+        self.on_screen = True
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
@@ -134,11 +139,20 @@ class CodeSource(QObject):
         if not self.expired:
             self._show(self.now_s())
 
+    def set_on_screen(self, shown: bool) -> None:
+        """The code screen shows the code (publish it) or not (withdraw the file)."""
+        self.on_screen = shown
+        if not shown:
+            self._publish_path.unlink(missing_ok=True)
+        elif self.frame is not None and not self.expired:
+            save_json_private(self._publish_path, self.frame.publishable())
+
     def _show(self, now_s: int) -> None:
         frame = build_frame(self.device, now_s)
         self._key = (frame.step, frame.counter)
         self.frame = frame
-        save_json_private(self._publish_path, frame.publishable())
+        if self.on_screen:
+            save_json_private(self._publish_path, frame.publishable())
         self.rotated.emit(frame)
 
     def _expire(self) -> None:

@@ -277,6 +277,7 @@ class DelegateShell(QWidget):
         self.source.rotated.connect(self.code_screen.show_frame)
         self.source.ticked.connect(self.code_screen.show_tick)
         self.source.certificate_expired.connect(lambda: self._ended("expired"))
+        self.source.on_screen = self.stack.currentWidget() is self.code_screen  # else show_code
         if self.token:
             self._set_online(False)
         else:
@@ -338,11 +339,14 @@ class DelegateShell(QWidget):
         return qr.symbol_rect().translated(qr.mapTo(self, QPoint(0, 0)))
 
     def _on_page(self, _index: int) -> None:
-        # Keep the screen awake only while a code is on it.
-        if self.stack.currentWidget() is self.code_screen:
+        # Keep the screen awake, and the code published, only while a code is on it.
+        shown = self.stack.currentWidget() is self.code_screen
+        if shown:
             self.awake.hold()
         else:
             self.awake.release()
+        if self.source is not None:
+            self.source.set_on_screen(shown)
 
     def _set_online(self, online: bool) -> None:
         if not self.token:
