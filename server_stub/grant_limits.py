@@ -20,7 +20,7 @@ import json
 from server_stub import auth, limits
 from server_stub.auth import UserPrincipal
 from server_stub.db import Conn, Row
-from server_stub.errors import Conflict, TooMany
+from server_stub.errors import BadInput, Conflict, TooMany
 
 # Grants one payer may make in an hour (counted when one is made, in its transaction: a
 # refused or invalid one is not counted). At the limit the payer makes none for an hour.
@@ -110,3 +110,46 @@ def delegate_rows(conn: Conn, delegate_id: str) -> list[Row]:
         "SELECT * FROM grants WHERE delegate_id = ? AND status <> 'active'"
         " ORDER BY created_at DESC LIMIT ?", (delegate_id, LISTED_ENDED))
     return sorted([*running, *ended], key=lambda r: int(r["created_at"]), reverse=True)
+
+
+def check_change(conn: Conn, payer: UserPrincipal, row: Row, old_expires: int | None,
+                 new_expires: int | None, now_s: int) -> None:
+    """Writer job, before a grant's rules change: an end date is in the future (400
+    `bad_expiry`, as for a new grant: an end set in the past declined the offline sales
+    made while the grant ran, and needed no password as a tightening; docs/security.md
+    row 76); and a grant that ran out, made to run again, passes the bounds a new one does
+    (its payer's share of the child's offers, the child's places if it was paired, the
+    payer's new grants this hour): an offer let run out and revived was a new offer past
+    every cap."""
+    if new_expires is not None and new_expires != old_expires and new_expires <= now_s:
+        raise BadInput("the expiry must be in the future", code="bad_expiry")
+    ran_out = old_expires is not None and old_expires <= now_s
+    if not ran_out or (new_expires is not None and new_expires <= now_s):
+        return  # it runs, or stays run out: no new place taken
+    delegate = str(row["delegate_id"])
+    mine = conn.all("SELECT rules FROM grants WHERE delegate_id = ? AND payer_id = ?"
+                    " AND status = 'active'", (delegate, payer.id))
+    if len(_open(mine, now_s)) >= OPEN_PER_PAYER_AND_DELEGATE:
+        raise Conflict(f"you already give this child {OPEN_PER_PAYER_AND_DELEGATE} allowances"
+                       " that run: stop one before renewing another", code="too_many_grants")
+    if (paired(conn, str(row["id"]))
+            and len(_paired_running(conn, delegate, now_s)) >= OPEN_PER_DELEGATE):
+        raise Conflict(f"this child already uses {OPEN_PER_DELEGATE} allowances: stop one"
+                       " before renewing another", code="too_many_grants")
+    wait = limits.take(conn, MADE_PER_HOUR, payer.id, now_s)
+    if wait:
+        raise TooMany(
+            f"at most {GRANTS_PER_PAYER_HOUR} new allowances an hour: try again later", wait)
+
+
+def paired(conn: Conn, grant_id: str) -> bool:
+    """Whether a tablet signed in as the delegate ever paired with the grant (its yes)."""
+    return conn.one("SELECT 1 AS x FROM devices WHERE grant_id = ? LIMIT 1",
+                    (grant_id,)) is not None
+
+
+def delegate_hears(conn: Conn, grant_id: str, what: str) -> bool:
+    """Whether a grant's event goes to its delegate too: once paired (the tablet follows
+    its own grant's changes); an offer's making and changes are its payer's alone (a
+    stranger's changes to an offer were an event on the child's stream each, 300 in 12 s)."""
+    return what == "paired" or paired(conn, grant_id)

@@ -163,7 +163,8 @@ def tell(conn: Conn, grant_id: str, what: str, now_s: int) -> None:
     if row is None:
         return
     data = {"kind": what, "grant": answer(conn, row, now_s).model_dump(mode="json")}
-    for user_id in (row["payer_id"], row["delegate_id"]):
+    hears = grant_limits.delegate_hears(conn, grant_id, what)
+    for user_id in (row["payer_id"], row["delegate_id"])[:2 if hears else 1]:
         events.emit(conn, user_id=user_id, type_="grant", data=data, now_s=now_s)
 
 
@@ -272,6 +273,7 @@ def change(
     if req.clear_allowed_categories:
         rules["allowed_categories"] = None
     new = schemas.GrantRules.model_validate(rules)
+    grant_limits.check_change(conn, payer, row, rules_of(row).expires_at, new.expires_at, now_s)
     if new.offline_cap > new.limits.per_payment:
         raise BadInput("the offline cap can't exceed the per-payment limit", code="bad_cap")
     looser = grant_rules.loosened(rules_of(row), new)

@@ -472,7 +472,9 @@ def _rules_refuse(
         return charge  # the basket: what the code may pay of it (server_stub/tenders.py)
     if not _hours_ok(rules, sale.at_s):
         return "outside_hours"
-    if charge.amount > rules.limits.per_payment:
+    if charge.amount > rules.limits.per_payment and not (
+            sale.offline and pre.code is not None  # within the cap of the certificate the
+            and charge.amount <= pre.code.cert.offline_cap_minor):  # till held (row 76)
         return "limit_per_payment"
     if sale.offline:
         assert pre.code is not None, "only a QR code is accepted offline"

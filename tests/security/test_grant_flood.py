@@ -17,6 +17,7 @@ import time
 import httpx
 
 from kinpay import schemas
+from kinpay.client import Client
 from kinpay.errors import ApiError
 from server_stub import grant_limits
 from tests.security.conftest import victim
@@ -31,6 +32,12 @@ def _body(child: str) -> dict[str, object]:
 
 def _auth(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def _events(client: Client) -> list[schemas.Event]:
+    """Every event on the account's stream so far (the stream read from its start, ended
+    at its first frame a second on)."""
+    return list(client.events(last_id=0, until=time.monotonic() + 1))
 
 
 def test_strangers_offers_are_bounded_and_take_none_of_a_childs_places(
@@ -157,3 +164,42 @@ def test_a_payer_makes_a_bounded_number_of_grants_an_hour_and_the_childs_list_is
     fam.close()
     stranger.close()
 
+
+
+def test_a_stranger_cannot_revive_offers_past_the_cap_nor_spam_the_childs_stream(
+    server: ServerProcess,
+) -> None:
+    """Attack review 36b, finding 2: offers let run out stopped counting, and their payer
+    set them running again (a loosening: the stranger's own password), so a stranger kept
+    30 running offers in the first hour (cap 10), 720 a day; each change of an offer was a
+    "grant" event on the child's stream (300 in 12 s). Now a revived grant passes the caps
+    a new one does, and an offer's changes are its payer's news only, until it is paired."""
+    fam = victim(server)
+    child = fam.delegate.me().name
+    stranger = user(server.url, "payer")
+    cap = grant_limits.OPEN_PER_PAYER_AND_DELEGATE
+    start = int(time.time())
+    events_before = len(_events(fam.delegate))
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            first = [http.post("/v1/grants", json={**_body(child), "expires_at": start + 60},
+                               headers=_auth(stranger.token)).json()["id"] for _ in range(cap)]
+            server.set_clock(start + 120)  # they ran out
+            stranger.sign_in(stranger.me().name, PASSWORD)  # a fresh proof at the new time
+            more = [http.post("/v1/grants", json=_body(child), headers=_auth(stranger.token))
+                    for _ in range(cap)]
+            assert [r.status_code for r in more] == [201] * cap
+            revived = [http.patch(f"/v1/grants/{g}", json={"expires_at": None},
+                                  headers=_auth(stranger.token)) for g in first]
+            for n in range(20):
+                http.patch(f"/v1/grants/{more[0].json()['id']}", headers=_auth(stranger.token),
+                           json={"limits": {"per_payment": 100, "daily": 100 + n,
+                                            "monthly": 100}})
+    finally:
+        server.set_clock(None)
+    assert {r.status_code for r in revived} == {409}, [r.text for r in revived]
+    assert all(r.json()["error"]["code"] == "too_many_grants" for r in revived)
+    heard = _events(fam.delegate)[events_before:]
+    assert [e for e in heard if e.type == "grant"] == []  # offers: the payer's news alone
+    fam.close()
+    stranger.close()
