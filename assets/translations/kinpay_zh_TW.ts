@@ -535,6 +535,10 @@
         <translation>在{shop} {amount} · {need}</translation>
     </message>
     <message>
+        <source>Allow {child} {amount} at {shop}?</source>
+        <translation>允許{child}在{shop}付 {amount}？</translation>
+    </message>
+    <message>
         <source>{amount} at {shop}</source>
         <translation>在{shop} {amount}</translation>
     </message>

@@ -47,6 +47,13 @@ LOADED = 30  # questions read at sign-in, for the activity
 _STEP = {"pending": 0, "allowed": 1, "used": 2, "refused": 2, "expired": 2, "cancelled": 2}
 
 
+def allow_words(a: schemas.Approval) -> str:
+    """"Allow Lily ¥5.00 at Corner Shop?": what a password typed for "Allow" says yes to."""
+    return translate("Asking", "Allow {child} {amount} at {shop}?").format(
+        child=ui.display_name(a.delegate.name), amount=format_minor(a.amount, a.currency),
+        shop=a.merchant.name)
+
+
 def answer_time(a: schemas.Approval) -> int:
     """When a question was closed, the same on every reading: the payer's answer, or its
     expiry, or (the shop stopped asking, which keeps no time) when it was asked. It was
@@ -242,8 +249,10 @@ class PayerApprovals(QObject):
                 card.failed(translate("Asking", "That didn't go through: {why}").format(
                     why=failure_text(exc)))
 
+        card = self.panel.cards.get(approval_id)
+        asking = "" if card is None or not allow else allow_words(card.approval)
         self.shell.session.call(lambda c: c.answer_approval(approval_id, allow=allow),
-                                success=done, failure=failed, context=self)
+                                success=done, failure=failed, context=self, asking=asking)
 
     def _tick(self) -> None:
         for card in list(self.panel.cards.values()):

@@ -6,13 +6,13 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kinpay import l10n, schemas
 from kinpay.errors import ApiError, MoneyError
 from kinpay.money import format_minor, parse_minor
-from wallet_app import pairing, ui
+from wallet_app import pairing, style, ui
 from wallet_app.flow import flow
 from wallet_app.payer.funding import top_up_too_large
 from wallet_app.payer.grant_form import amount_error
@@ -139,6 +139,19 @@ class NarrowDialog(QDialog):
     at 460 px at least, "Stop Lily's spending money?" was cut on a 360-pixel phone."""
 
     WIDE_PX = 460
+    EDGE_PX = 2  # the drawn edge: without a frame the card behind read as part of it
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Opaque to its edges, with an edge of its own: the card behind showed through
+        and around "Stop…" and the password prompt (live QA 36 §15, §16)."""
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(style.PAPER))
+        pen = QPen(QColor(style.MUTED), self.EDGE_PX)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        p.setPen(pen)
+        half = self.EDGE_PX // 2
+        p.drawRect(self.rect().adjusted(half, half, -half, -half))
+        p.end()
 
     def _confirm_box(self, title: str) -> QVBoxLayout:
         """A modal confirmation's layout, titled `title` in the window's bar."""
@@ -229,10 +242,18 @@ class ConfirmPassword(NarrowDialog):
 
     submitted = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, asking: str = "") -> None:
         super().__init__(parent)
         box = self._confirm_box(self.tr("Your password"))
-        box.addWidget(ui.label(self.tr("Enter your password to go on"), "title", wrap=True))
+        # What the password is for, when it is a question from a shop: the prompt covered
+        # the card, and the parent typed it without seeing who asked, or how much (live
+        # QA 36 §15).
+        self.asking = ui.label(asking, "title", wrap=True)
+        self.asking.setObjectName("reauthAsking")
+        self.asking.setVisible(bool(asking))
+        box.addWidget(self.asking)
+        box.addWidget(ui.label(self.tr("Enter your password to go on"),
+                               "subtitle" if asking else "title", wrap=True))
         box.addWidget(ui.label(self.tr(
             "Spending money, pairing codes, higher limits and “yes” to a shop ask for it "
             "when you haven't typed it in the last 15 minutes, so that someone who picks up "

@@ -81,7 +81,9 @@ class PayerSession(QObject):
         self.server_config = ServerConfig()
         self._use = ClientUse(self.client)  # closed once the last call using it is done
         # Set by the window: asks for the password when an act needs it again.
-        self.ask_password: Callable[[Callable[[], None], Callable[[], None]], None] | None = None
+        # `ask_password(retry, give_up, asking)`: `asking` names the act ("Allow Lily ¥5.00
+        # at Corner Shop?"), or is empty.
+        self.ask_password: Callable[..., None] | None = None
 
     def start(self) -> None:
         self._events.start()
@@ -110,18 +112,22 @@ class PayerSession(QObject):
         success: Callable[[T], None],
         failure: Callable[[Exception], None] | None = None,
         context: QObject | None = None,
+        asking: str = "",
     ) -> None:
         """Run `fn(client)` off the GUI thread; the callbacks run in the GUI thread. An act
         the server holds back until the password is typed again (403 `reauth_required`)
         goes to `ask_password(retry, give_up)` when there is one: `retry()` runs it again
-        once the session has proven it, `give_up()` fails it as it failed."""
+        once the session has proven it, `give_up()` fails it as it failed; `asking` names the
+        act on the password prompt."""
 
         def failed(exc: Exception) -> None:
             if isinstance(exc, Forbidden) and exc.code == "reauth_required" \
                     and self.ask_password is not None:
                 self.ask_password(
-                    lambda: self.call(fn, success=success, failure=failure, context=context),
-                    lambda: failure(exc) if failure is not None else None)
+                    lambda: self.call(fn, success=success, failure=failure, context=context,
+                                      asking=asking),
+                    lambda: failure(exc) if failure is not None else None,
+                    asking)
             elif failure is not None:
                 failure(exc)
             else:

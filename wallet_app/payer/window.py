@@ -390,14 +390,15 @@ class PayerShell(QWidget):
                                   reason=failure_text(e))),
                           context=self)
 
-    def _ask_password(self, retry: Callable[[], None], give_up: Callable[[], None]) -> None:
+    def _ask_password(self, retry: Callable[[], None], give_up: Callable[[], None],
+                      asking: str = "") -> None:
         """An act the server holds back until the password is typed again: ask for it once
         (acts that meet it meanwhile wait on the same question), then do them all again;
         Cancel gives them all up, each failing as it would have."""
         self._waiting.append((retry, give_up))
         if self.proof is not None:
             return
-        dialog = ConfirmPassword(self)
+        dialog = ConfirmPassword(self, asking)
         dialog.submitted.connect(lambda password: self._prove(dialog, password))
         dialog.rejected.connect(lambda: self._settle(dialog, proven=False))
         self.proof = dialog
