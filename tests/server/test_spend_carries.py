@@ -193,3 +193,31 @@ def test_a_new_allowance_in_another_zone_still_carries(
     finally:
         server.set_clock(None)
     fam.close()
+
+
+def test_a_refund_of_an_ended_allowances_sale_gives_it_back_in_the_new_one(
+        server: ServerProcess, term: Client) -> None:
+    """Found live (session 36): the parent stopped the allowance and gave a new one, which
+    started with the day's ¥60.60; a refund of ¥5.00 of a sale under the stopped one gave
+    the money back, and the till said "the allowance is restored", but the child's day in
+    the new one stayed at ¥60.60: the refund lowered only the stopped one's spend. Through
+    a chain of two stops, the refund counts once in each."""
+    fam = family(server.url, limits=(20_000, 20_000, 100_000))
+    sale = pay(term, fresh(fam.device), 6_060)
+    assert sale.status == "approved"
+    fam.payer.revoke_grant(fam.grant.id)
+    second = again(fam, daily=10_000)
+    assert pay(term, fresh(fam.device), 1_000).status == "approved"  # its own spend
+    fam.payer.revoke_grant(second.id)
+    third = again(fam, daily=10_000)
+    assert (third.spending.today, third.spending.month) == (7_060, 7_060)
+    term.refund(sale.id, 500, idempotency_key=uuid.uuid4().hex)
+    for grant_id, today in ((second.id, 6_560), (third.id, 6_560)):
+        spending = fam.payer.grant(grant_id).spending
+        assert (spending.today, spending.month) == (today, today), grant_id
+    # what the third may still spend today: its day less the sale's rest and the second's
+    assert fam.payer.grant(third.id).spending.remaining_daily == 10_000 - 6_560
+    assert pay(term, fresh(fam.device), 10_000 - 6_560).status == "approved"
+    assert pay(term, fresh(fam.device), 1).decline_code == "limit_daily"
+    fam.close()
+    assert check_ledger(server.db)["ok"]
