@@ -1,9 +1,10 @@
 """The child's side of asking at the till (issue 15 §1): while the shop asks the parent,
 the tablet says "Asking Mei…" with the time left, then what the parent answered. The
-banner floats over the top of the tablet's screen (the code stays underneath, laid out as
-always: a banner in the layout would squeeze the code screen of a small tablet until lines
-were cut), or over its foot when the top would cover the code: the till may scan the next
-sale while the answer shows. Nothing here decides anything."""
+banner floats over the tablet's screen (the code stays underneath, laid out as always: a
+banner in the layout would squeeze the code screen of a small tablet) where it covers
+neither the code (the till may scan the next sale while the answer shows), nor the amount
+left, nor the buttons; where no such place is, it takes a strip at the top while it shows.
+Nothing here decides anything."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, QTimer
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QWidget
 
 from kinpay import schemas
@@ -21,17 +23,22 @@ from wallet_app.delegate.pages import child_decline_text
 
 RESULT_SHOWN_MS = 15_000  # the answer stays this long, then the banner goes
 BANNER_MARGIN_PX = 8
+SPOT_STEP_PX = 4  # the places tried, from the top down
 
 
 class AskingBanner(ui.Card):
     """Shows the newest question about this tablet's grant."""
 
     def __init__(self, parent: QWidget | None = None, *,
-                 keep_clear: Callable[[], QRect] | None = None) -> None:
+                 keep_clear: Callable[[], list[QRect]] | None = None,
+                 reserve: Callable[[int], None] | None = None) -> None:
         super().__init__(parent, spacing=4)
         self.setObjectName("asking_banner")
-        # Where the payment code is, in the parent's pixels (empty: none shown).
+        # What it must not cover (the code, the amount left, the buttons), in the parent's
+        # pixels; and how it takes a strip of its own at the top (0: gives it back).
         self._keep_clear = keep_clear
+        self._reserve = reserve
+        self._docked = False
         self.title = ui.label("", "title", wrap=True)
         self.title.setObjectName("asking_title")
         self.line = ui.label("", "muted", wrap=True)
@@ -59,8 +66,11 @@ class AskingBanner(ui.Card):
         return False
 
     def place(self) -> None:
-        """Across the top of the screen (or its foot, to leave the code clear), as high as
-        its lines need, above everything."""
+        """Over the screen, as high as its lines need, above everything, where it covers
+        none of what the child needs (the code, the amount left, the buttons): the top
+        when that is clear, else the highest clear spot. Where none is, it takes a strip
+        of its own at the top and the screen moves down under it, for as long as it shows
+        (live QA 36 §10: it covered the amount left and "← Back to my code")."""
         parent = self.parentWidget()
         if parent is None:
             return
@@ -70,23 +80,33 @@ class AskingBanner(ui.Card):
         height = (layout.totalHeightForWidth(width) if layout is not None
                   else self.sizeHint().height())
         size = QSize(width, max(height, self.minimumSizeHint().height()))
-        self.setGeometry(self._clear_spot(parent.height(), size))
+        top = QRect(QPoint(margin, margin), size)
+        spot = None if self._docked else self._clear_spot(parent.height(), size)
+        if spot is None:
+            self._docked = True
+            spot = top
+            if self._reserve is not None:
+                self._reserve(size.height() + 2 * margin)
+        self.setGeometry(spot)
         self.raise_()
 
-    def _clear_spot(self, parent_height: int, size: QSize) -> QRect:
-        """The top, unless it covers the code and the foot covers less of it."""
+    def _clear_spot(self, parent_height: int, size: QSize) -> QRect | None:
+        """The highest place that covers nothing kept clear, or None."""
         margin = BANNER_MARGIN_PX
-        top = QRect(QPoint(margin, margin), size)
-        code = self._keep_clear() if self._keep_clear is not None else QRect()
-        if code.isEmpty() or not top.intersects(code):
-            return top
-        foot = QRect(QPoint(margin, max(margin, parent_height - size.height() - margin)), size)
+        kept = self._keep_clear() if self._keep_clear is not None else []
+        for y in range(margin, max(margin, parent_height - size.height() - margin) + 1,
+                       SPOT_STEP_PX):
+            spot = QRect(QPoint(margin, y), size)
+            if not any(spot.intersects(r) for r in kept):
+                return spot
+        return None
 
-        def covered(spot: QRect) -> int:
-            part = spot.intersected(code)
-            return part.width() * part.height() if part.isValid() else 0
-
-        return foot if covered(foot) < covered(top) else top
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if self._docked and self.isHidden():  # put away, not hidden with the window
+            self._docked = False
+            if self._reserve is not None:
+                self._reserve(0)
 
     def show_approval(self, a: schemas.Approval) -> None:
         if self.current is not None and a.id != self.current.id and a.status != "pending":

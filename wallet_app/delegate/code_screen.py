@@ -291,6 +291,11 @@ class CodeScreen(QWidget):
 
     # --- layout ---------------------------------------------------------------------------
 
+    def kept_in_view(self) -> list[QWidget]:
+        """What a banner over this screen must leave uncovered, besides the code."""
+        return [self.left_today, self.left_note, self.new_code_button,
+                self.purchases_button, self.fullscreen_button, self.sign_in_button]
+
     @property
     def landscape(self) -> bool:
         return self.width() > self.height()

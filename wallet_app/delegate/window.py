@@ -124,7 +124,8 @@ class DelegateShell(QWidget):
         # Issue 15 §1: "Asking Mei…" floats over the screen while the shop asks
         # (delegate/asking.py); it takes no room from the code screen's layout, nor covers
         # the code.
-        self.asking = AskingBanner(self, keep_clear=self._code_rect)
+        self.asking = AskingBanner(self, keep_clear=self._keep_clear,
+                                   reserve=lambda px: layout.setContentsMargins(0, px, 0, 0))
 
         self.pair_page.set_name(name)
         self.pair_page.pair_requested.connect(self.pair)
@@ -331,12 +332,24 @@ class DelegateShell(QWidget):
             self.link.refresh()
         self.stack.setCurrentWidget(self.purchases_page)
 
-    def _code_rect(self) -> QRect:
-        """Where the payment code is drawn, in this window's pixels (empty: not shown)."""
-        if self.stack.currentWidget() is not self.code_screen:
-            return QRect()
-        qr = self.code_screen.qr
-        return qr.symbol_rect().translated(qr.mapTo(self, QPoint(0, 0)))
+    def _keep_clear(self) -> list[QRect]:
+        """What the banner must not cover, in this window's pixels: the code, the amount
+        left and the buttons (as far as they are scrolled into view), or the way back."""
+        def rect(w: QWidget, within: QRect | None = None) -> QRect:
+            r = QRect(w.mapTo(self, QPoint(0, 0)), w.size())
+            return r if within is None else r.intersected(within)
+
+        page = self.stack.currentWidget()
+        if page is self.purchases_page:
+            return [rect(self.purchases_page.back)]
+        if page is not self.code_screen:
+            return []
+        screen = self.code_screen
+        qr = screen.qr
+        kept = [qr.symbol_rect().translated(qr.mapTo(self, QPoint(0, 0)))]
+        seen = rect(screen.info_scroll.viewport())
+        kept += [rect(w, seen) for w in screen.kept_in_view() if w.isVisible()]
+        return [r for r in kept if not r.isEmpty()]
 
     def _on_page(self, _index: int) -> None:
         # Keep the screen awake, and the code published, only while a code is on it.
@@ -347,6 +360,8 @@ class DelegateShell(QWidget):
             self.awake.release()
         if self.source is not None:
             self.source.set_on_screen(shown)
+        if self.asking.isVisible():  # clear of what this page shows
+            self.asking.place()
 
     def _set_online(self, online: bool) -> None:
         if not self.token:
