@@ -207,6 +207,10 @@
         <translation>退回{name}的消费</translation>
     </message>
     <message>
+        <source>{shop} gave back {amount}</source>
+        <translation>{shop}退回了 {amount}</translation>
+    </message>
+    <message>
         <source>You gave {name} spending money</source>
         <translation>您给了{name}零花钱</translation>
     </message>

@@ -207,6 +207,10 @@
         <translation>退回{name}的消費</translation>
     </message>
     <message>
+        <source>{shop} gave back {amount}</source>
+        <translation>{shop}退回了 {amount}</translation>
+    </message>
+    <message>
         <source>You gave {name} spending money</source>
         <translation>您給了{name}零用錢</translation>
     </message>

@@ -195,7 +195,10 @@ def describe(event: schemas.Event, *, own_session: str = "") -> Line | None:
         return Line(f"refund:{data.get('refund_id')}",
                     translate("Activity", "{shop} gave back money").format(shop=shop),
                     translate("Activity", "for {name}'s purchase").format(name=who), amount,
-                    "info", event.created_at)
+                    "info", event.created_at,
+                    # Not "Corner Shop gave back money ¥3.00" (live QA 36 §12).
+                    notice=translate("Activity", "{shop} gave back {amount}").format(
+                        shop=shop, amount=amount))
     if event.type == "grant":
         raw = data.get("grant")
         grant: dict[str, Any] = raw if isinstance(raw, dict) else {}
