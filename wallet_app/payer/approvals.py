@@ -14,7 +14,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kinpay import schemas
@@ -159,9 +159,14 @@ class RequestPanel(QWidget):
         self.box.setContentsMargins(16, 8, 16, 0)
         self.box.setSpacing(8)
         self.cards: dict[str, RequestCard] = {}
+        # The window's size before the first question made it grow (its minimum height
+        # rose): it is given back once no question is left (live QA 36 §8).
+        self._size_before: QSize | None = None
         self.hide()
 
     def add(self, card: RequestCard) -> None:
+        if not self.cards:
+            self._size_before = self.window().size()
         self.box.insertWidget(0, card)
         self.cards[card.approval.id] = card
         while len(self.cards) > MAX_OPEN:
@@ -174,6 +179,23 @@ class RequestPanel(QWidget):
             card.hide()
             card.deleteLater()
         self.setVisible(bool(self.cards))
+        if not self.cards and self._size_before is not None:
+            QTimer.singleShot(0, self, self._shrink_back)
+
+    def _shrink_back(self) -> None:
+        """The window as tall as before the questions, when they made it taller."""
+        before, self._size_before = self._size_before, None
+        window = self.window()
+        if before is None or self.cards or window.height() <= before.height():
+            return
+        w = self.parentWidget()
+        while w is not None:  # their minimum without the panel, now, up to the window
+            layout = w.layout()
+            if layout is not None:
+                layout.invalidate()
+                layout.activate()
+            w = None if w.isWindow() else w.parentWidget()
+        window.resize(window.width(), max(before.height(), window.minimumHeight()))
 
 
 class PayerApprovals(QObject):
