@@ -136,6 +136,7 @@ class GrantForm(ui.ScrollPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grant: schemas.Grant | None = None
+        self.new_zone = device_zone()  # a new allowance's zone (`for_new`)
         self.errors: dict[str, QLabel] = {}
         self._also_marked: set[str] = set()  # fields a message under another is about
         self.title = ui.label("", "title", wrap=True)
@@ -290,8 +291,10 @@ class GrantForm(ui.ScrollPage):
 
     # --- filling ---------------------------------------------------------------------------
 
-    def for_new(self, currency: str = "CNY") -> None:
+    def for_new(self, currency: str = "CNY", zone: str | None = None) -> None:
+        """A new allowance's form; `zone`: the account's, else the device's (live QA 36)."""
         self.grant = None
+        self.new_zone = zone or device_zone()
         self.typed = {}
         self.chosen = set()
         self.title.setText(self.tr("Give spending money"))
@@ -312,7 +315,7 @@ class GrantForm(ui.ScrollPage):
             box.setChecked(cat in DEFAULT_BLOCKED_CATEGORIES)
         self.windows_on.setChecked(False)
         self.windows.load([])
-        self._say_zone(device_zone())
+        self._say_zone(self.new_zone)
         self.allow_partial.setChecked(True)  # the default: a child isn't stranded at the till
         self.expiry_on.setChecked(False)
         self._date_range()
@@ -527,7 +530,7 @@ class GrantForm(ui.ScrollPage):
             if self.grant is None:
                 body["delegate"] = self.delegate.text().strip()
                 body["currency"] = currency
-                body["timezone"] = device_zone()  # what the note under the hours said
+                body["timezone"] = self.new_zone  # what the note under the hours said
                 return schemas.GrantCreate.model_validate(body)
             if body.get("allowed_categories") is None:
                 body["clear_allowed_categories"] = self.grant.allowed_categories is not None

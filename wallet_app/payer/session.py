@@ -84,12 +84,22 @@ class PayerSession(QObject):
         # `ask_password(retry, give_up, asking)`: `asking` names the act ("Allow Lily ¥5.00
         # at Corner Shop?"), or is empty.
         self.ask_password: Callable[..., None] | None = None
+        self.home_zone: str | None = None  # the account's zone, once the server said it
 
     def start(self) -> None:
         self._events.start()
         self.refresh()
         self.load_history()
         self.load_config()
+        self.load_zone()
+
+    def load_zone(self) -> None:
+        """The parent's own account's zone (GET /v1/me): a new allowance's days and hours
+        follow it, not this machine's. Unknown until answered (the form uses the device's)."""
+        def taken(user: schemas.User) -> None:
+            self.home_zone = user.timezone or None
+
+        self.call(lambda c: c.me(), success=taken, failure=lambda _e: None, context=self)
 
     def load_config(self) -> None:
         """Ask what the server offers; an error means nothing extra is offered."""

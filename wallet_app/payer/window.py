@@ -261,7 +261,7 @@ class PayerShell(QWidget):
     # --- actions ----------------------------------------------------------------------------
 
     def new_grant(self) -> None:
-        self.form.for_new(self.session.currency())
+        self.form.for_new(self.session.currency(), self.session.home_zone)
         self.stack.setCurrentWidget(self.form)
 
     def change_grant(self, grant_id: str, typed: dict[str, str] | None = None,
