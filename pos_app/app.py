@@ -112,6 +112,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
         self.settle_worker.outcome.connect(self.on_outcome)
         self.link_worker.link.connect(self.on_link)
         self.link_worker.resolved.connect(self.on_resolved)
+        self.link_worker.refunds_answered.connect(self.on_refunds_answered)
         self.link_worker.upload_declined.connect(self.on_upload_declined)
         self.link_worker.terminal.connect(self.on_terminal)
         # Bound slots of the window's widgets, so they run on the window's thread (a lambda
@@ -132,8 +133,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
         self.total, self.keypad, self.basket = parts.total, parts.keypad, parts.basket
         self.catalogue_view, self.charge_button = parts.catalogue_view, parts.charge_button
         self.preview, self.result, self.prompt = parts.preview, parts.result, parts.prompt
-        self.split = parts.split
-        self.code_input = parts.code_input
+        self.split, self.code_input = parts.split, parts.code_input
         return parts
 
     @property

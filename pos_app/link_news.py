@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
+from kinpay.money import format_minor
 from pos_app.links import link_of, rules_of
 from pos_app.widgets.dialogs import unpaid_text
 from pos_app.widgets.layout import title_of
@@ -21,12 +22,13 @@ if TYPE_CHECKING:
 
     from kinpay import schemas
     from pos_app.core.offline import KeyCache
+    from pos_app.core.refunds import Answered
     from pos_app.core.sale import Sale
     from pos_app.core.settle import Outcome
     from pos_app.core.store import SaleRow, Store
     from pos_app.settings import Settings
     from pos_app.sounds import Sounds
-    from pos_app.widgets.dialogs import Banner
+    from pos_app.widgets.dialogs import Banner, DialogHost
     from pos_app.widgets.keypad import FitLabel
     from pos_app.widgets.result import ResultCard
     from pos_app.widgets.status import StatusBar
@@ -53,6 +55,7 @@ class LinkNews(_Base):
     state: str
     shown: Outcome | None
     result: ResultCard
+    dialogs: DialogHost
 
     if TYPE_CHECKING:  # never at run time: the window's own methods must win
         def refresh(self) -> None: ...
@@ -104,6 +107,23 @@ class LinkNews(_Base):
                 self.result.show_unpaid(r.amount, r.currency, unpaid_text(r))
                 self.set_prompt(translate("MainWindow", "Enter: {action}.").format(
                     action=self.result.primary_text()))
+
+    def on_refunds_answered(self, answered: list[Answered]) -> None:
+        """Refunds sent and not answered, sent again by the link thread and answered now
+        (live QA 36 §1): the status bar says what came of each, and an open Refund list
+        shows it."""
+        current = self.dialogs.current
+        screen: Any = current.property("screen") if current is not None else None
+        if screen is not None and hasattr(screen, "reload"):
+            chosen = screen.selected()
+            screen.reload(chosen.key if chosen is not None else None)
+        notes = [(translate("MainWindow", "The refund of {amount} that was not confirmed went "
+                                          "through.") if a.done else
+                  translate("MainWindow", "The refund of {amount} that was not confirmed was "
+                                          "refused by the server: nothing was given back."))
+                 .format(amount=format_minor(a.amount_minor + a.other_minor, a.currency))
+                 for a in answered]
+        self.status.note(" ".join(notes))
 
     def banner_seen(self, keys: list[str]) -> None:
         self.store.mark_seen(keys)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit
 
 from kinpay.client import Client
-from kinpay.errors import AmountError
+from kinpay.errors import AmountError, TransportError
 from kinpay.money import format_minor
 from kinpay.names import display_name
 from pos_app import report, words
@@ -54,7 +54,7 @@ def refundable(store: Store) -> list[SaleRow]:
 
 
 def _send(connect: Connect, payment_id: str, minor: int, key: str, other: int = 0) -> Any:
-    with connect() as client:
+    with refunds.sending(key), connect() as client:  # the link thread leaves it meanwhile
         return client.refund(payment_id, minor, idempotency_key=key, other_amount=other)
 
 
@@ -268,40 +268,47 @@ class RefundScreen:
             self.say(translate("Refund", "Sending the refund…"), True)
             Op(lambda: _send(self.connect, str(r.payment_id), minor, idem, other)).success(
                 lambda result: self.done_split(r, minor, other, idem, result)).failure(
-                lambda exc: self.failed(idem, exc)).run()
+                lambda exc: self.failed(r, idem, exc)).run()
             return
         self.say(translate("Refund", "Sending the unanswered refund of {amount} again…").format(
             amount=format_minor(minor, r.currency)) if todo.again
             else translate("Refund", "Sending the refund…"), True)
         Op(lambda: _send(self.connect, str(r.payment_id), minor, idem)).success(
             lambda result: self.done(r, minor, idem, result)).failure(
-            lambda exc: self.failed(idem, exc)).run()
+            lambda exc: self.failed(r, idem, exc)).run()
 
     def done(self, r: SaleRow, minor: int, idem: str, result: Any) -> None:
-        total = getattr(getattr(result, "payment", None), "refunded", None)
-        self.store.finish_refund(
-            key=idem, sale_key=r.key, refund_id=str(getattr(result, "id", "")),
-            refunded_total=int(total if total is not None else r.refunded + minor),
-            now_s=now_s())
-        self.reload(r.key)
-        self.say(done_text(r, minor, 0), True)
-        self.dlg.setProperty("refunded", minor)
+        self.done_split(r, minor, 0, idem, result)
 
     def done_split(self, r: SaleRow, minor: int, other: int, idem: str, result: Any) -> None:
-        payment = result.payment
-        self.store.finish_refund(key=idem, sale_key=r.key, refund_id=str(result.id),
-                                 refunded_total=int(payment.refunded), now_s=now_s(),
-                                 other_refunded=int(payment.other_refunded))
+        # Recorded as the till's own retry records it: what the server says was given back
+        # in all, and what the till remembered of the allowance forgotten (live QA 36 §3).
+        refunds.record_answer(self.store, key=idem, sale_key=r.key, result=result,
+                              now_s=now_s())
         self.reload(r.key)
         self.say(done_text(r, minor, other), True)
         self.dlg.setProperty("refunded", minor + other)
 
-    def failed(self, idem: str, exc: Exception) -> None:
+    def failed(self, r: SaleRow, idem: str, exc: Exception) -> None:
         refusal = refunds.after_failure(self.store, idem, exc)
+        if refusal is None and self.store.pending_refund(r.key) is None:
+            # The link thread sent it again meanwhile and had the answer: it is done.
+            self.reload(r.key)
+            self.say(translate("Refund", "The refund went through."), True)
+            return
         if refusal is None:
-            self.say(translate("Refund", "The refund is not confirmed. Press Refund again: the "
-                               "same refund is sent with the same key, so it is never paid "
-                               "twice."), False)
+            # Live QA 36 §1 and §16: it read "Press Refund again" alone, the till offline,
+            # and nothing else ever sent it; the server had done it when the link came back.
+            self.say(words.sentences(
+                translate("Refund", "The refund is not confirmed: no answer from the server "
+                                    "(the till is offline or the link is down).")
+                if isinstance(exc, TransportError) else
+                translate("Refund", "The refund is not confirmed: the server could not "
+                                    "answer."),
+                translate("Refund", "The till sends it again by itself, with the same key, "
+                                    "when the link is back, so it is never paid twice; Today "
+                                    "and End of day show it as not confirmed until then.")),
+                False)
             return
         self.say(translate("Refund", "The server refused the refund: {reason}").format(
             reason=words.error_text(refusal.code)), False)

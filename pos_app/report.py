@@ -58,6 +58,13 @@ class Report:
     other_refunds_minor: int = 0
     start_s: int = 0
     refunds: list[dict[str, Any]] = field(default_factory=list)  # the day's, as journalled
+    # Refunds sent and not answered (the link was down): the till sends them again by
+    # itself; the server may have done them, so they are said apart, never in the net.
+    unconfirmed: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def unconfirmed_minor(self) -> int:
+        return sum(int(f["amount"]) + int(f.get("other_amount") or 0) for f in self.unconfirmed)
 
     @property
     def day_text(self) -> str:
@@ -150,6 +157,15 @@ def compute(store: Store, currency: str, *, now_s: float | None = None) -> Repor
                 report.tenders[kind] += minor
         if row.offline and row.status == "approved":
             report.offline_settled += 1
+    by_key = {r.key: r for r in rows}
+    for refund in store.refunds_since(start, until_s=end, status="pending"):
+        if refund["currency"] == currency:
+            refund["sale"] = sale = store.get(refund["sale_key"])
+            report.unconfirmed.append(refund)
+            if sale is not None and sale.key in by_key:  # its row in the lists says so too
+                extra = by_key[sale.key].extra
+                extra["refund_pending"] = extra.get("refund_pending", 0) + int(
+                    refund["amount"]) + int(refund.get("other_amount") or 0)
     for refund in store.refunds_since(start, until_s=end):
         if refund["currency"] == currency:
             sale = store.get(refund["sale_key"])
@@ -178,6 +194,10 @@ def summary_rows(report: Report) -> list[tuple[str, str, str]]:
         code=format_minor(code, cur), other=format_minor(other, cur)) if code and other
         else translate("Report", "Refunds"))
     out.append((label, str(report.refunds_count), ("−" if back else "") + format_minor(back, cur)))
+    if report.unconfirmed:  # sent, no answer: the till sends them again (not in the net)
+        out.append((translate("Report", "Refunds not confirmed (retrying)"),
+                    str(len(report.unconfirmed)),
+                    "−" + format_minor(report.unconfirmed_minor, cur)))
     out += tender_rows(report)
     # Sales accepted offline are not in it (their own line above) until the server settles
     # them; refunds are all they gave back (live test 34 §4, §10).
@@ -259,6 +279,8 @@ def write_csv(report: Report, path: Path) -> Path:
             )])
         for refund in report.refunds:
             w.writerow([safe_cell(v) for v in refund_cells(refund)])
+        for refund in report.unconfirmed:  # not in the net: the server has not answered
+            w.writerow([safe_cell(v) for v in refund_cells(refund, "refund_unconfirmed")])
         w.writerow([])
         w.writerow([translate("Report", "Summary"), translate("Report", "Count"),
                     translate("Report", "Total")])
@@ -268,13 +290,14 @@ def write_csv(report: Report, path: Path) -> Path:
     return path
 
 
-def refund_cells(refund: dict[str, Any]) -> list[object]:
-    """A refund's CSV row: status "refund", what it gave back as negative amounts, the cash
-    or card part in the column of the tender the sale took it by."""
+def refund_cells(refund: dict[str, Any], status: str = "refund") -> list[object]:
+    """A refund's CSV row: status "refund" ("refund_unconfirmed": sent, not answered), what
+    it gave back as negative amounts, the cash or card part in the column of the tender the
+    sale took it by."""
     sale: SaleRow | None = refund.get("sale")
     code, other = int(refund["amount"]), int(refund.get("other_amount") or 0)
     by_card = sale is not None and sale.other_minor("card") and not sale.other_minor("cash")
-    return [time.strftime("%H:%M:%S", time.localtime(int(refund["created_at"]))), "refund",
+    return [time.strftime("%H:%M:%S", time.localtime(int(refund["created_at"]))), status,
             -(code + other), "−" + format_minor(code + other, refund["currency"]),
             refund["currency"], "", 0, refund["payment_id"], refund["key"],
             sale.delegate or "" if sale else "", sale.payer or "" if sale else "", "",
@@ -332,16 +355,19 @@ def refund_lines(report: Report) -> list[list[str]]:
     ¥1.00)"; it said "¥5.00 to the allowance; ¥1.00 in cash or to a card" beside the
     total), whose sale, and the sale's payment."""
     out = []
-    for refund in sorted(report.refunds, key=lambda f: int(f["created_at"])):
+    for refund in sorted(report.refunds + report.unconfirmed, key=lambda f: int(f["created_at"])):
         sale: SaleRow | None = refund.get("sale")
         code, other = int(refund["amount"]), int(refund.get("other_amount") or 0)
         # Cash or card as the sale was paid (pos_app.widgets.dialogs.refunded_text); a
         # sale no longer here says both.
         by_card = sale is not None and bool(sale.other_minor("card")) \
             and not sale.other_minor("cash")
-        out.append([l10n.format_time(int(refund["created_at"])),
-                    refunded_words(code, other, refund["currency"], by_card=by_card,
-                                   mixed=sale is None),
+        given = refunded_words(code, other, refund["currency"], by_card=by_card,
+                               mixed=sale is None)
+        if refund["status"] == "pending":
+            given = translate("Report", "{amount} · not confirmed (retrying)").format(
+                amount=given)
+        out.append([l10n.format_time(int(refund["created_at"])), given,
                     display_name(sale.delegate or "") if sale else "",
                     str(refund["payment_id"])])
     return out

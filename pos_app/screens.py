@@ -108,10 +108,27 @@ def summary_text(day: report.Report) -> str:
         approved=counts.approved(day.lines["approved"].count),
         amount=format_minor(day.net_minor, day.currency))
     queued = day.offline_pending
-    if not queued.count:
-        return text
-    return translate("Screens", "{summary} · {amount} offline, not yet confirmed").format(
-        summary=text, amount=format_minor(queued.total_minor, day.currency))
+    if queued.count:
+        text = translate("Screens", "{summary} · {amount} offline, not yet confirmed").format(
+            summary=text, amount=format_minor(queued.total_minor, day.currency))
+    if day.unconfirmed:  # sent, no answer yet: not in the net (live QA 36 §1)
+        text = translate("Screens", "{summary} · refunds −{amount} not confirmed "
+                                    "(retrying)").format(
+            summary=text, amount=format_minor(day.unconfirmed_minor, day.currency))
+    return text
+
+
+def unconfirmed_text(day: report.Report) -> str:
+    """Refunds sent and not answered: the till sends them again by itself, and until then
+    the day is not all sent (live QA 36 §1: "Every offline payment has been sent", in green,
+    beside a refund the server had done and the report left out); empty when none."""
+    if not day.unconfirmed:
+        return ""
+    return translate("Screens", "Refunds not confirmed: {count}, {amount} in all. The till "
+                                "sends them again by itself, with the same key, when the "
+                                "link is back; they are not in the net until the server "
+                                "answers.").format(
+        count=len(day.unconfirmed), amount=format_minor(day.unconfirmed_minor, day.currency))
 
 
 def tenders_text(day: report.Report) -> str:
@@ -219,12 +236,13 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     waiting = (translate("Screens", "Not sent yet: {payments}, {amount} in all.").format(
         payments=counts.offline_waiting(pending.count),
         amount=format_minor(pending.total_minor, data.currency)) if pending.count else "")
+    waiting = sentences(waiting, unconfirmed_text(data)) if data.unconfirmed else waiting
     # The all-clear only when nothing is owed either: green beside unpaid sales hid them.
     warn = plain_label(sentences(waiting, owed) if waiting or owed else translate(
         "Screens", "Every offline payment has been sent to the server."))
     warn.setObjectName("report_pending")
     warn.setWordWrap(True)
-    colour = theme.BAD if owed else theme.WARN if pending.count else theme.GOOD
+    colour = theme.BAD if owed else theme.WARN if waiting else theme.GOOD
     warn.setStyleSheet(f"color: {colour}; font-weight: 700;")
     lay.addWidget(warn)
     note = plain_label("")

@@ -4,8 +4,8 @@
     LinkWorker ..... every `tick_ms`: is the server there? then refreshes the offline
                      keys (every 5 minutes) and the revocation list (every `refresh_s`,
                      a minute, and on every reconnect), forwards the offline queue in
-                     order, and resends pending sales with their own keys; reports the
-                     link and the queue
+                     order, resends pending sales and unanswered refunds with their own
+                     keys; reports the link and the queue
 
 Each worker is a QObject moved to its own QThread and owns its own httpx client and its
 own SQLite connection. Work arrives by queued signals, so nothing here runs on the GUI
@@ -27,7 +27,7 @@ from kinpay.client import Client
 from kinpay.errors import ApiError, BadResponse, ServerUntrusted, TransportError
 from kinpay.money import format_minor
 from pos_app import words
-from pos_app.core import offline, settle, tenders
+from pos_app.core import offline, refunds, settle, tenders
 from pos_app.core.store import SaleRow, Store
 
 STOP_WAIT_MS = 5000
@@ -178,6 +178,7 @@ HELD_ONLY = frozenset({"offline_uploads_held"})
 class LinkWorker(QObject):
     link = Signal(bool, int, int)  # online, queued offline payments, pending sales
     resolved = Signal(object)  # settle.Outcome of a pending sale that got its answer
+    refunds_answered = Signal(list)  # [refunds.Answered]: unanswered refunds, now answered
     upload_declined = Signal(list)  # [SaleRow]: offline payments the server declined
     terminal = Signal(object)  # schemas.Terminal, when the server tells who we are
     problem = Signal(str)  # the server refused a check: its words; "" when that is over
@@ -341,6 +342,10 @@ class LinkWorker(QObject):
                 result = settle.retry(client, self._store, row)
                 if result is not None:
                     self.resolved.emit(result)
+            # Refunds sent and never answered (the link went down): the same key again.
+            answered = refunds.retry_pending(client, self._store, now_s=int(time.time()))
+            if answered:
+                self.refunds_answered.emit(answered)
         except ServerUntrusted:
             # Not the server this till trusts (another CA, a wrong name, not the pinned
             # certificate): nothing was sent, and no wait will change it (live test 34: the

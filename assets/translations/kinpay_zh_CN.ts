@@ -1504,6 +1504,14 @@ No QR decoder is installed.</source>
         <translation>已暂停离线收款：停用名单太旧了。正在等待服务器。</translation>
     </message>
     <message>
+        <source>The refund of {amount} that was not confirmed went through.</source>
+        <translation>之前未确认的 {amount} 退款已完成。</translation>
+    </message>
+    <message>
+        <source>The refund of {amount} that was not confirmed was refused by the server: nothing was given back.</source>
+        <translation>之前未确认的 {amount} 退款被服务器拒绝：没有退回任何款项。</translation>
+    </message>
+    <message>
         <source>The allowance paid part. Tap Cash or Card once the rest is paid.</source>
         <translation>零花钱已付部分。其余款项收到后，请点“现金”或“银行卡”。</translation>
     </message>
@@ -2049,6 +2057,22 @@ No QR decoder is installed.</source>
         <translation>正在重发未获回复的 {amount} 退款…</translation>
     </message>
     <message>
+        <source>The refund went through.</source>
+        <translation>退款已完成。</translation>
+    </message>
+    <message>
+        <source>The refund is not confirmed: no answer from the server (the till is offline or the link is down).</source>
+        <translation>退款尚未确认：服务器没有回应（收银机已离线或连接中断）。</translation>
+    </message>
+    <message>
+        <source>The refund is not confirmed: the server could not answer.</source>
+        <translation>退款尚未确认：服务器暂时无法回应。</translation>
+    </message>
+    <message>
+        <source>The till sends it again by itself, with the same key, when the link is back, so it is never paid twice; Today and End of day show it as not confirmed until then.</source>
+        <translation>连接恢复后，收银机会自动以同一编号重发，绝不会重复退款；在此之前，“今日交易”和“日结”会将其显示为未确认。</translation>
+    </message>
+    <message>
         <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored.</source>
         <translation>已退款 {amount}，退回{payer}的账户；零花钱额度已恢复。</translation>
     </message>
@@ -2093,10 +2117,6 @@ No QR decoder is installed.</source>
         <translation>最近 {days} 天内没有可退款的交易。</translation>
     </message>
     <message>
-        <source>The refund is not confirmed. Press Refund again: the same refund is sent with the same key, so it is never paid twice.</source>
-        <translation>退款尚未确认。请再按一次退款：同一笔退款会以同一编号重发，绝不会重复退款。</translation>
-    </message>
-    <message>
         <source>The server refused the refund: {reason}</source>
         <translation>服务器拒绝了退款：{reason}</translation>
     </message>
@@ -2134,6 +2154,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Refunds</source>
         <translation>退款</translation>
+    </message>
+    <message>
+        <source>Refunds not confirmed (retrying)</source>
+        <translation>未确认的退款（重试中）</translation>
     </message>
     <message>
         <source>Tender: kinpay code (allowance)</source>
@@ -2194,6 +2218,10 @@ No QR decoder is installed.</source>
     <message>
         <source>refunded {amount}</source>
         <translation>已退款 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} · not confirmed (retrying)</source>
+        <translation>{amount} · 未确认（重试中）</translation>
     </message>
     <message>
         <source>End of day {day}</source>
@@ -2473,6 +2501,10 @@ No QR decoder is installed.</source>
         <translation>支付成功（已询问家长）</translation>
     </message>
     <message>
+        <source>{amount} not confirmed (retrying)</source>
+        <translation>{amount} 未确认（重试中）</translation>
+    </message>
+    <message>
         <source>{amount} (all)</source>
         <translation>{amount}（全额）</translation>
     </message>
@@ -2502,6 +2534,14 @@ No QR decoder is installed.</source>
     <message>
         <source>{summary} · {amount} offline, not yet confirmed</source>
         <translation>{summary} · 离线 {amount}，尚未确认</translation>
+    </message>
+    <message>
+        <source>{summary} · refunds −{amount} not confirmed (retrying)</source>
+        <translation>{summary} · 退款 −{amount} 未确认（重试中）</translation>
+    </message>
+    <message>
+        <source>Refunds not confirmed: {count}, {amount} in all. The till sends them again by itself, with the same key, when the link is back; they are not in the net until the server answers.</source>
+        <translation>未确认的退款：{count} 笔，共 {amount}。连接恢复后，收银机会自动以同一编号重发；在服务器回应之前，它们不计入净收入。</translation>
     </message>
     <message>
         <source>kinpay code {code} · cash {cash} · card {card} · refunds −{refunds}</source>

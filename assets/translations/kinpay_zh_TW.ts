@@ -1504,6 +1504,14 @@ No QR decoder is installed.</source>
         <translation>已暫停離線收款：停用名單太舊了。正在等待伺服器。</translation>
     </message>
     <message>
+        <source>The refund of {amount} that was not confirmed went through.</source>
+        <translation>之前未確認的 {amount} 退款已完成。</translation>
+    </message>
+    <message>
+        <source>The refund of {amount} that was not confirmed was refused by the server: nothing was given back.</source>
+        <translation>之前未確認的 {amount} 退款遭伺服器拒絕：沒有退回任何款項。</translation>
+    </message>
+    <message>
         <source>The allowance paid part. Tap Cash or Card once the rest is paid.</source>
         <translation>零用錢已付部分。其餘款項收到後，請點「現金」或「信用卡」。</translation>
     </message>
@@ -2049,6 +2057,22 @@ No QR decoder is installed.</source>
         <translation>正在重送未獲回覆的 {amount} 退款…</translation>
     </message>
     <message>
+        <source>The refund went through.</source>
+        <translation>退款已完成。</translation>
+    </message>
+    <message>
+        <source>The refund is not confirmed: no answer from the server (the till is offline or the link is down).</source>
+        <translation>退款尚未確認：伺服器沒有回應（收銀機已離線或連線中斷）。</translation>
+    </message>
+    <message>
+        <source>The refund is not confirmed: the server could not answer.</source>
+        <translation>退款尚未確認：伺服器暫時無法回應。</translation>
+    </message>
+    <message>
+        <source>The till sends it again by itself, with the same key, when the link is back, so it is never paid twice; Today and End of day show it as not confirmed until then.</source>
+        <translation>連線恢復後，收銀機會自動以同一編號重送，絕不會重複退款；在此之前，「今日交易」和「日結」會將其顯示為未確認。</translation>
+    </message>
+    <message>
         <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored.</source>
         <translation>已退款 {amount}，退回{payer}的帳戶；零用錢額度已恢復。</translation>
     </message>
@@ -2093,10 +2117,6 @@ No QR decoder is installed.</source>
         <translation>最近 {days} 天內沒有可退款的交易。</translation>
     </message>
     <message>
-        <source>The refund is not confirmed. Press Refund again: the same refund is sent with the same key, so it is never paid twice.</source>
-        <translation>退款尚未確認。請再按一次退款：同一筆退款會以同一編號重送，絕不會重複退款。</translation>
-    </message>
-    <message>
         <source>The server refused the refund: {reason}</source>
         <translation>伺服器拒絕了退款：{reason}</translation>
     </message>
@@ -2134,6 +2154,10 @@ No QR decoder is installed.</source>
     <message>
         <source>Refunds</source>
         <translation>退款</translation>
+    </message>
+    <message>
+        <source>Refunds not confirmed (retrying)</source>
+        <translation>未確認的退款（重試中）</translation>
     </message>
     <message>
         <source>Tender: kinpay code (allowance)</source>
@@ -2194,6 +2218,10 @@ No QR decoder is installed.</source>
     <message>
         <source>refunded {amount}</source>
         <translation>已退款 {amount}</translation>
+    </message>
+    <message>
+        <source>{amount} · not confirmed (retrying)</source>
+        <translation>{amount} · 未確認（重試中）</translation>
     </message>
     <message>
         <source>End of day {day}</source>
@@ -2473,6 +2501,10 @@ No QR decoder is installed.</source>
         <translation>付款成功（已詢問家長）</translation>
     </message>
     <message>
+        <source>{amount} not confirmed (retrying)</source>
+        <translation>{amount} 未確認（重試中）</translation>
+    </message>
+    <message>
         <source>{amount} (all)</source>
         <translation>{amount}（全額）</translation>
     </message>
@@ -2502,6 +2534,14 @@ No QR decoder is installed.</source>
     <message>
         <source>{summary} · {amount} offline, not yet confirmed</source>
         <translation>{summary} · 離線 {amount}，尚未確認</translation>
+    </message>
+    <message>
+        <source>{summary} · refunds −{amount} not confirmed (retrying)</source>
+        <translation>{summary} · 退款 −{amount} 未確認（重試中）</translation>
+    </message>
+    <message>
+        <source>Refunds not confirmed: {count}, {amount} in all. The till sends them again by itself, with the same key, when the link is back; they are not in the net until the server answers.</source>
+        <translation>未確認的退款：{count} 筆，共 {amount}。連線恢復後，收銀機會自動以同一編號重送；在伺服器回應之前，它們不計入淨收入。</translation>
     </message>
     <message>
         <source>kinpay code {code} · cash {cash} · card {card} · refunds −{refunds}</source>

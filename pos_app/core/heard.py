@@ -4,6 +4,7 @@ has just heard declined (live test 33 §1). No Qt.
 After every online answer the till keeps, per allowance (the code's grant), in its journal:
 
     remaining ...... the smaller of what was left today and this month, and when it was said
+                     (forgotten once a refund of the allowance's payment is answered)
     blocked ........ the categories of baskets just declined `category_blocked` (each set:
                      one of them at least is blocked, so a basket holding them all is too),
                      and of each item an answer left out of what the allowance paid
@@ -122,6 +123,17 @@ def record(store: Store, text: str, items: list[schemas.Item], shop_category: st
             " at = ?3, remaining = ?4, blocked = ?5, hours_until = ?6",
             (grant, day, at, remaining, json.dumps(blocked), hours_until),
         )
+
+
+def forget_remaining(store: Store, grant: str | None) -> None:
+    """A refund of the allowance's payment was answered: money went back to it, so what
+    the server last said was left no longer holds. Offline the till then goes by its other
+    caps; the server checks every rule again on upload."""
+    if not grant:
+        return
+    with store.tx() as conn:
+        ensure(conn)
+        conn.execute("UPDATE heard SET remaining = NULL WHERE grant_id = ?", (grant,))
 
 
 def offline_since(conn: sqlite3.Connection, grant: str, since_s: int) -> int:

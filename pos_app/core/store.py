@@ -449,13 +449,13 @@ class Store:
     def unseen_declines(self) -> list[SaleRow]:
         return self._sales("SELECT * FROM sales WHERE seen = 0 ORDER BY seq LIMIT 50", ())
 
-    def refunds_since(self, start_s: int, *, until_s: int | None = None) -> list[dict[str, Any]]:
-        rows = self._conn().execute(
-            "SELECT * FROM refunds WHERE created_at >= ? AND created_at < ? AND status = 'done'"
+    def refunds_since(self, start_s: int, *, until_s: int | None = None,
+                      status: str = "done") -> list[dict[str, Any]]:
+        """The refunds journalled from `start_s` on: answered ('done') or not ('pending')."""
+        return [dict(r) for r in self._conn().execute(
+            "SELECT * FROM refunds WHERE created_at >= ? AND created_at < ? AND status = ?"
             " ORDER BY created_at LIMIT ?",
-            (start_s, _FOREVER if until_s is None else until_s, MAX_LIST),
-        )
-        return [dict(r) for r in rows]
+            (start_s, _FOREVER if until_s is None else until_s, status, MAX_LIST))]
 
 
 _TENDER_COLUMNS = {

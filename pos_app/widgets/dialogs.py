@@ -3,6 +3,8 @@ the table of sales, and the banner for offline payments the server declined."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -330,9 +332,16 @@ def _status_room(table: QTableWidget) -> None:
 def refunded_text(r: SaleRow) -> str:
     """What refunds of the sale gave back: to the allowance and in cash or to the card,
     both where both exist ("¥6.00 (allowance ¥5.00 + cash ¥1.00)"; the cash part was left
-    out, live test 34 §10); "(all)" once nothing is left to give back."""
+    out, live test 34 §10); "(all)" once nothing is left to give back. A refund sent and
+    not answered is said beside it ("¥0.60 not confirmed (retrying)", live QA 36 §1)."""
+    pending = int(r.extra.get("refund_pending") or 0)  # pos_app.report.compute
+    unsure = (translate("Sales", "{amount} not confirmed (retrying)").format(
+        amount=format_minor(pending, r.currency)) if pending else "")
     if not (r.refunded or r.other_refunded):
-        return ""
+        return unsure
+    if unsure:
+        r = dataclasses.replace(r, extra={})
+        return refunded_text(r) + "\n" + unsure
     by_card = bool(r.other_minor("card")) and not r.other_minor("cash")
     shown = refunded_words(r.refunded, r.other_refunded, r.currency, by_card=by_card)
     total = format_minor(r.refunded + r.other_refunded, r.currency)
