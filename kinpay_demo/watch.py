@@ -19,6 +19,8 @@ from typing import Any
 
 PORT_WAIT_S = 20.0
 LOG_TAIL_LINES = 15
+LOG_READ_BYTES = 1024 * 1024  # how far back the quoted lines are looked for
+HEALTH_CHECK = '"GET /v1/health '  # the demo's own question, a line a second in the log
 # A part that dies more than MAX_RESTARTS times within CRASH_WINDOW_S is in a crash loop and
 # stops the demo; deaths further apart are each started again (it counted a whole day's: a
 # till killed a fourth time in an afternoon took the server and both wallets down with it).
@@ -129,14 +131,25 @@ def exit_text(returncode: int | None) -> str:
 
 
 def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> list[str]:
+    """The log's last `lines` lines that say something: the demo's own health checks (one a
+    second in the server's log) left out, and counted. A crash report quoted fifteen of
+    them and nothing else (live QA 36 §16)."""
     try:
         with open(path, "rb") as f:
             f.seek(0, os.SEEK_END)
-            f.seek(max(0, f.tell() - 64 * 1024))
+            start = max(0, f.tell() - LOG_READ_BYTES)
+            f.seek(start)
             text = f.read().decode(errors="replace")
     except OSError as exc:
         return [f"(can't read the log: {exc})"]
-    return text.splitlines()[-lines:]
+    every = text.splitlines()[1 if start else 0:]  # the first may be half a line
+    kept = [line for line in every if HEALTH_CHECK not in line]
+    skipped = len(every) - len(kept)
+    tail = kept[-lines:]
+    if skipped:
+        tail.append(f"({skipped} health check{'s' if skipped > 1 else ''} "
+                    f"(GET /v1/health) left out)")
+    return tail
 
 
 def report_death(name: str, returncode: int | None, log_path: Path, tell: Say = say) -> None:
