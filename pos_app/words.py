@@ -106,21 +106,23 @@ DECLINES: dict[str, tuple[str, str]] = {
                                    "and today's offline payments have reached it."),
         QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait until the terminal is "
                                    "online.")),
-    # The server's last online answer for this allowance rules the sale out (core.heard).
+    # The server's last online answer for this allowance rules the sale out (core.heard):
+    # not "a moment ago" (live QA 36 §3: it was minutes, and a refund, earlier).
     "heard_daily": (
-        QT_TRANSLATE_NOOP("Words", "The server said a moment ago that only {limit} is left of "
-                                   "this allowance today, so the till can't take this offline."),
+        QT_TRANSLATE_NOOP("Words", "The server's last answer said that only {limit} is left "
+                                   "of this allowance today, so the till can't take this "
+                                   "offline."),
         QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait until the terminal is "
                                    "online.")),
     "heard_category": (
-        QT_TRANSLATE_NOOP("Words", "The server declined this kind of thing for this allowance "
-                                   "a moment ago: the parent has blocked it, so the till can't "
-                                   "take it offline."),
+        QT_TRANSLATE_NOOP("Words", "The server's last answer today declined this kind of "
+                                   "thing for this allowance: the parent has blocked it, so "
+                                   "the till can't take it offline."),
         QT_TRANSLATE_NOOP("Words", "Take those items out of the sale, or ask for another way "
                                    "to pay.")),
     "heard_hours": (
-        QT_TRANSLATE_NOOP("Words", "The server declined this allowance a moment ago because "
-                                   "spending isn't allowed at this time, so for 30 minutes the "
+        QT_TRANSLATE_NOOP("Words", "The server declined this allowance in the last 30 minutes "
+                                   "because spending isn't allowed at this time, so for now the "
                                    "till takes none of its payments offline."),
         QT_TRANSLATE_NOOP("Words", "Ask for another way to pay, or wait until the terminal is "
                                    "online.")),
@@ -141,7 +143,7 @@ WITHOUT_LIMIT: dict[str, str] = {
                                               "much in one payment."),
     "offline_day_cap": QT_TRANSLATE_NOOP("Words", "This allowance has reached what it may pay "
                                                   "offline in one day."),
-    "heard_daily": QT_TRANSLATE_NOOP("Words", "The server said a moment ago that less than "
+    "heard_daily": QT_TRANSLATE_NOOP("Words", "The server's last answer said that less than "
                                               "this is left of this allowance today."),
 }
 _DECLINED = (QT_TRANSLATE_NOOP("Words", "Declined."),
@@ -232,7 +234,7 @@ def heard_daily_text(said: str, taken: str, limit: str) -> str:
     """Why an offline sale is over what is left today, when this till took some of it
     offline since the server's answer: what the server said, and what the till took (live
     test 34 §14: "the server said only ¥6.00 is left" was the till's own sum)."""
-    reason = translate("Words", "The server said a moment ago that {said} was left of this "
+    reason = translate("Words", "The server's last answer said that {said} was left of this "
                                 "allowance today, and this till has taken {taken} of it "
                                 "offline since: only {limit} is left, so the till can't take "
                                 "this offline.").format(said=said, taken=taken, limit=limit)

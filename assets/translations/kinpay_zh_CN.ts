@@ -3246,6 +3246,10 @@ No QR decoder is installed.</source>
         <translation>暂停离线收款：本收银机的停用名单太旧，无法判断这笔零花钱是否已被停用。</translation>
     </message>
     <message>
+        <source>The server&apos;s last answer said that {said} was left of this allowance today, and this till has taken {taken} of it offline since: only {limit} is left, so the till can&apos;t take this offline.</source>
+        <translation>服务器上一次回应说这份零花钱今天还剩 {said}，之后本收银机又离线收了 {taken}：只剩 {limit}，所以收银机不能离线收这笔款。</translation>
+    </message>
+    <message>
         <source>Ask for another way to pay, or wait until the terminal is online.</source>
         <translation>请顾客换一种方式付款，或等收银机恢复联网。</translation>
     </message>
@@ -3262,18 +3266,6 @@ No QR decoder is installed.</source>
         <translation>这份零花钱一天内离线最多付 {limit}，今天的离线付款已经到了这个金额。</translation>
     </message>
     <message>
-        <source>The server said a moment ago that only {limit} is left of this allowance today, so the till can&apos;t take this offline.</source>
-        <translation>服务器刚才说这份零花钱今天只剩 {limit}，所以收银机不能离线收这笔款。</translation>
-    </message>
-    <message>
-        <source>The server declined this kind of thing for this allowance a moment ago: the parent has blocked it, so the till can&apos;t take it offline.</source>
-        <translation>服务器刚才拒绝了这份零花钱买这类商品：家长不允许，所以收银机不能离线收这笔款。</translation>
-    </message>
-    <message>
-        <source>The server declined this allowance a moment ago because spending isn&apos;t allowed at this time, so for 30 minutes the till takes none of its payments offline.</source>
-        <translation>服务器刚才拒绝了这份零花钱：现在这个时段不允许消费，所以 30 分钟内收银机不离线收它的任何款项。</translation>
-    </message>
-    <message>
         <source>Try a smaller amount.</source>
         <translation>请减少金额。</translation>
     </message>
@@ -3288,10 +3280,6 @@ No QR decoder is installed.</source>
     <message>
         <source>This allowance has reached what it may pay offline in one day.</source>
         <translation>这份零花钱今天的离线付款已经到了一天的上限。</translation>
-    </message>
-    <message>
-        <source>The server said a moment ago that less than this is left of this allowance today.</source>
-        <translation>服务器刚才说这份零花钱今天剩下的不到这个金额。</translation>
     </message>
     <message>
         <source>The server holds this till&apos;s offline uploads for a few minutes: too many of them had codes used already or were older than two days. Selling goes on; the rest go up after.</source>
@@ -3338,10 +3326,6 @@ No QR decoder is installed.</source>
         <translation>无法识别为付款码。</translation>
     </message>
     <message>
-        <source>The server said a moment ago that {said} was left of this allowance today, and this till has taken {taken} of it offline since: only {limit} is left, so the till can&apos;t take this offline.</source>
-        <translation>服务器刚才说这份零花钱今天还剩 {said}，之后本收银机又离线收了 {taken}：只剩 {limit}，所以收银机不能离线收这笔款。</translation>
-    </message>
-    <message>
         <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
         <translation>暂停离线收款：本收银机的停用名单更新于 {since}，已超过 {hours} 小时，无法判断这笔零花钱是否已被停用。</translation>
     </message>
@@ -3372,6 +3356,22 @@ No QR decoder is installed.</source>
     <message>
         <source>Ask for another way to pay, or wait for the connection.</source>
         <translation>请顾客换一种方式付款，或等网络恢复。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s last answer said that only {limit} is left of this allowance today, so the till can&apos;t take this offline.</source>
+        <translation>服务器上一次回应说这份零花钱今天只剩 {limit}，所以收银机不能离线收这笔款。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s last answer today declined this kind of thing for this allowance: the parent has blocked it, so the till can&apos;t take it offline.</source>
+        <translation>服务器今天上一次回应拒绝了这份零花钱买这类商品：家长不允许，所以收银机不能离线收这笔款。</translation>
+    </message>
+    <message>
+        <source>The server declined this allowance in the last 30 minutes because spending isn&apos;t allowed at this time, so for now the till takes none of its payments offline.</source>
+        <translation>服务器在过去 30 分钟内拒绝了这份零花钱：现在这个时段不允许消费，所以收银机暂时不离线收它的任何款项。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s last answer said that less than this is left of this allowance today.</source>
+        <translation>服务器上一次回应说这份零花钱今天剩下的不到这个金额。</translation>
     </message>
     <message>
         <source>Declined.</source>

@@ -3246,6 +3246,10 @@ No QR decoder is installed.</source>
         <translation>暫停離線收款：這台收銀機的停用名單太舊，無法判斷這筆零用錢是否已被停用。</translation>
     </message>
     <message>
+        <source>The server&apos;s last answer said that {said} was left of this allowance today, and this till has taken {taken} of it offline since: only {limit} is left, so the till can&apos;t take this offline.</source>
+        <translation>伺服器上一次回應說這份零用錢今天還剩 {said}，之後本收銀機又離線收了 {taken}：只剩 {limit}，所以收銀機不能離線收這筆款。</translation>
+    </message>
+    <message>
         <source>Ask for another way to pay, or wait until the terminal is online.</source>
         <translation>請顧客改用其他方式付款，或等收銀機恢復連線。</translation>
     </message>
@@ -3262,18 +3266,6 @@ No QR decoder is installed.</source>
         <translation>這份零用錢一天內離線最多付 {limit}，今天的離線付款已經到了這個金額。</translation>
     </message>
     <message>
-        <source>The server said a moment ago that only {limit} is left of this allowance today, so the till can&apos;t take this offline.</source>
-        <translation>伺服器剛才說這份零用錢今天只剩 {limit}，所以收銀機不能離線收這筆款。</translation>
-    </message>
-    <message>
-        <source>The server declined this kind of thing for this allowance a moment ago: the parent has blocked it, so the till can&apos;t take it offline.</source>
-        <translation>伺服器剛才拒絕了這份零用錢買這類商品：家長不允許，所以收銀機不能離線收這筆款。</translation>
-    </message>
-    <message>
-        <source>The server declined this allowance a moment ago because spending isn&apos;t allowed at this time, so for 30 minutes the till takes none of its payments offline.</source>
-        <translation>伺服器剛才拒絕了這份零用錢：目前時段不允許消費，所以 30 分鐘內收銀機不離線收它的任何款項。</translation>
-    </message>
-    <message>
         <source>Try a smaller amount.</source>
         <translation>請減少金額。</translation>
     </message>
@@ -3288,10 +3280,6 @@ No QR decoder is installed.</source>
     <message>
         <source>This allowance has reached what it may pay offline in one day.</source>
         <translation>這份零用錢今天的離線付款已經到了一天的上限。</translation>
-    </message>
-    <message>
-        <source>The server said a moment ago that less than this is left of this allowance today.</source>
-        <translation>伺服器剛才說這份零用錢今天剩下的不到這個金額。</translation>
     </message>
     <message>
         <source>The server holds this till&apos;s offline uploads for a few minutes: too many of them had codes used already or were older than two days. Selling goes on; the rest go up after.</source>
@@ -3338,10 +3326,6 @@ No QR decoder is installed.</source>
         <translation>無法辨識為付款碼。</translation>
     </message>
     <message>
-        <source>The server said a moment ago that {said} was left of this allowance today, and this till has taken {taken} of it offline since: only {limit} is left, so the till can&apos;t take this offline.</source>
-        <translation>伺服器剛才說這份零用錢今天還剩 {said}，之後本收銀機又離線收了 {taken}：只剩 {limit}，所以收銀機不能離線收這筆款。</translation>
-    </message>
-    <message>
         <source>No offline payments: this terminal&apos;s list of stopped allowances is from {since}, more than {hours} h ago, so it can&apos;t tell whether this one was stopped.</source>
         <translation>暫停離線收款：這台收銀機的停用名單更新於 {since}，已超過 {hours} 小時，無法判斷這筆零用錢是否已被停用。</translation>
     </message>
@@ -3372,6 +3356,22 @@ No QR decoder is installed.</source>
     <message>
         <source>Ask for another way to pay, or wait for the connection.</source>
         <translation>請顧客改用其他方式付款，或等網路恢復。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s last answer said that only {limit} is left of this allowance today, so the till can&apos;t take this offline.</source>
+        <translation>伺服器上一次回應說這份零用錢今天只剩 {limit}，所以收銀機不能離線收這筆款。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s last answer today declined this kind of thing for this allowance: the parent has blocked it, so the till can&apos;t take it offline.</source>
+        <translation>伺服器今天上一次回應拒絕了這份零用錢買這類商品：家長不允許，所以收銀機不能離線收這筆款。</translation>
+    </message>
+    <message>
+        <source>The server declined this allowance in the last 30 minutes because spending isn&apos;t allowed at this time, so for now the till takes none of its payments offline.</source>
+        <translation>伺服器在過去 30 分鐘內拒絕了這份零用錢：現在這個時段不允許消費，所以收銀機暫時不離線收它的任何款項。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s last answer said that less than this is left of this allowance today.</source>
+        <translation>伺服器上一次回應說這份零用錢今天剩下的不到這個金額。</translation>
     </message>
     <message>
         <source>Declined.</source>

@@ -69,12 +69,12 @@ _LEARN_FROM: tuple[schemas.DeclineCode, ...] = (_REVOKED, "code_invalid")
 OFFLINE_DAY_CAPS = 2
 # The server's last answer for the allowance rules the sale out (pos_app.core.heard).
 HEARD_TEXT = {
-    "heard_daily": "The server said a moment ago that less than this is left of the "
+    "heard_daily": "The server's last answer said that less than this is left of the "
                    "allowance today: the terminal doesn't take more offline.",
-    "heard_category": "The server declined this kind of thing for this allowance a moment "
-                      "ago: the parent has blocked it.",
-    "heard_hours": "The server declined this allowance a moment ago: spending isn't "
-                   "allowed at this time. No offline payment of it for 30 minutes.",
+    "heard_category": "The server's last answer today declined this kind of thing for this "
+                      "allowance: the parent has blocked it.",
+    "heard_hours": "The server declined this allowance in the last 30 minutes: spending "
+                   "isn't allowed at this time. No offline payment of it for now.",
 }
 
 

@@ -145,3 +145,41 @@ def test_an_item_a_split_answer_left_out_is_refused_offline(
     assert (snack.kind, snack.decline_code) == ("offline_declined", "heard_category")
     roll = till.sell(tablet.code(), 350, [_item("bakery", 350)], offline_now=True)
     assert roll.kind == "offline_approved"
+
+
+@pytest.mark.gui
+def test_a_refund_answered_lets_the_child_pay_offline_again(
+        terminal: Any, qtbot: Any, sqlite_server: Any, tablet: Tablet) -> None:
+    """Live QA 36 §3: the day's allowance spent (the server said ¥0.00 was left), the till
+    refunded a sale, the link went, and a ¥9.00 sale was declined offline: "the
+    server said a moment ago that only ¥0.00 is left", minutes and a refund after it said
+    so. A refund the server answered gives money back to the allowance: what the till
+    remembered of it is forgotten, and the offline sale is taken (the server checks it on
+    upload). The words never claim "a moment ago"."""
+    from PySide6.QtWidgets import QPushButton
+
+    from pos_app import words
+    from tests.pos.test_screens import child, click, confirm_refund, sell
+
+    window = terminal(floor_limit_minor=2000)
+    qtbot.waitUntil(lambda: window.online is True and bool(window.cache.keys), timeout=10_000)
+    first = sell(qtbot, window, "5000", tablet.code())
+    sell(qtbot, window, "5000", tablet.code())  # ¥100.00 a day: nothing left
+    type_amount(qtbot, window, "900")
+    charge_by_wedge(qtbot, window, tablet.code())
+    wait_result(qtbot, window, "declined")
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    dlg = window.refund_dialog(first)
+    click(qtbot, child(window, QPushButton, "refund_full"))
+    confirm_refund(qtbot, window)
+    qtbot.waitUntil(lambda: dlg.property("refunded") is not None, timeout=15_000)
+    dlg.close()
+    sqlite_server.stop()
+    qtbot.waitUntil(lambda: window.online is False, timeout=10_000)
+    type_amount(qtbot, window, "900")
+    charge_by_wedge(qtbot, window, tablet.code())
+    wait_result(qtbot, window, "offline_approved")
+    assert window.store.count("queued") == 1
+    for reason in ("heard_daily", "heard_category", "heard_hours"):
+        assert "a moment ago" not in words.decline_text(reason, "¥0.00"), reason

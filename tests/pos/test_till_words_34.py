@@ -106,7 +106,7 @@ def test_offline_the_till_says_what_the_server_said_and_what_it_took_since(
     charge_by_wedge(qtbot, window, tablet.code())
     wait_result(qtbot, window, "offline_declined")
     assert window.result.detail.text().startswith(
-        "The server said a moment ago that ¥12.00 was left of this allowance today, and this "
+        "The server's last answer said that ¥12.00 was left of this allowance today, and this "
         "till has taken ¥10.00 of it offline since: only ¥2.00 is left, so the till can't "
         "take this offline. Ask for another way to pay, or wait until the terminal is online.")
 
