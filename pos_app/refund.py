@@ -121,10 +121,13 @@ class RefundScreen:
                                 f"color: {theme.GOOD if good else theme.BAD}; font-weight: 700;")
 
     def ask(self, show: bool) -> None:
-        for b in (self.full, self.part):
-            b.setVisible(not show)
-        for b in (self.confirm, self.cancel):
-            b.setVisible(show)
+        question, asking = (self.confirm, self.cancel), (self.full, self.part)
+        gone, shown = (asking, question) if show else (question, asking)
+        # Those that go first: the four side by side for a moment raised the dialog's least
+        # width, and it stayed that wide (at 1024x768, 883 px, Close off the screen; live
+        # QA 36 §4).
+        for b in (*gone, *shown):
+            b.setVisible(b in shown)
         self.confirm.setEnabled(False)
         if show:
             self.arming.start()
