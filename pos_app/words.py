@@ -52,6 +52,13 @@ DECLINES: dict[str, tuple[str, str]] = {
     "category_blocked": (
         QT_TRANSLATE_NOOP("Words", "The parent doesn't allow buying this kind of thing."),
         QT_TRANSLATE_NOOP("Words", "Remove those items, or ask the parent.")),
+    # The till's own: category_blocked where every blocked item is alcohol, tobacco or
+    # gambling (core.settle.age_only). "The parent doesn't allow…" blamed the parent for the
+    # law, and let the cashier think the child could pay in cash (live QA 36 §7).
+    "category_age": (
+        QT_TRANSLATE_NOOP("Words", "Alcohol, tobacco and gambling can't be sold to a child: "
+                                   "not with the allowance, nor for cash or by card."),
+        QT_TRANSLATE_NOOP("Words", "Take those items out of the sale.")),
     "outside_hours": (QT_TRANSLATE_NOOP("Words", "Spending isn't allowed at this time."),
                       QT_TRANSLATE_NOOP("Words", "Ask the parent.")),
     "currency_mismatch": (QT_TRANSLATE_NOOP("Words", "The allowance is in another currency."),

@@ -3194,6 +3194,14 @@ No QR decoder is installed.</source>
         <translation>请移除这些商品，或联系家长。</translation>
     </message>
     <message>
+        <source>Alcohol, tobacco and gambling can&apos;t be sold to a child: not with the allowance, nor for cash or by card.</source>
+        <translation>酒类、烟草和博彩不能卖给未成年人：不能用零花钱，现金或刷卡也不行。</translation>
+    </message>
+    <message>
+        <source>Take those items out of the sale.</source>
+        <translation>请把这些商品从这笔交易中拿掉。</translation>
+    </message>
+    <message>
         <source>Spending isn&apos;t allowed at this time.</source>
         <translation>当前时段不允许消费。</translation>
     </message>

@@ -3194,6 +3194,14 @@ No QR decoder is installed.</source>
         <translation>請移除這些商品，或聯絡家長。</translation>
     </message>
     <message>
+        <source>Alcohol, tobacco and gambling can&apos;t be sold to a child: not with the allowance, nor for cash or by card.</source>
+        <translation>酒類、菸草和博弈不能賣給未成年人：不能用零用錢，現金或刷卡也不行。</translation>
+    </message>
+    <message>
+        <source>Take those items out of the sale.</source>
+        <translation>請把這些商品從這筆交易中拿掉。</translation>
+    </message>
+    <message>
         <source>Spending isn&apos;t allowed at this time.</source>
         <translation>目前時段不允許消費。</translation>
     </message>

@@ -30,10 +30,11 @@ import json
 import logging
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kinpay import schemas
 from kinpay.client import Client
+from kinpay.defaults import AGE_RESTRICTED_CATEGORIES
 from kinpay.errors import ApiError, BadResponse, OutcomeUnknown, RateLimited, ServerUnreachable
 from pos_app.core import heard, offline
 from pos_app.core.store import SaleRow, Store
@@ -82,6 +83,7 @@ class Outcome:
     limit_minor: int | None = None  # an offline decline's limit, for its wording
     stale: tuple[int, int] | None = None  # revocations_stale: (list fetched at, max age) s
     heard: tuple[int, int] | None = None  # heard_daily: (left as the server said, taken since)
+    age_only: bool = False  # category_blocked, every blocked item age-restricted (age_only())
 
     @property
     def approved(self) -> bool:
@@ -190,7 +192,22 @@ def settle(
         heard.record(store, req.code, req.items, rules.shop_category, payment, cache.now_s())
     except sqlite3.Error as exc:  # said: the till may take offline what this answer ruled out
         log.warning("the answer's limits could not be kept for offline sales: %s", exc)
-    return _from_payment(req, payment, replayed)
+    outcome = _from_payment(req, payment, replayed)
+    return replace(outcome, age_only=age_only(req.items, payment, rules.shop_category))
+
+
+def age_only(items: list[schemas.Item], payment: schemas.Payment, shop_category: str) -> bool:
+    """A `category_blocked` decline whose blocked items (those the answer's
+    `eligible_items` leaves out; all, when it doesn't say) are each alcohol, tobacco or
+    gambling: the law's rule, not the parent's (live QA 36 §7: a beer was declined as "the
+    parent doesn't allow buying this kind of thing")."""
+    if payment.decline_code != "category_blocked" or not items:
+        return False
+    keep = set(payment.eligible_items or [])
+    blocked = [item for n, item in enumerate(items) if n not in keep]
+    restricted = set(AGE_RESTRICTED_CATEGORIES)  # the item's own (or the shop's, for none)
+    return bool(blocked) and all((item.category or shop_category) in restricted
+                                 for item in blocked)
 
 
 def _refused(exc: ApiError) -> bool:

@@ -306,6 +306,7 @@ class ResultCard(QFrame):
                 outcome.payment is not None and bool(outcome.payment.askable))
             code = ("numeric_offline_scanner"
                     if scanner and outcome.decline_code == "numeric_offline"
+                    else "category_age" if outcome.age_only  # the law's rule (live QA 36 §7)
                     else outcome.decline_code)
             if outcome.stale:
                 self.detail.setText(words.stale_text(*outcome.stale))

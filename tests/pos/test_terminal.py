@@ -177,8 +177,11 @@ def test_each_decline_shows_its_reason(terminal: Any, qtbot: Any,
     # card offers no "Ask Mei", and its words don't say to ask (they did, beside no button).
     wait_result(qtbot, window, "declined")
     assert not window.result.buttons["ask"].isVisible()
-    expect("category_blocked", "The parent doesn't allow buying this kind of thing. Remove "
-                               "those items: the parent can't be asked about them here.")
+    # The law's rule, not the parent's (live QA 36 §7: "The parent doesn't allow buying
+    # this kind of thing" blamed the parent, and read as if cash would do).
+    expect("category_blocked", "Alcohol, tobacco and gambling can't be sold to a child: not "
+                               "with the allowance, nor for cash or by card. Take those items "
+                               "out of the sale.")
 
     window.set_mode(0)  # an amount is typed under Amount (the Items tab takes no digits)
     type_amount(qtbot, window, "6000")
