@@ -71,9 +71,7 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
                  refresh_s: float | None = None) -> None:
         super().__init__()
         collect_on_gui_thread()
-        self.data_dir = Path(data_dir)
-        self.settings = settings
-        self.catalogue = catalogue
+        self.data_dir, self.settings, self.catalogue = Path(data_dir), settings, catalogue
         self.camera_factory = camera_factory
         self.store = Store(self.data_dir / "terminal.db")
         self.cache = offline.KeyCache(self.data_dir)
@@ -211,7 +209,10 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
 
     def set_mode(self, index: int) -> None:
         """The Amount or the Items tab: which of the two is the sale (pos_app.core.sale);
-        the other is kept for its tab. Not while a sale is charged: its total is locked."""
+        the other is kept for its tab. Not while a sale is charged: its total is locked. On
+        a finished sale's card it starts the next sale, as a digit does (it did nothing)."""
+        if self.state == "result" and self.result.kind in FINAL_KINDS:
+            self.on_action("new")
         if self.state == "entry":
             self.sale.mode = ITEMS if index == 1 else AMOUNT
         self.parts.set_mode(1 if self.sale.mode == ITEMS else 0)

@@ -74,3 +74,20 @@ def test_the_tabs_do_not_change_a_charged_sale(terminal: Any, qtbot: Any) -> Non
     tap(qtbot, window.parts.mode_items)
     assert window.total.text() == "¥3.00" and window.sale.total_minor == 300
     assert window.parts.mode_amount.isChecked() and not window.parts.mode_items.isChecked()
+
+
+def test_the_items_tab_on_a_finished_sale_starts_the_next_sale_in_items(
+        terminal: Any, qtbot: Any, tablet: Tablet) -> None:
+    """Live QA 36 §9: after an approved sale, the Items tab looked live and did nothing; a
+    digit started the next sale, the tab did not. Now it starts the next sale, in Items."""
+    window = terminal()
+    type_amount(qtbot, window, "300")
+    charge_by_wedge(qtbot, window, tablet.code())
+    wait_result(qtbot, window, "approved")
+    tap(qtbot, window.parts.mode_items)
+    assert window.state == "entry", window.state
+    assert window.sale.empty and window.total.text() == "¥0.00"
+    assert window.parts.mode_items.isChecked()
+    assert window.prompt.text() == "Tap the items, then press Charge."
+    tap(qtbot, product(window, "Milk 250 ml"))
+    assert window.total.text() == "¥4.50"
