@@ -2273,7 +2273,7 @@ No QR decoder is installed.</source>
     </message>
     <message>
         <source>Given back</source>
-        <translation>退回方式</translation>
+        <translation>退回金額</translation>
     </message>
 </context>
 <context>
