@@ -225,11 +225,15 @@ Rect = tuple[int, int, int, int]  # x, y, width, height in pixels
 # screen has it; it reflows down to 800 and works at 600); the wallets share the rest, side
 # by side when there is room, else one above the other. On a screen too narrow for both
 # (1024 px), the terminal gives up width down to POS_SMALLEST_W_PX so that the wallets
-# keep a column of their own instead of lying hidden under it. A window manager's title
-# bar sits above each window's rectangle: leave it room.
+# keep a column of their own instead of lying hidden under it; on one narrower still
+# (800 px), down to POS_WORKS_W_PX, for a column of WALLET_NARROWEST_W_PX: at 800x600 the
+# terminal at 700 px covered the child's code and the parent's "Allow this once" (live
+# QA 36 §6). A window manager's title bar sits above each window's rectangle: leave it room.
 POS_MIN_W_PX = 1024
 POS_SMALLEST_W_PX = 700
+POS_WORKS_W_PX = 600
 WALLET_MIN_W_PX = 300
+WALLET_NARROWEST_W_PX = 200
 # Where the screen can't give the terminal 1024 px and the wallets a column they can be
 # read in (WALLET_READABLE_W_PX), the terminal gives up width first, down to
 # POS_REFLOW_W_PX (it reflows there at full size): on a 1366-px panel the wallets had 342
@@ -244,19 +248,27 @@ WALLET_DESIGN_W_PX = {"payer": 440, "delegate": 544}
 # the demo at 1366x768): a shorter place shrinks it too, or its foot (the parent's
 # floating notices) lay under the window below.
 WALLET_DESIGN_H_PX = {"payer": 430, "delegate": 500}
+# The narrowest each window goes at full size (its minimum width, measured in the demo):
+# shrunk, it must still fit its place, or it lies under the terminal.
+WALLET_SMALLEST_W_PX = {"payer": 354, "delegate": 418}
 MIN_WALLET_SCALE = 0.5
+LEAST_WALLET_SCALE = 0.45  # where the narrowest still doesn't fit at MIN_WALLET_SCALE
 TITLE_BAR_PX = 32
 
 
 def demo_layout(area: Rect) -> dict[str, Rect]:
     """The rectangles of the demo's three windows in the screen's free `area`, without
-    overlap: the terminal on the right, the parent's wallet and the child's tablet left."""
+    overlap: the terminal on the right, the parent's wallet and the child's tablet left.
+    Screens from 800x600 up hold all three (the wallets shrunk, wallet_scale); on a
+    smaller one the terminal keeps POS_WORKS_W_PX and the wallets' places are too small."""
     x, y, width, height = area
     pos_w = min(width, max(POS_MIN_W_PX, width * 52 // 100))
     if width - pos_w < WALLET_READABLE_W_PX:
         pos_w = min(pos_w, max(POS_REFLOW_W_PX, width - WALLET_READABLE_W_PX))
     if width - pos_w < WALLET_MIN_W_PX:
         pos_w = min(width, max(POS_SMALLEST_W_PX, width - WALLET_MIN_W_PX))
+    if width - pos_w < WALLET_NARROWEST_W_PX:
+        pos_w = min(width, max(POS_WORKS_W_PX, width - WALLET_NARROWEST_W_PX))
     left_w = width - pos_w
     pos = (x + left_w, y + TITLE_BAR_PX, pos_w, height - TITLE_BAR_PX)
     if left_w >= 2 * WALLET_MIN_W_PX:
@@ -274,11 +286,15 @@ def demo_layout(area: Rect) -> dict[str, Rect]:
 def wallet_scale(area: Rect, name: str, base: float = 1.0) -> float:
     """The QT_SCALE_FACTOR that fits a wallet window in its place in `area` (device
     pixels): `base` (the user's own factor) when its place is wide and tall enough for the
-    wallet at that factor, less when it is narrower or shorter."""
+    wallet at that factor, less when it is narrower or shorter; never below
+    MIN_WALLET_SCALE, unless its narrowest would not fit its place there (then down to
+    LEAST_WALLET_SCALE: on a screen smaller than 800x600 it overlaps the terminal)."""
     _x, _y, width, height = demo_layout(area)[name]
     fits = min(width / WALLET_DESIGN_W_PX.get(name, 544),
                height / WALLET_DESIGN_H_PX.get(name, 430))
-    return max(MIN_WALLET_SCALE, min(base, fits))
+    floor = max(LEAST_WALLET_SCALE,
+                min(MIN_WALLET_SCALE, width / WALLET_SMALLEST_W_PX.get(name, 418)))
+    return max(floor, min(base, fits))
 
 
 def _scale_factor() -> float:

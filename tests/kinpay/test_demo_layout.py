@@ -9,7 +9,11 @@ from kinpay.control import Rect, column, demo_layout, wallet_scale
 
 SCREENS = {"1920x1080": (0, 0, 1920, 1080), "1366x768": (0, 0, 1366, 768),
            "1366x768 with a 32-px top panel": (0, 32, 1366, 736),
-           "1280x800": (0, 0, 1280, 800), "1024x768": (0, 0, 1024, 768)}
+           "1280x800": (0, 0, 1280, 800), "1024x768": (0, 0, 1024, 768),
+           "900x700": (0, 0, 900, 700), "800x600": (0, 0, 800, 600)}
+# Each wallet window's narrowest at full size (measured in the demo at 800x600: 177 and
+# 209 px at half scale).
+NARROWEST_W_PX = {"payer": 354, "delegate": 418}
 
 
 def _overlap(a: Rect, b: Rect) -> bool:
@@ -34,11 +38,30 @@ def test_the_three_windows_fit_the_screen_without_overlap(screen: str) -> None:
     # px (the wallets read at full size there); else 880 px (it reflows there at full
     # size) while the wallets keep 440; on a narrower screen it gives way, to no less than
     # 700 px (it works at 600), and each wallet keeps at least a 300-px place. On a 1024-px
-    # screen the terminal took all of it and the wallets lay hidden under it.
+    # screen the terminal took all of it and the wallets lay hidden under it. Narrower
+    # still (800 px), to 600 px (it works there), for a wallets' column of 200 px.
     pos_w = rects["pos"][2]
-    assert pos_w >= (1024 if width >= 1024 + 440 else 880 if width >= 880 + 300 else 700)
+    assert pos_w >= (1024 if width >= 1024 + 440 else 880 if width >= 880 + 300
+                     else 700 if width >= 700 + 200 else 600)
     wallet_w = min(rects["payer"][2], rects["delegate"][2])
-    assert wallet_w >= (440 if width >= 880 + 440 else 300), rects
+    assert wallet_w >= (440 if width >= 880 + 440 else 300 if width >= 700 + 300 else 200), rects
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_each_wallet_shrunk_fits_its_place(screen: str) -> None:
+    """Live QA 36 §6: at 800x600 the wallets' place was 100 px wide, and the wallets,
+    shrunk no further than half (177 and 209 px at their narrowest), lay under the
+    terminal: the child's code and the parent's "Allow this once" were covered. At its
+    scale, each wallet's narrowest now fits its place, and so does its height."""
+    area = SCREENS[screen]
+    rects = demo_layout(area)
+    for name in ("payer", "delegate"):
+        scale = wallet_scale(area, name)
+        narrowest = NARROWEST_W_PX[name] * scale
+        assert narrowest <= rects[name][2], \
+            f"{screen}: the {name} window is {narrowest:.0f} px at its narrowest, its " \
+            f"place {rects[name][2]} px: it lies under the terminal"
+        assert scale >= 0.45, f"{screen}: the {name} window shrunk to {scale:.2f}"
 
 
 def test_wallets_shrink_on_a_small_screen_and_not_on_a_large_one() -> None:
