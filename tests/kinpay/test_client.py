@@ -145,14 +145,17 @@ def test_every_kind_of_call_reports_a_bad_answer_the_same_way(
                 call(client)
 
 
-def test_a_malformed_event_is_a_bad_response() -> None:
+def test_a_malformed_event_is_passed_over_and_its_position_kept() -> None:
+    """It was a BadResponse, which ended a wallet's event thread for good (attack review
+    36c; tests/kinpay/test_hostile_streams.py): now the stream reads on past it, and its
+    `id:` still moves the position a reconnect resumes from."""
     for data in (b"{not json", b'{"id": "one", "type": "payment"}'):
         stream = b"id: 5\ndata: " + data + b"\n\n"
+        positions: list[int] = []
         with Canned(body=stream, content_type="text/event-stream") as server:
             with Client(server.url, retries=0) as client:
-                with pytest.raises(BadResponse) as err:
-                    list(client.events(read_timeout_s=2.0))
-        assert "GET /v1/events" in str(err.value)
+                got = list(client.events(read_timeout_s=2.0, on_position=positions.append))
+        assert (got, positions) == ([], [5])
 
 
 def test_a_pairing_answer_with_a_broken_certificate_is_a_bad_response(
