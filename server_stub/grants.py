@@ -460,37 +460,6 @@ def _free_device_no(conn: Conn) -> int:
     raise Conflict("could not find a free device number", code="busy")
 
 
-# A certificate leaves the revocation list this long after it expired: a till refuses an
-# expired certificate's codes itself (by the server's time, kept at each sync), so listing
-# it longer only makes every till's download grow for ever.
-LISTED_AFTER_EXPIRY_S = 24 * 3600
-
-
-def revoked_certificates(conn: Conn, now_s: int) -> list[str]:
-    """The certificates a till must refuse offline: every retired device's, every device's
-    whose allowance has ended (its end brought forward: the certificate still runs to the
-    old one), and every certificate such a device had before a lowered cap replaced it (a
-    tablet that never synced still shows that one); until a day after they expire (a
-    replaced certificate expires with its device's)."""
-    live = now_s - LISTED_AFTER_EXPIRY_S
-    stopped = {str(r["cert_id"]) for r in conn.all(
-        "SELECT cert_id FROM devices WHERE retired_at IS NOT NULL AND expires_at > ?",
-        (live,))}
-    # Only a grant with an end date can have ended: its rules name one (pydantic writes
-    # "expires_at":null otherwise); the date itself is judged here.
-    for r in conn.all(
-        "SELECT d.cert_id, g.rules FROM devices d JOIN grants g ON g.id = d.grant_id"
-        " WHERE d.retired_at IS NULL AND d.expires_at > ? AND g.rules NOT LIKE ?",
-        (live, '%"expires_at":null%'),
-    ):
-        ends = rules_of(r).expires_at
-        if ends is not None and ends <= now_s:
-            stopped.add(str(r["cert_id"]))
-    replaced = conn.all("SELECT cert_id, current_cert_id FROM superseded_certs")
-    stopped.update(str(r["cert_id"]) for r in replaced if r["current_cert_id"] in stopped)
-    return sorted(stopped)
-
-
 def numeric_unlock(conn: Conn, payer: UserPrincipal, grant_id: str, now_s: int) -> schemas.Grant:
     """The payer lifts a lockout of the device's numeric fallback (server_stub/limits.py)."""
     row = payers_grant(conn, payer, grant_id)

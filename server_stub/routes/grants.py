@@ -11,6 +11,7 @@ from server_stub import approvals, auth, grant_limits, grants, history, limits
 from server_stub.db import Conn
 from server_stub.deps import AnyUser, Delegate, Payer, StateDep, Term
 from server_stub.errors import NotFound, TooMany
+from server_stub.revocations import revoked_certificates
 
 router = APIRouter(prefix="/v1")
 MAX_GRANT_PAYMENTS = 500
@@ -135,5 +136,5 @@ async def pair(req: schemas.PairRequest, who: Delegate, state: StateDep) -> sche
 def revocations(who: Term, state: StateDep) -> schemas.Revocations:
     at = state.clock.now_s()
     return schemas.Revocations(
-        certificates=state.read(lambda c: grants.revoked_certificates(c, at)), as_of=at
+        certificates=state.read(lambda c: revoked_certificates(c, at)), as_of=at
     )

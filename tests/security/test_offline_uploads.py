@@ -216,6 +216,42 @@ def test_a_stolen_tablets_old_certificate_is_on_the_tills_list_once_the_grant_is
     fam.close()
 
 
+def test_a_replaced_certificate_of_a_running_allowance_is_listed_after_its_grace(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """Attack review 36c, finding 1: the parent lowers the offline cap; the tablet keeps its
+    old certificate (never synced since, or a rooted one that drops the new). The list named
+    a replaced certificate only once its allowance was stopped: a till with a fresh list took
+    its codes offline at the old cap for the 30 days it ran, and the server declined each at
+    upload (`code_expired`), even one within the new cap: ¥22.00 of goods for ¥0.00. Now it
+    is listed once its grace is over, as the server refuses it from then on."""
+    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=2_000)
+    kept = fam.device.cert.cert_id_hex
+    key = shop_key(server)
+    t0 = now()
+    server.set_clock(t0)
+    try:
+        fam.payer.change_grant(fam.grant.id, schemas.GrantChange(offline_cap=300))
+        lists = []
+        for at in (t0 + 60, t0 + SUPERSEDED_GRACE_S + 60):  # within its grace, then after
+            server.set_clock(at)
+            with Client(server.url, token=key, insecure_http=True) as till:
+                lists.append(till.revocations())
+                keys = till.keys()
+        cache = KeyCache(tmp_path)
+        cache.save_keys(keys)
+        cache.save_revocations(lists[-1])
+        t = t0 + 3 * 3600  # hours on, the till's link is down; the tablet shows the old one
+        shown = fam.device.code_at(t)
+        decision = check_code(shown, cache, now_s=t)
+    finally:
+        server.set_clock(None)
+    assert kept not in lists[0].certificates  # honoured in its grace: not yet listed
+    assert kept in lists[1].certificates
+    assert (decision.accepted, decision.reason) == (False, "grant_revoked")
+    fam.close()
+
+
 def test_an_allowance_ended_early_is_on_the_tills_list(
     server: ServerProcess, tmp_path: Path
 ) -> None:
