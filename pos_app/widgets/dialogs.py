@@ -37,6 +37,11 @@ HEADERS = [QT_TRANSLATE_NOOP("Sales", "Time"), QT_TRANSLATE_NOOP("Sales", "Amoun
            QT_TRANSLATE_NOOP("Sales", "Status"), QT_TRANSLATE_NOOP("Sales", "Child"),
            QT_TRANSLATE_NOOP("Sales", "Refunded"), QT_TRANSLATE_NOOP("Sales", "Payment")]
 STATUS_COLUMN = 2
+REFUNDED_COLUMN = 4
+# The most the Refunded column takes; its words wrap below it, whole in the cell's tooltip
+# (zh_TW: "¥30.00（零用錢 ¥27.50 + 現金 ¥2.50）（全額）" on one line pushed the payment id
+# out of view, live QA 36 §14).
+REFUNDED_MOST_PX = 150
 STATUS_WORD_PX = 260  # the most the status column keeps for its longest word
 BANNER_LINES = 3  # the most lines of the banner's words in view (at 800×600); more scroll
 LINE_PROBE_PX = 100_000  # wide enough for any one line of the banner's words
@@ -301,6 +306,10 @@ def _size_sections(table: QTableWidget) -> None:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Stretch)
+    refunded = header.sectionSize(REFUNDED_COLUMN)
+    if refunded > REFUNDED_MOST_PX:
+        header.setSectionResizeMode(REFUNDED_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(REFUNDED_COLUMN, REFUNDED_MOST_PX)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     _status_room(table)
 
@@ -385,6 +394,8 @@ def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
             item = QTableWidgetItem(v)
             if j == 1:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if j == REFUNDED_COLUMN and v:
+                item.setToolTip(v)  # wrapped in a narrow column: whole here
             if r.status in ("declined", "offline_declined"):
                 item.setForeground(Qt.GlobalColor.darkRed)
             table.setItem(i, j, item)
