@@ -157,6 +157,28 @@ def check_answer(payment: schemas.Payment, asked: int, currency: str, *, partial
                           f"{' (or part of it)' if partial else ''}")
 
 
+def check_refund(refund: schemas.Refund, payment_id: str, amount: int, other_amount: int, *,
+                 where: str) -> None:
+    """A refund's answer is for the refund asked, or BadResponse (its outcome is then
+    unknown: sent again under its key, never recorded as told): the payment asked about, in
+    its own currency, the amounts asked, and a refunded total of the code's part that holds
+    this refund and is no more than the part paid. A till wrote whatever came into its
+    journal and its day's report: another payment's answer in USD left a ¥15.00 sale
+    refundable again in full, "refunded ¥15,000,000.00" stood beside it (attack review 36c;
+    row 60 held payments only)."""
+    paid = refund.payment
+    if refund.payment_id != payment_id or paid.id != payment_id:
+        raise BadResponse(f"{where}: an answer about another payment")
+    if refund.currency != paid.currency:
+        raise BadResponse(f"{where}: a refund in {refund.currency!r} of a payment in"
+                          f" {paid.currency!r}")
+    if (refund.amount, refund.other_amount) != (amount, other_amount):
+        raise BadResponse(f"{where}: refunded {refund.amount} (+{refund.other_amount}) where"
+                          f" {amount} (+{other_amount}) was asked")
+    if not amount <= paid.refunded <= paid.amount:
+        raise BadResponse(f"{where}: {paid.refunded} refunded of a payment of {paid.amount}")
+
+
 def _error_from(response: httpx.Response) -> ApiError:
     try:
         body = response.json()["error"]
@@ -514,12 +536,10 @@ class Client(ApprovalCalls, SessionCalls):
             body["reason"] = reason
         if other_amount:
             body["other_amount"] = other_amount
-        return self._post(
-            f"/v1/payments/{_segment(payment_id, 'payment id')}/refunds",
-            schemas.Refund,
-            body,
-            idempotency_key,
-        )
+        path = f"/v1/payments/{_segment(payment_id, 'payment id')}/refunds"
+        refund = self._post(path, schemas.Refund, body, idempotency_key)
+        check_refund(refund, payment_id, amount, other_amount, where=f"POST {path}")
+        return refund
 
     def offline_batch(self, items: list[schemas.OfflinePayment]) -> list[schemas.Payment]:
         body = {"payments": [i.model_dump(mode="json") for i in items]}

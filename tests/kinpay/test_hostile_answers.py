@@ -129,3 +129,45 @@ def test_a_completed_approval_for_another_amount_is_a_bad_response(
             with pytest.raises(BadResponse) as err:
                 client.complete_approval("appr_1", ASKED, "CNY", idempotency_key="k1")
     assert "approved 1 where 1500 was asked" in str(err.value)
+
+
+@pytest.fixture
+def real_refund(sqlite_world: dict[str, Any], real_answer: dict[str, Any]) -> dict[str, Any]:
+    """A real refund of ¥5.00 of the real ¥15.00 approval, as the server's JSON."""
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as c:
+        back = c.refund(real_answer["id"], 500, idempotency_key=new_idempotency_key())
+    assert back.amount == 500 and back.payment.refunded == 500
+    body: dict[str, Any] = back.model_dump(mode="json")
+    return body
+
+
+def _refund(url: str, payment_id: str) -> schemas.Refund:
+    with Client(url, retries=0) as client:
+        return client.refund(payment_id, 500, idempotency_key="k-refund")
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    (lambda b: b.update(payment_id="pay_other"), "another payment"),
+    (lambda b: b["payment"].update(id="pay_other"), "another payment"),
+    (lambda b: b.update(currency="USD"), "a refund in 'USD' of a payment in 'CNY'"),
+    (lambda b: b.update(amount=50), "refunded 50 (+0) where 500 (+0) was asked"),
+    (lambda b: b["payment"].update(refunded=0), "0 refunded of a payment of 1500"),
+    (lambda b: b["payment"].update(refunded=1_500_000_000),
+     "1500000000 refunded of a payment of 1500"),
+], ids=["other-payment", "other-payment-inside", "other-currency", "other-amount",
+        "nothing-refunded", "refunded-past-the-sale"])
+def test_a_refund_answer_for_another_refund_is_a_bad_response(
+        real_refund: dict[str, Any], change: Callable[[dict[str, Any]], None],
+        says: str) -> None:
+    """Attack review 36c, finding 5: the till wrote a refund's answer into its journal as
+    it came (another payment's in USD left the sale refundable again in full; "refunded
+    ¥15,000,000.00" stood in the day's report). Each answer here is a real one, changed."""
+    with Canned(body=_changed(real_refund, change)) as server:
+        with pytest.raises(BadResponse) as err:
+            _refund(server.url, real_refund["payment_id"])
+    assert says in str(err.value), str(err.value)
+
+
+def test_the_real_refund_answer_is_taken(real_refund: dict[str, Any]) -> None:
+    with Canned(body=json.dumps(real_refund).encode()) as server:
+        assert _refund(server.url, real_refund["payment_id"]).payment.refunded == 500
