@@ -38,6 +38,7 @@ def covered(kid: DelegateShell) -> list[str]:
     screen = kid.code_screen
     view = seen(kid, screen.info_scroll.viewport())
     needed = {"the code": screen.qr.symbol_rect().translated(screen.qr.mapTo(kid, QPoint())),
+              "the code's digits": seen(kid, screen.numeric),
               "the amount left": seen(kid, screen.left_today, view),
               "left to spend today": seen(kid, screen.left_note, view),
               "New code": seen(kid, screen.new_code_button, view),

@@ -39,6 +39,7 @@ class AskingBanner(ui.Card):
         self._keep_clear = keep_clear
         self._reserve = reserve
         self._docked = False
+        self.compact = False  # its title alone, where the whole banner finds no room
         self.title = ui.label("", "title", wrap=True)
         self.title.setObjectName("asking_title")
         self.line = ui.label("", "muted", wrap=True)
@@ -68,27 +69,44 @@ class AskingBanner(ui.Card):
     def place(self) -> None:
         """Over the screen, as high as its lines need, above everything, where it covers
         none of what the child needs (the code, the amount left, the buttons): the top
-        when that is clear, else the highest clear spot. Where none is, it takes a strip
-        of its own at the top and the screen moves down under it, for as long as it shows
-        (live QA 36 §10: it covered the amount left and "← Back to my code")."""
+        when that is clear, else the highest clear spot, else its title alone there.
+        Where none is, it takes a strip of its own at the top and the screen moves down
+        under it while it shows (live QA 36 §10: it covered the amount left and "← Back
+        to my code")."""
         parent = self.parentWidget()
         if parent is None:
             return
         margin = BANNER_MARGIN_PX
         width = max(parent.width() - 2 * margin, 1)
-        layout = self.layout()
-        height = (layout.totalHeightForWidth(width) if layout is not None
-                  else self.sizeHint().height())
-        size = QSize(width, max(height, self.minimumSizeHint().height()))
-        top = QRect(QPoint(margin, margin), size)
-        spot = None if self._docked else self._clear_spot(parent.height(), size)
+        spot = None
+        if not self._docked:
+            # Whole, else its title alone (the rest of its words are on the screen too).
+            for compact in (False, True):
+                self._set_compact(compact)
+                spot = self._clear_spot(parent.height(), self._size_at(width))
+                if spot is not None:
+                    break
         if spot is None:
+            self._set_compact(False)
             self._docked = True
-            spot = top
+            spot = QRect(QPoint(margin, margin), self._size_at(width))
             if self._reserve is not None:
-                self._reserve(size.height() + 2 * margin)
+                self._reserve(spot.height() + 2 * margin)
         self.setGeometry(spot)
         self.raise_()
+
+    def _size_at(self, width: int) -> QSize:
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+        height = (layout.totalHeightForWidth(width) if layout is not None
+                  else self.sizeHint().height())
+        return QSize(width, max(height, self.minimumSizeHint().height()))
+
+    def _set_compact(self, compact: bool) -> None:
+        self.compact = compact
+        self.line.setVisible(not compact)
+        self.left.setVisible(not compact and self._tick_timer.isActive())
 
     def _clear_spot(self, parent_height: int, size: QSize) -> QRect | None:
         """The highest place that covers nothing kept clear, or None."""

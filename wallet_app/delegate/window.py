@@ -333,8 +333,9 @@ class DelegateShell(QWidget):
         self.stack.setCurrentWidget(self.purchases_page)
 
     def _keep_clear(self) -> list[QRect]:
-        """What the banner must not cover, in this window's pixels: the code, the amount
-        left and the buttons (as far as they are scrolled into view), or the way back."""
+        """What the banner must not cover, in this window's pixels: the code (and its
+        digits), the amount left and the buttons (as far as they are scrolled into
+        view), or the way back."""
         def rect(w: QWidget, within: QRect | None = None) -> QRect:
             r = QRect(w.mapTo(self, QPoint(0, 0)), w.size())
             return r if within is None else r.intersected(within)
@@ -346,7 +347,8 @@ class DelegateShell(QWidget):
             return []
         screen = self.code_screen
         qr = screen.qr
-        kept = [qr.symbol_rect().translated(qr.mapTo(self, QPoint(0, 0)))]
+        kept = [qr.symbol_rect().translated(qr.mapTo(self, QPoint(0, 0))),
+                rect(screen.numeric)]  # the code typed at a till without a camera
         seen = rect(screen.info_scroll.viewport())
         kept += [rect(w, seen) for w in screen.kept_in_view() if w.isVisible()]
         return [r for r in kept if not r.isEmpty()]
