@@ -57,8 +57,9 @@ def ensure(conn: sqlite3.Connection) -> None:
     conn.execute(_SCHEMA)
 
 
-def grant_of(text: str, payment: schemas.Payment) -> str | None:
-    if payment.grant_id:
+def grant_of(text: str, payment: schemas.Payment | None = None) -> str | None:
+    """The allowance a code pays with: the answer's, else its certificate's (unchecked)."""
+    if payment is not None and payment.grant_id:
         return payment.grant_id
     if not codes.looks_like_code(text):
         return None

@@ -442,17 +442,24 @@ def _record_local_decline(
     store: Store, key: str, text: str, amount: int, currency: str,
     items: list[schemas.Item], reference: str | None, decision: Decision, now_s: int,
 ) -> None:
+    grant = heard.grant_of(text)
     with store.tx() as conn:
         conn.execute(
-            "INSERT INTO sales (key, created_at, updated_at, code, amount, currency, items,"
-            " reference, offline, status, decline_code, message)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'offline_declined', ?, ?)"
+            # The child and parent of the code's allowance, as an answer here last named
+            # them, as a queued sale is (live QA 36 §16: declined offline, the row named
+            # no child, the code's allowance known all along).
+            "WITH named AS (SELECT delegate, payer FROM sales WHERE grant_id = ?"
+            " AND delegate IS NOT NULL ORDER BY seq DESC LIMIT 1)"
+            " INSERT INTO sales (key, created_at, updated_at, code, amount, currency, items,"
+            " reference, offline, status, decline_code, message, grant_id, delegate, payer)"
+            " SELECT ?, ?, ?, ?, ?, ?, ?, ?, 1, 'offline_declined', ?, ?, ?,"
+            " (SELECT delegate FROM named), (SELECT payer FROM named)"
             # A sale already under this key is left as it is (accept_offline's rule).
-            " ON CONFLICT (key) DO NOTHING",
+            " WHERE 1 ON CONFLICT (key) DO NOTHING",
             # Declined here and never sent: the code may still be good, so only its hash
             # is kept (pos_app.core.store).
-            (key, now_s, now_s, code_digest(text), amount, currency, items_json(items),
-             reference, decision.reason, decision.message),
+            (grant, key, now_s, now_s, code_digest(text), amount, currency,
+             items_json(items), reference, decision.reason, decision.message, grant),
         )
     store.scrub()
 

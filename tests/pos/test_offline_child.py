@@ -32,6 +32,13 @@ def test_an_offline_sale_names_the_child_before_it_is_uploaded(
     wait_result(qtbot, window, "offline_approved")
     qtbot.keyClick(window, Qt.Key.Key_Return)
     assert window.store.count("queued") == 1
+    # Declined offline (over the floor limit): its row names the child too (live QA 36
+    # §16: it was empty, the code's allowance known all along).
+    type_amount(qtbot, window, "4500")
+    charge_by_wedge(qtbot, window, tablet.code())
+    wait_result(qtbot, window, "offline_declined")
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
     window.open_history()
     settle()
     table = window.dialog.findChild(QTableWidget, "history_table")
@@ -40,6 +47,7 @@ def test_an_offline_sale_names_the_child_before_it_is_uploaded(
             for i in range(table.rowCount())}
     assert rows["¥6.00"] == ("Offline · queued", "Lily"), rows
     assert rows["¥3.00"] == ("Approved", "Lily"), rows
+    assert rows["¥45.00"][1] == "Lily", rows
     shot(window.dialog, "today-offline-child")
     window.dialog.close()
     sqlite_server.start()
