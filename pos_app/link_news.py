@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pos_app.core.store import SaleRow, Store
     from pos_app.settings import Settings
     from pos_app.sounds import Sounds
+    from pos_app.widgets.ask import AskCard
     from pos_app.widgets.dialogs import Banner, DialogHost
     from pos_app.widgets.keypad import FitLabel
     from pos_app.widgets.result import ResultCard
@@ -56,6 +57,7 @@ class LinkNews(_Base):
     shown: Outcome | None
     result: ResultCard
     dialogs: DialogHost
+    ask_card: AskCard
 
     if TYPE_CHECKING:  # never at run time: the window's own methods must win
         def refresh(self) -> None: ...
@@ -67,6 +69,8 @@ class LinkNews(_Base):
 
     def on_link(self, online: bool, queued: int, pending: int) -> None:
         self.online = online
+        if self.state == "asking":
+            self.ask_card.set_link(online)  # the payer's answer waits for the link
         self.status.set_link(online, queued, pending)
         max_age_s = rules_of(self.settings).revocations_max_age_s
         age_s = self.cache.list_age_s(self.cache.now_s())

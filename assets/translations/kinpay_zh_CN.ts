@@ -376,6 +376,10 @@
         <translation>{payer}会在手机上收到询问。对方同意后，这笔交易会在这里完成。</translation>
     </message>
     <message>
+        <source>The link to the server is down: {payer}&apos;s answer arrives here when it is back. Nothing is charged until then.</source>
+        <translation>与服务器的连接已中断：连接恢复后，{payer}的回复才会传到这里。在此之前不会扣款。</translation>
+    </message>
+    <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>

@@ -376,6 +376,10 @@
         <translation>{payer}會在手機上收到詢問。對方同意後，這筆交易會在這裡完成。</translation>
     </message>
     <message>
+        <source>The link to the server is down: {payer}&apos;s answer arrives here when it is back. Nothing is charged until then.</source>
+        <translation>與伺服器的連線已中斷：連線恢復後，{payer}的回覆才會傳到這裡。在此之前不會扣款。</translation>
+    </message>
+    <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>

@@ -107,6 +107,8 @@ class AskCard(QFrame):
         row.addStretch(1)
         lay.addLayout(row)
         self._deadline = 0.0
+        self._payer: str | None = None
+        self._waiting = ""  # the detail while the question waits, the link up
         self._arming = arming(self.cancel_button, self)
         self._timer = QTimer(self)
         self._timer.setInterval(250)
@@ -116,9 +118,11 @@ class AskCard(QFrame):
     def asking(self, payer: str | None, amount: int, currency: str, seconds: int) -> None:
         self.title.setText(translate("Ask", "Asking {payer}…").format(payer=person(payer)))
         self.amount.setText(format_minor(amount, currency))
-        self.detail.setText(translate("Ask", "{payer} gets the question on their phone. The sale "
-                                "completes here when they allow it.").format(
-                                    payer=person(payer)))
+        self._payer = payer
+        self._waiting = translate("Ask", "{payer} gets the question on their phone. The sale "
+                                         "completes here when they allow it.").format(
+                                             payer=person(payer))
+        self.detail.setText(self._waiting)
         # Cancel (and Enter, which does it) takes nothing in its first moment: the Enter that
         # asked, pressed twice or held, withdrew the question the moment it was sent.
         self.cancel_button.setEnabled(False)
@@ -127,6 +131,16 @@ class AskCard(QFrame):
         self._timer.start()
         self.show()
         self.raise_()
+
+    def set_link(self, online: bool) -> None:
+        """The link to the server went down (or came back) while the question waits: said
+        (live QA 36 §16: the card counted down "Mei gets the question…" while the till was
+        offline and Mei's Allow could not reach the server). Not over "Cancelling…"."""
+        down = translate("Ask", "The link to the server is down: {payer}'s answer arrives "
+                                "here when it is back. Nothing is charged until then.").format(
+            payer=person(self._payer))
+        if self.isVisible() and self.detail.text() in (self._waiting, down):
+            self.detail.setText(self._waiting if online else down)
 
     def set_seconds(self, seconds: float) -> None:
         """The time left as the server counts it (its `expires_at - now`)."""

@@ -1,0 +1,42 @@
+"""The "Asking Mei…" card while the link is down (live QA 36 §16).
+
+Live: the link went while the till asked Mei; the card went on counting down "Mei gets the
+question on their phone…" while the status bar said Offline, and Mei's Allow could not reach
+the server. Now the card says the link is down and that Mei's answer arrives when it is
+back; once it is back, it says what it said, and Mei's answer completes the sale. Real
+window, real server (stopped and started again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.pos.conftest import Tablet
+from tests.pos.test_ask import decline_and_ask, payer_answers
+from tests.pos.test_terminal import wait_result
+
+pytestmark = pytest.mark.gui
+
+DOWN = ("The link to the server is down: Mei's answer arrives here when it is back. Nothing "
+        "is charged until then.")
+WAITING = ("Mei gets the question on their phone. The sale completes here when they allow "
+           "it.")
+
+
+def test_the_asking_card_says_the_link_is_down(
+        terminal: Any, qtbot: Any, sqlite_server: Any, sqlite_world: dict[str, Any],
+        tablet: Tablet) -> None:
+    window = terminal()
+    qtbot.waitUntil(lambda: window.online is True, timeout=10_000)
+    decline_and_ask(qtbot, window, tablet)
+    assert window.ask_card.detail.text() == WAITING
+    sqlite_server.stop()
+    qtbot.waitUntil(lambda: window.online is False, timeout=10_000)
+    assert window.state == "asking"
+    assert window.ask_card.detail.text() == DOWN
+    sqlite_server.start()
+    qtbot.waitUntil(lambda: window.online is True, timeout=15_000)
+    assert window.ask_card.detail.text() == WAITING
+    qtbot.waitUntil(payer_answers(sqlite_world, allow=True), timeout=10_000)
+    wait_result(qtbot, window, "approved")
