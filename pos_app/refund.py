@@ -224,13 +224,14 @@ class RefundScreen:
         # The money goes back to the payer's account, not to the child at the counter: the
         # question says so, as the answer does ("…to the ¥12.00 payment to Lily?" read as
         # cash for Lily).
-        self.say((translate("Refund", "Refund {amount} of {name}'s {total} payment to "
-                            "{payer}'s account? It can't be undone.")
-                  if r.delegate and r.payer else
-                  translate("Refund", "Refund {amount} of the {total} payment to the "
-                            "customer? It can't be undone.")).format(
+        self.say(words.sentences((
+            translate("Refund", "Refund {amount} of {name}'s {total} payment to {payer}'s "
+                                "account? It can't be undone.") if r.delegate and r.payer else
+            translate("Refund", "Refund {amount} of the {total} payment to the customer? It "
+                                "can't be undone.")).format(
             amount=format_minor(minor, r.currency), total=format_minor(r.amount, r.currency),
-            name=display_name(r.delegate or ""), payer=display_name(r.payer or "")), None)
+            name=display_name(r.delegate or ""), payer=display_name(r.payer or "")),
+            already_text(r)), None)
 
     def request_split(self, r: SaleRow, whole: bool) -> None:
         """A split sale: each tender goes back where it came from, at most what it paid."""
@@ -315,6 +316,16 @@ class RefundScreen:
             return
         self.say(translate("Refund", "The server refused the refund: {reason}").format(
             reason=words.error_text(refusal.code)), False)
+
+
+def already_text(r: SaleRow) -> str:
+    """What refunds of the payment gave back already, asked again ("" if none): the till
+    sends an unanswered refund again by itself, so a cashier who was told "not confirmed"
+    reads that it went through before asking for it twice (live QA 36 §1)."""
+    if not r.refunded:
+        return ""
+    return translate("Refund", "{amount} of it was refunded already.").format(
+        amount=format_minor(r.refunded, r.currency))
 
 
 def done_text(r: SaleRow, code: int, other: int) -> str:

@@ -333,19 +333,7 @@ class LinkWorker(QObject):
                 if refused or not self._store.count("queued"):
                     break
             tenders.sync_rests(client, self._store)  # rests taken while the link was down
-            for row in self._store.by_status("pending", settle.PENDING_RETRY_LIMIT):
-                if 0 <= time.time() - row.created_at < 1:
-                    # The settle thread is probably still waiting for it. A sale dated
-                    # later than now was made before the clock went back (NTP, a date put
-                    # right by hand): asked again now, not once the clock catches up.
-                    continue
-                result = settle.retry(client, self._store, row)
-                if result is not None:
-                    self.resolved.emit(result)
-            # Refunds sent and never answered (the link went down): the same key again.
-            answered = refunds.retry_pending(client, self._store, now_s=int(time.time()))
-            if answered:
-                self.refunds_answered.emit(answered)
+            self._resend(client)
         except ServerUntrusted:
             # Not the server this till trusts (another CA, a wrong name, not the pinned
             # certificate): nothing was sent, and no wait will change it (live test 34: the
@@ -386,6 +374,22 @@ class LinkWorker(QObject):
             self.key_refused.emit(False)
         self._disk_works()
         return True
+
+    def _resend(self, client: Client) -> None:
+        """Pending sales and unanswered refunds, each sent again with its own key."""
+        for row in self._store.by_status("pending", settle.PENDING_RETRY_LIMIT):
+            if 0 <= time.time() - row.created_at < 1:
+                # The settle thread is probably still waiting for it. A sale dated later
+                # than now was made before the clock went back (NTP, a date put right by
+                # hand): asked again now, not once the clock catches up.
+                continue
+            result = settle.retry(client, self._store, row)
+            if result is not None:
+                self.resolved.emit(result)
+        # Refunds sent and never answered (the link went down): the same key again.
+        answered = refunds.retry_pending(client, self._store, now_s=int(time.time()))
+        if answered:
+            self.refunds_answered.emit(answered)
 
     def _upload_refused(self, refused: list[tuple[SaleRow, ApiError]]) -> str:
         """What the cashier reads of offline payments the server refused: the oldest, why,

@@ -2077,6 +2077,10 @@ No QR decoder is installed.</source>
         <translation>连接恢复后，收银机会自动以同一编号重发，绝不会重复退款；在此之前，“今日交易”和“日结”会将其显示为未确认。</translation>
     </message>
     <message>
+        <source>{amount} of it was refunded already.</source>
+        <translation>这笔付款已经退过 {amount}。</translation>
+    </message>
+    <message>
         <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored.</source>
         <translation>已退款 {amount}，退回{payer}的账户；零花钱额度已恢复。</translation>
     </message>

@@ -2077,6 +2077,10 @@ No QR decoder is installed.</source>
         <translation>連線恢復後，收銀機會自動以同一編號重送，絕不會重複退款；在此之前，「今日交易」和「日結」會將其顯示為未確認。</translation>
     </message>
     <message>
+        <source>{amount} of it was refunded already.</source>
+        <translation>這筆付款已經退過 {amount}。</translation>
+    </message>
+    <message>
         <source>Refunded {amount} to {payer}&apos;s account; the allowance is restored.</source>
         <translation>已退款 {amount}，退回{payer}的帳戶；零用錢額度已恢復。</translation>
     </message>

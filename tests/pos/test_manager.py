@@ -112,10 +112,16 @@ def _refunded(world: dict[str, Any], window: Any, key: str) -> int:
 
 
 def _refund_part(qtbot: Any, window: Any, text: str) -> Any:
+    note = _refund_ask(qtbot, window, text)
+    confirm_refund(qtbot, window)
+    return note
+
+
+def _refund_ask(qtbot: Any, window: Any, text: str) -> Any:
+    """Refund, the amount typed, "Refund this amount": the question, not yet answered."""
     window.open_refund()
     child(window, QLineEdit, "refund_amount").setText(text)
     click(qtbot, child(window, QPushButton, "refund_part"))
-    confirm_refund(qtbot, window)
     return child(window, QLabel, "refund_note")
 
 
@@ -135,14 +141,17 @@ def test_a_lost_refund_answer_is_never_paid_twice(terminal: Any, qtbot: Any, pro
     assert pending is not None and pending["amount"] == 500  # kept before it was sent
     window.dialog.close()
     window.shutdown()
-    # A restarted terminal, a cashier who asks for the same refund again.
+    # A restarted terminal sends the unanswered refund again by itself, with its key
+    # (live QA 36 §1): done once, not twice.
     proxy.hold = False
     again = terminal(server_url=proxy.url, timeout_s=0.5, data=data)
-    note = _refund_part(qtbot, again, "5")
-    qtbot.waitUntil(lambda: note.text().startswith("Refunded ¥5.00"), timeout=15_000)
+    qtbot.waitUntil(lambda: again.store.pending_refund(key) is None, timeout=15_000)
     assert _refunded(sqlite_world, again, key) == 500  # once, not twice
-    assert again.store.pending_refund(key) is None
     assert again.store.get(key).refunded == 500
+    # A cashier who asks for the same refund again is told it went through already.
+    note = _refund_ask(qtbot, again, "5")
+    assert note.text().endswith("¥5.00 of it was refunded already."), note.text()
     table = child(again, QTableWidget, "refund_table")
     assert table.item(table.currentRow(), 4).text() == "¥5.00"
+    assert _refunded(sqlite_world, again, key) == 500
     again.dialog.close()

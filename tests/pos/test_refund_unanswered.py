@@ -10,12 +10,15 @@ sent". On a real server, the answer lost on a real socket (HoldingProxy).
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QLabel, QTableWidget
 
 from kinpay.client import Client
+from pos_app import report
 from tests.pos.conftest import Tablet
 from tests.pos.test_screens import child, confirm_refund, sell
 
@@ -32,7 +35,7 @@ def _server_refunded(world: dict[str, Any], payment_id: str) -> int:
 
 def test_an_unanswered_refund_is_said_and_sent_again_by_the_till(
         terminal: Any, qtbot: Any, proxy: Any, sqlite_world: dict[str, Any],
-        tablet: Tablet, shot: Any) -> None:
+        tablet: Tablet, tmp_path: Path) -> None:
     window = terminal(server_url=proxy.url, timeout_s=0.5)
     key = sell(qtbot, window, "860", tablet.code())
     row = window.store.get(key)
@@ -72,6 +75,13 @@ def test_an_unanswered_refund_is_said_and_sent_again_by_the_till(
     assert cells["Refunds not confirmed (retrying)"] == "−¥8.60", cells
     assert cells["Net takings (approved − refunds)"] == "¥8.60", cells
     window.dialog.close()
+    # The CSV and the printed report say it apart too.
+    day = report.compute(window.store, "CNY")
+    with report.write_csv(day, tmp_path / "day.csv").open(encoding="utf-8") as fh:
+        lines = list(csv.reader(fh))
+    statuses = [line[1] for line in lines[1:lines.index([])]]
+    assert statuses.count("refund_unconfirmed") == 1 and "refund" not in statuses, statuses
+    assert [r[1] for r in report.refund_lines(day)] == ["¥8.60 · not confirmed (retrying)"]
 
     # The link is back: the till sends it again by itself, the same key, paid once.
     proxy.hold = False
@@ -79,8 +89,8 @@ def test_an_unanswered_refund_is_said_and_sent_again_by_the_till(
     assert _server_refunded(sqlite_world, row.payment_id) == 860  # never twice
     done = window.store.get(key)
     assert done is not None and done.refunded == 860
-    assert "The refund of ¥8.60 that was not confirmed went through." in \
-        window.status.notice.text()
+    qtbot.waitUntil(lambda: "The refund of ¥8.60 that was not confirmed went through."
+                    in window.status.notice.text(), timeout=5_000)  # said on the till too
     window.open_report()
     pending = child(window, QLabel, "report_pending").text()
     assert pending == ALL_SENT, pending
