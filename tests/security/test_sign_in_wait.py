@@ -1,13 +1,20 @@
-"""A parent signs in while the server hashes a burst of other sign-ins (a shop's server,
-passwords hashed at full strength): the server lets password requests in two at a time and
-holds the rest (up to 10 s, server_stub.front.PasswordGate), and the client gave up after
-the 3 s of any request, so the parent read "no answer from the server" while the server
-was about to let the sign-in in (session 35's note: 9.2 s during a flood). A request that
-hashes a password now waits as long as the gate may hold it (kinpay.client
-PASSWORD_READ_S)."""
+"""A parent signs in while the server's password hashing is busy with others' sign-ins: the
+server lets password requests in two at a time and holds the rest (up to 10 s,
+server_stub.front.PasswordGate), and the client gave up after the 3 s of any request, so
+the parent read "no answer from the server" while the server was about to let the sign-in
+in (session 35's note: 9.2 s during a flood; on a small shop server one hash alone takes
+seconds). A request that hashes a password now waits as long as the gate may hold it
+(kinpay.client PASSWORD_READ_S).
+
+The real app under uvicorn on 127.0.0.1 in this process: two sign-ins of another account
+hold the gate's two places for HOLD_S each (a spy around `security.check_password`, calling
+the real one after, as a slow machine's hash would take), so the parent's sign-in waits
+that long in the gate, whatever this machine's speed. The parent's is the wallet's own
+client with its own timeouts."""
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,52 +23,61 @@ import httpx
 import pytest
 
 from kinpay.client import Client
-from tests.security.conftest import PASSWORD
-from tests.server.helpers import user
-from tests.servers import ServerProcess
+from server_stub import security
+from server_stub.app import create_app
+from tests.servers import app_in_process
 
-AHEAD = 10  # sign-ins the server is hashing or holding when the parent's arrives
+PASSWORD = "a long enough password"
+BUSY = "the other account's password"
+HOLD_S = 5.0  # each of the two held hashes: longer than the 3 s of other requests
+WAIT_S = 60.0  # a bound on waiting, not a verdict
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    """A shop's server hashing passwords at full strength, on SQLite: what is tried is the
-    client's waiting, the same on either engine (each full hash costs the suite ~0.65 s)."""
-    proc = ServerProcess(db=str(tmp_path / "kinpay.db"), log_path=tmp_path / "server.log",
-                         demo=False, fast_passwords=False).start()
-    try:
-        yield proc
-    finally:
-        proc.stop()
+def slow_hashing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                 ) -> Iterator[tuple[str, threading.Semaphore]]:
+    """The app's URL; the semaphore is released once for each held check that began."""
+    began = threading.Semaphore(0)
+    real_check = security.check_password
+
+    def slow(password: str, stored: str) -> bool:
+        if password == BUSY:
+            began.release()
+            threading.Event().wait(HOLD_S)  # a hash on a slow machine
+        return real_check(password, stored)
+
+    monkeypatch.setattr(security, "check_password", slow)
+    app = create_app(str(tmp_path / "kinpay.db"), test_fast_passwords=True)
+    with app_in_process(app) as url:
+        yield url, began
 
 
-def test_a_sign_in_behind_a_burst_of_others_is_let_in_not_given_up(
-    server: ServerProcess,
+def test_a_sign_in_behind_a_busy_password_gate_is_let_in_not_given_up(
+    slow_hashing: tuple[str, threading.Semaphore],
 ) -> None:
-    parent = user(server.url, "payer")
-    other = user(server.url, "payer")
-    names = (parent.me().name, other.me().name)
-    parent.close()
-    other.close()
+    url, began = slow_hashing
+    parent, other = f"payer-{secrets.token_hex(4)}", f"payer-{secrets.token_hex(4)}"
+    with httpx.Client(base_url=url, timeout=WAIT_S) as http:
+        for name, password in ((parent, PASSWORD), (other, BUSY)):
+            made = http.post("/v1/users", json={"name": name, "password": password,
+                                                "role": "payer"})
+            assert made.status_code == 201, made.text
     answers: list[int] = []
-    started = threading.Barrier(AHEAD + 1)
 
-    def burst() -> None:
-        with httpx.Client(timeout=60) as http:
-            started.wait()
-            r = http.post(f"{server.url}/v1/sessions",
-                          json={"name": names[1], "password": PASSWORD})
-            answers.append(r.status_code)
+    def busy() -> None:
+        with httpx.Client(base_url=url, timeout=WAIT_S) as own:
+            answers.append(own.post("/v1/sessions", json={"name": other,
+                                                          "password": BUSY}).status_code)
 
-    threads = [threading.Thread(target=burst) for _ in range(AHEAD)]
+    threads = [threading.Thread(target=busy) for _ in range(2)]
     for t in threads:
         t.start()
-    started.wait()
-    threading.Event().wait(0.3)  # the burst's requests are in the server's hands first
-    with Client(server.url) as wallet:  # the wallet's own client, its own timeouts
-        session = wallet.sign_in(names[0], PASSWORD)
-        assert wallet.me().name == names[0]
+    for _ in threads:  # both of the gate's places are taken by a held hash
+        assert began.acquire(timeout=WAIT_S), "the other sign-ins never reached their check"
+    with Client(url) as wallet:  # the wallet's own client, its own timeouts
+        session = wallet.sign_in(parent, PASSWORD)
+        assert wallet.me().name == parent
     for t in threads:
-        t.join(60)
-    assert session.user.name == names[0]
-    assert answers == [201] * AHEAD
+        t.join(WAIT_S)
+    assert session.user.name == parent
+    assert answers == [201, 201]
