@@ -87,6 +87,7 @@ class MGrant:
     spend: dict[str, int] = field(default_factory=dict)
     # What it started with from the same payer's stopped allowances for the same child.
     carried: dict[str, int] = field(default_factory=dict)
+    created: int = 0  # the model's time it was made
 
 
 @dataclass
@@ -162,7 +163,9 @@ class Machine(RuleBasedStateMachine):
         cap = cert_cap if replaced_at is not None else min(cert_cap, g.offline_cap)
         if offline and amount > cap:
             return "limit_per_payment", g
-        if amount > per_payment:
+        # Offline, a sale within the certificate's cap the till checked is not judged by a
+        # per-payment limit lowered after it (session 36, docs/security.md row 76).
+        if amount > per_payment and not offline:
             return "limit_per_payment", g
         day, month = periods(at)
         if g.spend.get(day, 0) + amount > daily:
@@ -206,7 +209,7 @@ class Machine(RuleBasedStateMachine):
             delegate=self.fams[delegate].grant.delegate, timezone="UTC", offline_cap=cap,
             limits=schemas.Limits(per_payment=limits[0], daily=limits[1], monthly=limits[2]),
         ))
-        g = MGrant(created.id, payer, delegate, limits, cap)
+        g = MGrant(created.id, payer, delegate, limits, cap, created=self.now)
         # The rule: a new allowance starts with what was spent today and this month under
         # the same payer's stopped allowances for the same child, each payment once.
         for period in periods(self.now):
@@ -333,6 +336,16 @@ class Machine(RuleBasedStateMachine):
             self.shop[p.terminal] -= part
             for period in p.periods:
                 g.spend[period] = max(0, g.spend.get(period, 0) - part)
+            # ... and in the allowances given since it was stopped, which started with it
+            # counted (session 36: the child's day there stayed as if unrefunded).
+            later = [o for o in self.grants.values() if g.revoked_at is not None
+                     and (o.payer, o.delegate) == (g.payer, g.delegate) and o.id != g.id
+                     and o.created >= g.revoked_at]
+            for o in later:
+                for period in p.periods:
+                    for kept in (o.spend, o.carried):
+                        if period in kept:
+                            kept[period] = max(0, kept[period] - part)
         self.tick()
 
     @precondition(lambda self: self.grants)
