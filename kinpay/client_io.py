@@ -22,7 +22,7 @@ from kinpay.errors import BadResponse, OutcomeUnknown
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 # A whole answer takes at most this many times the read timeout (and the connect's time):
 # one that has not finished by then is a server that stalled mid-answer.
-WHOLE_ANSWER_READS = 3
+WHOLE_ANSWER_READS = 2
 # The event stream: a line, and the lines of one event, at most this long (an event is a
 # payment's answer, a few KB); and an event begun must end within this many seconds.
 MAX_EVENT_LINE_CHARS = 256 * 1024
