@@ -20,9 +20,11 @@ from kinpay.errors import BadResponse, OutcomeUnknown
 # The largest answer the API gives: a till's list of 500 payments with long baskets, an
 # offline batch's 100 answers, the revocation list of a large shop, each well under this.
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
-# A whole answer takes at most this many times the read timeout (and the connect's time):
-# one that has not finished by then is a server that stalled mid-answer.
+# A whole answer takes at most this many times the read timeout (and the connect's time),
+# and beyond that a second for every MIN_BYTES_PER_S it brought (a large list on a slow
+# link still arrives): one that has not finished by then stalled mid-answer, or drips.
 WHOLE_ANSWER_READS = 2
+MIN_BYTES_PER_S = 8 * 1024
 # The event stream: a line, and the lines of one event, at most this long (an event is a
 # payment's answer, a few KB); and an event begun must end within this many seconds.
 MAX_EVENT_LINE_CHARS = 256 * 1024
@@ -49,10 +51,8 @@ def read_whole(response: httpx.Response, deadline: float, where: str) -> httpx.R
         if size > MAX_ANSWER_BYTES:
             raise BadResponse(f"{where}: an answer of more than {MAX_ANSWER_BYTES} bytes")
         chunks.append(chunk)
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline + size / MIN_BYTES_PER_S:
             raise httpx.ReadTimeout(f"{where}: the answer was still arriving at its deadline")
-    if time.monotonic() > deadline:
-        raise httpx.ReadTimeout(f"{where}: the answer was still arriving at its deadline")
     headers = [(k, v) for k, v in response.headers.multi_items()
                if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
     return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks),

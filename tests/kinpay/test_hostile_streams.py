@@ -110,6 +110,24 @@ def test_an_answer_dripped_under_the_read_timeout_is_given_up_at_its_deadline() 
     assert given_up_at < len(HEALTH) // 2, given_up_at
 
 
+def test_a_large_answer_on_a_slow_but_steady_link_still_arrives() -> None:
+    """The deadline is no trap for an honest slow link: a 200 KB answer at 40 KB/s takes
+    5 s, past 2 x the 1-s read timeout, and is taken (each second of it brought its bytes)."""
+    body = json.dumps({"ok": True, "now": 7}).encode().ljust(200 * 1024)
+    step = 8 * 1024
+
+    def steady(scripted: Scripted, h: Any) -> None:
+        scripted.head(h, length=len(body))
+        for at in range(0, len(body), step):
+            if scripted.stop.wait(0.2):
+                return
+            scripted.write(h, body[at:at + step])
+
+    with Scripted(steady) as scripted, Client(scripted.url, timeout_s=1.0, retries=0) as c:
+        assert c.server_now() == 7
+    assert scripted.sent == len(body)
+
+
 @pytest.mark.parametrize("declared", [True, False])
 def test_an_answer_larger_than_the_api_gives_is_refused_not_read_whole(declared: bool) -> None:
     size = client_io.MAX_ANSWER_BYTES + 1024 * 1024
