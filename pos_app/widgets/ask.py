@@ -16,12 +16,13 @@ from kinpay.money import format_minor
 from kinpay.names import display_name
 from pos_app.core.ask import countdown_text
 from pos_app.widgets import theme
-from pos_app.widgets.keypad import arming, button, plain_label
-from pos_app.widgets.result import ENTER_MARK
+from pos_app.widgets.keypad import FitLabel, arming, button, fit_height, plain_label
+from pos_app.widgets.result import COMPACT, ENTER_MARK, NORMAL, TIGHT, Sizes
 
 # Qt's lupdate reads `translate("Context", "text")` calls (not a wrapper's): every string
 # here is written that way so the translation sources pick it up.
 translate = QCoreApplication.translate
+LABEL_CSS = f"color: {theme.ACCENT_DARK}; background: transparent; border: none;"
 
 
 
@@ -85,18 +86,17 @@ class AskCard(QFrame):
             f" {theme.ACCENT_DARK}; border-radius: 16px; }}"
         )
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(28, 22, 28, 22)
-        lay.setSpacing(8)
-        self.title = plain_label("", "ask_title")
-        self.amount = plain_label("", "ask_amount")
+        self._lay = lay
+        # The title and amount shrink to fit the card (the name elides past that); the
+        # words wrap in it. At a 600-px till the card read "Asking Me" and "Mei gets the
+        # question on their", the rest cut under Cancel.
+        self.title = FitLabel("ask_title", LABEL_CSS)
+        self.title.set_elides(True)
+        self.amount = FitLabel("ask_amount", LABEL_CSS)
         self.countdown = plain_label("", "ask_countdown")
         self.detail = plain_label("", "ask_detail")
         self.detail.setWordWrap(True)
-        for label, size, weight in ((self.title, 34, 800), (self.amount, 44, 800),
-                                    (self.countdown, 30, 700), (self.detail, 21, 500)):
-            label.setStyleSheet(f"font-size: {size}px; font-weight: {weight};"
-                                f" color: {theme.ACCENT_DARK}; background: transparent;"
-                                " border: none;")
+        for label in (self.title, self.amount, self.countdown, self.detail):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             lay.addWidget(label)
         row = QHBoxLayout()
@@ -106,6 +106,9 @@ class AskCard(QFrame):
         row.addWidget(self.cancel_button)
         row.addStretch(1)
         lay.addLayout(row)
+        self.sizes: Sizes | None = None
+        self.room_px = 10_000  # the camera view's height (set_room)
+        self._use(NORMAL)
         self._deadline = 0.0
         self._payer: str | None = None
         self._waiting = ""  # the detail while the question waits, the link up
@@ -122,7 +125,7 @@ class AskCard(QFrame):
         self._waiting = translate("Ask", "{payer} gets the question on their phone. The sale "
                                          "completes here when they allow it.").format(
                                              payer=person(payer))
-        self.detail.setText(self._waiting)
+        self._say(self._waiting)
         # Cancel (and Enter, which does it) takes nothing in its first moment: the Enter that
         # asked, pressed twice or held, withdrew the question the moment it was sent.
         self.cancel_button.setEnabled(False)
@@ -140,7 +143,45 @@ class AskCard(QFrame):
                                 "here when it is back. Nothing is charged until then.").format(
             payer=person(self._payer))
         if self.isVisible() and self.detail.text() in (self._waiting, down):
-            self.detail.setText(self._waiting if online else down)
+            self._say(self._waiting if online else down)
+
+    def set_room(self, height_px: int) -> None:
+        """The height the camera view leaves the card: it takes the largest of the result
+        card's NORMAL, COMPACT and TIGHT sizes that fits it, worded as it is."""
+        self.room_px = height_px
+        self._settle()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._settle()
+
+    def _settle(self) -> None:
+        sizes = NORMAL
+        for sizes in (NORMAL, COMPACT, TIGHT):
+            self._use(sizes)
+            if self._lay.totalMinimumSize().height() <= self.room_px:
+                break
+        fit_height(self.detail, self.detail.width())
+
+    def _use(self, sizes: Sizes) -> None:
+        if sizes is not self.sizes:
+            self.sizes = sizes
+            side, top = sizes.margins
+            self._lay.setContentsMargins(side, top, side, top)
+            self._lay.setSpacing(sizes.spacing)
+            self.title.set_max_px(sizes.title_px)
+            self.amount.set_max_px(sizes.amount_px)
+            self.countdown.setStyleSheet(f"font-size: {sizes.title_px - 4}px; font-weight:"
+                                         f" 700; {LABEL_CSS}")
+            self.detail.setStyleSheet(f"font-size: {sizes.text_px}px; font-weight: 500;"
+                                      f" {LABEL_CSS}")
+            self.cancel_button.setStyleSheet(sizes.button_css)
+        side = sizes.margins[0] + 3  # and the border
+        fit_height(self.detail, self.width() - 2 * side)
+
+    def _say(self, text: str) -> None:
+        self.detail.setText(text)
+        self._settle()
 
     def set_seconds(self, seconds: float) -> None:
         """The time left as the server counts it (its `expires_at - now`)."""
@@ -154,12 +195,12 @@ class AskCard(QFrame):
     def cancelling(self) -> None:
         self._arming.stop()
         self.cancel_button.setEnabled(False)
-        self.detail.setText(translate("Ask", "Cancelling…"))
+        self._say(translate("Ask", "Cancelling…"))
 
     def completing(self) -> None:
         self._arming.stop()
         self.cancel_button.setEnabled(False)
-        self.detail.setText(translate("Ask", "Allowed. Completing the sale…"))
+        self._say(translate("Ask", "Allowed. Completing the sale…"))
 
     def seconds_left(self) -> float:
         return max(0.0, self._deadline - time.monotonic())

@@ -38,6 +38,10 @@ TAB_SPACING_PX = 4
 # 1024x768 screen) their three rows leave two whole rows of products above the basket;
 # there one row showed.
 TAB_CSS = "min-height: 32px; font-size: 16px;"
+# Smaller where two columns of them don't show every name whole: at a 600-px till (the demo
+# on an 800x600 screen) "Stationery" and "Beer & wine" were cut ("eer & win").
+TAB_SMALLER_CSS = ("min-height: 32px; font-size: 14px; padding: 0 3px;",
+                   "min-height: 32px; font-size: 12px; padding: 0 2px;")
 # A product button as tall as its words (tile_type), at least a thumb's 48 px: the theme's
 # 64 px made every row taller than two lines of words need.
 TILE_CSS = "min-height: 48px;"
@@ -164,11 +168,22 @@ class CatalogueView(QWidget):
     def _tab_columns(self, width: int) -> int:
         """As many columns of categories as show every name whole (three, else two): one
         row fewer of them is a row more of products on a 768-pixel till."""
+        self._tab_css(TAB_CSS)
         for n in range(COLUMNS, 2, -1):
             room = (width - TAB_SPACING_PX * (n - 1)) // n
             if all(b.sizeHint().width() <= room for b in self.category_buttons):
                 return n  # (a button's size hint is its name with its padding and border)
+        room = (width - TAB_SPACING_PX) // 2
+        for css in TAB_SMALLER_CSS:  # two columns: the names whole in smaller type
+            if all(b.sizeHint().width() <= room for b in self.category_buttons):
+                break
+            self._tab_css(css)
         return 2
+
+    def _tab_css(self, css: str) -> None:
+        for b in self.category_buttons:
+            if b.styleSheet() != css:
+                b.setStyleSheet(css)
 
     def show_category(self, index: int) -> None:
         self._index = index

@@ -88,6 +88,8 @@ class FitLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.max_px = 60
         self.shown_px = 0
+        self.elides = False  # at MIN_PX still too wide: "…" at its end (a shop's name)
+        self.whole = ""  # its whole text, when the shown one ends with "…"
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, super().minimumSizeHint().height())  # its width is what it is given
@@ -104,7 +106,13 @@ class FitLabel(QLabel):
             self.fit()
 
     def setText(self, text: str) -> None:
+        self.whole = text
         super().setText(text)
+        self.fit()
+
+    def set_elides(self, elides: bool) -> None:
+        """Past MIN_PX its text ends with "…" (the whole in its tooltip), never cut."""
+        self.elides = elides
         self.fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -116,11 +124,17 @@ class FitLabel(QLabel):
         font = QFont(self.font())
         font.setWeight(QFont.Weight.ExtraBold)
         px = self.max_px
+        text = self.whole if self.elides else self.text()
         while px > self.MIN_PX:
             font.setPixelSize(px)
-            if QFontMetrics(font).horizontalAdvance(self.text()) <= room:
+            if QFontMetrics(font).horizontalAdvance(text) <= room:
                 break
             px -= 2
+        if self.elides:  # the shop's name at 600 px ("Corner Shop" read "Corner Shoı")
+            font.setPixelSize(px)
+            shown = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, room)
+            super().setText(shown)
+            self.setToolTip(text if shown != text else "")
         if px != self.shown_px:
             self.shown_px = px
             self.setStyleSheet(f"font-size: {px}px; font-weight: 800; {self.css}")

@@ -88,6 +88,12 @@ class Step:
 # The step is chosen by what fits, so a banner over the sale makes the keys smaller.
 STEPS = (Step(720, 52, 72, 48, 60, 24, 10), Step(600, 44, 56, 42, 44, 20, 8),
          Step(0, 34, 44, 36, 32, 17, 6))
+# The header's buttons on a narrow window, largest first (type, padding, least width): at
+# 600 px (the demo's till on an 800x600 screen) they read "Refunc", "nd of da", "etting".
+# The first that leaves the shop's name MERCHANT_LEAST_PX is used; the name elides.
+TOOL_LOOKS = (("", 96), ("font-size: 16px; padding: 0 10px;", 72),
+              ("font-size: 15px; padding: 0 6px;", 56), ("font-size: 13px; padding: 0 4px;", 48))
+MERCHANT_LEAST_PX = 120
 
 
 @dataclass
@@ -112,6 +118,7 @@ class Parts:
     prompt: Prompt
     code_input: CodeField
     step: Step | None = None  # the sizes in force
+    tool_look: tuple[str, int] = TOOL_LOOKS[0]  # the header buttons' (fit_header)
     split: SplitCard = field(default_factory=SplitCard)  # a partial sale's rest to take
 
     def set_mode(self, index: int) -> None:
@@ -150,9 +157,10 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     # never widens the window.
     parts.merchant.set_max_px(26)
     parts.merchant.setText(merchant or translate("Till", "kinpay terminal"))
-    parts.merchant.setMinimumWidth(120)
+    parts.merchant.setMinimumWidth(MERCHANT_LEAST_PX)
+    parts.merchant.set_elides(True)  # "Corner Sh…" on a narrow till, never cut mid-letter
     for b in parts.tools:
-        b.setMinimumWidth(96)
+        b.setMinimumWidth(TOOL_LOOKS[0][1])
     parts.caption.setProperty("role", "caption")
     parts.total.setProperty("role", "total")
     parts.total.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -234,6 +242,7 @@ def reflow(window: QMainWindow, parts: Parts, height_px: int) -> None:
     central = window.centralWidget()
     if central is None:
         return  # not built yet
+    fit_header(parts, window.width())
     parts.banner.words.set_room(None)
     need_px = 0
     for step in STEPS:
@@ -257,6 +266,33 @@ def reflow(window: QMainWindow, parts: Parts, height_px: int) -> None:
         words.set_room(words.heightForWidth(words.width()) - (need_px - height_px))
 
 
+def fit_header(parts: Parts, width_px: int) -> None:
+    """The largest TOOL_LOOKS whose buttons show their words whole beside the shop's
+    name (at least MERCHANT_LEAST_PX) in `width_px`; the smallest if none does."""
+    outer = parts.merchant.parentWidget()
+    lay = outer.layout() if outer is not None else None
+    if lay is None:
+        return
+    margins = lay.contentsMargins()
+    room_px = width_px - margins.left() - margins.right() - MERCHANT_LEAST_PX
+    for look in TOOL_LOOKS:
+        if parts.tool_look != look:
+            parts.tool_look = look
+            _style_tools(parts)
+        need_px = sum(max(b.sizeHint().width(), b.minimumWidth()) + lay.spacing()
+                      for b in parts.tools)
+        if need_px <= room_px:
+            return
+
+
+def _style_tools(parts: Parts) -> None:
+    css, least_px = parts.tool_look
+    step = parts.step or STEPS[0]
+    for b in parts.tools:
+        b.setMinimumWidth(least_px)
+        b.setStyleSheet(f"min-height: {step.tool_px}px; {css}")
+
+
 def _apply(parts: Parts, step: Step) -> None:
     if parts.step == step:
         return
@@ -269,8 +305,9 @@ def _apply(parts: Parts, step: Step) -> None:
         keys_layout.setSpacing(step.gap_px)
     parts.charge_button.setStyleSheet(f"min-height: {step.charge_px}px; font-size: "
                                       f"{min(28, step.charge_px // 2 + 2)}px;")
-    for b in [*parts.tools, parts.mode_amount, parts.mode_items]:
+    for b in [parts.mode_amount, parts.mode_items]:
         b.setStyleSheet(f"min-height: {step.tool_px}px;")
+    _style_tools(parts)
     parts.total.set_max_px(step.total_px)
     parts.banner.set_button_px(step.tool_px)
     parts.style_prompt()
@@ -317,8 +354,11 @@ class CardStage(QWidget):
         super().resizeEvent(event)
         lay = self.layout()
         margins = lay.contentsMargins() if lay is not None else None
-        self.card.set_room(self.height() - (margins.top() + margins.bottom() if margins
-                                            else 0))
+        room_px = self.height() - (margins.top() + margins.bottom() if margins else 0)
+        self.card.set_room(room_px)
+        for card in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if card is not self.card and hasattr(card, "set_room"):
+                card.set_room(room_px)  # the asking card (pos_app.widgets.ask)
 
 
 def _scan_panel(parts: Parts) -> QFrame:

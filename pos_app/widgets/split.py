@@ -82,6 +82,17 @@ def item_lines(row: SaleRow) -> list[tuple[bool, schemas.Item]]:
     return [(n in paid, item) for n, item in enumerate(row.items)]
 
 
+# The card's type (title, paid, items, why, rest; buttons), margins and spacing, largest
+# first: the first whose card fits the camera view is used. At a 600-px till the normal
+# card was taller than the view: its lines lay on each other and "Give back" was cut.
+LOOKS = (((24, 26, 18, 17, 23), "font-size: 16px; padding: 4px 2px; min-height: 40px;",
+          (24, 18), 6),
+         ((19, 20, 15, 14, 18), "font-size: 15px; padding: 2px 2px; min-height: 36px;",
+          (14, 10), 4),
+         ((16, 17, 13, 13, 15), "font-size: 14px; padding: 2px 2px; min-height: 32px;",
+          (10, 6), 2))
+
+
 class SplitCard(QFrame):
     action = Signal(str)  # cash | card | removed | giveback
 
@@ -98,23 +109,19 @@ class SplitCard(QFrame):
             " border-radius: 16px; }"
         )
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(24, 18, 24, 18)
-        lay.setSpacing(6)
+        self._lay = lay
+        self.room_px = 10_000  # the camera view's height (set_room)
+        self.look = -1
         self.title = plain_label("", "split_title")
         self.paid = plain_label("", "split_paid")
         self.items = plain_label("", "split_items")
         self.rest = plain_label("", "split_rest")
         self.why = plain_label("", "split_why")
         self.labels = (self.title, self.paid, self.items, self.why, self.rest)
-        for label, size, weight in ((self.title, 24, 800), (self.paid, 26, 800),
-                                    (self.items, 18, 500), (self.why, 17, 500),
-                                    (self.rest, 23, 800)):
-            label.setStyleSheet(f"font-size: {size}px; font-weight: {weight}; border: none;"
-                                f" background: transparent; color: {theme.WARN};")
+        for label in self.labels:
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             lay.addWidget(label)
-        self.items.setStyleSheet(self.items.styleSheet() + " color: #111111;")
         # Two by two: four buttons side by side don't fit a till's narrow scan panel.
         row = QGridLayout()
         row.setHorizontalSpacing(10)
@@ -127,10 +134,10 @@ class SplitCard(QFrame):
             b = button(texts[name], None, f"split_{name}")
             b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            b.setStyleSheet("font-size: 16px; padding: 4px 2px; min-height: 40px;")
             self.buttons[name] = b
         self.grid = row
         lay.addLayout(row)
+        self._use(0)
         self.hide()
 
     def show_split(self, row: SaleRow, shop_category: str = "") -> None:
@@ -182,11 +189,39 @@ class SplitCard(QFrame):
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._fit()
 
+    def set_room(self, height_px: int) -> None:
+        """The height the camera view leaves the card (layout.CardStage)."""
+        self.room_px = height_px
+        self._fit()
+
+    def _use(self, look: int) -> None:
+        if look == self.look:
+            return
+        self.look = look
+        sizes, button_css, (side, top), spacing = LOOKS[look]
+        self._lay.setContentsMargins(side, top, side, top)
+        self._lay.setSpacing(spacing)
+        for label, size, weight in zip(self.labels, sizes, (800, 800, 500, 500, 800),
+                                       strict=True):
+            color = "#111111" if label is self.items else theme.WARN
+            label.setStyleSheet(f"font-size: {size}px; font-weight: {weight}; border: none;"
+                                f" background: transparent; color: {color};")
+        for b in self.buttons.values():
+            b.setStyleSheet(button_css)
+
     def _fit(self) -> None:
         # Wrapped lines need their height at the card's real width, or the box layout over
-        # the preview squeezes them into each other.
+        # the preview squeezes them into each other; the largest look that fits the view.
+        width = self.width() - 2 * (self._lay.contentsMargins().left() + 3)
+        for look in range(len(LOOKS)):
+            self._use(look)
+            width = self.width() - 2 * (self._lay.contentsMargins().left() + 3)
+            for label in self.labels:
+                fit_height(label, width)
+            if self._lay.totalMinimumSize().height() <= self.room_px:
+                break
         for label in self.labels:
-            fit_height(label, label.width())
+            fit_height(label, width)
 
     def set_busy(self, busy: bool) -> None:
         for name, b in self.buttons.items():

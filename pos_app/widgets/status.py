@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QSizePolicy, QStatusBar, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QWidget
 
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import plain_label
+
+
+class NoteLabel(QLabel):
+    """One line that ends with "…" where the window cuts it (its text stays whole, and is
+    its tooltip): at a 600-px till the note read "Offline pay", cut mid-word."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setProperty("elides", True)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        room = self.contentsRect()
+        if self.indent() < 0 and self.frameWidth() > 0:  # as QLabel draws it (its padding)
+            room.adjust(self.fontMetrics().horizontalAdvance("x") // 2, 0, 0, 0)
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              room.width())
+        painter = QPainter(self)
+        self.style().drawItemText(painter, room, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
 
 
 class StatusBar(QStatusBar):
@@ -18,7 +40,7 @@ class StatusBar(QStatusBar):
         self.queue.setObjectName("status_queue")
         self.camera = plain_label("")
         self.camera.setObjectName("status_camera")
-        self.notice = plain_label("")
+        self.notice = NoteLabel()
         self.notice.setObjectName("status_note")
         # A long note must not widen the window: it is cut at the window's edge instead
         # (its whole text is the tooltip).
