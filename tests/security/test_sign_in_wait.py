@@ -47,7 +47,9 @@ def slow_hashing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         return real_check(password, stored)
 
     monkeypatch.setattr(security, "check_password", slow)
-    app = create_app(str(tmp_path / "kinpay.db"), test_fast_passwords=True)
+    # Full-strength hashing, as a shop's: test hashing is a process-wide setting, and this
+    # process runs other in-process apps after this one (test_sign_in.py counts the hashes).
+    app = create_app(str(tmp_path / "kinpay.db"))
     with app_in_process(app) as url:
         yield url, began
 
