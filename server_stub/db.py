@@ -43,6 +43,17 @@ RELEASE_1_SCHEMA = "1"
 # (`kinpay_debited`, migration 0006): the transaction is lost and the writer runs the job
 # again the ordinary way.
 SHORT_OF_MONEY = "KP402"
+# SQLite's page, for a database made new (an existing one keeps its own). A payment
+# changes rows in about ten places of the b-trees, most on pages no other payment of its
+# batch touches (its idempotency key, the shop's and the family's lists, the code's use,
+# the spend, the payer's balance, the parents' events), and a commit writes every page it
+# changed to the WAL whole: at 4 KiB a payment wrote 38 KiB, at 1 KiB 18 KiB, and the
+# payment writer's CPU a payment fell by a quarter (docs/benchmarks.md, server load).
+PAGE_SIZE = 1024
+# A checkpoint (the WAL's pages copied into the database) when the WAL passes 16 MiB, not
+# SQLite's 1,000 pages: a page changed by many commits is copied once, not at every
+# 1,000th page. The WAL file stays about this size (it is written over from its start).
+CHECKPOINT_PAGES = 16_384
 
 
 class SchemaMismatch(ServerStubError):
@@ -97,8 +108,10 @@ class Conn:
                 touch_private(Path(url.target))
             raw = sqlite3.connect(url.target, isolation_level=None, check_same_thread=False)
             raw.row_factory = sqlite3.Row
+            raw.execute(f"PRAGMA page_size={PAGE_SIZE}")  # only while it is empty, before WAL
             raw.execute("PRAGMA journal_mode=WAL")
             raw.execute("PRAGMA synchronous=FULL")
+            raw.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
             raw.execute("PRAGMA busy_timeout=10000")
             raw.execute("PRAGMA foreign_keys=ON")
             self._raw = raw

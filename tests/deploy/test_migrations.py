@@ -8,6 +8,7 @@ import io
 import json
 import os
 import secrets
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -240,8 +241,9 @@ def test_a_release_1_database_full_of_payments_upgrades_and_keeps_paying(
     finally:
         old.stop()
     sqlite_file = Path(db) if not db.startswith("postgresql") else None
-    if sqlite_file is not None:  # release 1 left it readable by everyone
+    if sqlite_file is not None:  # release 1 left it readable by everyone, at 4 KiB pages
         assert stat.S_IMODE(sqlite_file.stat().st_mode) == 0o644
+        assert _page_size(sqlite_file) == 4096
 
     refused = run_kinpay("server", "--db", db, "--port", str(free_port()), check=False)
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
@@ -274,6 +276,17 @@ def test_a_release_1_database_full_of_payments_upgrades_and_keeps_paying(
             fam.close()
     assert json.loads(run_kinpay("check", "--db", db, "--json").stdout)["ok"] is True
     assert run_kinpay("db", "status", "--db", db).returncode == 0
+    if sqlite_file is not None:  # a database keeps its pages (only a new one has 1 KiB)
+        assert _page_size(sqlite_file) == 4096
+
+
+def _page_size(path: Path) -> int:
+    raw = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        size: int = raw.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        raw.close()
+    return size
 
 
 def _old_terminal(tree: Path, db: str) -> str:
