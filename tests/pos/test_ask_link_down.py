@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from kinpay.client import Client
 from tests.pos.conftest import Tablet
 from tests.pos.test_ask import decline_and_ask, payer_answers
 from tests.pos.test_terminal import wait_result
@@ -32,6 +33,14 @@ def says(window: Any, text: str) -> Callable[[], None]:
     return check
 
 
+def asked(world: dict[str, Any]) -> Callable[[], bool]:
+    """The question is on the server: Mei sees it pending."""
+    def check() -> bool:
+        with Client(world["server_url"], token=world["payer"]["token"]) as payer:
+            return any(a.status == "pending" for a in payer.approvals())
+    return check
+
+
 def test_the_asking_card_says_the_link_is_down(
         terminal: Any, qtbot: Any, sqlite_server: Any, sqlite_world: dict[str, Any],
         tablet: Tablet) -> None:
@@ -41,6 +50,10 @@ def test_the_asking_card_says_the_link_is_down(
     # Each waited for, bounded (a loaded machine's link check may miss a tick): the words
     # follow the link as the till last heard it.
     qtbot.waitUntil(says(window, WAITING), timeout=10_000)
+    # The link goes once the question is asked: on a loaded machine the card was up before
+    # the asking thread had sent it, and a question the server never got closes at once
+    # ("can't reach the server"), as it should.
+    qtbot.waitUntil(asked(sqlite_world), timeout=10_000)
     sqlite_server.stop()
     qtbot.waitUntil(lambda: window.online is False, timeout=10_000)
     assert window.state == "asking"
