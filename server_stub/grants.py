@@ -233,7 +233,9 @@ def _carry_spend(conn: Conn, grant_id: str, payer_id: str, delegate_id: str, cur
     what it started with (kept as the period's key after CARRIED), so a chain of stops
     counts each payment once; its day and month are its own zone's (read in the new one's
     zone, an allowance given in another zone carried nothing). Offline sales of an ended
-    one uploaded later are counted in this one then (server_stub/spend.py)."""
+    one uploaded later are counted in this one then (server_stub/spend.py). A refund of an
+    ended one's sale gives back here only in the day and month that counted it
+    (spend.counted_later)."""
     ended = {str(r["id"]): periods(rules_of(r).timezone or "UTC", now_s) for r in conn.all(
         "SELECT id, status, rules FROM grants WHERE payer_id = ? AND delegate_id = ?"
         " AND currency = ? AND id <> ?", (payer_id, delegate_id, currency, grant_id))

@@ -5,7 +5,7 @@ Idempotent per (terminal, key), like payments."""
 from __future__ import annotations
 
 from kinpay import schemas
-from server_stub import events, grants, ledger, spend, tenders
+from server_stub import events, ledger, spend, tenders
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
 from server_stub.errors import Conflict
@@ -76,10 +76,10 @@ def _refund_code_part(
     lowered = [(str(grant["id"]), p) for p in (row["periods"] or "").split(",") if p]
     # ... and the allowances given since it ended, which started with it counted (carried,
     # grants._carry_spend, or counted so at an offline upload, server_stub/spend.py): the
-    # child's "today" there stayed as if unrefunded, the till saying "restored".
-    for one in spend.later(conn, grant, int(row["created_at"]), now_s):
-        lowered += [(one.grant_id, p) for p in (one.day, grants.CARRIED + one.day, one.month,
-                                                grants.CARRIED + one.month)]
+    # child's "today" there stayed as if unrefunded, the till saying "restored". Only in
+    # the day and month that counted it: the sale's day in a new zone's allowance may be a
+    # day that never did (attack review 37).
+    lowered += spend.counted_later(conn, grant, row, now_s)
     for grant_id, period in lowered:
         conn.execute(
             "UPDATE spend SET amount = CASE WHEN amount > ? THEN amount - ? ELSE 0 END"

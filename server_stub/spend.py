@@ -28,6 +28,8 @@ class Later:
     grant_id: str
     day: str
     month: str
+    created_at: int = 0  # when it was given
+    timezone: str = "UTC"  # its zone
 
 
 def later(conn: Conn, grant: Row, at_s: int, now_s: int) -> list[Later]:
@@ -37,13 +39,50 @@ def later(conn: Conn, grant: Row, at_s: int, now_s: int) -> list[Later]:
     if ended is None:
         return []
     rows = conn.all(
-        "SELECT id, rules FROM grants WHERE payer_id = ? AND delegate_id = ? AND currency = ?"
-        " AND id <> ? AND created_at >= ?",
+        "SELECT id, rules, created_at FROM grants WHERE payer_id = ? AND delegate_id = ?"
+        " AND currency = ? AND id <> ? AND created_at >= ?",
         (grant["payer_id"], grant["delegate_id"], grant["currency"], grant["id"], ended))
     found = []
     for row in rows:
-        day, month = grants.periods(grants.rules_of(row).timezone or "UTC", at_s)
-        found.append(Later(str(row["id"]), day, month))
+        zone = grants.rules_of(row).timezone or "UTC"
+        day, month = grants.periods(zone, at_s)
+        found.append(Later(str(row["id"]), day, month, int(row["created_at"]), zone))
+    return found
+
+
+def counted_later(conn: Conn, grant: Row, payment: Row, now_s: int) -> list[tuple[str, str]]:
+    """The periods (each with its CARRIED key) in which the allowances given since `grant`
+    ended counted `payment`, a sale on it: what its refund gives back there, and no more.
+
+    Paid before one was given, the sale was in what it started with (grants._carry_spend):
+    the ended one's own day and month of then, in the ended one's zone, went into its day
+    and month of then, in its own zone. It counted the sale there if the sale fell in that
+    day (month) of the ended one. Its day of the sale may be another: a refund lowering that
+    one (a stopped Asia/Shanghai allowance's sale of 23:00, a UTC one given at 00:30 in
+    Shanghai, its day still the sale's) reopened a day that never counted the sale, and
+    the child spent the daily limit again (docs/security.md row 81). Paid after
+    (an offline sale uploaded, `count`), it counted in its own day and month of the sale.
+    Paid in the second it was given, an offline sale might be either: only the periods both
+    would have counted are given back (an online sale on the ended one was paid before)."""
+    at_s = int(payment["created_at"])
+    later_ones = later(conn, grant, at_s, now_s)
+    if not later_ones:
+        return []
+    paid = conn.one("SELECT created_at FROM transfers WHERE ref_id = ?", (payment["id"],))
+    paid_s = int(paid["created_at"]) if paid is not None else at_s
+    zone = grants.rules_of(grant).timezone or "UTC"
+    sale = grants.periods(zone, at_s)
+    found: list[tuple[str, str]] = []
+    for one in later_ones:
+        ended_then = grants.periods(zone, one.created_at)
+        own_then = grants.periods(one.timezone, one.created_at)
+        carried = {own_then[i] for i in (0, 1) if sale[i] == ended_then[i]}
+        uploaded = {one.day, one.month}
+        if paid_s < one.created_at or (paid_s == one.created_at and not payment["offline"]):
+            counted = carried
+        else:
+            counted = uploaded if paid_s > one.created_at else carried & uploaded
+        found += [(one.grant_id, p) for q in sorted(counted) for p in (q, grants.CARRIED + q)]
     return found
 
 
