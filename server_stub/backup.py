@@ -8,7 +8,8 @@ password reaches pg_dump through its environment, never its argv.
 
 The key store (signing keys, OTP master) is not in the database: without it a restored
 server could not verify the tablets' certificates or their numeric codes, so the backup
-copies it beside the database copy (`OUT.keys/`, 0700/0600).
+copies it beside the database copy (`OUT.keys/`, 0700/0600), and refuses to make a copy
+without it unless told to (`--no-keys`). Restoring: server_stub/restore.py.
 """
 
 from __future__ import annotations
@@ -18,15 +19,13 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from server_stub.db import DbUrl
 from server_stub.errors import ServerStubError
-from server_stub.keys import keys_dir_for
+from server_stub.keys import ENV_KEYS_DIR, keys_dir_for
 from server_stub.private_files import (
-    SQLITE_SIDE_FILES,
     copy_private_tree,
     private_dir,
     touch_private,
@@ -39,21 +38,46 @@ class BackupFailed(ServerStubError):
     """The copy could not be made; nothing was left at OUT."""
 
 
+def no_keys_note(db_url: str) -> str:
+    """What `kinpay backup --no-keys` says when it is done."""
+    keys = keys_dir_for(DbUrl.parse(db_url))
+    return (f"kinpay backup: warning: the key store (signing keys, OTP master) is NOT in this"
+            f" backup (--no-keys): a server restored from it can verify the tablets only "
+            f"with the key store {keys}; keep a copy of that folder with the backup")
+
+
 def backup(db_url: str, out: Path, *, with_keys: bool = True) -> list[Path]:
-    """Copy the database (and its key store) to `out`; returns what was written."""
+    """Copy the database (and its key store) to `out`; returns what was written. Without
+    its key store a backup restores a server that refuses every tablet: a key store that
+    is not there, or holds no signing key, fails the backup unless `with_keys` is False
+    (`--no-keys`), before anything is written."""
     url = DbUrl.parse(db_url)
     if out.exists():
         raise BackupFailed(f"{out} exists: give a new file name")
+    keys = keys_dir_for(url)
+    target = out.with_name(out.name + ".keys")
+    if with_keys:
+        if not keys.is_dir() or not any(keys.glob("signing-*.json")):
+            raise BackupFailed(
+                f"no key store at {keys} (the signing keys and OTP master): nothing was "
+                f"written. Set {ENV_KEYS_DIR} to the key store's folder, or pass --no-keys "
+                "to back up the database alone")
+        if target.exists():
+            raise BackupFailed(f"{target} exists: give a new file name")
     private_dir(out.resolve().parent)
     if url.kind == "sqlite":
         _sqlite_copy(Path(url.target), out)
     else:
         _pg_dump(url.target, out)
     written = [out]
-    keys = keys_dir_for(url)
-    if with_keys and keys.is_dir():
-        target = out.with_name(out.name + ".keys")
-        copy_private_tree(keys, target)
+    if with_keys:
+        try:
+            copy_private_tree(keys, target)
+        except OSError as exc:
+            out.unlink(missing_ok=True)
+            shutil.rmtree(target, ignore_errors=True)
+            raise BackupFailed(f"copying the key store {keys} failed ({exc}): nothing was "
+                               "left at the backup's name") from exc
         written.append(target)
     return written
 
@@ -126,29 +150,3 @@ def _pg_dump(url: str, out: Path) -> None:
         raise BackupFailed(f"pg_dump failed: {exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def restore_sqlite(backup_file: Path, db_path: Path) -> Path | None:
-    """Put a SQLite backup in place of `db_path` (server stopped). The old database and
-    its -wal/-shm are moved aside, not deleted: a stale WAL must never meet the restored
-    file. Returns the folder they were moved to, if any."""
-    if not backup_file.is_file():
-        raise BackupFailed(f"no backup at {backup_file}")
-    aside = db_path.with_name(f"{db_path.name}.before-restore-{int(time.time())}")
-    moved = False
-    for suffix in SQLITE_SIDE_FILES:
-        old = db_path.with_name(db_path.name + suffix)
-        if old.exists():
-            private_dir(aside)
-            os.replace(old, aside / old.name)
-            moved = True
-    private_dir(db_path.parent)
-    tmp = db_path.with_name(f".{db_path.name}.restoring")
-    touch_private(tmp)
-    shutil.copyfile(backup_file, tmp)
-    os.replace(tmp, db_path)
-    keys = backup_file.with_name(backup_file.name + ".keys")
-    target = keys_dir_for(DbUrl.parse(str(db_path)))
-    if keys.is_dir() and not target.exists():
-        copy_private_tree(keys, target)
-    return aside if moved else None

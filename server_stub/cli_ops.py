@@ -102,7 +102,8 @@ def _register_keys(sub: Any) -> None:
 def _register_storage(sub: Any) -> None:
     backup = _command(sub, "backup", "a consistent copy of the database, while it runs", _backup)
     backup.add_argument("out", help="the new file to write (and OUT.keys/ beside it)")
-    backup.add_argument("--no-keys", action="store_true", help="the database only")
+    backup.add_argument("--no-keys", action="store_true", help="the database only (a "
+                        "backup fails without its key store otherwise)")
     restore = _command(sub, "restore", "put a SQLite backup in place (server stopped)", _restore)
     restore.add_argument("backup_file")
     db = sub.add_parser("db", help="the database's schema")
@@ -118,6 +119,8 @@ def _register_tls(sub: Any) -> None:
                   db=False)
     ca.add_argument("--out", required=True, help="folder for ca.pem and ca.key")
     ca.add_argument("--name", default="kinpay shop CA", help="the CA's common name")
+    ca.add_argument("--replace", action="store_true", help="make a new CA over the one in "
+                    "--out (every till and wallet must then be given the new ca.pem)")
     cert = _command(tsub, "make-cert", "make server.pem and server.key signed by the CA",
                     _tls_make_cert, db=False)
     cert.add_argument("--ca", required=True, help="folder holding ca.pem and ca.key")
@@ -163,7 +166,10 @@ def prepare_storage(db_url: str) -> str | None:
         )
     except Exception as exc:  # a driver's error: an unreachable PostgreSQL, a bad file
         return f"refusing to start: can't open the database: {exc}"
-    _read_job(db, lambda conn: keys.ensure_key(conn, int(time.time())))
+    try:  # a key store missing or not this database's (server_stub/key_guard.py)
+        _read_job(db, lambda conn: keys.ensure_key(conn, int(time.time())))
+    except keys.KeyStoreError as exc:
+        return str(exc) if str(exc).startswith("refusing") else f"refusing to start: {exc}"
     return None
 
 
@@ -394,28 +400,30 @@ def _keys_list(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from server_stub.backup import BackupFailed, backup
+    from server_stub.backup import BackupFailed, backup, no_keys_note
 
     try:
         written = backup(db_of(args), Path(args.out), with_keys=not args.no_keys)
     except (DbUrlRefused, BackupFailed) as exc:
         return _fail("backup", str(exc))
     say_json({"written": [str(p) for p in written]})
+    if args.no_keys:
+        print(no_keys_note(db_of(args)), file=sys.stderr)
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from server_stub.backup import BackupFailed, restore_sqlite
+    from server_stub.backup import BackupFailed
     from server_stub.db import DbUrl
+    from server_stub.restore import report, restore_sqlite
 
     try:
         url = DbUrl.parse(db_of(args))
         if url.kind != "sqlite":
             raise BackupFailed("PostgreSQL: restore with pg_restore (README, Deploying)")
-        aside = restore_sqlite(Path(args.backup_file), Path(url.target))
+        report(restore_sqlite(Path(args.backup_file), Path(url.target)))
     except (DbUrlRefused, BackupFailed, OSError) as exc:
         return _fail("restore", str(exc))
-    say_json({"restored": url.target, "moved_aside": str(aside) if aside else None})
     print("Now run `kinpay check` on it, then start the server.", file=sys.stderr)
     return 0
 
@@ -457,9 +465,13 @@ def _db_status(args: argparse.Namespace) -> int:
 
 
 def _tls_make_ca(args: argparse.Namespace) -> int:
+    from server_stub.errors import ConfigRefused
     from server_stub.tls import make_ca
 
-    pem, key = make_ca(Path(args.out), name=args.name)
+    try:
+        pem, key = make_ca(Path(args.out), name=args.name, replace=args.replace)
+    except (ConfigRefused, OSError) as exc:
+        return _fail("tls make-ca", str(exc))
     say_json({"ca_cert": str(pem), "ca_key": str(key)})
     print("Give ca.pem to every till and wallet (--ca); keep ca.key offline.", file=sys.stderr)
     return 0

@@ -162,6 +162,13 @@ class FileKeyStore:
             found[otp_fingerprint(master)] = master
         return found
 
+    def master_fingerprints(self) -> set[str]:
+        """The fingerprints of the masters this folder holds (in force and staged), read
+        without making one: what the start-up check holds against the database's."""
+        return {otp_fingerprint(_read_master(path))
+                for path in (self.folder / _MASTER_FILE, self.folder / _NEXT_MASTER_FILE)
+                if path.exists()}
+
     def stage_otp_master(self) -> bytes:
         """A rotation's new master, written beside the one in force (0600): the one a
         rotation that stopped half-way left there, if any, so that running it again ends
@@ -292,8 +299,13 @@ class ServerKeys:
 
 
 def ensure_key(conn: Conn, now_s: int) -> None:
-    """Make the first signing key if there is none (several processes may race: one wins)."""
+    """Make the first signing key if there is none (several processes may race: one wins).
+    First the key store is checked against the database (server_stub/key_guard.py): a
+    missing or foreign one on a database with paired tablets is refused, not replaced."""
+    from server_stub.key_guard import check_store
+
     store = store_for(conn.url)
+    check_store(conn, store, now_s)
     if not store.signing_keys():
         store.add_signing_key(Ed25519PrivateKey.generate(), now_s, first=True)
     store.otp_master()

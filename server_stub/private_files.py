@@ -73,6 +73,26 @@ def tighten(path: Path) -> None:
         os.chmod(path, stat.S_IMODE(info.st_mode) & 0o600)
 
 
+def close_private_dir(folder: Path) -> tuple[list[Path], list[Path]]:
+    """An existing private folder (a key store) and what is in it closed again to its
+    owner: the folder 0700, its files 0600 (a folder in it 0700), never widened. Only what
+    this process's user owns is changed. Returns what was tightened, and what is open to
+    others but belongs to another user (not ours to close: the caller refuses it)."""
+    tightened: list[Path] = []
+    theirs: list[Path] = []
+    for path in [folder, *sorted(folder.iterdir())]:
+        info = path.stat()  # through a link: what a reader of the key would read
+        mode = stat.S_IMODE(info.st_mode)
+        if not mode & 0o077:
+            continue
+        if info.st_uid != os.geteuid():
+            theirs.append(path)
+            continue
+        os.chmod(path, mode & (0o700 if stat.S_ISDIR(info.st_mode) else 0o600))
+        tightened.append(path)
+    return tightened, theirs
+
+
 def secure_sqlite(db_path: Path) -> None:
     """The database's folder 0700 and the database with its side files 0600."""
     private_dir(db_path.parent)

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from kinpay.errors import KinpayError
 from kinpay.tls import is_loopback_host
 from server_stub.errors import ConfigRefused, ServerStubError
 
@@ -50,9 +51,23 @@ def check_bind(*, host: str, tls: bool, insecure_http: bool, test_clock: bool) -
         )
 
 
-def _write_private(path: Path, data: bytes) -> None:
+class CaExists(ConfigRefused, KinpayError):
+    """`make-ca` on a folder that holds a CA already (ops review 37, M4): every till and
+    wallet was given its ca.pem, so one made over it would cut them all off. Also a
+    KinpayError, so that `kinpay tls make-ca` says it in one line (kinpay/cli.py)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} exists: a new CA would cut off every till and wallet given this one's"
+            " ca.pem, so nothing was written. To replace the CA on purpose, run it again with"
+            " --replace, then give every till and wallet the new ca.pem")
+
+
+def _write_private(path: Path, data: bytes, *, replace: bool = True) -> None:
     """A new file 0600 from its first byte, put in place by a rename: a key made again
-    never goes into the old file, which someone may hold open (it may have been 0644)."""
+    never goes into the old file, which someone may hold open (it may have been 0644).
+    Unless `replace`, an existing file is kept and CaExists raised (a hard link fails
+    where a file is, even one made a moment ago)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -60,7 +75,13 @@ def _write_private(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o600)  # the umask may have narrowed it; never wider
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise CaExists(path) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -73,8 +94,13 @@ def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
-def make_ca(out_dir: Path, *, name: str) -> tuple[Path, Path]:
-    """A CA certificate (`ca.pem`, public) and its key (`ca.key`, 0600)."""
+def make_ca(out_dir: Path, *, name: str, replace: bool = False) -> tuple[Path, Path]:
+    """A CA certificate (`ca.pem`, public) and its key (`ca.key`, 0600). A folder that
+    holds either already is refused (CaExists) unless `replace`."""
+    ca_pem, ca_key = out_dir / "ca.pem", out_dir / "ca.key"
+    for path in (ca_key, ca_pem):
+        if not replace and (path.exists() or path.is_symlink()):
+            raise CaExists(path)
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = dt.datetime.now(dt.UTC)
@@ -93,9 +119,12 @@ def make_ca(out_dir: Path, *, name: str) -> tuple[Path, Path]:
         )
         .sign(key, hashes.SHA256())
     )
-    ca_pem, ca_key = out_dir / "ca.pem", out_dir / "ca.key"
-    _write_private(ca_key, _key_pem(key))
-    ca_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    _write_private(ca_key, _key_pem(key), replace=replace)
+    try:
+        with ca_pem.open("wb" if replace else "xb") as f:  # "xb": one made meanwhile is kept
+            f.write(cert.public_bytes(serialization.Encoding.PEM))
+    except FileExistsError:
+        raise CaExists(ca_pem) from None
     return ca_pem, ca_key
 
 

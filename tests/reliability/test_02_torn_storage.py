@@ -110,6 +110,9 @@ def test_torn_or_corrupt_storage_never_starts_silently_wrong(
         folder.mkdir()
         for name in ("kinpay.db", "kinpay.db-wal"):
             shutil.copy(original / name, folder / name)
+        # The database's key store comes with it (a server refuses a database whose
+        # tablets' keys it doesn't hold: server_stub/key_guard.py).
+        shutil.copytree(original / "keys", folder / "keys")
         db = folder / "kinpay.db"
         what = DAMAGES[i % len(DAMAGES)](db, rng)
         server = ServerProcess(db=str(db), log_path=folder / "server.log")
