@@ -6,11 +6,12 @@ import os
 
 from fastapi import FastAPI
 
-from server_stub import limits, pay_writer
+from server_stub import limits, orphans, pay_writer
 from server_stub.app import DEFAULT_CLIENT_RATE, create_app
 
 
 def make_app() -> FastAPI:
+    orphans.die_with_master()  # a worker of `--workers N`: not left serving alone
     return create_app(
         os.environ.get("KINPAY_DB", "kinpay-data/kinpay.db"),
         test_clock=os.environ.get("KINPAY_TEST_CLOCK") == "1",

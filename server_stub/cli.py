@@ -179,7 +179,9 @@ def _uvicorn(args: argparse.Namespace) -> None:
     import uvicorn
 
     from server_stub.connections import GuardedHttpTools
+    from server_stub.orphans import mark_master
 
+    mark_master(args.workers)
     uvicorn.run(
         "server_stub.asgi:make_app",
         factory=True,
