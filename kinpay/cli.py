@@ -37,6 +37,20 @@ def seconds_between(low: float, high: float) -> Callable[[str], float]:
     return seconds
 
 
+def whole_between(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (a port, a count)."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"a {what} is {low} to {high}, not {value}")
+        return value
+
+    return whole
+
+
 def _cmd_code(args: argparse.Namespace) -> int:
     now_s = int(args.at) if args.at is not None else int(time.time())
     # Each call rotates to a fresh code (saved, under the file's lock), as the tablet does

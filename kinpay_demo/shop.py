@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from kinpay.cli import seconds_between
+from kinpay.cli import seconds_between, whole_between
 from kinpay.control import ControlClient, ControlError, Rect, wallet_scale
 from kinpay_demo.watch import (
     CRASH_WINDOW_S,
@@ -378,7 +378,7 @@ def register(sub: Any) -> None:
                       help=f"the demo's data folder ({DEFAULT_DATA}; the script's: a new one "
                            "beside its screenshots)")
     demo.add_argument("--out", default=None, help="folder for the script's screenshots")
-    demo.add_argument("--port", type=int, default=8400,
+    demo.add_argument("--port", type=whole_between(1, 65535, "port"), default=8400,
                       help="the server's port; if busy, the demo waits a little, then stops")
     demo.add_argument("--port-wait", type=seconds_between(0, 3600), default=PORT_WAIT_S,
                       metavar="SECONDS",

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kinpay.cli import seconds_between
+from kinpay.cli import seconds_between, whole_between
 from server_stub import cli_ops, funding
 from server_stub.dburl import DEFAULT_DB, DbUrlRefused, add_db_args, db_of
 from server_stub.private_files import private_umask, say_json
@@ -25,8 +25,8 @@ def register(sub: Any) -> None:
     server = sub.add_parser("server", help="run the settlement server")
     add_db_args(server)
     server.add_argument("--host", default="127.0.0.1")
-    server.add_argument("--port", type=int, default=8400)
-    server.add_argument("--workers", type=int, default=1,
+    server.add_argument("--port", type=whole_between(1, 65535, "port"), default=8400)
+    server.add_argument("--workers", type=whole_between(1, 64, "number of workers"), default=1,
                         help="server processes (on SQLite they take turns on its write lock)")
     server.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM, chain)")
     server.add_argument("--tls-key", help="the certificate's private key (PEM, 0600)")

@@ -46,3 +46,27 @@ def test_a_shop_name_is_listed_as_typed(tmp_path: Path) -> None:
     assert '"merchant": "王记小卖部"' in listed and "\\u" not in listed
     status = json.loads(run_kinpay("db", "status", "--db", db).stdout)
     assert status["current"] is True
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--port", "99999"], "argument --port: a port is 1 to 65535, not 99999"),
+    (["--port", "0"], "argument --port: a port is 1 to 65535, not 0"),
+    (["--port", "http"], "argument --port: 'http' is not a whole number"),
+    (["--workers", "0"], "argument --workers: a number of workers is 1 to 64, not 0"),
+])
+def test_a_port_or_a_number_of_workers_out_of_range_is_refused_in_words(
+        tmp_path: Path, args: list[str], said: str) -> None:
+    """Operations review 37: `--port 99999` hung (uvicorn never bound, nothing said) and
+    `--workers 0` started; each is refused at once, nothing made."""
+    db = tmp_path / "kinpay.db"
+    done = run_kinpay("server", "--db", str(db), *args, check=False, timeout_s=60)
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert done.stderr.strip().splitlines()[-1] == f"kinpay server: error: {said}"
+    assert not db.exists()
+
+
+def test_the_demos_port_out_of_range_is_refused_in_words() -> None:
+    done = run_kinpay("demo", "--port", "70000", check=False, timeout_s=60)
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert done.stderr.strip().splitlines()[-1] == (
+        "kinpay demo: error: argument --port: a port is 1 to 65535, not 70000")
