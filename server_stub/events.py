@@ -12,6 +12,7 @@ import asyncio
 import json
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +101,9 @@ class Notifier:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._event = asyncio.Event()
+        # How many wakes so far: the streams' poller (stream_hub) tells a commit that came
+        # while it looked from none.
+        self.generation = 0
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -112,6 +116,7 @@ class Notifier:
     def wake(self) -> None:
         """On the server's event loop: wake every waiting stream now."""
         old, self._event = self._event, asyncio.Event()
+        self.generation += 1
         old.set()
 
     async def wait(self, timeout_s: float) -> None:
@@ -148,54 +153,100 @@ class StreamCount:
 
 @dataclass(eq=False)
 class StreamSlot:
-    """One open event stream: its user, its session (token hash), and whether another
-    stream took its place (`ended`: the stream ends at its next look, and its client
-    comes back from its last event id, missing nothing)."""
+    """One open event stream: its user, its session (token hash), its client's address,
+    and whether another stream took its place (`ended`: the stream ends at its next look,
+    and its client comes back from its last event id, missing nothing)."""
 
     user_id: str
     session: str
+    address: str = ""
     ended: bool = False
 
 
 class StreamSlots:
-    """Open event streams per user in this process, shared fairly among the user's
-    sessions (docs/security.md row 73). A session holds at most `per_session`; a user at
-    most `most`, and a session asking for a stream when the user's are all held takes the
-    place of the oldest stream of the session that holds the most: one session (a thief
-    with the parent's password) can't keep the parent's wallet from its stream, as counting
-    per user let it (4 held, the wallet refused 429 for as long as the thief liked)."""
+    """Open event streams in this process. Per user, shared fairly among the user's
+    sessions (docs/security.md row 73): a session holds at most `per_session`, a user at
+    most `most`, and a session asking when the user's are all held takes the place of the
+    oldest stream of the session that holds the most: one session (a thief with the
+    parent's password) can't keep the parent's wallet from its stream.
+
+    Per client address at most `per_address`, and at most `process_most` in all (row 89):
+    a stranger with many free accounts can't hold stream after stream. A session's first
+    stream is never refused: at the address's bound it takes the place of the oldest
+    stream of the user holding the most there, at the process's that of the user holding
+    the most at the address holding the most; so whoever fills a bound loses its own
+    streams first, and a parent's wallet (one stream a session) keeps its own. A session's
+    further streams are refused there (429)."""
 
     def __init__(self) -> None:
         self._open: dict[str, list[StreamSlot]] = {}
+        self._at: dict[str, list[StreamSlot]] = {}  # per address, oldest first
         self._lock = threading.Lock()
 
-    def open(self, user_id: str, session: str, most: int, per_session: int) -> StreamSlot | None:
-        """A slot for a new stream, or None when this session holds `per_session`."""
+    def open(self, user_id: str, session: str, most: int, per_session: int, *,
+             address: str = "", per_address: int | None = None,
+             process_most: int | None = None) -> StreamSlot | str:
+        """A slot for a new stream, or why there is none (the session's further stream at
+        a bound)."""
         with self._lock:
-            held = self._open.setdefault(user_id, [])
-            if sum(s.session == session for s in held) >= per_session:
-                if not held:
-                    del self._open[user_id]
-                return None
+            held = self._open.get(user_id, [])
+            mine = sum(s.session == session for s in held)
+            if mine >= per_session:
+                return f"at most {per_session} event streams at once a session"
+            gone: list[StreamSlot] = []
             if len(held) >= most:
                 counts = Counter(s.session for s in held if s.session != session)
                 if counts:  # per_session < most: there are others
                     top = max(counts.values())
-                    victim = next(s for s in held if counts.get(s.session) == top)
-                    victim.ended = True
-                    held.remove(victim)
-            slot = StreamSlot(user_id, session)
-            held.append(slot)
+                    gone.append(next(s for s in held if counts.get(s.session) == top))
+            here = [s for s in self._at.get(address, ()) if s not in gone]
+            if per_address is not None and len(here) >= per_address:
+                if mine:
+                    return f"at most {per_address} event streams at once from one address"
+                gone.append(_oldest_of_heaviest(here, lambda s: s.user_id))
+            total = sum(map(len, self._at.values())) - len(gone)
+            if process_most is not None and total >= process_most:
+                if mine:
+                    return "the server holds as many event streams as it may"
+                counts = Counter(s.address for s in self._slots() if s not in gone)
+                top_address = max(counts, key=lambda a: counts[a])
+                gone.append(_oldest_of_heaviest(
+                    [s for s in self._at[top_address] if s not in gone], lambda s: s.user_id))
+            for victim in gone:
+                victim.ended = True
+                self._drop(victim)
+            slot = StreamSlot(user_id, session, address)
+            self._open.setdefault(user_id, []).append(slot)
+            self._at.setdefault(address, []).append(slot)
             return slot
 
     def close(self, slot: StreamSlot) -> None:
         with self._lock:
-            held = self._open.get(slot.user_id)
+            self._drop(slot)
+
+    def _drop(self, slot: StreamSlot) -> None:
+        for table, key in ((self._open, slot.user_id), (self._at, slot.address)):
+            held = table.get(key)
             if held is not None and slot in held:
                 held.remove(slot)
                 if not held:
-                    del self._open[slot.user_id]
+                    del table[key]
+
+    def _slots(self) -> list[StreamSlot]:
+        return [s for held in self._at.values() for s in held]
 
     def held(self, user_id: str) -> int:
         with self._lock:
             return len(self._open.get(user_id, ()))
+
+    def open_from(self, address: str) -> int:
+        with self._lock:
+            return len(self._at.get(address, ()))
+
+
+def _oldest_of_heaviest(slots: list[StreamSlot], key: Callable[[StreamSlot], str]
+                        ) -> StreamSlot:
+    """The oldest of `slots` (oldest first) whose `key` holds the most of them."""
+    counts = Counter(map(key, slots))
+    top = max(counts.values())
+    return next(s for s in slots if counts[key(s)] == top)

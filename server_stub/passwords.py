@@ -14,6 +14,7 @@ sign-in's own limits, so a thief holding the session gets no guesses beyond a si
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from fastapi.concurrency import run_in_threadpool
@@ -24,6 +25,8 @@ from server_stub.auth import end_sessions, find_user
 from server_stub.db import Conn, Row
 from server_stub.errors import NotAllowed, NotFound, NotSignedIn
 from server_stub.signin import account_key, count_attempt, session_attempt_passed
+
+_SESSIONS_A_QUERY = 500  # token hashes named in one query
 
 if TYPE_CHECKING:
     from server_stub.auth import UserPrincipal
@@ -101,9 +104,24 @@ async def reauth(state: State, who: UserPrincipal, token: str, req: schemas.Reau
 
 def session_stands(conn: Conn, *, digest: str, now_s: int) -> bool:
     """Whether the session with token hash `digest` may still be used (an event stream
-    asks at each look for events, so one held by an ended session closes)."""
-    row = conn.one("SELECT expires_at FROM sessions WHERE token_hash = ?", (digest,))
-    return row is not None and int(row["expires_at"]) > now_s
+    asks before it sends its events, so one held by an ended session closes)."""
+    return digest in sessions_standing(conn, [digest], now_s)
+
+
+def sessions_standing(conn: Conn, digests: Iterable[str], now_s: int) -> set[str]:
+    """Of the sessions whose token hashes are `digests`, those that may still be used: the
+    session's row is there (signing out, a new password and an operator's reset delete it)
+    and its hours are not over. Many at once: the event streams' hub asks for all of a
+    process's open streams in one look (server_stub/stream_hub.py)."""
+    found: set[str] = set()
+    wanted = sorted(set(digests))
+    for i in range(0, len(wanted), _SESSIONS_A_QUERY):
+        part = wanted[i:i + _SESSIONS_A_QUERY]
+        marks = ", ".join("?" * len(part))  # placeholders only: the values are bound
+        rows = conn.all(f"SELECT token_hash FROM sessions WHERE token_hash IN ({marks})"  # noqa: S608
+                        " AND expires_at > ?", (*part, now_s))
+        found.update(str(r["token_hash"]) for r in rows)
+    return found
 
 
 def reset_password(conn: Conn, *, name: str, pw_hash: str, now_s: int) -> int:

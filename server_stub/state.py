@@ -11,6 +11,7 @@ from server_stub import keys as keyring
 from server_stub.clock import Clock
 from server_stub.db import Conn, Database
 from server_stub.pay_writer import PayWriterClient
+from server_stub.stream_hub import StreamHub
 from server_stub.writer import Writer
 
 T = TypeVar("T")
@@ -27,6 +28,7 @@ class State:
     notifier: events.Notifier = field(default_factory=events.Notifier)
     demo: bool = False
     streams: events.StreamSlots = field(default_factory=events.StreamSlots)
+    hub: StreamHub = field(default_factory=StreamHub)  # one look for every open stream
     # Long polls on approvals (GET /v1/approvals/{id}?wait_s=N) per principal.
     approval_waits: events.StreamCount = field(default_factory=events.StreamCount)
     stopping: bool = False

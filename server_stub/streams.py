@@ -15,6 +15,8 @@ from server_stub import devices, events, passwords
 if TYPE_CHECKING:
     from server_stub.state import State
 
+# How often the process's hub looks for every open stream (another process's commits are
+# seen within it; this process's wake it at once).
 STREAM_POLL_S = 0.5
 # A quiet stream pings this often, so a client that hears nothing for a few pings knows
 # the server stalled (stopped, swapped out, a dead route) without waiting on TCP: the
@@ -51,29 +53,39 @@ async def stream(state: State, request: Request, slot: events.StreamSlot,
 
 async def _frames(state: State, request: Request, slot: events.StreamSlot,
                   start: int) -> AsyncIterator[str]:
+    """The stream's frames. It reads its user's events when the process's hub
+    (stream_hub.StreamHub, one look for every open stream) saw some after its last id, and
+    ends when the hub saw its session end; between, it sleeps, pinging each STREAM_PING_S."""
     user_id, digest = slot.user_id, slot.session
-    last = start
     # The opening frame names the position, so a client that drops before the first event
     # still resumes from here and misses nothing.
     yield f"retry: 1000\nid: {start}\n\n"
-    next_ping = time.monotonic() + STREAM_PING_S
-    seen = state.clock.now_s()  # the stream's request marked it (deps.principal)
-    while not state.stopping and not slot.ended:
-        if await request.is_disconnected():
-            break
-        found = await run_in_threadpool(events_after, state, user_id, last, digest)
-        if found is None:
-            break  # the session ended: the client's next request is answered 401
-        for ev in found:
-            last = ev["id"]
-            yield f"id: {ev['id']}\nevent: {ev['type']}\ndata: {json.dumps(ev)}\n\n"
-        if found:
-            continue
-        if time.monotonic() >= next_ping:
-            next_ping = time.monotonic() + STREAM_PING_S
-            seen = await devices.keep_seen(state, digest, seen)
-            yield ": ping\n\n"
-        await state.notifier.wait(STREAM_POLL_S)
+    watch = state.hub.watch(state, slot, start)
+    try:
+        next_ping = time.monotonic() + STREAM_PING_S
+        seen = state.clock.now_s()  # the stream's request marked it (deps.principal)
+        while not state.stopping and not slot.ended and not watch.ended:
+            if watch.due:
+                watch.due = False
+                found = await run_in_threadpool(events_after, state, user_id, watch.last,
+                                                digest)
+                if found is None:
+                    break  # the session ended: the client's next request is answered 401
+                for ev in found:
+                    watch.last = ev["id"]
+                    yield f"id: {ev['id']}\nevent: {ev['type']}\ndata: {json.dumps(ev)}\n\n"
+                if len(found) >= events.MAX_BATCH:
+                    watch.due = True  # more behind them
+                    continue
+            if time.monotonic() >= next_ping:
+                if await request.is_disconnected():
+                    break
+                next_ping = time.monotonic() + STREAM_PING_S
+                seen = await devices.keep_seen(state, digest, seen)
+                yield ": ping\n\n"
+            await watch.wait(next_ping - time.monotonic())
+    finally:
+        state.hub.forget(watch)
 
 
 def events_after(state: State, user_id: str, last: int,

@@ -23,6 +23,11 @@ test_clock_router = APIRouter(prefix="/v1")
 # at most MAX_STREAMS_PER_SESSION (events.StreamSlots: a session's first is never refused).
 MAX_STREAMS_PER_USER = 4
 MAX_STREAMS_PER_SESSION = 2
+# ... and from one client address, and in all (docs/security.md row 89): past either, a
+# session's first stream takes the place of the heaviest holder's oldest, a further one is
+# refused 429.
+MAX_STREAMS_PER_ADDRESS = 32
+MAX_STREAMS = 2048
 STREAM_RETRY_AFTER_S = 5
 
 
@@ -75,10 +80,12 @@ async def stream(
             state.read, lambda c: events.last_id(c, user_id=who.id)
         )
     digest = security.token_hash(token)
-    slot = state.streams.open(who.id, digest, MAX_STREAMS_PER_USER, MAX_STREAMS_PER_SESSION)
-    if slot is None:
-        raise TooMany(f"at most {MAX_STREAMS_PER_SESSION} event streams at once a session",
-                      STREAM_RETRY_AFTER_S)
+    address = request.client.host if request.client else "?"  # as sign-ins count it
+    slot = state.streams.open(who.id, digest, MAX_STREAMS_PER_USER, MAX_STREAMS_PER_SESSION,
+                              address=address, per_address=MAX_STREAMS_PER_ADDRESS,
+                              process_most=MAX_STREAMS)
+    if isinstance(slot, str):
+        raise TooMany(slot, STREAM_RETRY_AFTER_S)
     return StreamingResponse(
         streams.stream(state, request, slot, start),
         media_type="text/event-stream",
