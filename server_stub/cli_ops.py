@@ -351,12 +351,15 @@ def _terminal_rotate(args: argparse.Namespace) -> int:
 
 
 def _keys_rotate(args: argparse.Namespace) -> int:
-    from server_stub import keys
+    from server_stub import key_guard, keys
 
     db = open_ledger(args, "keys rotate")
     if db is None:
         return 2
     store = keys.store_for(db.url)
+    lost = _read_job(db, lambda conn: key_guard.lost_signing_keys(conn, store, int(time.time())))
+    if lost:
+        return _fail("keys rotate", lost)
     key_id = keys.rotate(store, int(time.time()))
     say_json({"key_id": key_id, "key_store": str(store.folder)})
     return 0

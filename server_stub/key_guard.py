@@ -69,7 +69,8 @@ def check_store(conn: Conn, store: FileKeyStore, now_s: int) -> None:
         _close(folder)
 
 
-def _holds_what_is_needed(store: FileKeyStore, needed: Needed, where: str) -> None:
+def _holds_what_is_needed(store: FileKeyStore, needed: Needed, where: str, *,
+                          masters: bool = True) -> None:
     folder = store.folder
     if not folder.is_dir():
         raise KeyStoreRefused(
@@ -86,17 +87,33 @@ def _holds_what_is_needed(store: FileKeyStore, needed: Needed, where: str) -> No
             f" not {', '.join(missing)}, which signed the"
             f" certificates of {devices} paired device(s): it is not this database's key"
             f" store. {where}")
-    masters = store.master_fingerprints()
-    lost = sorted(set(needed.fingerprints) - masters)
-    if lost or (needed.unnamed_master and not masters):
+    if not masters:  # the signing keys only (`kinpay keys rotate`)
+        return
+    held = store.master_fingerprints()
+    lost = sorted(set(needed.fingerprints) - held)
+    if lost or (needed.unnamed_master and not held):
         devices = sum(needed.fingerprints[f] for f in lost) + (
-            needed.unnamed_master if not masters else 0)
+            needed.unnamed_master if not held else 0)
         raise KeyStoreRefused(
             f"refusing to start: the key store {folder} does not hold the OTP master"
             f" {', '.join(lost) or '(otp-master.key)'} that {devices} paired device(s)'"
             f" typed-code secrets are wrapped under: it is not this database's key store."
             f" {where} If that master is lost for good, `kinpay keys rotate-otp` gives"
             " every tablet a new secret")
+
+
+def lost_signing_keys(conn: Conn, store: FileKeyStore, now_s: int) -> str | None:
+    """`kinpay keys rotate` on a key store that lacks the signing keys the database's live
+    devices were issued under (missing, another's): why not, or None. A new key added
+    there would make a store the server then refuses (ops review 37)."""
+    needed = needed_by(conn, now_s)
+    if not needed.devices:
+        return None
+    try:
+        _holds_what_is_needed(store, needed, _what_to_do(conn), masters=False)
+    except KeyStoreError as exc:
+        return str(exc).replace("refusing to start: ", "refused: ", 1)
+    return None
 
 
 def _what_to_do(conn: Conn) -> str:

@@ -248,3 +248,29 @@ def test_on_postgresql_started_from_another_folder_it_refuses_and_makes_nothing(
     assert code == 2
     assert str(elsewhere / "kinpay-data" / "keys") in line and "KINPAY_KEYS_DIR" in line, line
     assert not (elsewhere / "kinpay-data" / "keys").exists()
+
+
+def test_rotating_into_a_missing_key_store_is_refused(
+    paired_shop: tuple[ServerProcess, dict[str, Any], Device], tmp_path: Path
+) -> None:
+    """`kinpay keys rotate` with the key store moved away made a new one holding only the
+    new key (the server then refused it, and the operator had two stores to tell apart)."""
+    server, _, _ = paired_shop
+    keys = Path(server.db).parent / "keys"
+    aside = tmp_path / "keys-moved"
+    shutil.move(keys, aside)
+    log = tmp_path / "rotate.log"
+    child = spawn_kinpay(["keys", "rotate", "--db", server.db], env=_env(), stdout=log,
+                         stderr=log)
+    code = child.wait(START_TIMEOUT_S)
+    line = _one_clear_line(log.read_text(errors="replace"))
+    assert code == 2, line
+    assert line.startswith("kinpay keys rotate: refused: the key store") and str(keys) in line
+    assert not keys.exists()
+
+    shutil.move(aside, keys)
+    child = spawn_kinpay(["keys", "rotate", "--db", server.db], env=_env(), stdout=log,
+                         stderr=tmp_path / "rotate.err")
+    assert child.wait(START_TIMEOUT_S) == 0, (tmp_path / "rotate.err").read_text()
+    assert sorted(p.name for p in keys.iterdir()) == [
+        "otp-master.key", "signing-0001.json", "signing-0002.json"]
