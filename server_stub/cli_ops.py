@@ -436,7 +436,11 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     from server_stub.migrations import MigrationFailed, upgrade
 
     try:
-        was, now = upgrade(DbUrl.parse(db_of(args)))
+        url = DbUrl.parse(db_of(args))
+        if url.kind == "sqlite" and url.target != ":memory:" and not Path(url.target).is_file():
+            return _fail("db upgrade", f"there is no database at {url.target}; nothing was "
+                                       "created (`kinpay server` makes a new one)")
+        was, now = upgrade(url)
     except (DbUrlRefused, MigrationFailed) as exc:
         return _fail("db upgrade", str(exc))
     say_json({"from": was, "to": now})

@@ -70,3 +70,14 @@ def test_the_demos_port_out_of_range_is_refused_in_words() -> None:
     assert done.returncode == 2, (done.returncode, done.stderr)
     assert done.stderr.strip().splitlines()[-1] == (
         "kinpay demo: error: argument --port: a port is 1 to 65535, not 70000")
+
+
+def test_db_upgrade_of_a_mistyped_path_makes_nothing(tmp_path: Path) -> None:
+    """Operations review 37 (M3): `kinpay db upgrade` on a mistyped path made a new, empty
+    database (and its folder) and said it upgraded it from nothing."""
+    typo = tmp_path / "kinpay-dta" / "kinpay.db"
+    done = run_kinpay("db", "upgrade", "--db", str(typo), check=False)
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert done.stderr.strip() == (f"kinpay db upgrade: there is no database at {typo}; nothing"
+                                   " was created (`kinpay server` makes a new one)")
+    assert not typo.parent.exists()
