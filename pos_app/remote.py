@@ -85,6 +85,7 @@ class PosRemote:
         w = self.window
         status: dict[str, Any] = self.gui.call(lambda: {
             "online": bool(w.online),
+            "checked": w.online is not None,  # the link checked at least once
             "queue": w.store.count("queued"),
             "pending": w.store.count("pending"),
             "state": w.state,

@@ -36,6 +36,10 @@ class Settings:
     shop_category: str = ""  # the server's word for the shop (offline: no age-restricted)
     currency: str = "CNY"
     language: str = ""  # en, zh_CN or zh_TW (kinpay.l10n); empty: the system's
+    # The trust the server was given with (`kinpay --ca FILE --pin SHA256 pos`), kept with
+    # its address: pos_app.terminal_cli.remember_trust.
+    ca_file: str = ""
+    server_pins: str = ""  # comma-separated, as $KINPAY_SERVER_PIN
 
     @classmethod
     def load(cls, folder: Path) -> Settings:
