@@ -217,7 +217,7 @@ def no_ledger(db_url: str) -> str | None:
     from server_stub.db import Conn, DbUrl, schema_revision
 
     url = DbUrl.parse(db_url)
-    if url.kind == "sqlite" and url.target != ":memory:" and not Path(url.target).is_file():
+    if url.no_file():
         return f"there is no database at {url.target}; nothing was read or created"
     if url.target == ":memory:":
         return None
@@ -437,7 +437,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
     try:
         url = DbUrl.parse(db_of(args))
-        if url.kind == "sqlite" and url.target != ":memory:" and not Path(url.target).is_file():
+        if url.no_file():
             return _fail("db upgrade", f"there is no database at {url.target}; nothing was "
                                        "created (`kinpay server` makes a new one)")
         was, now = upgrade(url)
@@ -454,7 +454,7 @@ def _db_status(args: argparse.Namespace) -> int:
 
     try:
         url = DbUrl.parse(db_of(args))
-        if url.kind == "sqlite" and url.target != ":memory:" and not Path(url.target).is_file():
+        if url.no_file():
             return _fail("db status", f"there is no database at {url.target}; nothing was "
                                       "read or created")
         conn = Conn(url, look_only=True)

@@ -75,6 +75,12 @@ class DbUrl:
             raise ConfigRefused(f"unsupported database URL {url!r}")
         return cls("sqlite", url)
 
+    def no_file(self) -> bool:
+        """A SQLite database named by a path where no file is (a typo: commands that read
+        or change a ledger say so and make nothing)."""
+        return (self.kind == "sqlite" and self.target != ":memory:"
+                and not Path(self.target).is_file())
+
 
 class Conn:
     """A connection with one parameter style (`?`) on both engines and rows by name."""
@@ -396,9 +402,15 @@ def schema_revision(conn: Conn) -> str | None:
     return None
 
 
+def knows_schema(found: str) -> bool:
+    """A revision this kinpay runs on or upgrades from (release 1's, or one up to its own)."""
+    return found == RELEASE_1_SCHEMA or (
+        found.isdigit() and len(found) == len(SCHEMA_HEAD) and found <= SCHEMA_HEAD)
+
+
 def mismatch_message(found: str, url: DbUrl) -> str:
     where = url.target if url.kind == "sqlite" else "the PostgreSQL database"
-    if found == RELEASE_1_SCHEMA or (found.isdigit() and found < SCHEMA_HEAD):
+    if knows_schema(found) and found != SCHEMA_HEAD:
         return (
             f"{where} has an older schema ({found}; this kinpay runs on {SCHEMA_HEAD}):"
             " back it up (`kinpay backup`), then run `kinpay db upgrade --db URL`"

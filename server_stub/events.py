@@ -194,11 +194,9 @@ class StreamSlots:
             if mine >= per_session:
                 return f"at most {per_session} event streams at once a session"
             gone: list[StreamSlot] = []
-            if len(held) >= most:
-                counts = Counter(s.session for s in held if s.session != session)
-                if counts:  # per_session < most: there are others
-                    top = max(counts.values())
-                    gone.append(next(s for s in held if counts.get(s.session) == top))
+            others = [s for s in held if s.session != session]
+            if len(held) >= most and others:  # per_session < most: there are others
+                gone.append(_oldest_of_heaviest(others, lambda s: s.session))
             here = [s for s in self._at.get(address, ()) if s not in gone]
             if per_address is not None and len(here) >= per_address:
                 if mine:

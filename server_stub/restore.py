@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from server_stub.backup import BackupFailed
-from server_stub.db import RELEASE_1_SCHEMA, SCHEMA_HEAD, DbUrl
+from server_stub.db import SCHEMA_HEAD, DbUrl, knows_schema
 from server_stub.keys import FileKeyStore, KeyStoreError, keys_dir_for
 from server_stub.private_files import (
     SQLITE_SIDE_FILES,
@@ -194,9 +194,7 @@ def _check_kinpay_db(copy: Path, shown: Path) -> None:
                            f"{_NOTHING_CHANGED}") from exc
     finally:
         conn.close()
-    known = revision == RELEASE_1_SCHEMA or (
-        revision.isdigit() and len(revision) == len(SCHEMA_HEAD) and revision <= SCHEMA_HEAD)
-    if not known:
+    if not knows_schema(revision):
         raise BackupFailed(f"{shown} has schema {revision or 'none'!r}, which this kinpay "
                            f"(schema {SCHEMA_HEAD}) does not know: restore it with the kinpay "
                            f"that made it; {_NOTHING_CHANGED}")

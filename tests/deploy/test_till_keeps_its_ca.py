@@ -73,8 +73,10 @@ def _till_status(args: list[str], env: dict[str, str], tmp_path: Path, name: str
             till.wait(15)
 
 
-def test_a_till_started_again_without_ca_still_trusts_its_server(
-        https_shop: tuple[str, str], shop_ca: Issued, tmp_path: Path) -> None:
+def _first_start(https_shop: tuple[str, str], shop_ca: Issued,
+                 tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A new till given the server and the shop's CA on its command line, online: its
+    folder, and the environment its starts get (no CA or pin in it)."""
     url, api_key = https_shop
     data = tmp_path / "till"
     base = {k: v for k, v in os.environ.items() if k not in (ENV_CA_FILE, ENV_PIN)}
@@ -82,6 +84,12 @@ def test_a_till_started_again_without_ca_still_trusts_its_server(
     first = _till_status(["--ca", str(shop_ca.ca_pem), "pos", "--data", str(data),
                           "--server", url, "--camera", "sim"], env, tmp_path, "first")
     assert first["online"] is True, first
+    return data, env
+
+
+def test_a_till_started_again_without_ca_still_trusts_its_server(
+        https_shop: tuple[str, str], shop_ca: Issued, tmp_path: Path) -> None:
+    data, env = _first_start(https_shop, shop_ca, tmp_path)
     # The next start: the same till, nothing on its command line but its folder.
     again = _till_status(["pos", "--data", str(data)], env, tmp_path, "again")
     assert again["online"] is True, f"started again without --ca, the till is {again}"
@@ -93,13 +101,8 @@ def test_a_new_server_given_without_ca_trusts_the_systems_store(
     server's trust, and a till trusting it would refuse a server with a public certificate.
     Here the "new" server is the same HTTPS one, which the system's store does not know: the
     till must not reach it on the old CA."""
-    url, api_key = https_shop
-    data = tmp_path / "till"
-    base = {k: v for k, v in os.environ.items() if k not in (ENV_CA_FILE, ENV_PIN)}
-    env = {**base, "KINPAY_API_KEY": api_key, "QT_QPA_PLATFORM": "offscreen"}
-    first = _till_status(["--ca", str(shop_ca.ca_pem), "pos", "--data", str(data),
-                          "--server", url, "--camera", "sim"], env, tmp_path, "first")
-    assert first["online"] is True, first
+    url = https_shop[0]
+    data, env = _first_start(https_shop, shop_ca, tmp_path)
     settings = (data / "settings.ini").read_text()
     assert f"ca_file={shop_ca.ca_pem}" in settings, settings
     moved = _till_status(["pos", "--data", str(data), "--server", url], env, tmp_path,

@@ -21,7 +21,7 @@ import pytest
 from kinpay.client import Client
 from kinpay.device import Device
 from tests.security.conftest import shop_key, victim
-from tests.server.helpers import PASSWORD, now, pay, user
+from tests.server.helpers import PASSWORD, bearer, now, pay, user
 from tests.servers import Postgres, ServerProcess
 
 IDLE = 20  # other accounts' idle streams (the address's bound is 32)
@@ -29,13 +29,10 @@ READ_S = 20.0  # the longest a read waits for a line (pings come every 3 s)
 MOST_LINES = 40  # a stream read no further: ~20 pings, a minute
 
 
-def _auth(token: str | None) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
 
 def _open(http: httpx.Client, held: ExitStack, token: str | None) -> Iterator[str]:
     """An open stream's lines, after its opening frame."""
-    r = held.enter_context(http.stream("GET", "/v1/events", headers=_auth(token)))
+    r = held.enter_context(http.stream("GET", "/v1/events", headers=bearer(token)))
     assert r.status_code == 200, r.read()
     lines = r.iter_lines()
     opening = [next(lines) for _ in range(3)]  # the opening frame: the stream is live
@@ -119,10 +116,10 @@ def test_signing_out_everywhere_ends_a_stream_among_many(server: ServerProcess) 
             _open(http, held, c.token)
         stream = _open(http, held, phone.token)
         watching = _open(http, held, idle[0].token)  # another account's stays
-        assert http.delete("/v1/sessions", headers=_auth(owner.token)).status_code == 204
+        assert http.delete("/v1/sessions", headers=bearer(owner.token)).status_code == 204
         for n, _ in enumerate(stream):
             assert n < MOST_LINES, "the signed-out session's stream stayed open"
-        assert http.get("/v1/events", headers=_auth(phone.token)).status_code == 401
+        assert http.get("/v1/events", headers=bearer(phone.token)).status_code == 401
         assert next(watching) in (": ping", "")  # still open: its pings come
     for c in (owner, phone, *idle):
         c.close()

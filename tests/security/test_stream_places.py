@@ -18,7 +18,7 @@ import pytest
 
 from server_stub.events import StreamSlot, StreamSlots
 from server_stub.routes.accounts import MAX_STREAMS_PER_SESSION, MAX_STREAMS_PER_USER
-from tests.server.helpers import PASSWORD, user
+from tests.server.helpers import bearer, sign_in, user
 from tests.servers import ServerProcess
 
 # What this test holds the server to: one address's streams at once (ADDRESS_BOUND).
@@ -33,14 +33,6 @@ def engine() -> str:
     return "sqlite"  # the address, not storage
 
 
-def _auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def _sign_in(url: str, name: str) -> str:
-    r = httpx.post(f"{url}/v1/sessions", json={"name": name, "password": PASSWORD}, timeout=30)
-    assert r.status_code == 201, r.text
-    return str(r.json()["token"])
 
 
 def _until_end(lines: Iterator[str]) -> str:
@@ -61,22 +53,22 @@ def test_one_address_holds_at_most_its_streams_and_a_closed_one_frees_a_place(
     sessions = []
     for _ in range(accounts):
         c = user(server.url, "payer")
-        sessions += [str(c.token), _sign_in(server.url, c.me().name)] * MAX_STREAMS_PER_SESSION
+        sessions += [str(c.token), sign_in(server.url, c.me().name)] * MAX_STREAMS_PER_SESSION
         c.close()
     rest = user(server.url, "delegate")
     left = ADDRESS_BOUND - 1 - len(sessions)  # 3: the last account's, 2 sessions
-    last_sessions = [str(rest.token), _sign_in(server.url, rest.me().name)]
+    last_sessions = [str(rest.token), sign_in(server.url, rest.me().name)]
     sessions += [last_sessions[n % 2] for n in range(left)]
     # One more account's session takes the last place with its first stream.
     asker = user(server.url, "payer")
     timeout = httpx.Timeout(30, read=READ_S)
     with httpx.Client(base_url=server.url, timeout=timeout,
                       limits=httpx.Limits(max_connections=None)) as http, ExitStack() as held:
-        streams = [held.enter_context(http.stream("GET", "/v1/events", headers=_auth(t)))
+        streams = [held.enter_context(http.stream("GET", "/v1/events", headers=bearer(t)))
                    for t in [*sessions, str(asker.token)]]
         assert [s.status_code for s in streams] == [200] * ADDRESS_BOUND
         # The address holds its bound: the asking session's second stream is refused.
-        with http.stream("GET", "/v1/events", headers=_auth(str(asker.token))) as more:
+        with http.stream("GET", "/v1/events", headers=bearer(str(asker.token))) as more:
             assert more.status_code == 429, f"stream {ADDRESS_BOUND + 1} was let in"
             more.read()
             assert int(more.headers["Retry-After"]) > 0
@@ -86,7 +78,7 @@ def test_one_address_holds_at_most_its_streams_and_a_closed_one_frees_a_place(
         again = None
         for _ in range(FREED_TRIES):
             asked = held.enter_context(http.stream("GET", "/v1/events",
-                                                   headers=_auth(str(asker.token))))
+                                                   headers=bearer(str(asker.token))))
             if asked.status_code == 200:
                 again = asked
                 break
@@ -99,7 +91,7 @@ def test_one_address_holds_at_most_its_streams_and_a_closed_one_frees_a_place(
         # second account: its first's stream was the one closed).
         parent = user(server.url, "payer")
         mine = held.enter_context(http.stream("GET", "/v1/events",
-                                              headers=_auth(str(parent.token))))
+                                              headers=bearer(str(parent.token))))
         assert mine.status_code == 200, mine.read()
         assert _until_end(streams[per_account].iter_lines()) == "ended", \
             "no stream gave its place to the parent's first"

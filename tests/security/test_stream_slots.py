@@ -15,21 +15,13 @@ from contextlib import ExitStack
 import httpx
 
 from server_stub.routes.accounts import MAX_STREAMS_PER_SESSION, MAX_STREAMS_PER_USER
-from tests.server.helpers import PASSWORD, user
+from tests.server.helpers import bearer, sign_in, user
 from tests.servers import ServerProcess
 
 READ_S = 20.0  # the longest a test waits for a line (pings come every 3 s)
 MOST_LINES = 40  # a stream read no further: ~20 pings, a minute (events come in 3 lines)
 
 
-def _auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def _sign_in(url: str, name: str) -> str:
-    r = httpx.post(f"{url}/v1/sessions", json={"name": name, "password": PASSWORD}, timeout=30)
-    assert r.status_code == 201, r.text
-    return str(r.json()["token"])
 
 
 def _until(lines: Iterator[str], wanted: str) -> str:
@@ -48,20 +40,20 @@ def test_a_thief_holding_the_streams_cannot_keep_the_parent_from_its_own(
 ) -> None:
     parent = user(server.url, "payer")
     name = parent.me().name
-    thief = [_sign_in(server.url, name) for _ in range(2)]  # two sessions of the thief's
+    thief = [sign_in(server.url, name) for _ in range(2)]  # two sessions of the thief's
     timeout = httpx.Timeout(30, read=READ_S)
     with httpx.Client(base_url=server.url, timeout=timeout) as http, ExitStack() as held:
-        streams = [held.enter_context(http.stream("GET", "/v1/events", headers=_auth(t)))
+        streams = [held.enter_context(http.stream("GET", "/v1/events", headers=bearer(t)))
                    for t in thief for _ in range(MAX_STREAMS_PER_SESSION)]
         assert [s.status_code for s in streams] == [200] * MAX_STREAMS_PER_USER
-        with http.stream("GET", "/v1/events", headers=_auth(thief[0])) as third:
+        with http.stream("GET", "/v1/events", headers=bearer(thief[0])) as third:
             assert third.status_code == 429  # a session's own bound
         mine = held.enter_context(http.stream("GET", "/v1/events",
-                                              headers=_auth(str(parent.token))))
+                                              headers=bearer(str(parent.token))))
         assert mine.status_code == 200, mine.read()
         # The thief's oldest stream of a session holding the most gave its place: it ends.
         assert _until(streams[0].iter_lines(), "signed_in") == "ended"
         # The parent's stream hears the account's news: a new sign-in.
-        _sign_in(server.url, name)
+        sign_in(server.url, name)
         assert _until(mine.iter_lines(), '"signed_in"') == "found"
     parent.close()

@@ -32,6 +32,18 @@ class Family:
         self.delegate.close()
 
 
+def bearer(token: str | None) -> dict[str, str]:
+    """The Authorization header of a session's or a terminal's token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def sign_in(url: str, name: str) -> str:
+    """A new session of the account `name` (password PASSWORD): its token."""
+    r = httpx.post(f"{url}/v1/sessions", json={"name": name, "password": PASSWORD}, timeout=30)
+    assert r.status_code == 201, r.text
+    return str(r.json()["token"])
+
+
 def user(url: str, role: str, name: str | None = None) -> Client:
     client = Client(url)
     name = name or f"{role}-{secrets.token_hex(4)}"
