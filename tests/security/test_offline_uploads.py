@@ -19,8 +19,8 @@ from kinpay.client import Client
 from pos_app.core.offline import KeyCache, check_code
 from server_stub.grants import SUPERSEDED_GRACE_S
 from server_stub.offline import OFFLINE_DAY_CAPS, OFFLINE_MAX_AGE_S
-from tests.security.conftest import balance_of, shop_key, victim
-from tests.server.helpers import now
+from tests.security.conftest import Victim, balance_of, shop_key, victim
+from tests.server.helpers import last_noon, now
 from tests.servers import ServerProcess
 
 DAY_S = 24 * 3600
@@ -79,17 +79,21 @@ def test_photographed_codes_replayed_after_a_revocation_are_bounded(
     the certificate's offline cap a sale and the grant's offline total a day, 2 × the cap
     across every terminal; a code accepted after the revocation, never. Here the cap is
     ¥20.00, so the day's offline total is 2 × ¥20.00 = ¥40.00: two of five ¥20.00 photos."""
-    fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=2_000)
-    key = shop_key(server)
-    before = balance_of(fam.payer)
-    t0 = now()
-    # Five codes the child showed in the next minute and a half, photographed, never used.
-    photos = []
-    for i in range(5):
-        at = t0 + 10 + 20 * i
-        photos.append((fam.device.code_at(at), at))
-        fam.device.bump(at)
+    # The day's total is counted in the grant's zone (Asia/Shanghai): the story runs at its
+    # noon, else a run at its midnight (16:00 UTC) puts the photos in two days, two caps each.
+    t0 = last_noon()
+    server.set_clock(t0)
+    fam: Victim | None = None
     try:
+        fam = victim(server, limits=(5_000, 50_000, 100_000), offline_cap=2_000)
+        key = shop_key(server)
+        before = balance_of(fam.payer)
+        # Five codes the child showed in the next minute and a half, photographed, never used.
+        photos = []
+        for i in range(5):
+            at = t0 + 10 + 20 * i
+            photos.append((fam.device.code_at(at), at))
+            fam.device.bump(at)
         server.set_clock(t0 + 120)
         fam.payer.revoke_grant(fam.grant.id)
         server.set_clock(t0 + 150)
@@ -118,7 +122,8 @@ def test_photographed_codes_replayed_after_a_revocation_are_bounded(
         assert balance_of(fam.payer) == before - 4_000
     finally:
         server.set_clock(None)
-        fam.close()  # its clients' sockets, whatever happened above
+        if fam is not None:
+            fam.close()  # its clients' sockets, whatever happened above
 
 
 def test_the_offline_day_total_is_the_documented_two_caps() -> None:

@@ -7,7 +7,9 @@ import secrets
 import sqlite3
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import psycopg
@@ -99,6 +101,16 @@ def pay(
 
 def now() -> int:
     return int(time.time())
+
+
+def last_noon(zone: str = "Asia/Shanghai") -> int:
+    """The latest 12:00 in `zone` that has passed: a moment with half a day on either side
+    of it, for a test whose few minutes of story must fall within one of the zone's days."""
+    local = datetime.fromtimestamp(now(), ZoneInfo(zone))
+    noon = local.replace(hour=12, minute=0, second=0, microsecond=0)
+    if noon > local:
+        noon -= timedelta(days=1)
+    return int(noon.timestamp())
 
 
 def check_ledger(db: str) -> dict[str, Any]:
