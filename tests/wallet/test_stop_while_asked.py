@@ -22,6 +22,7 @@ from kinpay.client import Client, new_idempotency_key
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, ask_at_till, parent_and_tablet
 from wallet_app.asking import child_status_text, payer_status_text
+from wallet_app.delegate.sync import asked_when_ended
 from wallet_app.payer.approvals import approval_lines
 from wallet_app.payer.dialogs import ConfirmRevoke
 
@@ -129,3 +130,100 @@ def test_a_closed_question_keeps_its_time_on_every_reading() -> None:
             (_asked, answer) = approval_lines(a)
             times.add(answer.at_s)
         assert times == {expected}, status
+
+
+def _stream_late(kid: Any) -> Any:
+    """The tablet's link with its event stream silenced: it stands for a stream whose
+    events have not come yet when the tablet reads its grant (a CI run: the question's
+    events came after the grant read said "stopped", and were never heard)."""
+    link = kid.link
+    assert link is not None
+    link._events.stop()
+    return link
+
+
+def test_a_tablet_that_hears_of_the_stop_first_still_says_the_question_was_not_paid(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """Asked, allowed, the allowance stopped, the till completes (declined): the tablet,
+    its stream late, learns of the stop from its grant, and says what the stop did to the
+    question, not the first decline's "Not paid … one payment" or nothing."""
+    _parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (520, 900))
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
+        assert kid.source is not None and kid.source.frame is not None
+        link = _stream_late(kid)
+        key = new_idempotency_key()
+        declined, _ = till.pay(kid.source.frame.code, OVER, "CNY", idempotency_key=key)
+        asked = till.ask(declined.id)
+        api = payer.session.client
+        assert api.answer_approval(asked.id, allow=True).status == "allowed"
+        api.revoke_grant(asked.grant_id)
+        settled, _ = till.complete_approval(asked.id, OVER, "CNY", idempotency_key=key)
+        assert (settled.status, settled.decline_code) == ("declined", "grant_revoked")
+        link.refresh()
+        qtbot.waitUntil(lambda: kid.asking.isVisible() and kid.asking.title.text()
+                        == "Your spending money has stopped", timeout=WAIT_MS)
+        assert kid.asking.line.text() == "¥60.00 at Corner Shop wasn't paid."
+        assert kid.ended_status == "revoked"
+
+
+def test_a_tablet_that_hears_of_the_stop_first_says_the_parent_said_no(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """A question waiting when the parent stops the allowance is answered no by the stop:
+    a tablet whose stream is late says so too."""
+    _parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (520, 900))
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
+        assert kid.source is not None and kid.source.frame is not None
+        link = _stream_late(kid)
+        declined, _ = till.pay(kid.source.frame.code, OVER, "CNY",
+                               idempotency_key=new_idempotency_key())
+        asked = till.ask(declined.id)
+        payer.session.client.revoke_grant(asked.grant_id)
+        assert till.approval(asked.id).status == "refused"
+        link.refresh()
+        qtbot.waitUntil(lambda: kid.asking.isVisible()
+                        and kid.asking.title.text() == "Mei said no", timeout=WAIT_MS)
+        assert kid.asking.line.text() == "¥60.00 at Corner Shop wasn't paid."
+
+
+def test_only_a_question_open_when_the_allowance_ended_is_told_again() -> None:
+    """`asked_when_ended`: a question closed before the end (heard of then), one of another
+    allowance, and one whose time is over are not shown again; each case's answer is
+    written here."""
+    base = {
+        "payment_id": "p1", "reason": "limit_per_payment", "needs": [],
+        "amount": 6_000, "currency": "CNY", "items": [], "merchant": {"name": "Corner Shop"},
+        "terminal_id": "t1", "payer": {"name": "mei"}, "delegate": {"name": "lily"},
+        "grant_id": "g1", "created_at": 1_000, "expires_at": 1_120, "now": 1_060,
+    }
+
+    def approval(**over: Any) -> schemas.Approval:
+        return schemas.Approval.model_validate({**base, "id": "a1", **over})
+
+    a = approval(status="allowed", answered_at=1_030)
+    ended = 1_050
+    assert asked_when_ended("g1", ended, [a], None) == a
+    assert asked_when_ended("g1", None, [a], None) is None  # not ended
+    assert asked_when_ended("g2", ended, [a], None) is None  # another allowance's
+    assert asked_when_ended("g1", ended, [a], 1_120) is None  # its time is over
+    waiting = approval(status="pending")
+    assert asked_when_ended("g1", ended, [waiting], 1_060) == waiting
+    # Refused by the stop (answered when it ended) is told; a "no" before it was heard then.
+    by_stop = approval(status="refused", answered_at=ended)
+    assert asked_when_ended("g1", ended, [by_stop], None) == by_stop
+    assert asked_when_ended("g1", ended, [approval(status="refused", answered_at=1_040)],
+                            None) is None
+    # Completed after the stop (declined: the allowance had stopped): as it stood then.
+    used = approval(status="used", answered_at=1_030, completed_payment_id="p2",
+                    completed_status="declined", completed_decline_code="grant_revoked")
+    told = asked_when_ended("g1", ended, [used], None)
+    assert told is not None and (told.id, told.status) == ("a1", "allowed")
+    paid = approval(status="used", answered_at=1_030, completed_payment_id="p2",
+                    completed_status="approved")
+    assert asked_when_ended("g1", ended, [paid], None) is None  # paid before the stop
+    # Asked after the end (refused at once), and the newest of several is the one told.
+    assert asked_when_ended("g1", ended, [approval(status="pending", created_at=1_051)],
+                            None) is None
+    older = approval(status="pending", created_at=990)
+    assert asked_when_ended("g1", ended, [older, waiting], 1_060) == waiting

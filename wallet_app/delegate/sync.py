@@ -39,6 +39,33 @@ def settled_once(
     return [p for p in payments if not (p.status == "declined" and p.id in replaced)]
 
 
+def asked_when_ended(
+    grant_id: str, ended: int | None, approvals: list[schemas.Approval],
+    server_now: int | None,
+) -> schemas.Approval | None:
+    """The question about this ended grant the child would have heard of up to its end,
+    as it stood then, or None. Read when the tablet learns of the end from the grant
+    itself, not from its stream: the stream's events before the end (the question, the
+    "yes", the stop's "no") may not have come yet, and the link stops listening at the
+    end (a CI run: the tablet left on "Not paid … more than allowed for one payment" where
+    it says the spending money has stopped). A question closed before the end was heard
+    of then; one whose time is over says nothing new now. `ended`: when the grant ended."""
+    mine = [a for a in approvals if a.grant_id == grant_id]
+    if ended is None or not mine:
+        return None
+    a = max(mine, key=lambda x: (x.created_at, x.id))
+    now_s = server_now if server_now is not None else a.now
+    if a.created_at > ended or a.expires_at <= now_s:
+        return None
+    if a.status in ("pending", "allowed"):
+        return a
+    if a.status == "refused" and (a.answered_at or 0) >= ended:
+        return a  # the stop was the parent's answer
+    if a.status == "used" and a.completed_decline_code == "grant_revoked":
+        return a.model_copy(update={"status": "allowed"})  # allowed when it stopped
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     grant: schemas.Grant
@@ -51,6 +78,8 @@ class Snapshot:
     # (kinpay/clock.py: the tablet's may be wrong).
     server_now: int | None = None
     read_at: float | None = None
+    # An ended grant's question, as it stood at the end (`asked_when_ended`).
+    asked: schemas.Approval | None = None
 
 
 class DelegateLink(QObject):
@@ -127,7 +156,10 @@ class DelegateLink(QObject):
             grant = self._client.grant(grant_id)
             purchases = self._purchases(grant)
             if grant.status != "active":
-                return Snapshot(grant, purchases, server_now=server_now, read_at=read_at)
+                asked = asked_when_ended(grant.id, grant.ended_at, self._approvals(),
+                                         server_now)
+                return Snapshot(grant, purchases, server_now=server_now, read_at=read_at,
+                                asked=asked)
             try:
                 cert = self._client.certificate(grant_id)
             except NotFound:  # this tablet's device was replaced: the grant's state says more
@@ -155,19 +187,24 @@ class DelegateLink(QObject):
         found.extend(before)
         found.sort(key=lambda p: p.created_at, reverse=True)
         if any(p.approval_id for p in found):
-            try:
-                asked = self._client.approvals(PURCHASES_SHOWN)
-            except Unauthorized:
-                raise
-            except ApiError:  # a server that doesn't list them: both rows, as before
-                asked = []
-            found = settled_once(found, asked)
+            found = settled_once(found, self._approvals())
         return found[:PURCHASES_SHOWN]
+
+    def _approvals(self) -> list[schemas.Approval]:
+        """This child's questions, newest first; none from a server that doesn't list them."""
+        try:
+            return self._client.approvals(PURCHASES_SHOWN)
+        except Unauthorized:
+            raise
+        except ApiError:
+            return []
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         if self._stopped:
             return
         self._mark_synced()
+        if snap.asked is not None:
+            self.approval.emit(snap.asked)
         self.snapshot.emit(snap)
         if snap.grant.status != "active":
             self.ended.emit(snap.grant.status)
