@@ -15,6 +15,7 @@ edit the same modules merge their .ts files without conflicts.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -52,8 +53,17 @@ def release(folder: Path = FOLDER, out: Path | None = None, *, force: bool = Fal
         if not ts.exists():
             continue
         if force or not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            subprocess.run([str(BIN / "pyside6-lrelease"), "-silent", str(ts), "-qm",
-                            str(qm)], check=True)
+            # Built beside it, then put in its place whole: a running app maps its .qm,
+            # and one rewritten in place under it read every string as untranslated (the
+            # live demo's till said "Offline queue" in English after a `make test`; a
+            # shorter file can end it with SIGBUS). The app keeps the file it opened.
+            part = qm.with_name(f".{qm.name}.{os.getpid()}.part")
+            try:
+                subprocess.run([str(BIN / "pyside6-lrelease"), "-silent", str(ts), "-qm",
+                                str(part)], check=True)
+                os.replace(part, qm)
+            finally:
+                part.unlink(missing_ok=True)
 
 
 def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
