@@ -4,9 +4,11 @@ keys, backup, db, tls)."""
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
 import logging
 import os
+import socket
 import stat
 import sys
 import time
@@ -124,6 +126,9 @@ def _server(args: argparse.Namespace) -> int:
             return _refuse("server", f"can't read {path}")
     if args.tls_key and os.stat(args.tls_key).st_mode & stat.S_IROTH:
         return _refuse("server", f"{args.tls_key} is readable by everyone: chmod 600 it")
+    busy = _port_taken(args.host, args.port)
+    if busy is not None:
+        return _refuse("server", busy)
     # Everything the server writes (database, WAL, key files) is for its owner alone.
     os.umask(0o077)
     problem = cli_ops.prepare_storage(db_url)
@@ -143,6 +148,31 @@ def _server(args: argparse.Namespace) -> int:
     else:
         os.environ["KINPAY_REQUEST_TIMEOUT"] = repr(args.request_timeout)
     return _serve(args)
+
+
+def _port_taken(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, in words, or None: said before the
+    database and its keys are made (uvicorn found a port in use only after, and said it
+    as "[Errno 98] error while attempting to bind"). Bound with SO_REUSEADDR, as uvicorn
+    binds, so a port whose last connections are closing (TIME_WAIT) is not called busy;
+    any other trouble is left for uvicorn to meet and say, as before."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError:
+        return None
+    for family, kind, proto, _name, address in found:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    return (f"port {port} on {host} is in use (another kinpay server, or another "
+                            "program): stop it, or give another --port")
+                if exc.errno == errno.EACCES:
+                    return (f"port {port} on {host} needs more rights than this user has: "
+                            "give a --port above 1023")
+    return None
 
 
 def _check_proxies(proxies: list[str]) -> None:

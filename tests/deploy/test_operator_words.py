@@ -8,6 +8,7 @@ port on 127.0.0.1."""
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,20 @@ def test_db_upgrade_of_a_mistyped_path_makes_nothing(tmp_path: Path) -> None:
     assert done.stderr.strip() == (f"kinpay db upgrade: there is no database at {typo}; nothing"
                                    " was created (`kinpay server` makes a new one)")
     assert not typo.parent.exists()
+
+
+def test_a_port_in_use_is_refused_in_words_before_anything_is_made(tmp_path: Path) -> None:
+    """A port another program holds: said in one line before the database and its keys
+    are made (uvicorn said "[Errno 98] error while attempting to bind" after making them)."""
+    db = tmp_path / "kinpay.db"
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = run_kinpay("server", "--db", str(db), "--port", str(port), check=False,
+                          timeout_s=60)
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"kinpay server: port {port} on 127.0.0.1 is in use (another kinpay server, or another"
+        " program): stop it, or give another --port")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
