@@ -142,6 +142,11 @@ class FileKeyStore:
             try:
                 stat = path.stat()
             except FileNotFoundError:
+                if self._master is not None:
+                    # Gone from under this process (the key store deleted or moved): the
+                    # one it read stays in force; a new one would fail every typed code.
+                    say_store_missing(self.folder, "its OTP master")
+                    return self._master
                 create_exclusive(path, base64.b64encode(secrets.token_bytes(32)))
                 stat = path.stat()
             seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
@@ -201,6 +206,22 @@ def _read_master(path: Path) -> bytes:
     if len(master) != 32:
         raise KeyStoreError(f"{path} does not hold a 32-byte master secret")
     return master
+
+
+_MISSING_SAID_EVERY_S = 60.0
+_missing_said: dict[str, float] = {}
+
+
+def say_store_missing(folder: Path | str, what: str) -> None:
+    """The operator's line for a key store gone from under a running server, at most once a
+    minute: the server keeps the keys it read, and will refuse to start without them."""
+    now = time.monotonic()
+    if now - _missing_said.get(what, -_MISSING_SAID_EVERY_S) < _MISSING_SAID_EVERY_S:
+        return
+    _missing_said[what] = now
+    log.error("the key store %s no longer holds %s (deleted or moved?): this server goes on "
+              "with the ones it read, but will not start again without them; put the key "
+              "store back (`kinpay restore` puts a backup's in place)", folder, what)
 
 
 _STORES: dict[Path, FileKeyStore] = {}
@@ -270,6 +291,12 @@ class ServerKeys:
             if version == self._version and not force and timely:
                 return
             stored = self._store.signing_keys()
+            if not stored and self._public:
+                # The store's keys gone from under the server (deleted or moved): the ones
+                # read stay in force (else every code failed as forged); looked for again.
+                say_store_missing(getattr(self._store, "folder", "?"), "its signing keys")
+                self._version = version
+                return
             self._span = live_span(stored, now_s)
             records = live_keys(stored, now_s)
             self._public = {codes.key_id_of(r.key.public_key()): r.key.public_key()
