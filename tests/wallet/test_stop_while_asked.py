@@ -86,6 +86,21 @@ def test_a_yes_settled_as_a_decline_never_reads_as_paid() -> None:
         "Not paid", "Mei said yes, but ¥52.00 at Corner Shop wasn't paid.")
 
 
+def _allowed_stopped_then_completed(till: Client, kid: Any, payer: Any) -> schemas.Approval:
+    """A sale over the limit asked about, allowed, the allowance stopped, then completed
+    by the till: declined (the allowance had stopped). The question, as asked."""
+    assert kid.source is not None and kid.source.frame is not None
+    key = new_idempotency_key()
+    declined, _ = till.pay(kid.source.frame.code, OVER, "CNY", idempotency_key=key)
+    asked = till.ask(declined.id)
+    api = payer.session.client
+    assert api.answer_approval(asked.id, allow=True).status == "allowed"
+    api.revoke_grant(asked.grant_id)
+    settled, _ = till.complete_approval(asked.id, OVER, "CNY", idempotency_key=key)
+    assert (settled.status, settled.decline_code) == ("declined", "grant_revoked")
+    return asked
+
+
 def test_the_server_says_how_a_used_question_was_settled(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
@@ -93,15 +108,7 @@ def test_the_server_says_how_a_used_question_was_settled(
     approval says so (it said only "used")."""
     _parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (520, 900))
     with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
-        assert kid.source is not None and kid.source.frame is not None
-        key = new_idempotency_key()
-        declined, _ = till.pay(kid.source.frame.code, OVER, "CNY", idempotency_key=key)
-        asked = till.ask(declined.id)
-        api = payer.session.client
-        assert api.answer_approval(asked.id, allow=True).status == "allowed"
-        api.revoke_grant(asked.grant_id)
-        settled, _ = till.complete_approval(asked.id, OVER, "CNY", idempotency_key=key)
-        assert (settled.status, settled.decline_code) == ("declined", "grant_revoked")
+        asked = _allowed_stopped_then_completed(till, kid, payer)
         used = till.approval(asked.id)
         assert (used.status, used.completed_status, used.completed_decline_code) == (
             "used", "declined", "grant_revoked")
@@ -150,16 +157,8 @@ def test_a_tablet_that_hears_of_the_stop_first_still_says_the_question_was_not_p
     question, not the first decline's "Not paid … one payment" or nothing."""
     _parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (520, 900))
     with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
-        assert kid.source is not None and kid.source.frame is not None
         link = _stream_late(kid)
-        key = new_idempotency_key()
-        declined, _ = till.pay(kid.source.frame.code, OVER, "CNY", idempotency_key=key)
-        asked = till.ask(declined.id)
-        api = payer.session.client
-        assert api.answer_approval(asked.id, allow=True).status == "allowed"
-        api.revoke_grant(asked.grant_id)
-        settled, _ = till.complete_approval(asked.id, OVER, "CNY", idempotency_key=key)
-        assert (settled.status, settled.decline_code) == ("declined", "grant_revoked")
+        _allowed_stopped_then_completed(till, kid, payer)
         link.refresh()
         qtbot.waitUntil(lambda: kid.asking.isVisible() and kid.asking.title.text()
                         == "Your spending money has stopped", timeout=WAIT_MS)
