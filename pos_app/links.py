@@ -24,4 +24,5 @@ def rules_of(s: Settings) -> offline.RiskRules:
 
 
 def link_of(s: Settings) -> Link:
-    return Link(s.server_url, s.api_key, s.timeout_s)
+    pins = tuple(p.strip() for p in s.server_pins.split(",") if p.strip())
+    return Link(s.server_url, s.api_key, s.timeout_s, ca_file=s.ca_file, pins=pins)

@@ -1,15 +1,23 @@
 """Settings: the server, the terminal's id and key, the camera, the offline floor limit,
 the offline caps per allowance and the revocation list's age, sounds, the manager PIN.
-Saved to the data folder; applied at once. (A "CA file" field waits for the settlement
-client to take one: kinpay.client has no such option yet.)"""
+Saved to the data folder; applied at once.
+
+Under the server's address, what the till trusts it by, in words: the system's certificate
+store, or the shop's own CA file and pins it keeps with the address (`remember_trust`, at
+the start), and a kept CA file it can't use now. "Use the system's store" lets them go, as
+a new server address does (as `--server` does on the command line); saved, the till's
+clients, which read them from $KINPAY_CA_FILE and $KINPAY_SERVER_PIN (kinpay.tls), no
+longer get them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import ssl
+from collections.abc import Callable, MutableMapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -17,12 +25,14 @@ from PySide6.QtWidgets import (
     QFrame,
     QLineEdit,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
 from kinpay import l10n
 from kinpay.errors import AmountError
 from kinpay.money import format_minor
+from kinpay.tls import ENV_CA_FILE, ENV_PIN
 from pos_app import i18n
 from pos_app.cameras import NO_CAMERA
 from pos_app.core import pin
@@ -32,7 +42,7 @@ from pos_app.widgets import theme
 from pos_app.widgets.dialogs import DialogHost, close_row, dialog, fit
 from pos_app.widgets.inputs import ComboBox, SpinBox
 from pos_app.widgets.keypad import button, plain_label
-from pos_app.words import QT_TRANSLATE_NOOP, amount_refused
+from pos_app.words import QT_TRANSLATE_NOOP, amount_refused, plural
 
 if TYPE_CHECKING:
     from pos_app.settings import Settings
@@ -117,6 +127,143 @@ def _fields(s: Settings) -> dict[str, QWidget]:
         "sounds": sounds,
         "language": language_combo(s.language),
     }
+
+
+# --- what the till trusts its server by --------------------------------------------------
+
+def _pin_count(server_pins: str) -> int:
+    """How many pins the client takes from them (kinpay.tls.TlsOptions.from_env)."""
+    return len([p for p in server_pins.split(",") if p.strip()])
+
+
+def _breakable(path: str) -> str:
+    """A path a wrapped label may break after any "/": a long one has no spaces, and was
+    wider than the form (a zero-width space is no character the eye sees)."""
+    return path.replace("/", "/\u200b")
+
+
+def ca_problem(ca_file: str) -> str:
+    """What keeps the till from using the CA file now, in words; empty if nothing does.
+    Read as the client reads it (ssl), so a file there but no CA is said too."""
+    try:
+        ssl.create_default_context(cafile=ca_file)
+    except ssl.SSLError:  # an OSError too: before the others
+        return translate("Settings", "That file holds no certificate the till can use, so "
+                                     "it can't reach an https:// server. Put the shop's CA "
+                                     "file there again, or use the system's store.")
+    except FileNotFoundError:
+        return translate("Settings", "That file is not there now, so the till can't reach "
+                                     "an https:// server. Put it back, or use the system's "
+                                     "store.")
+    except (OSError, ValueError):
+        return translate("Settings", "That file can't be read now, so the till can't reach "
+                                     "an https:// server. Let the till read it, or use the "
+                                     "system's store.")
+    return ""
+
+
+class TrustCounts(QObject):
+    """The pins counted, with Qt's plural forms (`tr(text, "", n)`, as pos_app.words.Counts:
+    lupdate marks a plural only in a QObject's tr; the English forms in kinpay_en.ts)."""
+
+    def pinned(self, n: int) -> str:
+        return plural(self.tr("pinned: %n certificate(s)", "", n), n)
+
+    def pinned_only(self, n: int) -> str:
+        return plural(self.tr("only the pinned certificate(s): %n", "", n), n)
+
+
+def trust_words(ca_file: str, server_pins: str) -> str:
+    """What the till trusts its server by, for the "Trusts" row."""
+    n = _pin_count(server_pins)
+    if not ca_file:
+        if n:  # the pin alone is the trust (kinpay.tls)
+            return TrustCounts().pinned_only(n)
+        return translate("Settings", "the system's certificate store")
+    words = translate("Settings", "the shop's own certificate authority, {path}").format(
+        path=_breakable(ca_file))
+    if n:
+        words = translate("Settings", "{trust};\n{pinned}").format(
+            trust=words, pinned=TrustCounts().pinned(n))
+    return words
+
+
+def use_trust(s: Settings, environ: MutableMapping[str, str]) -> None:
+    """The settings' CA and pins where the till's clients read them, as `remember_trust`
+    put them at the start; none: the system's store."""
+    for name, value in ((ENV_CA_FILE, s.ca_file), (ENV_PIN, s.server_pins)):
+        if value:
+            environ[name] = value
+        else:
+            environ.pop(name, None)
+
+
+def _address(text: str) -> str:
+    return text.strip().rstrip("/")
+
+
+class _Trust:
+    """The "Trusts" row: the kept trust in words, and "Use the system's store", which lets
+    it go at Save, as another server address typed above does."""
+
+    def __init__(self, s: Settings, server: QLineEdit) -> None:
+        self.kept = (s.ca_file, s.server_pins)
+        self.address = _address(s.server_url)
+        self.server = server
+        self.dropped = False
+        self.words = plain_label("", "set_trust")
+        self.words.setWordWrap(True)
+        self.words.setMinimumHeight(52)  # level with the row's name, as a field is
+        self.words.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        # Named apart from the form's "set_…" fields: hidden at times, inside set_trust_row.
+        self.problem = plain_label("", "trust_problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color: {theme.BAD}; font-weight: 700;")
+        self.system = button(translate("Settings", "Use the system's store"), None,
+                             "trust_system")
+        self.system.clicked.connect(self.drop)
+        self.widget = QWidget()
+        self.widget.setObjectName("set_trust_row")
+        lay = QVBoxLayout(self.widget)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(8)
+        lay.addWidget(self.words)
+        lay.addWidget(self.problem)
+        lay.addWidget(self.system, 0, Qt.AlignmentFlag.AlignLeft)
+        server.textChanged.connect(lambda _text: self.refresh())
+        self.refresh()
+
+    def moved(self) -> bool:
+        """Another server address typed: the old one's trust is not this one's."""
+        return _address(self.server.text()) != self.address
+
+    def going(self) -> bool:
+        return any(self.kept) and (self.dropped or self.moved())
+
+    def drop(self) -> None:
+        self.dropped = True
+        self.refresh()
+
+    def refresh(self) -> None:
+        problem = ""
+        if not any(self.kept):
+            words = trust_words("", "")
+        elif self.moved():
+            words = translate("Settings", "the system's certificate store, once saved: a new "
+                                          "server address does not keep the old one's "
+                                          "certificates")
+        elif self.dropped:
+            words = translate("Settings", "the system's certificate store, once saved")
+        else:
+            words = trust_words(*self.kept)
+            problem = ca_problem(self.kept[0]) if self.kept[0] else ""
+        self.words.setText(words)
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+        self.system.setVisible(not self.going() and any(self.kept))
+
+    def settings_for(self, new: Settings) -> Settings:
+        return replace(new, ca_file="", server_pins="") if self.going() else new
 
 
 def language_combo(stored: str) -> ComboBox:
@@ -204,12 +351,19 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
     form.setContentsMargins(0, 0, 8, 0)
     form.setVerticalSpacing(12)
     fields = _fields(s)
+    trust = _Trust(s, cast(QLineEdit, fields["server_url"]))
     for name, text in _labels(s).items():
         label = plain_label(text)
         label.setWordWrap(True)
         label.setMinimumHeight(52)  # level with the 52-pixel-high field beside it
         label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
         form.addRow(label, fields[name])
+        if name == "server_url":  # beside the address it is kept with
+            label = plain_label(translate("Settings", "Trusts"))
+            label.setWordWrap(True)
+            label.setMinimumHeight(52)
+            label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+            form.addRow(label, trust.widget)
     note = plain_label(translate(
         "Settings", "Offline, the terminal accepts a payment only below the floor limit, the "
         "allowance’s own offline cap, and these per-allowance caps, and only while its list of "
@@ -240,6 +394,9 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
         if not new.server_url.startswith(("http://", "https://")):
             refuse(translate("Settings", "The server address starts with http:// or https://"))
             return
+        new = trust.settings_for(new)
+        if (new.ca_file, new.server_pins) != (s.ca_file, s.server_pins):
+            use_trust(new, os.environ)  # before `apply`: the clients it makes read them
         apply(new)
         dlg.accept()
 

@@ -52,6 +52,18 @@ class Link:
     server_url: str
     api_key: str
     timeout_s: float = 2.0
+    # What the till trusts its server by (its kept `--ca`/`--pin`, pos_app/settings.py):
+    # part of the link, so that Settings' "Use the system's store" reaches the workers'
+    # clients as an address change does ("" and (): the system's certificate store).
+    ca_file: str = ""
+    pins: tuple[str, ...] = ()
+
+
+def client_for(link: Link) -> Client:
+    """A worker's client for `link`: its address, key and trust, never the environment's
+    (a trust let go in Settings stayed in force until the till restarted)."""
+    return Client(link.server_url, token=link.api_key, timeout_s=link.timeout_s, retries=0,
+                  ca_file=link.ca_file, pins=link.pins)
 
 
 class SettleWorker(QObject):
@@ -70,8 +82,7 @@ class SettleWorker(QObject):
 
     def _http(self) -> Client:
         if self._client is None:
-            self._client = Client(self._link.server_url, token=self._link.api_key,
-                                  timeout_s=self._link.timeout_s, retries=0)
+            self._client = client_for(self._link)
         return self._client
 
     @Slot()
@@ -213,8 +224,7 @@ class LinkWorker(QObject):
 
     def _http(self) -> Client:
         if self._client is None:
-            self._client = Client(self._link.server_url, token=self._link.api_key,
-                                  timeout_s=self._link.timeout_s, retries=0)
+            self._client = client_for(self._link)
         return self._client
 
     @Slot()

@@ -66,4 +66,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>TrustCounts</name>
+    <message numerus="yes">
+        <source>pinned: %n certificate(s)</source>
+        <translation>
+            <numerusform>pinned: %n certificate</numerusform>
+            <numerusform>pinned: %n certificates</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>only the pinned certificate(s): %n</source>
+        <translation>
+            <numerusform>only the pinned certificate: %n</numerusform>
+            <numerusform>only the pinned certificates: %n</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -2631,6 +2631,38 @@ No QR decoder is installed.</source>
         <translation> 小时</translation>
     </message>
     <message>
+        <source>That file holds no certificate the till can use, so it can&apos;t reach an https:// server. Put the shop&apos;s CA file there again, or use the system&apos;s store.</source>
+        <translation>该文件里没有收银机能用的证书，所以连不上 https:// 服务器。请把本店的 CA 文件重新放到那里，或改用系统的证书库。</translation>
+    </message>
+    <message>
+        <source>That file is not there now, so the till can&apos;t reach an https:// server. Put it back, or use the system&apos;s store.</source>
+        <translation>该文件现在不在了，所以收银机连不上 https:// 服务器。请把它放回去，或改用系统的证书库。</translation>
+    </message>
+    <message>
+        <source>That file can&apos;t be read now, so the till can&apos;t reach an https:// server. Let the till read it, or use the system&apos;s store.</source>
+        <translation>该文件现在读不了，所以收银机连不上 https:// 服务器。请让收银机能读取它，或改用系统的证书库。</translation>
+    </message>
+    <message>
+        <source>the system&apos;s certificate store</source>
+        <translation>系统的证书库</translation>
+    </message>
+    <message>
+        <source>the shop&apos;s own certificate authority, {path}</source>
+        <translation>本店自己的证书颁发机构（CA），{path}</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s store</source>
+        <translation>改用系统的证书库</translation>
+    </message>
+    <message>
+        <source>the system&apos;s certificate store, once saved: a new server address does not keep the old one&apos;s certificates</source>
+        <translation>保存后：系统的证书库（新的服务器地址不沿用旧地址的证书）</translation>
+    </message>
+    <message>
+        <source>the system&apos;s certificate store, once saved</source>
+        <translation>保存后：系统的证书库</translation>
+    </message>
+    <message>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
@@ -2691,12 +2723,22 @@ No QR decoder is installed.</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>Trusts</source>
+        <translation>信任</translation>
+    </message>
+    <message>
         <source>Offline, the terminal accepts a payment only below the floor limit, the allowance’s own offline cap, and these per-allowance caps, and only while its list of stopped allowances is younger than the age above.</source>
         <translation>离线时，收银机只接受低于离线单笔上限、零花钱本身的离线额度以及以上每份零花钱上限的付款，并且停用名单必须在上面设定的时间内更新过。</translation>
     </message>
     <message>
         <source>That amount can&apos;t be used: type it like 12.50.</source>
         <translation>这个金额无法使用：请按 12.50 这样的格式输入。</translation>
+    </message>
+    <message>
+        <source>{trust};
+{pinned}</source>
+        <translation>{trust}；
+{pinned}</translation>
     </message>
     <message>
         <source>That PIN can&apos;t be used: a manager PIN is {low} to {high} digits.</source>
@@ -3068,6 +3110,21 @@ No QR decoder is installed.</source>
     <message>
         <source>Enter an amount above zero, like {example}.</source>
         <translation>请输入大于零的金额，例如 {example}。</translation>
+    </message>
+</context>
+<context>
+    <name>TrustCounts</name>
+    <message numerus="yes">
+        <source>pinned: %n certificate(s)</source>
+        <translation>
+            <numerusform>已固定证书：%n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>only the pinned certificate(s): %n</source>
+        <translation>
+            <numerusform>只认固定的证书：%n 个</numerusform>
+        </translation>
     </message>
 </context>
 <context>

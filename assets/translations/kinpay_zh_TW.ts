@@ -2631,6 +2631,38 @@ No QR decoder is installed.</source>
         <translation> 小時</translation>
     </message>
     <message>
+        <source>That file holds no certificate the till can use, so it can&apos;t reach an https:// server. Put the shop&apos;s CA file there again, or use the system&apos;s store.</source>
+        <translation>該檔案裡沒有收銀機能用的憑證，所以連不上 https:// 伺服器。請把本店的 CA 檔案重新放到那裡，或改用系統的憑證存放區。</translation>
+    </message>
+    <message>
+        <source>That file is not there now, so the till can&apos;t reach an https:// server. Put it back, or use the system&apos;s store.</source>
+        <translation>該檔案現在不在了，所以收銀機連不上 https:// 伺服器。請把它放回去，或改用系統的憑證存放區。</translation>
+    </message>
+    <message>
+        <source>That file can&apos;t be read now, so the till can&apos;t reach an https:// server. Let the till read it, or use the system&apos;s store.</source>
+        <translation>該檔案現在讀不了，所以收銀機連不上 https:// 伺服器。請讓收銀機能讀取它，或改用系統的憑證存放區。</translation>
+    </message>
+    <message>
+        <source>the system&apos;s certificate store</source>
+        <translation>系統的憑證存放區</translation>
+    </message>
+    <message>
+        <source>the shop&apos;s own certificate authority, {path}</source>
+        <translation>本店自己的憑證授權單位（CA），{path}</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s store</source>
+        <translation>改用系統的憑證存放區</translation>
+    </message>
+    <message>
+        <source>the system&apos;s certificate store, once saved: a new server address does not keep the old one&apos;s certificates</source>
+        <translation>儲存後：系統的憑證存放區（新的伺服器位址不沿用舊位址的憑證）</translation>
+    </message>
+    <message>
+        <source>the system&apos;s certificate store, once saved</source>
+        <translation>儲存後：系統的憑證存放區</translation>
+    </message>
+    <message>
         <source>Server</source>
         <translation>伺服器</translation>
     </message>
@@ -2691,12 +2723,22 @@ No QR decoder is installed.</source>
         <translation>設定</translation>
     </message>
     <message>
+        <source>Trusts</source>
+        <translation>信任</translation>
+    </message>
+    <message>
         <source>Offline, the terminal accepts a payment only below the floor limit, the allowance’s own offline cap, and these per-allowance caps, and only while its list of stopped allowances is younger than the age above.</source>
         <translation>離線時，收銀機只接受低於離線單筆上限、零用錢本身的離線額度以及上述每份零用錢上限的付款，而且停用名單必須在上面設定的時間內更新過。</translation>
     </message>
     <message>
         <source>That amount can&apos;t be used: type it like 12.50.</source>
         <translation>這個金額無法使用：請依 12.50 這樣的格式輸入。</translation>
+    </message>
+    <message>
+        <source>{trust};
+{pinned}</source>
+        <translation>{trust}；
+{pinned}</translation>
     </message>
     <message>
         <source>That PIN can&apos;t be used: a manager PIN is {low} to {high} digits.</source>
@@ -3068,6 +3110,21 @@ No QR decoder is installed.</source>
     <message>
         <source>Enter an amount above zero, like {example}.</source>
         <translation>請輸入大於零的金額，例如 {example}。</translation>
+    </message>
+</context>
+<context>
+    <name>TrustCounts</name>
+    <message numerus="yes">
+        <source>pinned: %n certificate(s)</source>
+        <translation>
+            <numerusform>已固定憑證：%n 個</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>only the pinned certificate(s): %n</source>
+        <translation>
+            <numerusform>只認固定的憑證：%n 個</numerusform>
+        </translation>
     </message>
 </context>
 <context>
