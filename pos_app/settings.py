@@ -37,7 +37,7 @@ class Settings:
     currency: str = "CNY"
     language: str = ""  # en, zh_CN or zh_TW (kinpay.l10n); empty: the system's
     # The trust the server was given with (`kinpay --ca FILE --pin SHA256 pos`), kept with
-    # its address: pos_app.terminal_cli.remember_trust.
+    # its address: kinpay.trust.remember_trust.
     ca_file: str = ""
     server_pins: str = ""  # comma-separated, as $KINPAY_SERVER_PIN
 

@@ -19,11 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kinpay.tls import ENV_CA_FILE, ENV_PIN
+from kinpay.trust import remember_trust
 from pos_app.cameras import camera_factory
 from pos_app.core.errors import (
     CatalogueError,
@@ -32,9 +31,6 @@ from pos_app.core.errors import (
     KeyFileError,
     reported,
 )
-
-if TYPE_CHECKING:
-    from pos_app.settings import Settings
 
 DEFAULT_DATA = "kinpay-data/pos"
 API_KEY_ENV = "KINPAY_API_KEY"
@@ -96,23 +92,6 @@ def catalogue_path(args: argparse.Namespace, data: Path) -> Path:
     return own if own.exists() else catalogue.DEMO_PATH
 
 
-def remember_trust(settings: Settings, *, server_given: bool,
-                   environ: MutableMapping[str, str]) -> None:
-    """The shop's CA and pins (`kinpay --ca FILE --pin SHA256 pos`, or $KINPAY_CA_FILE and
-    $KINPAY_SERVER_PIN) are kept with the server's address, as `--server` is: a till
-    started again without them still trusts its server, where it could not reach it at
-    all (operations review 37). Given now, they are the whole trust; a new `--server`
-    given without them trusts the system's store again."""
-    ca, pins = environ.get(ENV_CA_FILE, ""), environ.get(ENV_PIN, "")
-    if ca or pins or server_given:
-        settings.ca_file, settings.server_pins = ca, pins
-        return
-    if settings.ca_file:
-        environ[ENV_CA_FILE] = settings.ca_file
-    if settings.server_pins:
-        environ[ENV_PIN] = settings.server_pins
-
-
 def _pos(args: argparse.Namespace) -> int:
     from pos_app.interrupt import Interrupt
 
@@ -126,9 +105,10 @@ def _pos(args: argparse.Namespace) -> int:
 
     data = Path(args.data).expanduser().resolve()
     settings = Settings.load(data)
+    moved = bool(args.server) and args.server.rstrip("/") != settings.server_url.rstrip("/")
     if args.server:
         settings.server_url = args.server.rstrip("/")
-    remember_trust(settings, server_given=bool(args.server), environ=os.environ)
+    remember_trust(settings, server_changed=moved, environ=os.environ)
     if args.camera:
         settings.camera = args.camera
     if args.terminal_id:

@@ -1,12 +1,17 @@
 """`kinpay wallet`: the payer's and the delegate's app.
 
-    kinpay wallet [--role payer|delegate] [--server URL] [--data DIR] [--fullscreen]
-                  [--lang en|zh_CN|zh_TW]
+    kinpay [--ca FILE] [--pin SHA256] wallet [--role payer|delegate] [--server URL]
+                                             [--data DIR] [--fullscreen] [--lang en|zh_CN|zh_TW]
+
+The server's address is kept in the data folder, and so are the CA and pins it was given
+with (`--ca`, `--pin`): a start without them trusts the server as the last one did. Another
+address given (`--server`) without them trusts the system's store again.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,20 @@ def _server(text: str) -> str:
         return check_server_url(text)
     except ServerAddressError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _keep_trust(data_dir: Path, server: str | None) -> None:
+    """The shop's CA and pins (`kinpay --ca FILE --pin SHA256 wallet`) are kept with the
+    server's address, by the till's rule (kinpay.trust): a parent's wallet or a child's
+    tablet started again without them still trusts its server. Before any client is made:
+    the clients read them from the environment."""
+    from kinpay.trust import remember_trust
+    from wallet_app.settings import DataFolder, Settings
+
+    settings = Settings(DataFolder(data_dir))
+    moved = server is not None and server.rstrip("/") != settings.server_url.rstrip("/")
+    remember_trust(settings, server_changed=moved, environ=os.environ)
+    settings.sync()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -36,6 +55,8 @@ def _run(args: argparse.Namespace) -> int:
         language=args.lang,
     )
     try:
+        # A tablet's paired address is not a new --server: it was reached with this trust.
+        _keep_trust(config.data_dir, args.server)
         return run(config)
     except WalletError as exc:  # one line for the person at the terminal, no traceback
         raise SystemExit(f"kinpay wallet: {exc}") from None

@@ -3,7 +3,8 @@
 The data folder is, in order: `--data DIR`, the `KINPAY_WALLET_DATA` environment variable,
 or the platform's app-data folder. It is made readable by the user alone (0700) and holds:
 
-    wallet.ini          settings (QSettings, INI format): server address, role, name, ...
+    wallet.ini          settings (QSettings, INI format): server address and its CA and
+                        pins, role, name, ...
     device.json         the delegate's device file: its private key and certificate (0600)
     session.json        the delegate's session token, so the tablet syncs after a restart (0600)
     current-code.json   the code on screen now, for the demo to read (see wallet_app docs)
@@ -133,6 +134,24 @@ class Settings:
     @server_url.setter
     def server_url(self, value: str) -> None:
         self._q.setValue("server_url", check_server_url(value))
+
+    # The trust the server was given with (`kinpay --ca FILE --pin SHA256 wallet`), kept
+    # with its address by kinpay.trust.remember_trust, as the till keeps its own.
+    @property
+    def ca_file(self) -> str:
+        return self._str("ca_file")
+
+    @ca_file.setter
+    def ca_file(self, value: str) -> None:
+        self._q.setValue("ca_file", value)
+
+    @property
+    def server_pins(self) -> str:
+        return self._str("server_pins")  # comma-separated, as $KINPAY_SERVER_PIN
+
+    @server_pins.setter
+    def server_pins(self, value: str) -> None:
+        self._q.setValue("server_pins", value)
 
     @property
     def role(self) -> str:

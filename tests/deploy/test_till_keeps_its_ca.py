@@ -18,7 +18,7 @@ import pytest
 from kinpay.control import ControlClient
 from kinpay.tls import ENV_CA_FILE, ENV_PIN
 from tests.deploy.tlsca import Issued, issue
-from tests.servers import ServerProcess, seed, spawn_kinpay
+from tests.servers import ServerProcess, free_port, seed, spawn_kinpay
 
 ONLINE_WAIT_S = 60  # a loaded machine starts Qt slowly; not a measure of anything
 
@@ -95,17 +95,31 @@ def test_a_till_started_again_without_ca_still_trusts_its_server(
     assert again["online"] is True, f"started again without --ca, the till is {again}"
 
 
+def test_the_kept_address_given_again_keeps_the_ca(
+        https_shop: tuple[str, str], shop_ca: Issued, tmp_path: Path) -> None:
+    """A desktop icon that starts the till with its `--server` every time: the same
+    address given again is no move, and the kept CA stays (it was let go, and the till
+    could not reach its server from the second start on)."""
+    data, env = _first_start(https_shop, shop_ca, tmp_path)
+    again = _till_status(["pos", "--data", str(data), "--server", https_shop[0]], env,
+                         tmp_path, "icon")
+    assert again["online"] is True, f"its own address given again, the till is {again}"
+
+
 def test_a_new_server_given_without_ca_trusts_the_systems_store(
         https_shop: tuple[str, str], shop_ca: Issued, tmp_path: Path) -> None:
     """Moving the till to another server drops the old shop's CA: that CA is not this
     server's trust, and a till trusting it would refuse a server with a public certificate.
-    Here the "new" server is the same HTTPS one, which the system's store does not know: the
-    till must not reach it on the old CA."""
+    The till is moved to another address (nothing answers there), then back to the shop's
+    HTTPS server, which the system's store does not know: not reached on the old CA."""
     url = https_shop[0]
     data, env = _first_start(https_shop, shop_ca, tmp_path)
     settings = (data / "settings.ini").read_text()
     assert f"ca_file={shop_ca.ca_pem}" in settings, settings
-    moved = _till_status(["pos", "--data", str(data), "--server", url], env, tmp_path,
-                         "moved", online=False)
-    assert (moved["checked"], moved["online"]) == (True, False), moved
+    elsewhere = f"https://127.0.0.1:{free_port()}"
+    _till_status(["pos", "--data", str(data), "--server", elsewhere], env, tmp_path,
+                 "moved", online=False)
     assert f"ca_file={shop_ca.ca_pem}" not in (data / "settings.ini").read_text()
+    back = _till_status(["pos", "--data", str(data), "--server", url], env, tmp_path,
+                        "back", online=False)
+    assert (back["checked"], back["online"]) == (True, False), back

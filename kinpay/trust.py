@@ -1,0 +1,43 @@
+"""The trust an app keeps with its server's address: the shop's CA file and pins.
+
+`kinpay --ca FILE --pin SHA256 pos|wallet` (or $KINPAY_CA_FILE and $KINPAY_SERVER_PIN)
+says which server certificates to believe (kinpay.tls). The till and the wallets keep them
+in their settings, as they keep `--server`, by one rule: `remember_trust`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import MutableMapping
+from typing import Protocol
+
+from kinpay.tls import ENV_CA_FILE, ENV_PIN
+
+
+class KeptTrust(Protocol):
+    """An app's settings, where the trust is kept: the CA file's absolute path and the
+    pins, comma-separated as in $KINPAY_SERVER_PIN; "" for none."""
+
+    ca_file: str
+    server_pins: str
+
+
+def remember_trust(settings: KeptTrust, *, server_changed: bool,
+                   environ: MutableMapping[str, str]) -> None:
+    """The shop's CA and pins (`kinpay --ca FILE --pin SHA256 pos|wallet`, or
+    $KINPAY_CA_FILE and $KINPAY_SERVER_PIN) are kept with the server's address, as
+    `--server` is: an app started again without them still trusts its server, where it
+    could not reach it at all (operations review 37). Given now, they are the whole trust;
+    `server_changed`, another address given (`--server`) without them: the system's store
+    again (the old shop's CA is not the new server's). The kept address given again (a
+    desktop icon's `--server`) keeps them. Call it before any client is made:
+    kinpay.client reads the environment."""
+    ca, pins = environ.get(ENV_CA_FILE, ""), environ.get(ENV_PIN, "")
+    if ca or pins or server_changed:
+        # Absolute: the next start may be from another folder (`kinpay --ca` already is).
+        settings.ca_file, settings.server_pins = (os.path.abspath(ca) if ca else ""), pins
+        return
+    if settings.ca_file:
+        environ[ENV_CA_FILE] = settings.ca_file
+    if settings.server_pins:
+        environ[ENV_PIN] = settings.server_pins
