@@ -20,6 +20,14 @@ every answer to finish, then cancels what is left and logs each as "Exception in
 application" with a traceback: an open event stream (every wallet holds one) never
 finishes on its own. `when_stopping` callbacks run as uvicorn asks the connections to close,
 so the streams end first and the server stops cleanly.
+
+uvicorn writes an answer's head and its body to the socket apart: two send calls, two TCP
+segments, two reads for the client (issue 16's profile put some 16 % of an HTTP process's
+CPU in those writes). `GuardedHttpTools` gives uvicorn a `OneWrite` transport that holds
+what is written and sends it in one write when the answer is complete, or at the event
+loop's next turn (an event stream's frame, a head whose body is slow to come: late by one
+turn of the loop, no timer), or at once past `ONE_WRITE_MOST` bytes, and before the
+connection closes.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 REQUEST_TIMEOUT_S = 20.0
 TIMEOUT_ENV = "KINPAY_REQUEST_TIMEOUT"  # set by `kinpay server --request-timeout`
 MAX_CONNECTIONS_PER_ADDRESS = 512  # far above a shop's tills and wallets behind one address
+ONE_WRITE_MOST = 64 * 1024  # bytes held for one write at most: more go out at once
 
 
 # Run once when this process's server begins to stop (the app's lifespan registers them).
@@ -53,9 +62,103 @@ def request_timeout_s() -> float:
     return float(given) if given else REQUEST_TIMEOUT_S
 
 
+class OneWrite(asyncio.Transport):
+    """A connection's transport whose writes of one moment go to the socket as one: held,
+    then written by `flush`, which runs at the loop's next turn, at once past
+    ONE_WRITE_MOST bytes, and before anything that asks about or ends the sending
+    (close, write_eof, the write buffer's size); `abort` drops what is held, as the
+    transport drops its own buffer. The rest is the real transport's, flow control too:
+    asyncio pauses the protocol when the real transport's buffer fills, and uvicorn then
+    waits before it writes again."""
+
+    def __init__(self, real: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self.real = real
+        self._loop = loop
+        self._held: list[bytes] = []
+        self._size = 0
+        self._due: asyncio.Handle | None = None
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        if not data:
+            return
+        self._held.append(bytes(data))  # bytes as they are now: a bytearray may change
+        self._size += len(data)
+        if self._size >= ONE_WRITE_MOST:
+            self.flush()
+        elif self._due is None:
+            self._due = self._loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Write what is held, in one write."""
+        if self._due is not None:
+            self._due.cancel()
+            self._due = None
+        if not self._held:
+            return
+        held = self._held
+        self._held, self._size = [], 0
+        if self.real.is_closing():
+            return  # the peer left (or it was closed) since: as the transport drops them
+        self.real.write(held[0] if len(held) == 1 else b"".join(held))
+
+    def close(self) -> None:
+        self.flush()
+        self.real.close()
+
+    def write_eof(self) -> None:
+        self.flush()
+        self.real.write_eof()
+
+    def abort(self) -> None:
+        if self._due is not None:
+            self._due.cancel()
+            self._due = None
+        self._held, self._size = [], 0
+        self.real.abort()
+
+    def get_write_buffer_size(self) -> int:
+        self.flush()
+        return self.real.get_write_buffer_size()
+
+    def can_write_eof(self) -> bool:
+        return self.real.can_write_eof()
+
+    def is_closing(self) -> bool:
+        return self.real.is_closing()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return self.real.get_extra_info(name, default)
+
+    def pause_reading(self) -> None:
+        self.real.pause_reading()
+
+    def resume_reading(self) -> None:
+        self.real.resume_reading()
+
+    def is_reading(self) -> bool:
+        return self.real.is_reading()
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self.real.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        return self.real.get_protocol()
+
+    def get_write_buffer_limits(self) -> tuple[int, int]:
+        return self.real.get_write_buffer_limits()
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        self.real.set_write_buffer_limits(high, low)
+
+    def __getattr__(self, name: str) -> Any:  # what a transport has beyond asyncio's own
+        return getattr(self.real, name)
+
+
 class GuardedHttpTools(HttpToolsProtocol):
     """uvicorn's httptools protocol, with a deadline for each request to arrive and a cap
-    on the connections of one address (this module's docstring)."""
+    on the connections of one address, writing each answer in one write (this module's
+    docstring)."""
 
     _open: ClassVar[dict[str, int]] = {}  # client address -> connections open (one loop)
 
@@ -67,6 +170,9 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        # What uvicorn writes goes through OneWrite (each answer's RequestResponseCycle
+        # takes the protocol's transport); its flow control reads the real one.
+        self.transport = OneWrite(transport, self.loop)
         address = self.client[0] if self.client else "?"
         self._address = address
         self._open[address] = self._open.get(address, 0) + 1
@@ -106,6 +212,13 @@ class GuardedHttpTools(HttpToolsProtocol):
     def on_message_complete(self) -> None:
         super().on_message_complete()
         self._disarm()
+
+    def on_response_complete(self) -> None:
+        # uvicorn calls this as an answer's last bytes are written (kept alive): they go
+        # now, with its head, not at the loop's next turn.
+        if isinstance(self.transport, OneWrite):
+            self.transport.flush()
+        super().on_response_complete()
 
     def _arm(self) -> None:
         if self._deadline is None:
