@@ -72,8 +72,10 @@ class GrantCard(ui.Card):
         tablet = (self.tr("Tablet paired") if grant.paired else self.tr("Not paired yet")) if (
             grant.status == "active") else ""
         paired = ui.label(tablet, "muted")
-        paired.setVisible(bool(tablet))
         self.box.addLayout(flow(name, status, paired, stretch_at=2))
+        # Hidden when it says nothing; never shown before it is in the card (a widget with
+        # no parent shown is a window of its own: it flashed, and cancelled Qt's quit).
+        paired.setHidden(not tablet)
         s, lim, cur = grant.spending, grant.limits, grant.currency
         self.today = ui.SpendBar(self.tr("Today"))
         spendable = grant.status == "active"
@@ -245,14 +247,14 @@ class HomePage(ui.ScrollPage):
         self.folded = []
         for grant in order:
             card = GrantCard(grant)
-            if grant.id in ended[ENDED_SHOWN:]:
-                self.folded.append(card)
-                card.setVisible(self.show_folded)
             card.change_clicked.connect(self.change_clicked)
             card.pairing_clicked.connect(self.pairing_clicked)
             card.revoke_clicked.connect(self.revoke_clicked)
             card.unlock_clicked.connect(self.unlock_clicked)
-            self.cards.addWidget(card)
+            self.cards.addWidget(card)  # in the page first: shown alone, it is a window
+            if grant.id in ended[ENDED_SHOWN:]:
+                self.folded.append(card)
+                card.setVisible(self.show_folded)
             self.grant_cards[grant.id] = card
         self.cards.addStretch(1)
         self.empty.setVisible(not overview.grants)
