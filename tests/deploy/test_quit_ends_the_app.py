@@ -33,7 +33,7 @@ from kinpay.control import ControlClient
 from kinpay.tls import ENV_CA_FILE, ENV_PIN
 from tests.servers import ServerProcess, free_port, seed, spawn_kinpay
 
-STARTS_PER_ROLE = 4
+STARTS_PER_ROLE = 2
 START_WAIT_S = 60  # a loaded machine starts Qt slowly; not a measure of anything
 # A bound, not a measure: the window's close waits for calls still running (at most 8 s)
 # and the event stream (3 s); the process then ends at once.
