@@ -58,6 +58,7 @@ FINAL_KINDS = ("approved", "offline_approved", "declined", "offline_declined", "
 
 class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow):
     charge_requested = Signal(object)  # SaleRequest, to the settle thread
+    closed = Signal()  # the window closed for good: shut down, its journal closed
     retry_requested = Signal(str)  # a pending sale's key, to the settle thread
     rest_requested = Signal(str, str)  # a partial sale's key and how its rest was taken
     reconfigure_settle = Signal(object, object)
@@ -204,6 +205,8 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()
 
     # --- the sale -----------------------------------------------------------------------
 
@@ -493,6 +496,10 @@ def run(window_factory: Callable[[], MainWindow], *, language: str = "",
     app = QApplication.instance() or QApplication([])
     i18n.install(app, l10n.choose(None, language, QLocale.system().uiLanguages()))
     window = window_factory()
+    # Its window closed, the till ends, at once and every time: Qt's own end at the last
+    # window's close is a Quit event posted for later, which any window shown before it is
+    # handled takes back (the wallet ran on that way: wallet_app/app.py `run`).
+    window.closed.connect(lambda: app.exit(0))
     window.show()
     window.start()
     interrupt.close_on_ask(window)
