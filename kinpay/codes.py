@@ -263,6 +263,42 @@ def looks_like_code(text: str) -> bool:
     return text.startswith(TEXT_PREFIX)
 
 
+_BASE45_VALUES = bytes(base45.ALPHABET.find(chr(b)) % 256 for b in range(256))  # 255: none
+
+
+def _base45(text: str) -> bytes:
+    """`base45.decode`, every triple's sum done at once: one 24-bit lane per triple in
+    three big integers (the first, second and third characters' values, times 1, 45 and
+    2025), added up and read back as bytes, all in C: about 2.5 µs for a code's tail, not
+    6.5 (a Python expression per triple). Anything that is not clean base45 (a stranger
+    character, a dangling one, a triple over 0xFFFF) is left to `base45.decode`, which
+    raises its own error for it."""
+    count, rest = divmod(len(text), 3)
+    if rest == 1 or not text.isascii():
+        return base45.decode(text)
+    values = text.encode("ascii").translate(_BASE45_VALUES)
+    if 255 in values:
+        return base45.decode(text)
+    end = 3 * count
+    lanes = bytearray(end)
+    total = 0
+    for place, weight in ((0, 1), (1, 45), (2, 2025)):
+        lanes[2::3] = values[place:end:3]
+        total += weight * int.from_bytes(lanes, "big")
+    summed = total.to_bytes(end, "big")  # per lane: over 0xFFFF?, high byte, low byte
+    if summed[0::3].count(0) != count:
+        return base45.decode(text)
+    out = bytearray(2 * count)
+    out[0::2] = summed[1::3]
+    out[1::2] = summed[2::3]
+    if rest:
+        last = values[end] + 45 * values[end + 1]
+        if last > 0xFF:
+            return base45.decode(text)
+        out.append(last)
+    return bytes(out)
+
+
 def parse_code(text: str) -> Code:
     """Structure only: raises CodeMalformed for anything that is not a whole v1 code."""
     if not isinstance(text, str):
@@ -276,10 +312,15 @@ def parse_code(text: str) -> Code:
     head = body[:_HEAD_CHARS]
     raw_head = _heads.get(head)
     if raw_head is None:
-        raw_head = base45.decode(head)
+        raw_head = _base45(head)
         if len(head) == _HEAD_CHARS:
             _remember(_heads, head, raw_head)
-    raw = raw_head + base45.decode(body[_HEAD_CHARS:])
+    return code_from_bytes(raw_head + _base45(body[_HEAD_CHARS:]))
+
+
+def code_from_bytes(raw: bytes) -> Code:
+    """A code from its bytes, structure only (as `parse_code` reads it after base45): the
+    payment writer process gets a checked code so (server_stub/pay_writer.py)."""
     version = raw[0] if raw else -1
     size = _CODE_SIZES.get(version)
     if size is None:

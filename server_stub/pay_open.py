@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hmac
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from server_stub import limits
@@ -20,11 +19,27 @@ if TYPE_CHECKING:
     from server_stub.payments import Prechecked, Sale
 
 
-@dataclass
 class Outcome:
-    payment: dict[str, Any]
-    replayed: bool
-    raw: bytes | None = None  # the answer as sent, when made by this request (not a replay)
+    """A payment's answer (`payment`), whether it replays an earlier try, and the answer as
+    sent (`raw`) when this request made it. Made from `raw` alone (the payment writer
+    process sends no more: server_stub/pay_writer.py), `payment` is read from it when asked."""
+
+    __slots__ = ("_payment", "raw", "replayed")
+
+    def __init__(self, payment: dict[str, Any] | None = None, replayed: bool = False,
+                 raw: bytes | None = None) -> None:
+        if payment is None and raw is None:
+            raise ValueError("an outcome needs its answer")
+        self._payment = payment
+        self.replayed = replayed
+        self.raw = raw
+
+    @property
+    def payment(self) -> dict[str, Any]:
+        if self._payment is None:
+            assert self.raw is not None
+            self._payment = json.loads(self.raw)
+        return self._payment
 
 
 class KeyGone(NotSignedIn):

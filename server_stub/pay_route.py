@@ -114,7 +114,11 @@ def _sale(
     """The sale a request asks for, online or from an offline batch: the one place a Sale
     is built from what a terminal sent."""
     body = tenders.request_body(req)
-    online = {k: v for k, v in body.items() if k not in ("id", "accepted_at")}
+    online_hashes: tuple[str, ...] = ()
+    if offline:
+        online = {k: v for k, v in body.items() if k not in ("id", "accepted_at")}
+        online_hashes = (payments.request_hash(online),
+                         payments.request_hash({**online, "partial": True}))
     return payments.Sale(
         terminal=who,
         idem_key=key,
@@ -128,8 +132,7 @@ def _sale(
         # An offline payment is always whole: split and partial need the server's answer.
         tenders=req.tenders if isinstance(req, schemas.PaymentRequest) else [],
         partial=req.partial if isinstance(req, schemas.PaymentRequest) else False,
-        online_hashes=(payments.request_hash(online),
-                       payments.request_hash({**online, "partial": True})) if offline else (),
+        online_hashes=online_hashes,
     )
 
 

@@ -26,52 +26,50 @@ interpreter with nothing, and sends each answer back after the commit that holds
   connection's peer must run as the server's user (SO_PEERCRED), checked before a byte of
   it is read: messages are pickles, which only the server's own processes may send.
 
-The supervisor (`supervised`) runs in `kinpay server`'s first process, beside uvicorn's
-own: it starts this process before the HTTP processes, tells them where the socket is
-(`KINPAY_PAY_WRITER`), starts it again if it ends, and stops it after them. This process
-ends when its standard input closes (the supervisor ended, however it ended), after the
-batch in hand.
+The supervisor (`supervised`, in server_stub/pay_folder.py) runs in `kinpay server`'s
+first process, beside uvicorn's own: it starts this process before the HTTP processes,
+tells them where the socket is (`KINPAY_PAY_WRITER`), starts it again if it ends, and
+stops it after them. This process ends when its standard input closes (the supervisor
+ended, however it ended), after the batch in hand.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+import operator
 import os
 import pickle
-import select
 import selectors
 import signal
 import socket
 import struct
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from server_stub import pay_folder
-from server_stub.errors import ServerError, ServerStubError, Unavailable
+from kinpay import codes
+from server_stub.auth import TerminalPrincipal
+from server_stub.errors import ServerError, Unavailable
+from server_stub.pay_folder import ENV, READY, WriterDidNotStart, supervised
+from server_stub.pay_open import Outcome
 from server_stub.pay_route import Paid, pay_job
+from server_stub.payments import Prechecked, Sale
 from server_stub.writer import STORAGE_FAILED, Writer
 
 if TYPE_CHECKING:
     from server_stub.events import Notifier
-    from server_stub.payments import Prechecked, Sale
 
+__all__ = ["ENV", "PayWriter", "PayWriterClient", "WriterDidNotStart", "supervised"]
 log = logging.getLogger("kinpay.pay_writer")
 
-ENV = "KINPAY_PAY_WRITER"  # the socket's path, for the HTTP processes
 _HEADER = struct.Struct("!I")
 MAX_FRAME = 16 << 20  # a frame longer than this is a broken peer: its connection is closed
 MAX_BATCH = 256
-START_TIMEOUT_S = 30.0
 RECONNECT_S = 1.0  # an HTTP process tries the writer again at most this often
-RESTART_S = 1.0  # the supervisor starts a writer that ended again after this long
-READY = b"ready\n"
 
 
 def _frame(obj: object) -> bytes:
@@ -93,6 +91,60 @@ def _frames(buf: bytearray) -> Iterator[Any]:
         yield pickle.loads(memoryview(buf)[start + _HEADER.size:end])  # noqa: S301
         start = end
     del buf[:start]
+
+
+# A payment goes as plain values, not as its objects: (its id, the time, the sale's fields
+# in their order with its terminal's as a tuple, the checked code as its bytes, a typed
+# code's fields, or its decline). Pickling the objects (Sale, Code, Certificate: each
+# looked up and rebuilt by its class) cost ~8 µs a payment in the HTTP process and as much
+# here; these values cost ~1 µs to send and ~3 to rebuild (the code from its bytes,
+# codes.code_from_bytes, its certificate from the parse cache). An answer is (id, kind,
+# value, its terminal when its shop changed): NEW and the answer's bytes as the till gets
+# them (the body is read from them only if asked: pay_open.Outcome), REPLAY and the stored
+# answer, or REFUSED and the refusal's parts (`_error_from`).
+NEW, REPLAY, REFUSED = 0, 1, 2
+_SALE_FIELDS = tuple(f.name for f in dataclasses.fields(Sale))
+_TERMINAL_AT = _SALE_FIELDS.index("terminal")
+_sale_values = operator.attrgetter(*_SALE_FIELDS)
+_terminal_values = operator.attrgetter(*(f.name for f in dataclasses.fields(TerminalPrincipal)))
+_numeric_values = operator.attrgetter(*(f.name for f in dataclasses.fields(codes.NumericCode)))
+
+
+def _sale_message(req_id: int, sale: Sale, pre: Prechecked, at_s: int) -> bytes:
+    values = list(_sale_values(sale))
+    values[_TERMINAL_AT] = _terminal_values(sale.terminal)
+    checked = (None if pre.code is None else pre.code.raw,
+               None if pre.numeric is None else _numeric_values(pre.numeric), pre.error)
+    return _frame((req_id, at_s, values, checked))
+
+
+def _sale_of(message: Any) -> tuple[int, Sale, Prechecked, int]:
+    req_id, at_s, values, (raw, numeric, error) = message
+    values[_TERMINAL_AT] = TerminalPrincipal(*values[_TERMINAL_AT])
+    pre = Prechecked(code=None if raw is None else codes.code_from_bytes(raw),
+                     numeric=None if numeric is None else codes.NumericCode(*numeric),
+                     error=error)
+    return req_id, Sale(*values), pre, at_s
+
+
+def _answer_of(req_id: int, result: Any, error: BaseException | None) -> tuple[Any, ...]:
+    if error is not None:
+        assert isinstance(error, ServerError)
+        return req_id, REFUSED, (type(error), str(error), dict(vars(error))), None
+    outcome, changed = result
+    if outcome.replayed:
+        return req_id, REPLAY, outcome.payment, changed
+    return req_id, NEW, outcome.raw, changed
+
+
+def _paid_of(kind: int, value: Any, changed: Any) -> Paid | ServerError:
+    """An answer as the HTTP process takes it: what the payment job answered, or its
+    refusal."""
+    if kind == NEW:
+        return Outcome(raw=value), changed
+    if kind == REPLAY:
+        return Outcome(payment=value, replayed=True), changed
+    return _error_from(value)
 
 
 def _error_from(parts: tuple[type[ServerError], str, dict[str, Any]]) -> ServerError:
@@ -210,7 +262,8 @@ class PayWriter:
                 return []  # its payments were not begun: its HTTP process answered them 503
             peer.inbox += data
         try:
-            for req_id, sale, pre, at_s in _frames(peer.inbox):
+            for message in _frames(peer.inbox):
+                req_id, sale, pre, at_s = _sale_of(message)
                 got.append((peer, req_id, pay_job(sale, pre, at_s)))
         except Exception:
             log.exception("a message that can't be read; its connection closed")
@@ -220,16 +273,10 @@ class PayWriter:
 
     def _write(self, batch: list[tuple[_Peer, int, Any]]) -> None:
         outcomes = self.writer.write_batch([job for _peer, _id, job in batch])
-        answers: dict[_Peer, list[tuple[int, bool, Any]]] = {p: [] for p in self.peers.values()}
+        answers: dict[_Peer, list[tuple[Any, ...]]] = {p: [] for p in self.peers.values()}
         for (peer, req_id, _job), (result, error) in zip(batch, outcomes, strict=True):
-            if peer.sock.fileno() < 0:
-                continue
-            if error is None:
-                answers.setdefault(peer, []).append((req_id, True, result))
-            else:
-                assert isinstance(error, ServerError)
-                parts = (type(error), str(error), dict(vars(error)))  # see _error_from
-                answers.setdefault(peer, []).append((req_id, False, parts))
+            if peer.sock.fileno() >= 0:
+                answers.setdefault(peer, []).append(_answer_of(req_id, result, error))
         # Every HTTP process hears of each commit (an empty list): its parents' event
         # streams look at once.
         for peer, theirs in answers.items():
@@ -280,115 +327,35 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-# --- the supervisor ----------------------------------------------------------------------
-
-
-class WriterDidNotStart(ServerStubError):
-    """The payment writer process ended before it listened (or took over 30 s)."""
-
-
-class Supervisor:
-    """Starts the payment writer, starts it again when it ends, stops it at the end."""
-
-    def __init__(self, db_url: str) -> None:
-        self.db_url = db_url
-        pay_folder.sweep_stale_folders()
-        self.folder, self._held = pay_folder.make_folder()  # 0700, held while this runs
-        self.path = str(Path(self.folder) / pay_folder.SOCKET_NAME)
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.stopping = threading.Event()
-        self.starts = 0
-        self._watch = threading.Thread(target=self._watcher, name="kinpay-pay-writer",
-                                       daemon=True)
-
-    def start(self) -> None:
-        self._start_one()
-        self._watch.start()
-
-    def _start_one(self) -> None:
-        env = dict(os.environ, KINPAY_DB=self.db_url)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "server_stub.pay_writer", "--socket", self.path],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-        )
-        assert proc.stdout is not None
-        # Its "ready" once it listens; nothing if it failed to start.
-        ready, _w, _x = select.select([proc.stdout], [], [], START_TIMEOUT_S)
-        line = proc.stdout.readline() if ready else b""
-        if line != READY:
-            proc.kill()
-            proc.wait()
-            for pipe in (proc.stdin, proc.stdout):  # each try that failed left two open
-                if pipe is not None:
-                    pipe.close()
-            raise WriterDidNotStart(
-                f"the payment writer did not start (exit {proc.returncode}): see its log"
-            )
-        self.proc = proc
-        self.starts += 1
-
-    def _watcher(self) -> None:
-        while not self.stopping.is_set():
-            proc = self.proc
-            assert proc is not None
-            status = proc.wait()
-            if self.stopping.is_set():
-                return
-            log.error("the payment writer ended (exit %s); starting it again", status)
-            if self.stopping.wait(RESTART_S):
-                return
-            try:
-                self._start_one()
-            except Exception:
-                log.exception("the payment writer could not start; trying again")
-
-    def stop(self, timeout_s: float = 10.0) -> None:
-        self.stopping.set()
-        proc = self.proc
-        if proc is not None:
-            assert proc.stdin is not None
-            with contextlib.suppress(OSError):
-                proc.stdin.close()
-            try:
-                proc.wait(timeout_s)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            if proc.stdout is not None:
-                proc.stdout.close()
-        if self._held >= 0:  # once: the number may be another file's after
-            pay_folder.remove_folder(self.folder, self._held)
-            self._held = -1
-
-
-@contextlib.contextmanager
-def supervised(db_url: str) -> Iterator[Supervisor]:
-    sup = Supervisor(db_url)
-    try:
-        sup.start()
-    except BaseException:
-        sup.stop()  # its folder too: one was left in /tmp each time a writer didn't start
-        raise
-    os.environ[ENV] = sup.path
-    try:
-        yield sup
-    finally:
-        os.environ.pop(ENV, None)
-        sup.stop()
-
-
 # --- the HTTP process's side -------------------------------------------------------------
 
 
 class _Link(asyncio.Protocol):
-    def __init__(self, client: PayWriterClient) -> None:
+    """The payments of one turn of the event loop go in one write (`send`); the answers of
+    one batch come in one frame."""
+
+    def __init__(self, client: PayWriterClient, loop: asyncio.AbstractEventLoop) -> None:
         self.client = client
+        # Kept: asking for the running loop costs a getpid() system call each time.
+        self.loop = loop
         self.inbox = bytearray()
+        self.outbox: list[bytes] = []
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # uvloop's transports are not asyncio.Transport's subclasses, but work as one.
         self.transport = cast(asyncio.Transport, transport)
+
+    def send(self, frame: bytes) -> None:
+        if not self.outbox:
+            self.loop.call_soon(self._flush)
+        self.outbox.append(frame)
+
+    def _flush(self) -> None:
+        frames, self.outbox = self.outbox, []
+        # A link closed meanwhile answered its payments 503 (PayWriterClient.lost).
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(b"".join(frames))
 
     def data_received(self, data: bytes) -> None:
         self.inbox += data
@@ -435,7 +402,8 @@ class PayWriterClient:
         loop = asyncio.get_running_loop()
         self._connecting = loop.create_future()
         try:
-            _transport, link = await loop.create_unix_connection(lambda: _Link(self), self.path)
+            _transport, link = await loop.create_unix_connection(lambda: _Link(self, loop),
+                                                                 self.path)
             self._link = link
         except OSError as exc:
             log.warning("no payment writer at %s (%s): writing payments here", self.path, exc)
@@ -445,26 +413,27 @@ class PayWriterClient:
         return self._link
 
     async def pay(self, sale: Sale, pre: Prechecked, at_s: int) -> Paid | None:
-        link = await self._linked()
+        link = self._link if self._link is not None else await self._linked()
         if link is None or link.transport is None or link.transport.is_closing():
             return None
         self._next += 1
         req_id = self._next
-        waiter: asyncio.Future[Paid] = asyncio.get_running_loop().create_future()
+        waiter: asyncio.Future[Paid] = link.loop.create_future()
         self._waiting[req_id] = waiter
-        link.transport.write(_frame((req_id, sale, pre, at_s)))
+        link.send(_sale_message(req_id, sale, pre, at_s))
         self.sent += 1
         return await waiter
 
-    def answered(self, answers: list[tuple[int, bool, Any]]) -> None:
-        for req_id, ok, value in answers:
+    def answered(self, answers: list[tuple[Any, ...]]) -> None:
+        for req_id, kind, value, changed in answers:
             waiter = self._waiting.pop(req_id, None)
             if waiter is None or waiter.done():
                 continue
-            if ok:
-                waiter.set_result(value)
+            paid = _paid_of(kind, value, changed)
+            if isinstance(paid, ServerError):
+                waiter.set_exception(paid)
             else:
-                waiter.set_exception(_error_from(value))
+                waiter.set_result(paid)
         self.notifier.wake()
 
     def lost(self, link: _Link) -> None:

@@ -54,8 +54,13 @@ class Prechecked:
     error: str | None = None  # a decline code when the code itself is bad
 
 
+# json.dumps with these settings makes an encoder for each call: made once, the same text.
+_HASHED = json.JSONEncoder(sort_keys=True)
+_ANSWERED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def request_hash(body: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(_HASHED.encode(body).encode()).hexdigest()
 
 
 def precheck(text: str, keys: ServerKeys, now_s: int) -> Prechecked:
@@ -260,7 +265,7 @@ def pay(conn: Conn, *, sale: Sale, pre: Prechecked, now_s: int) -> Outcome:
     if body["decline_code"] in COUNTED:
         _count_failure(conn, sale, pre, now_s, body["decline_code"])
     # Serialised once: stored for replays and sent as the answer, as JSONResponse would.
-    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    raw = _ANSWERED.encode(body)
     conn.write(
         "INSERT INTO payments (id, terminal_id, merchant_id, idem_key, request_hash, grant_id,"
         " status, decline_code, amount, currency, refunded, offline, periods, created_at,"

@@ -62,6 +62,7 @@ log = logging.getLogger("kinpay.db")
 STORAGE_FAILED = "storage failed; nothing was saved: retry with the same key"
 OVERLOADED = "the server is overloaded; retry with the same key"
 T = TypeVar("T")
+W = TypeVar("W")  # who waits for a batch's job: a Waiter, or nobody (`write_batch`)
 
 # Writer threads (and connections) per server process on PostgreSQL: enough to keep the
 # database busy while one thread waits on the network, few enough that one GIL serves them.
@@ -266,16 +267,11 @@ class Writer:
         """Write `jobs` as one batch on the calling thread, as this writer's thread would
         (each in a savepoint, one commit, in the write turn): what each answered, or the
         ServerError it was refused with. The payment writer process's loop
-        (server_stub/pay_writer.py) calls it; the writer's own thread is not started there."""
-        futures: list[concurrent.futures.Future[Any]] = [
-            concurrent.futures.Future() for _ in jobs
-        ]
-        self._commit_batch(list(zip(jobs, futures, strict=True)))
-        done: list[tuple[Any, BaseException | None]] = []
-        for fut in futures:
-            error = fut.exception()
-            done.append((None, error) if error is not None else (fut.result(), None))
-        return done
+        (server_stub/pay_writer.py) calls it; the writer's own thread is not started there.
+        Nobody waits on another thread, so no job has a future (a lock, a condition and
+        their calls: some 3 µs a payment in that process's one thread)."""
+        outcomes, _committed = self._written([(job, None) for job in jobs])
+        return [(result, error) for _none, result, error in outcomes]
 
     def close(self) -> None:
         """Let go of the connection and the write turn (after `write_batch`)."""
@@ -288,8 +284,19 @@ class Writer:
     def _commit_batch(self, batch: list[tuple[Job, Waiter]]) -> None:
         """One transaction for the whole batch, in this process's turn; the answers after
         the turn is given back."""
+        outcomes, committed = self._written(batch)
+        _answer(outcomes)
+        if committed:
+            for listener in self._listeners:
+                listener()
+
+    def _written(
+        self, batch: list[tuple[Job, W]]
+    ) -> tuple[list[tuple[W, Any, BaseException | None]], bool]:
+        """The batch written in this process's turn: what each job answers (all 503 when
+        the batch was lost), and whether it was committed."""
         assert self._turn is not None
-        outcomes: _Outcomes | Exception
+        outcomes: list[tuple[W, Any, BaseException | None]] | Exception
         try:
             with self._turn.held():
                 outcomes = self._write(batch)  # catches its own errors
@@ -297,20 +304,17 @@ class Writer:
             log.exception("could not take the write turn; %d requests answered 503", len(batch))
             outcomes = exc
         if isinstance(outcomes, Exception):
-            _answer([(waiter, None, Unavailable(STORAGE_FAILED)) for _job, waiter in batch])
-            return
+            return [(waiter, None, Unavailable(STORAGE_FAILED)) for _job, waiter in batch], False
         self.batches += 1
         self.jobs += len(batch)
-        _answer(outcomes)
-        for listener in self._listeners:
-            listener()
+        return outcomes, True
 
     def _write(
-        self, batch: list[tuple[Job, Waiter]]
-    ) -> _Outcomes | Exception:
+        self, batch: list[tuple[Job, W]]
+    ) -> list[tuple[W, Any, BaseException | None]] | Exception:
         """Each job in a savepoint, one commit; what each job answers, or the error that
         lost the whole batch (rolled back: nothing of it was saved)."""
-        outcomes: _Outcomes = []
+        outcomes: list[tuple[W, Any, BaseException | None]] = []
         try:
             if self._conn is None:
                 self._conn = self._db.connect()
