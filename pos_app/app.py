@@ -1,4 +1,4 @@
-"""The cashier's terminal: the main window, and `run()` for `kinpay pos`.
+"""The cashier's terminal: the main window (`kinpay pos` runs it: pos_app/running.py).
 
 The window is a thin shell over the core: `Sale` holds the amount or basket, the scan
 worker (pos_app.scan) finds codes off the GUI thread, the settle worker sends the sale,
@@ -15,17 +15,16 @@ A code seen while the amount is still being typed is never charged (pos_app.inta
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow
 
 from kinpay import codes, l10n
 from kinpay.money import format_minor
-from pos_app import i18n, words
+from pos_app import words
 from pos_app.around import AroundTheSale
 from pos_app.asking import Asking
 from pos_app.big_amount import check_amount
@@ -37,7 +36,6 @@ from pos_app.core.settle import Outcome, SaleRequest
 from pos_app.core.store import Store
 from pos_app.core.wedge import Wedge
 from pos_app.intake import Intake
-from pos_app.interrupt import Interrupt
 from pos_app.link_news import LinkNews
 from pos_app.links import CameraFactory, link_of, rules_of
 from pos_app.ops import collect_on_gui_thread
@@ -487,21 +485,3 @@ class MainWindow(Asking, AroundTheSale, Intake, LinkNews, Restarted, QMainWindow
         else:
             super().keyPressEvent(event)
 
-
-def run(window_factory: Callable[[], MainWindow], *, language: str = "",
-        interrupt: Interrupt | None = None) -> int:
-    """Run the window; `language` (the settings', empty: the system's) is set up first.
-    `interrupt`: Ctrl+C noted since `kinpay pos` began (pos_app.interrupt), set here if none."""
-    interrupt = interrupt or Interrupt().install()
-    app = QApplication.instance() or QApplication([])
-    i18n.install(app, l10n.choose(None, language, QLocale.system().uiLanguages()))
-    window = window_factory()
-    # Its window closed, the till ends, at once and every time: Qt's own end at the last
-    # window's close is a Quit event posted for later, which any window shown before it is
-    # handled takes back (the wallet ran on that way: wallet_app/app.py `run`).
-    window.closed.connect(lambda: app.exit(0))
-    window.show()
-    window.start()
-    interrupt.close_on_ask(window)
-    code = app.exec()
-    return int(code)

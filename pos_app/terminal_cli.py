@@ -97,10 +97,11 @@ def _pos(args: argparse.Namespace) -> int:
 
     interrupt = Interrupt().install()  # Ctrl+C from here on closes the till, at any instant
     os.environ.setdefault("QT_API", "pyside6")
-    from pos_app.app import MainWindow, run
+    from pos_app.app import MainWindow
     from pos_app.core import catalogue
     from pos_app.core.folder import hold_folder
     from pos_app.core.store import Store
+    from pos_app.running import run
     from pos_app.settings import Settings
 
     data = Path(args.data).expanduser().resolve()

@@ -27,8 +27,9 @@ GUARD_MS = 20_000  # a bound, not a measure: the close takes well under a second
 def test_the_till_ends_when_its_window_closes_though_a_window_shows_then(
     qapp: QApplication, qtbot: Any, tmp_path: Path, sqlite_world: dict[str, Any]
 ) -> None:
-    from pos_app.app import MainWindow, run
+    from pos_app.app import MainWindow
     from pos_app.core import catalogue
+    from pos_app.running import run
     from pos_app.settings import Settings
 
     made: list[MainWindow] = []
