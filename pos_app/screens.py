@@ -55,12 +55,12 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
     unpaid = plain_label(unpaid_text(day), "history_unpaid")
     unpaid.setWordWrap(True)
     unpaid.setStyleSheet(f"color: {theme.BAD}; font-weight: 700;")
+    lay.addWidget(unpaid)  # in the dialog first: a widget shown alone is a window
     unpaid.setVisible(bool(unpaid.text()))
-    lay.addWidget(unpaid)
     tenders = plain_label(tenders_text(day), "history_tenders")
     tenders.setWordWrap(True)
-    tenders.setVisible(bool(tenders.text()))
     lay.addWidget(tenders)
+    tenders.setVisible(bool(tenders.text()))
 
     def selected() -> SaleRow | None:
         index = table.currentRow()

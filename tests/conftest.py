@@ -7,11 +7,13 @@ never skipped: if it can't start, the tests that need it fail and say why.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import shutil
 import tempfile
 import uuid
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,87 @@ def sqlite_world(sqlite_server: ServerProcess, tmp_path: Path) -> dict[str, Any]
     data["server_url"] = sqlite_server.url
     data["db"] = sqlite_server.db
     return data
+
+
+# --- no widget shown as a window of its own (tests marked gui) ----------------------------
+#
+# A widget made with no parent and shown before it is put in its layout is, for that moment,
+# a top-level window: on a desktop a small window flashes, and a window shown as the app's
+# last window closes takes back Qt's posted Quit (the wallet ran on with no window). Every
+# GUI test watches every Show with one app-wide event filter: a plain top-level window that
+# is not a QMainWindow or a QDialog fails the test, unless the test made it top-level on
+# purpose and said so with qtbot.addWidget (a card or a form tried alone).
+
+
+@functools.cache
+def _stray_watch() -> type:
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtGui import QShowEvent
+    from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
+
+    window = Qt.WindowType.Window
+
+    class StrayWindows(QObject):
+        """The widgets shown as plain top-level windows but those registered with
+        qtbot.addWidget, before or after they were shown."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.registered: list[weakref.ref[QWidget]] = []
+            self.shown: list[tuple[weakref.ref[QWidget], str]] = []
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            # Every event of the app passes here: its class is the cheapest look (a Show is
+            # a QShowEvent; event.type() costs a call into Qt, each event).
+            if (type(event) is QShowEvent and isinstance(watched, QWidget) and watched.isWindow()
+                    and watched.windowType() == window
+                    and not isinstance(watched, (QMainWindow, QDialog))
+                    and not self.is_registered(watched)):
+                text = getattr(watched, "text", None)
+                words = f" {text()!r}" if callable(text) else ""
+                self.shown.append((weakref.ref(watched), f"{type(watched).__module__}."
+                                   f"{type(watched).__qualname__} {watched.objectName()!r}"
+                                   f"{words}"))
+            return False
+
+        def is_registered(self, widget: QWidget) -> bool:
+            return any(r() is widget for r in self.registered)
+
+        def register(self, widget: QWidget) -> None:
+            self.registered.append(weakref.ref(widget))
+            self.shown = [(r, what) for r, what in self.shown if r() is not widget]
+
+        def strays(self) -> list[str]:
+            return list(dict.fromkeys(what for _, what in self.shown))
+
+    return StrayWindows
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_windows(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("gui") is None:
+        yield
+        return
+    qapp = request.getfixturevalue("qapp")
+    qtbot = request.getfixturevalue("qtbot")  # the test's own: the same instance
+    watch = _stray_watch()()
+    add_widget = qtbot.addWidget
+
+    def register(widget: Any, **kwargs: Any) -> None:
+        watch.register(widget)
+        add_widget(widget, **kwargs)
+
+    qtbot.addWidget = register
+    qapp.installEventFilter(watch)
+    try:
+        yield
+    finally:
+        qapp.removeEventFilter(watch)
+    strays = watch.strays()
+    if strays:
+        pytest.fail("shown as a window of its own (a widget with no parent shown before it is"
+                    " in its layout; a test's own top-level widget: qtbot.addWidget it): "
+                    + "; ".join(strays), pytrace=False)
 
 
 # --- the reliability figures, printed and marked once per run (tests/reliability/kit.py) --

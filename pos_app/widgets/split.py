@@ -130,10 +130,13 @@ class SplitCard(QFrame):
                  "removed": self.tr("Remove ✗ items"), "giveback": self.tr("Give back")}
         self.texts = texts
         self.buttons = {}
-        for name in self.NAMES:
+        for i, name in enumerate(self.NAMES):
             b = button(texts[name], None, f"split_{name}")
             b.clicked.connect(lambda _=False, n=name: self.action.emit(n))
             b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            # In the card from the start: show_split shows a button before it is put in
+            # the grid, and a widget with no parent shown is a window of its own.
+            row.addWidget(b, i // 2, i % 2)
             self.buttons[name] = b
         self.grid = row
         lay.addLayout(row)

@@ -250,8 +250,8 @@ class ConfirmPassword(NarrowDialog):
         # QA 36 §15).
         self.asking = ui.label(asking, "title", wrap=True)
         self.asking.setObjectName("reauthAsking")
+        box.addWidget(self.asking)  # in the dialog first: a widget shown alone is a window
         self.asking.setVisible(bool(asking))
-        box.addWidget(self.asking)
         box.addWidget(ui.label(self.tr("Enter your password to go on"),
                                "subtitle" if asking else "title", wrap=True))
         box.addWidget(ui.label(self.tr(
