@@ -6,7 +6,7 @@ import os
 
 from fastapi import FastAPI
 
-from server_stub import limits, orphans, pay_writer
+from server_stub import limits, orphans, pay_folder
 from server_stub.app import DEFAULT_CLIENT_RATE, create_app
 
 
@@ -22,7 +22,7 @@ def make_app() -> FastAPI:
         fast_path=os.environ.get("KINPAY_FAST_PATH", "1") != "0",
         flood_max_keys=int(os.environ.get("KINPAY_FLOOD_MAX_KEYS", "100000")),
         test_fast_passwords=os.environ.get("KINPAY_TEST_FAST_PASSWORDS") == "1",
-        pay_writer=os.environ.get(pay_writer.ENV) or None,
+        pay_writer=os.environ.get(pay_folder.ENV) or None,
         sign_ups_per_hour=int(os.environ.get("KINPAY_SIGN_UPS_PER_HOUR")
                               or limits.SIGN_UPS_PER_HOUR),
     )

@@ -190,7 +190,7 @@ def _check_proxies(proxies: list[str]) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from server_stub.db import DbUrl
-    from server_stub.pay_writer import WriterDidNotStart, supervised
+    from server_stub.pay_folder import WriterDidNotStart, supervised
 
     # On SQLite, several HTTP processes send their payments to one writer process of its
     # own (server_stub/pay_writer.py); on PostgreSQL each process writes its own.

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any, cast
 from kinpay import codes
 from server_stub.auth import TerminalPrincipal
 from server_stub.errors import ServerError, Unavailable
-from server_stub.pay_folder import ENV, READY, WriterDidNotStart, supervised
+from server_stub.pay_folder import READY
 from server_stub.pay_open import Outcome
 from server_stub.pay_route import Paid, pay_job
 from server_stub.payments import Prechecked, Sale
@@ -63,7 +63,6 @@ from server_stub.writer import STORAGE_FAILED, Writer
 if TYPE_CHECKING:
     from server_stub.events import Notifier
 
-__all__ = ["ENV", "PayWriter", "PayWriterClient", "WriterDidNotStart", "supervised"]
 log = logging.getLogger("kinpay.pay_writer")
 
 _HEADER = struct.Struct("!I")

@@ -26,8 +26,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server_stub.pay_folder import FOLDER_PREFIX, HELD_NAME, SOCKET_NAME
-from server_stub.pay_writer import ENV, PayWriter, WriterDidNotStart, supervised
+from server_stub.pay_folder import (
+    ENV,
+    FOLDER_PREFIX,
+    HELD_NAME,
+    SOCKET_NAME,
+    WriterDidNotStart,
+    supervised,
+)
+from server_stub.pay_writer import PayWriter
 from tests.security.conftest import Victim, post_payment, shop_key, victim
 from tests.server.helpers import check_ledger, db_rows
 from tests.servers import ServerProcess, run_kinpay
