@@ -20,20 +20,22 @@ class KeptTrust(Protocol):
 
     ca_file: str
     server_pins: str
+    server_url: str  # the address kept, before a `--server` given now replaces it
 
 
-def remember_trust(settings: KeptTrust, *, server_changed: bool,
+def remember_trust(settings: KeptTrust, *, server: str | None,
                    environ: MutableMapping[str, str]) -> None:
     """The shop's CA and pins (`kinpay --ca FILE --pin SHA256 pos|wallet`, or
     $KINPAY_CA_FILE and $KINPAY_SERVER_PIN) are kept with the server's address, as
     `--server` is: an app started again without them still trusts its server, where it
     could not reach it at all (operations review 37). Given now, they are the whole trust;
-    `server_changed`, another address given (`--server`) without them: the system's store
+    another address given (`server`, from `--server`) without them: the system's store
     again (the old shop's CA is not the new server's). The kept address given again (a
     desktop icon's `--server`) keeps them. Call it before any client is made:
     kinpay.client reads the environment."""
     ca, pins = environ.get(ENV_CA_FILE, ""), environ.get(ENV_PIN, "")
-    if ca or pins or server_changed:
+    moved = server is not None and server.rstrip("/") != settings.server_url.rstrip("/")
+    if ca or pins or moved:
         # Absolute: the next start may be from another folder (`kinpay --ca` already is).
         settings.ca_file, settings.server_pins = (os.path.abspath(ca) if ca else ""), pins
         return

@@ -352,18 +352,15 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
     form.setVerticalSpacing(12)
     fields = _fields(s)
     trust = _Trust(s, cast(QLineEdit, fields["server_url"]))
-    for name, text in _labels(s).items():
+    rows = list(_labels(s).items())
+    at = [name for name, _ in rows].index("server_url") + 1  # beside the address it is kept with
+    rows.insert(at, ("trust", translate("Settings", "Trusts")))
+    for name, text in rows:
         label = plain_label(text)
         label.setWordWrap(True)
         label.setMinimumHeight(52)  # level with the 52-pixel-high field beside it
         label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
-        form.addRow(label, fields[name])
-        if name == "server_url":  # beside the address it is kept with
-            label = plain_label(translate("Settings", "Trusts"))
-            label.setWordWrap(True)
-            label.setMinimumHeight(52)
-            label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
-            form.addRow(label, trust.widget)
+        form.addRow(label, trust.widget if name == "trust" else fields[name])
     note = plain_label(translate(
         "Settings", "Offline, the terminal accepts a payment only below the floor limit, the "
         "allowance’s own offline cap, and these per-allowance caps, and only while its list of "

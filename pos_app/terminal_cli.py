@@ -106,10 +106,9 @@ def _pos(args: argparse.Namespace) -> int:
 
     data = Path(args.data).expanduser().resolve()
     settings = Settings.load(data)
-    moved = bool(args.server) and args.server.rstrip("/") != settings.server_url.rstrip("/")
+    remember_trust(settings, server=args.server or None, environ=os.environ)
     if args.server:
         settings.server_url = args.server.rstrip("/")
-    remember_trust(settings, server_changed=moved, environ=os.environ)
     if args.camera:
         settings.camera = args.camera
     if args.terminal_id:

@@ -35,8 +35,7 @@ def _keep_trust(data_dir: Path, server: str | None) -> None:
     from wallet_app.settings import DataFolder, Settings
 
     settings = Settings(DataFolder(data_dir))
-    moved = server is not None and server.rstrip("/") != settings.server_url.rstrip("/")
-    remember_trust(settings, server_changed=moved, environ=os.environ)
+    remember_trust(settings, server=server, environ=os.environ)
     settings.sync()
 
 

@@ -83,6 +83,19 @@ def _signs_in(args: list[str], env: dict[str, str], tmp_path: Path, name: str,
             wallet.wait(15)
 
 
+def _first_start(https_shop: tuple[str, dict[str, Any]], shop_ca: Issued,
+                 env: dict[str, str], tmp_path: Path) -> Path:
+    """A parent's new wallet given the server and the shop's CA on its command line,
+    signed in: its folder."""
+    url, world = https_shop
+    data = tmp_path / "wallet"
+    first = _signs_in(["--ca", str(shop_ca.ca_pem), "wallet", "--role", "payer",
+                       "--server", url, "--data", str(data)], env, tmp_path, "first",
+                      world["payer"], "payer")
+    assert first == "payer", "given --ca and --server, the parent's wallet did not sign in"
+    return data
+
+
 @pytest.mark.parametrize(("role", "trust"), [("payer", "--ca"), ("delegate", "--pin")],
                          ids=["parents-wallet-ca", "childs-tablet-pin"])
 def test_a_wallet_started_again_without_ca_still_trusts_its_server(
@@ -107,11 +120,7 @@ def test_the_kept_address_given_again_keeps_the_ca(
     """A desktop icon that starts the wallet with its `--server` every time: the same
     address again is no move, and the kept CA stays."""
     url, world = https_shop
-    data = tmp_path / "wallet"
-    first = _signs_in(["--ca", str(shop_ca.ca_pem), "wallet", "--role", "payer",
-                       "--server", url, "--data", str(data)], env, tmp_path, "first",
-                      world["payer"], "payer")
-    assert first == "payer", "given --ca and --server, the parent's wallet did not sign in"
+    data = _first_start(https_shop, shop_ca, env, tmp_path)
     again = _signs_in(["wallet", "--data", str(data), "--server", url], env, tmp_path,
                       "icon", world["payer"], "payer")
     assert again == "payer", "its own address given again, the wallet lost the shop's CA"
@@ -126,11 +135,7 @@ def test_a_new_server_given_without_ca_trusts_the_systems_store(
     HTTPS server, which the system's store does not know: not reached on the old CA, then
     or on a later start."""
     url, world = https_shop
-    data = tmp_path / "wallet"
-    first = _signs_in(["--ca", str(shop_ca.ca_pem), "wallet", "--role", "payer",
-                       "--server", url, "--data", str(data)], env, tmp_path, "first",
-                      world["payer"], "payer")
-    assert first == "payer", "given --ca and --server, the parent's wallet did not sign in"
+    data = _first_start(https_shop, shop_ca, env, tmp_path)
     kept = f"ca_file={shop_ca.ca_pem}"
     assert kept in (data / "wallet.ini").read_text(), (data / "wallet.ini").read_text()
     elsewhere = f"https://127.0.0.1:{free_port()}"
