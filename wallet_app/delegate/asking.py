@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QWidget
 
@@ -24,6 +24,19 @@ from wallet_app.delegate.pages import child_decline_text
 RESULT_SHOWN_MS = 15_000  # the answer stays this long, then the banner goes
 BANNER_MARGIN_PX = 8
 SPOT_STEP_PX = 4  # the places tried, from the top down
+LAYOUT_LEVELS = 8  # more than the widgets between the screen and its window
+
+
+def _back_to(window: QWidget, height: int) -> None:
+    """`window` at `height` again, if a strip made it taller and it is still a plain window."""
+    if window.height() <= height or window.isMaximized() or window.isFullScreen():
+        return
+    # The layouts' least heights, level by level up to the window (each level's request
+    # is posted as the one below it is handled), before the window's least height
+    # lets it go below the height with the strip.
+    for _level in range(LAYOUT_LEVELS):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    window.resize(window.width(), height)
 
 
 class AskingBanner(ui.Card):
@@ -38,6 +51,7 @@ class AskingBanner(ui.Card):
         # pixels; and how it takes a strip of its own at the top (0: gives it back).
         self._keep_clear = keep_clear
         self._reserve = reserve
+        self._height_before: int | None = None  # the window's, before a strip made it grow
         self._docked = False
         self.compact = False  # its title alone, where the whole banner finds no room
         self.title = ui.label("", "title", wrap=True)
@@ -90,8 +104,7 @@ class AskingBanner(ui.Card):
             self._set_compact(False)
             self._docked = True
             spot = QRect(QPoint(margin, margin), self._size_at(width))
-            if self._reserve is not None:
-                self._reserve(spot.height() + 2 * margin)
+            self._take_strip(spot.height() + 2 * margin)
         self.setGeometry(spot)
         self.raise_()
 
@@ -123,8 +136,24 @@ class AskingBanner(ui.Card):
         super().hideEvent(event)
         if self._docked and self.isHidden():  # put away, not hidden with the window
             self._docked = False
-            if self._reserve is not None:
-                self._reserve(0)
+            self._take_strip(0)
+
+    def _take_strip(self, px: int) -> None:
+        """Takes a strip of `px` at the top of the screen (0: gives it back). Where the
+        window's height can't spare it, Qt makes the window taller (a window is never less
+        than its layout's least height); given back, the window returns to the height it
+        had, unless it was maximised or made full screen meanwhile (live QA 39: the demo's
+        tablet stayed 40 px taller after a "Paid", its last lines below the screen's foot
+        and a gap above its buttons)."""
+        if self._reserve is None:
+            return
+        top = self.window()
+        if px and self._height_before is None:
+            self._height_before = top.height()
+        self._reserve(px)
+        if not px and self._height_before is not None:
+            before, self._height_before = self._height_before, None
+            QTimer.singleShot(0, top, lambda: _back_to(top, before))
 
     def show_approval(self, a: schemas.Approval) -> None:
         if self.current is not None and a.id != self.current.id and a.status != "pending":
