@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, pay
 from tests.wallet.test_tablet_follows import tablet_paired_elsewhere
+from wallet_app.delegate.window import DelegateShell
 
 pytestmark = pytest.mark.gui
 DEMO_TILE = QSize(440, 352)  # the tablet's tile in `make demo` at 1366x768
@@ -33,10 +34,9 @@ def tile_of(tablet: QWidget) -> QSize:
     return tile
 
 
-def test_the_tablet_gives_back_the_height_its_banner_took(
-    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
-) -> None:
-    world = sqlite_world
+def paid_on_the_tile(qtbot: QtBot, make_window: WindowFactory, world: dict[str, Any],
+                     tmp_path: Path) -> tuple[QWidget, DelegateShell, QSize]:
+    """A paired tablet at the demo's tile, paid ¥3.00: its banner shows and takes a strip."""
     tablet, kid = tablet_paired_elsewhere(make_window, world, tmp_path / "wallet-tablet",
                                           dead_url=world["server_url"])
     tile = tile_of(tablet)
@@ -49,6 +49,13 @@ def test_the_tablet_gives_back_the_height_its_banner_took(
     # which the window's least height can't spare.
     qtbot.waitUntil(lambda: kid.layout().contentsMargins().top() > 0, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: tablet.height() > tile.height(), timeout=WAIT_MS)
+    return tablet, kid, tile
+
+
+def test_the_tablet_gives_back_the_height_its_banner_took(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
+) -> None:
+    tablet, kid, tile = paid_on_the_tile(qtbot, make_window, sqlite_world, tmp_path)
     kid.asking.hide()
     assert kid.layout().contentsMargins().top() == 0, "the banner's strip stayed"
     try:
@@ -61,14 +68,7 @@ def test_the_tablet_gives_back_the_height_its_banner_took(
 def test_a_window_made_full_screen_meanwhile_is_left_so(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
 ) -> None:
-    world = sqlite_world
-    tablet, kid = tablet_paired_elsewhere(make_window, world, tmp_path / "wallet-tablet",
-                                          dead_url=world["server_url"])
-    tile_of(tablet)
-    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
-    assert kid.source is not None and kid.source.frame is not None
-    assert pay(world, kid.source.frame.code, 300).status == "approved"
-    qtbot.waitUntil(lambda: kid.layout().contentsMargins().top() > 0, timeout=WAIT_MS)
+    tablet, kid, _tile = paid_on_the_tile(qtbot, make_window, sqlite_world, tmp_path)
     tablet.showFullScreen()
     full = tablet.screen().geometry().size()
     qtbot.waitUntil(lambda: tablet.isFullScreen() and tablet.size() == full, timeout=WAIT_MS)
