@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from kinpay import l10n
 from pos_app import i18n
-from pos_app.interrupt import Interrupt
+from pos_app.interrupt import Interrupt, close_on_ask
 
 if TYPE_CHECKING:
     from pos_app.app import MainWindow
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 def run(window_factory: Callable[[], MainWindow], *, language: str = "",
         interrupt: Interrupt | None = None) -> int:
     """Run the window; `language` (the settings', empty: the system's) is set up first.
-    `interrupt`: Ctrl+C noted since `kinpay pos` began (pos_app.interrupt), set here if none."""
+    `interrupt`: Ctrl+C or SIGTERM noted since `kinpay pos` began (kinpay.interrupt), set
+    here if none."""
     interrupt = interrupt or Interrupt().install()
     app = QApplication.instance() or QApplication([])
     i18n.install(app, l10n.choose(None, language, QLocale.system().uiLanguages()))
@@ -30,6 +31,6 @@ def run(window_factory: Callable[[], MainWindow], *, language: str = "",
     window.closed.connect(lambda: app.exit(0))
     window.show()
     window.start()
-    interrupt.close_on_ask(window)
+    close_on_ask(interrupt, window)
     code = app.exec()
     return int(code)

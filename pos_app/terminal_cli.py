@@ -95,7 +95,7 @@ def catalogue_path(args: argparse.Namespace, data: Path) -> Path:
 def _pos(args: argparse.Namespace) -> int:
     from pos_app.interrupt import Interrupt
 
-    interrupt = Interrupt().install()  # Ctrl+C from here on closes the till, at any instant
+    interrupt = Interrupt().install()  # Ctrl+C, SIGTERM: from here on they close the till
     os.environ.setdefault("QT_API", "pyside6")
     from pos_app.app import MainWindow
     from pos_app.core import catalogue

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSize, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from kinpay import l10n, schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, BadResponse, ServerUntrusted, TransportError, Unauthorized
+from kinpay.interrupt import WATCH_MS, Interrupt
 from wallet_app import i18n, style, ui, words
 from wallet_app.account_card import AccountCard
 from wallet_app.delegate.rotation import Clock
@@ -344,7 +345,11 @@ def install_language(app: QApplication, config: AppConfig) -> str:
     return language
 
 
-def run(config: AppConfig, argv: Sequence[str] | None = None) -> int:
+def run(config: AppConfig, argv: Sequence[str] | None = None, *,
+        interrupt: Interrupt | None = None) -> int:
+    """`interrupt`: Ctrl+C or SIGTERM noted since `kinpay wallet` began (kinpay.interrupt),
+    set here if none: either closes the window as its close button does."""
+    interrupt = interrupt or Interrupt().install()
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     assert isinstance(app, QApplication)
     app.setApplicationName("kinpay wallet")
@@ -371,6 +376,10 @@ def run(config: AppConfig, argv: Sequence[str] | None = None) -> int:
 
         remote = WalletRemote(window, config.control)
     window.start()
+    tick = QTimer(window)
+    tick.timeout.connect(lambda: interrupt.close_if_asked(window))
+    tick.start(WATCH_MS)
+    QTimer.singleShot(0, window, lambda: interrupt.close_if_asked(window))  # asked at start
     code = int(app.exec())
     if remote is not None:
         remote.server.stop()

@@ -40,6 +40,9 @@ def _keep_trust(data_dir: Path, server: str | None) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from kinpay.interrupt import Interrupt
+
+    interrupt = Interrupt().install()  # Ctrl+C, SIGTERM: from here on they close the wallet
     # Qt is imported only when the wallet runs, so `kinpay --help` stays quick.
     from wallet_app.app import AppConfig, run
     from wallet_app.settings import default_data_dir
@@ -56,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         # A tablet's paired address is not a new --server: it was reached with this trust.
         _keep_trust(config.data_dir, args.server)
-        return run(config)
+        return run(config, interrupt=interrupt)
     except WalletError as exc:  # one line for the person at the terminal, no traceback
         raise SystemExit(f"kinpay wallet: {exc}") from None
 

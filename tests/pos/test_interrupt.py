@@ -12,13 +12,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from kinpay.control import ControlClient
 from tests.servers import spawn_kinpay
 
 STOP_WAIT_S = 30  # generous: a loaded machine starts Qt slowly; not a measure of anything
 
 
-def test_ctrl_c_closes_the_till(tmp_path: Path, sqlite_world: dict[str, Any]) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_closes_the_till(tmp_path: Path, sqlite_world: dict[str, Any],
+                                           sig: signal.Signals) -> None:
+    """SIGTERM (systemd, a desktop's log-out, `kill`, `make demo` ending) ended the till on
+    the spot: status -15, its workers not stopped, its journal not closed."""
     folder = tmp_path / "till"
     control = tmp_path / "till.sock"
     err = tmp_path / "till.err"
@@ -40,13 +46,17 @@ def test_ctrl_c_closes_the_till(tmp_path: Path, sqlite_world: dict[str, Any]) ->
             time.sleep(0.2)
         assert remote.call("status")["online"], err.read_text()
         remote.close()
-        till.send_signal(signal.SIGINT)
+        till.send_signal(sig)
         try:
             code = till.wait(STOP_WAIT_S)
         except subprocess.TimeoutExpired:
             code = None
-        assert code == 0, f"the till did not stop on Ctrl+C: {err.read_text()[-2000:]}"
+        assert code == 0, f"the till did not stop on {sig.name} ({code}): " \
+                          f"{err.read_text()[-2000:]}"
         assert "Traceback" not in err.read_text()
+        # Its journal closed: SQLite folds the write-ahead log in and removes it when the
+        # last connection closes; a till ended on the spot leaves it beside the journal.
+        assert not (folder / "terminal.db-wal").exists(), sorted(os.listdir(folder))
     finally:
         if till.poll() is None:
             till.kill()
