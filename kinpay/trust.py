@@ -8,6 +8,7 @@ in their settings, as they keep `--server`, by one rule: `remember_trust`.
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import MutableMapping
 from typing import Protocol
 
@@ -43,3 +44,18 @@ def remember_trust(settings: KeptTrust, *, server: str | None,
         environ[ENV_CA_FILE] = settings.ca_file
     if settings.server_pins:
         environ[ENV_PIN] = settings.server_pins
+
+
+def ca_file_problem(ca_file: str) -> str:
+    """What keeps a client from using the kept CA file now: "missing", "unusable" (there,
+    but holding no certificate ssl can use), "unreadable"; "" if nothing does. Read as the
+    clients read it (ssl), so a file there but no CA is found too."""
+    try:
+        ssl.create_default_context(cafile=ca_file)
+    except ssl.SSLError:  # an OSError too: before the others
+        return "unusable"
+    except FileNotFoundError:
+        return "missing"
+    except (OSError, ValueError):
+        return "unreadable"
+    return ""

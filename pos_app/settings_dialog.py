@@ -12,7 +12,6 @@ longer get them."""
 from __future__ import annotations
 
 import os
-import ssl
 from collections.abc import Callable, MutableMapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
@@ -33,6 +32,7 @@ from kinpay import l10n
 from kinpay.errors import AmountError
 from kinpay.money import format_minor
 from kinpay.tls import ENV_CA_FILE, ENV_PIN
+from kinpay.trust import ca_file_problem
 from pos_app import i18n
 from pos_app.cameras import NO_CAMERA
 from pos_app.core import pin
@@ -143,19 +143,17 @@ def _breakable(path: str) -> str:
 
 
 def ca_problem(ca_file: str) -> str:
-    """What keeps the till from using the CA file now, in words; empty if nothing does.
-    Read as the client reads it (ssl), so a file there but no CA is said too."""
-    try:
-        ssl.create_default_context(cafile=ca_file)
-    except ssl.SSLError:  # an OSError too: before the others
+    """What keeps the till from using the CA file now, in words; empty if nothing does."""
+    problem = ca_file_problem(ca_file)
+    if problem == "unusable":
         return translate("Settings", "That file holds no certificate the till can use, so "
                                      "it can't reach an https:// server. Put the shop's CA "
                                      "file there again, or use the system's store.")
-    except FileNotFoundError:
+    if problem == "missing":
         return translate("Settings", "That file is not there now, so the till can't reach "
                                      "an https:// server. Put it back, or use the system's "
                                      "store.")
-    except (OSError, ValueError):
+    if problem:
         return translate("Settings", "That file can't be read now, so the till can't reach "
                                      "an https:// server. Let the till read it, or use the "
                                      "system's store.")

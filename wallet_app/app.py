@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from kinpay import l10n, schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, BadResponse, ServerUntrusted, TransportError, Unauthorized
 from kinpay.interrupt import WATCH_MS, Interrupt
+from kinpay.tls import ENV_CA_FILE, ENV_PIN
 from wallet_app import i18n, style, ui, words
 from wallet_app.account_card import AccountCard
 from wallet_app.delegate.rotation import Clock
@@ -103,8 +105,10 @@ class WalletWindow(QMainWindow):
         self.sign_in.submitted.connect(self._submit)
         self.sign_in.settings_clicked.connect(self._open_settings)
         self.pre_settings = SettingsPage(self.settings.server_url, signed_in=False,
-                                         language=self.settings.get("language"))
+                                         language=self.settings.get("language"),
+                                         trust=self._trust())
         self.pre_settings.server_changed.connect(self._server_changed)
+        self.pre_settings.trust_dropped.connect(self._drop_trust)
         self.pre_settings.language_changed.connect(self._language_changed)
         self.pre_settings.back_clicked.connect(lambda: self.stack.setCurrentWidget(self.sign_in))
         self.stack.addWidget(self.sign_in)
@@ -154,10 +158,26 @@ class WalletWindow(QMainWindow):
         self.sign_in.show_error("")  # "can't reach the server" was about the old address
         self._show_saved()
 
+    def _trust(self) -> tuple[str, str]:
+        return self.settings.ca_file, self.settings.server_pins
+
+    def _drop_trust(self) -> None:
+        """"Use the system's store": the kept CA and pins go, from the settings and from
+        where the clients read them (kinpay.tls); new connections trust the system's store."""
+        self.settings.ca_file = self.settings.server_pins = ""
+        self.settings.sync()
+        for name in (ENV_CA_FILE, ENV_PIN):
+            os.environ.pop(name, None)
+        self._show_saved()
+        if self.payer is not None:
+            self.payer.settings_page.show_saved(self.settings.server_url,
+                                                self.settings.get("language"), self._trust())
+
     def _show_saved(self) -> None:
         """The settings page before sign-in shows what the signed-in one saved: it showed
         the address and language of the app's start, not the ones in force."""
-        self.pre_settings.show_saved(self.settings.server_url, self.settings.get("language"))
+        self.pre_settings.show_saved(self.settings.server_url, self.settings.get("language"),
+                                     self._trust())
 
     # --- sign in -----------------------------------------------------------------------------
 
@@ -207,9 +227,11 @@ class WalletWindow(QMainWindow):
     def open_payer(self, token: str, name: str) -> PayerShell:
         self._close_shells()
         settings_page = SettingsPage(self.settings.server_url, signed_in=True,
-                                     language=self.settings.get("language"))
+                                     language=self.settings.get("language"),
+                                     trust=self._trust())
         settings_page.set_user(name, "payer")
         settings_page.server_changed.connect(self._server_changed)
+        settings_page.trust_dropped.connect(self._drop_trust)
         settings_page.language_changed.connect(self._language_changed)
         session = PayerSession(server_url=self.settings.server_url, token=token, name=name,
                                settings=self.settings, ops=self.ops, parent=self)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QSignalBlocker, QSize, Signal
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kinpay import l10n
+from kinpay.trust import ca_file_problem
 from wallet_app import i18n, style, ui
 from wallet_app.account_card import AccountCard
 from wallet_app.devices_card import DevicesCard
@@ -21,13 +22,16 @@ class SettingsPage(ui.ScrollPage):
     lists the account's signed-in devices."""
 
     server_changed = Signal(str)
+    trust_dropped = Signal()  # "Use the system's store": the kept CA and pins let go
     language_changed = Signal(str)  # en, zh_CN or zh_TW: applies at the next start
     sign_out_clicked = Signal()
     back_clicked = Signal()
 
     def __init__(self, server_url: str, *, signed_in: bool, language: str = "",
-                 parent: QWidget | None = None) -> None:
-        """`language`: the saved choice (for the next start), else the one in force."""
+                 trust: tuple[str, str] = ("", ""), parent: QWidget | None = None) -> None:
+        """`language`: the saved choice (for the next start), else the one in force.
+        `trust`: the CA file and pins kept with the address (kinpay.trust), shown under it
+        when there are any."""
         super().__init__(parent)
         card = ui.Card(spacing=10)
         card.box.addWidget(ui.label(self.tr("Settings"), "title"))
@@ -47,6 +51,10 @@ class SettingsPage(ui.ScrollPage):
         card.box.addWidget(self.message)
         card.box.addLayout(ui.row(self.save, stretch_at=1))
         self.box.addWidget(card)
+        self.trust = TrustCard()
+        self.trust.drop.clicked.connect(self.trust_dropped)
+        self.box.addWidget(self.trust)  # in its layout before it is shown
+        self.trust.show_trust(*trust)
         self.box.addWidget(self._language_card(language or l10n.language()))
         if signed_in:
             self.account = AccountCard()
@@ -67,8 +75,10 @@ class SettingsPage(ui.ScrollPage):
                     else self.tr("Signed in as {name} (child)"))
             self.signed_in_as.setText(text.format(name=name))
 
-    def show_saved(self, server_url: str, language: str) -> None:
+    def show_saved(self, server_url: str, language: str,
+                   trust: tuple[str, str] = ("", "")) -> None:
         """What is saved now (chosen on another settings page), without saying "Saved"."""
+        self.trust.show_trust(*trust)
         if self.url.text() != server_url:
             self.url.setText(server_url)
             ui.set_invalid(self.url, False)
@@ -110,6 +120,51 @@ class SettingsPage(ui.ScrollPage):
         ui.set_kind(self.message, "error" if bad else "muted")
         ui.set_invalid(self.url, bad)
         self.message.show()
+
+
+class TrustCard(ui.Card):
+    """What the wallet trusts its server by, where a CA file or pins were given at a start
+    (`kinpay --ca FILE --pin SHA256 wallet`) and are kept with the address: in words, what
+    keeps the wallet from using the file now in red, and "Use the system's store", which
+    lets them go. Hidden when nothing is kept: the system's store, as any app's."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, spacing=10)
+        self.setObjectName("trustCard")
+        self.box.addWidget(ui.label(self.tr("Trusted certificates"), "subtitle"))
+        self.words = ui.label("", "muted", wrap=True)
+        self.words.setObjectName("trustWords")
+        self.problem = ui.label("", "error", wrap=True)
+        self.problem.setObjectName("trustProblem")
+        self.drop = ui.button(self.tr("Use the system's store"), name="trustSystem")
+        self.box.addWidget(self.words)
+        self.box.addWidget(self.problem)
+        self.box.addLayout(ui.row(self.drop, stretch_at=1))
+
+    def show_trust(self, ca_file: str, pins: str) -> None:
+        n = len([p for p in pins.split(",") if p.strip()])
+        self.setVisible(bool(ca_file or n))
+        lines = []
+        if ca_file:
+            # On a line of its own (after the root's "/", a line broke), wrapping after any
+            # other "/" (a long path has no spaces; a zero-width space is no character seen).
+            lines.append(self.tr("Your server's own certificate authority: {path}").format(
+                path="\n" + ca_file.replace("/", "/\u200b")))
+        if n:
+            lines.append(self.tr("Pinned certificates: {n}").format(n=n))
+        self.words.setText("\n".join(lines))
+        problem = ca_file_problem(ca_file) if ca_file else ""
+        self.problem.setText({
+            "missing": self.tr("That file is not there now, so the wallet can't reach an "
+                               "https:// server. Put it back, or use the system's store."),
+            "unusable": self.tr("That file holds no certificate the wallet can use, so it "
+                                "can't reach an https:// server. Put your server's CA file "
+                                "there again, or use the system's store."),
+            "unreadable": self.tr("That file can't be read now, so the wallet can't reach an "
+                                  "https:// server. Let the wallet read it, or use the "
+                                  "system's store."),
+        }.get(problem, ""))
+        self.problem.setVisible(bool(problem))
 
 
 class SignInCard(ui.Card):

@@ -3113,6 +3113,37 @@ No QR decoder is installed.</source>
     </message>
 </context>
 <context>
+    <name>TrustCard</name>
+    <message>
+        <source>Trusted certificates</source>
+        <translation>信任的证书</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s store</source>
+        <translation>改用系统的证书库</translation>
+    </message>
+    <message>
+        <source>Your server&apos;s own certificate authority: {path}</source>
+        <translation>您的服务器自己的证书颁发机构（CA）：{path}</translation>
+    </message>
+    <message>
+        <source>Pinned certificates: {n}</source>
+        <translation>固定的证书：{n} 个</translation>
+    </message>
+    <message>
+        <source>That file is not there now, so the wallet can&apos;t reach an https:// server. Put it back, or use the system&apos;s store.</source>
+        <translation>该文件现在不在了，所以钱包连不上 https:// 服务器。请把它放回去，或改用系统的证书库。</translation>
+    </message>
+    <message>
+        <source>That file holds no certificate the wallet can use, so it can&apos;t reach an https:// server. Put your server&apos;s CA file there again, or use the system&apos;s store.</source>
+        <translation>该文件里没有钱包能用的证书，所以连不上 https:// 服务器。请把您服务器的 CA 文件重新放到那里，或改用系统的证书库。</translation>
+    </message>
+    <message>
+        <source>That file can&apos;t be read now, so the wallet can&apos;t reach an https:// server. Let the wallet read it, or use the system&apos;s store.</source>
+        <translation>该文件现在读不了，所以钱包连不上 https:// 服务器。请让钱包能读取它，或改用系统的证书库。</translation>
+    </message>
+</context>
+<context>
     <name>TrustCounts</name>
     <message numerus="yes">
         <source>pinned: %n certificate(s)</source>

@@ -3113,6 +3113,37 @@ No QR decoder is installed.</source>
     </message>
 </context>
 <context>
+    <name>TrustCard</name>
+    <message>
+        <source>Trusted certificates</source>
+        <translation>信任的憑證</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s store</source>
+        <translation>改用系統的憑證存放區</translation>
+    </message>
+    <message>
+        <source>Your server&apos;s own certificate authority: {path}</source>
+        <translation>您的伺服器自己的憑證授權單位（CA）：{path}</translation>
+    </message>
+    <message>
+        <source>Pinned certificates: {n}</source>
+        <translation>固定的憑證：{n} 個</translation>
+    </message>
+    <message>
+        <source>That file is not there now, so the wallet can&apos;t reach an https:// server. Put it back, or use the system&apos;s store.</source>
+        <translation>該檔案現在不在了，所以錢包連不上 https:// 伺服器。請把它放回去，或改用系統的憑證存放區。</translation>
+    </message>
+    <message>
+        <source>That file holds no certificate the wallet can use, so it can&apos;t reach an https:// server. Put your server&apos;s CA file there again, or use the system&apos;s store.</source>
+        <translation>該檔案裡沒有錢包能用的憑證，所以連不上 https:// 伺服器。請把您伺服器的 CA 檔案重新放到那裡，或改用系統的憑證存放區。</translation>
+    </message>
+    <message>
+        <source>That file can&apos;t be read now, so the wallet can&apos;t reach an https:// server. Let the wallet read it, or use the system&apos;s store.</source>
+        <translation>該檔案現在讀不了，所以錢包連不上 https:// 伺服器。請讓錢包能讀取它，或改用系統的憑證存放區。</translation>
+    </message>
+</context>
+<context>
     <name>TrustCounts</name>
     <message numerus="yes">
         <source>pinned: %n certificate(s)</source>
