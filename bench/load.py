@@ -353,6 +353,20 @@ def _count_answers(targets: list[Target]) -> list[str]:
 # --- the part ----------------------------------------------------------------------------
 
 
+def conditions(cores: int, load_before: float, load_after: float) -> str:
+    """The machine's load around the runs. The load average after them counts the runs'
+    own processes (it climbs while the bench works), so only the one before says whether
+    other work shared the machine."""
+    said = (f"Conditions: {cores} cores; the 1-minute load average was {load_before:.1f} "
+            f"before the runs and {load_after:.1f} after (the runs' own processes count in "
+            "the second)")
+    if load_before > cores:
+        return said + (": above the core count before the runs, other work shared the "
+                       "machine: rates and latencies are depressed and noisy, CPU time per "
+                       "payment much less so.")
+    return said + "."
+
+
 def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:
     s = SETTINGS[mode]
     load_before = os.getloadavg()[0]
@@ -370,12 +384,7 @@ def run(mode: str = "full", log: Callable[[str], None] = print) -> Part:
         "from writing the request to reading the whole answer."
     )
     part.tables.append(load_report.table(runs))
-    part.notes.append(
-        f"Conditions: {os.cpu_count()} cores; the 1-minute load average was "
-        f"{load_before:.1f} before the runs and {load_after:.1f} after (above the core count, "
-        "other work shared the machine: rates and latencies are depressed and noisy, CPU "
-        "time per payment much less so)."
-    )
+    part.notes.append(conditions(os.cpu_count() or 1, load_before, load_after))
     engines_seen = {r.engine for r in runs}
     if not {"pg1", "pg2"} & engines_seen and {"pg1", "pg2"} & set(s.engines):
         part.notes.append("PostgreSQL is not installed here, so its rows are missing "
