@@ -250,6 +250,7 @@ def status_name(status: str) -> str:
     return translate("Report", STATUS_NAMES.get(status, status))
 
 
+CSV_ENCODING = "utf-8-sig"  # UTF-8, its byte-order mark first: see write_csv
 CSV_HEAD = ["time", "status", "amount_minor", "amount", "currency", "refunded_minor",
             "offline", "payment_id", "key", "delegate", "payer", "decline_code",
             "code_minor", "cash_minor", "card_minor", "due_minor"]
@@ -263,10 +264,13 @@ def write_csv(report: Report, path: Path) -> Path:
     and refund rows to the net. An offline sale the server declined on upload is
     `offline_unpaid` (not paid: the family owes it), its own summary line. The column names
     and statuses are codes (programs read them); the summary is in the terminal's language,
-    its amounts formatted for it."""
+    its amounts formatted for it. UTF-8 with its byte-order mark (read it as "utf-8-sig"):
+    without the mark, Excel opened by a double click on a Chinese Windows read the file in
+    the system's code page (GBK, Big5), and the summary's words and every "¥" came out
+    garbled."""
     path = Path(path)
     private_dir(path.parent)
-    with private_file(path).open("w", newline="", encoding="utf-8") as fh:
+    with private_file(path).open("w", newline="", encoding=CSV_ENCODING) as fh:
         w = csv.writer(fh)
         w.writerow(CSV_HEAD)
         for r in sorted(report.rows, key=lambda r: r.seq):

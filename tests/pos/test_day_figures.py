@@ -107,7 +107,7 @@ def test_today_end_of_day_and_the_csv_reckon_the_day_alike(
     # back; they add up to the totals and the net.
     click(qtbot, child(window, QPushButton, "report_csv"))
     [path] = (window.data_dir / "reports").glob("*.csv")
-    lines = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    lines = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     head, body = lines[0], lines[1:lines.index([])]
     got = [{name: r[head.index(name)] for name in (
         "status", "amount_minor", "code_minor", "cash_minor", "card_minor", "due_minor")}

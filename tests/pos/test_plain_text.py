@@ -89,7 +89,7 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised(tmp_path: Path) ->
     for i, name in enumerate(names):
         _sale(store, f"key-{i:04d}-abcdefgh", name, f"pay-{i}")
     path = report.write_csv(report.compute(store, "CNY"), tmp_path / "day.csv")
-    with path.open(newline="", encoding="utf-8") as fh:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     header = rows[0]
     delegates = [r[header.index("delegate")] for r in rows[1:1 + len(names)]]

@@ -89,7 +89,7 @@ def test_a_refund_reads_alike_on_every_screen_and_in_the_csv(
     shot(window.dialog, "report-refund-parts")
     click(qtbot, child(window, QPushButton, "report_csv"))
     [path] = (window.data_dir / "reports").glob("*.csv")
-    lines = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    lines = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     head = lines[0]
     [refund_row] = [r for r in lines[1:lines.index([])] if r[head.index("status")] == "refund"]
     assert refund_row[head.index("amount")] == "−¥5.00"

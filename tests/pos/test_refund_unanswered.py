@@ -77,7 +77,7 @@ def test_an_unanswered_refund_is_said_and_sent_again_by_the_till(
     window.dialog.close()
     # The CSV and the printed report say it apart too.
     day = report.compute(window.store, "CNY")
-    with report.write_csv(day, tmp_path / "day.csv").open(encoding="utf-8") as fh:
+    with report.write_csv(day, tmp_path / "day.csv").open(encoding="utf-8-sig") as fh:
         lines = list(csv.reader(fh))
     statuses = [line[1] for line in lines[1:lines.index([])]]
     assert statuses.count("refund_unconfirmed") == 1 and "refund" not in statuses, statuses

@@ -48,7 +48,7 @@ def test_the_printed_day_marks_asked_split_and_refunded_sales_and_says_this_till
     assert ("Approved · allowance ¥8.00 + cash ¥7.00 · refunded ¥5.00 "
             "(allowance ¥3.00 + cash ¥2.00)") in printed
     [path] = (window.data_dir / "reports").glob("*.csv")
-    lines = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    lines = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     summary = lines[lines.index([]) + 1:]
     assert summary[0] == ["Summary", "Count", "Total"]
     assert summary[1] == [THIS_TILL, "", ""]

@@ -146,7 +146,7 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     shot(window.dialog, "report")
     click(qtbot, child(window, QPushButton, "report_csv"))
     [csv_path] = (window.data_dir / "reports").glob("*.csv")
-    rows = list(csv.reader(csv_path.read_text(encoding="utf-8").splitlines()))
+    rows = list(csv.reader(csv_path.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:3] == ["time", "status", "amount_minor"]
     assert [r[2] for r in rows[1:3]] == ["1200", "1010"]
     click(qtbot, child(window, QPushButton, "report_pdf"))

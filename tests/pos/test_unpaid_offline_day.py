@@ -84,7 +84,7 @@ def test_offline_sales_declined_on_upload_are_owed_not_plain_declines(
 
     click(qtbot, child(window, QPushButton, "report_csv"))
     [path] = (window.data_dir / "reports").glob("*.csv")
-    lines = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    lines = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     head, body = lines[0], lines[1:lines.index([])]
     rows = sorted((r[head.index("status")], r[head.index("amount_minor")],
                    r[head.index("offline")]) for r in body)
