@@ -9,7 +9,6 @@ shop's own CA."""
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,11 @@ from typing import Any
 import pytest
 
 from kinpay.client import Client
-from kinpay.control import ControlClient
 from kinpay.errors import ServerUntrusted
 from kinpay.tls import ENV_CA_FILE, ENV_PIN
+from tests.deploy.test_quit_ends_the_app import _start
 from tests.deploy.tlsca import Issued, issue
-from tests.servers import ServerProcess, free_port, seed, spawn_kinpay
+from tests.servers import ServerProcess, free_port, seed
 
 START_WAIT_S = 60  # a loaded machine starts Qt slowly; not a measure of anything
 
@@ -57,25 +56,15 @@ def _signs_in(args: list[str], env: dict[str, str], tmp_path: Path, name: str,
     """A real wallet started with `args` signs in as `who`, as a person would on its
     sign-in page: the role when the server took it, None when the wallet could not (its
     page says why); then it is stopped."""
-    control = tmp_path / f"{name}.sock"
-    err = tmp_path / f"{name}.err"
-    wallet = spawn_kinpay([*args, "--control", str(control)], env=env,
-                          stdout=tmp_path / f"{name}.out", stderr=err)
+    wallet, remote = _start(args, env, tmp_path, name)
     try:
-        deadline = time.monotonic() + START_WAIT_S
-        while not control.exists() and time.monotonic() < deadline:
-            assert wallet.poll() is None, f"the wallet ({name}) exited: {err.read_text()}"
-            time.sleep(0.1)
-        assert control.exists(), f"the wallet ({name}) made no control socket: {err.read_text()}"
-        remote = ControlClient(control)
-        remote.wait_ready(START_WAIT_S, alive=lambda: wallet.poll() is None)
         signed: str | None = remote.call("sign_in", name=who["name"],
                                          password=who["password"], role=role)
         remote.close()
-        # Stopped as the demo stops its wallets: the control's "quit" closes the window
-        # but at times leaves the app running (seen with --ca on both starts too).
+        # Stopped as the demo stops its wallets: SIGTERM, which closes the window as its
+        # close button does (kinpay.interrupt).
         wallet.terminate()
-        wallet.wait(START_WAIT_S)
+        assert wallet.wait(START_WAIT_S) == 0, (tmp_path / f"{name}.err").read_text()
         return signed
     finally:
         if wallet.poll() is None:
