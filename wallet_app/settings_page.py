@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, QSize, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kinpay import l10n
@@ -232,6 +233,18 @@ class SignInPage(ui.Page):
         centred.addStretch(1)
         self.box.addLayout(centred)
         self.box.addStretch(2)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown, the page takes the keys where a person types first: the name, or the
+        password when the name is remembered (live QA 39: the wallet opened with no field
+        focused, and a parent's name typed at once went nowhere, the password then into the
+        name's field)."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._focus_first)
+
+    def _focus_first(self) -> None:
+        if self.isVisible() and not self.name.hasFocus() and not self.password.hasFocus():
+            (self.password if self.name.text().strip() else self.name).setFocus()
 
     def role(self) -> str:
         return "delegate" if self.delegate.isChecked() else "payer"
