@@ -263,6 +263,9 @@ class PayerShell(QWidget):
     def new_grant(self) -> None:
         self.form.for_new(self.session.currency(), self.session.home_zone)
         self.stack.setCurrentWidget(self.form)
+        # The child's name, typed at once: the keys stayed on the button that opened the
+        # form, now hidden, and a name typed went nowhere (live QA 39).
+        self.form.delegate.setFocus()
 
     def change_grant(self, grant_id: str, typed: dict[str, str] | None = None,
                      chosen: dict[str, Any] | None = None) -> None:
