@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, QSize, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSignalBlocker, QSize, Signal
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kinpay import l10n
@@ -12,6 +11,7 @@ from wallet_app import i18n, style, ui
 from wallet_app.account_card import AccountCard
 from wallet_app.devices_card import DevicesCard
 from wallet_app.errors import ServerAddressError
+from wallet_app.first_field import first_field
 from wallet_app.flow import flow
 from wallet_app.settings import check_server_url
 
@@ -233,18 +233,8 @@ class SignInPage(ui.Page):
         centred.addStretch(1)
         self.box.addLayout(centred)
         self.box.addStretch(2)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Shown, the page takes the keys where a person types first: the name, or the
-        password when the name is remembered (live QA 39: the wallet opened with no field
-        focused, and a parent's name typed at once went nowhere, the password then into the
-        name's field)."""
-        super().showEvent(event)
-        QTimer.singleShot(0, self, self._focus_first)
-
-    def _focus_first(self) -> None:
-        if self.isVisible() and not self.name.hasFocus() and not self.password.hasFocus():
-            (self.password if self.name.text().strip() else self.name).setFocus()
+        # The name, or the password when the name is remembered: where a person types first.
+        first_field(self, lambda: self.password if self.name.text().strip() else self.name)
 
     def role(self) -> str:
         return "delegate" if self.delegate.isChecked() else "payer"

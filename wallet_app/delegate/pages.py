@@ -18,6 +18,7 @@ from kinpay import l10n, schemas
 from kinpay.money import format_minor
 from wallet_app import pairing, style, ui
 from wallet_app.errors import PairingCodeError
+from wallet_app.first_field import first_field
 from wallet_app.words import QT_TRANSLATE_NOOP, listing
 
 # Room for the code's 12 characters and the dashes or spaces typed between its groups.
@@ -98,6 +99,7 @@ class PairPage(ui.ScrollPage):
         self.box.addWidget(self.sign_out, 0, Qt.AlignmentFlag.AlignRight)
         self.box.addStretch(1)
         self.set_name("")
+        first_field(self, lambda: self.code_edit)
 
     def set_name(self, name: str) -> None:
         who = self.tr("Hi {name}! ").format(name=ui.display_name(name)) if name else self.tr(
