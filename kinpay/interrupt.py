@@ -10,8 +10,8 @@ till's worker threads running, and the process aborted at exit ("QThread: Destro
 thread pos-link is still running", SIGABRT, a core dump). SIGTERM's default ended the app
 on the spot, nothing closed. So both only ask here, from the first line of `kinpay pos` and
 `kinpay wallet` on; the ask is carried out where closing is safe: before the window exists
-(nothing to stop), or by the window's own close, from its event loop (each app's
-`close_on_ask`: a Qt timer, as Qt's loop runs no Python while idle).
+(nothing to stop), or by the window's own close, from its event loop (a Qt timer in each
+app's `run`, `close_if_asked` every WATCH_MS: Qt's loop runs no Python while idle).
 """
 
 from __future__ import annotations

@@ -76,8 +76,7 @@ class SettingsPage(ui.ScrollPage):
                     else self.tr("Signed in as {name} (child)"))
             self.signed_in_as.setText(text.format(name=name))
 
-    def show_saved(self, server_url: str, language: str,
-                   trust: tuple[str, str] = ("", "")) -> None:
+    def show_saved(self, server_url: str, language: str, trust: tuple[str, str]) -> None:
         """What is saved now (chosen on another settings page), without saying "Saved"."""
         self.trust.show_trust(*trust)
         if self.url.text() != server_url:
