@@ -13,6 +13,7 @@ from wallet_app.devices_card import DevicesCard
 from wallet_app.errors import ServerAddressError
 from wallet_app.first_field import first_field
 from wallet_app.flow import flow
+from wallet_app.payer.dialogs import NarrowDialog
 from wallet_app.settings import check_server_url
 
 
@@ -53,7 +54,7 @@ class SettingsPage(ui.ScrollPage):
         card.box.addLayout(ui.row(self.save, stretch_at=1))
         self.box.addWidget(card)
         self.trust = TrustCard()
-        self.trust.drop.clicked.connect(self.trust_dropped)
+        self.trust.dropped.connect(self.trust_dropped)
         self.box.addWidget(self.trust)  # in its layout before it is shown
         self.trust.show_trust(*trust)
         self.box.addWidget(self._language_card(language or l10n.language()))
@@ -122,11 +123,35 @@ class SettingsPage(ui.ScrollPage):
         self.message.show()
 
 
+class ConfirmSystemStore(NarrowDialog):
+    """“Use the system's store?” before the kept CA and pins go."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        box = self._confirm_box(self.tr("Use the system's store"))
+        box.addWidget(ui.label(self.tr("Use the system's store?"), "title", wrap=True))
+        box.addWidget(ui.label(self.tr(
+            "The wallet stops trusting your server's own certificate authority and pinned "
+            "certificates, now and at its next start. If your server's certificate is from "
+            "its own authority, the wallet can't reach it then, until it is started with "
+            "kinpay --ca again."), wrap=True))
+        self.keep = ui.button(self.tr("Keep them"), name="keepTrust")
+        self.confirm = ui.button(self.tr("Use the system's store"), "danger-solid",
+                                 name="confirmSystemStore")
+        self.keep.clicked.connect(self.reject)
+        self.confirm.clicked.connect(self.accept)
+        self.keep.setDefault(True)
+        box.addLayout(flow(self.keep, self.confirm, stretch_at=0))
+
+
 class TrustCard(ui.Card):
     """What the wallet trusts its server by, where a CA file or pins were given at a start
     (`kinpay --ca FILE --pin SHA256 wallet`) and are kept with the address: in words, what
     keeps the wallet from using the file now in red, and "Use the system's store", which
-    lets them go. Hidden when nothing is kept: the system's store, as any app's."""
+    lets them go, once confirmed (`dropped()`). Hidden when nothing is kept: the system's
+    store, as any app's."""
+
+    dropped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, spacing=10)
@@ -137,9 +162,19 @@ class TrustCard(ui.Card):
         self.problem = ui.label("", "error", wrap=True)
         self.problem.setObjectName("trustProblem")
         self.drop = ui.button(self.tr("Use the system's store"), name="trustSystem")
+        self.drop.clicked.connect(self.confirm_drop)
+        self.dialog: ConfirmSystemStore | None = None
         self.box.addWidget(self.words)
         self.box.addWidget(self.problem)
         self.box.addLayout(ui.row(self.drop, stretch_at=1))
+
+    def confirm_drop(self) -> None:
+        """Asked first: let go by mistake, a server on its own CA can't be reached until the
+        wallet is started with `--ca` again, and nothing here brings it back."""
+        dialog = ConfirmSystemStore(self)
+        dialog.accepted.connect(self.dropped)
+        self.dialog = dialog
+        dialog.open()
 
     def show_trust(self, ca_file: str, pins: str) -> None:
         n = len([p for p in pins.split(",") if p.strip()])

@@ -960,6 +960,25 @@ sign in again to sync</source>
     </message>
 </context>
 <context>
+    <name>ConfirmSystemStore</name>
+    <message>
+        <source>Use the system&apos;s store</source>
+        <translation>改用系统的证书库</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s store?</source>
+        <translation>改用系统的证书库？</translation>
+    </message>
+    <message>
+        <source>The wallet stops trusting your server&apos;s own certificate authority and pinned certificates, now and at its next start. If your server&apos;s certificate is from its own authority, the wallet can&apos;t reach it then, until it is started with kinpay --ca again.</source>
+        <translation>钱包将不再信任您服务器自己的证书颁发机构和固定的证书，现在和下次启动时都是如此。如果您服务器的证书来自它自己的颁发机构，钱包就连不上它，直到再用 kinpay --ca 启动。</translation>
+    </message>
+    <message>
+        <source>Keep them</source>
+        <translation>保留</translation>
+    </message>
+</context>
+<context>
     <name>Counts</name>
     <message numerus="yes">
         <source>%n sale(s)</source>

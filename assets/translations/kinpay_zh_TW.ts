@@ -960,6 +960,25 @@ sign in again to sync</source>
     </message>
 </context>
 <context>
+    <name>ConfirmSystemStore</name>
+    <message>
+        <source>Use the system&apos;s store</source>
+        <translation>改用系統的憑證存放區</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s store?</source>
+        <translation>改用系統的憑證存放區？</translation>
+    </message>
+    <message>
+        <source>The wallet stops trusting your server&apos;s own certificate authority and pinned certificates, now and at its next start. If your server&apos;s certificate is from its own authority, the wallet can&apos;t reach it then, until it is started with kinpay --ca again.</source>
+        <translation>錢包將不再信任您伺服器自己的憑證授權單位和固定的憑證，現在和下次啟動時都是如此。如果您伺服器的憑證來自它自己的授權單位，錢包就連不上它，直到再用 kinpay --ca 啟動。</translation>
+    </message>
+    <message>
+        <source>Keep them</source>
+        <translation>保留</translation>
+    </message>
+</context>
+<context>
     <name>Counts</name>
     <message numerus="yes">
         <source>%n sale(s)</source>

@@ -1,9 +1,9 @@
 """The parent's wallet Settings say what it trusts its server by, where a CA file or pins
 were given at a start (`kinpay --ca FILE --pin SHA256 wallet`, kept with the address by
-kinpay.trust), and what keeps it from using the file now; "Use the system's store" lets
-them go, at once and for the next start. Before, only the till's Settings said so: a
-parent whose kept CA file was moved could not reach the server, and nothing in the wallet
-said why or let it go."""
+kinpay.trust), and what keeps it from using the file now; "Use the system's store", once
+confirmed, lets them go, at once and for the next start. Before, only the till's Settings
+said so: a parent whose kept CA file was moved could not reach the server, and nothing in
+the wallet said why or let it go."""
 
 from __future__ import annotations
 
@@ -42,7 +42,17 @@ def test_the_kept_ca_is_shown_with_its_problem_and_let_go(
     assert card.problem.isVisible()
     assert "not there now" in card.problem.text(), card.problem.text()
 
+    # Asked first: let go by mistake, nothing in the wallet brings it back. Kept:
     qtbot.mouseClick(card.drop, Qt.MouseButton.LeftButton)
+    assert card.dialog is not None
+    qtbot.waitUntil(card.dialog.isVisible)
+    qtbot.mouseClick(card.dialog.keep, Qt.MouseButton.LeftButton)
+    assert card.isVisible() and os.environ.get(ENV_CA_FILE) == str(gone)
+    assert Settings(DataFolder(tmp_path / "wallet-parent")).ca_file == str(gone)
+    # Let go:
+    qtbot.mouseClick(card.drop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(card.dialog.isVisible)
+    qtbot.mouseClick(card.dialog.confirm, Qt.MouseButton.LeftButton)
     assert not card.isVisible()
     assert ENV_CA_FILE not in os.environ and ENV_PIN not in os.environ
     again = Settings(DataFolder(tmp_path / "wallet-parent"))  # the next start's
