@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QPushButton,
@@ -273,6 +273,9 @@ class PayerShell(QWidget):
         if grant is not None:
             self.form.for_change(grant, typed, chosen)
             self.stack.setCurrentWidget(self.form)
+            # Its first limit, all selected (as a Tab into it selects it): a new figure
+            # typed replaces it, where it went nowhere (the keys left on the hidden button).
+            self.form.amounts["per_payment"].setFocus(Qt.FocusReason.TabFocusReason)
 
     def _submit_grant(self, request: schemas.GrantCreate | schemas.GrantChange) -> None:
         if isinstance(request, schemas.GrantCreate):
