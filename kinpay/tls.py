@@ -58,6 +58,12 @@ def cert_digests(der: bytes) -> set[bytes]:
     return {hashlib.sha256(der).digest(), hashlib.sha256(spki).digest()}
 
 
+def pins_of(text: str) -> tuple[str, ...]:
+    """The pins in `text`, comma-separated as in $KINPAY_SERVER_PIN (and as the apps keep
+    them), each as given; blanks dropped."""
+    return tuple(p.strip() for p in text.split(",") if p.strip())
+
+
 def parse_pin(text: str) -> bytes:
     """A pin as 64 hex digits (colons allowed) or base64, optionally prefixed `sha256/`."""
     raw = text.strip().removeprefix("sha256/").removeprefix("sha256:")
@@ -98,7 +104,7 @@ class TlsOptions:
         if ca_file is None:
             ca_file = os.environ.get(ENV_CA_FILE) or None
         if pins is None:
-            pins = tuple(p for p in os.environ.get(ENV_PIN, "").split(",") if p.strip())
+            pins = pins_of(os.environ.get(ENV_PIN, ""))
         return cls(ca_file=ca_file, pins=pins, insecure_http=insecure_http)
 
     def verify_for(self, base_url: str) -> ssl.SSLContext | bool:

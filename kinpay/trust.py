@@ -46,6 +46,23 @@ def remember_trust(settings: KeptTrust, *, server: str | None,
         environ[ENV_PIN] = settings.server_pins
 
 
+def use_trust(settings: KeptTrust, environ: MutableMapping[str, str]) -> None:
+    """The settings' CA and pins where the clients read them (kinpay.client), as
+    `remember_trust` put them at the start; none: the system's store. After Settings
+    changed them (a new address, "Use the system's store"), before any new client."""
+    for name, value in ((ENV_CA_FILE, settings.ca_file), (ENV_PIN, settings.server_pins)):
+        if value:
+            environ[name] = value
+        else:
+            environ.pop(name, None)
+
+
+def breakable_path(path: str) -> str:
+    """A path a wrapped label may break after any "/": a long one has no spaces, and was
+    wider than the form (a zero-width space is no character the eye sees)."""
+    return path.replace("/", "/\u200b")
+
+
 def ca_file_problem(ca_file: str) -> str:
     """What keeps a client from using the kept CA file now: "missing", "unusable" (there,
     but holding no certificate ssl can use), "unreadable"; "" if nothing does. Read as the

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kinpay.tls import pins_of
 from pos_app.core import offline
 from pos_app.settings import Settings
 from pos_app.workers import Link
@@ -24,5 +25,5 @@ def rules_of(s: Settings) -> offline.RiskRules:
 
 
 def link_of(s: Settings) -> Link:
-    pins = tuple(p.strip() for p in s.server_pins.split(",") if p.strip())
-    return Link(s.server_url, s.api_key, s.timeout_s, ca_file=s.ca_file, pins=pins)
+    return Link(s.server_url, s.api_key, s.timeout_s, ca_file=s.ca_file,
+                pins=pins_of(s.server_pins))

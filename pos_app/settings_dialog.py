@@ -12,7 +12,7 @@ longer get them."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from kinpay import l10n
 from kinpay.errors import AmountError
 from kinpay.money import format_minor
-from kinpay.tls import ENV_CA_FILE, ENV_PIN
-from kinpay.trust import ca_file_problem
+from kinpay.tls import pins_of
+from kinpay.trust import breakable_path, ca_file_problem, use_trust
 from pos_app import i18n
 from pos_app.cameras import NO_CAMERA
 from pos_app.core import pin
@@ -131,17 +131,6 @@ def _fields(s: Settings) -> dict[str, QWidget]:
 
 # --- what the till trusts its server by --------------------------------------------------
 
-def _pin_count(server_pins: str) -> int:
-    """How many pins the client takes from them (kinpay.tls.TlsOptions.from_env)."""
-    return len([p for p in server_pins.split(",") if p.strip()])
-
-
-def _breakable(path: str) -> str:
-    """A path a wrapped label may break after any "/": a long one has no spaces, and was
-    wider than the form (a zero-width space is no character the eye sees)."""
-    return path.replace("/", "/\u200b")
-
-
 def ca_problem(ca_file: str) -> str:
     """What keeps the till from using the CA file now, in words; empty if nothing does."""
     problem = ca_file_problem(ca_file)
@@ -173,27 +162,17 @@ class TrustCounts(QObject):
 
 def trust_words(ca_file: str, server_pins: str) -> str:
     """What the till trusts its server by, for the "Trusts" row."""
-    n = _pin_count(server_pins)
+    n = len(pins_of(server_pins))
     if not ca_file:
         if n:  # the pin alone is the trust (kinpay.tls)
             return TrustCounts().pinned_only(n)
         return translate("Settings", "the system's certificate store")
     words = translate("Settings", "the shop's own certificate authority, {path}").format(
-        path=_breakable(ca_file))
+        path=breakable_path(ca_file))
     if n:
         words = translate("Settings", "{trust};\n{pinned}").format(
             trust=words, pinned=TrustCounts().pinned(n))
     return words
-
-
-def use_trust(s: Settings, environ: MutableMapping[str, str]) -> None:
-    """The settings' CA and pins where the till's clients read them, as `remember_trust`
-    put them at the start; none: the system's store."""
-    for name, value in ((ENV_CA_FILE, s.ca_file), (ENV_PIN, s.server_pins)):
-        if value:
-            environ[name] = value
-        else:
-            environ.pop(name, None)
 
 
 def _address(text: str) -> str:

@@ -17,7 +17,7 @@ from kinpay import l10n, schemas
 from kinpay.client import Client
 from kinpay.errors import ApiError, BadResponse, ServerUntrusted, TransportError, Unauthorized
 from kinpay.interrupt import WATCH_MS, Interrupt
-from kinpay.tls import ENV_CA_FILE, ENV_PIN
+from kinpay.trust import use_trust
 from wallet_app import i18n, style, ui, words
 from wallet_app.account_card import AccountCard
 from wallet_app.delegate.rotation import Clock
@@ -166,8 +166,7 @@ class WalletWindow(QMainWindow):
         where the clients read them (kinpay.tls); new connections trust the system's store."""
         self.settings.ca_file = self.settings.server_pins = ""
         self.settings.sync()
-        for name in (ENV_CA_FILE, ENV_PIN):
-            os.environ.pop(name, None)
+        use_trust(self.settings, os.environ)
         self._show_saved()
         if self.payer is not None:
             self.payer.settings_page.show_saved(self.settings.server_url,

@@ -6,7 +6,8 @@ from PySide6.QtCore import QSignalBlocker, QSize, Signal
 from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
 
 from kinpay import l10n
-from kinpay.trust import ca_file_problem
+from kinpay.tls import pins_of
+from kinpay.trust import breakable_path, ca_file_problem
 from wallet_app import i18n, style, ui
 from wallet_app.account_card import AccountCard
 from wallet_app.devices_card import DevicesCard
@@ -177,14 +178,13 @@ class TrustCard(ui.Card):
         dialog.open()
 
     def show_trust(self, ca_file: str, pins: str) -> None:
-        n = len([p for p in pins.split(",") if p.strip()])
+        n = len(pins_of(pins))
         self.setVisible(bool(ca_file or n))
         lines = []
         if ca_file:
-            # On a line of its own (after the root's "/", a line broke), wrapping after any
-            # other "/" (a long path has no spaces; a zero-width space is no character seen).
+            # On a line of its own: after the root's "/", a line broke.
             lines.append(self.tr("Your server's own certificate authority: {path}").format(
-                path="\n" + ca_file.replace("/", "/\u200b")))
+                path="\n" + breakable_path(ca_file)))
         if n:
             lines.append(self.tr("Pinned certificates: {n}").format(n=n))
         self.words.setText("\n".join(lines))
