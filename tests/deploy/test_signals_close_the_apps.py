@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,8 @@ from typing import Any
 import pytest
 
 from kinpay.tls import ENV_CA_FILE, ENV_PIN
-from tests.deploy.test_quit_ends_the_app import _start
+from tests.deploy.test_quit_ends_the_app import _ended, _start
 
-STOP_WAIT_S = 20  # a bound: the window's close waits for calls still running (at most 8 s)
 SETTLE_S = 1.0  # the wallet at work a moment (its timers' slots running) before the signal
 
 
@@ -50,14 +48,10 @@ def test_a_signal_closes_the_wallet_as_its_close_button_does(
         remote.close()
         time.sleep(SETTLE_S)
         wallet.send_signal(sig)
-        try:
-            code: int | None = wallet.wait(STOP_WAIT_S)
-        except subprocess.TimeoutExpired:
-            code = None
+        code = _ended(wallet)  # None while it still runs, past a bound
         said = err.read_text(errors="replace")
         assert code == 0, f"after {sig.name} the wallet " + (
-            f"still ran {STOP_WAIT_S} s later" if code is None else f"ended with {code}"
-        ) + f"; it said: {said[-1500:]}"
+            "did not end" if code is None else f"ended with {code}") + f"; it said: {said[-1500:]}"
         assert "Traceback" not in said and "KeyboardInterrupt" not in said, said[-1500:]
     finally:
         if wallet.poll() is None:

@@ -18,11 +18,9 @@ import pytest
 from kinpay.client import Client
 from kinpay.errors import ServerUntrusted
 from kinpay.tls import ENV_CA_FILE, ENV_PIN
-from tests.deploy.test_quit_ends_the_app import _start
+from tests.deploy.test_quit_ends_the_app import _ended, _start
 from tests.deploy.tlsca import Issued, issue
 from tests.servers import ServerProcess, free_port, seed
-
-START_WAIT_S = 60  # a loaded machine starts Qt slowly; not a measure of anything
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +62,9 @@ def _signs_in(args: list[str], env: dict[str, str], tmp_path: Path, name: str,
         # Stopped as the demo stops its wallets: SIGTERM, which closes the window as its
         # close button does (kinpay.interrupt).
         wallet.terminate()
-        assert wallet.wait(START_WAIT_S) == 0, (tmp_path / f"{name}.err").read_text()
+        code = _ended(wallet)  # a bound, with words: None while it still runs
+        assert code == 0, f"the wallet ({name}) ended with {code}: " \
+                          f"{(tmp_path / f'{name}.err').read_text()}"
         return signed
     finally:
         if wallet.poll() is None:
