@@ -7,7 +7,7 @@ showing a window takes back Qt's own quit at the last window's close (a Quit eve
 for later). A test that stopped its wallets with "quit" had to kill them instead.
 
 Real wallets (`kinpay wallet`, offscreen, driven through their control socket as the demo
-drives them) against a real server, over a slow link (SlowLink: each connection's first
+drives them) against a real server, over a slow link (slow_link: each connection's first
 answer held a moment, the event stream's longer, as on a shop's busy Wi-Fi or a TLS
 handshake), so that the home's answer is on its way when "quit" comes and lands while the
 window closes (its close waits for the event stream to stop): several starts of each role,
@@ -18,9 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +29,8 @@ import pytest
 from bench.servers import Forked
 from kinpay.control import ControlClient
 from kinpay.tls import ENV_CA_FILE, ENV_PIN
-from tests.servers import ServerProcess, free_port, seed, spawn_kinpay
+from tests.proxy import HoldingProxy
+from tests.servers import ServerProcess, seed, spawn_kinpay
 
 STARTS_PER_ROLE = 2
 START_WAIT_S = 60  # a loaded machine starts Qt slowly; not a measure of anything
@@ -43,66 +42,11 @@ STREAM_HOLD_S = 1.5  # the event stream's first answer: it comes after the other
 STREAM_REQUEST = b"GET /v1/events"
 
 
-class SlowLink:
+def slow_link(target_port: int) -> HoldingProxy:
     """A TCP relay on 127.0.0.1 to the server that holds each connection's first answer
     ANSWER_HOLD_S, the event stream's STREAM_HOLD_S; the rest of a connection flows."""
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self.port = free_port()
-        self._stop = threading.Event()
-        self._sock = socket.create_server(("127.0.0.1", self.port))
-        self._sock.settimeout(0.2)
-        threading.Thread(target=self._accept, name="slow-link", daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._sock.close()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                client, _ = self._sock.accept()
-            except (TimeoutError, OSError):
-                continue
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            hold: list[float] = []  # the hold of this connection's first answer, once asked
-            asked = threading.Event()
-            threading.Thread(target=self._pump, args=(client, upstream, hold, asked, True),
-                             daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, hold, asked, False),
-                             daemon=True).start()
-
-    def _pump(self, src: socket.socket, dst: socket.socket, hold: list[float],
-              asked: threading.Event, request: bool) -> None:
-        first = True
-        try:
-            while not self._stop.is_set():
-                data = src.recv(65536)
-                if not data:
-                    break
-                if first and request:
-                    hold.append(STREAM_HOLD_S if data.startswith(STREAM_REQUEST)
-                                else ANSWER_HOLD_S)
-                    asked.set()
-                elif first:
-                    asked.wait(STREAM_HOLD_S)
-                    time.sleep(hold[0] if hold else ANSWER_HOLD_S)
-                first = False
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                s.close()
+    return HoldingProxy(target_port, hold_by_request=lambda asked: (
+        STREAM_HOLD_S if asked.startswith(STREAM_REQUEST) else ANSWER_HOLD_S)).start()
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +97,7 @@ def test_quit_ends_the_wallet_every_time(shop: tuple[ServerProcess, dict[str, An
                                          role: str) -> None:
     server, world = shop
     who = world[role]
-    link = SlowLink(server.port)
+    link = slow_link(server.port)
     try:
         for start in range(STARTS_PER_ROLE):
             name = f"{role}-{start}"
