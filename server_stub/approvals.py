@@ -192,7 +192,7 @@ def list_for(conn: Conn, user: UserPrincipal, limit: int, now_s: int) -> schemas
     column = "payer_id" if user.role == "payer" else "delegate_id"
     rows = conn.all(
         f"SELECT * FROM approvals WHERE {column} = ? AND status <> 'offered'"  # noqa: S608
-        " ORDER BY created_at DESC, id LIMIT ?",
+        " ORDER BY created_at DESC, id DESC LIMIT ?",
         (user.id, min(max(limit, 1), MAX_LISTED)),
     )
     return schemas.ApprovalList(approvals=[answer_of(conn, r, now_s) for r in rows])

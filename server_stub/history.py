@@ -43,7 +43,7 @@ def payment_answer(row: Row) -> schemas.Payment:
 def of_grant(conn: Conn, user: UserPrincipal, grant_id: str, limit: int) -> schemas.PaymentList:
     grants.own_grant(conn, user, grant_id)
     rows = conn.all(
-        "SELECT * FROM payments WHERE grant_id = ? ORDER BY created_at DESC, id LIMIT ?",
+        "SELECT * FROM payments WHERE grant_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
         (grant_id, limit),
     )
     return schemas.PaymentList(payments=[payment_answer(r) for r in rows])
@@ -68,7 +68,7 @@ def of_terminal(
     )
     rows = conn.all(
         f"SELECT * FROM payments WHERE {column} = ? AND created_at >= ?"  # noqa: S608
-        " AND created_at < ? ORDER BY created_at DESC, id LIMIT ?",
+        " AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?",
         (value, start, end, limit),
     )
     return schemas.PaymentList(payments=[payment_answer(r) for r in rows])
