@@ -235,9 +235,15 @@ class PurchasesPage(ui.Page):
                               "muted", wrap=True)
         # The way back on its own line: beside the title it would not fit a narrow tablet.
         self.box.addLayout(ui.row(self.back, stretch_at=1))
-        self.box.addWidget(ui.label(self.tr("My purchases"), "title"))
+        self.title = ui.label(self.tr("My purchases"), "title")
+        self.box.addWidget(self.title)
         self.box.addWidget(self.empty)
         self.box.addWidget(self.list, 1)
+
+    def rows(self) -> list[QWidget]:
+        """Each purchase's row, newest first (scrolled out of view or not)."""
+        found = (self.list.itemWidget(self.list.item(i)) for i in range(self.list.count()))
+        return [w for w in found if w is not None]
 
     def show_purchases(self, payments: list[schemas.Payment]) -> None:
         self.list.clear()

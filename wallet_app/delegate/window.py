@@ -335,14 +335,22 @@ class DelegateShell(QWidget):
     def _keep_clear(self) -> list[QRect]:
         """What the banner must not cover, in this window's pixels: the code (and its
         digits), the amount left and the buttons (as far as they are scrolled into
-        view), or the way back."""
+        view); on the purchases page the way back, its title and the purchases in view
+        (placed under the way back, it covered the title and the newest purchase's shop:
+        seen in the wallet's screenshots)."""
         def rect(w: QWidget, within: QRect | None = None) -> QRect:
             r = QRect(w.mapTo(self, QPoint(0, 0)), w.size())
             return r if within is None else r.intersected(within)
 
         page = self.stack.currentWidget()
         if page is self.purchases_page:
-            return [rect(self.purchases_page.back)]
+            purchases = self.purchases_page
+            listed = rect(purchases.list.viewport())
+            kept = [rect(w) for w in (purchases.back, purchases.title, purchases.empty)
+                    if w.isVisible()]
+            kept += [rect(w, listed) for w in purchases.rows()] if purchases.list.isVisible() \
+                else []
+            return [r for r in kept if not r.isEmpty()]
         if page is not self.code_screen:
             return []
         screen = self.code_screen
