@@ -596,6 +596,10 @@ class Payment(Open):
     eligible_items: list[int] | None = None
     paid_for: list[str] | None = None
     left_out: list[str] | None = None  # the basket's items the code did not pay for
+    # What the sale was of, when the till sent its items: the first names of the basket
+    # (server_stub.tenders.ITEM_NAMES_MAX) and how many lines more.
+    item_names: list[str] | None = None
+    more_items: Annotated[int, Field(ge=0)] = 0
     tenders: list[TenderLine] = []
     other_refunded: AnswerMinor = 0
 

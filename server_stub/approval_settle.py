@@ -22,7 +22,7 @@ from typing import Any
 
 from kinpay import schemas
 from kinpay.defaults import AGE_RESTRICTED_CATEGORIES
-from server_stub import approvals, events, grants, ledger
+from server_stub import approvals, events, grants, ledger, tenders
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
 from server_stub.errors import Conflict
@@ -177,7 +177,7 @@ def _answer(
     from server_stub.payments import _names
 
     names = _names(conn, row["payer_id"], row["delegate_id"])
-    return {
+    body: dict[str, Any] = {
         "id": pid,
         "status": "declined" if decline else "approved",
         "decline_code": decline,
@@ -196,3 +196,5 @@ def _answer(
         "askable": False,
         "approval_id": row["id"],
     }
+    tenders.name_items(body, [str(i["name"]) for i in json.loads(row["items"])])
+    return body

@@ -120,12 +120,30 @@ def by_allowance(
     return "limit_daily" if charge.amount > left_day else "limit_monthly"
 
 
+# How many of a basket's item names an answer carries: the parent's activity and the
+# child's purchases say what was bought ("Bread, Milk"), and a till's day of answers stays
+# small whatever its baskets (at most 10 × 120 letters a payment).
+ITEM_NAMES_MAX = 10
+
+
+def name_items(body: dict[str, Any], names: list[str]) -> None:
+    """The sale's items by name into its answer, in the basket's order: the first
+    `ITEM_NAMES_MAX` as `item_names`, and how many lines more as `more_items`. A sale of an
+    amount alone has neither."""
+    if not names:
+        return
+    body["item_names"] = names[:ITEM_NAMES_MAX]
+    if len(names) > ITEM_NAMES_MAX:
+        body["more_items"] = len(names) - ITEM_NAMES_MAX
+
+
 def annotate(
     body: dict[str, Any], *, amount: int, others: list[schemas.Tender], items: list[schemas.Item],
     charge: Charge | None, eligible: Eligibility | None,
 ) -> None:
     """Write the split into an answer: `amount` becomes what the code paid (or was asked
-    for, when declined), with the rest of the sale beside it."""
+    for, when declined), with the rest of the sale beside it; and what the sale was of."""
+    name_items(body, [i.name for i in items])
     tenders: list[dict[str, Any]] = [{"kind": t.kind, "amount": t.amount} for t in others]
     if charge is None:
         body["amount"] = amount - sum(t.amount for t in others)

@@ -30,6 +30,21 @@ def listing(names: list[str]) -> str:
     return translate("Words", ", ").join(one_line(n) for n in names)
 
 
+SHOWN_ITEMS = 5  # a purchase's items named on its line; the rest counted
+
+
+def bought(names: list[str] | None, more: int = 0) -> str:
+    """What a purchase was of, from its answer's `item_names` and `more_items`: "Bread,
+    Milk", or "Bread, Milk, Eggs, Tea, Jam and 3 more"; empty when the till named none."""
+    if not names:
+        return ""
+    text = listing(names[:SHOWN_ITEMS])
+    rest = max(0, len(names) - SHOWN_ITEMS) + max(0, more)
+    if rest:
+        text = translate("Words", "{items} and {count} more").format(items=text, count=rest)
+    return text
+
+
 ERRORS: dict[str, str] = {
     "bad_request": QT_TRANSLATE_NOOP("Words", "The server could not use that request."),
     "invalid_request": QT_TRANSLATE_NOOP("Words", "Some of what you entered can't be used. "

@@ -187,6 +187,10 @@
         <translation>在{shop} · {reason}</translation>
     </message>
     <message>
+        <source>tried to buy {items}</source>
+        <translation>想买：{items}</translation>
+    </message>
+    <message>
         <source>{name}&apos;s payment of {amount} was declined</source>
         <translation>{name}的 {amount} 付款被拒</translation>
     </message>
@@ -3707,6 +3711,10 @@ No QR decoder is installed.</source>
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>{items} and {count} more</source>
+        <translation>{items}，还有{count}样</translation>
     </message>
     <message>
         <source>Something went wrong. Try again.</source>

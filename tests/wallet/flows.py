@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kinpay.client import Client, new_idempotency_key
-from kinpay.schemas import Approval, Payment
+from kinpay.schemas import Approval, Item, Payment
 from wallet_app.app import WalletWindow
 from wallet_app.delegate.window import DelegateShell
 from wallet_app.payer.dialogs import ConfirmSecondGrant
@@ -121,7 +121,8 @@ def ask_at_till(
     return asked
 
 
-def pay(world: dict, code: str, amount: int) -> Payment:
+def pay(world: dict, code: str, amount: int, items: list[Item] | None = None) -> Payment:
     with Client(world["server_url"], token=world["merchant"]["api_key"]) as terminal:
-        payment, _ = terminal.pay(code, amount, "CNY", idempotency_key=new_idempotency_key())
+        payment, _ = terminal.pay(code, amount, "CNY", idempotency_key=new_idempotency_key(),
+                                  items=items)
     return payment

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from kinpay.client import Client, new_idempotency_key
+from kinpay.schemas import Item
 from tests.servers import ServerProcess, seed
 from wallet_app import style
 from wallet_app.app import AppConfig, WalletWindow
@@ -170,11 +171,13 @@ def some_life(world: dict, kid: Any, payer: Any) -> None:
 
     url = world["server_url"]
     assert kid.source is not None and kid.source.frame is not None
-    bought = pay(world, kid.source.frame.code, 1250)
+    bought = pay(world, kid.source.frame.code, 1250, [
+        Item(name="Notebook", unit_amount=850), Item(name="Pencil", quantity=2, unit_amount=200)])
     wait_until(lambda: kid.source is not None and kid.source.frame.counter == 1)
-    pay(world, kid.source.frame.code, 6000)
+    pay(world, kid.source.frame.code, 6000, [Item(name="Headphones", unit_amount=6000)])
     wait_until(lambda: kid.source.frame.counter == 2)
-    second = pay(world, kid.source.frame.code, 4750)
+    second = pay(world, kid.source.frame.code, 4750, [
+        Item(name="Paint set", unit_amount=3500), Item(name="Brushes", unit_amount=1250)])
     wait_until(lambda: kid.source.frame.counter == 3)
     pay(world, kid.source.frame.code, 2750)
     with Client(url, token=world["merchant"]["api_key"]) as terminal:

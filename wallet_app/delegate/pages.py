@@ -19,7 +19,7 @@ from kinpay.money import format_minor
 from wallet_app import pairing, style, ui
 from wallet_app.errors import PairingCodeError
 from wallet_app.first_field import first_field
-from wallet_app.words import QT_TRANSLATE_NOOP, listing
+from wallet_app.words import QT_TRANSLATE_NOOP, bought, listing
 
 # Room for the code's 12 characters and the dashes or spaces typed between its groups.
 CODE_FIELD_MAX_CHARS = 20
@@ -199,6 +199,10 @@ class PurchaseRow(QWidget):
         elif payment.refunded:
             note = self.tr("{when} · {amount} given back").format(
                 when=when, amount=format_minor(payment.refunded, payment.currency))
+        # What it was of, when the till named the items (a split says it below).
+        items = bought(payment.item_names, payment.more_items)
+        if items and not (payment.paid_for or payment.left_out):
+            note += "\n" + items
         if payment.status == "approved" and (payment.paid_for or payment.requested
                                              or payment.left_out):
             note += "\n" + split_note(payment)

@@ -13,7 +13,7 @@ from kinpay import l10n, schemas
 from kinpay.money import format_minor
 from wallet_app import style, ui
 from wallet_app.payer.home import rules_summary
-from wallet_app.words import QT_TRANSLATE_NOOP, listing
+from wallet_app.words import QT_TRANSLATE_NOOP, bought, listing
 
 MAX_LINES = 300
 translate = QCoreApplication.translate
@@ -145,6 +145,21 @@ def split_detail(p: dict[str, Any], currency: str, who: str = "") -> str:
     return out
 
 
+def _bought(p: dict[str, Any]) -> str:
+    """What the sale was of (" · for Bread, Milk"; declined, " · tried to buy Headphones"),
+    when its till named the items; a split names them its own way (`split_detail`)."""
+    names = p.get("item_names")
+    if not isinstance(names, list) or p.get("paid_for") or p.get("left_out"):
+        return ""
+    more = p.get("more_items")
+    items = bought([str(n) for n in names], more if isinstance(more, int) else 0)
+    if not items:
+        return ""
+    words = (translate("Activity", "for {items}") if p.get("status") == "approved"
+             else translate("Activity", "tried to buy {items}"))
+    return " · " + words.format(items=items)
+
+
 def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
     who = _name(p.get("delegate"), translate("Activity", "Your child"))
     shop = _name(p.get("merchant"), translate("Activity", "a shop"))
@@ -159,12 +174,13 @@ def payment_line(p: dict[str, Any], key_prefix: str = "payment") -> Line:
                 amount=format_minor(int(left.get("daily", 0)), currency))
         if p.get("offline"):
             detail += translate("Activity", " · paid offline")
-        detail += split_detail(p, currency, who)
+        detail += _bought(p) + split_detail(p, currency, who)
         return Line(f"{key_prefix}:{p.get('id')}",
                     translate("Activity", "{name} paid").format(name=who), detail, amount, "ok",
                     at_s)
     reason = parent_decline_text(str(p.get("decline_code") or ""))
     detail = translate("Activity", "at {shop} · {reason}").format(shop=shop, reason=reason)
+    detail += _bought(p)
     if p.get("offline"):
         # Taken at the till while it was offline, declined when it reached the server: the
         # child has the goods and the shop was not paid (live use: it read as any decline).

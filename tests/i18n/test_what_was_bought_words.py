@@ -1,0 +1,57 @@
+"""What the parent reads of what a purchase was of, from its answer's `item_names` and
+`more_items` (tests/server/test_what_was_bought.py): a paid basket "for" its items, a
+declined one "tried to buy" them (in Chinese "买了" would say it was bought), the first five
+named and the rest counted; a split keeps its own words. In English, 简体中文 and 繁體中文."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from wallet_app.payer.activity import payment_line
+
+SEVEN = ["Bread roll", "牛奶", "Apple", "Tea", "Jam", "Eggs", "Rice"]
+PAID = {"id": "p1", "status": "approved", "decline_code": None, "amount": 2_000,
+        "currency": "CNY", "delegate": {"name": "Lily"}, "merchant": {"name": "Corner Shop"},
+        "remaining": None, "created_at": 1_790_000_000}
+WORDS = {
+    "en": {"paid": "at Corner Shop · for Bread roll, 牛奶, Apple, Tea, Jam and 4 more",
+           "declined": "at Corner Shop · over the limit for one payment · tried to buy "
+                       "Headphones",
+           "one": "at Corner Shop · for Apple"},
+    "zh_CN": {"paid": "在Corner Shop · 买了：Bread roll、牛奶、Apple、Tea、Jam，还有4样",
+              "declined": "在Corner Shop · 超过单笔限额 · 想买：Headphones",
+              "one": "在Corner Shop · 买了：Apple"},
+    "zh_TW": {"paid": "在Corner Shop · 買了：Bread roll、牛奶、Apple、Tea、Jam，還有4樣",
+              "declined": "在Corner Shop · 超過單筆上限 · 想買：Headphones",
+              "one": "在Corner Shop · 買了：Apple"},
+}
+
+
+def _detail(**more: Any) -> str:
+    return payment_line({**PAID, **more}).detail
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "zh_TW"])
+def test_the_parent_reads_what_a_purchase_was_of(
+        speak: Callable[[str], None], language: str) -> None:
+    speak(language)
+    words = WORDS[language]
+    # Seven names: five shown, two more, and two more the server did not name.
+    assert _detail(item_names=SEVEN, more_items=2) == words["paid"]
+    assert _detail(item_names=["Apple"]) == words["one"]
+    assert _detail(status="declined", decline_code="limit_per_payment",
+                   item_names=["Headphones"]) == words["declined"]
+
+
+def test_a_sale_without_items_or_a_split_reads_as_before(speak: Callable[[str], None]) -> None:
+    speak("en")
+    assert _detail() == "at Corner Shop"
+    assert _detail(item_names=[]) == "at Corner Shop"
+    # A split names what the allowance paid for once, its own way.
+    split = _detail(item_names=["Bread roll", "Beer"], paid_for=["Bread roll"],
+                    left_out=["Beer"], sale_total=1_050, amount=350,
+                    tenders=[{"kind": "cash", "amount": 700}])
+    assert split == "at Corner Shop · for Bread roll · Beer paid another way (¥7.00)"
