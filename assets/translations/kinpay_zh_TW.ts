@@ -211,6 +211,10 @@
         <translation>退回{name}的消費</translation>
     </message>
     <message>
+        <source>for {name}&apos;s purchase of {items}</source>
+        <translation>退回{name}的消費：{items}</translation>
+    </message>
+    <message>
         <source>{shop} gave back {amount}</source>
         <translation>{shop}退回了 {amount}</translation>
     </message>

@@ -1,7 +1,8 @@
 """What the parent reads of what a purchase was of, from its answer's `item_names` and
 `more_items` (tests/server/test_what_was_bought.py): a paid basket "for" its items, a
 declined one "tried to buy" them (in Chinese "买了" would say it was bought), the first five
-named and the rest counted; a split keeps its own words. In English, 简体中文 and 繁體中文."""
+named and the rest counted; a split keeps its own words; a refund says which purchase it
+gave back for by what it was of. In English, 简体中文 and 繁體中文."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from wallet_app.payer.activity import payment_line
+from kinpay import schemas
+from wallet_app.payer.activity import describe, payment_line
 
 SEVEN = ["Bread roll", "牛奶", "Apple", "Tea", "Jam", "Eggs", "Rice"]
 PAID = {"id": "p1", "status": "approved", "decline_code": None, "amount": 2_000,
@@ -55,3 +57,31 @@ def test_a_sale_without_items_or_a_split_reads_as_before(speak: Callable[[str], 
                     left_out=["Beer"], sale_total=1_050, amount=350,
                     tenders=[{"kind": "cash", "amount": 700}])
     assert split == "at Corner Shop · for Bread roll · Beer paid another way (¥7.00)"
+
+
+REFUNDED = {
+    "en": ("for Lily's purchase of Notebook, Pencil", "for Lily's purchase of Bread roll",
+           "for Lily's purchase"),
+    "zh_CN": ("退回Lily的消费：Notebook、Pencil", "退回Lily的消费：Bread roll", "退回Lily的消费"),
+    "zh_TW": ("退回Lily的消費：Notebook、Pencil", "退回Lily的消費：Bread roll", "退回Lily的消費"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "zh_TW"])
+def test_a_refund_says_which_purchase_by_what_it_was_of(
+        speak: Callable[[str], None], language: str) -> None:
+    speak(language)
+    refund = {**PAID, "kind": "refund", "refund_amount": 250, "refund_id": "r1"}
+
+    def detail(**more: Any) -> str:
+        line = describe(schemas.Event(id=7, type="refund", data={**refund, **more},
+                                      created_at=1_790_000_100))
+        assert line is not None
+        return line.detail
+
+    whole, split, plain = REFUNDED[language]
+    assert detail(item_names=["Notebook", "Pencil"]) == whole
+    # Of a split, what the allowance paid for (the beer was paid in cash).
+    assert detail(item_names=["Bread roll", "Beer"], paid_for=["Bread roll"],
+                  left_out=["Beer"]) == split
+    assert detail() == plain

@@ -208,10 +208,17 @@ def describe(event: schemas.Event, *, own_session: str = "") -> Line | None:
         currency = str(data.get("currency", "CNY"))
         amount = format_minor(_minor(data.get("refund_amount")), currency)
         who = _name(data.get("delegate"), translate("Activity", "your child"))
+        # Which purchase, by what it was of (of a split, what the allowance paid for).
+        names = data.get("paid_for") or data.get("item_names")
+        more = data.get("more_items") if not data.get("paid_for") else 0
+        items = bought([str(n) for n in names], more if isinstance(more, int) else 0) \
+            if isinstance(names, list) else ""
+        detail = (translate("Activity", "for {name}'s purchase of {items}").format(
+            name=who, items=items) if items
+            else translate("Activity", "for {name}'s purchase").format(name=who))
         return Line(f"refund:{data.get('refund_id')}",
                     translate("Activity", "{shop} gave back money").format(shop=shop),
-                    translate("Activity", "for {name}'s purchase").format(name=who), amount,
-                    "info", event.created_at,
+                    detail, amount, "info", event.created_at,
                     # Not "Corner Shop gave back money ¥3.00" (live QA 36 §12).
                     notice=translate("Activity", "{shop} gave back {amount}").format(
                         shop=shop, amount=amount))
