@@ -2543,6 +2543,14 @@ No QR decoder is installed.</source>
         <source>{amount} (all)</source>
         <translation>{amount}（全額）</translation>
     </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>+{count} more</source>
+        <translation>另有{count}樣</translation>
+    </message>
 </context>
 <context>
     <name>Screens</name>

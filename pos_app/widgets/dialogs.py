@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from kinpay import l10n
 from kinpay.money import format_minor
-from kinpay.names import display_name
+from kinpay.names import display_name, one_line
 from pos_app import words
 from pos_app.core.store import SaleRow
 from pos_app.report import refunded_words, start_of_day
@@ -372,6 +372,23 @@ def tenders_note(r: SaleRow) -> str:
                               for name, amount in parts)
 
 
+ITEMS_SHOWN = 4  # a sale's lines named under its status; the rest counted
+
+
+def items_note(r: SaleRow) -> str:
+    """"2 × Apple, 1 × Milk 250 ml" under a sale's status: the sale a customer brings back
+    is found by what it was of, not only by its time and amount. Empty for an amount."""
+    if not r.items:
+        return ""
+    lines = [translate("Receipt", "{quantity} × {name}").format(quantity=i.quantity,
+                                                                name=one_line(i.name))
+             for i in r.items[:ITEMS_SHOWN]]
+    text = translate("Sales", ", ").join(lines)
+    if len(r.items) > ITEMS_SHOWN:
+        text += " " + translate("Sales", "+{count} more").format(count=len(r.items) - ITEMS_SHOWN)
+    return "\n" + text
+
+
 def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
     today_s = start_of_day()
     for header in (table.horizontalHeader(), table.verticalHeader()):
@@ -385,7 +402,8 @@ def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:
             format_minor(r.total_minor, r.currency),
             row_status(r) + (" · " + words.decline_parts(
                 words.typed_decline(r.decline_code, r.typed))[0]
-                                      if r.decline_code else "") + tenders_note(r),
+                                      if r.decline_code else "") + tenders_note(r)
+            + items_note(r),
             display_name(r.delegate or ""),
             refunded_text(r),
             (r.payment_id or r.key)[:14],

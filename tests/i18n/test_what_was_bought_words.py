@@ -85,3 +85,30 @@ def test_a_refund_says_which_purchase_by_what_it_was_of(
     assert detail(item_names=["Bread roll", "Beer"], paid_for=["Bread roll"],
                   left_out=["Beer"]) == split
     assert detail() == plain
+
+
+TILL_ITEMS = {
+    "en": "\n2 × Apple, 1 × 牛奶, 1 × Tea, 1 × Jam +2 more",
+    "zh_CN": "\n2 × Apple、1 × 牛奶、1 × Tea、1 × Jam 另有2样",
+    "zh_TW": "\n2 × Apple、1 × 牛奶、1 × Tea、1 × Jam 另有2樣",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "zh_TW"])
+def test_the_till_lists_a_sale_by_what_it_was_of(
+        speak: Callable[[str], None], language: str) -> None:
+    """Under a sale's status in Today's sales and Refund: its first four lines, the rest
+    counted."""
+    from pos_app.core.store import SaleRow
+    from pos_app.widgets.dialogs import items_note
+
+    speak(language)
+    lines = [schemas.Item(name="Apple", quantity=2, unit_amount=100)] + [
+        schemas.Item(name=n, unit_amount=100) for n in ("牛奶", "Tea", "Jam", "Eggs", "Rice")]
+    row = SaleRow(seq=1, key="k", created_at=1_790_000_000, code="", amount=700,
+                  currency="CNY", items=lines, reference=None, offline=False,
+                  status="approved")
+    assert items_note(row) == TILL_ITEMS[language]
+    assert items_note(SaleRow(seq=2, key="k2", created_at=1_790_000_000, code="", amount=700,
+                              currency="CNY", items=[], reference=None, offline=False,
+                              status="approved")) == ""

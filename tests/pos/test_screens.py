@@ -91,6 +91,10 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     table = child(window, QTableWidget, "history_table")
     assert table.rowCount() == 2
     assert table.item(0, 1).text() == "¥10.10" and table.item(1, 1).text() == "¥12.00"
+    # What each sale was of, under its status: the sale a customer brings back is found
+    # by its items (a sale of an amount alone has none).
+    assert table.item(0, 2).text() == "Approved\n2 × Apple, 1 × Milk 250 ml"
+    assert table.item(1, 2).text() == "Approved"
     shot(window.dialog, "history")
 
     # From the history: refund part of the first sale, then the rest of it.
@@ -99,6 +103,7 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     assert window.dialog.objectName() == "refund"
     refund_table = child(window, QTableWidget, "refund_table")
     assert refund_table.item(refund_table.currentRow(), 1).text() == "¥12.00"
+    assert refund_table.item(0, 2).text() == "Approved\n2 × Apple, 1 × Milk 250 ml"
     amount = child(window, QLineEdit, "refund_amount")
     assert amount.text() == "12.00"
     amount.setText("5")
