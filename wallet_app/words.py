@@ -31,14 +31,22 @@ def listing(names: list[str]) -> str:
 
 
 SHOWN_ITEMS = 5  # a purchase's items named on its line; the rest counted
+# The most of one item's name a purchase's line shows: a shop's name for an item may be 120
+# characters, five of them a paragraph of the shop's words in the family's activity.
+SHOWN_NAME_CHARS = 40
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= SHOWN_NAME_CHARS else name[:SHOWN_NAME_CHARS - 1] + "…"
 
 
 def bought(names: list[str] | None, more: int = 0) -> str:
     """What a purchase was of, from its answer's `item_names` and `more_items`: "Bread,
-    Milk", or "Bread, Milk, Eggs, Tea, Jam and 3 more"; empty when the till named none."""
+    Milk", or "Bread, Milk, Eggs, Tea, Jam and 3 more"; empty when the till named none.
+    A long name is cut at SHOWN_NAME_CHARS ("…")."""
     if not names:
         return ""
-    text = listing(names[:SHOWN_ITEMS])
+    text = listing([_short(n) for n in names[:SHOWN_ITEMS]])
     rest = max(0, len(names) - SHOWN_ITEMS) + max(0, more)
     if rest:
         text = translate("Words", "{items} and {count} more").format(items=text, count=rest)

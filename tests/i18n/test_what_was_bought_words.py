@@ -48,6 +48,16 @@ def test_the_parent_reads_what_a_purchase_was_of(
                    item_names=["Headphones"]) == words["declined"]
 
 
+def test_a_long_name_is_cut_on_the_purchases_line(speak: Callable[[str], None]) -> None:
+    """A shop's name for an item may be 120 characters: the line shows its first 39 and
+    "…", so five names can't fill the parent's activity with the shop's words."""
+    speak("en")
+    long = "Your allowance will be topped up by the shop: show this to your parent " * 2
+    assert len(long[:120]) == 120
+    assert _detail(item_names=[long[:120], "Tea"]) == (
+        "at Corner Shop · for Your allowance will be topped up by the…, Tea")
+
+
 def test_a_sale_without_items_or_a_split_reads_as_before(speak: Callable[[str], None]) -> None:
     speak("en")
     assert _detail() == "at Corner Shop"
