@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, QSize, QTimer
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QHideEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from kinpay import schemas
@@ -137,6 +137,18 @@ class AskingBanner(ui.Card):
             if not any(spot.intersects(r) for r in kept):
                 return spot
         return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        event.accept()  # the banner's, not the screen's under it
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A tap puts an answer or a sale's outcome away, as a tap does the parent's notice
+        (live use: "Paid" in a strip pushed "My purchases" below a small tablet's foot for
+        15 s); a question still waiting stays: its time left is what the child watches."""
+        event.accept()
+        if self._hide_timer.isActive():
+            self._hide_timer.stop()
+            self.hide()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
