@@ -196,7 +196,7 @@ def of_row(row: Row, body: dict[str, Any]) -> None:
 
 
 def settle_rest(
-    conn: Conn, *, terminal: TerminalPrincipal, payment_id: str, how: str
+    conn: Conn, *, terminal: TerminalPrincipal, payment_id: str, how: str, now_s: int
 ) -> Row:
     """Writer job: the till says how the `due` rest of a sale was paid, or that the blocked
     items came off it. Saying the same again changes nothing (a retry); saying something
@@ -232,7 +232,25 @@ def settle_rest(
     )
     found = conn.one("SELECT * FROM payments WHERE id = ?", (payment_id,))
     assert found is not None
+    _tell_family(conn, found, now_s=now_s)
     return found
+
+
+def _tell_family(conn: Conn, row: Row, *, now_s: int) -> None:
+    """The payment as it is now, to its payer and its delegate (`"kind": "rest"`): their
+    screens said the rest was still due ("Lily also wanted Beer") after the cashier had
+    taken the beer off the sale or been paid for it in cash, until they were opened again."""
+    from server_stub import events  # events' import order: it needs nothing of this module
+
+    grant = conn.one("SELECT payer_id, delegate_id FROM grants WHERE id = ?", (row["grant_id"],))
+    if grant is None:
+        return
+    body = json.loads(row["response"])
+    body["refunded"] = int(row["refunded"])
+    of_row(row, body)
+    body["kind"] = "rest"
+    for user_id in (grant["payer_id"], grant["delegate_id"]):
+        events.emit(conn, user_id=user_id, type_="payment", data=body, now_s=now_s)
 
 
 def given_back(conn: Conn, payment_id: str, amount: int) -> None:

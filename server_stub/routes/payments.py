@@ -78,8 +78,10 @@ async def pay_rest(
 ) -> schemas.Payment:
     """How the rest of a split or partial sale was paid (cash, card), or that its blocked
     items were taken off. The same again is answered as the first time."""
+    now = state.clock.now_s()
     row = await state.write(
-        lambda c: tenders.settle_rest(c, terminal=who, payment_id=payment_id, how=req.how)
+        lambda c: tenders.settle_rest(c, terminal=who, payment_id=payment_id, how=req.how,
+                                      now_s=now)
     )
     return history.payment_answer(row)
 

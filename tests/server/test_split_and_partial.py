@@ -7,6 +7,8 @@ what the code should have paid) and checks the server's answers against it, then
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -15,7 +17,14 @@ import pytest
 from kinpay import schemas
 from kinpay.client import Client, new_idempotency_key
 from kinpay.errors import Conflict
-from tests.server.helpers import Family, check_ledger, family, payer_balance, terminal
+from tests.server.helpers import (
+    Family,
+    check_ledger,
+    db_rows,
+    family,
+    payer_balance,
+    terminal,
+)
 from tests.server.test_payments import fresh
 from tests.servers import ServerProcess
 
@@ -120,6 +129,37 @@ def test_removing_the_blocked_items_makes_the_sale_the_allowed_part(
     assert [(t.kind, t.amount) for t in removed.tenders] == [("removed", 500)]
     with pytest.raises(Conflict):  # the whole sale is paid: no refund of a removed tender
         term.refund(paid.id, 0, idempotency_key=new_idempotency_key(), other_amount=1)
+
+
+@pytest.mark.parametrize("how", ["removed", "cash"])
+def test_the_family_hears_how_the_rest_went(
+    server: ServerProcess, term: Client, kid: Family, how: str
+) -> None:
+    """The parent's and the child's screens said the rest was still due ("Lily also wanted
+    Candy") after the cashier took it off or was paid in cash, until they were opened again:
+    the till's word is an event of the payment as it is now (`"kind": "rest"`). Said again
+    (a retry), it is not told twice."""
+    fam = kid
+    paid, _ = pay(term, fam)
+    term.pay_rest(paid.id, how)
+    term.pay_rest(paid.id, how)
+    total = 750 if how == "removed" else TOTAL
+    for who in (fam.payer, fam.delegate):
+        heard = []
+        for e in who.events(last_id=0, until=time.monotonic() + 15):
+            if e.type == "payment" and e.data.get("id") == paid.id:
+                heard.append(e)
+                if e.data.get("kind") == "rest":
+                    break
+        assert [e.data.get("kind") for e in heard] == ["payment", "rest"]
+        told = schemas.Payment.model_validate(heard[1].data)
+        assert [(t.kind, t.amount) for t in told.tenders] == [(how, 500)]
+        assert (told.amount, told.total, told.left_out) == (750, total, ["Candy"])
+    # The retry told nobody again: one "rest" row for each of the two.
+    rows = db_rows(server.db, "SELECT data FROM events WHERE type = 'payment'"
+                              " AND payment_id IS NULL")
+    rests = [json.loads(d) for (d,) in rows]
+    assert sum(1 for d in rests if d.get("id") == paid.id and d.get("kind") == "rest") == 2
 
 
 def test_an_attacker_till_can_not_make_the_code_pay_for_blocked_items(

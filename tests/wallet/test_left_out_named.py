@@ -90,3 +90,47 @@ def test_a_payment_stored_before_left_out_reads_as_before(
     texts = [lb.text() for lb in kid.purchases_page.findChildren(QLabel)]
     assert any(t.endswith("\nYour allowance paid for: Bread roll · ¥7.00 of ¥10.50 was not "
                           "on your allowance") for t in texts), texts
+
+
+def test_the_parent_and_the_child_read_how_the_rest_went_at_once(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
+) -> None:
+    """The cashier took the beer off the sale: the parent's line said "Lily also wanted
+    Beer" (still due) until the wallet was opened again. It says she tried to buy it as soon
+    as the till says so, with no second notice, and the tablet shows no second "Paid"."""
+    world = sqlite_world
+    _window, kid = tablet_paired_elsewhere(make_window, world, tmp_path / "wallet-tablet",
+                                           dead_url=world["server_url"])
+    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
+    parent = make_window("payer", server_url=world["server_url"], role="payer")
+    payer = payer_signed_in(qtbot, parent, world)
+    qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
+    notices: list[tuple[str, str]] = []
+    payer.notifier.shown.connect(lambda title, text: notices.append((title, text)))
+    banners: list[str] = []
+    assert kid.link is not None
+    kid.link.payment.connect(lambda data, _at: banners.append(str(data.get("id"))))
+    assert kid.source is not None and kid.source.frame is not None
+    with Client(world["server_url"], token=world["merchant"]["api_key"]) as till:
+        paid, _ = till.pay(kid.source.frame.code, 1_050, "CNY", items=BASKET, partial=True,
+                           idempotency_key="rest-removed-1")
+        key = f"payment:{paid.id}"
+        qtbot.waitUntil(lambda: any(x.key == key for x in payer.activity.lines),
+                        timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: len(notices) == 1 and banners == [paid.id], timeout=WAIT_MS)
+        till.pay_rest(paid.id, "removed")
+
+    def detail() -> str:
+        return next(x.detail for x in payer.activity.lines if x.key == key)
+
+    qtbot.waitUntil(lambda: detail().endswith(" · for Bread roll · Lily tried to buy Beer: "
+                                              "not on the allowance"), timeout=WAIT_MS)
+    assert [x.key for x in payer.activity.lines].count(key) == 1
+    kid.show_purchases()
+    qtbot.waitUntil(lambda: kid.purchases_page.list.count() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(
+        lb.text().endswith("\nYour allowance paid for: Bread roll · Not paid by your "
+                           "allowance: Beer") for lb in kid.purchases_page.findChildren(QLabel)),
+        timeout=WAIT_MS)
+    assert len(notices) == 1, notices
+    assert banners == [paid.id]

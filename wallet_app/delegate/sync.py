@@ -234,7 +234,8 @@ class DelegateLink(QObject):
         self._mark_synced()
         data: dict[str, Any] = event.data
         if event.type == "payment" and data.get("grant_id") == self.grant_id:
-            self.payment.emit(data, event.created_at)
+            if data.get("kind") != "rest":  # how a split's rest went: the list, no banner
+                self.payment.emit(data, event.created_at)
             self.refresh()
         elif event.type == "refund":
             self._earlier = None  # this allowance's purchase, or one in the list from before

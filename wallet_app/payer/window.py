@@ -226,6 +226,10 @@ class PayerShell(QWidget):
         if event.type == "account" and self.stack.currentWidget() is self.settings_page:
             self.devices.refresh()  # a new sign-in: the list on screen shows it
         line = describe(event, own_session=self.own_session)
+        if line is not None and event.type == "payment" and event.data.get("kind") == "rest":
+            # How the rest of a split sale went: its line says so now; not news of its own.
+            self.activity.replace(line)
+            return
         if line is None or not self.activity.add(line):
             return
         note = notification(line)
