@@ -20,6 +20,8 @@ from kinpay.client import Client
 from tests.wallet.conftest import WindowFactory
 from tests.wallet.flows import WAIT_MS, payer_signed_in
 from tests.wallet.test_tablet_follows import tablet_paired_elsewhere
+from wallet_app.delegate.window import DelegateShell
+from wallet_app.payer.window import PayerShell
 
 pytestmark = pytest.mark.gui
 
@@ -27,10 +29,11 @@ BASKET = [schemas.Item(name="Bread roll", unit_amount=350, category="grocery"),
           schemas.Item(name="Beer", unit_amount=700, category="alcohol")]
 
 
-def test_the_parent_and_the_child_read_what_was_left_out_by_name(
-    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
-) -> None:
-    world = sqlite_world
+def family_watching(
+    qtbot: QtBot, make_window: WindowFactory, world: dict[str, Any], tmp_path: Path,
+) -> tuple[DelegateShell, PayerShell, list[tuple[str, str]]]:
+    """The world's child's tablet online and the parent's wallet live; the parent's notices
+    as they come (title, text)."""
     _window, kid = tablet_paired_elsewhere(make_window, world, tmp_path / "wallet-tablet",
                                            dead_url=world["server_url"])
     qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
@@ -39,6 +42,14 @@ def test_the_parent_and_the_child_read_what_was_left_out_by_name(
     qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
     notices: list[tuple[str, str]] = []
     payer.notifier.shown.connect(lambda title, text: notices.append((title, text)))
+    return kid, payer, notices
+
+
+def test_the_parent_and_the_child_read_what_was_left_out_by_name(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
+) -> None:
+    world = sqlite_world
+    kid, payer, notices = family_watching(qtbot, make_window, world, tmp_path)
     assert kid.source is not None and kid.source.frame is not None
     with Client(world["server_url"], token=world["merchant"]["api_key"]) as till:
         paid, _ = till.pay(kid.source.frame.code, 1_050, "CNY", items=BASKET, partial=True,
@@ -99,14 +110,7 @@ def test_the_parent_and_the_child_read_how_the_rest_went_at_once(
     Beer" (still due) until the wallet was opened again. It says she tried to buy it as soon
     as the till says so, with no second notice, and the tablet shows no second "Paid"."""
     world = sqlite_world
-    _window, kid = tablet_paired_elsewhere(make_window, world, tmp_path / "wallet-tablet",
-                                           dead_url=world["server_url"])
-    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
-    parent = make_window("payer", server_url=world["server_url"], role="payer")
-    payer = payer_signed_in(qtbot, parent, world)
-    qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
-    notices: list[tuple[str, str]] = []
-    payer.notifier.shown.connect(lambda title, text: notices.append((title, text)))
+    kid, payer, notices = family_watching(qtbot, make_window, world, tmp_path)
     banners: list[str] = []
     assert kid.link is not None
     kid.link.payment.connect(lambda data, _at: banners.append(str(data.get("id"))))

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from kinpay import schemas
 from kinpay.client import Client
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, payer_signed_in
-from tests.wallet.test_tablet_follows import tablet_paired_elsewhere
+from tests.wallet.flows import WAIT_MS
+from tests.wallet.test_left_out_named import family_watching
 
 pytestmark = pytest.mark.gui
 
@@ -29,14 +29,7 @@ def test_the_parent_and_the_child_read_what_was_bought(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any], tmp_path: Path,
 ) -> None:
     world = sqlite_world
-    _window, kid = tablet_paired_elsewhere(make_window, world, tmp_path / "wallet-tablet",
-                                           dead_url=world["server_url"])
-    qtbot.waitUntil(lambda: kid.online, timeout=WAIT_MS)
-    parent = make_window("payer", server_url=world["server_url"], role="payer")
-    payer = payer_signed_in(qtbot, parent, world)
-    qtbot.waitUntil(lambda: payer.activity.link_state.text() == "● Live", timeout=WAIT_MS)
-    notices: list[tuple[str, str]] = []
-    payer.notifier.shown.connect(lambda title, text: notices.append((title, text)))
+    kid, payer, notices = family_watching(qtbot, make_window, world, tmp_path)
     assert kid.source is not None and kid.source.frame is not None
     with Client(world["server_url"], token=world["merchant"]["api_key"]) as till:
         paid, _ = till.pay(kid.source.frame.code, 1_050, "CNY", items=BASKET,
