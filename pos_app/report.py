@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from kinpay import l10n
 from kinpay.money import format_minor
-from kinpay.names import display_name
+from kinpay.names import display_name, one_line
 from pos_app.core import asked
 from pos_app.core.store import FILE_MODE, SaleRow, Store, private_dir, private_file
 from pos_app.words import QT_TRANSLATE_NOOP
@@ -253,7 +253,15 @@ def status_name(status: str) -> str:
 CSV_ENCODING = "utf-8-sig"  # UTF-8, its byte-order mark first: see write_csv
 CSV_HEAD = ["time", "status", "amount_minor", "amount", "currency", "refunded_minor",
             "offline", "payment_id", "key", "delegate", "payer", "decline_code",
-            "code_minor", "cash_minor", "card_minor", "due_minor"]
+            "code_minor", "cash_minor", "card_minor", "due_minor", "items"]
+
+
+def items_cell(sale: SaleRow | None) -> str:
+    """What a sale was of, for the day's CSV: "2 × Apple; 1 × Milk 250 ml" (every line),
+    empty for a sale of an amount alone. A refund's row names its sale's."""
+    if sale is None:
+        return ""
+    return "; ".join(f"{i.quantity} × {one_line(i.name)}" for i in sale.items)
 
 
 def write_csv(report: Report, path: Path) -> Path:
@@ -280,6 +288,7 @@ def write_csv(report: Report, path: Path) -> Path:
                 taken_minor(r), format_minor(taken_minor(r), r.currency), r.currency,
                 r.refunded, int(r.offline), r.payment_id or "", r.key, r.delegate or "",
                 r.payer or "", r.decline_code or "", *(parts[kind] for kind in TENDERS),
+                items_cell(r),
             )])
         for refund in report.refunds:
             w.writerow([safe_cell(v) for v in refund_cells(refund)])
@@ -305,7 +314,7 @@ def refund_cells(refund: dict[str, Any], status: str = "refund") -> list[object]
             -(code + other), "−" + format_minor(code + other, refund["currency"]),
             refund["currency"], "", 0, refund["payment_id"], refund["key"],
             sale.delegate or "" if sale else "", sale.payer or "" if sale else "", "",
-            -code, 0 if by_card else -other, -other if by_card else 0, 0]
+            -code, 0 if by_card else -other, -other if by_card else 0, 0, items_cell(sale)]
 
 
 def safe_cell(value: object) -> object:

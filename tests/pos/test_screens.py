@@ -154,6 +154,11 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     rows = list(csv.reader(csv_path.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:3] == ["time", "status", "amount_minor"]
     assert [r[2] for r in rows[1:3]] == ["1200", "1010"]
+    # What each sale was of (the amount-only sale: nothing); each refund names its sale's.
+    items = rows[0].index("items")
+    assert [r[items] for r in rows[1:3]] == ["", "2 × Apple; 1 × Milk 250 ml"]
+    assert [r[items] for r in rows[3:5]] == ["", ""] and [r[1] for r in rows[3:5]] == [
+        "refund", "refund"]
     click(qtbot, child(window, QPushButton, "report_pdf"))
     [report_pdf] = (window.data_dir / "reports").glob("*.pdf")
     assert report_pdf.read_bytes().startswith(b"%PDF")
