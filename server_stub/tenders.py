@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kinpay import schemas
+from server_stub import events
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
 from server_stub.errors import Conflict
@@ -240,8 +241,6 @@ def _tell_family(conn: Conn, row: Row, *, now_s: int) -> None:
     """The payment as it is now, to its payer and its delegate (`"kind": "rest"`): their
     screens said the rest was still due ("Lily also wanted Beer") after the cashier had
     taken the beer off the sale or been paid for it in cash, until they were opened again."""
-    from server_stub import events  # events' import order: it needs nothing of this module
-
     grant = conn.one("SELECT payer_id, delegate_id FROM grants WHERE id = ?", (row["grant_id"],))
     if grant is None:
         return
