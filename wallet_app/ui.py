@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -506,6 +507,18 @@ class Toast(Banner):
         self.setGeometry(self.MARGIN, self._host.height() - height - self.MARGIN, width, height)
 
 
+# Markup's characters, as look-alikes no notification service reads as markup.
+_TRAY_PLAIN = str.maketrans({"<": "＜", ">": "＞", "&": "＆"})
+
+
+def tray_text(text: str) -> str:
+    """`text` for a tray message: on Linux the desktop's notification service reads a
+    message's body as markup where it can (links, bold, images), and the body carries a
+    shop's words (its item names); there, "<", ">" and "&" become their full-width
+    look-alikes. Elsewhere a tray message is plain text already."""
+    return text.translate(_TRAY_PLAIN) if sys.platform.startswith("linux") else text
+
+
 class Notifier(QObject):
     """Desktop notifications: the system tray when there is one, else an in-app banner.
 
@@ -533,7 +546,7 @@ class Notifier(QObject):
         if self._tray is not None and QSystemTrayIcon.supportsMessages():
             kind = QSystemTrayIcon.MessageIcon
             icon = kind.Warning if bad else kind.Information
-            self._tray.showMessage(title, text, icon, self.BANNER_MS)
+            self._tray.showMessage(tray_text(title), tray_text(text), icon, self.BANNER_MS)
         self._banner.show_message(f"{title} — {text}", "banner-bad" if bad else "banner-info")
         self._hide.start(self.BANNER_MS)
         self.shown.emit(title, text)
