@@ -292,9 +292,12 @@ class CodeScreen(QWidget):
     # --- layout ---------------------------------------------------------------------------
 
     def kept_in_view(self) -> list[QWidget]:
-        """What a banner over this screen must leave uncovered, besides the code."""
+        """What a banner over this screen must leave uncovered, besides the code: the
+        amount left, the buttons, and the countdown (half covered, "New code in 22
+        seconds" read as a line cut in two)."""
         return [self.left_today, self.left_note, self.new_code_button,
-                self.purchases_button, self.fullscreen_button, self.sign_in_button]
+                self.purchases_button, self.fullscreen_button, self.sign_in_button,
+                self.ring, self.next_note]
 
     @property
     def landscape(self) -> bool:
