@@ -326,9 +326,27 @@ def safe_cell(value: object) -> object:
     return value
 
 
+ITEMS_SHOWN = 4  # a sale's lines named under its status (Today's sales, the report); more counted
+
+
+def items_line(r: SaleRow) -> str:
+    """"2 × Apple, 1 × Milk 250 ml": what a sale was of, its first ITEMS_SHOWN lines and
+    "+N more"; empty for a sale of an amount alone."""
+    if not r.items:
+        return ""
+    lines = [translate("Receipt", "{quantity} × {name}").format(quantity=i.quantity,
+                                                                name=one_line(i.name))
+             for i in r.items[:ITEMS_SHOWN]]
+    text = translate("Sales", ", ").join(lines)
+    if len(r.items) > ITEMS_SHOWN:
+        text += " " + translate("Sales", "+{count} more").format(count=len(r.items) - ITEMS_SHOWN)
+    return text
+
+
 def sales_lines(report: Report) -> list[list[str]]:
     return [
-        [l10n.format_time(r.created_at), sale_status(r),
+        [l10n.format_time(r.created_at),
+         sale_status(r) + ("\n" + items_line(r) if r.items else ""),
          format_minor(taken_minor(r), r.currency), display_name(r.delegate or ""),
          r.payment_id or r.key]
         for r in sorted(report.rows, key=lambda r: r.seq)

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from kinpay import l10n
 from kinpay.money import format_minor
-from kinpay.names import display_name, one_line
+from kinpay.names import display_name
 from pos_app import words
 from pos_app.core.store import SaleRow
-from pos_app.report import refunded_words, start_of_day
+from pos_app.report import items_line, refunded_words, start_of_day
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.words import QT_TRANSLATE_NOOP
@@ -372,21 +372,10 @@ def tenders_note(r: SaleRow) -> str:
                               for name, amount in parts)
 
 
-ITEMS_SHOWN = 4  # a sale's lines named under its status; the rest counted
-
-
 def items_note(r: SaleRow) -> str:
-    """"2 × Apple, 1 × Milk 250 ml" under a sale's status: the sale a customer brings back
-    is found by what it was of, not only by its time and amount. Empty for an amount."""
-    if not r.items:
-        return ""
-    lines = [translate("Receipt", "{quantity} × {name}").format(quantity=i.quantity,
-                                                                name=one_line(i.name))
-             for i in r.items[:ITEMS_SHOWN]]
-    text = translate("Sales", ", ").join(lines)
-    if len(r.items) > ITEMS_SHOWN:
-        text += " " + translate("Sales", "+{count} more").format(count=len(r.items) - ITEMS_SHOWN)
-    return "\n" + text
+    """The sale's items on a line under its status ("2 × Apple, 1 × Milk 250 ml"): the sale
+    a customer brings back is found by what it was of, not only by its time and amount."""
+    return "\n" + items_line(r) if r.items else ""
 
 
 def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:

@@ -173,6 +173,8 @@ def test_history_receipt_refund_and_report(terminal: Any, qtbot: Any, tmp_path: 
     # are the id's milliseconds: two sales of one moment read alike).
     ids = [window.store.get(k).payment_id for k in (first, second)]
     sales = printed[printed.index("Sales\n"):printed.index("Refunds\n")]
+    # What each sale was of, under its status, as Today's sales shows it.
+    assert "2 × Apple, 1 × Milk 250 ml" in " ".join(sales.split()), sales
     assert all(len(i) == 32 and sales.count(i) == 1 for i in ids)
     assert refunds.count(ids[0]) == 2
     window.dialog.close()
