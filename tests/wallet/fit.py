@@ -112,18 +112,21 @@ def main(argv: list[str]) -> int:
     server_url, device, token = argv
     app = QApplication.instance() or QApplication(sys.argv[:1])
     style.apply(app)  # type: ignore[arg-type]
-    folder = DataFolder(Path(tempfile.mkdtemp(prefix="kinpay-fit-")))
-    shutil.copy(device, folder.device_path)
-    folder.write_private(folder.session_path, {"token": token, "name": "lily"})
-    window = WalletWindow(AppConfig(data_dir=folder.path, server_url=server_url,
-                                    role="delegate"))
-    window.show()
-    window.start()
-    assert window.delegate is not None
-    settle(1.0)
-    found = check_tablet(window, window.delegate)
-    ratio = window.devicePixelRatioF()
-    window.shutdown()
+    # The tablet's folder (a copy of its device key, its session) goes when it is done:
+    # each run left one in the system's temporary folder.
+    with tempfile.TemporaryDirectory(prefix="kinpay-fit-") as tmp:
+        folder = DataFolder(Path(tmp))
+        shutil.copy(device, folder.device_path)
+        folder.write_private(folder.session_path, {"token": token, "name": "lily"})
+        window = WalletWindow(AppConfig(data_dir=folder.path, server_url=server_url,
+                                        role="delegate"))
+        window.show()
+        window.start()
+        assert window.delegate is not None
+        settle(1.0)
+        found = check_tablet(window, window.delegate)
+        ratio = window.devicePixelRatioF()
+        window.shutdown()
     print(json.dumps({"device_pixel_ratio": ratio, "clipped": found}))
     return 0
 
