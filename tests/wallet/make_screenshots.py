@@ -7,6 +7,7 @@ Writes assets/screenshots/wallet-*.png (or into OUT_DIR).
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
@@ -85,6 +86,7 @@ def main(out: Path) -> int:
         shoot(world, server, tmp, out)
     finally:
         server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)  # its database, device keys and sessions
     return 0
 
 
