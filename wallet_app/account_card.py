@@ -9,10 +9,9 @@ says here how it went (`show_changed`, `show_error`).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from wallet_app import ui
-from wallet_app.flow import flow
 from wallet_app.payer.dialogs import NarrowDialog
 
 MIN_PASSWORD = 8  # the server's rules for a new password (kinpay.schemas.Password)
@@ -25,24 +24,15 @@ class ConfirmSignOutEverywhere(NarrowDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
-        self.setWindowTitle(self.tr("Sign out everywhere"))
-        self.setModal(True)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 22, 24, 20)
-        box.setSpacing(12)
+        box = self._confirm_box(self.tr("Sign out everywhere"))
         box.addWidget(ui.label(self.tr("Sign out everywhere?"), "title", wrap=True))
         box.addWidget(ui.label(self.tr(
             "Every phone, tablet and computer signed in to this account is signed out at "
             "once, this one too. Your password stays the same: if someone else may know it, "
             "change it instead."), wrap=True))
-        self.keep = ui.button(self.tr("Cancel"), name="keepSignedIn")
-        self.confirm = ui.button(self.tr("Sign out everywhere"), "danger-solid",
-                                 name="confirmSignOutEverywhere")
-        self.keep.clicked.connect(self.reject)
-        self.confirm.clicked.connect(self.accept)
-        self.keep.setDefault(True)
-        box.addLayout(flow(self.keep, self.confirm, stretch_at=0))
+        self.keep, self.confirm = self._keep_or_go(
+            box, (self.tr("Cancel"), "keepSignedIn"),
+            (self.tr("Sign out everywhere"), "confirmSignOutEverywhere"))
 
 
 class AccountCard(ui.Card):

@@ -136,13 +136,9 @@ class ConfirmSystemStore(NarrowDialog):
             "certificates, now and at its next start. If your server's certificate is from "
             "its own authority, the wallet can't reach it then, until it is started with "
             "kinpay --ca again."), wrap=True))
-        self.keep = ui.button(self.tr("Keep them"), name="keepTrust")
-        self.confirm = ui.button(self.tr("Use the system's store"), "danger-solid",
-                                 name="confirmSystemStore")
-        self.keep.clicked.connect(self.reject)
-        self.confirm.clicked.connect(self.accept)
-        self.keep.setDefault(True)
-        box.addLayout(flow(self.keep, self.confirm, stretch_at=0))
+        self.keep, self.confirm = self._keep_or_go(
+            box, (self.tr("Keep them"), "keepTrust"),
+            (self.tr("Use the system's store"), "confirmSystemStore"))
 
 
 class TrustCard(ui.Card):

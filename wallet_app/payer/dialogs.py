@@ -7,7 +7,7 @@ import time
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QResizeEvent
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kinpay import l10n, schemas
 from kinpay.errors import ApiError, MoneyError
@@ -163,6 +163,18 @@ class NarrowDialog(QDialog):
         box.setSpacing(12)
         return box
 
+    def _keep_or_go(self, box: QVBoxLayout, keep: tuple[str, str],
+                    go: tuple[str, str]) -> tuple[QPushButton, QPushButton]:
+        """A confirmation's two buttons at its foot, each (words, object name): the safe
+        one first and the default (Enter keeps things as they are), the red one accepts."""
+        keeping = ui.button(keep[0], name=keep[1])
+        going = ui.button(go[0], "danger-solid", name=go[1])
+        keeping.clicked.connect(self.reject)
+        going.clicked.connect(self.accept)
+        keeping.setDefault(True)
+        box.addLayout(flow(keeping, going, stretch_at=0))
+        return keeping, going
+
     def sizeHint(self) -> QSize:
         owner = self.parentWidget()
         width = self.WIDE_PX if owner is None else min(self.WIDE_PX, owner.window().width())
@@ -191,13 +203,9 @@ class ConfirmRevoke(NarrowDialog):
                 "{shop} is asking you about {amount} right now: stopping says no to it.").format(
                     shop=a.merchant.name, amount=format_minor(a.amount, a.currency)),
                 "error", wrap=True))
-        self.keep = ui.button(self.tr("Keep it"), name="keepButton")
-        self.stop = ui.button(self.tr("Stop {name}'s spending money").format(name=who),
-                              "danger-solid", name="confirmRevoke")
-        self.keep.clicked.connect(self.reject)
-        self.stop.clicked.connect(self.accept)
-        self.keep.setDefault(True)
-        box.addLayout(flow(self.keep, self.stop, stretch_at=0))
+        self.keep, self.stop = self._keep_or_go(
+            box, (self.tr("Keep it"), "keepButton"),
+            (self.tr("Stop {name}'s spending money").format(name=who), "confirmRevoke"))
 
 
 class ConfirmSecondGrant(NarrowDialog):
