@@ -9,7 +9,7 @@ import logging
 from pydantic import ValidationError
 
 from kinpay import schemas
-from server_stub import grants, tenders
+from server_stub import events, grants, tenders
 from server_stub.auth import TerminalPrincipal, UserPrincipal
 from server_stub.db import Conn, Row
 
@@ -38,6 +38,19 @@ def payment_answer(row: Row) -> schemas.Payment:
         log.warning("payment %s: its stored answer doesn't read (%d errors): answered with"
                     " its core fields", row["id"], exc.error_count())
         return schemas.Payment.model_validate({k: body[k] for k in _CORE if k in body})
+
+
+def tell_family(conn: Conn, row: Row, *, kind: str, now_s: int) -> None:
+    """The payment as it is now (`payment_answer`), to its payer and its delegate, marked
+    `kind`: a change after its answer (the till's word on a split's rest) reaches their
+    screens, which said the rest was still due ("Lily also wanted Beer") until they were
+    opened again."""
+    grant = conn.one("SELECT payer_id, delegate_id FROM grants WHERE id = ?", (row["grant_id"],))
+    if grant is None:
+        return
+    data = {**payment_answer(row).model_dump(mode="json"), "kind": kind}
+    for user_id in (grant["payer_id"], grant["delegate_id"]):
+        events.emit(conn, user_id=user_id, type_="payment", data=data, now_s=now_s)
 
 
 def of_grant(conn: Conn, user: UserPrincipal, grant_id: str, limit: int) -> schemas.PaymentList:

@@ -31,7 +31,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kinpay import schemas
-from server_stub import events
 from server_stub.auth import TerminalPrincipal
 from server_stub.db import Conn, Row
 from server_stub.errors import Conflict
@@ -197,11 +196,11 @@ def of_row(row: Row, body: dict[str, Any]) -> None:
 
 
 def settle_rest(
-    conn: Conn, *, terminal: TerminalPrincipal, payment_id: str, how: str, now_s: int
-) -> Row:
+    conn: Conn, *, terminal: TerminalPrincipal, payment_id: str, how: str
+) -> tuple[Row, bool]:
     """Writer job: the till says how the `due` rest of a sale was paid, or that the blocked
-    items came off it. Saying the same again changes nothing (a retry); saying something
-    else once it is recorded is a conflict."""
+    items came off it; the row, and whether this changed it. Saying the same again changes
+    nothing (a retry); saying something else once it is recorded is a conflict."""
     from server_stub.payments import merchants_payment  # payments imports this module
 
     row = merchants_payment(conn, terminal, payment_id)
@@ -210,7 +209,7 @@ def settle_rest(
     rest = [t for t in tenders if t.get("rest")]
     if not due:
         if rest and rest[0]["kind"] == how:
-            return row
+            return row, False
         if rest:
             raise Conflict(f"the rest of this sale was recorded as {rest[0]['kind']}",
                            code="rest_recorded")
@@ -233,23 +232,7 @@ def settle_rest(
     )
     found = conn.one("SELECT * FROM payments WHERE id = ?", (payment_id,))
     assert found is not None
-    _tell_family(conn, found, now_s=now_s)
-    return found
-
-
-def _tell_family(conn: Conn, row: Row, *, now_s: int) -> None:
-    """The payment as it is now, to its payer and its delegate (`"kind": "rest"`): their
-    screens said the rest was still due ("Lily also wanted Beer") after the cashier had
-    taken the beer off the sale or been paid for it in cash, until they were opened again."""
-    grant = conn.one("SELECT payer_id, delegate_id FROM grants WHERE id = ?", (row["grant_id"],))
-    if grant is None:
-        return
-    body = json.loads(row["response"])
-    body["refunded"] = int(row["refunded"])
-    of_row(row, body)
-    body["kind"] = "rest"
-    for user_id in (grant["payer_id"], grant["delegate_id"]):
-        events.emit(conn, user_id=user_id, type_="payment", data=body, now_s=now_s)
+    return found, True
 
 
 def given_back(conn: Conn, payment_id: str, amount: int) -> None:

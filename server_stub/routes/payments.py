@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from kinpay import schemas
 from server_stub import history, payments, refunds, tenders
+from server_stub.db import Conn, Row
 from server_stub.deps import StateDep, Term
 from server_stub.front import header, idempotency_key
 from server_stub.pay_route import answer_payment, offline_upload
@@ -79,11 +80,15 @@ async def pay_rest(
     """How the rest of a split or partial sale was paid (cash, card), or that its blocked
     items were taken off. The same again is answered as the first time."""
     now = state.clock.now_s()
-    row = await state.write(
-        lambda c: tenders.settle_rest(c, terminal=who, payment_id=payment_id, how=req.how,
-                                      now_s=now)
-    )
-    return history.payment_answer(row)
+
+    def settle(conn: Conn) -> Row:
+        row, changed = tenders.settle_rest(conn, terminal=who, payment_id=payment_id,
+                                           how=req.how)
+        if changed:  # told once: a retry tells nobody again
+            history.tell_family(conn, row, kind="rest", now_s=now)
+        return row
+
+    return history.payment_answer(await state.write(settle))
 
 
 @router.post("/offline-batches")
