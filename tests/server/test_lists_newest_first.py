@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from kinpay.client import Client, new_idempotency_key
-from tests.server.helpers import Family, server_now, terminal
+from tests.server.helpers import Family, server_now
 from tests.server.test_payments import fresh
 from tests.servers import ServerProcess
 
@@ -30,39 +30,31 @@ def held(server: ServerProcess) -> Iterator[int]:
 
 
 def test_payments_of_one_second_are_listed_newest_first(
-    server: ServerProcess, fam: Family, held: int
+    fam: Family, term: Client, held: int
 ) -> None:
-    till: Client = terminal(server.db, server.url)
-    try:
-        made = []
-        for amount in (100, 200, 300):
-            paid, _ = till.pay(fresh(fam.device, held), amount, "CNY",
-                               idempotency_key=new_idempotency_key())
-            assert paid.status == "approved" and paid.created_at == held
-            made.append(paid.id)
-        newest_first = list(reversed(made))
-        for listing in (fam.payer.grant_payments(fam.grant.id),
-                        fam.delegate.grant_payments(fam.grant.id),
-                        till.payments(), till.payments(scope="merchant")):
-            assert [p.id for p in listing if p.id in made] == newest_first
-    finally:
-        till.close()
+    made = []
+    for amount in (100, 200, 300):
+        paid, _ = term.pay(fresh(fam.device, held), amount, "CNY",
+                           idempotency_key=new_idempotency_key())
+        assert paid.status == "approved" and paid.created_at == held
+        made.append(paid.id)
+    newest_first = list(reversed(made))
+    for listing in (fam.payer.grant_payments(fam.grant.id),
+                    fam.delegate.grant_payments(fam.grant.id),
+                    term.payments(), term.payments(scope="merchant")):
+        assert [p.id for p in listing if p.id in made] == newest_first
 
 
 def test_questions_of_one_second_are_listed_newest_first(
-    server: ServerProcess, fam: Family, held: int
+    fam: Family, term: Client, held: int
 ) -> None:
     """The parent's and the child's asked questions (issue 15 §1), the same way."""
-    till: Client = terminal(server.db, server.url)
-    try:
-        asked = []
-        for amount in (6_000, 7_000, 8_000):  # each over the family's ¥50.00 a payment
-            declined, _ = till.pay(fresh(fam.device, held), amount, "CNY",
-                                   idempotency_key=new_idempotency_key())
-            assert declined.decline_code == "limit_per_payment" and declined.askable
-            asked.append(till.ask(declined.id).id)
-        newest_first = list(reversed(asked))
-        for who in (fam.payer, fam.delegate):
-            assert [a.id for a in who.approvals() if a.id in asked] == newest_first
-    finally:
-        till.close()
+    asked = []
+    for amount in (6_000, 7_000, 8_000):  # each over the family's ¥50.00 a payment
+        declined, _ = term.pay(fresh(fam.device, held), amount, "CNY",
+                               idempotency_key=new_idempotency_key())
+        assert declined.decline_code == "limit_per_payment" and declined.askable
+        asked.append(term.ask(declined.id).id)
+    newest_first = list(reversed(asked))
+    for who in (fam.payer, fam.delegate):
+        assert [a.id for a in who.approvals() if a.id in asked] == newest_first
