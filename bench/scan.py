@@ -44,6 +44,11 @@ from pos_app.scan.camera import Camera, Frame, ImageCamera
 SALES = {"full": 200, "quick": 30, "tiny": 3}
 FPS = 30.0
 SALE_TIMEOUT_S = 10.0
+# The till's wait for the server's answer before it judges a sale offline (its own default
+# is 2 s). This part times the online path: an answer slowed by a loaded machine (the
+# suite's other workers beside `make test`'s quick form) is a slow approved sale here, with
+# its time, not an offline one that drops out of the count.
+TILL_TIMEOUT_S = SALE_TIMEOUT_S / 2
 GOAL_P95_S = 0.100
 # Moments at a real counter that the decoder reads on the first frame (the decode part
 # shows which do: "near" at 720p does not always); each sale gets one, with a hand's
@@ -181,7 +186,7 @@ def measure(sales: int, log: Callable[[str], None]) -> Results:
         camera = SwitchCamera(idle)
         settings = Settings(server_url=server.url, terminal_id=term["terminal_id"],
                             api_key=term["api_key"], camera="bench", merchant="bench-shop",
-                            sounds=False, timeout_s=2.0)
+                            sounds=False, timeout_s=TILL_TIMEOUT_S)
         window = MainWindow(data_dir=tmp / "pos", settings=settings, catalogue=catalogue.load(),
                             camera_factory=lambda: camera, tick_ms=2000)
         stack.callback(_dispose, app, window)

@@ -59,7 +59,8 @@ def test_scan(tmp_path: Path) -> None:
     assert [r[0] for r in quiet.rows] == ["idle (no sale waits)", "armed (a sale waits)"]
     assert all(float(r[1].rstrip(" %")) >= 0 for r in quiet.rows)
     pipeline = table.rows[0]
-    assert pipeline[1] == str(scan.SALES["tiny"])  # every sale approved and timed
+    # every sale approved and timed; else the outcomes, as the part's note gives them
+    assert pipeline[1] == str(scan.SALES["tiny"]), part.notes[:1]
     assert all(not math.isnan(float(cell)) and float(cell) > 0 for cell in pipeline[2:6])
 
 
