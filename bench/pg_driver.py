@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 import psycopg
 
-from bench.servers import Postgres
+from bench.servers import throwaway_database
 
 STATEMENTS = 13  # BEGIN, 11 reads, COMMIT
 ROWS = 1_000
@@ -92,11 +89,7 @@ def one_loop(url: str, n: int, per: int) -> tuple[float, float]:
 def main(argv: list[str]) -> int:
     per_thread = int(argv[0]) if argv else 600
     with contextlib.ExitStack() as stack:
-        base = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pgdriver-")))
-        os.chmod(base, 0o755)  # noqa: S103 (the postgres user runs the cluster in it when we are root)
-        pg = Postgres(base / "pg").start()
-        stack.callback(pg.stop)
-        url = pg.create_db("driver")
+        url, _pgdata = throwaway_database(stack, "driver")
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("CREATE TABLE t (id int PRIMARY KEY, v int NOT NULL)")
             conn.execute("INSERT INTO t SELECT g, 0 FROM generate_series(1, %s) g", (ROWS,))

@@ -24,22 +24,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import queue
 import resource
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from bench import world
-from bench.servers import Postgres
+from bench.servers import throwaway_database
 
 CONNECTIONS = 6  # kinpay's PG_WRITERS
 TERMINALS = 64
@@ -247,12 +244,7 @@ def main(argv: list[str]) -> int:
     else:
         ways.append(("greenlet", bridged))
     with contextlib.ExitStack() as stack:
-        base = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pghandoff-")))
-        os.chmod(base, 0o755)  # noqa: S103 (the postgres user runs the cluster in it when we are root)
-        pg = Postgres(base / "pg").start()
-        stack.callback(pg.stop)
-        url = pg.create_db("handoff")
-        pgdata = base / "pg" / "pgdata"
+        url, pgdata = throwaway_database(stack, "handoff")
 
         def pg_cpu() -> float:
             pid = world.postmaster_pid(pgdata)

@@ -6,6 +6,7 @@ tests/; the tests import it (tests/servers.py names it for them)."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import glob
 import itertools
 import json
@@ -276,6 +277,16 @@ def seed(db: str, devices: Path, server_url: str) -> dict[str, Any]:
 
 
 # --- PostgreSQL -------------------------------------------------------------------------
+
+
+def throwaway_database(stack: contextlib.ExitStack, name: str) -> tuple[str, Path]:
+    """A PostgreSQL cluster in a temporary folder, stopped and removed when `stack` closes,
+    and a database `name` in it: the database's URL and the cluster's data folder."""
+    base = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"kinpay-{name}-")))
+    os.chmod(base, 0o755)  # noqa: S103 (the postgres user runs the cluster in it when we are root)
+    pg = Postgres(base / "pg").start()
+    stack.callback(pg.stop)
+    return pg.create_db(name), base / "pg" / "pgdata"
 
 
 def pg_bin() -> Path | None:
