@@ -32,6 +32,7 @@ def with_pin(host: DialogHost, stored: str, guard: pin.Guard, purpose: str,
         purpose=purpose)))
     field = CodeField()
     field.setObjectName("manager_pin")
+    field.setAccessibleName(translate("Manager", "Manager PIN"))  # what a screen reader says
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setMaxLength(pin.MAX_DIGITS)
     lay.addWidget(field)

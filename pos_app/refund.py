@@ -69,12 +69,14 @@ class RefundScreen:
         lay.addWidget(plain_label(translate(
             "Refund", "Choose the payment, then refund all of it or type a part.")))
         self.rows = refundable(store)
-        self.table = sales_table(self.rows, "refund_table")
+        self.table = sales_table(self.rows, "refund_table", translate("Refund", "Refund"))
         lay.addWidget(self.table, 1)
         amount_row = QHBoxLayout()
-        amount_row.addWidget(plain_label(translate("Refund", "Amount to refund")))
+        amount_label = plain_label(translate("Refund", "Amount to refund"))
+        amount_row.addWidget(amount_label)
         self.amount = QLineEdit()
         self.amount.setObjectName("refund_amount")
+        amount_label.setBuddy(self.amount)  # each label names its field to a screen reader
         amount_row.addWidget(self.amount, 1)
         # A split sale: what the cashier gives back in cash or to the card, beside what goes
         # back to the allowance; each at most what that tender paid.
@@ -82,6 +84,7 @@ class RefundScreen:
         amount_row.addWidget(self.other_label)
         self.other = QLineEdit()
         self.other.setObjectName("refund_other")
+        self.other_label.setBuddy(self.other)
         amount_row.addWidget(self.other, 1)
         lay.addLayout(amount_row)
         self.note = plain_label("", "refund_note")

@@ -46,7 +46,7 @@ def open_history(host: DialogHost, store: Store, currency: str, *,
     # The day's reckoning is End of day's (report.compute): the same net, the same tenders.
     day = report.compute(store, currency)
     rows = day.rows  # each marked when the parent was asked (pos_app.core.asked)
-    table = sales_table(rows, "history_table")
+    table = sales_table(rows, "history_table", translate("Screens", "Today’s sales"))
     lay.addWidget(table, 1)
     summary = plain_label(summary_text(day))
     summary.setObjectName("history_summary")
@@ -207,11 +207,12 @@ def open_report(host: DialogHost, store: Store, currency: str, merchant: str,
     day it sold on."""
     data = report.compute(store, currency, now_s=day_s)
     # "This till": a shop's other tills keep their own journals (live test 34 §14).
-    dlg, lay = dialog(host, translate("Screens", "End of day · this till · {day}").format(
-        day=data.day_text), "report")
+    title = translate("Screens", "End of day · this till · {day}").format(day=data.day_text)
+    dlg, lay = dialog(host, title, "report")
     rows = report.summary_rows(data)
     table = QTableWidget(len(rows), 3)
     table.setObjectName("report_table")
+    table.setAccessibleName(title)  # what a screen reader calls it
     table.setHorizontalHeaderLabels(["", translate("Screens", "Count"),
                                      translate("Screens", "Total")])
     table.verticalHeader().setVisible(False)

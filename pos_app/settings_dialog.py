@@ -337,6 +337,8 @@ def open_settings(host: DialogHost, s: Settings, apply: Callable[[Settings], Non
         label.setWordWrap(True)
         label.setMinimumHeight(52)  # level with the 52-pixel-high field beside it
         label.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        if name != "trust":  # the label names its field to a screen reader
+            label.setBuddy(fields[name])
         form.addRow(label, trust.widget if name == "trust" else fields[name])
     note = plain_label(translate(
         "Settings", "Offline, the terminal accepts a payment only below the floor limit, the "

@@ -85,6 +85,7 @@ class AccountCard(ui.Card):
         field = QLineEdit()
         field.setObjectName(name)
         field.setPlaceholderText(placeholder)
+        field.setAccessibleName(placeholder)  # what a screen reader says of it
         field.setEchoMode(QLineEdit.EchoMode.Password)
         field.setMaxLength(MAX_PASSWORD)
         return field

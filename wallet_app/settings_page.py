@@ -45,6 +45,7 @@ class SettingsPage(ui.ScrollPage):
         self.url = QLineEdit(server_url)
         self.url.setObjectName("serverUrl")
         self.url.setPlaceholderText("http://192.168.1.5:8700")
+        self.url.setAccessibleName(self.tr("Server address"))
         self.url.returnPressed.connect(self._save)
         self.message = ui.label("", wrap=True)
         self.message.hide()
@@ -92,8 +93,10 @@ class SettingsPage(ui.ScrollPage):
     def _language_card(self, language: str) -> ui.Card:
         """English / 简体中文 / 繁體中文, each named in itself; saved, used at the next start."""
         card = ui.Card(spacing=10)
-        card.box.addWidget(ui.label(self.tr("Language"), "subtitle"))
+        title = ui.label(self.tr("Language"), "subtitle")
+        card.box.addWidget(title)
         self.language = ui.ComboBox()
+        title.setBuddy(self.language)  # what a screen reader says of the box
         self.language.setObjectName("language")
         for code, name in i18n.language_names():
             self.language.addItem(name, code)
@@ -234,9 +237,12 @@ class SignInPage(ui.Page):
         self.name = QLineEdit()
         self.name.setObjectName("userName")
         self.name.setPlaceholderText(self.tr("Name"))
+        # What a screen reader says of a field (a placeholder is gone once typed in).
+        self.name.setAccessibleName(self.tr("Name"))
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setPlaceholderText(self.tr("Password"))
+        self.password.setAccessibleName(self.tr("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(lambda: self._submit(False))
         self.error = ui.label("", "error", wrap=True)

@@ -599,6 +599,13 @@
     </message>
 </context>
 <context>
+    <name>Basket</name>
+    <message>
+        <source>Items in this sale</source>
+        <translation>本次交易的商品</translation>
+    </message>
+</context>
+<context>
     <name>Camera</name>
     <message>
         <source>Camera: {problem}</source>
@@ -1424,6 +1431,10 @@ sign in again to sync</source>
 </context>
 <context>
     <name>Keypad</name>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>删除最后一位</translation>
+    </message>
     <message>
         <source>Clear</source>
         <translation>清除</translation>

@@ -313,6 +313,7 @@ class Basket(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName(self.tr("Items in this sale"))  # what a screen reader says
         self.changed: int | None = None  # the line last added to or changed
         # A line never wider than the list: a long name gives up its middle ("…"), the
         # price at its end stays whole (a 724-px till showed "¥4.5" over a scroll bar).

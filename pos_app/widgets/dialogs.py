@@ -284,9 +284,11 @@ class SalesTable(QTableWidget):
         _status_room(self)
 
 
-def sales_table(rows: list[SaleRow], name: str) -> QTableWidget:
+def sales_table(rows: list[SaleRow], name: str, spoken: str) -> QTableWidget:
+    """The sales in a table; `spoken`: what a screen reader calls it (its dialog's title)."""
     table = SalesTable(0, len(HEADERS))
     table.setObjectName(name)
+    table.setAccessibleName(spoken)
     table.setHorizontalHeaderLabels([translate("Sales", h) for h in HEADERS])
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -158,6 +158,8 @@ class Keypad(QWidget):
                 b.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
                 grid.addWidget(b, r, c)
                 self.buttons[key] = b
+        # What a screen reader says of ⌫ (it read the sign's own name, or nothing).
+        self.buttons["back"].setAccessibleName(self.tr("Delete the last digit"))
         clear = button(self.tr("Clear"), "danger", "key_clear")
         clear.clicked.connect(lambda: self.pressed.emit("clear"))
         grid.addWidget(clear, len(LAYOUT), 0, 1, 3)

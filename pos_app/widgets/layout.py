@@ -177,6 +177,8 @@ def _make(merchant: str, catalogue: Catalogue) -> Parts:
     # a code comes (scanned, or shown to the camera); this field says only when and how.
     parts.code_input.set_hints(translate("Till", "After Charge: type the code, Enter"),
                                translate("Till", "Type the code, Enter"))
+    # What a screen reader says of it: a hint is no name (it goes once a digit is typed).
+    parts.code_input.setAccessibleName(translate("Till", "Type the code, Enter"))
     # Keys belong to the amount until Charge, which turns the field on and gives it the
     # keyboard; before that it is off and looks it (a tap says "Press Charge first").
     parts.code_input.setFocusPolicy(Qt.FocusPolicy.ClickFocus)

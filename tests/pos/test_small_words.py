@@ -39,6 +39,6 @@ def test_english_sentences_keep_their_space(qtbot: Any) -> None:
 def test_the_sales_lists_say_child_not_delegate(qapp: Any) -> None:
     from pos_app.widgets.dialogs import sales_table
 
-    table = sales_table([], "t")
+    table = sales_table([], "t", "sales")
     headings = [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())]
     assert "Delegate" not in headings and "Child" in headings

@@ -59,7 +59,7 @@ def test_another_sales_card_stays(till: Any) -> None:
 def test_todays_sales_say_not_paid(qapp: Any) -> None:
     from pos_app.widgets.dialogs import sales_table
 
-    table: QTableWidget = sales_table([declined_row("k" * 32)], "t")
+    table: QTableWidget = sales_table([declined_row("k" * 32)], "t", "sales")
     status = table.item(0, 2).text()
     assert status == ("Not paid: ask the family · This is more than is left of today's "
                       "allowance."), status
@@ -84,6 +84,6 @@ def test_todays_sales_mark_a_sale_taken_offline(qapp: Any) -> None:
                     currency="CNY", items=[], reference=None, offline=offline,
                     status="approved", decline_code=None, delegate="lily")
             for n, (k, offline) in enumerate((("a", True), ("b", False)))]
-    table: QTableWidget = sales_table(rows, "t")
+    table: QTableWidget = sales_table(rows, "t", "sales")
     assert [table.item(i, 2).text() for i in range(2)] == [
         "Approved (taken offline)", "Approved"]

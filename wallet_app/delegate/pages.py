@@ -69,6 +69,7 @@ class PairPage(ui.ScrollPage):
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("pairingCode")
         self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX")
+        self.code_edit.setAccessibleName(self.tr("Pairing code"))  # what a screen reader says
         self.code_edit.setMaxLength(CODE_FIELD_MAX_CHARS)
         self.code_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_edit.returnPressed.connect(self._submit)
@@ -234,6 +235,7 @@ class PurchasesPage(ui.Page):
         self.back.clicked.connect(self.back_clicked)
         self.list = ui.FittedList()
         self.list.setObjectName("purchases")
+        self.list.setAccessibleName(self.tr("My purchases"))  # what a screen reader says
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.empty = ui.label(self.tr("Nothing bought yet. Your purchases will show up here."),
                               "muted", wrap=True)

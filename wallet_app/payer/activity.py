@@ -299,6 +299,7 @@ class ActivityPage(ui.Page):
         super().__init__(parent)
         self.list = ui.FittedList()
         self.list.setObjectName("activity")
+        self.list.setAccessibleName(self.tr("Activity"))  # what a screen reader says of it
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.link_state = ui.label("", "pill-info")
         self.empty = ui.label(

@@ -270,6 +270,7 @@ class ConfirmPassword(NarrowDialog):
         self.password.setObjectName("reauthPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Password"))
+        self.password.setAccessibleName(self.tr("Password"))  # what a screen reader says
         box.addWidget(self.password)
         self.error = ui.label("", "error", wrap=True)
         self.error.setObjectName("reauthError")
@@ -338,8 +339,9 @@ class TopUpDialog(NarrowDialog):
         self.amount.setObjectName("topUpAmount")
         self.error = ui.label("", "error", wrap=True)
         self.error.hide()
-        box.addLayout(ui.row(ui.label(self.tr("Amount ({currency})").format(currency=currency)),
-                             self.amount))
+        label = ui.label(self.tr("Amount ({currency})").format(currency=currency))
+        label.setBuddy(self.amount)  # what a screen reader says of the field
+        box.addLayout(ui.row(label, self.amount))
         box.addWidget(self.error)
         cancel = ui.button(self.tr("Cancel"))
         ok = ui.button(self.tr("Top up"), "primary", name="topUpOk")

@@ -189,11 +189,16 @@ class GrantForm(ui.ScrollPage):
         self.currency.addItems(currencies())
         self.currency.setCurrentText("CNY")
         self.currency.currentTextChanged.connect(self._currency_changed)
-        who.box.addWidget(ui.label(self.tr("Who is it for?"), "subtitle"))
+        # Each field's label is its buddy: what a screen reader says of the field.
+        asked = ui.label(self.tr("Who is it for?"), "subtitle")
+        asked.setBuddy(self.delegate)
+        who.box.addWidget(asked)
         who.box.addWidget(self.delegate)
         who.box.addWidget(self.delegate_shown)
         who.box.addWidget(self._error("delegate"))
-        who.box.addLayout(ui.row(ui.label(self.tr("Currency")), self.currency, stretch_at=2))
+        currency = ui.label(self.tr("Currency"))
+        currency.setBuddy(self.currency)
+        who.box.addLayout(ui.row(currency, self.currency, stretch_at=2))
         return who
 
     def _limits_card(self) -> ui.Card:
@@ -207,7 +212,9 @@ class GrantForm(ui.ScrollPage):
             edit.setObjectName(key)
             edit.setMaximumWidth(180)
             self.amounts[key] = edit
-            grid.addWidget(ui.label(self.tr(AMOUNT_LABELS[key]), wrap=True), 2 * i, 0)
+            label = ui.label(self.tr(AMOUNT_LABELS[key]), wrap=True)
+            label.setBuddy(edit)
+            grid.addWidget(label, 2 * i, 0)
             grid.addWidget(edit, 2 * i, 1)
             grid.addWidget(self._error(key), 2 * i + 1, 0, 1, 2)
         limits.box.addLayout(grid)
@@ -277,6 +284,7 @@ class GrantForm(ui.ScrollPage):
         self.expiry.setCalendarPopup(True)
         # The date as this language writes it (a Qt date format, translated).
         self.expiry.setDisplayFormat(self.tr("d MMM yyyy"))
+        self.expiry.setAccessibleName(self.expiry_on.text())  # what a screen reader says
         # On a phone the date goes under its tick box rather than past the edge.
         when.box.addLayout(flow(self.expiry_on, self.expiry, stretch_at=2))
         when.box.addWidget(self._error("expiry"))

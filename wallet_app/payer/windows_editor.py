@@ -61,7 +61,9 @@ class WindowRow(QWidget):
         times = [QWidget(), QWidget()]
         for host, words, combo in zip(times, (self.tr("From"), self.tr("to")),
                                       (self.start_time, self.end_time), strict=True):
-            line = ui.row(ui.label(words), combo)
+            label = ui.label(words)
+            label.setBuddy(combo)  # what a screen reader says of the box
+            line = ui.row(label, combo)
             line.setContentsMargins(0, 0, 0, 0)
             host.setLayout(line)
         box.addLayout(flow(*times, self.remove, stretch_at=2))
