@@ -54,3 +54,12 @@ def unnamed(root: QWidget) -> list[str]:
             found.append(f"{type(widget).__name__} {widget.objectName()!r} "
                          f"(named {name!r}, showing {value!r})")
     return found
+
+
+def spoken_items(view: QAbstractItemView) -> list[str]:
+    """What a screen reader says of each line of a list (moving through it with the arrow
+    keys): a line drawn by a widget of its own says nothing unless the line is given words
+    (Qt.ItemDataRole.AccessibleTextRole)."""
+    iface = QAccessible.queryAccessibleInterface(view)
+    assert iface is not None
+    return [iface.child(i).text(QAccessible.Text.Name) for i in range(iface.childCount())]

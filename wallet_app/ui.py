@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -137,6 +138,16 @@ def set_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", "true" if invalid else "false")
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def set_row(rows: QListWidget, item: QListWidgetItem, row: QWidget) -> None:
+    """`row` drawn as the list's line `item`, and its words given to the line: a list reads
+    a line out by the line's own text, not by the widgets drawn on it, so a screen reader
+    said nothing of any purchase or activity."""
+    rows.setItemWidget(item, row)
+    words = [shown.text() for shown in row.findChildren(QLabel)
+             if any(c.isalnum() for c in shown.text())]  # not the coloured dot
+    item.setData(Qt.ItemDataRole.AccessibleTextRole, "\n".join(words))
 
 
 def fit_rows(rows: QListWidget) -> None:

@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.a11y import spoken_name, unnamed
+from tests.a11y import spoken_items, spoken_name, unnamed
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, parent_and_tablet, payer_signed_in, sign_in
+from tests.wallet.flows import WAIT_MS, parent_and_tablet, pay, payer_signed_in, sign_in
 from wallet_app.payer.dialogs import ConfirmPassword, TopUpDialog
 
 pytestmark = pytest.mark.gui
@@ -97,3 +97,24 @@ def test_the_tablets_screens_name_every_control(
     kid.show_purchases()
     assert unnamed(kid.window()) == []
     assert spoken_name(kid.purchases_page.list) == "My purchases"
+
+
+def test_each_purchase_and_activity_line_is_read_out(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """Each line is drawn by widgets of its own, which a list does not read: a screen reader
+    moving through Activity or My purchases said nothing of any line."""
+    _parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (1000, 800))
+    assert kid.source is not None and kid.source.frame is not None
+    pay(sqlite_world, kid.source.frame.code, 1_250)
+    qtbot.waitUntil(lambda: any("¥12.50" in line.amount for line in payer.activity.lines),
+                    timeout=WAIT_MS)
+    said = spoken_items(payer.activity.list)
+    assert len(said) == len(payer.activity.lines) >= 2  # the allowance given, the payment
+    assert all(said), said
+    paid = next(s for s in said if "¥12.50" in s)
+    assert "Lily paid" in paid and "Corner Shop" in paid, paid
+    kid.show_purchases()
+    qtbot.waitUntil(lambda: kid.purchases_page.list.count() == 1, timeout=WAIT_MS)
+    [purchase] = spoken_items(kid.purchases_page.list)
+    assert "Corner Shop" in purchase and "¥12.50" in purchase, purchase

@@ -256,7 +256,7 @@ class PurchasesPage(ui.Page):
         for payment in payments:
             item = QListWidgetItem(self.list)
             item.setData(Qt.ItemDataRole.UserRole, payment.id)
-            self.list.setItemWidget(item, PurchaseRow(payment))
+            ui.set_row(self.list, item, PurchaseRow(payment))
         ui.fit_rows(self.list)
         self.empty.setVisible(not payments)
         self.list.setVisible(bool(payments))

@@ -320,7 +320,7 @@ class ActivityPage(ui.Page):
             if old.key == line.key:
                 if old != line:
                     self.lines[index] = line
-                    self.list.setItemWidget(self.list.item(index), LineRow(line))
+                    ui.set_row(self.list, self.list.item(index), LineRow(line))
                     ui.fit_rows(self.list)
                 return
         self.add(line)
@@ -334,7 +334,7 @@ class ActivityPage(ui.Page):
         self.lines.insert(index, line)
         item = QListWidgetItem()
         self.list.insertItem(index, item)
-        self.list.setItemWidget(item, LineRow(line))
+        ui.set_row(self.list, item, LineRow(line))
         while len(self.lines) > MAX_LINES:
             gone = self.lines.pop()
             self._keys.discard(gone.key)
