@@ -270,7 +270,7 @@ class GrantForm(ui.ScrollPage):
         when.box.addWidget(ui.label(self.tr("When?"), "subtitle"))
         windows_on = ui.CheckLine(self.tr("Only on these days, between these times"))
         self.windows_on = windows_on.box
-        self.windows = WindowsEditor()
+        self.windows = WindowsEditor(after=self.windows_on)
         when.box.addWidget(windows_on)
         when.box.addWidget(self.windows)
         # Whose days and hours these are: the allowance's zone (live test 34: every account

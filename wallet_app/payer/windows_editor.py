@@ -7,6 +7,8 @@ one back, so changing a grant's limits never drops a window the payer set before
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QComboBox, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -91,8 +93,10 @@ class WindowRow(QWidget):
 class WindowsEditor(QWidget):
     """Zero to MAX_WINDOWS rows; `windows()` gives them back as the API takes them."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, after: QWidget | None = None) -> None:
+        """`after`: the control Tab reaches just before the first row."""
         super().__init__(parent)
+        self._after = after
         self.rows: list[WindowRow] = []
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(0, 0, 0, 0)
@@ -110,8 +114,22 @@ class WindowsEditor(QWidget):
         row.remove_clicked.connect(self._remove)
         self._box.insertWidget(len(self.rows), row)
         self.rows.append(row)
+        self._in_tab_order(row)
         self._sync()
         return row
+
+    def _in_tab_order(self, row: WindowRow) -> None:
+        """Tab reaches a new row where it stands: after the row above it (the first after
+        `after`, the form's tick box), before "+ Add a time". Made after the form, its days
+        and times came after Cancel and Save (a keyboard went past the form's foot to reach
+        them). The chain starts from a control, not from this editor: Qt puts a widget
+        placed after a container after that container's last control."""
+        above = self.rows[-2].remove if len(self.rows) > 1 else self._after
+        if above is None:
+            return
+        chain = [above, *row.day_buttons, row.start_time, row.end_time, row.remove]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _remove(self, row: WindowRow) -> None:
         if row in self.rows and len(self.rows) > 1:

@@ -1,0 +1,57 @@
+"""Tab through the spending money form goes down it as it is laid out: the day-and-time rows
+(made after the form, as the parent adds them) came after Cancel and Save, so a keyboard
+went past the form's foot to reach the days and hours it had just turned on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.a11y import spoken_name
+from tests.wallet.conftest import WindowFactory
+from tests.wallet.flows import WAIT_MS, payer_signed_in
+
+pytestmark = pytest.mark.gui
+
+
+def _tabbed(qtbot: QtBot, start: QWidget, presses: int) -> list[QWidget]:
+    """The widgets Tab gives the keyboard to, one press at a time, from `start`."""
+    start.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is start, timeout=WAIT_MS)
+    reached = []
+    for _ in range(presses):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    return reached
+
+
+def test_tab_goes_through_the_days_and_hours_before_save(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
+    payer = payer_signed_in(qtbot, parent, sqlite_world)
+    payer.new_grant()
+    form = payer.form
+    qtbot.waitUntil(lambda: payer.stack.currentWidget() is form, timeout=WAIT_MS)
+    parent.activateWindow()
+    form.windows_on.setChecked(True)
+    editor = form.windows
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)  # a second row
+    first, second = editor.rows
+    qtbot.waitUntil(second.isVisible, timeout=WAIT_MS)  # shown at the loop's next turn
+    expected = [*first.day_buttons, first.start_time, first.end_time, first.remove,
+                *second.day_buttons, second.start_time, second.end_time, second.remove,
+                editor.add_button]
+    reached = _tabbed(qtbot, form.windows_on, len(expected))
+    assert [_named(w) for w in reached] == [_named(w) for w in expected]
+    assert reached == expected  # the very widgets, the second row's after the first's
+
+
+def _named(widget: QWidget) -> str:
+    return f"{widget.objectName()} {spoken_name(widget)}"
+
+
