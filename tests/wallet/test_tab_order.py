@@ -1,6 +1,6 @@
-"""Tab through the spending money form goes down it as it is laid out: the day-and-time rows
-(made after the form, as the parent adds them) came after Cancel and Save, so a keyboard
-went past the form's foot to reach the days and hours it had just turned on."""
+"""Tab goes through the parent's screens as they are laid out. Controls made after their
+page (the spending money form's day-and-time rows, a question from the till) came after
+everything else on it."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from kinpay.client import Client
 from tests.a11y import spoken_name
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, payer_signed_in
+from tests.wallet.flows import WAIT_MS, ask_at_till, parent_and_tablet, payer_signed_in
 
 pytestmark = pytest.mark.gui
 
@@ -55,3 +56,18 @@ def _named(widget: QWidget) -> str:
     return f"{widget.objectName()} {spoken_name(widget)}"
 
 
+
+
+def test_tab_reaches_the_tills_question_first(
+    qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
+) -> None:
+    """A question from the till stands above the page, under the tabs; its answers were the
+    last controls Tab reached on the page (made after it), after Top up, Give spending
+    money and every allowance's buttons: 2 minutes to answer, and the keyboard last there."""
+    parent, payer, kid = parent_and_tablet(qtbot, make_window, sqlite_world, (1000, 800))
+    with Client(sqlite_world["server_url"], token=sqlite_world["merchant"]["api_key"]) as till:
+        asked = ask_at_till(qtbot, till, kid, payer, 6_000)
+    card = payer.approvals.panel.cards[asked.id]
+    parent.activateWindow()
+    reached = _tabbed(qtbot, payer.tab_buttons["home"], 2)
+    assert [_named(w) for w in reached] == [_named(card.refuse), _named(card.allow)]

@@ -152,8 +152,10 @@ class RequestCard(ui.Card):
 class RequestPanel(QWidget):
     """The open questions, newest first, above the payer's pages."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, after: QWidget | None = None) -> None:
+        """`after`: the control Tab reaches just before the questions (the last tab)."""
         super().__init__(parent)
+        self._after = after
         self.setObjectName("approval_panel")
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(16, 8, 16, 0)
@@ -169,6 +171,11 @@ class RequestPanel(QWidget):
             self._size_before = self.window().size()
         self.box.insertWidget(0, card)
         self.cards[card.approval.id] = card
+        # Tab reaches the newest question's answers first, as they stand: above the page,
+        # under the tabs (made after the page, they came after all of its controls).
+        if self._after is not None:
+            QWidget.setTabOrder(self._after, card.refuse)
+            QWidget.setTabOrder(card.refuse, card.allow)
         while len(self.cards) > MAX_OPEN:
             self.remove(next(iter(self.cards)))
         self.show()
@@ -206,7 +213,7 @@ class PayerApprovals(QObject):
     def __init__(self, shell: PayerShell) -> None:
         super().__init__(shell)
         self.shell = shell
-        self.panel = RequestPanel()
+        self.panel = RequestPanel(after=shell.tab_buttons["settings"])
         self.known: dict[str, schemas.Approval] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(500)
