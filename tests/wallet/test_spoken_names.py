@@ -16,7 +16,14 @@ from pytestqt.qtbot import QtBot
 
 from tests.a11y import spoken_items, spoken_name, unnamed
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, parent_and_tablet, pay, payer_signed_in, sign_in
+from tests.wallet.flows import (
+    WAIT_MS,
+    grant_form,
+    parent_and_tablet,
+    pay,
+    payer_signed_in,
+    sign_in,
+)
 from wallet_app.payer.dialogs import ConfirmPassword, TopUpDialog
 
 pytestmark = pytest.mark.gui
@@ -49,14 +56,10 @@ def test_sign_in_and_the_parents_pages_name_every_control(
 def test_the_spending_money_form_names_each_amount(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
-    payer.new_grant()
-    form = payer.form
-    qtbot.waitUntil(lambda: payer.stack.currentWidget() is form, timeout=WAIT_MS)
+    payer, form = grant_form(qtbot, make_window, sqlite_world)
     form.windows_on.setChecked(True)  # a day-and-time row: its two time boxes
     form.expiry_on.setChecked(True)
-    assert unnamed(parent) == []
+    assert unnamed(payer.window()) == []
     assert {key: spoken_name(edit) for key, edit in form.amounts.items()} == {
         "per_payment": "One payment at most",
         "daily": "Each day at most",

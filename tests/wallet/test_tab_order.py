@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from kinpay.client import Client
 from tests.a11y import spoken_name
 from tests.wallet.conftest import WindowFactory
-from tests.wallet.flows import WAIT_MS, ask_at_till, parent_and_tablet, payer_signed_in
+from tests.wallet.flows import WAIT_MS, ask_at_till, grant_form, parent_and_tablet
 
 pytestmark = pytest.mark.gui
 
@@ -33,12 +33,8 @@ def _tabbed(qtbot: QtBot, start: QWidget, presses: int) -> list[QWidget]:
 def test_tab_goes_through_the_days_and_hours_before_save(
     qtbot: QtBot, make_window: WindowFactory, sqlite_world: dict[str, Any]
 ) -> None:
-    parent = make_window("payer", server_url=sqlite_world["server_url"], role="payer")
-    payer = payer_signed_in(qtbot, parent, sqlite_world)
-    payer.new_grant()
-    form = payer.form
-    qtbot.waitUntil(lambda: payer.stack.currentWidget() is form, timeout=WAIT_MS)
-    parent.activateWindow()
+    payer, form = grant_form(qtbot, make_window, sqlite_world)
+    payer.window().activateWindow()
     form.windows_on.setChecked(True)
     editor = form.windows
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)  # a second row
