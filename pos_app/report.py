@@ -343,10 +343,17 @@ def items_line(r: SaleRow) -> str:
     return text
 
 
+def items_note(r: SaleRow) -> str:
+    """The sale's items on a line under its status ("2 × Apple, 1 × Milk 250 ml"), in Today's
+    sales, Refund and the printed report: the sale a customer brings back is found by what
+    it was of, not only by its time and amount."""
+    return "\n" + items_line(r) if r.items else ""
+
+
 def sales_lines(report: Report) -> list[list[str]]:
     return [
         [l10n.format_time(r.created_at),
-         sale_status(r) + ("\n" + items_line(r) if r.items else ""),
+         sale_status(r) + items_note(r),
          format_minor(taken_minor(r), r.currency), display_name(r.delegate or ""),
          r.payment_id or r.key]
         for r in sorted(report.rows, key=lambda r: r.seq)

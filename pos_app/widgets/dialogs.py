@@ -27,7 +27,7 @@ from kinpay.money import format_minor
 from kinpay.names import display_name
 from pos_app import words
 from pos_app.core.store import SaleRow
-from pos_app.report import items_line, refunded_words, start_of_day
+from pos_app.report import items_note, refunded_words, start_of_day
 from pos_app.widgets import theme
 from pos_app.widgets.keypad import button, plain_label
 from pos_app.words import QT_TRANSLATE_NOOP
@@ -372,12 +372,6 @@ def tenders_note(r: SaleRow) -> str:
     parts = tender_lines(r, rest=not r.refunded >= r.amount > 0)
     return " · " + " + ".join(f"{name} {format_minor(amount, r.currency)}"
                               for name, amount in parts)
-
-
-def items_note(r: SaleRow) -> str:
-    """The sale's items on a line under its status ("2 × Apple, 1 × Milk 250 ml"): the sale
-    a customer brings back is found by what it was of, not only by its time and amount."""
-    return "\n" + items_line(r) if r.items else ""
 
 
 def fill_sales_table(table: QTableWidget, rows: list[SaleRow]) -> None:

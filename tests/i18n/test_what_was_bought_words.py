@@ -110,7 +110,7 @@ def test_the_till_lists_a_sale_by_what_it_was_of(
     """Under a sale's status in Today's sales and Refund: its first four lines, the rest
     counted."""
     from pos_app.core.store import SaleRow
-    from pos_app.widgets.dialogs import items_note
+    from pos_app.report import items_note
 
     speak(language)
     lines = [schemas.Item(name="Apple", quantity=2, unit_amount=100)] + [
